@@ -1,0 +1,332 @@
+//! Reading the API 3.0 envelope: `{"Response": {..., "RequestId": "..."}}`, with
+//! `Response.Error` for errors (which may come with any HTTP status).
+//!
+//! The envelope is checked without knowing the output type ([`parse`] is not generic);
+//! only the final step, [`decode`], deserialises `Response` into the action's output.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::error::{ErrorMeta, InvalidResponse, SdkError, ServiceError};
+
+/// Status and body of an HTTP response, as received.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// A checked envelope.
+#[derive(Debug)]
+pub(crate) enum Envelope<'a> {
+    /// The raw `Response` object (RequestId present), for the output type to read.
+    Success {
+        request_id: String,
+        response: &'a RawValue,
+    },
+    Error(ErrorMeta),
+}
+
+#[derive(Deserialize)]
+struct Outer<'a> {
+    #[serde(rename = "Response", borrow)]
+    response: Option<&'a RawValue>,
+}
+
+// Only the members every response shares; serde skips the rest.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+    #[serde(rename = "Error")]
+    error: Option<ErrorBody>,
+    #[serde(rename = "DeprecatedWarning")]
+    deprecated_warning: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "Code")]
+    code: Option<String>,
+    #[serde(rename = "Message")]
+    message: Option<String>,
+}
+
+/// Checks the envelope of `raw`. An `Error` object wins over the HTTP status; a non-2xx
+/// status without one is an [`InvalidResponse`].
+pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope<'_>, InvalidResponse> {
+    let invalid = |problem: &'static str, request_id: Option<String>| {
+        InvalidResponse::new(raw.status, problem, request_id, &raw.body)
+    };
+    let outer: Outer<'_> = match serde_json::from_slice(&raw.body) {
+        Ok(outer) => outer,
+        // Valid JSON that is not an object is still "no Response object" to the caller.
+        Err(error) if error.is_data() => return Err(invalid("no `Response` object", None)),
+        Err(_) => return Err(invalid("body is not JSON", None)),
+    };
+    let Some(response) = outer.response else {
+        return Err(invalid("no `Response` object", None));
+    };
+    let head: Head = serde_json::from_str(response.get()).map_err(|_| {
+        invalid(
+            "`Response` is not an object with string `RequestId` and object `Error`",
+            None,
+        )
+    })?;
+    if let Some(request_id) = &head.request_id {
+        // Fills the field declared by the call's span, if there is one.
+        tracing::Span::current().record("request_id", request_id.as_str());
+    }
+    if let Some(warning) = &head.deprecated_warning {
+        tracing::warn!(
+            request_id = head.request_id.as_deref().unwrap_or(""),
+            deprecated_warning = %warning,
+            "the API reports that this action or a parameter is deprecated"
+        );
+    }
+    if let Some(error) = head.error {
+        let Some(code) = error.code else {
+            return Err(invalid("`Response.Error.Code` missing", head.request_id));
+        };
+        // A missing message or RequestId should not hide the code, which is what callers
+        // match on; ErrorMeta documents the empty values.
+        return Ok(Envelope::Error(ErrorMeta::new(
+            code,
+            error.message.unwrap_or_default(),
+            head.request_id.unwrap_or_default(),
+        )));
+    }
+    let Some(request_id) = head.request_id else {
+        return Err(invalid("`Response.RequestId` missing", None));
+    };
+    if !(200..300).contains(&raw.status) {
+        return Err(invalid(
+            "error status without `Response.Error`",
+            Some(request_id),
+        ));
+    }
+    Ok(Envelope::Success {
+        request_id,
+        response,
+    })
+}
+
+/// Turns a response into the action's output or error.
+pub(crate) fn decode<O: DeserializeOwned, E: ServiceError>(
+    raw: &RawResponse,
+) -> Result<O, SdkError<E>> {
+    match parse(raw).map_err(SdkError::InvalidResponse)? {
+        Envelope::Error(meta) => Err(SdkError::Service(E::from_meta(meta))),
+        Envelope::Success {
+            request_id,
+            response,
+        } => serde_json::from_str(response.get()).map_err(|error| {
+            SdkError::InvalidResponse(InvalidResponse::new(
+                raw.status,
+                format!(
+                    "`Response` does not match {}: {error}",
+                    std::any::type_name::<O>()
+                ),
+                Some(request_id),
+                &raw.body,
+            ))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in for a generated `<Action>Error`.
+    #[derive(Debug)]
+    enum TestError {
+        NotFound(ErrorMeta),
+        Unhandled(ErrorMeta),
+    }
+
+    impl std::fmt::Display for TestError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            std::fmt::Display::fmt(self.meta(), f)
+        }
+    }
+
+    impl std::error::Error for TestError {}
+
+    impl ServiceError for TestError {
+        fn from_meta(meta: ErrorMeta) -> Self {
+            match meta.code() {
+                "ResourceNotFound.Thing" => Self::NotFound(meta),
+                _ => Self::Unhandled(meta),
+            }
+        }
+
+        fn meta(&self) -> &ErrorMeta {
+            match self {
+                Self::NotFound(meta) | Self::Unhandled(meta) => meta,
+            }
+        }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Output {
+        #[serde(rename = "RequestId")]
+        request_id: String,
+        #[serde(rename = "TotalCount")]
+        total_count: u64,
+        #[serde(rename = "DeprecatedWarning")]
+        deprecated_warning: Option<serde_json::Value>,
+    }
+
+    fn decode_body(status: u16, body: &str) -> Result<Output, SdkError<TestError>> {
+        decode(&RawResponse {
+            status,
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    fn invalid(result: Result<Output, SdkError<TestError>>) -> InvalidResponse {
+        match result {
+            Err(SdkError::InvalidResponse(invalid)) => invalid,
+            other => panic!("expected InvalidResponse, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn success() {
+        let out = decode_body(
+            200,
+            r#"{"Response":{"TotalCount":18446744073709551615,"RequestId":"r-1"}}"#,
+        )
+        .expect("success");
+        assert_eq!(
+            out,
+            Output {
+                request_id: "r-1".into(),
+                total_count: u64::MAX,
+                deprecated_warning: None
+            }
+        );
+    }
+
+    #[test]
+    fn error_with_200_is_a_service_error() {
+        let err = decode_body(
+            200,
+            r#"{"Response":{"Error":{"Code":"ResourceNotFound.Thing","Message":"gone"},"RequestId":"r-2"}}"#,
+        )
+        .expect_err("error envelope");
+        assert_eq!(err.code(), Some("ResourceNotFound.Thing"));
+        assert_eq!(err.message(), Some("gone"));
+        assert_eq!(err.request_id(), Some("r-2"));
+        assert_eq!(
+            err.to_string(),
+            "ResourceNotFound.Thing: gone (RequestId: r-2)"
+        );
+        assert!(matches!(
+            err.into_service_error(),
+            Ok(TestError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn error_with_400_is_still_a_service_error() {
+        let err = decode_body(
+            400,
+            r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad"},"RequestId":"r-3"}}"#,
+        )
+        .expect_err("error envelope");
+        let service = err.service_error().expect("service error");
+        assert!(matches!(service, TestError::Unhandled(_)));
+        assert_eq!(service.meta().request_id(), "r-3");
+    }
+
+    #[test]
+    fn non_json_names_status_and_excerpt() {
+        let invalid = invalid(decode_body(502, "<html>Bad Gateway</html>"));
+        assert_eq!(invalid.status(), 502);
+        assert_eq!(invalid.problem(), "body is not JSON");
+        assert_eq!(invalid.body_excerpt(), "<html>Bad Gateway</html>");
+        let text = invalid.to_string();
+        assert!(
+            text.contains("502") && text.contains("Bad Gateway"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn missing_response_object() {
+        for body in [r#"{"response":{}}"#, "[]", "null", "42"] {
+            assert_eq!(
+                invalid(decode_body(200, body)).problem(),
+                "no `Response` object",
+                "{body}"
+            );
+        }
+        let wrong_shape = invalid(decode_body(200, r#"{"Response":"x"}"#));
+        assert!(wrong_shape.problem().contains("not an object"));
+    }
+
+    #[test]
+    fn missing_request_id() {
+        let invalid = invalid(decode_body(200, r#"{"Response":{"TotalCount":1}}"#));
+        assert_eq!(invalid.problem(), "`Response.RequestId` missing");
+        assert_eq!(invalid.request_id(), None);
+    }
+
+    #[test]
+    fn error_status_without_envelope() {
+        let invalid = invalid(decode_body(503, r#"{"Response":{"RequestId":"r-4"}}"#));
+        assert_eq!(invalid.status(), 503);
+        assert_eq!(invalid.request_id(), Some("r-4"));
+        let empty = self::invalid(decode_body(500, ""));
+        assert_eq!((empty.status(), empty.problem()), (500, "body is not JSON"));
+    }
+
+    #[test]
+    fn output_mismatch_names_the_type_and_keeps_the_request_id() {
+        let invalid = invalid(decode_body(
+            200,
+            r#"{"Response":{"TotalCount":"many","RequestId":"r-5"}}"#,
+        ));
+        assert!(
+            invalid.problem().contains("Output"),
+            "{}",
+            invalid.problem()
+        );
+        assert_eq!(invalid.request_id(), Some("r-5"));
+    }
+
+    #[test]
+    fn deprecated_warning_is_left_for_the_output() {
+        let out = decode_body(
+            200,
+            r#"{"Response":{"TotalCount":1,"DeprecatedWarning":["Limit"],"RequestId":"r-6"}}"#,
+        )
+        .expect("success");
+        assert_eq!(out.deprecated_warning, Some(serde_json::json!(["Limit"])));
+    }
+
+    #[test]
+    fn error_without_code_or_with_odd_members() {
+        let invalid = invalid(decode_body(
+            400,
+            r#"{"Response":{"Error":{"Message":"?"},"RequestId":"r-7"}}"#,
+        ));
+        assert_eq!(invalid.problem(), "`Response.Error.Code` missing");
+        assert_eq!(invalid.request_id(), Some("r-7"));
+
+        let err = decode_body(500, r#"{"Response":{"Error":{"Code":"InternalError"}}}"#)
+            .expect_err("error envelope");
+        assert_eq!(err.code(), Some("InternalError"));
+        assert_eq!(err.request_id(), Some(""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_body(status in 0u16..1000, body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let _ = decode::<Output, TestError>(&RawResponse { status, body });
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! `ServiceClient::call` against a minimal HTTP/1.1 server on 127.0.0.1: the headers on the
+//! wire, the signature over exactly the bytes sent, and how answers map to results.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::json;
+use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
+use tencent_cloud::error::TransportErrorKind;
+use tencent_cloud::signing::{Payload, SignableRequest, sign};
+use tencent_cloud::{Config, Credentials, CredentialsError, ErrorMeta, SdkError, ServiceError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+static SERVICE: ServiceInfo = ServiceInfo {
+    name: "edgezone",
+    version: "2026-04-01",
+    default_host: "edgezone.intl.tencentcloudapi.com",
+};
+
+static ACTION: ActionInfo = ActionInfo {
+    name: "ReleasePublicIp",
+    rate_limit: Some(20),
+    skip_sign: false,
+    idempotent: false,
+};
+
+static UNSIGNED: ActionInfo = ActionInfo {
+    name: "AssumeRoleWithWebIdentity",
+    rate_limit: None,
+    skip_sign: true,
+    idempotent: false,
+};
+
+#[derive(Debug, Deserialize)]
+struct Output {
+    #[serde(rename = "RequestId")]
+    request_id: String,
+}
+
+#[derive(Debug)]
+struct TestError(ErrorMeta);
+
+impl std::fmt::Display for TestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for TestError {}
+
+impl ServiceError for TestError {
+    fn from_meta(meta: ErrorMeta) -> Self {
+        Self(meta)
+    }
+
+    fn meta(&self) -> &ErrorMeta {
+        &self.0
+    }
+}
+
+struct Received {
+    headers: HashMap<String, String>,
+    body: Vec<u8>,
+}
+
+/// Serves one request with `status` and `body`, and hands back what it received.
+async fn serve_once(
+    status: u16,
+    body: &'static str,
+) -> (String, tokio::task::JoinHandle<Received>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let handle = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("accept");
+        let mut buffer = Vec::new();
+        let header_end = loop {
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await.expect("read");
+            assert!(n > 0, "client closed early");
+            buffer.extend_from_slice(&chunk[..n]);
+            if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at;
+            }
+        };
+        let head = String::from_utf8(buffer[..header_end].to_vec()).expect("ASCII head");
+        let headers: HashMap<String, String> = head
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_owned()))
+            .collect();
+        let length: usize = headers["content-length"].parse().expect("length");
+        let mut request_body = buffer[header_end + 4..].to_vec();
+        while request_body.len() < length {
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await.expect("read");
+            request_body.extend_from_slice(&chunk[..n]);
+        }
+        let response = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(response.as_bytes()).await.expect("write");
+        Received {
+            headers,
+            body: request_body,
+        }
+    });
+    (url, handle)
+}
+
+fn config(url: &str, credentials: Credentials) -> Config {
+    Config::builder()
+        .endpoint_url(url)
+        .region("ap-singapore")
+        .credentials(credentials)
+        .build()
+        .expect("valid config")
+}
+
+#[tokio::test]
+async fn sends_signed_headers_and_decodes_success() {
+    let (url, server) = serve_once(200, r#"{"Response":{"RequestId":"req-ok"}}"#).await;
+    let credentials = Credentials::new("AKIDtest", "secret").with_token("session-token");
+    let client = ServiceClient::new(&config(&url, credentials.clone()), &SERVICE);
+    let input = json!({"NetworkInstanceId": "epn-1", "IpList": ["226.10.12.3"], "Name": "未命名"});
+
+    let out: Output = client
+        .call::<_, _, TestError>(&ACTION, &input)
+        .await
+        .expect("success");
+    assert_eq!(out.request_id, "req-ok");
+
+    let received = server.await.expect("server");
+    let header = |name: &str| received.headers.get(name).map(String::as_str);
+    let host = url.trim_start_matches("http://");
+    assert_eq!(header("host"), Some(host));
+    assert_eq!(header("content-type"), Some("application/json"));
+    assert_eq!(header("x-tc-action"), Some("ReleasePublicIp"));
+    assert_eq!(header("x-tc-version"), Some("2026-04-01"));
+    assert_eq!(header("x-tc-region"), Some("ap-singapore"));
+    assert_eq!(header("x-tc-language"), Some("en-US"));
+    assert_eq!(header("x-tc-token"), Some("session-token"));
+    assert!(header("x-tc-requestclient").is_some_and(|v| v.starts_with("tencent-cloud-rust/")));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&received.body).expect("JSON body"),
+        input
+    );
+
+    let timestamp: i64 = header("x-tc-timestamp")
+        .expect("timestamp")
+        .parse()
+        .expect("integer");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    assert!((now - timestamp).abs() < 60, "{timestamp} vs {now}");
+    let request = SignableRequest {
+        host,
+        content_type: "application/json",
+        payload: Payload::Bytes(&received.body),
+    };
+    let expected = sign(&request, &credentials, timestamp, "edgezone").expect("in range");
+    assert_eq!(header("authorization"), Some(expected.authorization()));
+}
+
+#[tokio::test]
+async fn error_envelope_with_400_is_a_service_error() {
+    let (url, server) = serve_once(
+        400,
+        r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"expired"},"RequestId":"req-err"}}"#,
+    )
+    .await;
+    let client = ServiceClient::new(&config(&url, Credentials::new("id", "key")), &SERVICE);
+    let error = client
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("service error");
+    assert_eq!(error.code(), Some("AuthFailure.SignatureExpire"));
+    assert_eq!(error.request_id(), Some("req-err"));
+    assert_eq!(
+        error.to_string(),
+        "AuthFailure.SignatureExpire: expired (RequestId: req-err)"
+    );
+    let received = server.await.expect("server");
+    assert!(!received.headers.contains_key("x-tc-token"));
+}
+
+#[tokio::test]
+async fn skip_sign_sends_skip_without_credentials() {
+    let (url, server) = serve_once(200, r#"{"Response":{"RequestId":"req-skip"}}"#).await;
+    let config = Config::builder()
+        .endpoint_url(&url)
+        .build()
+        .expect("valid config");
+    let client = ServiceClient::new(&config, &SERVICE);
+    let out: Output = client
+        .call::<_, _, TestError>(&UNSIGNED, &json!({}))
+        .await
+        .expect("success");
+    assert_eq!(out.request_id, "req-skip");
+    let received = server.await.expect("server");
+    assert_eq!(
+        received.headers.get("authorization").map(String::as_str),
+        Some("SKIP")
+    );
+    assert!(!received.headers.contains_key("x-tc-region"));
+}
+
+#[tokio::test]
+async fn signed_call_without_provider_is_a_credentials_error() {
+    let config = Config::builder()
+        .endpoint_url("http://127.0.0.1:9")
+        .build()
+        .expect("valid config");
+    let error = ServiceClient::new(&config, &SERVICE)
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("no credentials");
+    assert!(
+        matches!(
+            error,
+            SdkError::Credentials(CredentialsError::NotConfigured)
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn unreachable_endpoint_is_a_transport_error() {
+    // Bind then drop, so the port is (almost certainly) closed.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let config = Config::builder()
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .credentials(Credentials::new("id", "key"))
+        .connect_timeout(Duration::from_secs(2))
+        .build()
+        .expect("valid config");
+    let error = ServiceClient::new(&config, &SERVICE)
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("nothing listens");
+    match &error {
+        SdkError::Transport(transport) => {
+            assert_eq!(transport.kind(), TransportErrorKind::Connect, "{error}")
+        }
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn request_timeout_is_reported_as_such() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    // Accept and never answer.
+    let server = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.expect("accept");
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(stream);
+    });
+    let config = Config::builder()
+        .endpoint_url(url)
+        .credentials(Credentials::new("id", "key"))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("valid config");
+    let error = ServiceClient::new(&config, &SERVICE)
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("timeout");
+    assert!(
+        matches!(&error, SdkError::Transport(t) if t.kind() == TransportErrorKind::Timeout),
+        "{error:?}"
+    );
+    server.abort();
+}
+
+#[tokio::test]
+async fn html_error_page_is_an_invalid_response() {
+    let (url, _server) = serve_once(502, "<html>Bad Gateway</html>").await;
+    let client = ServiceClient::new(&config(&url, Credentials::new("id", "key")), &SERVICE);
+    let error = client
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("invalid response");
+    let text = error.to_string();
+    assert!(
+        text.contains("HTTP 502") && text.contains("not JSON") && text.contains("Bad Gateway"),
+        "{text}"
+    );
+}
