@@ -1,7 +1,7 @@
 //! The on-disk schema format: one JSON file per service version under `schema/`.
 //!
 //! These types mirror the JSON one to one (see `schema/README.md`); they carry no
-//! checked invariants. `super::load` parses them and `crate::ir` checks them.
+//! checked invariants. `super::parse` reads them and `crate::ir` checks them.
 //! Every field the tccli `api.json` catalog carries has a home here so that an
 //! importer can be lossless; optional fields are skipped when empty so that files
 //! written by tools stay small and diff well.

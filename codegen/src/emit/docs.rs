@@ -1,0 +1,170 @@
+//! Schema text → rustdoc attributes that can neither break the build nor the docs.
+//!
+//! Schema docs are plain text from the catalog, not Rust-flavoured markdown. Left as is,
+//! an indented line or a ``` fence would become a doctest (and fail), `[x]` a broken
+//! intra-doc link, `<a>` an HTML tag, a bidi control character a hard error. So:
+//! every source line becomes its own paragraph (keeping the catalog's line breaks and
+//! avoiding markdown list-continuation lints), leading whitespace is dropped (no
+//! indented code blocks), fences are escaped (no code blocks at all), `[ ] < >` are
+//! escaped outside inline code and `[text](https://...)` links, bare URLs become
+//! `<https://...>`, and control and bidi characters become spaces.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = ...]` attributes for `text` (nothing for empty text).
+pub fn doc(text: &str) -> TokenStream {
+    let lines = lines(text);
+    let mut tokens = TokenStream::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            tokens.extend(quote!(#[doc = ""]));
+        }
+        let line = format!(" {line}");
+        tokens.extend(quote!(#[doc = #line]));
+    }
+    tokens
+}
+
+/// `#![doc = ...]` attributes: the module's own documentation.
+pub fn inner_doc(text: &str) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for (i, line) in lines(text).iter().enumerate() {
+        if i > 0 {
+            tokens.extend(quote!(#![doc = ""]));
+        }
+        let line = format!(" {line}");
+        tokens.extend(quote!(#![doc = #line]));
+    }
+    tokens
+}
+
+/// `doc` of several parts, each separated by an empty line; empty parts are skipped.
+pub fn doc_parts(parts: &[&str]) -> TokenStream {
+    let joined: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    doc(&joined.join("\n"))
+}
+
+/// The non-empty lines of `text`, made safe.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(clean_line)
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+fn clean_line(line: &str) -> String {
+    let line: String = line
+        .chars()
+        .map(|c| if is_unsafe_char(c) { ' ' } else { c })
+        .collect();
+    let line = line.trim();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    // A fence would open a code block: escape its first character.
+    if line.starts_with("```") || line.starts_with("~~~") {
+        out.push('\\');
+        out.push_str(&line[..1]);
+        rest = &line[1..];
+    }
+    let mut in_code = false;
+    while let Some(c) = rest.chars().next() {
+        if !in_code {
+            if let Some(link) = markdown_link(rest) {
+                out.push_str(link);
+                rest = &rest[link.len()..];
+                continue;
+            }
+            if let Some(url) = bare_url(rest) {
+                out.push_str(&format!("<{url}>"));
+                rest = &rest[url.len()..];
+                continue;
+            }
+        }
+        let after = &rest[c.len_utf8()..];
+        match c {
+            // An escape sequence stays as it is (and `\`` opens no code span).
+            '\\' if !in_code => {
+                if let Some(escaped) = after.chars().next() {
+                    out.push(c);
+                    out.push(escaped);
+                    rest = &after[escaped.len_utf8()..];
+                    continue;
+                }
+            }
+            // A backtick with no partner is literal text, not the start of code.
+            '`' if !in_code && !after.contains('`') => out.push('\\'),
+            '`' => in_code = !in_code,
+            '[' | ']' | '<' | '>' if !in_code => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+        rest = after;
+    }
+    out
+}
+
+/// `[text](url)` at the start of `text`, kept as a link (catalog docs use them).
+fn markdown_link(text: &str) -> Option<&str> {
+    let label_end = text.strip_prefix('[')?.find(']')? + 1;
+    let label = &text[1..label_end];
+    if label.contains(['[', '`']) {
+        return None;
+    }
+    let target = text[label_end + 1..].strip_prefix('(')?;
+    let target_end = target.find(')')?;
+    let url = &target[..target_end];
+    let is_url = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(char::is_whitespace);
+    is_url.then(|| &text[..label_end + 2 + target_end + 1])
+}
+
+/// A URL at the start of `text`, which rustdoc wants as `<url>`; trailing punctuation
+/// is left out.
+fn bare_url(text: &str) -> Option<&str> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| !c.is_ascii_graphic() || matches!(c, '<' | '>' | '`' | '"' | '(' | ')'))
+        .unwrap_or(text.len());
+    Some(text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', ']']))
+}
+
+/// Characters that rustc rejects or lints in comments, or that would end one.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_made_safe_for_rustdoc() {
+        assert_eq!(
+            lines(concat!(
+                "    let x = 1;\n\n```\ncode\n```\n",
+                "See [docs](x) <a>`Vec<T>`</a>\tend\u{202E}!\n",
+                "[the console](https://example.com/a?b=1) or https://example.com/c. [x]\n",
+                "odd \\` and ` then <li>",
+            )),
+            [
+                "let x = 1;",
+                "\\```",
+                "code",
+                "\\```",
+                "See \\[docs\\](x) \\<a\\>`Vec<T>`\\</a\\> end !",
+                "[the console](https://example.com/a?b=1) or <https://example.com/c>. \\[x\\]",
+                "odd \\` and \\` then \\<li\\>",
+            ]
+        );
+        assert_eq!(lines("边缘可用区"), ["边缘可用区"]);
+        assert!(doc("").is_empty());
+    }
+}

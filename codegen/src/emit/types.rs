@@ -1,0 +1,159 @@
+//! `types.rs`: the object types and enums of one service version.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc, inner_doc};
+use super::rust::{field_ty, ident};
+use crate::ir::{Enum, Field, Object, Service, Usage};
+
+pub fn types_file(service: &Service) -> TokenStream {
+    let header = inner_doc(&format!(
+        "Object types and enums shared by the actions of {} {}.",
+        service.name, service.version
+    ));
+    let objects = service.objects.iter().map(object);
+    let enums = service.enums.iter().map(enumeration);
+    quote! {
+        #header
+        #(#objects)*
+        #(#enums)*
+    }
+}
+
+fn object(object: &Object) -> TokenStream {
+    let docs = doc(&object.doc);
+    let ident = ident(&object.ident);
+    let derives = derives(object.usage, object.fields.iter().all(|f| f.optional));
+    let fields = object
+        .fields
+        .iter()
+        .map(|field| struct_field(field, object.usage));
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        pub struct #ident {
+            #(#fields)*
+        }
+    }
+}
+
+/// Only the serde traits the type's use needs; `Default` when every field is optional,
+/// so that callers can write `..Default::default()`.
+fn derives(usage: Usage, all_optional: bool) -> Vec<TokenStream> {
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    if usage.serialize {
+        derives.push(quote!(::serde::Serialize));
+    }
+    if usage.deserialize {
+        derives.push(quote!(::serde::Deserialize));
+    }
+    derives
+}
+
+/// A `pub` field with its wire name. Optional fields are left out of the JSON when
+/// `None`. A type that is in no request or response derives no serde trait, and then
+/// may carry no `serde` attribute either.
+pub fn struct_field(field: &Field, usage: Usage) -> TokenStream {
+    let docs = doc(&field.doc);
+    let ident = ident(&field.ident);
+    let ty = field_ty(field);
+    let wire = &field.wire;
+    let serde = if !usage.serialize && !usage.deserialize {
+        quote!()
+    } else if field.optional && usage.serialize {
+        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
+    } else {
+        quote!(#[serde(rename = #wire)])
+    };
+    quote! {
+        #docs
+        #serde
+        pub #ident: #ty,
+    }
+}
+
+/// A closed set of strings, with `Unknown` for values added to the API after the SDK
+/// was generated: decoding never fails on a new value, and it is sent back unchanged.
+fn enumeration(enumeration: &Enum) -> TokenStream {
+    let docs = doc(&enumeration.doc);
+    let variants: Vec<_> = enumeration
+        .variants
+        .iter()
+        .map(|v| ident(&v.ident))
+        .collect();
+    let ident = ident(&enumeration.ident);
+    let values: Vec<&str> = enumeration
+        .variants
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    let variant_docs = enumeration.variants.iter().map(|v| {
+        let text = if v.doc.is_empty() {
+            format!("`{}`", v.value)
+        } else {
+            format!("`{}`: {}", v.value, v.doc)
+        };
+        doc(&text)
+    });
+    let serialize = enumeration.usage.serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #ident {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = enumeration.usage.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(Self::from(value.as_str()))
+                }
+            }
+        }
+    });
+    let from = if variants.is_empty() {
+        quote!(Self::Unknown(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #(#values => Self::#variants,)*
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #ident {
+            #(#variant_docs #variants,)*
+            /// A value this SDK does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl #ident {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                #from
+            }
+        }
+
+        #serialize
+        #deserialize
+    }
+}

@@ -1,0 +1,147 @@
+//! The checked intermediate representation the emitter works from.
+//!
+//! Building it (`build`) refuses every schema error the format defines; once built,
+//! every type reference resolves, every identifier is final (decided by `naming`) and
+//! recursive fields are marked to be boxed. The emitter only prints.
+
+mod build;
+mod graph;
+pub mod naming;
+pub mod types;
+
+pub use build::build;
+pub use types::Primitive;
+
+/// One service version, e.g. edgezone 2026-04-01.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// The schema file as reported, e.g. `schema/edgezone/2026-04-01.json`.
+    pub file: String,
+    /// Wire name, e.g. `edgezone`; also the Cargo feature.
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub version: String,
+    /// Module of the service, e.g. `edgezone` (`r#as` for the `as` service).
+    pub module: String,
+    /// Module of the version, e.g. `v20260401`.
+    pub version_module: String,
+    pub title: String,
+    pub host: String,
+    /// Sorted by wire name.
+    pub actions: Vec<Action>,
+    /// Sorted by wire name.
+    pub objects: Vec<Object>,
+    /// Sorted by wire name.
+    pub enums: Vec<Enum>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub wire: String,
+    pub title: String,
+    pub doc: String,
+    pub deprecated: bool,
+    pub skip_sign: bool,
+    pub rate_limit: Option<u32>,
+    /// Safe to retry: a read (`Describe*`, `Get*`, `List*`, `Query*`) or a request with
+    /// a `ClientToken`.
+    pub idempotent: bool,
+    /// Module and `Client` method, e.g. `release_public_ip`.
+    pub method: String,
+    /// `<Action>Request`, `<Action>Response`, `<Action>Error`, `<Action>Builder`.
+    pub request: Shape,
+    pub response: Shape,
+    pub error: ErrorEnum,
+    pub builder: String,
+}
+
+/// A request or response struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub ident: String,
+    pub doc: String,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire: String,
+    pub ident: String,
+    pub doc: String,
+    pub ty: TypeRef,
+    /// `Option<T>`: not required (requests) or not guaranteed (responses).
+    pub optional: bool,
+    /// `Option<Box<T>>`: the field closes a recursive cycle.
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    List(Box<TypeRef>),
+    /// An object type in `types.rs`, by its Rust identifier.
+    Object(String),
+    /// An enum in `types.rs`, by its Rust identifier.
+    Enum(String),
+}
+
+impl TypeRef {
+    /// The object or enum this type names, looking through lists.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Primitive(_) => None,
+            TypeRef::List(inner) => inner.named(),
+            TypeRef::Object(name) | TypeRef::Enum(name) => Some(name),
+        }
+    }
+}
+
+/// Which serde traits a type needs: only what its use requires, because derives are
+/// most of the compile time of a generated SDK.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from a request.
+    pub serialize: bool,
+    /// Reachable from a response.
+    pub deserialize: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    pub wire: String,
+    pub ident: String,
+    pub doc: String,
+    pub fields: Vec<Field>,
+    pub usage: Usage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub wire: String,
+    pub ident: String,
+    pub doc: String,
+    pub variants: Vec<Variant>,
+    pub usage: Usage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub value: String,
+    pub ident: String,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEnum {
+    pub ident: String,
+    pub variants: Vec<ErrorVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariant {
+    /// e.g. `FailedOperation.IpStillBoundToServer`.
+    pub code: String,
+    /// e.g. `FailedOperationIpStillBoundToServer`.
+    pub ident: String,
+    pub description: String,
+}

@@ -1,0 +1,172 @@
+//! `cargo xtask codegen [--check]`: `schema/` → `sdk/src/services/`.
+//!
+//! Everything under `sdk/src/services/` is generated: files the schema no longer
+//! produces are orphans and are deleted. The service features in `sdk/Cargo.toml`
+//! (between the marker comments, see `tencent_cloud_codegen::emit::features`) are
+//! rewritten too. With `--check` nothing is written; every file that differs, is
+//! missing or is orphaned is listed and the command fails.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tencent_cloud_codegen::emit::{self, GeneratedFile};
+
+const SERVICES_DIR: &str = "sdk/src/services";
+const SDK_MANIFEST: &str = "sdk/Cargo.toml";
+
+/// One file that is not what the schema says it should be.
+enum Drift {
+    Differs(PathBuf, String),
+    Missing(PathBuf, String),
+    Orphaned(PathBuf),
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err("usage: cargo xtask codegen [--check]".to_owned()),
+    };
+    let services =
+        tencent_cloud_codegen::build_dir(&root.join("schema")).map_err(|err| err.to_string())?;
+    let files = emit::generate(&services).map_err(|err| err.to_string())?;
+
+    let mut drift = services_drift(&root.join(SERVICES_DIR), &files)?;
+    let manifest = root.join(SDK_MANIFEST);
+    let current = read(&manifest)?.unwrap_or_default();
+    let expected = emit::features::splice(&current, &services).ok_or_else(|| {
+        format!(
+            "{SDK_MANIFEST}: its [features] table needs the lines\n  {}\n  {}\naround the service features",
+            emit::features::BEGIN,
+            emit::features::END
+        )
+    })?;
+    if expected != current {
+        drift.push(Drift::Differs(manifest, expected));
+    }
+
+    let relative = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    if check {
+        for item in &drift {
+            match item {
+                Drift::Differs(path, _) => eprintln!("differs:  {}", relative(path)),
+                Drift::Missing(path, _) => eprintln!("missing:  {}", relative(path)),
+                Drift::Orphaned(path) => eprintln!("orphaned: {}", relative(path)),
+            }
+        }
+        return if drift.is_empty() {
+            println!("generated code is up to date ({} files)", files.len());
+            Ok(())
+        } else {
+            Err(format!(
+                "{} generated file(s) do not match schema/; run `cargo xtask codegen`",
+                drift.len()
+            ))
+        };
+    }
+
+    for item in &drift {
+        match item {
+            Drift::Differs(path, contents) | Drift::Missing(path, contents) => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(|err| io_error(parent, &err))?;
+                }
+                fs::write(path, contents).map_err(|err| io_error(path, &err))?;
+                println!("wrote    {}", relative(path));
+            }
+            Drift::Orphaned(path) => {
+                fs::remove_file(path).map_err(|err| io_error(path, &err))?;
+                println!("removed  {}", relative(path));
+            }
+        }
+    }
+    remove_empty_dirs(&root.join(SERVICES_DIR))?;
+    println!("{} generated files, {} changed", files.len(), drift.len());
+    Ok(())
+}
+
+/// Compares the generated files with what is on disk under `dir`.
+fn services_drift(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>, String> {
+    let mut drift = Vec::new();
+    let mut expected = BTreeSet::new();
+    for file in files {
+        let path = dir.join(&file.path);
+        match read(&path)? {
+            None => drift.push(Drift::Missing(path.clone(), file.contents.clone())),
+            Some(current) if current != file.contents => {
+                drift.push(Drift::Differs(path.clone(), file.contents.clone()))
+            }
+            Some(_) => {}
+        }
+        expected.insert(path);
+    }
+    for path in files_under(dir)? {
+        if !expected.contains(&path) {
+            drift.push(Drift::Orphaned(path));
+        }
+    }
+    Ok(drift)
+}
+
+/// The file's contents, or `None` if it does not exist.
+fn read(path: &Path) -> Result<Option<String>, String> {
+    match fs::read_to_string(path) {
+        Ok(contents) => Ok(Some(contents)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(io_error(path, &err)),
+    }
+}
+
+/// Every file under `dir`, sorted; nothing if `dir` does not exist.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(dir) = pending.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(io_error(&dir, &err)),
+        };
+        for entry in entries {
+            let path = entry.map_err(|err| io_error(&dir, &err))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Removes directories left empty by deleted orphans (deepest first).
+fn remove_empty_dirs(dir: &Path) -> Result<(), String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry.map_err(|err| io_error(dir, &err))?.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path)?;
+            if fs::read_dir(&path)
+                .map_err(|err| io_error(&path, &err))?
+                .next()
+                .is_none()
+            {
+                fs::remove_dir(&path).map_err(|err| io_error(&path, &err))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn io_error(path: &Path, err: &std::io::Error) -> String {
+    format!("{}: {err}", path.display())
+}
