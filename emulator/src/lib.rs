@@ -1,1 +1,38 @@
+//! A local emulator of the Tencent Cloud API 3.0 protocol, driven by the workspace's
+//! `schema/` (embedded at build time), for tests, examples and trying the SDK without an
+//! account.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use tencent_cloud_emulator::{Emulator, credentials};
+//! let emulator = Emulator::start().await?;
+//! println!("{} accepts {}", emulator.endpoint_url(), credentials::PRIMARY.secret_id);
+//! # Ok(()) }
+//! ```
+//!
+//! `emulator` holds the public handle and the shared state. A request goes through
+//! `server` (HTTP, faults, logging) → `pipeline` (the protocol checks in Tencent's order:
+//! `auth`, action lookup in `catalog`, rate limit, `validate`) → a behaviour model
+//! (`edgezone`) or the schema's example response. `admin` serves `/_emulator/` routes.
 
+mod accounts;
+mod admin;
+mod auth;
+mod body;
+mod catalog;
+mod clock;
+mod edgezone;
+mod emulator;
+mod envelope;
+mod faults;
+mod pipeline;
+mod rate_limit;
+mod request_log;
+mod server;
+mod validate;
+
+pub use accounts::{Account, TestCredential, credentials};
+pub use edgezone::SeedError;
+pub use emulator::{Emulator, EmulatorBuilder, StartError};
+pub use faults::{Fault, FaultKind};
+pub use request_log::RequestRecord;

@@ -1,0 +1,656 @@
+//! The modelled actions. Each checks, in order: parameter values the schema cannot
+//! express, the instance (exists, belongs to the caller's AppId, right route mode), then
+//! the addresses; and changes state only once every check has passed.
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+use std::time::SystemTime;
+
+use serde_json::{Map, Value, json};
+
+use super::{Address, Instance, RouteMode, State, block_cidrs, new_id};
+use crate::accounts::Account;
+use crate::clock::iso_datetime;
+use crate::envelope::{ApiError, code};
+
+const PUBLIC_INSTANCE_NOT_FOUND: &str = "ResourceNotFound.PublicInstanceNotFound";
+const PERMISSION_DENIED: &str = "UnauthorizedOperation.PermissionDenied";
+const NOT_SUPPORTED_FOR_DYNAMIC: &str = "FailedOperation.NotSupportedForDynamicInstance";
+
+pub(super) struct Call<'a> {
+    pub state: &'a mut State,
+    pub caller: &'a Account,
+    pub params: &'a Map<String, Value>,
+    pub now: SystemTime,
+}
+
+pub(super) type Output = Result<Map<String, Value>, ApiError>;
+
+impl<'a> Call<'a> {
+    pub fn create_instance(self) -> Output {
+        let zone_id = self.non_empty("ZoneId")?;
+        let name = self.non_empty("NetworkInstanceName")?;
+        let line = self.non_empty("Line")?;
+        let mode_text = self.str("RouteMode")?;
+        let route_mode = RouteMode::parse(mode_text).ok_or_else(|| {
+            invalid_value(format!(
+                "RouteMode `{mode_text}` is not one of: static, bgp, ospf."
+            ))
+        })?;
+        let bandwidth = self.params.get("Bandwidth").and_then(Value::as_i64);
+        if bandwidth.is_some_and(|b| b < 1) {
+            return Err(invalid_value("Bandwidth must be at least 1 Mbps."));
+        }
+        if let Some(existing) = self
+            .state
+            .instances
+            .iter()
+            .find(|i| i.app_id == self.caller.app_id && i.zone_id == zone_id)
+        {
+            return Err(ApiError::new(
+                "FailedOperation.PublicInstanceDuplicate",
+                format!(
+                    "AppId {} already has public network instance {} in zone {zone_id}.",
+                    self.caller.app_id, existing.id
+                ),
+            ));
+        }
+        let block = if route_mode == RouteMode::Static {
+            None
+        } else {
+            if self.caller.ipv4_quota == 0 {
+                return Err(ApiError::new(
+                    "LimitExceeded.QuotaNotConfigured",
+                    format!(
+                        "AppId {} has no IPv4 quota configured in zone {zone_id}.",
+                        self.caller.app_id
+                    ),
+                ));
+            }
+            Some(self.state.free_block().ok_or_else(|| {
+                ApiError::new(
+                    "ResourceInsufficient.NoAvailableCidr",
+                    format!("No idle CIDR block is allocatable in zone {zone_id}."),
+                )
+            })?)
+        };
+
+        let id = new_id("epn");
+        let seq = self.state.next_seq();
+        self.state.instances.push(Instance {
+            id: id.clone(),
+            app_id: self.caller.app_id,
+            zone_id: zone_id.to_owned(),
+            name: name.to_owned(),
+            line: line.to_owned(),
+            route_mode,
+            bandwidth,
+            block,
+            created_at: self.now,
+            updated_at: self.now,
+            seq,
+        });
+        Ok(object(json!({ "NetworkInstanceId": id })))
+    }
+
+    pub fn apply_ips(self) -> Output {
+        let instance_id = self.str("NetworkInstanceId")?;
+        let ipv6 = self.ip_type()?;
+        let count = self
+            .params
+            .get("Count")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        if count < 1 {
+            return Err(invalid_value(format!(
+                "Count must be at least 1, got {count}."
+            )));
+        }
+        let index = self.owned_static_instance(instance_id)?;
+        let (quota, family, not_configured, exceeded, insufficient) = if ipv6 {
+            let codes = (
+                "LimitExceeded.Ipv6QuotaNotConfigured",
+                "LimitExceeded.Ipv6QuotaExceeded",
+            );
+            (
+                self.caller.ipv6_quota,
+                "IPv6",
+                codes.0,
+                codes.1,
+                "ResourceInsufficient.PublicIpv6Insufficient",
+            )
+        } else {
+            let codes = (
+                "LimitExceeded.QuotaNotConfigured",
+                "LimitExceeded.QuotaExceeded",
+            );
+            (
+                self.caller.ipv4_quota,
+                "IPv4",
+                codes.0,
+                codes.1,
+                "ResourceInsufficient.PublicIpInsufficient",
+            )
+        };
+        let zone_id = self.state.instances[index].zone_id.clone();
+        if quota == 0 {
+            return Err(ApiError::new(
+                not_configured,
+                format!(
+                    "AppId {} has no {family} quota configured in zone {zone_id}.",
+                    self.caller.app_id
+                ),
+            ));
+        }
+        let held = self
+            .state
+            .addresses
+            .iter()
+            .filter(|a| a.instance_id == instance_id && a.ip.is_ipv6() == ipv6)
+            .count();
+        let wanted = usize::try_from(count).unwrap_or(usize::MAX);
+        if held.saturating_add(wanted) > usize::try_from(quota).unwrap_or(usize::MAX) {
+            return Err(ApiError::new(
+                exceeded,
+                format!(
+                    "{instance_id} holds {held} {family} addresses; {count} more would exceed the quota of {quota}."
+                ),
+            ));
+        }
+        let ips = self.state.allocate(ipv6, wanted).ok_or_else(|| {
+            ApiError::new(
+                insufficient,
+                format!("Fewer than {count} {family} addresses remain in the pool."),
+            )
+        })?;
+        for ip in &ips {
+            let seq = self.state.next_seq();
+            self.state.addresses.push(Address {
+                ip: *ip,
+                instance_id: instance_id.to_owned(),
+                server: None,
+                created_at: self.now,
+                updated_at: self.now,
+                seq,
+            });
+        }
+        self.state.instances[index].updated_at = self.now;
+        let list: Vec<String> = ips.iter().map(IpAddr::to_string).collect();
+        Ok(object(json!({ "IpList": list })))
+    }
+
+    /// All or nothing: the first listed address that cannot be released names the error.
+    pub fn release_ips(self) -> Output {
+        let instance_id = self.str("NetworkInstanceId")?;
+        let ipv6 = self.ip_type()?;
+        let requested = self.str_list("IpList");
+        if requested.is_empty() {
+            return Err(ApiError::new(
+                code::INVALID_PARAMETER,
+                "IpList must list at least one address.",
+            ));
+        }
+        let index = self.owned_static_instance(instance_id)?;
+
+        let mut releasing = BTreeSet::new();
+        for text in requested {
+            let held = text.trim().parse::<IpAddr>().ok().and_then(|ip| {
+                self.state.addresses.iter().position(|a| {
+                    a.ip == ip && a.ip.is_ipv6() == ipv6 && a.instance_id == instance_id
+                })
+            });
+            let Some(position) = held else {
+                let (code, family) = if ipv6 {
+                    ("InvalidParameterValue.PublicIpv6NotAvailable", "IPv6")
+                } else {
+                    ("InvalidParameterValue.PublicIpNotAvailable", "IPv4")
+                };
+                return Err(ApiError::new(
+                    code,
+                    format!(
+                        "The {family} address {text} is not applied to public network instance {instance_id}."
+                    ),
+                ));
+            };
+            if let Some(server) = &self.state.addresses[position].server {
+                return Err(ApiError::new(
+                    "FailedOperation.IpStillBoundToServer",
+                    format!(
+                        "The address {text} is still bound to server {server}; terminate the server first."
+                    ),
+                ));
+            }
+            releasing.insert(position);
+        }
+        // Highest positions first, so earlier removals do not shift later ones.
+        for position in releasing.into_iter().rev() {
+            self.state.addresses.remove(position);
+        }
+        self.state.instances[index].updated_at = self.now;
+        Ok(Map::new())
+    }
+
+    pub fn describe_ips(self) -> Output {
+        let ids = self.str_list("NetworkInstanceId");
+        let ips = self.str_list("Ip");
+        let zone = self.params.get("ZoneId").and_then(Value::as_str);
+        let states = self.choices("State", &["InUse", "Unbound"])?;
+        let types = self.choices("Type", &["Ipv4", "Ipv6"])?;
+        let order = match self.params.get("OrderByUpdateTime").and_then(Value::as_str) {
+            Some(text) => (true, self.direction("OrderByUpdateTime", text)?),
+            None => {
+                let text = self
+                    .params
+                    .get("OrderByCreateTime")
+                    .and_then(Value::as_str)
+                    .unwrap_or("desc");
+                (false, self.direction("OrderByCreateTime", text)?)
+            }
+        };
+        let (offset, limit) = self.page()?;
+
+        let mut rows: Vec<IpRow> = Vec::new();
+        for instance in self
+            .state
+            .instances
+            .iter()
+            .filter(|i| i.app_id == self.caller.app_id)
+        {
+            if zone.is_some_and(|z| z != instance.zone_id) {
+                continue;
+            }
+            match instance.block {
+                // BGP/OSPF: the CIDR blocks stand for their addresses.
+                Some(block) => {
+                    for (family, (cidr, _)) in ["Ipv4", "Ipv6"].into_iter().zip(block_cidrs(block))
+                    {
+                        rows.push(IpRow::block(instance, cidr, family));
+                    }
+                }
+                None => rows.extend(
+                    self.state
+                        .addresses
+                        .iter()
+                        .filter(|a| a.instance_id == instance.id)
+                        .map(IpRow::address),
+                ),
+            }
+        }
+        rows.retain(|row| {
+            (ids.is_empty() || ids.iter().any(|id| row.instance_id.contains(id)))
+                && (ips.is_empty() || ips.iter().any(|ip| row.ip.contains(ip)))
+                && (states.is_empty() || states.contains(&row.state()))
+                && (types.is_empty() || types.contains(&row.family))
+        });
+        let (by_update, ascending) = order;
+        rows.sort_by(|a, b| {
+            let ordering = if by_update {
+                (a.updated_at, a.seq).cmp(&(b.updated_at, b.seq))
+            } else {
+                (a.created_at, a.seq).cmp(&(b.created_at, b.seq))
+            };
+            if ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
+        });
+        let total = rows.len();
+        let page: Vec<Value> = rows
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(IpRow::to_json)
+            .collect();
+        Ok(object(json!({ "TotalCount": total, "IpInfoSet": page })))
+    }
+
+    pub fn describe_instances(self) -> Output {
+        let id = self.params.get("NetworkInstanceId").and_then(Value::as_str);
+        let name = self
+            .params
+            .get("NetworkInstanceName")
+            .and_then(Value::as_str);
+        let zone = self.params.get("ZoneId").and_then(Value::as_str);
+        let (offset, limit) = self.page()?;
+        let mine: Vec<&Instance> = self
+            .state
+            .instances
+            .iter()
+            .filter(|i| i.app_id == self.caller.app_id)
+            .collect();
+        // Asking for one instance by id that the caller does not have is an error.
+        match id {
+            Some(id) if !mine.iter().any(|i| i.id == id) => return Err(not_found(id)),
+            _ => {}
+        }
+        let matching: Vec<&Instance> = mine
+            .into_iter()
+            .filter(|i| {
+                id.is_none_or(|id| i.id == id)
+                    && name.is_none_or(|name| i.name.contains(name))
+                    && zone.is_none_or(|zone| i.zone_id == zone)
+            })
+            .collect();
+        let page: Vec<Value> = matching
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|i| self.instance_json(i))
+            .collect();
+        Ok(object(
+            json!({ "TotalCount": matching.len(), "PublicNetworkInstanceSet": page }),
+        ))
+    }
+
+    pub fn delete_instance(self) -> Output {
+        let instance_id = self.str("NetworkInstanceId")?;
+        let index = self.owned_instance(instance_id)?;
+        if let Some(server) = self
+            .state
+            .servers
+            .iter()
+            .find(|s| s.public_network_id == instance_id)
+        {
+            return Err(ApiError::new(
+                "ResourceInUse.PublicInstanceInUse",
+                format!(
+                    "{instance_id} still has server {}; terminate its servers first.",
+                    server.id
+                ),
+            ));
+        }
+        let held: Vec<&Address> = self
+            .state
+            .addresses
+            .iter()
+            .filter(|a| a.instance_id == instance_id)
+            .collect();
+        if let Some(bound) = held.iter().find(|a| a.server.is_some()) {
+            return Err(ApiError::new(
+                "ResourceInUse.PublicInstanceInUse",
+                format!(
+                    "{instance_id} still has address {} bound to server {}; release the servers first.",
+                    bound.ip,
+                    bound.server.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+        if !held.is_empty() {
+            return Err(ApiError::new(
+                "ResourceInUse.PublicInstanceInUse",
+                format!(
+                    "{instance_id} still holds {} applied addresses; release them first.",
+                    held.len()
+                ),
+            ));
+        }
+        // A BGP/OSPF instance's block returns to the pool with it.
+        self.state.instances.remove(index);
+        Ok(Map::new())
+    }
+
+    /// ModifyPublicNetworkInstance: its only modifiable attribute is the name.
+    pub fn rename_instance(self) -> Output {
+        let instance_id = self.str("NetworkInstanceId")?;
+        let name = self.non_empty("NetworkInstanceName")?;
+        let index = self.owned_instance(instance_id)?;
+        let instance = &mut self.state.instances[index];
+        instance.name = name.to_owned();
+        instance.updated_at = self.now;
+        Ok(Map::new())
+    }
+
+    // --- lookups -----------------------------------------------------------------------
+
+    /// The index of the caller's instance: NotFound if nobody has it, PermissionDenied if
+    /// another AppId does.
+    pub(super) fn owned_instance(&self, instance_id: &str) -> Result<usize, ApiError> {
+        let index = self
+            .state
+            .instances
+            .iter()
+            .position(|i| i.id == instance_id)
+            .ok_or_else(|| not_found(instance_id))?;
+        let owner = self.state.instances[index].app_id;
+        if owner != self.caller.app_id {
+            return Err(ApiError::new(
+                PERMISSION_DENIED,
+                format!(
+                    "AppId {} does not own public network instance {instance_id}.",
+                    self.caller.app_id
+                ),
+            ));
+        }
+        Ok(index)
+    }
+
+    fn owned_static_instance(&self, instance_id: &str) -> Result<usize, ApiError> {
+        let index = self.owned_instance(instance_id)?;
+        let mode = self.state.instances[index].route_mode;
+        if mode != RouteMode::Static {
+            return Err(ApiError::new(
+                NOT_SUPPORTED_FOR_DYNAMIC,
+                format!(
+                    "{instance_id} is in {} mode: its addresses are assigned and released by the system.",
+                    mode.as_str()
+                ),
+            ));
+        }
+        Ok(index)
+    }
+
+    fn instance_json(&self, instance: &Instance) -> Value {
+        let addresses = self
+            .state
+            .addresses
+            .iter()
+            .filter(|a| a.instance_id == instance.id);
+        // Servers made by CreateInstances, and those only seeded as bindings.
+        let servers: BTreeSet<&str> = addresses
+            .clone()
+            .filter_map(|a| a.server.as_deref())
+            .chain(
+                self.state
+                    .servers
+                    .iter()
+                    .filter(|s| s.public_network_id == instance.id)
+                    .map(|s| s.id.as_str()),
+            )
+            .collect();
+        let (ipv4_count, ipv6_count, ipv4_cidrs, ipv6_cidrs) = match instance.block {
+            // As the real API reports a /26 (61 usable) and an unbounded IPv6 block.
+            Some(block) => {
+                let [(v4, v4_gateway), (v6, v6_gateway)] = block_cidrs(block);
+                let segment = |cidr, gateway| json!([{ "Cidr": cidr, "Gateway": gateway }]);
+                (61, -1, segment(v4, v4_gateway), segment(v6, v6_gateway))
+            }
+            None => {
+                let (v6, v4): (Vec<&Address>, Vec<&Address>) =
+                    addresses.partition(|a| a.ip.is_ipv6());
+                (count(v4.len()), count(v6.len()), json!([]), json!([]))
+            }
+        };
+        json!({
+            "NetworkInstanceId": instance.id,
+            "ZoneId": instance.zone_id,
+            "NetworkInstanceName": instance.name,
+            "Bandwidth": instance.bandwidth,
+            "Line": instance.line,
+            "RouteMode": instance.route_mode.as_str(),
+            "ServerCount": servers.len(),
+            "Ipv4Count": ipv4_count,
+            "Ipv6Count": ipv6_count,
+            "Ipv4CidrSet": ipv4_cidrs,
+            "Ipv6CidrSet": ipv6_cidrs,
+            "CreatedAt": iso_datetime(instance.created_at),
+            "UpdatedAt": iso_datetime(instance.updated_at),
+        })
+    }
+
+    // --- parameters (already type-checked against the schema) ----------------------------
+
+    pub(super) fn str(&self, name: &str) -> Result<&'a str, ApiError> {
+        self.params
+            .get(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                ApiError::new(
+                    code::MISSING_PARAMETER,
+                    format!("The request is missing a required parameter `{name}`."),
+                )
+            })
+    }
+
+    pub(super) fn non_empty(&self, name: &str) -> Result<&'a str, ApiError> {
+        let value = self.str(name)?;
+        if value.trim().is_empty() {
+            return Err(invalid_value(format!("{name} must not be empty.")));
+        }
+        Ok(value)
+    }
+
+    pub(super) fn str_list(&self, name: &str) -> Vec<&'a str> {
+        let items = self.params.get(name).and_then(Value::as_array);
+        items
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// `Type` of Apply/Release: true for ipv6 (the schema's enum allows only the two).
+    fn ip_type(&self) -> Result<bool, ApiError> {
+        Ok(self.str("Type")? == "ipv6")
+    }
+
+    /// A filter list whose values must come from `allowed` (case-insensitive); returns
+    /// them in `allowed`'s spelling.
+    fn choices(&self, name: &str, allowed: &[&'static str]) -> Result<Vec<&'static str>, ApiError> {
+        self.str_list(name)
+            .into_iter()
+            .map(|value| {
+                allowed
+                    .iter()
+                    .copied()
+                    .find(|a| a.eq_ignore_ascii_case(value))
+                    .ok_or_else(|| {
+                        invalid_value(format!(
+                            "{name} value `{value}` is not one of: {}.",
+                            allowed.join(", ")
+                        ))
+                    })
+            })
+            .collect()
+    }
+
+    /// true for ascending.
+    fn direction(&self, name: &str, text: &str) -> Result<bool, ApiError> {
+        match text.to_ascii_lowercase().as_str() {
+            "asc" => Ok(true),
+            "desc" => Ok(false),
+            _ => Err(invalid_value(format!(
+                "{name} must be `asc` or `desc`, got `{text}`."
+            ))),
+        }
+    }
+
+    /// Offset (default 0) and Limit (default 20, 1 to 100).
+    pub(super) fn page(&self) -> Result<(usize, usize), ApiError> {
+        let offset = self
+            .params
+            .get("Offset")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let limit = self
+            .params
+            .get("Limit")
+            .and_then(Value::as_i64)
+            .unwrap_or(20);
+        let offset =
+            usize::try_from(offset).map_err(|_| invalid_value("Offset must not be negative."))?;
+        if !(1..=100).contains(&limit) {
+            return Err(invalid_value(format!(
+                "Limit must be between 1 and 100, got {limit}."
+            )));
+        }
+        Ok((offset, usize::try_from(limit).unwrap_or(100)))
+    }
+}
+
+/// One line of DescribePublicIps: an address, or a BGP/OSPF block.
+struct IpRow {
+    ip: String,
+    instance_id: String,
+    server: Option<String>,
+    family: &'static str,
+    created_at: SystemTime,
+    updated_at: SystemTime,
+    seq: u64,
+}
+
+impl IpRow {
+    fn address(address: &Address) -> IpRow {
+        IpRow {
+            ip: address.ip.to_string(),
+            instance_id: address.instance_id.clone(),
+            server: address.server.clone(),
+            family: if address.ip.is_ipv6() { "Ipv6" } else { "Ipv4" },
+            created_at: address.created_at,
+            updated_at: address.updated_at,
+            seq: address.seq,
+        }
+    }
+
+    fn block(instance: &Instance, cidr: String, family: &'static str) -> IpRow {
+        IpRow {
+            ip: cidr,
+            instance_id: instance.id.clone(),
+            server: None,
+            family,
+            created_at: instance.created_at,
+            updated_at: instance.updated_at,
+            seq: instance.seq,
+        }
+    }
+
+    fn state(&self) -> &'static str {
+        if self.server.is_some() {
+            "InUse"
+        } else {
+            "Unbound"
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "Ip": self.ip,
+            "NetworkInstanceId": self.instance_id,
+            "InstanceId": self.server.as_deref().unwrap_or_default(),
+            "State": self.state(),
+            "Type": self.family,
+            "CreatedAt": iso_datetime(self.created_at),
+            "UpdatedAt": iso_datetime(self.updated_at),
+        })
+    }
+}
+
+pub(super) fn not_found(instance_id: &str) -> ApiError {
+    ApiError::new(
+        PUBLIC_INSTANCE_NOT_FOUND,
+        format!("The public network instance {instance_id} does not exist."),
+    )
+}
+
+pub(super) fn invalid_value(message: impl Into<String>) -> ApiError {
+    ApiError::new(code::INVALID_PARAMETER_VALUE, message)
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+pub(super) fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}

@@ -1,0 +1,270 @@
+//! The public handle: [`EmulatorBuilder`] (options), [`Emulator`] (a running server and the
+//! Rust API over its state), and `Shared`, the state every request handler sees.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::accounts::{Account, credentials};
+use crate::catalog::Catalog;
+use crate::clock::Clock;
+use crate::edgezone::{Edgezone, SeedError};
+use crate::faults::{Fault, Faults};
+use crate::rate_limit::RateLimiter;
+use crate::request_log::{RequestLog, RequestRecord};
+use crate::server::accept_loop;
+
+/// Everything the request handlers share.
+pub struct Shared {
+    pub catalog: Catalog,
+    /// Fixed at start, keyed by SecretId.
+    pub accounts: HashMap<String, Account>,
+    pub clock: Clock,
+    pub rate_limiter: RateLimiter,
+    pub faults: Faults,
+    pub log: RequestLog,
+    pub edgezone: Edgezone,
+}
+
+/// Options for [`Emulator`]; `Emulator::builder()`.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    port: u16,
+    clock_offset_secs: i64,
+    accounts: Vec<Account>,
+    rate_limits: bool,
+    extra_schemas: Vec<String>,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            port: 0,
+            clock_offset_secs: 0,
+            accounts: credentials::ALL.into_iter().map(Account::from).collect(),
+            rate_limits: true,
+            extra_schemas: Vec::new(),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Port on 127.0.0.1; 0 (the default) picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Shifts the emulator's clock from the host's (negative: behind).
+    pub fn clock_offset_secs(mut self, offset: i64) -> Self {
+        self.clock_offset_secs = offset;
+        self
+    }
+
+    /// Accepts one more account (the [`credentials`] ones are always accepted; an account
+    /// with the same SecretId replaces one of them).
+    pub fn account(mut self, account: Account) -> Self {
+        self.accounts.retain(|a| a.secret_id != account.secret_id);
+        self.accounts.push(account);
+        self
+    }
+
+    /// Enforces each action's documented `rate_limit` (on by default).
+    pub fn rate_limits(mut self, enabled: bool) -> Self {
+        self.rate_limits = enabled;
+        self
+    }
+
+    /// Serves one more service version, given as schema JSON (the `schema/` format), in
+    /// addition to the embedded ones; the same service and version replaces them.
+    pub fn schema_json(mut self, json: impl Into<String>) -> Self {
+        self.extra_schemas.push(json.into());
+        self
+    }
+
+    pub async fn start(self) -> Result<Emulator, StartError> {
+        let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
+        for (index, json) in self.extra_schemas.iter().enumerate() {
+            catalog
+                .add_json(&format!("<builder schema {index}>"), json)
+                .map_err(StartError::Schema)?;
+        }
+        let accounts = self
+            .accounts
+            .into_iter()
+            .map(|a| (a.secret_id.clone(), a))
+            .collect();
+        let shared = Arc::new(Shared {
+            catalog,
+            accounts,
+            clock: Clock::new(self.clock_offset_secs),
+            rate_limiter: RateLimiter::new(self.rate_limits),
+            faults: Faults::default(),
+            log: RequestLog::default(),
+            edgezone: Edgezone::default(),
+        });
+
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
+            .await
+            .map_err(StartError::Bind)?;
+        let addr = listener.local_addr().map_err(StartError::Bind)?;
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared), stopped));
+        tracing::info!(%addr, "emulator listening");
+        Ok(Emulator {
+            shared,
+            addr,
+            stop,
+            task: Some(task),
+        })
+    }
+}
+
+/// Why the emulator could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// An embedded or added schema does not parse.
+    Schema(String),
+    /// The port could not be bound.
+    Bind(std::io::Error),
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Schema(e) => write!(f, "invalid schema: {e}"),
+            StartError::Bind(e) => write!(f, "cannot listen on 127.0.0.1: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::Bind(e) => Some(e),
+            StartError::Schema(_) => None,
+        }
+    }
+}
+
+/// A running emulator. Stops when dropped or on [`Emulator::shutdown`].
+pub struct Emulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts with the defaults: any free port, the [`credentials`] accounts, host clock,
+    /// rate limits on.
+    pub async fn start() -> Result<Emulator, StartError> {
+        EmulatorBuilder::default().start().await
+    }
+
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// `127.0.0.1:PORT`, the form the official SDKs take as their endpoint (with scheme http).
+    pub fn endpoint_host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every API request answered so far, oldest first (admin requests are not logged).
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.log.snapshot()
+    }
+
+    pub fn clear_requests(&self) {
+        self.shared.log.clear();
+    }
+
+    /// Queues a fault; refused if it cannot be honoured (e.g. a non-5xx status).
+    pub fn inject_fault(&self, fault: Fault) -> Result<(), String> {
+        self.shared.faults.add(fault)
+    }
+
+    pub fn pending_faults(&self) -> Vec<Fault> {
+        self.shared.faults.pending()
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.shared.clock.offset_secs()
+    }
+
+    /// Moves the emulator's clock relative to the host's, e.g. to provoke
+    /// AuthFailure.SignatureExpire or to test clock-skew correction via the `Date` header.
+    pub fn set_clock_offset_secs(&self, offset: i64) {
+        self.shared.clock.set_offset_secs(offset);
+    }
+
+    pub fn set_rate_limits(&self, enabled: bool) {
+        self.shared.rate_limiter.set_enabled(enabled);
+    }
+
+    /// Binds an applied edgezone address to a physical server, so that releasing it fails
+    /// with FailedOperation.IpStillBoundToServer and deleting its instance with
+    /// ResourceInUse.PublicInstanceInUse.
+    pub fn bind_address(&self, ip: &str, server_id: &str) -> Result<(), SeedError> {
+        self.shared
+            .edgezone
+            .bind(ip, server_id, self.shared.clock.now())
+    }
+
+    /// Unbinds an address, as when its server is terminated.
+    pub fn unbind_address(&self, ip: &str) -> Result<(), SeedError> {
+        self.shared.edgezone.unbind(ip, self.shared.clock.now())
+    }
+
+    /// Gives a STATIC instance a chosen address (e.g. one from the documentation) as if
+    /// ApplyPublicIps had allocated it.
+    pub fn add_address(&self, instance_id: &str, ip: &str) -> Result<(), SeedError> {
+        self.shared
+            .edgezone
+            .add_address(instance_id, ip, self.shared.clock.now())
+    }
+
+    /// Stops accepting, lets open connections finish (up to 5 s), and waits.
+    pub async fn shutdown(mut self) {
+        self.stop.send_replace(true);
+        if let Some(task) = self.task.take() {
+            // The loop only ends on the signal; a join error would mean it panicked, and
+            // there is nothing left to stop then.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        // The accept loop and every connection watch this; they wind down on their own.
+        self.stop.send_replace(true);
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}

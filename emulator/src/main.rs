@@ -1,0 +1,115 @@
+//! `tencent-cloud-emulator [--port N] [--no-rate-limits]`: serves the emulator on
+//! 127.0.0.1 until Ctrl-C, after printing its endpoint and the credentials it accepts.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use tencent_cloud_emulator::{Emulator, credentials};
+
+const USAGE: &str = "usage: tencent-cloud-emulator [--port N] [--no-rate-limits]
+
+Serves the Tencent Cloud API 3.0 emulator on 127.0.0.1 (port 0, the default, picks a free
+port) until Ctrl-C. Point a client at the printed endpoint with scheme http.";
+
+struct Options {
+    port: u16,
+    rate_limits: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let mut options = Options {
+        port: 0,
+        rate_limits: true,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = args.next().ok_or("--port needs a value")?;
+                options.port = value
+                    .parse()
+                    .map_err(|_| format!("invalid port `{value}`"))?;
+            }
+            "--no-rate-limits" => options.rate_limits = false,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(options)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}\n");
+            }
+            eprintln!("{USAGE}");
+            return if message.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+        }
+    };
+    let emulator = match Emulator::builder()
+        .port(options.port)
+        .rate_limits(options.rate_limits)
+        .start()
+        .await
+    {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    say(&banner(&emulator));
+
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("error: cannot wait for Ctrl-C: {e}");
+    }
+    say("Stopping.");
+    emulator.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+/// What the emulator serves and accepts, for the person who started it.
+fn banner(emulator: &Emulator) -> String {
+    let url = emulator.endpoint_url();
+    let mut text = format!("Tencent Cloud API emulator listening on {url}\n");
+    text += &format!(
+        "(SDKs that take a host: endpoint {} with scheme http)\n",
+        emulator.endpoint_host()
+    );
+    text += "Test credentials:\n";
+    for (label, credential) in [
+        ("primary", credentials::PRIMARY),
+        ("secondary", credentials::SECONDARY),
+        ("temporary", credentials::TEMPORARY),
+    ] {
+        text += &format!("  {label:<9} AppId {}\n", credential.app_id);
+        text += &format!("            SecretId  {}\n", credential.secret_id);
+        text += &format!("            SecretKey {}\n", credential.secret_key);
+        if let Some(token) = credential.token {
+            text += &format!("            Token     {token}\n");
+        }
+    }
+    text += &format!(
+        "Admin routes under {url}/_emulator/ (requests, faults, bindings, addresses, clock).\n"
+    );
+    text + "Press Ctrl-C to stop."
+}
+
+/// Prints a line; a closed stdout (e.g. piped into `head`) must not stop the server.
+fn say(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+}
