@@ -1,22 +1,28 @@
 //! Client configuration shared by every service client.
 //!
-//! A [`Config`] is cheap to clone (one `Arc`) and owns the single HTTP client (reqwest with
-//! rustls) that every service client made from it uses, so connections are pooled across
-//! services.
+//! A [`Config`] is cheap to clone (one `Arc`) and owns what every service client made
+//! from it shares: the HTTP client (reqwest with rustls, so connections are pooled across
+//! services), the retry budget, the learned clock offset and the rate-limit buckets.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::credentials::{EnvironmentProvider, ProvideCredentials};
+use crate::clock::ClockSkew;
+use crate::credentials::{DefaultChain, ProvideCredentials, Redacted};
+use crate::rate_limit::RateLimiter;
+use crate::retry::{RetryBudget, RetryConfig};
 
 /// Default time allowed to establish a TCP + TLS connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default time allowed for a whole request, from sending to the last body byte (the
+/// Default time allowed for one attempt, from sending to the last body byte (the
 /// official Python SDK also allows 60 s).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Sent as `X-TC-RequestClient`, followed by the user-agent suffix if one is set.
+pub const REQUEST_CLIENT: &str = concat!("tencent-cloud-rust/", env!("CARGO_PKG_VERSION"));
 
 pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
 pub const ENV_ENDPOINT_URL: &str = "TENCENTCLOUD_ENDPOINT_URL";
@@ -58,6 +64,14 @@ pub enum ConfigError {
     },
     #[error("could not create the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+    /// The proxy URL is not usable; the URL itself is not repeated (it may hold a password).
+    #[error("invalid proxy URL")]
+    InvalidProxy(#[source] reqwest::Error),
+    #[error("invalid user-agent suffix {suffix:?}: {reason}")]
+    InvalidUserAgentSuffix {
+        suffix: String,
+        reason: &'static str,
+    },
 }
 
 /// Where requests go when an endpoint URL overrides the default host.
@@ -76,13 +90,37 @@ pub struct Config {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     region: Option<String>,
     language: Language,
     endpoint: Option<Endpoint>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     http: reqwest::Client,
+    request_client: HeaderValue,
+    attempt_timeout: Duration,
+    operation_timeout: Option<Duration>,
+    retry: RetryConfig,
+    retry_budget: RetryBudget,
+    clock: ClockSkew,
+    // None when client-side rate limiting is off.
+    rate_limiter: Option<RateLimiter>,
+}
+
+// Written out to leave the HTTP client (and any proxy password in it) out.
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("endpoint", &self.endpoint.as_ref().map(|e| e.url.as_str()))
+            .field("credentials", &self.credentials)
+            .field("request_client", &self.request_client)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limiting", &self.rate_limiter.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {
@@ -93,14 +131,14 @@ impl Config {
 
     /// A builder preset from the environment: region from `TENCENTCLOUD_REGION`, endpoint
     /// from `TENCENTCLOUD_ENDPOINT_URL` (both optional; empty counts as unset) and the
-    /// [`EnvironmentProvider`] for credentials.
+    /// [`DefaultChain`] for credentials (environment, profile file, CVM instance role).
     ///
-    /// Credentials are read when a call is signed, not here, so `from_env().build()`
-    /// succeeds without them and a missing variable surfaces as
-    /// [`SdkError::Credentials`](crate::SdkError::Credentials) naming it. Builder methods
-    /// called afterwards override what the environment said.
+    /// Credentials are looked for when a call is signed, not here, so `from_env().build()`
+    /// succeeds without them and their absence surfaces as
+    /// [`SdkError::Credentials`](crate::SdkError::Credentials) listing what was tried.
+    /// Builder methods called afterwards override what the environment said.
     pub fn from_env() -> ConfigBuilder {
-        let mut builder = ConfigBuilder::default().credentials(EnvironmentProvider::new());
+        let mut builder = ConfigBuilder::default().credentials(DefaultChain::new());
         match env_var(ENV_REGION) {
             Ok(region) => builder.region = region,
             Err(error) => builder.env_error = Some(error),
@@ -131,6 +169,34 @@ impl Config {
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
+    pub(crate) fn request_client(&self) -> &HeaderValue {
+        &self.inner.request_client
+    }
+
+    pub fn attempt_timeout(&self) -> Duration {
+        self.inner.attempt_timeout
+    }
+
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.inner.operation_timeout
+    }
+
+    pub fn retry(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    pub(crate) fn retry_budget(&self) -> &RetryBudget {
+        &self.inner.retry_budget
+    }
+
+    pub(crate) fn clock(&self) -> &ClockSkew {
+        &self.inner.clock
+    }
+
+    pub(crate) fn rate_limiter(&self) -> Option<&RateLimiter> {
+        self.inner.rate_limiter.as_ref()
+    }
 }
 
 /// Builds a [`Config`]; everything is checked in [`build`](Self::build).
@@ -141,7 +207,13 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     connect_timeout: Option<Duration>,
-    timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: RetryConfig,
+    // Option so that `Default` can leave it on.
+    rate_limiting: Option<bool>,
+    proxy: Option<String>,
+    user_agent_suffix: Option<String>,
     // A bad environment variable seen by `Config::from_env`, reported by `build`.
     env_error: Option<ConfigError>,
 }
@@ -154,7 +226,12 @@ impl fmt::Debug for ConfigBuilder {
             .field("endpoint_url", &self.endpoint_url)
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
+            .field("rate_limiting", &self.rate_limiting)
+            .field("proxy", &self.proxy.as_ref().map(|_| Redacted))
+            .field("user_agent_suffix", &self.user_agent_suffix)
             .finish_non_exhaustive()
     }
 }
@@ -198,9 +275,49 @@ impl ConfigBuilder {
         self
     }
 
-    /// Time allowed for each request as a whole (default [`DEFAULT_TIMEOUT`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Time allowed for each attempt, from sending to the last body byte (default
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`]). A timed-out attempt of an action that is safe to
+    /// repeat is retried.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole call: rate-limit waits, every attempt and the backoff
+    /// between them (default: none; each attempt still has its own timeout).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryConfig::standard`]; turn retries
+    /// off with [`RetryConfig::disabled`]).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Paces actions with a documented rate limit so they stay under it (default on).
+    pub fn rate_limiting(mut self, enabled: bool) -> Self {
+        self.rate_limiting = Some(enabled);
+        self
+    }
+
+    /// Sends every request through this HTTP(S) proxy, e.g. `http://proxy:3128`
+    /// (`http://user:password@proxy:3128` for basic authentication). Hosts listed in
+    /// `NO_PROXY` still bypass it.
+    ///
+    /// Without this, the proxy comes from the environment: `HTTPS_PROXY` for https
+    /// endpoints, `HTTP_PROXY` for http ones, `ALL_PROXY` for both, except `NO_PROXY` hosts.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Appended to `X-TC-RequestClient` after a space, e.g. `my-app/1.2`, so the requests
+    /// of an application can be told apart in Tencent Cloud's logs.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
         self
     }
 
@@ -214,12 +331,20 @@ impl ConfigBuilder {
             .as_deref()
             .map(parse_endpoint)
             .transpose()?;
-        let http = reqwest::Client::builder()
+        let request_client = request_client(self.user_agent_suffix)?;
+        // Timeouts per attempt and per operation are the call path's (tokio timers), so
+        // they can differ per call; the client only bounds connecting.
+        let mut http = reqwest::Client::builder()
             .use_rustls_tls()
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-            .build()
-            .map_err(ConfigError::HttpClient)?;
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+        if let Some(url) = self.proxy {
+            // A configured proxy replaces the environment's, but NO_PROXY still applies.
+            let proxy = reqwest::Proxy::all(url)
+                .map_err(ConfigError::InvalidProxy)?
+                .no_proxy(reqwest::NoProxy::from_env());
+            http = http.proxy(proxy);
+        }
+        let http = http.build().map_err(ConfigError::HttpClient)?;
         Ok(Config {
             inner: Arc::new(Inner {
                 region,
@@ -227,9 +352,38 @@ impl ConfigBuilder {
                 endpoint,
                 credentials: self.credentials,
                 http,
+                request_client,
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                operation_timeout: self.operation_timeout,
+                retry: self.retry,
+                retry_budget: RetryBudget::default(),
+                clock: ClockSkew::default(),
+                rate_limiter: self
+                    .rate_limiting
+                    .unwrap_or(true)
+                    .then(RateLimiter::default),
             }),
         })
     }
+}
+
+fn request_client(suffix: Option<String>) -> Result<HeaderValue, ConfigError> {
+    let Some(suffix) = suffix else {
+        return Ok(HeaderValue::from_static(REQUEST_CLIENT));
+    };
+    let reason = if suffix.trim().is_empty() {
+        "is empty"
+    } else if !suffix.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        "must be printable ASCII"
+    } else {
+        return HeaderValue::from_str(&format!("{REQUEST_CLIENT} {}", suffix.trim())).map_err(
+            |_| ConfigError::InvalidUserAgentSuffix {
+                suffix,
+                reason: "is not a valid header value",
+            },
+        );
+    };
+    Err(ConfigError::InvalidUserAgentSuffix { suffix, reason })
 }
 
 fn env_var(name: &'static str) -> Result<Option<String>, ConfigError> {
@@ -328,16 +482,63 @@ mod tests {
             .region("ap-singapore")
             .language(Language::ZhCn)
             .credentials(Credentials::new("id", "key"))
-            .timeout(Duration::from_secs(5))
+            .attempt_timeout(Duration::from_secs(5))
+            .operation_timeout(Duration::from_secs(12))
             .connect_timeout(Duration::from_secs(1))
+            .retry(RetryConfig::disabled())
+            .rate_limiting(false)
+            .user_agent_suffix("my-app/1.2")
             .build()
             .expect("valid config");
+        assert_eq!(config.attempt_timeout(), Duration::from_secs(5));
+        assert_eq!(config.operation_timeout(), Some(Duration::from_secs(12)));
+        assert_eq!(config.retry(), &RetryConfig::disabled());
+        assert!(config.rate_limiter().is_none());
+        assert_eq!(
+            config.request_client().to_str().expect("ASCII"),
+            format!("{REQUEST_CLIENT} my-app/1.2")
+        );
         assert_eq!(config.region(), Some("ap-singapore"));
         assert_eq!(config.language().as_str(), "zh-CN");
         assert!(config.endpoint().is_none());
         assert!(config.credentials_provider().is_some());
         assert_eq!(Language::default().as_str(), "en-US");
         assert!(!format!("{config:?}").contains("\"key\""));
+    }
+
+    #[test]
+    fn defaults_are_safe() {
+        let config = Config::builder().build().expect("valid config");
+        assert_eq!(config.retry(), &RetryConfig::standard());
+        assert!(config.rate_limiter().is_some());
+        assert_eq!(config.attempt_timeout(), DEFAULT_ATTEMPT_TIMEOUT);
+        assert_eq!(config.operation_timeout(), None);
+        assert_eq!(
+            config.request_client().to_str().expect("ASCII"),
+            REQUEST_CLIENT
+        );
+    }
+
+    #[test]
+    fn bad_suffix_and_proxy_are_refused_without_echoing_the_proxy() {
+        for suffix in ["", "app\n", "app/é"] {
+            assert!(matches!(
+                Config::builder().user_agent_suffix(suffix).build(),
+                Err(ConfigError::InvalidUserAgentSuffix { .. })
+            ));
+        }
+        let error = Config::builder()
+            .proxy("http://user:hunter2@[::1")
+            .build()
+            .expect_err("bad proxy");
+        assert!(
+            !format!("{error} {error:?}").contains("hunter2"),
+            "{error:?}"
+        );
+        let builder = Config::builder().proxy("http://user:hunter2@proxy:3128");
+        assert!(!format!("{builder:?}").contains("hunter2"));
+        let config = builder.build().expect("valid proxy");
+        assert!(!format!("{config:?}").contains("hunter2"));
     }
 
     #[test]

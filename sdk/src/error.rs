@@ -215,20 +215,25 @@ impl fmt::Display for InvalidRequest {
 impl std::error::Error for InvalidRequest {}
 
 /// The request could not be delivered or its response not read: connect failure,
-/// timeout, I/O. The server may or may not have acted on it.
+/// timeout, I/O. The server may or may not have acted on it, except for
+/// [`TransportErrorKind::Connect`], where nothing was sent.
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
     // The whole source chain, flattened once: reqwest's own Display hides the cause
     // ("connection refused", "timed out") in `source()`.
     detail: String,
-    source: reqwest::Error,
+    // None for the SDK's own timeouts, which have no underlying error.
+    source: Option<reqwest::Error>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
+    /// No connection could be made (refused, unreachable, or the connect timeout
+    /// elapsed); the request was not sent.
     Connect,
+    /// An attempt or the whole operation ran out of time.
     Timeout,
     /// Anything else: I/O errors mid-request, protocol errors, a body that stopped short.
     Other,
@@ -236,10 +241,12 @@ pub enum TransportErrorKind {
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
-        let kind = if source.is_timeout() {
-            TransportErrorKind::Timeout
-        } else if source.is_connect() {
+        // Connect first: a connect timeout is both, and what matters to the caller (and
+        // to retrying) is that nothing was sent.
+        let kind = if source.is_connect() {
             TransportErrorKind::Connect
+        } else if source.is_timeout() {
+            TransportErrorKind::Timeout
         } else {
             TransportErrorKind::Other
         };
@@ -253,7 +260,16 @@ impl TransportError {
         Self {
             kind,
             detail,
-            source,
+            source: Some(source),
+        }
+    }
+
+    /// A timeout enforced by the SDK itself (per attempt or per operation).
+    pub(crate) fn timeout(detail: String) -> Self {
+        Self {
+            kind: TransportErrorKind::Timeout,
+            detail,
+            source: None,
         }
     }
 
@@ -275,7 +291,9 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.source
+            .as_ref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
 

@@ -12,7 +12,7 @@ use crate::error::{ErrorMeta, InvalidResponse, SdkError, ServiceError};
 
 /// Status and body of an HTTP response, as received.
 #[derive(Debug)]
-pub(crate) struct RawResponse {
+pub struct RawResponse {
     pub status: u16,
     pub body: Vec<u8>,
 }
@@ -112,10 +112,43 @@ pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope<'_>, InvalidResponse> 
     })
 }
 
+/// What an attempt's answer means for retrying, read without decoding the output and
+/// without logging (the final answer is logged once, by [`decode`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Peek {
+    Success {
+        request_id: String,
+    },
+    Error {
+        code: String,
+        request_id: String,
+    },
+    /// Not an API 3.0 envelope (e.g. a gateway's HTML error page).
+    NotApi,
+}
+
+pub(crate) fn peek(raw: &RawResponse) -> Peek {
+    #[derive(Deserialize)]
+    struct Outer {
+        #[serde(rename = "Response")]
+        response: Option<Head>,
+    }
+    let Ok(Outer {
+        response: Some(head),
+    }) = serde_json::from_slice::<Outer>(&raw.body)
+    else {
+        return Peek::NotApi;
+    };
+    let request_id = head.request_id.unwrap_or_default();
+    match head.error.and_then(|error| error.code) {
+        Some(code) => Peek::Error { code, request_id },
+        None if (200..300).contains(&raw.status) => Peek::Success { request_id },
+        None => Peek::NotApi,
+    }
+}
+
 /// Turns a response into the action's output or error.
-pub(crate) fn decode<O: DeserializeOwned, E: ServiceError>(
-    raw: &RawResponse,
-) -> Result<O, SdkError<E>> {
+pub fn decode<O: DeserializeOwned, E: ServiceError>(raw: &RawResponse) -> Result<O, SdkError<E>> {
     match parse(raw).map_err(SdkError::InvalidResponse)? {
         Envelope::Error(meta) => Err(SdkError::Service(E::from_meta(meta))),
         Envelope::Success {
@@ -296,6 +329,38 @@ mod tests {
             invalid.problem()
         );
         assert_eq!(invalid.request_id(), Some("r-5"));
+    }
+
+    #[test]
+    fn peek_tells_success_error_and_foreign_bodies_apart() {
+        let peek_body = |status, body: &str| {
+            peek(&RawResponse {
+                status,
+                body: body.as_bytes().to_vec(),
+            })
+        };
+        assert_eq!(
+            peek_body(200, r#"{"Response":{"RequestId":"r"}}"#),
+            Peek::Success {
+                request_id: "r".into()
+            }
+        );
+        assert_eq!(
+            peek_body(
+                400,
+                r#"{"Response":{"Error":{"Code":"RequestLimitExceeded"},"RequestId":"r"}}"#
+            ),
+            Peek::Error {
+                code: "RequestLimitExceeded".into(),
+                request_id: "r".into()
+            }
+        );
+        assert_eq!(peek_body(503, "<html>busy</html>"), Peek::NotApi);
+        assert_eq!(
+            peek_body(500, r#"{"Response":{"RequestId":"r"}}"#),
+            Peek::NotApi
+        );
+        assert_eq!(peek_body(200, "[1]"), Peek::NotApi);
     }
 
     #[test]

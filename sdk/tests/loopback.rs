@@ -9,7 +9,10 @@ use serde_json::json;
 use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
 use tencent_cloud::error::TransportErrorKind;
 use tencent_cloud::signing::{Payload, SignableRequest, sign};
-use tencent_cloud::{Config, Credentials, CredentialsError, ErrorMeta, SdkError, ServiceError};
+use tencent_cloud::{
+    CallOptions, Config, Credentials, CredentialsError, ErrorMeta, RetryConfig, SdkError,
+    ServiceError,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -243,6 +246,7 @@ async fn unreachable_endpoint_is_a_transport_error() {
         .endpoint_url(format!("http://127.0.0.1:{port}"))
         .credentials(Credentials::new("id", "key"))
         .connect_timeout(Duration::from_secs(2))
+        .retry(RetryConfig::standard().initial_backoff(Duration::from_millis(10)))
         .build()
         .expect("valid config");
     let error = ServiceClient::new(&config, &SERVICE)
@@ -270,7 +274,7 @@ async fn request_timeout_is_reported_as_such() {
     let config = Config::builder()
         .endpoint_url(url)
         .credentials(Credentials::new("id", "key"))
-        .timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .build()
         .expect("valid config");
     let error = ServiceClient::new(&config, &SERVICE)
@@ -288,8 +292,9 @@ async fn request_timeout_is_reported_as_such() {
 async fn html_error_page_is_an_invalid_response() {
     let (url, _server) = serve_once(502, "<html>Bad Gateway</html>").await;
     let client = ServiceClient::new(&config(&url, Credentials::new("id", "key")), &SERVICE);
+    // A gateway error is retried; with retries off, the caller sees what it said.
     let error = client
-        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .call_with::<_, Output, TestError>(&ACTION, &json!({}), &CallOptions::new().retry(false))
         .await
         .expect_err("invalid response");
     let text = error.to_string();

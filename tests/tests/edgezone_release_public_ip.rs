@@ -192,8 +192,12 @@ async fn documented_requests_are_sent_signed_and_succeed() {
     assert!(seen.iter().all(|s| s.action == "ReleasePublicIp"));
 }
 
-/// Each row of the documentation's error table, and the variant it must become.
-fn documented_errors() -> Vec<(&'static str, fn(&ReleasePublicIpError) -> bool)> {
+/// Whether an error is the variant one code must become.
+type IsVariant = fn(&ReleasePublicIpError) -> bool;
+
+/// Each row of the documentation's error table (plus a common and an unknown code), and the
+/// variant it must become.
+fn documented_errors() -> Vec<(&'static str, IsVariant)> {
     use ReleasePublicIpError as E;
     vec![
         ("FailedOperation.IpStillBoundToServer", |e| {

@@ -1,13 +1,48 @@
 //! Credentials and the providers that supply them.
 //!
 //! A [`Config`](crate::Config) holds one `Arc<dyn ProvideCredentials>` and asks it for
-//! [`Credentials`] on every signed call, so a provider that refreshes temporary credentials
-//! (CVM role, STS, OIDC: later issues) only has to implement [`ProvideCredentials`].
+//! [`Credentials`] on every signed call. Providers, one module each:
+//!
+//! - [`StaticProvider`] (and [`Credentials`] itself);
+//! - [`EnvironmentProvider`]: `TENCENTCLOUD_SECRET_ID` / `_SECRET_KEY` / `_TOKEN`;
+//! - [`ProfileProvider`]: the INI credentials file;
+//! - [`CvmRoleProvider`]: the CVM instance role from the metadata service;
+//! - `AssumeRoleProvider` (feature `sts`): STS AssumeRole signed with another config's
+//!   credentials;
+//! - `WebIdentityProvider` (feature `sts`): TKE OIDC, STS AssumeRoleWithWebIdentity;
+//! - [`DefaultChain`]: the first of environment, profile, CVM role and TKE OIDC (with the
+//!   `sts` feature) that is set up, used by [`Config::from_env`](crate::Config::from_env).
+//!
+//! Temporary credentials go through [`cache`]: they are kept until shortly before they
+//! expire, and concurrent callers during a refresh wait for one refresh.
 
 use std::fmt;
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::SystemTime;
+
+pub mod cache;
+mod chain;
+mod cvm;
+mod env;
+#[cfg(feature = "sts")]
+mod oidc;
+mod profile;
+#[cfg(feature = "sts")]
+mod sts;
+
+pub use cache::CachedProvider;
+pub use chain::DefaultChain;
+pub use cvm::{CvmRoleProvider, CvmRoleProviderBuilder};
+pub use env::{ENV_SECRET_ID, ENV_SECRET_KEY, ENV_TOKEN, EnvironmentProvider};
+#[cfg(feature = "sts")]
+pub use oidc::{
+    ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN, ENV_TKE_TOKEN_FILE, WebIdentityProvider,
+};
+pub use profile::{ENV_CREDENTIALS_FILE, ENV_PROFILE, ProfileProvider};
+#[cfg(feature = "sts")]
+pub use sts::{AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_SESSION_NAME};
 
 /// Printed by every `Debug` impl in place of a secret.
 pub(crate) const REDACTED: &str = "** redacted **";
@@ -85,7 +120,9 @@ impl fmt::Debug for Credentials {
 }
 
 /// Why credentials could not be obtained. Never contains a secret value.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Clone` so that callers waiting on one shared refresh can each get its error.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CredentialsError {
     /// The config has no provider; only actions sent with `Authorization: SKIP` can be called.
@@ -108,7 +145,77 @@ pub enum CredentialsError {
         part: &'static str,
         reason: &'static str,
     },
+    /// The credentials file is unreadable, malformed or lacks the profile or a key.
+    #[error(transparent)]
+    Profile(ProfileError),
+    /// This source is not set up here (no file, no instance role, no variables): the
+    /// [`DefaultChain`] moves on to the next one.
+    #[error("{provider}: {reason}")]
+    NotFound {
+        provider: &'static str,
+        reason: String,
+    },
+    /// The source is set up but failed: unreachable after it answered before, an HTTP
+    /// error, an unexpected answer, an error from STS.
+    #[error("{provider}: {reason}")]
+    ProviderFailed {
+        provider: &'static str,
+        reason: String,
+    },
+    /// The [`DefaultChain`] found no source; one entry per source tried, with why.
+    #[error("no credentials found; tried: {}", tried.join("; "))]
+    NoneFound { tried: Vec<String> },
 }
+
+impl CredentialsError {
+    /// True when the source is simply not set up, so a chain may try the next one.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound { .. })
+    }
+}
+
+/// A problem with a credentials file, naming the file and, when it is about one line,
+/// the line (1-based).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileError {
+    path: PathBuf,
+    line: Option<usize>,
+    problem: String,
+}
+
+impl ProfileError {
+    pub(crate) fn new(path: PathBuf, line: Option<usize>, problem: impl Into<String>) -> Self {
+        Self {
+            path,
+            line,
+            problem: problem.into(),
+        }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "credentials file {}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl std::error::Error for ProfileError {}
 
 /// The future returned by [`ProvideCredentials::provide_credentials`]; boxed so the trait
 /// stays object safe.
@@ -153,70 +260,6 @@ impl ProvideCredentials for Credentials {
         let credentials = self.clone();
         Box::pin(async move { Ok(credentials) })
     }
-}
-
-pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
-pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
-pub const ENV_TOKEN: &str = "TENCENTCLOUD_TOKEN";
-
-/// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the optional
-/// `TENCENTCLOUD_TOKEN` each time credentials are requested, so a process that rotates
-/// them in its environment is picked up without rebuilding the config.
-///
-/// An empty `TENCENTCLOUD_TOKEN` counts as unset (shells often export it empty).
-#[derive(Clone, Debug, Default)]
-pub struct EnvironmentProvider {
-    _private: (),
-}
-
-impl EnvironmentProvider {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn load(&self) -> Result<Credentials, CredentialsError> {
-        let secret_id = required_var(ENV_SECRET_ID)?;
-        let secret_key = required_var(ENV_SECRET_KEY)?;
-        let credentials = Credentials::new(secret_id, secret_key);
-        Ok(match optional_var(ENV_TOKEN)? {
-            Some(token) => credentials.with_token(token),
-            None => credentials,
-        })
-    }
-}
-
-impl ProvideCredentials for EnvironmentProvider {
-    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        let result = self.load();
-        Box::pin(async move { result })
-    }
-}
-
-fn optional_var(name: &'static str) -> Result<Option<String>, CredentialsError> {
-    match std::env::var_os(name) {
-        None => Ok(None),
-        Some(value) if value.is_empty() => Ok(None),
-        Some(value) => value
-            .into_string()
-            .map(Some)
-            .map_err(|_| CredentialsError::InvalidEnvVar {
-                name,
-                reason: "is not valid UTF-8",
-            }),
-    }
-}
-
-fn required_var(name: &'static str) -> Result<String, CredentialsError> {
-    let value = optional_var(name)?.ok_or(CredentialsError::MissingEnvVar { name })?;
-    // The official SDKs refuse padded keys too; a stray newline from `$(cat file)` would
-    // otherwise surface much later as an opaque signature failure.
-    if value.trim() != value {
-        return Err(CredentialsError::InvalidEnvVar {
-            name,
-            reason: "has leading or trailing whitespace",
-        });
-    }
-    Ok(value)
 }
 
 #[cfg(test)]

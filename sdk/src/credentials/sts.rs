@@ -1,0 +1,195 @@
+//! STS AssumeRole: temporary credentials of a role, requested with other credentials.
+//!
+//! The request goes through the generated sts client, so it gets the runtime's retries,
+//! timeouts and clock-skew correction; the [`Config`] it is built from supplies the
+//! credentials that sign it (the "source" credentials) and the region.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use crate::config::Config;
+use crate::error::{SdkError, ServiceError};
+use crate::sts::v20180813 as sts;
+
+const PROVIDER: &str = "STS AssumeRole";
+/// Used when no session name is given.
+pub const DEFAULT_SESSION_NAME: &str = "tencent-cloud-rust";
+
+/// Credentials of a role, from STS AssumeRole signed with the credentials of another
+/// config; cached and refreshed before they expire.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use tencent_cloud::{Config, credentials::AssumeRoleProvider};
+/// let source = Config::from_env().region("ap-guangzhou").build()?;
+/// let role = AssumeRoleProvider::builder("qcs::cam::uin/100000000001:roleName/ops")
+///     .session_name("deploy")
+///     .build(&source);
+/// let config = Config::from_env().credentials(role).build()?;
+/// # let _ = config; Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct AssumeRoleProvider {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    client: sts::Client,
+    role_arn: String,
+    session_name: String,
+    duration: Option<Duration>,
+    external_id: Option<String>,
+    policy: Option<String>,
+    cache: CredentialsCache,
+}
+
+/// Options for [`AssumeRoleProvider`].
+#[derive(Clone, Debug)]
+pub struct AssumeRoleProviderBuilder {
+    role_arn: String,
+    session_name: String,
+    duration: Option<Duration>,
+    external_id: Option<String>,
+    policy: Option<String>,
+    refresh_margin: Duration,
+}
+
+impl AssumeRoleProvider {
+    pub fn builder(role_arn: impl Into<String>) -> AssumeRoleProviderBuilder {
+        AssumeRoleProviderBuilder {
+            role_arn: role_arn.into(),
+            session_name: DEFAULT_SESSION_NAME.to_owned(),
+            duration: None,
+            external_id: None,
+            policy: None,
+            refresh_margin: DEFAULT_REFRESH_MARGIN,
+        }
+    }
+
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let inner = &self.inner;
+        let mut request = inner
+            .client
+            .assume_role()
+            .role_arn(inner.role_arn.as_str())
+            .role_session_name(inner.session_name.as_str());
+        if let Some(duration) = inner.duration {
+            request = request.duration_seconds(duration.as_secs());
+        }
+        if let Some(external_id) = &inner.external_id {
+            request = request.external_id(external_id.as_str());
+        }
+        if let Some(policy) = &inner.policy {
+            request = request.policy(policy.as_str());
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|error| failed(PROVIDER, error))?;
+        let credentials = response.credentials;
+        temporary(
+            PROVIDER,
+            credentials.tmp_secret_id,
+            credentials.tmp_secret_key,
+            credentials.token,
+            response.expired_time,
+        )
+    }
+}
+
+impl AssumeRoleProviderBuilder {
+    /// `RoleSessionName` (default [`DEFAULT_SESSION_NAME`]).
+    pub fn session_name(mut self, name: impl Into<String>) -> Self {
+        self.session_name = name.into();
+        self
+    }
+
+    /// `DurationSeconds` (STS's default is 2 hours, its maximum 12).
+    pub fn duration(mut self, duration: Duration) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// A URL-encoded policy narrowing the role's permissions.
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// AssumeRole is sent with `source`'s region, endpoint, settings and credentials.
+    pub fn build(self, source: &Config) -> AssumeRoleProvider {
+        AssumeRoleProvider {
+            inner: Arc::new(Inner {
+                client: sts::Client::new(source),
+                role_arn: self.role_arn,
+                session_name: self.session_name,
+                duration: self.duration,
+                external_id: self.external_id,
+                policy: self.policy,
+                cache: CredentialsCache::new(self.refresh_margin),
+            }),
+        }
+    }
+}
+
+impl ProvideCredentials for AssumeRoleProvider {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        Box::pin(self.inner.cache.get(|| self.fetch()))
+    }
+}
+
+/// An STS failure, described without any part of the response body (which, for these
+/// actions, may hold the issued secrets).
+pub(super) fn failed<E: ServiceError>(
+    provider: &'static str,
+    error: SdkError<E>,
+) -> CredentialsError {
+    let reason = match &error {
+        SdkError::InvalidResponse(invalid) => format!(
+            "invalid response (HTTP {}): {}",
+            invalid.status(),
+            invalid.problem()
+        ),
+        other => other.to_string(),
+    };
+    CredentialsError::ProviderFailed { provider, reason }
+}
+
+/// Checks and assembles what STS returned. `expired_time` is Unix seconds, signed in
+/// some actions' schemas and unsigned in others.
+pub(super) fn temporary(
+    provider: &'static str,
+    secret_id: String,
+    secret_key: String,
+    token: String,
+    expired_time: impl TryInto<u64>,
+) -> Result<Credentials, CredentialsError> {
+    let failed = |reason: &str| CredentialsError::ProviderFailed {
+        provider,
+        reason: reason.to_owned(),
+    };
+    let expiry = expired_time
+        .try_into()
+        .ok()
+        .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+        .ok_or_else(|| failed("ExpiredTime is out of range"))?;
+    if expiry <= SystemTime::now() {
+        return Err(failed("STS returned credentials that have already expired"));
+    }
+    Ok(Credentials::new(secret_id, secret_key)
+        .with_token(token)
+        .with_expiry(expiry))
+}

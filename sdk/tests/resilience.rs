@@ -1,0 +1,286 @@
+//! Retries, clock-skew correction and cancellation, seen from a loopback server that
+//! records every request: what each attempt carried, and how many there were.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
+use tencent_cloud::signing::{Payload, SignableRequest, sign};
+use tencent_cloud::{Config, Credentials, ErrorMeta, RetryConfig, ServiceError};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpListener;
+
+static SERVICE: ServiceInfo = ServiceInfo {
+    name: "cvm",
+    version: "2017-03-12",
+    default_host: "cvm.intl.tencentcloudapi.com",
+};
+
+static DESCRIBE: ActionInfo = ActionInfo {
+    name: "DescribeInstances",
+    rate_limit: None,
+    skip_sign: false,
+    idempotent: true,
+};
+
+/// Has a ClientToken member, so it is marked idempotent; only requests that carry a
+/// token may be repeated after an InternalError.
+static RUN: ActionInfo = ActionInfo {
+    name: "RunInstances",
+    rate_limit: None,
+    skip_sign: false,
+    idempotent: true,
+};
+
+#[derive(Debug, Deserialize)]
+struct Output {}
+
+#[derive(Debug)]
+struct TestError(ErrorMeta);
+
+impl std::fmt::Display for TestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for TestError {}
+
+impl ServiceError for TestError {
+    fn from_meta(meta: ErrorMeta) -> Self {
+        Self(meta)
+    }
+
+    fn meta(&self) -> &ErrorMeta {
+        &self.0
+    }
+}
+
+struct Recorded {
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+type Log = Arc<Mutex<Vec<Recorded>>>;
+
+/// Serves `answer(n)` to the n-th request (0-based) and records each request.
+async fn server(answer: fn(usize) -> Response) -> (String, Log) {
+    let log: Log = Arc::default();
+    let recorder = Arc::clone(&log);
+    let app = axum::Router::new().fallback(move |headers: HeaderMap, body: axum::body::Bytes| {
+        let recorder = Arc::clone(&recorder);
+        async move {
+            let mut log = recorder.lock().unwrap();
+            log.push(Recorded {
+                headers,
+                body: body.to_vec(),
+            });
+            answer(log.len() - 1)
+        }
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, log)
+}
+
+fn envelope(response: serde_json::Value) -> Response {
+    axum::Json(json!({ "Response": response })).into_response()
+}
+
+fn error(code: &str) -> Response {
+    envelope(json!({"Error": {"Code": code, "Message": "m"}, "RequestId": "r-err"}))
+}
+
+fn success() -> Response {
+    envelope(json!({"RequestId": "r-ok"}))
+}
+
+/// SignatureExpire from a server whose clock is 10 minutes ahead.
+fn expired() -> Response {
+    let mut response = error("AuthFailure.SignatureExpire");
+    let ahead = SystemTime::now() + Duration::from_secs(600);
+    response.headers_mut().insert(
+        axum::http::header::DATE,
+        httpdate::fmt_http_date(ahead)
+            .parse()
+            .expect("header value"),
+    );
+    response
+}
+
+fn config(url: &str) -> Config {
+    Config::builder()
+        .endpoint_url(url)
+        .region("ap-singapore")
+        .credentials(Credentials::new("AKIDtest", "secret-key").with_token("tok"))
+        .retry(RetryConfig::standard().initial_backoff(Duration::from_millis(10)))
+        .user_agent_suffix("my-app/1.2")
+        .build()
+        .expect("valid config")
+}
+
+fn header<'a>(recorded: &'a Recorded, name: &str) -> &'a str {
+    recorded
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn every_attempt_is_re_signed_over_the_same_bytes() {
+    let (url, log) = server(|n| match n {
+        0 => error("RequestLimitExceeded"),
+        1 => expired(),
+        _ => success(),
+    })
+    .await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    client
+        .call::<_, Output, TestError>(&DESCRIBE, &json!({"Limit": 1, "Name": "未命名"}))
+        .await
+        .expect("third attempt succeeds");
+
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 3);
+    let host = url.trim_start_matches("http://");
+    let credentials = Credentials::new("AKIDtest", "secret-key");
+    let mut timestamps = Vec::new();
+    for recorded in log.iter() {
+        assert_eq!(recorded.body, log[0].body, "the body is encoded once");
+        let timestamp: i64 = header(recorded, "x-tc-timestamp")
+            .parse()
+            .expect("timestamp");
+        let request = SignableRequest {
+            host,
+            content_type: "application/json",
+            payload: Payload::Bytes(&recorded.body),
+        };
+        let expected = sign(&request, &credentials, timestamp, "cvm").expect("in range");
+        assert_eq!(header(recorded, "authorization"), expected.authorization());
+        assert_eq!(header(recorded, "x-tc-token"), "tok");
+        timestamps.push(timestamp);
+    }
+    // After SignatureExpire the request was signed anew, on the server's clock.
+    let shift = timestamps[2] - timestamps[1];
+    assert!((595..=605).contains(&shift), "{timestamps:?}");
+    assert_eq!(
+        header(&log[0], "x-tc-requestclient"),
+        concat!(
+            "tencent-cloud-rust/",
+            env!("CARGO_PKG_VERSION"),
+            " my-app/1.2"
+        )
+    );
+}
+
+#[tokio::test]
+async fn signature_expire_is_corrected_once_per_call() {
+    let (url, log) = server(|_| expired()).await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let error = client
+        .call::<_, Output, TestError>(&DESCRIBE, &json!({}))
+        .await
+        .expect_err("still expired");
+    assert_eq!(error.code(), Some("AuthFailure.SignatureExpire"));
+    assert_eq!(log.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn internal_error_is_repeated_only_with_a_client_token() {
+    let (url, log) = server(|_| error("InternalError")).await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let call = |input| {
+        let client = client.clone();
+        async move {
+            client
+                .call::<_, Output, TestError>(&RUN, &input)
+                .await
+                .expect_err("always failing")
+        }
+    };
+    call(json!({"Zone": "z"})).await;
+    assert_eq!(log.lock().unwrap().len(), 1, "no token: not repeated");
+    call(json!({"Zone": "z", "ClientToken": "abc"})).await;
+    assert_eq!(log.lock().unwrap().len(), 1 + 3, "token: repeated");
+}
+
+#[tokio::test]
+async fn dropping_the_future_cancels_the_request() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let input = json!({});
+    let call = client.call::<_, Output, TestError>(&DESCRIBE, &input);
+    let (mut stream, _) = tokio::select! {
+        _ = call => panic!("nothing answers, so the call cannot finish"),
+        accepted = listener.accept() => accepted.expect("accept"),
+    };
+    // `select!` has dropped the call's future: its connection must close, with no retry
+    // left running in the background.
+    let mut buffer = [0u8; 4096];
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the connection stayed open");
+    let another = tokio::time::timeout(Duration::from_millis(500), listener.accept()).await;
+    assert!(
+        another.is_err(),
+        "a request was sent after the call was dropped"
+    );
+}
+
+#[tokio::test]
+async fn connect_timeout_bounds_connecting_and_counts_as_not_sent() {
+    // A listener that never accepts, with its accept queue filled: further SYNs are
+    // dropped, so connecting hangs, all on 127.0.0.1.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let address = socket.local_addr().expect("addr");
+    let _listener = socket.listen(1).expect("listen");
+    let mut held = Vec::new();
+    loop {
+        match tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
+            Ok(Ok(stream)) if held.len() < 16 => held.push(stream),
+            Ok(_) => panic!("the accept queue never filled"),
+            Err(_) => break,
+        }
+    }
+    let config = Config::builder()
+        .endpoint_url(format!("http://{address}"))
+        .credentials(Credentials::new("id", "key"))
+        .connect_timeout(Duration::from_millis(200))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("valid config");
+    let error = ServiceClient::new(&config, &SERVICE)
+        .call::<_, Output, TestError>(&RUN, &json!({}))
+        .await
+        .expect_err("cannot connect");
+    match &error {
+        tencent_cloud::SdkError::Transport(transport) => assert_eq!(
+            transport.kind(),
+            tencent_cloud::error::TransportErrorKind::Connect,
+            "{transport}"
+        ),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+}

@@ -1,0 +1,407 @@
+//! The runtime's production behaviour (issue 5) through generated clients against the
+//! emulator with faults injected: retries and what is never retried, the retry budget,
+//! per-call options, timeouts, clock-skew correction and client-side rate limiting.
+//! Nothing here asserts on elapsed time: the emulator's request log says what was sent.
+
+use std::time::Duration;
+
+use serde_json::json;
+use tencent_cloud::client::{ActionInfo, ServiceClient};
+use tencent_cloud::edgezone::v20260401::{
+    self as edgezone, DescribePublicNetworkInstancesError, DescribePublicNetworkInstancesResponse,
+    IpType,
+};
+use tencent_cloud::error::TransportErrorKind;
+use tencent_cloud::{CallOptions, Config, Credentials, RetryConfig, SdkError};
+use tencent_cloud_emulator::{Emulator, Fault, FaultKind, RequestRecord, credentials};
+
+const DESCRIBE: &str = "DescribePublicNetworkInstances";
+const RELEASE: &str = "ReleasePublicIp";
+
+/// The generated action, as `ServiceClient::call_with` needs it until builders expose
+/// per-call options.
+static DESCRIBE_ACTION: ActionInfo = ActionInfo {
+    name: DESCRIBE,
+    rate_limit: None,
+    skip_sign: false,
+    idempotent: true,
+};
+
+/// Short backoff so that retries do not slow the suite; the policy is unchanged.
+fn fast_retry() -> RetryConfig {
+    RetryConfig::standard()
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(50))
+}
+
+fn config(emulator: &Emulator) -> Config {
+    let credential = credentials::TEMPORARY;
+    Config::builder()
+        .endpoint_url(emulator.endpoint_url())
+        .region("ap-singapore")
+        .credentials(
+            Credentials::new(credential.secret_id, credential.secret_key)
+                .with_token(credential.token.expect("temporary credential")),
+        )
+        .retry(fast_retry())
+        .build()
+        .expect("valid config")
+}
+
+fn sent(emulator: &Emulator, action: &str) -> Vec<RequestRecord> {
+    emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.action == action)
+        .collect()
+}
+
+fn codes(records: &[RequestRecord]) -> Vec<Option<&str>> {
+    records.iter().map(|r| r.code.as_deref()).collect()
+}
+
+async fn describe(
+    client: &edgezone::Client,
+) -> Result<DescribePublicNetworkInstancesResponse, SdkError<DescribePublicNetworkInstancesError>> {
+    client.describe_public_network_instances().send().await
+}
+
+async fn release(
+    client: &edgezone::Client,
+) -> Result<(), SdkError<edgezone::ReleasePublicIpError>> {
+    client
+        .release_public_ip()
+        .network_instance_id("epn-doesnotexist")
+        .r#type(IpType::Ipv4)
+        .ip_list(["203.0.113.7"])
+        .send()
+        .await
+        .map(|_| ())
+}
+
+async fn start() -> Emulator {
+    Emulator::start().await.expect("emulator starts")
+}
+
+fn fault(kind: FaultKind, times: u32, action: &str) -> Fault {
+    Fault::new(kind).times(times).for_action(action)
+}
+
+#[tokio::test]
+async fn throttled_calls_succeed_after_retries() {
+    let emulator = start().await;
+    emulator
+        .inject_fault(fault(FaultKind::RequestLimitExceeded, 2, DESCRIBE))
+        .expect("fault");
+    let client = edgezone::Client::new(&config(&emulator));
+    describe(&client).await.expect("third attempt succeeds");
+    let records = sent(&emulator, DESCRIBE);
+    assert_eq!(
+        codes(&records),
+        [
+            Some("RequestLimitExceeded"),
+            Some("RequestLimitExceeded"),
+            None
+        ]
+    );
+    // Each attempt was received after the previous one was answered: sequential, backed off.
+    assert!(
+        records
+            .windows(2)
+            .all(|w| w[0].received_at <= w[1].received_at)
+    );
+}
+
+#[tokio::test]
+async fn gives_up_after_three_attempts() {
+    let emulator = start().await;
+    emulator
+        .inject_fault(fault(FaultKind::RequestLimitExceeded, 5, DESCRIBE))
+        .expect("fault");
+    let client = edgezone::Client::new(&config(&emulator));
+    let error = describe(&client).await.expect_err("still throttled");
+    assert_eq!(error.code(), Some("RequestLimitExceeded"));
+    assert_eq!(sent(&emulator, DESCRIBE).len(), 3);
+}
+
+#[tokio::test]
+async fn business_error_is_sent_exactly_once() {
+    let emulator = start().await;
+    let client = edgezone::Client::new(&config(&emulator));
+    let error = release(&client).await.expect_err("no such instance");
+    assert_eq!(
+        error.code(),
+        Some("ResourceNotFound.PublicInstanceNotFound")
+    );
+    assert_eq!(
+        codes(&sent(&emulator, RELEASE)),
+        [Some("ResourceNotFound.PublicInstanceNotFound")]
+    );
+}
+
+#[tokio::test]
+async fn gateway_errors_are_retried_even_for_writes() {
+    let emulator = start().await;
+    emulator
+        .inject_fault(fault(FaultKind::ServerError { status: 503 }, 1, RELEASE))
+        .expect("fault");
+    let client = edgezone::Client::new(&config(&emulator));
+    let error = release(&client).await.expect_err("then the business error");
+    assert_eq!(
+        error.code(),
+        Some("ResourceNotFound.PublicInstanceNotFound")
+    );
+    let records = sent(&emulator, RELEASE);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].http_status, Some(503));
+}
+
+#[tokio::test]
+async fn lost_connections_are_retried_only_for_reads() {
+    let emulator = start().await;
+    let client = edgezone::Client::new(&config(&emulator));
+
+    // A write may have been applied before the connection dropped: not repeated.
+    emulator
+        .inject_fault(fault(FaultKind::DropConnection, 1, RELEASE))
+        .expect("fault");
+    let error = release(&client).await.expect_err("connection lost");
+    assert!(
+        matches!(&error, SdkError::Transport(e) if e.kind() == TransportErrorKind::Other),
+        "{error:?}"
+    );
+    assert_eq!(sent(&emulator, RELEASE).len(), 1);
+
+    // A read is repeated, and so is one whose answer was cut short.
+    emulator
+        .inject_fault(fault(FaultKind::DropConnection, 1, DESCRIBE))
+        .expect("fault");
+    emulator
+        .inject_fault(fault(FaultKind::TruncatedBody, 1, DESCRIBE))
+        .expect("fault");
+    describe(&client).await.expect("third attempt succeeds");
+    assert_eq!(sent(&emulator, DESCRIBE).len(), 3);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off_per_call_and_per_config() {
+    let emulator = start().await;
+    let config = config(&emulator);
+    let service = ServiceClient::new(&config, &edgezone::SERVICE);
+    emulator
+        .inject_fault(fault(FaultKind::RequestLimitExceeded, 1, DESCRIBE))
+        .expect("fault");
+    let error = service
+        .call_with::<_, DescribePublicNetworkInstancesResponse, DescribePublicNetworkInstancesError>(
+            &DESCRIBE_ACTION,
+            &json!({}),
+            &CallOptions::new().retry(false),
+        )
+        .await
+        .expect_err("no retry");
+    assert_eq!(error.code(), Some("RequestLimitExceeded"));
+    assert_eq!(sent(&emulator, DESCRIBE).len(), 1);
+
+    let no_retries = Config::builder()
+        .endpoint_url(emulator.endpoint_url())
+        .region("ap-singapore")
+        .credentials(Credentials::new(
+            credentials::PRIMARY.secret_id,
+            credentials::PRIMARY.secret_key,
+        ))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("valid config");
+    emulator.clear_requests();
+    emulator
+        .inject_fault(fault(FaultKind::ServerError { status: 502 }, 1, DESCRIBE))
+        .expect("fault");
+    let client = edgezone::Client::new(&no_retries);
+    let error = describe(&client).await.expect_err("no retry");
+    assert!(matches!(error, SdkError::InvalidResponse(_)), "{error:?}");
+    assert_eq!(sent(&emulator, DESCRIBE).len(), 1);
+}
+
+#[tokio::test]
+async fn retry_budget_stops_an_outage_from_multiplying_load() {
+    let emulator = start().await;
+    emulator
+        .inject_fault(fault(
+            FaultKind::ServerError { status: 503 },
+            10_000,
+            DESCRIBE,
+        ))
+        .expect("fault");
+    let client = edgezone::Client::new(&config(&emulator));
+    let calls = 150;
+    for _ in 0..calls {
+        describe(&client).await.expect_err("the service is down");
+    }
+    // 500 tokens at 5 per retry: the first 50 calls get their 2 retries, the other 100
+    // a single attempt each. Without the budget this would be 450 requests.
+    assert_eq!(sent(&emulator, DESCRIBE).len(), 50 * 3 + 100);
+}
+
+#[tokio::test]
+async fn attempt_and_operation_timeouts() {
+    let emulator = start().await;
+    let config = config(&emulator);
+    let service = ServiceClient::new(&config, &edgezone::SERVICE);
+    let call = |options: CallOptions| {
+        let service = service.clone();
+        async move {
+            service
+                .call_with::<_, DescribePublicNetworkInstancesResponse, DescribePublicNetworkInstancesError>(
+                    &DESCRIBE_ACTION,
+                    &json!({}),
+                    &options,
+                )
+                .await
+        }
+    };
+
+    // One slow answer: the attempt times out, and the read is tried again.
+    emulator
+        .inject_fault(Fault::delay(Duration::from_secs(30)).for_action(DESCRIBE))
+        .expect("fault");
+    call(CallOptions::new().attempt_timeout(Duration::from_millis(300)))
+        .await
+        .expect("second attempt succeeds");
+    assert!(emulator.pending_faults().is_empty());
+
+    // Every answer slow: the operation timeout ends the call across its attempts.
+    emulator
+        .inject_fault(
+            Fault::delay(Duration::from_secs(30))
+                .times(3)
+                .for_action(DESCRIBE),
+        )
+        .expect("fault");
+    let error = call(
+        CallOptions::new()
+            .attempt_timeout(Duration::from_secs(20))
+            .operation_timeout(Duration::from_millis(300)),
+    )
+    .await
+    .expect_err("operation timeout");
+    match &error {
+        SdkError::Transport(e) => {
+            assert_eq!(e.kind(), TransportErrorKind::Timeout);
+            assert!(e.to_string().contains("operation timeout"), "{e}");
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    // Only the first attempt started: the operation ended while it was waiting.
+    assert_eq!(emulator.pending_faults()[0].count, 2);
+}
+
+#[tokio::test]
+async fn clock_skew_is_learned_once_and_shared() {
+    for offset in [600, -600] {
+        let emulator = Emulator::builder()
+            .clock_offset_secs(offset)
+            .start()
+            .await
+            .expect("emulator starts");
+        let config = config(&emulator);
+        let first = edgezone::Client::new(&config);
+        describe(&first).await.expect("corrected");
+        assert_eq!(
+            codes(&sent(&emulator, DESCRIBE)),
+            [Some("AuthFailure.SignatureExpire"), None],
+            "offset {offset}"
+        );
+        // Another client of the same config signs with the learned offset from the start.
+        emulator.clear_requests();
+        let second = edgezone::Client::new(&config);
+        describe(&second).await.expect("already corrected");
+        release(&second).await.expect_err("business error");
+        assert_eq!(
+            codes(&emulator.requests()),
+            [None, Some("ResourceNotFound.PublicInstanceNotFound")]
+        );
+    }
+}
+
+#[tokio::test]
+async fn clock_skew_follows_the_server_when_it_moves() {
+    let emulator = start().await;
+    let client = edgezone::Client::new(&config(&emulator));
+    emulator.set_clock_offset_secs(900);
+    describe(&client).await.expect("corrected");
+    // The server's clock jumps back: the next call learns the new offset the same way.
+    emulator.set_clock_offset_secs(-900);
+    emulator.clear_requests();
+    describe(&client).await.expect("corrected again");
+    assert_eq!(
+        codes(&emulator.requests()),
+        [Some("AuthFailure.SignatureExpire"), None]
+    );
+}
+
+/// ReleasePublicIp is documented at 20 requests per second, and the emulator enforces it
+/// per SecretId over a sliding second. 200 calls at once are paced at 18/s (about 11 s),
+/// and not one is refused. Retries are off so that a refusal could not be hidden.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limited_burst_is_never_throttled() {
+    let emulator = start().await;
+    let config = Config::builder()
+        .endpoint_url(emulator.endpoint_url())
+        .region("ap-singapore")
+        .credentials(Credentials::new(
+            credentials::PRIMARY.secret_id,
+            credentials::PRIMARY.secret_key,
+        ))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("valid config");
+    let client = edgezone::Client::new(&config);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..200 {
+        let client = client.clone();
+        calls.spawn(async move { release(&client).await });
+    }
+    while let Some(result) = calls.join_next().await {
+        let error = result.expect("task").expect_err("business error");
+        assert_eq!(
+            error.code(),
+            Some("ResourceNotFound.PublicInstanceNotFound")
+        );
+    }
+    let records = sent(&emulator, RELEASE);
+    assert_eq!(records.len(), 200);
+    assert!(
+        records
+            .iter()
+            .all(|r| r.code.as_deref() != Some("RequestLimitExceeded"))
+    );
+}
+
+#[tokio::test]
+async fn without_pacing_the_same_burst_is_throttled() {
+    // The control for the test above: the emulator does refuse an unpaced burst.
+    let emulator = start().await;
+    let config = Config::builder()
+        .endpoint_url(emulator.endpoint_url())
+        .region("ap-singapore")
+        .credentials(Credentials::new(
+            credentials::PRIMARY.secret_id,
+            credentials::PRIMARY.secret_key,
+        ))
+        .retry(RetryConfig::disabled())
+        .rate_limiting(false)
+        .build()
+        .expect("valid config");
+    let client = edgezone::Client::new(&config);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let client = client.clone();
+        calls.spawn(async move { release(&client).await });
+    }
+    while calls.join_next().await.is_some() {}
+    let throttled = sent(&emulator, RELEASE)
+        .iter()
+        .filter(|r| r.code.as_deref() == Some("RequestLimitExceeded"))
+        .count();
+    assert!(throttled > 0);
+}
