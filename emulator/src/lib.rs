@@ -29,6 +29,7 @@ mod pipeline;
 mod rate_limit;
 mod request_log;
 mod server;
+mod sts;
 mod validate;
 
 pub use accounts::{Account, TestCredential, credentials};

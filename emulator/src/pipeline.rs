@@ -7,7 +7,8 @@
 //! 7.   region present;
 //! 8.   the action's rate limit for this SecretId;
 //! 9.   body: a JSON object that `validate`s against the action's request shape;
-//! 10.  the behaviour model, or the schema example's response for unmodelled actions.
+//! 10.  the behaviour model (`edgezone`, `sts`), or the schema example's response for
+//!      unmodelled actions.
 
 use serde_json::{Map, Value};
 
@@ -17,6 +18,7 @@ use crate::catalog::ActionRef;
 use crate::edgezone;
 use crate::emulator::Shared;
 use crate::envelope::{ApiError, code, error_body, new_request_id, success_body};
+use crate::sts;
 use crate::validate::validate_request;
 
 /// The envelope to send, with what the request log needs from it.
@@ -134,13 +136,18 @@ fn behave(
     caller: Option<&Account>,
     params: &Map<String, Value>,
 ) -> Result<Map<String, Value>, ApiError> {
-    let modelled =
-        action.schema.service == edgezone::SERVICE && action.schema.version == edgezone::VERSION;
-    let modelled_result = caller.filter(|_| modelled).and_then(|caller| {
-        shared
-            .edgezone
-            .call(&action.action.name, caller, params, shared.clock.now())
-    });
+    let name = action.action.name.as_str();
+    let now = shared.clock.now();
+    let modelled_result = match (
+        action.schema.service.as_str(),
+        action.schema.version.as_str(),
+    ) {
+        (edgezone::SERVICE, edgezone::VERSION) => {
+            caller.and_then(|caller| shared.edgezone.call(name, caller, params, now))
+        }
+        (sts::SERVICE, sts::VERSION) => sts::call(name, caller, params, now),
+        _ => None,
+    };
     modelled_result.unwrap_or_else(|| Ok(example_response(action)))
 }
 
