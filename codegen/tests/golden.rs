@@ -115,3 +115,35 @@ fn features_are_spliced_between_the_markers() {
     );
     assert_eq!(emit::features::splice("[features]\n", &services), None);
 }
+
+#[test]
+fn a_service_named_like_a_runtime_module_gets_a_suffix() {
+    // The catalog's `config` service next to the runtime's `tencent_cloud::config`.
+    let file = "schema/config/2022-08-02.json";
+    let json = r#"{
+        "service": "config", "version": "2022-08-02", "host": "config.intl.tencentcloudapi.com",
+        "actions": [{"name": "Ping", "request": {"members": []}, "response": {"members": []}}]
+    }"#;
+    let schema = tencent_cloud_codegen::schema::parse(file, json).unwrap();
+    let loaded = tencent_cloud_codegen::schema::LoadedSchema {
+        file: file.to_owned(),
+        schema,
+    };
+    let service = tencent_cloud_codegen::ir::build(&loaded).unwrap();
+    let files = emit::generate(&[service]).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "config_/mod.rs",
+            "config_/v20220802/mod.rs",
+            "config_/v20220802/ping.rs",
+            "mod.rs"
+        ]
+    );
+    assert!(
+        files[3]
+            .contents
+            .contains("#[cfg(feature = \"config\")]\n#[rustfmt::skip]\npub mod config_;")
+    );
+}

@@ -81,6 +81,7 @@ fn hand_edited() -> ServiceSchema {
     let action = &mut schema.actions[0];
     action.rate_limit = Some(5);
     action.request.members[3].type_ = "ThingKind".into();
+    action.request.members[0].sensitive = true;
     action.errors[0].description = "Corrected by hand.".into();
     action.errors.push(ErrorCode {
         code: "FailedOperation.Hand".into(),
@@ -113,6 +114,11 @@ fn merge_keeps_hand_edits_and_takes_catalog_changes() {
     assert_eq!(merged.enums, existing.enums);
     assert_eq!(member(&action.request.members, "Kind").type_, "ThingKind");
     assert_eq!(member(&action.request.members, "Tag").type_, "string");
+    let flagged = &existing.actions[0].request.members[0].name;
+    assert!(
+        member(&action.request.members, flagged).sensitive,
+        "the file's sensitive flag is kept"
+    );
     assert_eq!(action.doc, "Lists things, paged.");
     assert_eq!(member(&merged.types[1].members, "Id").doc, "Thing ID.");
     let codes: Vec<(&str, &str)> = action
@@ -189,6 +195,7 @@ fn merge_reports_removals_and_keeps_actions_the_catalog_lacks() {
         output_required: false,
         disabled: false,
         example: None,
+        sensitive: false,
     });
     let mut hand_action = existing.actions[1].clone();
     hand_action.name = "HandAction".into();

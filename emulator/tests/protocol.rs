@@ -206,9 +206,9 @@ fn common_unix(time: std::time::SystemTime) -> i64 {
 #[tokio::test]
 async fn skip_sign_actions_accept_authorization_skip() {
     let schema = json!({
-        "service": "sts", "version": "2018-08-13", "host": "sts.tencentcloudapi.com",
+        "service": "skipdemo", "version": "2020-01-01", "host": "skipdemo.tencentcloudapi.com",
         "actions": [{
-            "name": "AssumeRoleWithWebIdentity", "skip_sign": true,
+            "name": "ExchangeToken", "skip_sign": true,
             "request": {"members": [{"name": "RoleArn", "type": "string", "required": true}]},
             "response": {"members": [{"name": "ExpiredTime", "type": "int64"}]},
             "examples": [{"request": "", "response": "{\"Response\": {\"ExpiredTime\": 7200, \"RequestId\": \"x\"}}"}]
@@ -221,11 +221,11 @@ async fn skip_sign_actions_accept_authorization_skip() {
         .unwrap();
     let call = Call::new(
         &emulator,
-        "AssumeRoleWithWebIdentity",
+        "ExchangeToken",
         json!({"RoleArn": "qcs::cam::uin/1:roleName/r"}),
     )
     .with(|c| {
-        c.version = "2018-08-13".into();
+        c.version = "2020-01-01".into();
         c.authorization = Some("SKIP".into());
     });
     let response = call.send().await;

@@ -11,6 +11,8 @@
 //! - [`signing`]: TC3-HMAC-SHA256 as a pure function;
 //! - [`client`]: the non-generic call path generated clients use, and [`CallOptions`];
 //! - [`retry`]: what is retried, backoff, the retry budget;
+//! - [`paginator`]: paging through list actions (`into_paginator()` on their builders);
+//! - [`de`]: lenient decoding of response fields where the servers drift;
 //! - [`error`]: [`SdkError`], the per-action [`ServiceError`] contract and [`CommonError`].
 //!
 //! Safe by default: retries (3 attempts, jittered backoff, a retry budget), clock-skew
@@ -31,7 +33,9 @@ pub mod client;
 mod clock;
 pub mod config;
 pub mod credentials;
+pub mod de;
 pub mod error;
+pub mod paginator;
 mod rate_limit;
 mod response;
 pub mod retry;
@@ -58,4 +62,5 @@ pub use credentials::{
     EnvironmentProvider, ProfileProvider, ProvideCredentials, StaticProvider,
 };
 pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
+pub use paginator::Paginator;
 pub use retry::RetryConfig;

@@ -154,18 +154,38 @@ pub fn decode<O: DeserializeOwned, E: ServiceError>(raw: &RawResponse) -> Result
         Envelope::Success {
             request_id,
             response,
-        } => serde_json::from_str(response.get()).map_err(|error| {
+        } => serde_json::from_str(response.get()).map_err(|_| {
             SdkError::InvalidResponse(InvalidResponse::new(
                 raw.status,
-                format!(
-                    "`Response` does not match {}: {error}",
-                    std::any::type_name::<O>()
-                ),
+                mismatch::<O>(response.get()),
                 Some(request_id),
                 &raw.body,
             ))
         }),
     }
+}
+
+/// Why `response` does not decode as `O`, naming the offending field's path
+/// (`Response.IpInfoSet[1].Count`). The path is tracked only here, on the failure
+/// path, by decoding a second time: successful decodes pay nothing for it.
+fn mismatch<O: DeserializeOwned>(response: &str) -> String {
+    let mut deserializer = serde_json::Deserializer::from_str(response);
+    let error = match serde_path_to_error::deserialize::<_, O>(&mut deserializer) {
+        Ok(_) => return format!("`Response` does not match {}", std::any::type_name::<O>()),
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    // The path of an error at the top level is ".".
+    let at = if path == "." {
+        "Response".to_owned()
+    } else {
+        format!("Response.{path}")
+    };
+    format!(
+        "`{at}` does not match {}: {}",
+        std::any::type_name::<O>(),
+        error.inner()
+    )
 }
 
 #[cfg(test)]
@@ -324,11 +344,23 @@ mod tests {
             r#"{"Response":{"TotalCount":"many","RequestId":"r-5"}}"#,
         ));
         assert!(
-            invalid.problem().contains("Output"),
+            invalid
+                .problem()
+                .starts_with("`Response.TotalCount` does not match ")
+                && invalid
+                    .problem()
+                    .contains("Output: invalid type: string \"many\""),
             "{}",
             invalid.problem()
         );
         assert_eq!(invalid.request_id(), Some("r-5"));
+        let missing = self::invalid(decode_body(200, r#"{"Response":{"RequestId":"r-6"}}"#));
+        assert!(
+            missing.problem().starts_with("`Response` does not match ")
+                && missing.problem().contains("missing field `TotalCount`"),
+            "{}",
+            missing.problem()
+        );
     }
 
     #[test]

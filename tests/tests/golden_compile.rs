@@ -1,12 +1,13 @@
 //! The codegen golden files (`codegen/tests/golden/<fixture>/`) compile against the real
 //! runtime under `#![deny(warnings)]`, and behave: wire names, keyword members, boxed
-//! recursion, enum fallbacks and error mapping.
+//! recursion, enum fallbacks, error mapping, builder-reserved names, redacted secrets
+//! and lenient decoding.
 #![deny(warnings)]
 
-// Generated code names the runtime as `crate::client`, `crate::error` and `crate::Config`
-// (inside the SDK `crate` is `tencent_cloud`); these imports make the same paths resolve
-// in this crate.
-use tencent_cloud::{Config, client, error};
+// Generated code names the runtime as `crate::client`, `crate::error`, `crate::de`,
+// `crate::paginator` and `crate::Config` (inside the SDK `crate` is `tencent_cloud`);
+// these imports make the same paths resolve in this crate.
+use tencent_cloud::{Config, client, de, error, paginator};
 
 // `pub` so that re-exports this test does not use are not "unused imports"; not every
 // generated item is used here, so dead code is allowed. Everything else stays denied.
@@ -36,6 +37,38 @@ fn offline_config() -> Config {
         .expect("config")
 }
 
+/// Only the required member set: everything else is `None`, and not sent.
+fn minimal_request() -> DescribeThingsRequest {
+    DescribeThingsRequest {
+        r#type: ThingKind::Ipv4,
+        r#match: None,
+        r#where: None,
+        r#enum: None,
+        r#mod: None,
+        r#abstract: None,
+        r#for: None,
+        r#override: None,
+        r#ref: None,
+        r#break: None,
+        r#async: None,
+        super_: None,
+        instance_id_2: None,
+        instance_id: None,
+        had_auto_fix_vul: None,
+        send_: None,
+        new_: None,
+        retry_: None,
+        customize_: None,
+        options_: None,
+        api_key: None,
+        offset: None,
+        limit: None,
+        filters: None,
+        tags: None,
+        client_token: None,
+    }
+}
+
 #[test]
 fn keyword_and_colliding_members_keep_their_wire_names() {
     let request = DescribeThingsRequest {
@@ -51,18 +84,9 @@ fn keyword_and_colliding_members_keep_their_wire_names() {
         filters: Some(vec![Filter {
             name: "zone".into(),
             values: vec![],
+            password: None,
         }]),
-        r#where: None,
-        r#enum: None,
-        r#mod: None,
-        r#abstract: None,
-        r#for: None,
-        r#override: None,
-        r#ref: None,
-        r#break: None,
-        r#async: None,
-        tags: None,
-        client_token: None,
+        ..minimal_request()
     };
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
@@ -141,6 +165,7 @@ async fn a_missing_required_member_is_refused_before_sending() {
         .filters([Filter {
             name: "n".into(),
             values: vec!["v".into()],
+            password: None,
         }])
         .send()
         .await
@@ -151,4 +176,105 @@ async fn a_missing_required_member_is_refused_before_sending() {
     }
     let _ = kitchen::SERVICE.name;
     let _: &client::ServiceInfo = &minimal::SERVICE;
+}
+
+#[test]
+fn members_named_like_builder_methods_get_a_suffix_and_keep_their_wire_names() {
+    let client = kitchen::Client::new(&offline_config());
+    // `retry`, `customize` are the builder's per-call options; the members are `retry_`...
+    let builder = client
+        .describe_things()
+        .retry(false)
+        .customize(|options| options.attempt_timeout(std::time::Duration::from_secs(1)))
+        .retry_(true)
+        .customize_("c")
+        .options_("o");
+    let printed = format!("{builder:?}");
+    assert!(printed.contains("retry_: Some(true)"), "{printed}");
+    assert!(printed.contains("options_: Some(\"o\")"), "{printed}");
+    let request = DescribeThingsRequest {
+        retry_: Some(true),
+        customize_: Some("c".into()),
+        options_: Some("o".into()),
+        ..minimal_request()
+    };
+    let json = serde_json::to_value(&request).unwrap();
+    assert_eq!(json["Retry"], json!(true));
+    assert_eq!(json["Customize"], json!("c"));
+    assert_eq!(json["Options"], json!("o"));
+}
+
+#[test]
+fn sensitive_members_are_redacted_by_debug() {
+    // Flagged in the schema (`ApiKey`) and by wire name (`Password`, `Token`).
+    let request = DescribeThingsRequest {
+        api_key: Some("flagged-secret".into()),
+        filters: Some(vec![Filter {
+            name: "n".into(),
+            values: vec![],
+            password: Some("hunter2".into()),
+        }]),
+        ..minimal_request()
+    };
+    let builder = kitchen::Client::new(&offline_config())
+        .describe_things()
+        .api_key("flagged-secret");
+    let thing: kitchen::Thing = serde_json::from_value(json!({
+        "ThingId": "t-1", "Kind": "big", "Size": null, "Token": "session-token"
+    }))
+    .unwrap();
+    for printed in [
+        format!("{request:?}"),
+        format!("{builder:?}"),
+        format!("{thing:?}"),
+    ] {
+        for secret in ["flagged-secret", "hunter2", "session-token"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("** redacted **"), "{printed}");
+    }
+    // Other fields still print.
+    assert!(format!("{thing:?}").contains("t-1"));
+}
+
+#[test]
+fn response_numbers_and_strings_decode_leniently_element_by_element() {
+    let thing: kitchen::Thing = serde_json::from_value(json!({
+        "ThingId": 42, "Kind": "big", "Size": "-7", "Counts": ["18446744073709551615", 3]
+    }))
+    .unwrap();
+    assert_eq!(thing.thing_id, "42");
+    assert_eq!(thing.size, Some(-7));
+    assert_eq!(thing.counts, Some(vec![u64::MAX, 3]));
+    assert_eq!(thing.token, None, "a missing optional member is None");
+    let bad = serde_json::from_value::<kitchen::Thing>(json!({
+        "ThingId": "t", "Kind": "big", "Size": 1, "Counts": ["3", "x"]
+    }));
+    assert!(bad.is_err());
+}
+
+#[test]
+fn list_actions_are_paginated() {
+    use paginator::Paginate;
+    let builder = kitchen::Client::new(&offline_config())
+        .describe_things()
+        .offset(5);
+    assert_eq!(builder.start_offset(), 5);
+    let moved = format!("{:?}", builder.at_offset(12));
+    assert!(moved.contains("offset: Some(12)"), "{moved}");
+    let page: DescribeThingsResponse = serde_json::from_value(json!({
+        "TotalCount": "9", "Things": [{"ThingId": "a", "Kind": "big", "Size": 1}],
+        "RequestId": "r"
+    }))
+    .unwrap();
+    assert_eq!(kitchen::DescribeThingsBuilder::total_count(&page), Some(9));
+    assert_eq!(kitchen::DescribeThingsBuilder::item_count(&page), 1);
+    assert_eq!(
+        kitchen::DescribeThingsBuilder::into_items(page)[0].thing_id,
+        "a"
+    );
+    // The paginator itself is tested against the emulator (tests/tests/paginator.rs).
+    let _ = kitchen::Client::new(&offline_config())
+        .describe_things()
+        .into_paginator();
 }

@@ -1,18 +1,21 @@
-//! `<action>.rs`: one action's Request, Response, Error and Builder.
+//! `<action>.rs`: one action's Request, Response, Error and Builder (and, for a list
+//! action, the builder's `Paginate` impl).
 //!
-//! Everything here is data plus thin glue: the builder's `send` hands the request to
-//! the runtime's one generic `ServiceClient::call`, which serialises, signs, sends and
-//! decodes. The error enum only maps codes to variants.
+//! Everything here is data plus thin glue: the builder's `send` hands the request and
+//! its per-call options to the runtime's one generic `ServiceClient::call_with`, which
+//! serialises, signs, sends and decodes; paging is the runtime's `Paginator`, driven
+//! through `Paginate`. The error enum only maps codes to variants.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::debug::{needs_redaction, redacting_debug};
 use super::docs::{doc, inner_doc};
 use super::rust::{ident, ty};
-use super::types::struct_field;
-use crate::ir::{Action, Field, Service, TypeRef, Usage};
+use super::types::{derives, struct_field};
+use crate::ir::{Action, Field, Pagination, Service, TypeRef, Usage};
 
 pub fn action_file(service: &Service, action: &Action) -> TokenStream {
     let header = inner_doc(&format!(
@@ -80,52 +83,61 @@ fn action_info(action: &Action) -> TokenStream {
 
 fn request(action: &Action) -> TokenStream {
     let docs = doc(&action.request.doc);
-    let ident = ident(&action.request.ident);
     let usage = Usage {
         serialize: true,
         deserialize: false,
     };
-    let fields = action.request.fields.iter().map(|f| struct_field(f, usage));
-    let default = action
-        .request
-        .fields
-        .iter()
-        .all(|f| f.optional)
-        .then(|| quote!(Default,));
+    shape_struct(&action.request, usage, &docs, quote!(), &[])
+}
+
+/// A request or response struct; `trailer` declares the fields every response has,
+/// named again in `trailer_names` for `Debug`.
+fn shape_struct(
+    shape: &crate::ir::Shape,
+    usage: Usage,
+    docs: &TokenStream,
+    trailer: TokenStream,
+    trailer_names: &[&str],
+) -> TokenStream {
+    let ident = ident(&shape.ident);
+    let fields = shape.fields.iter().map(|f| struct_field(f, usage));
+    let redact = needs_redaction(&shape.fields);
+    // A response has `request_id` too, so it never derives `Default`.
+    let all_optional = usage.serialize && shape.fields.iter().all(|f| f.optional);
+    let derives = derives(usage, all_optional, !redact);
+    let debug = redact.then(|| redacting_debug(&shape.ident, &shape.fields, trailer_names));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(#(#derives),*)]
         pub struct #ident {
             #(#fields)*
+            #trailer
         }
+        #debug
     }
 }
 
 fn response(action: &Action) -> TokenStream {
     let docs = doc(&action.response.doc);
-    let ident = ident(&action.response.ident);
     let usage = Usage {
         serialize: false,
         deserialize: true,
     };
-    let fields = action
-        .response
-        .fields
-        .iter()
-        .map(|f| struct_field(f, usage));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
-        pub struct #ident {
-            #(#fields)*
-            /// The unique ID of the request, to quote when asking for support.
-            #[serde(rename = "RequestId")]
-            pub request_id: String,
-            /// The server's notice that the action or a parameter is deprecated, if any.
-            #[serde(rename = "DeprecatedWarning", default)]
-            pub deprecated_warning: Option<::serde_json::Value>,
-        }
-    }
+    let envelope = quote! {
+        /// The unique ID of the request, to quote when asking for support.
+        #[serde(rename = "RequestId")]
+        pub request_id: String,
+        /// The server's notice that the action or a parameter is deprecated, if any.
+        #[serde(rename = "DeprecatedWarning", default)]
+        pub deprecated_warning: Option<::serde_json::Value>,
+    };
+    shape_struct(
+        &action.response,
+        usage,
+        &docs,
+        envelope,
+        &["request_id", "deprecated_warning"],
+    )
 }
 
 fn error(action: &Action) -> TokenStream {
@@ -260,24 +272,52 @@ fn builder(action: &Action) -> TokenStream {
             };
         }
     });
+    // The builder holds the request's values, so it redacts what the request redacts.
+    let redact = needs_redaction(fields);
+    let derive_debug = (!redact).then(|| quote!(Debug,));
+    let debug = redact.then(|| redacting_debug(&action.builder, fields, &["client", "options"]));
+    let paginator = action
+        .pagination
+        .as_ref()
+        .map(|pagination| paginate(action, pagination));
     quote! {
         #docs
-        #[derive(Clone, Debug)]
+        #[derive(Clone, #derive_debug)]
         #[must_use = "nothing is sent until `send` is awaited"]
         pub struct #builder {
             client: crate::client::ServiceClient,
+            options: crate::client::CallOptions,
             #(#idents: #builder_tys,)*
         }
+        #debug
 
         impl #builder {
             pub(super) fn new(client: crate::client::ServiceClient) -> Self {
                 Self {
                     client,
+                    options: crate::client::CallOptions::default(),
                     #(#idents: None,)*
                 }
             }
 
             #(#setters)*
+
+            /// `false`: this call is tried once, whatever the config's retry settings;
+            /// `true`: it is retried even if the config turned retries off.
+            pub fn retry(mut self, enabled: bool) -> Self {
+                self.options = self.options.retry(enabled);
+                self
+            }
+
+            /// Changes this call's options (retries, timeouts), starting from the ones
+            /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+            pub fn customize(
+                mut self,
+                f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+            ) -> Self {
+                self.options = f(self.options);
+                self
+            }
 
             /// Sends the request. A required parameter that was not set is refused with
             /// `SdkError::InvalidRequest` before anything is signed or sent.
@@ -286,7 +326,75 @@ fn builder(action: &Action) -> TokenStream {
                 let input = #request {
                     #(#idents: #values,)*
                 };
-                self.client.call(&ACTION, &input).await
+                self.client.call_with(&ACTION, &input, &self.options).await
+            }
+        }
+
+        #paginator
+    }
+}
+
+/// `into_paginator()`, and the `Paginate` impl through which the runtime's
+/// `Paginator` moves the offset and reads each page.
+fn paginate(action: &Action, pagination: &Pagination) -> TokenStream {
+    let builder = ident(&action.builder);
+    let response = ident(&action.response.ident);
+    let error = ident(&action.error.ident);
+    let offset = ident(&pagination.offset);
+    let total = ident(&pagination.total_count.ident);
+    let items = ident(&pagination.items.ident);
+    let item = ty(&pagination.item);
+    let total_count = if pagination.total_count.optional {
+        quote!(page.#total.and_then(crate::paginator::Position::to_position))
+    } else {
+        quote!(crate::paginator::Position::to_position(page.#total))
+    };
+    let (item_count, into_items) = if pagination.items.optional {
+        (
+            quote!(page.#items.as_ref().map_or(0, Vec::len)),
+            quote!(page.#items.unwrap_or_default()),
+        )
+    } else {
+        (quote!(page.#items.len()), quote!(page.#items))
+    };
+    quote! {
+        impl #builder {
+            /// Pages through the results: the first page is the one this builder asks for
+            /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+            /// until `TotalCount` is reached.
+            pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+                crate::paginator::Paginator::new(self)
+            }
+        }
+
+        impl crate::paginator::Paginate for #builder {
+            type Page = #response;
+            type Item = #item;
+            type Error = #error;
+
+            fn start_offset(&self) -> u64 {
+                self.#offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+            }
+
+            fn at_offset(mut self, offset: u64) -> Self {
+                self.#offset = Some(crate::paginator::Position::from_position(offset));
+                self
+            }
+
+            fn send_page(self) -> impl ::std::future::Future<Output = Result<#response, crate::error::SdkError<#error>>> + Send {
+                self.send()
+            }
+
+            fn total_count(page: &#response) -> Option<u64> {
+                #total_count
+            }
+
+            fn item_count(page: &#response) -> usize {
+                #item_count
+            }
+
+            fn into_items(page: #response) -> Vec<#item> {
+                #into_items
             }
         }
     }

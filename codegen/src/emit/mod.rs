@@ -13,6 +13,7 @@
 
 mod action;
 mod client;
+mod debug;
 mod docs;
 pub mod features;
 mod rust;

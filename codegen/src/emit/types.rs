@@ -3,9 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::debug::{needs_redaction, redacting_debug};
 use super::docs::{doc, inner_doc};
 use super::rust::{field_ty, ident};
-use crate::ir::{Enum, Field, Object, Service, Usage};
+use crate::ir::{Enum, Field, Object, Primitive, Service, TypeRef, Usage};
 
 pub fn types_file(service: &Service) -> TokenStream {
     let header = inner_doc(&format!(
@@ -24,7 +25,13 @@ pub fn types_file(service: &Service) -> TokenStream {
 fn object(object: &Object) -> TokenStream {
     let docs = doc(&object.doc);
     let ident = ident(&object.ident);
-    let derives = derives(object.usage, object.fields.iter().all(|f| f.optional));
+    let redact = needs_redaction(&object.fields);
+    let derives = derives(
+        object.usage,
+        object.fields.iter().all(|f| f.optional),
+        !redact,
+    );
+    let debug = redact.then(|| redacting_debug(&object.ident, &object.fields, &[]));
     let fields = object
         .fields
         .iter()
@@ -35,13 +42,19 @@ fn object(object: &Object) -> TokenStream {
         pub struct #ident {
             #(#fields)*
         }
+        #debug
     }
 }
 
 /// Only the serde traits the type's use needs; `Default` when every field is optional,
-/// so that callers can write `..Default::default()`.
-fn derives(usage: Usage, all_optional: bool) -> Vec<TokenStream> {
-    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+/// so that callers can write `..Default::default()`; `Debug` unless it is written by
+/// hand to redact a secret.
+pub fn derives(usage: Usage, all_optional: bool, debug: bool) -> Vec<TokenStream> {
+    let mut derives = Vec::new();
+    if debug {
+        derives.push(quote!(Debug));
+    }
+    derives.extend([quote!(Clone), quote!(PartialEq)]);
     if all_optional {
         derives.push(quote!(Default));
     }
@@ -55,24 +68,45 @@ fn derives(usage: Usage, all_optional: bool) -> Vec<TokenStream> {
 }
 
 /// A `pub` field with its wire name. Optional fields are left out of the JSON when
-/// `None`. A type that is in no request or response derives no serde trait, and then
-/// may carry no `serde` attribute either.
+/// `None`. Decoded strings and numbers go through `crate::de::lenient` (see
+/// `is_lenient`). A type that is in no request or response derives no serde trait, and
+/// then may carry no `serde` attribute either.
 pub fn struct_field(field: &Field, usage: Usage) -> TokenStream {
     let docs = doc(&field.doc);
     let ident = ident(&field.ident);
     let ty = field_ty(field);
     let wire = &field.wire;
+    let skip = (field.optional && usage.serialize)
+        .then(|| quote!(, skip_serializing_if = "Option::is_none"));
+    // With `deserialize_with`, serde no longer treats a missing `Option` as `None` by
+    // itself: `default` says so.
+    let lenient = (usage.deserialize && is_lenient(&field.ty)).then(|| {
+        let default = field.optional.then(|| quote!(default,));
+        quote!(, #default deserialize_with = "crate::de::lenient")
+    });
     let serde = if !usage.serialize && !usage.deserialize {
         quote!()
-    } else if field.optional && usage.serialize {
-        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
     } else {
-        quote!(#[serde(rename = #wire)])
+        quote!(#[serde(rename = #wire #skip #lenient)])
     };
     quote! {
         #docs
         #serde
         pub #ident: #ty,
+    }
+}
+
+/// Strings and numbers, alone or in lists, decode leniently: the servers are known to
+/// send numbers as numeric strings and the reverse. Time kinds, bools, enums and objects
+/// decode as declared.
+fn is_lenient(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Primitive(primitive) => matches!(
+            primitive,
+            Primitive::String | Primitive::Int64 | Primitive::Uint64 | Primitive::Float
+        ),
+        TypeRef::List(inner) => is_lenient(inner),
+        TypeRef::Object(_) | TypeRef::Enum(_) => false,
     }
 }
 

@@ -157,6 +157,9 @@ fn convert_members(
                 output_required: member.output_required,
                 disabled: member.disabled,
                 example: member.example.clone(),
+                // The catalog has no such notion; well-known names are covered by the
+                // generator's rule, and a maintainer sets the flag for the rest.
+                sensitive: false,
             })
         })
         .collect()

@@ -10,7 +10,8 @@
 //! * File wins: the host; rate limits; enums; actions the import did not touch
 //!   (not selected, or not in the catalog); a member's type when the file types
 //!   it with one of its enums where the catalog says `string` (also inside
-//!   `list<…>`), i.e. an allowed-values refinement.
+//!   `list<…>`), i.e. an allowed-values refinement; a member's `sensitive` flag
+//!   (the catalog has no such notion, so the file's flag is all there is).
 //! * Error lists (service and per action) are a union: the file's codes in the
 //!   file's order, then the catalog's new codes. A non-empty description in the
 //!   file wins over the catalog's. So codes added by hand survive, but a code
@@ -102,10 +103,16 @@ impl Merger {
         }
     }
 
-    /// The catalog's members, each keeping the file's enum refinement of its type.
+    /// The catalog's members, each keeping the file's enum refinement of its type and
+    /// its `sensitive` flag.
     fn members(&mut self, place: Place, old: &[Member], new: Vec<Member>) -> Vec<Member> {
         let old = by_name(old, |m| &m.name);
         new.into_iter()
+            .map(|member| Member {
+                sensitive: member.sensitive
+                    || old.get(member.name.as_str()).is_some_and(|m| m.sensitive),
+                ..member
+            })
             .map(|member| match old.get(member.name.as_str()) {
                 Some(before) if self.refines(&before.type_, &member.type_) => {
                     self.kept.push(Kept::EnumType {

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{self, Ty};
 use super::naming::{self, Style};
+use super::pagination::pagination;
+use super::sensitive::is_sensitive;
 use super::types::{self, Parsed};
 use super::{
     Action, Enum, ErrorEnum, ErrorVariant, Field, Object, Service, Shape, TypeRef, Usage, Variant,
@@ -172,7 +174,8 @@ impl<'a> Builder<'a> {
             file: self.file.to_owned(),
             name: schema.service.clone(),
             version: schema.version.clone(),
-            module: naming::single(&schema.service, Style::Snake),
+            module: naming::assign(&[&schema.service], Style::Snake, &reserved(RUNTIME_MODULES))
+                .remove(0),
             version_module: format!("v{}", schema.version.replace('-', "")),
             title: schema.title.clone(),
             host: schema.host.clone(),
@@ -469,12 +472,12 @@ impl<'a> Builder<'a> {
         response_tys: &[Option<Ty>],
         type_ref: &dyn Fn(&Ty) -> TypeRef,
     ) -> Action {
-        // Request fields name the builder's setters and fields, next to its `new`, `send`
-        // and `client`.
+        // Request fields name the builder's setters and fields, next to its own methods
+        // and fields.
         let request_fields = fields(
             &action.request.members,
             request_tys,
-            &reserved(&["send", "client", "new"]),
+            &reserved(naming::BUILDER_NAMES),
             |_, m| (optional_in_request(m), false),
             type_ref,
         );
@@ -497,6 +500,7 @@ impl<'a> Builder<'a> {
             Style::UpperCamel { suffix: "Error" },
             &reserved(&["Common", "Unhandled"]),
         );
+        let pagination = pagination(&request_fields, &response_fields);
         let idempotent = READ_PREFIXES
             .iter()
             .any(|prefix| action.name.starts_with(prefix))
@@ -535,6 +539,7 @@ impl<'a> Builder<'a> {
                     .collect(),
             },
             builder: format!("{base}Builder"),
+            pagination,
         }
     }
 }
@@ -563,6 +568,7 @@ fn fields(
                 ty: type_ref(ty),
                 optional: optional || boxed,
                 boxed,
+                sensitive: is_sensitive(member),
             }
         })
         .collect()
@@ -593,6 +599,25 @@ fn sorted_by_name<T>(items: &[T], name: impl Fn(&T) -> &String) -> Vec<usize> {
     order.sort_by(|&a, &b| name(&items[a]).cmp(name(&items[b])));
     order
 }
+
+/// The modules of the SDK's root (`sdk/src/lib.rs`). Services are re-exported there by a
+/// glob, which these would silently shadow: the catalog's `config` service would be
+/// unreachable. Such a service's module gets `_` (`tencent_cloud::config_`); its feature
+/// keeps the service's name.
+const RUNTIME_MODULES: &[&str] = &[
+    "client",
+    "clock",
+    "config",
+    "credentials",
+    "de",
+    "error",
+    "paginator",
+    "rate_limit",
+    "response",
+    "retry",
+    "services",
+    "signing",
+];
 
 /// Type names a schema type may not take: std's, and the items every version module
 /// or action module defines.

@@ -7,6 +7,8 @@
 mod build;
 mod graph;
 pub mod naming;
+mod pagination;
+pub mod sensitive;
 pub mod types;
 
 pub use build::build;
@@ -53,6 +55,22 @@ pub struct Action {
     pub response: Shape,
     pub error: ErrorEnum,
     pub builder: String,
+    /// A list action the builder can page through (see `pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list action pages: the request's `Offset` moves through the results, the
+/// response's `TotalCount` says how many there are and its one list holds the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The request field of `Offset` (`int64` or `uint64`).
+    pub offset: String,
+    /// The response field of `TotalCount` (`int64` or `uint64`).
+    pub total_count: Field,
+    /// The response's one `list<T>` field.
+    pub items: Field,
+    /// Its element type, `T`.
+    pub item: TypeRef,
 }
 
 /// A request or response struct.
@@ -73,6 +91,8 @@ pub struct Field {
     pub optional: bool,
     /// `Option<Box<T>>`: the field closes a recursive cycle.
     pub boxed: bool,
+    /// Carries a secret: `Debug` of the containing struct redacts it (see `sensitive`).
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

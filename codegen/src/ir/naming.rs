@@ -81,6 +81,19 @@ pub const STD_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// The builder's own methods and fields; a request member with one of these names gets
+/// a setter with a trailing `_` (`retry_`), so that `.retry(false)` always means per-call
+/// retries.
+pub const BUILDER_NAMES: &[&str] = &[
+    "client",
+    "customize",
+    "into_paginator",
+    "new",
+    "options",
+    "retry",
+    "send",
+];
+
 /// How a scope spells its names and what it does with a reserved one.
 #[derive(Debug, Clone, Copy)]
 pub enum Style {
@@ -275,6 +288,27 @@ mod tests {
         assert_eq!(
             assign(&["Send", "SEND"], Style::Snake, &send),
             ["send_", "send_2"]
+        );
+        let builder: BTreeSet<String> = BUILDER_NAMES.iter().map(|s| s.to_string()).collect();
+        assert_eq!(
+            assign(
+                &[
+                    "Retry",
+                    "Customize",
+                    "Options",
+                    "IntoPaginator",
+                    "RetryCount"
+                ],
+                Style::Snake,
+                &builder
+            ),
+            [
+                "retry_",
+                "customize_",
+                "options_",
+                "into_paginator_",
+                "retry_count"
+            ]
         );
     }
 

@@ -116,6 +116,11 @@ pub struct Member {
     pub disabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Carries a secret (a password, a key, a token): the generated `Debug` prints
+    /// `** redacted **` instead of the value. Well-known wire names (see
+    /// `ir::sensitive`) are sensitive without the flag; this is for the others.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
     idempotent: true,
 };
 /// DescribeThings request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct DescribeThingsRequest {
     /// Keyword member `Type`.
     #[serde(rename = "Type")]
@@ -53,6 +53,21 @@ pub struct DescribeThingsRequest {
     /// Collides with the builder's `new`.
     #[serde(rename = "New", skip_serializing_if = "Option::is_none")]
     pub new_: Option<String>,
+    /// Collides with the builder's `retry`.
+    #[serde(rename = "Retry", skip_serializing_if = "Option::is_none")]
+    pub retry_: Option<bool>,
+    /// Collides with the builder's `customize`.
+    #[serde(rename = "Customize", skip_serializing_if = "Option::is_none")]
+    pub customize_: Option<String>,
+    /// Collides with the builder's `options` field.
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
+    pub options_: Option<String>,
+    /// Flagged sensitive in the schema: redacted by `Debug`.
+    #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// With `Limit`, `TotalCount` and one list: a paginated action.
+    #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     /// A list of objects.
@@ -63,10 +78,42 @@ pub struct DescribeThingsRequest {
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+impl ::std::fmt::Debug for DescribeThingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeThingsRequest")
+            .field("type", &self.r#type)
+            .field("match", &self.r#match)
+            .field("where", &self.r#where)
+            .field("enum", &self.r#enum)
+            .field("mod", &self.r#mod)
+            .field("abstract", &self.r#abstract)
+            .field("for", &self.r#for)
+            .field("override", &self.r#override)
+            .field("ref", &self.r#ref)
+            .field("break", &self.r#break)
+            .field("async", &self.r#async)
+            .field("super_", &self.super_)
+            .field("instance_id_2", &self.instance_id_2)
+            .field("instance_id", &self.instance_id)
+            .field("had_auto_fix_vul", &self.had_auto_fix_vul)
+            .field("send_", &self.send_)
+            .field("new_", &self.new_)
+            .field("retry_", &self.retry_)
+            .field("customize_", &self.customize_)
+            .field("options_", &self.options_)
+            .field("api_key", &format_args!("** redacted **"))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("filters", &self.filters)
+            .field("tags", &self.tags)
+            .field("client_token", &self.client_token)
+            .finish()
+    }
+}
 /// DescribeThings response structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct DescribeThingsResponse {
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", deserialize_with = "crate::de::lenient")]
     pub total_count: u64,
     #[serde(rename = "Things")]
     pub things: Option<Vec<Thing>>,
@@ -88,10 +135,10 @@ pub struct DescribeThingsResponse {
     pub day: Option<String>,
     #[serde(rename = "UpdatedAt")]
     pub updated_at: Option<String>,
-    #[serde(rename = "Ratio")]
+    #[serde(rename = "Ratio", default, deserialize_with = "crate::de::lenient")]
     pub ratio: Option<f64>,
     /// Collides with the envelope's request_id in snake_case.
-    #[serde(rename = "RequestID")]
+    #[serde(rename = "RequestID", default, deserialize_with = "crate::de::lenient")]
     pub request_id_: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -164,10 +211,11 @@ impl crate::error::ServiceError for DescribeThingsError {
     }
 }
 /// Sets the parameters of `DescribeThings` and sends it; from `Client::describe_things`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribeThingsBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     r#type: Option<ThingKind>,
     r#match: Option<String>,
     r#where: Option<String>,
@@ -185,15 +233,55 @@ pub struct DescribeThingsBuilder {
     had_auto_fix_vul: Option<bool>,
     send_: Option<String>,
     new_: Option<String>,
+    retry_: Option<bool>,
+    customize_: Option<String>,
+    options_: Option<String>,
+    api_key: Option<String>,
+    offset: Option<i64>,
     limit: Option<u64>,
     filters: Option<Vec<Filter>>,
     tags: Option<Vec<Vec<String>>>,
     client_token: Option<String>,
 }
+impl ::std::fmt::Debug for DescribeThingsBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DescribeThingsBuilder")
+            .field("type", &self.r#type)
+            .field("match", &self.r#match)
+            .field("where", &self.r#where)
+            .field("enum", &self.r#enum)
+            .field("mod", &self.r#mod)
+            .field("abstract", &self.r#abstract)
+            .field("for", &self.r#for)
+            .field("override", &self.r#override)
+            .field("ref", &self.r#ref)
+            .field("break", &self.r#break)
+            .field("async", &self.r#async)
+            .field("super_", &self.super_)
+            .field("instance_id_2", &self.instance_id_2)
+            .field("instance_id", &self.instance_id)
+            .field("had_auto_fix_vul", &self.had_auto_fix_vul)
+            .field("send_", &self.send_)
+            .field("new_", &self.new_)
+            .field("retry_", &self.retry_)
+            .field("customize_", &self.customize_)
+            .field("options_", &self.options_)
+            .field("api_key", &format_args!("** redacted **"))
+            .field("offset", &self.offset)
+            .field("limit", &self.limit)
+            .field("filters", &self.filters)
+            .field("tags", &self.tags)
+            .field("client_token", &self.client_token)
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .finish()
+    }
+}
 impl DescribeThingsBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             r#type: None,
             r#match: None,
             r#where: None,
@@ -211,6 +299,11 @@ impl DescribeThingsBuilder {
             had_auto_fix_vul: None,
             send_: None,
             new_: None,
+            retry_: None,
+            customize_: None,
+            options_: None,
+            api_key: None,
+            offset: None,
             limit: None,
             filters: None,
             tags: None,
@@ -293,6 +386,31 @@ impl DescribeThingsBuilder {
         self.new_ = Some(value.into());
         self
     }
+    /// Collides with the builder's `retry`.
+    pub fn retry_(mut self, value: impl Into<bool>) -> Self {
+        self.retry_ = Some(value.into());
+        self
+    }
+    /// Collides with the builder's `customize`.
+    pub fn customize_(mut self, value: impl Into<String>) -> Self {
+        self.customize_ = Some(value.into());
+        self
+    }
+    /// Collides with the builder's `options` field.
+    pub fn options_(mut self, value: impl Into<String>) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Flagged sensitive in the schema: redacted by `Debug`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// With `Limit`, `TotalCount` and one list: a paginated action.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
     pub fn limit(mut self, value: impl Into<u64>) -> Self {
         self.limit = Some(value.into());
         self
@@ -314,6 +432,21 @@ impl DescribeThingsBuilder {
     }
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.client_token = Some(value.into());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -344,11 +477,55 @@ impl DescribeThingsBuilder {
             had_auto_fix_vul: self.had_auto_fix_vul,
             send_: self.send_,
             new_: self.new_,
+            retry_: self.retry_,
+            customize_: self.customize_,
+            options_: self.options_,
+            api_key: self.api_key,
+            offset: self.offset,
             limit: self.limit,
             filters: self.filters,
             tags: self.tags,
             client_token: self.client_token,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
+    }
+}
+impl DescribeThingsBuilder {
+    /// Pages through the results: the first page is the one this builder asks for
+    /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+    /// until `TotalCount` is reached.
+    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+        crate::paginator::Paginator::new(self)
+    }
+}
+impl crate::paginator::Paginate for DescribeThingsBuilder {
+    type Page = DescribeThingsResponse;
+    type Item = Thing;
+    type Error = DescribeThingsError;
+    fn start_offset(&self) -> u64 {
+        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+    }
+    fn at_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeThingsResponse,
+            crate::error::SdkError<DescribeThingsError>,
+        >,
+    > + Send {
+        self.send()
+    }
+    fn total_count(page: &DescribeThingsResponse) -> Option<u64> {
+        crate::paginator::Position::to_position(page.total_count)
+    }
+    fn item_count(page: &DescribeThingsResponse) -> usize {
+        page.things.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(page: DescribeThingsResponse) -> Vec<Thing> {
+        page.things.unwrap_or_default()
     }
 }

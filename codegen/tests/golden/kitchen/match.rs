@@ -85,14 +85,34 @@ impl crate::error::ServiceError for MatchError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct MatchBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     value: Option<ValueType>,
 }
 impl MatchBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client, value: None }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+            value: None,
+        }
     }
     pub fn value(mut self, value: impl Into<ValueType>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -101,6 +121,6 @@ impl MatchBuilder {
         self,
     ) -> Result<MatchResponse, crate::error::SdkError<MatchError>> {
         let input = MatchRequest { value: self.value };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -10,7 +10,7 @@ static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
 pub struct NewRequest {}
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct NewResponse {
-    #[serde(rename = "Self")]
+    #[serde(rename = "Self", default, deserialize_with = "crate::de::lenient")]
     pub self_: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -83,15 +83,34 @@ impl crate::error::ServiceError for NewError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct NewBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
 }
 impl NewBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+        }
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(self) -> Result<NewResponse, crate::error::SdkError<NewError>> {
         let input = NewRequest {};
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

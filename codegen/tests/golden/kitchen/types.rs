@@ -4,31 +4,43 @@
 pub struct Branch {
     #[serde(rename = "Tree")]
     pub tree: Option<Tree>,
-    #[serde(rename = "Leaves")]
+    #[serde(rename = "Leaves", default, deserialize_with = "crate::de::lenient")]
     pub leaves: Option<u64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 pub struct ClientType {
-    #[serde(rename = "Id")]
+    #[serde(rename = "Id", default, deserialize_with = "crate::de::lenient")]
     pub id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 pub struct DescribeThingsRequestType {
-    #[serde(rename = "Echo")]
+    #[serde(rename = "Echo", default, deserialize_with = "crate::de::lenient")]
     pub echo: Option<String>,
 }
 /// Used in requests only: serialised, never deserialised.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct Filter {
     #[serde(rename = "Name")]
     pub name: String,
     #[serde(rename = "Values")]
     pub values: Vec<String>,
+    /// A well-known sensitive wire name: redacted by `Debug`.
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+impl ::std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Filter")
+            .field("name", &self.name)
+            .field("values", &self.values)
+            .field("password", &format_args!("** redacted **"))
+            .finish()
+    }
 }
 /// Recursive through itself (boxed) and through a list (not boxed).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Node {
-    #[serde(rename = "Name")]
+    #[serde(rename = "Name", deserialize_with = "crate::de::lenient")]
     pub name: String,
     #[serde(rename = "Parent")]
     pub parent: Option<Box<Node>>,
@@ -41,16 +53,34 @@ pub struct ResultType {
     pub ok: Option<bool>,
 }
 /// A thing.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
 pub struct Thing {
-    #[serde(rename = "ThingId")]
+    #[serde(rename = "ThingId", deserialize_with = "crate::de::lenient")]
     pub thing_id: String,
     #[serde(rename = "Kind")]
     pub kind: ThingKind,
-    #[serde(rename = "Size")]
+    #[serde(rename = "Size", default, deserialize_with = "crate::de::lenient")]
     pub size: Option<i64>,
-    #[serde(rename = "Labels")]
+    #[serde(rename = "Labels", default, deserialize_with = "crate::de::lenient")]
     pub labels: Option<Vec<String>>,
+    /// Lenient element by element.
+    #[serde(rename = "Counts", default, deserialize_with = "crate::de::lenient")]
+    pub counts: Option<Vec<u64>>,
+    /// A well-known sensitive wire name: redacted by `Debug`.
+    #[serde(rename = "Token", default, deserialize_with = "crate::de::lenient")]
+    pub token: Option<String>,
+}
+impl ::std::fmt::Debug for Thing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Thing")
+            .field("thing_id", &self.thing_id)
+            .field("kind", &self.kind)
+            .field("size", &self.size)
+            .field("labels", &self.labels)
+            .field("counts", &self.counts)
+            .field("token", &format_args!("** redacted **"))
+            .finish()
+    }
 }
 /// Mutually recursive with Branch.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]

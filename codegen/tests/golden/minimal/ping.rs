@@ -69,15 +69,34 @@ impl crate::error::ServiceError for PingError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct PingBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
 }
 impl PingBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+        }
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(self) -> Result<PingResponse, crate::error::SdkError<PingError>> {
         let input = PingRequest {};
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

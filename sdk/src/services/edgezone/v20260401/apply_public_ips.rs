@@ -24,7 +24,7 @@ pub struct ApplyPublicIpsRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ApplyPublicIpsResponse {
     /// Assigned public network IP address list.
-    #[serde(rename = "IpList")]
+    #[serde(rename = "IpList", default, deserialize_with = "crate::de::lenient")]
     pub ip_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -137,6 +137,7 @@ impl crate::error::ServiceError for ApplyPublicIpsError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ApplyPublicIpsBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<String>,
     count: Option<i64>,
     r#type: Option<IpType>,
@@ -145,6 +146,7 @@ impl ApplyPublicIpsBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
             count: None,
             r#type: None,
@@ -171,6 +173,21 @@ impl ApplyPublicIpsBuilder {
         self.r#type = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -188,6 +205,6 @@ impl ApplyPublicIpsBuilder {
             count: self.count.ok_or_else(|| missing("Count"))?,
             r#type: self.r#type.ok_or_else(|| missing("Type"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

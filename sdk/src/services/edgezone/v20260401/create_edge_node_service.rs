@@ -247,17 +247,37 @@ impl crate::error::ServiceError for CreateEdgeNodeServiceError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreateEdgeNodeServiceBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     zone: Option<String>,
 }
 impl CreateEdgeNodeServiceBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client, zone: None }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+            zone: None,
+        }
     }
     /// Availability zone code, such as ap-guangzhou-1.
     ///
     /// Required.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.zone = Some(value.into());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -276,6 +296,6 @@ impl CreateEdgeNodeServiceBuilder {
         let input = CreateEdgeNodeServiceRequest {
             zone: self.zone.ok_or_else(|| missing("Zone"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

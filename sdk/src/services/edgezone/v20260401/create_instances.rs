@@ -7,7 +7,7 @@ static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
     idempotent: false,
 };
 /// CreateInstances request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateInstancesRequest {
     /// \<p\>Availability zone code, such as ap-guangzhou-1.\</p\>
     #[serde(rename = "Zone")]
@@ -37,14 +37,29 @@ pub struct CreateInstancesRequest {
     #[serde(rename = "SSHKey", skip_serializing_if = "Option::is_none")]
     pub ssh_key: Option<String>,
 }
+impl ::std::fmt::Debug for CreateInstancesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateInstancesRequest")
+            .field("zone", &self.zone)
+            .field("instance_type", &self.instance_type)
+            .field("private_network_id", &self.private_network_id)
+            .field("public_network_id", &self.public_network_id)
+            .field("instance_name", &self.instance_name)
+            .field("image_id", &self.image_id)
+            .field("instance_count", &self.instance_count)
+            .field("password", &format_args!("** redacted **"))
+            .field("ssh_key", &self.ssh_key)
+            .finish()
+    }
+}
 /// CreateInstances response structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreateInstancesResponse {
     /// \<p\>List of successfully created instance IDs.\</p\>
-    #[serde(rename = "InstanceIdSet")]
+    #[serde(rename = "InstanceIdSet", default, deserialize_with = "crate::de::lenient")]
     pub instance_id_set: Option<Vec<String>>,
     /// \<p\>Count of failed instances. This field is returned only when partially failed, not returned when all successful.\</p\>
-    #[serde(rename = "FailedCount")]
+    #[serde(rename = "FailedCount", default, deserialize_with = "crate::de::lenient")]
     pub failed_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -121,10 +136,11 @@ impl crate::error::ServiceError for CreateInstancesError {
     }
 }
 /// Sets the parameters of `CreateInstances` and sends it; from `Client::create_instances`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreateInstancesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     zone: Option<String>,
     instance_type: Option<String>,
     private_network_id: Option<String>,
@@ -135,10 +151,28 @@ pub struct CreateInstancesBuilder {
     password: Option<String>,
     ssh_key: Option<String>,
 }
+impl ::std::fmt::Debug for CreateInstancesBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateInstancesBuilder")
+            .field("zone", &self.zone)
+            .field("instance_type", &self.instance_type)
+            .field("private_network_id", &self.private_network_id)
+            .field("public_network_id", &self.public_network_id)
+            .field("instance_name", &self.instance_name)
+            .field("image_id", &self.image_id)
+            .field("instance_count", &self.instance_count)
+            .field("password", &format_args!("** redacted **"))
+            .field("ssh_key", &self.ssh_key)
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .finish()
+    }
+}
 impl CreateInstancesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             zone: None,
             instance_type: None,
             private_network_id: None,
@@ -203,6 +237,21 @@ impl CreateInstancesBuilder {
         self.ssh_key = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -228,6 +277,6 @@ impl CreateInstancesBuilder {
             password: self.password,
             ssh_key: self.ssh_key,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -26,7 +26,11 @@ pub struct CreatePrivateNetworkInstanceRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreatePrivateNetworkInstanceResponse {
     /// Private network instance ID
-    #[serde(rename = "NetworkInstanceId")]
+    #[serde(
+        rename = "NetworkInstanceId",
+        default,
+        deserialize_with = "crate::de::lenient"
+    )]
     pub network_instance_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -111,6 +115,7 @@ impl crate::error::ServiceError for CreatePrivateNetworkInstanceError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreatePrivateNetworkInstanceBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_name: Option<String>,
     zone_id: Option<String>,
     network: Option<String>,
@@ -120,6 +125,7 @@ impl CreatePrivateNetworkInstanceBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_name: None,
             zone_id: None,
             network: None,
@@ -154,6 +160,21 @@ impl CreatePrivateNetworkInstanceBuilder {
         self.mask = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -175,6 +196,6 @@ impl CreatePrivateNetworkInstanceBuilder {
             network: self.network.ok_or_else(|| missing("Network"))?,
             mask: self.mask.ok_or_else(|| missing("Mask"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -29,7 +29,7 @@ pub struct CreatePublicNetworkInstanceRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct CreatePublicNetworkInstanceResponse {
     /// Public network instance ID
-    #[serde(rename = "NetworkInstanceId")]
+    #[serde(rename = "NetworkInstanceId", deserialize_with = "crate::de::lenient")]
     pub network_instance_id: String,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -120,6 +120,7 @@ impl crate::error::ServiceError for CreatePublicNetworkInstanceError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct CreatePublicNetworkInstanceBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     zone_id: Option<String>,
     network_instance_name: Option<String>,
     line: Option<String>,
@@ -130,6 +131,7 @@ impl CreatePublicNetworkInstanceBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             zone_id: None,
             network_instance_name: None,
             line: None,
@@ -170,6 +172,21 @@ impl CreatePublicNetworkInstanceBuilder {
         self.bandwidth = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -192,6 +209,6 @@ impl CreatePublicNetworkInstanceBuilder {
             route_mode: self.route_mode.ok_or_else(|| missing("RouteMode"))?,
             bandwidth: self.bandwidth,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

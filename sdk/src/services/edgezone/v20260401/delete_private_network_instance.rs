@@ -99,12 +99,14 @@ impl crate::error::ServiceError for DeletePrivateNetworkInstanceError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DeletePrivateNetworkInstanceBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<String>,
 }
 impl DeletePrivateNetworkInstanceBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
         }
     }
@@ -113,6 +115,21 @@ impl DeletePrivateNetworkInstanceBuilder {
     /// Required.
     pub fn network_instance_id(mut self, value: impl Into<String>) -> Self {
         self.network_instance_id = Some(value.into());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -133,6 +150,6 @@ impl DeletePrivateNetworkInstanceBuilder {
                 .network_instance_id
                 .ok_or_else(|| missing("NetworkInstanceId"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -27,7 +27,7 @@ pub struct DescribeInstanceTypesResponse {
     #[serde(rename = "InstanceTypeQuotaSet")]
     pub instance_type_quota_set: Option<Vec<InstanceTypeQuota>>,
     /// Number of returned records.
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -112,6 +112,7 @@ impl crate::error::ServiceError for DescribeInstanceTypesError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribeInstanceTypesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     zone: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
@@ -120,6 +121,7 @@ impl DescribeInstanceTypesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             zone: None,
             offset: None,
             limit: None,
@@ -140,6 +142,21 @@ impl DescribeInstanceTypesBuilder {
         self.limit = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -153,6 +170,45 @@ impl DescribeInstanceTypesBuilder {
             offset: self.offset,
             limit: self.limit,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
+    }
+}
+impl DescribeInstanceTypesBuilder {
+    /// Pages through the results: the first page is the one this builder asks for
+    /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+    /// until `TotalCount` is reached.
+    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+        crate::paginator::Paginator::new(self)
+    }
+}
+impl crate::paginator::Paginate for DescribeInstanceTypesBuilder {
+    type Page = DescribeInstanceTypesResponse;
+    type Item = InstanceTypeQuota;
+    type Error = DescribeInstanceTypesError;
+    fn start_offset(&self) -> u64 {
+        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+    }
+    fn at_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeInstanceTypesResponse,
+            crate::error::SdkError<DescribeInstanceTypesError>,
+        >,
+    > + Send {
+        self.send()
+    }
+    fn total_count(page: &DescribeInstanceTypesResponse) -> Option<u64> {
+        page.total_count.and_then(crate::paginator::Position::to_position)
+    }
+    fn item_count(page: &DescribeInstanceTypesResponse) -> usize {
+        page.instance_type_quota_set.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(page: DescribeInstanceTypesResponse) -> Vec<InstanceTypeQuota> {
+        page.instance_type_quota_set.unwrap_or_default()
     }
 }

@@ -45,7 +45,7 @@ pub struct DescribeInstancesResponse {
     #[serde(rename = "InstanceSet")]
     pub instance_set: Option<Vec<Instance>>,
     /// \<p\>Number of eligible instances.\</p\>
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
     pub total_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -130,6 +130,7 @@ impl crate::error::ServiceError for DescribeInstancesError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribeInstancesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     instance_ids: Option<Vec<String>>,
     instance_name: Option<String>,
     zone: Option<String>,
@@ -144,6 +145,7 @@ impl DescribeInstancesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             instance_ids: None,
             instance_name: None,
             zone: None,
@@ -209,6 +211,21 @@ impl DescribeInstancesBuilder {
         self.limit = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -228,6 +245,45 @@ impl DescribeInstancesBuilder {
             offset: self.offset,
             limit: self.limit,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
+    }
+}
+impl DescribeInstancesBuilder {
+    /// Pages through the results: the first page is the one this builder asks for
+    /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+    /// until `TotalCount` is reached.
+    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+        crate::paginator::Paginator::new(self)
+    }
+}
+impl crate::paginator::Paginate for DescribeInstancesBuilder {
+    type Page = DescribeInstancesResponse;
+    type Item = Instance;
+    type Error = DescribeInstancesError;
+    fn start_offset(&self) -> u64 {
+        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+    }
+    fn at_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeInstancesResponse,
+            crate::error::SdkError<DescribeInstancesError>,
+        >,
+    > + Send {
+        self.send()
+    }
+    fn total_count(page: &DescribeInstancesResponse) -> Option<u64> {
+        page.total_count.and_then(crate::paginator::Position::to_position)
+    }
+    fn item_count(page: &DescribeInstancesResponse) -> usize {
+        page.instance_set.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(page: DescribeInstancesResponse) -> Vec<Instance> {
+        page.instance_set.unwrap_or_default()
     }
 }

@@ -30,7 +30,7 @@ pub struct DescribePrivateNetworkInstancesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct DescribePrivateNetworkInstancesResponse {
     /// Total number of private network instances
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
     pub total_count: Option<i64>,
     /// Private network instance set
     #[serde(rename = "PrivateNetworkInstanceSet")]
@@ -106,6 +106,7 @@ impl crate::error::ServiceError for DescribePrivateNetworkInstancesError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribePrivateNetworkInstancesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<String>,
     network_instance_name: Option<String>,
     zone_id: Option<String>,
@@ -116,6 +117,7 @@ impl DescribePrivateNetworkInstancesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
             network_instance_name: None,
             zone_id: None,
@@ -148,6 +150,21 @@ impl DescribePrivateNetworkInstancesBuilder {
         self.limit = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -163,6 +180,47 @@ impl DescribePrivateNetworkInstancesBuilder {
             offset: self.offset,
             limit: self.limit,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
+    }
+}
+impl DescribePrivateNetworkInstancesBuilder {
+    /// Pages through the results: the first page is the one this builder asks for
+    /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+    /// until `TotalCount` is reached.
+    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+        crate::paginator::Paginator::new(self)
+    }
+}
+impl crate::paginator::Paginate for DescribePrivateNetworkInstancesBuilder {
+    type Page = DescribePrivateNetworkInstancesResponse;
+    type Item = PrivateNetworkInstanceInfo;
+    type Error = DescribePrivateNetworkInstancesError;
+    fn start_offset(&self) -> u64 {
+        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+    }
+    fn at_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribePrivateNetworkInstancesResponse,
+            crate::error::SdkError<DescribePrivateNetworkInstancesError>,
+        >,
+    > + Send {
+        self.send()
+    }
+    fn total_count(page: &DescribePrivateNetworkInstancesResponse) -> Option<u64> {
+        page.total_count.and_then(crate::paginator::Position::to_position)
+    }
+    fn item_count(page: &DescribePrivateNetworkInstancesResponse) -> usize {
+        page.private_network_instance_set.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(
+        page: DescribePrivateNetworkInstancesResponse,
+    ) -> Vec<PrivateNetworkInstanceInfo> {
+        page.private_network_instance_set.unwrap_or_default()
     }
 }

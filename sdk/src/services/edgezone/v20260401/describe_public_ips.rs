@@ -42,7 +42,7 @@ pub struct DescribePublicIpsRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct DescribePublicIpsResponse {
     /// Total number of EIPs
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
     pub total_count: Option<i64>,
     /// Assigned public network IP address list
     #[serde(rename = "IpInfoSet")]
@@ -118,6 +118,7 @@ impl crate::error::ServiceError for DescribePublicIpsError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribePublicIpsBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<Vec<String>>,
     zone_id: Option<String>,
     ip: Option<Vec<String>>,
@@ -132,6 +133,7 @@ impl DescribePublicIpsBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
             zone_id: None,
             ip: None,
@@ -194,6 +196,21 @@ impl DescribePublicIpsBuilder {
         self.limit = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -213,6 +230,45 @@ impl DescribePublicIpsBuilder {
             offset: self.offset,
             limit: self.limit,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
+    }
+}
+impl DescribePublicIpsBuilder {
+    /// Pages through the results: the first page is the one this builder asks for
+    /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+    /// until `TotalCount` is reached.
+    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+        crate::paginator::Paginator::new(self)
+    }
+}
+impl crate::paginator::Paginate for DescribePublicIpsBuilder {
+    type Page = DescribePublicIpsResponse;
+    type Item = IpInfo;
+    type Error = DescribePublicIpsError;
+    fn start_offset(&self) -> u64 {
+        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+    }
+    fn at_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribePublicIpsResponse,
+            crate::error::SdkError<DescribePublicIpsError>,
+        >,
+    > + Send {
+        self.send()
+    }
+    fn total_count(page: &DescribePublicIpsResponse) -> Option<u64> {
+        page.total_count.and_then(crate::paginator::Position::to_position)
+    }
+    fn item_count(page: &DescribePublicIpsResponse) -> usize {
+        page.ip_info_set.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(page: DescribePublicIpsResponse) -> Vec<IpInfo> {
+        page.ip_info_set.unwrap_or_default()
     }
 }

@@ -30,7 +30,7 @@ pub struct DescribePublicNetworkInstancesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct DescribePublicNetworkInstancesResponse {
     /// Total number of public network instances
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
     pub total_count: Option<i64>,
     /// public network instance collection
     #[serde(rename = "PublicNetworkInstanceSet")]
@@ -112,6 +112,7 @@ impl crate::error::ServiceError for DescribePublicNetworkInstancesError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribePublicNetworkInstancesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<String>,
     network_instance_name: Option<String>,
     zone_id: Option<String>,
@@ -122,6 +123,7 @@ impl DescribePublicNetworkInstancesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
             network_instance_name: None,
             zone_id: None,
@@ -154,6 +156,21 @@ impl DescribePublicNetworkInstancesBuilder {
         self.limit = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -169,6 +186,47 @@ impl DescribePublicNetworkInstancesBuilder {
             offset: self.offset,
             limit: self.limit,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
+    }
+}
+impl DescribePublicNetworkInstancesBuilder {
+    /// Pages through the results: the first page is the one this builder asks for
+    /// (its `Limit` is the page size), the next ones follow from its `Offset`,
+    /// until `TotalCount` is reached.
+    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
+        crate::paginator::Paginator::new(self)
+    }
+}
+impl crate::paginator::Paginate for DescribePublicNetworkInstancesBuilder {
+    type Page = DescribePublicNetworkInstancesResponse;
+    type Item = PublicNetworkInstanceInfo;
+    type Error = DescribePublicNetworkInstancesError;
+    fn start_offset(&self) -> u64 {
+        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+    }
+    fn at_offset(mut self, offset: u64) -> Self {
+        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self
+    }
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribePublicNetworkInstancesResponse,
+            crate::error::SdkError<DescribePublicNetworkInstancesError>,
+        >,
+    > + Send {
+        self.send()
+    }
+    fn total_count(page: &DescribePublicNetworkInstancesResponse) -> Option<u64> {
+        page.total_count.and_then(crate::paginator::Position::to_position)
+    }
+    fn item_count(page: &DescribePublicNetworkInstancesResponse) -> usize {
+        page.public_network_instance_set.as_ref().map_or(0, Vec::len)
+    }
+    fn into_items(
+        page: DescribePublicNetworkInstancesResponse,
+    ) -> Vec<PublicNetworkInstanceInfo> {
+        page.public_network_instance_set.unwrap_or_default()
     }
 }

@@ -100,6 +100,7 @@ impl crate::error::ServiceError for DescribeZoneDataError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribeZoneDataBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     zone: Option<String>,
     metric_name: Option<String>,
     start_time: Option<String>,
@@ -109,6 +110,7 @@ impl DescribeZoneDataBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             zone: None,
             metric_name: None,
             start_time: None,
@@ -143,6 +145,21 @@ impl DescribeZoneDataBuilder {
         self.end_time = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -162,6 +179,6 @@ impl DescribeZoneDataBuilder {
             start_time: self.start_time.ok_or_else(|| missing("StartTime"))?,
             end_time: self.end_time.ok_or_else(|| missing("EndTime"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

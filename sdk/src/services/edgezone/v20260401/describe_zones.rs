@@ -17,7 +17,7 @@ pub struct DescribeZonesResponse {
     #[serde(rename = "ZoneSet")]
     pub zone_set: Option<Vec<ZoneInfo>>,
     /// \<p\>Total number of availability zones.\</p\>
-    #[serde(rename = "TotalCount")]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::de::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -90,10 +90,29 @@ impl crate::error::ServiceError for DescribeZonesError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribeZonesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
 }
 impl DescribeZonesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+        }
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
@@ -101,6 +120,6 @@ impl DescribeZonesBuilder {
         self,
     ) -> Result<DescribeZonesResponse, crate::error::SdkError<DescribeZonesError>> {
         let input = DescribeZonesRequest {};
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

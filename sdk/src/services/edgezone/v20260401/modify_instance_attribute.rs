@@ -94,6 +94,7 @@ impl crate::error::ServiceError for ModifyInstanceAttributeError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ModifyInstanceAttributeBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     instance_id: Option<String>,
     instance_name: Option<String>,
 }
@@ -101,6 +102,7 @@ impl ModifyInstanceAttributeBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             instance_id: None,
             instance_name: None,
         }
@@ -115,6 +117,21 @@ impl ModifyInstanceAttributeBuilder {
     /// New instance name, 1-60 characters. Import at least one with NewPublicIp.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.instance_name = Some(value.into());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -134,6 +151,6 @@ impl ModifyInstanceAttributeBuilder {
             instance_id: self.instance_id.ok_or_else(|| missing("InstanceId"))?,
             instance_name: self.instance_name,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -96,6 +96,7 @@ impl crate::error::ServiceError for ModifyPublicNetworkInstanceError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ModifyPublicNetworkInstanceBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<String>,
     network_instance_name: Option<String>,
 }
@@ -103,6 +104,7 @@ impl ModifyPublicNetworkInstanceBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
             network_instance_name: None,
         }
@@ -119,6 +121,21 @@ impl ModifyPublicNetworkInstanceBuilder {
     /// Required.
     pub fn network_instance_name(mut self, value: impl Into<String>) -> Self {
         self.network_instance_name = Some(value.into());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -142,6 +159,6 @@ impl ModifyPublicNetworkInstanceBuilder {
                 .network_instance_name
                 .ok_or_else(|| missing("NetworkInstanceName"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -130,6 +130,7 @@ impl crate::error::ServiceError for ReleasePublicIpError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct ReleasePublicIpBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     network_instance_id: Option<String>,
     r#type: Option<IpType>,
     ip_list: Option<Vec<String>>,
@@ -138,6 +139,7 @@ impl ReleasePublicIpBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             network_instance_id: None,
             r#type: None,
             ip_list: None,
@@ -167,6 +169,21 @@ impl ReleasePublicIpBuilder {
         self.ip_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -184,6 +201,6 @@ impl ReleasePublicIpBuilder {
             r#type: self.r#type.ok_or_else(|| missing("Type"))?,
             ip_list: self.ip_list.ok_or_else(|| missing("IpList"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

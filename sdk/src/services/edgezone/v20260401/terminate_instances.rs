@@ -18,7 +18,7 @@ pub struct TerminateInstancesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct TerminateInstancesResponse {
     /// \<p\>List of instance IDs successfully terminated.\</p\>
-    #[serde(rename = "InstanceIdSet")]
+    #[serde(rename = "InstanceIdSet", default, deserialize_with = "crate::de::lenient")]
     pub instance_id_set: Option<Vec<String>>,
     /// \<p\>List of instances with termination failed (returned when partially successful).\</p\>
     #[serde(rename = "FailedInstanceSet")]
@@ -104,11 +104,16 @@ impl crate::error::ServiceError for TerminateInstancesError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct TerminateInstancesBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     instance_ids: Option<Vec<String>>,
 }
 impl TerminateInstancesBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client, instance_ids: None }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+            instance_ids: None,
+        }
     }
     /// \<p\>Instance ID list. Maximum number of IDs: 100.\</p\>
     ///
@@ -118,6 +123,21 @@ impl TerminateInstancesBuilder {
         values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.instance_ids = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
         self
     }
     /// Sends the request. A required parameter that was not set is refused with
@@ -136,6 +156,6 @@ impl TerminateInstancesBuilder {
         let input = TerminateInstancesRequest {
             instance_ids: self.instance_ids.ok_or_else(|| missing("InstanceIds"))?,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -63,10 +63,10 @@ pub struct AssumeRoleResponse {
     #[serde(rename = "Credentials")]
     pub credentials: Credentials,
     /// Expiration time of the temporary access credentials. A Unix timestamp will be returned which is accurate to the second.
-    #[serde(rename = "ExpiredTime")]
+    #[serde(rename = "ExpiredTime", deserialize_with = "crate::de::lenient")]
     pub expired_time: i64,
     /// Expiration time of the temporary access credentials in UTC time in ISO 8601 format.
-    #[serde(rename = "Expiration")]
+    #[serde(rename = "Expiration", deserialize_with = "crate::de::lenient")]
     pub expiration: String,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -247,6 +247,7 @@ impl crate::error::ServiceError for AssumeRoleError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct AssumeRoleBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     role_arn: Option<String>,
     role_session_name: Option<String>,
     duration_seconds: Option<u64>,
@@ -261,6 +262,7 @@ impl AssumeRoleBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             role_arn: None,
             role_session_name: None,
             duration_seconds: None,
@@ -339,6 +341,21 @@ impl AssumeRoleBuilder {
         self.token_code = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -362,6 +379,6 @@ impl AssumeRoleBuilder {
             serial_number: self.serial_number,
             token_code: self.token_code,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

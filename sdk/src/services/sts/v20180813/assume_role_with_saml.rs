@@ -8,7 +8,7 @@ static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
     idempotent: false,
 };
 /// AssumeRoleWithSAML request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AssumeRoleWithSamlRequest {
     /// Base64-encoded SAML assertion
     #[serde(rename = "SAMLAssertion")]
@@ -26,6 +26,17 @@ pub struct AssumeRoleWithSamlRequest {
     #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<u64>,
 }
+impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssumeRoleWithSamlRequest")
+            .field("saml_assertion", &format_args!("** redacted **"))
+            .field("principal_arn", &self.principal_arn)
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
+    }
+}
 /// AssumeRoleWithSAML response structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct AssumeRoleWithSamlResponse {
@@ -33,10 +44,10 @@ pub struct AssumeRoleWithSamlResponse {
     #[serde(rename = "Credentials")]
     pub credentials: Credentials,
     /// Indicates the expiration time of the temporary access credentials. A Unix timestamp will be returned which is accurate to the second.
-    #[serde(rename = "ExpiredTime")]
+    #[serde(rename = "ExpiredTime", deserialize_with = "crate::de::lenient")]
     pub expired_time: u64,
     /// Indicates the expiration time of the temporary access credentials in UTC time in ISO 8601 format.
-    #[serde(rename = "Expiration")]
+    #[serde(rename = "Expiration", deserialize_with = "crate::de::lenient")]
     pub expiration: String,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -203,20 +214,35 @@ impl crate::error::ServiceError for AssumeRoleWithSamlError {
     }
 }
 /// Sets the parameters of `AssumeRoleWithSAML` and sends it; from `Client::assume_role_with_saml`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct AssumeRoleWithSamlBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     saml_assertion: Option<String>,
     principal_arn: Option<String>,
     role_arn: Option<String>,
     role_session_name: Option<String>,
     duration_seconds: Option<u64>,
 }
+impl ::std::fmt::Debug for AssumeRoleWithSamlBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssumeRoleWithSamlBuilder")
+            .field("saml_assertion", &format_args!("** redacted **"))
+            .field("principal_arn", &self.principal_arn)
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("duration_seconds", &self.duration_seconds)
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .finish()
+    }
+}
 impl AssumeRoleWithSamlBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             saml_assertion: None,
             principal_arn: None,
             role_arn: None,
@@ -257,6 +283,21 @@ impl AssumeRoleWithSamlBuilder {
         self.duration_seconds = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -279,6 +320,6 @@ impl AssumeRoleWithSamlBuilder {
                 .ok_or_else(|| missing("RoleSessionName"))?,
             duration_seconds: self.duration_seconds,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

@@ -8,7 +8,7 @@ static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
     idempotent: false,
 };
 /// AssumeRoleWithWebIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// Identity provider name
     #[serde(rename = "ProviderId")]
@@ -26,14 +26,25 @@ pub struct AssumeRoleWithWebIdentityRequest {
     #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i64>,
 }
+impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssumeRoleWithWebIdentityRequest")
+            .field("provider_id", &self.provider_id)
+            .field("web_identity_token", &format_args!("** redacted **"))
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
+    }
+}
 /// AssumeRoleWithWebIdentity response structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// Expiration time of the temporary access credentials (timestamp).
-    #[serde(rename = "ExpiredTime")]
+    #[serde(rename = "ExpiredTime", deserialize_with = "crate::de::lenient")]
     pub expired_time: u64,
     /// Expiration time of the temporary access credentials.
-    #[serde(rename = "Expiration")]
+    #[serde(rename = "Expiration", deserialize_with = "crate::de::lenient")]
     pub expiration: String,
     /// Temporary access credentials
     #[serde(rename = "Credentials")]
@@ -131,20 +142,35 @@ impl crate::error::ServiceError for AssumeRoleWithWebIdentityError {
     }
 }
 /// Sets the parameters of `AssumeRoleWithWebIdentity` and sends it; from `Client::assume_role_with_web_identity`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct AssumeRoleWithWebIdentityBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     provider_id: Option<String>,
     web_identity_token: Option<String>,
     role_arn: Option<String>,
     role_session_name: Option<String>,
     duration_seconds: Option<i64>,
 }
+impl ::std::fmt::Debug for AssumeRoleWithWebIdentityBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AssumeRoleWithWebIdentityBuilder")
+            .field("provider_id", &self.provider_id)
+            .field("web_identity_token", &format_args!("** redacted **"))
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("duration_seconds", &self.duration_seconds)
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .finish()
+    }
+}
 impl AssumeRoleWithWebIdentityBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             provider_id: None,
             web_identity_token: None,
             role_arn: None,
@@ -185,6 +211,21 @@ impl AssumeRoleWithWebIdentityBuilder {
         self.duration_seconds = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -209,6 +250,6 @@ impl AssumeRoleWithWebIdentityBuilder {
                 .ok_or_else(|| missing("RoleSessionName"))?,
             duration_seconds: self.duration_seconds,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

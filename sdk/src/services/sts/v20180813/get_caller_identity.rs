@@ -13,10 +13,10 @@ pub struct GetCallerIdentityRequest {}
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetCallerIdentityResponse {
     /// ARN of the current caller.
-    #[serde(rename = "Arn")]
+    #[serde(rename = "Arn", default, deserialize_with = "crate::de::lenient")]
     pub arn: Option<String>,
     /// Root account UIN of the current caller.
-    #[serde(rename = "AccountId")]
+    #[serde(rename = "AccountId", default, deserialize_with = "crate::de::lenient")]
     pub account_id: Option<String>,
     /// User ID.
     ///
@@ -25,17 +25,17 @@ pub struct GetCallerIdentityResponse {
     /// 2. If the caller is a role, `roleId:roleSessionName` is returned.
     ///
     /// 3. If the caller is a federated user, `uin:federatedUserName` is returned.
-    #[serde(rename = "UserId")]
+    #[serde(rename = "UserId", default, deserialize_with = "crate::de::lenient")]
     pub user_id: Option<String>,
     /// Account UIN.
     ///
     /// 1. If the caller is a Tencent Cloud account, the UIN of the current account is returned.
     ///
     /// 2. If the caller is a role, the UIN of the account that applies for the role is returned.
-    #[serde(rename = "PrincipalId")]
+    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::de::lenient")]
     pub principal_id: Option<String>,
     /// Identity type.
-    #[serde(rename = "Type")]
+    #[serde(rename = "Type", default, deserialize_with = "crate::de::lenient")]
     pub r#type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -116,10 +116,29 @@ impl crate::error::ServiceError for GetCallerIdentityError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct GetCallerIdentityBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
 }
 impl GetCallerIdentityBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: crate::client::CallOptions::default(),
+        }
+    }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
@@ -130,6 +149,6 @@ impl GetCallerIdentityBuilder {
         crate::error::SdkError<GetCallerIdentityError>,
     > {
         let input = GetCallerIdentityRequest {};
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }

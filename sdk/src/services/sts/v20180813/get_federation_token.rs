@@ -33,12 +33,12 @@ pub struct GetFederationTokenResponse {
     #[serde(rename = "Credentials")]
     pub credentials: Credentials,
     /// Temporary access credentials expiration time. A Unix timestamp will be returned which is accurate to the second.
-    #[serde(rename = "ExpiredTime")]
+    #[serde(rename = "ExpiredTime", deserialize_with = "crate::de::lenient")]
     pub expired_time: u64,
     /// Temporary access credentials expiration time in UTC time in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Expiration")]
+    #[serde(rename = "Expiration", default, deserialize_with = "crate::de::lenient")]
     pub expiration: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -189,6 +189,7 @@ impl crate::error::ServiceError for GetFederationTokenError {
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct GetFederationTokenBuilder {
     client: crate::client::ServiceClient,
+    options: crate::client::CallOptions,
     name: Option<String>,
     policy: Option<String>,
     duration_seconds: Option<u64>,
@@ -197,6 +198,7 @@ impl GetFederationTokenBuilder {
     pub(super) fn new(client: crate::client::ServiceClient) -> Self {
         Self {
             client,
+            options: crate::client::CallOptions::default(),
             name: None,
             policy: None,
             duration_seconds: None,
@@ -227,6 +229,21 @@ impl GetFederationTokenBuilder {
         self.duration_seconds = Some(value.into());
         self
     }
+    /// `false`: this call is tried once, whatever the config's retry settings;
+    /// `true`: it is retried even if the config turned retries off.
+    pub fn retry(mut self, enabled: bool) -> Self {
+        self.options = self.options.retry(enabled);
+        self
+    }
+    /// Changes this call's options (retries, timeouts), starting from the ones
+    /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
+    }
     /// Sends the request. A required parameter that was not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
@@ -245,6 +262,6 @@ impl GetFederationTokenBuilder {
             policy: self.policy.ok_or_else(|| missing("Policy"))?,
             duration_seconds: self.duration_seconds,
         };
-        self.client.call(&ACTION, &input).await
+        self.client.call_with(&ACTION, &input, &self.options).await
     }
 }
