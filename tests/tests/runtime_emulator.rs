@@ -5,8 +5,6 @@
 
 use std::time::Duration;
 
-use serde_json::json;
-use tencent_cloud::client::{ActionInfo, ServiceClient};
 use tencent_cloud::edgezone::v20260401::{
     self as edgezone, DescribePublicNetworkInstancesError, DescribePublicNetworkInstancesResponse,
     IpType,
@@ -17,15 +15,6 @@ use tencent_cloud_emulator::{Emulator, Fault, FaultKind, RequestRecord, credenti
 
 const DESCRIBE: &str = "DescribePublicNetworkInstances";
 const RELEASE: &str = "ReleasePublicIp";
-
-/// The generated action, as `ServiceClient::call_with` needs it until builders expose
-/// per-call options.
-static DESCRIBE_ACTION: ActionInfo = ActionInfo {
-    name: DESCRIBE,
-    rate_limit: None,
-    skip_sign: false,
-    idempotent: true,
-};
 
 /// Short backoff so that retries do not slow the suite; the policy is unchanged.
 fn fast_retry() -> RetryConfig {
@@ -187,16 +176,13 @@ async fn lost_connections_are_retried_only_for_reads() {
 async fn retries_can_be_turned_off_per_call_and_per_config() {
     let emulator = start().await;
     let config = config(&emulator);
-    let service = ServiceClient::new(&config, &edgezone::SERVICE);
     emulator
         .inject_fault(fault(FaultKind::RequestLimitExceeded, 1, DESCRIBE))
         .expect("fault");
-    let error = service
-        .call_with::<_, DescribePublicNetworkInstancesResponse, DescribePublicNetworkInstancesError>(
-            &DESCRIBE_ACTION,
-            &json!({}),
-            &CallOptions::new().retry(false),
-        )
+    let error = edgezone::Client::new(&config)
+        .describe_public_network_instances()
+        .retry(false)
+        .send()
         .await
         .expect_err("no retry");
     assert_eq!(error.code(), Some("RequestLimitExceeded"));
@@ -246,18 +232,12 @@ async fn retry_budget_stops_an_outage_from_multiplying_load() {
 async fn attempt_and_operation_timeouts() {
     let emulator = start().await;
     let config = config(&emulator);
-    let service = ServiceClient::new(&config, &edgezone::SERVICE);
+    let client = edgezone::Client::new(&config);
     let call = |options: CallOptions| {
-        let service = service.clone();
-        async move {
-            service
-                .call_with::<_, DescribePublicNetworkInstancesResponse, DescribePublicNetworkInstancesError>(
-                    &DESCRIBE_ACTION,
-                    &json!({}),
-                    &options,
-                )
-                .await
-        }
+        client
+            .describe_public_network_instances()
+            .customize(move |_| options)
+            .send()
     };
 
     // One slow answer: the attempt times out, and the read is tried again.
