@@ -2,12 +2,16 @@
 //!
 //! [`sign`] is a pure function: the caller passes the time and the service name (taken from
 //! the schema, never parsed out of the host, which breaks on custom and IP endpoints), and
-//! gets back every intermediate artefact so tests can pin each one.
+//! gets back every intermediate artefact so tests can pin each one. [`SigningKeyCache`]
+//! gives the same output while reusing the derived key, which changes once a day.
 //!
 //! Only `content-type` and `host` are signed, as the official SDKs do; `X-TC-Token` and the
 //! other `X-TC-*` headers are not part of the signature.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -50,61 +54,65 @@ pub struct TimestampOutOfRange(pub i64);
 
 /// A TC3 signature with every artefact that led to it.
 ///
+/// The artefacts live one after another in one string (signing is on every call's path,
+/// and one allocation costs less than seven); each accessor returns its part.
+///
 /// `Debug` redacts the signature and the `Authorization` value: either one lets anyone
 /// replay the request until it expires.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningOutput {
-    canonical_request: String,
-    hashed_canonical_request: String,
-    date: String,
-    credential_scope: String,
-    string_to_sign: String,
-    signature: String,
-    authorization: String,
+    text: String,
+    canonical_request: Range<usize>,
+    hashed_canonical_request: Range<usize>,
+    date: Range<usize>,
+    credential_scope: Range<usize>,
+    string_to_sign: Range<usize>,
+    signature: Range<usize>,
+    authorization: Range<usize>,
 }
 
 impl SigningOutput {
     pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
+        &self.text[self.canonical_request.clone()]
     }
 
     /// Lower-case hex SHA-256 of [`canonical_request`](Self::canonical_request).
     pub fn hashed_canonical_request(&self) -> &str {
-        &self.hashed_canonical_request
+        &self.text[self.hashed_canonical_request.clone()]
     }
 
     /// UTC date of the timestamp, `YYYY-MM-DD`.
     pub fn date(&self) -> &str {
-        &self.date
+        &self.text[self.date.clone()]
     }
 
     /// `<date>/<service>/tc3_request`.
     pub fn credential_scope(&self) -> &str {
-        &self.credential_scope
+        &self.text[self.credential_scope.clone()]
     }
 
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        &self.text[self.string_to_sign.clone()]
     }
 
     /// Lower-case hex. Secret until the request has expired.
     pub fn signature(&self) -> &str {
-        &self.signature
+        &self.text[self.signature.clone()]
     }
 
     /// The full `Authorization` header value. Secret: never log it.
     pub fn authorization(&self) -> &str {
-        &self.authorization
+        &self.text[self.authorization.clone()]
     }
 }
 
 impl fmt::Debug for SigningOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningOutput")
-            .field("canonical_request", &self.canonical_request)
-            .field("hashed_canonical_request", &self.hashed_canonical_request)
-            .field("credential_scope", &self.credential_scope)
-            .field("string_to_sign", &self.string_to_sign)
+            .field("canonical_request", &self.canonical_request())
+            .field("hashed_canonical_request", &self.hashed_canonical_request())
+            .field("credential_scope", &self.credential_scope())
+            .field("string_to_sign", &self.string_to_sign())
             .field("signature", &Redacted)
             .field("authorization", &Redacted)
             .finish()
@@ -140,7 +148,8 @@ pub fn utc_date(timestamp: i64) -> Result<String, TimestampOutOfRange> {
 }
 
 /// Signs `request` for `service` at `timestamp` (unix seconds, the value sent in
-/// `X-TC-Timestamp`).
+/// `X-TC-Timestamp`), deriving the signing key afresh. [`SigningKeyCache::sign`] gives the
+/// same output and reuses the key.
 pub fn sign(
     request: &SignableRequest<'_>,
     credentials: &Credentials,
@@ -148,48 +157,253 @@ pub fn sign(
     service: &str,
 ) -> Result<SigningOutput, TimestampOutOfRange> {
     let date = utc_date(timestamp)?;
-    let payload_hash = match request.payload {
-        Payload::Bytes(bytes) => sha256_hex(bytes),
-        Payload::Unsigned => sha256_hex(UNSIGNED_PAYLOAD.as_bytes()),
+    let mac = keyed_mac(&signing_key(credentials.secret_key(), &date, service).0);
+    Ok(sign_with_key(
+        request,
+        credentials.secret_id(),
+        &mac,
+        timestamp,
+        &date,
+        service,
+    ))
+}
+
+/// Everything after the key derivation; `date` must be `utc_date(timestamp)` and `mac`
+/// keyed with the signing key for (secret, `date`, `service`).
+///
+/// Allocates once: digests are hex-encoded on the stack and every artefact is appended to
+/// one string. With the key cached this is all the work of a call, which
+/// `cargo xtask bench micro` compares with the bare hashes.
+fn sign_with_key(
+    request: &SignableRequest<'_>,
+    secret_id: &str,
+    mac: &Hmac<Sha256>,
+    timestamp: i64,
+    date: &str,
+    service: &str,
+) -> SigningOutput {
+    let payload = match request.payload {
+        Payload::Bytes(bytes) => bytes,
+        Payload::Unsigned => UNSIGNED_PAYLOAD.as_bytes(),
     };
     // Header values are lower-cased and trimmed, as TC3 canonicalisation requires.
-    let canonical_request = format!(
-        "POST\n/\n\ncontent-type:{}\nhost:{}\n\n{SIGNED_HEADERS}\n{payload_hash}",
-        request.content_type.trim().to_ascii_lowercase(),
-        request.host.trim().to_ascii_lowercase(),
+    let content_type = ascii_lowercase(request.content_type.trim());
+    let host = ascii_lowercase(request.host.trim());
+    let timestamp = timestamp.to_string();
+    // The fixed parts of all artefacts take under 600 bytes.
+    let mut text = String::with_capacity(
+        600 + content_type.len() + host.len() + secret_id.len() + 3 * service.len(),
     );
-    let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let credential_scope = format!("{date}/{service}/{TERMINATOR}");
-    let string_to_sign =
-        format!("{ALGORITHM}\n{timestamp}\n{credential_scope}\n{hashed_canonical_request}");
-    let key = signing_key(credentials.secret_key(), &date, service);
-    let signature = hex::encode(hmac_sha256(&key.0, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{credential_scope}, SignedHeaders={SIGNED_HEADERS}, \
-         Signature={signature}",
-        credentials.secret_id(),
+    let mut hex_buffer = [0; 64];
+
+    let payload_hash = hex(&Sha256::digest(payload).into(), &mut hex_buffer);
+    let canonical_request = append(
+        &mut text,
+        &[
+            "POST\n/\n\ncontent-type:",
+            &content_type,
+            "\nhost:",
+            &host,
+            "\n\n",
+            SIGNED_HEADERS,
+            "\n",
+            payload_hash,
+        ],
     );
-    Ok(SigningOutput {
+    let hashed = hex(
+        &Sha256::digest(&text[canonical_request.clone()]).into(),
+        &mut hex_buffer,
+    );
+    let hashed_canonical_request = append(&mut text, &[hashed]);
+    let date_range = append(&mut text, &[date]);
+    // The scope is written out each time it appears: copying it from `text` would need
+    // a second buffer.
+    let credential_scope = append(&mut text, &[date, "/", service, "/", TERMINATOR]);
+    let string_to_sign = append(
+        &mut text,
+        &[
+            ALGORITHM, "\n", &timestamp, "\n", date, "/", service, "/", TERMINATOR, "\n", hashed,
+        ],
+    );
+    let mut mac = mac.clone();
+    mac.update(text[string_to_sign.clone()].as_bytes());
+    let signature_hex = hex(&mac.finalize().into_bytes().into(), &mut hex_buffer);
+    let signature = append(&mut text, &[signature_hex]);
+    let authorization = append(
+        &mut text,
+        &[
+            ALGORITHM,
+            " Credential=",
+            secret_id,
+            "/",
+            date,
+            "/",
+            service,
+            "/",
+            TERMINATOR,
+            ", SignedHeaders=",
+            SIGNED_HEADERS,
+            ", Signature=",
+            signature_hex,
+        ],
+    );
+    SigningOutput {
+        text,
         canonical_request,
         hashed_canonical_request,
-        date,
+        date: date_range,
         credential_scope,
         string_to_sign,
         signature,
         authorization,
-    })
+    }
+}
+
+/// Appends `parts` to `text`; returns where they are.
+fn append(text: &mut String, parts: &[&str]) -> Range<usize> {
+    let start = text.len();
+    for part in parts {
+        text.push_str(part);
+    }
+    start..text.len()
+}
+
+/// Remembers the last signing key derived, so that signing costs two hashes and one HMAC
+/// instead of two hashes and four HMACs (the key changes once per secret, UTC date and
+/// service).
+///
+/// The key is stored next to the SHA-256 of the secret key, never the secret itself; a
+/// different secret (rotated or refreshed credentials), date or service derives a new key
+/// and replaces the old one. One entry is enough for its user, a
+/// [`ServiceClient`](crate::client::ServiceClient), which signs for one service.
+/// `Debug` shows nothing of the entry.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    entry: Mutex<Option<CachedKey>>,
+}
+
+struct CachedKey {
+    secret_key_sha256: [u8; 32],
+    /// Days since 1970-01-01 UTC, of which `date` is the `YYYY-MM-DD` form.
+    day: i64,
+    /// Shared, so a hit copies no string.
+    date: Arc<str>,
+    service: String,
+    /// HMAC-SHA256 keyed with the signing key: its key schedule is done once too.
+    mac: Hmac<Sha256>,
+}
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+impl SigningKeyCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Same output as [`sign`], byte for byte.
+    pub fn sign(
+        &self,
+        request: &SignableRequest<'_>,
+        credentials: &Credentials,
+        timestamp: i64,
+        service: &str,
+    ) -> Result<SigningOutput, TimestampOutOfRange> {
+        let (date, mac) = self.date_and_mac(credentials.secret_key(), timestamp, service)?;
+        Ok(sign_with_key(
+            request,
+            credentials.secret_id(),
+            &mac,
+            timestamp,
+            &date,
+            service,
+        ))
+    }
+
+    /// The UTC date of `timestamp` and the HMAC keyed for (secret, that date, service): the
+    /// cached ones if all three match.
+    fn date_and_mac(
+        &self,
+        secret_key: &str,
+        timestamp: i64,
+        service: &str,
+    ) -> Result<(Arc<str>, Hmac<Sha256>), TimestampOutOfRange> {
+        let secret_key_sha256: [u8; 32] = Sha256::digest(secret_key.as_bytes()).into();
+        // Unix time has no leap seconds: every UTC day is 86,400 of its seconds.
+        let day = timestamp.div_euclid(SECONDS_PER_DAY);
+        let matches = |entry: &CachedKey| {
+            entry.secret_key_sha256 == secret_key_sha256
+                && entry.day == day
+                && entry.service == service
+        };
+        if let Some(entry) = self.lock().as_ref().filter(|entry| matches(entry)) {
+            return Ok((Arc::clone(&entry.date), entry.mac.clone()));
+        }
+        // Derived outside the lock, so concurrent signers never wait on the HMAC chain.
+        let date: Arc<str> = utc_date(timestamp)?.into();
+        let mac = keyed_mac(&signing_key(secret_key, &date, service).0);
+        *self.lock() = Some(CachedKey {
+            secret_key_sha256,
+            day,
+            date: Arc::clone(&date),
+            service: service.to_owned(),
+            mac: mac.clone(),
+        });
+        Ok((date, mac))
+    }
+
+    // A poisoned lock only means another thread panicked while holding it; the entry is
+    // only ever replaced whole, so it is never half-written.
+    fn lock(&self) -> MutexGuard<'_, Option<CachedKey>> {
+        self.entry.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKeyCache").finish_non_exhaustive()
+    }
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this constructor cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    let mut mac = keyed_mac(key);
     mac.update(message);
     mac.finalize().into_bytes().into()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+fn keyed_mac(key: &[u8]) -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
+}
+
+/// The two lower-case hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        pairs[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0xf]];
+        byte += 1;
+    }
+    pairs
+};
+
+/// Lower-case hex of a digest, written into `buffer`: a pair of digits per byte from a
+/// table (`hex::encode` allocates and goes digit by digit, which costs as much as the hash
+/// it encodes).
+fn hex<'a>(digest: &[u8; 32], buffer: &'a mut [u8; 64]) -> &'a str {
+    for (pair, &byte) in buffer.chunks_exact_mut(2).zip(digest) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+    }
+    std::str::from_utf8(buffer).unwrap_or_else(|_| unreachable!("hex is ASCII"))
+}
+
+/// `text` in ASCII lower case, copied only if it has an upper-case letter.
+fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 #[cfg(test)]
@@ -275,7 +489,7 @@ mod tests {
         let out = sign(&request, &Credentials::new("id", "key"), 0, "cvm").expect("in range");
         assert!(
             out.canonical_request()
-                .ends_with(&sha256_hex(b"UNSIGNED-PAYLOAD")),
+                .ends_with(&hex::encode(Sha256::digest(b"UNSIGNED-PAYLOAD"))),
             "{}",
             out.canonical_request()
         );
@@ -311,7 +525,89 @@ mod tests {
         assert_eq!(err, TimestampOutOfRange(i64::MAX));
     }
 
+    fn edgezone_request(body: &[u8]) -> SignableRequest<'_> {
+        SignableRequest {
+            host: "edgezone.intl.tencentcloudapi.com",
+            content_type: "application/json",
+            payload: Payload::Bytes(body),
+        }
+    }
+
+    #[test]
+    fn cache_does_not_reuse_a_key_across_secrets_dates_or_services() {
+        let cache = SigningKeyCache::new();
+        let body = br#"{"NetworkInstanceId":"epn-1"}"#;
+        let request = edgezone_request(body);
+        let old = Credentials::new("id", "old-secret");
+        let rotated = Credentials::new("id", "rotated-secret");
+        let cases = [
+            (&old, TIMESTAMP, "edgezone"),
+            (&rotated, TIMESTAMP, "edgezone"),
+            (&old, TIMESTAMP, "edgezone"),
+            (&old, TIMESTAMP + 86_400, "edgezone"),
+            (&old, TIMESTAMP + 86_400, "cvm"),
+        ];
+        let mut signatures = Vec::new();
+        for (credentials, timestamp, service) in cases {
+            let cached = cache
+                .sign(&request, credentials, timestamp, service)
+                .expect("in range");
+            let fresh = sign(&request, credentials, timestamp, service).expect("in range");
+            assert_eq!(cached, fresh, "{service} at {timestamp}");
+            signatures.push(cached.signature().to_owned());
+        }
+        assert_ne!(
+            signatures[0], signatures[1],
+            "rotated secret reused the old key"
+        );
+        assert_eq!(signatures[0], signatures[2]);
+        assert_ne!(signatures[2], signatures[3], "new date reused the old key");
+        assert_ne!(
+            signatures[3], signatures[4],
+            "new service reused the old key"
+        );
+    }
+
+    #[test]
+    fn cache_debug_shows_nothing_of_the_entry() {
+        let cache = SigningKeyCache::new();
+        let credentials = Credentials::new("id", "very-secret-key");
+        cache
+            .sign(&edgezone_request(b"{}"), &credentials, TIMESTAMP, "cvm")
+            .expect("in range");
+        assert_eq!(format!("{cache:?}"), "SigningKeyCache { .. }");
+    }
+
     proptest! {
+        /// One cache over a sequence of calls, so both hits and misses are compared.
+        #[test]
+        fn cached_signing_is_byte_identical_to_uncached(
+            calls in proptest::collection::vec(
+                (
+                    0usize..3,
+                    -86_400i64..3 * 86_400,
+                    0usize..2,
+                    proptest::collection::vec(any::<u8>(), 0..64),
+                ),
+                1..16,
+            ),
+        ) {
+            let secrets = [
+                Credentials::new("id", "key-a"),
+                Credentials::new("id", "key-b"),
+                Credentials::new("id", "key-a").with_token("token"),
+            ];
+            let services = ["edgezone", "cvm"];
+            let cache = SigningKeyCache::new();
+            for (secret, offset, service, body) in calls {
+                let request = edgezone_request(&body);
+                let timestamp = TIMESTAMP + offset;
+                let cached = cache.sign(&request, &secrets[secret], timestamp, services[service])?;
+                let fresh = sign(&request, &secrets[secret], timestamp, services[service])?;
+                prop_assert_eq!(cached, fresh);
+            }
+        }
+
         #[test]
         fn any_single_byte_change_changes_the_signature(
             body in proptest::collection::vec(any::<u8>(), 1..256),
