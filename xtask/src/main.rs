@@ -1,1 +1,54 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's developer commands, one module each.
+//! Each command returns `Err(message)` instead of panicking; the message is printed
+//! and the exit code is 1.
+
+mod bench;
+mod catalog;
+mod codegen;
+mod import;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen [--check]   regenerate sdk/src/services/ from schema/ (--check: change nothing,
+                      list what differs and fail if anything does)
+  import ...          import actions from the tccli catalog into schema/
+  catalog ...         import, generate and `cargo check` the whole tccli catalog in a
+                      scratch directory (--sample: the CI-sized run)
+  test [args]         run every test (the README's test command)
+  bench <micro|e2e|build>
+                      measure, and rewrite BENCHMARKS.md (never run by the tests or CI)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => ("", &[][..]),
+    };
+    let result = match command {
+        "codegen" => codegen::run(&root, rest),
+        "import" => import::run(&root, rest),
+        "catalog" => catalog::run(&root, rest),
+        "test" => test::run(&root, rest),
+        "bench" => bench::run(&root, rest),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, whatever directory the command is run from.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_owned()
+}

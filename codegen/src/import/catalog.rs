@@ -1,6 +1,7 @@
-//! The catalog files of one service version, read and parsed.
+//! The catalog files of one service version, read and parsed, and where to find them
+//! in the published packages (`discover`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::schema::model::ErrorCode;
 
@@ -37,6 +38,20 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn load(files: &CatalogFiles) -> Result<Self, ImportError> {
+        let action_errors = files
+            .action_errors
+            .as_deref()
+            .map(ActionErrors::load)
+            .transpose()?;
+        Self::load_with(files, action_errors.as_ref())
+    }
+
+    /// `load`, with `action-error-codes.json` already parsed (it covers every service,
+    /// so a tool importing many versions reads it once); `files.action_errors` is ignored.
+    pub fn load_with(
+        files: &CatalogFiles,
+        action_errors: Option<&ActionErrors>,
+    ) -> Result<Self, ImportError> {
         let api = tccli::load_api(&files.api)?;
         let examples = files
             .examples
@@ -47,15 +62,10 @@ impl Catalog {
             Some(path) => errorcodes::load(path)?,
             None => Vec::new(),
         };
-        let action_errors = match &files.action_errors {
-            Some(path) => {
-                let metadata = &api.metadata;
-                ActionErrors::load(path)?
-                    .for_version(&metadata.service_short_name, &metadata.api_version)
-                    .cloned()
-            }
-            None => None,
-        };
+        let metadata = &api.metadata;
+        let action_errors = action_errors
+            .and_then(|all| all.for_version(&metadata.service_short_name, &metadata.api_version))
+            .cloned();
         Ok(Catalog {
             api_path: files.api.clone(),
             api,
@@ -72,4 +82,55 @@ impl Catalog {
             message,
         }
     }
+}
+
+/// Every service version of a tccli `services/` directory (`<service>/v<YYYYMMDD>/api.json`,
+/// with `examples.json` beside it when present), sorted by service then version. With
+/// `errorcodes_dir` (the Python SDK's `tencentcloud/` package), each version gets its
+/// `<service>/v<YYYYMMDD>/errorcodes.py` when that exists: some services publish none.
+/// `action_errors` is left unset: it covers every service (see `Catalog::load_with`).
+/// Directories without an `api.json` (`__pycache__`, the service's own Python modules)
+/// are not service versions.
+pub fn discover(
+    services_dir: &Path,
+    errorcodes_dir: Option<&Path>,
+) -> Result<Vec<CatalogFiles>, ImportError> {
+    let mut found = Vec::new();
+    for service in sorted_dirs(services_dir)? {
+        for version in sorted_dirs(&service)? {
+            let api = version.join("api.json");
+            if !api.is_file() {
+                continue;
+            }
+            let examples = Some(version.join("examples.json")).filter(|path| path.is_file());
+            let errorcodes = errorcodes_dir.and_then(|dir| {
+                // Both trees name directories `<service>/v<YYYYMMDD>`.
+                let relative = version.strip_prefix(services_dir).ok()?;
+                Some(dir.join(relative).join("errorcodes.py")).filter(|path| path.is_file())
+            });
+            found.push(CatalogFiles {
+                api,
+                examples,
+                errorcodes,
+                action_errors: None,
+            });
+        }
+    }
+    Ok(found)
+}
+
+fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let io = |source| ImportError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
 }

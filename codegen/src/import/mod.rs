@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use crate::schema::model::ServiceSchema;
 
 pub use action_errors::{ActionErrors, VersionActionErrors};
-pub use catalog::{Catalog, CatalogFiles};
+pub use catalog::{Catalog, CatalogFiles, discover};
 pub use convert::{Selection, convert};
 pub use merge::merge;
 pub use report::{Change, Kept, Place, Report, Target, diff};
