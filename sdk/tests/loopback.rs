@@ -9,12 +9,12 @@ use serde_json::json;
 use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
 use tencent_cloud::error::TransportErrorKind;
 use tencent_cloud::signing::{Payload, SignableRequest, sign};
-use tencent_cloud::{
-    CallOptions, Config, Credentials, CredentialsError, ErrorMeta, RetryConfig, SdkError,
-    ServiceError,
-};
+use tencent_cloud::{CallOptions, Config, Credentials, CredentialsError, RetryConfig, SdkError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+mod common;
+use common::TestError;
 
 static SERVICE: ServiceInfo = ServiceInfo {
     name: "edgezone",
@@ -40,27 +40,6 @@ static UNSIGNED: ActionInfo = ActionInfo {
 struct Output {
     #[serde(rename = "RequestId")]
     request_id: String,
-}
-
-#[derive(Debug)]
-struct TestError(ErrorMeta);
-
-impl std::fmt::Display for TestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TestError {}
-
-impl ServiceError for TestError {
-    fn from_meta(meta: ErrorMeta) -> Self {
-        Self(meta)
-    }
-
-    fn meta(&self) -> &ErrorMeta {
-        &self.0
-    }
 }
 
 struct Received {

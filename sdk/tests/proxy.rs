@@ -8,9 +8,12 @@ use std::sync::{Arc, Mutex};
 use serde::Deserialize;
 use serde_json::json;
 use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
-use tencent_cloud::{CallOptions, Config, Credentials, ErrorMeta, ServiceError};
+use tencent_cloud::{CallOptions, Config, Credentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+mod common;
+use common::TestError;
 
 static SERVICE: ServiceInfo = ServiceInfo {
     name: "cvm",
@@ -29,27 +32,6 @@ static ACTION: ActionInfo = ActionInfo {
 struct Output {
     #[serde(rename = "RequestId")]
     request_id: String,
-}
-
-#[derive(Debug)]
-struct TestError(ErrorMeta);
-
-impl std::fmt::Display for TestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TestError {}
-
-impl ServiceError for TestError {
-    fn from_meta(meta: ErrorMeta) -> Self {
-        Self(meta)
-    }
-
-    fn meta(&self) -> &ErrorMeta {
-        &self.0
-    }
 }
 
 /// Answers every request with `{"RequestId": name}` and records each request line.

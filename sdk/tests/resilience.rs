@@ -10,9 +10,12 @@ use serde::Deserialize;
 use serde_json::json;
 use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
 use tencent_cloud::signing::{Payload, SignableRequest, sign};
-use tencent_cloud::{Config, Credentials, ErrorMeta, RetryConfig, ServiceError};
+use tencent_cloud::{Config, Credentials, RetryConfig};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
+
+mod common;
+use common::TestError;
 
 static SERVICE: ServiceInfo = ServiceInfo {
     name: "cvm",
@@ -38,27 +41,6 @@ static RUN: ActionInfo = ActionInfo {
 
 #[derive(Debug, Deserialize)]
 struct Output {}
-
-#[derive(Debug)]
-struct TestError(ErrorMeta);
-
-impl std::fmt::Display for TestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TestError {}
-
-impl ServiceError for TestError {
-    fn from_meta(meta: ErrorMeta) -> Self {
-        Self(meta)
-    }
-
-    fn meta(&self) -> &ErrorMeta {
-        &self.0
-    }
-}
 
 struct Recorded {
     headers: HeaderMap,

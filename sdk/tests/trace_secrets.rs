@@ -10,10 +10,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Deserialize;
 use serde_json::json;
 use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
-use tencent_cloud::{Config, CvmRoleProvider, ErrorMeta, RetryConfig, ServiceError};
+use tencent_cloud::{Config, CvmRoleProvider, RetryConfig};
 use tencent_cloud_emulator::{Emulator, Fault, FaultKind, credentials};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
+
+mod common;
+use common::TestError;
 
 static SERVICE: ServiceInfo = ServiceInfo {
     name: "edgezone",
@@ -37,27 +40,6 @@ static RELEASE: ActionInfo = ActionInfo {
 
 #[derive(Debug, Deserialize)]
 struct Output {}
-
-#[derive(Debug)]
-struct TestError(ErrorMeta);
-
-impl std::fmt::Display for TestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TestError {}
-
-impl ServiceError for TestError {
-    fn from_meta(meta: ErrorMeta) -> Self {
-        Self(meta)
-    }
-
-    fn meta(&self) -> &ErrorMeta {
-        &self.0
-    }
-}
 
 /// Collects every formatted line.
 #[derive(Clone, Default)]
