@@ -116,6 +116,31 @@ fn features_are_spliced_between_the_markers() {
     assert_eq!(emit::features::splice("[features]\n", &services), None);
 }
 
+/// `RUNTIME_MODULES` is a copy of the module list of `sdk/src/lib.rs`; a runtime module
+/// missing from it would let a service of the same name vanish behind it.
+#[test]
+fn runtime_modules_list_every_module_of_the_sdk_root() {
+    let lib =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../sdk/src/lib.rs")).unwrap();
+    let declared: Vec<&str> = lib
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim().strip_prefix("pub ").unwrap_or(line.trim());
+            line.strip_prefix("mod ")?.split([';', ' ']).next()
+        })
+        .collect();
+    assert!(
+        declared.contains(&"config"),
+        "parsed nothing from lib.rs: {declared:?}"
+    );
+    for module in declared.iter().filter(|m| !m.starts_with("__")) {
+        assert!(
+            tencent_cloud_codegen::ir::RUNTIME_MODULES.contains(module),
+            "sdk/src/lib.rs declares `{module}`, missing from ir::RUNTIME_MODULES"
+        );
+    }
+}
+
 #[test]
 fn a_service_named_like_a_runtime_module_gets_a_suffix() {
     // The catalog's `config` service next to the runtime's `tencent_cloud::config`.

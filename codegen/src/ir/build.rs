@@ -604,7 +604,7 @@ fn sorted_by_name<T>(items: &[T], name: impl Fn(&T) -> &String) -> Vec<usize> {
 /// glob, which these would silently shadow: the catalog's `config` service would be
 /// unreachable. Such a service's module gets `_` (`tencent_cloud::config_`); its feature
 /// keeps the service's name.
-const RUNTIME_MODULES: &[&str] = &[
+pub const RUNTIME_MODULES: &[&str] = &[
     "client",
     "clock",
     "config",

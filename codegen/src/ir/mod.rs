@@ -11,7 +11,7 @@ mod pagination;
 pub mod sensitive;
 pub mod types;
 
-pub use build::build;
+pub use build::{RUNTIME_MODULES, build};
 pub use types::Primitive;
 
 /// One service version, e.g. edgezone 2026-04-01.
