@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::process::run_step;
+
 use serde_json::Value;
 
 const USAGE: &str =
@@ -533,15 +535,4 @@ fn command_output(program: &str, args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("could not {what} ({status})"))
-    }
 }

@@ -35,6 +35,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::process::run_step;
+
 use serde_json::Value;
 use tencent_cloud_codegen::import::{self, ActionErrors, Catalog, CatalogFiles, Selection};
 use tencent_cloud_codegen::schema::{self, LoadedSchema};
@@ -447,17 +449,6 @@ fn sample_args(root: &Path, args: &[String]) -> Result<Args, String> {
         services: Some(SAMPLE.iter().map(|s| (*s).to_owned()).collect()),
         jobs,
     })
-}
-
-fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
-    let status = command
-        .status()
-        .map_err(|e| format!("{what}: cannot start: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what}: {status}"))
-    }
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {

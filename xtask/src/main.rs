@@ -6,6 +6,7 @@ mod bench;
 mod catalog;
 mod codegen;
 mod import;
+mod process;
 mod test;
 
 use std::path::{Path, PathBuf};

@@ -9,6 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::process::run_step;
+
 const REQUIREMENTS: &str = "tests/oracles/requirements.txt";
 /// Copy of the requirements the venv was last built from; a mismatch rebuilds it.
 const STAMP: &str = "installed-requirements.txt";
@@ -65,17 +67,6 @@ fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
     fs::write(&stamp, requirements)
         .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(python)
-}
-
-fn run_step(command: &mut Command, what: &str) -> Result<(), String> {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("could not {what} ({status})"))
-    }
 }
 
 fn env_or(name: &str, default: &str) -> String {
