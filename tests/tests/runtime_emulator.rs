@@ -10,11 +10,23 @@ use tencent_cloud::edgezone::v20260401::{
     IpType,
 };
 use tencent_cloud::error::TransportErrorKind;
-use tencent_cloud::{CallOptions, Config, Credentials, RetryConfig, SdkError};
+use tencent_cloud::{CallOptions, Config, ConfigBuilder, Credentials, RetryConfig, SdkError};
 use tencent_cloud_emulator::{Emulator, Fault, FaultKind, RequestRecord, credentials};
 
 const DESCRIBE: &str = "DescribePublicNetworkInstances";
 const RELEASE: &str = "ReleasePublicIp";
+
+/// The primary account with retries off, for tests that count every request sent.
+fn without_retries(emulator: &Emulator) -> ConfigBuilder {
+    Config::builder()
+        .endpoint_url(emulator.endpoint_url())
+        .region("ap-singapore")
+        .credentials(Credentials::new(
+            credentials::PRIMARY.secret_id,
+            credentials::PRIMARY.secret_key,
+        ))
+        .retry(RetryConfig::disabled())
+}
 
 /// Short backoff so that retries do not slow the suite; the policy is unchanged.
 fn fast_retry() -> RetryConfig {
@@ -188,16 +200,7 @@ async fn retries_can_be_turned_off_per_call_and_per_config() {
     assert_eq!(error.code(), Some("RequestLimitExceeded"));
     assert_eq!(sent(&emulator, DESCRIBE).len(), 1);
 
-    let no_retries = Config::builder()
-        .endpoint_url(emulator.endpoint_url())
-        .region("ap-singapore")
-        .credentials(Credentials::new(
-            credentials::PRIMARY.secret_id,
-            credentials::PRIMARY.secret_key,
-        ))
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("valid config");
+    let no_retries = without_retries(&emulator).build().expect("valid config");
     emulator.clear_requests();
     emulator
         .inject_fault(fault(FaultKind::ServerError { status: 502 }, 1, DESCRIBE))
@@ -325,16 +328,7 @@ async fn clock_skew_follows_the_server_when_it_moves() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limited_burst_is_never_throttled() {
     let emulator = start().await;
-    let config = Config::builder()
-        .endpoint_url(emulator.endpoint_url())
-        .region("ap-singapore")
-        .credentials(Credentials::new(
-            credentials::PRIMARY.secret_id,
-            credentials::PRIMARY.secret_key,
-        ))
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("valid config");
+    let config = without_retries(&emulator).build().expect("valid config");
     let client = edgezone::Client::new(&config);
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..200 {
@@ -361,14 +355,7 @@ async fn rate_limited_burst_is_never_throttled() {
 async fn without_pacing_the_same_burst_is_throttled() {
     // The control for the test above: the emulator does refuse an unpaced burst.
     let emulator = start().await;
-    let config = Config::builder()
-        .endpoint_url(emulator.endpoint_url())
-        .region("ap-singapore")
-        .credentials(Credentials::new(
-            credentials::PRIMARY.secret_id,
-            credentials::PRIMARY.secret_key,
-        ))
-        .retry(RetryConfig::disabled())
+    let config = without_retries(&emulator)
         .rate_limiting(false)
         .build()
         .expect("valid config");
