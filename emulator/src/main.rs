@@ -1,5 +1,6 @@
 //! `tencent-cloud-emulator [--port N] [--no-rate-limits]`: serves the emulator on
-//! 127.0.0.1 until Ctrl-C, after printing its endpoint and the credentials it accepts.
+//! 127.0.0.1 until Ctrl-C (or SIGTERM), after printing its endpoint and the credentials it
+//! accepts.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -71,14 +72,60 @@ async fn main() -> ExitCode {
         }
     };
 
+    // The handler must be in place before the banner: whoever reads "Press Ctrl-C" may send
+    // SIGINT at once, and an unhandled SIGINT kills the process instead of stopping it.
+    let stop = match StopSignal::install() {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("error: cannot handle Ctrl-C: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     say(&banner(&emulator));
-
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("error: cannot wait for Ctrl-C: {e}");
-    }
+    stop.wait().await;
     say("Stopping.");
     emulator.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// Ctrl-C (and, on Unix, SIGTERM from a supervisor), registered when installed rather than
+/// when first awaited as `tokio::signal::ctrl_c` would be.
+#[cfg(unix)]
+struct StopSignal {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl StopSignal {
+    fn install() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+    }
+}
+
+#[cfg(windows)]
+struct StopSignal(tokio::signal::windows::CtrlC);
+
+#[cfg(windows)]
+impl StopSignal {
+    fn install() -> std::io::Result<Self> {
+        tokio::signal::windows::ctrl_c().map(Self)
+    }
+
+    async fn wait(mut self) {
+        self.0.recv().await;
+    }
 }
 
 /// What the emulator serves and accepts, for the person who started it.

@@ -8,6 +8,18 @@ use tencent_cloud_emulator::credentials;
 
 #[test]
 fn prints_endpoint_and_credentials_then_stops_on_ctrl_c() {
+    // Ctrl-C is SIGINT.
+    serve_then_stop_with("-INT");
+}
+
+#[test]
+fn stops_on_sigterm_from_a_supervisor() {
+    serve_then_stop_with("-TERM");
+}
+
+/// Starts the binary, checks its banner and listener, then sends `signal` as soon as the
+/// banner has been read (the moment a user could press Ctrl-C) and expects a clean exit.
+fn serve_then_stop_with(signal: &str) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tencent-cloud-emulator"))
         .args(["--port", "0"])
         .stdout(Stdio::piped())
@@ -35,9 +47,8 @@ fn prints_endpoint_and_credentials_then_stops_on_ctrl_c() {
         "it listens on {addr}"
     );
 
-    // Ctrl-C is SIGINT.
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -48,9 +59,9 @@ fn prints_endpoint_and_credentials_then_stops_on_ctrl_c() {
         }
         if Instant::now() > deadline {
             child.kill().unwrap();
-            panic!("the emulator did not stop within 10 s of Ctrl-C");
+            panic!("the emulator did not stop within 10 s of {signal}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    assert!(exit.success(), "{exit}");
+    assert!(exit.success(), "after {signal}: {exit}");
 }

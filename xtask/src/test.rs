@@ -19,7 +19,8 @@ pub fn run(root: &Path, cargo_args: &[String]) -> Result<(), String> {
     let python = ensure_venv(root)?;
     let status = Command::new(env_or("CARGO", "cargo"))
         .current_dir(root)
-        .args(["test", "--workspace"])
+        // One failing binary should not hide the state of the others in a CI log.
+        .args(["test", "--workspace", "--no-fail-fast"])
         .args(cargo_args)
         .env("TENCENT_CLOUD_PYTHON", &python)
         .status()
