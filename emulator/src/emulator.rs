@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -29,6 +30,8 @@ pub struct Shared {
     pub faults: Faults,
     pub log: RequestLog,
     pub edgezone: Edgezone,
+    /// Overrides the lifetime of the temporary credentials sts issues.
+    pub issued_credential_lifetime: Option<Duration>,
 }
 
 /// Options for [`Emulator`]; `Emulator::builder()`.
@@ -39,6 +42,7 @@ pub struct EmulatorBuilder {
     accounts: Vec<Account>,
     rate_limits: bool,
     extra_schemas: Vec<String>,
+    issued_credential_lifetime: Option<Duration>,
 }
 
 impl Default for EmulatorBuilder {
@@ -49,6 +53,7 @@ impl Default for EmulatorBuilder {
             accounts: credentials::ALL.into_iter().map(Account::from).collect(),
             rate_limits: true,
             extra_schemas: Vec::new(),
+            issued_credential_lifetime: None,
         }
     }
 }
@@ -87,6 +92,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Makes the temporary credentials that sts issues (AssumeRole and the others) expire
+    /// this long after issue, whatever `DurationSeconds` asked for. STS refuses less than
+    /// 900 s, so this is how a test sees credentials expire and get refreshed in seconds.
+    pub fn issued_credential_lifetime(mut self, lifetime: Duration) -> Self {
+        self.issued_credential_lifetime = Some(lifetime);
+        self
+    }
+
     pub async fn start(self) -> Result<Emulator, StartError> {
         let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
         for (index, json) in self.extra_schemas.iter().enumerate() {
@@ -107,6 +120,7 @@ impl EmulatorBuilder {
             faults: Faults::default(),
             log: RequestLog::default(),
             edgezone: Edgezone::default(),
+            issued_credential_lifetime: self.issued_credential_lifetime,
         });
 
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))

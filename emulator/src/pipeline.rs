@@ -145,7 +145,9 @@ fn behave(
         (edgezone::SERVICE, edgezone::VERSION) => {
             caller.and_then(|caller| shared.edgezone.call(name, caller, params, now))
         }
-        (sts::SERVICE, sts::VERSION) => sts::call(name, caller, params, now),
+        (sts::SERVICE, sts::VERSION) => {
+            sts::call(name, caller, params, now, shared.issued_credential_lifetime)
+        }
         _ => None,
     };
     modelled_result.unwrap_or_else(|| Ok(example_response(action)))

@@ -20,24 +20,31 @@ const MAX_DURATION: u64 = 43_200;
 const DEFAULT_DURATION: u64 = 1_800;
 
 /// Runs a modelled action; `None` when `action` has no behaviour model. `caller` is `None`
-/// for the actions sent with `Authorization: SKIP`.
+/// for the actions sent with `Authorization: SKIP`. `lifetime`, when set, replaces the
+/// requested `DurationSeconds` in the expiry of issued credentials (see
+/// `EmulatorBuilder::issued_credential_lifetime`).
 pub fn call(
     action: &str,
     caller: Option<&Account>,
     params: &Map<String, Value>,
     now: SystemTime,
+    lifetime: Option<Duration>,
 ) -> Option<Result<Map<String, Value>, ApiError>> {
     match action {
         "AssumeRole"
         | "AssumeRoleWithWebIdentity"
         | "AssumeRoleWithSAML"
-        | "GetFederationToken" => Some(issue(params, now)),
+        | "GetFederationToken" => Some(issue(params, now, lifetime)),
         "GetCallerIdentity" => caller.map(|account| Ok(identity(account))),
         _ => None,
     }
 }
 
-fn issue(params: &Map<String, Value>, now: SystemTime) -> Result<Map<String, Value>, ApiError> {
+fn issue(
+    params: &Map<String, Value>,
+    now: SystemTime,
+    lifetime: Option<Duration>,
+) -> Result<Map<String, Value>, ApiError> {
     let duration = match params.get("DurationSeconds") {
         None => DEFAULT_DURATION,
         Some(value) => value
@@ -52,7 +59,7 @@ fn issue(params: &Map<String, Value>, now: SystemTime) -> Result<Map<String, Val
                 )
             })?,
     };
-    let expiry = now + Duration::from_secs(duration);
+    let expiry = now + lifetime.unwrap_or(Duration::from_secs(duration));
     let issued = credentials::TEMPORARY;
     let members = json!({
         "Credentials": {

@@ -1,6 +1,6 @@
 //! STS against the emulator: the AssumeRole provider fetches a role's temporary credentials
 //! through the generated sts client, and hundreds of concurrent calls signed with them cause
-//! exactly one AssumeRole request.
+//! exactly one AssumeRole request per expiry.
 
 use std::time::{Duration, SystemTime};
 
@@ -45,15 +45,21 @@ async fn assume_role_issues_fresh_credentials_the_emulator_accepts() {
     assert_eq!(Some(issued.token.as_str()), credentials::TEMPORARY.token);
 }
 
-#[tokio::test]
-async fn concurrent_calls_share_one_assume_role() {
+/// The emulator issues credentials that live 20 s, so the provider refreshes them 10 s
+/// after issue (half their lifetime, as that is shorter than the 5-minute margin). Two
+/// waves of 500 concurrent calls, one before and one after that point, make exactly one
+/// AssumeRole each: one refresh per expiry, however many callers are waiting on it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_cause_one_assume_role_per_expiry() {
+    const LIFETIME: Duration = Duration::from_secs(20);
+    const WAVE: usize = 500;
     let emulator = Emulator::builder()
         .rate_limits(false)
+        .issued_credential_lifetime(LIFETIME)
         .start()
         .await
         .unwrap();
     let role = AssumeRoleProvider::builder("qcs::cam::uin/1250000001:roleName/ops")
-        .duration(Duration::from_secs(3600))
         .build(&source_config(&emulator));
     let config = Config::builder()
         .endpoint_url(emulator.endpoint_url())
@@ -62,29 +68,41 @@ async fn concurrent_calls_share_one_assume_role() {
         .build()
         .unwrap();
     let edgezone = Edgezone::new(&config);
-    let calls = (0..300).map(|_| {
+    let assume_roles = || {
+        let log = emulator.requests();
+        log.iter().filter(|r| r.action == "AssumeRole").count()
+    };
+
+    let first_wave = tokio::time::Instant::now();
+    wave(&edgezone, WAVE).await;
+    assert_eq!(assume_roles(), 1, "one fetch serves the first wave");
+
+    tokio::time::sleep_until(first_wave + LIFETIME / 2 + Duration::from_secs(1)).await;
+    wave(&edgezone, WAVE).await;
+    assert_eq!(assume_roles(), 2, "one refresh serves the second wave");
+
+    let log = emulator.requests();
+    let described: Vec<_> = log
+        .iter()
+        .filter(|r| r.action == "DescribePublicIps")
+        .collect();
+    assert_eq!(described.len(), 2 * WAVE);
+    assert!(
+        described.iter().all(|r| r.code.is_none()
+            && r.secret_id.as_deref() == Some(credentials::TEMPORARY.secret_id))
+    );
+}
+
+/// Sends `calls` DescribePublicIps calls at once; each must succeed.
+async fn wave(edgezone: &Edgezone, calls: usize) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..calls {
         let edgezone = edgezone.clone();
-        tokio::spawn(async move { edgezone.describe_public_ips().send().await })
-    });
-    for call in calls {
-        call.await
-            .unwrap()
+        tasks.spawn(async move { edgezone.describe_public_ips().send().await });
+    }
+    while let Some(result) = tasks.join_next().await {
+        result
+            .expect("task")
             .expect("signed with the role's temporary credentials");
     }
-    let log = emulator.requests();
-    let assume_role = log.iter().filter(|r| r.action == "AssumeRole").count();
-    let describe = log
-        .iter()
-        .filter(|r| r.action == "DescribePublicIps" && r.code.is_none())
-        .count();
-    assert_eq!(
-        (assume_role, describe),
-        (1, 300),
-        "one refresh serves every call"
-    );
-    let signed_with_role = log
-        .iter()
-        .filter(|r| r.secret_id.as_deref() == Some(credentials::TEMPORARY.secret_id))
-        .count();
-    assert_eq!(signed_with_role, 300);
 }
