@@ -301,12 +301,18 @@ impl std::error::Error for TransportError {
 pub const BODY_EXCERPT_LIMIT: usize = 256;
 
 /// The server answered, but not with the expected API 3.0 JSON.
+///
+/// A body that is not JSON at all (a proxy's or gateway's HTML page, say) is quoted, up to
+/// [`BODY_EXCERPT_LIMIT`] bytes, since it is the only clue to what answered. A JSON body,
+/// even a broken one, is never quoted: it comes from the API and may carry secrets (the
+/// temporary credentials of an sts answer), so the problem names the field path or the
+/// position of the fault instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidResponse {
     status: u16,
     problem: Cow<'static, str>,
     request_id: Option<String>,
-    excerpt: String,
+    excerpt: Option<String>,
 }
 
 impl InvalidResponse {
@@ -320,7 +326,7 @@ impl InvalidResponse {
             status,
             problem: problem.into(),
             request_id,
-            excerpt: excerpt(body),
+            excerpt: (!looks_like_json(body)).then(|| excerpt(body)),
         }
     }
 
@@ -339,9 +345,10 @@ impl InvalidResponse {
         self.request_id.as_deref()
     }
 
-    /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes, lossily decoded.
-    pub fn body_excerpt(&self) -> &str {
-        &self.excerpt
+    /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes, lossily decoded;
+    /// `None` for a JSON body, which is never quoted (see the type's documentation).
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.excerpt.as_deref()
     }
 }
 
@@ -355,12 +362,23 @@ impl fmt::Display for InvalidResponse {
         if let Some(request_id) = &self.request_id {
             write!(f, " (RequestId: {request_id})")?;
         }
-        // Escaped so a hostile or binary body cannot break a log line.
-        write!(f, "; body: \"{}\"", self.excerpt.escape_debug())
+        match &self.excerpt {
+            // Escaped so a hostile or binary body cannot break a log line.
+            Some(excerpt) => write!(f, "; body: \"{}\"", excerpt.escape_debug()),
+            None => Ok(()),
+        }
     }
 }
 
 impl std::error::Error for InvalidResponse {}
+
+/// Whether the body starts as JSON does, with an object or an array.
+fn looks_like_json(body: &[u8]) -> bool {
+    matches!(
+        body.iter().find(|byte| !byte.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
 
 fn excerpt(body: &[u8]) -> String {
     if body.len() <= BODY_EXCERPT_LIMIT {
@@ -483,7 +501,23 @@ mod tests {
     fn excerpt_is_bounded() {
         let body = "界".repeat(1000);
         let invalid = InvalidResponse::new(200, "x", None, body.as_bytes());
-        assert!(invalid.body_excerpt().len() <= BODY_EXCERPT_LIMIT + 8);
-        assert!(invalid.body_excerpt().ends_with('…'));
+        let excerpt = invalid.body_excerpt().expect("not JSON, so quoted");
+        assert!(excerpt.len() <= BODY_EXCERPT_LIMIT + 8);
+        assert!(excerpt.ends_with('…'));
+    }
+
+    #[test]
+    fn json_bodies_are_never_quoted() {
+        for body in [
+            r#"{"Response":{"Credentials":{"TmpSecretKey":"hunter2"}}}"#,
+            r#"  [{"TmpSecretKey":"hunter2""#,
+            r#"{"Response":{"Credentials":{"TmpSecretKey":"hunter2"#,
+        ] {
+            let invalid =
+                InvalidResponse::new(200, "`Response.ExpiredTime` missing", None, body.as_bytes());
+            assert_eq!(invalid.body_excerpt(), None, "{body}");
+            assert!(!invalid.to_string().contains("hunter2"), "{invalid}");
+            assert!(!format!("{invalid:?}").contains("hunter2"), "{invalid:?}");
+        }
     }
 }

@@ -63,7 +63,15 @@ pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope<'_>, InvalidResponse> 
         Ok(outer) => outer,
         // Valid JSON that is not an object is still "no Response object" to the caller.
         Err(error) if error.is_data() => return Err(invalid("no `Response` object", None)),
-        Err(_) => return Err(invalid("body is not JSON", None)),
+        // serde_json's syntax errors give a position, never the text around it.
+        Err(error) => {
+            return Err(InvalidResponse::new(
+                raw.status,
+                format!("body is not JSON ({error})"),
+                None,
+                &raw.body,
+            ));
+        }
     };
     let Some(response) = outer.response else {
         return Err(invalid("no `Response` object", None));
@@ -299,8 +307,8 @@ mod tests {
     fn non_json_names_status_and_excerpt() {
         let invalid = invalid(decode_body(502, "<html>Bad Gateway</html>"));
         assert_eq!(invalid.status(), 502);
-        assert_eq!(invalid.problem(), "body is not JSON");
-        assert_eq!(invalid.body_excerpt(), "<html>Bad Gateway</html>");
+        assert!(invalid.problem().starts_with("body is not JSON"));
+        assert_eq!(invalid.body_excerpt(), Some("<html>Bad Gateway</html>"));
         let text = invalid.to_string();
         assert!(
             text.contains("502") && text.contains("Bad Gateway"),
@@ -334,7 +342,18 @@ mod tests {
         assert_eq!(invalid.status(), 503);
         assert_eq!(invalid.request_id(), Some("r-4"));
         let empty = self::invalid(decode_body(500, ""));
-        assert_eq!((empty.status(), empty.problem()), (500, "body is not JSON"));
+        assert_eq!(empty.status(), 500);
+        assert!(empty.problem().starts_with("body is not JSON"), "{empty}");
+    }
+
+    #[test]
+    fn broken_json_is_located_not_quoted() {
+        // An sts answer cut short: the problem gives the position, the secret stays out.
+        let body = r#"{"Response":{"Credentials":{"TmpSecretKey":"hunter2","Tok"#;
+        let invalid = invalid(decode_body(200, body));
+        assert_eq!(invalid.body_excerpt(), None);
+        assert!(invalid.problem().contains("column"), "{invalid}");
+        assert!(!invalid.to_string().contains("hunter2"), "{invalid}");
     }
 
     #[test]
