@@ -244,7 +244,10 @@ impl ServiceClient {
         let mut skew_corrected = false;
         let outcome = loop {
             sent += 1;
-            if let (Some(limiter), Some(limit)) = (self.config.rate_limiter(), action.rate_limit) {
+            if let Some(limiter) = self.config.rate_limiter()
+                && let Some(limit) =
+                    limiter.limit_for(self.service.name, action.name, action.rate_limit)
+            {
                 limiter.acquire(self.service.name, action.name, limit).await;
             }
             let span = tracing::debug_span!(

@@ -4,6 +4,7 @@
 //! from it shares: the HTTP client (reqwest with rustls, so connections are pooled across
 //! services), the retry budget, the learned clock offset and the rate-limit buckets.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,6 +71,12 @@ pub enum ConfigError {
     #[error("invalid user-agent suffix {suffix:?}: {reason}")]
     InvalidUserAgentSuffix {
         suffix: String,
+        reason: &'static str,
+    },
+    #[error("invalid rate limit for {service} {action}: {reason}")]
+    InvalidRateLimit {
+        service: String,
+        action: String,
         reason: &'static str,
     },
 }
@@ -212,6 +219,7 @@ pub struct ConfigBuilder {
     retry: RetryConfig,
     // Option so that `Default` can leave it on.
     rate_limiting: Option<bool>,
+    rate_limits: HashMap<(String, String), u32>,
     proxy: Option<String>,
     user_agent_suffix: Option<String>,
     // A bad environment variable seen by `Config::from_env`, reported by `build`.
@@ -230,6 +238,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("operation_timeout", &self.operation_timeout)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiting)
+            .field("rate_limits", &self.rate_limits)
             .field("proxy", &self.proxy.as_ref().map(|_| Redacted))
             .field("user_agent_suffix", &self.user_agent_suffix)
             .finish_non_exhaustive()
@@ -298,8 +307,24 @@ impl ConfigBuilder {
     }
 
     /// Paces actions with a documented rate limit so they stay under it (default on).
+    /// Off, no action is paced, including those given a limit by [`rate_limit`](Self::rate_limit).
     pub fn rate_limiting(mut self, enabled: bool) -> Self {
         self.rate_limiting = Some(enabled);
+        self
+    }
+
+    /// Paces `service`'s `action` (e.g. `"edgezone"`, `"ReleasePublicIp"`) at
+    /// `per_second` requests instead of its documented limit, or gives a limit to an
+    /// action the schema has none for. Lower it when several processes share one
+    /// account's quota, since each paces only its own calls. 0 is refused by `build`.
+    pub fn rate_limit(
+        mut self,
+        service: impl Into<String>,
+        action: impl Into<String>,
+        per_second: u32,
+    ) -> Self {
+        self.rate_limits
+            .insert((service.into(), action.into()), per_second);
         self
     }
 
@@ -332,6 +357,7 @@ impl ConfigBuilder {
             .map(parse_endpoint)
             .transpose()?;
         let request_client = request_client(self.user_agent_suffix)?;
+        let rate_limits = check_rate_limits(self.rate_limits)?;
         // Timeouts per attempt and per operation are the call path's (tokio timers), so
         // they can differ per call; the client only bounds connecting.
         let mut http = reqwest::Client::builder()
@@ -361,9 +387,23 @@ impl ConfigBuilder {
                 rate_limiter: self
                     .rate_limiting
                     .unwrap_or(true)
-                    .then(RateLimiter::default),
+                    .then(|| RateLimiter::with_overrides(rate_limits)),
             }),
         })
+    }
+}
+
+fn check_rate_limits(
+    limits: HashMap<(String, String), u32>,
+) -> Result<HashMap<(String, String), u32>, ConfigError> {
+    match limits.iter().find(|(_, per_second)| **per_second == 0) {
+        Some(((service, action), _)) => Err(ConfigError::InvalidRateLimit {
+            service: service.clone(),
+            action: action.clone(),
+            reason: "0 requests per second would never send; turn pacing off with \
+                     `rate_limiting(false)` instead",
+        }),
+        None => Ok(limits),
     }
 }
 
@@ -504,6 +544,27 @@ mod tests {
         assert!(config.credentials_provider().is_some());
         assert_eq!(Language::default().as_str(), "en-US");
         assert!(!format!("{config:?}").contains("\"key\""));
+    }
+
+    #[test]
+    fn rate_limits_are_checked_and_kept() {
+        let error = Config::builder()
+            .rate_limit("edgezone", "ReleasePublicIp", 0)
+            .build()
+            .expect_err("zero is refused");
+        assert!(
+            error.to_string().contains("edgezone ReleasePublicIp"),
+            "{error}"
+        );
+        let config = Config::builder()
+            .rate_limit("edgezone", "DescribePublicIps", 7)
+            .build()
+            .expect("valid config");
+        let limiter = config.rate_limiter().expect("pacing on");
+        assert_eq!(
+            limiter.limit_for("edgezone", "DescribePublicIps", None),
+            Some(7)
+        );
     }
 
     #[test]

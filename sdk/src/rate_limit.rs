@@ -11,6 +11,10 @@
 //! window of length `T`. For the server's window `T = 1 s` plus network jitter `j`, staying
 //! under a limit `L` needs `b + r·(1 + j) ≤ L`. We take `r = 0.9·L` and `b = max(1, L/20)`,
 //! which tolerates `j` up to about 55 ms, at the cost of 10% of the documented throughput.
+//!
+//! An application can set its own limit for an action (`ConfigBuilder::rate_limit`): lower,
+//! when several processes share one account's quota, or for an action the schema gives no
+//! limit. It replaces the documented one and is paced the same way.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -22,6 +26,8 @@ const BURST_SHARE: u32 = 20;
 /// The pacing state of every rate-limited action of one config.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
+    /// (service, action) → requests per second set by the application; fixed at build.
+    overrides: HashMap<(String, String), u32>,
     // (service, action) → the bucket, created on first use.
     buckets: Mutex<HashMap<(&'static str, &'static str), Bucket>>,
 }
@@ -38,6 +44,26 @@ struct Bucket {
 }
 
 impl RateLimiter {
+    pub(crate) fn with_overrides(overrides: HashMap<(String, String), u32>) -> Self {
+        Self {
+            overrides,
+            buckets: Mutex::default(),
+        }
+    }
+
+    /// The limit an action is paced at: the application's, else the documented one.
+    pub(crate) fn limit_for(
+        &self,
+        service: &str,
+        action: &str,
+        documented: Option<u32>,
+    ) -> Option<u32> {
+        self.overrides
+            .get(&(service.to_owned(), action.to_owned()))
+            .copied()
+            .or(documented)
+    }
+
     /// Waits until a request of `service`/`action` with `limit` per second may be sent.
     /// The slot is taken when this is called; a caller that gives up while waiting (its
     /// future dropped) leaves it unused, which only makes pacing more conservative.
@@ -133,6 +159,28 @@ mod tests {
             span > Duration::from_secs(10) && span < Duration::from_secs(12),
             "{span:?}"
         );
+    }
+
+    #[test]
+    fn an_override_replaces_or_adds_a_limit() {
+        let limiter = RateLimiter::with_overrides(HashMap::from([
+            (("edgezone".into(), "ReleasePublicIp".into()), 5),
+            (("edgezone".into(), "DescribePublicIps".into()), 50),
+        ]));
+        assert_eq!(
+            limiter.limit_for("edgezone", "ReleasePublicIp", Some(20)),
+            Some(5)
+        );
+        assert_eq!(
+            limiter.limit_for("edgezone", "DescribePublicIps", None),
+            Some(50)
+        );
+        assert_eq!(
+            limiter.limit_for("edgezone", "ApplyPublicIps", Some(20)),
+            Some(20)
+        );
+        assert_eq!(limiter.limit_for("edgezone", "ApplyPublicIps", None), None);
+        assert_eq!(limiter.limit_for("sts", "ReleasePublicIp", None), None);
     }
 
     #[test]

@@ -27,6 +27,21 @@ async fn pacing_keeps_a_burst_under_the_enforced_limit() {
         .count();
     assert!(throttled > 0, "{codes:?}");
 
+    // An application's own limit replaces the documented one in the call path: set far
+    // above what the emulator enforces, the same burst is throttled again.
+    let emulator = start().await;
+    let raised = without_retries(&emulator)
+        .rate_limit("edgezone", RELEASE, 1000)
+        .build()
+        .expect("valid config");
+    let codes = burst(&edgezone::Client::new(&raised), &emulator, 40).await;
+    assert!(
+        codes
+            .iter()
+            .any(|code| code.as_deref() == Some("RequestLimitExceeded")),
+        "{codes:?}"
+    );
+
     // With pacing (on by default), 200 calls at once go out at 18/s, about 11 s, and every
     // one reaches the service: each gets the business error, none RequestLimitExceeded.
     let emulator = start().await;
