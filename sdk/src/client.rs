@@ -33,7 +33,7 @@ use tracing::Instrument;
 
 use crate::config::Config;
 use crate::credentials::CredentialsError;
-use crate::error::{InvalidRequest, SdkError, ServiceError, TransportError};
+use crate::error::{InvalidRequest, InvalidResponse, SdkError, ServiceError, TransportError};
 use crate::response::{self, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
 use crate::signing::{Payload, SignableRequest, SigningKeyCache};
@@ -129,6 +129,8 @@ enum SendError {
     InvalidRequest(InvalidRequest),
     Credentials(CredentialsError),
     Transport(TransportError),
+    /// Only a body over the size limit: other problems are found when decoding.
+    InvalidResponse(InvalidResponse),
 }
 
 impl<E> From<SendError> for SdkError<E> {
@@ -137,6 +139,7 @@ impl<E> From<SendError> for SdkError<E> {
             SendError::InvalidRequest(error) => SdkError::InvalidRequest(error),
             SendError::Credentials(error) => SdkError::Credentials(error),
             SendError::Transport(error) => SdkError::Transport(error),
+            SendError::InvalidResponse(error) => SdkError::InvalidResponse(error),
         }
     }
 }
@@ -361,13 +364,10 @@ impl ServiceClient {
                 .get(DATE)
                 .and_then(|date| date.to_str().ok())
                 .map(str::to_owned);
-            let body = response.bytes().await.map_err(transport)?;
+            let body = read_body(response, self.config.max_response_size()).await?;
             tracing::debug!(status, "answer received");
             Ok(Answer {
-                raw: RawResponse {
-                    status,
-                    body: Vec::from(body),
-                },
+                raw: RawResponse { status, body },
                 date,
             })
         };
@@ -465,6 +465,33 @@ impl ServiceClient {
         authorization.set_sensitive(true);
         Ok(authorization)
     }
+}
+
+/// Reads the body without ever holding more than `limit` bytes of it.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, SendError> {
+    let status = response.status().as_u16();
+    let too_large = || {
+        InvalidResponse::unread(
+            status,
+            format!("the body is larger than the limit of {limit} bytes (max_response_size)"),
+        )
+    };
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(SendError::InvalidResponse(too_large()));
+    }
+    if declared.is_some() {
+        // hyper stops at the declared length, so the limit holds; one buffer, no copies.
+        return Ok(Vec::from(response.bytes().await.map_err(transport)?));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(SendError::InvalidResponse(too_large()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn transport(error: reqwest::Error) -> SendError {

@@ -22,6 +22,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for one attempt, from sending to the last body byte (the
 /// official Python SDK also allows 60 s).
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default largest response body a call reads. API answers are JSON and usually a few KiB;
+/// the largest legitimate ones (images returned as base64) stay well under this, while a
+/// misbehaving endpoint or proxy cannot make a call hold unbounded memory.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 * 1024 * 1024;
 /// Sent as `X-TC-RequestClient`, followed by the user-agent suffix if one is set.
 pub const REQUEST_CLIENT: &str = concat!("tencent-cloud-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -106,6 +110,7 @@ struct Inner {
     request_client: HeaderValue,
     attempt_timeout: Duration,
     operation_timeout: Option<Duration>,
+    max_response_size: usize,
     retry: RetryConfig,
     retry_budget: RetryBudget,
     clock: ClockSkew,
@@ -124,6 +129,7 @@ impl fmt::Debug for Inner {
             .field("request_client", &self.request_client)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_size", &self.max_response_size)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiter.is_some())
             .finish_non_exhaustive()
@@ -189,6 +195,10 @@ impl Config {
         self.inner.operation_timeout
     }
 
+    pub fn max_response_size(&self) -> usize {
+        self.inner.max_response_size
+    }
+
     pub fn retry(&self) -> &RetryConfig {
         &self.inner.retry
     }
@@ -216,6 +226,7 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    max_response_size: Option<usize>,
     retry: RetryConfig,
     // Option so that `Default` can leave it on.
     rate_limiting: Option<bool>,
@@ -236,6 +247,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_size", &self.max_response_size)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiting)
             .field("rate_limits", &self.rate_limits)
@@ -296,6 +308,15 @@ impl ConfigBuilder {
     /// between them (default: none; each attempt still has its own timeout).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body a call reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]). A larger one ends the call with
+    /// [`SdkError::InvalidResponse`](crate::SdkError::InvalidResponse) as soon as it is
+    /// known to be larger, without reading the rest; it is not retried.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = Some(bytes);
         self
     }
 
@@ -381,6 +402,7 @@ impl ConfigBuilder {
                 request_client,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 operation_timeout: self.operation_timeout,
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 retry: self.retry,
                 retry_budget: RetryBudget::default(),
                 clock: ClockSkew::default(),

@@ -330,6 +330,16 @@ impl InvalidResponse {
         }
     }
 
+    /// For a problem found before the body was read, so there is nothing to quote.
+    pub(crate) fn unread(status: u16, problem: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            status,
+            problem: problem.into(),
+            request_id: None,
+            excerpt: None,
+        }
+    }
+
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status

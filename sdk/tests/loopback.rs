@@ -52,6 +52,16 @@ async fn serve_once(
     status: u16,
     body: &'static str,
 ) -> (String, tokio::task::JoinHandle<Received>) {
+    let response = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    serve_raw(response.into_bytes()).await
+}
+
+/// Serves one request with `response`, status line and headers included.
+async fn serve_raw(response: Vec<u8>) -> (String, tokio::task::JoinHandle<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let handle = tokio::spawn(async move {
@@ -80,12 +90,8 @@ async fn serve_once(
             let n = stream.read(&mut chunk).await.expect("read");
             request_body.extend_from_slice(&chunk[..n]);
         }
-        let response = format!(
-            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-             Connection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(response.as_bytes()).await.expect("write");
+        // The client may hang up once it has seen enough.
+        let _ = stream.write_all(&response).await;
         Received {
             headers,
             body: request_body,
@@ -281,4 +287,51 @@ async fn html_error_page_is_an_invalid_response() {
         text.contains("HTTP 502") && text.contains("not JSON") && text.contains("Bad Gateway"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_refused_unread() {
+    let padding = "x".repeat(5000);
+    let body = format!(r#"{{"Response":{{"RequestId":"r-1","Padding":"{padding}"}}}}"#);
+    let declared = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    // Without a length, in chunks: the limit is found while reading.
+    let chunked = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n\
+         {:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    for (framing, response) in [("declared", declared), ("chunked", chunked)] {
+        for (limit, fits) in [(body.len(), true), (4096, false)] {
+            let (url, _server) = serve_raw(response.clone().into_bytes()).await;
+            let config = Config::builder()
+                .endpoint_url(&url)
+                .region("ap-singapore")
+                .credentials(Credentials::new("id", "key"))
+                .max_response_size(limit)
+                .build()
+                .expect("valid config");
+            let client = ServiceClient::new(&config, &SERVICE);
+            let result = client
+                .call::<_, Output, TestError>(&ACTION, &json!({}))
+                .await;
+            match result {
+                Ok(output) => {
+                    assert!(fits, "{framing}: over the limit but accepted");
+                    assert_eq!(output.request_id, "r-1");
+                }
+                Err(SdkError::InvalidResponse(invalid)) => {
+                    assert!(!fits, "{framing}: within the limit but refused: {invalid}");
+                    assert!(
+                        invalid.problem().contains("limit of 4096 bytes"),
+                        "{invalid}"
+                    );
+                    assert_eq!(invalid.body_excerpt(), None);
+                }
+                Err(other) => panic!("{framing}, limit {limit}: {other:?}"),
+            }
+        }
+    }
 }
