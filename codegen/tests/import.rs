@@ -1,5 +1,5 @@
 //! The catalog importer: conversion of a hand-written tccli fixture, losslessness of
-//! our JSON, the merge rule and its report, error paths, and (ignored by default,
+//! our JSON, the merge rule (with and without a recorded base) and its report, error paths, and (ignored by default,
 //! needs the unpacked wheels) the whole real catalog.
 
 use std::path::{Path, PathBuf};
@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use tencent_cloud_codegen::import::{
     self, ActionErrors, Catalog, CatalogFiles, Change, ImportError, Kept, Place, Selection, Target,
 };
-use tencent_cloud_codegen::schema::model::{EnumType, EnumValue, ErrorCode, Member, ServiceSchema};
+use tencent_cloud_codegen::schema::model::{
+    CatalogBase, EnumType, EnumValue, ErrorCode, Member, ServiceSchema,
+};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,6 +33,28 @@ fn expected() -> ServiceSchema {
 
 fn member<'a>(members: &'a [Member], name: &str) -> &'a Member {
     members.iter().find(|m| m.name == name).unwrap()
+}
+
+fn string_member(name: &str) -> Member {
+    Member {
+        name: name.into(),
+        type_: "string".into(),
+        doc: String::new(),
+        required: false,
+        nullable: false,
+        output_required: false,
+        disabled: false,
+        example: None,
+        sensitive: false,
+    }
+}
+
+fn member_names(members: &[Member]) -> Vec<&str> {
+    members.iter().map(|m| m.name.as_str()).collect()
+}
+
+fn codes(errors: &[ErrorCode]) -> Vec<&str> {
+    errors.iter().map(|e| e.code.as_str()).collect()
 }
 
 #[test]
@@ -186,17 +210,10 @@ fn merge_keeps_hand_edits_and_takes_catalog_changes() {
 #[test]
 fn merge_reports_removals_and_keeps_actions_the_catalog_lacks() {
     let mut existing = expected();
-    existing.actions[0].response.members.push(Member {
-        name: "Gone".into(),
-        type_: "string".into(),
-        doc: String::new(),
-        required: false,
-        nullable: false,
-        output_required: false,
-        disabled: false,
-        example: None,
-        sensitive: false,
-    });
+    existing.actions[0]
+        .response
+        .members
+        .push(string_member("Gone"));
     let mut hand_action = existing.actions[1].clone();
     hand_action.name = "HandAction".into();
     existing.actions.push(hand_action);
@@ -246,6 +263,325 @@ fn a_new_file_reports_every_action_and_type_as_added() {
     assert!(report.kept.is_empty());
 }
 
+/// The file a first import writes: the fixture's import with its catalog base.
+fn first_import() -> ServiceSchema {
+    import::import(&fixture_catalog(), &Selection::All, None)
+        .unwrap()
+        .0
+}
+
+fn base(schema: &ServiceSchema) -> &CatalogBase {
+    schema.catalog_base.as_ref().unwrap()
+}
+
+#[test]
+fn a_new_file_records_the_catalog_base_last() {
+    let schema = first_import();
+    let base = base(&schema);
+    assert_eq!(
+        Vec::from_iter(&base.errors),
+        [
+            "FailedOperation",
+            "InvalidParameter",
+            "ResourceNotFound.Thing"
+        ]
+    );
+    let action = &base.actions["DescribeThings"];
+    assert_eq!(
+        Vec::from_iter(&action.request),
+        ["Filter", "Ids", "Kind", "Limit", "Offset", "Since"]
+    );
+    assert_eq!(Vec::from_iter(&action.response), ["ThingSet", "TotalCount"]);
+    assert_eq!(
+        Vec::from_iter(&action.errors),
+        ["InvalidParameter", "LimitExceeded.NotInErrorcodes"]
+    );
+    assert!(base.actions["OldThing"].request.is_empty());
+    assert_eq!(Vec::from_iter(base.types.keys()), ["Filter", "Thing"]);
+    assert_eq!(Vec::from_iter(&base.types["Filter"]), ["Name"]);
+
+    let text = import::to_json(&schema);
+    let tail = &text[text.find("\n  \"types\"").unwrap()..];
+    assert!(
+        tail.contains("\n  \"catalog_base\": {"),
+        "written after types"
+    );
+    assert_eq!(
+        serde_json::from_str::<ServiceSchema>(&text).unwrap(),
+        schema
+    );
+}
+
+#[test]
+fn with_a_base_codes_removed_by_hand_stay_out_and_codes_the_catalog_dropped_go() {
+    let mut existing = first_import();
+    existing
+        .errors
+        .retain(|e| e.code != "ResourceNotFound.Thing");
+    let errors = &mut existing.actions[0].errors;
+    errors.retain(|e| e.code != "LimitExceeded.NotInErrorcodes");
+    errors.push(ErrorCode {
+        code: "FailedOperation.Hand".into(),
+        description: String::new(),
+    });
+    let mut catalog = fixture_catalog();
+    catalog
+        .service_errors
+        .retain(|e| e.code != "FailedOperation");
+    catalog.action_errors.as_mut().unwrap().insert(
+        "DescribeThings".into(),
+        vec![
+            "LimitExceeded.NotInErrorcodes".into(),
+            "LimitExceeded.New".into(),
+        ],
+    );
+
+    let (merged, report) = import::import(&catalog, &Selection::All, Some(&existing)).unwrap();
+    assert_eq!(codes(&merged.errors), ["InvalidParameter"]);
+    assert_eq!(
+        codes(&merged.actions[0].errors),
+        ["FailedOperation.Hand", "LimitExceeded.New"]
+    );
+    assert_eq!(
+        codes(&merged.actions[1].errors),
+        ["InvalidParameter", "ResourceNotFound.Thing"],
+        "the service list, as the catalog has it now"
+    );
+    let describe = || Place::Action("DescribeThings".into());
+    assert_eq!(
+        report.kept,
+        [
+            Kept::ErrorRemovedByHand {
+                at: Place::Service,
+                code: "ResourceNotFound.Thing".into(),
+            },
+            Kept::ErrorCode {
+                at: describe(),
+                code: "FailedOperation.Hand".into(),
+            },
+            Kept::ErrorRemovedByHand {
+                at: describe(),
+                code: "LimitExceeded.NotInErrorcodes".into(),
+            },
+        ]
+    );
+    let removed = |at: Place| Change::ErrorRemoved {
+        at,
+        code: "FailedOperation".into(),
+    };
+    assert_eq!(
+        report.changes,
+        [
+            removed(Place::Service),
+            Change::ErrorAdded {
+                at: describe(),
+                code: "LimitExceeded.New".into(),
+            },
+            Change::ErrorRemoved {
+                at: describe(),
+                code: "InvalidParameter".into(),
+            },
+            removed(Place::Action("OldThing".into())),
+            removed(Place::Action("PublicThing".into())),
+        ]
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("service error ResourceNotFound.Thing (removed by hand, in catalog)"),
+        "{report}"
+    );
+
+    // The new base is the catalog's list: the removal is recognised again next time.
+    let (again, report) = import::import(&catalog, &Selection::All, Some(&merged)).unwrap();
+    assert_eq!(import::to_json(&again), import::to_json(&merged));
+    assert!(report.changes.is_empty(), "{report}");
+}
+
+#[test]
+fn with_a_base_members_added_by_hand_survive_and_removed_by_hand_stay_out() {
+    let mut existing = first_import();
+    let request = &mut existing.actions[0].request.members;
+    request.retain(|m| m.name != "Since");
+    request.insert(1, string_member("HandNote"));
+    existing.types[1].members.push(string_member("Extra"));
+    let mut catalog = fixture_catalog();
+    let objects = &mut catalog.api.objects;
+    let mut tag = objects["DescribeThingsRequest"].members[3].clone();
+    tag.name = "Tag".into();
+    objects
+        .get_mut("DescribeThingsRequest")
+        .unwrap()
+        .members
+        .push(tag);
+    let thing = objects.get_mut("Thing").unwrap();
+    thing.members.retain(|m| m.name != "Day");
+
+    let (merged, report) = import::import(&catalog, &Selection::All, Some(&existing)).unwrap();
+    assert_eq!(
+        member_names(&merged.actions[0].request.members),
+        [
+            "Ids", "Limit", "Offset", "Kind", "Filter", "Tag", "HandNote"
+        ]
+    );
+    assert_eq!(
+        member_names(&merged.types[1].members),
+        [
+            "Id",
+            "Ratio",
+            "Enabled",
+            "CreatedAt",
+            "Sizes",
+            "Children",
+            "Extra"
+        ]
+    );
+    let request = || Place::Request("DescribeThings".into());
+    let thing = || Place::Type("Thing".into());
+    assert_eq!(
+        report.kept,
+        [
+            Kept::MemberRemovedByHand {
+                at: request(),
+                member: "Since".into(),
+            },
+            Kept::MemberAddedByHand {
+                at: request(),
+                member: "HandNote".into(),
+            },
+            Kept::MemberAddedByHand {
+                at: thing(),
+                member: "Extra".into(),
+            },
+        ]
+    );
+    assert_eq!(
+        report.changes,
+        [
+            Change::MemberAdded {
+                at: request(),
+                member: "Tag".into(),
+            },
+            Change::MemberRemoved {
+                at: thing(),
+                member: "Day".into(),
+            },
+        ]
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("DescribeThings request.HandNote (added by hand, not in catalog)"),
+        "{report}"
+    );
+
+    let (again, report) = import::import(&catalog, &Selection::All, Some(&merged)).unwrap();
+    assert_eq!(import::to_json(&again), import::to_json(&merged));
+    assert!(report.changes.is_empty(), "{report}");
+}
+
+#[test]
+fn without_a_base_a_removed_code_returns_and_an_added_member_goes() {
+    let mut existing = first_import();
+    existing.catalog_base = None;
+    existing.actions[0]
+        .errors
+        .retain(|e| e.code != "InvalidParameter");
+    existing.actions[0]
+        .request
+        .members
+        .push(string_member("HandNote"));
+
+    let (merged, report) =
+        import::import(&fixture_catalog(), &Selection::All, Some(&existing)).unwrap();
+    assert_eq!(
+        codes(&merged.actions[0].errors),
+        ["LimitExceeded.NotInErrorcodes", "InvalidParameter"]
+    );
+    assert_eq!(merged.actions[0].request, first_import().actions[0].request);
+    assert_eq!(merged.catalog_base, first_import().catalog_base);
+    assert_eq!(
+        report.changes,
+        [
+            Change::MemberRemoved {
+                at: Place::Request("DescribeThings".into()),
+                member: "HandNote".into(),
+            },
+            Change::ErrorAdded {
+                at: Place::Action("DescribeThings".into()),
+                code: "InvalidParameter".into(),
+            },
+        ]
+    );
+    assert!(report.kept.is_empty());
+}
+
+#[test]
+fn importing_the_same_catalog_twice_changes_nothing() {
+    // A file from before bases were recorded: the first import only adds the base.
+    let mut existing = hand_edited();
+    assert_eq!(existing.catalog_base, None);
+    let (first, report) =
+        import::import(&fixture_catalog(), &Selection::All, Some(&existing)).unwrap();
+    assert!(report.changes.is_empty(), "{report}");
+    existing.catalog_base = first.catalog_base.clone();
+    assert_eq!(first, existing, "nothing but the base was added");
+
+    let text = import::to_json(&first);
+    let reread: ServiceSchema = serde_json::from_str(&text).unwrap();
+    let (second, report) =
+        import::import(&fixture_catalog(), &Selection::All, Some(&reread)).unwrap();
+    assert_eq!(import::to_json(&second), text);
+    assert!(report.changes.is_empty(), "{report}");
+    assert_eq!(
+        report.kept.len(),
+        3,
+        "the hand edits are still reported: {report}"
+    );
+}
+
+#[test]
+fn an_import_without_the_error_inputs_keeps_the_error_lists_and_their_base() {
+    let existing = first_import();
+    assert!(!existing.errors.is_empty() && !existing.actions[0].errors.is_empty());
+    // As if run without --errorcodes and --action-errors: the catalog lists no codes.
+    let mut catalog = fixture_catalog();
+    catalog.service_errors.clear();
+    catalog.action_errors = None;
+    let (merged, report) = import::import(&catalog, &Selection::All, Some(&existing)).unwrap();
+    assert_eq!(merged, existing, "{report}");
+    assert!(report.changes.is_empty(), "{report}");
+}
+
+#[test]
+fn a_partial_import_keeps_the_base_of_untouched_actions_and_drops_unreached_types() {
+    let mut existing = first_import();
+    existing.actions[0]
+        .request
+        .members
+        .retain(|m| m.name != "Filter");
+    let mut catalog = fixture_catalog();
+    catalog
+        .service_errors
+        .retain(|e| e.code != "FailedOperation");
+
+    let selection = Selection::Actions(vec!["DescribeThings".into()]);
+    let (merged, _) = import::import(&catalog, &selection, Some(&existing)).unwrap();
+    let (before, after) = (base(&existing), base(&merged));
+    assert_eq!(
+        Vec::from_iter(&after.errors),
+        ["InvalidParameter", "ResourceNotFound.Thing"]
+    );
+    assert_eq!(after.actions["OldThing"], before.actions["OldThing"]);
+    assert!(after.actions["OldThing"].errors.contains("FailedOperation"));
+    assert_eq!(
+        after.actions["DescribeThings"], before.actions["DescribeThings"],
+        "a hand removal does not change the base"
+    );
+    assert!(merged.types.iter().all(|t| t.name != "Filter"));
+    assert_eq!(Vec::from_iter(after.types.keys()), ["Thing"]);
+}
+
 #[test]
 fn malformed_catalog_errors_name_the_file_and_json_path() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-malformed");
@@ -289,7 +625,8 @@ fn malformed_catalog_errors_name_the_file_and_json_path() {
     );
 }
 
-/// Every service version of the real catalog imports, and its JSON round-trips.
+/// Every service version of the real catalog imports, its JSON (with the catalog base)
+/// round-trips, and importing it again changes nothing.
 /// Needs the unpacked wheels (see `shared/catalog/README.md`):
 ///
 /// ```text
@@ -339,10 +676,17 @@ fn imports_the_whole_real_catalog() {
             catalog.action_errors = action_errors
                 .for_version(&metadata.service_short_name, &metadata.api_version)
                 .cloned();
-            let schema =
-                import::convert(&catalog, &Selection::All).unwrap_or_else(|e| panic!("{e}"));
-            let back: ServiceSchema = serde_json::from_str(&import::to_json(&schema)).unwrap();
+            let import_into = |existing| {
+                import::import(&catalog, &Selection::All, existing)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            };
+            let (schema, _) = import_into(None);
+            let text = import::to_json(&schema);
+            let back: ServiceSchema = serde_json::from_str(&text).unwrap();
             assert_eq!(back, schema, "{}", dir.display());
+            let (again, report) = import_into(Some(&back));
+            assert_eq!(import::to_json(&again), text, "{}", dir.display());
+            assert!(report.changes.is_empty(), "{}: {report}", dir.display());
             versions += 1;
             actions += schema.actions.len();
             types += schema.types.len();

@@ -92,6 +92,8 @@ pub fn convert(catalog: &Catalog, selection: &Selection) -> Result<ServiceSchema
         actions,
         types,
         enums: Vec::new(),
+        // Recorded by `merge`, which knows the previous one.
+        catalog_base: None,
     })
 }
 

@@ -1,40 +1,58 @@
 //! Merging a fresh import into an existing schema file.
 //!
-//! There is no record of what the catalog said at the previous import, so the
-//! rule is by ownership: the catalog owns what it describes, the file owns what
-//! the catalog cannot express or gets wrong. Precisely:
+//! The file's `catalog_base` records which names (error codes, members) the catalog
+//! listed at the previous import. With it, lists of names are merged three ways: a
+//! name on which base and catalog differ is a catalog change and is taken, one on
+//! which base and file differ is a hand edit and is kept. The rest is decided by
+//! ownership: the catalog owns what it describes, the file owns what the catalog
+//! cannot express or gets wrong. Precisely:
 //!
 //! * Catalog wins: service title; action title, doc, status, skip_sign; request
-//!   and response docs; examples; which members a request, response or object
-//!   type has, their order, docs, flags and examples; object type docs and usage.
+//!   and response docs; examples; members' order, docs, flags and examples; object
+//!   type docs and usage.
 //! * File wins: the host; rate limits; enums; actions the import did not touch
 //!   (not selected, or not in the catalog); a member's type when the file types
 //!   it with one of its enums where the catalog says `string` (also inside
 //!   `list<…>`), i.e. an allowed-values refinement; a member's `sensitive` flag
 //!   (the catalog has no such notion, so the file's flag is all there is).
-//! * Error lists (service and per action) are a union: the file's codes in the
-//!   file's order, then the catalog's new codes. A non-empty description in the
-//!   file wins over the catalog's. So codes added by hand survive, but a code
-//!   removed by hand comes back at the next import: without a base, a removal
-//!   cannot be told apart from a code the catalog just added.
+//! * Members of a request, response or object type: the catalog's, in its order,
+//!   minus those removed by hand (in the base, not in the file), then those added
+//!   by hand (in neither base nor catalog), in file order. A member the catalog
+//!   dropped (in the base and the file, not in the catalog) goes.
+//! * Error lists (service and per action): the file's codes in the file's order,
+//!   then the catalog's new ones. A code the catalog dropped goes, one added by hand
+//!   stays, one removed by hand stays out. A non-empty description in the file wins
+//!   over the catalog's.
+//! * An empty error list from the catalog means the error inputs were not given to
+//!   this import: the file's list and its base stay as they are.
+//! * Without a base for a list (a file from before bases were recorded, an action
+//!   or type imported for the first time), members are the catalog's and error
+//!   lists are the union: a hand-added member is lost, a hand-removed code returns.
 //! * Object types no action of the merged file reaches are dropped.
 //! * Order: actions, object types and error codes already in the file keep their
-//!   place and new ones are appended in catalog order, so diffs stay small;
-//!   members follow the catalog's order.
+//!   place and new ones are appended in catalog order, so diffs stay small.
+//! * The new base is the old one with the service's error list and every action
+//!   and type this import brought replaced by the catalog's names, less the actions
+//!   and types the merged file no longer has.
 //!
 //! Whatever the file wins although the catalog says something else is listed as
 //! `Kept` in the report, so a reviewer sees every place the two disagree.
 
 use std::collections::BTreeSet;
 
-use crate::schema::model::{Action, ErrorCode, Member, ObjectType, ServiceSchema, Shape};
+use crate::schema::model::{
+    Action, ActionBase, CatalogBase, ErrorCode, Member, ObjectType, ServiceSchema, Shape,
+};
 
 use super::report::{Kept, Place, Target, by_name};
 
 /// `imported` merged into `existing`, with the hand edits that were kept.
 pub fn merge(existing: &ServiceSchema, imported: ServiceSchema) -> (ServiceSchema, Vec<Kept>) {
+    let catalog_now = catalog_names(&imported);
+    let old_base = existing.catalog_base.as_ref();
     let mut merger = Merger {
         enums: existing.enums.iter().map(|e| e.name.clone()).collect(),
+        base: old_base,
         kept: Vec::new(),
     };
     if existing.host != imported.host {
@@ -43,7 +61,13 @@ pub fn merge(existing: &ServiceSchema, imported: ServiceSchema) -> (ServiceSchem
             catalog: imported.host.clone(),
         });
     }
-    let errors = merger.errors(Place::Service, &existing.errors, imported.errors);
+    let service_base = Base(old_base.map(|b| &b.errors));
+    let errors = merger.errors(
+        Place::Service,
+        &existing.errors,
+        imported.errors,
+        service_base,
+    );
     let actions = upsert(
         &existing.actions,
         imported.actions,
@@ -65,72 +89,193 @@ pub fn merge(existing: &ServiceSchema, imported: ServiceSchema) -> (ServiceSchem
         actions,
         types,
         enums: existing.enums.clone(),
+        catalog_base: None,
     };
     drop_unreachable_types(&mut merged);
+    merged.catalog_base = Some(rebase(old_base, catalog_now, &merged));
     (merged, merger.kept)
 }
 
-struct Merger {
+/// The names of everything in `imported`, i.e. what the catalog says now.
+fn catalog_names(imported: &ServiceSchema) -> CatalogBase {
+    let codes = |errors: &[ErrorCode]| errors.iter().map(|e| e.code.clone()).collect();
+    let members = |members: &[Member]| members.iter().map(|m| m.name.clone()).collect();
+    CatalogBase {
+        errors: codes(&imported.errors),
+        actions: imported
+            .actions
+            .iter()
+            .map(|action| {
+                let base = ActionBase {
+                    errors: codes(&action.errors),
+                    request: members(&action.request.members),
+                    response: members(&action.response.members),
+                };
+                (action.name.clone(), base)
+            })
+            .collect(),
+        types: imported
+            .types
+            .iter()
+            .map(|object| (object.name.clone(), members(&object.members)))
+            .collect(),
+    }
+}
+
+/// The base for the next import: `old` updated with what this import saw (`now`),
+/// keeping only actions and types the merged file has.
+fn rebase(old: Option<&CatalogBase>, now: CatalogBase, merged: &ServiceSchema) -> CatalogBase {
+    let mut base = old.cloned().unwrap_or_default();
+    // An empty list was not imported (see `Merger::errors`): its base stays as it was.
+    if !now.errors.is_empty() {
+        base.errors = now.errors;
+    }
+    for (name, mut action) in now.actions {
+        if action.errors.is_empty()
+            && let Some(before) = base.actions.get(&name)
+        {
+            action.errors = before.errors.clone();
+        }
+        base.actions.insert(name, action);
+    }
+    base.types.extend(now.types);
+    let actions = by_name(&merged.actions, |a| &a.name);
+    let types = by_name(&merged.types, |t| &t.name);
+    base.actions
+        .retain(|name, _| actions.contains_key(name.as_str()));
+    base.types
+        .retain(|name, _| types.contains_key(name.as_str()));
+    base
+}
+
+/// The names the catalog listed in one list at the last import, if recorded.
+#[derive(Clone, Copy)]
+struct Base<'a>(Option<&'a BTreeSet<String>>);
+
+impl Base<'_> {
+    /// Recorded, and listed the name.
+    fn had(self, name: &str) -> bool {
+        self.0.is_some_and(|names| names.contains(name))
+    }
+
+    /// Recorded, and did not list the name.
+    fn lacked(self, name: &str) -> bool {
+        self.0.is_some_and(|names| !names.contains(name))
+    }
+}
+
+struct Merger<'a> {
     /// Enum names of the existing file: the only types a member may be refined to.
     enums: BTreeSet<String>,
+    /// The existing file's record of the previous import.
+    base: Option<&'a CatalogBase>,
     kept: Vec<Kept>,
 }
 
-impl Merger {
+impl Merger<'_> {
     fn action(&mut self, old: &Action, new: Action) -> Action {
         let name = new.name.clone();
+        let base = self.base.and_then(|b| b.actions.get(&name));
+        let list = |pick: fn(&ActionBase) -> &BTreeSet<String>| Base(base.map(pick));
         Action {
             rate_limit: old.rate_limit,
-            request: self.shape(Place::Request(name.clone()), &old.request, new.request),
-            response: self.shape(Place::Response(name.clone()), &old.response, new.response),
-            errors: self.errors(Place::Action(name), &old.errors, new.errors),
+            request: self.shape(
+                Place::Request(name.clone()),
+                &old.request,
+                new.request,
+                list(|b| &b.request),
+            ),
+            response: self.shape(
+                Place::Response(name.clone()),
+                &old.response,
+                new.response,
+                list(|b| &b.response),
+            ),
+            errors: self.errors(
+                Place::Action(name),
+                &old.errors,
+                new.errors,
+                list(|b| &b.errors),
+            ),
             ..new
         }
     }
 
     fn object_type(&mut self, old: &ObjectType, new: ObjectType) -> ObjectType {
+        let base = Base(self.base.and_then(|b| b.types.get(&new.name)));
         let place = Place::Type(new.name.clone());
         ObjectType {
-            members: self.members(place, &old.members, new.members),
+            members: self.members(place, &old.members, new.members, base),
             ..new
         }
     }
 
-    fn shape(&mut self, place: Place, old: &Shape, new: Shape) -> Shape {
+    fn shape(&mut self, place: Place, old: &Shape, new: Shape, base: Base) -> Shape {
         Shape {
-            members: self.members(place, &old.members, new.members),
+            members: self.members(place, &old.members, new.members, base),
             ..new
         }
     }
 
-    /// The catalog's members, each keeping the file's enum refinement of its type and
-    /// its `sensitive` flag.
-    fn members(&mut self, place: Place, old: &[Member], new: Vec<Member>) -> Vec<Member> {
-        let old = by_name(old, |m| &m.name);
-        new.into_iter()
-            .map(|member| Member {
-                sensitive: member.sensitive
-                    || old.get(member.name.as_str()).is_some_and(|m| m.sensitive),
-                ..member
-            })
-            .map(|member| match old.get(member.name.as_str()) {
-                Some(before) if self.refines(&before.type_, &member.type_) => {
-                    self.kept.push(Kept::EnumType {
-                        at: Target {
-                            place: place.clone(),
-                            member: Some(member.name.clone()),
-                        },
-                        kept: before.type_.clone(),
-                        catalog: member.type_.clone(),
-                    });
-                    Member {
-                        type_: before.type_.clone(),
-                        ..member
-                    }
-                }
-                _ => member,
-            })
-            .collect()
+    /// The member rule (see the module doc).
+    fn members(
+        &mut self,
+        place: Place,
+        old: &[Member],
+        new: Vec<Member>,
+        base: Base,
+    ) -> Vec<Member> {
+        let file = by_name(old, |m| &m.name);
+        let catalog = by_name(&new, |m| &m.name);
+        let added_by_hand: Vec<&Member> = old
+            .iter()
+            .filter(|m| base.lacked(&m.name) && !catalog.contains_key(m.name.as_str()))
+            .collect();
+        let mut merged = Vec::with_capacity(new.len() + added_by_hand.len());
+        for member in new {
+            match file.get(member.name.as_str()) {
+                None if base.had(&member.name) => self.kept.push(Kept::MemberRemovedByHand {
+                    at: place.clone(),
+                    member: member.name,
+                }),
+                before => merged.push(self.member(&place, before.copied(), member)),
+            }
+        }
+        for member in added_by_hand {
+            self.kept.push(Kept::MemberAddedByHand {
+                at: place.clone(),
+                member: member.name.clone(),
+            });
+            merged.push(member.clone());
+        }
+        merged
+    }
+
+    /// The catalog's member, keeping the file's enum refinement of its type and its
+    /// `sensitive` flag.
+    fn member(&mut self, place: &Place, before: Option<&Member>, member: Member) -> Member {
+        let Some(before) = before else {
+            return member;
+        };
+        let member = Member {
+            sensitive: member.sensitive || before.sensitive,
+            ..member
+        };
+        if !self.refines(&before.type_, &member.type_) {
+            return member;
+        }
+        self.kept.push(Kept::EnumType {
+            at: Target {
+                place: place.clone(),
+                member: Some(member.name.clone()),
+            },
+            kept: before.type_.clone(),
+            catalog: member.type_.clone(),
+        });
+        Member {
+            type_: before.type_.clone(),
+            ..member
+        }
     }
 
     /// Whether `file_type` narrows `catalog_type` to one of the file's enums.
@@ -142,33 +287,65 @@ impl Merger {
         }
     }
 
-    /// The union rule for error lists (see the module doc).
-    fn errors(&mut self, at: Place, old: &[ErrorCode], new: Vec<ErrorCode>) -> Vec<ErrorCode> {
+    /// The error-list rule (see the module doc).
+    fn errors(
+        &mut self,
+        at: Place,
+        old: &[ErrorCode],
+        new: Vec<ErrorCode>,
+        base: Base,
+    ) -> Vec<ErrorCode> {
+        if new.is_empty() {
+            // No list at all means the import was run without the error inputs
+            // (`--errorcodes`, `--action-errors`), not that every code was dropped.
+            return old.to_vec();
+        }
         let catalog = by_name(&new, |e| &e.code);
-        let mut merged: Vec<ErrorCode> = old
-            .iter()
-            .map(|error| {
-                match catalog.get(error.code.as_str()) {
-                    None => self.kept.push(Kept::ErrorCode {
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        for error in old {
+            match catalog.get(error.code.as_str()) {
+                Some(listed) => merged.push(self.described(&at, error, listed)),
+                None if base.had(&error.code) => {} // the catalog dropped it
+                None => {
+                    self.kept.push(Kept::ErrorCode {
                         at: at.clone(),
                         code: error.code.clone(),
-                    }),
-                    Some(listed) if error.description.is_empty() => return (*listed).clone(),
-                    Some(listed) if listed.description != error.description => {
-                        self.kept.push(Kept::ErrorDescription {
-                            at: at.clone(),
-                            code: error.code.clone(),
-                            catalog: listed.description.clone(),
-                        })
-                    }
-                    Some(_) => {}
+                    });
+                    merged.push(error.clone());
                 }
-                error.clone()
-            })
-            .collect();
-        let known: BTreeSet<String> = old.iter().map(|e| e.code.clone()).collect();
-        merged.extend(new.into_iter().filter(|e| !known.contains(&e.code)));
+            }
+        }
+        let file = by_name(old, |e| &e.code);
+        for error in new {
+            if file.contains_key(error.code.as_str()) {
+                continue;
+            }
+            if base.had(&error.code) {
+                self.kept.push(Kept::ErrorRemovedByHand {
+                    at: at.clone(),
+                    code: error.code,
+                });
+            } else {
+                merged.push(error);
+            }
+        }
         merged
+    }
+
+    /// The file's entry for a code the catalog lists, with the catalog's description
+    /// unless the file has its own.
+    fn described(&mut self, at: &Place, error: &ErrorCode, listed: &ErrorCode) -> ErrorCode {
+        if error.description.is_empty() {
+            return listed.clone();
+        }
+        if listed.description != error.description {
+            self.kept.push(Kept::ErrorDescription {
+                at: at.clone(),
+                code: error.code.clone(),
+                catalog: listed.description.clone(),
+            });
+        }
+        error.clone()
     }
 }
 

@@ -10,7 +10,8 @@
 //! ```
 //!
 //! `import` runs the middle of it; `cargo xtask import` is the command-line front end.
-//! The merge rule is documented in `merge`.
+//! The merge rule is documented in `merge`; its base, what the catalog said at the
+//! last import, is recorded in the file (`ServiceSchema::catalog_base`).
 
 // The three input formats, public so that other tools can read the catalog too.
 pub mod action_errors;
@@ -71,23 +72,15 @@ pub fn import(
 ) -> Result<(ServiceSchema, Report), ImportError> {
     let imported = convert(catalog, selection)?;
     let file = format!("{} {}", imported.service, imported.version);
-    let Some(existing) = existing else {
-        let empty = ServiceSchema {
-            errors: Vec::new(),
-            actions: Vec::new(),
-            types: Vec::new(),
-            ..imported.clone()
-        };
-        let changes = diff(&empty, &imported);
-        return Ok((
-            imported,
-            Report {
-                file,
-                changes,
-                kept: Vec::new(),
-            },
-        ));
+    // A new file is a merge into an empty one: every action and type is added, and
+    // the file gets its first base.
+    let empty = ServiceSchema {
+        errors: Vec::new(),
+        actions: Vec::new(),
+        types: Vec::new(),
+        ..imported.clone()
     };
+    let existing = existing.unwrap_or(&empty);
     let (merged, mut kept) = merge(existing, imported);
     kept.extend(
         existing

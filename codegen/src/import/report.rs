@@ -1,6 +1,7 @@
 //! What an import changed in a schema file, and which hand edits it kept.
 //!
-//! `diff` compares two schemas structurally over the parts the catalog owns;
+//! `diff` compares two schemas structurally over the parts the catalog owns (not
+//! `catalog_base`, the importer's own bookkeeping);
 //! `Kept` entries come from `merge` and name every place where the file now
 //! disagrees with the catalog because a maintainer's edit won. Both are meant
 //! to be read by the reviewer of the import's commit.
@@ -102,8 +103,15 @@ pub enum Kept {
         kept: String,
         catalog: String,
     },
-    /// An error code the catalog does not list there.
+    /// An error code the catalog does not list there: added by hand, or, in a file
+    /// without a base, possibly one the catalog dropped.
     ErrorCode { at: Place, code: String },
+    /// An error code the catalog lists that a maintainer removed.
+    ErrorRemovedByHand { at: Place, code: String },
+    /// A member the catalog does not have, added by a maintainer.
+    MemberAddedByHand { at: Place, member: String },
+    /// A member the catalog has, removed by a maintainer.
+    MemberRemovedByHand { at: Place, member: String },
     /// An error description that differs from the catalog's.
     ErrorDescription {
         at: Place,
@@ -407,6 +415,15 @@ impl fmt::Display for Kept {
                 write!(f, "{at}: type {kept} (catalog: {catalog})")
             }
             Kept::ErrorCode { at, code } => write!(f, "{at} error {code} (not in catalog)"),
+            Kept::ErrorRemovedByHand { at, code } => {
+                write!(f, "{at} error {code} (removed by hand, in catalog)")
+            }
+            Kept::MemberAddedByHand { at, member } => {
+                write!(f, "{at}.{member} (added by hand, not in catalog)")
+            }
+            Kept::MemberRemovedByHand { at, member } => {
+                write!(f, "{at}.{member} (removed by hand, in catalog)")
+            }
             Kept::ErrorDescription { at, code, catalog } => {
                 write!(f, "{at} error {code}: description (catalog: {catalog:?})")
             }

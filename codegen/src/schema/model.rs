@@ -6,6 +6,8 @@
 //! importer can be lossless; optional fields are skipped when empty so that files
 //! written by tools stay small and diff well.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 /// One service at one API version, e.g. `schema/edgezone/2026-04-01.json`.
@@ -31,6 +33,42 @@ pub struct ServiceSchema {
     /// Closed sets of string values, referenced from members by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enums: Vec<EnumType>,
+    /// What the catalog said at the last `cargo xtask import`; last in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_base: Option<CatalogBase>,
+}
+
+/// The names the catalog listed at the last import: the base of the importer's
+/// three-way merge. Without it, a code or member a maintainer removed cannot be told
+/// apart from one the catalog just added, nor one added by hand from one the catalog
+/// dropped. Only names are kept, because only presence is ever compared. Written and
+/// read by `crate::import` alone: codegen, its checks and the emulator ignore it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogBase {
+    /// The service-wide error codes.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub errors: BTreeSet<String>,
+    /// By action name; only actions imported at least once since bases were recorded.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub actions: BTreeMap<String, ActionBase>,
+    /// Member names by object type name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// One action in a `CatalogBase`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBase {
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub errors: BTreeSet<String>,
+    /// Request member names.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub request: BTreeSet<String>,
+    /// Response member names (never `RequestId`, as in `Action::response`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub response: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
