@@ -1,12 +1,13 @@
 //! Reading the API 3.0 envelope: `{"Response": {..., "RequestId": "..."}}`, with
 //! `Response.Error` for errors (which may come with any HTTP status).
 //!
-//! The envelope is checked without knowing the output type ([`parse`] is not generic);
-//! only the final step, [`decode`], deserialises `Response` into the action's output.
+//! Two passes over the body, each one serde_json scan with no intermediate tree: [`parse`]
+//! reads only the members every envelope shares (it is not generic, and the retry loop's
+//! [`peek`] uses the same shape), then, for a success, [`decode`] reads `Response` into the
+//! action's output.
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::error::{ErrorMeta, InvalidResponse, SdkError, ServiceError};
 
@@ -19,19 +20,18 @@ pub struct RawResponse {
 
 /// A checked envelope.
 #[derive(Debug)]
-pub(crate) enum Envelope<'a> {
-    /// The raw `Response` object (RequestId present), for the output type to read.
+pub(crate) enum Envelope {
+    /// `Response` is an object with a RequestId and no `Error`.
     Success {
         request_id: String,
-        response: &'a RawValue,
     },
     Error(ErrorMeta),
 }
 
 #[derive(Deserialize)]
-struct Outer<'a> {
-    #[serde(rename = "Response", borrow)]
-    response: Option<&'a RawValue>,
+struct Outer<R> {
+    #[serde(rename = "Response")]
+    response: Option<R>,
 }
 
 // Only the members every response shares; serde skips the rest.
@@ -55,16 +55,17 @@ struct ErrorBody {
 
 /// Checks the envelope of `raw`. An `Error` object wins over the HTTP status; a non-2xx
 /// status without one is an [`InvalidResponse`].
-pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope<'_>, InvalidResponse> {
+pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope, InvalidResponse> {
     let invalid = |problem: &'static str, request_id: Option<String>| {
         InvalidResponse::new(raw.status, problem, request_id, &raw.body)
     };
-    let outer: Outer<'_> = match serde_json::from_slice(&raw.body) {
-        Ok(outer) => outer,
-        // Valid JSON that is not an object is still "no Response object" to the caller.
-        Err(error) if error.is_data() => return Err(invalid("no `Response` object", None)),
+    let head = match serde_json::from_str::<Outer<Head>>(text(raw)) {
+        Ok(Outer {
+            response: Some(head),
+        }) => head,
+        Ok(Outer { response: None }) => return Err(invalid("no `Response` object", None)),
         // serde_json's syntax errors give a position, never the text around it.
-        Err(error) => {
+        Err(error) if error.is_syntax() || error.is_eof() => {
             return Err(InvalidResponse::new(
                 raw.status,
                 format!("body is not JSON ({error})"),
@@ -72,16 +73,18 @@ pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope<'_>, InvalidResponse> 
                 &raw.body,
             ));
         }
+        // Valid JSON of the wrong shape: say which level is wrong. Only failures pay for
+        // this second look.
+        Err(_) => {
+            let problem = match serde_json::from_str::<Outer<IgnoredAny>>(text(raw)) {
+                Ok(Outer { response: Some(_) }) => {
+                    "`Response` is not an object with string `RequestId` and object `Error`"
+                }
+                _ => "no `Response` object",
+            };
+            return Err(invalid(problem, None));
+        }
     };
-    let Some(response) = outer.response else {
-        return Err(invalid("no `Response` object", None));
-    };
-    let head: Head = serde_json::from_str(response.get()).map_err(|_| {
-        invalid(
-            "`Response` is not an object with string `RequestId` and object `Error`",
-            None,
-        )
-    })?;
     if let Some(request_id) = &head.request_id {
         // Fills the field declared by the call's span, if there is one.
         tracing::Span::current().record("request_id", request_id.as_str());
@@ -114,10 +117,14 @@ pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope<'_>, InvalidResponse> 
             Some(request_id),
         ));
     }
-    Ok(Envelope::Success {
-        request_id,
-        response,
-    })
+    Ok(Envelope::Success { request_id })
+}
+
+/// The body as text, validated as UTF-8 once, in bulk: serde_json reads `&str` faster than
+/// bytes, whose strings it must validate one by one. JSON is UTF-8 (RFC 8259); a body that
+/// is not reads as empty, which every caller reports as "not JSON".
+fn text(raw: &RawResponse) -> &str {
+    std::str::from_utf8(&raw.body).unwrap_or_default()
 }
 
 /// What an attempt's answer means for retrying, read without decoding the output and
@@ -136,14 +143,9 @@ pub(crate) enum Peek {
 }
 
 pub(crate) fn peek(raw: &RawResponse) -> Peek {
-    #[derive(Deserialize)]
-    struct Outer {
-        #[serde(rename = "Response")]
-        response: Option<Head>,
-    }
     let Ok(Outer {
         response: Some(head),
-    }) = serde_json::from_slice::<Outer>(&raw.body)
+    }) = serde_json::from_str::<Outer<Head>>(text(raw))
     else {
         return Peek::NotApi;
     };
@@ -159,41 +161,37 @@ pub(crate) fn peek(raw: &RawResponse) -> Peek {
 pub fn decode<O: DeserializeOwned, E: ServiceError>(raw: &RawResponse) -> Result<O, SdkError<E>> {
     match parse(raw).map_err(SdkError::InvalidResponse)? {
         Envelope::Error(meta) => Err(SdkError::Service(E::from_meta(meta))),
-        Envelope::Success {
-            request_id,
-            response,
-        } => serde_json::from_str(response.get()).map_err(|_| {
-            SdkError::InvalidResponse(InvalidResponse::new(
-                raw.status,
-                mismatch::<O>(response.get()),
-                Some(request_id),
-                &raw.body,
-            ))
-        }),
+        Envelope::Success { request_id } => {
+            match serde_json::from_str::<Outer<O>>(text(raw)) {
+                Ok(Outer {
+                    response: Some(output),
+                }) => Ok(output),
+                // `parse` saw a `Response` object, so only a mismatch can end here.
+                _ => Err(SdkError::InvalidResponse(InvalidResponse::new(
+                    raw.status,
+                    mismatch::<O>(text(raw)),
+                    Some(request_id),
+                    &raw.body,
+                ))),
+            }
+        }
     }
 }
 
-/// Why `response` does not decode as `O`, naming the offending field's path
-/// (`Response.IpInfoSet[1].Count`). The path is tracked only here, on the failure
-/// path, by decoding a second time: successful decodes pay nothing for it.
-fn mismatch<O: DeserializeOwned>(response: &str) -> String {
-    let mut deserializer = serde_json::Deserializer::from_str(response);
-    let error = match serde_path_to_error::deserialize::<_, O>(&mut deserializer) {
-        Ok(_) => return format!("`Response` does not match {}", std::any::type_name::<O>()),
-        Err(error) => error,
-    };
-    let path = error.path().to_string();
-    // The path of an error at the top level is ".".
-    let at = if path == "." {
-        "Response".to_owned()
-    } else {
-        format!("Response.{path}")
-    };
-    format!(
-        "`{at}` does not match {}: {}",
-        std::any::type_name::<O>(),
-        error.inner()
-    )
+/// Why `Response` in `body` does not decode as `O`, naming the offending field's path
+/// (`Response.IpInfoSet[1].Count`). The path is tracked only here, on the failure path,
+/// by decoding a second time: successful decodes pay nothing for it.
+fn mismatch<O: DeserializeOwned>(body: &str) -> String {
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    match serde_path_to_error::deserialize::<_, Outer<O>>(&mut deserializer) {
+        Ok(_) => format!("`Response` does not match {}", std::any::type_name::<O>()),
+        Err(error) => format!(
+            "`{}` does not match {}: {}",
+            error.path(),
+            std::any::type_name::<O>(),
+            error.inner()
+        ),
+    }
 }
 
 #[cfg(test)]
