@@ -8,12 +8,20 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 /// How a faulted request fails. JSON form (admin route): `{"kind": "server_error",
-/// "status": 503}`, `{"kind": "delay", "delay_ms": 1500}`, `{"kind": "drop_connection"}`, ...
+/// "status": 503}`, `{"kind": "delay", "delay_ms": 1500}`, `{"kind": "drop_connection"}`,
+/// `{"kind": "error", "code": "InternalError"}`, ...
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
     /// A `RequestLimitExceeded` error envelope, as when throttled.
     RequestLimitExceeded,
+    /// An error envelope (HTTP 200) with this code, for failures no request can cause
+    /// on purpose, such as `InternalError`. The request is not processed.
+    Error {
+        code: String,
+        #[serde(default = "injected_message")]
+        message: String,
+    },
     /// HTTP `status` (5xx) with a plain-text body, as from a failing gateway.
     ServerError {
         #[serde(default = "default_status")]
@@ -26,6 +34,10 @@ pub enum FaultKind {
     /// Processes the request, then sends only half of the response body while
     /// announcing its full length, and closes the connection.
     TruncatedBody,
+}
+
+fn injected_message() -> String {
+    "Injected by the emulator.".to_owned()
 }
 
 fn default_status() -> u16 {
@@ -68,6 +80,14 @@ impl Fault {
         self
     }
 
+    /// Answers with an error envelope carrying `code`.
+    pub fn error(code: impl Into<String>) -> Self {
+        Fault::new(FaultKind::Error {
+            code: code.into(),
+            message: injected_message(),
+        })
+    }
+
     pub fn delay(duration: Duration) -> Self {
         let delay_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
         Fault::new(FaultKind::Delay { delay_ms })
@@ -78,6 +98,9 @@ impl Fault {
         match self.kind {
             FaultKind::ServerError { status } if !(500..=599).contains(&status) => {
                 Err(format!("server_error status must be 5xx, got {status}"))
+            }
+            FaultKind::Error { ref code, .. } if code.is_empty() => {
+                Err("error fault needs a code".to_owned())
             }
             _ if self.count == 0 => Err("count must be at least 1".to_owned()),
             _ => Ok(()),
@@ -93,6 +116,7 @@ impl FaultKind {
     pub fn name(&self) -> &'static str {
         match self {
             FaultKind::RequestLimitExceeded => "request_limit_exceeded",
+            FaultKind::Error { .. } => "error",
             FaultKind::ServerError { .. } => "server_error",
             FaultKind::Delay { .. } => "delay",
             FaultKind::DropConnection => "drop_connection",

@@ -151,6 +151,10 @@ async fn handle_api(
             );
             return Ok(send(shared, record, Answer::error(&error), false));
         }
+        Some(FaultKind::Error { code, message }) => {
+            let error = ApiError::new(code, message);
+            return Ok(send(shared, record, Answer::error(&error), false));
+        }
         Some(FaultKind::Delay { delay_ms }) => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await
         }

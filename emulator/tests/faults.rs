@@ -31,6 +31,9 @@ async fn each_fault_kind() {
         .inject_fault(Fault::new(FaultKind::RequestLimitExceeded))
         .unwrap();
     emulator
+        .inject_fault(Fault::error("InternalError"))
+        .unwrap();
+    emulator
         .inject_fault(Fault::new(FaultKind::ServerError { status: 502 }))
         .unwrap();
     emulator
@@ -46,6 +49,11 @@ async fn each_fault_kind() {
     assert_eq!(
         describe(&emulator).send().await.code().as_deref(),
         Some("RequestLimitExceeded")
+    );
+    let internal = describe(&emulator).send().await;
+    assert_eq!(
+        (internal.status, internal.code().as_deref()),
+        (200, Some("InternalError"))
     );
     let server_error = describe(&emulator).send().await;
     assert_eq!(server_error.status, 502);
@@ -66,6 +74,7 @@ async fn each_fault_kind() {
     let faults: Vec<Option<String>> = emulator.requests().into_iter().map(|r| r.fault).collect();
     let names = [
         "request_limit_exceeded",
+        "error",
         "server_error",
         "drop_connection",
         "truncated_body",
@@ -117,12 +126,16 @@ async fn admin_routes() {
     .await;
     assert_eq!(status, 200);
     assert_eq!(pending.as_array().unwrap().len(), 2);
-    assert_eq!(
-        admin(&emulator, "POST", "faults", json!({"kind": "teleport"}))
-            .await
-            .0,
-        400
-    );
+    for refused in [
+        json!({"kind": "teleport"}),
+        json!({"kind": "error", "code": ""}),
+    ] {
+        assert_eq!(
+            admin(&emulator, "POST", "faults", refused.clone()).await.0,
+            400,
+            "{refused}"
+        );
+    }
     assert_eq!(describe(&emulator).send().await.status, 503);
     assert_eq!(
         admin(&emulator, "DELETE", "faults", json!(null)).await.0,

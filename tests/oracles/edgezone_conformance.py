@@ -165,6 +165,12 @@ class Conformance:
                    {"NetworkInstanceId": instance, "Type": "ipv4"}, mentions="IpList")
         self.fails("InvalidParameterValue (enum)", "InvalidParameterValue", primary, "ReleasePublicIp",
                    {"NetworkInstanceId": instance, "Type": "ipv5", "IpList": [b]})
+        self.fails("InvalidParameter (wrong JSON type)", "InvalidParameter", primary, "ReleasePublicIp",
+                   {"NetworkInstanceId": instance, "Type": "ipv4", "IpList": b}, mentions="IpList")
+        # No request makes a healthy server fail: InternalError is injected, once.
+        self.admin("POST", "faults", {"kind": "error", "code": "InternalError", "action": "ReleasePublicIp"})
+        self.fails("InternalError (injected)", "InternalError", primary, "ReleasePublicIp",
+                   {"NetworkInstanceId": instance, "Type": "ipv4", "IpList": [b]})
         self.fails("PublicInstanceInUse", "ResourceInUse.PublicInstanceInUse", primary,
                    "DeletePublicNetworkInstance", {"NetworkInstanceId": instance})
 

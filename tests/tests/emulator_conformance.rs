@@ -53,6 +53,8 @@ async fn official_python_sdk_conforms() {
         "AuthFailure.SignatureExpire",
         "AuthFailure.TokenFailure",
         "MissingParameter",
+        "InvalidParameter",
+        "InternalError",
     ] {
         assert!(
             codes.contains(expected),

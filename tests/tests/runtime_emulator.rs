@@ -151,6 +151,36 @@ async fn lost_connections_are_retried_only_for_reads() {
 }
 
 #[tokio::test]
+async fn internal_errors_are_retried_only_for_reads() {
+    let emulator = start().await;
+    let client = edgezone::Client::new(&config(&emulator));
+
+    // The write may have been applied before the server failed: not repeated.
+    emulator
+        .inject_fault(Fault::error("InternalError").for_action(RELEASE))
+        .expect("fault");
+    let error = release(&client).await.expect_err("internal error");
+    assert_eq!(error.code(), Some("InternalError"));
+    assert!(
+        matches!(
+            error.service_error(),
+            Some(edgezone::ReleasePublicIpError::InternalError(_))
+        ),
+        "{error:?}"
+    );
+    assert_eq!(sent(&emulator, RELEASE).len(), 1);
+
+    emulator
+        .inject_fault(Fault::error("InternalError").for_action(DESCRIBE))
+        .expect("fault");
+    describe(&client).await.expect("the read is repeated");
+    assert_eq!(
+        codes(&sent(&emulator, DESCRIBE)),
+        [Some("InternalError"), None]
+    );
+}
+
+#[tokio::test]
 async fn retries_can_be_turned_off_per_call_and_per_config() {
     let emulator = start().await;
     let config = config(&emulator);
