@@ -6,7 +6,7 @@
 //!   request) and the HMACs over the very bytes our signer produces, with the 4-step key
 //!   chain (`floor_uncached`) and with the key already derived (`floor_cached`). The SDK's
 //!   cached path keeps the HMAC already keyed (two blocks fewer than `floor_cached`) but
-//!   hashes the secret key to check it (one block more).
+//!   fingerprints the secret key (SipHash) to check that it has not changed.
 //! - `serialize`: the generated request type through serde_json. Floor: serde_json writing
 //!   the same JSON from a struct of borrowed strings (no enum, no owned data).
 //! - `parse_success` / `parse_error`: the runtime's decode path (envelope checks, then the
