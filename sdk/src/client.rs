@@ -30,6 +30,7 @@ use reqwest::header::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
+use url::Url;
 
 use crate::config::Config;
 use crate::credentials::CredentialsError;
@@ -120,8 +121,33 @@ impl CallOptions {
 pub struct ServiceClient {
     config: Config,
     service: &'static ServiceInfo,
+    /// Where requests go; `None` if the service's default host does not form a URL.
+    target: Option<Target>,
     /// Shared by clones; holds the derived key for `service`, never the secret.
     signing_keys: Arc<SigningKeyCache>,
+}
+
+/// The URL requests are posted to and the host they are signed for, worked out once per
+/// client: handed a string, reqwest would parse it, host through IDNA, on every attempt.
+#[derive(Clone, Debug)]
+struct Target {
+    url: Url,
+    host: String,
+}
+
+impl Target {
+    fn new(config: &Config, service: &ServiceInfo) -> Option<Self> {
+        match config.endpoint() {
+            Some(endpoint) => Some(Self {
+                url: endpoint.url.clone(),
+                host: endpoint.host.clone(),
+            }),
+            None => Some(Self {
+                url: Url::parse(&format!("https://{}/", service.default_host)).ok()?,
+                host: service.default_host.to_owned(),
+            }),
+        }
+    }
 }
 
 /// Why the non-generic core failed; non-generic so the core is compiled once.
@@ -156,6 +182,7 @@ impl ServiceClient {
         Self {
             config: config.clone(),
             service,
+            target: Target::new(config, service),
             signing_keys: Arc::default(),
         }
     }
@@ -326,12 +353,15 @@ impl ServiceClient {
         body: &Bytes,
         timeout: Duration,
     ) -> Result<Answer, SendError> {
-        let (url, host) = match self.config.endpoint() {
-            Some(endpoint) => (endpoint.url.as_str().to_owned(), endpoint.host.clone()),
-            None => (
-                format!("https://{}/", self.service.default_host),
-                self.service.default_host.to_owned(),
-            ),
+        let Some(Target { url, host }) = &self.target else {
+            return Err(SendError::InvalidRequest(InvalidRequest::new(
+                action.name,
+                Some("Host"),
+                format!(
+                    "the service's default host {:?} does not form a URL",
+                    self.service.default_host
+                ),
+            )));
         };
         let timestamp = self.config.clock().timestamp().map_err(|reason| {
             SendError::InvalidRequest(InvalidRequest::new(
@@ -340,11 +370,11 @@ impl ServiceClient {
                 reason,
             ))
         })?;
-        let mut headers = self.headers(action, &host, timestamp)?;
+        let mut headers = self.headers(action, host, timestamp)?;
         let authorization = if action.skip_sign {
             HeaderValue::from_static("SKIP")
         } else {
-            self.authorize(&mut headers, &host, body, timestamp, action)
+            self.authorize(&mut headers, host, body, timestamp, action)
                 .await?
         };
         headers.insert(AUTHORIZATION, authorization);
@@ -352,7 +382,7 @@ impl ServiceClient {
         let request = self
             .config
             .http()
-            .post(url)
+            .post(url.clone())
             .headers(headers)
             .body(body.clone());
         let exchange = async {

@@ -335,3 +335,28 @@ async fn a_body_over_the_size_limit_is_refused_unread() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_default_host_that_forms_no_url_is_refused_before_sending() {
+    static BROKEN: ServiceInfo = ServiceInfo {
+        name: "edgezone",
+        version: "2026-04-01",
+        default_host: "not a host",
+    };
+    let config = Config::builder()
+        .region("ap-singapore")
+        .credentials(Credentials::new("id", "key"))
+        .build()
+        .expect("valid config");
+    let client = ServiceClient::new(&config, &BROKEN);
+    let error = client
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("refused");
+    match error {
+        SdkError::InvalidRequest(invalid) => {
+            assert!(invalid.to_string().contains("not a host"), "{invalid}")
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
