@@ -55,11 +55,12 @@ struct ErrorBody {
 
 /// Checks the envelope of `raw`. An `Error` object wins over the HTTP status; a non-2xx
 /// status without one is an [`InvalidResponse`].
-pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope, InvalidResponse> {
+/// `text` is the body, already checked to be UTF-8.
+fn parse(raw: &RawResponse, text: &str) -> Result<Envelope, InvalidResponse> {
     let invalid = |problem: &'static str, request_id: Option<String>| {
         InvalidResponse::new(raw.status, problem, request_id, &raw.body)
     };
-    let head = match serde_json::from_str::<Outer<Head>>(text(raw)) {
+    let head = match serde_json::from_str::<Outer<Head>>(text) {
         Ok(Outer {
             response: Some(head),
         }) => head,
@@ -76,7 +77,7 @@ pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope, InvalidResponse> {
         // Valid JSON of the wrong shape: say which level is wrong. Only failures pay for
         // this second look.
         Err(_) => {
-            let problem = match serde_json::from_str::<Outer<IgnoredAny>>(text(raw)) {
+            let problem = match serde_json::from_str::<Outer<IgnoredAny>>(text) {
                 Ok(Outer { response: Some(_) }) => {
                     "`Response` is not an object with string `RequestId` and object `Error`"
                 }
@@ -121,10 +122,19 @@ pub(crate) fn parse(raw: &RawResponse) -> Result<Envelope, InvalidResponse> {
 }
 
 /// The body as text, validated as UTF-8 once, in bulk: serde_json reads `&str` faster than
-/// bytes, whose strings it must validate one by one. JSON is UTF-8 (RFC 8259); a body that
-/// is not reads as empty, which every caller reports as "not JSON".
-fn text(raw: &RawResponse) -> &str {
-    std::str::from_utf8(&raw.body).unwrap_or_default()
+/// bytes, whose strings it must validate one by one. JSON is UTF-8 (RFC 8259).
+fn text(raw: &RawResponse) -> Result<&str, InvalidResponse> {
+    std::str::from_utf8(&raw.body).map_err(|error| {
+        InvalidResponse::new(
+            raw.status,
+            format!(
+                "body is not UTF-8 text (invalid byte at offset {})",
+                error.valid_up_to()
+            ),
+            None,
+            &raw.body,
+        )
+    })
 }
 
 /// What an attempt's answer means for retrying, read without decoding the output and
@@ -145,7 +155,7 @@ pub(crate) enum Peek {
 pub(crate) fn peek(raw: &RawResponse) -> Peek {
     let Ok(Outer {
         response: Some(head),
-    }) = serde_json::from_str::<Outer<Head>>(text(raw))
+    }) = serde_json::from_slice::<Outer<Head>>(&raw.body)
     else {
         return Peek::NotApi;
     };
@@ -159,17 +169,18 @@ pub(crate) fn peek(raw: &RawResponse) -> Peek {
 
 /// Turns a response into the action's output or error.
 pub fn decode<O: DeserializeOwned, E: ServiceError>(raw: &RawResponse) -> Result<O, SdkError<E>> {
-    match parse(raw).map_err(SdkError::InvalidResponse)? {
+    let text = text(raw).map_err(SdkError::InvalidResponse)?;
+    match parse(raw, text).map_err(SdkError::InvalidResponse)? {
         Envelope::Error(meta) => Err(SdkError::Service(E::from_meta(meta))),
         Envelope::Success { request_id } => {
-            match serde_json::from_str::<Outer<O>>(text(raw)) {
+            match serde_json::from_str::<Outer<O>>(text) {
                 Ok(Outer {
                     response: Some(output),
                 }) => Ok(output),
                 // `parse` saw a `Response` object, so only a mismatch can end here.
                 _ => Err(SdkError::InvalidResponse(InvalidResponse::new(
                     raw.status,
-                    mismatch::<O>(text(raw)),
+                    mismatch::<O>(text),
                     Some(request_id),
                     &raw.body,
                 ))),
@@ -342,6 +353,20 @@ mod tests {
         let empty = self::invalid(decode_body(500, ""));
         assert_eq!(empty.status(), 500);
         assert!(empty.problem().starts_with("body is not JSON"), "{empty}");
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_says_so() {
+        let raw = RawResponse {
+            status: 200,
+            body: b"{\"Response\":{\"RequestId\":\"r-\xff\"}}".to_vec(),
+        };
+        let invalid = invalid(decode::<Output, TestError>(&raw));
+        assert_eq!(
+            invalid.problem(),
+            "body is not UTF-8 text (invalid byte at offset 28)"
+        );
+        assert_eq!(peek(&raw), Peek::NotApi);
     }
 
     #[test]
