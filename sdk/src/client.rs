@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::Method;
 use reqwest::header::{
     AUTHORIZATION, CONTENT_TYPE, DATE, HOST, HeaderMap, HeaderName, HeaderValue,
 };
@@ -35,7 +36,7 @@ use url::Url;
 use crate::config::Config;
 use crate::credentials::CredentialsError;
 use crate::error::{InvalidRequest, InvalidResponse, SdkError, ServiceError, TransportError};
-use crate::response::{self, Peek, RawResponse};
+use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
 use crate::signing::{Payload, SignableRequest, SigningKeyCache};
 
@@ -72,6 +73,14 @@ const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
 /// The body is always JSON, and this exact value is what gets signed.
 const JSON: &str = "application/json";
+
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 
 /// Settings for one call that override the [`Config`]'s. Generated builders hold one and
 /// pass it to [`ServiceClient::call_with`].
@@ -117,36 +126,78 @@ impl CallOptions {
 }
 
 /// Sends actions of one service version with the settings of a [`Config`].
+///
+/// Cloning is one reference count: generated builders take a clone for every call.
 #[derive(Clone, Debug)]
 pub struct ServiceClient {
-    config: Config,
-    service: &'static ServiceInfo,
-    /// Where requests go; `None` if the service's default host does not form a URL.
-    target: Option<Target>,
-    /// Shared by clones; holds the derived key for `service`, never the secret.
-    signing_keys: Arc<SigningKeyCache>,
+    inner: Arc<Inner>,
 }
 
-/// The URL requests are posted to and the host they are signed for, worked out once per
-/// client: handed a string, reqwest would parse it, host through IDNA, on every attempt.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    service: &'static ServiceInfo,
+    /// Where requests go, or why they cannot be sent (reported by every call).
+    target: Result<Target, Unsendable>,
+    /// Holds the derived key for `service`, never the secret.
+    signing_keys: SigningKeyCache,
+}
+
+/// What every request of a client shares, worked out once: handed a string, reqwest would
+/// parse the URL, host through IDNA, on every attempt, and each header value built from a
+/// string is a copy.
+#[derive(Debug)]
 struct Target {
     url: Url,
+    /// The host requests are signed for.
     host: String,
+    host_header: HeaderValue,
+    version_header: HeaderValue,
+    region_header: Option<HeaderValue>,
+}
+
+/// Why a client's requests cannot be sent: a header its service or config would need
+/// cannot be formed.
+#[derive(Debug)]
+struct Unsendable {
+    header: &'static str,
+    reason: String,
 }
 
 impl Target {
-    fn new(config: &Config, service: &ServiceInfo) -> Option<Self> {
-        match config.endpoint() {
-            Some(endpoint) => Some(Self {
-                url: endpoint.url.clone(),
-                host: endpoint.host.clone(),
-            }),
-            None => Some(Self {
-                url: Url::parse(&format!("https://{}/", service.default_host)).ok()?,
-                host: service.default_host.to_owned(),
-            }),
-        }
+    fn new(config: &Config, service: &ServiceInfo) -> Result<Self, Unsendable> {
+        let (url, host) = match config.endpoint() {
+            Some(endpoint) => (endpoint.url.clone(), endpoint.host.clone()),
+            None => {
+                let url =
+                    Url::parse(&format!("https://{}/", service.default_host)).map_err(|_| {
+                        Unsendable {
+                            header: "Host",
+                            reason: format!(
+                                "the service's default host {:?} does not form a URL",
+                                service.default_host
+                            ),
+                        }
+                    })?;
+                (url, service.default_host.to_owned())
+            }
+        };
+        let header = |header: &'static str, value: &str| {
+            HeaderValue::from_str(value).map_err(|_| Unsendable {
+                header,
+                reason: format!("{value:?} contains characters not allowed in an HTTP header"),
+            })
+        };
+        Ok(Self {
+            host_header: header("Host", &host)?,
+            version_header: header("X-TC-Version", service.version)?,
+            region_header: config
+                .region()
+                .map(|region| header("X-TC-Region", region))
+                .transpose()?,
+            url,
+            host,
+        })
     }
 }
 
@@ -173,17 +224,21 @@ impl<E> From<SendError> for SdkError<E> {
 /// What one attempt brought back.
 struct Answer {
     raw: RawResponse,
+    /// Its envelope, read once for the retry loop and the decoding of the final answer.
+    checked: Checked,
     /// The `Date` header, for clock-skew correction.
-    date: Option<String>,
+    date: Option<HeaderValue>,
 }
 
 impl ServiceClient {
     pub fn new(config: &Config, service: &'static ServiceInfo) -> Self {
         Self {
-            config: config.clone(),
-            service,
-            target: Target::new(config, service),
-            signing_keys: Arc::default(),
+            inner: Arc::new(Inner {
+                config: config.clone(),
+                service,
+                target: Target::new(config, service),
+                signing_keys: SigningKeyCache::default(),
+            }),
         }
     }
 
@@ -211,15 +266,18 @@ impl ServiceClient {
                 format!("cannot serialise the input: {error}"),
             ))
         })?;
-        let span = self.span(action);
-        let raw = self
+        let span = self.inner.span(action);
+        let answer = self
+            .inner
             .execute(action, Bytes::from(body), options)
             .instrument(span.clone())
             .await?;
         // Decoding records the RequestId on the span and logs any DeprecatedWarning in it.
-        span.in_scope(|| response::decode(&raw))
+        span.in_scope(|| response::finish(&answer.raw, answer.checked))
     }
+}
 
+impl Inner {
     /// One debug span per call, with one child span per attempt. Neither ever carries the
     /// Authorization header, the secret key, the token or a body.
     fn span(&self, action: &'static ActionInfo) -> tracing::Span {
@@ -240,7 +298,7 @@ impl ServiceClient {
         action: &'static ActionInfo,
         body: Bytes,
         options: &CallOptions,
-    ) -> Result<RawResponse, SendError> {
+    ) -> Result<Answer, SendError> {
         let attempts = self.attempts(action, &body, options);
         match options
             .operation_timeout
@@ -263,7 +321,7 @@ impl ServiceClient {
         action: &'static ActionInfo,
         body: &Bytes,
         options: &CallOptions,
-    ) -> Result<RawResponse, SendError> {
+    ) -> Result<Answer, SendError> {
         let retry = options.retry.as_ref().unwrap_or(self.config.retry());
         let attempt_timeout = options
             .attempt_timeout
@@ -292,18 +350,18 @@ impl ServiceClient {
                 .await;
             let failure = match &result {
                 Err(SendError::Transport(error)) => Failure::Transport(error.kind()),
-                Err(_) => break result.map(|answer| answer.raw),
-                Ok(answer) => match response::peek(&answer.raw) {
+                Err(_) => break result,
+                Ok(answer) => match answer.checked.peek() {
                     Peek::Success { request_id } => {
-                        span.record("request_id", request_id.as_str());
+                        span.record("request_id", request_id);
                         budget.deposit(withdrawn);
-                        break result.map(|answer| answer.raw);
+                        break result;
                     }
                     Peek::Error { code, request_id } => {
-                        span.record("request_id", request_id.as_str());
+                        span.record("request_id", request_id);
                         if code == SIGNATURE_EXPIRE && !skew_corrected {
-                            if let Some(offset) = self.config.clock().learn(answer.date.as_deref())
-                            {
+                            let date = answer.date.as_ref().and_then(|date| date.to_str().ok());
+                            if let Some(offset) = self.config.clock().learn(date) {
                                 tracing::info!(
                                     offset_secs = offset,
                                     "the server's clock differs from ours: signing with its time from now on"
@@ -312,10 +370,10 @@ impl ServiceClient {
                                 continue;
                             }
                         }
-                        Failure::Code(code)
+                        Failure::Code(code.to_owned())
                     }
                     Peek::NotApi if answer.raw.status >= 500 => Failure::ServerError,
-                    Peek::NotApi => break result.map(|answer| answer.raw),
+                    Peek::NotApi => break result,
                 },
             };
             // The clock-skew retry is a correction, not one of the strategy's attempts.
@@ -324,11 +382,11 @@ impl ServiceClient {
                 .then(|| retry::classify(&failure, || retry::safe_to_repeat(action, body)))
                 .flatten();
             let Some(kind) = retry_kind else {
-                break result.map(|answer| answer.raw);
+                break result;
             };
             let Some(cost) = budget.withdraw(kind) else {
                 tracing::debug!(?failure, "not retrying: the retry budget is exhausted");
-                break result.map(|answer| answer.raw);
+                break result;
             };
             withdrawn += cost;
             let delay = retry.backoff(counted);
@@ -353,16 +411,13 @@ impl ServiceClient {
         body: &Bytes,
         timeout: Duration,
     ) -> Result<Answer, SendError> {
-        let Some(Target { url, host }) = &self.target else {
-            return Err(SendError::InvalidRequest(InvalidRequest::new(
+        let target = self.target.as_ref().map_err(|unsendable| {
+            SendError::InvalidRequest(InvalidRequest::new(
                 action.name,
-                Some("Host"),
-                format!(
-                    "the service's default host {:?} does not form a URL",
-                    self.service.default_host
-                ),
-            )));
-        };
+                Some(unsendable.header),
+                unsendable.reason.clone(),
+            ))
+        })?;
         let timestamp = self.config.clock().timestamp().map_err(|reason| {
             SendError::InvalidRequest(InvalidRequest::new(
                 action.name,
@@ -370,34 +425,35 @@ impl ServiceClient {
                 reason,
             ))
         })?;
-        let mut headers = self.headers(action, host, timestamp)?;
+        let mut headers = self.headers(action, target, timestamp)?;
         let authorization = if action.skip_sign {
             HeaderValue::from_static("SKIP")
         } else {
-            self.authorize(&mut headers, host, body, timestamp, action)
+            self.authorize(&mut headers, &target.host, body, timestamp, action)
                 .await?
         };
         headers.insert(AUTHORIZATION, authorization);
 
-        let request = self
-            .config
-            .http()
-            .post(url.clone())
-            .headers(headers)
-            .body(body.clone());
+        // Built directly: `RequestBuilder::headers` would re-insert every header.
+        let mut request = reqwest::Request::new(Method::POST, target.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.clone().into());
         let exchange = async {
-            let response = request.send().await.map_err(transport)?;
+            let response = self
+                .config
+                .http()
+                .execute(request)
+                .await
+                .map_err(transport)?;
             let status = response.status().as_u16();
             tracing::Span::current().record("status", status);
-            let date = response
-                .headers()
-                .get(DATE)
-                .and_then(|date| date.to_str().ok())
-                .map(str::to_owned);
+            let date = response.headers().get(DATE).cloned();
             let body = read_body(response, self.config.max_response_size()).await?;
             tracing::debug!(status, "answer received");
+            let raw = RawResponse { status, body };
             Ok(Answer {
-                raw: RawResponse { status, body },
+                checked: response::check(&raw),
+                raw,
                 date,
             })
         };
@@ -415,40 +471,32 @@ impl ServiceClient {
     fn headers(
         &self,
         action: &'static ActionInfo,
-        host: &str,
+        target: &Target,
         timestamp: i64,
     ) -> Result<HeaderMap, SendError> {
+        // Generated names are checked by codegen, but `from_static` panics on a bad one.
+        if !action.name.bytes().all(|byte| byte.is_ascii_graphic()) {
+            return Err(SendError::InvalidRequest(InvalidRequest::new(
+                action.name,
+                Some("X-TC-Action"),
+                "contains characters not allowed in an HTTP header",
+            )));
+        }
         // Sized for every header of a request, so that building it never regrows the map.
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
-        headers.insert(HOST, header_value(host, action, "Host")?);
-        // Generated names are checked by codegen, but `from_static` would panic on a bad one.
-        headers.insert(
-            HeaderName::from_static("x-tc-action"),
-            header_value(action.name, action, "X-TC-Action")?,
-        );
-        headers.insert(
-            HeaderName::from_static("x-tc-version"),
-            header_value(self.service.version, action, "X-TC-Version")?,
-        );
-        headers.insert(
-            HeaderName::from_static("x-tc-timestamp"),
-            HeaderValue::from(timestamp),
-        );
-        if let Some(region) = self.config.region() {
-            headers.insert(
-                HeaderName::from_static("x-tc-region"),
-                header_value(region, action, "X-TC-Region")?,
-            );
+        headers.insert(HOST, target.host_header.clone());
+        headers.insert(X_TC_ACTION, HeaderValue::from_static(action.name));
+        headers.insert(X_TC_VERSION, target.version_header.clone());
+        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        if let Some(region) = &target.region_header {
+            headers.insert(X_TC_REGION, region.clone());
         }
         headers.insert(
-            HeaderName::from_static("x-tc-language"),
+            X_TC_LANGUAGE,
             HeaderValue::from_static(self.config.language().as_str()),
         );
-        headers.insert(
-            HeaderName::from_static("x-tc-requestclient"),
-            self.config.request_client().clone(),
-        );
+        headers.insert(X_TC_REQUESTCLIENT, self.config.request_client().clone());
         Ok(headers)
     }
 
@@ -474,7 +522,7 @@ impl ServiceClient {
             let mut token =
                 HeaderValue::from_str(token).map_err(|_| invalid_credentials("token"))?;
             token.set_sensitive(true);
-            headers.insert(HeaderName::from_static("x-tc-token"), token);
+            headers.insert(X_TC_TOKEN, token);
         }
         let request = SignableRequest {
             host,
@@ -533,19 +581,5 @@ fn invalid_credentials(part: &'static str) -> SendError {
     SendError::Credentials(CredentialsError::InvalidValue {
         part,
         reason: "contains characters not allowed in an HTTP header",
-    })
-}
-
-fn header_value(
-    value: &str,
-    action: &'static ActionInfo,
-    header: &'static str,
-) -> Result<HeaderValue, SendError> {
-    HeaderValue::from_str(value).map_err(|_| {
-        SendError::InvalidRequest(InvalidRequest::new(
-            action.name,
-            Some(header),
-            "contains characters not allowed in an HTTP header",
-        ))
     })
 }

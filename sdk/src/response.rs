@@ -1,10 +1,10 @@
 //! Reading the API 3.0 envelope: `{"Response": {..., "RequestId": "..."}}`, with
 //! `Response.Error` for errors (which may come with any HTTP status).
 //!
-//! Two passes over the body, each one serde_json scan with no intermediate tree: [`parse`]
-//! reads only the members every envelope shares (it is not generic, and the retry loop's
-//! [`peek`] uses the same shape), then, for a success, [`decode`] reads `Response` into the
-//! action's output.
+//! Two passes over the body, each one serde_json scan with no intermediate tree: [`check`]
+//! reads only the members every envelope shares, once per answer (it is not generic; the
+//! retry loop decides with it), then, for a final success, [`finish`] reads `Response`
+//! into the action's output.
 
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -42,8 +42,11 @@ struct Head {
     #[serde(rename = "Error")]
     error: Option<ErrorBody>,
     #[serde(rename = "DeprecatedWarning")]
-    deprecated_warning: Option<serde_json::Value>,
+    deprecated_warning: Option<Warning>,
 }
+
+/// `Response.DeprecatedWarning`, whatever its shape: it is only logged.
+type Warning = serde_json::Value;
 
 #[derive(Deserialize)]
 struct ErrorBody {
@@ -56,7 +59,7 @@ struct ErrorBody {
 /// Checks the envelope of `raw`. An `Error` object wins over the HTTP status; a non-2xx
 /// status without one is an [`InvalidResponse`].
 /// `text` is the body, already checked to be UTF-8.
-fn parse(raw: &RawResponse, text: &str) -> Result<Envelope, InvalidResponse> {
+fn parse(raw: &RawResponse, text: &str) -> Result<(Envelope, Option<Warning>), InvalidResponse> {
     let invalid = |problem: &'static str, request_id: Option<String>| {
         InvalidResponse::new(raw.status, problem, request_id, &raw.body)
     };
@@ -86,28 +89,19 @@ fn parse(raw: &RawResponse, text: &str) -> Result<Envelope, InvalidResponse> {
             return Err(invalid(problem, None));
         }
     };
-    if let Some(request_id) = &head.request_id {
-        // Fills the field declared by the call's span, if there is one.
-        tracing::Span::current().record("request_id", request_id.as_str());
-    }
-    if let Some(warning) = &head.deprecated_warning {
-        tracing::warn!(
-            request_id = head.request_id.as_deref().unwrap_or(""),
-            deprecated_warning = %warning,
-            "the API reports that this action or a parameter is deprecated"
-        );
-    }
+    let warning = head.deprecated_warning;
     if let Some(error) = head.error {
         let Some(code) = error.code else {
             return Err(invalid("`Response.Error.Code` missing", head.request_id));
         };
         // A missing message or RequestId should not hide the code, which is what callers
         // match on; ErrorMeta documents the empty values.
-        return Ok(Envelope::Error(ErrorMeta::new(
+        let meta = ErrorMeta::new(
             code,
             error.message.unwrap_or_default(),
             head.request_id.unwrap_or_default(),
-        )));
+        );
+        return Ok((Envelope::Error(meta), warning));
     }
     let Some(request_id) = head.request_id else {
         return Err(invalid("`Response.RequestId` missing", None));
@@ -118,7 +112,7 @@ fn parse(raw: &RawResponse, text: &str) -> Result<Envelope, InvalidResponse> {
             Some(request_id),
         ));
     }
-    Ok(Envelope::Success { request_id })
+    Ok((Envelope::Success { request_id }, warning))
 }
 
 /// The body as text, validated as UTF-8 once, in bulk: serde_json reads `&str` faster than
@@ -137,42 +131,78 @@ fn text(raw: &RawResponse) -> Result<&str, InvalidResponse> {
     })
 }
 
-/// What an attempt's answer means for retrying, read without decoding the output and
-/// without logging (the final answer is logged once, by [`decode`]).
+/// An answer's envelope, read once: the retry loop decides with it, and [`finish`] turns
+/// the final one into the output or error.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    envelope: Result<(Envelope, Option<Warning>), InvalidResponse>,
+}
+
+/// What an attempt's answer means for retrying.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Peek {
+pub(crate) enum Peek<'a> {
     Success {
-        request_id: String,
+        request_id: &'a str,
     },
     Error {
-        code: String,
-        request_id: String,
+        code: &'a str,
+        request_id: &'a str,
     },
     /// Not an API 3.0 envelope (e.g. a gateway's HTML error page).
     NotApi,
 }
 
-pub(crate) fn peek(raw: &RawResponse) -> Peek {
-    let Ok(Outer {
-        response: Some(head),
-    }) = serde_json::from_slice::<Outer<Head>>(&raw.body)
-    else {
-        return Peek::NotApi;
-    };
-    let request_id = head.request_id.unwrap_or_default();
-    match head.error.and_then(|error| error.code) {
-        Some(code) => Peek::Error { code, request_id },
-        None if (200..300).contains(&raw.status) => Peek::Success { request_id },
-        None => Peek::NotApi,
+/// Reads the envelope of `raw`, without logging: only the final answer is logged, by
+/// [`finish`].
+pub(crate) fn check(raw: &RawResponse) -> Checked {
+    Checked {
+        envelope: text(raw).and_then(|text| parse(raw, text)),
+    }
+}
+
+impl Checked {
+    pub(crate) fn peek(&self) -> Peek<'_> {
+        match &self.envelope {
+            Ok((Envelope::Success { request_id }, _)) => Peek::Success { request_id },
+            Ok((Envelope::Error(meta), _)) => Peek::Error {
+                code: meta.code(),
+                request_id: meta.request_id(),
+            },
+            Err(_) => Peek::NotApi,
+        }
     }
 }
 
 /// Turns a response into the action's output or error.
 pub fn decode<O: DeserializeOwned, E: ServiceError>(raw: &RawResponse) -> Result<O, SdkError<E>> {
-    let text = text(raw).map_err(SdkError::InvalidResponse)?;
-    match parse(raw, text).map_err(SdkError::InvalidResponse)? {
+    finish(raw, check(raw))
+}
+
+/// Turns a response whose envelope `checked` holds into the action's output or error;
+/// records its RequestId on the current span and logs its DeprecatedWarning.
+pub(crate) fn finish<O: DeserializeOwned, E: ServiceError>(
+    raw: &RawResponse,
+    checked: Checked,
+) -> Result<O, SdkError<E>> {
+    let (envelope, warning) = checked.envelope.map_err(SdkError::InvalidResponse)?;
+    let request_id = match &envelope {
+        Envelope::Success { request_id } => request_id.as_str(),
+        Envelope::Error(meta) => meta.request_id(),
+    };
+    // Fills the field declared by the call's span, if there is one.
+    tracing::Span::current().record("request_id", request_id);
+    if let Some(warning) = &warning {
+        tracing::warn!(
+            request_id,
+            deprecated_warning = %warning,
+            "the API reports that this action or a parameter is deprecated"
+        );
+    }
+    match envelope {
         Envelope::Error(meta) => Err(SdkError::Service(E::from_meta(meta))),
         Envelope::Success { request_id } => {
+            // `check` validated the body as UTF-8 before it could find a success.
+            let text = text(raw).map_err(SdkError::InvalidResponse)?;
             match serde_json::from_str::<Outer<O>>(text) {
                 Ok(Outer {
                     response: Some(output),
@@ -366,7 +396,7 @@ mod tests {
             invalid.problem(),
             "body is not UTF-8 text (invalid byte at offset 28)"
         );
-        assert_eq!(peek(&raw), Peek::NotApi);
+        assert_eq!(check(&raw).peek(), Peek::NotApi);
     }
 
     #[test]
@@ -407,34 +437,33 @@ mod tests {
 
     #[test]
     fn peek_tells_success_error_and_foreign_bodies_apart() {
-        let peek_body = |status, body: &str| {
-            peek(&RawResponse {
+        let check_body = |status, body: &str| {
+            check(&RawResponse {
                 status,
                 body: body.as_bytes().to_vec(),
             })
         };
         assert_eq!(
-            peek_body(200, r#"{"Response":{"RequestId":"r"}}"#),
-            Peek::Success {
-                request_id: "r".into()
-            }
+            check_body(200, r#"{"Response":{"RequestId":"r"}}"#).peek(),
+            Peek::Success { request_id: "r" }
         );
         assert_eq!(
-            peek_body(
+            check_body(
                 400,
                 r#"{"Response":{"Error":{"Code":"RequestLimitExceeded"},"RequestId":"r"}}"#
-            ),
+            )
+            .peek(),
             Peek::Error {
-                code: "RequestLimitExceeded".into(),
-                request_id: "r".into()
+                code: "RequestLimitExceeded",
+                request_id: "r"
             }
         );
-        assert_eq!(peek_body(503, "<html>busy</html>"), Peek::NotApi);
+        assert_eq!(check_body(503, "<html>busy</html>").peek(), Peek::NotApi);
         assert_eq!(
-            peek_body(500, r#"{"Response":{"RequestId":"r"}}"#),
+            check_body(500, r#"{"Response":{"RequestId":"r"}}"#).peek(),
             Peek::NotApi
         );
-        assert_eq!(peek_body(200, "[1]"), Peek::NotApi);
+        assert_eq!(check_body(200, "[1]").peek(), Peek::NotApi);
     }
 
     #[test]

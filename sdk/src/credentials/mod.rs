@@ -20,6 +20,7 @@ use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 pub mod cache;
@@ -60,11 +61,13 @@ impl fmt::Debug for Redacted {
 ///
 /// `Debug` shows the SecretId (it identifies the key, it does not grant access) and
 /// redacts the SecretKey and the token.
+///
+/// Cloning copies no string: providers hand out a clone for every request.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    secret_id: String,
-    secret_key: String,
-    token: Option<String>,
+    secret_id: Arc<str>,
+    secret_key: Arc<str>,
+    token: Option<Arc<str>>,
     expiry: Option<SystemTime>,
 }
 
@@ -72,8 +75,8 @@ impl Credentials {
     /// Long-term credentials: no token, no expiry.
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
-            secret_id: secret_id.into(),
-            secret_key: secret_key.into(),
+            secret_id: Arc::from(secret_id.into()),
+            secret_key: Arc::from(secret_key.into()),
             token: None,
             expiry: None,
         }
@@ -81,7 +84,7 @@ impl Credentials {
 
     /// Adds the session token of temporary credentials (sent as `X-TC-Token`).
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.token = Some(Arc::from(token.into()));
         self
     }
 
