@@ -8,7 +8,9 @@
 //! - `e2e [--calls N] [--runs R]`: ReleasePublicIp calls at concurrency 1 and 64 against a
 //!   fixed-response loopback server, from four clients, each its own process: this SDK, a
 //!   minimal hand-signed reqwest client (both `bench/`, release builds), the official Python
-//!   SDK (venv in `target/bench-venv`) and the official Node.js SDK (`target/bench-node`).
+//!   SDK (venv in `target/bench-venv`) and the official Node.js SDK (`target/bench-node`),
+//!   plus the harness's floor, a fixed request written on a bare TCP connection. At
+//!   concurrency 1 the server and the client share one core (see [`measure_all`]).
 //!   Every client prints one JSON line: `calls`, `seconds`, `p50_ms`, `p99_ms`,
 //!   `cpu_seconds` (user + system over the measured calls, from getrusage) and
 //!   `max_rss_kib` (getrusage).
@@ -17,7 +19,7 @@
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use crate::process::run_step;
@@ -35,12 +37,14 @@ const PYTHON_PACKAGES: [&str; 2] = [
 ];
 const NODE_PACKAGE: &str = "tencentcloud-sdk-nodejs@4.1.313";
 
-const DEFAULT_CALLS: usize = 10_000;
+const DEFAULT_CALLS: usize = 20_000;
 /// Runs per client and concurrency, interleaved; each row is the median run.
-const DEFAULT_RUNS: usize = 3;
+const DEFAULT_RUNS: usize = 5;
 /// Calls made before measuring, so connections, pools and JITs are warm.
 const WARM_UP_CALLS: usize = 200;
 const CONCURRENCIES: [usize; 2] = [1, 64];
+/// The harness's own floor (`bench-client wire`): a fixed request on a bare TCP connection.
+const WIRE: &str = "wire floor: fixed bytes on TCP";
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let (command, rest) = args.split_first().ok_or(USAGE)?;
@@ -165,44 +169,31 @@ fn e2e(root: &Path, args: &[String]) -> Result<String, String> {
         }
     }
     let clients = prepare_clients(root)?;
-    let server_path = target_dir(root).join("release/bench-server");
-    let mut server = Command::new(&server_path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", server_path.display()))?;
-    let mut first_line = String::new();
-    if let Some(stdout) = server.stdout.take() {
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .map_err(|e| format!("cannot read the server's address: {e}"))?;
-    }
-    let port = first_line
-        .trim()
-        .rsplit(':')
-        .next()
-        .filter(|port| port.parse::<u16>().is_ok())
-        .ok_or_else(|| format!("the server printed {first_line:?}, not its address"))?
-        .to_owned();
-
-    let rows = measure_all(&clients, &port, calls, runs);
-    // Closing its stdin stops the server.
-    drop(server.stdin.take());
-    let _ = server.wait();
-    Ok(e2e_table(&rows?, calls, runs, &versions()?))
+    let server = target_dir(root).join("release/bench-server");
+    let rows = measure_all(&server, &clients, calls, runs)?;
+    Ok(e2e_table(&rows, calls, runs, &versions()?))
 }
 
 /// Runs every client `runs` times at each concurrency, interleaved so that a busy moment of
 /// the machine does not fall on one client only; keeps each client's median run by
 /// requests/s.
+///
+/// At concurrency 1, the server and the client share one core. Across cores, every call
+/// waits for the server to be woken on the other core and then for the client to be woken
+/// back, which on this kind of virtual machine costs more than a Rust client's own work for
+/// the call, and the same for every client; on one core, a call costs the client's work, the
+/// server's and two context switches. At concurrency 64 every process may use every core.
 fn measure_all(
+    server: &Path,
     clients: &[Client],
-    port: &str,
     calls: usize,
     runs: usize,
 ) -> Result<Vec<Row>, String> {
+    let shared_core = first_allowed_cpu()?;
     let mut rows = Vec::new();
     for concurrency in CONCURRENCIES {
+        let core = (concurrency == 1).then_some(shared_core.as_str());
+        let server = Server::start(server, core)?;
         let mut measured: Vec<Vec<Row>> = clients.iter().map(|_| Vec::new()).collect();
         for run in 1..=runs {
             for (client, client_runs) in clients.iter().zip(&mut measured) {
@@ -210,7 +201,7 @@ fn measure_all(
                     "e2e: {} at concurrency {concurrency}, {calls} calls, run {run} of {runs}",
                     client.name
                 );
-                client_runs.push(measure(client, port, calls, concurrency)?);
+                client_runs.push(measure(client, &server.port, calls, concurrency, core)?);
             }
         }
         for mut client_runs in measured {
@@ -219,6 +210,80 @@ fn measure_all(
         }
     }
     Ok(rows)
+}
+
+/// A running `bench-server`; dropping it stops the server.
+struct Server {
+    process: Child,
+    port: String,
+}
+
+impl Server {
+    /// Starts the server, on `core` only if one is given.
+    fn start(program: &Path, core: Option<&str>) -> Result<Self, String> {
+        let mut process = on_core(program, core)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
+        let mut first_line = String::new();
+        if let Some(stdout) = process.stdout.take() {
+            BufReader::new(stdout)
+                .read_line(&mut first_line)
+                .map_err(|e| format!("cannot read the server's address: {e}"))?;
+        }
+        let port = first_line
+            .trim()
+            .rsplit(':')
+            .next()
+            .filter(|port| port.parse::<u16>().is_ok())
+            .map(str::to_owned);
+        let server = Self {
+            process,
+            port: port.unwrap_or_default(),
+        };
+        if server.port.is_empty() {
+            return Err(format!(
+                "the server printed {first_line:?}, not its address"
+            ));
+        }
+        Ok(server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Closing its stdin stops the server.
+        drop(self.process.stdin.take());
+        let _ = self.process.wait();
+    }
+}
+
+/// A command running `program`, through `taskset` on `core` if one is given.
+fn on_core(program: &Path, core: Option<&str>) -> Command {
+    match core {
+        Some(core) => {
+            let mut command = Command::new("taskset");
+            command.args(["--cpu-list", core]).arg(program);
+            command
+        }
+        None => Command::new(program),
+    }
+}
+
+/// The first CPU this process may run on (Linux's `Cpus_allowed_list`, e.g. `0-1` or
+/// `2,5-7`), where the concurrency-1 runs share a core.
+fn first_allowed_cpu() -> Result<String, String> {
+    let status = fs::read_to_string("/proc/self/status")
+        .map_err(|e| format!("e2e runs on Linux only: cannot read /proc/self/status: {e}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+        .and_then(|list| {
+            let first = list.trim().split([',', '-']).next()?;
+            first.parse::<u32>().ok().map(|cpu| cpu.to_string())
+        })
+        .ok_or_else(|| "/proc/self/status has no readable Cpus_allowed_list".to_owned())
 }
 
 /// Builds the Rust clients and installs the official SDKs (both no-ops when up to date).
@@ -278,8 +343,14 @@ fn prepare_clients(root: &Path) -> Result<Vec<Client>, String> {
         },
         Client {
             name: "minimal reqwest",
-            program: bench_client,
+            program: bench_client.clone(),
             args: vec!["minimal".to_owned()],
+            env: vec![],
+        },
+        Client {
+            name: WIRE,
+            program: bench_client,
+            args: vec!["wire".to_owned()],
             env: vec![],
         },
         Client {
@@ -297,8 +368,14 @@ fn prepare_clients(root: &Path) -> Result<Vec<Client>, String> {
     ])
 }
 
-fn measure(client: &Client, port: &str, calls: usize, concurrency: usize) -> Result<Row, String> {
-    let output = Command::new(&client.program)
+fn measure(
+    client: &Client,
+    port: &str,
+    calls: usize,
+    concurrency: usize,
+    core: Option<&str>,
+) -> Result<Row, String> {
+    let output = on_core(&client.program, core)
         .args(&client.args)
         .args([
             port.to_owned(),
@@ -309,7 +386,14 @@ fn measure(client: &Client, port: &str, calls: usize, concurrency: usize) -> Res
         .envs(client.env.iter().map(|(name, value)| (name, value)))
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", client.program.display()))?;
+        .map_err(|e| {
+            let through = if core.is_some() {
+                " through taskset (util-linux)"
+            } else {
+                ""
+            };
+            format!("cannot run {}{through}: {e}", client.program.display())
+        })?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         return Err(format!(

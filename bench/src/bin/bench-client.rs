@@ -1,20 +1,24 @@
 //! The Rust clients of `cargo xtask bench e2e`:
 //!
 //! ```text
-//! bench-client <sdk|minimal> <port> <warm-up calls> <calls> <concurrency>
+//! bench-client <sdk|minimal|wire> <port> <warm-up calls> <calls> <concurrency>
 //! ```
 //!
 //! `sdk` calls ReleasePublicIp through this SDK's generated client, as a user would.
 //! `minimal` is the floor for any Rust SDK: the same request signed by hand (TC3 with the key
 //! derived once), sent with the same reqwest client settings, its envelope read by one
 //! serde_json pass.
+//! `wire` is the floor of the harness itself, not a client: the minimal client's request,
+//! signed once, written as fixed bytes on one TCP connection per task, and its answer read
+//! up to its Content-Length. No HTTP library and no per-call work are left, only the
+//! kernel's loopback path and the server.
 //!
 //! Both make the warm-up calls, then `calls` calls from `concurrency` tokio tasks, and print
 //! the one JSON line every bench client prints (see `xtask/src/bench.rs`): wall time,
 //! latency percentiles, and the CPU time and peak RSS of this process from getrusage.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
@@ -22,6 +26,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tencent_cloud::edgezone::v20260401::{self as edgezone, IpType};
 use tencent_cloud::{Config, Credentials};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 const SECRET_ID: &str = "AKIDbenchbenchbenchbenchbenchbench";
 const SECRET_KEY: &str = "benchbenchbenchbenchbenchbench00";
@@ -33,7 +39,7 @@ fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [kind, port, warm_up, calls, concurrency] = args.as_slice() else {
         return Err(
-            "usage: bench-client <sdk|minimal> <port> <warm-up calls> <calls> <concurrency>"
+            "usage: bench-client <sdk|minimal|wire> <port> <warm-up calls> <calls> <concurrency>"
                 .to_owned(),
         );
     };
@@ -51,7 +57,8 @@ fn main() -> Result<(), String> {
         let client = Arc::new(match kind.as_str() {
             "sdk" => Client::sdk(&endpoint)?,
             "minimal" => Client::minimal(&endpoint)?,
-            _ => return Err(format!("unknown client {kind}: sdk or minimal")),
+            "wire" => Client::wire(&endpoint)?,
+            _ => return Err(format!("unknown client {kind}: sdk, minimal or wire")),
         });
         drive(&client, warm_up, concurrency).await?;
         let (cpu_before, start) = (cpu_seconds(), Instant::now());
@@ -125,6 +132,7 @@ fn cpu_seconds() -> f64 {
 enum Client {
     Sdk(edgezone::Client),
     Minimal(Minimal),
+    Wire(Wire),
 }
 
 impl Client {
@@ -171,8 +179,100 @@ impl Client {
                 .map(drop)
                 .map_err(|e| e.to_string()),
             Self::Minimal(minimal) => minimal.call().await,
+            Self::Wire(wire) => wire.call().await,
         }
     }
+
+    fn wire(endpoint: &str) -> Result<Self, String> {
+        let Self::Minimal(minimal) = Self::minimal(endpoint)? else {
+            unreachable!("Client::minimal makes a minimal client");
+        };
+        let (body, timestamp, authorization) = minimal.sign()?;
+        let mut request = format!(
+            "POST / HTTP/1.1\r\nhost: {}\r\nauthorization: {authorization}\r\n\
+             content-type: application/json\r\nx-tc-action: ReleasePublicIp\r\n\
+             x-tc-version: 2026-04-01\r\nx-tc-timestamp: {timestamp}\r\n\
+             x-tc-region: {REGION}\r\ncontent-length: {}\r\n\r\n",
+            minimal.host,
+            body.len(),
+        )
+        .into_bytes();
+        request.extend_from_slice(&body);
+        Ok(Self::Wire(Wire {
+            address: minimal.host,
+            request,
+            idle: Mutex::default(),
+        }))
+    }
+}
+
+struct Wire {
+    address: String,
+    /// One request, signed once, sent as is on every call.
+    request: Vec<u8>,
+    /// Connections between calls; each task takes one, so there are `concurrency` of them.
+    idle: Mutex<Vec<TcpStream>>,
+}
+
+impl Wire {
+    async fn call(&self) -> Result<(), String> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let mut stream = match idle {
+            Some(stream) => stream,
+            None => {
+                let stream = TcpStream::connect(&self.address)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                stream.set_nodelay(true).map_err(|e| e.to_string())?;
+                stream
+            }
+        };
+        stream
+            .write_all(&self.request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut answer = Vec::with_capacity(512);
+        while !complete(&answer)? {
+            if stream
+                .read_buf(&mut answer)
+                .await
+                .map_err(|e| e.to_string())?
+                == 0
+            {
+                return Err("the server closed the connection mid-answer".to_owned());
+            }
+        }
+        self.idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(stream);
+        Ok(())
+    }
+}
+
+/// Whether `answer` holds a whole `200` response: its head and Content-Length bytes of body.
+fn complete(answer: &[u8]) -> Result<bool, String> {
+    let Some(head_end) = answer.windows(4).position(|window| window == b"\r\n\r\n") else {
+        return Ok(false);
+    };
+    let head = std::str::from_utf8(&answer[..head_end]).map_err(|e| e.to_string())?;
+    if !head.starts_with("HTTP/1.1 200 ") {
+        return Err(format!("not a 200 answer: {head}"));
+    }
+    let length = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>())
+        })
+        .ok_or("the answer has no Content-Length")?
+        .map_err(|e| e.to_string())?;
+    Ok(answer.len() >= head_end + 4 + length)
 }
 
 struct Minimal {
@@ -213,7 +313,8 @@ struct Error<'a> {
 }
 
 impl Minimal {
-    async fn call(&self) -> Result<(), String> {
+    /// The body, the timestamp and the `Authorization` value of a request made now.
+    fn sign(&self) -> Result<(Vec<u8>, u64, String), String> {
         let body = serde_json::to_vec(&ReleasePublicIp {
             network_instance_id: INSTANCE,
             r#type: "ipv4",
@@ -240,6 +341,11 @@ impl Minimal {
              Signature={signature}",
             self.scope,
         );
+        Ok((body, timestamp, authorization))
+    }
+
+    async fn call(&self) -> Result<(), String> {
+        let (body, timestamp, authorization) = self.sign()?;
         let response = self
             .http
             .post(self.url.clone())
