@@ -355,7 +355,33 @@ async fn a_default_host_that_forms_no_url_is_refused_before_sending() {
         .expect_err("refused");
     match error {
         SdkError::InvalidRequest(invalid) => {
+            assert_eq!(invalid.field(), Some("Host"));
             assert!(invalid.to_string().contains("not a host"), "{invalid}")
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_version_that_cannot_be_a_header_is_refused_before_sending() {
+    static BROKEN: ServiceInfo = ServiceInfo {
+        name: "edgezone",
+        version: "2026-04-01\n",
+        default_host: "edgezone.intl.tencentcloudapi.com",
+    };
+    let config = Config::builder()
+        .region("ap-singapore")
+        .credentials(Credentials::new("id", "key"))
+        .build()
+        .expect("valid config");
+    let error = ServiceClient::new(&config, &BROKEN)
+        .call::<_, Output, TestError>(&ACTION, &json!({}))
+        .await
+        .expect_err("refused");
+    match error {
+        SdkError::InvalidRequest(invalid) => {
+            assert_eq!(invalid.action(), "ReleasePublicIp");
+            assert_eq!(invalid.field(), Some("X-TC-Version"));
         }
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
