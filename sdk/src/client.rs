@@ -38,7 +38,7 @@ use crate::credentials::CredentialsError;
 use crate::error::{InvalidRequest, InvalidResponse, SdkError, ServiceError, TransportError};
 use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
-use crate::signing::{Payload, SignableRequest, SigningKeyCache};
+use crate::signing::{Payload, SignableRequest, SigningKeyCache, UNSIGNED_PAYLOAD};
 
 /// A service version, as declared by generated code.
 #[derive(Debug)]
@@ -81,6 +81,7 @@ const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
 const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
 const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
 
 /// Settings for one call that override the [`Config`]'s. Generated builders hold one and
 /// pass it to [`ServiceClient::call_with`].
@@ -467,7 +468,7 @@ impl Inner {
             })
     }
 
-    /// Every header but `Authorization` and `X-TC-Token`.
+    /// Every header but `Authorization`, `X-TC-Token` and `X-TC-Content-SHA256`.
     fn headers(
         &self,
         action: &'static ActionInfo,
@@ -500,8 +501,9 @@ impl Inner {
         Ok(headers)
     }
 
-    /// Gets credentials, adds `X-TC-Token` if they carry one, and returns the
-    /// `Authorization` value (marked sensitive so HTTP-level logging leaves it out).
+    /// Gets credentials, adds `X-TC-Token` if they carry one (and `X-TC-Content-SHA256` for
+    /// an unsigned payload), and returns the `Authorization` value (marked sensitive so
+    /// HTTP-level logging leaves it out).
     async fn authorize(
         &self,
         headers: &mut HeaderMap,
@@ -524,10 +526,19 @@ impl Inner {
             token.set_sensitive(true);
             headers.insert(X_TC_TOKEN, token);
         }
+        let payload = if self.config.unsigned_payload() {
+            headers.insert(
+                X_TC_CONTENT_SHA256,
+                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+            );
+            Payload::Unsigned
+        } else {
+            Payload::Bytes(body)
+        };
         let request = SignableRequest {
             host,
             content_type: JSON,
-            payload: Payload::Bytes(body),
+            payload,
         };
         let signed = self
             .signing_keys

@@ -111,6 +111,7 @@ struct Inner {
     attempt_timeout: Duration,
     operation_timeout: Option<Duration>,
     max_response_size: usize,
+    unsigned_payload: bool,
     retry: RetryConfig,
     retry_budget: RetryBudget,
     clock: ClockSkew,
@@ -130,6 +131,7 @@ impl fmt::Debug for Inner {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("max_response_size", &self.max_response_size)
+            .field("unsigned_payload", &self.unsigned_payload)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiter.is_some())
             .finish_non_exhaustive()
@@ -199,6 +201,10 @@ impl Config {
         self.inner.max_response_size
     }
 
+    pub fn unsigned_payload(&self) -> bool {
+        self.inner.unsigned_payload
+    }
+
     pub fn retry(&self) -> &RetryConfig {
         &self.inner.retry
     }
@@ -227,6 +233,7 @@ pub struct ConfigBuilder {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_size: Option<usize>,
+    unsigned_payload: bool,
     retry: RetryConfig,
     // Option so that `Default` can leave it on.
     rate_limiting: Option<bool>,
@@ -248,6 +255,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("max_response_size", &self.max_response_size)
+            .field("unsigned_payload", &self.unsigned_payload)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiting)
             .field("rate_limits", &self.rate_limits)
@@ -317,6 +325,17 @@ impl ConfigBuilder {
     /// known to be larger, without reading the rest; it is not retried.
     pub fn max_response_size(mut self, bytes: usize) -> Self {
         self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Signs requests without hashing their bodies (default off): the signature then
+    /// covers the literal `UNSIGNED-PAYLOAD`, and requests carry
+    /// `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`, as the official SDKs' `unsignedPayload`
+    /// profile option does. It saves a SHA-256 of each body, at the price of a body that
+    /// is no longer protected by the signature: anyone who can alter the request in transit
+    /// can change its parameters. Worth it only for large bodies over TLS.
+    pub fn unsigned_payload(mut self, enabled: bool) -> Self {
+        self.unsigned_payload = enabled;
         self
     }
 
@@ -403,6 +422,7 @@ impl ConfigBuilder {
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 operation_timeout: self.operation_timeout,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                unsigned_payload: self.unsigned_payload,
                 retry: self.retry,
                 retry_budget: RetryBudget::default(),
                 clock: ClockSkew::default(),

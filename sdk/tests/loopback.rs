@@ -157,6 +157,61 @@ async fn sends_signed_headers_and_decodes_success() {
 }
 
 #[tokio::test]
+async fn unsigned_payload_signs_the_literal_and_says_so() {
+    let (url, server) = serve_once(200, r#"{"Response":{"RequestId":"req-ok"}}"#).await;
+    let credentials = Credentials::new("AKIDtest", "secret");
+    let config = Config::builder()
+        .endpoint_url(&url)
+        .region("ap-singapore")
+        .credentials(credentials.clone())
+        .unsigned_payload(true)
+        .build()
+        .expect("valid config");
+    let input = json!({"NetworkInstanceId": "epn-1"});
+    ServiceClient::new(&config, &SERVICE)
+        .call::<_, Output, TestError>(&ACTION, &input)
+        .await
+        .expect("success");
+
+    let received = server.await.expect("server");
+    let header = |name: &str| received.headers.get(name).map(String::as_str);
+    assert_eq!(header("x-tc-content-sha256"), Some("UNSIGNED-PAYLOAD"));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&received.body).expect("JSON body"),
+        input
+    );
+    let timestamp: i64 = header("x-tc-timestamp")
+        .expect("timestamp")
+        .parse()
+        .expect("integer");
+    let request = |payload| SignableRequest {
+        host: url.trim_start_matches("http://"),
+        content_type: "application/json",
+        payload,
+    };
+    let unsigned = sign(
+        &request(Payload::Unsigned),
+        &credentials,
+        timestamp,
+        "edgezone",
+    );
+    let hashed = sign(
+        &request(Payload::Bytes(&received.body)),
+        &credentials,
+        timestamp,
+        "edgezone",
+    );
+    assert_eq!(
+        header("authorization"),
+        Some(unsigned.expect("in range").authorization())
+    );
+    assert_ne!(
+        header("authorization"),
+        Some(hashed.expect("in range").authorization())
+    );
+}
+
+#[tokio::test]
 async fn error_envelope_with_400_is_a_service_error() {
     let (url, server) = serve_once(
         400,

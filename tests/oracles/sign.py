@@ -1,8 +1,8 @@
 """Signing oracle: the official Python SDK computes the Authorization header.
 
 Reads JSON lines from stdin, each an object with secret_id, secret_key, token (or null),
-host, service, action, version, region, timestamp (unix seconds) and body (the exact
-request body as a string), and prints one Authorization header value per line, in order.
+host, service, action, version, region, timestamp (unix seconds), body (the exact
+request body as a string) and unsigned_payload (the profile's `unsignedPayload`), and prints one Authorization header value per line, in order.
 
 It drives `AbstractClient._build_req_with_tc3_signature` of tencentcloud-sdk-python-common
 (the code every official Python client signs with) rather than re-implementing TC3. That
@@ -54,6 +54,7 @@ def authorization(case, clock):
         _apiVersion = case["version"]
 
     profile = ClientProfile(httpProfile=HttpProfile(endpoint=case["host"]), language="en-US")
+    profile.unsignedPayload = case.get("unsigned_payload", False)
     credential = Credential(case["secret_id"], case["secret_key"], case.get("token"))
     client = Client(credential, case["region"], profile)
     req = RequestInternal(case["host"], "POST", "/")

@@ -1,7 +1,7 @@
 //! The runtime's production behaviour (issue 5) through generated clients against the
 //! emulator with faults injected: retries and what is never retried, the retry budget,
-//! per-call options, timeouts and clock-skew correction. Client-side rate limiting has a
-//! test binary of its own (`rate_limit_emulator.rs`).
+//! per-call options, timeouts, clock-skew correction and unsigned payloads. Client-side
+//! rate limiting has a test binary of its own (`rate_limit_emulator.rs`).
 //! Nothing here asserts on elapsed time: the emulator's request log says what was sent.
 
 mod support;
@@ -317,4 +317,24 @@ async fn clock_skew_follows_the_server_when_it_moves() {
         codes(&emulator.requests()),
         [Some("AuthFailure.SignatureExpire"), None]
     );
+}
+
+#[tokio::test]
+async fn unsigned_payload_is_accepted_by_a_verifying_server() {
+    let emulator = start().await;
+    let client = edgezone::Client::new(
+        &without_retries(&emulator)
+            .unsigned_payload(true)
+            .build()
+            .expect("valid config"),
+    );
+    // The emulator checks every signature: with the header it signs `UNSIGNED-PAYLOAD`,
+    // without it the body's hash, so only a consistent request gets past authentication.
+    let error = release(&client).await.expect_err("no such instance");
+    assert_eq!(
+        error.code(),
+        Some("ResourceNotFound.PublicInstanceNotFound"),
+        "{error}"
+    );
+    describe(&client).await.expect("a read succeeds");
 }

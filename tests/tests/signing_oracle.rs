@@ -2,8 +2,9 @@
 //!
 //! A seeded RNG generates a few hundred requests (JSON bodies with non-ASCII and escaped
 //! text, raw bodies, timestamps at UTC midnight ±1 s, with and without tokens, custom and
-//! IP hosts); `tests/oracles/sign.py` signs them all in one run with
-//! `tencentcloud-sdk-python-common`, and every Authorization header must be identical.
+//! IP hosts, some with an unsigned payload); `tests/oracles/sign.py` signs them all in one
+//! run with `tencentcloud-sdk-python-common`, and every Authorization header must be
+//! identical.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ struct Case {
     region: String,
     timestamp: i64,
     body: String,
+    /// Signed as `UNSIGNED-PAYLOAD` (the official SDKs' `unsignedPayload` option).
+    unsigned_payload: bool,
 }
 
 impl Case {
@@ -50,6 +53,7 @@ impl Case {
             "region": self.region,
             "timestamp": self.timestamp,
             "body": self.body,
+            "unsigned_payload": self.unsigned_payload,
         })
         .to_string()
     }
@@ -62,7 +66,11 @@ impl Case {
         let request = SignableRequest {
             host: &self.host,
             content_type: CONTENT_TYPE,
-            payload: Payload::Bytes(self.body.as_bytes()),
+            payload: if self.unsigned_payload {
+                Payload::Unsigned
+            } else {
+                Payload::Bytes(self.body.as_bytes())
+            },
         };
         sign(&request, &credentials, self.timestamp, &self.service)
             .expect("generated timestamps are in range")
@@ -190,6 +198,7 @@ fn case(rng: &mut StdRng) -> Case {
         region: "ap-singapore".to_owned(),
         timestamp: timestamp(rng),
         body: body(rng),
+        unsigned_payload: rng.random_bool(0.2),
     }
 }
 
