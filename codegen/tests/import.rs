@@ -583,6 +583,54 @@ fn a_partial_import_keeps_the_base_of_untouched_actions_and_drops_unreached_type
 }
 
 #[test]
+fn an_action_removed_by_hand_stays_out_until_it_is_imported_by_name() {
+    let mut existing = first_import();
+    existing.actions.retain(|a| a.name != "OldThing");
+
+    let (merged, report) =
+        import::import(&fixture_catalog(), &Selection::All, Some(&existing)).unwrap();
+    assert!(merged.actions.iter().all(|a| a.name != "OldThing"));
+    assert!(
+        !report
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::ActionAdded { .. })),
+        "{report}"
+    );
+    assert_eq!(
+        report.kept,
+        [Kept::ActionRemovedByHand {
+            action: "OldThing".into()
+        }]
+    );
+    assert!(
+        base(&merged).actions.contains_key("OldThing"),
+        "the removal is remembered for the next import"
+    );
+
+    // A second import of everything still leaves it out ...
+    let (again, _) = import::import(&fixture_catalog(), &Selection::All, Some(&merged)).unwrap();
+    assert_eq!(again, merged);
+    // ... and naming it brings it back.
+    let selection = Selection::Actions(vec!["OldThing".into()]);
+    let (back, report) = import::import(&fixture_catalog(), &selection, Some(&merged)).unwrap();
+    assert!(back.actions.iter().any(|a| a.name == "OldThing"));
+    assert!(report.kept.is_empty(), "{report}");
+}
+
+#[test]
+fn a_hand_removal_is_forgotten_once_the_catalog_drops_the_action_too() {
+    let mut existing = first_import();
+    existing.actions.retain(|a| a.name != "OldThing");
+    let mut catalog = fixture_catalog();
+    catalog.api.actions.remove("OldThing");
+
+    let (merged, report) = import::import(&catalog, &Selection::All, Some(&existing)).unwrap();
+    assert!(!base(&merged).actions.contains_key("OldThing"));
+    assert!(report.kept.is_empty(), "{report}");
+}
+
+#[test]
 fn malformed_catalog_errors_name_the_file_and_json_path() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-malformed");
     std::fs::create_dir_all(&dir).unwrap();

@@ -11,7 +11,9 @@
 //!   and response docs; examples; members' order, docs, flags and examples; object
 //!   type docs and usage.
 //! * File wins: the host; rate limits; enums; actions the import did not touch
-//!   (not selected, or not in the catalog); a member's type when the file types
+//!   (not selected, or not in the catalog); actions removed by hand (in the base, not
+//!   in the file), which an import of every action leaves out and one naming them
+//!   brings back (applied by `import`, which knows the selection); a member's type when the file types
 //!   it with one of its enums where the catalog says `string` (also inside
 //!   `list<…>`), i.e. an allowed-values refinement; a member's `sensitive` flag
 //!   (the catalog has no such notion, so the file's flag is all there is).
@@ -32,8 +34,10 @@
 //! * Order: actions, object types and error codes already in the file keep their
 //!   place and new ones are appended in catalog order, so diffs stay small.
 //! * The new base is the old one with the service's error list and every action
-//!   and type this import brought replaced by the catalog's names, less the actions
-//!   and types the merged file no longer has.
+//!   and type this import brought replaced by the catalog's names, less the types the
+//!   merged file no longer has. Actions stay in it when the file lacks them: that is
+//!   how a hand removal is remembered, until an import of every action finds the
+//!   catalog dropped them too.
 //!
 //! Whatever the file wins although the catalog says something else is listed as
 //! `Kept` in the report, so a reviewer sees every place the two disagree.
@@ -123,7 +127,7 @@ fn catalog_names(imported: &ServiceSchema) -> CatalogBase {
 }
 
 /// The base for the next import: `old` updated with what this import saw (`now`),
-/// keeping only actions and types the merged file has.
+/// keeping only types the merged file has (actions the file lacks are hand removals).
 fn rebase(old: Option<&CatalogBase>, now: CatalogBase, merged: &ServiceSchema) -> CatalogBase {
     let mut base = old.cloned().unwrap_or_default();
     // An empty list was not imported (see `Merger::errors`): its base stays as it was.
@@ -139,10 +143,7 @@ fn rebase(old: Option<&CatalogBase>, now: CatalogBase, merged: &ServiceSchema) -
         base.actions.insert(name, action);
     }
     base.types.extend(now.types);
-    let actions = by_name(&merged.actions, |a| &a.name);
     let types = by_name(&merged.types, |t| &t.name);
-    base.actions
-        .retain(|name, _| actions.contains_key(name.as_str()));
     base.types
         .retain(|name, _| types.contains_key(name.as_str()));
     base

@@ -70,7 +70,11 @@ pub fn import(
     selection: &Selection,
     existing: Option<&ServiceSchema>,
 ) -> Result<(ServiceSchema, Report), ImportError> {
-    let imported = convert(catalog, selection)?;
+    let mut imported = convert(catalog, selection)?;
+    let removed_by_hand = removed_by_hand(selection, existing);
+    imported
+        .actions
+        .retain(|action| !removed_by_hand.contains(&action.name));
     let file = format!("{} {}", imported.service, imported.version);
     // A new file is a merge into an empty one: every action and type is added, and
     // the file gets its first base.
@@ -81,7 +85,18 @@ pub fn import(
         ..imported.clone()
     };
     let existing = existing.unwrap_or(&empty);
-    let (merged, mut kept) = merge(existing, imported);
+    let (mut merged, mut kept) = merge(existing, imported);
+    if let (Selection::All, Some(base)) = (selection, merged.catalog_base.as_mut()) {
+        // A hand removal is remembered until the catalog drops the action too.
+        let actions = &catalog.api.actions;
+        base.actions.retain(|name, _| actions.contains_key(name));
+    }
+    kept.extend(
+        removed_by_hand
+            .into_iter()
+            .filter(|name| catalog.api.actions.contains_key(name))
+            .map(|action| Kept::ActionRemovedByHand { action }),
+    );
     kept.extend(
         existing
             .actions
@@ -100,6 +115,23 @@ pub fn import(
             kept,
         },
     ))
+}
+
+/// Actions a maintainer deleted from the file, which an import of every action must not
+/// bring back: those the file's base lists (so an import brought them) but the file lacks.
+/// Naming one in the selection is asking for it back, so it is not counted.
+fn removed_by_hand(selection: &Selection, existing: Option<&ServiceSchema>) -> Vec<String> {
+    let (Selection::All, Some(existing)) = (selection, existing) else {
+        return Vec::new();
+    };
+    let Some(base) = &existing.catalog_base else {
+        return Vec::new();
+    };
+    base.actions
+        .keys()
+        .filter(|name| !existing.actions.iter().any(|action| &action.name == *name))
+        .cloned()
+        .collect()
 }
 
 /// The on-disk text of a schema: 2-space pretty JSON, non-ASCII kept as UTF-8,

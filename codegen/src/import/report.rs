@@ -120,6 +120,9 @@ pub enum Kept {
     },
     /// An action of the file that the catalog does not have.
     ActionNotInCatalog { action: String },
+    /// An action the catalog has that a maintainer deleted from the file; an import of
+    /// every action leaves it out, one that names it brings it back.
+    ActionRemovedByHand { action: String },
     /// A host that differs from the one derived from the service name.
     Host { kept: String, catalog: String },
 }
@@ -428,6 +431,10 @@ impl fmt::Display for Kept {
                 write!(f, "{at} error {code}: description (catalog: {catalog:?})")
             }
             Kept::ActionNotInCatalog { action } => write!(f, "action {action} (not in catalog)"),
+            Kept::ActionRemovedByHand { action } => write!(
+                f,
+                "action {action} (removed by hand, in catalog; import it by name to bring it back)"
+            ),
             Kept::Host { kept, catalog } => write!(f, "host {kept} (catalog: {catalog})"),
         }
     }
