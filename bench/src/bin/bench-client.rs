@@ -149,22 +149,7 @@ impl Client {
     }
 
     fn minimal(endpoint: &str) -> Result<Self, String> {
-        // The SDK's reqwest settings (rustls, a connect timeout; it times attempts itself),
-        // so only the code around reqwest differs.
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let date = time::OffsetDateTime::now_utc().date();
-        Ok(Self::Minimal(Minimal {
-            http,
-            url: reqwest::Url::parse(endpoint).map_err(|e| e.to_string())?,
-            host: endpoint.trim_start_matches("http://").to_owned(),
-            // Derived once: a run lasts seconds, and the server checks no signature.
-            scope: format!("{date}/edgezone/tc3_request"),
-            key: key_chain(&date.to_string()),
-        }))
+        Minimal::new(endpoint).map(Self::Minimal)
     }
 
     async fn call(&self) -> Result<(), String> {
@@ -184,9 +169,7 @@ impl Client {
     }
 
     fn wire(endpoint: &str) -> Result<Self, String> {
-        let Self::Minimal(minimal) = Self::minimal(endpoint)? else {
-            unreachable!("Client::minimal makes a minimal client");
-        };
+        let minimal = Minimal::new(endpoint)?;
         let (body, timestamp, authorization) = minimal.sign()?;
         let mut request = format!(
             "POST / HTTP/1.1\r\nhost: {}\r\nauthorization: {authorization}\r\n\
@@ -313,6 +296,25 @@ struct Error<'a> {
 }
 
 impl Minimal {
+    fn new(endpoint: &str) -> Result<Self, String> {
+        // The SDK's reqwest settings (rustls, a connect timeout; it times attempts itself),
+        // so only the code around reqwest differs.
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let date = time::OffsetDateTime::now_utc().date();
+        Ok(Self {
+            http,
+            url: reqwest::Url::parse(endpoint).map_err(|e| e.to_string())?,
+            host: endpoint.trim_start_matches("http://").to_owned(),
+            // Derived once: a run lasts seconds, and the server checks no signature.
+            scope: format!("{date}/edgezone/tc3_request"),
+            key: key_chain(&date.to_string()),
+        })
+    }
+
     /// The body, the timestamp and the `Authorization` value of a request made now.
     fn sign(&self) -> Result<(Vec<u8>, u64, String), String> {
         let body = serde_json::to_vec(&ReleasePublicIp {
