@@ -47,6 +47,16 @@ struct Received {
     body: Vec<u8>,
 }
 
+impl Received {
+    fn json_body(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("JSON body")
+    }
+
+    fn timestamp(&self) -> i64 {
+        self.headers["x-tc-timestamp"].parse().expect("integer")
+    }
+}
+
 /// Serves one request with `status` and `body`, and hands back what it received.
 async fn serve_once(
     status: u16,
@@ -133,15 +143,9 @@ async fn sends_signed_headers_and_decodes_success() {
     assert_eq!(header("x-tc-language"), Some("en-US"));
     assert_eq!(header("x-tc-token"), Some("session-token"));
     assert!(header("x-tc-requestclient").is_some_and(|v| v.starts_with("tencent-cloud-rust/")));
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&received.body).expect("JSON body"),
-        input
-    );
+    assert_eq!(received.json_body(), input);
 
-    let timestamp: i64 = header("x-tc-timestamp")
-        .expect("timestamp")
-        .parse()
-        .expect("integer");
+    let timestamp = received.timestamp();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -176,14 +180,8 @@ async fn unsigned_payload_signs_the_literal_and_says_so() {
     let received = server.await.expect("server");
     let header = |name: &str| received.headers.get(name).map(String::as_str);
     assert_eq!(header("x-tc-content-sha256"), Some("UNSIGNED-PAYLOAD"));
-    assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&received.body).expect("JSON body"),
-        input
-    );
-    let timestamp: i64 = header("x-tc-timestamp")
-        .expect("timestamp")
-        .parse()
-        .expect("integer");
+    assert_eq!(received.json_body(), input);
+    let timestamp = received.timestamp();
     let request = |payload| SignableRequest {
         host: url.trim_start_matches("http://"),
         content_type: "application/json",
@@ -391,53 +389,40 @@ async fn a_body_over_the_size_limit_is_refused_unread() {
     }
 }
 
-#[tokio::test]
-async fn a_default_host_that_forms_no_url_is_refused_before_sending() {
-    static BROKEN: ServiceInfo = ServiceInfo {
-        name: "edgezone",
-        version: "2026-04-01",
-        default_host: "not a host",
-    };
+/// Calls ReleasePublicIp of `service` (no endpoint, so its default host) and returns the
+/// InvalidRequest it must be refused with before anything is sent.
+async fn refused_for(service: &'static ServiceInfo) -> tencent_cloud::error::InvalidRequest {
     let config = Config::builder()
         .region("ap-singapore")
         .credentials(Credentials::new("id", "key"))
         .build()
         .expect("valid config");
-    let client = ServiceClient::new(&config, &BROKEN);
-    let error = client
+    match ServiceClient::new(&config, service)
         .call::<_, Output, TestError>(&ACTION, &json!({}))
         .await
-        .expect_err("refused");
-    match error {
-        SdkError::InvalidRequest(invalid) => {
-            assert_eq!(invalid.field(), Some("Host"));
-            assert!(invalid.to_string().contains("not a host"), "{invalid}")
-        }
+    {
+        Err(SdkError::InvalidRequest(invalid)) => invalid,
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
 }
 
 #[tokio::test]
-async fn a_version_that_cannot_be_a_header_is_refused_before_sending() {
-    static BROKEN: ServiceInfo = ServiceInfo {
+async fn a_service_whose_host_or_version_cannot_be_sent_is_refused_before_sending() {
+    static BAD_HOST: ServiceInfo = ServiceInfo {
+        name: "edgezone",
+        version: "2026-04-01",
+        default_host: "not a host",
+    };
+    let invalid = refused_for(&BAD_HOST).await;
+    assert_eq!(invalid.field(), Some("Host"));
+    assert!(invalid.to_string().contains("not a host"), "{invalid}");
+
+    static BAD_VERSION: ServiceInfo = ServiceInfo {
         name: "edgezone",
         version: "2026-04-01\n",
         default_host: "edgezone.intl.tencentcloudapi.com",
     };
-    let config = Config::builder()
-        .region("ap-singapore")
-        .credentials(Credentials::new("id", "key"))
-        .build()
-        .expect("valid config");
-    let error = ServiceClient::new(&config, &BROKEN)
-        .call::<_, Output, TestError>(&ACTION, &json!({}))
-        .await
-        .expect_err("refused");
-    match error {
-        SdkError::InvalidRequest(invalid) => {
-            assert_eq!(invalid.action(), "ReleasePublicIp");
-            assert_eq!(invalid.field(), Some("X-TC-Version"));
-        }
-        other => panic!("expected InvalidRequest, got {other:?}"),
-    }
+    let invalid = refused_for(&BAD_VERSION).await;
+    assert_eq!(invalid.action(), "ReleasePublicIp");
+    assert_eq!(invalid.field(), Some("X-TC-Version"));
 }
