@@ -43,6 +43,7 @@ pub struct EmulatorBuilder {
     rate_limits: bool,
     extra_schemas: Vec<String>,
     issued_credential_lifetime: Option<Duration>,
+    ipv6_pool: Option<u16>,
 }
 
 impl Default for EmulatorBuilder {
@@ -54,6 +55,7 @@ impl Default for EmulatorBuilder {
             rate_limits: true,
             extra_schemas: Vec::new(),
             issued_credential_lifetime: None,
+            ipv6_pool: None,
         }
     }
 }
@@ -100,6 +102,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Shrinks edgezone's pool of STATIC IPv6 addresses to 2001:db8::1 up to ::`size`
+    /// (default: all 65,535), so that ResourceInsufficient.PublicIpv6Insufficient can be
+    /// reached with a few ApplyPublicIps calls.
+    pub fn ipv6_pool_size(mut self, size: u16) -> Self {
+        self.ipv6_pool = Some(size);
+        self
+    }
+
     pub async fn start(self) -> Result<Emulator, StartError> {
         let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
         for (index, json) in self.extra_schemas.iter().enumerate() {
@@ -119,7 +129,9 @@ impl EmulatorBuilder {
             rate_limiter: RateLimiter::new(self.rate_limits),
             faults: Faults::default(),
             log: RequestLog::default(),
-            edgezone: Edgezone::default(),
+            edgezone: self
+                .ipv6_pool
+                .map_or_else(Edgezone::default, Edgezone::with_ipv6_pool),
             issued_credential_lifetime: self.issued_credential_lifetime,
         });
 

@@ -250,6 +250,33 @@ async fn apply_errors() {
 }
 
 #[tokio::test]
+async fn a_small_ipv6_pool_runs_out() {
+    let emulator = Emulator::builder()
+        .rate_limits(false)
+        .ipv6_pool_size(3)
+        .start()
+        .await
+        .unwrap();
+    let first = static_instance(&emulator, "ap-singapore-1").await;
+    assert_eq!(
+        apply(&emulator, &first, "ipv6", 2).await,
+        ["2001:db8::1", "2001:db8::2"]
+    );
+    let second = static_instance(&emulator, "ap-singapore-2").await;
+    let body = json!({"NetworkInstanceId": second, "Type": "ipv6", "Count": 2});
+    let response = Call::new(&emulator, "ApplyPublicIps", body).send().await;
+    assert_eq!(
+        response.code().as_deref(),
+        Some("ResourceInsufficient.PublicIpv6Insufficient")
+    );
+    // What is left is still given out, and a released address returns to the pool.
+    assert_eq!(apply(&emulator, &second, "ipv6", 1).await, ["2001:db8::3"]);
+    let (code, _) = release(&emulator, &first, "ipv6", &["2001:db8::1"]).await;
+    assert_eq!(code, None);
+    assert_eq!(apply(&emulator, &second, "ipv6", 1).await, ["2001:db8::1"]);
+}
+
+#[tokio::test]
 async fn describe_public_ips_filters_and_pages() {
     let emulator = emulator().await;
     let instance = static_instance(&emulator, "zone-a").await;

@@ -5,12 +5,14 @@
 //! route, standing for servers made elsewhere.
 //!
 //! Address pools (documentation ranges, never routable): STATIC IPv4 from
-//! 198.51.100.2-254, STATIC IPv6 from 2001:db8::1-ffff; BGP/OSPF instances get one of four
-//! /26 blocks of 203.0.113.0/24 and a /96 under 2001:db8:N::.
+//! 198.51.100.2-254, STATIC IPv6 from 2001:db8::1-ffff (or fewer, see
+//! [`Edgezone::with_ipv6_pool`]); BGP/OSPF instances get one of four /26 blocks of
+//! 203.0.113.0/24 and a /96 under 2001:db8:N::.
 
 mod actions;
 mod servers;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::{Mutex, MutexGuard};
@@ -34,6 +36,8 @@ pub struct Edgezone {
 
 #[derive(Debug, Default)]
 struct State {
+    /// Size of the STATIC IPv6 pool when smaller than the whole 2001:db8::1-ffff.
+    ipv6_pool: Option<u16>,
     /// In creation order.
     instances: Vec<Instance>,
     /// Addresses held by STATIC instances, in application order.
@@ -130,6 +134,17 @@ impl fmt::Display for SeedError {
 impl std::error::Error for SeedError {}
 
 impl Edgezone {
+    /// A model whose STATIC IPv6 pool is 2001:db8::1 up to ::`size` (at most 65,535, the
+    /// default), so that a test can exhaust it: the default pool outlasts any quota.
+    pub fn with_ipv6_pool(size: u16) -> Self {
+        Self {
+            state: Mutex::new(State {
+                ipv6_pool: Some(size),
+                ..State::default()
+            }),
+        }
+    }
+
     /// Runs a modelled action; `None` when `action` has no behaviour model.
     pub fn call(
         &self,
@@ -247,15 +262,14 @@ impl State {
     /// The lowest free addresses of the family's pool, or `None` if fewer than `count`.
     fn allocate(&self, ipv6: bool, count: usize) -> Option<Vec<IpAddr>> {
         let candidates: Box<dyn Iterator<Item = IpAddr>> = if ipv6 {
-            Box::new(
-                (1..=0xffff_u16)
-                    .map(|n| IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, n))),
-            )
+            let last = self.ipv6_pool.unwrap_or(u16::MAX);
+            Box::new((1..=last).map(|n| IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, n))))
         } else {
             Box::new((2..=254_u8).map(|n| IpAddr::V4(Ipv4Addr::new(198, 51, 100, n))))
         };
+        let held: HashSet<IpAddr> = self.addresses.iter().map(|a| a.ip).collect();
         let free: Vec<IpAddr> = candidates
-            .filter(|ip| !self.addresses.iter().any(|a| a.ip == *ip))
+            .filter(|ip| !held.contains(ip))
             .take(count)
             .collect();
         (free.len() == count).then_some(free)
