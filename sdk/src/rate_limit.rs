@@ -26,8 +26,9 @@ const BURST_SHARE: u32 = 20;
 /// The pacing state of every rate-limited action of one config.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
-    /// (service, action) → requests per second set by the application; fixed at build.
-    overrides: HashMap<(String, String), u32>,
+    /// service → action → requests per second set by the application; fixed at build.
+    /// Nested so that every call looks its action up by borrowed names, allocating nothing.
+    overrides: HashMap<String, HashMap<String, u32>>,
     // (service, action) → the bucket, created on first use.
     buckets: Mutex<HashMap<(&'static str, &'static str), Bucket>>,
 }
@@ -45,8 +46,12 @@ struct Bucket {
 
 impl RateLimiter {
     pub(crate) fn with_overrides(overrides: HashMap<(String, String), u32>) -> Self {
+        let mut nested: HashMap<String, HashMap<String, u32>> = HashMap::new();
+        for ((service, action), limit) in overrides {
+            nested.entry(service).or_default().insert(action, limit);
+        }
         Self {
-            overrides,
+            overrides: nested,
             buckets: Mutex::default(),
         }
     }
@@ -59,7 +64,8 @@ impl RateLimiter {
         documented: Option<u32>,
     ) -> Option<u32> {
         self.overrides
-            .get(&(service.to_owned(), action.to_owned()))
+            .get(service)
+            .and_then(|actions| actions.get(action))
             .copied()
             .or(documented)
     }
