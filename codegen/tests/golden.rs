@@ -141,6 +141,27 @@ fn runtime_modules_list_every_module_of_the_sdk_root() {
     }
 }
 
+/// `COMMON_CODES` is a copy of the codes of the runtime's `CommonError`; a code missing
+/// from it would be decoded as a per-action variant on some actions and as `Common` on
+/// others.
+#[test]
+fn common_codes_are_the_runtimes() {
+    let error =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../sdk/src/error.rs"))
+            .unwrap();
+    let macro_call = error
+        .split_once("common_errors! {")
+        .and_then(|(_, rest)| rest.split_once("\n}"))
+        .expect("sdk/src/error.rs invokes common_errors!")
+        .0;
+    let runtime: Vec<&str> = macro_call
+        .lines()
+        .filter_map(|line| line.split_once(" = \"")?.1.strip_suffix("\","))
+        .collect();
+    assert_eq!(runtime.len(), 38, "parsed {runtime:?}");
+    assert_eq!(runtime, tencent_cloud_codegen::ir::COMMON_CODES);
+}
+
 #[test]
 fn a_service_named_like_a_runtime_module_gets_a_suffix() {
     // The catalog's `config` service next to the runtime's `tencent_cloud::config`.

@@ -86,13 +86,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
     match attempt {
         Ok(_) => return Err("the emulator released an address still bound to a server".into()),
         Err(err) => match err.service_error() {
-            Some(ReleasePublicIpError::FailedOperationIpStillBoundToServer(e)) => println!(
-                "Refused as expected: {} says {:?} (RequestId {}). \
-                 Terminate the server first, then release the address.",
-                e.code(),
-                e.message(),
-                e.request_id()
-            ),
+            Some(e) if e.kind() == &ReleasePublicIpError::FailedOperationIpStillBoundToServer => {
+                println!(
+                    "Refused as expected: {} says {:?} (RequestId {}). \
+                     Terminate the server first, then release the address.",
+                    e.code(),
+                    e.message(),
+                    e.request_id()
+                )
+            }
             _ => return Err(err.into()),
         },
     }

@@ -35,11 +35,10 @@ const ERROR: &str = r#"{"Response":{"Error":{"Code":"FailedOperation.IpStillBoun
 
 /// The ReleasePublicIp example of the API documentation.
 fn request() -> ReleasePublicIpRequest {
-    ReleasePublicIpRequest {
-        network_instance_id: "epn-dfghjkl".to_owned(),
-        r#type: IpType::Ipv4,
-        ip_list: vec!["226.10.12.3".to_owned(), "226.10.12.4".to_owned()],
-    }
+    ReleasePublicIpRequest::default()
+        .network_instance_id("epn-dfghjkl")
+        .r#type(IpType::Ipv4)
+        .ip_list(["226.10.12.3", "226.10.12.4"])
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {

@@ -1,21 +1,25 @@
 //! The one call path every generated action goes through.
 //!
-//! Generated clients hold a [`ServiceClient`] and call [`ServiceClient::call`] (or
-//! [`ServiceClient::call_with`] for per-call [`CallOptions`]). Only serialising the input
-//! and deserialising the output are generic; everything between (rate limiting, signing,
-//! sending, retrying, clock-skew correction, timeouts) lives in non-generic functions
-//! compiled once for all actions.
+//! Generated clients hold a [`ServiceClient`]; a generated builder's `send` hands its
+//! request (a [`Request`]) and [`CallOptions`] to [`ServiceClient::send`].
+//! [`ServiceClient::call_with`] sends any serialisable body for an [`ActionInfo`]. Only
+//! serialising the input and deserialising the output are generic; everything between
+//! (rate limiting, signing, sending, retrying, clock-skew correction, timeouts) lives in
+//! non-generic functions compiled once for all actions.
 //!
 //! One call:
 //!
-//! 1. the input is serialised once; every attempt sends the same bytes;
-//! 2. per attempt: wait for the action's rate limit (`rate_limit.rs`), sign with a
+//! 1. a request whose required member is unset is refused, naming the member, before
+//!    anything is signed; whether its attempts may be repeated after a timeout (a read,
+//!    or a write carrying a `ClientToken`) is decided from the request, once;
+//! 2. the input is serialised once; every attempt sends the same bytes;
+//! 3. per attempt: wait for the action's rate limit (`rate_limit.rs`), sign with a
 //!    fresh timestamp corrected by the learned clock offset (`clock.rs`), send, read
 //!    the answer, all within the attempt timeout;
-//! 3. `AuthFailure.SignatureExpire` with a `Date` header: learn the offset and try once
+//! 4. `AuthFailure.SignatureExpire` with a `Date` header: learn the offset and try once
 //!    more (not counted as a retry: the request was refused unread);
-//! 4. other failures are retried as [`crate::retry`] decides;
-//! 5. the whole of it is bounded by the operation timeout, if any.
+//! 5. other failures are retried as [`crate::retry`] decides;
+//! 6. the whole of it is bounded by the operation timeout, if any.
 //!
 //! Dropping the returned future at any point cancels the call: the in-flight HTTP request
 //! is dropped with it (its connection closed), and no background task is left behind.
@@ -35,39 +39,11 @@ use url::Url;
 
 use crate::config::Config;
 use crate::credentials::CredentialsError;
-use crate::error::{InvalidRequest, InvalidResponse, SdkError, ServiceError, TransportError};
+use crate::error::{ErrorKind, InvalidRequest, InvalidResponse, SdkError, TransportError};
+use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
 use crate::signing::{Payload, SignableRequest, SigningKeyCache, UNSIGNED_PAYLOAD};
-
-/// A service version, as declared by generated code.
-#[derive(Debug)]
-pub struct ServiceInfo {
-    /// Service name used in the credential scope, e.g. `edgezone`.
-    pub name: &'static str,
-    /// API version sent as `X-TC-Version`, e.g. `2026-04-01`.
-    pub version: &'static str,
-    /// Host used unless the config has an endpoint URL, e.g.
-    /// `edgezone.intl.tencentcloudapi.com`.
-    pub default_host: &'static str,
-}
-
-/// An action, as declared by generated code.
-#[derive(Debug)]
-pub struct ActionInfo {
-    /// Sent as `X-TC-Action`, e.g. `ReleasePublicIp`.
-    pub name: &'static str,
-    /// Documented requests per second; calls are paced to stay under it unless the config
-    /// turns rate limiting off.
-    pub rate_limit: Option<u32>,
-    /// Sent with `Authorization: SKIP` and without credentials (sts
-    /// AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
-    pub skip_sign: bool,
-    /// A read action (`Describe*`, `Get*`, `List*`, `Query*`) or one with a `ClientToken`
-    /// member: timeouts and `InternalError` may then be retried (for the latter, only when
-    /// the request actually carries a token).
-    pub idempotent: bool,
-}
 
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
@@ -84,7 +60,7 @@ const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
 
 /// Settings for one call that override the [`Config`]'s. Generated builders hold one and
-/// pass it to [`ServiceClient::call_with`].
+/// pass it to [`ServiceClient::send`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallOptions {
     retry: Option<RetryConfig>,
@@ -243,23 +219,53 @@ impl ServiceClient {
         }
     }
 
-    /// Serialise once, then rate-limit, sign, send, retry as needed, and decode the
-    /// envelope, with the config's settings.
-    pub async fn call<I: Serialize, O: DeserializeOwned, E: ServiceError>(
+    /// Sends a generated request: refuses it before anything is signed if a required
+    /// member is unset, then [`call_with`](Self::call_with). A write is repeated after a
+    /// timeout or `InternalError` only if it carries a `ClientToken`.
+    pub async fn send<R: Request>(
+        &self,
+        request: &R,
+        options: &CallOptions,
+    ) -> Result<R::Response, SdkError<R::Error>> {
+        if let Some(member) = request.required_unset() {
+            return Err(SdkError::InvalidRequest(InvalidRequest::missing_field(
+                R::ACTION.name,
+                member,
+            )));
+        }
+        let repeatable = R::ACTION.read || request.carries_client_token();
+        self.call_inner(R::ACTION, request, options, repeatable)
+            .await
+    }
+
+    /// [`call_with`](Self::call_with) with the config's settings.
+    pub async fn call<I: Serialize, O: DeserializeOwned, K: ErrorKind>(
         &self,
         action: &'static ActionInfo,
         input: &I,
-    ) -> Result<O, SdkError<E>> {
+    ) -> Result<O, SdkError<K>> {
         self.call_with(action, input, &CallOptions::default()).await
     }
 
-    /// [`call`](Self::call) with `options` overriding the config for this call.
-    pub async fn call_with<I: Serialize, O: DeserializeOwned, E: ServiceError>(
+    /// Serialise once, then rate-limit, sign, send, retry as needed, and decode the
+    /// envelope, with `options` overriding the config for this call. `input` is any
+    /// serialisable body; only a read action's attempts are repeated after a timeout.
+    pub async fn call_with<I: Serialize, O: DeserializeOwned, K: ErrorKind>(
         &self,
         action: &'static ActionInfo,
         input: &I,
         options: &CallOptions,
-    ) -> Result<O, SdkError<E>> {
+    ) -> Result<O, SdkError<K>> {
+        self.call_inner(action, input, options, action.read).await
+    }
+
+    async fn call_inner<I: Serialize, O: DeserializeOwned, K: ErrorKind>(
+        &self,
+        action: &'static ActionInfo,
+        input: &I,
+        options: &CallOptions,
+        repeatable: bool,
+    ) -> Result<O, SdkError<K>> {
         let body = serde_json::to_vec(input).map_err(|error| {
             SdkError::InvalidRequest(InvalidRequest::new(
                 action.name,
@@ -270,7 +276,7 @@ impl ServiceClient {
         let span = self.inner.span(action);
         let answer = self
             .inner
-            .execute(action, Bytes::from(body), options)
+            .execute(action, Bytes::from(body), options, repeatable)
             .instrument(span.clone())
             .await?;
         // Decoding records the RequestId on the span and logs any DeprecatedWarning in it.
@@ -299,8 +305,9 @@ impl Inner {
         action: &'static ActionInfo,
         body: Bytes,
         options: &CallOptions,
+        repeatable: bool,
     ) -> Result<Answer, SendError> {
-        let attempts = self.attempts(action, &body, options);
+        let attempts = self.attempts(action, &body, options, repeatable);
         match options
             .operation_timeout
             .or(self.config.operation_timeout())
@@ -322,6 +329,7 @@ impl Inner {
         action: &'static ActionInfo,
         body: &Bytes,
         options: &CallOptions,
+        repeatable: bool,
     ) -> Result<Answer, SendError> {
         let retry = options.retry.as_ref().unwrap_or(self.config.retry());
         let attempt_timeout = options
@@ -380,7 +388,7 @@ impl Inner {
             // The clock-skew retry is a correction, not one of the strategy's attempts.
             let counted = sent - u32::from(skew_corrected);
             let retry_kind = (counted < retry.attempts())
-                .then(|| retry::classify(&failure, || retry::safe_to_repeat(action, body)))
+                .then(|| retry::classify(&failure, repeatable))
                 .flatten();
             let Some(kind) = retry_kind else {
                 break result;

@@ -1,5 +1,6 @@
-//! Errors of a call: what the service answered ([`ServiceError`], [`CommonError`]) and
-//! everything that can go wrong around it ([`SdkError`]).
+//! Errors of a call: what the service answered ([`ServiceError`], whose kind is the
+//! action's generated error enum or a [`CommonError`]) and everything that can go wrong
+//! around it ([`SdkError`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -54,37 +55,119 @@ impl fmt::Display for ErrorMeta {
 
 impl std::error::Error for ErrorMeta {}
 
-/// The typed error of one action, generated per action (`<Action>Error`).
-pub trait ServiceError: std::error::Error + Send + Sync + 'static {
-    /// Picks the variant for `meta.code()`, falling back to `Unhandled`.
-    fn from_meta(meta: ErrorMeta) -> Self;
-    fn meta(&self) -> &ErrorMeta;
+/// What an action's error codes map to: implemented by each generated `<Action>Error`,
+/// a `#[non_exhaustive]` enum with one variant per documented code of the action,
+/// `Common(CommonError)` for the codes every action can return, and a deprecated
+/// `Unhandled` for any other code.
+pub trait ErrorKind: fmt::Debug + Send + Sync + 'static {
+    /// The kind for `code`; each code maps to exactly one variant.
+    fn from_code(code: &str) -> Self;
+}
+
+/// The error envelope an action answered with: its kind, and the code, message and
+/// RequestId the server sent.
+///
+/// Display is `"<code>: <message> (RequestId: <id>)"`, whatever the kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceError<K> {
+    kind: K,
+    meta: ErrorMeta,
+}
+
+impl<K: ErrorKind> ServiceError<K> {
+    /// Maps the envelope's code to its kind.
+    pub fn new(meta: ErrorMeta) -> Self {
+        Self {
+            kind: K::from_code(meta.code()),
+            meta,
+        }
+    }
+}
+
+impl<K> ServiceError<K> {
+    /// What the code means for this action: match on it, with a `_` arm for codes this
+    /// SDK does not know yet.
+    pub fn kind(&self) -> &K {
+        &self.kind
+    }
+
+    /// The dotted error code, e.g. `FailedOperation.IpStillBoundToServer`.
+    pub fn code(&self) -> &str {
+        self.meta.code()
+    }
+
+    /// The server's message.
+    pub fn message(&self) -> &str {
+        self.meta.message()
+    }
+
+    /// The RequestId, to quote when asking for support.
+    pub fn request_id(&self) -> &str {
+        self.meta.request_id()
+    }
+
+    /// Code, message and RequestId together.
+    pub fn meta(&self) -> &ErrorMeta {
+        &self.meta
+    }
+}
+
+impl<K> fmt::Display for ServiceError<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.meta, f)
+    }
+}
+
+impl<K: fmt::Debug> std::error::Error for ServiceError<K> {}
+
+/// The kind of a code this SDK does not know for the action. Deliberately opaque: when a
+/// later schema documents the code, it moves to a variant of its own, so code that
+/// matched `Unhandled` would silently change meaning. Match with `_` and read
+/// [`ServiceError::code`] instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unhandled {}
+
+impl Unhandled {
+    #[doc(hidden)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+impl Default for Unhandled {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 macro_rules! common_errors {
     ($($(#[$doc:meta])* $variant:ident = $code:literal,)+) => {
-        /// Codes any action can return (Tencent Cloud's "common error codes").
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        /// Codes any action can return (Tencent Cloud's "common error codes"): every
+        /// action's error has them as `Common(CommonError::...)`, and never as a variant
+        /// of its own, even where the action's documentation lists them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum CommonError {
-            $($(#[$doc])* #[doc = concat!("`", $code, "`")] $variant(ErrorMeta),)+
+            $($(#[$doc])* #[doc = concat!("`", $code, "`")] $variant,)+
         }
 
         impl CommonError {
             /// Every common code, in the order of the enum.
             pub const CODES: &'static [&'static str] = &[$($code),+];
 
-            /// The common error for `meta.code()`, or `meta` back if the code is not common.
-            pub fn from_meta(meta: ErrorMeta) -> Result<Self, ErrorMeta> {
-                match meta.code() {
-                    $($code => Ok(Self::$variant(meta)),)+
-                    _ => Err(meta),
+            /// The common error for `code`, if it is one.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some(Self::$variant),)+
+                    _ => None,
                 }
             }
 
-            pub fn meta(&self) -> &ErrorMeta {
+            /// The code on the wire.
+            pub fn code(&self) -> &'static str {
                 match self {
-                    $(Self::$variant(meta))|+ => meta,
+                    $(Self::$variant => $code,)+
                 }
             }
         }
@@ -132,28 +215,6 @@ common_errors! {
     UnsupportedProtocol = "UnsupportedProtocol",
     UnsupportedRegion = "UnsupportedRegion",
 }
-
-impl CommonError {
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-}
-
-impl fmt::Display for CommonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.meta(), f)
-    }
-}
-
-impl std::error::Error for CommonError {}
 
 /// The request was refused before anything was signed or sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -400,16 +461,17 @@ fn excerpt(body: &[u8]) -> String {
     text
 }
 
-/// Everything a call can fail with. `E` is the action's generated error type.
+/// Everything a call can fail with. `K` is the action's generated error kind
+/// (`<Action>Error`).
 ///
 /// Display is that of the inner error, so a service error always shows its code, message
 /// and RequestId.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum SdkError<E> {
+pub enum SdkError<K> {
     /// The API answered with an error envelope.
     #[error(transparent)]
-    Service(E),
+    Service(ServiceError<K>),
     /// Refused before signing (e.g. a required member is missing).
     #[error(transparent)]
     InvalidRequest(InvalidRequest),
@@ -423,27 +485,32 @@ pub enum SdkError<E> {
     InvalidResponse(InvalidResponse),
 }
 
-impl<E: ServiceError> SdkError<E> {
+impl<K> SdkError<K> {
+    /// What the service's error code means for this action, for [`SdkError::Service`].
+    pub fn kind(&self) -> Option<&K> {
+        self.service_error().map(ServiceError::kind)
+    }
+
     /// The service error code, for [`SdkError::Service`].
     pub fn code(&self) -> Option<&str> {
-        self.service_error().map(|error| error.meta().code())
+        self.service_error().map(ServiceError::code)
     }
 
     /// The service error message, for [`SdkError::Service`].
     pub fn message(&self) -> Option<&str> {
-        self.service_error().map(|error| error.meta().message())
+        self.service_error().map(ServiceError::message)
     }
 
     /// The RequestId, whenever the server sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Service(error) => Some(error.meta().request_id()),
+            Self::Service(error) => Some(error.request_id()),
             Self::InvalidResponse(error) => error.request_id(),
             _ => None,
         }
     }
 
-    pub fn service_error(&self) -> Option<&E> {
+    pub fn service_error(&self) -> Option<&ServiceError<K>> {
         match self {
             Self::Service(error) => Some(error),
             _ => None,
@@ -451,7 +518,7 @@ impl<E: ServiceError> SdkError<E> {
     }
 
     /// The service error, or `self` back for every other kind of failure.
-    pub fn into_service_error(self) -> Result<E, Self> {
+    pub fn into_service_error(self) -> Result<ServiceError<K>, Self> {
         match self {
             Self::Service(error) => Ok(error),
             other => Err(other),
@@ -467,25 +534,64 @@ mod tests {
     fn common_codes_map_to_their_variants() {
         assert_eq!(CommonError::CODES.len(), 38);
         for code in CommonError::CODES {
-            let common =
-                CommonError::from_meta(ErrorMeta::new(*code, "m", "r")).expect("a common code");
+            let common = CommonError::from_code(code).expect("a common code");
             assert_eq!(common.code(), *code);
             // Variant name = code without dots, in UpperCamel.
-            let variant = format!("{common:?}");
             let expected: String = code.split('.').collect();
             assert!(
-                variant
-                    .to_ascii_lowercase()
-                    .starts_with(&format!("{}(", expected.to_ascii_lowercase())),
-                "{variant} for {code}"
+                format!("{common:?}").eq_ignore_ascii_case(&expected),
+                "{common:?} for {code}"
             );
         }
-        let other = ErrorMeta::new("FailedOperation.Other", "m", "r");
-        assert_eq!(CommonError::from_meta(other.clone()), Err(other));
-        assert!(matches!(
-            CommonError::from_meta(ErrorMeta::new("AuthFailure.SignatureExpire", "m", "r")),
-            Ok(CommonError::AuthFailureSignatureExpire(_))
+        assert_eq!(CommonError::from_code("FailedOperation.Other"), None);
+        assert_eq!(
+            CommonError::from_code("AuthFailure.SignatureExpire"),
+            Some(CommonError::AuthFailureSignatureExpire)
+        );
+    }
+
+    /// A stand-in for a generated `<Action>Error`.
+    #[derive(Debug, PartialEq)]
+    enum Kind {
+        Documented,
+        Common(CommonError),
+        Unhandled(Unhandled),
+    }
+
+    impl ErrorKind for Kind {
+        fn from_code(code: &str) -> Self {
+            match code {
+                "FailedOperation.Documented" => Self::Documented,
+                _ => CommonError::from_code(code)
+                    .map_or_else(|| Self::Unhandled(Unhandled::new()), Self::Common),
+            }
+        }
+    }
+
+    #[test]
+    fn a_service_error_has_its_kind_and_the_servers_words() {
+        let error = ServiceError::<Kind>::new(ErrorMeta::new(
+            "FailedOperation.Documented",
+            "still bound",
+            "req-9",
         ));
+        assert_eq!(error.kind(), &Kind::Documented);
+        assert_eq!(
+            (error.code(), error.message(), error.request_id()),
+            ("FailedOperation.Documented", "still bound", "req-9")
+        );
+        assert_eq!(
+            error.to_string(),
+            "FailedOperation.Documented: still bound (RequestId: req-9)"
+        );
+        let common = ServiceError::<Kind>::new(ErrorMeta::new("InternalError", "m", "r"));
+        assert_eq!(common.kind(), &Kind::Common(CommonError::InternalError));
+        let other = ServiceError::<Kind>::new(ErrorMeta::new("Brand.New", "m", "r"));
+        assert_eq!(other.kind(), &Kind::Unhandled(Unhandled::new()));
+        assert_eq!(other.code(), "Brand.New");
+        let sdk = SdkError::Service(other);
+        assert_eq!(sdk.code(), Some("Brand.New"));
+        assert_eq!(sdk.request_id(), Some("r"));
     }
 
     #[test]

@@ -9,11 +9,16 @@
 //! - [`credentials`]: [`Credentials`], the [`ProvideCredentials`] trait and the providers
 //!   (static, environment, profile file, CVM role, the default chain, caching);
 //! - [`signing`]: TC3-HMAC-SHA256 as a pure function;
-//! - [`client`]: the non-generic call path generated clients use, and [`CallOptions`];
+//! - [`CallOptions`]: per-call overrides of retries and timeouts (`.customize(...)` on
+//!   every builder);
 //! - [`retry`]: what is retried, backoff, the retry budget;
-//! - [`paginator`]: paging through list actions (`into_paginator()` on their builders);
-//! - [`de`]: lenient decoding of response fields where the servers drift;
-//! - [`error`]: [`SdkError`], the per-action [`ServiceError`] contract and [`CommonError`].
+//! - [`Paginator`]: paging through list actions (`into_paginator()` on their builders);
+//! - [`error`]: [`SdkError`], [`ServiceError`] with the action's error kind, and
+//!   [`CommonError`], the codes every action can return.
+//!
+//! What generated code needs from the runtime (the call path, the declarations of
+//! services and actions, lenient decoding, the paging contract) is in a hidden module
+//! that is not part of the API.
 //!
 //! Safe by default: retries (3 attempts, jittered backoff, a retry budget), clock-skew
 //! correction, client-side pacing of rate-limited actions, connect and per-attempt
@@ -29,17 +34,31 @@
 //! # }
 //! ```
 
-pub mod client;
+mod client;
 mod clock;
 pub mod config;
 pub mod credentials;
-pub mod de;
+mod de;
+mod enum_value;
 pub mod error;
-pub mod paginator;
+mod operation;
+mod paginator;
 mod rate_limit;
 mod response;
 pub mod retry;
 pub mod signing;
+
+/// Not public API: what generated code names from the runtime (ARCHITECTURE.md, "The
+/// contract between generated code and the runtime"). It may change in any release.
+#[doc(hidden)]
+pub mod __rt {
+    pub use crate::client::ServiceClient;
+    pub use crate::de::lenient;
+    pub use crate::enum_value::UnknownValue;
+    pub use crate::error::{ErrorKind, Unhandled};
+    pub use crate::operation::{ActionInfo, Request, ServiceInfo};
+    pub use crate::paginator::{Paginate, Position};
+}
 
 /// Not public API: the response decode path, for `benches/` to time without a server.
 #[doc(hidden)]
@@ -61,6 +80,7 @@ pub use credentials::{
     CachedProvider, Credentials, CredentialsError, CvmRoleProvider, DefaultChain,
     EnvironmentProvider, ProfileProvider, ProvideCredentials, StaticProvider,
 };
+pub use enum_value::UnknownValue;
 pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
 pub use paginator::Paginator;
 pub use retry::RetryConfig;

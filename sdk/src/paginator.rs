@@ -20,7 +20,7 @@ use std::task::{Context, Poll};
 
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 
-use crate::error::{SdkError, ServiceError};
+use crate::error::{ErrorKind, SdkError};
 
 /// A request that can be paged by offset; implemented by generated builders.
 pub trait Paginate: Clone + Send + 'static {
@@ -29,7 +29,7 @@ pub trait Paginate: Clone + Send + 'static {
     /// An element of the response's list.
     type Item: Send + 'static;
     /// The action's error.
-    type Error: ServiceError;
+    type Error: ErrorKind;
 
     /// The offset the first page starts at (the caller's `Offset`, else 0).
     fn start_offset(&self) -> u64;
@@ -159,25 +159,14 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
-    use crate::error::{ErrorMeta, InvalidRequest};
+    use crate::error::InvalidRequest;
 
     #[derive(Debug)]
-    struct TestError(ErrorMeta);
+    struct TestError;
 
-    impl std::fmt::Display for TestError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-
-    impl std::error::Error for TestError {}
-
-    impl ServiceError for TestError {
-        fn from_meta(meta: ErrorMeta) -> Self {
-            Self(meta)
-        }
-        fn meta(&self) -> &ErrorMeta {
-            &self.0
+    impl ErrorKind for TestError {
+        fn from_code(_: &str) -> Self {
+            Self
         }
     }
 

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use crate::error::{ErrorMeta, InvalidResponse, SdkError, ServiceError};
+use crate::error::{ErrorKind, ErrorMeta, InvalidResponse, SdkError, ServiceError};
 
 /// Status and body of an HTTP response, as received.
 #[derive(Debug)]
@@ -174,16 +174,16 @@ impl Checked {
 }
 
 /// Turns a response into the action's output or error.
-pub fn decode<O: DeserializeOwned, E: ServiceError>(raw: &RawResponse) -> Result<O, SdkError<E>> {
+pub fn decode<O: DeserializeOwned, K: ErrorKind>(raw: &RawResponse) -> Result<O, SdkError<K>> {
     finish(raw, check(raw))
 }
 
 /// Turns a response whose envelope `checked` holds into the action's output or error;
 /// records its RequestId on the current span and logs its DeprecatedWarning.
-pub(crate) fn finish<O: DeserializeOwned, E: ServiceError>(
+pub(crate) fn finish<O: DeserializeOwned, K: ErrorKind>(
     raw: &RawResponse,
     checked: Checked,
-) -> Result<O, SdkError<E>> {
+) -> Result<O, SdkError<K>> {
     let (envelope, warning) = checked.envelope.map_err(SdkError::InvalidResponse)?;
     let request_id = match &envelope {
         Envelope::Success { request_id } => request_id.as_str(),
@@ -199,7 +199,7 @@ pub(crate) fn finish<O: DeserializeOwned, E: ServiceError>(
         );
     }
     match envelope {
-        Envelope::Error(meta) => Err(SdkError::Service(E::from_meta(meta))),
+        Envelope::Error(meta) => Err(SdkError::Service(ServiceError::new(meta))),
         Envelope::Success { request_id } => {
             // `check` validated the body as UTF-8 before it could find a success.
             let text = text(raw).map_err(SdkError::InvalidResponse)?;
@@ -242,29 +242,15 @@ mod tests {
     /// A stand-in for a generated `<Action>Error`.
     #[derive(Debug)]
     enum TestError {
-        NotFound(ErrorMeta),
-        Unhandled(ErrorMeta),
+        NotFound,
+        Unhandled,
     }
 
-    impl std::fmt::Display for TestError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-
-    impl std::error::Error for TestError {}
-
-    impl ServiceError for TestError {
-        fn from_meta(meta: ErrorMeta) -> Self {
-            match meta.code() {
-                "ResourceNotFound.Thing" => Self::NotFound(meta),
-                _ => Self::Unhandled(meta),
-            }
-        }
-
-        fn meta(&self) -> &ErrorMeta {
-            match self {
-                Self::NotFound(meta) | Self::Unhandled(meta) => meta,
+    impl ErrorKind for TestError {
+        fn from_code(code: &str) -> Self {
+            match code {
+                "ResourceNotFound.Thing" => Self::NotFound,
+                _ => Self::Unhandled,
             }
         }
     }
@@ -324,10 +310,8 @@ mod tests {
             err.to_string(),
             "ResourceNotFound.Thing: gone (RequestId: r-2)"
         );
-        assert!(matches!(
-            err.into_service_error(),
-            Ok(TestError::NotFound(_))
-        ));
+        let service = err.into_service_error().expect("a service error");
+        assert!(matches!(service.kind(), TestError::NotFound));
     }
 
     #[test]
@@ -338,7 +322,7 @@ mod tests {
         )
         .expect_err("error envelope");
         let service = err.service_error().expect("service error");
-        assert!(matches!(service, TestError::Unhandled(_)));
+        assert!(matches!(service.kind(), TestError::Unhandled));
         assert_eq!(service.meta().request_id(), "r-3");
     }
 

@@ -17,18 +17,17 @@
 //! | timeout, connection lost mid-request, `InternalError*`, `ServiceUnavailable` | only if safe to repeat |
 //!
 //! "Safe to repeat" means a read action (`Describe*`, `Get*`, `List*`, `Query*`) or a
-//! request that carries a `ClientToken`, with which the API deduplicates.
+//! request that carries a `ClientToken`, with which the API deduplicates. The call path
+//! decides it from the generated request (`Request::carries_client_token`), never by
+//! reading the body again.
 //!
 //! [`Config`]: crate::Config
 
-use std::borrow::Cow;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use rand::Rng;
-use serde::Deserialize;
 
-use crate::client::ActionInfo;
 use crate::error::TransportErrorKind;
 
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -117,11 +116,8 @@ pub(crate) enum Failure {
     Transport(TransportErrorKind),
 }
 
-/// The table in the module docs. `safe_to_repeat` is only evaluated when it matters.
-pub(crate) fn classify(
-    failure: &Failure,
-    safe_to_repeat: impl FnOnce() -> bool,
-) -> Option<RetryKind> {
+/// The table in the module docs.
+pub(crate) fn classify(failure: &Failure, safe_to_repeat: bool) -> Option<RetryKind> {
     let (kind, always) = match failure {
         Failure::Code(code) if is_throttling(code) => (RetryKind::Throttled, true),
         Failure::Code(code)
@@ -137,33 +133,11 @@ pub(crate) fn classify(
         Failure::Transport(TransportErrorKind::Timeout) => (RetryKind::Timeout, false),
         Failure::Transport(_) => (RetryKind::Transient, false),
     };
-    (always || safe_to_repeat()).then_some(kind)
+    (always || safe_to_repeat).then_some(kind)
 }
 
 fn is_throttling(code: &str) -> bool {
     code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
-}
-
-/// Read actions by name, or any action whose request carries a non-empty `ClientToken`.
-/// `ActionInfo::idempotent` is also set for actions that merely *have* a ClientToken
-/// member, so the body is checked to see whether this request actually sent one.
-pub(crate) fn safe_to_repeat(action: &ActionInfo, body: &[u8]) -> bool {
-    const READS: [&str; 4] = ["Describe", "Get", "List", "Query"];
-    if !action.idempotent {
-        return false;
-    }
-    if READS.iter().any(|prefix| action.name.starts_with(prefix)) {
-        return true;
-    }
-    #[derive(Deserialize)]
-    struct Token<'a> {
-        #[serde(rename = "ClientToken", borrow)]
-        client_token: Option<Cow<'a, str>>,
-    }
-    serde_json::from_slice::<Token<'_>>(body)
-        .ok()
-        .and_then(|token| token.client_token)
-        .is_some_and(|token| !token.is_empty())
 }
 
 /// aws-sdk's retry quota: each retry takes tokens, a success gives some back, and when
@@ -221,31 +195,11 @@ impl RetryBudget {
 mod tests {
     use super::*;
 
-    static CREATE: ActionInfo = ActionInfo {
-        name: "RunInstances",
-        rate_limit: None,
-        skip_sign: false,
-        idempotent: true,
-    };
-    static DESCRIBE: ActionInfo = ActionInfo {
-        name: "DescribeInstances",
-        rate_limit: None,
-        skip_sign: false,
-        idempotent: true,
-    };
-    static RELEASE: ActionInfo = ActionInfo {
-        name: "ReleasePublicIp",
-        rate_limit: None,
-        skip_sign: false,
-        idempotent: false,
-    };
-
     #[test]
     fn classification_follows_the_table() {
         use Failure::*;
         use RetryKind::*;
-        let yes = || true;
-        let no = || false;
+        let (yes, no) = (true, false);
         assert_eq!(
             classify(&Code("RequestLimitExceeded".into()), no),
             Some(Throttled)
@@ -291,18 +245,6 @@ mod tests {
             classify(&Transport(TransportErrorKind::Other), yes),
             Some(Transient)
         );
-    }
-
-    #[test]
-    fn safe_to_repeat_needs_a_read_or_a_client_token() {
-        assert!(safe_to_repeat(&DESCRIBE, b"{}"));
-        assert!(!safe_to_repeat(&RELEASE, br#"{"ClientToken":"t"}"#));
-        assert!(!safe_to_repeat(&CREATE, b"{}"));
-        assert!(!safe_to_repeat(&CREATE, br#"{"ClientToken":""}"#));
-        assert!(safe_to_repeat(
-            &CREATE,
-            br#"{"Zone":"z","ClientToken":"abc"}"#
-        ));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::json;
-use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
+use tencent_cloud::__rt::{ActionInfo, ServiceClient, ServiceInfo};
 use tencent_cloud::error::TransportErrorKind;
 use tencent_cloud::signing::{Payload, SignableRequest, sign};
 use tencent_cloud::{CallOptions, Config, Credentials, CredentialsError, RetryConfig, SdkError};
@@ -26,14 +26,14 @@ static ACTION: ActionInfo = ActionInfo {
     name: "ReleasePublicIp",
     rate_limit: Some(20),
     skip_sign: false,
-    idempotent: false,
+    read: false,
 };
 
 static UNSIGNED: ActionInfo = ActionInfo {
     name: "AssumeRoleWithWebIdentity",
     rate_limit: None,
     skip_sign: true,
-    idempotent: false,
+    read: false,
 };
 
 #[derive(Debug, Deserialize)]

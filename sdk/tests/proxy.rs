@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::json;
-use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
+use tencent_cloud::__rt::{ActionInfo, ServiceClient, ServiceInfo};
 use tencent_cloud::{CallOptions, Config, Credentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -25,7 +25,7 @@ static ACTION: ActionInfo = ActionInfo {
     name: "DescribeInstances",
     rate_limit: None,
     skip_sign: false,
-    idempotent: true,
+    read: true,
 };
 
 #[derive(Debug, Deserialize)]

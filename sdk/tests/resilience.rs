@@ -8,8 +8,9 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
+use tencent_cloud::__rt::{ActionInfo, Request, ServiceClient, ServiceInfo};
 use tencent_cloud::signing::{Payload, SignableRequest, sign};
+use tencent_cloud::{CallOptions, SdkError};
 use tencent_cloud::{Config, Credentials, RetryConfig};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
@@ -27,17 +28,42 @@ static DESCRIBE: ActionInfo = ActionInfo {
     name: "DescribeInstances",
     rate_limit: None,
     skip_sign: false,
-    idempotent: true,
+    read: true,
 };
 
-/// Has a ClientToken member, so it is marked idempotent; only requests that carry a
-/// token may be repeated after an InternalError.
+/// A write: only requests that carry a ClientToken may be repeated after an
+/// InternalError.
 static RUN: ActionInfo = ActionInfo {
     name: "RunInstances",
     rate_limit: None,
     skip_sign: false,
-    idempotent: true,
+    read: false,
 };
+
+/// What generated code declares for a request with a `ClientToken` member.
+#[derive(serde::Serialize)]
+struct RunInstances {
+    #[serde(rename = "Zone")]
+    zone: Option<String>,
+    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
+    client_token: Option<String>,
+}
+
+impl Request for RunInstances {
+    type Response = Output;
+    type Error = TestError;
+    const ACTION: &'static ActionInfo = &RUN;
+
+    fn required_unset(&self) -> Option<&'static str> {
+        self.zone.is_none().then_some("Zone")
+    }
+
+    fn carries_client_token(&self) -> bool {
+        self.client_token
+            .as_deref()
+            .is_some_and(|token| !token.is_empty())
+    }
+}
 
 #[derive(Debug, Deserialize)]
 struct Output {}
@@ -177,19 +203,52 @@ async fn signature_expire_is_corrected_once_per_call() {
 async fn internal_error_is_repeated_only_with_a_client_token() {
     let (url, log) = server(|_| error("InternalError")).await;
     let client = ServiceClient::new(&config(&url), &SERVICE);
-    let call = |input| {
+    let run = |client_token: Option<&str>| RunInstances {
+        zone: Some("z".into()),
+        client_token: client_token.map(Into::into),
+    };
+    let send = |request: RunInstances| {
         let client = client.clone();
         async move {
             client
-                .call::<_, Output, TestError>(&RUN, &input)
+                .send(&request, &CallOptions::new())
                 .await
                 .expect_err("always failing")
         }
     };
-    call(json!({"Zone": "z"})).await;
+    send(run(None)).await;
     assert_eq!(log.lock().unwrap().len(), 1, "no token: not repeated");
-    call(json!({"Zone": "z", "ClientToken": "abc"})).await;
-    assert_eq!(log.lock().unwrap().len(), 1 + 3, "token: repeated");
+    send(run(Some(""))).await;
+    assert_eq!(log.lock().unwrap().len(), 2, "empty token: not repeated");
+    send(run(Some("abc"))).await;
+    assert_eq!(log.lock().unwrap().len(), 2 + 3, "token: repeated");
+    // The same write as an untyped body: the runtime does not read the body to find a
+    // token, so it is not repeated.
+    client
+        .call::<_, Output, TestError>(&RUN, &json!({"Zone": "z", "ClientToken": "abc"}))
+        .await
+        .expect_err("always failing");
+    assert_eq!(log.lock().unwrap().len(), 5 + 1, "untyped: not repeated");
+}
+
+#[tokio::test]
+async fn a_request_missing_a_required_member_is_refused_unsent() {
+    let (url, log) = server(|_| error("InternalError")).await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let request = RunInstances {
+        zone: None,
+        client_token: Some("abc".into()),
+    };
+    match client.send(&request, &CallOptions::new()).await {
+        Err(SdkError::InvalidRequest(invalid)) => {
+            assert_eq!(
+                (invalid.action(), invalid.field()),
+                ("RunInstances", Some("Zone"))
+            )
+        }
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert!(log.lock().unwrap().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 use serde_json::json;
-use tencent_cloud::client::{ActionInfo, ServiceClient, ServiceInfo};
+use tencent_cloud::__rt::{ActionInfo, ServiceClient, ServiceInfo};
 use tencent_cloud::{Config, CvmRoleProvider, RetryConfig};
 use tencent_cloud_emulator::{Emulator, Fault, FaultKind, credentials};
 use tracing_subscriber::fmt::MakeWriter;
@@ -28,14 +28,14 @@ static DESCRIBE: ActionInfo = ActionInfo {
     name: "DescribePublicNetworkInstances",
     rate_limit: None,
     skip_sign: false,
-    idempotent: true,
+    read: true,
 };
 
 static RELEASE: ActionInfo = ActionInfo {
     name: "ReleasePublicIp",
     rate_limit: Some(20),
     skip_sign: false,
-    idempotent: false,
+    read: false,
 };
 
 #[derive(Debug, Deserialize)]

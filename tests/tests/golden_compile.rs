@@ -4,10 +4,10 @@
 //! and lenient decoding.
 #![deny(warnings)]
 
-// Generated code names the runtime as `crate::client`, `crate::error`, `crate::de`,
-// `crate::paginator` and `crate::Config` (inside the SDK `crate` is `tencent_cloud`);
-// these imports make the same paths resolve in this crate.
-use tencent_cloud::{Config, client, de, error, paginator};
+// Generated code names the runtime as `crate::__rt`, `crate::error`, `crate::Config`,
+// `crate::CallOptions`, `crate::SdkError` and `crate::Paginator` (inside the SDK `crate`
+// is `tencent_cloud`); these imports make the same paths resolve in this crate.
+use tencent_cloud::{__rt, CallOptions, Config, Paginator, SdkError, error};
 
 // `pub` so that re-exports this test does not use are not "unused imports"; not every
 // generated item is used here, so dead code is allowed. Everything else stays denied.
@@ -20,7 +20,7 @@ pub mod kitchen;
 #[path = "../../codegen/tests/golden/minimal/mod.rs"]
 pub mod minimal;
 
-use error::{ErrorMeta, SdkError, ServiceError};
+use error::{CommonError, ErrorMeta, ServiceError};
 use kitchen::{
     DescribeThingsError, DescribeThingsRequest, DescribeThingsResponse, Filter, ThingKind,
 };
@@ -39,55 +39,21 @@ fn offline_config() -> Config {
 
 /// Only the required member set: everything else is `None`, and not sent.
 fn minimal_request() -> DescribeThingsRequest {
-    DescribeThingsRequest {
-        r#type: ThingKind::Ipv4,
-        r#match: None,
-        r#where: None,
-        r#enum: None,
-        r#mod: None,
-        r#abstract: None,
-        r#for: None,
-        r#override: None,
-        r#ref: None,
-        r#break: None,
-        r#async: None,
-        super_: None,
-        instance_id_2: None,
-        instance_id: None,
-        had_auto_fix_vul: None,
-        send_: None,
-        new_: None,
-        retry_: None,
-        customize_: None,
-        options_: None,
-        api_key: None,
-        offset: None,
-        limit: None,
-        filters: None,
-        tags: None,
-        client_token: None,
-    }
+    DescribeThingsRequest::default().r#type(ThingKind::Ipv4)
 }
 
 #[test]
 fn keyword_and_colliding_members_keep_their_wire_names() {
-    let request = DescribeThingsRequest {
-        r#type: ThingKind::Ipv4,
-        r#match: Some("m".into()),
-        super_: Some("s".into()),
-        instance_id: Some("canonical".into()),
-        instance_id_2: Some("upper".into()),
-        had_auto_fix_vul: Some(true),
-        send_: Some("x".into()),
-        new_: None,
-        limit: Some(u64::MAX),
-        filters: Some(vec![Filter {
-            name: "zone".into(),
-            values: vec![],
-            password: None,
-        }]),
-        ..minimal_request()
-    };
+    let request = minimal_request()
+        .r#match("m")
+        .super_("s")
+        .instance_id("canonical")
+        .instance_id_2("upper")
+        .had_auto_fix_vul(true)
+        .send_("x")
+        .limit(u64::MAX)
+        .filters([Filter::default().name("zone").values(Vec::<String>::new())]);
+    assert_eq!(request.new_, None);
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
         json!({
@@ -116,7 +82,10 @@ fn responses_decode_recursion_nulls_and_unknown_enum_values() {
     assert_eq!(response.request_id_.as_deref(), Some("other"));
     assert_eq!(response.total_count, u64::MAX);
     let thing = &response.things.as_ref().unwrap()[0];
-    assert_eq!(thing.kind, ThingKind::Unknown("a-new-kind".into()));
+    // Kept as sent, and sent back as it came.
+    assert_eq!(thing.kind.as_str(), "a-new-kind");
+    assert_eq!(thing.kind, ThingKind::from("a-new-kind"));
+    assert_ne!(thing.kind, ThingKind::Ipv4);
     assert_eq!(thing.size, None);
     let root = response.root.unwrap();
     assert_eq!(root.parent.unwrap().name, "b");
@@ -124,37 +93,43 @@ fn responses_decode_recursion_nulls_and_unknown_enum_values() {
     assert_eq!(response.forest.unwrap().trunk.unwrap().leaves, Some(3));
     assert_eq!(response.outcome.unwrap().ok, Some(true));
     assert_eq!(ThingKind::from("unknown"), ThingKind::UnknownValue);
+    assert_eq!(ThingKind::UnknownValue.as_str(), "unknown");
     assert_eq!(ThingKind::U662f.as_str(), "是");
 }
 
 #[test]
 fn error_codes_map_to_variants_common_codes_and_unhandled() {
-    let meta = |code: &str| ErrorMeta::new(code, "message", "req-9");
-    let documented = DescribeThingsError::from_meta(meta("InvalidParameter.Bad-Value"));
-    assert!(matches!(
-        documented,
-        DescribeThingsError::InvalidParameterBadValue(_)
-    ));
+    let error = |code: &str| {
+        ServiceError::<DescribeThingsError>::new(ErrorMeta::new(code, "message", "req-9"))
+    };
+    let documented = error("InvalidParameter.Bad-Value");
+    assert_eq!(
+        documented.kind(),
+        &DescribeThingsError::InvalidParameterBadValue
+    );
     assert_eq!(documented.code(), "InvalidParameter.Bad-Value");
     assert_eq!(documented.request_id(), "req-9");
     assert!(documented.to_string().contains("req-9"));
-    assert!(matches!(
-        DescribeThingsError::from_meta(meta("Common")),
-        DescribeThingsError::CommonError(_)
-    ));
-    assert!(matches!(
-        DescribeThingsError::from_meta(meta("AuthFailure.SignatureExpire")),
-        DescribeThingsError::Common(_)
-    ));
-    assert!(matches!(
-        DescribeThingsError::from_meta(meta("Brand.New")),
-        DescribeThingsError::Unhandled(_)
-    ));
+    assert_eq!(error("Common").kind(), &DescribeThingsError::CommonError);
+    // Documented for the action and common: `Common`, as on every other action.
+    assert_eq!(
+        error("InternalError").kind(),
+        &DescribeThingsError::Common(CommonError::InternalError)
+    );
+    assert_eq!(
+        error("AuthFailure.SignatureExpire").kind(),
+        &DescribeThingsError::Common(CommonError::AuthFailureSignatureExpire)
+    );
+    #[allow(deprecated)]
+    let unhandled = matches!(error("Brand.New").kind(), DescribeThingsError::Unhandled(_));
+    assert!(unhandled);
     // No documented codes at all: only the common and unhandled cases.
-    assert!(matches!(
-        minimal::PingError::from_meta(meta("Brand.New")),
+    #[allow(deprecated)]
+    let unhandled = matches!(
+        ServiceError::<minimal::PingError>::new(ErrorMeta::new("Brand.New", "m", "r")).kind(),
         minimal::PingError::Unhandled(_)
-    ));
+    );
+    assert!(unhandled);
 }
 
 #[tokio::test]
@@ -162,11 +137,7 @@ async fn a_missing_required_member_is_refused_before_sending() {
     let client = kitchen::Client::new(&offline_config());
     let err = client
         .describe_things()
-        .filters([Filter {
-            name: "n".into(),
-            values: vec!["v".into()],
-            password: None,
-        }])
+        .filters([Filter::default().name("n").values(["v"])])
         .send()
         .await
         .unwrap_err();
@@ -175,7 +146,7 @@ async fn a_missing_required_member_is_refused_before_sending() {
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
     let _ = kitchen::SERVICE.name;
-    let _: &client::ServiceInfo = &minimal::SERVICE;
+    let _: &__rt::ServiceInfo = &minimal::SERVICE;
 }
 
 #[test]
@@ -192,12 +163,8 @@ fn members_named_like_builder_methods_get_a_suffix_and_keep_their_wire_names() {
     let printed = format!("{builder:?}");
     assert!(printed.contains("retry_: Some(true)"), "{printed}");
     assert!(printed.contains("options_: Some(\"o\")"), "{printed}");
-    let request = DescribeThingsRequest {
-        retry_: Some(true),
-        customize_: Some("c".into()),
-        options_: Some("o".into()),
-        ..minimal_request()
-    };
+    let request = minimal_request().retry_(true).customize_("c").options_("o");
+    assert_eq!(builder.as_request().retry_, Some(true));
     let json = serde_json::to_value(&request).unwrap();
     assert_eq!(json["Retry"], json!(true));
     assert_eq!(json["Customize"], json!("c"));
@@ -207,15 +174,9 @@ fn members_named_like_builder_methods_get_a_suffix_and_keep_their_wire_names() {
 #[test]
 fn sensitive_members_are_redacted_by_debug() {
     // Flagged in the schema (`ApiKey`) and by wire name (`Password`, `Token`).
-    let request = DescribeThingsRequest {
-        api_key: Some("flagged-secret".into()),
-        filters: Some(vec![Filter {
-            name: "n".into(),
-            values: vec![],
-            password: Some("hunter2".into()),
-        }]),
-        ..minimal_request()
-    };
+    let request = minimal_request()
+        .api_key("flagged-secret")
+        .filters([Filter::default().name("n").password("hunter2")]);
     let builder = kitchen::Client::new(&offline_config())
         .describe_things()
         .api_key("flagged-secret");
@@ -255,7 +216,7 @@ fn response_numbers_and_strings_decode_leniently_element_by_element() {
 
 #[test]
 fn list_actions_are_paginated() {
-    use paginator::Paginate;
+    use __rt::Paginate;
     let builder = kitchen::Client::new(&offline_config())
         .describe_things()
         .offset(5);
@@ -274,7 +235,8 @@ fn list_actions_are_paginated() {
         "a"
     );
     // The paginator itself is tested against the emulator (tests/tests/paginator.rs).
-    let _ = kitchen::Client::new(&offline_config())
+    let _: Paginator<_> = kitchen::Client::new(&offline_config())
         .describe_things()
         .into_paginator();
+    let _ = CallOptions::new();
 }

@@ -163,8 +163,10 @@ async fn internal_errors_are_retried_only_for_reads() {
     assert_eq!(error.code(), Some("InternalError"));
     assert!(
         matches!(
-            error.service_error(),
-            Some(edgezone::ReleasePublicIpError::InternalError(_))
+            error.kind(),
+            Some(edgezone::ReleasePublicIpError::Common(
+                tencent_cloud::CommonError::InternalError
+            ))
         ),
         "{error:?}"
     );

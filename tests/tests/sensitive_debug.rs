@@ -50,17 +50,12 @@ fn a_password_is_redacted_in_the_request_and_the_builder() {
         .create_instances()
         .zone("ap-singapore-1")
         .password(password);
-    let request = CreateInstancesRequest {
-        zone: "ap-singapore-1".into(),
-        instance_type: "t".into(),
-        private_network_id: "p".into(),
-        public_network_id: "q".into(),
-        instance_name: None,
-        image_id: None,
-        instance_count: None,
-        password: Some(password.into()),
-        ssh_key: None,
-    };
+    let request = CreateInstancesRequest::default()
+        .zone("ap-singapore-1")
+        .instance_type("t")
+        .private_network_id("p")
+        .public_network_id("q")
+        .password(password);
     for printed in [format!("{builder:?}"), format!("{request:?}")] {
         assert!(!printed.contains(password), "{printed}");
         assert!(printed.contains("ap-singapore-1"), "{printed}");

@@ -1,10 +1,15 @@
 //! `<action>.rs`: one action's Request, Response, Error and Builder (and, for a list
 //! action, the builder's `Paginate` impl).
 //!
-//! Everything here is data plus thin glue: the builder's `send` hands the request and
-//! its per-call options to the runtime's one generic `ServiceClient::call_with`, which
-//! serialises, signs, sends and decodes; paging is the runtime's `Paginator`, driven
-//! through `Paginate`. The error enum only maps codes to variants.
+//! Everything here is data plus thin glue. The request declares its action, response,
+//! error and required members through the runtime's `Request` trait; the builder holds a
+//! request and hands it, with its per-call options, to the runtime's one generic
+//! `ServiceClient::send`, which checks, serialises, signs, sends and decodes. Paging is
+//! the runtime's `Paginator`, driven through `Paginate`. The error enum only maps codes
+//! to kinds: code, message, RequestId and Display are the runtime's `ServiceError`'s.
+//!
+//! Every struct and enum is `#[non_exhaustive]` and every request member an `Option`, so
+//! that what a later schema adds (members, codes, actions) breaks no caller.
 
 use std::collections::BTreeSet;
 
@@ -12,10 +17,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::debug::{needs_redaction, redacting_debug};
-use super::docs::{doc, inner_doc};
+use super::docs::{doc, doc_parts, inner_doc};
 use super::rust::{ident, ty};
+use super::setters::{forwarding_setters, setters};
 use super::types::{derives, struct_field};
-use crate::ir::{Action, Field, Pagination, Service, TypeRef, Usage};
+use crate::ir::{Action, Field, Pagination, Service, Usage};
 
 pub fn action_file(service: &Service, action: &Action) -> TokenStream {
     let header = inner_doc(&format!(
@@ -30,7 +36,6 @@ pub fn action_file(service: &Service, action: &Action) -> TokenStream {
         }
     ));
     let imports = imports(action);
-    let info = action_info(action);
     let request = request(action);
     let response = response(action);
     let error = error(action);
@@ -38,7 +43,6 @@ pub fn action_file(service: &Service, action: &Action) -> TokenStream {
     quote! {
         #header
         #imports
-        #info
         #request
         #response
         #error
@@ -60,6 +64,83 @@ fn imports(action: &Action) -> TokenStream {
     quote!(use super::types::{#(#used),*};)
 }
 
+/// The member's doc, and whether the caller must set it.
+fn member_docs(field: &Field) -> TokenStream {
+    let required = if field.optional { "" } else { "Required." };
+    doc_parts(&[&field.doc, required])
+}
+
+/// The request: every member an `Option` (a required one is checked when sent), `Default`
+/// and setters, and the `Request` impl that tells the runtime the rest.
+fn request(action: &Action) -> TokenStream {
+    let ident = ident(&action.request.ident);
+    let docs = doc(&action.request.doc);
+    // Every member optional, its requirement said in its doc instead.
+    let fields: Vec<Field> = (action.request.fields.iter())
+        .map(|field| Field {
+            optional: true,
+            doc: match field.optional {
+                true => field.doc.clone(),
+                false => format!("{}\nRequired.", field.doc),
+            },
+            ..field.clone()
+        })
+        .collect();
+    let usage = Usage {
+        serialize: true,
+        deserialize: false,
+    };
+    let struct_fields = fields.iter().map(|field| struct_field(field, usage));
+    let redact = needs_redaction(&fields);
+    let derives = derives(usage, true, !redact);
+    let debug = redact.then(|| redacting_debug(&action.request.ident, &fields, &[]));
+    let setters = setters(&fields, |field| doc(&format!("Sets `{}`.", field.wire)));
+    let info = action_info(action);
+    let response = self::ident(&action.response.ident);
+    let error = self::ident(&action.error.ident);
+    let required_checks = (action.request.fields.iter())
+        .filter(|f| !f.optional)
+        .map(|field| {
+            let name = self::ident(&field.ident);
+            let wire = &field.wire;
+            quote!(if self.#name.is_none() { return Some(#wire); })
+        });
+    let client_token = action.client_token.as_ref().map(|field| {
+        let field = self::ident(field);
+        quote! {
+            fn carries_client_token(&self) -> bool {
+                self.#field.as_deref().is_some_and(|token| !token.is_empty())
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#struct_fields)*
+        }
+        #debug
+
+        impl #ident {
+            #setters
+        }
+
+        impl crate::__rt::Request for #ident {
+            type Response = #response;
+            type Error = #error;
+            const ACTION: &'static crate::__rt::ActionInfo = &#info;
+
+            fn required_unset(&self) -> Option<&'static str> {
+                #(#required_checks)*
+                None
+            }
+
+            #client_token
+        }
+    }
+}
+
 fn action_info(action: &Action) -> TokenStream {
     let name = &action.wire;
     let rate_limit = match action.rate_limit {
@@ -70,92 +151,78 @@ fn action_info(action: &Action) -> TokenStream {
         None => quote!(None),
     };
     let skip_sign = action.skip_sign;
-    let idempotent = action.idempotent;
+    let read = action.read;
     quote! {
-        static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
+        crate::__rt::ActionInfo {
             name: #name,
             rate_limit: #rate_limit,
             skip_sign: #skip_sign,
-            idempotent: #idempotent,
-        };
-    }
-}
-
-fn request(action: &Action) -> TokenStream {
-    let docs = doc(&action.request.doc);
-    let usage = Usage {
-        serialize: true,
-        deserialize: false,
-    };
-    shape_struct(&action.request, usage, &docs, quote!(), &[])
-}
-
-/// A request or response struct; `trailer` declares the fields every response has,
-/// named again in `trailer_names` for `Debug`.
-fn shape_struct(
-    shape: &crate::ir::Shape,
-    usage: Usage,
-    docs: &TokenStream,
-    trailer: TokenStream,
-    trailer_names: &[&str],
-) -> TokenStream {
-    let ident = ident(&shape.ident);
-    let fields = shape.fields.iter().map(|f| struct_field(f, usage));
-    let redact = needs_redaction(&shape.fields);
-    // A response has `request_id` too, so it never derives `Default`.
-    let all_optional = usage.serialize && shape.fields.iter().all(|f| f.optional);
-    let derives = derives(usage, all_optional, !redact);
-    let debug = redact.then(|| redacting_debug(&shape.ident, &shape.fields, trailer_names));
-    quote! {
-        #docs
-        #[derive(#(#derives),*)]
-        pub struct #ident {
-            #(#fields)*
-            #trailer
+            read: #read,
         }
-        #debug
     }
 }
 
 fn response(action: &Action) -> TokenStream {
+    let ident = ident(&action.response.ident);
     let docs = doc(&action.response.doc);
     let usage = Usage {
         serialize: false,
         deserialize: true,
     };
-    let envelope = quote! {
-        /// The unique ID of the request, to quote when asking for support.
-        #[serde(rename = "RequestId")]
-        pub request_id: String,
-        /// The server's notice that the action or a parameter is deprecated, if any.
-        #[serde(rename = "DeprecatedWarning", default)]
-        pub deprecated_warning: Option<::serde_json::Value>,
-    };
-    shape_struct(
-        &action.response,
-        usage,
-        &docs,
-        envelope,
-        &["request_id", "deprecated_warning"],
-    )
+    let fields = action
+        .response
+        .fields
+        .iter()
+        .map(|f| struct_field(f, usage));
+    let redact = needs_redaction(&action.response.fields);
+    let derives = derives(usage, false, !redact);
+    let debug = redact.then(|| {
+        redacting_debug(
+            &action.response.ident,
+            &action.response.fields,
+            &["request_id", "deprecated_warning"],
+        )
+    });
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#fields)*
+            /// The unique ID of the request, to quote when asking for support.
+            #[serde(rename = "RequestId")]
+            pub request_id: String,
+            /// The server's notice that the action or a parameter is deprecated, if any.
+            #[serde(rename = "DeprecatedWarning", default)]
+            pub deprecated_warning: Option<::serde_json::Value>,
+        }
+        #debug
+    }
 }
 
+/// The action's error kinds. `Unhandled` is deprecated so that matching it warns: a code
+/// that a later schema documents leaves it for a variant of its own.
 fn error(action: &Action) -> TokenStream {
     let ident = ident(&action.error.ident);
+    let also_common = if action.error.common.is_empty() {
+        String::new()
+    } else {
+        let codes: Vec<String> = (action.error.common.iter())
+            .map(|code| format!("`{code}`"))
+            .collect();
+        format!(
+            "\nAlso documented for this action, as `Common`: {}.",
+            codes.join(", ")
+        )
+    };
     let docs = doc(&format!(
-        "An error `{}` can return: one variant per documented code, the codes every action can return, and any other code.",
+        "What an error code of `{}` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).{also_common}",
         action.wire
     ));
-    let variants: Vec<_> = action
-        .error
-        .variants
-        .iter()
+    let variants: Vec<_> = (action.error.variants.iter())
         .map(|v| self::ident(&v.ident))
         .collect();
-    let codes: Vec<&str> = action
-        .error
-        .variants
-        .iter()
+    let codes: Vec<&str> = (action.error.variants.iter())
         .map(|v| v.code.as_str())
         .collect();
     let variant_docs = action.error.variants.iter().map(|v| {
@@ -166,17 +233,18 @@ fn error(action: &Action) -> TokenStream {
         }
     });
     let common = quote! {
-        match crate::error::CommonError::from_meta(meta) {
-            Ok(common) => Self::Common(common),
-            Err(meta) => Self::Unhandled(meta),
+        match crate::error::CommonError::from_code(code) {
+            Some(common) => Self::Common(common),
+            #[allow(deprecated)]
+            None => Self::Unhandled(crate::__rt::Unhandled::new()),
         }
     };
-    let from_meta = if variants.is_empty() {
+    let from_code = if variants.is_empty() {
         common
     } else {
         quote! {
-            match meta.code() {
-                #(#codes => Self::#variants(meta),)*
+            match code {
+                #(#codes => Self::#variants,)*
                 _ => #common,
             }
         }
@@ -186,58 +254,23 @@ fn error(action: &Action) -> TokenStream {
         #[derive(Clone, Debug, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum #ident {
-            #(#variant_docs #variants(crate::error::ErrorMeta),)*
-            /// A code any action can return (authentication, rate limiting, internal errors, ...).
+            #(#variant_docs #variants,)*
+            /// A code every action can return (authentication, rate limiting, internal errors, ...).
             Common(crate::error::CommonError),
             /// A code this SDK does not know for this action.
-            Unhandled(crate::error::ErrorMeta),
+            #[deprecated(note = "a later SDK may give this code a variant of its own: match with `_` and read `code()`")]
+            Unhandled(crate::__rt::Unhandled),
         }
 
-        impl #ident {
-            /// The code, message and request ID the server sent.
-            pub fn meta(&self) -> &crate::error::ErrorMeta {
-                match self {
-                    #(Self::#variants(meta) |)* Self::Unhandled(meta) => meta,
-                    Self::Common(common) => common.meta(),
-                }
-            }
-
-            /// The error code, e.g. `FailedOperation`.
-            pub fn code(&self) -> &str {
-                self.meta().code()
-            }
-
-            /// The server's message.
-            pub fn message(&self) -> &str {
-                self.meta().message()
-            }
-
-            /// The request ID, to quote when asking for support.
-            pub fn request_id(&self) -> &str {
-                self.meta().request_id()
-            }
-        }
-
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-
-        impl ::std::error::Error for #ident {}
-
-        impl crate::error::ServiceError for #ident {
-            fn from_meta(meta: crate::error::ErrorMeta) -> Self {
-                #from_meta
-            }
-
-            fn meta(&self) -> &crate::error::ErrorMeta {
-                Self::meta(self)
+        impl crate::__rt::ErrorKind for #ident {
+            fn from_code(code: &str) -> Self {
+                #from_code
             }
         }
     }
 }
 
+/// The fluent builder: a client, per-call options and the request it fills in.
 fn builder(action: &Action) -> TokenStream {
     let builder = ident(&action.builder);
     let request = ident(&action.request.ident);
@@ -245,62 +278,47 @@ fn builder(action: &Action) -> TokenStream {
     let error = ident(&action.error.ident);
     let method = &action.method;
     let docs = doc(&format!(
-        "Sets the parameters of `{}` and sends it; from `Client::{}`.",
+        "Sets up `{}` and sends it; from `Client::{}`.",
         action.wire,
         crate::ir::naming::unraw(method)
     ));
-    let fields = &action.request.fields;
-    let idents: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
-    let builder_tys = fields.iter().map(|f| {
-        let ty = ty(&f.ty);
-        quote!(Option<#ty>)
-    });
-    let setters = fields.iter().map(setter);
-    let values = fields.iter().map(|f| {
-        let ident = ident(&f.ident);
-        let wire = &f.wire;
-        if f.optional {
-            quote!(self.#ident)
-        } else {
-            quote!(self.#ident.ok_or_else(|| missing(#wire))?)
-        }
-    });
-    let missing = fields.iter().any(|f| !f.optional).then(|| {
-        quote! {
-            let missing = |field| {
-                crate::error::SdkError::InvalidRequest(crate::error::InvalidRequest::missing_field(ACTION.name, field))
-            };
-        }
-    });
-    // The builder holds the request's values, so it redacts what the request redacts.
-    let redact = needs_redaction(fields);
-    let derive_debug = (!redact).then(|| quote!(Debug,));
-    let debug = redact.then(|| redacting_debug(&action.builder, fields, &["client", "options"]));
+    let setters = forwarding_setters(&action.request.fields, member_docs);
     let paginator = action
         .pagination
         .as_ref()
         .map(|pagination| paginate(action, pagination));
     quote! {
         #docs
-        #[derive(Clone, #derive_debug)]
+        #[derive(Clone, Debug)]
         #[must_use = "nothing is sent until `send` is awaited"]
         pub struct #builder {
-            client: crate::client::ServiceClient,
-            options: crate::client::CallOptions,
-            #(#idents: #builder_tys,)*
+            client: crate::__rt::ServiceClient,
+            options: crate::CallOptions,
+            request: #request,
         }
-        #debug
 
         impl #builder {
-            pub(super) fn new(client: crate::client::ServiceClient) -> Self {
+            pub(super) fn new(client: crate::__rt::ServiceClient) -> Self {
                 Self {
                     client,
-                    options: crate::client::CallOptions::default(),
-                    #(#idents: None,)*
+                    options: crate::CallOptions::default(),
+                    request: #request::default(),
                 }
             }
 
-            #(#setters)*
+            #setters
+
+            /// Replaces the request with `request`, built elsewhere (a config file, a
+            /// fixture, a previous call's); the setters change it from there.
+            pub fn with_request(mut self, request: #request) -> Self {
+                self.request = request;
+                self
+            }
+
+            /// The request as set up so far.
+            pub fn as_request(&self) -> &#request {
+                &self.request
+            }
 
             /// `false`: this call is tried once, whatever the config's retry settings;
             /// `true`: it is retried even if the config turned retries off.
@@ -313,20 +331,16 @@ fn builder(action: &Action) -> TokenStream {
             /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
             pub fn customize(
                 mut self,
-                f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+                f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
             ) -> Self {
                 self.options = f(self.options);
                 self
             }
 
-            /// Sends the request. A required parameter that was not set is refused with
+            /// Sends the request. A required member that is not set is refused with
             /// `SdkError::InvalidRequest` before anything is signed or sent.
-            pub async fn send(self) -> Result<#response, crate::error::SdkError<#error>> {
-                #missing
-                let input = #request {
-                    #(#idents: #values,)*
-                };
-                self.client.call_with(&ACTION, &input, &self.options).await
+            pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
+                self.client.send(&self.request, &self.options).await
             }
         }
 
@@ -345,9 +359,9 @@ fn paginate(action: &Action, pagination: &Pagination) -> TokenStream {
     let items = ident(&pagination.items.ident);
     let item = ty(&pagination.item);
     let total_count = if pagination.total_count.optional {
-        quote!(page.#total.and_then(crate::paginator::Position::to_position))
+        quote!(page.#total.and_then(crate::__rt::Position::to_position))
     } else {
-        quote!(crate::paginator::Position::to_position(page.#total))
+        quote!(crate::__rt::Position::to_position(page.#total))
     };
     let (item_count, into_items) = if pagination.items.optional {
         (
@@ -362,26 +376,26 @@ fn paginate(action: &Action, pagination: &Pagination) -> TokenStream {
             /// Pages through the results: the first page is the one this builder asks for
             /// (its `Limit` is the page size), the next ones follow from its `Offset`,
             /// until `TotalCount` is reached.
-            pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
-                crate::paginator::Paginator::new(self)
+            pub fn into_paginator(self) -> crate::Paginator<Self> {
+                crate::Paginator::new(self)
             }
         }
 
-        impl crate::paginator::Paginate for #builder {
+        impl crate::__rt::Paginate for #builder {
             type Page = #response;
             type Item = #item;
             type Error = #error;
 
             fn start_offset(&self) -> u64 {
-                self.#offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+                self.request.#offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
             }
 
             fn at_offset(mut self, offset: u64) -> Self {
-                self.#offset = Some(crate::paginator::Position::from_position(offset));
+                self.request.#offset = Some(crate::__rt::Position::from_position(offset));
                 self
             }
 
-            fn send_page(self) -> impl ::std::future::Future<Output = Result<#response, crate::error::SdkError<#error>>> + Send {
+            fn send_page(self) -> impl ::std::future::Future<Output = Result<#response, crate::SdkError<#error>>> + Send {
                 self.send()
             }
 
@@ -395,36 +409,6 @@ fn paginate(action: &Action, pagination: &Pagination) -> TokenStream {
 
             fn into_items(page: #response) -> Vec<#item> {
                 #into_items
-            }
-        }
-    }
-}
-
-/// `name(value: impl Into<T>)`, or for lists `name(values: impl IntoIterator<Item = impl Into<T>>)`.
-fn setter(field: &Field) -> TokenStream {
-    let ident = ident(&field.ident);
-    let required = if field.optional { "" } else { "Required." };
-    let docs = super::docs::doc_parts(&[&field.doc, required]);
-    match &field.ty {
-        TypeRef::List(inner) => {
-            let inner = ty(inner);
-            quote! {
-                #docs
-                pub fn #ident(mut self, values: impl IntoIterator<Item = impl Into<#inner>>) -> Self {
-                    self.#ident = Some(values.into_iter().map(Into::into).collect());
-                    self
-                }
-            }
-        }
-        _ => {
-            // Request fields are never boxed: only object types can be recursive.
-            let value_ty = ty(&field.ty);
-            quote! {
-                #docs
-                pub fn #ident(mut self, value: impl Into<#value_ty>) -> Self {
-                    self.#ident = Some(value.into());
-                    self
-                }
             }
         }
     }

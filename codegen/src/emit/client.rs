@@ -66,7 +66,7 @@ pub fn version_module(service: &Service) -> TokenStream {
         #(#reexports)*
 
         #service_doc
-        pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+        pub static SERVICE: crate::__rt::ServiceInfo = crate::__rt::ServiceInfo {
             name: #name,
             version: #version,
             default_host: #host,
@@ -75,14 +75,14 @@ pub fn version_module(service: &Service) -> TokenStream {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            inner: crate::client::ServiceClient,
+            inner: crate::__rt::ServiceClient,
         }
 
         impl Client {
             /// A client for this service with `config`'s region, credentials, endpoint and timeouts.
             pub fn new(config: &crate::Config) -> Self {
                 Self {
-                    inner: crate::client::ServiceClient::new(config, &SERVICE),
+                    inner: crate::__rt::ServiceClient::new(config, &SERVICE),
                 }
             }
 

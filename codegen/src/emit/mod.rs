@@ -17,6 +17,7 @@ mod debug;
 mod docs;
 pub mod features;
 mod rust;
+mod setters;
 mod tree;
 mod types;
 

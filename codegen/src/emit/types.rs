@@ -3,9 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use std::collections::BTreeSet;
+
 use super::debug::{needs_redaction, redacting_debug};
 use super::docs::{doc, inner_doc};
 use super::rust::{field_ty, ident};
+use super::setters::setters;
 use crate::ir::{Enum, Field, Object, Primitive, Service, TypeRef, Usage};
 
 pub fn types_file(service: &Service) -> TokenStream {
@@ -13,7 +16,9 @@ pub fn types_file(service: &Service) -> TokenStream {
         "Object types and enums shared by the actions of {} {}.",
         service.name, service.version
     ));
-    let objects = service.objects.iter().map(object);
+    let defaultable = defaultable(&service.objects);
+    let objects = (service.objects.iter())
+        .map(|object| self::object(object, defaultable.contains(object.ident.as_str())));
     let enums = service.enums.iter().map(enumeration);
     quote! {
         #header
@@ -22,40 +27,77 @@ pub fn types_file(service: &Service) -> TokenStream {
     }
 }
 
-fn object(object: &Object) -> TokenStream {
+/// `#[non_exhaustive]`, so a member added later breaks no caller: built from
+/// `default()` and setters where it is sent in a request.
+fn object(object: &Object, default: bool) -> TokenStream {
     let docs = doc(&object.doc);
     let ident = ident(&object.ident);
     let redact = needs_redaction(&object.fields);
-    let derives = derives(
-        object.usage,
-        object.fields.iter().all(|f| f.optional),
-        !redact,
-    );
+    let derives = derives(object.usage, default, !redact);
     let debug = redact.then(|| redacting_debug(&object.ident, &object.fields, &[]));
     let fields = object
         .fields
         .iter()
         .map(|field| struct_field(field, object.usage));
+    let setters = object.usage.serialize.then(|| {
+        let setters = setters(&object.fields, |field| {
+            doc(&format!("Sets `{}`.", field.wire))
+        });
+        quote!(impl #ident { #setters })
+    });
     quote! {
         #docs
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
         }
         #debug
+        #setters
     }
 }
 
-/// Only the serde traits the type's use needs; `Default` when every field is optional,
-/// so that callers can write `..Default::default()`; `Debug` unless it is written by
-/// hand to redact a secret.
-pub fn derives(usage: Usage, all_optional: bool, debug: bool) -> Vec<TokenStream> {
+/// The objects that can derive `Default`: those whose plain (non-`Option`) fields are
+/// all of types with a default. Enums have none (no value is a sensible default), so an
+/// object with a plain enum field, or a plain field of such an object, has none either.
+fn defaultable(objects: &[Object]) -> BTreeSet<&str> {
+    let mut without: BTreeSet<&str> = BTreeSet::new();
+    // A fixpoint: each round marks the objects that hold one marked in the round before.
+    loop {
+        let before = without.len();
+        for object in objects {
+            let plain_without_default = object.fields.iter().any(|field| {
+                !field.optional
+                    && match &field.ty {
+                        TypeRef::Enum(_) => true,
+                        TypeRef::Object(name) => without.contains(name.as_str()),
+                        TypeRef::Primitive(_) | TypeRef::List(_) => false,
+                    }
+            });
+            if plain_without_default {
+                without.insert(&object.ident);
+            }
+        }
+        if without.len() == before {
+            break;
+        }
+    }
+    (objects.iter())
+        .map(|object| object.ident.as_str())
+        .filter(|ident| !without.contains(ident))
+        .collect()
+}
+
+/// Only the serde traits the type's use needs; `Default` when asked (callers outside the
+/// SDK build a `#[non_exhaustive]` struct from it); `Debug` unless it is written by hand
+/// to redact a secret.
+pub fn derives(usage: Usage, default: bool, debug: bool) -> Vec<TokenStream> {
     let mut derives = Vec::new();
     if debug {
         derives.push(quote!(Debug));
     }
     derives.extend([quote!(Clone), quote!(PartialEq)]);
-    if all_optional {
+    if default {
         derives.push(quote!(Default));
     }
     if usage.serialize {
@@ -68,7 +110,7 @@ pub fn derives(usage: Usage, all_optional: bool, debug: bool) -> Vec<TokenStream
 }
 
 /// A `pub` field with its wire name. Optional fields are left out of the JSON when
-/// `None`. Decoded strings and numbers go through `crate::de::lenient` (see
+/// `None`. Decoded strings and numbers go through `crate::__rt::lenient` (see
 /// `is_lenient`). A type that is in no request or response derives no serde trait, and
 /// then may carry no `serde` attribute either.
 pub fn struct_field(field: &Field, usage: Usage) -> TokenStream {
@@ -82,7 +124,7 @@ pub fn struct_field(field: &Field, usage: Usage) -> TokenStream {
     // itself: `default` says so.
     let lenient = (usage.deserialize && is_lenient(&field.ty)).then(|| {
         let default = field.optional.then(|| quote!(default,));
-        quote!(, #default deserialize_with = "crate::de::lenient")
+        quote!(, #default deserialize_with = "crate::__rt::lenient")
     });
     let serde = if !usage.serialize && !usage.deserialize {
         quote!()
@@ -110,8 +152,10 @@ fn is_lenient(ty: &TypeRef) -> bool {
     }
 }
 
-/// A closed set of strings, with `Unknown` for values added to the API after the SDK
-/// was generated: decoding never fails on a new value, and it is sent back unchanged.
+/// A set of strings, with `Unknown` for values added to the API after the SDK was
+/// generated: decoding never fails on a new value, and it is sent back unchanged.
+/// `#[non_exhaustive]`, and `Unknown` deprecated and opaque: a value that a later schema
+/// documents moves to a variant of its own, so matching on `Unknown` would change meaning.
 fn enumeration(enumeration: &Enum) -> TokenStream {
     let docs = doc(&enumeration.doc);
     let variants: Vec<_> = enumeration
@@ -152,23 +196,15 @@ fn enumeration(enumeration: &Enum) -> TokenStream {
             }
         }
     });
-    let from = if variants.is_empty() {
-        quote!(Self::Unknown(value.to_owned()))
-    } else {
-        quote! {
-            match value {
-                #(#values => Self::#variants,)*
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #ident {
             #(#variant_docs #variants,)*
             /// A value this SDK does not know, kept as sent.
-            Unknown(String),
+            #[deprecated(note = "a later SDK may give this value a variant of its own: match with `_` and read `as_str()`")]
+            Unknown(crate::__rt::UnknownValue),
         }
 
         impl #ident {
@@ -176,14 +212,19 @@ fn enumeration(enumeration: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::Unknown(value) => value,
+                    #[allow(deprecated)]
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
         }
 
         impl From<&str> for #ident {
             fn from(value: &str) -> Self {
-                #from
+                match value {
+                    #(#values => Self::#variants,)*
+                    #[allow(deprecated)]
+                    other => Self::Unknown(crate::__rt::UnknownValue::new(other)),
+                }
             }
         }
 

@@ -9,7 +9,8 @@ use super::pagination::pagination;
 use super::sensitive::is_sensitive;
 use super::types::{self, Parsed};
 use super::{
-    Action, Enum, ErrorEnum, ErrorVariant, Field, Object, Service, Shape, TypeRef, Usage, Variant,
+    Action, Enum, ErrorEnum, ErrorVariant, Field, Object, Primitive, Service, Shape, TypeRef,
+    Usage, Variant,
 };
 use crate::schema::model::{self, ActionStatus, ServiceSchema};
 use crate::schema::{LoadedSchema, SchemaError};
@@ -120,15 +121,12 @@ impl<'a> Builder<'a> {
                 let fields = fields(
                     &object.members,
                     &object_tys[pos],
-                    &reserved(&[]),
-                    |j, member| {
-                        // A type used both ways must satisfy both rules; an unused
-                        // type promises nothing.
-                        let optional = (!usage.serialize && !usage.deserialize)
-                            || (usage.serialize && optional_in_request(member))
-                            || (usage.deserialize && optional_in_response(member));
-                        (optional, boxed.contains(&(pos, j)))
-                    },
+                    &reserved(naming::OBJECT_NAMES),
+                    // By the member alone, never by where the type is used: a type first
+                    // used in a response and later in a request (or the reverse) keeps
+                    // its field types. A type only sent has no `output_required`
+                    // members, so every field of it is optional and can be left unset.
+                    |j, member| (optional_in_response(member), boxed.contains(&(pos, j))),
                     &type_ref,
                 );
                 Object {
@@ -472,8 +470,8 @@ impl<'a> Builder<'a> {
         response_tys: &[Option<Ty>],
         type_ref: &dyn Fn(&Ty) -> TypeRef,
     ) -> Action {
-        // Request fields name the builder's setters and fields, next to its own methods
-        // and fields.
+        // Request fields name the setters of the request and of the builder, next to
+        // their own methods.
         let request_fields = fields(
             &action.request.members,
             request_tys,
@@ -494,6 +492,9 @@ impl<'a> Builder<'a> {
         } else {
             &action.errors
         };
+        let (common, codes): (Vec<&model::ErrorCode>, Vec<&model::ErrorCode>) = codes
+            .iter()
+            .partition(|code| COMMON_CODES.contains(&code.code.as_str()));
         let variant_wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
         let variant_idents = naming::assign(
             &variant_wires,
@@ -501,14 +502,13 @@ impl<'a> Builder<'a> {
             &reserved(&["Common", "Unhandled"]),
         );
         let pagination = pagination(&request_fields, &response_fields);
-        let idempotent = READ_PREFIXES
+        let read = READ_PREFIXES
             .iter()
-            .any(|prefix| action.name.starts_with(prefix))
-            || action
-                .request
-                .members
-                .iter()
-                .any(|m| m.name == "ClientToken");
+            .any(|prefix| action.name.starts_with(prefix));
+        let client_token = request_fields
+            .iter()
+            .find(|f| f.wire == "ClientToken" && f.ty == TypeRef::Primitive(Primitive::String))
+            .map(|f| f.ident.clone());
         Action {
             wire: action.name.clone(),
             title: action.title.clone(),
@@ -516,7 +516,8 @@ impl<'a> Builder<'a> {
             deprecated: action.status == ActionStatus::Deprecated,
             skip_sign: action.skip_sign,
             rate_limit: action.rate_limit,
-            idempotent,
+            read,
+            client_token,
             method: method.to_owned(),
             request: Shape {
                 ident: format!("{base}Request"),
@@ -537,6 +538,7 @@ impl<'a> Builder<'a> {
                         description: code.description.clone(),
                     })
                     .collect(),
+                common: common.iter().map(|code| code.code.clone()).collect(),
             },
             builder: format!("{base}Builder"),
             pagination,
@@ -610,13 +612,60 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "config",
     "credentials",
     "de",
+    "enum_value",
     "error",
+    "operation",
     "paginator",
     "rate_limit",
     "response",
     "retry",
     "services",
     "signing",
+];
+
+/// The codes every action can return: the runtime's `CommonError` (`sdk/src/error.rs`;
+/// `codegen/tests/golden.rs` checks that the lists agree). An action's documented code
+/// in this list is decoded as `Common(...)`, never as a variant of its own, so each code
+/// has one variant whichever lists name it.
+pub const COMMON_CODES: &[&str] = &[
+    "ActionOffline",
+    "AuthFailure.InvalidAuthorization",
+    "AuthFailure.InvalidSecretId",
+    "AuthFailure.MFAFailure",
+    "AuthFailure.SecretIdNotFound",
+    "AuthFailure.SignatureExpire",
+    "AuthFailure.SignatureFailure",
+    "AuthFailure.TokenFailure",
+    "AuthFailure.UnauthorizedOperation",
+    "DryRunOperation",
+    "FailedOperation",
+    "InternalError",
+    "InvalidAction",
+    "InvalidParameter",
+    "InvalidParameterValue",
+    "InvalidRequest",
+    "IpInBlacklist",
+    "IpNotInWhitelist",
+    "LimitExceeded",
+    "MissingParameter",
+    "NoSuchProduct",
+    "NoSuchVersion",
+    "RequestLimitExceeded",
+    "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+    "RequestLimitExceeded.IPLimitExceeded",
+    "RequestLimitExceeded.UinLimitExceeded",
+    "RequestSizeLimitExceeded",
+    "ResourceInUse",
+    "ResourceInsufficient",
+    "ResourceNotFound",
+    "ResourceUnavailable",
+    "ResponseSizeLimitExceeded",
+    "ServiceUnavailable",
+    "UnauthorizedOperation",
+    "UnknownParameter",
+    "UnsupportedOperation",
+    "UnsupportedProtocol",
+    "UnsupportedRegion",
 ];
 
 /// Type names a schema type may not take: std's, and the items every version module

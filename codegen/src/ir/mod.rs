@@ -11,7 +11,7 @@ mod pagination;
 pub mod sensitive;
 pub mod types;
 
-pub use build::{RUNTIME_MODULES, build};
+pub use build::{COMMON_CODES, RUNTIME_MODULES, build};
 pub use types::Primitive;
 
 /// One service version, e.g. edgezone 2026-04-01.
@@ -45,9 +45,11 @@ pub struct Action {
     pub deprecated: bool,
     pub skip_sign: bool,
     pub rate_limit: Option<u32>,
-    /// Safe to retry: a read (`Describe*`, `Get*`, `List*`, `Query*`) or a request with
-    /// a `ClientToken`.
-    pub idempotent: bool,
+    /// A read (`Describe*`, `Get*`, `List*`, `Query*`): every attempt may be repeated.
+    pub read: bool,
+    /// The request field of a `string` member `ClientToken`, with which the API
+    /// deduplicates: a write that carries one may be repeated too.
+    pub client_token: Option<String>,
     /// Module and `Client` method, e.g. `release_public_ip`.
     pub method: String,
     /// `<Action>Request`, `<Action>Response`, `<Action>Error`, `<Action>Builder`.
@@ -87,7 +89,9 @@ pub struct Field {
     pub ident: String,
     pub doc: String,
     pub ty: TypeRef,
-    /// `Option<T>`: not required (requests) or not guaranteed (responses).
+    /// Not required (request members) or not guaranteed (response members and object
+    /// types, see `ir::build`). Request structs hold every member as `Option<T>`
+    /// whatever this says; elsewhere it decides between `T` and `Option<T>`.
     pub optional: bool,
     /// `Option<Box<T>>`: the field closes a recursive cycle.
     pub boxed: bool,
@@ -151,10 +155,14 @@ pub struct Variant {
     pub doc: String,
 }
 
+/// The kinds of an action's error codes: a variant per documented code that is not
+/// common; common codes are `Common(CommonError)` on every action, wherever documented.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorEnum {
     pub ident: String,
     pub variants: Vec<ErrorVariant>,
+    /// The common codes the action's documentation lists, for its docs.
+    pub common: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -81,18 +81,27 @@ pub const STD_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
-/// The builder's own methods and fields; a request member with one of these names gets
-/// a setter with a trailing `_` (`retry_`), so that `.retry(false)` always means per-call
-/// retries.
+/// The own methods and fields of a request's builder, and the names a request's
+/// setters must leave to it (`default`, for `Request::default()`); a request member with
+/// one of these names gets a setter with a trailing `_` (`retry_`), so that
+/// `.retry(false)` always means per-call retries.
 pub const BUILDER_NAMES: &[&str] = &[
+    "as_request",
     "client",
     "customize",
+    "default",
     "into_paginator",
     "new",
     "options",
+    "request",
     "retry",
     "send",
+    "with_request",
 ];
+
+/// Names an object type's setters must leave alone: `Type::default()` must stay the
+/// derived constructor.
+pub const OBJECT_NAMES: &[&str] = &["default"];
 
 /// How a scope spells its names and what it does with a reserved one.
 #[derive(Debug, Clone, Copy)]

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use crate::config::Config;
-use crate::error::{SdkError, ServiceError};
+use crate::error::SdkError;
 use crate::sts::v20180813 as sts;
 
 const PROVIDER: &str = "STS AssumeRole";
@@ -153,9 +153,9 @@ impl ProvideCredentials for AssumeRoleProvider {
 
 /// An STS failure, described without any part of the response body (which, for these
 /// actions, may hold the issued secrets).
-pub(super) fn failed<E: ServiceError>(
+pub(super) fn failed<K: std::fmt::Debug>(
     provider: &'static str,
-    error: SdkError<E>,
+    error: SdkError<K>,
 ) -> CredentialsError {
     let reason = match &error {
         SdkError::InvalidResponse(invalid) => format!(

@@ -1,25 +1,14 @@
-//! What the runtime tests share: a service error type for `ServiceClient::call` that keeps
-//! the error's metadata and nothing else, standing in for a generated per-action enum.
+//! What the runtime tests share: an error kind for `ServiceClient::call_with` that knows
+//! no code, standing in for a generated per-action enum (code, message and RequestId are
+//! the runtime's `ServiceError`'s).
 
-use tencent_cloud::{ErrorMeta, ServiceError};
+use tencent_cloud::__rt::ErrorKind;
 
 #[derive(Debug)]
-pub struct TestError(pub ErrorMeta);
+pub struct TestError;
 
-impl std::fmt::Display for TestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TestError {}
-
-impl ServiceError for TestError {
-    fn from_meta(meta: ErrorMeta) -> Self {
-        Self(meta)
-    }
-
-    fn meta(&self) -> &ErrorMeta {
-        &self.0
+impl ErrorKind for TestError {
+    fn from_code(_: &str) -> Self {
+        Self
     }
 }

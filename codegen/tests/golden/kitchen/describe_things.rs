@@ -4,18 +4,15 @@ use super::types::{
     ClientType, DescribeThingsRequestType, Filter, Node, ResultType, Thing, ThingKind,
     Tree,
 };
-static ACTION: crate::client::ActionInfo = crate::client::ActionInfo {
-    name: "DescribeThings",
-    rate_limit: Some(5),
-    skip_sign: false,
-    idempotent: true,
-};
 /// DescribeThings request structure.
-#[derive(Clone, PartialEq, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
 pub struct DescribeThingsRequest {
     /// Keyword member `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: ThingKind,
+    ///
+    /// Required.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ThingKind>,
     #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     #[serde(rename = "Where", skip_serializing_if = "Option::is_none")]
@@ -110,10 +107,168 @@ impl ::std::fmt::Debug for DescribeThingsRequest {
             .finish()
     }
 }
+impl DescribeThingsRequest {
+    /// Sets `Type`.
+    pub fn r#type(mut self, value: impl Into<ThingKind>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `Match`.
+    pub fn r#match(mut self, value: impl Into<String>) -> Self {
+        self.r#match = Some(value.into());
+        self
+    }
+    /// Sets `Where`.
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Sets `Enum`.
+    pub fn r#enum(mut self, value: impl Into<String>) -> Self {
+        self.r#enum = Some(value.into());
+        self
+    }
+    /// Sets `Mod`.
+    pub fn r#mod(mut self, value: impl Into<String>) -> Self {
+        self.r#mod = Some(value.into());
+        self
+    }
+    /// Sets `Abstract`.
+    pub fn r#abstract(mut self, value: impl Into<String>) -> Self {
+        self.r#abstract = Some(value.into());
+        self
+    }
+    /// Sets `For`.
+    pub fn r#for(mut self, value: impl Into<String>) -> Self {
+        self.r#for = Some(value.into());
+        self
+    }
+    /// Sets `Override`.
+    pub fn r#override(mut self, value: impl Into<String>) -> Self {
+        self.r#override = Some(value.into());
+        self
+    }
+    /// Sets `Ref`.
+    pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+        self.r#ref = Some(value.into());
+        self
+    }
+    /// Sets `Break`.
+    pub fn r#break(mut self, value: impl Into<String>) -> Self {
+        self.r#break = Some(value.into());
+        self
+    }
+    /// Sets `Async`.
+    pub fn r#async(mut self, value: impl Into<String>) -> Self {
+        self.r#async = Some(value.into());
+        self
+    }
+    /// Sets `Super`.
+    pub fn super_(mut self, value: impl Into<String>) -> Self {
+        self.super_ = Some(value.into());
+        self
+    }
+    /// Sets `InstanceID`.
+    pub fn instance_id_2(mut self, value: impl Into<String>) -> Self {
+        self.instance_id_2 = Some(value.into());
+        self
+    }
+    /// Sets `InstanceId`.
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
+        self
+    }
+    /// Sets `hadAutoFixVul`.
+    pub fn had_auto_fix_vul(mut self, value: impl Into<bool>) -> Self {
+        self.had_auto_fix_vul = Some(value.into());
+        self
+    }
+    /// Sets `Send`.
+    pub fn send_(mut self, value: impl Into<String>) -> Self {
+        self.send_ = Some(value.into());
+        self
+    }
+    /// Sets `New`.
+    pub fn new_(mut self, value: impl Into<String>) -> Self {
+        self.new_ = Some(value.into());
+        self
+    }
+    /// Sets `Retry`.
+    pub fn retry_(mut self, value: impl Into<bool>) -> Self {
+        self.retry_ = Some(value.into());
+        self
+    }
+    /// Sets `Customize`.
+    pub fn customize_(mut self, value: impl Into<String>) -> Self {
+        self.customize_ = Some(value.into());
+        self
+    }
+    /// Sets `Options`.
+    pub fn options_(mut self, value: impl Into<String>) -> Self {
+        self.options_ = Some(value.into());
+        self
+    }
+    /// Sets `ApiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `Offset`.
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+    /// Sets `Limit`.
+    pub fn limit(mut self, value: impl Into<u64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `Filters`.
+    pub fn filters(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Filter>>,
+    ) -> Self {
+        self.filters = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Vec<String>>>,
+    ) -> Self {
+        self.tags = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `ClientToken`.
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
+        self
+    }
+}
+impl crate::__rt::Request for DescribeThingsRequest {
+    type Response = DescribeThingsResponse;
+    type Error = DescribeThingsError;
+    const ACTION: &'static crate::__rt::ActionInfo = &crate::__rt::ActionInfo {
+        name: "DescribeThings",
+        rate_limit: Some(5),
+        skip_sign: false,
+        read: true,
+    };
+    fn required_unset(&self) -> Option<&'static str> {
+        if self.r#type.is_none() {
+            return Some("Type");
+        }
+        None
+    }
+    fn carries_client_token(&self) -> bool {
+        self.client_token.as_deref().is_some_and(|token| !token.is_empty())
+    }
+}
 /// DescribeThings response structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DescribeThingsResponse {
-    #[serde(rename = "TotalCount", deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     #[serde(rename = "Things")]
     pub things: Option<Vec<Thing>>,
@@ -135,10 +290,10 @@ pub struct DescribeThingsResponse {
     pub day: Option<String>,
     #[serde(rename = "UpdatedAt")]
     pub updated_at: Option<String>,
-    #[serde(rename = "Ratio", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Ratio", default, deserialize_with = "crate::__rt::lenient")]
     pub ratio: Option<f64>,
     /// Collides with the envelope's request_id in snake_case.
-    #[serde(rename = "RequestID", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "RequestID", default, deserialize_with = "crate::__rt::lenient")]
     pub request_id_: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -147,272 +302,159 @@ pub struct DescribeThingsResponse {
     #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
-/// An error `DescribeThings` can return: one variant per documented code, the codes every action can return, and any other code.
+/// What an error code of `DescribeThings` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeThingsError {
     /// `ResourceNotFound.Thing`: The thing does not exist.
-    ResourceNotFoundThing(crate::error::ErrorMeta),
+    ResourceNotFoundThing,
     /// `InvalidParameter.Bad-Value`: Not an identifier as is.
-    InvalidParameterBadValue(crate::error::ErrorMeta),
+    InvalidParameterBadValue,
     /// `Common`: Collides with the Common variant.
-    CommonError(crate::error::ErrorMeta),
-    /// A code any action can return (authentication, rate limiting, internal errors, ...).
+    CommonError,
+    /// A code every action can return (authentication, rate limiting, internal errors, ...).
     Common(crate::error::CommonError),
     /// A code this SDK does not know for this action.
-    Unhandled(crate::error::ErrorMeta),
+    #[deprecated(
+        note = "a later SDK may give this code a variant of its own: match with `_` and read `code()`"
+    )]
+    Unhandled(crate::__rt::Unhandled),
 }
-impl DescribeThingsError {
-    /// The code, message and request ID the server sent.
-    pub fn meta(&self) -> &crate::error::ErrorMeta {
-        match self {
-            Self::ResourceNotFoundThing(meta)
-            | Self::InvalidParameterBadValue(meta)
-            | Self::CommonError(meta)
-            | Self::Unhandled(meta) => meta,
-            Self::Common(common) => common.meta(),
-        }
-    }
-    /// The error code, e.g. `FailedOperation`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-    /// The server's message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-    /// The request ID, to quote when asking for support.
-    pub fn request_id(&self) -> &str {
-        self.meta().request_id()
-    }
-}
-impl ::std::fmt::Display for DescribeThingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeThingsError {}
-impl crate::error::ServiceError for DescribeThingsError {
-    fn from_meta(meta: crate::error::ErrorMeta) -> Self {
-        match meta.code() {
-            "ResourceNotFound.Thing" => Self::ResourceNotFoundThing(meta),
-            "InvalidParameter.Bad-Value" => Self::InvalidParameterBadValue(meta),
-            "Common" => Self::CommonError(meta),
+impl crate::__rt::ErrorKind for DescribeThingsError {
+    fn from_code(code: &str) -> Self {
+        match code {
+            "ResourceNotFound.Thing" => Self::ResourceNotFoundThing,
+            "InvalidParameter.Bad-Value" => Self::InvalidParameterBadValue,
+            "Common" => Self::CommonError,
             _ => {
-                match crate::error::CommonError::from_meta(meta) {
-                    Ok(common) => Self::Common(common),
-                    Err(meta) => Self::Unhandled(meta),
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
                 }
             }
         }
     }
-    fn meta(&self) -> &crate::error::ErrorMeta {
-        Self::meta(self)
-    }
 }
-/// Sets the parameters of `DescribeThings` and sends it; from `Client::describe_things`.
-#[derive(Clone)]
+/// Sets up `DescribeThings` and sends it; from `Client::describe_things`.
+#[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct DescribeThingsBuilder {
-    client: crate::client::ServiceClient,
-    options: crate::client::CallOptions,
-    r#type: Option<ThingKind>,
-    r#match: Option<String>,
-    r#where: Option<String>,
-    r#enum: Option<String>,
-    r#mod: Option<String>,
-    r#abstract: Option<String>,
-    r#for: Option<String>,
-    r#override: Option<String>,
-    r#ref: Option<String>,
-    r#break: Option<String>,
-    r#async: Option<String>,
-    super_: Option<String>,
-    instance_id_2: Option<String>,
-    instance_id: Option<String>,
-    had_auto_fix_vul: Option<bool>,
-    send_: Option<String>,
-    new_: Option<String>,
-    retry_: Option<bool>,
-    customize_: Option<String>,
-    options_: Option<String>,
-    api_key: Option<String>,
-    offset: Option<i64>,
-    limit: Option<u64>,
-    filters: Option<Vec<Filter>>,
-    tags: Option<Vec<Vec<String>>>,
-    client_token: Option<String>,
-}
-impl ::std::fmt::Debug for DescribeThingsBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DescribeThingsBuilder")
-            .field("type", &self.r#type)
-            .field("match", &self.r#match)
-            .field("where", &self.r#where)
-            .field("enum", &self.r#enum)
-            .field("mod", &self.r#mod)
-            .field("abstract", &self.r#abstract)
-            .field("for", &self.r#for)
-            .field("override", &self.r#override)
-            .field("ref", &self.r#ref)
-            .field("break", &self.r#break)
-            .field("async", &self.r#async)
-            .field("super_", &self.super_)
-            .field("instance_id_2", &self.instance_id_2)
-            .field("instance_id", &self.instance_id)
-            .field("had_auto_fix_vul", &self.had_auto_fix_vul)
-            .field("send_", &self.send_)
-            .field("new_", &self.new_)
-            .field("retry_", &self.retry_)
-            .field("customize_", &self.customize_)
-            .field("options_", &self.options_)
-            .field("api_key", &format_args!("** redacted **"))
-            .field("offset", &self.offset)
-            .field("limit", &self.limit)
-            .field("filters", &self.filters)
-            .field("tags", &self.tags)
-            .field("client_token", &self.client_token)
-            .field("client", &self.client)
-            .field("options", &self.options)
-            .finish()
-    }
+    client: crate::__rt::ServiceClient,
+    options: crate::CallOptions,
+    request: DescribeThingsRequest,
 }
 impl DescribeThingsBuilder {
-    pub(super) fn new(client: crate::client::ServiceClient) -> Self {
+    pub(super) fn new(client: crate::__rt::ServiceClient) -> Self {
         Self {
             client,
-            options: crate::client::CallOptions::default(),
-            r#type: None,
-            r#match: None,
-            r#where: None,
-            r#enum: None,
-            r#mod: None,
-            r#abstract: None,
-            r#for: None,
-            r#override: None,
-            r#ref: None,
-            r#break: None,
-            r#async: None,
-            super_: None,
-            instance_id_2: None,
-            instance_id: None,
-            had_auto_fix_vul: None,
-            send_: None,
-            new_: None,
-            retry_: None,
-            customize_: None,
-            options_: None,
-            api_key: None,
-            offset: None,
-            limit: None,
-            filters: None,
-            tags: None,
-            client_token: None,
+            options: crate::CallOptions::default(),
+            request: DescribeThingsRequest::default(),
         }
     }
     /// Keyword member `Type`.
     ///
     /// Required.
     pub fn r#type(mut self, value: impl Into<ThingKind>) -> Self {
-        self.r#type = Some(value.into());
+        self.request = self.request.r#type(value);
         self
     }
     pub fn r#match(mut self, value: impl Into<String>) -> Self {
-        self.r#match = Some(value.into());
+        self.request = self.request.r#match(value);
         self
     }
     pub fn r#where(mut self, value: impl Into<String>) -> Self {
-        self.r#where = Some(value.into());
+        self.request = self.request.r#where(value);
         self
     }
     pub fn r#enum(mut self, value: impl Into<String>) -> Self {
-        self.r#enum = Some(value.into());
+        self.request = self.request.r#enum(value);
         self
     }
     pub fn r#mod(mut self, value: impl Into<String>) -> Self {
-        self.r#mod = Some(value.into());
+        self.request = self.request.r#mod(value);
         self
     }
     pub fn r#abstract(mut self, value: impl Into<String>) -> Self {
-        self.r#abstract = Some(value.into());
+        self.request = self.request.r#abstract(value);
         self
     }
     pub fn r#for(mut self, value: impl Into<String>) -> Self {
-        self.r#for = Some(value.into());
+        self.request = self.request.r#for(value);
         self
     }
     pub fn r#override(mut self, value: impl Into<String>) -> Self {
-        self.r#override = Some(value.into());
+        self.request = self.request.r#override(value);
         self
     }
     pub fn r#ref(mut self, value: impl Into<String>) -> Self {
-        self.r#ref = Some(value.into());
+        self.request = self.request.r#ref(value);
         self
     }
     pub fn r#break(mut self, value: impl Into<String>) -> Self {
-        self.r#break = Some(value.into());
+        self.request = self.request.r#break(value);
         self
     }
     pub fn r#async(mut self, value: impl Into<String>) -> Self {
-        self.r#async = Some(value.into());
+        self.request = self.request.r#async(value);
         self
     }
     /// `super` cannot be a raw identifier.
     pub fn super_(mut self, value: impl Into<String>) -> Self {
-        self.super_ = Some(value.into());
+        self.request = self.request.super_(value);
         self
     }
     /// Collides with InstanceId in snake_case.
     pub fn instance_id_2(mut self, value: impl Into<String>) -> Self {
-        self.instance_id_2 = Some(value.into());
+        self.request = self.request.instance_id_2(value);
         self
     }
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
+        self.request = self.request.instance_id(value);
         self
     }
     /// A lowerCamel name.
     pub fn had_auto_fix_vul(mut self, value: impl Into<bool>) -> Self {
-        self.had_auto_fix_vul = Some(value.into());
+        self.request = self.request.had_auto_fix_vul(value);
         self
     }
     /// Collides with the builder's `send`.
     pub fn send_(mut self, value: impl Into<String>) -> Self {
-        self.send_ = Some(value.into());
+        self.request = self.request.send_(value);
         self
     }
     /// Collides with the builder's `new`.
     pub fn new_(mut self, value: impl Into<String>) -> Self {
-        self.new_ = Some(value.into());
+        self.request = self.request.new_(value);
         self
     }
     /// Collides with the builder's `retry`.
     pub fn retry_(mut self, value: impl Into<bool>) -> Self {
-        self.retry_ = Some(value.into());
+        self.request = self.request.retry_(value);
         self
     }
     /// Collides with the builder's `customize`.
     pub fn customize_(mut self, value: impl Into<String>) -> Self {
-        self.customize_ = Some(value.into());
+        self.request = self.request.customize_(value);
         self
     }
     /// Collides with the builder's `options` field.
     pub fn options_(mut self, value: impl Into<String>) -> Self {
-        self.options_ = Some(value.into());
+        self.request = self.request.options_(value);
         self
     }
     /// Flagged sensitive in the schema: redacted by `Debug`.
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = Some(value.into());
+        self.request = self.request.api_key(value);
         self
     }
     /// With `Limit`, `TotalCount` and one list: a paginated action.
     pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
+        self.request = self.request.offset(value);
         self
     }
     pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.limit = Some(value.into());
+        self.request = self.request.limit(value);
         self
     }
     /// A list of objects.
@@ -420,19 +462,29 @@ impl DescribeThingsBuilder {
         mut self,
         values: impl IntoIterator<Item = impl Into<Filter>>,
     ) -> Self {
-        self.filters = Some(values.into_iter().map(Into::into).collect());
+        self.request = self.request.filters(values);
         self
     }
     pub fn tags(
         mut self,
         values: impl IntoIterator<Item = impl Into<Vec<String>>>,
     ) -> Self {
-        self.tags = Some(values.into_iter().map(Into::into).collect());
+        self.request = self.request.tags(values);
         self
     }
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
+        self.request = self.request.client_token(value);
         self
+    }
+    /// Replaces the request with `request`, built elsewhere (a config file, a
+    /// fixture, a previous call's); the setters change it from there.
+    pub fn with_request(mut self, request: DescribeThingsRequest) -> Self {
+        self.request = request;
+        self
+    }
+    /// The request as set up so far.
+    pub fn as_request(&self) -> &DescribeThingsRequest {
+        &self.request
     }
     /// `false`: this call is tried once, whatever the config's retry settings;
     /// `true`: it is retried even if the config turned retries off.
@@ -444,83 +496,47 @@ impl DescribeThingsBuilder {
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
     pub fn customize(
         mut self,
-        f: impl FnOnce(crate::client::CallOptions) -> crate::client::CallOptions,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
     ) -> Self {
         self.options = f(self.options);
         self
     }
-    /// Sends the request. A required parameter that was not set is refused with
+    /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
         self,
-    ) -> Result<DescribeThingsResponse, crate::error::SdkError<DescribeThingsError>> {
-        let missing = |field| {
-            crate::error::SdkError::InvalidRequest(
-                crate::error::InvalidRequest::missing_field(ACTION.name, field),
-            )
-        };
-        let input = DescribeThingsRequest {
-            r#type: self.r#type.ok_or_else(|| missing("Type"))?,
-            r#match: self.r#match,
-            r#where: self.r#where,
-            r#enum: self.r#enum,
-            r#mod: self.r#mod,
-            r#abstract: self.r#abstract,
-            r#for: self.r#for,
-            r#override: self.r#override,
-            r#ref: self.r#ref,
-            r#break: self.r#break,
-            r#async: self.r#async,
-            super_: self.super_,
-            instance_id_2: self.instance_id_2,
-            instance_id: self.instance_id,
-            had_auto_fix_vul: self.had_auto_fix_vul,
-            send_: self.send_,
-            new_: self.new_,
-            retry_: self.retry_,
-            customize_: self.customize_,
-            options_: self.options_,
-            api_key: self.api_key,
-            offset: self.offset,
-            limit: self.limit,
-            filters: self.filters,
-            tags: self.tags,
-            client_token: self.client_token,
-        };
-        self.client.call_with(&ACTION, &input, &self.options).await
+    ) -> Result<DescribeThingsResponse, crate::SdkError<DescribeThingsError>> {
+        self.client.send(&self.request, &self.options).await
     }
 }
 impl DescribeThingsBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
-    pub fn into_paginator(self) -> crate::paginator::Paginator<Self> {
-        crate::paginator::Paginator::new(self)
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
     }
 }
-impl crate::paginator::Paginate for DescribeThingsBuilder {
+impl crate::__rt::Paginate for DescribeThingsBuilder {
     type Page = DescribeThingsResponse;
     type Item = Thing;
     type Error = DescribeThingsError;
     fn start_offset(&self) -> u64 {
-        self.offset.and_then(crate::paginator::Position::to_position).unwrap_or(0)
+        self.request.offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
     }
     fn at_offset(mut self, offset: u64) -> Self {
-        self.offset = Some(crate::paginator::Position::from_position(offset));
+        self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<
-            DescribeThingsResponse,
-            crate::error::SdkError<DescribeThingsError>,
-        >,
+        Output = Result<DescribeThingsResponse, crate::SdkError<DescribeThingsError>>,
     > + Send {
         self.send()
     }
     fn total_count(page: &DescribeThingsResponse) -> Option<u64> {
-        crate::paginator::Position::to_position(page.total_count)
+        crate::__rt::Position::to_position(page.total_count)
     }
     fn item_count(page: &DescribeThingsResponse) -> usize {
         page.things.as_ref().map_or(0, Vec::len)

@@ -12,7 +12,7 @@ pub use describe_things::{
 pub use r#match::{MatchBuilder, MatchError, MatchRequest, MatchResponse};
 pub use new_::{NewBuilder, NewError, NewRequest, NewResponse};
 /// The service's name, version and default host (kitchen.intl.tencentcloudapi.com).
-pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+pub static SERVICE: crate::__rt::ServiceInfo = crate::__rt::ServiceInfo {
     name: "kitchen",
     version: "2020-01-01",
     default_host: "kitchen.intl.tencentcloudapi.com",
@@ -20,13 +20,13 @@ pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
 /// A client for kitchen 2020-01-01. Cheap to clone; clones share the connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::client::ServiceClient,
+    inner: crate::__rt::ServiceClient,
 }
 impl Client {
     /// A client for this service with `config`'s region, credentials, endpoint and timeouts.
     pub fn new(config: &crate::Config) -> Self {
         Self {
-            inner: crate::client::ServiceClient::new(config, &SERVICE),
+            inner: crate::__rt::ServiceClient::new(config, &SERVICE),
         }
     }
     /// List things

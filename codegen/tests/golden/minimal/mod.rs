@@ -3,7 +3,7 @@
 pub mod ping;
 pub use ping::{PingBuilder, PingError, PingRequest, PingResponse};
 /// The service's name, version and default host (minimal.intl.tencentcloudapi.com).
-pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+pub static SERVICE: crate::__rt::ServiceInfo = crate::__rt::ServiceInfo {
     name: "minimal",
     version: "2021-02-03",
     default_host: "minimal.intl.tencentcloudapi.com",
@@ -11,13 +11,13 @@ pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
 /// A client for minimal 2021-02-03. Cheap to clone; clones share the connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::client::ServiceClient,
+    inner: crate::__rt::ServiceClient,
 }
 impl Client {
     /// A client for this service with `config`'s region, credentials, endpoint and timeouts.
     pub fn new(config: &crate::Config) -> Self {
         Self {
-            inner: crate::client::ServiceClient::new(config, &SERVICE),
+            inner: crate::__rt::ServiceClient::new(config, &SERVICE),
         }
     }
     pub fn ping(&self) -> PingBuilder {

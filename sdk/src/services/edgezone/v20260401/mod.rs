@@ -97,7 +97,7 @@ pub use terminate_instances::{
     TerminateInstancesResponse,
 };
 /// The service's name, version and default host (edgezone.intl.tencentcloudapi.com).
-pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+pub static SERVICE: crate::__rt::ServiceInfo = crate::__rt::ServiceInfo {
     name: "edgezone",
     version: "2026-04-01",
     default_host: "edgezone.intl.tencentcloudapi.com",
@@ -105,13 +105,13 @@ pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
 /// A client for edgezone 2026-04-01. Cheap to clone; clones share the connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::client::ServiceClient,
+    inner: crate::__rt::ServiceClient,
 }
 impl Client {
     /// A client for this service with `config`'s region, credentials, endpoint and timeouts.
     pub fn new(config: &crate::Config) -> Self {
         Self {
-            inner: crate::client::ServiceClient::new(config, &SERVICE),
+            inner: crate::__rt::ServiceClient::new(config, &SERVICE),
         }
     }
     /// Apply for a public IP

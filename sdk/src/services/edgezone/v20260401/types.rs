@@ -2,268 +2,306 @@
 //! Object types and enums shared by the actions of edgezone 2026-04-01.
 /// Failed instance info
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FailedInstance {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Error code.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
 }
 /// Describe physical machine instance information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Instance {
     /// \<p\>Instance ID.\</p\>
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// \<p\>Instance name.\</p\>
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// \<p\>Bound Physical Machine ID\</p\>
-    #[serde(rename = "MachineId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "MachineId", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_id: Option<String>,
     /// \<p\>Model specifications\</p\>
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// \<p\>Availability zone code\</p\>
-    #[serde(rename = "Zone", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// \<p\>Image ID.\</p\>
-    #[serde(rename = "ImageId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ImageId", default, deserialize_with = "crate::__rt::lenient")]
     pub image_id: Option<String>,
     /// \<p\>Instance status, value range: allocating, running, isolating, isolated, terminating, error.\</p\>
-    #[serde(rename = "InstanceStatus", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "InstanceStatus",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub instance_status: Option<String>,
     /// \<p\>Operation status: normal, starting, stopping, stopped, rebooting.\</p\>
-    #[serde(rename = "OperateStatus", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "OperateStatus",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub operate_status: Option<String>,
     /// \<p\>VPC ID.\</p\>
     #[serde(
         rename = "PrivateNetworkId",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub private_network_id: Option<String>,
     /// \<p\>Private IPv4 address\</p\>
-    #[serde(rename = "PrivateIp", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "PrivateIp", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip: Option<String>,
     /// \<p\>Private IPv6 address\</p\>
-    #[serde(rename = "PrivateIpV6", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "PrivateIpV6", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip_v6: Option<String>,
     /// \<p\>Public network ID.\</p\>
     #[serde(
         rename = "PublicNetworkId",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub public_network_id: Option<String>,
     /// \<p\>Public IPv4 address\</p\>
-    #[serde(rename = "PublicIp", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "PublicIp", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip: Option<String>,
     /// \<p\>Public IPv6 address\</p\>
-    #[serde(rename = "PublicIpV6", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "PublicIpV6", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip_v6: Option<String>,
     /// \<p\>File System Type\</p\>
-    #[serde(rename = "FileSystemType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "FileSystemType",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub file_system_type: Option<String>,
     /// \<p\>Creation time, in the ISO 8601 standard format, using UTC time. Format: YYYY-MM-DDThh:mm:ssZ.\</p\>
     #[serde(rename = "CreatedTime")]
     pub created_time: Option<String>,
     /// \<p\>Instance family flag\</p\>
-    #[serde(rename = "InstanceFamily", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "InstanceFamily",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub instance_family: Option<String>,
     /// \<p\>Model Family Name\</p\>
     #[serde(
         rename = "InstanceFamilyName",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_family_name: Option<String>,
     /// \<p\>CPU Model\</p\>
-    #[serde(rename = "CpuType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "CpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: Option<String>,
     /// \<p\>CPU cores.\</p\>
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// \<p\>Memory size.\</p\>
-    #[serde(rename = "Memory", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
 }
 /// Account model quota information in the availability zone, including availability zone, model detail and quota quantity.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceTypeQuota {
     /// Availability zone code.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Model specifications.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Model family.
-    #[serde(rename = "InstanceFamily", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "InstanceFamily",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub instance_family: Option<String>,
     /// Model family name
     #[serde(
         rename = "InstanceFamilyName",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_family_name: Option<String>,
     /// Number of CPU cores.
-    #[serde(rename = "CpuCores", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "CpuCores", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_cores: Option<i64>,
     /// CPU type.
-    #[serde(rename = "CpuType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "CpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: Option<String>,
     /// Memory size (GB).
-    #[serde(rename = "MemoryGb", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "MemoryGb", default, deserialize_with = "crate::__rt::lenient")]
     pub memory_gb: Option<i64>,
     /// System disk type.
-    #[serde(rename = "SystemDiskType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "SystemDiskType",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub system_disk_type: Option<String>,
     /// System disk size (GB).
-    #[serde(rename = "SystemDiskSize", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "SystemDiskSize",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub system_disk_size: Option<i64>,
     /// Number of system disks.
     #[serde(
         rename = "SystemDiskCount",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub system_disk_count: Option<u64>,
     /// Data disk type.
-    #[serde(rename = "DataDiskType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "DataDiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub data_disk_type: Option<String>,
     /// Data disk size (GB).
-    #[serde(rename = "DataDiskSize", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "DataDiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub data_disk_size: Option<i64>,
     /// Number of data disks.
-    #[serde(rename = "DataDiskCount", default, deserialize_with = "crate::de::lenient")]
+    #[serde(
+        rename = "DataDiskCount",
+        default,
+        deserialize_with = "crate::__rt::lenient"
+    )]
     pub data_disk_count: Option<u64>,
     /// Second set of data disk types
     #[serde(
         rename = "SecondaryDataDiskType",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub secondary_data_disk_type: Option<String>,
     /// Data disk size of the second group (GB)
     #[serde(
         rename = "SecondaryDataDiskSize",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub secondary_data_disk_size: Option<i64>,
     /// Number of data disks in the second set
     #[serde(
         rename = "SecondaryDataDiskCount",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub secondary_data_disk_count: Option<i64>,
     /// Disk description string (backward compatibility).
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Network interface type.
     #[serde(
         rename = "NetworkInterfaceType",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub network_interface_type: Option<String>,
     /// GPU type. Empty string if no GPU is available.
-    #[serde(rename = "GpuType", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "GpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu_type: Option<String>,
     /// Quota quantity
-    #[serde(rename = "Quota", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Quota", default, deserialize_with = "crate::__rt::lenient")]
     pub quota: Option<u64>,
 }
 /// Public Ip information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IpInfo {
     /// 10.100.0.20
-    #[serde(rename = "Ip", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// epn-asdfghjkl
     #[serde(
         rename = "NetworkInstanceId",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub network_instance_id: Option<String>,
     /// epm-asdfghjkl
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Unbound
-    #[serde(rename = "State", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// Ipv4
-    #[serde(rename = "Type", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// 2026-04-07T00:00:00
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// 2026-04-07T00:00:00
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
 }
 /// Private network instance information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateNetworkInstanceInfo {
     /// Private network instance ID
     #[serde(
         rename = "NetworkInstanceId",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub network_instance_id: Option<String>,
     /// Private network instance name
     #[serde(
         rename = "NetworkInstanceName",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub network_instance_name: Option<String>,
     /// Availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Network address.
-    #[serde(rename = "Network", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Network", default, deserialize_with = "crate::__rt::lenient")]
     pub network: Option<String>,
     /// Network mask
-    #[serde(rename = "Mask", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Mask", default, deserialize_with = "crate::__rt::lenient")]
     pub mask: Option<i64>,
     /// Number of associated physical machines
-    #[serde(rename = "ServerCount", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ServerCount", default, deserialize_with = "crate::__rt::lenient")]
     pub server_count: Option<i64>,
     /// Available Ip quantity
     #[serde(
         rename = "AvailableIpCount",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub available_ip_count: Option<i64>,
     /// Creation time.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Update time
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
 }
 /// Public network instance info, including instance ID, availability zone ID, instance name, line, routing mode, etc.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PublicNetworkInstanceInfo {
     /// Public network instance ID
     #[serde(
         rename = "NetworkInstanceId",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub network_instance_id: Option<String>,
     /// Availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Public network instance name
     ///
@@ -271,28 +309,28 @@ pub struct PublicNetworkInstanceInfo {
     #[serde(
         rename = "NetworkInstanceName",
         default,
-        deserialize_with = "crate::de::lenient"
+        deserialize_with = "crate::__rt::lenient"
     )]
     pub network_instance_name: Option<String>,
     /// Bandwidth, Unit: Mbps
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub bandwidth: Option<i64>,
     /// Line information
-    #[serde(rename = "Line", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Line", default, deserialize_with = "crate::__rt::lenient")]
     pub line: Option<String>,
     /// Routing mode, enumeration value: STATIC, BGP, OSPF
-    #[serde(rename = "RouteMode", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "RouteMode", default, deserialize_with = "crate::__rt::lenient")]
     pub route_mode: Option<String>,
     /// Number of Associated Physical Servers
-    #[serde(rename = "ServerCount", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ServerCount", default, deserialize_with = "crate::__rt::lenient")]
     pub server_count: Option<i64>,
     /// Applied Ipv4 quantity
-    #[serde(rename = "Ipv4Count", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Ipv4Count", default, deserialize_with = "crate::__rt::lenient")]
     pub ipv4_count: Option<i64>,
     /// Number of applied Ipv6 addresses
-    #[serde(rename = "Ipv6Count", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Ipv6Count", default, deserialize_with = "crate::__rt::lenient")]
     pub ipv6_count: Option<i64>,
     /// Associated Ipv4 subnet
     ///
@@ -305,66 +343,73 @@ pub struct PublicNetworkInstanceInfo {
     #[serde(rename = "Ipv6CidrSet")]
     pub ipv6_cidr_set: Option<Vec<PublicNetworkSegment>>,
     /// Public network instance creation time
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Public network instance last modified
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
 }
 /// Public network ip range info, including cidr and gateway ip
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PublicNetworkSegment {
     /// Cidr of the subnet
-    #[serde(rename = "Cidr", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Cidr", default, deserialize_with = "crate::__rt::lenient")]
     pub cidr: Option<String>,
     /// Gateway Ip
-    #[serde(rename = "Gateway", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Gateway", default, deserialize_with = "crate::__rt::lenient")]
     pub gateway: Option<String>,
 }
 /// Switch data
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SwitchData {
     /// UTC time
-    #[serde(rename = "Time", deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Time", deserialize_with = "crate::__rt::lenient")]
     pub time: String,
     /// Statistical value
-    #[serde(rename = "Value", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<f64>,
 }
 /// Cross-regional AZ information after aggregating.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ZoneInfo {
     /// AZ ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// Availability zone code.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Chinese Name of Availability Zone.
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Availability zone English name.
-    #[serde(rename = "ZoneNameEn", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "ZoneNameEn", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name_en: Option<String>,
     /// Region code.
-    #[serde(rename = "Region", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Area code.
-    #[serde(rename = "Location", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "Location", default, deserialize_with = "crate::__rt::lenient")]
     pub location: Option<String>,
     /// Region name.
-    #[serde(rename = "LocationName", default, deserialize_with = "crate::de::lenient")]
+    #[serde(rename = "LocationName", default, deserialize_with = "crate::__rt::lenient")]
     pub location_name: Option<String>,
 }
 /// IP address family of a public IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IpType {
     /// `ipv4`: An IPv4 address.
     Ipv4,
     /// `ipv6`: An IPv6 address.
     Ipv6,
     /// A value this SDK does not know, kept as sent.
-    Unknown(String),
+    #[deprecated(
+        note = "a later SDK may give this value a variant of its own: match with `_` and read `as_str()`"
+    )]
+    Unknown(crate::__rt::UnknownValue),
 }
 impl IpType {
     /// The value on the wire.
@@ -372,7 +417,8 @@ impl IpType {
         match self {
             Self::Ipv4 => "ipv4",
             Self::Ipv6 => "ipv6",
-            Self::Unknown(value) => value,
+            #[allow(deprecated)]
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -381,7 +427,8 @@ impl From<&str> for IpType {
         match value {
             "ipv4" => Self::Ipv4,
             "ipv6" => Self::Ipv6,
-            other => Self::Unknown(other.to_owned()),
+            #[allow(deprecated)]
+            other => Self::Unknown(crate::__rt::UnknownValue::new(other)),
         }
     }
 }

@@ -27,7 +27,7 @@ pub use get_federation_token::{
     GetFederationTokenResponse,
 };
 /// The service's name, version and default host (sts.intl.tencentcloudapi.com).
-pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+pub static SERVICE: crate::__rt::ServiceInfo = crate::__rt::ServiceInfo {
     name: "sts",
     version: "2018-08-13",
     default_host: "sts.intl.tencentcloudapi.com",
@@ -35,13 +35,13 @@ pub static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
 /// A client for sts 2018-08-13. Cheap to clone; clones share the connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::client::ServiceClient,
+    inner: crate::__rt::ServiceClient,
 }
 impl Client {
     /// A client for this service with `config`'s region, credentials, endpoint and timeouts.
     pub fn new(config: &crate::Config) -> Self {
         Self {
-            inner: crate::client::ServiceClient::new(config, &SERVICE),
+            inner: crate::__rt::ServiceClient::new(config, &SERVICE),
         }
     }
     /// Applies for temporary access credentials to assume a role
