@@ -1,6 +1,7 @@
-//! Schema model, validation, IR and Rust emitter for the Tencent Cloud SDK.
+//! Schema validation, IR and Rust emitter for the Tencent Cloud SDK.
 //!
-//! The pipeline is `schema` (JSON files → serde model, with file/JSON-path errors) →
+//! The pipeline is `schema` (JSON files → serde model, with file/JSON-path errors; the
+//! `tencent-cloud-schema` crate, which the emulator reads without this one) →
 //! `ir` (checked: references resolved, Rust names decided, cycles boxed) → `emit`
 //! (quote tokens → prettyplease → file contents). `xtask` is a thin front end that
 //! writes the files; the generator itself only reads, in `schema::load_dir`.
@@ -8,7 +9,10 @@
 pub mod emit;
 pub mod import;
 pub mod ir;
-pub mod schema;
+
+/// The schema model and loader live in their own crate (the emulator reads them too); the
+/// re-export keeps `crate::schema::...` and `tencent_cloud_codegen::schema::...` paths.
+pub use tencent_cloud_schema as schema;
 
 pub use schema::SchemaError;
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 use tencent_cloud_codegen::ir;
-use tencent_cloud_codegen::schema::{self, LoadedSchema, SchemaError};
+use tencent_cloud_codegen::schema::{self, LoadedSchema};
 
 const FILE: &str = "schema/bad/2020-01-01.json";
 
@@ -164,30 +164,4 @@ fn service_and_version_must_match_the_path() {
     assert!(outcome("schema/bad/2021-01-01.json", &json).starts_with(
         "schema/bad/2021-01-01.json: version: version \"2020-01-01\" does not match the file name"
     ));
-}
-
-#[test]
-fn load_dir_names_the_file_and_refuses_misplaced_files() {
-    let dir = std::env::temp_dir().join(format!("codegen-errors-{}", std::process::id()));
-    let service_dir = dir.join("schema/bad");
-    std::fs::create_dir_all(&service_dir).unwrap();
-    let mut value = valid();
-    value["host"] = json!(1);
-    std::fs::write(service_dir.join("2020-01-01.json"), value.to_string()).unwrap();
-    let err = schema::load_dir(&dir.join("schema")).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("schema/bad/2020-01-01.json: host: invalid type: integer `1`"),
-        "{err}"
-    );
-
-    std::fs::write(service_dir.join("2020-01-01.json"), valid().to_string()).unwrap();
-    let loaded = schema::load_dir(&dir.join("schema")).unwrap();
-    assert_eq!(loaded.len(), 1);
-    assert_eq!(loaded[0].file, "schema/bad/2020-01-01.json");
-
-    std::fs::write(dir.join("schema/stray.json"), "{}").unwrap();
-    let err = schema::load_dir(&dir.join("schema")).unwrap_err();
-    assert!(matches!(err, SchemaError::Layout { .. }), "{err}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

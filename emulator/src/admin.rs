@@ -20,8 +20,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::emulator::Shared;
 use crate::faults::Fault;
+use crate::state::Shared;
 
 pub const PREFIX: &str = "/_emulator/";
 

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use tencent_cloud_codegen::schema::model::{Action, EnumType, ObjectType, ServiceSchema};
-use tencent_cloud_codegen::schema::parse;
+use tencent_cloud_schema::model::{Action, EnumType, ObjectType, ServiceSchema};
+use tencent_cloud_schema::parse;
 
 use crate::envelope::{ApiError, code};
 

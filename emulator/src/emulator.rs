@@ -1,7 +1,6 @@
-//! The public handle: [`EmulatorBuilder`] (options), [`Emulator`] (a running server and the
-//! Rust API over its state), and `Shared`, the state every request handler sees.
+//! The public handle: [`EmulatorBuilder`] (options) and [`Emulator`] (a running server and
+//! the Rust API over its state, the `Shared` of `state`).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -19,20 +18,7 @@ use crate::faults::{Fault, Faults};
 use crate::rate_limit::RateLimiter;
 use crate::request_log::{RequestLog, RequestRecord};
 use crate::server::accept_loop;
-
-/// Everything the request handlers share.
-pub struct Shared {
-    pub catalog: Catalog,
-    /// Fixed at start, keyed by SecretId.
-    pub accounts: HashMap<String, Account>,
-    pub clock: Clock,
-    pub rate_limiter: RateLimiter,
-    pub faults: Faults,
-    pub log: RequestLog,
-    pub edgezone: Edgezone,
-    /// Overrides the lifetime of the temporary credentials sts issues.
-    pub issued_credential_lifetime: Option<Duration>,
-}
+use crate::state::Shared;
 
 /// Options for [`Emulator`]; `Emulator::builder()`.
 #[derive(Debug, Clone)]

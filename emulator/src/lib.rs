@@ -10,10 +10,13 @@
 //! # Ok(()) }
 //! ```
 //!
-//! `emulator` holds the public handle and the shared state. A request goes through
-//! `server` (HTTP, faults, logging) → `pipeline` (the protocol checks in Tencent's order:
-//! `auth`, action lookup in `catalog`, rate limit, `validate`) → a behaviour model
-//! (`edgezone`) or the schema's example response. `admin` serves `/_emulator/` routes.
+//! `emulator` holds the public handle, which starts `server`; `state` holds what every
+//! request handler shares. A request goes through `server` (HTTP, faults, logging) →
+//! `pipeline` (the protocol checks in Tencent's order: `auth`, action lookup in `catalog`,
+//! rate limit, `validate`) → a behaviour model (`edgezone`) or the schema's example
+//! response. `admin` serves `/_emulator/` routes. Imports run one way only (checked by
+//! `tests/tests/module_graph.rs`): `emulator` → `server` → `admin`, `pipeline` → `state` →
+//! the rest.
 
 mod accounts;
 mod admin;
@@ -29,6 +32,7 @@ mod pipeline;
 mod rate_limit;
 mod request_log;
 mod server;
+mod state;
 mod sts;
 mod validate;
 

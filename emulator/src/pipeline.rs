@@ -16,8 +16,8 @@ use crate::accounts::Account;
 use crate::auth::{self, Received, header_str};
 use crate::catalog::ActionRef;
 use crate::edgezone;
-use crate::emulator::Shared;
 use crate::envelope::{ApiError, code, error_body, new_request_id, success_body};
+use crate::state::Shared;
 use crate::sts;
 use crate::validate::validate_request;
 

@@ -19,11 +19,11 @@ use tokio::sync::watch;
 use crate::admin;
 use crate::auth::{Received, header_str, parse_authorization};
 use crate::body::{self, Body};
-use crate::emulator::Shared;
 use crate::envelope::{ApiError, code};
 use crate::faults::FaultKind;
 use crate::pipeline::{self, Answer};
 use crate::request_log::RequestRecord;
+use crate::state::Shared;
 
 /// Larger request bodies are refused (the real API's limit is 10 MB).
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;

@@ -5,7 +5,7 @@
 //! messages name the member by its path, e.g. `Filters.0.Values.1`.
 
 use serde_json::{Map, Value};
-use tencent_cloud_codegen::schema::model::Member;
+use tencent_cloud_schema::model::Member;
 
 use crate::catalog::ActionRef;
 use crate::envelope::{ApiError, code};

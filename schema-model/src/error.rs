@@ -36,7 +36,8 @@ pub enum SchemaError {
 }
 
 impl SchemaError {
-    pub(crate) fn invalid(file: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A rule of the format is broken; raised by the checks in `tencent-cloud-codegen`.
+    pub fn invalid(file: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
         SchemaError::Invalid {
             file: file.to_owned(),
             path: path.into(),

@@ -1,7 +1,8 @@
 //! The on-disk schema format: one JSON file per service version under `schema/`.
 //!
 //! These types mirror the JSON one to one (see `schema/README.md`); they carry no
-//! checked invariants. `super::parse` reads them and `crate::ir` checks them.
+//! checked invariants. `crate::parse` reads them and `ir` in `tencent-cloud-codegen`
+//! checks them.
 //! Every field the tccli `api.json` catalog carries has a home here so that an
 //! importer can be lossless; optional fields are skipped when empty so that files
 //! written by tools stay small and diff well.
@@ -42,7 +43,8 @@ pub struct ServiceSchema {
 /// three-way merge. Without it, a code or member a maintainer removed cannot be told
 /// apart from one the catalog just added, nor one added by hand from one the catalog
 /// dropped. Only names are kept, because only presence is ever compared. Written and
-/// read by `crate::import` alone: codegen, its checks and the emulator ignore it.
+/// read by the importer (`import` in `tencent-cloud-codegen`) alone: codegen, its checks
+/// and the emulator ignore it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogBase {
@@ -155,8 +157,8 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
     /// Carries a secret (a password, a key, a token): the generated `Debug` prints
-    /// `** redacted **` instead of the value. Well-known wire names (see
-    /// `ir::sensitive`) are sensitive without the flag; this is for the others.
+    /// `** redacted **` instead of the value. Well-known wire names (see `ir::sensitive`
+    /// in `tencent-cloud-codegen`) are sensitive without the flag; this is for the others.
     #[serde(default, skip_serializing_if = "is_false")]
     pub sensitive: bool,
 }

@@ -1,10 +1,10 @@
 //! Reading schema files. Only syntax and shape are checked here; the rules of the
-//! format are checked by `crate::ir::build`.
+//! format are checked by `ir::build` in `tencent-cloud-codegen`.
 
 use std::path::{Path, PathBuf};
 
-use super::SchemaError;
-use super::model::ServiceSchema;
+use crate::SchemaError;
+use crate::model::ServiceSchema;
 
 /// One parsed schema file together with the name it is reported under.
 #[derive(Debug, Clone, PartialEq)]
