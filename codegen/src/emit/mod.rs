@@ -16,6 +16,7 @@ mod client;
 mod debug;
 mod docs;
 pub mod features;
+mod html;
 mod rust;
 mod tree;
 mod types;
