@@ -15,6 +15,7 @@ mod action;
 mod client;
 mod debug;
 mod docs;
+mod example;
 pub mod features;
 mod html;
 mod rust;
