@@ -26,7 +26,8 @@
 //! - `<pre>` and `<code>` over several lines become ```` ```text ```` fences;
 //! - `<br>` starts a new paragraph, as a line break of a plain doc does;
 //! - an image becomes a link to it, and the documentation site's `<dx-alert>` a
-//!   paragraph led by its title.
+//!   paragraph led by its title;
+//! - control and bidi characters become spaces, as in plain docs.
 
 mod prepare;
 
@@ -37,6 +38,8 @@ use htmd::options::{BulletListMarker, Options};
 use htmd::{Element, HtmlToMarkdown};
 use markup5ever_rcdom::{Node, NodeData};
 
+use super::docs::is_unsafe_char;
+
 /// The Markdown lines of `text` (empty lines between blocks), or `None` when `text` has
 /// no HTML markup: plain text is made safe by `docs`.
 pub fn to_markdown(text: &str) -> Option<Vec<String>> {
@@ -44,9 +47,14 @@ pub fn to_markdown(text: &str) -> Option<Vec<String>> {
     // Reading from a string cannot fail; were it to, the text is still made safe as plain.
     let markdown = CONVERTER.convert(&html).ok()?;
     let mut lines: Vec<String> = Vec::new();
-    for line in markdown.lines().map(str::trim_end) {
-        let blank = line.is_empty();
-        if blank && lines.last().is_none_or(String::is_empty) {
+    for line in markdown.lines() {
+        // Also those that came from character references (`&#x202E;`) or attributes.
+        let line: String = line
+            .chars()
+            .map(|c| if is_unsafe_char(c) { ' ' } else { c })
+            .collect();
+        let line = line.trim_end();
+        if line.is_empty() && lines.last().is_none_or(String::is_empty) {
             continue;
         }
         lines.push(line.to_owned());
@@ -158,7 +166,7 @@ fn is_web_url(url: &str) -> bool {
     rest.is_some_and(|rest| {
         !rest.is_empty()
             && !url.contains(|c: char| {
-                c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`' | '"')
+                c.is_whitespace() || is_unsafe_char(c) || matches!(c, '<' | '>' | '`' | '"')
             })
     })
 }
@@ -299,6 +307,14 @@ mod tests {
                 "<p>Quote with <code>`</code> or <code>a ``b`` c</code>:</p><code>line 1\n```\nline 2</code>"
             ),
             "Quote with `` ` `` or ```a ``b`` c```:\n\n````text\nline 1\n```\nline 2\n````"
+        );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_become_spaces() {
+        assert_eq!(
+            markdown("<p>a\u{202E}b&#x202E;c\td</p><pre>e\tf\r</pre>"),
+            "a b c d\n\n```text\ne f\n```"
         );
     }
 

@@ -11,14 +11,13 @@
 //!   doc both opens and closes (`<dx-alert ...>...</dx-alert>`); any other `<` is text;
 //! - code spans, Markdown links, autolinks and bare URLs become `<code>` and `<a>`;
 //! - a line break between two runs of text becomes `<br>` (a paragraph, as in plain
-//!   docs); one next to a block element is the space HTML makes of it;
-//! - control and bidi characters become spaces, as in plain docs.
+//!   docs); one next to a block element is the space HTML makes of it.
 //!
 //! Inside `<pre>` and `<code>` the text is left as it is, but for the first rule.
 
 use std::collections::BTreeSet;
 
-use crate::emit::docs::{bare_url, is_unsafe_char, markdown_link};
+use crate::emit::docs::{bare_url, markdown_link};
 
 /// HTML elements the catalog uses, and the others of their kinds.
 const ELEMENTS: &[&str] = &[
@@ -123,11 +122,7 @@ pub fn prepare(text: &str) -> Option<String> {
                 None => state.text_lt(rest, &mut out),
             }
         } else if state.pre > 0 || state.code > 0 {
-            out.push(if is_unsafe_char(c) && c != '\n' {
-                ' '
-            } else {
-                c
-            });
+            out.push(c);
             c.len_utf8()
         } else {
             state.text(rest, &markup, &mut out)
@@ -200,8 +195,8 @@ impl State {
             }
             return end;
         }
-        if c.is_ascii_whitespace() || is_unsafe_char(c) {
-            out.push(' ');
+        if c.is_whitespace() {
+            out.push(c);
             return c.len_utf8();
         }
         self.after_block = false;
@@ -390,8 +385,8 @@ mod tests {
             Some("Value range: <li>add;</li> <li>reset.</li> Note: may be null. ")
         );
         assert_eq!(
-            prepare("<b>a</b>\n\nb\u{202E}\tc").as_deref(),
-            Some("<b>a</b><br>b  c")
+            prepare("<b>a</b>\n\nb\tc").as_deref(),
+            Some("<b>a</b><br>b\tc")
         );
     }
 
