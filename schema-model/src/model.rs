@@ -203,6 +203,18 @@ pub struct Example {
     pub response: String,
 }
 
+impl Example {
+    /// The JSON body of `request` when it is an object; old examples are a GET URL with
+    /// a query string instead, and some bodies are not valid JSON.
+    pub fn request_body(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        let (_, body) = self.request.split_once("\n\n")?;
+        match serde_json::from_str(body) {
+            Ok(serde_json::Value::Object(body)) => Some(body),
+            _ => None,
+        }
+    }
+}
+
 fn is_false(value: &bool) -> bool {
     !*value
 }

@@ -3,8 +3,8 @@
 //! ```text
 //! cargo xtask catalog --from <tccli/services> [--errorcodes <tencentcloud/>]
 //!     [--action-errors <action-error-codes.json>] [--out <dir>] [--target-dir <dir>]
-//!     [--services a,b,c] [--jobs N]
-//! cargo xtask catalog --sample [--jobs N]
+//!     [--services a,b,c] [--jobs N] [--doc]
+//! cargo xtask catalog --sample [--jobs N] [--doc]
 //! ```
 //!
 //! Imports every service version (or the listed services) into `<out>/schema/`, exactly as
@@ -12,6 +12,9 @@
 //! workspace, one crate per service (`<out>/crates/<service>/`), and runs `cargo check` on
 //! it with its own target directory (`<out>/target` unless `--target-dir`). Prints what
 //! was imported, generated and compiled, every failure, and the time of each phase.
+//! With `--doc` it then runs `cargo doc --no-deps` on the same workspace with
+//! `RUSTDOCFLAGS="-D warnings"`, as CI documents the SDK, and counts the crates whose docs
+//! fail (a broken intra-doc link, an HTML tag or a bare URL made of a catalog doc).
 //! Nothing in the project is written; there is no list of exceptions.
 //!
 //! Why one crate per service: rustc's memory grows with the crate it compiles (the nine
@@ -44,8 +47,8 @@ use tencent_cloud_codegen::{emit, ir};
 
 const USAGE: &str = "usage: cargo xtask catalog --from <tccli/services dir> \
 [--errorcodes <tencentcloud python package dir>] [--action-errors <action-error-codes.json>] \
-[--out <scratch dir>] [--target-dir <dir>] [--services a,b,c] [--jobs N]
-       cargo xtask catalog --sample [--jobs N]";
+[--out <scratch dir>] [--target-dir <dir>] [--services a,b,c] [--jobs N] [--doc]
+       cargo xtask catalog --sample [--jobs N] [--doc]";
 
 /// The pinned catalog (`../shared/catalog/README.md`): api.json and examples.json from
 /// tccli, the service-wide error codes from the Python SDK of the same release.
@@ -89,6 +92,8 @@ struct Args {
     target_dir: Option<PathBuf>,
     services: Option<Vec<String>>,
     jobs: Option<String>,
+    /// Also `cargo doc` the generated crates.
+    doc: bool,
 }
 
 /// What was imported and generated, and what failed on the way.
@@ -125,6 +130,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let failed_crates = check(&args.out, &target_dir, args.jobs.as_deref(), &crates)?;
     let check_seconds = started.elapsed().as_secs_f64();
 
+    let started = Instant::now();
+    let failed_docs = if args.doc {
+        document(&args.out, &target_dir, args.jobs.as_deref(), &crates)?
+    } else {
+        Vec::new()
+    };
+    let doc_seconds = started.elapsed().as_secs_f64();
+
     let failed_actions: usize = failed_crates.iter().map(|name| crates[name]).sum();
     println!(
         "\ncatalog: {} service versions, {} actions, {} catalog objects",
@@ -147,15 +160,33 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             format!(": {}", failed_crates.join(", "))
         }
     );
-    println!("import+generate: {generate_seconds:.1} s; cargo check: {check_seconds:.1} s");
+    if args.doc {
+        let failed_actions: usize = failed_docs.iter().map(|name| crates[name]).sum();
+        println!(
+            "cargo doc (-D warnings): {} crates ({failed_actions} actions) failed{}",
+            failed_docs.len(),
+            if failed_docs.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", failed_docs.join(", "))
+            }
+        );
+    }
+    print!("import+generate: {generate_seconds:.1} s; cargo check: {check_seconds:.1} s");
+    if args.doc {
+        print!("; cargo doc: {doc_seconds:.1} s");
+    }
+    println!();
     println!(
         "per-crate times: {}",
         target_dir.join("cargo-timings/cargo-timing.html").display()
     );
-    if totals.failures.is_empty() && failed_crates.is_empty() {
+    if totals.failures.is_empty() && failed_crates.is_empty() && failed_docs.is_empty() {
         Ok(())
-    } else {
+    } else if failed_docs.is_empty() {
         Err("the catalog does not import, generate and compile without failures".to_owned())
+    } else {
+        Err("the catalog's generated docs do not build without warnings".to_owned())
     }
 }
 
@@ -299,6 +330,35 @@ fn check(
         "# Written by `cargo xtask catalog`: a scratch workspace, not part of the project.\n\
          [workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n",
     )?;
+    let command = cargo(
+        out,
+        target_dir,
+        &["check", "--workspace", "--keep-going", "--timings"],
+        jobs,
+    );
+    crates_not_built(command, "cargo check", crates)
+}
+
+/// Runs `cargo doc --no-deps` on the scratch workspace, warnings denied as CI denies them
+/// for the SDK, and returns the crates whose docs did not build.
+fn document(
+    out: &Path,
+    target_dir: &Path,
+    jobs: Option<&str>,
+    crates: &BTreeMap<String, usize>,
+) -> Result<Vec<String>, String> {
+    let mut command = cargo(
+        out,
+        target_dir,
+        &["doc", "--no-deps", "--workspace", "--keep-going"],
+        jobs,
+    );
+    command.env("RUSTDOCFLAGS", "-D warnings");
+    crates_not_built(command, "cargo doc", crates)
+}
+
+/// `cargo <args>` in the scratch workspace, with its own target directory.
+fn cargo(out: &Path, target_dir: &Path, args: &[&str], jobs: Option<&str>) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
     command
@@ -307,20 +367,29 @@ fn check(
         // Every run checks the generated code from nothing, as in a fresh clone; only the
         // dependencies are reused. Incremental caches would also cost gigabytes of writes.
         .env("CARGO_INCREMENTAL", "0")
-        // --keep-going: one crate's errors must not hide the rest's.
-        .args(["check", "--workspace", "--keep-going", "--timings"])
-        .args(["--message-format", "json-render-diagnostics"])
-        .stdout(Stdio::piped());
+        .args(args);
     if let Some(jobs) = jobs {
         command.args(["--jobs", jobs]);
     }
+    command
+}
+
+/// Runs `command` (a cargo build of the whole workspace, `--keep-going`: one crate's
+/// errors must not hide the rest's) and returns the crates of `crates` it did not build.
+fn crates_not_built(
+    mut command: Command,
+    what: &str,
+    crates: &BTreeMap<String, usize>,
+) -> Result<Vec<String>, String> {
     let output = command
+        .args(["--message-format", "json-render-diagnostics"])
+        .stdout(Stdio::piped())
         .spawn()
         .and_then(|child| child.wait_with_output())
-        .map_err(|e| format!("cannot run cargo check: {e}"))?;
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
     // Diagnostics went to stderr as cargo renders them; stdout has one JSON message per
-    // line, among them an artifact for every crate that compiled.
-    let compiled: Vec<String> = String::from_utf8_lossy(&output.stdout)
+    // line, among them an artifact for every crate that was built.
+    let built: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|message| message["reason"] == "compiler-artifact")
@@ -328,11 +397,11 @@ fn check(
         .collect();
     let failed: Vec<String> = crates
         .keys()
-        .filter(|name| !compiled.contains(&name.replace('-', "_")))
+        .filter(|name| !built.contains(&name.replace('-', "_")))
         .cloned()
         .collect();
     if failed.is_empty() && !output.status.success() {
-        return Err(format!("cargo check failed ({})", output.status));
+        return Err(format!("{what} failed ({})", output.status));
     }
     Ok(failed)
 }
@@ -373,6 +442,7 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Args, String> {
         target_dir: None,
         services: None,
         jobs: None,
+        doc: false,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -391,6 +461,7 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Args, String> {
                 parsed.services = Some(value()?.split(',').map(str::to_owned).collect())
             }
             "--jobs" => parsed.jobs = Some(value()?),
+            "--doc" => parsed.doc = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -402,11 +473,16 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Args, String> {
 
 /// `--sample`: the pinned wheels, downloaded and unpacked once into `target/catalog-cache`.
 fn sample_args(root: &Path, args: &[String]) -> Result<Args, String> {
-    let jobs = match args {
-        [] => None,
-        [flag, jobs] if flag == "--jobs" => Some(jobs.clone()),
-        _ => return Err(USAGE.to_owned()),
-    };
+    let mut jobs = None;
+    let mut doc = false;
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--jobs" => jobs = Some(args.next().ok_or(USAGE)?.clone()),
+            "--doc" => doc = true,
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
     let cache = root.join("target/catalog-cache");
     let mut unpacked = Vec::new();
     for (requirement, wheel) in WHEELS {
@@ -448,6 +524,7 @@ fn sample_args(root: &Path, args: &[String]) -> Result<Args, String> {
         target_dir: None,
         services: Some(SAMPLE.iter().map(|s| (*s).to_owned()).collect()),
         jobs,
+        doc,
     })
 }
 

@@ -1,10 +1,12 @@
-//! A version's `mod.rs`: `SERVICE`, `Client` with one method per action, and the
-//! re-exports that make `<service>::<version>::{Client, <Action>Request, ...}` work.
+//! A version's `mod.rs`: `SERVICE`, `Client` with one method per action (its doc ends
+//! with the action's example, see `example`), and the re-exports that make
+//! `<service>::<version>::{Client, <Action>Request, ...}` work.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc, inner_doc};
+use super::docs::{attrs, doc, inner_doc, markdown};
+use super::example;
 use super::rust::ident;
 use crate::ir::Service;
 
@@ -47,7 +49,14 @@ pub fn version_module(service: &Service) -> TokenStream {
     let methods = service.actions.iter().map(|action| {
         let method = ident(&action.method);
         let builder = ident(&action.builder);
-        let docs = doc(&[action.title.as_str(), action.doc.as_str()].join("\n"));
+        let mut lines = markdown(&[action.title.as_str(), action.doc.as_str()]);
+        if let Some(example) = example::section(service, action) {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(example);
+        }
+        let docs = attrs(&lines);
         let deprecated = action
             .deprecated
             .then(|| quote!(#[deprecated(note = "this action is deprecated by Tencent Cloud")]));

@@ -1,39 +1,30 @@
 //! Schema text → rustdoc attributes that can neither break the build nor the docs.
 //!
-//! Schema docs are plain text from the catalog, not Rust-flavoured markdown. Left as is,
-//! an indented line or a ``` fence would become a doctest (and fail), `[x]` a broken
-//! intra-doc link, `<a>` an HTML tag, a bidi control character a hard error. So:
-//! every source line becomes its own paragraph (keeping the catalog's line breaks and
-//! avoiding markdown list-continuation lints), leading whitespace is dropped (no
-//! indented code blocks), fences are escaped (no code blocks at all), `[ ] < >` are
-//! escaped outside inline code and `[text](https://...)` links, bare URLs become
-//! `<https://...>`, and control and bidi characters become spaces.
+//! About a fifth of the catalog's docs are HTML: those are converted to Markdown by
+//! `html`, which upholds the same guarantees. The rest is plain text, not Rust-flavoured
+//! markdown. Left as is, an indented line or a ``` fence would become a doctest (and
+//! fail), `[x]` a broken intra-doc link, `<a>` an HTML tag, a bidi control character a
+//! hard error. So: every source line becomes its own paragraph (keeping the catalog's
+//! line breaks and avoiding markdown list-continuation lints), leading whitespace is
+//! dropped (no indented code blocks), fences are escaped (no code blocks at all),
+//! `[ ] < >` are escaped outside inline code and `[text](https://...)` links, bare URLs
+//! become `<https://...>`, and control and bidi characters become spaces.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::html;
+
 /// `#[doc = ...]` attributes for `text` (nothing for empty text).
 pub fn doc(text: &str) -> TokenStream {
-    let lines = lines(text);
-    let mut tokens = TokenStream::new();
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            tokens.extend(quote!(#[doc = ""]));
-        }
-        let line = format!(" {line}");
-        tokens.extend(quote!(#[doc = #line]));
-    }
-    tokens
+    attrs(&markdown(&[text]))
 }
 
 /// `#![doc = ...]` attributes: the module's own documentation.
 pub fn inner_doc(text: &str) -> TokenStream {
     let mut tokens = TokenStream::new();
-    for (i, line) in lines(text).iter().enumerate() {
-        if i > 0 {
-            tokens.extend(quote!(#![doc = ""]));
-        }
-        let line = format!(" {line}");
+    for line in markdown(&[text]) {
+        let line = doc_line(&line);
         tokens.extend(quote!(#![doc = #line]));
     }
     tokens
@@ -41,12 +32,59 @@ pub fn inner_doc(text: &str) -> TokenStream {
 
 /// `doc` of several parts, each separated by an empty line; empty parts are skipped.
 pub fn doc_parts(parts: &[&str]) -> TokenStream {
-    let joined: Vec<&str> = parts
-        .iter()
-        .copied()
-        .filter(|p| !p.trim().is_empty())
-        .collect();
-    doc(&joined.join("\n"))
+    attrs(&markdown(parts))
+}
+
+/// `#[doc = ...]` attributes for Markdown lines taken as they are: the output of
+/// `markdown`, and sections the generator writes itself (`example`).
+pub fn attrs(lines: &[String]) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for line in lines {
+        let line = doc_line(line);
+        tokens.extend(quote!(#[doc = #line]));
+    }
+    tokens
+}
+
+/// The safe Markdown of schema texts, one line per element, each text its own
+/// paragraphs: HTML converted by `html`, plain text one paragraph per source line.
+pub fn markdown(texts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        let lines = match html::to_markdown(text) {
+            Some(lines) => lines,
+            None => paragraphs(text),
+        };
+        if lines.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.extend(lines);
+    }
+    out
+}
+
+/// A doc attribute's text: rustdoc strips the one space every line starts with.
+fn doc_line(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
+}
+
+/// Plain text: its non-empty lines made safe, separated by empty lines.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines(text) {
+        if !out.is_empty() {
+            out.push(String::new());
+        }
+        out.push(line);
+    }
+    out
 }
 
 /// The non-empty lines of `text`, made safe.
@@ -109,7 +147,7 @@ fn clean_line(line: &str) -> String {
 }
 
 /// `[text](url)` at the start of `text`, kept as a link (catalog docs use them).
-fn markdown_link(text: &str) -> Option<&str> {
+pub(super) fn markdown_link(text: &str) -> Option<&str> {
     let label_end = text.strip_prefix('[')?.find(']')? + 1;
     let label = &text[1..label_end];
     if label.contains(['[', '`']) {
@@ -125,7 +163,7 @@ fn markdown_link(text: &str) -> Option<&str> {
 
 /// A URL at the start of `text`, which rustdoc wants as `<url>`; trailing punctuation
 /// is left out.
-fn bare_url(text: &str) -> Option<&str> {
+pub(super) fn bare_url(text: &str) -> Option<&str> {
     if !(text.starts_with("https://") || text.starts_with("http://")) {
         return None;
     }
@@ -136,7 +174,7 @@ fn bare_url(text: &str) -> Option<&str> {
 }
 
 /// Characters that rustc rejects or lints in comments, or that would end one.
-fn is_unsafe_char(c: char) -> bool {
+pub(super) fn is_unsafe_char(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
 }
@@ -166,5 +204,25 @@ mod tests {
         );
         assert_eq!(lines("边缘可用区"), ["边缘可用区"]);
         assert!(doc("").is_empty());
+    }
+
+    #[test]
+    fn each_part_is_its_own_paragraphs_html_converted() {
+        assert_eq!(
+            markdown(&[
+                "<p>Valid [values]:</p><ul><li>`a`</li></ul>",
+                "",
+                "Line 1\n[x]"
+            ]),
+            [
+                "Valid \\[values\\]:",
+                "",
+                "- `a`",
+                "",
+                "Line 1",
+                "",
+                "\\[x\\]"
+            ]
+        );
     }
 }

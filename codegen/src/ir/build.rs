@@ -542,6 +542,10 @@ impl<'a> Builder<'a> {
             },
             builder: format!("{base}Builder"),
             pagination,
+            example: action
+                .examples
+                .iter()
+                .find_map(model::Example::request_body),
         }
     }
 }

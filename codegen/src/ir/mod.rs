@@ -59,6 +59,9 @@ pub struct Action {
     pub builder: String,
     /// A list action the builder can page through (see `pagination`).
     pub pagination: Option<Pagination>,
+    /// The body of the first documented example request that is a JSON object: the
+    /// `# Example` of the method's rustdoc.
+    pub example: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// How a list action pages: the request's `Offset` moves through the results, the
