@@ -20,6 +20,7 @@ pub mod features;
 mod html;
 mod rust;
 mod setters;
+mod text;
 mod tree;
 mod types;
 

@@ -38,7 +38,7 @@ use htmd::options::{BulletListMarker, Options};
 use htmd::{Element, HtmlToMarkdown};
 use markup5ever_rcdom::{Node, NodeData};
 
-use super::docs::is_unsafe_char;
+use super::text::is_unsafe_char;
 
 /// The Markdown lines of `text` (empty lines between blocks), or `None` when `text` has
 /// no HTML markup: plain text is made safe by `docs`.

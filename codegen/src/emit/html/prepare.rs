@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::emit::docs::{bare_url, markdown_link};
+use crate::emit::text::{bare_url, markdown_link};
 
 /// HTML elements the catalog uses, and the others of their kinds.
 const ELEMENTS: &[&str] = &[
@@ -162,14 +162,14 @@ impl State {
     /// A `<` that is no markup: an autolink, or the text `<`. Returns the bytes taken.
     fn text_lt(&mut self, rest: &str, out: &mut String) -> usize {
         let plain = self.pre == 0 && self.code == 0;
-        if plain && self.link == 0 {
-            if let Some(url) =
+        if plain
+            && self.link == 0
+            && let Some(url) =
                 bare_url(&rest[1..]).filter(|url| rest[1 + url.len()..].starts_with('>'))
-            {
-                push_link(out, url, url);
-                self.after_block = false;
-                return url.len() + 2;
-            }
+        {
+            push_link(out, url, url);
+            self.after_block = false;
+            return url.len() + 2;
         }
         if plain {
             self.after_block = false;

@@ -35,13 +35,31 @@ impl Client {
     ///
     /// let indented = "not a doctest";
     ///
-    /// \```
+    /// \`\`\`
     ///
     /// fn fenced() {}
     ///
-    /// \```
+    /// \`\`\`
     ///
-    /// See [the docs](https://example.com) and \<b\>bold\</b\> 中文说明 with a tab.
+    /// See [the docs](https://example.com) and **bold** 中文说明 with a tab.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::kitchen::v20200101::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_things()
+    ///     .r#type(ThingKind::from("ipv4"))
+    ///     .retry_(false)
+    ///     .limit(20u64)
+    ///     .filters([Filter::default().name("zone").values(["ap-beijing", "ap-guangzhou"])])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_things(&self) -> DescribeThingsBuilder {
         DescribeThingsBuilder::new(self.inner.clone())
     }

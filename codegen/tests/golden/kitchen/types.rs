@@ -26,6 +26,12 @@ pub struct DescribeThingsRequestType {
 pub struct Filter {
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Values to match, as the catalog writes HTML docs:
+    ///
+    /// - at most **5**, e.g. `ap-beijing`;
+    /// - see [the filters](https://example.com/filters) or a relative link.
+    ///
+    /// Note: `Name` picks the field \[x\].
     #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// A well-known sensitive wire name: redacted by `Debug`.

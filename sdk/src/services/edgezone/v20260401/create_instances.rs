@@ -4,39 +4,39 @@
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstancesRequest {
-    /// \<p\>Availability zone code, such as ap-guangzhou-1.\</p\>
+    /// Availability zone code, such as ap-guangzhou-1.
     ///
     /// Required.
     #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
-    /// \<p\>Model specifications, such as BMS5.MEDIUM8.\</p\>
+    /// Model specifications, such as BMS5.MEDIUM8.
     ///
     /// Required.
     #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
-    /// \<p\>Private network instance ID in the format of net-xxx.\</p\>
+    /// Private network instance ID in the format of net-xxx.
     ///
     /// Required.
     #[serde(rename = "PrivateNetworkId", skip_serializing_if = "Option::is_none")]
     pub private_network_id: Option<String>,
-    /// \<p\>Public network instance ID, in the format of net-xxx.\</p\>
+    /// Public network instance ID, in the format of net-xxx.
     ///
     /// Required.
     #[serde(rename = "PublicNetworkId", skip_serializing_if = "Option::is_none")]
     pub public_network_id: Option<String>,
-    /// \<p\>Instance name.\</p\>
+    /// Instance name.
     #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    /// \<p\>Image ID, for example img-centos-7.9.\</p\>
+    /// Image ID, for example img-centos-7.9.
     #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    /// \<p\>Specify the quantity. Default is 1. Maximum is 50.\</p\>
+    /// Specify the quantity. Default is 1. Maximum is 50.
     #[serde(rename = "InstanceCount", skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<u64>,
-    /// \<p\>Login password. Either it or SSHKey is required.\</p\>
+    /// Login password. Either it or SSHKey is required.
     #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// \<p\>Public key string of the SSH key. Either this parameter or Password must be specified.\</p\>
+    /// Public key string of the SSH key. Either this parameter or Password must be specified.
     #[serde(rename = "SSHKey", skip_serializing_if = "Option::is_none")]
     pub ssh_key: Option<String>,
 }
@@ -131,14 +131,14 @@ impl crate::__rt::Request for CreateInstancesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstancesResponse {
-    /// \<p\>List of successfully created instance IDs.\</p\>
+    /// List of successfully created instance IDs.
     #[serde(
         rename = "InstanceIdSet",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_id_set: Option<Vec<String>>,
-    /// \<p\>Count of failed instances. This field is returned only when partially failed, not returned when all successful.\</p\>
+    /// Count of failed instances. This field is returned only when partially failed, not returned when all successful.
     #[serde(rename = "FailedCount", default, deserialize_with = "crate::__rt::lenient")]
     pub failed_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
@@ -194,55 +194,55 @@ impl CreateInstancesBuilder {
             request: CreateInstancesRequest::default(),
         }
     }
-    /// \<p\>Availability zone code, such as ap-guangzhou-1.\</p\>
+    /// Availability zone code, such as ap-guangzhou-1.
     ///
     /// Required.
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.zone(value);
         self
     }
-    /// \<p\>Model specifications, such as BMS5.MEDIUM8.\</p\>
+    /// Model specifications, such as BMS5.MEDIUM8.
     ///
     /// Required.
     pub fn instance_type(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_type(value);
         self
     }
-    /// \<p\>Private network instance ID in the format of net-xxx.\</p\>
+    /// Private network instance ID in the format of net-xxx.
     ///
     /// Required.
     pub fn private_network_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.private_network_id(value);
         self
     }
-    /// \<p\>Public network instance ID, in the format of net-xxx.\</p\>
+    /// Public network instance ID, in the format of net-xxx.
     ///
     /// Required.
     pub fn public_network_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.public_network_id(value);
         self
     }
-    /// \<p\>Instance name.\</p\>
+    /// Instance name.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_name(value);
         self
     }
-    /// \<p\>Image ID, for example img-centos-7.9.\</p\>
+    /// Image ID, for example img-centos-7.9.
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.image_id(value);
         self
     }
-    /// \<p\>Specify the quantity. Default is 1. Maximum is 50.\</p\>
+    /// Specify the quantity. Default is 1. Maximum is 50.
     pub fn instance_count(mut self, value: impl Into<u64>) -> Self {
         self.request = self.request.instance_count(value);
         self
     }
-    /// \<p\>Login password. Either it or SSHKey is required.\</p\>
+    /// Login password. Either it or SSHKey is required.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.password(value);
         self
     }
-    /// \<p\>Public key string of the SSH key. Either this parameter or Password must be specified.\</p\>
+    /// Public key string of the SSH key. Either this parameter or Password must be specified.
     pub fn ssh_key(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.ssh_key(value);
         self

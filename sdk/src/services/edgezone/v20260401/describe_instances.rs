@@ -5,31 +5,31 @@ use super::types::Instance;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeInstancesRequest {
-    /// \<p\>Instance ID list for filtering by instance ID\</p\>
+    /// Instance ID list for filtering by instance ID
     #[serde(rename = "InstanceIds", skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
-    /// \<p\>Instance name, supports fuzzy matching.\</p\>
+    /// Instance name, supports fuzzy matching.
     #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    /// \<p\>Availability zone code for filtering instances in the specified availability zone\</p\>
+    /// Availability zone code for filtering instances in the specified availability zone
     #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
-    /// \<p\>Instance status list for status filtering. Available values: allocating, running, isolating, isolated, terminating, error.\</p\>
+    /// Instance status list for status filtering. Available values: allocating, running, isolating, isolated, terminating, error.
     #[serde(rename = "InstanceStatus", skip_serializing_if = "Option::is_none")]
     pub instance_status: Option<Vec<String>>,
-    /// \<p\>Public network ID.\</p\>
+    /// Public network ID.
     #[serde(rename = "PublicNetworkId", skip_serializing_if = "Option::is_none")]
     pub public_network_id: Option<String>,
-    /// \<p\>VPC ID.\</p\>
+    /// VPC ID.
     #[serde(rename = "PrivateNetworkId", skip_serializing_if = "Option::is_none")]
     pub private_network_id: Option<String>,
-    /// \<p\>Public IPv4 address list, used for filtering instances by public IP address\</p\>
+    /// Public IPv4 address list, used for filtering instances by public IP address
     #[serde(rename = "PublicIps", skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
-    /// \<p\>Offset. Default value: 0.\</p\>
+    /// Offset. Default value: 0.
     #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
-    /// \<p\>Number of returned results. Default 20. Maximum 100.\</p\>
+    /// Number of returned results. Default 20. Maximum 100.
     #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
 }
@@ -106,10 +106,10 @@ impl crate::__rt::Request for DescribeInstancesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
-    /// \<p\>Instance detail list\</p\>
+    /// Instance detail list
     #[serde(rename = "InstanceSet")]
     pub instance_set: Option<Vec<Instance>>,
-    /// \<p\>Number of eligible instances.\</p\>
+    /// Number of eligible instances.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
@@ -170,7 +170,7 @@ impl DescribeInstancesBuilder {
             request: DescribeInstancesRequest::default(),
         }
     }
-    /// \<p\>Instance ID list for filtering by instance ID\</p\>
+    /// Instance ID list for filtering by instance ID
     pub fn instance_ids(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -178,17 +178,17 @@ impl DescribeInstancesBuilder {
         self.request = self.request.instance_ids(values);
         self
     }
-    /// \<p\>Instance name, supports fuzzy matching.\</p\>
+    /// Instance name, supports fuzzy matching.
     pub fn instance_name(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.instance_name(value);
         self
     }
-    /// \<p\>Availability zone code for filtering instances in the specified availability zone\</p\>
+    /// Availability zone code for filtering instances in the specified availability zone
     pub fn zone(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.zone(value);
         self
     }
-    /// \<p\>Instance status list for status filtering. Available values: allocating, running, isolating, isolated, terminating, error.\</p\>
+    /// Instance status list for status filtering. Available values: allocating, running, isolating, isolated, terminating, error.
     pub fn instance_status(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -196,17 +196,17 @@ impl DescribeInstancesBuilder {
         self.request = self.request.instance_status(values);
         self
     }
-    /// \<p\>Public network ID.\</p\>
+    /// Public network ID.
     pub fn public_network_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.public_network_id(value);
         self
     }
-    /// \<p\>VPC ID.\</p\>
+    /// VPC ID.
     pub fn private_network_id(mut self, value: impl Into<String>) -> Self {
         self.request = self.request.private_network_id(value);
         self
     }
-    /// \<p\>Public IPv4 address list, used for filtering instances by public IP address\</p\>
+    /// Public IPv4 address list, used for filtering instances by public IP address
     pub fn public_ips(
         mut self,
         values: impl IntoIterator<Item = impl Into<String>>,
@@ -214,12 +214,12 @@ impl DescribeInstancesBuilder {
         self.request = self.request.public_ips(values);
         self
     }
-    /// \<p\>Offset. Default value: 0.\</p\>
+    /// Offset. Default value: 0.
     pub fn offset(mut self, value: impl Into<u64>) -> Self {
         self.request = self.request.offset(value);
         self
     }
-    /// \<p\>Number of returned results. Default 20. Maximum 100.\</p\>
+    /// Number of returned results. Default 20. Maximum 100.
     pub fn limit(mut self, value: impl Into<u64>) -> Self {
         self.request = self.request.limit(value);
         self

@@ -23,10 +23,10 @@ impl crate::__rt::Request for DescribeZonesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeZonesResponse {
-    /// \<p\>AZ list of all regions.\</p\>
+    /// AZ list of all regions.
     #[serde(rename = "ZoneSet")]
     pub zone_set: Option<Vec<ZoneInfo>>,
-    /// \<p\>Total number of availability zones.\</p\>
+    /// Total number of availability zones.
     #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.

@@ -119,24 +119,95 @@ impl Client {
     /// This API is used to submit a request for multiple IP addresses from the static IP pool to specify a public network instance (random allocation). Need to check user quota before applying.
     ///
     /// This API is applicable only to public network instances with `RouteMode=static`. Calling this API for BGP/OSPF instances will return an error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .apply_public_ips()
+    ///     .network_instance_id("epn-dfghjkl")
+    ///     .count(1i64)
+    ///     .r#type(IpType::from("ipv4"))
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn apply_public_ips(&self) -> ApplyPublicIpsBuilder {
         ApplyPublicIpsBuilder::new(self.inner.clone())
     }
     /// Enables the edge node billing service
     ///
     /// Enable the billing service for edge nodes.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_edge_node_service()
+    ///     .zone("ap-guangzhou-1")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_edge_node_service(&self) -> CreateEdgeNodeServiceBuilder {
         CreateEdgeNodeServiceBuilder::new(self.inner.clone())
     }
     /// Create a physical machine instance
     ///
     /// This API is used to create a physical machine instance. The system automatically allocates physical machine resources and completes installation. If the user is not in the current availability zone, the system automatically enables billing. It supports concurrent allocation of physical machine resources and async execution of network assignment and installation tasks.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_instances()
+    ///     .zone("ap-guangzhou-1")
+    ///     .instance_type("BMS5.MEDIUM8")
+    ///     .private_network_id("net-private-001")
+    ///     .public_network_id("net-public-001")
+    ///     .instance_name("my-epm-instance")
+    ///     .image_id("img-hmk3il0q")
+    ///     .instance_count(1u64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_instances(&self) -> CreateInstancesBuilder {
         CreateInstancesBuilder::new(self.inner.clone())
     }
     /// Create a private network instance
     ///
     /// Create a private network instance. A user can only create one private network instance in an availability zone. The subnet range is collectively determined by both parameters: Network (network number) and Mask (bit number of the mask). Network must be a valid network address from one of the three RFC 1918 private address ranges: 10.0.0.0/8, 172.16.0.0/12, or 192.168.0.0/16, and all host bits must be 0 (meaning the combination of Network and Mask cannot have any host bits set, such as 10.0.0.1/24 is illegal, use 10.0.0.0/24 instead). The maximum Mask is unified as 28, and the minimum is determined by the address range it belongs to: 10.x.x.x allows 8–28, 172.16.x.x allows 12–28, and 192.168.x.x allows 16–28.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_private_network_instance()
+    ///     .network_instance_name("test-pri-instance")
+    ///     .zone_id("ap-beijing")
+    ///     .network("10.0.0.0")
+    ///     .mask(24i64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_private_network_instance(
         &self,
     ) -> CreatePrivateNetworkInstanceBuilder {
@@ -149,12 +220,46 @@ impl Client {
     /// Public network instances in **static** routing mode require users to proactively apply for and release public IP addresses.
     ///
     /// Public network instances with routing mode set to **OSPF, BGP** automatically allocate public IP ranges when creating and auto release public IP ranges upon termination.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_public_network_instance()
+    ///     .zone_id("ap-beijing-a")
+    ///     .network_instance_name("test-bgp-instance")
+    ///     .line("BGP")
+    ///     .route_mode("bgp")
+    ///     .bandwidth(100i64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_public_network_instance(&self) -> CreatePublicNetworkInstanceBuilder {
         CreatePublicNetworkInstanceBuilder::new(self.inner.clone())
     }
     /// Delete a private network instance
     ///
     /// Delete a private network instance
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_private_network_instance()
+    ///     .network_instance_id("ein-a1b2c3d4")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_private_network_instance(
         &self,
     ) -> DeletePrivateNetworkInstanceBuilder {
@@ -163,24 +268,89 @@ impl Client {
     /// Delete a Public Network Instance
     ///
     /// Modify public network instance info
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_public_network_instance()
+    ///     .network_instance_id("epn-xxxxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_public_network_instance(&self) -> DeletePublicNetworkInstanceBuilder {
         DeletePublicNetworkInstanceBuilder::new(self.inner.clone())
     }
     /// Query a physical machine model
     ///
     /// This API is used to query the model quota list under the account by availability zone dimensionality based on AppId. If a Zone is input, it returns the model quota under the designated availability zone. If not, it returns the model quota of all AZs under the account.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_instance_types()
+    ///     .zone("ap-guangzhou-1")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_instance_types(&self) -> DescribeInstanceTypesBuilder {
         DescribeInstanceTypesBuilder::new(self.inner.clone())
     }
     /// Query physical machine instance list
     ///
     /// This API is used to query physical machine instance list, support by instance ID, instance name, availability zone, instance status with conditional filtering, and support paging query.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_instances()
+    ///     .zone("ap-guangzhou-1")
+    ///     .instance_status(["running"])
+    ///     .offset(0u64)
+    ///     .limit(20u64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_instances(&self) -> DescribeInstancesBuilder {
         DescribeInstancesBuilder::new(self.inner.clone())
     }
     /// Query a private network instance
     ///
     /// Query private network instances, support through parameters such as private network instance ID, instance name, and availability zone id.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_private_network_instances()
+    ///     .zone_id("ap-beijing")
+    ///     .offset(0i64)
+    ///     .limit(10i64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_private_network_instances(
         &self,
     ) -> DescribePrivateNetworkInstancesBuilder {
@@ -189,12 +359,48 @@ impl Client {
     /// Query the public IP list
     ///
     /// Query the public network Ip information of the user. For public network instances with routing mode set to Static, return all applied public network Ip information. For public network instances with routing mode set to Ospf and Bgp, return Ip range information directly.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_public_ips()
+    ///     .zone_id("ap-beijing")
+    ///     .state(["InUse"])
+    ///     .r#type(["Ipv4"])
+    ///     .offset(0i64)
+    ///     .limit(20i64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_public_ips(&self) -> DescribePublicIpsBuilder {
         DescribePublicIpsBuilder::new(self.inner.clone())
     }
     /// Query the public network instance list
     ///
     /// Query public network instance list, support conditional filtering by instance ID, instance name, availability zone, and support paging query.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_public_network_instances()
+    ///     .zone_id("ap-beijing")
+    ///     .offset(0i64)
+    ///     .limit(10i64)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_public_network_instances(
         &self,
     ) -> DescribePublicNetworkInstancesBuilder {
@@ -203,24 +409,88 @@ impl Client {
     /// Query metric data of IDCs in availability zones
     ///
     /// Query statistics by metric name. Data is aggregated at 1-minute intervals.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_zone_data()
+    ///     .zone("ap-guangzhou-1")
+    ///     .metric_name("inbw")
+    ///     .start_time("2026-04-23T07:00:00Z")
+    ///     .end_time("2026-04-23T08:00:00Z")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_zone_data(&self) -> DescribeZoneDataBuilder {
         DescribeZoneDataBuilder::new(self.inner.clone())
     }
     /// Queries all region availability zone lists
     ///
     /// This API is used to perform a cross-regional aggregate query of the AZ list under all configured regions. It supports filtering by account through the FilterByAppId parameter: by default, only AZs associated with the account are returned. When set to False, all AZs are returned. The local region queries the database directly, while remote regions send concurrent HTTP requests and merge the results before returning.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_zones()
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_zones(&self) -> DescribeZonesBuilder {
         DescribeZonesBuilder::new(self.inner.clone())
     }
     /// Modify instance attributes.
     ///
     /// This API is used to modify the attributes of a physical machine instance, supporting modification of the instance name and update of the public IP address (IPv4/IPv6). At least one of InstanceName and NewPublicIp must be input.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_instance_attribute()
+    ///     .instance_id("bms-abcd1234")
+    ///     .instance_name("new-instance-name")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_instance_attribute(&self) -> ModifyInstanceAttributeBuilder {
         ModifyInstanceAttributeBuilder::new(self.inner.clone())
     }
     /// Modify a private network instance
     ///
     /// Modify private network instance info
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_private_network_instance()
+    ///     .network_instance_id("ein-dfghjkl")
+    ///     .network_instance_name("new-pri-name")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_private_network_instance(
         &self,
     ) -> ModifyPrivateNetworkInstanceBuilder {
@@ -229,6 +499,22 @@ impl Client {
     /// Modify a public network instance
     ///
     /// Modify public network instance info
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .modify_public_network_instance()
+    ///     .network_instance_id("epn-dfghjkl1")
+    ///     .network_instance_name("new instance name")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_public_network_instance(&self) -> ModifyPublicNetworkInstanceBuilder {
         ModifyPublicNetworkInstanceBuilder::new(self.inner.clone())
     }
@@ -237,12 +523,44 @@ impl Client {
     /// Batch release IPv4 addresses assigned to STATIC public network instances but not bound to physical servers
     ///
     /// This API is applicable only to STATIC mode instances. The CIDR of BGP/OSPF instances is automatically returned during deletion with no need to manually release single IP addresses.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .release_public_ip()
+    ///     .network_instance_id("epn-dfghjkl")
+    ///     .r#type(IpType::from("ipv4"))
+    ///     .ip_list(["226.10.12.3", "226.10.12.4"])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn release_public_ip(&self) -> ReleasePublicIpBuilder {
         ReleasePublicIpBuilder::new(self.inner.clone())
     }
     /// Destroy an instance
     ///
     /// This API is used to terminate a physical machine instance and free up resources. It synchronously releases network resources (IP recycling) and updates status to terminating, while performing disk cleanup asynchronously in the background. It supports partially successful operations.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::edgezone::v20260401::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .terminate_instances()
+    ///     .instance_ids(["epm-mnop3456", "epm-abcd1234"])
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn terminate_instances(&self) -> TerminateInstancesBuilder {
         TerminateInstancesBuilder::new(self.inner.clone())
     }

@@ -5,7 +5,7 @@ use super::types::FailedInstance;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TerminateInstancesRequest {
-    /// \<p\>Instance ID list. Maximum number of IDs: 100.\</p\>
+    /// Instance ID list. Maximum number of IDs: 100.
     ///
     /// Required.
     #[serde(rename = "InstanceIds", skip_serializing_if = "Option::is_none")]
@@ -41,14 +41,14 @@ impl crate::__rt::Request for TerminateInstancesRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TerminateInstancesResponse {
-    /// \<p\>List of instance IDs successfully terminated.\</p\>
+    /// List of instance IDs successfully terminated.
     #[serde(
         rename = "InstanceIdSet",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_id_set: Option<Vec<String>>,
-    /// \<p\>List of instances with termination failed (returned when partially successful).\</p\>
+    /// List of instances with termination failed (returned when partially successful).
     #[serde(rename = "FailedInstanceSet")]
     pub failed_instance_set: Option<Vec<FailedInstance>>,
     /// The unique ID of the request, to quote when asking for support.
@@ -109,7 +109,7 @@ impl TerminateInstancesBuilder {
             request: TerminateInstancesRequest::default(),
         }
     }
-    /// \<p\>Instance ID list. Maximum number of IDs: 100.\</p\>
+    /// Instance ID list. Maximum number of IDs: 100.
     ///
     /// Required.
     pub fn instance_ids(

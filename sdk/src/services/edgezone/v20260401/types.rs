@@ -18,95 +18,95 @@ pub struct FailedInstance {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
-    /// \<p\>Instance ID.\</p\>
+    /// Instance ID.
     #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
-    /// \<p\>Instance name.\</p\>
+    /// Instance name.
     #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
-    /// \<p\>Bound Physical Machine ID\</p\>
+    /// Bound Physical Machine ID
     #[serde(rename = "MachineId", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_id: Option<String>,
-    /// \<p\>Model specifications\</p\>
+    /// Model specifications
     #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
-    /// \<p\>Availability zone code\</p\>
+    /// Availability zone code
     #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
-    /// \<p\>Image ID.\</p\>
+    /// Image ID.
     #[serde(rename = "ImageId", default, deserialize_with = "crate::__rt::lenient")]
     pub image_id: Option<String>,
-    /// \<p\>Instance status, value range: allocating, running, isolating, isolated, terminating, error.\</p\>
+    /// Instance status, value range: allocating, running, isolating, isolated, terminating, error.
     #[serde(
         rename = "InstanceStatus",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_status: Option<String>,
-    /// \<p\>Operation status: normal, starting, stopping, stopped, rebooting.\</p\>
+    /// Operation status: normal, starting, stopping, stopped, rebooting.
     #[serde(
         rename = "OperateStatus",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub operate_status: Option<String>,
-    /// \<p\>VPC ID.\</p\>
+    /// VPC ID.
     #[serde(
         rename = "PrivateNetworkId",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub private_network_id: Option<String>,
-    /// \<p\>Private IPv4 address\</p\>
+    /// Private IPv4 address
     #[serde(rename = "PrivateIp", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip: Option<String>,
-    /// \<p\>Private IPv6 address\</p\>
+    /// Private IPv6 address
     #[serde(rename = "PrivateIpV6", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip_v6: Option<String>,
-    /// \<p\>Public network ID.\</p\>
+    /// Public network ID.
     #[serde(
         rename = "PublicNetworkId",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub public_network_id: Option<String>,
-    /// \<p\>Public IPv4 address\</p\>
+    /// Public IPv4 address
     #[serde(rename = "PublicIp", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip: Option<String>,
-    /// \<p\>Public IPv6 address\</p\>
+    /// Public IPv6 address
     #[serde(rename = "PublicIpV6", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip_v6: Option<String>,
-    /// \<p\>File System Type\</p\>
+    /// File System Type
     #[serde(
         rename = "FileSystemType",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub file_system_type: Option<String>,
-    /// \<p\>Creation time, in the ISO 8601 standard format, using UTC time. Format: YYYY-MM-DDThh:mm:ssZ.\</p\>
+    /// Creation time, in the ISO 8601 standard format, using UTC time. Format: YYYY-MM-DDThh:mm:ssZ.
     #[serde(rename = "CreatedTime")]
     pub created_time: Option<String>,
-    /// \<p\>Instance family flag\</p\>
+    /// Instance family flag
     #[serde(
         rename = "InstanceFamily",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_family: Option<String>,
-    /// \<p\>Model Family Name\</p\>
+    /// Model Family Name
     #[serde(
         rename = "InstanceFamilyName",
         default,
         deserialize_with = "crate::__rt::lenient"
     )]
     pub instance_family_name: Option<String>,
-    /// \<p\>CPU Model\</p\>
+    /// CPU Model
     #[serde(rename = "CpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: Option<String>,
-    /// \<p\>CPU cores.\</p\>
+    /// CPU cores.
     #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
-    /// \<p\>Memory size.\</p\>
+    /// Memory size.
     #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
 }

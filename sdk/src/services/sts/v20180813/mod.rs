@@ -59,6 +59,22 @@ impl Client {
     /// This API is used to bind a policy that allows a user to call AssumeRole.
     ///
     /// This API is used to add a user as a principal in the role trust policy.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::sts::v20180813::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role()
+    ///     .role_arn("qcs::cam::uin/100015158414:roleName/readOnlyRole")
+    ///     .role_session_name("cts")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assume_role(&self) -> AssumeRoleBuilder {
         AssumeRoleBuilder::new(self.inner.clone())
     }
@@ -67,6 +83,24 @@ impl Client {
     /// This API is used to request temporary access credentials for a role based on a SAML assertion.
     ///
     /// Note: When called with signature method v3, header `X-TC-Token` could be ignored, and `Authorization` should be SKIP.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::sts::v20180813::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role_with_saml()
+    ///     .saml_assertion("c2FtbCBhc3NlcnRpb24=")
+    ///     .principal_arn("qcs::cam::uin/798950673:saml-provider/OneLogin")
+    ///     .role_arn("qcs::cam::uin/798950673:roleName/OneLogin-Role")
+    ///     .role_session_name("test")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assume_role_with_saml(&self) -> AssumeRoleWithSamlBuilder {
         AssumeRoleWithSamlBuilder::new(self.inner.clone())
     }
@@ -75,6 +109,24 @@ impl Client {
     /// This API is used to apply for an OIDC role credential.
     ///
     /// Note: When called with signature method v3, header `X-TC-Token` could be ignored, and `Authorization` should be SKIP.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::sts::v20180813::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .assume_role_with_web_identity()
+    ///     .provider_id("OIDC")
+    ///     .web_identity_token("eyJraWQiOiJkT**********CNOQ")
+    ///     .role_arn("qcs::cam::uin/7989***:roleName/OneLogin-Role")
+    ///     .role_session_name("test_OIDC")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assume_role_with_web_identity(&self) -> AssumeRoleWithWebIdentityBuilder {
         AssumeRoleWithWebIdentityBuilder::new(self.inner.clone())
     }
