@@ -13,7 +13,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::clock::ClockSkew;
-use crate::credentials::{DefaultChain, ProvideCredentials, Redacted};
+use crate::credentials::{ProvideCredentials, Redacted};
 use crate::rate_limit::RateLimiter;
 use crate::retry::{RetryBudget, RetryConfig};
 
@@ -144,27 +144,6 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// A builder preset from the environment: region from `TENCENTCLOUD_REGION`, endpoint
-    /// from `TENCENTCLOUD_ENDPOINT_URL` (both optional; empty counts as unset) and the
-    /// [`DefaultChain`] for credentials (environment, profile file, CVM instance role).
-    ///
-    /// Credentials are looked for when a call is signed, not here, so `from_env().build()`
-    /// succeeds without them and their absence surfaces as
-    /// [`SdkError::Credentials`](crate::SdkError::Credentials) listing what was tried.
-    /// Builder methods called afterwards override what the environment said.
-    pub fn from_env() -> ConfigBuilder {
-        let mut builder = ConfigBuilder::default().credentials(DefaultChain::new());
-        match env_var(ENV_REGION) {
-            Ok(region) => builder.region = region,
-            Err(error) => builder.env_error = Some(error),
-        }
-        match env_var(ENV_ENDPOINT_URL) {
-            Ok(url) => builder.endpoint_url = url,
-            Err(error) => builder.env_error = builder.env_error.or(Some(error)),
-        }
-        builder
-    }
-
     pub fn region(&self) -> Option<&str> {
         self.inner.region.as_deref()
     }
@@ -266,6 +245,20 @@ impl fmt::Debug for ConfigBuilder {
 }
 
 impl ConfigBuilder {
+    /// `Config::from_env` with `credentials`: region and endpoint from the environment.
+    pub(crate) fn from_env_with(credentials: impl ProvideCredentials + 'static) -> Self {
+        let mut builder = Self::default().credentials(credentials);
+        match env_var(ENV_REGION) {
+            Ok(region) => builder.region = region,
+            Err(error) => builder.env_error = Some(error),
+        }
+        match env_var(ENV_ENDPOINT_URL) {
+            Ok(url) => builder.endpoint_url = url,
+            Err(error) => builder.env_error = builder.env_error.or(Some(error)),
+        }
+        builder
+    }
+
     /// The region sent as `X-TC-Region`, e.g. `ap-singapore`. Without one the header is
     /// omitted (only region-less actions accept that).
     pub fn region(mut self, region: impl Into<String>) -> Self {

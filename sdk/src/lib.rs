@@ -39,6 +39,7 @@ mod clock;
 pub mod config;
 pub mod credentials;
 mod de;
+mod default_chain;
 mod enum_value;
 pub mod error;
 mod operation;
@@ -47,6 +48,8 @@ mod rate_limit;
 mod response;
 pub mod retry;
 pub mod signing;
+#[cfg(feature = "sts")]
+pub mod sts_credentials;
 
 /// Not public API: what generated code names from the runtime (ARCHITECTURE.md, "The
 /// contract between generated code and the runtime"). It may change in any release.
@@ -77,10 +80,13 @@ pub use services::*;
 pub use client::CallOptions;
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::{
-    CachedProvider, Credentials, CredentialsError, CvmRoleProvider, DefaultChain,
-    EnvironmentProvider, ProfileProvider, ProvideCredentials, StaticProvider,
+    CachedProvider, Credentials, CredentialsError, CvmRoleProvider, EnvironmentProvider,
+    ProfileProvider, ProvideCredentials, StaticProvider,
 };
+pub use default_chain::DefaultChain;
 pub use enum_value::UnknownValue;
 pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
 pub use paginator::Paginator;
 pub use retry::RetryConfig;
+#[cfg(feature = "sts")]
+pub use sts_credentials::{AssumeRoleProvider, WebIdentityProvider};

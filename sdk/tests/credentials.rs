@@ -202,7 +202,7 @@ mod sts {
     use axum::http::HeaderMap;
     use serde_json::{Value, json};
     use std::sync::Mutex;
-    use tencent_cloud::credentials::{AssumeRoleProvider, WebIdentityProvider};
+    use tencent_cloud::{AssumeRoleProvider, WebIdentityProvider};
     use tencent_cloud::{Config, Credentials};
 
     #[derive(Default)]

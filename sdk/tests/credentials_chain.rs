@@ -69,10 +69,13 @@ async fn chain_finds_the_first_configured_source_and_explains_when_none_is() {
         .iter()
         .map(|t| t.split(':').next().unwrap_or(""))
         .collect();
-    let mut expected = vec!["environment", "profile file", "CVM instance role"];
-    if cfg!(feature = "sts") {
-        expected.push("TKE OIDC");
-    }
+    // The same four sources with or without the `sts` feature.
+    let expected = [
+        "environment",
+        "profile file",
+        "CVM instance role",
+        "TKE OIDC",
+    ];
     assert_eq!(sources, expected, "{error}");
     assert!(
         error.to_string().contains(".tencentcloud/credentials"),
@@ -138,8 +141,38 @@ async fn chain_finds_the_first_configured_source_and_explains_when_none_is() {
 
     #[cfg(feature = "sts")]
     oidc_is_the_last_source(&home, &metadata).await;
+    #[cfg(not(feature = "sts"))]
+    oidc_without_sts_is_an_error(&metadata).await;
 
     std::fs::remove_dir_all(&home).expect("cleanup");
+}
+
+/// Built without `sts` (`.ci/run` runs this test so), a pod set up for OIDC is told why
+/// its identity cannot be used, instead of the chain finding nothing or other credentials.
+#[cfg(not(feature = "sts"))]
+async fn oidc_without_sts_is_an_error(metadata: &str) {
+    for name in VARS {
+        set(name, None);
+    }
+    set("HOME", Some("/nonexistent"));
+    set("TKE_ROLE_ARN", Some("qcs::cam::uin/1:roleName/pod"));
+    let chain =
+        DefaultChain::new().cvm_role(CvmRoleProvider::builder().metadata_url(metadata).build());
+    let error = chain
+        .provide_credentials()
+        .await
+        .expect_err("no sts client");
+    match &error {
+        CredentialsError::ProviderFailed { provider, reason } => {
+            assert_eq!(*provider, "TKE OIDC");
+            assert!(
+                reason.contains("TKE_ROLE_ARN") && reason.contains("`sts` feature"),
+                "{reason}"
+            );
+        }
+        other => panic!("expected ProviderFailed, got {other:?}"),
+    }
+    set("TKE_ROLE_ARN", None);
 }
 
 #[cfg(feature = "sts")]

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use tencent_cloud::credentials::AssumeRoleProvider;
+use tencent_cloud::AssumeRoleProvider;
 use tencent_cloud::edgezone::v20260401::Client as Edgezone;
 use tencent_cloud::sts::v20180813::Client as Sts;
 use tencent_cloud::{Config, Credentials};

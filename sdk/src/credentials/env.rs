@@ -7,6 +7,15 @@ pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
 pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
 pub const ENV_TOKEN: &str = "TENCENTCLOUD_TOKEN";
 
+/// What TKE sets in a pod with workload identity (OIDC); read by
+/// `WebIdentityProvider` (feature `sts`) and checked by the default chain.
+pub const ENV_TKE_REGION: &str = "TKE_REGION";
+pub const ENV_TKE_PROVIDER_ID: &str = "TKE_PROVIDER_ID";
+pub const ENV_TKE_TOKEN_FILE: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
+pub const ENV_TKE_ROLE_ARN: &str = "TKE_ROLE_ARN";
+/// The TKE OIDC source's name in errors.
+pub(crate) const TKE_OIDC: &str = "TKE OIDC";
+
 /// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and the optional
 /// `TENCENTCLOUD_TOKEN` each time credentials are requested, so a process that rotates
 /// them in its environment is picked up without rebuilding the config.

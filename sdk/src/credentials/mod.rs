@@ -7,11 +7,11 @@
 //! - [`EnvironmentProvider`]: `TENCENTCLOUD_SECRET_ID` / `_SECRET_KEY` / `_TOKEN`;
 //! - [`ProfileProvider`]: the INI credentials file;
 //! - [`CvmRoleProvider`]: the CVM instance role from the metadata service;
-//! - `AssumeRoleProvider` (feature `sts`): STS AssumeRole signed with another config's
-//!   credentials;
-//! - `WebIdentityProvider` (feature `sts`): TKE OIDC, STS AssumeRoleWithWebIdentity;
-//! - [`DefaultChain`]: the first of environment, profile, CVM role and TKE OIDC (with the
-//!   `sts` feature) that is set up, used by [`Config::from_env`](crate::Config::from_env).
+//!
+//! Providers that call a service live elsewhere, since they build on the config and the
+//! generated clients, which build on this module: `AssumeRoleProvider` and
+//! `WebIdentityProvider` in `sts_credentials` (feature `sts`), and the default chain
+//! ([`DefaultChain`](crate::DefaultChain)), which can hold the latter.
 //!
 //! Temporary credentials go through [`cache`]: they are kept until shortly before they
 //! expire, and concurrent callers during a refresh wait for one refresh.
@@ -24,26 +24,18 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 pub mod cache;
-mod chain;
 mod cvm;
 mod env;
-#[cfg(feature = "sts")]
-mod oidc;
 mod profile;
-#[cfg(feature = "sts")]
-mod sts;
 
 pub use cache::CachedProvider;
-pub use chain::DefaultChain;
 pub use cvm::{CvmRoleProvider, CvmRoleProviderBuilder};
-pub use env::{ENV_SECRET_ID, ENV_SECRET_KEY, ENV_TOKEN, EnvironmentProvider};
-#[cfg(feature = "sts")]
-pub use oidc::{
-    ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN, ENV_TKE_TOKEN_FILE, WebIdentityProvider,
+pub(crate) use env::TKE_OIDC;
+pub use env::{
+    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN,
+    ENV_TKE_TOKEN_FILE, ENV_TOKEN, EnvironmentProvider,
 };
 pub use profile::{ENV_CREDENTIALS_FILE, ENV_PROFILE, ProfileProvider};
-#[cfg(feature = "sts")]
-pub use sts::{AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_SESSION_NAME};
 
 /// Printed by every `Debug` impl in place of a secret.
 pub(crate) const REDACTED: &str = "** redacted **";

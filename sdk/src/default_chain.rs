@@ -1,14 +1,37 @@
 //! The default chain: environment, profile file, CVM instance role, TKE OIDC, in that
-//! order (the Python SDK's order). OIDC needs the generated sts client: it is part of the
-//! chain when the `sts` feature is on.
+//! order (the Python SDK's order), and [`Config::from_env`], which installs it.
+//!
+//! The chain holds the same four sources whatever the features. TKE OIDC needs the
+//! generated sts client, so it works only with the `sts` feature; without it, a pod set
+//! up for OIDC (any `TKE_*` variable set) gets an error saying so, rather than a chain
+//! that silently skips its identity and finds nothing, or other credentials.
+//!
+//! Above `config`, `credentials` and `sts_credentials`, which it composes; `from_env` is
+//! here rather than in `config` so that `config` does not depend on the providers that
+//! are themselves clients of a service.
 
 use std::sync::{Arc, OnceLock};
 
-use super::env::{ENV_SECRET_ID, ENV_SECRET_KEY};
-use super::{
-    Credentials, CredentialsError, CvmRoleProvider, EnvironmentProvider, ProfileProvider,
-    ProvideCredentials, ProvideCredentialsFuture,
+use crate::config::{Config, ConfigBuilder};
+use crate::credentials::{
+    Credentials, CredentialsError, CvmRoleProvider, ENV_SECRET_ID, ENV_SECRET_KEY,
+    EnvironmentProvider, ProfileProvider, ProvideCredentials, ProvideCredentialsFuture,
 };
+
+impl Config {
+    /// A builder preset from the environment: region from `TENCENTCLOUD_REGION`, endpoint
+    /// from `TENCENTCLOUD_ENDPOINT_URL` (both optional; empty counts as unset) and the
+    /// [`DefaultChain`] for credentials (environment, profile file, CVM instance role,
+    /// TKE OIDC).
+    ///
+    /// Credentials are looked for when a call is signed, not here, so `from_env().build()`
+    /// succeeds without them and their absence surfaces as
+    /// [`SdkError::Credentials`](crate::SdkError::Credentials) listing what was tried.
+    /// Builder methods called afterwards override what the environment said.
+    pub fn from_env() -> ConfigBuilder {
+        ConfigBuilder::from_env_with(DefaultChain::new())
+    }
+}
 
 /// Uses the first source that is set up, found on the first call and kept from then on.
 ///
@@ -55,7 +78,7 @@ impl DefaultChain {
     }
 
     /// Sends TKE OIDC's AssumeRoleWithWebIdentity to this endpoint instead of the
-    /// schema's sts host (used only with the `sts` feature).
+    /// schema's sts host.
     pub fn oidc_endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.oidc_endpoint = Some(url.into());
         self
@@ -102,18 +125,51 @@ impl DefaultChain {
         } else {
             Ok(Arc::new(EnvironmentProvider::new()) as Arc<dyn ProvideCredentials>)
         };
-        #[cfg_attr(not(feature = "sts"), allow(unused_mut))]
-        let mut candidates = vec![
+        vec![
             environment,
             Ok(Arc::new(self.profile.clone()) as Arc<dyn ProvideCredentials>),
             Ok(Arc::new(self.cvm_role.clone()) as Arc<dyn ProvideCredentials>),
+            self.tke_oidc(),
+        ]
+    }
+
+    #[cfg(feature = "sts")]
+    fn tke_oidc(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+        crate::sts_credentials::WebIdentityProvider::from_env_with_endpoint(
+            self.oidc_endpoint.as_deref(),
+        )
+        .map(|provider| Arc::new(provider) as Arc<dyn ProvideCredentials>)
+    }
+
+    /// Without the sts client: not set up, or set up and unusable, said loudly.
+    #[cfg(not(feature = "sts"))]
+    fn tke_oidc(&self) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+        use crate::credentials::{
+            ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN, ENV_TKE_TOKEN_FILE, TKE_OIDC,
+        };
+        let names = [
+            ENV_TKE_REGION,
+            ENV_TKE_PROVIDER_ID,
+            ENV_TKE_TOKEN_FILE,
+            ENV_TKE_ROLE_ARN,
         ];
-        #[cfg(feature = "sts")]
-        candidates.push(
-            super::WebIdentityProvider::from_env_with_endpoint(self.oidc_endpoint.as_deref())
-                .map(|provider| Arc::new(provider) as Arc<dyn ProvideCredentials>),
-        );
-        candidates
+        let set: Vec<&str> = (names.into_iter())
+            .filter(|name| std::env::var_os(name).is_some_and(|value| !value.is_empty()))
+            .collect();
+        Err(if set.is_empty() {
+            CredentialsError::NotFound {
+                provider: TKE_OIDC,
+                reason: format!("{} not set", names.join(", ")),
+            }
+        } else {
+            CredentialsError::ProviderFailed {
+                provider: TKE_OIDC,
+                reason: format!(
+                    "{} set, but this build of tencent-cloud has no `sts` feature, which TKE OIDC needs (AssumeRoleWithWebIdentity)",
+                    set.join(", ")
+                ),
+            }
+        })
     }
 }
 

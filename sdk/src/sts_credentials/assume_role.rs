@@ -5,12 +5,14 @@
 //! credentials that sign it (the "source" credentials) and the region.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use super::cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
-use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use super::{failed, temporary};
 use crate::config::Config;
-use crate::error::SdkError;
+use crate::credentials::cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
+use crate::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture,
+};
 use crate::sts::v20180813 as sts;
 
 const PROVIDER: &str = "STS AssumeRole";
@@ -22,7 +24,7 @@ pub const DEFAULT_SESSION_NAME: &str = "tencent-cloud-rust";
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-/// use tencent_cloud::{Config, credentials::AssumeRoleProvider};
+/// use tencent_cloud::{AssumeRoleProvider, Config};
 /// let source = Config::from_env().region("ap-guangzhou").build()?;
 /// let role = AssumeRoleProvider::builder("qcs::cam::uin/100000000001:roleName/ops")
 ///     .session_name("deploy")
@@ -149,47 +151,4 @@ impl ProvideCredentials for AssumeRoleProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         Box::pin(self.inner.cache.get(|| self.fetch()))
     }
-}
-
-/// An STS failure, described without any part of the response body (which, for these
-/// actions, may hold the issued secrets).
-pub(super) fn failed<K: std::fmt::Debug>(
-    provider: &'static str,
-    error: SdkError<K>,
-) -> CredentialsError {
-    let reason = match &error {
-        SdkError::InvalidResponse(invalid) => format!(
-            "invalid response (HTTP {}): {}",
-            invalid.status(),
-            invalid.problem()
-        ),
-        other => other.to_string(),
-    };
-    CredentialsError::ProviderFailed { provider, reason }
-}
-
-/// Checks and assembles what STS returned. `expired_time` is Unix seconds, signed in
-/// some actions' schemas and unsigned in others.
-pub(super) fn temporary(
-    provider: &'static str,
-    secret_id: String,
-    secret_key: String,
-    token: String,
-    expired_time: impl TryInto<u64>,
-) -> Result<Credentials, CredentialsError> {
-    let failed = |reason: &str| CredentialsError::ProviderFailed {
-        provider,
-        reason: reason.to_owned(),
-    };
-    let expiry = expired_time
-        .try_into()
-        .ok()
-        .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
-        .ok_or_else(|| failed("ExpiredTime is out of range"))?;
-    if expiry <= SystemTime::now() {
-        return Err(failed("STS returned credentials that have already expired"));
-    }
-    Ok(Credentials::new(secret_id, secret_key)
-        .with_token(token)
-        .with_expiry(expiry))
 }

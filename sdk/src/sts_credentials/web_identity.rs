@@ -9,17 +9,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
-use super::sts::{failed, temporary};
-use super::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use super::{failed, temporary};
 use crate::config::Config;
+use crate::credentials::cache::{CredentialsCache, DEFAULT_REFRESH_MARGIN};
+use crate::credentials::{
+    Credentials, CredentialsError, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN,
+    ENV_TKE_TOKEN_FILE, ProvideCredentials, ProvideCredentialsFuture, TKE_OIDC,
+};
 use crate::sts::v20180813 as sts;
 
-pub const ENV_TKE_REGION: &str = "TKE_REGION";
-pub const ENV_TKE_PROVIDER_ID: &str = "TKE_PROVIDER_ID";
-pub const ENV_TKE_TOKEN_FILE: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
-pub const ENV_TKE_ROLE_ARN: &str = "TKE_ROLE_ARN";
-const PROVIDER: &str = "TKE OIDC";
+const PROVIDER: &str = TKE_OIDC;
 const SESSION_NAME: &str = "tencent-cloud-rust-tke";
 
 /// Role credentials for a TKE pod, cached and refreshed before they expire.

@@ -1,0 +1,61 @@
+//! Credentials from STS, through the generated sts client (feature `sts`):
+//!
+//! - [`AssumeRoleProvider`]: STS AssumeRole, signed with another config's credentials;
+//! - [`WebIdentityProvider`]: TKE OIDC, STS AssumeRoleWithWebIdentity.
+//!
+//! Apart from `credentials`, because these providers are clients of a service: they
+//! build on `config` and the generated code, which themselves build on `credentials`.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::credentials::{Credentials, CredentialsError};
+use crate::error::SdkError;
+
+mod assume_role;
+mod web_identity;
+
+pub use assume_role::{AssumeRoleProvider, AssumeRoleProviderBuilder, DEFAULT_SESSION_NAME};
+pub use web_identity::WebIdentityProvider;
+
+/// An STS failure, described without any part of the response body (which, for these
+/// actions, may hold the issued secrets).
+pub(crate) fn failed<K: std::fmt::Debug>(
+    provider: &'static str,
+    error: SdkError<K>,
+) -> CredentialsError {
+    let reason = match &error {
+        SdkError::InvalidResponse(invalid) => format!(
+            "invalid response (HTTP {}): {}",
+            invalid.status(),
+            invalid.problem()
+        ),
+        other => other.to_string(),
+    };
+    CredentialsError::ProviderFailed { provider, reason }
+}
+
+/// Checks and assembles what STS returned. `expired_time` is Unix seconds, signed in
+/// some actions' schemas and unsigned in others.
+pub(crate) fn temporary(
+    provider: &'static str,
+    secret_id: String,
+    secret_key: String,
+    token: String,
+    expired_time: impl TryInto<u64>,
+) -> Result<Credentials, CredentialsError> {
+    let failed = |reason: &str| CredentialsError::ProviderFailed {
+        provider,
+        reason: reason.to_owned(),
+    };
+    let expiry = expired_time
+        .try_into()
+        .ok()
+        .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+        .ok_or_else(|| failed("ExpiredTime is out of range"))?;
+    if expiry <= SystemTime::now() {
+        return Err(failed("STS returned credentials that have already expired"));
+    }
+    Ok(Credentials::new(secret_id, secret_key)
+        .with_token(token)
+        .with_expiry(expiry))
+}
