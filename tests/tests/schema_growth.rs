@@ -64,7 +64,7 @@ const GROWTHS: &[Growth] = &[
         apply: add_object_members,
         marks: &[
             ("types.rs", "pub exclude: Option<bool>,"),
-            ("types.rs", "pub shape: String,"),
+            ("types.rs", "pub shape: Option<String>,"),
             ("types.rs", "pub owner: Option<String>,"),
         ],
     },

@@ -41,8 +41,11 @@ async fn assume_role_issues_fresh_credentials_the_emulator_accepts() {
         "expires in {expires_in} s"
     );
     let issued = out.credentials;
-    assert_eq!(issued.tmp_secret_id, credentials::TEMPORARY.secret_id);
-    assert_eq!(Some(issued.token.as_str()), credentials::TEMPORARY.token);
+    assert_eq!(
+        issued.tmp_secret_id.as_deref(),
+        Some(credentials::TEMPORARY.secret_id)
+    );
+    assert_eq!(issued.token.as_deref(), credentials::TEMPORARY.token);
 }
 
 /// The emulator issues credentials that live 20 s, so the provider refreshes them 10 s

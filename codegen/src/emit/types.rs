@@ -3,8 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use std::collections::BTreeSet;
-
 use super::debug::{needs_redaction, redacting_debug};
 use super::docs::{doc, inner_doc};
 use super::rust::{field_ty, ident};
@@ -16,9 +14,7 @@ pub fn types_file(service: &Service) -> TokenStream {
         "Object types and enums shared by the actions of {} {}.",
         service.name, service.version
     ));
-    let defaultable = defaultable(&service.objects);
-    let objects = (service.objects.iter())
-        .map(|object| self::object(object, defaultable.contains(object.ident.as_str())));
+    let objects = service.objects.iter().map(object);
     let enums = service.enums.iter().map(enumeration);
     quote! {
         #header
@@ -28,12 +24,12 @@ pub fn types_file(service: &Service) -> TokenStream {
 }
 
 /// `#[non_exhaustive]`, so a member added later breaks no caller: built from
-/// `default()` and setters where it is sent in a request.
-fn object(object: &Object, default: bool) -> TokenStream {
+/// `default()` and setters where it is sent in a request (every field is an `Option`).
+fn object(object: &Object) -> TokenStream {
     let docs = doc(&object.doc);
     let ident = ident(&object.ident);
     let redact = needs_redaction(&object.fields);
-    let derives = derives(object.usage, default, !redact);
+    let derives = derives(object.usage, true, !redact);
     let debug = redact.then(|| redacting_debug(&object.ident, &object.fields, &[]));
     let fields = object
         .fields
@@ -55,37 +51,6 @@ fn object(object: &Object, default: bool) -> TokenStream {
         #debug
         #setters
     }
-}
-
-/// The objects that can derive `Default`: those whose plain (non-`Option`) fields are
-/// all of types with a default. Enums have none (no value is a sensible default), so an
-/// object with a plain enum field, or a plain field of such an object, has none either.
-fn defaultable(objects: &[Object]) -> BTreeSet<&str> {
-    let mut without: BTreeSet<&str> = BTreeSet::new();
-    // A fixpoint: each round marks the objects that hold one marked in the round before.
-    loop {
-        let before = without.len();
-        for object in objects {
-            let plain_without_default = object.fields.iter().any(|field| {
-                !field.optional
-                    && match &field.ty {
-                        TypeRef::Enum(_) => true,
-                        TypeRef::Object(name) => without.contains(name.as_str()),
-                        TypeRef::Primitive(_) | TypeRef::List(_) => false,
-                    }
-            });
-            if plain_without_default {
-                without.insert(&object.ident);
-            }
-        }
-        if without.len() == before {
-            break;
-        }
-    }
-    (objects.iter())
-        .map(|object| object.ident.as_str())
-        .filter(|ident| !without.contains(ident))
-        .collect()
 }
 
 /// Only the serde traits the type's use needs; `Default` when asked (callers outside the

@@ -122,11 +122,11 @@ impl<'a> Builder<'a> {
                     &object.members,
                     &object_tys[pos],
                     &reserved(naming::OBJECT_NAMES),
-                    // By the member alone, never by where the type is used: a type first
-                    // used in a response and later in a request (or the reverse) keeps
-                    // its field types. A type only sent has no `output_required`
-                    // members, so every field of it is optional and can be left unset.
-                    |j, member| (optional_in_response(member), boxed.contains(&(pos, j))),
+                    // Every member optional, whatever its flags or where the type is
+                    // used: a type can be both sent and received, or become so, and a
+                    // member added later must neither be sent empty from `default()`
+                    // nor change the type of a field callers read.
+                    |j, _| (true, boxed.contains(&(pos, j))),
                     &type_ref,
                 );
                 Object {
@@ -616,6 +616,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "config",
     "credentials",
     "de",
+    "default_chain",
     "enum_value",
     "error",
     "operation",
@@ -625,6 +626,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "retry",
     "services",
     "signing",
+    "sts_credentials",
 ];
 
 /// The codes every action can return: the runtime's `CommonError` (`sdk/src/error.rs`;

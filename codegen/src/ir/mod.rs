@@ -92,9 +92,10 @@ pub struct Field {
     pub ident: String,
     pub doc: String,
     pub ty: TypeRef,
-    /// Not required (request members) or not guaranteed (response members and object
-    /// types, see `ir::build`). Request structs hold every member as `Option<T>`
-    /// whatever this says; elsewhere it decides between `T` and `Option<T>`.
+    /// Not required (request members) or not guaranteed (response members); always
+    /// for members of object types (see `ir::build`). Request structs hold every member
+    /// as `Option<T>` whatever this says; in responses it decides between `T` and
+    /// `Option<T>`.
     pub optional: bool,
     /// `Option<Box<T>>`: the field closes a recursive cycle.
     pub boxed: bool,

@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::credentials::{Credentials, CredentialsError};
 use crate::error::SdkError;
+use crate::sts::v20180813 as sts;
 
 mod assume_role;
 mod web_identity;
@@ -38,15 +39,20 @@ pub(crate) fn failed<K: std::fmt::Debug>(
 /// some actions' schemas and unsigned in others.
 pub(crate) fn temporary(
     provider: &'static str,
-    secret_id: String,
-    secret_key: String,
-    token: String,
+    issued: sts::Credentials,
     expired_time: impl TryInto<u64>,
 ) -> Result<Credentials, CredentialsError> {
     let failed = |reason: &str| CredentialsError::ProviderFailed {
         provider,
         reason: reason.to_owned(),
     };
+    // Members of object types are all optional in the generated code; STS sends them.
+    let missing = |member: &str| failed(&format!("the answer has no `Credentials.{member}`"));
+    let secret_id = issued.tmp_secret_id.ok_or_else(|| missing("TmpSecretId"))?;
+    let secret_key = issued
+        .tmp_secret_key
+        .ok_or_else(|| missing("TmpSecretKey"))?;
+    let token = issued.token.ok_or_else(|| missing("Token"))?;
     let expiry = expired_time
         .try_into()
         .ok()

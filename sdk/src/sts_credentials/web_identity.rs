@@ -121,14 +121,7 @@ impl WebIdentityProvider {
             .send()
             .await
             .map_err(|error| failed(PROVIDER, error))?;
-        let credentials = response.credentials;
-        temporary(
-            PROVIDER,
-            credentials.tmp_secret_id,
-            credentials.tmp_secret_key,
-            credentials.token,
-            response.expired_time,
-        )
+        temporary(PROVIDER, response.credentials, response.expired_time)
     }
 }
 

@@ -71,8 +71,8 @@ impl Filter {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
-    pub name: String,
+    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
+    pub name: Option<String>,
     #[serde(rename = "Parent")]
     pub parent: Option<Box<Node>>,
     #[serde(rename = "Children")]
@@ -85,13 +85,13 @@ pub struct ResultType {
     pub ok: Option<bool>,
 }
 /// A thing.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Thing {
-    #[serde(rename = "ThingId", deserialize_with = "crate::__rt::lenient")]
-    pub thing_id: String,
+    #[serde(rename = "ThingId", default, deserialize_with = "crate::__rt::lenient")]
+    pub thing_id: Option<String>,
     #[serde(rename = "Kind")]
-    pub kind: ThingKind,
+    pub kind: Option<ThingKind>,
     #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     #[serde(rename = "Labels", default, deserialize_with = "crate::__rt::lenient")]

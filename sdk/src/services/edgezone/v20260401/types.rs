@@ -365,8 +365,8 @@ pub struct PublicNetworkSegment {
 #[non_exhaustive]
 pub struct SwitchData {
     /// UTC time
-    #[serde(rename = "Time", deserialize_with = "crate::__rt::lenient")]
-    pub time: String,
+    #[serde(rename = "Time", default, deserialize_with = "crate::__rt::lenient")]
+    pub time: Option<String>,
     /// Statistical value
     #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<f64>,

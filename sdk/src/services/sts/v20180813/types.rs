@@ -5,14 +5,14 @@
 #[non_exhaustive]
 pub struct Credentials {
     /// Token, which contains up to 4,096 bytes depending on the associated policies.
-    #[serde(rename = "Token", deserialize_with = "crate::__rt::lenient")]
-    pub token: String,
+    #[serde(rename = "Token", default, deserialize_with = "crate::__rt::lenient")]
+    pub token: Option<String>,
     /// Temporary credentials key ID, which contains up to 1,024 bytes.
-    #[serde(rename = "TmpSecretId", deserialize_with = "crate::__rt::lenient")]
-    pub tmp_secret_id: String,
+    #[serde(rename = "TmpSecretId", default, deserialize_with = "crate::__rt::lenient")]
+    pub tmp_secret_id: Option<String>,
     /// Temporary credentials key, which contains up to 1,024 bytes.
-    #[serde(rename = "TmpSecretKey", deserialize_with = "crate::__rt::lenient")]
-    pub tmp_secret_key: String,
+    #[serde(rename = "TmpSecretKey", default, deserialize_with = "crate::__rt::lenient")]
+    pub tmp_secret_key: Option<String>,
 }
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
