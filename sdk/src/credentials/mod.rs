@@ -144,7 +144,7 @@ pub enum CredentialsError {
     #[error(transparent)]
     Profile(ProfileError),
     /// This source is not set up here (no file, no instance role, no variables): the
-    /// [`DefaultChain`] moves on to the next one.
+    /// [`DefaultChain`](crate::DefaultChain) moves on to the next one.
     #[error("{provider}: {reason}")]
     NotFound {
         provider: &'static str,
@@ -157,7 +157,7 @@ pub enum CredentialsError {
         provider: &'static str,
         reason: String,
     },
-    /// The [`DefaultChain`] found no source; one entry per source tried, with why.
+    /// The [`DefaultChain`](crate::DefaultChain) found no source; one entry per source tried, with why.
     #[error("no credentials found; tried: {}", tried.join("; "))]
     NoneFound { tried: Vec<String> },
 }
