@@ -118,6 +118,14 @@ fn clean_line(line: &str) -> String {
                 rest = &rest[link.len()..];
                 continue;
             }
+            // An autolink the text already wrote (`<https://...>`) stays one.
+            if let Some(url) = rest.strip_prefix('<').and_then(bare_url)
+                && rest[1 + url.len()..].starts_with('>')
+            {
+                out.push_str(&format!("<{url}>"));
+                rest = &rest[url.len() + 2..];
+                continue;
+            }
             if let Some(url) = bare_url(rest) {
                 out.push_str(&format!("<{url}>"));
                 rest = &rest[url.len()..];
@@ -171,6 +179,10 @@ mod tests {
             ]
         );
         assert_eq!(lines("边缘可用区"), ["边缘可用区"]);
+        assert_eq!(
+            lines("see <https://example.com/a> or <b>"),
+            ["see <https://example.com/a> or \\<b\\>"]
+        );
         assert!(doc("").is_empty());
     }
 
