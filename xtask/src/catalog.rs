@@ -357,6 +357,11 @@ fn document(
     crates_not_built(command, "cargo doc", crates)
 }
 
+/// `path` from the current directory.
+fn absolute(path: &str) -> Result<PathBuf, String> {
+    std::path::absolute(path).map_err(|e| format!("{path}: {e}"))
+}
+
 /// `cargo <args>` in the scratch workspace, with its own target directory.
 fn cargo(out: &Path, target_dir: &Path, args: &[&str], jobs: Option<&str>) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -455,8 +460,10 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Args, String> {
             "--from" => parsed.from = value()?.into(),
             "--errorcodes" => parsed.errorcodes = Some(value()?.into()),
             "--action-errors" => parsed.action_errors = Some(value()?.into()),
-            "--out" => parsed.out = value()?.into(),
-            "--target-dir" => parsed.target_dir = Some(value()?.into()),
+            // Absolute, because cargo runs in `out` and would read a relative target
+            // directory from there (`out/out/target`).
+            "--out" => parsed.out = absolute(&value()?)?,
+            "--target-dir" => parsed.target_dir = Some(absolute(&value()?)?),
             "--services" => {
                 parsed.services = Some(value()?.split(',').map(str::to_owned).collect())
             }
