@@ -1,13 +1,16 @@
 //! Rust SDK for Tencent Cloud API 3.0.
 //!
-//! Typed clients are generated from `schema/` into `tencent_cloud::<service>::<version>`,
-//! one Cargo feature per service; they all go through the hand-written runtime here:
+//! Typed clients are generated from `schema/` into one crate per service
+//! (`tencent-cloud-<service>`), re-exported here as `tencent_cloud::<service>::<version>`
+//! behind the Cargo feature of the same name. They all go through one hand-written
+//! runtime (the `tencent-cloud-runtime` crate), re-exported at this crate's root:
 //!
 //! - [`config`]: region, language, endpoint override, timeouts, retries, rate limiting,
 //!   proxy, and what every service client of a config shares (HTTP client, retry budget,
 //!   learned clock offset, rate-limit buckets);
 //! - [`credentials`]: [`Credentials`], the [`ProvideCredentials`] trait and the providers
-//!   (static, environment, profile file, CVM role, the default chain, caching);
+//!   (static, environment, profile file, CVM role, caching), with [`sts_credentials`]
+//!   and [`DefaultChain`] above them;
 //! - [`signing`]: TC3-HMAC-SHA256 as a pure function;
 //! - [`CallOptions`]: per-call overrides of retries and timeouts (`.customize(...)` on
 //!   every builder);
@@ -34,59 +37,18 @@
 //! # }
 //! ```
 
-mod client;
-mod clock;
-pub mod config;
-pub mod credentials;
-mod de;
-mod default_chain;
-mod enum_value;
-pub mod error;
-mod operation;
-mod paginator;
-mod rate_limit;
-mod response;
-pub mod retry;
-pub mod signing;
-#[cfg(feature = "sts")]
-pub mod sts_credentials;
+//!
+//! ```toml
+//! [dependencies]
+//! tencent-cloud = { version = "0.1", features = ["cvm", "vpc"] }
+//! ```
 
-/// Not public API: what generated code names from the runtime (ARCHITECTURE.md, "The
-/// contract between generated code and the runtime"). It may change in any release.
-#[doc(hidden)]
-pub mod __rt {
-    pub use crate::client::ServiceClient;
-    pub use crate::de::lenient;
-    pub use crate::enum_value::UnknownValue;
-    pub use crate::error::{ErrorKind, Unhandled};
-    pub use crate::operation::{ActionInfo, Request, ServiceInfo};
-    pub use crate::paginator::{Paginate, Position};
-}
+pub use tencent_cloud_runtime::*;
 
-/// Not public API: the response decode path, for `benches/` to time without a server.
-#[doc(hidden)]
-pub mod __bench {
-    pub use crate::response::{RawResponse, decode};
-}
-
-// Generated code is formatted by the generator (prettyplease) and checked byte for byte by
-// `cargo xtask codegen --check`; rustfmt must not rewrite it.
+// Written by `cargo xtask codegen`: one `pub use tencent_cloud_<service> as <service>`
+// per service, each behind its feature.
 #[rustfmt::skip]
 mod services;
 // Empty when no service feature is enabled.
 #[allow(unused_imports)]
 pub use services::*;
-
-pub use client::CallOptions;
-pub use config::{Config, ConfigBuilder, ConfigError, Language};
-pub use credentials::{
-    CachedProvider, Credentials, CredentialsError, CvmRoleProvider, EnvironmentProvider,
-    ProfileProvider, ProvideCredentials, StaticProvider,
-};
-pub use default_chain::DefaultChain;
-pub use enum_value::UnknownValue;
-pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
-pub use paginator::Paginator;
-pub use retry::RetryConfig;
-#[cfg(feature = "sts")]
-pub use sts_credentials::{AssumeRoleProvider, WebIdentityProvider};

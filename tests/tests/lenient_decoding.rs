@@ -3,7 +3,7 @@
 //! strings and strings as numbers decode; 64-bit values keep full precision; unknown
 //! fields are ignored; refused values name the field's path; an optional request member
 //! that was not set is not sent, one set to an empty value is.
-//! The case-by-case rules are unit-tested in `sdk/src/de.rs`.
+//! The case-by-case rules are unit-tested in `runtime/src/de.rs`.
 
 use std::sync::{Arc, Mutex};
 

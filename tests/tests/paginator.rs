@@ -1,7 +1,7 @@
 //! `into_paginator()` on list actions, against the emulator's DescribePublicIps: pages of
 //! the caller's `Limit` from the caller's `Offset` up to `TotalCount`, items across
 //! pages, and an error from a later page ending the stream. The stop rules against a
-//! drifting server are unit-tested in `sdk/src/paginator.rs`.
+//! drifting server are unit-tested in `runtime/src/paginator.rs`.
 
 use std::collections::BTreeSet;
 

@@ -7,14 +7,13 @@
 //! reads stops it compiling. The growth this does not cover, some of it known to break
 //! callers, is listed in the same section.
 //!
-//! How: the SDK is generated (`schema` → `ir::build` → `emit::generate`, what `cargo xtask
-//! codegen` runs) into the crate `sdk-gen` of a scratch Cargo workspace at
-//! `target/schema-growth/`, whose root glob-imports `tencent_cloud` (the project's `sdk/`,
-//! by path) as `cargo xtask catalog`'s crates do, so that the generated `crate::__rt`,
-//! `crate::error`, ... paths resolve. The user is the binary crate `user`
-//! (`tests/fixtures/growth/user/main.rs`, `#![deny(warnings)]`). The workspace and its target
-//! are kept between runs: the runtime is built once, then each schema rebuilds two small
-//! crates.
+//! How: the service crate is generated (`schema` → `ir::build` → `emit::generate`, what
+//! `cargo xtask codegen` runs) into `services/growth/` of a scratch Cargo workspace at
+//! `target/schema-growth/` laid out like the project's (the same workspace dependencies,
+//! the runtime by path). The user is the binary crate `user`
+//! (`tests/fixtures/growth/user/main.rs`, `#![deny(warnings)]`), which names the runtime
+//! `tencent_cloud` as the facade re-exports it. The workspace and its target are kept
+//! between runs: the runtime is built once, then each schema rebuilds two small crates.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -269,7 +268,7 @@ fn changed(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) 
     changed.join(", ")
 }
 
-/// The scratch workspace: `sdk-gen` (the generated SDK) and `user`, with its own lock
+/// The scratch workspace: `services/growth` (the generated crate) and `user`, with its own lock
 /// file and target directory.
 struct Scratch {
     root: PathBuf,
@@ -281,41 +280,28 @@ impl Scratch {
     fn create(package: &Path) -> Self {
         let project = package.parent().expect("the project root");
         let root = project.join("target/schema-growth");
-        let sdk = project.join("sdk");
+        let runtime = project.join("runtime");
         write(
             &root.join("Cargo.toml"),
-            "# Written by tests/tests/schema_growth.rs: a scratch workspace, not part of the project.\n\
-             [workspace]\nresolver = \"3\"\nmembers = [\"sdk-gen\", \"user\"]\n\n\
-             [profile.dev]\ndebug = false\n",
+            &format!(
+                "# Written by tests/tests/schema_growth.rs: a scratch workspace, not part of the project.\n\
+                 [workspace]\nresolver = \"3\"\nmembers = [\"services/*\", \"user\"]\n\n\
+                 [workspace.package]\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+                 license = \"Apache-2.0\"\nrust-version = \"1.88\"\n\n\
+                 [workspace.dependencies]\ntencent-cloud-runtime = {{ path = {runtime:?} }}\n\
+                 serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+                 [profile.dev]\ndebug = false\n"
+            ),
         );
         // The project's lock file: the dependency versions the SDK is built with, and no
         // registry lookup; cargo prunes what the scratch does not use.
         write(&root.join("Cargo.lock"), &read(&project.join("Cargo.lock")));
         write(
-            &root.join("sdk-gen/Cargo.toml"),
-            &format!(
-                "[package]\nname = \"sdk-gen\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [features]\ndefault = [\"growth\"]\ngrowth = []\n\n[dependencies]\n\
-                 tencent-cloud = {{ path = {sdk:?}, default-features = false }}\n\
-                 serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
-            ),
-        );
-        write(
-            &root.join("sdk-gen/src/lib.rs"),
-            "//! Written by tests/tests/schema_growth.rs: `services/` is what `cargo xtask codegen` \
-             generates for the fixture.\n\
-             #![deny(warnings)]\n\n\
-             // Generated code names the runtime by paths from the SDK's root \
-             (`crate::__rt`, `crate::CallOptions`, ...).\n\
-             use tencent_cloud::*;\n\n\
-             #[rustfmt::skip]\nmod services;\npub use services::*;\n",
-        );
-        write(
             &root.join("user/Cargo.toml"),
             &format!(
                 "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\nsdk-gen = {{ path = \"../sdk-gen\" }}\n\
-                 tencent-cloud = {{ path = {sdk:?}, default-features = false }}\n\
+                 [dependencies]\ntencent-cloud-growth = {{ path = \"../services/growth\" }}\n\
+                 tencent-cloud = {{ package = \"tencent-cloud-runtime\", path = {runtime:?} }}\n\
                  serde_json = \"1\"\n\
                  tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n"
             ),
@@ -335,7 +321,7 @@ impl Scratch {
         scratch
     }
 
-    /// Generates the SDK for `schema` into `sdk-gen/src/services/`, rewriting only the
+    /// Generates the service crate for `schema` into `services/growth/`, rewriting only the
     /// files that changed (and deleting those no longer generated), so that cargo rebuilds
     /// no more than it must. Returns the service version's files by path.
     fn generate(&self, schema: &Value) -> BTreeMap<String, String> {
@@ -347,10 +333,13 @@ impl Scratch {
         })
         .unwrap_or_else(|e| panic!("{e}"));
         let files = emit::generate(&[service]).unwrap_or_else(|e| panic!("{e}"));
-        let dir = self.root.join("sdk-gen/src/services");
-        let mut stale = list_files(&dir);
-        for file in &files {
-            let path = dir.join(&file.path);
+        let mut stale = list_files(&self.root.join("services"));
+        // The facade's list of services is the project's, not the scratch's.
+        let crate_files = files
+            .iter()
+            .filter(|file| file.path.starts_with("services/"));
+        for file in crate_files {
+            let path = self.root.join(&file.path);
             stale.retain(|other| *other != path);
             write(&path, &file.contents);
         }
@@ -359,7 +348,10 @@ impl Scratch {
         }
         (files.into_iter())
             .filter_map(|file| {
-                let path = file.path.strip_prefix("growth/v20200101/")?.to_owned();
+                let path = file
+                    .path
+                    .strip_prefix("services/growth/src/v20200101/")?
+                    .to_owned();
                 Some((path, file.contents))
             })
             .collect()
@@ -394,6 +386,8 @@ impl Scratch {
             .env("CARGO_TARGET_DIR", self.root.join("target"))
             // Plain text, whatever the caller's terminal: the control reads the errors.
             .env("CARGO_TERM_COLOR", "never")
+            // Generated code compiles warning-free, as CI requires of the project.
+            .env("RUSTFLAGS", "-D warnings")
             .args(args);
         if self.offline && args.first() != Some(&"fetch") {
             command.arg("--offline");

@@ -1,8 +1,9 @@
-//! `cargo xtask codegen [--check]`: `schema/` → `sdk/src/services/`.
+//! `cargo xtask codegen [--check]`: `schema/` → `services/` and `sdk/src/services.rs`.
 //!
-//! Everything under `sdk/src/services/` is generated: files the schema no longer
-//! produces are orphans and are deleted. The service features in `sdk/Cargo.toml`
-//! (between the marker comments, see `tencent_cloud_codegen::emit::features`) are
+//! Everything under `services/` is generated (one crate per service): files the schema
+//! no longer produces are orphans and are deleted. The facade's list of services
+//! (`sdk/src/services.rs`) and its features and dependencies in `sdk/Cargo.toml`
+//! (between the marker comments, see `tencent_cloud_codegen::emit::facade`) are
 //! rewritten too. With `--check` nothing is written; every file that differs, is
 //! missing or is orphaned is listed and the command fails.
 
@@ -12,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use tencent_cloud_codegen::emit::{self, GeneratedFile};
 
-const SERVICES_DIR: &str = "sdk/src/services";
 const SDK_MANIFEST: &str = "sdk/Cargo.toml";
+const WORKSPACE_MANIFEST: &str = "Cargo.toml";
 
 /// One file that is not what the schema says it should be.
 enum Drift {
@@ -32,14 +33,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         tencent_cloud_codegen::build_dir(&root.join("schema")).map_err(|err| err.to_string())?;
     let files = emit::generate(&services).map_err(|err| err.to_string())?;
 
-    let mut drift = services_drift(&root.join(SERVICES_DIR), &files)?;
+    let mut drift = drift(root, &files)?;
     let manifest = root.join(SDK_MANIFEST);
     let current = read(&manifest)?.unwrap_or_default();
-    let expected = emit::features::splice(&current, &services).ok_or_else(|| {
+    let version = workspace_version(root)?;
+    let expected = emit::facade::splice(&current, &services, &version).ok_or_else(|| {
         format!(
-            "{SDK_MANIFEST}: its [features] table needs the lines\n  {}\n  {}\naround the service features",
-            emit::features::BEGIN,
-            emit::features::END
+            "{SDK_MANIFEST}: its [features] table needs the lines\n  {}\n  {}\n\
+             and its [dependencies] table the lines\n  {}\n  {}",
+            emit::facade::FEATURES_BEGIN,
+            emit::facade::FEATURES_END,
+            emit::facade::CRATES_BEGIN,
+            emit::facade::CRATES_END
         )
     })?;
     if expected != current {
@@ -86,17 +91,18 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             }
         }
     }
-    remove_empty_dirs(&root.join(SERVICES_DIR))?;
+    remove_empty_dirs(&root.join(emit::tree::SERVICES_DIR))?;
     println!("{} generated files, {} changed", files.len(), drift.len());
     Ok(())
 }
 
-/// Compares the generated files with what is on disk under `dir`.
-fn services_drift(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>, String> {
+/// Compares the generated files with what is on disk; anything else under `services/`
+/// is an orphan.
+fn drift(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>, String> {
     let mut drift = Vec::new();
     let mut expected = BTreeSet::new();
     for file in files {
-        let path = dir.join(&file.path);
+        let path = root.join(&file.path);
         match read(&path)? {
             None => drift.push(Drift::Missing(path.clone(), file.contents.clone())),
             Some(current) if current != file.contents => {
@@ -106,12 +112,30 @@ fn services_drift(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Drift>, Str
         }
         expected.insert(path);
     }
-    for path in files_under(dir)? {
+    for path in files_under(&root.join(emit::tree::SERVICES_DIR))? {
         if !expected.contains(&path) {
             drift.push(Drift::Orphaned(path));
         }
     }
     Ok(drift)
+}
+
+/// `[workspace.package] version` of the root manifest: the version every service crate
+/// is published at, which the facade's dependencies name.
+fn workspace_version(root: &Path) -> Result<String, String> {
+    let path = root.join(WORKSPACE_MANIFEST);
+    let text = read(&path)?.unwrap_or_default();
+    let table = text
+        .split_once("[workspace.package]")
+        .map(|(_, rest)| rest.split("\n[").next().unwrap_or(rest));
+    table
+        .and_then(|table| {
+            table.lines().find_map(|line| {
+                let value = line.trim().strip_prefix("version")?.trim_start();
+                Some(value.strip_prefix('=')?.trim().trim_matches('"').to_owned())
+            })
+        })
+        .ok_or_else(|| format!("{WORKSPACE_MANIFEST}: no `version` in [workspace.package]"))
 }
 
 /// The file's contents, or `None` if it does not exist.

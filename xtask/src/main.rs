@@ -3,9 +3,9 @@
 //! and the exit code is 1.
 
 mod bench;
-mod catalog;
 mod codegen;
 mod import;
+mod pinned;
 mod process;
 mod test;
 
@@ -15,11 +15,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate sdk/src/services/ from schema/ (--check: change nothing,
-                      list what differs and fail if anything does)
-  import ...          import actions from the tccli catalog into schema/
-  catalog ...         import, generate and `cargo check` the whole tccli catalog in a
-                      scratch directory (--sample: the CI-sized run)
+  codegen [--check]   regenerate services/ (one crate per service) and the facade's list
+                      of them from schema/ (--check: change nothing, list what differs
+                      and fail if anything does)
+  import --pinned     re-import every service of the pinned catalog into schema/
+  import --api ...    import one api.json of the tccli catalog (or some of its actions)
   test [args]         run every test (the README's test command)
   bench <micro|e2e|build>
                       measure, and rewrite BENCHMARKS.md (never run by the tests or CI)";
@@ -34,7 +34,6 @@ fn main() -> ExitCode {
     let result = match command {
         "codegen" => codegen::run(&root, rest),
         "import" => import::run(&root, rest),
-        "catalog" => catalog::run(&root, rest),
         "test" => test::run(&root, rest),
         "bench" => bench::run(&root, rest),
         _ => Err(USAGE.to_owned()),

@@ -1,12 +1,17 @@
-//! IR → Rust source files, laid out as `sdk/src/services/` (see ARCHITECTURE.md):
+//! IR → Rust source files: one crate per service, and the facade's list of them (see
+//! ARCHITECTURE.md). Paths are from the workspace root:
 //!
 //! ```text
-//! mod.rs                                 one `#[cfg(feature)] pub mod` per service
-//! <service>/mod.rs                       one `pub mod` per version
-//! <service>/<vYYYYMMDD>/mod.rs           SERVICE, Client, re-exports   (client.rs)
-//! <service>/<vYYYYMMDD>/types.rs         object types and enums        (types.rs)
-//! <service>/<vYYYYMMDD>/<action>.rs      Request, Response, Error, Builder (action.rs)
+//! sdk/src/services.rs                              one `#[cfg(feature)] pub use` per service (tree.rs)
+//! services/<service>/Cargo.toml                    the crate `tencent-cloud-<service>` (tree.rs)
+//! services/<service>/src/lib.rs                    one `pub mod` per version          (tree.rs)
+//! services/<service>/src/<vYYYYMMDD>/mod.rs        SERVICE, Client, re-exports        (client.rs)
+//! services/<service>/src/<vYYYYMMDD>/types.rs      object types and enums             (types.rs)
+//! services/<service>/src/<vYYYYMMDD>/<action>.rs   Request, Response, Error, Builder  (action.rs)
 //! ```
+//!
+//! `sdk/Cargo.toml`'s features and dependencies on the service crates are spliced by
+//! `facade`.
 //!
 //! Output is a pure function of the IR: lists are already sorted and no hash map is
 //! iterated, so generating twice gives identical bytes.
@@ -16,12 +21,12 @@ mod client;
 mod debug;
 mod docs;
 mod example;
-pub mod features;
+pub mod facade;
 mod html;
 mod rust;
 mod setters;
 mod text;
-mod tree;
+pub mod tree;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -29,21 +34,22 @@ use proc_macro2::TokenStream;
 use crate::SchemaError;
 use crate::ir::Service;
 
-/// One generated file: its path relative to `sdk/src/services/` (always with `/`) and
-/// its contents.
+/// One generated file: its path from the workspace root (always with `/`) and its
+/// contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
 }
 
-/// Every file under `sdk/src/services/` for `services`, sorted by path.
+/// Every generated file for `services`, sorted by path.
 pub fn generate(services: &[Service]) -> Result<Vec<GeneratedFile>, SchemaError> {
     let mut files = tree::files(services)?;
     for service in services {
         let dir = format!(
-            "{}/{}",
-            crate::ir::naming::unraw(&service.module),
+            "{}/{}/src/{}",
+            tree::SERVICES_DIR,
+            service.name,
             service.version_module
         );
         for file in version_files(service)? {

@@ -606,9 +606,9 @@ fn sorted_by_name<T>(items: &[T], name: impl Fn(&T) -> &String) -> Vec<usize> {
     order
 }
 
-/// The modules of the SDK's root (`sdk/src/lib.rs`). Services are re-exported there by a
-/// glob, which these would silently shadow: the catalog's `config` service would be
-/// unreachable. Such a service's module gets `_` (`tencent_cloud::config_`); its feature
+/// The modules of the runtime's root (`runtime/src/lib.rs`), which the facade (`sdk/`)
+/// re-exports at its root by a glob beside the glob of the services: the catalog's
+/// `config` service and the runtime's `config` would make the name ambiguous. Such a service's module gets `_` (`tencent_cloud::config_`); its feature
 /// keeps the service's name.
 pub const RUNTIME_MODULES: &[&str] = &[
     "client",
@@ -629,7 +629,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "sts_credentials",
 ];
 
-/// The codes every action can return: the runtime's `CommonError` (`sdk/src/error.rs`;
+/// The codes every action can return: the runtime's `CommonError` (`runtime/src/error.rs`;
 /// `codegen/tests/golden.rs` checks that the lists agree). An action's documented code
 /// in this list is decoded as `Common(...)`, never as a variant of its own, so each code
 /// has one variant whichever lists name it.

@@ -1,0 +1,70 @@
+//! The runtime of the `tencent-cloud` SDK for Tencent Cloud API 3.0: the part every
+//! generated service crate (`tencent-cloud-<service>`) shares. Applications depend on
+//! `tencent-cloud`, which re-exports all of this at its root beside the services it is
+//! built with; the runtime is a crate of its own so that a service crate depends on it
+//! alone, not on the facade that depends on the services.
+//!
+//! - [`config`]: region, language, endpoint override, timeouts, retries, rate limiting,
+//!   proxy, and what every service client of a config shares (HTTP client, retry budget,
+//!   learned clock offset, rate-limit buckets);
+//! - [`credentials`]: [`Credentials`], the [`ProvideCredentials`] trait and the providers
+//!   (static, environment, profile file, CVM role, caching), with [`sts_credentials`]
+//!   and [`DefaultChain`] above them;
+//! - [`signing`]: TC3-HMAC-SHA256 as a pure function;
+//! - [`CallOptions`]: per-call overrides of retries and timeouts (`.customize(...)` on
+//!   every builder);
+//! - [`retry`]: what is retried, backoff, the retry budget;
+//! - [`Paginator`]: paging through list actions (`into_paginator()` on their builders);
+//! - [`error`]: [`SdkError`], [`ServiceError`] with the action's error kind, and
+//!   [`CommonError`], the codes every action can return.
+//!
+//! What generated code needs from the runtime (the call path, the declarations of
+//! services and actions, lenient decoding, the paging contract) is in a hidden module
+//! that is not part of the API.
+
+mod client;
+mod clock;
+pub mod config;
+pub mod credentials;
+mod de;
+mod default_chain;
+mod enum_value;
+pub mod error;
+mod operation;
+mod paginator;
+mod rate_limit;
+mod response;
+pub mod retry;
+pub mod signing;
+pub mod sts_credentials;
+
+/// Not public API: what generated code names from the runtime (ARCHITECTURE.md, "The
+/// contract between generated code and the runtime"). It may change in any release.
+#[doc(hidden)]
+pub mod __rt {
+    pub use crate::client::ServiceClient;
+    pub use crate::de::lenient;
+    pub use crate::enum_value::UnknownValue;
+    pub use crate::error::{ErrorKind, Unhandled};
+    pub use crate::operation::{ActionInfo, Request, ServiceInfo};
+    pub use crate::paginator::{Paginate, Position};
+}
+
+/// Not public API: the response decode path, for `benches/` to time without a server.
+#[doc(hidden)]
+pub mod __bench {
+    pub use crate::response::{RawResponse, decode};
+}
+
+pub use client::CallOptions;
+pub use config::{Config, ConfigBuilder, ConfigError, Language};
+pub use credentials::{
+    CachedProvider, Credentials, CredentialsError, CvmRoleProvider, EnvironmentProvider,
+    ProfileProvider, ProvideCredentials, StaticProvider,
+};
+pub use default_chain::DefaultChain;
+pub use enum_value::UnknownValue;
+pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
+pub use paginator::Paginator;
+pub use retry::RetryConfig;
+pub use sts_credentials::{AssumeRoleProvider, WebIdentityProvider};
