@@ -30,7 +30,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, DATE, HOST, HeaderMap, HeaderName, HeaderValue,
+    AUTHORIZATION, CONTENT_TYPE, DATE, HOST, HeaderMap, HeaderName, HeaderValue, LOCATION,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,7 +39,9 @@ use url::Url;
 
 use crate::config::Config;
 use crate::credentials::CredentialsError;
-use crate::error::{ErrorKind, InvalidRequest, InvalidResponse, SdkError, TransportError};
+use crate::error::{
+    ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError, TransportError,
+};
 use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
@@ -185,6 +187,7 @@ enum SendError {
     Transport(TransportError),
     /// Only a body over the size limit: other problems are found when decoding.
     InvalidResponse(InvalidResponse),
+    Redirect(RedirectError),
 }
 
 impl<E> From<SendError> for SdkError<E> {
@@ -194,6 +197,7 @@ impl<E> From<SendError> for SdkError<E> {
             SendError::Credentials(error) => SdkError::Credentials(error),
             SendError::Transport(error) => SdkError::Transport(error),
             SendError::InvalidResponse(error) => SdkError::InvalidResponse(error),
+            SendError::Redirect(error) => SdkError::Redirect(error),
         }
     }
 }
@@ -456,6 +460,12 @@ impl Inner {
                 .map_err(transport)?;
             let status = response.status().as_u16();
             tracing::Span::current().record("status", status);
+            // The HTTP client follows no redirect (config.rs says why); its body is left
+            // unread, since no API answer is in it.
+            if response.status().is_redirection() {
+                let location = response.headers().get(LOCATION).map(HeaderValue::as_bytes);
+                return Err(SendError::Redirect(RedirectError::new(status, location)));
+            }
             let date = response.headers().get(DATE).cloned();
             let body = read_body(response, self.config.max_response_size()).await?;
             tracing::debug!(status, "answer received");
