@@ -225,7 +225,7 @@ impl ServiceClient {
 
     /// Sends a generated request: refuses it before anything is signed if a required
     /// member is unset, then [`call_with`](Self::call_with). A write is repeated after a
-    /// timeout or `InternalError` only if it carries a `ClientToken`.
+    /// timeout, `InternalError` or a gateway's 5xx page only if it carries a `ClientToken`.
     pub async fn send<R: Request>(
         &self,
         request: &R,

@@ -325,3 +325,52 @@ async fn connect_timeout_bounds_connecting_and_counts_as_not_sent() {
         other => panic!("expected a transport error, got {other:?}"),
     }
 }
+
+/// A gateway's HTML error page: no envelope, so nothing says whether the backend acted.
+fn gateway_timeout() -> Response {
+    (
+        axum::http::StatusCode::GATEWAY_TIMEOUT,
+        [(axum::http::header::CONTENT_TYPE, "text/html")],
+        "<html><body>504 Gateway Time-out</body></html>",
+    )
+        .into_response()
+}
+
+/// After a 502/503/504 page the backend may have applied a write: without a ClientToken
+/// it is sent once, while a read and a write with a token are still retried.
+#[tokio::test]
+async fn a_write_is_not_repeated_after_a_gateway_error_page() {
+    let (url, log) = server(|_| gateway_timeout()).await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let write = RunInstances {
+        zone: Some("z".into()),
+        client_token: None,
+    };
+    let error = client
+        .send(&write, &CallOptions::new())
+        .await
+        .expect_err("a gateway error");
+    assert!(
+        matches!(&error, SdkError::InvalidResponse(invalid) if invalid.status() == 504),
+        "{error:?}"
+    );
+    // The backend may have applied it before the gateway gave up: sending it again could
+    // apply it twice.
+    assert_eq!(log.lock().unwrap().len(), 1, "the write was sent again");
+
+    // With a ClientToken the API deduplicates, and a read changes nothing: both repeat.
+    let tokened = RunInstances {
+        zone: Some("z".into()),
+        client_token: Some("abc".into()),
+    };
+    client
+        .send(&tokened, &CallOptions::new())
+        .await
+        .expect_err("a gateway error");
+    assert_eq!(log.lock().unwrap().len(), 1 + 3, "a token: repeated");
+    client
+        .call::<_, Output, TestError>(&DESCRIBE, &json!({}))
+        .await
+        .expect_err("a gateway error");
+    assert_eq!(log.lock().unwrap().len(), 4 + 3, "a read: repeated");
+}
