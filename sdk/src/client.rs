@@ -40,7 +40,8 @@ use url::Url;
 use crate::config::Config;
 use crate::credentials::CredentialsError;
 use crate::error::{
-    ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError, TransportError,
+    ClockSkewError, ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError,
+    TransportError,
 };
 use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
@@ -188,6 +189,7 @@ enum SendError {
     /// Only a body over the size limit: other problems are found when decoding.
     InvalidResponse(InvalidResponse),
     Redirect(RedirectError),
+    ClockSkew(ClockSkewError),
 }
 
 impl<E> From<SendError> for SdkError<E> {
@@ -198,6 +200,7 @@ impl<E> From<SendError> for SdkError<E> {
             SendError::Transport(error) => SdkError::Transport(error),
             SendError::InvalidResponse(error) => SdkError::InvalidResponse(error),
             SendError::Redirect(error) => SdkError::Redirect(error),
+            SendError::ClockSkew(error) => SdkError::ClockSkew(error),
         }
     }
 }
@@ -374,7 +377,15 @@ impl Inner {
                         span.record("request_id", request_id);
                         if code == SIGNATURE_EXPIRE && !skew_corrected {
                             let date = answer.date.as_ref().and_then(|date| date.to_str().ok());
-                            if let Some(offset) = self.config.clock().learn(date) {
+                            let learned = self.config.clock().learn(date, request_id);
+                            // An offset too large to adopt ends the call with the offset
+                            // named: a bare SignatureExpire would not say how far off, or
+                            // that the server's clock may be the one at fault.
+                            let learned = match learned {
+                                Ok(learned) => learned,
+                                Err(error) => break Err(SendError::ClockSkew(error)),
+                            };
+                            if let Some(offset) = learned {
                                 tracing::info!(
                                     offset_secs = offset,
                                     "the server's clock differs from ours: signing with its time from now on"

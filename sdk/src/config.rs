@@ -13,6 +13,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::clock::ClockSkew;
+pub use crate::clock::MAX_CLOCK_CORRECTION;
 use crate::credentials::{ProvideCredentials, Redacted};
 use crate::rate_limit::RateLimiter;
 use crate::retry::{RetryBudget, RetryConfig};

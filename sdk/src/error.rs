@@ -518,6 +518,77 @@ impl fmt::Display for RedirectError {
 
 impl std::error::Error for RedirectError {}
 
+/// The server answered `AuthFailure.SignatureExpire` with a `Date` further from the local
+/// clock than the SDK corrects by
+/// ([`MAX_CLOCK_CORRECTION`](crate::config::MAX_CLOCK_CORRECTION)); the offset was not
+/// adopted, and later requests are still signed with the local clock.
+///
+/// A clock that far off is a broken clock (or a broken or hostile endpoint), not drift:
+/// signing with it would date every later request of the config by whatever the server
+/// said, the year 9999 included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockSkewError {
+    offset_secs: i64,
+    limit_secs: u64,
+    server_date: String,
+    request_id: String,
+}
+
+impl ClockSkewError {
+    pub(crate) fn new(
+        offset_secs: i64,
+        limit_secs: u64,
+        server_date: &str,
+        request_id: &str,
+    ) -> Self {
+        Self {
+            offset_secs,
+            limit_secs,
+            // A parsed HTTP date is 29 bytes; the bound is only for a future caller.
+            server_date: truncated(server_date.as_bytes(), 64),
+            request_id: request_id.to_owned(),
+        }
+    }
+
+    /// The server's time minus the local time, in seconds: positive when the server is
+    /// ahead.
+    pub fn offset_secs(&self) -> i64 {
+        self.offset_secs
+    }
+
+    /// The server's `Date` header.
+    pub fn server_date(&self) -> &str {
+        &self.server_date
+    }
+
+    /// The RequestId of the `AuthFailure.SignatureExpire` answer.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+}
+
+impl fmt::Display for ClockSkewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let direction = if self.offset_secs >= 0 {
+            "ahead of"
+        } else {
+            "behind"
+        };
+        write!(
+            f,
+            "AuthFailure.SignatureExpire, and the server's clock (Date: \"{}\") is {} s {direction} \
+             the local clock, more than the {} s the SDK corrects by: not adopted; check the \
+             local clock and the endpoint (RequestId: {})",
+            self.server_date.escape_debug(),
+            self.offset_secs.unsigned_abs(),
+            self.limit_secs,
+            self.request_id
+        )
+    }
+}
+
+impl std::error::Error for ClockSkewError {}
+
 /// Everything a call can fail with. `K` is the action's generated error kind
 /// (`<Action>Error`).
 ///
@@ -543,6 +614,9 @@ pub enum SdkError<K> {
     /// An HTTP redirect, which API 3.0 never sends: not followed, not retried.
     #[error(transparent)]
     Redirect(RedirectError),
+    /// The server's `Date` is too far from the local clock to sign with.
+    #[error(transparent)]
+    ClockSkew(ClockSkewError),
 }
 
 impl<K> SdkError<K> {
@@ -566,6 +640,7 @@ impl<K> SdkError<K> {
         match self {
             Self::Service(error) => Some(error.request_id()),
             Self::InvalidResponse(error) => error.request_id(),
+            Self::ClockSkew(error) => Some(error.request_id()),
             _ => None,
         }
     }
