@@ -30,7 +30,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, DATE, HOST, HeaderMap, HeaderName, HeaderValue,
+    AUTHORIZATION, CONTENT_TYPE, DATE, HOST, HeaderMap, HeaderName, HeaderValue, LOCATION,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,7 +39,10 @@ use url::Url;
 
 use crate::config::Config;
 use crate::credentials::CredentialsError;
-use crate::error::{ErrorKind, InvalidRequest, InvalidResponse, SdkError, TransportError};
+use crate::error::{
+    ClockSkewError, ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError,
+    TransportError,
+};
 use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
@@ -185,6 +188,8 @@ enum SendError {
     Transport(TransportError),
     /// Only a body over the size limit: other problems are found when decoding.
     InvalidResponse(InvalidResponse),
+    Redirect(RedirectError),
+    ClockSkew(ClockSkewError),
 }
 
 impl<E> From<SendError> for SdkError<E> {
@@ -194,6 +199,8 @@ impl<E> From<SendError> for SdkError<E> {
             SendError::Credentials(error) => SdkError::Credentials(error),
             SendError::Transport(error) => SdkError::Transport(error),
             SendError::InvalidResponse(error) => SdkError::InvalidResponse(error),
+            SendError::Redirect(error) => SdkError::Redirect(error),
+            SendError::ClockSkew(error) => SdkError::ClockSkew(error),
         }
     }
 }
@@ -221,7 +228,7 @@ impl ServiceClient {
 
     /// Sends a generated request: refuses it before anything is signed if a required
     /// member is unset, then [`call_with`](Self::call_with). A write is repeated after a
-    /// timeout or `InternalError` only if it carries a `ClientToken`.
+    /// timeout, `InternalError` or a gateway's 5xx page only if it carries a `ClientToken`.
     pub async fn send<R: Request>(
         &self,
         request: &R,
@@ -370,7 +377,15 @@ impl Inner {
                         span.record("request_id", request_id);
                         if code == SIGNATURE_EXPIRE && !skew_corrected {
                             let date = answer.date.as_ref().and_then(|date| date.to_str().ok());
-                            if let Some(offset) = self.config.clock().learn(date) {
+                            let learned = self.config.clock().learn(date, request_id);
+                            // An offset too large to adopt ends the call with the offset
+                            // named: a bare SignatureExpire would not say how far off, or
+                            // that the server's clock may be the one at fault.
+                            let learned = match learned {
+                                Ok(learned) => learned,
+                                Err(error) => break Err(SendError::ClockSkew(error)),
+                            };
+                            if let Some(offset) = learned {
                                 tracing::info!(
                                     offset_secs = offset,
                                     "the server's clock differs from ours: signing with its time from now on"
@@ -456,6 +471,12 @@ impl Inner {
                 .map_err(transport)?;
             let status = response.status().as_u16();
             tracing::Span::current().record("status", status);
+            // The HTTP client follows no redirect (config.rs says why); its body is left
+            // unread, since no API answer is in it.
+            if response.status().is_redirection() {
+                let location = response.headers().get(LOCATION).map(HeaderValue::as_bytes);
+                return Err(SendError::Redirect(RedirectError::new(status, location)));
+            }
             let date = response.headers().get(DATE).cloned();
             let body = read_body(response, self.config.max_response_size()).await?;
             tracing::debug!(status, "answer received");

@@ -13,6 +13,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::clock::ClockSkew;
+pub use crate::clock::MAX_CLOCK_CORRECTION;
 use crate::credentials::{ProvideCredentials, Redacted};
 use crate::rate_limit::RateLimiter;
 use crate::retry::{RetryBudget, RetryConfig};
@@ -393,8 +394,13 @@ impl ConfigBuilder {
         let rate_limits = check_rate_limits(self.rate_limits)?;
         // Timeouts per attempt and per operation are the call path's (tokio timers), so
         // they can differ per call; the client only bounds connecting.
+        // API 3.0 never redirects. Following one would send the signed request and the
+        // session token (`X-TC-Token`) to wherever `Location` points, replay the body on
+        // 307/308, and turn the POST into a GET on 301/302, whose answer could pass for
+        // a success; a 3xx is returned as `SdkError::Redirect` instead (client.rs).
         let mut http = reqwest::Client::builder()
             .use_rustls_tls()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
         if let Some(url) = self.proxy {
             // A configured proxy replaces the environment's, but NO_PROXY still applies.

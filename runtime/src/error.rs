@@ -452,14 +452,142 @@ fn looks_like_json(body: &[u8]) -> bool {
 }
 
 fn excerpt(body: &[u8]) -> String {
-    if body.len() <= BODY_EXCERPT_LIMIT {
-        return String::from_utf8_lossy(body).into_owned();
+    truncated(body, BODY_EXCERPT_LIMIT)
+}
+
+/// At most `limit` bytes of `bytes`, lossily decoded, with `…` when cut.
+fn truncated(bytes: &[u8], limit: usize) -> String {
+    if bytes.len() <= limit {
+        return String::from_utf8_lossy(bytes).into_owned();
     }
     // Cutting mid-character only costs a replacement character at the end.
-    let mut text = String::from_utf8_lossy(&body[..BODY_EXCERPT_LIMIT]).into_owned();
+    let mut text = String::from_utf8_lossy(&bytes[..limit]).into_owned();
     text.push('…');
     text
 }
+
+/// The longest `Location` a [`RedirectError`] keeps, in bytes.
+pub const LOCATION_LIMIT: usize = 2048;
+
+/// The server answered with a redirect (HTTP 3xx), which API 3.0 never sends; it was not
+/// followed.
+///
+/// Following it would send the signed request and the session token (`X-TC-Token`) to
+/// wherever `Location` points, replay the signed body there on 307 and 308, and on 301 and
+/// 302 turn the POST into a GET whose answer could pass for a success. It is not retried
+/// either: the same request would be redirected again. If the endpoint URL has moved (or
+/// redirects `http://` to `https://`), configure the URL it points to, once it is trusted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedirectError {
+    status: u16,
+    location: Option<String>,
+}
+
+impl RedirectError {
+    /// `location` is the raw header value: kept lossily decoded, at most
+    /// [`LOCATION_LIMIT`] bytes, so a hostile server cannot make the error large.
+    pub(crate) fn new(status: u16, location: Option<&[u8]>) -> Self {
+        Self {
+            status,
+            location: location.map(|location| truncated(location, LOCATION_LIMIT)),
+        }
+    }
+
+    /// The HTTP status code, 300 to 399.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Where the server pointed (the `Location` header), if it said.
+    pub fn location(&self) -> Option<&str> {
+        self.location.as_deref()
+    }
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirected (HTTP {})", self.status)?;
+        match &self.location {
+            // Escaped so a hostile header cannot break a log line.
+            Some(location) => write!(f, " to \"{}\"", location.escape_debug())?,
+            None => f.write_str(" without a Location")?,
+        }
+        f.write_str("; not followed: API 3.0 never redirects")
+    }
+}
+
+impl std::error::Error for RedirectError {}
+
+/// The server answered `AuthFailure.SignatureExpire` with a `Date` further from the local
+/// clock than the SDK corrects by
+/// ([`MAX_CLOCK_CORRECTION`](crate::config::MAX_CLOCK_CORRECTION)); the offset was not
+/// adopted, and later requests are still signed with the local clock.
+///
+/// A clock that far off is a broken clock (or a broken or hostile endpoint), not drift:
+/// signing with it would date every later request of the config by whatever the server
+/// said, the year 9999 included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockSkewError {
+    offset_secs: i64,
+    limit_secs: u64,
+    server_date: String,
+    request_id: String,
+}
+
+impl ClockSkewError {
+    pub(crate) fn new(
+        offset_secs: i64,
+        limit_secs: u64,
+        server_date: &str,
+        request_id: &str,
+    ) -> Self {
+        Self {
+            offset_secs,
+            limit_secs,
+            // A parsed HTTP date is 29 bytes; the bound is only for a future caller.
+            server_date: truncated(server_date.as_bytes(), 64),
+            request_id: request_id.to_owned(),
+        }
+    }
+
+    /// The server's time minus the local time, in seconds: positive when the server is
+    /// ahead.
+    pub fn offset_secs(&self) -> i64 {
+        self.offset_secs
+    }
+
+    /// The server's `Date` header.
+    pub fn server_date(&self) -> &str {
+        &self.server_date
+    }
+
+    /// The RequestId of the `AuthFailure.SignatureExpire` answer.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+}
+
+impl fmt::Display for ClockSkewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let direction = if self.offset_secs >= 0 {
+            "ahead of"
+        } else {
+            "behind"
+        };
+        write!(
+            f,
+            "AuthFailure.SignatureExpire, and the server's clock (Date: \"{}\") is {} s {direction} \
+             the local clock, more than the {} s the SDK corrects by: not adopted; check the \
+             local clock and the endpoint (RequestId: {})",
+            self.server_date.escape_debug(),
+            self.offset_secs.unsigned_abs(),
+            self.limit_secs,
+            self.request_id
+        )
+    }
+}
+
+impl std::error::Error for ClockSkewError {}
 
 /// Everything a call can fail with. `K` is the action's generated error kind
 /// (`<Action>Error`).
@@ -483,6 +611,12 @@ pub enum SdkError<K> {
     /// The body is not the expected JSON; says what was missing.
     #[error(transparent)]
     InvalidResponse(InvalidResponse),
+    /// An HTTP redirect, which API 3.0 never sends: not followed, not retried.
+    #[error(transparent)]
+    Redirect(RedirectError),
+    /// The server's `Date` is too far from the local clock to sign with.
+    #[error(transparent)]
+    ClockSkew(ClockSkewError),
 }
 
 impl<K> SdkError<K> {
@@ -506,6 +640,7 @@ impl<K> SdkError<K> {
         match self {
             Self::Service(error) => Some(error.request_id()),
             Self::InvalidResponse(error) => error.request_id(),
+            Self::ClockSkew(error) => Some(error.request_id()),
             _ => None,
         }
     }
@@ -620,6 +755,24 @@ mod tests {
         let excerpt = invalid.body_excerpt().expect("not JSON, so quoted");
         assert!(excerpt.len() <= BODY_EXCERPT_LIMIT + 8);
         assert!(excerpt.ends_with('…'));
+    }
+
+    #[test]
+    fn a_redirect_names_status_and_a_bounded_escaped_location() {
+        let redirect = RedirectError::new(302, Some(b"https://elsewhere.example/x"));
+        assert_eq!(
+            redirect.to_string(),
+            "redirected (HTTP 302) to \"https://elsewhere.example/x\"; not followed: API 3.0 never redirects"
+        );
+        let bare = RedirectError::new(301, None);
+        assert_eq!(bare.location(), None);
+        assert!(bare.to_string().contains("HTTP 301) without a Location"));
+        let hostile = format!("http://x/\n\u{1b}[2J{}", "a".repeat(10 * LOCATION_LIMIT));
+        let redirect = RedirectError::new(307, Some(hostile.as_bytes()));
+        let kept = redirect.location().expect("a location");
+        assert!(kept.len() <= LOCATION_LIMIT + 3 && kept.ends_with('…'));
+        let text = redirect.to_string();
+        assert!(!text.contains('\n') && !text.contains('\u{1b}'), "{text}");
     }
 
     #[test]

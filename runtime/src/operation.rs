@@ -32,7 +32,7 @@ pub struct ActionInfo {
     /// AssumeRoleWithWebIdentity, AssumeRoleWithSAML).
     pub skip_sign: bool,
     /// A read action (`Describe*`, `Get*`, `List*`, `Query*`): any attempt may be
-    /// repeated, so timeouts and `InternalError` are retried.
+    /// repeated, so timeouts, `InternalError` and gateway errors (5xx pages) are retried.
     pub read: bool,
 }
 
@@ -54,8 +54,8 @@ pub trait Request: Serialize + Send + Sync + 'static {
     fn required_unset(&self) -> Option<&'static str>;
 
     /// Whether this request carries a non-empty `ClientToken`, with which the API
-    /// deduplicates: a write that carries one may be repeated after a timeout. Only
-    /// actions with a `ClientToken` member override it.
+    /// deduplicates: a write that carries one may be repeated after a timeout or a
+    /// gateway error. Only actions with a `ClientToken` member override it.
     fn carries_client_token(&self) -> bool {
         false
     }

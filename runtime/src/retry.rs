@@ -7,19 +7,31 @@
 //! jitter under a cap, and a retry budget shared by every client of a [`Config`] so that
 //! during an outage retries stop instead of multiplying the load.
 //!
-//! What is retried (everything else, notably business errors, is returned at once):
+//! The rule: a write is never sent twice unless the first attempt is known not to have
+//! been processed. Any failure may be retried for a request that is safe to repeat; for
+//! any other, only a failure that shows the request was not acted on is. What is retried
+//! (everything else, notably business errors, is returned at once):
 //!
 //! | failure | retried |
 //! | --- | --- |
-//! | `RequestLimitExceeded` and `RequestLimitExceeded.*` | always (the request was refused) |
+//! | `RequestLimitExceeded` and `RequestLimitExceeded.*` | always (the API refused the request unprocessed) |
 //! | connection not established | always (nothing was sent) |
-//! | HTTP 5xx without an API envelope (a gateway failed) | always |
+//! | HTTP 5xx without an API envelope (a gateway's error page: 502, 503, 504) | only if safe to repeat |
 //! | timeout, connection lost mid-request, `InternalError*`, `ServiceUnavailable` | only if safe to repeat |
 //!
 //! "Safe to repeat" means a read action (`Describe*`, `Get*`, `List*`, `Query*`) or a
 //! request that carries a `ClientToken`, with which the API deduplicates. The call path
 //! decides it from the generated request (`Request::carries_client_token`), never by
 //! reading the body again.
+//!
+//! A gateway's 5xx page says nothing about the backend behind it: after a 504 (the gateway
+//! stopped waiting) or a 502 (the backend's answer was lost) the write may well have been
+//! applied, and a 503 may come from the backend as easily as from a gateway in front of
+//! it. So such a write is returned to the caller, who can check its effect, rather than
+//! sent again.
+//!
+//! An HTTP redirect (3xx) is not retried (nor followed): the same request would be
+//! redirected again. Neither is a response over `max_response_size`.
 //!
 //! [`Config`]: crate::Config
 
@@ -128,7 +140,8 @@ pub(crate) fn classify(failure: &Failure, safe_to_repeat: bool) -> Option<RetryK
             (RetryKind::Transient, false)
         }
         Failure::Code(_) => return None,
-        Failure::ServerError => (RetryKind::Transient, true),
+        // A gateway's page, not the API's answer: the backend may have acted.
+        Failure::ServerError => (RetryKind::Transient, false),
         Failure::Transport(TransportErrorKind::Connect) => (RetryKind::Transient, true),
         Failure::Transport(TransportErrorKind::Timeout) => (RetryKind::Timeout, false),
         Failure::Transport(_) => (RetryKind::Transient, false),
@@ -230,7 +243,8 @@ mod tests {
             classify(&Code("AuthFailure.SignatureFailure".into()), yes),
             None
         );
-        assert_eq!(classify(&ServerError, no), Some(Transient));
+        assert_eq!(classify(&ServerError, no), None);
+        assert_eq!(classify(&ServerError, yes), Some(Transient));
         assert_eq!(
             classify(&Transport(TransportErrorKind::Connect), no),
             Some(Transient)

@@ -426,3 +426,85 @@ async fn a_service_whose_host_or_version_cannot_be_sent_is_refused_before_sendin
     assert_eq!(invalid.action(), "ReleasePublicIp");
     assert_eq!(invalid.field(), Some("X-TC-Version"));
 }
+
+/// A server that answers every request with a success envelope and counts the
+/// connections it accepts: where a followed redirect would land.
+async fn elsewhere() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 65536];
+                let _ = stream.read(&mut buffer).await;
+                let body = r#"{"Response":{"RequestId":"req-elsewhere"}}"#;
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (url, accepted)
+}
+
+/// API 3.0 never redirects. A followed redirect would carry the token (and on 307/308 the
+/// signed body) to another host, and on 301/302 come back as a GET's false success; the
+/// SDK must return the 3xx as a typed error, at once, and ask nothing of its target.
+#[tokio::test]
+async fn a_redirect_is_refused_not_followed() {
+    let (target, accepted) = elsewhere().await;
+    for status in [301, 302, 303, 307, 308] {
+        let location = format!("{target}/moved");
+        let (url, server) = serve_raw(
+            format!(
+                "HTTP/1.1 {status} Moved\r\nLocation: {location}\r\nContent-Length: 0\r\n\
+                 Connection: close\r\n\r\n"
+            )
+            .into_bytes(),
+        )
+        .await;
+        let credentials = Credentials::new("AKIDtest", "secret").with_token("session-token");
+        let config = Config::builder()
+            .endpoint_url(&url)
+            .region("ap-singapore")
+            .credentials(credentials)
+            .retry(RetryConfig::standard().initial_backoff(Duration::from_millis(10)))
+            .build()
+            .expect("valid config");
+        let error = ServiceClient::new(&config, &SERVICE)
+            .call::<_, Output, TestError>(&ACTION, &json!({"NetworkInstanceId": "epn-1"}))
+            .await
+            .expect_err("a redirect is no answer");
+        match &error {
+            SdkError::Redirect(redirect) => {
+                assert_eq!(redirect.status(), status);
+                assert_eq!(redirect.location(), Some(location.as_str()));
+            }
+            other => panic!("{status}: expected a redirect error, got {other:?}"),
+        }
+        let text = error.to_string();
+        assert!(
+            text.contains(&status.to_string()) && text.contains(&location),
+            "{status}: {text}"
+        );
+        let debug = format!("{error:?}");
+        for secret in ["session-token", "secret"] {
+            assert!(!text.contains(secret) && !debug.contains(secret), "{debug}");
+        }
+        // It served one connection: a retry would have found the port closed and ended
+        // in a connect error instead.
+        server.await.expect("the first server was asked once");
+    }
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a redirect was followed"
+    );
+}

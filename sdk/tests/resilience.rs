@@ -325,3 +325,114 @@ async fn connect_timeout_bounds_connecting_and_counts_as_not_sent() {
         other => panic!("expected a transport error, got {other:?}"),
     }
 }
+
+/// A gateway's HTML error page: no envelope, so nothing says whether the backend acted.
+fn gateway_timeout() -> Response {
+    (
+        axum::http::StatusCode::GATEWAY_TIMEOUT,
+        [(axum::http::header::CONTENT_TYPE, "text/html")],
+        "<html><body>504 Gateway Time-out</body></html>",
+    )
+        .into_response()
+}
+
+/// After a 502/503/504 page the backend may have applied a write: without a ClientToken
+/// it is sent once, while a read and a write with a token are still retried.
+#[tokio::test]
+async fn a_write_is_not_repeated_after_a_gateway_error_page() {
+    let (url, log) = server(|_| gateway_timeout()).await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let write = RunInstances {
+        zone: Some("z".into()),
+        client_token: None,
+    };
+    let error = client
+        .send(&write, &CallOptions::new())
+        .await
+        .expect_err("a gateway error");
+    assert!(
+        matches!(&error, SdkError::InvalidResponse(invalid) if invalid.status() == 504),
+        "{error:?}"
+    );
+    // The backend may have applied it before the gateway gave up: sending it again could
+    // apply it twice.
+    assert_eq!(log.lock().unwrap().len(), 1, "the write was sent again");
+
+    // With a ClientToken the API deduplicates, and a read changes nothing: both repeat.
+    let tokened = RunInstances {
+        zone: Some("z".into()),
+        client_token: Some("abc".into()),
+    };
+    client
+        .send(&tokened, &CallOptions::new())
+        .await
+        .expect_err("a gateway error");
+    assert_eq!(log.lock().unwrap().len(), 1 + 3, "a token: repeated");
+    client
+        .call::<_, Output, TestError>(&DESCRIBE, &json!({}))
+        .await
+        .expect_err("a gateway error");
+    assert_eq!(log.lock().unwrap().len(), 4 + 3, "a read: repeated");
+}
+
+/// SignatureExpire whose `Date` is the last second HTTP dates can express.
+fn expired_in_9999() -> Response {
+    let mut response = error("AuthFailure.SignatureExpire");
+    response.headers_mut().insert(
+        axum::http::header::DATE,
+        axum::http::HeaderValue::from_static("Fri, 31 Dec 9999 23:59:59 GMT"),
+    );
+    response
+}
+
+/// A `Date` beyond `MAX_CLOCK_CORRECTION` is a typed error, the request is not re-sent
+/// with it, and later requests keep the local clock.
+#[tokio::test]
+async fn a_server_date_beyond_the_correction_bound_is_refused_not_adopted() {
+    let (url, log) = server(|n| match n {
+        0 => expired_in_9999(),
+        _ => success(),
+    })
+    .await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let error = client
+        .call::<_, Output, TestError>(&DESCRIBE, &json!({}))
+        .await
+        .expect_err("the offset is refused");
+    match &error {
+        SdkError::ClockSkew(skew) => {
+            assert!(
+                skew.offset_secs() > tencent_cloud::config::MAX_CLOCK_CORRECTION.as_secs() as i64
+            );
+            assert_eq!(skew.server_date(), "Fri, 31 Dec 9999 23:59:59 GMT");
+            assert_eq!(skew.request_id(), "r-err");
+        }
+        other => panic!("expected a clock-skew error, got {other:?}"),
+    }
+    assert_eq!(error.request_id(), Some("r-err"));
+    let text = error.to_string();
+    assert!(
+        text.contains("9999") && text.contains("ahead of the local clock"),
+        "{text}"
+    );
+    assert_eq!(
+        log.lock().unwrap().len(),
+        1,
+        "re-sent with the server's time"
+    );
+
+    // The next call is signed on the local clock, not for the year 9999.
+    client
+        .call::<_, Output, TestError>(&DESCRIBE, &json!({}))
+        .await
+        .expect("the local clock is right");
+    let log = log.lock().unwrap();
+    let timestamp: i64 = header(&log[1], "x-tc-timestamp")
+        .parse()
+        .expect("timestamp");
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    assert!((timestamp - now).abs() < 60, "signed for {timestamp}");
+}
