@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::accounts::{Account, credentials};
 use crate::catalog::Catalog;
-use crate::clock::Clock;
+use crate::clock::{Clock, ClockOffsetError};
 use crate::edgezone::{Edgezone, SeedError};
 use crate::faults::{Fault, Faults};
 use crate::rate_limit::RateLimiter;
@@ -53,7 +53,9 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Shifts the emulator's clock from the host's (negative: behind).
+    /// Shifts the emulator's clock from the host's (negative: behind), by at most ±10 years
+    /// ([`ClockOffsetError::MAX_OFFSET_SECS`]); [`start`](Self::start) refuses more with
+    /// [`StartError::ClockOffset`].
     pub fn clock_offset_secs(mut self, offset: i64) -> Self {
         self.clock_offset_secs = offset;
         self
@@ -111,7 +113,7 @@ impl EmulatorBuilder {
         let shared = Arc::new(Shared {
             catalog,
             accounts,
-            clock: Clock::new(self.clock_offset_secs),
+            clock: Clock::new(self.clock_offset_secs).map_err(StartError::ClockOffset)?,
             rate_limiter: RateLimiter::new(self.rate_limits),
             faults: Faults::default(),
             log: RequestLog::default(),
@@ -144,6 +146,8 @@ pub enum StartError {
     Schema(String),
     /// The port could not be bound.
     Bind(std::io::Error),
+    /// `clock_offset_secs` is beyond ±10 years.
+    ClockOffset(ClockOffsetError),
 }
 
 impl fmt::Display for StartError {
@@ -151,6 +155,7 @@ impl fmt::Display for StartError {
         match self {
             StartError::Schema(e) => write!(f, "invalid schema: {e}"),
             StartError::Bind(e) => write!(f, "cannot listen on 127.0.0.1: {e}"),
+            StartError::ClockOffset(e) => e.fmt(f),
         }
     }
 }
@@ -159,6 +164,7 @@ impl std::error::Error for StartError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             StartError::Bind(e) => Some(e),
+            StartError::ClockOffset(e) => Some(e),
             StartError::Schema(_) => None,
         }
     }
@@ -225,8 +231,9 @@ impl Emulator {
 
     /// Moves the emulator's clock relative to the host's, e.g. to provoke
     /// AuthFailure.SignatureExpire or to test clock-skew correction via the `Date` header.
-    pub fn set_clock_offset_secs(&self, offset: i64) {
-        self.shared.clock.set_offset_secs(offset);
+    /// Offsets beyond ±10 years are refused and leave the clock as it was.
+    pub fn set_clock_offset_secs(&self, offset: i64) -> Result<(), ClockOffsetError> {
+        self.shared.clock.set_offset_secs(offset)
     }
 
     pub fn set_rate_limits(&self, enabled: bool) {

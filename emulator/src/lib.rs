@@ -37,6 +37,7 @@ mod sts;
 mod validate;
 
 pub use accounts::{Account, TestCredential, credentials};
+pub use clock::ClockOffsetError;
 pub use edgezone::SeedError;
 pub use emulator::{Emulator, EmulatorBuilder, StartError};
 pub use faults::{Fault, FaultKind};

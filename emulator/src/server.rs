@@ -19,6 +19,7 @@ use tokio::sync::watch;
 use crate::admin;
 use crate::auth::{Received, header_str, parse_authorization};
 use crate::body::{self, Body};
+use crate::clock::http_date;
 use crate::envelope::{ApiError, code};
 use crate::faults::FaultKind;
 use crate::pipeline::{self, Answer};
@@ -232,7 +233,7 @@ fn response(
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, http::HeaderValue::from_static(content_type));
-    if let Ok(date) = httpdate::fmt_http_date(shared.clock.now()).parse() {
+    if let Some(Ok(date)) = http_date(shared.clock.now()).map(|date| date.parse()) {
         headers.insert(DATE, date);
     }
     response
