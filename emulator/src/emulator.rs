@@ -16,7 +16,7 @@ use crate::clock::{Clock, ClockOffsetError};
 use crate::edgezone::{Edgezone, SeedError};
 use crate::faults::{Fault, Faults};
 use crate::rate_limit::RateLimiter;
-use crate::request_log::{RequestLog, RequestRecord};
+use crate::request_log::{self, RequestLog, RequestRecord};
 use crate::server::accept_loop;
 use crate::state::Shared;
 
@@ -30,6 +30,7 @@ pub struct EmulatorBuilder {
     extra_schemas: Vec<String>,
     issued_credential_lifetime: Option<Duration>,
     ipv6_pool: Option<u16>,
+    request_log_max_bytes: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -42,6 +43,7 @@ impl Default for EmulatorBuilder {
             extra_schemas: Vec::new(),
             issued_credential_lifetime: None,
             ipv6_pool: None,
+            request_log_max_bytes: request_log::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -98,6 +100,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Caps the request log's size (approximately its JSON size; default 8 MiB), besides
+    /// its 10,000 entries: the oldest records are dropped first. Fields a client chooses
+    /// (action, version, SecretId) are cut to 256 bytes with a `…[truncated, N bytes]`
+    /// marker whatever the budget.
+    pub fn request_log_max_bytes(mut self, bytes: usize) -> Self {
+        self.request_log_max_bytes = bytes;
+        self
+    }
+
     pub async fn start(self) -> Result<Emulator, StartError> {
         let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
         for (index, json) in self.extra_schemas.iter().enumerate() {
@@ -116,7 +127,7 @@ impl EmulatorBuilder {
             clock: Clock::new(self.clock_offset_secs).map_err(StartError::ClockOffset)?,
             rate_limiter: RateLimiter::new(self.rate_limits),
             faults: Faults::default(),
-            log: RequestLog::default(),
+            log: RequestLog::new(self.request_log_max_bytes),
             edgezone: self
                 .ipv6_pool
                 .map_or_else(Edgezone::default, Edgezone::with_ipv6_pool),

@@ -1,4 +1,4 @@
-//! `tencent-cloud-emulator [--port N] [--no-rate-limits]`: serves the emulator on
+//! `tencent-cloud-emulator [--port N] [--no-rate-limits] [limits]`: serves the emulator on
 //! 127.0.0.1 until Ctrl-C (or SIGTERM), after printing its endpoint and the credentials it
 //! accepts.
 
@@ -7,35 +7,44 @@ use std::process::ExitCode;
 
 use tencent_cloud_emulator::{Emulator, credentials};
 
-const USAGE: &str = "usage: tencent-cloud-emulator [--port N] [--no-rate-limits]
+const USAGE: &str =
+    "usage: tencent-cloud-emulator [--port N] [--no-rate-limits] [--request-log-bytes N]
 
 Serves the Tencent Cloud API 3.0 emulator on 127.0.0.1 (port 0, the default, picks a free
-port) until Ctrl-C. Point a client at the printed endpoint with scheme http.";
+port) until Ctrl-C. Point a client at the printed endpoint with scheme http.
+
+  --request-log-bytes N   byte budget of the request log (default 8388608, 8 MiB)";
 
 struct Options {
     port: u16,
     rate_limits: bool,
+    request_log_bytes: Option<usize>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut options = Options {
         port: 0,
         rate_limits: true,
+        request_log_bytes: None,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--port" => {
-                let value = args.next().ok_or("--port needs a value")?;
-                options.port = value
-                    .parse()
-                    .map_err(|_| format!("invalid port `{value}`"))?;
-            }
+            "--port" => options.port = number(&arg, args.next())?,
             "--no-rate-limits" => options.rate_limits = false,
+            "--request-log-bytes" => options.request_log_bytes = Some(number(&arg, args.next())?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     Ok(options)
+}
+
+/// The value of a numeric flag.
+fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> Result<T, String> {
+    let value = value.ok_or_else(|| format!("{flag} needs a value"))?;
+    value
+        .parse()
+        .map_err(|_| format!("invalid value `{value}` for {flag}"))
 }
 
 #[tokio::main]
@@ -59,12 +68,13 @@ async fn main() -> ExitCode {
             };
         }
     };
-    let emulator = match Emulator::builder()
+    let mut builder = Emulator::builder()
         .port(options.port)
-        .rate_limits(options.rate_limits)
-        .start()
-        .await
-    {
+        .rate_limits(options.rate_limits);
+    if let Some(bytes) = options.request_log_bytes {
+        builder = builder.request_log_max_bytes(bytes);
+    }
+    let emulator = match builder.start().await {
         Ok(emulator) => emulator,
         Err(e) => {
             eprintln!("error: {e}");

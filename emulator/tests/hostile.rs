@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{Call, admin, emulator};
-use serde_json::json;
+use common::{Call, admin, emulator, send_raw};
+use serde_json::{Value, json};
 use tencent_cloud_emulator::{Emulator, StartError};
 
 fn describe(emulator: &Emulator) -> Call {
@@ -71,4 +71,66 @@ async fn the_builder_refuses_the_same_offsets() {
         .start()
         .await
         .expect("the edge of the range is accepted");
+}
+
+#[tokio::test]
+async fn huge_headers_do_not_grow_the_request_log() {
+    let emulator = emulator().await;
+    // Unauthenticated requests with a 350 KB X-TC-Action, as in the report (hyper accepts
+    // heads up to about 400 KB).
+    let action = "A".repeat(350 * 1024);
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-TC-Action: {action}\r\nContent-Length: 2\r\n\r\n{{}}"
+    );
+    for _ in 0..64 {
+        let response = send_raw(emulator.local_addr(), request.as_bytes())
+            .await
+            .expect("answered");
+        assert_eq!(
+            response.code().as_deref(),
+            Some("AuthFailure.InvalidAuthorization")
+        );
+    }
+    let log = send_raw(
+        emulator.local_addr(),
+        b"GET /_emulator/requests HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .expect("answered");
+    // 64 x 350 KB were sent; what is kept is a few hundred bytes per request.
+    assert!(log.body.len() < 256 * 1024, "{} bytes", log.body.len());
+    let records: Vec<Value> = serde_json::from_slice(&log.body).expect("JSON");
+    assert_eq!(records.len(), 64);
+    let kept = records[0]["action"].as_str().expect("a string");
+    assert!(
+        kept.starts_with("AAAA") && kept.contains("truncated"),
+        "{kept:.80}…"
+    );
+    assert!(kept.len() < 1024, "{}", kept.len());
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_to_its_byte_budget() {
+    let emulator = Emulator::builder()
+        .request_log_max_bytes(64 * 1024)
+        .start()
+        .await
+        .unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-TC-Action: {}\r\nContent-Length: 2\r\n\r\n{{}}",
+        "B".repeat(100 * 1024)
+    );
+    for _ in 0..400 {
+        send_raw(emulator.local_addr(), request.as_bytes())
+            .await
+            .expect("answered");
+    }
+    let kept = emulator.requests();
+    let json = serde_json::to_vec(&kept).unwrap();
+    assert!(json.len() <= 64 * 1024, "{} bytes", json.len());
+    assert!(
+        kept.len() > 50 && kept.len() < 400,
+        "{} records",
+        kept.len()
+    );
 }
