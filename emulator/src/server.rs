@@ -156,10 +156,10 @@ async fn handle_api(
             let error = ApiError::new(code, message);
             return Ok(send(shared, record, Answer::error(&error), false));
         }
-        Some(FaultKind::Delay { delay_ms }) => {
+        Some(FaultKind::DelayBefore { delay_ms }) => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await
         }
-        Some(FaultKind::TruncatedBody) | None => {}
+        Some(FaultKind::Delay { .. } | FaultKind::TruncatedBody) | None => {}
     }
 
     let body = match read_body(body).await {
@@ -175,7 +175,13 @@ async fn handle_api(
     };
     let answer = pipeline::answer(shared, &received);
     let truncate = fault == Some(FaultKind::TruncatedBody);
-    Ok(send(shared, record, answer, truncate))
+    // Applied and logged first, then held back: a client that times out meanwhile leaves
+    // a request that the server did act on.
+    let response = send(shared, record, answer, truncate);
+    if let Some(FaultKind::Delay { delay_ms }) = fault {
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+    }
+    Ok(response)
 }
 
 /// Logs and serialises an envelope (HTTP 200, as the real API sends errors too).
