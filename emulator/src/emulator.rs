@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use crate::accounts::{Account, credentials};
 use crate::catalog::Catalog;
 use crate::clock::{Clock, ClockOffsetError};
+use crate::connection::ConnectionLimits;
 use crate::edgezone::{Edgezone, SeedError};
 use crate::faults::{Fault, Faults};
 use crate::rate_limit::RateLimiter;
@@ -31,6 +32,7 @@ pub struct EmulatorBuilder {
     issued_credential_lifetime: Option<Duration>,
     ipv6_pool: Option<u16>,
     request_log_max_bytes: usize,
+    limits: ConnectionLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -44,6 +46,7 @@ impl Default for EmulatorBuilder {
             issued_credential_lifetime: None,
             ipv6_pool: None,
             request_log_max_bytes: request_log::DEFAULT_MAX_BYTES,
+            limits: ConnectionLimits::default(),
         }
     }
 }
@@ -109,6 +112,31 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a client has to send a whole request head, from its connection or from
+    /// the first byte after an idle spell (default 30 s). A connection that has not done so
+    /// in time is closed, so that slowloris clients cannot hold connections open.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a keep-alive connection may wait for its next request before it is closed,
+    /// and a request body for its next bytes (default 120 s: longer than the 90 s after
+    /// which the SDK's transport drops idle connections, so that clients close first).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// How many connections may be open at once (default 512, at least 1). Beyond that,
+    /// new connections wait in the listen backlog until a slot frees, and idle keep-alive
+    /// connections are closed to make room; keep it below the process's file-descriptor
+    /// limit.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
     pub async fn start(self) -> Result<Emulator, StartError> {
         let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
         for (index, json) in self.extra_schemas.iter().enumerate() {
@@ -132,6 +160,7 @@ impl EmulatorBuilder {
                 .ipv6_pool
                 .map_or_else(Edgezone::default, Edgezone::with_ipv6_pool),
             issued_credential_lifetime: self.issued_credential_lifetime,
+            limits: self.limits,
         });
 
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))

@@ -5,11 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{CONTENT_TYPE, DATE};
 use http::request::Parts;
 use http::{HeaderMap, Request, Response, StatusCode};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use hyper::body::{Body as _, Incoming};
 
 use crate::admin;
@@ -31,13 +31,14 @@ pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 /// every small request.
 const INLINE_BODY_BYTES: usize = 64 * 1024;
 
-/// Returned to hyper to close the connection without an answer (injected fault).
+/// Returned to hyper to close the connection without an answer (an injected fault, or a
+/// body that stopped arriving).
 #[derive(Debug)]
 pub struct DropConnection;
 
 impl fmt::Display for DropConnection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("connection dropped by an injected fault")
+        f.write_str("connection closed without an answer")
     }
 }
 
@@ -51,7 +52,9 @@ pub async fn handle(
 ) -> Result<HttpResponse, DropConnection> {
     if request.uri().path().starts_with(admin::PREFIX) {
         let (parts, body) = request.into_parts();
-        let body = read_body(body).await.unwrap_or_default();
+        let body = read_body(body, shared.limits.idle_timeout)
+            .await
+            .unwrap_or_default();
         let (status, json) = admin::handle(&shared, &parts.method, parts.uri.path(), &body);
         return Ok(json_response(&shared, status, &json));
     }
@@ -120,9 +123,15 @@ async fn handle_api(
         let error = pipeline::unsupported_protocol(parts.method.as_str());
         return Ok(send(shared, record, Answer::error(&error), false));
     }
-    let body = match read_body(body).await {
+    let body = match read_body(body, shared.limits.idle_timeout).await {
         Ok(body) => body,
-        Err(error) => return Ok(send(shared, record, Answer::error(&error), false)),
+        Err(BodyError::Refused(error)) => {
+            return Ok(send(shared, record, Answer::error(&error), false));
+        }
+        Err(BodyError::Stalled) => {
+            shared.log.push(record);
+            return Err(DropConnection);
+        }
     };
     let answer = if body.len() <= INLINE_BODY_BYTES {
         answer(shared, &parts, &body)
@@ -180,21 +189,46 @@ fn send(
     response(shared, StatusCode::OK, "application/json", body)
 }
 
+/// Why a body was not read whole.
+enum BodyError {
+    /// Answered with this error (too large, or unreadable).
+    Refused(ApiError),
+    /// No bytes for the idle timeout: the connection is closed without an answer, as
+    /// nobody is sending.
+    Stalled,
+}
+
 /// The whole body, read as it arrives (no worker waits on it), refused with
 /// RequestSizeLimitExceeded beyond `MAX_BODY_BYTES`: at once when its Content-Length says
-/// so, else as soon as that much has arrived.
-async fn read_body(body: Incoming) -> Result<Bytes, ApiError> {
+/// so, else as soon as that much has arrived. Between two pieces at most `stall` may pass,
+/// so that a client trickling a body cannot hold its connection slot for good.
+async fn read_body(mut body: Incoming, stall: Duration) -> Result<Bytes, BodyError> {
     let announced = body.size_hint().lower();
     if announced > MAX_BODY_BYTES as u64 {
-        return Err(too_large(announced));
+        return Err(BodyError::Refused(too_large(announced)));
     }
-    match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(e) if e.is::<LengthLimitError>() => Err(too_large(MAX_BODY_BYTES as u64 + 1)),
-        Err(e) => Err(ApiError::new(
-            code::INVALID_PARAMETER,
-            format!("Cannot read the request body: {e}."),
-        )),
+    // Memory follows what arrives, not what a header promises.
+    let mut collected =
+        BytesMut::with_capacity(usize::try_from(announced.min(64 * 1024)).unwrap_or(0));
+    loop {
+        let frame = match tokio::time::timeout(stall, body.frame()).await {
+            Err(_) => return Err(BodyError::Stalled),
+            Ok(None) => return Ok(collected.freeze()),
+            Ok(Some(Err(e))) => {
+                return Err(BodyError::Refused(ApiError::new(
+                    code::INVALID_PARAMETER,
+                    format!("Cannot read the request body: {e}."),
+                )));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if let Ok(data) = frame.into_data() {
+            let total = collected.len() + data.len();
+            if total > MAX_BODY_BYTES {
+                return Err(BodyError::Refused(too_large(total as u64)));
+            }
+            collected.extend_from_slice(&data);
+        }
     }
 }
 

@@ -25,6 +25,7 @@ mod auth;
 mod body;
 mod catalog;
 mod clock;
+mod connection;
 mod edgezone;
 mod emulator;
 mod envelope;

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use tencent_cloud_emulator::{Emulator, credentials};
 
@@ -19,6 +20,9 @@ struct Options {
     port: u16,
     rate_limits: bool,
     request_log_bytes: Option<usize>,
+    header_read_timeout: Option<u64>,
+    idle_timeout: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -26,12 +30,20 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
         port: 0,
         rate_limits: true,
         request_log_bytes: None,
+        header_read_timeout: None,
+        idle_timeout: None,
+        max_connections: None,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => options.port = number(&arg, args.next())?,
             "--no-rate-limits" => options.rate_limits = false,
             "--request-log-bytes" => options.request_log_bytes = Some(number(&arg, args.next())?),
+            "--header-read-timeout" => {
+                options.header_read_timeout = Some(number(&arg, args.next())?);
+            }
+            "--idle-timeout" => options.idle_timeout = Some(number(&arg, args.next())?),
+            "--max-connections" => options.max_connections = Some(number(&arg, args.next())?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -73,6 +85,15 @@ async fn main() -> ExitCode {
         .rate_limits(options.rate_limits);
     if let Some(bytes) = options.request_log_bytes {
         builder = builder.request_log_max_bytes(bytes);
+    }
+    if let Some(secs) = options.header_read_timeout {
+        builder = builder.header_read_timeout(Duration::from_secs(secs));
+    }
+    if let Some(secs) = options.idle_timeout {
+        builder = builder.idle_timeout(Duration::from_secs(secs));
+    }
+    if let Some(max) = options.max_connections {
+        builder = builder.max_connections(max);
     }
     let emulator = match builder.start().await {
         Ok(emulator) => emulator,
@@ -169,4 +190,41 @@ fn banner(emulator: &Emulator) -> String {
 fn say(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        parse_args(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn limits_flags() {
+        let options = parse(&[
+            "--header-read-timeout",
+            "5",
+            "--idle-timeout",
+            "60",
+            "--max-connections",
+            "64",
+            "--request-log-bytes",
+            "1024",
+        ])
+        .unwrap();
+        assert_eq!(options.header_read_timeout, Some(5));
+        assert_eq!(options.idle_timeout, Some(60));
+        assert_eq!(options.max_connections, Some(64));
+        assert_eq!(options.request_log_bytes, Some(1024));
+        let defaults = parse(&[]).unwrap();
+        assert_eq!(defaults.max_connections, None);
+        for bad in [
+            &["--max-connections"][..],
+            &["--idle-timeout", "soon"],
+            &["--port", "-1"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
 }
