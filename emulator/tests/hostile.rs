@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Call, admin, emulator, send_raw};
+use common::{Call, admin, apply, emulator, send_raw, static_instance};
 use serde_json::{Value, json};
 use tencent_cloud_emulator::{Emulator, StartError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -279,5 +279,79 @@ async fn big_bodies_do_not_stall_small_requests() {
     assert!(
         slowest < Duration::from_secs(2),
         "a small request took {slowest:?}"
+    );
+}
+
+#[tokio::test]
+async fn huge_ip_filters_are_refused_quickly_and_ordinary_ones_still_match() {
+    let emulator = emulator().await;
+    let instance = static_instance(&emulator, "ap-singapore-1").await;
+    let v4 = apply(&emulator, &instance, "ipv4", 64).await;
+    let v6 = apply(&emulator, &instance, "ipv6", 64).await;
+    assert_eq!(v4.len() + v6.len(), 128);
+
+    // About 3 MB of filter values over 128 addresses.
+    let huge: Vec<String> = (0..250_000u32)
+        .map(|n| format!("10.{}.{}.{}", n >> 16, (n >> 8) & 255, n & 255))
+        .collect();
+    let request = Call::new(&emulator, "DescribePublicIps", json!({"Ip": huge})).to_bytes();
+    assert!(request.len() > 3_000_000);
+    let started = Instant::now();
+    let response = send_raw(emulator.local_addr(), &request)
+        .await
+        .expect("answered");
+    assert_eq!(
+        response.code().as_deref(),
+        Some("InvalidParameterValue.LimitExceeded"),
+        "{}",
+        response.message()
+    );
+    assert!(response.message().contains("100"), "{}", response.message());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // 100 values are allowed; values still match as substrings (union).
+    let mut values: Vec<String> = (0..98).map(|n| format!("192.0.2.{n}")).collect();
+    values.push("198.51.100.2".to_owned()); // .2, .20 to .29
+    values.push("db8::4".to_owned()); // ::4 and ::40
+    let response = Call::new(
+        &emulator,
+        "DescribePublicIps",
+        json!({"Ip": values, "Limit": 100}),
+    )
+    .send()
+    .await;
+    let found = response.ok();
+    let mut ips: Vec<&str> = found["IpInfoSet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["Ip"].as_str().unwrap())
+        .collect();
+    ips.sort_unstable();
+    let mut expected: Vec<&str> = v4
+        .iter()
+        .chain(&v6)
+        .map(String::as_str)
+        .filter(|ip| values.iter().any(|value| ip.contains(value.as_str())))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(ips, expected);
+    assert_eq!(found["TotalCount"], expected.len());
+    // Other list filters are bounded the same way.
+    let ids: Vec<String> = (0..101).map(|n| format!("epn-{n}")).collect();
+    let response = Call::new(
+        &emulator,
+        "DescribePublicIps",
+        json!({"NetworkInstanceId": ids}),
+    )
+    .send()
+    .await;
+    assert_eq!(
+        response.code().as_deref(),
+        Some("InvalidParameterValue.LimitExceeded")
     );
 }
