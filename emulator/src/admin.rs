@@ -13,13 +13,15 @@
 //! | `POST /_emulator/addresses`    | `{"network_instance_id": "epn-…", "ip": "226.10.12.3"}` |
 //! | `GET`/`PUT /_emulator/clock`   | `{"offset_secs": -600}`                                |
 //!
-//! Errors answer 400 `{"error": "..."}`; unknown routes 404.
+//! Errors answer 400 `{"error": "..."}`; unknown routes 404. A clock offset beyond ±10 years
+//! answers 400 with the range as well: `{"error", "min_offset_secs", "max_offset_secs"}`.
 
 use http::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::clock::ClockOffsetError;
 use crate::faults::Fault;
 use crate::state::Shared;
 
@@ -91,10 +93,7 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> (Sta
             Ok(ok())
         }),
         (&Method::GET, "clock") => Ok(json!({ "offset_secs": shared.clock.offset_secs() })),
-        (&Method::PUT, "clock") => parse::<ClockOffset>(body).map(|clock| {
-            shared.clock.set_offset_secs(clock.offset_secs);
-            json!({ "offset_secs": clock.offset_secs })
-        }),
+        (&Method::PUT, "clock") => return set_clock(shared, body),
         _ => {
             return (
                 StatusCode::NOT_FOUND,
@@ -105,6 +104,24 @@ pub fn handle(shared: &Shared, method: &Method, path: &str, body: &[u8]) -> (Sta
     match result {
         Ok(value) => (StatusCode::OK, value),
         Err(error) => (StatusCode::BAD_REQUEST, json!({ "error": error })),
+    }
+}
+
+fn set_clock(shared: &Shared, body: &[u8]) -> (StatusCode, Value) {
+    let offset = match parse::<ClockOffset>(body) {
+        Ok(clock) => clock.offset_secs,
+        Err(error) => return (StatusCode::BAD_REQUEST, json!({ "error": error })),
+    };
+    match shared.clock.set_offset_secs(offset) {
+        Ok(()) => (StatusCode::OK, json!({ "offset_secs": offset })),
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            json!({
+                "error": error.to_string(),
+                "min_offset_secs": ClockOffsetError::MIN_OFFSET_SECS,
+                "max_offset_secs": ClockOffsetError::MAX_OFFSET_SECS,
+            }),
+        ),
     }
 }
 

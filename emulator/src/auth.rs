@@ -231,6 +231,10 @@ pub fn canonical_request(
     let unsigned = header_str(request.headers, "x-tc-content-sha256") == Some(UNSIGNED_PAYLOAD);
     let payload: &[u8] = if unsigned {
         UNSIGNED_PAYLOAD.as_bytes()
+    } else if request.method == "GET" {
+        // A GET's parameters are signed as the canonical query string; the official
+        // signers hash an empty payload for it, whatever body came along.
+        b""
     } else {
         request.body
     };

@@ -12,11 +12,12 @@ use tokio::task::JoinHandle;
 
 use crate::accounts::{Account, credentials};
 use crate::catalog::Catalog;
-use crate::clock::Clock;
+use crate::clock::{Clock, ClockOffsetError};
+use crate::connection::ConnectionLimits;
 use crate::edgezone::{Edgezone, SeedError};
 use crate::faults::{Fault, Faults};
 use crate::rate_limit::RateLimiter;
-use crate::request_log::{RequestLog, RequestRecord};
+use crate::request_log::{self, RequestLog, RequestRecord};
 use crate::server::accept_loop;
 use crate::state::Shared;
 
@@ -30,6 +31,8 @@ pub struct EmulatorBuilder {
     extra_schemas: Vec<String>,
     issued_credential_lifetime: Option<Duration>,
     ipv6_pool: Option<u16>,
+    request_log_max_bytes: usize,
+    limits: ConnectionLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -42,6 +45,8 @@ impl Default for EmulatorBuilder {
             extra_schemas: Vec::new(),
             issued_credential_lifetime: None,
             ipv6_pool: None,
+            request_log_max_bytes: request_log::DEFAULT_MAX_BYTES,
+            limits: ConnectionLimits::default(),
         }
     }
 }
@@ -53,7 +58,9 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Shifts the emulator's clock from the host's (negative: behind).
+    /// Shifts the emulator's clock from the host's (negative: behind), by at most ±10 years
+    /// ([`ClockOffsetError::MAX_OFFSET_SECS`]); [`start`](Self::start) refuses more with
+    /// [`StartError::ClockOffset`].
     pub fn clock_offset_secs(mut self, offset: i64) -> Self {
         self.clock_offset_secs = offset;
         self
@@ -96,6 +103,40 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Caps the request log's size (approximately its JSON size; default 8 MiB), besides
+    /// its 10,000 entries: the oldest records are dropped first. Fields a client chooses
+    /// (action, version, SecretId) are cut to 256 bytes with a `…[truncated, N bytes]`
+    /// marker whatever the budget.
+    pub fn request_log_max_bytes(mut self, bytes: usize) -> Self {
+        self.request_log_max_bytes = bytes;
+        self
+    }
+
+    /// How long a client has to send a whole request head, from its connection or from
+    /// the first byte after an idle spell (default 30 s). A connection that has not done so
+    /// in time is closed, so that slowloris clients cannot hold connections open.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a keep-alive connection may wait for its next request before it is closed,
+    /// and a request body for its next bytes (default 120 s: longer than the 90 s after
+    /// which the SDK's transport drops idle connections, so that clients close first).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// How many connections may be open at once (default 512, at least 1). Beyond that,
+    /// new connections wait in the listen backlog until a slot frees, and idle keep-alive
+    /// connections are closed to make room; keep it below the process's file-descriptor
+    /// limit.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
     pub async fn start(self) -> Result<Emulator, StartError> {
         let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
         for (index, json) in self.extra_schemas.iter().enumerate() {
@@ -111,14 +152,15 @@ impl EmulatorBuilder {
         let shared = Arc::new(Shared {
             catalog,
             accounts,
-            clock: Clock::new(self.clock_offset_secs),
+            clock: Clock::new(self.clock_offset_secs).map_err(StartError::ClockOffset)?,
             rate_limiter: RateLimiter::new(self.rate_limits),
             faults: Faults::default(),
-            log: RequestLog::default(),
+            log: RequestLog::new(self.request_log_max_bytes),
             edgezone: self
                 .ipv6_pool
                 .map_or_else(Edgezone::default, Edgezone::with_ipv6_pool),
             issued_credential_lifetime: self.issued_credential_lifetime,
+            limits: self.limits,
         });
 
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
@@ -144,6 +186,8 @@ pub enum StartError {
     Schema(String),
     /// The port could not be bound.
     Bind(std::io::Error),
+    /// `clock_offset_secs` is beyond ±10 years.
+    ClockOffset(ClockOffsetError),
 }
 
 impl fmt::Display for StartError {
@@ -151,6 +195,7 @@ impl fmt::Display for StartError {
         match self {
             StartError::Schema(e) => write!(f, "invalid schema: {e}"),
             StartError::Bind(e) => write!(f, "cannot listen on 127.0.0.1: {e}"),
+            StartError::ClockOffset(e) => e.fmt(f),
         }
     }
 }
@@ -159,6 +204,7 @@ impl std::error::Error for StartError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             StartError::Bind(e) => Some(e),
+            StartError::ClockOffset(e) => Some(e),
             StartError::Schema(_) => None,
         }
     }
@@ -225,8 +271,9 @@ impl Emulator {
 
     /// Moves the emulator's clock relative to the host's, e.g. to provoke
     /// AuthFailure.SignatureExpire or to test clock-skew correction via the `Date` header.
-    pub fn set_clock_offset_secs(&self, offset: i64) {
-        self.shared.clock.set_offset_secs(offset);
+    /// Offsets beyond ±10 years are refused and leave the clock as it was.
+    pub fn set_clock_offset_secs(&self, offset: i64) -> Result<(), ClockOffsetError> {
+        self.shared.clock.set_offset_secs(offset)
     }
 
     pub fn set_rate_limits(&self, enabled: bool) {

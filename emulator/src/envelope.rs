@@ -36,6 +36,9 @@ pub mod code {
     pub const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
     pub const UNKNOWN_PARAMETER: &str = "UnknownParameter";
     pub const REQUEST_LIMIT_EXCEEDED: &str = "RequestLimitExceeded";
+    pub const REQUEST_SIZE_LIMIT_EXCEEDED: &str = "RequestSizeLimitExceeded";
+    pub const UNSUPPORTED_PROTOCOL: &str = "UnsupportedProtocol";
+    pub const INTERNAL_ERROR: &str = "InternalError";
 }
 
 /// A fresh RequestId in the UUID v4 shape the real API uses.

@@ -8,8 +8,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 /// How a faulted request fails. JSON form (admin route): `{"kind": "server_error",
-/// "status": 503}`, `{"kind": "delay", "delay_ms": 1500}`, `{"kind": "drop_connection"}`,
-/// `{"kind": "error", "code": "InternalError"}`, ...
+/// "status": 503}`, `{"kind": "delay", "delay_ms": 1500}`, `{"kind": "delay_before",
+/// "delay_ms": 1500}`, `{"kind": "drop_connection"}`, `{"kind": "error", "code":
+/// "InternalError"}`, ...
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
@@ -27,8 +28,13 @@ pub enum FaultKind {
         #[serde(default = "default_status")]
         status: u16,
     },
-    /// Waits, then handles the request normally (for client timeouts).
+    /// Handles the request (its effects are applied and logged), then waits before
+    /// answering: a client that times out meanwhile sees no answer, though the server
+    /// acted, which is what makes a retried write dangerous.
     Delay { delay_ms: u64 },
+    /// Waits before handling the request, as a slow network would: a client that gives
+    /// up meanwhile closes the connection, and the request is never applied.
+    DelayBefore { delay_ms: u64 },
     /// Closes the connection without answering; the request is not processed.
     DropConnection,
     /// Processes the request, then sends only half of the response body while
@@ -42,6 +48,10 @@ fn injected_message() -> String {
 
 fn default_status() -> u16 {
     503
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn one() -> u32 {
@@ -88,9 +98,18 @@ impl Fault {
         })
     }
 
+    /// Applies the request, then holds its answer back for `duration`.
     pub fn delay(duration: Duration) -> Self {
-        let delay_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
-        Fault::new(FaultKind::Delay { delay_ms })
+        Fault::new(FaultKind::Delay {
+            delay_ms: millis(duration),
+        })
+    }
+
+    /// Holds the request back for `duration` before handling it.
+    pub fn delay_before(duration: Duration) -> Self {
+        Fault::new(FaultKind::DelayBefore {
+            delay_ms: millis(duration),
+        })
     }
 
     /// Refuses faults that cannot be honoured as described.
@@ -119,6 +138,7 @@ impl FaultKind {
             FaultKind::Error { .. } => "error",
             FaultKind::ServerError { .. } => "server_error",
             FaultKind::Delay { .. } => "delay",
+            FaultKind::DelayBefore { .. } => "delay_before",
             FaultKind::DropConnection => "drop_connection",
             FaultKind::TruncatedBody => "truncated_body",
         }
@@ -202,5 +222,9 @@ mod tests {
         let bad: Fault =
             serde_json::from_str(r#"{"kind": "server_error", "status": 404}"#).unwrap();
         assert!(bad.check().is_err());
+        let before: Fault =
+            serde_json::from_str(r#"{"kind": "delay_before", "delay_ms": 5}"#).unwrap();
+        assert_eq!(before, Fault::delay_before(Duration::from_millis(5)));
+        assert_eq!(before.name(), "delay_before");
     }
 }

@@ -11,12 +11,13 @@
 //! ```
 //!
 //! `emulator` holds the public handle, which starts `server`; `state` holds what every
-//! request handler shares. A request goes through `server` (HTTP, faults, logging) →
-//! `pipeline` (the protocol checks in Tencent's order: `auth`, action lookup in `catalog`,
-//! rate limit, `validate`) → a behaviour model (`edgezone`) or the schema's example
-//! response. `admin` serves `/_emulator/` routes. Imports run one way only (checked by
-//! `tests/tests/module_graph.rs`): `emulator` → `server` → `admin`, `pipeline` → `state` →
-//! the rest.
+//! request handler shares. A request goes through `server` (connections) → `handler`
+//! (faults, logging, the body) → `pipeline` (the protocol checks in Tencent's order:
+//! `auth`, action lookup in `catalog`, rate limit, `form` decoding, `validate`) → a
+//! behaviour model (`edgezone`) or the schema's example response. `admin` serves
+//! `/_emulator/` routes. Imports run one way only (checked by
+//! `tests/tests/module_graph.rs`): `emulator` → `server` → `handler` → `admin`,
+//! `pipeline` → `state` → the rest.
 
 mod accounts;
 mod admin;
@@ -24,10 +25,13 @@ mod auth;
 mod body;
 mod catalog;
 mod clock;
+mod connection;
 mod edgezone;
 mod emulator;
 mod envelope;
 mod faults;
+mod form;
+mod handler;
 mod pipeline;
 mod rate_limit;
 mod request_log;
@@ -37,6 +41,7 @@ mod sts;
 mod validate;
 
 pub use accounts::{Account, TestCredential, credentials};
+pub use clock::ClockOffsetError;
 pub use edgezone::SeedError;
 pub use emulator::{Emulator, EmulatorBuilder, StartError};
 pub use faults::{Fault, FaultKind};

@@ -1,41 +1,62 @@
-//! `tencent-cloud-emulator [--port N] [--no-rate-limits]`: serves the emulator on
+//! `tencent-cloud-emulator [--port N] [--no-rate-limits] [limits]`: serves the emulator on
 //! 127.0.0.1 until Ctrl-C (or SIGTERM), after printing its endpoint and the credentials it
 //! accepts.
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use tencent_cloud_emulator::{Emulator, credentials};
 
-const USAGE: &str = "usage: tencent-cloud-emulator [--port N] [--no-rate-limits]
+const USAGE: &str =
+    "usage: tencent-cloud-emulator [--port N] [--no-rate-limits] [--request-log-bytes N]
 
 Serves the Tencent Cloud API 3.0 emulator on 127.0.0.1 (port 0, the default, picks a free
-port) until Ctrl-C. Point a client at the printed endpoint with scheme http.";
+port) until Ctrl-C. Point a client at the printed endpoint with scheme http.
+
+  --request-log-bytes N   byte budget of the request log (default 8388608, 8 MiB)";
 
 struct Options {
     port: u16,
     rate_limits: bool,
+    request_log_bytes: Option<usize>,
+    header_read_timeout: Option<u64>,
+    idle_timeout: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut options = Options {
         port: 0,
         rate_limits: true,
+        request_log_bytes: None,
+        header_read_timeout: None,
+        idle_timeout: None,
+        max_connections: None,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--port" => {
-                let value = args.next().ok_or("--port needs a value")?;
-                options.port = value
-                    .parse()
-                    .map_err(|_| format!("invalid port `{value}`"))?;
-            }
+            "--port" => options.port = number(&arg, args.next())?,
             "--no-rate-limits" => options.rate_limits = false,
+            "--request-log-bytes" => options.request_log_bytes = Some(number(&arg, args.next())?),
+            "--header-read-timeout" => {
+                options.header_read_timeout = Some(number(&arg, args.next())?);
+            }
+            "--idle-timeout" => options.idle_timeout = Some(number(&arg, args.next())?),
+            "--max-connections" => options.max_connections = Some(number(&arg, args.next())?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     Ok(options)
+}
+
+/// The value of a numeric flag.
+fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> Result<T, String> {
+    let value = value.ok_or_else(|| format!("{flag} needs a value"))?;
+    value
+        .parse()
+        .map_err(|_| format!("invalid value `{value}` for {flag}"))
 }
 
 #[tokio::main]
@@ -59,12 +80,22 @@ async fn main() -> ExitCode {
             };
         }
     };
-    let emulator = match Emulator::builder()
+    let mut builder = Emulator::builder()
         .port(options.port)
-        .rate_limits(options.rate_limits)
-        .start()
-        .await
-    {
+        .rate_limits(options.rate_limits);
+    if let Some(bytes) = options.request_log_bytes {
+        builder = builder.request_log_max_bytes(bytes);
+    }
+    if let Some(secs) = options.header_read_timeout {
+        builder = builder.header_read_timeout(Duration::from_secs(secs));
+    }
+    if let Some(secs) = options.idle_timeout {
+        builder = builder.idle_timeout(Duration::from_secs(secs));
+    }
+    if let Some(max) = options.max_connections {
+        builder = builder.max_connections(max);
+    }
+    let emulator = match builder.start().await {
         Ok(emulator) => emulator,
         Err(e) => {
             eprintln!("error: {e}");
@@ -159,4 +190,41 @@ fn banner(emulator: &Emulator) -> String {
 fn say(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        parse_args(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn limits_flags() {
+        let options = parse(&[
+            "--header-read-timeout",
+            "5",
+            "--idle-timeout",
+            "60",
+            "--max-connections",
+            "64",
+            "--request-log-bytes",
+            "1024",
+        ])
+        .unwrap();
+        assert_eq!(options.header_read_timeout, Some(5));
+        assert_eq!(options.idle_timeout, Some(60));
+        assert_eq!(options.max_connections, Some(64));
+        assert_eq!(options.request_log_bytes, Some(1024));
+        let defaults = parse(&[]).unwrap();
+        assert_eq!(defaults.max_connections, None);
+        for bad in [
+            &["--max-connections"][..],
+            &["--idle-timeout", "soon"],
+            &["--port", "-1"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
 }

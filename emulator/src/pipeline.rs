@@ -6,7 +6,8 @@
 //! 6.   service (from the credential scope), version and action exist;
 //! 7.   region present;
 //! 8.   the action's rate limit for this SecretId;
-//! 9.   body: a JSON object that `validate`s against the action's request shape;
+//! 9.   parameters: a JSON object body, or form-urlencoded ones (`form`: a GET's query
+//!      string or a form POST body), that `validate` against the action's request shape;
 //! 10.  the behaviour model (`edgezone`, `sts`), or the schema example's response for
 //!      unmodelled actions.
 
@@ -17,6 +18,7 @@ use crate::auth::{self, Received, header_str};
 use crate::catalog::ActionRef;
 use crate::edgezone;
 use crate::envelope::{ApiError, code, error_body, new_request_id, success_body};
+use crate::form;
 use crate::state::Shared;
 use crate::sts;
 use crate::validate::validate_request;
@@ -55,15 +57,10 @@ pub fn answer(shared: &Shared, request: &Received<'_>) -> Answer {
 }
 
 fn process(shared: &Shared, request: &Received<'_>) -> Result<Map<String, Value>, ApiError> {
-    // API 3.0 also allows GET with form-encoded parameters; no SDK we test against uses it.
-    if request.method != "POST" {
-        return Err(ApiError::new(
-            code::INVALID_PARAMETER,
-            format!(
-                "The emulator accepts POST requests with a JSON body, not {}.",
-                request.method
-            ),
-        ));
+    // The server refuses other methods before reading a body; this keeps the pipeline
+    // correct on its own.
+    if !is_supported_method(request.method) {
+        return Err(unsupported_protocol(request.method));
     }
     let action_name = header_str(request.headers, "x-tc-action").unwrap_or_default();
     let version = header_str(request.headers, "x-tc-version").unwrap_or_default();
@@ -108,9 +105,35 @@ fn process(shared: &Shared, request: &Received<'_>) -> Result<Map<String, Value>
         }
     }
 
-    let params = parse_body(request.body)?;
+    let params = if request.method == "GET" {
+        form::decode(action, request.query.as_bytes())?
+    } else if is_form(request.headers) {
+        form::decode(action, request.body)?
+    } else {
+        parse_body(request.body)?
+    };
     validate_request(action, &params)?;
     behave(shared, action, caller.as_ref(), &params)
+}
+
+/// API 3.0 takes GET (parameters in the query string) and POST.
+pub fn is_supported_method(method: &str) -> bool {
+    matches!(method, "GET" | "POST")
+}
+
+pub fn unsupported_protocol(method: &str) -> ApiError {
+    ApiError::new(
+        code::UNSUPPORTED_PROTOCOL,
+        format!("The HTTP method {method} is not supported; use GET or POST."),
+    )
+}
+
+/// A POST whose body is `application/x-www-form-urlencoded` (any parameters after `;`).
+fn is_form(headers: &http::HeaderMap) -> bool {
+    header_str(headers, "content-type").is_some_and(|value| {
+        let media_type = value.split(';').next().unwrap_or_default().trim();
+        media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    })
 }
 
 fn parse_body(body: &[u8]) -> Result<Map<String, Value>, ApiError> {

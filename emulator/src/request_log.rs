@@ -1,5 +1,11 @@
 //! What the emulator answered, request by request, for tests to assert on (retries,
 //! backoff timing, which code a client saw).
+//!
+//! Bounded twice, so that a long-running binary stays small whatever clients send: at most
+//! [`MAX_ENTRIES`] records and at most a byte budget (default [`DEFAULT_MAX_BYTES`]), the
+//! oldest records going first. The fields a client chooses (action, version, SecretId) are
+//! cut to [`MAX_FIELD_BYTES`] with a marker: 350 KB `X-TC-Action` headers once took the
+//! binary from 104 MiB to 1.1 GB and `GET /_emulator/requests` to 1 GB.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -7,8 +13,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Serialize, Serializer};
 
-/// Oldest records are dropped beyond this, so a long-running binary stays small.
-const CAPACITY: usize = 10_000;
+/// Oldest records are dropped beyond this many.
+pub const MAX_ENTRIES: usize = 10_000;
+/// Default byte budget of the whole log (8 MiB): 10,000 ordinary records take about 3 MB.
+pub const DEFAULT_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// A longer client-chosen field is cut to this many bytes, plus a marker.
+pub const MAX_FIELD_BYTES: usize = 256;
+/// What a record costs besides its strings: the struct, the timestamp, JSON punctuation
+/// and member names. An estimate, so that the budget tracks the JSON size of the log.
+const RECORD_OVERHEAD: usize = 160;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequestRecord {
@@ -39,31 +52,166 @@ fn unix_millis<S: Serializer>(time: &SystemTime, serializer: S) -> Result<S::Ok,
     serializer.serialize_u128(millis)
 }
 
-#[derive(Debug, Default)]
+impl RequestRecord {
+    /// Cuts every string field to `MAX_FIELD_BYTES`.
+    fn truncate_fields(&mut self) {
+        truncate(&mut self.action);
+        truncate(&mut self.version);
+        [
+            &mut self.secret_id,
+            &mut self.code,
+            &mut self.request_id,
+            &mut self.fault,
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(truncate);
+    }
+
+    /// Approximate bytes held (and serialised) for this record.
+    fn cost(&self) -> usize {
+        let optional = [&self.secret_id, &self.code, &self.request_id, &self.fault];
+        RECORD_OVERHEAD
+            + self.action.len()
+            + self.version.len()
+            + optional
+                .iter()
+                .map(|field| field.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+    }
+}
+
+/// Cuts `text` to at most `MAX_FIELD_BYTES` (on a character boundary) and says how long it
+/// was, e.g. `AAAA…[truncated, 358400 bytes]`.
+fn truncate(text: &mut String) {
+    if text.len() <= MAX_FIELD_BYTES {
+        return;
+    }
+    let original = text.len();
+    let mut end = MAX_FIELD_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str(&format!("…[truncated, {original} bytes]"));
+    text.shrink_to_fit();
+}
+
+#[derive(Debug)]
 pub struct RequestLog {
-    records: Mutex<VecDeque<RequestRecord>>,
+    max_bytes: usize,
+    inner: Mutex<Records>,
+}
+
+#[derive(Debug, Default)]
+struct Records {
+    records: VecDeque<RequestRecord>,
+    /// Sum of the records' `cost()`.
+    bytes: usize,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        RequestLog::new(DEFAULT_MAX_BYTES)
+    }
 }
 
 impl RequestLog {
-    pub fn push(&self, record: RequestRecord) {
-        let mut records = self.lock();
-        if records.len() == CAPACITY {
-            records.pop_front();
+    /// A log that keeps at most `max_bytes` (approximately, as JSON) and `MAX_ENTRIES`.
+    pub fn new(max_bytes: usize) -> Self {
+        RequestLog {
+            max_bytes,
+            inner: Mutex::default(),
         }
-        records.push_back(record);
+    }
+
+    pub fn push(&self, mut record: RequestRecord) {
+        record.truncate_fields();
+        let cost = record.cost();
+        let mut inner = self.lock();
+        inner.records.push_back(record);
+        inner.bytes += cost;
+        // The newest record stays even if it alone exceeds a tiny budget: a test asking
+        // "what did the last request get" should always find it.
+        while inner.records.len() > 1
+            && (inner.records.len() > MAX_ENTRIES || inner.bytes > self.max_bytes)
+        {
+            if let Some(oldest) = inner.records.pop_front() {
+                inner.bytes -= oldest.cost();
+            }
+        }
     }
 
     pub fn snapshot(&self) -> Vec<RequestRecord> {
-        self.lock().iter().cloned().collect()
+        self.lock().records.iter().cloned().collect()
     }
 
     pub fn clear(&self) {
-        self.lock().clear();
+        let mut inner = self.lock();
+        inner.records.clear();
+        inner.bytes = 0;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<RequestRecord>> {
-        self.records
+    fn lock(&self) -> std::sync::MutexGuard<'_, Records> {
+        self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(action: &str) -> RequestRecord {
+        RequestRecord {
+            action: action.to_owned(),
+            version: "2026-04-01".to_owned(),
+            received_at: UNIX_EPOCH,
+            secret_id: None,
+            code: Some("InvalidAction".to_owned()),
+            http_status: Some(200),
+            request_id: Some("0".repeat(36)),
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn long_fields_are_cut_with_a_marker() {
+        let log = RequestLog::default();
+        log.push(record(&"é".repeat(200_000)));
+        let kept = &log.snapshot()[0].action;
+        assert!(kept.len() < MAX_FIELD_BYTES + 40, "{}", kept.len());
+        assert!(kept.ends_with("…[truncated, 400000 bytes]"), "{kept}");
+        log.push(record("DescribePublicIps"));
+        assert_eq!(log.snapshot()[1].action, "DescribePublicIps");
+    }
+
+    #[test]
+    fn the_byte_budget_drops_the_oldest() {
+        let log = RequestLog::new(10_000);
+        for n in 0..1_000 {
+            log.push(record(&format!("{n:0>200}")));
+        }
+        let kept = log.snapshot();
+        let json = serde_json::to_vec(&kept).unwrap();
+        assert!(json.len() <= 10_000, "{} bytes of JSON", json.len());
+        assert!(kept.len() >= 10, "{} records", kept.len());
+        assert!(
+            kept.last().unwrap().action.ends_with("999"),
+            "the newest stays"
+        );
+        assert!(log.lock().bytes <= 10_000);
+        log.clear();
+        assert_eq!(log.lock().bytes, 0);
+    }
+
+    #[test]
+    fn entries_are_capped_too() {
+        let log = RequestLog::new(usize::MAX);
+        for _ in 0..MAX_ENTRIES + 5 {
+            log.push(record("A"));
+        }
+        assert_eq!(log.snapshot().len(), MAX_ENTRIES);
     }
 }

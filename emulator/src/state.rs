@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::accounts::Account;
 use crate::catalog::Catalog;
 use crate::clock::Clock;
+use crate::connection::ConnectionLimits;
 use crate::edgezone::Edgezone;
 use crate::faults::Faults;
 use crate::rate_limit::RateLimiter;
@@ -28,4 +29,6 @@ pub struct Shared {
     pub edgezone: Edgezone,
     /// Overrides the lifetime of the temporary credentials sts issues.
     pub issued_credential_lifetime: Option<Duration>,
+    /// Timeouts and the connection cap; the idle timeout also bounds a stalled body.
+    pub limits: ConnectionLimits,
 }

@@ -318,10 +318,10 @@ async fn clock_skew_is_learned_once_and_shared() {
 async fn clock_skew_follows_the_server_when_it_moves() {
     let emulator = start().await;
     let client = edgezone::Client::new(&config(&emulator));
-    emulator.set_clock_offset_secs(900);
+    emulator.set_clock_offset_secs(900).expect("in range");
     describe(&client).await.expect("corrected");
     // The server's clock jumps back: the next call learns the new offset the same way.
-    emulator.set_clock_offset_secs(-900);
+    emulator.set_clock_offset_secs(-900).expect("in range");
     emulator.clear_requests();
     describe(&client).await.expect("corrected again");
     assert_eq!(

@@ -84,6 +84,11 @@ pub struct Call {
     /// Replaces the computed Authorization header (`Some("")` omits it).
     pub authorization: Option<String>,
     pub token: Option<String>,
+    /// `POST` unless a test sends `GET` (parameters in `query`) or something else.
+    pub method: String,
+    /// The query string, signed as sent (without the `?`).
+    pub query: String,
+    pub content_type: String,
 }
 
 impl Call {
@@ -102,7 +107,28 @@ impl Call {
             unsigned_payload: false,
             authorization: None,
             token: None,
+            method: "POST".to_owned(),
+            query: String::new(),
+            content_type: "application/json".to_owned(),
         }
+    }
+
+    /// The same call as a GET with `query` as its parameters and no body, signed as the
+    /// official Python SDK signs it (content type form-urlencoded, the query string as the
+    /// canonical query, the hash of an empty payload).
+    pub fn get(mut self, query: &str) -> Call {
+        self.method = "GET".to_owned();
+        self.query = query.to_owned();
+        self.body = String::new();
+        self.content_type = "application/x-www-form-urlencoded".to_owned();
+        self
+    }
+
+    /// The same call as a form-urlencoded POST with `form` as its body.
+    pub fn form(mut self, form: &str) -> Call {
+        self.body = form.to_owned();
+        self.content_type = "application/x-www-form-urlencoded".to_owned();
+        self
     }
 
     pub fn as_(mut self, credential: TestCredential) -> Call {
@@ -118,14 +144,16 @@ impl Call {
     }
 
     pub fn authorization_header(&self) -> String {
-        let content_type = "application/json";
+        let content_type = self.content_type.as_str();
         let payload = if self.unsigned_payload {
             "UNSIGNED-PAYLOAD"
         } else {
             self.body.as_str()
         };
         let canonical = format!(
-            "POST\n/\n\ncontent-type:{content_type}\nhost:{}\n\ncontent-type;host\n{}",
+            "{}\n/\n{}\ncontent-type:{content_type}\nhost:{}\n\ncontent-type;host\n{}",
+            self.method,
+            self.query,
             self.host.to_ascii_lowercase(),
             hex::encode(Sha256::digest(payload.as_bytes()))
         );
@@ -148,10 +176,17 @@ impl Call {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
+        let target = if self.query.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{}", self.query)
+        };
         let mut head = format!(
-            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+            "{} {target} HTTP/1.1\r\nHost: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
              Connection: close\r\nX-TC-Action: {}\r\nX-TC-Version: {}\r\nX-TC-Timestamp: {}\r\n",
+            self.method,
             self.host,
+            self.content_type,
             self.body.len(),
             self.action,
             self.version,
@@ -201,7 +236,7 @@ pub async fn send_raw(addr: SocketAddr, request: &[u8]) -> std::io::Result<RawRe
     .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer within 10 s"))?
 }
 
-fn parse_response(received: &[u8]) -> std::io::Result<RawResponse> {
+pub fn parse_response(received: &[u8]) -> std::io::Result<RawResponse> {
     let invalid =
         |what: &str| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, what.to_owned());
     let split = received
@@ -295,4 +330,17 @@ pub async fn apply(emulator: &Emulator, instance: &str, type_: &str, count: i64)
 fn civil_dates() {
     assert_eq!(date_of(1_551_113_065), "2019-02-25");
     assert_eq!(date_of(951_782_400), "2000-02-29");
+}
+
+/// An admin route: `(HTTP status, JSON answer)`.
+pub async fn admin(emulator: &Emulator, method: &str, route: &str, body: &Value) -> (u16, Value) {
+    let body = body.to_string();
+    let request = format!(
+        "{method} /_emulator/{route} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let response = send_raw(emulator.local_addr(), request.as_bytes())
+        .await
+        .expect("the admin route answers");
+    (response.status, response.json())
 }
