@@ -420,6 +420,8 @@ async fn describe_and_delete_instances() {
         .ok();
     delete(&instance).send().await.ok();
     let bgp = bgp["NetworkInstanceId"].as_str().unwrap();
+    // DeletePublicNetworkInstance documents no PermissionDenied: another account's
+    // instance does not exist for the caller.
     assert_eq!(
         delete(bgp)
             .as_(credentials::SECONDARY)
@@ -427,7 +429,7 @@ async fn describe_and_delete_instances() {
             .await
             .code()
             .as_deref(),
-        Some("UnauthorizedOperation.PermissionDenied")
+        Some("ResourceNotFound.PublicInstanceNotFound")
     );
     delete(bgp).send().await.ok();
     assert_eq!(
