@@ -1,11 +1,11 @@
-//! The rest of the edgezone model at the wire: servers (models, quotas, private addresses,
-//! NewPublicIp, which the Rust SDK does not generate), zones and zone data, and the codes
-//! answered for another account's resources. The SDK's view of the same state is
-//! `tests/tests/edgezone_state.rs`.
+//! The rest of the edgezone model at the wire: the seeded documentation example, servers
+//! (models, quotas, private addresses, NewPublicIp, which the Rust SDK does not generate),
+//! zones and zone data, and the codes answered for another account's resources. The SDK's
+//! view of the same state is `tests/tests/edgezone_state.rs`.
 
 mod common;
 
-use common::{Call, apply, emulator, static_instance};
+use common::{Call, apply, empty_emulator, emulator, static_instance};
 use serde_json::{Value, json};
 use tencent_cloud_emulator::{Emulator, TestCredential, credentials};
 
@@ -38,6 +38,66 @@ fn ids(response: &Value, set: &str, field: &str) -> Vec<String> {
         .iter()
         .map(|item| item[field].as_str().unwrap().to_owned())
         .collect()
+}
+
+#[tokio::test]
+async fn a_fresh_emulator_holds_the_documentation_example() {
+    let emulator = emulator().await;
+    let listed = call(
+        &emulator,
+        "DescribePublicIps",
+        json!({"NetworkInstanceId": ["epn-dfghjkl"]}),
+    )
+    .send()
+    .await
+    .ok();
+    let mut ips = ids(&listed, "IpInfoSet", "Ip");
+    ips.sort();
+    assert_eq!(ips, ["226.10.12.3", "226.10.12.4"]);
+    assert_eq!(listed["IpInfoSet"][0]["State"], "Unbound");
+    let instance = call(
+        &emulator,
+        "DescribePublicNetworkInstances",
+        json!({"NetworkInstanceId": "epn-dfghjkl"}),
+    )
+    .send()
+    .await
+    .ok();
+    assert_eq!(
+        instance["PublicNetworkInstanceSet"][0]["RouteMode"],
+        "STATIC"
+    );
+    let zone = instance["PublicNetworkInstanceSet"][0]["ZoneId"].clone();
+    let zones = zone_list(&emulator, credentials::PRIMARY).await;
+    assert_eq!(zones.len(), 1);
+    assert_eq!(json!(zones[0].0), zone, "its zone is the account's");
+    // The documented request, as the documentation writes it.
+    let documented = json!({"NetworkInstanceId": "epn-dfghjkl", "Type": "ipv4",
+        "IpList": ["226.10.12.3", "226.10.12.4"]});
+    call(&emulator, "ReleasePublicIp", documented.clone())
+        .send()
+        .await
+        .ok();
+    let again = call(&emulator, "ReleasePublicIp", documented).send().await;
+    assert_eq!(
+        again.code().as_deref(),
+        Some("InvalidParameterValue.PublicIpNotAvailable"),
+        "released once"
+    );
+    // It belongs to the primary account only.
+    let theirs = call(&emulator, "DescribePublicNetworkInstances", json!({}))
+        .as_(credentials::SECONDARY)
+        .send()
+        .await
+        .ok();
+    assert_eq!(theirs["TotalCount"], 0);
+
+    let empty = empty_emulator().await;
+    let listed = call(&empty, "DescribePublicNetworkInstances", json!({}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(listed["TotalCount"], 0, "seed_documentation_example(false)");
 }
 
 #[tokio::test]

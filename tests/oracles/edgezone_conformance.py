@@ -2,9 +2,11 @@
 
 Proves that the emulator's TC3 verifier agrees with the official signer and that its
 envelopes parse in the official client: the documented ReleasePublicIp requests succeed
-on a scenario built through the API (the admin route only gives the instance the
-documentation's own addresses, and moves the clock), and every error of ReleasePublicIp's
-table arrives as a TencentCloudSDKException with the right code and a RequestId.
+(the first word for word, on the example instance a fresh emulator holds; the second on a
+scenario built through the API, the admin route only giving the instance the
+documentation's own IPv6 addresses), every error of ReleasePublicIp's table arrives as a
+TencentCloudSDKException with the right code and a RequestId (the admin route also moves
+the clock).
 
 Usage: python edgezone_conformance.py HOST:PORT
 (run by tests/tests/emulator_conformance.rs; also works against the emulator binary).
@@ -26,6 +28,8 @@ from tencentcloud.edgezone.v20260401 import edgezone_client, models
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "edgezone" / "2026-04-01.json"
 REGION = "ap-singapore"
+ZONE = "ap-singapore-1"
+SEEDED_INSTANCE = "epn-dfghjkl"
 
 PRIMARY = (
     os.environ.get("EMULATOR_PRIMARY_SECRET_ID", "AKIDemulatorPrimary00000000000000001"),
@@ -115,13 +119,18 @@ class Conformance:
         a, b = ipv4.IpList
         c, d = ipv6.IpList
 
-        # The documentation's two requests, verbatim but for the generated instance id; their
-        # addresses are given to the instance out of band (the pools are documentation ranges).
+        # The documentation's two requests. The IPv4 one word for word: a fresh emulator holds
+        # its instance, epn-dfghjkl, with its addresses. The IPv6 one names a placeholder
+        # instance: it goes to ours, given the documented addresses out of band (the pools
+        # are documentation ranges).
         for title, body in self.documented_release_requests():
-            for ip in body["IpList"]:
-                self.admin("POST", "addresses", {"network_instance_id": instance, "ip": ip})
-            body["NetworkInstanceId"] = instance
+            if body["NetworkInstanceId"] != SEEDED_INSTANCE:
+                for ip in body["IpList"]:
+                    self.admin("POST", "addresses", {"network_instance_id": instance, "ip": ip})
+                body["NetworkInstanceId"] = instance
             self.succeeds(f"documented example: {title}", primary, "ReleasePublicIp", body)
+        self.succeeds("delete the emptied example instance", primary, "DeletePublicNetworkInstance",
+                      {"NetworkInstanceId": SEEDED_INSTANCE})
 
         # Every row of ReleasePublicIp's error table, each for a real reason. A server made
         # through the API takes the first unbound IPv4 address, a.

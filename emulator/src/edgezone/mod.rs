@@ -4,7 +4,7 @@
 //! (CreateInstances) that take an address of each network until terminated, the zones
 //! where an account enabled the edge node service, and the zones themselves. Bindings can
 //! also be seeded through the library or the admin route, standing for servers made
-//! elsewhere.
+//! elsewhere; a fresh emulator holds the documentation's example instance (`seed`).
 //!
 //! Address pools (documentation ranges, never routable): STATIC IPv4 from
 //! 198.51.100.2-254, STATIC IPv6 from 2001:db8::1-ffff (or fewer, see
@@ -18,6 +18,7 @@
 mod actions;
 mod instance_types;
 mod private;
+mod seed;
 mod servers;
 mod zones;
 
@@ -210,6 +211,11 @@ impl Edgezone {
             "DescribeZoneData" => call.describe_zone_data(),
             _ => return None,
         })
+    }
+
+    /// Adds the documentation's example instance (see `seed`), as a fresh emulator has it.
+    pub fn seed_documentation_example(&self, now: SystemTime) {
+        self.lock().seed_documentation_example(now);
     }
 
     /// Binds an applied address to a physical server (idempotent for the same server).
