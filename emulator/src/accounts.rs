@@ -15,8 +15,9 @@ pub mod credentials {
         app_id: 1_250_000_001,
     };
 
-    /// A permanent key of a second, unrelated account (AppId 1250000002): its requests
-    /// on the primary account's resources meet UnauthorizedOperation.PermissionDenied.
+    /// A permanent key of a second, unrelated account (AppId 1250000002): the primary
+    /// account's resources do not exist for it (ReleasePublicIp, which documents it,
+    /// answers UnauthorizedOperation.PermissionDenied).
     pub const SECONDARY: TestCredential = TestCredential {
         secret_id: "AKIDemulatorSecondary000000000000002",
         secret_key: "emulator-secondary-secret-key-00002",

@@ -10,7 +10,7 @@
 //! | `DELETE /_emulator/faults`     | clears them                                            |
 //! | `POST /_emulator/bindings`     | `{"ip": "198.51.100.2", "server_id": "epm-1"}`          |
 //! | `DELETE /_emulator/bindings`   | `{"ip": "198.51.100.2"}`                               |
-//! | `POST /_emulator/addresses`    | `{"network_instance_id": "epn-…", "ip": "226.10.12.3"}` |
+//! | `POST /_emulator/addresses`    | `{"network_instance_id": "epn-…", "ip": "226.10.12.5"}` |
 //! | `GET`/`PUT /_emulator/clock`   | `{"offset_secs": -600}`                                |
 //!
 //! Errors answer 400 `{"error": "..."}`; unknown routes 404. A clock offset beyond ±10 years

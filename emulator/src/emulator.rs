@@ -25,6 +25,7 @@ use crate::state::Shared;
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     port: u16,
+    seed_documentation_example: bool,
     clock_offset_secs: i64,
     accounts: Vec<Account>,
     rate_limits: bool,
@@ -39,6 +40,7 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         EmulatorBuilder {
             port: 0,
+            seed_documentation_example: true,
             clock_offset_secs: 0,
             accounts: credentials::ALL.into_iter().map(Account::from).collect(),
             rate_limits: true,
@@ -55,6 +57,14 @@ impl EmulatorBuilder {
     /// Port on 127.0.0.1; 0 (the default) picks a free one.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
+        self
+    }
+
+    /// Whether edgezone starts with the documentation's example instance, epn-dfghjkl of
+    /// the primary account holding 226.10.12.3 and 226.10.12.4, so that the documented
+    /// ReleasePublicIp request succeeds as written (on by default; off: an empty model).
+    pub fn seed_documentation_example(mut self, enabled: bool) -> Self {
+        self.seed_documentation_example = enabled;
         self
     }
 
@@ -149,16 +159,21 @@ impl EmulatorBuilder {
             .into_iter()
             .map(|a| (a.secret_id.clone(), a))
             .collect();
+        let clock = Clock::new(self.clock_offset_secs).map_err(StartError::ClockOffset)?;
+        let edgezone = self
+            .ipv6_pool
+            .map_or_else(Edgezone::default, Edgezone::with_ipv6_pool);
+        if self.seed_documentation_example {
+            edgezone.seed_documentation_example(clock.now());
+        }
         let shared = Arc::new(Shared {
             catalog,
             accounts,
-            clock: Clock::new(self.clock_offset_secs).map_err(StartError::ClockOffset)?,
+            clock,
             rate_limiter: RateLimiter::new(self.rate_limits),
             faults: Faults::default(),
             log: RequestLog::new(self.request_log_max_bytes),
-            edgezone: self
-                .ipv6_pool
-                .map_or_else(Edgezone::default, Edgezone::with_ipv6_pool),
+            edgezone,
             issued_credential_lifetime: self.issued_credential_lifetime,
             limits: self.limits,
         });

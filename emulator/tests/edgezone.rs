@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Call, apply, emulator, static_instance};
+use common::{Call, apply, empty_emulator, emulator, static_instance};
 use serde_json::{Value, json};
 use tencent_cloud_emulator::{Account, Emulator, SeedError, credentials};
 
@@ -117,10 +117,15 @@ async fn release_error_table() {
 async fn seeding_api() {
     let emulator = emulator().await;
     let instance = static_instance(&emulator, "zone-a").await;
-    emulator.add_address(&instance, "226.10.12.3").unwrap();
+    // The documentation's example instance already holds its two addresses.
     assert_eq!(
         emulator.add_address(&instance, "226.10.12.3"),
         Err(SeedError::AddressAlreadyHeld("226.10.12.3".into()))
+    );
+    emulator.add_address(&instance, "226.10.12.9").unwrap();
+    assert_eq!(
+        emulator.add_address(&instance, "226.10.12.9"),
+        Err(SeedError::AddressAlreadyHeld("226.10.12.9".into()))
     );
     assert!(matches!(
         emulator.add_address("epn-nope", "1.2.3.4"),
@@ -134,10 +139,10 @@ async fn seeding_api() {
         emulator.bind_address("nonsense", "epm-1"),
         Err(SeedError::InvalidAddress(_))
     ));
-    emulator.bind_address("226.10.12.3", "epm-1").unwrap();
-    emulator.bind_address("226.10.12.3", "epm-1").unwrap();
+    emulator.bind_address("226.10.12.9", "epm-1").unwrap();
+    emulator.bind_address("226.10.12.9", "epm-1").unwrap();
     assert!(matches!(
-        emulator.bind_address("226.10.12.3", "epm-2"),
+        emulator.bind_address("226.10.12.9", "epm-2"),
         Err(SeedError::AddressBoundElsewhere { .. })
     ));
 }
@@ -278,7 +283,7 @@ async fn a_small_ipv6_pool_runs_out() {
 
 #[tokio::test]
 async fn describe_public_ips_filters_and_pages() {
-    let emulator = emulator().await;
+    let emulator = empty_emulator().await;
     let instance = static_instance(&emulator, "zone-a").await;
     let v4 = apply(&emulator, &instance, "ipv4", 3).await;
     apply(&emulator, &instance, "ipv6", 2).await;
@@ -420,6 +425,8 @@ async fn describe_and_delete_instances() {
         .ok();
     delete(&instance).send().await.ok();
     let bgp = bgp["NetworkInstanceId"].as_str().unwrap();
+    // DeletePublicNetworkInstance documents no PermissionDenied: another account's
+    // instance does not exist for the caller.
     assert_eq!(
         delete(bgp)
             .as_(credentials::SECONDARY)
@@ -427,7 +434,7 @@ async fn describe_and_delete_instances() {
             .await
             .code()
             .as_deref(),
-        Some("UnauthorizedOperation.PermissionDenied")
+        Some("ResourceNotFound.PublicInstanceNotFound")
     );
     delete(bgp).send().await.ok();
     assert_eq!(
@@ -438,7 +445,7 @@ async fn describe_and_delete_instances() {
 
 #[tokio::test]
 async fn servers_bind_addresses_through_the_api() {
-    let emulator = emulator().await;
+    let emulator = empty_emulator().await;
     let call = |action: &str, body: Value| Call::new(&emulator, action, body);
     let private = call(
         "CreatePrivateNetworkInstance",

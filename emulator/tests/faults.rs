@@ -156,7 +156,7 @@ async fn admin_routes() {
         &emulator,
         "POST",
         "addresses",
-        json!({"network_instance_id": instance, "ip": "226.10.12.3"}),
+        json!({"network_instance_id": instance, "ip": "226.10.12.5"}),
     )
     .await;
     assert_eq!(status, 200);
@@ -164,7 +164,7 @@ async fn admin_routes() {
         &emulator,
         "POST",
         "bindings",
-        json!({"ip": "226.10.12.3", "server_id": "epm-1"}),
+        json!({"ip": "226.10.12.5", "server_id": "epm-1"}),
     )
     .await;
     assert_eq!(status, 200);
@@ -176,7 +176,7 @@ async fn admin_routes() {
     )
     .await;
     assert_eq!(status, 400, "{error}");
-    let release = json!({"NetworkInstanceId": instance, "Type": "ipv4", "IpList": ["226.10.12.3"]});
+    let release = json!({"NetworkInstanceId": instance, "Type": "ipv4", "IpList": ["226.10.12.5"]});
     let response = Call::new(&emulator, "ReleasePublicIp", release.clone())
         .send()
         .await;
@@ -189,7 +189,7 @@ async fn admin_routes() {
             &emulator,
             "DELETE",
             "bindings",
-            json!({"ip": "226.10.12.3"})
+            json!({"ip": "226.10.12.5"})
         )
         .await
         .0,

@@ -135,7 +135,7 @@ async fn trace_output_of_a_whole_run_contains_no_secret() {
             .expect("fault");
         describe().await.expect("retried");
     }
-    emulator.set_clock_offset_secs(600);
+    emulator.set_clock_offset_secs(600).expect("in range");
     describe().await.expect("clock skew corrected");
     release().await.expect_err("business error");
     emulator

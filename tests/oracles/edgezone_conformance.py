@@ -2,9 +2,11 @@
 
 Proves that the emulator's TC3 verifier agrees with the official signer and that its
 envelopes parse in the official client: the documented ReleasePublicIp requests succeed
-on a scenario built through the API (the admin route only gives the instance the
-documentation's own addresses, and moves the clock), and every error of ReleasePublicIp's
-table arrives as a TencentCloudSDKException with the right code and a RequestId.
+(the first word for word, on the example instance a fresh emulator holds; the second on a
+scenario built through the API, the admin route only giving the instance the
+documentation's own IPv6 addresses), every error of ReleasePublicIp's table arrives as a
+TencentCloudSDKException with the right code and a RequestId, and all 19 actions answer
+from one state (the admin route also moves the clock).
 
 Usage: python edgezone_conformance.py HOST:PORT
 (run by tests/tests/emulator_conformance.rs; also works against the emulator binary).
@@ -26,6 +28,8 @@ from tencentcloud.edgezone.v20260401 import edgezone_client, models
 
 SCHEMA = Path(__file__).resolve().parents[2] / "schema" / "edgezone" / "2026-04-01.json"
 REGION = "ap-singapore"
+ZONE = "ap-singapore-1"
+SEEDED_INSTANCE = "epn-dfghjkl"
 
 PRIMARY = (
     os.environ.get("EMULATOR_PRIMARY_SECRET_ID", "AKIDemulatorPrimary00000000000000001"),
@@ -115,13 +119,18 @@ class Conformance:
         a, b = ipv4.IpList
         c, d = ipv6.IpList
 
-        # The documentation's two requests, verbatim but for the generated instance id; their
-        # addresses are given to the instance out of band (the pools are documentation ranges).
+        # The documentation's two requests. The IPv4 one word for word: a fresh emulator holds
+        # its instance, epn-dfghjkl, with its addresses. The IPv6 one names a placeholder
+        # instance: it goes to ours, given the documented addresses out of band (the pools
+        # are documentation ranges).
         for title, body in self.documented_release_requests():
-            for ip in body["IpList"]:
-                self.admin("POST", "addresses", {"network_instance_id": instance, "ip": ip})
-            body["NetworkInstanceId"] = instance
+            if body["NetworkInstanceId"] != SEEDED_INSTANCE:
+                for ip in body["IpList"]:
+                    self.admin("POST", "addresses", {"network_instance_id": instance, "ip": ip})
+                body["NetworkInstanceId"] = instance
             self.succeeds(f"documented example: {title}", primary, "ReleasePublicIp", body)
+        self.succeeds("delete the emptied example instance", primary, "DeletePublicNetworkInstance",
+                      {"NetworkInstanceId": SEEDED_INSTANCE})
 
         # Every row of ReleasePublicIp's error table, each for a real reason. A server made
         # through the API takes the first unbound IPv4 address, a.
@@ -174,6 +183,9 @@ class Conformance:
         self.fails("PublicInstanceInUse", "ResourceInUse.PublicInstanceInUse", primary,
                    "DeletePublicNetworkInstance", {"NetworkInstanceId": instance})
 
+        self.every_other_action(primary, secondary, instance, private.NetworkInstanceId,
+                                servers.InstanceIdSet[0], a, b)
+
         # The protocol checks.
         self.fails("wrong key", "AuthFailure.SignatureFailure", self.client(PRIMARY[0], "not-the-key"),
                    "DescribePublicNetworkInstances", {})
@@ -206,6 +218,71 @@ class Conformance:
                           {"NetworkInstanceId": dynamic.NetworkInstanceId})
         left = self.call(primary, "DescribePublicNetworkInstances", {})
         self.check("no instance left", left.TotalCount == 0, f"TotalCount={left.TotalCount}")
+
+    def every_other_action(self, primary, secondary, public, private, server, a, b):
+        """The actions the error table does not need, each checked against the same state:
+        the server made above on `private` and `public`, holding address `a`."""
+        self.succeeds("enable the edge node service", primary, "CreateEdgeNodeService", {"Zone": "ap-singapore-3"})
+        zones = {z.Zone for z in self.call(primary, "DescribeZones", {}).ZoneSet}
+        self.check("DescribeZones lists the account's zones", {ZONE, "ap-singapore-3"} <= zones, f"{zones}")
+        theirs = {z.Zone for z in self.call(secondary, "DescribeZones", {}).ZoneSet}
+        self.check("DescribeZones: another account's are its own", ZONE not in theirs, f"{theirs}")
+
+        types = self.call(primary, "DescribeInstanceTypes", {"Zone": ZONE}).InstanceTypeQuotaSet
+        quota = {t.InstanceType: t.Quota for t in types}
+        self.check("DescribeInstanceTypes: the server uses a quota", quota.get("BMS5.MEDIUM8") == 9, f"{quota}")
+
+        listed = self.call(primary, "DescribeInstances", {"InstanceIds": [server]})
+        found = listed.InstanceSet[0] if listed.InstanceSet else None
+        self.check("DescribeInstances lists the server",
+                   listed.TotalCount == 1 and found.InstanceId == server and found.PublicIp == a
+                   and found.PrivateIp == "10.0.0.1" and found.PublicNetworkId == public,
+                   listed.to_json_string())
+        elsewhere = self.call(primary, "DescribeInstances", {"Zone": "ap-singapore-2"})
+        self.check("DescribeInstances honours Zone", elsewhere.TotalCount == 0, f"TotalCount={elsewhere.TotalCount}")
+
+        self.succeeds("rename the server", primary, "ModifyInstanceAttribute",
+                      {"InstanceId": server, "InstanceName": "conformance-server"})
+        renamed = self.call(primary, "DescribeInstances", {"InstanceName": "conformance-ser"})
+        self.check("DescribeInstances finds the new name", renamed.TotalCount == 1, f"TotalCount={renamed.TotalCount}")
+        self.succeeds("move the server to another address", primary, "ModifyInstanceAttribute",
+                      {"InstanceId": server, "NewPublicIp": b, "IpType": "ipv4"})
+        moved = self.call(primary, "DescribeInstances", {"PublicIps": [b]})
+        self.check("DescribeInstances sees the move", moved.TotalCount == 1, f"TotalCount={moved.TotalCount}")
+        self.succeeds("move the server back", primary, "ModifyInstanceAttribute",
+                      {"InstanceId": server, "NewPublicIp": a})
+        self.fails("ModifyInstanceAttribute on a missing server", "ResourceNotFound.Instance", primary,
+                   "ModifyInstanceAttribute", {"InstanceId": "epm-00000000", "InstanceName": "x"})
+
+        in_zone = self.call(primary, "DescribePrivateNetworkInstances", {"ZoneId": ZONE})
+        self.check("DescribePrivateNetworkInstances honours ZoneId",
+                   in_zone.TotalCount == 1 and in_zone.PrivateNetworkInstanceSet[0].ServerCount == 1,
+                   f"TotalCount={in_zone.TotalCount}")
+        other_zone = self.call(primary, "DescribePrivateNetworkInstances", {"ZoneId": "ap-singapore-2"})
+        self.check("DescribePrivateNetworkInstances: nothing elsewhere", other_zone.TotalCount == 0,
+                   f"TotalCount={other_zone.TotalCount}")
+        self.succeeds("rename the private network instance", primary, "ModifyPrivateNetworkInstance",
+                      {"NetworkInstanceId": private, "NetworkInstanceName": "renamed-private"})
+        by_name = self.call(primary, "DescribePrivateNetworkInstances", {"NetworkInstanceName": "renamed-private"})
+        self.check("DescribePrivateNetworkInstances finds the new name", by_name.TotalCount == 1,
+                   f"TotalCount={by_name.TotalCount}")
+        self.fails("ModifyPrivateNetworkInstance on a missing instance", "ResourceNotFound.PrivateInstanceNotFound",
+                   primary, "ModifyPrivateNetworkInstance",
+                   {"NetworkInstanceId": "ein-00000000", "NetworkInstanceName": "x"})
+        self.succeeds("rename the public network instance", primary, "ModifyPublicNetworkInstance",
+                      {"NetworkInstanceId": public, "NetworkInstanceName": "renamed-public"})
+        by_name = self.call(primary, "DescribePublicNetworkInstances", {"NetworkInstanceName": "renamed-public"})
+        self.check("DescribePublicNetworkInstances finds the new name", by_name.TotalCount == 1,
+                   f"TotalCount={by_name.TotalCount}")
+
+        data = self.call(primary, "DescribeZoneData", {"Zone": ZONE, "MetricName": "inbw",
+                                                       "StartTime": "2026-04-13T00:00:00Z",
+                                                       "EndTime": "2026-04-13T00:05:00Z"}).Data
+        self.check("DescribeZoneData: a point a minute", [p.Time for p in data][::5]
+                   == ["2026-04-13T00:00:00Z", "2026-04-13T00:05:00Z"], f"{[p.Time for p in data]}")
+        self.fails("DescribeZoneData for a zone not the account's", "InvalidParameter.ParamError", primary,
+                   "DescribeZoneData", {"Zone": "ap-nowhere-1", "MetricName": "inbw",
+                                        "StartTime": "2026-04-13T00:00:00Z", "EndTime": "2026-04-13T00:05:00Z"})
 
     @staticmethod
     def documented_release_requests():

@@ -1,6 +1,7 @@
 //! The official Python SDK against the in-process emulator (issue 3, item 7): proves that
 //! the emulator's TC3 verifier agrees with the official signer and its envelopes with the
-//! official parser. The scenario itself is `tests/oracles/edgezone_conformance.py`.
+//! official parser, and that all 19 edgezone actions answer from one state. The scenario
+//! itself is `tests/oracles/edgezone_conformance.py`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -55,12 +56,32 @@ async fn official_python_sdk_conforms() {
         "MissingParameter",
         "InvalidParameter",
         "InternalError",
+        "ResourceNotFound.Instance",
+        "ResourceNotFound.PrivateInstanceNotFound",
+        "InvalidParameter.ParamError",
     ] {
         assert!(
             codes.contains(expected),
             "the emulator never answered {expected}; it answered {codes:?}"
         );
     }
+    // Every action of the schema succeeded at least once, through the official client.
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schema/edgezone/2026-04-01.json"))
+            .expect("the schema is JSON");
+    let actions: BTreeSet<String> = schema["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["name"].as_str().map(str::to_owned))
+        .collect();
+    let succeeded: BTreeSet<String> = emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.code.is_none())
+        .map(|r| r.action)
+        .collect();
+    assert_eq!(succeeded, actions, "actions answered with success");
     emulator.shutdown().await;
 }
 

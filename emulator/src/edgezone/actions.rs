@@ -1,6 +1,7 @@
-//! The modelled actions. Each checks, in order: parameter values the schema cannot
-//! express, the instance (exists, belongs to the caller's AppId, right route mode), then
-//! the addresses; and changes state only once every check has passed.
+//! The actions on public network instances and their addresses. Each checks, in order:
+//! parameter values the schema cannot express, the instance (exists and belongs to the
+//! caller's AppId, right route mode), then the addresses; and changes state only once
+//! every check has passed. The parameter helpers here serve every edgezone action.
 
 use std::collections::{BTreeSet, HashSet};
 use std::net::IpAddr;
@@ -77,6 +78,7 @@ impl<'a> Call<'a> {
 
         let id = new_id("epn");
         let seq = self.state.next_seq();
+        self.state.register_zone(zone_id);
         self.state.instances.push(Instance {
             id: id.clone(),
             app_id: self.caller.app_id,
@@ -106,7 +108,14 @@ impl<'a> Call<'a> {
                 "Count must be at least 1, got {count}."
             )));
         }
-        let index = self.owned_static_instance(instance_id)?;
+        // ApplyPublicIps documents no not-found code; an unknown instance is a bad parameter.
+        let index = self.owned_instance(instance_id).map_err(|_| {
+            ApiError::new(
+                code::INVALID_PARAMETER,
+                format!("NetworkInstanceId {instance_id} is not a public network instance of this account."),
+            )
+        })?;
+        self.require_static(index)?;
         let (quota, family, not_configured, exceeded, insufficient) = if ipv6 {
             let codes = (
                 "LimitExceeded.Ipv6QuotaNotConfigured",
@@ -190,7 +199,9 @@ impl<'a> Call<'a> {
                 "IpList must list at least one address.",
             ));
         }
-        let index = self.owned_static_instance(instance_id)?;
+        self.deny_foreign(instance_id)?;
+        let index = self.owned_instance(instance_id)?;
+        self.require_static(index)?;
 
         let mut releasing = BTreeSet::new();
         for text in requested {
@@ -400,17 +411,25 @@ impl<'a> Call<'a> {
 
     // --- lookups -----------------------------------------------------------------------
 
-    /// The index of the caller's instance: NotFound if nobody has it, PermissionDenied if
-    /// another AppId does.
+    /// The index of the caller's instance, NotFound if the caller has none of that id:
+    /// another AppId's instance does not exist for the caller, since only ReleasePublicIp
+    /// documents PermissionDenied (see `deny_foreign`).
     pub(super) fn owned_instance(&self, instance_id: &str) -> Result<usize, ApiError> {
-        let index = self
+        self.state
+            .instances
+            .iter()
+            .position(|i| i.id == instance_id && i.app_id == self.caller.app_id)
+            .ok_or_else(|| not_found(instance_id))
+    }
+
+    /// PermissionDenied if another AppId owns the instance, for the actions documenting it.
+    fn deny_foreign(&self, instance_id: &str) -> Result<(), ApiError> {
+        let foreign = self
             .state
             .instances
             .iter()
-            .position(|i| i.id == instance_id)
-            .ok_or_else(|| not_found(instance_id))?;
-        let owner = self.state.instances[index].app_id;
-        if owner != self.caller.app_id {
+            .any(|i| i.id == instance_id && i.app_id != self.caller.app_id);
+        if foreign {
             return Err(ApiError::new(
                 PERMISSION_DENIED,
                 format!(
@@ -419,12 +438,12 @@ impl<'a> Call<'a> {
                 ),
             ));
         }
-        Ok(index)
+        Ok(())
     }
 
-    fn owned_static_instance(&self, instance_id: &str) -> Result<usize, ApiError> {
-        let index = self.owned_instance(instance_id)?;
-        let mode = self.state.instances[index].route_mode;
+    fn require_static(&self, index: usize) -> Result<(), ApiError> {
+        let instance = &self.state.instances[index];
+        let (instance_id, mode) = (&instance.id, instance.route_mode);
         if mode != RouteMode::Static {
             return Err(ApiError::new(
                 NOT_SUPPORTED_FOR_DYNAMIC,
@@ -434,7 +453,7 @@ impl<'a> Call<'a> {
                 ),
             ));
         }
-        Ok(index)
+        Ok(())
     }
 
     fn instance_json(&self, instance: &Instance) -> Value {
@@ -521,7 +540,11 @@ impl<'a> Call<'a> {
 
     /// A filter list whose values must come from `allowed` (case-insensitive); returns
     /// them in `allowed`'s spelling.
-    fn choices(&self, name: &str, allowed: &[&'static str]) -> Result<Vec<&'static str>, ApiError> {
+    pub(super) fn choices(
+        &self,
+        name: &str,
+        allowed: &[&'static str],
+    ) -> Result<Vec<&'static str>, ApiError> {
         self.str_list(name)
             .into_iter()
             .map(|value| {
@@ -550,18 +573,17 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Offset (default 0) and Limit (default 20, 1 to 100).
+    /// Offset (default 0) and Limit (default 20, 1 to 100). Some actions type them uint64:
+    /// a value beyond i64 counts as i64::MAX (an offset past the end, a limit too large).
     pub(super) fn page(&self) -> Result<(usize, usize), ApiError> {
-        let offset = self
-            .params
-            .get("Offset")
-            .and_then(Value::as_i64)
-            .unwrap_or(0);
-        let limit = self
-            .params
-            .get("Limit")
-            .and_then(Value::as_i64)
-            .unwrap_or(20);
+        let number = |name: &str, default: i64| {
+            self.params
+                .get(name)
+                .and_then(|value| value.as_i64().or(value.as_u64().map(|_| i64::MAX)))
+                .unwrap_or(default)
+        };
+        let offset = number("Offset", 0);
+        let limit = number("Limit", 20);
         let offset =
             usize::try_from(offset).map_err(|_| invalid_value("Offset must not be negative."))?;
         if !(1..=100).contains(&limit) {
@@ -753,7 +775,7 @@ pub(super) fn invalid_value(message: impl Into<String>) -> ApiError {
     ApiError::new(code::INVALID_PARAMETER_VALUE, message)
 }
 
-fn count(n: usize) -> i64 {
+pub(super) fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 

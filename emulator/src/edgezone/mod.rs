@@ -1,16 +1,26 @@
-//! The stateful model of edgezone 2026-04-01: public network instances owned by AppIds,
-//! the addresses applied to STATIC instances from test pools, private network instances,
-//! and the physical servers (CreateInstances) that take an unbound address of their public
-//! network until terminated. Bindings can also be seeded through the library or the admin
-//! route, standing for servers made elsewhere.
+//! The stateful model of edgezone 2026-04-01. Every one of its 19 actions reads and writes
+//! one `State`: public network instances owned by AppIds, the addresses applied to STATIC
+//! instances from test pools, private network instances, the physical servers
+//! (CreateInstances) that take an address of each network until terminated, the zones
+//! where an account enabled the edge node service, and the zones themselves. Bindings can
+//! also be seeded through the library or the admin route, standing for servers made
+//! elsewhere; a fresh emulator holds the documentation's example instance (`seed`).
 //!
 //! Address pools (documentation ranges, never routable): STATIC IPv4 from
 //! 198.51.100.2-254, STATIC IPv6 from 2001:db8::1-ffff (or fewer, see
 //! [`Edgezone::with_ipv6_pool`]); BGP/OSPF instances get one of four /26 blocks of
 //! 203.0.113.0/24 and a /96 under 2001:db8:N::.
+//!
+//! An action answers only codes it documents (or common ones): another AppId's resource
+//! does not exist for the caller, except where the action documents
+//! UnauthorizedOperation.PermissionDenied (ReleasePublicIp).
 
 mod actions;
+mod instance_types;
+mod private;
+mod seed;
 mod servers;
+mod zones;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -43,7 +53,13 @@ struct State {
     /// Addresses held by STATIC instances, in application order.
     addresses: Vec<Address>,
     private_instances: Vec<PrivateInstance>,
+    /// In creation order.
     servers: Vec<Server>,
+    /// (AppId, zone) pairs where CreateEdgeNodeService enabled the service.
+    edge_services: Vec<(u64, String)>,
+    /// Every zone any resource was ever created in, in order of first use: its index
+    /// gives the zone its numeric ZoneId, which must not change when resources go.
+    zones: Vec<String>,
     /// Orders records created within the same second.
     next_seq: u64,
 }
@@ -86,15 +102,28 @@ struct PrivateInstance {
     id: String,
     app_id: u64,
     zone_id: String,
+    name: String,
+    network: Ipv4Addr,
+    /// 8 to 28, checked at creation.
+    mask: u8,
+    created_at: SystemTime,
+    updated_at: SystemTime,
 }
 
-/// A physical server (CreateInstances); its addresses are the `Address`es bound to its id.
+/// A physical server (CreateInstances); its public addresses are the `Address`es bound to
+/// its id, its private address is its own.
 #[derive(Debug, Clone)]
 struct Server {
     id: String,
     app_id: u64,
+    name: String,
+    zone: String,
+    instance_type: &'static instance_types::InstanceType,
+    image_id: Option<String>,
     public_network_id: String,
     private_network_id: String,
+    private_ip: Ipv4Addr,
+    created_at: SystemTime,
 }
 
 /// Why a seeding call was refused.
@@ -174,10 +203,23 @@ impl Edgezone {
             "ModifyPublicNetworkInstance" => call.rename_instance(),
             "CreatePrivateNetworkInstance" => call.create_private_instance(),
             "DeletePrivateNetworkInstance" => call.delete_private_instance(),
+            "ModifyPrivateNetworkInstance" => call.rename_private_instance(),
+            "DescribePrivateNetworkInstances" => call.describe_private_instances(),
             "CreateInstances" => call.create_servers(),
             "TerminateInstances" => call.terminate_servers(),
+            "DescribeInstances" => call.describe_servers(),
+            "ModifyInstanceAttribute" => call.modify_server(),
+            "DescribeInstanceTypes" => call.describe_instance_types(),
+            "CreateEdgeNodeService" => call.enable_edge_service(),
+            "DescribeZones" => call.describe_zones(),
+            "DescribeZoneData" => call.describe_zone_data(),
             _ => return None,
         })
+    }
+
+    /// Adds the documentation's example instance (see `seed`), as a fresh emulator has it.
+    pub fn seed_documentation_example(&self, now: SystemTime) {
+        self.lock().seed_documentation_example(now);
     }
 
     /// Binds an applied address to a physical server (idempotent for the same server).
@@ -281,6 +323,38 @@ impl State {
 
     fn free_block(&self) -> Option<usize> {
         (0..DYNAMIC_BLOCKS).find(|block| !self.instances.iter().any(|i| i.block == Some(*block)))
+    }
+
+    /// Records a zone the first time a resource is created in it.
+    fn register_zone(&mut self, zone: &str) {
+        if !self.zones.iter().any(|z| z == zone) {
+            self.zones.push(zone.to_owned());
+        }
+    }
+
+    /// The zones an account has anything in (a network, a server, the edge node service),
+    /// as indices into `zones`, in order of first use.
+    fn account_zones(&self, app_id: u64) -> Vec<usize> {
+        let used = |zone: &str| {
+            self.instances
+                .iter()
+                .any(|i| i.app_id == app_id && i.zone_id == zone)
+                || self
+                    .private_instances
+                    .iter()
+                    .any(|p| p.app_id == app_id && p.zone_id == zone)
+                || self
+                    .servers
+                    .iter()
+                    .any(|s| s.app_id == app_id && s.zone == zone)
+                || self
+                    .edge_services
+                    .iter()
+                    .any(|(owner, z)| *owner == app_id && z == zone)
+        };
+        (0..self.zones.len())
+            .filter(|&index| used(&self.zones[index]))
+            .collect()
     }
 }
 

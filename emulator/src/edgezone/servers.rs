@@ -1,80 +1,51 @@
-//! Private network instances and physical servers, modelled as far as the public network
-//! story needs: a server (CreateInstances) takes one unbound IPv4 address (and one IPv6 with
-//! EnableIpv6) of its STATIC public network, which then cannot be released until
-//! TerminateInstances unbinds it; networks with servers cannot be deleted.
+//! Physical servers: CreateInstances puts a server of a known model on a private network
+//! (taking one of its host addresses) and a public network (taking an unbound IPv4 address
+//! of a STATIC one, and an IPv6 with EnableIpv6), within the model's quota in the zone.
+//! The addresses cannot be released until TerminateInstances gives everything back;
+//! DescribeInstances lists servers and ModifyInstanceAttribute renames them or moves them
+//! to another address of their public network.
 
-use std::net::Ipv4Addr;
+use std::net::IpAddr;
 
 use serde_json::{Map, Value, json};
 
 use super::actions::{Call, Output, invalid_value, object};
-use super::{PrivateInstance, RouteMode, Server, new_id};
+use super::{RouteMode, Server, State, instance_types, new_id};
+use crate::clock::iso_datetime;
 use crate::envelope::{ApiError, code};
 
-/// Servers one AppId may have (LimitExceeded.InstanceQuota beyond).
-const SERVER_QUOTA: usize = 100;
+const INSTANCE_NOT_FOUND: &str = "ResourceNotFound.Instance";
 /// CreateInstances' documented maximum InstanceCount; TerminateInstances' maximum ids.
 const MAX_CREATE: u64 = 50;
 const MAX_TERMINATE: usize = 100;
+/// DescribeInstances' documented InstanceStatus values; servers here are always running.
+const STATUSES: [&str; 6] = [
+    "allocating",
+    "running",
+    "isolating",
+    "isolated",
+    "terminating",
+    "error",
+];
 
 impl Call<'_> {
-    pub fn create_private_instance(self) -> Output {
-        let zone_id = self.non_empty("ZoneId")?;
-        self.non_empty("NetworkInstanceName")?;
-        let network = self.str("Network")?;
-        let mask = self
-            .params
-            .get("Mask")
-            .and_then(Value::as_i64)
-            .unwrap_or(-1);
-        check_private_network(network, mask)?;
-        let duplicate = self
-            .state
-            .private_instances
-            .iter()
-            .find(|p| p.app_id == self.caller.app_id && p.zone_id == zone_id);
-        if let Some(existing) = duplicate {
-            return Err(ApiError::new(
-                "FailedOperation.PrivateInstanceDuplicate",
-                format!(
-                    "AppId {} already has private network instance {} in zone {zone_id}.",
-                    self.caller.app_id, existing.id
-                ),
-            ));
-        }
-        let id = new_id("ein");
-        self.state.private_instances.push(PrivateInstance {
-            id: id.clone(),
-            app_id: self.caller.app_id,
-            zone_id: zone_id.to_owned(),
-        });
-        Ok(object(json!({ "NetworkInstanceId": id })))
-    }
-
-    pub fn delete_private_instance(self) -> Output {
-        let instance_id = self.str("NetworkInstanceId")?;
-        let index = self.owned_private_instance(instance_id)?;
-        if let Some(server) = self
-            .state
-            .servers
-            .iter()
-            .find(|s| s.private_network_id == instance_id)
-        {
-            return Err(ApiError::new(
-                "ResourceInUse.PrivateInstanceInUse",
-                format!(
-                    "{instance_id} still has server {}; terminate its servers first.",
-                    server.id
-                ),
-            ));
-        }
-        self.state.private_instances.remove(index);
-        Ok(Map::new())
-    }
-
     pub fn create_servers(self) -> Output {
         let zone = self.non_empty("Zone")?;
-        self.non_empty("InstanceType")?;
+        let type_name = self.non_empty("InstanceType")?;
+        let model = instance_types::find(type_name).ok_or_else(|| {
+            let offered: Vec<&str> = instance_types::INSTANCE_TYPES
+                .iter()
+                .map(|t| t.name)
+                .collect();
+            invalid_value(format!(
+                "InstanceType {type_name} is not offered; DescribeInstanceTypes lists {}.",
+                offered.join(", ")
+            ))
+        })?;
+        let name = self.params.get("InstanceName").and_then(Value::as_str);
+        if let Some(name) = name {
+            check_name(name, code::INVALID_PARAMETER_VALUE)?;
+        }
         let count = self
             .params
             .get("InstanceCount")
@@ -103,12 +74,11 @@ impl Call<'_> {
 
         // The networks must be the caller's and in the server's zone.
         let private_id = self.str("PrivateNetworkId")?;
-        let private_zone = self
+        let private = self
             .state
             .private_instances
             .iter()
-            .find(|p| p.id == private_id && p.app_id == self.caller.app_id)
-            .map(|p| p.zone_id.as_str());
+            .find(|p| p.id == private_id && p.app_id == self.caller.app_id);
         let public_id = self.str("PublicNetworkId")?;
         let public = self
             .state
@@ -116,7 +86,11 @@ impl Call<'_> {
             .iter()
             .find(|i| i.id == public_id && i.app_id == self.caller.app_id);
         for (name, id, found_zone) in [
-            ("PrivateNetworkId", private_id, private_zone),
+            (
+                "PrivateNetworkId",
+                private_id,
+                private.map(|p| p.zone_id.as_str()),
+            ),
             (
                 "PublicNetworkId",
                 public_id,
@@ -139,21 +113,24 @@ impl Call<'_> {
         }
         let is_static = public.is_some_and(|p| p.route_mode == RouteMode::Static);
 
-        let owned = self
-            .state
-            .servers
-            .iter()
-            .filter(|s| s.app_id == self.caller.app_id)
-            .count();
-        if owned.saturating_add(count) > SERVER_QUOTA {
+        let remaining = self.state.remaining_quota(self.caller.app_id, zone, model);
+        if count > remaining {
             return Err(ApiError::new(
                 "LimitExceeded.InstanceQuota",
                 format!(
-                    "AppId {} has {owned} servers; {count} more would exceed the quota of {SERVER_QUOTA}.",
+                    "AppId {} may create {remaining} more {type_name} servers in zone {zone}; {count} asked for.",
                     self.caller.app_id
                 ),
             ));
         }
+        let private_ips = private
+            .and_then(|p| self.state.free_private_ips(p, count))
+            .ok_or_else(|| {
+                ApiError::new(
+                    "ResourceInsufficient",
+                    format!("{private_id} has fewer than {count} free host addresses."),
+                )
+            })?;
         // A STATIC network's servers each take an unbound address the account applied for.
         let mut taken = Vec::new();
         if is_static {
@@ -181,8 +158,13 @@ impl Call<'_> {
             }
         }
 
+        let image_id = self
+            .params
+            .get("ImageId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let mut ids = Vec::with_capacity(count);
-        for n in 0..count {
+        for (n, private_ip) in private_ips.into_iter().enumerate() {
             let id = new_id("epm");
             // Server n takes the n-th unbound address of each family it needs.
             for &index in taken.iter().filter_map(|indices| indices.get(n)) {
@@ -193,8 +175,14 @@ impl Call<'_> {
             self.state.servers.push(Server {
                 id: id.clone(),
                 app_id: self.caller.app_id,
+                name: name.unwrap_or_default().to_owned(),
+                zone: zone.to_owned(),
+                instance_type: model,
+                image_id: image_id.clone(),
                 public_network_id: public_id.to_owned(),
                 private_network_id: private_id.to_owned(),
+                private_ip,
+                created_at: self.now,
             });
             ids.push(id);
         }
@@ -202,6 +190,7 @@ impl Call<'_> {
     }
 
     /// Partial success: unknown ids are reported in FailedInstanceSet, unless none is known.
+    /// A terminated server is gone at once, with its addresses unbound and its quota free.
     pub fn terminate_servers(self) -> Output {
         let ids = self.str_list("InstanceIds");
         if ids.is_empty() || ids.len() > MAX_TERMINATE {
@@ -209,18 +198,10 @@ impl Call<'_> {
                 "InstanceIds must list 1 to {MAX_TERMINATE} ids."
             )));
         }
-        let known = |id: &str| {
-            self.state
-                .servers
-                .iter()
-                .any(|s| s.id == id && s.app_id == self.caller.app_id)
-        };
+        let known = |id: &str| self.owned_server(id).is_ok();
         let (terminated, failed): (Vec<&str>, Vec<&str>) = ids.iter().partition(|id| known(id));
         if terminated.is_empty() {
-            return Err(ApiError::new(
-                "ResourceNotFound.Instance",
-                format!("The server {} does not exist.", ids[0]),
-            ));
+            return Err(not_found(ids[0]));
         }
         self.state
             .servers
@@ -240,7 +221,7 @@ impl Call<'_> {
             .map(|id| {
                 json!({
                     "InstanceId": id,
-                    "ErrorCode": "ResourceNotFound.Instance",
+                    "ErrorCode": INSTANCE_NOT_FOUND,
                     "ErrorMessage": format!("The server {id} does not exist."),
                 })
             })
@@ -250,57 +231,225 @@ impl Call<'_> {
         ))
     }
 
-    fn owned_private_instance(&self, instance_id: &str) -> Result<usize, ApiError> {
-        let index = self
-            .state
-            .private_instances
+    /// Filters: InstanceIds, InstanceName (substring), Zone, InstanceStatus,
+    /// PublicNetworkId (ResourceNotFound.PublicInstanceNotFound if the caller has no such
+    /// instance, as documented), PrivateNetworkId, PublicIps (the server's IPv4); in
+    /// creation order, paged by Offset and Limit.
+    pub fn describe_servers(self) -> Output {
+        let ids = self.str_list("InstanceIds");
+        let name = self.params.get("InstanceName").and_then(Value::as_str);
+        let zone = self.params.get("Zone").and_then(Value::as_str);
+        let statuses = self.choices("InstanceStatus", &STATUSES)?;
+        let public = self.params.get("PublicNetworkId").and_then(Value::as_str);
+        let private = self.params.get("PrivateNetworkId").and_then(Value::as_str);
+        let public_ips: Vec<IpAddr> = self
+            .str_list("PublicIps")
             .iter()
-            .position(|p| p.id == instance_id);
-        let not_found = || {
-            ApiError::new(
-                "ResourceNotFound.PrivateInstanceNotFound",
-                format!("The private network instance {instance_id} does not exist."),
-            )
-        };
-        let index = index.ok_or_else(not_found)?;
-        if self.state.private_instances[index].app_id != self.caller.app_id {
+            .filter_map(|ip| ip.trim().parse().ok())
+            .collect();
+        let (offset, limit) = self.page()?;
+        if let Some(public) = public {
+            self.owned_instance(public)?;
+        }
+        let matching: Vec<&Server> = self
+            .state
+            .servers
+            .iter()
+            .filter(|s| {
+                s.app_id == self.caller.app_id
+                    && (ids.is_empty() || ids.contains(&s.id.as_str()))
+                    && name.is_none_or(|name| s.name.contains(name))
+                    && zone.is_none_or(|zone| s.zone == zone)
+                    && (statuses.is_empty() || statuses.contains(&"running"))
+                    && public.is_none_or(|id| s.public_network_id == id)
+                    && private.is_none_or(|id| s.private_network_id == id)
+                    && (public_ips.is_empty()
+                        || self
+                            .state
+                            .server_ip(&s.id, false)
+                            .is_some_and(|ip| public_ips.contains(&ip)))
+            })
+            .collect();
+        let page: Vec<Value> = matching
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|s| server_json(self.state, s))
+            .collect();
+        Ok(object(
+            json!({ "InstanceSet": page, "TotalCount": matching.len() }),
+        ))
+    }
+
+    /// Renames a server (InstanceName) and/or moves it to another unbound address of its
+    /// public network (NewPublicIp, of IpType; hidden in the SDKs but documented).
+    pub fn modify_server(self) -> Output {
+        let instance_id = self.str("InstanceId")?;
+        let name = self.params.get("InstanceName").and_then(Value::as_str);
+        let new_ip = self.params.get("NewPublicIp").and_then(Value::as_str);
+        if name.is_none() && new_ip.is_none() {
             return Err(ApiError::new(
-                "UnauthorizedOperation.PermissionDenied",
-                format!(
-                    "AppId {} does not own private network instance {instance_id}.",
-                    self.caller.app_id
-                ),
+                code::INVALID_PARAMETER,
+                "Give InstanceName, NewPublicIp or both.",
             ));
         }
-        Ok(index)
+        if let Some(name) = name {
+            check_name(name, code::INVALID_PARAMETER)?;
+        }
+        let new_ip = new_ip.map(|text| self.address_choice(text)).transpose()?;
+        let index = self.owned_server(instance_id)?;
+        let rebind = match new_ip {
+            Some(ip) => self.rebinding(index, ip)?,
+            None => None,
+        };
+
+        if let Some((old, new)) = rebind {
+            for (position, server) in [(old, None), (Some(new), Some(instance_id))] {
+                if let Some(position) = position {
+                    let address = &mut self.state.addresses[position];
+                    address.server = server.map(str::to_owned);
+                    address.updated_at = self.now;
+                }
+            }
+        }
+        if let Some(name) = name {
+            self.state.servers[index].name = name.to_owned();
+        }
+        Ok(Map::new())
+    }
+
+    /// NewPublicIp parsed, of the family IpType names (default ipv4).
+    fn address_choice(&self, text: &str) -> Result<IpAddr, ApiError> {
+        let ipv6 = match self.params.get("IpType").and_then(Value::as_str) {
+            None => false,
+            Some(family) if family.eq_ignore_ascii_case("ipv4") => false,
+            Some(family) if family.eq_ignore_ascii_case("ipv6") => true,
+            Some(other) => {
+                return Err(ApiError::new(
+                    code::INVALID_PARAMETER,
+                    format!("IpType must be ipv4 or ipv6, got `{other}`."),
+                ));
+            }
+        };
+        text.trim()
+            .parse::<IpAddr>()
+            .ok()
+            .filter(|ip| ip.is_ipv6() == ipv6)
+            .ok_or_else(|| {
+                let family = if ipv6 { "IPv6" } else { "IPv4" };
+                ApiError::new(
+                    code::INVALID_PARAMETER,
+                    format!("NewPublicIp `{text}` is not an {family} address."),
+                )
+            })
+    }
+
+    /// (the server's current address of the family, the new one) as positions in
+    /// `addresses`; `None` when the server already has that address.
+    fn rebinding(
+        &self,
+        server: usize,
+        ip: IpAddr,
+    ) -> Result<Option<(Option<usize>, usize)>, ApiError> {
+        let server = &self.state.servers[server];
+        let addresses = &self.state.addresses;
+        let new = addresses
+            .iter()
+            .position(|a| a.ip == ip && a.instance_id == server.public_network_id)
+            .ok_or_else(|| {
+                ApiError::new(
+                    "FailedOperation",
+                    format!(
+                        "{ip} is not an address of public network instance {}; apply for it first.",
+                        server.public_network_id
+                    ),
+                )
+            })?;
+        match addresses[new].server.as_deref() {
+            Some(holder) if holder == server.id => return Ok(None),
+            Some(holder) => {
+                return Err(ApiError::new(
+                    "FailedOperation",
+                    format!("{ip} is bound to server {holder}."),
+                ));
+            }
+            None => {}
+        }
+        let old = addresses.iter().position(|a| {
+            a.server.as_deref() == Some(&server.id) && a.ip.is_ipv6() == ip.is_ipv6()
+        });
+        Ok(Some((old, new)))
+    }
+
+    /// The index of the caller's server; another AppId's does not exist for the caller.
+    fn owned_server(&self, instance_id: &str) -> Result<usize, ApiError> {
+        self.state
+            .servers
+            .iter()
+            .position(|s| s.id == instance_id && s.app_id == self.caller.app_id)
+            .ok_or_else(|| not_found(instance_id))
     }
 }
 
-/// An RFC 1918 network address with all host bits zero, and a mask from the range's own
-/// prefix length up to 28.
-fn check_private_network(network: &str, mask: i64) -> Result<(), ApiError> {
-    let invalid = |why: String| ApiError::new("InvalidParameterValue.InvalidNetwork", why);
-    let address: Ipv4Addr = network
-        .parse()
-        .map_err(|_| invalid(format!("`{network}` is not an IPv4 network address.")))?;
-    let minimum = match address.octets() {
-        [10, ..] => 8,
-        [172, second, ..] if (16..32).contains(&second) => 12,
-        [192, 168, ..] => 16,
-        _ => {
-            return Err(invalid(format!(
-                "{network} is not in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16."
-            )));
-        }
-    };
-    if !(minimum..=28).contains(&mask) {
-        return Err(invalid(format!(
-            "Mask {mask} is outside {minimum}..=28 for {network}."
-        )));
+impl State {
+    /// The public address of one family bound to a server.
+    fn server_ip(&self, server: &str, ipv6: bool) -> Option<IpAddr> {
+        self.addresses
+            .iter()
+            .find(|a| a.server.as_deref() == Some(server) && a.ip.is_ipv6() == ipv6)
+            .map(|a| a.ip)
     }
-    let host_bits = u32::MAX >> mask;
-    if u32::from(address) & host_bits != 0 {
-        return Err(invalid(format!("{network}/{mask} has host bits set.")));
+}
+
+fn server_json(state: &State, server: &Server) -> Value {
+    let address = |ipv6| {
+        state
+            .server_ip(&server.id, ipv6)
+            .map(|ip| ip.to_string())
+            .unwrap_or_default()
+    };
+    let model = server.instance_type;
+    let machine = server.id.strip_prefix("epm-").unwrap_or(&server.id);
+    json!({
+        "InstanceId": server.id,
+        "InstanceName": server.name,
+        "MachineId": format!("srv-{machine}"),
+        "InstanceType": model.name,
+        "Zone": server.zone,
+        "ImageId": server.image_id.as_deref().unwrap_or_default(),
+        "InstanceStatus": "running",
+        "OperateStatus": "normal",
+        "PrivateNetworkId": server.private_network_id,
+        "PrivateIp": server.private_ip.to_string(),
+        "PrivateIpV6": "",
+        "PublicNetworkId": server.public_network_id,
+        "PublicIp": address(false),
+        "PublicIpV6": address(true),
+        "CreatedTime": format!("{}Z", iso_datetime(server.created_at)),
+        "InstanceFamily": model.family,
+        "InstanceFamilyName": model.family_name,
+        "CpuType": model.cpu_type,
+        "Cpu": model.cpu_cores,
+        "Memory": model.memory_gb,
+    })
+}
+
+/// A name of 1 to 60 characters, as ModifyInstanceAttribute documents; `code` is the
+/// action's own code for a bad parameter.
+fn check_name(name: &str, code: &str) -> Result<(), ApiError> {
+    let length = name.chars().count();
+    if !(1..=60).contains(&length) || name.trim().is_empty() {
+        return Err(ApiError::new(
+            code,
+            format!("An instance name must have 1 to 60 non-blank characters, got {length}."),
+        ));
     }
     Ok(())
+}
+
+fn not_found(instance_id: &str) -> ApiError {
+    ApiError::new(
+        INSTANCE_NOT_FOUND,
+        format!("The server {instance_id} does not exist."),
+    )
 }

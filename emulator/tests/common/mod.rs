@@ -307,6 +307,17 @@ pub async fn emulator() -> Emulator {
         .expect("emulator starts")
 }
 
+/// The same without the documentation's example instance, for tests that count everything
+/// the primary account has.
+pub async fn empty_emulator() -> Emulator {
+    Emulator::builder()
+        .rate_limits(false)
+        .seed_documentation_example(false)
+        .start()
+        .await
+        .expect("emulator starts")
+}
+
 /// Creates a STATIC instance for the primary account and returns its id.
 pub async fn static_instance(emulator: &Emulator, zone: &str) -> String {
     let body = serde_json::json!({"ZoneId": zone, "NetworkInstanceName": "t", "Line": "BGP", "RouteMode": "static"});
