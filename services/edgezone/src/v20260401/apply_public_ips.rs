@@ -109,7 +109,9 @@ impl crate::__rt::ErrorKind for ApplyPublicIpsError {
                 Self::FailedOperationNotSupportedForDynamicInstance
             }
             "LimitExceeded.Ipv6QuotaExceeded" => Self::LimitExceededIpv6QuotaExceeded,
-            "LimitExceeded.Ipv6QuotaNotConfigured" => Self::LimitExceededIpv6QuotaNotConfigured,
+            "LimitExceeded.Ipv6QuotaNotConfigured" => {
+                Self::LimitExceededIpv6QuotaNotConfigured
+            }
             "LimitExceeded.QuotaExceeded" => Self::LimitExceededQuotaExceeded,
             "LimitExceeded.QuotaNotConfigured" => Self::LimitExceededQuotaNotConfigured,
             "ResourceInsufficient.PublicIpInsufficient" => {
@@ -118,11 +120,13 @@ impl crate::__rt::ErrorKind for ApplyPublicIpsError {
             "ResourceInsufficient.PublicIpv6Insufficient" => {
                 Self::ResourceInsufficientPublicIpv6Insufficient
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -181,7 +185,10 @@ impl ApplyPublicIpsBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -113,7 +113,9 @@ pub enum CreateEdgeNodeServiceError {
 impl crate::__rt::ErrorKind for CreateEdgeNodeServiceError {
     fn from_code(code: &str) -> Self {
         match code {
-            "FailedOperation.IpStillBoundToServer" => Self::FailedOperationIpStillBoundToServer,
+            "FailedOperation.IpStillBoundToServer" => {
+                Self::FailedOperationIpStillBoundToServer
+            }
             "FailedOperation.NotSupportedForDynamicInstance" => {
                 Self::FailedOperationNotSupportedForDynamicInstance
             }
@@ -125,7 +127,9 @@ impl crate::__rt::ErrorKind for CreateEdgeNodeServiceError {
             }
             "InvalidParameter.InvalidQuota" => Self::InvalidParameterInvalidQuota,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameterValue.InvalidNetwork" => Self::InvalidParameterValueInvalidNetwork,
+            "InvalidParameterValue.InvalidNetwork" => {
+                Self::InvalidParameterValueInvalidNetwork
+            }
             "InvalidParameterValue.PublicIpNotAvailable" => {
                 Self::InvalidParameterValuePublicIpNotAvailable
             }
@@ -134,12 +138,18 @@ impl crate::__rt::ErrorKind for CreateEdgeNodeServiceError {
             }
             "LimitExceeded.InstanceQuota" => Self::LimitExceededInstanceQuota,
             "LimitExceeded.Ipv6QuotaExceeded" => Self::LimitExceededIpv6QuotaExceeded,
-            "LimitExceeded.Ipv6QuotaNotConfigured" => Self::LimitExceededIpv6QuotaNotConfigured,
+            "LimitExceeded.Ipv6QuotaNotConfigured" => {
+                Self::LimitExceededIpv6QuotaNotConfigured
+            }
             "LimitExceeded.QuotaExceeded" => Self::LimitExceededQuotaExceeded,
             "LimitExceeded.QuotaNotConfigured" => Self::LimitExceededQuotaNotConfigured,
-            "ResourceInUse.PrivateInstanceInUse" => Self::ResourceInUsePrivateInstanceInUse,
+            "ResourceInUse.PrivateInstanceInUse" => {
+                Self::ResourceInUsePrivateInstanceInUse
+            }
             "ResourceInUse.PublicInstanceInUse" => Self::ResourceInUsePublicInstanceInUse,
-            "ResourceInsufficient.NoAvailableCidr" => Self::ResourceInsufficientNoAvailableCidr,
+            "ResourceInsufficient.NoAvailableCidr" => {
+                Self::ResourceInsufficientNoAvailableCidr
+            }
             "ResourceInsufficient.PublicIpInsufficient" => {
                 Self::ResourceInsufficientPublicIpInsufficient
             }
@@ -154,18 +164,22 @@ impl crate::__rt::ErrorKind for CreateEdgeNodeServiceError {
                 Self::ResourceNotFoundPublicInstanceNotFound
             }
             "ResourceNotFound.Zone" => Self::ResourceNotFoundZone,
-            "UnauthorizedOperation.PermissionDenied" => Self::UnauthorizedOperationPermissionDenied,
+            "UnauthorizedOperation.PermissionDenied" => {
+                Self::UnauthorizedOperationPermissionDenied
+            }
             "UnsupportedOperation.InvalidInstanceState" => {
                 Self::UnsupportedOperationInvalidInstanceState
             }
             "UnsupportedOperation.LegacyCompatBatchMixed" => {
                 Self::UnsupportedOperationLegacyCompatBatchMixed
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -210,7 +224,10 @@ impl CreateEdgeNodeServiceBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -218,7 +235,10 @@ impl CreateEdgeNodeServiceBuilder {
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
         self,
-    ) -> Result<CreateEdgeNodeServiceResponse, crate::SdkError<CreateEdgeNodeServiceError>> {
+    ) -> Result<
+        CreateEdgeNodeServiceResponse,
+        crate::SdkError<CreateEdgeNodeServiceError>,
+    > {
         self.client.send(&self.request, &self.options).await
     }
 }

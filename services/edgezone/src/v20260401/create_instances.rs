@@ -139,11 +139,7 @@ pub struct CreateInstancesResponse {
     )]
     pub instance_id_set: Option<Vec<String>>,
     /// Count of failed instances. This field is returned only when partially failed, not returned when all successful.
-    #[serde(
-        rename = "FailedCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FailedCount", default, deserialize_with = "crate::__rt::lenient")]
     pub failed_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -172,11 +168,13 @@ impl crate::__rt::ErrorKind for CreateInstancesError {
     fn from_code(code: &str) -> Self {
         match code {
             "LimitExceeded.InstanceQuota" => Self::LimitExceededInstanceQuota,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -267,7 +265,10 @@ impl CreateInstancesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -7,10 +7,7 @@ pub struct CreatePrivateNetworkInstanceRequest {
     /// New instance name
     ///
     /// Required.
-    #[serde(
-        rename = "NetworkInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInstanceName", skip_serializing_if = "Option::is_none")]
     pub network_instance_name: Option<String>,
     /// Availability zone ID.
     ///
@@ -117,12 +114,16 @@ impl crate::__rt::ErrorKind for CreatePrivateNetworkInstanceError {
             "FailedOperation.PrivateInstanceDuplicate" => {
                 Self::FailedOperationPrivateInstanceDuplicate
             }
-            "InvalidParameterValue.InvalidNetwork" => Self::InvalidParameterValueInvalidNetwork,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            "InvalidParameterValue.InvalidNetwork" => {
+                Self::InvalidParameterValueInvalidNetwork
+            }
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -188,7 +189,10 @@ impl CreatePrivateNetworkInstanceBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

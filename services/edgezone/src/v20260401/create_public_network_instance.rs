@@ -12,10 +12,7 @@ pub struct CreatePublicNetworkInstanceRequest {
     /// Public network instance name
     ///
     /// Required.
-    #[serde(
-        rename = "NetworkInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInstanceName", skip_serializing_if = "Option::is_none")]
     pub network_instance_name: Option<String>,
     /// Network line
     ///
@@ -88,10 +85,7 @@ impl crate::__rt::Request for CreatePublicNetworkInstanceRequest {
 #[non_exhaustive]
 pub struct CreatePublicNetworkInstanceResponse {
     /// Public network instance ID
-    #[serde(
-        rename = "NetworkInstanceId",
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NetworkInstanceId", deserialize_with = "crate::__rt::lenient")]
     pub network_instance_id: String,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -130,12 +124,16 @@ impl crate::__rt::ErrorKind for CreatePublicNetworkInstanceError {
             }
             "InvalidParameter.InvalidQuota" => Self::InvalidParameterInvalidQuota,
             "LimitExceeded.QuotaNotConfigured" => Self::LimitExceededQuotaNotConfigured,
-            "ResourceInsufficient.NoAvailableCidr" => Self::ResourceInsufficientNoAvailableCidr,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            "ResourceInsufficient.NoAvailableCidr" => {
+                Self::ResourceInsufficientNoAvailableCidr
+            }
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -206,7 +204,10 @@ impl CreatePublicNetworkInstanceBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -65,15 +65,19 @@ pub enum DeletePrivateNetworkInstanceError {
 impl crate::__rt::ErrorKind for DeletePrivateNetworkInstanceError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ResourceInUse.PrivateInstanceInUse" => Self::ResourceInUsePrivateInstanceInUse,
+            "ResourceInUse.PrivateInstanceInUse" => {
+                Self::ResourceInUsePrivateInstanceInUse
+            }
             "ResourceNotFound.PrivateInstanceNotFound" => {
                 Self::ResourceNotFoundPrivateInstanceNotFound
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -118,7 +122,10 @@ impl DeletePrivateNetworkInstanceBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -53,11 +53,7 @@ pub struct DescribeInstanceTypesResponse {
     #[serde(rename = "InstanceTypeQuotaSet")]
     pub instance_type_quota_set: Option<Vec<InstanceTypeQuota>>,
     /// Number of returned records.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -91,11 +87,13 @@ impl crate::__rt::ErrorKind for DescribeInstanceTypesError {
             "ResourceNotFound.PublicInstanceNotFound" => {
                 Self::ResourceNotFoundPublicInstanceNotFound
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -148,7 +146,10 @@ impl DescribeInstanceTypesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -156,7 +157,10 @@ impl DescribeInstanceTypesBuilder {
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
         self,
-    ) -> Result<DescribeInstanceTypesResponse, crate::SdkError<DescribeInstanceTypesError>> {
+    ) -> Result<
+        DescribeInstanceTypesResponse,
+        crate::SdkError<DescribeInstanceTypesError>,
+    > {
         self.client.send(&self.request, &self.options).await
     }
 }
@@ -173,10 +177,7 @@ impl crate::__rt::Paginate for DescribeInstanceTypesBuilder {
     type Item = InstanceTypeQuota;
     type Error = DescribeInstanceTypesError;
     fn start_offset(&self) -> u64 {
-        self.request
-            .offset
-            .and_then(crate::__rt::Position::to_position)
-            .unwrap_or(0)
+        self.request.offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
     }
     fn at_offset(mut self, offset: u64) -> Self {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
@@ -185,13 +186,15 @@ impl crate::__rt::Paginate for DescribeInstanceTypesBuilder {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<DescribeInstanceTypesResponse, crate::SdkError<DescribeInstanceTypesError>>,
+        Output = Result<
+            DescribeInstanceTypesResponse,
+            crate::SdkError<DescribeInstanceTypesError>,
+        >,
     > + Send {
         self.send()
     }
     fn total_count(page: &DescribeInstanceTypesResponse) -> Option<u64> {
-        page.total_count
-            .and_then(crate::__rt::Position::to_position)
+        page.total_count.and_then(crate::__rt::Position::to_position)
     }
     fn item_count(page: &DescribeInstanceTypesResponse) -> usize {
         page.instance_type_quota_set.as_ref().map_or(0, Vec::len)

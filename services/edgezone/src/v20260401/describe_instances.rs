@@ -35,7 +35,10 @@ pub struct DescribeInstancesRequest {
 }
 impl DescribeInstancesRequest {
     /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn instance_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.instance_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -50,7 +53,10 @@ impl DescribeInstancesRequest {
         self
     }
     /// Sets `InstanceStatus`.
-    pub fn instance_status(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn instance_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.instance_status = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -65,7 +71,10 @@ impl DescribeInstancesRequest {
         self
     }
     /// Sets `PublicIps`.
-    pub fn public_ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn public_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.public_ips = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -101,11 +110,7 @@ pub struct DescribeInstancesResponse {
     #[serde(rename = "InstanceSet")]
     pub instance_set: Option<Vec<Instance>>,
     /// Number of eligible instances.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -139,11 +144,13 @@ impl crate::__rt::ErrorKind for DescribeInstancesError {
             "ResourceNotFound.PublicInstanceNotFound" => {
                 Self::ResourceNotFoundPublicInstanceNotFound
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -164,7 +171,10 @@ impl DescribeInstancesBuilder {
         }
     }
     /// Instance ID list for filtering by instance ID
-    pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn instance_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.request = self.request.instance_ids(values);
         self
     }
@@ -179,7 +189,10 @@ impl DescribeInstancesBuilder {
         self
     }
     /// Instance status list for status filtering. Available values: allocating, running, isolating, isolated, terminating, error.
-    pub fn instance_status(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn instance_status(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.request = self.request.instance_status(values);
         self
     }
@@ -194,7 +207,10 @@ impl DescribeInstancesBuilder {
         self
     }
     /// Public IPv4 address list, used for filtering instances by public IP address
-    pub fn public_ips(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn public_ips(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.request = self.request.public_ips(values);
         self
     }
@@ -226,7 +242,10 @@ impl DescribeInstancesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -251,10 +270,7 @@ impl crate::__rt::Paginate for DescribeInstancesBuilder {
     type Item = Instance;
     type Error = DescribeInstancesError;
     fn start_offset(&self) -> u64 {
-        self.request
-            .offset
-            .and_then(crate::__rt::Position::to_position)
-            .unwrap_or(0)
+        self.request.offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
     }
     fn at_offset(mut self, offset: u64) -> Self {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
@@ -263,13 +279,15 @@ impl crate::__rt::Paginate for DescribeInstancesBuilder {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<DescribeInstancesResponse, crate::SdkError<DescribeInstancesError>>,
+        Output = Result<
+            DescribeInstancesResponse,
+            crate::SdkError<DescribeInstancesError>,
+        >,
     > + Send {
         self.send()
     }
     fn total_count(page: &DescribeInstancesResponse) -> Option<u64> {
-        page.total_count
-            .and_then(crate::__rt::Position::to_position)
+        page.total_count.and_then(crate::__rt::Position::to_position)
     }
     fn item_count(page: &DescribeInstancesResponse) -> usize {
         page.instance_set.as_ref().map_or(0, Vec::len)

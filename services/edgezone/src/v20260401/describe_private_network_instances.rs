@@ -9,10 +9,7 @@ pub struct DescribePrivateNetworkInstancesRequest {
     #[serde(rename = "NetworkInstanceId", skip_serializing_if = "Option::is_none")]
     pub network_instance_id: Option<String>,
     /// New instance name
-    #[serde(
-        rename = "NetworkInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInstanceName", skip_serializing_if = "Option::is_none")]
     pub network_instance_name: Option<String>,
     /// Availability zone ID.
     #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
@@ -69,11 +66,7 @@ impl crate::__rt::Request for DescribePrivateNetworkInstancesRequest {
 #[non_exhaustive]
 pub struct DescribePrivateNetworkInstancesResponse {
     /// Total number of private network instances
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Private network instance set
     #[serde(rename = "PrivateNetworkInstanceSet")]
@@ -151,7 +144,10 @@ impl DescribePrivateNetworkInstancesBuilder {
     }
     /// Replaces the request with `request`, built elsewhere (a config file, a
     /// fixture, a previous call's); the setters change it from there.
-    pub fn with_request(mut self, request: DescribePrivateNetworkInstancesRequest) -> Self {
+    pub fn with_request(
+        mut self,
+        request: DescribePrivateNetworkInstancesRequest,
+    ) -> Self {
         self.request = request;
         self
     }
@@ -167,7 +163,10 @@ impl DescribePrivateNetworkInstancesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -195,10 +194,7 @@ impl crate::__rt::Paginate for DescribePrivateNetworkInstancesBuilder {
     type Item = PrivateNetworkInstanceInfo;
     type Error = DescribePrivateNetworkInstancesError;
     fn start_offset(&self) -> u64 {
-        self.request
-            .offset
-            .and_then(crate::__rt::Position::to_position)
-            .unwrap_or(0)
+        self.request.offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
     }
     fn at_offset(mut self, offset: u64) -> Self {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
@@ -215,13 +211,10 @@ impl crate::__rt::Paginate for DescribePrivateNetworkInstancesBuilder {
         self.send()
     }
     fn total_count(page: &DescribePrivateNetworkInstancesResponse) -> Option<u64> {
-        page.total_count
-            .and_then(crate::__rt::Position::to_position)
+        page.total_count.and_then(crate::__rt::Position::to_position)
     }
     fn item_count(page: &DescribePrivateNetworkInstancesResponse) -> usize {
-        page.private_network_instance_set
-            .as_ref()
-            .map_or(0, Vec::len)
+        page.private_network_instance_set.as_ref().map_or(0, Vec::len)
     }
     fn into_items(
         page: DescribePrivateNetworkInstancesResponse,

@@ -58,7 +58,10 @@ impl DescribePublicIpsRequest {
         self
     }
     /// Sets `Type`.
-    pub fn r#type(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn r#type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.r#type = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -101,11 +104,7 @@ impl crate::__rt::Request for DescribePublicIpsRequest {
 #[non_exhaustive]
 pub struct DescribePublicIpsResponse {
     /// Total number of EIPs
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Assigned public network IP address list
     #[serde(rename = "IpInfoSet")]
@@ -180,7 +179,10 @@ impl DescribePublicIpsBuilder {
         self
     }
     /// Filter by IP version. Available values: `Ipv4`, `Ipv6` (multiple values are combined).
-    pub fn r#type(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn r#type(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.request = self.request.r#type(values);
         self
     }
@@ -222,7 +224,10 @@ impl DescribePublicIpsBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -247,10 +252,7 @@ impl crate::__rt::Paginate for DescribePublicIpsBuilder {
     type Item = IpInfo;
     type Error = DescribePublicIpsError;
     fn start_offset(&self) -> u64 {
-        self.request
-            .offset
-            .and_then(crate::__rt::Position::to_position)
-            .unwrap_or(0)
+        self.request.offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
     }
     fn at_offset(mut self, offset: u64) -> Self {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
@@ -259,13 +261,15 @@ impl crate::__rt::Paginate for DescribePublicIpsBuilder {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<DescribePublicIpsResponse, crate::SdkError<DescribePublicIpsError>>,
+        Output = Result<
+            DescribePublicIpsResponse,
+            crate::SdkError<DescribePublicIpsError>,
+        >,
     > + Send {
         self.send()
     }
     fn total_count(page: &DescribePublicIpsResponse) -> Option<u64> {
-        page.total_count
-            .and_then(crate::__rt::Position::to_position)
+        page.total_count.and_then(crate::__rt::Position::to_position)
     }
     fn item_count(page: &DescribePublicIpsResponse) -> usize {
         page.ip_info_set.as_ref().map_or(0, Vec::len)

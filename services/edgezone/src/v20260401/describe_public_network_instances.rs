@@ -9,10 +9,7 @@ pub struct DescribePublicNetworkInstancesRequest {
     #[serde(rename = "NetworkInstanceId", skip_serializing_if = "Option::is_none")]
     pub network_instance_id: Option<String>,
     /// Public network instance name
-    #[serde(
-        rename = "NetworkInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInstanceName", skip_serializing_if = "Option::is_none")]
     pub network_instance_name: Option<String>,
     /// Availability zone ID.
     #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
@@ -69,11 +66,7 @@ impl crate::__rt::Request for DescribePublicNetworkInstancesRequest {
 #[non_exhaustive]
 pub struct DescribePublicNetworkInstancesResponse {
     /// Total number of public network instances
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// public network instance collection
     #[serde(rename = "PublicNetworkInstanceSet")]
@@ -107,11 +100,13 @@ impl crate::__rt::ErrorKind for DescribePublicNetworkInstancesError {
             "ResourceNotFound.PublicInstanceNotFound" => {
                 Self::ResourceNotFoundPublicInstanceNotFound
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -158,7 +153,10 @@ impl DescribePublicNetworkInstancesBuilder {
     }
     /// Replaces the request with `request`, built elsewhere (a config file, a
     /// fixture, a previous call's); the setters change it from there.
-    pub fn with_request(mut self, request: DescribePublicNetworkInstancesRequest) -> Self {
+    pub fn with_request(
+        mut self,
+        request: DescribePublicNetworkInstancesRequest,
+    ) -> Self {
         self.request = request;
         self
     }
@@ -174,7 +172,10 @@ impl DescribePublicNetworkInstancesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -202,10 +203,7 @@ impl crate::__rt::Paginate for DescribePublicNetworkInstancesBuilder {
     type Item = PublicNetworkInstanceInfo;
     type Error = DescribePublicNetworkInstancesError;
     fn start_offset(&self) -> u64 {
-        self.request
-            .offset
-            .and_then(crate::__rt::Position::to_position)
-            .unwrap_or(0)
+        self.request.offset.and_then(crate::__rt::Position::to_position).unwrap_or(0)
     }
     fn at_offset(mut self, offset: u64) -> Self {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
@@ -222,15 +220,14 @@ impl crate::__rt::Paginate for DescribePublicNetworkInstancesBuilder {
         self.send()
     }
     fn total_count(page: &DescribePublicNetworkInstancesResponse) -> Option<u64> {
-        page.total_count
-            .and_then(crate::__rt::Position::to_position)
+        page.total_count.and_then(crate::__rt::Position::to_position)
     }
     fn item_count(page: &DescribePublicNetworkInstancesResponse) -> usize {
-        page.public_network_instance_set
-            .as_ref()
-            .map_or(0, Vec::len)
+        page.public_network_instance_set.as_ref().map_or(0, Vec::len)
     }
-    fn into_items(page: DescribePublicNetworkInstancesResponse) -> Vec<PublicNetworkInstanceInfo> {
+    fn into_items(
+        page: DescribePublicNetworkInstancesResponse,
+    ) -> Vec<PublicNetworkInstanceInfo> {
         page.public_network_instance_set.unwrap_or_default()
     }
 }

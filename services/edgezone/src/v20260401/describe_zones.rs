@@ -27,11 +27,7 @@ pub struct DescribeZonesResponse {
     #[serde(rename = "ZoneSet")]
     pub zone_set: Option<Vec<ZoneInfo>>,
     /// Total number of availability zones.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -60,11 +56,13 @@ impl crate::__rt::ErrorKind for DescribeZonesError {
     fn from_code(code: &str) -> Self {
         match code {
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -102,13 +100,18 @@ impl DescribeZonesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
-    pub async fn send(self) -> Result<DescribeZonesResponse, crate::SdkError<DescribeZonesError>> {
+    pub async fn send(
+        self,
+    ) -> Result<DescribeZonesResponse, crate::SdkError<DescribeZonesError>> {
         self.client.send(&self.request, &self.options).await
     }
 }

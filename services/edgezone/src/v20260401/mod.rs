@@ -22,14 +22,16 @@ pub mod modify_public_network_instance;
 pub mod release_public_ip;
 pub mod terminate_instances;
 pub use apply_public_ips::{
-    ApplyPublicIpsBuilder, ApplyPublicIpsError, ApplyPublicIpsRequest, ApplyPublicIpsResponse,
+    ApplyPublicIpsBuilder, ApplyPublicIpsError, ApplyPublicIpsRequest,
+    ApplyPublicIpsResponse,
 };
 pub use create_edge_node_service::{
-    CreateEdgeNodeServiceBuilder, CreateEdgeNodeServiceError, CreateEdgeNodeServiceRequest,
-    CreateEdgeNodeServiceResponse,
+    CreateEdgeNodeServiceBuilder, CreateEdgeNodeServiceError,
+    CreateEdgeNodeServiceRequest, CreateEdgeNodeServiceResponse,
 };
 pub use create_instances::{
-    CreateInstancesBuilder, CreateInstancesError, CreateInstancesRequest, CreateInstancesResponse,
+    CreateInstancesBuilder, CreateInstancesError, CreateInstancesRequest,
+    CreateInstancesResponse,
 };
 pub use create_private_network_instance::{
     CreatePrivateNetworkInstanceBuilder, CreatePrivateNetworkInstanceError,
@@ -48,8 +50,8 @@ pub use delete_public_network_instance::{
     DeletePublicNetworkInstanceRequest, DeletePublicNetworkInstanceResponse,
 };
 pub use describe_instance_types::{
-    DescribeInstanceTypesBuilder, DescribeInstanceTypesError, DescribeInstanceTypesRequest,
-    DescribeInstanceTypesResponse,
+    DescribeInstanceTypesBuilder, DescribeInstanceTypesError,
+    DescribeInstanceTypesRequest, DescribeInstanceTypesResponse,
 };
 pub use describe_instances::{
     DescribeInstancesBuilder, DescribeInstancesError, DescribeInstancesRequest,
@@ -75,8 +77,8 @@ pub use describe_zones::{
     DescribeZonesBuilder, DescribeZonesError, DescribeZonesRequest, DescribeZonesResponse,
 };
 pub use modify_instance_attribute::{
-    ModifyInstanceAttributeBuilder, ModifyInstanceAttributeError, ModifyInstanceAttributeRequest,
-    ModifyInstanceAttributeResponse,
+    ModifyInstanceAttributeBuilder, ModifyInstanceAttributeError,
+    ModifyInstanceAttributeRequest, ModifyInstanceAttributeResponse,
 };
 pub use modify_private_network_instance::{
     ModifyPrivateNetworkInstanceBuilder, ModifyPrivateNetworkInstanceError,
@@ -87,7 +89,8 @@ pub use modify_public_network_instance::{
     ModifyPublicNetworkInstanceRequest, ModifyPublicNetworkInstanceResponse,
 };
 pub use release_public_ip::{
-    ReleasePublicIpBuilder, ReleasePublicIpError, ReleasePublicIpRequest, ReleasePublicIpResponse,
+    ReleasePublicIpBuilder, ReleasePublicIpError, ReleasePublicIpRequest,
+    ReleasePublicIpResponse,
 };
 pub use terminate_instances::{
     TerminateInstancesBuilder, TerminateInstancesError, TerminateInstancesRequest,
@@ -205,7 +208,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_private_network_instance(&self) -> CreatePrivateNetworkInstanceBuilder {
+    pub fn create_private_network_instance(
+        &self,
+    ) -> CreatePrivateNetworkInstanceBuilder {
         CreatePrivateNetworkInstanceBuilder::new(self.inner.clone())
     }
     /// Create a public network instance
@@ -255,7 +260,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_private_network_instance(&self) -> DeletePrivateNetworkInstanceBuilder {
+    pub fn delete_private_network_instance(
+        &self,
+    ) -> DeletePrivateNetworkInstanceBuilder {
         DeletePrivateNetworkInstanceBuilder::new(self.inner.clone())
     }
     /// Delete a Public Network Instance
@@ -344,7 +351,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn describe_private_network_instances(&self) -> DescribePrivateNetworkInstancesBuilder {
+    pub fn describe_private_network_instances(
+        &self,
+    ) -> DescribePrivateNetworkInstancesBuilder {
         DescribePrivateNetworkInstancesBuilder::new(self.inner.clone())
     }
     /// Query the public IP list
@@ -392,7 +401,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn describe_public_network_instances(&self) -> DescribePublicNetworkInstancesBuilder {
+    pub fn describe_public_network_instances(
+        &self,
+    ) -> DescribePublicNetworkInstancesBuilder {
         DescribePublicNetworkInstancesBuilder::new(self.inner.clone())
     }
     /// Query metric data of IDCs in availability zones
@@ -480,7 +491,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn modify_private_network_instance(&self) -> ModifyPrivateNetworkInstanceBuilder {
+    pub fn modify_private_network_instance(
+        &self,
+    ) -> ModifyPrivateNetworkInstanceBuilder {
         ModifyPrivateNetworkInstanceBuilder::new(self.inner.clone())
     }
     /// Modify a public network instance

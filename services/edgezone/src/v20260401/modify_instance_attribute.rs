@@ -72,11 +72,13 @@ impl crate::__rt::ErrorKind for ModifyInstanceAttributeError {
     fn from_code(code: &str) -> Self {
         match code {
             "ResourceNotFound.Instance" => Self::ResourceNotFoundInstance,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -126,7 +128,10 @@ impl ModifyInstanceAttributeBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -134,8 +139,10 @@ impl ModifyInstanceAttributeBuilder {
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
         self,
-    ) -> Result<ModifyInstanceAttributeResponse, crate::SdkError<ModifyInstanceAttributeError>>
-    {
+    ) -> Result<
+        ModifyInstanceAttributeResponse,
+        crate::SdkError<ModifyInstanceAttributeError>,
+    > {
         self.client.send(&self.request, &self.options).await
     }
 }

@@ -12,10 +12,7 @@ pub struct ModifyPrivateNetworkInstanceRequest {
     /// New instance name
     ///
     /// Required.
-    #[serde(
-        rename = "NetworkInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NetworkInstanceName", skip_serializing_if = "Option::is_none")]
     pub network_instance_name: Option<String>,
 }
 impl ModifyPrivateNetworkInstanceRequest {
@@ -82,11 +79,13 @@ impl crate::__rt::ErrorKind for ModifyPrivateNetworkInstanceError {
             "ResourceNotFound.PrivateInstanceNotFound" => {
                 Self::ResourceNotFoundPrivateInstanceNotFound
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -138,7 +137,10 @@ impl ModifyPrivateNetworkInstanceBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -33,7 +33,10 @@ impl ReleasePublicIpRequest {
         self
     }
     /// Sets `IpList`.
-    pub fn ip_list(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn ip_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.ip_list = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -100,7 +103,9 @@ pub enum ReleasePublicIpError {
 impl crate::__rt::ErrorKind for ReleasePublicIpError {
     fn from_code(code: &str) -> Self {
         match code {
-            "FailedOperation.IpStillBoundToServer" => Self::FailedOperationIpStillBoundToServer,
+            "FailedOperation.IpStillBoundToServer" => {
+                Self::FailedOperationIpStillBoundToServer
+            }
             "FailedOperation.NotSupportedForDynamicInstance" => {
                 Self::FailedOperationNotSupportedForDynamicInstance
             }
@@ -113,12 +118,16 @@ impl crate::__rt::ErrorKind for ReleasePublicIpError {
             "ResourceNotFound.PublicInstanceNotFound" => {
                 Self::ResourceNotFoundPublicInstanceNotFound
             }
-            "UnauthorizedOperation.PermissionDenied" => Self::UnauthorizedOperationPermissionDenied,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            "UnauthorizedOperation.PermissionDenied" => {
+                Self::UnauthorizedOperationPermissionDenied
+            }
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -155,7 +164,10 @@ impl ReleasePublicIpBuilder {
     /// List of Ip addresses to be released
     ///
     /// Required.
-    pub fn ip_list(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn ip_list(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.request = self.request.ip_list(values);
         self
     }
@@ -177,7 +189,10 @@ impl ReleasePublicIpBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -13,7 +13,10 @@ pub struct TerminateInstancesRequest {
 }
 impl TerminateInstancesRequest {
     /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn instance_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.instance_ids = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -80,11 +83,13 @@ impl crate::__rt::ErrorKind for TerminateInstancesError {
             "UnsupportedOperation.InvalidInstanceState" => {
                 Self::UnsupportedOperationInvalidInstanceState
             }
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -107,7 +112,10 @@ impl TerminateInstancesBuilder {
     /// Instance ID list. Maximum number of IDs: 100.
     ///
     /// Required.
-    pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn instance_ids(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.request = self.request.instance_ids(values);
         self
     }
@@ -129,7 +137,10 @@ impl TerminateInstancesBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -5,25 +5,13 @@
 #[non_exhaustive]
 pub struct FailedInstance {
     /// Instance ID.
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Error code.
-    #[serde(
-        rename = "ErrorCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(
-        rename = "ErrorMessage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
 }
 /// Describe physical machine instance information
@@ -31,32 +19,16 @@ pub struct FailedInstance {
 #[non_exhaustive]
 pub struct Instance {
     /// Instance ID.
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name.
-    #[serde(
-        rename = "InstanceName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Bound Physical Machine ID
-    #[serde(
-        rename = "MachineId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MachineId", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_id: Option<String>,
     /// Model specifications
-    #[serde(
-        rename = "InstanceType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Availability zone code
     #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
@@ -86,18 +58,10 @@ pub struct Instance {
     )]
     pub private_network_id: Option<String>,
     /// Private IPv4 address
-    #[serde(
-        rename = "PrivateIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PrivateIp", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip: Option<String>,
     /// Private IPv6 address
-    #[serde(
-        rename = "PrivateIpV6",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PrivateIpV6", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip_v6: Option<String>,
     /// Public network ID.
     #[serde(
@@ -107,18 +71,10 @@ pub struct Instance {
     )]
     pub public_network_id: Option<String>,
     /// Public IPv4 address
-    #[serde(
-        rename = "PublicIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PublicIp", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip: Option<String>,
     /// Public IPv6 address
-    #[serde(
-        rename = "PublicIpV6",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PublicIpV6", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip_v6: Option<String>,
     /// File System Type
     #[serde(
@@ -162,11 +118,7 @@ pub struct InstanceTypeQuota {
     #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Model specifications.
-    #[serde(
-        rename = "InstanceType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Model family.
     #[serde(
@@ -183,21 +135,13 @@ pub struct InstanceTypeQuota {
     )]
     pub instance_family_name: Option<String>,
     /// Number of CPU cores.
-    #[serde(
-        rename = "CpuCores",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CpuCores", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_cores: Option<i64>,
     /// CPU type.
     #[serde(rename = "CpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: Option<String>,
     /// Memory size (GB).
-    #[serde(
-        rename = "MemoryGb",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MemoryGb", default, deserialize_with = "crate::__rt::lenient")]
     pub memory_gb: Option<i64>,
     /// System disk type.
     #[serde(
@@ -221,18 +165,10 @@ pub struct InstanceTypeQuota {
     )]
     pub system_disk_count: Option<u64>,
     /// Data disk type.
-    #[serde(
-        rename = "DataDiskType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DataDiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub data_disk_type: Option<String>,
     /// Data disk size (GB).
-    #[serde(
-        rename = "DataDiskSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DataDiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub data_disk_size: Option<i64>,
     /// Number of data disks.
     #[serde(
@@ -263,11 +199,7 @@ pub struct InstanceTypeQuota {
     )]
     pub secondary_data_disk_count: Option<i64>,
     /// Disk description string (backward compatibility).
-    #[serde(
-        rename = "DiskType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Network interface type.
     #[serde(
@@ -298,11 +230,7 @@ pub struct IpInfo {
     )]
     pub network_instance_id: Option<String>,
     /// epm-asdfghjkl
-    #[serde(
-        rename = "InstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Unbound
     #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
@@ -311,18 +239,10 @@ pub struct IpInfo {
     #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// 2026-04-07T00:00:00
-    #[serde(
-        rename = "CreatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// 2026-04-07T00:00:00
-    #[serde(
-        rename = "UpdatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
 }
 /// Private network instance information
@@ -353,11 +273,7 @@ pub struct PrivateNetworkInstanceInfo {
     #[serde(rename = "Mask", default, deserialize_with = "crate::__rt::lenient")]
     pub mask: Option<i64>,
     /// Number of associated physical machines
-    #[serde(
-        rename = "ServerCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServerCount", default, deserialize_with = "crate::__rt::lenient")]
     pub server_count: Option<i64>,
     /// Available Ip quantity
     #[serde(
@@ -367,18 +283,10 @@ pub struct PrivateNetworkInstanceInfo {
     )]
     pub available_ip_count: Option<i64>,
     /// Creation time.
-    #[serde(
-        rename = "CreatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Update time
-    #[serde(
-        rename = "UpdatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
 }
 /// Public network instance info, including instance ID, availability zone ID, instance name, line, routing mode, etc.
@@ -407,42 +315,22 @@ pub struct PublicNetworkInstanceInfo {
     /// Bandwidth, Unit: Mbps
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Bandwidth",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub bandwidth: Option<i64>,
     /// Line information
     #[serde(rename = "Line", default, deserialize_with = "crate::__rt::lenient")]
     pub line: Option<String>,
     /// Routing mode, enumeration value: STATIC, BGP, OSPF
-    #[serde(
-        rename = "RouteMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RouteMode", default, deserialize_with = "crate::__rt::lenient")]
     pub route_mode: Option<String>,
     /// Number of Associated Physical Servers
-    #[serde(
-        rename = "ServerCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServerCount", default, deserialize_with = "crate::__rt::lenient")]
     pub server_count: Option<i64>,
     /// Applied Ipv4 quantity
-    #[serde(
-        rename = "Ipv4Count",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Ipv4Count", default, deserialize_with = "crate::__rt::lenient")]
     pub ipv4_count: Option<i64>,
     /// Number of applied Ipv6 addresses
-    #[serde(
-        rename = "Ipv6Count",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Ipv6Count", default, deserialize_with = "crate::__rt::lenient")]
     pub ipv6_count: Option<i64>,
     /// Associated Ipv4 subnet
     ///
@@ -455,18 +343,10 @@ pub struct PublicNetworkInstanceInfo {
     #[serde(rename = "Ipv6CidrSet")]
     pub ipv6_cidr_set: Option<Vec<PublicNetworkSegment>>,
     /// Public network instance creation time
-    #[serde(
-        rename = "CreatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Public network instance last modified
-    #[serde(
-        rename = "UpdatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
 }
 /// Public network ip range info, including cidr and gateway ip
@@ -502,35 +382,19 @@ pub struct ZoneInfo {
     #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Chinese Name of Availability Zone.
-    #[serde(
-        rename = "ZoneName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Availability zone English name.
-    #[serde(
-        rename = "ZoneNameEn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ZoneNameEn", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name_en: Option<String>,
     /// Region code.
     #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Area code.
-    #[serde(
-        rename = "Location",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Location", default, deserialize_with = "crate::__rt::lenient")]
     pub location: Option<String>,
     /// Region name.
-    #[serde(
-        rename = "LocationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LocationName", default, deserialize_with = "crate::__rt::lenient")]
     pub location_name: Option<String>,
 }
 /// IP address family of a public IP.
@@ -569,7 +433,10 @@ impl From<&str> for IpType {
     }
 }
 impl ::serde::Serialize for IpType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }

@@ -205,7 +205,9 @@ impl crate::__rt::ErrorKind for AssumeRoleError {
     fn from_code(code: &str) -> Self {
         match code {
             "FailedOperation.CheckMFAError" => Self::FailedOperationCheckMfaError,
-            "FailedOperation.MFATypeNotSupported" => Self::FailedOperationMfaTypeNotSupported,
+            "FailedOperation.MFATypeNotSupported" => {
+                Self::FailedOperationMfaTypeNotSupported
+            }
             "InternalError.DbError" => Self::InternalErrorDbError,
             "InternalError.EncryptError" => Self::InternalErrorEncryptError,
             "InternalError.GetAppIdError" => Self::InternalErrorGetAppIdError,
@@ -215,25 +217,35 @@ impl crate::__rt::ErrorKind for AssumeRoleError {
             "InternalError.PbSerializeError" => Self::InternalErrorPbSerializeError,
             "InternalError.SystemError" => Self::InternalErrorSystemError,
             "InternalError.UnknownError" => Self::InternalErrorUnknownError,
-            "InvalidParameter.AccountNotAvaliable" => Self::InvalidParameterAccountNotAvaliable,
+            "InvalidParameter.AccountNotAvaliable" => {
+                Self::InvalidParameterAccountNotAvaliable
+            }
             "InvalidParameter.ExtendStrategyOverSize" => {
                 Self::InvalidParameterExtendStrategyOverSize
             }
-            "InvalidParameter.GrantOtherResource" => Self::InvalidParameterGrantOtherResource,
+            "InvalidParameter.GrantOtherResource" => {
+                Self::InvalidParameterGrantOtherResource
+            }
             "InvalidParameter.OverLimit" => Self::InvalidParameterOverLimit,
             "InvalidParameter.OverTimeError" => Self::InvalidParameterOverTimeError,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
             "InvalidParameter.PolicyTooLong" => Self::InvalidParameterPolicyTooLong,
             "InvalidParameter.ResouceError" => Self::InvalidParameterResouceError,
-            "InvalidParameter.StrategyFormatError" => Self::InvalidParameterStrategyFormatError,
+            "InvalidParameter.StrategyFormatError" => {
+                Self::InvalidParameterStrategyFormatError
+            }
             "InvalidParameter.StrategyInvalid" => Self::InvalidParameterStrategyInvalid,
-            "InvalidParameter.TempCodeNotAvaliable" => Self::InvalidParameterTempCodeNotAvaliable,
+            "InvalidParameter.TempCodeNotAvaliable" => {
+                Self::InvalidParameterTempCodeNotAvaliable
+            }
             "ResourceNotFound.RoleNotFound" => Self::ResourceNotFoundRoleNotFound,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -338,13 +350,18 @@ impl AssumeRoleBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
-    pub async fn send(self) -> Result<AssumeRoleResponse, crate::SdkError<AssumeRoleError>> {
+    pub async fn send(
+        self,
+    ) -> Result<AssumeRoleResponse, crate::SdkError<AssumeRoleError>> {
         self.client.send(&self.request, &self.options).await
     }
 }

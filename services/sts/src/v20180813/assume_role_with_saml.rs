@@ -180,25 +180,35 @@ impl crate::__rt::ErrorKind for AssumeRoleWithSamlError {
             "InternalError.PbSerializeError" => Self::InternalErrorPbSerializeError,
             "InternalError.SystemError" => Self::InternalErrorSystemError,
             "InternalError.UnknownError" => Self::InternalErrorUnknownError,
-            "InvalidParameter.AccountNotAvaliable" => Self::InvalidParameterAccountNotAvaliable,
+            "InvalidParameter.AccountNotAvaliable" => {
+                Self::InvalidParameterAccountNotAvaliable
+            }
             "InvalidParameter.ExtendStrategyOverSize" => {
                 Self::InvalidParameterExtendStrategyOverSize
             }
-            "InvalidParameter.GrantOtherResource" => Self::InvalidParameterGrantOtherResource,
+            "InvalidParameter.GrantOtherResource" => {
+                Self::InvalidParameterGrantOtherResource
+            }
             "InvalidParameter.OverLimit" => Self::InvalidParameterOverLimit,
             "InvalidParameter.OverTimeError" => Self::InvalidParameterOverTimeError,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
             "InvalidParameter.PolicyTooLong" => Self::InvalidParameterPolicyTooLong,
             "InvalidParameter.ResouceError" => Self::InvalidParameterResouceError,
-            "InvalidParameter.StrategyFormatError" => Self::InvalidParameterStrategyFormatError,
+            "InvalidParameter.StrategyFormatError" => {
+                Self::InvalidParameterStrategyFormatError
+            }
             "InvalidParameter.StrategyInvalid" => Self::InvalidParameterStrategyInvalid,
-            "InvalidParameter.TempCodeNotAvaliable" => Self::InvalidParameterTempCodeNotAvaliable,
+            "InvalidParameter.TempCodeNotAvaliable" => {
+                Self::InvalidParameterTempCodeNotAvaliable
+            }
             "ResourceNotFound.RoleNotFound" => Self::ResourceNotFoundRoleNotFound,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -269,7 +279,10 @@ impl AssumeRoleWithSamlBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -146,12 +146,16 @@ impl crate::__rt::ErrorKind for AssumeRoleWithWebIdentityError {
             "InternalError.UnknownError" => Self::InternalErrorUnknownError,
             "InvalidParameter.OverLimit" => Self::InvalidParameterOverLimit,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.WebIdentityTokenError" => Self::InvalidParameterWebIdentityTokenError,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            "InvalidParameter.WebIdentityTokenError" => {
+                Self::InvalidParameterWebIdentityTokenError
+            }
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -222,7 +226,10 @@ impl AssumeRoleWithWebIdentityBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }
@@ -230,8 +237,10 @@ impl AssumeRoleWithWebIdentityBuilder {
     /// `SdkError::InvalidRequest` before anything is signed or sent.
     pub async fn send(
         self,
-    ) -> Result<AssumeRoleWithWebIdentityResponse, crate::SdkError<AssumeRoleWithWebIdentityError>>
-    {
+    ) -> Result<
+        AssumeRoleWithWebIdentityResponse,
+        crate::SdkError<AssumeRoleWithWebIdentityError>,
+    > {
         self.client.send(&self.request, &self.options).await
     }
 }

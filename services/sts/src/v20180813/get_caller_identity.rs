@@ -26,11 +26,7 @@ pub struct GetCallerIdentityResponse {
     #[serde(rename = "Arn", default, deserialize_with = "crate::__rt::lenient")]
     pub arn: Option<String>,
     /// Root account UIN of the current caller.
-    #[serde(
-        rename = "AccountId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "AccountId", default, deserialize_with = "crate::__rt::lenient")]
     pub account_id: Option<String>,
     /// User ID.
     ///
@@ -46,11 +42,7 @@ pub struct GetCallerIdentityResponse {
     /// 1. If the caller is a Tencent Cloud account, the UIN of the current account is returned.
     ///
     /// 2. If the caller is a role, the UIN of the account that applies for the role is returned.
-    #[serde(
-        rename = "PrincipalId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::__rt::lenient")]
     pub principal_id: Option<String>,
     /// Identity type.
     #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
@@ -85,12 +77,16 @@ impl crate::__rt::ErrorKind for GetCallerIdentityError {
         match code {
             "AuthFailure.AccessKeyIllegal" => Self::AuthFailureAccessKeyIllegal,
             "InternalError.GetSeedTokenError" => Self::InternalErrorGetSeedTokenError,
-            "InvalidParameter.AccessKeyNotSupport" => Self::InvalidParameterAccessKeyNotSupport,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            "InvalidParameter.AccessKeyNotSupport" => {
+                Self::InvalidParameterAccessKeyNotSupport
+            }
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -128,7 +124,10 @@ impl GetCallerIdentityBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

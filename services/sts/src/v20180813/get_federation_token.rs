@@ -74,11 +74,7 @@ pub struct GetFederationTokenResponse {
     /// Temporary access credentials expiration time in UTC time in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Expiration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Expiration", default, deserialize_with = "crate::__rt::lenient")]
     pub expiration: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
     #[serde(rename = "RequestId")]
@@ -141,24 +137,34 @@ impl crate::__rt::ErrorKind for GetFederationTokenError {
             "InternalError.GetAppIdError" => Self::InternalErrorGetAppIdError,
             "InternalError.GetSeedTokenError" => Self::InternalErrorGetSeedTokenError,
             "InternalError.SystemError" => Self::InternalErrorSystemError,
-            "InvalidParameter.AccountNotAvaliable" => Self::InvalidParameterAccountNotAvaliable,
+            "InvalidParameter.AccountNotAvaliable" => {
+                Self::InvalidParameterAccountNotAvaliable
+            }
             "InvalidParameter.ExtendStrategyOverSize" => {
                 Self::InvalidParameterExtendStrategyOverSize
             }
-            "InvalidParameter.GrantOtherResource" => Self::InvalidParameterGrantOtherResource,
+            "InvalidParameter.GrantOtherResource" => {
+                Self::InvalidParameterGrantOtherResource
+            }
             "InvalidParameter.OverTimeError" => Self::InvalidParameterOverTimeError,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
             "InvalidParameter.PolicyTooLong" => Self::InvalidParameterPolicyTooLong,
             "InvalidParameter.ResouceError" => Self::InvalidParameterResouceError,
-            "InvalidParameter.StrategyFormatError" => Self::InvalidParameterStrategyFormatError,
+            "InvalidParameter.StrategyFormatError" => {
+                Self::InvalidParameterStrategyFormatError
+            }
             "InvalidParameter.StrategyInvalid" => Self::InvalidParameterStrategyInvalid,
-            "InvalidParameter.TempCodeNotAvaliable" => Self::InvalidParameterTempCodeNotAvaliable,
+            "InvalidParameter.TempCodeNotAvaliable" => {
+                Self::InvalidParameterTempCodeNotAvaliable
+            }
             "ResourceNotFound.RoleNotFound" => Self::ResourceNotFoundRoleNotFound,
-            _ => match crate::error::CommonError::from_code(code) {
-                Some(common) => Self::Common(common),
-                #[allow(deprecated)]
-                None => Self::Unhandled(crate::__rt::Unhandled::new()),
-            },
+            _ => {
+                match crate::error::CommonError::from_code(code) {
+                    Some(common) => Self::Common(common),
+                    #[allow(deprecated)]
+                    None => Self::Unhandled(crate::__rt::Unhandled::new()),
+                }
+            }
         }
     }
 }
@@ -221,7 +227,10 @@ impl GetFederationTokenBuilder {
     }
     /// Changes this call's options (retries, timeouts), starting from the ones
     /// set so far: `.customize(|o| o.attempt_timeout(Duration::from_secs(2)))`.
-    pub fn customize(mut self, f: impl FnOnce(crate::CallOptions) -> crate::CallOptions) -> Self {
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
         self.options = f(self.options);
         self
     }

@@ -7,7 +7,9 @@ pub mod assume_role_with_saml;
 pub mod assume_role_with_web_identity;
 pub mod get_caller_identity;
 pub mod get_federation_token;
-pub use assume_role::{AssumeRoleBuilder, AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse};
+pub use assume_role::{
+    AssumeRoleBuilder, AssumeRoleError, AssumeRoleRequest, AssumeRoleResponse,
+};
 pub use assume_role_with_saml::{
     AssumeRoleWithSamlBuilder, AssumeRoleWithSamlError, AssumeRoleWithSamlRequest,
     AssumeRoleWithSamlResponse,

@@ -8,18 +8,10 @@ pub struct Credentials {
     #[serde(rename = "Token", default, deserialize_with = "crate::__rt::lenient")]
     pub token: Option<String>,
     /// Temporary credentials key ID, which contains up to 1,024 bytes.
-    #[serde(
-        rename = "TmpSecretId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TmpSecretId", default, deserialize_with = "crate::__rt::lenient")]
     pub tmp_secret_id: Option<String>,
     /// Temporary credentials key, which contains up to 1,024 bytes.
-    #[serde(
-        rename = "TmpSecretKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TmpSecretKey", default, deserialize_with = "crate::__rt::lenient")]
     pub tmp_secret_key: Option<String>,
 }
 impl ::std::fmt::Debug for Credentials {
