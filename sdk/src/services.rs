@@ -74,7 +74,57 @@ pub use tencent_cloud_config as config_;
 pub use tencent_cloud_controlcenter as controlcenter;
 #[cfg(feature = "csip")]
 pub use tencent_cloud_csip as csip;
+#[cfg(feature = "ctsdb")]
+pub use tencent_cloud_ctsdb as ctsdb;
+#[cfg(feature = "cvm")]
+pub use tencent_cloud_cvm as cvm;
+#[cfg(feature = "cwp")]
+pub use tencent_cloud_cwp as cwp;
+#[cfg(feature = "cynosdb")]
+pub use tencent_cloud_cynosdb as cynosdb;
+#[cfg(feature = "databuddy")]
+pub use tencent_cloud_databuddy as databuddy;
+#[cfg(feature = "dataintegration")]
+pub use tencent_cloud_dataintegration as dataintegration;
+#[cfg(feature = "dayu")]
+pub use tencent_cloud_dayu as dayu;
+#[cfg(feature = "dbbrain")]
+pub use tencent_cloud_dbbrain as dbbrain;
+#[cfg(feature = "dc")]
+pub use tencent_cloud_dc as dc;
+#[cfg(feature = "dcdb")]
+pub use tencent_cloud_dcdb as dcdb;
+#[cfg(feature = "dlc")]
+pub use tencent_cloud_dlc as dlc;
+#[cfg(feature = "dms")]
+pub use tencent_cloud_dms as dms;
+#[cfg(feature = "dnspod")]
+pub use tencent_cloud_dnspod as dnspod;
+#[cfg(feature = "domain")]
+pub use tencent_cloud_domain as domain;
+#[cfg(feature = "dts")]
+pub use tencent_cloud_dts as dts;
+#[cfg(feature = "eb")]
+pub use tencent_cloud_eb as eb;
+#[cfg(feature = "ecdn")]
+pub use tencent_cloud_ecdn as ecdn;
+#[cfg(feature = "ecm")]
+pub use tencent_cloud_ecm as ecm;
 #[cfg(feature = "edgezone")]
 pub use tencent_cloud_edgezone as edgezone;
+#[cfg(feature = "eiam")]
+pub use tencent_cloud_eiam as eiam;
+#[cfg(feature = "emr")]
+pub use tencent_cloud_emr as emr;
+#[cfg(feature = "es")]
+pub use tencent_cloud_es as es;
+#[cfg(feature = "facefusion")]
+pub use tencent_cloud_facefusion as facefusion;
+#[cfg(feature = "faceid")]
+pub use tencent_cloud_faceid as faceid;
+#[cfg(feature = "ga2")]
+pub use tencent_cloud_ga2 as ga2;
+#[cfg(feature = "gaap")]
+pub use tencent_cloud_gaap as gaap;
 #[cfg(feature = "sts")]
 pub use tencent_cloud_sts as sts;
