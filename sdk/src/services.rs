@@ -126,5 +126,79 @@ pub use tencent_cloud_faceid as faceid;
 pub use tencent_cloud_ga2 as ga2;
 #[cfg(feature = "gaap")]
 pub use tencent_cloud_gaap as gaap;
+#[cfg(feature = "gme")]
+pub use tencent_cloud_gme as gme;
+#[cfg(feature = "gpm")]
+pub use tencent_cloud_gpm as gpm;
+#[cfg(feature = "gse")]
+pub use tencent_cloud_gse as gse;
+#[cfg(feature = "gwlb")]
+pub use tencent_cloud_gwlb as gwlb;
+#[cfg(feature = "hunyuan")]
+pub use tencent_cloud_hunyuan as hunyuan;
+#[cfg(feature = "iai")]
+pub use tencent_cloud_iai as iai;
+#[cfg(feature = "iap")]
+pub use tencent_cloud_iap as iap;
+#[cfg(feature = "ims")]
+pub use tencent_cloud_ims as ims;
+#[cfg(feature = "intlpartnersmgt")]
+pub use tencent_cloud_intlpartnersmgt as intlpartnersmgt;
+#[cfg(feature = "iotcloud")]
+pub use tencent_cloud_iotcloud as iotcloud;
+#[cfg(feature = "ip")]
+pub use tencent_cloud_ip as ip;
+#[cfg(feature = "iss")]
+pub use tencent_cloud_iss as iss;
+#[cfg(feature = "kms")]
+pub use tencent_cloud_kms as kms;
+#[cfg(feature = "lcic")]
+pub use tencent_cloud_lcic as lcic;
+#[cfg(feature = "lighthouse")]
+pub use tencent_cloud_lighthouse as lighthouse;
+#[cfg(feature = "live")]
+pub use tencent_cloud_live as live;
+#[cfg(feature = "lke")]
+pub use tencent_cloud_lke as lke;
+#[cfg(feature = "lkeap")]
+pub use tencent_cloud_lkeap as lkeap;
+#[cfg(feature = "mariadb")]
+pub use tencent_cloud_mariadb as mariadb;
+#[cfg(feature = "mdc")]
+pub use tencent_cloud_mdc as mdc;
+#[cfg(feature = "mdl")]
+pub use tencent_cloud_mdl as mdl;
+#[cfg(feature = "mdp")]
+pub use tencent_cloud_mdp as mdp;
+#[cfg(feature = "message")]
+pub use tencent_cloud_message as message;
+#[cfg(feature = "mna")]
+pub use tencent_cloud_mna as mna;
+#[cfg(feature = "mongodb")]
+pub use tencent_cloud_mongodb as mongodb;
+#[cfg(feature = "monitor")]
+pub use tencent_cloud_monitor as monitor;
+#[cfg(feature = "mps")]
+pub use tencent_cloud_mps as mps;
+#[cfg(feature = "mqtt")]
+pub use tencent_cloud_mqtt as mqtt;
+#[cfg(feature = "msp")]
+pub use tencent_cloud_msp as msp;
+#[cfg(feature = "ocr")]
+pub use tencent_cloud_ocr as ocr;
+#[cfg(feature = "omics")]
+pub use tencent_cloud_omics as omics;
+#[cfg(feature = "organization")]
+pub use tencent_cloud_organization as organization;
+#[cfg(feature = "postgres")]
+pub use tencent_cloud_postgres as postgres;
+#[cfg(feature = "privatedns")]
+pub use tencent_cloud_privatedns as privatedns;
+#[cfg(feature = "pts")]
+pub use tencent_cloud_pts as pts;
+#[cfg(feature = "quota")]
+pub use tencent_cloud_quota as quota;
+#[cfg(feature = "rce")]
+pub use tencent_cloud_rce as rce;
 #[cfg(feature = "sts")]
 pub use tencent_cloud_sts as sts;
