@@ -200,5 +200,73 @@ pub use tencent_cloud_pts as pts;
 pub use tencent_cloud_quota as quota;
 #[cfg(feature = "rce")]
 pub use tencent_cloud_rce as rce;
+#[cfg(feature = "redis")]
+pub use tencent_cloud_redis as redis;
+#[cfg(feature = "region")]
+pub use tencent_cloud_region as region;
+#[cfg(feature = "rum")]
+pub use tencent_cloud_rum as rum;
+#[cfg(feature = "scf")]
+pub use tencent_cloud_scf as scf;
+#[cfg(feature = "ses")]
+pub use tencent_cloud_ses as ses;
+#[cfg(feature = "smh")]
+pub use tencent_cloud_smh as smh;
+#[cfg(feature = "sms")]
+pub use tencent_cloud_sms as sms;
+#[cfg(feature = "sqlserver")]
+pub use tencent_cloud_sqlserver as sqlserver;
+#[cfg(feature = "ssl")]
+pub use tencent_cloud_ssl as ssl;
+#[cfg(feature = "ssm")]
+pub use tencent_cloud_ssm as ssm;
 #[cfg(feature = "sts")]
 pub use tencent_cloud_sts as sts;
+#[cfg(feature = "tag")]
+pub use tencent_cloud_tag as tag;
+#[cfg(feature = "tat")]
+pub use tencent_cloud_tat as tat;
+#[cfg(feature = "tbaas")]
+pub use tencent_cloud_tbaas as tbaas;
+#[cfg(feature = "tcaplusdb")]
+pub use tencent_cloud_tcaplusdb as tcaplusdb;
+#[cfg(feature = "tchd")]
+pub use tencent_cloud_tchd as tchd;
+#[cfg(feature = "tcmpp")]
+pub use tencent_cloud_tcmpp as tcmpp;
+#[cfg(feature = "tcr")]
+pub use tencent_cloud_tcr as tcr;
+#[cfg(feature = "tcsas")]
+pub use tencent_cloud_tcsas as tcsas;
+#[cfg(feature = "tcss")]
+pub use tencent_cloud_tcss as tcss;
+#[cfg(feature = "tdid")]
+pub use tencent_cloud_tdid as tdid;
+#[cfg(feature = "tdmq")]
+pub use tencent_cloud_tdmq as tdmq;
+#[cfg(feature = "tdmysql")]
+pub use tencent_cloud_tdmysql as tdmysql;
+#[cfg(feature = "tem")]
+pub use tencent_cloud_tem as tem;
+#[cfg(feature = "teo")]
+pub use tencent_cloud_teo as teo;
+#[cfg(feature = "tione")]
+pub use tencent_cloud_tione as tione;
+#[cfg(feature = "tiw")]
+pub use tencent_cloud_tiw as tiw;
+#[cfg(feature = "tke")]
+pub use tencent_cloud_tke as tke;
+#[cfg(feature = "tms")]
+pub use tencent_cloud_tms as tms;
+#[cfg(feature = "tmt")]
+pub use tencent_cloud_tmt as tmt;
+#[cfg(feature = "tokenhub")]
+pub use tencent_cloud_tokenhub as tokenhub;
+#[cfg(feature = "trabbit")]
+pub use tencent_cloud_trabbit as trabbit;
+#[cfg(feature = "trocket")]
+pub use tencent_cloud_trocket as trocket;
+#[cfg(feature = "trro")]
+pub use tencent_cloud_trro as trro;
+#[cfg(feature = "trtc")]
+pub use tencent_cloud_trtc as trtc;
