@@ -270,3 +270,21 @@ pub use tencent_cloud_trocket as trocket;
 pub use tencent_cloud_trro as trro;
 #[cfg(feature = "trtc")]
 pub use tencent_cloud_trtc as trtc;
+#[cfg(feature = "tse")]
+pub use tencent_cloud_tse as tse;
+#[cfg(feature = "tts")]
+pub use tencent_cloud_tts as tts;
+#[cfg(feature = "vclm")]
+pub use tencent_cloud_vclm as vclm;
+#[cfg(feature = "vm")]
+pub use tencent_cloud_vm as vm;
+#[cfg(feature = "vod")]
+pub use tencent_cloud_vod as vod;
+#[cfg(feature = "vpc")]
+pub use tencent_cloud_vpc as vpc;
+#[cfg(feature = "waf")]
+pub use tencent_cloud_waf as waf;
+#[cfg(feature = "wedata")]
+pub use tencent_cloud_wedata as wedata;
+#[cfg(feature = "yunjing")]
+pub use tencent_cloud_yunjing as yunjing;
