@@ -2,8 +2,9 @@
 //!
 //! Several tests compare our behaviour with the official Python SDK, so they need a venv
 //! holding the pinned packages of `tests/oracles/requirements.txt`. This command makes (or
-//! refreshes) that venv in `.venv`, then runs the whole workspace's tests with
-//! `TENCENT_CLOUD_PYTHON` pointing into it. Extra arguments go to `cargo test`.
+//! refreshes) that venv in `.venv`, then runs the tests of the workspace's default
+//! members (all but the service crates) and the doc examples of edgezone and sts, with
+//! `TENCENT_CLOUD_PYTHON` pointing into it. Extra arguments go to each `cargo test`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,24 +12,38 @@ use std::process::Command;
 
 use crate::process::run_step;
 
+/// Service crates whose doc examples the tests compile.
+const DOCTESTED_SERVICES: [&str; 2] = ["tencent-cloud-edgezone", "tencent-cloud-sts"];
 const REQUIREMENTS: &str = "tests/oracles/requirements.txt";
 /// Copy of the requirements the venv was last built from; a mismatch rebuilds it.
 const STAMP: &str = "installed-requirements.txt";
 
 pub fn run(root: &Path, cargo_args: &[String]) -> Result<(), String> {
     let python = ensure_venv(root)?;
-    let status = Command::new(env_or("CARGO", "cargo"))
-        .current_dir(root)
-        // One failing binary should not hide the state of the others in a CI log.
-        .args(["test", "--workspace", "--no-fail-fast"])
-        .args(cargo_args)
-        .env("TENCENT_CLOUD_PYTHON", &python)
-        .status()
-        .map_err(|e| format!("cannot run cargo test: {e}"))?;
-    if status.success() {
+    // The workspace's default members (every crate but the services), then the doc
+    // examples of the services the tests use: compiling every service's examples is a
+    // build of the whole catalog (README, "Checks").
+    let doctests = DOCTESTED_SERVICES.iter().flat_map(|package| ["-p", package]);
+    let runs: [Vec<&str>; 2] = [vec![], ["--doc"].into_iter().chain(doctests).collect()];
+    let mut failed = Vec::new();
+    for extra in runs {
+        let status = Command::new(env_or("CARGO", "cargo"))
+            .current_dir(root)
+            // One failing binary should not hide the state of the others in a CI log.
+            .args(["test", "--no-fail-fast"])
+            .args(&extra)
+            .args(cargo_args)
+            .env("TENCENT_CLOUD_PYTHON", &python)
+            .status()
+            .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        if !status.success() {
+            failed.push(format!("cargo test {} ({status})", extra.join(" ")));
+        }
+    }
+    if failed.is_empty() {
         Ok(())
     } else {
-        Err(format!("cargo test failed ({status})"))
+        Err(format!("failed: {}", failed.join("; ")))
     }
 }
 

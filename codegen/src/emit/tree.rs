@@ -135,8 +135,13 @@ fn manifest(source: &str, versions: &[&Service]) -> String {
          [dependencies]\n\
          tencent-cloud-runtime.workspace = true\n\
          serde.workspace = true\n\
-         serde_json.workspace = true\n",
+         serde_json.workspace = true\n\
+         \n\
+         # The doc examples are written as applications write them, through the facade.\n\
+         [dev-dependencies]\n\
+         tencent-cloud = {{ path = \"../../sdk\", features = [{feature}] }}\n",
         package = package_name(&service.name),
+        feature = toml_string(&service.name),
         description = toml_string(&description),
         keyword = toml_string(&service.name),
     )
