@@ -23,7 +23,9 @@ pub fn run(root: &Path, cargo_args: &[String]) -> Result<(), String> {
     // The workspace's default members (every crate but the services), then the doc
     // examples of the services the tests use: compiling every service's examples is a
     // build of the whole catalog (README, "Checks").
-    let doctests = DOCTESTED_SERVICES.iter().flat_map(|package| ["-p", package]);
+    let doctests = DOCTESTED_SERVICES
+        .iter()
+        .flat_map(|package| ["-p", package]);
     let runs: [Vec<&str>; 2] = [vec![], ["--doc"].into_iter().chain(doctests).collect()];
     let mut failed = Vec::new();
     for extra in runs {
