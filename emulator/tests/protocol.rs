@@ -122,9 +122,15 @@ async fn the_service_comes_from_the_credential_scope_not_the_host() {
     let emulator = emulator().await;
     // An IP endpoint says nothing about the service; the scope does.
     describe(&emulator).send().await.ok();
+    // cvm is in the catalog, but not at edgezone's version: the answer is about cvm.
     let wrong_scope = describe(&emulator).with(|c| c.service = "cvm".into());
     assert_eq!(
         wrong_scope.send().await.code().as_deref(),
+        Some("NoSuchVersion")
+    );
+    let unknown = describe(&emulator).with(|c| c.service = "nosuchservice".into());
+    assert_eq!(
+        unknown.send().await.code().as_deref(),
         Some("InvalidAction")
     );
 }
