@@ -24,6 +24,7 @@
 //! Dropping the returned future at any point cancels the call: the in-flight HTTP request
 //! is dropped with it (its connection closed), and no background task is left behind.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -61,6 +62,7 @@ const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
 const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
+const X_TC_TRACEID: HeaderName = HeaderName::from_static("x-tc-traceid");
 
 /// Settings for one call that override the [`Config`]'s. Generated builders hold one and
 /// pass it to [`ServiceClient::send`].
@@ -69,7 +71,39 @@ pub struct CallOptions {
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    trace_id: Option<String>,
+    headers: ExtraHeaders,
 }
+
+/// Headers a caller adds to one call, checked when the call is made. Their values may be
+/// credentials of the caller's own (a proxy's, say), so Debug shows the names only.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct ExtraHeaders(Vec<(String, String)>);
+
+impl fmt::Debug for ExtraHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
+    }
+}
+
+/// Headers only the SDK sets: what is signed (`Content-Type`, `Host`), the signature, and
+/// the protocol's own. A caller's value for one of them is refused, not merged.
+const RESERVED_HEADERS: [&str; 12] = [
+    "authorization",
+    "content-type",
+    "host",
+    "x-tc-action",
+    "x-tc-version",
+    "x-tc-timestamp",
+    "x-tc-region",
+    "x-tc-language",
+    "x-tc-requestclient",
+    "x-tc-token",
+    "x-tc-content-sha256",
+    "x-tc-traceid",
+];
 
 impl CallOptions {
     pub fn new() -> Self {
@@ -102,6 +136,67 @@ impl CallOptions {
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
         self
+    }
+
+    /// The `X-TC-TraceId` of this call, e.g. one an application already carries through
+    /// its own tracing; unset, each call gets a fresh UUID. Every attempt sends the same
+    /// one, and it is in the call's tracing span and in its error.
+    pub fn trace_id(mut self, trace_id: impl Into<String>) -> Self {
+        self.trace_id = Some(trace_id.into());
+        self
+    }
+
+    /// Adds a header to every attempt of this call. It is not signed (API 3.0 signs only
+    /// `Content-Type` and `Host`); a header the SDK sets itself (`Authorization`, `Host`,
+    /// `Content-Type`, the `X-TC-` headers it sends) is refused when the call is made,
+    /// as is a name or value HTTP does not allow, with an
+    /// [`InvalidRequest`](crate::error::InvalidRequest) naming it.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.0.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// What one call sends on every attempt besides the body, checked once before signing.
+struct PerCall {
+    trace_id: HeaderValue,
+    headers: HeaderMap,
+}
+
+impl PerCall {
+    fn new(action: &'static ActionInfo, options: &CallOptions) -> Result<Self, InvalidRequest> {
+        let trace_id = match &options.trace_id {
+            Some(trace_id) => HeaderValue::from_str(trace_id).map_err(|_| {
+                InvalidRequest::new(
+                    action.name,
+                    Some("X-TC-TraceId"),
+                    "contains characters not allowed in an HTTP header",
+                )
+            })?,
+            None => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+                .expect("a UUID is a valid header value"),
+        };
+        let mut headers = HeaderMap::with_capacity(options.headers.0.len());
+        for (name, value) in &options.headers.0 {
+            let refuse = |reason: &str| {
+                InvalidRequest::new(action.name, None, format!("header {name:?}: {reason}"))
+            };
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| refuse("not a valid HTTP header name"))?;
+            if RESERVED_HEADERS.contains(&name.as_str()) {
+                return Err(refuse("set by the SDK, so it cannot be set per call"));
+            }
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                refuse("its value contains characters not allowed in an HTTP header")
+            })?;
+            headers.append(name, value);
+        }
+        Ok(Self { trace_id, headers })
+    }
+
+    /// The trace ID as the caller gave it or as generated: always visible ASCII.
+    fn trace_id(&self) -> &str {
+        self.trace_id.to_str().unwrap_or_default()
     }
 }
 
@@ -266,7 +361,8 @@ impl ServiceClient {
         self.call_inner(action, input, options, action.read).await
     }
 
-    async fn call_inner<I: Serialize, O: DeserializeOwned, K: ErrorKind>(
+    /// The call path itself; `repeatable`: whether every attempt may be repeated.
+    pub(crate) async fn call_inner<I: Serialize, O: DeserializeOwned, K: ErrorKind>(
         &self,
         action: &'static ActionInfo,
         input: &I,
@@ -280,26 +376,31 @@ impl ServiceClient {
                 format!("cannot serialise the input: {error}"),
             ))
         })?;
-        let span = self.inner.span(action);
-        let answer = self
+        let per_call = PerCall::new(action, options).map_err(SdkError::InvalidRequest)?;
+        let span = self.inner.span(action, &per_call);
+        let result = self
             .inner
-            .execute(action, Bytes::from(body), options, repeatable)
+            .execute(action, Bytes::from(body), options, &per_call, repeatable)
             .instrument(span.clone())
-            .await?;
-        // Decoding records the RequestId on the span and logs any DeprecatedWarning in it.
-        span.in_scope(|| response::finish(&answer.raw, answer.checked))
+            .await
+            .map_err(SdkError::from)
+            // Decoding records the RequestId on the span and logs any DeprecatedWarning
+            // in it.
+            .and_then(|answer| span.in_scope(|| response::finish(&answer.raw, answer.checked)));
+        result.map_err(|error| error.with_trace_id(per_call.trace_id()))
     }
 }
 
 impl Inner {
     /// One debug span per call, with one child span per attempt. Neither ever carries the
-    /// Authorization header, the secret key, the token or a body.
-    fn span(&self, action: &'static ActionInfo) -> tracing::Span {
+    /// Authorization header, the secret key, the token, a caller's header or a body.
+    fn span(&self, action: &'static ActionInfo, per_call: &PerCall) -> tracing::Span {
         tracing::debug_span!(
             "tencent_cloud.call",
             service = self.service.name,
             action = action.name,
             region = self.config.region().unwrap_or(""),
+            trace_id = per_call.trace_id(),
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
@@ -312,9 +413,10 @@ impl Inner {
         action: &'static ActionInfo,
         body: Bytes,
         options: &CallOptions,
+        per_call: &PerCall,
         repeatable: bool,
     ) -> Result<Answer, SendError> {
-        let attempts = self.attempts(action, &body, options, repeatable);
+        let attempts = self.attempts(action, &body, options, per_call, repeatable);
         match options
             .operation_timeout
             .or(self.config.operation_timeout())
@@ -336,6 +438,7 @@ impl Inner {
         action: &'static ActionInfo,
         body: &Bytes,
         options: &CallOptions,
+        per_call: &PerCall,
         repeatable: bool,
     ) -> Result<Answer, SendError> {
         let retry = options.retry.as_ref().unwrap_or(self.config.retry());
@@ -361,7 +464,7 @@ impl Inner {
                 request_id = tracing::field::Empty,
             );
             let result = self
-                .attempt(action, body, attempt_timeout)
+                .attempt(action, body, per_call, attempt_timeout)
                 .instrument(span.clone())
                 .await;
             let failure = match &result {
@@ -433,6 +536,7 @@ impl Inner {
         &self,
         action: &'static ActionInfo,
         body: &Bytes,
+        per_call: &PerCall,
         timeout: Duration,
     ) -> Result<Answer, SendError> {
         let target = self.target.as_ref().map_err(|unsendable| {
@@ -449,7 +553,7 @@ impl Inner {
                 reason,
             ))
         })?;
-        let mut headers = self.headers(action, target, timestamp)?;
+        let mut headers = self.headers(action, target, per_call, timestamp)?;
         let authorization = if action.skip_sign {
             HeaderValue::from_static("SKIP")
         } else {
@@ -502,6 +606,7 @@ impl Inner {
         &self,
         action: &'static ActionInfo,
         target: &Target,
+        per_call: &PerCall,
         timestamp: i64,
     ) -> Result<HeaderMap, SendError> {
         // Generated names are checked by codegen, but `from_static` panics on a bad one.
@@ -513,7 +618,9 @@ impl Inner {
             )));
         }
         // Sized for every header of a request, so that building it never regrows the map.
-        let mut headers = HeaderMap::with_capacity(12);
+        let mut headers = HeaderMap::with_capacity(13 + per_call.headers.len());
+        headers.extend(per_call.headers.clone());
+        headers.insert(X_TC_TRACEID, per_call.trace_id.clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
         headers.insert(HOST, target.host_header.clone());
         headers.insert(X_TC_ACTION, HeaderValue::from_static(action.name));

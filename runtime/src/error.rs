@@ -72,6 +72,7 @@ pub trait ErrorKind: fmt::Debug + Send + Sync + 'static {
 pub struct ServiceError<K> {
     kind: K,
     meta: ErrorMeta,
+    trace_id: Option<String>,
 }
 
 impl<K: ErrorKind> ServiceError<K> {
@@ -80,6 +81,7 @@ impl<K: ErrorKind> ServiceError<K> {
         Self {
             kind: K::from_code(meta.code()),
             meta,
+            trace_id: None,
         }
     }
 }
@@ -109,6 +111,11 @@ impl<K> ServiceError<K> {
     /// Code, message and RequestId together.
     pub fn meta(&self) -> &ErrorMeta {
         &self.meta
+    }
+
+    /// The `X-TC-TraceId` the call was sent with.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 }
 
@@ -286,6 +293,7 @@ pub struct TransportError {
     detail: String,
     // None for the SDK's own timeouts, which have no underlying error.
     source: Option<reqwest::Error>,
+    trace_id: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -322,6 +330,7 @@ impl TransportError {
             kind,
             detail,
             source: Some(source),
+            trace_id: None,
         }
     }
 
@@ -331,11 +340,17 @@ impl TransportError {
             kind: TransportErrorKind::Timeout,
             detail,
             source: None,
+            trace_id: None,
         }
     }
 
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
+    }
+
+    /// The `X-TC-TraceId` the call was sent with.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 }
 
@@ -374,6 +389,7 @@ pub struct InvalidResponse {
     problem: Cow<'static, str>,
     request_id: Option<String>,
     excerpt: Option<String>,
+    trace_id: Option<String>,
 }
 
 impl InvalidResponse {
@@ -388,6 +404,7 @@ impl InvalidResponse {
             problem: problem.into(),
             request_id,
             excerpt: (!looks_like_json(body)).then(|| excerpt(body)),
+            trace_id: None,
         }
     }
 
@@ -398,6 +415,7 @@ impl InvalidResponse {
             problem: problem.into(),
             request_id: None,
             excerpt: None,
+            trace_id: None,
         }
     }
 
@@ -420,6 +438,11 @@ impl InvalidResponse {
     /// `None` for a JSON body, which is never quoted (see the type's documentation).
     pub fn body_excerpt(&self) -> Option<&str> {
         self.excerpt.as_deref()
+    }
+
+    /// The `X-TC-TraceId` the call was sent with.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 }
 
@@ -481,6 +504,7 @@ pub const LOCATION_LIMIT: usize = 2048;
 pub struct RedirectError {
     status: u16,
     location: Option<String>,
+    trace_id: Option<String>,
 }
 
 impl RedirectError {
@@ -490,6 +514,7 @@ impl RedirectError {
         Self {
             status,
             location: location.map(|location| truncated(location, LOCATION_LIMIT)),
+            trace_id: None,
         }
     }
 
@@ -501,6 +526,11 @@ impl RedirectError {
     /// Where the server pointed (the `Location` header), if it said.
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
+    }
+
+    /// The `X-TC-TraceId` the call was sent with.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 }
 
@@ -532,6 +562,7 @@ pub struct ClockSkewError {
     limit_secs: u64,
     server_date: String,
     request_id: String,
+    trace_id: Option<String>,
 }
 
 impl ClockSkewError {
@@ -547,6 +578,7 @@ impl ClockSkewError {
             // A parsed HTTP date is 29 bytes; the bound is only for a future caller.
             server_date: truncated(server_date.as_bytes(), 64),
             request_id: request_id.to_owned(),
+            trace_id: None,
         }
     }
 
@@ -564,6 +596,11 @@ impl ClockSkewError {
     /// The RequestId of the `AuthFailure.SignatureExpire` answer.
     pub fn request_id(&self) -> &str {
         &self.request_id
+    }
+
+    /// The `X-TC-TraceId` the call was sent with.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 }
 
@@ -643,6 +680,34 @@ impl<K> SdkError<K> {
             Self::ClockSkew(error) => Some(error.request_id()),
             _ => None,
         }
+    }
+
+    /// The `X-TC-TraceId` the call was sent with, for every failure after the request
+    /// was formed (`None` for [`SdkError::InvalidRequest`] and [`SdkError::Credentials`]:
+    /// nothing reached a server to trace). The call's tracing span carries it too.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            Self::Service(error) => error.trace_id(),
+            Self::Transport(error) => error.trace_id(),
+            Self::InvalidResponse(error) => error.trace_id(),
+            Self::Redirect(error) => error.trace_id(),
+            Self::ClockSkew(error) => error.trace_id(),
+            Self::InvalidRequest(_) | Self::Credentials(_) => None,
+        }
+    }
+
+    /// Tags the error with the call's trace ID (see [`SdkError::trace_id`]).
+    pub(crate) fn with_trace_id(mut self, trace_id: &str) -> Self {
+        let slot = match &mut self {
+            Self::Service(error) => &mut error.trace_id,
+            Self::Transport(error) => &mut error.trace_id,
+            Self::InvalidResponse(error) => &mut error.trace_id,
+            Self::Redirect(error) => &mut error.trace_id,
+            Self::ClockSkew(error) => &mut error.trace_id,
+            Self::InvalidRequest(_) | Self::Credentials(_) => return self,
+        };
+        *slot = Some(trace_id.to_owned());
+        self
     }
 
     pub fn service_error(&self) -> Option<&ServiceError<K>> {

@@ -11,8 +11,9 @@
 //!   (static, environment, profile file, CVM role, caching), with [`sts_credentials`]
 //!   and [`DefaultChain`] above them;
 //! - [`signing`]: TC3-HMAC-SHA256 as a pure function;
-//! - [`CallOptions`]: per-call overrides of retries and timeouts (`.customize(...)` on
-//!   every builder);
+//! - [`CallOptions`]: per-call overrides of retries and timeouts, the call's trace ID
+//!   and headers of the caller's own (`.customize(...)` on every builder);
+//! - [`CommonClient`]: any action of any service by name, with a JSON body;
 //! - [`retry`]: what is retried, backoff, the retry budget;
 //! - [`Paginator`]: paging through list actions (`into_paginator()` on their builders);
 //! - [`error`]: [`SdkError`], [`ServiceError`] with the action's error kind, and
@@ -24,6 +25,7 @@
 
 mod client;
 mod clock;
+mod common_client;
 pub mod config;
 pub mod credentials;
 mod de;
@@ -57,6 +59,7 @@ pub mod __bench {
 }
 
 pub use client::CallOptions;
+pub use common_client::{ByNameError, CommonClient, CommonRequest};
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credentials::{
     CachedProvider, Credentials, CredentialsError, CvmRoleProvider, EnvironmentProvider,

@@ -62,52 +62,76 @@ async fn serve_once(
     status: u16,
     body: &'static str,
 ) -> (String, tokio::task::JoinHandle<Received>) {
-    let response = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    serve_raw(response.into_bytes()).await
+    serve_raw(http_answer(status, "application/json", body)).await
 }
 
 /// Serves one request with `response`, status line and headers included.
 async fn serve_raw(response: Vec<u8>) -> (String, tokio::task::JoinHandle<Received>) {
+    let (url, handle) = serve_each(vec![response]).await;
+    let handle = tokio::spawn(async move {
+        let mut received = handle.await.expect("server");
+        received.pop().expect("one request")
+    });
+    (url, handle)
+}
+
+/// Serves one request per response, one connection each, in order, and hands back what
+/// it received.
+async fn serve_each(responses: Vec<Vec<u8>>) -> (String, tokio::task::JoinHandle<Vec<Received>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let handle = tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.expect("accept");
-        let mut buffer = Vec::new();
-        let header_end = loop {
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await.expect("read");
-            assert!(n > 0, "client closed early");
-            buffer.extend_from_slice(&chunk[..n]);
-            if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break at;
-            }
-        };
-        let head = String::from_utf8(buffer[..header_end].to_vec()).expect("ASCII head");
-        let headers: HashMap<String, String> = head
-            .lines()
-            .skip(1)
-            .filter_map(|line| line.split_once(':'))
-            .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_owned()))
-            .collect();
-        let length: usize = headers["content-length"].parse().expect("length");
-        let mut request_body = buffer[header_end + 4..].to_vec();
-        while request_body.len() < length {
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await.expect("read");
-            request_body.extend_from_slice(&chunk[..n]);
+        let mut received = Vec::new();
+        for response in responses {
+            let (mut stream, _) = listener.accept().await.expect("accept");
+            received.push(read_request(&mut stream).await);
+            // The client may hang up once it has seen enough.
+            let _ = stream.write_all(&response).await;
         }
-        // The client may hang up once it has seen enough.
-        let _ = stream.write_all(&response).await;
-        Received {
-            headers,
-            body: request_body,
-        }
+        received
     });
     (url, handle)
+}
+
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Received {
+    let mut buffer = Vec::new();
+    let header_end = loop {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "client closed early");
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+    };
+    let head = String::from_utf8(buffer[..header_end].to_vec()).expect("ASCII head");
+    let headers: HashMap<String, String> = head
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let length: usize = headers["content-length"].parse().expect("length");
+    let mut request_body = buffer[header_end + 4..].to_vec();
+    while request_body.len() < length {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await.expect("read");
+        request_body.extend_from_slice(&chunk[..n]);
+    }
+    Received {
+        headers,
+        body: request_body,
+    }
+}
+
+/// A complete HTTP/1.1 answer that closes the connection.
+fn http_answer(status: u16, content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 fn config(url: &str, credentials: Credentials) -> Config {
@@ -507,4 +531,142 @@ async fn a_redirect_is_refused_not_followed() {
         0,
         "a redirect was followed"
     );
+}
+
+static DESCRIBE: ActionInfo = ActionInfo {
+    name: "DescribePublicIps",
+    rate_limit: None,
+    skip_sign: false,
+    read: true,
+};
+
+#[tokio::test]
+async fn each_call_sends_a_fresh_uuid_trace_id_and_its_error_names_it() {
+    let error_body =
+        r#"{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"r"}}"#;
+    let (url, server) = serve_each(vec![
+        http_answer(200, "application/json", error_body),
+        http_answer(200, "application/json", error_body),
+    ])
+    .await;
+    let config = Config::builder()
+        .endpoint_url(&url)
+        .credentials(Credentials::new("id", "key"))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("valid config");
+    let client = ServiceClient::new(&config, &SERVICE);
+    let mut trace_ids = Vec::new();
+    for _ in 0..2 {
+        let error = client
+            .call::<_, Output, TestError>(&DESCRIBE, &json!({}))
+            .await
+            .expect_err("service error");
+        trace_ids.push(error.trace_id().expect("a sent call has one").to_owned());
+    }
+    let received = server.await.expect("server");
+    for (sent, reported) in received.iter().zip(&trace_ids) {
+        assert_eq!(&sent.headers["x-tc-traceid"], reported);
+        let uuid = uuid::Uuid::parse_str(reported).expect("a UUID");
+        assert_eq!(uuid.get_version_num(), 4, "random: {reported}");
+    }
+    assert_ne!(trace_ids[0], trace_ids[1], "one per call");
+}
+
+#[tokio::test]
+async fn every_attempt_of_a_call_sends_its_trace_id_and_headers() {
+    let gateway_page = http_answer(503, "text/html", "<html>busy</html>");
+    let (url, server) = serve_each(vec![
+        gateway_page,
+        http_answer(
+            200,
+            "application/json",
+            r#"{"Response":{"RequestId":"req-ok"}}"#,
+        ),
+    ])
+    .await;
+    let credentials = Credentials::new("AKIDtest", "secret");
+    let config = Config::builder()
+        .endpoint_url(&url)
+        .credentials(credentials.clone())
+        .retry(RetryConfig::standard().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .expect("valid config");
+    let options = CallOptions::new()
+        .trace_id("app-trace-7")
+        .header("X-App-Tenant", "blue")
+        .header("X-App-Tenant", "green");
+    let output = ServiceClient::new(&config, &SERVICE)
+        .call_with::<_, Output, TestError>(&DESCRIBE, &json!({"Limit": 1}), &options)
+        .await
+        .expect("retried after the gateway page");
+    assert_eq!(output.request_id, "req-ok");
+    let received = server.await.expect("server");
+    assert_eq!(received.len(), 2);
+    for attempt in &received {
+        assert_eq!(attempt.headers["x-tc-traceid"], "app-trace-7");
+        // The map keeps the last of a repeated header; both values are sent.
+        assert_eq!(attempt.headers["x-app-tenant"], "green");
+        // The caller's headers are not signed: the signature is the one over
+        // Content-Type and Host alone.
+        let host = url.trim_start_matches("http://");
+        let request = SignableRequest {
+            host,
+            content_type: "application/json",
+            payload: Payload::Bytes(&attempt.body),
+        };
+        let timestamp = attempt.timestamp();
+        let expected = sign(&request, &credentials, timestamp, "edgezone").expect("in range");
+        assert_eq!(attempt.headers["authorization"], expected.authorization());
+    }
+}
+
+#[tokio::test]
+async fn a_header_the_sdk_sets_or_http_forbids_is_refused_before_sending() {
+    // Nothing listens: a refused call must not even try to connect.
+    let config = config("http://127.0.0.1:9", Credentials::new("id", "key"));
+    let client = ServiceClient::new(&config, &SERVICE);
+    for (options, names) in [
+        (
+            CallOptions::new().header("Host", "elsewhere.example"),
+            "\"Host\"",
+        ),
+        (
+            CallOptions::new().header("authorization", "x"),
+            "\"authorization\"",
+        ),
+        (
+            CallOptions::new().header("X-TC-Action", "Other"),
+            "\"X-TC-Action\"",
+        ),
+        (
+            CallOptions::new().header("X-TC-TraceId", "t"),
+            "\"X-TC-TraceId\"",
+        ),
+        (CallOptions::new().header("bad name", "x"), "\"bad name\""),
+        (CallOptions::new().header("X-Ok", "line\nbreak"), "\"X-Ok\""),
+        (CallOptions::new().trace_id("two\nlines"), "X-TC-TraceId"),
+    ] {
+        let error = client
+            .call_with::<_, Output, TestError>(&DESCRIBE, &json!({}), &options)
+            .await
+            .expect_err("refused");
+        let SdkError::InvalidRequest(refused) = &error else {
+            panic!("not refused before sending: {error:?}");
+        };
+        assert!(
+            error.to_string().contains(names),
+            "{names} not named in: {error}"
+        );
+        assert_eq!(refused.action(), "DescribePublicIps");
+        assert_eq!(error.trace_id(), None, "nothing was sent");
+    }
+}
+
+#[test]
+fn call_options_debug_shows_header_names_not_values() {
+    let options = CallOptions::new().header("X-Proxy-Authorization", "proxy-secret");
+    let debug = format!("{options:?}");
+    assert!(debug.contains("X-Proxy-Authorization"), "{debug}");
+    assert!(!debug.contains("proxy-secret"), "{debug}");
 }

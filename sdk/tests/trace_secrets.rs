@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Deserialize;
 use serde_json::json;
 use tencent_cloud::__rt::{ActionInfo, ServiceClient, ServiceInfo};
-use tencent_cloud::{Config, CvmRoleProvider, RetryConfig};
+use tencent_cloud::{CallOptions, Config, CvmRoleProvider, RetryConfig};
 use tencent_cloud_emulator::{Emulator, Fault, FaultKind, credentials};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -142,6 +142,15 @@ async fn trace_output_of_a_whole_run_contains_no_secret() {
         .inject_fault(Fault::new(FaultKind::DropConnection).for_action(RELEASE.name))
         .expect("fault");
     release().await.expect_err("lost connection, not retried");
+    // A trace ID and a header of the caller's own, whose value is a secret of theirs.
+    let options = CallOptions::new()
+        .trace_id("trace-in-the-log")
+        .header("X-Proxy-Authorization", "proxy-secret-value");
+    let error = client
+        .call_with::<_, Output, TestError>(&RELEASE, &release_input, &options)
+        .await
+        .expect_err("business error");
+    assert_eq!(error.trace_id(), Some("trace-in-the-log"));
 
     let output = String::from_utf8(buffer.0.lock().unwrap().clone()).expect("UTF-8");
     let secret = credentials::TEMPORARY;
@@ -153,6 +162,7 @@ async fn trace_output_of_a_whole_run_contains_no_secret() {
         ("authorization signature", "Signature="),
         ("request body member", "NetworkInstanceId"),
         ("request body value", "203.0.113.9"),
+        ("caller's header value", "proxy-secret-value"),
     ] {
         assert!(!output.contains(value), "the {what} was logged:\n{output}");
     }
@@ -163,6 +173,7 @@ async fn trace_output_of_a_whole_run_contains_no_secret() {
         "service=\"edgezone\"",
         "action=\"DescribePublicNetworkInstances\"",
         "region=\"ap-singapore\"",
+        "trace_id=\"trace-in-the-log\"",
         "attempt=2",
         "request_id=",
         "retrying",
