@@ -43,6 +43,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         schemas.len()
     );
     print_counts(&findings);
+    print_examples(&findings, example_count);
 
     let refused: BTreeSet<String> = (findings.iter())
         .filter(|finding| finding.kind.severity() == Severity::Refused)
@@ -124,6 +125,45 @@ fn print_counts(findings: &[Finding]) {
             kind.name(),
             examples.len(),
             actions.len()
+        );
+    }
+}
+
+/// How many examples have a finding of each severity, side by side (an example counts
+/// once per side, under refused, unchecked or tolerated, in that order of precedence).
+fn print_examples(findings: &[Finding], example_count: usize) {
+    for (side, prefix) in [("responses", "response-"), ("requests", "request-")] {
+        let mut worst: BTreeMap<ExampleId<'_>, Severity> = BTreeMap::new();
+        for finding in findings
+            .iter()
+            .filter(|f| f.kind.name().starts_with(prefix))
+        {
+            let id = (
+                &*finding.service,
+                &*finding.version,
+                &*finding.action,
+                finding.example,
+            );
+            let severity = finding.kind.severity();
+            // Refused wins, then unchecked (a GET-style example with an unknown name
+            // counts as refused).
+            let rank = |s: Severity| match s {
+                Severity::Refused => 2,
+                Severity::Unchecked => 1,
+                Severity::Tolerated => 0,
+            };
+            let entry = worst.entry(id).or_insert(severity);
+            if rank(severity) > rank(*entry) {
+                *entry = severity;
+            }
+        }
+        let count = |severity| worst.values().filter(|s| **s == severity).count();
+        println!(
+            "{side}: {} agree, {} tolerated, {} refused, {} unchecked",
+            example_count - worst.len(),
+            count(Severity::Tolerated),
+            count(Severity::Refused),
+            count(Severity::Unchecked)
         );
     }
 }

@@ -199,9 +199,12 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {} {} #{} {} {}",
-            self.service, self.version, self.action, self.example, self.kind, self.path
+            "{} {} {} #{} {}",
+            self.service, self.version, self.action, self.example, self.kind
         )?;
+        if !self.path.is_empty() {
+            write!(f, " {}", self.path)?;
+        }
         if !self.detail.is_empty() {
             write!(f, ": {}", self.detail)?;
         }

@@ -221,3 +221,94 @@ fn holds(scalar: Scalar, value: &Json) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One action whose request has every kind of member.
+    fn schema() -> ServiceSchema {
+        crate::parse(
+            "schema/demo/2020-01-01.json",
+            r#"{"service": "demo", "version": "2020-01-01", "host": "demo.example",
+                "actions": [{"name": "Run",
+                  "request": {"members": [
+                    {"name": "Name", "type": "string", "required": true},
+                    {"name": "Limit", "type": "uint64"},
+                    {"name": "Ratio", "type": "float"},
+                    {"name": "Kind", "type": "Color"},
+                    {"name": "Tags", "type": "list<Tag>"},
+                    {"name": "Hidden", "type": "bool", "disabled": true}]},
+                  "response": {"members": []}}],
+                "types": [{"name": "Tag", "members": [{"name": "Key", "type": "string"}]}],
+                "enums": [{"name": "Color", "values": [{"value": "red"}]}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn kinds(body: &str) -> Vec<(Kind, String)> {
+        let schema = schema();
+        let text = format!("POST / HTTP/1.1\nHost: demo.example\n\n{body}");
+        (check_request(&schema, &schema.actions[0], &text).into_iter())
+            .map(|issue| (issue.kind, issue.path))
+            .collect()
+    }
+
+    #[test]
+    fn a_request_the_generated_type_can_send_has_no_finding() {
+        let body =
+            r#"{"Name": "a", "Limit": 10, "Ratio": 1, "Kind": "red", "Tags": [{"Key": "k"}]}"#;
+        assert_eq!(kinds(body), []);
+    }
+
+    #[test]
+    fn each_disagreement_is_named_by_kind_and_path() {
+        let at = |kind, path: &str| (kind, path.to_owned());
+        assert_eq!(
+            kinds(r#"{"Nme": "a", "Limit": -1, "Tags": [{"Key": "k", "Value": 1}, "x"]}"#),
+            [
+                at(Kind::RequestUnknownMember, "request.Nme"),
+                at(Kind::RequestWrongType, "request.Limit"),
+                at(Kind::RequestUnknownMember, "request.Tags[0].Value"),
+                at(Kind::RequestWrongType, "request.Tags[1]"),
+                at(Kind::RequestMissingRequired, "request.Name"),
+            ]
+        );
+        assert_eq!(
+            kinds(r#"{"Name": 7, "Limit": "10", "Kind": "blue", "Hidden": true, "Ratio": null}"#),
+            [
+                at(Kind::RequestRetypedScalar, "request.Name"),
+                at(Kind::RequestRetypedScalar, "request.Limit"),
+                at(Kind::RequestUnknownEnumValue, "request.Kind"),
+                at(Kind::RequestDisabledMember, "request.Hidden"),
+                at(Kind::RequestNull, "request.Ratio"),
+            ]
+        );
+        assert_eq!(
+            kinds(r#"{"Name": "a", "Name": "b", "Limit": "ten"}"#),
+            [
+                at(Kind::RequestDuplicateMember, "request.Name"),
+                at(Kind::RequestWrongType, "request.Limit"),
+            ]
+        );
+    }
+
+    #[test]
+    fn query_strings_are_checked_by_name_and_other_bodies_are_not_json() {
+        let schema = schema();
+        let action = &schema.actions[0];
+        let url = "https://demo.example/?Action=Run\n&Name=a\n&Tags.0.Key=k\n&Colour=red\n&<Common request parameters>";
+        let found: Vec<Kind> = (check_request(&schema, action, url).into_iter())
+            .map(|issue| issue.kind)
+            .collect();
+        assert_eq!(
+            found,
+            [Kind::RequestQueryString, Kind::RequestUnknownMember]
+        );
+        for body in ["[1]", "{\"Name\": \"a\""] {
+            let text = format!("POST / HTTP/1.1\n\n{body}");
+            let found = check_request(&schema, action, &text);
+            assert_eq!(found[0].kind, Kind::RequestNotJson, "{body}");
+        }
+    }
+}
