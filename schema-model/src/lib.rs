@@ -7,6 +7,7 @@
 //! schema at run time and must not build the generator to do so.
 
 mod error;
+pub mod examples;
 mod load;
 pub mod model;
 

@@ -4,6 +4,7 @@
 
 mod bench;
 mod codegen;
+mod examples;
 mod import;
 mod pinned;
 mod process;
@@ -18,6 +19,9 @@ commands:
   codegen [--check]   regenerate services/ (one crate per service) and the facade's list
                       of them from schema/ (--check: change nothing, list what differs
                       and fail if anything does)
+  examples [--write]  check every documented example against the generated types; fail
+                      on a refused one not in xtask/examples/known-bad.txt (--write:
+                      rewrite that list)
   import --pinned     re-import every service of the pinned catalog into schema/
   import --api ...    import one api.json of the tccli catalog (or some of its actions)
   test [args]         run every test (the README's test command)
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     };
     let result = match command {
         "codegen" => codegen::run(&root, rest),
+        "examples" => examples::run(&root, rest),
         "import" => import::run(&root, rest),
         "test" => test::run(&root, rest),
         "bench" => bench::run(&root, rest),
