@@ -157,6 +157,39 @@ impl CallOptions {
     }
 }
 
+/// Whether every attempt of a call may be repeated, that is sent again after a failure
+/// that leaves unknown whether the API applied it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    No,
+    /// A read, or a write carrying the caller's `ClientToken`.
+    Yes,
+    /// A write whose `ClientToken` the SDK fills with a fresh UUID.
+    WithFreshClientToken,
+}
+
+impl Repeat {
+    pub(crate) fn when(safe: bool) -> Self {
+        if safe { Self::Yes } else { Self::No }
+    }
+}
+
+/// `body`, a serialised JSON object without a `ClientToken`, with `"ClientToken":
+/// "<token>"` added as its first member; `None` if it is not an object. Spliced rather
+/// than re-serialised through a `serde_json::Value`, which would cost a second encoding
+/// of every such request.
+fn with_client_token(body: &[u8], token: &str) -> Option<Vec<u8>> {
+    let members = body.strip_prefix(b"{")?;
+    let mut spliced = Vec::with_capacity(body.len() + token.len() + 18);
+    spliced.extend_from_slice(b"{\"ClientToken\":");
+    spliced.extend_from_slice(&serde_json::to_vec(token).ok()?);
+    if members != b"}" {
+        spliced.push(b',');
+    }
+    spliced.extend_from_slice(members);
+    Some(spliced)
+}
+
 /// What one call sends on every attempt besides the body, checked once before signing.
 struct PerCall {
     trace_id: HeaderValue,
@@ -323,7 +356,9 @@ impl ServiceClient {
 
     /// Sends a generated request: refuses it before anything is signed if a required
     /// member is unset, then [`call_with`](Self::call_with). A write is repeated after a
-    /// timeout, `InternalError` or a gateway's 5xx page only if it carries a `ClientToken`.
+    /// timeout, `InternalError` or a gateway's 5xx page only if it carries a `ClientToken`:
+    /// one the caller set, or, when the action has the member and the caller left it
+    /// unset, a fresh UUID the SDK adds, the same on every attempt.
     pub async fn send<R: Request>(
         &self,
         request: &R,
@@ -335,9 +370,14 @@ impl ServiceClient {
                 member,
             )));
         }
-        let repeatable = R::ACTION.read || request.carries_client_token();
-        self.call_inner(R::ACTION, request, options, repeatable)
-            .await
+        // An empty token the caller set is sent as set: it deduplicates nothing.
+        let repeat = match request.client_token() {
+            None if R::CLIENT_TOKEN => Repeat::WithFreshClientToken,
+            Some(token) if !token.is_empty() => Repeat::Yes,
+            _ if R::ACTION.read => Repeat::Yes,
+            _ => Repeat::No,
+        };
+        self.call_inner(R::ACTION, request, options, repeat).await
     }
 
     /// [`call_with`](Self::call_with) with the config's settings.
@@ -358,24 +398,31 @@ impl ServiceClient {
         input: &I,
         options: &CallOptions,
     ) -> Result<O, SdkError<K>> {
-        self.call_inner(action, input, options, action.read).await
+        self.call_inner(action, input, options, Repeat::when(action.read))
+            .await
     }
 
-    /// The call path itself; `repeatable`: whether every attempt may be repeated.
+    /// The call path itself.
     pub(crate) async fn call_inner<I: Serialize, O: DeserializeOwned, K: ErrorKind>(
         &self,
         action: &'static ActionInfo,
         input: &I,
         options: &CallOptions,
-        repeatable: bool,
+        repeat: Repeat,
     ) -> Result<O, SdkError<K>> {
-        let body = serde_json::to_vec(input).map_err(|error| {
-            SdkError::InvalidRequest(InvalidRequest::new(
-                action.name,
-                None,
-                format!("cannot serialise the input: {error}"),
-            ))
-        })?;
+        let refuse = |reason: String| {
+            SdkError::InvalidRequest(InvalidRequest::new(action.name, None, reason))
+        };
+        let mut body = serde_json::to_vec(input)
+            .map_err(|error| refuse(format!("cannot serialise the input: {error}")))?;
+        if repeat == Repeat::WithFreshClientToken {
+            let token = uuid::Uuid::new_v4().to_string();
+            body = with_client_token(&body, &token).ok_or_else(|| {
+                refuse("cannot add a ClientToken: the input is not a JSON object".to_owned())
+            })?;
+            tracing::debug!(client_token = %token, "ClientToken added");
+        }
+        let repeatable = repeat != Repeat::No;
         let per_call = PerCall::new(action, options).map_err(SdkError::InvalidRequest)?;
         let span = self.inner.span(action, &per_call);
         let result = self

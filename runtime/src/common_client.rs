@@ -26,7 +26,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{CallOptions, ServiceClient};
+use crate::client::{CallOptions, Repeat, ServiceClient};
 use crate::config::Config;
 use crate::error::{CommonError, ErrorKind, InvalidRequest, SdkError};
 use crate::operation::{ActionInfo, ServiceInfo};
@@ -162,7 +162,7 @@ impl CommonRequest<'_> {
                 action,
                 body,
                 &self.options,
-                action.read || self.safe_to_repeat,
+                Repeat::when(action.read || self.safe_to_repeat),
             )
             .await
     }

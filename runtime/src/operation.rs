@@ -53,10 +53,14 @@ pub trait Request: Serialize + Send + Sync + 'static {
     /// The wire name of the first required member that is not set, if any.
     fn required_unset(&self) -> Option<&'static str>;
 
-    /// Whether this request carries a non-empty `ClientToken`, with which the API
-    /// deduplicates: a write that carries one may be repeated after a timeout or a
-    /// gateway error. Only actions with a `ClientToken` member override it.
-    fn carries_client_token(&self) -> bool {
-        false
+    /// Whether the action has a string `ClientToken` member, with which the API
+    /// deduplicates: left unset, the SDK sends a fresh UUID in it, the same on every
+    /// attempt of the call, so that the write may be repeated after a timeout or a
+    /// gateway error and still be applied once (as the official Go SDK does).
+    const CLIENT_TOKEN: bool = false;
+
+    /// The `ClientToken` as set, for actions with one (see [`Request::CLIENT_TOKEN`]).
+    fn client_token(&self) -> Option<&str> {
+        None
     }
 }

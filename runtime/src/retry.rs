@@ -20,8 +20,10 @@
 //! | timeout, connection lost mid-request, `InternalError*`, `ServiceUnavailable` | only if safe to repeat |
 //!
 //! "Safe to repeat" means a read action (`Describe*`, `Get*`, `List*`, `Query*`) or a
-//! request that carries a `ClientToken`, with which the API deduplicates. The call path
-//! decides it from the generated request (`Request::carries_client_token`), never by
+//! request that carries a `ClientToken`, with which the API deduplicates: one the caller
+//! set, or the fresh UUID the SDK puts in an action's `ClientToken` member that the
+//! caller left unset (the same on every attempt). The call path decides it from the
+//! generated request (`Request::CLIENT_TOKEN`, `Request::client_token`), never by
 //! reading the body again.
 //!
 //! A gateway's 5xx page says nothing about the backend behind it: after a 504 (the gateway

@@ -58,10 +58,10 @@ impl Request for RunInstances {
         self.zone.is_none().then_some("Zone")
     }
 
-    fn carries_client_token(&self) -> bool {
-        self.client_token
-            .as_deref()
-            .is_some_and(|token| !token.is_empty())
+    const CLIENT_TOKEN: bool = true;
+
+    fn client_token(&self) -> Option<&str> {
+        self.client_token.as_deref()
     }
 }
 
@@ -216,19 +216,74 @@ async fn internal_error_is_repeated_only_with_a_client_token() {
                 .expect_err("always failing")
         }
     };
-    send(run(None)).await;
-    assert_eq!(log.lock().unwrap().len(), 1, "no token: not repeated");
     send(run(Some(""))).await;
-    assert_eq!(log.lock().unwrap().len(), 2, "empty token: not repeated");
+    assert_eq!(
+        log.lock().unwrap().len(),
+        1,
+        "empty token: sent as set, not repeated"
+    );
     send(run(Some("abc"))).await;
-    assert_eq!(log.lock().unwrap().len(), 2 + 3, "token: repeated");
+    assert_eq!(log.lock().unwrap().len(), 1 + 3, "token: repeated");
     // The same write as an untyped body: the runtime does not read the body to find a
     // token, so it is not repeated.
     client
         .call::<_, Output, TestError>(&RUN, &json!({"Zone": "z", "ClientToken": "abc"}))
         .await
         .expect_err("always failing");
-    assert_eq!(log.lock().unwrap().len(), 5 + 1, "untyped: not repeated");
+    assert_eq!(log.lock().unwrap().len(), 4 + 1, "untyped: not repeated");
+    let bodies: Vec<serde_json::Value> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|recorded| serde_json::from_slice(&recorded.body).expect("JSON"))
+        .collect();
+    assert_eq!(
+        bodies[0]["ClientToken"], "",
+        "the caller's empty token is kept"
+    );
+    assert!(bodies[1..].iter().all(|body| body["ClientToken"] == "abc"));
+}
+
+#[tokio::test]
+async fn an_unset_client_token_is_filled_once_per_call_and_the_write_repeated() {
+    let (url, log) = server(|_| error("InternalError")).await;
+    let client = ServiceClient::new(&config(&url), &SERVICE);
+    let write = RunInstances {
+        zone: Some("z".into()),
+        client_token: None,
+    };
+    for _ in 0..2 {
+        client
+            .send(&write, &CallOptions::new())
+            .await
+            .expect_err("always failing");
+    }
+    let tokens: Vec<String> = log
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|recorded| {
+            let body: serde_json::Value = serde_json::from_slice(&recorded.body).expect("JSON");
+            assert_eq!(body["Zone"], "z", "the caller's members are kept: {body}");
+            body["ClientToken"].as_str().expect("a token").to_owned()
+        })
+        .collect();
+    assert_eq!(
+        tokens.len(),
+        2 * 3,
+        "each call repeated, as a write with a token is"
+    );
+    let first = uuid::Uuid::parse_str(&tokens[0]).expect("a UUID");
+    assert_eq!(first.get_version_num(), 4);
+    assert!(
+        tokens[..3].iter().all(|token| *token == tokens[0]),
+        "one per call: {tokens:?}"
+    );
+    assert!(
+        tokens[3..].iter().all(|token| *token == tokens[3]),
+        "one per call: {tokens:?}"
+    );
+    assert_ne!(tokens[0], tokens[3], "a fresh one for each call");
 }
 
 #[tokio::test]
@@ -342,12 +397,9 @@ fn gateway_timeout() -> Response {
 async fn a_write_is_not_repeated_after_a_gateway_error_page() {
     let (url, log) = server(|_| gateway_timeout()).await;
     let client = ServiceClient::new(&config(&url), &SERVICE);
-    let write = RunInstances {
-        zone: Some("z".into()),
-        client_token: None,
-    };
+    // A write without a ClientToken member.
     let error = client
-        .send(&write, &CallOptions::new())
+        .call::<_, Output, TestError>(&RUN, &json!({"Zone": "z"}))
         .await
         .expect_err("a gateway error");
     assert!(
@@ -358,10 +410,11 @@ async fn a_write_is_not_repeated_after_a_gateway_error_page() {
     // apply it twice.
     assert_eq!(log.lock().unwrap().len(), 1, "the write was sent again");
 
-    // With a ClientToken the API deduplicates, and a read changes nothing: both repeat.
+    // With a ClientToken (here the one the SDK fills in) the API deduplicates, and a
+    // read changes nothing: both repeat.
     let tokened = RunInstances {
         zone: Some("z".into()),
-        client_token: Some("abc".into()),
+        client_token: None,
     };
     client
         .send(&tokened, &CallOptions::new())

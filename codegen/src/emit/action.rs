@@ -108,8 +108,10 @@ fn request(action: &Action) -> TokenStream {
     let client_token = action.client_token.as_ref().map(|field| {
         let field = self::ident(field);
         quote! {
-            fn carries_client_token(&self) -> bool {
-                self.#field.as_deref().is_some_and(|token| !token.is_empty())
+            const CLIENT_TOKEN: bool = true;
+
+            fn client_token(&self) -> Option<&str> {
+                self.#field.as_deref()
             }
         }
     });

@@ -613,6 +613,7 @@ fn sorted_by_name<T>(items: &[T], name: impl Fn(&T) -> &String) -> Vec<usize> {
 pub const RUNTIME_MODULES: &[&str] = &[
     "client",
     "clock",
+    "common_client",
     "config",
     "credentials",
     "de",

@@ -40,8 +40,9 @@ impl crate::__rt::Request for ConvertPreToPostClusterRequest {
         }
         None
     }
-    fn carries_client_token(&self) -> bool {
-        self.client_token.as_deref().is_some_and(|token| !token.is_empty())
+    const CLIENT_TOKEN: bool = true;
+    fn client_token(&self) -> Option<&str> {
+        self.client_token.as_deref()
     }
 }
 /// ConvertPreToPostCluster response structure.

@@ -73,8 +73,9 @@ impl crate::__rt::Request for ModifyProxyConfigurationRequest {
     fn required_unset(&self) -> Option<&'static str> {
         None
     }
-    fn carries_client_token(&self) -> bool {
-        self.client_token.as_deref().is_some_and(|token| !token.is_empty())
+    const CLIENT_TOKEN: bool = true;
+    fn client_token(&self) -> Option<&str> {
+        self.client_token.as_deref()
     }
 }
 /// ModifyProxyConfiguration response structure.
