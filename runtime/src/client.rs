@@ -44,6 +44,7 @@ use crate::error::{
     ClockSkewError, ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError,
     TransportError,
 };
+use crate::http::HttpError;
 use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
@@ -767,8 +768,9 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
     Ok(body)
 }
 
-fn transport(error: reqwest::Error) -> SendError {
-    SendError::Transport(TransportError::new(error))
+fn transport(error: impl Into<HttpError>) -> SendError {
+    let error = error.into();
+    SendError::Transport(TransportError::new(error.kind(), error.into_source()))
 }
 
 fn invalid_credentials(part: &'static str) -> SendError {

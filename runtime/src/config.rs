@@ -15,6 +15,7 @@ use url::Url;
 use crate::clock::ClockSkew;
 pub use crate::clock::MAX_CLOCK_CORRECTION;
 use crate::credentials::{ProvideCredentials, Redacted};
+use crate::http::HttpClient;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{RetryBudget, RetryConfig};
 
@@ -78,6 +79,17 @@ pub enum ConfigError {
         suffix: String,
         reason: &'static str,
     },
+    /// A PEM given to `add_root_certificate` (counted from 0) holds no certificate.
+    #[error("root certificate {index} is not a PEM certificate")]
+    InvalidCertificate { index: usize },
+    /// Two settings contradict each other, e.g. a proxy for the SDK's HTTP client beside
+    /// an HTTP client of the application's own, which the proxy would not reach.
+    #[error("`{setting}` cannot be combined with `{with}`: {reason}")]
+    Conflict {
+        setting: &'static str,
+        with: &'static str,
+        reason: &'static str,
+    },
     #[error("invalid rate limit for {service} {action}: {reason}")]
     InvalidRateLimit {
         service: String,
@@ -107,7 +119,7 @@ struct Inner {
     language: Language,
     endpoint: Option<Endpoint>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
-    http: reqwest::Client,
+    http: Arc<dyn HttpClient>,
     request_client: HeaderValue,
     attempt_timeout: Duration,
     operation_timeout: Option<Duration>,
@@ -161,8 +173,8 @@ impl Config {
         self.inner.credentials.as_ref()
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    pub(crate) fn http(&self) -> &dyn HttpClient {
+        &*self.inner.http
     }
 
     pub(crate) fn request_client(&self) -> &HeaderValue {
@@ -209,7 +221,10 @@ pub struct ConfigBuilder {
     language: Language,
     endpoint_url: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
-    connect_timeout: Option<Duration>,
+    /// How to build the SDK's own HTTP client...
+    http_settings: HttpSettings,
+    /// ...unless the application brings its own.
+    http_client: Option<Arc<dyn HttpClient>>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     max_response_size: Option<usize>,
@@ -218,7 +233,6 @@ pub struct ConfigBuilder {
     // Option so that `Default` can leave it on.
     rate_limiting: Option<bool>,
     rate_limits: HashMap<(String, String), u32>,
-    proxy: Option<String>,
     user_agent_suffix: Option<String>,
     // A bad environment variable seen by `Config::from_env`, reported by `build`.
     env_error: Option<ConfigError>,
@@ -231,7 +245,8 @@ impl fmt::Debug for ConfigBuilder {
             .field("language", &self.language)
             .field("endpoint_url", &self.endpoint_url)
             .field("credentials", &self.credentials)
-            .field("connect_timeout", &self.connect_timeout)
+            .field("connect_timeout", &self.http_settings.connect_timeout)
+            .field("http_client", &self.http_client)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
             .field("max_response_size", &self.max_response_size)
@@ -239,7 +254,19 @@ impl fmt::Debug for ConfigBuilder {
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiting)
             .field("rate_limits", &self.rate_limits)
-            .field("proxy", &self.proxy.as_ref().map(|_| Redacted))
+            .field(
+                "proxy",
+                &self.http_settings.proxy.as_ref().map(|_| Redacted),
+            )
+            .field(
+                "root_certificates",
+                &self.http_settings.root_certificates.len(),
+            )
+            .field("pool_idle_timeout", &self.http_settings.pool_idle_timeout)
+            .field(
+                "pool_max_idle_per_host",
+                &self.http_settings.pool_max_idle_per_host,
+            )
             .field("user_agent_suffix", &self.user_agent_suffix)
             .finish_non_exhaustive()
     }
@@ -294,7 +321,7 @@ impl ConfigBuilder {
 
     /// Time allowed to connect (default [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.http_settings.connect_timeout = Some(timeout);
         self
     }
 
@@ -369,7 +396,37 @@ impl ConfigBuilder {
     /// Without this, the proxy comes from the environment: `HTTPS_PROXY` for https
     /// endpoints, `HTTP_PROXY` for http ones, `ALL_PROXY` for both, except `NO_PROXY` hosts.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = Some(url.into());
+        self.http_settings.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts the certificates of `pem` (one or more PEM certificates), besides the
+    /// built-in roots: for a TLS-intercepting corporate proxy, or a private endpoint.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http_settings.root_certificates.push(pem.into());
+        self
+    }
+
+    /// How long an idle pooled connection is kept (reqwest's default: 90 s).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.http_settings.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// At most this many idle connections kept per host (reqwest's default: no limit).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.http_settings.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// Sends every request through the application's own HTTP client: a
+    /// `reqwest::Client` built as it likes (HTTP/2, pool, local address, TLS), or any
+    /// [`HttpClient`], e.g. a middleware stack. It must not follow redirects (see
+    /// [`HttpClient`]). The SDK's own client settings (`connect_timeout`, `proxy`,
+    /// `add_root_certificate`, `pool_*`) cannot be combined with it: `build` refuses
+    /// them with [`ConfigError::Conflict`]. Attempt and operation timeouts still apply.
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.http_client = Some(Arc::new(client));
         self
     }
 
@@ -392,24 +449,18 @@ impl ConfigBuilder {
             .transpose()?;
         let request_client = request_client(self.user_agent_suffix)?;
         let rate_limits = check_rate_limits(self.rate_limits)?;
-        // Timeouts per attempt and per operation are the call path's (tokio timers), so
-        // they can differ per call; the client only bounds connecting.
-        // API 3.0 never redirects. Following one would send the signed request and the
-        // session token (`X-TC-Token`) to wherever `Location` points, replay the body on
-        // 307/308, and turn the POST into a GET on 301/302, whose answer could pass for
-        // a success; a 3xx is returned as `SdkError::Redirect` instead (client.rs).
-        let mut http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
-        if let Some(url) = self.proxy {
-            // A configured proxy replaces the environment's, but NO_PROXY still applies.
-            let proxy = reqwest::Proxy::all(url)
-                .map_err(ConfigError::InvalidProxy)?
-                .no_proxy(reqwest::NoProxy::from_env());
-            http = http.proxy(proxy);
-        }
-        let http = http.build().map_err(ConfigError::HttpClient)?;
+        let http: Arc<dyn HttpClient> = match (self.http_client, self.http_settings.first_set()) {
+            (Some(_), Some(setting)) => {
+                return Err(ConfigError::Conflict {
+                    setting,
+                    with: "http_client",
+                    reason: "it configures the SDK's own HTTP client, which an application's \
+                             client replaces: set it on that client instead",
+                });
+            }
+            (Some(client), None) => client,
+            (None, _) => Arc::new(self.http_settings.build()?),
+        };
         Ok(Config {
             inner: Arc::new(Inner {
                 region,
@@ -517,6 +568,72 @@ fn parse_endpoint(text: &str) -> Result<Endpoint, ConfigError> {
         None => host.to_owned(),
     };
     Ok(Endpoint { url, host })
+}
+
+/// How the SDK builds its own reqwest client; all unset when the application brings its
+/// own.
+#[derive(Default)]
+pub(crate) struct HttpSettings {
+    connect_timeout: Option<Duration>,
+    proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
+}
+
+impl HttpSettings {
+    /// The first setting that is made, by its builder method's name: what an
+    /// application's own client would silently ignore.
+    pub(crate) fn first_set(&self) -> Option<&'static str> {
+        [
+            ("connect_timeout", self.connect_timeout.is_some()),
+            ("proxy", self.proxy.is_some()),
+            ("add_root_certificate", !self.root_certificates.is_empty()),
+            ("pool_idle_timeout", self.pool_idle_timeout.is_some()),
+            (
+                "pool_max_idle_per_host",
+                self.pool_max_idle_per_host.is_some(),
+            ),
+        ]
+        .into_iter()
+        .find_map(|(name, set)| set.then_some(name))
+    }
+
+    pub(crate) fn build(self) -> Result<reqwest::Client, ConfigError> {
+        // Timeouts per attempt and per operation are the call path's (tokio timers), so
+        // they can differ per call; the client only bounds connecting.
+        // API 3.0 never redirects. Following one would send the signed request and the
+        // session token (`X-TC-Token`) to wherever `Location` points, replay the body on
+        // 307/308, and turn the POST into a GET on 301/302, whose answer could pass for
+        // a success; a 3xx is returned as `SdkError::Redirect` instead (client.rs).
+        let mut http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+        if let Some(url) = self.proxy {
+            // A configured proxy replaces the environment's, but NO_PROXY still applies.
+            let proxy = reqwest::Proxy::all(url)
+                .map_err(ConfigError::InvalidProxy)?
+                .no_proxy(reqwest::NoProxy::from_env());
+            http = http.proxy(proxy);
+        }
+        for (index, pem) in self.root_certificates.iter().enumerate() {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|certificates| !certificates.is_empty())
+                .ok_or(ConfigError::InvalidCertificate { index })?;
+            for certificate in certificates {
+                http = http.add_root_certificate(certificate);
+            }
+        }
+        if let Some(timeout) = self.pool_idle_timeout {
+            http = http.pool_idle_timeout(timeout);
+        }
+        if let Some(max) = self.pool_max_idle_per_host {
+            http = http.pool_max_idle_per_host(max);
+        }
+        http.build().map_err(ConfigError::HttpClient)
+    }
 }
 
 #[cfg(test)]

@@ -292,7 +292,7 @@ pub struct TransportError {
     // ("connection refused", "timed out") in `source()`.
     detail: String,
     // None for the SDK's own timeouts, which have no underlying error.
-    source: Option<reqwest::Error>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
     trace_id: Option<String>,
 }
 
@@ -309,18 +309,12 @@ pub enum TransportErrorKind {
 }
 
 impl TransportError {
-    pub(crate) fn new(source: reqwest::Error) -> Self {
-        // Connect first: a connect timeout is both, and what matters to the caller (and
-        // to retrying) is that nothing was sent.
-        let kind = if source.is_connect() {
-            TransportErrorKind::Connect
-        } else if source.is_timeout() {
-            TransportErrorKind::Timeout
-        } else {
-            TransportErrorKind::Other
-        };
+    pub(crate) fn new(
+        kind: TransportErrorKind,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Self {
         let mut detail = source.to_string();
-        let mut cause = std::error::Error::source(&source);
+        let mut cause = source.source();
         while let Some(error) = cause {
             detail.push_str(": ");
             detail.push_str(&error.to_string());
@@ -368,7 +362,7 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source
-            .as_ref()
+            .as_deref()
             .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }

@@ -32,6 +32,7 @@ mod de;
 mod default_chain;
 mod enum_value;
 pub mod error;
+mod http;
 mod operation;
 mod paginator;
 mod rate_limit;
@@ -68,6 +69,7 @@ pub use credentials::{
 pub use default_chain::DefaultChain;
 pub use enum_value::UnknownValue;
 pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
+pub use http::{HttpClient, HttpError};
 pub use paginator::Paginator;
 pub use retry::RetryConfig;
 pub use sts_credentials::{AssumeRoleProvider, WebIdentityProvider};
