@@ -15,9 +15,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate services/ (one crate per service) and the facade's list
+  codegen [--check] [--root <dir>]
+                      regenerate services/ (one crate per service) and the facade's list
                       of them from schema/ (--check: change nothing, list what differs
-                      and fail if anything does)
+                      and fail if anything does; --root: another tree laid out like
+                      this one, default this repository)
   import --pinned     re-import every service of the pinned catalog into schema/
   import --api ...    import one api.json of the tccli catalog (or some of its actions)
   test [args]         run every test (the README's test command)
