@@ -14,7 +14,9 @@
 //!    against an emulator serving the imported schema (`EmulatorBuilder::schema_json`),
 //!    with a `ResourceNotFound.Gadget` fault injected for its first call. It must decode
 //!    that as the action's typed variant, then the documented example's answer as typed
-//!    values.
+//!    values. The emulator runs in this test's process and the program reaches it through
+//!    `TENCENTCLOUD_ENDPOINT_URL`: the scratch then compiles only the SDK side, not the
+//!    emulator and its server dependencies a second time.
 //!
 //! The scratch tree is `target/contributor-flow/`, a workspace laid out like the project
 //! (`schema/`, `services/`, `sdk/` with the project's facade source, the program in

@@ -219,3 +219,29 @@ fn remove_empty_dirs(dir: &Path) -> Result<(), String> {
 fn io_error(path: &Path, err: &std::io::Error) -> String {
     format!("{}: {err}", path.display())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_root_defaults_to_the_project_and_bad_arguments_are_refused() {
+        let project = Path::new("/project");
+        assert_eq!(
+            parse_args(project, &[]).unwrap(),
+            (false, project.to_owned())
+        );
+        assert_eq!(
+            parse_args(project, &args(&["--root", "/scratch", "--check"])).unwrap(),
+            (true, PathBuf::from("/scratch"))
+        );
+        let missing = parse_args(project, &args(&["--root"])).unwrap_err();
+        assert!(missing.starts_with("--root needs a value"), "{missing}");
+        let unknown = parse_args(project, &args(&["--out", "x"])).unwrap_err();
+        assert!(unknown.starts_with("unknown argument `--out`"), "{unknown}");
+    }
+}
