@@ -9,21 +9,24 @@
 //!
 //! How: the service crate is generated (`schema` → `ir::build` → `emit::generate`, what
 //! `cargo xtask codegen` runs) into `services/growth/` of a scratch Cargo workspace at
-//! `target/schema-growth/` laid out like the project's (the same workspace dependencies,
-//! the runtime by path). The user is the binary crate `user`
+//! `target/schema-growth/` laid out like the project's (`support/scratch.rs`: the same
+//! workspace dependencies, the runtime by path). The user is the binary crate `user`
 //! (`tests/fixtures/growth/user/main.rs`, `#![deny(warnings)]`), which names the runtime
-//! `tencent_cloud` as the facade re-exports it. The workspace and its target are kept
-//! between runs: the runtime is built once, then each schema rebuilds two small crates.
+//! `tencent_cloud` as the facade re-exports it. The workspace and the scratch target are
+//! kept between runs: the runtime is built once, then each schema rebuilds two small crates.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 use tencent_cloud_codegen::schema::{self, LoadedSchema};
 use tencent_cloud_codegen::{emit, ir};
+
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::{Scratch, project_root, read, write};
 
 /// The fixture, relative to this package.
 const BASE: &str = "fixtures/growth/base/growth/2020-01-01.json";
@@ -95,13 +98,15 @@ fn schema_growth_keeps_every_user_compiling_with_the_same_meaning() {
     let started = Instant::now();
     let package = Path::new(env!("CARGO_MANIFEST_DIR"));
     let base: Value = serde_json::from_str(&read(&package.join(BASE))).expect("fixture is JSON");
-    let scratch = Scratch::create(package);
+    let scratch = create_scratch(package);
 
     let step = Instant::now();
-    let base_files = scratch.generate(&base);
-    let base_output = scratch.build_and_run().unwrap_or_else(|stderr| {
-        panic!("the user does not compile against the base SDK:\n{stderr}")
-    });
+    let base_files = generate(&scratch, &base);
+    let base_output = scratch
+        .build_and_run("user", |_| {})
+        .unwrap_or_else(|stderr| {
+            panic!("the user does not compile against the base SDK:\n{stderr}")
+        });
     println!(
         "base: compiled and ran in {:.1} s (the runtime included on a first run)",
         step.elapsed().as_secs_f64()
@@ -133,7 +138,7 @@ fn schema_growth_keeps_every_user_compiling_with_the_same_meaning() {
     runs.push(("all six at once", all, all_marks));
     for (name, schema, marks) in runs {
         let step = Instant::now();
-        let files = scratch.generate(&schema);
+        let files = generate(&scratch, &schema);
         for (file, text) in &marks {
             let contents = files
                 .get(*file)
@@ -144,7 +149,7 @@ fn schema_growth_keeps_every_user_compiling_with_the_same_meaning() {
             );
         }
         let output = scratch
-            .build_and_run()
+            .build_and_run("user", |_| {})
             .unwrap_or_else(|stderr| panic!("{name}: the user no longer compiles:\n{stderr}"));
         assert!(
             output == base_output,
@@ -162,8 +167,8 @@ fn schema_growth_keeps_every_user_compiling_with_the_same_meaning() {
     let mut broken = base.clone();
     let widget = named(&mut broken["types"], "Widget");
     members(widget).retain(|member| member["name"] != "Name");
-    scratch.generate(&broken);
-    match scratch.build_and_run() {
+    generate(&scratch, &broken);
+    match scratch.build_and_run("user", |_| {}) {
         Ok(_) => panic!("control: removing Widget.Name went unnoticed"),
         Err(stderr) => assert!(
             stderr.contains("error[E0609]: no field `name` on type"),
@@ -268,140 +273,68 @@ fn changed(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) 
     changed.join(", ")
 }
 
-/// The scratch workspace: `services/growth` (the generated crate) and `user`, with its own lock
-/// file and target directory.
-struct Scratch {
-    root: PathBuf,
-    cargo: String,
-    offline: bool,
+/// The scratch workspace `target/schema-growth/`: `services/growth` (the generated crate)
+/// and `user`.
+fn create_scratch(package: &Path) -> Scratch {
+    let scratch = Scratch::create("schema-growth", &["services/*", "user"]);
+    let runtime = project_root().join("runtime");
+    write(
+        &scratch.root.join("user/Cargo.toml"),
+        &format!(
+            "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\ntencent-cloud-growth = {{ path = \"../services/growth\" }}\n\
+             tencent-cloud = {{ package = \"tencent-cloud-runtime\", path = {runtime:?} }}\n\
+             serde_json = \"1\"\n\
+             tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n"
+        ),
+    );
+    write(
+        &scratch.root.join("user/src/main.rs"),
+        &read(&package.join(USER_MAIN)),
+    );
+    scratch
 }
 
-impl Scratch {
-    fn create(package: &Path) -> Self {
-        let project = package.parent().expect("the project root");
-        let root = project.join("target/schema-growth");
-        let runtime = project.join("runtime");
-        write(
-            &root.join("Cargo.toml"),
-            &format!(
-                "# Written by tests/tests/schema_growth.rs: a scratch workspace, not part of the project.\n\
-                 [workspace]\nresolver = \"3\"\nmembers = [\"services/*\", \"user\"]\n\n\
-                 [workspace.package]\nversion = \"0.0.0\"\nedition = \"2024\"\n\
-                 license = \"Apache-2.0\"\nrust-version = \"1.88\"\n\n\
-                 [workspace.dependencies]\ntencent-cloud-runtime = {{ path = {runtime:?} }}\n\
-                 serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-                 [profile.dev]\ndebug = false\n"
-            ),
-        );
-        // The project's lock file: the dependency versions the SDK is built with, and no
-        // registry lookup; cargo prunes what the scratch does not use.
-        write(&root.join("Cargo.lock"), &read(&project.join("Cargo.lock")));
-        write(
-            &root.join("user/Cargo.toml"),
-            &format!(
-                "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\ntencent-cloud-growth = {{ path = \"../services/growth\" }}\n\
-                 tencent-cloud = {{ package = \"tencent-cloud-runtime\", path = {runtime:?} }}\n\
-                 serde_json = \"1\"\n\
-                 tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n"
-            ),
-        );
-        write(
-            &root.join("user/src/main.rs"),
-            &read(&package.join(USER_MAIN)),
-        );
-        let mut scratch = Self {
-            root,
-            cargo: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
-            offline: false,
+/// Generates the service crate for `schema` into `services/growth/` of `scratch`,
+/// rewriting only the files that changed (and deleting those no longer generated), so
+/// that cargo rebuilds no more than it must. Returns the service version's files by path.
+fn generate(scratch: &Scratch, schema: &Value) -> BTreeMap<String, String> {
+    let text = serde_json::to_string_pretty(schema).expect("serialise schema");
+    let parsed = schema::parse(SCHEMA_NAME, &text).unwrap_or_else(|e| panic!("{e}"));
+    let service = ir::build(&LoadedSchema {
+        file: SCHEMA_NAME.to_owned(),
+        schema: parsed,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let files = emit::generate(&[service]).unwrap_or_else(|e| panic!("{e}"));
+    let mut stale = list_files(&scratch.root.join("services"));
+    // The facade's list of services is the project's, not the scratch's.
+    let crate_files = files
+        .iter()
+        .filter(|file| file.path.starts_with("services/"));
+    for file in crate_files {
+        let path = scratch.root.join(&file.path);
+        // The doc examples' dev-dependency names the project's facade, which the
+        // scratch does not have; nothing here runs them.
+        let contents = match file.contents.split_once("\n# The doc examples") {
+            Some((manifest, _)) if file.path.ends_with("Cargo.toml") => format!("{manifest}\n"),
+            _ => file.contents.clone(),
         };
-        // Offline when every dependency is already on this machine, as after building the
-        // project; otherwise cargo may download what is missing.
-        scratch.offline = scratch.cargo(&["fetch", "--offline"]).status.success();
-        scratch
+        stale.retain(|other| *other != path);
+        write(&path, &contents);
     }
-
-    /// Generates the service crate for `schema` into `services/growth/`, rewriting only the
-    /// files that changed (and deleting those no longer generated), so that cargo rebuilds
-    /// no more than it must. Returns the service version's files by path.
-    fn generate(&self, schema: &Value) -> BTreeMap<String, String> {
-        let text = serde_json::to_string_pretty(schema).expect("serialise schema");
-        let parsed = schema::parse(SCHEMA_NAME, &text).unwrap_or_else(|e| panic!("{e}"));
-        let service = ir::build(&LoadedSchema {
-            file: SCHEMA_NAME.to_owned(),
-            schema: parsed,
+    for path in stale {
+        fs::remove_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+    (files.into_iter())
+        .filter_map(|file| {
+            let path = file
+                .path
+                .strip_prefix("services/growth/src/v20200101/")?
+                .to_owned();
+            Some((path, file.contents))
         })
-        .unwrap_or_else(|e| panic!("{e}"));
-        let files = emit::generate(&[service]).unwrap_or_else(|e| panic!("{e}"));
-        let mut stale = list_files(&self.root.join("services"));
-        // The facade's list of services is the project's, not the scratch's.
-        let crate_files = files
-            .iter()
-            .filter(|file| file.path.starts_with("services/"));
-        for file in crate_files {
-            let path = self.root.join(&file.path);
-            // The doc examples' dev-dependency names the project's facade, which the
-            // scratch does not have; nothing here runs them.
-            let contents = match file.contents.split_once("\n# The doc examples") {
-                Some((manifest, _)) if file.path.ends_with("Cargo.toml") => format!("{manifest}\n"),
-                _ => file.contents.clone(),
-            };
-            stale.retain(|other| *other != path);
-            write(&path, &contents);
-        }
-        for path in stale {
-            fs::remove_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        }
-        (files.into_iter())
-            .filter_map(|file| {
-                let path = file
-                    .path
-                    .strip_prefix("services/growth/src/v20200101/")?
-                    .to_owned();
-                Some((path, file.contents))
-            })
-            .collect()
-    }
-
-    /// Builds the workspace and runs the user: its stdout, or what cargo or the program
-    /// said on failure.
-    fn build_and_run(&self) -> Result<String, String> {
-        let build = self.cargo(&["build", "--workspace"]);
-        if !build.status.success() {
-            return Err(String::from_utf8_lossy(&build.stderr).into_owned());
-        }
-        let binary = self.root.join("target/debug/user");
-        let run = Command::new(&binary)
-            .output()
-            .unwrap_or_else(|e| panic!("{}: {e}", binary.display()));
-        let stdout = String::from_utf8(run.stdout).expect("UTF-8 output");
-        if !run.status.success() {
-            return Err(format!(
-                "the user exited with {}\n{stdout}{}",
-                run.status,
-                String::from_utf8_lossy(&run.stderr)
-            ));
-        }
-        Ok(stdout)
-    }
-
-    fn cargo(&self, args: &[&str]) -> Output {
-        let mut command = Command::new(&self.cargo);
-        command
-            .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", self.root.join("target"))
-            // Plain text, whatever the caller's terminal: the control reads the errors.
-            .env("CARGO_TERM_COLOR", "never")
-            // Generated code compiles warning-free, as CI requires of the project.
-            .env("RUSTFLAGS", "-D warnings")
-            .args(args);
-        if self.offline && args.first() != Some(&"fetch") {
-            command.arg("--offline");
-        }
-        command
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.cargo))
-    }
+        .collect()
 }
 
 /// Every file under `dir`, recursively (none if it does not exist).
@@ -419,20 +352,4 @@ fn list_files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Writes `contents` unless the file already holds them (its mtime then stays, and cargo
-/// does not rebuild for it).
-fn write(path: &Path, contents: &str) {
-    if fs::read_to_string(path).is_ok_and(|old| old == contents) {
-        return;
-    }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

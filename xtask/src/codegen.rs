@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check]`: `schema/` → `services/` and `sdk/src/services.rs`.
+//! `cargo xtask codegen [--check] [--root <dir>]`: `schema/` → `services/` and
+//! `sdk/src/services.rs`.
 //!
 //! Everything under `services/` is generated (one crate per service): files the schema
 //! no longer produces are orphans and are deleted. The facade's list of services
@@ -6,6 +7,11 @@
 //! (between the marker comments, see `tencent_cloud_codegen::emit::facade`) are
 //! rewritten too. With `--check` nothing is written; every file that differs, is
 //! missing or is orphaned is listed and the command fails.
+//!
+//! `--root <dir>` works on another tree laid out like this repository (default: this
+//! repository): it reads `<dir>/schema/`, the version in `<dir>/Cargo.toml` and the facade
+//! manifest `<dir>/sdk/Cargo.toml`, and writes under `<dir>`. The contributor-flow test
+//! (`tests/tests/contributor_flow.rs`) generates into a scratch tree this way.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -23,12 +29,11 @@ enum Drift {
     Orphaned(PathBuf),
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask codegen [--check]".to_owned()),
-    };
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--root <dir>]";
+
+pub fn run(project: &Path, args: &[String]) -> Result<(), String> {
+    let (check, root) = parse_args(project, args)?;
+    let root = root.as_path();
     let services =
         tencent_cloud_codegen::build_dir(&root.join("schema")).map_err(|err| err.to_string())?;
     let files = emit::generate(&services).map_err(|err| err.to_string())?;
@@ -94,6 +99,26 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     remove_empty_dirs(&root.join(emit::tree::SERVICES_DIR))?;
     println!("{} generated files, {} changed", files.len(), drift.len());
     Ok(())
+}
+
+/// `--check`, and the tree to work on (`--root`, default `project`).
+fn parse_args(project: &Path, args: &[String]) -> Result<(bool, PathBuf), String> {
+    let mut check = false;
+    let mut root = project.to_owned();
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--check" => check = true,
+            "--root" => {
+                root = args
+                    .next()
+                    .ok_or_else(|| format!("--root needs a value\n{USAGE}"))?
+                    .into();
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok((check, root))
 }
 
 /// Compares the generated files with what is on disk; anything else under `services/`
@@ -193,4 +218,30 @@ fn remove_empty_dirs(dir: &Path) -> Result<(), String> {
 
 fn io_error(path: &Path, err: &std::io::Error) -> String {
     format!("{}: {err}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_root_defaults_to_the_project_and_bad_arguments_are_refused() {
+        let project = Path::new("/project");
+        assert_eq!(
+            parse_args(project, &[]).unwrap(),
+            (false, project.to_owned())
+        );
+        assert_eq!(
+            parse_args(project, &args(&["--root", "/scratch", "--check"])).unwrap(),
+            (true, PathBuf::from("/scratch"))
+        );
+        let missing = parse_args(project, &args(&["--root"])).unwrap_err();
+        assert!(missing.starts_with("--root needs a value"), "{missing}");
+        let unknown = parse_args(project, &args(&["--out", "x"])).unwrap_err();
+        assert!(unknown.starts_with("unknown argument `--out`"), "{unknown}");
+    }
 }

@@ -16,9 +16,11 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate services/ (one crate per service) and the facade's list
+  codegen [--check] [--root <dir>]
+                      regenerate services/ (one crate per service) and the facade's list
                       of them from schema/ (--check: change nothing, list what differs
-                      and fail if anything does)
+                      and fail if anything does; --root: another tree laid out like
+                      this one, default this repository)
   examples [--write]  check every documented example against the generated types; fail
                       on a refused one not in xtask/examples/known-bad.txt (--write:
                       rewrite that list)
