@@ -26,7 +26,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::Method;
@@ -39,11 +39,14 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::config::Config;
+use crate::config::parse_endpoint;
 use crate::credentials::CredentialsError;
+use crate::error::TransportErrorKind;
 use crate::error::{
     ClockSkewError, ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError,
     TransportError,
 };
+use crate::failover::{Breaker, Failover, Health, Route};
 use crate::http::HttpError;
 use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
@@ -248,8 +251,16 @@ struct Inner {
     service: &'static ServiceInfo,
     /// Where requests go, or why they cannot be sent (reported by every call).
     target: Result<Target, Unsendable>,
+    /// Where reads go while the primary target keeps failing, if the config says.
+    fallback: Option<Fallback>,
     /// Holds the derived key for `service`, never the secret.
     signing_keys: SigningKeyCache,
+}
+
+#[derive(Debug)]
+struct Fallback {
+    target: Result<Target, Unsendable>,
+    breaker: Breaker,
 }
 
 /// What every request of a client shares, worked out once: handed a string, reqwest would
@@ -275,8 +286,10 @@ struct Unsendable {
 
 impl Target {
     fn new(config: &Config, service: &ServiceInfo) -> Result<Self, Unsendable> {
-        let (url, host) = match config.endpoint() {
-            Some(endpoint) => (endpoint.url.clone(), endpoint.host.clone()),
+        match config.endpoint() {
+            Some(endpoint) => {
+                Self::at(endpoint.url.clone(), endpoint.host.clone(), config, service)
+            }
             None => {
                 let url =
                     Url::parse(&format!("https://{}/", service.default_host)).map_err(|_| {
@@ -288,9 +301,31 @@ impl Target {
                             ),
                         }
                     })?;
-                (url, service.default_host.to_owned())
+                Self::at(url, service.default_host.to_owned(), config, service)
             }
-        };
+        }
+    }
+
+    /// The fallback endpoint of `failover` for `service`.
+    fn fallback(
+        config: &Config,
+        service: &ServiceInfo,
+        failover: &Failover,
+    ) -> Result<Self, Unsendable> {
+        let url = failover.endpoint_for(service.name);
+        let endpoint = parse_endpoint(&url).map_err(|error| Unsendable {
+            header: "Host",
+            reason: format!("the failover endpoint: {error}"),
+        })?;
+        Self::at(endpoint.url, endpoint.host, config, service)
+    }
+
+    fn at(
+        url: Url,
+        host: String,
+        config: &Config,
+        service: &ServiceInfo,
+    ) -> Result<Self, Unsendable> {
         let header = |header: &'static str, value: &str| {
             HeaderValue::from_str(value).map_err(|_| Unsendable {
                 header,
@@ -350,6 +385,10 @@ impl ServiceClient {
                 config: config.clone(),
                 service,
                 target: Target::new(config, service),
+                fallback: config.failover().map(|failover| Fallback {
+                    target: Target::fallback(config, service, failover),
+                    breaker: Breaker::new(failover.clone()),
+                }),
                 signing_keys: SigningKeyCache::default(),
             }),
         }
@@ -511,10 +550,20 @@ impl Inner {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
+            let route = self.fallback.as_ref().map_or(Route::Primary, |fallback| {
+                fallback.breaker.route(action.read, Instant::now())
+            });
+            let target = match route {
+                Route::Primary => &self.target,
+                Route::Fallback => self.fallback.as_ref().map_or(&self.target, |f| &f.target),
+            };
             let result = self
-                .attempt(action, body, per_call, attempt_timeout)
+                .attempt(action, target, body, per_call, attempt_timeout)
                 .instrument(span.clone())
                 .await;
+            if let (Route::Primary, Some(fallback)) = (route, &self.fallback) {
+                fallback.breaker.record(health(&result), Instant::now());
+            }
             let failure = match &result {
                 Err(SendError::Transport(error)) => Failure::Transport(error.kind()),
                 Err(_) => break result,
@@ -583,11 +632,12 @@ impl Inner {
     async fn attempt(
         &self,
         action: &'static ActionInfo,
+        target: &Result<Target, Unsendable>,
         body: &Bytes,
         per_call: &PerCall,
         timeout: Duration,
     ) -> Result<Answer, SendError> {
-        let target = self.target.as_ref().map_err(|unsendable| {
+        let target = target.as_ref().map_err(|unsendable| {
             SendError::InvalidRequest(InvalidRequest::new(
                 action.name,
                 Some(unsendable.header),
@@ -738,6 +788,22 @@ impl Inner {
             .map_err(|_| invalid_credentials("secret id"))?;
         authorization.set_sensitive(true);
         Ok(authorization)
+    }
+}
+
+/// What an attempt showed about the endpoint it went to, for the failover breaker.
+fn health(result: &Result<Answer, SendError>) -> Health {
+    match result {
+        Ok(answer) => match answer.checked.peek() {
+            Peek::Success { .. } | Peek::Error { .. } => Health::Up,
+            Peek::NotApi if answer.raw.status >= 500 => Health::Failing,
+            Peek::NotApi => Health::Unknown,
+        },
+        Err(SendError::Transport(error)) => match error.kind() {
+            TransportErrorKind::Timeout => Health::Unknown,
+            _ => Health::Failing,
+        },
+        Err(_) => Health::Unknown,
     }
 }
 

@@ -15,6 +15,7 @@ use url::Url;
 use crate::clock::ClockSkew;
 pub use crate::clock::MAX_CLOCK_CORRECTION;
 use crate::credentials::{ProvideCredentials, Redacted};
+use crate::failover::Failover;
 use crate::http::HttpClient;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{RetryBudget, RetryConfig};
@@ -90,6 +91,8 @@ pub enum ConfigError {
         with: &'static str,
         reason: &'static str,
     },
+    #[error("invalid failover: {reason}")]
+    InvalidFailover { reason: String },
     #[error("invalid rate limit for {service} {action}: {reason}")]
     InvalidRateLimit {
         service: String,
@@ -130,6 +133,7 @@ struct Inner {
     clock: ClockSkew,
     // None when client-side rate limiting is off.
     rate_limiter: Option<RateLimiter>,
+    failover: Option<Failover>,
 }
 
 // Written out to leave the HTTP client (and any proxy password in it) out.
@@ -147,6 +151,7 @@ impl fmt::Debug for Inner {
             .field("unsigned_payload", &self.unsigned_payload)
             .field("retry", &self.retry)
             .field("rate_limiting", &self.rate_limiter.is_some())
+            .field("failover", &self.failover)
             .finish_non_exhaustive()
     }
 }
@@ -212,6 +217,10 @@ impl Config {
     pub(crate) fn rate_limiter(&self) -> Option<&RateLimiter> {
         self.inner.rate_limiter.as_ref()
     }
+
+    pub(crate) fn failover(&self) -> Option<&Failover> {
+        self.inner.failover.as_ref()
+    }
 }
 
 /// Builds a [`Config`]; everything is checked in [`build`](Self::build).
@@ -234,6 +243,7 @@ pub struct ConfigBuilder {
     rate_limiting: Option<bool>,
     rate_limits: HashMap<(String, String), u32>,
     user_agent_suffix: Option<String>,
+    failover: Option<Failover>,
     // A bad environment variable seen by `Config::from_env`, reported by `build`.
     env_error: Option<ConfigError>,
 }
@@ -268,6 +278,7 @@ impl fmt::Debug for ConfigBuilder {
                 &self.http_settings.pool_max_idle_per_host,
             )
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("failover", &self.failover)
             .finish_non_exhaustive()
     }
 }
@@ -430,6 +441,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Opt-in regional failover: reads move to another endpoint while this one keeps
+    /// failing (see [`Failover`]); writes stay.
+    pub fn failover(mut self, failover: Failover) -> Self {
+        self.failover = Some(failover);
+        self
+    }
+
     /// Appended to `X-TC-RequestClient` after a space, e.g. `my-app/1.2`, so the requests
     /// of an application can be told apart in Tencent Cloud's logs.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
@@ -448,6 +466,9 @@ impl ConfigBuilder {
             .map(parse_endpoint)
             .transpose()?;
         let request_client = request_client(self.user_agent_suffix)?;
+        if let Some(failover) = &self.failover {
+            check_failover(failover)?;
+        }
         let rate_limits = check_rate_limits(self.rate_limits)?;
         let http: Arc<dyn HttpClient> = match (self.http_client, self.http_settings.first_set()) {
             (Some(_), Some(setting)) => {
@@ -480,9 +501,24 @@ impl ConfigBuilder {
                     .rate_limiting
                     .unwrap_or(true)
                     .then(|| RateLimiter::with_overrides(rate_limits)),
+                failover: self.failover,
             }),
         })
     }
+}
+
+/// The template must form an endpoint URL for any service name.
+fn check_failover(failover: &Failover) -> Result<(), ConfigError> {
+    if failover.failures() == 0 {
+        return Err(ConfigError::InvalidFailover {
+            reason: "0 failures would fail over before any failure; use at least 1".into(),
+        });
+    }
+    parse_endpoint(&failover.endpoint_for("service"))
+        .map(drop)
+        .map_err(|error| ConfigError::InvalidFailover {
+            reason: error.to_string(),
+        })
 }
 
 fn check_rate_limits(
@@ -543,7 +579,7 @@ fn check_region(region: String) -> Result<String, ConfigError> {
     Err(ConfigError::InvalidRegion { region, reason })
 }
 
-fn parse_endpoint(text: &str) -> Result<Endpoint, ConfigError> {
+pub(crate) fn parse_endpoint(text: &str) -> Result<Endpoint, ConfigError> {
     let invalid = |reason| ConfigError::InvalidEndpointUrl {
         url: text.to_owned(),
         reason,

@@ -32,6 +32,7 @@ mod de;
 mod default_chain;
 mod enum_value;
 pub mod error;
+mod failover;
 mod http;
 mod operation;
 mod paginator;
@@ -69,6 +70,7 @@ pub use credentials::{
 pub use default_chain::DefaultChain;
 pub use enum_value::UnknownValue;
 pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
+pub use failover::Failover;
 pub use http::{HttpClient, HttpError};
 pub use paginator::Paginator;
 pub use retry::RetryConfig;
