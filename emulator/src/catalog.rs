@@ -187,6 +187,19 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// Whether a request naming `version` (its X-TC-Version) may have to parse a schema
+    /// first: some service has that version and has not parsed it yet. Such requests are
+    /// answered off the async workers, so that a parse (up to seconds in a debug build)
+    /// does not hold up requests to other versions.
+    pub fn may_parse(&self, version: &str) -> bool {
+        self.services
+            .values()
+            .filter_map(|versions| versions.get(version))
+            .any(|entry| matches!(entry, Entry::Embedded { parsed, .. } if parsed.get().is_none()))
+    }
+}
+
 impl ActionRef<'_> {
     pub fn object_type(&self, name: &str) -> Option<&ObjectType> {
         self.schema.types.iter().find(|t| t.name == name)
@@ -290,6 +303,22 @@ mod tests {
         catalog
             .action("edgezone", "2026-04-01", "ReleasePublicIp")
             .unwrap();
+    }
+
+    #[test]
+    fn may_parse_until_every_service_of_the_version_is_parsed() {
+        let catalog = Catalog::embedded();
+        assert!(catalog.may_parse("2026-04-01"));
+        catalog
+            .action("edgezone", "2026-04-01", "DescribeZones")
+            .unwrap();
+        assert!(!catalog.may_parse("2026-04-01"), "edgezone alone has it");
+        // sts and tag share 2018-08-13.
+        catalog
+            .action("sts", "2018-08-13", "GetCallerIdentity")
+            .unwrap();
+        assert!(catalog.may_parse("2018-08-13"));
+        assert!(!catalog.may_parse("1999-01-01"), "no service has it");
     }
 
     #[test]
