@@ -148,7 +148,7 @@ impl EmulatorBuilder {
     }
 
     pub async fn start(self) -> Result<Emulator, StartError> {
-        let mut catalog = Catalog::embedded().map_err(StartError::Schema)?;
+        let mut catalog = Catalog::embedded();
         for (index, json) in self.extra_schemas.iter().enumerate() {
             catalog
                 .add_json(&format!("<builder schema {index}>"), json)
@@ -197,7 +197,8 @@ impl EmulatorBuilder {
 /// Why the emulator could not start.
 #[derive(Debug)]
 pub enum StartError {
-    /// An embedded or added schema does not parse.
+    /// A schema added with [`EmulatorBuilder::schema_json`] does not parse (embedded ones
+    /// are parsed on first use, and answer InternalError if they do not).
     Schema(String),
     /// The port could not be bound.
     Bind(std::io::Error),

@@ -28,7 +28,8 @@ pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 /// Bodies up to this size are checked on the connection's own task. Larger ones (hashing,
 /// JSON parsing and validating 8 MB takes a debug build most of a second) go to tokio's
 /// blocking pool, so that a few big requests cannot stall the async workers and with them
-/// every small request.
+/// every small request; so do requests that may first parse their service version's
+/// schema (`Catalog::may_parse`).
 const INLINE_BODY_BYTES: usize = 64 * 1024;
 
 /// Returned to hyper to close the connection without an answer (an injected fault, or a
@@ -133,7 +134,8 @@ async fn handle_api(
             return Err(DropConnection);
         }
     };
-    let answer = if body.len() <= INLINE_BODY_BYTES {
+    let version = header_str(&parts.headers, "x-tc-version").unwrap_or_default();
+    let answer = if body.len() <= INLINE_BODY_BYTES && !shared.catalog.may_parse(version) {
         answer(shared, &parts, &body)
     } else {
         let owned = Arc::clone(shared);

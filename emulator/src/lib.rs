@@ -1,6 +1,6 @@
 //! A local emulator of the Tencent Cloud API 3.0 protocol, driven by the workspace's
-//! `schema/` (embedded at build time), for tests, examples and trying the SDK without an
-//! account.
+//! `schema/` (embedded at build time, each service version parsed on its first request),
+//! for tests, examples and trying the SDK without an account.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

@@ -67,7 +67,7 @@ fn process(shared: &Shared, request: &Received<'_>) -> Result<Map<String, Value>
 
     let (caller, action) =
         if header_str(request.headers, "authorization") == Some("SKIP") {
-            let action = shared.catalog.find_skip_sign(version, action_name).ok_or_else(|| {
+            let action = shared.catalog.find_skip_sign(version, action_name)?.ok_or_else(|| {
             ApiError::new(
                 code::INVALID_AUTHORIZATION,
                 "`Authorization: SKIP` is accepted only for actions that are sent unsigned.",

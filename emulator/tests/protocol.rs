@@ -4,7 +4,7 @@ mod common;
 
 use common::{Call, emulator, now, send_raw};
 use serde_json::json;
-use tencent_cloud_emulator::{Account, Emulator, credentials};
+use tencent_cloud_emulator::{Account, Emulator, StartError, credentials};
 
 fn describe(emulator: &Emulator) -> Call {
     Call::new(emulator, "DescribePublicNetworkInstances", json!({}))
@@ -289,5 +289,26 @@ async fn garbage_requests_get_envelopes_not_panics() {
     assert_eq!(
         call.send().await.code().as_deref(),
         Some("InvalidParameter")
+    );
+}
+
+/// Schemas a test adds are parsed at start (embedded ones on first use), so a bad one
+/// stops `start` with the place of the fault.
+#[tokio::test]
+async fn a_builder_schema_that_does_not_parse_fails_start() {
+    let schema = json!({
+        "service": "demo", "version": "2020-01-01", "host": "demo.tencentcloudapi.com",
+        "actions": [{"name": "Act", "request": {"members": []}}]
+    });
+    let error = Emulator::builder()
+        .schema_json(schema.to_string())
+        .start()
+        .await
+        .expect_err("the action has no response");
+    assert!(matches!(error, StartError::Schema(_)), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("<builder schema 0>") && message.contains("actions[0]"),
+        "{message}"
     );
 }
