@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::accounts::{Account, credentials};
 use crate::catalog::Catalog;
+use crate::client_tokens::ClientTokens;
 use crate::clock::{Clock, ClockOffsetError};
 use crate::connection::ConnectionLimits;
 use crate::edgezone::{Edgezone, SeedError};
@@ -173,6 +174,7 @@ impl EmulatorBuilder {
             rate_limiter: RateLimiter::new(self.rate_limits),
             faults: Faults::default(),
             log: RequestLog::new(self.request_log_max_bytes),
+            client_tokens: ClientTokens::default(),
             edgezone,
             issued_credential_lifetime: self.issued_credential_lifetime,
             limits: self.limits,

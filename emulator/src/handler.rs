@@ -81,6 +81,7 @@ async fn handle_api(
         http_status: None,
         request_id: None,
         fault: None,
+        replayed: false,
     };
 
     let fault = shared.faults.take(&record.action);
@@ -180,6 +181,7 @@ fn send(
 ) -> HttpResponse {
     record.code = answer.code;
     record.request_id = Some(answer.request_id);
+    record.replayed = answer.replayed;
     record.http_status = Some(200);
     shared.log.push(record);
     let bytes = Bytes::from(serde_json::to_vec(&answer.body).unwrap_or_default());

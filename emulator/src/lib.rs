@@ -24,6 +24,7 @@ mod admin;
 mod auth;
 mod body;
 mod catalog;
+mod client_tokens;
 mod clock;
 mod connection;
 mod edgezone;

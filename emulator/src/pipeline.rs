@@ -8,7 +8,9 @@
 //! 8.   the action's rate limit for this SecretId;
 //! 9.   parameters: a JSON object body, or form-urlencoded ones (`form`: a GET's query
 //!      string or a form POST body), that `validate` against the action's request shape;
-//! 10.  the behaviour model (`edgezone`, `sts`), or the schema example's response for
+//! 10.  a write repeated with the `ClientToken` of one already applied gets the first
+//!      answer back (`client_tokens`); otherwise
+//! 11.  the behaviour model (`edgezone`, `sts`), or the schema example's response for
 //!      unmodelled actions.
 
 use serde_json::{Map, Value};
@@ -16,6 +18,7 @@ use serde_json::{Map, Value};
 use crate::accounts::Account;
 use crate::auth::{self, Received, header_str};
 use crate::catalog::ActionRef;
+use crate::client_tokens::Applied;
 use crate::edgezone;
 use crate::envelope::{ApiError, code, error_body, new_request_id, success_body};
 use crate::form;
@@ -29,6 +32,8 @@ pub struct Answer {
     /// The error code, `None` on success.
     pub code: Option<String>,
     pub request_id: String,
+    /// A write repeated with the `ClientToken` of one already applied: not applied again.
+    pub replayed: bool,
 }
 
 impl Answer {
@@ -38,25 +43,27 @@ impl Answer {
             body: error_body(error, &request_id),
             code: Some(error.code.clone()),
             request_id,
+            replayed: false,
         }
     }
 }
 
 pub fn answer(shared: &Shared, request: &Received<'_>) -> Answer {
     match process(shared, request) {
-        Ok(members) => {
+        Ok(Applied { members, replayed }) => {
             let request_id = new_request_id();
             Answer {
                 body: success_body(members, &request_id),
                 code: None,
                 request_id,
+                replayed,
             }
         }
         Err(error) => Answer::error(&error),
     }
 }
 
-fn process(shared: &Shared, request: &Received<'_>) -> Result<Map<String, Value>, ApiError> {
+fn process(shared: &Shared, request: &Received<'_>) -> Result<Applied, ApiError> {
     // The server refuses other methods before reading a body; this keeps the pipeline
     // correct on its own.
     if !is_supported_method(request.method) {
@@ -113,7 +120,16 @@ fn process(shared: &Shared, request: &Received<'_>) -> Result<Map<String, Value>
         parse_body(request.body)?
     };
     validate_request(action, &params)?;
-    behave(shared, action, caller.as_ref(), &params)
+    let apply = || behave(shared, action, caller.as_ref(), &params);
+    match &caller {
+        Some(caller) => shared
+            .client_tokens
+            .apply_once(&caller.secret_id, action, &params, apply),
+        None => apply().map(|members| Applied {
+            members,
+            replayed: false,
+        }),
+    }
 }
 
 /// API 3.0 takes GET (parameters in the query string) and POST.

@@ -42,6 +42,9 @@ pub struct RequestRecord {
     pub request_id: Option<String>,
     /// The injected fault that shaped this answer, e.g. `server_error`.
     pub fault: Option<String>,
+    /// A write repeated with the `ClientToken` of one already applied: answered as the
+    /// first was, and not applied again.
+    pub replayed: bool,
 }
 
 fn unix_millis<S: Serializer>(time: &SystemTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -173,6 +176,7 @@ mod tests {
             http_status: Some(200),
             request_id: Some("0".repeat(36)),
             fault: None,
+            replayed: false,
         }
     }
 

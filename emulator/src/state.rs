@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::accounts::Account;
 use crate::catalog::Catalog;
+use crate::client_tokens::ClientTokens;
 use crate::clock::Clock;
 use crate::connection::ConnectionLimits;
 use crate::edgezone::Edgezone;
@@ -26,6 +27,7 @@ pub struct Shared {
     pub rate_limiter: RateLimiter,
     pub faults: Faults,
     pub log: RequestLog,
+    pub client_tokens: ClientTokens,
     pub edgezone: Edgezone,
     /// Overrides the lifetime of the temporary credentials sts issues.
     pub issued_credential_lifetime: Option<Duration>,

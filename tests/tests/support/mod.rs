@@ -1,5 +1,7 @@
 //! What the emulator-backed test binaries share: the account they sign with, the call whose
 //! outcome is known in advance, and the emulator's record of what arrived.
+// Each test binary uses a part of this module.
+#![allow(dead_code)]
 
 use tencent_cloud::edgezone::v20260401::{self as edgezone, IpType};
 use tencent_cloud::{Config, ConfigBuilder, Credentials, RetryConfig, SdkError};
