@@ -543,7 +543,7 @@ fn build(root: &Path) -> Result<String, String> {
 // shared
 
 /// Where cargo puts build output: `CARGO_TARGET_DIR` if set, else `<root>/target`.
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),
@@ -602,7 +602,7 @@ fn write_section(root: &Path, section: &str, content: &str) -> Result<(), String
 }
 
 /// The 1-minute load average, from /proc/loadavg.
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|text| text.split_whitespace().next().map(str::to_owned))

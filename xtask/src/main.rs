@@ -8,6 +8,7 @@ mod examples;
 mod import;
 mod pinned;
 mod process;
+mod soak;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,11 @@ commands:
   import --api ...    import one api.json of the tccli catalog (or some of its actions)
   test [args]         run every test (the README's test command)
   bench <micro|e2e|build>
-                      measure, and rewrite BENCHMARKS.md (never run by the tests or CI)";
+                      measure, and rewrite BENCHMARKS.md (never run by the tests or CI)
+  soak [--minutes N] [--calls N]
+                      run the emulator under mixed load from the SDK (default 30 minutes)
+                      and print RSS, file descriptors, calls/s and errors over time
+                      (never run by the tests or CI; see RELIABILITY.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         "import" => import::run(&root, rest),
         "test" => test::run(&root, rest),
         "bench" => bench::run(&root, rest),
+        "soak" => soak::run(&root, rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
