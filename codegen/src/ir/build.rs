@@ -620,6 +620,8 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "default_chain",
     "enum_value",
     "error",
+    "failover",
+    "http",
     "operation",
     "paginator",
     "rate_limit",

@@ -23,11 +23,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use tencent_cloud::edgezone::v20260401::{Client as Edgezone, IpType};
 use tencent_cloud::sts::v20180813::Client as Sts;
-// The generated clients' own call path, as sdk/tests/chaos.rs uses it: the only way to
-// send an action of a service whose crate is not compiled in.
-use tencent_cloud::__rt::{ActionInfo, ErrorKind, ServiceClient, ServiceInfo};
 use tencent_cloud::error::TransportErrorKind;
-use tencent_cloud::{CallOptions, Config, Credentials, SdkError};
+use tencent_cloud::{CommonClient, Config, Credentials, SdkError};
 use tencent_cloud_emulator::{TestCredential, credentials};
 
 use crate::admin::Admin;
@@ -41,30 +38,6 @@ const FAULTED_ACTION: &str = "DescribeInstanceTypes";
 /// Injected delays, and the timeouts shorter than them.
 const DELAY_MS: u64 = 300;
 const SHORT_TIMEOUT: Duration = Duration::from_millis(100);
-
-/// An action of a service this load has no generated client for; the emulator has no
-/// model of it either and answers with the schema's example.
-static CVM: ServiceInfo = ServiceInfo {
-    name: "cvm",
-    version: "2017-03-12",
-    default_host: "cvm.tencentcloudapi.com",
-};
-static DESCRIBE_REGIONS: ActionInfo = ActionInfo {
-    name: "DescribeRegions",
-    rate_limit: None,
-    skip_sign: false,
-    read: true,
-};
-
-/// Error kind for the call without a generated client: every code is just a code.
-#[derive(Debug)]
-struct AnyCode;
-
-impl ErrorKind for AnyCode {
-    fn from_code(_: &str) -> Self {
-        AnyCode
-    }
-}
 
 fn config(endpoint: &str, secret_id: &str, secret_key: &str) -> Result<Config, String> {
     Config::builder()
@@ -397,7 +370,9 @@ async fn fresh_clients(endpoint: &str, tally: &Tally, stop: &AtomicBool) {
 /// sts reads and writes, and an action the emulator does not model, on reused clients.
 async fn sts_and_unmodelled(config: &Config, tally: &Tally, stop: &AtomicBool) {
     let sts = Sts::new(config);
-    let cvm = ServiceClient::new(config, &CVM);
+    // A service this load has no generated client for, called by name; the emulator has
+    // no model of it either and answers with the schema's example.
+    let by_name = CommonClient::new(config);
     while !stop.load(Ordering::Relaxed) {
         let me = sts.get_caller_identity().send().await;
         step(tally, "GetCallerIdentity", me);
@@ -409,8 +384,9 @@ async fn sts_and_unmodelled(config: &Config, tally: &Tally, stop: &AtomicBool) {
             .send()
             .await;
         step(tally, "AssumeRole", role);
-        let regions: Result<Value, SdkError<AnyCode>> = cvm
-            .call_with(&DESCRIBE_REGIONS, &json!({}), &CallOptions::new())
+        let regions: Result<Value, _> = by_name
+            .action("cvm", "2017-03-12", "DescribeRegions")
+            .send(&json!({}))
             .await;
         step(tally, "cvm DescribeRegions (unmodelled)", regions);
     }
