@@ -186,7 +186,11 @@ fn fuzz_one(root: &Path, work: &Path, target: &str, budget: &Budget) -> Result<O
     let mut command = Command::new("cargo");
     command
         .current_dir(root.join("fuzz"))
+        // Under `cargo xtask`, these name the stable toolchain, and cargo-fuzz would build
+        // with it (and rebuild everything) instead of nightly.
         .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
+        .env_remove("RUSTC")
         // Safe Rust needs no AddressSanitizer to find a panic, and runs several times
         // faster without it; debug assertions (overflow checks) stay on.
         .args([
