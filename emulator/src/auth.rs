@@ -267,6 +267,14 @@ pub fn signing_key(secret_key: &str, date: &str, service: &str) -> Vec<u8> {
     key
 }
 
+/// Hex HMAC-SHA256 of `string_to_sign` under `key`: the signature a client sends (the
+/// fuzzing harness signs its inputs with it).
+pub fn sign_hex(key: &[u8], string_to_sign: &str) -> String {
+    let mut mac = hmac(key);
+    mac.update(string_to_sign.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
 fn hmac(key: &[u8]) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so this cannot fail.
     <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length")

@@ -148,7 +148,9 @@ impl EmulatorBuilder {
         self
     }
 
-    pub async fn start(self) -> Result<Emulator, StartError> {
+    /// The state every request handler shares, as configured: what `start` serves, and
+    /// what the fuzzing harness (`fuzz`) drives without a socket.
+    pub(crate) fn shared(self) -> Result<Shared, StartError> {
         let mut catalog = Catalog::embedded();
         for (index, json) in self.extra_schemas.iter().enumerate() {
             catalog
@@ -167,7 +169,7 @@ impl EmulatorBuilder {
         if self.seed_documentation_example {
             edgezone.seed_documentation_example(clock.now());
         }
-        let shared = Arc::new(Shared {
+        Ok(Shared {
             catalog,
             accounts,
             clock,
@@ -178,9 +180,13 @@ impl EmulatorBuilder {
             edgezone,
             issued_credential_lifetime: self.issued_credential_lifetime,
             limits: self.limits,
-        });
+        })
+    }
 
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
+    pub async fn start(self) -> Result<Emulator, StartError> {
+        let port = self.port;
+        let shared = Arc::new(self.shared()?);
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
             .await
             .map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;

@@ -32,6 +32,9 @@ mod emulator;
 mod envelope;
 mod faults;
 mod form;
+/// The request path without a socket, for fuzzing (`fuzz/`, `fuzz-targets`); not an API.
+#[doc(hidden)]
+pub mod fuzz;
 mod handler;
 mod pipeline;
 mod rate_limit;

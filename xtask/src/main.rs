@@ -5,6 +5,7 @@
 mod bench;
 mod codegen;
 mod examples;
+mod fuzz;
 mod import;
 mod pinned;
 mod process;
@@ -28,6 +29,9 @@ commands:
   import --pinned     re-import every service of the pinned catalog into schema/
   import --api ...    import one api.json of the tccli catalog (or some of its actions)
   test [args]         run every test (the README's test command)
+  fuzz [--seconds N] [--runs N] [target ...]
+                      run the cargo-fuzz targets of fuzz/ (nightly and cargo-fuzz needed;
+                      RELIABILITY.md), printing inputs, inputs/s and outcome per target
   bench <micro|e2e|build>
                       measure, and rewrite BENCHMARKS.md (never run by the tests or CI)
   soak [--minutes N] [--calls N]
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         "examples" => examples::run(&root, rest),
         "import" => import::run(&root, rest),
         "test" => test::run(&root, rest),
+        "fuzz" => fuzz::run(&root, rest),
         "bench" => bench::run(&root, rest),
         "soak" => soak::run(&root, rest),
         _ => Err(USAGE.to_owned()),

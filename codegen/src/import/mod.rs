@@ -155,7 +155,12 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ImportErr
         path: path.to_owned(),
         source,
     })?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    parse_json(path, &text)
+}
+
+/// Parses the text of the JSON file `path`; errors name the file and the JSON path.
+fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ImportError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| ImportError::Json {
         path: path.to_owned(),
         json_path: error.path().to_string(),

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
-use super::{ImportError, read_json};
+use super::{ImportError, parse_json, read_json};
 
 /// One `api.json`: the actions of a service version and every object they use.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -113,6 +113,11 @@ pub struct ApiExample {
 
 pub fn load_api(path: &Path) -> Result<ApiJson, ImportError> {
     read_json(path)
+}
+
+/// Parses the text of an `api.json`; `path` only names it in errors.
+pub fn parse_api(path: &Path, text: &str) -> Result<ApiJson, ImportError> {
+    parse_json(path, text)
 }
 
 pub fn load_examples(path: &Path) -> Result<ExamplesJson, ImportError> {

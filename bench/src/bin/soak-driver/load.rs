@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tencent_cloud::edgezone::v20260401::{Client as Edgezone, IpType};
-use tencent_cloud::sts::v20180813::Client as Sts;
 use tencent_cloud::error::TransportErrorKind;
+use tencent_cloud::sts::v20180813::Client as Sts;
 use tencent_cloud::{CommonClient, Config, Credentials, SdkError};
 use tencent_cloud_emulator::{TestCredential, credentials};
 
