@@ -14,6 +14,8 @@
 //! - [`CallOptions`]: per-call overrides of retries and timeouts, the call's trace ID
 //!   and headers of the caller's own (`.customize(...)` on every builder);
 //! - [`CommonClient`]: any action of any service by name, with a JSON body;
+//! - [`HttpClient`]: what sends requests, for an application's own client or middleware;
+//! - [`Failover`]: opt-in regional failover of reads to another endpoint;
 //! - [`retry`]: what is retried, backoff, the retry budget;
 //! - [`Paginator`]: paging through list actions (`into_paginator()` on their builders);
 //! - [`error`]: [`SdkError`], [`ServiceError`] with the action's error kind, and
