@@ -23,6 +23,7 @@ fn fixture_catalog() -> Catalog {
         examples: Some(fixture("examples.json")),
         errorcodes: Some(fixture("errorcodes.py")),
         action_errors: Some(fixture("action-error-codes.json")),
+        protocol_actions: None,
     })
     .unwrap()
 }
@@ -718,6 +719,7 @@ fn imports_the_whole_real_catalog() {
                 examples: examples.is_file().then_some(examples),
                 errorcodes: errorcodes.is_file().then_some(errorcodes),
                 action_errors: None,
+                protocol_actions: None,
             })
             .unwrap_or_else(|e| panic!("{e}"));
             let metadata = &catalog.api.metadata;
@@ -742,4 +744,59 @@ fn imports_the_whole_real_catalog() {
     }
     println!("{versions} service versions, {actions} actions, {types} object types");
     assert_eq!((versions, actions, types), (160, 9678, 9207));
+}
+
+#[test]
+fn protocol_marks_come_from_protocol_actions_json_for_this_version_only() {
+    let catalog = Catalog::load(&CatalogFiles {
+        api: fixture("api.json"),
+        protocol_actions: Some(fixture("protocol-actions.json")),
+        ..CatalogFiles::default()
+    })
+    .unwrap();
+    let (schema, _) = import::import(&catalog, &Selection::All, None).unwrap();
+    let marks = |name: &str| {
+        let action = schema.actions.iter().find(|a| a.name == name).unwrap();
+        (action.server_sent_events, action.octet_stream)
+    };
+    assert_eq!(marks("DescribeThings"), (true, false));
+    assert_eq!(marks("PublicThing"), (false, true));
+    // Listed for another service and another version of this one: not marked here.
+    assert_eq!(marks("OldThing"), (false, false));
+
+    // Without the file nothing is marked, and an unmarked action's JSON has no mark.
+    let (plain, _) = import::import(&fixture_catalog(), &Selection::All, None).unwrap();
+    assert!(
+        plain
+            .actions
+            .iter()
+            .all(|a| !a.server_sent_events && !a.octet_stream)
+    );
+    assert!(!import::to_json(&plain).contains("server_sent_events"));
+    assert!(import::to_json(&schema).contains("\"server_sent_events\": true"));
+}
+
+#[test]
+fn a_malformed_protocol_actions_file_names_the_file_and_json_path() {
+    let dir = std::env::temp_dir().join(format!("protocol-actions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("protocol-actions.json");
+    std::fs::write(
+        &path,
+        r#"{"server_sent_events": {"actions": {"demo": {"2020-01-01": "DescribeThings"}}}, "octet_stream_request": {"actions": {}}}"#,
+    )
+    .unwrap();
+    let error = Catalog::load(&CatalogFiles {
+        api: fixture("api.json"),
+        protocol_actions: Some(path.clone()),
+        ..CatalogFiles::default()
+    })
+    .unwrap_err()
+    .to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(error.contains("protocol-actions.json"), "{error}");
+    assert!(
+        error.contains("server_sent_events.actions.demo.2020-01-01"),
+        "{error}"
+    );
 }

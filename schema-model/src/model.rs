@@ -88,6 +88,14 @@ pub struct Action {
     /// Sent with `Authorization: SKIP` instead of a signature (tccli `skip_sign`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub skip_sign: bool,
+    /// May answer with a stream of server-sent events (`text/event-stream`) instead of
+    /// the JSON envelope; the Content-Type of each answer decides which it is.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub server_sent_events: bool,
+    /// The request body is raw bytes sent as `application/octet-stream`, and the
+    /// request members travel as `X-<SERVICE>-<Member>` headers.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub octet_stream: bool,
     /// Documented server-side limit, in requests per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<u32>,

@@ -4,7 +4,8 @@
 //! cargo xtask import --pinned [--services a,b,c] [--out <dir, default schema/>]
 //! cargo xtask import --api <api.json> [--examples <examples.json>]
 //!     [--errorcodes <errorcodes.py>] [--action-errors <action-error-codes.json>]
-//!     [--action NAME ...] [--out <dir, default schema/>]
+//!     [--protocol-actions <protocol-actions.json>] [--action NAME ...]
+//!     [--out <dir, default schema/>]
 //! ```
 //!
 //! `--pinned` imports every service version of the pinned catalog (`crate::pinned`), or
@@ -17,14 +18,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tencent_cloud_codegen::import::{self, ActionErrors, Catalog, CatalogFiles, Selection};
+use tencent_cloud_codegen::import::{self, Catalog, CatalogFiles, CatalogWide, Selection};
 
 use crate::pinned;
 
 const USAGE: &str = "usage: cargo xtask import --pinned [--services a,b,c] [--out <dir>]
        cargo xtask import --api <api.json> [--examples <examples.json>] \
-[--errorcodes <errorcodes.py>] [--action-errors <action-error-codes.json>] [--action NAME ...] \
-[--out <dir>]";
+[--errorcodes <errorcodes.py>] [--action-errors <action-error-codes.json>] \
+[--protocol-actions <protocol-actions.json>] [--action NAME ...] [--out <dir>]";
 
 enum Source {
     Pinned {
@@ -55,7 +56,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
 fn import_pinned(root: &Path, services: Option<&[String]>, out: &Path) -> Result<(), String> {
     let pinned = pinned::fetch(root)?;
-    let action_errors = ActionErrors::load(&pinned.action_errors).map_err(|e| e.to_string())?;
+    let wide = CatalogWide::load(&CatalogFiles {
+        action_errors: Some(pinned.action_errors),
+        protocol_actions: Some(pinned.protocol_actions),
+        ..CatalogFiles::default()
+    })
+    .map_err(|e| e.to_string())?;
     let mut versions =
         import::discover(&pinned.services, Some(&pinned.errorcodes)).map_err(|e| e.to_string())?;
     if let Some(wanted) = services {
@@ -76,7 +82,7 @@ fn import_pinned(root: &Path, services: Option<&[String]>, out: &Path) -> Result
     }
     let (mut written, mut actions) = (0, 0);
     for files in &versions {
-        let catalog = Catalog::load_with(files, Some(&action_errors)).map_err(|e| e.to_string())?;
+        let catalog = Catalog::load_with(files, &wide).map_err(|e| e.to_string())?;
         actions += catalog.api.actions.len();
         if import_version(&catalog, &Selection::All, out, false)? {
             written += 1;
@@ -148,6 +154,7 @@ fn parse_args(root: &Path, args: &[String]) -> Result<(Source, PathBuf), String>
             "--examples" => files.examples = Some(value()?.into()),
             "--errorcodes" => files.errorcodes = Some(value()?.into()),
             "--action-errors" => files.action_errors = Some(value()?.into()),
+            "--protocol-actions" => files.protocol_actions = Some(value()?.into()),
             "--action" => actions.push(value()?),
             "--out" => out = value()?.into(),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),

@@ -32,6 +32,8 @@ pub struct PinnedCatalog {
     pub errorcodes: PathBuf,
     /// `{service: {version: {action: [code]}}}`.
     pub action_errors: PathBuf,
+    /// The streaming and raw-body actions (`codegen::import::protocol_actions`).
+    pub protocol_actions: PathBuf,
 }
 
 /// Downloads and unpacks the pinned wheels if the cache does not hold them yet.
@@ -70,5 +72,6 @@ pub fn fetch(root: &Path) -> Result<PinnedCatalog, String> {
         services: unpacked[0].join("tccli/services"),
         errorcodes: unpacked[1].join("tencentcloud"),
         action_errors: root.join("xtask/pinned/action-error-codes.json"),
+        protocol_actions: root.join("xtask/pinned/protocol-actions.json"),
     })
 }

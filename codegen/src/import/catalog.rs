@@ -8,6 +8,7 @@ use crate::schema::model::ErrorCode;
 use super::ImportError;
 use super::action_errors::{ActionErrors, VersionActionErrors};
 use super::errorcodes;
+use super::protocol_actions::{ProtocolActions, VersionProtocols};
 use super::tccli::{self, ApiJson, ExamplesJson};
 
 /// Where to read a service version's catalog from. Only `api` is required.
@@ -21,6 +22,33 @@ pub struct CatalogFiles {
     pub errorcodes: Option<PathBuf>,
     /// `action-error-codes.json`, covering every service.
     pub action_errors: Option<PathBuf>,
+    /// `protocol-actions.json`, covering every service.
+    pub protocol_actions: Option<PathBuf>,
+}
+
+/// The catalog files that cover every service, parsed once for any number of versions.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogWide {
+    pub action_errors: Option<ActionErrors>,
+    pub protocol_actions: Option<ProtocolActions>,
+}
+
+impl CatalogWide {
+    /// Reads the files `files` names; those it does not name stay `None`.
+    pub fn load(files: &CatalogFiles) -> Result<Self, ImportError> {
+        Ok(Self {
+            action_errors: files
+                .action_errors
+                .as_deref()
+                .map(ActionErrors::load)
+                .transpose()?,
+            protocol_actions: files
+                .protocol_actions
+                .as_deref()
+                .map(ProtocolActions::load)
+                .transpose()?,
+        })
+    }
 }
 
 /// Everything the importer reads for one service version.
@@ -34,24 +62,19 @@ pub struct Catalog {
     pub service_errors: Vec<ErrorCode>,
     /// This service version's per-action lists; `None` when not given or not listed.
     pub action_errors: Option<VersionActionErrors>,
+    /// This service version's streaming and raw-body actions; empty when not given.
+    pub protocols: VersionProtocols,
 }
 
 impl Catalog {
     pub fn load(files: &CatalogFiles) -> Result<Self, ImportError> {
-        let action_errors = files
-            .action_errors
-            .as_deref()
-            .map(ActionErrors::load)
-            .transpose()?;
-        Self::load_with(files, action_errors.as_ref())
+        Self::load_with(files, &CatalogWide::load(files)?)
     }
 
-    /// `load`, with `action-error-codes.json` already parsed (it covers every service,
-    /// so a tool importing many versions reads it once); `files.action_errors` is ignored.
-    pub fn load_with(
-        files: &CatalogFiles,
-        action_errors: Option<&ActionErrors>,
-    ) -> Result<Self, ImportError> {
+    /// `load`, with the files covering every service already parsed (a tool importing
+    /// many versions reads them once); `files.action_errors` and
+    /// `files.protocol_actions` are ignored.
+    pub fn load_with(files: &CatalogFiles, wide: &CatalogWide) -> Result<Self, ImportError> {
         let api = tccli::load_api(&files.api)?;
         let examples = files
             .examples
@@ -63,15 +86,20 @@ impl Catalog {
             None => Vec::new(),
         };
         let metadata = &api.metadata;
-        let action_errors = action_errors
-            .and_then(|all| all.for_version(&metadata.service_short_name, &metadata.api_version))
+        let (service, version) = (&metadata.service_short_name, &metadata.api_version);
+        let action_errors = (wide.action_errors.as_ref())
+            .and_then(|all| all.for_version(service, version))
             .cloned();
+        let protocols = (wide.protocol_actions.as_ref())
+            .map(|all| all.for_version(service, version))
+            .unwrap_or_default();
         Ok(Catalog {
             api_path: files.api.clone(),
             api,
             examples,
             service_errors,
             action_errors,
+            protocols,
         })
     }
 
@@ -88,7 +116,8 @@ impl Catalog {
 /// with `examples.json` beside it when present), sorted by service then version. With
 /// `errorcodes_dir` (the Python SDK's `tencentcloud/` package), each version gets its
 /// `<service>/v<YYYYMMDD>/errorcodes.py` when that exists: some services publish none.
-/// `action_errors` is left unset: it covers every service (see `Catalog::load_with`).
+/// `action_errors` and `protocol_actions` are left unset: they cover every service (see
+/// `Catalog::load_with`).
 /// Directories without an `api.json` (`__pycache__`, the service's own Python modules)
 /// are not service versions.
 pub fn discover(
@@ -113,6 +142,7 @@ pub fn discover(
                 examples,
                 errorcodes,
                 action_errors: None,
+                protocol_actions: None,
             });
         }
     }

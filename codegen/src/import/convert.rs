@@ -127,6 +127,8 @@ fn convert_action(
         doc: action.document.clone(),
         status,
         skip_sign: action.skip_sign,
+        server_sent_events: catalog.protocols.server_sent_events.contains(name),
+        octet_stream: catalog.protocols.octet_stream.contains(name),
         rate_limit: None,
         request: Shape {
             doc: request.document.clone(),

@@ -7,8 +7,8 @@
 //! ownership: the catalog owns what it describes, the file owns what the catalog
 //! cannot express or gets wrong. Precisely:
 //!
-//! * Catalog wins: service title; action title, doc, status, skip_sign; request
-//!   and response docs; examples; members' order, docs, flags and examples; object
+//! * Catalog wins: service title; action title, doc, status, skip_sign, the
+//!   protocol marks (`server_sent_events`, `octet_stream`); request and response docs; examples; members' order, docs, flags and examples; object
 //!   type docs and usage.
 //! * File wins: the host; rate limits; enums; actions the import did not touch
 //!   (not selected, or not in the catalog); actions removed by hand (in the base, not

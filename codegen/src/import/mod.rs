@@ -1,8 +1,9 @@
 //! Importing Tencent Cloud's published API catalog into our schema format.
 //!
 //! Inputs, for one service version: tccli's `api.json` and `examples.json`, the
-//! Python SDK's `errorcodes.py`, and `action-error-codes.json` (per-action lists
-//! from the Go SDK). Pipeline:
+//! Python SDK's `errorcodes.py`, and two files covering every service, both read from
+//! the Go SDK: `action-error-codes.json` (per-action error lists) and
+//! `protocol-actions.json` (the streaming and raw-body actions). Pipeline:
 //!
 //! ```text
 //! Catalog::load ─▶ convert (chosen actions) ─▶ merge into the existing file ─▶ to_json
@@ -16,6 +17,7 @@
 // The three input formats, public so that other tools can read the catalog too.
 pub mod action_errors;
 pub mod errorcodes;
+pub mod protocol_actions;
 pub mod tccli;
 
 mod catalog;
@@ -28,9 +30,10 @@ use std::path::{Path, PathBuf};
 use crate::schema::model::ServiceSchema;
 
 pub use action_errors::{ActionErrors, VersionActionErrors};
-pub use catalog::{Catalog, CatalogFiles, discover};
+pub use catalog::{Catalog, CatalogFiles, CatalogWide, discover};
 pub use convert::{Selection, convert};
 pub use merge::merge;
+pub use protocol_actions::{ProtocolActions, VersionProtocols};
 pub use report::{Change, Kept, Place, Report, Target, diff};
 
 #[derive(Debug, thiserror::Error)]
