@@ -1,4 +1,5 @@
-//! Response bodies: whole ones, and the cut-short one of the `truncated_body` fault.
+//! Response bodies: whole ones, and the cut-short one of the `truncated_body` fault
+//! (streamed answers are `event_stream`'s).
 
 use std::error::Error;
 use std::fmt;
@@ -13,6 +14,10 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::{Body as HttpBody, Frame, SizeHint};
 
 pub type Body = BoxBody<Bytes, Box<dyn Error + Send + Sync>>;
+
+/// How long a body that is about to fail waits first, so that hyper flushes what it was
+/// given: it closes the connection at the error and drops what it still buffers.
+pub const FLUSH_BEFORE_CUT: Duration = Duration::from_millis(50);
 
 pub fn full(bytes: Bytes) -> Body {
     Full::new(bytes).map_err(|never| match never {}).boxed()
@@ -37,8 +42,9 @@ struct Truncated {
     pause: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
+/// The error a body returns to make hyper close the connection mid-message.
 #[derive(Debug)]
-struct Cut;
+pub struct Cut;
 
 impl fmt::Display for Cut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -62,7 +68,7 @@ impl HttpBody for Truncated {
         }
         let pause = this
             .pause
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep(Duration::from_millis(50))));
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(FLUSH_BEFORE_CUT)));
         ready!(pause.as_mut().poll(cx));
         Poll::Ready(Some(Err(Box::new(Cut))))
     }

@@ -1,12 +1,13 @@
 //! One HTTP request: per-request fault injection and logging, reading the body within its
-//! limit, and routing between the API (`pipeline`) and the admin routes (`admin`).
+//! limit, and routing between the API (`pipeline`) and the admin routes (`admin`); a
+//! streamed answer's body is `event_stream`'s.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use http::header::{CONTENT_TYPE, DATE};
+use http::header::{CONTENT_TYPE, DATE, HeaderValue};
 use http::request::Parts;
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body_util::BodyExt;
@@ -17,9 +18,10 @@ use crate::auth::{Received, header_str, parse_authorization};
 use crate::body::{self, Body};
 use crate::clock::http_date;
 use crate::envelope::{ApiError, code};
+use crate::event_stream::{EventStream, Plan};
 use crate::faults::FaultKind;
-use crate::pipeline::{self, Answer};
-use crate::request_log::RequestRecord;
+use crate::pipeline::{self, Answer, Reply};
+use crate::request_log::{RequestRecord, StreamRecord, StreamState};
 use crate::state::Shared;
 
 /// Larger request bodies are refused with RequestSizeLimitExceeded (the real API's limit
@@ -82,6 +84,7 @@ async fn handle_api(
         request_id: None,
         fault: None,
         replayed: false,
+        stream: None,
     };
 
     let fault = shared.faults.take(&record.action);
@@ -117,7 +120,17 @@ async fn handle_api(
         Some(FaultKind::DelayBefore { delay_ms }) => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await
         }
-        Some(FaultKind::Delay { .. } | FaultKind::TruncatedBody) | None => {}
+        // Applied later; the stream faults are taken only when a stream starts.
+        Some(
+            FaultKind::Delay { .. }
+            | FaultKind::TruncatedBody
+            | FaultKind::StreamDrop { .. }
+            | FaultKind::StreamError { .. }
+            | FaultKind::StreamLongLine { .. }
+            | FaultKind::StreamDelay { .. }
+            | FaultKind::StreamRepeat { .. },
+        )
+        | None => {}
     }
 
     // Before reading a body that would be of no use.
@@ -172,25 +185,66 @@ fn answer(shared: &Shared, parts: &Parts, body: &[u8]) -> Answer {
     pipeline::answer(shared, &received)
 }
 
-/// Logs and serialises an envelope (HTTP 200, as the real API sends errors too).
+/// Logs and serialises an envelope (HTTP 200, as the real API sends errors too), or starts
+/// a stream.
 fn send(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     mut record: RequestRecord,
     answer: Answer,
     truncate: bool,
 ) -> HttpResponse {
     record.code = answer.code;
-    record.request_id = Some(answer.request_id);
+    record.request_id = Some(answer.request_id.clone());
     record.replayed = answer.replayed;
     record.http_status = Some(200);
+    let envelope = match answer.reply {
+        Reply::Envelope(envelope) => envelope,
+        Reply::Events(events) => {
+            return stream(shared, record, events, answer.request_id, truncate);
+        }
+    };
     shared.log.push(record);
-    let bytes = Bytes::from(serde_json::to_vec(&answer.body).unwrap_or_default());
+    let bytes = Bytes::from(serde_json::to_vec(&envelope).unwrap_or_default());
     let body = if truncate {
         body::truncated(bytes)
     } else {
         body::full(bytes)
     };
     response(shared, StatusCode::OK, "application/json", body)
+}
+
+/// Logs a streamed answer (with the stream faults it takes) and starts its body: HTTP
+/// 200, `text/event-stream`, the RequestId in `X-TC-RequestId` (the events carry the
+/// documented ones), chunked.
+fn stream(
+    shared: &Arc<Shared>,
+    mut record: RequestRecord,
+    events: Vec<Bytes>,
+    request_id: String,
+    truncate: bool,
+) -> HttpResponse {
+    let faults = shared.faults.take_stream(&record.action);
+    // Every fault that shaped the answer, e.g. `delay+stream_drop`.
+    let names: Vec<String> = record
+        .fault
+        .take()
+        .into_iter()
+        .chain(faults.iter().map(|fault| fault.name().to_owned()))
+        .collect();
+    record.fault = (!names.is_empty()).then(|| names.join("+"));
+    record.stream = Some(StreamRecord {
+        events: 0,
+        state: StreamState::Open,
+    });
+    shared.log.push(record);
+    let plan = Plan::new(events, &faults, &request_id, truncate);
+    let header = HeaderValue::from_str(&request_id);
+    let body = EventStream::body(plan, Arc::clone(shared), request_id);
+    let mut response = response(shared, StatusCode::OK, "text/event-stream", body);
+    if let Ok(request_id) = header {
+        response.headers_mut().insert("x-tc-requestid", request_id);
+    }
+    response
 }
 
 /// Why a body was not read whole.

@@ -17,7 +17,8 @@
 //! behaviour model (`edgezone`) or the schema's example response. `admin` serves
 //! `/_emulator/` routes. Imports run one way only (checked by
 //! `tests/tests/module_graph.rs`): `emulator` → `server` → `handler` → `admin`,
-//! `pipeline` → `state` → the rest.
+//! `pipeline` → `state` → the rest. An action marked `server_sent_events` answers with the
+//! events its examples document (`sse`), streamed by `event_stream` with the stream faults.
 
 mod accounts;
 mod admin;
@@ -30,6 +31,7 @@ mod connection;
 mod edgezone;
 mod emulator;
 mod envelope;
+mod event_stream;
 mod faults;
 mod form;
 /// The request path without a socket, for fuzzing (`fuzz/`, `fuzz-targets`); not an API.
@@ -40,6 +42,7 @@ mod pipeline;
 mod rate_limit;
 mod request_log;
 mod server;
+mod sse;
 mod state;
 mod sts;
 mod validate;
@@ -49,4 +52,4 @@ pub use clock::ClockOffsetError;
 pub use edgezone::SeedError;
 pub use emulator::{Emulator, EmulatorBuilder, StartError};
 pub use faults::{Fault, FaultKind};
-pub use request_log::RequestRecord;
+pub use request_log::{RequestRecord, StreamRecord, StreamState};

@@ -11,8 +11,11 @@
 //! 10.  a write repeated with the `ClientToken` of one already applied gets the first
 //!      answer back (`client_tokens`); otherwise
 //! 11.  the behaviour model (`edgezone`, `sts`), or the schema example's response for
-//!      unmodelled actions.
+//!      unmodelled actions; for an action marked `server_sent_events`, unless it has a
+//!      `Stream` member that the request did not set to true, the events its examples
+//!      document (`sse`), to be streamed.
 
+use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::accounts::Account;
@@ -22,13 +25,14 @@ use crate::client_tokens::Applied;
 use crate::edgezone;
 use crate::envelope::{ApiError, code, error_body, new_request_id, success_body};
 use crate::form;
+use crate::sse;
 use crate::state::Shared;
 use crate::sts;
 use crate::validate::validate_request;
 
-/// The envelope to send, with what the request log needs from it.
+/// The answer to send, with what the request log needs from it.
 pub struct Answer {
-    pub body: Value,
+    pub reply: Reply,
     /// The error code, `None` on success.
     pub code: Option<String>,
     pub request_id: String,
@@ -36,11 +40,27 @@ pub struct Answer {
     pub replayed: bool,
 }
 
+/// What an answer's body holds.
+pub enum Reply {
+    /// A JSON envelope.
+    Envelope(Value),
+    /// The events of a streamed answer (`text/event-stream`), each ending with a blank
+    /// line; at least one.
+    Events(Vec<Bytes>),
+}
+
+/// What the checks let through: an applied request, or a stream to send.
+enum Outcome {
+    Applied(Applied),
+    /// The documented events (possibly none).
+    Streamed(Vec<Bytes>),
+}
+
 impl Answer {
     pub fn error(error: &ApiError) -> Answer {
         let request_id = new_request_id();
         Answer {
-            body: error_body(error, &request_id),
+            reply: Reply::Envelope(error_body(error, &request_id)),
             code: Some(error.code.clone()),
             request_id,
             replayed: false,
@@ -50,20 +70,32 @@ impl Answer {
 
 pub fn answer(shared: &Shared, request: &Received<'_>) -> Answer {
     match process(shared, request) {
-        Ok(Applied { members, replayed }) => {
+        Ok(Outcome::Applied(Applied { members, replayed })) => {
             let request_id = new_request_id();
             Answer {
-                body: success_body(members, &request_id),
+                reply: Reply::Envelope(success_body(members, &request_id)),
                 code: None,
                 request_id,
                 replayed,
+            }
+        }
+        Ok(Outcome::Streamed(mut events)) => {
+            let request_id = new_request_id();
+            if events.is_empty() {
+                events.push(sse::request_id_event(&request_id));
+            }
+            Answer {
+                reply: Reply::Events(events),
+                code: None,
+                request_id,
+                replayed: false,
             }
         }
         Err(error) => Answer::error(&error),
     }
 }
 
-fn process(shared: &Shared, request: &Received<'_>) -> Result<Applied, ApiError> {
+fn process(shared: &Shared, request: &Received<'_>) -> Result<Outcome, ApiError> {
     // The server refuses other methods before reading a body; this keeps the pipeline
     // correct on its own.
     if !is_supported_method(request.method) {
@@ -120,6 +152,9 @@ fn process(shared: &Shared, request: &Received<'_>) -> Result<Applied, ApiError>
         parse_body(request.body)?
     };
     validate_request(action, &params)?;
+    if streams(action, &params) {
+        return Ok(Outcome::Streamed(sse::documented_events(action.action)));
+    }
     let apply = || behave(shared, action, caller.as_ref(), &params);
     match &caller {
         Some(caller) => shared
@@ -130,7 +165,25 @@ fn process(shared: &Shared, request: &Received<'_>) -> Result<Applied, ApiError>
             replayed: false,
         }),
     }
+    .map(Outcome::Applied)
 }
+
+/// Whether the answer is a stream: the action is marked `server_sent_events` and, if it
+/// has a `Stream` member (the chat actions, whose default is one JSON answer), the request
+/// set it to true.
+fn streams(action: ActionRef<'_>, params: &Map<String, Value>) -> bool {
+    let has_switch = action
+        .action
+        .request
+        .members
+        .iter()
+        .any(|member| member.name == STREAM_MEMBER);
+    action.action.server_sent_events
+        && (!has_switch || params.get(STREAM_MEMBER) == Some(&Value::Bool(true)))
+}
+
+/// The request member that turns streaming on, where an action has one.
+const STREAM_MEMBER: &str = "Stream";
 
 /// API 3.0 takes GET (parameters in the query string) and POST.
 pub fn is_supported_method(method: &str) -> bool {
@@ -192,9 +245,14 @@ fn behave(
     modelled_result.unwrap_or_else(|| Ok(example_response(action)))
 }
 
-/// The members of the action's first documented response, without its RequestId.
+/// The members of the action's first documented response, without its RequestId. A
+/// streaming action's JSON answer skips the examples that are event transcripts.
 fn example_response(action: ActionRef<'_>) -> Map<String, Value> {
-    let example = action.action.examples.first();
+    let example = action
+        .action
+        .examples
+        .iter()
+        .find(|example| !sse::is_transcript(&example.response));
     let parsed = example.and_then(|e| serde_json::from_str::<Value>(&e.response).ok());
     match parsed {
         Some(Value::Object(mut document)) => match document.remove("Response") {

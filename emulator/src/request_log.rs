@@ -21,7 +21,9 @@ pub const DEFAULT_MAX_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_FIELD_BYTES: usize = 256;
 /// What a record costs besides its strings: the struct, the timestamp, JSON punctuation
 /// and member names. An estimate, so that the budget tracks the JSON size of the log.
-const RECORD_OVERHEAD: usize = 160;
+const RECORD_OVERHEAD: usize = 176;
+/// What a streamed answer's progress adds to its record, as JSON.
+const STREAM_RECORD_COST: usize = 48;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequestRecord {
@@ -45,6 +47,33 @@ pub struct RequestRecord {
     /// A write repeated with the `ClientToken` of one already applied: answered as the
     /// first was, and not applied again.
     pub replayed: bool,
+    /// For an answer streamed as server-sent events: how far it got. `None` for a JSON
+    /// answer.
+    pub stream: Option<StreamRecord>,
+}
+
+/// How far a streamed answer got; updated as it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StreamRecord {
+    /// Events handed to the connection so far, injected ones (an error event, a long
+    /// line) included.
+    pub events: u64,
+    pub state: StreamState,
+}
+
+/// Where a streamed answer stands. JSON: `"open"`, `"finished"`, `"cut"`, `"client_gone"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamState {
+    /// Still being written.
+    Open,
+    /// Every event was handed to the connection and the body ended cleanly.
+    Finished,
+    /// Cut short by an injected fault (`stream_drop`, or `truncated_body`).
+    Cut,
+    /// The connection closed before the end: the client went away (or the emulator
+    /// stopped while the stream was open).
+    ClientGone,
 }
 
 fn unix_millis<S: Serializer>(time: &SystemTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -74,7 +103,9 @@ impl RequestRecord {
     /// Approximate bytes held (and serialised) for this record.
     fn cost(&self) -> usize {
         let optional = [&self.secret_id, &self.code, &self.request_id, &self.fault];
+        let stream = self.stream.map_or(0, |_| STREAM_RECORD_COST);
         RECORD_OVERHEAD
+            + stream
             + self.action.len()
             + self.version.len()
             + optional
@@ -145,6 +176,25 @@ impl RequestLog {
         }
     }
 
+    /// Changes the record of the answer with this RequestId, if the log still holds it
+    /// (newest first: the record being changed is almost always among the last).
+    pub fn update(&self, request_id: &str, change: impl FnOnce(&mut RequestRecord)) {
+        let mut inner = self.lock();
+        let Some(record) = inner
+            .records
+            .iter_mut()
+            .rev()
+            .find(|record| record.request_id.as_deref() == Some(request_id))
+        else {
+            return;
+        };
+        let before = record.cost();
+        change(record);
+        record.truncate_fields();
+        let after = record.cost();
+        inner.bytes = inner.bytes - before + after;
+    }
+
     pub fn snapshot(&self) -> Vec<RequestRecord> {
         self.lock().records.iter().cloned().collect()
     }
@@ -177,7 +227,33 @@ mod tests {
             request_id: Some("0".repeat(36)),
             fault: None,
             replayed: false,
+            stream: None,
         }
+    }
+
+    #[test]
+    fn a_record_is_updated_by_its_request_id() {
+        let log = RequestLog::default();
+        let mut streamed = record("ChatCompletions");
+        streamed.request_id = Some("r-1".to_owned());
+        log.push(streamed);
+        log.push(record("Other"));
+        let bytes = log.lock().bytes;
+        let progress = StreamRecord {
+            events: 3,
+            state: StreamState::ClientGone,
+        };
+        log.update("r-1", |record| record.stream = Some(progress));
+        log.update("r-unknown", |record| record.replayed = true);
+        let records = log.snapshot();
+        assert_eq!(records[0].stream, Some(progress));
+        assert!(!records[1].replayed && records[1].stream.is_none());
+        assert_eq!(log.lock().bytes, bytes + STREAM_RECORD_COST);
+        let json = serde_json::to_value(&records[0]).unwrap();
+        assert_eq!(
+            json["stream"],
+            serde_json::json!({"events": 3, "state": "client_gone"})
+        );
     }
 
     #[test]

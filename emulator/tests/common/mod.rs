@@ -260,13 +260,47 @@ pub fn parse_response(received: &[u8]) -> std::io::Result<RawResponse> {
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse::<usize>().ok());
-    let complete = length.is_none_or(|length| length == body.len());
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    let (body, complete) = if chunked {
+        dechunk(&body)
+    } else {
+        let complete = length.is_none_or(|length| length == body.len());
+        (body, complete)
+    };
     Ok(RawResponse {
         status,
         headers,
         body,
         complete,
     })
+}
+
+/// A chunked body's content, and whether its last (empty) chunk arrived: a body cut short
+/// keeps the chunks that arrived whole.
+pub fn dechunk(mut raw: &[u8]) -> (Vec<u8>, bool) {
+    let mut content = Vec::new();
+    loop {
+        let Some(line_end) = raw.windows(2).position(|w| w == b"\r\n") else {
+            return (content, false);
+        };
+        let size = std::str::from_utf8(&raw[..line_end])
+            .ok()
+            .and_then(|size| usize::from_str_radix(size.trim(), 16).ok());
+        let Some(size) = size else {
+            return (content, false);
+        };
+        let data = &raw[line_end + 2..];
+        if size == 0 {
+            return (content, data.starts_with(b"\r\n"));
+        }
+        if data.len() < size + 2 {
+            return (content, false);
+        }
+        content.extend_from_slice(&data[..size]);
+        raw = &data[size + 2..];
+    }
 }
 
 pub fn now() -> i64 {
