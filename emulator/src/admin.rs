@@ -13,6 +13,10 @@
 //! | `POST /_emulator/addresses`    | `{"network_instance_id": "epn-…", "ip": "226.10.12.5"}` |
 //! | `GET`/`PUT /_emulator/clock`   | `{"offset_secs": -600}`                                |
 //!
+//! The `stream_*` faults (`stream_drop`, `stream_error`, `stream_long_line`, `stream_delay`,
+//! `stream_repeat`; see `faults`) wait for the next streamed answer; a request record's
+//! `stream` says how far a streamed answer got.
+//!
 //! Errors answer 400 `{"error": "..."}`; unknown routes 404. A clock offset beyond ±10 years
 //! answers 400 with the range as well: `{"error", "min_offset_secs", "max_offset_secs"}`.
 
