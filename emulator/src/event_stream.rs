@@ -116,12 +116,17 @@ enum Pause {
     Sleep(Pin<Box<Sleep>>),
 }
 
-pub struct EventStream {
+/// Where a stream is in its plan.
+struct Steps {
     plan: Plan,
     /// Documented events sent (counting repeats).
     sent: u64,
     long_line_sent: bool,
     error_sent: bool,
+}
+
+pub struct EventStream {
+    steps: Steps,
     /// Every event handed to the connection, injected ones included.
     written: u64,
     /// Whether the cut's flush pause has been waited out.
@@ -132,22 +137,14 @@ pub struct EventStream {
     request_id: String,
 }
 
-impl EventStream {
-    /// The body of the answer whose record carries `request_id` (already in the log).
-    pub fn body(plan: Plan, shared: Arc<Shared>, request_id: String) -> Body {
-        EventStream {
+impl Steps {
+    fn new(plan: Plan) -> Steps {
+        Steps {
             plan,
             sent: 0,
             long_line_sent: false,
             error_sent: false,
-            written: 0,
-            ready_to_cut: false,
-            pause: Pause::None,
-            state: StreamState::Open,
-            shared,
-            request_id,
         }
-        .boxed()
     }
 
     fn next_step(&mut self) -> Step {
@@ -174,7 +171,7 @@ impl EventStream {
             };
         }
         if self.sent < plan.total {
-            // `sent < total` and `total` is a multiple of the events' number (or it).
+            // `total` is a whole number of runs of the events, so this cycles through them.
             let index = usize::try_from(self.sent % plan.events.len() as u64).unwrap_or(0);
             self.sent += 1;
             return plan
@@ -184,6 +181,22 @@ impl EventStream {
                 .map_or(Step::End, Step::Event);
         }
         Step::End
+    }
+}
+
+impl EventStream {
+    /// The body of the answer whose record carries `request_id` (already in the log).
+    pub fn body(plan: Plan, shared: Arc<Shared>, request_id: String) -> Body {
+        EventStream {
+            steps: Steps::new(plan),
+            written: 0,
+            ready_to_cut: false,
+            pause: Pause::None,
+            state: StreamState::Open,
+            shared,
+            request_id,
+        }
+        .boxed()
     }
 
     /// Writes the progress into the answer's record.
@@ -228,11 +241,11 @@ impl HttpBody for EventStream {
             if this.state != StreamState::Open {
                 return Poll::Ready(None);
             }
-            match this.next_step() {
+            match this.steps.next_step() {
                 Step::Event(event) => {
                     this.written += 1;
                     this.record();
-                    this.pause = match this.plan.gap {
+                    this.pause = match this.steps.plan.gap {
                         Some(gap) => Pause::Sleep(Box::pin(tokio::time::sleep(gap))),
                         None => Pause::Flush,
                     };
@@ -268,39 +281,25 @@ impl Drop for EventStream {
 mod tests {
     use super::*;
 
-    fn events(plan: &mut EventStream) -> Vec<String> {
-        let mut steps = Vec::new();
+    fn events(steps: &mut Steps) -> Vec<String> {
+        let mut taken = Vec::new();
         loop {
-            match plan.next_step() {
-                Step::Event(event) => steps.push(String::from_utf8_lossy(&event).into_owned()),
+            match steps.next_step() {
+                Step::Event(event) => taken.push(String::from_utf8_lossy(&event).into_owned()),
                 Step::Cut => {
-                    steps.push("<cut>".to_owned());
-                    return steps;
+                    taken.push("<cut>".to_owned());
+                    return taken;
                 }
-                Step::End => return steps,
+                Step::End => return taken,
             }
         }
     }
 
-    fn stream(faults: &[FaultKind], truncated: bool) -> EventStream {
+    fn stream(faults: &[FaultKind], truncated: bool) -> Steps {
         let events = ["a", "b", "c"]
             .map(|data| Bytes::from(format!("data: {data}\n\n")))
             .to_vec();
-        let shared = crate::emulator::EmulatorBuilder::default()
-            .shared()
-            .unwrap();
-        EventStream {
-            plan: Plan::new(events, faults, "r-1", truncated),
-            sent: 0,
-            long_line_sent: false,
-            error_sent: false,
-            written: 0,
-            ready_to_cut: false,
-            pause: Pause::None,
-            state: StreamState::Open,
-            shared: Arc::new(shared),
-            request_id: "r-1".to_owned(),
-        }
+        Steps::new(Plan::new(events, faults, "r-1", truncated))
     }
 
     fn short(steps: &[String]) -> Vec<&str> {
