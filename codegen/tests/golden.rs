@@ -80,6 +80,7 @@ fn each_service_is_a_crate_that_the_facade_gates_behind_its_feature() {
             "services/kitchen/src/v20200101/types.rs",
             "services/minimal/Cargo.toml",
             "services/minimal/src/lib.rs",
+            "services/minimal/src/v20210203/chat.rs",
             "services/minimal/src/v20210203/mod.rs",
             "services/minimal/src/v20210203/ping.rs",
         ]
@@ -87,7 +88,7 @@ fn each_service_is_a_crate_that_the_facade_gates_behind_its_feature() {
     assert!(
         files[0]
             .contents
-            .contains("\n| `minimal` | `minimal` | `v20210203` (1) | 1 |"),
+            .contains("\n| `minimal` | `minimal` | `v20210203` (2) | 2 |"),
         "{}",
         files[0].contents
     );

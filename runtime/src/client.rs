@@ -46,12 +46,14 @@ use crate::error::{
     ClockSkewError, ErrorKind, InvalidRequest, InvalidResponse, RedirectError, SdkError,
     TransportError,
 };
+use crate::event_stream::{EventStream, OpenEvents, StreamError};
 use crate::failover::{Breaker, Failover, Health, Route};
 use crate::http::HttpError;
 use crate::operation::{ActionInfo, Request, ServiceInfo};
 use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
 use crate::signing::{Payload, SignableRequest, SigningKeyCache, UNSIGNED_PAYLOAD};
+use crate::splice::with_string_member;
 
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
@@ -67,6 +69,8 @@ const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclie
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
 const X_TC_TRACEID: HeaderName = HeaderName::from_static("x-tc-traceid");
+/// Where an event stream's RequestId is: its events need not carry one.
+const X_TC_REQUESTID: HeaderName = HeaderName::from_static("x-tc-requestid");
 
 /// Settings for one call that override the [`Config`]'s. Generated builders hold one and
 /// pass it to [`ServiceClient::send`].
@@ -176,22 +180,6 @@ impl Repeat {
     pub(crate) fn when(safe: bool) -> Self {
         if safe { Self::Yes } else { Self::No }
     }
-}
-
-/// `body`, a serialised JSON object without a `ClientToken`, with `"ClientToken":
-/// "<token>"` added as its first member; `None` if it is not an object. Spliced rather
-/// than re-serialised through a `serde_json::Value`, which would cost a second encoding
-/// of every such request.
-fn with_client_token(body: &[u8], token: &str) -> Option<Vec<u8>> {
-    let members = body.strip_prefix(b"{")?;
-    let mut spliced = Vec::with_capacity(body.len() + token.len() + 18);
-    spliced.extend_from_slice(b"{\"ClientToken\":");
-    spliced.extend_from_slice(&serde_json::to_vec(token).ok()?);
-    if members != b"}" {
-        spliced.push(b',');
-    }
-    spliced.extend_from_slice(members);
-    Some(spliced)
 }
 
 /// What one call sends on every attempt besides the body, checked once before signing.
@@ -370,12 +358,27 @@ impl<E> From<SendError> for SdkError<E> {
 }
 
 /// What one attempt brought back.
-struct Answer {
+enum Answer {
+    Envelope(Enveloped),
+    /// A stream of server-sent events, its first event read.
+    Events(OpenEvents),
+}
+
+/// An answer read whole: an API 3.0 envelope, or what should have been one.
+struct Enveloped {
     raw: RawResponse,
     /// Its envelope, read once for the retry loop and the decoding of the final answer.
     checked: Checked,
     /// The `Date` header, for clock-skew correction.
     date: Option<HeaderValue>,
+}
+
+/// A call ready to be sent: its body, serialised once, and what every attempt shares.
+struct Prepared {
+    body: Bytes,
+    per_call: PerCall,
+    span: tracing::Span,
+    repeatable: bool,
 }
 
 impl ServiceClient {
@@ -404,20 +407,47 @@ impl ServiceClient {
         request: &R,
         options: &CallOptions,
     ) -> Result<R::Response, SdkError<R::Error>> {
-        if let Some(member) = request.required_unset() {
-            return Err(SdkError::InvalidRequest(InvalidRequest::missing_field(
-                R::ACTION.name,
-                member,
-            )));
-        }
-        // An empty token the caller set is sent as set: it deduplicates nothing.
-        let repeat = match request.client_token() {
-            None if R::CLIENT_TOKEN => Repeat::WithFreshClientToken,
-            Some(token) if !token.is_empty() => Repeat::Yes,
-            _ if R::ACTION.read => Repeat::Yes,
-            _ => Repeat::No,
-        };
+        let repeat = checked_repeat(request)?;
         self.call_inner(R::ACTION, request, options, repeat).await
+    }
+
+    /// [`send`](Self::send) for an action that may answer with server-sent events: the
+    /// answer as an [`EventStream`], returned once its first event has arrived (failures
+    /// before that are retried as for `send`; nothing is repeated after it). A JSON
+    /// answer becomes a stream of that one response; an error envelope is the error.
+    pub async fn send_stream<R: Request>(
+        &self,
+        request: &R,
+        options: &CallOptions,
+    ) -> Result<EventStream<R::Response, R::Error>, SdkError<R::Error>> {
+        let repeat = checked_repeat(request)?;
+        let prepared = self.prepare(R::ACTION, request, options, repeat)?;
+        let trace_id = prepared.per_call.trace_id().to_owned();
+        let idle_timeout = options
+            .attempt_timeout
+            .unwrap_or(self.inner.config.attempt_timeout());
+        let span = prepared.span.clone();
+        let result = self
+            .inner
+            .execute(R::ACTION, &prepared, options)
+            .instrument(span.clone())
+            .await
+            .map_err(SdkError::from)
+            .and_then(|answer| match answer {
+                Answer::Envelope(answer) => span.in_scope(|| {
+                    let request_id = match answer.checked.peek() {
+                        Peek::Success { request_id } => request_id.to_owned(),
+                        _ => String::new(),
+                    };
+                    response::finish(&answer.raw, answer.checked)
+                        .map(|output| EventStream::single(output, request_id, &trace_id))
+                }),
+                Answer::Events(open) => {
+                    span.record("request_id", open.request_id());
+                    Ok(EventStream::events(open, idle_timeout, &trace_id))
+                }
+            });
+        result.map_err(|error| error.with_trace_id(&trace_id))
     }
 
     /// [`call_with`](Self::call_with) with the config's settings.
@@ -450,32 +480,80 @@ impl ServiceClient {
         options: &CallOptions,
         repeat: Repeat,
     ) -> Result<O, SdkError<K>> {
+        let prepared = self.prepare(action, input, options, repeat)?;
+        let span = &prepared.span;
+        let result = self
+            .inner
+            .execute(action, &prepared, options)
+            .instrument(span.clone())
+            .await
+            .map_err(SdkError::from)
+            .and_then(|answer| match answer {
+                // Decoding records the RequestId on the span and logs any
+                // DeprecatedWarning in it.
+                Answer::Envelope(answer) => {
+                    span.in_scope(|| response::finish(&answer.raw, answer.checked))
+                }
+                Answer::Events(open) => Err(SdkError::InvalidResponse(InvalidResponse::unread(
+                    open.status(),
+                    format!(
+                        "{} answered with a stream of server-sent events (RequestId: {}): \
+                         read it with `send_stream()`",
+                        action.name,
+                        open.request_id()
+                    ),
+                ))),
+            });
+        result.map_err(|error| error.with_trace_id(prepared.per_call.trace_id()))
+    }
+
+    /// Serialises the input once (adding a fresh `ClientToken` if `repeat` says) and
+    /// checks what every attempt will send besides it.
+    fn prepare<I: Serialize, K>(
+        &self,
+        action: &'static ActionInfo,
+        input: &I,
+        options: &CallOptions,
+        repeat: Repeat,
+    ) -> Result<Prepared, SdkError<K>> {
         let refuse = |reason: String| {
             SdkError::InvalidRequest(InvalidRequest::new(action.name, None, reason))
         };
-        let mut body = serde_json::to_vec(input)
+        let mut body = serde_json::to_string(input)
             .map_err(|error| refuse(format!("cannot serialise the input: {error}")))?;
         if repeat == Repeat::WithFreshClientToken {
             let token = uuid::Uuid::new_v4().to_string();
-            body = with_client_token(&body, &token).ok_or_else(|| {
+            body = with_string_member(&body, "ClientToken", &token).ok_or_else(|| {
                 refuse("cannot add a ClientToken: the input is not a JSON object".to_owned())
             })?;
             tracing::debug!(client_token = %token, "ClientToken added");
         }
-        let repeatable = repeat != Repeat::No;
         let per_call = PerCall::new(action, options).map_err(SdkError::InvalidRequest)?;
-        let span = self.inner.span(action, &per_call);
-        let result = self
-            .inner
-            .execute(action, Bytes::from(body), options, &per_call, repeatable)
-            .instrument(span.clone())
-            .await
-            .map_err(SdkError::from)
-            // Decoding records the RequestId on the span and logs any DeprecatedWarning
-            // in it.
-            .and_then(|answer| span.in_scope(|| response::finish(&answer.raw, answer.checked)));
-        result.map_err(|error| error.with_trace_id(per_call.trace_id()))
+        Ok(Prepared {
+            body: Bytes::from(body),
+            span: self.inner.span(action, &per_call),
+            per_call,
+            repeatable: repeat != Repeat::No,
+        })
     }
+}
+
+/// Refuses `request` if a required member is unset; otherwise says whether its attempts
+/// may be repeated.
+fn checked_repeat<R: Request, K>(request: &R) -> Result<Repeat, SdkError<K>> {
+    if let Some(member) = request.required_unset() {
+        return Err(SdkError::InvalidRequest(InvalidRequest::missing_field(
+            R::ACTION.name,
+            member,
+        )));
+    }
+    // An empty token the caller set is sent as set: it deduplicates nothing.
+    Ok(match request.client_token() {
+        None if R::CLIENT_TOKEN => Repeat::WithFreshClientToken,
+        Some(token) if !token.is_empty() => Repeat::Yes,
+        _ if R::ACTION.read => Repeat::Yes,
+        _ => Repeat::No,
+    })
 }
 
 impl Inner {
@@ -498,12 +576,10 @@ impl Inner {
     async fn execute(
         &self,
         action: &'static ActionInfo,
-        body: Bytes,
+        prepared: &Prepared,
         options: &CallOptions,
-        per_call: &PerCall,
-        repeatable: bool,
     ) -> Result<Answer, SendError> {
-        let attempts = self.attempts(action, &body, options, per_call, repeatable);
+        let attempts = self.attempts(action, prepared, options);
         match options
             .operation_timeout
             .or(self.config.operation_timeout())
@@ -523,10 +599,8 @@ impl Inner {
     async fn attempts(
         &self,
         action: &'static ActionInfo,
-        body: &Bytes,
+        prepared: &Prepared,
         options: &CallOptions,
-        per_call: &PerCall,
-        repeatable: bool,
     ) -> Result<Answer, SendError> {
         let retry = options.retry.as_ref().unwrap_or(self.config.retry());
         let attempt_timeout = options
@@ -558,7 +632,7 @@ impl Inner {
                 Route::Fallback => self.fallback.as_ref().map_or(&self.target, |f| &f.target),
             };
             let result = self
-                .attempt(action, target, body, per_call, attempt_timeout)
+                .attempt(action, target, prepared, attempt_timeout)
                 .instrument(span.clone())
                 .await;
             if let (Route::Primary, Some(fallback)) = (route, &self.fallback) {
@@ -567,7 +641,11 @@ impl Inner {
             let failure = match &result {
                 Err(SendError::Transport(error)) => Failure::Transport(error.kind()),
                 Err(_) => break result,
-                Ok(answer) => match answer.checked.peek() {
+                Ok(Answer::Events(_)) => {
+                    budget.deposit(withdrawn);
+                    break result;
+                }
+                Ok(Answer::Envelope(answer)) => match answer.checked.peek() {
                     Peek::Success { request_id } => {
                         span.record("request_id", request_id);
                         budget.deposit(withdrawn);
@@ -603,7 +681,7 @@ impl Inner {
             // The clock-skew retry is a correction, not one of the strategy's attempts.
             let counted = sent - u32::from(skew_corrected);
             let retry_kind = (counted < retry.attempts())
-                .then(|| retry::classify(&failure, repeatable))
+                .then(|| retry::classify(&failure, prepared.repeatable))
                 .flatten();
             let Some(kind) = retry_kind else {
                 break result;
@@ -633,10 +711,10 @@ impl Inner {
         &self,
         action: &'static ActionInfo,
         target: &Result<Target, Unsendable>,
-        body: &Bytes,
-        per_call: &PerCall,
+        prepared: &Prepared,
         timeout: Duration,
     ) -> Result<Answer, SendError> {
+        let (body, per_call) = (&prepared.body, &prepared.per_call);
         let target = target.as_ref().map_err(|unsendable| {
             SendError::InvalidRequest(InvalidRequest::new(
                 action.name,
@@ -679,15 +757,31 @@ impl Inner {
                 let location = response.headers().get(LOCATION).map(HeaderValue::as_bytes);
                 return Err(SendError::Redirect(RedirectError::new(status, location)));
             }
+            if is_event_stream(response.headers()) {
+                let request_id = (response.headers().get(X_TC_REQUESTID))
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                tracing::debug!(status, "event stream opened");
+                let open = OpenEvents::open(response, request_id, self.config.max_response_size())
+                    .await
+                    .map_err(|error| match error {
+                        StreamError::Transport(error) => SendError::Transport(error),
+                        StreamError::Invalid(problem) => {
+                            SendError::InvalidResponse(InvalidResponse::unread(status, problem))
+                        }
+                    })?;
+                return Ok(Answer::Events(open));
+            }
             let date = response.headers().get(DATE).cloned();
             let body = read_body(response, self.config.max_response_size()).await?;
             tracing::debug!(status, "answer received");
             let raw = RawResponse { status, body };
-            Ok(Answer {
+            Ok(Answer::Envelope(Enveloped {
                 checked: response::check(&raw),
                 raw,
                 date,
-            })
+            }))
         };
         tokio::time::timeout(timeout, exchange)
             .await
@@ -794,7 +888,8 @@ impl Inner {
 /// What an attempt showed about the endpoint it went to, for the failover breaker.
 fn health(result: &Result<Answer, SendError>) -> Health {
     match result {
-        Ok(answer) => match answer.checked.peek() {
+        Ok(Answer::Events(_)) => Health::Up,
+        Ok(Answer::Envelope(answer)) => match answer.checked.peek() {
             Peek::Success { .. } | Peek::Error { .. } => Health::Up,
             Peek::NotApi if answer.raw.status >= 500 => Health::Failing,
             Peek::NotApi => Health::Unknown,
@@ -805,6 +900,15 @@ fn health(result: &Result<Answer, SendError>) -> Health {
         },
         Err(_) => Health::Unknown,
     }
+}
+
+/// Whether the answer is `text/event-stream` (parameters such as `charset` aside).
+fn is_event_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("text/event-stream"))
 }
 
 /// Reads the body without ever holding more than `limit` bytes of it.

@@ -338,6 +338,17 @@ impl TransportError {
         }
     }
 
+    /// A body that stopped short of its end without an underlying I/O error (an event
+    /// stream that ended inside an event).
+    pub(crate) fn stopped_short(detail: String) -> Self {
+        Self {
+            kind: TransportErrorKind::Other,
+            detail,
+            source: None,
+            trace_id: None,
+        }
+    }
+
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }

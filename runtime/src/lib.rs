@@ -34,6 +34,7 @@ mod de;
 mod default_chain;
 mod enum_value;
 pub mod error;
+mod event_stream;
 mod failover;
 mod http;
 mod operation;
@@ -42,6 +43,8 @@ mod rate_limit;
 mod response;
 pub mod retry;
 pub mod signing;
+mod splice;
+mod sse;
 pub mod sts_credentials;
 
 /// Not public API: what generated code names from the runtime (ARCHITECTURE.md, "The
@@ -51,7 +54,10 @@ pub mod __rt {
     pub use crate::client::ServiceClient;
     pub use crate::de::lenient;
     pub use crate::enum_value::UnknownValue;
+    // Public at the root too; named here so that service crates need no import of
+    // their own for it (only a few have streaming actions).
     pub use crate::error::{ErrorKind, Unhandled};
+    pub use crate::event_stream::EventStream;
     pub use crate::operation::{ActionInfo, Request, ServiceInfo};
     pub use crate::paginator::{Paginate, Position};
 }
@@ -72,6 +78,7 @@ pub use credentials::{
 pub use default_chain::DefaultChain;
 pub use enum_value::UnknownValue;
 pub use error::{CommonError, ErrorMeta, SdkError, ServiceError};
+pub use event_stream::{Event, EventData, EventStream};
 pub use failover::Failover;
 pub use http::{HttpClient, HttpError};
 pub use paginator::Paginator;

@@ -219,6 +219,23 @@ pub(crate) fn finish<O: DeserializeOwned, K: ErrorKind>(
     }
 }
 
+/// `text`, what a `Response` object holds (an event's data), decoded as `O`; the error
+/// names the offending field's path, as [`finish`]'s does.
+pub(crate) fn decode_member<O: DeserializeOwned>(text: &str) -> Result<O, String> {
+    serde_json::from_str(text).map_err(|_| {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        match serde_path_to_error::deserialize::<_, O>(&mut deserializer) {
+            Ok(_) => format!("does not match {}", std::any::type_name::<O>()),
+            Err(error) => format!(
+                "`{}` does not match {}: {}",
+                error.path(),
+                std::any::type_name::<O>(),
+                error.inner()
+            ),
+        }
+    })
+}
+
 /// Why `Response` in `body` does not decode as `O`, naming the offending field's path
 /// (`Response.IpInfoSet[1].Count`). The path is tracked only here, on the failure path,
 /// by decoding a second time: successful decodes pay nothing for it.

@@ -4,7 +4,9 @@
 //! Everything here is data plus thin glue. The request declares its action, response,
 //! error and required members through the runtime's `Request` trait; the builder holds a
 //! request and hands it, with its per-call options, to the runtime's one generic
-//! `ServiceClient::send`, which checks, serialises, signs, sends and decodes. Paging is
+//! `ServiceClient::send`, which checks, serialises, signs, sends and decodes (and, for an
+//! action that may answer with server-sent events, to `ServiceClient::send_stream`,
+//! which returns the runtime's `EventStream`). Paging is
 //! the runtime's `Paginator`, driven through `Paginate`. The error enum only maps codes
 //! to kinds: code, message, RequestId and Display are the runtime's `ServiceError`'s.
 //!
@@ -289,6 +291,20 @@ fn builder(action: &Action) -> TokenStream {
         .pagination
         .as_ref()
         .map(|pagination| paginate(action, pagination));
+    let send_stream = action.server_sent_events.then(|| {
+        quote! {
+            /// Sends the request and returns the answer as a stream of server-sent
+            /// events, once the first one has arrived: each event's JSON data decoded
+            /// as the response, an error event as the error. A JSON answer (a call
+            /// that did not ask to stream) arrives as a stream of that one response.
+            /// Failures before the first event are retried as for `send`.
+            pub async fn send_stream(
+                self,
+            ) -> Result<crate::__rt::EventStream<#response, #error>, crate::SdkError<#error>> {
+                self.client.send_stream(&self.request, &self.options).await
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug)]
@@ -344,6 +360,8 @@ fn builder(action: &Action) -> TokenStream {
             pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
                 self.client.send(&self.request, &self.options).await
             }
+
+            #send_stream
         }
 
         #paginator

@@ -515,6 +515,7 @@ impl<'a> Builder<'a> {
             doc: action.doc.clone(),
             deprecated: action.status == ActionStatus::Deprecated,
             skip_sign: action.skip_sign,
+            server_sent_events: action.server_sent_events,
             rate_limit: action.rate_limit,
             read,
             client_token,
@@ -620,6 +621,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "default_chain",
     "enum_value",
     "error",
+    "event_stream",
     "failover",
     "http",
     "operation",
@@ -629,6 +631,8 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "retry",
     "services",
     "signing",
+    "splice",
+    "sse",
     "sts_credentials",
 ];
 

@@ -44,6 +44,8 @@ pub struct Action {
     pub doc: String,
     pub deprecated: bool,
     pub skip_sign: bool,
+    /// May answer with server-sent events: the builder gets `send_stream()`.
+    pub server_sent_events: bool,
     pub rate_limit: Option<u32>,
     /// A read (`Describe*`, `Get*`, `List*`, `Query*`): every attempt may be repeated.
     pub read: bool,

@@ -96,6 +96,7 @@ pub const BUILDER_NAMES: &[&str] = &[
     "request",
     "retry",
     "send",
+    "send_stream",
     "with_request",
 ];
 

@@ -266,4 +266,17 @@ impl TextToSpeechSseBuilder {
     ) -> Result<TextToSpeechSseResponse, crate::SdkError<TextToSpeechSseError>> {
         self.client.send(&self.request, &self.options).await
     }
+    /// Sends the request and returns the answer as a stream of server-sent
+    /// events, once the first one has arrived: each event's JSON data decoded
+    /// as the response, an error event as the error. A JSON answer (a call
+    /// that did not ask to stream) arrives as a stream of that one response.
+    /// Failures before the first event are retried as for `send`.
+    pub async fn send_stream(
+        self,
+    ) -> Result<
+        crate::__rt::EventStream<TextToSpeechSseResponse, TextToSpeechSseError>,
+        crate::SdkError<TextToSpeechSseError>,
+    > {
+        self.client.send_stream(&self.request, &self.options).await
+    }
 }
