@@ -19,7 +19,12 @@
 //! 4. `AuthFailure.SignatureExpire` with a `Date` header: learn the offset and try once
 //!    more (not counted as a retry: the request was refused unread);
 //! 5. other failures are retried as [`crate::retry`] decides;
-//! 6. the whole of it is bounded by the operation timeout, if any.
+//! 6. the whole of it is bounded by the operation timeout, if any;
+//! 7. an answer of server-sent events (`text/event-stream`, [`send_stream`]) counts as
+//!    received once its first event is in: the attempts end there, and the rest is read
+//!    by the caller through the [`EventStream`] (`event_stream.rs`).
+//!
+//! [`send_stream`]: ServiceClient::send_stream
 //!
 //! Dropping the returned future at any point cancels the call: the in-flight HTTP request
 //! is dropped with it (its connection closed), and no background task is left behind.
