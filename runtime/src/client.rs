@@ -24,6 +24,8 @@
 //! Dropping the returned future at any point cancels the call: the in-flight HTTP request
 //! is dropped with it (its connection closed), and no background task is left behind.
 
+mod octet_stream;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -53,9 +55,12 @@ use crate::response::{self, Checked, Peek, RawResponse};
 use crate::retry::{self, Failure, RetryConfig};
 use crate::signing::{Payload, SignableRequest, SigningKeyCache, UNSIGNED_PAYLOAD};
 
+pub use octet_stream::RawBody;
+
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
-/// The body is always JSON, and this exact value is what gets signed.
+/// The body of every call but a raw-body one (`octet_stream`), and this exact value is
+/// what gets signed.
 const JSON: &str = "application/json";
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
@@ -197,7 +202,10 @@ fn with_client_token(body: &[u8], token: &str) -> Option<Vec<u8>> {
 /// What one call sends on every attempt besides the body, checked once before signing.
 struct PerCall {
     trace_id: HeaderValue,
+    /// The caller's headers, and a raw-body request's member headers.
     headers: HeaderMap,
+    /// Sent and signed: JSON, or a raw body's octet-stream.
+    content_type: &'static str,
 }
 
 impl PerCall {
@@ -228,7 +236,11 @@ impl PerCall {
             })?;
             headers.append(name, value);
         }
-        Ok(Self { trace_id, headers })
+        Ok(Self {
+            trace_id,
+            headers,
+            content_type: JSON,
+        })
     }
 
     /// The trace ID as the caller gave it or as generated: always visible ASCII.
@@ -462,12 +474,31 @@ impl ServiceClient {
             })?;
             tracing::debug!(client_token = %token, "ClientToken added");
         }
-        let repeatable = repeat != Repeat::No;
         let per_call = PerCall::new(action, options).map_err(SdkError::InvalidRequest)?;
+        self.dispatch(
+            action,
+            Bytes::from(body),
+            options,
+            per_call,
+            repeat != Repeat::No,
+        )
+        .await
+    }
+
+    /// Sends `body` as `per_call` says and decodes the answer: the part of a call after
+    /// its body and headers are settled.
+    async fn dispatch<O: DeserializeOwned, K: ErrorKind>(
+        &self,
+        action: &'static ActionInfo,
+        body: Bytes,
+        options: &CallOptions,
+        per_call: PerCall,
+        repeatable: bool,
+    ) -> Result<O, SdkError<K>> {
         let span = self.inner.span(action, &per_call);
         let result = self
             .inner
-            .execute(action, Bytes::from(body), options, &per_call, repeatable)
+            .execute(action, body, options, &per_call, repeatable)
             .instrument(span.clone())
             .await
             .map_err(SdkError::from)
@@ -655,8 +686,15 @@ impl Inner {
         let authorization = if action.skip_sign {
             HeaderValue::from_static("SKIP")
         } else {
-            self.authorize(&mut headers, &target.host, body, timestamp, action)
-                .await?
+            self.authorize(
+                &mut headers,
+                &target.host,
+                per_call.content_type,
+                body,
+                timestamp,
+                action,
+            )
+            .await?
         };
         headers.insert(AUTHORIZATION, authorization);
 
@@ -719,7 +757,10 @@ impl Inner {
         let mut headers = HeaderMap::with_capacity(13 + per_call.headers.len());
         headers.extend(per_call.headers.clone());
         headers.insert(X_TC_TRACEID, per_call.trace_id.clone());
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(per_call.content_type),
+        );
         headers.insert(HOST, target.host_header.clone());
         headers.insert(X_TC_ACTION, HeaderValue::from_static(action.name));
         headers.insert(X_TC_VERSION, target.version_header.clone());
@@ -742,6 +783,7 @@ impl Inner {
         &self,
         headers: &mut HeaderMap,
         host: &str,
+        content_type: &str,
         body: &[u8],
         timestamp: i64,
         action: &'static ActionInfo,
@@ -771,7 +813,7 @@ impl Inner {
         };
         let request = SignableRequest {
             host,
-            content_type: JSON,
+            content_type,
             payload,
         };
         let signed = self

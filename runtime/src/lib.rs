@@ -48,12 +48,13 @@ pub mod sts_credentials;
 /// contract between generated code and the runtime"). It may change in any release.
 #[doc(hidden)]
 pub mod __rt {
-    pub use crate::client::ServiceClient;
+    pub use crate::client::{RawBody, ServiceClient};
     pub use crate::de::lenient;
     pub use crate::enum_value::UnknownValue;
     pub use crate::error::{ErrorKind, Unhandled};
     pub use crate::operation::{ActionInfo, Request, ServiceInfo};
     pub use crate::paginator::{Paginate, Position};
+    pub use bytes::Bytes;
 }
 
 /// Not public API: the response decode path, for `benches/` to time without a server.
