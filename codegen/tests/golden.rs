@@ -82,12 +82,13 @@ fn each_service_is_a_crate_that_the_facade_gates_behind_its_feature() {
             "services/minimal/src/lib.rs",
             "services/minimal/src/v20210203/mod.rs",
             "services/minimal/src/v20210203/ping.rs",
+            "services/minimal/src/v20210203/upload_blob.rs",
         ]
     );
     assert!(
         files[0]
             .contents
-            .contains("\n| `minimal` | `minimal` | `v20210203` (1) | 1 |"),
+            .contains("\n| `minimal` | `minimal` | `v20210203` (2) | 2 |"),
         "{}",
         files[0].contents
     );
