@@ -18,6 +18,7 @@ use crate::body::{self, Body};
 use crate::clock::http_date;
 use crate::envelope::{ApiError, code};
 use crate::faults::FaultKind;
+use crate::octet_stream;
 use crate::pipeline::{self, Answer};
 use crate::request_log::RequestRecord;
 use crate::state::Shared;
@@ -82,6 +83,8 @@ async fn handle_api(
         request_id: None,
         fault: None,
         replayed: false,
+        body_length: None,
+        member_headers: octet_stream::member_headers(&parts.headers),
     };
 
     let fault = shared.faults.take(&record.action);
@@ -135,6 +138,7 @@ async fn handle_api(
             return Err(DropConnection);
         }
     };
+    record.body_length = Some(body.len());
     let version = header_str(&parts.headers, "x-tc-version").unwrap_or_default();
     let answer = if body.len() <= INLINE_BODY_BYTES && !shared.catalog.may_parse(version) {
         answer(shared, &parts, &body)
