@@ -2,7 +2,8 @@
 //!
 //! Generated clients hold a [`ServiceClient`]; a generated builder's `send` hands its
 //! request (a [`Request`]) and [`CallOptions`] to [`ServiceClient::send`].
-//! [`ServiceClient::call_with`] sends any serialisable body for an [`ActionInfo`]. Only
+//! [`ServiceClient::call_with`] sends any serialisable body for an [`ActionInfo`], and
+//! `send_octet_stream` (module `octet_stream`) a raw-body action's bytes. Only
 //! serialising the input and deserialising the output are generic; everything between
 //! (rate limiting, signing, sending, retrying, clock-skew correction, timeouts) lives in
 //! non-generic functions compiled once for all actions.
