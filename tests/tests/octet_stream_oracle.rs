@@ -7,11 +7,16 @@
 //! credentials, host, region, member headers and body, and the timestamp our request
 //! carried), and the Authorization, Content-Type, token, payload-hash and body on the wire
 //! must be what it sends.
+//!
+//! The other way round, `tests/oracles/octet_stream_conformance.py` sends UploadLog to the
+//! emulator through `call_octet_stream`, which must accept it as it accepts ours and refuse
+//! a missing or unknown member header as the API does.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -24,10 +29,13 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use tencent_cloud::cls::v20201016 as cls;
 use tencent_cloud::{Config, Credentials};
+use tencent_cloud_emulator::{Emulator, credentials};
 
 const CASES: usize = 40;
 const SEED: u64 = 0x0c7e_7570;
 const REGION: &str = "ap-singapore";
+/// Generous: the conformance script makes four requests to a local server.
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What the loopback server received.
 #[derive(Debug, Clone)]
@@ -214,6 +222,76 @@ async fn upload_log_on_the_wire_is_what_call_octet_stream_sends() {
         mismatches.len(),
         mismatches.join("\n")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emulator_takes_call_octet_stream_as_the_api_does() {
+    let emulator = Emulator::start().await.expect("emulator starts");
+    let python = python();
+    let script = workspace_root().join("tests/oracles/octet_stream_conformance.py");
+    let endpoint = emulator.endpoint_host();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(&python)
+            .arg(&script)
+            .arg(&endpoint)
+            // The emulator is on loopback; a proxy from the environment must not intercept it.
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("no_proxy", "127.0.0.1,localhost")
+            .env("EMULATOR_PRIMARY_SECRET_ID", credentials::PRIMARY.secret_id)
+            .env(
+                "EMULATOR_PRIMARY_SECRET_KEY",
+                credentials::PRIMARY.secret_key,
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
+        let deadline = Instant::now() + SCRIPT_TIMEOUT;
+        while child.try_wait().expect("can poll the child").is_none() {
+            if Instant::now() > deadline {
+                child.kill().expect("can kill the child");
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        child.wait_with_output().expect("the script's output")
+    })
+    .await
+    .expect("the script runner does not panic");
+    assert!(
+        output.status.success(),
+        "conformance script failed ({})\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let records = emulator.requests();
+    let seen: Vec<_> = (records.iter())
+        .map(|r| (r.action.as_str(), r.code.as_deref(), r.body_length))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("UploadLog", None, Some(1024)),
+            ("UploadLog", None, Some(0)),
+            ("UploadLog", Some("MissingParameter"), Some(1024)),
+            ("UploadLog", Some("UnknownParameter"), Some(1024)),
+        ]
+    );
+    let mut first = records[0].member_headers.clone();
+    first.sort();
+    assert_eq!(
+        first,
+        [
+            ("x-cls-compresstype".to_owned(), "lz4".to_owned()),
+            (
+                "x-cls-topicid".to_owned(),
+                "f6c4fa6f-0000-4000-8289-1ff6f77ed975".to_owned()
+            ),
+        ]
+    );
+    emulator.shutdown().await;
 }
 
 fn python() -> PathBuf {
