@@ -83,12 +83,13 @@ fn each_service_is_a_crate_that_the_facade_gates_behind_its_feature() {
             "services/minimal/src/v20210203/chat.rs",
             "services/minimal/src/v20210203/mod.rs",
             "services/minimal/src/v20210203/ping.rs",
+            "services/minimal/src/v20210203/upload_blob.rs",
         ]
     );
     assert!(
         files[0]
             .contents
-            .contains("\n| `minimal` | `minimal` | `v20210203` (2) | 2 |"),
+            .contains("\n| `minimal` | `minimal` | `v20210203` (3) | 3 |"),
         "{}",
         files[0].contents
     );

@@ -124,7 +124,7 @@ fn insert_typed(
 
 /// The JSON value a JSON body would carry for `text`, or the text itself when it does not
 /// convert (validation then reports the type it wanted).
-fn scalar(type_: &str, text: String) -> Value {
+pub fn scalar(type_: &str, text: String) -> Value {
     let converted = match type_ {
         "int64" | "uint64" => text
             .parse::<i64>()

@@ -20,6 +20,7 @@ use crate::clock::http_date;
 use crate::envelope::{ApiError, code};
 use crate::event_stream::{EventStream, Plan};
 use crate::faults::FaultKind;
+use crate::octet_stream;
 use crate::pipeline::{self, Answer, Reply};
 use crate::request_log::{RequestRecord, StreamRecord, StreamState};
 use crate::state::Shared;
@@ -85,6 +86,8 @@ async fn handle_api(
         fault: None,
         replayed: false,
         stream: None,
+        body_length: None,
+        member_headers: octet_stream::member_headers(&parts.headers),
     };
 
     let fault = shared.faults.take(&record.action);
@@ -148,6 +151,7 @@ async fn handle_api(
             return Err(DropConnection);
         }
     };
+    record.body_length = Some(body.len());
     let version = header_str(&parts.headers, "x-tc-version").unwrap_or_default();
     let answer = if body.len() <= INLINE_BODY_BYTES && !shared.catalog.may_parse(version) {
         answer(shared, &parts, &body)

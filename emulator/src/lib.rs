@@ -38,6 +38,7 @@ mod form;
 #[doc(hidden)]
 pub mod fuzz;
 mod handler;
+mod octet_stream;
 mod pipeline;
 mod rate_limit;
 mod request_log;

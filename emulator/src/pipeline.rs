@@ -7,7 +7,9 @@
 //! 7.   region present;
 //! 8.   the action's rate limit for this SecretId;
 //! 9.   parameters: a JSON object body, or form-urlencoded ones (`form`: a GET's query
-//!      string or a form POST body), that `validate` against the action's request shape;
+//!      string or a form POST body), or, for a raw-body action (`octet_stream`), the
+//!      `X-<SERVICE>-` headers beside an `application/octet-stream` body; each encoding
+//!      only where it belongs; then `validate` against the action's request shape;
 //! 10.  a write repeated with the `ClientToken` of one already applied gets the first
 //!      answer back (`client_tokens`); otherwise
 //! 11.  the behaviour model (`edgezone`, `sts`), or the schema example's response for
@@ -25,6 +27,7 @@ use crate::client_tokens::Applied;
 use crate::edgezone;
 use crate::envelope::{ApiError, code, error_body, new_request_id, success_body};
 use crate::form;
+use crate::octet_stream;
 use crate::sse;
 use crate::state::Shared;
 use crate::sts;
@@ -144,7 +147,28 @@ fn process(shared: &Shared, request: &Received<'_>) -> Result<Outcome, ApiError>
         }
     }
 
-    let params = if request.method == "GET" {
+    let raw_body = octet_stream::is_octet_stream(request.headers);
+    let params = if action.action.octet_stream {
+        if request.method != "POST" || !raw_body {
+            return Err(ApiError::new(
+                code::INVALID_PARAMETER,
+                format!(
+                    "{} takes a POST with its body as `application/octet-stream` and its parameters as `X-{}-<Parameter>` headers.",
+                    action.action.name,
+                    action.schema.service.to_ascii_uppercase()
+                ),
+            ));
+        }
+        octet_stream::members(action, request.headers)?
+    } else if raw_body {
+        return Err(ApiError::new(
+            code::INVALID_PARAMETER,
+            format!(
+                "{} takes its parameters as JSON or form fields; `application/octet-stream` is only for actions that upload a raw body.",
+                action.action.name
+            ),
+        ));
+    } else if request.method == "GET" {
         form::decode(action, request.query.as_bytes())?
     } else if is_form(request.headers) {
         form::decode(action, request.body)?

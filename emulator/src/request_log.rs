@@ -19,9 +19,13 @@ pub const MAX_ENTRIES: usize = 10_000;
 pub const DEFAULT_MAX_BYTES: usize = 8 * 1024 * 1024;
 /// A longer client-chosen field is cut to this many bytes, plus a marker.
 pub const MAX_FIELD_BYTES: usize = 256;
+/// At most this many member headers of a raw-body request are kept (cls UploadLog, the
+/// one raw-body action of the catalog, has three members).
+pub const MAX_MEMBER_HEADERS: usize = 16;
 /// What a record costs besides its strings: the struct, the timestamp, JSON punctuation
-/// and member names. An estimate, so that the budget tracks the JSON size of the log.
-const RECORD_OVERHEAD: usize = 176;
+/// and member names (`"body_length":null,"member_headers":[]` alone is 38, `"stream":null`
+/// 13). An estimate, so that the budget tracks the JSON size of the log.
+const RECORD_OVERHEAD: usize = 216;
 /// What a streamed answer's progress adds to its record, as JSON.
 const STREAM_RECORD_COST: usize = 48;
 
@@ -47,6 +51,12 @@ pub struct RequestRecord {
     /// A write repeated with the `ClientToken` of one already applied: answered as the
     /// first was, and not applied again.
     pub replayed: bool,
+    /// The length of the request body, once read (`None` when it was not: a fault or a
+    /// refusal came first).
+    pub body_length: Option<usize>,
+    /// A raw-body (`application/octet-stream`) request's `X-<SERVICE>-` headers, names
+    /// lower-cased as HTTP delivers them; empty for any other request.
+    pub member_headers: Vec<(String, String)>,
     /// For an answer streamed as server-sent events: how far it got. `None` for a JSON
     /// answer.
     pub stream: Option<StreamRecord>,
@@ -98,6 +108,11 @@ impl RequestRecord {
         .into_iter()
         .flatten()
         .for_each(truncate);
+        self.member_headers.truncate(MAX_MEMBER_HEADERS);
+        for (name, value) in &mut self.member_headers {
+            truncate(name);
+            truncate(value);
+        }
     }
 
     /// Approximate bytes held (and serialised) for this record.
@@ -111,6 +126,9 @@ impl RequestRecord {
             + optional
                 .iter()
                 .map(|field| field.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+            + (self.member_headers.iter())
+                .map(|(name, value)| name.len() + value.len() + 8)
                 .sum::<usize>()
     }
 }
@@ -228,6 +246,8 @@ mod tests {
             fault: None,
             replayed: false,
             stream: None,
+            body_length: None,
+            member_headers: Vec::new(),
         }
     }
 

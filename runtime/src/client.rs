@@ -2,7 +2,8 @@
 //!
 //! Generated clients hold a [`ServiceClient`]; a generated builder's `send` hands its
 //! request (a [`Request`]) and [`CallOptions`] to [`ServiceClient::send`].
-//! [`ServiceClient::call_with`] sends any serialisable body for an [`ActionInfo`]. Only
+//! [`ServiceClient::call_with`] sends any serialisable body for an [`ActionInfo`], and
+//! `send_octet_stream` (module `octet_stream`) a raw-body action's bytes. Only
 //! serialising the input and deserialising the output are generic; everything between
 //! (rate limiting, signing, sending, retrying, clock-skew correction, timeouts) lives in
 //! non-generic functions compiled once for all actions.
@@ -28,6 +29,8 @@
 //!
 //! Dropping the returned future at any point cancels the call: the in-flight HTTP request
 //! is dropped with it (its connection closed), and no background task is left behind.
+
+mod octet_stream;
 
 use std::fmt;
 use std::sync::Arc;
@@ -60,9 +63,12 @@ use crate::retry::{self, Failure, RetryConfig};
 use crate::signing::{Payload, SignableRequest, SigningKeyCache, UNSIGNED_PAYLOAD};
 use crate::splice::with_string_member;
 
+pub use octet_stream::RawBody;
+
 const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
-/// The body is always JSON, and this exact value is what gets signed.
+/// The body of every call but a raw-body one (`octet_stream`), and this exact value is
+/// what gets signed.
 const JSON: &str = "application/json";
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
@@ -190,7 +196,10 @@ impl Repeat {
 /// What one call sends on every attempt besides the body, checked once before signing.
 struct PerCall {
     trace_id: HeaderValue,
+    /// The caller's headers, and a raw-body request's member headers.
     headers: HeaderMap,
+    /// Sent and signed: JSON, or a raw body's octet-stream.
+    content_type: &'static str,
 }
 
 impl PerCall {
@@ -221,7 +230,11 @@ impl PerCall {
             })?;
             headers.append(name, value);
         }
-        Ok(Self { trace_id, headers })
+        Ok(Self {
+            trace_id,
+            headers,
+            content_type: JSON,
+        })
     }
 
     /// The trace ID as the caller gave it or as generated: always visible ASCII.
@@ -486,6 +499,17 @@ impl ServiceClient {
         repeat: Repeat,
     ) -> Result<O, SdkError<K>> {
         let prepared = self.prepare(action, input, options, repeat)?;
+        self.dispatch(action, prepared, options).await
+    }
+
+    /// Sends a prepared call and decodes its answer: the part of a call after its body
+    /// and headers are settled.
+    async fn dispatch<O: DeserializeOwned, K: ErrorKind>(
+        &self,
+        action: &'static ActionInfo,
+        prepared: Prepared,
+        options: &CallOptions,
+    ) -> Result<O, SdkError<K>> {
         let span = &prepared.span;
         let result = self
             .inner
@@ -738,8 +762,15 @@ impl Inner {
         let authorization = if action.skip_sign {
             HeaderValue::from_static("SKIP")
         } else {
-            self.authorize(&mut headers, &target.host, body, timestamp, action)
-                .await?
+            self.authorize(
+                &mut headers,
+                &target.host,
+                per_call.content_type,
+                body,
+                timestamp,
+                action,
+            )
+            .await?
         };
         headers.insert(AUTHORIZATION, authorization);
 
@@ -818,7 +849,10 @@ impl Inner {
         let mut headers = HeaderMap::with_capacity(13 + per_call.headers.len());
         headers.extend(per_call.headers.clone());
         headers.insert(X_TC_TRACEID, per_call.trace_id.clone());
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(per_call.content_type),
+        );
         headers.insert(HOST, target.host_header.clone());
         headers.insert(X_TC_ACTION, HeaderValue::from_static(action.name));
         headers.insert(X_TC_VERSION, target.version_header.clone());
@@ -841,6 +875,7 @@ impl Inner {
         &self,
         headers: &mut HeaderMap,
         host: &str,
+        content_type: &str,
         body: &[u8],
         timestamp: i64,
         action: &'static ActionInfo,
@@ -870,7 +905,7 @@ impl Inner {
         };
         let request = SignableRequest {
             host,
-            content_type: JSON,
+            content_type,
             payload,
         };
         let signed = self

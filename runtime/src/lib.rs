@@ -51,7 +51,7 @@ pub mod sts_credentials;
 /// contract between generated code and the runtime"). It may change in any release.
 #[doc(hidden)]
 pub mod __rt {
-    pub use crate::client::ServiceClient;
+    pub use crate::client::{RawBody, ServiceClient};
     pub use crate::de::lenient;
     pub use crate::enum_value::UnknownValue;
     // Public at the root too; named here so that service crates need no import of
@@ -60,6 +60,7 @@ pub mod __rt {
     pub use crate::event_stream::EventStream;
     pub use crate::operation::{ActionInfo, Request, ServiceInfo};
     pub use crate::paginator::{Paginate, Position};
+    pub use bytes::Bytes;
 }
 
 /// Not public API: the response decode path, for `benches/` to time without a server.

@@ -150,6 +150,28 @@ async fn a_missing_required_member_is_refused_before_sending() {
     let _: &__rt::ServiceInfo = &minimal::SERVICE;
 }
 
+#[tokio::test]
+async fn a_raw_body_builder_holds_the_body_apart_from_the_members() {
+    let client = minimal::Client::new(&offline_config());
+    let builder = client
+        .upload_blob()
+        .body(vec![0u8; 300])
+        .body_("a member named Body")
+        .compress_type("lz4");
+    // The body is not a member: the request serialises the members only, and Debug
+    // shows the body's length, not its bytes.
+    assert_eq!(
+        serde_json::to_value(builder.as_request()).unwrap(),
+        json!({"Body": "a member named Body", "CompressType": "lz4"})
+    );
+    let printed = format!("{builder:?}");
+    assert!(printed.contains("RawBody(300 bytes)"), "{printed}");
+    match builder.send().await.unwrap_err() {
+        SdkError::InvalidRequest(invalid) => assert_eq!(invalid.field(), Some("TopicId")),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
+
 #[test]
 fn members_named_like_builder_methods_get_a_suffix_and_keep_their_wire_names() {
     let client = kitchen::Client::new(&offline_config());

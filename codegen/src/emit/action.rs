@@ -4,9 +4,10 @@
 //! Everything here is data plus thin glue. The request declares its action, response,
 //! error and required members through the runtime's `Request` trait; the builder holds a
 //! request and hands it, with its per-call options, to the runtime's one generic
-//! `ServiceClient::send`, which checks, serialises, signs, sends and decodes (and, for an
-//! action that may answer with server-sent events, to `ServiceClient::send_stream`,
-//! which returns the runtime's `EventStream`). Paging is
+//! `ServiceClient::send`, which checks, serialises, signs, sends and decodes (a raw-body
+//! action's builder also holds the body and sends through `send_octet_stream`; one that
+//! may answer with server-sent events also has `send_stream`, through
+//! `ServiceClient::send_stream`, which returns the runtime's `EventStream`). Paging is
 //! the runtime's `Paginator`, driven through `Paginate`. The error enum only maps codes
 //! to kinds: code, message, RequestId and Display are the runtime's `ServiceError`'s.
 //!
@@ -305,6 +306,29 @@ fn builder(action: &Action) -> TokenStream {
             }
         }
     });
+    let raw = RawBody::of(action);
+    let (body_field, body_init, body_setter) = (&raw.field, &raw.init, &raw.setter);
+    let send = if action.octet_stream {
+        quote! {
+            /// Sends the body with the request's members as `X-<SERVICE>-<Member>`
+            /// headers. A required member that is not set, or one that cannot be a
+            /// header, is refused with `SdkError::InvalidRequest` before anything is
+            /// signed or sent.
+            pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
+                self.client
+                    .send_octet_stream(&self.request, self.body.into_bytes(), &self.options)
+                    .await
+            }
+        }
+    } else {
+        quote! {
+            /// Sends the request. A required member that is not set is refused with
+            /// `SdkError::InvalidRequest` before anything is signed or sent.
+            pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
+                self.client.send(&self.request, &self.options).await
+            }
+        }
+    };
     quote! {
         #docs
         #[derive(Clone, Debug)]
@@ -313,6 +337,7 @@ fn builder(action: &Action) -> TokenStream {
             client: crate::__rt::ServiceClient,
             options: crate::CallOptions,
             request: #request,
+            #body_field
         }
 
         impl #builder {
@@ -321,9 +346,11 @@ fn builder(action: &Action) -> TokenStream {
                     client,
                     options: crate::CallOptions::default(),
                     request: #request::default(),
+                    #body_init
                 }
             }
 
+            #body_setter
             #setters
 
             /// Replaces the request with `request`, built elsewhere (a config file, a
@@ -355,16 +382,45 @@ fn builder(action: &Action) -> TokenStream {
                 self
             }
 
-            /// Sends the request. A required member that is not set is refused with
-            /// `SdkError::InvalidRequest` before anything is signed or sent.
-            pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
-                self.client.send(&self.request, &self.options).await
-            }
+            #send
 
             #send_stream
         }
 
         #paginator
+    }
+}
+
+/// What a raw-body action's builder adds (nothing for the others): the body, held apart
+/// from the request so that the request stays a plain value of members, and its setter.
+struct RawBody {
+    field: TokenStream,
+    init: TokenStream,
+    setter: TokenStream,
+}
+
+impl RawBody {
+    fn of(action: &Action) -> Self {
+        if !action.octet_stream {
+            return Self {
+                field: quote!(),
+                init: quote!(),
+                setter: quote!(),
+            };
+        }
+        let setter = ident(crate::ir::naming::RAW_BODY_SETTER);
+        Self {
+            field: quote!(body: crate::__rt::RawBody,),
+            init: quote!(body: crate::__rt::RawBody::default(),),
+            setter: quote! {
+                /// The body, sent as `application/octet-stream` and signed as it is (the
+                /// action's documentation says what it holds); empty unless set.
+                pub fn #setter(mut self, body: impl Into<crate::__rt::Bytes>) -> Self {
+                    self.body = crate::__rt::RawBody::new(body);
+                    self
+                }
+            },
+        }
     }
 }
 

@@ -38,7 +38,12 @@ pub fn section(service: &Service, action: &Action) -> Option<Vec<String>> {
         "# async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {"
             .to_owned(),
     ];
-    let setters = setters(service, &action.request.fields, body, 0);
+    let mut setters = setters(service, &action.request.fields, body, 0);
+    if action.octet_stream {
+        // The raw body is never in the documented example: show where it goes.
+        lines.push("# let body: Vec<u8> = Vec::new();".to_owned());
+        setters.insert(0, format!(".{}(body)", crate::ir::naming::RAW_BODY_SETTER));
+    }
     lines.extend(short_call(&action.method, setters)?);
     lines.extend(["# let _ = response;", "# Ok(())", "# }", "```"].map(str::to_owned));
     Some(lines)

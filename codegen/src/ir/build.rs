@@ -472,10 +472,14 @@ impl<'a> Builder<'a> {
     ) -> Action {
         // Request fields name the setters of the request and of the builder, next to
         // their own methods.
+        let mut builder_names = naming::BUILDER_NAMES.to_vec();
+        if action.octet_stream {
+            builder_names.push(naming::RAW_BODY_SETTER);
+        }
         let request_fields = fields(
             &action.request.members,
             request_tys,
-            &reserved(naming::BUILDER_NAMES),
+            &reserved(&builder_names),
             |_, m| (optional_in_request(m), false),
             type_ref,
         );
@@ -516,6 +520,7 @@ impl<'a> Builder<'a> {
             deprecated: action.status == ActionStatus::Deprecated,
             skip_sign: action.skip_sign,
             server_sent_events: action.server_sent_events,
+            octet_stream: action.octet_stream,
             rate_limit: action.rate_limit,
             read,
             client_token,

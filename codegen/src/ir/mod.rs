@@ -46,6 +46,10 @@ pub struct Action {
     pub skip_sign: bool,
     /// May answer with server-sent events: the builder gets `send_stream()`.
     pub server_sent_events: bool,
+    /// The body is raw bytes the caller gives (`application/octet-stream`) and the members
+    /// travel as `X-<SERVICE>-<Member>` headers: the builder takes the body (`body`, a
+    /// name reserved for its setters) and sends through `send_octet_stream`.
+    pub octet_stream: bool,
     pub rate_limit: Option<u32>,
     /// A read (`Describe*`, `Get*`, `List*`, `Query*`): every attempt may be repeated.
     pub read: bool,

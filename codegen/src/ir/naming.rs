@@ -81,6 +81,11 @@ pub const STD_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
+/// The builder's setter of a raw-body action's body (`ir::Action::octet_stream`),
+/// reserved like `BUILDER_NAMES` on those builders only, so that no other action's
+/// member named `Body` is renamed.
+pub const RAW_BODY_SETTER: &str = "body";
+
 /// The own methods and fields of a request's builder, and the names a request's
 /// setters must leave to it (`default`, for `Request::default()`); a request member with
 /// one of these names gets a setter with a trailing `_` (`retry_`), so that

@@ -2,8 +2,12 @@
 //! minimal 2021-02-03: `Client` has one method per action; each action's request, response, error and builder live in its own module and are re-exported here.
 pub mod chat;
 pub mod ping;
+pub mod upload_blob;
 pub use chat::{ChatBuilder, ChatError, ChatRequest, ChatResponse};
 pub use ping::{PingBuilder, PingError, PingRequest, PingResponse};
+pub use upload_blob::{
+    UploadBlobBuilder, UploadBlobError, UploadBlobRequest, UploadBlobResponse,
+};
 /// The service's name, version and default host (minimal.intl.tencentcloudapi.com).
 pub static SERVICE: crate::__rt::ServiceInfo = crate::__rt::ServiceInfo {
     name: "minimal",
@@ -28,5 +32,25 @@ impl Client {
     }
     pub fn ping(&self) -> PingBuilder {
         PingBuilder::new(self.inner.clone())
+    }
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use tencent_cloud::minimal::v20210203::*;
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # let body: Vec<u8> = Vec::new();
+    /// let response = client
+    ///     .upload_blob()
+    ///     .body(body)
+    ///     .topic_id("topic-1")
+    ///     .compress_type("lz4")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn upload_blob(&self) -> UploadBlobBuilder {
+        UploadBlobBuilder::new(self.inner.clone())
     }
 }

@@ -145,6 +145,7 @@ pub struct UploadLogBuilder {
     client: crate::__rt::ServiceClient,
     options: crate::CallOptions,
     request: UploadLogRequest,
+    body: crate::__rt::RawBody,
 }
 impl UploadLogBuilder {
     pub(super) fn new(client: crate::__rt::ServiceClient) -> Self {
@@ -152,7 +153,14 @@ impl UploadLogBuilder {
             client,
             options: crate::CallOptions::default(),
             request: UploadLogRequest::default(),
+            body: crate::__rt::RawBody::default(),
         }
+    }
+    /// The body, sent as `application/octet-stream` and signed as it is (the
+    /// action's documentation says what it holds); empty unless set.
+    pub fn body(mut self, body: impl Into<crate::__rt::Bytes>) -> Self {
+        self.body = crate::__rt::RawBody::new(body);
+        self
     }
     /// Log topic id
     ///
@@ -197,11 +205,15 @@ impl UploadLogBuilder {
         self.options = f(self.options);
         self
     }
-    /// Sends the request. A required member that is not set is refused with
-    /// `SdkError::InvalidRequest` before anything is signed or sent.
+    /// Sends the body with the request's members as `X-<SERVICE>-<Member>`
+    /// headers. A required member that is not set, or one that cannot be a
+    /// header, is refused with `SdkError::InvalidRequest` before anything is
+    /// signed or sent.
     pub async fn send(
         self,
     ) -> Result<UploadLogResponse, crate::SdkError<UploadLogError>> {
-        self.client.send(&self.request, &self.options).await
+        self.client
+            .send_octet_stream(&self.request, self.body.into_bytes(), &self.options)
+            .await
     }
 }
