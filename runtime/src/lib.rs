@@ -42,6 +42,7 @@ mod rate_limit;
 mod response;
 pub mod retry;
 pub mod signing;
+pub(crate) mod sse;
 pub mod sts_credentials;
 
 /// Not public API: what generated code names from the runtime (ARCHITECTURE.md, "The
@@ -60,6 +61,13 @@ pub mod __rt {
 #[doc(hidden)]
 pub mod __bench {
     pub use crate::response::{RawResponse, decode};
+}
+
+/// Not public API: the event stream parser, for the fuzz targets (`fuzz-targets/`) to
+/// drive without a server.
+#[doc(hidden)]
+pub mod __fuzz {
+    pub use crate::sse::{EventParser, RawEvent, SseError};
 }
 
 pub use client::CallOptions;
