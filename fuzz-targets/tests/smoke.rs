@@ -126,3 +126,8 @@ fn schema() {
 fn tccli_import() {
     smoke("tccli_import", 1000);
 }
+
+#[test]
+fn sse() {
+    smoke("sse", 2000);
+}
