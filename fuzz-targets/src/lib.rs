@@ -10,17 +10,20 @@
 //! | `emulator_request` | a flags byte, then the bytes of one HTTP/1.1 connection | hyper's parser, the emulator's handler and pipeline: signature check, action lookup, parameter decoding and validation, behaviour models |
 //! | `schema` | a schema file | the loader (`tencent_cloud_schema::parse`) and codegen's checks (`ir::build`) |
 //! | `tccli_import` | a tccli `api.json` | the importer's reader and its conversion to our schema |
+//! | `sse` | a byte that picks where to split, then an event stream | the runtime's SSE parser: fed whole and in two chunks, it must read the same |
 
 pub mod seeds;
 
 mod responses;
 
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use tencent_cloud::__bench::{RawResponse, decode};
+use tencent_cloud::__fuzz::{EventParser, RawEvent, SseError};
 use tencent_cloud::__rt::ErrorKind;
-use tencent_cloud_codegen::import::{Catalog, Selection, convert, tccli};
+use tencent_cloud_codegen::import::{Catalog, Selection, VersionProtocols, convert, tccli};
 use tencent_cloud_codegen::ir;
 use tencent_cloud_emulator::fuzz::Harness;
 use tencent_cloud_schema::LoadedSchema;
@@ -28,13 +31,14 @@ use tencent_cloud_schema::LoadedSchema;
 pub use responses::{EDGEZONE_ACTIONS, STS_ACTIONS, edgezone_responses, sts_responses};
 
 /// The targets by name, as `cargo xtask fuzz` and the smoke know them.
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 7] = [
     "envelope",
     "edgezone_responses",
     "sts_responses",
     "emulator_request",
     "schema",
     "tccli_import",
+    "sse",
 ];
 
 /// Runs the target `name` on `data`; `false` if there is no such target.
@@ -46,6 +50,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "emulator_request" => emulator_request(data),
         "schema" => schema(data),
         "tccli_import" => tccli_import(data),
+        "sse" => sse(data),
         _ => return false,
     }
     true
@@ -138,8 +143,41 @@ pub fn tccli_import(data: &[u8]) {
         examples: None,
         service_errors: Vec::new(),
         action_errors: None,
+        protocols: VersionProtocols::default(),
     };
     if let Err(error) = convert(&catalog, &Selection::All) {
         drop(error.to_string());
     }
+}
+
+/// The line limit of the `sse` target: above the documented examples' longest line (about
+/// 400 bytes), low enough for the fuzzer to pass it.
+pub const SSE_MAX_LINE: usize = 1024;
+
+/// An event stream, whole and cut in two where `data[0]` says (0: before the first byte,
+/// 255: after the last): both readings must give the same events and the same end.
+pub fn sse(data: &[u8]) {
+    let Some((&selector, stream)) = data.split_first() else {
+        return;
+    };
+    let cut = stream.len() * usize::from(selector) / usize::from(u8::MAX);
+    let (head, tail) = stream.split_at(cut);
+    let whole = read_events(&[stream]);
+    let split = read_events(&[head, tail]);
+    assert_eq!(whole, split, "cut at byte {cut}");
+    if let Err(error) = &whole.1 {
+        drop(error.to_string());
+    }
+}
+
+/// Feeds `chunks` until an error, then finishes: the events, and how the stream ended.
+fn read_events(chunks: &[&[u8]]) -> (Vec<RawEvent>, Result<(), SseError>) {
+    let mut parser = EventParser::new(SSE_MAX_LINE);
+    let mut events = VecDeque::new();
+    for chunk in chunks {
+        if let Err(error) = parser.feed(chunk, &mut events) {
+            return (events.into(), Err(error));
+        }
+    }
+    (events.into(), parser.finish())
 }

@@ -75,6 +75,7 @@ pub fn for_target(target: &str, every_service: bool) -> Vec<Vec<u8>> {
             std::fs::read(repo_root().join("codegen/tests/fixtures/import/api.json"))
                 .expect("the importer's fixture is readable"),
         ],
+        "sse" => event_streams(),
         _ => Vec::new(),
     }
 }
@@ -168,5 +169,45 @@ fn schema_files(schemas: &[(String, ServiceSchema)]) -> Vec<Vec<u8>> {
         .iter()
         .filter(|(text, _)| text.len() as u64 <= SCHEMA_SEED_MAX_BYTES)
         .map(|(text, _)| text.clone().into_bytes())
+        .collect()
+}
+
+/// The documented answers of the streaming actions (the services `xtask/pinned/protocol-actions.json`
+/// names; their JSON answers too, which a server may send instead), each cut in the middle;
+/// then one of them with CRLF and with CR line ends, and a stream of every field and rule.
+fn event_streams() -> Vec<Vec<u8>> {
+    let marks = std::fs::read_to_string(repo_root().join("xtask/pinned/protocol-actions.json"))
+        .expect("the pinned protocol marks are readable");
+    let marks: serde_json::Value =
+        serde_json::from_str(&marks).expect("the pinned protocol marks are JSON");
+    let services = marks["server_sent_events"]["actions"]
+        .as_object()
+        .expect("a map of services");
+    let mut streams = Vec::new();
+    for (service, versions) in services {
+        for version in versions.as_object().expect("a map of versions").keys() {
+            let path = repo_root().join(format!("schema/{service}/{version}.json"));
+            let text = std::fs::read_to_string(&path).expect("schema file is readable");
+            let schema = tencent_cloud_schema::parse(&path.display().to_string(), &text)
+                .expect("the committed schema parses");
+            for action in schema.actions.iter().filter(|a| a.server_sent_events) {
+                streams.extend(action.examples.iter().map(|e| e.response.clone()));
+            }
+        }
+    }
+    let documented = streams
+        .iter()
+        .find(|stream| stream.starts_with("data:"))
+        .expect("a documented event stream")
+        .clone();
+    streams.push(documented.replace('\n', "\r\n"));
+    streams.push(documented.replace('\n', "\r"));
+    streams.push(
+        "\u{feff}: comment\nretry: 3000\nid: 7\nevent: delta\ndata: {\"a\": 1}\ndata\n\n: keep-alive\r\n\r\n"
+            .to_owned(),
+    );
+    streams
+        .iter()
+        .map(|stream| with_prefix(&[128], stream.as_bytes()))
         .collect()
 }

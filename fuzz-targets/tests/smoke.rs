@@ -97,6 +97,26 @@ fn every_target_has_a_smoke() {
     assert!(!run("no_such_target", b""));
 }
 
+/// `cargo xtask fuzz` runs the files of `fuzz/fuzz_targets/`: one for each target here.
+#[test]
+fn the_fuzzer_has_every_target() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/fuzz_targets");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fuzz/fuzz_targets is readable")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = TARGETS.iter().map(|t| format!("{t}.rs")).collect();
+    expected.sort();
+    assert_eq!(files, expected);
+}
+
 #[test]
 fn envelope() {
     smoke("envelope", 2000);
@@ -125,4 +145,9 @@ fn schema() {
 #[test]
 fn tccli_import() {
     smoke("tccli_import", 1000);
+}
+
+#[test]
+fn sse() {
+    smoke("sse", 2000);
 }

@@ -69,6 +69,13 @@ pub mod __bench {
     pub use crate::response::{RawResponse, decode};
 }
 
+/// Not public API: the event stream parser, for the fuzz targets (`fuzz-targets/`) and
+/// the oracle test (`tests/tests/sse_oracle.rs`) to drive without a server.
+#[doc(hidden)]
+pub mod __fuzz {
+    pub use crate::sse::{EventParser, RawEvent, SseError};
+}
+
 pub use client::CallOptions;
 pub use common_client::{ByNameError, CommonClient, CommonRequest};
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
