@@ -184,8 +184,9 @@ pub struct EventStream<O, K> {
 }
 
 enum Source<O> {
-    /// An answer of events.
-    Events(OpenEvents),
+    /// An answer of events (boxed: the parser's buffers are large beside a decoded
+    /// response).
+    Events(Box<OpenEvents>),
     /// A JSON envelope, already decoded: yielded once.
     Single {
         response: Option<O>,
@@ -209,7 +210,7 @@ impl<O, K> fmt::Debug for EventStream<O, K> {
 
 impl<O: DeserializeOwned, K: ErrorKind> EventStream<O, K> {
     pub(crate) fn events(open: OpenEvents, idle_timeout: Duration, trace_id: &str) -> Self {
-        Self::with_source(Source::Events(open), idle_timeout, trace_id)
+        Self::with_source(Source::Events(Box::new(open)), idle_timeout, trace_id)
     }
 
     pub(crate) fn single(response: O, request_id: String, trace_id: &str) -> Self {

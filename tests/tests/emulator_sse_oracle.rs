@@ -9,32 +9,15 @@
 //! SSE format (fields `data`, `id`, `event`, `retry`; several data lines joined with
 //! newlines; comments dropped; a blank line ends an event), independently of the emulator.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod support;
 
 use serde_json::{Map, Value, json};
-use tencent_cloud_emulator::{Emulator, credentials};
-
-/// Generous: the script makes four requests to a local server.
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
+use tencent_cloud_emulator::Emulator;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_python_sdk_reads_the_emulators_streams() {
-    let python = python();
     let emulator = Emulator::start().await.expect("emulator starts");
-    let script = workspace_root().join("tests/oracles/sse_streams.py");
-    let endpoint = emulator.endpoint_host();
-    let output = tokio::task::spawn_blocking(move || run_bounded(python, script, endpoint))
-        .await
-        .expect("the script runner does not panic");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "SSE script failed ({})\n{stdout}\n{stderr}",
-        output.status
-    );
+    let stdout = support::python::run_scenario("sse_streams.py", emulator.endpoint_host()).await;
     let read: Value = serde_json::from_str(&stdout).expect("the script prints JSON");
     let lkeap = lkeap_actions();
 
@@ -80,7 +63,7 @@ async fn official_python_sdk_reads_the_emulators_streams() {
 
 /// lkeap 2024-05-22's actions by name.
 fn lkeap_actions() -> Map<String, Value> {
-    let path = workspace_root().join("schema/lkeap/2024-05-22.json");
+    let path = support::python::workspace_root().join("schema/lkeap/2024-05-22.json");
     let text = std::fs::read_to_string(&path).expect("the lkeap schema");
     let schema: Value = serde_json::from_str(&text).expect("schema JSON");
     schema["actions"]
@@ -178,54 +161,4 @@ fn json_example_objects(action: &Value) -> Vec<Value> {
             _ => None,
         })
         .collect()
-}
-
-/// `TENCENT_CLOUD_PYTHON`, else the workspace venv that `cargo xtask test` creates.
-fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("TENCENT_CLOUD_PYTHON") {
-        return PathBuf::from(python);
-    }
-    let venv = workspace_root().join(".venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no Python with the official SDK: set TENCENT_CLOUD_PYTHON or run `cargo xtask test`, \
-         which creates {}",
-        venv.display()
-    );
-    venv
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-/// Runs the script, killing it if it outlives `SCRIPT_TIMEOUT`.
-fn run_bounded(python: PathBuf, script: PathBuf, endpoint: String) -> Output {
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .arg(&endpoint)
-        // The emulator is on loopback; a proxy from the environment must not intercept it.
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("no_proxy", "127.0.0.1,localhost")
-        .env("EMULATOR_PRIMARY_SECRET_ID", credentials::PRIMARY.secret_id)
-        .env(
-            "EMULATOR_PRIMARY_SECRET_KEY",
-            credentials::PRIMARY.secret_key,
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let deadline = Instant::now() + SCRIPT_TIMEOUT;
-    while child.try_wait().expect("can poll the child").is_none() {
-        if Instant::now() > deadline {
-            child.kill().expect("can kill the child");
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().expect("the script's output")
 }

@@ -12,11 +12,9 @@
 //! emulator through `call_octet_stream`, which must accept it as it accepts ours and refuse
 //! a missing or unknown member header as the API does.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod support;
+
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -29,13 +27,11 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use tencent_cloud::cls::v20201016 as cls;
 use tencent_cloud::{Config, Credentials};
-use tencent_cloud_emulator::{Emulator, credentials};
+use tencent_cloud_emulator::Emulator;
 
 const CASES: usize = 40;
 const SEED: u64 = 0x0c7e_7570;
 const REGION: &str = "ap-singapore";
-/// Generous: the conformance script makes four requests to a local server.
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What the loopback server received.
 #[derive(Debug, Clone)]
@@ -227,44 +223,7 @@ async fn upload_log_on_the_wire_is_what_call_octet_stream_sends() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_emulator_takes_call_octet_stream_as_the_api_does() {
     let emulator = Emulator::start().await.expect("emulator starts");
-    let python = python();
-    let script = workspace_root().join("tests/oracles/octet_stream_conformance.py");
-    let endpoint = emulator.endpoint_host();
-    let output = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(&python)
-            .arg(&script)
-            .arg(&endpoint)
-            // The emulator is on loopback; a proxy from the environment must not intercept it.
-            .env("NO_PROXY", "127.0.0.1,localhost")
-            .env("no_proxy", "127.0.0.1,localhost")
-            .env("EMULATOR_PRIMARY_SECRET_ID", credentials::PRIMARY.secret_id)
-            .env(
-                "EMULATOR_PRIMARY_SECRET_KEY",
-                credentials::PRIMARY.secret_key,
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-        let deadline = Instant::now() + SCRIPT_TIMEOUT;
-        while child.try_wait().expect("can poll the child").is_none() {
-            if Instant::now() > deadline {
-                child.kill().expect("can kill the child");
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        child.wait_with_output().expect("the script's output")
-    })
-    .await
-    .expect("the script runner does not panic");
-    assert!(
-        output.status.success(),
-        "conformance script failed ({})\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    support::python::run_scenario("octet_stream_conformance.py", emulator.endpoint_host()).await;
 
     let records = emulator.requests();
     let seen: Vec<_> = (records.iter())
@@ -294,57 +253,10 @@ async fn the_emulator_takes_call_octet_stream_as_the_api_does() {
     emulator.shutdown().await;
 }
 
-fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("TENCENT_CLOUD_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let venv = workspace_root().join(".venv").join("bin").join("python");
-    assert!(
-        venv.exists(),
-        "no Python for the raw-body oracle: TENCENT_CLOUD_PYTHON is unset and {} does not \
-         exist. Run `cargo xtask test`, which sets up the venv with the official SDK.",
-        venv.display()
-    );
-    venv
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits inside the workspace")
-        .to_path_buf()
-}
-
 /// Runs the oracle once over every line; returns the request it built for each.
 fn oracle(lines: &[String]) -> Vec<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("oracles/octet_stream.py");
-    let python = python();
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let input: String = lines.iter().map(|line| format!("{line}\n")).collect();
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    // A writer thread, so a chatty oracle cannot deadlock us on a full pipe.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("oracle runs to completion");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("oracle reads its input");
-    assert!(
-        output.status.success(),
-        "raw-body oracle failed ({}); is tencentcloud-sdk-python-common installed? \
-         `cargo xtask test` installs it.\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("oracle prints UTF-8")
-        .lines()
+    support::python::oracle_lines("octet_stream.py", lines.iter().cloned())
+        .iter()
         .map(|line| serde_json::from_str(line).expect("the oracle prints JSON"))
         .collect()
 }

@@ -6,9 +6,7 @@
 //! run with `tencentcloud-sdk-python-common`, and every Authorization header must be
 //! identical.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod support;
 
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -202,59 +200,9 @@ fn case(rng: &mut StdRng) -> Case {
     }
 }
 
-fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("TENCENT_CLOUD_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let venv = workspace_root().join(".venv").join("bin").join("python");
-    assert!(
-        venv.exists(),
-        "no Python for the signing oracle: TENCENT_CLOUD_PYTHON is unset and {} does not \
-         exist. Run `cargo xtask test`, which sets up the venv with the official SDK.",
-        venv.display()
-    );
-    venv
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits inside the workspace")
-        .to_path_buf()
-}
-
 /// Runs the oracle once over every case; returns one Authorization value per case.
 fn oracle(cases: &[Case]) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("oracles/sign.py");
-    let python = python();
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let input: String = cases.iter().map(|c| c.oracle_line() + "\n").collect();
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    // A writer thread, so a chatty oracle cannot deadlock us on a full pipe.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("oracle runs to completion");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("oracle reads its input");
-    assert!(
-        output.status.success(),
-        "signing oracle failed ({}); is tencentcloud-sdk-python-common installed? \
-         `cargo xtask test` installs it.\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("oracle prints UTF-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    support::python::oracle_lines("sign.py", cases.iter().map(Case::oracle_line))
 }
 
 #[test]

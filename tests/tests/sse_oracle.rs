@@ -10,10 +10,9 @@
 //! the same events. A second test checks each difference that `runtime/src/sse.rs`
 //! documents, on both sides.
 
+mod support;
+
 use std::collections::VecDeque;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -139,64 +138,15 @@ fn python_events(outcome: &Value) -> Vec<RawEvent> {
         .collect()
 }
 
-fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("TENCENT_CLOUD_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let venv = workspace_root().join(".venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no Python with the official SDK: set TENCENT_CLOUD_PYTHON or run `cargo xtask test`, \
-         which creates {}",
-        venv.display()
-    );
-    venv
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits inside the workspace")
-        .to_path_buf()
-}
-
 /// Runs the oracle once over every stream; returns its outcome for each.
 fn oracle(streams: &[Vec<u8>]) -> Vec<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("oracles/sse.py");
-    let python = python();
-    let mut child = Command::new(&python)
-        .arg(&script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
-    let input: String = streams
+    let cases = streams
         .iter()
-        .map(|stream| json!({ "hex": hex::encode(stream) }).to_string() + "\n")
-        .collect();
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    // A writer thread, so a chatty oracle cannot deadlock us on a full pipe.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("oracle runs to completion");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("oracle reads its input");
-    assert!(
-        output.status.success(),
-        "event stream oracle failed ({}); is tencentcloud-sdk-python-common installed? \
-         `cargo xtask test` installs it.\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let outcomes: Vec<Value> = String::from_utf8(output.stdout)
-        .expect("oracle prints UTF-8")
-        .lines()
+        .map(|stream| json!({ "hex": hex::encode(stream) }).to_string());
+    support::python::oracle_lines("sse.py", cases)
+        .iter()
         .map(|line| serde_json::from_str(line).expect("oracle prints JSON"))
-        .collect();
-    assert_eq!(outcomes.len(), streams.len(), "one line per stream");
-    outcomes
+        .collect()
 }
 
 #[test]

@@ -3,6 +3,8 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+pub mod python;
+
 use tencent_cloud::edgezone::v20260401::{self as edgezone, IpType};
 use tencent_cloud::{Config, ConfigBuilder, Credentials, RetryConfig, SdkError};
 use tencent_cloud_emulator::{Emulator, RequestRecord, credentials};
