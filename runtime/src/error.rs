@@ -227,7 +227,7 @@ common_errors! {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidRequest {
     action: &'static str,
-    field: Option<&'static str>,
+    field: Option<Cow<'static, str>>,
     reason: Cow<'static, str>,
 }
 
@@ -236,7 +236,7 @@ impl InvalidRequest {
     pub fn missing_field(action: &'static str, field: &'static str) -> Self {
         Self {
             action,
-            field: Some(field),
+            field: Some(Cow::Borrowed(field)),
             reason: Cow::Borrowed("required member is not set"),
         }
     }
@@ -248,7 +248,21 @@ impl InvalidRequest {
     ) -> Self {
         Self {
             action,
-            field,
+            field: field.map(Cow::Borrowed),
+            reason: reason.into(),
+        }
+    }
+
+    /// For a member known only by a name read at run time (a raw-body request's member
+    /// headers come from the request's serialised form).
+    pub(crate) fn for_member(
+        action: &'static str,
+        member: String,
+        reason: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            action,
+            field: Some(Cow::Owned(member)),
             reason: reason.into(),
         }
     }
@@ -258,8 +272,8 @@ impl InvalidRequest {
     }
 
     /// The wire name of the offending member or header, when one is to blame.
-    pub fn field(&self) -> Option<&'static str> {
-        self.field
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
     }
 
     pub fn reason(&self) -> &str {
@@ -269,7 +283,7 @@ impl InvalidRequest {
 
 impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.field {
+        match &self.field {
             Some(field) => write!(
                 f,
                 "invalid {} request: `{field}`: {}",

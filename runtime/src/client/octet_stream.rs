@@ -5,18 +5,16 @@
 //! `"X-" + upper(service) + "-" + name`). Everything else (credentials, rate limiting,
 //! retries, timeouts, tracing, the JSON envelope of the answer) is the JSON path's.
 //!
-//! The members are read through the request's own `Serialize`, whose struct fields carry
-//! their wire names as `&'static str`: a member that cannot be a header is named in the
-//! error without copying names around. A string is sent as its text, a number or bool as
-//! its JSON text; a list or object has no header form and is refused, as is a value with
-//! characters HTTP does not allow in a header, before anything is signed.
+//! The members are read from the request serialised as a JSON object: a string is sent as
+//! its text, a number or bool as its JSON text; a list or object has no header form and is
+//! refused, as is a value with characters HTTP does not allow in a header, before anything
+//! is signed, naming the member.
 
 use std::fmt;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
-use serde::ser::{self, Impossible};
 use serde_json::Value;
 
 use super::{CallOptions, PerCall, Prepared, Repeat, ServiceClient, checked_repeat};
@@ -67,11 +65,10 @@ impl ServiceClient {
             repeat => repeat,
         };
         let members = member_headers(request, self.inner.service.name).map_err(|refused| {
-            SdkError::InvalidRequest(InvalidRequest::new(
-                action.name,
-                refused.member,
-                refused.reason,
-            ))
+            SdkError::InvalidRequest(match refused.member {
+                Some(member) => InvalidRequest::for_member(action.name, member, refused.reason),
+                None => InvalidRequest::new(action.name, None, refused.reason),
+            })
         })?;
         let mut per_call = PerCall::new(action, options).map_err(SdkError::InvalidRequest)?;
         for (name, value) in members {
@@ -97,78 +94,38 @@ impl ServiceClient {
     }
 }
 
-/// Why a member cannot travel as a header.
+/// Why the members cannot travel as headers: `member` names the one to blame, if one is.
 #[derive(Debug)]
 struct Refused {
-    /// `None` when the request is not a struct at all.
-    member: Option<&'static str>,
+    member: Option<String>,
     reason: String,
 }
 
-/// The headers of `request`'s members that are set, in the order of its fields.
+/// The headers of `request`'s members that are set, read from its serialised form (as the
+/// Go SDK does): a string as its text, a number or bool as its JSON text.
 fn member_headers<R: Serialize>(
     request: &R,
     service: &str,
 ) -> Result<Vec<(HeaderName, HeaderValue)>, Refused> {
-    let mut collector = Headers {
-        prefix: format!("x-{}-", service.to_ascii_lowercase()),
-        headers: Vec::new(),
+    let refused = |reason: String| Refused {
+        member: None,
+        reason,
     };
-    request
-        .serialize(&mut collector)
-        .map_err(|error| match error {
-            Error::Member(refused) => refused,
-            Error::NotAStruct(reason) => Refused {
-                member: None,
-                reason,
-            },
-        })?;
-    Ok(collector.headers)
-}
-
-/// A serializer that accepts one struct (a generated request) and turns each field into
-/// a header.
-struct Headers {
-    /// `x-<service>-`, lower-cased as `HeaderName` keeps names.
-    prefix: String,
-    headers: Vec<(HeaderName, HeaderValue)>,
-}
-
-#[derive(Debug)]
-enum Error {
-    Member(Refused),
-    /// The request did not serialise as a struct (never for a generated one).
-    NotAStruct(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Member(refused) => f.write_str(&refused.reason),
-            Error::NotAStruct(reason) => f.write_str(reason),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: fmt::Display>(message: T) -> Self {
-        Error::NotAStruct(message.to_string())
-    }
-}
-
-impl Headers {
-    fn member(&mut self, member: &'static str, value: Value) -> Result<(), Error> {
-        let refuse = |reason: &str| {
-            Error::Member(Refused {
-                member: Some(member),
-                reason: reason.to_owned(),
-            })
+    let members = match serde_json::to_value(request) {
+        Ok(Value::Object(members)) => members,
+        Ok(_) => return Err(refused("the request is not a struct of members".to_owned())),
+        Err(error) => return Err(refused(format!("cannot serialise the request: {error}"))),
+    };
+    let prefix = format!("x-{}-", service.to_ascii_lowercase());
+    let mut headers = Vec::with_capacity(members.len());
+    for (member, value) in members {
+        let refuse = |reason: &str| Refused {
+            member: Some(member.clone()),
+            reason: reason.to_owned(),
         };
         let text = match value {
             // Not sent, as in a JSON body.
-            Value::Null => return Ok(()),
+            Value::Null => continue,
             Value::String(text) => text,
             Value::Bool(flag) => flag.to_string(),
             Value::Number(number) => number.to_string(),
@@ -178,7 +135,7 @@ impl Headers {
                 ));
             }
         };
-        let name = HeaderName::from_bytes(format!("{}{member}", self.prefix).as_bytes())
+        let name = HeaderName::from_bytes(format!("{prefix}{member}").as_bytes())
             .map_err(|_| refuse("its name cannot form an HTTP header name"))?;
         // HTTP would let UTF-8 through as opaque bytes, but how the server reads them is
         // unknown (the Python SDK cannot send them at all): ASCII only.
@@ -188,144 +145,9 @@ impl Headers {
             .ok_or_else(|| {
                 refuse("its value has characters not allowed in a header (visible ASCII, space and tab only)")
             })?;
-        self.headers.push((name, value));
-        Ok(())
+        headers.push((name, value));
     }
-}
-
-/// What the serializer refuses: anything but a struct at the top.
-fn not_a_struct<T>() -> Result<T, Error> {
-    Err(Error::NotAStruct(
-        "the request is not a struct of members".to_owned(),
-    ))
-}
-
-impl ser::SerializeStruct for &mut Headers {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        let value = serde_json::to_value(value).map_err(|error| {
-            Error::Member(Refused {
-                member: Some(key),
-                reason: format!("cannot serialise it: {error}"),
-            })
-        })?;
-        self.member(key, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-macro_rules! refuse_all {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<(), Error> { not_a_struct() })*
-    };
-}
-
-impl ser::Serializer for &mut Headers {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), Error>;
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
-        Ok(self)
-    }
-
-    refuse_all!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), Error> {
-        not_a_struct()
-    }
-
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        not_a_struct()
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        not_a_struct()
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        not_a_struct()
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        not_a_struct()
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        not_a_struct()
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        not_a_struct()
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        not_a_struct()
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        not_a_struct()
-    }
+    Ok(headers)
 }
 
 #[cfg(test)]
@@ -361,12 +183,14 @@ mod tests {
             fast: Some(true),
             tags: None,
         };
+        let mut sent = headers(&request).unwrap();
+        sent.sort();
         assert_eq!(
-            headers(&request).unwrap(),
+            sent,
             [
-                ("x-cls-topicid".to_owned(), "f6c4fa6f-1".to_owned()),
                 ("x-cls-count".to_owned(), "-3".to_owned()),
                 ("x-cls-fast".to_owned(), "true".to_owned()),
+                ("x-cls-topicid".to_owned(), "f6c4fa6f-1".to_owned()),
             ]
         );
         assert!(headers(&Upload::default()).unwrap().is_empty());
@@ -379,7 +203,7 @@ mod tests {
             ..Upload::default()
         };
         let refused = headers(&request).unwrap_err();
-        assert_eq!(refused.member, Some("Tags"));
+        assert_eq!(refused.member.as_deref(), Some("Tags"));
         assert!(refused.reason.contains("list or object"), "{refused:?}");
     }
 
@@ -391,7 +215,7 @@ mod tests {
                 ..Upload::default()
             };
             let refused = headers(&request).unwrap_err();
-            assert_eq!(refused.member, Some("TopicId"), "{bad:?}");
+            assert_eq!(refused.member.as_deref(), Some("TopicId"), "{bad:?}");
         }
     }
 
