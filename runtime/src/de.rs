@@ -1,8 +1,8 @@
-//! Lenient decoding of response fields, where the real servers drift from their
-//! documentation. Generated response types put
-//! `#[serde(deserialize_with = "crate::de::lenient")]` on every field of type `string`,
-//! `int64`, `uint64` or `float` (alone, in lists, optional or not); nothing else is
-//! lenient.
+//! Lenient decoding of strings and numbers, where the real servers drift from their
+//! documentation. Every string and number a generated response type holds is read by
+//! these visitors (through `decode.rs`, including the time kinds, which are strings, and
+//! enums, read from a string), and so are the number fields of the runtime's own
+//! wire types through [`lenient`]. Nothing else is lenient.
 //!
 //! Tolerated:
 //! - an integer field (`i64`, `u64`) sent as a JSON integer or as a string holding one
@@ -25,7 +25,8 @@ use std::str::FromStr;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-/// The `deserialize_with` function of generated response fields.
+/// The `deserialize_with` function of the number fields of the runtime's own wire types
+/// (`sts_credentials/wire.rs`).
 pub fn lenient<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<T, D::Error> {
     T::deserialize_lenient(deserializer)
 }
@@ -59,19 +60,19 @@ impl<T: Lenient> Lenient for Vec<T> {
 
 impl Lenient for i64 {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(Number::<i64>(PhantomData))
+        deserializer.deserialize_any(Number::<i64>::new())
     }
 }
 
 impl Lenient for u64 {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(Number::<u64>(PhantomData))
+        deserializer.deserialize_any(Number::<u64>::new())
     }
 }
 
 impl Lenient for f64 {
     fn deserialize_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(Number::<f64>(PhantomData))
+        deserializer.deserialize_any(Number::<f64>::new())
     }
 }
 
@@ -82,11 +83,17 @@ impl Lenient for String {
 }
 
 /// A number of type `N`, from a JSON number or a string.
-struct Number<N>(PhantomData<N>);
+pub(crate) struct Number<N>(PhantomData<N>);
+
+impl<N> Number<N> {
+    pub(crate) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
 
 /// How each JSON number kind becomes an `N`: integers by exact conversion, floats only
 /// into `f64`.
-trait FromJson: FromStr + Sized {
+pub(crate) trait FromJson: FromStr + Sized {
     const EXPECTING: &'static str;
     fn from_i64(value: i64) -> Option<Self>;
     fn from_u64(value: u64) -> Option<Self>;
@@ -162,7 +169,7 @@ impl<N: FromJson> Visitor<'_> for Number<N> {
 }
 
 /// A string, from a JSON string or number.
-struct Text;
+pub(crate) struct Text;
 
 impl Visitor<'_> for Text {
     type Value = String;

@@ -31,6 +31,7 @@ mod common_client;
 pub mod config;
 pub mod credentials;
 mod de;
+mod decode;
 mod default_chain;
 mod enum_value;
 pub mod error;
@@ -52,7 +53,7 @@ pub mod sts_credentials;
 #[doc(hidden)]
 pub mod __rt {
     pub use crate::client::{RawBody, ServiceClient};
-    pub use crate::de::lenient;
+    pub use crate::decode::{Decode, Fields, Stop, Value, deserialize, field, object, required};
     pub use crate::enum_value::UnknownValue;
     // Public at the root too; named here so that service crates need no import of
     // their own for it (only a few have streaming actions).

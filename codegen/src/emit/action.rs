@@ -20,6 +20,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::debug::{needs_redaction, redacting_debug};
+use super::decode::{Member, decode_impls};
 use super::docs::{doc, doc_parts, inner_doc};
 use super::rust::{ident, ty};
 use super::setters::{forwarding_setters, setters};
@@ -188,6 +189,25 @@ fn response(action: &Action) -> TokenStream {
             &["request_id", "deprecated_warning"],
         )
     });
+    let members: Vec<_> = action
+        .response
+        .fields
+        .iter()
+        .map(Member::of)
+        .chain([
+            Member {
+                wire: "RequestId",
+                ident: "request_id",
+                required: true,
+            },
+            Member {
+                wire: "DeprecatedWarning",
+                ident: "deprecated_warning",
+                required: false,
+            },
+        ])
+        .collect();
+    let decode = decode_impls(&action.response.ident, &members);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -195,13 +215,12 @@ fn response(action: &Action) -> TokenStream {
         pub struct #ident {
             #(#fields)*
             /// The unique ID of the request, to quote when asking for support.
-            #[serde(rename = "RequestId")]
             pub request_id: String,
             /// The server's notice that the action or a parameter is deprecated, if any.
-            #[serde(rename = "DeprecatedWarning", default)]
             pub deprecated_warning: Option<::serde_json::Value>,
         }
         #debug
+        #decode
     }
 }
 
@@ -299,6 +318,7 @@ fn builder(action: &Action) -> TokenStream {
             /// as the response, an error event as the error. A JSON answer (a call
             /// that did not ask to stream) arrives as a stream of that one response.
             /// Failures before the first event are retried as for `send`.
+            #[inline]
             pub async fn send_stream(
                 self,
             ) -> Result<crate::__rt::EventStream<#response, #error>, crate::SdkError<#error>> {
@@ -308,12 +328,18 @@ fn builder(action: &Action) -> TokenStream {
     });
     let raw = RawBody::of(action);
     let (body_field, body_init, body_setter) = (&raw.field, &raw.init, &raw.setter);
+    // `send`, `send_stream`, `into_paginator` and `send_page` are `#[inline]`: each
+    // instantiates the generic call path (serialising, the retry loop, decoding) for
+    // its action, so the service crate would otherwise compile that for every action
+    // it has. Inline, it is compiled in the application, for the actions it calls
+    // (BENCHMARKS.md, "Build cost").
     let send = if action.octet_stream {
         quote! {
             /// Sends the body with the request's members as `X-<SERVICE>-<Member>`
             /// headers. A required member that is not set, or one that cannot be a
             /// header, is refused with `SdkError::InvalidRequest` before anything is
             /// signed or sent.
+            #[inline]
             pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
                 self.client
                     .send_octet_stream(&self.request, self.body.into_bytes(), &self.options)
@@ -324,6 +350,7 @@ fn builder(action: &Action) -> TokenStream {
         quote! {
             /// Sends the request. A required member that is not set is refused with
             /// `SdkError::InvalidRequest` before anything is signed or sent.
+            #[inline]
             pub async fn send(self) -> Result<#response, crate::SdkError<#error>> {
                 self.client.send(&self.request, &self.options).await
             }
@@ -452,6 +479,7 @@ fn paginate(action: &Action, pagination: &Pagination) -> TokenStream {
             /// Pages through the results: the first page is the one this builder asks for
             /// (its `Limit` is the page size), the next ones follow from its `Offset`,
             /// until `TotalCount` is reached.
+            #[inline]
             pub fn into_paginator(self) -> crate::Paginator<Self> {
                 crate::Paginator::new(self)
             }
@@ -471,6 +499,7 @@ fn paginate(action: &Action, pagination: &Pagination) -> TokenStream {
                 self
             }
 
+            #[inline]
             fn send_page(self) -> impl ::std::future::Future<Output = Result<#response, crate::SdkError<#error>>> + Send {
                 self.send()
             }

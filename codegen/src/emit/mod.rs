@@ -19,6 +19,7 @@
 mod action;
 mod client;
 mod debug;
+mod decode;
 mod docs;
 mod example;
 pub mod facade;

@@ -4,10 +4,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::debug::{needs_redaction, redacting_debug};
+use super::decode::{Member, decode_impls};
 use super::docs::{doc, inner_doc};
 use super::rust::{field_ty, ident};
 use super::setters::setters;
-use crate::ir::{Enum, Field, Object, Primitive, Service, TypeRef, Usage};
+use crate::ir::{Enum, Field, Object, Service, Usage};
 
 pub fn types_file(service: &Service) -> TokenStream {
     let header = inner_doc(&format!(
@@ -41,6 +42,10 @@ fn object(object: &Object) -> TokenStream {
         });
         quote!(impl #ident { #setters })
     });
+    let decode = object.usage.deserialize.then(|| {
+        let members: Vec<_> = object.fields.iter().map(Member::of).collect();
+        decode_impls(&object.ident, &members)
+    });
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -50,12 +55,13 @@ fn object(object: &Object) -> TokenStream {
         }
         #debug
         #setters
+        #decode
     }
 }
 
-/// Only the serde traits the type's use needs; `Default` when asked (callers outside the
-/// SDK build a `#[non_exhaustive]` struct from it); `Debug` unless it is written by hand
-/// to redact a secret.
+/// `Serialize` if the type is sent (decoding is written by `decode`, not derived);
+/// `Default` when asked (callers outside the SDK build a `#[non_exhaustive]` struct from
+/// it); `Debug` unless it is written by hand to redact a secret.
 pub fn derives(usage: Usage, default: bool, debug: bool) -> Vec<TokenStream> {
     let mut derives = Vec::new();
     if debug {
@@ -68,52 +74,27 @@ pub fn derives(usage: Usage, default: bool, debug: bool) -> Vec<TokenStream> {
     if usage.serialize {
         derives.push(quote!(::serde::Serialize));
     }
-    if usage.deserialize {
-        derives.push(quote!(::serde::Deserialize));
-    }
     derives
 }
 
 /// A `pub` field with its wire name. Optional fields are left out of the JSON when
-/// `None`. Decoded strings and numbers go through `crate::__rt::lenient` (see
-/// `is_lenient`). A type that is in no request or response derives no serde trait, and
-/// then may carry no `serde` attribute either.
+/// `None`. A type that is not sent derives no `Serialize`, and then may carry no `serde`
+/// attribute either.
 pub fn struct_field(field: &Field, usage: Usage) -> TokenStream {
     let docs = doc(&field.doc);
     let ident = ident(&field.ident);
     let ty = field_ty(field);
     let wire = &field.wire;
-    let skip = (field.optional && usage.serialize)
-        .then(|| quote!(, skip_serializing_if = "Option::is_none"));
-    // With `deserialize_with`, serde no longer treats a missing `Option` as `None` by
-    // itself: `default` says so.
-    let lenient = (usage.deserialize && is_lenient(&field.ty)).then(|| {
-        let default = field.optional.then(|| quote!(default,));
-        quote!(, #default deserialize_with = "crate::__rt::lenient")
+    let serde = usage.serialize.then(|| {
+        let skip = field
+            .optional
+            .then(|| quote!(, skip_serializing_if = "Option::is_none"));
+        quote!(#[serde(rename = #wire #skip)])
     });
-    let serde = if !usage.serialize && !usage.deserialize {
-        quote!()
-    } else {
-        quote!(#[serde(rename = #wire #skip #lenient)])
-    };
     quote! {
         #docs
         #serde
         pub #ident: #ty,
-    }
-}
-
-/// Strings and numbers, alone or in lists, decode leniently: the servers are known to
-/// send numbers as numeric strings and the reverse. Time kinds, bools, enums and objects
-/// decode as declared.
-fn is_lenient(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Primitive(primitive) => matches!(
-            primitive,
-            Primitive::String | Primitive::Int64 | Primitive::Uint64 | Primitive::Float
-        ),
-        TypeRef::List(inner) => is_lenient(inner),
-        TypeRef::Object(_) | TypeRef::Enum(_) => false,
     }
 }
 
@@ -153,10 +134,15 @@ fn enumeration(enumeration: &Enum) -> TokenStream {
     });
     let deserialize = enumeration.usage.deserialize.then(|| {
         quote! {
+            impl crate::__rt::Decode for #ident {
+                fn decode(value: &mut dyn crate::__rt::Value<'_>) -> Result<Self, crate::__rt::Stop> {
+                    value.string().map(|value| Self::from(value.as_str()))
+                }
+            }
+
             impl<'de> ::serde::Deserialize<'de> for #ident {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    Ok(Self::from(value.as_str()))
+                    crate::__rt::deserialize(deserializer)
                 }
             }
         }

@@ -623,6 +623,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "config",
     "credentials",
     "de",
+    "decode",
     "default_chain",
     "enum_value",
     "error",

@@ -7,12 +7,12 @@
 //! - a response member is a plain field when `output_required` and not `nullable`,
 //!   otherwise an `Option` (absent or `null` is `None`); members of object types are
 //!   all `Option`s; `disabled` members have no field;
-//! - strings and numbers, alone or in lists, decode leniently (`runtime/src/de.rs`);
-//!   bools, the time kinds and enums decode as declared; enums keep unknown values;
+//! - strings (the time kinds and enums too) and numbers, alone or in lists, decode
+//!   leniently (`runtime/src/de.rs`); bools decode as declared; enums keep unknown
+//!   values;
 //! - members the type does not have are ignored; one it has, given twice, is refused;
-//! - a JSON array where an object type is expected is decoded member by member, as a
-//!   derived `Deserialize` does (a missing trailing member is refused unless the field
-//!   has serde's `default`, i.e. is optional and lenient).
+//! - `[]` where an object type is expected is an object without members (what servers
+//!   that encode an empty map as an empty list send); any other array is refused.
 //!
 //! Not modelled, because serde would take them and no example has them: an envelope
 //! (`Response`, `Response.Error`) given as an array instead of an object; the checker
@@ -68,8 +68,6 @@ struct Field<'a> {
     slot: Slot<'a>,
     /// An `Option`: absent or `null` is `None`.
     optional: bool,
-    /// Carries serde's `default`: may be missing from a positional (array) encoding.
-    default: bool,
 }
 
 enum Slot<'a> {
@@ -128,7 +126,7 @@ impl<'a> Decoder<'a> {
             self.push(Kind::ResponseError, "Response.Error.Code", code);
             return Verdict::ServiceError;
         }
-        let fields = response_fields(self.schema, action);
+        let fields = response_fields(action);
         self.decode_struct(&fields, response, "Response", "the response");
         Verdict::Decoded
     }
@@ -198,7 +196,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// A derived `Deserialize` of a struct with `fields`, from an object or an array.
+    /// A generated `Decode` of a struct with `fields`, from an object (or `[]`).
     fn decode_struct(&mut self, fields: &[Field<'_>], value: &Json, path: &str, what: &str) {
         match value {
             Json::Object(entries) => {
@@ -228,28 +226,9 @@ impl<'a> Decoder<'a> {
                     }
                 }
             }
-            Json::Array(items) => {
-                self.push(
-                    Kind::ResponseArrayForObject,
-                    path,
-                    format!("an array for {what}"),
-                );
-                if items.len() > fields.len() {
-                    let detail = format!("{} items for {} members", items.len(), fields.len());
-                    self.push(Kind::ResponseWrongType, path, detail);
-                }
-                for (index, field) in fields.iter().enumerate() {
-                    let item_path = format!("{path}[{index}]");
-                    match items.get(index) {
-                        Some(item) => self.decode_field(field, item, &item_path),
-                        None if field.default => {}
-                        None => self.push(
-                            Kind::ResponseMissingMember,
-                            &item_path,
-                            format!("{} of {what}, by position", field.wire),
-                        ),
-                    }
-                }
+            Json::Array(items) if items.is_empty() => {
+                self.push(Kind::ResponseArrayForObject, path, format!("[] for {what}"));
+                self.decode_struct(fields, &Json::Object(Vec::new()), path, what);
             }
             Json::Null => self.push(
                 Kind::ResponseNullNotAllowed,
@@ -311,7 +290,7 @@ impl<'a> Decoder<'a> {
                 ),
             },
             Some(Ty::Object(object)) => {
-                let fields = object_fields(self.schema, &object.members);
+                let fields = object_fields(&object.members);
                 self.decode_struct(
                     &fields,
                     value,
@@ -325,6 +304,10 @@ impl<'a> Decoder<'a> {
                     let detail = format!("{text:?} is not a value of enum {}", enumeration.name);
                     self.push(Kind::ResponseUnknownEnumValue, path, detail);
                 }
+                Json::Signed(_) | Json::Unsigned(_) | Json::Float(_) => {
+                    let detail = format!("{} for enum {}", describe(value), enumeration.name);
+                    self.push(Kind::ResponseNumberForString, path, detail);
+                }
                 other => self.push(
                     Kind::ResponseWrongType,
                     path,
@@ -334,8 +317,8 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// `runtime/src/de.rs` for the lenient kinds; serde's own impls for `bool` and the
-    /// time kinds (`String`, from a JSON string only).
+    /// `runtime/src/de.rs`: strings (the time kinds too) and numbers leniently, `bool`
+    /// strictly.
     fn decode_scalar(&mut self, scalar: Scalar, ty: &str, value: &Json, path: &str) {
         let verdict = match (scalar, value) {
             (Scalar::String, Json::Str(_)) => None,
@@ -355,7 +338,11 @@ impl<'a> Decoder<'a> {
             (Scalar::Float, Json::Str(text)) if text.parse::<f64>().is_ok() => {
                 Some(Kind::ResponseNumberAsString)
             }
-            (Scalar::Bool, Json::Bool(_)) | (Scalar::Time, Json::Str(_)) => None,
+            (Scalar::Time, Json::Str(_)) => None,
+            (Scalar::Time, Json::Signed(_) | Json::Unsigned(_) | Json::Float(_)) => {
+                Some(Kind::ResponseNumberForString)
+            }
+            (Scalar::Bool, Json::Bool(_)) => None,
             _ => Some(Kind::ResponseWrongType),
         };
         if let Some(kind) = verdict {
@@ -366,42 +353,38 @@ impl<'a> Decoder<'a> {
 
 /// The fields of `<Action>Response`: the generated members, then `RequestId` and
 /// `DeprecatedWarning`.
-fn response_fields<'a>(schema: &ServiceSchema, action: &'a Action) -> Vec<Field<'a>> {
+fn response_fields<'a>(action: &'a Action) -> Vec<Field<'a>> {
     let mut fields: Vec<Field<'a>> = generated(&action.response.members)
         .map(|member| {
             let optional = !member.output_required || member.nullable;
-            member_field(schema, member, optional)
+            member_field(member, optional)
         })
         .collect();
     fields.push(Field {
         wire: "RequestId",
         slot: Slot::RequestId,
         optional: false,
-        default: false,
     });
     fields.push(Field {
         wire: "DeprecatedWarning",
         slot: Slot::Any,
         optional: true,
-        default: true,
     });
     fields
 }
 
 /// The fields of an object type: every member an `Option`.
-fn object_fields<'a>(schema: &ServiceSchema, members: &'a [Member]) -> Vec<Field<'a>> {
+fn object_fields<'a>(members: &'a [Member]) -> Vec<Field<'a>> {
     generated(members)
-        .map(|member| member_field(schema, member, true))
+        .map(|member| member_field(member, true))
         .collect()
 }
 
-fn member_field<'a>(schema: &ServiceSchema, member: &'a Member, optional: bool) -> Field<'a> {
+fn member_field<'a>(member: &'a Member, optional: bool) -> Field<'a> {
     Field {
         wire: &member.name,
         slot: Slot::Member(&member.type_),
         optional,
-        // The emitter adds `default` to optional lenient fields only.
-        default: optional && Ty::is_lenient(schema, &member.type_),
     }
 }
 

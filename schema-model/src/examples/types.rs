@@ -4,8 +4,8 @@
 
 use crate::model::{EnumType, Member, ObjectType, ServiceSchema};
 
-/// A scalar as the generated code holds it. The three time kinds are `String`s that
-/// decode as declared (not leniently).
+/// A scalar as the generated code holds it. The three time kinds are `String`s, and
+/// decode as strings do (a number is taken as its text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
     String,
@@ -27,15 +27,6 @@ impl Scalar {
             "datetime" | "datetime_iso" | "date" => Scalar::Time,
             _ => return None,
         })
-    }
-
-    /// Response fields of these types carry `deserialize_with = "crate::__rt::lenient"`
-    /// (`codegen/src/emit/types.rs`, `is_lenient`).
-    pub fn is_lenient(self) -> bool {
-        matches!(
-            self,
-            Scalar::String | Scalar::Int64 | Scalar::Uint64 | Scalar::Float
-        )
     }
 }
 
@@ -61,16 +52,6 @@ impl<'a> Ty<'a> {
             return Some(Ty::Object(object));
         }
         schema.enums.iter().find(|e| e.name == text).map(Ty::Enum)
-    }
-
-    /// Whether a response field of this type is decoded with `lenient`: strings and
-    /// numbers, alone or in lists.
-    pub fn is_lenient(schema: &ServiceSchema, text: &str) -> bool {
-        match Ty::resolve(schema, text) {
-            Some(Ty::Scalar(scalar)) => scalar.is_lenient(),
-            Some(Ty::List(inner)) => Ty::is_lenient(schema, inner),
-            _ => false,
-        }
     }
 }
 

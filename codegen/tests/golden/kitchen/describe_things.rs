@@ -266,42 +266,102 @@ impl crate::__rt::Request for DescribeThingsRequest {
     }
 }
 /// DescribeThings response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeThingsResponse {
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
-    #[serde(rename = "Things")]
     pub things: Option<Vec<Thing>>,
     /// A type named like std's Result.
-    #[serde(rename = "Outcome")]
     pub outcome: Option<ResultType>,
-    #[serde(rename = "Root")]
     pub root: Option<Node>,
-    #[serde(rename = "Forest")]
     pub forest: Option<Tree>,
     /// A type named like a generated item.
-    #[serde(rename = "Requested")]
     pub requested: Option<DescribeThingsRequestType>,
-    #[serde(rename = "Handle")]
     pub handle: Option<ClientType>,
-    #[serde(rename = "CreatedAt")]
     pub created_at: Option<String>,
-    #[serde(rename = "Day")]
     pub day: Option<String>,
-    #[serde(rename = "UpdatedAt")]
     pub updated_at: Option<String>,
-    #[serde(rename = "Ratio", default, deserialize_with = "crate::__rt::lenient")]
     pub ratio: Option<f64>,
     /// Collides with the envelope's request_id in snake_case.
-    #[serde(rename = "RequestID", default, deserialize_with = "crate::__rt::lenient")]
     pub request_id_: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeThingsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __things = None;
+                let mut __outcome = None;
+                let mut __root = None;
+                let mut __forest = None;
+                let mut __requested = None;
+                let mut __handle = None;
+                let mut __created_at = None;
+                let mut __day = None;
+                let mut __updated_at = None;
+                let mut __ratio = None;
+                let mut __request_id_ = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Things" => field(fields, &mut __things, "Things")?,
+                        "Outcome" => field(fields, &mut __outcome, "Outcome")?,
+                        "Root" => field(fields, &mut __root, "Root")?,
+                        "Forest" => field(fields, &mut __forest, "Forest")?,
+                        "Requested" => field(fields, &mut __requested, "Requested")?,
+                        "Handle" => field(fields, &mut __handle, "Handle")?,
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "Day" => field(fields, &mut __day, "Day")?,
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "Ratio" => field(fields, &mut __ratio, "Ratio")?,
+                        "RequestID" => field(fields, &mut __request_id_, "RequestID")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    things: __things.flatten(),
+                    outcome: __outcome.flatten(),
+                    root: __root.flatten(),
+                    forest: __forest.flatten(),
+                    requested: __requested.flatten(),
+                    handle: __handle.flatten(),
+                    created_at: __created_at.flatten(),
+                    day: __day.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    ratio: __ratio.flatten(),
+                    request_id_: __request_id_.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeThingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeThings` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -504,6 +564,7 @@ impl DescribeThingsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeThingsResponse, crate::SdkError<DescribeThingsError>> {
@@ -514,6 +575,7 @@ impl DescribeThingsBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -529,6 +591,7 @@ impl crate::__rt::Paginate for DescribeThingsBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
