@@ -67,7 +67,7 @@ impl crate::__rt::Request for DescribeTaskStrategyRisksRequest {
     }
 }
 /// DescribeTaskStrategyRisks response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskStrategyRisksResponse {
     /// According to this configuration, match the corresponding fields of the risky instance list (Risks), for example:
@@ -75,42 +75,86 @@ pub struct DescribeTaskStrategyRisksResponse {
     /// {"Response":{"RequestId":"111","RiskFieldsDesc":\[{"Field":"InstanceId","FieldName":"ID","FieldType":"string","FieldDict":{} },{"Field":"InstanceName","FieldName":"Name","FieldType":"string","FieldDict":{}},{"Field":"InstanceState","FieldName":"Status ","FieldType":"string","FieldDict":{"LAUNCH_FAILED":"Creation failed","PENDING":"Creating","REBOOTING":"Re- starting","RUNNING":"Running","SHUTDOWN":"Stop waiting to be terminated","STARTING":"Starting","STOPPED":"Shut down","STOPPING":"Shutting down"," TERMINATING":"Terminating"}},{"Field":"Zone","FieldName":"Available zone","FieldType":"string","FieldDict":{}},{"Field":" PrivateIPAddresses","FieldName":"Private IP addresses","FieldType":"stringSlice","FieldDict":{}},{"Field":"PublicIPAddresses","FieldName":"Public IP addresses","Field Type":"stringSlice","FieldDict":{}},{"Field":"Region","FieldName":"Region","FieldType":"string","FieldDict":{}},{" Field":"Tags","FieldName":"Tags","FieldType":"tags","FieldDict":{}}\],"RiskTotalCount":3,"Risks":"\[{\"InstanceId\" :\"ins-xxx1\",\"InstanceName\":\"xxx1\",\"InstanceState\":\"RUNNING\",\"PrivateIPAddresses\":\[\"1.17.64.2\"\],\ " PublicIPAddresses\":null,\"Region\":\"ap-shanghai\",\"Tags\":null,\"Zone\":\"ap-shanghai-2\"},{\"InstanceId\ ":\"ins-xxx2\",\"InstanceName\":\"xxx2\",\"InstanceState\":\"RUNNING\",\"PrivateIPAddresses\":\[\"1.17.64.11\"\], \"PublicIPAddresses\":null,\"Region\":\"ap-shanghai\",\"Tags\":null,\"Zone\":\"ap-shanghai-2\"}\]"," StrategyId":9}}
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RiskFieldsDesc")]
     pub risk_fields_desc: Option<Vec<RiskFieldsDesc>>,
     /// Assessment item ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StrategyId", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_id: Option<u64>,
     /// Number of risky instances
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RiskTotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_total_count: Option<u64>,
     /// Risky instance details list. Require json decode.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Risks", default, deserialize_with = "crate::__rt::lenient")]
     pub risks: Option<String>,
     /// Number of inspection resources
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ResourceCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskStrategyRisksResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_fields_desc = None;
+                let mut __strategy_id = None;
+                let mut __risk_total_count = None;
+                let mut __risks = None;
+                let mut __resource_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskFieldsDesc" => {
+                            field(fields, &mut __risk_fields_desc, "RiskFieldsDesc")?
+                        }
+                        "StrategyId" => field(fields, &mut __strategy_id, "StrategyId")?,
+                        "RiskTotalCount" => {
+                            field(fields, &mut __risk_total_count, "RiskTotalCount")?
+                        }
+                        "Risks" => field(fields, &mut __risks, "Risks")?,
+                        "ResourceCount" => {
+                            field(fields, &mut __resource_count, "ResourceCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_fields_desc: __risk_fields_desc.flatten(),
+                    strategy_id: __strategy_id.flatten(),
+                    risk_total_count: __risk_total_count.flatten(),
+                    risks: __risks.flatten(),
+                    resource_count: __resource_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskStrategyRisksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskStrategyRisks` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -218,6 +262,7 @@ impl DescribeTaskStrategyRisksBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

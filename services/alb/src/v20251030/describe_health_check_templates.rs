@@ -68,24 +68,76 @@ impl crate::__rt::Request for DescribeHealthCheckTemplatesRequest {
     }
 }
 /// DescribeHealthCheckTemplates response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHealthCheckTemplatesResponse {
     /// Health check template list.
-    #[serde(rename = "HealthCheckTemplates")]
     pub health_check_templates: Vec<HealthCheckTemplate>,
     /// Token for the next query. If the current page is the last page, this field returns empty.
-    #[serde(rename = "NextToken", default, deserialize_with = "crate::__rt::lenient")]
     pub next_token: Option<String>,
     /// Total number of health check templates queried after filtering.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeHealthCheckTemplatesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __health_check_templates = None;
+                let mut __next_token = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HealthCheckTemplates" => {
+                            field(
+                                fields,
+                                &mut __health_check_templates,
+                                "HealthCheckTemplates",
+                            )?
+                        }
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    health_check_templates: required(
+                        fields,
+                        __health_check_templates,
+                        "HealthCheckTemplates",
+                    )?,
+                    next_token: __next_token.flatten(),
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeHealthCheckTemplatesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeHealthCheckTemplates` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -334,6 +386,7 @@ impl DescribeHealthCheckTemplatesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

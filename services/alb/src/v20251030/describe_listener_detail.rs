@@ -48,52 +48,32 @@ impl crate::__rt::Request for DescribeListenerDetailRequest {
     }
 }
 /// DescribeListenerDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeListenerDetailResponse {
     /// List of CA certificate IDs bound to the listener.
-    #[serde(
-        rename = "CaCertificateIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ca_certificate_ids: Option<Vec<String>>,
     /// Whether to enable mutual authentication.
-    #[serde(rename = "CaEnabled")]
     pub ca_enabled: Option<bool>,
     /// List of server certificate IDs.
-    #[serde(
-        rename = "CertificateIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_ids: Option<Vec<String>>,
     /// Creation time of the listener instance. Format: ISO 8601 (for example, 2025-01-01T08:30:00+08:00)
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Action list of the rule.
-    #[serde(rename = "DefaultActions")]
     pub default_actions: Option<Vec<DefaultAction>>,
     /// Whether to enable Gzip compression.
-    #[serde(rename = "GzipEnabled")]
     pub gzip_enabled: Option<bool>,
     /// Whether to enable the HTTP/2 feature.
-    #[serde(rename = "Http2Enabled")]
     pub http2_enabled: Option<bool>,
     /// Specify the connection idle timeout period. Unit: seconds.
-    #[serde(rename = "IdleTimeout", default, deserialize_with = "crate::__rt::lenient")]
     pub idle_timeout: Option<u64>,
     /// Listener ID, in the format of lst- followed by 8 alphanumeric characters.
-    #[serde(rename = "ListenerId", deserialize_with = "crate::__rt::lenient")]
     pub listener_id: String,
     /// Custom listener name.
-    #[serde(rename = "ListenerName", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_name: Option<String>,
     /// Port used by the load balancing instance frontend.
-    #[serde(rename = "ListenerPort", deserialize_with = "crate::__rt::lenient")]
     pub listener_port: u64,
     /// Listening protocol.
-    #[serde(rename = "ListenerProtocol", deserialize_with = "crate::__rt::lenient")]
     pub listener_protocol: String,
     /// Listener status. Value range:
     ///
@@ -101,40 +81,162 @@ pub struct DescribeListenerDetailResponse {
     /// - **Provisioning**: under creation.
     /// - **Configuring**: changing.
     /// - **ProvisionFailed**: creation failed
-    #[serde(rename = "ListenerStatus", deserialize_with = "crate::__rt::lenient")]
     pub listener_status: String,
     /// Cloud Load Balancer instance ID. The format is alb- followed by 8 alphanumeric characters.
-    #[serde(rename = "LoadBalancerId", deserialize_with = "crate::__rt::lenient")]
     pub load_balancer_id: String,
     /// Last change time of the listener instance. Format: ISO 8601 (for example, 2025-01-01T08:30:00+08:00)
-    #[serde(rename = "ModifyTime")]
     pub modify_time: Option<String>,
     /// Connection request timeout period. Unit: seconds.
-    #[serde(
-        rename = "RequestTimeout",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub request_timeout: Option<u64>,
     /// Security policy ID, format: tls- followed by 8 alphanumeric characters.
-    #[serde(
-        rename = "SecurityPolicyId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_policy_id: Option<String>,
     /// Tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<TagInfo>>,
     /// XForwardedFor configuration.
-    #[serde(rename = "XForwardedForConfig")]
     pub x_forwarded_for_config: Option<XForwardedForConfig>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeListenerDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ca_certificate_ids = None;
+                let mut __ca_enabled = None;
+                let mut __certificate_ids = None;
+                let mut __create_time = None;
+                let mut __default_actions = None;
+                let mut __gzip_enabled = None;
+                let mut __http2_enabled = None;
+                let mut __idle_timeout = None;
+                let mut __listener_id = None;
+                let mut __listener_name = None;
+                let mut __listener_port = None;
+                let mut __listener_protocol = None;
+                let mut __listener_status = None;
+                let mut __load_balancer_id = None;
+                let mut __modify_time = None;
+                let mut __request_timeout = None;
+                let mut __security_policy_id = None;
+                let mut __tags = None;
+                let mut __x_forwarded_for_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CaCertificateIds" => {
+                            field(fields, &mut __ca_certificate_ids, "CaCertificateIds")?
+                        }
+                        "CaEnabled" => field(fields, &mut __ca_enabled, "CaEnabled")?,
+                        "CertificateIds" => {
+                            field(fields, &mut __certificate_ids, "CertificateIds")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "DefaultActions" => {
+                            field(fields, &mut __default_actions, "DefaultActions")?
+                        }
+                        "GzipEnabled" => {
+                            field(fields, &mut __gzip_enabled, "GzipEnabled")?
+                        }
+                        "Http2Enabled" => {
+                            field(fields, &mut __http2_enabled, "Http2Enabled")?
+                        }
+                        "IdleTimeout" => {
+                            field(fields, &mut __idle_timeout, "IdleTimeout")?
+                        }
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerName" => {
+                            field(fields, &mut __listener_name, "ListenerName")?
+                        }
+                        "ListenerPort" => {
+                            field(fields, &mut __listener_port, "ListenerPort")?
+                        }
+                        "ListenerProtocol" => {
+                            field(fields, &mut __listener_protocol, "ListenerProtocol")?
+                        }
+                        "ListenerStatus" => {
+                            field(fields, &mut __listener_status, "ListenerStatus")?
+                        }
+                        "LoadBalancerId" => {
+                            field(fields, &mut __load_balancer_id, "LoadBalancerId")?
+                        }
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "RequestTimeout" => {
+                            field(fields, &mut __request_timeout, "RequestTimeout")?
+                        }
+                        "SecurityPolicyId" => {
+                            field(fields, &mut __security_policy_id, "SecurityPolicyId")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "XForwardedForConfig" => {
+                            field(
+                                fields,
+                                &mut __x_forwarded_for_config,
+                                "XForwardedForConfig",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ca_certificate_ids: __ca_certificate_ids.flatten(),
+                    ca_enabled: __ca_enabled.flatten(),
+                    certificate_ids: __certificate_ids.flatten(),
+                    create_time: __create_time.flatten(),
+                    default_actions: __default_actions.flatten(),
+                    gzip_enabled: __gzip_enabled.flatten(),
+                    http2_enabled: __http2_enabled.flatten(),
+                    idle_timeout: __idle_timeout.flatten(),
+                    listener_id: required(fields, __listener_id, "ListenerId")?,
+                    listener_name: __listener_name.flatten(),
+                    listener_port: required(fields, __listener_port, "ListenerPort")?,
+                    listener_protocol: required(
+                        fields,
+                        __listener_protocol,
+                        "ListenerProtocol",
+                    )?,
+                    listener_status: required(
+                        fields,
+                        __listener_status,
+                        "ListenerStatus",
+                    )?,
+                    load_balancer_id: required(
+                        fields,
+                        __load_balancer_id,
+                        "LoadBalancerId",
+                    )?,
+                    modify_time: __modify_time.flatten(),
+                    request_timeout: __request_timeout.flatten(),
+                    security_policy_id: __security_policy_id.flatten(),
+                    tags: __tags.flatten(),
+                    x_forwarded_for_config: __x_forwarded_for_config.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeListenerDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeListenerDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -365,6 +467,7 @@ impl DescribeListenerDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -82,34 +82,86 @@ impl crate::__rt::Request for DescribeListenerHealthStatusRequest {
     }
 }
 /// DescribeListenerHealthStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeListenerHealthStatusResponse {
     /// Listener ID, format: lst- followed by 8 alphanumeric characters.
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Listener port.
-    #[serde(rename = "ListenerPort", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_port: Option<String>,
     /// Listener protocol.
-    #[serde(
-        rename = "ListenerProtocol",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub listener_protocol: Option<String>,
     /// Token for the next query. If it is empty, this is the last page.
-    #[serde(rename = "NextToken", default, deserialize_with = "crate::__rt::lenient")]
     pub next_token: Option<String>,
     /// Health status of the forwarding rule.
-    #[serde(rename = "RuleHealthStatusInfos")]
     pub rule_health_status_infos: Option<Vec<RuleHealthStatusInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeListenerHealthStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listener_id = None;
+                let mut __listener_port = None;
+                let mut __listener_protocol = None;
+                let mut __next_token = None;
+                let mut __rule_health_status_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerPort" => {
+                            field(fields, &mut __listener_port, "ListenerPort")?
+                        }
+                        "ListenerProtocol" => {
+                            field(fields, &mut __listener_protocol, "ListenerProtocol")?
+                        }
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "RuleHealthStatusInfos" => {
+                            field(
+                                fields,
+                                &mut __rule_health_status_infos,
+                                "RuleHealthStatusInfos",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listener_id: __listener_id.flatten(),
+                    listener_port: __listener_port.flatten(),
+                    listener_protocol: __listener_protocol.flatten(),
+                    next_token: __next_token.flatten(),
+                    rule_health_status_infos: __rule_health_status_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeListenerHealthStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeListenerHealthStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -365,6 +417,7 @@ impl DescribeListenerHealthStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -81,34 +81,78 @@ impl crate::__rt::Request for DescribeListenersRequest {
     }
 }
 /// DescribeListeners response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeListenersResponse {
     /// Listener information.
-    #[serde(rename = "Listeners")]
     pub listeners: Option<Vec<ListenerOutput>>,
     /// CLB instance ID. The format is alb- followed by 8 alphanumeric characters.
-    #[serde(
-        rename = "LoadBalancerId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub load_balancer_id: Option<String>,
     /// Maximum number of data records read this time.
-    #[serde(rename = "MaxResults", default, deserialize_with = "crate::__rt::lenient")]
     pub max_results: Option<u64>,
     /// Token for the next query.
-    #[serde(rename = "NextToken", default, deserialize_with = "crate::__rt::lenient")]
     pub next_token: Option<String>,
     /// Total number of entries.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeListenersResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listeners = None;
+                let mut __load_balancer_id = None;
+                let mut __max_results = None;
+                let mut __next_token = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Listeners" => field(fields, &mut __listeners, "Listeners")?,
+                        "LoadBalancerId" => {
+                            field(fields, &mut __load_balancer_id, "LoadBalancerId")?
+                        }
+                        "MaxResults" => field(fields, &mut __max_results, "MaxResults")?,
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listeners: __listeners.flatten(),
+                    load_balancer_id: __load_balancer_id.flatten(),
+                    max_results: __max_results.flatten(),
+                    next_token: __next_token.flatten(),
+                    total_count: __total_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeListenersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeListeners` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -366,6 +410,7 @@ impl DescribeListenersBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeListenersResponse, crate::SdkError<DescribeListenersError>> {

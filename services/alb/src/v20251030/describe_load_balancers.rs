@@ -65,30 +65,76 @@ impl crate::__rt::Request for DescribeLoadBalancersRequest {
     }
 }
 /// DescribeLoadBalancers response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoadBalancersResponse {
     /// Application CLB instance list.
-    #[serde(rename = "LoadBalancers")]
     pub load_balancers: Option<Vec<LoadBalancer>>,
     /// Entry number displayed each time during batch query.
-    #[serde(rename = "MaxResults", default, deserialize_with = "crate::__rt::lenient")]
     pub max_results: Option<i64>,
     /// Whether there is a token for the next query. Value:
     ///
     /// - If **NextToken** is empty, there is no next query.
     /// - If **NextToken** has a return value, this value is the token for starting the next query.
-    #[serde(rename = "NextToken", default, deserialize_with = "crate::__rt::lenient")]
     pub next_token: Option<String>,
     /// Number of list entries.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLoadBalancersResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __load_balancers = None;
+                let mut __max_results = None;
+                let mut __next_token = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LoadBalancers" => {
+                            field(fields, &mut __load_balancers, "LoadBalancers")?
+                        }
+                        "MaxResults" => field(fields, &mut __max_results, "MaxResults")?,
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    load_balancers: __load_balancers.flatten(),
+                    max_results: __max_results.flatten(),
+                    next_token: __next_token.flatten(),
+                    total_count: __total_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLoadBalancers` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -339,6 +385,7 @@ impl DescribeLoadBalancersBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

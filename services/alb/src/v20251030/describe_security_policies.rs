@@ -80,7 +80,7 @@ impl crate::__rt::Request for DescribeSecurityPoliciesRequest {
     }
 }
 /// DescribeSecurityPolicies response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityPoliciesResponse {
     /// Token for the next query.
@@ -88,22 +88,66 @@ pub struct DescribeSecurityPoliciesResponse {
     /// -If the return value is not empty, it means there is more data. You can use this value as the NextToken parameter in the next request to continue querying.
     ///
     /// -If the return value is empty or this field is not returned, it means the current page is the last page.
-    #[serde(rename = "NextToken", default, deserialize_with = "crate::__rt::lenient")]
     pub next_token: Option<String>,
     /// Information list of security policies. Contains detailed configuration of each security policy, such as policy ID, name, TLS version, and encryption suite.
-    #[serde(rename = "SecurityPolicies")]
     pub security_policies: Option<Vec<SecurityPolicyInfo>>,
     /// Total number of security policies that meet filtering criteria.
     ///
     /// **Description:** This value indicates the total record count that meets the query condition, not the number of records returned this time. It can be used to calculate pagination information.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityPoliciesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __next_token = None;
+                let mut __security_policies = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "SecurityPolicies" => {
+                            field(fields, &mut __security_policies, "SecurityPolicies")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    next_token: __next_token.flatten(),
+                    security_policies: __security_policies.flatten(),
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPoliciesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityPolicies` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -366,6 +410,7 @@ impl DescribeSecurityPoliciesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -45,67 +45,135 @@ impl crate::__rt::Request for DescribeTaskDetailRequest {
     }
 }
 /// DescribeTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskDetailResponse {
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataId", default, deserialize_with = "crate::__rt::lenient")]
     pub data_id: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BizType", default, deserialize_with = "crate::__rt::lenient")]
     pub biz_type: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<TaskLabel>>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InputInfo")]
     pub input_info: Option<InputInfo>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AudioText", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_text: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AudioSegments")]
     pub audio_segments: Option<Vec<AudioSegments>>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorType", default, deserialize_with = "crate::__rt::lenient")]
     pub error_type: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ErrorDescription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub error_description: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __data_id = None;
+                let mut __biz_type = None;
+                let mut __name = None;
+                let mut __status = None;
+                let mut __type = None;
+                let mut __suggestion = None;
+                let mut __labels = None;
+                let mut __input_info = None;
+                let mut __audio_text = None;
+                let mut __audio_segments = None;
+                let mut __error_type = None;
+                let mut __error_description = None;
+                let mut __created_at = None;
+                let mut __updated_at = None;
+                let mut __label = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "DataId" => field(fields, &mut __data_id, "DataId")?,
+                        "BizType" => field(fields, &mut __biz_type, "BizType")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "InputInfo" => field(fields, &mut __input_info, "InputInfo")?,
+                        "AudioText" => field(fields, &mut __audio_text, "AudioText")?,
+                        "AudioSegments" => {
+                            field(fields, &mut __audio_segments, "AudioSegments")?
+                        }
+                        "ErrorType" => field(fields, &mut __error_type, "ErrorType")?,
+                        "ErrorDescription" => {
+                            field(fields, &mut __error_description, "ErrorDescription")?
+                        }
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    data_id: __data_id.flatten(),
+                    biz_type: __biz_type.flatten(),
+                    name: __name.flatten(),
+                    status: __status.flatten(),
+                    r#type: __type.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    labels: __labels.flatten(),
+                    input_info: __input_info.flatten(),
+                    audio_text: __audio_text.flatten(),
+                    audio_segments: __audio_segments.flatten(),
+                    error_type: __error_type.flatten(),
+                    error_description: __error_description.flatten(),
+                    created_at: __created_at.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    label: __label.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -197,6 +265,7 @@ impl DescribeTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskDetailResponse, crate::SdkError<DescribeTaskDetailError>> {

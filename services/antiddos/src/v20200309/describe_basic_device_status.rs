@@ -63,7 +63,7 @@ impl crate::__rt::Request for DescribeBasicDeviceStatusRequest {
     }
 }
 /// DescribeBasicDeviceStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBasicDeviceStatusResponse {
     /// Status of the specified Anti-DDoS resource. Valid values:
@@ -73,20 +73,64 @@ pub struct DescribeBasicDeviceStatusResponse {
     /// `2`: The P is normal.
     ///
     /// `3`: The IP is being attacked.
-    #[serde(rename = "Data")]
     pub data: Vec<KeyValue>,
     /// Name of the domain asset.
-    #[serde(rename = "CLBData")]
     pub clb_data: Vec<KeyValue>,
     /// Status of the CNAME WAF resource.
-    #[serde(rename = "CnameWafData")]
     pub cname_waf_data: Vec<KeyValue>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBasicDeviceStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __clb_data = None;
+                let mut __cname_waf_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "CLBData" => field(fields, &mut __clb_data, "CLBData")?,
+                        "CnameWafData" => {
+                            field(fields, &mut __cname_waf_data, "CnameWafData")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    clb_data: required(fields, __clb_data, "CLBData")?,
+                    cname_waf_data: required(fields, __cname_waf_data, "CnameWafData")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBasicDeviceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBasicDeviceStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -183,6 +227,7 @@ impl DescribeBasicDeviceStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

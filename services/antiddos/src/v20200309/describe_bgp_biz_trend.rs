@@ -99,27 +99,71 @@ impl crate::__rt::Request for DescribeBgpBizTrendRequest {
     }
 }
 /// DescribeBgpBizTrend response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBgpBizTrendResponse {
     /// Values of the samples
-    #[serde(rename = "DataList", deserialize_with = "crate::__rt::lenient")]
     pub data_list: Vec<u64>,
     /// Number of samples
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Statistical metric
-    #[serde(rename = "MetricName", deserialize_with = "crate::__rt::lenient")]
     pub metric_name: String,
     /// Maximum value of the arrays returned
-    #[serde(rename = "MaxData", deserialize_with = "crate::__rt::lenient")]
     pub max_data: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBgpBizTrendResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data_list = None;
+                let mut __total = None;
+                let mut __metric_name = None;
+                let mut __max_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DataList" => field(fields, &mut __data_list, "DataList")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "MaxData" => field(fields, &mut __max_data, "MaxData")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data_list: required(fields, __data_list, "DataList")?,
+                    total: required(fields, __total, "Total")?,
+                    metric_name: required(fields, __metric_name, "MetricName")?,
+                    max_data: required(fields, __max_data, "MaxData")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBgpBizTrendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBgpBizTrend` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -229,6 +273,7 @@ impl DescribeBgpBizTrendBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBgpBizTrendResponse, crate::SdkError<DescribeBgpBizTrendError>> {

@@ -115,44 +115,98 @@ impl crate::__rt::Request for DescribeCcTrendRequest {
     }
 }
 /// DescribeCCTrend response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCcTrendResponse {
     /// Number of values returned
-    #[serde(rename = "Count", deserialize_with = "crate::__rt::lenient")]
     pub count: u64,
     /// Anti-DDoS service type. `bgpip`: Anti-DDoS Advanced; `bgp`: Anti-DDoS Pro (Single IP); `bgp-multip`: Anti-DDoS Pro (Multi-IP); `net`: Anti-DDoS Ultimate; `basic`: Anti-DDoS Basic
-    #[serde(rename = "Business", deserialize_with = "crate::__rt::lenient")]
     pub business: String,
     /// Instance IP
-    #[serde(rename = "Ip", deserialize_with = "crate::__rt::lenient")]
     pub ip: String,
     /// Sampling period. Valid values: `300` (5 minutes), `3600` (one hour), `86400` (one day)
-    #[serde(rename = "Period", deserialize_with = "crate::__rt::lenient")]
     pub period: i64,
     /// Beginning of the time range for the query
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// End of the time range for the query
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// Value array
-    #[serde(rename = "Data", deserialize_with = "crate::__rt::lenient")]
     pub data: Vec<u64>,
     /// Instance ID
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: String,
     /// Metric. Valid values: `inqps` (total QPS peaks), `dropqps` (attack QPS peaks), `incount` (total number of requests), and `dropcount` (number of attack requests).
-    #[serde(rename = "MetricName", deserialize_with = "crate::__rt::lenient")]
     pub metric_name: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCcTrendResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __count = None;
+                let mut __business = None;
+                let mut __ip = None;
+                let mut __period = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __data = None;
+                let mut __id = None;
+                let mut __metric_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Business" => field(fields, &mut __business, "Business")?,
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    count: required(fields, __count, "Count")?,
+                    business: required(fields, __business, "Business")?,
+                    ip: required(fields, __ip, "Ip")?,
+                    period: required(fields, __period, "Period")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    data: required(fields, __data, "Data")?,
+                    id: required(fields, __id, "Id")?,
+                    metric_name: required(fields, __metric_name, "MetricName")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCcTrendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCCTrend` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -285,6 +339,7 @@ impl DescribeCcTrendBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCcTrendResponse, crate::SdkError<DescribeCcTrendError>> {

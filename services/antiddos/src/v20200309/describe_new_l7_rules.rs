@@ -97,24 +97,66 @@ impl crate::__rt::Request for DescribeNewL7RulesRequest {
     }
 }
 /// DescribeNewL7Rules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNewL7RulesResponse {
     /// List of forwarding rules
-    #[serde(rename = "Rules")]
     pub rules: Vec<NewL7RuleEntry>,
     /// List of health check settings
-    #[serde(rename = "Healths")]
     pub healths: Vec<L7RuleHealth>,
     /// Total number of rules
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNewL7RulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rules = None;
+                let mut __healths = None;
+                let mut __total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Rules" => field(fields, &mut __rules, "Rules")?,
+                        "Healths" => field(fields, &mut __healths, "Healths")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rules: required(fields, __rules, "Rules")?,
+                    healths: required(fields, __healths, "Healths")?,
+                    total: required(fields, __total, "Total")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNewL7RulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNewL7Rules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,6 +277,7 @@ impl DescribeNewL7RulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeNewL7RulesResponse, crate::SdkError<DescribeNewL7RulesError>> {

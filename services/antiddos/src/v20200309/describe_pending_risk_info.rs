@@ -19,38 +19,82 @@ impl crate::__rt::Request for DescribePendingRiskInfoRequest {
     }
 }
 /// DescribePendingRiskInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePendingRiskInfoResponse {
     /// Whether the user is a paid user. Values: `true`, `false`.
-    #[serde(rename = "IsPaidUsr")]
     pub is_paid_usr: Option<bool>,
     /// Number of resources being attacked
-    #[serde(
-        rename = "AttackingCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub attacking_count: Option<i64>,
     /// Number of resource blocked
-    #[serde(
-        rename = "BlockingCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub blocking_count: Option<i64>,
     /// Number of expired resources
-    #[serde(rename = "ExpiredCount", default, deserialize_with = "crate::__rt::lenient")]
     pub expired_count: Option<i64>,
     /// Total pending risk events
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePendingRiskInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_paid_usr = None;
+                let mut __attacking_count = None;
+                let mut __blocking_count = None;
+                let mut __expired_count = None;
+                let mut __total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsPaidUsr" => field(fields, &mut __is_paid_usr, "IsPaidUsr")?,
+                        "AttackingCount" => {
+                            field(fields, &mut __attacking_count, "AttackingCount")?
+                        }
+                        "BlockingCount" => {
+                            field(fields, &mut __blocking_count, "BlockingCount")?
+                        }
+                        "ExpiredCount" => {
+                            field(fields, &mut __expired_count, "ExpiredCount")?
+                        }
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_paid_usr: __is_paid_usr.flatten(),
+                    attacking_count: __attacking_count.flatten(),
+                    blocking_count: __blocking_count.flatten(),
+                    expired_count: __expired_count.flatten(),
+                    total: __total.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePendingRiskInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePendingRiskInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -131,6 +175,7 @@ impl DescribePendingRiskInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -115,41 +115,111 @@ impl crate::__rt::Request for CreateServiceRequest {
     }
 }
 /// CreateService response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceResponse {
     /// Unique service ID.
-    #[serde(rename = "ServiceId", deserialize_with = "crate::__rt::lenient")]
     pub service_id: String,
     /// Custom service name.
-    #[serde(rename = "ServiceName", deserialize_with = "crate::__rt::lenient")]
     pub service_name: String,
     /// Custom service description.
-    #[serde(rename = "ServiceDesc", deserialize_with = "crate::__rt::lenient")]
     pub service_desc: String,
     /// Default public domain name.
-    #[serde(rename = "OuterSubDomain", deserialize_with = "crate::__rt::lenient")]
     pub outer_sub_domain: String,
     /// Default VPC domain name.
-    #[serde(rename = "InnerSubDomain", deserialize_with = "crate::__rt::lenient")]
     pub inner_sub_domain: String,
     /// Service creation time in the format of `YYYY-MM-DDThh:mm:ssZ` according to ISO 8601 standard. UTC time is used.
-    #[serde(rename = "CreatedTime")]
     pub created_time: String,
     /// Network type list. INNER: private network access; OUTER: public network access.
-    #[serde(rename = "NetTypes", deserialize_with = "crate::__rt::lenient")]
     pub net_types: Vec<String>,
     /// IP version number.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IpVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateServiceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_id = None;
+                let mut __service_name = None;
+                let mut __service_desc = None;
+                let mut __outer_sub_domain = None;
+                let mut __inner_sub_domain = None;
+                let mut __created_time = None;
+                let mut __net_types = None;
+                let mut __ip_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceId" => field(fields, &mut __service_id, "ServiceId")?,
+                        "ServiceName" => {
+                            field(fields, &mut __service_name, "ServiceName")?
+                        }
+                        "ServiceDesc" => {
+                            field(fields, &mut __service_desc, "ServiceDesc")?
+                        }
+                        "OuterSubDomain" => {
+                            field(fields, &mut __outer_sub_domain, "OuterSubDomain")?
+                        }
+                        "InnerSubDomain" => {
+                            field(fields, &mut __inner_sub_domain, "InnerSubDomain")?
+                        }
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "NetTypes" => field(fields, &mut __net_types, "NetTypes")?,
+                        "IpVersion" => field(fields, &mut __ip_version, "IpVersion")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_id: required(fields, __service_id, "ServiceId")?,
+                    service_name: required(fields, __service_name, "ServiceName")?,
+                    service_desc: required(fields, __service_desc, "ServiceDesc")?,
+                    outer_sub_domain: required(
+                        fields,
+                        __outer_sub_domain,
+                        "OuterSubDomain",
+                    )?,
+                    inner_sub_domain: required(
+                        fields,
+                        __inner_sub_domain,
+                        "InnerSubDomain",
+                    )?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    net_types: required(fields, __net_types, "NetTypes")?,
+                    ip_version: __ip_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateServiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateService` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -352,6 +422,7 @@ impl CreateServiceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateServiceResponse, crate::SdkError<CreateServiceError>> {

@@ -104,11 +104,10 @@ impl crate::__rt::Request for DescribeLogSearchRequest {
     }
 }
 /// DescribeLogSearch response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogSearchResponse {
     /// Cursor for getting more search results. If the value is `""`, there will be no subsequent results
-    #[serde(rename = "ConText", deserialize_with = "crate::__rt::lenient")]
     pub con_text: String,
     /// The returned result contains any number of logs, which are in the following format:
     ///
@@ -163,17 +162,60 @@ pub struct DescribeLogSearchResponse {
     /// tcp_rtt: client TCP connection information. RTT (Round Trip Time) consists of three parts: link propagation delay, end system processing delay, and queuing delay in router cache.
     ///
     /// req_id: request ID.
-    #[serde(rename = "LogSet", deserialize_with = "crate::__rt::lenient")]
     pub log_set: Vec<String>,
     /// Number of logs returned for one search (`TotalCount <= Limit`)
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLogSearchResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __con_text = None;
+                let mut __log_set = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConText" => field(fields, &mut __con_text, "ConText")?,
+                        "LogSet" => field(fields, &mut __log_set, "LogSet")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    con_text: required(fields, __con_text, "ConText")?,
+                    log_set: required(fields, __log_set, "LogSet")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLogSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLogSearch` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -313,6 +355,7 @@ impl DescribeLogSearchBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeLogSearchResponse, crate::SdkError<DescribeLogSearchError>> {

@@ -35,120 +35,274 @@ impl crate::__rt::Request for DescribeServiceRequest {
     }
 }
 /// DescribeService response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServiceResponse {
     /// Unique service ID.
-    #[serde(rename = "ServiceId", deserialize_with = "crate::__rt::lenient")]
     pub service_id: String,
     /// Service environment list.
-    #[serde(rename = "AvailableEnvironments", deserialize_with = "crate::__rt::lenient")]
     pub available_environments: Vec<String>,
     /// Service name.
-    #[serde(rename = "ServiceName", deserialize_with = "crate::__rt::lenient")]
     pub service_name: String,
     /// Service description.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ServiceDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub service_desc: Option<String>,
     /// Protocol supported by service. Valid values: http, https, http&https.
-    #[serde(rename = "Protocol", deserialize_with = "crate::__rt::lenient")]
     pub protocol: String,
     /// Service creation time.
-    #[serde(rename = "CreatedTime")]
     pub created_time: String,
     /// Service modification time.
-    #[serde(rename = "ModifiedTime")]
     pub modified_time: String,
     /// Network type list. INNER: private network access; OUTER: public network access.
-    #[serde(rename = "NetTypes", deserialize_with = "crate::__rt::lenient")]
     pub net_types: Vec<String>,
     /// Subdomain name for private network access.
-    #[serde(rename = "InternalSubDomain", deserialize_with = "crate::__rt::lenient")]
     pub internal_sub_domain: String,
     /// Subdomain name for public network access.
-    #[serde(rename = "OuterSubDomain", deserialize_with = "crate::__rt::lenient")]
     pub outer_sub_domain: String,
     /// Service port number for HTTP access over private network.
-    #[serde(rename = "InnerHttpPort", deserialize_with = "crate::__rt::lenient")]
     pub inner_http_port: i64,
     /// Port number for HTTPS access over private network.
-    #[serde(rename = "InnerHttpsPort", deserialize_with = "crate::__rt::lenient")]
     pub inner_https_port: i64,
     /// Total number of APIs.
-    #[serde(rename = "ApiTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub api_total_count: i64,
     /// API list.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ApiIdStatusSet")]
     pub api_id_status_set: Option<Vec<ApiIdStatus>>,
     /// Total number of usage plans.
-    #[serde(rename = "UsagePlanTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub usage_plan_total_count: i64,
     /// Usage plan array.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UsagePlanList")]
     pub usage_plan_list: Option<Vec<UsagePlan>>,
     /// IP version.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IpVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_version: Option<String>,
     /// Service user type.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserType", default, deserialize_with = "crate::__rt::lenient")]
     pub user_type: Option<String>,
     /// Reserved field.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SetId", default, deserialize_with = "crate::__rt::lenient")]
     pub set_id: Option<i64>,
     /// Tags bound to a service.
     ///
     /// Note: this field may return null, indicating that no valid values found.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Dedicated instance ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Dedicated instance name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Cluster type
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SetType", default, deserialize_with = "crate::__rt::lenient")]
     pub set_type: Option<String>,
     /// Cluster type for service deployment
     ///
     /// Note: this field may return null, indicating that no valid values found.
-    #[serde(
-        rename = "DeploymentType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deployment_type: Option<String>,
     /// Whether the service if for special usage. Valid values: `DEFAULT` (general usage), `HTTP_DNS`.
     ///
     /// Note: This field may return `NULL`, indicating that no valid value was found.
-    #[serde(rename = "SpecialUse", default, deserialize_with = "crate::__rt::lenient")]
     pub special_use: Option<String>,
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeServiceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_id = None;
+                let mut __available_environments = None;
+                let mut __service_name = None;
+                let mut __service_desc = None;
+                let mut __protocol = None;
+                let mut __created_time = None;
+                let mut __modified_time = None;
+                let mut __net_types = None;
+                let mut __internal_sub_domain = None;
+                let mut __outer_sub_domain = None;
+                let mut __inner_http_port = None;
+                let mut __inner_https_port = None;
+                let mut __api_total_count = None;
+                let mut __api_id_status_set = None;
+                let mut __usage_plan_total_count = None;
+                let mut __usage_plan_list = None;
+                let mut __ip_version = None;
+                let mut __user_type = None;
+                let mut __set_id = None;
+                let mut __tags = None;
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __set_type = None;
+                let mut __deployment_type = None;
+                let mut __special_use = None;
+                let mut __uniq_vpc_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceId" => field(fields, &mut __service_id, "ServiceId")?,
+                        "AvailableEnvironments" => {
+                            field(
+                                fields,
+                                &mut __available_environments,
+                                "AvailableEnvironments",
+                            )?
+                        }
+                        "ServiceName" => {
+                            field(fields, &mut __service_name, "ServiceName")?
+                        }
+                        "ServiceDesc" => {
+                            field(fields, &mut __service_desc, "ServiceDesc")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "ModifiedTime" => {
+                            field(fields, &mut __modified_time, "ModifiedTime")?
+                        }
+                        "NetTypes" => field(fields, &mut __net_types, "NetTypes")?,
+                        "InternalSubDomain" => {
+                            field(
+                                fields,
+                                &mut __internal_sub_domain,
+                                "InternalSubDomain",
+                            )?
+                        }
+                        "OuterSubDomain" => {
+                            field(fields, &mut __outer_sub_domain, "OuterSubDomain")?
+                        }
+                        "InnerHttpPort" => {
+                            field(fields, &mut __inner_http_port, "InnerHttpPort")?
+                        }
+                        "InnerHttpsPort" => {
+                            field(fields, &mut __inner_https_port, "InnerHttpsPort")?
+                        }
+                        "ApiTotalCount" => {
+                            field(fields, &mut __api_total_count, "ApiTotalCount")?
+                        }
+                        "ApiIdStatusSet" => {
+                            field(fields, &mut __api_id_status_set, "ApiIdStatusSet")?
+                        }
+                        "UsagePlanTotalCount" => {
+                            field(
+                                fields,
+                                &mut __usage_plan_total_count,
+                                "UsagePlanTotalCount",
+                            )?
+                        }
+                        "UsagePlanList" => {
+                            field(fields, &mut __usage_plan_list, "UsagePlanList")?
+                        }
+                        "IpVersion" => field(fields, &mut __ip_version, "IpVersion")?,
+                        "UserType" => field(fields, &mut __user_type, "UserType")?,
+                        "SetId" => field(fields, &mut __set_id, "SetId")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "SetType" => field(fields, &mut __set_type, "SetType")?,
+                        "DeploymentType" => {
+                            field(fields, &mut __deployment_type, "DeploymentType")?
+                        }
+                        "SpecialUse" => field(fields, &mut __special_use, "SpecialUse")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_id: required(fields, __service_id, "ServiceId")?,
+                    available_environments: required(
+                        fields,
+                        __available_environments,
+                        "AvailableEnvironments",
+                    )?,
+                    service_name: required(fields, __service_name, "ServiceName")?,
+                    service_desc: __service_desc.flatten(),
+                    protocol: required(fields, __protocol, "Protocol")?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    modified_time: required(fields, __modified_time, "ModifiedTime")?,
+                    net_types: required(fields, __net_types, "NetTypes")?,
+                    internal_sub_domain: required(
+                        fields,
+                        __internal_sub_domain,
+                        "InternalSubDomain",
+                    )?,
+                    outer_sub_domain: required(
+                        fields,
+                        __outer_sub_domain,
+                        "OuterSubDomain",
+                    )?,
+                    inner_http_port: required(
+                        fields,
+                        __inner_http_port,
+                        "InnerHttpPort",
+                    )?,
+                    inner_https_port: required(
+                        fields,
+                        __inner_https_port,
+                        "InnerHttpsPort",
+                    )?,
+                    api_total_count: required(
+                        fields,
+                        __api_total_count,
+                        "ApiTotalCount",
+                    )?,
+                    api_id_status_set: __api_id_status_set.flatten(),
+                    usage_plan_total_count: required(
+                        fields,
+                        __usage_plan_total_count,
+                        "UsagePlanTotalCount",
+                    )?,
+                    usage_plan_list: __usage_plan_list.flatten(),
+                    ip_version: __ip_version.flatten(),
+                    user_type: __user_type.flatten(),
+                    set_id: __set_id.flatten(),
+                    tags: __tags.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    set_type: __set_type.flatten(),
+                    deployment_type: __deployment_type.flatten(),
+                    special_use: __special_use.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeServiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeService` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -271,6 +425,7 @@ impl DescribeServiceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeServiceResponse, crate::SdkError<DescribeServiceError>> {

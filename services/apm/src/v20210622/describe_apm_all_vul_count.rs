@@ -48,33 +48,107 @@ impl crate::__rt::Request for DescribeApmAllVulCountRequest {
     }
 }
 /// DescribeApmAllVulCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApmAllVulCountResponse {
     /// Vulnerability metrics as well as number of business systems
-    #[serde(rename = "VulnerabilityList")]
     pub vulnerability_list: Option<Vec<ApmMetricRecord>>,
     /// Total number of vulnerabilities
-    #[serde(rename = "VulnerabilityCount", deserialize_with = "crate::__rt::lenient")]
     pub vulnerability_count: i64,
     /// Number of critical vulnerabilities
-    #[serde(
-        rename = "ImportantVulnerabilityCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub important_vulnerability_count: i64,
     /// High-risk vulnerability count
-    #[serde(
-        rename = "CriticalVulnerabilityCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub critical_vulnerability_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApmAllVulCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vulnerability_list = None;
+                let mut __vulnerability_count = None;
+                let mut __important_vulnerability_count = None;
+                let mut __critical_vulnerability_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulnerabilityList" => {
+                            field(
+                                fields,
+                                &mut __vulnerability_list,
+                                "VulnerabilityList",
+                            )?
+                        }
+                        "VulnerabilityCount" => {
+                            field(
+                                fields,
+                                &mut __vulnerability_count,
+                                "VulnerabilityCount",
+                            )?
+                        }
+                        "ImportantVulnerabilityCount" => {
+                            field(
+                                fields,
+                                &mut __important_vulnerability_count,
+                                "ImportantVulnerabilityCount",
+                            )?
+                        }
+                        "CriticalVulnerabilityCount" => {
+                            field(
+                                fields,
+                                &mut __critical_vulnerability_count,
+                                "CriticalVulnerabilityCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vulnerability_list: __vulnerability_list.flatten(),
+                    vulnerability_count: required(
+                        fields,
+                        __vulnerability_count,
+                        "VulnerabilityCount",
+                    )?,
+                    important_vulnerability_count: required(
+                        fields,
+                        __important_vulnerability_count,
+                        "ImportantVulnerabilityCount",
+                    )?,
+                    critical_vulnerability_count: required(
+                        fields,
+                        __critical_vulnerability_count,
+                        "CriticalVulnerabilityCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeApmAllVulCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApmAllVulCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -156,6 +230,7 @@ impl DescribeApmAllVulCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -126,47 +126,107 @@ impl crate::__rt::Request for DescribeApmServiceMetricRequest {
     }
 }
 /// DescribeApmServiceMetric response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApmServiceMetricResponse {
     /// List of application metrics.
-    #[serde(rename = "ServiceMetricList")]
     pub service_metric_list: Option<Vec<ApmServiceMetric>>,
     /// Number of applications meeting the filtering conditions.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Warning of the abnormal number of applications.
-    #[serde(
-        rename = "WarningErrorCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warning_error_count: Option<i64>,
     /// Total number of applications.
-    #[serde(
-        rename = "ApplicationCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_count: Option<i64>,
     /// Page number.
-    #[serde(rename = "Page", default, deserialize_with = "crate::__rt::lenient")]
     pub page: Option<i64>,
     /// Page size.
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<i64>,
     /// Indicates the number of abnormal applications.
-    #[serde(rename = "ErrorCount", default, deserialize_with = "crate::__rt::lenient")]
     pub error_count: Option<i64>,
     /// Warning of the number of applications.
-    #[serde(rename = "WarningCount", default, deserialize_with = "crate::__rt::lenient")]
     pub warning_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApmServiceMetricResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_metric_list = None;
+                let mut __total_count = None;
+                let mut __warning_error_count = None;
+                let mut __application_count = None;
+                let mut __page = None;
+                let mut __page_size = None;
+                let mut __error_count = None;
+                let mut __warning_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceMetricList" => {
+                            field(
+                                fields,
+                                &mut __service_metric_list,
+                                "ServiceMetricList",
+                            )?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "WarningErrorCount" => {
+                            field(
+                                fields,
+                                &mut __warning_error_count,
+                                "WarningErrorCount",
+                            )?
+                        }
+                        "ApplicationCount" => {
+                            field(fields, &mut __application_count, "ApplicationCount")?
+                        }
+                        "Page" => field(fields, &mut __page, "Page")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "ErrorCount" => field(fields, &mut __error_count, "ErrorCount")?,
+                        "WarningCount" => {
+                            field(fields, &mut __warning_count, "WarningCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_metric_list: __service_metric_list.flatten(),
+                    total_count: __total_count.flatten(),
+                    warning_error_count: __warning_error_count.flatten(),
+                    application_count: __application_count.flatten(),
+                    page: __page.flatten(),
+                    page_size: __page_size.flatten(),
+                    error_count: __error_count.flatten(),
+                    warning_count: __warning_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeApmServiceMetricResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApmServiceMetric` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -317,6 +377,7 @@ impl DescribeApmServiceMetricBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

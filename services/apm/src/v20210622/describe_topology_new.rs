@@ -178,37 +178,83 @@ impl crate::__rt::Request for DescribeTopologyNewRequest {
     }
 }
 /// DescribeTopologyNew response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTopologyNewResponse {
     /// Node collection.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Nodes")]
     pub nodes: Option<Vec<TopologyNode>>,
     /// Edge set.
-    #[serde(rename = "Edges")]
     pub edges: Vec<TopologyEdgeNew>,
     /// Whether the topology map is modified
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TopologyModifyFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub topology_modify_flag: Option<i64>,
     /// Number of nodes.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Selectors")]
     pub selectors: Option<SelectorView>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTopologyNewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nodes = None;
+                let mut __edges = None;
+                let mut __topology_modify_flag = None;
+                let mut __selectors = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Nodes" => field(fields, &mut __nodes, "Nodes")?,
+                        "Edges" => field(fields, &mut __edges, "Edges")?,
+                        "TopologyModifyFlag" => {
+                            field(
+                                fields,
+                                &mut __topology_modify_flag,
+                                "TopologyModifyFlag",
+                            )?
+                        }
+                        "Selectors" => field(fields, &mut __selectors, "Selectors")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nodes: __nodes.flatten(),
+                    edges: required(fields, __edges, "Edges")?,
+                    topology_modify_flag: __topology_modify_flag.flatten(),
+                    selectors: __selectors.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTopologyNewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTopologyNew` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -388,6 +434,7 @@ impl DescribeTopologyNewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTopologyNewResponse, crate::SdkError<DescribeTopologyNewError>> {

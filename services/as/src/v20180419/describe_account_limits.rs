@@ -19,43 +19,99 @@ impl crate::__rt::Request for DescribeAccountLimitsRequest {
     }
 }
 /// DescribeAccountLimits response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountLimitsResponse {
     /// Maximum number of launch configurations allowed for creation by the user account
-    #[serde(
-        rename = "MaxNumberOfLaunchConfigurations",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_number_of_launch_configurations: Option<i64>,
     /// Current number of launch configurations under the user account
-    #[serde(
-        rename = "NumberOfLaunchConfigurations",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub number_of_launch_configurations: Option<i64>,
     /// Maximum number of auto scaling groups allowed for creation by the user account
-    #[serde(
-        rename = "MaxNumberOfAutoScalingGroups",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_number_of_auto_scaling_groups: Option<i64>,
     /// Current number of auto scaling groups under the user account
-    #[serde(
-        rename = "NumberOfAutoScalingGroups",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub number_of_auto_scaling_groups: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAccountLimitsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __max_number_of_launch_configurations = None;
+                let mut __number_of_launch_configurations = None;
+                let mut __max_number_of_auto_scaling_groups = None;
+                let mut __number_of_auto_scaling_groups = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MaxNumberOfLaunchConfigurations" => {
+                            field(
+                                fields,
+                                &mut __max_number_of_launch_configurations,
+                                "MaxNumberOfLaunchConfigurations",
+                            )?
+                        }
+                        "NumberOfLaunchConfigurations" => {
+                            field(
+                                fields,
+                                &mut __number_of_launch_configurations,
+                                "NumberOfLaunchConfigurations",
+                            )?
+                        }
+                        "MaxNumberOfAutoScalingGroups" => {
+                            field(
+                                fields,
+                                &mut __max_number_of_auto_scaling_groups,
+                                "MaxNumberOfAutoScalingGroups",
+                            )?
+                        }
+                        "NumberOfAutoScalingGroups" => {
+                            field(
+                                fields,
+                                &mut __number_of_auto_scaling_groups,
+                                "NumberOfAutoScalingGroups",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    max_number_of_launch_configurations: __max_number_of_launch_configurations
+                        .flatten(),
+                    number_of_launch_configurations: __number_of_launch_configurations
+                        .flatten(),
+                    max_number_of_auto_scaling_groups: __max_number_of_auto_scaling_groups
+                        .flatten(),
+                    number_of_auto_scaling_groups: __number_of_auto_scaling_groups
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAccountLimitsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAccountLimits` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -130,6 +186,7 @@ impl DescribeAccountLimitsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,59 +35,151 @@ impl crate::__rt::Request for DescribeComputeEnvRequest {
     }
 }
 /// DescribeComputeEnv response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComputeEnvResponse {
     /// Compute environment ID
-    #[serde(rename = "EnvId", deserialize_with = "crate::__rt::lenient")]
     pub env_id: String,
     /// Compute environment name
-    #[serde(rename = "EnvName", deserialize_with = "crate::__rt::lenient")]
     pub env_name: String,
     /// Location information
-    #[serde(rename = "Placement")]
     pub placement: Placement,
     /// Compute environment creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// List of compute nodes
-    #[serde(rename = "ComputeNodeSet")]
     pub compute_node_set: Vec<ComputeNode>,
     /// Compute node statistical metrics
-    #[serde(rename = "ComputeNodeMetrics")]
     pub compute_node_metrics: ComputeNodeMetrics,
     /// Number of desired compute nodes
-    #[serde(
-        rename = "DesiredComputeNodeCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub desired_compute_node_count: u64,
     /// Compute environment type
-    #[serde(rename = "EnvType", deserialize_with = "crate::__rt::lenient")]
     pub env_type: String,
     /// Compute environment resource type. Values: `CVM`, `CPM` (Bare Metal)
-    #[serde(rename = "ResourceType", deserialize_with = "crate::__rt::lenient")]
     pub resource_type: String,
     /// Next action
-    #[serde(rename = "NextAction", deserialize_with = "crate::__rt::lenient")]
     pub next_action: String,
     /// Number of compute nodes added to the compute environment
-    #[serde(
-        rename = "AttachedComputeNodeCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub attached_compute_node_count: u64,
     /// Tag list bound to the compute environment.
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeComputeEnvResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __env_id = None;
+                let mut __env_name = None;
+                let mut __placement = None;
+                let mut __create_time = None;
+                let mut __compute_node_set = None;
+                let mut __compute_node_metrics = None;
+                let mut __desired_compute_node_count = None;
+                let mut __env_type = None;
+                let mut __resource_type = None;
+                let mut __next_action = None;
+                let mut __attached_compute_node_count = None;
+                let mut __tags = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnvId" => field(fields, &mut __env_id, "EnvId")?,
+                        "EnvName" => field(fields, &mut __env_name, "EnvName")?,
+                        "Placement" => field(fields, &mut __placement, "Placement")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ComputeNodeSet" => {
+                            field(fields, &mut __compute_node_set, "ComputeNodeSet")?
+                        }
+                        "ComputeNodeMetrics" => {
+                            field(
+                                fields,
+                                &mut __compute_node_metrics,
+                                "ComputeNodeMetrics",
+                            )?
+                        }
+                        "DesiredComputeNodeCount" => {
+                            field(
+                                fields,
+                                &mut __desired_compute_node_count,
+                                "DesiredComputeNodeCount",
+                            )?
+                        }
+                        "EnvType" => field(fields, &mut __env_type, "EnvType")?,
+                        "ResourceType" => {
+                            field(fields, &mut __resource_type, "ResourceType")?
+                        }
+                        "NextAction" => field(fields, &mut __next_action, "NextAction")?,
+                        "AttachedComputeNodeCount" => {
+                            field(
+                                fields,
+                                &mut __attached_compute_node_count,
+                                "AttachedComputeNodeCount",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    env_id: required(fields, __env_id, "EnvId")?,
+                    env_name: required(fields, __env_name, "EnvName")?,
+                    placement: required(fields, __placement, "Placement")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    compute_node_set: required(
+                        fields,
+                        __compute_node_set,
+                        "ComputeNodeSet",
+                    )?,
+                    compute_node_metrics: required(
+                        fields,
+                        __compute_node_metrics,
+                        "ComputeNodeMetrics",
+                    )?,
+                    desired_compute_node_count: required(
+                        fields,
+                        __desired_compute_node_count,
+                        "DesiredComputeNodeCount",
+                    )?,
+                    env_type: required(fields, __env_type, "EnvType")?,
+                    resource_type: required(fields, __resource_type, "ResourceType")?,
+                    next_action: required(fields, __next_action, "NextAction")?,
+                    attached_compute_node_count: required(
+                        fields,
+                        __attached_compute_node_count,
+                        "AttachedComputeNodeCount",
+                    )?,
+                    tags: __tags.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeComputeEnvResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeComputeEnv` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -172,6 +264,7 @@ impl DescribeComputeEnvBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeComputeEnvResponse, crate::SdkError<DescribeComputeEnvError>> {

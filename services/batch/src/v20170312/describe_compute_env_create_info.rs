@@ -37,55 +37,142 @@ impl crate::__rt::Request for DescribeComputeEnvCreateInfoRequest {
     }
 }
 /// DescribeComputeEnvCreateInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComputeEnvCreateInfoResponse {
     /// Compute environment ID
-    #[serde(rename = "EnvId", deserialize_with = "crate::__rt::lenient")]
     pub env_id: String,
     /// Compute environment name
-    #[serde(rename = "EnvName", deserialize_with = "crate::__rt::lenient")]
     pub env_name: String,
     /// Compute environment description
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "EnvDescription", deserialize_with = "crate::__rt::lenient")]
     pub env_description: String,
     /// Compute environment type. Only `MANAGED` is supported
-    #[serde(rename = "EnvType", deserialize_with = "crate::__rt::lenient")]
     pub env_type: String,
     /// Compute environment parameter
-    #[serde(rename = "EnvData")]
     pub env_data: EnvData,
     /// Data disk mounting option
-    #[serde(rename = "MountDataDisks")]
     pub mount_data_disks: Vec<MountDataDisk>,
     /// Input mapping
-    #[serde(rename = "InputMappings")]
     pub input_mappings: Vec<InputMapping>,
     /// Authorization information
-    #[serde(rename = "Authentications")]
     pub authentications: Vec<Authentication>,
     /// Notification information
-    #[serde(rename = "Notifications")]
     pub notifications: Vec<Notification>,
     /// Number of desired compute nodes
-    #[serde(
-        rename = "DesiredComputeNodeCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub desired_compute_node_count: i64,
     /// Tag list bound to the compute environment.
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeComputeEnvCreateInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __env_id = None;
+                let mut __env_name = None;
+                let mut __env_description = None;
+                let mut __env_type = None;
+                let mut __env_data = None;
+                let mut __mount_data_disks = None;
+                let mut __input_mappings = None;
+                let mut __authentications = None;
+                let mut __notifications = None;
+                let mut __desired_compute_node_count = None;
+                let mut __tags = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnvId" => field(fields, &mut __env_id, "EnvId")?,
+                        "EnvName" => field(fields, &mut __env_name, "EnvName")?,
+                        "EnvDescription" => {
+                            field(fields, &mut __env_description, "EnvDescription")?
+                        }
+                        "EnvType" => field(fields, &mut __env_type, "EnvType")?,
+                        "EnvData" => field(fields, &mut __env_data, "EnvData")?,
+                        "MountDataDisks" => {
+                            field(fields, &mut __mount_data_disks, "MountDataDisks")?
+                        }
+                        "InputMappings" => {
+                            field(fields, &mut __input_mappings, "InputMappings")?
+                        }
+                        "Authentications" => {
+                            field(fields, &mut __authentications, "Authentications")?
+                        }
+                        "Notifications" => {
+                            field(fields, &mut __notifications, "Notifications")?
+                        }
+                        "DesiredComputeNodeCount" => {
+                            field(
+                                fields,
+                                &mut __desired_compute_node_count,
+                                "DesiredComputeNodeCount",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    env_id: required(fields, __env_id, "EnvId")?,
+                    env_name: required(fields, __env_name, "EnvName")?,
+                    env_description: required(
+                        fields,
+                        __env_description,
+                        "EnvDescription",
+                    )?,
+                    env_type: required(fields, __env_type, "EnvType")?,
+                    env_data: required(fields, __env_data, "EnvData")?,
+                    mount_data_disks: required(
+                        fields,
+                        __mount_data_disks,
+                        "MountDataDisks",
+                    )?,
+                    input_mappings: required(fields, __input_mappings, "InputMappings")?,
+                    authentications: required(
+                        fields,
+                        __authentications,
+                        "Authentications",
+                    )?,
+                    notifications: required(fields, __notifications, "Notifications")?,
+                    desired_compute_node_count: required(
+                        fields,
+                        __desired_compute_node_count,
+                        "DesiredComputeNodeCount",
+                    )?,
+                    tags: __tags.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeComputeEnvCreateInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeComputeEnvCreateInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,6 +255,7 @@ impl DescribeComputeEnvCreateInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

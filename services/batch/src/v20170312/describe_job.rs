@@ -35,61 +35,141 @@ impl crate::__rt::Request for DescribeJobRequest {
     }
 }
 /// DescribeJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeJobResponse {
     /// Job ID
-    #[serde(rename = "JobId", deserialize_with = "crate::__rt::lenient")]
     pub job_id: String,
     /// Job name
-    #[serde(rename = "JobName", deserialize_with = "crate::__rt::lenient")]
     pub job_name: String,
     /// Availability zone information
-    #[serde(rename = "Zone", deserialize_with = "crate::__rt::lenient")]
     pub zone: String,
     /// Job priority
-    #[serde(rename = "Priority", deserialize_with = "crate::__rt::lenient")]
     pub priority: i64,
     /// Job state
-    #[serde(rename = "JobState", deserialize_with = "crate::__rt::lenient")]
     pub job_state: String,
     /// Creation Date
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// End time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Task view information
-    #[serde(rename = "TaskSet")]
     pub task_set: Vec<TaskView>,
     /// Information of the dependency among tasks
-    #[serde(rename = "DependenceSet")]
     pub dependence_set: Vec<Dependence>,
     /// Task statistical metrics
-    #[serde(rename = "TaskMetrics")]
     pub task_metrics: TaskMetrics,
     /// Task instance statistical metrics
-    #[serde(rename = "TaskInstanceMetrics")]
     pub task_instance_metrics: TaskInstanceMetrics,
     /// Job failure reason
-    #[serde(rename = "StateReason", deserialize_with = "crate::__rt::lenient")]
     pub state_reason: String,
     /// List of tags bound with the job.
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Next action
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "NextAction", deserialize_with = "crate::__rt::lenient")]
     pub next_action: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_id = None;
+                let mut __job_name = None;
+                let mut __zone = None;
+                let mut __priority = None;
+                let mut __job_state = None;
+                let mut __create_time = None;
+                let mut __end_time = None;
+                let mut __task_set = None;
+                let mut __dependence_set = None;
+                let mut __task_metrics = None;
+                let mut __task_instance_metrics = None;
+                let mut __state_reason = None;
+                let mut __tags = None;
+                let mut __next_action = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "JobName" => field(fields, &mut __job_name, "JobName")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "JobState" => field(fields, &mut __job_state, "JobState")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "TaskSet" => field(fields, &mut __task_set, "TaskSet")?,
+                        "DependenceSet" => {
+                            field(fields, &mut __dependence_set, "DependenceSet")?
+                        }
+                        "TaskMetrics" => {
+                            field(fields, &mut __task_metrics, "TaskMetrics")?
+                        }
+                        "TaskInstanceMetrics" => {
+                            field(
+                                fields,
+                                &mut __task_instance_metrics,
+                                "TaskInstanceMetrics",
+                            )?
+                        }
+                        "StateReason" => {
+                            field(fields, &mut __state_reason, "StateReason")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "NextAction" => field(fields, &mut __next_action, "NextAction")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_id: required(fields, __job_id, "JobId")?,
+                    job_name: required(fields, __job_name, "JobName")?,
+                    zone: required(fields, __zone, "Zone")?,
+                    priority: required(fields, __priority, "Priority")?,
+                    job_state: required(fields, __job_state, "JobState")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    task_set: required(fields, __task_set, "TaskSet")?,
+                    dependence_set: required(fields, __dependence_set, "DependenceSet")?,
+                    task_metrics: required(fields, __task_metrics, "TaskMetrics")?,
+                    task_instance_metrics: required(
+                        fields,
+                        __task_instance_metrics,
+                        "TaskInstanceMetrics",
+                    )?,
+                    state_reason: required(fields, __state_reason, "StateReason")?,
+                    tags: __tags.flatten(),
+                    next_action: required(fields, __next_action, "NextAction")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +254,7 @@ impl DescribeJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeJobResponse, crate::SdkError<DescribeJobError>> {

@@ -119,21 +119,61 @@ impl crate::__rt::Request for DescribeJobMonitorDataRequest {
     }
 }
 /// DescribeJobMonitorData response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeJobMonitorDataResponse {
     /// Monitoring data granularity, measurement unit: second. Time granularity changes with the query time range. The smaller the query time range, the smaller the time granularity.
-    #[serde(rename = "Period", deserialize_with = "crate::__rt::lenient")]
     pub period: i64,
     /// The collected data is monitored. Timestamps and corresponding values have a one-to-one relationship. If the querying task retries and the collection time period involves multiple instances, values during specific periods are null, indicating no instance existence at the corresponding time and no corresponding monitoring data. The maximum number of null values between adjacent monitoring time periods is 10.
-    #[serde(rename = "DataPoints")]
     pub data_points: DataPointView,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeJobMonitorDataResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __period = None;
+                let mut __data_points = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "DataPoints" => field(fields, &mut __data_points, "DataPoints")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    period: required(fields, __period, "Period")?,
+                    data_points: required(fields, __data_points, "DataPoints")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeJobMonitorDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeJobMonitorData` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -275,6 +315,7 @@ impl DescribeJobMonitorDataBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,38 +35,96 @@ impl crate::__rt::Request for DescribeJobSubmitInfoRequest {
     }
 }
 /// DescribeJobSubmitInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeJobSubmitInfoResponse {
     /// Job ID
-    #[serde(rename = "JobId", deserialize_with = "crate::__rt::lenient")]
     pub job_id: String,
     /// Job name
-    #[serde(rename = "JobName", deserialize_with = "crate::__rt::lenient")]
     pub job_name: String,
     /// Job description
-    #[serde(rename = "JobDescription", deserialize_with = "crate::__rt::lenient")]
     pub job_description: String,
     /// Job priority. Tasks (Task) and task instances (TaskInstance) inherit the job priority
-    #[serde(rename = "Priority", deserialize_with = "crate::__rt::lenient")]
     pub priority: i64,
     /// Information of tasks in the job
-    #[serde(rename = "Tasks")]
     pub tasks: Vec<Task>,
     /// Dependency information
-    #[serde(rename = "Dependences")]
     pub dependences: Vec<Dependence>,
     /// List of tags bound with the job.
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeJobSubmitInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_id = None;
+                let mut __job_name = None;
+                let mut __job_description = None;
+                let mut __priority = None;
+                let mut __tasks = None;
+                let mut __dependences = None;
+                let mut __tags = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "JobName" => field(fields, &mut __job_name, "JobName")?,
+                        "JobDescription" => {
+                            field(fields, &mut __job_description, "JobDescription")?
+                        }
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "Tasks" => field(fields, &mut __tasks, "Tasks")?,
+                        "Dependences" => {
+                            field(fields, &mut __dependences, "Dependences")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_id: required(fields, __job_id, "JobId")?,
+                    job_name: required(fields, __job_name, "JobName")?,
+                    job_description: required(
+                        fields,
+                        __job_description,
+                        "JobDescription",
+                    )?,
+                    priority: required(fields, __priority, "Priority")?,
+                    tasks: required(fields, __tasks, "Tasks")?,
+                    dependences: required(fields, __dependences, "Dependences")?,
+                    tags: __tags.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeJobSubmitInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeJobSubmitInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +209,7 @@ impl DescribeJobSubmitInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

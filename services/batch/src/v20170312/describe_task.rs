@@ -76,42 +76,117 @@ impl crate::__rt::Request for DescribeTaskRequest {
     }
 }
 /// DescribeTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskResponse {
     /// Job ID
-    #[serde(rename = "JobId", deserialize_with = "crate::__rt::lenient")]
     pub job_id: String,
     /// Task name
-    #[serde(rename = "TaskName", deserialize_with = "crate::__rt::lenient")]
     pub task_name: String,
     /// Task status
-    #[serde(rename = "TaskState", deserialize_with = "crate::__rt::lenient")]
     pub task_state: String,
     /// Creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// End time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Total number of task instances
-    #[serde(
-        rename = "TaskInstanceTotalCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub task_instance_total_count: i64,
     /// Task instance information
-    #[serde(rename = "TaskInstanceSet")]
     pub task_instance_set: Vec<TaskInstanceView>,
     /// Task instance statistical metrics
-    #[serde(rename = "TaskInstanceMetrics")]
     pub task_instance_metrics: TaskInstanceMetrics,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_id = None;
+                let mut __task_name = None;
+                let mut __task_state = None;
+                let mut __create_time = None;
+                let mut __end_time = None;
+                let mut __task_instance_total_count = None;
+                let mut __task_instance_set = None;
+                let mut __task_instance_metrics = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "TaskName" => field(fields, &mut __task_name, "TaskName")?,
+                        "TaskState" => field(fields, &mut __task_state, "TaskState")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "TaskInstanceTotalCount" => {
+                            field(
+                                fields,
+                                &mut __task_instance_total_count,
+                                "TaskInstanceTotalCount",
+                            )?
+                        }
+                        "TaskInstanceSet" => {
+                            field(fields, &mut __task_instance_set, "TaskInstanceSet")?
+                        }
+                        "TaskInstanceMetrics" => {
+                            field(
+                                fields,
+                                &mut __task_instance_metrics,
+                                "TaskInstanceMetrics",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_id: required(fields, __job_id, "JobId")?,
+                    task_name: required(fields, __task_name, "TaskName")?,
+                    task_state: required(fields, __task_state, "TaskState")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    task_instance_total_count: required(
+                        fields,
+                        __task_instance_total_count,
+                        "TaskInstanceTotalCount",
+                    )?,
+                    task_instance_set: required(
+                        fields,
+                        __task_instance_set,
+                        "TaskInstanceSet",
+                    )?,
+                    task_instance_metrics: required(
+                        fields,
+                        __task_instance_metrics,
+                        "TaskInstanceMetrics",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -222,6 +297,7 @@ impl DescribeTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskResponse, crate::SdkError<DescribeTaskError>> {

@@ -48,31 +48,75 @@ impl crate::__rt::Request for DeleteDatasourceRequest {
     }
 }
 /// DeleteDatasource response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDatasourceResponse {
     /// Custom error information object.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorInfo")]
     pub error_info: Option<ErrorInfo>,
     /// Data.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<String>,
     /// Expansion.
-    #[serde(rename = "Extra", deserialize_with = "crate::__rt::lenient")]
     pub extra: String,
     /// Information.
-    #[serde(rename = "Msg", deserialize_with = "crate::__rt::lenient")]
     pub msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteDatasourceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_info = None;
+                let mut __data = None;
+                let mut __extra = None;
+                let mut __msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorInfo" => field(fields, &mut __error_info, "ErrorInfo")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_info: __error_info.flatten(),
+                    data: __data.flatten(),
+                    extra: required(fields, __extra, "Extra")?,
+                    msg: required(fields, __msg, "Msg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteDatasourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteDatasource` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -176,6 +220,7 @@ impl DeleteDatasourceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteDatasourceResponse, crate::SdkError<DeleteDatasourceError>> {

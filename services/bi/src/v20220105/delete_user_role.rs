@@ -35,35 +35,79 @@ impl crate::__rt::Request for DeleteUserRoleRequest {
     }
 }
 /// DeleteUserRole response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserRoleResponse {
     /// Custom error information object.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorInfo")]
     pub error_info: Option<ErrorInfo>,
     /// Expansion.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Extra", default, deserialize_with = "crate::__rt::lenient")]
     pub extra: Option<String>,
     /// Data.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<String>,
     /// Message.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteUserRoleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_info = None;
+                let mut __extra = None;
+                let mut __data = None;
+                let mut __msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorInfo" => field(fields, &mut __error_info, "ErrorInfo")?,
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_info: __error_info.flatten(),
+                    extra: __extra.flatten(),
+                    data: __data.flatten(),
+                    msg: __msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteUserRoleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteUserRole` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +198,7 @@ impl DeleteUserRoleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteUserRoleResponse, crate::SdkError<DeleteUserRoleError>> {

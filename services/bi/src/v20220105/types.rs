@@ -212,449 +212,813 @@ impl ApiDatasourceConfig {
     }
 }
 /// Token deferral request
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplyEmbedTokenInfo {
     /// Request result.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Result")]
     pub result: Option<bool>,
 }
+impl crate::__rt::Decode for ApplyEmbedTokenInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __result = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { result: __result.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyEmbedTokenInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Operation attributes of every record returned by a list query
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaseStateAction {
     /// Whether the edit button is visible.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShowEdit")]
     pub show_edit: Option<bool>,
     /// Whether the edit button is clickable.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsEdit")]
     pub is_edit: Option<bool>,
     /// Edit button text.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EditText", default, deserialize_with = "crate::__rt::lenient")]
     pub edit_text: Option<String>,
     /// Edit-disabled hint.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EditTips", default, deserialize_with = "crate::__rt::lenient")]
     pub edit_tips: Option<String>,
     /// Whether the deletion button is visible.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShowDel")]
     pub show_del: Option<bool>,
     /// Whether the deletion button is clickable.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsDel")]
     pub is_del: Option<bool>,
     /// Delete button text.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DelText", default, deserialize_with = "crate::__rt::lenient")]
     pub del_text: Option<String>,
     /// Delete-disabled hint.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DelTips", default, deserialize_with = "crate::__rt::lenient")]
     pub del_tips: Option<String>,
     /// Whether the copy button is visible.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShowCopy")]
     pub show_copy: Option<bool>,
     /// Whether it is visible.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShowView")]
     pub show_view: Option<bool>,
     /// Whether renaming is allowed.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShowRename")]
     pub show_rename: Option<bool>,
 }
+impl crate::__rt::Decode for BaseStateAction {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __show_edit = None;
+                let mut __is_edit = None;
+                let mut __edit_text = None;
+                let mut __edit_tips = None;
+                let mut __show_del = None;
+                let mut __is_del = None;
+                let mut __del_text = None;
+                let mut __del_tips = None;
+                let mut __show_copy = None;
+                let mut __show_view = None;
+                let mut __show_rename = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ShowEdit" => field(fields, &mut __show_edit, "ShowEdit")?,
+                        "IsEdit" => field(fields, &mut __is_edit, "IsEdit")?,
+                        "EditText" => field(fields, &mut __edit_text, "EditText")?,
+                        "EditTips" => field(fields, &mut __edit_tips, "EditTips")?,
+                        "ShowDel" => field(fields, &mut __show_del, "ShowDel")?,
+                        "IsDel" => field(fields, &mut __is_del, "IsDel")?,
+                        "DelText" => field(fields, &mut __del_text, "DelText")?,
+                        "DelTips" => field(fields, &mut __del_tips, "DelTips")?,
+                        "ShowCopy" => field(fields, &mut __show_copy, "ShowCopy")?,
+                        "ShowView" => field(fields, &mut __show_view, "ShowView")?,
+                        "ShowRename" => field(fields, &mut __show_rename, "ShowRename")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    show_edit: __show_edit.flatten(),
+                    is_edit: __is_edit.flatten(),
+                    edit_text: __edit_text.flatten(),
+                    edit_tips: __edit_tips.flatten(),
+                    show_del: __show_del.flatten(),
+                    is_del: __is_del.flatten(),
+                    del_text: __del_text.flatten(),
+                    del_tips: __del_tips.flatten(),
+                    show_copy: __show_copy.flatten(),
+                    show_view: __show_view.flatten(),
+                    show_rename: __show_rename.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BaseStateAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Enterprise user list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CorpUserListData {
     /// List.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "List")]
     pub list: Option<Vec<UserIdAndUserName>>,
     /// Total number.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Number of pages.
-    #[serde(rename = "TotalPages", default, deserialize_with = "crate::__rt::lenient")]
     pub total_pages: Option<i64>,
 }
+impl crate::__rt::Decode for CorpUserListData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total = None;
+                let mut __total_pages = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "TotalPages" => field(fields, &mut __total_pages, "TotalPages")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    total: __total.flatten(),
+                    total_pages: __total_pages.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CorpUserListData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Create tag output parameters
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTagTableVo {
     /// Tag table id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
 }
+impl crate::__rt::Decode for CreateTagTableVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { id: __id.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTagTableVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Data {
     /// Project ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// url
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EditUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub edit_url: Option<String>,
 }
+impl crate::__rt::Decode for Data {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __edit_url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "EditUrl" => field(fields, &mut __edit_url, "EditUrl")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    edit_url: __edit_url.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Data {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Data ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataId {
     /// Data ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
 }
+impl crate::__rt::Decode for DataId {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { id: __id.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Data source details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatasourceInfo {
     /// Database ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Database name.
-    #[serde(rename = "DbName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_name: Option<String>,
     /// Domain type. Valid values: 1: Tencent Cloud; 2: local.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ServiceType", default, deserialize_with = "crate::__rt::lenient")]
     pub service_type: Option<String>,
     /// Database alias.
-    #[serde(rename = "SourceName", default, deserialize_with = "crate::__rt::lenient")]
     pub source_name: Option<String>,
     /// Database driver.
-    #[serde(rename = "DbType", default, deserialize_with = "crate::__rt::lenient")]
     pub db_type: Option<String>,
     /// HOST
-    #[serde(rename = "DbHost", default, deserialize_with = "crate::__rt::lenient")]
     pub db_host: Option<String>,
     /// Port.
-    #[serde(rename = "DbPort", default, deserialize_with = "crate::__rt::lenient")]
     pub db_port: Option<u64>,
     /// Username.
-    #[serde(rename = "DbUser", default, deserialize_with = "crate::__rt::lenient")]
     pub db_user: Option<String>,
     /// Database encoding.
-    #[serde(rename = "Charset", default, deserialize_with = "crate::__rt::lenient")]
     pub charset: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Modification time.
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
     /// Creator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub created_user: Option<String>,
     /// Catalog value.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Catalog", default, deserialize_with = "crate::__rt::lenient")]
     pub catalog: Option<String>,
     /// Connection type.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ConnectType", default, deserialize_with = "crate::__rt::lenient")]
     pub connect_type: Option<String>,
     /// Project ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<String>,
     /// Data source description.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
     /// Data source status.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Source platform.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SourcePlat", default, deserialize_with = "crate::__rt::lenient")]
     pub source_plat: Option<String>,
     /// Extension parameter.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExtraParam", default, deserialize_with = "crate::__rt::lenient")]
     pub extra_param: Option<String>,
     /// Additional information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AddInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub add_info: Option<String>,
     /// Project name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::__rt::lenient")]
     pub project_name: Option<String>,
     /// Engine type.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EngineType", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_type: Option<String>,
     /// Data source owner.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Manager", default, deserialize_with = "crate::__rt::lenient")]
     pub manager: Option<String>,
     /// Operation personnel allowlist.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OperatorWhitelist",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operator_whitelist: Option<String>,
     /// VPC information of the data source.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// uniqVpc information of the data source.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// Data source region information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// Operation attributes.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StateAction")]
     pub state_action: Option<BaseStateAction>,
     /// Updater.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_user: Option<String>,
     /// Permission list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PermissionList")]
     pub permission_list: Option<Vec<PermissionGroup>>,
     /// Permission value list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AuthList", default, deserialize_with = "crate::__rt::lenient")]
     pub auth_list: Option<Vec<String>>,
     /// Third-party data source identifier.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataOrigin", default, deserialize_with = "crate::__rt::lenient")]
     pub data_origin: Option<String>,
     /// Third-party project ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DataOriginProjectId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_origin_project_id: Option<String>,
     /// Third-party data source ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DataOriginDatasourceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_origin_datasource_id: Option<String>,
     /// Cluster ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Data source name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbTypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_type_name: Option<String>,
     /// Enable VPC.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UseVPC")]
     pub use_vpc: Option<bool>,
     /// Associated person ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Owner", default, deserialize_with = "crate::__rt::lenient")]
     pub owner: Option<String>,
     /// Associated person name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OwnerName", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_name: Option<String>,
     /// Database schema.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Schema", default, deserialize_with = "crate::__rt::lenient")]
     pub schema: Option<String>,
     /// Database version.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub db_version: Option<String>,
 }
+impl crate::__rt::Decode for DatasourceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __db_name = None;
+                let mut __service_type = None;
+                let mut __source_name = None;
+                let mut __db_type = None;
+                let mut __db_host = None;
+                let mut __db_port = None;
+                let mut __db_user = None;
+                let mut __charset = None;
+                let mut __created_at = None;
+                let mut __updated_at = None;
+                let mut __created_user = None;
+                let mut __catalog = None;
+                let mut __connect_type = None;
+                let mut __project_id = None;
+                let mut __desc = None;
+                let mut __status = None;
+                let mut __source_plat = None;
+                let mut __extra_param = None;
+                let mut __add_info = None;
+                let mut __project_name = None;
+                let mut __engine_type = None;
+                let mut __manager = None;
+                let mut __operator_whitelist = None;
+                let mut __vpc_id = None;
+                let mut __uniq_vpc_id = None;
+                let mut __region_id = None;
+                let mut __state_action = None;
+                let mut __updated_user = None;
+                let mut __permission_list = None;
+                let mut __auth_list = None;
+                let mut __data_origin = None;
+                let mut __data_origin_project_id = None;
+                let mut __data_origin_datasource_id = None;
+                let mut __cluster_id = None;
+                let mut __db_type_name = None;
+                let mut __use_vpc = None;
+                let mut __owner = None;
+                let mut __owner_name = None;
+                let mut __schema = None;
+                let mut __db_version = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "DbName" => field(fields, &mut __db_name, "DbName")?,
+                        "ServiceType" => {
+                            field(fields, &mut __service_type, "ServiceType")?
+                        }
+                        "SourceName" => field(fields, &mut __source_name, "SourceName")?,
+                        "DbType" => field(fields, &mut __db_type, "DbType")?,
+                        "DbHost" => field(fields, &mut __db_host, "DbHost")?,
+                        "DbPort" => field(fields, &mut __db_port, "DbPort")?,
+                        "DbUser" => field(fields, &mut __db_user, "DbUser")?,
+                        "Charset" => field(fields, &mut __charset, "Charset")?,
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "CreatedUser" => {
+                            field(fields, &mut __created_user, "CreatedUser")?
+                        }
+                        "Catalog" => field(fields, &mut __catalog, "Catalog")?,
+                        "ConnectType" => {
+                            field(fields, &mut __connect_type, "ConnectType")?
+                        }
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SourcePlat" => field(fields, &mut __source_plat, "SourcePlat")?,
+                        "ExtraParam" => field(fields, &mut __extra_param, "ExtraParam")?,
+                        "AddInfo" => field(fields, &mut __add_info, "AddInfo")?,
+                        "ProjectName" => {
+                            field(fields, &mut __project_name, "ProjectName")?
+                        }
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        "Manager" => field(fields, &mut __manager, "Manager")?,
+                        "OperatorWhitelist" => {
+                            field(
+                                fields,
+                                &mut __operator_whitelist,
+                                "OperatorWhitelist",
+                            )?
+                        }
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "StateAction" => {
+                            field(fields, &mut __state_action, "StateAction")?
+                        }
+                        "UpdatedUser" => {
+                            field(fields, &mut __updated_user, "UpdatedUser")?
+                        }
+                        "PermissionList" => {
+                            field(fields, &mut __permission_list, "PermissionList")?
+                        }
+                        "AuthList" => field(fields, &mut __auth_list, "AuthList")?,
+                        "DataOrigin" => field(fields, &mut __data_origin, "DataOrigin")?,
+                        "DataOriginProjectId" => {
+                            field(
+                                fields,
+                                &mut __data_origin_project_id,
+                                "DataOriginProjectId",
+                            )?
+                        }
+                        "DataOriginDatasourceId" => {
+                            field(
+                                fields,
+                                &mut __data_origin_datasource_id,
+                                "DataOriginDatasourceId",
+                            )?
+                        }
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "DbTypeName" => field(fields, &mut __db_type_name, "DbTypeName")?,
+                        "UseVPC" => field(fields, &mut __use_vpc, "UseVPC")?,
+                        "Owner" => field(fields, &mut __owner, "Owner")?,
+                        "OwnerName" => field(fields, &mut __owner_name, "OwnerName")?,
+                        "Schema" => field(fields, &mut __schema, "Schema")?,
+                        "DbVersion" => field(fields, &mut __db_version, "DbVersion")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    db_name: __db_name.flatten(),
+                    service_type: __service_type.flatten(),
+                    source_name: __source_name.flatten(),
+                    db_type: __db_type.flatten(),
+                    db_host: __db_host.flatten(),
+                    db_port: __db_port.flatten(),
+                    db_user: __db_user.flatten(),
+                    charset: __charset.flatten(),
+                    created_at: __created_at.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    created_user: __created_user.flatten(),
+                    catalog: __catalog.flatten(),
+                    connect_type: __connect_type.flatten(),
+                    project_id: __project_id.flatten(),
+                    desc: __desc.flatten(),
+                    status: __status.flatten(),
+                    source_plat: __source_plat.flatten(),
+                    extra_param: __extra_param.flatten(),
+                    add_info: __add_info.flatten(),
+                    project_name: __project_name.flatten(),
+                    engine_type: __engine_type.flatten(),
+                    manager: __manager.flatten(),
+                    operator_whitelist: __operator_whitelist.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    region_id: __region_id.flatten(),
+                    state_action: __state_action.flatten(),
+                    updated_user: __updated_user.flatten(),
+                    permission_list: __permission_list.flatten(),
+                    auth_list: __auth_list.flatten(),
+                    data_origin: __data_origin.flatten(),
+                    data_origin_project_id: __data_origin_project_id.flatten(),
+                    data_origin_datasource_id: __data_origin_datasource_id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    db_type_name: __db_type_name.flatten(),
+                    use_vpc: __use_vpc.flatten(),
+                    owner: __owner.flatten(),
+                    owner_name: __owner_name.flatten(),
+                    schema: __schema.flatten(),
+                    db_version: __db_version.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatasourceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Data source details list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatasourceInfoData {
     /// Data source details list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "List")]
     pub list: Option<Vec<DatasourceInfo>>,
     /// Total number.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Total number of pages.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalPages", default, deserialize_with = "crate::__rt::lenient")]
     pub total_pages: Option<i64>,
 }
+impl crate::__rt::Decode for DatasourceInfoData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total = None;
+                let mut __total_pages = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "TotalPages" => field(fields, &mut __total_pages, "TotalPages")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    total: __total.flatten(),
+                    total_pages: __total_pages.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatasourceInfoData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Sync tag data output parameters
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EditTagVo {
     /// Transaction ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranId", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_id: Option<String>,
     /// Transaction status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_status: Option<i64>,
     /// Tag information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
 }
+impl crate::__rt::Decode for EditTagVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tran_id = None;
+                let mut __tran_status = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "TranStatus" => field(fields, &mut __tran_status, "TranStatus")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tran_id: __tran_id.flatten(),
+                    tran_status: __tran_status.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EditTagVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Report embedding data structure with strong authentication
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmbedTokenInfo {
     /// Information identifier.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Token.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BIToken", default, deserialize_with = "crate::__rt::lenient")]
     pub bi_token: Option<String>,
     /// Project ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<String>,
     /// Creator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub created_user: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Updater.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_user: Option<String>,
     /// Update time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
     /// Page ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PageId", default, deserialize_with = "crate::__rt::lenient")]
     pub page_id: Option<String>,
     /// Backup.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExtraParam", default, deserialize_with = "crate::__rt::lenient")]
     pub extra_param: Option<String>,
     /// Embedding type.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Scope", default, deserialize_with = "crate::__rt::lenient")]
     pub scope: Option<String>,
     /// Expiration time (in minutes), with a maximum value of 240.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<u64>,
     /// User enterprise ID (only used for multi-user).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserCorpId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_corp_id: Option<String>,
     /// User ID (only used for multi-user).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Access count limit (range: 1–99999). Leave empty to disable access restrictions.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TicketNum", default, deserialize_with = "crate::__rt::lenient")]
     pub ticket_num: Option<i64>,
     /// Global parameter.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GlobalParam", default, deserialize_with = "crate::__rt::lenient")]
     pub global_param: Option<String>,
     /// "embed" indicates page dashboard embedding, and "chatBIEmbed" indicates ChatBI embedding.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Intention", default, deserialize_with = "crate::__rt::lenient")]
     pub intention: Option<String>,
     /// 100: no bound user.
     ///
@@ -663,47 +1027,133 @@ pub struct EmbedTokenInfo {
     /// 300: multiple tokens per user.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TokenType", default, deserialize_with = "crate::__rt::lenient")]
     pub token_type: Option<i64>,
     /// Number of tokens.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TokenNum", default, deserialize_with = "crate::__rt::lenient")]
     pub token_num: Option<i64>,
     /// Whether it is multiple tokens per user.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SingleUserMultiToken")]
     pub single_user_multi_token: Option<bool>,
     /// Embedded display configurations: Currently for ChatBI embedding scenarios; TableFilter represents data table list filtering, SqlView represents SQL view feature.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ConfigParam", default, deserialize_with = "crate::__rt::lenient")]
     pub config_param: Option<String>,
 }
+impl crate::__rt::Decode for EmbedTokenInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __bi_token = None;
+                let mut __project_id = None;
+                let mut __created_user = None;
+                let mut __created_at = None;
+                let mut __updated_user = None;
+                let mut __updated_at = None;
+                let mut __page_id = None;
+                let mut __extra_param = None;
+                let mut __scope = None;
+                let mut __expire_time = None;
+                let mut __user_corp_id = None;
+                let mut __user_id = None;
+                let mut __ticket_num = None;
+                let mut __global_param = None;
+                let mut __intention = None;
+                let mut __token_type = None;
+                let mut __token_num = None;
+                let mut __single_user_multi_token = None;
+                let mut __config_param = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "BIToken" => field(fields, &mut __bi_token, "BIToken")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "CreatedUser" => {
+                            field(fields, &mut __created_user, "CreatedUser")?
+                        }
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedUser" => {
+                            field(fields, &mut __updated_user, "UpdatedUser")?
+                        }
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "PageId" => field(fields, &mut __page_id, "PageId")?,
+                        "ExtraParam" => field(fields, &mut __extra_param, "ExtraParam")?,
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "UserCorpId" => field(fields, &mut __user_corp_id, "UserCorpId")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "TicketNum" => field(fields, &mut __ticket_num, "TicketNum")?,
+                        "GlobalParam" => {
+                            field(fields, &mut __global_param, "GlobalParam")?
+                        }
+                        "Intention" => field(fields, &mut __intention, "Intention")?,
+                        "TokenType" => field(fields, &mut __token_type, "TokenType")?,
+                        "TokenNum" => field(fields, &mut __token_num, "TokenNum")?,
+                        "SingleUserMultiToken" => {
+                            field(
+                                fields,
+                                &mut __single_user_multi_token,
+                                "SingleUserMultiToken",
+                            )?
+                        }
+                        "ConfigParam" => {
+                            field(fields, &mut __config_param, "ConfigParam")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    bi_token: __bi_token.flatten(),
+                    project_id: __project_id.flatten(),
+                    created_user: __created_user.flatten(),
+                    created_at: __created_at.flatten(),
+                    updated_user: __updated_user.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    page_id: __page_id.flatten(),
+                    extra_param: __extra_param.flatten(),
+                    scope: __scope.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    user_corp_id: __user_corp_id.flatten(),
+                    user_id: __user_id.flatten(),
+                    ticket_num: __ticket_num.flatten(),
+                    global_param: __global_param.flatten(),
+                    intention: __intention.flatten(),
+                    token_type: __token_type.flatten(),
+                    token_num: __token_num.flatten(),
+                    single_user_multi_token: __single_user_multi_token.flatten(),
+                    config_param: __config_param.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmbedTokenInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Empty value display style configuration value structure
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyValue {
     /// Empty value display style type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Display style type for null values corresponds to specific display string
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Custom",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Custom", skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
 }
 impl EmptyValue {
@@ -718,8 +1168,40 @@ impl EmptyValue {
         self
     }
 }
+impl crate::__rt::Decode for EmptyValue {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __custom = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Custom" => field(fields, &mut __custom, "Custom")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    custom: __custom.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmptyValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Empty value display style configuration structure
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyValueConfig {
     /// Numeric value field null style configuration
@@ -745,19 +1227,49 @@ impl EmptyValueConfig {
         self
     }
 }
+impl crate::__rt::Decode for EmptyValueConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __number = None;
+                let mut __string = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Number" => field(fields, &mut __number, "Number")?,
+                        "String" => field(fields, &mut __string, "String")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    number: __number.flatten(),
+                    string: __string.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmptyValueConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Custom error information object
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorInfo {
     /// Error description field.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorTip", default, deserialize_with = "crate::__rt::lenient")]
     pub error_tip: Option<String>,
     /// Original exception message.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
     /// Error level field.
     ///
@@ -768,27 +1280,67 @@ pub struct ErrorInfo {
     /// INFO
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub error_level: Option<String>,
     /// Documentation link.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DocLink", default, deserialize_with = "crate::__rt::lenient")]
     pub doc_link: Option<String>,
     /// Quick start guide.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FAQ", default, deserialize_with = "crate::__rt::lenient")]
     pub faq: Option<String>,
     /// Reserved field 1.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ReservedField",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub reserved_field: Option<String>,
+}
+impl crate::__rt::Decode for ErrorInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_tip = None;
+                let mut __error_message = None;
+                let mut __error_level = None;
+                let mut __doc_link = None;
+                let mut __faq = None;
+                let mut __reserved_field = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorTip" => field(fields, &mut __error_tip, "ErrorTip")?,
+                        "ErrorMessage" => {
+                            field(fields, &mut __error_message, "ErrorMessage")?
+                        }
+                        "ErrorLevel" => field(fields, &mut __error_level, "ErrorLevel")?,
+                        "DocLink" => field(fields, &mut __doc_link, "DocLink")?,
+                        "FAQ" => field(fields, &mut __faq, "FAQ")?,
+                        "ReservedField" => {
+                            field(fields, &mut __reserved_field, "ReservedField")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_tip: __error_tip.flatten(),
+                    error_message: __error_message.flatten(),
+                    error_level: __error_level.flatten(),
+                    doc_link: __doc_link.flatten(),
+                    faq: __faq.flatten(),
+                    reserved_field: __reserved_field.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Field remarks
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -898,28 +1450,24 @@ impl FrequencyConfig {
     }
 }
 /// Object containing only ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdDto {
     /// Request ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// key
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AccessKey", default, deserialize_with = "crate::__rt::lenient")]
     pub access_key: Option<String>,
     /// id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<u64>,
     /// Transaction ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranId", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_id: Option<String>,
     /// Transaction status.
     ///
@@ -932,8 +1480,48 @@ pub struct IdDto {
     /// 3: processing failure.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_status: Option<i64>,
+}
+impl crate::__rt::Decode for IdDto {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __access_key = None;
+                let mut __project_id = None;
+                let mut __tran_id = None;
+                let mut __tran_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "AccessKey" => field(fields, &mut __access_key, "AccessKey")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "TranStatus" => field(fields, &mut __tran_status, "TranStatus")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    access_key: __access_key.flatten(),
+                    project_id: __project_id.flatten(),
+                    tran_id: __tran_id.flatten(),
+                    tran_status: __tran_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Join tables and view association information between original tables
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1123,56 +1711,146 @@ impl JoinSourceTable {
     }
 }
 /// Create tag output parameters
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModifyTagTableVo {
     /// Tag table id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
 }
+impl crate::__rt::Decode for ModifyTagTableVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { id: __id.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyTagTableVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Screenshot list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PageScreenListVo {
     /// Image export type. Valid values: Base64, and URL.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PicType", default, deserialize_with = "crate::__rt::lenient")]
     pub pic_type: Option<String>,
     /// Image list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "List")]
     pub list: Option<Vec<PageScreenVo>>,
     /// Async transaction ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranId", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_id: Option<String>,
     /// Transaction status.
     ///
     /// 1: processing; 2: processing successful; 3: processing failed (error content in outer Msg).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_status: Option<i64>,
 }
+impl crate::__rt::Decode for PageScreenListVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pic_type = None;
+                let mut __list = None;
+                let mut __tran_id = None;
+                let mut __tran_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PicType" => field(fields, &mut __pic_type, "PicType")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "TranStatus" => field(fields, &mut __tran_status, "TranStatus")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pic_type: __pic_type.flatten(),
+                    list: __list.flatten(),
+                    tran_id: __tran_id.flatten(),
+                    tran_status: __tran_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PageScreenListVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Page screenshot information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PageScreenVo {
     /// Screenshot Base64 or URL.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Content", default, deserialize_with = "crate::__rt::lenient")]
     pub content: Option<String>,
     /// Component ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WidgetId", default, deserialize_with = "crate::__rt::lenient")]
     pub widget_id: Option<String>,
+}
+impl crate::__rt::Decode for PageScreenVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __content = None;
+                let mut __widget_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        "WidgetId" => field(fields, &mut __widget_id, "WidgetId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    content: __content.flatten(),
+                    widget_id: __widget_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PageScreenVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// 1
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1242,13 +1920,12 @@ impl ParamCreateDto {
     }
 }
 /// Business edition permission unit
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionComponent {
     /// Permission value.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ModuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub module_id: Option<String>,
     /// Availability.
     ///
@@ -1267,225 +1944,413 @@ pub struct PermissionComponent {
     /// Example value: disabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IncludeType", default, deserialize_with = "crate::__rt::lenient")]
     pub include_type: Option<String>,
     /// Target upgrade version.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UpgradeVersionType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub upgrade_version_type: Option<String>,
     /// Supplemental information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Tips", default, deserialize_with = "crate::__rt::lenient")]
     pub tips: Option<String>,
     /// Key for supplementary information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TipsKey", default, deserialize_with = "crate::__rt::lenient")]
     pub tips_key: Option<String>,
 }
+impl crate::__rt::Decode for PermissionComponent {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __module_id = None;
+                let mut __include_type = None;
+                let mut __upgrade_version_type = None;
+                let mut __tips = None;
+                let mut __tips_key = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ModuleId" => field(fields, &mut __module_id, "ModuleId")?,
+                        "IncludeType" => {
+                            field(fields, &mut __include_type, "IncludeType")?
+                        }
+                        "UpgradeVersionType" => {
+                            field(
+                                fields,
+                                &mut __upgrade_version_type,
+                                "UpgradeVersionType",
+                            )?
+                        }
+                        "Tips" => field(fields, &mut __tips, "Tips")?,
+                        "TipsKey" => field(fields, &mut __tips_key, "TipsKey")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    module_id: __module_id.flatten(),
+                    include_type: __include_type.flatten(),
+                    upgrade_version_type: __upgrade_version_type.flatten(),
+                    tips: __tips.flatten(),
+                    tips_key: __tips_key.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionComponent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Commercial version permission grouping
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionGroup {
     /// Group name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ModuleGroup", default, deserialize_with = "crate::__rt::lenient")]
     pub module_group: Option<String>,
     /// Permission list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Components")]
     pub components: Option<Vec<PermissionComponent>>,
 }
+impl crate::__rt::Decode for PermissionGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __module_group = None;
+                let mut __components = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ModuleGroup" => {
+                            field(fields, &mut __module_group, "ModuleGroup")?
+                        }
+                        "Components" => field(fields, &mut __components, "Components")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    module_group: __module_group.flatten(),
+                    components: __components.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PermissionGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Project description
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Project {
     /// Project ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Project logo.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Logo", default, deserialize_with = "crate::__rt::lenient")]
     pub logo: Option<String>,
     /// Project name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Background color of the logo.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ColorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub color_code: Option<String>,
     /// Creator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub created_user: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Number of members.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MemberCount", default, deserialize_with = "crate::__rt::lenient")]
     pub member_count: Option<i64>,
     /// Number of pages.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PageCount", default, deserialize_with = "crate::__rt::lenient")]
     pub page_count: Option<i64>,
     /// Last modified report and dashboard names.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LastModifyName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_modify_name: Option<String>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Source", default, deserialize_with = "crate::__rt::lenient")]
     pub source: Option<String>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Apply")]
     pub apply: Option<bool>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_user: Option<String>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CorpId", default, deserialize_with = "crate::__rt::lenient")]
     pub corp_id: Option<String>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Mark", default, deserialize_with = "crate::__rt::lenient")]
     pub mark: Option<String>,
     /// ""
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Seed", default, deserialize_with = "crate::__rt::lenient")]
     pub seed: Option<String>,
     /// Permission list in the project.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AuthList", default, deserialize_with = "crate::__rt::lenient")]
     pub auth_list: Option<Vec<String>>,
     /// Default dashboard.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PanelScope", default, deserialize_with = "crate::__rt::lenient")]
     pub panel_scope: Option<String>,
     /// Whether it is managed.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsExternalManage")]
     pub is_external_manage: Option<bool>,
     /// Management platform name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ManagePlatform",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manage_platform: Option<String>,
     /// Customization parameter.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ConfigList")]
     pub config_list: Option<Vec<ProjectConfigList>>,
     /// Creator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CreatedUserName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub created_user_name: Option<String>,
     /// Associated person ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Owner", default, deserialize_with = "crate::__rt::lenient")]
     pub owner: Option<String>,
     /// Associated person.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OwnerName", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_name: Option<String>,
     /// Number of dashboard pages.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NormalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub normal_count: Option<i64>,
     /// Number of free canvas pages.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FreeCount", default, deserialize_with = "crate::__rt::lenient")]
     pub free_count: Option<i64>,
     /// Number of ad-hoc analysis pages.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AdhocCount", default, deserialize_with = "crate::__rt::lenient")]
     pub adhoc_count: Option<i64>,
     /// Number of pages in the briefing
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "BriefingCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub briefing_count: Option<i64>,
 }
+impl crate::__rt::Decode for Project {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __logo = None;
+                let mut __name = None;
+                let mut __color_code = None;
+                let mut __created_user = None;
+                let mut __created_at = None;
+                let mut __member_count = None;
+                let mut __page_count = None;
+                let mut __last_modify_name = None;
+                let mut __source = None;
+                let mut __apply = None;
+                let mut __updated_user = None;
+                let mut __updated_at = None;
+                let mut __corp_id = None;
+                let mut __mark = None;
+                let mut __seed = None;
+                let mut __auth_list = None;
+                let mut __panel_scope = None;
+                let mut __is_external_manage = None;
+                let mut __manage_platform = None;
+                let mut __config_list = None;
+                let mut __created_user_name = None;
+                let mut __owner = None;
+                let mut __owner_name = None;
+                let mut __normal_count = None;
+                let mut __free_count = None;
+                let mut __adhoc_count = None;
+                let mut __briefing_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Logo" => field(fields, &mut __logo, "Logo")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ColorCode" => field(fields, &mut __color_code, "ColorCode")?,
+                        "CreatedUser" => {
+                            field(fields, &mut __created_user, "CreatedUser")?
+                        }
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "MemberCount" => {
+                            field(fields, &mut __member_count, "MemberCount")?
+                        }
+                        "PageCount" => field(fields, &mut __page_count, "PageCount")?,
+                        "LastModifyName" => {
+                            field(fields, &mut __last_modify_name, "LastModifyName")?
+                        }
+                        "Source" => field(fields, &mut __source, "Source")?,
+                        "Apply" => field(fields, &mut __apply, "Apply")?,
+                        "UpdatedUser" => {
+                            field(fields, &mut __updated_user, "UpdatedUser")?
+                        }
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "CorpId" => field(fields, &mut __corp_id, "CorpId")?,
+                        "Mark" => field(fields, &mut __mark, "Mark")?,
+                        "Seed" => field(fields, &mut __seed, "Seed")?,
+                        "AuthList" => field(fields, &mut __auth_list, "AuthList")?,
+                        "PanelScope" => field(fields, &mut __panel_scope, "PanelScope")?,
+                        "IsExternalManage" => {
+                            field(fields, &mut __is_external_manage, "IsExternalManage")?
+                        }
+                        "ManagePlatform" => {
+                            field(fields, &mut __manage_platform, "ManagePlatform")?
+                        }
+                        "ConfigList" => field(fields, &mut __config_list, "ConfigList")?,
+                        "CreatedUserName" => {
+                            field(fields, &mut __created_user_name, "CreatedUserName")?
+                        }
+                        "Owner" => field(fields, &mut __owner, "Owner")?,
+                        "OwnerName" => field(fields, &mut __owner_name, "OwnerName")?,
+                        "NormalCount" => {
+                            field(fields, &mut __normal_count, "NormalCount")?
+                        }
+                        "FreeCount" => field(fields, &mut __free_count, "FreeCount")?,
+                        "AdhocCount" => field(fields, &mut __adhoc_count, "AdhocCount")?,
+                        "BriefingCount" => {
+                            field(fields, &mut __briefing_count, "BriefingCount")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    logo: __logo.flatten(),
+                    name: __name.flatten(),
+                    color_code: __color_code.flatten(),
+                    created_user: __created_user.flatten(),
+                    created_at: __created_at.flatten(),
+                    member_count: __member_count.flatten(),
+                    page_count: __page_count.flatten(),
+                    last_modify_name: __last_modify_name.flatten(),
+                    source: __source.flatten(),
+                    apply: __apply.flatten(),
+                    updated_user: __updated_user.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    corp_id: __corp_id.flatten(),
+                    mark: __mark.flatten(),
+                    seed: __seed.flatten(),
+                    auth_list: __auth_list.flatten(),
+                    panel_scope: __panel_scope.flatten(),
+                    is_external_manage: __is_external_manage.flatten(),
+                    manage_platform: __manage_platform.flatten(),
+                    config_list: __config_list.flatten(),
+                    created_user_name: __created_user_name.flatten(),
+                    owner: __owner.flatten(),
+                    owner_name: __owner_name.flatten(),
+                    normal_count: __normal_count.flatten(),
+                    free_count: __free_count.flatten(),
+                    adhoc_count: __adhoc_count.flatten(),
+                    briefing_count: __briefing_count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Project {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Customized query
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectConfigList {
     /// Module group.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ModuleGroup", default, deserialize_with = "crate::__rt::lenient")]
     pub module_group: Option<String>,
     /// Content.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Components")]
     pub components: Option<Vec<ProjectConfigResult>>,
 }
+impl crate::__rt::Decode for ProjectConfigList {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __module_group = None;
+                let mut __components = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ModuleGroup" => {
+                            field(fields, &mut __module_group, "ModuleGroup")?
+                        }
+                        "Components" => field(fields, &mut __components, "Components")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    module_group: __module_group.flatten(),
+                    components: __components.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectConfigList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Customized query
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectConfigResult {
     /// Configuration name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ModuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub module_id: Option<String>,
     /// Configuration mode.
     ///
@@ -1504,33 +2369,100 @@ pub struct ProjectConfigResult {
     /// Example value: disabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IncludeType", default, deserialize_with = "crate::__rt::lenient")]
     pub include_type: Option<String>,
     /// Additional parameters.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Params", default, deserialize_with = "crate::__rt::lenient")]
     pub params: Option<String>,
 }
+impl crate::__rt::Decode for ProjectConfigResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __module_id = None;
+                let mut __include_type = None;
+                let mut __params = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ModuleId" => field(fields, &mut __module_id, "ModuleId")?,
+                        "IncludeType" => {
+                            field(fields, &mut __include_type, "IncludeType")?
+                        }
+                        "Params" => field(fields, &mut __params, "Params")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    module_id: __module_id.flatten(),
+                    include_type: __include_type.flatten(),
+                    params: __params.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectConfigResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Project list data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectListData {
     /// Array.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "List")]
     pub list: Option<Vec<Project>>,
     /// Total number.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalPages", default, deserialize_with = "crate::__rt::lenient")]
     pub total_pages: Option<u64>,
+}
+impl crate::__rt::Decode for ProjectListData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total = None;
+                let mut __total_pages = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "TotalPages" => field(fields, &mut __total_pages, "TotalPages")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    total: __total.flatten(),
+                    total_pages: __total_pages.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectListData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// resource
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1650,148 +2582,270 @@ impl RowColumnTagValue {
     }
 }
 /// Column data abstraction of a table
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TableColumn {
     /// Column name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_name: Option<String>,
     /// alias name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AliasName", default, deserialize_with = "crate::__rt::lenient")]
     pub alias_name: Option<String>,
     /// Column type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbType", default, deserialize_with = "crate::__rt::lenient")]
     pub db_type: Option<String>,
     /// Segment type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FieldType", default, deserialize_with = "crate::__rt::lenient")]
     pub field_type: Option<String>,
     /// Remarks.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Mark", default, deserialize_with = "crate::__rt::lenient")]
     pub mark: Option<String>,
     /// excel name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExcelName", default, deserialize_with = "crate::__rt::lenient")]
     pub excel_name: Option<String>,
     /// Associated dictionary table Id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DictId", default, deserialize_with = "crate::__rt::lenient")]
     pub dict_id: Option<i64>,
     /// Associated dictionary table name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DictName", default, deserialize_with = "crate::__rt::lenient")]
     pub dict_name: Option<String>,
     /// Join tables and add fields
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TableNodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub table_node_id: Option<String>,
     /// Table name to which the field belongs
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TableName", default, deserialize_with = "crate::__rt::lenient")]
     pub table_name: Option<String>,
     /// Complex format of the target set by the user
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FieldComplexType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub field_complex_type: Option<String>,
     /// format rule
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FormatRule", default, deserialize_with = "crate::__rt::lenient")]
     pub format_rule: Option<String>,
     /// Whether to filter empty data fields
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsFilter")]
     pub is_filter: Option<bool>,
     /// Compute field type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CalcType", default, deserialize_with = "crate::__rt::lenient")]
     pub calc_type: Option<String>,
     /// Formula content of the calculated field
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CalcFormula", default, deserialize_with = "crate::__rt::lenient")]
     pub calc_formula: Option<String>,
     /// Chinese formula content of the calculated field
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CalcDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub calc_desc: Option<String>,
     /// Api data source json path name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "JsonPathName", default, deserialize_with = "crate::__rt::lenient")]
     pub json_path_name: Option<String>,
     /// Geographic type identifier
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Granularity", default, deserialize_with = "crate::__rt::lenient")]
     pub granularity: Option<String>,
     /// Custom map Id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GeoJsonId", default, deserialize_with = "crate::__rt::lenient")]
     pub geo_json_id: Option<u64>,
     /// Style configuration for null value display
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EmptyValueConfig")]
     pub empty_value_config: Option<EmptyValueConfig>,
     /// Original column name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbFieldName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_field_name: Option<String>,
     /// Whether to copy field operation
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsCopyOperation")]
     pub is_copy_operation: Option<bool>,
     /// Whether to copy from common fields
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsCopyFromNormal")]
     pub is_copy_from_normal: Option<bool>,
 }
+impl crate::__rt::Decode for TableColumn {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __db_name = None;
+                let mut __alias_name = None;
+                let mut __db_type = None;
+                let mut __field_type = None;
+                let mut __mark = None;
+                let mut __excel_name = None;
+                let mut __dict_id = None;
+                let mut __dict_name = None;
+                let mut __table_node_id = None;
+                let mut __table_name = None;
+                let mut __field_complex_type = None;
+                let mut __format_rule = None;
+                let mut __is_filter = None;
+                let mut __calc_type = None;
+                let mut __calc_formula = None;
+                let mut __calc_desc = None;
+                let mut __json_path_name = None;
+                let mut __granularity = None;
+                let mut __geo_json_id = None;
+                let mut __empty_value_config = None;
+                let mut __db_field_name = None;
+                let mut __is_copy_operation = None;
+                let mut __is_copy_from_normal = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DbName" => field(fields, &mut __db_name, "DbName")?,
+                        "AliasName" => field(fields, &mut __alias_name, "AliasName")?,
+                        "DbType" => field(fields, &mut __db_type, "DbType")?,
+                        "FieldType" => field(fields, &mut __field_type, "FieldType")?,
+                        "Mark" => field(fields, &mut __mark, "Mark")?,
+                        "ExcelName" => field(fields, &mut __excel_name, "ExcelName")?,
+                        "DictId" => field(fields, &mut __dict_id, "DictId")?,
+                        "DictName" => field(fields, &mut __dict_name, "DictName")?,
+                        "TableNodeId" => {
+                            field(fields, &mut __table_node_id, "TableNodeId")?
+                        }
+                        "TableName" => field(fields, &mut __table_name, "TableName")?,
+                        "FieldComplexType" => {
+                            field(fields, &mut __field_complex_type, "FieldComplexType")?
+                        }
+                        "FormatRule" => field(fields, &mut __format_rule, "FormatRule")?,
+                        "IsFilter" => field(fields, &mut __is_filter, "IsFilter")?,
+                        "CalcType" => field(fields, &mut __calc_type, "CalcType")?,
+                        "CalcFormula" => {
+                            field(fields, &mut __calc_formula, "CalcFormula")?
+                        }
+                        "CalcDesc" => field(fields, &mut __calc_desc, "CalcDesc")?,
+                        "JsonPathName" => {
+                            field(fields, &mut __json_path_name, "JsonPathName")?
+                        }
+                        "Granularity" => {
+                            field(fields, &mut __granularity, "Granularity")?
+                        }
+                        "GeoJsonId" => field(fields, &mut __geo_json_id, "GeoJsonId")?,
+                        "EmptyValueConfig" => {
+                            field(fields, &mut __empty_value_config, "EmptyValueConfig")?
+                        }
+                        "DbFieldName" => {
+                            field(fields, &mut __db_field_name, "DbFieldName")?
+                        }
+                        "IsCopyOperation" => {
+                            field(fields, &mut __is_copy_operation, "IsCopyOperation")?
+                        }
+                        "IsCopyFromNormal" => {
+                            field(
+                                fields,
+                                &mut __is_copy_from_normal,
+                                "IsCopyFromNormal",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    db_name: __db_name.flatten(),
+                    alias_name: __alias_name.flatten(),
+                    db_type: __db_type.flatten(),
+                    field_type: __field_type.flatten(),
+                    mark: __mark.flatten(),
+                    excel_name: __excel_name.flatten(),
+                    dict_id: __dict_id.flatten(),
+                    dict_name: __dict_name.flatten(),
+                    table_node_id: __table_node_id.flatten(),
+                    table_name: __table_name.flatten(),
+                    field_complex_type: __field_complex_type.flatten(),
+                    format_rule: __format_rule.flatten(),
+                    is_filter: __is_filter.flatten(),
+                    calc_type: __calc_type.flatten(),
+                    calc_formula: __calc_formula.flatten(),
+                    calc_desc: __calc_desc.flatten(),
+                    json_path_name: __json_path_name.flatten(),
+                    granularity: __granularity.flatten(),
+                    geo_json_id: __geo_json_id.flatten(),
+                    empty_value_config: __empty_value_config.flatten(),
+                    db_field_name: __db_field_name.flatten(),
+                    is_copy_operation: __is_copy_operation.flatten(),
+                    is_copy_from_normal: __is_copy_from_normal.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TableColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Data list of all column names in the table
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TableColumnListData {
     /// Column list in the table
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "List")]
     pub list: Option<Vec<TableColumn>>,
     /// async transaction id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranId", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_id: Option<String>,
     /// Async transaction status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TranStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_status: Option<i64>,
+}
+impl crate::__rt::Decode for TableColumnListData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __tran_id = None;
+                let mut __tran_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "TranStatus" => field(fields, &mut __tran_status, "TranStatus")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    tran_id: __tran_id.flatten(),
+                    tran_status: __tran_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TableColumnListData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Table field description
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2023,69 +3077,108 @@ impl TableField {
     }
 }
 /// User group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroupDto {
     /// id
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// User group name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Parent node ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ParentId", default, deserialize_with = "crate::__rt::lenient")]
     pub parent_id: Option<i64>,
     /// Whether it is default.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::__rt::lenient")]
     pub is_default: Option<i64>,
     /// Administrator user ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AdminUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub admin_user_id: Option<String>,
     /// Description.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Location.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Location", default, deserialize_with = "crate::__rt::lenient")]
     pub location: Option<i64>,
 }
+impl crate::__rt::Decode for UserGroupDto {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __group_name = None;
+                let mut __parent_id = None;
+                let mut __is_default = None;
+                let mut __admin_user_id = None;
+                let mut __description = None;
+                let mut __location = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "ParentId" => field(fields, &mut __parent_id, "ParentId")?,
+                        "IsDefault" => field(fields, &mut __is_default, "IsDefault")?,
+                        "AdminUserId" => {
+                            field(fields, &mut __admin_user_id, "AdminUserId")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    group_name: __group_name.flatten(),
+                    parent_id: __parent_id.flatten(),
+                    is_default: __is_default.flatten(),
+                    admin_user_id: __admin_user_id.flatten(),
+                    description: __description.flatten(),
+                    location: __location.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserGroupDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User ID and username
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdAndUserName {
     /// User ID.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Enterprise ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CorpId", default, deserialize_with = "crate::__rt::lenient")]
     pub corp_id: Option<String>,
     /// Email.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Email", default, deserialize_with = "crate::__rt::lenient")]
     pub email: Option<String>,
     /// Last login time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LastLogin")]
     pub last_login: Option<String>,
     /// User status.
     ///
@@ -2100,109 +3193,202 @@ pub struct UserIdAndUserName {
     /// Example value: 1.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Whether to change password on first login.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FirstModify", default, deserialize_with = "crate::__rt::lenient")]
     pub first_modify: Option<i64>,
     /// Mobile number.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PhoneNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub phone_number: Option<String>,
     /// Telephone country code.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AreaCode", default, deserialize_with = "crate::__rt::lenient")]
     pub area_code: Option<String>,
     /// Creator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub created_user: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedAt")]
     pub created_at: Option<String>,
     /// Modifier.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_user: Option<String>,
     /// Change time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedAt")]
     pub updated_at: Option<String>,
     /// System global role.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GlobalUserName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub global_user_name: Option<String>,
     /// System global role code.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GlobalUserCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub global_user_code: Option<String>,
     /// Mobile number.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Mobile", default, deserialize_with = "crate::__rt::lenient")]
     pub mobile: Option<String>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<String>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_user_id: Option<String>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AppUserAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub app_user_alias_name: Option<String>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppUserName", default, deserialize_with = "crate::__rt::lenient")]
     pub app_user_name: Option<String>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InValidateAppRange")]
     pub in_validate_app_range: Option<bool>,
     /// -1: No activation required. 0: Inactivated. 1: Activated. Null value represents pending binding.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "EmailActivationStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub email_activation_status: Option<i64>,
     /// 1
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
+}
+impl crate::__rt::Decode for UserIdAndUserName {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_id = None;
+                let mut __user_name = None;
+                let mut __corp_id = None;
+                let mut __email = None;
+                let mut __last_login = None;
+                let mut __status = None;
+                let mut __first_modify = None;
+                let mut __phone_number = None;
+                let mut __area_code = None;
+                let mut __created_user = None;
+                let mut __created_at = None;
+                let mut __updated_user = None;
+                let mut __updated_at = None;
+                let mut __global_user_name = None;
+                let mut __global_user_code = None;
+                let mut __mobile = None;
+                let mut __app_id = None;
+                let mut __app_user_id = None;
+                let mut __app_user_alias_name = None;
+                let mut __app_user_name = None;
+                let mut __in_validate_app_range = None;
+                let mut __email_activation_status = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "CorpId" => field(fields, &mut __corp_id, "CorpId")?,
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "LastLogin" => field(fields, &mut __last_login, "LastLogin")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FirstModify" => {
+                            field(fields, &mut __first_modify, "FirstModify")?
+                        }
+                        "PhoneNumber" => {
+                            field(fields, &mut __phone_number, "PhoneNumber")?
+                        }
+                        "AreaCode" => field(fields, &mut __area_code, "AreaCode")?,
+                        "CreatedUser" => {
+                            field(fields, &mut __created_user, "CreatedUser")?
+                        }
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedUser" => {
+                            field(fields, &mut __updated_user, "UpdatedUser")?
+                        }
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "GlobalUserName" => {
+                            field(fields, &mut __global_user_name, "GlobalUserName")?
+                        }
+                        "GlobalUserCode" => {
+                            field(fields, &mut __global_user_code, "GlobalUserCode")?
+                        }
+                        "Mobile" => field(fields, &mut __mobile, "Mobile")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "AppUserId" => field(fields, &mut __app_user_id, "AppUserId")?,
+                        "AppUserAliasName" => {
+                            field(
+                                fields,
+                                &mut __app_user_alias_name,
+                                "AppUserAliasName",
+                            )?
+                        }
+                        "AppUserName" => {
+                            field(fields, &mut __app_user_name, "AppUserName")?
+                        }
+                        "InValidateAppRange" => {
+                            field(
+                                fields,
+                                &mut __in_validate_app_range,
+                                "InValidateAppRange",
+                            )?
+                        }
+                        "EmailActivationStatus" => {
+                            field(
+                                fields,
+                                &mut __email_activation_status,
+                                "EmailActivationStatus",
+                            )?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_id: __user_id.flatten(),
+                    user_name: __user_name.flatten(),
+                    corp_id: __corp_id.flatten(),
+                    email: __email.flatten(),
+                    last_login: __last_login.flatten(),
+                    status: __status.flatten(),
+                    first_modify: __first_modify.flatten(),
+                    phone_number: __phone_number.flatten(),
+                    area_code: __area_code.flatten(),
+                    created_user: __created_user.flatten(),
+                    created_at: __created_at.flatten(),
+                    updated_user: __updated_user.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    global_user_name: __global_user_name.flatten(),
+                    global_user_code: __global_user_code.flatten(),
+                    mobile: __mobile.flatten(),
+                    app_id: __app_id.flatten(),
+                    app_user_id: __app_user_id.flatten(),
+                    app_user_alias_name: __app_user_alias_name.flatten(),
+                    app_user_name: __app_user_name.flatten(),
+                    in_validate_app_range: __in_validate_app_range.flatten(),
+                    email_activation_status: __email_activation_status.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserIdAndUserName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// User ID and username
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2328,192 +3514,356 @@ impl UserResourceDto {
     }
 }
 /// User role information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoleListData {
     /// Total number.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Total number of pages.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalPages", default, deserialize_with = "crate::__rt::lenient")]
     pub total_pages: Option<i64>,
     /// List.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "List")]
     pub list: Option<Vec<UserRoleListDataUserRoleInfo>>,
 }
+impl crate::__rt::Decode for UserRoleListData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __total_pages = None;
+                let mut __list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "TotalPages" => field(fields, &mut __total_pages, "TotalPages")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    total_pages: __total_pages.flatten(),
+                    list: __list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserRoleListData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Role information of the user role list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoleListDataRoleInfo {
     /// Role Name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RoleName", default, deserialize_with = "crate::__rt::lenient")]
     pub role_name: Option<String>,
     /// Role ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RoleId", default, deserialize_with = "crate::__rt::lenient")]
     pub role_id: Option<i64>,
     /// Project ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Project name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::__rt::lenient")]
     pub project_name: Option<String>,
     /// Whether it is a global role (0: no; 1: yes).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ScopeType", default, deserialize_with = "crate::__rt::lenient")]
     pub scope_type: Option<i64>,
     /// Role key.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ModuleCollection",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub module_collection: Option<String>,
 }
+impl crate::__rt::Decode for UserRoleListDataRoleInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __role_name = None;
+                let mut __role_id = None;
+                let mut __project_id = None;
+                let mut __project_name = None;
+                let mut __scope_type = None;
+                let mut __module_collection = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoleName" => field(fields, &mut __role_name, "RoleName")?,
+                        "RoleId" => field(fields, &mut __role_id, "RoleId")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "ProjectName" => {
+                            field(fields, &mut __project_name, "ProjectName")?
+                        }
+                        "ScopeType" => field(fields, &mut __scope_type, "ScopeType")?,
+                        "ModuleCollection" => {
+                            field(fields, &mut __module_collection, "ModuleCollection")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    role_name: __role_name.flatten(),
+                    role_id: __role_id.flatten(),
+                    project_id: __project_id.flatten(),
+                    project_name: __project_name.flatten(),
+                    scope_type: __scope_type.flatten(),
+                    module_collection: __module_collection.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserRoleListDataRoleInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User role information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserRoleListDataUserRoleInfo {
     /// Business ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// This API is used to obtain the role list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RoleList")]
     pub role_list: Option<Vec<UserRoleListDataRoleInfo>>,
     /// Role ID list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RoleIdList", default, deserialize_with = "crate::__rt::lenient")]
     pub role_id_list: Option<Vec<u64>>,
     /// User ID.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Enterprise ID.
-    #[serde(rename = "CorpId", default, deserialize_with = "crate::__rt::lenient")]
     pub corp_id: Option<String>,
     /// Email.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Email", default, deserialize_with = "crate::__rt::lenient")]
     pub email: Option<String>,
     /// Creator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub created_user: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Updater.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedUser", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_user: Option<String>,
     /// Update time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
     /// Last login time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LastLogin")]
     pub last_login: Option<String>,
     /// Account status.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Mobile number.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PhoneNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub phone_number: Option<String>,
     /// Telephone country code.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AreaCode", default, deserialize_with = "crate::__rt::lenient")]
     pub area_code: Option<String>,
     /// Whether it is the root account.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RootAccount")]
     pub root_account: Option<bool>,
     /// Whether it is an enterprise administrator.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CorpAdmin")]
     pub corp_admin: Option<bool>,
     /// WeCom user ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_user_id: Option<String>,
     /// Nickname.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AppUserAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub app_user_alias_name: Option<String>,
     /// Application username.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppUserName", default, deserialize_with = "crate::__rt::lenient")]
     pub app_user_name: Option<String>,
     /// Whether it is within the visible range.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InValidateAppRange")]
     pub in_validate_app_range: Option<bool>,
     /// User openID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AppOpenUserId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub app_open_user_id: Option<String>,
     /// Activation status of email.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "EmailActivationStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub email_activation_status: Option<i64>,
     /// User group information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserGroupList")]
     pub user_group_list: Option<Vec<UserGroupDto>>,
+}
+impl crate::__rt::Decode for UserRoleListDataUserRoleInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __role_list = None;
+                let mut __role_id_list = None;
+                let mut __user_id = None;
+                let mut __user_name = None;
+                let mut __corp_id = None;
+                let mut __email = None;
+                let mut __created_user = None;
+                let mut __created_at = None;
+                let mut __updated_user = None;
+                let mut __updated_at = None;
+                let mut __last_login = None;
+                let mut __status = None;
+                let mut __phone_number = None;
+                let mut __area_code = None;
+                let mut __root_account = None;
+                let mut __corp_admin = None;
+                let mut __app_user_id = None;
+                let mut __app_user_alias_name = None;
+                let mut __app_user_name = None;
+                let mut __in_validate_app_range = None;
+                let mut __app_open_user_id = None;
+                let mut __email_activation_status = None;
+                let mut __user_group_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "RoleList" => field(fields, &mut __role_list, "RoleList")?,
+                        "RoleIdList" => field(fields, &mut __role_id_list, "RoleIdList")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "CorpId" => field(fields, &mut __corp_id, "CorpId")?,
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "CreatedUser" => {
+                            field(fields, &mut __created_user, "CreatedUser")?
+                        }
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedUser" => {
+                            field(fields, &mut __updated_user, "UpdatedUser")?
+                        }
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "LastLogin" => field(fields, &mut __last_login, "LastLogin")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "PhoneNumber" => {
+                            field(fields, &mut __phone_number, "PhoneNumber")?
+                        }
+                        "AreaCode" => field(fields, &mut __area_code, "AreaCode")?,
+                        "RootAccount" => {
+                            field(fields, &mut __root_account, "RootAccount")?
+                        }
+                        "CorpAdmin" => field(fields, &mut __corp_admin, "CorpAdmin")?,
+                        "AppUserId" => field(fields, &mut __app_user_id, "AppUserId")?,
+                        "AppUserAliasName" => {
+                            field(
+                                fields,
+                                &mut __app_user_alias_name,
+                                "AppUserAliasName",
+                            )?
+                        }
+                        "AppUserName" => {
+                            field(fields, &mut __app_user_name, "AppUserName")?
+                        }
+                        "InValidateAppRange" => {
+                            field(
+                                fields,
+                                &mut __in_validate_app_range,
+                                "InValidateAppRange",
+                            )?
+                        }
+                        "AppOpenUserId" => {
+                            field(fields, &mut __app_open_user_id, "AppOpenUserId")?
+                        }
+                        "EmailActivationStatus" => {
+                            field(
+                                fields,
+                                &mut __email_activation_status,
+                                "EmailActivationStatus",
+                            )?
+                        }
+                        "UserGroupList" => {
+                            field(fields, &mut __user_group_list, "UserGroupList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    role_list: __role_list.flatten(),
+                    role_id_list: __role_id_list.flatten(),
+                    user_id: __user_id.flatten(),
+                    user_name: __user_name.flatten(),
+                    corp_id: __corp_id.flatten(),
+                    email: __email.flatten(),
+                    created_user: __created_user.flatten(),
+                    created_at: __created_at.flatten(),
+                    updated_user: __updated_user.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    last_login: __last_login.flatten(),
+                    status: __status.flatten(),
+                    phone_number: __phone_number.flatten(),
+                    area_code: __area_code.flatten(),
+                    root_account: __root_account.flatten(),
+                    corp_admin: __corp_admin.flatten(),
+                    app_user_id: __app_user_id.flatten(),
+                    app_user_alias_name: __app_user_alias_name.flatten(),
+                    app_user_name: __app_user_name.flatten(),
+                    in_validate_app_range: __in_validate_app_range.flatten(),
+                    app_open_user_id: __app_open_user_id.flatten(),
+                    email_activation_status: __email_activation_status.flatten(),
+                    user_group_list: __user_group_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserRoleListDataUserRoleInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// User tag info
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2583,42 +3933,106 @@ impl UserTagInfo {
     }
 }
 /// Page component information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetListVo {
     /// uin
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CorpId", default, deserialize_with = "crate::__rt::lenient")]
     pub corp_id: Option<String>,
     /// Project ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<String>,
     /// Page ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PageId", default, deserialize_with = "crate::__rt::lenient")]
     pub page_id: Option<String>,
     /// Component array.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WidgetList")]
     pub widget_list: Option<Vec<WidgetVo>>,
 }
+impl crate::__rt::Decode for WidgetListVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __corp_id = None;
+                let mut __project_id = None;
+                let mut __page_id = None;
+                let mut __widget_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CorpId" => field(fields, &mut __corp_id, "CorpId")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "PageId" => field(fields, &mut __page_id, "PageId")?,
+                        "WidgetList" => field(fields, &mut __widget_list, "WidgetList")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    corp_id: __corp_id.flatten(),
+                    project_id: __project_id.flatten(),
+                    page_id: __page_id.flatten(),
+                    widget_list: __widget_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WidgetListVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Component information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetVo {
     /// Component ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WidgetId", default, deserialize_with = "crate::__rt::lenient")]
     pub widget_id: Option<String>,
     /// Component name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WidgetName", default, deserialize_with = "crate::__rt::lenient")]
     pub widget_name: Option<String>,
+}
+impl crate::__rt::Decode for WidgetVo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __widget_id = None;
+                let mut __widget_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "WidgetId" => field(fields, &mut __widget_id, "WidgetId")?,
+                        "WidgetName" => field(fields, &mut __widget_name, "WidgetName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    widget_id: __widget_id.flatten(),
+                    widget_name: __widget_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WidgetVo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -30,57 +30,170 @@ impl crate::__rt::Request for DescribeAccountBalanceRequest {
     }
 }
 /// DescribeAccountBalance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountBalanceResponse {
     /// Available account balance in cents, which takes the same calculation rules as `RealBalance`, `CreditBalance`, and `RealCreditBalance`.
-    #[serde(rename = "Balance", deserialize_with = "crate::__rt::lenient")]
     pub balance: i64,
     /// The user Uin for the query
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: u64,
     /// Available account balance in cents, which takes the same calculation rules as `Balance`, `CreditBalance`, and `RealCreditBalance`.
-    #[serde(rename = "RealBalance", deserialize_with = "crate::__rt::lenient")]
     pub real_balance: f64,
     /// Cash account balance in cents. Currently, this field is not applied.
-    #[serde(rename = "CashAccountBalance", deserialize_with = "crate::__rt::lenient")]
     pub cash_account_balance: f64,
     /// Income account balance in cents. Currently, this field is not applied.
-    #[serde(
-        rename = "IncomeIntoAccountBalance",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub income_into_account_balance: f64,
     /// Present account balance in cents. Currently, this field is not applied.
-    #[serde(rename = "PresentAccountBalance", deserialize_with = "crate::__rt::lenient")]
     pub present_account_balance: f64,
     /// Frozen amount in cents.
-    #[serde(rename = "FreezeAmount", deserialize_with = "crate::__rt::lenient")]
     pub freeze_amount: f64,
     /// Overdue amount in cents, which is when the available credit balance is negative.
-    #[serde(rename = "OweAmount", deserialize_with = "crate::__rt::lenient")]
     pub owe_amount: f64,
     /// Credit limit in cents. Credit limit－available credit balance = consumption amount
-    #[serde(rename = "CreditAmount", deserialize_with = "crate::__rt::lenient")]
     pub credit_amount: f64,
     /// Available credit balance in cents, which takes the same calculation rules as `Balance`, `RealBalance`, and `RealCreditBalance`.
-    #[serde(rename = "CreditBalance", deserialize_with = "crate::__rt::lenient")]
     pub credit_balance: f64,
     /// Available account balance in cents, which takes the same calculation rules as `Balance`, `RealBalance`, and `CreditBalance`.
-    #[serde(rename = "RealCreditBalance", deserialize_with = "crate::__rt::lenient")]
     pub real_credit_balance: f64,
     /// Temporary limit, unit cent
-    #[serde(rename = "TempCredit", default, deserialize_with = "crate::__rt::lenient")]
     pub temp_credit: Option<f64>,
     /// Temporary limit details
-    #[serde(rename = "TempAmountInfoList")]
     pub temp_amount_info_list: Option<Vec<UinTempAmountModel>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAccountBalanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __balance = None;
+                let mut __uin = None;
+                let mut __real_balance = None;
+                let mut __cash_account_balance = None;
+                let mut __income_into_account_balance = None;
+                let mut __present_account_balance = None;
+                let mut __freeze_amount = None;
+                let mut __owe_amount = None;
+                let mut __credit_amount = None;
+                let mut __credit_balance = None;
+                let mut __real_credit_balance = None;
+                let mut __temp_credit = None;
+                let mut __temp_amount_info_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Balance" => field(fields, &mut __balance, "Balance")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "RealBalance" => {
+                            field(fields, &mut __real_balance, "RealBalance")?
+                        }
+                        "CashAccountBalance" => {
+                            field(
+                                fields,
+                                &mut __cash_account_balance,
+                                "CashAccountBalance",
+                            )?
+                        }
+                        "IncomeIntoAccountBalance" => {
+                            field(
+                                fields,
+                                &mut __income_into_account_balance,
+                                "IncomeIntoAccountBalance",
+                            )?
+                        }
+                        "PresentAccountBalance" => {
+                            field(
+                                fields,
+                                &mut __present_account_balance,
+                                "PresentAccountBalance",
+                            )?
+                        }
+                        "FreezeAmount" => {
+                            field(fields, &mut __freeze_amount, "FreezeAmount")?
+                        }
+                        "OweAmount" => field(fields, &mut __owe_amount, "OweAmount")?,
+                        "CreditAmount" => {
+                            field(fields, &mut __credit_amount, "CreditAmount")?
+                        }
+                        "CreditBalance" => {
+                            field(fields, &mut __credit_balance, "CreditBalance")?
+                        }
+                        "RealCreditBalance" => {
+                            field(
+                                fields,
+                                &mut __real_credit_balance,
+                                "RealCreditBalance",
+                            )?
+                        }
+                        "TempCredit" => field(fields, &mut __temp_credit, "TempCredit")?,
+                        "TempAmountInfoList" => {
+                            field(
+                                fields,
+                                &mut __temp_amount_info_list,
+                                "TempAmountInfoList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    balance: required(fields, __balance, "Balance")?,
+                    uin: required(fields, __uin, "Uin")?,
+                    real_balance: required(fields, __real_balance, "RealBalance")?,
+                    cash_account_balance: required(
+                        fields,
+                        __cash_account_balance,
+                        "CashAccountBalance",
+                    )?,
+                    income_into_account_balance: required(
+                        fields,
+                        __income_into_account_balance,
+                        "IncomeIntoAccountBalance",
+                    )?,
+                    present_account_balance: required(
+                        fields,
+                        __present_account_balance,
+                        "PresentAccountBalance",
+                    )?,
+                    freeze_amount: required(fields, __freeze_amount, "FreezeAmount")?,
+                    owe_amount: required(fields, __owe_amount, "OweAmount")?,
+                    credit_amount: required(fields, __credit_amount, "CreditAmount")?,
+                    credit_balance: required(fields, __credit_balance, "CreditBalance")?,
+                    real_credit_balance: required(
+                        fields,
+                        __real_credit_balance,
+                        "RealCreditBalance",
+                    )?,
+                    temp_credit: __temp_credit.flatten(),
+                    temp_amount_info_list: __temp_amount_info_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAccountBalanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAccountBalance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +279,7 @@ impl DescribeAccountBalanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

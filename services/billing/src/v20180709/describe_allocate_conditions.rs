@@ -33,48 +33,108 @@ impl crate::__rt::Request for DescribeAllocateConditionsRequest {
     }
 }
 /// DescribeAllocateConditions response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllocateConditionsResponse {
     /// Product filter list
-    #[serde(rename = "Business")]
     pub business: Vec<BillBusinessLink>,
     /// Subproduct filter list
-    #[serde(rename = "Product")]
     pub product: Vec<BillProduct>,
     /// Component name filter list
-    #[serde(rename = "Item")]
     pub item: Vec<BillItem>,
     /// Region filter list
-    #[serde(rename = "Region")]
     pub region: Vec<BillRegion>,
     /// Instance type filter list
-    #[serde(rename = "InstanceType")]
     pub instance_type: Vec<BillInstanceType>,
     /// Billing mode filter list
-    #[serde(rename = "PayMode")]
     pub pay_mode: Vec<BillPayMode>,
     /// Project filter list
-    #[serde(rename = "Project")]
     pub project: Vec<BillProject>,
     /// Tag filter list
-    #[serde(rename = "Tag")]
     pub tag: Vec<BillTag>,
     /// User UIN filter list
-    #[serde(rename = "OwnerUin")]
     pub owner_uin: Vec<BillOwnerUin>,
     /// Operator UIN filter list
-    #[serde(rename = "OperateUin")]
     pub operate_uin: Vec<BillOperateUin>,
     /// Transaction type filter list
-    #[serde(rename = "ActionType")]
     pub action_type: Vec<BillActionType>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAllocateConditionsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __business = None;
+                let mut __product = None;
+                let mut __item = None;
+                let mut __region = None;
+                let mut __instance_type = None;
+                let mut __pay_mode = None;
+                let mut __project = None;
+                let mut __tag = None;
+                let mut __owner_uin = None;
+                let mut __operate_uin = None;
+                let mut __action_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Business" => field(fields, &mut __business, "Business")?,
+                        "Product" => field(fields, &mut __product, "Product")?,
+                        "Item" => field(fields, &mut __item, "Item")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "Project" => field(fields, &mut __project, "Project")?,
+                        "Tag" => field(fields, &mut __tag, "Tag")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "OperateUin" => field(fields, &mut __operate_uin, "OperateUin")?,
+                        "ActionType" => field(fields, &mut __action_type, "ActionType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    business: required(fields, __business, "Business")?,
+                    product: required(fields, __product, "Product")?,
+                    item: required(fields, __item, "Item")?,
+                    region: required(fields, __region, "Region")?,
+                    instance_type: required(fields, __instance_type, "InstanceType")?,
+                    pay_mode: required(fields, __pay_mode, "PayMode")?,
+                    project: required(fields, __project, "Project")?,
+                    tag: required(fields, __tag, "Tag")?,
+                    owner_uin: required(fields, __owner_uin, "OwnerUin")?,
+                    operate_uin: required(fields, __operate_uin, "OperateUin")?,
+                    action_type: required(fields, __action_type, "ActionType")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAllocateConditionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAllocateConditions` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -154,6 +214,7 @@ impl DescribeAllocateConditionsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

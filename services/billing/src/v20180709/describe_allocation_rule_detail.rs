@@ -43,17 +43,14 @@ impl crate::__rt::Request for DescribeAllocationRuleDetailRequest {
     }
 }
 /// DescribeAllocationRuleDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllocationRuleDetailResponse {
     /// Sharing rule ID.
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: u64,
     /// Sharing rule ownership UIN.
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: String,
     /// Sharing rule name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Specifies the public area policy type. the enumeration values are as follows:.
     ///
@@ -62,20 +59,73 @@ pub struct DescribeAllocationRuleDetailResponse {
     /// 2 - proportional allocation.
     ///
     /// 3 - allocation by proportion.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: u64,
     /// Public sharing rule expression.
-    #[serde(rename = "RuleDetail")]
     pub rule_detail: AllocationRuleExpression,
     /// Sharing proportion expression. returns when Type is 1 or 2.
-    #[serde(rename = "RatioDetail")]
     pub ratio_detail: Option<Vec<AllocationRationExpression>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAllocationRuleDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __uin = None;
+                let mut __name = None;
+                let mut __type = None;
+                let mut __rule_detail = None;
+                let mut __ratio_detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "RuleDetail" => field(fields, &mut __rule_detail, "RuleDetail")?,
+                        "RatioDetail" => {
+                            field(fields, &mut __ratio_detail, "RatioDetail")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "Id")?,
+                    uin: required(fields, __uin, "Uin")?,
+                    name: required(fields, __name, "Name")?,
+                    r#type: required(fields, __type, "Type")?,
+                    rule_detail: required(fields, __rule_detail, "RuleDetail")?,
+                    ratio_detail: __ratio_detail.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAllocationRuleDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAllocationRuleDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +215,7 @@ impl DescribeAllocationRuleDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -291,24 +291,66 @@ impl crate::__rt::Request for DescribeAllocationSummaryByItemRequest {
     }
 }
 /// DescribeAllocationSummaryByItem response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllocationSummaryByItemResponse {
     /// Total quantity.
-    #[serde(rename = "RecordNum", deserialize_with = "crate::__rt::lenient")]
     pub record_num: u64,
     /// Total amount of a cost allocation bill
-    #[serde(rename = "Total")]
     pub total: AllocationOverviewTotal,
     /// Details of a Cost Allocation Bill by item
-    #[serde(rename = "Detail")]
     pub detail: Vec<AllocationSummaryByItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAllocationSummaryByItemResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_num = None;
+                let mut __total = None;
+                let mut __detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordNum" => field(fields, &mut __record_num, "RecordNum")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_num: required(fields, __record_num, "RecordNum")?,
+                    total: required(fields, __total, "Total")?,
+                    detail: required(fields, __detail, "Detail")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAllocationSummaryByItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAllocationSummaryByItem` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -580,6 +622,7 @@ impl DescribeAllocationSummaryByItemBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -56,24 +56,66 @@ impl crate::__rt::Request for DescribeAllocationTrendByMonthRequest {
     }
 }
 /// DescribeAllocationTrendByMonth response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllocationTrendByMonthResponse {
     /// Current month's expense information
-    #[serde(rename = "Current")]
     pub current: AllocationBillTrendDetail,
     /// Previous months' expense information
-    #[serde(rename = "Previous")]
     pub previous: Vec<AllocationBillTrendDetail>,
     /// Expense statistical information
-    #[serde(rename = "Stat")]
     pub stat: AllocationStat,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAllocationTrendByMonthResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current = None;
+                let mut __previous = None;
+                let mut __stat = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Current" => field(fields, &mut __current, "Current")?,
+                        "Previous" => field(fields, &mut __previous, "Previous")?,
+                        "Stat" => field(fields, &mut __stat, "Stat")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current: required(fields, __current, "Current")?,
+                    previous: required(fields, __previous, "Previous")?,
+                    stat: required(fields, __stat, "Stat")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAllocationTrendByMonthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAllocationTrendByMonth` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -173,6 +215,7 @@ impl DescribeAllocationTrendByMonthBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

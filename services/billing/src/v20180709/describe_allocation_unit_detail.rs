@@ -42,42 +42,102 @@ impl crate::__rt::Request for DescribeAllocationUnitDetailRequest {
     }
 }
 /// DescribeAllocationUnitDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllocationUnitDetailResponse {
     /// ID of a cost allocation unit.
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: u64,
     /// Associated UIN of the cost allocation unit.
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: String,
     /// Specifies the name of a cost allocation unit.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Cost allocation unit parent node ID.
-    #[serde(rename = "ParentId", deserialize_with = "crate::__rt::lenient")]
     pub parent_id: u64,
     /// Source organization name.
-    #[serde(rename = "SourceName", deserialize_with = "crate::__rt::lenient")]
     pub source_name: String,
     /// Source organization ID.
-    #[serde(rename = "SourceId", deserialize_with = "crate::__rt::lenient")]
     pub source_id: String,
     /// Specifies remark description.
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Cost allocation unit identifier.
-    #[serde(rename = "TreeNodeUniqKey", deserialize_with = "crate::__rt::lenient")]
     pub tree_node_uniq_key: String,
     /// If a cost allocation unit is set with an collection rule, return the collection rule ID. if no collection rule is set, do not return.
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAllocationUnitDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __uin = None;
+                let mut __name = None;
+                let mut __parent_id = None;
+                let mut __source_name = None;
+                let mut __source_id = None;
+                let mut __remark = None;
+                let mut __tree_node_uniq_key = None;
+                let mut __rule_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ParentId" => field(fields, &mut __parent_id, "ParentId")?,
+                        "SourceName" => field(fields, &mut __source_name, "SourceName")?,
+                        "SourceId" => field(fields, &mut __source_id, "SourceId")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "TreeNodeUniqKey" => {
+                            field(fields, &mut __tree_node_uniq_key, "TreeNodeUniqKey")?
+                        }
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "Id")?,
+                    uin: required(fields, __uin, "Uin")?,
+                    name: required(fields, __name, "Name")?,
+                    parent_id: required(fields, __parent_id, "ParentId")?,
+                    source_name: required(fields, __source_name, "SourceName")?,
+                    source_id: required(fields, __source_id, "SourceId")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    tree_node_uniq_key: required(
+                        fields,
+                        __tree_node_uniq_key,
+                        "TreeNodeUniqKey",
+                    )?,
+                    rule_id: __rule_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAllocationUnitDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAllocationUnitDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -164,6 +224,7 @@ impl DescribeAllocationUnitDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -168,24 +168,66 @@ impl crate::__rt::Request for DescribeBillDetailRequest {
     }
 }
 /// DescribeBillDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBillDetailResponse {
     /// Detail list
-    #[serde(rename = "DetailSet")]
     pub detail_set: Vec<BillDetail>,
     /// Total record count, cached once every 24 hours, may be less than the actual total record count
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Context information of this request can be used in the request parameter of the next request to accelerate query speed.
-    #[serde(rename = "Context", deserialize_with = "crate::__rt::lenient")]
     pub context: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBillDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __detail_set = None;
+                let mut __total = None;
+                let mut __context = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DetailSet" => field(fields, &mut __detail_set, "DetailSet")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    detail_set: required(fields, __detail_set, "DetailSet")?,
+                    total: required(fields, __total, "Total")?,
+                    context: required(fields, __context, "Context")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBillDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBillDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -367,6 +409,7 @@ impl DescribeBillDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBillDetailResponse, crate::SdkError<DescribeBillDetailError>> {

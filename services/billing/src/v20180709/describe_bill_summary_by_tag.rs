@@ -77,28 +77,74 @@ impl crate::__rt::Request for DescribeBillSummaryByTagRequest {
     }
 }
 /// DescribeBillSummaryByTag response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBillSummaryByTagResponse {
     /// Indicates whether the data is ready. `0`: Not ready. `1`: Ready. If `Ready` is `0`, it indicates that the current UIN is initializing billing for the first time. Wait for 5-10 minutes and try again.
-    #[serde(rename = "Ready", deserialize_with = "crate::__rt::lenient")]
     pub ready: u64,
     /// Details about cost distribution over different tags
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SummaryOverview")]
     pub summary_overview: Option<Vec<TagSummaryOverviewItem>>,
     /// Total cost
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "SummaryTotal")]
     pub summary_total: Option<SummaryTotal>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBillSummaryByTagResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ready = None;
+                let mut __summary_overview = None;
+                let mut __summary_total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ready" => field(fields, &mut __ready, "Ready")?,
+                        "SummaryOverview" => {
+                            field(fields, &mut __summary_overview, "SummaryOverview")?
+                        }
+                        "SummaryTotal" => {
+                            field(fields, &mut __summary_total, "SummaryTotal")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ready: required(fields, __ready, "Ready")?,
+                    summary_overview: __summary_overview.flatten(),
+                    summary_total: __summary_total.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBillSummaryByTagResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBillSummaryByTag` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -210,6 +256,7 @@ impl DescribeBillSummaryByTagBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

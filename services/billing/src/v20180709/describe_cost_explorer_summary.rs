@@ -158,30 +158,80 @@ impl crate::__rt::Request for DescribeCostExplorerSummaryRequest {
     }
 }
 /// DescribeCostExplorerSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCostExplorerSummaryResponse {
     /// Number of data records
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Header information.
-    #[serde(rename = "Header")]
     pub header: Option<AnalyseHeaderDetail>,
     /// Data details
-    #[serde(rename = "Detail")]
     pub detail: Option<Vec<AnalyseDetail>>,
     /// data total
-    #[serde(rename = "TotalDetail")]
     pub total_detail: Option<AnalyseDetail>,
     /// filtering box
-    #[serde(rename = "ConditionValue")]
     pub condition_value: Option<AnalyseConditionDetail>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCostExplorerSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __header = None;
+                let mut __detail = None;
+                let mut __total_detail = None;
+                let mut __condition_value = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Header" => field(fields, &mut __header, "Header")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "TotalDetail" => {
+                            field(fields, &mut __total_detail, "TotalDetail")?
+                        }
+                        "ConditionValue" => {
+                            field(fields, &mut __condition_value, "ConditionValue")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    header: __header.flatten(),
+                    detail: __detail.flatten(),
+                    total_detail: __total_detail.flatten(),
+                    condition_value: __condition_value.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCostExplorerSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCostExplorerSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -339,6 +389,7 @@ impl DescribeCostExplorerSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -90,27 +90,71 @@ impl crate::__rt::Request for DescribeCostSummaryByProductRequest {
     }
 }
 /// DescribeCostSummaryByProduct response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCostSummaryByProductResponse {
     /// Data readiness, 0 for not ready, 1 for ready
-    #[serde(rename = "Ready", deserialize_with = "crate::__rt::lenient")]
     pub ready: u64,
     /// Consumption details
-    #[serde(rename = "Total")]
     pub total: ConsumptionSummaryTotal,
     /// Consumption details summarized by product
-    #[serde(rename = "Data")]
     pub data: Vec<ConsumptionBusinessSummaryDataItem>,
     /// Record count. If NeedRecordNum is 0, null is returned.
-    #[serde(rename = "RecordNum", deserialize_with = "crate::__rt::lenient")]
     pub record_num: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCostSummaryByProductResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ready = None;
+                let mut __total = None;
+                let mut __data = None;
+                let mut __record_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ready" => field(fields, &mut __ready, "Ready")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RecordNum" => field(fields, &mut __record_num, "RecordNum")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ready: required(fields, __ready, "Ready")?,
+                    total: required(fields, __total, "Total")?,
+                    data: required(fields, __data, "Data")?,
+                    record_num: required(fields, __record_num, "RecordNum")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCostSummaryByProductResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCostSummaryByProduct` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -223,6 +267,7 @@ impl DescribeCostSummaryByProductBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

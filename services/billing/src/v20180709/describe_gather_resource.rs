@@ -232,32 +232,78 @@ impl crate::__rt::Request for DescribeGatherResourceRequest {
     }
 }
 /// DescribeGatherResource response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGatherResourceResponse {
     /// Total quantity.
-    #[serde(rename = "RecordNum", deserialize_with = "crate::__rt::lenient")]
     pub record_num: i64,
     /// Resource collection summary
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GatherResourceSummary")]
     pub gather_resource_summary: Option<Vec<GatherResourceSummary>>,
     /// Data update time
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LastUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_update_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGatherResourceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_num = None;
+                let mut __gather_resource_summary = None;
+                let mut __last_update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordNum" => field(fields, &mut __record_num, "RecordNum")?,
+                        "GatherResourceSummary" => {
+                            field(
+                                fields,
+                                &mut __gather_resource_summary,
+                                "GatherResourceSummary",
+                            )?
+                        }
+                        "LastUpdateTime" => {
+                            field(fields, &mut __last_update_time, "LastUpdateTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_num: required(fields, __record_num, "RecordNum")?,
+                    gather_resource_summary: __gather_resource_summary.flatten(),
+                    last_update_time: __last_update_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGatherResourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGatherResource` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -477,6 +523,7 @@ impl DescribeGatherResourceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

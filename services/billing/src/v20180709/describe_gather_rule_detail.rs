@@ -43,27 +43,71 @@ impl crate::__rt::Request for DescribeGatherRuleDetailRequest {
     }
 }
 /// DescribeGatherRuleDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGatherRuleDetailResponse {
     /// Specifies the collection rule ID.
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: u64,
     /// Associated UIN of the collection rule.
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: String,
     /// Collection rule last update time.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Collection rule details.
-    #[serde(rename = "RuleDetail")]
     pub rule_detail: AllocationRuleExpression,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGatherRuleDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __uin = None;
+                let mut __update_time = None;
+                let mut __rule_detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RuleDetail" => field(fields, &mut __rule_detail, "RuleDetail")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "Id")?,
+                    uin: required(fields, __uin, "Uin")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    rule_detail: required(fields, __rule_detail, "RuleDetail")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGatherRuleDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGatherRuleDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -153,6 +197,7 @@ impl DescribeGatherRuleDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -61,27 +61,71 @@ impl crate::__rt::Request for DescribeOrgMemberAccountBalanceRequest {
     }
 }
 /// DescribeOrgMemberAccountBalance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrgMemberAccountBalanceResponse {
     /// Member account balance list
-    #[serde(rename = "Data")]
     pub data: Option<Vec<DescribeOrgMemberAccountBalanceData>>,
     /// Total record count
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Actual number of returned results on the current page
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<i64>,
     /// current page
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub page_number: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOrgMemberAccountBalanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total_count = None;
+                let mut __page_size = None;
+                let mut __page_number = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "PageNumber" => field(fields, &mut __page_number, "PageNumber")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    total_count: __total_count.flatten(),
+                    page_size: __page_size.flatten(),
+                    page_number: __page_number.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOrgMemberAccountBalanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOrgMemberAccountBalance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -195,6 +239,7 @@ impl DescribeOrgMemberAccountBalanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

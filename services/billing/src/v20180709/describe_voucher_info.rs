@@ -228,17 +228,14 @@ impl crate::__rt::Request for DescribeVoucherInfoRequest {
     }
 }
 /// DescribeVoucherInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVoucherInfoResponse {
     /// Total count
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Total balance (differential)
-    #[serde(rename = "TotalBalance", deserialize_with = "crate::__rt::lenient")]
     pub total_balance: i64,
     /// Voucher information related to
-    #[serde(rename = "VoucherInfos")]
     pub voucher_infos: Vec<VoucherInfos>,
     /// Unit of the amount field in the API response
     ///
@@ -251,14 +248,65 @@ pub struct DescribeVoucherInfoResponse {
     /// CNY: 1 micro = 0.00000001 yuan
     ///
     /// USD: 1 micro = 0.00000001 USD
-    #[serde(rename = "Unit", default, deserialize_with = "crate::__rt::lenient")]
     pub unit: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVoucherInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __total_balance = None;
+                let mut __voucher_infos = None;
+                let mut __unit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "TotalBalance" => {
+                            field(fields, &mut __total_balance, "TotalBalance")?
+                        }
+                        "VoucherInfos" => {
+                            field(fields, &mut __voucher_infos, "VoucherInfos")?
+                        }
+                        "Unit" => field(fields, &mut __unit, "Unit")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    total_balance: required(fields, __total_balance, "TotalBalance")?,
+                    voucher_infos: required(fields, __voucher_infos, "VoucherInfos")?,
+                    unit: __unit.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVoucherInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVoucherInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -467,6 +515,7 @@ impl DescribeVoucherInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVoucherInfoResponse, crate::SdkError<DescribeVoucherInfoError>> {
@@ -477,6 +526,7 @@ impl DescribeVoucherInfoBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -492,6 +542,7 @@ impl crate::__rt::Paginate for DescribeVoucherInfoBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

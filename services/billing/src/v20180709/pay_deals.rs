@@ -78,24 +78,68 @@ impl crate::__rt::Request for PayDealsRequest {
     }
 }
 /// PayDeals response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayDealsResponse {
     /// Specifies the array of Sub-order No. with payment successful.
-    #[serde(rename = "OrderIds", deserialize_with = "crate::__rt::lenient")]
     pub order_ids: Vec<String>,
     /// Specifies the Id array of resources with payment successful.
-    #[serde(rename = "ResourceIds", deserialize_with = "crate::__rt::lenient")]
     pub resource_ids: Vec<String>,
     /// Specifies the array of Order No. with payment successful.
-    #[serde(rename = "BigDealIds", deserialize_with = "crate::__rt::lenient")]
     pub big_deal_ids: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for PayDealsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __order_ids = None;
+                let mut __resource_ids = None;
+                let mut __big_deal_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OrderIds" => field(fields, &mut __order_ids, "OrderIds")?,
+                        "ResourceIds" => {
+                            field(fields, &mut __resource_ids, "ResourceIds")?
+                        }
+                        "BigDealIds" => field(fields, &mut __big_deal_ids, "BigDealIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    order_ids: required(fields, __order_ids, "OrderIds")?,
+                    resource_ids: required(fields, __resource_ids, "ResourceIds")?,
+                    big_deal_ids: required(fields, __big_deal_ids, "BigDealIds")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PayDealsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `PayDeals` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -249,6 +293,7 @@ impl PayDealsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<PayDealsResponse, crate::SdkError<PayDealsError>> {
         self.client.send(&self.request, &self.options).await
     }

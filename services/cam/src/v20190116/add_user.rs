@@ -113,32 +113,24 @@ impl crate::__rt::Request for AddUserRequest {
     }
 }
 /// AddUser response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUserResponse {
     /// Sub-user UIN
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: u64,
     /// Sub-user username
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// If the combination of input parameters indicates that a random password should be generated, the generated password is returned
-    #[serde(rename = "Password", deserialize_with = "crate::__rt::lenient")]
     pub password: String,
     /// Sub-user's key ID
-    #[serde(rename = "SecretId", deserialize_with = "crate::__rt::lenient")]
     pub secret_id: String,
     /// Sub-user's secret key
-    #[serde(rename = "SecretKey", deserialize_with = "crate::__rt::lenient")]
     pub secret_key: String,
     /// Sub-user UID
-    #[serde(rename = "Uid", deserialize_with = "crate::__rt::lenient")]
     pub uid: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for AddUserResponse {
@@ -153,6 +145,62 @@ impl ::std::fmt::Debug for AddUserResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for AddUserResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uin = None;
+                let mut __name = None;
+                let mut __password = None;
+                let mut __secret_id = None;
+                let mut __secret_key = None;
+                let mut __uid = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "SecretId" => field(fields, &mut __secret_id, "SecretId")?,
+                        "SecretKey" => field(fields, &mut __secret_key, "SecretKey")?,
+                        "Uid" => field(fields, &mut __uid, "Uid")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uin: required(fields, __uin, "Uin")?,
+                    name: required(fields, __name, "Name")?,
+                    password: required(fields, __password, "Password")?,
+                    secret_id: required(fields, __secret_id, "SecretId")?,
+                    secret_key: required(fields, __secret_key, "SecretKey")?,
+                    uid: required(fields, __uid, "Uid")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `AddUser` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -300,6 +348,7 @@ impl AddUserBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<AddUserResponse, crate::SdkError<AddUserError>> {
         self.client.send(&self.request, &self.options).await
     }

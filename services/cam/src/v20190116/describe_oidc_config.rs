@@ -34,36 +34,94 @@ impl crate::__rt::Request for DescribeOidcConfigRequest {
     }
 }
 /// DescribeOIDCConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOidcConfigResponse {
     /// IdP type. 11: Role IdP.
-    #[serde(rename = "ProviderType", deserialize_with = "crate::__rt::lenient")]
     pub provider_type: u64,
     /// IdP URL.
-    #[serde(rename = "IdentityUrl", deserialize_with = "crate::__rt::lenient")]
     pub identity_url: String,
     /// Public key for signature.
-    #[serde(rename = "IdentityKey", deserialize_with = "crate::__rt::lenient")]
     pub identity_key: String,
     /// Client ID.
-    #[serde(rename = "ClientId", deserialize_with = "crate::__rt::lenient")]
     pub client_id: Vec<String>,
     /// Status. 0: Not set; 2: Disabled; 11: Enabled.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOidcConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __provider_type = None;
+                let mut __identity_url = None;
+                let mut __identity_key = None;
+                let mut __client_id = None;
+                let mut __status = None;
+                let mut __description = None;
+                let mut __name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProviderType" => {
+                            field(fields, &mut __provider_type, "ProviderType")?
+                        }
+                        "IdentityUrl" => {
+                            field(fields, &mut __identity_url, "IdentityUrl")?
+                        }
+                        "IdentityKey" => {
+                            field(fields, &mut __identity_key, "IdentityKey")?
+                        }
+                        "ClientId" => field(fields, &mut __client_id, "ClientId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    provider_type: required(fields, __provider_type, "ProviderType")?,
+                    identity_url: required(fields, __identity_url, "IdentityUrl")?,
+                    identity_key: required(fields, __identity_key, "IdentityKey")?,
+                    client_id: required(fields, __client_id, "ClientId")?,
+                    status: required(fields, __status, "Status")?,
+                    description: required(fields, __description, "Description")?,
+                    name: required(fields, __name, "Name")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOidcConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOIDCConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -148,6 +206,7 @@ impl DescribeOidcConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeOidcConfigResponse, crate::SdkError<DescribeOidcConfigError>> {

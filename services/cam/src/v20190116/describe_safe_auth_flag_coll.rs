@@ -35,24 +35,68 @@ impl crate::__rt::Request for DescribeSafeAuthFlagCollRequest {
     }
 }
 /// DescribeSafeAuthFlagColl response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSafeAuthFlagCollResponse {
     /// Login protection settings
-    #[serde(rename = "LoginFlag")]
     pub login_flag: LoginActionFlag,
     /// Sensitive operation protection settings
-    #[serde(rename = "ActionFlag")]
     pub action_flag: LoginActionFlag,
     /// Suspicious login location protection settings
-    #[serde(rename = "OffsiteFlag")]
     pub offsite_flag: OffsiteFlag,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSafeAuthFlagCollResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __login_flag = None;
+                let mut __action_flag = None;
+                let mut __offsite_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LoginFlag" => field(fields, &mut __login_flag, "LoginFlag")?,
+                        "ActionFlag" => field(fields, &mut __action_flag, "ActionFlag")?,
+                        "OffsiteFlag" => {
+                            field(fields, &mut __offsite_flag, "OffsiteFlag")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    login_flag: required(fields, __login_flag, "LoginFlag")?,
+                    action_flag: required(fields, __action_flag, "ActionFlag")?,
+                    offsite_flag: required(fields, __offsite_flag, "OffsiteFlag")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSafeAuthFlagCollResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSafeAuthFlagColl` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -137,6 +181,7 @@ impl DescribeSafeAuthFlagCollBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,48 +19,130 @@ impl crate::__rt::Request for DescribeUserOidcConfigRequest {
     }
 }
 /// DescribeUserOIDCConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserOidcConfigResponse {
     /// IdP type. 12: user OIDC IdP
-    #[serde(rename = "ProviderType", deserialize_with = "crate::__rt::lenient")]
     pub provider_type: u64,
     /// IdP URL
-    #[serde(rename = "IdentityUrl", deserialize_with = "crate::__rt::lenient")]
     pub identity_url: String,
     /// Signature public key
-    #[serde(rename = "IdentityKey", deserialize_with = "crate::__rt::lenient")]
     pub identity_key: String,
     /// Client ID
-    #[serde(rename = "ClientId", deserialize_with = "crate::__rt::lenient")]
     pub client_id: String,
     /// Status. 0: not set; 2: disabled; 11: enabled.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Authorization endpoint
-    #[serde(rename = "AuthorizationEndpoint", deserialize_with = "crate::__rt::lenient")]
     pub authorization_endpoint: String,
     /// Authorization scope
-    #[serde(rename = "Scope", deserialize_with = "crate::__rt::lenient")]
     pub scope: Vec<String>,
     /// Authorization response type
-    #[serde(rename = "ResponseType", deserialize_with = "crate::__rt::lenient")]
     pub response_type: String,
     /// Authorization response mode
-    #[serde(rename = "ResponseMode", deserialize_with = "crate::__rt::lenient")]
     pub response_mode: String,
     /// Mapping field name
-    #[serde(rename = "MappingFiled", deserialize_with = "crate::__rt::lenient")]
     pub mapping_filed: String,
     /// Description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserOidcConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __provider_type = None;
+                let mut __identity_url = None;
+                let mut __identity_key = None;
+                let mut __client_id = None;
+                let mut __status = None;
+                let mut __authorization_endpoint = None;
+                let mut __scope = None;
+                let mut __response_type = None;
+                let mut __response_mode = None;
+                let mut __mapping_filed = None;
+                let mut __description = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProviderType" => {
+                            field(fields, &mut __provider_type, "ProviderType")?
+                        }
+                        "IdentityUrl" => {
+                            field(fields, &mut __identity_url, "IdentityUrl")?
+                        }
+                        "IdentityKey" => {
+                            field(fields, &mut __identity_key, "IdentityKey")?
+                        }
+                        "ClientId" => field(fields, &mut __client_id, "ClientId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "AuthorizationEndpoint" => {
+                            field(
+                                fields,
+                                &mut __authorization_endpoint,
+                                "AuthorizationEndpoint",
+                            )?
+                        }
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "ResponseType" => {
+                            field(fields, &mut __response_type, "ResponseType")?
+                        }
+                        "ResponseMode" => {
+                            field(fields, &mut __response_mode, "ResponseMode")?
+                        }
+                        "MappingFiled" => {
+                            field(fields, &mut __mapping_filed, "MappingFiled")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    provider_type: required(fields, __provider_type, "ProviderType")?,
+                    identity_url: required(fields, __identity_url, "IdentityUrl")?,
+                    identity_key: required(fields, __identity_key, "IdentityKey")?,
+                    client_id: required(fields, __client_id, "ClientId")?,
+                    status: required(fields, __status, "Status")?,
+                    authorization_endpoint: required(
+                        fields,
+                        __authorization_endpoint,
+                        "AuthorizationEndpoint",
+                    )?,
+                    scope: required(fields, __scope, "Scope")?,
+                    response_type: required(fields, __response_type, "ResponseType")?,
+                    response_mode: required(fields, __response_mode, "ResponseMode")?,
+                    mapping_filed: required(fields, __mapping_filed, "MappingFiled")?,
+                    description: required(fields, __description, "Description")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserOidcConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserOIDCConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +215,7 @@ impl DescribeUserOidcConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,30 +19,76 @@ impl crate::__rt::Request for GetAccountSummaryRequest {
     }
 }
 /// GetAccountSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountSummaryResponse {
     /// Number of policies
-    #[serde(rename = "Policies", deserialize_with = "crate::__rt::lenient")]
     pub policies: u64,
     /// Number of roles
-    #[serde(rename = "Roles", deserialize_with = "crate::__rt::lenient")]
     pub roles: u64,
     /// Number of sub-accounts
-    #[serde(rename = "User", deserialize_with = "crate::__rt::lenient")]
     pub user: u64,
     /// Number of groups
-    #[serde(rename = "Group", deserialize_with = "crate::__rt::lenient")]
     pub group: u64,
     /// Total number of grouped users
-    #[serde(rename = "Member", deserialize_with = "crate::__rt::lenient")]
     pub member: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAccountSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __policies = None;
+                let mut __roles = None;
+                let mut __user = None;
+                let mut __group = None;
+                let mut __member = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Policies" => field(fields, &mut __policies, "Policies")?,
+                        "Roles" => field(fields, &mut __roles, "Roles")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "Group" => field(fields, &mut __group, "Group")?,
+                        "Member" => field(fields, &mut __member, "Member")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    policies: required(fields, __policies, "Policies")?,
+                    roles: required(fields, __roles, "Roles")?,
+                    user: required(fields, __user, "User")?,
+                    group: required(fields, __group, "Group")?,
+                    member: required(fields, __member, "Member")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAccountSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAccountSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +161,7 @@ impl GetAccountSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetAccountSummaryResponse, crate::SdkError<GetAccountSummaryError>> {

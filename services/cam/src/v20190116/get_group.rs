@@ -35,33 +35,81 @@ impl crate::__rt::Request for GetGroupRequest {
     }
 }
 /// GetGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetGroupResponse {
     /// User Group ID
-    #[serde(rename = "GroupId", deserialize_with = "crate::__rt::lenient")]
     pub group_id: u64,
     /// User Group name
-    #[serde(rename = "GroupName", deserialize_with = "crate::__rt::lenient")]
     pub group_name: String,
     /// Number of members in the User Group
-    #[serde(rename = "GroupNum", deserialize_with = "crate::__rt::lenient")]
     pub group_num: u64,
     /// User Group description
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Time User Group created
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// User Group member information
-    #[serde(rename = "UserInfo")]
     pub user_info: Vec<GroupMemberInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_id = None;
+                let mut __group_name = None;
+                let mut __group_num = None;
+                let mut __remark = None;
+                let mut __create_time = None;
+                let mut __user_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "GroupNum" => field(fields, &mut __group_num, "GroupNum")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UserInfo" => field(fields, &mut __user_info, "UserInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_id: required(fields, __group_id, "GroupId")?,
+                    group_name: required(fields, __group_name, "GroupName")?,
+                    group_num: required(fields, __group_num, "GroupNum")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    user_info: required(fields, __user_info, "UserInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -143,6 +191,7 @@ impl GetGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<GetGroupResponse, crate::SdkError<GetGroupError>> {
         self.client.send(&self.request, &self.options).await
     }

@@ -35,61 +35,132 @@ impl crate::__rt::Request for GetPolicyRequest {
     }
 }
 /// GetPolicy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPolicyResponse {
     /// Policy name
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "PolicyName", deserialize_with = "crate::__rt::lenient")]
     pub policy_name: String,
     /// Policy description
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// 1: Custom policy; 2: Preset policy
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: u64,
     /// Time created
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "AddTime")]
     pub add_time: String,
     /// Time of latest update
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// Policy document
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "PolicyDocument", deserialize_with = "crate::__rt::lenient")]
     pub policy_document: String,
     /// Remarks
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PresetAlias", default, deserialize_with = "crate::__rt::lenient")]
     pub preset_alias: Option<String>,
     /// Whether it is a service-linked policy
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "IsServiceLinkedRolePolicy",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_service_linked_role_policy: u64,
     /// List of tags associated with the policy
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetPolicyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __policy_name = None;
+                let mut __description = None;
+                let mut __type = None;
+                let mut __add_time = None;
+                let mut __update_time = None;
+                let mut __policy_document = None;
+                let mut __preset_alias = None;
+                let mut __is_service_linked_role_policy = None;
+                let mut __tags = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "PolicyDocument" => {
+                            field(fields, &mut __policy_document, "PolicyDocument")?
+                        }
+                        "PresetAlias" => {
+                            field(fields, &mut __preset_alias, "PresetAlias")?
+                        }
+                        "IsServiceLinkedRolePolicy" => {
+                            field(
+                                fields,
+                                &mut __is_service_linked_role_policy,
+                                "IsServiceLinkedRolePolicy",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    policy_name: required(fields, __policy_name, "PolicyName")?,
+                    description: required(fields, __description, "Description")?,
+                    r#type: required(fields, __type, "Type")?,
+                    add_time: required(fields, __add_time, "AddTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    policy_document: required(
+                        fields,
+                        __policy_document,
+                        "PolicyDocument",
+                    )?,
+                    preset_alias: __preset_alias.flatten(),
+                    is_service_linked_role_policy: required(
+                        fields,
+                        __is_service_linked_role_policy,
+                        "IsServiceLinkedRolePolicy",
+                    )?,
+                    tags: __tags.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetPolicy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,6 +249,7 @@ impl GetPolicyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetPolicyResponse, crate::SdkError<GetPolicyError>> {

@@ -34,30 +34,80 @@ impl crate::__rt::Request for GetSamlProviderRequest {
     }
 }
 /// GetSAMLProvider response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSamlProviderResponse {
     /// SAML identity provider name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// SAML identity provider description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Time SAML identity provider created
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Time SAML identity provider last modified
-    #[serde(rename = "ModifyTime")]
     pub modify_time: Option<String>,
     /// SAML identity provider metadata document
-    #[serde(rename = "SAMLMetadata", default, deserialize_with = "crate::__rt::lenient")]
     pub saml_metadata: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetSamlProviderResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __modify_time = None;
+                let mut __saml_metadata = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "SAMLMetadata" => {
+                            field(fields, &mut __saml_metadata, "SAMLMetadata")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    saml_metadata: __saml_metadata.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetSamlProviderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetSAMLProvider` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,6 +190,7 @@ impl GetSamlProviderBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetSamlProviderResponse, crate::SdkError<GetSamlProviderError>> {

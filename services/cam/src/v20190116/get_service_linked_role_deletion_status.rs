@@ -34,31 +34,79 @@ impl crate::__rt::Request for GetServiceLinkedRoleDeletionStatusRequest {
     }
 }
 /// GetServiceLinkedRoleDeletionStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceLinkedRoleDeletionStatusResponse {
     /// Status: NOT_STARTED, IN_PROGRESS, SUCCEEDED, FAILED
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Reasons why the deletion failed.
-    #[serde(rename = "Reason", deserialize_with = "crate::__rt::lenient")]
     pub reason: String,
     /// Service type
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ServiceType", default, deserialize_with = "crate::__rt::lenient")]
     pub service_type: Option<String>,
     /// Service name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ServiceName", default, deserialize_with = "crate::__rt::lenient")]
     pub service_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetServiceLinkedRoleDeletionStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __reason = None;
+                let mut __service_type = None;
+                let mut __service_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "ServiceType" => {
+                            field(fields, &mut __service_type, "ServiceType")?
+                        }
+                        "ServiceName" => {
+                            field(fields, &mut __service_name, "ServiceName")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    reason: required(fields, __reason, "Reason")?,
+                    service_type: __service_type.flatten(),
+                    service_name: __service_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetServiceLinkedRoleDeletionStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetServiceLinkedRoleDeletionStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,6 +197,7 @@ impl GetServiceLinkedRoleDeletionStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

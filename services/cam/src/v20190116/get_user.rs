@@ -34,51 +34,127 @@ impl crate::__rt::Request for GetUserRequest {
     }
 }
 /// GetUser response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserResponse {
     /// Sub-user UIN
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: u64,
     /// Sub-user username
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Sub-user UID
-    #[serde(rename = "Uid", deserialize_with = "crate::__rt::lenient")]
     pub uid: u64,
     /// Sub-user remarks
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Whether the sub-user can log in to the console. `0`: No; `1`: Yes.
-    #[serde(rename = "ConsoleLogin", deserialize_with = "crate::__rt::lenient")]
     pub console_login: u64,
     /// Mobile number
-    #[serde(rename = "PhoneNum", deserialize_with = "crate::__rt::lenient")]
     pub phone_num: String,
     /// Country/Area code
-    #[serde(rename = "CountryCode", deserialize_with = "crate::__rt::lenient")]
     pub country_code: String,
     /// Email
-    #[serde(rename = "Email", deserialize_with = "crate::__rt::lenient")]
     pub email: String,
     /// Last login IP
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecentlyLoginIP", deserialize_with = "crate::__rt::lenient")]
     pub recently_login_ip: String,
     /// Last login time
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecentlyLoginTime", deserialize_with = "crate::__rt::lenient")]
     pub recently_login_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetUserResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uin = None;
+                let mut __name = None;
+                let mut __uid = None;
+                let mut __remark = None;
+                let mut __console_login = None;
+                let mut __phone_num = None;
+                let mut __country_code = None;
+                let mut __email = None;
+                let mut __recently_login_ip = None;
+                let mut __recently_login_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Uid" => field(fields, &mut __uid, "Uid")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "ConsoleLogin" => {
+                            field(fields, &mut __console_login, "ConsoleLogin")?
+                        }
+                        "PhoneNum" => field(fields, &mut __phone_num, "PhoneNum")?,
+                        "CountryCode" => {
+                            field(fields, &mut __country_code, "CountryCode")?
+                        }
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "RecentlyLoginIP" => {
+                            field(fields, &mut __recently_login_ip, "RecentlyLoginIP")?
+                        }
+                        "RecentlyLoginTime" => {
+                            field(
+                                fields,
+                                &mut __recently_login_time,
+                                "RecentlyLoginTime",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uin: required(fields, __uin, "Uin")?,
+                    name: required(fields, __name, "Name")?,
+                    uid: required(fields, __uid, "Uid")?,
+                    remark: __remark.flatten(),
+                    console_login: required(fields, __console_login, "ConsoleLogin")?,
+                    phone_num: required(fields, __phone_num, "PhoneNum")?,
+                    country_code: required(fields, __country_code, "CountryCode")?,
+                    email: required(fields, __email, "Email")?,
+                    recently_login_ip: required(
+                        fields,
+                        __recently_login_ip,
+                        "RecentlyLoginIP",
+                    )?,
+                    recently_login_time: required(
+                        fields,
+                        __recently_login_time,
+                        "RecentlyLoginTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetUser` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -160,6 +236,7 @@ impl GetUserBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<GetUserResponse, crate::SdkError<GetUserError>> {
         self.client.send(&self.request, &self.options).await
     }

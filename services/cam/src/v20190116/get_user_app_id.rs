@@ -19,24 +19,66 @@ impl crate::__rt::Request for GetUserAppIdRequest {
     }
 }
 /// GetUserAppId response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserAppIdResponse {
     /// UIN of the current account.
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: String,
     /// OwnerUin of the current account.
-    #[serde(rename = "OwnerUin", deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: String,
     /// AppId of the current account.
-    #[serde(rename = "AppId", deserialize_with = "crate::__rt::lenient")]
     pub app_id: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetUserAppIdResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uin = None;
+                let mut __owner_uin = None;
+                let mut __app_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uin: required(fields, __uin, "Uin")?,
+                    owner_uin: required(fields, __owner_uin, "OwnerUin")?,
+                    app_id: required(fields, __app_id, "AppId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetUserAppIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetUserAppId` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -111,6 +153,7 @@ impl GetUserAppIdBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetUserAppIdResponse, crate::SdkError<GetUserAppIdError>> {

@@ -81,24 +81,68 @@ impl crate::__rt::Request for ModifyIpWhiteListInternationalRequest {
     }
 }
 /// ModifyIpWhiteListInternational response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyIpWhiteListInternationalResponse {
     /// Result data
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<i64>,
     /// Captcha status code
-    #[serde(rename = "CaptchaCode", deserialize_with = "crate::__rt::lenient")]
     pub captcha_code: i64,
     /// Captcha information
-    #[serde(rename = "CaptchaMsg", deserialize_with = "crate::__rt::lenient")]
     pub captcha_msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyIpWhiteListInternationalResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __captcha_code = None;
+                let mut __captcha_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "CaptchaCode" => {
+                            field(fields, &mut __captcha_code, "CaptchaCode")?
+                        }
+                        "CaptchaMsg" => field(fields, &mut __captcha_msg, "CaptchaMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    captcha_code: required(fields, __captcha_code, "CaptchaCode")?,
+                    captcha_msg: required(fields, __captcha_msg, "CaptchaMsg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyIpWhiteListInternationalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyIpWhiteListInternational` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -220,6 +264,7 @@ impl ModifyIpWhiteListInternationalBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

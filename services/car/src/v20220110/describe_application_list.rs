@@ -67,24 +67,92 @@ impl crate::__rt::Request for DescribeApplicationListRequest {
     }
 }
 /// DescribeApplicationList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationListResponse {
     /// Application list information.
-    #[serde(rename = "UserApplicationList")]
     pub user_application_list: Vec<UserApplicationInfo>,
     /// Total number of applications.
-    #[serde(rename = "ApplicationTotal", deserialize_with = "crate::__rt::lenient")]
     pub application_total: i64,
     /// Mobile application list information.
-    #[serde(rename = "UserMobileApplicationList")]
     pub user_mobile_application_list: Vec<UserMobileApplicationInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApplicationListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_application_list = None;
+                let mut __application_total = None;
+                let mut __user_mobile_application_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserApplicationList" => {
+                            field(
+                                fields,
+                                &mut __user_application_list,
+                                "UserApplicationList",
+                            )?
+                        }
+                        "ApplicationTotal" => {
+                            field(fields, &mut __application_total, "ApplicationTotal")?
+                        }
+                        "UserMobileApplicationList" => {
+                            field(
+                                fields,
+                                &mut __user_mobile_application_list,
+                                "UserMobileApplicationList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_application_list: required(
+                        fields,
+                        __user_application_list,
+                        "UserApplicationList",
+                    )?,
+                    application_total: required(
+                        fields,
+                        __application_total,
+                        "ApplicationTotal",
+                    )?,
+                    user_mobile_application_list: required(
+                        fields,
+                        __user_mobile_application_list,
+                        "UserMobileApplicationList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeApplicationListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApplicationList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -179,6 +247,7 @@ impl DescribeApplicationListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,73 +35,144 @@ impl crate::__rt::Request for DescribeApplicationProjectAdvancedConfigRequest {
     }
 }
 /// DescribeApplicationProjectAdvancedConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationProjectAdvancedConfigResponse {
     /// Application startup parameters.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApplicationParams",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_params: Option<String>,
     /// Resolution, in the format of widthxheight, such as 1920x1080.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Resolution", default, deserialize_with = "crate::__rt::lenient")]
     pub resolution: Option<String>,
     /// Frame rate. Valid values: 0, 30, 60.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FPS", default, deserialize_with = "crate::__rt::lenient")]
     pub fps: Option<i64>,
     /// Minimum bitrate, in Mbps.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MinBitrate", default, deserialize_with = "crate::__rt::lenient")]
     pub min_bitrate: Option<i64>,
     /// Maximum bitrate, in Mbps.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MaxBitrate", default, deserialize_with = "crate::__rt::lenient")]
     pub max_bitrate: Option<i64>,
     /// Waiting time for application pre-launch.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "PreloadDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub preload_duration: Option<String>,
     /// Waiting time for reconnection.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ReconnectTimeout",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub reconnect_timeout: Option<String>,
     /// Upstream audio options.DisableMixIntoStreamPush: not mixing upstream audio in streaming.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UpstreamAudioOption",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub upstream_audio_option: Option<String>,
     /// Video encoding configuration.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VideoEncodeConfig")]
     pub video_encode_config: Option<VideoEncodeConfig>,
     /// Upper limit of the XR application resolution.If the project concurrency type is L or L2, the upper limit is 5000; if the project concurrency type is XL2, the upper limit is 6000.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "XRMaxWidth", default, deserialize_with = "crate::__rt::lenient")]
     pub xr_max_width: Option<u64>,
     /// Background image information.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackgroundImage")]
     pub background_image: Option<BackgroundImage>,
     /// Disabled code list.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DisableVideoCodecs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub disable_video_codecs: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApplicationProjectAdvancedConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __application_params = None;
+                let mut __resolution = None;
+                let mut __fps = None;
+                let mut __min_bitrate = None;
+                let mut __max_bitrate = None;
+                let mut __preload_duration = None;
+                let mut __reconnect_timeout = None;
+                let mut __upstream_audio_option = None;
+                let mut __video_encode_config = None;
+                let mut __xr_max_width = None;
+                let mut __background_image = None;
+                let mut __disable_video_codecs = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ApplicationParams" => {
+                            field(
+                                fields,
+                                &mut __application_params,
+                                "ApplicationParams",
+                            )?
+                        }
+                        "Resolution" => field(fields, &mut __resolution, "Resolution")?,
+                        "FPS" => field(fields, &mut __fps, "FPS")?,
+                        "MinBitrate" => field(fields, &mut __min_bitrate, "MinBitrate")?,
+                        "MaxBitrate" => field(fields, &mut __max_bitrate, "MaxBitrate")?,
+                        "PreloadDuration" => {
+                            field(fields, &mut __preload_duration, "PreloadDuration")?
+                        }
+                        "ReconnectTimeout" => {
+                            field(fields, &mut __reconnect_timeout, "ReconnectTimeout")?
+                        }
+                        "UpstreamAudioOption" => {
+                            field(
+                                fields,
+                                &mut __upstream_audio_option,
+                                "UpstreamAudioOption",
+                            )?
+                        }
+                        "VideoEncodeConfig" => {
+                            field(
+                                fields,
+                                &mut __video_encode_config,
+                                "VideoEncodeConfig",
+                            )?
+                        }
+                        "XRMaxWidth" => field(fields, &mut __xr_max_width, "XRMaxWidth")?,
+                        "BackgroundImage" => {
+                            field(fields, &mut __background_image, "BackgroundImage")?
+                        }
+                        "DisableVideoCodecs" => {
+                            field(
+                                fields,
+                                &mut __disable_video_codecs,
+                                "DisableVideoCodecs",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    application_params: __application_params.flatten(),
+                    resolution: __resolution.flatten(),
+                    fps: __fps.flatten(),
+                    min_bitrate: __min_bitrate.flatten(),
+                    max_bitrate: __max_bitrate.flatten(),
+                    preload_duration: __preload_duration.flatten(),
+                    reconnect_timeout: __reconnect_timeout.flatten(),
+                    upstream_audio_option: __upstream_audio_option.flatten(),
+                    video_encode_config: __video_encode_config.flatten(),
+                    xr_max_width: __xr_max_width.flatten(),
+                    background_image: __background_image.flatten(),
+                    disable_video_codecs: __disable_video_codecs.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeApplicationProjectAdvancedConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApplicationProjectAdvancedConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -179,6 +250,7 @@ impl DescribeApplicationProjectAdvancedConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

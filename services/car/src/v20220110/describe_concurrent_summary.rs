@@ -19,24 +19,81 @@ impl crate::__rt::Request for DescribeConcurrentSummaryRequest {
     }
 }
 /// DescribeConcurrentSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConcurrentSummaryResponse {
     /// Total number of prepaid (monthly subscription) concurrencies.
-    #[serde(
-        rename = "PrepaidConcurrentTotal",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub prepaid_concurrent_total: u64,
     /// Remaining duration of an hourly package.
-    #[serde(rename = "HourlyRemainDuration", deserialize_with = "crate::__rt::lenient")]
     pub hourly_remain_duration: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConcurrentSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __prepaid_concurrent_total = None;
+                let mut __hourly_remain_duration = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PrepaidConcurrentTotal" => {
+                            field(
+                                fields,
+                                &mut __prepaid_concurrent_total,
+                                "PrepaidConcurrentTotal",
+                            )?
+                        }
+                        "HourlyRemainDuration" => {
+                            field(
+                                fields,
+                                &mut __hourly_remain_duration,
+                                "HourlyRemainDuration",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    prepaid_concurrent_total: required(
+                        fields,
+                        __prepaid_concurrent_total,
+                        "PrepaidConcurrentTotal",
+                    )?,
+                    hourly_remain_duration: required(
+                        fields,
+                        __hourly_remain_duration,
+                        "HourlyRemainDuration",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConcurrentSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConcurrentSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -104,6 +161,7 @@ impl DescribeConcurrentSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -42,38 +42,28 @@ impl crate::__rt::Request for DescribeCosCredentialRequest {
     }
 }
 /// DescribeCosCredential response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCosCredentialResponse {
     /// Cos SecretID
-    #[serde(rename = "SecretID", deserialize_with = "crate::__rt::lenient")]
     pub secret_id: String,
     /// Cos SecretKey
-    #[serde(rename = "SecretKey", deserialize_with = "crate::__rt::lenient")]
     pub secret_key: String,
     /// Cos SessionToken
-    #[serde(rename = "SessionToken", deserialize_with = "crate::__rt::lenient")]
     pub session_token: String,
     /// Cos Bucket
-    #[serde(rename = "CosBucket", deserialize_with = "crate::__rt::lenient")]
     pub cos_bucket: String,
     /// Cos Region
-    #[serde(rename = "CosRegion", deserialize_with = "crate::__rt::lenient")]
     pub cos_region: String,
     /// COS operation path.
-    #[serde(rename = "Path", deserialize_with = "crate::__rt::lenient")]
     pub path: String,
     /// Start time of the COS key.
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: i64,
     /// Expiration time of the COS key.
-    #[serde(rename = "ExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub expired_time: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeCosCredentialResponse {
@@ -90,6 +80,72 @@ impl ::std::fmt::Debug for DescribeCosCredentialResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeCosCredentialResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_id = None;
+                let mut __secret_key = None;
+                let mut __session_token = None;
+                let mut __cos_bucket = None;
+                let mut __cos_region = None;
+                let mut __path = None;
+                let mut __start_time = None;
+                let mut __expired_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretID" => field(fields, &mut __secret_id, "SecretID")?,
+                        "SecretKey" => field(fields, &mut __secret_key, "SecretKey")?,
+                        "SessionToken" => {
+                            field(fields, &mut __session_token, "SessionToken")?
+                        }
+                        "CosBucket" => field(fields, &mut __cos_bucket, "CosBucket")?,
+                        "CosRegion" => field(fields, &mut __cos_region, "CosRegion")?,
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_id: required(fields, __secret_id, "SecretID")?,
+                    secret_key: required(fields, __secret_key, "SecretKey")?,
+                    session_token: required(fields, __session_token, "SessionToken")?,
+                    cos_bucket: required(fields, __cos_bucket, "CosBucket")?,
+                    cos_region: required(fields, __cos_region, "CosRegion")?,
+                    path: required(fields, __path, "Path")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    expired_time: required(fields, __expired_time, "ExpiredTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCosCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeCosCredential` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -190,6 +246,7 @@ impl DescribeCosCredentialBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -68,24 +68,72 @@ impl crate::__rt::Request for DescribeDiskStoragePoolRequest {
     }
 }
 /// DescribeDiskStoragePool response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiskStoragePoolResponse {
     /// the number of eligible dedicated clusters.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// Details of the dedicated cluster.
-    #[serde(rename = "CdcSet")]
     pub cdc_set: Option<Vec<Cdc>>,
     /// Exclusive cluster details list.
-    #[serde(rename = "DiskStoragePoolSet")]
     pub disk_storage_pool_set: Option<Vec<Cdc>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDiskStoragePoolResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __cdc_set = None;
+                let mut __disk_storage_pool_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "CdcSet" => field(fields, &mut __cdc_set, "CdcSet")?,
+                        "DiskStoragePoolSet" => {
+                            field(
+                                fields,
+                                &mut __disk_storage_pool_set,
+                                "DiskStoragePoolSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    cdc_set: __cdc_set.flatten(),
+                    disk_storage_pool_set: __disk_storage_pool_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDiskStoragePoolResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDiskStoragePool` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -194,6 +242,7 @@ impl DescribeDiskStoragePoolBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,31 +19,73 @@ impl crate::__rt::Request for DescribeSnapshotOverviewRequest {
     }
 }
 /// DescribeSnapshotOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotOverviewResponse {
     /// Current number of valid snapshots.
-    #[serde(rename = "TotalNums", default, deserialize_with = "crate::__rt::lenient")]
     pub total_nums: Option<u64>,
     /// Total used snapshot capacity. unit: GiB.
-    #[serde(rename = "TotalSize", default, deserialize_with = "crate::__rt::lenient")]
     pub total_size: Option<f64>,
     /// Snapshot free quota size in GiB.
-    #[serde(rename = "FreeQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub free_quota: Option<f64>,
     /// Snapshot actual cost of total capacity in GiB.
-    #[serde(
-        rename = "RealTradeSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_trade_size: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSnapshotOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_nums = None;
+                let mut __total_size = None;
+                let mut __free_quota = None;
+                let mut __real_trade_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalNums" => field(fields, &mut __total_nums, "TotalNums")?,
+                        "TotalSize" => field(fields, &mut __total_size, "TotalSize")?,
+                        "FreeQuota" => field(fields, &mut __free_quota, "FreeQuota")?,
+                        "RealTradeSize" => {
+                            field(fields, &mut __real_trade_size, "RealTradeSize")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_nums: __total_nums.flatten(),
+                    total_size: __total_size.flatten(),
+                    free_quota: __free_quota.flatten(),
+                    real_trade_size: __real_trade_size.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSnapshotOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -118,6 +160,7 @@ impl DescribeSnapshotOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

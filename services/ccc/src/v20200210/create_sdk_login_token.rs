@@ -55,23 +55,18 @@ impl crate::__rt::Request for CreateSdkLoginTokenRequest {
     }
 }
 /// CreateSDKLoginToken response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSdkLoginTokenResponse {
     /// SDK log-in token.
-    #[serde(rename = "Token", deserialize_with = "crate::__rt::lenient")]
     pub token: String,
     /// Expiry timestamp. unix timestamp.
-    #[serde(rename = "ExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub expired_time: i64,
     /// The path in which the sdk is loaded will change with its release.
-    #[serde(rename = "SdkURL", deserialize_with = "crate::__rt::lenient")]
     pub sdk_url: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for CreateSdkLoginTokenResponse {
@@ -83,6 +78,55 @@ impl ::std::fmt::Debug for CreateSdkLoginTokenResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for CreateSdkLoginTokenResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __token = None;
+                let mut __expired_time = None;
+                let mut __sdk_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "SdkURL" => field(fields, &mut __sdk_url, "SdkURL")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    token: required(fields, __token, "Token")?,
+                    expired_time: required(fields, __expired_time, "ExpiredTime")?,
+                    sdk_url: required(fields, __sdk_url, "SdkURL")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSdkLoginTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `CreateSDKLoginToken` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -193,6 +237,7 @@ impl CreateSdkLoginTokenBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateSdkLoginTokenResponse, crate::SdkError<CreateSdkLoginTokenError>> {

@@ -47,57 +47,115 @@ impl crate::__rt::Request for DescribeAgentCruiseDialingCampaignRequest {
     }
 }
 /// DescribeAgentCruiseDialingCampaign response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentCruiseDialingCampaignResponse {
     /// Task name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Agent account.
-    #[serde(rename = "Agent", default, deserialize_with = "crate::__rt::lenient")]
     pub agent: Option<String>,
     /// Single-Round concurrent call volume 1-20.
-    #[serde(
-        rename = "ConcurrencyNumber",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub concurrency_number: Option<i64>,
     /// Task start time. unix timestamp. the task will automatically start after this time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// Task termination time. unix timestamp. the task will automatically terminate after this time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// Being called sequence: 0 for random 1 for in order.
-    #[serde(rename = "CallOrder", default, deserialize_with = "crate::__rt::lenient")]
     pub call_order: Option<i64>,
     /// Caller custom data, maximum length 1024.
-    #[serde(rename = "UUI", default, deserialize_with = "crate::__rt::lenient")]
     pub uui: Option<String>,
     /// Task status 0 not started 1 running 2 completed 3 terminated.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<i64>,
     /// Total number of called parties.
-    #[serde(
-        rename = "TotalCalleeCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_callee_count: Option<i64>,
     /// Number of calls made and received.
-    #[serde(
-        rename = "CalledCalleeCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub called_callee_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAgentCruiseDialingCampaignResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __agent = None;
+                let mut __concurrency_number = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __call_order = None;
+                let mut __uui = None;
+                let mut __state = None;
+                let mut __total_callee_count = None;
+                let mut __called_callee_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Agent" => field(fields, &mut __agent, "Agent")?,
+                        "ConcurrencyNumber" => {
+                            field(
+                                fields,
+                                &mut __concurrency_number,
+                                "ConcurrencyNumber",
+                            )?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "CallOrder" => field(fields, &mut __call_order, "CallOrder")?,
+                        "UUI" => field(fields, &mut __uui, "UUI")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "TotalCalleeCount" => {
+                            field(fields, &mut __total_callee_count, "TotalCalleeCount")?
+                        }
+                        "CalledCalleeCount" => {
+                            field(
+                                fields,
+                                &mut __called_callee_count,
+                                "CalledCalleeCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    agent: __agent.flatten(),
+                    concurrency_number: __concurrency_number.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    call_order: __call_order.flatten(),
+                    uui: __uui.flatten(),
+                    state: __state.flatten(),
+                    total_callee_count: __total_callee_count.flatten(),
+                    called_callee_count: __called_callee_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAgentCruiseDialingCampaignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAgentCruiseDialingCampaign` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -189,6 +247,7 @@ impl DescribeAgentCruiseDialingCampaignBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

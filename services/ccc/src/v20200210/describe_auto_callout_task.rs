@@ -48,48 +48,106 @@ impl crate::__rt::Request for DescribeAutoCalloutTaskRequest {
     }
 }
 /// DescribeAutoCalloutTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoCalloutTaskResponse {
     /// Task name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// \<Task description\>.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Task start timestamp.
-    #[serde(rename = "NotBefore", deserialize_with = "crate::__rt::lenient")]
     pub not_before: i64,
     /// Task end timestamp.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NotAfter", default, deserialize_with = "crate::__rt::lenient")]
     pub not_after: Option<i64>,
     /// Calling list.
-    #[serde(rename = "Callers", deserialize_with = "crate::__rt::lenient")]
     pub callers: Vec<String>,
     /// Called information list.
-    #[serde(rename = "Callees")]
     pub callees: Vec<AutoCalloutTaskCalleeInfo>,
     /// IvrId used by the task.
-    #[serde(rename = "IvrId", deserialize_with = "crate::__rt::lenient")]
     pub ivr_id: u64,
     /// Task status 0 initial 1 running 2 completed 3 ending 4 terminated 5 suspended.
-    #[serde(rename = "State", deserialize_with = "crate::__rt::lenient")]
     pub state: u64,
     /// Maximum ringing duration. auto hang up when the duration threshold is reached. only own number supports this parameter.
-    #[serde(
-        rename = "MaxRingTimeoutSecond",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_ring_timeout_second: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAutoCalloutTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __description = None;
+                let mut __not_before = None;
+                let mut __not_after = None;
+                let mut __callers = None;
+                let mut __callees = None;
+                let mut __ivr_id = None;
+                let mut __state = None;
+                let mut __max_ring_timeout_second = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "NotBefore" => field(fields, &mut __not_before, "NotBefore")?,
+                        "NotAfter" => field(fields, &mut __not_after, "NotAfter")?,
+                        "Callers" => field(fields, &mut __callers, "Callers")?,
+                        "Callees" => field(fields, &mut __callees, "Callees")?,
+                        "IvrId" => field(fields, &mut __ivr_id, "IvrId")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "MaxRingTimeoutSecond" => {
+                            field(
+                                fields,
+                                &mut __max_ring_timeout_second,
+                                "MaxRingTimeoutSecond",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    description: required(fields, __description, "Description")?,
+                    not_before: required(fields, __not_before, "NotBefore")?,
+                    not_after: __not_after.flatten(),
+                    callers: required(fields, __callers, "Callers")?,
+                    callees: required(fields, __callees, "Callees")?,
+                    ivr_id: required(fields, __ivr_id, "IvrId")?,
+                    state: required(fields, __state, "State")?,
+                    max_ring_timeout_second: __max_ring_timeout_second.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAutoCalloutTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAutoCalloutTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -178,6 +236,7 @@ impl DescribeAutoCalloutTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -62,27 +62,85 @@ impl crate::__rt::Request for DescribeCallInMetricsRequest {
     }
 }
 /// DescribeCallInMetrics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCallInMetricsResponse {
     /// Timestamp.
-    #[serde(rename = "Timestamp", deserialize_with = "crate::__rt::lenient")]
     pub timestamp: i64,
     /// Overall metrics.
-    #[serde(rename = "TotalMetrics")]
     pub total_metrics: CallInMetrics,
     /// Circuit dimension metrics.
-    #[serde(rename = "NumberMetrics")]
     pub number_metrics: Vec<CallInNumberMetrics>,
     /// Skill group dimension metrics.
-    #[serde(rename = "SkillGroupMetrics")]
     pub skill_group_metrics: Vec<CallInSkillGroupMetrics>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCallInMetricsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __total_metrics = None;
+                let mut __number_metrics = None;
+                let mut __skill_group_metrics = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "TotalMetrics" => {
+                            field(fields, &mut __total_metrics, "TotalMetrics")?
+                        }
+                        "NumberMetrics" => {
+                            field(fields, &mut __number_metrics, "NumberMetrics")?
+                        }
+                        "SkillGroupMetrics" => {
+                            field(
+                                fields,
+                                &mut __skill_group_metrics,
+                                "SkillGroupMetrics",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: required(fields, __timestamp, "Timestamp")?,
+                    total_metrics: required(fields, __total_metrics, "TotalMetrics")?,
+                    number_metrics: required(fields, __number_metrics, "NumberMetrics")?,
+                    skill_group_metrics: required(
+                        fields,
+                        __skill_group_metrics,
+                        "SkillGroupMetrics",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCallInMetricsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCallInMetrics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -190,6 +248,7 @@ impl DescribeCallInMetricsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

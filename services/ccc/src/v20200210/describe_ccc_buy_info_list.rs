@@ -33,24 +33,78 @@ impl crate::__rt::Request for DescribeCccBuyInfoListRequest {
     }
 }
 /// DescribeCCCBuyInfoList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCccBuyInfoListResponse {
     /// Total number of applications.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Application purchase information list.
-    #[serde(rename = "SdkAppIdBuyList")]
     pub sdk_app_id_buy_list: Vec<SdkAppIdBuyInfo>,
     /// Package purchase information list.
-    #[serde(rename = "PackageBuyList")]
     pub package_buy_list: Vec<PackageBuyInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCccBuyInfoListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __sdk_app_id_buy_list = None;
+                let mut __package_buy_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "SdkAppIdBuyList" => {
+                            field(fields, &mut __sdk_app_id_buy_list, "SdkAppIdBuyList")?
+                        }
+                        "PackageBuyList" => {
+                            field(fields, &mut __package_buy_list, "PackageBuyList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    sdk_app_id_buy_list: required(
+                        fields,
+                        __sdk_app_id_buy_list,
+                        "SdkAppIdBuyList",
+                    )?,
+                    package_buy_list: required(
+                        fields,
+                        __package_buy_list,
+                        "PackageBuyList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCccBuyInfoListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCCCBuyInfoList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -138,6 +192,7 @@ impl DescribeCccBuyInfoListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

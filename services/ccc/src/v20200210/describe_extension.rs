@@ -47,29 +47,22 @@ impl crate::__rt::Request for DescribeExtensionRequest {
     }
 }
 /// DescribeExtension response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExtensionResponse {
     /// Extension.
-    #[serde(rename = "ExtensionId", deserialize_with = "crate::__rt::lenient")]
     pub extension_id: String,
     /// Domain name.
-    #[serde(rename = "ExtensionDomain", deserialize_with = "crate::__rt::lenient")]
     pub extension_domain: String,
     /// Registered password.
-    #[serde(rename = "Password", deserialize_with = "crate::__rt::lenient")]
     pub password: String,
     /// Proxy server address.
-    #[serde(rename = "OutboundProxy", deserialize_with = "crate::__rt::lenient")]
     pub outbound_proxy: String,
     /// Transfer protocol.
-    #[serde(rename = "Transport", deserialize_with = "crate::__rt::lenient")]
     pub transport: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeExtensionResponse {
@@ -83,6 +76,69 @@ impl ::std::fmt::Debug for DescribeExtensionResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeExtensionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __extension_id = None;
+                let mut __extension_domain = None;
+                let mut __password = None;
+                let mut __outbound_proxy = None;
+                let mut __transport = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExtensionId" => {
+                            field(fields, &mut __extension_id, "ExtensionId")?
+                        }
+                        "ExtensionDomain" => {
+                            field(fields, &mut __extension_domain, "ExtensionDomain")?
+                        }
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "OutboundProxy" => {
+                            field(fields, &mut __outbound_proxy, "OutboundProxy")?
+                        }
+                        "Transport" => field(fields, &mut __transport, "Transport")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    extension_id: required(fields, __extension_id, "ExtensionId")?,
+                    extension_domain: required(
+                        fields,
+                        __extension_domain,
+                        "ExtensionDomain",
+                    )?,
+                    password: required(fields, __password, "Password")?,
+                    outbound_proxy: required(fields, __outbound_proxy, "OutboundProxy")?,
+                    transport: required(fields, __transport, "Transport")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeExtensionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeExtension` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -170,6 +226,7 @@ impl DescribeExtensionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeExtensionResponse, crate::SdkError<DescribeExtensionError>> {

@@ -47,56 +47,116 @@ impl crate::__rt::Request for DescribePredictiveDialingCampaignRequest {
     }
 }
 /// DescribePredictiveDialingCampaign response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePredictiveDialingCampaignResponse {
     /// Task id.
-    #[serde(rename = "CampaignId", default, deserialize_with = "crate::__rt::lenient")]
     pub campaign_id: Option<i64>,
     /// Task name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Being called sequence: 0 for random 1 for in order.
-    #[serde(rename = "CallOrder", default, deserialize_with = "crate::__rt::lenient")]
     pub call_order: Option<i64>,
     /// ID of the used skill group of agents.
-    #[serde(rename = "SkillGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub skill_group_id: Option<i64>,
     /// Specified ivr id.
-    #[serde(rename = "IVRId", default, deserialize_with = "crate::__rt::lenient")]
     pub ivr_id: Option<i64>,
     /// Running priority of multiple tasks in the same application, from high to low 1 - 5.
-    #[serde(rename = "Priority", default, deserialize_with = "crate::__rt::lenient")]
     pub priority: Option<i64>,
     /// Expected call drop rate, percentage, 5 - 50.
-    #[serde(
-        rename = "ExpectedAbandonRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub expected_abandon_rate: Option<i64>,
     /// Number of call retries, 0 - 2.
-    #[serde(rename = "RetryTimes", default, deserialize_with = "crate::__rt::lenient")]
     pub retry_times: Option<i64>,
     /// Call retry interval, in seconds, \[60 - 86,400\].
-    #[serde(
-        rename = "RetryInterval",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub retry_interval: Option<i64>,
     /// Task start time. unix timestamp. the task will automatically start after this time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// Task termination time. unix timestamp. the task will automatically terminate after this time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePredictiveDialingCampaignResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __campaign_id = None;
+                let mut __name = None;
+                let mut __call_order = None;
+                let mut __skill_group_id = None;
+                let mut __ivr_id = None;
+                let mut __priority = None;
+                let mut __expected_abandon_rate = None;
+                let mut __retry_times = None;
+                let mut __retry_interval = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CampaignId" => field(fields, &mut __campaign_id, "CampaignId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "CallOrder" => field(fields, &mut __call_order, "CallOrder")?,
+                        "SkillGroupId" => {
+                            field(fields, &mut __skill_group_id, "SkillGroupId")?
+                        }
+                        "IVRId" => field(fields, &mut __ivr_id, "IVRId")?,
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "ExpectedAbandonRate" => {
+                            field(
+                                fields,
+                                &mut __expected_abandon_rate,
+                                "ExpectedAbandonRate",
+                            )?
+                        }
+                        "RetryTimes" => field(fields, &mut __retry_times, "RetryTimes")?,
+                        "RetryInterval" => {
+                            field(fields, &mut __retry_interval, "RetryInterval")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    campaign_id: __campaign_id.flatten(),
+                    name: __name.flatten(),
+                    call_order: __call_order.flatten(),
+                    skill_group_id: __skill_group_id.flatten(),
+                    ivr_id: __ivr_id.flatten(),
+                    priority: __priority.flatten(),
+                    expected_abandon_rate: __expected_abandon_rate.flatten(),
+                    retry_times: __retry_times.flatten(),
+                    retry_interval: __retry_interval.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePredictiveDialingCampaignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePredictiveDialingCampaign` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -188,6 +248,7 @@ impl DescribePredictiveDialingCampaignBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -82,192 +82,286 @@ impl crate::__rt::Request for DescribeSessionDetailRequest {
     }
 }
 /// DescribeSessionDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSessionDetailResponse {
     /// Calling number
     ///
     /// .
-    #[serde(rename = "Caller", default, deserialize_with = "crate::__rt::lenient")]
     pub caller: Option<String>,
     /// Called number
     ///
     /// .
-    #[serde(rename = "Callee", default, deserialize_with = "crate::__rt::lenient")]
     pub callee: Option<String>,
     /// Call type 1 outgoing call 2 incoming call 3 audio dial-in 5 predictive outbound call 6 extension call
     ///
     /// .
-    #[serde(rename = "CallType", default, deserialize_with = "crate::__rt::lenient")]
     pub call_type: Option<i64>,
     /// Start timestamp, Unix second-level timestamp
     ///
     /// .
-    #[serde(
-        rename = "StartTimeStamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub start_time_stamp: Option<i64>,
     /// Ring timestamp, UNIX second-level timestamp
     ///
     /// .
-    #[serde(
-        rename = "RingTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ring_timestamp: Option<i64>,
     /// Answer timestamp, UNIX second-level timestamp
     ///
     /// .
-    #[serde(
-        rename = "AcceptTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub accept_timestamp: Option<i64>,
     /// End timestamp, UNIX second-level timestamp
     ///
     /// .
-    #[serde(
-        rename = "EndedTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ended_timestamp: Option<i64>,
     /// Queue entry time, Unix second-level timestamp
     ///
     /// .
-    #[serde(
-        rename = "QueuedTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub queued_timestamp: Option<i64>,
     /// Agent account
     ///
     /// .
-    #[serde(rename = "StaffUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub staff_user_id: Option<String>,
     /// Refer to the EndStatus field in the DescribeTelCdr api.
     ///
     /// .
-    #[serde(rename = "EndStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub end_status: Option<i64>,
     /// Queue skill group ID
     ///
     /// .
-    #[serde(
-        rename = "QueuedSkillGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub queued_skill_group_id: Option<i64>,
     /// Queue skill group name
     ///
     /// .
-    #[serde(
-        rename = "QueuedSkillGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub queued_skill_group_name: Option<String>,
     /// The recording link comes with authentication and a valid period. after obtaining it, please retrieve the content within 24 hours. do not persist this link. if the link has expired, call this api again to get a new link.
     ///
     /// .
-    #[serde(rename = "RecordURL", default, deserialize_with = "crate::__rt::lenient")]
     pub record_url: Option<String>,
     /// Recording transfer to external COS link
     ///
     /// .
-    #[serde(
-        rename = "CustomRecordURL",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub custom_record_url: Option<String>,
     /// Text information link of the voice recording, with authentication and valid period. please retrieve it within 24 hr after obtaining. do not persist this link. if the link has expired, call this api again to get a new link.
     ///
     /// .
-    #[serde(rename = "AsrURL", default, deserialize_with = "crate::__rt::lenient")]
     pub asr_url: Option<String>,
     /// Voicemail recording link
     ///
     /// .
-    #[serde(
-        rename = "VoicemailRecordURL",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub voicemail_record_url: Option<Vec<String>>,
     /// Voicemail voice recording text information link. you need to purchase an offline speech recognition package through the console and enable the offline speech recognition switch.
     ///
     /// .
-    #[serde(
-        rename = "VoicemailAsrURL",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub voicemail_asr_url: Option<Vec<String>>,
     /// IVR key information
     ///
     /// .
-    #[serde(rename = "IVRKeyPressed")]
     pub ivr_key_pressed: Option<Vec<IvrKeyPressedElement>>,
     /// Key information of satisfaction rate
     ///
     /// .
-    #[serde(rename = "PostIVRKeyPressed")]
     pub post_ivr_key_pressed: Option<Vec<IvrKeyPressedElement>>,
     /// Hang-Up side seat agent user system
     ///
     /// .
-    #[serde(rename = "HungUpSide", default, deserialize_with = "crate::__rt::lenient")]
     pub hung_up_side: Option<String>,
     /// Customer custom data (User-to-User Interface)
     ///
     /// .
-    #[serde(rename = "UUI", default, deserialize_with = "crate::__rt::lenient")]
     pub uui: Option<String>,
     /// Event list for calls in progress
     ///
     /// .
-    #[serde(rename = "Events")]
     pub events: Option<Vec<SessionEvent>>,
     /// Service participant list
     ///
     /// .
-    #[serde(rename = "ServeParticipants")]
     pub serve_participants: Option<Vec<ServeParticipant>>,
     /// Status code for reason of system hang-up after connect.
     ///
     /// [details](https://www.tencentcloud.com/document/product/679/123938?from_cn_redirect=1)
     ///
     /// .
-    #[serde(
-        rename = "SysHangupReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sys_hangup_reason: Option<i64>,
     /// Reason for system hang up after connect.
     ///
     /// [details](https://www.tencentcloud.com/document/product/679/123938?from_cn_redirect=1)
     ///
     /// .
-    #[serde(
-        rename = "SysHangupReasonString",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sys_hangup_reason_string: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSessionDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __caller = None;
+                let mut __callee = None;
+                let mut __call_type = None;
+                let mut __start_time_stamp = None;
+                let mut __ring_timestamp = None;
+                let mut __accept_timestamp = None;
+                let mut __ended_timestamp = None;
+                let mut __queued_timestamp = None;
+                let mut __staff_user_id = None;
+                let mut __end_status = None;
+                let mut __queued_skill_group_id = None;
+                let mut __queued_skill_group_name = None;
+                let mut __record_url = None;
+                let mut __custom_record_url = None;
+                let mut __asr_url = None;
+                let mut __voicemail_record_url = None;
+                let mut __voicemail_asr_url = None;
+                let mut __ivr_key_pressed = None;
+                let mut __post_ivr_key_pressed = None;
+                let mut __hung_up_side = None;
+                let mut __uui = None;
+                let mut __events = None;
+                let mut __serve_participants = None;
+                let mut __sys_hangup_reason = None;
+                let mut __sys_hangup_reason_string = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Caller" => field(fields, &mut __caller, "Caller")?,
+                        "Callee" => field(fields, &mut __callee, "Callee")?,
+                        "CallType" => field(fields, &mut __call_type, "CallType")?,
+                        "StartTimeStamp" => {
+                            field(fields, &mut __start_time_stamp, "StartTimeStamp")?
+                        }
+                        "RingTimestamp" => {
+                            field(fields, &mut __ring_timestamp, "RingTimestamp")?
+                        }
+                        "AcceptTimestamp" => {
+                            field(fields, &mut __accept_timestamp, "AcceptTimestamp")?
+                        }
+                        "EndedTimestamp" => {
+                            field(fields, &mut __ended_timestamp, "EndedTimestamp")?
+                        }
+                        "QueuedTimestamp" => {
+                            field(fields, &mut __queued_timestamp, "QueuedTimestamp")?
+                        }
+                        "StaffUserId" => {
+                            field(fields, &mut __staff_user_id, "StaffUserId")?
+                        }
+                        "EndStatus" => field(fields, &mut __end_status, "EndStatus")?,
+                        "QueuedSkillGroupId" => {
+                            field(
+                                fields,
+                                &mut __queued_skill_group_id,
+                                "QueuedSkillGroupId",
+                            )?
+                        }
+                        "QueuedSkillGroupName" => {
+                            field(
+                                fields,
+                                &mut __queued_skill_group_name,
+                                "QueuedSkillGroupName",
+                            )?
+                        }
+                        "RecordURL" => field(fields, &mut __record_url, "RecordURL")?,
+                        "CustomRecordURL" => {
+                            field(fields, &mut __custom_record_url, "CustomRecordURL")?
+                        }
+                        "AsrURL" => field(fields, &mut __asr_url, "AsrURL")?,
+                        "VoicemailRecordURL" => {
+                            field(
+                                fields,
+                                &mut __voicemail_record_url,
+                                "VoicemailRecordURL",
+                            )?
+                        }
+                        "VoicemailAsrURL" => {
+                            field(fields, &mut __voicemail_asr_url, "VoicemailAsrURL")?
+                        }
+                        "IVRKeyPressed" => {
+                            field(fields, &mut __ivr_key_pressed, "IVRKeyPressed")?
+                        }
+                        "PostIVRKeyPressed" => {
+                            field(
+                                fields,
+                                &mut __post_ivr_key_pressed,
+                                "PostIVRKeyPressed",
+                            )?
+                        }
+                        "HungUpSide" => field(fields, &mut __hung_up_side, "HungUpSide")?,
+                        "UUI" => field(fields, &mut __uui, "UUI")?,
+                        "Events" => field(fields, &mut __events, "Events")?,
+                        "ServeParticipants" => {
+                            field(
+                                fields,
+                                &mut __serve_participants,
+                                "ServeParticipants",
+                            )?
+                        }
+                        "SysHangupReason" => {
+                            field(fields, &mut __sys_hangup_reason, "SysHangupReason")?
+                        }
+                        "SysHangupReasonString" => {
+                            field(
+                                fields,
+                                &mut __sys_hangup_reason_string,
+                                "SysHangupReasonString",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    caller: __caller.flatten(),
+                    callee: __callee.flatten(),
+                    call_type: __call_type.flatten(),
+                    start_time_stamp: __start_time_stamp.flatten(),
+                    ring_timestamp: __ring_timestamp.flatten(),
+                    accept_timestamp: __accept_timestamp.flatten(),
+                    ended_timestamp: __ended_timestamp.flatten(),
+                    queued_timestamp: __queued_timestamp.flatten(),
+                    staff_user_id: __staff_user_id.flatten(),
+                    end_status: __end_status.flatten(),
+                    queued_skill_group_id: __queued_skill_group_id.flatten(),
+                    queued_skill_group_name: __queued_skill_group_name.flatten(),
+                    record_url: __record_url.flatten(),
+                    custom_record_url: __custom_record_url.flatten(),
+                    asr_url: __asr_url.flatten(),
+                    voicemail_record_url: __voicemail_record_url.flatten(),
+                    voicemail_asr_url: __voicemail_asr_url.flatten(),
+                    ivr_key_pressed: __ivr_key_pressed.flatten(),
+                    post_ivr_key_pressed: __post_ivr_key_pressed.flatten(),
+                    hung_up_side: __hung_up_side.flatten(),
+                    uui: __uui.flatten(),
+                    events: __events.flatten(),
+                    serve_participants: __serve_participants.flatten(),
+                    sys_hangup_reason: __sys_hangup_reason.flatten(),
+                    sys_hangup_reason_string: __sys_hangup_reason_string.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSessionDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSessionDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -381,6 +475,7 @@ impl DescribeSessionDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -69,45 +69,129 @@ impl crate::__rt::Request for DescribeTelCallInfoRequest {
     }
 }
 /// DescribeTelCallInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTelCallInfoResponse {
     /// Minutes consumed by outbound package
     ///
     /// .
-    #[serde(rename = "TelCallOutCount", deserialize_with = "crate::__rt::lenient")]
     pub tel_call_out_count: i64,
     /// Minutes consumed by inbound package
     ///
     /// .
-    #[serde(rename = "TelCallInCount", deserialize_with = "crate::__rt::lenient")]
     pub tel_call_in_count: i64,
     /// Number of agent usage statistics
     ///
     /// .
-    #[serde(rename = "SeatUsedCount", deserialize_with = "crate::__rt::lenient")]
     pub seat_used_count: i64,
     /// Minutes consumed by audio package
     ///
     /// .
-    #[serde(rename = "VOIPCallInCount", deserialize_with = "crate::__rt::lenient")]
     pub voip_call_in_count: i64,
     /// Minutes consumed by offline speech-to-text package
     ///
     /// .
-    #[serde(rename = "AsrOfflineCount", deserialize_with = "crate::__rt::lenient")]
     pub asr_offline_count: i64,
     /// Minutes consumed by real-time speech-to-text package
     ///
     /// .
-    #[serde(rename = "AsrRealtimeCount", deserialize_with = "crate::__rt::lenient")]
     pub asr_realtime_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTelCallInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tel_call_out_count = None;
+                let mut __tel_call_in_count = None;
+                let mut __seat_used_count = None;
+                let mut __voip_call_in_count = None;
+                let mut __asr_offline_count = None;
+                let mut __asr_realtime_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TelCallOutCount" => {
+                            field(fields, &mut __tel_call_out_count, "TelCallOutCount")?
+                        }
+                        "TelCallInCount" => {
+                            field(fields, &mut __tel_call_in_count, "TelCallInCount")?
+                        }
+                        "SeatUsedCount" => {
+                            field(fields, &mut __seat_used_count, "SeatUsedCount")?
+                        }
+                        "VOIPCallInCount" => {
+                            field(fields, &mut __voip_call_in_count, "VOIPCallInCount")?
+                        }
+                        "AsrOfflineCount" => {
+                            field(fields, &mut __asr_offline_count, "AsrOfflineCount")?
+                        }
+                        "AsrRealtimeCount" => {
+                            field(fields, &mut __asr_realtime_count, "AsrRealtimeCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tel_call_out_count: required(
+                        fields,
+                        __tel_call_out_count,
+                        "TelCallOutCount",
+                    )?,
+                    tel_call_in_count: required(
+                        fields,
+                        __tel_call_in_count,
+                        "TelCallInCount",
+                    )?,
+                    seat_used_count: required(
+                        fields,
+                        __seat_used_count,
+                        "SeatUsedCount",
+                    )?,
+                    voip_call_in_count: required(
+                        fields,
+                        __voip_call_in_count,
+                        "VOIPCallInCount",
+                    )?,
+                    asr_offline_count: required(
+                        fields,
+                        __asr_offline_count,
+                        "AsrOfflineCount",
+                    )?,
+                    asr_realtime_count: required(
+                        fields,
+                        __asr_realtime_count,
+                        "AsrRealtimeCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTelCallInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTelCallInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -226,6 +310,7 @@ impl DescribeTelCallInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTelCallInfoResponse, crate::SdkError<DescribeTelCallInfoError>> {

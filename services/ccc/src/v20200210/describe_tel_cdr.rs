@@ -125,21 +125,61 @@ impl crate::__rt::Request for DescribeTelCdrRequest {
     }
 }
 /// DescribeTelCdr response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTelCdrResponse {
     /// Total number of call records.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Call record.
-    #[serde(rename = "TelCdrList")]
     pub tel_cdr_list: Vec<TelCdrInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTelCdrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __tel_cdr_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "TelCdrList" => field(fields, &mut __tel_cdr_list, "TelCdrList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    tel_cdr_list: required(fields, __tel_cdr_list, "TelCdrList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTelCdrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTelCdr` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -283,6 +323,7 @@ impl DescribeTelCdrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTelCdrResponse, crate::SdkError<DescribeTelCdrError>> {
@@ -293,6 +334,7 @@ impl DescribeTelCdrBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -308,6 +350,7 @@ impl crate::__rt::Paginate for DescribeTelCdrBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

@@ -51,21 +51,65 @@ impl crate::__rt::Request for UploadIvrAudioRequest {
     }
 }
 /// UploadIvrAudio response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadIvrAudioResponse {
     /// List of files that failed to be uploaded.
-    #[serde(rename = "FailedFileList")]
     pub failed_file_list: Option<Vec<UploadIvrAudioFailedInfo>>,
     /// List of successfully uploaded files.
-    #[serde(rename = "SuccessFileList")]
     pub success_file_list: Option<Vec<AudioFileInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UploadIvrAudioResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __failed_file_list = None;
+                let mut __success_file_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FailedFileList" => {
+                            field(fields, &mut __failed_file_list, "FailedFileList")?
+                        }
+                        "SuccessFileList" => {
+                            field(fields, &mut __success_file_list, "SuccessFileList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    failed_file_list: __failed_file_list.flatten(),
+                    success_file_list: __success_file_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadIvrAudioResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UploadIvrAudio` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +206,7 @@ impl UploadIvrAudioBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<UploadIvrAudioResponse, crate::SdkError<UploadIvrAudioError>> {

@@ -50,27 +50,71 @@ impl crate::__rt::Request for CreateRoInstanceIpRequest {
     }
 }
 /// CreateRoInstanceIp response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoInstanceIpResponse {
     /// VPC ID of the read-only instance.
-    #[serde(rename = "RoVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vpc_id: Option<i64>,
     /// Subnet ID of the read-only instance.
-    #[serde(rename = "RoSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_subnet_id: Option<i64>,
     /// Private IP address of the read-only instance.
-    #[serde(rename = "RoVip", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vip: Option<String>,
     /// Private port number of the read-only instance.
-    #[serde(rename = "RoVport", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vport: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateRoInstanceIpResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ro_vpc_id = None;
+                let mut __ro_subnet_id = None;
+                let mut __ro_vip = None;
+                let mut __ro_vport = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoVpcId" => field(fields, &mut __ro_vpc_id, "RoVpcId")?,
+                        "RoSubnetId" => field(fields, &mut __ro_subnet_id, "RoSubnetId")?,
+                        "RoVip" => field(fields, &mut __ro_vip, "RoVip")?,
+                        "RoVport" => field(fields, &mut __ro_vport, "RoVport")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ro_vpc_id: __ro_vpc_id.flatten(),
+                    ro_subnet_id: __ro_subnet_id.flatten(),
+                    ro_vip: __ro_vip.flatten(),
+                    ro_vport: __ro_vport.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRoInstanceIpResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateRoInstanceIp` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -213,6 +257,7 @@ impl CreateRoInstanceIpBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateRoInstanceIpResponse, crate::SdkError<CreateRoInstanceIpError>> {

@@ -61,27 +61,99 @@ impl crate::__rt::Request for DescribeAccountPrivilegesRequest {
     }
 }
 /// DescribeAccountPrivileges response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountPrivilegesResponse {
     /// Array of global permissions.
-    #[serde(rename = "GlobalPrivileges", deserialize_with = "crate::__rt::lenient")]
     pub global_privileges: Vec<String>,
     /// Array of database permissions.
-    #[serde(rename = "DatabasePrivileges")]
     pub database_privileges: Vec<DatabasePrivilege>,
     /// Array of table permissions in the database.
-    #[serde(rename = "TablePrivileges")]
     pub table_privileges: Vec<TablePrivilege>,
     /// Array of column permissions in the table.
-    #[serde(rename = "ColumnPrivileges")]
     pub column_privileges: Vec<ColumnPrivilege>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAccountPrivilegesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __global_privileges = None;
+                let mut __database_privileges = None;
+                let mut __table_privileges = None;
+                let mut __column_privileges = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GlobalPrivileges" => {
+                            field(fields, &mut __global_privileges, "GlobalPrivileges")?
+                        }
+                        "DatabasePrivileges" => {
+                            field(
+                                fields,
+                                &mut __database_privileges,
+                                "DatabasePrivileges",
+                            )?
+                        }
+                        "TablePrivileges" => {
+                            field(fields, &mut __table_privileges, "TablePrivileges")?
+                        }
+                        "ColumnPrivileges" => {
+                            field(fields, &mut __column_privileges, "ColumnPrivileges")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    global_privileges: required(
+                        fields,
+                        __global_privileges,
+                        "GlobalPrivileges",
+                    )?,
+                    database_privileges: required(
+                        fields,
+                        __database_privileges,
+                        "DatabasePrivileges",
+                    )?,
+                    table_privileges: required(
+                        fields,
+                        __table_privileges,
+                        "TablePrivileges",
+                    )?,
+                    column_privileges: required(
+                        fields,
+                        __column_privileges,
+                        "ColumnPrivileges",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAccountPrivilegesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAccountPrivileges` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -321,6 +393,7 @@ impl DescribeAccountPrivilegesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

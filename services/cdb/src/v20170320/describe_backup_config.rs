@@ -35,75 +35,286 @@ impl crate::__rt::Request for DescribeBackupConfigRequest {
     }
 }
 /// DescribeBackupConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupConfigResponse {
     /// Backup file retention period in days.
-    #[serde(rename = "BackupExpireDays", deserialize_with = "crate::__rt::lenient")]
     pub backup_expire_days: i64,
     /// Backup mode. Value range: physical, logical
-    #[serde(rename = "BackupMethod", deserialize_with = "crate::__rt::lenient")]
     pub backup_method: String,
     /// Binlog file retention period in days.
-    #[serde(rename = "BinlogExpireDays", deserialize_with = "crate::__rt::lenient")]
     pub binlog_expire_days: i64,
     /// Time window for automatic instance backup.
-    #[serde(rename = "BackupTimeWindow")]
     pub backup_time_window: CommonTimeWindow,
     /// Switch for archive backup retention. Valid values: `off` (disable), `on` (enable). Default value:`off`.
-    #[serde(
-        rename = "EnableBackupPeriodSave",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enable_backup_period_save: String,
     /// Maximum days of archive backup retention. Valid range: 90-3650. Default value: 1080.
-    #[serde(rename = "BackupPeriodSaveDays", deserialize_with = "crate::__rt::lenient")]
     pub backup_period_save_days: i64,
     /// Archive backup retention period. Valid values: `weekly` (a week), `monthly` (a month), `quarterly` (a quarter), `yearly` (a year). Default value: `monthly`.
-    #[serde(
-        rename = "BackupPeriodSaveInterval",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_period_save_interval: String,
     /// Number of archive backups. Minimum value: `1`, Maximum value: Number of non-archive backups in archive backup retention period. Default value: `1`.
-    #[serde(rename = "BackupPeriodSaveCount", deserialize_with = "crate::__rt::lenient")]
     pub backup_period_save_count: i64,
     /// The start time in the format: yyyy-mm-dd HH:MM:SS, which is used to enable archive backup retention policy.
-    #[serde(
-        rename = "StartBackupPeriodSaveDate",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub start_backup_period_save_date: String,
     /// Whether to enable the archive backup. Valid values: `off` (disable), `on` (enable). Default value: `off`.
-    #[serde(rename = "EnableBackupArchive", deserialize_with = "crate::__rt::lenient")]
     pub enable_backup_archive: String,
     /// The period (in days) of how long a data backup is retained before being archived, which falls between 180 days and the number of days from the time it is created until it expires.
-    #[serde(rename = "BackupArchiveDays", deserialize_with = "crate::__rt::lenient")]
     pub backup_archive_days: i64,
     /// Whether to enable the archive backup of logs. Valid values: `off` (disable), `on` (enable). Default value: `off`.
-    #[serde(rename = "EnableBinlogArchive", deserialize_with = "crate::__rt::lenient")]
     pub enable_binlog_archive: String,
     /// The period (in days) of how long a log backup is retained before being archived, which falls between 180 days and the number of days from the time it is created until it expires.
-    #[serde(rename = "BinlogArchiveDays", deserialize_with = "crate::__rt::lenient")]
     pub binlog_archive_days: i64,
     /// Whether to enable the standard storage policy for data backup. Valid values: `off` (disable), `on` (enable). Default value: `off`.
-    #[serde(rename = "EnableBackupStandby", deserialize_with = "crate::__rt::lenient")]
     pub enable_backup_standby: String,
     /// The period (in days) of how long a data backup is retained before switching to standard storage, which falls between 30 days and the number of days from the time it is created until it expires. If the archive backup is enabled, this period cannot be greater than archive backup period.
-    #[serde(rename = "BackupStandbyDays", deserialize_with = "crate::__rt::lenient")]
     pub backup_standby_days: i64,
     /// Whether to enable the standard storage policy for log backup. Valid values: `off` (disable), `on` (enable). Default value: `off`.
-    #[serde(rename = "EnableBinlogStandby", deserialize_with = "crate::__rt::lenient")]
     pub enable_binlog_standby: String,
     /// The period (in days) of how long a log backup is retained before switching to standard storage, which falls between 30 days and the number of days from the time it is created until it expires. If the archive backup is enabled, this period cannot be greater than archive backup period.
-    #[serde(rename = "BinlogStandbyDays", deserialize_with = "crate::__rt::lenient")]
     pub binlog_standby_days: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_expire_days = None;
+                let mut __backup_method = None;
+                let mut __binlog_expire_days = None;
+                let mut __backup_time_window = None;
+                let mut __enable_backup_period_save = None;
+                let mut __backup_period_save_days = None;
+                let mut __backup_period_save_interval = None;
+                let mut __backup_period_save_count = None;
+                let mut __start_backup_period_save_date = None;
+                let mut __enable_backup_archive = None;
+                let mut __backup_archive_days = None;
+                let mut __enable_binlog_archive = None;
+                let mut __binlog_archive_days = None;
+                let mut __enable_backup_standby = None;
+                let mut __backup_standby_days = None;
+                let mut __enable_binlog_standby = None;
+                let mut __binlog_standby_days = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupExpireDays" => {
+                            field(fields, &mut __backup_expire_days, "BackupExpireDays")?
+                        }
+                        "BackupMethod" => {
+                            field(fields, &mut __backup_method, "BackupMethod")?
+                        }
+                        "BinlogExpireDays" => {
+                            field(fields, &mut __binlog_expire_days, "BinlogExpireDays")?
+                        }
+                        "BackupTimeWindow" => {
+                            field(fields, &mut __backup_time_window, "BackupTimeWindow")?
+                        }
+                        "EnableBackupPeriodSave" => {
+                            field(
+                                fields,
+                                &mut __enable_backup_period_save,
+                                "EnableBackupPeriodSave",
+                            )?
+                        }
+                        "BackupPeriodSaveDays" => {
+                            field(
+                                fields,
+                                &mut __backup_period_save_days,
+                                "BackupPeriodSaveDays",
+                            )?
+                        }
+                        "BackupPeriodSaveInterval" => {
+                            field(
+                                fields,
+                                &mut __backup_period_save_interval,
+                                "BackupPeriodSaveInterval",
+                            )?
+                        }
+                        "BackupPeriodSaveCount" => {
+                            field(
+                                fields,
+                                &mut __backup_period_save_count,
+                                "BackupPeriodSaveCount",
+                            )?
+                        }
+                        "StartBackupPeriodSaveDate" => {
+                            field(
+                                fields,
+                                &mut __start_backup_period_save_date,
+                                "StartBackupPeriodSaveDate",
+                            )?
+                        }
+                        "EnableBackupArchive" => {
+                            field(
+                                fields,
+                                &mut __enable_backup_archive,
+                                "EnableBackupArchive",
+                            )?
+                        }
+                        "BackupArchiveDays" => {
+                            field(
+                                fields,
+                                &mut __backup_archive_days,
+                                "BackupArchiveDays",
+                            )?
+                        }
+                        "EnableBinlogArchive" => {
+                            field(
+                                fields,
+                                &mut __enable_binlog_archive,
+                                "EnableBinlogArchive",
+                            )?
+                        }
+                        "BinlogArchiveDays" => {
+                            field(
+                                fields,
+                                &mut __binlog_archive_days,
+                                "BinlogArchiveDays",
+                            )?
+                        }
+                        "EnableBackupStandby" => {
+                            field(
+                                fields,
+                                &mut __enable_backup_standby,
+                                "EnableBackupStandby",
+                            )?
+                        }
+                        "BackupStandbyDays" => {
+                            field(
+                                fields,
+                                &mut __backup_standby_days,
+                                "BackupStandbyDays",
+                            )?
+                        }
+                        "EnableBinlogStandby" => {
+                            field(
+                                fields,
+                                &mut __enable_binlog_standby,
+                                "EnableBinlogStandby",
+                            )?
+                        }
+                        "BinlogStandbyDays" => {
+                            field(
+                                fields,
+                                &mut __binlog_standby_days,
+                                "BinlogStandbyDays",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_expire_days: required(
+                        fields,
+                        __backup_expire_days,
+                        "BackupExpireDays",
+                    )?,
+                    backup_method: required(fields, __backup_method, "BackupMethod")?,
+                    binlog_expire_days: required(
+                        fields,
+                        __binlog_expire_days,
+                        "BinlogExpireDays",
+                    )?,
+                    backup_time_window: required(
+                        fields,
+                        __backup_time_window,
+                        "BackupTimeWindow",
+                    )?,
+                    enable_backup_period_save: required(
+                        fields,
+                        __enable_backup_period_save,
+                        "EnableBackupPeriodSave",
+                    )?,
+                    backup_period_save_days: required(
+                        fields,
+                        __backup_period_save_days,
+                        "BackupPeriodSaveDays",
+                    )?,
+                    backup_period_save_interval: required(
+                        fields,
+                        __backup_period_save_interval,
+                        "BackupPeriodSaveInterval",
+                    )?,
+                    backup_period_save_count: required(
+                        fields,
+                        __backup_period_save_count,
+                        "BackupPeriodSaveCount",
+                    )?,
+                    start_backup_period_save_date: required(
+                        fields,
+                        __start_backup_period_save_date,
+                        "StartBackupPeriodSaveDate",
+                    )?,
+                    enable_backup_archive: required(
+                        fields,
+                        __enable_backup_archive,
+                        "EnableBackupArchive",
+                    )?,
+                    backup_archive_days: required(
+                        fields,
+                        __backup_archive_days,
+                        "BackupArchiveDays",
+                    )?,
+                    enable_binlog_archive: required(
+                        fields,
+                        __enable_binlog_archive,
+                        "EnableBinlogArchive",
+                    )?,
+                    binlog_archive_days: required(
+                        fields,
+                        __binlog_archive_days,
+                        "BinlogArchiveDays",
+                    )?,
+                    enable_backup_standby: required(
+                        fields,
+                        __enable_backup_standby,
+                        "EnableBackupStandby",
+                    )?,
+                    backup_standby_days: required(
+                        fields,
+                        __backup_standby_days,
+                        "BackupStandbyDays",
+                    )?,
+                    enable_binlog_standby: required(
+                        fields,
+                        __enable_binlog_standby,
+                        "EnableBinlogStandby",
+                    )?,
+                    binlog_standby_days: required(
+                        fields,
+                        __binlog_standby_days,
+                        "BinlogStandbyDays",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -208,6 +419,7 @@ impl DescribeBackupConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,38 +20,88 @@ impl crate::__rt::Request for DescribeBackupDownloadRestrictionRequest {
     }
 }
 /// DescribeBackupDownloadRestriction response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupDownloadRestrictionResponse {
     /// Valid values: `NoLimit` (backups can be downloaded over both private and public networks with any IPs), `LimitOnlyIntranet` (backups can be downloaded over the private network with any private IPs), `Customize` (backups can be downloaded over specified VPCs with specified IPs). The `LimitVpc` and `LimitIp` parameters are valid only when this parameter is set to `Customize`.
-    #[serde(rename = "LimitType", default, deserialize_with = "crate::__rt::lenient")]
     pub limit_type: Option<String>,
     /// Valid value: `In` (backups can only be downloaded over the VPCs specified in `LimitVpc`).
-    #[serde(
-        rename = "VpcComparisonSymbol",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub vpc_comparison_symbol: Option<String>,
     /// Valid values: `In` (backups can only be downloaded with the IPs specified in `LimitIp`), `NotIn` (backups cannot be downloaded with the IPs specified in `LimitIp`).
-    #[serde(
-        rename = "IpComparisonSymbol",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ip_comparison_symbol: Option<String>,
     /// VPCs used to restrict backup download.
-    #[serde(rename = "LimitVpc")]
     pub limit_vpc: Option<Vec<BackupLimitVpcItem>>,
     /// IPs used to restrict backup download.
-    #[serde(rename = "LimitIp", default, deserialize_with = "crate::__rt::lenient")]
     pub limit_ip: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupDownloadRestrictionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __limit_type = None;
+                let mut __vpc_comparison_symbol = None;
+                let mut __ip_comparison_symbol = None;
+                let mut __limit_vpc = None;
+                let mut __limit_ip = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LimitType" => field(fields, &mut __limit_type, "LimitType")?,
+                        "VpcComparisonSymbol" => {
+                            field(
+                                fields,
+                                &mut __vpc_comparison_symbol,
+                                "VpcComparisonSymbol",
+                            )?
+                        }
+                        "IpComparisonSymbol" => {
+                            field(
+                                fields,
+                                &mut __ip_comparison_symbol,
+                                "IpComparisonSymbol",
+                            )?
+                        }
+                        "LimitVpc" => field(fields, &mut __limit_vpc, "LimitVpc")?,
+                        "LimitIp" => field(fields, &mut __limit_ip, "LimitIp")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    limit_type: __limit_type.flatten(),
+                    vpc_comparison_symbol: __vpc_comparison_symbol.flatten(),
+                    ip_comparison_symbol: __ip_comparison_symbol.flatten(),
+                    limit_vpc: __limit_vpc.flatten(),
+                    limit_ip: __limit_ip.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupDownloadRestrictionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupDownloadRestriction` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +183,7 @@ impl DescribeBackupDownloadRestrictionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

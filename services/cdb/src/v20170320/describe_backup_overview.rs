@@ -34,36 +34,122 @@ impl crate::__rt::Request for DescribeBackupOverviewRequest {
     }
 }
 /// DescribeBackupOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupOverviewResponse {
     /// Total number of backups of a user in the current region (including data backups and log backups).
-    #[serde(rename = "BackupCount", deserialize_with = "crate::__rt::lenient")]
     pub backup_count: i64,
     /// Total capacity of backups of a user in the current region.
-    #[serde(rename = "BackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub backup_volume: i64,
     /// Paid capacity of backups of a user in the current region, i.e., capacity that exceeds the free tier.
-    #[serde(rename = "BillingVolume", deserialize_with = "crate::__rt::lenient")]
     pub billing_volume: i64,
     /// Backup capacity in the free tier of a user in the current region.
-    #[serde(rename = "FreeVolume", deserialize_with = "crate::__rt::lenient")]
     pub free_volume: i64,
     /// Total offsite backup capacity of the user in current region.
-    #[serde(rename = "RemoteBackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub remote_backup_volume: i64,
     /// Archive backup capacity, including data backup and log backup.
-    #[serde(rename = "BackupArchiveVolume", deserialize_with = "crate::__rt::lenient")]
     pub backup_archive_volume: i64,
     /// Standard storage backup capacity includes data backup and log backup.
-    #[serde(rename = "BackupStandbyVolume", deserialize_with = "crate::__rt::lenient")]
     pub backup_standby_volume: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_count = None;
+                let mut __backup_volume = None;
+                let mut __billing_volume = None;
+                let mut __free_volume = None;
+                let mut __remote_backup_volume = None;
+                let mut __backup_archive_volume = None;
+                let mut __backup_standby_volume = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupCount" => {
+                            field(fields, &mut __backup_count, "BackupCount")?
+                        }
+                        "BackupVolume" => {
+                            field(fields, &mut __backup_volume, "BackupVolume")?
+                        }
+                        "BillingVolume" => {
+                            field(fields, &mut __billing_volume, "BillingVolume")?
+                        }
+                        "FreeVolume" => field(fields, &mut __free_volume, "FreeVolume")?,
+                        "RemoteBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __remote_backup_volume,
+                                "RemoteBackupVolume",
+                            )?
+                        }
+                        "BackupArchiveVolume" => {
+                            field(
+                                fields,
+                                &mut __backup_archive_volume,
+                                "BackupArchiveVolume",
+                            )?
+                        }
+                        "BackupStandbyVolume" => {
+                            field(
+                                fields,
+                                &mut __backup_standby_volume,
+                                "BackupStandbyVolume",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_count: required(fields, __backup_count, "BackupCount")?,
+                    backup_volume: required(fields, __backup_volume, "BackupVolume")?,
+                    billing_volume: required(fields, __billing_volume, "BillingVolume")?,
+                    free_volume: required(fields, __free_volume, "FreeVolume")?,
+                    remote_backup_volume: required(
+                        fields,
+                        __remote_backup_volume,
+                        "RemoteBackupVolume",
+                    )?,
+                    backup_archive_volume: required(
+                        fields,
+                        __backup_archive_volume,
+                        "BackupArchiveVolume",
+                    )?,
+                    backup_standby_volume: required(
+                        fields,
+                        __backup_standby_volume,
+                        "BackupStandbyVolume",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -163,6 +249,7 @@ impl DescribeBackupOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

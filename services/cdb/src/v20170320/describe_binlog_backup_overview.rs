@@ -34,39 +34,171 @@ impl crate::__rt::Request for DescribeBinlogBackupOverviewRequest {
     }
 }
 /// DescribeBinlogBackupOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBinlogBackupOverviewResponse {
     /// Total capacity of log backups in bytes (including remote log backups)
-    #[serde(rename = "BinlogBackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub binlog_backup_volume: i64,
     /// Total number of log backups (include remote log backups)
-    #[serde(rename = "BinlogBackupCount", deserialize_with = "crate::__rt::lenient")]
     pub binlog_backup_count: i64,
     /// Capacity of remote log backups in bytes
-    #[serde(rename = "RemoteBinlogVolume", deserialize_with = "crate::__rt::lenient")]
     pub remote_binlog_volume: i64,
     /// Number of remote backups
-    #[serde(rename = "RemoteBinlogCount", deserialize_with = "crate::__rt::lenient")]
     pub remote_binlog_count: i64,
     /// Capacity of archive log backups in bytes
-    #[serde(rename = "BinlogArchiveVolume", deserialize_with = "crate::__rt::lenient")]
     pub binlog_archive_volume: i64,
     /// Number of archived log backups
-    #[serde(rename = "BinlogArchiveCount", deserialize_with = "crate::__rt::lenient")]
     pub binlog_archive_count: i64,
     /// Log backup capacity of standard storage in bytes
-    #[serde(rename = "BinlogStandbyVolume", deserialize_with = "crate::__rt::lenient")]
     pub binlog_standby_volume: i64,
     /// Number of log backups of standard storage
-    #[serde(rename = "BinlogStandbyCount", deserialize_with = "crate::__rt::lenient")]
     pub binlog_standby_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBinlogBackupOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __binlog_backup_volume = None;
+                let mut __binlog_backup_count = None;
+                let mut __remote_binlog_volume = None;
+                let mut __remote_binlog_count = None;
+                let mut __binlog_archive_volume = None;
+                let mut __binlog_archive_count = None;
+                let mut __binlog_standby_volume = None;
+                let mut __binlog_standby_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BinlogBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __binlog_backup_volume,
+                                "BinlogBackupVolume",
+                            )?
+                        }
+                        "BinlogBackupCount" => {
+                            field(
+                                fields,
+                                &mut __binlog_backup_count,
+                                "BinlogBackupCount",
+                            )?
+                        }
+                        "RemoteBinlogVolume" => {
+                            field(
+                                fields,
+                                &mut __remote_binlog_volume,
+                                "RemoteBinlogVolume",
+                            )?
+                        }
+                        "RemoteBinlogCount" => {
+                            field(
+                                fields,
+                                &mut __remote_binlog_count,
+                                "RemoteBinlogCount",
+                            )?
+                        }
+                        "BinlogArchiveVolume" => {
+                            field(
+                                fields,
+                                &mut __binlog_archive_volume,
+                                "BinlogArchiveVolume",
+                            )?
+                        }
+                        "BinlogArchiveCount" => {
+                            field(
+                                fields,
+                                &mut __binlog_archive_count,
+                                "BinlogArchiveCount",
+                            )?
+                        }
+                        "BinlogStandbyVolume" => {
+                            field(
+                                fields,
+                                &mut __binlog_standby_volume,
+                                "BinlogStandbyVolume",
+                            )?
+                        }
+                        "BinlogStandbyCount" => {
+                            field(
+                                fields,
+                                &mut __binlog_standby_count,
+                                "BinlogStandbyCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    binlog_backup_volume: required(
+                        fields,
+                        __binlog_backup_volume,
+                        "BinlogBackupVolume",
+                    )?,
+                    binlog_backup_count: required(
+                        fields,
+                        __binlog_backup_count,
+                        "BinlogBackupCount",
+                    )?,
+                    remote_binlog_volume: required(
+                        fields,
+                        __remote_binlog_volume,
+                        "RemoteBinlogVolume",
+                    )?,
+                    remote_binlog_count: required(
+                        fields,
+                        __remote_binlog_count,
+                        "RemoteBinlogCount",
+                    )?,
+                    binlog_archive_volume: required(
+                        fields,
+                        __binlog_archive_volume,
+                        "BinlogArchiveVolume",
+                    )?,
+                    binlog_archive_count: required(
+                        fields,
+                        __binlog_archive_count,
+                        "BinlogArchiveCount",
+                    )?,
+                    binlog_standby_volume: required(
+                        fields,
+                        __binlog_standby_volume,
+                        "BinlogStandbyVolume",
+                    )?,
+                    binlog_standby_count: required(
+                        fields,
+                        __binlog_standby_count,
+                        "BinlogStandbyCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBinlogBackupOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBinlogBackupOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +296,7 @@ impl DescribeBinlogBackupOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

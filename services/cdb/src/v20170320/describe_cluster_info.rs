@@ -37,37 +37,89 @@ impl crate::__rt::Request for DescribeClusterInfoRequest {
     }
 }
 /// DescribeClusterInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterInfoResponse {
     /// Instance name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Address information for reading and writing of the cloud disk edition instance.
-    #[serde(rename = "ReadWriteAddress")]
     pub read_write_address: Option<AddressInfo>,
     /// Read-only address information of the cloud disk edition instance.
-    #[serde(rename = "ReadOnlyAddress")]
     pub read_only_address: Option<Vec<AddressInfo>>,
     /// Node list information of the Cloud Disk Edition instance.
-    #[serde(rename = "NodeList")]
     pub node_list: Option<Vec<ClusterNodeInfo>>,
     /// Read-only space protection threshold, GB
-    #[serde(
-        rename = "ReadonlyLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub readonly_limit: Option<i64>,
     /// Number of instance nodes.
-    #[serde(rename = "NodeCount", default, deserialize_with = "crate::__rt::lenient")]
     pub node_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_name = None;
+                let mut __read_write_address = None;
+                let mut __read_only_address = None;
+                let mut __node_list = None;
+                let mut __readonly_limit = None;
+                let mut __node_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ReadWriteAddress" => {
+                            field(fields, &mut __read_write_address, "ReadWriteAddress")?
+                        }
+                        "ReadOnlyAddress" => {
+                            field(fields, &mut __read_only_address, "ReadOnlyAddress")?
+                        }
+                        "NodeList" => field(fields, &mut __node_list, "NodeList")?,
+                        "ReadonlyLimit" => {
+                            field(fields, &mut __readonly_limit, "ReadonlyLimit")?
+                        }
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_name: __cluster_name.flatten(),
+                    read_write_address: __read_write_address.flatten(),
+                    read_only_address: __read_only_address.flatten(),
+                    node_list: __node_list.flatten(),
+                    readonly_limit: __readonly_limit.flatten(),
+                    node_count: __node_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -154,6 +206,7 @@ impl DescribeClusterInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeClusterInfoResponse, crate::SdkError<DescribeClusterInfoError>> {

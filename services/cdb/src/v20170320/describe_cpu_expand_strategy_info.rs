@@ -35,7 +35,7 @@ impl crate::__rt::Request for DescribeCpuExpandStrategyInfoRequest {
     }
 }
 /// DescribeCPUExpandStrategyInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCpuExpandStrategyInfoResponse {
     /// Policy type. Output value: auto, manual, timeInterval, period.
@@ -43,30 +43,86 @@ pub struct DescribeCpuExpandStrategyInfoResponse {
     /// Description: 1. auto means auto-scaling. 2. manual means custom scaling with immediate effect. 3. timeInterval means custom scaling by time. 4. period means custom scaling by cycle. 5. If the return is NULL, the elastic expansion strategy is not yet opened.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Custom expansion with CPU that takes effect immediately. Valid when Type is manual.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExpandCpu", default, deserialize_with = "crate::__rt::lenient")]
     pub expand_cpu: Option<i64>,
     /// Auto scale-out policy. Valid when Type is auto.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AutoStrategy")]
     pub auto_strategy: Option<AutoStrategy>,
     /// Scaling policy by cycle. Valid when Type is period.
-    #[serde(rename = "PeriodStrategy")]
     pub period_strategy: Option<PeriodStrategy>,
     /// Scaling policy by time period. Valid when Type is timeInterval.
-    #[serde(rename = "TimeIntervalStrategy")]
     pub time_interval_strategy: Option<TimeIntervalStrategy>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCpuExpandStrategyInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __expand_cpu = None;
+                let mut __auto_strategy = None;
+                let mut __period_strategy = None;
+                let mut __time_interval_strategy = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "ExpandCpu" => field(fields, &mut __expand_cpu, "ExpandCpu")?,
+                        "AutoStrategy" => {
+                            field(fields, &mut __auto_strategy, "AutoStrategy")?
+                        }
+                        "PeriodStrategy" => {
+                            field(fields, &mut __period_strategy, "PeriodStrategy")?
+                        }
+                        "TimeIntervalStrategy" => {
+                            field(
+                                fields,
+                                &mut __time_interval_strategy,
+                                "TimeIntervalStrategy",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    expand_cpu: __expand_cpu.flatten(),
+                    auto_strategy: __auto_strategy.flatten(),
+                    period_strategy: __period_strategy.flatten(),
+                    time_interval_strategy: __time_interval_strategy.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCpuExpandStrategyInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCPUExpandStrategyInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +225,7 @@ impl DescribeCpuExpandStrategyInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

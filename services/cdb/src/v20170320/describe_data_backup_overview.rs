@@ -34,63 +34,215 @@ impl crate::__rt::Request for DescribeDataBackupOverviewRequest {
     }
 }
 /// DescribeDataBackupOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDataBackupOverviewResponse {
     /// Total capacity of data backups in bytes in the current region (including automatic backups and manual backups).
-    #[serde(rename = "DataBackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub data_backup_volume: i64,
     /// Total number of data backups in the current region.
-    #[serde(rename = "DataBackupCount", deserialize_with = "crate::__rt::lenient")]
     pub data_backup_count: i64,
     /// Total capacity of automatic backups in the current region.
-    #[serde(rename = "AutoBackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub auto_backup_volume: i64,
     /// Total number of automatic backups in the current region.
-    #[serde(rename = "AutoBackupCount", deserialize_with = "crate::__rt::lenient")]
     pub auto_backup_count: i64,
     /// Total capacity of manual backups in the current region.
-    #[serde(rename = "ManualBackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub manual_backup_volume: i64,
     /// Total number of manual backups in the current region.
-    #[serde(rename = "ManualBackupCount", deserialize_with = "crate::__rt::lenient")]
     pub manual_backup_count: i64,
     /// Total capacity of remote backups
-    #[serde(rename = "RemoteBackupVolume", deserialize_with = "crate::__rt::lenient")]
     pub remote_backup_volume: i64,
     /// Total number of remote backups
-    #[serde(rename = "RemoteBackupCount", deserialize_with = "crate::__rt::lenient")]
     pub remote_backup_count: i64,
     /// Total capacity of archive backups in the current region
-    #[serde(
-        rename = "DataBackupArchiveVolume",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_archive_volume: i64,
     /// Total number of archive backups in the current region
-    #[serde(
-        rename = "DataBackupArchiveCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_archive_count: i64,
     /// Total backup capacity of standard storage in current region
-    #[serde(
-        rename = "DataBackupStandbyVolume",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_standby_volume: i64,
     /// Total number of standard storage backups in current region
-    #[serde(
-        rename = "DataBackupStandbyCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_standby_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDataBackupOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data_backup_volume = None;
+                let mut __data_backup_count = None;
+                let mut __auto_backup_volume = None;
+                let mut __auto_backup_count = None;
+                let mut __manual_backup_volume = None;
+                let mut __manual_backup_count = None;
+                let mut __remote_backup_volume = None;
+                let mut __remote_backup_count = None;
+                let mut __data_backup_archive_volume = None;
+                let mut __data_backup_archive_count = None;
+                let mut __data_backup_standby_volume = None;
+                let mut __data_backup_standby_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DataBackupVolume" => {
+                            field(fields, &mut __data_backup_volume, "DataBackupVolume")?
+                        }
+                        "DataBackupCount" => {
+                            field(fields, &mut __data_backup_count, "DataBackupCount")?
+                        }
+                        "AutoBackupVolume" => {
+                            field(fields, &mut __auto_backup_volume, "AutoBackupVolume")?
+                        }
+                        "AutoBackupCount" => {
+                            field(fields, &mut __auto_backup_count, "AutoBackupCount")?
+                        }
+                        "ManualBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_volume,
+                                "ManualBackupVolume",
+                            )?
+                        }
+                        "ManualBackupCount" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_count,
+                                "ManualBackupCount",
+                            )?
+                        }
+                        "RemoteBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __remote_backup_volume,
+                                "RemoteBackupVolume",
+                            )?
+                        }
+                        "RemoteBackupCount" => {
+                            field(
+                                fields,
+                                &mut __remote_backup_count,
+                                "RemoteBackupCount",
+                            )?
+                        }
+                        "DataBackupArchiveVolume" => {
+                            field(
+                                fields,
+                                &mut __data_backup_archive_volume,
+                                "DataBackupArchiveVolume",
+                            )?
+                        }
+                        "DataBackupArchiveCount" => {
+                            field(
+                                fields,
+                                &mut __data_backup_archive_count,
+                                "DataBackupArchiveCount",
+                            )?
+                        }
+                        "DataBackupStandbyVolume" => {
+                            field(
+                                fields,
+                                &mut __data_backup_standby_volume,
+                                "DataBackupStandbyVolume",
+                            )?
+                        }
+                        "DataBackupStandbyCount" => {
+                            field(
+                                fields,
+                                &mut __data_backup_standby_count,
+                                "DataBackupStandbyCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data_backup_volume: required(
+                        fields,
+                        __data_backup_volume,
+                        "DataBackupVolume",
+                    )?,
+                    data_backup_count: required(
+                        fields,
+                        __data_backup_count,
+                        "DataBackupCount",
+                    )?,
+                    auto_backup_volume: required(
+                        fields,
+                        __auto_backup_volume,
+                        "AutoBackupVolume",
+                    )?,
+                    auto_backup_count: required(
+                        fields,
+                        __auto_backup_count,
+                        "AutoBackupCount",
+                    )?,
+                    manual_backup_volume: required(
+                        fields,
+                        __manual_backup_volume,
+                        "ManualBackupVolume",
+                    )?,
+                    manual_backup_count: required(
+                        fields,
+                        __manual_backup_count,
+                        "ManualBackupCount",
+                    )?,
+                    remote_backup_volume: required(
+                        fields,
+                        __remote_backup_volume,
+                        "RemoteBackupVolume",
+                    )?,
+                    remote_backup_count: required(
+                        fields,
+                        __remote_backup_count,
+                        "RemoteBackupCount",
+                    )?,
+                    data_backup_archive_volume: required(
+                        fields,
+                        __data_backup_archive_volume,
+                        "DataBackupArchiveVolume",
+                    )?,
+                    data_backup_archive_count: required(
+                        fields,
+                        __data_backup_archive_count,
+                        "DataBackupArchiveCount",
+                    )?,
+                    data_backup_standby_volume: required(
+                        fields,
+                        __data_backup_standby_volume,
+                        "DataBackupStandbyVolume",
+                    )?,
+                    data_backup_standby_count: required(
+                        fields,
+                        __data_backup_standby_count,
+                        "DataBackupStandbyCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDataBackupOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDataBackupOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +335,7 @@ impl DescribeDataBackupOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

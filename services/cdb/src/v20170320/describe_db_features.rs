@@ -34,44 +34,158 @@ impl crate::__rt::Request for DescribeDbFeaturesRequest {
     }
 }
 /// DescribeDBFeatures response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbFeaturesResponse {
     /// Whether database audit is supported
-    #[serde(rename = "IsSupportAudit")]
     pub is_support_audit: bool,
     /// Whether enabling audit requires a kernel version upgrade
-    #[serde(rename = "AuditNeedUpgrade")]
     pub audit_need_upgrade: bool,
     /// Whether database encryption is supported
-    #[serde(rename = "IsSupportEncryption")]
     pub is_support_encryption: bool,
     /// Whether enabling encryption requires a kernel version upgrade
-    #[serde(rename = "EncryptionNeedUpgrade")]
     pub encryption_need_upgrade: bool,
     /// Whether the instance is a remote read-only instance
-    #[serde(rename = "IsRemoteRo")]
     pub is_remote_ro: bool,
     /// Primary instance region.
     ///
     /// Description: This parameter may return null. You can ignore this return value. If needed, you can call the [Query Instance List](https://www.tencentcloud.com/document/product/236/15872?from_cn_redirect=1) API to obtain the instance region details.
-    #[serde(rename = "MasterRegion", deserialize_with = "crate::__rt::lenient")]
     pub master_region: String,
     /// Whether minor version upgrade is supported
-    #[serde(rename = "IsSupportUpdateSubVersion")]
     pub is_support_update_sub_version: bool,
     /// The current kernel version
-    #[serde(rename = "CurrentSubVersion", deserialize_with = "crate::__rt::lenient")]
     pub current_sub_version: String,
     /// Available kernel version for upgrade
-    #[serde(rename = "TargetSubVersion", deserialize_with = "crate::__rt::lenient")]
     pub target_sub_version: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbFeaturesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_support_audit = None;
+                let mut __audit_need_upgrade = None;
+                let mut __is_support_encryption = None;
+                let mut __encryption_need_upgrade = None;
+                let mut __is_remote_ro = None;
+                let mut __master_region = None;
+                let mut __is_support_update_sub_version = None;
+                let mut __current_sub_version = None;
+                let mut __target_sub_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsSupportAudit" => {
+                            field(fields, &mut __is_support_audit, "IsSupportAudit")?
+                        }
+                        "AuditNeedUpgrade" => {
+                            field(fields, &mut __audit_need_upgrade, "AuditNeedUpgrade")?
+                        }
+                        "IsSupportEncryption" => {
+                            field(
+                                fields,
+                                &mut __is_support_encryption,
+                                "IsSupportEncryption",
+                            )?
+                        }
+                        "EncryptionNeedUpgrade" => {
+                            field(
+                                fields,
+                                &mut __encryption_need_upgrade,
+                                "EncryptionNeedUpgrade",
+                            )?
+                        }
+                        "IsRemoteRo" => field(fields, &mut __is_remote_ro, "IsRemoteRo")?,
+                        "MasterRegion" => {
+                            field(fields, &mut __master_region, "MasterRegion")?
+                        }
+                        "IsSupportUpdateSubVersion" => {
+                            field(
+                                fields,
+                                &mut __is_support_update_sub_version,
+                                "IsSupportUpdateSubVersion",
+                            )?
+                        }
+                        "CurrentSubVersion" => {
+                            field(
+                                fields,
+                                &mut __current_sub_version,
+                                "CurrentSubVersion",
+                            )?
+                        }
+                        "TargetSubVersion" => {
+                            field(fields, &mut __target_sub_version, "TargetSubVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_support_audit: required(
+                        fields,
+                        __is_support_audit,
+                        "IsSupportAudit",
+                    )?,
+                    audit_need_upgrade: required(
+                        fields,
+                        __audit_need_upgrade,
+                        "AuditNeedUpgrade",
+                    )?,
+                    is_support_encryption: required(
+                        fields,
+                        __is_support_encryption,
+                        "IsSupportEncryption",
+                    )?,
+                    encryption_need_upgrade: required(
+                        fields,
+                        __encryption_need_upgrade,
+                        "EncryptionNeedUpgrade",
+                    )?,
+                    is_remote_ro: required(fields, __is_remote_ro, "IsRemoteRo")?,
+                    master_region: required(fields, __master_region, "MasterRegion")?,
+                    is_support_update_sub_version: required(
+                        fields,
+                        __is_support_update_sub_version,
+                        "IsSupportUpdateSubVersion",
+                    )?,
+                    current_sub_version: required(
+                        fields,
+                        __current_sub_version,
+                        "CurrentSubVersion",
+                    )?,
+                    target_sub_version: required(
+                        fields,
+                        __target_sub_version,
+                        "TargetSubVersion",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbFeaturesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBFeatures` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +288,7 @@ impl DescribeDbFeaturesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDbFeaturesResponse, crate::SdkError<DescribeDbFeaturesError>> {

@@ -35,46 +35,104 @@ impl crate::__rt::Request for DescribeDbInstanceConfigRequest {
     }
 }
 /// DescribeDBInstanceConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceConfigResponse {
     /// Data protection method of the primary instance, possible returned values: 0 - asynchronous replication mode, 1 - semi-sync replication mode, 2 - strong sync replication mode.
-    #[serde(rename = "ProtectMode", deserialize_with = "crate::__rt::lenient")]
     pub protect_mode: i64,
     /// Primary instance deployment mode. Possible returned values: 0 - single AZ deployment, 1 - multi-AZ deployment.
-    #[serde(rename = "DeployMode", deserialize_with = "crate::__rt::lenient")]
     pub deploy_mode: i64,
     /// Primary AZ information of the instance, in the format of "ap-shanghai-2".
-    #[serde(rename = "Zone", deserialize_with = "crate::__rt::lenient")]
     pub zone: String,
     /// Configuration message of the first standby for two-node, three-node, and four-node instances.
     ///
     /// When querying a two-node instance, this parameter returns the standby information of the two-node instance. When querying a three-node or four-node instance, this parameter returns the first standby information of the instance.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SlaveConfig")]
     pub slave_config: Option<SlaveConfig>,
     /// Configuration message of the second standby database for three-node and 4-node instances.
     ///
     /// When querying three-node and 4-node instances, this parameter returns the information of the second standby database.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackupConfig")]
     pub backup_config: Option<BackupConfig>,
     /// Whether to switch over to the standby database.
-    #[serde(rename = "Switched")]
     pub switched: bool,
     /// Configuration message of the third standby database in a 4-node instance.
     ///
     /// When querying a 4-node instance, this parameter returns the info of the third standby database.
-    #[serde(rename = "FourthConfig")]
     pub fourth_config: Option<BackupConfig>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __protect_mode = None;
+                let mut __deploy_mode = None;
+                let mut __zone = None;
+                let mut __slave_config = None;
+                let mut __backup_config = None;
+                let mut __switched = None;
+                let mut __fourth_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProtectMode" => {
+                            field(fields, &mut __protect_mode, "ProtectMode")?
+                        }
+                        "DeployMode" => field(fields, &mut __deploy_mode, "DeployMode")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "SlaveConfig" => {
+                            field(fields, &mut __slave_config, "SlaveConfig")?
+                        }
+                        "BackupConfig" => {
+                            field(fields, &mut __backup_config, "BackupConfig")?
+                        }
+                        "Switched" => field(fields, &mut __switched, "Switched")?,
+                        "FourthConfig" => {
+                            field(fields, &mut __fourth_config, "FourthConfig")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    protect_mode: required(fields, __protect_mode, "ProtectMode")?,
+                    deploy_mode: required(fields, __deploy_mode, "DeployMode")?,
+                    zone: required(fields, __zone, "Zone")?,
+                    slave_config: __slave_config.flatten(),
+                    backup_config: __backup_config.flatten(),
+                    switched: required(fields, __switched, "Switched")?,
+                    fourth_config: __fourth_config.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -198,6 +256,7 @@ impl DescribeDbInstanceConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -36,33 +36,89 @@ impl crate::__rt::Request for DescribeDbInstanceInfoRequest {
     }
 }
 /// DescribeDBInstanceInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceInfoResponse {
     /// Instance ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name.
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Whether encryption is enabled. YES: enabled, NO: not enabled.
-    #[serde(rename = "Encryption", deserialize_with = "crate::__rt::lenient")]
     pub encryption: String,
     /// Key ID used for encryption.
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// Key region.
-    #[serde(rename = "KeyRegion", deserialize_with = "crate::__rt::lenient")]
     pub key_region: String,
     /// The default region of the KMS service used by the current CDB backend service.
-    #[serde(rename = "DefaultKmsRegion", deserialize_with = "crate::__rt::lenient")]
     pub default_kms_region: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __encryption = None;
+                let mut __key_id = None;
+                let mut __key_region = None;
+                let mut __default_kms_region = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Encryption" => field(fields, &mut __encryption, "Encryption")?,
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "KeyRegion" => field(fields, &mut __key_region, "KeyRegion")?,
+                        "DefaultKmsRegion" => {
+                            field(fields, &mut __default_kms_region, "DefaultKmsRegion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    encryption: required(fields, __encryption, "Encryption")?,
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    key_region: required(fields, __key_region, "KeyRegion")?,
+                    default_kms_region: required(
+                        fields,
+                        __default_kms_region,
+                        "DefaultKmsRegion",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -168,6 +224,7 @@ impl DescribeDbInstanceInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -43,27 +43,71 @@ impl crate::__rt::Request for DescribeDeviceMonitorInfoRequest {
     }
 }
 /// DescribeDeviceMonitorInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeviceMonitorInfoResponse {
     /// CPU monitoring data of the instance
-    #[serde(rename = "Cpu")]
     pub cpu: DeviceCpuInfo,
     /// Memory monitoring data of the instance
-    #[serde(rename = "Mem")]
     pub mem: DeviceMemInfo,
     /// Network monitoring data of the instance
-    #[serde(rename = "Net")]
     pub net: DeviceNetInfo,
     /// Disk monitoring data of the instance
-    #[serde(rename = "Disk")]
     pub disk: DeviceDiskInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDeviceMonitorInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cpu = None;
+                let mut __mem = None;
+                let mut __net = None;
+                let mut __disk = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Mem" => field(fields, &mut __mem, "Mem")?,
+                        "Net" => field(fields, &mut __net, "Net")?,
+                        "Disk" => field(fields, &mut __disk, "Disk")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cpu: required(fields, __cpu, "Cpu")?,
+                    mem: required(fields, __mem, "Mem")?,
+                    net: required(fields, __net, "Net")?,
+                    disk: required(fields, __disk, "Disk")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDeviceMonitorInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDeviceMonitorInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -184,6 +228,7 @@ impl DescribeDeviceMonitorInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

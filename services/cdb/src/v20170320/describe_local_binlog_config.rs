@@ -35,21 +35,73 @@ impl crate::__rt::Request for DescribeLocalBinlogConfigRequest {
     }
 }
 /// DescribeLocalBinlogConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLocalBinlogConfigResponse {
     /// Binlog retention policy of the instance.
-    #[serde(rename = "LocalBinlogConfig")]
     pub local_binlog_config: Option<LocalBinlogConfig>,
     /// Default binlog retention policy in the region.
-    #[serde(rename = "LocalBinlogConfigDefault")]
     pub local_binlog_config_default: Option<LocalBinlogConfigDefault>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLocalBinlogConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __local_binlog_config = None;
+                let mut __local_binlog_config_default = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LocalBinlogConfig" => {
+                            field(
+                                fields,
+                                &mut __local_binlog_config,
+                                "LocalBinlogConfig",
+                            )?
+                        }
+                        "LocalBinlogConfigDefault" => {
+                            field(
+                                fields,
+                                &mut __local_binlog_config_default,
+                                "LocalBinlogConfigDefault",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    local_binlog_config: __local_binlog_config.flatten(),
+                    local_binlog_config_default: __local_binlog_config_default.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLocalBinlogConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLocalBinlogConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,6 +189,7 @@ impl DescribeLocalBinlogConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,39 +35,97 @@ impl crate::__rt::Request for DescribeParamTemplateInfoRequest {
     }
 }
 /// DescribeParamTemplateInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParamTemplateInfoResponse {
     /// Parameter template ID.
-    #[serde(rename = "TemplateId", deserialize_with = "crate::__rt::lenient")]
     pub template_id: i64,
     /// Parameter template name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// The parameter template corresponds to the instance version. Valid values: 5.5, 5.6, 5.7, 8.0.
-    #[serde(rename = "EngineVersion", deserialize_with = "crate::__rt::lenient")]
     pub engine_version: String,
     /// Number of parameters in the parameter template
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Parameter details
-    #[serde(rename = "Items")]
     pub items: Vec<ParameterDetail>,
     /// Parameter template description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Type of the parameter template. Valid values: `HIGH_STABILITY` (high-stability template), `HIGH_PERFORMANCE` (high-performance template).
-    #[serde(rename = "TemplateType", deserialize_with = "crate::__rt::lenient")]
     pub template_type: String,
     /// Parameter template engine. Supported values include "InnoDB", "RocksDB".
-    #[serde(rename = "EngineType", deserialize_with = "crate::__rt::lenient")]
     pub engine_type: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeParamTemplateInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __template_id = None;
+                let mut __name = None;
+                let mut __engine_version = None;
+                let mut __total_count = None;
+                let mut __items = None;
+                let mut __description = None;
+                let mut __template_type = None;
+                let mut __engine_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TemplateId" => field(fields, &mut __template_id, "TemplateId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Items" => field(fields, &mut __items, "Items")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "TemplateType" => {
+                            field(fields, &mut __template_type, "TemplateType")?
+                        }
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    template_id: required(fields, __template_id, "TemplateId")?,
+                    name: required(fields, __name, "Name")?,
+                    engine_version: required(fields, __engine_version, "EngineVersion")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    items: required(fields, __items, "Items")?,
+                    description: required(fields, __description, "Description")?,
+                    template_type: required(fields, __template_type, "TemplateType")?,
+                    engine_type: required(fields, __engine_type, "EngineType")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeParamTemplateInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeParamTemplateInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -158,6 +216,7 @@ impl DescribeParamTemplateInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,48 +34,161 @@ impl crate::__rt::Request for DescribeProxySupportParamRequest {
     }
 }
 /// DescribeProxySupportParam response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeProxySupportParamResponse {
     /// Proxy supports the maximum version
-    #[serde(rename = "ProxyVersion", deserialize_with = "crate::__rt::lenient")]
     pub proxy_version: String,
     /// Whether connection pool is supported
-    #[serde(rename = "SupportPool")]
     pub support_pool: bool,
     /// Minimum value of the connection pool
-    #[serde(rename = "PoolMin", deserialize_with = "crate::__rt::lenient")]
     pub pool_min: u64,
     /// Maximum value of connection pool
-    #[serde(rename = "PoolMax", deserialize_with = "crate::__rt::lenient")]
     pub pool_max: u64,
     /// Whether transaction split is supported
-    #[serde(rename = "SupportTransSplit")]
     pub support_trans_split: bool,
     /// Minimum proxy version that supports connection pool
-    #[serde(rename = "SupportPoolMinVersion", deserialize_with = "crate::__rt::lenient")]
     pub support_pool_min_version: String,
     /// Minimum proxy version supporting transaction split
-    #[serde(
-        rename = "SupportTransSplitMinVersion",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_trans_split_min_version: String,
     /// Whether setting as read-only is supported.
-    #[serde(rename = "SupportReadOnly")]
     pub support_read_only: bool,
     /// Whether to automatically balance the load
-    #[serde(rename = "SupportAutoLoadBalance")]
     pub support_auto_load_balance: bool,
     /// Whether support access mode
-    #[serde(rename = "SupportAccessMode")]
     pub support_access_mode: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeProxySupportParamResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_version = None;
+                let mut __support_pool = None;
+                let mut __pool_min = None;
+                let mut __pool_max = None;
+                let mut __support_trans_split = None;
+                let mut __support_pool_min_version = None;
+                let mut __support_trans_split_min_version = None;
+                let mut __support_read_only = None;
+                let mut __support_auto_load_balance = None;
+                let mut __support_access_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyVersion" => {
+                            field(fields, &mut __proxy_version, "ProxyVersion")?
+                        }
+                        "SupportPool" => {
+                            field(fields, &mut __support_pool, "SupportPool")?
+                        }
+                        "PoolMin" => field(fields, &mut __pool_min, "PoolMin")?,
+                        "PoolMax" => field(fields, &mut __pool_max, "PoolMax")?,
+                        "SupportTransSplit" => {
+                            field(
+                                fields,
+                                &mut __support_trans_split,
+                                "SupportTransSplit",
+                            )?
+                        }
+                        "SupportPoolMinVersion" => {
+                            field(
+                                fields,
+                                &mut __support_pool_min_version,
+                                "SupportPoolMinVersion",
+                            )?
+                        }
+                        "SupportTransSplitMinVersion" => {
+                            field(
+                                fields,
+                                &mut __support_trans_split_min_version,
+                                "SupportTransSplitMinVersion",
+                            )?
+                        }
+                        "SupportReadOnly" => {
+                            field(fields, &mut __support_read_only, "SupportReadOnly")?
+                        }
+                        "SupportAutoLoadBalance" => {
+                            field(
+                                fields,
+                                &mut __support_auto_load_balance,
+                                "SupportAutoLoadBalance",
+                            )?
+                        }
+                        "SupportAccessMode" => {
+                            field(
+                                fields,
+                                &mut __support_access_mode,
+                                "SupportAccessMode",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_version: required(fields, __proxy_version, "ProxyVersion")?,
+                    support_pool: required(fields, __support_pool, "SupportPool")?,
+                    pool_min: required(fields, __pool_min, "PoolMin")?,
+                    pool_max: required(fields, __pool_max, "PoolMax")?,
+                    support_trans_split: required(
+                        fields,
+                        __support_trans_split,
+                        "SupportTransSplit",
+                    )?,
+                    support_pool_min_version: required(
+                        fields,
+                        __support_pool_min_version,
+                        "SupportPoolMinVersion",
+                    )?,
+                    support_trans_split_min_version: required(
+                        fields,
+                        __support_trans_split_min_version,
+                        "SupportTransSplitMinVersion",
+                    )?,
+                    support_read_only: required(
+                        fields,
+                        __support_read_only,
+                        "SupportReadOnly",
+                    )?,
+                    support_auto_load_balance: required(
+                        fields,
+                        __support_auto_load_balance,
+                        "SupportAutoLoadBalance",
+                    )?,
+                    support_access_mode: required(
+                        fields,
+                        __support_access_mode,
+                        "SupportAccessMode",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeProxySupportParamResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeProxySupportParam` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +293,7 @@ impl DescribeProxySupportParamBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,30 +34,90 @@ impl crate::__rt::Request for DescribeRemoteBackupConfigRequest {
     }
 }
 /// DescribeRemoteBackupConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRemoteBackupConfigResponse {
     /// Remote backup retention period in days
-    #[serde(rename = "ExpireDays", deserialize_with = "crate::__rt::lenient")]
     pub expire_days: i64,
     /// Remote data backup. Valid values:`off` (disable), `on` (enable).
-    #[serde(rename = "RemoteBackupSave", deserialize_with = "crate::__rt::lenient")]
     pub remote_backup_save: String,
     /// Remote log backup. Valid values: `off` (disable), `on` (enable). Only when the parameter `RemoteBackupSave` is `on`, the `RemoteBinlogSave` parameter can be set to `on`.
-    #[serde(rename = "RemoteBinlogSave", deserialize_with = "crate::__rt::lenient")]
     pub remote_binlog_save: String,
     /// List of configured remote backup regions
-    #[serde(rename = "RemoteRegion", deserialize_with = "crate::__rt::lenient")]
     pub remote_region: Vec<String>,
     /// List of remote backup regions
-    #[serde(rename = "RegionList", deserialize_with = "crate::__rt::lenient")]
     pub region_list: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRemoteBackupConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __expire_days = None;
+                let mut __remote_backup_save = None;
+                let mut __remote_binlog_save = None;
+                let mut __remote_region = None;
+                let mut __region_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExpireDays" => field(fields, &mut __expire_days, "ExpireDays")?,
+                        "RemoteBackupSave" => {
+                            field(fields, &mut __remote_backup_save, "RemoteBackupSave")?
+                        }
+                        "RemoteBinlogSave" => {
+                            field(fields, &mut __remote_binlog_save, "RemoteBinlogSave")?
+                        }
+                        "RemoteRegion" => {
+                            field(fields, &mut __remote_region, "RemoteRegion")?
+                        }
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    expire_days: required(fields, __expire_days, "ExpireDays")?,
+                    remote_backup_save: required(
+                        fields,
+                        __remote_backup_save,
+                        "RemoteBackupSave",
+                    )?,
+                    remote_binlog_save: required(
+                        fields,
+                        __remote_binlog_save,
+                        "RemoteBinlogSave",
+                    )?,
+                    remote_region: required(fields, __remote_region, "RemoteRegion")?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRemoteBackupConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRemoteBackupConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,6 +202,7 @@ impl DescribeRemoteBackupConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

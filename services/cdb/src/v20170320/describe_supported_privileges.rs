@@ -34,43 +34,96 @@ impl crate::__rt::Request for DescribeSupportedPrivilegesRequest {
     }
 }
 /// DescribeSupportedPrivileges response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSupportedPrivilegesResponse {
     /// Global permissions supported by the instance
-    #[serde(
-        rename = "GlobalSupportedPrivileges",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub global_supported_privileges: Option<Vec<String>>,
     /// Database permissions supported by the instance.
-    #[serde(
-        rename = "DatabaseSupportedPrivileges",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub database_supported_privileges: Option<Vec<String>>,
     /// Table permissions supported by the instance.
-    #[serde(
-        rename = "TableSupportedPrivileges",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub table_supported_privileges: Option<Vec<String>>,
     /// Column permissions supported by the instance.
-    #[serde(
-        rename = "ColumnSupportedPrivileges",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub column_supported_privileges: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSupportedPrivilegesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __global_supported_privileges = None;
+                let mut __database_supported_privileges = None;
+                let mut __table_supported_privileges = None;
+                let mut __column_supported_privileges = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GlobalSupportedPrivileges" => {
+                            field(
+                                fields,
+                                &mut __global_supported_privileges,
+                                "GlobalSupportedPrivileges",
+                            )?
+                        }
+                        "DatabaseSupportedPrivileges" => {
+                            field(
+                                fields,
+                                &mut __database_supported_privileges,
+                                "DatabaseSupportedPrivileges",
+                            )?
+                        }
+                        "TableSupportedPrivileges" => {
+                            field(
+                                fields,
+                                &mut __table_supported_privileges,
+                                "TableSupportedPrivileges",
+                            )?
+                        }
+                        "ColumnSupportedPrivileges" => {
+                            field(
+                                fields,
+                                &mut __column_supported_privileges,
+                                "ColumnSupportedPrivileges",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    global_supported_privileges: __global_supported_privileges.flatten(),
+                    database_supported_privileges: __database_supported_privileges
+                        .flatten(),
+                    table_supported_privileges: __table_supported_privileges.flatten(),
+                    column_supported_privileges: __column_supported_privileges.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSupportedPrivilegesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSupportedPrivileges` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -269,6 +322,7 @@ impl DescribeSupportedPrivilegesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

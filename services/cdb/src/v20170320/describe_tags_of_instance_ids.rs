@@ -54,24 +54,66 @@ impl crate::__rt::Request for DescribeTagsOfInstanceIdsRequest {
     }
 }
 /// DescribeTagsOfInstanceIds response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagsOfInstanceIdsResponse {
     /// Pagination offset.
-    #[serde(rename = "Offset", deserialize_with = "crate::__rt::lenient")]
     pub offset: i64,
     /// Number of entries per page.
-    #[serde(rename = "Limit", deserialize_with = "crate::__rt::lenient")]
     pub limit: i64,
     /// Instance tag information.
-    #[serde(rename = "Rows")]
     pub rows: Vec<TagsInfoOfInstance>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTagsOfInstanceIdsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __offset = None;
+                let mut __limit = None;
+                let mut __rows = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Offset" => field(fields, &mut __offset, "Offset")?,
+                        "Limit" => field(fields, &mut __limit, "Limit")?,
+                        "Rows" => field(fields, &mut __rows, "Rows")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    offset: required(fields, __offset, "Offset")?,
+                    limit: required(fields, __limit, "Limit")?,
+                    rows: required(fields, __rows, "Rows")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTagsOfInstanceIdsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTagsOfInstanceIds` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -193,6 +235,7 @@ impl DescribeTagsOfInstanceIdsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,39 +34,93 @@ impl crate::__rt::Request for DescribeTimeWindowRequest {
     }
 }
 /// DescribeTimeWindow response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTimeWindowResponse {
     /// List of maintenance time windows on Monday.
-    #[serde(rename = "Monday", default, deserialize_with = "crate::__rt::lenient")]
     pub monday: Option<Vec<String>>,
     /// List of maintenance time windows on Tuesday.
-    #[serde(rename = "Tuesday", default, deserialize_with = "crate::__rt::lenient")]
     pub tuesday: Option<Vec<String>>,
     /// List of maintenance time windows on Wednesday.
-    #[serde(rename = "Wednesday", default, deserialize_with = "crate::__rt::lenient")]
     pub wednesday: Option<Vec<String>>,
     /// List of maintenance time windows on Thursday.
-    #[serde(rename = "Thursday", default, deserialize_with = "crate::__rt::lenient")]
     pub thursday: Option<Vec<String>>,
     /// List of maintenance time windows on Friday.
-    #[serde(rename = "Friday", default, deserialize_with = "crate::__rt::lenient")]
     pub friday: Option<Vec<String>>,
     /// List of maintenance time windows on Saturday.
-    #[serde(rename = "Saturday", default, deserialize_with = "crate::__rt::lenient")]
     pub saturday: Option<Vec<String>>,
     /// List of maintenance time windows on Sunday.
-    #[serde(rename = "Sunday", default, deserialize_with = "crate::__rt::lenient")]
     pub sunday: Option<Vec<String>>,
     /// Maximum data delay threshold
-    #[serde(rename = "MaxDelayTime", default, deserialize_with = "crate::__rt::lenient")]
     pub max_delay_time: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTimeWindowResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __monday = None;
+                let mut __tuesday = None;
+                let mut __wednesday = None;
+                let mut __thursday = None;
+                let mut __friday = None;
+                let mut __saturday = None;
+                let mut __sunday = None;
+                let mut __max_delay_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Monday" => field(fields, &mut __monday, "Monday")?,
+                        "Tuesday" => field(fields, &mut __tuesday, "Tuesday")?,
+                        "Wednesday" => field(fields, &mut __wednesday, "Wednesday")?,
+                        "Thursday" => field(fields, &mut __thursday, "Thursday")?,
+                        "Friday" => field(fields, &mut __friday, "Friday")?,
+                        "Saturday" => field(fields, &mut __saturday, "Saturday")?,
+                        "Sunday" => field(fields, &mut __sunday, "Sunday")?,
+                        "MaxDelayTime" => {
+                            field(fields, &mut __max_delay_time, "MaxDelayTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    monday: __monday.flatten(),
+                    tuesday: __tuesday.flatten(),
+                    wednesday: __wednesday.flatten(),
+                    thursday: __thursday.flatten(),
+                    friday: __friday.flatten(),
+                    saturday: __saturday.flatten(),
+                    sunday: __sunday.flatten(),
+                    max_delay_time: __max_delay_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTimeWindowResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTimeWindow` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -159,6 +213,7 @@ impl DescribeTimeWindowBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTimeWindowResponse, crate::SdkError<DescribeTimeWindowError>> {

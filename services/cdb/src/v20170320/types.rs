@@ -30,60 +30,150 @@ impl Account {
     }
 }
 /// Account details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountInfo {
     /// Account remarks
-    #[serde(rename = "Notes", default, deserialize_with = "crate::__rt::lenient")]
     pub notes: Option<String>,
     /// Account domain name
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Account name
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Account information modification time
-    #[serde(rename = "ModifyTime")]
     pub modify_time: Option<String>,
     /// Password modification time
-    #[serde(rename = "ModifyPasswordTime")]
     pub modify_password_time: Option<String>,
     /// The maximum number of instance connections supported by an account
-    #[serde(
-        rename = "MaxUserConnections",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_user_connections: Option<i64>,
     /// Is password rotation enabled for the user account?
-    #[serde(rename = "OpenCam")]
     pub open_cam: Option<bool>,
 }
+impl crate::__rt::Decode for AccountInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __notes = None;
+                let mut __host = None;
+                let mut __user = None;
+                let mut __modify_time = None;
+                let mut __modify_password_time = None;
+                let mut __max_user_connections = None;
+                let mut __open_cam = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Notes" => field(fields, &mut __notes, "Notes")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "ModifyPasswordTime" => {
+                            field(
+                                fields,
+                                &mut __modify_password_time,
+                                "ModifyPasswordTime",
+                            )?
+                        }
+                        "MaxUserConnections" => {
+                            field(
+                                fields,
+                                &mut __max_user_connections,
+                                "MaxUserConnections",
+                            )?
+                        }
+                        "OpenCam" => field(fields, &mut __open_cam, "OpenCam")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    notes: __notes.flatten(),
+                    host: __host.flatten(),
+                    user: __user.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    modify_password_time: __modify_password_time.flatten(),
+                    max_user_connections: __max_user_connections.flatten(),
+                    open_cam: __open_cam.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccountInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance address information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddressInfo {
     /// Resource ID identifier of the address.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// The vpc where the address resides.
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// The subnet where the address resides.
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
     /// vip address.
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// The port of the address.
-    #[serde(rename = "VPort", default, deserialize_with = "crate::__rt::lenient")]
     pub v_port: Option<i64>,
     /// Public network address domain name.
-    #[serde(rename = "WanDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_domain: Option<String>,
     /// Public network address port.
-    #[serde(rename = "WanPort", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_port: Option<i64>,
+}
+impl crate::__rt::Decode for AddressInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_id = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __vip = None;
+                let mut __v_port = None;
+                let mut __wan_domain = None;
+                let mut __wan_port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "VPort" => field(fields, &mut __v_port, "VPort")?,
+                        "WanDomain" => field(fields, &mut __wan_domain, "WanDomain")?,
+                        "WanPort" => field(fields, &mut __wan_port, "WanPort")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_id: __resource_id.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    vip: __vip.flatten(),
+                    v_port: __v_port.flatten(),
+                    wan_domain: __wan_domain.flatten(),
+                    wan_port: __wan_port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddressInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Aggregation condition for an audit log
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -117,36 +207,78 @@ impl AggregationCondition {
     }
 }
 /// Analysis engine node information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalysisNodeInfo {
     /// Node ID.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Node status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Data loading status.
-    #[serde(rename = "DataStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub data_status: Option<String>,
     /// Number of CPU cores, in cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<u64>,
     /// Memory size, in MB.
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// Disk size, in GB.
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<u64>,
     /// Node AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Data synchronization error message.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
 }
+impl crate::__rt::Decode for AnalysisNodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __status = None;
+                let mut __data_status = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __storage = None;
+                let mut __zone = None;
+                let mut __message = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DataStatus" => field(fields, &mut __data_status, "DataStatus")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    status: __status.flatten(),
+                    data_status: __data_status.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    storage: __storage.flatten(),
+                    zone: __zone.flatten(),
+                    message: __message.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnalysisNodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audit rule filters
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditFilter {
     /// Filter parameter names. Valid values:
@@ -156,7 +288,6 @@ pub struct AuditFilter {
     /// User: Database account;
     ///
     /// DB: Database name.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Filter match type. Valid value:
     ///
@@ -167,11 +298,44 @@ pub struct AuditFilter {
     /// `EQ`: Equal to;
     ///
     /// `NEQ`: Not equal to.
-    #[serde(rename = "Compare", default, deserialize_with = "crate::__rt::lenient")]
     pub compare: Option<String>,
     /// Filter match value
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
+}
+impl crate::__rt::Decode for AuditFilter {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __compare = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Compare" => field(fields, &mut __compare, "Compare")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    compare: __compare.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Filter conditions for querying audit instances.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -208,130 +372,302 @@ impl AuditInstanceFilters {
     }
 }
 /// Audit instance details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditInstanceInfo {
     /// Project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Tag information.
-    #[serde(rename = "TagList")]
     pub tag_list: Option<Vec<TagInfoUnit>>,
     /// Database kernel type.
-    #[serde(rename = "DbType", default, deserialize_with = "crate::__rt::lenient")]
     pub db_type: Option<String>,
     /// Database kernel version.
-    #[serde(rename = "DbVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub db_version: Option<String>,
 }
+impl crate::__rt::Decode for AuditInstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __tag_list = None;
+                let mut __db_type = None;
+                let mut __db_version = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "TagList" => field(fields, &mut __tag_list, "TagList")?,
+                        "DbType" => field(fields, &mut __db_type, "DbType")?,
+                        "DbVersion" => field(fields, &mut __db_version, "DbVersion")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    tag_list: __tag_list.flatten(),
+                    db_type: __db_type.flatten(),
+                    db_version: __db_version.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditInstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audit log details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLog {
     /// Number of affected rows
-    #[serde(rename = "AffectRows", default, deserialize_with = "crate::__rt::lenient")]
     pub affect_rows: Option<i64>,
     /// The error code
-    #[serde(rename = "ErrCode", default, deserialize_with = "crate::__rt::lenient")]
     pub err_code: Option<i64>,
-    #[serde(rename = "SqlType", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_type: Option<String>,
     /// Audit policy name, which will be unavailable soon.
-    #[serde(rename = "PolicyName", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_name: Option<String>,
-    #[serde(rename = "DBName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_name: Option<String>,
-    #[serde(rename = "Sql", default, deserialize_with = "crate::__rt::lenient")]
     pub sql: Option<String>,
     /// Client address
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Username
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Execution time (μs)
-    #[serde(rename = "ExecTime", default, deserialize_with = "crate::__rt::lenient")]
     pub exec_time: Option<i64>,
     /// Time
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<String>,
     /// Number of returned rows
-    #[serde(rename = "SentRows", default, deserialize_with = "crate::__rt::lenient")]
     pub sent_rows: Option<i64>,
     /// Thread ID
-    #[serde(rename = "ThreadId", default, deserialize_with = "crate::__rt::lenient")]
     pub thread_id: Option<i64>,
     /// Number of scanned rows.
-    #[serde(rename = "CheckRows", default, deserialize_with = "crate::__rt::lenient")]
     pub check_rows: Option<i64>,
     /// cpu execution time, µs.
-    #[serde(rename = "CpuTime", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_time: Option<f64>,
     /// IO wait time, µs.
-    #[serde(rename = "IoWaitTime", default, deserialize_with = "crate::__rt::lenient")]
     pub io_wait_time: Option<u64>,
     /// Lock waiting time (unit: microsecond).
-    #[serde(rename = "LockWaitTime", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_wait_time: Option<u64>,
     /// Start time, which combines with timestamp to form a time accurate to nanoseconds.
-    #[serde(rename = "NsTime", default, deserialize_with = "crate::__rt::lenient")]
     pub ns_time: Option<u64>,
     /// Transaction duration, µs.
-    #[serde(
-        rename = "TrxLivingTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trx_living_time: Option<u64>,
     /// Basic info of the log hit rule template
-    #[serde(rename = "TemplateInfo")]
     pub template_info: Option<Vec<LogRuleTemplateInfo>>,
     /// Transaction ID
-    #[serde(rename = "TrxId", default, deserialize_with = "crate::__rt::lenient")]
     pub trx_id: Option<i64>,
     /// Port.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClientPort", default, deserialize_with = "crate::__rt::lenient")]
     pub client_port: Option<i64>,
 }
+impl crate::__rt::Decode for AuditLog {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __affect_rows = None;
+                let mut __err_code = None;
+                let mut __sql_type = None;
+                let mut __policy_name = None;
+                let mut __db_name = None;
+                let mut __sql = None;
+                let mut __host = None;
+                let mut __user = None;
+                let mut __exec_time = None;
+                let mut __timestamp = None;
+                let mut __sent_rows = None;
+                let mut __thread_id = None;
+                let mut __check_rows = None;
+                let mut __cpu_time = None;
+                let mut __io_wait_time = None;
+                let mut __lock_wait_time = None;
+                let mut __ns_time = None;
+                let mut __trx_living_time = None;
+                let mut __template_info = None;
+                let mut __trx_id = None;
+                let mut __client_port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AffectRows" => field(fields, &mut __affect_rows, "AffectRows")?,
+                        "ErrCode" => field(fields, &mut __err_code, "ErrCode")?,
+                        "SqlType" => field(fields, &mut __sql_type, "SqlType")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "DBName" => field(fields, &mut __db_name, "DBName")?,
+                        "Sql" => field(fields, &mut __sql, "Sql")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "ExecTime" => field(fields, &mut __exec_time, "ExecTime")?,
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "SentRows" => field(fields, &mut __sent_rows, "SentRows")?,
+                        "ThreadId" => field(fields, &mut __thread_id, "ThreadId")?,
+                        "CheckRows" => field(fields, &mut __check_rows, "CheckRows")?,
+                        "CpuTime" => field(fields, &mut __cpu_time, "CpuTime")?,
+                        "IoWaitTime" => field(fields, &mut __io_wait_time, "IoWaitTime")?,
+                        "LockWaitTime" => {
+                            field(fields, &mut __lock_wait_time, "LockWaitTime")?
+                        }
+                        "NsTime" => field(fields, &mut __ns_time, "NsTime")?,
+                        "TrxLivingTime" => {
+                            field(fields, &mut __trx_living_time, "TrxLivingTime")?
+                        }
+                        "TemplateInfo" => {
+                            field(fields, &mut __template_info, "TemplateInfo")?
+                        }
+                        "TrxId" => field(fields, &mut __trx_id, "TrxId")?,
+                        "ClientPort" => field(fields, &mut __client_port, "ClientPort")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    affect_rows: __affect_rows.flatten(),
+                    err_code: __err_code.flatten(),
+                    sql_type: __sql_type.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    db_name: __db_name.flatten(),
+                    sql: __sql.flatten(),
+                    host: __host.flatten(),
+                    user: __user.flatten(),
+                    exec_time: __exec_time.flatten(),
+                    timestamp: __timestamp.flatten(),
+                    sent_rows: __sent_rows.flatten(),
+                    thread_id: __thread_id.flatten(),
+                    check_rows: __check_rows.flatten(),
+                    cpu_time: __cpu_time.flatten(),
+                    io_wait_time: __io_wait_time.flatten(),
+                    lock_wait_time: __lock_wait_time.flatten(),
+                    ns_time: __ns_time.flatten(),
+                    trx_living_time: __trx_living_time.flatten(),
+                    template_info: __template_info.flatten(),
+                    trx_id: __trx_id.flatten(),
+                    client_port: __client_port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Analysis result of an audit log
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogAggregationResult {
     /// Aggregation dimension
-    #[serde(
-        rename = "AggregationField",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub aggregation_field: Option<String>,
     /// Aggregate bucket result set
-    #[serde(rename = "Buckets")]
     pub buckets: Option<Vec<Bucket>>,
 }
+impl crate::__rt::Decode for AuditLogAggregationResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __aggregation_field = None;
+                let mut __buckets = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AggregationField" => {
+                            field(fields, &mut __aggregation_field, "AggregationField")?
+                        }
+                        "Buckets" => field(fields, &mut __buckets, "Buckets")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    aggregation_field: __aggregation_field.flatten(),
+                    buckets: __buckets.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditLogAggregationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audit log file.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogFile {
     /// Audit log file name.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// Creation time of the audit log file, in the format: "2019-03-20 17:09:13".
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// File status. Possible return values:"creating" - Generating;"failed" - Creation failed;"success" - Generated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// File size in KB.
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<i64>,
     /// Download URL for the audit log.
-    #[serde(rename = "DownloadUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub download_url: Option<String>,
     /// Error message.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
+}
+impl crate::__rt::Decode for AuditLogFile {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __create_time = None;
+                let mut __status = None;
+                let mut __file_size = None;
+                let mut __download_url = None;
+                let mut __err_msg = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "DownloadUrl" => {
+                            field(fields, &mut __download_url, "DownloadUrl")?
+                        }
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    status: __status.flatten(),
+                    file_size: __file_size.flatten(),
+                    download_url: __download_url.flatten(),
+                    err_msg: __err_msg.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditLogFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Filter condition for an audit log, which is used by users to filter the returned audit logs when querying them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -376,11 +712,10 @@ pub struct AuditLogFilter {
     pub err_code: Option<Vec<i64>>,
 }
 /// Audit Policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditPolicy {
     /// Audit policy ID.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<String>,
     /// Audit policy status. Valid values:
     ///
@@ -391,61 +726,152 @@ pub struct AuditPolicy {
     /// `paused`;
     ///
     /// `failed`.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Database instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Creation time of audit policy in the format of 2019-03-20 17:09:13
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Last modified time of audit policy in the format of 2019-03-20 17:09:13
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_time: Option<String>,
     /// Audit policy name
-    #[serde(rename = "PolicyName", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_name: Option<String>,
     /// Audit rule ID
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// Audit rule name.
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_name: Option<String>,
     /// Database instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
 }
+impl crate::__rt::Decode for AuditPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __policy_id = None;
+                let mut __status = None;
+                let mut __instance_id = None;
+                let mut __create_time = None;
+                let mut __modify_time = None;
+                let mut __policy_name = None;
+                let mut __rule_id = None;
+                let mut __rule_name = None;
+                let mut __instance_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    policy_id: __policy_id.flatten(),
+                    status: __status.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    rule_id: __rule_id.flatten(),
+                    rule_name: __rule_name.flatten(),
+                    instance_name: __instance_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audit rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditRule {
     /// Audit rule ID
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// Creation time of audit rule in the format of 2019-03-20 17:09:13
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Last modified time of audit rule in the format of 2019-03-20 17:09:13
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_time: Option<String>,
     /// Audit rule name
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_name: Option<String>,
     /// Audit rule description
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Audit rule filters
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "RuleFilters")]
     pub rule_filters: Option<Vec<AuditFilter>>,
     /// Whether to enable full audit
-    #[serde(rename = "AuditAll")]
     pub audit_all: Option<bool>,
+}
+impl crate::__rt::Decode for AuditRule {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_id = None;
+                let mut __create_time = None;
+                let mut __modify_time = None;
+                let mut __rule_name = None;
+                let mut __description = None;
+                let mut __rule_filters = None;
+                let mut __audit_all = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RuleFilters" => {
+                            field(fields, &mut __rule_filters, "RuleFilters")?
+                        }
+                        "AuditAll" => field(fields, &mut __audit_all, "AuditAll")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_id: __rule_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    rule_name: __rule_name.flatten(),
+                    description: __description.flatten(),
+                    rule_filters: __rule_filters.flatten(),
+                    audit_all: __audit_all.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Filter of rule audit
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -455,87 +881,117 @@ pub struct AuditRuleFilters {
     pub rule_filters: Option<Vec<RuleFilters>>,
 }
 /// Details of an audit rule template.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditRuleTemplateInfo {
     /// Rule template ID.
-    #[serde(
-        rename = "RuleTemplateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_id: Option<String>,
     /// Rule template name.
-    #[serde(
-        rename = "RuleTemplateName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_name: Option<String>,
     /// Filter conditions of the rule template.
-    #[serde(rename = "RuleFilters")]
     pub rule_filters: Option<Vec<RuleFilters>>,
     /// Rule template description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Rule template creation time.
-    #[serde(rename = "CreateAt", default, deserialize_with = "crate::__rt::lenient")]
     pub create_at: Option<String>,
     /// Alarm level. Valid values: 1 - Low risk, 2 - Medium risk, 3 - High risk.
-    #[serde(rename = "AlarmLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_level: Option<u64>,
     /// Alarm policy. Valid values: 0 - Alarm disabled, 1 - Alarm enabled.
-    #[serde(rename = "AlarmPolicy", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_policy: Option<u64>,
     /// Instances to which this rule template is applied.
-    #[serde(
-        rename = "AffectedInstances",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub affected_instances: Option<Vec<String>>,
     /// Template status. Valid values: 0 - No task, 1 - modifying.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Template update time.
-    #[serde(rename = "UpdateAt", default, deserialize_with = "crate::__rt::lenient")]
     pub update_at: Option<String>,
 }
+impl crate::__rt::Decode for AuditRuleTemplateInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_template_id = None;
+                let mut __rule_template_name = None;
+                let mut __rule_filters = None;
+                let mut __description = None;
+                let mut __create_at = None;
+                let mut __alarm_level = None;
+                let mut __alarm_policy = None;
+                let mut __affected_instances = None;
+                let mut __status = None;
+                let mut __update_at = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleTemplateId" => {
+                            field(fields, &mut __rule_template_id, "RuleTemplateId")?
+                        }
+                        "RuleTemplateName" => {
+                            field(fields, &mut __rule_template_name, "RuleTemplateName")?
+                        }
+                        "RuleFilters" => {
+                            field(fields, &mut __rule_filters, "RuleFilters")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateAt" => field(fields, &mut __create_at, "CreateAt")?,
+                        "AlarmLevel" => field(fields, &mut __alarm_level, "AlarmLevel")?,
+                        "AlarmPolicy" => {
+                            field(fields, &mut __alarm_policy, "AlarmPolicy")?
+                        }
+                        "AffectedInstances" => {
+                            field(
+                                fields,
+                                &mut __affected_instances,
+                                "AffectedInstances",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "UpdateAt" => field(fields, &mut __update_at, "UpdateAt")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_template_id: __rule_template_id.flatten(),
+                    rule_template_name: __rule_template_name.flatten(),
+                    rule_filters: __rule_filters.flatten(),
+                    description: __description.flatten(),
+                    create_at: __create_at.flatten(),
+                    alarm_level: __alarm_level.flatten(),
+                    alarm_policy: __alarm_policy.flatten(),
+                    affected_instances: __affected_instances.flatten(),
+                    status: __status.flatten(),
+                    update_at: __update_at.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditRuleTemplateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CPU Elastic Scaling auto scale-out policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AutoStrategy {
     /// Auto scaling threshold. Available values: 40, 50, 60, 70, 80, 90. Represents the CPU utilization reaches 40%, 50%, 60%, 70%, 80%, or 90% to trigger auto scaling in the background.
-    #[serde(
-        rename = "ExpandThreshold",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ExpandThreshold", skip_serializing_if = "Option::is_none")]
     pub expand_threshold: Option<i64>,
     /// CPU utilization threshold (percent value). Valid values: 10, 20, and 30. Automatic scale-in will be triggered when CPU utilization reaches the set threshold.
-    #[serde(
-        rename = "ShrinkThreshold",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ShrinkThreshold", skip_serializing_if = "Option::is_none")]
     pub shrink_threshold: Option<i64>,
     /// Elastic scaling observation period (in seconds). Value is 15, 30, 45, 60, 180, 300, 600, 900, or 1800.
-    #[serde(
-        rename = "ExpandSecondPeriod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ExpandSecondPeriod", skip_serializing_if = "Option::is_none")]
     pub expand_second_period: Option<i64>,
     /// Scale-down observation period (in seconds). Valid values: 300, 600, 900, 1800.
-    #[serde(
-        rename = "ShrinkSecondPeriod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ShrinkSecondPeriod", skip_serializing_if = "Option::is_none")]
     pub shrink_second_period: Option<i64>,
 }
 impl AutoStrategy {
@@ -560,116 +1016,270 @@ impl AutoStrategy {
         self
     }
 }
+impl crate::__rt::Decode for AutoStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __expand_threshold = None;
+                let mut __shrink_threshold = None;
+                let mut __expand_second_period = None;
+                let mut __shrink_second_period = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExpandThreshold" => {
+                            field(fields, &mut __expand_threshold, "ExpandThreshold")?
+                        }
+                        "ShrinkThreshold" => {
+                            field(fields, &mut __shrink_threshold, "ShrinkThreshold")?
+                        }
+                        "ExpandSecondPeriod" => {
+                            field(
+                                fields,
+                                &mut __expand_second_period,
+                                "ExpandSecondPeriod",
+                            )?
+                        }
+                        "ShrinkSecondPeriod" => {
+                            field(
+                                fields,
+                                &mut __shrink_second_period,
+                                "ShrinkSecondPeriod",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    expand_threshold: __expand_threshold.flatten(),
+                    shrink_threshold: __shrink_threshold.flatten(),
+                    expand_second_period: __expand_second_period.flatten(),
+                    shrink_second_period: __shrink_second_period.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AutoStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configuration information of ECDB secondary database 2. This field is only applicable to ECDB instances
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupConfig {
     /// Replication mode of secondary database 2. Value range: async, semi-sync
-    #[serde(
-        rename = "ReplicationMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replication_mode: Option<String>,
     /// The canonical name of the second secondary availability zone, for example ap-shanghai-2
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Private IP address of secondary database 2
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Access port of secondary database 2
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<u64>,
 }
+impl crate::__rt::Decode for BackupConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __replication_mode = None;
+                let mut __zone = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReplicationMode" => {
+                            field(fields, &mut __replication_mode, "ReplicationMode")?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    replication_mode: __replication_mode.flatten(),
+                    zone: __zone.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Backup details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupInfo {
     /// Backup file name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Backup file size, unit: Byte
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     /// Backup snapshot time. Time format: 2016-03-17 02:10:37
-    #[serde(rename = "Date", default, deserialize_with = "crate::__rt::lenient")]
     pub date: Option<String>,
     /// Download link
-    #[serde(rename = "IntranetUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub intranet_url: Option<String>,
     /// Download link
-    #[serde(rename = "InternetUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub internet_url: Option<String>,
     /// Specific type of logs. Possible values: "logical": logical cold backup, "physical": physical cold backup.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// ID of the backup subtask, used when deleting backup files
-    #[serde(rename = "BackupId", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_id: Option<i64>,
     /// Backup task status. Possible values: "SUCCESS": backup successful, "FAILED": backup FAILED, "RUNNING": backup in progress.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Backup task completion time
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_time: Option<String>,
     /// (This value will be deprecated and is not recommended for use) Creator of the backup. Valid values: SYSTEM - generated by the system, Uin - Uin value of the initiator.
-    #[serde(rename = "Creator", default, deserialize_with = "crate::__rt::lenient")]
     pub creator: Option<String>,
     /// Start time of the backup task
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Backup method. Possible values are "full": full backup, "partial": partial backup.
-    #[serde(rename = "Method", default, deserialize_with = "crate::__rt::lenient")]
     pub method: Option<String>,
     /// Backup method. Possible values are "manual": manual backup, "automatic": automatic backup.
-    #[serde(rename = "Way", default, deserialize_with = "crate::__rt::lenient")]
     pub way: Option<String>,
     /// Manual backup alias
-    #[serde(
-        rename = "ManualBackupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_name: Option<String>,
     /// Backup retention type, save\_mode\_regular - Regular backup saving, save\_mode\_period - Periodic backup
-    #[serde(rename = "SaveMode", default, deserialize_with = "crate::__rt::lenient")]
     pub save_mode: Option<String>,
     /// Local backup region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Detailed information of offsite backup
-    #[serde(rename = "RemoteInfo")]
     pub remote_info: Option<Vec<RemoteBackupInfo>>,
     /// Storage method: 0 - regular storage, 1 - archive storage, 2 - standard storage, defaults to 0.
-    #[serde(
-        rename = "CosStorageType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cos_storage_type: Option<i64>,
     /// Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Backup completion progress
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Whether the backup file is encrypted, on-encrypted, off-unencrypted
-    #[serde(
-        rename = "EncryptionFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encryption_flag: Option<String>,
     /// Backup GTID position
-    #[serde(
-        rename = "ExecutedGTIDSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub executed_gtid_set: Option<String>,
     /// MD5 value of the backup file
-    #[serde(rename = "MD5", default, deserialize_with = "crate::__rt::lenient")]
     pub md5: Option<String>,
+}
+impl crate::__rt::Decode for BackupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __size = None;
+                let mut __date = None;
+                let mut __intranet_url = None;
+                let mut __internet_url = None;
+                let mut __type = None;
+                let mut __backup_id = None;
+                let mut __status = None;
+                let mut __finish_time = None;
+                let mut __creator = None;
+                let mut __start_time = None;
+                let mut __method = None;
+                let mut __way = None;
+                let mut __manual_backup_name = None;
+                let mut __save_mode = None;
+                let mut __region = None;
+                let mut __remote_info = None;
+                let mut __cos_storage_type = None;
+                let mut __instance_id = None;
+                let mut __progress = None;
+                let mut __encryption_flag = None;
+                let mut __executed_gtid_set = None;
+                let mut __md5 = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "Date" => field(fields, &mut __date, "Date")?,
+                        "IntranetUrl" => {
+                            field(fields, &mut __intranet_url, "IntranetUrl")?
+                        }
+                        "InternetUrl" => {
+                            field(fields, &mut __internet_url, "InternetUrl")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "BackupId" => field(fields, &mut __backup_id, "BackupId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "Creator" => field(fields, &mut __creator, "Creator")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "Method" => field(fields, &mut __method, "Method")?,
+                        "Way" => field(fields, &mut __way, "Way")?,
+                        "ManualBackupName" => {
+                            field(fields, &mut __manual_backup_name, "ManualBackupName")?
+                        }
+                        "SaveMode" => field(fields, &mut __save_mode, "SaveMode")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "RemoteInfo" => field(fields, &mut __remote_info, "RemoteInfo")?,
+                        "CosStorageType" => {
+                            field(fields, &mut __cos_storage_type, "CosStorageType")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "EncryptionFlag" => {
+                            field(fields, &mut __encryption_flag, "EncryptionFlag")?
+                        }
+                        "ExecutedGTIDSet" => {
+                            field(fields, &mut __executed_gtid_set, "ExecutedGTIDSet")?
+                        }
+                        "MD5" => field(fields, &mut __md5, "MD5")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    size: __size.flatten(),
+                    date: __date.flatten(),
+                    intranet_url: __intranet_url.flatten(),
+                    internet_url: __internet_url.flatten(),
+                    r#type: __type.flatten(),
+                    backup_id: __backup_id.flatten(),
+                    status: __status.flatten(),
+                    finish_time: __finish_time.flatten(),
+                    creator: __creator.flatten(),
+                    start_time: __start_time.flatten(),
+                    method: __method.flatten(),
+                    way: __way.flatten(),
+                    manual_backup_name: __manual_backup_name.flatten(),
+                    save_mode: __save_mode.flatten(),
+                    region: __region.flatten(),
+                    remote_info: __remote_info.flatten(),
+                    cos_storage_type: __cos_storage_type.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    progress: __progress.flatten(),
+                    encryption_flag: __encryption_flag.flatten(),
+                    executed_gtid_set: __executed_gtid_set.flatten(),
+                    md5: __md5.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// When creating a backup, you need to specify the information of the table to be backed up.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -695,24 +1305,14 @@ impl BackupItem {
     }
 }
 /// VPCs used to restrict backup download
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupLimitVpcItem {
     /// The region where the backup download restrictions take effect. It must be the same as the common request parameter `Region` of the API.
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The list of VPCs used to restrict backup download
-    #[serde(
-        rename = "VpcList",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VpcList", skip_serializing_if = "Option::is_none")]
     pub vpc_list: Option<Vec<String>>,
 }
 impl BackupLimitVpcItem {
@@ -730,208 +1330,452 @@ impl BackupLimitVpcItem {
         self
     }
 }
+impl crate::__rt::Decode for BackupLimitVpcItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __vpc_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "VpcList" => field(fields, &mut __vpc_list, "VpcList")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    vpc_list: __vpc_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupLimitVpcItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Statistical items of instance backup
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSummaryItem {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Number of automatic data backups of an instance.
-    #[serde(
-        rename = "AutoBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_backup_count: Option<i64>,
     /// Capacity of automatic data backups of an instance.
-    #[serde(
-        rename = "AutoBackupVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_backup_volume: Option<i64>,
     /// Number of manual data backups of an instance.
-    #[serde(
-        rename = "ManualBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_count: Option<i64>,
     /// Capacity of manual data backups of an instance.
-    #[serde(
-        rename = "ManualBackupVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_volume: Option<i64>,
     /// Total number of data backups of an instance (including automatic backups and manual backups).
-    #[serde(
-        rename = "DataBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_count: Option<i64>,
     /// Total capacity of data backups of an instance.
-    #[serde(
-        rename = "DataBackupVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_volume: Option<i64>,
     /// Number of log backups of an instance.
-    #[serde(
-        rename = "BinlogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub binlog_backup_count: Option<i64>,
     /// Capacity of log backups of an instance.
-    #[serde(
-        rename = "BinlogBackupVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub binlog_backup_volume: Option<i64>,
     /// Total capacity of backups of an instance (including data backups and log backups).
-    #[serde(rename = "BackupVolume", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_volume: Option<i64>,
 }
+impl crate::__rt::Decode for BackupSummaryItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __auto_backup_count = None;
+                let mut __auto_backup_volume = None;
+                let mut __manual_backup_count = None;
+                let mut __manual_backup_volume = None;
+                let mut __data_backup_count = None;
+                let mut __data_backup_volume = None;
+                let mut __binlog_backup_count = None;
+                let mut __binlog_backup_volume = None;
+                let mut __backup_volume = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "AutoBackupCount" => {
+                            field(fields, &mut __auto_backup_count, "AutoBackupCount")?
+                        }
+                        "AutoBackupVolume" => {
+                            field(fields, &mut __auto_backup_volume, "AutoBackupVolume")?
+                        }
+                        "ManualBackupCount" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_count,
+                                "ManualBackupCount",
+                            )?
+                        }
+                        "ManualBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_volume,
+                                "ManualBackupVolume",
+                            )?
+                        }
+                        "DataBackupCount" => {
+                            field(fields, &mut __data_backup_count, "DataBackupCount")?
+                        }
+                        "DataBackupVolume" => {
+                            field(fields, &mut __data_backup_volume, "DataBackupVolume")?
+                        }
+                        "BinlogBackupCount" => {
+                            field(
+                                fields,
+                                &mut __binlog_backup_count,
+                                "BinlogBackupCount",
+                            )?
+                        }
+                        "BinlogBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __binlog_backup_volume,
+                                "BinlogBackupVolume",
+                            )?
+                        }
+                        "BackupVolume" => {
+                            field(fields, &mut __backup_volume, "BackupVolume")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    auto_backup_count: __auto_backup_count.flatten(),
+                    auto_backup_volume: __auto_backup_volume.flatten(),
+                    manual_backup_count: __manual_backup_count.flatten(),
+                    manual_backup_volume: __manual_backup_volume.flatten(),
+                    data_backup_count: __data_backup_count.flatten(),
+                    data_backup_volume: __data_backup_volume.flatten(),
+                    binlog_backup_count: __binlog_backup_count.flatten(),
+                    binlog_backup_volume: __binlog_backup_volume.flatten(),
+                    backup_volume: __backup_volume.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupSummaryItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Binlog information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BinlogInfo {
     /// binlog backup file name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Backup file size, unit: Byte
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     /// File storage time. Time format: 2016-03-17 02:10:37
-    #[serde(rename = "Date")]
     pub date: Option<String>,
     /// Download link
     ///
     /// Description: This download link is the same as the download address of the parameter InternetUrl.
-    #[serde(rename = "IntranetUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub intranet_url: Option<String>,
     /// Download address
     ///
     /// Description: This download address is the same as the IntranetUrl download address.
-    #[serde(rename = "InternetUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub internet_url: Option<String>,
     /// Log specific type. Possible values: binlog - binary log
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// binlog file start time
-    #[serde(
-        rename = "BinlogStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub binlog_start_time: Option<String>,
     /// binlog file expiration time
-    #[serde(
-        rename = "BinlogFinishTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub binlog_finish_time: Option<String>,
     /// Region where local binlog files are located
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Backup task status. Possible values: "SUCCESS": backup successful, "FAILED": backup FAILED, "RUNNING": backup in progress.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Detailed information of binlog offsite backup
-    #[serde(rename = "RemoteInfo")]
     pub remote_info: Option<Vec<RemoteBackupInfo>>,
     /// Storage method: 0 - regular storage, 1 - archive storage, 2 - standard storage, defaults to 0.
-    #[serde(
-        rename = "CosStorageType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cos_storage_type: Option<i64>,
     /// Backup completion progress
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
 }
+impl crate::__rt::Decode for BinlogInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __size = None;
+                let mut __date = None;
+                let mut __intranet_url = None;
+                let mut __internet_url = None;
+                let mut __type = None;
+                let mut __binlog_start_time = None;
+                let mut __binlog_finish_time = None;
+                let mut __region = None;
+                let mut __status = None;
+                let mut __remote_info = None;
+                let mut __cos_storage_type = None;
+                let mut __progress = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "Date" => field(fields, &mut __date, "Date")?,
+                        "IntranetUrl" => {
+                            field(fields, &mut __intranet_url, "IntranetUrl")?
+                        }
+                        "InternetUrl" => {
+                            field(fields, &mut __internet_url, "InternetUrl")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "BinlogStartTime" => {
+                            field(fields, &mut __binlog_start_time, "BinlogStartTime")?
+                        }
+                        "BinlogFinishTime" => {
+                            field(fields, &mut __binlog_finish_time, "BinlogFinishTime")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RemoteInfo" => field(fields, &mut __remote_info, "RemoteInfo")?,
+                        "CosStorageType" => {
+                            field(fields, &mut __cos_storage_type, "CosStorageType")?
+                        }
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    size: __size.flatten(),
+                    date: __date.flatten(),
+                    intranet_url: __intranet_url.flatten(),
+                    internet_url: __internet_url.flatten(),
+                    r#type: __type.flatten(),
+                    binlog_start_time: __binlog_start_time.flatten(),
+                    binlog_finish_time: __binlog_finish_time.flatten(),
+                    region: __region.flatten(),
+                    status: __status.flatten(),
+                    remote_info: __remote_info.flatten(),
+                    cos_storage_type: __cos_storage_type.flatten(),
+                    progress: __progress.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BinlogInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of an aggregation bucket
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bucket {
     /// None
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Number of occurrences of the key value
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<u64>,
 }
+impl crate::__rt::Decode for Bucket {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    count: __count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Bucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The purchasable configuration in a region
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CdbRegionSellConf {
     /// Region name
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
     /// Area
-    #[serde(rename = "Area", default, deserialize_with = "crate::__rt::lenient")]
     pub area: Option<String>,
     /// Whether it is a default region
-    #[serde(
-        rename = "IsDefaultRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_default_region: Option<i64>,
     /// Region name
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// The purchasable configuration in an AZ in a region
-    #[serde(rename = "RegionConfig")]
     pub region_config: Option<Vec<CdbZoneSellConf>>,
 }
+impl crate::__rt::Decode for CdbRegionSellConf {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region_name = None;
+                let mut __area = None;
+                let mut __is_default_region = None;
+                let mut __region = None;
+                let mut __region_config = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        "Area" => field(fields, &mut __area, "Area")?,
+                        "IsDefaultRegion" => {
+                            field(fields, &mut __is_default_region, "IsDefaultRegion")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "RegionConfig" => {
+                            field(fields, &mut __region_config, "RegionConfig")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region_name: __region_name.flatten(),
+                    area: __area.flatten(),
+                    is_default_region: __is_default_region.flatten(),
+                    region: __region.flatten(),
+                    region_config: __region_config.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdbRegionSellConf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The details of purchasable configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CdbSellConfig {
     /// Memory size in MB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// CPU core count
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Minimum disk size in GB
-    #[serde(rename = "VolumeMin", default, deserialize_with = "crate::__rt::lenient")]
     pub volume_min: Option<i64>,
     /// Maximum disk size in GB
-    #[serde(rename = "VolumeMax", default, deserialize_with = "crate::__rt::lenient")]
     pub volume_max: Option<i64>,
     /// Disk capacity increment in GB
-    #[serde(rename = "VolumeStep", default, deserialize_with = "crate::__rt::lenient")]
     pub volume_step: Option<i64>,
     /// IO operations per second
-    #[serde(rename = "Iops", default, deserialize_with = "crate::__rt::lenient")]
     pub iops: Option<i64>,
     /// Application scenario description
-    #[serde(rename = "Info", default, deserialize_with = "crate::__rt::lenient")]
     pub info: Option<String>,
     /// Status. The value `0` indicates that this specification is available.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance type, possible value ranges from UNIVERSAL (universal type), EXCLUSIVE (exclusive), BASIC (basic), to BASIC_V2 (basic v2).
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<String>,
     /// Engine type description. Valid values: `Innodb`, `RocksDB`.
-    #[serde(rename = "EngineType", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_type: Option<String>,
     /// Purchasable specifications ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
 }
+impl crate::__rt::Decode for CdbSellConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __memory = None;
+                let mut __cpu = None;
+                let mut __volume_min = None;
+                let mut __volume_max = None;
+                let mut __volume_step = None;
+                let mut __iops = None;
+                let mut __info = None;
+                let mut __status = None;
+                let mut __device_type = None;
+                let mut __engine_type = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "VolumeMin" => field(fields, &mut __volume_min, "VolumeMin")?,
+                        "VolumeMax" => field(fields, &mut __volume_max, "VolumeMax")?,
+                        "VolumeStep" => field(fields, &mut __volume_step, "VolumeStep")?,
+                        "Iops" => field(fields, &mut __iops, "Iops")?,
+                        "Info" => field(fields, &mut __info, "Info")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    memory: __memory.flatten(),
+                    cpu: __cpu.flatten(),
+                    volume_min: __volume_min.flatten(),
+                    volume_max: __volume_max.flatten(),
+                    volume_step: __volume_step.flatten(),
+                    iops: __iops.flatten(),
+                    info: __info.flatten(),
+                    status: __status.flatten(),
+                    device_type: __device_type.flatten(),
+                    engine_type: __engine_type.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdbSellConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Purchasable instance type
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CdbSellType {
     /// Purchasable instance name.
@@ -947,207 +1791,485 @@ pub struct CdbSellType {
     /// CLOUD_NATIVE_CLUSTER_EXCLUSIVE: Indicates the enhanced cloud disk edition.
     ///
     /// ECONOMICAL: Means economical.
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Engine version number
-    #[serde(
-        rename = "EngineVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub engine_version: Option<Vec<String>>,
     /// Purchasable specifications ID
-    #[serde(rename = "ConfigIds", default, deserialize_with = "crate::__rt::lenient")]
     pub config_ids: Option<Vec<i64>>,
 }
+impl crate::__rt::Decode for CdbSellType {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type_name = None;
+                let mut __engine_version = None;
+                let mut __config_ids = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "ConfigIds" => field(fields, &mut __config_ids, "ConfigIds")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    type_name: __type_name.flatten(),
+                    engine_version: __engine_version.flatten(),
+                    config_ids: __config_ids.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdbSellType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The purchasable specifications in a region
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CdbZoneDataResult {
     /// List of purchasable specifications
-    #[serde(rename = "Configs")]
     pub configs: Option<Vec<CdbSellConfig>>,
     /// List of AZs in purchasable regions
-    #[serde(rename = "Regions")]
     pub regions: Option<Vec<CdbRegionSellConf>>,
 }
+impl crate::__rt::Decode for CdbZoneDataResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __configs = None;
+                let mut __regions = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Configs" => field(fields, &mut __configs, "Configs")?,
+                        "Regions" => field(fields, &mut __regions, "Regions")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    configs: __configs.flatten(),
+                    regions: __regions.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdbZoneDataResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Purchasable specifications in an AZ
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CdbZoneSellConf {
     /// AZ status, which is used to indicate whether instances are purchasable. Valid values: `1` (purchasable), `3` (not purchasable), `4` (AZ not displayed)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// AZ name
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Whether it is a custom instance type
-    #[serde(rename = "IsCustom")]
     pub is_custom: Option<bool>,
     /// Whether disaster recovery is supported
-    #[serde(rename = "IsSupportDr")]
     pub is_support_dr: Option<bool>,
     /// Whether VPC is supported
-    #[serde(rename = "IsSupportVpc")]
     pub is_support_vpc: Option<bool>,
     /// Maximum purchasable quantity of hourly billed instances
-    #[serde(
-        rename = "HourInstanceSaleMaxNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub hour_instance_sale_max_num: Option<i64>,
     /// Whether it is a default AZ
-    #[serde(rename = "IsDefaultZone")]
     pub is_default_zone: Option<bool>,
     /// Whether it is a BM zone
-    #[serde(rename = "IsBm")]
     pub is_bm: Option<bool>,
     /// Supported billing method. Valid values: `0` (yearly/monthly subscribed), `1` (hourly billed), `2` (pay-as-you-go)
-    #[serde(rename = "PayType", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_type: Option<Vec<String>>,
     /// Data replication type. Valid values: `0` (async), `1` (semi-sync), `2` (strong sync)
-    #[serde(rename = "ProtectMode", default, deserialize_with = "crate::__rt::lenient")]
     pub protect_mode: Option<Vec<String>>,
     /// AZ name
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Multi-AZ information
-    #[serde(rename = "ZoneConf")]
     pub zone_conf: Option<ZoneConf>,
     /// Information of supported disaster recovery AZs
-    #[serde(rename = "DrZone", default, deserialize_with = "crate::__rt::lenient")]
     pub dr_zone: Option<Vec<String>>,
     /// Whether cross-AZ read-only access is supported
-    #[serde(rename = "IsSupportRemoteRo")]
     pub is_support_remote_ro: Option<bool>,
     /// Information of supported cross-AZ read-only zone
-    #[serde(rename = "RemoteRoZone", default, deserialize_with = "crate::__rt::lenient")]
     pub remote_ro_zone: Option<Vec<String>>,
     /// AZ status, which is used to indicate whether dedicated instances are purchasable. Valid values: `1 (purchasable), `3` (not purchasable), `4\` (AZ not displayed)
-    #[serde(
-        rename = "ExClusterStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ex_cluster_status: Option<i64>,
     /// Information of cross-AZ read-only zones supported by a dedicated instance
-    #[serde(
-        rename = "ExClusterRemoteRoZone",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ex_cluster_remote_ro_zone: Option<Vec<String>>,
     /// AZ information of a multi-AZ deployed dedicated instance.
-    #[serde(rename = "ExClusterZoneConf")]
     pub ex_cluster_zone_conf: Option<ZoneConf>,
     /// Array of purchasable instance types. The value of `configIds` and `configs` have a one-to-one correspondence.
-    #[serde(rename = "SellType")]
     pub sell_type: Option<Vec<CdbSellType>>,
     /// AZ ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// Whether IPv6 is supported
-    #[serde(rename = "IsSupportIpv6")]
     pub is_support_ipv6: Option<bool>,
     /// Supported engine types for purchasable database
-    #[serde(rename = "EngineType", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_type: Option<Vec<String>>,
     /// Sales status of the cloud disk edition instance in the current availability zone. Possible returned values: 1-launched; 3-not available for sale; 4-not displayed.
-    #[serde(
-        rename = "CloudNativeClusterStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cloud_native_cluster_status: Option<i64>,
     /// Cloud disk edition or single-node basic edition supported disk type.
-    #[serde(rename = "DiskTypeConf")]
     pub disk_type_conf: Option<Vec<DiskTypeConfigItem>>,
 }
+impl crate::__rt::Decode for CdbZoneSellConf {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __zone_name = None;
+                let mut __is_custom = None;
+                let mut __is_support_dr = None;
+                let mut __is_support_vpc = None;
+                let mut __hour_instance_sale_max_num = None;
+                let mut __is_default_zone = None;
+                let mut __is_bm = None;
+                let mut __pay_type = None;
+                let mut __protect_mode = None;
+                let mut __zone = None;
+                let mut __zone_conf = None;
+                let mut __dr_zone = None;
+                let mut __is_support_remote_ro = None;
+                let mut __remote_ro_zone = None;
+                let mut __ex_cluster_status = None;
+                let mut __ex_cluster_remote_ro_zone = None;
+                let mut __ex_cluster_zone_conf = None;
+                let mut __sell_type = None;
+                let mut __zone_id = None;
+                let mut __is_support_ipv6 = None;
+                let mut __engine_type = None;
+                let mut __cloud_native_cluster_status = None;
+                let mut __disk_type_conf = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "IsCustom" => field(fields, &mut __is_custom, "IsCustom")?,
+                        "IsSupportDr" => {
+                            field(fields, &mut __is_support_dr, "IsSupportDr")?
+                        }
+                        "IsSupportVpc" => {
+                            field(fields, &mut __is_support_vpc, "IsSupportVpc")?
+                        }
+                        "HourInstanceSaleMaxNum" => {
+                            field(
+                                fields,
+                                &mut __hour_instance_sale_max_num,
+                                "HourInstanceSaleMaxNum",
+                            )?
+                        }
+                        "IsDefaultZone" => {
+                            field(fields, &mut __is_default_zone, "IsDefaultZone")?
+                        }
+                        "IsBm" => field(fields, &mut __is_bm, "IsBm")?,
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "ProtectMode" => {
+                            field(fields, &mut __protect_mode, "ProtectMode")?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "ZoneConf" => field(fields, &mut __zone_conf, "ZoneConf")?,
+                        "DrZone" => field(fields, &mut __dr_zone, "DrZone")?,
+                        "IsSupportRemoteRo" => {
+                            field(
+                                fields,
+                                &mut __is_support_remote_ro,
+                                "IsSupportRemoteRo",
+                            )?
+                        }
+                        "RemoteRoZone" => {
+                            field(fields, &mut __remote_ro_zone, "RemoteRoZone")?
+                        }
+                        "ExClusterStatus" => {
+                            field(fields, &mut __ex_cluster_status, "ExClusterStatus")?
+                        }
+                        "ExClusterRemoteRoZone" => {
+                            field(
+                                fields,
+                                &mut __ex_cluster_remote_ro_zone,
+                                "ExClusterRemoteRoZone",
+                            )?
+                        }
+                        "ExClusterZoneConf" => {
+                            field(
+                                fields,
+                                &mut __ex_cluster_zone_conf,
+                                "ExClusterZoneConf",
+                            )?
+                        }
+                        "SellType" => field(fields, &mut __sell_type, "SellType")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "IsSupportIpv6" => {
+                            field(fields, &mut __is_support_ipv6, "IsSupportIpv6")?
+                        }
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        "CloudNativeClusterStatus" => {
+                            field(
+                                fields,
+                                &mut __cloud_native_cluster_status,
+                                "CloudNativeClusterStatus",
+                            )?
+                        }
+                        "DiskTypeConf" => {
+                            field(fields, &mut __disk_type_conf, "DiskTypeConf")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    is_custom: __is_custom.flatten(),
+                    is_support_dr: __is_support_dr.flatten(),
+                    is_support_vpc: __is_support_vpc.flatten(),
+                    hour_instance_sale_max_num: __hour_instance_sale_max_num.flatten(),
+                    is_default_zone: __is_default_zone.flatten(),
+                    is_bm: __is_bm.flatten(),
+                    pay_type: __pay_type.flatten(),
+                    protect_mode: __protect_mode.flatten(),
+                    zone: __zone.flatten(),
+                    zone_conf: __zone_conf.flatten(),
+                    dr_zone: __dr_zone.flatten(),
+                    is_support_remote_ro: __is_support_remote_ro.flatten(),
+                    remote_ro_zone: __remote_ro_zone.flatten(),
+                    ex_cluster_status: __ex_cluster_status.flatten(),
+                    ex_cluster_remote_ro_zone: __ex_cluster_remote_ro_zone.flatten(),
+                    ex_cluster_zone_conf: __ex_cluster_zone_conf.flatten(),
+                    sell_type: __sell_type.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    is_support_ipv6: __is_support_ipv6.flatten(),
+                    engine_type: __engine_type.flatten(),
+                    cloud_native_cluster_status: __cloud_native_cluster_status.flatten(),
+                    disk_type_conf: __disk_type_conf.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdbZoneSellConf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Clone task information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloneItem {
     /// ID of the original instance in a clone task
-    #[serde(
-        rename = "SrcInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub src_instance_id: Option<String>,
     /// ID of the cloned instance in a clone task
-    #[serde(
-        rename = "DstInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dst_instance_id: Option<String>,
     /// Clone task ID
-    #[serde(rename = "CloneJobId", default, deserialize_with = "crate::__rt::lenient")]
     pub clone_job_id: Option<i64>,
     /// The policy used in a clone task. Valid values: `timepoint` (roll back to a specific point in time), `backupset` (roll back by using a specific backup file).
-    #[serde(
-        rename = "RollbackStrategy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rollback_strategy: Option<String>,
     /// The point in time to which the cloned instance will be rolled back
-    #[serde(
-        rename = "RollbackTargetTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rollback_target_time: Option<String>,
     /// Task start time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Task end time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Task status. Valid values: `initial`, `running`, `wait_complete`, `success`, `failed`.
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
     /// Clone instance region ID
-    #[serde(rename = "NewRegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub new_region_id: Option<i64>,
     /// Source instance region ID
-    #[serde(rename = "SrcRegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub src_region_id: Option<i64>,
 }
+impl crate::__rt::Decode for CloneItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __src_instance_id = None;
+                let mut __dst_instance_id = None;
+                let mut __clone_job_id = None;
+                let mut __rollback_strategy = None;
+                let mut __rollback_target_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __task_status = None;
+                let mut __new_region_id = None;
+                let mut __src_region_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SrcInstanceId" => {
+                            field(fields, &mut __src_instance_id, "SrcInstanceId")?
+                        }
+                        "DstInstanceId" => {
+                            field(fields, &mut __dst_instance_id, "DstInstanceId")?
+                        }
+                        "CloneJobId" => field(fields, &mut __clone_job_id, "CloneJobId")?,
+                        "RollbackStrategy" => {
+                            field(fields, &mut __rollback_strategy, "RollbackStrategy")?
+                        }
+                        "RollbackTargetTime" => {
+                            field(
+                                fields,
+                                &mut __rollback_target_time,
+                                "RollbackTargetTime",
+                            )?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "NewRegionId" => {
+                            field(fields, &mut __new_region_id, "NewRegionId")?
+                        }
+                        "SrcRegionId" => {
+                            field(fields, &mut __src_region_id, "SrcRegionId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    src_instance_id: __src_instance_id.flatten(),
+                    dst_instance_id: __dst_instance_id.flatten(),
+                    clone_job_id: __clone_job_id.flatten(),
+                    rollback_strategy: __rollback_strategy.flatten(),
+                    rollback_target_time: __rollback_target_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    task_status: __task_status.flatten(),
+                    new_region_id: __new_region_id.flatten(),
+                    src_region_id: __src_region_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloneItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cluster Edition node information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterInfo {
     /// Node ID.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Node type: primary node and secondary node.
-    #[serde(rename = "Role", default, deserialize_with = "crate::__rt::lenient")]
     pub role: Option<String>,
     /// Region.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
 }
+impl crate::__rt::Decode for ClusterInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __role = None;
+                let mut __zone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "Role" => field(fields, &mut __role, "Role")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    role: __role.flatten(),
+                    zone: __zone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cluster Edition instance node information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterNodeInfo {
     /// node id.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Node role.
-    #[serde(rename = "Role", default, deserialize_with = "crate::__rt::lenient")]
     pub role: Option<String>,
     /// Node AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Weight of the node
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<u64>,
     /// Node status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
+}
+impl crate::__rt::Decode for ClusterNodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __role = None;
+                let mut __zone = None;
+                let mut __weight = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "Role" => field(fields, &mut __role, "Role")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    role: __role.flatten(),
+                    zone: __zone.flatten(),
+                    weight: __weight.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterNodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Topology configuration of nodes for cloud disk edition.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1180,40 +2302,20 @@ impl ClusterTopology {
     }
 }
 /// Column permission information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnPrivilege {
     /// Database name
-    #[serde(
-        rename = "Database",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Table name
-    #[serde(
-        rename = "Table",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
     /// Column name
-    #[serde(
-        rename = "Column",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Column", skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// Permission information
-    #[serde(
-        rename = "Privileges",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Privileges", skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<String>>,
 }
 impl ColumnPrivilege {
@@ -1241,89 +2343,77 @@ impl ColumnPrivilege {
         self
     }
 }
+impl crate::__rt::Decode for ColumnPrivilege {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __database = None;
+                let mut __table = None;
+                let mut __column = None;
+                let mut __privileges = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Database" => field(fields, &mut __database, "Database")?,
+                        "Table" => field(fields, &mut __table, "Table")?,
+                        "Column" => field(fields, &mut __column, "Column")?,
+                        "Privileges" => field(fields, &mut __privileges, "Privileges")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    database: __database.flatten(),
+                    table: __table.flatten(),
+                    column: __column.flatten(),
+                    privileges: __privileges.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ColumnPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Common time window
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CommonTimeWindow {
     /// Time window on Monday in the format of 02:00-06:00
-    #[serde(
-        rename = "Monday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Monday", skip_serializing_if = "Option::is_none")]
     pub monday: Option<String>,
     /// Time window on Tuesday in the format of 02:00-06:00
-    #[serde(
-        rename = "Tuesday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Tuesday", skip_serializing_if = "Option::is_none")]
     pub tuesday: Option<String>,
     /// Time window on Wednesday in the format of 02:00-06:00
-    #[serde(
-        rename = "Wednesday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Wednesday", skip_serializing_if = "Option::is_none")]
     pub wednesday: Option<String>,
     /// Time window on Thursday in the format of 02:00-06:00
-    #[serde(
-        rename = "Thursday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Thursday", skip_serializing_if = "Option::is_none")]
     pub thursday: Option<String>,
     /// Time window on Friday in the format of 02:00-06:00
-    #[serde(
-        rename = "Friday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Friday", skip_serializing_if = "Option::is_none")]
     pub friday: Option<String>,
     /// Time window on Saturday in the format of 02:00-06:00
-    #[serde(
-        rename = "Saturday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Saturday", skip_serializing_if = "Option::is_none")]
     pub saturday: Option<String>,
     /// Time window on Sunday in the format of 02:00-06:00
-    #[serde(
-        rename = "Sunday",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Sunday", skip_serializing_if = "Option::is_none")]
     pub sunday: Option<String>,
     /// Non-archive backup retention policy. Valid values: `weekly` (back up by week), monthly (back up by month), default value: `weekly`.
-    #[serde(
-        rename = "BackupPeriodStrategy",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BackupPeriodStrategy", skip_serializing_if = "Option::is_none")]
     pub backup_period_strategy: Option<String>,
     /// If `BackupPeriodStrategy` is `monthly`, you need to pass in the specific backup dates. The time interval between any two adjacent dates cannot exceed 2 days, for example, \[1,4,7,9,11,14,17,19,22,25,28,30,31\].
-    #[serde(
-        rename = "Days",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Days", skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<i64>>,
     /// Backup time by month in the format of 02:00–06:00, which is required when `BackupPeriodStrategy` is `monthly`.
-    #[serde(
-        rename = "BackupPeriodTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BackupPeriodTime", skip_serializing_if = "Option::is_none")]
     pub backup_period_time: Option<String>,
 }
 impl CommonTimeWindow {
@@ -1378,56 +2468,176 @@ impl CommonTimeWindow {
         self
     }
 }
+impl crate::__rt::Decode for CommonTimeWindow {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __monday = None;
+                let mut __tuesday = None;
+                let mut __wednesday = None;
+                let mut __thursday = None;
+                let mut __friday = None;
+                let mut __saturday = None;
+                let mut __sunday = None;
+                let mut __backup_period_strategy = None;
+                let mut __days = None;
+                let mut __backup_period_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Monday" => field(fields, &mut __monday, "Monday")?,
+                        "Tuesday" => field(fields, &mut __tuesday, "Tuesday")?,
+                        "Wednesday" => field(fields, &mut __wednesday, "Wednesday")?,
+                        "Thursday" => field(fields, &mut __thursday, "Thursday")?,
+                        "Friday" => field(fields, &mut __friday, "Friday")?,
+                        "Saturday" => field(fields, &mut __saturday, "Saturday")?,
+                        "Sunday" => field(fields, &mut __sunday, "Sunday")?,
+                        "BackupPeriodStrategy" => {
+                            field(
+                                fields,
+                                &mut __backup_period_strategy,
+                                "BackupPeriodStrategy",
+                            )?
+                        }
+                        "Days" => field(fields, &mut __days, "Days")?,
+                        "BackupPeriodTime" => {
+                            field(fields, &mut __backup_period_time, "BackupPeriodTime")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    monday: __monday.flatten(),
+                    tuesday: __tuesday.flatten(),
+                    wednesday: __wednesday.flatten(),
+                    thursday: __thursday.flatten(),
+                    friday: __friday.flatten(),
+                    saturday: __saturday.flatten(),
+                    sunday: __sunday.flatten(),
+                    backup_period_strategy: __backup_period_strategy.flatten(),
+                    days: __days.flatten(),
+                    backup_period_time: __backup_period_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommonTimeWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Proxy configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomConfig {
     /// device
-    #[serde(rename = "Device", default, deserialize_with = "crate::__rt::lenient")]
     pub device: Option<String>,
     /// Type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Device type
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<String>,
     /// Memory, measured in MB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// Number of cores
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<u64>,
 }
+impl crate::__rt::Decode for CustomConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device = None;
+                let mut __type = None;
+                let mut __device_type = None;
+                let mut __memory = None;
+                let mut __cpu = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Device" => field(fields, &mut __device, "Device")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device: __device.flatten(),
+                    r#type: __type.flatten(),
+                    device_type: __device_type.flatten(),
+                    memory: __memory.flatten(),
+                    cpu: __cpu.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// TencentDB instance switch records
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbSwitchInfo {
     /// Switch time in the format of yyyy-MM-dd HH:mm:ss, such as 2017-09-03 01:34:31
-    #[serde(rename = "SwitchTime")]
     pub switch_time: Option<String>,
     /// Switch type. Value range: TRANSFER (data migration), MASTER2SLAVE (primary/secondary switch), RECOVERY (primary/secondary recovery)
-    #[serde(rename = "SwitchType", default, deserialize_with = "crate::__rt::lenient")]
     pub switch_type: Option<String>,
 }
+impl crate::__rt::Decode for DbSwitchInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __switch_time = None;
+                let mut __switch_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SwitchTime" => field(fields, &mut __switch_time, "SwitchTime")?,
+                        "SwitchType" => field(fields, &mut __switch_type, "SwitchType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    switch_time: __switch_time.flatten(),
+                    switch_type: __switch_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbSwitchInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database permission
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabasePrivilege {
     /// Permission information
-    #[serde(
-        rename = "Privileges",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Privileges", skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<String>>,
     /// Database name
-    #[serde(
-        rename = "Database",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
 }
 impl DatabasePrivilege {
@@ -1445,124 +2655,374 @@ impl DatabasePrivilege {
         self
     }
 }
+impl crate::__rt::Decode for DatabasePrivilege {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __privileges = None;
+                let mut __database = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Privileges" => field(fields, &mut __privileges, "Privileges")?,
+                        "Database" => field(fields, &mut __database, "Database")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    privileges: __privileges.flatten(),
+                    database: __database.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabasePrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database name and character set
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabasesWithCharacterLists {
     /// Database name
-    #[serde(rename = "DatabaseName", default, deserialize_with = "crate::__rt::lenient")]
     pub database_name: Option<String>,
     /// Character set
-    #[serde(rename = "CharacterSet", default, deserialize_with = "crate::__rt::lenient")]
     pub character_set: Option<String>,
 }
+impl crate::__rt::Decode for DatabasesWithCharacterLists {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __database_name = None;
+                let mut __character_set = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DatabaseName" => {
+                            field(fields, &mut __database_name, "DatabaseName")?
+                        }
+                        "CharacterSet" => {
+                            field(fields, &mut __character_set, "CharacterSet")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    database_name: __database_name.flatten(),
+                    character_set: __character_set.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabasesWithCharacterLists {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CPU load
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceCpuInfo {
     /// Average instance CPU utilization
-    #[serde(rename = "Rate")]
     pub rate: Option<Vec<DeviceCpuRateInfo>>,
     /// CPU monitoring data of the instance
-    #[serde(rename = "Load", default, deserialize_with = "crate::__rt::lenient")]
     pub load: Option<Vec<i64>>,
 }
+impl crate::__rt::Decode for DeviceCpuInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rate = None;
+                let mut __load = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "Load" => field(fields, &mut __load, "Load")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rate: __rate.flatten(),
+                    load: __load.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCpuInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Average instance CPU utilization
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceCpuRateInfo {
     /// CPU core number
-    #[serde(rename = "CpuCore", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_core: Option<i64>,
     /// CPU utilization
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<Vec<i64>>,
 }
+impl crate::__rt::Decode for DeviceCpuRateInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cpu_core = None;
+                let mut __rate = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CpuCore" => field(fields, &mut __cpu_core, "CpuCore")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cpu_core: __cpu_core.flatten(),
+                    rate: __rate.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCpuRateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Disk monitoring data of the instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceDiskInfo {
     /// Time percentage of IO operations per second
-    #[serde(
-        rename = "IoRatioPerSec",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub io_ratio_per_sec: Option<Vec<i64>>,
     /// Average wait time of device I/O operations * 100 in milliseconds. For example, if the value is 201, the average wait time of I/O operations is 201/100 = 2.1 milliseconds.
-    #[serde(rename = "IoWaitTime", default, deserialize_with = "crate::__rt::lenient")]
     pub io_wait_time: Option<Vec<i64>>,
     /// Average number of read operations completed by the disk per second * 100. For example, if the value is 2,002, the average number of read operations completed by the disk per second is 2,002/100=20.2.
-    #[serde(rename = "Read", default, deserialize_with = "crate::__rt::lenient")]
     pub read: Option<Vec<i64>>,
     /// Average number of write operations completed by the disk per second * 100. For example, if the value is 30,001, the average number of write operations completed by the disk per second is 30,001/100=300.01.
-    #[serde(rename = "Write", default, deserialize_with = "crate::__rt::lenient")]
     pub write: Option<Vec<i64>>,
     /// Disk capacity. Each value is comprised of two data, with the first data representing the used capacity and the second one representing the total disk capacity.
-    #[serde(
-        rename = "CapacityRatio",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub capacity_ratio: Option<Vec<i64>>,
 }
+impl crate::__rt::Decode for DeviceDiskInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __io_ratio_per_sec = None;
+                let mut __io_wait_time = None;
+                let mut __read = None;
+                let mut __write = None;
+                let mut __capacity_ratio = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IoRatioPerSec" => {
+                            field(fields, &mut __io_ratio_per_sec, "IoRatioPerSec")?
+                        }
+                        "IoWaitTime" => field(fields, &mut __io_wait_time, "IoWaitTime")?,
+                        "Read" => field(fields, &mut __read, "Read")?,
+                        "Write" => field(fields, &mut __write, "Write")?,
+                        "CapacityRatio" => {
+                            field(fields, &mut __capacity_ratio, "CapacityRatio")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    io_ratio_per_sec: __io_ratio_per_sec.flatten(),
+                    io_wait_time: __io_wait_time.flatten(),
+                    read: __read.flatten(),
+                    write: __write.flatten(),
+                    capacity_ratio: __capacity_ratio.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceDiskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Memory monitoring information of the physical server where the instance is located
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceMemInfo {
     /// Total memory size in KB, which is the value of `total` in the `Mem:` in the `free` command
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<Vec<i64>>,
     /// Used memory size in KB, which is the value of `used` in the `Mem:` row in the `free` command
-    #[serde(rename = "Used", default, deserialize_with = "crate::__rt::lenient")]
     pub used: Option<Vec<i64>>,
 }
+impl crate::__rt::Decode for DeviceMemInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __used = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Used" => field(fields, &mut __used, "Used")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    used: __used.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceMemInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Network monitoring information of the physical server where the instance is located
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceNetInfo {
     /// Number of TCP connections
-    #[serde(rename = "Conn", default, deserialize_with = "crate::__rt::lenient")]
     pub conn: Option<Vec<i64>>,
     /// ENI inbound packets per second
-    #[serde(rename = "PackageIn", default, deserialize_with = "crate::__rt::lenient")]
     pub package_in: Option<Vec<i64>>,
     /// ENI outbound packets per second
-    #[serde(rename = "PackageOut", default, deserialize_with = "crate::__rt::lenient")]
     pub package_out: Option<Vec<i64>>,
     /// Inbound traffic in Kbps
-    #[serde(rename = "FlowIn", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_in: Option<Vec<i64>>,
     /// Outbound traffic in Kbps
-    #[serde(rename = "FlowOut", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_out: Option<Vec<i64>>,
 }
+impl crate::__rt::Decode for DeviceNetInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __conn = None;
+                let mut __package_in = None;
+                let mut __package_out = None;
+                let mut __flow_in = None;
+                let mut __flow_out = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Conn" => field(fields, &mut __conn, "Conn")?,
+                        "PackageIn" => field(fields, &mut __package_in, "PackageIn")?,
+                        "PackageOut" => field(fields, &mut __package_out, "PackageOut")?,
+                        "FlowIn" => field(fields, &mut __flow_in, "FlowIn")?,
+                        "FlowOut" => field(fields, &mut __flow_out, "FlowOut")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    conn: __conn.flatten(),
+                    package_in: __package_in.flatten(),
+                    package_out: __package_out.flatten(),
+                    flow_in: __flow_in.flatten(),
+                    flow_out: __flow_out.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceNetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Disk sale type
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskTypeConfigItem {
     /// Type of instance corresponding to the disk. Only support single node (cloud disk) and cloud disk edition.
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<String>,
     /// List of disk types to choose.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for DiskTypeConfigItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_type = None;
+                let mut __disk_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_type: __device_type.flatten(),
+                    disk_type: __disk_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiskTypeConfigItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Disaster recovery instance information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DrInfo {
     /// Disaster recovery instance status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// AZ information
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Region information
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Instance sync status. Possible returned values include:
     ///
@@ -1575,126 +3035,332 @@ pub struct DrInfo {
     /// 3 - disaster recovery sync failed;
     ///
     /// 4 - repairing disaster recovery sync;
-    #[serde(rename = "SyncStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub sync_status: Option<i64>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Instance type
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<i64>,
 }
+impl crate::__rt::Decode for DrInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __zone = None;
+                let mut __instance_id = None;
+                let mut __region = None;
+                let mut __sync_status = None;
+                let mut __instance_name = None;
+                let mut __instance_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "SyncStatus" => field(fields, &mut __sync_status, "SyncStatus")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    zone: __zone.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    region: __region.flatten(),
+                    sync_status: __sync_status.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    instance_type: __instance_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DrInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Structured error log details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrlogItem {
     /// Error occurrence time. Timestamp in seconds.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<u64>,
     /// Error details
-    #[serde(rename = "Content", default, deserialize_with = "crate::__rt::lenient")]
     pub content: Option<String>,
 }
+impl crate::__rt::Decode for ErrlogItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __content = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    content: __content.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrlogItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Import task records
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportRecord {
     /// Status value. 0 - Initializing, 1 - Running, 2 - Operation successful, 3 - Operation failure.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Status value. Task exception when the value is negative.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
     /// Execution time, unit: seconds.
-    #[serde(rename = "CostTime", default, deserialize_with = "crate::__rt::lenient")]
     pub cost_time: Option<i64>,
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Backend task ID
-    #[serde(rename = "WorkId", default, deserialize_with = "crate::__rt::lenient")]
     pub work_id: Option<String>,
     /// Name of the file to be imported
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// Execution progress, measurement unit: percentage.
-    #[serde(rename = "Process", default, deserialize_with = "crate::__rt::lenient")]
     pub process: Option<i64>,
     /// Task creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// File size, unit: byte.
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<String>,
     /// Task execution information
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Task ID
-    #[serde(rename = "JobId", default, deserialize_with = "crate::__rt::lenient")]
     pub job_id: Option<i64>,
     /// Name of the table to be imported
-    #[serde(rename = "DbName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_name: Option<String>,
     /// Async task request ID
-    #[serde(
-        rename = "AsyncRequestId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub async_request_id: Option<String>,
 }
+impl crate::__rt::Decode for ImportRecord {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __code = None;
+                let mut __cost_time = None;
+                let mut __instance_id = None;
+                let mut __work_id = None;
+                let mut __file_name = None;
+                let mut __process = None;
+                let mut __create_time = None;
+                let mut __file_size = None;
+                let mut __message = None;
+                let mut __job_id = None;
+                let mut __db_name = None;
+                let mut __async_request_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "CostTime" => field(fields, &mut __cost_time, "CostTime")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "WorkId" => field(fields, &mut __work_id, "WorkId")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "Process" => field(fields, &mut __process, "Process")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "DbName" => field(fields, &mut __db_name, "DbName")?,
+                        "AsyncRequestId" => {
+                            field(fields, &mut __async_request_id, "AsyncRequestId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    code: __code.flatten(),
+                    cost_time: __cost_time.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    work_id: __work_id.flatten(),
+                    file_name: __file_name.flatten(),
+                    process: __process.flatten(),
+                    create_time: __create_time.flatten(),
+                    file_size: __file_size.flatten(),
+                    message: __message.flatten(),
+                    job_id: __job_id.flatten(),
+                    db_name: __db_name.flatten(),
+                    async_request_id: __async_request_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImportRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security group inbound rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Inbound {
     /// Policy, which can be ACCEPT or DROP
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// Source IP or IP range, such as 192.168.0.0/16
-    #[serde(rename = "CidrIp", default, deserialize_with = "crate::__rt::lenient")]
     pub cidr_ip: Option<String>,
     /// Port
-    #[serde(rename = "PortRange", default, deserialize_with = "crate::__rt::lenient")]
     pub port_range: Option<String>,
     /// Network protocol. UDP and TCP are supported.
-    #[serde(rename = "IpProtocol", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_protocol: Option<String>,
     /// The direction of the rule, which is INPUT for inbound rules
-    #[serde(rename = "Dir", default, deserialize_with = "crate::__rt::lenient")]
     pub dir: Option<String>,
     /// Address module
-    #[serde(
-        rename = "AddressModule",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub address_module: Option<String>,
     /// Rule ID, rule ID of the nested security group
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Rule description
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
 }
+impl crate::__rt::Decode for Inbound {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __action = None;
+                let mut __cidr_ip = None;
+                let mut __port_range = None;
+                let mut __ip_protocol = None;
+                let mut __dir = None;
+                let mut __address_module = None;
+                let mut __id = None;
+                let mut __desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "CidrIp" => field(fields, &mut __cidr_ip, "CidrIp")?,
+                        "PortRange" => field(fields, &mut __port_range, "PortRange")?,
+                        "IpProtocol" => field(fields, &mut __ip_protocol, "IpProtocol")?,
+                        "Dir" => field(fields, &mut __dir, "Dir")?,
+                        "AddressModule" => {
+                            field(fields, &mut __address_module, "AddressModule")?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    action: __action.flatten(),
+                    cidr_ip: __cidr_ip.flatten(),
+                    port_range: __port_range.flatten(),
+                    ip_protocol: __ip_protocol.flatten(),
+                    dir: __dir.flatten(),
+                    address_module: __address_module.flatten(),
+                    id: __id.flatten(),
+                    desc: __desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Inbound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance event information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstEventInfo {
     /// Event name.
-    #[serde(rename = "EventName", default, deserialize_with = "crate::__rt::lenient")]
     pub event_name: Option<String>,
     /// Event status.
-    #[serde(rename = "EventStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub event_status: Option<String>,
     /// Event occurrence time.
-    #[serde(rename = "OccurTime", default, deserialize_with = "crate::__rt::lenient")]
     pub occur_time: Option<String>,
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Node ID.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
+}
+impl crate::__rt::Decode for InstEventInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_name = None;
+                let mut __event_status = None;
+                let mut __occur_time = None;
+                let mut __instance_id = None;
+                let mut __node_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventName" => field(fields, &mut __event_name, "EventName")?,
+                        "EventStatus" => {
+                            field(fields, &mut __event_status, "EventStatus")?
+                        }
+                        "OccurTime" => field(fields, &mut __occur_time, "OccurTime")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_name: __event_name.flatten(),
+                    event_status: __event_status.flatten(),
+                    occur_time: __occur_time.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    node_id: __node_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstEventInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Search filter for audit log
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1780,260 +3446,267 @@ impl InstanceAuditLogFilters {
     }
 }
 /// Instance audit details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceDbAuditStatus {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Audit status. ON - Audit is enabled, OFF - Audit is disabled.
-    #[serde(rename = "AuditStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub audit_status: Option<String>,
     /// Task status. Valid values: 0 - No task; 1 - Enabling audit; 2 - Disabling audit.
-    #[serde(rename = "AuditTask", default, deserialize_with = "crate::__rt::lenient")]
     pub audit_task: Option<u64>,
     /// Log retention period. Valid values:7 - One week;30 - One month;90 - Three months;180 - Six months;365 - One year;1095 - Three years;1825 - Five years.
-    #[serde(rename = "LogExpireDay", default, deserialize_with = "crate::__rt::lenient")]
     pub log_expire_day: Option<u64>,
     /// High-frequency storage period. Valid values:3 - 3 days;7 - One week;30 - One month;90 - Three months;180 - Six months;365 - One year;1095 - Three years;1825 - Five years.
-    #[serde(
-        rename = "HighLogExpireDay",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_log_expire_day: Option<u64>,
     /// Low-frequency storage period (in days). This equals the log retention period minus the high-frequency storage period.
-    #[serde(
-        rename = "LowLogExpireDay",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub low_log_expire_day: Option<u64>,
     /// Log storage volume (in GB).
-    #[serde(
-        rename = "BillingAmount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub billing_amount: Option<f64>,
     /// High-frequency storage volume (in GB).
-    #[serde(
-        rename = "HighRealStorage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_real_storage: Option<f64>,
     /// Low-frequency storage volume (in GB).
-    #[serde(
-        rename = "LowRealStorage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub low_real_storage: Option<f64>,
     /// Whether full audit is enabled. true - Full audit.
-    #[serde(rename = "AuditAll")]
     pub audit_all: Option<bool>,
     /// Time when the audit service was activated.
-    #[serde(rename = "CreateAt", default, deserialize_with = "crate::__rt::lenient")]
     pub create_at: Option<String>,
     /// Related information about the instance.
-    #[serde(rename = "InstanceInfo")]
     pub instance_info: Option<AuditInstanceInfo>,
     /// Total storage volume (in GB).
-    #[serde(rename = "RealStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub real_storage: Option<f64>,
     /// Whether an audit policy is configured.
-    #[serde(rename = "OldRule")]
     pub old_rule: Option<bool>,
     /// Rule template applied to the instance.
-    #[serde(
-        rename = "RuleTemplateIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_ids: Option<Vec<String>>,
     /// Trial status.
-    #[serde(rename = "TrialStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub trial_status: Option<String>,
     /// Trial start time.
-    #[serde(
-        rename = "TrialStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trial_start_time: Option<i64>,
     /// Trial duration.
-    #[serde(
-        rename = "TrialDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trial_duration: Option<i64>,
     /// Trial end time.
-    #[serde(
-        rename = "TrialCloseTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trial_close_time: Option<i64>,
     /// Log query time limit during the trial period.
-    #[serde(
-        rename = "TrialDescribeLogHours",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trial_describe_log_hours: Option<i64>,
 }
+impl crate::__rt::Decode for InstanceDbAuditStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __audit_status = None;
+                let mut __audit_task = None;
+                let mut __log_expire_day = None;
+                let mut __high_log_expire_day = None;
+                let mut __low_log_expire_day = None;
+                let mut __billing_amount = None;
+                let mut __high_real_storage = None;
+                let mut __low_real_storage = None;
+                let mut __audit_all = None;
+                let mut __create_at = None;
+                let mut __instance_info = None;
+                let mut __real_storage = None;
+                let mut __old_rule = None;
+                let mut __rule_template_ids = None;
+                let mut __trial_status = None;
+                let mut __trial_start_time = None;
+                let mut __trial_duration = None;
+                let mut __trial_close_time = None;
+                let mut __trial_describe_log_hours = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "AuditStatus" => {
+                            field(fields, &mut __audit_status, "AuditStatus")?
+                        }
+                        "AuditTask" => field(fields, &mut __audit_task, "AuditTask")?,
+                        "LogExpireDay" => {
+                            field(fields, &mut __log_expire_day, "LogExpireDay")?
+                        }
+                        "HighLogExpireDay" => {
+                            field(
+                                fields,
+                                &mut __high_log_expire_day,
+                                "HighLogExpireDay",
+                            )?
+                        }
+                        "LowLogExpireDay" => {
+                            field(fields, &mut __low_log_expire_day, "LowLogExpireDay")?
+                        }
+                        "BillingAmount" => {
+                            field(fields, &mut __billing_amount, "BillingAmount")?
+                        }
+                        "HighRealStorage" => {
+                            field(fields, &mut __high_real_storage, "HighRealStorage")?
+                        }
+                        "LowRealStorage" => {
+                            field(fields, &mut __low_real_storage, "LowRealStorage")?
+                        }
+                        "AuditAll" => field(fields, &mut __audit_all, "AuditAll")?,
+                        "CreateAt" => field(fields, &mut __create_at, "CreateAt")?,
+                        "InstanceInfo" => {
+                            field(fields, &mut __instance_info, "InstanceInfo")?
+                        }
+                        "RealStorage" => {
+                            field(fields, &mut __real_storage, "RealStorage")?
+                        }
+                        "OldRule" => field(fields, &mut __old_rule, "OldRule")?,
+                        "RuleTemplateIds" => {
+                            field(fields, &mut __rule_template_ids, "RuleTemplateIds")?
+                        }
+                        "TrialStatus" => {
+                            field(fields, &mut __trial_status, "TrialStatus")?
+                        }
+                        "TrialStartTime" => {
+                            field(fields, &mut __trial_start_time, "TrialStartTime")?
+                        }
+                        "TrialDuration" => {
+                            field(fields, &mut __trial_duration, "TrialDuration")?
+                        }
+                        "TrialCloseTime" => {
+                            field(fields, &mut __trial_close_time, "TrialCloseTime")?
+                        }
+                        "TrialDescribeLogHours" => {
+                            field(
+                                fields,
+                                &mut __trial_describe_log_hours,
+                                "TrialDescribeLogHours",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    audit_status: __audit_status.flatten(),
+                    audit_task: __audit_task.flatten(),
+                    log_expire_day: __log_expire_day.flatten(),
+                    high_log_expire_day: __high_log_expire_day.flatten(),
+                    low_log_expire_day: __low_log_expire_day.flatten(),
+                    billing_amount: __billing_amount.flatten(),
+                    high_real_storage: __high_real_storage.flatten(),
+                    low_real_storage: __low_real_storage.flatten(),
+                    audit_all: __audit_all.flatten(),
+                    create_at: __create_at.flatten(),
+                    instance_info: __instance_info.flatten(),
+                    real_storage: __real_storage.flatten(),
+                    old_rule: __old_rule.flatten(),
+                    rule_template_ids: __rule_template_ids.flatten(),
+                    trial_status: __trial_status.flatten(),
+                    trial_start_time: __trial_start_time.flatten(),
+                    trial_duration: __trial_duration.flatten(),
+                    trial_close_time: __trial_close_time.flatten(),
+                    trial_describe_log_hours: __trial_describe_log_hours.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceDbAuditStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceInfo {
     /// Public network status. Possible returned values: 0 - External network not enabled; 1 - Public network enabled; 2 - Public network disabled
-    #[serde(rename = "WanStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_status: Option<i64>,
     /// AZ information
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Initialization flag. Possible returned values: 0 - uninitialized; 1 - initialized.
-    #[serde(rename = "InitFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub init_flag: Option<i64>,
     /// Read-only vip information. This field is available only for read-only instances with separate instance access enabled.
-    #[serde(rename = "RoVipInfo")]
     pub ro_vip_info: Option<RoVipInfo>,
     /// Memory capacity, in MB.
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Instance status. Valid values: 0: creating; 1: running; 4: isolation operation in progress; 5: isolated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// VPC ID, for example: 51102
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<i64>,
     /// Secondary server information
-    #[serde(rename = "SlaveInfo")]
     pub slave_info: Option<SlaveInfo>,
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Disk capacity, in GB.
-    #[serde(rename = "Volume", default, deserialize_with = "crate::__rt::lenient")]
     pub volume: Option<i64>,
     /// Auto-renewal flag. Possible returned values: 0 - auto-renewal is not enabled; 1 - auto-renewal is enabled; 2 - automatic renewal is disabled.
-    #[serde(rename = "AutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_renew: Option<i64>,
     /// Data replication mode. 0 - async replication; 1 - semi-sync replication; 2 - strong sync replication
-    #[serde(rename = "ProtectMode", default, deserialize_with = "crate::__rt::lenient")]
     pub protect_mode: Option<i64>,
     /// Read-only group detailed information
-    #[serde(rename = "RoGroups")]
     pub ro_groups: Option<Vec<RoGroup>>,
     /// Subnet ID, for example: 2333
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<i64>,
     /// Instance type. Possible returned values: 1 - Primary instance; 2 - Disaster recovery instance; 3 - Read-only instance.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<i64>,
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Regional information
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Instance expiration time
-    #[serde(rename = "DeadlineTime")]
     pub deadline_time: Option<String>,
     /// Availability Zone Deployment method. Valid values: 0 - single availability zone; 1 - multi-availability zone.
-    #[serde(rename = "DeployMode", default, deserialize_with = "crate::__rt::lenient")]
     pub deploy_mode: Option<i64>,
     /// Instance task status. 0 - No tasks, 1 - Upgrading, 2 - Data import, 3 - Opening Slave, 4 - Public network access enabling, 5 - Batch operation executing, 6 - Rolling back, 7 - Public network access disabling, 8 - Password modification, 9 - Renaming instance, 10 - Restarting, 12 - Self-built migration, 13 - Database deletion, 14 - Disaster recovery instance creation sync, 15 - Upgrade pending switch, 16 - Upgrade and switch, 17 - Upgrade and switch completed
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<i64>,
     /// Detailed information about the primary instance.
-    #[serde(rename = "MasterInfo")]
     pub master_info: Option<MasterInfo>,
     /// Instance type
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<String>,
     /// Kernel version
-    #[serde(
-        rename = "EngineVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub engine_version: Option<String>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Disaster recovery instance details
-    #[serde(rename = "DrInfo")]
     pub dr_info: Option<Vec<DrInfo>>,
     /// public network domain name
-    #[serde(rename = "WanDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_domain: Option<String>,
     /// Public network port number
-    #[serde(rename = "WanPort", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_port: Option<i64>,
     /// Billing type
-    #[serde(rename = "PayType", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_type: Option<i64>,
     /// Instance creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Instance IP
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Port number
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Whether disk write is locked (data write volume of the instance exceeds disk quota). 0 - Unlocked 1 - Locked
-    #[serde(rename = "CdbError", default, deserialize_with = "crate::__rt::lenient")]
     pub cdb_error: Option<i64>,
     /// Private network descriptor, for example: "vpc-5v8wn9mg"
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// Subnet descriptor, such as "subnet-1typ0s7d"
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
     /// Physical ID
-    #[serde(rename = "PhysicalId", default, deserialize_with = "crate::__rt::lenient")]
     pub physical_id: Option<String>,
     /// Core count
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Queries per second.
-    #[serde(rename = "Qps", default, deserialize_with = "crate::__rt::lenient")]
     pub qps: Option<i64>,
     /// Chinese Name of Availability Zone
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Physical machine model
-    #[serde(rename = "DeviceClass", default, deserialize_with = "crate::__rt::lenient")]
     pub device_class: Option<String>,
     /// Placement group ID
-    #[serde(
-        rename = "DeployGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deploy_group_id: Option<String>,
     /// Availability zone ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// Number of nodes
-    #[serde(
-        rename = "InstanceNodes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_nodes: Option<i64>,
     /// Tag list
-    #[serde(rename = "TagList")]
     pub tag_list: Option<Vec<TagInfoItem>>,
     /// Engine type
-    #[serde(rename = "EngineType", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_type: Option<String>,
     /// Maximum delay threshold
-    #[serde(rename = "MaxDelayTime", default, deserialize_with = "crate::__rt::lenient")]
     pub max_delay_time: Option<i64>,
     /// Instance disk type. Only CLOUD disk edition and single-node (CLOUD disk) instances will return a valid value.
     ///
@@ -2042,202 +3715,664 @@ pub struct InstanceInfo {
     /// 1. If "DiskType": "CLOUD\_HSSD" is returned, it indicates that the instance disk type is enhanced SSD CLOUD disk.
     /// 2. If "DiskType": "CLOUD\_SSD" is returned, it indicates that the instance disk type is SSD CLOUD Block Storage.
     /// 3. If "DiskType": "" is returned and the DeviceType parameter value is UNIVERSAL or EXCLUSIVE, it means that the instance uses local SSD.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Current number of CPU cores for scale-out.
-    #[serde(rename = "ExpandCpu", default, deserialize_with = "crate::__rt::lenient")]
     pub expand_cpu: Option<i64>,
     /// Cloud Disk Edition instance node information
-    #[serde(rename = "ClusterInfo")]
     pub cluster_info: Option<Vec<ClusterInfo>>,
     /// Analysis engine node list
-    #[serde(rename = "AnalysisNodeInfos")]
     pub analysis_node_infos: Option<Vec<AnalysisNodeInfo>>,
     /// Device bandwidth, in G. This parameter is valid only when DeviceClass is not empty. For example, 25 means the current device bandwidth is 25G; 10 means the current device bandwidth is 10G.
-    #[serde(
-        rename = "DeviceBandwidth",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_bandwidth: Option<u64>,
     /// Instance termination protection status. on indicates enabled; otherwise, the protection is disabled.
-    #[serde(
-        rename = "DestroyProtect",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub destroy_protect: Option<String>,
     /// TDSQL engine parameters
-    #[serde(rename = "CpuModel", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_model: Option<String>,
     /// Analysis engine instance version upgrade information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AnalysisUpgradeVersionInfo")]
     pub analysis_upgrade_version_info: Option<UpgradeAnalysisInstanceVersionInfo>,
 }
+impl crate::__rt::Decode for InstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __wan_status = None;
+                let mut __zone = None;
+                let mut __init_flag = None;
+                let mut __ro_vip_info = None;
+                let mut __memory = None;
+                let mut __status = None;
+                let mut __vpc_id = None;
+                let mut __slave_info = None;
+                let mut __instance_id = None;
+                let mut __volume = None;
+                let mut __auto_renew = None;
+                let mut __protect_mode = None;
+                let mut __ro_groups = None;
+                let mut __subnet_id = None;
+                let mut __instance_type = None;
+                let mut __project_id = None;
+                let mut __region = None;
+                let mut __deadline_time = None;
+                let mut __deploy_mode = None;
+                let mut __task_status = None;
+                let mut __master_info = None;
+                let mut __device_type = None;
+                let mut __engine_version = None;
+                let mut __instance_name = None;
+                let mut __dr_info = None;
+                let mut __wan_domain = None;
+                let mut __wan_port = None;
+                let mut __pay_type = None;
+                let mut __create_time = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __cdb_error = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __physical_id = None;
+                let mut __cpu = None;
+                let mut __qps = None;
+                let mut __zone_name = None;
+                let mut __device_class = None;
+                let mut __deploy_group_id = None;
+                let mut __zone_id = None;
+                let mut __instance_nodes = None;
+                let mut __tag_list = None;
+                let mut __engine_type = None;
+                let mut __max_delay_time = None;
+                let mut __disk_type = None;
+                let mut __expand_cpu = None;
+                let mut __cluster_info = None;
+                let mut __analysis_node_infos = None;
+                let mut __device_bandwidth = None;
+                let mut __destroy_protect = None;
+                let mut __cpu_model = None;
+                let mut __analysis_upgrade_version_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "WanStatus" => field(fields, &mut __wan_status, "WanStatus")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "InitFlag" => field(fields, &mut __init_flag, "InitFlag")?,
+                        "RoVipInfo" => field(fields, &mut __ro_vip_info, "RoVipInfo")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SlaveInfo" => field(fields, &mut __slave_info, "SlaveInfo")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "AutoRenew" => field(fields, &mut __auto_renew, "AutoRenew")?,
+                        "ProtectMode" => {
+                            field(fields, &mut __protect_mode, "ProtectMode")?
+                        }
+                        "RoGroups" => field(fields, &mut __ro_groups, "RoGroups")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "DeadlineTime" => {
+                            field(fields, &mut __deadline_time, "DeadlineTime")?
+                        }
+                        "DeployMode" => field(fields, &mut __deploy_mode, "DeployMode")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "MasterInfo" => field(fields, &mut __master_info, "MasterInfo")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "DrInfo" => field(fields, &mut __dr_info, "DrInfo")?,
+                        "WanDomain" => field(fields, &mut __wan_domain, "WanDomain")?,
+                        "WanPort" => field(fields, &mut __wan_port, "WanPort")?,
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "CdbError" => field(fields, &mut __cdb_error, "CdbError")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "PhysicalId" => field(fields, &mut __physical_id, "PhysicalId")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Qps" => field(fields, &mut __qps, "Qps")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "DeviceClass" => {
+                            field(fields, &mut __device_class, "DeviceClass")?
+                        }
+                        "DeployGroupId" => {
+                            field(fields, &mut __deploy_group_id, "DeployGroupId")?
+                        }
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "InstanceNodes" => {
+                            field(fields, &mut __instance_nodes, "InstanceNodes")?
+                        }
+                        "TagList" => field(fields, &mut __tag_list, "TagList")?,
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        "MaxDelayTime" => {
+                            field(fields, &mut __max_delay_time, "MaxDelayTime")?
+                        }
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "ExpandCpu" => field(fields, &mut __expand_cpu, "ExpandCpu")?,
+                        "ClusterInfo" => {
+                            field(fields, &mut __cluster_info, "ClusterInfo")?
+                        }
+                        "AnalysisNodeInfos" => {
+                            field(
+                                fields,
+                                &mut __analysis_node_infos,
+                                "AnalysisNodeInfos",
+                            )?
+                        }
+                        "DeviceBandwidth" => {
+                            field(fields, &mut __device_bandwidth, "DeviceBandwidth")?
+                        }
+                        "DestroyProtect" => {
+                            field(fields, &mut __destroy_protect, "DestroyProtect")?
+                        }
+                        "CpuModel" => field(fields, &mut __cpu_model, "CpuModel")?,
+                        "AnalysisUpgradeVersionInfo" => {
+                            field(
+                                fields,
+                                &mut __analysis_upgrade_version_info,
+                                "AnalysisUpgradeVersionInfo",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    wan_status: __wan_status.flatten(),
+                    zone: __zone.flatten(),
+                    init_flag: __init_flag.flatten(),
+                    ro_vip_info: __ro_vip_info.flatten(),
+                    memory: __memory.flatten(),
+                    status: __status.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    slave_info: __slave_info.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    volume: __volume.flatten(),
+                    auto_renew: __auto_renew.flatten(),
+                    protect_mode: __protect_mode.flatten(),
+                    ro_groups: __ro_groups.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    project_id: __project_id.flatten(),
+                    region: __region.flatten(),
+                    deadline_time: __deadline_time.flatten(),
+                    deploy_mode: __deploy_mode.flatten(),
+                    task_status: __task_status.flatten(),
+                    master_info: __master_info.flatten(),
+                    device_type: __device_type.flatten(),
+                    engine_version: __engine_version.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    dr_info: __dr_info.flatten(),
+                    wan_domain: __wan_domain.flatten(),
+                    wan_port: __wan_port.flatten(),
+                    pay_type: __pay_type.flatten(),
+                    create_time: __create_time.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    cdb_error: __cdb_error.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    physical_id: __physical_id.flatten(),
+                    cpu: __cpu.flatten(),
+                    qps: __qps.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    device_class: __device_class.flatten(),
+                    deploy_group_id: __deploy_group_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    instance_nodes: __instance_nodes.flatten(),
+                    tag_list: __tag_list.flatten(),
+                    engine_type: __engine_type.flatten(),
+                    max_delay_time: __max_delay_time.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    expand_cpu: __expand_cpu.flatten(),
+                    cluster_info: __cluster_info.flatten(),
+                    analysis_node_infos: __analysis_node_infos.flatten(),
+                    device_bandwidth: __device_bandwidth.flatten(),
+                    destroy_protect: __destroy_protect.flatten(),
+                    cpu_model: __cpu_model.flatten(),
+                    analysis_upgrade_version_info: __analysis_upgrade_version_info
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Estimated time of instance restart
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceRebootTime {
     /// Instance ID, in the format such as cdb-c1nl9rpv. This matches the instance ID displayed on the TencentDB console.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Expected restart time, unit: second.
-    #[serde(
-        rename = "TimeInSeconds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub time_in_seconds: Option<i64>,
 }
+impl crate::__rt::Decode for InstanceRebootTime {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __time_in_seconds = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "TimeInSeconds" => {
+                            field(fields, &mut __time_in_seconds, "TimeInSeconds")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    time_in_seconds: __time_in_seconds.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceRebootTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Time range available for instance rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceRollbackRangeTime {
     /// Query database error codes. 0 - Normal, 1600001 - Internal error, 1600003 - Input parameter exception, 1600009 - Instance does not exist, 1624001 - DB access exception.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
     /// Queries database error message
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// List of instance IDs. An instance ID is in the format of cdb-c1nl9rpv, which is the same as the instance ID displayed on the TencentDB Console page.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Time range available for rollback
-    #[serde(rename = "Times")]
     pub times: Option<Vec<RollbackTimeRange>>,
 }
+impl crate::__rt::Decode for InstanceRollbackRangeTime {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __code = None;
+                let mut __message = None;
+                let mut __instance_id = None;
+                let mut __times = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Times" => field(fields, &mut __times, "Times")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    code: __code.flatten(),
+                    message: __message.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    times: __times.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceRollbackRangeTime {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Local binlog retention configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalBinlogConfig {
     /// Local binlog retention duration. Valid values: \[6,168\].
-    #[serde(rename = "SaveHours", default, deserialize_with = "crate::__rt::lenient")]
     pub save_hours: Option<i64>,
     /// Local binlog space utilization. Valid values: \[30,50\].
-    #[serde(rename = "MaxUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub max_usage: Option<i64>,
 }
+impl crate::__rt::Decode for LocalBinlogConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __save_hours = None;
+                let mut __max_usage = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SaveHours" => field(fields, &mut __save_hours, "SaveHours")?,
+                        "MaxUsage" => field(fields, &mut __max_usage, "MaxUsage")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    save_hours: __save_hours.flatten(),
+                    max_usage: __max_usage.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocalBinlogConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Default configuration of local binlog retention policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalBinlogConfigDefault {
     /// Local binlog retention duration. Valid values: \[6,168\].
-    #[serde(rename = "SaveHours", default, deserialize_with = "crate::__rt::lenient")]
     pub save_hours: Option<i64>,
     /// Local binlog space utilization. Valid values: \[30,50\].
-    #[serde(rename = "MaxUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub max_usage: Option<i64>,
 }
+impl crate::__rt::Decode for LocalBinlogConfigDefault {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __save_hours = None;
+                let mut __max_usage = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SaveHours" => field(fields, &mut __save_hours, "SaveHours")?,
+                        "MaxUsage" => field(fields, &mut __max_usage, "MaxUsage")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    save_hours: __save_hours.flatten(),
+                    max_usage: __max_usage.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocalBinlogConfigDefault {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Basic information on the rule template hit by the audit log.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogRuleTemplateInfo {
     /// Template ID.
-    #[serde(
-        rename = "RuleTemplateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_id: Option<String>,
     /// Rule template name
-    #[serde(
-        rename = "RuleTemplateName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_name: Option<String>,
     /// Alarm level. Valid values: 1 - Low risk, 2 - Medium risk, 3 - High risk.
-    #[serde(rename = "AlarmLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_level: Option<String>,
     /// Rule template change status. Valid values: 0 - Not changed, 1 - changed, 2 - deleted.
-    #[serde(
-        rename = "RuleTemplateStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_status: Option<i64>,
 }
+impl crate::__rt::Decode for LogRuleTemplateInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_template_id = None;
+                let mut __rule_template_name = None;
+                let mut __alarm_level = None;
+                let mut __rule_template_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleTemplateId" => {
+                            field(fields, &mut __rule_template_id, "RuleTemplateId")?
+                        }
+                        "RuleTemplateName" => {
+                            field(fields, &mut __rule_template_name, "RuleTemplateName")?
+                        }
+                        "AlarmLevel" => field(fields, &mut __alarm_level, "AlarmLevel")?,
+                        "RuleTemplateStatus" => {
+                            field(
+                                fields,
+                                &mut __rule_template_status,
+                                "RuleTemplateStatus",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_template_id: __rule_template_id.flatten(),
+                    rule_template_name: __rule_template_name.flatten(),
+                    alarm_level: __alarm_level.flatten(),
+                    rule_template_status: __rule_template_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LogRuleTemplateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configurations of sending slow and error logs of a CDB instance to CLS.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogToClsConfig {
     /// Delivery status on or turn off
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// CLS Logset ID
-    #[serde(rename = "LogSetId", default, deserialize_with = "crate::__rt::lenient")]
     pub log_set_id: Option<String>,
     /// Log topic ID
-    #[serde(rename = "LogTopicId", default, deserialize_with = "crate::__rt::lenient")]
     pub log_topic_id: Option<String>,
     /// Region of the CLS service
-    #[serde(rename = "ClsRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub cls_region: Option<String>,
 }
+impl crate::__rt::Decode for LogToClsConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __log_set_id = None;
+                let mut __log_topic_id = None;
+                let mut __cls_region = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "LogSetId" => field(fields, &mut __log_set_id, "LogSetId")?,
+                        "LogTopicId" => field(fields, &mut __log_topic_id, "LogTopicId")?,
+                        "ClsRegion" => field(fields, &mut __cls_region, "ClsRegion")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    log_set_id: __log_set_id.flatten(),
+                    log_topic_id: __log_topic_id.flatten(),
+                    cls_region: __cls_region.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LogToClsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Master instance information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MasterInfo {
     /// Regional information
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Region ID
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Availability zone ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// AZ information
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance long ID
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Instance status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Instance type
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<i64>,
     /// Task status.
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<i64>,
     /// Memory capacity
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Disk capacity
-    #[serde(rename = "Volume", default, deserialize_with = "crate::__rt::lenient")]
     pub volume: Option<i64>,
     /// Instance model
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<String>,
     /// Queries per second.
-    #[serde(rename = "Qps", default, deserialize_with = "crate::__rt::lenient")]
     pub qps: Option<i64>,
     /// VPC ID
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<i64>,
     /// subnet ID
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<i64>,
     /// Dedicated cluster ID
-    #[serde(rename = "ExClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub ex_cluster_id: Option<String>,
     /// Dedicated cluster name
-    #[serde(
-        rename = "ExClusterName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ex_cluster_name: Option<String>,
+}
+impl crate::__rt::Decode for MasterInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __zone = None;
+                let mut __instance_id = None;
+                let mut __resource_id = None;
+                let mut __status = None;
+                let mut __instance_name = None;
+                let mut __instance_type = None;
+                let mut __task_status = None;
+                let mut __memory = None;
+                let mut __volume = None;
+                let mut __device_type = None;
+                let mut __qps = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __ex_cluster_id = None;
+                let mut __ex_cluster_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "Qps" => field(fields, &mut __qps, "Qps")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "ExClusterId" => {
+                            field(fields, &mut __ex_cluster_id, "ExClusterId")?
+                        }
+                        "ExClusterName" => {
+                            field(fields, &mut __ex_cluster_name, "ExClusterName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone: __zone.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    status: __status.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    task_status: __task_status.flatten(),
+                    memory: __memory.flatten(),
+                    volume: __volume.flatten(),
+                    device_type: __device_type.flatten(),
+                    qps: __qps.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    ex_cluster_id: __ex_cluster_id.flatten(),
+                    ex_cluster_name: __ex_cluster_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MasterInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Node distribution of the dedicated cluster CDB instance
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2271,34 +4406,72 @@ impl NodeDistribution {
     }
 }
 /// Security group outbound rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Outbound {
     /// Policy, which can be ACCEPT or DROP
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// Destination IP or IP range, such as 172.16.0.0/12
-    #[serde(rename = "CidrIp", default, deserialize_with = "crate::__rt::lenient")]
     pub cidr_ip: Option<String>,
     /// Port or port range
-    #[serde(rename = "PortRange", default, deserialize_with = "crate::__rt::lenient")]
     pub port_range: Option<String>,
     /// Network protocol. UDP and TCP are supported
-    #[serde(rename = "IpProtocol", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_protocol: Option<String>,
     /// The direction of the rule, which is OUTPUT for inbound rules
-    #[serde(rename = "Dir", default, deserialize_with = "crate::__rt::lenient")]
     pub dir: Option<String>,
     /// Address module
-    #[serde(
-        rename = "AddressModule",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub address_module: Option<String>,
     /// Rule description
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
+}
+impl crate::__rt::Decode for Outbound {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __action = None;
+                let mut __cidr_ip = None;
+                let mut __port_range = None;
+                let mut __ip_protocol = None;
+                let mut __dir = None;
+                let mut __address_module = None;
+                let mut __desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "CidrIp" => field(fields, &mut __cidr_ip, "CidrIp")?,
+                        "PortRange" => field(fields, &mut __port_range, "PortRange")?,
+                        "IpProtocol" => field(fields, &mut __ip_protocol, "IpProtocol")?,
+                        "Dir" => field(fields, &mut __dir, "Dir")?,
+                        "AddressModule" => {
+                            field(fields, &mut __address_module, "AddressModule")?
+                        }
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    action: __action.flatten(),
+                    cidr_ip: __cidr_ip.flatten(),
+                    port_range: __port_range.flatten(),
+                    ip_protocol: __ip_protocol.flatten(),
+                    dir: __dir.flatten(),
+                    address_module: __address_module.flatten(),
+                    desc: __desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Outbound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Instance parameter information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2324,54 +4497,132 @@ impl ParamInfo {
     }
 }
 /// Parameter modification records
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamRecord {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Parameter name
-    #[serde(rename = "ParamName", default, deserialize_with = "crate::__rt::lenient")]
     pub param_name: Option<String>,
     /// Parameter value before modification
-    #[serde(rename = "OldValue", default, deserialize_with = "crate::__rt::lenient")]
     pub old_value: Option<String>,
     /// Parameter value after modification
-    #[serde(rename = "NewValue", default, deserialize_with = "crate::__rt::lenient")]
     pub new_value: Option<String>,
     /// Modification time
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_time: Option<String>,
     /// Indicates whether the parameter is modified successfully.
-    #[serde(rename = "IsSuccess")]
     pub is_success: Option<bool>,
 }
+impl crate::__rt::Decode for ParamRecord {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __param_name = None;
+                let mut __old_value = None;
+                let mut __new_value = None;
+                let mut __modify_time = None;
+                let mut __is_success = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "ParamName" => field(fields, &mut __param_name, "ParamName")?,
+                        "OldValue" => field(fields, &mut __old_value, "OldValue")?,
+                        "NewValue" => field(fields, &mut __new_value, "NewValue")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "IsSuccess" => field(fields, &mut __is_success, "IsSuccess")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    param_name: __param_name.flatten(),
+                    old_value: __old_value.flatten(),
+                    new_value: __new_value.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    is_success: __is_success.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Parameter template information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamTemplateInfo {
     /// parameter template ID
-    #[serde(rename = "TemplateId", default, deserialize_with = "crate::__rt::lenient")]
     pub template_id: Option<i64>,
     /// Parameter template name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Parameter template description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Instance engine version. Values: 5.5, 5.6, 5.7, and 8.0.
-    #[serde(
-        rename = "EngineVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub engine_version: Option<String>,
     /// Parameter template type. Valid values: HIGH_STABILITY, HIGH_PERFORMANCE.
-    #[serde(rename = "TemplateType", default, deserialize_with = "crate::__rt::lenient")]
     pub template_type: Option<String>,
     /// Parameter template engine, values: InnoDB, RocksDB.
-    #[serde(rename = "EngineType", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_type: Option<String>,
+}
+impl crate::__rt::Decode for ParamTemplateInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __template_id = None;
+                let mut __name = None;
+                let mut __description = None;
+                let mut __engine_version = None;
+                let mut __template_type = None;
+                let mut __engine_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TemplateId" => field(fields, &mut __template_id, "TemplateId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "TemplateType" => {
+                            field(fields, &mut __template_type, "TemplateType")?
+                        }
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    template_id: __template_id.flatten(),
+                    name: __name.flatten(),
+                    description: __description.flatten(),
+                    engine_version: __engine_version.flatten(),
+                    template_type: __template_type.flatten(),
+                    engine_type: __engine_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamTemplateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Database instance parameter
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2397,48 +4648,108 @@ impl Parameter {
     }
 }
 /// Instance parameter details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParameterDetail {
     /// Parameter name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Parameter type. Valid values: `integer`, `enum`, `float`, `string`, `func`
-    #[serde(rename = "ParamType", default, deserialize_with = "crate::__rt::lenient")]
     pub param_type: Option<String>,
     /// Default value of the parameter
-    #[serde(rename = "Default", default, deserialize_with = "crate::__rt::lenient")]
     pub default_: Option<String>,
     /// Parameter description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Current value of the parameter
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Whether the database needs to be restarted for the modified parameter to take effect. Value range: 0 (no); 1 (yes)
-    #[serde(rename = "NeedReboot", default, deserialize_with = "crate::__rt::lenient")]
     pub need_reboot: Option<i64>,
     /// Maximum value of the parameter
-    #[serde(rename = "Max", default, deserialize_with = "crate::__rt::lenient")]
     pub max: Option<i64>,
     /// Minimum value of the parameter
-    #[serde(rename = "Min", default, deserialize_with = "crate::__rt::lenient")]
     pub min: Option<i64>,
     /// Enumerated values of the parameter. It is null if the parameter is non-enumerated
-    #[serde(rename = "EnumValue", default, deserialize_with = "crate::__rt::lenient")]
     pub enum_value: Option<Vec<String>>,
     /// Maximum parameter value, which is valid only when `ParamType` is set to `func`
-    #[serde(rename = "MaxFunc", default, deserialize_with = "crate::__rt::lenient")]
     pub max_func: Option<String>,
     /// Minimum parameter value, which is valid only when `ParamType` is set to `func`
-    #[serde(rename = "MinFunc", default, deserialize_with = "crate::__rt::lenient")]
     pub min_func: Option<String>,
     /// Whether the parameter cannot be modified
-    #[serde(rename = "IsNotSupportEdit")]
     pub is_not_support_edit: Option<bool>,
 }
+impl crate::__rt::Decode for ParameterDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __param_type = None;
+                let mut __default_ = None;
+                let mut __description = None;
+                let mut __current_value = None;
+                let mut __need_reboot = None;
+                let mut __max = None;
+                let mut __min = None;
+                let mut __enum_value = None;
+                let mut __max_func = None;
+                let mut __min_func = None;
+                let mut __is_not_support_edit = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ParamType" => field(fields, &mut __param_type, "ParamType")?,
+                        "Default" => field(fields, &mut __default_, "Default")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "NeedReboot" => field(fields, &mut __need_reboot, "NeedReboot")?,
+                        "Max" => field(fields, &mut __max, "Max")?,
+                        "Min" => field(fields, &mut __min, "Min")?,
+                        "EnumValue" => field(fields, &mut __enum_value, "EnumValue")?,
+                        "MaxFunc" => field(fields, &mut __max_func, "MaxFunc")?,
+                        "MinFunc" => field(fields, &mut __min_func, "MinFunc")?,
+                        "IsNotSupportEdit" => {
+                            field(
+                                fields,
+                                &mut __is_not_support_edit,
+                                "IsNotSupportEdit",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    param_type: __param_type.flatten(),
+                    default_: __default_.flatten(),
+                    description: __description.flatten(),
+                    current_value: __current_value.flatten(),
+                    need_reboot: __need_reboot.flatten(),
+                    max: __max.flatten(),
+                    min: __min.flatten(),
+                    enum_value: __enum_value.flatten(),
+                    max_func: __max_func.flatten(),
+                    min_func: __min_func.flatten(),
+                    is_not_support_edit: __is_not_support_edit.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParameterDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Scale by the selected period in the scaling policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PeriodStrategy {
     /// Scale-out period
@@ -2460,96 +4771,200 @@ impl PeriodStrategy {
         self
     }
 }
+impl crate::__rt::Decode for PeriodStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __time_cycle = None;
+                let mut __time_interval = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TimeCycle" => field(fields, &mut __time_cycle, "TimeCycle")?,
+                        "TimeInterval" => {
+                            field(fields, &mut __time_interval, "TimeInterval")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    time_cycle: __time_cycle.flatten(),
+                    time_interval: __time_interval.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PeriodStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of the database proxy address
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyAddress {
     /// Address ID of the proxy group
-    #[serde(
-        rename = "ProxyAddressId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub proxy_address_id: Option<String>,
     /// VPC ID
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// VPC subnet ID
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
     /// IP address
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Port
-    #[serde(rename = "VPort", default, deserialize_with = "crate::__rt::lenient")]
     pub v_port: Option<u64>,
     /// Weight allocation mode.
     ///
     /// System Auto-Assignment: "system", Custom: "custom"
-    #[serde(rename = "WeightMode", default, deserialize_with = "crate::__rt::lenient")]
     pub weight_mode: Option<String>,
     /// Whether to enable delay removal. Parameter value: "true" | "false"
-    #[serde(rename = "IsKickOut")]
     pub is_kick_out: Option<bool>,
     /// Minimum retention quantity, minimum value: 0.
-    #[serde(rename = "MinCount", default, deserialize_with = "crate::__rt::lenient")]
     pub min_count: Option<u64>,
     /// Delay removal threshold, minimum value: 0
-    #[serde(rename = "MaxDelay", default, deserialize_with = "crate::__rt::lenient")]
     pub max_delay: Option<u64>,
     /// Automatically add RO. Value: "true" | "false"
-    #[serde(rename = "AutoAddRo")]
     pub auto_add_ro: Option<bool>,
     /// Whether it is read-only. Value: "true" | "false".
-    #[serde(rename = "ReadOnly")]
     pub read_only: Option<bool>,
     /// Whether transaction splitting is enabled
-    #[serde(rename = "TransSplit")]
     pub trans_split: Option<bool>,
     /// Whether fault migration is enabled
-    #[serde(rename = "FailOver")]
     pub fail_over: Option<bool>,
     /// Whether to enable connection pool
-    #[serde(rename = "ConnectionPool")]
     pub connection_pool: Option<bool>,
     /// Description
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
     /// Read weight distribution of an instance
-    #[serde(rename = "ProxyAllocation")]
     pub proxy_allocation: Option<Vec<ProxyAllocation>>,
     /// Access mode
-    #[serde(rename = "AccessMode", default, deserialize_with = "crate::__rt::lenient")]
     pub access_mode: Option<String>,
     /// Whether automatic CLB is enabled
-    #[serde(rename = "AutoLoadBalance")]
     pub auto_load_balance: Option<bool>,
     /// Whether to treat libra as a read-only node
-    #[serde(rename = "ApNodeAsRoNode")]
     pub ap_node_as_ro_node: Option<bool>,
     /// libra node fault, whether to forward to other nodes
-    #[serde(rename = "ApQueryToOtherNode")]
     pub ap_query_to_other_node: Option<bool>,
 }
+impl crate::__rt::Decode for ProxyAddress {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_address_id = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __vip = None;
+                let mut __v_port = None;
+                let mut __weight_mode = None;
+                let mut __is_kick_out = None;
+                let mut __min_count = None;
+                let mut __max_delay = None;
+                let mut __auto_add_ro = None;
+                let mut __read_only = None;
+                let mut __trans_split = None;
+                let mut __fail_over = None;
+                let mut __connection_pool = None;
+                let mut __desc = None;
+                let mut __proxy_allocation = None;
+                let mut __access_mode = None;
+                let mut __auto_load_balance = None;
+                let mut __ap_node_as_ro_node = None;
+                let mut __ap_query_to_other_node = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyAddressId" => {
+                            field(fields, &mut __proxy_address_id, "ProxyAddressId")?
+                        }
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "VPort" => field(fields, &mut __v_port, "VPort")?,
+                        "WeightMode" => field(fields, &mut __weight_mode, "WeightMode")?,
+                        "IsKickOut" => field(fields, &mut __is_kick_out, "IsKickOut")?,
+                        "MinCount" => field(fields, &mut __min_count, "MinCount")?,
+                        "MaxDelay" => field(fields, &mut __max_delay, "MaxDelay")?,
+                        "AutoAddRo" => field(fields, &mut __auto_add_ro, "AutoAddRo")?,
+                        "ReadOnly" => field(fields, &mut __read_only, "ReadOnly")?,
+                        "TransSplit" => field(fields, &mut __trans_split, "TransSplit")?,
+                        "FailOver" => field(fields, &mut __fail_over, "FailOver")?,
+                        "ConnectionPool" => {
+                            field(fields, &mut __connection_pool, "ConnectionPool")?
+                        }
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        "ProxyAllocation" => {
+                            field(fields, &mut __proxy_allocation, "ProxyAllocation")?
+                        }
+                        "AccessMode" => field(fields, &mut __access_mode, "AccessMode")?,
+                        "AutoLoadBalance" => {
+                            field(fields, &mut __auto_load_balance, "AutoLoadBalance")?
+                        }
+                        "ApNodeAsRoNode" => {
+                            field(fields, &mut __ap_node_as_ro_node, "ApNodeAsRoNode")?
+                        }
+                        "ApQueryToOtherNode" => {
+                            field(
+                                fields,
+                                &mut __ap_query_to_other_node,
+                                "ApQueryToOtherNode",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_address_id: __proxy_address_id.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    vip: __vip.flatten(),
+                    v_port: __v_port.flatten(),
+                    weight_mode: __weight_mode.flatten(),
+                    is_kick_out: __is_kick_out.flatten(),
+                    min_count: __min_count.flatten(),
+                    max_delay: __max_delay.flatten(),
+                    auto_add_ro: __auto_add_ro.flatten(),
+                    read_only: __read_only.flatten(),
+                    trans_split: __trans_split.flatten(),
+                    fail_over: __fail_over.flatten(),
+                    connection_pool: __connection_pool.flatten(),
+                    desc: __desc.flatten(),
+                    proxy_allocation: __proxy_allocation.flatten(),
+                    access_mode: __access_mode.flatten(),
+                    auto_load_balance: __auto_load_balance.flatten(),
+                    ap_node_as_ro_node: __ap_node_as_ro_node.flatten(),
+                    ap_query_to_other_node: __ap_query_to_other_node.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Weight allocation for a proxy node
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyAllocation {
     /// Proxy node region
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// AZ of proxy node region
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Proxy instance allocation
     #[serde(rename = "ProxyInstance", skip_serializing_if = "Option::is_none")]
@@ -2575,128 +4990,187 @@ impl ProxyAllocation {
         self
     }
 }
+impl crate::__rt::Decode for ProxyAllocation {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __proxy_instance = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "ProxyInstance" => {
+                            field(fields, &mut __proxy_instance, "ProxyInstance")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    proxy_instance: __proxy_instance.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyAllocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of proxy group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyGroupInfo {
     /// Proxy group ID
-    #[serde(rename = "ProxyGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_group_id: Option<String>,
     /// proxy version
-    #[serde(rename = "ProxyVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_version: Option<String>,
     /// Proxy supports edition upgrade
-    #[serde(
-        rename = "SupportUpgradeProxyVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_upgrade_proxy_version: Option<String>,
     /// Agent status. 0 - Initializing, 1 - Online, 2 - Online - Read-write separation, 3 - Offline, 4 - Terminated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Agent task status, Upgrading - upgrading, UpgradeTo - upgrade pending switch, UpgradeSwitching - upgrade and switch in progress, ProxyCreateAddress - configuring address, ProxyModifyAddress - changing address, ProxyCloseAddress - closing address.
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
     /// Proxy group node information
-    #[serde(rename = "ProxyNode")]
     pub proxy_node: Option<Vec<ProxyNode>>,
     /// Proxy group address information
-    #[serde(rename = "ProxyAddress")]
     pub proxy_address: Option<Vec<ProxyAddress>>,
     /// Connection pool threshold
-    #[serde(
-        rename = "ConnectionPoolLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub connection_pool_limit: Option<u64>,
     /// Support creating an address
-    #[serde(rename = "SupportCreateProxyAddress")]
     pub support_create_proxy_address: Option<bool>,
     /// cdb version required for proxy version upgrade
-    #[serde(
-        rename = "SupportUpgradeProxyMysqlVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_upgrade_proxy_mysql_version: Option<String>,
 }
+impl crate::__rt::Decode for ProxyGroupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_group_id = None;
+                let mut __proxy_version = None;
+                let mut __support_upgrade_proxy_version = None;
+                let mut __status = None;
+                let mut __task_status = None;
+                let mut __proxy_node = None;
+                let mut __proxy_address = None;
+                let mut __connection_pool_limit = None;
+                let mut __support_create_proxy_address = None;
+                let mut __support_upgrade_proxy_mysql_version = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyGroupId" => {
+                            field(fields, &mut __proxy_group_id, "ProxyGroupId")?
+                        }
+                        "ProxyVersion" => {
+                            field(fields, &mut __proxy_version, "ProxyVersion")?
+                        }
+                        "SupportUpgradeProxyVersion" => {
+                            field(
+                                fields,
+                                &mut __support_upgrade_proxy_version,
+                                "SupportUpgradeProxyVersion",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "ProxyNode" => field(fields, &mut __proxy_node, "ProxyNode")?,
+                        "ProxyAddress" => {
+                            field(fields, &mut __proxy_address, "ProxyAddress")?
+                        }
+                        "ConnectionPoolLimit" => {
+                            field(
+                                fields,
+                                &mut __connection_pool_limit,
+                                "ConnectionPoolLimit",
+                            )?
+                        }
+                        "SupportCreateProxyAddress" => {
+                            field(
+                                fields,
+                                &mut __support_create_proxy_address,
+                                "SupportCreateProxyAddress",
+                            )?
+                        }
+                        "SupportUpgradeProxyMysqlVersion" => {
+                            field(
+                                fields,
+                                &mut __support_upgrade_proxy_mysql_version,
+                                "SupportUpgradeProxyMysqlVersion",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_group_id: __proxy_group_id.flatten(),
+                    proxy_version: __proxy_version.flatten(),
+                    support_upgrade_proxy_version: __support_upgrade_proxy_version
+                        .flatten(),
+                    status: __status.flatten(),
+                    task_status: __task_status.flatten(),
+                    proxy_node: __proxy_node.flatten(),
+                    proxy_address: __proxy_address.flatten(),
+                    connection_pool_limit: __connection_pool_limit.flatten(),
+                    support_create_proxy_address: __support_create_proxy_address
+                        .flatten(),
+                    support_upgrade_proxy_mysql_version: __support_upgrade_proxy_mysql_version
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyGroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Proxy instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProxyInst {
     /// Instance ID.
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Instance name.
-    #[serde(
-        rename = "InstanceName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Instance type: 1 master primary instance; 2 read-only instance; 3 dr disaster recovery instance; 4 sdr (small disaster recovery) instance
-    #[serde(
-        rename = "InstanceType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<i64>,
     /// Instance status. Valid values: 0: creating; 1: running; 4: isolation; 5: isolated.
-    #[serde(
-        rename = "Status",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Read-only weight. If the weight is automatically assigned by the system, this value does not take effect and only indicates whether the instance is enabled or not.
-    #[serde(
-        rename = "Weight",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<u64>,
     /// Instance region
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Availability zone to which the instance belongs
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Instance Node ID
-    #[serde(
-        rename = "InstNodeId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstNodeId", skip_serializing_if = "Option::is_none")]
     pub inst_node_id: Option<String>,
     /// Node role
-    #[serde(
-        rename = "InstNodeRole",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstNodeRole", skip_serializing_if = "Option::is_none")]
     pub inst_node_role: Option<String>,
 }
 impl ProxyInst {
@@ -2746,31 +5220,130 @@ impl ProxyInst {
         self
     }
 }
+impl crate::__rt::Decode for ProxyInst {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __instance_type = None;
+                let mut __status = None;
+                let mut __weight = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __inst_node_id = None;
+                let mut __inst_node_role = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "InstNodeId" => field(fields, &mut __inst_node_id, "InstNodeId")?,
+                        "InstNodeRole" => {
+                            field(fields, &mut __inst_node_role, "InstNodeRole")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    status: __status.flatten(),
+                    weight: __weight.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    inst_node_id: __inst_node_id.flatten(),
+                    inst_node_role: __inst_node_role.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyInst {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Proxy node
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyNode {
     /// Proxy node ID
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Number of CPU cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<u64>,
     /// Memory size, measured in MB.
-    #[serde(rename = "Mem", default, deserialize_with = "crate::__rt::lenient")]
     pub mem: Option<u64>,
     /// Node status: 0 - Initializing, 1 - Online, 2 - Offline, 3 - Being destroyed, 4 - Recovering, 5 - Node fault, 6 - Switching.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Proxy node availability zone
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Proxy Node Region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Number of connections
-    #[serde(rename = "Connection", default, deserialize_with = "crate::__rt::lenient")]
     pub connection: Option<u64>,
+}
+impl crate::__rt::Decode for ProxyNode {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_id = None;
+                let mut __cpu = None;
+                let mut __mem = None;
+                let mut __status = None;
+                let mut __zone = None;
+                let mut __region = None;
+                let mut __connection = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Mem" => field(fields, &mut __mem, "Mem")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Connection" => field(fields, &mut __connection, "Connection")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_id: __proxy_id.flatten(),
+                    cpu: __cpu.flatten(),
+                    mem: __mem.flatten(),
+                    status: __status.flatten(),
+                    zone: __zone.flatten(),
+                    region: __region.flatten(),
+                    connection: __connection.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// The specification configuration of a node
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2874,170 +5447,167 @@ impl ReadonlyNode {
     }
 }
 /// Deisolation task result
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReleaseResult {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Result value of instance deisolation. A returned value of 0 indicates success.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
     /// Error message for instance deisolation.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
 }
+impl crate::__rt::Decode for ReleaseResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __code = None;
+                let mut __message = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    code: __code.flatten(),
+                    message: __message.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReleaseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of the remote backup
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoteBackupInfo {
     /// ID of the remote backup subtask
-    #[serde(rename = "SubBackupId", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_backup_id: Option<i64>,
     /// The region where the remote backup resides
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Backup task status. Valid values: `SUCCESS` (backup succeeded), `FAILED` (backup failed), `RUNNING` (backup is in progress).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The start time of remote backup
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// The end time of remote backup
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_time: Option<String>,
     /// The download address
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
 }
+impl crate::__rt::Decode for RemoteBackupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sub_backup_id = None;
+                let mut __region = None;
+                let mut __status = None;
+                let mut __start_time = None;
+                let mut __finish_time = None;
+                let mut __url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubBackupId" => {
+                            field(fields, &mut __sub_backup_id, "SubBackupId")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sub_backup_id: __sub_backup_id.flatten(),
+                    region: __region.flatten(),
+                    status: __status.flatten(),
+                    start_time: __start_time.flatten(),
+                    finish_time: __finish_time.flatten(),
+                    url: __url.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoteBackupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Read-only group parameter
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoGroup {
     /// Read-only group mode. Available values are: alone-automatic allocation by the system; allinone-create a read-only group; join-use an existing read-only group.
-    #[serde(
-        rename = "RoGroupMode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoGroupMode", skip_serializing_if = "Option::is_none")]
     pub ro_group_mode: Option<String>,
     /// Read-only group ID.
     ///
     /// Note: If the data structure is used during instance purchase, this item is required only when the read-only group mode is set to join.
-    #[serde(
-        rename = "RoGroupId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoGroupId", skip_serializing_if = "Option::is_none")]
     pub ro_group_id: Option<String>,
     /// Read-only group name.
-    #[serde(
-        rename = "RoGroupName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoGroupName", skip_serializing_if = "Option::is_none")]
     pub ro_group_name: Option<String>,
     /// Whether to enable the feature to isolate an instance that exceeds the latency threshold. After enabling this feature, if the delay between a read-only instance and the primary instance exceeds the delay threshold, the read-only instance will be isolated. Available values: 1-enable; 0-disable.
-    #[serde(
-        rename = "RoOfflineDelay",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoOfflineDelay", skip_serializing_if = "Option::is_none")]
     pub ro_offline_delay: Option<i64>,
     /// Delay threshold, in seconds. Value range: 1–10000. The value is an integer.
-    #[serde(
-        rename = "RoMaxDelayTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoMaxDelayTime", skip_serializing_if = "Option::is_none")]
     pub ro_max_delay_time: Option<i64>,
     /// Minimum number of instances to retain. If the number of read-only instances purchased is less than the set number, removal will not occur.
-    #[serde(
-        rename = "MinRoInGroup",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MinRoInGroup", skip_serializing_if = "Option::is_none")]
     pub min_ro_in_group: Option<i64>,
     /// Read-write weight allocation mode. Available values: system-automatic allocation by the system; custom-customization.
-    #[serde(
-        rename = "WeightMode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "WeightMode", skip_serializing_if = "Option::is_none")]
     pub weight_mode: Option<String>,
     /// This field is deprecated and meaningless. To view the weight of a read-only instance, check the Weight value in the RoInstances field.
-    #[serde(
-        rename = "Weight",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// Details of read-only instances in the read-only group.
     #[serde(rename = "RoInstances", skip_serializing_if = "Option::is_none")]
     pub ro_instances: Option<Vec<RoInstanceInfo>>,
     /// Private IP address of the read-only group.
-    #[serde(
-        rename = "Vip",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Vip", skip_serializing_if = "Option::is_none")]
     pub vip: Option<String>,
     /// Private network port number of the read-only group.
-    #[serde(
-        rename = "Vport",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Vport", skip_serializing_if = "Option::is_none")]
     pub vport: Option<i64>,
     /// VPC ID.
-    #[serde(
-        rename = "UniqVpcId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UniqVpcId", skip_serializing_if = "Option::is_none")]
     pub uniq_vpc_id: Option<String>,
     /// Subnet ID.
-    #[serde(
-        rename = "UniqSubnetId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UniqSubnetId", skip_serializing_if = "Option::is_none")]
     pub uniq_subnet_id: Option<String>,
     /// Region of the read-only group.
-    #[serde(
-        rename = "RoGroupRegion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoGroupRegion", skip_serializing_if = "Option::is_none")]
     pub ro_group_region: Option<String>,
     /// AZ of the read-only group.
-    #[serde(
-        rename = "RoGroupZone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoGroupZone", skip_serializing_if = "Option::is_none")]
     pub ro_group_zone: Option<String>,
     /// Replication delay time, in seconds. Value range: 1–259200. The value is an integer.
-    #[serde(
-        rename = "DelayReplicationTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DelayReplicationTime", skip_serializing_if = "Option::is_none")]
     pub delay_replication_time: Option<i64>,
 }
 impl RoGroup {
@@ -3125,6 +5695,104 @@ impl RoGroup {
         self
     }
 }
+impl crate::__rt::Decode for RoGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ro_group_mode = None;
+                let mut __ro_group_id = None;
+                let mut __ro_group_name = None;
+                let mut __ro_offline_delay = None;
+                let mut __ro_max_delay_time = None;
+                let mut __min_ro_in_group = None;
+                let mut __weight_mode = None;
+                let mut __weight = None;
+                let mut __ro_instances = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __ro_group_region = None;
+                let mut __ro_group_zone = None;
+                let mut __delay_replication_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoGroupMode" => {
+                            field(fields, &mut __ro_group_mode, "RoGroupMode")?
+                        }
+                        "RoGroupId" => field(fields, &mut __ro_group_id, "RoGroupId")?,
+                        "RoGroupName" => {
+                            field(fields, &mut __ro_group_name, "RoGroupName")?
+                        }
+                        "RoOfflineDelay" => {
+                            field(fields, &mut __ro_offline_delay, "RoOfflineDelay")?
+                        }
+                        "RoMaxDelayTime" => {
+                            field(fields, &mut __ro_max_delay_time, "RoMaxDelayTime")?
+                        }
+                        "MinRoInGroup" => {
+                            field(fields, &mut __min_ro_in_group, "MinRoInGroup")?
+                        }
+                        "WeightMode" => field(fields, &mut __weight_mode, "WeightMode")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "RoInstances" => {
+                            field(fields, &mut __ro_instances, "RoInstances")?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "RoGroupRegion" => {
+                            field(fields, &mut __ro_group_region, "RoGroupRegion")?
+                        }
+                        "RoGroupZone" => {
+                            field(fields, &mut __ro_group_zone, "RoGroupZone")?
+                        }
+                        "DelayReplicationTime" => {
+                            field(
+                                fields,
+                                &mut __delay_replication_time,
+                                "DelayReplicationTime",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ro_group_mode: __ro_group_mode.flatten(),
+                    ro_group_id: __ro_group_id.flatten(),
+                    ro_group_name: __ro_group_name.flatten(),
+                    ro_offline_delay: __ro_offline_delay.flatten(),
+                    ro_max_delay_time: __ro_max_delay_time.flatten(),
+                    min_ro_in_group: __min_ro_in_group.flatten(),
+                    weight_mode: __weight_mode.flatten(),
+                    weight: __weight.flatten(),
+                    ro_instances: __ro_instances.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    ro_group_region: __ro_group_region.flatten(),
+                    ro_group_zone: __ro_group_zone.flatten(),
+                    delay_replication_time: __delay_replication_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RO group configuration information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -3185,96 +5853,41 @@ impl RoGroupAttr {
     }
 }
 /// RO instance details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoInstanceInfo {
     /// Master instance ID corresponding to the RO group
-    #[serde(
-        rename = "MasterInstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MasterInstanceId", skip_serializing_if = "Option::is_none")]
     pub master_instance_id: Option<String>,
     /// RO instance status in the RO group. Value range: online, offline
-    #[serde(
-        rename = "RoStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RoStatus", skip_serializing_if = "Option::is_none")]
     pub ro_status: Option<String>,
     /// Last deactivation time of a RO instance in the RO group
-    #[serde(
-        rename = "OfflineTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "OfflineTime", skip_serializing_if = "Option::is_none")]
     pub offline_time: Option<String>,
     /// RO instance weight in the RO group
-    #[serde(
-        rename = "Weight",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// RO instance region name, such as ap-shanghai
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Canonical name of the RO Availability Zone, for example ap-shanghai-2
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// RO instance ID in the format of cdbro-c1nl9rpv
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// RO instance status. Valid values: `0` (creating), `1` (running), `3` (remote RO), `4` (deleting). When the `DescribeDBInstances` API is used to query the information of the source instance, if the source instance is associated with a remote read-only instance, the returned status value of the remote read-only instance always shows 3.
-    #[serde(
-        rename = "Status",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Instance type. Value range: 1 (primary), 2 (disaster recovery), 3 (read-only)
-    #[serde(
-        rename = "InstanceType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<i64>,
     /// RO instance name
-    #[serde(
-        rename = "InstanceName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Pay-as-you-go status. Valid values: 1 - normal; 2 - in arrears.
-    #[serde(
-        rename = "HourFeeStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "HourFeeStatus", skip_serializing_if = "Option::is_none")]
     pub hour_fee_status: Option<i64>,
     /// RO instance task status. Value range:
     ///
@@ -3305,108 +5918,43 @@ pub struct RoInstanceInfo {
     /// 13 - dropping table
     ///
     /// 14 - creating and syncing disaster recovery instance
-    #[serde(
-        rename = "TaskStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TaskStatus", skip_serializing_if = "Option::is_none")]
     pub task_status: Option<i64>,
     /// RO instance memory size in MB
-    #[serde(
-        rename = "Memory",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
     /// RO instance disk size in GB
-    #[serde(
-        rename = "Volume",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Volume", skip_serializing_if = "Option::is_none")]
     pub volume: Option<i64>,
     /// Queries per second
-    #[serde(
-        rename = "Qps",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Qps", skip_serializing_if = "Option::is_none")]
     pub qps: Option<i64>,
     /// Private IP address of the RO instance
-    #[serde(
-        rename = "Vip",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Vip", skip_serializing_if = "Option::is_none")]
     pub vip: Option<String>,
     /// Access port of the RO instance
-    #[serde(
-        rename = "Vport",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Vport", skip_serializing_if = "Option::is_none")]
     pub vport: Option<i64>,
     /// VPC ID of the RO instance
-    #[serde(
-        rename = "VpcId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<i64>,
     /// VPC subnet ID of the RO instance
-    #[serde(
-        rename = "SubnetId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<i64>,
     /// RO instance specification description. Value range: CUSTOM
-    #[serde(
-        rename = "DeviceType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DeviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// Database engine version of the read-only replica. Valid values: `5.1`, `5.5`, `5.6`, `5.7`, `8.0`
-    #[serde(
-        rename = "EngineVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// RO instance expiration time in the format of yyyy-mm-dd hh:mm:ss. If it is a pay-as-you-go instance, the value of this field is 0000-00-00 00:00:00
-    #[serde(
-        rename = "DeadlineTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DeadlineTime", skip_serializing_if = "Option::is_none")]
     pub deadline_time: Option<String>,
     /// Billing type of the RO instance. Valid values: 0 - yearly/monthly subscription; 1 - pay-as-you-go; 2-postpaid by month.
-    #[serde(
-        rename = "PayType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<i64>,
     /// RO replication delay status.
-    #[serde(
-        rename = "ReplicationStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ReplicationStatus", skip_serializing_if = "Option::is_none")]
     pub replication_status: Option<String>,
 }
 impl RoInstanceInfo {
@@ -3531,25 +6079,181 @@ impl RoInstanceInfo {
         self
     }
 }
+impl crate::__rt::Decode for RoInstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __master_instance_id = None;
+                let mut __ro_status = None;
+                let mut __offline_time = None;
+                let mut __weight = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __instance_id = None;
+                let mut __status = None;
+                let mut __instance_type = None;
+                let mut __instance_name = None;
+                let mut __hour_fee_status = None;
+                let mut __task_status = None;
+                let mut __memory = None;
+                let mut __volume = None;
+                let mut __qps = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __device_type = None;
+                let mut __engine_version = None;
+                let mut __deadline_time = None;
+                let mut __pay_type = None;
+                let mut __replication_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MasterInstanceId" => {
+                            field(fields, &mut __master_instance_id, "MasterInstanceId")?
+                        }
+                        "RoStatus" => field(fields, &mut __ro_status, "RoStatus")?,
+                        "OfflineTime" => {
+                            field(fields, &mut __offline_time, "OfflineTime")?
+                        }
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "HourFeeStatus" => {
+                            field(fields, &mut __hour_fee_status, "HourFeeStatus")?
+                        }
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "Qps" => field(fields, &mut __qps, "Qps")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "DeadlineTime" => {
+                            field(fields, &mut __deadline_time, "DeadlineTime")?
+                        }
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "ReplicationStatus" => {
+                            field(
+                                fields,
+                                &mut __replication_status,
+                                "ReplicationStatus",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    master_instance_id: __master_instance_id.flatten(),
+                    ro_status: __ro_status.flatten(),
+                    offline_time: __offline_time.flatten(),
+                    weight: __weight.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    status: __status.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    hour_fee_status: __hour_fee_status.flatten(),
+                    task_status: __task_status.flatten(),
+                    memory: __memory.flatten(),
+                    volume: __volume.flatten(),
+                    qps: __qps.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    device_type: __device_type.flatten(),
+                    engine_version: __engine_version.flatten(),
+                    deadline_time: __deadline_time.flatten(),
+                    pay_type: __pay_type.flatten(),
+                    replication_status: __replication_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoInstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// VIP information of the read-only instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoVipInfo {
     /// VIP status of the read-only instance
-    #[serde(rename = "RoVipStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vip_status: Option<i64>,
     /// VPC subnet of the read-only instance
-    #[serde(rename = "RoSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_subnet_id: Option<i64>,
     /// VPC of the read-only instance
-    #[serde(rename = "RoVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vpc_id: Option<i64>,
     /// VIP port number of the read-only instance
-    #[serde(rename = "RoVport", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vport: Option<i64>,
     /// VIP of the read-only instance
-    #[serde(rename = "RoVip", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_vip: Option<String>,
+}
+impl crate::__rt::Decode for RoVipInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ro_vip_status = None;
+                let mut __ro_subnet_id = None;
+                let mut __ro_vpc_id = None;
+                let mut __ro_vport = None;
+                let mut __ro_vip = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoVipStatus" => {
+                            field(fields, &mut __ro_vip_status, "RoVipStatus")?
+                        }
+                        "RoSubnetId" => field(fields, &mut __ro_subnet_id, "RoSubnetId")?,
+                        "RoVpcId" => field(fields, &mut __ro_vpc_id, "RoVpcId")?,
+                        "RoVport" => field(fields, &mut __ro_vport, "RoVport")?,
+                        "RoVip" => field(fields, &mut __ro_vip, "RoVip")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ro_vip_status: __ro_vip_status.flatten(),
+                    ro_subnet_id: __ro_subnet_id.flatten(),
+                    ro_vpc_id: __ro_vpc_id.flatten(),
+                    ro_vport: __ro_vport.flatten(),
+                    ro_vip: __ro_vip.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoVipInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// RO instance weight value
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3575,24 +6279,14 @@ impl RoWeightValue {
     }
 }
 /// Name of the database for rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollbackDbName {
     /// Original database name before rollback
-    #[serde(
-        rename = "DatabaseName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// Name of the rolled back database
-    #[serde(
-        rename = "NewDatabaseName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NewDatabaseName", skip_serializing_if = "Option::is_none")]
     pub new_database_name: Option<String>,
 }
 impl RollbackDbName {
@@ -3607,33 +6301,54 @@ impl RollbackDbName {
         self
     }
 }
+impl crate::__rt::Decode for RollbackDbName {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __database_name = None;
+                let mut __new_database_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DatabaseName" => {
+                            field(fields, &mut __database_name, "DatabaseName")?
+                        }
+                        "NewDatabaseName" => {
+                            field(fields, &mut __new_database_name, "NewDatabaseName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    database_name: __database_name.flatten(),
+                    new_database_name: __new_database_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RollbackDbName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of the instance for rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollbackInstancesInfo {
     /// Cloud database instance ID.
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Rollback strategy. Optional values: table, db, full. table - Ultra-fast rollback mode, only imports selected table-level backups and binlog. If there are cross-table operations and the associated table hasn't been selected, it will cause rollback failure. In this mode, parameter Databases must be empty. db - Quick mode, only imports selected database-level backups and binlog. If there are cross-database operations and the associated database hasn't been selected, it will cause rollback failure. full - Standard rollback mode, imports backups and binlog of the entire instance, speed is not as fast.
-    #[serde(
-        rename = "Strategy",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Strategy", skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Database rollback time in the format of yyyy-mm-dd hh:mm:ss.
-    #[serde(
-        rename = "RollbackTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RollbackTime", skip_serializing_if = "Option::is_none")]
     pub rollback_time: Option<String>,
     /// Database information to be rolled back, which means database rollback.
     #[serde(rename = "Databases", skip_serializing_if = "Option::is_none")]
@@ -3675,25 +6390,58 @@ impl RollbackInstancesInfo {
         self
     }
 }
+impl crate::__rt::Decode for RollbackInstancesInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __strategy = None;
+                let mut __rollback_time = None;
+                let mut __databases = None;
+                let mut __tables = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Strategy" => field(fields, &mut __strategy, "Strategy")?,
+                        "RollbackTime" => {
+                            field(fields, &mut __rollback_time, "RollbackTime")?
+                        }
+                        "Databases" => field(fields, &mut __databases, "Databases")?,
+                        "Tables" => field(fields, &mut __tables, "Tables")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    strategy: __strategy.flatten(),
+                    rollback_time: __rollback_time.flatten(),
+                    databases: __databases.flatten(),
+                    tables: __tables.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RollbackInstancesInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Name of the table for rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollbackTableName {
     /// Original database table name before rollback
-    #[serde(
-        rename = "TableName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Rolled back database table name
-    #[serde(
-        rename = "NewTableName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NewTableName", skip_serializing_if = "Option::is_none")]
     pub new_table_name: Option<String>,
 }
 impl RollbackTableName {
@@ -3708,17 +6456,46 @@ impl RollbackTableName {
         self
     }
 }
+impl crate::__rt::Decode for RollbackTableName {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __table_name = None;
+                let mut __new_table_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TableName" => field(fields, &mut __table_name, "TableName")?,
+                        "NewTableName" => {
+                            field(fields, &mut __new_table_name, "NewTableName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    table_name: __table_name.flatten(),
+                    new_table_name: __new_table_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RollbackTableName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of the table for rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RollbackTables {
     /// Database name
-    #[serde(
-        rename = "Database",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Database table details
     #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
@@ -3739,78 +6516,193 @@ impl RollbackTables {
         self
     }
 }
+impl crate::__rt::Decode for RollbackTables {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __database = None;
+                let mut __table = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Database" => field(fields, &mut __database, "Database")?,
+                        "Table" => field(fields, &mut __table, "Table")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    database: __database.flatten(),
+                    table: __table.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RollbackTables {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Rollback task details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RollbackTask {
     /// Task execution information.
-    #[serde(rename = "Info", default, deserialize_with = "crate::__rt::lenient")]
     pub info: Option<String>,
     /// Task execution result. Valid values: INITIAL: initializing, RUNNING: running, SUCCESS: succeeded, FAILED: failed, KILLED: terminated, REMOVED: deleted, PAUSED: paused.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Task execution progress. Value range: \[0,100\].
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Task start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Task end time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Rollback task detail.
-    #[serde(rename = "Detail")]
     pub detail: Option<Vec<RollbackInstancesInfo>>,
 }
+impl crate::__rt::Decode for RollbackTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __info = None;
+                let mut __status = None;
+                let mut __progress = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __detail = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Info" => field(fields, &mut __info, "Info")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    info: __info.flatten(),
+                    status: __status.flatten(),
+                    progress: __progress.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    detail: __detail.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RollbackTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Time range available for rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RollbackTimeRange {
     /// Start time available for rollback in the format of yyyy-MM-dd HH:mm:ss, such as 2016-10-29 01:06:04
-    #[serde(rename = "Begin", default, deserialize_with = "crate::__rt::lenient")]
     pub begin: Option<String>,
     /// End time available for rollback in the format of yyyy-MM-dd HH:mm:ss, such as 2016-11-02 11:44:47
-    #[serde(rename = "End", default, deserialize_with = "crate::__rt::lenient")]
     pub end: Option<String>,
 }
+impl crate::__rt::Decode for RollbackTimeRange {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __begin = None;
+                let mut __end = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Begin" => field(fields, &mut __begin, "Begin")?,
+                        "End" => field(fields, &mut __end, "End")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    begin: __begin.flatten(),
+                    end: __end.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RollbackTimeRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Weight rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rule {
     /// Division ceiling
-    #[serde(rename = "LessThan", default, deserialize_with = "crate::__rt::lenient")]
     pub less_than: Option<u64>,
     /// Weight
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<u64>,
 }
+impl crate::__rt::Decode for Rule {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __less_than = None;
+                let mut __weight = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LessThan" => field(fields, &mut __less_than, "LessThan")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    less_than: __less_than.flatten(),
+                    weight: __weight.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Rule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Filter of the audit rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleFilters {
     /// Parameter name of the audit rule filter.  Valid values:  `host` (client IP), `user` (database account), `dbName` (database name), `sqlType` (SQL type), `sql` (SQL statement), `affectRows` (affected rows), `sentRows` (returned rows), `checkRows` (scanned rows), `execTime` (execution rows).
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Filter match value of the audit rule Valid values:  `INC` (including), `EXC` (excluding), `EQS` (equal to), `NEQ` (not equal to), `REG` (regex), `GT` (greater than), `LT` (less than).
-    #[serde(
-        rename = "Compare",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Compare", skip_serializing_if = "Option::is_none")]
     pub compare: Option<String>,
     /// Filter match value of the audit rule Valid values for `sqlType`: `alter`, `changeuser`, `create`, `delete`, `drop`, `execute`, `insert`, `login`, `logout`, `other`, `replace`, `select`, `set, `update\`.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
 impl RuleFilters {
@@ -3830,235 +6722,618 @@ impl RuleFilters {
         self
     }
 }
+impl crate::__rt::Decode for RuleFilters {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __compare = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Compare" => field(fields, &mut __compare, "Compare")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    compare: __compare.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleFilters {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Rule template content.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuleTemplateInfo {
     /// Rule template ID.
-    #[serde(
-        rename = "RuleTemplateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_id: Option<String>,
     /// Rule template name.
-    #[serde(
-        rename = "RuleTemplateName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_template_name: Option<String>,
     /// Rule content.
-    #[serde(rename = "RuleFilters")]
     pub rule_filters: Option<Vec<RuleFilters>>,
     /// Alarm level. Valid values: 1 - Low risk, 2 - Medium risk, 3 - High risk.
-    #[serde(rename = "AlarmLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_level: Option<i64>,
     /// Alarm policy. Valid values: 0 - Alarm disabled, 1 - Alarm enabled.
-    #[serde(rename = "AlarmPolicy", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_policy: Option<i64>,
     /// Rule description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
 }
+impl crate::__rt::Decode for RuleTemplateInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_template_id = None;
+                let mut __rule_template_name = None;
+                let mut __rule_filters = None;
+                let mut __alarm_level = None;
+                let mut __alarm_policy = None;
+                let mut __description = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleTemplateId" => {
+                            field(fields, &mut __rule_template_id, "RuleTemplateId")?
+                        }
+                        "RuleTemplateName" => {
+                            field(fields, &mut __rule_template_name, "RuleTemplateName")?
+                        }
+                        "RuleFilters" => {
+                            field(fields, &mut __rule_filters, "RuleFilters")?
+                        }
+                        "AlarmLevel" => field(fields, &mut __alarm_level, "AlarmLevel")?,
+                        "AlarmPolicy" => {
+                            field(fields, &mut __alarm_policy, "AlarmPolicy")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_template_id: __rule_template_id.flatten(),
+                    rule_template_name: __rule_template_name.flatten(),
+                    rule_filters: __rule_filters.flatten(),
+                    alarm_level: __alarm_level.flatten(),
+                    alarm_policy: __alarm_policy.flatten(),
+                    description: __description.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleTemplateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Rule template change history.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuleTemplateRecordInfo {
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<i64>,
     /// Details of the original rule template.
-    #[serde(rename = "ModifyBeforeInfo")]
     pub modify_before_info: Option<RuleTemplateInfo>,
     /// Details of the modified rule template.
-    #[serde(rename = "ModifyAfterInfo")]
     pub modify_after_info: Option<RuleTemplateInfo>,
     /// Affected instances.
-    #[serde(
-        rename = "AffectedInstances",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub affected_instances: Option<Vec<String>>,
     /// Operator (account UIN).
-    #[serde(rename = "Operator", default, deserialize_with = "crate::__rt::lenient")]
     pub operator: Option<String>,
     /// Time of the change.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
 }
+impl crate::__rt::Decode for RuleTemplateRecordInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __modify_before_info = None;
+                let mut __modify_after_info = None;
+                let mut __affected_instances = None;
+                let mut __operator = None;
+                let mut __update_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "ModifyBeforeInfo" => {
+                            field(fields, &mut __modify_before_info, "ModifyBeforeInfo")?
+                        }
+                        "ModifyAfterInfo" => {
+                            field(fields, &mut __modify_after_info, "ModifyAfterInfo")?
+                        }
+                        "AffectedInstances" => {
+                            field(
+                                fields,
+                                &mut __affected_instances,
+                                "AffectedInstances",
+                            )?
+                        }
+                        "Operator" => field(fields, &mut __operator, "Operator")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    modify_before_info: __modify_before_info.flatten(),
+                    modify_after_info: __modify_after_info.flatten(),
+                    affected_instances: __affected_instances.flatten(),
+                    operator: __operator.flatten(),
+                    update_time: __update_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleTemplateRecordInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security group details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Creation time in the format of yyyy-mm-dd hh:mm:ss
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Inbound rule
-    #[serde(rename = "Inbound")]
     pub inbound: Option<Vec<Inbound>>,
     /// Outbound rule
-    #[serde(rename = "Outbound")]
     pub outbound: Option<Vec<Outbound>>,
     /// Security group ID
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_id: Option<String>,
     /// Security group name
-    #[serde(
-        rename = "SecurityGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_name: Option<String>,
     /// Security group remarks
-    #[serde(
-        rename = "SecurityGroupRemark",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_remark: Option<String>,
 }
+impl crate::__rt::Decode for SecurityGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __create_time = None;
+                let mut __inbound = None;
+                let mut __outbound = None;
+                let mut __security_group_id = None;
+                let mut __security_group_name = None;
+                let mut __security_group_remark = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Inbound" => field(fields, &mut __inbound, "Inbound")?,
+                        "Outbound" => field(fields, &mut __outbound, "Outbound")?,
+                        "SecurityGroupId" => {
+                            field(fields, &mut __security_group_id, "SecurityGroupId")?
+                        }
+                        "SecurityGroupName" => {
+                            field(
+                                fields,
+                                &mut __security_group_name,
+                                "SecurityGroupName",
+                            )?
+                        }
+                        "SecurityGroupRemark" => {
+                            field(
+                                fields,
+                                &mut __security_group_remark,
+                                "SecurityGroupRemark",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    inbound: __inbound.flatten(),
+                    outbound: __outbound.flatten(),
+                    security_group_id: __security_group_id.flatten(),
+                    security_group_name: __security_group_name.flatten(),
+                    security_group_remark: __security_group_remark.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configuration information of the salve database
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlaveConfig {
     /// Replication mode of the secondary database. Value range: async, semi-sync
-    #[serde(
-        rename = "ReplicationMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replication_mode: Option<String>,
     /// Canonical name of the read-only availability zone, for example ap-shanghai-2
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
 }
+impl crate::__rt::Decode for SlaveConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __replication_mode = None;
+                let mut __zone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReplicationMode" => {
+                            field(fields, &mut __replication_mode, "ReplicationMode")?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    replication_mode: __replication_mode.flatten(),
+                    zone: __zone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlaveConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Slave server information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlaveInfo {
     /// Secondary server information of the top spot
-    #[serde(rename = "First")]
     pub first: Option<SlaveInstanceInfo>,
     /// Second standby machine information
-    #[serde(rename = "Second")]
     pub second: Option<SlaveInstanceInfo>,
 }
+impl crate::__rt::Decode for SlaveInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __first = None;
+                let mut __second = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "First" => field(fields, &mut __first, "First")?,
+                        "Second" => field(fields, &mut __second, "Second")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    first: __first.flatten(),
+                    second: __second.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlaveInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Slave server information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlaveInstanceInfo {
     /// Port number
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Region information
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Virtual IP information
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// AZ information
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
 }
+impl crate::__rt::Decode for SlaveInstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vport = None;
+                let mut __region = None;
+                let mut __vip = None;
+                let mut __zone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vport: __vport.flatten(),
+                    region: __region.flatten(),
+                    vip: __vip.flatten(),
+                    zone: __zone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlaveInstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Slow log details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowLogInfo {
     /// Backup filename
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Backup file size in bytes
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     /// Backup snapshot time. Time format: 2016-03-17.
-    #[serde(rename = "Date", default, deserialize_with = "crate::__rt::lenient")]
     pub date: Option<String>,
     /// Download address on the private network
-    #[serde(rename = "IntranetUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub intranet_url: Option<String>,
     /// Download address on the public network
-    #[serde(rename = "InternetUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub internet_url: Option<String>,
     /// Log type. Value range: slowlog (slow log)
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
 }
+impl crate::__rt::Decode for SlowLogInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __size = None;
+                let mut __date = None;
+                let mut __intranet_url = None;
+                let mut __internet_url = None;
+                let mut __type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "Date" => field(fields, &mut __date, "Date")?,
+                        "IntranetUrl" => {
+                            field(fields, &mut __intranet_url, "IntranetUrl")?
+                        }
+                        "InternetUrl" => {
+                            field(fields, &mut __internet_url, "InternetUrl")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    size: __size.flatten(),
+                    date: __date.flatten(),
+                    intranet_url: __intranet_url.flatten(),
+                    internet_url: __internet_url.flatten(),
+                    r#type: __type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowLogInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Structured slow log details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowLogItem {
     /// Sql execution time. Unix second-level timestamp.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<u64>,
     /// Execution duration of Sql (seconds).
-    #[serde(rename = "QueryTime", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time: Option<f64>,
     /// Sql statement.
-    #[serde(rename = "SqlText", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_text: Option<String>,
     /// Client IP address.
-    #[serde(rename = "UserHost", default, deserialize_with = "crate::__rt::lenient")]
     pub user_host: Option<String>,
     /// Username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Database name.
-    #[serde(rename = "Database", default, deserialize_with = "crate::__rt::lenient")]
     pub database: Option<String>,
     /// Lock duration (unit: second).
-    #[serde(rename = "LockTime", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_time: Option<f64>,
     /// Number of scanned rows.
-    #[serde(rename = "RowsExamined", default, deserialize_with = "crate::__rt::lenient")]
     pub rows_examined: Option<i64>,
     /// Result set row count.
-    #[serde(rename = "RowsSent", default, deserialize_with = "crate::__rt::lenient")]
     pub rows_sent: Option<i64>,
     /// Sql Template.
-    #[serde(rename = "SqlTemplate", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_template: Option<String>,
     /// md5 of the Sql statement.
-    #[serde(rename = "Md5", default, deserialize_with = "crate::__rt::lenient")]
     pub md5: Option<String>,
 }
+impl crate::__rt::Decode for SlowLogItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __query_time = None;
+                let mut __sql_text = None;
+                let mut __user_host = None;
+                let mut __user_name = None;
+                let mut __database = None;
+                let mut __lock_time = None;
+                let mut __rows_examined = None;
+                let mut __rows_sent = None;
+                let mut __sql_template = None;
+                let mut __md5 = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "QueryTime" => field(fields, &mut __query_time, "QueryTime")?,
+                        "SqlText" => field(fields, &mut __sql_text, "SqlText")?,
+                        "UserHost" => field(fields, &mut __user_host, "UserHost")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Database" => field(fields, &mut __database, "Database")?,
+                        "LockTime" => field(fields, &mut __lock_time, "LockTime")?,
+                        "RowsExamined" => {
+                            field(fields, &mut __rows_examined, "RowsExamined")?
+                        }
+                        "RowsSent" => field(fields, &mut __rows_sent, "RowsSent")?,
+                        "SqlTemplate" => {
+                            field(fields, &mut __sql_template, "SqlTemplate")?
+                        }
+                        "Md5" => field(fields, &mut __md5, "Md5")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    query_time: __query_time.flatten(),
+                    sql_text: __sql_text.flatten(),
+                    user_host: __user_host.flatten(),
+                    user_name: __user_name.flatten(),
+                    database: __database.flatten(),
+                    lock_time: __lock_time.flatten(),
+                    rows_examined: __rows_examined.flatten(),
+                    rows_sent: __rows_sent.flatten(),
+                    sql_template: __sql_template.flatten(),
+                    md5: __md5.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowLogItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SQL file information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SqlFileInfo {
     /// Upload time
-    #[serde(rename = "UploadTime")]
     pub upload_time: Option<String>,
     /// Upload progress
-    #[serde(rename = "UploadInfo")]
     pub upload_info: Option<UploadInfo>,
     /// Filename
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File size in bytes
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<i64>,
     /// Whether upload is finished. Valid values: 0 (not completed), 1 (completed)
-    #[serde(
-        rename = "IsUploadFinished",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_upload_finished: Option<i64>,
     /// File ID
-    #[serde(rename = "FileId", default, deserialize_with = "crate::__rt::lenient")]
     pub file_id: Option<String>,
 }
+impl crate::__rt::Decode for SqlFileInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __upload_time = None;
+                let mut __upload_info = None;
+                let mut __file_name = None;
+                let mut __file_size = None;
+                let mut __is_upload_finished = None;
+                let mut __file_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UploadTime" => field(fields, &mut __upload_time, "UploadTime")?,
+                        "UploadInfo" => field(fields, &mut __upload_info, "UploadInfo")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "IsUploadFinished" => {
+                            field(fields, &mut __is_upload_finished, "IsUploadFinished")?
+                        }
+                        "FileId" => field(fields, &mut __file_id, "FileId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    upload_time: __upload_time.flatten(),
+                    upload_info: __upload_info.flatten(),
+                    file_name: __file_name.flatten(),
+                    file_size: __file_size.flatten(),
+                    is_upload_finished: __is_upload_finished.flatten(),
+                    file_id: __file_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SqlFileInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Scale-out period
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TImeCycle {
     /// Whether to choose Monday for scaling during the period.
@@ -4134,33 +7409,65 @@ impl TImeCycle {
         self
     }
 }
+impl crate::__rt::Decode for TImeCycle {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __monday = None;
+                let mut __tuesday = None;
+                let mut __wednesday = None;
+                let mut __thursday = None;
+                let mut __friday = None;
+                let mut __saturday = None;
+                let mut __sunday = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Monday" => field(fields, &mut __monday, "Monday")?,
+                        "Tuesday" => field(fields, &mut __tuesday, "Tuesday")?,
+                        "Wednesday" => field(fields, &mut __wednesday, "Wednesday")?,
+                        "Thursday" => field(fields, &mut __thursday, "Thursday")?,
+                        "Friday" => field(fields, &mut __friday, "Friday")?,
+                        "Saturday" => field(fields, &mut __saturday, "Saturday")?,
+                        "Sunday" => field(fields, &mut __sunday, "Sunday")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    monday: __monday.flatten(),
+                    tuesday: __tuesday.flatten(),
+                    wednesday: __wednesday.flatten(),
+                    thursday: __thursday.flatten(),
+                    friday: __friday.flatten(),
+                    saturday: __saturday.flatten(),
+                    sunday: __sunday.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TImeCycle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Table permission
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TablePrivilege {
     /// Database name
-    #[serde(
-        rename = "Database",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Table name
-    #[serde(
-        rename = "Table",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
     /// Permission information
-    #[serde(
-        rename = "Privileges",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Privileges", skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<String>>,
 }
 impl TablePrivilege {
@@ -4181,6 +7488,41 @@ impl TablePrivilege {
     ) -> Self {
         self.privileges = Some(values.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl crate::__rt::Decode for TablePrivilege {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __database = None;
+                let mut __table = None;
+                let mut __privileges = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Database" => field(fields, &mut __database, "Database")?,
+                        "Table" => field(fields, &mut __table, "Table")?,
+                        "Privileges" => field(fields, &mut __privileges, "Privileges")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    database: __database.flatten(),
+                    table: __table.flatten(),
+                    privileges: __privileges.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TablePrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Tag structure
@@ -4233,24 +7575,14 @@ impl TagInfo {
     }
 }
 /// Tag information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInfoItem {
     /// Tag key.
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl TagInfoItem {
@@ -4265,58 +7597,178 @@ impl TagInfoItem {
         self
     }
 }
+impl crate::__rt::Decode for TagInfoItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagInfoItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag information unit
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagInfoUnit {
     /// Tag key
-    #[serde(rename = "TagKey", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(rename = "TagValue", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_value: Option<String>,
 }
+impl crate::__rt::Decode for TagInfoUnit {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagInfoUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance tag information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagsInfoOfInstance {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Tag information
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<TagInfoUnit>>,
 }
+impl crate::__rt::Decode for TagsInfoOfInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagsInfoOfInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Some tasks in the task list support specific additional information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskAttachInfo {
     /// Upgrade task
     ///
     /// "FastUpgradeStatus": Indicates the upgrade type. 1 - in-place upgrade; 0 - normal upgrade.
-    #[serde(rename = "AttachKey", default, deserialize_with = "crate::__rt::lenient")]
     pub attach_key: Option<String>,
     /// Upgrade task
     ///
     /// "FastUpgradeStatus": Indicates the upgrade type. 1 - In-place upgrade; 0 - Normal upgrade.
-    #[serde(rename = "AttachValue", default, deserialize_with = "crate::__rt::lenient")]
     pub attach_value: Option<String>,
 }
+impl crate::__rt::Decode for TaskAttachInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __attach_key = None;
+                let mut __attach_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AttachKey" => field(fields, &mut __attach_key, "AttachKey")?,
+                        "AttachValue" => {
+                            field(fields, &mut __attach_value, "AttachValue")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    attach_key: __attach_key.flatten(),
+                    attach_value: __attach_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskAttachInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of an instance task
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// Error code. `0` indicates success. Other values correspond to different error scenarios.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
     /// Error message.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// ID of an instance task.
-    #[serde(rename = "JobId", default, deserialize_with = "crate::__rt::lenient")]
     pub job_id: Option<i64>,
     /// Instance task progress.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Instance task status. Valid values:
     ///
@@ -4337,7 +7789,6 @@ pub struct TaskDetail {
     /// "PAUSED" - paused.
     ///
     /// "WAITING" - waiting (which can be canceled)
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
     /// Instance task type. Valid values:
     ///
@@ -4364,47 +7815,92 @@ pub struct TaskDetail {
     /// "DROP TABLES" - dropping a TencentDB table;
     ///
     /// "SWITCH DR TO MASTER" - promoting a disaster recovery instance.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Instance task start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Instance task end time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// ID of the associated instance.
-    #[serde(rename = "InstanceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Option<Vec<String>>,
     /// Async task request ID.
-    #[serde(
-        rename = "AsyncRequestId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub async_request_id: Option<String>,
     /// Additional information of the task.
-    #[serde(rename = "TaskAttachInfo")]
     pub task_attach_info: Option<Vec<TaskAttachInfo>>,
 }
+impl crate::__rt::Decode for TaskDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __code = None;
+                let mut __message = None;
+                let mut __job_id = None;
+                let mut __progress = None;
+                let mut __task_status = None;
+                let mut __task_type = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __instance_ids = None;
+                let mut __async_request_id = None;
+                let mut __task_attach_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "AsyncRequestId" => {
+                            field(fields, &mut __async_request_id, "AsyncRequestId")?
+                        }
+                        "TaskAttachInfo" => {
+                            field(fields, &mut __task_attach_info, "TaskAttachInfo")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    code: __code.flatten(),
+                    message: __message.flatten(),
+                    job_id: __job_id.flatten(),
+                    progress: __progress.flatten(),
+                    task_status: __task_status.flatten(),
+                    task_type: __task_type.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    instance_ids: __instance_ids.flatten(),
+                    async_request_id: __async_request_id.flatten(),
+                    task_attach_info: __task_attach_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Time period.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeInterval {
     /// Start time.
-    #[serde(
-        rename = "StartTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// End time.
-    #[serde(
-        rename = "EndTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
 impl TimeInterval {
@@ -4419,29 +7915,51 @@ impl TimeInterval {
         self
     }
 }
+impl crate::__rt::Decode for TimeInterval {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __start_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimeInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Scaling policy by time period
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeIntervalStrategy {
     /// Expansion time started.
     ///
     /// Description: This value is a timestamp in seconds in Integer format.
-    #[serde(
-        rename = "StartTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// Expansion time ended.
     ///
     /// Description: This value is a timestamp in seconds in Integer format.
-    #[serde(
-        rename = "EndTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
 }
 impl TimeIntervalStrategy {
@@ -4456,28 +7974,92 @@ impl TimeIntervalStrategy {
         self
     }
 }
+impl crate::__rt::Decode for TimeIntervalStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __start_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimeIntervalStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Analysis engine instance version upgrade info
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpgradeAnalysisInstanceVersionInfo {
     /// Grayscale ip for version upgrade
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Grayscale port for version upgrade
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Upgrade to a later version
-    #[serde(
-        rename = "EngineVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub engine_version: Option<String>,
     /// Grayscale event for instance upgrade
     ///
     /// Unit: day
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<i64>,
+}
+impl crate::__rt::Decode for UpgradeAnalysisInstanceVersionInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __engine_version = None;
+                let mut __expire_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    engine_version: __engine_version.flatten(),
+                    expire_time: __expire_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpgradeAnalysisInstanceVersionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Structure of specified parameters for upgrade from 5.7 to 8.0
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4503,30 +8085,98 @@ impl UpgradeEngineVersionParams {
     }
 }
 /// File upload description
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadInfo {
     /// Number of parts of file
-    #[serde(rename = "AllSliceNum", default, deserialize_with = "crate::__rt::lenient")]
     pub all_slice_num: Option<i64>,
     /// Number of completed parts
-    #[serde(rename = "CompleteNum", default, deserialize_with = "crate::__rt::lenient")]
     pub complete_num: Option<i64>,
 }
+impl crate::__rt::Decode for UploadInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_slice_num = None;
+                let mut __complete_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllSliceNum" => {
+                            field(fields, &mut __all_slice_num, "AllSliceNum")?
+                        }
+                        "CompleteNum" => {
+                            field(fields, &mut __complete_num, "CompleteNum")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_slice_num: __all_slice_num.flatten(),
+                    complete_num: __complete_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Multi-AZ information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneConf {
     /// AZ deployment mode. Value range: 0 (single-AZ), 1 (multi-AZ)
-    #[serde(rename = "DeployMode", default, deserialize_with = "crate::__rt::lenient")]
     pub deploy_mode: Option<Vec<i64>>,
     /// AZ where the primary instance is located
-    #[serde(rename = "MasterZone", default, deserialize_with = "crate::__rt::lenient")]
     pub master_zone: Option<Vec<String>>,
     /// AZ where salve database 1 is located when the instance is deployed in multi-AZ mode
-    #[serde(rename = "SlaveZone", default, deserialize_with = "crate::__rt::lenient")]
     pub slave_zone: Option<Vec<String>>,
     /// AZ where salve database 2 is located when the instance is deployed in multi-AZ mode
-    #[serde(rename = "BackupZone", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_zone: Option<Vec<String>>,
+}
+impl crate::__rt::Decode for ZoneConf {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deploy_mode = None;
+                let mut __master_zone = None;
+                let mut __slave_zone = None;
+                let mut __backup_zone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeployMode" => field(fields, &mut __deploy_mode, "DeployMode")?,
+                        "MasterZone" => field(fields, &mut __master_zone, "MasterZone")?,
+                        "SlaveZone" => field(fields, &mut __slave_zone, "SlaveZone")?,
+                        "BackupZone" => field(fields, &mut __backup_zone, "BackupZone")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deploy_mode: __deploy_mode.flatten(),
+                    master_zone: __master_zone.flatten(),
+                    slave_zone: __slave_zone.flatten(),
+                    backup_zone: __backup_zone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneConf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -35,47 +35,147 @@ impl crate::__rt::Request for DescribeDedicatedClusterOverviewRequest {
     }
 }
 /// DescribeDedicatedClusterOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedClusterOverviewResponse {
     /// Number of CVMs
-    #[serde(rename = "CvmCount", deserialize_with = "crate::__rt::lenient")]
     pub cvm_count: u64,
     /// Number of hosts
-    #[serde(rename = "HostCount", deserialize_with = "crate::__rt::lenient")]
     pub host_count: u64,
     /// VPN channel status
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "VpnConnectionState", deserialize_with = "crate::__rt::lenient")]
     pub vpn_connection_state: String,
     /// VPN gateway monitoring data
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "VpngwBandwidthData")]
     pub vpngw_bandwidth_data: VpngwBandwidthData,
     /// Local gateway information
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "LocalNetInfo")]
     pub local_net_info: LocalNetInfo,
     /// VPN gateway channel monitoring data
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "VpnConnectionBandwidthData")]
     pub vpn_connection_bandwidth_data: Vec<VpngwBandwidthData>,
-    #[serde(rename = "HostDetailInfo")]
     pub host_detail_info: Option<Vec<HostDetailInfo>>,
-    #[serde(rename = "HostStandbyCount", deserialize_with = "crate::__rt::lenient")]
     pub host_standby_count: u64,
-    #[serde(rename = "HostNormalCount", deserialize_with = "crate::__rt::lenient")]
     pub host_normal_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDedicatedClusterOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cvm_count = None;
+                let mut __host_count = None;
+                let mut __vpn_connection_state = None;
+                let mut __vpngw_bandwidth_data = None;
+                let mut __local_net_info = None;
+                let mut __vpn_connection_bandwidth_data = None;
+                let mut __host_detail_info = None;
+                let mut __host_standby_count = None;
+                let mut __host_normal_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CvmCount" => field(fields, &mut __cvm_count, "CvmCount")?,
+                        "HostCount" => field(fields, &mut __host_count, "HostCount")?,
+                        "VpnConnectionState" => {
+                            field(
+                                fields,
+                                &mut __vpn_connection_state,
+                                "VpnConnectionState",
+                            )?
+                        }
+                        "VpngwBandwidthData" => {
+                            field(
+                                fields,
+                                &mut __vpngw_bandwidth_data,
+                                "VpngwBandwidthData",
+                            )?
+                        }
+                        "LocalNetInfo" => {
+                            field(fields, &mut __local_net_info, "LocalNetInfo")?
+                        }
+                        "VpnConnectionBandwidthData" => {
+                            field(
+                                fields,
+                                &mut __vpn_connection_bandwidth_data,
+                                "VpnConnectionBandwidthData",
+                            )?
+                        }
+                        "HostDetailInfo" => {
+                            field(fields, &mut __host_detail_info, "HostDetailInfo")?
+                        }
+                        "HostStandbyCount" => {
+                            field(fields, &mut __host_standby_count, "HostStandbyCount")?
+                        }
+                        "HostNormalCount" => {
+                            field(fields, &mut __host_normal_count, "HostNormalCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cvm_count: required(fields, __cvm_count, "CvmCount")?,
+                    host_count: required(fields, __host_count, "HostCount")?,
+                    vpn_connection_state: required(
+                        fields,
+                        __vpn_connection_state,
+                        "VpnConnectionState",
+                    )?,
+                    vpngw_bandwidth_data: required(
+                        fields,
+                        __vpngw_bandwidth_data,
+                        "VpngwBandwidthData",
+                    )?,
+                    local_net_info: required(fields, __local_net_info, "LocalNetInfo")?,
+                    vpn_connection_bandwidth_data: required(
+                        fields,
+                        __vpn_connection_bandwidth_data,
+                        "VpnConnectionBandwidthData",
+                    )?,
+                    host_detail_info: __host_detail_info.flatten(),
+                    host_standby_count: required(
+                        fields,
+                        __host_standby_count,
+                        "HostStandbyCount",
+                    )?,
+                    host_normal_count: required(
+                        fields,
+                        __host_normal_count,
+                        "HostNormalCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDedicatedClusterOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDedicatedClusterOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +262,7 @@ impl DescribeDedicatedClusterOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

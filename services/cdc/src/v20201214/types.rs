@@ -24,30 +24,64 @@ impl CbsInfo {
     }
 }
 /// Capacity of COS in CDC
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CosCapacity {
     /// Total capacity, in GB
-    #[serde(
-        rename = "TotalCapacity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_capacity: Option<f64>,
     /// Available capacity, in GB
-    #[serde(
-        rename = "TotalFreeCapacity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_free_capacity: Option<f64>,
     /// Used capacity, in GB
-    #[serde(
-        rename = "TotalUsedCapacity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_used_capacity: Option<f64>,
+}
+impl crate::__rt::Decode for CosCapacity {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_capacity = None;
+                let mut __total_free_capacity = None;
+                let mut __total_used_capacity = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCapacity" => {
+                            field(fields, &mut __total_capacity, "TotalCapacity")?
+                        }
+                        "TotalFreeCapacity" => {
+                            field(
+                                fields,
+                                &mut __total_free_capacity,
+                                "TotalFreeCapacity",
+                            )?
+                        }
+                        "TotalUsedCapacity" => {
+                            field(
+                                fields,
+                                &mut __total_used_capacity,
+                                "TotalUsedCapacity",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_capacity: __total_capacity.flatten(),
+                    total_free_capacity: __total_free_capacity.flatten(),
+                    total_used_capacity: __total_used_capacity.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CosCapacity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Used to add COS information on the purchase page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -73,368 +107,695 @@ impl CosInfo {
     }
 }
 /// CDC list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedCluster {
     /// CDC id, e.g., cluster-xxxxx.
-    #[serde(
-        rename = "DedicatedClusterId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dedicated_cluster_id: Option<String>,
     /// Name of AZ to which the CDC belongs
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// CDC description
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// CDC name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Life cycle of the CDC, e.g., PENDING.
-    #[serde(
-        rename = "LifecycleStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub lifecycle_status: Option<String>,
     /// Creation time of the CDC
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Site id to which the CDC belongs
-    #[serde(rename = "SiteId", default, deserialize_with = "crate::__rt::lenient")]
     pub site_id: Option<String>,
 }
+impl crate::__rt::Decode for DedicatedCluster {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dedicated_cluster_id = None;
+                let mut __zone = None;
+                let mut __description = None;
+                let mut __name = None;
+                let mut __lifecycle_status = None;
+                let mut __create_time = None;
+                let mut __site_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DedicatedClusterId" => {
+                            field(
+                                fields,
+                                &mut __dedicated_cluster_id,
+                                "DedicatedClusterId",
+                            )?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "LifecycleStatus" => {
+                            field(fields, &mut __lifecycle_status, "LifecycleStatus")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SiteId" => field(fields, &mut __site_id, "SiteId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dedicated_cluster_id: __dedicated_cluster_id.flatten(),
+                    zone: __zone.flatten(),
+                    description: __description.flatten(),
+                    name: __name.flatten(),
+                    lifecycle_status: __lifecycle_status.flatten(),
+                    create_time: __create_time.flatten(),
+                    site_id: __site_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DedicatedCluster {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// List of instance specifications supported by the CDC host
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedClusterInstanceType {
     /// AZ
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Type name
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// NIC type, e.g., 25 represents a 25 GB NIC.
-    #[serde(rename = "NetworkCard", default, deserialize_with = "crate::__rt::lenient")]
     pub network_card: Option<i64>,
     /// Number of CPU cores of instance, in cores
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Memory capacity of instance, in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Instance family
-    #[serde(
-        rename = "InstanceFamily",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_family: Option<String>,
     /// Type name
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Local storage block count
-    #[serde(
-        rename = "StorageBlockAmount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub storage_block_amount: Option<i64>,
     /// LAN bandwidth, in GB/s
-    #[serde(
-        rename = "InstanceBandwidth",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_bandwidth: Option<f64>,
     /// Network packet receiving/sending capacity, in 10,000 PPS
-    #[serde(rename = "InstancePps", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_pps: Option<i64>,
     /// Processor type
-    #[serde(rename = "CpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: Option<String>,
     /// Number of GPUs of instance
-    #[serde(rename = "Gpu", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu: Option<i64>,
     /// Number of FPGAs of instance.
-    #[serde(rename = "Fpga", default, deserialize_with = "crate::__rt::lenient")]
     pub fpga: Option<i64>,
     /// Type description
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Whether the instance is for sale? Value values:
     ///
     /// - SELL: Indicates that the instance is for sale.
     ///
     /// - SOLD\_OUT: Indicates that the instance has been sold out.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
 }
+impl crate::__rt::Decode for DedicatedClusterInstanceType {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __instance_type = None;
+                let mut __network_card = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __instance_family = None;
+                let mut __type_name = None;
+                let mut __storage_block_amount = None;
+                let mut __instance_bandwidth = None;
+                let mut __instance_pps = None;
+                let mut __cpu_type = None;
+                let mut __gpu = None;
+                let mut __fpga = None;
+                let mut __remark = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "NetworkCard" => {
+                            field(fields, &mut __network_card, "NetworkCard")?
+                        }
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "InstanceFamily" => {
+                            field(fields, &mut __instance_family, "InstanceFamily")?
+                        }
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "StorageBlockAmount" => {
+                            field(
+                                fields,
+                                &mut __storage_block_amount,
+                                "StorageBlockAmount",
+                            )?
+                        }
+                        "InstanceBandwidth" => {
+                            field(
+                                fields,
+                                &mut __instance_bandwidth,
+                                "InstanceBandwidth",
+                            )?
+                        }
+                        "InstancePps" => {
+                            field(fields, &mut __instance_pps, "InstancePps")?
+                        }
+                        "CpuType" => field(fields, &mut __cpu_type, "CpuType")?,
+                        "Gpu" => field(fields, &mut __gpu, "Gpu")?,
+                        "Fpga" => field(fields, &mut __fpga, "Fpga")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    network_card: __network_card.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    instance_family: __instance_family.flatten(),
+                    type_name: __type_name.flatten(),
+                    storage_block_amount: __storage_block_amount.flatten(),
+                    instance_bandwidth: __instance_bandwidth.flatten(),
+                    instance_pps: __instance_pps.flatten(),
+                    cpu_type: __cpu_type.flatten(),
+                    gpu: __gpu.flatten(),
+                    fpga: __fpga.flatten(),
+                    remark: __remark.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DedicatedClusterInstanceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CDC order
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedClusterOrder {
     /// CDC id
-    #[serde(
-        rename = "DedicatedClusterId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dedicated_cluster_id: Option<String>,
     /// Floor weight capacity (KG)
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<i64>,
     /// Power requirements (KW)
-    #[serde(rename = "PowerDraw", default, deserialize_with = "crate::__rt::lenient")]
     pub power_draw: Option<f64>,
     /// Order status
-    #[serde(rename = "OrderStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub order_status: Option<String>,
     /// Order creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Large order ID
-    #[serde(
-        rename = "DedicatedClusterOrderId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dedicated_cluster_order_id: Option<String>,
     /// Order type, CREATE or EXTEND
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// List of sub-order details
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "DedicatedClusterOrderItems")]
     pub dedicated_cluster_order_items: Option<Vec<DedicatedClusterOrderItem>>,
     /// CPU value
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// MEM value
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Mem", default, deserialize_with = "crate::__rt::lenient")]
     pub mem: Option<i64>,
     /// GPU value
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Gpu", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu: Option<i64>,
     /// 0 for unpaid, 1 for paid
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "PayStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_status: Option<i64>,
     /// Payment method: lump-sum, monthly, and annually
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "PayType", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_type: Option<String>,
     /// Unit of purchased period
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "TimeUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub time_unit: Option<String>,
     /// Purchased period
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "TimeSpan", default, deserialize_with = "crate::__rt::lenient")]
     pub time_span: Option<i64>,
     /// Order type
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "OrderType", default, deserialize_with = "crate::__rt::lenient")]
     pub order_type: Option<String>,
-    #[serde(rename = "CheckStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub check_status: Option<String>,
-    #[serde(
-        rename = "DeliverExpectTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deliver_expect_time: Option<String>,
-    #[serde(
-        rename = "DeliverFinishTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deliver_finish_time: Option<String>,
-    #[serde(
-        rename = "CheckExpectTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub check_expect_time: Option<String>,
-    #[serde(
-        rename = "CheckFinishTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub check_finish_time: Option<String>,
-    #[serde(rename = "OrderSLA", default, deserialize_with = "crate::__rt::lenient")]
     pub order_sla: Option<String>,
-    #[serde(rename = "OrderPayPlan", default, deserialize_with = "crate::__rt::lenient")]
     pub order_pay_plan: Option<String>,
 }
+impl crate::__rt::Decode for DedicatedClusterOrder {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dedicated_cluster_id = None;
+                let mut __weight = None;
+                let mut __power_draw = None;
+                let mut __order_status = None;
+                let mut __create_time = None;
+                let mut __dedicated_cluster_order_id = None;
+                let mut __action = None;
+                let mut __dedicated_cluster_order_items = None;
+                let mut __cpu = None;
+                let mut __mem = None;
+                let mut __gpu = None;
+                let mut __pay_status = None;
+                let mut __pay_type = None;
+                let mut __time_unit = None;
+                let mut __time_span = None;
+                let mut __order_type = None;
+                let mut __check_status = None;
+                let mut __deliver_expect_time = None;
+                let mut __deliver_finish_time = None;
+                let mut __check_expect_time = None;
+                let mut __check_finish_time = None;
+                let mut __order_sla = None;
+                let mut __order_pay_plan = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DedicatedClusterId" => {
+                            field(
+                                fields,
+                                &mut __dedicated_cluster_id,
+                                "DedicatedClusterId",
+                            )?
+                        }
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "PowerDraw" => field(fields, &mut __power_draw, "PowerDraw")?,
+                        "OrderStatus" => {
+                            field(fields, &mut __order_status, "OrderStatus")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "DedicatedClusterOrderId" => {
+                            field(
+                                fields,
+                                &mut __dedicated_cluster_order_id,
+                                "DedicatedClusterOrderId",
+                            )?
+                        }
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "DedicatedClusterOrderItems" => {
+                            field(
+                                fields,
+                                &mut __dedicated_cluster_order_items,
+                                "DedicatedClusterOrderItems",
+                            )?
+                        }
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Mem" => field(fields, &mut __mem, "Mem")?,
+                        "Gpu" => field(fields, &mut __gpu, "Gpu")?,
+                        "PayStatus" => field(fields, &mut __pay_status, "PayStatus")?,
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "TimeUnit" => field(fields, &mut __time_unit, "TimeUnit")?,
+                        "TimeSpan" => field(fields, &mut __time_span, "TimeSpan")?,
+                        "OrderType" => field(fields, &mut __order_type, "OrderType")?,
+                        "CheckStatus" => {
+                            field(fields, &mut __check_status, "CheckStatus")?
+                        }
+                        "DeliverExpectTime" => {
+                            field(
+                                fields,
+                                &mut __deliver_expect_time,
+                                "DeliverExpectTime",
+                            )?
+                        }
+                        "DeliverFinishTime" => {
+                            field(
+                                fields,
+                                &mut __deliver_finish_time,
+                                "DeliverFinishTime",
+                            )?
+                        }
+                        "CheckExpectTime" => {
+                            field(fields, &mut __check_expect_time, "CheckExpectTime")?
+                        }
+                        "CheckFinishTime" => {
+                            field(fields, &mut __check_finish_time, "CheckFinishTime")?
+                        }
+                        "OrderSLA" => field(fields, &mut __order_sla, "OrderSLA")?,
+                        "OrderPayPlan" => {
+                            field(fields, &mut __order_pay_plan, "OrderPayPlan")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dedicated_cluster_id: __dedicated_cluster_id.flatten(),
+                    weight: __weight.flatten(),
+                    power_draw: __power_draw.flatten(),
+                    order_status: __order_status.flatten(),
+                    create_time: __create_time.flatten(),
+                    dedicated_cluster_order_id: __dedicated_cluster_order_id.flatten(),
+                    action: __action.flatten(),
+                    dedicated_cluster_order_items: __dedicated_cluster_order_items
+                        .flatten(),
+                    cpu: __cpu.flatten(),
+                    mem: __mem.flatten(),
+                    gpu: __gpu.flatten(),
+                    pay_status: __pay_status.flatten(),
+                    pay_type: __pay_type.flatten(),
+                    time_unit: __time_unit.flatten(),
+                    time_span: __time_span.flatten(),
+                    order_type: __order_type.flatten(),
+                    check_status: __check_status.flatten(),
+                    deliver_expect_time: __deliver_expect_time.flatten(),
+                    deliver_finish_time: __deliver_finish_time.flatten(),
+                    check_expect_time: __check_expect_time.flatten(),
+                    check_finish_time: __check_finish_time.flatten(),
+                    order_sla: __order_sla.flatten(),
+                    order_pay_plan: __order_pay_plan.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DedicatedClusterOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CDC sub-order
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedClusterOrderItem {
     /// CDC type id
-    #[serde(
-        rename = "DedicatedClusterTypeId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dedicated_cluster_type_id: Option<String>,
     /// List of supported storage types
-    #[serde(
-        rename = "SupportedStorageType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub supported_storage_type: Option<Vec<String>>,
     /// Supported uplink switch transmission rate (GiB)
-    #[serde(
-        rename = "SupportedUplinkSpeed",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub supported_uplink_speed: Option<Vec<i64>>,
     /// List of supported instance families
-    #[serde(
-        rename = "SupportedInstanceFamily",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub supported_instance_family: Option<Vec<String>>,
     /// Floor weight capacity (KG)
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<i64>,
     /// Power requirements (KW)
-    #[serde(rename = "PowerDraw", default, deserialize_with = "crate::__rt::lenient")]
     pub power_draw: Option<f64>,
     /// Order status
-    #[serde(
-        rename = "SubOrderStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sub_order_status: Option<String>,
     /// Order creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Sub-order ID
-    #[serde(rename = "SubOrderId", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_order_id: Option<String>,
     /// Number of linked cluster types
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// Brief description of type
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Detailed description of type
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Number of CPUs
-    #[serde(rename = "TotalCpu", default, deserialize_with = "crate::__rt::lenient")]
     pub total_cpu: Option<i64>,
     /// Number of memories
-    #[serde(rename = "TotalMem", default, deserialize_with = "crate::__rt::lenient")]
     pub total_mem: Option<i64>,
     /// Total GPUs
-    #[serde(rename = "TotalGpu", default, deserialize_with = "crate::__rt::lenient")]
     pub total_gpu: Option<i64>,
     /// English type name
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Type display
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(
-        rename = "ComputeFormat",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compute_format: Option<String>,
     /// Type family
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "TypeFamily", default, deserialize_with = "crate::__rt::lenient")]
     pub type_family: Option<String>,
     /// 0 for unpaid, 1 for paid
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(
-        rename = "SubOrderPayStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sub_order_pay_status: Option<i64>,
 }
+impl crate::__rt::Decode for DedicatedClusterOrderItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dedicated_cluster_type_id = None;
+                let mut __supported_storage_type = None;
+                let mut __supported_uplink_speed = None;
+                let mut __supported_instance_family = None;
+                let mut __weight = None;
+                let mut __power_draw = None;
+                let mut __sub_order_status = None;
+                let mut __create_time = None;
+                let mut __sub_order_id = None;
+                let mut __count = None;
+                let mut __name = None;
+                let mut __description = None;
+                let mut __total_cpu = None;
+                let mut __total_mem = None;
+                let mut __total_gpu = None;
+                let mut __type_name = None;
+                let mut __compute_format = None;
+                let mut __type_family = None;
+                let mut __sub_order_pay_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DedicatedClusterTypeId" => {
+                            field(
+                                fields,
+                                &mut __dedicated_cluster_type_id,
+                                "DedicatedClusterTypeId",
+                            )?
+                        }
+                        "SupportedStorageType" => {
+                            field(
+                                fields,
+                                &mut __supported_storage_type,
+                                "SupportedStorageType",
+                            )?
+                        }
+                        "SupportedUplinkSpeed" => {
+                            field(
+                                fields,
+                                &mut __supported_uplink_speed,
+                                "SupportedUplinkSpeed",
+                            )?
+                        }
+                        "SupportedInstanceFamily" => {
+                            field(
+                                fields,
+                                &mut __supported_instance_family,
+                                "SupportedInstanceFamily",
+                            )?
+                        }
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "PowerDraw" => field(fields, &mut __power_draw, "PowerDraw")?,
+                        "SubOrderStatus" => {
+                            field(fields, &mut __sub_order_status, "SubOrderStatus")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SubOrderId" => field(fields, &mut __sub_order_id, "SubOrderId")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "TotalCpu" => field(fields, &mut __total_cpu, "TotalCpu")?,
+                        "TotalMem" => field(fields, &mut __total_mem, "TotalMem")?,
+                        "TotalGpu" => field(fields, &mut __total_gpu, "TotalGpu")?,
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "ComputeFormat" => {
+                            field(fields, &mut __compute_format, "ComputeFormat")?
+                        }
+                        "TypeFamily" => field(fields, &mut __type_family, "TypeFamily")?,
+                        "SubOrderPayStatus" => {
+                            field(
+                                fields,
+                                &mut __sub_order_pay_status,
+                                "SubOrderPayStatus",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dedicated_cluster_type_id: __dedicated_cluster_type_id.flatten(),
+                    supported_storage_type: __supported_storage_type.flatten(),
+                    supported_uplink_speed: __supported_uplink_speed.flatten(),
+                    supported_instance_family: __supported_instance_family.flatten(),
+                    weight: __weight.flatten(),
+                    power_draw: __power_draw.flatten(),
+                    sub_order_status: __sub_order_status.flatten(),
+                    create_time: __create_time.flatten(),
+                    sub_order_id: __sub_order_id.flatten(),
+                    count: __count.flatten(),
+                    name: __name.flatten(),
+                    description: __description.flatten(),
+                    total_cpu: __total_cpu.flatten(),
+                    total_mem: __total_mem.flatten(),
+                    total_gpu: __total_gpu.flatten(),
+                    type_name: __type_name.flatten(),
+                    compute_format: __compute_format.flatten(),
+                    type_family: __type_family.flatten(),
+                    sub_order_pay_status: __sub_order_pay_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DedicatedClusterOrderItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CDC configurations
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DedicatedClusterType {
     /// Configuration id
-    #[serde(
-        rename = "DedicatedClusterTypeId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dedicated_cluster_type_id: Option<String>,
     /// Configuration description, corresponding to description
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Configuration name, corresponding to computing resource type
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Configuration creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// List of supported storage types
-    #[serde(
-        rename = "SupportedStorageType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub supported_storage_type: Option<Vec<String>>,
     /// Supported uplink switch transmission rate
-    #[serde(
-        rename = "SupportedUplinkGiB",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub supported_uplink_gi_b: Option<Vec<i64>>,
     /// List of supported instance families
-    #[serde(
-        rename = "SupportedInstanceFamily",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub supported_instance_family: Option<Vec<String>>,
     /// Floor weight capacity (KG)
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<i64>,
     /// Power requirements (KW)
-    #[serde(rename = "PowerDrawKva", default, deserialize_with = "crate::__rt::lenient")]
     pub power_draw_kva: Option<f64>,
     /// Displays the details of computing resource types, and does not display resources such as storage; corresponding to type
-    #[serde(
-        rename = "ComputeFormatDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compute_format_desc: Option<String>,
+}
+impl crate::__rt::Decode for DedicatedClusterType {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dedicated_cluster_type_id = None;
+                let mut __description = None;
+                let mut __name = None;
+                let mut __create_time = None;
+                let mut __supported_storage_type = None;
+                let mut __supported_uplink_gi_b = None;
+                let mut __supported_instance_family = None;
+                let mut __weight = None;
+                let mut __power_draw_kva = None;
+                let mut __compute_format_desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DedicatedClusterTypeId" => {
+                            field(
+                                fields,
+                                &mut __dedicated_cluster_type_id,
+                                "DedicatedClusterTypeId",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SupportedStorageType" => {
+                            field(
+                                fields,
+                                &mut __supported_storage_type,
+                                "SupportedStorageType",
+                            )?
+                        }
+                        "SupportedUplinkGiB" => {
+                            field(
+                                fields,
+                                &mut __supported_uplink_gi_b,
+                                "SupportedUplinkGiB",
+                            )?
+                        }
+                        "SupportedInstanceFamily" => {
+                            field(
+                                fields,
+                                &mut __supported_instance_family,
+                                "SupportedInstanceFamily",
+                            )?
+                        }
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "PowerDrawKva" => {
+                            field(fields, &mut __power_draw_kva, "PowerDrawKva")?
+                        }
+                        "ComputeFormatDesc" => {
+                            field(
+                                fields,
+                                &mut __compute_format_desc,
+                                "ComputeFormatDesc",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dedicated_cluster_type_id: __dedicated_cluster_type_id.flatten(),
+                    description: __description.flatten(),
+                    name: __name.flatten(),
+                    create_time: __create_time.flatten(),
+                    supported_storage_type: __supported_storage_type.flatten(),
+                    supported_uplink_gi_b: __supported_uplink_gi_b.flatten(),
+                    supported_instance_family: __supported_instance_family.flatten(),
+                    weight: __weight.flatten(),
+                    power_draw_kva: __power_draw_kva.flatten(),
+                    compute_format_desc: __compute_format_desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DedicatedClusterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// DedicatedClusterType =\> (Id, Count)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -460,270 +821,588 @@ impl DedicatedClusterTypeInfo {
     }
 }
 /// Time-stamped detailed data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailData {
     /// Timestamp
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Timestamps", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamps: Option<Vec<f64>>,
     /// Corresponding value
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Values", default, deserialize_with = "crate::__rt::lenient")]
     pub values: Option<Vec<f64>>,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+impl crate::__rt::Decode for DetailData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamps = None;
+                let mut __values = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamps" => field(fields, &mut __timestamps, "Timestamps")?,
+                        "Values" => field(fields, &mut __values, "Values")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamps: __timestamps.flatten(),
+                    values: __values.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetailData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostDetailInfo {
-    #[serde(
-        rename = "HostTypeFamily",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub host_type_family: Option<String>,
-    #[serde(rename = "CpuTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_total: Option<f64>,
-    #[serde(rename = "CpuAvailable", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_available: Option<f64>,
-    #[serde(rename = "MemTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_total: Option<f64>,
-    #[serde(rename = "MemAvailable", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_available: Option<f64>,
 }
+impl crate::__rt::Decode for HostDetailInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_type_family = None;
+                let mut __cpu_total = None;
+                let mut __cpu_available = None;
+                let mut __mem_total = None;
+                let mut __mem_available = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostTypeFamily" => {
+                            field(fields, &mut __host_type_family, "HostTypeFamily")?
+                        }
+                        "CpuTotal" => field(fields, &mut __cpu_total, "CpuTotal")?,
+                        "CpuAvailable" => {
+                            field(fields, &mut __cpu_available, "CpuAvailable")?
+                        }
+                        "MemTotal" => field(fields, &mut __mem_total, "MemTotal")?,
+                        "MemAvailable" => {
+                            field(fields, &mut __mem_available, "MemAvailable")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_type_family: __host_type_family.flatten(),
+                    cpu_total: __cpu_total.flatten(),
+                    cpu_available: __cpu_available.flatten(),
+                    mem_total: __mem_total.flatten(),
+                    mem_available: __mem_available.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostDetailInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CDC host details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostInfo {
     /// Cloud service type
-    #[serde(rename = "ServiceType", default, deserialize_with = "crate::__rt::lenient")]
     pub service_type: Option<String>,
     /// Host running status
-    #[serde(rename = "HostStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub host_status: Option<String>,
     /// Host type
-    #[serde(rename = "HostType", default, deserialize_with = "crate::__rt::lenient")]
     pub host_type: Option<String>,
     /// Number of available CPUs
-    #[serde(rename = "CpuAvailable", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_available: Option<u64>,
     /// Total CPUs
-    #[serde(rename = "CpuTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_total: Option<u64>,
     /// Available memories
-    #[serde(rename = "MemAvailable", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_available: Option<u64>,
     /// Total memories
-    #[serde(rename = "MemTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_total: Option<u64>,
     /// Running time
-    #[serde(rename = "RunTime", default, deserialize_with = "crate::__rt::lenient")]
     pub run_time: Option<String>,
     /// Expiration time
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Host id
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "HostId", default, deserialize_with = "crate::__rt::lenient")]
     pub host_id: Option<String>,
 }
+impl crate::__rt::Decode for HostInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_type = None;
+                let mut __host_status = None;
+                let mut __host_type = None;
+                let mut __cpu_available = None;
+                let mut __cpu_total = None;
+                let mut __mem_available = None;
+                let mut __mem_total = None;
+                let mut __run_time = None;
+                let mut __expire_time = None;
+                let mut __host_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceType" => {
+                            field(fields, &mut __service_type, "ServiceType")?
+                        }
+                        "HostStatus" => field(fields, &mut __host_status, "HostStatus")?,
+                        "HostType" => field(fields, &mut __host_type, "HostType")?,
+                        "CpuAvailable" => {
+                            field(fields, &mut __cpu_available, "CpuAvailable")?
+                        }
+                        "CpuTotal" => field(fields, &mut __cpu_total, "CpuTotal")?,
+                        "MemAvailable" => {
+                            field(fields, &mut __mem_available, "MemAvailable")?
+                        }
+                        "MemTotal" => field(fields, &mut __mem_total, "MemTotal")?,
+                        "RunTime" => field(fields, &mut __run_time, "RunTime")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "HostId" => field(fields, &mut __host_id, "HostId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_type: __service_type.flatten(),
+                    host_status: __host_status.flatten(),
+                    host_type: __host_type.flatten(),
+                    cpu_available: __cpu_available.flatten(),
+                    cpu_total: __cpu_total.flatten(),
+                    mem_available: __mem_available.flatten(),
+                    mem_total: __mem_total.flatten(),
+                    run_time: __run_time.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    host_id: __host_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Statistic information of hosts in the CDC
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostStatistic {
     /// Host type
-    #[serde(rename = "HostType", default, deserialize_with = "crate::__rt::lenient")]
     pub host_type: Option<String>,
     /// Host model family
-    #[serde(rename = "HostFamily", default, deserialize_with = "crate::__rt::lenient")]
     pub host_family: Option<String>,
     /// Number of CPU cores of host, in cores
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<u64>,
     /// Host memory, in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// Number of hosts of this type
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<u64>,
     /// Average CPU load percentage
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "CpuAverage", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_average: Option<f64>,
     /// Average memory usage percentage
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "MemAverage", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_average: Option<f64>,
     /// Average network traffic
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "NetAverage", default, deserialize_with = "crate::__rt::lenient")]
     pub net_average: Option<f64>,
     /// Detailed CPU monitoring data
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "CpuDetailData")]
     pub cpu_detail_data: Option<DetailData>,
     /// Memory details
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "MemDetailData")]
     pub mem_detail_data: Option<DetailData>,
     /// Network rate details
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "NetRateDetailData")]
     pub net_rate_detail_data: Option<DetailData>,
     /// Network packet details
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "NetPacketDetailData")]
     pub net_packet_detail_data: Option<DetailData>,
 }
+impl crate::__rt::Decode for HostStatistic {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_type = None;
+                let mut __host_family = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __count = None;
+                let mut __cpu_average = None;
+                let mut __mem_average = None;
+                let mut __net_average = None;
+                let mut __cpu_detail_data = None;
+                let mut __mem_detail_data = None;
+                let mut __net_rate_detail_data = None;
+                let mut __net_packet_detail_data = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostType" => field(fields, &mut __host_type, "HostType")?,
+                        "HostFamily" => field(fields, &mut __host_family, "HostFamily")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "CpuAverage" => field(fields, &mut __cpu_average, "CpuAverage")?,
+                        "MemAverage" => field(fields, &mut __mem_average, "MemAverage")?,
+                        "NetAverage" => field(fields, &mut __net_average, "NetAverage")?,
+                        "CpuDetailData" => {
+                            field(fields, &mut __cpu_detail_data, "CpuDetailData")?
+                        }
+                        "MemDetailData" => {
+                            field(fields, &mut __mem_detail_data, "MemDetailData")?
+                        }
+                        "NetRateDetailData" => {
+                            field(
+                                fields,
+                                &mut __net_rate_detail_data,
+                                "NetRateDetailData",
+                            )?
+                        }
+                        "NetPacketDetailData" => {
+                            field(
+                                fields,
+                                &mut __net_packet_detail_data,
+                                "NetPacketDetailData",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_type: __host_type.flatten(),
+                    host_family: __host_family.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    count: __count.flatten(),
+                    cpu_average: __cpu_average.flatten(),
+                    mem_average: __mem_average.flatten(),
+                    net_average: __net_average.flatten(),
+                    cpu_detail_data: __cpu_detail_data.flatten(),
+                    mem_detail_data: __mem_detail_data.flatten(),
+                    net_rate_detail_data: __net_rate_detail_data.flatten(),
+                    net_packet_detail_data: __net_packet_detail_data.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostStatistic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Inbound bandwidth data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InBandwidth {
     /// Timestamp
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Timestamps", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamps: Option<Vec<f64>>,
     /// Time-specific value
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Values", default, deserialize_with = "crate::__rt::lenient")]
     pub values: Option<Vec<f64>>,
 }
+impl crate::__rt::Decode for InBandwidth {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamps = None;
+                let mut __values = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamps" => field(fields, &mut __timestamps, "Timestamps")?,
+                        "Values" => field(fields, &mut __values, "Values")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamps: __timestamps.flatten(),
+                    values: __values.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InBandwidth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Local network information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalNetInfo {
     /// Protocol
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Network id
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// Routing information
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "BGPRoute", default, deserialize_with = "crate::__rt::lenient")]
     pub bgp_route: Option<String>,
     /// Local IP
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "LocalIp", default, deserialize_with = "crate::__rt::lenient")]
     pub local_ip: Option<String>,
 }
+impl crate::__rt::Decode for LocalNetInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __protocol = None;
+                let mut __vpc_id = None;
+                let mut __bgp_route = None;
+                let mut __local_ip = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "BGPRoute" => field(fields, &mut __bgp_route, "BGPRoute")?,
+                        "LocalIp" => field(fields, &mut __local_ip, "LocalIp")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    protocol: __protocol.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    bgp_route: __bgp_route.flatten(),
+                    local_ip: __local_ip.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocalNetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Outbound bandwidth data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutBandwidth {
     /// Timestamp
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Timestamps", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamps: Option<Vec<f64>>,
     /// Time-specific value
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Values", default, deserialize_with = "crate::__rt::lenient")]
     pub values: Option<Vec<f64>>,
 }
+impl crate::__rt::Decode for OutBandwidth {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamps = None;
+                let mut __values = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamps" => field(fields, &mut __timestamps, "Timestamps")?,
+                        "Values" => field(fields, &mut __values, "Values")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamps: __timestamps.flatten(),
+                    values: __values.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutBandwidth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of RegionZoneInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionZoneInfo {
     /// Region id
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// ZoneInfo array
-    #[serde(rename = "Zones")]
     pub zones: Option<Vec<ZoneInfo>>,
 }
+impl crate::__rt::Decode for RegionZoneInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region_id = None;
+                let mut __zones = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "Zones" => field(fields, &mut __zones, "Zones")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region_id: __region_id.flatten(),
+                    zones: __zones.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegionZoneInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Customer site information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Site {
     /// Site name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Site id
-    #[serde(rename = "SiteId", default, deserialize_with = "crate::__rt::lenient")]
     pub site_id: Option<String>,
     /// Site description
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Site creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for Site {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __site_id = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "SiteId" => field(fields, &mut __site_id, "SiteId")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    site_id: __site_id.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Site {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Site details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteDetail {
     /// Site id
-    #[serde(rename = "SiteId", default, deserialize_with = "crate::__rt::lenient")]
     pub site_id: Option<String>,
     /// Site name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Site description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Site creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Optical fiber type
-    #[serde(rename = "FiberType", default, deserialize_with = "crate::__rt::lenient")]
     pub fiber_type: Option<String>,
     /// Uplink speed from the network to Tencent Cloud Region
-    #[serde(
-        rename = "UplinkSpeedGbps",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub uplink_speed_gbps: Option<i64>,
     /// Number of uplinks used by each CDC device (2 devices per rack) when connected to the network
-    #[serde(rename = "UplinkCount", default, deserialize_with = "crate::__rt::lenient")]
     pub uplink_count: Option<i64>,
     /// Optical standard used to connect the CDC device to the network
-    #[serde(
-        rename = "OpticalStandard",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub optical_standard: Option<String>,
     /// Whether redundant upstream equipment (switch or router) is provided so that both network devices can be connected to the network.
-    #[serde(rename = "RedundantNetworking")]
     pub redundant_networking: Option<bool>,
     /// Type of power connector
-    #[serde(
-        rename = "PowerConnectors",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub power_connectors: Option<String>,
     /// Whether power is supplied from above or below the rack
-    #[serde(
-        rename = "PowerFeedDrop",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub power_feed_drop: Option<String>,
     /// Power consumption (KW)
-    #[serde(rename = "PowerDrawKva", default, deserialize_with = "crate::__rt::lenient")]
     pub power_draw_kva: Option<f64>,
     /// Whether the following environmental conditions are met:
     ///
@@ -736,7 +1415,6 @@ pub struct SiteDetail {
     /// Humidity ranges from 10°F (-12°C) to 70°F (21°C) and relative humidity ranges from 8% RH to 80% RH.
     ///
     /// Air flows from front to back at the rack position and there is sufficient air in CFM (cubic feet per minute). The air quantity in CFM must be 145.8 times the power consumption (in KVA) of CDC.
-    #[serde(rename = "ConditionRequirement")]
     pub condition_requirement: Option<bool>,
     /// Whether the following dimension conditions are met:
     ///
@@ -745,70 +1423,269 @@ pub struct SiteDetail {
     /// You can provide a clear route from the delivery point of your rack (H x W x D = 80" x 24" x 48") to its final installation location. You should consider platforms, corridors, doors, turns, ramps, freight elevators as well as other access restrictions when measuring the depth.
     ///
     /// There shall be a 48" or greater front clearance and a 24" or greater rear clearance where the CDC is finally installed.
-    #[serde(rename = "DimensionRequirement")]
     pub dimension_requirement: Option<bool>,
     /// Maximum weight capacity (KG)
-    #[serde(rename = "MaxWeight", default, deserialize_with = "crate::__rt::lenient")]
     pub max_weight: Option<i64>,
     /// Site address
-    #[serde(rename = "AddressLine", default, deserialize_with = "crate::__rt::lenient")]
     pub address_line: Option<String>,
     /// Detailed address of the site area (to be added)
-    #[serde(
-        rename = "OptionalAddressLine",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub optional_address_line: Option<String>,
     /// Whether you need help from Tencent Cloud for rack installation?
-    #[serde(rename = "NeedHelp")]
     pub need_help: Option<bool>,
     /// Whether there is an upstream circuit breaker?
-    #[serde(rename = "BreakerRequirement")]
     pub breaker_requirement: Option<bool>,
     /// Whether there is power redundancy?
-    #[serde(rename = "RedundantPower")]
     pub redundant_power: Option<bool>,
     /// Country where the site is located
-    #[serde(rename = "Country", default, deserialize_with = "crate::__rt::lenient")]
     pub country: Option<String>,
     /// Province where the site is located
-    #[serde(rename = "Province", default, deserialize_with = "crate::__rt::lenient")]
     pub province: Option<String>,
     /// City where the site is located
-    #[serde(rename = "City", default, deserialize_with = "crate::__rt::lenient")]
     pub city: Option<String>,
     /// Postal code of the site area
-    #[serde(rename = "PostalCode", default, deserialize_with = "crate::__rt::lenient")]
     pub postal_code: Option<i64>,
 }
+impl crate::__rt::Decode for SiteDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __site_id = None;
+                let mut __name = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __fiber_type = None;
+                let mut __uplink_speed_gbps = None;
+                let mut __uplink_count = None;
+                let mut __optical_standard = None;
+                let mut __redundant_networking = None;
+                let mut __power_connectors = None;
+                let mut __power_feed_drop = None;
+                let mut __power_draw_kva = None;
+                let mut __condition_requirement = None;
+                let mut __dimension_requirement = None;
+                let mut __max_weight = None;
+                let mut __address_line = None;
+                let mut __optional_address_line = None;
+                let mut __need_help = None;
+                let mut __breaker_requirement = None;
+                let mut __redundant_power = None;
+                let mut __country = None;
+                let mut __province = None;
+                let mut __city = None;
+                let mut __postal_code = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SiteId" => field(fields, &mut __site_id, "SiteId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "FiberType" => field(fields, &mut __fiber_type, "FiberType")?,
+                        "UplinkSpeedGbps" => {
+                            field(fields, &mut __uplink_speed_gbps, "UplinkSpeedGbps")?
+                        }
+                        "UplinkCount" => {
+                            field(fields, &mut __uplink_count, "UplinkCount")?
+                        }
+                        "OpticalStandard" => {
+                            field(fields, &mut __optical_standard, "OpticalStandard")?
+                        }
+                        "RedundantNetworking" => {
+                            field(
+                                fields,
+                                &mut __redundant_networking,
+                                "RedundantNetworking",
+                            )?
+                        }
+                        "PowerConnectors" => {
+                            field(fields, &mut __power_connectors, "PowerConnectors")?
+                        }
+                        "PowerFeedDrop" => {
+                            field(fields, &mut __power_feed_drop, "PowerFeedDrop")?
+                        }
+                        "PowerDrawKva" => {
+                            field(fields, &mut __power_draw_kva, "PowerDrawKva")?
+                        }
+                        "ConditionRequirement" => {
+                            field(
+                                fields,
+                                &mut __condition_requirement,
+                                "ConditionRequirement",
+                            )?
+                        }
+                        "DimensionRequirement" => {
+                            field(
+                                fields,
+                                &mut __dimension_requirement,
+                                "DimensionRequirement",
+                            )?
+                        }
+                        "MaxWeight" => field(fields, &mut __max_weight, "MaxWeight")?,
+                        "AddressLine" => {
+                            field(fields, &mut __address_line, "AddressLine")?
+                        }
+                        "OptionalAddressLine" => {
+                            field(
+                                fields,
+                                &mut __optional_address_line,
+                                "OptionalAddressLine",
+                            )?
+                        }
+                        "NeedHelp" => field(fields, &mut __need_help, "NeedHelp")?,
+                        "BreakerRequirement" => {
+                            field(
+                                fields,
+                                &mut __breaker_requirement,
+                                "BreakerRequirement",
+                            )?
+                        }
+                        "RedundantPower" => {
+                            field(fields, &mut __redundant_power, "RedundantPower")?
+                        }
+                        "Country" => field(fields, &mut __country, "Country")?,
+                        "Province" => field(fields, &mut __province, "Province")?,
+                        "City" => field(fields, &mut __city, "City")?,
+                        "PostalCode" => field(fields, &mut __postal_code, "PostalCode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    site_id: __site_id.flatten(),
+                    name: __name.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    fiber_type: __fiber_type.flatten(),
+                    uplink_speed_gbps: __uplink_speed_gbps.flatten(),
+                    uplink_count: __uplink_count.flatten(),
+                    optical_standard: __optical_standard.flatten(),
+                    redundant_networking: __redundant_networking.flatten(),
+                    power_connectors: __power_connectors.flatten(),
+                    power_feed_drop: __power_feed_drop.flatten(),
+                    power_draw_kva: __power_draw_kva.flatten(),
+                    condition_requirement: __condition_requirement.flatten(),
+                    dimension_requirement: __dimension_requirement.flatten(),
+                    max_weight: __max_weight.flatten(),
+                    address_line: __address_line.flatten(),
+                    optional_address_line: __optional_address_line.flatten(),
+                    need_help: __need_help.flatten(),
+                    breaker_requirement: __breaker_requirement.flatten(),
+                    redundant_power: __redundant_power.flatten(),
+                    country: __country.flatten(),
+                    province: __province.flatten(),
+                    city: __city.flatten(),
+                    postal_code: __postal_code.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SiteDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// VPN gateway traffic monitoring data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpngwBandwidthData {
     /// Outbound bandwidth traffic
     ///
     /// Note: The returned value of this field may be null, indicating that no valid value is obtained.
-    #[serde(rename = "OutBandwidth")]
     pub out_bandwidth: Option<OutBandwidth>,
     /// Inbound bandwidth traffic
-    #[serde(rename = "InBandwidth")]
     pub in_bandwidth: Option<InBandwidth>,
 }
+impl crate::__rt::Decode for VpngwBandwidthData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __out_bandwidth = None;
+                let mut __in_bandwidth = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OutBandwidth" => {
+                            field(fields, &mut __out_bandwidth, "OutBandwidth")?
+                        }
+                        "InBandwidth" => {
+                            field(fields, &mut __in_bandwidth, "InBandwidth")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    out_bandwidth: __out_bandwidth.flatten(),
+                    in_bandwidth: __in_bandwidth.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpngwBandwidthData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// AZ information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneInfo {
     /// AZ name
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// AZ description
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// AZ ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// AZ status: AVAILABLE or UNAVAILABLE AVAILABLE means the AZ is available while UNAVAILABLE means the AZ is unavailable.
-    #[serde(rename = "ZoneState", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_state: Option<String>,
+}
+impl crate::__rt::Decode for ZoneInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __zone_name = None;
+                let mut __zone_id = None;
+                let mut __zone_state = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "ZoneState" => field(fields, &mut __zone_state, "ZoneState")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone_state: __zone_state.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

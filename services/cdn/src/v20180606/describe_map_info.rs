@@ -39,28 +39,84 @@ impl crate::__rt::Request for DescribeMapInfoRequest {
     }
 }
 /// DescribeMapInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMapInfoResponse {
     /// Array of mappings.
-    #[serde(rename = "MapInfoList")]
     pub map_info_list: Option<Vec<MapInfo>>,
     /// Mapping relationship between server region ID and sub-region ID
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ServerRegionRelation")]
     pub server_region_relation: Option<Vec<RegionMapRelation>>,
     /// Mapping relationship between client region ID and sub-region ID
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ClientRegionRelation")]
     pub client_region_relation: Option<Vec<RegionMapRelation>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMapInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __map_info_list = None;
+                let mut __server_region_relation = None;
+                let mut __client_region_relation = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MapInfoList" => {
+                            field(fields, &mut __map_info_list, "MapInfoList")?
+                        }
+                        "ServerRegionRelation" => {
+                            field(
+                                fields,
+                                &mut __server_region_relation,
+                                "ServerRegionRelation",
+                            )?
+                        }
+                        "ClientRegionRelation" => {
+                            field(
+                                fields,
+                                &mut __client_region_relation,
+                                "ClientRegionRelation",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    map_info_list: __map_info_list.flatten(),
+                    server_region_relation: __server_region_relation.flatten(),
+                    client_region_relation: __client_region_relation.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMapInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMapInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,6 +257,7 @@ impl DescribeMapInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMapInfoResponse, crate::SdkError<DescribeMapInfoError>> {

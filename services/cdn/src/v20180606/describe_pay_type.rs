@@ -59,7 +59,7 @@ impl crate::__rt::Request for DescribePayTypeRequest {
     }
 }
 /// DescribePayType response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePayTypeResponse {
     /// Billing type
@@ -75,7 +75,6 @@ pub struct DescribePayTypeResponse {
     /// `bandwidth_sep`: Bill by dynamic and static bandwidth separately
     ///
     /// If you incur any usage when switching the billing mode, the new mode will take effect the next day. If no usage is incurred, the new mode takes effect immediately.
-    #[serde(rename = "PayType", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_type: Option<String>,
     /// Billing cycle
     ///
@@ -84,7 +83,6 @@ pub struct DescribePayTypeResponse {
     /// `month`: Monthly
     ///
     /// `hour`: Hourly
-    #[serde(rename = "BillingCycle", default, deserialize_with = "crate::__rt::lenient")]
     pub billing_cycle: Option<String>,
     /// Statistic data
     ///
@@ -97,14 +95,12 @@ pub struct DescribePayTypeResponse {
     /// `sum`: Billed daily/monthly based on the total traffic or requests
     ///
     /// `max`: Billed daily based on the peak bandwidth
-    #[serde(rename = "StatType", default, deserialize_with = "crate::__rt::lenient")]
     pub stat_type: Option<String>,
     /// Regionl billing
     ///
     /// `all`: Unified billing for all regions
     ///
     /// `multiple`: Region-specific billing
-    #[serde(rename = "RegionType", default, deserialize_with = "crate::__rt::lenient")]
     pub region_type: Option<String>,
     /// Current billing mode
     ///
@@ -117,18 +113,68 @@ pub struct DescribePayTypeResponse {
     /// `flux_sep`: Bill by dynamic and static traffic separately
     ///
     /// `bandwidth_sep`: Bill by dynamic and static bandwidth separately
-    #[serde(
-        rename = "CurrentPayType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_pay_type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePayTypeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pay_type = None;
+                let mut __billing_cycle = None;
+                let mut __stat_type = None;
+                let mut __region_type = None;
+                let mut __current_pay_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "BillingCycle" => {
+                            field(fields, &mut __billing_cycle, "BillingCycle")?
+                        }
+                        "StatType" => field(fields, &mut __stat_type, "StatType")?,
+                        "RegionType" => field(fields, &mut __region_type, "RegionType")?,
+                        "CurrentPayType" => {
+                            field(fields, &mut __current_pay_type, "CurrentPayType")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pay_type: __pay_type.flatten(),
+                    billing_cycle: __billing_cycle.flatten(),
+                    stat_type: __stat_type.flatten(),
+                    region_type: __region_type.flatten(),
+                    current_pay_type: __current_pay_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePayTypeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePayType` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -270,6 +316,7 @@ impl DescribePayTypeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribePayTypeResponse, crate::SdkError<DescribePayTypeError>> {

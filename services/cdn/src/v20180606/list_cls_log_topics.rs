@@ -30,28 +30,72 @@ impl crate::__rt::Request for ListClsLogTopicsRequest {
     }
 }
 /// ListClsLogTopics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListClsLogTopicsResponse {
     /// Information of logsets in the Shanghai region
-    #[serde(rename = "Logset")]
     pub logset: Option<LogSetInfo>,
     /// Information of log topics in the Shanghai region
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Topics")]
     pub topics: Option<Vec<TopicInfo>>,
     /// Information on logsets in regions except Shanghai
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ExtraLogset")]
     pub extra_logset: Option<Vec<ExtraLogset>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListClsLogTopicsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __logset = None;
+                let mut __topics = None;
+                let mut __extra_logset = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Logset" => field(fields, &mut __logset, "Logset")?,
+                        "Topics" => field(fields, &mut __topics, "Topics")?,
+                        "ExtraLogset" => {
+                            field(fields, &mut __extra_logset, "ExtraLogset")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    logset: __logset.flatten(),
+                    topics: __topics.flatten(),
+                    extra_logset: __extra_logset.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListClsLogTopicsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListClsLogTopics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,6 +312,7 @@ impl ListClsLogTopicsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListClsLogTopicsResponse, crate::SdkError<ListClsLogTopicsError>> {

@@ -56,39 +56,107 @@ impl crate::__rt::Request for ListClsTopicDomainsRequest {
     }
 }
 /// ListClsTopicDomains response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListClsTopicDomainsResponse {
     /// Developer ID
-    #[serde(rename = "AppId", deserialize_with = "crate::__rt::lenient")]
     pub app_id: u64,
     /// Channel
-    #[serde(rename = "Channel", deserialize_with = "crate::__rt::lenient")]
     pub channel: String,
     /// Logset ID
-    #[serde(rename = "LogsetId", deserialize_with = "crate::__rt::lenient")]
     pub logset_id: String,
     /// Log topic ID
-    #[serde(rename = "TopicId", deserialize_with = "crate::__rt::lenient")]
     pub topic_id: String,
     /// Domain name region configuration, which may contain deleted domain names. If this is to be used in `ManageClsTopicDomains` API, you need to exclude deleted domain names by using the `ListCdnDomains` API.
-    #[serde(rename = "DomainAreaConfigs")]
     pub domain_area_configs: Vec<DomainAreaConfig>,
     /// Log topic name
-    #[serde(rename = "TopicName", deserialize_with = "crate::__rt::lenient")]
     pub topic_name: String,
     /// Latest update time of the log topic.
-    #[serde(rename = "UpdateTime")]
     pub update_time: String,
     /// Specifies whether to inherit the domain name tag.
-    #[serde(rename = "InheritDomainTags")]
     pub inherit_domain_tags: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListClsTopicDomainsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __channel = None;
+                let mut __logset_id = None;
+                let mut __topic_id = None;
+                let mut __domain_area_configs = None;
+                let mut __topic_name = None;
+                let mut __update_time = None;
+                let mut __inherit_domain_tags = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Channel" => field(fields, &mut __channel, "Channel")?,
+                        "LogsetId" => field(fields, &mut __logset_id, "LogsetId")?,
+                        "TopicId" => field(fields, &mut __topic_id, "TopicId")?,
+                        "DomainAreaConfigs" => {
+                            field(
+                                fields,
+                                &mut __domain_area_configs,
+                                "DomainAreaConfigs",
+                            )?
+                        }
+                        "TopicName" => field(fields, &mut __topic_name, "TopicName")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "InheritDomainTags" => {
+                            field(
+                                fields,
+                                &mut __inherit_domain_tags,
+                                "InheritDomainTags",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: required(fields, __app_id, "AppId")?,
+                    channel: required(fields, __channel, "Channel")?,
+                    logset_id: required(fields, __logset_id, "LogsetId")?,
+                    topic_id: required(fields, __topic_id, "TopicId")?,
+                    domain_area_configs: required(
+                        fields,
+                        __domain_area_configs,
+                        "DomainAreaConfigs",
+                    )?,
+                    topic_name: required(fields, __topic_name, "TopicName")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    inherit_domain_tags: __inherit_domain_tags.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListClsTopicDomainsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListClsTopicDomains` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -303,6 +371,7 @@ impl ListClsTopicDomainsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListClsTopicDomainsResponse, crate::SdkError<ListClsTopicDomainsError>> {

@@ -30,32 +30,78 @@ impl crate::__rt::Request for DescribeAreaRegionRequest {
     }
 }
 /// DescribeAreaRegion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAreaRegionResponse {
     /// Region list
-    #[serde(rename = "Items")]
     pub items: Vec<RegionAreaInfo>,
     /// Front-end rule description
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FrontEndRules")]
     pub front_end_rules: Option<Vec<FrontEndRule>>,
     /// Return available allowlist names
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AvailableWhiteListNames",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub available_white_list_names: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAreaRegionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __items = None;
+                let mut __front_end_rules = None;
+                let mut __available_white_list_names = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Items" => field(fields, &mut __items, "Items")?,
+                        "FrontEndRules" => {
+                            field(fields, &mut __front_end_rules, "FrontEndRules")?
+                        }
+                        "AvailableWhiteListNames" => {
+                            field(
+                                fields,
+                                &mut __available_white_list_names,
+                                "AvailableWhiteListNames",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    items: required(fields, __items, "Items")?,
+                    front_end_rules: __front_end_rules.flatten(),
+                    available_white_list_names: __available_white_list_names.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAreaRegionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAreaRegion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -128,6 +174,7 @@ impl DescribeAreaRegionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAreaRegionResponse, crate::SdkError<DescribeAreaRegionError>> {

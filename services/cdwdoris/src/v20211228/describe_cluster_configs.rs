@@ -67,21 +67,69 @@ impl crate::__rt::Request for DescribeClusterConfigsRequest {
     }
 }
 /// DescribeClusterConfigs response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterConfigsResponse {
     /// Return information about the instance's configuration file.
-    #[serde(rename = "ClusterConfList")]
     pub cluster_conf_list: Vec<ClusterConfigsInfoFromEmr>,
     /// Return the current kernel version. If it does not exist, a null character string is returned.
-    #[serde(rename = "BuildVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub build_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterConfigsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_conf_list = None;
+                let mut __build_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterConfList" => {
+                            field(fields, &mut __cluster_conf_list, "ClusterConfList")?
+                        }
+                        "BuildVersion" => {
+                            field(fields, &mut __build_version, "BuildVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_conf_list: required(
+                        fields,
+                        __cluster_conf_list,
+                        "ClusterConfList",
+                    )?,
+                    build_version: __build_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterConfigsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterConfigs` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -176,6 +224,7 @@ impl DescribeClusterConfigsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,38 +35,88 @@ impl crate::__rt::Request for DescribeInstanceNodesInfoRequest {
     }
 }
 /// DescribeInstanceNodesInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceNodesInfoResponse {
     /// Be node
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BeNodes", default, deserialize_with = "crate::__rt::lenient")]
     pub be_nodes: Option<Vec<String>>,
     /// Fe node
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FeNodes", default, deserialize_with = "crate::__rt::lenient")]
     pub fe_nodes: Option<Vec<String>>,
     /// Fe master node
-    #[serde(rename = "FeMaster", default, deserialize_with = "crate::__rt::lenient")]
     pub fe_master: Option<String>,
     /// Be node information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BeNodeInfos")]
     pub be_node_infos: Option<Vec<NodeInfo>>,
     /// Fe node information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FeNodeInfos")]
     pub fe_node_infos: Option<Vec<NodeInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceNodesInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __be_nodes = None;
+                let mut __fe_nodes = None;
+                let mut __fe_master = None;
+                let mut __be_node_infos = None;
+                let mut __fe_node_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BeNodes" => field(fields, &mut __be_nodes, "BeNodes")?,
+                        "FeNodes" => field(fields, &mut __fe_nodes, "FeNodes")?,
+                        "FeMaster" => field(fields, &mut __fe_master, "FeMaster")?,
+                        "BeNodeInfos" => {
+                            field(fields, &mut __be_node_infos, "BeNodeInfos")?
+                        }
+                        "FeNodeInfos" => {
+                            field(fields, &mut __fe_node_infos, "FeNodeInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    be_nodes: __be_nodes.flatten(),
+                    fe_nodes: __fe_nodes.flatten(),
+                    fe_master: __fe_master.flatten(),
+                    be_node_infos: __be_node_infos.flatten(),
+                    fe_node_infos: __fe_node_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceNodesInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceNodesInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +191,7 @@ impl DescribeInstanceNodesInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -43,24 +43,66 @@ impl crate::__rt::Request for DescribeInstanceNodesRoleRequest {
     }
 }
 /// DescribeInstanceNodesRole response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceNodesRoleResponse {
     /// Error code
-    #[serde(rename = "ErrorMsg", deserialize_with = "crate::__rt::lenient")]
     pub error_msg: String,
     /// Total number of nodes
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// None
-    #[serde(rename = "NodeInfos")]
     pub node_infos: Vec<NodeInfos>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceNodesRoleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_msg = None;
+                let mut __total_count = None;
+                let mut __node_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorMsg" => field(fields, &mut __error_msg, "ErrorMsg")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "NodeInfos" => field(fields, &mut __node_infos, "NodeInfos")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_msg: required(fields, __error_msg, "ErrorMsg")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    node_infos: required(fields, __node_infos, "NodeInfos")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceNodesRoleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceNodesRole` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -140,6 +182,7 @@ impl DescribeInstanceNodesRoleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,51 +34,103 @@ impl crate::__rt::Request for DescribeInstanceStateRequest {
     }
 }
 /// DescribeInstanceState response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStateResponse {
     /// Cluster status. Example: Serving
-    #[serde(rename = "InstanceState", deserialize_with = "crate::__rt::lenient")]
     pub instance_state: String,
     /// Creation time of cluster operation
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FlowCreateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub flow_create_time: Option<String>,
     /// Cluster operation name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FlowName", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_name: Option<String>,
     /// Cluster operation progress
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FlowProgress", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_progress: Option<f64>,
     /// Cluster status description. Example: running
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "InstanceStateDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_state_desc: Option<String>,
     /// Cluster process error messages, such as "Creation failed, insufficient resources"
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FlowMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceStateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_state = None;
+                let mut __flow_create_time = None;
+                let mut __flow_name = None;
+                let mut __flow_progress = None;
+                let mut __instance_state_desc = None;
+                let mut __flow_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceState" => {
+                            field(fields, &mut __instance_state, "InstanceState")?
+                        }
+                        "FlowCreateTime" => {
+                            field(fields, &mut __flow_create_time, "FlowCreateTime")?
+                        }
+                        "FlowName" => field(fields, &mut __flow_name, "FlowName")?,
+                        "FlowProgress" => {
+                            field(fields, &mut __flow_progress, "FlowProgress")?
+                        }
+                        "InstanceStateDesc" => {
+                            field(
+                                fields,
+                                &mut __instance_state_desc,
+                                "InstanceStateDesc",
+                            )?
+                        }
+                        "FlowMsg" => field(fields, &mut __flow_msg, "FlowMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_state: required(fields, __instance_state, "InstanceState")?,
+                    flow_create_time: __flow_create_time.flatten(),
+                    flow_name: __flow_name.flatten(),
+                    flow_progress: __flow_progress.flatten(),
+                    instance_state_desc: __instance_state_desc.flatten(),
+                    flow_msg: __flow_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceStateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceState` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -153,6 +205,7 @@ impl DescribeInstanceStateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,25 +34,67 @@ impl crate::__rt::Request for DescribeInstanceUsedSubnetsRequest {
     }
 }
 /// DescribeInstanceUsedSubnets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceUsedSubnetsResponse {
     /// VPC information used by the cluster
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// Subnet information used by the cluster
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UsedSubnets", default, deserialize_with = "crate::__rt::lenient")]
     pub used_subnets: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceUsedSubnetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vpc_id = None;
+                let mut __used_subnets = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "UsedSubnets" => {
+                            field(fields, &mut __used_subnets, "UsedSubnets")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vpc_id: __vpc_id.flatten(),
+                    used_subnets: __used_subnets.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceUsedSubnetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceUsedSubnets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -127,6 +169,7 @@ impl DescribeInstanceUsedSubnetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

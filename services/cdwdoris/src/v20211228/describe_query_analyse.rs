@@ -139,33 +139,85 @@ impl crate::__rt::Request for DescribeQueryAnalyseRequest {
     }
 }
 /// DescribeQueryAnalyse response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeQueryAnalyseResponse {
     /// Query details
-    #[serde(rename = "QueryDetails")]
     pub query_details: Option<Vec<QueryDetails>>,
     /// Total number of records
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// Current page
-    #[serde(rename = "CurrentPage", default, deserialize_with = "crate::__rt::lenient")]
     pub current_page: Option<u64>,
     /// Number of records per page
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<u64>,
     /// Total pages
-    #[serde(rename = "TotalPages", default, deserialize_with = "crate::__rt::lenient")]
     pub total_pages: Option<u64>,
     /// Error message
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeQueryAnalyseResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __query_details = None;
+                let mut __total_count = None;
+                let mut __current_page = None;
+                let mut __page_size = None;
+                let mut __total_pages = None;
+                let mut __message = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "QueryDetails" => {
+                            field(fields, &mut __query_details, "QueryDetails")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "CurrentPage" => {
+                            field(fields, &mut __current_page, "CurrentPage")?
+                        }
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalPages" => field(fields, &mut __total_pages, "TotalPages")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    query_details: __query_details.flatten(),
+                    total_count: __total_count.flatten(),
+                    current_page: __current_page.flatten(),
+                    page_size: __page_size.flatten(),
+                    total_pages: __total_pages.flatten(),
+                    message: __message.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeQueryAnalyseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeQueryAnalyse` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -305,6 +357,7 @@ impl DescribeQueryAnalyseBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

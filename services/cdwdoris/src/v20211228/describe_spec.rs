@@ -59,26 +59,70 @@ impl crate::__rt::Request for DescribeSpecRequest {
     }
 }
 /// DescribeSpec response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpecResponse {
     /// Zookeeper node specification description
-    #[serde(rename = "MasterSpec")]
     pub master_spec: Vec<ResourceSpec>,
     /// Data node specification description
-    #[serde(rename = "CoreSpec")]
     pub core_spec: Vec<ResourceSpec>,
     /// Cloud disk list
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AttachCBSSpec")]
     pub attach_cbs_spec: Option<Vec<DiskSpec>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSpecResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __master_spec = None;
+                let mut __core_spec = None;
+                let mut __attach_cbs_spec = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MasterSpec" => field(fields, &mut __master_spec, "MasterSpec")?,
+                        "CoreSpec" => field(fields, &mut __core_spec, "CoreSpec")?,
+                        "AttachCBSSpec" => {
+                            field(fields, &mut __attach_cbs_spec, "AttachCBSSpec")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    master_spec: required(fields, __master_spec, "MasterSpec")?,
+                    core_spec: required(fields, __core_spec, "CoreSpec")?,
+                    attach_cbs_spec: __attach_cbs_spec.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSpecResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSpec` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -168,6 +212,7 @@ impl DescribeSpecBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSpecResponse, crate::SdkError<DescribeSpecError>> {

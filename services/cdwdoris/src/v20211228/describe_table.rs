@@ -77,39 +77,95 @@ impl crate::__rt::Request for DescribeTableRequest {
     }
 }
 /// DescribeTable response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTableResponse {
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "KeysType", default, deserialize_with = "crate::__rt::lenient")]
     pub keys_type: Option<String>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Columns")]
     pub columns: Option<Vec<Column>>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IndexInfos")]
     pub index_infos: Option<Vec<IndexInfo>>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Partition")]
     pub partition: Option<Partition>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Distribution")]
     pub distribution: Option<Distribution>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TableComment", default, deserialize_with = "crate::__rt::lenient")]
     pub table_comment: Option<String>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Properties")]
     pub properties: Option<Vec<Property>>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTableResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __keys_type = None;
+                let mut __columns = None;
+                let mut __index_infos = None;
+                let mut __partition = None;
+                let mut __distribution = None;
+                let mut __table_comment = None;
+                let mut __properties = None;
+                let mut __message = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeysType" => field(fields, &mut __keys_type, "KeysType")?,
+                        "Columns" => field(fields, &mut __columns, "Columns")?,
+                        "IndexInfos" => field(fields, &mut __index_infos, "IndexInfos")?,
+                        "Partition" => field(fields, &mut __partition, "Partition")?,
+                        "Distribution" => {
+                            field(fields, &mut __distribution, "Distribution")?
+                        }
+                        "TableComment" => {
+                            field(fields, &mut __table_comment, "TableComment")?
+                        }
+                        "Properties" => field(fields, &mut __properties, "Properties")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    keys_type: __keys_type.flatten(),
+                    columns: __columns.flatten(),
+                    index_infos: __index_infos.flatten(),
+                    partition: __partition.flatten(),
+                    distribution: __distribution.flatten(),
+                    table_comment: __table_comment.flatten(),
+                    properties: __properties.flatten(),
+                    message: __message.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTableResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTable` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -208,6 +264,7 @@ impl DescribeTableBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTableResponse, crate::SdkError<DescribeTableError>> {

@@ -151,24 +151,68 @@ impl crate::__rt::Request for InsertDatasToTableRequest {
     }
 }
 /// InsertDatasToTable response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InsertDatasToTableResponse {
     /// Whether the insertion operation is successful
-    #[serde(rename = "Success")]
     pub success: Option<bool>,
     /// Message description of the operation result
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Number of inserted data rows
-    #[serde(rename = "InsertCount", default, deserialize_with = "crate::__rt::lenient")]
     pub insert_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InsertDatasToTableResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __success = None;
+                let mut __message = None;
+                let mut __insert_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Success" => field(fields, &mut __success, "Success")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "InsertCount" => {
+                            field(fields, &mut __insert_count, "InsertCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    success: __success.flatten(),
+                    message: __message.flatten(),
+                    insert_count: __insert_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InsertDatasToTableResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InsertDatasToTable` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -311,6 +355,7 @@ impl InsertDatasToTableBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<InsertDatasToTableResponse, crate::SdkError<InsertDatasToTableError>> {

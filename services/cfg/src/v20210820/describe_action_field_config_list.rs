@@ -51,26 +51,70 @@ impl crate::__rt::Request for DescribeActionFieldConfigListRequest {
     }
 }
 /// DescribeActionFieldConfigList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeActionFieldConfigListResponse {
     /// List of general filed configuration parameters
-    #[serde(rename = "Common")]
     pub common: Vec<ActionFieldConfigResult>,
     /// List of action filed configuration parameters
-    #[serde(rename = "Results")]
     pub results: Vec<ActionFieldConfigResult>,
     /// Information on the decommissioned resource
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceOffline")]
     pub resource_offline: Option<Vec<ResourceOffline>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeActionFieldConfigListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __common = None;
+                let mut __results = None;
+                let mut __resource_offline = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Common" => field(fields, &mut __common, "Common")?,
+                        "Results" => field(fields, &mut __results, "Results")?,
+                        "ResourceOffline" => {
+                            field(fields, &mut __resource_offline, "ResourceOffline")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    common: required(fields, __common, "Common")?,
+                    results: required(fields, __results, "Results")?,
+                    resource_offline: __resource_offline.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeActionFieldConfigListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeActionFieldConfigList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +209,7 @@ impl DescribeActionFieldConfigListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

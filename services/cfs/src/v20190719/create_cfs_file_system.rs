@@ -221,39 +221,103 @@ impl crate::__rt::Request for CreateCfsFileSystemRequest {
     }
 }
 /// CreateCfsFileSystem response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCfsFileSystemResponse {
     /// File system creation time
-    #[serde(rename = "CreationTime", deserialize_with = "crate::__rt::lenient")]
     pub creation_time: String,
     /// Custom file system name
-    #[serde(rename = "CreationToken", deserialize_with = "crate::__rt::lenient")]
     pub creation_token: String,
     /// File system ID
-    #[serde(rename = "FileSystemId", deserialize_with = "crate::__rt::lenient")]
     pub file_system_id: String,
     /// File system status. Valid values: `creating`, `create_failed`, `available`, `unserviced`, `upgrading`, `deleting`
-    #[serde(rename = "LifeCycleState", deserialize_with = "crate::__rt::lenient")]
     pub life_cycle_state: String,
     /// Storage used by the file system, in bytes
-    #[serde(rename = "SizeByte", deserialize_with = "crate::__rt::lenient")]
     pub size_byte: u64,
     /// AZ ID
-    #[serde(rename = "ZoneId", deserialize_with = "crate::__rt::lenient")]
     pub zone_id: u64,
     /// Custom file system name
-    #[serde(rename = "FsName", deserialize_with = "crate::__rt::lenient")]
     pub fs_name: String,
     /// Whether a file system is encrypted
-    #[serde(rename = "Encrypted")]
     pub encrypted: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateCfsFileSystemResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __creation_time = None;
+                let mut __creation_token = None;
+                let mut __file_system_id = None;
+                let mut __life_cycle_state = None;
+                let mut __size_byte = None;
+                let mut __zone_id = None;
+                let mut __fs_name = None;
+                let mut __encrypted = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreationTime" => {
+                            field(fields, &mut __creation_time, "CreationTime")?
+                        }
+                        "CreationToken" => {
+                            field(fields, &mut __creation_token, "CreationToken")?
+                        }
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "LifeCycleState" => {
+                            field(fields, &mut __life_cycle_state, "LifeCycleState")?
+                        }
+                        "SizeByte" => field(fields, &mut __size_byte, "SizeByte")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "FsName" => field(fields, &mut __fs_name, "FsName")?,
+                        "Encrypted" => field(fields, &mut __encrypted, "Encrypted")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    creation_time: required(fields, __creation_time, "CreationTime")?,
+                    creation_token: required(fields, __creation_token, "CreationToken")?,
+                    file_system_id: required(fields, __file_system_id, "FileSystemId")?,
+                    life_cycle_state: required(
+                        fields,
+                        __life_cycle_state,
+                        "LifeCycleState",
+                    )?,
+                    size_byte: required(fields, __size_byte, "SizeByte")?,
+                    zone_id: required(fields, __zone_id, "ZoneId")?,
+                    fs_name: required(fields, __fs_name, "FsName")?,
+                    encrypted: required(fields, __encrypted, "Encrypted")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCfsFileSystemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateCfsFileSystem` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -714,6 +778,7 @@ impl CreateCfsFileSystemBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateCfsFileSystemResponse, crate::SdkError<CreateCfsFileSystemError>> {

@@ -42,30 +42,76 @@ impl crate::__rt::Request for CreateCfsPGroupRequest {
     }
 }
 /// CreateCfsPGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCfsPGroupResponse {
     /// Permission group ID
-    #[serde(rename = "PGroupId", deserialize_with = "crate::__rt::lenient")]
     pub p_group_id: String,
     /// Permission group name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Permission group description
-    #[serde(rename = "DescInfo", deserialize_with = "crate::__rt::lenient")]
     pub desc_info: String,
     /// The number of file systems bound to this permission group
-    #[serde(rename = "BindCfsNum", deserialize_with = "crate::__rt::lenient")]
     pub bind_cfs_num: i64,
     /// Permission group creation time
-    #[serde(rename = "CDate", deserialize_with = "crate::__rt::lenient")]
     pub c_date: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateCfsPGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __p_group_id = None;
+                let mut __name = None;
+                let mut __desc_info = None;
+                let mut __bind_cfs_num = None;
+                let mut __c_date = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PGroupId" => field(fields, &mut __p_group_id, "PGroupId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "DescInfo" => field(fields, &mut __desc_info, "DescInfo")?,
+                        "BindCfsNum" => field(fields, &mut __bind_cfs_num, "BindCfsNum")?,
+                        "CDate" => field(fields, &mut __c_date, "CDate")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    p_group_id: required(fields, __p_group_id, "PGroupId")?,
+                    name: required(fields, __name, "Name")?,
+                    desc_info: required(fields, __desc_info, "DescInfo")?,
+                    bind_cfs_num: required(fields, __bind_cfs_num, "BindCfsNum")?,
+                    c_date: required(fields, __c_date, "CDate")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCfsPGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateCfsPGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -187,6 +233,7 @@ impl CreateCfsPGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateCfsPGroupResponse, crate::SdkError<CreateCfsPGroupError>> {

@@ -84,33 +84,91 @@ impl crate::__rt::Request for CreateCfsRuleRequest {
     }
 }
 /// CreateCfsRule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCfsRuleResponse {
     /// Rule ID
-    #[serde(rename = "RuleId", deserialize_with = "crate::__rt::lenient")]
     pub rule_id: String,
     /// Permission group ID
-    #[serde(rename = "PGroupId", deserialize_with = "crate::__rt::lenient")]
     pub p_group_id: String,
     /// Client IP
-    #[serde(rename = "AuthClientIp", deserialize_with = "crate::__rt::lenient")]
     pub auth_client_ip: String,
     /// Read & write permissions
-    #[serde(rename = "RWPermission", deserialize_with = "crate::__rt::lenient")]
     pub rw_permission: String,
     /// User permission
-    #[serde(rename = "UserPermission", deserialize_with = "crate::__rt::lenient")]
     pub user_permission: String,
     /// Priority
-    #[serde(rename = "Priority", deserialize_with = "crate::__rt::lenient")]
     pub priority: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateCfsRuleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_id = None;
+                let mut __p_group_id = None;
+                let mut __auth_client_ip = None;
+                let mut __rw_permission = None;
+                let mut __user_permission = None;
+                let mut __priority = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "PGroupId" => field(fields, &mut __p_group_id, "PGroupId")?,
+                        "AuthClientIp" => {
+                            field(fields, &mut __auth_client_ip, "AuthClientIp")?
+                        }
+                        "RWPermission" => {
+                            field(fields, &mut __rw_permission, "RWPermission")?
+                        }
+                        "UserPermission" => {
+                            field(fields, &mut __user_permission, "UserPermission")?
+                        }
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_id: required(fields, __rule_id, "RuleId")?,
+                    p_group_id: required(fields, __p_group_id, "PGroupId")?,
+                    auth_client_ip: required(fields, __auth_client_ip, "AuthClientIp")?,
+                    rw_permission: required(fields, __rw_permission, "RWPermission")?,
+                    user_permission: required(
+                        fields,
+                        __user_permission,
+                        "UserPermission",
+                    )?,
+                    priority: required(fields, __priority, "Priority")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCfsRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateCfsRule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -278,6 +336,7 @@ impl CreateCfsRuleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateCfsRuleResponse, crate::SdkError<CreateCfsRuleError>> {

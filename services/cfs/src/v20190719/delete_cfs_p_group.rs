@@ -34,21 +34,61 @@ impl crate::__rt::Request for DeleteCfsPGroupRequest {
     }
 }
 /// DeleteCfsPGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteCfsPGroupResponse {
     /// Permission group ID
-    #[serde(rename = "PGroupId", deserialize_with = "crate::__rt::lenient")]
     pub p_group_id: String,
     /// User ID
-    #[serde(rename = "AppId", deserialize_with = "crate::__rt::lenient")]
     pub app_id: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteCfsPGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __p_group_id = None;
+                let mut __app_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PGroupId" => field(fields, &mut __p_group_id, "PGroupId")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    p_group_id: required(fields, __p_group_id, "PGroupId")?,
+                    app_id: required(fields, __app_id, "AppId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteCfsPGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteCfsPGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +191,7 @@ impl DeleteCfsPGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteCfsPGroupResponse, crate::SdkError<DeleteCfsPGroupError>> {

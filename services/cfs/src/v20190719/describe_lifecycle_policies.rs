@@ -62,27 +62,81 @@ impl crate::__rt::Request for DescribeLifecyclePoliciesRequest {
     }
 }
 /// DescribeLifecyclePolicies response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLifecyclePoliciesResponse {
     /// Page number of the list.
-    #[serde(rename = "PageNumber", deserialize_with = "crate::__rt::lenient")]
     pub page_number: u64,
     /// Number of lifecycle management policies per page.
-    #[serde(rename = "PageSize", deserialize_with = "crate::__rt::lenient")]
     pub page_size: u64,
     /// Total number of lifecycle management policies.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Lifecycle management policy list.
-    #[serde(rename = "LifecyclePolicies")]
     pub lifecycle_policies: Vec<LifecyclePolicy>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLifecyclePoliciesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __page_number = None;
+                let mut __page_size = None;
+                let mut __total_count = None;
+                let mut __lifecycle_policies = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PageNumber" => field(fields, &mut __page_number, "PageNumber")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "LifecyclePolicies" => {
+                            field(
+                                fields,
+                                &mut __lifecycle_policies,
+                                "LifecyclePolicies",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    page_number: required(fields, __page_number, "PageNumber")?,
+                    page_size: required(fields, __page_size, "PageSize")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    lifecycle_policies: required(
+                        fields,
+                        __lifecycle_policies,
+                        "LifecyclePolicies",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLifecyclePoliciesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLifecyclePolicies` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +236,7 @@ impl DescribeLifecyclePoliciesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

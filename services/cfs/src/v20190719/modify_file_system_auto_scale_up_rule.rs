@@ -68,27 +68,85 @@ impl crate::__rt::Request for ModifyFileSystemAutoScaleUpRuleRequest {
     }
 }
 /// ModifyFileSystemAutoScaleUpRule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyFileSystemAutoScaleUpRuleResponse {
     /// File system ID
-    #[serde(rename = "FileSystemId", deserialize_with = "crate::__rt::lenient")]
     pub file_system_id: String,
     /// Rule status 0: turn off, 1: turn on.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Expansion threshold. value range: 10-90.
-    #[serde(rename = "ScaleUpThreshold", deserialize_with = "crate::__rt::lenient")]
     pub scale_up_threshold: u64,
     /// Reach the threshold after expansion. value range: \[10-90\].
-    #[serde(rename = "TargetThreshold", deserialize_with = "crate::__rt::lenient")]
     pub target_threshold: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyFileSystemAutoScaleUpRuleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_system_id = None;
+                let mut __status = None;
+                let mut __scale_up_threshold = None;
+                let mut __target_threshold = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ScaleUpThreshold" => {
+                            field(fields, &mut __scale_up_threshold, "ScaleUpThreshold")?
+                        }
+                        "TargetThreshold" => {
+                            field(fields, &mut __target_threshold, "TargetThreshold")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_system_id: required(fields, __file_system_id, "FileSystemId")?,
+                    status: required(fields, __status, "Status")?,
+                    scale_up_threshold: required(
+                        fields,
+                        __scale_up_threshold,
+                        "ScaleUpThreshold",
+                    )?,
+                    target_threshold: required(
+                        fields,
+                        __target_threshold,
+                        "TargetThreshold",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyFileSystemAutoScaleUpRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyFileSystemAutoScaleUpRule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -210,6 +268,7 @@ impl ModifyFileSystemAutoScaleUpRuleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -47,21 +47,69 @@ impl crate::__rt::Request for ScaleUpFileSystemRequest {
     }
 }
 /// ScaleUpFileSystem response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScaleUpFileSystemResponse {
     /// File system ID
-    #[serde(rename = "FileSystemId", deserialize_with = "crate::__rt::lenient")]
     pub file_system_id: String,
     /// Target capacity after scale-out (unit GiB).
-    #[serde(rename = "TargetCapacity", deserialize_with = "crate::__rt::lenient")]
     pub target_capacity: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ScaleUpFileSystemResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_system_id = None;
+                let mut __target_capacity = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "TargetCapacity" => {
+                            field(fields, &mut __target_capacity, "TargetCapacity")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_system_id: required(fields, __file_system_id, "FileSystemId")?,
+                    target_capacity: required(
+                        fields,
+                        __target_capacity,
+                        "TargetCapacity",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScaleUpFileSystemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ScaleUpFileSystem` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -180,6 +228,7 @@ impl ScaleUpFileSystemBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ScaleUpFileSystemResponse, crate::SdkError<ScaleUpFileSystemError>> {

@@ -44,24 +44,70 @@ impl crate::__rt::Request for UpdateCfsFileSystemNameRequest {
     }
 }
 /// UpdateCfsFileSystemName response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCfsFileSystemNameResponse {
     /// Custom file system name
-    #[serde(rename = "CreationToken", deserialize_with = "crate::__rt::lenient")]
     pub creation_token: String,
     /// File system ID
-    #[serde(rename = "FileSystemId", deserialize_with = "crate::__rt::lenient")]
     pub file_system_id: String,
     /// Custom file system name
-    #[serde(rename = "FsName", deserialize_with = "crate::__rt::lenient")]
     pub fs_name: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateCfsFileSystemNameResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __creation_token = None;
+                let mut __file_system_id = None;
+                let mut __fs_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreationToken" => {
+                            field(fields, &mut __creation_token, "CreationToken")?
+                        }
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "FsName" => field(fields, &mut __fs_name, "FsName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    creation_token: required(fields, __creation_token, "CreationToken")?,
+                    file_system_id: required(fields, __file_system_id, "FileSystemId")?,
+                    fs_name: required(fields, __fs_name, "FsName")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCfsFileSystemNameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateCfsFileSystemName` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -190,6 +236,7 @@ impl UpdateCfsFileSystemNameBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

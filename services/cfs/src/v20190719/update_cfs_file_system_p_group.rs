@@ -49,21 +49,63 @@ impl crate::__rt::Request for UpdateCfsFileSystemPGroupRequest {
     }
 }
 /// UpdateCfsFileSystemPGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCfsFileSystemPGroupResponse {
     /// Permission group ID
-    #[serde(rename = "PGroupId", deserialize_with = "crate::__rt::lenient")]
     pub p_group_id: String,
     /// File system ID
-    #[serde(rename = "FileSystemId", deserialize_with = "crate::__rt::lenient")]
     pub file_system_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateCfsFileSystemPGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __p_group_id = None;
+                let mut __file_system_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PGroupId" => field(fields, &mut __p_group_id, "PGroupId")?,
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    p_group_id: required(fields, __p_group_id, "PGroupId")?,
+                    file_system_id: required(fields, __file_system_id, "FileSystemId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCfsFileSystemPGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateCfsFileSystemPGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -203,6 +245,7 @@ impl UpdateCfsFileSystemPGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

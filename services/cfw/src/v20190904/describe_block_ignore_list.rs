@@ -108,27 +108,71 @@ impl crate::__rt::Request for DescribeBlockIgnoreListRequest {
     }
 }
 /// DescribeBlockIgnoreList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBlockIgnoreListResponse {
     /// List data.
-    #[serde(rename = "Data")]
     pub data: Option<Vec<BlockIgnoreRule>>,
     /// Total number of results, which is used for pagination.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Status code. Valid values: 0: successful; others: failed.
-    #[serde(rename = "ReturnCode", default, deserialize_with = "crate::__rt::lenient")]
     pub return_code: Option<i64>,
     /// Status message. Valid values: success: successful query; fail: failed query.
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBlockIgnoreListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total = None;
+                let mut __return_code = None;
+                let mut __return_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "ReturnCode" => field(fields, &mut __return_code, "ReturnCode")?,
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    total: __total.flatten(),
+                    return_code: __return_code.flatten(),
+                    return_msg: __return_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBlockIgnoreListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBlockIgnoreList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -243,6 +287,7 @@ impl DescribeBlockIgnoreListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,48 +19,102 @@ impl crate::__rt::Request for DescribeDefenseSwitchRequest {
     }
 }
 /// DescribeDefenseSwitch response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDefenseSwitchResponse {
     /// Whether to enable the Basic Protection feature
-    #[serde(
-        rename = "BasicRuleSwitch",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub basic_rule_switch: Option<i64>,
     /// Whether to enable the Security Baseline feature
-    #[serde(
-        rename = "BaselineAllSwitch",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub baseline_all_switch: Option<i64>,
     /// Whether to enable the Treat Intelligence feature
-    #[serde(rename = "TiSwitch", default, deserialize_with = "crate::__rt::lenient")]
     pub ti_switch: Option<i64>,
     /// Whether to enable the Virtual Patch feature
-    #[serde(
-        rename = "VirtualPatchSwitch",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub virtual_patch_switch: Option<i64>,
     /// Whether it has been enabled before
-    #[serde(rename = "HistoryOpen", default, deserialize_with = "crate::__rt::lenient")]
     pub history_open: Option<i64>,
     /// Status code. `0`: Succeeded. Others: Failed
-    #[serde(rename = "ReturnCode", default, deserialize_with = "crate::__rt::lenient")]
     pub return_code: Option<i64>,
     /// Status message. `success` and \`fail.
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDefenseSwitchResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __basic_rule_switch = None;
+                let mut __baseline_all_switch = None;
+                let mut __ti_switch = None;
+                let mut __virtual_patch_switch = None;
+                let mut __history_open = None;
+                let mut __return_code = None;
+                let mut __return_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BasicRuleSwitch" => {
+                            field(fields, &mut __basic_rule_switch, "BasicRuleSwitch")?
+                        }
+                        "BaselineAllSwitch" => {
+                            field(
+                                fields,
+                                &mut __baseline_all_switch,
+                                "BaselineAllSwitch",
+                            )?
+                        }
+                        "TiSwitch" => field(fields, &mut __ti_switch, "TiSwitch")?,
+                        "VirtualPatchSwitch" => {
+                            field(
+                                fields,
+                                &mut __virtual_patch_switch,
+                                "VirtualPatchSwitch",
+                            )?
+                        }
+                        "HistoryOpen" => {
+                            field(fields, &mut __history_open, "HistoryOpen")?
+                        }
+                        "ReturnCode" => field(fields, &mut __return_code, "ReturnCode")?,
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    basic_rule_switch: __basic_rule_switch.flatten(),
+                    baseline_all_switch: __baseline_all_switch.flatten(),
+                    ti_switch: __ti_switch.flatten(),
+                    virtual_patch_switch: __virtual_patch_switch.flatten(),
+                    history_open: __history_open.flatten(),
+                    return_code: __return_code.flatten(),
+                    return_msg: __return_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDefenseSwitchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDefenseSwitch` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -128,6 +182,7 @@ impl DescribeDefenseSwitchBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -154,27 +154,71 @@ impl crate::__rt::Request for DescribeEnterpriseSecurityGroupRuleRequest {
     }
 }
 /// DescribeEnterpriseSecurityGroupRule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEnterpriseSecurityGroupRuleResponse {
     /// Page number of the current page displayed for query by page number.
-    #[serde(rename = "PageNo", default, deserialize_with = "crate::__rt::lenient")]
     pub page_no: Option<String>,
     /// Maximum number of entries per page displayed for query by page number.
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<String>,
     /// Access control rule list
-    #[serde(rename = "Rules")]
     pub rules: Option<Vec<SecurityGroupRule>>,
     /// Total number of access control rules
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEnterpriseSecurityGroupRuleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __page_no = None;
+                let mut __page_size = None;
+                let mut __rules = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PageNo" => field(fields, &mut __page_no, "PageNo")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "Rules" => field(fields, &mut __rules, "Rules")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    page_no: __page_no.flatten(),
+                    page_size: __page_size.flatten(),
+                    rules: __rules.flatten(),
+                    total_count: __total_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEnterpriseSecurityGroupRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEnterpriseSecurityGroupRule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -354,6 +398,7 @@ impl DescribeEnterpriseSecurityGroupRuleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

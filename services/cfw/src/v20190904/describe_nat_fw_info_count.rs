@@ -19,43 +19,85 @@ impl crate::__rt::Request for DescribeNatFwInfoCountRequest {
     }
 }
 /// DescribeNatFwInfoCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNatFwInfoCountResponse {
     /// Response parameter
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// Number of NAT instances of the current tenant
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(
-        rename = "NatFwInsCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nat_fw_ins_count: Option<i64>,
     /// Number of subnets connected by the current tenant
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "SubnetCount", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_count: Option<i64>,
     /// Number of firewalls enabled
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(
-        rename = "OpenSwitchCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub open_switch_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNatFwInfoCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __return_msg = None;
+                let mut __nat_fw_ins_count = None;
+                let mut __subnet_count = None;
+                let mut __open_switch_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "NatFwInsCount" => {
+                            field(fields, &mut __nat_fw_ins_count, "NatFwInsCount")?
+                        }
+                        "SubnetCount" => {
+                            field(fields, &mut __subnet_count, "SubnetCount")?
+                        }
+                        "OpenSwitchCount" => {
+                            field(fields, &mut __open_switch_count, "OpenSwitchCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    return_msg: __return_msg.flatten(),
+                    nat_fw_ins_count: __nat_fw_ins_count.flatten(),
+                    subnet_count: __subnet_count.flatten(),
+                    open_switch_count: __open_switch_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNatFwInfoCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNatFwInfoCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -136,6 +178,7 @@ impl DescribeNatFwInfoCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

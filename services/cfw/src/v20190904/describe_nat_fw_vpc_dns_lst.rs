@@ -59,30 +59,74 @@ impl crate::__rt::Request for DescribeNatFwVpcDnsLstRequest {
     }
 }
 /// DescribeNatFwVpcDnsLst response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNatFwVpcDnsLstResponse {
     /// VPC DNS info array of NAT firewall
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "VpcDnsSwitchLst")]
     pub vpc_dns_switch_lst: Option<Vec<VpcDnsInfo>>,
     /// Response parameter
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// Total number of toggles
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNatFwVpcDnsLstResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vpc_dns_switch_lst = None;
+                let mut __return_msg = None;
+                let mut __total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VpcDnsSwitchLst" => {
+                            field(fields, &mut __vpc_dns_switch_lst, "VpcDnsSwitchLst")?
+                        }
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vpc_dns_switch_lst: __vpc_dns_switch_lst.flatten(),
+                    return_msg: __return_msg.flatten(),
+                    total: __total.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNatFwVpcDnsLstResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNatFwVpcDnsLst` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -185,6 +229,7 @@ impl DescribeNatFwVpcDnsLstBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -50,31 +50,73 @@ impl crate::__rt::Request for DescribeResourceGroupNewRequest {
     }
 }
 /// DescribeResourceGroupNew response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceGroupNewResponse {
     /// Returns a tree structure
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<String>,
     /// Number of uncategorizd instances
-    #[serde(
-        rename = "UnResourceNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub un_resource_num: Option<i64>,
     /// Response message
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// Return code. 0: Request successful
-    #[serde(rename = "ReturnCode", default, deserialize_with = "crate::__rt::lenient")]
     pub return_code: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeResourceGroupNewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __un_resource_num = None;
+                let mut __return_msg = None;
+                let mut __return_code = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "UnResourceNum" => {
+                            field(fields, &mut __un_resource_num, "UnResourceNum")?
+                        }
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "ReturnCode" => field(fields, &mut __return_code, "ReturnCode")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    un_resource_num: __un_resource_num.flatten(),
+                    return_msg: __return_msg.flatten(),
+                    return_code: __return_code.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeResourceGroupNewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeResourceGroupNew` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -172,6 +214,7 @@ impl DescribeResourceGroupNewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,40 +29,94 @@ impl crate::__rt::Request for DescribeRuleOverviewRequest {
     }
 }
 /// DescribeRuleOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRuleOverviewResponse {
     /// Total number of rules
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "AllTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub all_total: Option<u64>,
     /// Number of blocking rules
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "StrategyNum", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_num: Option<u64>,
     /// Number of enabled rules
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "StartRuleNum", default, deserialize_with = "crate::__rt::lenient")]
     pub start_rule_num: Option<u64>,
     /// Number of disabled rules
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "StopRuleNum", default, deserialize_with = "crate::__rt::lenient")]
     pub stop_rule_num: Option<u64>,
     /// Remaining quota
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "RemainingNum", default, deserialize_with = "crate::__rt::lenient")]
     pub remaining_num: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRuleOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_total = None;
+                let mut __strategy_num = None;
+                let mut __start_rule_num = None;
+                let mut __stop_rule_num = None;
+                let mut __remaining_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllTotal" => field(fields, &mut __all_total, "AllTotal")?,
+                        "StrategyNum" => {
+                            field(fields, &mut __strategy_num, "StrategyNum")?
+                        }
+                        "StartRuleNum" => {
+                            field(fields, &mut __start_rule_num, "StartRuleNum")?
+                        }
+                        "StopRuleNum" => {
+                            field(fields, &mut __stop_rule_num, "StopRuleNum")?
+                        }
+                        "RemainingNum" => {
+                            field(fields, &mut __remaining_num, "RemainingNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_total: __all_total.flatten(),
+                    strategy_num: __strategy_num.flatten(),
+                    start_rule_num: __start_rule_num.flatten(),
+                    stop_rule_num: __stop_rule_num.flatten(),
+                    remaining_num: __remaining_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRuleOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRuleOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -135,6 +189,7 @@ impl DescribeRuleOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -86,34 +86,80 @@ impl crate::__rt::Request for DescribeSwitchListsRequest {
     }
 }
 /// DescribeSwitchLists response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSwitchListsResponse {
     /// Total entries
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// List data
-    #[serde(rename = "Data")]
     pub data: Option<Vec<SwitchListsData>>,
     /// Region list
-    #[serde(rename = "AreaLists", default, deserialize_with = "crate::__rt::lenient")]
     pub area_lists: Option<Vec<String>>,
     /// Number of enabled firewalls
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "OnNum", default, deserialize_with = "crate::__rt::lenient")]
     pub on_num: Option<u64>,
     /// Number of disabled firewalls
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "OffNum", default, deserialize_with = "crate::__rt::lenient")]
     pub off_num: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSwitchListsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __data = None;
+                let mut __area_lists = None;
+                let mut __on_num = None;
+                let mut __off_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "AreaLists" => field(fields, &mut __area_lists, "AreaLists")?,
+                        "OnNum" => field(fields, &mut __on_num, "OnNum")?,
+                        "OffNum" => field(fields, &mut __off_num, "OffNum")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    data: __data.flatten(),
+                    area_lists: __area_lists.flatten(),
+                    on_num: __on_num.flatten(),
+                    off_num: __off_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSwitchListsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSwitchLists` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -221,6 +267,7 @@ impl DescribeSwitchListsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSwitchListsResponse, crate::SdkError<DescribeSwitchListsError>> {

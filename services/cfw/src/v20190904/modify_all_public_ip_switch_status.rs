@@ -45,25 +45,65 @@ impl crate::__rt::Request for ModifyAllPublicIpSwitchStatusRequest {
     }
 }
 /// ModifyAllPublicIPSwitchStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAllPublicIpSwitchStatusResponse {
     /// Return message
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// Error code. 0: success; non-0: failed
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "ReturnCode", default, deserialize_with = "crate::__rt::lenient")]
     pub return_code: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyAllPublicIpSwitchStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __return_msg = None;
+                let mut __return_code = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "ReturnCode" => field(fields, &mut __return_code, "ReturnCode")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    return_msg: __return_msg.flatten(),
+                    return_code: __return_code.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyAllPublicIpSwitchStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyAllPublicIPSwitchStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -149,6 +189,7 @@ impl ModifyAllPublicIpSwitchStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

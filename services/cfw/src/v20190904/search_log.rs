@@ -226,7 +226,7 @@ impl crate::__rt::Request for SearchLogRequest {
     }
 }
 /// SearchLog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchLogResponse {
     /// Pass through the Context value returned by this API to obtain more logs later. The expiration time is 1 hour.
@@ -234,69 +234,127 @@ pub struct SearchLogResponse {
     /// Note:
     ///
     /// - Applicable only for single log topic retrieval. To retrieve multiple log topics, use the Context in Topics.
-    #[serde(rename = "Context", deserialize_with = "crate::__rt::lenient")]
     pub context: String,
     /// Whether all logs meeting the retrieval criteria have been returned. If not, use Context parameter to retrieve more logs.
     ///
     /// Note: This is only valid when the search and analysis statement (Query) does not contain SQL.
-    #[serde(rename = "ListOver")]
     pub list_over: bool,
     /// Whether the returned data is the SQL analysis result
-    #[serde(rename = "Analysis")]
     pub analysis: bool,
     /// Raw logs matching the retrieval criteria
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Results")]
     pub results: Option<Vec<LogInfo>>,
     /// Column names of log statistics analysis results
     ///
     /// This parameter is valid only when UseNewAnalysis is false.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ColNames", default, deserialize_with = "crate::__rt::lenient")]
     pub col_names: Option<Vec<String>>,
     /// Log statistics and analysis results
     ///
     /// This parameter is valid only when UseNewAnalysis is false.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AnalysisResults")]
     pub analysis_results: Option<Vec<LogItems>>,
     /// Log statistics and analysis results
     ///
     /// This parameter is valid only when UseNewAnalysis is true.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AnalysisRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub analysis_records: Option<Vec<String>>,
     /// Column attribute of the statistical analysis result
     ///
     /// This parameter is valid only when UseNewAnalysis is true.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Columns")]
     pub columns: Option<Vec<Column>>,
     /// Sampling rate used for this statistical analysis
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SamplingRate", default, deserialize_with = "crate::__rt::lenient")]
     pub sampling_rate: Option<f64>,
     /// When multiple log topics are used for retrieval, basic information of each log topic, such as error message.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Topics")]
     pub topics: Option<SearchLogTopics>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SearchLogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __context = None;
+                let mut __list_over = None;
+                let mut __analysis = None;
+                let mut __results = None;
+                let mut __col_names = None;
+                let mut __analysis_results = None;
+                let mut __analysis_records = None;
+                let mut __columns = None;
+                let mut __sampling_rate = None;
+                let mut __topics = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "Analysis" => field(fields, &mut __analysis, "Analysis")?,
+                        "Results" => field(fields, &mut __results, "Results")?,
+                        "ColNames" => field(fields, &mut __col_names, "ColNames")?,
+                        "AnalysisResults" => {
+                            field(fields, &mut __analysis_results, "AnalysisResults")?
+                        }
+                        "AnalysisRecords" => {
+                            field(fields, &mut __analysis_records, "AnalysisRecords")?
+                        }
+                        "Columns" => field(fields, &mut __columns, "Columns")?,
+                        "SamplingRate" => {
+                            field(fields, &mut __sampling_rate, "SamplingRate")?
+                        }
+                        "Topics" => field(fields, &mut __topics, "Topics")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    context: required(fields, __context, "Context")?,
+                    list_over: required(fields, __list_over, "ListOver")?,
+                    analysis: required(fields, __analysis, "Analysis")?,
+                    results: __results.flatten(),
+                    col_names: __col_names.flatten(),
+                    analysis_results: __analysis_results.flatten(),
+                    analysis_records: __analysis_records.flatten(),
+                    columns: __columns.flatten(),
+                    sampling_rate: __sampling_rate.flatten(),
+                    topics: __topics.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SearchLog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -588,6 +646,7 @@ impl SearchLogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<SearchLogResponse, crate::SdkError<SearchLogError>> {

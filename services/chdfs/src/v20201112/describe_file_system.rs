@@ -35,54 +35,150 @@ impl crate::__rt::Request for DescribeFileSystemRequest {
     }
 }
 /// DescribeFileSystem response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFileSystemResponse {
     /// File system
-    #[serde(rename = "FileSystem")]
     pub file_system: FileSystem,
     /// Used capacity of the file system, in bytes
     ///
     /// Note: this field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "CapacityUsed", deserialize_with = "crate::__rt::lenient")]
     pub capacity_used: u64,
     /// Used ARCHIVE capacity of COS, in bytes
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ArchiveCapacityUsed", deserialize_with = "crate::__rt::lenient")]
     pub archive_capacity_used: u64,
     /// Used STANDARD capacity of COS, in bytes
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "StandardCapacityUsed", deserialize_with = "crate::__rt::lenient")]
     pub standard_capacity_used: u64,
     /// Used STANDARD_IA capacity of COS, in bytes
     ///
     /// Note: this field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "DegradeCapacityUsed", deserialize_with = "crate::__rt::lenient")]
     pub degrade_capacity_used: u64,
     /// COS DEEP ARCHIVE storage usage, in bytes
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DeepArchiveCapacityUsed",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deep_archive_capacity_used: u64,
     /// COS INTELLIGENT TIERING storage usage, in bytes
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "IntelligentCapacityUsed",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub intelligent_capacity_used: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeFileSystemResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_system = None;
+                let mut __capacity_used = None;
+                let mut __archive_capacity_used = None;
+                let mut __standard_capacity_used = None;
+                let mut __degrade_capacity_used = None;
+                let mut __deep_archive_capacity_used = None;
+                let mut __intelligent_capacity_used = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileSystem" => field(fields, &mut __file_system, "FileSystem")?,
+                        "CapacityUsed" => {
+                            field(fields, &mut __capacity_used, "CapacityUsed")?
+                        }
+                        "ArchiveCapacityUsed" => {
+                            field(
+                                fields,
+                                &mut __archive_capacity_used,
+                                "ArchiveCapacityUsed",
+                            )?
+                        }
+                        "StandardCapacityUsed" => {
+                            field(
+                                fields,
+                                &mut __standard_capacity_used,
+                                "StandardCapacityUsed",
+                            )?
+                        }
+                        "DegradeCapacityUsed" => {
+                            field(
+                                fields,
+                                &mut __degrade_capacity_used,
+                                "DegradeCapacityUsed",
+                            )?
+                        }
+                        "DeepArchiveCapacityUsed" => {
+                            field(
+                                fields,
+                                &mut __deep_archive_capacity_used,
+                                "DeepArchiveCapacityUsed",
+                            )?
+                        }
+                        "IntelligentCapacityUsed" => {
+                            field(
+                                fields,
+                                &mut __intelligent_capacity_used,
+                                "IntelligentCapacityUsed",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_system: required(fields, __file_system, "FileSystem")?,
+                    capacity_used: required(fields, __capacity_used, "CapacityUsed")?,
+                    archive_capacity_used: required(
+                        fields,
+                        __archive_capacity_used,
+                        "ArchiveCapacityUsed",
+                    )?,
+                    standard_capacity_used: required(
+                        fields,
+                        __standard_capacity_used,
+                        "StandardCapacityUsed",
+                    )?,
+                    degrade_capacity_used: required(
+                        fields,
+                        __degrade_capacity_used,
+                        "DegradeCapacityUsed",
+                    )?,
+                    deep_archive_capacity_used: required(
+                        fields,
+                        __deep_archive_capacity_used,
+                        "DeepArchiveCapacityUsed",
+                    )?,
+                    intelligent_capacity_used: required(
+                        fields,
+                        __intelligent_capacity_used,
+                        "IntelligentCapacityUsed",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeFileSystemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeFileSystem` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -171,6 +267,7 @@ impl DescribeFileSystemBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeFileSystemResponse, crate::SdkError<DescribeFileSystemError>> {

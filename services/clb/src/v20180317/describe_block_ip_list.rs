@@ -51,24 +51,84 @@ impl crate::__rt::Request for DescribeBlockIpListRequest {
     }
 }
 /// DescribeBlockIPList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBlockIpListResponse {
     /// Number of returned IPs
-    #[serde(rename = "BlockedIPCount", deserialize_with = "crate::__rt::lenient")]
     pub blocked_ip_count: u64,
     /// Field for getting real client IP
-    #[serde(rename = "ClientIPField", deserialize_with = "crate::__rt::lenient")]
     pub client_ip_field: String,
     /// List of IPs added to blocklist 12360
-    #[serde(rename = "BlockedIPList")]
     pub blocked_ip_list: Vec<BlockedIp>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBlockIpListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __blocked_ip_count = None;
+                let mut __client_ip_field = None;
+                let mut __blocked_ip_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BlockedIPCount" => {
+                            field(fields, &mut __blocked_ip_count, "BlockedIPCount")?
+                        }
+                        "ClientIPField" => {
+                            field(fields, &mut __client_ip_field, "ClientIPField")?
+                        }
+                        "BlockedIPList" => {
+                            field(fields, &mut __blocked_ip_list, "BlockedIPList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    blocked_ip_count: required(
+                        fields,
+                        __blocked_ip_count,
+                        "BlockedIPCount",
+                    )?,
+                    client_ip_field: required(
+                        fields,
+                        __client_ip_field,
+                        "ClientIPField",
+                    )?,
+                    blocked_ip_list: required(
+                        fields,
+                        __blocked_ip_list,
+                        "BlockedIPList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBlockIpListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBlockIPList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -163,6 +223,7 @@ impl DescribeBlockIpListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBlockIpListResponse, crate::SdkError<DescribeBlockIpListError>> {

@@ -19,35 +19,77 @@ impl crate::__rt::Request for DescribeLoadBalancerOverviewRequest {
     }
 }
 /// DescribeLoadBalancerOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoadBalancerOverviewResponse {
     /// Total number of CLB instances
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Number of CLB instances that are running
-    #[serde(rename = "RunningCount", default, deserialize_with = "crate::__rt::lenient")]
     pub running_count: Option<i64>,
     /// Number of CLB instances that are isolated
-    #[serde(
-        rename = "IsolationCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub isolation_count: Option<i64>,
     /// Number of CLB instances that are about to expire
-    #[serde(
-        rename = "WillExpireCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub will_expire_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLoadBalancerOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __running_count = None;
+                let mut __isolation_count = None;
+                let mut __will_expire_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RunningCount" => {
+                            field(fields, &mut __running_count, "RunningCount")?
+                        }
+                        "IsolationCount" => {
+                            field(fields, &mut __isolation_count, "IsolationCount")?
+                        }
+                        "WillExpireCount" => {
+                            field(fields, &mut __will_expire_count, "WillExpireCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    running_count: __running_count.flatten(),
+                    isolation_count: __isolation_count.flatten(),
+                    will_expire_count: __will_expire_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancerOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLoadBalancerOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -125,6 +167,7 @@ impl DescribeLoadBalancerOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,54 +34,162 @@ impl crate::__rt::Request for DescribeAuditRequest {
     }
 }
 /// DescribeAudit response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAuditResponse {
     /// Whether to enable CMQ message notification. 1: Yes; 0: No.
-    #[serde(rename = "IsEnableCmqNotify", deserialize_with = "crate::__rt::lenient")]
     pub is_enable_cmq_notify: i64,
     /// Manages the read/write attribute of event. Valid values: 1 (read-only), 2 (write-only), 3 (read/write)
-    #[serde(rename = "ReadWriteAttribute", deserialize_with = "crate::__rt::lenient")]
     pub read_write_attribute: i64,
     /// Globally unique CMK ID.
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// Tracking set status. 1: enabled, 0: disabled.
-    #[serde(rename = "AuditStatus", deserialize_with = "crate::__rt::lenient")]
     pub audit_status: i64,
     /// Tracking set name.
-    #[serde(rename = "AuditName", deserialize_with = "crate::__rt::lenient")]
     pub audit_name: String,
     /// COS bucket region.
-    #[serde(rename = "CosRegion", deserialize_with = "crate::__rt::lenient")]
     pub cos_region: String,
     /// Queue name.
-    #[serde(rename = "CmqQueueName", deserialize_with = "crate::__rt::lenient")]
     pub cmq_queue_name: String,
     /// CMK alias.
-    #[serde(rename = "KmsAlias", deserialize_with = "crate::__rt::lenient")]
     pub kms_alias: String,
     /// KMS region.
-    #[serde(rename = "KmsRegion", deserialize_with = "crate::__rt::lenient")]
     pub kms_region: String,
     /// Whether to enable KMS encryption. 1: Yes, 0: No. If KMS encryption is enabled, the data will be encrypted when it is delivered to COS.
-    #[serde(rename = "IsEnableKmsEncry", deserialize_with = "crate::__rt::lenient")]
     pub is_enable_kms_encry: i64,
     /// COS bucket name.
-    #[serde(rename = "CosBucketName", deserialize_with = "crate::__rt::lenient")]
     pub cos_bucket_name: String,
     /// Queue region.
-    #[serde(rename = "CmqRegion", deserialize_with = "crate::__rt::lenient")]
     pub cmq_region: String,
     /// Log prefix.
-    #[serde(rename = "LogFilePrefix", deserialize_with = "crate::__rt::lenient")]
     pub log_file_prefix: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAuditResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_enable_cmq_notify = None;
+                let mut __read_write_attribute = None;
+                let mut __key_id = None;
+                let mut __audit_status = None;
+                let mut __audit_name = None;
+                let mut __cos_region = None;
+                let mut __cmq_queue_name = None;
+                let mut __kms_alias = None;
+                let mut __kms_region = None;
+                let mut __is_enable_kms_encry = None;
+                let mut __cos_bucket_name = None;
+                let mut __cmq_region = None;
+                let mut __log_file_prefix = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsEnableCmqNotify" => {
+                            field(
+                                fields,
+                                &mut __is_enable_cmq_notify,
+                                "IsEnableCmqNotify",
+                            )?
+                        }
+                        "ReadWriteAttribute" => {
+                            field(
+                                fields,
+                                &mut __read_write_attribute,
+                                "ReadWriteAttribute",
+                            )?
+                        }
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "AuditStatus" => {
+                            field(fields, &mut __audit_status, "AuditStatus")?
+                        }
+                        "AuditName" => field(fields, &mut __audit_name, "AuditName")?,
+                        "CosRegion" => field(fields, &mut __cos_region, "CosRegion")?,
+                        "CmqQueueName" => {
+                            field(fields, &mut __cmq_queue_name, "CmqQueueName")?
+                        }
+                        "KmsAlias" => field(fields, &mut __kms_alias, "KmsAlias")?,
+                        "KmsRegion" => field(fields, &mut __kms_region, "KmsRegion")?,
+                        "IsEnableKmsEncry" => {
+                            field(
+                                fields,
+                                &mut __is_enable_kms_encry,
+                                "IsEnableKmsEncry",
+                            )?
+                        }
+                        "CosBucketName" => {
+                            field(fields, &mut __cos_bucket_name, "CosBucketName")?
+                        }
+                        "CmqRegion" => field(fields, &mut __cmq_region, "CmqRegion")?,
+                        "LogFilePrefix" => {
+                            field(fields, &mut __log_file_prefix, "LogFilePrefix")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_enable_cmq_notify: required(
+                        fields,
+                        __is_enable_cmq_notify,
+                        "IsEnableCmqNotify",
+                    )?,
+                    read_write_attribute: required(
+                        fields,
+                        __read_write_attribute,
+                        "ReadWriteAttribute",
+                    )?,
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    audit_status: required(fields, __audit_status, "AuditStatus")?,
+                    audit_name: required(fields, __audit_name, "AuditName")?,
+                    cos_region: required(fields, __cos_region, "CosRegion")?,
+                    cmq_queue_name: required(fields, __cmq_queue_name, "CmqQueueName")?,
+                    kms_alias: required(fields, __kms_alias, "KmsAlias")?,
+                    kms_region: required(fields, __kms_region, "KmsRegion")?,
+                    is_enable_kms_encry: required(
+                        fields,
+                        __is_enable_kms_encry,
+                        "IsEnableKmsEncry",
+                    )?,
+                    cos_bucket_name: required(
+                        fields,
+                        __cos_bucket_name,
+                        "CosBucketName",
+                    )?,
+                    cmq_region: required(fields, __cmq_region, "CmqRegion")?,
+                    log_file_prefix: required(
+                        fields,
+                        __log_file_prefix,
+                        "LogFilePrefix",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAuditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAudit` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +272,7 @@ impl DescribeAuditBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAuditResponse, crate::SdkError<DescribeAuditError>> {

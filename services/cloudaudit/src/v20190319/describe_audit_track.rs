@@ -35,44 +35,110 @@ impl crate::__rt::Request for DescribeAuditTrackRequest {
     }
 }
 /// DescribeAuditTrack response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAuditTrackResponse {
     /// Tracking set name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Tracking set event type (`Read`: Read; `Write`: Write; `*`: All)
-    #[serde(rename = "ActionType", deserialize_with = "crate::__rt::lenient")]
     pub action_type: String,
     /// The product to which the tracking set event belongs, such as `cos`, or `*` that indicates all products
-    #[serde(rename = "ResourceType", deserialize_with = "crate::__rt::lenient")]
     pub resource_type: String,
     /// Tracking set status (0: Not enabled; 1: Enabled)
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// The list of API names of tracking set events (`*`: All)
-    #[serde(rename = "EventNames", deserialize_with = "crate::__rt::lenient")]
     pub event_names: Vec<String>,
     /// Storage type of shipped data. Valid values: `cos`, `cls`.
-    #[serde(rename = "Storage")]
     pub storage: Storage,
     /// Creation time of the tracking set
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Whether to enable the feature of shipping organization members' operation logs to the organization admin account or the trusted service admin account
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TrackForAllMembers", deserialize_with = "crate::__rt::lenient")]
     pub track_for_all_members: u64,
     /// Data delivery filter conditions
-    #[serde(rename = "Filters")]
     pub filters: Option<Filter>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAuditTrackResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __action_type = None;
+                let mut __resource_type = None;
+                let mut __status = None;
+                let mut __event_names = None;
+                let mut __storage = None;
+                let mut __create_time = None;
+                let mut __track_for_all_members = None;
+                let mut __filters = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ActionType" => field(fields, &mut __action_type, "ActionType")?,
+                        "ResourceType" => {
+                            field(fields, &mut __resource_type, "ResourceType")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "EventNames" => field(fields, &mut __event_names, "EventNames")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "TrackForAllMembers" => {
+                            field(
+                                fields,
+                                &mut __track_for_all_members,
+                                "TrackForAllMembers",
+                            )?
+                        }
+                        "Filters" => field(fields, &mut __filters, "Filters")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    action_type: required(fields, __action_type, "ActionType")?,
+                    resource_type: required(fields, __resource_type, "ResourceType")?,
+                    status: required(fields, __status, "Status")?,
+                    event_names: required(fields, __event_names, "EventNames")?,
+                    storage: required(fields, __storage, "Storage")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    track_for_all_members: required(
+                        fields,
+                        __track_for_all_members,
+                        "TrackForAllMembers",
+                    )?,
+                    filters: __filters.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAuditTrackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAuditTrack` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +228,7 @@ impl DescribeAuditTrackBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAuditTrackResponse, crate::SdkError<DescribeAuditTrackError>> {

@@ -83,31 +83,75 @@ impl crate::__rt::Request for DescribeEventsRequest {
     }
 }
 /// DescribeEvents response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventsResponse {
     /// Whether the log list has come to an end. `true`: Yes. Pagination is not required.
-    #[serde(rename = "ListOver")]
     pub list_over: bool,
     /// Credential for viewing more logs.
-    #[serde(rename = "NextToken", deserialize_with = "crate::__rt::lenient")]
     pub next_token: u64,
     /// Logset.
     ///
     /// Note: `null` may be returned for this field, indicating that no valid values can be obtained.
-    #[serde(rename = "Events")]
     pub events: Vec<Event>,
     /// This parameter has been deprecated. Please use `ListOver` and `NextToken` for pagination, and read data of the next page when the value of `ListOver` is `false`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEventsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list_over = None;
+                let mut __next_token = None;
+                let mut __events = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "Events" => field(fields, &mut __events, "Events")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list_over: required(fields, __list_over, "ListOver")?,
+                    next_token: required(fields, __next_token, "NextToken")?,
+                    events: required(fields, __events, "Events")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEventsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEvents` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -229,6 +273,7 @@ impl DescribeEventsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeEventsResponse, crate::SdkError<DescribeEventsError>> {

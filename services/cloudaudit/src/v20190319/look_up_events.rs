@@ -83,30 +83,72 @@ impl crate::__rt::Request for LookUpEventsRequest {
     }
 }
 /// LookUpEvents response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LookUpEventsResponse {
     /// Credential for viewing more logs
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NextToken", deserialize_with = "crate::__rt::lenient")]
     pub next_token: String,
     /// Logset
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Events")]
     pub events: Vec<Event>,
     /// Whether the logset ends
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ListOver")]
     pub list_over: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for LookUpEventsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __next_token = None;
+                let mut __events = None;
+                let mut __list_over = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "Events" => field(fields, &mut __events, "Events")?,
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    next_token: required(fields, __next_token, "NextToken")?,
+                    events: required(fields, __events, "Events")?,
+                    list_over: required(fields, __list_over, "ListOver")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LookUpEventsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `LookUpEvents` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,6 +275,7 @@ impl LookUpEventsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<LookUpEventsResponse, crate::SdkError<LookUpEventsError>> {

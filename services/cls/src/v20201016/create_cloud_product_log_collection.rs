@@ -224,30 +224,76 @@ impl crate::__rt::Request for CreateCloudProductLogCollectionRequest {
     }
 }
 /// CreateCloudProductLogCollection response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudProductLogCollectionResponse {
     /// Log topic ID.
-    #[serde(rename = "TopicId", deserialize_with = "crate::__rt::lenient")]
     pub topic_id: String,
     /// Log topic name
-    #[serde(rename = "TopicName", deserialize_with = "crate::__rt::lenient")]
     pub topic_name: String,
     /// Logset ID
-    #[serde(rename = "LogsetId", deserialize_with = "crate::__rt::lenient")]
     pub logset_id: String,
     /// Logset name
-    #[serde(rename = "LogsetName", deserialize_with = "crate::__rt::lenient")]
     pub logset_name: String,
     /// -1 Creating, 1 Creation completed
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateCloudProductLogCollectionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __topic_id = None;
+                let mut __topic_name = None;
+                let mut __logset_id = None;
+                let mut __logset_name = None;
+                let mut __status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TopicId" => field(fields, &mut __topic_id, "TopicId")?,
+                        "TopicName" => field(fields, &mut __topic_name, "TopicName")?,
+                        "LogsetId" => field(fields, &mut __logset_id, "LogsetId")?,
+                        "LogsetName" => field(fields, &mut __logset_name, "LogsetName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    topic_id: required(fields, __topic_id, "TopicId")?,
+                    topic_name: required(fields, __topic_name, "TopicName")?,
+                    logset_id: required(fields, __logset_id, "LogsetId")?,
+                    logset_name: required(fields, __logset_name, "LogsetName")?,
+                    status: required(fields, __status, "Status")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCloudProductLogCollectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateCloudProductLogCollection` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -499,6 +545,7 @@ impl CreateCloudProductLogCollectionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -39,32 +39,82 @@ impl crate::__rt::Request for DescribeConsumerRequest {
     }
 }
 /// DescribeConsumer response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConsumerResponse {
     /// Whether the shipping task is effective
-    #[serde(rename = "Effective")]
     pub effective: bool,
     /// Whether log metadata is shipped
-    #[serde(rename = "NeedContent")]
     pub need_content: bool,
     /// Metadata shipped if `NeedContent` is `true`
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "Content")]
     pub content: Option<ConsumerContent>,
     /// CKafka information
-    #[serde(rename = "Ckafka")]
     pub ckafka: Ckafka,
     /// Compression mode \[0:NONE；2:SNAPPY；3:LZ4\]
-    #[serde(rename = "Compression", deserialize_with = "crate::__rt::lenient")]
     pub compression: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConsumerResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __effective = None;
+                let mut __need_content = None;
+                let mut __content = None;
+                let mut __ckafka = None;
+                let mut __compression = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Effective" => field(fields, &mut __effective, "Effective")?,
+                        "NeedContent" => {
+                            field(fields, &mut __need_content, "NeedContent")?
+                        }
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        "Ckafka" => field(fields, &mut __ckafka, "Ckafka")?,
+                        "Compression" => {
+                            field(fields, &mut __compression, "Compression")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    effective: required(fields, __effective, "Effective")?,
+                    need_content: required(fields, __need_content, "NeedContent")?,
+                    content: __content.flatten(),
+                    ckafka: required(fields, __ckafka, "Ckafka")?,
+                    compression: required(fields, __compression, "Compression")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConsumerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConsumer` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +215,7 @@ impl DescribeConsumerBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeConsumerResponse, crate::SdkError<DescribeConsumerError>> {

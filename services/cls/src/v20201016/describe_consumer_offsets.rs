@@ -77,21 +77,73 @@ impl crate::__rt::Request for DescribeConsumerOffsetsRequest {
     }
 }
 /// DescribeConsumerOffsets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConsumerOffsetsResponse {
     /// Consumer group flag.
-    #[serde(rename = "ConsumerGroup", deserialize_with = "crate::__rt::lenient")]
     pub consumer_group: String,
     /// Consumption offset information.
-    #[serde(rename = "TopicPartitionOffsetsInfo")]
     pub topic_partition_offsets_info: Vec<TopicPartitionOffsetInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConsumerOffsetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __consumer_group = None;
+                let mut __topic_partition_offsets_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConsumerGroup" => {
+                            field(fields, &mut __consumer_group, "ConsumerGroup")?
+                        }
+                        "TopicPartitionOffsetsInfo" => {
+                            field(
+                                fields,
+                                &mut __topic_partition_offsets_info,
+                                "TopicPartitionOffsetsInfo",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    consumer_group: required(fields, __consumer_group, "ConsumerGroup")?,
+                    topic_partition_offsets_info: required(
+                        fields,
+                        __topic_partition_offsets_info,
+                        "TopicPartitionOffsetsInfo",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConsumerOffsetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConsumerOffsets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -209,6 +261,7 @@ impl DescribeConsumerOffsetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -37,47 +37,111 @@ impl crate::__rt::Request for DescribeIndexRequest {
     }
 }
 /// DescribeIndex response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIndexResponse {
     /// Log topic Id
-    #[serde(rename = "TopicId", deserialize_with = "crate::__rt::lenient")]
     pub topic_id: String,
     /// Index status. true: enabled, false: disabled
     ///
     /// Once enabled, you can perform retrieval and analysis of logs, which will generate indexing traffic, index storage, and corresponding fees. [Billing details](https://www.tencentcloud.com/document/product/614/45802?from_cn_redirect=1#.E8.AE.A1.E8.B4.B9.E9.A1.B9)
-    #[serde(rename = "Status")]
     pub status: bool,
     /// Index configuration information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Rule")]
     pub rule: Option<RuleInfo>,
     /// Index modification time, which is initially the index creation time. Format `YYYY-MM-DD HH:MM:SS`
-    #[serde(rename = "ModifyTime", deserialize_with = "crate::__rt::lenient")]
     pub modify_time: String,
     /// Whether the built-in reserved fields (`__FILENAME__`, `__HOSTNAME__`, and `__SOURCE__`) are included in the full-text index
     ///
     /// - false: does not include
     /// - true: includes
-    #[serde(rename = "IncludeInternalFields")]
     pub include_internal_fields: bool,
     /// Whether metadata fields (fields prefixed with `__TAG__`) are included in full-text indexing
     ///
     /// - 0: Contain only metadata fields with key-value index enabled
     /// - 1: Include all metadata fields
     /// - 2: Exclude any metadata fields
-    #[serde(rename = "MetadataFlag", deserialize_with = "crate::__rt::lenient")]
     pub metadata_flag: u64,
     /// Custom log parsing exception storage field.
-    #[serde(rename = "CoverageField", deserialize_with = "crate::__rt::lenient")]
     pub coverage_field: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIndexResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __topic_id = None;
+                let mut __status = None;
+                let mut __rule = None;
+                let mut __modify_time = None;
+                let mut __include_internal_fields = None;
+                let mut __metadata_flag = None;
+                let mut __coverage_field = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TopicId" => field(fields, &mut __topic_id, "TopicId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Rule" => field(fields, &mut __rule, "Rule")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "IncludeInternalFields" => {
+                            field(
+                                fields,
+                                &mut __include_internal_fields,
+                                "IncludeInternalFields",
+                            )?
+                        }
+                        "MetadataFlag" => {
+                            field(fields, &mut __metadata_flag, "MetadataFlag")?
+                        }
+                        "CoverageField" => {
+                            field(fields, &mut __coverage_field, "CoverageField")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    topic_id: required(fields, __topic_id, "TopicId")?,
+                    status: required(fields, __status, "Status")?,
+                    rule: __rule.flatten(),
+                    modify_time: required(fields, __modify_time, "ModifyTime")?,
+                    include_internal_fields: required(
+                        fields,
+                        __include_internal_fields,
+                        "IncludeInternalFields",
+                    )?,
+                    metadata_flag: required(fields, __metadata_flag, "MetadataFlag")?,
+                    coverage_field: required(fields, __coverage_field, "CoverageField")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIndexResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIndex` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -185,6 +249,7 @@ impl DescribeIndexBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeIndexResponse, crate::SdkError<DescribeIndexError>> {

@@ -38,37 +38,91 @@ impl crate::__rt::Request for DescribeKafkaConsumerRequest {
     }
 }
 /// DescribeKafkaConsumer response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKafkaConsumerResponse {
     /// Whether Kafka Protocol Consumption is enabled
-    #[serde(rename = "Status")]
     pub status: bool,
     /// Topic parameter used by KafkaConsumer during consumption
-    #[serde(rename = "TopicID", deserialize_with = "crate::__rt::lenient")]
     pub topic_id: String,
     /// Compression mode \[0:NONE;2:SNAPPY;3:LZ4\]
-    #[serde(rename = "Compression", deserialize_with = "crate::__rt::lenient")]
     pub compression: i64,
     /// kafka protocol consumption data format
-    #[serde(rename = "ConsumerContent")]
     pub consumer_content: KafkaConsumerContent,
     /// Whether to enable the delivery service log. 1: Disabled, 2: Enabled.
-    #[serde(
-        rename = "HasServicesLog",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub has_services_log: Option<u64>,
     /// Range type of consumption, 0: latest, 1: history + latest
-    #[serde(rename = "ScopeType", default, deserialize_with = "crate::__rt::lenient")]
     pub scope_type: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeKafkaConsumerResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __topic_id = None;
+                let mut __compression = None;
+                let mut __consumer_content = None;
+                let mut __has_services_log = None;
+                let mut __scope_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TopicID" => field(fields, &mut __topic_id, "TopicID")?,
+                        "Compression" => {
+                            field(fields, &mut __compression, "Compression")?
+                        }
+                        "ConsumerContent" => {
+                            field(fields, &mut __consumer_content, "ConsumerContent")?
+                        }
+                        "HasServicesLog" => {
+                            field(fields, &mut __has_services_log, "HasServicesLog")?
+                        }
+                        "ScopeType" => field(fields, &mut __scope_type, "ScopeType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    topic_id: required(fields, __topic_id, "TopicID")?,
+                    compression: required(fields, __compression, "Compression")?,
+                    consumer_content: required(
+                        fields,
+                        __consumer_content,
+                        "ConsumerContent",
+                    )?,
+                    has_services_log: __has_services_log.flatten(),
+                    scope_type: __scope_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeKafkaConsumerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeKafkaConsumer` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -171,6 +225,7 @@ impl DescribeKafkaConsumerBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

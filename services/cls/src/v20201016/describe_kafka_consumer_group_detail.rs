@@ -50,17 +50,14 @@ impl crate::__rt::Request for DescribeKafkaConsumerGroupDetailRequest {
     }
 }
 /// DescribeKafkaConsumerGroupDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKafkaConsumerGroupDetailResponse {
     /// Logset id
-    #[serde(rename = "LogsetId", deserialize_with = "crate::__rt::lenient")]
     pub logset_id: String,
     /// Consumer group name
-    #[serde(rename = "Group", deserialize_with = "crate::__rt::lenient")]
     pub group: String,
     /// List of consumer group information
-    #[serde(rename = "PartitionInfos")]
     pub partition_infos: Vec<GroupPartitionInfo>,
     /// Empty: The group has no members but has submitted offsets. All consumers have left but retained offsets.
     ///
@@ -71,14 +68,67 @@ pub struct DescribeKafkaConsumerGroupDetailResponse {
     /// PreparingRebalance: The group is preparing to rebalance. A new member joins or an existing member leaves.
     ///
     /// CompletingRebalance: The group is preparing to rebalance. New members join or existing members leave.
-    #[serde(rename = "State", deserialize_with = "crate::__rt::lenient")]
     pub state: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeKafkaConsumerGroupDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __logset_id = None;
+                let mut __group = None;
+                let mut __partition_infos = None;
+                let mut __state = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogsetId" => field(fields, &mut __logset_id, "LogsetId")?,
+                        "Group" => field(fields, &mut __group, "Group")?,
+                        "PartitionInfos" => {
+                            field(fields, &mut __partition_infos, "PartitionInfos")?
+                        }
+                        "State" => field(fields, &mut __state, "State")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    logset_id: required(fields, __logset_id, "LogsetId")?,
+                    group: required(fields, __group, "Group")?,
+                    partition_infos: required(
+                        fields,
+                        __partition_infos,
+                        "PartitionInfos",
+                    )?,
+                    state: required(fields, __state, "State")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeKafkaConsumerGroupDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeKafkaConsumerGroupDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -193,6 +243,7 @@ impl DescribeKafkaConsumerGroupDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

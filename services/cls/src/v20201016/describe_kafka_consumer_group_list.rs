@@ -74,27 +74,71 @@ impl crate::__rt::Request for DescribeKafkaConsumerGroupListRequest {
     }
 }
 /// DescribeKafkaConsumerGroupList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKafkaConsumerGroupListResponse {
     /// log topic name
-    #[serde(rename = "TopicName", default, deserialize_with = "crate::__rt::lenient")]
     pub topic_name: Option<String>,
     /// Logset id
-    #[serde(rename = "LogsetId", default, deserialize_with = "crate::__rt::lenient")]
     pub logset_id: Option<String>,
     /// Total number
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// List of consumer group information
-    #[serde(rename = "Groups")]
     pub groups: Option<Vec<ConsumerGroup>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeKafkaConsumerGroupListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __topic_name = None;
+                let mut __logset_id = None;
+                let mut __total = None;
+                let mut __groups = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TopicName" => field(fields, &mut __topic_name, "TopicName")?,
+                        "LogsetId" => field(fields, &mut __logset_id, "LogsetId")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Groups" => field(fields, &mut __groups, "Groups")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    topic_name: __topic_name.flatten(),
+                    logset_id: __logset_id.flatten(),
+                    total: __total.flatten(),
+                    groups: __groups.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeKafkaConsumerGroupListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeKafkaConsumerGroupList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -230,6 +274,7 @@ impl DescribeKafkaConsumerGroupListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -136,24 +136,72 @@ impl crate::__rt::Request for DescribeLogContextRequest {
     }
 }
 /// DescribeLogContext response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogContextResponse {
     /// Log context information set
-    #[serde(rename = "LogContextInfos")]
     pub log_context_infos: Vec<LogContextInfo>,
     /// Whether the previous logs have been fully returned (PrevOver is false indicates that some previous logs are yet to be returned).
-    #[serde(rename = "PrevOver")]
     pub prev_over: bool,
     /// Whether the subsequent logs have been fully returned (NextOver is false indicates that some subsequent logs are yet to be returned).
-    #[serde(rename = "NextOver")]
     pub next_over: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLogContextResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __log_context_infos = None;
+                let mut __prev_over = None;
+                let mut __next_over = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogContextInfos" => {
+                            field(fields, &mut __log_context_infos, "LogContextInfos")?
+                        }
+                        "PrevOver" => field(fields, &mut __prev_over, "PrevOver")?,
+                        "NextOver" => field(fields, &mut __next_over, "NextOver")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    log_context_infos: required(
+                        fields,
+                        __log_context_infos,
+                        "LogContextInfos",
+                    )?,
+                    prev_over: required(fields, __prev_over, "PrevOver")?,
+                    next_over: required(fields, __next_over, "NextOver")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLogContextResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLogContext` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -341,6 +389,7 @@ impl DescribeLogContextBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeLogContextResponse, crate::SdkError<DescribeLogContextError>> {

@@ -95,24 +95,72 @@ impl crate::__rt::Request for DescribeLogHistogramRequest {
     }
 }
 /// DescribeLogHistogram response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogHistogramResponse {
     /// Statistical period in milliseconds
-    #[serde(rename = "Interval", deserialize_with = "crate::__rt::lenient")]
     pub interval: i64,
     /// The number of logs that hit the keywords
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Statistical result details within the period
-    #[serde(rename = "HistogramInfos")]
     pub histogram_infos: Vec<HistogramInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLogHistogramResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __interval = None;
+                let mut __total_count = None;
+                let mut __histogram_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Interval" => field(fields, &mut __interval, "Interval")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "HistogramInfos" => {
+                            field(fields, &mut __histogram_infos, "HistogramInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    interval: required(fields, __interval, "Interval")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    histogram_infos: required(
+                        fields,
+                        __histogram_infos,
+                        "HistogramInfos",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLogHistogramResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLogHistogram` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -280,6 +328,7 @@ impl DescribeLogHistogramBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -108,36 +108,114 @@ impl crate::__rt::Request for DescribeMachinesRequest {
     }
 }
 /// DescribeMachines response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachinesResponse {
     /// Group of machine status information
-    #[serde(rename = "Machines")]
     pub machines: Vec<MachineInfo>,
     /// Whether the machine group has enabled automatic upgrade function. 0: Automatic upgrade not enabled; 1: Automatic upgrade enabled.
-    #[serde(rename = "AutoUpdate", deserialize_with = "crate::__rt::lenient")]
     pub auto_update: i64,
     /// Preset start time of automatic update of machine group
-    #[serde(rename = "UpdateStartTime", deserialize_with = "crate::__rt::lenient")]
     pub update_start_time: String,
     /// Preset end time of automatic update of machine group
-    #[serde(rename = "UpdateEndTime", deserialize_with = "crate::__rt::lenient")]
     pub update_end_time: String,
     /// Latest LogListener version available to the current user
-    #[serde(rename = "LatestAgentVersion", deserialize_with = "crate::__rt::lenient")]
     pub latest_agent_version: String,
     /// Whether to enable the service log
-    #[serde(rename = "ServiceLogging")]
     pub service_logging: bool,
     /// Total number
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachinesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __machines = None;
+                let mut __auto_update = None;
+                let mut __update_start_time = None;
+                let mut __update_end_time = None;
+                let mut __latest_agent_version = None;
+                let mut __service_logging = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Machines" => field(fields, &mut __machines, "Machines")?,
+                        "AutoUpdate" => field(fields, &mut __auto_update, "AutoUpdate")?,
+                        "UpdateStartTime" => {
+                            field(fields, &mut __update_start_time, "UpdateStartTime")?
+                        }
+                        "UpdateEndTime" => {
+                            field(fields, &mut __update_end_time, "UpdateEndTime")?
+                        }
+                        "LatestAgentVersion" => {
+                            field(
+                                fields,
+                                &mut __latest_agent_version,
+                                "LatestAgentVersion",
+                            )?
+                        }
+                        "ServiceLogging" => {
+                            field(fields, &mut __service_logging, "ServiceLogging")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    machines: required(fields, __machines, "Machines")?,
+                    auto_update: required(fields, __auto_update, "AutoUpdate")?,
+                    update_start_time: required(
+                        fields,
+                        __update_start_time,
+                        "UpdateStartTime",
+                    )?,
+                    update_end_time: required(
+                        fields,
+                        __update_end_time,
+                        "UpdateEndTime",
+                    )?,
+                    latest_agent_version: required(
+                        fields,
+                        __latest_agent_version,
+                        "LatestAgentVersion",
+                    )?,
+                    service_logging: required(
+                        fields,
+                        __service_logging,
+                        "ServiceLogging",
+                    )?,
+                    total_count: __total_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachinesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachines` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -305,6 +383,7 @@ impl DescribeMachinesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMachinesResponse, crate::SdkError<DescribeMachinesError>> {
@@ -315,6 +394,7 @@ impl DescribeMachinesBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -330,6 +410,7 @@ impl crate::__rt::Paginate for DescribeMachinesBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

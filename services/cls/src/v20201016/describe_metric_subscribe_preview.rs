@@ -64,30 +64,82 @@ impl crate::__rt::Request for DescribeMetricSubscribePreviewRequest {
     }
 }
 /// DescribeMetricSubscribePreview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMetricSubscribePreviewResponse {
     /// Total number.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Success count
-    #[serde(rename = "SuccessCount", deserialize_with = "crate::__rt::lenient")]
     pub success_count: u64,
     /// Failure Count
-    #[serde(rename = "FailCount", deserialize_with = "crate::__rt::lenient")]
     pub fail_count: u64,
     /// Data of a successful instance.
-    #[serde(rename = "SuccessInstances")]
     pub success_instances: Option<Vec<InstanceData>>,
     /// Data of a failed instance.
-    #[serde(rename = "FailInstances")]
     pub fail_instances: Option<Vec<InstanceData>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMetricSubscribePreviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __success_count = None;
+                let mut __fail_count = None;
+                let mut __success_instances = None;
+                let mut __fail_instances = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "SuccessCount" => {
+                            field(fields, &mut __success_count, "SuccessCount")?
+                        }
+                        "FailCount" => field(fields, &mut __fail_count, "FailCount")?,
+                        "SuccessInstances" => {
+                            field(fields, &mut __success_instances, "SuccessInstances")?
+                        }
+                        "FailInstances" => {
+                            field(fields, &mut __fail_instances, "FailInstances")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    success_count: required(fields, __success_count, "SuccessCount")?,
+                    fail_count: required(fields, __fail_count, "FailCount")?,
+                    success_instances: __success_instances.flatten(),
+                    fail_instances: __fail_instances.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMetricSubscribePreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMetricSubscribePreview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -207,6 +259,7 @@ impl DescribeMetricSubscribePreviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -105,22 +105,18 @@ impl crate::__rt::Request for GetAlarmLogRequest {
     }
 }
 /// GetAlarmLog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlarmLogResponse {
     /// Context for loading subsequent details
-    #[serde(rename = "Context", deserialize_with = "crate::__rt::lenient")]
     pub context: String,
     /// Whether alarm execution details within a specified time range are fully returned
-    #[serde(rename = "ListOver")]
     pub list_over: bool,
     /// Whether return value is SQL analysis result or not
-    #[serde(rename = "Analysis")]
     pub analysis: bool,
     /// Column names of analysis results. If the Query statement contains an SQL query, then column names of the queried fields will be returned;Otherwise, it will be empty.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ColNames", default, deserialize_with = "crate::__rt::lenient")]
     pub col_names: Option<Vec<String>>,
     /// Execution details query results.
     ///
@@ -129,29 +125,85 @@ pub struct GetAlarmLogResponse {
     /// When there is an SQL statement in the Query field, it may return null.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Results")]
     pub results: Option<Vec<LogInfo>>,
     /// Execution details statistical analysis results. When there is an SQL statement in the Query field, it returns SQL statistical results; otherwise, it may return null.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AnalysisResults")]
     pub analysis_results: Option<Vec<LogItems>>,
     /// Execution details statistical analysis results; only valid if UseNewAnalysis is true.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AnalysisRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub analysis_records: Option<Vec<String>>,
     /// Column names of analysis results, valid only if UseNewAnalysis is trueNote: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Columns")]
     pub columns: Option<Vec<Column>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAlarmLogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __context = None;
+                let mut __list_over = None;
+                let mut __analysis = None;
+                let mut __col_names = None;
+                let mut __results = None;
+                let mut __analysis_results = None;
+                let mut __analysis_records = None;
+                let mut __columns = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "Analysis" => field(fields, &mut __analysis, "Analysis")?,
+                        "ColNames" => field(fields, &mut __col_names, "ColNames")?,
+                        "Results" => field(fields, &mut __results, "Results")?,
+                        "AnalysisResults" => {
+                            field(fields, &mut __analysis_results, "AnalysisResults")?
+                        }
+                        "AnalysisRecords" => {
+                            field(fields, &mut __analysis_records, "AnalysisRecords")?
+                        }
+                        "Columns" => field(fields, &mut __columns, "Columns")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    context: required(fields, __context, "Context")?,
+                    list_over: required(fields, __list_over, "ListOver")?,
+                    analysis: required(fields, __analysis, "Analysis")?,
+                    col_names: __col_names.flatten(),
+                    results: __results.flatten(),
+                    analysis_results: __analysis_results.flatten(),
+                    analysis_records: __analysis_records.flatten(),
+                    columns: __columns.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAlarmLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAlarmLog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -324,6 +376,7 @@ impl GetAlarmLogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetAlarmLogResponse, crate::SdkError<GetAlarmLogError>> {

@@ -52,97 +52,173 @@ impl crate::__rt::Request for OpenClawServiceRequest {
     }
 }
 /// OpenClawService response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenClawServiceResponse {
     /// Logset id
     ///
     /// [Logset document](https://www.tencentcloud.com/document/product/614/41034?from_cn_redirect=1)
-    #[serde(rename = "LogsetId", deserialize_with = "crate::__rt::lenient")]
     pub logset_id: String,
     /// Logset name
-    #[serde(rename = "LogsetName", deserialize_with = "crate::__rt::lenient")]
     pub logset_name: String,
     /// Log topic id
     ///
     /// [Log topic document](https://www.tencentcloud.com/document/product/614/41035?from_cn_redirect=1)
-    #[serde(rename = "TopicId", deserialize_with = "crate::__rt::lenient")]
     pub topic_id: String,
     /// Log topic name
-    #[serde(rename = "TopicName", deserialize_with = "crate::__rt::lenient")]
     pub topic_name: String,
     /// Metric topic id
     ///
     /// [Metric topic document](https://www.tencentcloud.com/document/product/614/90328?from_cn_redirect=1)
-    #[serde(rename = "MetricTopicId", deserialize_with = "crate::__rt::lenient")]
     pub metric_topic_id: String,
     /// Metric topic name
-    #[serde(rename = "MetricTopicName", deserialize_with = "crate::__rt::lenient")]
     pub metric_topic_name: String,
     /// Bound machine group id
     ///
     /// [Machine group document](https://www.tencentcloud.com/document/product/614/17412?from_cn_redirect=1)
-    #[serde(
-        rename = "MachineGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_group_id: Option<String>,
     /// Machine group name
-    #[serde(
-        rename = "MachineGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_group_name: Option<String>,
     /// Collection configuration id. Application log
     ///
     /// [Collection overview document](https://www.tencentcloud.com/document/product/614/33494?from_cn_redirect=1) - [LogListener collection configuration import](https://www.tencentcloud.com/document/product/614/57497?from_cn_redirect=1)
-    #[serde(
-        rename = "AppLogConfigId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub app_log_config_id: Option<String>,
     /// Collection configuration name. Application log
-    #[serde(
-        rename = "AppLogConfigName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub app_log_config_name: Option<String>,
     /// Collection configuration id. Session log
     ///
     /// [Collection overview document](https://www.tencentcloud.com/document/product/614/33494?from_cn_redirect=1) - [LogListener collection configuration import](https://www.tencentcloud.com/document/product/614/57497?from_cn_redirect=1)
-    #[serde(
-        rename = "SessionLogConfigId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub session_log_config_id: Option<String>,
     /// Collection configuration name. Session log
-    #[serde(
-        rename = "SessionLogConfigName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub session_log_config_name: Option<String>,
     /// trace topic ID
-    #[serde(rename = "TraceTopicId", default, deserialize_with = "crate::__rt::lenient")]
     pub trace_topic_id: Option<String>,
     /// trace topic name
-    #[serde(
-        rename = "TraceTopicName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trace_topic_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for OpenClawServiceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __logset_id = None;
+                let mut __logset_name = None;
+                let mut __topic_id = None;
+                let mut __topic_name = None;
+                let mut __metric_topic_id = None;
+                let mut __metric_topic_name = None;
+                let mut __machine_group_id = None;
+                let mut __machine_group_name = None;
+                let mut __app_log_config_id = None;
+                let mut __app_log_config_name = None;
+                let mut __session_log_config_id = None;
+                let mut __session_log_config_name = None;
+                let mut __trace_topic_id = None;
+                let mut __trace_topic_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogsetId" => field(fields, &mut __logset_id, "LogsetId")?,
+                        "LogsetName" => field(fields, &mut __logset_name, "LogsetName")?,
+                        "TopicId" => field(fields, &mut __topic_id, "TopicId")?,
+                        "TopicName" => field(fields, &mut __topic_name, "TopicName")?,
+                        "MetricTopicId" => {
+                            field(fields, &mut __metric_topic_id, "MetricTopicId")?
+                        }
+                        "MetricTopicName" => {
+                            field(fields, &mut __metric_topic_name, "MetricTopicName")?
+                        }
+                        "MachineGroupId" => {
+                            field(fields, &mut __machine_group_id, "MachineGroupId")?
+                        }
+                        "MachineGroupName" => {
+                            field(fields, &mut __machine_group_name, "MachineGroupName")?
+                        }
+                        "AppLogConfigId" => {
+                            field(fields, &mut __app_log_config_id, "AppLogConfigId")?
+                        }
+                        "AppLogConfigName" => {
+                            field(
+                                fields,
+                                &mut __app_log_config_name,
+                                "AppLogConfigName",
+                            )?
+                        }
+                        "SessionLogConfigId" => {
+                            field(
+                                fields,
+                                &mut __session_log_config_id,
+                                "SessionLogConfigId",
+                            )?
+                        }
+                        "SessionLogConfigName" => {
+                            field(
+                                fields,
+                                &mut __session_log_config_name,
+                                "SessionLogConfigName",
+                            )?
+                        }
+                        "TraceTopicId" => {
+                            field(fields, &mut __trace_topic_id, "TraceTopicId")?
+                        }
+                        "TraceTopicName" => {
+                            field(fields, &mut __trace_topic_name, "TraceTopicName")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    logset_id: required(fields, __logset_id, "LogsetId")?,
+                    logset_name: required(fields, __logset_name, "LogsetName")?,
+                    topic_id: required(fields, __topic_id, "TopicId")?,
+                    topic_name: required(fields, __topic_name, "TopicName")?,
+                    metric_topic_id: required(
+                        fields,
+                        __metric_topic_id,
+                        "MetricTopicId",
+                    )?,
+                    metric_topic_name: required(
+                        fields,
+                        __metric_topic_name,
+                        "MetricTopicName",
+                    )?,
+                    machine_group_id: __machine_group_id.flatten(),
+                    machine_group_name: __machine_group_name.flatten(),
+                    app_log_config_id: __app_log_config_id.flatten(),
+                    app_log_config_name: __app_log_config_name.flatten(),
+                    session_log_config_id: __session_log_config_id.flatten(),
+                    session_log_config_name: __session_log_config_name.flatten(),
+                    trace_topic_id: __trace_topic_id.flatten(),
+                    trace_topic_name: __trace_topic_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenClawServiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `OpenClawService` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -279,6 +355,7 @@ impl OpenClawServiceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<OpenClawServiceResponse, crate::SdkError<OpenClawServiceError>> {

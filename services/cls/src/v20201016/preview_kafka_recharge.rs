@@ -142,21 +142,61 @@ impl crate::__rt::Request for PreviewKafkaRechargeRequest {
     }
 }
 /// PreviewKafkaRecharge response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviewKafkaRechargeResponse {
     /// Log sample, which is returned when `PreviewType` is set to `2`
-    #[serde(rename = "LogSample", deserialize_with = "crate::__rt::lenient")]
     pub log_sample: String,
     /// Log preview results
-    #[serde(rename = "LogData", deserialize_with = "crate::__rt::lenient")]
     pub log_data: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for PreviewKafkaRechargeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __log_sample = None;
+                let mut __log_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogSample" => field(fields, &mut __log_sample, "LogSample")?,
+                        "LogData" => field(fields, &mut __log_data, "LogData")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    log_sample: required(fields, __log_sample, "LogSample")?,
+                    log_data: required(fields, __log_data, "LogData")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PreviewKafkaRechargeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `PreviewKafkaRecharge` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -318,6 +358,7 @@ impl PreviewKafkaRechargeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -108,20 +108,16 @@ impl crate::__rt::Request for SearchCosRechargeInfoRequest {
     }
 }
 /// SearchCosRechargeInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchCosRechargeInfoResponse {
     /// First few lines of data from a certain file under the matched bucket
-    #[serde(rename = "Data", deserialize_with = "crate::__rt::lenient")]
     pub data: Vec<String>,
     /// Number of files under the matched bucket
-    #[serde(rename = "Sum", deserialize_with = "crate::__rt::lenient")]
     pub sum: u64,
     /// Current preview file path
-    #[serde(rename = "Path", deserialize_with = "crate::__rt::lenient")]
     pub path: String,
     /// Reason for preview data fetch failure
-    #[serde(rename = "Msg", deserialize_with = "crate::__rt::lenient")]
     pub msg: String,
     /// Status.
     ///
@@ -142,14 +138,64 @@ pub struct SearchCosRechargeInfoResponse {
     /// -10006: Failed to read file content. Please confirm the file is readable.
     ///
     /// -10007: File preview failed, try again later. If the problem persists, consult [online support](https://andon.tencentcloud.com/online-service?from=doc_614) or [submit a ticket](https://console.cloud.tencent.com/workorder/category?level1_id=83&level2_id=469&source=14&data_title=%E6%97%A5%E5%BF%97%E6%9C%8D%E5%8A%A1&step=1) to fix it.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SearchCosRechargeInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __sum = None;
+                let mut __path = None;
+                let mut __msg = None;
+                let mut __status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Sum" => field(fields, &mut __sum, "Sum")?,
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    sum: required(fields, __sum, "Sum")?,
+                    path: required(fields, __path, "Path")?,
+                    msg: required(fields, __msg, "Msg")?,
+                    status: required(fields, __status, "Status")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchCosRechargeInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SearchCosRechargeInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -314,6 +360,7 @@ impl SearchCosRechargeInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -79,25 +79,69 @@ impl crate::__rt::Request for SendConsumerHeartbeatRequest {
     }
 }
 /// SendConsumerHeartbeat response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendConsumerHeartbeatResponse {
     /// Consumer group flag corresponding to a log topic.
-    #[serde(
-        rename = "ConsumerGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub consumer_group: Option<String>,
     /// Partition information
-    #[serde(rename = "TopicPartitionsInfo")]
     pub topic_partitions_info: Option<Vec<TopicPartitionInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SendConsumerHeartbeatResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __consumer_group = None;
+                let mut __topic_partitions_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConsumerGroup" => {
+                            field(fields, &mut __consumer_group, "ConsumerGroup")?
+                        }
+                        "TopicPartitionsInfo" => {
+                            field(
+                                fields,
+                                &mut __topic_partitions_info,
+                                "TopicPartitionsInfo",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    consumer_group: __consumer_group.flatten(),
+                    topic_partitions_info: __topic_partitions_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendConsumerHeartbeatResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SendConsumerHeartbeat` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -217,6 +261,7 @@ impl SendConsumerHeartbeatBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

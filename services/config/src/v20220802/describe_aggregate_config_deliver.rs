@@ -34,47 +34,103 @@ impl crate::__rt::Request for DescribeAggregateConfigDeliverRequest {
     }
 }
 /// DescribeAggregateConfigDeliver response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAggregateConfigDeliverResponse {
     /// Delivery name
-    #[serde(rename = "DeliverName", default, deserialize_with = "crate::__rt::lenient")]
     pub deliver_name: Option<String>,
     /// Six-segment resource format
-    #[serde(rename = "TargetArn", default, deserialize_with = "crate::__rt::lenient")]
     pub target_arn: Option<String>,
     /// Delivery status. Valid values: 0 (disabled) and 1 (enabled).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Log prefix.
-    #[serde(
-        rename = "DeliverPrefix",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deliver_prefix: Option<String>,
     /// Delivery Type
-    #[serde(rename = "DeliverType", default, deserialize_with = "crate::__rt::lenient")]
     pub deliver_type: Option<String>,
     /// Member account UIN supporting cross-account delivery, which can only be the delegated administrator. The default value is 0, indicating delivery to the administrator account.
-    #[serde(rename = "DeliverUin", default, deserialize_with = "crate::__rt::lenient")]
     pub deliver_uin: Option<i64>,
     /// Valid values: 1 (configuration changes), 2 (resource list), and 3 (all).
-    #[serde(
-        rename = "DeliverContentType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deliver_content_type: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAggregateConfigDeliverResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deliver_name = None;
+                let mut __target_arn = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __deliver_prefix = None;
+                let mut __deliver_type = None;
+                let mut __deliver_uin = None;
+                let mut __deliver_content_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeliverName" => {
+                            field(fields, &mut __deliver_name, "DeliverName")?
+                        }
+                        "TargetArn" => field(fields, &mut __target_arn, "TargetArn")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "DeliverPrefix" => {
+                            field(fields, &mut __deliver_prefix, "DeliverPrefix")?
+                        }
+                        "DeliverType" => {
+                            field(fields, &mut __deliver_type, "DeliverType")?
+                        }
+                        "DeliverUin" => field(fields, &mut __deliver_uin, "DeliverUin")?,
+                        "DeliverContentType" => {
+                            field(
+                                fields,
+                                &mut __deliver_content_type,
+                                "DeliverContentType",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deliver_name: __deliver_name.flatten(),
+                    target_arn: __target_arn.flatten(),
+                    status: required(fields, __status, "Status")?,
+                    create_time: __create_time.flatten(),
+                    deliver_prefix: __deliver_prefix.flatten(),
+                    deliver_type: __deliver_type.flatten(),
+                    deliver_uin: __deliver_uin.flatten(),
+                    deliver_content_type: __deliver_content_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAggregateConfigDeliverResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAggregateConfigDeliver` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -280,6 +336,7 @@ impl DescribeAggregateConfigDeliverBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,34 +48,86 @@ impl crate::__rt::Request for DescribeAggregatorRequest {
     }
 }
 /// DescribeAggregator response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAggregatorResponse {
     /// Account group name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Account group description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Account group type.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: String,
     /// Member information.
-    #[serde(rename = "AggregatorAccounts")]
     pub aggregator_accounts: Option<Vec<AggregatorAccount>>,
     /// Creation status.
-    #[serde(
-        rename = "AggregatorStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub aggregator_status: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAggregatorResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __description = None;
+                let mut __type = None;
+                let mut __aggregator_accounts = None;
+                let mut __aggregator_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "AggregatorAccounts" => {
+                            field(
+                                fields,
+                                &mut __aggregator_accounts,
+                                "AggregatorAccounts",
+                            )?
+                        }
+                        "AggregatorStatus" => {
+                            field(fields, &mut __aggregator_status, "AggregatorStatus")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    description: required(fields, __description, "Description")?,
+                    r#type: required(fields, __type, "Type")?,
+                    aggregator_accounts: __aggregator_accounts.flatten(),
+                    aggregator_status: __aggregator_status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAggregatorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAggregator` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -285,6 +337,7 @@ impl DescribeAggregatorBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAggregatorResponse, crate::SdkError<DescribeAggregatorError>> {

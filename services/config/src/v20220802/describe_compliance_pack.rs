@@ -30,44 +30,98 @@ impl crate::__rt::Request for DescribeCompliancePackRequest {
     }
 }
 /// DescribeCompliancePack response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCompliancePackResponse {
     /// Compliance package name.
-    #[serde(
-        rename = "CompliancePackName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compliance_pack_name: Option<String>,
     /// Description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Risk level
-    #[serde(rename = "RiskLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level: Option<u64>,
     /// Compliance package rules.
-    #[serde(rename = "ConfigRules")]
     pub config_rules: Option<Vec<ComplianceConfigRule>>,
     /// Compliance package ID.
-    #[serde(
-        rename = "CompliancePackId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compliance_pack_id: Option<String>,
     /// Compliance package status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCompliancePackResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __compliance_pack_name = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __risk_level = None;
+                let mut __config_rules = None;
+                let mut __compliance_pack_id = None;
+                let mut __status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CompliancePackName" => {
+                            field(
+                                fields,
+                                &mut __compliance_pack_name,
+                                "CompliancePackName",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "ConfigRules" => {
+                            field(fields, &mut __config_rules, "ConfigRules")?
+                        }
+                        "CompliancePackId" => {
+                            field(fields, &mut __compliance_pack_id, "CompliancePackId")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    compliance_pack_name: __compliance_pack_name.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    risk_level: __risk_level.flatten(),
+                    config_rules: __config_rules.flatten(),
+                    compliance_pack_id: __compliance_pack_id.flatten(),
+                    status: __status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCompliancePackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCompliancePack` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -268,6 +322,7 @@ impl DescribeCompliancePackBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

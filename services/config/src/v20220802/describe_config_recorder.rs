@@ -20,33 +20,85 @@ impl crate::__rt::Request for DescribeConfigRecorderRequest {
     }
 }
 /// DescribeConfigRecorder response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConfigRecorderResponse {
     /// List of user monitoring resources.
-    #[serde(rename = "Items")]
     pub items: Option<Vec<UserConfigResource>>,
     /// Valid values: 0 (disabled) and 1 (enabled).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Number of snapshots on the current day.
-    #[serde(rename = "TriggerCount", default, deserialize_with = "crate::__rt::lenient")]
     pub trigger_count: Option<u64>,
     /// Number of times monitoring is enabled on the current day.
-    #[serde(rename = "OpenCount", default, deserialize_with = "crate::__rt::lenient")]
     pub open_count: Option<u64>,
     /// Number of times the monitoring scope is modified on the current day
-    #[serde(rename = "UpdateCount", default, deserialize_with = "crate::__rt::lenient")]
     pub update_count: Option<u64>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConfigRecorderResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __items = None;
+                let mut __status = None;
+                let mut __trigger_count = None;
+                let mut __open_count = None;
+                let mut __update_count = None;
+                let mut __create_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Items" => field(fields, &mut __items, "Items")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TriggerCount" => {
+                            field(fields, &mut __trigger_count, "TriggerCount")?
+                        }
+                        "OpenCount" => field(fields, &mut __open_count, "OpenCount")?,
+                        "UpdateCount" => {
+                            field(fields, &mut __update_count, "UpdateCount")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    items: __items.flatten(),
+                    status: required(fields, __status, "Status")?,
+                    trigger_count: __trigger_count.flatten(),
+                    open_count: __open_count.flatten(),
+                    update_count: __update_count.flatten(),
+                    create_time: __create_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConfigRecorderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConfigRecorder` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -242,6 +294,7 @@ impl DescribeConfigRecorderBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

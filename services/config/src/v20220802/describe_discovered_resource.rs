@@ -61,42 +61,120 @@ impl crate::__rt::Request for DescribeDiscoveredResourceRequest {
     }
 }
 /// DescribeDiscoveredResource response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiscoveredResourceResponse {
     /// Resource ID
-    #[serde(rename = "ResourceId", deserialize_with = "crate::__rt::lenient")]
     pub resource_id: String,
     /// Resource type.
-    #[serde(rename = "ResourceType", deserialize_with = "crate::__rt::lenient")]
     pub resource_type: String,
     /// Resource name
-    #[serde(rename = "ResourceName", deserialize_with = "crate::__rt::lenient")]
     pub resource_name: String,
     /// Resource region
-    #[serde(rename = "ResourceRegion", deserialize_with = "crate::__rt::lenient")]
     pub resource_region: String,
     /// Resource availability zone.
-    #[serde(rename = "ResourceZone", deserialize_with = "crate::__rt::lenient")]
     pub resource_zone: String,
     /// Resource configuration.
-    #[serde(rename = "Configuration", deserialize_with = "crate::__rt::lenient")]
     pub configuration: String,
     /// Resource creation time
-    #[serde(rename = "ResourceCreateTime", deserialize_with = "crate::__rt::lenient")]
     pub resource_create_time: String,
     /// Resource tag
-    #[serde(rename = "Tags")]
     pub tags: Vec<Tag>,
     /// Resource update time.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDiscoveredResourceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_id = None;
+                let mut __resource_type = None;
+                let mut __resource_name = None;
+                let mut __resource_region = None;
+                let mut __resource_zone = None;
+                let mut __configuration = None;
+                let mut __resource_create_time = None;
+                let mut __tags = None;
+                let mut __update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "ResourceType" => {
+                            field(fields, &mut __resource_type, "ResourceType")?
+                        }
+                        "ResourceName" => {
+                            field(fields, &mut __resource_name, "ResourceName")?
+                        }
+                        "ResourceRegion" => {
+                            field(fields, &mut __resource_region, "ResourceRegion")?
+                        }
+                        "ResourceZone" => {
+                            field(fields, &mut __resource_zone, "ResourceZone")?
+                        }
+                        "Configuration" => {
+                            field(fields, &mut __configuration, "Configuration")?
+                        }
+                        "ResourceCreateTime" => {
+                            field(
+                                fields,
+                                &mut __resource_create_time,
+                                "ResourceCreateTime",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_id: required(fields, __resource_id, "ResourceId")?,
+                    resource_type: required(fields, __resource_type, "ResourceType")?,
+                    resource_name: required(fields, __resource_name, "ResourceName")?,
+                    resource_region: required(
+                        fields,
+                        __resource_region,
+                        "ResourceRegion",
+                    )?,
+                    resource_zone: required(fields, __resource_zone, "ResourceZone")?,
+                    configuration: required(fields, __configuration, "Configuration")?,
+                    resource_create_time: required(
+                        fields,
+                        __resource_create_time,
+                        "ResourceCreateTime",
+                    )?,
+                    tags: required(fields, __tags, "Tags")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDiscoveredResourceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDiscoveredResource` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -192,6 +270,7 @@ impl DescribeDiscoveredResourceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

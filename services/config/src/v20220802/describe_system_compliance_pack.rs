@@ -35,30 +35,96 @@ impl crate::__rt::Request for DescribeSystemCompliancePackRequest {
     }
 }
 /// DescribeSystemCompliancePack response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSystemCompliancePackResponse {
     /// Compliance package ID.
-    #[serde(rename = "CompliancePackId", deserialize_with = "crate::__rt::lenient")]
     pub compliance_pack_id: String,
     /// Compliance package name.
-    #[serde(rename = "CompliancePackName", deserialize_with = "crate::__rt::lenient")]
     pub compliance_pack_name: String,
     /// Compliance package description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Risk level.
-    #[serde(rename = "RiskLevel", deserialize_with = "crate::__rt::lenient")]
     pub risk_level: u64,
     /// Compliance package rule list
-    #[serde(rename = "ConfigRules")]
     pub config_rules: Vec<CompliancePackRuleForManage>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSystemCompliancePackResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __compliance_pack_id = None;
+                let mut __compliance_pack_name = None;
+                let mut __description = None;
+                let mut __risk_level = None;
+                let mut __config_rules = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CompliancePackId" => {
+                            field(fields, &mut __compliance_pack_id, "CompliancePackId")?
+                        }
+                        "CompliancePackName" => {
+                            field(
+                                fields,
+                                &mut __compliance_pack_name,
+                                "CompliancePackName",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "ConfigRules" => {
+                            field(fields, &mut __config_rules, "ConfigRules")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    compliance_pack_id: required(
+                        fields,
+                        __compliance_pack_id,
+                        "CompliancePackId",
+                    )?,
+                    compliance_pack_name: required(
+                        fields,
+                        __compliance_pack_name,
+                        "CompliancePackName",
+                    )?,
+                    description: __description.flatten(),
+                    risk_level: required(fields, __risk_level, "RiskLevel")?,
+                    config_rules: required(fields, __config_rules, "ConfigRules")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSystemCompliancePackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSystemCompliancePack` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -261,6 +327,7 @@ impl DescribeSystemCompliancePackBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,30 +20,86 @@ impl crate::__rt::Request for GetAccountFactoryBaselineRequest {
     }
 }
 /// GetAccountFactoryBaseline response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAccountFactoryBaselineResponse {
     /// Specifies the uin of the main account to which the resource belongs.
-    #[serde(rename = "OwnerUin", deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: i64,
     /// Specifies the baseline item name, which must be unique and can only contain a combination of english letters, digits, chinese characters, and symbols @, &_\[\]-, with a length of 1-25 chinese or english characters.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// List of baseline item configurations.
-    #[serde(rename = "BaselineConfigItems")]
     pub baseline_config_items: Vec<BaselineInfoItem>,
     /// Creation time, represented in ISO8601 standard format as yyyy-MM-dd hh:MM:ss.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Specifies the last update time in ISO8601 standard representation with format yyyy-MM-dd hh:MM:ss.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAccountFactoryBaselineResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __owner_uin = None;
+                let mut __name = None;
+                let mut __baseline_config_items = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "BaselineConfigItems" => {
+                            field(
+                                fields,
+                                &mut __baseline_config_items,
+                                "BaselineConfigItems",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    owner_uin: required(fields, __owner_uin, "OwnerUin")?,
+                    name: required(fields, __name, "Name")?,
+                    baseline_config_items: required(
+                        fields,
+                        __baseline_config_items,
+                        "BaselineConfigItems",
+                    )?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAccountFactoryBaselineResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAccountFactoryBaseline` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +182,7 @@ impl GetAccountFactoryBaselineBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -46,29 +46,77 @@ impl crate::__rt::Request for CreateSkillScanRequest {
     }
 }
 /// CreateSkillScan response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSkillScanResponse {
     /// SHA256 Hash of the file, used for polling the DescribeSkillScanResult API.
     ///
     /// Parameter format: sha256:\<64-bit hex\>
-    #[serde(rename = "ContentHash", deserialize_with = "crate::__rt::lenient")]
     pub content_hash: String,
     /// Engine version number actually bound to the current request. The caller should save it and explicitly input it in subsequent DescribeSkillScanResult calls.
-    #[serde(rename = "EngineVersion", deserialize_with = "crate::__rt::lenient")]
     pub engine_version: i64,
     /// Task status, fixed as SCANNING, indicating the task has been received.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Readable operation result description
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateSkillScanResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __content_hash = None;
+                let mut __engine_version = None;
+                let mut __status = None;
+                let mut __message = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ContentHash" => {
+                            field(fields, &mut __content_hash, "ContentHash")?
+                        }
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    content_hash: required(fields, __content_hash, "ContentHash")?,
+                    engine_version: required(fields, __engine_version, "EngineVersion")?,
+                    status: required(fields, __status, "Status")?,
+                    message: __message.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSkillScanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateSkillScan` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +213,7 @@ impl CreateSkillScanBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateSkillScanResponse, crate::SdkError<CreateSkillScanError>> {

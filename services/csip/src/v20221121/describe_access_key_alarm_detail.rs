@@ -46,27 +46,71 @@ impl crate::__rt::Request for DescribeAccessKeyAlarmDetailRequest {
     }
 }
 /// DescribeAccessKeyAlarmDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccessKeyAlarmDetailResponse {
     /// Alarm information.
-    #[serde(rename = "AlarmInfo")]
     pub alarm_info: AccessKeyAlarm,
     /// Number of CAM policies of the associated account
-    #[serde(rename = "CamCount", deserialize_with = "crate::__rt::lenient")]
     pub cam_count: i64,
     /// Number of AK risks
-    #[serde(rename = "RiskCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_count: i64,
     /// Alarm policy description
-    #[serde(rename = "AlarmDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_desc: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAccessKeyAlarmDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __alarm_info = None;
+                let mut __cam_count = None;
+                let mut __risk_count = None;
+                let mut __alarm_desc = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AlarmInfo" => field(fields, &mut __alarm_info, "AlarmInfo")?,
+                        "CamCount" => field(fields, &mut __cam_count, "CamCount")?,
+                        "RiskCount" => field(fields, &mut __risk_count, "RiskCount")?,
+                        "AlarmDesc" => field(fields, &mut __alarm_desc, "AlarmDesc")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    alarm_info: required(fields, __alarm_info, "AlarmInfo")?,
+                    cam_count: required(fields, __cam_count, "CamCount")?,
+                    risk_count: required(fields, __risk_count, "RiskCount")?,
+                    alarm_desc: __alarm_desc.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAccessKeyAlarmDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAccessKeyAlarmDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -149,6 +193,7 @@ impl DescribeAccessKeyAlarmDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

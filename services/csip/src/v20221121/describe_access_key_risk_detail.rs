@@ -46,36 +46,92 @@ impl crate::__rt::Request for DescribeAccessKeyRiskDetailRequest {
     }
 }
 /// DescribeAccessKeyRiskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccessKeyRiskDetailResponse {
     /// Risk list.
-    #[serde(rename = "RiskInfo")]
     pub risk_info: AccessKeyRisk,
     /// Total number of CAM policies
-    #[serde(rename = "CamCount", deserialize_with = "crate::__rt::lenient")]
     pub cam_count: i64,
     /// Alarm count associated with the account
-    #[serde(rename = "AlarmCount", deserialize_with = "crate::__rt::lenient")]
     pub alarm_count: i64,
     /// Access method. 0: API. 1: Console and API.
-    #[serde(rename = "AccessType", default, deserialize_with = "crate::__rt::lenient")]
     pub access_type: Option<i64>,
     /// List of access key alarm counts
-    #[serde(rename = "AccessKeyAlarmCount")]
     pub access_key_alarm_count: Option<Vec<AccessKeyAlarmCount>>,
     /// Whether operation protection is enabled. 0: Not enabled; 1: Enabled.
-    #[serde(rename = "ActionFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub action_flag: Option<i64>,
     /// Whether login protection is enabled. 0: not enabled; 1: enabled
-    #[serde(rename = "LoginFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub login_flag: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAccessKeyRiskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_info = None;
+                let mut __cam_count = None;
+                let mut __alarm_count = None;
+                let mut __access_type = None;
+                let mut __access_key_alarm_count = None;
+                let mut __action_flag = None;
+                let mut __login_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskInfo" => field(fields, &mut __risk_info, "RiskInfo")?,
+                        "CamCount" => field(fields, &mut __cam_count, "CamCount")?,
+                        "AlarmCount" => field(fields, &mut __alarm_count, "AlarmCount")?,
+                        "AccessType" => field(fields, &mut __access_type, "AccessType")?,
+                        "AccessKeyAlarmCount" => {
+                            field(
+                                fields,
+                                &mut __access_key_alarm_count,
+                                "AccessKeyAlarmCount",
+                            )?
+                        }
+                        "ActionFlag" => field(fields, &mut __action_flag, "ActionFlag")?,
+                        "LoginFlag" => field(fields, &mut __login_flag, "LoginFlag")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_info: required(fields, __risk_info, "RiskInfo")?,
+                    cam_count: required(fields, __cam_count, "CamCount")?,
+                    alarm_count: required(fields, __alarm_count, "AlarmCount")?,
+                    access_type: __access_type.flatten(),
+                    access_key_alarm_count: __access_key_alarm_count.flatten(),
+                    action_flag: __action_flag.flatten(),
+                    login_flag: __login_flag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAccessKeyRiskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAccessKeyRiskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -158,6 +214,7 @@ impl DescribeAccessKeyRiskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,63 +32,117 @@ impl crate::__rt::Request for DescribeAgentConfigSettingRequest {
     }
 }
 /// DescribeAgentConfigSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentConfigSettingResponse {
     /// Enhancement log mode switch. 0: turn off; 1: turn on (empty if not configured)
-    #[serde(
-        rename = "EnhanceLogMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enhance_log_mode: Option<u64>,
     /// Malware POC mode switch. 0: Turn off. 1: Turn on. (Empty if not configured)
-    #[serde(
-        rename = "MalwarePocMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub malware_poc_mode: Option<u64>,
     /// Report source port switch (compatible with old versions). 0: off, 1: on
-    #[serde(
-        rename = "ReportSourcePort",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub report_source_port: Option<u64>,
     /// List of enabled log collection types, for example, tcp\_ingress, tcp\_src\_port, http\_egress, http\_ingress, app\_access
-    #[serde(
-        rename = "LogCollectSettings",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_collect_settings: Option<Vec<String>>,
     /// Asset selection method: all/tag/direct
-    #[serde(
-        rename = "AssetSelectionType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub asset_selection_type: Option<String>,
     /// Tag ID array used when selecting by tag
-    #[serde(rename = "TagIds", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_ids: Option<Vec<String>>,
     /// direct selection of the host instance\_id list
-    #[serde(rename = "InstanceIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_i_ds: Option<Vec<String>>,
     /// Exclusion instance\_id list of the host
-    #[serde(
-        rename = "ExcludeInstanceIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_instance_i_ds: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAgentConfigSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enhance_log_mode = None;
+                let mut __malware_poc_mode = None;
+                let mut __report_source_port = None;
+                let mut __log_collect_settings = None;
+                let mut __asset_selection_type = None;
+                let mut __tag_ids = None;
+                let mut __instance_i_ds = None;
+                let mut __exclude_instance_i_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnhanceLogMode" => {
+                            field(fields, &mut __enhance_log_mode, "EnhanceLogMode")?
+                        }
+                        "MalwarePocMode" => {
+                            field(fields, &mut __malware_poc_mode, "MalwarePocMode")?
+                        }
+                        "ReportSourcePort" => {
+                            field(fields, &mut __report_source_port, "ReportSourcePort")?
+                        }
+                        "LogCollectSettings" => {
+                            field(
+                                fields,
+                                &mut __log_collect_settings,
+                                "LogCollectSettings",
+                            )?
+                        }
+                        "AssetSelectionType" => {
+                            field(
+                                fields,
+                                &mut __asset_selection_type,
+                                "AssetSelectionType",
+                            )?
+                        }
+                        "TagIds" => field(fields, &mut __tag_ids, "TagIds")?,
+                        "InstanceIDs" => {
+                            field(fields, &mut __instance_i_ds, "InstanceIDs")?
+                        }
+                        "ExcludeInstanceIDs" => {
+                            field(
+                                fields,
+                                &mut __exclude_instance_i_ds,
+                                "ExcludeInstanceIDs",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enhance_log_mode: __enhance_log_mode.flatten(),
+                    malware_poc_mode: __malware_poc_mode.flatten(),
+                    report_source_port: __report_source_port.flatten(),
+                    log_collect_settings: __log_collect_settings.flatten(),
+                    asset_selection_type: __asset_selection_type.flatten(),
+                    tag_ids: __tag_ids.flatten(),
+                    instance_i_ds: __instance_i_ds.flatten(),
+                    exclude_instance_i_ds: __exclude_instance_i_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAgentConfigSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAgentConfigSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -285,6 +339,7 @@ impl DescribeAgentConfigSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

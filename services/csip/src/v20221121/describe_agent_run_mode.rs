@@ -33,66 +33,122 @@ impl crate::__rt::Request for DescribeAgentRunModeRequest {
     }
 }
 /// DescribeAgentRunMode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentRunModeResponse {
     /// Custom mode configuration
-    #[serde(rename = "CustomPolicy")]
     pub custom_policy: Option<CustomAgentRunModePolicy>,
     /// List of quuids in high protection mode
-    #[serde(
-        rename = "AdvanceModeQuuids",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub advance_mode_quuids: Option<Vec<String>>,
     /// Custom mode quuid list
-    #[serde(
-        rename = "CustomModeQuuids",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub custom_mode_quuids: Option<Vec<String>>,
     /// Log enhancement switch. 0: off, 1: on
-    #[serde(
-        rename = "EnhanceLogMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enhance_log_mode: Option<u64>,
     /// Malicious file scan automatic poc mode switch. 0: off, 1: on
-    #[serde(
-        rename = "MalwarePocMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub malware_poc_mode: Option<u64>,
     /// Whether the quintuple logs report the source port. 0: not reported; 1: reported
-    #[serde(
-        rename = "ReportSourcePort",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub report_source_port: Option<u64>,
     /// Business prioritization configuration
-    #[serde(rename = "BasicPolicy")]
     pub basic_policy: Option<CustomAgentRunModePolicy>,
     /// Security-focused configuration
-    #[serde(rename = "AdvancePolicy")]
     pub advance_policy: Option<CustomAgentRunModePolicy>,
     /// Log gathering settings, collect TCP source port tcp\_src\_port, TCP ingress log tcp\_ingress, HTTP egress connection log http\_egress, HTTP ingress connection log http\_ingress, and application access log app\_access
-    #[serde(
-        rename = "LogCollectSettings",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_collect_settings: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAgentRunModeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __custom_policy = None;
+                let mut __advance_mode_quuids = None;
+                let mut __custom_mode_quuids = None;
+                let mut __enhance_log_mode = None;
+                let mut __malware_poc_mode = None;
+                let mut __report_source_port = None;
+                let mut __basic_policy = None;
+                let mut __advance_policy = None;
+                let mut __log_collect_settings = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CustomPolicy" => {
+                            field(fields, &mut __custom_policy, "CustomPolicy")?
+                        }
+                        "AdvanceModeQuuids" => {
+                            field(
+                                fields,
+                                &mut __advance_mode_quuids,
+                                "AdvanceModeQuuids",
+                            )?
+                        }
+                        "CustomModeQuuids" => {
+                            field(fields, &mut __custom_mode_quuids, "CustomModeQuuids")?
+                        }
+                        "EnhanceLogMode" => {
+                            field(fields, &mut __enhance_log_mode, "EnhanceLogMode")?
+                        }
+                        "MalwarePocMode" => {
+                            field(fields, &mut __malware_poc_mode, "MalwarePocMode")?
+                        }
+                        "ReportSourcePort" => {
+                            field(fields, &mut __report_source_port, "ReportSourcePort")?
+                        }
+                        "BasicPolicy" => {
+                            field(fields, &mut __basic_policy, "BasicPolicy")?
+                        }
+                        "AdvancePolicy" => {
+                            field(fields, &mut __advance_policy, "AdvancePolicy")?
+                        }
+                        "LogCollectSettings" => {
+                            field(
+                                fields,
+                                &mut __log_collect_settings,
+                                "LogCollectSettings",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    custom_policy: __custom_policy.flatten(),
+                    advance_mode_quuids: __advance_mode_quuids.flatten(),
+                    custom_mode_quuids: __custom_mode_quuids.flatten(),
+                    enhance_log_mode: __enhance_log_mode.flatten(),
+                    malware_poc_mode: __malware_poc_mode.flatten(),
+                    report_source_port: __report_source_port.flatten(),
+                    basic_policy: __basic_policy.flatten(),
+                    advance_policy: __advance_policy.flatten(),
+                    log_collect_settings: __log_collect_settings.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAgentRunModeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAgentRunMode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -289,6 +345,7 @@ impl DescribeAgentRunModeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

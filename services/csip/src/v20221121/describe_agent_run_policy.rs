@@ -33,38 +33,94 @@ impl crate::__rt::Request for DescribeAgentRunPolicyRequest {
     }
 }
 /// DescribeAgentRunPolicy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentRunPolicyResponse {
     /// Basic running policy
-    #[serde(rename = "BasicPolicy")]
     pub basic_policy: Option<AgentRunModePolicy>,
     /// Advanced running policy
-    #[serde(rename = "AdvancePolicy")]
     pub advance_policy: Option<AgentRunModePolicy>,
     /// Custom running strategy
-    #[serde(rename = "CustomPolicy")]
     pub custom_policy: Option<AgentRunModePolicy>,
     /// instance id list of machines associated with the custom mode
-    #[serde(
-        rename = "CustomModeInstanceIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub custom_mode_instance_i_ds: Option<Vec<String>>,
     /// instance id list of machines associated with the advanced mode
-    #[serde(
-        rename = "AdvanceModeInstanceIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub advance_mode_instance_i_ds: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAgentRunPolicyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __basic_policy = None;
+                let mut __advance_policy = None;
+                let mut __custom_policy = None;
+                let mut __custom_mode_instance_i_ds = None;
+                let mut __advance_mode_instance_i_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BasicPolicy" => {
+                            field(fields, &mut __basic_policy, "BasicPolicy")?
+                        }
+                        "AdvancePolicy" => {
+                            field(fields, &mut __advance_policy, "AdvancePolicy")?
+                        }
+                        "CustomPolicy" => {
+                            field(fields, &mut __custom_policy, "CustomPolicy")?
+                        }
+                        "CustomModeInstanceIDs" => {
+                            field(
+                                fields,
+                                &mut __custom_mode_instance_i_ds,
+                                "CustomModeInstanceIDs",
+                            )?
+                        }
+                        "AdvanceModeInstanceIDs" => {
+                            field(
+                                fields,
+                                &mut __advance_mode_instance_i_ds,
+                                "AdvanceModeInstanceIDs",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    basic_policy: __basic_policy.flatten(),
+                    advance_policy: __advance_policy.flatten(),
+                    custom_policy: __custom_policy.flatten(),
+                    custom_mode_instance_i_ds: __custom_mode_instance_i_ds.flatten(),
+                    advance_mode_instance_i_ds: __advance_mode_instance_i_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAgentRunPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAgentRunPolicy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -261,6 +317,7 @@ impl DescribeAgentRunPolicyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

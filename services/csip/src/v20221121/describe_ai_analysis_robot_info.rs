@@ -53,34 +53,84 @@ impl crate::__rt::Request for DescribeAiAnalysisRobotInfoRequest {
     }
 }
 /// DescribeAIAnalysisRobotInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAiAnalysisRobotInfoResponse {
     /// Robot configuration url
-    #[serde(rename = "URL", deserialize_with = "crate::__rt::lenient")]
     pub url: String,
     /// Access token
-    #[serde(rename = "AccessToken", deserialize_with = "crate::__rt::lenient")]
     pub access_token: String,
     /// aes key
-    #[serde(rename = "AesKey", deserialize_with = "crate::__rt::lenient")]
     pub aes_key: String,
     /// Robot ID
-    #[serde(rename = "BotID", deserialize_with = "crate::__rt::lenient")]
     pub bot_id: String,
     /// QR code image get address
-    #[serde(
-        rename = "QrcodeImageContext",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub qrcode_image_context: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAiAnalysisRobotInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                let mut __access_token = None;
+                let mut __aes_key = None;
+                let mut __bot_id = None;
+                let mut __qrcode_image_context = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "URL" => field(fields, &mut __url, "URL")?,
+                        "AccessToken" => {
+                            field(fields, &mut __access_token, "AccessToken")?
+                        }
+                        "AesKey" => field(fields, &mut __aes_key, "AesKey")?,
+                        "BotID" => field(fields, &mut __bot_id, "BotID")?,
+                        "QrcodeImageContext" => {
+                            field(
+                                fields,
+                                &mut __qrcode_image_context,
+                                "QrcodeImageContext",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    url: required(fields, __url, "URL")?,
+                    access_token: required(fields, __access_token, "AccessToken")?,
+                    aes_key: required(fields, __aes_key, "AesKey")?,
+                    bot_id: required(fields, __bot_id, "BotID")?,
+                    qrcode_image_context: __qrcode_image_context.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAiAnalysisRobotInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAIAnalysisRobotInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -289,6 +339,7 @@ impl DescribeAiAnalysisRobotInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

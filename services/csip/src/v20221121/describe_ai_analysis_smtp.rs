@@ -19,14 +19,12 @@ impl crate::__rt::Request for DescribeAiAnalysisSmtpRequest {
     }
 }
 /// DescribeAIAnalysisSMTP response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAiAnalysisSmtpResponse {
     /// Whether connected to the mailbox
-    #[serde(rename = "Exist")]
     pub exist: Option<bool>,
     /// Email address
-    #[serde(rename = "AccountName", default, deserialize_with = "crate::__rt::lenient")]
     pub account_name: Option<String>,
     /// Mailbox type
     ///
@@ -35,16 +33,12 @@ pub struct DescribeAiAnalysisSmtpResponse {
     /// - 1: QQ Mail
     /// - 2: GMail
     /// - 3: OutLook
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<i64>,
     /// Mailbox authorization code
-    #[serde(rename = "Password", default, deserialize_with = "crate::__rt::lenient")]
     pub password: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeAiAnalysisSmtpResponse {
@@ -57,6 +51,58 @@ impl ::std::fmt::Debug for DescribeAiAnalysisSmtpResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeAiAnalysisSmtpResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __exist = None;
+                let mut __account_name = None;
+                let mut __type = None;
+                let mut __password = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Exist" => field(fields, &mut __exist, "Exist")?,
+                        "AccountName" => {
+                            field(fields, &mut __account_name, "AccountName")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    exist: __exist.flatten(),
+                    account_name: __account_name.flatten(),
+                    r#type: __type.flatten(),
+                    password: __password.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAiAnalysisSmtpResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeAIAnalysisSMTP` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -246,6 +292,7 @@ impl DescribeAiAnalysisSmtpBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,41 +32,22 @@ impl crate::__rt::Request for DescribeAiLinkSettingRequest {
     }
 }
 /// DescribeAILinkSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAiLinkSettingResponse {
     /// 0: Turn off the AI-Link engine, 1: Turn on the AI-Link engine
-    #[serde(rename = "AILinkEnable", default, deserialize_with = "crate::__rt::lenient")]
     pub ai_link_enable: Option<u64>,
     /// Deep mode: 0 - off, 1 - on
-    #[serde(
-        rename = "RuleScopeDeep",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_scope_deep: Option<u64>,
     /// Balanced mode. 0: disabled; 1: enabled
-    #[serde(
-        rename = "RuleScopeBalanced",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_scope_balanced: Option<u64>,
     /// Precision mode. 0: off; 1: on
-    #[serde(
-        rename = "RuleScopePrecise",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_scope_precise: Option<u64>,
     /// 1 - All Professional/Flagship edition hosts; 0 - list of hosts with Quuids
-    #[serde(rename = "Scope", default, deserialize_with = "crate::__rt::lenient")]
     pub scope: Option<u64>,
     /// Automatic inclusion of new assets: 0 exclude, 1 include
-    #[serde(rename = "AutoInclude", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_include: Option<u64>,
     /// Tag.
-    #[serde(rename = "TagIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_i_ds: Option<Vec<String>>,
     /// 0, 1
     ///
@@ -74,34 +55,121 @@ pub struct DescribeAiLinkSettingResponse {
     ///
     /// - 0: Partial
     /// - 1: All
-    #[serde(rename = "TCSSScope", default, deserialize_with = "crate::__rt::lenient")]
     pub tcss_scope: Option<u64>,
     /// Cluster ID.
-    #[serde(rename = "ClusterIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_i_ds: Option<Vec<String>>,
     /// Exclusion of Cluster ID
-    #[serde(
-        rename = "ExcludeClusterIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_cluster_i_ds: Option<Vec<String>>,
     /// Instance ID.
-    #[serde(rename = "InstanceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Option<Vec<String>>,
     /// Exclude instance ID
-    #[serde(
-        rename = "ExcludeInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_instance_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAiLinkSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ai_link_enable = None;
+                let mut __rule_scope_deep = None;
+                let mut __rule_scope_balanced = None;
+                let mut __rule_scope_precise = None;
+                let mut __scope = None;
+                let mut __auto_include = None;
+                let mut __tag_i_ds = None;
+                let mut __tcss_scope = None;
+                let mut __cluster_i_ds = None;
+                let mut __exclude_cluster_i_ds = None;
+                let mut __instance_ids = None;
+                let mut __exclude_instance_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AILinkEnable" => {
+                            field(fields, &mut __ai_link_enable, "AILinkEnable")?
+                        }
+                        "RuleScopeDeep" => {
+                            field(fields, &mut __rule_scope_deep, "RuleScopeDeep")?
+                        }
+                        "RuleScopeBalanced" => {
+                            field(
+                                fields,
+                                &mut __rule_scope_balanced,
+                                "RuleScopeBalanced",
+                            )?
+                        }
+                        "RuleScopePrecise" => {
+                            field(fields, &mut __rule_scope_precise, "RuleScopePrecise")?
+                        }
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "AutoInclude" => {
+                            field(fields, &mut __auto_include, "AutoInclude")?
+                        }
+                        "TagIDs" => field(fields, &mut __tag_i_ds, "TagIDs")?,
+                        "TCSSScope" => field(fields, &mut __tcss_scope, "TCSSScope")?,
+                        "ClusterIDs" => field(fields, &mut __cluster_i_ds, "ClusterIDs")?,
+                        "ExcludeClusterIDs" => {
+                            field(
+                                fields,
+                                &mut __exclude_cluster_i_ds,
+                                "ExcludeClusterIDs",
+                            )?
+                        }
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "ExcludeInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __exclude_instance_ids,
+                                "ExcludeInstanceIds",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ai_link_enable: __ai_link_enable.flatten(),
+                    rule_scope_deep: __rule_scope_deep.flatten(),
+                    rule_scope_balanced: __rule_scope_balanced.flatten(),
+                    rule_scope_precise: __rule_scope_precise.flatten(),
+                    scope: __scope.flatten(),
+                    auto_include: __auto_include.flatten(),
+                    tag_i_ds: __tag_i_ds.flatten(),
+                    tcss_scope: __tcss_scope.flatten(),
+                    cluster_i_ds: __cluster_i_ds.flatten(),
+                    exclude_cluster_i_ds: __exclude_cluster_i_ds.flatten(),
+                    instance_ids: __instance_ids.flatten(),
+                    exclude_instance_ids: __exclude_instance_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAiLinkSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAILinkSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -298,6 +366,7 @@ impl DescribeAiLinkSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

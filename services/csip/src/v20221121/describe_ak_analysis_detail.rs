@@ -45,37 +45,85 @@ impl crate::__rt::Request for DescribeAkAnalysisDetailRequest {
     }
 }
 /// DescribeAKAnalysisDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAkAnalysisDetailResponse {
     /// Alarm AI analysis status. -1: analysis failed. 0: not analyzed. 1: under analysis. 2: analysis successful, real alarm. 3: analysis successful, suspicious alarm.
-    #[serde(rename = "AIStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub ai_status: Option<i64>,
     /// AI analysis task ID
-    #[serde(rename = "AITaskID", default, deserialize_with = "crate::__rt::lenient")]
     pub ai_task_id: Option<String>,
     /// Alarm AI analysis result in base64 format to avoid data interception.
-    #[serde(rename = "AIResult", default, deserialize_with = "crate::__rt::lenient")]
     pub ai_result: Option<String>,
     /// Feedback and Suggestions
-    #[serde(rename = "Feedback", default, deserialize_with = "crate::__rt::lenient")]
     pub feedback: Option<String>,
     /// Feedback status. 0 means no feedback, 1 means recognized, and 2 means not recognized.
-    #[serde(
-        rename = "FeedbackResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub feedback_result: Option<i64>,
     /// Reason for failure
-    #[serde(rename = "FailedReason", default, deserialize_with = "crate::__rt::lenient")]
     pub failed_reason: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAkAnalysisDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ai_status = None;
+                let mut __ai_task_id = None;
+                let mut __ai_result = None;
+                let mut __feedback = None;
+                let mut __feedback_result = None;
+                let mut __failed_reason = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AIStatus" => field(fields, &mut __ai_status, "AIStatus")?,
+                        "AITaskID" => field(fields, &mut __ai_task_id, "AITaskID")?,
+                        "AIResult" => field(fields, &mut __ai_result, "AIResult")?,
+                        "Feedback" => field(fields, &mut __feedback, "Feedback")?,
+                        "FeedbackResult" => {
+                            field(fields, &mut __feedback_result, "FeedbackResult")?
+                        }
+                        "FailedReason" => {
+                            field(fields, &mut __failed_reason, "FailedReason")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ai_status: __ai_status.flatten(),
+                    ai_task_id: __ai_task_id.flatten(),
+                    ai_result: __ai_result.flatten(),
+                    feedback: __feedback.flatten(),
+                    feedback_result: __feedback_result.flatten(),
+                    failed_reason: __failed_reason.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAkAnalysisDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAKAnalysisDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -158,6 +206,7 @@ impl DescribeAkAnalysisDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

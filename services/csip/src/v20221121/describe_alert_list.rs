@@ -65,30 +65,78 @@ impl crate::__rt::Request for DescribeAlertListRequest {
     }
 }
 /// DescribeAlertList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAlertListResponse {
     /// All Alarm List
-    #[serde(rename = "AlertList")]
     pub alert_list: Vec<AlertInfo>,
     /// Number of major alarm categories
-    #[serde(rename = "AlertTypeCount")]
     pub alert_type_count: Option<Vec<TagCount>>,
     /// Total number of alarms
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// 0:succeed 1:timeout
-    #[serde(rename = "ReturnCode", default, deserialize_with = "crate::__rt::lenient")]
     pub return_code: Option<i64>,
     /// Returned status information.
-    #[serde(rename = "ReturnMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub return_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAlertListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __alert_list = None;
+                let mut __alert_type_count = None;
+                let mut __total_count = None;
+                let mut __return_code = None;
+                let mut __return_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AlertList" => field(fields, &mut __alert_list, "AlertList")?,
+                        "AlertTypeCount" => {
+                            field(fields, &mut __alert_type_count, "AlertTypeCount")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ReturnCode" => field(fields, &mut __return_code, "ReturnCode")?,
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    alert_list: required(fields, __alert_list, "AlertList")?,
+                    alert_type_count: __alert_type_count.flatten(),
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    return_code: __return_code.flatten(),
+                    return_msg: __return_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAlertListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAlertList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -184,6 +232,7 @@ impl DescribeAlertListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAlertListResponse, crate::SdkError<DescribeAlertListError>> {

@@ -62,24 +62,70 @@ impl crate::__rt::Request for DescribeAssetDetailRequest {
     }
 }
 /// DescribeAssetDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetDetailResponse {
     /// Dynamic tab configuration
-    #[serde(rename = "DynamicTabs")]
     pub dynamic_tabs: Vec<DynamicTab>,
     /// Basic tab
-    #[serde(rename = "DetailTabs", default, deserialize_with = "crate::__rt::lenient")]
     pub detail_tabs: Option<Vec<String>>,
     /// Asset detail info
-    #[serde(rename = "AssetDetail")]
     pub asset_detail: AssetDetailItem,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dynamic_tabs = None;
+                let mut __detail_tabs = None;
+                let mut __asset_detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DynamicTabs" => {
+                            field(fields, &mut __dynamic_tabs, "DynamicTabs")?
+                        }
+                        "DetailTabs" => field(fields, &mut __detail_tabs, "DetailTabs")?,
+                        "AssetDetail" => {
+                            field(fields, &mut __asset_detail, "AssetDetail")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dynamic_tabs: required(fields, __dynamic_tabs, "DynamicTabs")?,
+                    detail_tabs: __detail_tabs.flatten(),
+                    asset_detail: required(fields, __asset_detail, "AssetDetail")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -293,6 +339,7 @@ impl DescribeAssetDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAssetDetailResponse, crate::SdkError<DescribeAssetDetailError>> {

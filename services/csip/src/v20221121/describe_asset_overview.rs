@@ -35,24 +35,88 @@ impl crate::__rt::Request for DescribeAssetOverviewRequest {
     }
 }
 /// DescribeAssetOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetOverviewResponse {
     /// Asset overview statistics
-    #[serde(rename = "AssetOverview")]
     pub asset_overview: AssetStatisticsInfo,
     /// Number of assets of the cloud service provider
-    #[serde(rename = "AssetProviderDistribute")]
     pub asset_provider_distribute: AssetProviderDistributeInfo,
     /// Asset type and number of asset types with existing risks
-    #[serde(rename = "AssetTypeOverview")]
     pub asset_type_overview: AssetTypeStatisticsInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __asset_overview = None;
+                let mut __asset_provider_distribute = None;
+                let mut __asset_type_overview = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AssetOverview" => {
+                            field(fields, &mut __asset_overview, "AssetOverview")?
+                        }
+                        "AssetProviderDistribute" => {
+                            field(
+                                fields,
+                                &mut __asset_provider_distribute,
+                                "AssetProviderDistribute",
+                            )?
+                        }
+                        "AssetTypeOverview" => {
+                            field(
+                                fields,
+                                &mut __asset_type_overview,
+                                "AssetTypeOverview",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    asset_overview: required(fields, __asset_overview, "AssetOverview")?,
+                    asset_provider_distribute: required(
+                        fields,
+                        __asset_provider_distribute,
+                        "AssetProviderDistribute",
+                    )?,
+                    asset_type_overview: required(
+                        fields,
+                        __asset_type_overview,
+                        "AssetTypeOverview",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -249,6 +313,7 @@ impl DescribeAssetOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -76,27 +76,81 @@ impl crate::__rt::Request for DescribeAssetRiskListRequest {
     }
 }
 /// DescribeAssetRiskList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetRiskListResponse {
     /// Number of risks from the asset perspective
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Risk list from the asset perspective
-    #[serde(rename = "AssetRiskList")]
     pub asset_risk_list: Vec<AssetRiskItem>,
     /// Collection of MLPS standard names
-    #[serde(rename = "StandardNameList")]
     pub standard_name_list: Option<Vec<StandardItem>>,
     /// Asset type collection
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Option<Vec<AttributeOptionSet>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetRiskListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __asset_risk_list = None;
+                let mut __standard_name_list = None;
+                let mut __asset_type_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "AssetRiskList" => {
+                            field(fields, &mut __asset_risk_list, "AssetRiskList")?
+                        }
+                        "StandardNameList" => {
+                            field(fields, &mut __standard_name_list, "StandardNameList")?
+                        }
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    asset_risk_list: required(
+                        fields,
+                        __asset_risk_list,
+                        "AssetRiskList",
+                    )?,
+                    standard_name_list: __standard_name_list.flatten(),
+                    asset_type_list: __asset_type_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetRiskListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetRiskList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -200,6 +254,7 @@ impl DescribeAssetRiskListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -33,33 +33,105 @@ impl crate::__rt::Request for DescribeAssetTagAttributesRequest {
     }
 }
 /// DescribeAssetTagAttributes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetTagAttributesResponse {
     /// Filter conditions.
-    #[serde(rename = "FilterConditions")]
     pub filter_conditions: Vec<FilterDataObject>,
     /// Common properties of tagging policy
-    #[serde(rename = "TaggingAttributes")]
     pub tagging_attributes: Vec<FilterDataObject>,
     /// Existing tag key list
-    #[serde(rename = "TagKeyList")]
     pub tag_key_list: Vec<FilterDataObject>,
     /// Selectable color list.
-    #[serde(rename = "ColorOptions")]
     pub color_options: Vec<FilterDataObject>,
     /// Asset type list
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Vec<FilterDataObject>,
     /// Tag tree
-    #[serde(rename = "TagTree")]
     pub tag_tree: Option<Vec<AssetTagTreeNode>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetTagAttributesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __filter_conditions = None;
+                let mut __tagging_attributes = None;
+                let mut __tag_key_list = None;
+                let mut __color_options = None;
+                let mut __asset_type_list = None;
+                let mut __tag_tree = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FilterConditions" => {
+                            field(fields, &mut __filter_conditions, "FilterConditions")?
+                        }
+                        "TaggingAttributes" => {
+                            field(
+                                fields,
+                                &mut __tagging_attributes,
+                                "TaggingAttributes",
+                            )?
+                        }
+                        "TagKeyList" => field(fields, &mut __tag_key_list, "TagKeyList")?,
+                        "ColorOptions" => {
+                            field(fields, &mut __color_options, "ColorOptions")?
+                        }
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "TagTree" => field(fields, &mut __tag_tree, "TagTree")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    filter_conditions: required(
+                        fields,
+                        __filter_conditions,
+                        "FilterConditions",
+                    )?,
+                    tagging_attributes: required(
+                        fields,
+                        __tagging_attributes,
+                        "TaggingAttributes",
+                    )?,
+                    tag_key_list: required(fields, __tag_key_list, "TagKeyList")?,
+                    color_options: required(fields, __color_options, "ColorOptions")?,
+                    asset_type_list: required(
+                        fields,
+                        __asset_type_list,
+                        "AssetTypeList",
+                    )?,
+                    tag_tree: __tag_tree.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetTagAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetTagAttributes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -256,6 +328,7 @@ impl DescribeAssetTagAttributesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -33,21 +33,71 @@ impl crate::__rt::Request for DescribeBanModeRequest {
     }
 }
 /// DescribeBanMode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBanModeResponse {
     /// Blocking mode. STANDARD\_MODE: standard blocking; DEEP\_MODE: deep blocking.
-    #[serde(rename = "Mode", deserialize_with = "crate::__rt::lenient")]
     pub mode: String,
     /// Configuration of the standard blocking mode
-    #[serde(rename = "StandardModeConfig")]
     pub standard_mode_config: StandardModeConfig,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBanModeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mode = None;
+                let mut __standard_mode_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "StandardModeConfig" => {
+                            field(
+                                fields,
+                                &mut __standard_mode_config,
+                                "StandardModeConfig",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mode: required(fields, __mode, "Mode")?,
+                    standard_mode_config: required(
+                        fields,
+                        __standard_mode_config,
+                        "StandardModeConfig",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBanModeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBanMode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -244,6 +294,7 @@ impl DescribeBanModeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBanModeResponse, crate::SdkError<DescribeBanModeError>> {

@@ -32,29 +32,74 @@ impl crate::__rt::Request for DescribeBaselineCalculatingStatisticsPolicyIdListR
     }
 }
 /// DescribeBaselineCalculatingStatisticsPolicyIDList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaselineCalculatingStatisticsPolicyIdListResponse {
     /// List of parent category IDs for the system in the current statistical calculation.
-    #[serde(
-        rename = "SystemCategoryIDList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub system_category_id_list: Option<Vec<u64>>,
     /// List of custom policy IDs currently in statistical calculation.
-    #[serde(
-        rename = "SelfDefinedPolicyIDList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub self_defined_policy_id_list: Option<Vec<u64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaselineCalculatingStatisticsPolicyIdListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __system_category_id_list = None;
+                let mut __self_defined_policy_id_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SystemCategoryIDList" => {
+                            field(
+                                fields,
+                                &mut __system_category_id_list,
+                                "SystemCategoryIDList",
+                            )?
+                        }
+                        "SelfDefinedPolicyIDList" => {
+                            field(
+                                fields,
+                                &mut __self_defined_policy_id_list,
+                                "SelfDefinedPolicyIDList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    system_category_id_list: __system_category_id_list.flatten(),
+                    self_defined_policy_id_list: __self_defined_policy_id_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeBaselineCalculatingStatisticsPolicyIdListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaselineCalculatingStatisticsPolicyIDList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -256,6 +301,7 @@ impl DescribeBaselineCalculatingStatisticsPolicyIdListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

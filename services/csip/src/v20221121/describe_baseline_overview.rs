@@ -33,27 +33,93 @@ impl crate::__rt::Request for DescribeBaselineOverviewRequest {
     }
 }
 /// DescribeBaselineOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaselineOverviewResponse {
     /// Baseline overview statistics (number of failed items for hosts/clusters and fixes in the past one year).
-    #[serde(rename = "Statistics")]
     pub statistics: BaselineOverviewStatistic,
     /// Last baseline scan completion time.
-    #[serde(rename = "LatestScanTime")]
     pub latest_scan_time: String,
     /// Whether any periodic scanning is currently enabled. true: on, false: off.
-    #[serde(rename = "EnableCycleScan")]
     pub enable_cycle_scan: bool,
     /// Number of in-progress scan main tasks.
-    #[serde(rename = "ScanningTaskCount", deserialize_with = "crate::__rt::lenient")]
     pub scanning_task_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaselineOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __statistics = None;
+                let mut __latest_scan_time = None;
+                let mut __enable_cycle_scan = None;
+                let mut __scanning_task_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Statistics" => field(fields, &mut __statistics, "Statistics")?,
+                        "LatestScanTime" => {
+                            field(fields, &mut __latest_scan_time, "LatestScanTime")?
+                        }
+                        "EnableCycleScan" => {
+                            field(fields, &mut __enable_cycle_scan, "EnableCycleScan")?
+                        }
+                        "ScanningTaskCount" => {
+                            field(
+                                fields,
+                                &mut __scanning_task_count,
+                                "ScanningTaskCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    statistics: required(fields, __statistics, "Statistics")?,
+                    latest_scan_time: required(
+                        fields,
+                        __latest_scan_time,
+                        "LatestScanTime",
+                    )?,
+                    enable_cycle_scan: required(
+                        fields,
+                        __enable_cycle_scan,
+                        "EnableCycleScan",
+                    )?,
+                    scanning_task_count: required(
+                        fields,
+                        __scanning_task_count,
+                        "ScanningTaskCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBaselineOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaselineOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -250,6 +316,7 @@ impl DescribeBaselineOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

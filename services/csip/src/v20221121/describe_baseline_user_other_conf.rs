@@ -33,24 +33,66 @@ impl crate::__rt::Request for DescribeBaselineUserOtherConfRequest {
     }
 }
 /// DescribeBaselineUserOtherConf response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaselineUserOtherConfResponse {
     /// User-level baseline configuration for the current account.
-    #[serde(rename = "UserConf")]
     pub user_conf: BaselineUserOtherConf,
     /// Whether from synchronization
-    #[serde(rename = "IsSync")]
     pub is_sync: bool,
     /// Synchronized account information
-    #[serde(rename = "AdminInfo")]
     pub admin_info: AccountBriefInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaselineUserOtherConfResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_conf = None;
+                let mut __is_sync = None;
+                let mut __admin_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserConf" => field(fields, &mut __user_conf, "UserConf")?,
+                        "IsSync" => field(fields, &mut __is_sync, "IsSync")?,
+                        "AdminInfo" => field(fields, &mut __admin_info, "AdminInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_conf: required(fields, __user_conf, "UserConf")?,
+                    is_sync: required(fields, __is_sync, "IsSync")?,
+                    admin_info: required(fields, __admin_info, "AdminInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBaselineUserOtherConfResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaselineUserOtherConf` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -250,6 +292,7 @@ impl DescribeBaselineUserOtherConfBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

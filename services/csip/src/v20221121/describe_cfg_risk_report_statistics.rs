@@ -54,24 +54,84 @@ impl crate::__rt::Request for DescribeCfgRiskReportStatisticsRequest {
     }
 }
 /// DescribeCFGRiskReportStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCfgRiskReportStatisticsResponse {
     /// Number of rules
-    #[serde(rename = "TotalRuleCount", deserialize_with = "crate::__rt::lenient")]
     pub total_rule_count: u64,
     /// Number of assets
-    #[serde(rename = "TotalAssetCount", deserialize_with = "crate::__rt::lenient")]
     pub total_asset_count: u64,
     /// Number of risks
-    #[serde(rename = "TotalRiskCount", deserialize_with = "crate::__rt::lenient")]
     pub total_risk_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCfgRiskReportStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_rule_count = None;
+                let mut __total_asset_count = None;
+                let mut __total_risk_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalRuleCount" => {
+                            field(fields, &mut __total_rule_count, "TotalRuleCount")?
+                        }
+                        "TotalAssetCount" => {
+                            field(fields, &mut __total_asset_count, "TotalAssetCount")?
+                        }
+                        "TotalRiskCount" => {
+                            field(fields, &mut __total_risk_count, "TotalRiskCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_rule_count: required(
+                        fields,
+                        __total_rule_count,
+                        "TotalRuleCount",
+                    )?,
+                    total_asset_count: required(
+                        fields,
+                        __total_asset_count,
+                        "TotalAssetCount",
+                    )?,
+                    total_risk_count: required(
+                        fields,
+                        __total_risk_count,
+                        "TotalRiskCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCfgRiskReportStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCFGRiskReportStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -287,6 +347,7 @@ impl DescribeCfgRiskReportStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

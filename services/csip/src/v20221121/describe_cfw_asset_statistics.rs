@@ -19,48 +19,134 @@ impl crate::__rt::Request for DescribeCfwAssetStatisticsRequest {
     }
 }
 /// DescribeCFWAssetStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCfwAssetStatisticsResponse {
     /// Total number of network assets
-    #[serde(rename = "NetworkTotal", deserialize_with = "crate::__rt::lenient")]
     pub network_total: i64,
     /// Asset CLB Quantity
-    #[serde(rename = "ClbTotal", deserialize_with = "crate::__rt::lenient")]
     pub clb_total: i64,
     /// Number of NATs
-    #[serde(rename = "NatTotal", deserialize_with = "crate::__rt::lenient")]
     pub nat_total: i64,
     /// Number of Public IP Addresses
-    #[serde(rename = "PublicAssetTotal", deserialize_with = "crate::__rt::lenient")]
     pub public_asset_total: i64,
     /// Number of hosts
-    #[serde(rename = "CVMAssetTotal", deserialize_with = "crate::__rt::lenient")]
     pub cvm_asset_total: i64,
     /// Configuration risk
-    #[serde(rename = "CFGTotal", deserialize_with = "crate::__rt::lenient")]
     pub cfg_total: i64,
     /// Port risk
-    #[serde(rename = "PortTotal", deserialize_with = "crate::__rt::lenient")]
     pub port_total: i64,
     /// Content risk
-    #[serde(rename = "WebsiteTotal", deserialize_with = "crate::__rt::lenient")]
     pub website_total: i64,
     /// Risk service exposure
-    #[serde(rename = "ServerTotal", deserialize_with = "crate::__rt::lenient")]
     pub server_total: i64,
     /// Weak password risk
-    #[serde(rename = "WeakPasswordTotal", deserialize_with = "crate::__rt::lenient")]
     pub weak_password_total: i64,
     /// Vulnerability risk
-    #[serde(rename = "VULTotal", deserialize_with = "crate::__rt::lenient")]
     pub vul_total: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCfwAssetStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __network_total = None;
+                let mut __clb_total = None;
+                let mut __nat_total = None;
+                let mut __public_asset_total = None;
+                let mut __cvm_asset_total = None;
+                let mut __cfg_total = None;
+                let mut __port_total = None;
+                let mut __website_total = None;
+                let mut __server_total = None;
+                let mut __weak_password_total = None;
+                let mut __vul_total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetworkTotal" => {
+                            field(fields, &mut __network_total, "NetworkTotal")?
+                        }
+                        "ClbTotal" => field(fields, &mut __clb_total, "ClbTotal")?,
+                        "NatTotal" => field(fields, &mut __nat_total, "NatTotal")?,
+                        "PublicAssetTotal" => {
+                            field(fields, &mut __public_asset_total, "PublicAssetTotal")?
+                        }
+                        "CVMAssetTotal" => {
+                            field(fields, &mut __cvm_asset_total, "CVMAssetTotal")?
+                        }
+                        "CFGTotal" => field(fields, &mut __cfg_total, "CFGTotal")?,
+                        "PortTotal" => field(fields, &mut __port_total, "PortTotal")?,
+                        "WebsiteTotal" => {
+                            field(fields, &mut __website_total, "WebsiteTotal")?
+                        }
+                        "ServerTotal" => {
+                            field(fields, &mut __server_total, "ServerTotal")?
+                        }
+                        "WeakPasswordTotal" => {
+                            field(
+                                fields,
+                                &mut __weak_password_total,
+                                "WeakPasswordTotal",
+                            )?
+                        }
+                        "VULTotal" => field(fields, &mut __vul_total, "VULTotal")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    network_total: required(fields, __network_total, "NetworkTotal")?,
+                    clb_total: required(fields, __clb_total, "ClbTotal")?,
+                    nat_total: required(fields, __nat_total, "NatTotal")?,
+                    public_asset_total: required(
+                        fields,
+                        __public_asset_total,
+                        "PublicAssetTotal",
+                    )?,
+                    cvm_asset_total: required(
+                        fields,
+                        __cvm_asset_total,
+                        "CVMAssetTotal",
+                    )?,
+                    cfg_total: required(fields, __cfg_total, "CFGTotal")?,
+                    port_total: required(fields, __port_total, "PortTotal")?,
+                    website_total: required(fields, __website_total, "WebsiteTotal")?,
+                    server_total: required(fields, __server_total, "ServerTotal")?,
+                    weak_password_total: required(
+                        fields,
+                        __weak_password_total,
+                        "WeakPasswordTotal",
+                    )?,
+                    vul_total: required(fields, __vul_total, "VULTotal")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCfwAssetStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCFWAssetStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -128,6 +214,7 @@ impl DescribeCfwAssetStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -181,49 +181,107 @@ impl crate::__rt::Request for DescribeClsLogListV3Request {
     }
 }
 /// DescribeCLSLogListV3 response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClsLogListV3Response {
     /// context
-    #[serde(rename = "Context", default, deserialize_with = "crate::__rt::lenient")]
     pub context: Option<String>,
     /// listover
-    #[serde(rename = "ListOver")]
     pub list_over: Option<bool>,
     /// Whether to adopt analytics
-    #[serde(rename = "Analysis")]
     pub analysis: Option<bool>,
     /// Result.
-    #[serde(rename = "Results")]
     pub results: Option<Vec<LogSearchResult>>,
     /// Column name.
-    #[serde(rename = "ColNames", default, deserialize_with = "crate::__rt::lenient")]
     pub col_names: Option<Vec<String>>,
     /// Analysis result
-    #[serde(rename = "AnalysisResults")]
     pub analysis_results: Option<Vec<LogItems>>,
     /// Analysis records
-    #[serde(
-        rename = "AnalysisRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub analysis_records: Option<Vec<String>>,
     /// Column name.
-    #[serde(rename = "Columns")]
     pub columns: Option<Vec<LogColumn>>,
     /// Sampling
-    #[serde(rename = "SamplingRate", default, deserialize_with = "crate::__rt::lenient")]
     pub sampling_rate: Option<f64>,
     /// Topic information
-    #[serde(rename = "Topics")]
     pub topics: Option<LogSearchTopics>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClsLogListV3Response {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __context = None;
+                let mut __list_over = None;
+                let mut __analysis = None;
+                let mut __results = None;
+                let mut __col_names = None;
+                let mut __analysis_results = None;
+                let mut __analysis_records = None;
+                let mut __columns = None;
+                let mut __sampling_rate = None;
+                let mut __topics = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "Analysis" => field(fields, &mut __analysis, "Analysis")?,
+                        "Results" => field(fields, &mut __results, "Results")?,
+                        "ColNames" => field(fields, &mut __col_names, "ColNames")?,
+                        "AnalysisResults" => {
+                            field(fields, &mut __analysis_results, "AnalysisResults")?
+                        }
+                        "AnalysisRecords" => {
+                            field(fields, &mut __analysis_records, "AnalysisRecords")?
+                        }
+                        "Columns" => field(fields, &mut __columns, "Columns")?,
+                        "SamplingRate" => {
+                            field(fields, &mut __sampling_rate, "SamplingRate")?
+                        }
+                        "Topics" => field(fields, &mut __topics, "Topics")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    context: __context.flatten(),
+                    list_over: __list_over.flatten(),
+                    analysis: __analysis.flatten(),
+                    results: __results.flatten(),
+                    col_names: __col_names.flatten(),
+                    analysis_results: __analysis_results.flatten(),
+                    analysis_records: __analysis_records.flatten(),
+                    columns: __columns.flatten(),
+                    sampling_rate: __sampling_rate.flatten(),
+                    topics: __topics.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClsLogListV3Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCLSLogListV3` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -509,6 +567,7 @@ impl DescribeClsLogListV3Builder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -41,42 +41,128 @@ impl crate::__rt::Request for DescribeClusterAssetsRequest {
     }
 }
 /// DescribeClusterAssets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAssetsResponse {
     /// List
-    #[serde(rename = "Data")]
     pub data: Vec<AssetCluster>,
     /// Total number.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Cluster Type Enumeration
-    #[serde(rename = "ClusterTypeList")]
     pub cluster_type_list: Vec<FilterDataObject>,
     /// Cluster Status Enumeration
-    #[serde(rename = "ClusterStatusList")]
     pub cluster_status_list: Vec<FilterDataObject>,
     /// Component Status Enumeration
-    #[serde(rename = "ComponentStatusList")]
     pub component_status_list: Vec<FilterDataObject>,
     /// VPC Enumeration
-    #[serde(rename = "VpcList")]
     pub vpc_list: Vec<FilterDataObject>,
     /// Region Enumeration
-    #[serde(rename = "RegionList")]
     pub region_list: Vec<FilterDataObject>,
     /// Tenant Enumeration
-    #[serde(rename = "AppIdList")]
     pub app_id_list: Vec<FilterDataObject>,
     /// Cluster Protection Status Enumeration
-    #[serde(rename = "ProtectStatusList")]
     pub protect_status_list: Option<Vec<FilterDataObject>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterAssetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total_count = None;
+                let mut __cluster_type_list = None;
+                let mut __cluster_status_list = None;
+                let mut __component_status_list = None;
+                let mut __vpc_list = None;
+                let mut __region_list = None;
+                let mut __app_id_list = None;
+                let mut __protect_status_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ClusterTypeList" => {
+                            field(fields, &mut __cluster_type_list, "ClusterTypeList")?
+                        }
+                        "ClusterStatusList" => {
+                            field(
+                                fields,
+                                &mut __cluster_status_list,
+                                "ClusterStatusList",
+                            )?
+                        }
+                        "ComponentStatusList" => {
+                            field(
+                                fields,
+                                &mut __component_status_list,
+                                "ComponentStatusList",
+                            )?
+                        }
+                        "VpcList" => field(fields, &mut __vpc_list, "VpcList")?,
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "AppIdList" => field(fields, &mut __app_id_list, "AppIdList")?,
+                        "ProtectStatusList" => {
+                            field(
+                                fields,
+                                &mut __protect_status_list,
+                                "ProtectStatusList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    cluster_type_list: required(
+                        fields,
+                        __cluster_type_list,
+                        "ClusterTypeList",
+                    )?,
+                    cluster_status_list: required(
+                        fields,
+                        __cluster_status_list,
+                        "ClusterStatusList",
+                    )?,
+                    component_status_list: required(
+                        fields,
+                        __component_status_list,
+                        "ComponentStatusList",
+                    )?,
+                    vpc_list: required(fields, __vpc_list, "VpcList")?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    app_id_list: required(fields, __app_id_list, "AppIdList")?,
+                    protect_status_list: __protect_status_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterAssetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterAssets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -157,6 +243,7 @@ impl DescribeClusterAssetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

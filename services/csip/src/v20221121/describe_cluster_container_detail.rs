@@ -46,123 +46,215 @@ impl crate::__rt::Request for DescribeClusterContainerDetailRequest {
     }
 }
 /// DescribeClusterContainerDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterContainerDetailResponse {
     /// Primary Account AppID
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Container ID
-    #[serde(rename = "ContainerId", default, deserialize_with = "crate::__rt::lenient")]
     pub container_id: Option<String>,
     /// Container startup CMD
-    #[serde(rename = "Cmd", default, deserialize_with = "crate::__rt::lenient")]
     pub cmd: Option<String>,
     /// Container creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Running state
-    #[serde(rename = "RunStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub run_status: Option<String>,
     /// Isolation status
-    #[serde(
-        rename = "IsolateStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub isolate_status: Option<String>,
     /// Image name.
-    #[serde(rename = "ImageName", default, deserialize_with = "crate::__rt::lenient")]
     pub image_name: Option<String>,
     /// Image ID.
-    #[serde(rename = "ImageId", default, deserialize_with = "crate::__rt::lenient")]
     pub image_id: Option<String>,
     /// Image size.
-    #[serde(rename = "ImageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub image_size: Option<String>,
     /// Image creation time
-    #[serde(
-        rename = "ImageCreateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub image_create_time: Option<String>,
     /// Node name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Node private network IP
-    #[serde(
-        rename = "NodeInternalIP",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_internal_ip: Option<String>,
     /// Node running status
-    #[serde(
-        rename = "NodeRunStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_run_status: Option<String>,
     /// Mount information list
-    #[serde(rename = "Mounts")]
     pub mounts: Option<Vec<ContainerMountItem>>,
     /// Network name
-    #[serde(rename = "NetworkName", default, deserialize_with = "crate::__rt::lenient")]
     pub network_name: Option<String>,
     /// Network mode
-    #[serde(rename = "NetworkMode", default, deserialize_with = "crate::__rt::lenient")]
     pub network_mode: Option<String>,
     /// Network ID
-    #[serde(rename = "NetworkId", default, deserialize_with = "crate::__rt::lenient")]
     pub network_id: Option<String>,
     /// Endpoint ID
-    #[serde(rename = "EndpointId", default, deserialize_with = "crate::__rt::lenient")]
     pub endpoint_id: Option<String>,
     /// Gateway address
-    #[serde(rename = "Gateway", default, deserialize_with = "crate::__rt::lenient")]
     pub gateway: Option<String>,
     /// IPv4 address
-    #[serde(rename = "IPv4", default, deserialize_with = "crate::__rt::lenient")]
     pub i_pv4: Option<String>,
     /// IPv6 address
-    #[serde(rename = "IPv6", default, deserialize_with = "crate::__rt::lenient")]
     pub i_pv6: Option<String>,
     /// MAC address
-    #[serde(rename = "MAC", default, deserialize_with = "crate::__rt::lenient")]
     pub mac: Option<String>,
     /// Container name
-    #[serde(
-        rename = "ContainerName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub container_name: Option<String>,
     /// Node instance ID
-    #[serde(
-        rename = "NodeInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_instance_id: Option<String>,
     /// Node type of the container associated node
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Unique ID of the node associated with the container
-    #[serde(rename = "NodeUniqueID", default, deserialize_with = "crate::__rt::lenient")]
     pub node_unique_id: Option<String>,
     /// md5 value of the cluster ca certificate of the associated cluster and unique identifier of the cluster
-    #[serde(rename = "ClusterCaMD5", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_ca_md5: Option<String>,
     /// Whether the container image can be associated with records in the mirror repository
-    #[serde(rename = "EnableLinkImage")]
     pub enable_link_image: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterContainerDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __container_id = None;
+                let mut __cmd = None;
+                let mut __create_time = None;
+                let mut __run_status = None;
+                let mut __isolate_status = None;
+                let mut __image_name = None;
+                let mut __image_id = None;
+                let mut __image_size = None;
+                let mut __image_create_time = None;
+                let mut __node_name = None;
+                let mut __node_internal_ip = None;
+                let mut __node_run_status = None;
+                let mut __mounts = None;
+                let mut __network_name = None;
+                let mut __network_mode = None;
+                let mut __network_id = None;
+                let mut __endpoint_id = None;
+                let mut __gateway = None;
+                let mut __i_pv4 = None;
+                let mut __i_pv6 = None;
+                let mut __mac = None;
+                let mut __container_name = None;
+                let mut __node_instance_id = None;
+                let mut __node_type = None;
+                let mut __node_unique_id = None;
+                let mut __cluster_ca_md5 = None;
+                let mut __enable_link_image = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "ContainerId" => {
+                            field(fields, &mut __container_id, "ContainerId")?
+                        }
+                        "Cmd" => field(fields, &mut __cmd, "Cmd")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RunStatus" => field(fields, &mut __run_status, "RunStatus")?,
+                        "IsolateStatus" => {
+                            field(fields, &mut __isolate_status, "IsolateStatus")?
+                        }
+                        "ImageName" => field(fields, &mut __image_name, "ImageName")?,
+                        "ImageId" => field(fields, &mut __image_id, "ImageId")?,
+                        "ImageSize" => field(fields, &mut __image_size, "ImageSize")?,
+                        "ImageCreateTime" => {
+                            field(fields, &mut __image_create_time, "ImageCreateTime")?
+                        }
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "NodeInternalIP" => {
+                            field(fields, &mut __node_internal_ip, "NodeInternalIP")?
+                        }
+                        "NodeRunStatus" => {
+                            field(fields, &mut __node_run_status, "NodeRunStatus")?
+                        }
+                        "Mounts" => field(fields, &mut __mounts, "Mounts")?,
+                        "NetworkName" => {
+                            field(fields, &mut __network_name, "NetworkName")?
+                        }
+                        "NetworkMode" => {
+                            field(fields, &mut __network_mode, "NetworkMode")?
+                        }
+                        "NetworkId" => field(fields, &mut __network_id, "NetworkId")?,
+                        "EndpointId" => field(fields, &mut __endpoint_id, "EndpointId")?,
+                        "Gateway" => field(fields, &mut __gateway, "Gateway")?,
+                        "IPv4" => field(fields, &mut __i_pv4, "IPv4")?,
+                        "IPv6" => field(fields, &mut __i_pv6, "IPv6")?,
+                        "MAC" => field(fields, &mut __mac, "MAC")?,
+                        "ContainerName" => {
+                            field(fields, &mut __container_name, "ContainerName")?
+                        }
+                        "NodeInstanceId" => {
+                            field(fields, &mut __node_instance_id, "NodeInstanceId")?
+                        }
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeUniqueID" => {
+                            field(fields, &mut __node_unique_id, "NodeUniqueID")?
+                        }
+                        "ClusterCaMD5" => {
+                            field(fields, &mut __cluster_ca_md5, "ClusterCaMD5")?
+                        }
+                        "EnableLinkImage" => {
+                            field(fields, &mut __enable_link_image, "EnableLinkImage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    container_id: __container_id.flatten(),
+                    cmd: __cmd.flatten(),
+                    create_time: __create_time.flatten(),
+                    run_status: __run_status.flatten(),
+                    isolate_status: __isolate_status.flatten(),
+                    image_name: __image_name.flatten(),
+                    image_id: __image_id.flatten(),
+                    image_size: __image_size.flatten(),
+                    image_create_time: __image_create_time.flatten(),
+                    node_name: __node_name.flatten(),
+                    node_internal_ip: __node_internal_ip.flatten(),
+                    node_run_status: __node_run_status.flatten(),
+                    mounts: __mounts.flatten(),
+                    network_name: __network_name.flatten(),
+                    network_mode: __network_mode.flatten(),
+                    network_id: __network_id.flatten(),
+                    endpoint_id: __endpoint_id.flatten(),
+                    gateway: __gateway.flatten(),
+                    i_pv4: __i_pv4.flatten(),
+                    i_pv6: __i_pv6.flatten(),
+                    mac: __mac.flatten(),
+                    container_name: __container_name.flatten(),
+                    node_instance_id: __node_instance_id.flatten(),
+                    node_type: __node_type.flatten(),
+                    node_unique_id: __node_unique_id.flatten(),
+                    cluster_ca_md5: __cluster_ca_md5.flatten(),
+                    enable_link_image: __enable_link_image.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterContainerDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterContainerDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -369,6 +461,7 @@ impl DescribeClusterContainerDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

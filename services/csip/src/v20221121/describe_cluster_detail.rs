@@ -41,52 +41,140 @@ impl crate::__rt::Request for DescribeClusterDetailRequest {
     }
 }
 /// DescribeClusterDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterDetailResponse {
     /// Cluster basic information
-    #[serde(rename = "ClusterBaseInfo")]
     pub cluster_base_info: ClusterListItem,
     /// Runtime component.
-    #[serde(rename = "RuntimeComponent", deserialize_with = "crate::__rt::lenient")]
     pub runtime_component: String,
     /// master ip
-    #[serde(rename = "MasterIP", deserialize_with = "crate::__rt::lenient")]
     pub master_ip: String,
     /// Number of nodes
-    #[serde(rename = "NodeCount", deserialize_with = "crate::__rt::lenient")]
     pub node_count: u64,
     /// Number of namespaces
-    #[serde(rename = "NamespaceCount", deserialize_with = "crate::__rt::lenient")]
     pub namespace_count: u64,
     /// Number of pods
-    #[serde(rename = "PodCount", deserialize_with = "crate::__rt::lenient")]
     pub pod_count: u64,
     /// Number of containers
-    #[serde(rename = "ContainerCount", deserialize_with = "crate::__rt::lenient")]
     pub container_count: u64,
     /// Number of services
-    #[serde(rename = "ServiceCount", deserialize_with = "crate::__rt::lenient")]
     pub service_count: u64,
     /// Number of ingresses
-    #[serde(rename = "IngressCount", deserialize_with = "crate::__rt::lenient")]
     pub ingress_count: u64,
     /// Number of images.
-    #[serde(rename = "ImageCount", deserialize_with = "crate::__rt::lenient")]
     pub image_count: u64,
     /// Number of system components
-    #[serde(
-        rename = "SystemComponentCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub system_component_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_base_info = None;
+                let mut __runtime_component = None;
+                let mut __master_ip = None;
+                let mut __node_count = None;
+                let mut __namespace_count = None;
+                let mut __pod_count = None;
+                let mut __container_count = None;
+                let mut __service_count = None;
+                let mut __ingress_count = None;
+                let mut __image_count = None;
+                let mut __system_component_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterBaseInfo" => {
+                            field(fields, &mut __cluster_base_info, "ClusterBaseInfo")?
+                        }
+                        "RuntimeComponent" => {
+                            field(fields, &mut __runtime_component, "RuntimeComponent")?
+                        }
+                        "MasterIP" => field(fields, &mut __master_ip, "MasterIP")?,
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "NamespaceCount" => {
+                            field(fields, &mut __namespace_count, "NamespaceCount")?
+                        }
+                        "PodCount" => field(fields, &mut __pod_count, "PodCount")?,
+                        "ContainerCount" => {
+                            field(fields, &mut __container_count, "ContainerCount")?
+                        }
+                        "ServiceCount" => {
+                            field(fields, &mut __service_count, "ServiceCount")?
+                        }
+                        "IngressCount" => {
+                            field(fields, &mut __ingress_count, "IngressCount")?
+                        }
+                        "ImageCount" => field(fields, &mut __image_count, "ImageCount")?,
+                        "SystemComponentCount" => {
+                            field(
+                                fields,
+                                &mut __system_component_count,
+                                "SystemComponentCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_base_info: required(
+                        fields,
+                        __cluster_base_info,
+                        "ClusterBaseInfo",
+                    )?,
+                    runtime_component: required(
+                        fields,
+                        __runtime_component,
+                        "RuntimeComponent",
+                    )?,
+                    master_ip: required(fields, __master_ip, "MasterIP")?,
+                    node_count: required(fields, __node_count, "NodeCount")?,
+                    namespace_count: required(
+                        fields,
+                        __namespace_count,
+                        "NamespaceCount",
+                    )?,
+                    pod_count: required(fields, __pod_count, "PodCount")?,
+                    container_count: required(
+                        fields,
+                        __container_count,
+                        "ContainerCount",
+                    )?,
+                    service_count: required(fields, __service_count, "ServiceCount")?,
+                    ingress_count: required(fields, __ingress_count, "IngressCount")?,
+                    image_count: required(fields, __image_count, "ImageCount")?,
+                    system_component_count: __system_component_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -288,6 +376,7 @@ impl DescribeClusterDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -46,165 +46,293 @@ impl crate::__rt::Request for DescribeClusterPodDetailRequest {
     }
 }
 /// DescribeClusterPodDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterPodDetailResponse {
     /// Pod unique ID
-    #[serde(rename = "UniqueID", deserialize_with = "crate::__rt::lenient")]
     pub unique_id: String,
     /// Primary Account AppID
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Pod name
-    #[serde(rename = "PodName", default, deserialize_with = "crate::__rt::lenient")]
     pub pod_name: Option<String>,
     /// Pod IP address
-    #[serde(rename = "PodIP", default, deserialize_with = "crate::__rt::lenient")]
     pub pod_ip: Option<String>,
     /// Pod running state
-    #[serde(rename = "RunStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub run_status: Option<String>,
     /// Pod Labels list
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<AssetTag>>,
     /// Pod startup time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Start time (seconds)
-    #[serde(rename = "StartupTime", default, deserialize_with = "crate::__rt::lenient")]
     pub startup_time: Option<u64>,
     /// Pod restart count
-    #[serde(rename = "RestartCount", default, deserialize_with = "crate::__rt::lenient")]
     pub restart_count: Option<u64>,
     /// Cluster Name
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Cluster ID
-    #[serde(rename = "ClusterID", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster type
-    #[serde(rename = "ClusterType", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: Option<String>,
     /// Cluster operation status
-    #[serde(
-        rename = "ClusterRunStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_run_status: Option<String>,
     /// Namespace
-    #[serde(rename = "Namespace", default, deserialize_with = "crate::__rt::lenient")]
     pub namespace: Option<String>,
     /// Node name where it resides.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Current node ID
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Name of the associated Workload
-    #[serde(rename = "WorkloadName", default, deserialize_with = "crate::__rt::lenient")]
     pub workload_name: Option<String>,
     /// Workload type
-    #[serde(rename = "WorkloadType", default, deserialize_with = "crate::__rt::lenient")]
     pub workload_type: Option<String>,
     /// Number of critical risk events
-    #[serde(
-        rename = "RiskEventCriticalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_event_critical_count: Option<u64>,
     /// Number of high-risk events
-    #[serde(
-        rename = "RiskEventHighCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_event_high_count: Option<u64>,
     /// Number of medium-risk events
-    #[serde(
-        rename = "RiskEventMiddleCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_event_middle_count: Option<u64>,
     /// Number of low-risk events
-    #[serde(
-        rename = "RiskEventLowCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_event_low_count: Option<u64>,
     /// Number of critical alarm events
-    #[serde(
-        rename = "AlarmEventCriticalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alarm_event_critical_count: Option<u64>,
     /// Number of high-risk alarm events
-    #[serde(
-        rename = "AlarmEventHighCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alarm_event_high_count: Option<u64>,
     /// Number of medium-risk alarm events
-    #[serde(
-        rename = "AlarmEventMiddleCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alarm_event_middle_count: Option<u64>,
     /// Number of low-risk alarm events
-    #[serde(
-        rename = "AlarmEventLowCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alarm_event_low_count: Option<u64>,
     /// Region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Node private IP
-    #[serde(
-        rename = "NodeInternalIP",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_internal_ip: Option<String>,
     /// Node public IP
-    #[serde(
-        rename = "NodeExternalIP",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_external_ip: Option<String>,
     /// Number of associated containers
-    #[serde(
-        rename = "ContainerCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub container_count: Option<u64>,
     /// Number of associated services
-    #[serde(rename = "ServiceCount", default, deserialize_with = "crate::__rt::lenient")]
     pub service_count: Option<u64>,
     /// Region Chinese Name
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
     /// Region English name
-    #[serde(rename = "RegionNameEn", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name_en: Option<String>,
     /// Number of alarms.
-    #[serde(rename = "AlarmCount", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterPodDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unique_id = None;
+                let mut __app_id = None;
+                let mut __pod_name = None;
+                let mut __pod_ip = None;
+                let mut __run_status = None;
+                let mut __labels = None;
+                let mut __start_time = None;
+                let mut __startup_time = None;
+                let mut __restart_count = None;
+                let mut __cluster_name = None;
+                let mut __cluster_id = None;
+                let mut __cluster_type = None;
+                let mut __cluster_run_status = None;
+                let mut __namespace = None;
+                let mut __node_name = None;
+                let mut __node_id = None;
+                let mut __workload_name = None;
+                let mut __workload_type = None;
+                let mut __risk_event_critical_count = None;
+                let mut __risk_event_high_count = None;
+                let mut __risk_event_middle_count = None;
+                let mut __risk_event_low_count = None;
+                let mut __alarm_event_critical_count = None;
+                let mut __alarm_event_high_count = None;
+                let mut __alarm_event_middle_count = None;
+                let mut __alarm_event_low_count = None;
+                let mut __region = None;
+                let mut __node_internal_ip = None;
+                let mut __node_external_ip = None;
+                let mut __container_count = None;
+                let mut __service_count = None;
+                let mut __region_name = None;
+                let mut __region_name_en = None;
+                let mut __alarm_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UniqueID" => field(fields, &mut __unique_id, "UniqueID")?,
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "PodName" => field(fields, &mut __pod_name, "PodName")?,
+                        "PodIP" => field(fields, &mut __pod_ip, "PodIP")?,
+                        "RunStatus" => field(fields, &mut __run_status, "RunStatus")?,
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "StartupTime" => {
+                            field(fields, &mut __startup_time, "StartupTime")?
+                        }
+                        "RestartCount" => {
+                            field(fields, &mut __restart_count, "RestartCount")?
+                        }
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ClusterID" => field(fields, &mut __cluster_id, "ClusterID")?,
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "ClusterRunStatus" => {
+                            field(fields, &mut __cluster_run_status, "ClusterRunStatus")?
+                        }
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "WorkloadName" => {
+                            field(fields, &mut __workload_name, "WorkloadName")?
+                        }
+                        "WorkloadType" => {
+                            field(fields, &mut __workload_type, "WorkloadType")?
+                        }
+                        "RiskEventCriticalCount" => {
+                            field(
+                                fields,
+                                &mut __risk_event_critical_count,
+                                "RiskEventCriticalCount",
+                            )?
+                        }
+                        "RiskEventHighCount" => {
+                            field(
+                                fields,
+                                &mut __risk_event_high_count,
+                                "RiskEventHighCount",
+                            )?
+                        }
+                        "RiskEventMiddleCount" => {
+                            field(
+                                fields,
+                                &mut __risk_event_middle_count,
+                                "RiskEventMiddleCount",
+                            )?
+                        }
+                        "RiskEventLowCount" => {
+                            field(
+                                fields,
+                                &mut __risk_event_low_count,
+                                "RiskEventLowCount",
+                            )?
+                        }
+                        "AlarmEventCriticalCount" => {
+                            field(
+                                fields,
+                                &mut __alarm_event_critical_count,
+                                "AlarmEventCriticalCount",
+                            )?
+                        }
+                        "AlarmEventHighCount" => {
+                            field(
+                                fields,
+                                &mut __alarm_event_high_count,
+                                "AlarmEventHighCount",
+                            )?
+                        }
+                        "AlarmEventMiddleCount" => {
+                            field(
+                                fields,
+                                &mut __alarm_event_middle_count,
+                                "AlarmEventMiddleCount",
+                            )?
+                        }
+                        "AlarmEventLowCount" => {
+                            field(
+                                fields,
+                                &mut __alarm_event_low_count,
+                                "AlarmEventLowCount",
+                            )?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "NodeInternalIP" => {
+                            field(fields, &mut __node_internal_ip, "NodeInternalIP")?
+                        }
+                        "NodeExternalIP" => {
+                            field(fields, &mut __node_external_ip, "NodeExternalIP")?
+                        }
+                        "ContainerCount" => {
+                            field(fields, &mut __container_count, "ContainerCount")?
+                        }
+                        "ServiceCount" => {
+                            field(fields, &mut __service_count, "ServiceCount")?
+                        }
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        "RegionNameEn" => {
+                            field(fields, &mut __region_name_en, "RegionNameEn")?
+                        }
+                        "AlarmCount" => field(fields, &mut __alarm_count, "AlarmCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unique_id: required(fields, __unique_id, "UniqueID")?,
+                    app_id: __app_id.flatten(),
+                    pod_name: __pod_name.flatten(),
+                    pod_ip: __pod_ip.flatten(),
+                    run_status: __run_status.flatten(),
+                    labels: __labels.flatten(),
+                    start_time: __start_time.flatten(),
+                    startup_time: __startup_time.flatten(),
+                    restart_count: __restart_count.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    cluster_type: __cluster_type.flatten(),
+                    cluster_run_status: __cluster_run_status.flatten(),
+                    namespace: __namespace.flatten(),
+                    node_name: __node_name.flatten(),
+                    node_id: __node_id.flatten(),
+                    workload_name: __workload_name.flatten(),
+                    workload_type: __workload_type.flatten(),
+                    risk_event_critical_count: __risk_event_critical_count.flatten(),
+                    risk_event_high_count: __risk_event_high_count.flatten(),
+                    risk_event_middle_count: __risk_event_middle_count.flatten(),
+                    risk_event_low_count: __risk_event_low_count.flatten(),
+                    alarm_event_critical_count: __alarm_event_critical_count.flatten(),
+                    alarm_event_high_count: __alarm_event_high_count.flatten(),
+                    alarm_event_middle_count: __alarm_event_middle_count.flatten(),
+                    alarm_event_low_count: __alarm_event_low_count.flatten(),
+                    region: __region.flatten(),
+                    node_internal_ip: __node_internal_ip.flatten(),
+                    node_external_ip: __node_external_ip.flatten(),
+                    container_count: __container_count.flatten(),
+                    service_count: __service_count.flatten(),
+                    region_name: __region_name.flatten(),
+                    region_name_en: __region_name_en.flatten(),
+                    alarm_count: __alarm_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterPodDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterPodDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -408,6 +536,7 @@ impl DescribeClusterPodDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,94 +32,186 @@ impl crate::__rt::Request for DescribeClusterSummaryRequest {
     }
 }
 /// DescribeClusterSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterSummaryResponse {
     /// Total number of clusters
-    #[serde(rename = "TotalClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub total_cluster_count: u64,
     /// Total nodes
-    #[serde(rename = "TotalNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub total_node_count: u64,
     /// Total cores.
-    #[serde(rename = "TotalCoreCount", deserialize_with = "crate::__rt::lenient")]
     pub total_core_count: u64,
     /// Used core amount limit
-    #[serde(
-        rename = "UsedCoreQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub used_core_quota: Option<u64>,
     /// Number of purchased cores limit
-    #[serde(
-        rename = "PurchasedCoreQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub purchased_core_quota: Option<u64>,
     /// Elastic Billing Cores
-    #[serde(
-        rename = "ElasticCoreQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub elastic_core_quota: Option<u64>,
     /// Unprotected cores in the cluster
-    #[serde(
-        rename = "UnprotectedCoreCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unprotected_core_count: Option<u64>,
     /// Number of protected cores in the cluster
-    #[serde(
-        rename = "ProtectedCoreCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub protected_core_count: Option<u64>,
     /// Number of unprotected clusters
-    #[serde(
-        rename = "UnprotectedClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unprotected_cluster_count: Option<u64>,
     /// Number of protected clusters
-    #[serde(
-        rename = "ProtectedClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub protected_cluster_count: Option<u64>,
     /// Number of Tencent Cloud TKE clusters
-    #[serde(
-        rename = "TkeClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub tke_cluster_count: Option<u64>,
     /// Number of self-built clusters
-    #[serde(
-        rename = "SelfBuiltClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub self_built_cluster_count: Option<u64>,
     /// Number of nodes not bound to the Ultimate Edition
-    #[serde(
-        rename = "UnboundUltimateNodeCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unbound_ultimate_node_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_cluster_count = None;
+                let mut __total_node_count = None;
+                let mut __total_core_count = None;
+                let mut __used_core_quota = None;
+                let mut __purchased_core_quota = None;
+                let mut __elastic_core_quota = None;
+                let mut __unprotected_core_count = None;
+                let mut __protected_core_count = None;
+                let mut __unprotected_cluster_count = None;
+                let mut __protected_cluster_count = None;
+                let mut __tke_cluster_count = None;
+                let mut __self_built_cluster_count = None;
+                let mut __unbound_ultimate_node_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalClusterCount" => {
+                            field(
+                                fields,
+                                &mut __total_cluster_count,
+                                "TotalClusterCount",
+                            )?
+                        }
+                        "TotalNodeCount" => {
+                            field(fields, &mut __total_node_count, "TotalNodeCount")?
+                        }
+                        "TotalCoreCount" => {
+                            field(fields, &mut __total_core_count, "TotalCoreCount")?
+                        }
+                        "UsedCoreQuota" => {
+                            field(fields, &mut __used_core_quota, "UsedCoreQuota")?
+                        }
+                        "PurchasedCoreQuota" => {
+                            field(
+                                fields,
+                                &mut __purchased_core_quota,
+                                "PurchasedCoreQuota",
+                            )?
+                        }
+                        "ElasticCoreQuota" => {
+                            field(fields, &mut __elastic_core_quota, "ElasticCoreQuota")?
+                        }
+                        "UnprotectedCoreCount" => {
+                            field(
+                                fields,
+                                &mut __unprotected_core_count,
+                                "UnprotectedCoreCount",
+                            )?
+                        }
+                        "ProtectedCoreCount" => {
+                            field(
+                                fields,
+                                &mut __protected_core_count,
+                                "ProtectedCoreCount",
+                            )?
+                        }
+                        "UnprotectedClusterCount" => {
+                            field(
+                                fields,
+                                &mut __unprotected_cluster_count,
+                                "UnprotectedClusterCount",
+                            )?
+                        }
+                        "ProtectedClusterCount" => {
+                            field(
+                                fields,
+                                &mut __protected_cluster_count,
+                                "ProtectedClusterCount",
+                            )?
+                        }
+                        "TkeClusterCount" => {
+                            field(fields, &mut __tke_cluster_count, "TkeClusterCount")?
+                        }
+                        "SelfBuiltClusterCount" => {
+                            field(
+                                fields,
+                                &mut __self_built_cluster_count,
+                                "SelfBuiltClusterCount",
+                            )?
+                        }
+                        "UnboundUltimateNodeCount" => {
+                            field(
+                                fields,
+                                &mut __unbound_ultimate_node_count,
+                                "UnboundUltimateNodeCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_cluster_count: required(
+                        fields,
+                        __total_cluster_count,
+                        "TotalClusterCount",
+                    )?,
+                    total_node_count: required(
+                        fields,
+                        __total_node_count,
+                        "TotalNodeCount",
+                    )?,
+                    total_core_count: required(
+                        fields,
+                        __total_core_count,
+                        "TotalCoreCount",
+                    )?,
+                    used_core_quota: __used_core_quota.flatten(),
+                    purchased_core_quota: __purchased_core_quota.flatten(),
+                    elastic_core_quota: __elastic_core_quota.flatten(),
+                    unprotected_core_count: __unprotected_core_count.flatten(),
+                    protected_core_count: __protected_core_count.flatten(),
+                    unprotected_cluster_count: __unprotected_cluster_count.flatten(),
+                    protected_cluster_count: __protected_cluster_count.flatten(),
+                    tke_cluster_count: __tke_cluster_count.flatten(),
+                    self_built_cluster_count: __self_built_cluster_count.flatten(),
+                    unbound_ultimate_node_count: __unbound_ultimate_node_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -316,6 +408,7 @@ impl DescribeClusterSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -47,25 +47,20 @@ impl crate::__rt::Request for DescribeClusterSuperNodeInfoRequest {
     }
 }
 /// DescribeClusterSuperNodeInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterSuperNodeInfoResponse {
     /// Region code (unchanged, for example, ap-chengdu).
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Region Chinese Name (for example, Southwest China (Chengdu); obtained by translating the region code using the dictionary).
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
     /// Region English name (for example, Southwest China (Chengdu); obtained by translating the region code using a dictionary).
-    #[serde(rename = "RegionNameEn", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name_en: Option<String>,
     /// Availability zone (Chinese name, obtained by translating the AZ code via dictionary).
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Last update time of the asset.
     ///
     /// Parameter format: YYYY-MM-DDTHH:mm:ssZ (ISO8601 format, UTC time zone)
-    #[serde(rename = "AssetSyncTime")]
     pub asset_sync_time: Option<String>,
     /// Node origin (cluster type).
     ///
@@ -82,27 +77,20 @@ pub struct DescribeClusterSuperNodeInfoResponse {
     /// SELF\_BUILT: Self-built cluster within Tencent Cloud
     ///
     /// SELF\_BUILT\_OTHER: Self-built cluster outside Tencent Cloud (hybrid cloud)
-    #[serde(rename = "NodeSource", default, deserialize_with = "crate::__rt::lenient")]
     pub node_source: Option<String>,
     /// Subnet name.
-    #[serde(rename = "SubNetName", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_net_name: Option<String>,
     /// Subnet ID.
-    #[serde(rename = "SubNetId", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_net_id: Option<String>,
     /// Subnet segment (CIDR).
-    #[serde(rename = "SubNetCIDR", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_net_cidr: Option<String>,
     /// Number of cores (obtained by dividing cpu\_request by 1000).
     ///
     /// Unit: core
-    #[serde(rename = "CoresCount", default, deserialize_with = "crate::__rt::lenient")]
     pub cores_count: Option<i64>,
     /// Cluster Name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Cluster ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster operation status.
     ///
@@ -117,40 +105,128 @@ pub struct DescribeClusterSuperNodeInfoResponse {
     /// Creating: creating
     ///
     /// Destroyed: terminated
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Kubernetes version.
-    #[serde(
-        rename = "ClusterVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_version: Option<String>,
     /// Kubelet version.
-    #[serde(
-        rename = "KubeletVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kubelet_version: Option<String>,
     /// APPID of the account associated with the super node
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Super node instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Super node name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// VPCID
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterSuperNodeInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __region_name = None;
+                let mut __region_name_en = None;
+                let mut __zone = None;
+                let mut __asset_sync_time = None;
+                let mut __node_source = None;
+                let mut __sub_net_name = None;
+                let mut __sub_net_id = None;
+                let mut __sub_net_cidr = None;
+                let mut __cores_count = None;
+                let mut __cluster_name = None;
+                let mut __cluster_id = None;
+                let mut __status = None;
+                let mut __cluster_version = None;
+                let mut __kubelet_version = None;
+                let mut __app_id = None;
+                let mut __instance_id = None;
+                let mut __node_name = None;
+                let mut __vpc_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        "RegionNameEn" => {
+                            field(fields, &mut __region_name_en, "RegionNameEn")?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "AssetSyncTime" => {
+                            field(fields, &mut __asset_sync_time, "AssetSyncTime")?
+                        }
+                        "NodeSource" => field(fields, &mut __node_source, "NodeSource")?,
+                        "SubNetName" => field(fields, &mut __sub_net_name, "SubNetName")?,
+                        "SubNetId" => field(fields, &mut __sub_net_id, "SubNetId")?,
+                        "SubNetCIDR" => field(fields, &mut __sub_net_cidr, "SubNetCIDR")?,
+                        "CoresCount" => field(fields, &mut __cores_count, "CoresCount")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ClusterVersion" => {
+                            field(fields, &mut __cluster_version, "ClusterVersion")?
+                        }
+                        "KubeletVersion" => {
+                            field(fields, &mut __kubelet_version, "KubeletVersion")?
+                        }
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    region_name: __region_name.flatten(),
+                    region_name_en: __region_name_en.flatten(),
+                    zone: __zone.flatten(),
+                    asset_sync_time: __asset_sync_time.flatten(),
+                    node_source: __node_source.flatten(),
+                    sub_net_name: __sub_net_name.flatten(),
+                    sub_net_id: __sub_net_id.flatten(),
+                    sub_net_cidr: __sub_net_cidr.flatten(),
+                    cores_count: __cores_count.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    status: __status.flatten(),
+                    cluster_version: __cluster_version.flatten(),
+                    kubelet_version: __kubelet_version.flatten(),
+                    app_id: __app_id.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    node_name: __node_name.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterSuperNodeInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterSuperNodeInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -356,6 +432,7 @@ impl DescribeClusterSuperNodeInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

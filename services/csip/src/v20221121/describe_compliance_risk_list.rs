@@ -97,27 +97,85 @@ impl crate::__rt::Request for DescribeComplianceRiskListRequest {
     }
 }
 /// DescribeComplianceRiskList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComplianceRiskListResponse {
     /// Number of risks under the check perspective
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Risk list from the check perspective
-    #[serde(rename = "CheckViewRiskList")]
     pub check_view_risk_list: Vec<CheckViewRiskItem>,
     /// Asset type collection
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Option<Vec<AttributeOptionSet>>,
     /// Cloud vendor type collection
-    #[serde(rename = "ProviderList")]
     pub provider_list: Option<Vec<AttributeOptionSet>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeComplianceRiskListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __check_view_risk_list = None;
+                let mut __asset_type_list = None;
+                let mut __provider_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "CheckViewRiskList" => {
+                            field(
+                                fields,
+                                &mut __check_view_risk_list,
+                                "CheckViewRiskList",
+                            )?
+                        }
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "ProviderList" => {
+                            field(fields, &mut __provider_list, "ProviderList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    check_view_risk_list: required(
+                        fields,
+                        __check_view_risk_list,
+                        "CheckViewRiskList",
+                    )?,
+                    asset_type_list: __asset_type_list.flatten(),
+                    provider_list: __provider_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeComplianceRiskListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeComplianceRiskList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -354,6 +412,7 @@ impl DescribeComplianceRiskListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -54,24 +54,66 @@ impl crate::__rt::Request for DescribeComplianceStandardTermTreeRequest {
     }
 }
 /// DescribeComplianceStandardTermTree response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComplianceStandardTermTreeResponse {
     /// Compliance standard ID
-    #[serde(rename = "StandardID", deserialize_with = "crate::__rt::lenient")]
     pub standard_id: u64,
     /// Specification name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Clause chapter
-    #[serde(rename = "Chapters")]
     pub chapters: Vec<ComplianceChapterItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeComplianceStandardTermTreeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __standard_id = None;
+                let mut __name = None;
+                let mut __chapters = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StandardID" => field(fields, &mut __standard_id, "StandardID")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Chapters" => field(fields, &mut __chapters, "Chapters")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    standard_id: required(fields, __standard_id, "StandardID")?,
+                    name: required(fields, __name, "Name")?,
+                    chapters: required(fields, __chapters, "Chapters")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeComplianceStandardTermTreeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeComplianceStandardTermTree` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -283,6 +325,7 @@ impl DescribeComplianceStandardTermTreeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

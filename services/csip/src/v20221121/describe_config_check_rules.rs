@@ -76,33 +76,105 @@ impl crate::__rt::Request for DescribeConfigCheckRulesRequest {
     }
 }
 /// DescribeConfigCheckRules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConfigCheckRulesResponse {
     /// Number of risk rules
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// List of risk rules
-    #[serde(rename = "RuleList")]
     pub rule_list: Vec<RiskRuleInfo>,
     /// Cloud vendor type option
-    #[serde(rename = "ProviderList")]
     pub provider_list: Vec<AttributeOptionSet>,
     /// Risk level type option
-    #[serde(rename = "RiskLevelList")]
     pub risk_level_list: Vec<AttributeOptionSet>,
     /// Disposal category options
-    #[serde(rename = "DispositionTypeList")]
     pub disposition_type_list: Vec<AttributeOptionSet>,
     /// Check type options
-    #[serde(rename = "CheckTypeList")]
     pub check_type_list: Vec<AttributeOptionSet>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConfigCheckRulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __rule_list = None;
+                let mut __provider_list = None;
+                let mut __risk_level_list = None;
+                let mut __disposition_type_list = None;
+                let mut __check_type_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RuleList" => field(fields, &mut __rule_list, "RuleList")?,
+                        "ProviderList" => {
+                            field(fields, &mut __provider_list, "ProviderList")?
+                        }
+                        "RiskLevelList" => {
+                            field(fields, &mut __risk_level_list, "RiskLevelList")?
+                        }
+                        "DispositionTypeList" => {
+                            field(
+                                fields,
+                                &mut __disposition_type_list,
+                                "DispositionTypeList",
+                            )?
+                        }
+                        "CheckTypeList" => {
+                            field(fields, &mut __check_type_list, "CheckTypeList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    rule_list: required(fields, __rule_list, "RuleList")?,
+                    provider_list: required(fields, __provider_list, "ProviderList")?,
+                    risk_level_list: required(
+                        fields,
+                        __risk_level_list,
+                        "RiskLevelList",
+                    )?,
+                    disposition_type_list: required(
+                        fields,
+                        __disposition_type_list,
+                        "DispositionTypeList",
+                    )?,
+                    check_type_list: required(
+                        fields,
+                        __check_type_list,
+                        "CheckTypeList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConfigCheckRulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConfigCheckRules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -206,6 +278,7 @@ impl DescribeConfigCheckRulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

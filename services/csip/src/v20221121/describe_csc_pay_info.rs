@@ -20,57 +20,123 @@ impl crate::__rt::Request for DescribeCscPayInfoRequest {
     }
 }
 /// DescribeCSCPayInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCscPayInfoResponse {
     /// Tenant AppID.
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Order status. Value: 0 (not purchased), 1 (normal), 2 (isolated), 3 (terminated), 4 (modified), 5 (renewed), 6 (trial use), 7 (expired), 8 (trial expiration).
-    #[serde(rename = "OrderStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub order_status: Option<i64>,
     /// Payment mode. Values: 0 (postpaid), 1 (prepaid).
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Order start time, format: 2006-01-02 15:04:05.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<String>,
     /// Order end time, format: 2006-01-02 15:04:05.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Auto-renewal flag. Values: 0 (not set), 1 (auto-renewal), 2 (no auto-renewal).
-    #[serde(rename = "AutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_renew: Option<u64>,
     /// Purchase period.
-    #[serde(rename = "TimeSpan", default, deserialize_with = "crate::__rt::lenient")]
     pub time_span: Option<i64>,
     /// Time unit, for example, m (month).
-    #[serde(rename = "TimeUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub time_unit: Option<String>,
     /// Resource ID.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Current server time, format: 2006-01-02 15:04:05.
-    #[serde(rename = "TimeNow", default, deserialize_with = "crate::__rt::lenient")]
     pub time_now: Option<String>,
     /// Account UIN.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// Account nickname.
-    #[serde(rename = "NickName", default, deserialize_with = "crate::__rt::lenient")]
     pub nick_name: Option<String>,
     /// Whether it is a new user. Parameter Value: 1 (new user), 0 (existing user).
-    #[serde(rename = "NewUser", default, deserialize_with = "crate::__rt::lenient")]
     pub new_user: Option<i64>,
     /// User billing info, with the Key L4
-    #[serde(rename = "QuotaList")]
     pub quota_list: Option<Vec<OrderQuotaInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCscPayInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __order_status = None;
+                let mut __pay_mode = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __auto_renew = None;
+                let mut __time_span = None;
+                let mut __time_unit = None;
+                let mut __resource_id = None;
+                let mut __time_now = None;
+                let mut __uin = None;
+                let mut __nick_name = None;
+                let mut __new_user = None;
+                let mut __quota_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "OrderStatus" => {
+                            field(fields, &mut __order_status, "OrderStatus")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "AutoRenew" => field(fields, &mut __auto_renew, "AutoRenew")?,
+                        "TimeSpan" => field(fields, &mut __time_span, "TimeSpan")?,
+                        "TimeUnit" => field(fields, &mut __time_unit, "TimeUnit")?,
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "TimeNow" => field(fields, &mut __time_now, "TimeNow")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "NickName" => field(fields, &mut __nick_name, "NickName")?,
+                        "NewUser" => field(fields, &mut __new_user, "NewUser")?,
+                        "QuotaList" => field(fields, &mut __quota_list, "QuotaList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    order_status: __order_status.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    auto_renew: __auto_renew.flatten(),
+                    time_span: __time_span.flatten(),
+                    time_unit: __time_unit.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    time_now: __time_now.flatten(),
+                    uin: __uin.flatten(),
+                    nick_name: __nick_name.flatten(),
+                    new_user: __new_user.flatten(),
+                    quota_list: __quota_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCscPayInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCSCPayInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -259,6 +325,7 @@ impl DescribeCscPayInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCscPayInfoResponse, crate::SdkError<DescribeCscPayInfoError>> {

@@ -62,39 +62,91 @@ impl crate::__rt::Request for DescribeCsipLicenseBindScheduleRequest {
     }
 }
 /// DescribeCSIPLicenseBindSchedule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCsipLicenseBindScheduleResponse {
     /// Task ID.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: u64,
     /// Task status: INIT-initialization / RUNNING-in-progress / DONE-completed / FAILED-failed
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Progress percentage 0-100
-    #[serde(rename = "Schedule", deserialize_with = "crate::__rt::lenient")]
     pub schedule: i64,
     /// Number of all machines (unaffected by filtering)
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Number of successes
-    #[serde(rename = "SuccessNum", deserialize_with = "crate::__rt::lenient")]
     pub success_num: i64,
     /// failure count
-    #[serde(rename = "FailedNum", deserialize_with = "crate::__rt::lenient")]
     pub failed_num: i64,
     /// Failure detail (full, including additional machine information)
-    #[serde(rename = "FailedList")]
     pub failed_list: Vec<LicenseBindFailedItem>,
     /// Detail by machine (affected by Filters and pagination)
-    #[serde(rename = "List")]
     pub list: Vec<LicenseBindScheduleItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCsipLicenseBindScheduleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __status = None;
+                let mut __schedule = None;
+                let mut __total = None;
+                let mut __success_num = None;
+                let mut __failed_num = None;
+                let mut __failed_list = None;
+                let mut __list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Schedule" => field(fields, &mut __schedule, "Schedule")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "SuccessNum" => field(fields, &mut __success_num, "SuccessNum")?,
+                        "FailedNum" => field(fields, &mut __failed_num, "FailedNum")?,
+                        "FailedList" => field(fields, &mut __failed_list, "FailedList")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    status: required(fields, __status, "Status")?,
+                    schedule: required(fields, __schedule, "Schedule")?,
+                    total: required(fields, __total, "Total")?,
+                    success_num: required(fields, __success_num, "SuccessNum")?,
+                    failed_num: required(fields, __failed_num, "FailedNum")?,
+                    failed_list: required(fields, __failed_list, "FailedList")?,
+                    list: required(fields, __list, "List")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCsipLicenseBindScheduleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCSIPLicenseBindSchedule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -311,6 +363,7 @@ impl DescribeCsipLicenseBindScheduleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,77 +32,149 @@ impl crate::__rt::Request for DescribeCspmPayInfoRequest {
     }
 }
 /// DescribeCSPMPayInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCspmPayInfoResponse {
     /// APPID
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Order status. 0: not purchased; 1: normal; 2: isolated; 3: terminated; 6: in trial; 7: expired
-    #[serde(rename = "OrderStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub order_status: Option<i64>,
     /// Purchased CSPM scan quota
-    #[serde(rename = "CSPMNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cspm_num: Option<i64>,
     /// Consumed CSPM scan quota
-    #[serde(rename = "UsedCount", default, deserialize_with = "crate::__rt::lenient")]
     pub used_count: Option<i64>,
     /// Complimentary CSPM scan quota
-    #[serde(
-        rename = "GrantedCSPMNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub granted_cspm_num: Option<i64>,
     /// Payment mode. 0: pay-as-you-go. 1: prepaid.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Whether to purchase separately. 1: purchase separately; 2: shared by other accounts.
-    #[serde(rename = "IsSelfBuy", default, deserialize_with = "crate::__rt::lenient")]
     pub is_self_buy: Option<i64>,
     /// Order start time.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<String>,
     /// Order expiration time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// 0: not set by the user, 1: set to auto-renew by the user, 2: set not to auto-renew by the user
-    #[serde(rename = "AutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_renew: Option<i64>,
     /// Order duration
-    #[serde(rename = "TimeSpan", default, deserialize_with = "crate::__rt::lenient")]
     pub time_span: Option<i64>,
     /// Duration unit.
-    #[serde(rename = "TimeUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub time_unit: Option<String>,
     /// Resource ID
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Open beta end time
-    #[serde(rename = "BetaEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub beta_end_time: Option<String>,
     /// Current system time.
-    #[serde(rename = "TimeNow", default, deserialize_with = "crate::__rt::lenient")]
     pub time_now: Option<String>,
     /// Whether to share with other accounts. 1: yes; 2: no
-    #[serde(
-        rename = "IsShareToOther",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_share_to_other: Option<i64>,
     /// uin
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// Nickname
-    #[serde(rename = "NickName", default, deserialize_with = "crate::__rt::lenient")]
     pub nick_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCspmPayInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __order_status = None;
+                let mut __cspm_num = None;
+                let mut __used_count = None;
+                let mut __granted_cspm_num = None;
+                let mut __pay_mode = None;
+                let mut __is_self_buy = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __auto_renew = None;
+                let mut __time_span = None;
+                let mut __time_unit = None;
+                let mut __resource_id = None;
+                let mut __beta_end_time = None;
+                let mut __time_now = None;
+                let mut __is_share_to_other = None;
+                let mut __uin = None;
+                let mut __nick_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "OrderStatus" => {
+                            field(fields, &mut __order_status, "OrderStatus")?
+                        }
+                        "CSPMNum" => field(fields, &mut __cspm_num, "CSPMNum")?,
+                        "UsedCount" => field(fields, &mut __used_count, "UsedCount")?,
+                        "GrantedCSPMNum" => {
+                            field(fields, &mut __granted_cspm_num, "GrantedCSPMNum")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "IsSelfBuy" => field(fields, &mut __is_self_buy, "IsSelfBuy")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "AutoRenew" => field(fields, &mut __auto_renew, "AutoRenew")?,
+                        "TimeSpan" => field(fields, &mut __time_span, "TimeSpan")?,
+                        "TimeUnit" => field(fields, &mut __time_unit, "TimeUnit")?,
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "BetaEndTime" => {
+                            field(fields, &mut __beta_end_time, "BetaEndTime")?
+                        }
+                        "TimeNow" => field(fields, &mut __time_now, "TimeNow")?,
+                        "IsShareToOther" => {
+                            field(fields, &mut __is_share_to_other, "IsShareToOther")?
+                        }
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "NickName" => field(fields, &mut __nick_name, "NickName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    order_status: __order_status.flatten(),
+                    cspm_num: __cspm_num.flatten(),
+                    used_count: __used_count.flatten(),
+                    granted_cspm_num: __granted_cspm_num.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    is_self_buy: __is_self_buy.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    auto_renew: __auto_renew.flatten(),
+                    time_span: __time_span.flatten(),
+                    time_unit: __time_unit.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    beta_end_time: __beta_end_time.flatten(),
+                    time_now: __time_now.flatten(),
+                    is_share_to_other: __is_share_to_other.flatten(),
+                    uin: __uin.flatten(),
+                    nick_name: __nick_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCspmPayInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCSPMPayInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -299,6 +371,7 @@ impl DescribeCspmPayInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCspmPayInfoResponse, crate::SdkError<DescribeCspmPayInfoError>> {

@@ -78,42 +78,120 @@ impl crate::__rt::Request for DescribeCustomRiskRulesRequest {
     }
 }
 /// DescribeCustomRiskRules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomRiskRulesResponse {
     /// Number of risk rules
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Risk rule list
-    #[serde(rename = "RiskRuleList")]
     pub risk_rule_list: Vec<CustomRiskRuleItem>,
     /// Cloud service provider options
-    #[serde(rename = "ProviderList")]
     pub provider_list: Vec<AttributeOptionSet>,
     /// Asset type options
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Vec<AttributeOptionSet>,
     /// Security clause specification
-    #[serde(rename = "StandardNameList")]
     pub standard_name_list: Vec<StandardItem>,
     /// Risk level.
-    #[serde(rename = "RuleSeverityList")]
     pub rule_severity_list: Option<Vec<RuleStatisticsItem>>,
     /// Check type
-    #[serde(rename = "CheckTypeList")]
     pub check_type_list: Option<Vec<RuleStatisticsItem>>,
     /// Security category
-    #[serde(rename = "ClassifyList")]
     pub classify_list: Option<Vec<RuleStatisticsItem>>,
     /// Security specification
-    #[serde(rename = "StandardList")]
     pub standard_list: Option<Vec<RuleStatisticsItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCustomRiskRulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __risk_rule_list = None;
+                let mut __provider_list = None;
+                let mut __asset_type_list = None;
+                let mut __standard_name_list = None;
+                let mut __rule_severity_list = None;
+                let mut __check_type_list = None;
+                let mut __classify_list = None;
+                let mut __standard_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RiskRuleList" => {
+                            field(fields, &mut __risk_rule_list, "RiskRuleList")?
+                        }
+                        "ProviderList" => {
+                            field(fields, &mut __provider_list, "ProviderList")?
+                        }
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "StandardNameList" => {
+                            field(fields, &mut __standard_name_list, "StandardNameList")?
+                        }
+                        "RuleSeverityList" => {
+                            field(fields, &mut __rule_severity_list, "RuleSeverityList")?
+                        }
+                        "CheckTypeList" => {
+                            field(fields, &mut __check_type_list, "CheckTypeList")?
+                        }
+                        "ClassifyList" => {
+                            field(fields, &mut __classify_list, "ClassifyList")?
+                        }
+                        "StandardList" => {
+                            field(fields, &mut __standard_list, "StandardList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    risk_rule_list: required(fields, __risk_rule_list, "RiskRuleList")?,
+                    provider_list: required(fields, __provider_list, "ProviderList")?,
+                    asset_type_list: required(
+                        fields,
+                        __asset_type_list,
+                        "AssetTypeList",
+                    )?,
+                    standard_name_list: required(
+                        fields,
+                        __standard_name_list,
+                        "StandardNameList",
+                    )?,
+                    rule_severity_list: __rule_severity_list.flatten(),
+                    check_type_list: __check_type_list.flatten(),
+                    classify_list: __classify_list.flatten(),
+                    standard_list: __standard_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCustomRiskRulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCustomRiskRules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -338,6 +416,7 @@ impl DescribeCustomRiskRulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

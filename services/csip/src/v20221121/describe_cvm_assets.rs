@@ -41,57 +41,162 @@ impl crate::__rt::Request for DescribeCvmAssetsRequest {
     }
 }
 /// DescribeCVMAssets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCvmAssetsResponse {
     /// Total number.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Machine list
-    #[serde(rename = "Data")]
     pub data: Vec<CvmAssetVo>,
     /// Region list
-    #[serde(rename = "RegionList")]
     pub region_list: Vec<FilterDataObject>,
     /// Protection status
-    #[serde(rename = "DefenseStatusList")]
     pub defense_status_list: Vec<FilterDataObject>,
     /// VPC Enumeration
-    #[serde(rename = "VpcList")]
     pub vpc_list: Vec<FilterDataObject>,
     /// Asset Type Enumeration
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Vec<FilterDataObject>,
     /// Operating System Enumeration
-    #[serde(rename = "SystemTypeList")]
     pub system_type_list: Vec<FilterDataObject>,
     /// IP List
-    #[serde(rename = "IpTypeList")]
     pub ip_type_list: Vec<FilterDataObject>,
     /// AppID List
-    #[serde(rename = "AppIdList")]
     pub app_id_list: Vec<FilterDataObject>,
     /// Availability Zone List
-    #[serde(rename = "ZoneList")]
     pub zone_list: Vec<FilterDataObject>,
     /// OS List
-    #[serde(rename = "OsList")]
     pub os_list: Vec<FilterDataObject>,
     /// Mapping between asset types and instance types
-    #[serde(rename = "AssetMapInstanceTypeList")]
     pub asset_map_instance_type_list: Option<Vec<AssetInstanceTypeMap>>,
     /// Public/private network enumeration
-    #[serde(rename = "PublicPrivateAttr")]
     pub public_private_attr: Option<Vec<FilterDataObject>>,
     /// Host protection status
-    #[serde(rename = "ProtectStatusList")]
     pub protect_status_list: Option<Vec<FilterDataObject>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCvmAssetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __data = None;
+                let mut __region_list = None;
+                let mut __defense_status_list = None;
+                let mut __vpc_list = None;
+                let mut __asset_type_list = None;
+                let mut __system_type_list = None;
+                let mut __ip_type_list = None;
+                let mut __app_id_list = None;
+                let mut __zone_list = None;
+                let mut __os_list = None;
+                let mut __asset_map_instance_type_list = None;
+                let mut __public_private_attr = None;
+                let mut __protect_status_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "DefenseStatusList" => {
+                            field(
+                                fields,
+                                &mut __defense_status_list,
+                                "DefenseStatusList",
+                            )?
+                        }
+                        "VpcList" => field(fields, &mut __vpc_list, "VpcList")?,
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "SystemTypeList" => {
+                            field(fields, &mut __system_type_list, "SystemTypeList")?
+                        }
+                        "IpTypeList" => field(fields, &mut __ip_type_list, "IpTypeList")?,
+                        "AppIdList" => field(fields, &mut __app_id_list, "AppIdList")?,
+                        "ZoneList" => field(fields, &mut __zone_list, "ZoneList")?,
+                        "OsList" => field(fields, &mut __os_list, "OsList")?,
+                        "AssetMapInstanceTypeList" => {
+                            field(
+                                fields,
+                                &mut __asset_map_instance_type_list,
+                                "AssetMapInstanceTypeList",
+                            )?
+                        }
+                        "PublicPrivateAttr" => {
+                            field(
+                                fields,
+                                &mut __public_private_attr,
+                                "PublicPrivateAttr",
+                            )?
+                        }
+                        "ProtectStatusList" => {
+                            field(
+                                fields,
+                                &mut __protect_status_list,
+                                "ProtectStatusList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: required(fields, __total, "Total")?,
+                    data: required(fields, __data, "Data")?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    defense_status_list: required(
+                        fields,
+                        __defense_status_list,
+                        "DefenseStatusList",
+                    )?,
+                    vpc_list: required(fields, __vpc_list, "VpcList")?,
+                    asset_type_list: required(
+                        fields,
+                        __asset_type_list,
+                        "AssetTypeList",
+                    )?,
+                    system_type_list: required(
+                        fields,
+                        __system_type_list,
+                        "SystemTypeList",
+                    )?,
+                    ip_type_list: required(fields, __ip_type_list, "IpTypeList")?,
+                    app_id_list: required(fields, __app_id_list, "AppIdList")?,
+                    zone_list: required(fields, __zone_list, "ZoneList")?,
+                    os_list: required(fields, __os_list, "OsList")?,
+                    asset_map_instance_type_list: __asset_map_instance_type_list
+                        .flatten(),
+                    public_private_attr: __public_private_attr.flatten(),
+                    protect_status_list: __protect_status_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCvmAssetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCVMAssets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -172,6 +277,7 @@ impl DescribeCvmAssetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCvmAssetsResponse, crate::SdkError<DescribeCvmAssetsError>> {

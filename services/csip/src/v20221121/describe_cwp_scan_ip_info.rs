@@ -34,52 +34,112 @@ impl crate::__rt::Request for DescribeCwpScanIpInfoRequest {
     }
 }
 /// DescribeCWPScanIpInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCwpScanIpInfoResponse {
     /// Associated business
-    #[serde(rename = "Bussiness", default, deserialize_with = "crate::__rt::lenient")]
     pub bussiness: Option<String>,
     /// Business characteristic
-    #[serde(
-        rename = "Characteristic",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub characteristic: Option<String>,
     /// Description.
-    #[serde(rename = "Describe", default, deserialize_with = "crate::__rt::lenient")]
     pub describe: Option<String>,
     /// Official announcement
-    #[serde(rename = "Referer", default, deserialize_with = "crate::__rt::lenient")]
     pub referer: Option<String>,
     /// Scan example
-    #[serde(rename = "Demo", default, deserialize_with = "crate::__rt::lenient")]
     pub demo: Option<String>,
     /// Scan target
-    #[serde(rename = "Target", default, deserialize_with = "crate::__rt::lenient")]
     pub target: Option<String>,
     /// Scan target
-    #[serde(rename = "Purpose", default, deserialize_with = "crate::__rt::lenient")]
     pub purpose: Option<String>,
     /// Product copywriting
-    #[serde(rename = "Announcement", default, deserialize_with = "crate::__rt::lenient")]
     pub announcement: Option<String>,
     /// Geographic location
-    #[serde(rename = "Location", default, deserialize_with = "crate::__rt::lenient")]
     pub location: Option<String>,
     /// Associated operator
-    #[serde(rename = "ISP", default, deserialize_with = "crate::__rt::lenient")]
     pub isp: Option<String>,
     /// Whether it belongs to Tencent
-    #[serde(rename = "IsBelongTencent")]
     pub is_belong_tencent: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCwpScanIpInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __bussiness = None;
+                let mut __characteristic = None;
+                let mut __describe = None;
+                let mut __referer = None;
+                let mut __demo = None;
+                let mut __target = None;
+                let mut __purpose = None;
+                let mut __announcement = None;
+                let mut __location = None;
+                let mut __isp = None;
+                let mut __is_belong_tencent = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Bussiness" => field(fields, &mut __bussiness, "Bussiness")?,
+                        "Characteristic" => {
+                            field(fields, &mut __characteristic, "Characteristic")?
+                        }
+                        "Describe" => field(fields, &mut __describe, "Describe")?,
+                        "Referer" => field(fields, &mut __referer, "Referer")?,
+                        "Demo" => field(fields, &mut __demo, "Demo")?,
+                        "Target" => field(fields, &mut __target, "Target")?,
+                        "Purpose" => field(fields, &mut __purpose, "Purpose")?,
+                        "Announcement" => {
+                            field(fields, &mut __announcement, "Announcement")?
+                        }
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        "ISP" => field(fields, &mut __isp, "ISP")?,
+                        "IsBelongTencent" => {
+                            field(fields, &mut __is_belong_tencent, "IsBelongTencent")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    bussiness: __bussiness.flatten(),
+                    characteristic: __characteristic.flatten(),
+                    describe: __describe.flatten(),
+                    referer: __referer.flatten(),
+                    demo: __demo.flatten(),
+                    target: __target.flatten(),
+                    purpose: __purpose.flatten(),
+                    announcement: __announcement.flatten(),
+                    location: __location.flatten(),
+                    isp: __isp.flatten(),
+                    is_belong_tencent: __is_belong_tencent.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCwpScanIpInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCWPScanIpInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -275,6 +335,7 @@ impl DescribeCwpScanIpInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

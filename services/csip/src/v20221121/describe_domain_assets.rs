@@ -52,33 +52,107 @@ impl crate::__rt::Request for DescribeDomainAssetsRequest {
     }
 }
 /// DescribeDomainAssets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainAssetsResponse {
     /// Total number.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Domain name list
-    #[serde(rename = "Data")]
     pub data: Vec<DomainAssetVo>,
     /// Protection Status List
-    #[serde(rename = "DefenseStatusList")]
     pub defense_status_list: Vec<FilterDataObject>,
     /// Asset Attribution List
-    #[serde(rename = "AssetLocationList")]
     pub asset_location_list: Vec<FilterDataObject>,
     /// Asset Type List
-    #[serde(rename = "SourceTypeList")]
     pub source_type_list: Vec<FilterDataObject>,
     /// Region list
-    #[serde(rename = "RegionList")]
     pub region_list: Vec<FilterDataObject>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDomainAssetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __data = None;
+                let mut __defense_status_list = None;
+                let mut __asset_location_list = None;
+                let mut __source_type_list = None;
+                let mut __region_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "DefenseStatusList" => {
+                            field(
+                                fields,
+                                &mut __defense_status_list,
+                                "DefenseStatusList",
+                            )?
+                        }
+                        "AssetLocationList" => {
+                            field(
+                                fields,
+                                &mut __asset_location_list,
+                                "AssetLocationList",
+                            )?
+                        }
+                        "SourceTypeList" => {
+                            field(fields, &mut __source_type_list, "SourceTypeList")?
+                        }
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: required(fields, __total, "Total")?,
+                    data: required(fields, __data, "Data")?,
+                    defense_status_list: required(
+                        fields,
+                        __defense_status_list,
+                        "DefenseStatusList",
+                    )?,
+                    asset_location_list: required(
+                        fields,
+                        __asset_location_list,
+                        "AssetLocationList",
+                    )?,
+                    source_type_list: required(
+                        fields,
+                        __source_type_list,
+                        "SourceTypeList",
+                    )?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDomainAssetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDomainAssets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -167,6 +241,7 @@ impl DescribeDomainAssetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -110,31 +110,79 @@ impl crate::__rt::Request for DescribeDspmBackupLogListRequest {
     }
 }
 /// DescribeDspmBackupLogList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmBackupLogListResponse {
     /// How many are there in total
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Backup log list.
-    #[serde(rename = "List")]
     pub list: Vec<BackupLog>,
     /// Whether recovery tasks currently exist
-    #[serde(rename = "HasRestoringTask")]
     pub has_restoring_task: Option<bool>,
     /// Maximum recovery space
-    #[serde(
-        rename = "MaxRestoreSizeInGB",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_restore_size_in_gb: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmBackupLogListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __list = None;
+                let mut __has_restoring_task = None;
+                let mut __max_restore_size_in_gb = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "HasRestoringTask" => {
+                            field(fields, &mut __has_restoring_task, "HasRestoringTask")?
+                        }
+                        "MaxRestoreSizeInGB" => {
+                            field(
+                                fields,
+                                &mut __max_restore_size_in_gb,
+                                "MaxRestoreSizeInGB",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    list: required(fields, __list, "List")?,
+                    has_restoring_task: __has_restoring_task.flatten(),
+                    max_restore_size_in_gb: __max_restore_size_in_gb.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmBackupLogListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmBackupLogList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -378,6 +426,7 @@ impl DescribeDspmBackupLogListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -391,6 +440,7 @@ impl DescribeDspmBackupLogListBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -406,6 +456,7 @@ impl crate::__rt::Paginate for DescribeDspmBackupLogListBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

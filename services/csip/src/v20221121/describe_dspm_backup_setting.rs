@@ -32,42 +32,110 @@ impl crate::__rt::Request for DescribeDspmBackupSettingRequest {
     }
 }
 /// DescribeDspmBackupSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmBackupSettingResponse {
     /// Backup log retention duration
-    #[serde(rename = "BackupLogSaveTime", deserialize_with = "crate::__rt::lenient")]
     pub backup_log_save_time: i64,
     /// Recovery log retention duration
-    #[serde(rename = "RestoreLogSaveTime", deserialize_with = "crate::__rt::lenient")]
     pub restore_log_save_time: i64,
     /// Maximum lifecycle limit for log
-    #[serde(
-        rename = "LogMaxSaveTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_max_save_time: Option<i64>,
     /// Maximum days limit for online log
-    #[serde(
-        rename = "OnlineLogMaxSaveTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub online_log_max_save_time: Option<i64>,
     /// Maximum number of online logs, unit: count
-    #[serde(
-        rename = "MaxOnlineLogCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_online_log_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmBackupSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_log_save_time = None;
+                let mut __restore_log_save_time = None;
+                let mut __log_max_save_time = None;
+                let mut __online_log_max_save_time = None;
+                let mut __max_online_log_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupLogSaveTime" => {
+                            field(
+                                fields,
+                                &mut __backup_log_save_time,
+                                "BackupLogSaveTime",
+                            )?
+                        }
+                        "RestoreLogSaveTime" => {
+                            field(
+                                fields,
+                                &mut __restore_log_save_time,
+                                "RestoreLogSaveTime",
+                            )?
+                        }
+                        "LogMaxSaveTime" => {
+                            field(fields, &mut __log_max_save_time, "LogMaxSaveTime")?
+                        }
+                        "OnlineLogMaxSaveTime" => {
+                            field(
+                                fields,
+                                &mut __online_log_max_save_time,
+                                "OnlineLogMaxSaveTime",
+                            )?
+                        }
+                        "MaxOnlineLogCount" => {
+                            field(
+                                fields,
+                                &mut __max_online_log_count,
+                                "MaxOnlineLogCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_log_save_time: required(
+                        fields,
+                        __backup_log_save_time,
+                        "BackupLogSaveTime",
+                    )?,
+                    restore_log_save_time: required(
+                        fields,
+                        __restore_log_save_time,
+                        "RestoreLogSaveTime",
+                    )?,
+                    log_max_save_time: __log_max_save_time.flatten(),
+                    online_log_max_save_time: __online_log_max_save_time.flatten(),
+                    max_online_log_count: __max_online_log_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmBackupSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmBackupSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -264,6 +332,7 @@ impl DescribeDspmBackupSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

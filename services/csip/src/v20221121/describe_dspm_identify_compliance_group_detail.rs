@@ -49,17 +49,14 @@ impl crate::__rt::Request for DescribeDspmIdentifyComplianceGroupDetailRequest {
     }
 }
 /// DescribeDspmIdentifyComplianceGroupDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmIdentifyComplianceGroupDetailResponse {
     /// Identification template ID
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: u64,
     /// Recognition template name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Template type
     ///
@@ -67,7 +64,6 @@ pub struct DescribeDspmIdentifyComplianceGroupDetailResponse {
     ///
     /// - 0: Built-in
     /// - 1: Custom
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<u64>,
     /// Status
     ///
@@ -75,33 +71,96 @@ pub struct DescribeDspmIdentifyComplianceGroupDetailResponse {
     ///
     /// - 0: Disabled
     /// - 1: Enabled
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Associated level group ID
-    #[serde(rename = "LevelGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub level_group_id: Option<u64>,
     /// None
-    #[serde(rename = "Detail")]
     pub detail: Option<Vec<DspmIdentifyComplianceCategoryRelation>>,
     /// Associated level group name
-    #[serde(
-        rename = "LevelGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub level_group_name: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Modification time.
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmIdentifyComplianceGroupDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __description = None;
+                let mut __type = None;
+                let mut __status = None;
+                let mut __level_group_id = None;
+                let mut __detail = None;
+                let mut __level_group_name = None;
+                let mut __create_time = None;
+                let mut __modify_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "LevelGroupId" => {
+                            field(fields, &mut __level_group_id, "LevelGroupId")?
+                        }
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "LevelGroupName" => {
+                            field(fields, &mut __level_group_name, "LevelGroupName")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "Id")?,
+                    name: required(fields, __name, "Name")?,
+                    description: __description.flatten(),
+                    r#type: __type.flatten(),
+                    status: __status.flatten(),
+                    level_group_id: __level_group_id.flatten(),
+                    detail: __detail.flatten(),
+                    level_group_name: __level_group_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeDspmIdentifyComplianceGroupDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmIdentifyComplianceGroupDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -311,6 +370,7 @@ impl DescribeDspmIdentifyComplianceGroupDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

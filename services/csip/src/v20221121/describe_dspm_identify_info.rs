@@ -33,52 +33,104 @@ impl crate::__rt::Request for DescribeDspmIdentifyInfoRequest {
     }
 }
 /// DescribeDspmIdentifyInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmIdentifyInfoResponse {
     /// Identity ID
-    #[serde(rename = "IdentifyId", default, deserialize_with = "crate::__rt::lenient")]
     pub identify_id: Option<String>,
     /// Identity statistical information
-    #[serde(rename = "IdentifyCount")]
     pub identify_count: Option<Vec<DspmIdentifyCount>>,
     /// Application count
-    #[serde(
-        rename = "ApplyOrderCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub apply_order_count: Option<i64>,
     /// Number of approval forms
-    #[serde(
-        rename = "ApproveOrderCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub approve_order_count: Option<i64>,
     /// Approved count
-    #[serde(
-        rename = "ApproveHistoryCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub approve_history_count: Option<i64>,
     /// Total number of assets
-    #[serde(rename = "AssetCount", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_count: Option<i64>,
     /// Total number of cloud accounts
-    #[serde(
-        rename = "UinAccountCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub uin_account_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmIdentifyInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identify_id = None;
+                let mut __identify_count = None;
+                let mut __apply_order_count = None;
+                let mut __approve_order_count = None;
+                let mut __approve_history_count = None;
+                let mut __asset_count = None;
+                let mut __uin_account_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentifyId" => field(fields, &mut __identify_id, "IdentifyId")?,
+                        "IdentifyCount" => {
+                            field(fields, &mut __identify_count, "IdentifyCount")?
+                        }
+                        "ApplyOrderCount" => {
+                            field(fields, &mut __apply_order_count, "ApplyOrderCount")?
+                        }
+                        "ApproveOrderCount" => {
+                            field(
+                                fields,
+                                &mut __approve_order_count,
+                                "ApproveOrderCount",
+                            )?
+                        }
+                        "ApproveHistoryCount" => {
+                            field(
+                                fields,
+                                &mut __approve_history_count,
+                                "ApproveHistoryCount",
+                            )?
+                        }
+                        "AssetCount" => field(fields, &mut __asset_count, "AssetCount")?,
+                        "UinAccountCount" => {
+                            field(fields, &mut __uin_account_count, "UinAccountCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identify_id: __identify_id.flatten(),
+                    identify_count: __identify_count.flatten(),
+                    apply_order_count: __apply_order_count.flatten(),
+                    approve_order_count: __approve_order_count.flatten(),
+                    approve_history_count: __approve_history_count.flatten(),
+                    asset_count: __asset_count.flatten(),
+                    uin_account_count: __uin_account_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmIdentifyInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmIdentifyInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -275,6 +327,7 @@ impl DescribeDspmIdentifyInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -53,17 +53,14 @@ impl crate::__rt::Request for DescribeDspmIdentifyRuleDetailRequest {
     }
 }
 /// DescribeDspmIdentifyRuleDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmIdentifyRuleDetailResponse {
     /// Data item id
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Data item name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Data item description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Whether to enable the data item
     ///
@@ -73,7 +70,6 @@ pub struct DescribeDspmIdentifyRuleDetailResponse {
     /// - 1: Yes
     ///
     /// Default value: 0
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Data item type
     ///
@@ -81,28 +77,80 @@ pub struct DescribeDspmIdentifyRuleDetailResponse {
     ///
     /// - 0: Built-in
     /// - 1: Custom
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<u64>,
     /// Structured rule
-    #[serde(
-        rename = "StructuredRule",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub structured_rule: Option<String>,
     /// Unstructured rule
-    #[serde(
-        rename = "UnStructuredRule",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub un_structured_rule: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmIdentifyRuleDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __description = None;
+                let mut __status = None;
+                let mut __type = None;
+                let mut __structured_rule = None;
+                let mut __un_structured_rule = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "StructuredRule" => {
+                            field(fields, &mut __structured_rule, "StructuredRule")?
+                        }
+                        "UnStructuredRule" => {
+                            field(fields, &mut __un_structured_rule, "UnStructuredRule")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    description: __description.flatten(),
+                    status: __status.flatten(),
+                    r#type: __type.flatten(),
+                    structured_rule: __structured_rule.flatten(),
+                    un_structured_rule: __un_structured_rule.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmIdentifyRuleDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmIdentifyRuleDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -314,6 +362,7 @@ impl DescribeDspmIdentifyRuleDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -33,92 +33,178 @@ impl crate::__rt::Request for DescribeDspmPayInfoRequest {
     }
 }
 /// DescribeDspmPayInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmPayInfoResponse {
     /// APPID
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Order status. 0: not purchased. 1: normal. 2: isolated. 3: terminated. 6: in trial. 7: expired.
-    #[serde(rename = "OrderStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub order_status: Option<i64>,
     /// Number of purchased database instances
-    #[serde(rename = "AssetNum", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_num: Option<i64>,
     /// Purchased audit log volume (TB)
-    #[serde(rename = "LogStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub log_storage: Option<f64>,
     /// Number of database instances in use
-    #[serde(rename = "UsedAssetNum", default, deserialize_with = "crate::__rt::lenient")]
     pub used_asset_num: Option<i64>,
     /// Used audit log volume (TB)
-    #[serde(
-        rename = "UsedLogStorage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub used_log_storage: Option<f64>,
     /// Total purchased sql storage (unit: million)
-    #[serde(rename = "SqlTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_total: Option<u64>,
     /// Purchased sql qps
-    #[serde(rename = "SqlQps", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_qps: Option<u64>,
     /// Payment mode. 0: pay-as-you-go; 1: prepaid
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Whether to purchase separately. 1: separate purchase; 2: shared by other accounts
-    #[serde(rename = "IsSelfBuy", default, deserialize_with = "crate::__rt::lenient")]
     pub is_self_buy: Option<i64>,
     /// Order start time.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<String>,
     /// Order expiration time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// 0: user not set; 1: set auto-renewal by user; 2: set not to auto-renew by user
-    #[serde(rename = "AutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_renew: Option<i64>,
     /// Order duration
-    #[serde(rename = "TimeSpan", default, deserialize_with = "crate::__rt::lenient")]
     pub time_span: Option<i64>,
     /// Duration unit.
-    #[serde(rename = "TimeUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub time_unit: Option<String>,
     /// Resource ID
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Open beta end time
-    #[serde(rename = "BetaEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub beta_end_time: Option<String>,
     /// Current system time.
-    #[serde(rename = "TimeNow", default, deserialize_with = "crate::__rt::lenient")]
     pub time_now: Option<String>,
     /// Whether to share with other accounts. 1: yes; 2: no
-    #[serde(
-        rename = "IsShareToOther",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_share_to_other: Option<i64>,
     /// uin
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// Nickname
-    #[serde(rename = "NickName", default, deserialize_with = "crate::__rt::lenient")]
     pub nick_name: Option<String>,
     /// Purchase information
-    #[serde(rename = "InquireData")]
     pub inquire_data: Option<Vec<InquireInfo>>,
     /// Edition (Professional: professional; Trial: trial)
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmPayInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __order_status = None;
+                let mut __asset_num = None;
+                let mut __log_storage = None;
+                let mut __used_asset_num = None;
+                let mut __used_log_storage = None;
+                let mut __sql_total = None;
+                let mut __sql_qps = None;
+                let mut __pay_mode = None;
+                let mut __is_self_buy = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __auto_renew = None;
+                let mut __time_span = None;
+                let mut __time_unit = None;
+                let mut __resource_id = None;
+                let mut __beta_end_time = None;
+                let mut __time_now = None;
+                let mut __is_share_to_other = None;
+                let mut __uin = None;
+                let mut __nick_name = None;
+                let mut __inquire_data = None;
+                let mut __version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "OrderStatus" => {
+                            field(fields, &mut __order_status, "OrderStatus")?
+                        }
+                        "AssetNum" => field(fields, &mut __asset_num, "AssetNum")?,
+                        "LogStorage" => field(fields, &mut __log_storage, "LogStorage")?,
+                        "UsedAssetNum" => {
+                            field(fields, &mut __used_asset_num, "UsedAssetNum")?
+                        }
+                        "UsedLogStorage" => {
+                            field(fields, &mut __used_log_storage, "UsedLogStorage")?
+                        }
+                        "SqlTotal" => field(fields, &mut __sql_total, "SqlTotal")?,
+                        "SqlQps" => field(fields, &mut __sql_qps, "SqlQps")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "IsSelfBuy" => field(fields, &mut __is_self_buy, "IsSelfBuy")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "AutoRenew" => field(fields, &mut __auto_renew, "AutoRenew")?,
+                        "TimeSpan" => field(fields, &mut __time_span, "TimeSpan")?,
+                        "TimeUnit" => field(fields, &mut __time_unit, "TimeUnit")?,
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "BetaEndTime" => {
+                            field(fields, &mut __beta_end_time, "BetaEndTime")?
+                        }
+                        "TimeNow" => field(fields, &mut __time_now, "TimeNow")?,
+                        "IsShareToOther" => {
+                            field(fields, &mut __is_share_to_other, "IsShareToOther")?
+                        }
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "NickName" => field(fields, &mut __nick_name, "NickName")?,
+                        "InquireData" => {
+                            field(fields, &mut __inquire_data, "InquireData")?
+                        }
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    order_status: __order_status.flatten(),
+                    asset_num: __asset_num.flatten(),
+                    log_storage: __log_storage.flatten(),
+                    used_asset_num: __used_asset_num.flatten(),
+                    used_log_storage: __used_log_storage.flatten(),
+                    sql_total: __sql_total.flatten(),
+                    sql_qps: __sql_qps.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    is_self_buy: __is_self_buy.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    auto_renew: __auto_renew.flatten(),
+                    time_span: __time_span.flatten(),
+                    time_unit: __time_unit.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    beta_end_time: __beta_end_time.flatten(),
+                    time_now: __time_now.flatten(),
+                    is_share_to_other: __is_share_to_other.flatten(),
+                    uin: __uin.flatten(),
+                    nick_name: __nick_name.flatten(),
+                    inquire_data: __inquire_data.flatten(),
+                    version: __version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmPayInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmPayInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -315,6 +401,7 @@ impl DescribeDspmPayInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDspmPayInfoResponse, crate::SdkError<DescribeDspmPayInfoError>> {

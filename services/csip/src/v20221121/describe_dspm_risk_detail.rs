@@ -49,105 +49,195 @@ impl crate::__rt::Request for DescribeDspmRiskDetailRequest {
     }
 }
 /// DescribeDspmRiskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmRiskDetailResponse {
     /// Risk level
-    #[serde(rename = "RiskLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level: Option<String>,
     /// Risk detection time
-    #[serde(rename = "DetectTime", default, deserialize_with = "crate::__rt::lenient")]
     pub detect_time: Option<String>,
     /// Asset instance ID.
-    #[serde(rename = "AssetId", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_id: Option<String>,
     /// Asset name
-    #[serde(rename = "AssetName", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_name: Option<String>,
     /// Asset type
-    #[serde(rename = "AssetType", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_type: Option<String>,
     /// Region.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Public access address
-    #[serde(rename = "PublicIp", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip: Option<String>,
     /// Intranet access address
-    #[serde(rename = "PrivateIp", default, deserialize_with = "crate::__rt::lenient")]
     pub private_ip: Option<String>,
     /// Account
-    #[serde(rename = "Account", default, deserialize_with = "crate::__rt::lenient")]
     pub account: Option<String>,
     /// Host address
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Identity ID
-    #[serde(rename = "IdentifyId", default, deserialize_with = "crate::__rt::lenient")]
     pub identify_id: Option<String>,
     /// uin of the user belonging to the cloud account
-    #[serde(rename = "OwnerUin")]
     pub owner_uin: Option<DspmUinUser>,
     /// User information to which it belongs
-    #[serde(rename = "Person")]
     pub person: Option<DspmPersonUser>,
     /// Risk name
-    #[serde(rename = "RiskName", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_name: Option<String>,
     /// Risk English name
-    #[serde(rename = "RiskNameEn", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_name_en: Option<String>,
     /// Risk data.
-    #[serde(rename = "RiskData", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_data: Option<String>,
     /// Baseline data
-    #[serde(rename = "BaselineData", default, deserialize_with = "crate::__rt::lenient")]
     pub baseline_data: Option<String>,
     /// Risk id
-    #[serde(rename = "RiskId", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_id: Option<String>,
     /// Policy type
-    #[serde(rename = "StrategyType", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_type: Option<String>,
     /// Policy category
-    #[serde(
-        rename = "StrategyCategory",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub strategy_category: Option<String>,
     /// Account type.
-    #[serde(rename = "AccountType", default, deserialize_with = "crate::__rt::lenient")]
     pub account_type: Option<i64>,
     /// Risk status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Whether the user is an asset administrator
-    #[serde(
-        rename = "IsAssetManager",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_asset_manager: Option<i64>,
     /// Data start time
-    #[serde(
-        rename = "DataBeginTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_begin_time: Option<String>,
     /// Data end time.
-    #[serde(rename = "DataEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub data_end_time: Option<String>,
     /// Risk type. risk: Risk; alarm: Alarm.
-    #[serde(rename = "RiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmRiskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_level = None;
+                let mut __detect_time = None;
+                let mut __asset_id = None;
+                let mut __asset_name = None;
+                let mut __asset_type = None;
+                let mut __region = None;
+                let mut __public_ip = None;
+                let mut __private_ip = None;
+                let mut __account = None;
+                let mut __host = None;
+                let mut __identify_id = None;
+                let mut __owner_uin = None;
+                let mut __person = None;
+                let mut __risk_name = None;
+                let mut __risk_name_en = None;
+                let mut __risk_data = None;
+                let mut __baseline_data = None;
+                let mut __risk_id = None;
+                let mut __strategy_type = None;
+                let mut __strategy_category = None;
+                let mut __account_type = None;
+                let mut __status = None;
+                let mut __is_asset_manager = None;
+                let mut __data_begin_time = None;
+                let mut __data_end_time = None;
+                let mut __risk_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "DetectTime" => field(fields, &mut __detect_time, "DetectTime")?,
+                        "AssetId" => field(fields, &mut __asset_id, "AssetId")?,
+                        "AssetName" => field(fields, &mut __asset_name, "AssetName")?,
+                        "AssetType" => field(fields, &mut __asset_type, "AssetType")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "PublicIp" => field(fields, &mut __public_ip, "PublicIp")?,
+                        "PrivateIp" => field(fields, &mut __private_ip, "PrivateIp")?,
+                        "Account" => field(fields, &mut __account, "Account")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "IdentifyId" => field(fields, &mut __identify_id, "IdentifyId")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "Person" => field(fields, &mut __person, "Person")?,
+                        "RiskName" => field(fields, &mut __risk_name, "RiskName")?,
+                        "RiskNameEn" => field(fields, &mut __risk_name_en, "RiskNameEn")?,
+                        "RiskData" => field(fields, &mut __risk_data, "RiskData")?,
+                        "BaselineData" => {
+                            field(fields, &mut __baseline_data, "BaselineData")?
+                        }
+                        "RiskId" => field(fields, &mut __risk_id, "RiskId")?,
+                        "StrategyType" => {
+                            field(fields, &mut __strategy_type, "StrategyType")?
+                        }
+                        "StrategyCategory" => {
+                            field(fields, &mut __strategy_category, "StrategyCategory")?
+                        }
+                        "AccountType" => {
+                            field(fields, &mut __account_type, "AccountType")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "IsAssetManager" => {
+                            field(fields, &mut __is_asset_manager, "IsAssetManager")?
+                        }
+                        "DataBeginTime" => {
+                            field(fields, &mut __data_begin_time, "DataBeginTime")?
+                        }
+                        "DataEndTime" => {
+                            field(fields, &mut __data_end_time, "DataEndTime")?
+                        }
+                        "RiskType" => field(fields, &mut __risk_type, "RiskType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_level: __risk_level.flatten(),
+                    detect_time: __detect_time.flatten(),
+                    asset_id: __asset_id.flatten(),
+                    asset_name: __asset_name.flatten(),
+                    asset_type: __asset_type.flatten(),
+                    region: __region.flatten(),
+                    public_ip: __public_ip.flatten(),
+                    private_ip: __private_ip.flatten(),
+                    account: __account.flatten(),
+                    host: __host.flatten(),
+                    identify_id: __identify_id.flatten(),
+                    owner_uin: __owner_uin.flatten(),
+                    person: __person.flatten(),
+                    risk_name: __risk_name.flatten(),
+                    risk_name_en: __risk_name_en.flatten(),
+                    risk_data: __risk_data.flatten(),
+                    baseline_data: __baseline_data.flatten(),
+                    risk_id: __risk_id.flatten(),
+                    strategy_type: __strategy_type.flatten(),
+                    strategy_category: __strategy_category.flatten(),
+                    account_type: __account_type.flatten(),
+                    status: __status.flatten(),
+                    is_asset_manager: __is_asset_manager.flatten(),
+                    data_begin_time: __data_begin_time.flatten(),
+                    data_end_time: __data_end_time.flatten(),
+                    risk_type: __risk_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmRiskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmRiskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -354,6 +444,7 @@ impl DescribeDspmRiskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -55,30 +55,82 @@ impl crate::__rt::Request for DescribeDspmStatisticsRequest {
     }
 }
 /// DescribeDspmStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDspmStatisticsResponse {
     /// Asset statistics information
-    #[serde(rename = "AssetCount")]
     pub asset_count: Option<DspmAssetCount>,
     /// Ip access statistical information
-    #[serde(rename = "IpCount")]
     pub ip_count: Option<DspmIpCount>,
     /// User account statistical information
-    #[serde(rename = "UserCount")]
     pub user_count: Option<DspmAccountCount>,
     /// Risk statistics
-    #[serde(rename = "RiskCount")]
     pub risk_count: Option<DspmRiskCount>,
     /// Asset security analysis statistics information
-    #[serde(rename = "AnalyseAssetStatusCount")]
     pub analyse_asset_status_count: Option<DspmSecurityAnalyseStatusCount>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDspmStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __asset_count = None;
+                let mut __ip_count = None;
+                let mut __user_count = None;
+                let mut __risk_count = None;
+                let mut __analyse_asset_status_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AssetCount" => field(fields, &mut __asset_count, "AssetCount")?,
+                        "IpCount" => field(fields, &mut __ip_count, "IpCount")?,
+                        "UserCount" => field(fields, &mut __user_count, "UserCount")?,
+                        "RiskCount" => field(fields, &mut __risk_count, "RiskCount")?,
+                        "AnalyseAssetStatusCount" => {
+                            field(
+                                fields,
+                                &mut __analyse_asset_status_count,
+                                "AnalyseAssetStatusCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    asset_count: __asset_count.flatten(),
+                    ip_count: __ip_count.flatten(),
+                    user_count: __user_count.flatten(),
+                    risk_count: __risk_count.flatten(),
+                    analyse_asset_status_count: __analyse_asset_status_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDspmStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDspmStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -291,6 +343,7 @@ impl DescribeDspmStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,21 +32,81 @@ impl crate::__rt::Request for DescribeEdrAlertSummaryRequest {
     }
 }
 /// DescribeEdrAlertSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEdrAlertSummaryResponse {
     /// Number of pending CRITICAL and HIGH-risk items (Level IN CRITICAL,HIGH, DB internal value 1,5)
-    #[serde(rename = "CriticalPendingCount", deserialize_with = "crate::__rt::lenient")]
     pub critical_pending_count: i64,
     /// Total number of pending items
-    #[serde(rename = "TotalPendingCount", deserialize_with = "crate::__rt::lenient")]
     pub total_pending_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEdrAlertSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __critical_pending_count = None;
+                let mut __total_pending_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CriticalPendingCount" => {
+                            field(
+                                fields,
+                                &mut __critical_pending_count,
+                                "CriticalPendingCount",
+                            )?
+                        }
+                        "TotalPendingCount" => {
+                            field(
+                                fields,
+                                &mut __total_pending_count,
+                                "TotalPendingCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    critical_pending_count: required(
+                        fields,
+                        __critical_pending_count,
+                        "CriticalPendingCount",
+                    )?,
+                    total_pending_count: required(
+                        fields,
+                        __total_pending_count,
+                        "TotalPendingCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEdrAlertSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEdrAlertSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -243,6 +303,7 @@ impl DescribeEdrAlertSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

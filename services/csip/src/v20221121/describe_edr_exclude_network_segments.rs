@@ -33,27 +33,87 @@ impl crate::__rt::Request for DescribeEdrExcludeNetworkSegmentsRequest {
     }
 }
 /// DescribeEdrExcludeNetworkSegments response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEdrExcludeNetworkSegmentsResponse {
     /// List of excluded CIDR blocks. IP addresses, IP ranges, and CIDR formats are supported.
-    #[serde(rename = "NetworkSegments", deserialize_with = "crate::__rt::lenient")]
     pub network_segments: Vec<String>,
     /// Number of CIDR blocks.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Default CIDR block configuration.
-    #[serde(rename = "DefaultNetworkSegments")]
     pub default_network_segments: Vec<NetworkSegment>,
     /// Whether it is modified.
-    #[serde(rename = "IsModified")]
     pub is_modified: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEdrExcludeNetworkSegmentsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __network_segments = None;
+                let mut __total_count = None;
+                let mut __default_network_segments = None;
+                let mut __is_modified = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetworkSegments" => {
+                            field(fields, &mut __network_segments, "NetworkSegments")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "DefaultNetworkSegments" => {
+                            field(
+                                fields,
+                                &mut __default_network_segments,
+                                "DefaultNetworkSegments",
+                            )?
+                        }
+                        "IsModified" => field(fields, &mut __is_modified, "IsModified")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    network_segments: required(
+                        fields,
+                        __network_segments,
+                        "NetworkSegments",
+                    )?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    default_network_segments: required(
+                        fields,
+                        __default_network_segments,
+                        "DefaultNetworkSegments",
+                    )?,
+                    is_modified: required(fields, __is_modified, "IsModified")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEdrExcludeNetworkSegmentsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEdrExcludeNetworkSegments` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -253,6 +313,7 @@ impl DescribeEdrExcludeNetworkSegmentsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -84,27 +84,87 @@ impl crate::__rt::Request for DescribeEdrRuleListRequest {
     }
 }
 /// DescribeEDRRuleList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEdrRuleListResponse {
     /// Total.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// List
-    #[serde(rename = "List")]
     pub list: Vec<EdrRule>,
     /// Number of policies in the attack phase
-    #[serde(rename = "AttackStageCounts")]
     pub attack_stage_counts: Vec<AttackStageCount>,
     /// Number of policies for the detection mode
-    #[serde(rename = "DetectTypeCounts")]
     pub detect_type_counts: Vec<DetectTypeCount>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEdrRuleListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __list = None;
+                let mut __attack_stage_counts = None;
+                let mut __detect_type_counts = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "AttackStageCounts" => {
+                            field(
+                                fields,
+                                &mut __attack_stage_counts,
+                                "AttackStageCounts",
+                            )?
+                        }
+                        "DetectTypeCounts" => {
+                            field(fields, &mut __detect_type_counts, "DetectTypeCounts")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    list: required(fields, __list, "List")?,
+                    attack_stage_counts: required(
+                        fields,
+                        __attack_stage_counts,
+                        "AttackStageCounts",
+                    )?,
+                    detect_type_counts: required(
+                        fields,
+                        __detect_type_counts,
+                        "DetectTypeCounts",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEdrRuleListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEDRRuleList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -337,6 +397,7 @@ impl DescribeEdrRuleListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeEdrRuleListResponse, crate::SdkError<DescribeEdrRuleListError>> {

@@ -54,91 +54,177 @@ impl crate::__rt::Request for DescribeEdrScanTaskDetailRequest {
     }
 }
 /// DescribeEDRScanTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEdrScanTaskDetailResponse {
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<u64>,
     /// Task name
-    #[serde(rename = "TaskName", default, deserialize_with = "crate::__rt::lenient")]
     pub task_name: Option<String>,
     /// Overall status: WAIT/SCANNING/FINISHED/FAILED/CANCELED/TERMINATED/TIMEOUT
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Task type: HOST/CONTAINER
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Trigger mode: MANUAL/CYCLE
-    #[serde(rename = "TriggerType", default, deserialize_with = "crate::__rt::lenient")]
     pub trigger_type: Option<String>,
     /// Task start time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Task end time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Detection mode: full/quick/include/exclude
-    #[serde(rename = "ScanType", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_type: Option<String>,
     /// Selected path list
-    #[serde(rename = "CustomPaths", default, deserialize_with = "crate::__rt::lenient")]
     pub custom_paths: Option<Vec<String>>,
     /// Timeout period (in seconds)
-    #[serde(rename = "Timeout", default, deserialize_with = "crate::__rt::lenient")]
     pub timeout: Option<i64>,
     /// Whether deep detection is enabled: 0-No/1-Yes
-    #[serde(
-        rename = "EnableMemShellScan",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enable_mem_shell_scan: Option<i64>,
     /// Creator account AppId
-    #[serde(rename = "CreateAppID", default, deserialize_with = "crate::__rt::lenient")]
     pub create_app_id: Option<u64>,
     /// Task creator account name (enriched by backend)
-    #[serde(rename = "AccountName", default, deserialize_with = "crate::__rt::lenient")]
     pub account_name: Option<String>,
     /// Creator cloud type
-    #[serde(rename = "CloudType", default, deserialize_with = "crate::__rt::lenient")]
     pub cloud_type: Option<i64>,
     /// Total number of task assets
-    #[serde(
-        rename = "TotalAssetCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_asset_count: Option<i64>,
     /// Completed number of assets
-    #[serde(
-        rename = "FinishedAssetCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub finished_asset_count: Option<i64>,
     /// Number of risk assets
-    #[serde(
-        rename = "RiskAssetCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_asset_count: Option<i64>,
     /// Host asset list (has a value when TaskType is HOST)
-    #[serde(rename = "HostList")]
     pub host_list: Option<Vec<EdrScanTaskHostItem>>,
     /// Container asset list (has a value when TaskType=CONTAINER)
-    #[serde(rename = "ContainerList")]
     pub container_list: Option<Vec<EdrScanTaskContainerItem>>,
     /// Total number of items in the asset list under current filter conditions
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEdrScanTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __task_name = None;
+                let mut __status = None;
+                let mut __task_type = None;
+                let mut __trigger_type = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __scan_type = None;
+                let mut __custom_paths = None;
+                let mut __timeout = None;
+                let mut __enable_mem_shell_scan = None;
+                let mut __create_app_id = None;
+                let mut __account_name = None;
+                let mut __cloud_type = None;
+                let mut __total_asset_count = None;
+                let mut __finished_asset_count = None;
+                let mut __risk_asset_count = None;
+                let mut __host_list = None;
+                let mut __container_list = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "TaskName" => field(fields, &mut __task_name, "TaskName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "TriggerType" => {
+                            field(fields, &mut __trigger_type, "TriggerType")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "ScanType" => field(fields, &mut __scan_type, "ScanType")?,
+                        "CustomPaths" => {
+                            field(fields, &mut __custom_paths, "CustomPaths")?
+                        }
+                        "Timeout" => field(fields, &mut __timeout, "Timeout")?,
+                        "EnableMemShellScan" => {
+                            field(
+                                fields,
+                                &mut __enable_mem_shell_scan,
+                                "EnableMemShellScan",
+                            )?
+                        }
+                        "CreateAppID" => {
+                            field(fields, &mut __create_app_id, "CreateAppID")?
+                        }
+                        "AccountName" => {
+                            field(fields, &mut __account_name, "AccountName")?
+                        }
+                        "CloudType" => field(fields, &mut __cloud_type, "CloudType")?,
+                        "TotalAssetCount" => {
+                            field(fields, &mut __total_asset_count, "TotalAssetCount")?
+                        }
+                        "FinishedAssetCount" => {
+                            field(
+                                fields,
+                                &mut __finished_asset_count,
+                                "FinishedAssetCount",
+                            )?
+                        }
+                        "RiskAssetCount" => {
+                            field(fields, &mut __risk_asset_count, "RiskAssetCount")?
+                        }
+                        "HostList" => field(fields, &mut __host_list, "HostList")?,
+                        "ContainerList" => {
+                            field(fields, &mut __container_list, "ContainerList")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    task_name: __task_name.flatten(),
+                    status: __status.flatten(),
+                    task_type: __task_type.flatten(),
+                    trigger_type: __trigger_type.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    scan_type: __scan_type.flatten(),
+                    custom_paths: __custom_paths.flatten(),
+                    timeout: __timeout.flatten(),
+                    enable_mem_shell_scan: __enable_mem_shell_scan.flatten(),
+                    create_app_id: __create_app_id.flatten(),
+                    account_name: __account_name.flatten(),
+                    cloud_type: __cloud_type.flatten(),
+                    total_asset_count: __total_asset_count.flatten(),
+                    finished_asset_count: __finished_asset_count.flatten(),
+                    risk_asset_count: __risk_asset_count.flatten(),
+                    host_list: __host_list.flatten(),
+                    container_list: __container_list.flatten(),
+                    total_count: __total_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEdrScanTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEDRScanTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -347,6 +433,7 @@ impl DescribeEdrScanTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

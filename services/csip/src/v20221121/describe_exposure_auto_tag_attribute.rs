@@ -33,24 +33,70 @@ impl crate::__rt::Request for DescribeExposureAutoTagAttributeRequest {
     }
 }
 /// DescribeExposureAutoTagAttribute response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposureAutoTagAttributeResponse {
     /// Asset type
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Option<Vec<ExposeAssetTypeItem>>,
     /// Tag set
-    #[serde(rename = "TagList")]
     pub tag_list: Option<Vec<AttributeOptionSet>>,
     /// Open status set
-    #[serde(rename = "OpenStatusList")]
     pub open_status_list: Option<Vec<AttributeOptionSet>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeExposureAutoTagAttributeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __asset_type_list = None;
+                let mut __tag_list = None;
+                let mut __open_status_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "TagList" => field(fields, &mut __tag_list, "TagList")?,
+                        "OpenStatusList" => {
+                            field(fields, &mut __open_status_list, "OpenStatusList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    asset_type_list: __asset_type_list.flatten(),
+                    tag_list: __tag_list.flatten(),
+                    open_status_list: __open_status_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeExposureAutoTagAttributeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeExposureAutoTagAttribute` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -250,6 +296,7 @@ impl DescribeExposureAutoTagAttributeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

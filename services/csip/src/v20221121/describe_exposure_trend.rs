@@ -33,30 +33,88 @@ impl crate::__rt::Request for DescribeExposureTrendRequest {
     }
 }
 /// DescribeExposureTrend response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExposureTrendResponse {
     /// Expose periodic trend count statistics.
-    #[serde(rename = "ExposeTrendList")]
     pub expose_trend_list: Vec<ExposeTrendItem>,
     /// Statistics of newly-added exposure cycles
-    #[serde(rename = "ExposeIncrement", deserialize_with = "crate::__rt::lenient")]
     pub expose_increment: u64,
     /// Number of fully open instances in the last 24 hours.
-    #[serde(rename = "OpenCount", deserialize_with = "crate::__rt::lenient")]
     pub open_count: u64,
     /// Number of restricted accesses in the last 24 hours
-    #[serde(rename = "AclCount", deserialize_with = "crate::__rt::lenient")]
     pub acl_count: u64,
     /// Number of failures to access in the last 1 day (24h)
-    #[serde(rename = "CloseCount", deserialize_with = "crate::__rt::lenient")]
     pub close_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeExposureTrendResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __expose_trend_list = None;
+                let mut __expose_increment = None;
+                let mut __open_count = None;
+                let mut __acl_count = None;
+                let mut __close_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExposeTrendList" => {
+                            field(fields, &mut __expose_trend_list, "ExposeTrendList")?
+                        }
+                        "ExposeIncrement" => {
+                            field(fields, &mut __expose_increment, "ExposeIncrement")?
+                        }
+                        "OpenCount" => field(fields, &mut __open_count, "OpenCount")?,
+                        "AclCount" => field(fields, &mut __acl_count, "AclCount")?,
+                        "CloseCount" => field(fields, &mut __close_count, "CloseCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    expose_trend_list: required(
+                        fields,
+                        __expose_trend_list,
+                        "ExposeTrendList",
+                    )?,
+                    expose_increment: required(
+                        fields,
+                        __expose_increment,
+                        "ExposeIncrement",
+                    )?,
+                    open_count: required(fields, __open_count, "OpenCount")?,
+                    acl_count: required(fields, __acl_count, "AclCount")?,
+                    close_count: required(fields, __close_count, "CloseCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeExposureTrendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeExposureTrend` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -253,6 +311,7 @@ impl DescribeExposureTrendBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -41,33 +41,87 @@ impl crate::__rt::Request for DescribeGatewayAssetsRequest {
     }
 }
 /// DescribeGatewayAssets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGatewayAssetsResponse {
     /// List
-    #[serde(rename = "Data")]
     pub data: Vec<GateWayAsset>,
     /// Total number.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Region list
-    #[serde(rename = "RegionList")]
     pub region_list: Vec<FilterDataObject>,
     /// Asset Type List
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Vec<FilterDataObject>,
     /// VPC List
-    #[serde(rename = "VpcList")]
     pub vpc_list: Vec<FilterDataObject>,
     /// AppID List
-    #[serde(rename = "AppIdList")]
     pub app_id_list: Vec<FilterDataObject>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGatewayAssetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total_count = None;
+                let mut __region_list = None;
+                let mut __asset_type_list = None;
+                let mut __vpc_list = None;
+                let mut __app_id_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "VpcList" => field(fields, &mut __vpc_list, "VpcList")?,
+                        "AppIdList" => field(fields, &mut __app_id_list, "AppIdList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    asset_type_list: required(
+                        fields,
+                        __asset_type_list,
+                        "AssetTypeList",
+                    )?,
+                    vpc_list: required(fields, __vpc_list, "VpcList")?,
+                    app_id_list: required(fields, __app_id_list, "AppIdList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGatewayAssetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGatewayAssets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -148,6 +202,7 @@ impl DescribeGatewayAssetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -46,27 +46,71 @@ impl crate::__rt::Request for DescribeIaCFileReportRequest {
     }
 }
 /// DescribeIaCFileReport response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIaCFileReportResponse {
     /// Detection file.
-    #[serde(rename = "File", default, deserialize_with = "crate::__rt::lenient")]
     pub file: Option<String>,
     /// Detection status (0: Pending scan, 1: Detecting, 2: Completed, 3: Detection exception)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Detection time
-    #[serde(rename = "ScanTime")]
     pub scan_time: Option<String>,
     /// Risk list
-    #[serde(rename = "Risks")]
     pub risks: Option<Vec<IaCFileRisk>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIaCFileReportResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file = None;
+                let mut __status = None;
+                let mut __scan_time = None;
+                let mut __risks = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "File" => field(fields, &mut __file, "File")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "Risks" => field(fields, &mut __risks, "Risks")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file: __file.flatten(),
+                    status: __status.flatten(),
+                    scan_time: __scan_time.flatten(),
+                    risks: __risks.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIaCFileReportResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIaCFileReport` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -149,6 +193,7 @@ impl DescribeIaCFileReportBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,60 +32,120 @@ impl crate::__rt::Request for DescribeImageRegistryAssetOverviewRequest {
     }
 }
 /// DescribeImageRegistryAssetOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRegistryAssetOverviewResponse {
     /// Total number of images
-    #[serde(rename = "ImageCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub image_cnt: Option<u64>,
     /// Scanned image count
-    #[serde(
-        rename = "ImageScannedCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub image_scanned_cnt: Option<u64>,
     /// Number of components
-    #[serde(rename = "ComponentCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub component_cnt: Option<u64>,
     /// Number of vulnerabilities
-    #[serde(rename = "VulCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_cnt: Option<u64>,
     /// Number of trojans
-    #[serde(rename = "VirusCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub virus_cnt: Option<u64>,
     /// Number of sensitive information entries.
-    #[serde(rename = "SensitiveCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub sensitive_cnt: Option<u64>,
     /// Number of scheduled scan configurations
-    #[serde(
-        rename = "TimedScanTaskConfigCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub timed_scan_task_config_cnt: Option<u64>,
     /// Total quota
-    #[serde(rename = "TotalQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub total_quota: Option<u64>,
     /// Used quota
-    #[serde(rename = "UsedQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub used_quota: Option<u64>,
     /// Remaining quota
-    #[serde(
-        rename = "RemainingQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub remaining_quota: Option<u64>,
     /// Trial use quota
-    #[serde(rename = "TrialQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub trial_quota: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageRegistryAssetOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_cnt = None;
+                let mut __image_scanned_cnt = None;
+                let mut __component_cnt = None;
+                let mut __vul_cnt = None;
+                let mut __virus_cnt = None;
+                let mut __sensitive_cnt = None;
+                let mut __timed_scan_task_config_cnt = None;
+                let mut __total_quota = None;
+                let mut __used_quota = None;
+                let mut __remaining_quota = None;
+                let mut __trial_quota = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageCnt" => field(fields, &mut __image_cnt, "ImageCnt")?,
+                        "ImageScannedCnt" => {
+                            field(fields, &mut __image_scanned_cnt, "ImageScannedCnt")?
+                        }
+                        "ComponentCnt" => {
+                            field(fields, &mut __component_cnt, "ComponentCnt")?
+                        }
+                        "VulCnt" => field(fields, &mut __vul_cnt, "VulCnt")?,
+                        "VirusCnt" => field(fields, &mut __virus_cnt, "VirusCnt")?,
+                        "SensitiveCnt" => {
+                            field(fields, &mut __sensitive_cnt, "SensitiveCnt")?
+                        }
+                        "TimedScanTaskConfigCnt" => {
+                            field(
+                                fields,
+                                &mut __timed_scan_task_config_cnt,
+                                "TimedScanTaskConfigCnt",
+                            )?
+                        }
+                        "TotalQuota" => field(fields, &mut __total_quota, "TotalQuota")?,
+                        "UsedQuota" => field(fields, &mut __used_quota, "UsedQuota")?,
+                        "RemainingQuota" => {
+                            field(fields, &mut __remaining_quota, "RemainingQuota")?
+                        }
+                        "TrialQuota" => field(fields, &mut __trial_quota, "TrialQuota")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_cnt: __image_cnt.flatten(),
+                    image_scanned_cnt: __image_scanned_cnt.flatten(),
+                    component_cnt: __component_cnt.flatten(),
+                    vul_cnt: __vul_cnt.flatten(),
+                    virus_cnt: __virus_cnt.flatten(),
+                    sensitive_cnt: __sensitive_cnt.flatten(),
+                    timed_scan_task_config_cnt: __timed_scan_task_config_cnt.flatten(),
+                    total_quota: __total_quota.flatten(),
+                    used_quota: __used_quota.flatten(),
+                    remaining_quota: __remaining_quota.flatten(),
+                    trial_quota: __trial_quota.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageRegistryAssetOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageRegistryAssetOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -285,6 +345,7 @@ impl DescribeImageRegistryAssetOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

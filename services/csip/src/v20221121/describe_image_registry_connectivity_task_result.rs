@@ -41,11 +41,10 @@ impl crate::__rt::Request for DescribeImageRegistryConnectivityTaskResultRequest
     }
 }
 /// DescribeImageRegistryConnectivityTaskResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRegistryConnectivityTaskResultResponse {
     /// Link check result
-    #[serde(rename = "ConnDetectResult")]
     pub conn_detect_result: Option<Vec<ImageRegistryConnectivityTaskResult>>,
     /// Whether the task ends
     ///
@@ -53,14 +52,58 @@ pub struct DescribeImageRegistryConnectivityTaskResultResponse {
     ///
     /// - 1: task is finished
     /// - 0: task is not finished
-    #[serde(rename = "Finished", default, deserialize_with = "crate::__rt::lenient")]
     pub finished: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageRegistryConnectivityTaskResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __conn_detect_result = None;
+                let mut __finished = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConnDetectResult" => {
+                            field(fields, &mut __conn_detect_result, "ConnDetectResult")?
+                        }
+                        "Finished" => field(fields, &mut __finished, "Finished")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    conn_detect_result: __conn_detect_result.flatten(),
+                    finished: __finished.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeImageRegistryConnectivityTaskResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageRegistryConnectivityTaskResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -265,6 +308,7 @@ impl DescribeImageRegistryConnectivityTaskResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -57,28 +57,69 @@ impl crate::__rt::Request for DescribeImageRegistryTimedScanTaskPreviewRequest {
     }
 }
 /// DescribeImageRegistryTimedScanTaskPreview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRegistryTimedScanTaskPreviewResponse {
     /// Total.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// Preview the image list
-    #[serde(rename = "Images")]
     pub images: Option<Vec<TimedScanTaskPreviewInfo>>,
     /// Preview data update time
-    #[serde(
-        rename = "PreviewUpdatedAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub preview_updated_at: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageRegistryTimedScanTaskPreviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __images = None;
+                let mut __preview_updated_at = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Images" => field(fields, &mut __images, "Images")?,
+                        "PreviewUpdatedAt" => {
+                            field(fields, &mut __preview_updated_at, "PreviewUpdatedAt")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    images: __images.flatten(),
+                    preview_updated_at: __preview_updated_at.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeImageRegistryTimedScanTaskPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageRegistryTimedScanTaskPreview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -293,6 +334,7 @@ impl DescribeImageRegistryTimedScanTaskPreviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

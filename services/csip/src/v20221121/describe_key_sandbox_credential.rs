@@ -46,14 +46,12 @@ impl crate::__rt::Request for DescribeKeySandboxCredentialRequest {
     }
 }
 /// DescribeKeySandboxCredential response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeySandboxCredentialResponse {
     /// Credential ID
-    #[serde(rename = "CredentialId", deserialize_with = "crate::__rt::lenient")]
     pub credential_id: String,
     /// Credential name
-    #[serde(rename = "CredentialName", deserialize_with = "crate::__rt::lenient")]
     pub credential_name: String,
     /// Credential type
     ///
@@ -62,37 +60,115 @@ pub struct DescribeKeySandboxCredentialResponse {
     /// access: standard key
     ///
     /// sts: STS temporary key
-    #[serde(rename = "CredentialType", deserialize_with = "crate::__rt::lenient")]
     pub credential_type: String,
     /// Scope of effective machines
-    #[serde(rename = "CredentialEffectScope")]
     pub credential_effect_scope: CredentialEffectScope,
     /// Normal key credential data (masked). Returned when CredentialType is access.
     ///
     /// Supplemental description: Key is the original text, and Value is the masked value (first 3 and last 4 characters retained, middle replaced by ***).
-    #[serde(rename = "Access")]
     pub access: Option<Vec<AccessCredentialOutput>>,
     /// STS credential data (masked). Returned when CredentialType is sts.
     ///
     /// Supplemental description: System is the original text. SecretID and SecretKey are masked values (first 3 and last 4 characters reserved, middle replaced with ***).
-    #[serde(rename = "STS")]
     pub sts: Option<StsCredentialOutput>,
     /// Creation time.
     ///
     /// Parameter format: YYYY-MM-DDTHH:mm:ssZ (ISO8601 format)
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Update time
     ///
     /// Parameter format: YYYY-MM-DDTHH:mm:ssZ (ISO8601 format)
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeKeySandboxCredentialResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __credential_id = None;
+                let mut __credential_name = None;
+                let mut __credential_type = None;
+                let mut __credential_effect_scope = None;
+                let mut __access = None;
+                let mut __sts = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CredentialId" => {
+                            field(fields, &mut __credential_id, "CredentialId")?
+                        }
+                        "CredentialName" => {
+                            field(fields, &mut __credential_name, "CredentialName")?
+                        }
+                        "CredentialType" => {
+                            field(fields, &mut __credential_type, "CredentialType")?
+                        }
+                        "CredentialEffectScope" => {
+                            field(
+                                fields,
+                                &mut __credential_effect_scope,
+                                "CredentialEffectScope",
+                            )?
+                        }
+                        "Access" => field(fields, &mut __access, "Access")?,
+                        "STS" => field(fields, &mut __sts, "STS")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    credential_id: required(fields, __credential_id, "CredentialId")?,
+                    credential_name: required(
+                        fields,
+                        __credential_name,
+                        "CredentialName",
+                    )?,
+                    credential_type: required(
+                        fields,
+                        __credential_type,
+                        "CredentialType",
+                    )?,
+                    credential_effect_scope: required(
+                        fields,
+                        __credential_effect_scope,
+                        "CredentialEffectScope",
+                    )?,
+                    access: __access.flatten(),
+                    sts: __sts.flatten(),
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeKeySandboxCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeKeySandboxCredential` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -175,6 +251,7 @@ impl DescribeKeySandboxCredentialBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,24 +20,82 @@ impl crate::__rt::Request for DescribeLicenseStatusRequest {
     }
 }
 /// DescribeLicenseStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLicenseStatusResponse {
     /// Authorization status list (flagship edition → pro edition → RASP)
-    #[serde(rename = "List")]
     pub list: Vec<LicenseStatusItem>,
     /// Auto-purchase switch. 0: off; 1: on
-    #[serde(rename = "AutoRepurchaseSwitch", deserialize_with = "crate::__rt::lenient")]
     pub auto_repurchase_switch: i64,
     /// Merged unconsumed unbinding count = (Flagship Edition total + Pro Edition total) × 2 - Unbound count in the current month
-    #[serde(rename = "UnbindCountLeft", deserialize_with = "crate::__rt::lenient")]
     pub unbind_count_left: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLicenseStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __auto_repurchase_switch = None;
+                let mut __unbind_count_left = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "AutoRepurchaseSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_repurchase_switch,
+                                "AutoRepurchaseSwitch",
+                            )?
+                        }
+                        "UnbindCountLeft" => {
+                            field(fields, &mut __unbind_count_left, "UnbindCountLeft")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: required(fields, __list, "List")?,
+                    auto_repurchase_switch: required(
+                        fields,
+                        __auto_repurchase_switch,
+                        "AutoRepurchaseSwitch",
+                    )?,
+                    unbind_count_left: required(
+                        fields,
+                        __unbind_count_left,
+                        "UnbindCountLeft",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLicenseStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLicenseStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -226,6 +284,7 @@ impl DescribeLicenseStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -32,61 +32,125 @@ impl crate::__rt::Request for DescribeNetAttackSettingRequest {
     }
 }
 /// DescribeNetAttackSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetAttackSettingResponse {
     /// 0: disable network attack detection, 1: enable network attack detection
-    #[serde(
-        rename = "NetAttackEnable",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub net_attack_enable: Option<i64>,
     /// 0: new warning events pending processing by default; 1: new warning events processed by default; 3: new warning events ignored by default
-    #[serde(
-        rename = "NetAttackAlarmStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub net_attack_alarm_status: Option<i64>,
     /// Automatic inclusion of new assets: 0 does not include, 1 includes
-    #[serde(rename = "AutoInclude", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_include: Option<i64>,
     /// Scope of servers
-    #[serde(rename = "CWPScope", default, deserialize_with = "crate::__rt::lenient")]
     pub cwp_scope: Option<i64>,
     /// Specified host instance\_id list
-    #[serde(rename = "InstanceIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_i_ds: Option<Vec<String>>,
     /// Host instance id exclusion list
-    #[serde(
-        rename = "ExcludeInstanceIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_instance_i_ds: Option<Vec<String>>,
     /// Tag ID list
-    #[serde(rename = "TagIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_i_ds: Option<Vec<String>>,
     /// Scope of containers
-    #[serde(rename = "TCSSScope", default, deserialize_with = "crate::__rt::lenient")]
     pub tcss_scope: Option<i64>,
     /// Specify cluster ID list
-    #[serde(rename = "ClusterIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_i_ds: Option<Vec<String>>,
     /// Cluster ID exclusion list
-    #[serde(
-        rename = "ExcludeClusterIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_cluster_i_ds: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNetAttackSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __net_attack_enable = None;
+                let mut __net_attack_alarm_status = None;
+                let mut __auto_include = None;
+                let mut __cwp_scope = None;
+                let mut __instance_i_ds = None;
+                let mut __exclude_instance_i_ds = None;
+                let mut __tag_i_ds = None;
+                let mut __tcss_scope = None;
+                let mut __cluster_i_ds = None;
+                let mut __exclude_cluster_i_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetAttackEnable" => {
+                            field(fields, &mut __net_attack_enable, "NetAttackEnable")?
+                        }
+                        "NetAttackAlarmStatus" => {
+                            field(
+                                fields,
+                                &mut __net_attack_alarm_status,
+                                "NetAttackAlarmStatus",
+                            )?
+                        }
+                        "AutoInclude" => {
+                            field(fields, &mut __auto_include, "AutoInclude")?
+                        }
+                        "CWPScope" => field(fields, &mut __cwp_scope, "CWPScope")?,
+                        "InstanceIDs" => {
+                            field(fields, &mut __instance_i_ds, "InstanceIDs")?
+                        }
+                        "ExcludeInstanceIDs" => {
+                            field(
+                                fields,
+                                &mut __exclude_instance_i_ds,
+                                "ExcludeInstanceIDs",
+                            )?
+                        }
+                        "TagIDs" => field(fields, &mut __tag_i_ds, "TagIDs")?,
+                        "TCSSScope" => field(fields, &mut __tcss_scope, "TCSSScope")?,
+                        "ClusterIDs" => field(fields, &mut __cluster_i_ds, "ClusterIDs")?,
+                        "ExcludeClusterIDs" => {
+                            field(
+                                fields,
+                                &mut __exclude_cluster_i_ds,
+                                "ExcludeClusterIDs",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    net_attack_enable: __net_attack_enable.flatten(),
+                    net_attack_alarm_status: __net_attack_alarm_status.flatten(),
+                    auto_include: __auto_include.flatten(),
+                    cwp_scope: __cwp_scope.flatten(),
+                    instance_i_ds: __instance_i_ds.flatten(),
+                    exclude_instance_i_ds: __exclude_instance_i_ds.flatten(),
+                    tag_i_ds: __tag_i_ds.flatten(),
+                    tcss_scope: __tcss_scope.flatten(),
+                    cluster_i_ds: __cluster_i_ds.flatten(),
+                    exclude_cluster_i_ds: __exclude_cluster_i_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNetAttackSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNetAttackSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -283,6 +347,7 @@ impl DescribeNetAttackSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

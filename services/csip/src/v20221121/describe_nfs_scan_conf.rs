@@ -32,27 +32,75 @@ impl crate::__rt::Request for DescribeNfsScanConfRequest {
     }
 }
 /// DescribeNFSScanConf response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNfsScanConfResponse {
     /// Whether NFS scan is enabled. 0: No, 1: Yes, 9: Not set. Same as 0, it is not enabled.
-    #[serde(rename = "Enable", deserialize_with = "crate::__rt::lenient")]
     pub enable: u64,
     /// Enable scope: 0 - selected host; 1 - all hosts
-    #[serde(rename = "Scope", deserialize_with = "crate::__rt::lenient")]
     pub scope: u64,
     /// List of selected quuid configurations
-    #[serde(rename = "IncludeQuuid", default, deserialize_with = "crate::__rt::lenient")]
     pub include_quuid: Option<Vec<String>>,
     /// List of configurations for deselecting quuid
-    #[serde(rename = "ExcludeQuuid", default, deserialize_with = "crate::__rt::lenient")]
     pub exclude_quuid: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNfsScanConfResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __scope = None;
+                let mut __include_quuid = None;
+                let mut __exclude_quuid = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "IncludeQuuid" => {
+                            field(fields, &mut __include_quuid, "IncludeQuuid")?
+                        }
+                        "ExcludeQuuid" => {
+                            field(fields, &mut __exclude_quuid, "ExcludeQuuid")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: required(fields, __enable, "Enable")?,
+                    scope: required(fields, __scope, "Scope")?,
+                    include_quuid: __include_quuid.flatten(),
+                    exclude_quuid: __exclude_quuid.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNfsScanConfResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNFSScanConf` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -249,6 +297,7 @@ impl DescribeNfsScanConfBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeNfsScanConfResponse, crate::SdkError<DescribeNfsScanConfError>> {

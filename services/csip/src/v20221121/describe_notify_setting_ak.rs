@@ -20,11 +20,10 @@ impl crate::__rt::Request for DescribeNotifySettingAkRequest {
     }
 }
 /// DescribeNotifySettingAk response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNotifySettingAkResponse {
     /// Alarm type/severity (Type: AbnBehavior - abnormal behavior, LeakDetect - leakage detection; Severity: 1 - notification, 2 - low risk, 3 - medium risk, 4 - high risk, 5 - critical)
-    #[serde(rename = "Alert")]
     pub alert: Option<Vec<LevelOption>>,
     /// Alarm notification granularity
     ///
@@ -32,35 +31,80 @@ pub struct DescribeNotifySettingAkResponse {
     ///
     /// - 0: Push by alert aggregation
     /// - 1: Push by call record
-    #[serde(
-        rename = "AlertGranularity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alert_granularity: Option<i64>,
     /// Asset event
     ///
     /// Enumeration value:
     ///
     /// - NewAk: newly-added AK
-    #[serde(rename = "Asset", default, deserialize_with = "crate::__rt::lenient")]
     pub asset: Option<Vec<String>>,
     /// Notification start time
     ///
     /// Parameter format: hh:mm:ss
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<String>,
     /// Notification end time
     ///
     /// Parameter format: hh:mm:ss
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNotifySettingAkResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __alert = None;
+                let mut __alert_granularity = None;
+                let mut __asset = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Alert" => field(fields, &mut __alert, "Alert")?,
+                        "AlertGranularity" => {
+                            field(fields, &mut __alert_granularity, "AlertGranularity")?
+                        }
+                        "Asset" => field(fields, &mut __asset, "Asset")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    alert: __alert.flatten(),
+                    alert_granularity: __alert_granularity.flatten(),
+                    asset: __asset.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNotifySettingAkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNotifySettingAk` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -249,6 +293,7 @@ impl DescribeNotifySettingAkBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

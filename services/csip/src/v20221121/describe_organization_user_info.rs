@@ -49,27 +49,75 @@ impl crate::__rt::Request for DescribeOrganizationUserInfoRequest {
     }
 }
 /// DescribeOrganizationUserInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationUserInfoResponse {
     /// Total quantity.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Group User List
-    #[serde(rename = "Data")]
     pub data: Vec<OrganizationUserInfo>,
     /// Joining method enumeration
-    #[serde(rename = "JoinTypeLst")]
     pub join_type_lst: Option<Vec<FilterDataObject>>,
     /// Cloud service provider enumeration
-    #[serde(rename = "CloudTypeLst")]
     pub cloud_type_lst: Option<Vec<FilterDataObject>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOrganizationUserInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __data = None;
+                let mut __join_type_lst = None;
+                let mut __cloud_type_lst = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "JoinTypeLst" => {
+                            field(fields, &mut __join_type_lst, "JoinTypeLst")?
+                        }
+                        "CloudTypeLst" => {
+                            field(fields, &mut __cloud_type_lst, "CloudTypeLst")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    data: required(fields, __data, "Data")?,
+                    join_type_lst: __join_type_lst.flatten(),
+                    cloud_type_lst: __cloud_type_lst.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOrganizationUserInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOrganizationUserInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -155,6 +203,7 @@ impl DescribeOrganizationUserInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

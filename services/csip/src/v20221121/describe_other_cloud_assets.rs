@@ -52,33 +52,83 @@ impl crate::__rt::Request for DescribeOtherCloudAssetsRequest {
     }
 }
 /// DescribeOtherCloudAssets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOtherCloudAssetsResponse {
     /// Total number.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Total number of assets
-    #[serde(rename = "Data")]
     pub data: Vec<DbAssetVo>,
     /// Region Enumeration
-    #[serde(rename = "RegionList")]
     pub region_list: Option<Vec<FilterDataObject>>,
     /// Asset Type Enumeration
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Option<Vec<FilterDataObject>>,
     /// VPC Enumeration
-    #[serde(rename = "VpcList")]
     pub vpc_list: Option<Vec<FilterDataObject>>,
     /// Appid Enumeration
-    #[serde(rename = "AppIdList")]
     pub app_id_list: Option<Vec<FilterDataObject>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOtherCloudAssetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __data = None;
+                let mut __region_list = None;
+                let mut __asset_type_list = None;
+                let mut __vpc_list = None;
+                let mut __app_id_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "VpcList" => field(fields, &mut __vpc_list, "VpcList")?,
+                        "AppIdList" => field(fields, &mut __app_id_list, "AppIdList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: required(fields, __total, "Total")?,
+                    data: required(fields, __data, "Data")?,
+                    region_list: __region_list.flatten(),
+                    asset_type_list: __asset_type_list.flatten(),
+                    vpc_list: __vpc_list.flatten(),
+                    app_id_list: __app_id_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOtherCloudAssetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOtherCloudAssets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -167,6 +217,7 @@ impl DescribeOtherCloudAssetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

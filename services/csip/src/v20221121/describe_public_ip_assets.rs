@@ -52,39 +52,117 @@ impl crate::__rt::Request for DescribePublicIpAssetsRequest {
     }
 }
 /// DescribePublicIpAssets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePublicIpAssetsResponse {
     /// List
-    #[serde(rename = "Data")]
     pub data: Vec<IpAssetListVo>,
     /// Total number.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Asset Attribution
-    #[serde(rename = "AssetLocationList")]
     pub asset_location_list: Vec<FilterDataObject>,
     /// IP List Enumeration
-    #[serde(rename = "IpTypeList")]
     pub ip_type_list: Vec<FilterDataObject>,
     /// Region List Enumeration
-    #[serde(rename = "RegionList")]
     pub region_list: Vec<FilterDataObject>,
     /// Protection Enumeration
-    #[serde(rename = "DefenseStatusList")]
     pub defense_status_list: Vec<FilterDataObject>,
     /// Asset Type Enumeration
-    #[serde(rename = "AssetTypeList")]
     pub asset_type_list: Vec<FilterDataObject>,
     /// AppId Enumeration
-    #[serde(rename = "AppIdList")]
     pub app_id_list: Vec<FilterDataObject>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePublicIpAssetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total = None;
+                let mut __asset_location_list = None;
+                let mut __ip_type_list = None;
+                let mut __region_list = None;
+                let mut __defense_status_list = None;
+                let mut __asset_type_list = None;
+                let mut __app_id_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "AssetLocationList" => {
+                            field(
+                                fields,
+                                &mut __asset_location_list,
+                                "AssetLocationList",
+                            )?
+                        }
+                        "IpTypeList" => field(fields, &mut __ip_type_list, "IpTypeList")?,
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "DefenseStatusList" => {
+                            field(
+                                fields,
+                                &mut __defense_status_list,
+                                "DefenseStatusList",
+                            )?
+                        }
+                        "AssetTypeList" => {
+                            field(fields, &mut __asset_type_list, "AssetTypeList")?
+                        }
+                        "AppIdList" => field(fields, &mut __app_id_list, "AppIdList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    total: required(fields, __total, "Total")?,
+                    asset_location_list: required(
+                        fields,
+                        __asset_location_list,
+                        "AssetLocationList",
+                    )?,
+                    ip_type_list: required(fields, __ip_type_list, "IpTypeList")?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    defense_status_list: required(
+                        fields,
+                        __defense_status_list,
+                        "DefenseStatusList",
+                    )?,
+                    asset_type_list: required(
+                        fields,
+                        __asset_type_list,
+                        "AssetTypeList",
+                    )?,
+                    app_id_list: required(fields, __app_id_list, "AppIdList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePublicIpAssetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePublicIpAssets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -173,6 +251,7 @@ impl DescribePublicIpAssetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -33,32 +33,77 @@ impl crate::__rt::Request for DescribeRegistryOverviewRequest {
     }
 }
 /// DescribeRegistryOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegistryOverviewResponse {
     /// Total number of mirror repositories
-    #[serde(
-        rename = "RegistryCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registry_count: Option<u64>,
     /// Mirror repository connection failure count
-    #[serde(
-        rename = "RegistryConnectFailedCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registry_connect_failed_count: Option<u64>,
     /// List of image repository type counts
-    #[serde(rename = "RegistryTypeList")]
     pub registry_type_list: Option<Vec<ImageRegistryTypeCountItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRegistryOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __registry_count = None;
+                let mut __registry_connect_failed_count = None;
+                let mut __registry_type_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegistryCount" => {
+                            field(fields, &mut __registry_count, "RegistryCount")?
+                        }
+                        "RegistryConnectFailedCount" => {
+                            field(
+                                fields,
+                                &mut __registry_connect_failed_count,
+                                "RegistryConnectFailedCount",
+                            )?
+                        }
+                        "RegistryTypeList" => {
+                            field(fields, &mut __registry_type_list, "RegistryTypeList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    registry_count: __registry_count.flatten(),
+                    registry_connect_failed_count: __registry_connect_failed_count
+                        .flatten(),
+                    registry_type_list: __registry_type_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRegistryOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRegistryOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -255,6 +300,7 @@ impl DescribeRegistryOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -52,30 +52,82 @@ impl crate::__rt::Request for DescribeRiskCenterPortViewPortRiskListRequest {
     }
 }
 /// DescribeRiskCenterPortViewPortRiskList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskCenterPortViewPortRiskListResponse {
     /// Total quantity.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Port Risk List from Port's Perspective
-    #[serde(rename = "Data")]
     pub data: Vec<PortViewPortRisk>,
     /// Danger Level List
-    #[serde(rename = "LevelLists")]
     pub level_lists: Vec<FilterDataObject>,
     /// Disposal Suggestion List
-    #[serde(rename = "SuggestionLists")]
     pub suggestion_lists: Vec<FilterDataObject>,
     /// Source List
-    #[serde(rename = "FromLists")]
     pub from_lists: Vec<FilterDataObject>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRiskCenterPortViewPortRiskListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __data = None;
+                let mut __level_lists = None;
+                let mut __suggestion_lists = None;
+                let mut __from_lists = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "LevelLists" => field(fields, &mut __level_lists, "LevelLists")?,
+                        "SuggestionLists" => {
+                            field(fields, &mut __suggestion_lists, "SuggestionLists")?
+                        }
+                        "FromLists" => field(fields, &mut __from_lists, "FromLists")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    data: required(fields, __data, "Data")?,
+                    level_lists: required(fields, __level_lists, "LevelLists")?,
+                    suggestion_lists: required(
+                        fields,
+                        __suggestion_lists,
+                        "SuggestionLists",
+                    )?,
+                    from_lists: required(fields, __from_lists, "FromLists")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRiskCenterPortViewPortRiskListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRiskCenterPortViewPortRiskList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -195,6 +247,7 @@ impl DescribeRiskCenterPortViewPortRiskListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,33 +34,89 @@ impl crate::__rt::Request for DescribeRiskRuleDetailRequest {
     }
 }
 /// DescribeRiskRuleDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskRuleDetailResponse {
     /// Risk rule ID
-    #[serde(rename = "RiskRuleId", deserialize_with = "crate::__rt::lenient")]
     pub risk_rule_id: String,
     /// Cloud service provider.
-    #[serde(rename = "Provider", deserialize_with = "crate::__rt::lenient")]
     pub provider: String,
     /// Risk name
-    #[serde(rename = "RiskName", deserialize_with = "crate::__rt::lenient")]
     pub risk_name: String,
     /// Risk and damage
-    #[serde(rename = "RiskInfluence", deserialize_with = "crate::__rt::lenient")]
     pub risk_influence: String,
     /// Repair guidance
-    #[serde(rename = "RiskFixAdvice", deserialize_with = "crate::__rt::lenient")]
     pub risk_fix_advice: String,
     /// Asset type
-    #[serde(rename = "AssetType", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRiskRuleDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_rule_id = None;
+                let mut __provider = None;
+                let mut __risk_name = None;
+                let mut __risk_influence = None;
+                let mut __risk_fix_advice = None;
+                let mut __asset_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskRuleId" => field(fields, &mut __risk_rule_id, "RiskRuleId")?,
+                        "Provider" => field(fields, &mut __provider, "Provider")?,
+                        "RiskName" => field(fields, &mut __risk_name, "RiskName")?,
+                        "RiskInfluence" => {
+                            field(fields, &mut __risk_influence, "RiskInfluence")?
+                        }
+                        "RiskFixAdvice" => {
+                            field(fields, &mut __risk_fix_advice, "RiskFixAdvice")?
+                        }
+                        "AssetType" => field(fields, &mut __asset_type, "AssetType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_rule_id: required(fields, __risk_rule_id, "RiskRuleId")?,
+                    provider: required(fields, __provider, "Provider")?,
+                    risk_name: required(fields, __risk_name, "RiskName")?,
+                    risk_influence: required(fields, __risk_influence, "RiskInfluence")?,
+                    risk_fix_advice: required(
+                        fields,
+                        __risk_fix_advice,
+                        "RiskFixAdvice",
+                    )?,
+                    asset_type: __asset_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRiskRuleDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRiskRuleDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -148,6 +204,7 @@ impl DescribeRiskRuleDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

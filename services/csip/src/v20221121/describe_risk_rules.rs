@@ -76,24 +76,74 @@ impl crate::__rt::Request for DescribeRiskRulesRequest {
     }
 }
 /// DescribeRiskRules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRiskRulesResponse {
     /// Number of risk rules
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Risk rule list
-    #[serde(rename = "RiskRuleList")]
     pub risk_rule_list: Vec<RiskRuleItem>,
     /// Instance type options
-    #[serde(rename = "InstanceTypeList")]
     pub instance_type_list: Vec<AttributeOptionSet>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRiskRulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __risk_rule_list = None;
+                let mut __instance_type_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RiskRuleList" => {
+                            field(fields, &mut __risk_rule_list, "RiskRuleList")?
+                        }
+                        "InstanceTypeList" => {
+                            field(fields, &mut __instance_type_list, "InstanceTypeList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    risk_rule_list: required(fields, __risk_rule_list, "RiskRuleList")?,
+                    instance_type_list: required(
+                        fields,
+                        __instance_type_list,
+                        "InstanceTypeList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRiskRulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRiskRules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -210,6 +260,7 @@ impl DescribeRiskRulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeRiskRulesResponse, crate::SdkError<DescribeRiskRulesError>> {

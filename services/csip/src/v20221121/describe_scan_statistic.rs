@@ -40,42 +40,141 @@ impl crate::__rt::Request for DescribeScanStatisticRequest {
     }
 }
 /// DescribeScanStatistic response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScanStatisticResponse {
     /// Number of port services
-    #[serde(rename = "PortServiceCount", deserialize_with = "crate::__rt::lenient")]
     pub port_service_count: u64,
     /// Number of Web services
-    #[serde(rename = "WebAppCount", deserialize_with = "crate::__rt::lenient")]
     pub web_app_count: u64,
     /// Weak Password Risk Count
-    #[serde(rename = "WeakPasswordCount", deserialize_with = "crate::__rt::lenient")]
     pub weak_password_count: u64,
     /// Vulnerability risk quantity
-    #[serde(rename = "VulCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_count: u64,
     /// Number of high-risk port services
-    #[serde(
-        rename = "HighRiskPortServiceCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_risk_port_service_count: u64,
     /// Number of risky Web services
-    #[serde(rename = "RiskWebAppCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_web_app_count: u64,
     /// Number of new port services in the last 7 days
-    #[serde(rename = "PortServiceIncrement", deserialize_with = "crate::__rt::lenient")]
     pub port_service_increment: u64,
     /// Number of Web services added in the last 7 days
-    #[serde(rename = "WebAppIncrement", deserialize_with = "crate::__rt::lenient")]
     pub web_app_increment: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeScanStatisticResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __port_service_count = None;
+                let mut __web_app_count = None;
+                let mut __weak_password_count = None;
+                let mut __vul_count = None;
+                let mut __high_risk_port_service_count = None;
+                let mut __risk_web_app_count = None;
+                let mut __port_service_increment = None;
+                let mut __web_app_increment = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PortServiceCount" => {
+                            field(fields, &mut __port_service_count, "PortServiceCount")?
+                        }
+                        "WebAppCount" => {
+                            field(fields, &mut __web_app_count, "WebAppCount")?
+                        }
+                        "WeakPasswordCount" => {
+                            field(
+                                fields,
+                                &mut __weak_password_count,
+                                "WeakPasswordCount",
+                            )?
+                        }
+                        "VulCount" => field(fields, &mut __vul_count, "VulCount")?,
+                        "HighRiskPortServiceCount" => {
+                            field(
+                                fields,
+                                &mut __high_risk_port_service_count,
+                                "HighRiskPortServiceCount",
+                            )?
+                        }
+                        "RiskWebAppCount" => {
+                            field(fields, &mut __risk_web_app_count, "RiskWebAppCount")?
+                        }
+                        "PortServiceIncrement" => {
+                            field(
+                                fields,
+                                &mut __port_service_increment,
+                                "PortServiceIncrement",
+                            )?
+                        }
+                        "WebAppIncrement" => {
+                            field(fields, &mut __web_app_increment, "WebAppIncrement")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    port_service_count: required(
+                        fields,
+                        __port_service_count,
+                        "PortServiceCount",
+                    )?,
+                    web_app_count: required(fields, __web_app_count, "WebAppCount")?,
+                    weak_password_count: required(
+                        fields,
+                        __weak_password_count,
+                        "WeakPasswordCount",
+                    )?,
+                    vul_count: required(fields, __vul_count, "VulCount")?,
+                    high_risk_port_service_count: required(
+                        fields,
+                        __high_risk_port_service_count,
+                        "HighRiskPortServiceCount",
+                    )?,
+                    risk_web_app_count: required(
+                        fields,
+                        __risk_web_app_count,
+                        "RiskWebAppCount",
+                    )?,
+                    port_service_increment: required(
+                        fields,
+                        __port_service_increment,
+                        "PortServiceIncrement",
+                    )?,
+                    web_app_increment: required(
+                        fields,
+                        __web_app_increment,
+                        "WebAppIncrement",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeScanStatisticResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeScanStatistic` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -169,6 +268,7 @@ impl DescribeScanStatisticBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -43,24 +43,66 @@ impl crate::__rt::Request for DescribeSearchBugInfoRequest {
     }
 }
 /// DescribeSearchBugInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSearchBugInfoResponse {
     /// Vulnerability information and asset information
-    #[serde(rename = "Data")]
     pub data: DataSearchBug,
     /// Status value. 0: query successful. Non-zero: query failed.
-    #[serde(rename = "ReturnCode", deserialize_with = "crate::__rt::lenient")]
     pub return_code: i64,
     /// Status information. success: query succeeded. fail: query failed.
-    #[serde(rename = "ReturnMsg", deserialize_with = "crate::__rt::lenient")]
     pub return_msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSearchBugInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __return_code = None;
+                let mut __return_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "ReturnCode" => field(fields, &mut __return_code, "ReturnCode")?,
+                        "ReturnMsg" => field(fields, &mut __return_msg, "ReturnMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    return_code: required(fields, __return_code, "ReturnCode")?,
+                    return_msg: required(fields, __return_msg, "ReturnMsg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSearchBugInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSearchBugInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -153,6 +195,7 @@ impl DescribeSearchBugInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -80,24 +80,76 @@ impl crate::__rt::Request for DescribeSecurityGroupPolicyRequest {
     }
 }
 /// DescribeSecurityGroupPolicy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupPolicyResponse {
     /// Security group ID set association
-    #[serde(rename = "SecurityGroupIDList", deserialize_with = "crate::__rt::lenient")]
     pub security_group_id_list: Vec<String>,
     /// Outbound rule
-    #[serde(rename = "Egress")]
     pub egress: Vec<SecurityGroupPolicyItem>,
     /// Inbound rule
-    #[serde(rename = "Ingress")]
     pub ingress: Vec<SecurityGroupPolicyItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityGroupPolicyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __security_group_id_list = None;
+                let mut __egress = None;
+                let mut __ingress = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecurityGroupIDList" => {
+                            field(
+                                fields,
+                                &mut __security_group_id_list,
+                                "SecurityGroupIDList",
+                            )?
+                        }
+                        "Egress" => field(fields, &mut __egress, "Egress")?,
+                        "Ingress" => field(fields, &mut __ingress, "Ingress")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    security_group_id_list: required(
+                        fields,
+                        __security_group_id_list,
+                        "SecurityGroupIDList",
+                    )?,
+                    egress: required(fields, __egress, "Egress")?,
+                    ingress: required(fields, __ingress, "Ingress")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityGroupPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityGroupPolicy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -320,6 +372,7 @@ impl DescribeSecurityGroupPolicyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

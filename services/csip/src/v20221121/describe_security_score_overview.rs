@@ -33,13 +33,12 @@ impl crate::__rt::Request for DescribeSecurityScoreOverviewRequest {
     }
 }
 /// DescribeSecurityScoreOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityScoreOverviewResponse {
     /// Security score
     ///
     /// Value range: \[0, 100\]
-    #[serde(rename = "Score", deserialize_with = "crate::__rt::lenient")]
     pub score: i64,
     /// Security level
     ///
@@ -52,7 +51,6 @@ pub struct DescribeSecurityScoreOverviewResponse {
     /// medium: general (40-69 points)
     ///
     /// danger: dangerous (0-39 points)
-    #[serde(rename = "Level", deserialize_with = "crate::__rt::lenient")]
     pub level: String,
     /// Score status
     ///
@@ -65,33 +63,105 @@ pub struct DescribeSecurityScoreOverviewResponse {
     /// stale: Used the last complete snapshot
     ///
     /// error: Unable to calculate
-    #[serde(rename = "ScoreStatus", deserialize_with = "crate::__rt::lenient")]
     pub score_status: String,
     /// Initial score
     ///
     /// Default value: 100
-    #[serde(rename = "InitialScore", deserialize_with = "crate::__rt::lenient")]
     pub initial_score: i64,
     /// Number of categories with risks (it is advisable to process category X risks as soon as possible)
-    #[serde(rename = "RiskCategoryCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_category_count: i64,
     /// Total point deduction.
-    #[serde(rename = "DeductScore", deserialize_with = "crate::__rt::lenient")]
     pub deduct_score: i64,
     /// Calculation time
     ///
     /// Parameter format: YYYY-MM-DDTHH:mm:ss+08:00
-    #[serde(rename = "CalculatedAt", deserialize_with = "crate::__rt::lenient")]
     pub calculated_at: String,
     /// Dimension details, including sub-item point deductions and to-do items
-    #[serde(rename = "Dimensions")]
     pub dimensions: Vec<DimensionItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityScoreOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __score = None;
+                let mut __level = None;
+                let mut __score_status = None;
+                let mut __initial_score = None;
+                let mut __risk_category_count = None;
+                let mut __deduct_score = None;
+                let mut __calculated_at = None;
+                let mut __dimensions = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        "ScoreStatus" => {
+                            field(fields, &mut __score_status, "ScoreStatus")?
+                        }
+                        "InitialScore" => {
+                            field(fields, &mut __initial_score, "InitialScore")?
+                        }
+                        "RiskCategoryCount" => {
+                            field(
+                                fields,
+                                &mut __risk_category_count,
+                                "RiskCategoryCount",
+                            )?
+                        }
+                        "DeductScore" => {
+                            field(fields, &mut __deduct_score, "DeductScore")?
+                        }
+                        "CalculatedAt" => {
+                            field(fields, &mut __calculated_at, "CalculatedAt")?
+                        }
+                        "Dimensions" => field(fields, &mut __dimensions, "Dimensions")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    score: required(fields, __score, "Score")?,
+                    level: required(fields, __level, "Level")?,
+                    score_status: required(fields, __score_status, "ScoreStatus")?,
+                    initial_score: required(fields, __initial_score, "InitialScore")?,
+                    risk_category_count: required(
+                        fields,
+                        __risk_category_count,
+                        "RiskCategoryCount",
+                    )?,
+                    deduct_score: required(fields, __deduct_score, "DeductScore")?,
+                    calculated_at: required(fields, __calculated_at, "CalculatedAt")?,
+                    dimensions: required(fields, __dimensions, "Dimensions")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityScoreOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityScoreOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -291,6 +361,7 @@ impl DescribeSecurityScoreOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

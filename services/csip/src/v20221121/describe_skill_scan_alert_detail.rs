@@ -48,28 +48,22 @@ impl crate::__rt::Request for DescribeSkillScanAlertDetailRequest {
     }
 }
 /// DescribeSkillScanAlertDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSkillScanAlertDetailResponse {
     /// Alarm record ID
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Tenant AppID
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Host UUID
-    #[serde(rename = "UUID", default, deserialize_with = "crate::__rt::lenient")]
     pub uuid: Option<String>,
     /// Host IP address
-    #[serde(rename = "HostIP", default, deserialize_with = "crate::__rt::lenient")]
     pub host_ip: Option<String>,
     /// Instance ID
     ///
     /// Parameter format: such as ins-xxxxxxxx
-    #[serde(rename = "InstanceID", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Asset type affiliation
     ///
@@ -78,28 +72,18 @@ pub struct DescribeSkillScanAlertDetailResponse {
     /// HOST: Host
     ///
     /// CONTAINER: Container
-    #[serde(
-        rename = "BelongAssetType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub belong_asset_type: Option<String>,
     /// Skill name
-    #[serde(rename = "SkillName", default, deserialize_with = "crate::__rt::lenient")]
     pub skill_name: Option<String>,
     /// Skill file path
-    #[serde(rename = "SkillPath", default, deserialize_with = "crate::__rt::lenient")]
     pub skill_path: Option<String>,
     /// Skill application scope
-    #[serde(rename = "Scope", default, deserialize_with = "crate::__rt::lenient")]
     pub scope: Option<String>,
     /// Skill version number
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// SHA256 hash of file content
     ///
     /// Parameter format: sha256:<64-digit hex>
-    #[serde(rename = "ContentHash", default, deserialize_with = "crate::__rt::lenient")]
     pub content_hash: Option<String>,
     /// Risk level
     ///
@@ -108,30 +92,14 @@ pub struct DescribeSkillScanAlertDetailResponse {
     /// malicious: Malicious
     ///
     /// suspicious: Suspicious
-    #[serde(rename = "RiskLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level: Option<String>,
     /// Security score
     ///
     /// Value range: \[0, 100\]
-    #[serde(
-        rename = "SecurityScore",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_score: Option<i64>,
     /// Main matched rule ID
-    #[serde(
-        rename = "PrimaryRuleID",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub primary_rule_id: Option<String>,
     /// Detection engine version number
-    #[serde(
-        rename = "EngineVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub engine_version: Option<i64>,
     /// Processing status
     ///
@@ -144,7 +112,6 @@ pub struct DescribeSkillScanAlertDetailResponse {
     /// 2: ignored
     ///
     /// 3: trusted
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Alarm level
     ///
@@ -153,53 +120,172 @@ pub struct DescribeSkillScanAlertDetailResponse {
     /// high: High risk
     ///
     /// medium: Medium risk
-    #[serde(rename = "Level", default, deserialize_with = "crate::__rt::lenient")]
     pub level: Option<String>,
     /// First detection time
     ///
     /// Parameter format: YYYY-MM-DDTHH:mm:ssZ (ISO8601 format)
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Skill feature description (engine real-time query return)
-    #[serde(
-        rename = "SkillDescription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub skill_description: Option<String>,
     /// Comprehensive risk abstract summarizing the primary risks/attack chains identified in this detection (query in real time via engine). Returns copywriting in English when Language=en-US is passed.
-    #[serde(
-        rename = "RiskDescription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_description: Option<String>,
     /// Handling suggestions (real-time query by engine)
-    #[serde(rename = "Mitigation", default, deserialize_with = "crate::__rt::lenient")]
     pub mitigation: Option<String>,
     /// Skill capacity tag list (returned by engine real-time query)
-    #[serde(rename = "CapabilityTags")]
     pub capability_tags: Option<Vec<SkillCapabilityTag>>,
     /// Fusion rule directory list (returned by engine query in real time)
-    #[serde(rename = "RuleCatalog")]
     pub rule_catalog: Option<Vec<SkillRuleCatalogItem>>,
     /// Scan result details list (returned by engine query in real time)
-    #[serde(rename = "ScanItems")]
     pub scan_items: Option<Vec<SkillScanEngineResult>>,
     /// Detection report link (returned by real-time query from the engine)
-    #[serde(rename = "ReportURL", default, deserialize_with = "crate::__rt::lenient")]
     pub report_url: Option<String>,
     /// Scan complete time (returned by the engine in real-time query)
     ///
     /// Parameter format: ISO8601 format
-    #[serde(rename = "ScannedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub scanned_at: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSkillScanAlertDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __app_id = None;
+                let mut __uuid = None;
+                let mut __host_ip = None;
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __belong_asset_type = None;
+                let mut __skill_name = None;
+                let mut __skill_path = None;
+                let mut __scope = None;
+                let mut __version = None;
+                let mut __content_hash = None;
+                let mut __risk_level = None;
+                let mut __security_score = None;
+                let mut __primary_rule_id = None;
+                let mut __engine_version = None;
+                let mut __status = None;
+                let mut __level = None;
+                let mut __create_time = None;
+                let mut __skill_description = None;
+                let mut __risk_description = None;
+                let mut __mitigation = None;
+                let mut __capability_tags = None;
+                let mut __rule_catalog = None;
+                let mut __scan_items = None;
+                let mut __report_url = None;
+                let mut __scanned_at = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "UUID" => field(fields, &mut __uuid, "UUID")?,
+                        "HostIP" => field(fields, &mut __host_ip, "HostIP")?,
+                        "InstanceID" => field(fields, &mut __instance_id, "InstanceID")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "BelongAssetType" => {
+                            field(fields, &mut __belong_asset_type, "BelongAssetType")?
+                        }
+                        "SkillName" => field(fields, &mut __skill_name, "SkillName")?,
+                        "SkillPath" => field(fields, &mut __skill_path, "SkillPath")?,
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "ContentHash" => {
+                            field(fields, &mut __content_hash, "ContentHash")?
+                        }
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "SecurityScore" => {
+                            field(fields, &mut __security_score, "SecurityScore")?
+                        }
+                        "PrimaryRuleID" => {
+                            field(fields, &mut __primary_rule_id, "PrimaryRuleID")?
+                        }
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SkillDescription" => {
+                            field(fields, &mut __skill_description, "SkillDescription")?
+                        }
+                        "RiskDescription" => {
+                            field(fields, &mut __risk_description, "RiskDescription")?
+                        }
+                        "Mitigation" => field(fields, &mut __mitigation, "Mitigation")?,
+                        "CapabilityTags" => {
+                            field(fields, &mut __capability_tags, "CapabilityTags")?
+                        }
+                        "RuleCatalog" => {
+                            field(fields, &mut __rule_catalog, "RuleCatalog")?
+                        }
+                        "ScanItems" => field(fields, &mut __scan_items, "ScanItems")?,
+                        "ReportURL" => field(fields, &mut __report_url, "ReportURL")?,
+                        "ScannedAt" => field(fields, &mut __scanned_at, "ScannedAt")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    app_id: __app_id.flatten(),
+                    uuid: __uuid.flatten(),
+                    host_ip: __host_ip.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    belong_asset_type: __belong_asset_type.flatten(),
+                    skill_name: __skill_name.flatten(),
+                    skill_path: __skill_path.flatten(),
+                    scope: __scope.flatten(),
+                    version: __version.flatten(),
+                    content_hash: __content_hash.flatten(),
+                    risk_level: __risk_level.flatten(),
+                    security_score: __security_score.flatten(),
+                    primary_rule_id: __primary_rule_id.flatten(),
+                    engine_version: __engine_version.flatten(),
+                    status: __status.flatten(),
+                    level: __level.flatten(),
+                    create_time: __create_time.flatten(),
+                    skill_description: __skill_description.flatten(),
+                    risk_description: __risk_description.flatten(),
+                    mitigation: __mitigation.flatten(),
+                    capability_tags: __capability_tags.flatten(),
+                    rule_catalog: __rule_catalog.flatten(),
+                    scan_items: __scan_items.flatten(),
+                    report_url: __report_url.flatten(),
+                    scanned_at: __scanned_at.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSkillScanAlertDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSkillScanAlertDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -405,6 +491,7 @@ impl DescribeSkillScanAlertDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,11 +19,10 @@ impl crate::__rt::Request for DescribeSkillScanPayInfoRequest {
     }
 }
 /// DescribeSkillScanPayInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSkillScanPayInfoResponse {
     /// AppID of the associated tenant of the order
-    #[serde(rename = "AppID", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Order status
     ///
@@ -40,13 +39,10 @@ pub struct DescribeSkillScanPayInfoResponse {
     /// 7: Expired
     ///
     /// 8: Trial expiration
-    #[serde(rename = "OrderStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub order_status: Option<i64>,
     /// Total quota
-    #[serde(rename = "TotalQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub total_quota: Option<i64>,
     /// Consumed quota
-    #[serde(rename = "UsedCount", default, deserialize_with = "crate::__rt::lenient")]
     pub used_count: Option<i64>,
     /// Payment mode
     ///
@@ -55,7 +51,6 @@ pub struct DescribeSkillScanPayInfoResponse {
     /// 0: postpaid
     ///
     /// 1: prepaid
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Auto-renewal flag
     ///
@@ -66,41 +61,116 @@ pub struct DescribeSkillScanPayInfoResponse {
     /// 1: Auto-renewal
     ///
     /// 2: No auto-renewal
-    #[serde(rename = "AutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_renew: Option<u64>,
     /// Resource ID
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Purchase period.
-    #[serde(rename = "TimeSpan", default, deserialize_with = "crate::__rt::lenient")]
     pub time_span: Option<i64>,
     /// Duration unit
-    #[serde(rename = "TimeUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub time_unit: Option<String>,
     /// Order start time
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<String>,
     /// Order expiration time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Open beta end time, fixed as 2026-06-30 23:59:59
-    #[serde(rename = "BetaEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub beta_end_time: Option<String>,
     /// Server current time
-    #[serde(rename = "TimeNow", default, deserialize_with = "crate::__rt::lenient")]
     pub time_now: Option<String>,
     /// Tenant Uin
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// Tenant nickname
-    #[serde(rename = "NickName", default, deserialize_with = "crate::__rt::lenient")]
     pub nick_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSkillScanPayInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __order_status = None;
+                let mut __total_quota = None;
+                let mut __used_count = None;
+                let mut __pay_mode = None;
+                let mut __auto_renew = None;
+                let mut __resource_id = None;
+                let mut __time_span = None;
+                let mut __time_unit = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __beta_end_time = None;
+                let mut __time_now = None;
+                let mut __uin = None;
+                let mut __nick_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppID" => field(fields, &mut __app_id, "AppID")?,
+                        "OrderStatus" => {
+                            field(fields, &mut __order_status, "OrderStatus")?
+                        }
+                        "TotalQuota" => field(fields, &mut __total_quota, "TotalQuota")?,
+                        "UsedCount" => field(fields, &mut __used_count, "UsedCount")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "AutoRenew" => field(fields, &mut __auto_renew, "AutoRenew")?,
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "TimeSpan" => field(fields, &mut __time_span, "TimeSpan")?,
+                        "TimeUnit" => field(fields, &mut __time_unit, "TimeUnit")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "BetaEndTime" => {
+                            field(fields, &mut __beta_end_time, "BetaEndTime")?
+                        }
+                        "TimeNow" => field(fields, &mut __time_now, "TimeNow")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "NickName" => field(fields, &mut __nick_name, "NickName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    order_status: __order_status.flatten(),
+                    total_quota: __total_quota.flatten(),
+                    used_count: __used_count.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    auto_renew: __auto_renew.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    time_span: __time_span.flatten(),
+                    time_unit: __time_unit.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    beta_end_time: __beta_end_time.flatten(),
+                    time_now: __time_now.flatten(),
+                    uin: __uin.flatten(),
+                    nick_name: __nick_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSkillScanPayInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSkillScanPayInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -181,6 +251,7 @@ impl DescribeSkillScanPayInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

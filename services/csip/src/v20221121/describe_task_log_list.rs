@@ -41,31 +41,83 @@ impl crate::__rt::Request for DescribeTaskLogListRequest {
     }
 }
 /// DescribeTaskLogList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskLogListResponse {
     /// Total quantity.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Report List
-    #[serde(rename = "Data")]
     pub data: Vec<TaskLogInfo>,
     /// Pending Viewing Count
-    #[serde(rename = "NotViewNumber", deserialize_with = "crate::__rt::lenient")]
     pub not_view_number: i64,
     /// Number of Report Templates
-    #[serde(
-        rename = "ReportTemplateNumber",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub report_template_number: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskLogListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __data = None;
+                let mut __not_view_number = None;
+                let mut __report_template_number = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "NotViewNumber" => {
+                            field(fields, &mut __not_view_number, "NotViewNumber")?
+                        }
+                        "ReportTemplateNumber" => {
+                            field(
+                                fields,
+                                &mut __report_template_number,
+                                "ReportTemplateNumber",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    data: required(fields, __data, "Data")?,
+                    not_view_number: required(
+                        fields,
+                        __not_view_number,
+                        "NotViewNumber",
+                    )?,
+                    report_template_number: __report_template_number.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskLogListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskLogList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -159,6 +211,7 @@ impl DescribeTaskLogListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskLogListResponse, crate::SdkError<DescribeTaskLogListError>> {

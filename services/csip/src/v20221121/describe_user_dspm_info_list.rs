@@ -41,28 +41,68 @@ impl crate::__rt::Request for DescribeUserDspmInfoListRequest {
     }
 }
 /// DescribeUserDspmInfoList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserDspmInfoListResponse {
     /// Account dspm information list
-    #[serde(rename = "List")]
     pub list: Option<Vec<UserDspmInfo>>,
     /// Total number of selected database assets
-    #[serde(
-        rename = "SelectedAssetNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub selected_asset_num: Option<i64>,
     /// Total number of accounts
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserDspmInfoListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __selected_asset_num = None;
+                let mut __count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "SelectedAssetNum" => {
+                            field(fields, &mut __selected_asset_num, "SelectedAssetNum")?
+                        }
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    selected_asset_num: __selected_asset_num.flatten(),
+                    count: __count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserDspmInfoListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserDspmInfoList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -264,6 +304,7 @@ impl DescribeUserDspmInfoListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

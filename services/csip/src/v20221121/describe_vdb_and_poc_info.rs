@@ -19,21 +19,73 @@ impl crate::__rt::Request for DescribeVdbAndPocInfoRequest {
     }
 }
 /// DescribeVdbAndPocInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVdbAndPocInfoResponse {
     /// Virus database update time
-    #[serde(rename = "VdbUpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub vdb_update_time: String,
     /// Vulnerability database update time
-    #[serde(rename = "PocUpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub poc_update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVdbAndPocInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vdb_update_time = None;
+                let mut __poc_update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VdbUpdateTime" => {
+                            field(fields, &mut __vdb_update_time, "VdbUpdateTime")?
+                        }
+                        "PocUpdateTime" => {
+                            field(fields, &mut __poc_update_time, "PocUpdateTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vdb_update_time: required(
+                        fields,
+                        __vdb_update_time,
+                        "VdbUpdateTime",
+                    )?,
+                    poc_update_time: required(
+                        fields,
+                        __poc_update_time,
+                        "PocUpdateTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVdbAndPocInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVdbAndPocInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -222,6 +274,7 @@ impl DescribeVdbAndPocInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

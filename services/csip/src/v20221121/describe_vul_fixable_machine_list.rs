@@ -101,30 +101,84 @@ impl crate::__rt::Request for DescribeVulFixableMachineListRequest {
     }
 }
 /// DescribeVulFixableMachineList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulFixableMachineListResponse {
     /// Repair host list
-    #[serde(rename = "Data")]
     pub data: Vec<VulFixableMachineItem>,
     /// Total quantity.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Number of hosts that can be repaired with one click
-    #[serde(rename = "FixableCount", deserialize_with = "crate::__rt::lenient")]
     pub fixable_count: i64,
     /// Number of hosts that cannot be one-click repaired
-    #[serde(rename = "NotFixableCount", deserialize_with = "crate::__rt::lenient")]
     pub not_fixable_count: i64,
     /// Summary information of vulnerability dimension, showing overview of list of vulnerabilities to be fixed
-    #[serde(rename = "VulSummary")]
     pub vul_summary: Vec<VulFixSummaryItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulFixableMachineListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total_count = None;
+                let mut __fixable_count = None;
+                let mut __not_fixable_count = None;
+                let mut __vul_summary = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "FixableCount" => {
+                            field(fields, &mut __fixable_count, "FixableCount")?
+                        }
+                        "NotFixableCount" => {
+                            field(fields, &mut __not_fixable_count, "NotFixableCount")?
+                        }
+                        "VulSummary" => field(fields, &mut __vul_summary, "VulSummary")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    fixable_count: required(fields, __fixable_count, "FixableCount")?,
+                    not_fixable_count: required(
+                        fields,
+                        __not_fixable_count,
+                        "NotFixableCount",
+                    )?,
+                    vul_summary: required(fields, __vul_summary, "VulSummary")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulFixableMachineListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulFixableMachineList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -269,6 +323,7 @@ impl DescribeVulFixableMachineListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

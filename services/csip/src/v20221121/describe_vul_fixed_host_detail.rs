@@ -83,14 +83,12 @@ impl crate::__rt::Request for DescribeVulFixedHostDetailRequest {
     }
 }
 /// DescribeVulFixedHostDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulFixedHostDetailResponse {
     /// Vulnerability name
-    #[serde(rename = "VulName", deserialize_with = "crate::__rt::lenient")]
     pub vul_name: String,
     /// CVE id
-    #[serde(rename = "CveId", deserialize_with = "crate::__rt::lenient")]
     pub cve_id: String,
     /// Vulnerability type
     ///
@@ -103,37 +101,105 @@ pub struct DescribeVulFixedHostDetailResponse {
     /// WEB\_CMS: Web-CMS vulnerability
     ///
     /// APPLICATION: Application vulnerability
-    #[serde(rename = "VulCategory", deserialize_with = "crate::__rt::lenient")]
     pub vul_category: String,
     /// Repair completion time
     ///
     /// Parameter format: YYYY-MM-DDTHH:mm:ssZ (ISO8601 format)
-    #[serde(rename = "FixTime", deserialize_with = "crate::__rt::lenient")]
     pub fix_time: String,
     /// Host instance ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Host name.
-    #[serde(rename = "MachineName", deserialize_with = "crate::__rt::lenient")]
     pub machine_name: String,
     /// Public IP of the server
-    #[serde(rename = "PublicIp", default, deserialize_with = "crate::__rt::lenient")]
     pub public_ip: Option<String>,
     /// Host private IP address
-    #[serde(rename = "PrivateIp", deserialize_with = "crate::__rt::lenient")]
     pub private_ip: String,
     /// Associated component & path detail list
-    #[serde(rename = "ComponentDetails")]
     pub component_details: Vec<ComponentDetailItem>,
     /// Total number of associated components & paths
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulFixedHostDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_name = None;
+                let mut __cve_id = None;
+                let mut __vul_category = None;
+                let mut __fix_time = None;
+                let mut __instance_id = None;
+                let mut __machine_name = None;
+                let mut __public_ip = None;
+                let mut __private_ip = None;
+                let mut __component_details = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulName" => field(fields, &mut __vul_name, "VulName")?,
+                        "CveId" => field(fields, &mut __cve_id, "CveId")?,
+                        "VulCategory" => {
+                            field(fields, &mut __vul_category, "VulCategory")?
+                        }
+                        "FixTime" => field(fields, &mut __fix_time, "FixTime")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "MachineName" => {
+                            field(fields, &mut __machine_name, "MachineName")?
+                        }
+                        "PublicIp" => field(fields, &mut __public_ip, "PublicIp")?,
+                        "PrivateIp" => field(fields, &mut __private_ip, "PrivateIp")?,
+                        "ComponentDetails" => {
+                            field(fields, &mut __component_details, "ComponentDetails")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_name: required(fields, __vul_name, "VulName")?,
+                    cve_id: required(fields, __cve_id, "CveId")?,
+                    vul_category: required(fields, __vul_category, "VulCategory")?,
+                    fix_time: required(fields, __fix_time, "FixTime")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    machine_name: required(fields, __machine_name, "MachineName")?,
+                    public_ip: __public_ip.flatten(),
+                    private_ip: required(fields, __private_ip, "PrivateIp")?,
+                    component_details: required(
+                        fields,
+                        __component_details,
+                        "ComponentDetails",
+                    )?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulFixedHostDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulFixedHostDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -254,6 +320,7 @@ impl DescribeVulFixedHostDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -267,6 +334,7 @@ impl DescribeVulFixedHostDetailBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -282,6 +350,7 @@ impl crate::__rt::Paginate for DescribeVulFixedHostDetailBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

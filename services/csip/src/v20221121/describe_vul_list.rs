@@ -41,39 +41,97 @@ impl crate::__rt::Request for DescribeVulListRequest {
     }
 }
 /// DescribeVULList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulListResponse {
     /// Total number.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Vulnerability list
-    #[serde(rename = "Data")]
     pub data: Option<Vec<VulBaseInfo>>,
     /// Vulnerability Type List
-    #[serde(rename = "VULTypeLists")]
     pub vul_type_lists: Option<Vec<FilterDataObject>>,
     /// Risk level list
-    #[serde(rename = "RiskLevels")]
     pub risk_levels: Option<Vec<FilterDataObject>>,
     /// Tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<FilterDataObject>>,
     /// Product support status
-    #[serde(rename = "ProductSupport")]
     pub product_support: Option<Vec<FilterDataObject>>,
     /// Product support status
-    #[serde(rename = "CheckStatus")]
     pub check_status: Option<Vec<FilterDataObject>>,
     /// Attack level enumeration
-    #[serde(rename = "AttackHeat")]
     pub attack_heat: Option<Vec<FilterDataObject>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __data = None;
+                let mut __vul_type_lists = None;
+                let mut __risk_levels = None;
+                let mut __tags = None;
+                let mut __product_support = None;
+                let mut __check_status = None;
+                let mut __attack_heat = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "VULTypeLists" => {
+                            field(fields, &mut __vul_type_lists, "VULTypeLists")?
+                        }
+                        "RiskLevels" => field(fields, &mut __risk_levels, "RiskLevels")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ProductSupport" => {
+                            field(fields, &mut __product_support, "ProductSupport")?
+                        }
+                        "CheckStatus" => {
+                            field(fields, &mut __check_status, "CheckStatus")?
+                        }
+                        "AttackHeat" => field(fields, &mut __attack_heat, "AttackHeat")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    data: __data.flatten(),
+                    vul_type_lists: __vul_type_lists.flatten(),
+                    risk_levels: __risk_levels.flatten(),
+                    tags: __tags.flatten(),
+                    product_support: __product_support.flatten(),
+                    check_status: __check_status.flatten(),
+                    attack_heat: __attack_heat.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVULList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -167,6 +225,7 @@ impl DescribeVulListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulListResponse, crate::SdkError<DescribeVulListError>> {

@@ -49,33 +49,95 @@ impl crate::__rt::Request for DescribeVulRiskAdvanceCfgListRequest {
     }
 }
 /// DescribeVULRiskAdvanceCFGList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulRiskAdvanceCfgListResponse {
     /// Configuration item list
-    #[serde(rename = "Data")]
     pub data: Vec<VulRiskAdvanceCfgList>,
     /// Total number.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Risk Level Filter List
-    #[serde(rename = "RiskLevelLists")]
     pub risk_level_lists: Vec<FilterDataObject>,
     /// Vulnerability Type Filter List
-    #[serde(rename = "VULTypeLists")]
     pub vul_type_lists: Vec<FilterDataObject>,
     /// Recognition Source Filter List
-    #[serde(rename = "CheckFromLists")]
     pub check_from_lists: Vec<FilterDataObject>,
     /// Vulnerability tag list.
-    #[serde(rename = "VulTagList")]
     pub vul_tag_list: Vec<FilterDataObject>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulRiskAdvanceCfgListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total_count = None;
+                let mut __risk_level_lists = None;
+                let mut __vul_type_lists = None;
+                let mut __check_from_lists = None;
+                let mut __vul_tag_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RiskLevelLists" => {
+                            field(fields, &mut __risk_level_lists, "RiskLevelLists")?
+                        }
+                        "VULTypeLists" => {
+                            field(fields, &mut __vul_type_lists, "VULTypeLists")?
+                        }
+                        "CheckFromLists" => {
+                            field(fields, &mut __check_from_lists, "CheckFromLists")?
+                        }
+                        "VulTagList" => field(fields, &mut __vul_tag_list, "VulTagList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    risk_level_lists: required(
+                        fields,
+                        __risk_level_lists,
+                        "RiskLevelLists",
+                    )?,
+                    vul_type_lists: required(fields, __vul_type_lists, "VULTypeLists")?,
+                    check_from_lists: required(
+                        fields,
+                        __check_from_lists,
+                        "CheckFromLists",
+                    )?,
+                    vul_tag_list: required(fields, __vul_tag_list, "VulTagList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulRiskAdvanceCfgListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVULRiskAdvanceCFGList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -177,6 +239,7 @@ impl DescribeVulRiskAdvanceCfgListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -49,30 +49,82 @@ impl crate::__rt::Request for DescribeVulRiskDetailRequest {
     }
 }
 /// DescribeVULRiskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulRiskDetailResponse {
     /// Security product support status
-    #[serde(rename = "ServiceSupport")]
     pub service_support: Vec<ServiceSupport>,
     /// Vulnerability trends
-    #[serde(rename = "VulTrend")]
     pub vul_trend: Vec<VulTrend>,
     /// Vulnerability supplementary information
-    #[serde(rename = "VulData")]
     pub vul_data: VulRiskInfo,
     /// Q&A id of the assistant
-    #[serde(rename = "QuestionId", deserialize_with = "crate::__rt::lenient")]
     pub question_id: String,
     /// Session ID
-    #[serde(rename = "SessionId", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulRiskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_support = None;
+                let mut __vul_trend = None;
+                let mut __vul_data = None;
+                let mut __question_id = None;
+                let mut __session_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceSupport" => {
+                            field(fields, &mut __service_support, "ServiceSupport")?
+                        }
+                        "VulTrend" => field(fields, &mut __vul_trend, "VulTrend")?,
+                        "VulData" => field(fields, &mut __vul_data, "VulData")?,
+                        "QuestionId" => field(fields, &mut __question_id, "QuestionId")?,
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_support: required(
+                        fields,
+                        __service_support,
+                        "ServiceSupport",
+                    )?,
+                    vul_trend: required(fields, __vul_trend, "VulTrend")?,
+                    vul_data: required(fields, __vul_data, "VulData")?,
+                    question_id: required(fields, __question_id, "QuestionId")?,
+                    session_id: __session_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulRiskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVULRiskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -171,6 +223,7 @@ impl DescribeVulRiskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -33,11 +33,10 @@ impl crate::__rt::Request for DescribeVulScanPeriodicRequest {
     }
 }
 /// DescribeVulScanPeriodic response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulScanPeriodicResponse {
     /// Period scanning switch (0-off, 1-on)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Vulnerability type
     ///
@@ -48,13 +47,10 @@ pub struct DescribeVulScanPeriodicResponse {
     /// - WEB\_CMS: Web-CMS vulnerability
     /// - APPLICATION: Application vulnerability
     /// - EMERGENCY: Emergency vulnerability
-    #[serde(rename = "VulCategory", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_category: Option<Vec<String>>,
     /// Vulnerability level (INVALID: Invalid, INFO: Notification, LOW: Low risk, MEDIUM: Medium risk, HIGH: High risk, CRITICAL: Critical)
-    #[serde(rename = "Level", default, deserialize_with = "crate::__rt::lenient")]
     pub level: Option<Vec<String>>,
     /// Scanning method (VersionCompare: version comparison, POC: POC detection, VersionComparePOC: version p comparison+POC detection)
-    #[serde(rename = "Method", default, deserialize_with = "crate::__rt::lenient")]
     pub method: Option<String>,
     /// Period scanning type
     ///
@@ -63,48 +59,120 @@ pub struct DescribeVulScanPeriodicResponse {
     /// - 1: Daily
     /// - 2: Weekly
     /// - 3: Per month
-    #[serde(rename = "CycleType", default, deserialize_with = "crate::__rt::lenient")]
     pub cycle_type: Option<u64>,
     /// Start time (09:00:00)
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End time (18:00:00)
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Asset scope (0-All assets, 1-Custom assets, 2-Remove asset)
-    #[serde(rename = "AssetRange", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_range: Option<i64>,
     /// Asset list (instance\_id list)
-    #[serde(rename = "AssetList", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_list: Option<Vec<String>>,
     /// Period value
     ///
     /// Unit: Day of the week or day of the month
-    #[serde(rename = "CycleValue", default, deserialize_with = "crate::__rt::lenient")]
     pub cycle_value: Option<Vec<u64>>,
     /// Timeout duration
     ///
     /// Unit: second
-    #[serde(rename = "Timeout", default, deserialize_with = "crate::__rt::lenient")]
     pub timeout: Option<u64>,
     /// Whether to synchronize configuration 0-cannot, 1-permission
-    #[serde(rename = "AllowSync", default, deserialize_with = "crate::__rt::lenient")]
     pub allow_sync: Option<u64>,
     /// Whether the admin account has the automated configuration synchronization switch enabled 0-Off, 1-On
-    #[serde(rename = "EnableSync", default, deserialize_with = "crate::__rt::lenient")]
     pub enable_sync: Option<u64>,
     /// Which account the configuration message comes from. Being empty indicates set by oneself.
-    #[serde(rename = "AdminInfo")]
     pub admin_info: Option<AccountBriefInfo>,
     /// tag id
-    #[serde(rename = "TagIds", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_ids: Option<Vec<u64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulScanPeriodicResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __vul_category = None;
+                let mut __level = None;
+                let mut __method = None;
+                let mut __cycle_type = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __asset_range = None;
+                let mut __asset_list = None;
+                let mut __cycle_value = None;
+                let mut __timeout = None;
+                let mut __allow_sync = None;
+                let mut __enable_sync = None;
+                let mut __admin_info = None;
+                let mut __tag_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "VulCategory" => {
+                            field(fields, &mut __vul_category, "VulCategory")?
+                        }
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        "Method" => field(fields, &mut __method, "Method")?,
+                        "CycleType" => field(fields, &mut __cycle_type, "CycleType")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "AssetRange" => field(fields, &mut __asset_range, "AssetRange")?,
+                        "AssetList" => field(fields, &mut __asset_list, "AssetList")?,
+                        "CycleValue" => field(fields, &mut __cycle_value, "CycleValue")?,
+                        "Timeout" => field(fields, &mut __timeout, "Timeout")?,
+                        "AllowSync" => field(fields, &mut __allow_sync, "AllowSync")?,
+                        "EnableSync" => field(fields, &mut __enable_sync, "EnableSync")?,
+                        "AdminInfo" => field(fields, &mut __admin_info, "AdminInfo")?,
+                        "TagIds" => field(fields, &mut __tag_ids, "TagIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    vul_category: __vul_category.flatten(),
+                    level: __level.flatten(),
+                    method: __method.flatten(),
+                    cycle_type: __cycle_type.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    asset_range: __asset_range.flatten(),
+                    asset_list: __asset_list.flatten(),
+                    cycle_value: __cycle_value.flatten(),
+                    timeout: __timeout.flatten(),
+                    allow_sync: __allow_sync.flatten(),
+                    enable_sync: __enable_sync.flatten(),
+                    admin_info: __admin_info.flatten(),
+                    tag_ids: __tag_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulScanPeriodicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulScanPeriodic` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -180,6 +248,7 @@ impl DescribeVulScanPeriodicBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -94,54 +94,116 @@ impl crate::__rt::Request for DescribeVulScanTaskDetailRequest {
     }
 }
 /// DescribeVulScanTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulScanTaskDetailResponse {
     /// Task Detail List
-    #[serde(rename = "List")]
     pub list: Option<Vec<VulScanTaskDetail>>,
     /// Total.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Vulnerability count
-    #[serde(rename = "Vuls", default, deserialize_with = "crate::__rt::lenient")]
     pub vuls: Option<u64>,
     /// Number of scans
-    #[serde(rename = "Scanned", default, deserialize_with = "crate::__rt::lenient")]
     pub scanned: Option<u64>,
     /// Risk quantity.
-    #[serde(rename = "Risk", default, deserialize_with = "crate::__rt::lenient")]
     pub risk: Option<u64>,
     /// Number of failures.
-    #[serde(rename = "Failed", default, deserialize_with = "crate::__rt::lenient")]
     pub failed: Option<u64>,
     /// Scan progress (0-100)
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<u64>,
     /// Task pdf report address
-    #[serde(rename = "TaskPdf", default, deserialize_with = "crate::__rt::lenient")]
     pub task_pdf: Option<String>,
     /// Task excel report address
-    #[serde(rename = "TaskExcel", default, deserialize_with = "crate::__rt::lenient")]
     pub task_excel: Option<String>,
     /// Task start time, format: 2006-01-02T15:04:05+08:00
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Task end time, format: 2006-01-02T15:04:05+08:00
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Vulnerability ID
-    #[serde(rename = "VulId", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_id: Option<Vec<u64>>,
     /// KB No.
-    #[serde(rename = "KbNo", default, deserialize_with = "crate::__rt::lenient")]
     pub kb_no: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulScanTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total = None;
+                let mut __vuls = None;
+                let mut __scanned = None;
+                let mut __risk = None;
+                let mut __failed = None;
+                let mut __progress = None;
+                let mut __task_pdf = None;
+                let mut __task_excel = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __vul_id = None;
+                let mut __kb_no = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Vuls" => field(fields, &mut __vuls, "Vuls")?,
+                        "Scanned" => field(fields, &mut __scanned, "Scanned")?,
+                        "Risk" => field(fields, &mut __risk, "Risk")?,
+                        "Failed" => field(fields, &mut __failed, "Failed")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "TaskPdf" => field(fields, &mut __task_pdf, "TaskPdf")?,
+                        "TaskExcel" => field(fields, &mut __task_excel, "TaskExcel")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "VulId" => field(fields, &mut __vul_id, "VulId")?,
+                        "KbNo" => field(fields, &mut __kb_no, "KbNo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    total: __total.flatten(),
+                    vuls: __vuls.flatten(),
+                    scanned: __scanned.flatten(),
+                    risk: __risk.flatten(),
+                    failed: __failed.flatten(),
+                    progress: __progress.flatten(),
+                    task_pdf: __task_pdf.flatten(),
+                    task_excel: __task_excel.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    vul_id: __vul_id.flatten(),
+                    kb_no: __kb_no.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulScanTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulScanTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -257,6 +319,7 @@ impl DescribeVulScanTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

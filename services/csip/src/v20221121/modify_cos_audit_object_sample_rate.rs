@@ -61,32 +61,84 @@ impl crate::__rt::Request for ModifyCosAuditObjectSampleRateRequest {
     }
 }
 /// ModifyCosAuditObjectSampleRate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCosAuditObjectSampleRateResponse {
     /// Whether the default sampling rate was actually submitted this time
-    #[serde(rename = "DefaultSampleRateUpdated")]
     pub default_sample_rate_updated: Option<bool>,
     /// When DefaultSampleRateUpdated=true, the value after modification is returned
-    #[serde(
-        rename = "DefaultSampleRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub default_sample_rate: Option<f64>,
     /// Number of existing buckets successfully submitted this time
-    #[serde(
-        rename = "UpdatedBucketCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub updated_bucket_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyCosAuditObjectSampleRateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __default_sample_rate_updated = None;
+                let mut __default_sample_rate = None;
+                let mut __updated_bucket_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DefaultSampleRateUpdated" => {
+                            field(
+                                fields,
+                                &mut __default_sample_rate_updated,
+                                "DefaultSampleRateUpdated",
+                            )?
+                        }
+                        "DefaultSampleRate" => {
+                            field(
+                                fields,
+                                &mut __default_sample_rate,
+                                "DefaultSampleRate",
+                            )?
+                        }
+                        "UpdatedBucketCount" => {
+                            field(
+                                fields,
+                                &mut __updated_bucket_count,
+                                "UpdatedBucketCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    default_sample_rate_updated: __default_sample_rate_updated.flatten(),
+                    default_sample_rate: __default_sample_rate.flatten(),
+                    updated_bucket_count: __updated_bucket_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCosAuditObjectSampleRateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyCosAuditObjectSampleRate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -306,6 +358,7 @@ impl ModifyCosAuditObjectSampleRateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -41,27 +41,71 @@ impl crate::__rt::Request for ModifyCsipRaspLicenseUnBindsRequest {
     }
 }
 /// ModifyCSIPRaspLicenseUnBinds response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCsipRaspLicenseUnBindsResponse {
     /// Total.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Number of successes
-    #[serde(rename = "SuccessNum", deserialize_with = "crate::__rt::lenient")]
     pub success_num: i64,
     /// failure count
-    #[serde(rename = "FailedNum", deserialize_with = "crate::__rt::lenient")]
     pub failed_num: i64,
     /// Failure detail
-    #[serde(rename = "FailedList")]
     pub failed_list: Vec<LicenseUnbindFailedItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyCsipRaspLicenseUnBindsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __success_num = None;
+                let mut __failed_num = None;
+                let mut __failed_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "SuccessNum" => field(fields, &mut __success_num, "SuccessNum")?,
+                        "FailedNum" => field(fields, &mut __failed_num, "FailedNum")?,
+                        "FailedList" => field(fields, &mut __failed_list, "FailedList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: required(fields, __total, "Total")?,
+                    success_num: required(fields, __success_num, "SuccessNum")?,
+                    failed_num: required(fields, __failed_num, "FailedNum")?,
+                    failed_list: required(fields, __failed_list, "FailedList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCsipRaspLicenseUnBindsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyCSIPRaspLicenseUnBinds` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -263,6 +307,7 @@ impl ModifyCsipRaspLicenseUnBindsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,32 +34,72 @@ impl crate::__rt::Request for ModifyCspmShardConfigRequest {
     }
 }
 /// ModifyCspmShardConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCspmShardConfigResponse {
     /// Shared AppID
-    #[serde(
-        rename = "ShardFromAppID",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shard_from_app_id: Option<u64>,
     /// Shared switch: 1: On; 2: Off
-    #[serde(
-        rename = "AutoShardStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_shard_status: Option<u64>,
     /// Shared AppID set
-    #[serde(rename = "ShardAppIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub shard_app_i_ds: Option<Vec<u64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyCspmShardConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __shard_from_app_id = None;
+                let mut __auto_shard_status = None;
+                let mut __shard_app_i_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ShardFromAppID" => {
+                            field(fields, &mut __shard_from_app_id, "ShardFromAppID")?
+                        }
+                        "AutoShardStatus" => {
+                            field(fields, &mut __auto_shard_status, "AutoShardStatus")?
+                        }
+                        "ShardAppIDs" => {
+                            field(fields, &mut __shard_app_i_ds, "ShardAppIDs")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    shard_from_app_id: __shard_from_app_id.flatten(),
+                    auto_shard_status: __auto_shard_status.flatten(),
+                    shard_app_i_ds: __shard_app_i_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCspmShardConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyCspmShardConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -255,6 +295,7 @@ impl ModifyCspmShardConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

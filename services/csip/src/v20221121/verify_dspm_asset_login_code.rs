@@ -68,30 +68,20 @@ impl crate::__rt::Request for VerifyDspmAssetLoginCodeRequest {
     }
 }
 /// VerifyDspmAssetLoginCode response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyDspmAssetLoginCodeResponse {
     /// Account
-    #[serde(rename = "Account", default, deserialize_with = "crate::__rt::lenient")]
     pub account: Option<String>,
     /// Password information.
-    #[serde(rename = "Password", default, deserialize_with = "crate::__rt::lenient")]
     pub password: Option<String>,
     /// Validity start time
-    #[serde(
-        rename = "ValidateStart",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub validate_start: Option<String>,
     /// Validity end time
-    #[serde(rename = "ValidateEnd", default, deserialize_with = "crate::__rt::lenient")]
     pub validate_end: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for VerifyDspmAssetLoginCodeResponse {
@@ -104,6 +94,60 @@ impl ::std::fmt::Debug for VerifyDspmAssetLoginCodeResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for VerifyDspmAssetLoginCodeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __account = None;
+                let mut __password = None;
+                let mut __validate_start = None;
+                let mut __validate_end = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Account" => field(fields, &mut __account, "Account")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "ValidateStart" => {
+                            field(fields, &mut __validate_start, "ValidateStart")?
+                        }
+                        "ValidateEnd" => {
+                            field(fields, &mut __validate_end, "ValidateEnd")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    account: __account.flatten(),
+                    password: __password.flatten(),
+                    validate_start: __validate_start.flatten(),
+                    validate_end: __validate_end.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerifyDspmAssetLoginCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `VerifyDspmAssetLoginCode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -319,6 +363,7 @@ impl VerifyDspmAssetLoginCodeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -83,40 +83,101 @@ impl crate::__rt::Request for CreateDisasterRecoverGroupRequest {
     }
 }
 /// CreateDisasterRecoverGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDisasterRecoverGroupResponse {
     /// List of spread placement group IDs.
-    #[serde(
-        rename = "DisasterRecoverGroupId",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub disaster_recover_group_id: String,
     /// Type of a spread placement group. Valid values:
     ///
     /// - HOST: physical machine.
     /// - SW: switch.
     /// - RACK: rack.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: String,
     /// Name of the spread placement group. The name must be 1-60 characters long and can contain both Chinese characters and English letters.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// The maximum number of CVMs in a placement group.
-    #[serde(rename = "CvmQuotaTotal", deserialize_with = "crate::__rt::lenient")]
     pub cvm_quota_total: i64,
     /// The current number of CVMs in a placement group.
-    #[serde(rename = "CurrentNum", deserialize_with = "crate::__rt::lenient")]
     pub current_num: i64,
     /// Creation time of the placement group.
-    #[serde(rename = "CreateTime")]
     pub create_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateDisasterRecoverGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __disaster_recover_group_id = None;
+                let mut __type = None;
+                let mut __name = None;
+                let mut __cvm_quota_total = None;
+                let mut __current_num = None;
+                let mut __create_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DisasterRecoverGroupId" => {
+                            field(
+                                fields,
+                                &mut __disaster_recover_group_id,
+                                "DisasterRecoverGroupId",
+                            )?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "CvmQuotaTotal" => {
+                            field(fields, &mut __cvm_quota_total, "CvmQuotaTotal")?
+                        }
+                        "CurrentNum" => field(fields, &mut __current_num, "CurrentNum")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    disaster_recover_group_id: required(
+                        fields,
+                        __disaster_recover_group_id,
+                        "DisasterRecoverGroupId",
+                    )?,
+                    r#type: required(fields, __type, "Type")?,
+                    name: required(fields, __name, "Name")?,
+                    cvm_quota_total: required(
+                        fields,
+                        __cvm_quota_total,
+                        "CvmQuotaTotal",
+                    )?,
+                    current_num: required(fields, __current_num, "CurrentNum")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDisasterRecoverGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateDisasterRecoverGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,6 +301,7 @@ impl CreateDisasterRecoverGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,34 +19,102 @@ impl crate::__rt::Request for DescribeDisasterRecoverGroupQuotaRequest {
     }
 }
 /// DescribeDisasterRecoverGroupQuota response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisasterRecoverGroupQuotaResponse {
     /// The maximum number of placement groups that can be created.
-    #[serde(rename = "GroupQuota", deserialize_with = "crate::__rt::lenient")]
     pub group_quota: i64,
     /// The number of placement groups that have been created by the current user.
-    #[serde(rename = "CurrentNum", deserialize_with = "crate::__rt::lenient")]
     pub current_num: i64,
     /// Quota on instances in a physical-machine-type disaster recovery group.
-    #[serde(rename = "CvmInHostGroupQuota", deserialize_with = "crate::__rt::lenient")]
     pub cvm_in_host_group_quota: i64,
     /// Quota on instances in a rack-type disaster recovery group.
-    #[serde(rename = "CvmInRackGroupQuota", deserialize_with = "crate::__rt::lenient")]
     pub cvm_in_rack_group_quota: i64,
     /// Quota for instances in a disaster recovery group of the switch type.
-    #[serde(
-        rename = "CvmInSwitchGroupQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cvm_in_switch_group_quota: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDisasterRecoverGroupQuotaResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_quota = None;
+                let mut __current_num = None;
+                let mut __cvm_in_host_group_quota = None;
+                let mut __cvm_in_rack_group_quota = None;
+                let mut __cvm_in_switch_group_quota = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupQuota" => field(fields, &mut __group_quota, "GroupQuota")?,
+                        "CurrentNum" => field(fields, &mut __current_num, "CurrentNum")?,
+                        "CvmInHostGroupQuota" => {
+                            field(
+                                fields,
+                                &mut __cvm_in_host_group_quota,
+                                "CvmInHostGroupQuota",
+                            )?
+                        }
+                        "CvmInRackGroupQuota" => {
+                            field(
+                                fields,
+                                &mut __cvm_in_rack_group_quota,
+                                "CvmInRackGroupQuota",
+                            )?
+                        }
+                        "CvmInSwitchGroupQuota" => {
+                            field(
+                                fields,
+                                &mut __cvm_in_switch_group_quota,
+                                "CvmInSwitchGroupQuota",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_quota: required(fields, __group_quota, "GroupQuota")?,
+                    current_num: required(fields, __current_num, "CurrentNum")?,
+                    cvm_in_host_group_quota: required(
+                        fields,
+                        __cvm_in_host_group_quota,
+                        "CvmInHostGroupQuota",
+                    )?,
+                    cvm_in_rack_group_quota: required(
+                        fields,
+                        __cvm_in_rack_group_quota,
+                        "CvmInRackGroupQuota",
+                    )?,
+                    cvm_in_switch_group_quota: __cvm_in_switch_group_quota.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDisasterRecoverGroupQuotaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDisasterRecoverGroupQuota` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -168,6 +236,7 @@ impl DescribeDisasterRecoverGroupQuotaBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

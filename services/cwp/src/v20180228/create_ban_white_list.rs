@@ -43,24 +43,74 @@ impl crate::__rt::Request for CreateBanWhiteListRequest {
     }
 }
 /// CreateBanWhiteList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBanWhiteListResponse {
     /// Whether a global rule
-    #[serde(rename = "IsGlobal")]
     pub is_global: bool,
     /// Whether the addition of a rule would result in a duplicate
-    #[serde(rename = "IsDuplicate")]
     pub is_duplicate: bool,
     /// Information on duplicate machines
-    #[serde(rename = "DuplicateHosts")]
     pub duplicate_hosts: Vec<DuplicateHosts>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateBanWhiteListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_global = None;
+                let mut __is_duplicate = None;
+                let mut __duplicate_hosts = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsGlobal" => field(fields, &mut __is_global, "IsGlobal")?,
+                        "IsDuplicate" => {
+                            field(fields, &mut __is_duplicate, "IsDuplicate")?
+                        }
+                        "DuplicateHosts" => {
+                            field(fields, &mut __duplicate_hosts, "DuplicateHosts")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_global: required(fields, __is_global, "IsGlobal")?,
+                    is_duplicate: required(fields, __is_duplicate, "IsDuplicate")?,
+                    duplicate_hosts: required(
+                        fields,
+                        __duplicate_hosts,
+                        "DuplicateHosts",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateBanWhiteListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateBanWhiteList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -159,6 +209,7 @@ impl CreateBanWhiteListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateBanWhiteListResponse, crate::SdkError<CreateBanWhiteListError>> {

@@ -104,24 +104,68 @@ impl crate::__rt::Request for CreateLicenseOrderRequest {
     }
 }
 /// CreateLicenseOrder response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLicenseOrderResponse {
     /// Order ID list
-    #[serde(rename = "DealNames", deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Vec<String>,
     /// Resource ID list. This field needs to be left blank for prepaid orders.
-    #[serde(rename = "ResourceIds", deserialize_with = "crate::__rt::lenient")]
     pub resource_ids: Vec<String>,
     /// Large order ID. This field needs to be left blank for postpaid orders.
-    #[serde(rename = "BigDealId", deserialize_with = "crate::__rt::lenient")]
     pub big_deal_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateLicenseOrderResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_names = None;
+                let mut __resource_ids = None;
+                let mut __big_deal_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "ResourceIds" => {
+                            field(fields, &mut __resource_ids, "ResourceIds")?
+                        }
+                        "BigDealId" => field(fields, &mut __big_deal_id, "BigDealId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_names: required(fields, __deal_names, "DealNames")?,
+                    resource_ids: required(fields, __resource_ids, "ResourceIds")?,
+                    big_deal_id: required(fields, __big_deal_id, "BigDealId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateLicenseOrderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateLicenseOrder` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -251,6 +295,7 @@ impl CreateLicenseOrderBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateLicenseOrderResponse, crate::SdkError<CreateLicenseOrderError>> {

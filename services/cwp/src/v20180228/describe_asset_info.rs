@@ -19,75 +19,249 @@ impl crate::__rt::Request for DescribeAssetInfoRequest {
     }
 }
 /// DescribeAssetInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetInfoResponse {
     /// Number of Hosts
-    #[serde(rename = "MachineCount", deserialize_with = "crate::__rt::lenient")]
     pub machine_count: u64,
     /// Number of Accounts
-    #[serde(rename = "AccountCount", deserialize_with = "crate::__rt::lenient")]
     pub account_count: u64,
     /// Number of ports
-    #[serde(rename = "PortCount", deserialize_with = "crate::__rt::lenient")]
     pub port_count: u64,
     /// Number of Processes
-    #[serde(rename = "ProcessCount", deserialize_with = "crate::__rt::lenient")]
     pub process_count: u64,
     /// Number of software
-    #[serde(rename = "SoftwareCount", deserialize_with = "crate::__rt::lenient")]
     pub software_count: u64,
     /// Number of databases
-    #[serde(rename = "DatabaseCount", deserialize_with = "crate::__rt::lenient")]
     pub database_count: u64,
     /// Number of web applications
-    #[serde(rename = "WebAppCount", deserialize_with = "crate::__rt::lenient")]
     pub web_app_count: u64,
     /// Number of web frameworks
-    #[serde(rename = "WebFrameCount", deserialize_with = "crate::__rt::lenient")]
     pub web_frame_count: u64,
     /// Number of web services
-    #[serde(rename = "WebServiceCount", deserialize_with = "crate::__rt::lenient")]
     pub web_service_count: u64,
     /// Number of web sites
-    #[serde(rename = "WebLocationCount", deserialize_with = "crate::__rt::lenient")]
     pub web_location_count: u64,
     /// New accounts today
-    #[serde(rename = "AccountNewCount", deserialize_with = "crate::__rt::lenient")]
     pub account_new_count: i64,
     /// New ports today
-    #[serde(rename = "PortNewCount", deserialize_with = "crate::__rt::lenient")]
     pub port_new_count: i64,
     /// New processes today
-    #[serde(rename = "ProcessNewCount", deserialize_with = "crate::__rt::lenient")]
     pub process_new_count: i64,
     /// New software today
-    #[serde(rename = "SoftwareNewCount", deserialize_with = "crate::__rt::lenient")]
     pub software_new_count: i64,
     /// New databases today
-    #[serde(rename = "DatabaseNewCount", deserialize_with = "crate::__rt::lenient")]
     pub database_new_count: i64,
     /// New web applications today
-    #[serde(rename = "WebAppNewCount", deserialize_with = "crate::__rt::lenient")]
     pub web_app_new_count: i64,
     /// New web frameworks today
-    #[serde(rename = "WebFrameNewCount", deserialize_with = "crate::__rt::lenient")]
     pub web_frame_new_count: i64,
     /// New web services today
-    #[serde(rename = "WebServiceNewCount", deserialize_with = "crate::__rt::lenient")]
     pub web_service_new_count: i64,
     /// New web sites today
-    #[serde(rename = "WebLocationNewCount", deserialize_with = "crate::__rt::lenient")]
     pub web_location_new_count: i64,
     /// New hosts today
-    #[serde(rename = "MachineNewCount", deserialize_with = "crate::__rt::lenient")]
     pub machine_new_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __machine_count = None;
+                let mut __account_count = None;
+                let mut __port_count = None;
+                let mut __process_count = None;
+                let mut __software_count = None;
+                let mut __database_count = None;
+                let mut __web_app_count = None;
+                let mut __web_frame_count = None;
+                let mut __web_service_count = None;
+                let mut __web_location_count = None;
+                let mut __account_new_count = None;
+                let mut __port_new_count = None;
+                let mut __process_new_count = None;
+                let mut __software_new_count = None;
+                let mut __database_new_count = None;
+                let mut __web_app_new_count = None;
+                let mut __web_frame_new_count = None;
+                let mut __web_service_new_count = None;
+                let mut __web_location_new_count = None;
+                let mut __machine_new_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MachineCount" => {
+                            field(fields, &mut __machine_count, "MachineCount")?
+                        }
+                        "AccountCount" => {
+                            field(fields, &mut __account_count, "AccountCount")?
+                        }
+                        "PortCount" => field(fields, &mut __port_count, "PortCount")?,
+                        "ProcessCount" => {
+                            field(fields, &mut __process_count, "ProcessCount")?
+                        }
+                        "SoftwareCount" => {
+                            field(fields, &mut __software_count, "SoftwareCount")?
+                        }
+                        "DatabaseCount" => {
+                            field(fields, &mut __database_count, "DatabaseCount")?
+                        }
+                        "WebAppCount" => {
+                            field(fields, &mut __web_app_count, "WebAppCount")?
+                        }
+                        "WebFrameCount" => {
+                            field(fields, &mut __web_frame_count, "WebFrameCount")?
+                        }
+                        "WebServiceCount" => {
+                            field(fields, &mut __web_service_count, "WebServiceCount")?
+                        }
+                        "WebLocationCount" => {
+                            field(fields, &mut __web_location_count, "WebLocationCount")?
+                        }
+                        "AccountNewCount" => {
+                            field(fields, &mut __account_new_count, "AccountNewCount")?
+                        }
+                        "PortNewCount" => {
+                            field(fields, &mut __port_new_count, "PortNewCount")?
+                        }
+                        "ProcessNewCount" => {
+                            field(fields, &mut __process_new_count, "ProcessNewCount")?
+                        }
+                        "SoftwareNewCount" => {
+                            field(fields, &mut __software_new_count, "SoftwareNewCount")?
+                        }
+                        "DatabaseNewCount" => {
+                            field(fields, &mut __database_new_count, "DatabaseNewCount")?
+                        }
+                        "WebAppNewCount" => {
+                            field(fields, &mut __web_app_new_count, "WebAppNewCount")?
+                        }
+                        "WebFrameNewCount" => {
+                            field(
+                                fields,
+                                &mut __web_frame_new_count,
+                                "WebFrameNewCount",
+                            )?
+                        }
+                        "WebServiceNewCount" => {
+                            field(
+                                fields,
+                                &mut __web_service_new_count,
+                                "WebServiceNewCount",
+                            )?
+                        }
+                        "WebLocationNewCount" => {
+                            field(
+                                fields,
+                                &mut __web_location_new_count,
+                                "WebLocationNewCount",
+                            )?
+                        }
+                        "MachineNewCount" => {
+                            field(fields, &mut __machine_new_count, "MachineNewCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    machine_count: required(fields, __machine_count, "MachineCount")?,
+                    account_count: required(fields, __account_count, "AccountCount")?,
+                    port_count: required(fields, __port_count, "PortCount")?,
+                    process_count: required(fields, __process_count, "ProcessCount")?,
+                    software_count: required(fields, __software_count, "SoftwareCount")?,
+                    database_count: required(fields, __database_count, "DatabaseCount")?,
+                    web_app_count: required(fields, __web_app_count, "WebAppCount")?,
+                    web_frame_count: required(
+                        fields,
+                        __web_frame_count,
+                        "WebFrameCount",
+                    )?,
+                    web_service_count: required(
+                        fields,
+                        __web_service_count,
+                        "WebServiceCount",
+                    )?,
+                    web_location_count: required(
+                        fields,
+                        __web_location_count,
+                        "WebLocationCount",
+                    )?,
+                    account_new_count: required(
+                        fields,
+                        __account_new_count,
+                        "AccountNewCount",
+                    )?,
+                    port_new_count: required(fields, __port_new_count, "PortNewCount")?,
+                    process_new_count: required(
+                        fields,
+                        __process_new_count,
+                        "ProcessNewCount",
+                    )?,
+                    software_new_count: required(
+                        fields,
+                        __software_new_count,
+                        "SoftwareNewCount",
+                    )?,
+                    database_new_count: required(
+                        fields,
+                        __database_new_count,
+                        "DatabaseNewCount",
+                    )?,
+                    web_app_new_count: required(
+                        fields,
+                        __web_app_new_count,
+                        "WebAppNewCount",
+                    )?,
+                    web_frame_new_count: required(
+                        fields,
+                        __web_frame_new_count,
+                        "WebFrameNewCount",
+                    )?,
+                    web_service_new_count: required(
+                        fields,
+                        __web_service_new_count,
+                        "WebServiceNewCount",
+                    )?,
+                    web_location_new_count: required(
+                        fields,
+                        __web_location_new_count,
+                        "WebLocationNewCount",
+                    )?,
+                    machine_new_count: required(
+                        fields,
+                        __machine_new_count,
+                        "MachineNewCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -155,6 +329,7 @@ impl DescribeAssetInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAssetInfoResponse, crate::SdkError<DescribeAssetInfoError>> {

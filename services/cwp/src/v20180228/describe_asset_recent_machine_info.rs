@@ -48,27 +48,73 @@ impl crate::__rt::Request for DescribeAssetRecentMachineInfoRequest {
     }
 }
 /// DescribeAssetRecentMachineInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetRecentMachineInfoResponse {
     /// List of total quantities
-    #[serde(rename = "TotalList")]
     pub total_list: Vec<AssetKeyVal>,
     /// List of online assets
-    #[serde(rename = "LiveList")]
     pub live_list: Vec<AssetKeyVal>,
     /// List of offline assets
-    #[serde(rename = "OfflineList")]
     pub offline_list: Vec<AssetKeyVal>,
     /// List of risky assets
-    #[serde(rename = "RiskList")]
     pub risk_list: Vec<AssetKeyVal>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetRecentMachineInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_list = None;
+                let mut __live_list = None;
+                let mut __offline_list = None;
+                let mut __risk_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalList" => field(fields, &mut __total_list, "TotalList")?,
+                        "LiveList" => field(fields, &mut __live_list, "LiveList")?,
+                        "OfflineList" => {
+                            field(fields, &mut __offline_list, "OfflineList")?
+                        }
+                        "RiskList" => field(fields, &mut __risk_list, "RiskList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_list: required(fields, __total_list, "TotalList")?,
+                    live_list: required(fields, __live_list, "LiveList")?,
+                    offline_list: required(fields, __offline_list, "OfflineList")?,
+                    risk_list: required(fields, __risk_list, "RiskList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetRecentMachineInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetRecentMachineInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -169,6 +215,7 @@ impl DescribeAssetRecentMachineInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

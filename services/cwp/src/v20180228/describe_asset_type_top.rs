@@ -20,42 +20,98 @@ impl crate::__rt::Request for DescribeAssetTypeTopRequest {
     }
 }
 /// DescribeAssetTypeTop response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetTypeTopResponse {
     /// Top 5 accounts
-    #[serde(rename = "User")]
     pub user: Vec<AssetKeyVal>,
     /// Top 5 ports
-    #[serde(rename = "Port")]
     pub port: Vec<AssetKeyVal>,
     /// Top 5 processes
-    #[serde(rename = "Process")]
     pub process: Vec<AssetKeyVal>,
     /// Top 5 software
-    #[serde(rename = "Software")]
     pub software: Vec<AssetKeyVal>,
     /// Top 5 databases
-    #[serde(rename = "Database")]
     pub database: Vec<AssetKeyVal>,
     /// Top 5 Web Applications
-    #[serde(rename = "WebApp")]
     pub web_app: Vec<AssetKeyVal>,
     /// Top 5 Websites
-    #[serde(rename = "WebLocation")]
     pub web_location: Vec<AssetKeyVal>,
     /// Top 5 Web frameworks
-    #[serde(rename = "WebFrame")]
     pub web_frame: Vec<AssetKeyVal>,
     /// Top 5 Web Services
-    #[serde(rename = "WebService")]
     pub web_service: Vec<AssetKeyVal>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetTypeTopResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user = None;
+                let mut __port = None;
+                let mut __process = None;
+                let mut __software = None;
+                let mut __database = None;
+                let mut __web_app = None;
+                let mut __web_location = None;
+                let mut __web_frame = None;
+                let mut __web_service = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "User" => field(fields, &mut __user, "User")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "Process" => field(fields, &mut __process, "Process")?,
+                        "Software" => field(fields, &mut __software, "Software")?,
+                        "Database" => field(fields, &mut __database, "Database")?,
+                        "WebApp" => field(fields, &mut __web_app, "WebApp")?,
+                        "WebLocation" => {
+                            field(fields, &mut __web_location, "WebLocation")?
+                        }
+                        "WebFrame" => field(fields, &mut __web_frame, "WebFrame")?,
+                        "WebService" => field(fields, &mut __web_service, "WebService")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user: required(fields, __user, "User")?,
+                    port: required(fields, __port, "Port")?,
+                    process: required(fields, __process, "Process")?,
+                    software: required(fields, __software, "Software")?,
+                    database: required(fields, __database, "Database")?,
+                    web_app: required(fields, __web_app, "WebApp")?,
+                    web_location: required(fields, __web_location, "WebLocation")?,
+                    web_frame: required(fields, __web_frame, "WebFrame")?,
+                    web_service: required(fields, __web_service, "WebService")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetTypeTopResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetTypeTop` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -130,6 +186,7 @@ impl DescribeAssetTypeTopBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

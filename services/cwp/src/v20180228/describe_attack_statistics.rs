@@ -19,48 +19,201 @@ impl crate::__rt::Request for DescribeAttackStatisticsRequest {
     }
 }
 /// DescribeAttackStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAttackStatisticsResponse {
     /// Total Number of Attacks
-    #[serde(rename = "PendingAttackCount", deserialize_with = "crate::__rt::lenient")]
     pub pending_attack_count: u64,
     /// Total Attack Attempts
-    #[serde(rename = "PendingTryAttackCount", deserialize_with = "crate::__rt::lenient")]
     pub pending_try_attack_count: u64,
     /// Total Number of Successful Attacks
-    #[serde(
-        rename = "PendingSuccAttackCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pending_succ_attack_count: u64,
     /// Number of New Attacks Today
-    #[serde(rename = "PendingNewAttackCount", deserialize_with = "crate::__rt::lenient")]
     pub pending_new_attack_count: u64,
     /// Total Number of Assets Under Attack
-    #[serde(rename = "AttackedAssetCount", deserialize_with = "crate::__rt::lenient")]
     pub attacked_asset_count: u64,
     /// Number of New Attacked Assets Today
-    #[serde(rename = "NewAttackedAssetCount", deserialize_with = "crate::__rt::lenient")]
     pub new_attacked_asset_count: u64,
     /// Total Number of Attacked Ports
-    #[serde(rename = "AttackedPortCount", deserialize_with = "crate::__rt::lenient")]
     pub attacked_port_count: u64,
     /// Number of New Attacked Ports Today
-    #[serde(rename = "NewAttackedPortCount", deserialize_with = "crate::__rt::lenient")]
     pub new_attacked_port_count: u64,
     /// Total Number of Attack Source IPs
-    #[serde(rename = "AttackSrcIpCount", deserialize_with = "crate::__rt::lenient")]
     pub attack_src_ip_count: u64,
     /// Number of New Attacking Source IPs Today
-    #[serde(rename = "NewAttackSrcIpCount", deserialize_with = "crate::__rt::lenient")]
     pub new_attack_src_ip_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAttackStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pending_attack_count = None;
+                let mut __pending_try_attack_count = None;
+                let mut __pending_succ_attack_count = None;
+                let mut __pending_new_attack_count = None;
+                let mut __attacked_asset_count = None;
+                let mut __new_attacked_asset_count = None;
+                let mut __attacked_port_count = None;
+                let mut __new_attacked_port_count = None;
+                let mut __attack_src_ip_count = None;
+                let mut __new_attack_src_ip_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PendingAttackCount" => {
+                            field(
+                                fields,
+                                &mut __pending_attack_count,
+                                "PendingAttackCount",
+                            )?
+                        }
+                        "PendingTryAttackCount" => {
+                            field(
+                                fields,
+                                &mut __pending_try_attack_count,
+                                "PendingTryAttackCount",
+                            )?
+                        }
+                        "PendingSuccAttackCount" => {
+                            field(
+                                fields,
+                                &mut __pending_succ_attack_count,
+                                "PendingSuccAttackCount",
+                            )?
+                        }
+                        "PendingNewAttackCount" => {
+                            field(
+                                fields,
+                                &mut __pending_new_attack_count,
+                                "PendingNewAttackCount",
+                            )?
+                        }
+                        "AttackedAssetCount" => {
+                            field(
+                                fields,
+                                &mut __attacked_asset_count,
+                                "AttackedAssetCount",
+                            )?
+                        }
+                        "NewAttackedAssetCount" => {
+                            field(
+                                fields,
+                                &mut __new_attacked_asset_count,
+                                "NewAttackedAssetCount",
+                            )?
+                        }
+                        "AttackedPortCount" => {
+                            field(
+                                fields,
+                                &mut __attacked_port_count,
+                                "AttackedPortCount",
+                            )?
+                        }
+                        "NewAttackedPortCount" => {
+                            field(
+                                fields,
+                                &mut __new_attacked_port_count,
+                                "NewAttackedPortCount",
+                            )?
+                        }
+                        "AttackSrcIpCount" => {
+                            field(
+                                fields,
+                                &mut __attack_src_ip_count,
+                                "AttackSrcIpCount",
+                            )?
+                        }
+                        "NewAttackSrcIpCount" => {
+                            field(
+                                fields,
+                                &mut __new_attack_src_ip_count,
+                                "NewAttackSrcIpCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pending_attack_count: required(
+                        fields,
+                        __pending_attack_count,
+                        "PendingAttackCount",
+                    )?,
+                    pending_try_attack_count: required(
+                        fields,
+                        __pending_try_attack_count,
+                        "PendingTryAttackCount",
+                    )?,
+                    pending_succ_attack_count: required(
+                        fields,
+                        __pending_succ_attack_count,
+                        "PendingSuccAttackCount",
+                    )?,
+                    pending_new_attack_count: required(
+                        fields,
+                        __pending_new_attack_count,
+                        "PendingNewAttackCount",
+                    )?,
+                    attacked_asset_count: required(
+                        fields,
+                        __attacked_asset_count,
+                        "AttackedAssetCount",
+                    )?,
+                    new_attacked_asset_count: required(
+                        fields,
+                        __new_attacked_asset_count,
+                        "NewAttackedAssetCount",
+                    )?,
+                    attacked_port_count: required(
+                        fields,
+                        __attacked_port_count,
+                        "AttackedPortCount",
+                    )?,
+                    new_attacked_port_count: required(
+                        fields,
+                        __new_attacked_port_count,
+                        "NewAttackedPortCount",
+                    )?,
+                    attack_src_ip_count: required(
+                        fields,
+                        __attack_src_ip_count,
+                        "AttackSrcIpCount",
+                    )?,
+                    new_attack_src_ip_count: required(
+                        fields,
+                        __new_attack_src_ip_count,
+                        "NewAttackSrcIpCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAttackStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAttackStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +294,7 @@ impl DescribeAttackStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,33 +19,83 @@ impl crate::__rt::Request for DescribeBanStatusRequest {
     }
 }
 /// DescribeBanStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBanStatusResponse {
     /// (Deprecated) Blocking switch status: 0 -- Off; 1 -- Advanced blocking; 2 -- Basic blocking (blocks only blacklisted IPs in the intelligence database)
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Whether to show pop-up prompts. false: disabled; true: enabled
-    #[serde(rename = "ShowTips")]
     pub show_tips: bool,
     /// Whether to enable intelligent allowlisting mode
-    #[serde(rename = "OpenSmartMode")]
     pub open_smart_mode: Option<bool>,
     /// Whether to enable threat-intelligence IP blocking
-    #[serde(rename = "BanBlackIp")]
     pub ban_black_ip: Option<bool>,
     /// Whether to enable vulnerability-related IP blocking
-    #[serde(rename = "BanVulIp")]
     pub ban_vul_ip: Option<bool>,
     /// Whether to enable rule blocking
-    #[serde(rename = "BanByRule")]
     pub ban_by_rule: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBanStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __show_tips = None;
+                let mut __open_smart_mode = None;
+                let mut __ban_black_ip = None;
+                let mut __ban_vul_ip = None;
+                let mut __ban_by_rule = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ShowTips" => field(fields, &mut __show_tips, "ShowTips")?,
+                        "OpenSmartMode" => {
+                            field(fields, &mut __open_smart_mode, "OpenSmartMode")?
+                        }
+                        "BanBlackIp" => field(fields, &mut __ban_black_ip, "BanBlackIp")?,
+                        "BanVulIp" => field(fields, &mut __ban_vul_ip, "BanVulIp")?,
+                        "BanByRule" => field(fields, &mut __ban_by_rule, "BanByRule")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    show_tips: required(fields, __show_tips, "ShowTips")?,
+                    open_smart_mode: __open_smart_mode.flatten(),
+                    ban_black_ip: __ban_black_ip.flatten(),
+                    ban_vul_ip: __ban_vul_ip.flatten(),
+                    ban_by_rule: __ban_by_rule.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBanStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBanStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -126,6 +176,7 @@ impl DescribeBanStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBanStatusResponse, crate::SdkError<DescribeBanStatusError>> {

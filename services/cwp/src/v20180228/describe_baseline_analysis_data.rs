@@ -34,30 +34,96 @@ impl crate::__rt::Request for DescribeBaselineAnalysisDataRequest {
     }
 }
 /// DescribeBaselineAnalysisData response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaselineAnalysisDataResponse {
     /// Last detection time
-    #[serde(rename = "LatestScanTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_scan_time: String,
     /// Whether all servers are scanned: 1: yes; 0: no
-    #[serde(rename = "IsGlobal", deserialize_with = "crate::__rt::lenient")]
     pub is_global: u64,
     /// Total number of servers
-    #[serde(rename = "ScanHostCount", deserialize_with = "crate::__rt::lenient")]
     pub scan_host_count: u64,
     /// Total Number of Detection Items
-    #[serde(rename = "ScanRuleCount", deserialize_with = "crate::__rt::lenient")]
     pub scan_rule_count: u64,
     /// Whether it is the first detection. 1: yes, 0: no
-    #[serde(rename = "IfFirstScan", deserialize_with = "crate::__rt::lenient")]
     pub if_first_scan: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaselineAnalysisDataResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __latest_scan_time = None;
+                let mut __is_global = None;
+                let mut __scan_host_count = None;
+                let mut __scan_rule_count = None;
+                let mut __if_first_scan = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LatestScanTime" => {
+                            field(fields, &mut __latest_scan_time, "LatestScanTime")?
+                        }
+                        "IsGlobal" => field(fields, &mut __is_global, "IsGlobal")?,
+                        "ScanHostCount" => {
+                            field(fields, &mut __scan_host_count, "ScanHostCount")?
+                        }
+                        "ScanRuleCount" => {
+                            field(fields, &mut __scan_rule_count, "ScanRuleCount")?
+                        }
+                        "IfFirstScan" => {
+                            field(fields, &mut __if_first_scan, "IfFirstScan")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    latest_scan_time: required(
+                        fields,
+                        __latest_scan_time,
+                        "LatestScanTime",
+                    )?,
+                    is_global: required(fields, __is_global, "IsGlobal")?,
+                    scan_host_count: required(
+                        fields,
+                        __scan_host_count,
+                        "ScanHostCount",
+                    )?,
+                    scan_rule_count: required(
+                        fields,
+                        __scan_rule_count,
+                        "ScanRuleCount",
+                    )?,
+                    if_first_scan: required(fields, __if_first_scan, "IfFirstScan")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBaselineAnalysisDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaselineAnalysisData` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -234,6 +300,7 @@ impl DescribeBaselineAnalysisDataBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

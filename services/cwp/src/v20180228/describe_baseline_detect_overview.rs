@@ -29,33 +29,99 @@ impl crate::__rt::Request for DescribeBaselineDetectOverviewRequest {
     }
 }
 /// DescribeBaselineDetectOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaselineDetectOverviewResponse {
     /// Number of detected servers
-    #[serde(rename = "HostCount", deserialize_with = "crate::__rt::lenient")]
     pub host_count: i64,
     /// Detection item
-    #[serde(rename = "ItemCount", deserialize_with = "crate::__rt::lenient")]
     pub item_count: i64,
     /// Detection policy item
-    #[serde(rename = "PolicyCount", deserialize_with = "crate::__rt::lenient")]
     pub policy_count: i64,
     /// Pass rate * 100%
-    #[serde(rename = "PassRate", deserialize_with = "crate::__rt::lenient")]
     pub pass_rate: i64,
     /// Number of Passed Tasks in the Most Recent Detection
-    #[serde(rename = "LatestPassCount", deserialize_with = "crate::__rt::lenient")]
     pub latest_pass_count: i64,
     /// Number of Recent Detections Not Passed
-    #[serde(rename = "LatestNotPassCount", deserialize_with = "crate::__rt::lenient")]
     pub latest_not_pass_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaselineDetectOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_count = None;
+                let mut __item_count = None;
+                let mut __policy_count = None;
+                let mut __pass_rate = None;
+                let mut __latest_pass_count = None;
+                let mut __latest_not_pass_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostCount" => field(fields, &mut __host_count, "HostCount")?,
+                        "ItemCount" => field(fields, &mut __item_count, "ItemCount")?,
+                        "PolicyCount" => {
+                            field(fields, &mut __policy_count, "PolicyCount")?
+                        }
+                        "PassRate" => field(fields, &mut __pass_rate, "PassRate")?,
+                        "LatestPassCount" => {
+                            field(fields, &mut __latest_pass_count, "LatestPassCount")?
+                        }
+                        "LatestNotPassCount" => {
+                            field(
+                                fields,
+                                &mut __latest_not_pass_count,
+                                "LatestNotPassCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_count: required(fields, __host_count, "HostCount")?,
+                    item_count: required(fields, __item_count, "ItemCount")?,
+                    policy_count: required(fields, __policy_count, "PolicyCount")?,
+                    pass_rate: required(fields, __pass_rate, "PassRate")?,
+                    latest_pass_count: required(
+                        fields,
+                        __latest_pass_count,
+                        "LatestPassCount",
+                    )?,
+                    latest_not_pass_count: required(
+                        fields,
+                        __latest_not_pass_count,
+                        "LatestNotPassCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBaselineDetectOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaselineDetectOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -233,6 +299,7 @@ impl DescribeBaselineDetectOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

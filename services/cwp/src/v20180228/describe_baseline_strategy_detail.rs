@@ -34,23 +34,18 @@ impl crate::__rt::Request for DescribeBaselineStrategyDetailRequest {
     }
 }
 /// DescribeBaselineStrategyDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaselineStrategyDetailResponse {
     /// Policy scan pass rate
-    #[serde(rename = "PassRate", deserialize_with = "crate::__rt::lenient")]
     pub pass_rate: u64,
     /// Policy name
-    #[serde(rename = "StrategyName", deserialize_with = "crate::__rt::lenient")]
     pub strategy_name: String,
     /// Policy scan cycle (days)
-    #[serde(rename = "ScanCycle", deserialize_with = "crate::__rt::lenient")]
     pub scan_cycle: String,
     /// Regular scan time. The scan task is triggered at this time.
-    #[serde(rename = "ScanAt", deserialize_with = "crate::__rt::lenient")]
     pub scan_at: String,
     /// Whether all servers are scanned: 1: yes; 0 :no. If the value is 1, all Professional Edition hosts are scanned.
-    #[serde(rename = "IsGlobal", deserialize_with = "crate::__rt::lenient")]
     pub is_global: u64,
     /// Machine type:
     ///
@@ -63,26 +58,93 @@ pub struct DescribeBaselineStrategyDetailResponse {
     /// Lightweight Application Server
     ///
     /// Hybrid cloud machine
-    #[serde(rename = "MachineType", deserialize_with = "crate::__rt::lenient")]
     pub machine_type: String,
     /// Host region
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// IDs of all user hosts under this policy
-    #[serde(rename = "Quuids", deserialize_with = "crate::__rt::lenient")]
     pub quuids: Vec<String>,
     /// User baseline IDs under this policy
-    #[serde(rename = "CategoryIds", deserialize_with = "crate::__rt::lenient")]
     pub category_ids: Vec<String>,
     /// 1 means scanned, 0 means not scanned
-    #[serde(rename = "IfScanned", deserialize_with = "crate::__rt::lenient")]
     pub if_scanned: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaselineStrategyDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pass_rate = None;
+                let mut __strategy_name = None;
+                let mut __scan_cycle = None;
+                let mut __scan_at = None;
+                let mut __is_global = None;
+                let mut __machine_type = None;
+                let mut __region = None;
+                let mut __quuids = None;
+                let mut __category_ids = None;
+                let mut __if_scanned = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PassRate" => field(fields, &mut __pass_rate, "PassRate")?,
+                        "StrategyName" => {
+                            field(fields, &mut __strategy_name, "StrategyName")?
+                        }
+                        "ScanCycle" => field(fields, &mut __scan_cycle, "ScanCycle")?,
+                        "ScanAt" => field(fields, &mut __scan_at, "ScanAt")?,
+                        "IsGlobal" => field(fields, &mut __is_global, "IsGlobal")?,
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Quuids" => field(fields, &mut __quuids, "Quuids")?,
+                        "CategoryIds" => {
+                            field(fields, &mut __category_ids, "CategoryIds")?
+                        }
+                        "IfScanned" => field(fields, &mut __if_scanned, "IfScanned")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pass_rate: required(fields, __pass_rate, "PassRate")?,
+                    strategy_name: required(fields, __strategy_name, "StrategyName")?,
+                    scan_cycle: required(fields, __scan_cycle, "ScanCycle")?,
+                    scan_at: required(fields, __scan_at, "ScanAt")?,
+                    is_global: required(fields, __is_global, "IsGlobal")?,
+                    machine_type: required(fields, __machine_type, "MachineType")?,
+                    region: required(fields, __region, "Region")?,
+                    quuids: required(fields, __quuids, "Quuids")?,
+                    category_ids: required(fields, __category_ids, "CategoryIds")?,
+                    if_scanned: required(fields, __if_scanned, "IfScanned")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBaselineStrategyDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaselineStrategyDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -170,6 +232,7 @@ impl DescribeBaselineStrategyDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

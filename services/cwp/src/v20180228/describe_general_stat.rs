@@ -42,60 +42,173 @@ impl crate::__rt::Request for DescribeGeneralStatRequest {
     }
 }
 /// DescribeGeneralStat response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGeneralStatResponse {
     /// Total number of hosts
-    #[serde(rename = "MachinesAll", deserialize_with = "crate::__rt::lenient")]
     pub machines_all: u64,
     /// Total number of hosts not installed with the CWPP client
-    #[serde(rename = "MachinesUninstalled", deserialize_with = "crate::__rt::lenient")]
     pub machines_uninstalled: u64,
     /// Total number of CWPP clients
-    #[serde(rename = "AgentsAll", deserialize_with = "crate::__rt::lenient")]
     pub agents_all: u64,
     /// Total number of online CWPP clients
-    #[serde(rename = "AgentsOnline", deserialize_with = "crate::__rt::lenient")]
     pub agents_online: u64,
     /// Total number of CWPP clients that are offline and shut down
-    #[serde(rename = "AgentsOffline", deserialize_with = "crate::__rt::lenient")]
     pub agents_offline: u64,
     /// Total number of Pro Edition CWPP clients
-    #[serde(rename = "AgentsPro", deserialize_with = "crate::__rt::lenient")]
     pub agents_pro: u64,
     /// Total number of Basic Edition CWPP clients
-    #[serde(rename = "AgentsBasic", deserialize_with = "crate::__rt::lenient")]
     pub agents_basic: u64,
     /// Total number of prepaid Pro Edition CWPP clients that will expire in 7 days
-    #[serde(
-        rename = "AgentsProExpireWithInSevenDays",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub agents_pro_expire_with_in_seven_days: u64,
     /// Total number of risky hosts
-    #[serde(rename = "RiskMachine", deserialize_with = "crate::__rt::lenient")]
     pub risk_machine: u64,
     /// Total number of hosts that are shut down
-    #[serde(rename = "Shutdown", deserialize_with = "crate::__rt::lenient")]
     pub shutdown: u64,
     /// Total number of offline hosts
-    #[serde(rename = "Offline", deserialize_with = "crate::__rt::lenient")]
     pub offline: u64,
     /// Number of Ultimate Edition hosts
-    #[serde(rename = "FlagshipMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub flagship_machine_cnt: u64,
     /// protection days
-    #[serde(rename = "ProtectDays", deserialize_with = "crate::__rt::lenient")]
     pub protect_days: u64,
     /// Number of hosts added in the last 15 days
-    #[serde(rename = "AddedOnTheFifteen", deserialize_with = "crate::__rt::lenient")]
     pub added_on_the_fifteen: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGeneralStatResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __machines_all = None;
+                let mut __machines_uninstalled = None;
+                let mut __agents_all = None;
+                let mut __agents_online = None;
+                let mut __agents_offline = None;
+                let mut __agents_pro = None;
+                let mut __agents_basic = None;
+                let mut __agents_pro_expire_with_in_seven_days = None;
+                let mut __risk_machine = None;
+                let mut __shutdown = None;
+                let mut __offline = None;
+                let mut __flagship_machine_cnt = None;
+                let mut __protect_days = None;
+                let mut __added_on_the_fifteen = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MachinesAll" => {
+                            field(fields, &mut __machines_all, "MachinesAll")?
+                        }
+                        "MachinesUninstalled" => {
+                            field(
+                                fields,
+                                &mut __machines_uninstalled,
+                                "MachinesUninstalled",
+                            )?
+                        }
+                        "AgentsAll" => field(fields, &mut __agents_all, "AgentsAll")?,
+                        "AgentsOnline" => {
+                            field(fields, &mut __agents_online, "AgentsOnline")?
+                        }
+                        "AgentsOffline" => {
+                            field(fields, &mut __agents_offline, "AgentsOffline")?
+                        }
+                        "AgentsPro" => field(fields, &mut __agents_pro, "AgentsPro")?,
+                        "AgentsBasic" => {
+                            field(fields, &mut __agents_basic, "AgentsBasic")?
+                        }
+                        "AgentsProExpireWithInSevenDays" => {
+                            field(
+                                fields,
+                                &mut __agents_pro_expire_with_in_seven_days,
+                                "AgentsProExpireWithInSevenDays",
+                            )?
+                        }
+                        "RiskMachine" => {
+                            field(fields, &mut __risk_machine, "RiskMachine")?
+                        }
+                        "Shutdown" => field(fields, &mut __shutdown, "Shutdown")?,
+                        "Offline" => field(fields, &mut __offline, "Offline")?,
+                        "FlagshipMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __flagship_machine_cnt,
+                                "FlagshipMachineCnt",
+                            )?
+                        }
+                        "ProtectDays" => {
+                            field(fields, &mut __protect_days, "ProtectDays")?
+                        }
+                        "AddedOnTheFifteen" => {
+                            field(
+                                fields,
+                                &mut __added_on_the_fifteen,
+                                "AddedOnTheFifteen",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    machines_all: required(fields, __machines_all, "MachinesAll")?,
+                    machines_uninstalled: required(
+                        fields,
+                        __machines_uninstalled,
+                        "MachinesUninstalled",
+                    )?,
+                    agents_all: required(fields, __agents_all, "AgentsAll")?,
+                    agents_online: required(fields, __agents_online, "AgentsOnline")?,
+                    agents_offline: required(fields, __agents_offline, "AgentsOffline")?,
+                    agents_pro: required(fields, __agents_pro, "AgentsPro")?,
+                    agents_basic: required(fields, __agents_basic, "AgentsBasic")?,
+                    agents_pro_expire_with_in_seven_days: required(
+                        fields,
+                        __agents_pro_expire_with_in_seven_days,
+                        "AgentsProExpireWithInSevenDays",
+                    )?,
+                    risk_machine: required(fields, __risk_machine, "RiskMachine")?,
+                    shutdown: required(fields, __shutdown, "Shutdown")?,
+                    offline: required(fields, __offline, "Offline")?,
+                    flagship_machine_cnt: required(
+                        fields,
+                        __flagship_machine_cnt,
+                        "FlagshipMachineCnt",
+                    )?,
+                    protect_days: required(fields, __protect_days, "ProtectDays")?,
+                    added_on_the_fifteen: required(
+                        fields,
+                        __added_on_the_fifteen,
+                        "AddedOnTheFifteen",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGeneralStatResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGeneralStat` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -188,6 +301,7 @@ impl DescribeGeneralStatBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeGeneralStatResponse, crate::SdkError<DescribeGeneralStatError>> {

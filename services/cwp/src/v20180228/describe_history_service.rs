@@ -19,36 +19,92 @@ impl crate::__rt::Request for DescribeHistoryServiceRequest {
     }
 }
 /// DescribeHistoryService response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHistoryServiceResponse {
     /// 1: available for purchase; 2: specification adjustment only; 3: redirection to renewal management page only.
-    #[serde(rename = "BuyStatus", deserialize_with = "crate::__rt::lenient")]
     pub buy_status: u64,
     /// Capacity purchased by the user, in GB
-    #[serde(rename = "InquireNum", deserialize_with = "crate::__rt::lenient")]
     pub inquire_num: u64,
     /// Expiration time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Whether automatic renewal is enabled. 0: initial value; 1: enabled; 2: disabled.
-    #[serde(rename = "IsAutoOpenRenew", deserialize_with = "crate::__rt::lenient")]
     pub is_auto_open_renew: u64,
     /// Resource ID
-    #[serde(rename = "ResourceId", deserialize_with = "crate::__rt::lenient")]
     pub resource_id: String,
     /// 0: not activated; 1: normal; 2: isolated; 3: terminated.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Start time
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeHistoryServiceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __buy_status = None;
+                let mut __inquire_num = None;
+                let mut __end_time = None;
+                let mut __is_auto_open_renew = None;
+                let mut __resource_id = None;
+                let mut __status = None;
+                let mut __start_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BuyStatus" => field(fields, &mut __buy_status, "BuyStatus")?,
+                        "InquireNum" => field(fields, &mut __inquire_num, "InquireNum")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "IsAutoOpenRenew" => {
+                            field(fields, &mut __is_auto_open_renew, "IsAutoOpenRenew")?
+                        }
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    buy_status: required(fields, __buy_status, "BuyStatus")?,
+                    inquire_num: required(fields, __inquire_num, "InquireNum")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    is_auto_open_renew: required(
+                        fields,
+                        __is_auto_open_renew,
+                        "IsAutoOpenRenew",
+                    )?,
+                    resource_id: required(fields, __resource_id, "ResourceId")?,
+                    status: required(fields, __status, "Status")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeHistoryServiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeHistoryService` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -116,6 +172,7 @@ impl DescribeHistoryServiceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

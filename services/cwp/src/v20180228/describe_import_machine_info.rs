@@ -71,21 +71,81 @@ impl crate::__rt::Request for DescribeImportMachineInfoRequest {
     }
 }
 /// DescribeImportMachineInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImportMachineInfoResponse {
     /// List of effective machine information: machine name, machine public/private ip, and machine tag.
-    #[serde(rename = "EffectiveMachineInfoList")]
     pub effective_machine_info_list: Vec<EffectiveMachineInfo>,
     /// List of machines that failed to be imported in batches (for example, the machine does not exist)
-    #[serde(rename = "InvalidMachineList", deserialize_with = "crate::__rt::lenient")]
     pub invalid_machine_list: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImportMachineInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __effective_machine_info_list = None;
+                let mut __invalid_machine_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EffectiveMachineInfoList" => {
+                            field(
+                                fields,
+                                &mut __effective_machine_info_list,
+                                "EffectiveMachineInfoList",
+                            )?
+                        }
+                        "InvalidMachineList" => {
+                            field(
+                                fields,
+                                &mut __invalid_machine_list,
+                                "InvalidMachineList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    effective_machine_info_list: required(
+                        fields,
+                        __effective_machine_info_list,
+                        "EffectiveMachineInfoList",
+                    )?,
+                    invalid_machine_list: required(
+                        fields,
+                        __invalid_machine_list,
+                        "InvalidMachineList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImportMachineInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImportMachineInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -286,6 +346,7 @@ impl DescribeImportMachineInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

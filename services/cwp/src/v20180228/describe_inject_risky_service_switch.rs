@@ -20,39 +20,89 @@ impl crate::__rt::Request for DescribeInjectRiskyServiceSwitchRequest {
     }
 }
 /// DescribeInjectRiskyServiceSwitch response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInjectRiskyServiceSwitchResponse {
     /// Whether to inject a Java Webshell into risk service. 0: If a user has not set it, it is not injected by default. 1: Inject. 2: A user specifies not to inject.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "JavaShellInjectRiskyServiceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub java_shell_inject_risky_service_status: Option<u64>,
     /// Whether to inject the host RASP into risk service. 0: If a user has not set it, it is not injected by default. 1: Inject. 2: A user specifies not to inject.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RaspInjectRiskyServiceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rasp_inject_risky_service_status: Option<u64>,
     /// Total number of risk services.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Risk Service List
-    #[serde(rename = "List")]
     pub list: Vec<RiskMainClass>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInjectRiskyServiceSwitchResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __java_shell_inject_risky_service_status = None;
+                let mut __rasp_inject_risky_service_status = None;
+                let mut __total_count = None;
+                let mut __list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JavaShellInjectRiskyServiceStatus" => {
+                            field(
+                                fields,
+                                &mut __java_shell_inject_risky_service_status,
+                                "JavaShellInjectRiskyServiceStatus",
+                            )?
+                        }
+                        "RaspInjectRiskyServiceStatus" => {
+                            field(
+                                fields,
+                                &mut __rasp_inject_risky_service_status,
+                                "RaspInjectRiskyServiceStatus",
+                            )?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    java_shell_inject_risky_service_status: __java_shell_inject_risky_service_status
+                        .flatten(),
+                    rasp_inject_risky_service_status: __rasp_inject_risky_service_status
+                        .flatten(),
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    list: required(fields, __list, "List")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInjectRiskyServiceSwitchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInjectRiskyServiceSwitch` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -136,6 +186,7 @@ impl DescribeInjectRiskyServiceSwitchBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

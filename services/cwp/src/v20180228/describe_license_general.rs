@@ -19,111 +19,371 @@ impl crate::__rt::Request for DescribeLicenseGeneralRequest {
     }
 }
 /// DescribeLicenseGeneral response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLicenseGeneralResponse {
     /// Total number of licenses (including unavailable licenses such as isolated and expired ones)
-    #[serde(rename = "LicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub license_cnt: u64,
     /// Available licenses
-    #[serde(rename = "AvailableLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub available_license_cnt: u64,
     /// Number of available Pro Edition licenses (including postpaid licenses)
-    #[serde(
-        rename = "AvailableProVersionLicenseCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub available_pro_version_license_cnt: u64,
     /// Number of available Ultimate Edition licenses
-    #[serde(
-        rename = "AvailableFlagshipVersionLicenseCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub available_flagship_version_license_cnt: u64,
     /// Number of licenses expiring within 15 days
-    #[serde(rename = "NearExpiryLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub near_expiry_license_cnt: u64,
     /// Number of expired licenses (excluding deleted records)
-    #[serde(rename = "ExpireLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub expire_license_cnt: u64,
     /// Automatic upgrade switch status. Default value: false. true: enabled; false: disabled.
-    #[serde(rename = "AutoOpenStatus")]
     pub auto_open_status: bool,
     /// PROVERSION\_POSTPAY: Pro Edition - postpaid; PROVERSION\_PREPAY: Pro Edition - prepaid; FLAGSHIP\_PREPAY: Ultimate Edition - prepaid.
-    #[serde(rename = "ProtectType", deserialize_with = "crate::__rt::lenient")]
     pub protect_type: String,
     /// Whether automatic upgrade has been enabled before
-    #[serde(rename = "IsOpenStatusHistory")]
     pub is_open_status_history: bool,
     /// Number of used licenses
-    #[serde(rename = "UsedLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub used_license_cnt: u64,
     /// Number of unexpired licenses
-    #[serde(rename = "NotExpiredLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub not_expired_license_cnt: u64,
     /// Total number of Ultimate Edition licenses (valid orders)
-    #[serde(
-        rename = "FlagshipVersionLicenseCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub flagship_version_license_cnt: u64,
     /// Total number of Pro Edition licenses (valid orders)
-    #[serde(rename = "ProVersionLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub pro_version_license_cnt: u64,
     /// Lightweight edition total number of licenses (valid order licenses count)
-    #[serde(rename = "CwpVersionLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub cwp_version_license_cnt: u64,
     /// Number of available Lightweight Edition licenses
-    #[serde(rename = "AvailableLHLicenseCnt", deserialize_with = "crate::__rt::lenient")]
     pub available_lh_license_cnt: u64,
     /// Auto-purchase switch. true: enabled; false: disabled.
-    #[serde(rename = "AutoRepurchaseSwitch")]
     pub auto_repurchase_switch: bool,
     /// Whether auto-purchase orders are automatically renewed. true: enabled; false: disabled.
-    #[serde(rename = "AutoRepurchaseRenewSwitch")]
     pub auto_repurchase_renew_switch: bool,
     /// Number of terminated orders
-    #[serde(rename = "DestroyOrderNum", deserialize_with = "crate::__rt::lenient")]
     pub destroy_order_num: u64,
     /// Auto-renewal switch for auto-purchase. true: enabled; false: disabled.
-    #[serde(rename = "RepurchaseRenewSwitch")]
     pub repurchase_renew_switch: bool,
     /// Whether to automatically bind RASP protection to newly added machines. false: disabled; true: enabled.
-    #[serde(rename = "AutoBindRaspSwitch")]
     pub auto_bind_rasp_switch: Option<bool>,
     /// Whether to automatically enable RASP protection for newly added machines. false: disabled; true: enabled.
-    #[serde(rename = "AutoOpenRaspSwitch")]
     pub auto_open_rasp_switch: Option<bool>,
     /// Whether the auto-downgrade switch is enabled
-    #[serde(rename = "AutoDowngradeSwitch")]
     pub auto_downgrade_switch: Option<bool>,
     /// Number of available AI Protection Edition licenses
-    #[serde(
-        rename = "AvailableAISecurityLicenseCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub available_ai_security_license_cnt: Option<u64>,
     /// Total number of AI Protection Edition licenses
-    #[serde(
-        rename = "AISecurityVersionLicenseCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ai_security_version_license_cnt: Option<u64>,
     /// Number of available licenses after combining application protection licenses with Ultimate Edition licenses
-    #[serde(
-        rename = "ApplicationAvailableLicenseCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_available_license_cnt: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLicenseGeneralResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __license_cnt = None;
+                let mut __available_license_cnt = None;
+                let mut __available_pro_version_license_cnt = None;
+                let mut __available_flagship_version_license_cnt = None;
+                let mut __near_expiry_license_cnt = None;
+                let mut __expire_license_cnt = None;
+                let mut __auto_open_status = None;
+                let mut __protect_type = None;
+                let mut __is_open_status_history = None;
+                let mut __used_license_cnt = None;
+                let mut __not_expired_license_cnt = None;
+                let mut __flagship_version_license_cnt = None;
+                let mut __pro_version_license_cnt = None;
+                let mut __cwp_version_license_cnt = None;
+                let mut __available_lh_license_cnt = None;
+                let mut __auto_repurchase_switch = None;
+                let mut __auto_repurchase_renew_switch = None;
+                let mut __destroy_order_num = None;
+                let mut __repurchase_renew_switch = None;
+                let mut __auto_bind_rasp_switch = None;
+                let mut __auto_open_rasp_switch = None;
+                let mut __auto_downgrade_switch = None;
+                let mut __available_ai_security_license_cnt = None;
+                let mut __ai_security_version_license_cnt = None;
+                let mut __application_available_license_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LicenseCnt" => field(fields, &mut __license_cnt, "LicenseCnt")?,
+                        "AvailableLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __available_license_cnt,
+                                "AvailableLicenseCnt",
+                            )?
+                        }
+                        "AvailableProVersionLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __available_pro_version_license_cnt,
+                                "AvailableProVersionLicenseCnt",
+                            )?
+                        }
+                        "AvailableFlagshipVersionLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __available_flagship_version_license_cnt,
+                                "AvailableFlagshipVersionLicenseCnt",
+                            )?
+                        }
+                        "NearExpiryLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __near_expiry_license_cnt,
+                                "NearExpiryLicenseCnt",
+                            )?
+                        }
+                        "ExpireLicenseCnt" => {
+                            field(fields, &mut __expire_license_cnt, "ExpireLicenseCnt")?
+                        }
+                        "AutoOpenStatus" => {
+                            field(fields, &mut __auto_open_status, "AutoOpenStatus")?
+                        }
+                        "ProtectType" => {
+                            field(fields, &mut __protect_type, "ProtectType")?
+                        }
+                        "IsOpenStatusHistory" => {
+                            field(
+                                fields,
+                                &mut __is_open_status_history,
+                                "IsOpenStatusHistory",
+                            )?
+                        }
+                        "UsedLicenseCnt" => {
+                            field(fields, &mut __used_license_cnt, "UsedLicenseCnt")?
+                        }
+                        "NotExpiredLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __not_expired_license_cnt,
+                                "NotExpiredLicenseCnt",
+                            )?
+                        }
+                        "FlagshipVersionLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __flagship_version_license_cnt,
+                                "FlagshipVersionLicenseCnt",
+                            )?
+                        }
+                        "ProVersionLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __pro_version_license_cnt,
+                                "ProVersionLicenseCnt",
+                            )?
+                        }
+                        "CwpVersionLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __cwp_version_license_cnt,
+                                "CwpVersionLicenseCnt",
+                            )?
+                        }
+                        "AvailableLHLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __available_lh_license_cnt,
+                                "AvailableLHLicenseCnt",
+                            )?
+                        }
+                        "AutoRepurchaseSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_repurchase_switch,
+                                "AutoRepurchaseSwitch",
+                            )?
+                        }
+                        "AutoRepurchaseRenewSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_repurchase_renew_switch,
+                                "AutoRepurchaseRenewSwitch",
+                            )?
+                        }
+                        "DestroyOrderNum" => {
+                            field(fields, &mut __destroy_order_num, "DestroyOrderNum")?
+                        }
+                        "RepurchaseRenewSwitch" => {
+                            field(
+                                fields,
+                                &mut __repurchase_renew_switch,
+                                "RepurchaseRenewSwitch",
+                            )?
+                        }
+                        "AutoBindRaspSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_bind_rasp_switch,
+                                "AutoBindRaspSwitch",
+                            )?
+                        }
+                        "AutoOpenRaspSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_open_rasp_switch,
+                                "AutoOpenRaspSwitch",
+                            )?
+                        }
+                        "AutoDowngradeSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_downgrade_switch,
+                                "AutoDowngradeSwitch",
+                            )?
+                        }
+                        "AvailableAISecurityLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __available_ai_security_license_cnt,
+                                "AvailableAISecurityLicenseCnt",
+                            )?
+                        }
+                        "AISecurityVersionLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __ai_security_version_license_cnt,
+                                "AISecurityVersionLicenseCnt",
+                            )?
+                        }
+                        "ApplicationAvailableLicenseCnt" => {
+                            field(
+                                fields,
+                                &mut __application_available_license_cnt,
+                                "ApplicationAvailableLicenseCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    license_cnt: required(fields, __license_cnt, "LicenseCnt")?,
+                    available_license_cnt: required(
+                        fields,
+                        __available_license_cnt,
+                        "AvailableLicenseCnt",
+                    )?,
+                    available_pro_version_license_cnt: required(
+                        fields,
+                        __available_pro_version_license_cnt,
+                        "AvailableProVersionLicenseCnt",
+                    )?,
+                    available_flagship_version_license_cnt: required(
+                        fields,
+                        __available_flagship_version_license_cnt,
+                        "AvailableFlagshipVersionLicenseCnt",
+                    )?,
+                    near_expiry_license_cnt: required(
+                        fields,
+                        __near_expiry_license_cnt,
+                        "NearExpiryLicenseCnt",
+                    )?,
+                    expire_license_cnt: required(
+                        fields,
+                        __expire_license_cnt,
+                        "ExpireLicenseCnt",
+                    )?,
+                    auto_open_status: required(
+                        fields,
+                        __auto_open_status,
+                        "AutoOpenStatus",
+                    )?,
+                    protect_type: required(fields, __protect_type, "ProtectType")?,
+                    is_open_status_history: required(
+                        fields,
+                        __is_open_status_history,
+                        "IsOpenStatusHistory",
+                    )?,
+                    used_license_cnt: required(
+                        fields,
+                        __used_license_cnt,
+                        "UsedLicenseCnt",
+                    )?,
+                    not_expired_license_cnt: required(
+                        fields,
+                        __not_expired_license_cnt,
+                        "NotExpiredLicenseCnt",
+                    )?,
+                    flagship_version_license_cnt: required(
+                        fields,
+                        __flagship_version_license_cnt,
+                        "FlagshipVersionLicenseCnt",
+                    )?,
+                    pro_version_license_cnt: required(
+                        fields,
+                        __pro_version_license_cnt,
+                        "ProVersionLicenseCnt",
+                    )?,
+                    cwp_version_license_cnt: required(
+                        fields,
+                        __cwp_version_license_cnt,
+                        "CwpVersionLicenseCnt",
+                    )?,
+                    available_lh_license_cnt: required(
+                        fields,
+                        __available_lh_license_cnt,
+                        "AvailableLHLicenseCnt",
+                    )?,
+                    auto_repurchase_switch: required(
+                        fields,
+                        __auto_repurchase_switch,
+                        "AutoRepurchaseSwitch",
+                    )?,
+                    auto_repurchase_renew_switch: required(
+                        fields,
+                        __auto_repurchase_renew_switch,
+                        "AutoRepurchaseRenewSwitch",
+                    )?,
+                    destroy_order_num: required(
+                        fields,
+                        __destroy_order_num,
+                        "DestroyOrderNum",
+                    )?,
+                    repurchase_renew_switch: required(
+                        fields,
+                        __repurchase_renew_switch,
+                        "RepurchaseRenewSwitch",
+                    )?,
+                    auto_bind_rasp_switch: __auto_bind_rasp_switch.flatten(),
+                    auto_open_rasp_switch: __auto_open_rasp_switch.flatten(),
+                    auto_downgrade_switch: __auto_downgrade_switch.flatten(),
+                    available_ai_security_license_cnt: __available_ai_security_license_cnt
+                        .flatten(),
+                    ai_security_version_license_cnt: __ai_security_version_license_cnt
+                        .flatten(),
+                    application_available_license_cnt: __application_available_license_cnt
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLicenseGeneralResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLicenseGeneral` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +451,7 @@ impl DescribeLicenseGeneralBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

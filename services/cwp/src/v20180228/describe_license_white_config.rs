@@ -35,30 +35,80 @@ impl crate::__rt::Request for DescribeLicenseWhiteConfigRequest {
     }
 }
 /// DescribeLicenseWhiteConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLicenseWhiteConfigResponse {
     /// Ultimate Edition configuration information
-    #[serde(rename = "FlagShip")]
     pub flag_ship: VersionWhiteConfig,
     /// Pro Edition configuration information
-    #[serde(rename = "Professional")]
     pub professional: VersionWhiteConfig,
     /// Lightweight Edition configuration information
-    #[serde(rename = "PrattWhitney")]
     pub pratt_whitney: VersionWhiteConfig,
     /// License package configuration message
-    #[serde(rename = "RASP")]
     pub rasp: Option<VersionWhiteConfig>,
     /// Log analysis configuration information
-    #[serde(rename = "LOG")]
     pub log: Option<VersionWhiteConfig>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLicenseWhiteConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __flag_ship = None;
+                let mut __professional = None;
+                let mut __pratt_whitney = None;
+                let mut __rasp = None;
+                let mut __log = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FlagShip" => field(fields, &mut __flag_ship, "FlagShip")?,
+                        "Professional" => {
+                            field(fields, &mut __professional, "Professional")?
+                        }
+                        "PrattWhitney" => {
+                            field(fields, &mut __pratt_whitney, "PrattWhitney")?
+                        }
+                        "RASP" => field(fields, &mut __rasp, "RASP")?,
+                        "LOG" => field(fields, &mut __log, "LOG")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    flag_ship: required(fields, __flag_ship, "FlagShip")?,
+                    professional: required(fields, __professional, "Professional")?,
+                    pratt_whitney: required(fields, __pratt_whitney, "PrattWhitney")?,
+                    rasp: __rasp.flatten(),
+                    log: __log.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLicenseWhiteConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLicenseWhiteConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -133,6 +183,7 @@ impl DescribeLicenseWhiteConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

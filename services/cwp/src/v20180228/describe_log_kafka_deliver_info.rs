@@ -20,57 +20,135 @@ impl crate::__rt::Request for DescribeLogKafkaDeliverInfoRequest {
     }
 }
 /// DescribeLogKafkaDeliverInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogKafkaDeliverInfoResponse {
     /// Instance environment
-    #[serde(rename = "KafkaEnvName", deserialize_with = "crate::__rt::lenient")]
     pub kafka_env_name: String,
     /// Instance ID
-    #[serde(rename = "KafkaId", deserialize_with = "crate::__rt::lenient")]
     pub kafka_id: String,
     /// Region
-    #[serde(rename = "Zone", deserialize_with = "crate::__rt::lenient")]
     pub zone: String,
     /// Availability zone
-    #[serde(rename = "Az", deserialize_with = "crate::__rt::lenient")]
     pub az: String,
     /// Network
-    #[serde(rename = "VpcId", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: String,
     /// Subnet
-    #[serde(rename = "SubnetId", deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: String,
     /// Access method. 1: public network domain name access; 2: support environment access
-    #[serde(rename = "AccessType", deserialize_with = "crate::__rt::lenient")]
     pub access_type: u64,
     /// Access address
-    #[serde(rename = "AccessAddr", deserialize_with = "crate::__rt::lenient")]
     pub access_addr: String,
     /// Shipping status. 1: healthy; 2: alarm; 3: abnormal
-    #[serde(rename = "DeliverStatus", deserialize_with = "crate::__rt::lenient")]
     pub deliver_status: u64,
     /// Kafka edition
-    #[serde(rename = "InsVersion", deserialize_with = "crate::__rt::lenient")]
     pub ins_version: String,
     /// Peak bandwidth
-    #[serde(rename = "BandWidth", deserialize_with = "crate::__rt::lenient")]
     pub band_width: i64,
     /// Disk capacity
-    #[serde(rename = "DiskSize", deserialize_with = "crate::__rt::lenient")]
     pub disk_size: i64,
     /// Username
-    #[serde(rename = "Username", deserialize_with = "crate::__rt::lenient")]
     pub username: String,
     /// Shipping type details.
-    #[serde(rename = "DeliverTypeDetails")]
     pub deliver_type_details: Vec<DeliverTypeDetails>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLogKafkaDeliverInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __kafka_env_name = None;
+                let mut __kafka_id = None;
+                let mut __zone = None;
+                let mut __az = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __access_type = None;
+                let mut __access_addr = None;
+                let mut __deliver_status = None;
+                let mut __ins_version = None;
+                let mut __band_width = None;
+                let mut __disk_size = None;
+                let mut __username = None;
+                let mut __deliver_type_details = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KafkaEnvName" => {
+                            field(fields, &mut __kafka_env_name, "KafkaEnvName")?
+                        }
+                        "KafkaId" => field(fields, &mut __kafka_id, "KafkaId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Az" => field(fields, &mut __az, "Az")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "AccessType" => field(fields, &mut __access_type, "AccessType")?,
+                        "AccessAddr" => field(fields, &mut __access_addr, "AccessAddr")?,
+                        "DeliverStatus" => {
+                            field(fields, &mut __deliver_status, "DeliverStatus")?
+                        }
+                        "InsVersion" => field(fields, &mut __ins_version, "InsVersion")?,
+                        "BandWidth" => field(fields, &mut __band_width, "BandWidth")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "Username" => field(fields, &mut __username, "Username")?,
+                        "DeliverTypeDetails" => {
+                            field(
+                                fields,
+                                &mut __deliver_type_details,
+                                "DeliverTypeDetails",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    kafka_env_name: required(fields, __kafka_env_name, "KafkaEnvName")?,
+                    kafka_id: required(fields, __kafka_id, "KafkaId")?,
+                    zone: required(fields, __zone, "Zone")?,
+                    az: required(fields, __az, "Az")?,
+                    vpc_id: required(fields, __vpc_id, "VpcId")?,
+                    subnet_id: required(fields, __subnet_id, "SubnetId")?,
+                    access_type: required(fields, __access_type, "AccessType")?,
+                    access_addr: required(fields, __access_addr, "AccessAddr")?,
+                    deliver_status: required(fields, __deliver_status, "DeliverStatus")?,
+                    ins_version: required(fields, __ins_version, "InsVersion")?,
+                    band_width: required(fields, __band_width, "BandWidth")?,
+                    disk_size: required(fields, __disk_size, "DiskSize")?,
+                    username: required(fields, __username, "Username")?,
+                    deliver_type_details: required(
+                        fields,
+                        __deliver_type_details,
+                        "DeliverTypeDetails",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLogKafkaDeliverInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLogKafkaDeliverInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -138,6 +216,7 @@ impl DescribeLogKafkaDeliverInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,30 +19,90 @@ impl crate::__rt::Request for DescribeLogStorageConfigRequest {
     }
 }
 /// DescribeLogStorageConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogStorageConfigResponse {
     /// Storage type: string array
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: Vec<String>,
     /// Log retention time. The value 3640 indicates that the time is unlimited.
-    #[serde(rename = "Period", deserialize_with = "crate::__rt::lenient")]
     pub period: i64,
     /// Number of modifications made to Period this month.
-    #[serde(rename = "PeriodModifyCount", deserialize_with = "crate::__rt::lenient")]
     pub period_modify_count: i64,
     /// Log storage duration unit: year/month/day
-    #[serde(rename = "Granularity", default, deserialize_with = "crate::__rt::lenient")]
     pub granularity: Option<String>,
     /// Language type
-    #[serde(rename = "MsgLanguage", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_language: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLogStorageConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __period = None;
+                let mut __period_modify_count = None;
+                let mut __granularity = None;
+                let mut __msg_language = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "PeriodModifyCount" => {
+                            field(
+                                fields,
+                                &mut __period_modify_count,
+                                "PeriodModifyCount",
+                            )?
+                        }
+                        "Granularity" => {
+                            field(fields, &mut __granularity, "Granularity")?
+                        }
+                        "MsgLanguage" => {
+                            field(fields, &mut __msg_language, "MsgLanguage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: required(fields, __type, "Type")?,
+                    period: required(fields, __period, "Period")?,
+                    period_modify_count: required(
+                        fields,
+                        __period_modify_count,
+                        "PeriodModifyCount",
+                    )?,
+                    granularity: __granularity.flatten(),
+                    msg_language: __msg_language.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLogStorageConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLogStorageConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -110,6 +170,7 @@ impl DescribeLogStorageConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,7 +19,7 @@ impl crate::__rt::Request for DescribeLoginTypeGlobalConfRequest {
     }
 }
 /// DescribeLoginTypeGlobalConf response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoginTypeGlobalConfResponse {
     /// Whether to enable QR code log-in
@@ -27,38 +27,110 @@ pub struct DescribeLoginTypeGlobalConfResponse {
     /// - 0 No
     /// - 1 Yes
     /// - 9 Not set, same as 0 means not enabled
-    #[serde(rename = "Enable", deserialize_with = "crate::__rt::lenient")]
     pub enable: u64,
     /// Scope
     ///
     /// - 0: Selected hosts
     /// - 1: All hosts
-    #[serde(rename = "Scope", deserialize_with = "crate::__rt::lenient")]
     pub scope: u64,
     /// Number of selected host configurations
-    #[serde(rename = "IncludeHostCount", deserialize_with = "crate::__rt::lenient")]
     pub include_host_count: u64,
     /// Number of excluded host configurations
-    #[serde(rename = "ExcludeHostCount", deserialize_with = "crate::__rt::lenient")]
     pub exclude_host_count: u64,
     /// List of selected QUUID configurations
-    #[serde(rename = "IncludeQuuid", default, deserialize_with = "crate::__rt::lenient")]
     pub include_quuid: Option<Vec<String>>,
     /// List of excluded QUUID configurations
-    #[serde(rename = "ExcludeQuuid", default, deserialize_with = "crate::__rt::lenient")]
     pub exclude_quuid: Option<Vec<String>>,
     /// Number of enabled machines
-    #[serde(rename = "EnableCount", deserialize_with = "crate::__rt::lenient")]
     pub enable_count: u64,
     /// Number of disabled machines
-    #[serde(rename = "DisableCount", deserialize_with = "crate::__rt::lenient")]
     pub disable_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLoginTypeGlobalConfResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __scope = None;
+                let mut __include_host_count = None;
+                let mut __exclude_host_count = None;
+                let mut __include_quuid = None;
+                let mut __exclude_quuid = None;
+                let mut __enable_count = None;
+                let mut __disable_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "IncludeHostCount" => {
+                            field(fields, &mut __include_host_count, "IncludeHostCount")?
+                        }
+                        "ExcludeHostCount" => {
+                            field(fields, &mut __exclude_host_count, "ExcludeHostCount")?
+                        }
+                        "IncludeQuuid" => {
+                            field(fields, &mut __include_quuid, "IncludeQuuid")?
+                        }
+                        "ExcludeQuuid" => {
+                            field(fields, &mut __exclude_quuid, "ExcludeQuuid")?
+                        }
+                        "EnableCount" => {
+                            field(fields, &mut __enable_count, "EnableCount")?
+                        }
+                        "DisableCount" => {
+                            field(fields, &mut __disable_count, "DisableCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: required(fields, __enable, "Enable")?,
+                    scope: required(fields, __scope, "Scope")?,
+                    include_host_count: required(
+                        fields,
+                        __include_host_count,
+                        "IncludeHostCount",
+                    )?,
+                    exclude_host_count: required(
+                        fields,
+                        __exclude_host_count,
+                        "ExcludeHostCount",
+                    )?,
+                    include_quuid: __include_quuid.flatten(),
+                    exclude_quuid: __exclude_quuid.flatten(),
+                    enable_count: required(fields, __enable_count, "EnableCount")?,
+                    disable_count: required(fields, __disable_count, "DisableCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLoginTypeGlobalConfResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLoginTypeGlobalConf` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -126,6 +198,7 @@ impl DescribeLoginTypeGlobalConfBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,21 +34,61 @@ impl crate::__rt::Request for DescribeMachineDefenseCntRequest {
     }
 }
 /// DescribeMachineDefenseCnt response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachineDefenseCntResponse {
     /// Attack detection statistics
-    #[serde(rename = "AttackLogs", deserialize_with = "crate::__rt::lenient")]
     pub attack_logs: u64,
     /// Core file monitoring statistics
-    #[serde(rename = "FileTamper", deserialize_with = "crate::__rt::lenient")]
     pub file_tamper: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachineDefenseCntResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __attack_logs = None;
+                let mut __file_tamper = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AttackLogs" => field(fields, &mut __attack_logs, "AttackLogs")?,
+                        "FileTamper" => field(fields, &mut __file_tamper, "FileTamper")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    attack_logs: required(fields, __attack_logs, "AttackLogs")?,
+                    file_tamper: required(fields, __file_tamper, "FileTamper")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachineDefenseCntResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachineDefenseCnt` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -138,6 +178,7 @@ impl DescribeMachineDefenseCntBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,75 +20,248 @@ impl crate::__rt::Request for DescribeMachineGeneralRequest {
     }
 }
 /// DescribeMachineGeneral response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachineGeneralResponse {
     /// Total number of assets
-    #[serde(rename = "MachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub machine_cnt: u64,
     /// Number of protected machines
-    #[serde(rename = "ProtectMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub protect_machine_cnt: u64,
     /// Number of protected Basic Edition machines
-    #[serde(rename = "BaseMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub base_machine_cnt: u64,
     /// Number of protected Pro Edition machines
-    #[serde(rename = "SpecialtyMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub specialty_machine_cnt: u64,
     /// Number of protected Ultimate Edition machines
-    #[serde(rename = "FlagshipMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub flagship_machine_cnt: u64,
     /// Number of risky machines
-    #[serde(rename = "RiskMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_machine_cnt: u64,
     /// Change in the number of risky machines compared with yesterday
-    #[serde(
-        rename = "CompareYesterdayRiskMachineCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compare_yesterday_risk_machine_cnt: i64,
     /// Change in the number of unprotected machines compared with yesterday
-    #[serde(
-        rename = "CompareYesterdayNotProtectMachineCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compare_yesterday_not_protect_machine_cnt: i64,
     /// Change in the number of machines expiring soon compared with yesterday
-    #[serde(
-        rename = "CompareYesterdayDeadlineMachineCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compare_yesterday_deadline_machine_cnt: i64,
     /// Number of machines about to expire
-    #[serde(rename = "DeadlineMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub deadline_machine_cnt: u64,
     /// Number of unprotected machines
-    #[serde(rename = "NotProtectMachineCnt", deserialize_with = "crate::__rt::lenient")]
     pub not_protect_machine_cnt: u64,
     /// Number of protected Lighthouse machines
-    #[serde(rename = "LHGeneralDiscountCnt", deserialize_with = "crate::__rt::lenient")]
     pub lh_general_discount_cnt: u64,
     /// Change in the number of newly added hosts compared with yesterday
-    #[serde(
-        rename = "CompareYesterdayMachineCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compare_yesterday_machine_cnt: i64,
     /// Automatic cleanup time, maximum 720 hours, minimum 0, default 0, 0=disabled
-    #[serde(
-        rename = "MachineDestroyAfterOfflineHours",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_destroy_after_offline_hours: u64,
     /// Cloud server type array
-    #[serde(rename = "CloudFrom")]
     pub cloud_from: Option<Vec<CloudFromCnt>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachineGeneralResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __machine_cnt = None;
+                let mut __protect_machine_cnt = None;
+                let mut __base_machine_cnt = None;
+                let mut __specialty_machine_cnt = None;
+                let mut __flagship_machine_cnt = None;
+                let mut __risk_machine_cnt = None;
+                let mut __compare_yesterday_risk_machine_cnt = None;
+                let mut __compare_yesterday_not_protect_machine_cnt = None;
+                let mut __compare_yesterday_deadline_machine_cnt = None;
+                let mut __deadline_machine_cnt = None;
+                let mut __not_protect_machine_cnt = None;
+                let mut __lh_general_discount_cnt = None;
+                let mut __compare_yesterday_machine_cnt = None;
+                let mut __machine_destroy_after_offline_hours = None;
+                let mut __cloud_from = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MachineCnt" => field(fields, &mut __machine_cnt, "MachineCnt")?,
+                        "ProtectMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __protect_machine_cnt,
+                                "ProtectMachineCnt",
+                            )?
+                        }
+                        "BaseMachineCnt" => {
+                            field(fields, &mut __base_machine_cnt, "BaseMachineCnt")?
+                        }
+                        "SpecialtyMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __specialty_machine_cnt,
+                                "SpecialtyMachineCnt",
+                            )?
+                        }
+                        "FlagshipMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __flagship_machine_cnt,
+                                "FlagshipMachineCnt",
+                            )?
+                        }
+                        "RiskMachineCnt" => {
+                            field(fields, &mut __risk_machine_cnt, "RiskMachineCnt")?
+                        }
+                        "CompareYesterdayRiskMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __compare_yesterday_risk_machine_cnt,
+                                "CompareYesterdayRiskMachineCnt",
+                            )?
+                        }
+                        "CompareYesterdayNotProtectMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __compare_yesterday_not_protect_machine_cnt,
+                                "CompareYesterdayNotProtectMachineCnt",
+                            )?
+                        }
+                        "CompareYesterdayDeadlineMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __compare_yesterday_deadline_machine_cnt,
+                                "CompareYesterdayDeadlineMachineCnt",
+                            )?
+                        }
+                        "DeadlineMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __deadline_machine_cnt,
+                                "DeadlineMachineCnt",
+                            )?
+                        }
+                        "NotProtectMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __not_protect_machine_cnt,
+                                "NotProtectMachineCnt",
+                            )?
+                        }
+                        "LHGeneralDiscountCnt" => {
+                            field(
+                                fields,
+                                &mut __lh_general_discount_cnt,
+                                "LHGeneralDiscountCnt",
+                            )?
+                        }
+                        "CompareYesterdayMachineCnt" => {
+                            field(
+                                fields,
+                                &mut __compare_yesterday_machine_cnt,
+                                "CompareYesterdayMachineCnt",
+                            )?
+                        }
+                        "MachineDestroyAfterOfflineHours" => {
+                            field(
+                                fields,
+                                &mut __machine_destroy_after_offline_hours,
+                                "MachineDestroyAfterOfflineHours",
+                            )?
+                        }
+                        "CloudFrom" => field(fields, &mut __cloud_from, "CloudFrom")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    machine_cnt: required(fields, __machine_cnt, "MachineCnt")?,
+                    protect_machine_cnt: required(
+                        fields,
+                        __protect_machine_cnt,
+                        "ProtectMachineCnt",
+                    )?,
+                    base_machine_cnt: required(
+                        fields,
+                        __base_machine_cnt,
+                        "BaseMachineCnt",
+                    )?,
+                    specialty_machine_cnt: required(
+                        fields,
+                        __specialty_machine_cnt,
+                        "SpecialtyMachineCnt",
+                    )?,
+                    flagship_machine_cnt: required(
+                        fields,
+                        __flagship_machine_cnt,
+                        "FlagshipMachineCnt",
+                    )?,
+                    risk_machine_cnt: required(
+                        fields,
+                        __risk_machine_cnt,
+                        "RiskMachineCnt",
+                    )?,
+                    compare_yesterday_risk_machine_cnt: required(
+                        fields,
+                        __compare_yesterday_risk_machine_cnt,
+                        "CompareYesterdayRiskMachineCnt",
+                    )?,
+                    compare_yesterday_not_protect_machine_cnt: required(
+                        fields,
+                        __compare_yesterday_not_protect_machine_cnt,
+                        "CompareYesterdayNotProtectMachineCnt",
+                    )?,
+                    compare_yesterday_deadline_machine_cnt: required(
+                        fields,
+                        __compare_yesterday_deadline_machine_cnt,
+                        "CompareYesterdayDeadlineMachineCnt",
+                    )?,
+                    deadline_machine_cnt: required(
+                        fields,
+                        __deadline_machine_cnt,
+                        "DeadlineMachineCnt",
+                    )?,
+                    not_protect_machine_cnt: required(
+                        fields,
+                        __not_protect_machine_cnt,
+                        "NotProtectMachineCnt",
+                    )?,
+                    lh_general_discount_cnt: required(
+                        fields,
+                        __lh_general_discount_cnt,
+                        "LHGeneralDiscountCnt",
+                    )?,
+                    compare_yesterday_machine_cnt: required(
+                        fields,
+                        __compare_yesterday_machine_cnt,
+                        "CompareYesterdayMachineCnt",
+                    )?,
+                    machine_destroy_after_offline_hours: required(
+                        fields,
+                        __machine_destroy_after_offline_hours,
+                        "MachineDestroyAfterOfflineHours",
+                    )?,
+                    cloud_from: __cloud_from.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachineGeneralResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachineGeneral` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -156,6 +329,7 @@ impl DescribeMachineGeneralBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,70 +29,170 @@ impl crate::__rt::Request for DescribeMachineInfoRequest {
     }
 }
 /// DescribeMachineInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachineInfoResponse {
     /// Server IP.
-    #[serde(rename = "MachineIp", deserialize_with = "crate::__rt::lenient")]
     pub machine_ip: String,
     /// Days under protection by CWP
-    #[serde(rename = "ProtectDays", deserialize_with = "crate::__rt::lenient")]
     pub protect_days: u64,
     /// OS.
-    #[serde(rename = "MachineOs", deserialize_with = "crate::__rt::lenient")]
     pub machine_os: String,
     /// Server name.
-    #[serde(rename = "MachineName", deserialize_with = "crate::__rt::lenient")]
     pub machine_name: String,
     /// Status.
     /// - ONLINE: online
     /// - OFFLINE: offline
-    #[serde(rename = "MachineStatus", deserialize_with = "crate::__rt::lenient")]
     pub machine_status: String,
     /// Unique ID of CVM or BM instance.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Public IP of server.
-    #[serde(rename = "MachineWanIp", deserialize_with = "crate::__rt::lenient")]
     pub machine_wan_ip: String,
     /// CVM or BM instance `Uuid`.
-    #[serde(rename = "Quuid", deserialize_with = "crate::__rt::lenient")]
     pub quuid: String,
     /// CWP agent `Uuid`.
-    #[serde(rename = "Uuid", deserialize_with = "crate::__rt::lenient")]
     pub uuid: String,
     /// Whether CWP Pro is activated.
     /// - true: yes
     /// - false: no
-    #[serde(rename = "IsProVersion")]
     pub is_pro_version: bool,
     /// CWP Pro activation time.
-    #[serde(rename = "ProVersionOpenDate", deserialize_with = "crate::__rt::lenient")]
     pub pro_version_open_date: String,
     /// Server type.
     /// - CVM: CVM
     /// - BM: BM
-    #[serde(rename = "MachineType", deserialize_with = "crate::__rt::lenient")]
     pub machine_type: String,
     /// Server region, such as ap-guangzhou or ap-shanghai
-    #[serde(rename = "MachineRegion", deserialize_with = "crate::__rt::lenient")]
     pub machine_region: String,
     /// Server status.
     /// - POSTPAY: post-paid, i.e., pay-as-you-go
-    #[serde(rename = "PayMode", deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: String,
     /// Number of trojans left for free scan.
-    #[serde(rename = "FreeMalwaresLeft", deserialize_with = "crate::__rt::lenient")]
     pub free_malwares_left: u64,
     /// Number of vulnerability left for free scan.
-    #[serde(rename = "FreeVulsLeft", deserialize_with = "crate::__rt::lenient")]
     pub free_vuls_left: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachineInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __machine_ip = None;
+                let mut __protect_days = None;
+                let mut __machine_os = None;
+                let mut __machine_name = None;
+                let mut __machine_status = None;
+                let mut __instance_id = None;
+                let mut __machine_wan_ip = None;
+                let mut __quuid = None;
+                let mut __uuid = None;
+                let mut __is_pro_version = None;
+                let mut __pro_version_open_date = None;
+                let mut __machine_type = None;
+                let mut __machine_region = None;
+                let mut __pay_mode = None;
+                let mut __free_malwares_left = None;
+                let mut __free_vuls_left = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MachineIp" => field(fields, &mut __machine_ip, "MachineIp")?,
+                        "ProtectDays" => {
+                            field(fields, &mut __protect_days, "ProtectDays")?
+                        }
+                        "MachineOs" => field(fields, &mut __machine_os, "MachineOs")?,
+                        "MachineName" => {
+                            field(fields, &mut __machine_name, "MachineName")?
+                        }
+                        "MachineStatus" => {
+                            field(fields, &mut __machine_status, "MachineStatus")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "MachineWanIp" => {
+                            field(fields, &mut __machine_wan_ip, "MachineWanIp")?
+                        }
+                        "Quuid" => field(fields, &mut __quuid, "Quuid")?,
+                        "Uuid" => field(fields, &mut __uuid, "Uuid")?,
+                        "IsProVersion" => {
+                            field(fields, &mut __is_pro_version, "IsProVersion")?
+                        }
+                        "ProVersionOpenDate" => {
+                            field(
+                                fields,
+                                &mut __pro_version_open_date,
+                                "ProVersionOpenDate",
+                            )?
+                        }
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        "MachineRegion" => {
+                            field(fields, &mut __machine_region, "MachineRegion")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "FreeMalwaresLeft" => {
+                            field(fields, &mut __free_malwares_left, "FreeMalwaresLeft")?
+                        }
+                        "FreeVulsLeft" => {
+                            field(fields, &mut __free_vuls_left, "FreeVulsLeft")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    machine_ip: required(fields, __machine_ip, "MachineIp")?,
+                    protect_days: required(fields, __protect_days, "ProtectDays")?,
+                    machine_os: required(fields, __machine_os, "MachineOs")?,
+                    machine_name: required(fields, __machine_name, "MachineName")?,
+                    machine_status: required(fields, __machine_status, "MachineStatus")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    machine_wan_ip: required(fields, __machine_wan_ip, "MachineWanIp")?,
+                    quuid: required(fields, __quuid, "Quuid")?,
+                    uuid: required(fields, __uuid, "Uuid")?,
+                    is_pro_version: required(fields, __is_pro_version, "IsProVersion")?,
+                    pro_version_open_date: required(
+                        fields,
+                        __pro_version_open_date,
+                        "ProVersionOpenDate",
+                    )?,
+                    machine_type: required(fields, __machine_type, "MachineType")?,
+                    machine_region: required(fields, __machine_region, "MachineRegion")?,
+                    pay_mode: required(fields, __pay_mode, "PayMode")?,
+                    free_malwares_left: required(
+                        fields,
+                        __free_malwares_left,
+                        "FreeMalwaresLeft",
+                    )?,
+                    free_vuls_left: required(fields, __free_vuls_left, "FreeVulsLeft")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachineInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachineInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -178,6 +278,7 @@ impl DescribeMachineInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMachineInfoResponse, crate::SdkError<DescribeMachineInfoError>> {

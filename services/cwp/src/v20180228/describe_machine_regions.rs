@@ -20,33 +20,81 @@ impl crate::__rt::Request for DescribeMachineRegionsRequest {
     }
 }
 /// DescribeMachineRegions response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachineRegionsResponse {
     /// List of Cloud Virtual Machine regions
-    #[serde(rename = "CVM")]
     pub cvm: Vec<RegionInfo>,
     /// List of BM machine regions
-    #[serde(rename = "BM")]
     pub bm: Vec<RegionInfo>,
     /// List of Lighthouse regions
-    #[serde(rename = "LH")]
     pub lh: Vec<RegionInfo>,
     /// List of Edge Computing Machine regions
-    #[serde(rename = "ECM")]
     pub ecm: Vec<RegionInfo>,
     /// List of Hybrid Cloud regions
-    #[serde(rename = "Other")]
     pub other: Vec<RegionInfo>,
     /// List of all regions (including above regions)
-    #[serde(rename = "ALL")]
     pub all: Vec<RegionInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachineRegionsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cvm = None;
+                let mut __bm = None;
+                let mut __lh = None;
+                let mut __ecm = None;
+                let mut __other = None;
+                let mut __all = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CVM" => field(fields, &mut __cvm, "CVM")?,
+                        "BM" => field(fields, &mut __bm, "BM")?,
+                        "LH" => field(fields, &mut __lh, "LH")?,
+                        "ECM" => field(fields, &mut __ecm, "ECM")?,
+                        "Other" => field(fields, &mut __other, "Other")?,
+                        "ALL" => field(fields, &mut __all, "ALL")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cvm: required(fields, __cvm, "CVM")?,
+                    bm: required(fields, __bm, "BM")?,
+                    lh: required(fields, __lh, "LH")?,
+                    ecm: required(fields, __ecm, "ECM")?,
+                    other: required(fields, __other, "Other")?,
+                    all: required(fields, __all, "ALL")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachineRegionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachineRegions` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -124,6 +172,7 @@ impl DescribeMachineRegionsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,36 +34,106 @@ impl crate::__rt::Request for DescribeMachineRiskCntRequest {
     }
 }
 /// DescribeMachineRiskCnt response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachineRiskCntResponse {
     /// Cross-region log-in
-    #[serde(rename = "HostLogin", deserialize_with = "crate::__rt::lenient")]
     pub host_login: u64,
     /// Password cracking
-    #[serde(rename = "BruteAttack", deserialize_with = "crate::__rt::lenient")]
     pub brute_attack: u64,
     /// Malicious request
-    #[serde(rename = "MaliciousRequest", deserialize_with = "crate::__rt::lenient")]
     pub malicious_request: u64,
     /// Reverse Shell
-    #[serde(rename = "ReverseShell", deserialize_with = "crate::__rt::lenient")]
     pub reverse_shell: u64,
     /// High-risk command
-    #[serde(rename = "Bash", deserialize_with = "crate::__rt::lenient")]
     pub bash: u64,
     /// Local privilege escalation
-    #[serde(rename = "PrivilegeEscalation", deserialize_with = "crate::__rt::lenient")]
     pub privilege_escalation: u64,
     /// Trojan
-    #[serde(rename = "Malware", deserialize_with = "crate::__rt::lenient")]
     pub malware: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachineRiskCntResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_login = None;
+                let mut __brute_attack = None;
+                let mut __malicious_request = None;
+                let mut __reverse_shell = None;
+                let mut __bash = None;
+                let mut __privilege_escalation = None;
+                let mut __malware = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostLogin" => field(fields, &mut __host_login, "HostLogin")?,
+                        "BruteAttack" => {
+                            field(fields, &mut __brute_attack, "BruteAttack")?
+                        }
+                        "MaliciousRequest" => {
+                            field(fields, &mut __malicious_request, "MaliciousRequest")?
+                        }
+                        "ReverseShell" => {
+                            field(fields, &mut __reverse_shell, "ReverseShell")?
+                        }
+                        "Bash" => field(fields, &mut __bash, "Bash")?,
+                        "PrivilegeEscalation" => {
+                            field(
+                                fields,
+                                &mut __privilege_escalation,
+                                "PrivilegeEscalation",
+                            )?
+                        }
+                        "Malware" => field(fields, &mut __malware, "Malware")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_login: required(fields, __host_login, "HostLogin")?,
+                    brute_attack: required(fields, __brute_attack, "BruteAttack")?,
+                    malicious_request: required(
+                        fields,
+                        __malicious_request,
+                        "MaliciousRequest",
+                    )?,
+                    reverse_shell: required(fields, __reverse_shell, "ReverseShell")?,
+                    bash: required(fields, __bash, "Bash")?,
+                    privilege_escalation: required(
+                        fields,
+                        __privilege_escalation,
+                        "PrivilegeEscalation",
+                    )?,
+                    malware: required(fields, __malware, "Malware")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachineRiskCntResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachineRiskCnt` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -153,6 +223,7 @@ impl DescribeMachineRiskCntBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

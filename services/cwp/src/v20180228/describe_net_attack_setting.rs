@@ -29,37 +29,107 @@ impl crate::__rt::Request for DescribeNetAttackSettingRequest {
     }
 }
 /// DescribeNetAttackSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetAttackSettingResponse {
     /// 0: Disable network attack detection; 1: Enable network attack detection
-    #[serde(rename = "NetAttackEnable", deserialize_with = "crate::__rt::lenient")]
     pub net_attack_enable: u64,
     /// 0: Newly added alert events are pending by default; 1: newly added alert events are processed by default; 3: newly added alert events are ignored by default
-    #[serde(rename = "NetAttackAlarmStatus", deserialize_with = "crate::__rt::lenient")]
     pub net_attack_alarm_status: u64,
     /// 1 - All Ultimate Edition hosts; 0 - hosts in InstanceIds list
-    #[serde(rename = "Scope", default, deserialize_with = "crate::__rt::lenient")]
     pub scope: Option<u64>,
     /// Selected hosts
-    #[serde(rename = "InstanceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Option<Vec<String>>,
     /// Custom excluded hosts
-    #[serde(
-        rename = "ExcludeInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_instance_ids: Option<Vec<String>>,
     /// Automatically include newly added assets. 0: No; 1: Yes
-    #[serde(rename = "AutoInclude", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_include: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNetAttackSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __net_attack_enable = None;
+                let mut __net_attack_alarm_status = None;
+                let mut __scope = None;
+                let mut __instance_ids = None;
+                let mut __exclude_instance_ids = None;
+                let mut __auto_include = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetAttackEnable" => {
+                            field(fields, &mut __net_attack_enable, "NetAttackEnable")?
+                        }
+                        "NetAttackAlarmStatus" => {
+                            field(
+                                fields,
+                                &mut __net_attack_alarm_status,
+                                "NetAttackAlarmStatus",
+                            )?
+                        }
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "ExcludeInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __exclude_instance_ids,
+                                "ExcludeInstanceIds",
+                            )?
+                        }
+                        "AutoInclude" => {
+                            field(fields, &mut __auto_include, "AutoInclude")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    net_attack_enable: required(
+                        fields,
+                        __net_attack_enable,
+                        "NetAttackEnable",
+                    )?,
+                    net_attack_alarm_status: required(
+                        fields,
+                        __net_attack_alarm_status,
+                        "NetAttackAlarmStatus",
+                    )?,
+                    scope: __scope.flatten(),
+                    instance_ids: __instance_ids.flatten(),
+                    exclude_instance_ids: __exclude_instance_ids.flatten(),
+                    auto_include: __auto_include.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNetAttackSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNetAttackSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -157,6 +227,7 @@ impl DescribeNetAttackSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,36 +19,120 @@ impl crate::__rt::Request for DescribeOverviewStatisticsRequest {
     }
 }
 /// DescribeOverviewStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOverviewStatisticsResponse {
     /// Number of servers online
-    #[serde(rename = "OnlineMachineNum", deserialize_with = "crate::__rt::lenient")]
     pub online_machine_num: u64,
     /// Number of professional servers
-    #[serde(rename = "ProVersionMachineNum", deserialize_with = "crate::__rt::lenient")]
     pub pro_version_machine_num: u64,
     /// Number of Trojan files
-    #[serde(rename = "MalwareNum", deserialize_with = "crate::__rt::lenient")]
     pub malware_num: u64,
     /// Number of cross-region log-in
-    #[serde(rename = "NonlocalLoginNum", deserialize_with = "crate::__rt::lenient")]
     pub nonlocal_login_num: u64,
     /// Number of successful brute force cracking
-    #[serde(rename = "BruteAttackSuccessNum", deserialize_with = "crate::__rt::lenient")]
     pub brute_attack_success_num: u64,
     /// Number of vulnerabilities
-    #[serde(rename = "VulNum", deserialize_with = "crate::__rt::lenient")]
     pub vul_num: u64,
     /// Number of security baselines
-    #[serde(rename = "BaseLineNum", deserialize_with = "crate::__rt::lenient")]
     pub base_line_num: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOverviewStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __online_machine_num = None;
+                let mut __pro_version_machine_num = None;
+                let mut __malware_num = None;
+                let mut __nonlocal_login_num = None;
+                let mut __brute_attack_success_num = None;
+                let mut __vul_num = None;
+                let mut __base_line_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OnlineMachineNum" => {
+                            field(fields, &mut __online_machine_num, "OnlineMachineNum")?
+                        }
+                        "ProVersionMachineNum" => {
+                            field(
+                                fields,
+                                &mut __pro_version_machine_num,
+                                "ProVersionMachineNum",
+                            )?
+                        }
+                        "MalwareNum" => field(fields, &mut __malware_num, "MalwareNum")?,
+                        "NonlocalLoginNum" => {
+                            field(fields, &mut __nonlocal_login_num, "NonlocalLoginNum")?
+                        }
+                        "BruteAttackSuccessNum" => {
+                            field(
+                                fields,
+                                &mut __brute_attack_success_num,
+                                "BruteAttackSuccessNum",
+                            )?
+                        }
+                        "VulNum" => field(fields, &mut __vul_num, "VulNum")?,
+                        "BaseLineNum" => {
+                            field(fields, &mut __base_line_num, "BaseLineNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    online_machine_num: required(
+                        fields,
+                        __online_machine_num,
+                        "OnlineMachineNum",
+                    )?,
+                    pro_version_machine_num: required(
+                        fields,
+                        __pro_version_machine_num,
+                        "ProVersionMachineNum",
+                    )?,
+                    malware_num: required(fields, __malware_num, "MalwareNum")?,
+                    nonlocal_login_num: required(
+                        fields,
+                        __nonlocal_login_num,
+                        "NonlocalLoginNum",
+                    )?,
+                    brute_attack_success_num: required(
+                        fields,
+                        __brute_attack_success_num,
+                        "BruteAttackSuccessNum",
+                    )?,
+                    vul_num: required(fields, __vul_num, "VulNum")?,
+                    base_line_num: required(fields, __base_line_num, "BaseLineNum")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOverviewStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOverviewStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -126,6 +210,7 @@ impl DescribeOverviewStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

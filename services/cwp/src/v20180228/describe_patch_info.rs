@@ -35,39 +35,109 @@ impl crate::__rt::Request for DescribePatchInfoRequest {
     }
 }
 /// DescribePatchInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePatchInfoResponse {
     /// kb No.
-    #[serde(rename = "KbNo", deserialize_with = "crate::__rt::lenient")]
     pub kb_no: String,
     /// kb name
-    #[serde(rename = "PatchName", deserialize_with = "crate::__rt::lenient")]
     pub patch_name: String,
     /// kb release date
-    #[serde(rename = "PublishTime", deserialize_with = "crate::__rt::lenient")]
     pub publish_time: String,
     /// Reference link
-    #[serde(rename = "ReferUrl", deserialize_with = "crate::__rt::lenient")]
     pub refer_url: String,
     /// Number of vulnerabilities
-    #[serde(rename = "VulCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_count: u64,
     /// List of vulnerability details associated with the patch
-    #[serde(rename = "RelateVulInfoList")]
     pub relate_vul_info_list: Vec<RelateVulInfo>,
     /// Patch ID
-    #[serde(rename = "KbId", deserialize_with = "crate::__rt::lenient")]
     pub kb_id: u64,
     /// Associated vulnerability CveId, multiple IDs split by ","
-    #[serde(rename = "RelateVulCveId", deserialize_with = "crate::__rt::lenient")]
     pub relate_vul_cve_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePatchInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __kb_no = None;
+                let mut __patch_name = None;
+                let mut __publish_time = None;
+                let mut __refer_url = None;
+                let mut __vul_count = None;
+                let mut __relate_vul_info_list = None;
+                let mut __kb_id = None;
+                let mut __relate_vul_cve_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KbNo" => field(fields, &mut __kb_no, "KbNo")?,
+                        "PatchName" => field(fields, &mut __patch_name, "PatchName")?,
+                        "PublishTime" => {
+                            field(fields, &mut __publish_time, "PublishTime")?
+                        }
+                        "ReferUrl" => field(fields, &mut __refer_url, "ReferUrl")?,
+                        "VulCount" => field(fields, &mut __vul_count, "VulCount")?,
+                        "RelateVulInfoList" => {
+                            field(
+                                fields,
+                                &mut __relate_vul_info_list,
+                                "RelateVulInfoList",
+                            )?
+                        }
+                        "KbId" => field(fields, &mut __kb_id, "KbId")?,
+                        "RelateVulCveId" => {
+                            field(fields, &mut __relate_vul_cve_id, "RelateVulCveId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    kb_no: required(fields, __kb_no, "KbNo")?,
+                    patch_name: required(fields, __patch_name, "PatchName")?,
+                    publish_time: required(fields, __publish_time, "PublishTime")?,
+                    refer_url: required(fields, __refer_url, "ReferUrl")?,
+                    vul_count: required(fields, __vul_count, "VulCount")?,
+                    relate_vul_info_list: required(
+                        fields,
+                        __relate_vul_info_list,
+                        "RelateVulInfoList",
+                    )?,
+                    kb_id: required(fields, __kb_id, "KbId")?,
+                    relate_vul_cve_id: required(
+                        fields,
+                        __relate_vul_cve_id,
+                        "RelateVulCveId",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePatchInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePatchInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -158,6 +228,7 @@ impl DescribePatchInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribePatchInfoResponse, crate::SdkError<DescribePatchInfoError>> {

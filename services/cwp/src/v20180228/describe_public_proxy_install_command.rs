@@ -29,21 +29,69 @@ impl crate::__rt::Request for DescribePublicProxyInstallCommandRequest {
     }
 }
 /// DescribePublicProxyInstallCommand response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePublicProxyInstallCommandResponse {
     /// Nginx Installation Command
-    #[serde(rename = "NginxCommand", deserialize_with = "crate::__rt::lenient")]
     pub nginx_command: String,
     /// Keepalived Installation Command
-    #[serde(rename = "KeepAliveCommand", deserialize_with = "crate::__rt::lenient")]
     pub keep_alive_command: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePublicProxyInstallCommandResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nginx_command = None;
+                let mut __keep_alive_command = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NginxCommand" => {
+                            field(fields, &mut __nginx_command, "NginxCommand")?
+                        }
+                        "KeepAliveCommand" => {
+                            field(fields, &mut __keep_alive_command, "KeepAliveCommand")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nginx_command: required(fields, __nginx_command, "NginxCommand")?,
+                    keep_alive_command: required(
+                        fields,
+                        __keep_alive_command,
+                        "KeepAliveCommand",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePublicProxyInstallCommandResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePublicProxyInstallCommand` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +177,7 @@ impl DescribePublicProxyInstallCommandBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,51 +19,153 @@ impl crate::__rt::Request for DescribeRansomDefenseStateRequest {
     }
 }
 /// DescribeRansomDefenseState response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRansomDefenseStateResponse {
     /// Number of Activated Defense Policies
-    #[serde(rename = "StrategyCount", deserialize_with = "crate::__rt::lenient")]
     pub strategy_count: u64,
     /// Number of Protected Machines
-    #[serde(rename = "MachineCount", deserialize_with = "crate::__rt::lenient")]
     pub machine_count: u64,
     /// Total snapshot capacity
-    #[serde(rename = "SnapshotSize", deserialize_with = "crate::__rt::lenient")]
     pub snapshot_size: u64,
     /// Number of Backup Recovery Tasks
-    #[serde(rename = "RollBackTaskCount", deserialize_with = "crate::__rt::lenient")]
     pub roll_back_task_count: u64,
     /// Number of Snapshot Creation Tasks in Progress
-    #[serde(
-        rename = "ProgressingSnapshotTaskCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub progressing_snapshot_task_count: u64,
     /// Number of Backup Recovery Tasks in Progress
-    #[serde(
-        rename = "ProgressingRollBackTaskCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub progressing_roll_back_task_count: u64,
     /// Total Number of Machines
-    #[serde(rename = "MachineTotal", deserialize_with = "crate::__rt::lenient")]
     pub machine_total: u64,
     /// Total number of policies
-    #[serde(rename = "StrategyTotal", deserialize_with = "crate::__rt::lenient")]
     pub strategy_total: u64,
     /// Account Status. 0 - Without Overdue Payment; 1 - With Overdue Payment
-    #[serde(rename = "BalanceStatus", deserialize_with = "crate::__rt::lenient")]
     pub balance_status: u64,
     /// Number of Backed-Up Hosts
-    #[serde(rename = "BackupMachineCount", deserialize_with = "crate::__rt::lenient")]
     pub backup_machine_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRansomDefenseStateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __strategy_count = None;
+                let mut __machine_count = None;
+                let mut __snapshot_size = None;
+                let mut __roll_back_task_count = None;
+                let mut __progressing_snapshot_task_count = None;
+                let mut __progressing_roll_back_task_count = None;
+                let mut __machine_total = None;
+                let mut __strategy_total = None;
+                let mut __balance_status = None;
+                let mut __backup_machine_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StrategyCount" => {
+                            field(fields, &mut __strategy_count, "StrategyCount")?
+                        }
+                        "MachineCount" => {
+                            field(fields, &mut __machine_count, "MachineCount")?
+                        }
+                        "SnapshotSize" => {
+                            field(fields, &mut __snapshot_size, "SnapshotSize")?
+                        }
+                        "RollBackTaskCount" => {
+                            field(
+                                fields,
+                                &mut __roll_back_task_count,
+                                "RollBackTaskCount",
+                            )?
+                        }
+                        "ProgressingSnapshotTaskCount" => {
+                            field(
+                                fields,
+                                &mut __progressing_snapshot_task_count,
+                                "ProgressingSnapshotTaskCount",
+                            )?
+                        }
+                        "ProgressingRollBackTaskCount" => {
+                            field(
+                                fields,
+                                &mut __progressing_roll_back_task_count,
+                                "ProgressingRollBackTaskCount",
+                            )?
+                        }
+                        "MachineTotal" => {
+                            field(fields, &mut __machine_total, "MachineTotal")?
+                        }
+                        "StrategyTotal" => {
+                            field(fields, &mut __strategy_total, "StrategyTotal")?
+                        }
+                        "BalanceStatus" => {
+                            field(fields, &mut __balance_status, "BalanceStatus")?
+                        }
+                        "BackupMachineCount" => {
+                            field(
+                                fields,
+                                &mut __backup_machine_count,
+                                "BackupMachineCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    strategy_count: required(fields, __strategy_count, "StrategyCount")?,
+                    machine_count: required(fields, __machine_count, "MachineCount")?,
+                    snapshot_size: required(fields, __snapshot_size, "SnapshotSize")?,
+                    roll_back_task_count: required(
+                        fields,
+                        __roll_back_task_count,
+                        "RollBackTaskCount",
+                    )?,
+                    progressing_snapshot_task_count: required(
+                        fields,
+                        __progressing_snapshot_task_count,
+                        "ProgressingSnapshotTaskCount",
+                    )?,
+                    progressing_roll_back_task_count: required(
+                        fields,
+                        __progressing_roll_back_task_count,
+                        "ProgressingRollBackTaskCount",
+                    )?,
+                    machine_total: required(fields, __machine_total, "MachineTotal")?,
+                    strategy_total: required(fields, __strategy_total, "StrategyTotal")?,
+                    balance_status: required(fields, __balance_status, "BalanceStatus")?,
+                    backup_machine_count: required(
+                        fields,
+                        __backup_machine_count,
+                        "BackupMachineCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRansomDefenseStateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRansomDefenseState` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -131,6 +233,7 @@ impl DescribeRansomDefenseStateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

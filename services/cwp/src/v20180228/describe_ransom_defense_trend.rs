@@ -19,24 +19,70 @@ impl crate::__rt::Request for DescribeRansomDefenseTrendRequest {
     }
 }
 /// DescribeRansomDefenseTrend response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRansomDefenseTrendResponse {
     /// Number of Ransom Incidents
-    #[serde(rename = "EventCount", deserialize_with = "crate::__rt::lenient")]
     pub event_count: u64,
     /// Number of Affected Industries
-    #[serde(rename = "IndustryCount", deserialize_with = "crate::__rt::lenient")]
     pub industry_count: u64,
     /// Number of Companies with Ransom Protection
-    #[serde(rename = "CompanyCount", deserialize_with = "crate::__rt::lenient")]
     pub company_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRansomDefenseTrendResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_count = None;
+                let mut __industry_count = None;
+                let mut __company_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventCount" => field(fields, &mut __event_count, "EventCount")?,
+                        "IndustryCount" => {
+                            field(fields, &mut __industry_count, "IndustryCount")?
+                        }
+                        "CompanyCount" => {
+                            field(fields, &mut __company_count, "CompanyCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_count: required(fields, __event_count, "EventCount")?,
+                    industry_count: required(fields, __industry_count, "IndustryCount")?,
+                    company_count: required(fields, __company_count, "CompanyCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRansomDefenseTrendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRansomDefenseTrend` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -104,6 +150,7 @@ impl DescribeRansomDefenseTrendBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

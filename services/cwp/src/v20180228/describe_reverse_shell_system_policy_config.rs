@@ -29,21 +29,69 @@ impl crate::__rt::Request for DescribeReverseShellSystemPolicyConfigRequest {
     }
 }
 /// DescribeReverseShellSystemPolicyConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReverseShellSystemPolicyConfigResponse {
     /// Display intranet alerts
-    #[serde(rename = "InnerNetAlarmShow")]
     pub inner_net_alarm_show: Option<bool>,
     /// Display intranet IP addresses
-    #[serde(rename = "InnerIPShow")]
     pub inner_ip_show: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeReverseShellSystemPolicyConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __inner_net_alarm_show = None;
+                let mut __inner_ip_show = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InnerNetAlarmShow" => {
+                            field(
+                                fields,
+                                &mut __inner_net_alarm_show,
+                                "InnerNetAlarmShow",
+                            )?
+                        }
+                        "InnerIPShow" => {
+                            field(fields, &mut __inner_ip_show, "InnerIPShow")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    inner_net_alarm_show: __inner_net_alarm_show.flatten(),
+                    inner_ip_show: __inner_ip_show.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReverseShellSystemPolicyConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeReverseShellSystemPolicyConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -119,6 +167,7 @@ impl DescribeReverseShellSystemPolicyConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

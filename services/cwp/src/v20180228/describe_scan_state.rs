@@ -47,42 +47,110 @@ impl crate::__rt::Request for DescribeScanStateRequest {
     }
 }
 /// DescribeScanState response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScanStateResponse {
     /// 0 - never scanned; 1 - scan in progress; 2 - scan completed; 3 - stop in progress; 4 - stop completed
-    #[serde(rename = "ScanState", deserialize_with = "crate::__rt::lenient")]
     pub scan_state: u64,
     /// Scan progress
-    #[serde(rename = "Schedule", deserialize_with = "crate::__rt::lenient")]
     pub schedule: u64,
     /// Task ID
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: u64,
     /// Vulnerability ID of task scan
-    #[serde(rename = "VulId", deserialize_with = "crate::__rt::lenient")]
     pub vul_id: Vec<u64>,
     /// 0 - one-click detection; 1 - regular detection
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: u64,
     /// Scan start time
-    #[serde(rename = "ScanBeginTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_begin_time: String,
     /// Number of vulnerabilities scanned
-    #[serde(rename = "RiskEventCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_event_count: u64,
     /// Scan end time
-    #[serde(rename = "ScanEndTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_end_time: String,
     /// Task scan KB No.
-    #[serde(rename = "KBNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub kb_number: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeScanStateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scan_state = None;
+                let mut __schedule = None;
+                let mut __task_id = None;
+                let mut __vul_id = None;
+                let mut __type = None;
+                let mut __scan_begin_time = None;
+                let mut __risk_event_count = None;
+                let mut __scan_end_time = None;
+                let mut __kb_number = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ScanState" => field(fields, &mut __scan_state, "ScanState")?,
+                        "Schedule" => field(fields, &mut __schedule, "Schedule")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "VulId" => field(fields, &mut __vul_id, "VulId")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "ScanBeginTime" => {
+                            field(fields, &mut __scan_begin_time, "ScanBeginTime")?
+                        }
+                        "RiskEventCount" => {
+                            field(fields, &mut __risk_event_count, "RiskEventCount")?
+                        }
+                        "ScanEndTime" => {
+                            field(fields, &mut __scan_end_time, "ScanEndTime")?
+                        }
+                        "KBNumber" => field(fields, &mut __kb_number, "KBNumber")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scan_state: required(fields, __scan_state, "ScanState")?,
+                    schedule: required(fields, __schedule, "Schedule")?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    vul_id: required(fields, __vul_id, "VulId")?,
+                    r#type: required(fields, __type, "Type")?,
+                    scan_begin_time: required(
+                        fields,
+                        __scan_begin_time,
+                        "ScanBeginTime",
+                    )?,
+                    risk_event_count: required(
+                        fields,
+                        __risk_event_count,
+                        "RiskEventCount",
+                    )?,
+                    scan_end_time: required(fields, __scan_end_time, "ScanEndTime")?,
+                    kb_number: __kb_number.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeScanStateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeScanState` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -182,6 +250,7 @@ impl DescribeScanStateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeScanStateResponse, crate::SdkError<DescribeScanStateError>> {

@@ -75,63 +75,175 @@ impl crate::__rt::Request for DescribeScanTaskDetailsRequest {
     }
 }
 /// DescribeScanTaskDetails response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScanTaskDetailsResponse {
     /// List of scan task information
-    #[serde(rename = "ScanTaskDetailList")]
     pub scan_task_detail_list: Vec<ScanTaskDetails>,
     /// Total number
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Total number of scanned machines
-    #[serde(rename = "ScanMachineCount", deserialize_with = "crate::__rt::lenient")]
     pub scan_machine_count: u64,
     /// Number of machines with risks detected
-    #[serde(rename = "RiskMachineCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_machine_count: u64,
     /// Scan start time
-    #[serde(rename = "ScanBeginTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_begin_time: String,
     /// Scan end time
-    #[serde(rename = "ScanEndTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_end_time: String,
     /// Scan time
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: u64,
     /// Scan progress
-    #[serde(rename = "ScanProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_progress: u64,
     /// Remaining scan time
-    #[serde(rename = "ScanLeftTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_left_time: u64,
     /// Scan content
-    #[serde(rename = "ScanContent", deserialize_with = "crate::__rt::lenient")]
     pub scan_content: Vec<String>,
     /// Vulnerability information
-    #[serde(rename = "VulInfo")]
     pub vul_info: Vec<VulDetailInfo>,
     /// Number of risk events
-    #[serde(rename = "RiskEventCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_event_count: u64,
     /// 0 - one-click detection; 1 - regular detection
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: u64,
     /// whether all tasks are being stopped (true: yes)
-    #[serde(rename = "StoppingAll")]
     pub stopping_all: bool,
     /// Number of vulnerabilities scanned
-    #[serde(rename = "VulCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_count: u64,
     /// Scan info when scanning kb separately
-    #[serde(rename = "PatchInfo")]
     pub patch_info: Vec<PatchInfoDetail>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeScanTaskDetailsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scan_task_detail_list = None;
+                let mut __total_count = None;
+                let mut __scan_machine_count = None;
+                let mut __risk_machine_count = None;
+                let mut __scan_begin_time = None;
+                let mut __scan_end_time = None;
+                let mut __scan_time = None;
+                let mut __scan_progress = None;
+                let mut __scan_left_time = None;
+                let mut __scan_content = None;
+                let mut __vul_info = None;
+                let mut __risk_event_count = None;
+                let mut __type = None;
+                let mut __stopping_all = None;
+                let mut __vul_count = None;
+                let mut __patch_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ScanTaskDetailList" => {
+                            field(
+                                fields,
+                                &mut __scan_task_detail_list,
+                                "ScanTaskDetailList",
+                            )?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ScanMachineCount" => {
+                            field(fields, &mut __scan_machine_count, "ScanMachineCount")?
+                        }
+                        "RiskMachineCount" => {
+                            field(fields, &mut __risk_machine_count, "RiskMachineCount")?
+                        }
+                        "ScanBeginTime" => {
+                            field(fields, &mut __scan_begin_time, "ScanBeginTime")?
+                        }
+                        "ScanEndTime" => {
+                            field(fields, &mut __scan_end_time, "ScanEndTime")?
+                        }
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "ScanProgress" => {
+                            field(fields, &mut __scan_progress, "ScanProgress")?
+                        }
+                        "ScanLeftTime" => {
+                            field(fields, &mut __scan_left_time, "ScanLeftTime")?
+                        }
+                        "ScanContent" => {
+                            field(fields, &mut __scan_content, "ScanContent")?
+                        }
+                        "VulInfo" => field(fields, &mut __vul_info, "VulInfo")?,
+                        "RiskEventCount" => {
+                            field(fields, &mut __risk_event_count, "RiskEventCount")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "StoppingAll" => {
+                            field(fields, &mut __stopping_all, "StoppingAll")?
+                        }
+                        "VulCount" => field(fields, &mut __vul_count, "VulCount")?,
+                        "PatchInfo" => field(fields, &mut __patch_info, "PatchInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scan_task_detail_list: required(
+                        fields,
+                        __scan_task_detail_list,
+                        "ScanTaskDetailList",
+                    )?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    scan_machine_count: required(
+                        fields,
+                        __scan_machine_count,
+                        "ScanMachineCount",
+                    )?,
+                    risk_machine_count: required(
+                        fields,
+                        __risk_machine_count,
+                        "RiskMachineCount",
+                    )?,
+                    scan_begin_time: required(
+                        fields,
+                        __scan_begin_time,
+                        "ScanBeginTime",
+                    )?,
+                    scan_end_time: required(fields, __scan_end_time, "ScanEndTime")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    scan_progress: required(fields, __scan_progress, "ScanProgress")?,
+                    scan_left_time: required(fields, __scan_left_time, "ScanLeftTime")?,
+                    scan_content: required(fields, __scan_content, "ScanContent")?,
+                    vul_info: required(fields, __vul_info, "VulInfo")?,
+                    risk_event_count: required(
+                        fields,
+                        __risk_event_count,
+                        "RiskEventCount",
+                    )?,
+                    r#type: required(fields, __type, "Type")?,
+                    stopping_all: required(fields, __stopping_all, "StoppingAll")?,
+                    vul_count: required(fields, __vul_count, "VulCount")?,
+                    patch_info: required(fields, __patch_info, "PatchInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeScanTaskDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeScanTaskDetails` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -241,6 +353,7 @@ impl DescribeScanTaskDetailsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

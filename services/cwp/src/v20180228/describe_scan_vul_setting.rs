@@ -19,48 +19,114 @@ impl crate::__rt::Request for DescribeScanVulSettingRequest {
     }
 }
 /// DescribeScanVulSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScanVulSettingResponse {
     /// Vulnerability type: 1 - web-cms vulnerabilities; 2 - application vulnerabilities; 4 - Linux software vulnerabilities; 5 - Windows system vulnerabilities
-    #[serde(rename = "VulCategories", deserialize_with = "crate::__rt::lenient")]
     pub vul_categories: String,
     /// Severity level: 1 - low-risk; 2 - medium-risk; 3 - high-risk; 4 - critical (multiple selections are separated by English commas)
-    #[serde(rename = "VulLevels", deserialize_with = "crate::__rt::lenient")]
     pub vul_levels: String,
     /// Regular detection interval (days)
-    #[serde(rename = "TimerInterval", deserialize_with = "crate::__rt::lenient")]
     pub timer_interval: u64,
     /// Regular detection time, such as 00:00
-    #[serde(rename = "TimerTime", deserialize_with = "crate::__rt::lenient")]
     pub timer_time: String,
     /// Whether an emergency vulnerability: 0 - no; 1 - yes
-    #[serde(rename = "VulEmergency", deserialize_with = "crate::__rt::lenient")]
     pub vul_emergency: u64,
     /// Start time
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Whether enabled
-    #[serde(rename = "EnableScan", deserialize_with = "crate::__rt::lenient")]
     pub enable_scan: u64,
     /// End time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// One-click scan timeout duration, such as 1800 seconds
-    #[serde(rename = "ClickTimeout", deserialize_with = "crate::__rt::lenient")]
     pub click_timeout: u64,
     /// If empty, scan all Pro Edition, Flagship Edition, and Lite hosts by default. If not empty, only scan selected hosts.
-    #[serde(rename = "Uuids", deserialize_with = "crate::__rt::lenient")]
     pub uuids: Vec<String>,
     /// 0: version comparison, 2: version comparison + POC.
-    #[serde(rename = "ScanMethod", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_method: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeScanVulSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_categories = None;
+                let mut __vul_levels = None;
+                let mut __timer_interval = None;
+                let mut __timer_time = None;
+                let mut __vul_emergency = None;
+                let mut __start_time = None;
+                let mut __enable_scan = None;
+                let mut __end_time = None;
+                let mut __click_timeout = None;
+                let mut __uuids = None;
+                let mut __scan_method = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulCategories" => {
+                            field(fields, &mut __vul_categories, "VulCategories")?
+                        }
+                        "VulLevels" => field(fields, &mut __vul_levels, "VulLevels")?,
+                        "TimerInterval" => {
+                            field(fields, &mut __timer_interval, "TimerInterval")?
+                        }
+                        "TimerTime" => field(fields, &mut __timer_time, "TimerTime")?,
+                        "VulEmergency" => {
+                            field(fields, &mut __vul_emergency, "VulEmergency")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EnableScan" => field(fields, &mut __enable_scan, "EnableScan")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "ClickTimeout" => {
+                            field(fields, &mut __click_timeout, "ClickTimeout")?
+                        }
+                        "Uuids" => field(fields, &mut __uuids, "Uuids")?,
+                        "ScanMethod" => field(fields, &mut __scan_method, "ScanMethod")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_categories: required(fields, __vul_categories, "VulCategories")?,
+                    vul_levels: required(fields, __vul_levels, "VulLevels")?,
+                    timer_interval: required(fields, __timer_interval, "TimerInterval")?,
+                    timer_time: required(fields, __timer_time, "TimerTime")?,
+                    vul_emergency: required(fields, __vul_emergency, "VulEmergency")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    enable_scan: required(fields, __enable_scan, "EnableScan")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    click_timeout: required(fields, __click_timeout, "ClickTimeout")?,
+                    uuids: required(fields, __uuids, "Uuids")?,
+                    scan_method: __scan_method.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeScanVulSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeScanVulSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +207,7 @@ impl DescribeScanVulSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

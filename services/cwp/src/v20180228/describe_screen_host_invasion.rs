@@ -37,27 +37,83 @@ impl crate::__rt::Request for DescribeScreenHostInvasionRequest {
     }
 }
 /// DescribeScreenHostInvasion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeScreenHostInvasionResponse {
     /// List of network attack event
-    #[serde(rename = "DefendAttackLog")]
     pub defend_attack_log: Vec<ScreenDefendAttackLog>,
     /// List of intrusion detection event
-    #[serde(rename = "InvasionEvents")]
     pub invasion_events: Vec<ScreenInvasion>,
     /// List of vulnerability event
-    #[serde(rename = "Vul")]
     pub vul: Vec<ScreenVulInfo>,
     /// List of baseline events
-    #[serde(rename = "Baseline")]
     pub baseline: Vec<ScreenBaselineInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeScreenHostInvasionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __defend_attack_log = None;
+                let mut __invasion_events = None;
+                let mut __vul = None;
+                let mut __baseline = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DefendAttackLog" => {
+                            field(fields, &mut __defend_attack_log, "DefendAttackLog")?
+                        }
+                        "InvasionEvents" => {
+                            field(fields, &mut __invasion_events, "InvasionEvents")?
+                        }
+                        "Vul" => field(fields, &mut __vul, "Vul")?,
+                        "Baseline" => field(fields, &mut __baseline, "Baseline")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    defend_attack_log: required(
+                        fields,
+                        __defend_attack_log,
+                        "DefendAttackLog",
+                    )?,
+                    invasion_events: required(
+                        fields,
+                        __invasion_events,
+                        "InvasionEvents",
+                    )?,
+                    vul: required(fields, __vul, "Vul")?,
+                    baseline: required(fields, __baseline, "Baseline")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeScreenHostInvasionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeScreenHostInvasion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -139,6 +195,7 @@ impl DescribeScreenHostInvasionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -33,93 +33,302 @@ impl crate::__rt::Request for DescribeSecurityEventStatRequest {
     }
 }
 /// DescribeSecurityEventStat response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityEventStatResponse {
     /// Trojan event statistics
-    #[serde(rename = "MalwareStat")]
     pub malware_stat: EventStat,
     /// Statistics of cross-region log-in events
-    #[serde(rename = "HostLoginStat")]
     pub host_login_stat: EventStat,
     /// Statistics of brute force cracking events
-    #[serde(rename = "BruteAttackStat")]
     pub brute_attack_stat: EventStat,
     /// Malicious request event statistics
-    #[serde(rename = "MaliciousRequestStat")]
     pub malicious_request_stat: EventStat,
     /// Statistics of local privilege escalation events
-    #[serde(rename = "PrivilegeStat")]
     pub privilege_stat: EventStat,
     /// Reverse shell event statistics
-    #[serde(rename = "ReverseShellStat")]
     pub reverse_shell_stat: EventStat,
     /// Statistics of high-risk command events
-    #[serde(rename = "HighRiskBashStat")]
     pub high_risk_bash_stat: EventStat,
     /// Network attack event statistics
-    #[serde(rename = "AttackLogsStat")]
     pub attack_logs_stat: EventStat,
     /// Statistics of high-risk vulnerability events
-    #[serde(rename = "VulHighStat")]
     pub vul_high_stat: EventStat,
     /// Statistics of medium-risk vulnerability events
-    #[serde(rename = "VulNormalStat")]
     pub vul_normal_stat: EventStat,
     /// Statistics of low-risk vulnerability events
-    #[serde(rename = "VulLowStat")]
     pub vul_low_stat: EventStat,
     /// Statistics of high-risk baseline vulnerability events
-    #[serde(rename = "BaselineHighStat")]
     pub baseline_high_stat: EventStat,
     /// Statistics of medium-risk baseline vulnerability events
-    #[serde(rename = "BaselineNormalStat")]
     pub baseline_normal_stat: EventStat,
     /// Statistics of low-risk baseline vulnerability events
-    #[serde(rename = "BaselineLowStat")]
     pub baseline_low_stat: EventStat,
     /// Total number of machines with unfixed security events
-    #[serde(rename = "MachineTotalAffectNum", deserialize_with = "crate::__rt::lenient")]
     pub machine_total_affect_num: u64,
     /// Total number of machines with unfixed intrusion security events
-    #[serde(
-        rename = "InvasionTotalAffectNum",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub invasion_total_affect_num: u64,
     /// Total number of machines with unfixed vulnerability security events
-    #[serde(rename = "VulTotalAffectNum", deserialize_with = "crate::__rt::lenient")]
     pub vul_total_affect_num: u64,
     /// Total number of machines with unfixed baseline security events
-    #[serde(
-        rename = "BaseLineTotalAffectNum",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub base_line_total_affect_num: u64,
     /// Total number of machines with unfixed network attack security events
-    #[serde(
-        rename = "CyberAttackTotalAffectNum",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cyber_attack_total_affect_num: u64,
     /// Critical vulnerability event statistics
-    #[serde(rename = "VulRiskStat")]
     pub vul_risk_stat: EventStat,
     /// Statistics of critical baseline vulnerability events
-    #[serde(rename = "BaselineRiskStat")]
     pub baseline_risk_stat: EventStat,
     /// Statistics on the number of vulnerabilities
-    #[serde(rename = "VulStat")]
     pub vul_stat: EventStat,
     /// Security score
-    #[serde(rename = "Score", deserialize_with = "crate::__rt::lenient")]
     pub score: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityEventStatResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __malware_stat = None;
+                let mut __host_login_stat = None;
+                let mut __brute_attack_stat = None;
+                let mut __malicious_request_stat = None;
+                let mut __privilege_stat = None;
+                let mut __reverse_shell_stat = None;
+                let mut __high_risk_bash_stat = None;
+                let mut __attack_logs_stat = None;
+                let mut __vul_high_stat = None;
+                let mut __vul_normal_stat = None;
+                let mut __vul_low_stat = None;
+                let mut __baseline_high_stat = None;
+                let mut __baseline_normal_stat = None;
+                let mut __baseline_low_stat = None;
+                let mut __machine_total_affect_num = None;
+                let mut __invasion_total_affect_num = None;
+                let mut __vul_total_affect_num = None;
+                let mut __base_line_total_affect_num = None;
+                let mut __cyber_attack_total_affect_num = None;
+                let mut __vul_risk_stat = None;
+                let mut __baseline_risk_stat = None;
+                let mut __vul_stat = None;
+                let mut __score = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MalwareStat" => {
+                            field(fields, &mut __malware_stat, "MalwareStat")?
+                        }
+                        "HostLoginStat" => {
+                            field(fields, &mut __host_login_stat, "HostLoginStat")?
+                        }
+                        "BruteAttackStat" => {
+                            field(fields, &mut __brute_attack_stat, "BruteAttackStat")?
+                        }
+                        "MaliciousRequestStat" => {
+                            field(
+                                fields,
+                                &mut __malicious_request_stat,
+                                "MaliciousRequestStat",
+                            )?
+                        }
+                        "PrivilegeStat" => {
+                            field(fields, &mut __privilege_stat, "PrivilegeStat")?
+                        }
+                        "ReverseShellStat" => {
+                            field(fields, &mut __reverse_shell_stat, "ReverseShellStat")?
+                        }
+                        "HighRiskBashStat" => {
+                            field(
+                                fields,
+                                &mut __high_risk_bash_stat,
+                                "HighRiskBashStat",
+                            )?
+                        }
+                        "AttackLogsStat" => {
+                            field(fields, &mut __attack_logs_stat, "AttackLogsStat")?
+                        }
+                        "VulHighStat" => {
+                            field(fields, &mut __vul_high_stat, "VulHighStat")?
+                        }
+                        "VulNormalStat" => {
+                            field(fields, &mut __vul_normal_stat, "VulNormalStat")?
+                        }
+                        "VulLowStat" => field(fields, &mut __vul_low_stat, "VulLowStat")?,
+                        "BaselineHighStat" => {
+                            field(fields, &mut __baseline_high_stat, "BaselineHighStat")?
+                        }
+                        "BaselineNormalStat" => {
+                            field(
+                                fields,
+                                &mut __baseline_normal_stat,
+                                "BaselineNormalStat",
+                            )?
+                        }
+                        "BaselineLowStat" => {
+                            field(fields, &mut __baseline_low_stat, "BaselineLowStat")?
+                        }
+                        "MachineTotalAffectNum" => {
+                            field(
+                                fields,
+                                &mut __machine_total_affect_num,
+                                "MachineTotalAffectNum",
+                            )?
+                        }
+                        "InvasionTotalAffectNum" => {
+                            field(
+                                fields,
+                                &mut __invasion_total_affect_num,
+                                "InvasionTotalAffectNum",
+                            )?
+                        }
+                        "VulTotalAffectNum" => {
+                            field(
+                                fields,
+                                &mut __vul_total_affect_num,
+                                "VulTotalAffectNum",
+                            )?
+                        }
+                        "BaseLineTotalAffectNum" => {
+                            field(
+                                fields,
+                                &mut __base_line_total_affect_num,
+                                "BaseLineTotalAffectNum",
+                            )?
+                        }
+                        "CyberAttackTotalAffectNum" => {
+                            field(
+                                fields,
+                                &mut __cyber_attack_total_affect_num,
+                                "CyberAttackTotalAffectNum",
+                            )?
+                        }
+                        "VulRiskStat" => {
+                            field(fields, &mut __vul_risk_stat, "VulRiskStat")?
+                        }
+                        "BaselineRiskStat" => {
+                            field(fields, &mut __baseline_risk_stat, "BaselineRiskStat")?
+                        }
+                        "VulStat" => field(fields, &mut __vul_stat, "VulStat")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    malware_stat: required(fields, __malware_stat, "MalwareStat")?,
+                    host_login_stat: required(
+                        fields,
+                        __host_login_stat,
+                        "HostLoginStat",
+                    )?,
+                    brute_attack_stat: required(
+                        fields,
+                        __brute_attack_stat,
+                        "BruteAttackStat",
+                    )?,
+                    malicious_request_stat: required(
+                        fields,
+                        __malicious_request_stat,
+                        "MaliciousRequestStat",
+                    )?,
+                    privilege_stat: required(fields, __privilege_stat, "PrivilegeStat")?,
+                    reverse_shell_stat: required(
+                        fields,
+                        __reverse_shell_stat,
+                        "ReverseShellStat",
+                    )?,
+                    high_risk_bash_stat: required(
+                        fields,
+                        __high_risk_bash_stat,
+                        "HighRiskBashStat",
+                    )?,
+                    attack_logs_stat: required(
+                        fields,
+                        __attack_logs_stat,
+                        "AttackLogsStat",
+                    )?,
+                    vul_high_stat: required(fields, __vul_high_stat, "VulHighStat")?,
+                    vul_normal_stat: required(
+                        fields,
+                        __vul_normal_stat,
+                        "VulNormalStat",
+                    )?,
+                    vul_low_stat: required(fields, __vul_low_stat, "VulLowStat")?,
+                    baseline_high_stat: required(
+                        fields,
+                        __baseline_high_stat,
+                        "BaselineHighStat",
+                    )?,
+                    baseline_normal_stat: required(
+                        fields,
+                        __baseline_normal_stat,
+                        "BaselineNormalStat",
+                    )?,
+                    baseline_low_stat: required(
+                        fields,
+                        __baseline_low_stat,
+                        "BaselineLowStat",
+                    )?,
+                    machine_total_affect_num: required(
+                        fields,
+                        __machine_total_affect_num,
+                        "MachineTotalAffectNum",
+                    )?,
+                    invasion_total_affect_num: required(
+                        fields,
+                        __invasion_total_affect_num,
+                        "InvasionTotalAffectNum",
+                    )?,
+                    vul_total_affect_num: required(
+                        fields,
+                        __vul_total_affect_num,
+                        "VulTotalAffectNum",
+                    )?,
+                    base_line_total_affect_num: required(
+                        fields,
+                        __base_line_total_affect_num,
+                        "BaseLineTotalAffectNum",
+                    )?,
+                    cyber_attack_total_affect_num: required(
+                        fields,
+                        __cyber_attack_total_affect_num,
+                        "CyberAttackTotalAffectNum",
+                    )?,
+                    vul_risk_stat: required(fields, __vul_risk_stat, "VulRiskStat")?,
+                    baseline_risk_stat: required(
+                        fields,
+                        __baseline_risk_stat,
+                        "BaselineRiskStat",
+                    )?,
+                    vul_stat: required(fields, __vul_stat, "VulStat")?,
+                    score: required(fields, __score, "Score")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityEventStatResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityEventStat` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -195,6 +404,7 @@ impl DescribeSecurityEventStatBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

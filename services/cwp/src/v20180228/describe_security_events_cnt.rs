@@ -20,63 +20,155 @@ impl crate::__rt::Request for DescribeSecurityEventsCntRequest {
     }
 }
 /// DescribeSecurityEventsCnt response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityEventsCntResponse {
     /// Trojan file-related risk event
-    #[serde(rename = "Malware")]
     pub malware: SecurityEventInfo,
     /// Log-in audit-related risk event
-    #[serde(rename = "HostLogin")]
     pub host_login: SecurityEventInfo,
     /// Password cracking-related risk event
-    #[serde(rename = "BruteAttack")]
     pub brute_attack: SecurityEventInfo,
     /// Malicious request-related risk event
-    #[serde(rename = "RiskDns")]
     pub risk_dns: SecurityEventInfo,
     /// High-risk command-related risk event
-    #[serde(rename = "Bash")]
     pub bash: SecurityEventInfo,
     /// Local privilege escalation-related risk event
-    #[serde(rename = "PrivilegeRules")]
     pub privilege_rules: SecurityEventInfo,
     /// Reverse Shell-related risk event
-    #[serde(rename = "ReverseShell")]
     pub reverse_shell: SecurityEventInfo,
     /// Application vulnerability-related risk event
-    #[serde(rename = "SysVul")]
     pub sys_vul: SecurityEventInfo,
     /// Web application vulnerability-related risk event
-    #[serde(rename = "WebVul")]
     pub web_vul: SecurityEventInfo,
     /// Emergency vulnerability-related risk event
-    #[serde(rename = "EmergencyVul")]
     pub emergency_vul: SecurityEventInfo,
     /// Security baseline-related risk event
-    #[serde(rename = "BaseLine")]
     pub base_line: SecurityEventInfo,
     /// Attack detection-related risk event
-    #[serde(rename = "AttackLogs")]
     pub attack_logs: SecurityEventInfo,
     /// Number of affected machines
-    #[serde(rename = "EffectMachineCount", deserialize_with = "crate::__rt::lenient")]
     pub effect_machine_count: u64,
     /// Total of number of events
-    #[serde(rename = "EventsCount", deserialize_with = "crate::__rt::lenient")]
     pub events_count: u64,
     /// Total of Windows system vulnerability events
-    #[serde(rename = "WindowVul")]
     pub window_vul: SecurityEventInfo,
     /// Total of linux system vulnerability events
-    #[serde(rename = "LinuxVul")]
     pub linux_vul: SecurityEventInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityEventsCntResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __malware = None;
+                let mut __host_login = None;
+                let mut __brute_attack = None;
+                let mut __risk_dns = None;
+                let mut __bash = None;
+                let mut __privilege_rules = None;
+                let mut __reverse_shell = None;
+                let mut __sys_vul = None;
+                let mut __web_vul = None;
+                let mut __emergency_vul = None;
+                let mut __base_line = None;
+                let mut __attack_logs = None;
+                let mut __effect_machine_count = None;
+                let mut __events_count = None;
+                let mut __window_vul = None;
+                let mut __linux_vul = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Malware" => field(fields, &mut __malware, "Malware")?,
+                        "HostLogin" => field(fields, &mut __host_login, "HostLogin")?,
+                        "BruteAttack" => {
+                            field(fields, &mut __brute_attack, "BruteAttack")?
+                        }
+                        "RiskDns" => field(fields, &mut __risk_dns, "RiskDns")?,
+                        "Bash" => field(fields, &mut __bash, "Bash")?,
+                        "PrivilegeRules" => {
+                            field(fields, &mut __privilege_rules, "PrivilegeRules")?
+                        }
+                        "ReverseShell" => {
+                            field(fields, &mut __reverse_shell, "ReverseShell")?
+                        }
+                        "SysVul" => field(fields, &mut __sys_vul, "SysVul")?,
+                        "WebVul" => field(fields, &mut __web_vul, "WebVul")?,
+                        "EmergencyVul" => {
+                            field(fields, &mut __emergency_vul, "EmergencyVul")?
+                        }
+                        "BaseLine" => field(fields, &mut __base_line, "BaseLine")?,
+                        "AttackLogs" => field(fields, &mut __attack_logs, "AttackLogs")?,
+                        "EffectMachineCount" => {
+                            field(
+                                fields,
+                                &mut __effect_machine_count,
+                                "EffectMachineCount",
+                            )?
+                        }
+                        "EventsCount" => {
+                            field(fields, &mut __events_count, "EventsCount")?
+                        }
+                        "WindowVul" => field(fields, &mut __window_vul, "WindowVul")?,
+                        "LinuxVul" => field(fields, &mut __linux_vul, "LinuxVul")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    malware: required(fields, __malware, "Malware")?,
+                    host_login: required(fields, __host_login, "HostLogin")?,
+                    brute_attack: required(fields, __brute_attack, "BruteAttack")?,
+                    risk_dns: required(fields, __risk_dns, "RiskDns")?,
+                    bash: required(fields, __bash, "Bash")?,
+                    privilege_rules: required(
+                        fields,
+                        __privilege_rules,
+                        "PrivilegeRules",
+                    )?,
+                    reverse_shell: required(fields, __reverse_shell, "ReverseShell")?,
+                    sys_vul: required(fields, __sys_vul, "SysVul")?,
+                    web_vul: required(fields, __web_vul, "WebVul")?,
+                    emergency_vul: required(fields, __emergency_vul, "EmergencyVul")?,
+                    base_line: required(fields, __base_line, "BaseLine")?,
+                    attack_logs: required(fields, __attack_logs, "AttackLogs")?,
+                    effect_machine_count: required(
+                        fields,
+                        __effect_machine_count,
+                        "EffectMachineCount",
+                    )?,
+                    events_count: required(fields, __events_count, "EventsCount")?,
+                    window_vul: required(fields, __window_vul, "WindowVul")?,
+                    linux_vul: required(fields, __linux_vul, "LinuxVul")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityEventsCntResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityEventsCnt` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +243,7 @@ impl DescribeSecurityEventsCntBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,45 +48,143 @@ impl crate::__rt::Request for DescribeSecurityTrendsRequest {
     }
 }
 /// DescribeSecurityTrends response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityTrendsResponse {
     /// Array of counted Trojan events
-    #[serde(rename = "Malwares")]
     pub malwares: Vec<SecurityTrend>,
     /// Array of counted cross-region log-in events
-    #[serde(rename = "NonLocalLoginPlaces")]
     pub non_local_login_places: Vec<SecurityTrend>,
     /// Array of counted password cracking events
-    #[serde(rename = "BruteAttacks")]
     pub brute_attacks: Vec<SecurityTrend>,
     /// Array of counted vulnerabilities
-    #[serde(rename = "Vuls")]
     pub vuls: Vec<SecurityTrend>,
     /// Array of counted baselines
-    #[serde(rename = "BaseLines")]
     pub base_lines: Vec<SecurityTrend>,
     /// Array of counted malicious requests
-    #[serde(rename = "MaliciousRequests")]
     pub malicious_requests: Vec<SecurityTrend>,
     /// Array of counted high-risk command
-    #[serde(rename = "HighRiskBashs")]
     pub high_risk_bashs: Vec<SecurityTrend>,
     /// Array of counted reverse shell
-    #[serde(rename = "ReverseShells")]
     pub reverse_shells: Vec<SecurityTrend>,
     /// Array of counted local privilege escalation
-    #[serde(rename = "PrivilegeEscalations")]
     pub privilege_escalations: Vec<SecurityTrend>,
     /// Array of counted network attacks
-    #[serde(rename = "CyberAttacks")]
     pub cyber_attacks: Vec<SecurityTrend>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityTrendsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __malwares = None;
+                let mut __non_local_login_places = None;
+                let mut __brute_attacks = None;
+                let mut __vuls = None;
+                let mut __base_lines = None;
+                let mut __malicious_requests = None;
+                let mut __high_risk_bashs = None;
+                let mut __reverse_shells = None;
+                let mut __privilege_escalations = None;
+                let mut __cyber_attacks = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Malwares" => field(fields, &mut __malwares, "Malwares")?,
+                        "NonLocalLoginPlaces" => {
+                            field(
+                                fields,
+                                &mut __non_local_login_places,
+                                "NonLocalLoginPlaces",
+                            )?
+                        }
+                        "BruteAttacks" => {
+                            field(fields, &mut __brute_attacks, "BruteAttacks")?
+                        }
+                        "Vuls" => field(fields, &mut __vuls, "Vuls")?,
+                        "BaseLines" => field(fields, &mut __base_lines, "BaseLines")?,
+                        "MaliciousRequests" => {
+                            field(
+                                fields,
+                                &mut __malicious_requests,
+                                "MaliciousRequests",
+                            )?
+                        }
+                        "HighRiskBashs" => {
+                            field(fields, &mut __high_risk_bashs, "HighRiskBashs")?
+                        }
+                        "ReverseShells" => {
+                            field(fields, &mut __reverse_shells, "ReverseShells")?
+                        }
+                        "PrivilegeEscalations" => {
+                            field(
+                                fields,
+                                &mut __privilege_escalations,
+                                "PrivilegeEscalations",
+                            )?
+                        }
+                        "CyberAttacks" => {
+                            field(fields, &mut __cyber_attacks, "CyberAttacks")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    malwares: required(fields, __malwares, "Malwares")?,
+                    non_local_login_places: required(
+                        fields,
+                        __non_local_login_places,
+                        "NonLocalLoginPlaces",
+                    )?,
+                    brute_attacks: required(fields, __brute_attacks, "BruteAttacks")?,
+                    vuls: required(fields, __vuls, "Vuls")?,
+                    base_lines: required(fields, __base_lines, "BaseLines")?,
+                    malicious_requests: required(
+                        fields,
+                        __malicious_requests,
+                        "MaliciousRequests",
+                    )?,
+                    high_risk_bashs: required(
+                        fields,
+                        __high_risk_bashs,
+                        "HighRiskBashs",
+                    )?,
+                    reverse_shells: required(fields, __reverse_shells, "ReverseShells")?,
+                    privilege_escalations: required(
+                        fields,
+                        __privilege_escalations,
+                        "PrivilegeEscalations",
+                    )?,
+                    cyber_attacks: required(fields, __cyber_attacks, "CyberAttacks")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityTrendsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityTrends` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -181,6 +279,7 @@ impl DescribeSecurityTrendsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,33 +34,105 @@ impl crate::__rt::Request for DescribeServerRelatedDirInfoRequest {
     }
 }
 /// DescribeServerRelatedDirInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServerRelatedDirInfoResponse {
     /// Server name
-    #[serde(rename = "HostName", deserialize_with = "crate::__rt::lenient")]
     pub host_name: String,
     /// Server IP address
-    #[serde(rename = "HostIp", deserialize_with = "crate::__rt::lenient")]
     pub host_ip: String,
     /// Number of protection directories
-    #[serde(rename = "ProtectDirNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_dir_num: u64,
     /// Number of protected files
-    #[serde(rename = "ProtectFileNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_file_num: u64,
     /// Number of tamper-proof entries
-    #[serde(rename = "ProtectTamperNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_tamper_num: u64,
     /// Number of protected soft links
-    #[serde(rename = "ProtectLinkNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_link_num: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeServerRelatedDirInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_name = None;
+                let mut __host_ip = None;
+                let mut __protect_dir_num = None;
+                let mut __protect_file_num = None;
+                let mut __protect_tamper_num = None;
+                let mut __protect_link_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostName" => field(fields, &mut __host_name, "HostName")?,
+                        "HostIp" => field(fields, &mut __host_ip, "HostIp")?,
+                        "ProtectDirNum" => {
+                            field(fields, &mut __protect_dir_num, "ProtectDirNum")?
+                        }
+                        "ProtectFileNum" => {
+                            field(fields, &mut __protect_file_num, "ProtectFileNum")?
+                        }
+                        "ProtectTamperNum" => {
+                            field(fields, &mut __protect_tamper_num, "ProtectTamperNum")?
+                        }
+                        "ProtectLinkNum" => {
+                            field(fields, &mut __protect_link_num, "ProtectLinkNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_name: required(fields, __host_name, "HostName")?,
+                    host_ip: required(fields, __host_ip, "HostIp")?,
+                    protect_dir_num: required(
+                        fields,
+                        __protect_dir_num,
+                        "ProtectDirNum",
+                    )?,
+                    protect_file_num: required(
+                        fields,
+                        __protect_file_num,
+                        "ProtectFileNum",
+                    )?,
+                    protect_tamper_num: required(
+                        fields,
+                        __protect_tamper_num,
+                        "ProtectTamperNum",
+                    )?,
+                    protect_link_num: required(
+                        fields,
+                        __protect_link_num,
+                        "ProtectLinkNum",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeServerRelatedDirInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeServerRelatedDirInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -237,6 +309,7 @@ impl DescribeServerRelatedDirInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,30 +19,96 @@ impl crate::__rt::Request for DescribeServersAndRiskAndFirstInfoRequest {
     }
 }
 /// DescribeServersAndRiskAndFirstInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServersAndRiskAndFirstInfoResponse {
     /// Number of risky files
-    #[serde(rename = "RiskFileCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_file_count: u64,
     /// New risky files today
-    #[serde(rename = "AddRiskFileCount", deserialize_with = "crate::__rt::lenient")]
     pub add_risk_file_count: u64,
     /// Number of affected servers
-    #[serde(rename = "ServersCount", deserialize_with = "crate::__rt::lenient")]
     pub servers_count: u64,
     /// Whether it is in trial. true: yes; false: no.
-    #[serde(rename = "IsFirstCheck")]
     pub is_first_check: bool,
     /// Last Trojan detection time
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeServersAndRiskAndFirstInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_file_count = None;
+                let mut __add_risk_file_count = None;
+                let mut __servers_count = None;
+                let mut __is_first_check = None;
+                let mut __scan_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskFileCount" => {
+                            field(fields, &mut __risk_file_count, "RiskFileCount")?
+                        }
+                        "AddRiskFileCount" => {
+                            field(
+                                fields,
+                                &mut __add_risk_file_count,
+                                "AddRiskFileCount",
+                            )?
+                        }
+                        "ServersCount" => {
+                            field(fields, &mut __servers_count, "ServersCount")?
+                        }
+                        "IsFirstCheck" => {
+                            field(fields, &mut __is_first_check, "IsFirstCheck")?
+                        }
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_file_count: required(
+                        fields,
+                        __risk_file_count,
+                        "RiskFileCount",
+                    )?,
+                    add_risk_file_count: required(
+                        fields,
+                        __add_risk_file_count,
+                        "AddRiskFileCount",
+                    )?,
+                    servers_count: required(fields, __servers_count, "ServersCount")?,
+                    is_first_check: required(fields, __is_first_check, "IsFirstCheck")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeServersAndRiskAndFirstInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeServersAndRiskAndFirstInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -113,6 +179,7 @@ impl DescribeServersAndRiskAndFirstInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

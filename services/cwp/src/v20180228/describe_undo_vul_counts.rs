@@ -37,24 +37,84 @@ impl crate::__rt::Request for DescribeUndoVulCountsRequest {
     }
 }
 /// DescribeUndoVulCounts response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUndoVulCountsResponse {
     /// Number of unfixed vulnerabilities
-    #[serde(rename = "UndoVulCount", deserialize_with = "crate::__rt::lenient")]
     pub undo_vul_count: u64,
     /// Number of Unprocessed Hosts
-    #[serde(rename = "UndoHostCount", deserialize_with = "crate::__rt::lenient")]
     pub undo_host_count: i64,
     /// Number of Standard Edition hosts
-    #[serde(rename = "NotProfessionCount", deserialize_with = "crate::__rt::lenient")]
     pub not_profession_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUndoVulCountsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __undo_vul_count = None;
+                let mut __undo_host_count = None;
+                let mut __not_profession_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UndoVulCount" => {
+                            field(fields, &mut __undo_vul_count, "UndoVulCount")?
+                        }
+                        "UndoHostCount" => {
+                            field(fields, &mut __undo_host_count, "UndoHostCount")?
+                        }
+                        "NotProfessionCount" => {
+                            field(
+                                fields,
+                                &mut __not_profession_count,
+                                "NotProfessionCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    undo_vul_count: required(fields, __undo_vul_count, "UndoVulCount")?,
+                    undo_host_count: required(
+                        fields,
+                        __undo_host_count,
+                        "UndoHostCount",
+                    )?,
+                    not_profession_count: required(
+                        fields,
+                        __not_profession_count,
+                        "NotProfessionCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUndoVulCountsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUndoVulCounts` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -139,6 +199,7 @@ impl DescribeUndoVulCountsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

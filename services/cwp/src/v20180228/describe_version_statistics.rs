@@ -19,27 +19,103 @@ impl crate::__rt::Request for DescribeVersionStatisticsRequest {
     }
 }
 /// DescribeVersionStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVersionStatisticsResponse {
     /// Number of Basic editions
-    #[serde(rename = "BasicVersionNum", deserialize_with = "crate::__rt::lenient")]
     pub basic_version_num: u64,
     /// Number of Professional editions
-    #[serde(rename = "ProVersionNum", deserialize_with = "crate::__rt::lenient")]
     pub pro_version_num: u64,
     /// Number of Ultimate editions
-    #[serde(rename = "UltimateVersionNum", deserialize_with = "crate::__rt::lenient")]
     pub ultimate_version_num: u64,
     /// Number of lightweight editions
-    #[serde(rename = "GeneralVersionNum", deserialize_with = "crate::__rt::lenient")]
     pub general_version_num: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVersionStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __basic_version_num = None;
+                let mut __pro_version_num = None;
+                let mut __ultimate_version_num = None;
+                let mut __general_version_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BasicVersionNum" => {
+                            field(fields, &mut __basic_version_num, "BasicVersionNum")?
+                        }
+                        "ProVersionNum" => {
+                            field(fields, &mut __pro_version_num, "ProVersionNum")?
+                        }
+                        "UltimateVersionNum" => {
+                            field(
+                                fields,
+                                &mut __ultimate_version_num,
+                                "UltimateVersionNum",
+                            )?
+                        }
+                        "GeneralVersionNum" => {
+                            field(
+                                fields,
+                                &mut __general_version_num,
+                                "GeneralVersionNum",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    basic_version_num: required(
+                        fields,
+                        __basic_version_num,
+                        "BasicVersionNum",
+                    )?,
+                    pro_version_num: required(
+                        fields,
+                        __pro_version_num,
+                        "ProVersionNum",
+                    )?,
+                    ultimate_version_num: required(
+                        fields,
+                        __ultimate_version_num,
+                        "UltimateVersionNum",
+                    )?,
+                    general_version_num: required(
+                        fields,
+                        __general_version_num,
+                        "GeneralVersionNum",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVersionStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVersionStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -120,6 +196,7 @@ impl DescribeVersionStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,36 +19,80 @@ impl crate::__rt::Request for DescribeVulDefenceOverviewCountRequest {
     }
 }
 /// DescribeVulDefenceOverviewCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulDefenceOverviewCountResponse {
     /// number of policies
-    #[serde(
-        rename = "StrategyCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub strategy_count: Option<u64>,
     /// Number of enabled policies.
-    #[serde(
-        rename = "StrategyOpenCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub strategy_open_count: Option<u64>,
     /// Number of supported defense vulnerabilities.
-    #[serde(
-        rename = "SupportDefenceVulCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_defence_vul_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulDefenceOverviewCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __strategy_count = None;
+                let mut __strategy_open_count = None;
+                let mut __support_defence_vul_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StrategyCount" => {
+                            field(fields, &mut __strategy_count, "StrategyCount")?
+                        }
+                        "StrategyOpenCount" => {
+                            field(
+                                fields,
+                                &mut __strategy_open_count,
+                                "StrategyOpenCount",
+                            )?
+                        }
+                        "SupportDefenceVulCount" => {
+                            field(
+                                fields,
+                                &mut __support_defence_vul_count,
+                                "SupportDefenceVulCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    strategy_count: __strategy_count.flatten(),
+                    strategy_open_count: __strategy_open_count.flatten(),
+                    support_defence_vul_count: __support_defence_vul_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulDefenceOverviewCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulDefenceOverviewCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -132,6 +176,7 @@ impl DescribeVulDefenceOverviewCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,40 +19,98 @@ impl crate::__rt::Request for DescribeVulDefenceSettingRequest {
     }
 }
 /// DescribeVulDefenceSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulDefenceSettingResponse {
     /// Defense switch: 0 - off; 1 - on
-    #[serde(rename = "Enable", deserialize_with = "crate::__rt::lenient")]
     pub enable: u64,
     /// Scope of impact: 1 - all ultimate edition hosts across the network; 0 - hosts in the QUUID list
-    #[serde(rename = "Scope", deserialize_with = "crate::__rt::lenient")]
     pub scope: u64,
     /// Affected host quuid list
-    #[serde(rename = "Quuids", deserialize_with = "crate::__rt::lenient")]
     pub quuids: Vec<String>,
     /// Current number of ultimate edition hosts
-    #[serde(rename = "FlagshipCount", deserialize_with = "crate::__rt::lenient")]
     pub flagship_count: u64,
     /// Affected host ID list.
-    #[serde(rename = "InstanceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Option<Vec<String>>,
     /// Whether new ultimate edition hosts automatically join: 1 - yes; 0 - no
-    #[serde(rename = "AutoInclude", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_include: Option<u64>,
     /// Excluded host ID list.
-    #[serde(
-        rename = "ExcludeInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_instance_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulDefenceSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __scope = None;
+                let mut __quuids = None;
+                let mut __flagship_count = None;
+                let mut __instance_ids = None;
+                let mut __auto_include = None;
+                let mut __exclude_instance_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "Quuids" => field(fields, &mut __quuids, "Quuids")?,
+                        "FlagshipCount" => {
+                            field(fields, &mut __flagship_count, "FlagshipCount")?
+                        }
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "AutoInclude" => {
+                            field(fields, &mut __auto_include, "AutoInclude")?
+                        }
+                        "ExcludeInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __exclude_instance_ids,
+                                "ExcludeInstanceIds",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: required(fields, __enable, "Enable")?,
+                    scope: required(fields, __scope, "Scope")?,
+                    quuids: required(fields, __quuids, "Quuids")?,
+                    flagship_count: required(fields, __flagship_count, "FlagshipCount")?,
+                    instance_ids: __instance_ids.flatten(),
+                    auto_include: __auto_include.flatten(),
+                    exclude_instance_ids: __exclude_instance_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulDefenceSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulDefenceSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -133,6 +191,7 @@ impl DescribeVulDefenceSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

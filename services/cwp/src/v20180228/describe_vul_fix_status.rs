@@ -54,57 +54,155 @@ impl crate::__rt::Request for DescribeVulFixStatusRequest {
     }
 }
 /// DescribeVulFixStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulFixStatusResponse {
     /// Fixing start time
-    #[serde(rename = "FixStartTime", deserialize_with = "crate::__rt::lenient")]
     pub fix_start_time: String,
     /// Fixing end time. If this parameter is left blank, fixing is not ended.
-    #[serde(rename = "FixEndTime", deserialize_with = "crate::__rt::lenient")]
     pub fix_end_time: String,
     /// Number of successfully fixed hosts
-    #[serde(rename = "FixSuccessCnt", deserialize_with = "crate::__rt::lenient")]
     pub fix_success_cnt: u64,
     /// Number of hosts failed to be fixed
-    #[serde(rename = "FixFailCnt", deserialize_with = "crate::__rt::lenient")]
     pub fix_fail_cnt: u64,
     /// Total number of hosts
-    #[serde(rename = "HostCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_cnt: u64,
     /// Fixing task ID
-    #[serde(rename = "FixId", deserialize_with = "crate::__rt::lenient")]
     pub fix_id: u64,
     /// Status list of snapshots to be fixed
-    #[serde(rename = "SnapshotList")]
     pub snapshot_list: Vec<VulFixStatusSnapshotInfo>,
     /// Details list of vulnerabilities to be fixed
-    #[serde(rename = "VulFixList")]
     pub vul_fix_list: Vec<VulFixStatusInfo>,
     /// Snapshot creation progress (0-100)
-    #[serde(rename = "SnapshotProgress", deserialize_with = "crate::__rt::lenient")]
     pub snapshot_progress: u64,
     /// Fixing progress (0-100).
-    #[serde(rename = "FixProgress", deserialize_with = "crate::__rt::lenient")]
     pub fix_progress: u64,
     /// Estimated remaining time (seconds)
-    #[serde(rename = "RemainingTime", deserialize_with = "crate::__rt::lenient")]
     pub remaining_time: u64,
     /// Whether the snapshot is retried. 0: no; 1: yes.
-    #[serde(rename = "IsRetrySnapshot", deserialize_with = "crate::__rt::lenient")]
     pub is_retry_snapshot: u64,
     /// Snapshot creation failures
-    #[serde(rename = "SnapshotFailCnt", deserialize_with = "crate::__rt::lenient")]
     pub snapshot_fail_cnt: u64,
     /// Whether to allow retry 0: not allowed 1: allowed
-    #[serde(rename = "IsAllowRetry", deserialize_with = "crate::__rt::lenient")]
     pub is_allow_retry: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulFixStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fix_start_time = None;
+                let mut __fix_end_time = None;
+                let mut __fix_success_cnt = None;
+                let mut __fix_fail_cnt = None;
+                let mut __host_cnt = None;
+                let mut __fix_id = None;
+                let mut __snapshot_list = None;
+                let mut __vul_fix_list = None;
+                let mut __snapshot_progress = None;
+                let mut __fix_progress = None;
+                let mut __remaining_time = None;
+                let mut __is_retry_snapshot = None;
+                let mut __snapshot_fail_cnt = None;
+                let mut __is_allow_retry = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FixStartTime" => {
+                            field(fields, &mut __fix_start_time, "FixStartTime")?
+                        }
+                        "FixEndTime" => field(fields, &mut __fix_end_time, "FixEndTime")?,
+                        "FixSuccessCnt" => {
+                            field(fields, &mut __fix_success_cnt, "FixSuccessCnt")?
+                        }
+                        "FixFailCnt" => field(fields, &mut __fix_fail_cnt, "FixFailCnt")?,
+                        "HostCnt" => field(fields, &mut __host_cnt, "HostCnt")?,
+                        "FixId" => field(fields, &mut __fix_id, "FixId")?,
+                        "SnapshotList" => {
+                            field(fields, &mut __snapshot_list, "SnapshotList")?
+                        }
+                        "VulFixList" => field(fields, &mut __vul_fix_list, "VulFixList")?,
+                        "SnapshotProgress" => {
+                            field(fields, &mut __snapshot_progress, "SnapshotProgress")?
+                        }
+                        "FixProgress" => {
+                            field(fields, &mut __fix_progress, "FixProgress")?
+                        }
+                        "RemainingTime" => {
+                            field(fields, &mut __remaining_time, "RemainingTime")?
+                        }
+                        "IsRetrySnapshot" => {
+                            field(fields, &mut __is_retry_snapshot, "IsRetrySnapshot")?
+                        }
+                        "SnapshotFailCnt" => {
+                            field(fields, &mut __snapshot_fail_cnt, "SnapshotFailCnt")?
+                        }
+                        "IsAllowRetry" => {
+                            field(fields, &mut __is_allow_retry, "IsAllowRetry")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fix_start_time: required(fields, __fix_start_time, "FixStartTime")?,
+                    fix_end_time: required(fields, __fix_end_time, "FixEndTime")?,
+                    fix_success_cnt: required(
+                        fields,
+                        __fix_success_cnt,
+                        "FixSuccessCnt",
+                    )?,
+                    fix_fail_cnt: required(fields, __fix_fail_cnt, "FixFailCnt")?,
+                    host_cnt: required(fields, __host_cnt, "HostCnt")?,
+                    fix_id: required(fields, __fix_id, "FixId")?,
+                    snapshot_list: required(fields, __snapshot_list, "SnapshotList")?,
+                    vul_fix_list: required(fields, __vul_fix_list, "VulFixList")?,
+                    snapshot_progress: required(
+                        fields,
+                        __snapshot_progress,
+                        "SnapshotProgress",
+                    )?,
+                    fix_progress: required(fields, __fix_progress, "FixProgress")?,
+                    remaining_time: required(fields, __remaining_time, "RemainingTime")?,
+                    is_retry_snapshot: required(
+                        fields,
+                        __is_retry_snapshot,
+                        "IsRetrySnapshot",
+                    )?,
+                    snapshot_fail_cnt: required(
+                        fields,
+                        __snapshot_fail_cnt,
+                        "SnapshotFailCnt",
+                    )?,
+                    is_allow_retry: required(fields, __is_allow_retry, "IsAllowRetry")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulFixStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulFixStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -208,6 +306,7 @@ impl DescribeVulFixStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

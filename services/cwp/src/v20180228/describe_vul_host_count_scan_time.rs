@@ -19,36 +19,104 @@ impl crate::__rt::Request for DescribeVulHostCountScanTimeRequest {
     }
 }
 /// DescribeVulHostCountScanTime response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulHostCountScanTimeResponse {
     /// Total number of vulnerabilities
-    #[serde(rename = "TotalVulCount", deserialize_with = "crate::__rt::lenient")]
     pub total_vul_count: u64,
     /// Number of hosts affected by vulnerabilities
-    #[serde(rename = "VulHostCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_host_count: u64,
     /// Scan time
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: String,
     /// Whether the detection is carried out for the first time
-    #[serde(rename = "IfFirstScan")]
     pub if_first_scan: bool,
     /// ID of the ongoing task. The value is 0 if no such task exists.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: u64,
     /// Last vulnerability fixing time
-    #[serde(rename = "LastFixTime", deserialize_with = "crate::__rt::lenient")]
     pub last_fix_time: String,
     /// Whether vulnerabilities supporting automatic fixing exist
-    #[serde(rename = "hadAutoFixVul")]
     pub had_auto_fix_vul: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulHostCountScanTimeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_vul_count = None;
+                let mut __vul_host_count = None;
+                let mut __scan_time = None;
+                let mut __if_first_scan = None;
+                let mut __task_id = None;
+                let mut __last_fix_time = None;
+                let mut __had_auto_fix_vul = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalVulCount" => {
+                            field(fields, &mut __total_vul_count, "TotalVulCount")?
+                        }
+                        "VulHostCount" => {
+                            field(fields, &mut __vul_host_count, "VulHostCount")?
+                        }
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "IfFirstScan" => {
+                            field(fields, &mut __if_first_scan, "IfFirstScan")?
+                        }
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "LastFixTime" => {
+                            field(fields, &mut __last_fix_time, "LastFixTime")?
+                        }
+                        "hadAutoFixVul" => {
+                            field(fields, &mut __had_auto_fix_vul, "hadAutoFixVul")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_vul_count: required(
+                        fields,
+                        __total_vul_count,
+                        "TotalVulCount",
+                    )?,
+                    vul_host_count: required(fields, __vul_host_count, "VulHostCount")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    if_first_scan: required(fields, __if_first_scan, "IfFirstScan")?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    last_fix_time: required(fields, __last_fix_time, "LastFixTime")?,
+                    had_auto_fix_vul: required(
+                        fields,
+                        __had_auto_fix_vul,
+                        "hadAutoFixVul",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulHostCountScanTimeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulHostCountScanTime` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -116,6 +184,7 @@ impl DescribeVulHostCountScanTimeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

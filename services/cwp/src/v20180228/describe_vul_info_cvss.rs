@@ -42,73 +42,167 @@ impl crate::__rt::Request for DescribeVulInfoCvssRequest {
     }
 }
 /// DescribeVulInfoCvss response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulInfoCvssResponse {
     /// Vulnerability ID
-    #[serde(rename = "VulId", deserialize_with = "crate::__rt::lenient")]
     pub vul_id: u64,
     /// Vulnerability name
-    #[serde(rename = "VulName", deserialize_with = "crate::__rt::lenient")]
     pub vul_name: String,
     /// Hazard level: 1-Low-risk; 2-Medium-risk; 3-High-risk; 4-Critical
-    #[serde(rename = "VulLevel", deserialize_with = "crate::__rt::lenient")]
     pub vul_level: u64,
     /// Vulnerability Classification: 1: Web-CMS Vulnerability 2: Application Vulnerabilities 4: Linux Software Vulnerabilities 5: Windows System Vulnerabilities
-    #[serde(rename = "VulType", deserialize_with = "crate::__rt::lenient")]
     pub vul_type: u64,
     /// Vulnerability Description Information
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Fixing solution
-    #[serde(rename = "RepairPlan", deserialize_with = "crate::__rt::lenient")]
     pub repair_plan: String,
     /// Vulnerability CVEID
-    #[serde(rename = "CveId", deserialize_with = "crate::__rt::lenient")]
     pub cve_id: String,
     /// Reference link
-    #[serde(rename = "Reference", deserialize_with = "crate::__rt::lenient")]
     pub reference: String,
     /// CVSS Information
-    #[serde(rename = "CVSS", deserialize_with = "crate::__rt::lenient")]
     pub cvss: String,
     /// Release time
-    #[serde(rename = "PublicDate", deserialize_with = "crate::__rt::lenient")]
     pub public_date: String,
     /// CVSS Score
-    #[serde(rename = "CvssScore", deserialize_with = "crate::__rt::lenient")]
     pub cvss_score: u64,
     /// CVSS Details
-    #[serde(rename = "CveInfo", deserialize_with = "crate::__rt::lenient")]
     pub cve_info: String,
     /// CVSS score, floating point type
-    #[serde(rename = "CvssScoreFloat", deserialize_with = "crate::__rt::lenient")]
     pub cvss_score_float: f64,
     /// Vulnerability Tags, Separated by Multiple Commas
-    #[serde(rename = "Labels", deserialize_with = "crate::__rt::lenient")]
     pub labels: String,
     /// Number of Attacks Defended
-    #[serde(rename = "DefenseAttackCount", deserialize_with = "crate::__rt::lenient")]
     pub defense_attack_count: u64,
     /// Total Number of Successful Network Repairs. Returns 0 by default for unsupported auto-repair vulnerabilities.
-    #[serde(rename = "SuccessFixCount", deserialize_with = "crate::__rt::lenient")]
     pub success_fix_count: u64,
     /// Repair support: 0 - Neither Windows nor Linux supports for repair; 1 - Both Windows and Linux support for repair; 2 - Only Linux supports for repair; 3 - Only Windows supports for repair.
-    #[serde(rename = "FixSwitch", deserialize_with = "crate::__rt::lenient")]
     pub fix_switch: i64,
     /// Support defense: 0-no support 1-support
-    #[serde(
-        rename = "SupportDefence",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_defence: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulInfoCvssResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_id = None;
+                let mut __vul_name = None;
+                let mut __vul_level = None;
+                let mut __vul_type = None;
+                let mut __description = None;
+                let mut __repair_plan = None;
+                let mut __cve_id = None;
+                let mut __reference = None;
+                let mut __cvss = None;
+                let mut __public_date = None;
+                let mut __cvss_score = None;
+                let mut __cve_info = None;
+                let mut __cvss_score_float = None;
+                let mut __labels = None;
+                let mut __defense_attack_count = None;
+                let mut __success_fix_count = None;
+                let mut __fix_switch = None;
+                let mut __support_defence = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulId" => field(fields, &mut __vul_id, "VulId")?,
+                        "VulName" => field(fields, &mut __vul_name, "VulName")?,
+                        "VulLevel" => field(fields, &mut __vul_level, "VulLevel")?,
+                        "VulType" => field(fields, &mut __vul_type, "VulType")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RepairPlan" => field(fields, &mut __repair_plan, "RepairPlan")?,
+                        "CveId" => field(fields, &mut __cve_id, "CveId")?,
+                        "Reference" => field(fields, &mut __reference, "Reference")?,
+                        "CVSS" => field(fields, &mut __cvss, "CVSS")?,
+                        "PublicDate" => field(fields, &mut __public_date, "PublicDate")?,
+                        "CvssScore" => field(fields, &mut __cvss_score, "CvssScore")?,
+                        "CveInfo" => field(fields, &mut __cve_info, "CveInfo")?,
+                        "CvssScoreFloat" => {
+                            field(fields, &mut __cvss_score_float, "CvssScoreFloat")?
+                        }
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "DefenseAttackCount" => {
+                            field(
+                                fields,
+                                &mut __defense_attack_count,
+                                "DefenseAttackCount",
+                            )?
+                        }
+                        "SuccessFixCount" => {
+                            field(fields, &mut __success_fix_count, "SuccessFixCount")?
+                        }
+                        "FixSwitch" => field(fields, &mut __fix_switch, "FixSwitch")?,
+                        "SupportDefence" => {
+                            field(fields, &mut __support_defence, "SupportDefence")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_id: required(fields, __vul_id, "VulId")?,
+                    vul_name: required(fields, __vul_name, "VulName")?,
+                    vul_level: required(fields, __vul_level, "VulLevel")?,
+                    vul_type: required(fields, __vul_type, "VulType")?,
+                    description: required(fields, __description, "Description")?,
+                    repair_plan: required(fields, __repair_plan, "RepairPlan")?,
+                    cve_id: required(fields, __cve_id, "CveId")?,
+                    reference: required(fields, __reference, "Reference")?,
+                    cvss: required(fields, __cvss, "CVSS")?,
+                    public_date: required(fields, __public_date, "PublicDate")?,
+                    cvss_score: required(fields, __cvss_score, "CvssScore")?,
+                    cve_info: required(fields, __cve_info, "CveInfo")?,
+                    cvss_score_float: required(
+                        fields,
+                        __cvss_score_float,
+                        "CvssScoreFloat",
+                    )?,
+                    labels: required(fields, __labels, "Labels")?,
+                    defense_attack_count: required(
+                        fields,
+                        __defense_attack_count,
+                        "DefenseAttackCount",
+                    )?,
+                    success_fix_count: required(
+                        fields,
+                        __success_fix_count,
+                        "SuccessFixCount",
+                    )?,
+                    fix_switch: required(fields, __fix_switch, "FixSwitch")?,
+                    support_defence: __support_defence.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulInfoCvssResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulInfoCvss` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -204,6 +298,7 @@ impl DescribeVulInfoCvssBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulInfoCvssResponse, crate::SdkError<DescribeVulInfoCvssError>> {

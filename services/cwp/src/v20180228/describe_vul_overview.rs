@@ -20,33 +20,93 @@ impl crate::__rt::Request for DescribeVulOverviewRequest {
     }
 }
 /// DescribeVulOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulOverviewResponse {
     /// Statistics on focused vulnerabilities
-    #[serde(rename = "FollowVul")]
     pub follow_vul: VulOverview,
     /// Statistics on all vulnerabilities
-    #[serde(rename = "AllVul")]
     pub all_vul: VulOverview,
     /// Statistics on affected hosts
-    #[serde(rename = "EffectHost")]
     pub effect_host: VulOverview,
     /// Statistics on vulnerability attack event (past 1 month)
-    #[serde(rename = "VulAttackEvent")]
     pub vul_attack_event: VulOverview,
     /// Statistics on defended attacks (past 1 month)
-    #[serde(rename = "VulDefenceEvent")]
     pub vul_defence_event: VulOverview,
     /// Vulnerability database statistics
-    #[serde(rename = "VulStore")]
     pub vul_store: VulOverview,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __follow_vul = None;
+                let mut __all_vul = None;
+                let mut __effect_host = None;
+                let mut __vul_attack_event = None;
+                let mut __vul_defence_event = None;
+                let mut __vul_store = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FollowVul" => field(fields, &mut __follow_vul, "FollowVul")?,
+                        "AllVul" => field(fields, &mut __all_vul, "AllVul")?,
+                        "EffectHost" => field(fields, &mut __effect_host, "EffectHost")?,
+                        "VulAttackEvent" => {
+                            field(fields, &mut __vul_attack_event, "VulAttackEvent")?
+                        }
+                        "VulDefenceEvent" => {
+                            field(fields, &mut __vul_defence_event, "VulDefenceEvent")?
+                        }
+                        "VulStore" => field(fields, &mut __vul_store, "VulStore")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    follow_vul: required(fields, __follow_vul, "FollowVul")?,
+                    all_vul: required(fields, __all_vul, "AllVul")?,
+                    effect_host: required(fields, __effect_host, "EffectHost")?,
+                    vul_attack_event: required(
+                        fields,
+                        __vul_attack_event,
+                        "VulAttackEvent",
+                    )?,
+                    vul_defence_event: required(
+                        fields,
+                        __vul_defence_event,
+                        "VulDefenceEvent",
+                    )?,
+                    vul_store: required(fields, __vul_store, "VulStore")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -127,6 +187,7 @@ impl DescribeVulOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulOverviewResponse, crate::SdkError<DescribeVulOverviewError>> {

@@ -70,27 +70,77 @@ impl crate::__rt::Request for DescribeVulStoreListRequest {
     }
 }
 /// DescribeVulStoreList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulStoreListResponse {
     /// Vulnerability information
-    #[serde(rename = "List")]
     pub list: Vec<VulStoreListInfo>,
     /// Total number
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Remaining Searches for Today
-    #[serde(rename = "Remaining", deserialize_with = "crate::__rt::lenient")]
     pub remaining: u64,
     /// Free Search Count
-    #[serde(rename = "FreeSearchTimes", deserialize_with = "crate::__rt::lenient")]
     pub free_search_times: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulStoreListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total_count = None;
+                let mut __remaining = None;
+                let mut __free_search_times = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Remaining" => field(fields, &mut __remaining, "Remaining")?,
+                        "FreeSearchTimes" => {
+                            field(fields, &mut __free_search_times, "FreeSearchTimes")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: required(fields, __list, "List")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    remaining: required(fields, __remaining, "Remaining")?,
+                    free_search_times: required(
+                        fields,
+                        __free_search_times,
+                        "FreeSearchTimes",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulStoreListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulStoreList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +241,7 @@ impl DescribeVulStoreListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -204,6 +255,7 @@ impl DescribeVulStoreListBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -219,6 +271,7 @@ impl crate::__rt::Paginate for DescribeVulStoreListBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

@@ -19,27 +19,99 @@ impl crate::__rt::Request for DescribeVulTrendRequest {
     }
 }
 /// DescribeVulTrend response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulTrendResponse {
     /// Number of vulnerability exploitation attacks in the past six months
-    #[serde(rename = "VulEventCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_event_count: u64,
     /// Number of new vulnerability exploitation attacks in the past six months
-    #[serde(rename = "IncreaseVulEventCount", deserialize_with = "crate::__rt::lenient")]
     pub increase_vul_event_count: u64,
     /// Notable vulnerabilities attacked in the past six months
-    #[serde(rename = "HotVulCount", deserialize_with = "crate::__rt::lenient")]
     pub hot_vul_count: u64,
     /// New notable vulnerabilities attacked in the past six months
-    #[serde(rename = "IncreaseHotVulCount", deserialize_with = "crate::__rt::lenient")]
     pub increase_hot_vul_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulTrendResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_event_count = None;
+                let mut __increase_vul_event_count = None;
+                let mut __hot_vul_count = None;
+                let mut __increase_hot_vul_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulEventCount" => {
+                            field(fields, &mut __vul_event_count, "VulEventCount")?
+                        }
+                        "IncreaseVulEventCount" => {
+                            field(
+                                fields,
+                                &mut __increase_vul_event_count,
+                                "IncreaseVulEventCount",
+                            )?
+                        }
+                        "HotVulCount" => {
+                            field(fields, &mut __hot_vul_count, "HotVulCount")?
+                        }
+                        "IncreaseHotVulCount" => {
+                            field(
+                                fields,
+                                &mut __increase_hot_vul_count,
+                                "IncreaseHotVulCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_event_count: required(
+                        fields,
+                        __vul_event_count,
+                        "VulEventCount",
+                    )?,
+                    increase_vul_event_count: required(
+                        fields,
+                        __increase_vul_event_count,
+                        "IncreaseVulEventCount",
+                    )?,
+                    hot_vul_count: required(fields, __hot_vul_count, "HotVulCount")?,
+                    increase_hot_vul_count: required(
+                        fields,
+                        __increase_hot_vul_count,
+                        "IncreaseHotVulCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulTrendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulTrend` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -107,6 +179,7 @@ impl DescribeVulTrendBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulTrendResponse, crate::SdkError<DescribeVulTrendError>> {

@@ -50,37 +50,85 @@ impl crate::__rt::Request for DescribeWarningHostConfigRequest {
     }
 }
 /// DescribeWarningHostConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWarningHostConfigResponse {
     /// Alarm Host Range Type. 0: All Hosts; 1: By Project; 2: By Tencent Cloud Tag; 3: By Host Security Tag; 4: Custom Hosts
-    #[serde(rename = "HostRange", deserialize_with = "crate::__rt::lenient")]
     pub host_range: i64,
     /// List of Project or Tag Names, empty for custom hosts
-    #[serde(rename = "ItemLabels", deserialize_with = "crate::__rt::lenient")]
     pub item_labels: Vec<String>,
     /// Machine list
-    #[serde(rename = "Quuids", deserialize_with = "crate::__rt::lenient")]
     pub quuids: Vec<String>,
     /// Total Number of Machine Lists
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// List of Project or Tag IDs, empty for custom hosts
-    #[serde(rename = "ItemLabelIds", deserialize_with = "crate::__rt::lenient")]
     pub item_label_ids: Vec<String>,
     /// List of machines to be excluded.
-    #[serde(
-        rename = "ExcludedQuuids",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub excluded_quuids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeWarningHostConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_range = None;
+                let mut __item_labels = None;
+                let mut __quuids = None;
+                let mut __total_count = None;
+                let mut __item_label_ids = None;
+                let mut __excluded_quuids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostRange" => field(fields, &mut __host_range, "HostRange")?,
+                        "ItemLabels" => field(fields, &mut __item_labels, "ItemLabels")?,
+                        "Quuids" => field(fields, &mut __quuids, "Quuids")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ItemLabelIds" => {
+                            field(fields, &mut __item_label_ids, "ItemLabelIds")?
+                        }
+                        "ExcludedQuuids" => {
+                            field(fields, &mut __excluded_quuids, "ExcludedQuuids")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_range: required(fields, __host_range, "HostRange")?,
+                    item_labels: required(fields, __item_labels, "ItemLabels")?,
+                    quuids: required(fields, __quuids, "Quuids")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    item_label_ids: required(fields, __item_label_ids, "ItemLabelIds")?,
+                    excluded_quuids: __excluded_quuids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWarningHostConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeWarningHostConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +213,7 @@ impl DescribeWarningHostConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,36 +19,118 @@ impl crate::__rt::Request for DescribeWebPageGeneralizeRequest {
     }
 }
 /// DescribeWebPageGeneralize response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebPageGeneralizeResponse {
     /// Protection monitoring. 0: not enabled. 1: on. 2: exception.
-    #[serde(rename = "ProtectMonitor", deserialize_with = "crate::__rt::lenient")]
     pub protect_monitor: u64,
     /// Number of protection directories
-    #[serde(rename = "ProtectDirNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_dir_num: u64,
     /// Number of protected files
-    #[serde(rename = "ProtectFileNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_file_num: u64,
     /// Number of tampered files
-    #[serde(rename = "TamperFileNum", deserialize_with = "crate::__rt::lenient")]
     pub tamper_file_num: u64,
     /// Number of tampered items
-    #[serde(rename = "TamperNum", deserialize_with = "crate::__rt::lenient")]
     pub tamper_num: u64,
     /// Today's protection count
-    #[serde(rename = "ProtectToday", deserialize_with = "crate::__rt::lenient")]
     pub protect_today: u64,
     /// Number of protected hosts
-    #[serde(rename = "ProtectHostNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_host_num: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeWebPageGeneralizeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __protect_monitor = None;
+                let mut __protect_dir_num = None;
+                let mut __protect_file_num = None;
+                let mut __tamper_file_num = None;
+                let mut __tamper_num = None;
+                let mut __protect_today = None;
+                let mut __protect_host_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProtectMonitor" => {
+                            field(fields, &mut __protect_monitor, "ProtectMonitor")?
+                        }
+                        "ProtectDirNum" => {
+                            field(fields, &mut __protect_dir_num, "ProtectDirNum")?
+                        }
+                        "ProtectFileNum" => {
+                            field(fields, &mut __protect_file_num, "ProtectFileNum")?
+                        }
+                        "TamperFileNum" => {
+                            field(fields, &mut __tamper_file_num, "TamperFileNum")?
+                        }
+                        "TamperNum" => field(fields, &mut __tamper_num, "TamperNum")?,
+                        "ProtectToday" => {
+                            field(fields, &mut __protect_today, "ProtectToday")?
+                        }
+                        "ProtectHostNum" => {
+                            field(fields, &mut __protect_host_num, "ProtectHostNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    protect_monitor: required(
+                        fields,
+                        __protect_monitor,
+                        "ProtectMonitor",
+                    )?,
+                    protect_dir_num: required(
+                        fields,
+                        __protect_dir_num,
+                        "ProtectDirNum",
+                    )?,
+                    protect_file_num: required(
+                        fields,
+                        __protect_file_num,
+                        "ProtectFileNum",
+                    )?,
+                    tamper_file_num: required(
+                        fields,
+                        __tamper_file_num,
+                        "TamperFileNum",
+                    )?,
+                    tamper_num: required(fields, __tamper_num, "TamperNum")?,
+                    protect_today: required(fields, __protect_today, "ProtectToday")?,
+                    protect_host_num: required(
+                        fields,
+                        __protect_host_num,
+                        "ProtectHostNum",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWebPageGeneralizeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeWebPageGeneralize` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -218,6 +300,7 @@ impl DescribeWebPageGeneralizeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,42 +20,122 @@ impl crate::__rt::Request for DescribeWebPageServiceInfoRequest {
     }
 }
 /// DescribeWebPageServiceInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebPageServiceInfoResponse {
     /// Whether it is a purchased service. true: yes; false: no.
-    #[serde(rename = "Status")]
     pub status: bool,
     /// Number of used authorizations
-    #[serde(rename = "UsedNum", deserialize_with = "crate::__rt::lenient")]
     pub used_num: u64,
     /// Remaining licenses
-    #[serde(rename = "ResidueNum", deserialize_with = "crate::__rt::lenient")]
     pub residue_num: u64,
     /// Number of purchased authorizations
-    #[serde(rename = "BuyNum", deserialize_with = "crate::__rt::lenient")]
     pub buy_num: u64,
     /// Number of resources near expiration
-    #[serde(rename = "ExpireNum", deserialize_with = "crate::__rt::lenient")]
     pub expire_num: u64,
     /// Information of all authorization machines
-    #[serde(rename = "AllAuthorizedMachines")]
     pub all_authorized_machines: Vec<ProtectMachineInfo>,
     /// Information of authorization machines near expiration
-    #[serde(rename = "ExpireAuthorizedMachines")]
     pub expire_authorized_machines: Vec<ProtectMachine>,
     /// Number of expired authorizations
-    #[serde(rename = "ExpiredNum", deserialize_with = "crate::__rt::lenient")]
     pub expired_num: u64,
     /// Number of protection directories
-    #[serde(rename = "ProtectDirNum", deserialize_with = "crate::__rt::lenient")]
     pub protect_dir_num: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeWebPageServiceInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __used_num = None;
+                let mut __residue_num = None;
+                let mut __buy_num = None;
+                let mut __expire_num = None;
+                let mut __all_authorized_machines = None;
+                let mut __expire_authorized_machines = None;
+                let mut __expired_num = None;
+                let mut __protect_dir_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "UsedNum" => field(fields, &mut __used_num, "UsedNum")?,
+                        "ResidueNum" => field(fields, &mut __residue_num, "ResidueNum")?,
+                        "BuyNum" => field(fields, &mut __buy_num, "BuyNum")?,
+                        "ExpireNum" => field(fields, &mut __expire_num, "ExpireNum")?,
+                        "AllAuthorizedMachines" => {
+                            field(
+                                fields,
+                                &mut __all_authorized_machines,
+                                "AllAuthorizedMachines",
+                            )?
+                        }
+                        "ExpireAuthorizedMachines" => {
+                            field(
+                                fields,
+                                &mut __expire_authorized_machines,
+                                "ExpireAuthorizedMachines",
+                            )?
+                        }
+                        "ExpiredNum" => field(fields, &mut __expired_num, "ExpiredNum")?,
+                        "ProtectDirNum" => {
+                            field(fields, &mut __protect_dir_num, "ProtectDirNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    used_num: required(fields, __used_num, "UsedNum")?,
+                    residue_num: required(fields, __residue_num, "ResidueNum")?,
+                    buy_num: required(fields, __buy_num, "BuyNum")?,
+                    expire_num: required(fields, __expire_num, "ExpireNum")?,
+                    all_authorized_machines: required(
+                        fields,
+                        __all_authorized_machines,
+                        "AllAuthorizedMachines",
+                    )?,
+                    expire_authorized_machines: required(
+                        fields,
+                        __expire_authorized_machines,
+                        "ExpireAuthorizedMachines",
+                    )?,
+                    expired_num: required(fields, __expired_num, "ExpiredNum")?,
+                    protect_dir_num: required(
+                        fields,
+                        __protect_dir_num,
+                        "ProtectDirNum",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWebPageServiceInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeWebPageServiceInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -225,6 +305,7 @@ impl DescribeWebPageServiceInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

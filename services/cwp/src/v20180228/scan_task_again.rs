@@ -66,25 +66,69 @@ impl crate::__rt::Request for ScanTaskAgainRequest {
     }
 }
 /// ScanTaskAgain response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScanTaskAgainResponse {
     /// number of hosts with successful delivery
-    #[serde(rename = "SuccessCount", default, deserialize_with = "crate::__rt::lenient")]
     pub success_count: Option<u64>,
     /// Number of hosts (Basic version, do not support scanning)
-    #[serde(
-        rename = "BasicVersionCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub basic_version_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ScanTaskAgainResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __success_count = None;
+                let mut __basic_version_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SuccessCount" => {
+                            field(fields, &mut __success_count, "SuccessCount")?
+                        }
+                        "BasicVersionCount" => {
+                            field(
+                                fields,
+                                &mut __basic_version_count,
+                                "BasicVersionCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    success_count: __success_count.flatten(),
+                    basic_version_count: __basic_version_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScanTaskAgainResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ScanTaskAgain` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -198,6 +242,7 @@ impl ScanTaskAgainBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ScanTaskAgainResponse, crate::SdkError<ScanTaskAgainError>> {

@@ -109,28 +109,74 @@ impl crate::__rt::Request for ScanVulRequest {
     }
 }
 /// ScanVul response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScanVulResponse {
     /// Task ID
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: u64,
     /// Selected host includes basic version count
-    #[serde(
-        rename = "BasicVersionCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub basic_version_count: Option<u64>,
     /// Number of machines for scan task creation
-    #[serde(rename = "SuccessCount", default, deserialize_with = "crate::__rt::lenient")]
     pub success_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ScanVulResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __basic_version_count = None;
+                let mut __success_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "BasicVersionCount" => {
+                            field(
+                                fields,
+                                &mut __basic_version_count,
+                                "BasicVersionCount",
+                            )?
+                        }
+                        "SuccessCount" => {
+                            field(fields, &mut __success_count, "SuccessCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    basic_version_count: __basic_version_count.flatten(),
+                    success_count: __success_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScanVulResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ScanVul` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -278,6 +324,7 @@ impl ScanVulBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<ScanVulResponse, crate::SdkError<ScanVulError>> {
         self.client.send(&self.request, &self.options).await
     }

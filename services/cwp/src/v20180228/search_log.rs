@@ -85,30 +85,76 @@ impl crate::__rt::Request for SearchLogRequest {
     }
 }
 /// SearchLog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchLogResponse {
     /// Number of raw logs matching the retrieval criteria
-    #[serde(rename = "Count", deserialize_with = "crate::__rt::lenient")]
     pub count: i64,
     /// Pass through the Context value returned by this API, which can access more logs later, with an expiration time of 1 hour.
-    #[serde(rename = "Context", deserialize_with = "crate::__rt::lenient")]
     pub context: String,
     /// Whether all logs meeting the retrieval criteria have been returned. If not, use the Context parameter to retrieve more logs.
-    #[serde(rename = "ListOver")]
     pub list_over: bool,
     /// Whether the returned data is the SQL analysis result
-    #[serde(rename = "Analysis")]
     pub analysis: bool,
     /// Raw logs matching the retrieval criteria
-    #[serde(rename = "Data")]
     pub data: Vec<LogInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SearchLogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __count = None;
+                let mut __context = None;
+                let mut __list_over = None;
+                let mut __analysis = None;
+                let mut __data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "Analysis" => field(fields, &mut __analysis, "Analysis")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    count: required(fields, __count, "Count")?,
+                    context: required(fields, __context, "Context")?,
+                    list_over: required(fields, __list_over, "ListOver")?,
+                    analysis: required(fields, __analysis, "Analysis")?,
+                    data: required(fields, __data, "Data")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SearchLog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -225,6 +271,7 @@ impl SearchLogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<SearchLogResponse, crate::SdkError<SearchLogError>> {

@@ -29,39 +29,115 @@ impl crate::__rt::Request for SyncBaselineDetectSummaryRequest {
     }
 }
 /// SyncBaselineDetectSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncBaselineDetectSummaryResponse {
     /// Processing progress
-    #[serde(rename = "ProgressRate", deserialize_with = "crate::__rt::lenient")]
     pub progress_rate: i64,
     /// Total number of failed policies
-    #[serde(rename = "NotPassPolicyCount", deserialize_with = "crate::__rt::lenient")]
     pub not_pass_policy_count: i64,
     /// Total number of hosts
-    #[serde(rename = "HostCount", deserialize_with = "crate::__rt::lenient")]
     pub host_count: i64,
     /// Start time
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// End time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// 1: first scan about to start; 0: already scanned.
-    #[serde(rename = "WillFirstScan", deserialize_with = "crate::__rt::lenient")]
     pub will_first_scan: i64,
     /// ID of ongoing detection task
-    #[serde(rename = "DetectingTaskIds", deserialize_with = "crate::__rt::lenient")]
     pub detecting_task_ids: Vec<i64>,
     /// Remaining scanning time (minutes)
-    #[serde(rename = "LeftMins", deserialize_with = "crate::__rt::lenient")]
     pub left_mins: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SyncBaselineDetectSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __progress_rate = None;
+                let mut __not_pass_policy_count = None;
+                let mut __host_count = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __will_first_scan = None;
+                let mut __detecting_task_ids = None;
+                let mut __left_mins = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProgressRate" => {
+                            field(fields, &mut __progress_rate, "ProgressRate")?
+                        }
+                        "NotPassPolicyCount" => {
+                            field(
+                                fields,
+                                &mut __not_pass_policy_count,
+                                "NotPassPolicyCount",
+                            )?
+                        }
+                        "HostCount" => field(fields, &mut __host_count, "HostCount")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "WillFirstScan" => {
+                            field(fields, &mut __will_first_scan, "WillFirstScan")?
+                        }
+                        "DetectingTaskIds" => {
+                            field(fields, &mut __detecting_task_ids, "DetectingTaskIds")?
+                        }
+                        "LeftMins" => field(fields, &mut __left_mins, "LeftMins")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    progress_rate: required(fields, __progress_rate, "ProgressRate")?,
+                    not_pass_policy_count: required(
+                        fields,
+                        __not_pass_policy_count,
+                        "NotPassPolicyCount",
+                    )?,
+                    host_count: required(fields, __host_count, "HostCount")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    will_first_scan: required(
+                        fields,
+                        __will_first_scan,
+                        "WillFirstScan",
+                    )?,
+                    detecting_task_ids: required(
+                        fields,
+                        __detecting_task_ids,
+                        "DetectingTaskIds",
+                    )?,
+                    left_mins: required(fields, __left_mins, "LeftMins")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyncBaselineDetectSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SyncBaselineDetectSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -134,6 +210,7 @@ impl SyncBaselineDetectSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

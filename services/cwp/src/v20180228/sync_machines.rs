@@ -29,24 +29,78 @@ impl crate::__rt::Request for SyncMachinesRequest {
     }
 }
 /// SyncMachines response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SyncMachinesResponse {
     /// Enumeration values are (in uppercase): NOTASK (no synchronization task), SYNCING (synchronizing), and FINISHED (synchronization completed)
-    #[serde(rename = "State", deserialize_with = "crate::__rt::lenient")]
     pub state: String,
     /// Latest synchronization start time
-    #[serde(rename = "LatestStartTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_start_time: String,
     /// Latest synchronization end time
-    #[serde(rename = "LatestEndTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_end_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SyncMachinesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __state = None;
+                let mut __latest_start_time = None;
+                let mut __latest_end_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "State" => field(fields, &mut __state, "State")?,
+                        "LatestStartTime" => {
+                            field(fields, &mut __latest_start_time, "LatestStartTime")?
+                        }
+                        "LatestEndTime" => {
+                            field(fields, &mut __latest_end_time, "LatestEndTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    state: required(fields, __state, "State")?,
+                    latest_start_time: required(
+                        fields,
+                        __latest_start_time,
+                        "LatestStartTime",
+                    )?,
+                    latest_end_time: required(
+                        fields,
+                        __latest_end_time,
+                        "LatestEndTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SyncMachinesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SyncMachines` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -126,6 +180,7 @@ impl SyncMachinesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<SyncMachinesResponse, crate::SdkError<SyncMachinesError>> {

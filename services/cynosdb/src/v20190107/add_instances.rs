@@ -189,24 +189,66 @@ impl crate::__rt::Request for AddInstancesRequest {
     }
 }
 /// AddInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddInstancesResponse {
     /// Freeze transaction. One frozen flow is activated at a time.
-    #[serde(rename = "TranId", deserialize_with = "crate::__rt::lenient")]
     pub tran_id: String,
     /// Order number of the payment. Description: We recommend you use the [DescribeResourcesByDealName](https://www.tencentcloud.com/document/product/1003/52131?from_cn_redirect=1) API to query the instances associated with the order.
-    #[serde(rename = "DealNames", deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Vec<String>,
     /// Large order number
-    #[serde(rename = "BigDealIds", deserialize_with = "crate::__rt::lenient")]
     pub big_deal_ids: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AddInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tran_id = None;
+                let mut __deal_names = None;
+                let mut __big_deal_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "BigDealIds" => field(fields, &mut __big_deal_ids, "BigDealIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tran_id: required(fields, __tran_id, "TranId")?,
+                    deal_names: required(fields, __deal_names, "DealNames")?,
+                    big_deal_ids: required(fields, __big_deal_ids, "BigDealIds")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AddInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -474,6 +516,7 @@ impl AddInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AddInstancesResponse, crate::SdkError<AddInstancesError>> {

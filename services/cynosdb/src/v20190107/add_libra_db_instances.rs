@@ -244,27 +244,73 @@ impl crate::__rt::Request for AddLibraDbInstancesRequest {
     }
 }
 /// AddLibraDBInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddLibraDbInstancesResponse {
     /// Large order number.
-    #[serde(rename = "BigDealIds", default, deserialize_with = "crate::__rt::lenient")]
     pub big_deal_ids: Option<Vec<String>>,
     /// Freeze transaction. One frozen flow is activated at a time.
-    #[serde(rename = "TranId", default, deserialize_with = "crate::__rt::lenient")]
     pub tran_id: Option<String>,
     /// Post-paid order number.
-    #[serde(rename = "DealNames", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Option<Vec<String>>,
     /// Delivery resource id list.
-    #[serde(rename = "ResourceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AddLibraDbInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __big_deal_ids = None;
+                let mut __tran_id = None;
+                let mut __deal_names = None;
+                let mut __resource_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BigDealIds" => field(fields, &mut __big_deal_ids, "BigDealIds")?,
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "ResourceIds" => {
+                            field(fields, &mut __resource_ids, "ResourceIds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    big_deal_ids: __big_deal_ids.flatten(),
+                    tran_id: __tran_id.flatten(),
+                    deal_names: __deal_names.flatten(),
+                    resource_ids: __resource_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddLibraDbInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AddLibraDBInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -560,6 +606,7 @@ impl AddLibraDbInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AddLibraDbInstancesResponse, crate::SdkError<AddLibraDbInstancesError>> {

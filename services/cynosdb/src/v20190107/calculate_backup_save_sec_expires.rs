@@ -75,45 +75,120 @@ impl crate::__rt::Request for CalculateBackupSaveSecExpiresRequest {
     }
 }
 /// CalculateBackupSaveSecExpires response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CalculateBackupSaveSecExpiresResponse {
     /// Total number of backup files to be deleted
-    #[serde(
-        rename = "WillDeleteBackupFileCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub will_delete_backup_file_count: Option<i64>,
     /// Backup file list to be deleted
-    #[serde(rename = "WillDeleteBackupFiles")]
     pub will_delete_backup_files: Option<Vec<WillDeleteItem>>,
     /// Total number of Binlog files to be deleted
-    #[serde(
-        rename = "WillDeleteBinlogFileCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub will_delete_binlog_file_count: Option<i64>,
     /// List of Binlog files to be deleted
-    #[serde(rename = "WillDeleteBinlogFiles")]
     pub will_delete_binlog_files: Option<Vec<WillDeleteItem>>,
     /// Total number of Redolog files to be deleted
-    #[serde(
-        rename = "WillDeleteRedoLogFileCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub will_delete_redo_log_file_count: Option<i64>,
     /// List of Redolog files to be deleted
-    #[serde(rename = "WillDeleteRedoLogFiles")]
     pub will_delete_redo_log_files: Option<Vec<WillDeleteItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CalculateBackupSaveSecExpiresResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __will_delete_backup_file_count = None;
+                let mut __will_delete_backup_files = None;
+                let mut __will_delete_binlog_file_count = None;
+                let mut __will_delete_binlog_files = None;
+                let mut __will_delete_redo_log_file_count = None;
+                let mut __will_delete_redo_log_files = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "WillDeleteBackupFileCount" => {
+                            field(
+                                fields,
+                                &mut __will_delete_backup_file_count,
+                                "WillDeleteBackupFileCount",
+                            )?
+                        }
+                        "WillDeleteBackupFiles" => {
+                            field(
+                                fields,
+                                &mut __will_delete_backup_files,
+                                "WillDeleteBackupFiles",
+                            )?
+                        }
+                        "WillDeleteBinlogFileCount" => {
+                            field(
+                                fields,
+                                &mut __will_delete_binlog_file_count,
+                                "WillDeleteBinlogFileCount",
+                            )?
+                        }
+                        "WillDeleteBinlogFiles" => {
+                            field(
+                                fields,
+                                &mut __will_delete_binlog_files,
+                                "WillDeleteBinlogFiles",
+                            )?
+                        }
+                        "WillDeleteRedoLogFileCount" => {
+                            field(
+                                fields,
+                                &mut __will_delete_redo_log_file_count,
+                                "WillDeleteRedoLogFileCount",
+                            )?
+                        }
+                        "WillDeleteRedoLogFiles" => {
+                            field(
+                                fields,
+                                &mut __will_delete_redo_log_files,
+                                "WillDeleteRedoLogFiles",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    will_delete_backup_file_count: __will_delete_backup_file_count
+                        .flatten(),
+                    will_delete_backup_files: __will_delete_backup_files.flatten(),
+                    will_delete_binlog_file_count: __will_delete_binlog_file_count
+                        .flatten(),
+                    will_delete_binlog_files: __will_delete_binlog_files.flatten(),
+                    will_delete_redo_log_file_count: __will_delete_redo_log_file_count
+                        .flatten(),
+                    will_delete_redo_log_files: __will_delete_redo_log_files.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CalculateBackupSaveSecExpiresResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CalculateBackupSaveSecExpires` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,6 +336,7 @@ impl CalculateBackupSaveSecExpiresBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -320,30 +320,78 @@ impl crate::__rt::Request for CreateIntegrateClusterRequest {
     }
 }
 /// CreateIntegrateCluster response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIntegrateClusterResponse {
     /// Frozen transaction ID
-    #[serde(rename = "TranId", deserialize_with = "crate::__rt::lenient")]
     pub tran_id: String,
     /// Order ID
-    #[serde(rename = "DealNames", deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Vec<String>,
     /// Resource ID list (this field is no longer maintained. To obtain resource IDs, please use the dealNames field to query the DescribeResourcesByDealName API.)
-    #[serde(rename = "ResourceIds", deserialize_with = "crate::__rt::lenient")]
     pub resource_ids: Vec<String>,
     /// Cluster ID list (this field is no longer maintained. To get the cluster ID, please use the dealNames field to query the DescribeResourcesByDealName API)
-    #[serde(rename = "ClusterIds", deserialize_with = "crate::__rt::lenient")]
     pub cluster_ids: Vec<String>,
     /// Large order number.
-    #[serde(rename = "BigDealIds", default, deserialize_with = "crate::__rt::lenient")]
     pub big_deal_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateIntegrateClusterResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tran_id = None;
+                let mut __deal_names = None;
+                let mut __resource_ids = None;
+                let mut __cluster_ids = None;
+                let mut __big_deal_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "ResourceIds" => {
+                            field(fields, &mut __resource_ids, "ResourceIds")?
+                        }
+                        "ClusterIds" => field(fields, &mut __cluster_ids, "ClusterIds")?,
+                        "BigDealIds" => field(fields, &mut __big_deal_ids, "BigDealIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tran_id: required(fields, __tran_id, "TranId")?,
+                    deal_names: required(fields, __deal_names, "DealNames")?,
+                    resource_ids: required(fields, __resource_ids, "ResourceIds")?,
+                    cluster_ids: required(fields, __cluster_ids, "ClusterIds")?,
+                    big_deal_ids: __big_deal_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateIntegrateClusterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateIntegrateCluster` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -712,6 +760,7 @@ impl CreateIntegrateClusterBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

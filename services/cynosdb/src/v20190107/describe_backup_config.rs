@@ -35,46 +35,140 @@ impl crate::__rt::Request for DescribeBackupConfigRequest {
     }
 }
 /// DescribeBackupConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupConfigResponse {
     /// Refers to the full backup start time, \[0-24\*3600\], for example, 0:00, 1:00, 2:00 correspond to 0, 3600, 7200 respectively
-    #[serde(rename = "BackupTimeBeg", deserialize_with = "crate::__rt::lenient")]
     pub backup_time_beg: u64,
     /// Indicates the full backup start time, \[0-24\*3600\], for example, 0:00, 1:00, 2:00 are 0, 3600, 7200 respectively
-    #[serde(rename = "BackupTimeEnd", deserialize_with = "crate::__rt::lenient")]
     pub backup_time_end: u64,
     /// Indicates the backup retention period, in seconds. Data older than this period will be cleaned up. Seven days is represented as 3600*24*7=604800.
-    #[serde(rename = "ReserveDuration", deserialize_with = "crate::__rt::lenient")]
     pub reserve_duration: u64,
     /// Backup frequency, an array of length 7, corresponding to Monday to Sunday backup methods, full-full backup, increment-incremental backup
-    #[serde(rename = "BackupFreq", deserialize_with = "crate::__rt::lenient")]
     pub backup_freq: Vec<String>,
     /// Backup method. logic: logical backup; snapshot: snapshot backup
-    #[serde(rename = "BackupType", deserialize_with = "crate::__rt::lenient")]
     pub backup_type: String,
     /// Cross-regional logical backup configuration modification time
-    #[serde(
-        rename = "LogicCrossRegionsConfigUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub logic_cross_regions_config_update_time: Option<String>,
     /// Automatic logical backup configuration
-    #[serde(rename = "LogicBackupConfig")]
     pub logic_backup_config: Option<LogicBackupConfigInfo>,
     /// Secondary snapshot backup configuration information
-    #[serde(rename = "SnapshotSecondaryBackupConfig")]
     pub snapshot_secondary_backup_config: Option<BackupConfigInfo>,
     /// Sparse backup configuration
-    #[serde(rename = "SparseBackupConfig")]
     pub sparse_backup_config: Option<SparseBackupConfigRsp>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_time_beg = None;
+                let mut __backup_time_end = None;
+                let mut __reserve_duration = None;
+                let mut __backup_freq = None;
+                let mut __backup_type = None;
+                let mut __logic_cross_regions_config_update_time = None;
+                let mut __logic_backup_config = None;
+                let mut __snapshot_secondary_backup_config = None;
+                let mut __sparse_backup_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupTimeBeg" => {
+                            field(fields, &mut __backup_time_beg, "BackupTimeBeg")?
+                        }
+                        "BackupTimeEnd" => {
+                            field(fields, &mut __backup_time_end, "BackupTimeEnd")?
+                        }
+                        "ReserveDuration" => {
+                            field(fields, &mut __reserve_duration, "ReserveDuration")?
+                        }
+                        "BackupFreq" => field(fields, &mut __backup_freq, "BackupFreq")?,
+                        "BackupType" => field(fields, &mut __backup_type, "BackupType")?,
+                        "LogicCrossRegionsConfigUpdateTime" => {
+                            field(
+                                fields,
+                                &mut __logic_cross_regions_config_update_time,
+                                "LogicCrossRegionsConfigUpdateTime",
+                            )?
+                        }
+                        "LogicBackupConfig" => {
+                            field(
+                                fields,
+                                &mut __logic_backup_config,
+                                "LogicBackupConfig",
+                            )?
+                        }
+                        "SnapshotSecondaryBackupConfig" => {
+                            field(
+                                fields,
+                                &mut __snapshot_secondary_backup_config,
+                                "SnapshotSecondaryBackupConfig",
+                            )?
+                        }
+                        "SparseBackupConfig" => {
+                            field(
+                                fields,
+                                &mut __sparse_backup_config,
+                                "SparseBackupConfig",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_time_beg: required(
+                        fields,
+                        __backup_time_beg,
+                        "BackupTimeBeg",
+                    )?,
+                    backup_time_end: required(
+                        fields,
+                        __backup_time_end,
+                        "BackupTimeEnd",
+                    )?,
+                    reserve_duration: required(
+                        fields,
+                        __reserve_duration,
+                        "ReserveDuration",
+                    )?,
+                    backup_freq: required(fields, __backup_freq, "BackupFreq")?,
+                    backup_type: required(fields, __backup_type, "BackupType")?,
+                    logic_cross_regions_config_update_time: __logic_cross_regions_config_update_time
+                        .flatten(),
+                    logic_backup_config: __logic_backup_config.flatten(),
+                    snapshot_secondary_backup_config: __snapshot_secondary_backup_config
+                        .flatten(),
+                    sparse_backup_config: __sparse_backup_config.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,6 +281,7 @@ impl DescribeBackupConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

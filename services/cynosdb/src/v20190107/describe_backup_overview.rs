@@ -35,87 +35,168 @@ impl crate::__rt::Request for DescribeBackupOverviewRequest {
     }
 }
 /// DescribeBackupOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupOverviewResponse {
     /// Total Backup Capacity
-    #[serde(
-        rename = "BackupTotalVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_total_volume: Option<f64>,
     /// Backup snapshot capacity
-    #[serde(
-        rename = "BackupSnapshotVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_snapshot_volume: Option<f64>,
     /// Backup logical capacity
-    #[serde(
-        rename = "BackupLogicVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_logic_volume: Option<f64>,
     /// Total log capacity
-    #[serde(
-        rename = "LogTotalVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_total_volume: Option<f64>,
     /// binlog capacity
-    #[serde(
-        rename = "LogBinlogVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_binlog_volume: Option<f64>,
     /// redolog capacity
-    #[serde(
-        rename = "LogRedoLogVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_redo_log_volume: Option<f64>,
     /// Total cross-region backup capacity
-    #[serde(
-        rename = "CrossTotalVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_total_volume: Option<f64>,
     /// Cross-region backup capacity.
-    #[serde(
-        rename = "CrossRegionBackupVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_region_backup_volume: Option<f64>,
     /// Cross-regional log capacity
-    #[serde(
-        rename = "CrossRegionLogVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_region_log_volume: Option<f64>,
     /// Backup capacity details
-    #[serde(rename = "BackupVolumeInfos")]
     pub backup_volume_infos: Option<Vec<BackupVolumeInfo>>,
     /// Cross-region backup capacity details
-    #[serde(rename = "CrossRegionBackupVolumeInfos")]
     pub cross_region_backup_volume_infos: Option<Vec<BackupVolumeInfo>>,
     /// Cross-region information
-    #[serde(rename = "CrossRegions", default, deserialize_with = "crate::__rt::lenient")]
     pub cross_regions: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_total_volume = None;
+                let mut __backup_snapshot_volume = None;
+                let mut __backup_logic_volume = None;
+                let mut __log_total_volume = None;
+                let mut __log_binlog_volume = None;
+                let mut __log_redo_log_volume = None;
+                let mut __cross_total_volume = None;
+                let mut __cross_region_backup_volume = None;
+                let mut __cross_region_log_volume = None;
+                let mut __backup_volume_infos = None;
+                let mut __cross_region_backup_volume_infos = None;
+                let mut __cross_regions = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupTotalVolume" => {
+                            field(
+                                fields,
+                                &mut __backup_total_volume,
+                                "BackupTotalVolume",
+                            )?
+                        }
+                        "BackupSnapshotVolume" => {
+                            field(
+                                fields,
+                                &mut __backup_snapshot_volume,
+                                "BackupSnapshotVolume",
+                            )?
+                        }
+                        "BackupLogicVolume" => {
+                            field(
+                                fields,
+                                &mut __backup_logic_volume,
+                                "BackupLogicVolume",
+                            )?
+                        }
+                        "LogTotalVolume" => {
+                            field(fields, &mut __log_total_volume, "LogTotalVolume")?
+                        }
+                        "LogBinlogVolume" => {
+                            field(fields, &mut __log_binlog_volume, "LogBinlogVolume")?
+                        }
+                        "LogRedoLogVolume" => {
+                            field(
+                                fields,
+                                &mut __log_redo_log_volume,
+                                "LogRedoLogVolume",
+                            )?
+                        }
+                        "CrossTotalVolume" => {
+                            field(fields, &mut __cross_total_volume, "CrossTotalVolume")?
+                        }
+                        "CrossRegionBackupVolume" => {
+                            field(
+                                fields,
+                                &mut __cross_region_backup_volume,
+                                "CrossRegionBackupVolume",
+                            )?
+                        }
+                        "CrossRegionLogVolume" => {
+                            field(
+                                fields,
+                                &mut __cross_region_log_volume,
+                                "CrossRegionLogVolume",
+                            )?
+                        }
+                        "BackupVolumeInfos" => {
+                            field(
+                                fields,
+                                &mut __backup_volume_infos,
+                                "BackupVolumeInfos",
+                            )?
+                        }
+                        "CrossRegionBackupVolumeInfos" => {
+                            field(
+                                fields,
+                                &mut __cross_region_backup_volume_infos,
+                                "CrossRegionBackupVolumeInfos",
+                            )?
+                        }
+                        "CrossRegions" => {
+                            field(fields, &mut __cross_regions, "CrossRegions")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_total_volume: __backup_total_volume.flatten(),
+                    backup_snapshot_volume: __backup_snapshot_volume.flatten(),
+                    backup_logic_volume: __backup_logic_volume.flatten(),
+                    log_total_volume: __log_total_volume.flatten(),
+                    log_binlog_volume: __log_binlog_volume.flatten(),
+                    log_redo_log_volume: __log_redo_log_volume.flatten(),
+                    cross_total_volume: __cross_total_volume.flatten(),
+                    cross_region_backup_volume: __cross_region_backup_volume.flatten(),
+                    cross_region_log_volume: __cross_region_log_volume.flatten(),
+                    backup_volume_infos: __backup_volume_infos.flatten(),
+                    cross_region_backup_volume_infos: __cross_region_backup_volume_infos
+                        .flatten(),
+                    cross_regions: __cross_regions.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,6 +332,7 @@ impl DescribeBackupOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,33 +35,141 @@ impl crate::__rt::Request for DescribeClusterPasswordComplexityRequest {
     }
 }
 /// DescribeClusterPasswordComplexity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterPasswordComplexityResponse {
     /// Data dictionary parameter.
-    #[serde(rename = "ValidatePasswordDictionary")]
     pub validate_password_dictionary: ParamInfo,
     /// Password length
-    #[serde(rename = "ValidatePasswordLength")]
     pub validate_password_length: ParamInfo,
     /// Number of case-sensitive characters
-    #[serde(rename = "ValidatePasswordMixedCaseCount")]
     pub validate_password_mixed_case_count: ParamInfo,
     /// Number of digits
-    #[serde(rename = "ValidatePasswordNumberCount")]
     pub validate_password_number_count: ParamInfo,
     /// Password level
-    #[serde(rename = "ValidatePasswordPolicy")]
     pub validate_password_policy: ParamInfo,
     /// Number of special characters
-    #[serde(rename = "ValidatePasswordSpecialCharCount")]
     pub validate_password_special_char_count: ParamInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterPasswordComplexityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __validate_password_dictionary = None;
+                let mut __validate_password_length = None;
+                let mut __validate_password_mixed_case_count = None;
+                let mut __validate_password_number_count = None;
+                let mut __validate_password_policy = None;
+                let mut __validate_password_special_char_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ValidatePasswordDictionary" => {
+                            field(
+                                fields,
+                                &mut __validate_password_dictionary,
+                                "ValidatePasswordDictionary",
+                            )?
+                        }
+                        "ValidatePasswordLength" => {
+                            field(
+                                fields,
+                                &mut __validate_password_length,
+                                "ValidatePasswordLength",
+                            )?
+                        }
+                        "ValidatePasswordMixedCaseCount" => {
+                            field(
+                                fields,
+                                &mut __validate_password_mixed_case_count,
+                                "ValidatePasswordMixedCaseCount",
+                            )?
+                        }
+                        "ValidatePasswordNumberCount" => {
+                            field(
+                                fields,
+                                &mut __validate_password_number_count,
+                                "ValidatePasswordNumberCount",
+                            )?
+                        }
+                        "ValidatePasswordPolicy" => {
+                            field(
+                                fields,
+                                &mut __validate_password_policy,
+                                "ValidatePasswordPolicy",
+                            )?
+                        }
+                        "ValidatePasswordSpecialCharCount" => {
+                            field(
+                                fields,
+                                &mut __validate_password_special_char_count,
+                                "ValidatePasswordSpecialCharCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    validate_password_dictionary: required(
+                        fields,
+                        __validate_password_dictionary,
+                        "ValidatePasswordDictionary",
+                    )?,
+                    validate_password_length: required(
+                        fields,
+                        __validate_password_length,
+                        "ValidatePasswordLength",
+                    )?,
+                    validate_password_mixed_case_count: required(
+                        fields,
+                        __validate_password_mixed_case_count,
+                        "ValidatePasswordMixedCaseCount",
+                    )?,
+                    validate_password_number_count: required(
+                        fields,
+                        __validate_password_number_count,
+                        "ValidatePasswordNumberCount",
+                    )?,
+                    validate_password_policy: required(
+                        fields,
+                        __validate_password_policy,
+                        "ValidatePasswordPolicy",
+                    )?,
+                    validate_password_special_char_count: required(
+                        fields,
+                        __validate_password_special_char_count,
+                        "ValidatePasswordSpecialCharCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterPasswordComplexityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterPasswordComplexity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,6 +295,7 @@ impl DescribeClusterPasswordComplexityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,39 +34,85 @@ impl crate::__rt::Request for DescribeClusterStorageAutoExpandRequest {
     }
 }
 /// DescribeClusterStorageAutoExpand response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterStorageAutoExpandResponse {
     /// Storage utilization threshold
-    #[serde(
-        rename = "StorageUsageThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub storage_usage_threshold: Option<i64>,
     /// Scaling increment
-    #[serde(rename = "ExpandStep", default, deserialize_with = "crate::__rt::lenient")]
     pub expand_step: Option<i64>,
     /// Maximum storage capacity limit
-    #[serde(
-        rename = "MaxStorageLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_storage_limit: Option<i64>,
     /// Whether to enable: yes-enabled, no-disabled
-    #[serde(
-        rename = "StorageAutoExpand",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub storage_auto_expand: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterStorageAutoExpandResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __storage_usage_threshold = None;
+                let mut __expand_step = None;
+                let mut __max_storage_limit = None;
+                let mut __storage_auto_expand = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StorageUsageThreshold" => {
+                            field(
+                                fields,
+                                &mut __storage_usage_threshold,
+                                "StorageUsageThreshold",
+                            )?
+                        }
+                        "ExpandStep" => field(fields, &mut __expand_step, "ExpandStep")?,
+                        "MaxStorageLimit" => {
+                            field(fields, &mut __max_storage_limit, "MaxStorageLimit")?
+                        }
+                        "StorageAutoExpand" => {
+                            field(
+                                fields,
+                                &mut __storage_auto_expand,
+                                "StorageAutoExpand",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    storage_usage_threshold: __storage_usage_threshold.flatten(),
+                    expand_step: __expand_step.flatten(),
+                    max_storage_limit: __max_storage_limit.flatten(),
+                    storage_auto_expand: __storage_auto_expand.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterStorageAutoExpandResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterStorageAutoExpand` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -801,6 +847,7 @@ impl DescribeClusterStorageAutoExpandBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,27 +34,77 @@ impl crate::__rt::Request for DescribeClusterTransparentEncryptInfoRequest {
     }
 }
 /// DescribeClusterTransparentEncryptInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterTransparentEncryptInfoResponse {
     /// Encryption key id
-    #[serde(rename = "KeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub key_id: Option<String>,
     /// Encryption key region
-    #[serde(rename = "KeyRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub key_region: Option<String>,
     /// Key type
-    #[serde(rename = "KeyType", default, deserialize_with = "crate::__rt::lenient")]
     pub key_type: Option<String>,
     /// Whether global encryption is enabled
-    #[serde(rename = "IsOpenGlobalEncryption")]
     pub is_open_global_encryption: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterTransparentEncryptInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key_id = None;
+                let mut __key_region = None;
+                let mut __key_type = None;
+                let mut __is_open_global_encryption = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "KeyRegion" => field(fields, &mut __key_region, "KeyRegion")?,
+                        "KeyType" => field(fields, &mut __key_type, "KeyType")?,
+                        "IsOpenGlobalEncryption" => {
+                            field(
+                                fields,
+                                &mut __is_open_global_encryption,
+                                "IsOpenGlobalEncryption",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key_id: __key_id.flatten(),
+                    key_region: __key_region.flatten(),
+                    key_type: __key_type.flatten(),
+                    is_open_global_encryption: __is_open_global_encryption.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterTransparentEncryptInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterTransparentEncryptInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +189,7 @@ impl DescribeClusterTransparentEncryptInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -40,28 +40,70 @@ impl crate::__rt::Request for DescribeIntegrateTaskRequest {
     }
 }
 /// DescribeIntegrateTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIntegrateTaskResponse {
     /// Details of the current step
-    #[serde(rename = "CurrentStep", default, deserialize_with = "crate::__rt::lenient")]
     pub current_step: Option<String>,
     /// Current progress
-    #[serde(
-        rename = "CurrentProgress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_progress: Option<String>,
     /// Task status.
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIntegrateTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current_step = None;
+                let mut __current_progress = None;
+                let mut __task_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CurrentStep" => {
+                            field(fields, &mut __current_step, "CurrentStep")?
+                        }
+                        "CurrentProgress" => {
+                            field(fields, &mut __current_progress, "CurrentProgress")?
+                        }
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current_step: __current_step.flatten(),
+                    current_progress: __current_progress.flatten(),
+                    task_status: __task_status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIntegrateTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIntegrateTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +233,7 @@ impl DescribeIntegrateTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

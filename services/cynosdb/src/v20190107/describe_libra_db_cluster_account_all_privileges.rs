@@ -48,35 +48,88 @@ impl crate::__rt::Request for DescribeLibraDbClusterAccountAllPrivilegesRequest 
     }
 }
 /// DescribeLibraDBClusterAccountAllPrivileges response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLibraDbClusterAccountAllPrivilegesResponse {
     /// Permission statement
-    #[serde(
-        rename = "PrivilegeStatements",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub privilege_statements: Option<Vec<String>>,
     /// Global permission
-    #[serde(
-        rename = "GlobalPrivileges",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub global_privileges: Option<Vec<String>>,
     /// Database permission
-    #[serde(rename = "DatabasePrivileges")]
     pub database_privileges: Option<Vec<DatabasePrivileges>>,
     /// Table permission
-    #[serde(rename = "TablePrivileges")]
     pub table_privileges: Option<Vec<TablePrivileges>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLibraDbClusterAccountAllPrivilegesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __privilege_statements = None;
+                let mut __global_privileges = None;
+                let mut __database_privileges = None;
+                let mut __table_privileges = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PrivilegeStatements" => {
+                            field(
+                                fields,
+                                &mut __privilege_statements,
+                                "PrivilegeStatements",
+                            )?
+                        }
+                        "GlobalPrivileges" => {
+                            field(fields, &mut __global_privileges, "GlobalPrivileges")?
+                        }
+                        "DatabasePrivileges" => {
+                            field(
+                                fields,
+                                &mut __database_privileges,
+                                "DatabasePrivileges",
+                            )?
+                        }
+                        "TablePrivileges" => {
+                            field(fields, &mut __table_privileges, "TablePrivileges")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    privilege_statements: __privilege_statements.flatten(),
+                    global_privileges: __global_privileges.flatten(),
+                    database_privileges: __database_privileges.flatten(),
+                    table_privileges: __table_privileges.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeLibraDbClusterAccountAllPrivilegesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLibraDBClusterAccountAllPrivileges` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -311,6 +364,7 @@ impl DescribeLibraDbClusterAccountAllPrivilegesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -50,129 +50,248 @@ impl crate::__rt::Request for DescribeLibraDbInstanceDetailRequest {
     }
 }
 /// DescribeLibraDBInstanceDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLibraDbInstanceDetailResponse {
     /// Root account
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// Account unique ID
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Cluster ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Region.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Instance status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Status description
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Libra analysis engine version
-    #[serde(
-        rename = "LibraDBVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub libra_db_version: Option<String>,
     /// cpu cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Memory size.
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Storage size
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<i64>,
     /// Storage type
-    #[serde(rename = "StorageType", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_type: Option<String>,
     /// Instance type.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Instance role
-    #[serde(rename = "InstanceRole", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_role: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Selling mode
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Start time
-    #[serde(
-        rename = "PeriodStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub period_start_time: Option<String>,
     /// Termination time
-    #[serde(
-        rename = "PeriodEndTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub period_end_time: Option<String>,
     /// Renewal flag
-    #[serde(rename = "RenewFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: Option<i64>,
     /// Network type
-    #[serde(rename = "NetType", default, deserialize_with = "crate::__rt::lenient")]
     pub net_type: Option<i64>,
     /// VPC ID
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// Subnet ID.
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
     /// Virtual IP
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Port
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Instance network info
-    #[serde(rename = "InstanceNetInfo")]
     pub instance_net_info: Option<InstanceNetInfo>,
     /// Instance tag information
-    #[serde(rename = "ResourceTags")]
     pub resource_tags: Option<Vec<Tag>>,
     /// Instance node information
-    #[serde(rename = "NodeInfo")]
     pub node_info: Option<Vec<LibraDbNodeInfo>>,
     /// Number of instance nodes
-    #[serde(rename = "NodeCount", default, deserialize_with = "crate::__rt::lenient")]
     pub node_count: Option<u64>,
     /// Analyze the information after the instance upgrade version
-    #[serde(rename = "AnalysisUpgradeVersionInfo")]
     pub analysis_upgrade_version_info: Option<UpgradeAnalysisInstanceVersionInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLibraDbInstanceDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uin = None;
+                let mut __app_id = None;
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __project_id = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __status = None;
+                let mut __status_desc = None;
+                let mut __libra_db_version = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __storage = None;
+                let mut __storage_type = None;
+                let mut __instance_type = None;
+                let mut __instance_role = None;
+                let mut __update_time = None;
+                let mut __create_time = None;
+                let mut __pay_mode = None;
+                let mut __period_start_time = None;
+                let mut __period_end_time = None;
+                let mut __renew_flag = None;
+                let mut __net_type = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __instance_net_info = None;
+                let mut __resource_tags = None;
+                let mut __node_info = None;
+                let mut __node_count = None;
+                let mut __analysis_upgrade_version_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "LibraDBVersion" => {
+                            field(fields, &mut __libra_db_version, "LibraDBVersion")?
+                        }
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "StorageType" => {
+                            field(fields, &mut __storage_type, "StorageType")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "InstanceRole" => {
+                            field(fields, &mut __instance_role, "InstanceRole")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "PeriodStartTime" => {
+                            field(fields, &mut __period_start_time, "PeriodStartTime")?
+                        }
+                        "PeriodEndTime" => {
+                            field(fields, &mut __period_end_time, "PeriodEndTime")?
+                        }
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "NetType" => field(fields, &mut __net_type, "NetType")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "InstanceNetInfo" => {
+                            field(fields, &mut __instance_net_info, "InstanceNetInfo")?
+                        }
+                        "ResourceTags" => {
+                            field(fields, &mut __resource_tags, "ResourceTags")?
+                        }
+                        "NodeInfo" => field(fields, &mut __node_info, "NodeInfo")?,
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "AnalysisUpgradeVersionInfo" => {
+                            field(
+                                fields,
+                                &mut __analysis_upgrade_version_info,
+                                "AnalysisUpgradeVersionInfo",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uin: __uin.flatten(),
+                    app_id: __app_id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    project_id: __project_id.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    status: __status.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    libra_db_version: __libra_db_version.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    storage: __storage.flatten(),
+                    storage_type: __storage_type.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    instance_role: __instance_role.flatten(),
+                    update_time: __update_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    period_start_time: __period_start_time.flatten(),
+                    period_end_time: __period_end_time.flatten(),
+                    renew_flag: __renew_flag.flatten(),
+                    net_type: __net_type.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    instance_net_info: __instance_net_info.flatten(),
+                    resource_tags: __resource_tags.flatten(),
+                    node_info: __node_info.flatten(),
+                    node_count: __node_count.flatten(),
+                    analysis_upgrade_version_info: __analysis_upgrade_version_info
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLibraDbInstanceDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLibraDBInstanceDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -313,6 +432,7 @@ impl DescribeLibraDbInstanceDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

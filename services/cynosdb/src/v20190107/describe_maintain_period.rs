@@ -34,24 +34,88 @@ impl crate::__rt::Request for DescribeMaintainPeriodRequest {
     }
 }
 /// DescribeMaintainPeriod response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMaintainPeriodResponse {
     /// Maintain week days
-    #[serde(rename = "MaintainWeekDays", deserialize_with = "crate::__rt::lenient")]
     pub maintain_week_days: Vec<String>,
     /// Maintenance start time in seconds
-    #[serde(rename = "MaintainStartTime", deserialize_with = "crate::__rt::lenient")]
     pub maintain_start_time: i64,
     /// Maintenance duration in seconds
-    #[serde(rename = "MaintainDuration", deserialize_with = "crate::__rt::lenient")]
     pub maintain_duration: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMaintainPeriodResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __maintain_week_days = None;
+                let mut __maintain_start_time = None;
+                let mut __maintain_duration = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MaintainWeekDays" => {
+                            field(fields, &mut __maintain_week_days, "MaintainWeekDays")?
+                        }
+                        "MaintainStartTime" => {
+                            field(
+                                fields,
+                                &mut __maintain_start_time,
+                                "MaintainStartTime",
+                            )?
+                        }
+                        "MaintainDuration" => {
+                            field(fields, &mut __maintain_duration, "MaintainDuration")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    maintain_week_days: required(
+                        fields,
+                        __maintain_week_days,
+                        "MaintainWeekDays",
+                    )?,
+                    maintain_start_time: required(
+                        fields,
+                        __maintain_start_time,
+                        "MaintainStartTime",
+                    )?,
+                    maintain_duration: required(
+                        fields,
+                        __maintain_duration,
+                        "MaintainDuration",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMaintainPeriodResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMaintainPeriod` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,6 +219,7 @@ impl DescribeMaintainPeriodBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

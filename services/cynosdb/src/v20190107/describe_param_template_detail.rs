@@ -35,36 +35,100 @@ impl crate::__rt::Request for DescribeParamTemplateDetailRequest {
     }
 }
 /// DescribeParamTemplateDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParamTemplateDetailResponse {
     /// Parameter template ID.
-    #[serde(rename = "TemplateId", deserialize_with = "crate::__rt::lenient")]
     pub template_id: i64,
     /// Parameter template name
-    #[serde(rename = "TemplateName", deserialize_with = "crate::__rt::lenient")]
     pub template_name: String,
     /// Parameter template description
-    #[serde(rename = "TemplateDescription", deserialize_with = "crate::__rt::lenient")]
     pub template_description: String,
     /// Engine version
-    #[serde(rename = "EngineVersion", deserialize_with = "crate::__rt::lenient")]
     pub engine_version: String,
     /// Total number of parameters.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Parameter list
-    #[serde(rename = "Items")]
     pub items: Vec<ParamDetail>,
     /// Database type. Available values: NORMAL, SERVERLESS
-    #[serde(rename = "DbMode", deserialize_with = "crate::__rt::lenient")]
     pub db_mode: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeParamTemplateDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __template_id = None;
+                let mut __template_name = None;
+                let mut __template_description = None;
+                let mut __engine_version = None;
+                let mut __total_count = None;
+                let mut __items = None;
+                let mut __db_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TemplateId" => field(fields, &mut __template_id, "TemplateId")?,
+                        "TemplateName" => {
+                            field(fields, &mut __template_name, "TemplateName")?
+                        }
+                        "TemplateDescription" => {
+                            field(
+                                fields,
+                                &mut __template_description,
+                                "TemplateDescription",
+                            )?
+                        }
+                        "EngineVersion" => {
+                            field(fields, &mut __engine_version, "EngineVersion")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Items" => field(fields, &mut __items, "Items")?,
+                        "DbMode" => field(fields, &mut __db_mode, "DbMode")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    template_id: required(fields, __template_id, "TemplateId")?,
+                    template_name: required(fields, __template_name, "TemplateName")?,
+                    template_description: required(
+                        fields,
+                        __template_description,
+                        "TemplateDescription",
+                    )?,
+                    engine_version: required(fields, __engine_version, "EngineVersion")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    items: required(fields, __items, "Items")?,
+                    db_mode: required(fields, __db_mode, "DbMode")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeParamTemplateDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeParamTemplateDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +218,7 @@ impl DescribeParamTemplateDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

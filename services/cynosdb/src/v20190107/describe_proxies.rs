@@ -81,31 +81,85 @@ impl crate::__rt::Request for DescribeProxiesRequest {
     }
 }
 /// DescribeProxies response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeProxiesResponse {
     /// Number of Database Proxy Groups
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Database Proxy Group list
-    #[serde(rename = "ProxyGroupInfos")]
     pub proxy_group_infos: Vec<ProxyGroupInfo>,
     /// Database proxy node
-    #[serde(rename = "ProxyNodeInfos")]
     pub proxy_node_infos: Option<Vec<ProxyNodeInfo>>,
     /// sql automatic forwarding
-    #[serde(
-        rename = "ColumnStoreProxyForward",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub column_store_proxy_forward: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeProxiesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __proxy_group_infos = None;
+                let mut __proxy_node_infos = None;
+                let mut __column_store_proxy_forward = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ProxyGroupInfos" => {
+                            field(fields, &mut __proxy_group_infos, "ProxyGroupInfos")?
+                        }
+                        "ProxyNodeInfos" => {
+                            field(fields, &mut __proxy_node_infos, "ProxyNodeInfos")?
+                        }
+                        "ColumnStoreProxyForward" => {
+                            field(
+                                fields,
+                                &mut __column_store_proxy_forward,
+                                "ColumnStoreProxyForward",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    proxy_group_infos: required(
+                        fields,
+                        __proxy_group_infos,
+                        "ProxyGroupInfos",
+                    )?,
+                    proxy_node_infos: __proxy_node_infos.flatten(),
+                    column_store_proxy_forward: __column_store_proxy_forward.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeProxiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeProxies` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -257,6 +311,7 @@ impl DescribeProxiesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeProxiesResponse, crate::SdkError<DescribeProxiesError>> {

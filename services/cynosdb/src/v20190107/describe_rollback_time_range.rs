@@ -51,24 +51,84 @@ impl crate::__rt::Request for DescribeRollbackTimeRangeRequest {
     }
 }
 /// DescribeRollbackTimeRange response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRollbackTimeRangeResponse {
     /// Start of the valid regression time range (abandoned)
-    #[serde(rename = "TimeRangeStart", deserialize_with = "crate::__rt::lenient")]
     pub time_range_start: String,
     /// End time point of the valid regression time range (abandoned)
-    #[serde(rename = "TimeRangeEnd", deserialize_with = "crate::__rt::lenient")]
     pub time_range_end: String,
     /// Available rollback time range
-    #[serde(rename = "RollbackTimeRanges")]
     pub rollback_time_ranges: Vec<RollbackTimeRange>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRollbackTimeRangeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __time_range_start = None;
+                let mut __time_range_end = None;
+                let mut __rollback_time_ranges = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TimeRangeStart" => {
+                            field(fields, &mut __time_range_start, "TimeRangeStart")?
+                        }
+                        "TimeRangeEnd" => {
+                            field(fields, &mut __time_range_end, "TimeRangeEnd")?
+                        }
+                        "RollbackTimeRanges" => {
+                            field(
+                                fields,
+                                &mut __rollback_time_ranges,
+                                "RollbackTimeRanges",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    time_range_start: required(
+                        fields,
+                        __time_range_start,
+                        "TimeRangeStart",
+                    )?,
+                    time_range_end: required(fields, __time_range_end, "TimeRangeEnd")?,
+                    rollback_time_ranges: required(
+                        fields,
+                        __rollback_time_ranges,
+                        "RollbackTimeRanges",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRollbackTimeRangeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRollbackTimeRange` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,6 +256,7 @@ impl DescribeRollbackTimeRangeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

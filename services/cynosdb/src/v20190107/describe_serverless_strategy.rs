@@ -34,50 +34,128 @@ impl crate::__rt::Request for DescribeServerlessStrategyRequest {
     }
 }
 /// DescribeServerlessStrategy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServerlessStrategyResponse {
     /// cpu load duration (seconds) at 0 before auto pause
-    #[serde(rename = "AutoPauseDelay", deserialize_with = "crate::__rt::lenient")]
     pub auto_pause_delay: i64,
     /// cpu load exceeds the current specification cores. How long (in seconds) does it last before auto-scaling is triggered?
-    #[serde(rename = "AutoScaleUpDelay", deserialize_with = "crate::__rt::lenient")]
     pub auto_scale_up_delay: i64,
     /// Duration (in seconds) of low cpu load before automatic scaling in is triggered when the load is lower than the core count of the next lower specification.
-    #[serde(rename = "AutoScaleDownDelay", deserialize_with = "crate::__rt::lenient")]
     pub auto_scale_down_delay: i64,
     /// Whether to auto pause. Possible values:
     ///
     /// yes
     ///
     /// no
-    #[serde(rename = "AutoPause", deserialize_with = "crate::__rt::lenient")]
     pub auto_pause: String,
     /// Whether the cluster is allowed to scale upward. Optional range:
     /// - yes
     /// - no
-    #[serde(rename = "AutoScaleUp", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_scale_up: Option<String>,
     /// Whether scale-in is allowed for the cluster. Optional range:
     /// - yes
     /// - no
-    #[serde(
-        rename = "AutoScaleDown",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_scale_down: Option<String>,
     /// Whether archive is enabled. Optional range:
     /// - yes
     /// - no. Default value: yes
-    #[serde(rename = "AutoArchive", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_archive: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeServerlessStrategyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __auto_pause_delay = None;
+                let mut __auto_scale_up_delay = None;
+                let mut __auto_scale_down_delay = None;
+                let mut __auto_pause = None;
+                let mut __auto_scale_up = None;
+                let mut __auto_scale_down = None;
+                let mut __auto_archive = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AutoPauseDelay" => {
+                            field(fields, &mut __auto_pause_delay, "AutoPauseDelay")?
+                        }
+                        "AutoScaleUpDelay" => {
+                            field(
+                                fields,
+                                &mut __auto_scale_up_delay,
+                                "AutoScaleUpDelay",
+                            )?
+                        }
+                        "AutoScaleDownDelay" => {
+                            field(
+                                fields,
+                                &mut __auto_scale_down_delay,
+                                "AutoScaleDownDelay",
+                            )?
+                        }
+                        "AutoPause" => field(fields, &mut __auto_pause, "AutoPause")?,
+                        "AutoScaleUp" => {
+                            field(fields, &mut __auto_scale_up, "AutoScaleUp")?
+                        }
+                        "AutoScaleDown" => {
+                            field(fields, &mut __auto_scale_down, "AutoScaleDown")?
+                        }
+                        "AutoArchive" => {
+                            field(fields, &mut __auto_archive, "AutoArchive")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    auto_pause_delay: required(
+                        fields,
+                        __auto_pause_delay,
+                        "AutoPauseDelay",
+                    )?,
+                    auto_scale_up_delay: required(
+                        fields,
+                        __auto_scale_up_delay,
+                        "AutoScaleUpDelay",
+                    )?,
+                    auto_scale_down_delay: required(
+                        fields,
+                        __auto_scale_down_delay,
+                        "AutoScaleDownDelay",
+                    )?,
+                    auto_pause: required(fields, __auto_pause, "AutoPause")?,
+                    auto_scale_up: __auto_scale_up.flatten(),
+                    auto_scale_down: __auto_scale_down.flatten(),
+                    auto_archive: __auto_archive.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeServerlessStrategyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeServerlessStrategy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +258,7 @@ impl DescribeServerlessStrategyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -43,24 +43,96 @@ impl crate::__rt::Request for DescribeSupportProxyVersionRequest {
     }
 }
 /// DescribeSupportProxyVersion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSupportProxyVersionResponse {
     /// Collection of supported database proxy versions
-    #[serde(rename = "SupportProxyVersions", deserialize_with = "crate::__rt::lenient")]
     pub support_proxy_versions: Vec<String>,
     /// Current proxy version number
-    #[serde(rename = "CurrentProxyVersion", deserialize_with = "crate::__rt::lenient")]
     pub current_proxy_version: String,
     /// Proxy version details
-    #[serde(rename = "SupportProxyVersionDetail")]
     pub support_proxy_version_detail: Vec<ProxyVersionInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSupportProxyVersionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __support_proxy_versions = None;
+                let mut __current_proxy_version = None;
+                let mut __support_proxy_version_detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SupportProxyVersions" => {
+                            field(
+                                fields,
+                                &mut __support_proxy_versions,
+                                "SupportProxyVersions",
+                            )?
+                        }
+                        "CurrentProxyVersion" => {
+                            field(
+                                fields,
+                                &mut __current_proxy_version,
+                                "CurrentProxyVersion",
+                            )?
+                        }
+                        "SupportProxyVersionDetail" => {
+                            field(
+                                fields,
+                                &mut __support_proxy_version_detail,
+                                "SupportProxyVersionDetail",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    support_proxy_versions: required(
+                        fields,
+                        __support_proxy_versions,
+                        "SupportProxyVersions",
+                    )?,
+                    current_proxy_version: required(
+                        fields,
+                        __current_proxy_version,
+                        "CurrentProxyVersion",
+                    )?,
+                    support_proxy_version_detail: required(
+                        fields,
+                        __support_proxy_version_detail,
+                        "SupportProxyVersionDetail",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSupportProxyVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSupportProxyVersion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -179,6 +251,7 @@ impl DescribeSupportProxyVersionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

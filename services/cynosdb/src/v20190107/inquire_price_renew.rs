@@ -61,33 +61,98 @@ impl crate::__rt::Request for InquirePriceRenewRequest {
     }
 }
 /// InquirePriceRenew response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquirePriceRenewResponse {
     /// Cluster ID
-    #[serde(rename = "ClusterId", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Instance ID list.
-    #[serde(rename = "InstanceIds", deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Vec<String>,
     /// Corresponding inquiry result array.
-    #[serde(rename = "Prices")]
     pub prices: Vec<TradePrice>,
     /// Total price for renewing the computing node
-    #[serde(
-        rename = "InstanceRealTotalPrice",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_real_total_price: i64,
     /// Total price for renewing the storage node
-    #[serde(rename = "StorageRealTotalPrice", deserialize_with = "crate::__rt::lenient")]
     pub storage_real_total_price: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquirePriceRenewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __instance_ids = None;
+                let mut __prices = None;
+                let mut __instance_real_total_price = None;
+                let mut __storage_real_total_price = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "Prices" => field(fields, &mut __prices, "Prices")?,
+                        "InstanceRealTotalPrice" => {
+                            field(
+                                fields,
+                                &mut __instance_real_total_price,
+                                "InstanceRealTotalPrice",
+                            )?
+                        }
+                        "StorageRealTotalPrice" => {
+                            field(
+                                fields,
+                                &mut __storage_real_total_price,
+                                "StorageRealTotalPrice",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: required(fields, __cluster_id, "ClusterId")?,
+                    instance_ids: required(fields, __instance_ids, "InstanceIds")?,
+                    prices: required(fields, __prices, "Prices")?,
+                    instance_real_total_price: required(
+                        fields,
+                        __instance_real_total_price,
+                        "InstanceRealTotalPrice",
+                    )?,
+                    storage_real_total_price: required(
+                        fields,
+                        __storage_real_total_price,
+                        "StorageRealTotalPrice",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquirePriceRenewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquirePriceRenew` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,6 +286,7 @@ impl InquirePriceRenewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<InquirePriceRenewResponse, crate::SdkError<InquirePriceRenewError>> {

@@ -68,30 +68,78 @@ impl crate::__rt::Request for RenewClustersRequest {
     }
 }
 /// RenewClusters response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewClustersResponse {
     /// Prepaid Total Order Number
-    #[serde(rename = "BigDealIds", deserialize_with = "crate::__rt::lenient")]
     pub big_deal_ids: Vec<String>,
     /// Refund order number.
-    #[serde(rename = "DealNames", deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Vec<String>,
     /// Frozen flow. One frozen flow is activated at a time.
-    #[serde(rename = "TranId", deserialize_with = "crate::__rt::lenient")]
     pub tran_id: String,
     /// Delivery resource id list corresponding to each order number
-    #[serde(rename = "ResourceIds", deserialize_with = "crate::__rt::lenient")]
     pub resource_ids: Vec<String>,
     /// List of cluster IDs.
-    #[serde(rename = "ClusterIds", deserialize_with = "crate::__rt::lenient")]
     pub cluster_ids: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RenewClustersResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __big_deal_ids = None;
+                let mut __deal_names = None;
+                let mut __tran_id = None;
+                let mut __resource_ids = None;
+                let mut __cluster_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BigDealIds" => field(fields, &mut __big_deal_ids, "BigDealIds")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "TranId" => field(fields, &mut __tran_id, "TranId")?,
+                        "ResourceIds" => {
+                            field(fields, &mut __resource_ids, "ResourceIds")?
+                        }
+                        "ClusterIds" => field(fields, &mut __cluster_ids, "ClusterIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    big_deal_ids: required(fields, __big_deal_ids, "BigDealIds")?,
+                    deal_names: required(fields, __deal_names, "DealNames")?,
+                    tran_id: required(fields, __tran_id, "TranId")?,
+                    resource_ids: required(fields, __resource_ids, "ResourceIds")?,
+                    cluster_ids: required(fields, __cluster_ids, "ClusterIds")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenewClustersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RenewClusters` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -246,6 +294,7 @@ impl RenewClustersBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<RenewClustersResponse, crate::SdkError<RenewClustersError>> {

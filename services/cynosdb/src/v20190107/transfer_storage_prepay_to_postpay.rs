@@ -34,27 +34,73 @@ impl crate::__rt::Request for TransferStoragePrepayToPostpayRequest {
     }
 }
 /// TransferStoragePrepayToPostpay response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferStoragePrepayToPostpayResponse {
     /// Prepaid Total Order Number
-    #[serde(rename = "BigDealIds", default, deserialize_with = "crate::__rt::lenient")]
     pub big_deal_ids: Option<Vec<String>>,
     /// Order ID.
-    #[serde(rename = "DealNames", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Option<Vec<String>>,
     /// Resource id
-    #[serde(rename = "ResourceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_ids: Option<Vec<String>>,
     /// Cluster ID.
-    #[serde(rename = "ClusterIds", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TransferStoragePrepayToPostpayResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __big_deal_ids = None;
+                let mut __deal_names = None;
+                let mut __resource_ids = None;
+                let mut __cluster_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BigDealIds" => field(fields, &mut __big_deal_ids, "BigDealIds")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "ResourceIds" => {
+                            field(fields, &mut __resource_ids, "ResourceIds")?
+                        }
+                        "ClusterIds" => field(fields, &mut __cluster_ids, "ClusterIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    big_deal_ids: __big_deal_ids.flatten(),
+                    deal_names: __deal_names.flatten(),
+                    resource_ids: __resource_ids.flatten(),
+                    cluster_ids: __cluster_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TransferStoragePrepayToPostpayResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TransferStoragePrepayToPostpay` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +200,7 @@ impl TransferStoragePrepayToPostpayBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

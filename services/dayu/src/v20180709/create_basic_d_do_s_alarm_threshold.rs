@@ -63,25 +63,63 @@ impl crate::__rt::Request for CreateBasicDDoSAlarmThresholdRequest {
     }
 }
 /// CreateBasicDDoSAlarmThreshold response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBasicDDoSAlarmThresholdResponse {
     /// If there is an alarm threshold configuration, the returned alarm threshold will be greater than 0; otherwise, the returned alarm threshold will be 0;
-    #[serde(
-        rename = "AlarmThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alarm_threshold: Option<u64>,
     /// Alarm threshold type. 1: inbound traffic, 2: cleansed traffic. This field is valid if `AlarmThreshold` is above 0;
-    #[serde(rename = "AlarmType", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_type: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateBasicDDoSAlarmThresholdResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __alarm_threshold = None;
+                let mut __alarm_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AlarmThreshold" => {
+                            field(fields, &mut __alarm_threshold, "AlarmThreshold")?
+                        }
+                        "AlarmType" => field(fields, &mut __alarm_type, "AlarmType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    alarm_threshold: __alarm_threshold.flatten(),
+                    alarm_type: __alarm_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateBasicDDoSAlarmThresholdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateBasicDDoSAlarmThreshold` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -176,6 +214,7 @@ impl CreateBasicDDoSAlarmThresholdBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -47,24 +47,68 @@ impl crate::__rt::Request for CreateUnblockIpRequest {
     }
 }
 /// CreateUnblockIp response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUnblockIpResponse {
     /// IP
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Type of the unblocking action (`user`: self-service unblocking, `auto`: automatic unblocking, `update`: unblocking by service upgrading, `bind`: unblocking by binding Anti-DDoS Pro instance)
-    #[serde(rename = "ActionType", default, deserialize_with = "crate::__rt::lenient")]
     pub action_type: Option<String>,
     /// Unblocked time (estimated)
-    #[serde(rename = "UnblockTime")]
     pub unblock_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateUnblockIpResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __action_type = None;
+                let mut __unblock_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "ActionType" => field(fields, &mut __action_type, "ActionType")?,
+                        "UnblockTime" => {
+                            field(fields, &mut __unblock_time, "UnblockTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    action_type: __action_type.flatten(),
+                    unblock_time: __unblock_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateUnblockIpResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateUnblockIp` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -146,6 +190,7 @@ impl CreateUnblockIpBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateUnblockIpResponse, crate::SdkError<CreateUnblockIpError>> {

@@ -96,38 +96,88 @@ impl crate::__rt::Request for DescribeCcEvListRequest {
     }
 }
 /// DescribeCCEvList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCcEvListResponse {
     /// Anti-DDoS service type. `shield`: Chess Shield; `bgpip`: Anti-DDoS Advanced; `bgp`: Anti-DDoS Pro (single IP); `bgp-multip`: Anti-DDoS Pro (multi-IP); `net`: Anti-DDoS Ultimate; `basic`: Anti-DDoS Basic
-    #[serde(rename = "Business", default, deserialize_with = "crate::__rt::lenient")]
     pub business: Option<String>,
     /// Anti-DDoS instance ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Instance IP list
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IpList", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_list: Option<Vec<String>>,
     /// Start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// End time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// CC attack event list
-    #[serde(rename = "Data")]
     pub data: Option<Vec<CcEventRecord>>,
     /// Total number of records
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCcEvListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __business = None;
+                let mut __id = None;
+                let mut __ip_list = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __data = None;
+                let mut __total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Business" => field(fields, &mut __business, "Business")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "IpList" => field(fields, &mut __ip_list, "IpList")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    business: __business.flatten(),
+                    id: __id.flatten(),
+                    ip_list: __ip_list.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    data: __data.flatten(),
+                    total: __total.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCcEvListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCCEvList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -239,6 +289,7 @@ impl DescribeCcEvListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCcEvListResponse, crate::SdkError<DescribeCcEvListError>> {

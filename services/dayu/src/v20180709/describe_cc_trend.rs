@@ -115,44 +115,98 @@ impl crate::__rt::Request for DescribeCcTrendRequest {
     }
 }
 /// DescribeCCTrend response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCcTrendResponse {
     /// Anti-DDoS service type. `bgpip`: Anti-DDoS Advanced; `bgp`: Anti-DDoS Pro (Single IP); `bgp-multip`: Anti-DDoS Pro (Multi-IP); `net`: Anti-DDoS Ultimate; `basic`: Anti-DDoS Basic
-    #[serde(rename = "Business", default, deserialize_with = "crate::__rt::lenient")]
     pub business: Option<String>,
     /// Anti-DDoS instance ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Resource IP
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Metric. Valid values: \[inqps (total requests peak), dropqps (attack requests peak)\]
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// Statistical granularity. Valid values: \[300 (5-minute), 3600 (hourly), 86400 (daily)\]
-    #[serde(rename = "Period", default, deserialize_with = "crate::__rt::lenient")]
     pub period: Option<i64>,
     /// Statistics start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Statistics end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Value array
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<Vec<u64>>,
     /// Number of values
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCcTrendResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __business = None;
+                let mut __id = None;
+                let mut __ip = None;
+                let mut __metric_name = None;
+                let mut __period = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __data = None;
+                let mut __count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Business" => field(fields, &mut __business, "Business")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    business: __business.flatten(),
+                    id: __id.flatten(),
+                    ip: __ip.flatten(),
+                    metric_name: __metric_name.flatten(),
+                    period: __period.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    data: __data.flatten(),
+                    count: __count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCcTrendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCCTrend` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -272,6 +326,7 @@ impl DescribeCcTrendBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCcTrendResponse, crate::SdkError<DescribeCcTrendError>> {

@@ -90,14 +90,12 @@ impl crate::__rt::Request for DescribeCcUrlAllowRequest {
     }
 }
 /// DescribeCCUrlAllow response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCcUrlAllowResponse {
     /// This field has been replaced by `RecordList` and should not be used
-    #[serde(rename = "Data")]
     pub data: Option<Vec<KeyValue>>,
     /// Total number of records
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Returned Blocklist/allowlist record,
     ///
@@ -108,14 +106,58 @@ pub struct DescribeCcUrlAllowResponse {
     /// If "Key":"type", "Value" can be `white` (allowlist) or `black` (blocklist).
     ///
     /// If "Key":"protocol", "Value": CC protection type (HTTP protection or HTTPS domain name protection);
-    #[serde(rename = "RecordList")]
     pub record_list: Option<Vec<KeyValueRecord>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCcUrlAllowResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __total = None;
+                let mut __record_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "RecordList" => field(fields, &mut __record_list, "RecordList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    total: __total.flatten(),
+                    record_list: __record_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCcUrlAllowResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCCUrlAllow` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -224,6 +266,7 @@ impl DescribeCcUrlAllowBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCcUrlAllowResponse, crate::SdkError<DescribeCcUrlAllowError>> {

@@ -85,21 +85,65 @@ impl crate::__rt::Request for DescribeDDoSAttackIpRegionMapRequest {
     }
 }
 /// DescribeDDoSAttackIPRegionMap response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDDoSAttackIpRegionMapResponse {
     /// Global region distribution data
-    #[serde(rename = "NationCount")]
     pub nation_count: Option<Vec<KeyValueRecord>>,
     /// Chinese province distribution data
-    #[serde(rename = "ProvinceCount")]
     pub province_count: Option<Vec<KeyValueRecord>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDDoSAttackIpRegionMapResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nation_count = None;
+                let mut __province_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NationCount" => {
+                            field(fields, &mut __nation_count, "NationCount")?
+                        }
+                        "ProvinceCount" => {
+                            field(fields, &mut __province_count, "ProvinceCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nation_count: __nation_count.flatten(),
+                    province_count: __province_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDDoSAttackIpRegionMapResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDDoSAttackIPRegionMap` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -206,6 +250,7 @@ impl DescribeDDoSAttackIpRegionMapBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -126,34 +126,76 @@ impl crate::__rt::Request for DescribeDDoSDefendStatusRequest {
     }
 }
 /// DescribeDDoSDefendStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDDoSDefendStatusResponse {
     /// Protection status. 0: disabled, 1: enabled
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DefendStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub defend_status: Option<u64>,
     /// Expiration time of temporary protection disablement. This field is empty if the protection is in enabled status;
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UndefendExpire",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub undefend_expire: Option<String>,
     /// Console feature display field. 1: displays console features, 0: hides console features
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShowFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub show_flag: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDDoSDefendStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __defend_status = None;
+                let mut __undefend_expire = None;
+                let mut __show_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DefendStatus" => {
+                            field(fields, &mut __defend_status, "DefendStatus")?
+                        }
+                        "UndefendExpire" => {
+                            field(fields, &mut __undefend_expire, "UndefendExpire")?
+                        }
+                        "ShowFlag" => field(fields, &mut __show_flag, "ShowFlag")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    defend_status: __defend_status.flatten(),
+                    undefend_expire: __undefend_expire.flatten(),
+                    show_flag: __show_flag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDDoSDefendStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDDoSDefendStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -302,6 +344,7 @@ impl DescribeDDoSDefendStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -86,74 +86,146 @@ impl crate::__rt::Request for DescribeDDoSEvInfoRequest {
     }
 }
 /// DescribeDDoSEvInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDDoSEvInfoResponse {
     /// Anti-DDoS service type. `bgpip`: Anti-DDoS Advanced; `bgp`: Anti-DDoS Pro (single IP); `bgp-multip`: Anti-DDoS Pro (multi-IP), `net`: Anti-DDoS Ultimate
-    #[serde(rename = "Business", default, deserialize_with = "crate::__rt::lenient")]
     pub business: Option<String>,
     /// Anti-DDoS instance ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Resource IP
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Attack start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Attack end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Number of TCP attack packets
-    #[serde(rename = "TcpPacketSum", default, deserialize_with = "crate::__rt::lenient")]
     pub tcp_packet_sum: Option<u64>,
     /// Traffic of TCP attacks in KB
-    #[serde(rename = "TcpKBSum", default, deserialize_with = "crate::__rt::lenient")]
     pub tcp_kb_sum: Option<u64>,
     /// Number of UDP attack packets
-    #[serde(rename = "UdpPacketSum", default, deserialize_with = "crate::__rt::lenient")]
     pub udp_packet_sum: Option<u64>,
     /// Traffic of UDP attacks in KB
-    #[serde(rename = "UdpKBSum", default, deserialize_with = "crate::__rt::lenient")]
     pub udp_kb_sum: Option<u64>,
     /// Number of ICMP attack packets
-    #[serde(
-        rename = "IcmpPacketSum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub icmp_packet_sum: Option<u64>,
     /// Traffic of ICMP attacks in KB
-    #[serde(rename = "IcmpKBSum", default, deserialize_with = "crate::__rt::lenient")]
     pub icmp_kb_sum: Option<u64>,
     /// Number of other attack packets
-    #[serde(
-        rename = "OtherPacketSum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub other_packet_sum: Option<u64>,
     /// Traffic of other attacks in KB
-    #[serde(rename = "OtherKBSum", default, deserialize_with = "crate::__rt::lenient")]
     pub other_kb_sum: Option<u64>,
     /// Total attack traffic in KB
-    #[serde(rename = "TotalTraffic", default, deserialize_with = "crate::__rt::lenient")]
     pub total_traffic: Option<u64>,
     /// Attack traffic bandwidth peak
-    #[serde(rename = "Mbps", default, deserialize_with = "crate::__rt::lenient")]
     pub mbps: Option<u64>,
     /// Attack packet rate peak
-    #[serde(rename = "Pps", default, deserialize_with = "crate::__rt::lenient")]
     pub pps: Option<u64>,
     /// PCAP file download link
-    #[serde(rename = "PcapUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub pcap_url: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDDoSEvInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __business = None;
+                let mut __id = None;
+                let mut __ip = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __tcp_packet_sum = None;
+                let mut __tcp_kb_sum = None;
+                let mut __udp_packet_sum = None;
+                let mut __udp_kb_sum = None;
+                let mut __icmp_packet_sum = None;
+                let mut __icmp_kb_sum = None;
+                let mut __other_packet_sum = None;
+                let mut __other_kb_sum = None;
+                let mut __total_traffic = None;
+                let mut __mbps = None;
+                let mut __pps = None;
+                let mut __pcap_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Business" => field(fields, &mut __business, "Business")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "TcpPacketSum" => {
+                            field(fields, &mut __tcp_packet_sum, "TcpPacketSum")?
+                        }
+                        "TcpKBSum" => field(fields, &mut __tcp_kb_sum, "TcpKBSum")?,
+                        "UdpPacketSum" => {
+                            field(fields, &mut __udp_packet_sum, "UdpPacketSum")?
+                        }
+                        "UdpKBSum" => field(fields, &mut __udp_kb_sum, "UdpKBSum")?,
+                        "IcmpPacketSum" => {
+                            field(fields, &mut __icmp_packet_sum, "IcmpPacketSum")?
+                        }
+                        "IcmpKBSum" => field(fields, &mut __icmp_kb_sum, "IcmpKBSum")?,
+                        "OtherPacketSum" => {
+                            field(fields, &mut __other_packet_sum, "OtherPacketSum")?
+                        }
+                        "OtherKBSum" => field(fields, &mut __other_kb_sum, "OtherKBSum")?,
+                        "TotalTraffic" => {
+                            field(fields, &mut __total_traffic, "TotalTraffic")?
+                        }
+                        "Mbps" => field(fields, &mut __mbps, "Mbps")?,
+                        "Pps" => field(fields, &mut __pps, "Pps")?,
+                        "PcapUrl" => field(fields, &mut __pcap_url, "PcapUrl")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    business: __business.flatten(),
+                    id: __id.flatten(),
+                    ip: __ip.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    tcp_packet_sum: __tcp_packet_sum.flatten(),
+                    tcp_kb_sum: __tcp_kb_sum.flatten(),
+                    udp_packet_sum: __udp_packet_sum.flatten(),
+                    udp_kb_sum: __udp_kb_sum.flatten(),
+                    icmp_packet_sum: __icmp_packet_sum.flatten(),
+                    icmp_kb_sum: __icmp_kb_sum.flatten(),
+                    other_packet_sum: __other_packet_sum.flatten(),
+                    other_kb_sum: __other_kb_sum.flatten(),
+                    total_traffic: __total_traffic.flatten(),
+                    mbps: __mbps.flatten(),
+                    pps: __pps.flatten(),
+                    pcap_url: __pcap_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDDoSEvInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDDoSEvInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -256,6 +328,7 @@ impl DescribeDDoSEvInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDDoSEvInfoResponse, crate::SdkError<DescribeDDoSEvInfoError>> {

@@ -87,23 +87,18 @@ impl crate::__rt::Request for DescribeDDoSNetCountRequest {
     }
 }
 /// DescribeDDoSNetCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDDoSNetCountResponse {
     /// Anti-DDoS service type (`net`: Anti-DDoS Ultimate)
-    #[serde(rename = "Business", default, deserialize_with = "crate::__rt::lenient")]
     pub business: Option<String>,
     /// Anti-DDoS instance ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Statistics start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Statistics end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Metric. Valid values: \[traffic (attack protocol traffic in KB), pkg (number of attack protocol packets), classnum (number of attack events)\]
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// `Key-Value` array. Valid values of `Key`:
     ///
@@ -130,14 +125,67 @@ pub struct DescribeDDoSNetCountResponse {
     /// If `MetricName` is `classnum`:
     ///
     /// The value of `key` indicates the attack event type. When the `key` is `UNKNOWNFLOOD`, it indicates  unknown attack events.
-    #[serde(rename = "Data")]
     pub data: Option<Vec<KeyValue>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDDoSNetCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __business = None;
+                let mut __id = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __metric_name = None;
+                let mut __data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Business" => field(fields, &mut __business, "Business")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    business: __business.flatten(),
+                    id: __id.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    metric_name: __metric_name.flatten(),
+                    data: __data.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDDoSNetCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDDoSNetCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -240,6 +288,7 @@ impl DescribeDDoSNetCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -51,7 +51,7 @@ impl crate::__rt::Request for DescribeRuleSetsRequest {
     }
 }
 /// DescribeRuleSets response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRuleSetsResponse {
     /// Rule record array. Valid values:
@@ -63,7 +63,6 @@ pub struct DescribeRuleSetsResponse {
     /// If `Key` is "RuleNameList", `Value` indicates the resource rule name. Multiple rule names are separated by ","
     ///
     /// If `Key` is "RuleNum", `Value` indicates the number of resource rules
-    #[serde(rename = "L4RuleSets")]
     pub l4_rule_sets: Option<Vec<KeyValueRecord>>,
     /// Rule record array. Valid values:
     ///
@@ -74,14 +73,55 @@ pub struct DescribeRuleSetsResponse {
     /// If `Key` is "RuleNameList", `Value` indicates the resource rule name. Multiple rule names are separated by ","
     ///
     /// If `Key` is "RuleNum", `Value` indicates the number of resource rules
-    #[serde(rename = "L7RuleSets")]
     pub l7_rule_sets: Option<Vec<KeyValueRecord>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRuleSetsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __l4_rule_sets = None;
+                let mut __l7_rule_sets = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "L4RuleSets" => field(fields, &mut __l4_rule_sets, "L4RuleSets")?,
+                        "L7RuleSets" => field(fields, &mut __l7_rule_sets, "L7RuleSets")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    l4_rule_sets: __l4_rule_sets.flatten(),
+                    l7_rule_sets: __l7_rule_sets.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRuleSetsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRuleSets` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +206,7 @@ impl DescribeRuleSetsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeRuleSetsResponse, crate::SdkError<DescribeRuleSetsError>> {

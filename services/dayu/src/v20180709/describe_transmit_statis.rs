@@ -114,32 +114,76 @@ impl crate::__rt::Request for DescribeTransmitStatisRequest {
     }
 }
 /// DescribeTransmitStatis response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTransmitStatisResponse {
     /// If `MetricName` is `traffic`, this field indicates the inbound traffic bandwidth in bps;
     ///
     /// If `MetricName` is `pkg`, this field indicates the inbound packet rate in pps;
-    #[serde(rename = "InDataList", default, deserialize_with = "crate::__rt::lenient")]
     pub in_data_list: Option<Vec<f64>>,
     /// If `MetricName` is `traffic`, this field indicates the outbound traffic bandwidth in bps;
     ///
     /// If `MetricName` is `pkg`, this field indicates the outbound packet rate in pps;
-    #[serde(rename = "OutDataList", default, deserialize_with = "crate::__rt::lenient")]
     pub out_data_list: Option<Vec<f64>>,
     /// Metric name:
     ///
     /// traffic: traffic bandwidth;
     ///
     /// pkg: packet rate;
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTransmitStatisResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __in_data_list = None;
+                let mut __out_data_list = None;
+                let mut __metric_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InDataList" => field(fields, &mut __in_data_list, "InDataList")?,
+                        "OutDataList" => {
+                            field(fields, &mut __out_data_list, "OutDataList")?
+                        }
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    in_data_list: __in_data_list.flatten(),
+                    out_data_list: __out_data_list.flatten(),
+                    metric_name: __metric_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTransmitStatisResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTransmitStatis` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -261,6 +305,7 @@ impl DescribeTransmitStatisBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -105,24 +105,66 @@ impl crate::__rt::Request for DescribleL7RulesRequest {
     }
 }
 /// DescribleL7Rules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribleL7RulesResponse {
     /// Forwarding rule list
-    #[serde(rename = "Rules")]
     pub rules: Option<Vec<L7RuleEntry>>,
     /// Total number of rules
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Health check configuration list
-    #[serde(rename = "Healths")]
     pub healths: Option<Vec<L7RuleHealth>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribleL7RulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rules = None;
+                let mut __total = None;
+                let mut __healths = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Rules" => field(fields, &mut __rules, "Rules")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Healths" => field(fields, &mut __healths, "Healths")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rules: __rules.flatten(),
+                    total: __total.flatten(),
+                    healths: __healths.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribleL7RulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribleL7Rules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -243,6 +285,7 @@ impl DescribleL7RulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribleL7RulesResponse, crate::SdkError<DescribleL7RulesError>> {

@@ -55,36 +55,86 @@ impl crate::__rt::Request for DescribeUserSqlAdviceRequest {
     }
 }
 /// DescribeUserSqlAdvice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserSqlAdviceResponse {
     /// SQL statement optimization suggestions, which can be parsed into JSON arrays.
-    #[serde(rename = "Advices", default, deserialize_with = "crate::__rt::lenient")]
     pub advices: Option<String>,
     /// Notes of SQL statement optimization suggestions, which can be parsed into String arrays.
-    #[serde(rename = "Comments", default, deserialize_with = "crate::__rt::lenient")]
     pub comments: Option<String>,
     /// SQL statement.
-    #[serde(rename = "SqlText", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_text: Option<String>,
     /// Database name.
-    #[serde(rename = "Schema", default, deserialize_with = "crate::__rt::lenient")]
     pub schema: Option<String>,
     /// DDL information of related tables, which can be parsed into JSON arrays.
-    #[serde(rename = "Tables", default, deserialize_with = "crate::__rt::lenient")]
     pub tables: Option<String>,
     /// SQL execution plan, which can be parsed into JSON.
-    #[serde(rename = "SqlPlan", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_plan: Option<String>,
     /// Cost saving details after SQL statement optimization, which can be parsed into JSON.
-    #[serde(rename = "Cost", default, deserialize_with = "crate::__rt::lenient")]
     pub cost: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserSqlAdviceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __advices = None;
+                let mut __comments = None;
+                let mut __sql_text = None;
+                let mut __schema = None;
+                let mut __tables = None;
+                let mut __sql_plan = None;
+                let mut __cost = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Advices" => field(fields, &mut __advices, "Advices")?,
+                        "Comments" => field(fields, &mut __comments, "Comments")?,
+                        "SqlText" => field(fields, &mut __sql_text, "SqlText")?,
+                        "Schema" => field(fields, &mut __schema, "Schema")?,
+                        "Tables" => field(fields, &mut __tables, "Tables")?,
+                        "SqlPlan" => field(fields, &mut __sql_plan, "SqlPlan")?,
+                        "Cost" => field(fields, &mut __cost, "Cost")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    advices: __advices.flatten(),
+                    comments: __comments.flatten(),
+                    sql_text: __sql_text.flatten(),
+                    schema: __schema.flatten(),
+                    tables: __tables.flatten(),
+                    sql_plan: __sql_plan.flatten(),
+                    cost: __cost.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserSqlAdviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserSqlAdvice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -184,6 +234,7 @@ impl DescribeUserSqlAdviceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

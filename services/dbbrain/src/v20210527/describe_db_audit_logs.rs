@@ -133,31 +133,73 @@ impl crate::__rt::Request for DescribeDbAuditLogsRequest {
     }
 }
 /// DescribeDBAuditLogs response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbAuditLogsResponse {
     /// Total number of eligible entries.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Number of records after filtering.
-    #[serde(
-        rename = "FilteredRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub filtered_records: Option<i64>,
     /// Proxy layer audit log list. Returned when LogType=Proxy or All. For field structure, see AuditProxyLogItem.
-    #[serde(rename = "ProxyLogs")]
     pub proxy_logs: Option<Vec<AuditProxyLogItem>>,
     /// DB layer audit log list. Returned when LogType is DB or All. For the field structure, see AuditDBLogItem.
-    #[serde(rename = "DBLogs")]
     pub db_logs: Option<Vec<AuditDbLogItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbAuditLogsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __filtered_records = None;
+                let mut __proxy_logs = None;
+                let mut __db_logs = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "FilteredRecords" => {
+                            field(fields, &mut __filtered_records, "FilteredRecords")?
+                        }
+                        "ProxyLogs" => field(fields, &mut __proxy_logs, "ProxyLogs")?,
+                        "DBLogs" => field(fields, &mut __db_logs, "DBLogs")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    filtered_records: __filtered_records.flatten(),
+                    proxy_logs: __proxy_logs.flatten(),
+                    db_logs: __db_logs.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbAuditLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBAuditLogs` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -354,6 +396,7 @@ impl DescribeDbAuditLogsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDbAuditLogsResponse, crate::SdkError<DescribeDbAuditLogsError>> {

@@ -50,50 +50,112 @@ impl crate::__rt::Request for DescribeDbDiagEventRequest {
     }
 }
 /// DescribeDBDiagEvent response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbDiagEventResponse {
     /// Diagnosis item.
-    #[serde(rename = "DiagItem", deserialize_with = "crate::__rt::lenient")]
     pub diag_item: String,
     /// Diagnosis type.
-    #[serde(rename = "DiagType", deserialize_with = "crate::__rt::lenient")]
     pub diag_type: String,
     /// Event ID.
-    #[serde(rename = "EventId", deserialize_with = "crate::__rt::lenient")]
     pub event_id: i64,
     /// Diagnosis event details. If there is no additional explanation information, the output will be empty.
-    #[serde(rename = "Explanation", deserialize_with = "crate::__rt::lenient")]
     pub explanation: String,
     /// Diagnosis summary.
-    #[serde(rename = "Outline", deserialize_with = "crate::__rt::lenient")]
     pub outline: String,
     /// Found problem.
-    #[serde(rename = "Problem", deserialize_with = "crate::__rt::lenient")]
     pub problem: String,
     /// Severity, which can be divided into 5 levels: `1` (Critical), `2` (Severe), `3` (Alarm), `4` (Reminder), `5` (healthy).
-    #[serde(rename = "Severity", deserialize_with = "crate::__rt::lenient")]
     pub severity: i64,
     /// Start time
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// Suggestions. If there are no suggestions, the output will be empty.
-    #[serde(rename = "Suggestions", deserialize_with = "crate::__rt::lenient")]
     pub suggestions: String,
     /// Reserved field.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Metric", deserialize_with = "crate::__rt::lenient")]
     pub metric: String,
     /// End time.
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbDiagEventResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __diag_item = None;
+                let mut __diag_type = None;
+                let mut __event_id = None;
+                let mut __explanation = None;
+                let mut __outline = None;
+                let mut __problem = None;
+                let mut __severity = None;
+                let mut __start_time = None;
+                let mut __suggestions = None;
+                let mut __metric = None;
+                let mut __end_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DiagItem" => field(fields, &mut __diag_item, "DiagItem")?,
+                        "DiagType" => field(fields, &mut __diag_type, "DiagType")?,
+                        "EventId" => field(fields, &mut __event_id, "EventId")?,
+                        "Explanation" => {
+                            field(fields, &mut __explanation, "Explanation")?
+                        }
+                        "Outline" => field(fields, &mut __outline, "Outline")?,
+                        "Problem" => field(fields, &mut __problem, "Problem")?,
+                        "Severity" => field(fields, &mut __severity, "Severity")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "Suggestions" => {
+                            field(fields, &mut __suggestions, "Suggestions")?
+                        }
+                        "Metric" => field(fields, &mut __metric, "Metric")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    diag_item: required(fields, __diag_item, "DiagItem")?,
+                    diag_type: required(fields, __diag_type, "DiagType")?,
+                    event_id: required(fields, __event_id, "EventId")?,
+                    explanation: required(fields, __explanation, "Explanation")?,
+                    outline: required(fields, __outline, "Outline")?,
+                    problem: required(fields, __problem, "Problem")?,
+                    severity: required(fields, __severity, "Severity")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    suggestions: required(fields, __suggestions, "Suggestions")?,
+                    metric: required(fields, __metric, "Metric")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbDiagEventResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBDiagEvent` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +253,7 @@ impl DescribeDbDiagEventBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDbDiagEventResponse, crate::SdkError<DescribeDbDiagEventError>> {

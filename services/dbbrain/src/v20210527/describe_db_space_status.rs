@@ -50,27 +50,73 @@ impl crate::__rt::Request for DescribeDbSpaceStatusRequest {
     }
 }
 /// DescribeDBSpaceStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbSpaceStatusResponse {
     /// Disk usage growth in MB.
-    #[serde(rename = "Growth", deserialize_with = "crate::__rt::lenient")]
     pub growth: i64,
     /// Available disk space in MB.
-    #[serde(rename = "Remain", deserialize_with = "crate::__rt::lenient")]
     pub remain: i64,
     /// Total disk space in MB.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Estimated number of available days.
-    #[serde(rename = "AvailableDays", deserialize_with = "crate::__rt::lenient")]
     pub available_days: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbSpaceStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __growth = None;
+                let mut __remain = None;
+                let mut __total = None;
+                let mut __available_days = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Growth" => field(fields, &mut __growth, "Growth")?,
+                        "Remain" => field(fields, &mut __remain, "Remain")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "AvailableDays" => {
+                            field(fields, &mut __available_days, "AvailableDays")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    growth: required(fields, __growth, "Growth")?,
+                    remain: required(fields, __remain, "Remain")?,
+                    total: required(fields, __total, "Total")?,
+                    available_days: required(fields, __available_days, "AvailableDays")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbSpaceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBSpaceStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -171,6 +217,7 @@ impl DescribeDbSpaceStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -69,24 +69,66 @@ impl crate::__rt::Request for DescribeSlowLogTimeSeriesStatsRequest {
     }
 }
 /// DescribeSlowLogTimeSeriesStats response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSlowLogTimeSeriesStatsResponse {
     /// Time range in seconds in histogram.
-    #[serde(rename = "Period", deserialize_with = "crate::__rt::lenient")]
     pub period: i64,
     /// Number of slow logs in the specified time range.
-    #[serde(rename = "TimeSeries")]
     pub time_series: Vec<TimeSlice>,
     /// Instance CPU utilization monitoring data in the specified time range.
-    #[serde(rename = "SeriesData")]
     pub series_data: MonitorMetricSeriesData,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSlowLogTimeSeriesStatsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __period = None;
+                let mut __time_series = None;
+                let mut __series_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "TimeSeries" => field(fields, &mut __time_series, "TimeSeries")?,
+                        "SeriesData" => field(fields, &mut __series_data, "SeriesData")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    period: required(fields, __period, "Period")?,
+                    time_series: required(fields, __time_series, "TimeSeries")?,
+                    series_data: required(fields, __series_data, "SeriesData")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSlowLogTimeSeriesStatsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSlowLogTimeSeriesStats` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -199,6 +241,7 @@ impl DescribeSlowLogTimeSeriesStatsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -59,21 +59,67 @@ impl crate::__rt::Request for DescribeTopSpaceSchemasRequest {
     }
 }
 /// DescribeTopSpaceSchemas response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTopSpaceSchemasResponse {
     /// List of the returned space statistics of top databases.
-    #[serde(rename = "TopSpaceSchemas")]
     pub top_space_schemas: Vec<SchemaSpaceData>,
     /// Timestamp (in seconds) of database space data collection points
-    #[serde(rename = "Timestamp", deserialize_with = "crate::__rt::lenient")]
     pub timestamp: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTopSpaceSchemasResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __top_space_schemas = None;
+                let mut __timestamp = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TopSpaceSchemas" => {
+                            field(fields, &mut __top_space_schemas, "TopSpaceSchemas")?
+                        }
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    top_space_schemas: required(
+                        fields,
+                        __top_space_schemas,
+                        "TopSpaceSchemas",
+                    )?,
+                    timestamp: required(fields, __timestamp, "Timestamp")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTopSpaceSchemasResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTopSpaceSchemas` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -176,6 +222,7 @@ impl DescribeTopSpaceSchemasBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

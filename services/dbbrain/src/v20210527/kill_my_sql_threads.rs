@@ -79,23 +79,63 @@ impl crate::__rt::Request for KillMySqlThreadsRequest {
     }
 }
 /// KillMySqlThreads response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KillMySqlThreadsResponse {
     /// List of IDs of the MySQL sessions that have been killed.
-    #[serde(rename = "Threads", deserialize_with = "crate::__rt::lenient")]
     pub threads: Vec<i64>,
     /// Execution ID, which is output in the `Prepare` stage and used to specify the ID of the session to be killed in the `Commit` stage.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SqlExecId", deserialize_with = "crate::__rt::lenient")]
     pub sql_exec_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for KillMySqlThreadsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __threads = None;
+                let mut __sql_exec_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Threads" => field(fields, &mut __threads, "Threads")?,
+                        "SqlExecId" => field(fields, &mut __sql_exec_id, "SqlExecId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    threads: required(fields, __threads, "Threads")?,
+                    sql_exec_id: required(fields, __sql_exec_id, "SqlExecId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KillMySqlThreadsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `KillMySqlThreads` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -210,6 +250,7 @@ impl KillMySqlThreadsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<KillMySqlThreadsResponse, crate::SdkError<KillMySqlThreadsError>> {

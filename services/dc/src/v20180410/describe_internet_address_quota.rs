@@ -19,40 +19,102 @@ impl crate::__rt::Request for DescribeInternetAddressQuotaRequest {
     }
 }
 /// DescribeInternetAddressQuota response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInternetAddressQuotaResponse {
     /// Minimum prefix length allowed for a public IPv6 address
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv6PrefixLen", deserialize_with = "crate::__rt::lenient")]
     pub ipv6_prefix_len: i64,
     /// Quota of BGP IPv4 addresses
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv4BgpQuota", deserialize_with = "crate::__rt::lenient")]
     pub ipv4_bgp_quota: i64,
     /// Quota of non-BGP IPv4 addresses
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv4OtherQuota", deserialize_with = "crate::__rt::lenient")]
     pub ipv4_other_quota: i64,
     /// Used number of BGP IPv4 addresses
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv4BgpNum", deserialize_with = "crate::__rt::lenient")]
     pub ipv4_bgp_num: i64,
     /// Used number of non-BGP IPv4 addresses
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv4OtherNum", deserialize_with = "crate::__rt::lenient")]
     pub ipv4_other_num: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInternetAddressQuotaResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ipv6_prefix_len = None;
+                let mut __ipv4_bgp_quota = None;
+                let mut __ipv4_other_quota = None;
+                let mut __ipv4_bgp_num = None;
+                let mut __ipv4_other_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ipv6PrefixLen" => {
+                            field(fields, &mut __ipv6_prefix_len, "Ipv6PrefixLen")?
+                        }
+                        "Ipv4BgpQuota" => {
+                            field(fields, &mut __ipv4_bgp_quota, "Ipv4BgpQuota")?
+                        }
+                        "Ipv4OtherQuota" => {
+                            field(fields, &mut __ipv4_other_quota, "Ipv4OtherQuota")?
+                        }
+                        "Ipv4BgpNum" => field(fields, &mut __ipv4_bgp_num, "Ipv4BgpNum")?,
+                        "Ipv4OtherNum" => {
+                            field(fields, &mut __ipv4_other_num, "Ipv4OtherNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ipv6_prefix_len: required(
+                        fields,
+                        __ipv6_prefix_len,
+                        "Ipv6PrefixLen",
+                    )?,
+                    ipv4_bgp_quota: required(fields, __ipv4_bgp_quota, "Ipv4BgpQuota")?,
+                    ipv4_other_quota: required(
+                        fields,
+                        __ipv4_other_quota,
+                        "Ipv4OtherQuota",
+                    )?,
+                    ipv4_bgp_num: required(fields, __ipv4_bgp_num, "Ipv4BgpNum")?,
+                    ipv4_other_num: required(fields, __ipv4_other_num, "Ipv4OtherNum")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInternetAddressQuotaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInternetAddressQuota` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -120,6 +182,7 @@ impl DescribeInternetAddressQuotaBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

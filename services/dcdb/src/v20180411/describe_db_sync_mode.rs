@@ -34,28 +34,70 @@ impl crate::__rt::Request for DescribeDbSyncModeRequest {
     }
 }
 /// DescribeDBSyncMode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbSyncModeResponse {
     /// Sync mode. 0: async; 1: strong sync; 2: downgradable strong sync
-    #[serde(rename = "SyncMode", default, deserialize_with = "crate::__rt::lenient")]
     pub sync_mode: Option<i64>,
     /// Whether a modification is in progress. 1: yes; 0: no.
-    #[serde(rename = "IsModifying", default, deserialize_with = "crate::__rt::lenient")]
     pub is_modifying: Option<i64>,
     /// Current sync mode. Valid values: `0` (async), `1` (sync).
-    #[serde(
-        rename = "CurrentSyncMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_sync_mode: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbSyncModeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sync_mode = None;
+                let mut __is_modifying = None;
+                let mut __current_sync_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SyncMode" => field(fields, &mut __sync_mode, "SyncMode")?,
+                        "IsModifying" => {
+                            field(fields, &mut __is_modifying, "IsModifying")?
+                        }
+                        "CurrentSyncMode" => {
+                            field(fields, &mut __current_sync_mode, "CurrentSyncMode")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sync_mode: __sync_mode.flatten(),
+                    is_modifying: __is_modifying.flatten(),
+                    current_sync_mode: __current_sync_mode.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbSyncModeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBSyncMode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +211,7 @@ impl DescribeDbSyncModeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDbSyncModeResponse, crate::SdkError<DescribeDbSyncModeError>> {

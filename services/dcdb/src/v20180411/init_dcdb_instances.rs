@@ -54,21 +54,63 @@ impl crate::__rt::Request for InitDcdbInstancesRequest {
     }
 }
 /// InitDCDBInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InitDcdbInstancesResponse {
     /// Async task ID. The task status can be queried through the `DescribeFlow` API.
-    #[serde(rename = "FlowIds", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_ids: Option<Vec<u64>>,
     /// Passed through from input parameters.
-    #[serde(rename = "InstanceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InitDcdbInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __flow_ids = None;
+                let mut __instance_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FlowIds" => field(fields, &mut __flow_ids, "FlowIds")?,
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    flow_ids: __flow_ids.flatten(),
+                    instance_ids: __instance_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InitDcdbInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InitDCDBInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,6 +239,7 @@ impl InitDcdbInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<InitDcdbInstancesResponse, crate::SdkError<InitDcdbInstancesError>> {

@@ -51,27 +51,71 @@ impl crate::__rt::Request for CheckDataEngineConfigPairsValidityRequest {
     }
 }
 /// CheckDataEngineConfigPairsValidity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDataEngineConfigPairsValidityResponse {
     /// Validity of parameters. true: valid; false: There is at least one invalid parameter.
-    #[serde(rename = "IsAvailable")]
     pub is_available: bool,
     /// Collection of invalid parameters
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UnavailableConfig",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unavailable_config: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckDataEngineConfigPairsValidityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_available = None;
+                let mut __unavailable_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsAvailable" => {
+                            field(fields, &mut __is_available, "IsAvailable")?
+                        }
+                        "UnavailableConfig" => {
+                            field(
+                                fields,
+                                &mut __unavailable_config,
+                                "UnavailableConfig",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_available: required(fields, __is_available, "IsAvailable")?,
+                    unavailable_config: __unavailable_config.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckDataEngineConfigPairsValidityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckDataEngineConfigPairsValidity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -214,6 +258,7 @@ impl CheckDataEngineConfigPairsValidityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,24 +34,68 @@ impl crate::__rt::Request for CheckDataEngineImageCanBeRollbackRequest {
     }
 }
 /// CheckDataEngineImageCanBeRollback response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDataEngineImageCanBeRollbackResponse {
     /// Log record ID after rolling back
-    #[serde(rename = "ToRecordId", deserialize_with = "crate::__rt::lenient")]
     pub to_record_id: String,
     /// Log record ID before rolling back
-    #[serde(rename = "FromRecordId", deserialize_with = "crate::__rt::lenient")]
     pub from_record_id: String,
     /// Whether it can be rolled back
-    #[serde(rename = "IsRollback")]
     pub is_rollback: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckDataEngineImageCanBeRollbackResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __to_record_id = None;
+                let mut __from_record_id = None;
+                let mut __is_rollback = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ToRecordId" => field(fields, &mut __to_record_id, "ToRecordId")?,
+                        "FromRecordId" => {
+                            field(fields, &mut __from_record_id, "FromRecordId")?
+                        }
+                        "IsRollback" => field(fields, &mut __is_rollback, "IsRollback")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    to_record_id: required(fields, __to_record_id, "ToRecordId")?,
+                    from_record_id: required(fields, __from_record_id, "FromRecordId")?,
+                    is_rollback: required(fields, __is_rollback, "IsRollback")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckDataEngineImageCanBeRollbackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckDataEngineImageCanBeRollback` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +235,7 @@ impl CheckDataEngineImageCanBeRollbackBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -120,23 +120,63 @@ impl crate::__rt::Request for CreateDlcTableRequest {
     }
 }
 /// CreateDLCTable response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDlcTableResponse {
     /// DLC table information object
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DLCTable")]
     pub dlc_table: Option<DlcTable>,
     /// The SQL statement for creating a managed storage internal table
-    #[serde(rename = "Execution", deserialize_with = "crate::__rt::lenient")]
     pub execution: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateDlcTableResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dlc_table = None;
+                let mut __execution = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DLCTable" => field(fields, &mut __dlc_table, "DLCTable")?,
+                        "Execution" => field(fields, &mut __execution, "Execution")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dlc_table: __dlc_table.flatten(),
+                    execution: required(fields, __execution, "Execution")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDlcTableResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateDLCTable` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -264,6 +304,7 @@ impl CreateDlcTableBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateDlcTableResponse, crate::SdkError<CreateDlcTableError>> {

@@ -19,33 +19,77 @@ impl crate::__rt::Request for DescribeAdvancedStoreLocationRequest {
     }
 }
 /// DescribeAdvancedStoreLocation response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAdvancedStoreLocationResponse {
     /// Whether to enable advanced settings. 0 means no while 1 means yes.
-    #[serde(rename = "Enable", default, deserialize_with = "crate::__rt::lenient")]
     pub enable: Option<u64>,
     /// COS path of saving querying results
-    #[serde(
-        rename = "StoreLocation",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub store_location: Option<String>,
     /// Whether there is permission for managed storage
-    #[serde(rename = "HasLakeFs")]
     pub has_lake_fs: Option<bool>,
     /// Managed storage status. The value is meaningful only when HasLakeFs is equal to true.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LakeFsStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub lake_fs_status: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAdvancedStoreLocationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __store_location = None;
+                let mut __has_lake_fs = None;
+                let mut __lake_fs_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "StoreLocation" => {
+                            field(fields, &mut __store_location, "StoreLocation")?
+                        }
+                        "HasLakeFs" => field(fields, &mut __has_lake_fs, "HasLakeFs")?,
+                        "LakeFsStatus" => {
+                            field(fields, &mut __lake_fs_status, "LakeFsStatus")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: __enable.flatten(),
+                    store_location: __store_location.flatten(),
+                    has_lake_fs: __has_lake_fs.flatten(),
+                    lake_fs_status: __lake_fs_status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAdvancedStoreLocationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAdvancedStoreLocation` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -123,6 +167,7 @@ impl DescribeAdvancedStoreLocationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

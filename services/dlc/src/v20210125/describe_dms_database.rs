@@ -46,35 +46,79 @@ impl crate::__rt::Request for DescribeDmsDatabaseRequest {
     }
 }
 /// DescribeDMSDatabase response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDmsDatabaseResponse {
     /// Database name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Schema name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SchemaName", default, deserialize_with = "crate::__rt::lenient")]
     pub schema_name: Option<String>,
     /// Storage address
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Location", default, deserialize_with = "crate::__rt::lenient")]
     pub location: Option<String>,
     /// Data object
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Asset")]
     pub asset: Option<Asset>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDmsDatabaseResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __schema_name = None;
+                let mut __location = None;
+                let mut __asset = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "SchemaName" => field(fields, &mut __schema_name, "SchemaName")?,
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        "Asset" => field(fields, &mut __asset, "Asset")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    schema_name: __schema_name.flatten(),
+                    location: __location.flatten(),
+                    asset: __asset.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDmsDatabaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDMSDatabase` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -157,6 +201,7 @@ impl DescribeDmsDatabaseBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDmsDatabaseResponse, crate::SdkError<DescribeDmsDatabaseError>> {

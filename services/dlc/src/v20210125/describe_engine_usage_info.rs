@@ -34,26 +34,72 @@ impl crate::__rt::Request for DescribeEngineUsageInfoRequest {
     }
 }
 /// DescribeEngineUsageInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEngineUsageInfoResponse {
     /// The total cluster spec.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// The used cluster spec.
-    #[serde(rename = "Used", deserialize_with = "crate::__rt::lenient")]
     pub used: i64,
     /// The available cluster spec.
-    #[serde(rename = "Available", deserialize_with = "crate::__rt::lenient")]
     pub available: i64,
-    #[serde(rename = "AvailPercent", default, deserialize_with = "crate::__rt::lenient")]
     pub avail_percent: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEngineUsageInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __used = None;
+                let mut __available = None;
+                let mut __avail_percent = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Used" => field(fields, &mut __used, "Used")?,
+                        "Available" => field(fields, &mut __available, "Available")?,
+                        "AvailPercent" => {
+                            field(fields, &mut __avail_percent, "AvailPercent")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: required(fields, __total, "Total")?,
+                    used: required(fields, __used, "Used")?,
+                    available: required(fields, __available, "Available")?,
+                    avail_percent: __avail_percent.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEngineUsageInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEngineUsageInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -137,6 +183,7 @@ impl DescribeEngineUsageInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

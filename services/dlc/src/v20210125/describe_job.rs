@@ -35,29 +35,81 @@ impl crate::__rt::Request for DescribeJobRequest {
     }
 }
 /// DescribeJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeJobResponse {
     /// Job name
-    #[serde(rename = "JobName", deserialize_with = "crate::__rt::lenient")]
     pub job_name: String,
     /// Task statistics information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatisticInfo")]
     pub statistic_info: Option<StatisticInfo>,
     /// Job configuration
-    #[serde(rename = "JobConfiguration", deserialize_with = "crate::__rt::lenient")]
     pub job_configuration: String,
     /// Job status:
-    #[serde(rename = "JobStatus", deserialize_with = "crate::__rt::lenient")]
     pub job_status: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_name = None;
+                let mut __statistic_info = None;
+                let mut __job_configuration = None;
+                let mut __job_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobName" => field(fields, &mut __job_name, "JobName")?,
+                        "StatisticInfo" => {
+                            field(fields, &mut __statistic_info, "StatisticInfo")?
+                        }
+                        "JobConfiguration" => {
+                            field(fields, &mut __job_configuration, "JobConfiguration")?
+                        }
+                        "JobStatus" => field(fields, &mut __job_status, "JobStatus")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_name: required(fields, __job_name, "JobName")?,
+                    statistic_info: __statistic_info.flatten(),
+                    job_configuration: required(
+                        fields,
+                        __job_configuration,
+                        "JobConfiguration",
+                    )?,
+                    job_status: required(fields, __job_status, "JobStatus")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -144,6 +196,7 @@ impl DescribeJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeJobResponse, crate::SdkError<DescribeJobError>> {

@@ -34,30 +34,76 @@ impl crate::__rt::Request for DescribeQueryRequest {
     }
 }
 /// DescribeQuery response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeQueryResponse {
     /// Task ID
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// The SQL being executed currently. A task contains one SQL.
-    #[serde(rename = "SQL", deserialize_with = "crate::__rt::lenient")]
     pub sql: String,
     /// The currently executed task types are divided into DDL, DML, and DQL.
-    #[serde(rename = "SQLType", deserialize_with = "crate::__rt::lenient")]
     pub sql_type: String,
     /// The current status of the task is 0: initializing; 1: running; 2: executed; 3: writing data; 4: queuing; -1: task execution failed; -3: manually terminated. The task execution result is returned only when the task is successfully executed.
-    #[serde(rename = "State", deserialize_with = "crate::__rt::lenient")]
     pub state: i64,
     /// Default data set of query results
-    #[serde(rename = "DataSet", deserialize_with = "crate::__rt::lenient")]
     pub data_set: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeQueryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __sql = None;
+                let mut __sql_type = None;
+                let mut __state = None;
+                let mut __data_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "SQL" => field(fields, &mut __sql, "SQL")?,
+                        "SQLType" => field(fields, &mut __sql_type, "SQLType")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "DataSet" => field(fields, &mut __data_set, "DataSet")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    sql: required(fields, __sql, "SQL")?,
+                    sql_type: required(fields, __sql_type, "SQLType")?,
+                    state: required(fields, __state, "State")?,
+                    data_set: required(fields, __data_set, "DataSet")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeQuery` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -144,6 +190,7 @@ impl DescribeQueryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeQueryResponse, crate::SdkError<DescribeQueryError>> {

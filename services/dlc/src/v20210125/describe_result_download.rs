@@ -34,42 +34,34 @@ impl crate::__rt::Request for DescribeResultDownloadRequest {
     }
 }
 /// DescribeResultDownload response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResultDownloadResponse {
     /// The file save path.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Path", deserialize_with = "crate::__rt::lenient")]
     pub path: String,
     /// The task status. Valid values: `init`, `queue`, `format`, `compress`, `success`, `timeout`, and `error`.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// The task exception cause.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Reason", deserialize_with = "crate::__rt::lenient")]
     pub reason: String,
     /// The temporary secret ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SecretId", deserialize_with = "crate::__rt::lenient")]
     pub secret_id: String,
     /// The temporary secret key.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SecretKey", deserialize_with = "crate::__rt::lenient")]
     pub secret_key: String,
     /// The temporary token.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Token", deserialize_with = "crate::__rt::lenient")]
     pub token: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeResultDownloadResponse {
@@ -84,6 +76,62 @@ impl ::std::fmt::Debug for DescribeResultDownloadResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeResultDownloadResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __path = None;
+                let mut __status = None;
+                let mut __reason = None;
+                let mut __secret_id = None;
+                let mut __secret_key = None;
+                let mut __token = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "SecretId" => field(fields, &mut __secret_id, "SecretId")?,
+                        "SecretKey" => field(fields, &mut __secret_key, "SecretKey")?,
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    path: required(fields, __path, "Path")?,
+                    status: required(fields, __status, "Status")?,
+                    reason: required(fields, __reason, "Reason")?,
+                    secret_id: required(fields, __secret_id, "SecretId")?,
+                    secret_key: required(fields, __secret_key, "SecretKey")?,
+                    token: required(fields, __token, "Token")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeResultDownloadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeResultDownload` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -159,6 +207,7 @@ impl DescribeResultDownloadBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

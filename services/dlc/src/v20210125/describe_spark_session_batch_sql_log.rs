@@ -43,23 +43,63 @@ impl crate::__rt::Request for DescribeSparkSessionBatchSqlLogRequest {
     }
 }
 /// DescribeSparkSessionBatchSqlLog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSparkSessionBatchSqlLogResponse {
     /// Status: 0: running; 1: successful; 2: failed; 3: cancellation; 4: timeout
-    #[serde(rename = "State", deserialize_with = "crate::__rt::lenient")]
     pub state: u64,
     /// The log information list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogSet")]
     pub log_set: Option<Vec<SparkSessionBatchLog>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSparkSessionBatchSqlLogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __state = None;
+                let mut __log_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "State" => field(fields, &mut __state, "State")?,
+                        "LogSet" => field(fields, &mut __log_set, "LogSet")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    state: required(fields, __state, "State")?,
+                    log_set: __log_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSparkSessionBatchSqlLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSparkSessionBatchSqlLog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -169,6 +209,7 @@ impl DescribeSparkSessionBatchSqlLogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

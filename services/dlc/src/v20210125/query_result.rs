@@ -43,29 +43,75 @@ impl crate::__rt::Request for QueryResultRequest {
     }
 }
 /// QueryResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryResultResponse {
     /// Task ID
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Result data
-    #[serde(rename = "ResultSet", deserialize_with = "crate::__rt::lenient")]
     pub result_set: String,
     /// schema
-    #[serde(rename = "ResultSchema")]
     pub result_schema: Vec<Column>,
     /// Pagination information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NextToken", deserialize_with = "crate::__rt::lenient")]
     pub next_token: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __result_set = None;
+                let mut __result_schema = None;
+                let mut __next_token = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "ResultSet" => field(fields, &mut __result_set, "ResultSet")?,
+                        "ResultSchema" => {
+                            field(fields, &mut __result_schema, "ResultSchema")?
+                        }
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    result_set: required(fields, __result_set, "ResultSet")?,
+                    result_schema: required(fields, __result_schema, "ResultSchema")?,
+                    next_token: required(fields, __next_token, "NextToken")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +208,7 @@ impl QueryResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<QueryResultResponse, crate::SdkError<QueryResultError>> {

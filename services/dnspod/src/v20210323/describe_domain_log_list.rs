@@ -58,26 +58,68 @@ impl crate::__rt::Request for DescribeDomainLogListRequest {
     }
 }
 /// DescribeDomainLogList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainLogListResponse {
     /// Domain information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogList", default, deserialize_with = "crate::__rt::lenient")]
     pub log_list: Option<Vec<String>>,
     /// Number of results per page
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<u64>,
     /// Total number of logs
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDomainLogListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __log_list = None;
+                let mut __page_size = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogList" => field(fields, &mut __log_list, "LogList")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    log_list: __log_list.flatten(),
+                    page_size: __page_size.flatten(),
+                    total_count: __total_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDomainLogListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDomainLogList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,6 +238,7 @@ impl DescribeDomainLogListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -209,6 +252,7 @@ impl DescribeDomainLogListBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -224,6 +268,7 @@ impl crate::__rt::Paginate for DescribeDomainLogListBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

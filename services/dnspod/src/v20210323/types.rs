@@ -88,751 +88,1649 @@ impl AddRecordBatch {
     }
 }
 /// Record information in the bulk task
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchRecordInfo {
     /// Record ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordId", default, deserialize_with = "crate::__rt::lenient")]
     pub record_id: Option<u64>,
     /// Subdomain (host record).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_domain: Option<String>,
     /// Record type. For more information, see the `DescribeRecordType` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordType", default, deserialize_with = "crate::__rt::lenient")]
     pub record_type: Option<String>,
     /// Split zone of the DNS record. For more information, see the `DescribeRecordLineList` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordLine", default, deserialize_with = "crate::__rt::lenient")]
     pub record_line: Option<String>,
     /// Record value
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// TTL value of the record
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// Record adding status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Operation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// ID of the record in the list
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Record status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Enabled", default, deserialize_with = "crate::__rt::lenient")]
     pub enabled: Option<u64>,
     /// MX weight of the record
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MX", default, deserialize_with = "crate::__rt::lenient")]
     pub mx: Option<u64>,
     /// The record weight.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<u64>,
 }
+impl crate::__rt::Decode for BatchRecordInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_id = None;
+                let mut __sub_domain = None;
+                let mut __record_type = None;
+                let mut __record_line = None;
+                let mut __value = None;
+                let mut __ttl = None;
+                let mut __status = None;
+                let mut __operation = None;
+                let mut __err_msg = None;
+                let mut __id = None;
+                let mut __enabled = None;
+                let mut __mx = None;
+                let mut __weight = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordId" => field(fields, &mut __record_id, "RecordId")?,
+                        "SubDomain" => field(fields, &mut __sub_domain, "SubDomain")?,
+                        "RecordType" => field(fields, &mut __record_type, "RecordType")?,
+                        "RecordLine" => field(fields, &mut __record_line, "RecordLine")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Enabled" => field(fields, &mut __enabled, "Enabled")?,
+                        "MX" => field(fields, &mut __mx, "MX")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_id: __record_id.flatten(),
+                    sub_domain: __sub_domain.flatten(),
+                    record_type: __record_type.flatten(),
+                    record_line: __record_line.flatten(),
+                    value: __value.flatten(),
+                    ttl: __ttl.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    id: __id.flatten(),
+                    enabled: __enabled.flatten(),
+                    mx: __mx.flatten(),
+                    weight: __weight.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BatchRecordInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response structure for bulk adding domains
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDomainBatchDetail {
     /// See `RecordInfoBatch`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordList")]
     pub record_list: Option<Vec<CreateDomainBatchRecord>>,
     /// Task ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Domain
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Domain level
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DomainGrade", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_grade: Option<String>,
     /// Error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// Task running status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Operation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
 }
+impl crate::__rt::Decode for CreateDomainBatchDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_list = None;
+                let mut __id = None;
+                let mut __domain = None;
+                let mut __domain_grade = None;
+                let mut __err_msg = None;
+                let mut __status = None;
+                let mut __operation = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordList" => field(fields, &mut __record_list, "RecordList")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "DomainGrade" => {
+                            field(fields, &mut __domain_grade, "DomainGrade")?
+                        }
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_list: __record_list.flatten(),
+                    id: __id.flatten(),
+                    domain: __domain.flatten(),
+                    domain_grade: __domain_grade.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDomainBatchDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Record information in the task of bulk adding domains
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDomainBatchRecord {
     /// Subdomain (host record).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_domain: Option<String>,
     /// Record type. For more information, see the `DescribeRecordType` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordType", default, deserialize_with = "crate::__rt::lenient")]
     pub record_type: Option<String>,
     /// Split zone of the DNS record. For more information, see the `DescribeRecordLineList` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordLine", default, deserialize_with = "crate::__rt::lenient")]
     pub record_line: Option<String>,
     /// Record value
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// TTL value of the record
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// Record adding status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Operation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// ID of the record in the list
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
 }
+impl crate::__rt::Decode for CreateDomainBatchRecord {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sub_domain = None;
+                let mut __record_type = None;
+                let mut __record_line = None;
+                let mut __value = None;
+                let mut __ttl = None;
+                let mut __status = None;
+                let mut __operation = None;
+                let mut __err_msg = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubDomain" => field(fields, &mut __sub_domain, "SubDomain")?,
+                        "RecordType" => field(fields, &mut __record_type, "RecordType")?,
+                        "RecordLine" => field(fields, &mut __record_line, "RecordLine")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sub_domain: __sub_domain.flatten(),
+                    record_type: __record_type.flatten(),
+                    record_line: __record_line.flatten(),
+                    value: __value.flatten(),
+                    ttl: __ttl.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDomainBatchRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response structure for bulk adding records
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRecordBatchDetail {
     /// See `RecordInfoBatch`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordList")]
     pub record_list: Option<Vec<CreateRecordBatchRecord>>,
     /// Task ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Domain
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Domain level
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DomainGrade", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_grade: Option<String>,
     /// Error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// Task running status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Operation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Domain ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
 }
+impl crate::__rt::Decode for CreateRecordBatchDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_list = None;
+                let mut __id = None;
+                let mut __domain = None;
+                let mut __domain_grade = None;
+                let mut __err_msg = None;
+                let mut __status = None;
+                let mut __operation = None;
+                let mut __domain_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordList" => field(fields, &mut __record_list, "RecordList")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "DomainGrade" => {
+                            field(fields, &mut __domain_grade, "DomainGrade")?
+                        }
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_list: __record_list.flatten(),
+                    id: __id.flatten(),
+                    domain: __domain.flatten(),
+                    domain_grade: __domain_grade.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                    domain_id: __domain_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRecordBatchDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Record information in the task of bulk adding records
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRecordBatchRecord {
     /// Subdomain (host record).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_domain: Option<String>,
     /// Record type. For more information, see the `DescribeRecordType` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordType", default, deserialize_with = "crate::__rt::lenient")]
     pub record_type: Option<String>,
     /// Split zone of the DNS record. For more information, see the `DescribeRecordLineList` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordLine", default, deserialize_with = "crate::__rt::lenient")]
     pub record_line: Option<String>,
     /// Record value
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// TTL value of the record
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// Record adding status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Operation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// ID of the record in the list
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// MX weight of the record
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MX", default, deserialize_with = "crate::__rt::lenient")]
     pub mx: Option<u64>,
     /// The record weight.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<u64>,
 }
+impl crate::__rt::Decode for CreateRecordBatchRecord {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sub_domain = None;
+                let mut __record_type = None;
+                let mut __record_line = None;
+                let mut __value = None;
+                let mut __ttl = None;
+                let mut __status = None;
+                let mut __operation = None;
+                let mut __err_msg = None;
+                let mut __id = None;
+                let mut __mx = None;
+                let mut __weight = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubDomain" => field(fields, &mut __sub_domain, "SubDomain")?,
+                        "RecordType" => field(fields, &mut __record_type, "RecordType")?,
+                        "RecordLine" => field(fields, &mut __record_line, "RecordLine")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "MX" => field(fields, &mut __mx, "MX")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sub_domain: __sub_domain.flatten(),
+                    record_type: __record_type.flatten(),
+                    record_line: __record_line.flatten(),
+                    value: __value.flatten(),
+                    ttl: __ttl.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    id: __id.flatten(),
+                    mx: __mx.flatten(),
+                    weight: __weight.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRecordBatchRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of batch deleting domains
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteDomainBatchDetail {
     /// The domain ID.
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
     /// The domain name.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// The error message.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Error", default, deserialize_with = "crate::__rt::lenient")]
     pub error: Option<String>,
     /// The domain deletion status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The operation.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
 }
+impl crate::__rt::Decode for DeleteDomainBatchDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain_id = None;
+                let mut __domain = None;
+                let mut __error = None;
+                let mut __status = None;
+                let mut __operation = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Error" => field(fields, &mut __error, "Error")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain_id: __domain_id.flatten(),
+                    domain: __domain.flatten(),
+                    error: __error.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteDomainBatchDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of a domain alias
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainAliasInfo {
     /// Domain alias ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Domain alias
-    #[serde(rename = "DomainAlias", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_alias: Option<String>,
 }
+impl crate::__rt::Decode for DomainAliasInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __domain_alias = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "DomainAlias" => {
+                            field(fields, &mut __domain_alias, "DomainAlias")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    domain_alias: __domain_alias.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainAliasInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// DNS query volume in the current statistical dimension
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainAnalyticsDetail {
     /// DNS query volume in the current statistical dimension
-    #[serde(rename = "Num", default, deserialize_with = "crate::__rt::lenient")]
     pub num: Option<u64>,
     /// Collection date for daily collection
-    #[serde(rename = "DateKey", default, deserialize_with = "crate::__rt::lenient")]
     pub date_key: Option<String>,
     /// The last hour (0–23) for hourly collection. For example, if `HourKey` is `23`, the DNS query volume in the statistical period of 22:00–23:00 will be collected.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "HourKey", default, deserialize_with = "crate::__rt::lenient")]
     pub hour_key: Option<u64>,
 }
+impl crate::__rt::Decode for DomainAnalyticsDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __num = None;
+                let mut __date_key = None;
+                let mut __hour_key = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Num" => field(fields, &mut __num, "Num")?,
+                        "DateKey" => field(fields, &mut __date_key, "DateKey")?,
+                        "HourKey" => field(fields, &mut __hour_key, "HourKey")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    num: __num.flatten(),
+                    date_key: __date_key.flatten(),
+                    hour_key: __hour_key.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainAnalyticsDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// List statistics by page
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCountInfo {
     /// Number of eligible domains
-    #[serde(rename = "DomainTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_total: Option<u64>,
     /// Number of all domains that can be viewed by the user
-    #[serde(rename = "AllTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub all_total: Option<u64>,
     /// Number of domains added under the user account
-    #[serde(rename = "MineTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub mine_total: Option<u64>,
     /// Number of domains shared with the user
-    #[serde(rename = "ShareTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub share_total: Option<u64>,
     /// Number of paid domains
-    #[serde(rename = "VipTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub vip_total: Option<u64>,
     /// Number of suspended domains
-    #[serde(rename = "PauseTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub pause_total: Option<u64>,
     /// Number of domains with a DNS configuration error
-    #[serde(rename = "ErrorTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub error_total: Option<u64>,
     /// Number of locked domains
-    #[serde(rename = "LockTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_total: Option<u64>,
     /// Number of blocked domains
-    #[serde(rename = "SpamTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub spam_total: Option<u64>,
     /// Number of domains that will expire within 30 days
-    #[serde(rename = "VipExpire", default, deserialize_with = "crate::__rt::lenient")]
     pub vip_expire: Option<u64>,
     /// Number of domains shared with others
-    #[serde(
-        rename = "ShareOutTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub share_out_total: Option<u64>,
     /// Number of domains in the specified group
-    #[serde(rename = "GroupTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub group_total: Option<u64>,
 }
+impl crate::__rt::Decode for DomainCountInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain_total = None;
+                let mut __all_total = None;
+                let mut __mine_total = None;
+                let mut __share_total = None;
+                let mut __vip_total = None;
+                let mut __pause_total = None;
+                let mut __error_total = None;
+                let mut __lock_total = None;
+                let mut __spam_total = None;
+                let mut __vip_expire = None;
+                let mut __share_out_total = None;
+                let mut __group_total = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DomainTotal" => {
+                            field(fields, &mut __domain_total, "DomainTotal")?
+                        }
+                        "AllTotal" => field(fields, &mut __all_total, "AllTotal")?,
+                        "MineTotal" => field(fields, &mut __mine_total, "MineTotal")?,
+                        "ShareTotal" => field(fields, &mut __share_total, "ShareTotal")?,
+                        "VipTotal" => field(fields, &mut __vip_total, "VipTotal")?,
+                        "PauseTotal" => field(fields, &mut __pause_total, "PauseTotal")?,
+                        "ErrorTotal" => field(fields, &mut __error_total, "ErrorTotal")?,
+                        "LockTotal" => field(fields, &mut __lock_total, "LockTotal")?,
+                        "SpamTotal" => field(fields, &mut __spam_total, "SpamTotal")?,
+                        "VipExpire" => field(fields, &mut __vip_expire, "VipExpire")?,
+                        "ShareOutTotal" => {
+                            field(fields, &mut __share_out_total, "ShareOutTotal")?
+                        }
+                        "GroupTotal" => field(fields, &mut __group_total, "GroupTotal")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain_total: __domain_total.flatten(),
+                    all_total: __all_total.flatten(),
+                    mine_total: __mine_total.flatten(),
+                    share_total: __share_total.flatten(),
+                    vip_total: __vip_total.flatten(),
+                    pause_total: __pause_total.flatten(),
+                    error_total: __error_total.flatten(),
+                    lock_total: __lock_total.flatten(),
+                    spam_total: __spam_total.flatten(),
+                    vip_expire: __vip_expire.flatten(),
+                    share_out_total: __share_out_total.flatten(),
+                    group_total: __group_total.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainCountInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Domain information returned during domain creation
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainCreateInfo {
     /// Domain ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Domain
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Domain Punycode
-    #[serde(rename = "Punycode", default, deserialize_with = "crate::__rt::lenient")]
     pub punycode: Option<String>,
     /// NS list of the domain
-    #[serde(rename = "GradeNsList", default, deserialize_with = "crate::__rt::lenient")]
     pub grade_ns_list: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for DomainCreateInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __domain = None;
+                let mut __punycode = None;
+                let mut __grade_ns_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Punycode" => field(fields, &mut __punycode, "Punycode")?,
+                        "GradeNsList" => {
+                            field(fields, &mut __grade_ns_list, "GradeNsList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    domain: __domain.flatten(),
+                    punycode: __punycode.flatten(),
+                    grade_ns_list: __grade_ns_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainCreateInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Domain details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainInfo {
     /// Domain ID
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
     /// Domain status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// DNS plan level
-    #[serde(rename = "Grade", default, deserialize_with = "crate::__rt::lenient")]
     pub grade: Option<String>,
     /// Domain group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<u64>,
     /// Whether the domain is starred
-    #[serde(rename = "IsMark", default, deserialize_with = "crate::__rt::lenient")]
     pub is_mark: Option<String>,
     /// TTL (DNS record cache time)
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// Whether CNAME flattening is enabled
-    #[serde(rename = "CnameSpeedup", default, deserialize_with = "crate::__rt::lenient")]
     pub cname_speedup: Option<String>,
     /// Domain remarks
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Domain Punycode
-    #[serde(rename = "Punycode", default, deserialize_with = "crate::__rt::lenient")]
     pub punycode: Option<String>,
     /// DNS status of the domain
-    #[serde(rename = "DnsStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_status: Option<String>,
     /// NS list of the domain
-    #[serde(rename = "DnspodNsList", default, deserialize_with = "crate::__rt::lenient")]
     pub dnspod_ns_list: Option<Vec<String>>,
     /// Domain
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Domain level ID
-    #[serde(rename = "GradeLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub grade_level: Option<u64>,
     /// Domain user ID
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<u64>,
     /// Whether the domain is a VIP domain
-    #[serde(rename = "IsVip", default, deserialize_with = "crate::__rt::lenient")]
     pub is_vip: Option<String>,
     /// Domain owner account
-    #[serde(rename = "Owner", default, deserialize_with = "crate::__rt::lenient")]
     pub owner: Option<String>,
     /// Domain level description
-    #[serde(rename = "GradeTitle", default, deserialize_with = "crate::__rt::lenient")]
     pub grade_title: Option<String>,
     /// Domain creation time
-    #[serde(rename = "CreatedOn")]
     pub created_on: Option<String>,
     /// Last update time
-    #[serde(rename = "UpdatedOn")]
     pub updated_on: Option<String>,
     /// Tencent Cloud account `Uin`
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// NS list actually used by the domain
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ActualNsList", default, deserialize_with = "crate::__rt::lenient")]
     pub actual_ns_list: Option<Vec<String>>,
     /// Number of domain records
-    #[serde(rename = "RecordCount", default, deserialize_with = "crate::__rt::lenient")]
     pub record_count: Option<u64>,
     /// Alias of the domain account owner
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OwnerNick", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_nick: Option<String>,
 }
+impl crate::__rt::Decode for DomainInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain_id = None;
+                let mut __status = None;
+                let mut __grade = None;
+                let mut __group_id = None;
+                let mut __is_mark = None;
+                let mut __ttl = None;
+                let mut __cname_speedup = None;
+                let mut __remark = None;
+                let mut __punycode = None;
+                let mut __dns_status = None;
+                let mut __dnspod_ns_list = None;
+                let mut __domain = None;
+                let mut __grade_level = None;
+                let mut __user_id = None;
+                let mut __is_vip = None;
+                let mut __owner = None;
+                let mut __grade_title = None;
+                let mut __created_on = None;
+                let mut __updated_on = None;
+                let mut __uin = None;
+                let mut __actual_ns_list = None;
+                let mut __record_count = None;
+                let mut __owner_nick = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Grade" => field(fields, &mut __grade, "Grade")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "IsMark" => field(fields, &mut __is_mark, "IsMark")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "CnameSpeedup" => {
+                            field(fields, &mut __cname_speedup, "CnameSpeedup")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "Punycode" => field(fields, &mut __punycode, "Punycode")?,
+                        "DnsStatus" => field(fields, &mut __dns_status, "DnsStatus")?,
+                        "DnspodNsList" => {
+                            field(fields, &mut __dnspod_ns_list, "DnspodNsList")?
+                        }
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "GradeLevel" => field(fields, &mut __grade_level, "GradeLevel")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "IsVip" => field(fields, &mut __is_vip, "IsVip")?,
+                        "Owner" => field(fields, &mut __owner, "Owner")?,
+                        "GradeTitle" => field(fields, &mut __grade_title, "GradeTitle")?,
+                        "CreatedOn" => field(fields, &mut __created_on, "CreatedOn")?,
+                        "UpdatedOn" => field(fields, &mut __updated_on, "UpdatedOn")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "ActualNsList" => {
+                            field(fields, &mut __actual_ns_list, "ActualNsList")?
+                        }
+                        "RecordCount" => {
+                            field(fields, &mut __record_count, "RecordCount")?
+                        }
+                        "OwnerNick" => field(fields, &mut __owner_nick, "OwnerNick")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain_id: __domain_id.flatten(),
+                    status: __status.flatten(),
+                    grade: __grade.flatten(),
+                    group_id: __group_id.flatten(),
+                    is_mark: __is_mark.flatten(),
+                    ttl: __ttl.flatten(),
+                    cname_speedup: __cname_speedup.flatten(),
+                    remark: __remark.flatten(),
+                    punycode: __punycode.flatten(),
+                    dns_status: __dns_status.flatten(),
+                    dnspod_ns_list: __dnspod_ns_list.flatten(),
+                    domain: __domain.flatten(),
+                    grade_level: __grade_level.flatten(),
+                    user_id: __user_id.flatten(),
+                    is_vip: __is_vip.flatten(),
+                    owner: __owner.flatten(),
+                    grade_title: __grade_title.flatten(),
+                    created_on: __created_on.flatten(),
+                    updated_on: __updated_on.flatten(),
+                    uin: __uin.flatten(),
+                    actual_ns_list: __actual_ns_list.flatten(),
+                    record_count: __record_count.flatten(),
+                    owner_nick: __owner_nick.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Element in the domain list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainListItem {
     /// Unique ID assigned to the domain by the system
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
     /// Original format of the domain
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Domain status. Valid values: `ENABLE` (normal), `PAUSE` (suspended), `SPAM` (blocked).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Default TTL of the default DNS record of the domain
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// Whether CNAME flattening is enabled. Valid values: `ENABLE` (enabled); `DISABLE` (disabled).
-    #[serde(rename = "CNAMESpeedup", default, deserialize_with = "crate::__rt::lenient")]
     pub cname_speedup: Option<String>,
     /// DNS configuration status. Valid values: `DNSERROR` (error), an empty string (normal).
-    #[serde(rename = "DNSStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_status: Option<String>,
     /// Plan level code of the domain
-    #[serde(rename = "Grade", default, deserialize_with = "crate::__rt::lenient")]
     pub grade: Option<String>,
     /// Group ID of the domain
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<u64>,
     /// Whether search engine push optimization is enabled. Valid values: `YES` (yes), `NO` (no).
-    #[serde(
-        rename = "SearchEnginePush",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub search_engine_push: Option<String>,
     /// Domain remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Punycode-encoded domain format
-    #[serde(rename = "Punycode", default, deserialize_with = "crate::__rt::lenient")]
     pub punycode: Option<String>,
     /// Effective DNS assigned to the domain by the system
-    #[serde(rename = "EffectiveDNS", default, deserialize_with = "crate::__rt::lenient")]
     pub effective_dns: Option<Vec<String>>,
     /// Number corresponding to the plan level of the domain
-    #[serde(rename = "GradeLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub grade_level: Option<u64>,
     /// Plan name
-    #[serde(rename = "GradeTitle", default, deserialize_with = "crate::__rt::lenient")]
     pub grade_title: Option<String>,
     /// Whether it is a paid plan
-    #[serde(rename = "IsVip", default, deserialize_with = "crate::__rt::lenient")]
     pub is_vip: Option<String>,
     /// Activation time of the paid plan
-    #[serde(rename = "VipStartAt")]
     pub vip_start_at: Option<String>,
     /// Expiry time of the paid plan
-    #[serde(rename = "VipEndAt")]
     pub vip_end_at: Option<String>,
     /// Whether VIP automatic renewal is enabled for the domain. Valid values: `YES` (yes); `NO` (no). Default value: `DEFAULT`.
-    #[serde(rename = "VipAutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub vip_auto_renew: Option<String>,
     /// Number of records under the domain
-    #[serde(rename = "RecordCount", default, deserialize_with = "crate::__rt::lenient")]
     pub record_count: Option<u64>,
     /// Domain adding time
-    #[serde(rename = "CreatedOn")]
     pub created_on: Option<String>,
     /// Domain update time
-    #[serde(rename = "UpdatedOn")]
     pub updated_on: Option<String>,
     /// Account of the domain
-    #[serde(rename = "Owner", default, deserialize_with = "crate::__rt::lenient")]
     pub owner: Option<String>,
 }
+impl crate::__rt::Decode for DomainListItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain_id = None;
+                let mut __name = None;
+                let mut __status = None;
+                let mut __ttl = None;
+                let mut __cname_speedup = None;
+                let mut __dns_status = None;
+                let mut __grade = None;
+                let mut __group_id = None;
+                let mut __search_engine_push = None;
+                let mut __remark = None;
+                let mut __punycode = None;
+                let mut __effective_dns = None;
+                let mut __grade_level = None;
+                let mut __grade_title = None;
+                let mut __is_vip = None;
+                let mut __vip_start_at = None;
+                let mut __vip_end_at = None;
+                let mut __vip_auto_renew = None;
+                let mut __record_count = None;
+                let mut __created_on = None;
+                let mut __updated_on = None;
+                let mut __owner = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "CNAMESpeedup" => {
+                            field(fields, &mut __cname_speedup, "CNAMESpeedup")?
+                        }
+                        "DNSStatus" => field(fields, &mut __dns_status, "DNSStatus")?,
+                        "Grade" => field(fields, &mut __grade, "Grade")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "SearchEnginePush" => {
+                            field(fields, &mut __search_engine_push, "SearchEnginePush")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "Punycode" => field(fields, &mut __punycode, "Punycode")?,
+                        "EffectiveDNS" => {
+                            field(fields, &mut __effective_dns, "EffectiveDNS")?
+                        }
+                        "GradeLevel" => field(fields, &mut __grade_level, "GradeLevel")?,
+                        "GradeTitle" => field(fields, &mut __grade_title, "GradeTitle")?,
+                        "IsVip" => field(fields, &mut __is_vip, "IsVip")?,
+                        "VipStartAt" => field(fields, &mut __vip_start_at, "VipStartAt")?,
+                        "VipEndAt" => field(fields, &mut __vip_end_at, "VipEndAt")?,
+                        "VipAutoRenew" => {
+                            field(fields, &mut __vip_auto_renew, "VipAutoRenew")?
+                        }
+                        "RecordCount" => {
+                            field(fields, &mut __record_count, "RecordCount")?
+                        }
+                        "CreatedOn" => field(fields, &mut __created_on, "CreatedOn")?,
+                        "UpdatedOn" => field(fields, &mut __updated_on, "UpdatedOn")?,
+                        "Owner" => field(fields, &mut __owner, "Owner")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain_id: __domain_id.flatten(),
+                    name: __name.flatten(),
+                    status: __status.flatten(),
+                    ttl: __ttl.flatten(),
+                    cname_speedup: __cname_speedup.flatten(),
+                    dns_status: __dns_status.flatten(),
+                    grade: __grade.flatten(),
+                    group_id: __group_id.flatten(),
+                    search_engine_push: __search_engine_push.flatten(),
+                    remark: __remark.flatten(),
+                    punycode: __punycode.flatten(),
+                    effective_dns: __effective_dns.flatten(),
+                    grade_level: __grade_level.flatten(),
+                    grade_title: __grade_title.flatten(),
+                    is_vip: __is_vip.flatten(),
+                    vip_start_at: __vip_start_at.flatten(),
+                    vip_end_at: __vip_end_at.flatten(),
+                    vip_auto_renew: __vip_auto_renew.flatten(),
+                    record_count: __record_count.flatten(),
+                    created_on: __created_on.flatten(),
+                    updated_on: __updated_on.flatten(),
+                    owner: __owner.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Domain sharing information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainShareInfo {
     /// Account with which the domain is shared
-    #[serde(rename = "ShareTo", default, deserialize_with = "crate::__rt::lenient")]
     pub share_to: Option<String>,
     /// Sharing mode. Valid values: `rw` (read/write), `r` (read-only).
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// Sharing status. Valid values: `enabled` (shared successfully); `pending` (the account shared to does not exist and is pending registration).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
 }
+impl crate::__rt::Decode for DomainShareInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __share_to = None;
+                let mut __mode = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ShareTo" => field(fields, &mut __share_to, "ShareTo")?,
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    share_to: __share_to.flatten(),
+                    mode: __mode.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainShareInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// List of domain groups
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInfo {
     /// Group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<i64>,
     /// Group name
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Group type
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<String>,
     /// Number of domains in the group
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
 }
+impl crate::__rt::Decode for GroupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_id = None;
+                let mut __group_name = None;
+                let mut __group_type = None;
+                let mut __size = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_id: __group_id.flatten(),
+                    group_name: __group_name.flatten(),
+                    group_type: __group_type.flatten(),
+                    size: __size.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of a split zone group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineGroupInfo {
     /// Split zone group ID
-    #[serde(rename = "LineId", default, deserialize_with = "crate::__rt::lenient")]
     pub line_id: Option<String>,
     /// Split zone group name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Group type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// List of split zones in the split zone group
-    #[serde(rename = "LineList", default, deserialize_with = "crate::__rt::lenient")]
     pub line_list: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for LineGroupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __line_id = None;
+                let mut __name = None;
+                let mut __type = None;
+                let mut __line_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LineId" => field(fields, &mut __line_id, "LineId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "LineList" => field(fields, &mut __line_list, "LineList")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    line_id: __line_id.flatten(),
+                    name: __name.flatten(),
+                    r#type: __type.flatten(),
+                    line_list: __line_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LineGroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of a split zone
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineInfo {
     /// Split zone name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Split zone ID
-    #[serde(rename = "LineId", default, deserialize_with = "crate::__rt::lenient")]
     pub line_id: Option<String>,
 }
+impl crate::__rt::Decode for LineInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __line_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "LineId" => field(fields, &mut __line_id, "LineId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    line_id: __line_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LineInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Describes the line information of dns records.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineItem {
     /// Parses the line name.
-    #[serde(rename = "LineName", default, deserialize_with = "crate::__rt::lenient")]
     pub line_name: Option<String>,
     /// Resolution route ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LineId", default, deserialize_with = "crate::__rt::lenient")]
     pub line_id: Option<String>,
     /// Indicates whether the current line is available under the current domain.
-    #[serde(rename = "Useful")]
     pub useful: Option<bool>,
     /// Current line min plan level requirement.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Grade", default, deserialize_with = "crate::__rt::lenient")]
     pub grade: Option<String>,
     /// Describes the sub-line list under the current line category.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubGroup")]
     pub sub_group: Option<Vec<LineItem>>,
     /// Specifies the lines included in the custom line grouping.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Lines", default, deserialize_with = "crate::__rt::lenient")]
     pub lines: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for LineItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __line_name = None;
+                let mut __line_id = None;
+                let mut __useful = None;
+                let mut __grade = None;
+                let mut __sub_group = None;
+                let mut __lines = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LineName" => field(fields, &mut __line_name, "LineName")?,
+                        "LineId" => field(fields, &mut __line_id, "LineId")?,
+                        "Useful" => field(fields, &mut __useful, "Useful")?,
+                        "Grade" => field(fields, &mut __grade, "Grade")?,
+                        "SubGroup" => field(fields, &mut __sub_group, "SubGroup")?,
+                        "Lines" => field(fields, &mut __lines, "Lines")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    line_name: __line_name.flatten(),
+                    line_id: __line_id.flatten(),
+                    useful: __useful.flatten(),
+                    grade: __grade.flatten(),
+                    sub_group: __sub_group.flatten(),
+                    lines: __lines.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LineItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Domain lock information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LockInfo {
     /// Domain ID
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
     /// Domain unlock code
-    #[serde(rename = "LockCode", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_code: Option<String>,
     /// Automatic unlock date of the domain
-    #[serde(rename = "LockEnd")]
     pub lock_end: Option<String>,
 }
+impl crate::__rt::Decode for LockInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain_id = None;
+                let mut __lock_code = None;
+                let mut __lock_end = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        "LockCode" => field(fields, &mut __lock_code, "LockCode")?,
+                        "LockEnd" => field(fields, &mut __lock_end, "LockEnd")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain_id: __domain_id.flatten(),
+                    lock_code: __lock_code.flatten(),
+                    lock_end: __lock_end.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LockInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response structure for bulk adding records
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModifyRecordBatchDetail {
     /// See `RecordInfoBatchModify`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordList")]
     pub record_list: Option<Vec<BatchRecordInfo>>,
     /// Task ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Domain
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Domain level
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DomainGrade", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_grade: Option<String>,
     /// Error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// Task running status
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Operation type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Domain ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
 }
+impl crate::__rt::Decode for ModifyRecordBatchDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_list = None;
+                let mut __id = None;
+                let mut __domain = None;
+                let mut __domain_grade = None;
+                let mut __err_msg = None;
+                let mut __status = None;
+                let mut __operation = None;
+                let mut __domain_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordList" => field(fields, &mut __record_list, "RecordList")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "DomainGrade" => {
+                            field(fields, &mut __domain_grade, "DomainGrade")?
+                        }
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_list: __record_list.flatten(),
+                    id: __id.flatten(),
+                    domain: __domain.flatten(),
+                    domain_grade: __domain_grade.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    status: __status.flatten(),
+                    operation: __operation.flatten(),
+                    domain_id: __domain_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyRecordBatchDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Domain permission
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PurviewInfo {
     /// Permission name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Permission value
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
 }
+impl crate::__rt::Decode for PurviewInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PurviewInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Count info of the queried record list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordCountInfo {
     /// The subdomain count.
-    #[serde(
-        rename = "SubdomainCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subdomain_count: Option<u64>,
     /// The count of records returned in the list.
-    #[serde(rename = "ListCount", default, deserialize_with = "crate::__rt::lenient")]
     pub list_count: Option<u64>,
     /// The total record count.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
 }
+impl crate::__rt::Decode for RecordCountInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __subdomain_count = None;
+                let mut __list_count = None;
+                let mut __total_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubdomainCount" => {
+                            field(fields, &mut __subdomain_count, "SubdomainCount")?
+                        }
+                        "ListCount" => field(fields, &mut __list_count, "ListCount")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    subdomain_count: __subdomain_count.flatten(),
+                    list_count: __list_count.flatten(),
+                    total_count: __total_count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordCountInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of a DNS record group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordGroupInfo {
     /// Group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<u64>,
     /// Group name
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Group type. Valid values: `system`, `user`.
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<String>,
 }
+impl crate::__rt::Decode for RecordGroupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_id = None;
+                let mut __group_name = None;
+                let mut __group_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_id: __group_id.flatten(),
+                    group_name: __group_name.flatten(),
+                    group_type: __group_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordGroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Record information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordInfo {
     /// Record ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Subdomain (host record).
-    #[serde(rename = "SubDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_domain: Option<String>,
     /// Record type. For more information, see the `DescribeRecordType` API.
-    #[serde(rename = "RecordType", default, deserialize_with = "crate::__rt::lenient")]
     pub record_type: Option<String>,
     /// Split zone of the DNS record. For more information, see the `DescribeRecordLineList` API.
-    #[serde(rename = "RecordLine", default, deserialize_with = "crate::__rt::lenient")]
     pub record_line: Option<String>,
     /// Split zone ID of the DNS record. For more information, see the `DescribeRecordLineList` API.
-    #[serde(rename = "RecordLineId", default, deserialize_with = "crate::__rt::lenient")]
     pub record_line_id: Option<String>,
     /// Record value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// Record weight.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<u64>,
     /// MX record value. It is 0 by default for non-MX records.
-    #[serde(rename = "MX", default, deserialize_with = "crate::__rt::lenient")]
     pub mx: Option<u64>,
     /// TTL value of the record.
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// Record status. Valid values: 0 (disabled); 1 (enabled).
-    #[serde(rename = "Enabled", default, deserialize_with = "crate::__rt::lenient")]
     pub enabled: Option<u64>,
     /// D-Monitor status of the record.
     ///
@@ -843,110 +1741,294 @@ pub struct RecordInfo {
     /// "Down" : The server is down.
     ///
     /// "" : D-Monitor is disabled for this record.
-    #[serde(
-        rename = "MonitorStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub monitor_status: Option<String>,
     /// Record remarks.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Last update time of the record.
-    #[serde(rename = "UpdatedOn")]
     pub updated_on: Option<String>,
     /// Domain ID.
-    #[serde(rename = "DomainId", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_id: Option<u64>,
 }
+impl crate::__rt::Decode for RecordInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __sub_domain = None;
+                let mut __record_type = None;
+                let mut __record_line = None;
+                let mut __record_line_id = None;
+                let mut __value = None;
+                let mut __weight = None;
+                let mut __mx = None;
+                let mut __ttl = None;
+                let mut __enabled = None;
+                let mut __monitor_status = None;
+                let mut __remark = None;
+                let mut __updated_on = None;
+                let mut __domain_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "SubDomain" => field(fields, &mut __sub_domain, "SubDomain")?,
+                        "RecordType" => field(fields, &mut __record_type, "RecordType")?,
+                        "RecordLine" => field(fields, &mut __record_line, "RecordLine")?,
+                        "RecordLineId" => {
+                            field(fields, &mut __record_line_id, "RecordLineId")?
+                        }
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "MX" => field(fields, &mut __mx, "MX")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "Enabled" => field(fields, &mut __enabled, "Enabled")?,
+                        "MonitorStatus" => {
+                            field(fields, &mut __monitor_status, "MonitorStatus")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "UpdatedOn" => field(fields, &mut __updated_on, "UpdatedOn")?,
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    sub_domain: __sub_domain.flatten(),
+                    record_type: __record_type.flatten(),
+                    record_line: __record_line.flatten(),
+                    record_line_id: __record_line_id.flatten(),
+                    value: __value.flatten(),
+                    weight: __weight.flatten(),
+                    mx: __mx.flatten(),
+                    ttl: __ttl.flatten(),
+                    enabled: __enabled.flatten(),
+                    monitor_status: __monitor_status.flatten(),
+                    remark: __remark.flatten(),
+                    updated_on: __updated_on.flatten(),
+                    domain_id: __domain_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Record list elements
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordListItem {
     /// The record ID.
-    #[serde(rename = "RecordId", default, deserialize_with = "crate::__rt::lenient")]
     pub record_id: Option<u64>,
     /// The record value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// The record status. Valid values: `ENABLE` (enabled), `DISABLE` (disabled).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The update time.
-    #[serde(rename = "UpdatedOn")]
     pub updated_on: Option<String>,
     /// The host name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// The record split zone.
-    #[serde(rename = "Line", default, deserialize_with = "crate::__rt::lenient")]
     pub line: Option<String>,
     /// The split zone ID.
-    #[serde(rename = "LineId", default, deserialize_with = "crate::__rt::lenient")]
     pub line_id: Option<String>,
     /// The record type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// The record weight, which is required for round-robin DNS records.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<u64>,
     /// The monitoring status of the record. Valid values: `OK` (normal), `WARN` (warning), and `DOWN` (downtime). It is empty if no monitoring is set or the monitoring is suspended.
-    #[serde(
-        rename = "MonitorStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub monitor_status: Option<String>,
     /// The record remarks.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// The record cache time.
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// The MX value, applicable to the MX record only.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MX", default, deserialize_with = "crate::__rt::lenient")]
     pub mx: Option<u64>,
     /// Whether it is a default NS record.
-    #[serde(rename = "DefaultNS")]
     pub default_ns: Option<bool>,
 }
+impl crate::__rt::Decode for RecordListItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_id = None;
+                let mut __value = None;
+                let mut __status = None;
+                let mut __updated_on = None;
+                let mut __name = None;
+                let mut __line = None;
+                let mut __line_id = None;
+                let mut __type = None;
+                let mut __weight = None;
+                let mut __monitor_status = None;
+                let mut __remark = None;
+                let mut __ttl = None;
+                let mut __mx = None;
+                let mut __default_ns = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordId" => field(fields, &mut __record_id, "RecordId")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "UpdatedOn" => field(fields, &mut __updated_on, "UpdatedOn")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Line" => field(fields, &mut __line, "Line")?,
+                        "LineId" => field(fields, &mut __line_id, "LineId")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "MonitorStatus" => {
+                            field(fields, &mut __monitor_status, "MonitorStatus")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "MX" => field(fields, &mut __mx, "MX")?,
+                        "DefaultNS" => field(fields, &mut __default_ns, "DefaultNS")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_id: __record_id.flatten(),
+                    value: __value.flatten(),
+                    status: __status.flatten(),
+                    updated_on: __updated_on.flatten(),
+                    name: __name.flatten(),
+                    line: __line.flatten(),
+                    line_id: __line_id.flatten(),
+                    r#type: __type.flatten(),
+                    weight: __weight.flatten(),
+                    monitor_status: __monitor_status.flatten(),
+                    remark: __remark.flatten(),
+                    ttl: __ttl.flatten(),
+                    mx: __mx.flatten(),
+                    default_ns: __default_ns.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// DNS query volume of the subdomain alias
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubdomainAliasAnalyticsItem {
     /// Statistics on the DNS query volume of a subdomain
-    #[serde(rename = "Info")]
     pub info: Option<SubdomainAnalyticsInfo>,
     /// DNS query volume in the current statistical dimension
-    #[serde(rename = "Data")]
     pub data: Option<Vec<DomainAnalyticsDetail>>,
 }
+impl crate::__rt::Decode for SubdomainAliasAnalyticsItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __info = None;
+                let mut __data = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Info" => field(fields, &mut __info, "Info")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    info: __info.flatten(),
+                    data: __data.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubdomainAliasAnalyticsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Statistics on the DNS query volume of a subdomain
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubdomainAnalyticsInfo {
     /// `DATE`: Daily; `HOUR`: Hourly
-    #[serde(rename = "DnsFormat", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_format: Option<String>,
     /// Total DNS query volume for the current statistical period
-    #[serde(rename = "DnsTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_total: Option<u64>,
     /// The queried domain
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Start date of the current statistical period
-    #[serde(rename = "StartDate", default, deserialize_with = "crate::__rt::lenient")]
     pub start_date: Option<String>,
     /// End date of the current statistical period
-    #[serde(rename = "EndDate", default, deserialize_with = "crate::__rt::lenient")]
     pub end_date: Option<String>,
     /// Subdomain
-    #[serde(rename = "Subdomain", default, deserialize_with = "crate::__rt::lenient")]
     pub subdomain: Option<String>,
+}
+impl crate::__rt::Decode for SubdomainAnalyticsInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dns_format = None;
+                let mut __dns_total = None;
+                let mut __domain = None;
+                let mut __start_date = None;
+                let mut __end_date = None;
+                let mut __subdomain = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DnsFormat" => field(fields, &mut __dns_format, "DnsFormat")?,
+                        "DnsTotal" => field(fields, &mut __dns_total, "DnsTotal")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "StartDate" => field(fields, &mut __start_date, "StartDate")?,
+                        "EndDate" => field(fields, &mut __end_date, "EndDate")?,
+                        "Subdomain" => field(fields, &mut __subdomain, "Subdomain")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dns_format: __dns_format.flatten(),
+                    dns_total: __dns_total.flatten(),
+                    domain: __domain.flatten(),
+                    start_date: __start_date.flatten(),
+                    end_date: __end_date.flatten(),
+                    subdomain: __subdomain.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubdomainAnalyticsInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -42,65 +42,131 @@ impl crate::__rt::Request for CheckIntlDomainNewRequest {
     }
 }
 /// CheckIntlDomainNew response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckIntlDomainNewResponse {
     /// The name of the domain checked.
-    #[serde(rename = "DomainName", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_name: Option<String>,
     /// Whether the domain is available for registration.
-    #[serde(rename = "Available")]
     pub available: Option<bool>,
     /// The reason why the domain cannot be registered.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
     /// Whether the domain is a premium one.
-    #[serde(rename = "Premium")]
     pub premium: Option<bool>,
     /// The domain price.
-    #[serde(rename = "Price", default, deserialize_with = "crate::__rt::lenient")]
     pub price: Option<f64>,
     /// Whether the domain name involves restricted words.
-    #[serde(rename = "BlackWord")]
     pub black_word: Option<bool>,
     /// The premium domain description.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Describe", default, deserialize_with = "crate::__rt::lenient")]
     pub describe: Option<String>,
     /// The price for renewing the premium domain.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FeeRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub fee_renew: Option<f64>,
     /// The real price of the domain. For a premium domain, its price varies depending on the period. For a non-premium domain, the price is the 1-year price.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RealPrice", default, deserialize_with = "crate::__rt::lenient")]
     pub real_price: Option<f64>,
     /// The price for transferring a premium domain in.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FeeTransfer", default, deserialize_with = "crate::__rt::lenient")]
     pub fee_transfer: Option<f64>,
     /// The price for redeeming a premium domain.
-    #[serde(rename = "FeeRestore", default, deserialize_with = "crate::__rt::lenient")]
     pub fee_restore: Option<f64>,
     /// The period (in years) of the domain.
-    #[serde(rename = "Period", default, deserialize_with = "crate::__rt::lenient")]
     pub period: Option<u64>,
     /// The reason why the domain cannot be registered, expressed in Chinese.
-    #[serde(rename = "ReasonZh", default, deserialize_with = "crate::__rt::lenient")]
     pub reason_zh: Option<String>,
     /// The internal error code.
-    #[serde(rename = "ResCode", default, deserialize_with = "crate::__rt::lenient")]
     pub res_code: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckIntlDomainNewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain_name = None;
+                let mut __available = None;
+                let mut __reason = None;
+                let mut __premium = None;
+                let mut __price = None;
+                let mut __black_word = None;
+                let mut __describe = None;
+                let mut __fee_renew = None;
+                let mut __real_price = None;
+                let mut __fee_transfer = None;
+                let mut __fee_restore = None;
+                let mut __period = None;
+                let mut __reason_zh = None;
+                let mut __res_code = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DomainName" => field(fields, &mut __domain_name, "DomainName")?,
+                        "Available" => field(fields, &mut __available, "Available")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "Premium" => field(fields, &mut __premium, "Premium")?,
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "BlackWord" => field(fields, &mut __black_word, "BlackWord")?,
+                        "Describe" => field(fields, &mut __describe, "Describe")?,
+                        "FeeRenew" => field(fields, &mut __fee_renew, "FeeRenew")?,
+                        "RealPrice" => field(fields, &mut __real_price, "RealPrice")?,
+                        "FeeTransfer" => {
+                            field(fields, &mut __fee_transfer, "FeeTransfer")?
+                        }
+                        "FeeRestore" => field(fields, &mut __fee_restore, "FeeRestore")?,
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "ReasonZh" => field(fields, &mut __reason_zh, "ReasonZh")?,
+                        "ResCode" => field(fields, &mut __res_code, "ResCode")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain_name: __domain_name.flatten(),
+                    available: __available.flatten(),
+                    reason: __reason.flatten(),
+                    premium: __premium.flatten(),
+                    price: __price.flatten(),
+                    black_word: __black_word.flatten(),
+                    describe: __describe.flatten(),
+                    fee_renew: __fee_renew.flatten(),
+                    real_price: __real_price.flatten(),
+                    fee_transfer: __fee_transfer.flatten(),
+                    fee_restore: __fee_restore.flatten(),
+                    period: __period.flatten(),
+                    reason_zh: __reason_zh.flatten(),
+                    res_code: __res_code.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckIntlDomainNewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckIntlDomainNew` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -224,6 +290,7 @@ impl CheckIntlDomainNewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CheckIntlDomainNewResponse, crate::SdkError<CheckIntlDomainNewError>> {

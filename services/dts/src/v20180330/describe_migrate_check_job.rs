@@ -34,30 +34,78 @@ impl crate::__rt::Request for DescribeMigrateCheckJobRequest {
     }
 }
 /// DescribeMigrateCheckJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigrateCheckJobResponse {
     /// Check task status: unavailable, starting, running, finished
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Task error code
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<i64>,
     /// Task error message
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
     /// Check task progress. For example, "30" means 30% completed
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<String>,
     /// Whether the check succeeds. 0: no; 1: yes; 3: not checked
-    #[serde(rename = "CheckFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub check_flag: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMigrateCheckJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __error_code = None;
+                let mut __error_message = None;
+                let mut __progress = None;
+                let mut __check_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "ErrorMessage" => {
+                            field(fields, &mut __error_message, "ErrorMessage")?
+                        }
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "CheckFlag" => field(fields, &mut __check_flag, "CheckFlag")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    error_code: __error_code.flatten(),
+                    error_message: __error_message.flatten(),
+                    progress: __progress.flatten(),
+                    check_flag: __check_flag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMigrateCheckJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMigrateCheckJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -153,6 +201,7 @@ impl DescribeMigrateCheckJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

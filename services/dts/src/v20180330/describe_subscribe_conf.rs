@@ -35,105 +35,253 @@ impl crate::__rt::Request for DescribeSubscribeConfRequest {
     }
 }
 /// DescribeSubscribeConf response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSubscribeConfResponse {
     /// Subscription instance ID
-    #[serde(rename = "SubscribeId", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_id: String,
     /// Subscription instance name
-    #[serde(rename = "SubscribeName", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_name: String,
     /// Subscription channel
-    #[serde(rename = "ChannelId", deserialize_with = "crate::__rt::lenient")]
     pub channel_id: String,
     /// Subscribed database type
-    #[serde(rename = "Product", deserialize_with = "crate::__rt::lenient")]
     pub product: String,
     /// Subscribed instance
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Subscribed instance status. Valid values: running, offline, isolate
-    #[serde(rename = "InstanceStatus", deserialize_with = "crate::__rt::lenient")]
     pub instance_status: String,
     /// Subscription instance status. Valid values: unconfigure, configuring, configured
-    #[serde(rename = "SubsStatus", deserialize_with = "crate::__rt::lenient")]
     pub subs_status: String,
     /// Subscription instance lifecycle status. Valid values: normal, isolating, isolated, offlining
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Subscription instance creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Subscription instance isolation time
-    #[serde(rename = "IsolateTime", deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: String,
     /// Subscription instance expiration time
-    #[serde(rename = "ExpireTime", deserialize_with = "crate::__rt::lenient")]
     pub expire_time: String,
     /// Subscription instance deactivation time
-    #[serde(rename = "OfflineTime", deserialize_with = "crate::__rt::lenient")]
     pub offline_time: String,
     /// Consumption starting time point of subscription instance
-    #[serde(rename = "ConsumeStartTime", deserialize_with = "crate::__rt::lenient")]
     pub consume_start_time: String,
     /// Subscription instance billing mode. 1: hourly billing
-    #[serde(rename = "PayType", deserialize_with = "crate::__rt::lenient")]
     pub pay_type: i64,
     /// Subscription channel VIP
-    #[serde(rename = "Vip", deserialize_with = "crate::__rt::lenient")]
     pub vip: String,
     /// Subscription channel port
-    #[serde(rename = "Vport", deserialize_with = "crate::__rt::lenient")]
     pub vport: i64,
     /// Subscription channel `VpcId`
-    #[serde(rename = "UniqVpcId", deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: String,
     /// Subscription channel `SubnetId`
-    #[serde(rename = "UniqSubnetId", deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: String,
     /// Current SDK consumption time point
-    #[serde(rename = "SdkConsumedTime", deserialize_with = "crate::__rt::lenient")]
     pub sdk_consumed_time: String,
     /// Subscription SDK IP address
-    #[serde(rename = "SdkHost", deserialize_with = "crate::__rt::lenient")]
     pub sdk_host: String,
     /// Subscription object type. 0: full instance subscription, 1: DDL data subscription, 2: DML structure subscription, 3: DDL data subscription + DML structure subscription
-    #[serde(rename = "SubscribeObjectType", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_object_type: i64,
     /// Subscription object, which is an empty array if `SubscribeObjectType` is 0
-    #[serde(rename = "SubscribeObjects")]
     pub subscribe_objects: Vec<SubscribeObject>,
     /// Modification time
-    #[serde(rename = "ModifyTime", deserialize_with = "crate::__rt::lenient")]
     pub modify_time: String,
     /// Region
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Tags of the subscription
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Vec<TagItem>,
     /// Whether auto-renewal is enabled. 0: do not enable, 1: enable
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "AutoRenewFlag", deserialize_with = "crate::__rt::lenient")]
     pub auto_renew_flag: i64,
     /// Data subscription edition. `txdts`: Legacy edition; `kafka`: Kafka edition.
-    #[serde(rename = "SubscribeVersion", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_version: String,
     /// Error message.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Errors")]
     pub errors: Option<Vec<SubsErr>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSubscribeConfResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __subscribe_id = None;
+                let mut __subscribe_name = None;
+                let mut __channel_id = None;
+                let mut __product = None;
+                let mut __instance_id = None;
+                let mut __instance_status = None;
+                let mut __subs_status = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __isolate_time = None;
+                let mut __expire_time = None;
+                let mut __offline_time = None;
+                let mut __consume_start_time = None;
+                let mut __pay_type = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __sdk_consumed_time = None;
+                let mut __sdk_host = None;
+                let mut __subscribe_object_type = None;
+                let mut __subscribe_objects = None;
+                let mut __modify_time = None;
+                let mut __region = None;
+                let mut __tags = None;
+                let mut __auto_renew_flag = None;
+                let mut __subscribe_version = None;
+                let mut __errors = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubscribeId" => {
+                            field(fields, &mut __subscribe_id, "SubscribeId")?
+                        }
+                        "SubscribeName" => {
+                            field(fields, &mut __subscribe_name, "SubscribeName")?
+                        }
+                        "ChannelId" => field(fields, &mut __channel_id, "ChannelId")?,
+                        "Product" => field(fields, &mut __product, "Product")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "SubsStatus" => field(fields, &mut __subs_status, "SubsStatus")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "OfflineTime" => {
+                            field(fields, &mut __offline_time, "OfflineTime")?
+                        }
+                        "ConsumeStartTime" => {
+                            field(fields, &mut __consume_start_time, "ConsumeStartTime")?
+                        }
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "SdkConsumedTime" => {
+                            field(fields, &mut __sdk_consumed_time, "SdkConsumedTime")?
+                        }
+                        "SdkHost" => field(fields, &mut __sdk_host, "SdkHost")?,
+                        "SubscribeObjectType" => {
+                            field(
+                                fields,
+                                &mut __subscribe_object_type,
+                                "SubscribeObjectType",
+                            )?
+                        }
+                        "SubscribeObjects" => {
+                            field(fields, &mut __subscribe_objects, "SubscribeObjects")?
+                        }
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "SubscribeVersion" => {
+                            field(fields, &mut __subscribe_version, "SubscribeVersion")?
+                        }
+                        "Errors" => field(fields, &mut __errors, "Errors")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    subscribe_id: required(fields, __subscribe_id, "SubscribeId")?,
+                    subscribe_name: required(fields, __subscribe_name, "SubscribeName")?,
+                    channel_id: required(fields, __channel_id, "ChannelId")?,
+                    product: required(fields, __product, "Product")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_status: required(
+                        fields,
+                        __instance_status,
+                        "InstanceStatus",
+                    )?,
+                    subs_status: required(fields, __subs_status, "SubsStatus")?,
+                    status: required(fields, __status, "Status")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    isolate_time: required(fields, __isolate_time, "IsolateTime")?,
+                    expire_time: required(fields, __expire_time, "ExpireTime")?,
+                    offline_time: required(fields, __offline_time, "OfflineTime")?,
+                    consume_start_time: required(
+                        fields,
+                        __consume_start_time,
+                        "ConsumeStartTime",
+                    )?,
+                    pay_type: required(fields, __pay_type, "PayType")?,
+                    vip: required(fields, __vip, "Vip")?,
+                    vport: required(fields, __vport, "Vport")?,
+                    uniq_vpc_id: required(fields, __uniq_vpc_id, "UniqVpcId")?,
+                    uniq_subnet_id: required(fields, __uniq_subnet_id, "UniqSubnetId")?,
+                    sdk_consumed_time: required(
+                        fields,
+                        __sdk_consumed_time,
+                        "SdkConsumedTime",
+                    )?,
+                    sdk_host: required(fields, __sdk_host, "SdkHost")?,
+                    subscribe_object_type: required(
+                        fields,
+                        __subscribe_object_type,
+                        "SubscribeObjectType",
+                    )?,
+                    subscribe_objects: required(
+                        fields,
+                        __subscribe_objects,
+                        "SubscribeObjects",
+                    )?,
+                    modify_time: required(fields, __modify_time, "ModifyTime")?,
+                    region: required(fields, __region, "Region")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    auto_renew_flag: required(
+                        fields,
+                        __auto_renew_flag,
+                        "AutoRenewFlag",
+                    )?,
+                    subscribe_version: required(
+                        fields,
+                        __subscribe_version,
+                        "SubscribeVersion",
+                    )?,
+                    errors: __errors.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSubscribeConfResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSubscribeConf` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -235,6 +383,7 @@ impl DescribeSubscribeConfBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

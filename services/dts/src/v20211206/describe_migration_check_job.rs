@@ -35,33 +35,77 @@ impl crate::__rt::Request for DescribeMigrationCheckJobRequest {
     }
 }
 /// DescribeMigrationCheckJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigrationCheckJobResponse {
     /// Check task execution status. Valid values: `notStarted`, `running`, `failed`, `success`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Check task result message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BriefMsg", deserialize_with = "crate::__rt::lenient")]
     pub brief_msg: String,
     /// Check step
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StepInfo")]
     pub step_info: Vec<CheckStep>,
     /// Check result. Valid values: `checkPass`, `checkNotPass`.
-    #[serde(rename = "CheckFlag", deserialize_with = "crate::__rt::lenient")]
     pub check_flag: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMigrationCheckJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __brief_msg = None;
+                let mut __step_info = None;
+                let mut __check_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "BriefMsg" => field(fields, &mut __brief_msg, "BriefMsg")?,
+                        "StepInfo" => field(fields, &mut __step_info, "StepInfo")?,
+                        "CheckFlag" => field(fields, &mut __check_flag, "CheckFlag")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    brief_msg: required(fields, __brief_msg, "BriefMsg")?,
+                    step_info: required(fields, __step_info, "StepInfo")?,
+                    check_flag: required(fields, __check_flag, "CheckFlag")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMigrationCheckJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMigrationCheckJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,6 +264,7 @@ impl DescribeMigrationCheckJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,121 +38,225 @@ impl crate::__rt::Request for DescribeMigrationDetailRequest {
     }
 }
 /// DescribeMigrationDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigrationDetailResponse {
     /// Data migration task ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "JobId", deserialize_with = "crate::__rt::lenient")]
     pub job_id: String,
     /// Data migration task name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "JobName", deserialize_with = "crate::__rt::lenient")]
     pub job_name: String,
     /// Task creation (submission) time in the format of `yyyy-mm-dd hh:mm:ss`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Task update time in the format of `yyyy-mm-dd hh:mm:ss`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Task start time in the format of `yyyy-mm-dd hh:mm:ss`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Task end time in the format of `yyyy-mm-dd hh:mm:ss`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Migration task error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BriefMsg", deserialize_with = "crate::__rt::lenient")]
     pub brief_msg: String,
     /// Task status. Valid values: `created`(Created), `checking` (Checking), `checkPass` (Check passed), `checkNotPass` (Check not passed), `readyRun` (Ready for running), `running` (Running), `readyComplete` (Preparation completed), `success` (Successful), `failed` (Failed), `stopping` (Stopping), `completing` (Completing), `pausing` (Pausing), `manualPaused` (Paused). Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Task operation information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Action")]
     pub action: MigrateAction,
     /// Information of the migration task execution process. The check and migration step information will be displayed in the check and migration stages respectively.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StepInfo")]
     pub step_info: MigrateDetailInfo,
     /// Source instance information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SrcInfo")]
     pub src_info: DbEndpointInfo,
     /// Target database information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DstInfo")]
     pub dst_info: DbEndpointInfo,
     /// Data consistency check result
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CompareTask")]
     pub compare_task: CompareTaskInfo,
     /// Tag information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Vec<TagItem>,
     /// Running mode. Valid values: `immediate`, `timed`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RunMode", deserialize_with = "crate::__rt::lenient")]
     pub run_mode: String,
     /// Expected start time in the format of "2006-01-02 15:04:05", which is required if `RunMode` is `timed`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExpectRunTime", deserialize_with = "crate::__rt::lenient")]
     pub expect_run_time: String,
     /// Migration options, which describe how the task performs migration.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MigrateOption")]
     pub migrate_option: MigrateOption,
     /// Check task running details
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CheckStepInfo")]
     pub check_step_info: CheckStepInfo,
     /// Billing information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TradeInfo")]
     pub trade_info: TradeInfo,
     /// Task error information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorInfo")]
     pub error_info: Vec<ErrorInfoItem>,
     /// Whether the task can be reentered in the full export stage. Valid values: `yes`, `no`. `yes`: The current task can be reentered. `no`: The current task is in the full export stage which cannot be reentered. If the value of this parameter is `no`, the checkpoint restart is not supported when the task is restarted in the export stage.
-    #[serde(rename = "DumperResumeCtrl", deserialize_with = "crate::__rt::lenient")]
     pub dumper_resume_ctrl: String,
     /// Task throttling information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RateLimitOption")]
     pub rate_limit_option: Option<RateLimitOption>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMigrationDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_id = None;
+                let mut __job_name = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __brief_msg = None;
+                let mut __status = None;
+                let mut __action = None;
+                let mut __step_info = None;
+                let mut __src_info = None;
+                let mut __dst_info = None;
+                let mut __compare_task = None;
+                let mut __tags = None;
+                let mut __run_mode = None;
+                let mut __expect_run_time = None;
+                let mut __migrate_option = None;
+                let mut __check_step_info = None;
+                let mut __trade_info = None;
+                let mut __error_info = None;
+                let mut __dumper_resume_ctrl = None;
+                let mut __rate_limit_option = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "JobName" => field(fields, &mut __job_name, "JobName")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "BriefMsg" => field(fields, &mut __brief_msg, "BriefMsg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "StepInfo" => field(fields, &mut __step_info, "StepInfo")?,
+                        "SrcInfo" => field(fields, &mut __src_info, "SrcInfo")?,
+                        "DstInfo" => field(fields, &mut __dst_info, "DstInfo")?,
+                        "CompareTask" => {
+                            field(fields, &mut __compare_task, "CompareTask")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RunMode" => field(fields, &mut __run_mode, "RunMode")?,
+                        "ExpectRunTime" => {
+                            field(fields, &mut __expect_run_time, "ExpectRunTime")?
+                        }
+                        "MigrateOption" => {
+                            field(fields, &mut __migrate_option, "MigrateOption")?
+                        }
+                        "CheckStepInfo" => {
+                            field(fields, &mut __check_step_info, "CheckStepInfo")?
+                        }
+                        "TradeInfo" => field(fields, &mut __trade_info, "TradeInfo")?,
+                        "ErrorInfo" => field(fields, &mut __error_info, "ErrorInfo")?,
+                        "DumperResumeCtrl" => {
+                            field(fields, &mut __dumper_resume_ctrl, "DumperResumeCtrl")?
+                        }
+                        "RateLimitOption" => {
+                            field(fields, &mut __rate_limit_option, "RateLimitOption")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_id: required(fields, __job_id, "JobId")?,
+                    job_name: required(fields, __job_name, "JobName")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    brief_msg: required(fields, __brief_msg, "BriefMsg")?,
+                    status: required(fields, __status, "Status")?,
+                    action: required(fields, __action, "Action")?,
+                    step_info: required(fields, __step_info, "StepInfo")?,
+                    src_info: required(fields, __src_info, "SrcInfo")?,
+                    dst_info: required(fields, __dst_info, "DstInfo")?,
+                    compare_task: required(fields, __compare_task, "CompareTask")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    run_mode: required(fields, __run_mode, "RunMode")?,
+                    expect_run_time: required(
+                        fields,
+                        __expect_run_time,
+                        "ExpectRunTime",
+                    )?,
+                    migrate_option: required(fields, __migrate_option, "MigrateOption")?,
+                    check_step_info: required(
+                        fields,
+                        __check_step_info,
+                        "CheckStepInfo",
+                    )?,
+                    trade_info: required(fields, __trade_info, "TradeInfo")?,
+                    error_info: required(fields, __error_info, "ErrorInfo")?,
+                    dumper_resume_ctrl: required(
+                        fields,
+                        __dumper_resume_ctrl,
+                        "DumperResumeCtrl",
+                    )?,
+                    rate_limit_option: __rate_limit_option.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMigrationDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMigrationDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -316,6 +420,7 @@ impl DescribeMigrationDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,30 +35,76 @@ impl crate::__rt::Request for DescribeModifyCheckSyncJobResultRequest {
     }
 }
 /// DescribeModifyCheckSyncJobResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeModifyCheckSyncJobResultResponse {
     /// Execution status of the check task Valid values: `notStarted` (Not started), `running` (Running), `failed` (Failed), `success` (Successful).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Number of check steps Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StepCount", deserialize_with = "crate::__rt::lenient")]
     pub step_count: u64,
     /// Current step Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StepCur", deserialize_with = "crate::__rt::lenient")]
     pub step_cur: u64,
     /// Overall progress. Value range: 0-100. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Progress", deserialize_with = "crate::__rt::lenient")]
     pub progress: u64,
     /// Step details Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StepInfos")]
     pub step_infos: Option<Vec<StepInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeModifyCheckSyncJobResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __step_count = None;
+                let mut __step_cur = None;
+                let mut __progress = None;
+                let mut __step_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StepCount" => field(fields, &mut __step_count, "StepCount")?,
+                        "StepCur" => field(fields, &mut __step_cur, "StepCur")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "StepInfos" => field(fields, &mut __step_infos, "StepInfos")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    step_count: required(fields, __step_count, "StepCount")?,
+                    step_cur: required(fields, __step_cur, "StepCur")?,
+                    progress: required(fields, __progress, "Progress")?,
+                    step_infos: __step_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeModifyCheckSyncJobResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeModifyCheckSyncJobResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,6 +189,7 @@ impl DescribeModifyCheckSyncJobResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,38 +35,90 @@ impl crate::__rt::Request for DescribeSubscribeCheckJobRequest {
     }
 }
 /// DescribeSubscribeCheckJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSubscribeCheckJobResponse {
     /// Subscription instance ID
-    #[serde(rename = "SubscribeId", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_id: String,
     /// Failure or error prompts, success signals 'success'.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Message", deserialize_with = "crate::__rt::lenient")]
     pub message: String,
     /// Job running status. Valid values: running, failed, success.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Current overall progress. Value range: 0-100.
-    #[serde(rename = "Progress", deserialize_with = "crate::__rt::lenient")]
     pub progress: u64,
     /// Total check steps
-    #[serde(rename = "StepAll", deserialize_with = "crate::__rt::lenient")]
     pub step_all: u64,
     /// Current step in execution
-    #[serde(rename = "StepNow", deserialize_with = "crate::__rt::lenient")]
     pub step_now: u64,
     /// Running status of each stepNote: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Steps")]
     pub steps: Vec<SubscribeCheckStepInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSubscribeCheckJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __subscribe_id = None;
+                let mut __message = None;
+                let mut __status = None;
+                let mut __progress = None;
+                let mut __step_all = None;
+                let mut __step_now = None;
+                let mut __steps = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubscribeId" => {
+                            field(fields, &mut __subscribe_id, "SubscribeId")?
+                        }
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "StepAll" => field(fields, &mut __step_all, "StepAll")?,
+                        "StepNow" => field(fields, &mut __step_now, "StepNow")?,
+                        "Steps" => field(fields, &mut __steps, "Steps")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    subscribe_id: required(fields, __subscribe_id, "SubscribeId")?,
+                    message: required(fields, __message, "Message")?,
+                    status: required(fields, __status, "Status")?,
+                    progress: required(fields, __progress, "Progress")?,
+                    step_all: required(fields, __step_all, "StepAll")?,
+                    step_now: required(fields, __step_now, "StepNow")?,
+                    steps: required(fields, __steps, "Steps")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSubscribeCheckJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSubscribeCheckJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -192,6 +244,7 @@ impl DescribeSubscribeCheckJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

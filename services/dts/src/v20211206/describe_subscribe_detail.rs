@@ -38,140 +38,250 @@ impl crate::__rt::Request for DescribeSubscribeDetailRequest {
     }
 }
 /// DescribeSubscribeDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSubscribeDetailResponse {
     /// The ID of the data subscription, such as subs-b6x64o31tm
-    #[serde(rename = "SubscribeId", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_id: String,
     /// Data subscription instance name
-    #[serde(rename = "SubscribeName", deserialize_with = "crate::__rt::lenient")]
     pub subscribe_name: String,
     /// Subscription database type. Currently, cynosdbmysql, mariadb, mongodb, mysql, percona, tdpg, tdsqlpercona are supported.
-    #[serde(rename = "Product", deserialize_with = "crate::__rt::lenient")]
     pub product: String,
     /// The subscribed cloud database instance ID. This value only makes sense if cloud database is subscribed. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// The subscribed cloud database instance status. This value only makes sense if cloud database is subscribed. Valid values: running, isolated, offline.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "InstanceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_status: Option<String>,
     /// Subscription task billing status. Valid values: normal, isolating, isolated, offline, post2PrePayIng.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Subscription task status. Valid values: notStarted, checking, checkNotPass, checkPass, starting, running, error.
-    #[serde(rename = "SubsStatus", deserialize_with = "crate::__rt::lenient")]
     pub subs_status: String,
     /// Modification time, the format is: Y-m-d h:m:s.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_time: Option<String>,
     /// Creation time, the format is: Y-m-d h:m:s.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Isolation time, the format is: Y-m-d h:m:s. Default time: 0000-00-00 00:00:00.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsolateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: Option<String>,
     /// Expiration time for monthly subscription tasks, the format is: Y-m-d h:m:s. Default time: 0000-00-00 00:00:00.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Offline time, the format is: Y-m-d h:m:s. Default time: 0000-00-00 00:00:00.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OfflineTime", default, deserialize_with = "crate::__rt::lenient")]
     pub offline_time: Option<String>,
     /// Payment method. Valid values: 0 (monthly subscription); 1 (pay-as-you-go).
-    #[serde(rename = "PayType", deserialize_with = "crate::__rt::lenient")]
     pub pay_type: i64,
     /// Auto-renewal flag. It is meaningful only when PayType=0. Valid values: 0 (auto-renewal disabled); 1 (auto-renewal enabled).
-    #[serde(rename = "AutoRenewFlag", deserialize_with = "crate::__rt::lenient")]
     pub auto_renew_flag: i64,
     /// The region where the task is located
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Kafka topic
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Topic", default, deserialize_with = "crate::__rt::lenient")]
     pub topic: Option<String>,
     /// Broker address of Kafka serviceNote: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Broker", default, deserialize_with = "crate::__rt::lenient")]
     pub broker: Option<String>,
     /// Data subscription type. Valid values for non-mongo Product: all (full instance update); dml (data update); ddl (structure update); dmlAndDdl (data + structure update). Valid values for mongo Product: all (full instance update); database (subscribe to a table); collection (subscribe to a collection).Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SubscribeMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscribe_mode: Option<String>,
     /// Subscription data format. If it is empty, the default format is used: mysql\cynosdbmysql\mariadb\percona\tdsqlpercona\tdpg is protobuf, mongo is json. When DatabaseType is mysql and cynosdbmysql, there are three optional protocols: protobuf\avro\json. For details on data format, please refer to the consumption demo documentation on the official website.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Information of subscribed tableNote: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubscribeObjects")]
     pub subscribe_objects: Option<Vec<SubscribeObject>>,
     /// Kafka configuration information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "KafkaConfig")]
     pub kafka_config: Option<SubscribeKafkaConfig>,
-    #[serde(rename = "KafkaVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub kafka_version: Option<String>,
     /// Source database access type. Valid values: extranet (public network); vpncloud (VPN access); dcg (Direct Connect); ccn (CCN); cdb (database); cvm (self-build on CVM); intranet (intranet); vpc (VPC). Note: The specific optional values depend on the current link support capabilities.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AccessType", default, deserialize_with = "crate::__rt::lenient")]
     pub access_type: Option<String>,
     /// Access type information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Endpoints")]
     pub endpoints: Option<Vec<EndpointItem>>,
     /// Mongo output aggregation settings
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PipelineInfo")]
     pub pipeline_info: Option<Vec<PipelineInfo>>,
     /// TagNote: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<TagItem>>,
     /// Subscription task error information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Errors")]
     pub errors: Option<Vec<SubsErr>>,
     /// Additional information added for the business. The parameter name is called key, and the parameter value is called value.Optional parameters for mysql: ProcessXA. Fill in true to process, others will not be processed.Optional parameters for mongo: SubscribeType. Currently only changeStream is supported.Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExtraAttr")]
     pub extra_attr: Option<Vec<KeyValuePairOption>>,
-    #[serde(
-        rename = "SubscribeVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscribe_version: Option<String>,
-    #[serde(
-        rename = "ConsumerVpcId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub consumer_vpc_id: Option<String>,
-    #[serde(
-        rename = "ConsumerSubnetId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub consumer_subnet_id: Option<String>,
-    #[serde(
-        rename = "InstanceClass",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_class: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSubscribeDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __subscribe_id = None;
+                let mut __subscribe_name = None;
+                let mut __product = None;
+                let mut __instance_id = None;
+                let mut __instance_status = None;
+                let mut __status = None;
+                let mut __subs_status = None;
+                let mut __modify_time = None;
+                let mut __create_time = None;
+                let mut __isolate_time = None;
+                let mut __expire_time = None;
+                let mut __offline_time = None;
+                let mut __pay_type = None;
+                let mut __auto_renew_flag = None;
+                let mut __region = None;
+                let mut __topic = None;
+                let mut __broker = None;
+                let mut __subscribe_mode = None;
+                let mut __protocol = None;
+                let mut __subscribe_objects = None;
+                let mut __kafka_config = None;
+                let mut __kafka_version = None;
+                let mut __access_type = None;
+                let mut __endpoints = None;
+                let mut __pipeline_info = None;
+                let mut __tags = None;
+                let mut __errors = None;
+                let mut __extra_attr = None;
+                let mut __subscribe_version = None;
+                let mut __consumer_vpc_id = None;
+                let mut __consumer_subnet_id = None;
+                let mut __instance_class = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubscribeId" => {
+                            field(fields, &mut __subscribe_id, "SubscribeId")?
+                        }
+                        "SubscribeName" => {
+                            field(fields, &mut __subscribe_name, "SubscribeName")?
+                        }
+                        "Product" => field(fields, &mut __product, "Product")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SubsStatus" => field(fields, &mut __subs_status, "SubsStatus")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "OfflineTime" => {
+                            field(fields, &mut __offline_time, "OfflineTime")?
+                        }
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Topic" => field(fields, &mut __topic, "Topic")?,
+                        "Broker" => field(fields, &mut __broker, "Broker")?,
+                        "SubscribeMode" => {
+                            field(fields, &mut __subscribe_mode, "SubscribeMode")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "SubscribeObjects" => {
+                            field(fields, &mut __subscribe_objects, "SubscribeObjects")?
+                        }
+                        "KafkaConfig" => {
+                            field(fields, &mut __kafka_config, "KafkaConfig")?
+                        }
+                        "KafkaVersion" => {
+                            field(fields, &mut __kafka_version, "KafkaVersion")?
+                        }
+                        "AccessType" => field(fields, &mut __access_type, "AccessType")?,
+                        "Endpoints" => field(fields, &mut __endpoints, "Endpoints")?,
+                        "PipelineInfo" => {
+                            field(fields, &mut __pipeline_info, "PipelineInfo")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "Errors" => field(fields, &mut __errors, "Errors")?,
+                        "ExtraAttr" => field(fields, &mut __extra_attr, "ExtraAttr")?,
+                        "SubscribeVersion" => {
+                            field(fields, &mut __subscribe_version, "SubscribeVersion")?
+                        }
+                        "ConsumerVpcId" => {
+                            field(fields, &mut __consumer_vpc_id, "ConsumerVpcId")?
+                        }
+                        "ConsumerSubnetId" => {
+                            field(fields, &mut __consumer_subnet_id, "ConsumerSubnetId")?
+                        }
+                        "InstanceClass" => {
+                            field(fields, &mut __instance_class, "InstanceClass")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    subscribe_id: required(fields, __subscribe_id, "SubscribeId")?,
+                    subscribe_name: required(fields, __subscribe_name, "SubscribeName")?,
+                    product: required(fields, __product, "Product")?,
+                    instance_id: __instance_id.flatten(),
+                    instance_status: __instance_status.flatten(),
+                    status: required(fields, __status, "Status")?,
+                    subs_status: required(fields, __subs_status, "SubsStatus")?,
+                    modify_time: __modify_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    isolate_time: __isolate_time.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    offline_time: __offline_time.flatten(),
+                    pay_type: required(fields, __pay_type, "PayType")?,
+                    auto_renew_flag: required(
+                        fields,
+                        __auto_renew_flag,
+                        "AutoRenewFlag",
+                    )?,
+                    region: required(fields, __region, "Region")?,
+                    topic: __topic.flatten(),
+                    broker: __broker.flatten(),
+                    subscribe_mode: __subscribe_mode.flatten(),
+                    protocol: __protocol.flatten(),
+                    subscribe_objects: __subscribe_objects.flatten(),
+                    kafka_config: __kafka_config.flatten(),
+                    kafka_version: __kafka_version.flatten(),
+                    access_type: __access_type.flatten(),
+                    endpoints: __endpoints.flatten(),
+                    pipeline_info: __pipeline_info.flatten(),
+                    tags: __tags.flatten(),
+                    errors: __errors.flatten(),
+                    extra_attr: __extra_attr.flatten(),
+                    subscribe_version: __subscribe_version.flatten(),
+                    consumer_vpc_id: __consumer_vpc_id.flatten(),
+                    consumer_subnet_id: __consumer_subnet_id.flatten(),
+                    instance_class: __instance_class.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSubscribeDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSubscribeDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -297,6 +407,7 @@ impl DescribeSubscribeDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,23 +34,75 @@ impl crate::__rt::Request for DescribeSubscribeReturnableRequest {
     }
 }
 /// DescribeSubscribeReturnable response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSubscribeReturnableResponse {
     /// Whether the instance is returnable
-    #[serde(rename = "IsReturnable")]
     pub is_returnable: bool,
     /// Reason for the non-returnability
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReturnFailMessage", deserialize_with = "crate::__rt::lenient")]
     pub return_fail_message: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSubscribeReturnableResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_returnable = None;
+                let mut __return_fail_message = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsReturnable" => {
+                            field(fields, &mut __is_returnable, "IsReturnable")?
+                        }
+                        "ReturnFailMessage" => {
+                            field(
+                                fields,
+                                &mut __return_fail_message,
+                                "ReturnFailMessage",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_returnable: required(fields, __is_returnable, "IsReturnable")?,
+                    return_fail_message: required(
+                        fields,
+                        __return_fail_message,
+                        "ReturnFailMessage",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSubscribeReturnableResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSubscribeReturnable` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -176,6 +228,7 @@ impl DescribeSubscribeReturnableBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,62 +34,132 @@ impl crate::__rt::Request for GetEventBusRequest {
     }
 }
 /// GetEventBus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetEventBusResponse {
     /// Update time
-    #[serde(rename = "ModTime")]
     pub mod_time: Option<String>,
     /// Event bus description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Log topic ID
-    #[serde(rename = "ClsTopicId", default, deserialize_with = "crate::__rt::lenient")]
     pub cls_topic_id: Option<String>,
     /// Creation time.
-    #[serde(rename = "AddTime")]
     pub add_time: Option<String>,
     /// Logset ID
-    #[serde(rename = "ClsLogsetId", default, deserialize_with = "crate::__rt::lenient")]
     pub cls_logset_id: Option<String>,
     /// Event bus name
-    #[serde(rename = "EventBusName", default, deserialize_with = "crate::__rt::lenient")]
     pub event_bus_name: Option<String>,
     /// Event bus ID
-    #[serde(rename = "EventBusId", default, deserialize_with = "crate::__rt::lenient")]
     pub event_bus_id: Option<String>,
     /// (Disused) Event bus type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Billing mode
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<String>,
     /// EventBridge log storage period
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "SaveDays", default, deserialize_with = "crate::__rt::lenient")]
     pub save_days: Option<i64>,
     /// EventBridge log topic ID
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "LogTopicId", default, deserialize_with = "crate::__rt::lenient")]
     pub log_topic_id: Option<String>,
     /// Whether to enable log storage
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "EnableStore")]
     pub enable_store: Option<bool>,
     /// Whether to sort the message
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "LinkMode", default, deserialize_with = "crate::__rt::lenient")]
     pub link_mode: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetEventBusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mod_time = None;
+                let mut __description = None;
+                let mut __cls_topic_id = None;
+                let mut __add_time = None;
+                let mut __cls_logset_id = None;
+                let mut __event_bus_name = None;
+                let mut __event_bus_id = None;
+                let mut __type = None;
+                let mut __pay_mode = None;
+                let mut __save_days = None;
+                let mut __log_topic_id = None;
+                let mut __enable_store = None;
+                let mut __link_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ModTime" => field(fields, &mut __mod_time, "ModTime")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "ClsTopicId" => field(fields, &mut __cls_topic_id, "ClsTopicId")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "ClsLogsetId" => {
+                            field(fields, &mut __cls_logset_id, "ClsLogsetId")?
+                        }
+                        "EventBusName" => {
+                            field(fields, &mut __event_bus_name, "EventBusName")?
+                        }
+                        "EventBusId" => field(fields, &mut __event_bus_id, "EventBusId")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "SaveDays" => field(fields, &mut __save_days, "SaveDays")?,
+                        "LogTopicId" => field(fields, &mut __log_topic_id, "LogTopicId")?,
+                        "EnableStore" => {
+                            field(fields, &mut __enable_store, "EnableStore")?
+                        }
+                        "LinkMode" => field(fields, &mut __link_mode, "LinkMode")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mod_time: __mod_time.flatten(),
+                    description: __description.flatten(),
+                    cls_topic_id: __cls_topic_id.flatten(),
+                    add_time: __add_time.flatten(),
+                    cls_logset_id: __cls_logset_id.flatten(),
+                    event_bus_name: __event_bus_name.flatten(),
+                    event_bus_id: __event_bus_id.flatten(),
+                    r#type: __type.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    save_days: __save_days.flatten(),
+                    log_topic_id: __log_topic_id.flatten(),
+                    enable_store: __enable_store.flatten(),
+                    link_mode: __link_mode.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetEventBusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetEventBus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +244,7 @@ impl GetEventBusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetEventBusResponse, crate::SdkError<GetEventBusError>> {

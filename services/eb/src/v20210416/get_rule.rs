@@ -47,42 +47,100 @@ impl crate::__rt::Request for GetRuleRequest {
     }
 }
 /// GetRule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRuleResponse {
     /// Event bus ID
-    #[serde(rename = "EventBusId", deserialize_with = "crate::__rt::lenient")]
     pub event_bus_id: String,
     /// Event rule ID
-    #[serde(rename = "RuleId", deserialize_with = "crate::__rt::lenient")]
     pub rule_id: String,
     /// Event rule name
-    #[serde(rename = "RuleName", deserialize_with = "crate::__rt::lenient")]
     pub rule_name: String,
     /// Event rule status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Switch
-    #[serde(rename = "Enable")]
     pub enable: bool,
     /// Event rule description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Event pattern
-    #[serde(rename = "EventPattern", deserialize_with = "crate::__rt::lenient")]
     pub event_pattern: String,
     /// Creation time
-    #[serde(rename = "AddTime")]
     pub add_time: String,
     /// Update time
-    #[serde(rename = "ModTime")]
     pub mod_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetRuleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_bus_id = None;
+                let mut __rule_id = None;
+                let mut __rule_name = None;
+                let mut __status = None;
+                let mut __enable = None;
+                let mut __description = None;
+                let mut __event_pattern = None;
+                let mut __add_time = None;
+                let mut __mod_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventBusId" => field(fields, &mut __event_bus_id, "EventBusId")?,
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "EventPattern" => {
+                            field(fields, &mut __event_pattern, "EventPattern")?
+                        }
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "ModTime" => field(fields, &mut __mod_time, "ModTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_bus_id: required(fields, __event_bus_id, "EventBusId")?,
+                    rule_id: required(fields, __rule_id, "RuleId")?,
+                    rule_name: required(fields, __rule_name, "RuleName")?,
+                    status: required(fields, __status, "Status")?,
+                    enable: required(fields, __enable, "Enable")?,
+                    description: required(fields, __description, "Description")?,
+                    event_pattern: required(fields, __event_pattern, "EventPattern")?,
+                    add_time: required(fields, __add_time, "AddTime")?,
+                    mod_time: required(fields, __mod_time, "ModTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetRule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -180,6 +238,7 @@ impl GetRuleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<GetRuleResponse, crate::SdkError<GetRuleError>> {
         self.client.send(&self.request, &self.options).await
     }

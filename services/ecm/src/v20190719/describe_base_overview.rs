@@ -19,52 +19,112 @@ impl crate::__rt::Request for DescribeBaseOverviewRequest {
     }
 }
 /// DescribeBaseOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBaseOverviewResponse {
     /// Number of modules
-    #[serde(rename = "ModuleNum", default, deserialize_with = "crate::__rt::lenient")]
     pub module_num: Option<i64>,
     /// Number of nodes
-    #[serde(rename = "NodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub node_num: Option<i64>,
     /// Number of CPU cores
-    #[serde(rename = "VcpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub vcpu_num: Option<i64>,
     /// Memory size in GB
-    #[serde(rename = "MemoryNum", default, deserialize_with = "crate::__rt::lenient")]
     pub memory_num: Option<i64>,
     /// Disk size in GB
-    #[serde(rename = "StorageNum", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_num: Option<i64>,
     /// Yesterday's network peak in Mbps
-    #[serde(rename = "NetworkNum", default, deserialize_with = "crate::__rt::lenient")]
     pub network_num: Option<i64>,
     /// Number of instances
-    #[serde(rename = "InstanceNum", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_num: Option<i64>,
     /// Number of running instances
-    #[serde(rename = "RunningNum", default, deserialize_with = "crate::__rt::lenient")]
     pub running_num: Option<i64>,
     /// Number of isolated instances
-    #[serde(rename = "IsolationNum", default, deserialize_with = "crate::__rt::lenient")]
     pub isolation_num: Option<i64>,
     /// Number of expired instances
-    #[serde(rename = "ExpiredNum", default, deserialize_with = "crate::__rt::lenient")]
     pub expired_num: Option<i64>,
     /// Number of instances about to expire
-    #[serde(
-        rename = "WillExpireNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub will_expire_num: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBaseOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __module_num = None;
+                let mut __node_num = None;
+                let mut __vcpu_num = None;
+                let mut __memory_num = None;
+                let mut __storage_num = None;
+                let mut __network_num = None;
+                let mut __instance_num = None;
+                let mut __running_num = None;
+                let mut __isolation_num = None;
+                let mut __expired_num = None;
+                let mut __will_expire_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ModuleNum" => field(fields, &mut __module_num, "ModuleNum")?,
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "VcpuNum" => field(fields, &mut __vcpu_num, "VcpuNum")?,
+                        "MemoryNum" => field(fields, &mut __memory_num, "MemoryNum")?,
+                        "StorageNum" => field(fields, &mut __storage_num, "StorageNum")?,
+                        "NetworkNum" => field(fields, &mut __network_num, "NetworkNum")?,
+                        "InstanceNum" => {
+                            field(fields, &mut __instance_num, "InstanceNum")?
+                        }
+                        "RunningNum" => field(fields, &mut __running_num, "RunningNum")?,
+                        "IsolationNum" => {
+                            field(fields, &mut __isolation_num, "IsolationNum")?
+                        }
+                        "ExpiredNum" => field(fields, &mut __expired_num, "ExpiredNum")?,
+                        "WillExpireNum" => {
+                            field(fields, &mut __will_expire_num, "WillExpireNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    module_num: __module_num.flatten(),
+                    node_num: __node_num.flatten(),
+                    vcpu_num: __vcpu_num.flatten(),
+                    memory_num: __memory_num.flatten(),
+                    storage_num: __storage_num.flatten(),
+                    network_num: __network_num.flatten(),
+                    instance_num: __instance_num.flatten(),
+                    running_num: __running_num.flatten(),
+                    isolation_num: __isolation_num.flatten(),
+                    expired_num: __expired_num.flatten(),
+                    will_expire_num: __will_expire_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBaseOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBaseOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +214,7 @@ impl DescribeBaseOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

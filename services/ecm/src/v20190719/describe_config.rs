@@ -20,40 +20,101 @@ impl crate::__rt::Request for DescribeConfigRequest {
     }
 }
 /// DescribeConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConfigResponse {
     /// Range of the network bandwidth disk size.
-    #[serde(rename = "NetworkStorageRange")]
     pub network_storage_range: Option<NetworkStorageRange>,
     /// Image OS allowlist.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ImageWhiteSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub image_white_set: Option<Vec<String>>,
     /// Network quota information.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceNetworkLimitConfigs")]
     pub instance_network_limit_configs: Option<Vec<InstanceNetworkLimitConfig>>,
     /// Image quota information.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ImageLimits")]
     pub image_limits: Option<ImageLimitConfig>,
     /// Default IP direct access, used in scenarios with direct access parameters such as module creation and virtual machine purchase.
-    #[serde(rename = "DefaultIPDirect")]
     pub default_ip_direct: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __network_storage_range = None;
+                let mut __image_white_set = None;
+                let mut __instance_network_limit_configs = None;
+                let mut __image_limits = None;
+                let mut __default_ip_direct = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetworkStorageRange" => {
+                            field(
+                                fields,
+                                &mut __network_storage_range,
+                                "NetworkStorageRange",
+                            )?
+                        }
+                        "ImageWhiteSet" => {
+                            field(fields, &mut __image_white_set, "ImageWhiteSet")?
+                        }
+                        "InstanceNetworkLimitConfigs" => {
+                            field(
+                                fields,
+                                &mut __instance_network_limit_configs,
+                                "InstanceNetworkLimitConfigs",
+                            )?
+                        }
+                        "ImageLimits" => {
+                            field(fields, &mut __image_limits, "ImageLimits")?
+                        }
+                        "DefaultIPDirect" => {
+                            field(fields, &mut __default_ip_direct, "DefaultIPDirect")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    network_storage_range: __network_storage_range.flatten(),
+                    image_white_set: __image_white_set.flatten(),
+                    instance_network_limit_configs: __instance_network_limit_configs
+                        .flatten(),
+                    image_limits: __image_limits.flatten(),
+                    default_ip_direct: __default_ip_direct.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +209,7 @@ impl DescribeConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeConfigResponse, crate::SdkError<DescribeConfigError>> {

@@ -38,25 +38,69 @@ impl crate::__rt::Request for TerminateInstancesRequest {
     }
 }
 /// TerminateInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateInstancesResponse {
     /// List of instance IDs successfully terminated.
-    #[serde(
-        rename = "InstanceIdSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_id_set: Option<Vec<String>>,
     /// List of instances with termination failed (returned when partially successful).
-    #[serde(rename = "FailedInstanceSet")]
     pub failed_instance_set: Option<Vec<FailedInstance>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TerminateInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id_set = None;
+                let mut __failed_instance_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceIdSet" => {
+                            field(fields, &mut __instance_id_set, "InstanceIdSet")?
+                        }
+                        "FailedInstanceSet" => {
+                            field(
+                                fields,
+                                &mut __failed_instance_set,
+                                "FailedInstanceSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id_set: __instance_id_set.flatten(),
+                    failed_instance_set: __failed_instance_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TerminateInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TerminateInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -146,6 +190,7 @@ impl TerminateInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TerminateInstancesResponse, crate::SdkError<TerminateInstancesError>> {

@@ -37,102 +37,176 @@ impl crate::__rt::Request for DescribeApplicationRequest {
     }
 }
 /// DescribeApplication response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationResponse {
     /// Key ID.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "KeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub key_id: Option<String>,
     /// Displayed application name, which can contain up to 64 characters and is the same as the application name by default.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// Last modification time of the application in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LastModifiedDate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_modified_date: Option<String>,
     /// Client ID.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClientId", default, deserialize_with = "crate::__rt::lenient")]
     pub client_id: Option<String>,
     /// Application type, i.e., the application template type selected during application creation.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApplicationType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_type: Option<String>,
     /// Application creation time in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedDate", default, deserialize_with = "crate::__rt::lenient")]
     pub created_date: Option<String>,
     /// Application ID, which is globally unique.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApplicationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_id: Option<String>,
     /// Token validity period in seconds.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TokenExpired", default, deserialize_with = "crate::__rt::lenient")]
     pub token_expired: Option<i64>,
     /// Client secret.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClientSecret", default, deserialize_with = "crate::__rt::lenient")]
     pub client_secret: Option<String>,
     /// Public key information.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PublicKey", default, deserialize_with = "crate::__rt::lenient")]
     pub public_key: Option<String>,
     /// Authorization address.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AuthorizeUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub authorize_url: Option<String>,
     /// Access address of the application icon image.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IconUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub icon_url: Option<String>,
     /// Security level.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SecureLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub secure_level: Option<String>,
     /// Application status.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppStatus")]
     pub app_status: Option<bool>,
     /// Description.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApplicationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key_id = None;
+                let mut __display_name = None;
+                let mut __last_modified_date = None;
+                let mut __client_id = None;
+                let mut __application_type = None;
+                let mut __created_date = None;
+                let mut __application_id = None;
+                let mut __token_expired = None;
+                let mut __client_secret = None;
+                let mut __public_key = None;
+                let mut __authorize_url = None;
+                let mut __icon_url = None;
+                let mut __secure_level = None;
+                let mut __app_status = None;
+                let mut __description = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "LastModifiedDate" => {
+                            field(fields, &mut __last_modified_date, "LastModifiedDate")?
+                        }
+                        "ClientId" => field(fields, &mut __client_id, "ClientId")?,
+                        "ApplicationType" => {
+                            field(fields, &mut __application_type, "ApplicationType")?
+                        }
+                        "CreatedDate" => {
+                            field(fields, &mut __created_date, "CreatedDate")?
+                        }
+                        "ApplicationId" => {
+                            field(fields, &mut __application_id, "ApplicationId")?
+                        }
+                        "TokenExpired" => {
+                            field(fields, &mut __token_expired, "TokenExpired")?
+                        }
+                        "ClientSecret" => {
+                            field(fields, &mut __client_secret, "ClientSecret")?
+                        }
+                        "PublicKey" => field(fields, &mut __public_key, "PublicKey")?,
+                        "AuthorizeUrl" => {
+                            field(fields, &mut __authorize_url, "AuthorizeUrl")?
+                        }
+                        "IconUrl" => field(fields, &mut __icon_url, "IconUrl")?,
+                        "SecureLevel" => {
+                            field(fields, &mut __secure_level, "SecureLevel")?
+                        }
+                        "AppStatus" => field(fields, &mut __app_status, "AppStatus")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key_id: __key_id.flatten(),
+                    display_name: __display_name.flatten(),
+                    last_modified_date: __last_modified_date.flatten(),
+                    client_id: __client_id.flatten(),
+                    application_type: __application_type.flatten(),
+                    created_date: __created_date.flatten(),
+                    application_id: __application_id.flatten(),
+                    token_expired: __token_expired.flatten(),
+                    client_secret: __client_secret.flatten(),
+                    public_key: __public_key.flatten(),
+                    authorize_url: __authorize_url.flatten(),
+                    icon_url: __icon_url.flatten(),
+                    secure_level: __secure_level.flatten(),
+                    app_status: __app_status.flatten(),
+                    description: __description.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApplication` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -223,6 +297,7 @@ impl DescribeApplicationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeApplicationResponse, crate::SdkError<DescribeApplicationError>> {

@@ -38,72 +38,136 @@ impl crate::__rt::Request for DescribeOrgNodeRequest {
     }
 }
 /// DescribeOrgNode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrgNodeResponse {
     /// Displayed organization node name, which can contain up to 64 characters and is the same as the organization name by default.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// Last modification time of the organization node in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LastModifiedDate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_modified_date: Option<String>,
     /// External ID of the organization node.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CustomizedOrgNodeId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub customized_org_node_id: Option<String>,
     /// Parent node ID of the current organization node.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ParentOrgNodeId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub parent_org_node_id: Option<String>,
     /// Organization node ID, which is globally unique.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrgNodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub org_node_id: Option<String>,
     /// Data source.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataSource", default, deserialize_with = "crate::__rt::lenient")]
     pub data_source: Option<String>,
     /// Organization node creation time in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedDate", default, deserialize_with = "crate::__rt::lenient")]
     pub created_date: Option<String>,
     /// List of sub-nodes under the current organization node.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrgNodeChildInfo")]
     pub org_node_child_info: Option<Vec<OrgNodeChildInfo>>,
     /// Organization node description.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOrgNodeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __display_name = None;
+                let mut __last_modified_date = None;
+                let mut __customized_org_node_id = None;
+                let mut __parent_org_node_id = None;
+                let mut __org_node_id = None;
+                let mut __data_source = None;
+                let mut __created_date = None;
+                let mut __org_node_child_info = None;
+                let mut __description = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "LastModifiedDate" => {
+                            field(fields, &mut __last_modified_date, "LastModifiedDate")?
+                        }
+                        "CustomizedOrgNodeId" => {
+                            field(
+                                fields,
+                                &mut __customized_org_node_id,
+                                "CustomizedOrgNodeId",
+                            )?
+                        }
+                        "ParentOrgNodeId" => {
+                            field(fields, &mut __parent_org_node_id, "ParentOrgNodeId")?
+                        }
+                        "OrgNodeId" => field(fields, &mut __org_node_id, "OrgNodeId")?,
+                        "DataSource" => field(fields, &mut __data_source, "DataSource")?,
+                        "CreatedDate" => {
+                            field(fields, &mut __created_date, "CreatedDate")?
+                        }
+                        "OrgNodeChildInfo" => {
+                            field(
+                                fields,
+                                &mut __org_node_child_info,
+                                "OrgNodeChildInfo",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    display_name: __display_name.flatten(),
+                    last_modified_date: __last_modified_date.flatten(),
+                    customized_org_node_id: __customized_org_node_id.flatten(),
+                    parent_org_node_id: __parent_org_node_id.flatten(),
+                    org_node_id: __org_node_id.flatten(),
+                    data_source: __data_source.flatten(),
+                    created_date: __created_date.flatten(),
+                    org_node_child_info: __org_node_child_info.flatten(),
+                    description: __description.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOrgNodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOrgNode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,6 +268,7 @@ impl DescribeOrgNodeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeOrgNodeResponse, crate::SdkError<DescribeOrgNodeError>> {

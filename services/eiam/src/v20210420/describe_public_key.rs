@@ -34,34 +34,74 @@ impl crate::__rt::Request for DescribePublicKeyRequest {
     }
 }
 /// DescribePublicKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePublicKeyResponse {
     /// Public key information used for JWT signature verification.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PublicKey", default, deserialize_with = "crate::__rt::lenient")]
     pub public_key: Option<String>,
     /// JWT key ID.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "KeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub key_id: Option<String>,
     /// Application ID, which is globally unique.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApplicationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePublicKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __public_key = None;
+                let mut __key_id = None;
+                let mut __application_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PublicKey" => field(fields, &mut __public_key, "PublicKey")?,
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "ApplicationId" => {
+                            field(fields, &mut __application_id, "ApplicationId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    public_key: __public_key.flatten(),
+                    key_id: __key_id.flatten(),
+                    application_id: __application_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePublicKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePublicKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,6 +192,7 @@ impl DescribePublicKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribePublicKeyResponse, crate::SdkError<DescribePublicKeyError>> {

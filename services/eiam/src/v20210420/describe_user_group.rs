@@ -34,30 +34,78 @@ impl crate::__rt::Request for DescribeUserGroupRequest {
     }
 }
 /// DescribeUserGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserGroupResponse {
     /// User group nickname, which is not unique and can contain up to 64 characters.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// User group remarks, which can contain up to 512 characters.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// User group ID, which is globally unique.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_group_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __display_name = None;
+                let mut __description = None;
+                let mut __user_group_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "UserGroupId" => {
+                            field(fields, &mut __user_group_id, "UserGroupId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    display_name: __display_name.flatten(),
+                    description: __description.flatten(),
+                    user_group_id: __user_group_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,6 +193,7 @@ impl DescribeUserGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeUserGroupResponse, crate::SdkError<DescribeUserGroupError>> {

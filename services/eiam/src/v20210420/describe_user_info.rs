@@ -37,102 +37,174 @@ impl crate::__rt::Request for DescribeUserInfoRequest {
     }
 }
 /// DescribeUserInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserInfoResponse {
     /// Username.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// User status. Valid values: NORMAL: normal; FREEZE: frozen; LOCKED: locked; NOT_ENABLED: disabled.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Nickname
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// User remarks.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// List of IDs of the user's user groups.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserGroupIds", default, deserialize_with = "crate::__rt::lenient")]
     pub user_group_ids: Option<Vec<String>>,
     /// User ID, which can contain up to 64 characters.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// User's email address.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Email", default, deserialize_with = "crate::__rt::lenient")]
     pub email: Option<String>,
     /// User's mobile number.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Phone", default, deserialize_with = "crate::__rt::lenient")]
     pub phone: Option<String>,
     /// Unique ID of the user's primary organization.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrgNodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub org_node_id: Option<String>,
     /// Data source
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataSource", default, deserialize_with = "crate::__rt::lenient")]
     pub data_source: Option<String>,
     /// User expiration time in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ExpirationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub expiration_time: Option<String>,
     /// User activation time in ISO 8601 format.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ActivationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub activation_time: Option<String>,
     /// Whether the password of the current user needs to be reset. `false` indicates no.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PwdNeedReset")]
     pub pwd_need_reset: Option<bool>,
     /// List of IDs of the user's secondary organizations.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SecondaryOrgNodeIdList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub secondary_org_node_id_list: Option<Vec<String>>,
     /// Whether the user is an admin. Valid values: 0: no; 1: yes.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AdminFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub admin_flag: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __status = None;
+                let mut __display_name = None;
+                let mut __description = None;
+                let mut __user_group_ids = None;
+                let mut __user_id = None;
+                let mut __email = None;
+                let mut __phone = None;
+                let mut __org_node_id = None;
+                let mut __data_source = None;
+                let mut __expiration_time = None;
+                let mut __activation_time = None;
+                let mut __pwd_need_reset = None;
+                let mut __secondary_org_node_id_list = None;
+                let mut __admin_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "UserGroupIds" => {
+                            field(fields, &mut __user_group_ids, "UserGroupIds")?
+                        }
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "Phone" => field(fields, &mut __phone, "Phone")?,
+                        "OrgNodeId" => field(fields, &mut __org_node_id, "OrgNodeId")?,
+                        "DataSource" => field(fields, &mut __data_source, "DataSource")?,
+                        "ExpirationTime" => {
+                            field(fields, &mut __expiration_time, "ExpirationTime")?
+                        }
+                        "ActivationTime" => {
+                            field(fields, &mut __activation_time, "ActivationTime")?
+                        }
+                        "PwdNeedReset" => {
+                            field(fields, &mut __pwd_need_reset, "PwdNeedReset")?
+                        }
+                        "SecondaryOrgNodeIdList" => {
+                            field(
+                                fields,
+                                &mut __secondary_org_node_id_list,
+                                "SecondaryOrgNodeIdList",
+                            )?
+                        }
+                        "AdminFlag" => field(fields, &mut __admin_flag, "AdminFlag")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    status: __status.flatten(),
+                    display_name: __display_name.flatten(),
+                    description: __description.flatten(),
+                    user_group_ids: __user_group_ids.flatten(),
+                    user_id: __user_id.flatten(),
+                    email: __email.flatten(),
+                    phone: __phone.flatten(),
+                    org_node_id: __org_node_id.flatten(),
+                    data_source: __data_source.flatten(),
+                    expiration_time: __expiration_time.flatten(),
+                    activation_time: __activation_time.flatten(),
+                    pwd_need_reset: __pwd_need_reset.flatten(),
+                    secondary_org_node_id_list: __secondary_org_node_id_list.flatten(),
+                    admin_flag: __admin_flag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -239,6 +311,7 @@ impl DescribeUserInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeUserInfoResponse, crate::SdkError<DescribeUserInfoError>> {

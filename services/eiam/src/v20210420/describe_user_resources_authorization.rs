@@ -62,46 +62,99 @@ impl crate::__rt::Request for DescribeUserResourcesAuthorizationRequest {
     }
 }
 /// DescribeUserResourcesAuthorization response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserResourcesAuthorizationResponse {
     /// Unique application ID.
-    #[serde(
-        rename = "ApplicationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_id: Option<String>,
     /// Application account.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApplicationAccounts",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_accounts: Option<Vec<String>>,
     /// Unique ID of the authorized user.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Username of the authorized user.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Returned resource list.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AuthorizationUserResourceList")]
     pub authorization_user_resource_list: Option<Vec<AuthorizationUserResouceInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserResourcesAuthorizationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __application_id = None;
+                let mut __application_accounts = None;
+                let mut __user_id = None;
+                let mut __user_name = None;
+                let mut __authorization_user_resource_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ApplicationId" => {
+                            field(fields, &mut __application_id, "ApplicationId")?
+                        }
+                        "ApplicationAccounts" => {
+                            field(
+                                fields,
+                                &mut __application_accounts,
+                                "ApplicationAccounts",
+                            )?
+                        }
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "AuthorizationUserResourceList" => {
+                            field(
+                                fields,
+                                &mut __authorization_user_resource_list,
+                                "AuthorizationUserResourceList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    application_id: __application_id.flatten(),
+                    application_accounts: __application_accounts.flatten(),
+                    user_id: __user_id.flatten(),
+                    user_name: __user_name.flatten(),
+                    authorization_user_resource_list: __authorization_user_resource_list
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserResourcesAuthorizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserResourcesAuthorization` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,6 +263,7 @@ impl DescribeUserResourcesAuthorizationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

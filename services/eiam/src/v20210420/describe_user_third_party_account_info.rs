@@ -38,26 +38,74 @@ impl crate::__rt::Request for DescribeUserThirdPartyAccountInfoRequest {
     }
 }
 /// DescribeUserThirdPartyAccountInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserThirdPartyAccountInfoResponse {
     /// User ID.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Third-Party account binding information.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ThirdPartyAccounts")]
     pub third_party_accounts: Option<Vec<ThirdPartyAccountInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserThirdPartyAccountInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_id = None;
+                let mut __user_name = None;
+                let mut __third_party_accounts = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "ThirdPartyAccounts" => {
+                            field(
+                                fields,
+                                &mut __third_party_accounts,
+                                "ThirdPartyAccounts",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_id: __user_id.flatten(),
+                    user_name: __user_name.flatten(),
+                    third_party_accounts: __third_party_accounts.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserThirdPartyAccountInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserThirdPartyAccountInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,6 +205,7 @@ impl DescribeUserThirdPartyAccountInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -75,53 +75,105 @@ impl crate::__rt::Request for ListUsersInOrgNodeRequest {
     }
 }
 /// ListUsersInOrgNode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersInOrgNodeResponse {
     /// User information list under the organization sub-node.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrgNodeChildUserInfo")]
     pub org_node_child_user_info: Option<Vec<OrgNodeChildUserInfo>>,
     /// Organization node ID, which is globally unique and can contain up to 64 characters.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrgNodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub org_node_id: Option<String>,
     /// User information list.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserInfo")]
     pub user_info: Option<Vec<UserInfo>>,
     /// Total number of users under the current organization node.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalUserNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_user_num: Option<i64>,
     /// Organization ID path.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OrgNodeIdPath",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_node_id_path: Option<String>,
     /// Organization name path.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OrgNodeNamePath",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_node_name_path: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListUsersInOrgNodeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __org_node_child_user_info = None;
+                let mut __org_node_id = None;
+                let mut __user_info = None;
+                let mut __total_user_num = None;
+                let mut __org_node_id_path = None;
+                let mut __org_node_name_path = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OrgNodeChildUserInfo" => {
+                            field(
+                                fields,
+                                &mut __org_node_child_user_info,
+                                "OrgNodeChildUserInfo",
+                            )?
+                        }
+                        "OrgNodeId" => field(fields, &mut __org_node_id, "OrgNodeId")?,
+                        "UserInfo" => field(fields, &mut __user_info, "UserInfo")?,
+                        "TotalUserNum" => {
+                            field(fields, &mut __total_user_num, "TotalUserNum")?
+                        }
+                        "OrgNodeIdPath" => {
+                            field(fields, &mut __org_node_id_path, "OrgNodeIdPath")?
+                        }
+                        "OrgNodeNamePath" => {
+                            field(fields, &mut __org_node_name_path, "OrgNodeNamePath")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    org_node_child_user_info: __org_node_child_user_info.flatten(),
+                    org_node_id: __org_node_id.flatten(),
+                    user_info: __user_info.flatten(),
+                    total_user_num: __total_user_num.flatten(),
+                    org_node_id_path: __org_node_id_path.flatten(),
+                    org_node_name_path: __org_node_name_path.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListUsersInOrgNodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListUsersInOrgNode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,6 +302,7 @@ impl ListUsersInOrgNodeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListUsersInOrgNodeResponse, crate::SdkError<ListUsersInOrgNodeError>> {

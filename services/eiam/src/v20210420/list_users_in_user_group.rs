@@ -67,30 +67,74 @@ impl crate::__rt::Request for ListUsersInUserGroupRequest {
     }
 }
 /// ListUsersInUserGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersInUserGroupResponse {
     /// User group ID, which is globally unique.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_group_id: Option<String>,
     /// Returned user information list.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UserInfo")]
     pub user_info: Option<Vec<UserInfo>>,
     /// Total number of returned user information items.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_num: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListUsersInUserGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_group_id = None;
+                let mut __user_info = None;
+                let mut __total_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserGroupId" => {
+                            field(fields, &mut __user_group_id, "UserGroupId")?
+                        }
+                        "UserInfo" => field(fields, &mut __user_info, "UserInfo")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_group_id: __user_group_id.flatten(),
+                    user_info: __user_info.flatten(),
+                    total_num: __total_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListUsersInUserGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListUsersInUserGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,6 +250,7 @@ impl ListUsersInUserGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

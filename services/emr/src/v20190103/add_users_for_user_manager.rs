@@ -51,32 +51,70 @@ impl crate::__rt::Request for AddUsersForUserManagerRequest {
     }
 }
 /// AddUsersForUserManager response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUsersForUserManagerResponse {
     /// List of successfully added users.
-    #[serde(
-        rename = "SuccessUserList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub success_user_list: Option<Vec<String>>,
     /// List of users failed to be added.
-    #[serde(
-        rename = "FailedUserList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_user_list: Option<Vec<String>>,
     /// Flow ID. If the value is greater than 0, the flow is started; if the value is 0, no flow is started.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AddUsersForUserManagerResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __success_user_list = None;
+                let mut __failed_user_list = None;
+                let mut __flow_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SuccessUserList" => {
+                            field(fields, &mut __success_user_list, "SuccessUserList")?
+                        }
+                        "FailedUserList" => {
+                            field(fields, &mut __failed_user_list, "FailedUserList")?
+                        }
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    success_user_list: __success_user_list.flatten(),
+                    failed_user_list: __failed_user_list.flatten(),
+                    flow_id: __flow_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddUsersForUserManagerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AddUsersForUserManager` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -189,6 +227,7 @@ impl AddUsersForUserManagerBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

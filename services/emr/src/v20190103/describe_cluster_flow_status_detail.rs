@@ -58,22 +58,18 @@ impl crate::__rt::Request for DescribeClusterFlowStatusDetailRequest {
     }
 }
 /// DescribeClusterFlowStatusDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterFlowStatusDetailResponse {
     /// Task step details.
-    #[serde(rename = "StageDetails")]
     pub stage_details: Option<Vec<StageInfoDetail>>,
     /// Task parameters.
-    #[serde(rename = "FlowDesc")]
     pub flow_desc: Option<Vec<FlowParamsDesc>>,
     /// Task name.
-    #[serde(rename = "FlowName", deserialize_with = "crate::__rt::lenient")]
     pub flow_name: String,
     /// Overall task flow progress.
     ///
     /// Example: 0.8.
-    #[serde(rename = "FlowTotalProgress", deserialize_with = "crate::__rt::lenient")]
     pub flow_total_progress: f64,
     /// Overall flow status definition.
     ///
@@ -88,26 +84,92 @@ pub struct DescribeClusterFlowStatusDetailResponse {
     /// -1: failed
     ///
     /// -3: blocked
-    #[serde(
-        rename = "FlowTotalStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub flow_total_status: Option<i64>,
     /// Additional flow information.
     ///
     /// This parameter is returned when NeedExtraDetail is true.
-    #[serde(rename = "FlowExtraDetail")]
     pub flow_extra_detail: Option<Vec<FlowExtraDetail>>,
     /// Flow description.
-    #[serde(rename = "FlowInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterFlowStatusDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __stage_details = None;
+                let mut __flow_desc = None;
+                let mut __flow_name = None;
+                let mut __flow_total_progress = None;
+                let mut __flow_total_status = None;
+                let mut __flow_extra_detail = None;
+                let mut __flow_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StageDetails" => {
+                            field(fields, &mut __stage_details, "StageDetails")?
+                        }
+                        "FlowDesc" => field(fields, &mut __flow_desc, "FlowDesc")?,
+                        "FlowName" => field(fields, &mut __flow_name, "FlowName")?,
+                        "FlowTotalProgress" => {
+                            field(
+                                fields,
+                                &mut __flow_total_progress,
+                                "FlowTotalProgress",
+                            )?
+                        }
+                        "FlowTotalStatus" => {
+                            field(fields, &mut __flow_total_status, "FlowTotalStatus")?
+                        }
+                        "FlowExtraDetail" => {
+                            field(fields, &mut __flow_extra_detail, "FlowExtraDetail")?
+                        }
+                        "FlowInfo" => field(fields, &mut __flow_info, "FlowInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    stage_details: __stage_details.flatten(),
+                    flow_desc: __flow_desc.flatten(),
+                    flow_name: required(fields, __flow_name, "FlowName")?,
+                    flow_total_progress: required(
+                        fields,
+                        __flow_total_progress,
+                        "FlowTotalProgress",
+                    )?,
+                    flow_total_status: __flow_total_status.flatten(),
+                    flow_extra_detail: __flow_extra_detail.flatten(),
+                    flow_info: __flow_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterFlowStatusDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterFlowStatusDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -228,6 +290,7 @@ impl DescribeClusterFlowStatusDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -118,31 +118,77 @@ impl crate::__rt::Request for DescribeClusterNodesRequest {
     }
 }
 /// DescribeClusterNodes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterNodesResponse {
     /// Total number of queried nodes.
-    #[serde(rename = "TotalCnt", deserialize_with = "crate::__rt::lenient")]
     pub total_cnt: i64,
     /// Node detailed information list.
-    #[serde(rename = "NodeList")]
     pub node_list: Option<Vec<NodeHardwareInfo>>,
     /// List of all tag keys for the user.
-    #[serde(rename = "TagKeys", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_keys: Option<Vec<String>>,
     /// Resource type list.
-    #[serde(
-        rename = "HardwareResourceTypeList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub hardware_resource_type_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterNodesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_cnt = None;
+                let mut __node_list = None;
+                let mut __tag_keys = None;
+                let mut __hardware_resource_type_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCnt" => field(fields, &mut __total_cnt, "TotalCnt")?,
+                        "NodeList" => field(fields, &mut __node_list, "NodeList")?,
+                        "TagKeys" => field(fields, &mut __tag_keys, "TagKeys")?,
+                        "HardwareResourceTypeList" => {
+                            field(
+                                fields,
+                                &mut __hardware_resource_type_list,
+                                "HardwareResourceTypeList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_cnt: required(fields, __total_cnt, "TotalCnt")?,
+                    node_list: __node_list.flatten(),
+                    tag_keys: __tag_keys.flatten(),
+                    hardware_resource_type_list: __hardware_resource_type_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterNodes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -358,6 +404,7 @@ impl DescribeClusterNodesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -51,14 +51,12 @@ impl crate::__rt::Request for DescribeDynamicInstanceDetailRequest {
     }
 }
 /// DescribeDynamicInstanceDetail response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDynamicInstanceDetailResponse {
     /// Ray cluster name.
-    #[serde(rename = "RayClusterName", deserialize_with = "crate::__rt::lenient")]
     pub ray_cluster_name: String,
     /// Ray cluster ID.
-    #[serde(rename = "RayClusterId", deserialize_with = "crate::__rt::lenient")]
     pub ray_cluster_id: i64,
     /// Creation type.
     ///
@@ -66,95 +64,54 @@ pub struct DescribeDynamicInstanceDetailResponse {
     ///
     /// - 1: form creation
     /// - 2: YAML creation
-    #[serde(rename = "SubmitType", default, deserialize_with = "crate::__rt::lenient")]
     pub submit_type: Option<i64>,
     /// Namespace.
-    #[serde(rename = "Namespace", deserialize_with = "crate::__rt::lenient")]
     pub namespace: String,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// labels
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<NameValue>>,
     /// Tolerations
-    #[serde(rename = "Tolerations")]
     pub tolerations: Option<Vec<Toleration>>,
     /// Environment variable.
-    #[serde(rename = "Env")]
     pub env: Option<Vec<NameValue>>,
     /// Whether to rely on external Kerberos components.
-    #[serde(rename = "SupportExternalKerberosService")]
     pub support_external_kerberos_service: Option<bool>,
     /// Dependent Kerberos cluster.
-    #[serde(
-        rename = "KerberosCluster",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kerberos_cluster: Option<String>,
     /// token
-    #[serde(rename = "Token", default, deserialize_with = "crate::__rt::lenient")]
     pub token: Option<String>,
     /// HeadGroup
-    #[serde(rename = "HeadGroupSpec")]
     pub head_group_spec: Option<DynamicInstanceGroupSpec>,
     /// WorkerGroup
-    #[serde(rename = "WorkerGroupSpecs")]
     pub worker_group_specs: Option<Vec<DynamicInstanceGroupSpec>>,
     /// Whether to enable storage configuration.
-    #[serde(rename = "StorageConfigEnabled")]
     pub storage_config_enabled: Option<bool>,
     /// Redis instance information.
-    #[serde(rename = "RedisInstance")]
     pub redis_instance: Option<RedisInstance>,
     /// Image information.
-    #[serde(rename = "CustomImage")]
     pub custom_image: Option<CustomImage>,
     /// Dashboard link.
-    #[serde(rename = "DashboardUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub dashboard_url: Option<String>,
     /// Total number of Pods.
-    #[serde(
-        rename = "TotalPodCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_pod_count: Option<i64>,
     /// Whether to support high availability.
-    #[serde(rename = "HighAvailability")]
     pub high_availability: Option<bool>,
     /// Storage information.
-    #[serde(rename = "PersistentVolume")]
     pub persistent_volume: Option<PersistentVolume>,
     /// rayClusterYamlJson
-    #[serde(
-        rename = "RayClusterYaml",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ray_cluster_yaml: Option<String>,
     /// Image information.
-    #[serde(rename = "ImageInfoV2")]
     pub image_info_v2: Option<ImageInfoV2>,
     /// Whether to enable log collection.
-    #[serde(rename = "EnableHistoryServer")]
     pub enable_history_server: Option<bool>,
     /// TensorBoard link.
-    #[serde(
-        rename = "TensorBoardUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub tensor_board_url: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeDynamicInstanceDetailResponse {
@@ -191,6 +148,172 @@ impl ::std::fmt::Debug for DescribeDynamicInstanceDetailResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeDynamicInstanceDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ray_cluster_name = None;
+                let mut __ray_cluster_id = None;
+                let mut __submit_type = None;
+                let mut __namespace = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __labels = None;
+                let mut __tolerations = None;
+                let mut __env = None;
+                let mut __support_external_kerberos_service = None;
+                let mut __kerberos_cluster = None;
+                let mut __token = None;
+                let mut __head_group_spec = None;
+                let mut __worker_group_specs = None;
+                let mut __storage_config_enabled = None;
+                let mut __redis_instance = None;
+                let mut __custom_image = None;
+                let mut __dashboard_url = None;
+                let mut __total_pod_count = None;
+                let mut __high_availability = None;
+                let mut __persistent_volume = None;
+                let mut __ray_cluster_yaml = None;
+                let mut __image_info_v2 = None;
+                let mut __enable_history_server = None;
+                let mut __tensor_board_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RayClusterName" => {
+                            field(fields, &mut __ray_cluster_name, "RayClusterName")?
+                        }
+                        "RayClusterId" => {
+                            field(fields, &mut __ray_cluster_id, "RayClusterId")?
+                        }
+                        "SubmitType" => field(fields, &mut __submit_type, "SubmitType")?,
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "Tolerations" => {
+                            field(fields, &mut __tolerations, "Tolerations")?
+                        }
+                        "Env" => field(fields, &mut __env, "Env")?,
+                        "SupportExternalKerberosService" => {
+                            field(
+                                fields,
+                                &mut __support_external_kerberos_service,
+                                "SupportExternalKerberosService",
+                            )?
+                        }
+                        "KerberosCluster" => {
+                            field(fields, &mut __kerberos_cluster, "KerberosCluster")?
+                        }
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "HeadGroupSpec" => {
+                            field(fields, &mut __head_group_spec, "HeadGroupSpec")?
+                        }
+                        "WorkerGroupSpecs" => {
+                            field(fields, &mut __worker_group_specs, "WorkerGroupSpecs")?
+                        }
+                        "StorageConfigEnabled" => {
+                            field(
+                                fields,
+                                &mut __storage_config_enabled,
+                                "StorageConfigEnabled",
+                            )?
+                        }
+                        "RedisInstance" => {
+                            field(fields, &mut __redis_instance, "RedisInstance")?
+                        }
+                        "CustomImage" => {
+                            field(fields, &mut __custom_image, "CustomImage")?
+                        }
+                        "DashboardUrl" => {
+                            field(fields, &mut __dashboard_url, "DashboardUrl")?
+                        }
+                        "TotalPodCount" => {
+                            field(fields, &mut __total_pod_count, "TotalPodCount")?
+                        }
+                        "HighAvailability" => {
+                            field(fields, &mut __high_availability, "HighAvailability")?
+                        }
+                        "PersistentVolume" => {
+                            field(fields, &mut __persistent_volume, "PersistentVolume")?
+                        }
+                        "RayClusterYaml" => {
+                            field(fields, &mut __ray_cluster_yaml, "RayClusterYaml")?
+                        }
+                        "ImageInfoV2" => {
+                            field(fields, &mut __image_info_v2, "ImageInfoV2")?
+                        }
+                        "EnableHistoryServer" => {
+                            field(
+                                fields,
+                                &mut __enable_history_server,
+                                "EnableHistoryServer",
+                            )?
+                        }
+                        "TensorBoardUrl" => {
+                            field(fields, &mut __tensor_board_url, "TensorBoardUrl")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ray_cluster_name: required(
+                        fields,
+                        __ray_cluster_name,
+                        "RayClusterName",
+                    )?,
+                    ray_cluster_id: required(fields, __ray_cluster_id, "RayClusterId")?,
+                    submit_type: __submit_type.flatten(),
+                    namespace: required(fields, __namespace, "Namespace")?,
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    labels: __labels.flatten(),
+                    tolerations: __tolerations.flatten(),
+                    env: __env.flatten(),
+                    support_external_kerberos_service: __support_external_kerberos_service
+                        .flatten(),
+                    kerberos_cluster: __kerberos_cluster.flatten(),
+                    token: __token.flatten(),
+                    head_group_spec: __head_group_spec.flatten(),
+                    worker_group_specs: __worker_group_specs.flatten(),
+                    storage_config_enabled: __storage_config_enabled.flatten(),
+                    redis_instance: __redis_instance.flatten(),
+                    custom_image: __custom_image.flatten(),
+                    dashboard_url: __dashboard_url.flatten(),
+                    total_pod_count: __total_pod_count.flatten(),
+                    high_availability: __high_availability.flatten(),
+                    persistent_volume: __persistent_volume.flatten(),
+                    ray_cluster_yaml: __ray_cluster_yaml.flatten(),
+                    image_info_v2: __image_info_v2.flatten(),
+                    enable_history_server: __enable_history_server.flatten(),
+                    tensor_board_url: __tensor_board_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDynamicInstanceDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeDynamicInstanceDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -1081,6 +1204,7 @@ impl DescribeDynamicInstanceDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,21 +35,67 @@ impl crate::__rt::Request for DescribeDynamicInstanceListRequest {
     }
 }
 /// DescribeDynamicInstanceList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDynamicInstanceListResponse {
     /// Ray cluster list.
-    #[serde(rename = "DynamicInstanceList")]
     pub dynamic_instance_list: Option<Vec<RayCluster>>,
     /// Service access URL.
-    #[serde(rename = "WebUIInfos")]
     pub web_ui_infos: Option<Vec<WebUiInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDynamicInstanceListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dynamic_instance_list = None;
+                let mut __web_ui_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DynamicInstanceList" => {
+                            field(
+                                fields,
+                                &mut __dynamic_instance_list,
+                                "DynamicInstanceList",
+                            )?
+                        }
+                        "WebUIInfos" => field(fields, &mut __web_ui_infos, "WebUIInfos")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dynamic_instance_list: __dynamic_instance_list.flatten(),
+                    web_ui_infos: __web_ui_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDynamicInstanceListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDynamicInstanceList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -929,6 +975,7 @@ impl DescribeDynamicInstanceListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

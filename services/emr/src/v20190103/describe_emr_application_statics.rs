@@ -124,30 +124,82 @@ impl crate::__rt::Request for DescribeEmrApplicationStaticsRequest {
     }
 }
 /// DescribeEmrApplicationStatics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEmrApplicationStaticsResponse {
     /// Job statistics information.
-    #[serde(rename = "Statics")]
     pub statics: Vec<ApplicationStatics>,
     /// Total number.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Available queue names.
-    #[serde(rename = "Queues", deserialize_with = "crate::__rt::lenient")]
     pub queues: Vec<String>,
     /// Available usernames.
-    #[serde(rename = "Users", deserialize_with = "crate::__rt::lenient")]
     pub users: Vec<String>,
     /// Available job types.
-    #[serde(rename = "ApplicationTypes", deserialize_with = "crate::__rt::lenient")]
     pub application_types: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEmrApplicationStaticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __statics = None;
+                let mut __total_count = None;
+                let mut __queues = None;
+                let mut __users = None;
+                let mut __application_types = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Statics" => field(fields, &mut __statics, "Statics")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Queues" => field(fields, &mut __queues, "Queues")?,
+                        "Users" => field(fields, &mut __users, "Users")?,
+                        "ApplicationTypes" => {
+                            field(fields, &mut __application_types, "ApplicationTypes")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    statics: required(fields, __statics, "Statics")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    queues: required(fields, __queues, "Queues")?,
+                    users: required(fields, __users, "Users")?,
+                    application_types: required(
+                        fields,
+                        __application_types,
+                        "ApplicationTypes",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEmrApplicationStaticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEmrApplicationStatics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -294,6 +346,7 @@ impl DescribeEmrApplicationStaticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,34 +35,96 @@ impl crate::__rt::Request for DescribeGlobalConfigRequest {
     }
 }
 /// DescribeGlobalConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGlobalConfigResponse {
     /// Whether the resource scheduling feature is enabled.
-    #[serde(rename = "EnableResourceSchedule")]
     pub enable_resource_schedule: bool,
     /// Currently effective resource scheduler.
-    #[serde(
-        rename = "ActiveScheduler",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub active_scheduler: Option<String>,
     /// Information of the fair scheduler.
-    #[serde(rename = "CapacityGlobalConfig")]
     pub capacity_global_config: Option<CapacityGlobalConfig>,
     /// Information of the capacity scheduler.
-    #[serde(rename = "FairGlobalConfig")]
     pub fair_global_config: Option<FairGlobalConfig>,
     /// Latest resource scheduler.
-    #[serde(rename = "Scheduler", default, deserialize_with = "crate::__rt::lenient")]
     pub scheduler: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGlobalConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_resource_schedule = None;
+                let mut __active_scheduler = None;
+                let mut __capacity_global_config = None;
+                let mut __fair_global_config = None;
+                let mut __scheduler = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableResourceSchedule" => {
+                            field(
+                                fields,
+                                &mut __enable_resource_schedule,
+                                "EnableResourceSchedule",
+                            )?
+                        }
+                        "ActiveScheduler" => {
+                            field(fields, &mut __active_scheduler, "ActiveScheduler")?
+                        }
+                        "CapacityGlobalConfig" => {
+                            field(
+                                fields,
+                                &mut __capacity_global_config,
+                                "CapacityGlobalConfig",
+                            )?
+                        }
+                        "FairGlobalConfig" => {
+                            field(fields, &mut __fair_global_config, "FairGlobalConfig")?
+                        }
+                        "Scheduler" => field(fields, &mut __scheduler, "Scheduler")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_resource_schedule: required(
+                        fields,
+                        __enable_resource_schedule,
+                        "EnableResourceSchedule",
+                    )?,
+                    active_scheduler: __active_scheduler.flatten(),
+                    capacity_global_config: __capacity_global_config.flatten(),
+                    fair_global_config: __fair_global_config.flatten(),
+                    scheduler: __scheduler.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGlobalConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGlobalConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -155,6 +217,7 @@ impl DescribeGlobalConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -74,24 +74,76 @@ impl crate::__rt::Request for DescribeInspectionTaskResultRequest {
     }
 }
 /// DescribeInspectionTaskResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInspectionTaskResultResponse {
     /// Inspection task record encoded in Base64 format.
-    #[serde(rename = "InspectionResultInfo", deserialize_with = "crate::__rt::lenient")]
     pub inspection_result_info: String,
     /// The total number of records.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Category information encoded in Base64 format. Valid values: {"FixedTime": "fixed time" and "RealTime": "real time"}.
-    #[serde(rename = "TypeInfo", deserialize_with = "crate::__rt::lenient")]
     pub type_info: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInspectionTaskResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __inspection_result_info = None;
+                let mut __total = None;
+                let mut __type_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InspectionResultInfo" => {
+                            field(
+                                fields,
+                                &mut __inspection_result_info,
+                                "InspectionResultInfo",
+                            )?
+                        }
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "TypeInfo" => field(fields, &mut __type_info, "TypeInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    inspection_result_info: required(
+                        fields,
+                        __inspection_result_info,
+                        "InspectionResultInfo",
+                    )?,
+                    total: required(fields, __total, "Total")?,
+                    type_info: required(fields, __type_info, "TypeInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInspectionTaskResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInspectionTaskResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -198,6 +250,7 @@ impl DescribeInspectionTaskResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

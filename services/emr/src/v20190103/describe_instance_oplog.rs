@@ -104,27 +104,83 @@ impl crate::__rt::Request for DescribeInstanceOplogRequest {
     }
 }
 /// DescribeInstanceOplog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceOplogResponse {
     /// Number of operation logs.
-    #[serde(rename = "TotalCnt", deserialize_with = "crate::__rt::lenient")]
     pub total_cnt: i64,
     /// Operation log list.
-    #[serde(rename = "LogList")]
     pub log_list: Vec<OperationLog>,
     /// Operation object option array.
-    #[serde(rename = "OperandList", deserialize_with = "crate::__rt::lenient")]
     pub operand_list: Vec<String>,
     /// Security-level filtering array.
-    #[serde(rename = "SecurityLevelList", deserialize_with = "crate::__rt::lenient")]
     pub security_level_list: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceOplogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_cnt = None;
+                let mut __log_list = None;
+                let mut __operand_list = None;
+                let mut __security_level_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCnt" => field(fields, &mut __total_cnt, "TotalCnt")?,
+                        "LogList" => field(fields, &mut __log_list, "LogList")?,
+                        "OperandList" => {
+                            field(fields, &mut __operand_list, "OperandList")?
+                        }
+                        "SecurityLevelList" => {
+                            field(
+                                fields,
+                                &mut __security_level_list,
+                                "SecurityLevelList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_cnt: required(fields, __total_cnt, "TotalCnt")?,
+                    log_list: required(fields, __log_list, "LogList")?,
+                    operand_list: required(fields, __operand_list, "OperandList")?,
+                    security_level_list: required(
+                        fields,
+                        __security_level_list,
+                        "SecurityLevelList",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceOplogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceOplog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -1046,6 +1102,7 @@ impl DescribeInstanceOplogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -95,21 +95,65 @@ impl crate::__rt::Request for DescribeInstancesRequest {
     }
 }
 /// DescribeInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
-    #[serde(rename = "TotalCnt", deserialize_with = "crate::__rt::lenient")]
     pub total_cnt: i64,
-    #[serde(rename = "ClusterList")]
     pub cluster_list: Option<Vec<ClusterInstancesInfo>>,
-    #[serde(rename = "TagKeys", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_keys: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_cnt = None;
+                let mut __cluster_list = None;
+                let mut __tag_keys = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCnt" => field(fields, &mut __total_cnt, "TotalCnt")?,
+                        "ClusterList" => {
+                            field(fields, &mut __cluster_list, "ClusterList")?
+                        }
+                        "TagKeys" => field(fields, &mut __tag_keys, "TagKeys")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_cnt: required(fields, __total_cnt, "TotalCnt")?,
+                    cluster_list: __cluster_list.flatten(),
+                    tag_keys: __tag_keys.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -330,6 +374,7 @@ impl DescribeInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeInstancesResponse, crate::SdkError<DescribeInstancesError>> {

@@ -96,31 +96,77 @@ impl crate::__rt::Request for DescribeNodeDataDisksRequest {
     }
 }
 /// DescribeNodeDataDisks response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNodeDataDisksResponse {
     /// Total number.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Cloud disk list.
-    #[serde(rename = "CBSList")]
     pub cbs_list: Option<Vec<CbsInstance>>,
     /// Maximum cloud disk capacity.
-    #[serde(rename = "MaxSize", default, deserialize_with = "crate::__rt::lenient")]
     pub max_size: Option<u64>,
     /// Maximum additional performance value of cloud disks.
-    #[serde(
-        rename = "MaxThroughputPerformance",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_throughput_performance: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNodeDataDisksResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __cbs_list = None;
+                let mut __max_size = None;
+                let mut __max_throughput_performance = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "CBSList" => field(fields, &mut __cbs_list, "CBSList")?,
+                        "MaxSize" => field(fields, &mut __max_size, "MaxSize")?,
+                        "MaxThroughputPerformance" => {
+                            field(
+                                fields,
+                                &mut __max_throughput_performance,
+                                "MaxThroughputPerformance",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    cbs_list: __cbs_list.flatten(),
+                    max_size: __max_size.flatten(),
+                    max_throughput_performance: __max_throughput_performance.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNodeDataDisksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNodeDataDisks` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,6 +289,7 @@ impl DescribeNodeDataDisksBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -256,6 +303,7 @@ impl DescribeNodeDataDisksBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -271,6 +319,7 @@ impl crate::__rt::Paginate for DescribeNodeDataDisksBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

@@ -34,27 +34,71 @@ impl crate::__rt::Request for DescribeResourceScheduleRequest {
     }
 }
 /// DescribeResourceSchedule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceScheduleResponse {
     /// Whether the resource scheduling feature is enabled.
-    #[serde(rename = "OpenSwitch")]
     pub open_switch: bool,
     /// Resource scheduler in use.
-    #[serde(rename = "Scheduler", deserialize_with = "crate::__rt::lenient")]
     pub scheduler: String,
     /// Information of the fair scheduler.
-    #[serde(rename = "FSInfo", deserialize_with = "crate::__rt::lenient")]
     pub fs_info: String,
     /// Information of the capacity scheduler.
-    #[serde(rename = "CSInfo", deserialize_with = "crate::__rt::lenient")]
     pub cs_info: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeResourceScheduleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __open_switch = None;
+                let mut __scheduler = None;
+                let mut __fs_info = None;
+                let mut __cs_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OpenSwitch" => field(fields, &mut __open_switch, "OpenSwitch")?,
+                        "Scheduler" => field(fields, &mut __scheduler, "Scheduler")?,
+                        "FSInfo" => field(fields, &mut __fs_info, "FSInfo")?,
+                        "CSInfo" => field(fields, &mut __cs_info, "CSInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    open_switch: required(fields, __open_switch, "OpenSwitch")?,
+                    scheduler: required(fields, __scheduler, "Scheduler")?,
+                    fs_info: required(fields, __fs_info, "FSInfo")?,
+                    cs_info: required(fields, __cs_info, "CSInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeResourceScheduleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeResourceSchedule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -147,6 +191,7 @@ impl DescribeResourceScheduleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

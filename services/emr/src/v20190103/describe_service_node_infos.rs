@@ -154,31 +154,80 @@ impl crate::__rt::Request for DescribeServiceNodeInfosRequest {
     }
 }
 /// DescribeServiceNodeInfos response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeServiceNodeInfosResponse {
     /// Total number.
-    #[serde(rename = "TotalCnt", deserialize_with = "crate::__rt::lenient")]
     pub total_cnt: i64,
     /// Process information.
-    #[serde(rename = "ServiceNodeList")]
     pub service_node_list: Option<Vec<ServiceNodeDetailInfo>>,
     /// Alias serialization of all nodes in the cluster.
-    #[serde(rename = "AliasInfo", deserialize_with = "crate::__rt::lenient")]
     pub alias_info: String,
     /// List of supported flag nodes.
-    #[serde(
-        rename = "SupportNodeFlagFilterList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_node_flag_filter_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeServiceNodeInfosResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_cnt = None;
+                let mut __service_node_list = None;
+                let mut __alias_info = None;
+                let mut __support_node_flag_filter_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCnt" => field(fields, &mut __total_cnt, "TotalCnt")?,
+                        "ServiceNodeList" => {
+                            field(fields, &mut __service_node_list, "ServiceNodeList")?
+                        }
+                        "AliasInfo" => field(fields, &mut __alias_info, "AliasInfo")?,
+                        "SupportNodeFlagFilterList" => {
+                            field(
+                                fields,
+                                &mut __support_node_flag_filter_list,
+                                "SupportNodeFlagFilterList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_cnt: required(fields, __total_cnt, "TotalCnt")?,
+                    service_node_list: __service_node_list.flatten(),
+                    alias_info: required(fields, __alias_info, "AliasInfo")?,
+                    support_node_flag_filter_list: __support_node_flag_filter_list
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeServiceNodeInfosResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeServiceNodeInfos` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -413,6 +462,7 @@ impl DescribeServiceNodeInfosBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

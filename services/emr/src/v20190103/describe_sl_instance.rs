@@ -35,73 +35,149 @@ impl crate::__rt::Request for DescribeSlInstanceRequest {
     }
 }
 /// DescribeSLInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSlInstanceResponse {
     /// Character string identifier of the instance.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Instance billing mode. Valid values: 0 (postpaid, that is, pay-as-you-go) and 1 (prepaid, that is, yearly/monthly subscription).
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Instance storage type.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Instance single-node disk capacity (GB).
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Instance node specifications.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Detailed configuration of the instance AZ, including the AZ name, VPC information, and number of nodes.
-    #[serde(rename = "ZoneSettings")]
     pub zone_settings: Option<Vec<ZoneSetting>>,
     /// List of tags bound to the instance.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Numeric identifier of the instance.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<i64>,
     /// Instance region ID.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Primary AZ of the instance.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Instance expiration time. For postpaid instances, 0000-00-00 00:00:00 is returned.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Instance isolation time. For instances that are not isolated, 0000-00-00 00:00:00 is returned.
-    #[serde(rename = "IsolateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: Option<String>,
     /// Instance creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Instance status code. Valid values: -2 ("TERMINATED"), 2 ("RUNNING"), 14 ("TERMINATING"), 19 ("ISOLATING"), 22 ("ADJUSTING"), and 201 ("ISOLATED").
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Auto-renewal flag. Valid values: 0 (notifies before expiration but does not trigger auto-renewal), 1 (notifies before expiration and triggers auto-renewal), and 2 (does not notify before expiration and does not trigger auto-renewal). If the business does not support renewal, the value is 0.
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<i64>,
     /// Total number of instance nodes.
-    #[serde(rename = "NodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub node_num: Option<i64>,
     /// Serverless Instance infomation
-    #[serde(rename = "SLInstance")]
     pub sl_instance: Option<Vec<SlInstance>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSlInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __pay_mode = None;
+                let mut __disk_type = None;
+                let mut __disk_size = None;
+                let mut __node_type = None;
+                let mut __zone_settings = None;
+                let mut __tags = None;
+                let mut __cluster_id = None;
+                let mut __region_id = None;
+                let mut __zone = None;
+                let mut __expire_time = None;
+                let mut __isolate_time = None;
+                let mut __create_time = None;
+                let mut __status = None;
+                let mut __auto_renew_flag = None;
+                let mut __node_num = None;
+                let mut __sl_instance = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "ZoneSettings" => {
+                            field(fields, &mut __zone_settings, "ZoneSettings")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "SLInstance" => field(fields, &mut __sl_instance, "SLInstance")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    node_type: __node_type.flatten(),
+                    zone_settings: __zone_settings.flatten(),
+                    tags: __tags.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone: __zone.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    isolate_time: __isolate_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    status: __status.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    node_num: __node_num.flatten(),
+                    sl_instance: __sl_instance.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSlInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSLInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -221,6 +297,7 @@ impl DescribeSlInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSlInstanceResponse, crate::SdkError<DescribeSlInstanceError>> {

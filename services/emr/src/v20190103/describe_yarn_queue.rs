@@ -51,21 +51,61 @@ impl crate::__rt::Request for DescribeYarnQueueRequest {
     }
 }
 /// DescribeYarnQueue response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeYarnQueueResponse {
     /// Queue information. It is a JSON string into which an object is converted. The corresponding Golang structure is as follows. For example, the first field `Name` of `QueueWithConfigSetForFairScheduler: ```Name                         string                               `json:"name"` //queue name ```  - `Name: field name - `string`: field type - `json:"name`:  indicates the corresponding `json key` during serialization/deserialization. Below, `json key` is used for referring.- `//`: the following comment content corresponds to the Name field seen on the page. Fields with types starting with `*` indicate that the value may be null under JSON specifications. Different languages need to be received through a type that can express null, such as Java's wrapper types. Fields with types starting with `[]` indicate an array type, which is used when `json key` calls `ModifyYarnQueueV2` API. - fair scheduler```type QueueWithConfigSetForFairScheduler struct { Name                         string                               `json:"name"` //queue name MyId                         string                  `json:"myId"` // queue id, used for editing, deleting, and cloning ParentId                     string                  `json:"parentId"`  // Parent queue Id Type                         *string                              `json:"type"` // queue affinity. Parent or empty. Setting to be a parent or empty can be performed only when it is confirmed that a queue is a parent queue and has no subqueues. The queue is normally used to support the placement policy nestedUserQueue AclSubmitApps                *AclForYarnQueue                     `json:"aclSubmitApps"` // submission access control AclAdministerApps            *AclForYarnQueue                     `json:"aclAdministerApps"` // management access control MinSharePreemptionTimeout    *int                                 `json:"minSharePreemptionTimeout"` // minimum share preemption timeout period FairSharePreemptionTimeout   *int                                 `json:"fairSharePreemptionTimeout"` // fair share preemption timeout period FairSharePreemptionThreshold *float32                             `json:"fairSharePreemptionThreshold"` // fair share preemption threshold. Value range (0, 1] AllowPreemptionFrom          *bool                                `json:"allowPreemptionFrom"`                                        // preemption mode SchedulingPolicy             *string                              `json:"schedulingPolicy"`  // scheduling policy with the valid values of drf, fair, and fifo IsDefault                    *bool                                `json:"isDefault"` // whether it is the root.default queue IsRoot                       *bool                                `json:"isRoot"` // whether it is the root queue ConfigSets                   []ConfigSetForFairScheduler          `json:"configSets"` // configuration set settings Children                     []QueueWithConfigSetForFairScheduler `json:"queues"` // subqueue information. recursive}type AclForYarnQueue struct { User  *string `json:"user"` //username Group *string `json:"group"`//group name}type ConfigSetForFairScheduler struct { Name              string        `json:"name"` // configuration set name MinResources      *YarnResource `json:"minResources"` // minimum resource amount MaxResources      *YarnResource `json:"maxResources"` // maximum resource amount MaxChildResources *YarnResource `json:"maxChildResources"` //. The maximum number of resources that can be allocated to undefined subqueues MaxRunningApps    *int          `json:"maxRunningApps"` // the maximum number of apps that can run concurrently Weight            *float32      `json:"weight"`                   // Weight MaxAMShare        *float32      `json:"maxAMShare"` // App Master maximum share}type YarnResource struct { Vcores *int `json:"vcores"` Memory *int `json:"memory"` Type *string `json:"type"` // when the value is `percent`, it indicates usage as a percentage, otherwise an absolute value is used indeed}```- Capacity scheduler```type QueueForCapacitySchedulerV3 struct { Name                       string                `json:"name"` // queue name MyId                       string                `json:"myId"` // queue id, used in the case of editing, deleting, or cloning ParentId                   string                `json:"parentId"` // parent queue id  Configs                    []ConfigForCapacityV3 `json:"configs"` //configuration set settings State                      *string         `json:"state"` // resource pool status DefaultNodeLabelExpression *string               `json:"default-node-label-expression"` // default tag expression AclSubmitApps              *AclForYarnQueue      `json:"acl_submit_applications"` // submission access control  AclAdminQueue              *AclForYarnQueue      `json:"acl_administer_queue"` //management access control MaxAllocationMB *int32 `json:"maximum-allocation-mb"` // maximum Memory allocated to Container MaxAllocationVcores *int32                         `json:"maximum-allocation-vcores"` // the maximum number of Vcores for Container IsDefault           *bool                          `json:"isDefault"`// whether it is the root.default queue IsRoot              *bool                          `json:"isRoot"` // whether it is the root queue Queues              []*QueueForCapacitySchedulerV3 `json:"queues"`//subqueue information. Recursive}type ConfigForCapacityV3 struct { Name                string          `json:"configName"` // configuration set name Labels              []CapacityLabel `json:"labels"` // tag information MinUserLimitPercent *int32          `json:"minimum-user-limit-percent"` // minimum user capacity UserLimitFactor     *float32        `json:"user-limit-factor" valid:"rangeExcludeLeft(0|)"`  // user resource factor MaxApps *int32 `json:"maximum-applications" valid:"rangeExcludeLeft(0|)"` // the maximum number of applications Max-Applications MaxAmPercent               *float32 `json:"maximum-am-resource-percent"` // the maximum AM ratio DefaultApplicationPriority *int32   `json:"default-application-priority"` // resource pool priority}type CapacityLabel struct { Name        string   `json:"labelName"` Capacity    *float32 `json:"capacity"`  // capacity MaxCapacity *float32 `json:"maximum-capacity"` //maximum capacity}type AclForYarnQueue struct { User  *string `json:"user"` //username Group *string `json:"group"`//group name}```.
-    #[serde(rename = "Queue", deserialize_with = "crate::__rt::lenient")]
     pub queue: String,
     /// Version.
-    #[serde(rename = "Version", deserialize_with = "crate::__rt::lenient")]
     pub version: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeYarnQueueResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __queue = None;
+                let mut __version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Queue" => field(fields, &mut __queue, "Queue")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    queue: required(fields, __queue, "Queue")?,
+                    version: required(fields, __version, "Version")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeYarnQueueResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeYarnQueue` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +206,7 @@ impl DescribeYarnQueueBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeYarnQueueResponse, crate::SdkError<DescribeYarnQueueError>> {

@@ -83,31 +83,77 @@ impl crate::__rt::Request for DescribeYarnScheduleHistoryRequest {
     }
 }
 /// DescribeYarnScheduleHistory response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeYarnScheduleHistoryResponse {
     /// Task details.
-    #[serde(rename = "Tasks")]
     pub tasks: Option<Vec<SchedulerTaskInfo>>,
     /// Total quantity of task details.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: u64,
     /// Scheduling type filter list.
-    #[serde(
-        rename = "SchedulerNameList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scheduler_name_list: Option<Vec<String>>,
     /// Status filter list.
-    #[serde(rename = "StateList", default, deserialize_with = "crate::__rt::lenient")]
     pub state_list: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeYarnScheduleHistoryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tasks = None;
+                let mut __total = None;
+                let mut __scheduler_name_list = None;
+                let mut __state_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Tasks" => field(fields, &mut __tasks, "Tasks")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "SchedulerNameList" => {
+                            field(
+                                fields,
+                                &mut __scheduler_name_list,
+                                "SchedulerNameList",
+                            )?
+                        }
+                        "StateList" => field(fields, &mut __state_list, "StateList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tasks: __tasks.flatten(),
+                    total: required(fields, __total, "Total")?,
+                    scheduler_name_list: __scheduler_name_list.flatten(),
+                    state_list: __state_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeYarnScheduleHistoryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeYarnScheduleHistory` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,6 +263,7 @@ impl DescribeYarnScheduleHistoryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

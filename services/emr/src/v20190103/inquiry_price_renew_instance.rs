@@ -108,33 +108,93 @@ impl crate::__rt::Request for InquiryPriceRenewInstanceRequest {
     }
 }
 /// InquiryPriceRenewInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewInstanceResponse {
     /// Original price (CNY).
-    #[serde(rename = "OriginalCost", deserialize_with = "crate::__rt::lenient")]
     pub original_cost: f64,
     /// Discounted price (CNY).
-    #[serde(rename = "DiscountCost", deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: f64,
     /// Time unit for instance renewal. Valid values:
     /// - m: indicates month.
-    #[serde(rename = "TimeUnit", deserialize_with = "crate::__rt::lenient")]
     pub time_unit: String,
-    #[serde(rename = "TimeSpan", deserialize_with = "crate::__rt::lenient")]
     pub time_span: i64,
     /// Price details.
-    #[serde(rename = "PriceDetail")]
     pub price_detail: Option<Vec<PriceDetail>>,
     /// Node renewal inquiry details list.
-    #[serde(rename = "NodeRenewPriceDetails")]
     pub node_renew_price_details: Option<Vec<NodeRenewPriceDetail>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquiryPriceRenewInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                let mut __time_unit = None;
+                let mut __time_span = None;
+                let mut __price_detail = None;
+                let mut __node_renew_price_details = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        "TimeUnit" => field(fields, &mut __time_unit, "TimeUnit")?,
+                        "TimeSpan" => field(fields, &mut __time_span, "TimeSpan")?,
+                        "PriceDetail" => {
+                            field(fields, &mut __price_detail, "PriceDetail")?
+                        }
+                        "NodeRenewPriceDetails" => {
+                            field(
+                                fields,
+                                &mut __node_renew_price_details,
+                                "NodeRenewPriceDetails",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_cost: required(fields, __original_cost, "OriginalCost")?,
+                    discount_cost: required(fields, __discount_cost, "DiscountCost")?,
+                    time_unit: required(fields, __time_unit, "TimeUnit")?,
+                    time_span: required(fields, __time_span, "TimeSpan")?,
+                    price_detail: __price_detail.flatten(),
+                    node_renew_price_details: __node_renew_price_details.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceRenewInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquiryPriceRenewInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -355,6 +415,7 @@ impl InquiryPriceRenewInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -177,33 +177,85 @@ impl crate::__rt::Request for InquiryPriceScaleOutInstanceRequest {
     }
 }
 /// InquiryPriceScaleOutInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceScaleOutInstanceResponse {
     /// Original price (CNY).
-    #[serde(rename = "OriginalCost", deserialize_with = "crate::__rt::lenient")]
     pub original_cost: String,
     /// Discounted price (CNY).
-    #[serde(rename = "DiscountCost", deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: String,
     /// Time unit for the scale-out. Valid values:
     ///
     /// - s: indicates second.
     /// - m: indicates month.
-    #[serde(rename = "Unit", deserialize_with = "crate::__rt::lenient")]
     pub unit: String,
     /// Node specifications for price inquiry.
-    #[serde(rename = "PriceSpec")]
     pub price_spec: Option<PriceResource>,
     /// Price inquiry results for multiple specifications in the input parameter MultipleResources. Other output parameters return the inquiry result of the first specifications.
-    #[serde(rename = "MultipleEmrPrice")]
     pub multiple_emr_price: Option<Vec<EmrPrice>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquiryPriceScaleOutInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                let mut __unit = None;
+                let mut __price_spec = None;
+                let mut __multiple_emr_price = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        "Unit" => field(fields, &mut __unit, "Unit")?,
+                        "PriceSpec" => field(fields, &mut __price_spec, "PriceSpec")?,
+                        "MultipleEmrPrice" => {
+                            field(fields, &mut __multiple_emr_price, "MultipleEmrPrice")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_cost: required(fields, __original_cost, "OriginalCost")?,
+                    discount_cost: required(fields, __discount_cost, "DiscountCost")?,
+                    unit: required(fields, __unit, "Unit")?,
+                    price_spec: __price_spec.flatten(),
+                    multiple_emr_price: __multiple_emr_price.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceScaleOutInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquiryPriceScaleOutInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -480,6 +532,7 @@ impl InquiryPriceScaleOutInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -56,31 +56,81 @@ impl crate::__rt::Request for ModifyResourcesTagsRequest {
     }
 }
 /// ModifyResourcesTags response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyResourcesTagsResponse {
     /// List of successful resource IDs.
-    #[serde(rename = "SuccessList", default, deserialize_with = "crate::__rt::lenient")]
     pub success_list: Option<Vec<String>>,
     /// List of failed resource IDs.
-    #[serde(rename = "FailList", default, deserialize_with = "crate::__rt::lenient")]
     pub fail_list: Option<Vec<String>>,
     /// List of partially successful resource IDs.
-    #[serde(
-        rename = "PartSuccessList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub part_success_list: Option<Vec<String>>,
     /// Mapping list of cluster IDs and flow IDs.
-    #[serde(rename = "ClusterToFlowIdList")]
     pub cluster_to_flow_id_list: Option<Vec<ClusterIdToFlowId>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyResourcesTagsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __success_list = None;
+                let mut __fail_list = None;
+                let mut __part_success_list = None;
+                let mut __cluster_to_flow_id_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SuccessList" => {
+                            field(fields, &mut __success_list, "SuccessList")?
+                        }
+                        "FailList" => field(fields, &mut __fail_list, "FailList")?,
+                        "PartSuccessList" => {
+                            field(fields, &mut __part_success_list, "PartSuccessList")?
+                        }
+                        "ClusterToFlowIdList" => {
+                            field(
+                                fields,
+                                &mut __cluster_to_flow_id_list,
+                                "ClusterToFlowIdList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    success_list: __success_list.flatten(),
+                    fail_list: __fail_list.flatten(),
+                    part_success_list: __part_success_list.flatten(),
+                    cluster_to_flow_id_list: __cluster_to_flow_id_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyResourcesTagsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyResourcesTags` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -175,6 +225,7 @@ impl ModifyResourcesTagsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyResourcesTagsResponse, crate::SdkError<ModifyResourcesTagsError>> {

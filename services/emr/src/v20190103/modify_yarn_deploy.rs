@@ -55,21 +55,61 @@ impl crate::__rt::Request for ModifyYarnDeployRequest {
     }
 }
 /// ModifyYarnDeploy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyYarnDeployResponse {
     /// When the value is "false", both the "Apply" and "Reset" buttons are grayed out.
-    #[serde(rename = "IsDraft")]
     pub is_draft: bool,
     /// Error information. This field is reserved.
-    #[serde(rename = "ErrorMsg", deserialize_with = "crate::__rt::lenient")]
     pub error_msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyYarnDeployResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_draft = None;
+                let mut __error_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsDraft" => field(fields, &mut __is_draft, "IsDraft")?,
+                        "ErrorMsg" => field(fields, &mut __error_msg, "ErrorMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_draft: required(fields, __is_draft, "IsDraft")?,
+                    error_msg: required(fields, __error_msg, "ErrorMsg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyYarnDeployResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyYarnDeploy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +206,7 @@ impl ModifyYarnDeployBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyYarnDeployResponse, crate::SdkError<ModifyYarnDeployError>> {

@@ -268,33 +268,83 @@ impl crate::__rt::Request for ScaleOutClusterRequest {
     }
 }
 /// ScaleOutCluster response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScaleOutClusterResponse {
     /// Instance ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Client token.
-    #[serde(rename = "ClientToken", deserialize_with = "crate::__rt::lenient")]
     pub client_token: String,
     /// Scale-out flow ID.
-    #[serde(rename = "FlowId", deserialize_with = "crate::__rt::lenient")]
     pub flow_id: i64,
     /// Used to query the flow status and additional flow information.
-    #[serde(rename = "TraceId", default, deserialize_with = "crate::__rt::lenient")]
     pub trace_id: Option<String>,
     /// Order number.
-    #[serde(rename = "DealNames", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Option<Vec<String>>,
     /// Large order number.
-    #[serde(rename = "BillId", default, deserialize_with = "crate::__rt::lenient")]
     pub bill_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ScaleOutClusterResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __client_token = None;
+                let mut __flow_id = None;
+                let mut __trace_id = None;
+                let mut __deal_names = None;
+                let mut __bill_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "ClientToken" => {
+                            field(fields, &mut __client_token, "ClientToken")?
+                        }
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "TraceId" => field(fields, &mut __trace_id, "TraceId")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "BillId" => field(fields, &mut __bill_id, "BillId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    client_token: required(fields, __client_token, "ClientToken")?,
+                    flow_id: required(fields, __flow_id, "FlowId")?,
+                    trace_id: __trace_id.flatten(),
+                    deal_names: __deal_names.flatten(),
+                    bill_id: __bill_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScaleOutClusterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ScaleOutCluster` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -561,6 +611,7 @@ impl ScaleOutClusterBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ScaleOutClusterResponse, crate::SdkError<ScaleOutClusterError>> {

@@ -348,33 +348,83 @@ impl crate::__rt::Request for ScaleOutInstanceRequest {
     }
 }
 /// ScaleOutInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScaleOutInstanceResponse {
     /// Instance ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Order number.
-    #[serde(rename = "DealNames", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Option<Vec<String>>,
     /// Client token.
-    #[serde(rename = "ClientToken", deserialize_with = "crate::__rt::lenient")]
     pub client_token: String,
     /// Scale-out flow ID.
-    #[serde(rename = "FlowId", deserialize_with = "crate::__rt::lenient")]
     pub flow_id: i64,
     /// Large order number.
-    #[serde(rename = "BillId", deserialize_with = "crate::__rt::lenient")]
     pub bill_id: String,
     /// TraceId for the scale-out.
-    #[serde(rename = "TraceId", default, deserialize_with = "crate::__rt::lenient")]
     pub trace_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ScaleOutInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __deal_names = None;
+                let mut __client_token = None;
+                let mut __flow_id = None;
+                let mut __bill_id = None;
+                let mut __trace_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "ClientToken" => {
+                            field(fields, &mut __client_token, "ClientToken")?
+                        }
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "BillId" => field(fields, &mut __bill_id, "BillId")?,
+                        "TraceId" => field(fields, &mut __trace_id, "TraceId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    deal_names: __deal_names.flatten(),
+                    client_token: required(fields, __client_token, "ClientToken")?,
+                    flow_id: required(fields, __flow_id, "FlowId")?,
+                    bill_id: required(fields, __bill_id, "BillId")?,
+                    trace_id: __trace_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScaleOutInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ScaleOutInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -861,6 +911,7 @@ impl ScaleOutInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ScaleOutInstanceResponse, crate::SdkError<ScaleOutInstanceError>> {

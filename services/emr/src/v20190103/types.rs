@@ -72,78 +72,150 @@ impl AllNodeResourceSpec {
     }
 }
 /// YARN application statistics information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplicationStatics {
     /// Queue name.
-    #[serde(rename = "Queue", default, deserialize_with = "crate::__rt::lenient")]
     pub queue: Option<String>,
     /// Username.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Job type.
-    #[serde(
-        rename = "ApplicationType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_type: Option<String>,
     /// Meaning of SumMemorySeconds.
-    #[serde(
-        rename = "SumMemorySeconds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sum_memory_seconds: Option<i64>,
     /// Meaning of SumVCoreSeconds.
-    #[serde(
-        rename = "SumVCoreSeconds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sum_v_core_seconds: Option<i64>,
     /// SumHDFSBytesWritten (with the unit).
-    #[serde(
-        rename = "SumHDFSBytesWritten",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sum_hdfs_bytes_written: Option<String>,
     /// SumHDFSBytesRead (with the unit).
-    #[serde(
-        rename = "SumHDFSBytesRead",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sum_hdfs_bytes_read: Option<String>,
     /// Number of jobs.
-    #[serde(rename = "CountApps", default, deserialize_with = "crate::__rt::lenient")]
     pub count_apps: Option<i64>,
 }
+impl crate::__rt::Decode for ApplicationStatics {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __queue = None;
+                let mut __user = None;
+                let mut __application_type = None;
+                let mut __sum_memory_seconds = None;
+                let mut __sum_v_core_seconds = None;
+                let mut __sum_hdfs_bytes_written = None;
+                let mut __sum_hdfs_bytes_read = None;
+                let mut __count_apps = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Queue" => field(fields, &mut __queue, "Queue")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "ApplicationType" => {
+                            field(fields, &mut __application_type, "ApplicationType")?
+                        }
+                        "SumMemorySeconds" => {
+                            field(fields, &mut __sum_memory_seconds, "SumMemorySeconds")?
+                        }
+                        "SumVCoreSeconds" => {
+                            field(fields, &mut __sum_v_core_seconds, "SumVCoreSeconds")?
+                        }
+                        "SumHDFSBytesWritten" => {
+                            field(
+                                fields,
+                                &mut __sum_hdfs_bytes_written,
+                                "SumHDFSBytesWritten",
+                            )?
+                        }
+                        "SumHDFSBytesRead" => {
+                            field(
+                                fields,
+                                &mut __sum_hdfs_bytes_read,
+                                "SumHDFSBytesRead",
+                            )?
+                        }
+                        "CountApps" => field(fields, &mut __count_apps, "CountApps")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    queue: __queue.flatten(),
+                    user: __user.flatten(),
+                    application_type: __application_type.flatten(),
+                    sum_memory_seconds: __sum_memory_seconds.flatten(),
+                    sum_v_core_seconds: __sum_v_core_seconds.flatten(),
+                    sum_hdfs_bytes_written: __sum_hdfs_bytes_written.flatten(),
+                    sum_hdfs_bytes_read: __sum_hdfs_bytes_read.flatten(),
+                    count_apps: __count_apps.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplicationStatics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Architecture information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectureInfo {
     /// Architecture type.
-    #[serde(rename = "Architecture", default, deserialize_with = "crate::__rt::lenient")]
     pub architecture: Option<String>,
     /// Architecture type name.
-    #[serde(
-        rename = "ArchitectureName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub architecture_name: Option<String>,
     /// Architecture type display order.
-    #[serde(rename = "Order", default, deserialize_with = "crate::__rt::lenient")]
     pub order: Option<i64>,
     /// Instance specification families included in the architecture.
-    #[serde(
-        rename = "InstanceFamilies",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_families: Option<Vec<String>>,
+}
+impl crate::__rt::Decode for ArchitectureInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __architecture = None;
+                let mut __architecture_name = None;
+                let mut __order = None;
+                let mut __instance_families = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Architecture" => {
+                            field(fields, &mut __architecture, "Architecture")?
+                        }
+                        "ArchitectureName" => {
+                            field(fields, &mut __architecture_name, "ArchitectureName")?
+                        }
+                        "Order" => field(fields, &mut __order, "Order")?,
+                        "InstanceFamilies" => {
+                            field(fields, &mut __instance_families, "InstanceFamilies")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    architecture: __architecture.flatten(),
+                    architecture_name: __architecture_name.flatten(),
+                    order: __order.flatten(),
+                    instance_families: __instance_families.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArchitectureInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// General parameters.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -172,297 +244,518 @@ impl Arg {
     }
 }
 /// Advanced settings of the auto-scaling group.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoScaleGroupAdvanceAttrs {
     /// Advanced settings of computing resources.
-    #[serde(rename = "ComputeResourceAdvanceParams")]
     pub compute_resource_advance_params: Option<ComputeResourceAdvanceParams>,
 }
+impl crate::__rt::Decode for AutoScaleGroupAdvanceAttrs {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __compute_resource_advance_params = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ComputeResourceAdvanceParams" => {
+                            field(
+                                fields,
+                                &mut __compute_resource_advance_params,
+                                "ComputeResourceAdvanceParams",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    compute_resource_advance_params: __compute_resource_advance_params
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AutoScaleGroupAdvanceAttrs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Auto scaling record.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoScaleRecord {
     /// Scaling rule name.
-    #[serde(rename = "StrategyName", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_name: Option<String>,
     /// "SCALE\_OUT" and "SCALE\_IN", indicating scale-out and scale-in, respectively.
-    #[serde(rename = "ScaleAction", default, deserialize_with = "crate::__rt::lenient")]
     pub scale_action: Option<String>,
     /// The value is "SUCCESS", "FAILED", "PART\_SUCCESS", or "IN\_PROCESS", indicating success, failure, partial success, and in-process, respectively.
-    #[serde(rename = "ActionStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub action_status: Option<String>,
     /// Flow trigger time.
-    #[serde(rename = "ActionTime", default, deserialize_with = "crate::__rt::lenient")]
     pub action_time: Option<String>,
     /// Scaling-related description.
-    #[serde(rename = "ScaleInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub scale_info: Option<String>,
     /// Valid only when ScaleAction is SCALE\_OUT.
-    #[serde(
-        rename = "ExpectScaleNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub expect_scale_num: Option<i64>,
     /// Flow end time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Policy type. Load-based scaling or time-based scaling. 1 indicates load-based scaling, and 2 indicates time-based scaling.
-    #[serde(rename = "StrategyType", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_type: Option<i64>,
     /// Specifications information used during scale-out.
-    #[serde(rename = "SpecInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_info: Option<String>,
     /// Compensatory scale-out. Valid values: 0 (disable) and 1 (enable).
-    #[serde(
-        rename = "CompensateFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compensate_flag: Option<i64>,
     /// Number of compensations.
-    #[serde(
-        rename = "CompensateCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compensate_count: Option<i64>,
     /// Number of retries.
-    #[serde(rename = "RetryCount", default, deserialize_with = "crate::__rt::lenient")]
     pub retry_count: Option<u64>,
     /// Retry information.
-    #[serde(rename = "RetryInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub retry_info: Option<String>,
     /// Retry description in English.
-    #[serde(
-        rename = "RetryEnReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub retry_en_reason: Option<String>,
     /// Retry description.
-    #[serde(rename = "RetryReason", default, deserialize_with = "crate::__rt::lenient")]
     pub retry_reason: Option<String>,
     /// Missing category.
-    #[serde(
-        rename = "ShortageClass",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shortage_class: Option<i64>,
 }
+impl crate::__rt::Decode for AutoScaleRecord {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __strategy_name = None;
+                let mut __scale_action = None;
+                let mut __action_status = None;
+                let mut __action_time = None;
+                let mut __scale_info = None;
+                let mut __expect_scale_num = None;
+                let mut __end_time = None;
+                let mut __strategy_type = None;
+                let mut __spec_info = None;
+                let mut __compensate_flag = None;
+                let mut __compensate_count = None;
+                let mut __retry_count = None;
+                let mut __retry_info = None;
+                let mut __retry_en_reason = None;
+                let mut __retry_reason = None;
+                let mut __shortage_class = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StrategyName" => {
+                            field(fields, &mut __strategy_name, "StrategyName")?
+                        }
+                        "ScaleAction" => {
+                            field(fields, &mut __scale_action, "ScaleAction")?
+                        }
+                        "ActionStatus" => {
+                            field(fields, &mut __action_status, "ActionStatus")?
+                        }
+                        "ActionTime" => field(fields, &mut __action_time, "ActionTime")?,
+                        "ScaleInfo" => field(fields, &mut __scale_info, "ScaleInfo")?,
+                        "ExpectScaleNum" => {
+                            field(fields, &mut __expect_scale_num, "ExpectScaleNum")?
+                        }
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "StrategyType" => {
+                            field(fields, &mut __strategy_type, "StrategyType")?
+                        }
+                        "SpecInfo" => field(fields, &mut __spec_info, "SpecInfo")?,
+                        "CompensateFlag" => {
+                            field(fields, &mut __compensate_flag, "CompensateFlag")?
+                        }
+                        "CompensateCount" => {
+                            field(fields, &mut __compensate_count, "CompensateCount")?
+                        }
+                        "RetryCount" => field(fields, &mut __retry_count, "RetryCount")?,
+                        "RetryInfo" => field(fields, &mut __retry_info, "RetryInfo")?,
+                        "RetryEnReason" => {
+                            field(fields, &mut __retry_en_reason, "RetryEnReason")?
+                        }
+                        "RetryReason" => {
+                            field(fields, &mut __retry_reason, "RetryReason")?
+                        }
+                        "ShortageClass" => {
+                            field(fields, &mut __shortage_class, "ShortageClass")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    strategy_name: __strategy_name.flatten(),
+                    scale_action: __scale_action.flatten(),
+                    action_status: __action_status.flatten(),
+                    action_time: __action_time.flatten(),
+                    scale_info: __scale_info.flatten(),
+                    expect_scale_num: __expect_scale_num.flatten(),
+                    end_time: __end_time.flatten(),
+                    strategy_type: __strategy_type.flatten(),
+                    spec_info: __spec_info.flatten(),
+                    compensate_flag: __compensate_flag.flatten(),
+                    compensate_count: __compensate_count.flatten(),
+                    retry_count: __retry_count.flatten(),
+                    retry_info: __retry_info.flatten(),
+                    retry_en_reason: __retry_en_reason.flatten(),
+                    retry_reason: __retry_reason.flatten(),
+                    shortage_class: __shortage_class.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AutoScaleRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Auto scaling specification configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoScaleResourceConf {
     /// Configuration ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Cluster ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<i64>,
     /// Minimum number of reserved instances for auto scaling.
-    #[serde(
-        rename = "ScaleLowerBound",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scale_lower_bound: Option<i64>,
     /// Maximum number of instances for auto scaling.
-    #[serde(
-        rename = "ScaleUpperBound",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scale_upper_bound: Option<i64>,
     /// Scale-out rule type. Valid values: 1 (scale-out rule by load metrics) and 2 (scale-out rule by time).
-    #[serde(rename = "StrategyType", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_type: Option<i64>,
     /// Next scale-out time.
-    #[serde(
-        rename = "NextTimeCanScale",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub next_time_can_scale: Option<u64>,
     /// Graceful scale-in switch.
-    #[serde(rename = "GraceDownFlag")]
     pub grace_down_flag: Option<bool>,
     /// "CVM" indicates that all specifications use CVM-related types, and "POD" indicates that specifications use container-related types. The default value is "CVM".
-    #[serde(rename = "HardwareType", default, deserialize_with = "crate::__rt::lenient")]
     pub hardware_type: Option<String>,
     /// "POSTPAY" indicates that only pay-as-you-go billing is used. "SPOT\_FIRST" indicates that spot instances are preferred, which is supported only when HardwareType is "HOST". "POD" only supports pure pay-as-you-go billing.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<String>,
     /// Minimum percentage of pay-as-you-go resources in the scenario where spot instances are preferred. It is an integer.
-    #[serde(
-        rename = "PostPayPercentMin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub post_pay_percent_min: Option<i64>,
     /// When the preset resource type is HOST, you can select "switch to POD when resources are insufficient" or clear the selection. 0 indicates that it is not selected by default (0), and 1 indicates that it is selected.
-    #[serde(rename = "ChangeToPod", default, deserialize_with = "crate::__rt::lenient")]
     pub change_to_pod: Option<i64>,
     /// Scaling group name.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Tag.
-    #[serde(
-        rename = "YarnNodeLabel",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub yarn_node_label: Option<String>,
     /// Corresponding computing group.
-    #[serde(
-        rename = "WarehouseName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warehouse_name: Option<String>,
     /// Scaling group status.
-    #[serde(rename = "GroupStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub group_status: Option<i64>,
     /// Parallel scaling. Valid values: 0 (disabled) and 1 (enabled).
-    #[serde(rename = "Parallel", default, deserialize_with = "crate::__rt::lenient")]
     pub parallel: Option<i64>,
     /// Whether MNode is supported.
-    #[serde(rename = "EnableMNode", default, deserialize_with = "crate::__rt::lenient")]
     pub enable_m_node: Option<i64>,
     /// More scaling group settings.
-    #[serde(rename = "ExtraAdvanceAttrs")]
     pub extra_advance_attrs: Option<AutoScaleGroupAdvanceAttrs>,
     /// Custom hostname.
-    #[serde(
-        rename = "CustomNodeName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub custom_node_name: Option<String>,
 }
+impl crate::__rt::Decode for AutoScaleResourceConf {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __cluster_id = None;
+                let mut __scale_lower_bound = None;
+                let mut __scale_upper_bound = None;
+                let mut __strategy_type = None;
+                let mut __next_time_can_scale = None;
+                let mut __grace_down_flag = None;
+                let mut __hardware_type = None;
+                let mut __pay_mode = None;
+                let mut __post_pay_percent_min = None;
+                let mut __change_to_pod = None;
+                let mut __group_name = None;
+                let mut __yarn_node_label = None;
+                let mut __warehouse_name = None;
+                let mut __group_status = None;
+                let mut __parallel = None;
+                let mut __enable_m_node = None;
+                let mut __extra_advance_attrs = None;
+                let mut __custom_node_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ScaleLowerBound" => {
+                            field(fields, &mut __scale_lower_bound, "ScaleLowerBound")?
+                        }
+                        "ScaleUpperBound" => {
+                            field(fields, &mut __scale_upper_bound, "ScaleUpperBound")?
+                        }
+                        "StrategyType" => {
+                            field(fields, &mut __strategy_type, "StrategyType")?
+                        }
+                        "NextTimeCanScale" => {
+                            field(
+                                fields,
+                                &mut __next_time_can_scale,
+                                "NextTimeCanScale",
+                            )?
+                        }
+                        "GraceDownFlag" => {
+                            field(fields, &mut __grace_down_flag, "GraceDownFlag")?
+                        }
+                        "HardwareType" => {
+                            field(fields, &mut __hardware_type, "HardwareType")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "PostPayPercentMin" => {
+                            field(
+                                fields,
+                                &mut __post_pay_percent_min,
+                                "PostPayPercentMin",
+                            )?
+                        }
+                        "ChangeToPod" => {
+                            field(fields, &mut __change_to_pod, "ChangeToPod")?
+                        }
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "YarnNodeLabel" => {
+                            field(fields, &mut __yarn_node_label, "YarnNodeLabel")?
+                        }
+                        "WarehouseName" => {
+                            field(fields, &mut __warehouse_name, "WarehouseName")?
+                        }
+                        "GroupStatus" => {
+                            field(fields, &mut __group_status, "GroupStatus")?
+                        }
+                        "Parallel" => field(fields, &mut __parallel, "Parallel")?,
+                        "EnableMNode" => {
+                            field(fields, &mut __enable_m_node, "EnableMNode")?
+                        }
+                        "ExtraAdvanceAttrs" => {
+                            field(
+                                fields,
+                                &mut __extra_advance_attrs,
+                                "ExtraAdvanceAttrs",
+                            )?
+                        }
+                        "CustomNodeName" => {
+                            field(fields, &mut __custom_node_name, "CustomNodeName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    scale_lower_bound: __scale_lower_bound.flatten(),
+                    scale_upper_bound: __scale_upper_bound.flatten(),
+                    strategy_type: __strategy_type.flatten(),
+                    next_time_can_scale: __next_time_can_scale.flatten(),
+                    grace_down_flag: __grace_down_flag.flatten(),
+                    hardware_type: __hardware_type.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    post_pay_percent_min: __post_pay_percent_min.flatten(),
+                    change_to_pod: __change_to_pod.flatten(),
+                    group_name: __group_name.flatten(),
+                    yarn_node_label: __yarn_node_label.flatten(),
+                    warehouse_name: __warehouse_name.flatten(),
+                    group_status: __group_status.flatten(),
+                    parallel: __parallel.flatten(),
+                    enable_m_node: __enable_m_node.flatten(),
+                    extra_advance_attrs: __extra_advance_attrs.flatten(),
+                    custom_node_name: __custom_node_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AutoScaleResourceConf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CBS instance information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CbsInstance {
     /// Cloud disk ID.
-    #[serde(rename = "DiskId", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_id: Option<String>,
     /// Cloud disk type.
-    #[serde(rename = "DiskUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_usage: Option<String>,
     /// Cloud disk name.
-    #[serde(rename = "DiskName", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_name: Option<String>,
     /// Cloud disk size.
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Cloud disk media type.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Whether to delete it with the instance.
-    #[serde(rename = "DeleteWithInstance")]
     pub delete_with_instance: Option<bool>,
     /// Cloud disk billing mode.
-    #[serde(
-        rename = "DiskChargeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub disk_charge_type: Option<String>,
     /// Cloud disk running status.
-    #[serde(rename = "DiskState", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_state: Option<String>,
     /// Whether to perform auto-renewal.
-    #[serde(rename = "RenewFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: Option<String>,
     /// Expiration time.
-    #[serde(rename = "DeadlineTime", default, deserialize_with = "crate::__rt::lenient")]
     pub deadline_time: Option<String>,
     /// Whether the cloud disk is mounted on the CVM.
-    #[serde(rename = "Attached")]
     pub attached: Option<bool>,
     /// Days remaining until disk expiration.
-    #[serde(
-        rename = "DifferDaysOfDeadline",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub differ_days_of_deadline: Option<i64>,
     /// ID of the CVM instance to which this cloud disk is currently mounted.
-    #[serde(
-        rename = "InstanceIdList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_id_list: Option<Vec<String>>,
     /// ID of the CVM to which the cloud disk is mounted.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Whether the cloud disk is a shared cloud disk.
-    #[serde(rename = "Shareable")]
     pub shareable: Option<bool>,
     /// EMR node ID.
-    #[serde(
-        rename = "EmrResourceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub emr_resource_id: Option<String>,
     /// Committed use expiration time.
-    #[serde(
-        rename = "UnderwriteExpiredTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub underwrite_expired_time: Option<String>,
     /// Tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<TagInfo>>,
     /// Cloud disk additional performance value. Unit: MB/s.
-    #[serde(
-        rename = "ThroughputPerformance",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub throughput_performance: Option<i64>,
 }
+impl crate::__rt::Decode for CbsInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __disk_id = None;
+                let mut __disk_usage = None;
+                let mut __disk_name = None;
+                let mut __disk_size = None;
+                let mut __disk_type = None;
+                let mut __delete_with_instance = None;
+                let mut __disk_charge_type = None;
+                let mut __disk_state = None;
+                let mut __renew_flag = None;
+                let mut __deadline_time = None;
+                let mut __attached = None;
+                let mut __differ_days_of_deadline = None;
+                let mut __instance_id_list = None;
+                let mut __instance_id = None;
+                let mut __shareable = None;
+                let mut __emr_resource_id = None;
+                let mut __underwrite_expired_time = None;
+                let mut __tags = None;
+                let mut __throughput_performance = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DiskId" => field(fields, &mut __disk_id, "DiskId")?,
+                        "DiskUsage" => field(fields, &mut __disk_usage, "DiskUsage")?,
+                        "DiskName" => field(fields, &mut __disk_name, "DiskName")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DeleteWithInstance" => {
+                            field(
+                                fields,
+                                &mut __delete_with_instance,
+                                "DeleteWithInstance",
+                            )?
+                        }
+                        "DiskChargeType" => {
+                            field(fields, &mut __disk_charge_type, "DiskChargeType")?
+                        }
+                        "DiskState" => field(fields, &mut __disk_state, "DiskState")?,
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "DeadlineTime" => {
+                            field(fields, &mut __deadline_time, "DeadlineTime")?
+                        }
+                        "Attached" => field(fields, &mut __attached, "Attached")?,
+                        "DifferDaysOfDeadline" => {
+                            field(
+                                fields,
+                                &mut __differ_days_of_deadline,
+                                "DifferDaysOfDeadline",
+                            )?
+                        }
+                        "InstanceIdList" => {
+                            field(fields, &mut __instance_id_list, "InstanceIdList")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Shareable" => field(fields, &mut __shareable, "Shareable")?,
+                        "EmrResourceId" => {
+                            field(fields, &mut __emr_resource_id, "EmrResourceId")?
+                        }
+                        "UnderwriteExpiredTime" => {
+                            field(
+                                fields,
+                                &mut __underwrite_expired_time,
+                                "UnderwriteExpiredTime",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ThroughputPerformance" => {
+                            field(
+                                fields,
+                                &mut __throughput_performance,
+                                "ThroughputPerformance",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    disk_id: __disk_id.flatten(),
+                    disk_usage: __disk_usage.flatten(),
+                    disk_name: __disk_name.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    delete_with_instance: __delete_with_instance.flatten(),
+                    disk_charge_type: __disk_charge_type.flatten(),
+                    disk_state: __disk_state.flatten(),
+                    renew_flag: __renew_flag.flatten(),
+                    deadline_time: __deadline_time.flatten(),
+                    attached: __attached.flatten(),
+                    differ_days_of_deadline: __differ_days_of_deadline.flatten(),
+                    instance_id_list: __instance_id_list.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    shareable: __shareable.flatten(),
+                    emr_resource_id: __emr_resource_id.flatten(),
+                    underwrite_expired_time: __underwrite_expired_time.flatten(),
+                    tags: __tags.flatten(),
+                    throughput_performance: __throughput_performance.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CbsInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CBS storage volume.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CbsVolume {
     /// Storage volume name.
-    #[serde(
-        rename = "VolumeName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VolumeName", skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
     /// CBS disk type.
-    #[serde(
-        rename = "DiskType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskType", skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// CBS disk size (GB).
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<i64>,
     /// Number of CBS disks.
-    #[serde(
-        rename = "DiskCount",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskCount", skip_serializing_if = "Option::is_none")]
     pub disk_count: Option<i64>,
 }
 impl CbsVolume {
@@ -487,57 +780,65 @@ impl CbsVolume {
         self
     }
 }
+impl crate::__rt::Decode for CbsVolume {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __volume_name = None;
+                let mut __disk_type = None;
+                let mut __disk_size = None;
+                let mut __disk_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VolumeName" => field(fields, &mut __volume_name, "VolumeName")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "DiskCount" => field(fields, &mut __disk_count, "DiskCount")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    volume_name: __volume_name.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    disk_count: __disk_count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CbsVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CFS Turbo storage volume.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CfsTurboVolume {
     /// Storage volume name.
-    #[serde(
-        rename = "VolumeName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VolumeName", skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
     /// File system ID.
-    #[serde(
-        rename = "FileSystemId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FileSystemId", skip_serializing_if = "Option::is_none")]
     pub file_system_id: Option<String>,
     /// CFSId
-    #[serde(
-        rename = "FSId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FSId", skip_serializing_if = "Option::is_none")]
     pub fs_id: Option<String>,
     /// Mount point IP address.
-    #[serde(
-        rename = "Host",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// CFS subdirectory.
-    #[serde(
-        rename = "SubPath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubPath", skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
     /// Lustre mount root directory. The default value is /cfs.
-    #[serde(
-        rename = "RootDir",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RootDir", skip_serializing_if = "Option::is_none")]
     pub root_dir: Option<String>,
 }
 impl CfsTurboVolume {
@@ -572,49 +873,70 @@ impl CfsTurboVolume {
         self
     }
 }
+impl crate::__rt::Decode for CfsTurboVolume {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __volume_name = None;
+                let mut __file_system_id = None;
+                let mut __fs_id = None;
+                let mut __host = None;
+                let mut __sub_path = None;
+                let mut __root_dir = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VolumeName" => field(fields, &mut __volume_name, "VolumeName")?,
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "FSId" => field(fields, &mut __fs_id, "FSId")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "SubPath" => field(fields, &mut __sub_path, "SubPath")?,
+                        "RootDir" => field(fields, &mut __root_dir, "RootDir")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    volume_name: __volume_name.flatten(),
+                    file_system_id: __file_system_id.flatten(),
+                    fs_id: __fs_id.flatten(),
+                    host: __host.flatten(),
+                    sub_path: __sub_path.flatten(),
+                    root_dir: __root_dir.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CfsTurboVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CFS volume.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CfsVolume {
     /// Storage volume name.
-    #[serde(
-        rename = "VolumeName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VolumeName", skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
     /// File system ID.
-    #[serde(
-        rename = "FileSystemId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FileSystemId", skip_serializing_if = "Option::is_none")]
     pub file_system_id: Option<String>,
     /// CFSId
-    #[serde(
-        rename = "FSId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FSId", skip_serializing_if = "Option::is_none")]
     pub fs_id: Option<String>,
     /// Mount point IP address.
-    #[serde(
-        rename = "Host",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// CFS subdirectory.
-    #[serde(
-        rename = "SubPath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubPath", skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
 }
 impl CfsVolume {
@@ -642,6 +964,49 @@ impl CfsVolume {
     pub fn sub_path(mut self, value: impl Into<String>) -> Self {
         self.sub_path = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for CfsVolume {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __volume_name = None;
+                let mut __file_system_id = None;
+                let mut __fs_id = None;
+                let mut __host = None;
+                let mut __sub_path = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VolumeName" => field(fields, &mut __volume_name, "VolumeName")?,
+                        "FileSystemId" => {
+                            field(fields, &mut __file_system_id, "FileSystemId")?
+                        }
+                        "FSId" => field(fields, &mut __fs_id, "FSId")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "SubPath" => field(fields, &mut __sub_path, "SubPath")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    volume_name: __volume_name.flatten(),
+                    file_system_id: __file_system_id.flatten(),
+                    fs_id: __fs_id.flatten(),
+                    host: __host.flatten(),
+                    sub_path: __sub_path.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CfsVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// CLB settings for container cluster Pod service.
@@ -699,48 +1064,23 @@ impl CosSettings {
     }
 }
 /// COS storage volume.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CosVolume {
     /// Storage volume name.
-    #[serde(
-        rename = "VolumeName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VolumeName", skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
     /// Secret name.
-    #[serde(
-        rename = "Secret",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Region where the COS bucket is located.
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Bucket name.
-    #[serde(
-        rename = "Bucket",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// COS subdirectory.
-    #[serde(
-        rename = "SubPath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubPath", skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
 }
 impl CosVolume {
@@ -770,72 +1110,217 @@ impl CosVolume {
         self
     }
 }
+impl crate::__rt::Decode for CosVolume {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __volume_name = None;
+                let mut __secret = None;
+                let mut __region = None;
+                let mut __bucket = None;
+                let mut __sub_path = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VolumeName" => field(fields, &mut __volume_name, "VolumeName")?,
+                        "Secret" => field(fields, &mut __secret, "Secret")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Bucket" => field(fields, &mut __bucket, "Bucket")?,
+                        "SubPath" => field(fields, &mut __sub_path, "SubPath")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    volume_name: __volume_name.flatten(),
+                    secret: __secret.flatten(),
+                    region: __region.flatten(),
+                    bucket: __bucket.flatten(),
+                    sub_path: __sub_path.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CosVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Global configuration of the capacity scheduler in resource scheduling.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityGlobalConfig {
     /// Whether label-based scheduling is enabled.
-    #[serde(rename = "EnableLabel")]
     pub enable_label: Option<bool>,
     /// Path where the label information is stored if label-based scheduling is enabled.
-    #[serde(rename = "LabelDir", default, deserialize_with = "crate::__rt::lenient")]
     pub label_dir: Option<String>,
     /// Whether to overwrite the user-specified queue. true indicates overwriting.
-    #[serde(rename = "QueueMappingOverride")]
     pub queue_mapping_override: Option<bool>,
     /// Advanced settings.
-    #[serde(rename = "DefaultSettings")]
     pub default_settings: Option<Vec<DefaultSetting>>,
 }
+impl crate::__rt::Decode for CapacityGlobalConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_label = None;
+                let mut __label_dir = None;
+                let mut __queue_mapping_override = None;
+                let mut __default_settings = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableLabel" => {
+                            field(fields, &mut __enable_label, "EnableLabel")?
+                        }
+                        "LabelDir" => field(fields, &mut __label_dir, "LabelDir")?,
+                        "QueueMappingOverride" => {
+                            field(
+                                fields,
+                                &mut __queue_mapping_override,
+                                "QueueMappingOverride",
+                            )?
+                        }
+                        "DefaultSettings" => {
+                            field(fields, &mut __default_settings, "DefaultSettings")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_label: __enable_label.flatten(),
+                    label_dir: __label_dir.flatten(),
+                    queue_mapping_override: __queue_mapping_override.flatten(),
+                    default_settings: __default_settings.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapacityGlobalConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response parameter.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CdbInfo {
     /// Database instance.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Database IP address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Database port.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
     /// Database memory specifications.
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// Database disk specifications.
-    #[serde(rename = "Volume", default, deserialize_with = "crate::__rt::lenient")]
     pub volume: Option<i64>,
     /// Service flag.
-    #[serde(rename = "Service", default, deserialize_with = "crate::__rt::lenient")]
     pub service: Option<String>,
     /// Expiration time.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Application time.
-    #[serde(rename = "ApplyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub apply_time: Option<String>,
     /// Payment type.
-    #[serde(rename = "PayType", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_type: Option<i64>,
     /// Expiration flag.
-    #[serde(rename = "ExpireFlag")]
     pub expire_flag: Option<bool>,
     /// Database status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Renewal flag.
-    #[serde(rename = "IsAutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub is_auto_renew: Option<i64>,
     /// Database string.
-    #[serde(rename = "SerialNo", default, deserialize_with = "crate::__rt::lenient")]
     pub serial_no: Option<String>,
     /// ZoneId
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// RegionId
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
+}
+impl crate::__rt::Decode for CdbInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_name = None;
+                let mut __ip = None;
+                let mut __port = None;
+                let mut __mem_size = None;
+                let mut __volume = None;
+                let mut __service = None;
+                let mut __expire_time = None;
+                let mut __apply_time = None;
+                let mut __pay_type = None;
+                let mut __expire_flag = None;
+                let mut __status = None;
+                let mut __is_auto_renew = None;
+                let mut __serial_no = None;
+                let mut __zone_id = None;
+                let mut __region_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "Service" => field(fields, &mut __service, "Service")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "ApplyTime" => field(fields, &mut __apply_time, "ApplyTime")?,
+                        "PayType" => field(fields, &mut __pay_type, "PayType")?,
+                        "ExpireFlag" => field(fields, &mut __expire_flag, "ExpireFlag")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "IsAutoRenew" => {
+                            field(fields, &mut __is_auto_renew, "IsAutoRenew")?
+                        }
+                        "SerialNo" => field(fields, &mut __serial_no, "SerialNo")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_name: __instance_name.flatten(),
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    volume: __volume.flatten(),
+                    service: __service.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    apply_time: __apply_time.flatten(),
+                    pay_type: __pay_type.flatten(),
+                    expire_flag: __expire_flag.flatten(),
+                    status: __status.flatten(),
+                    is_auto_renew: __is_auto_renew.flatten(),
+                    serial_no: __serial_no.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    region_id: __region_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdbInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Information about request resources of the container cluster Pod.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -998,70 +1483,122 @@ impl CloudResource {
     }
 }
 /// Mapping between the current cluster and the shared component.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterExternalServiceInfo {
     /// Dependency relationship. Valid values: 0 (being depended on by other clusters) and 1 (depending on other clusters).
-    #[serde(rename = "DependType", default, deserialize_with = "crate::__rt::lenient")]
     pub depend_type: Option<i64>,
     /// Shared component.
-    #[serde(rename = "Service", default, deserialize_with = "crate::__rt::lenient")]
     pub service: Option<String>,
     /// Shared cluster.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Shared cluster status.
-    #[serde(
-        rename = "ClusterStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_status: Option<i64>,
 }
+impl crate::__rt::Decode for ClusterExternalServiceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __depend_type = None;
+                let mut __service = None;
+                let mut __cluster_id = None;
+                let mut __cluster_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DependType" => field(fields, &mut __depend_type, "DependType")?,
+                        "Service" => field(fields, &mut __service, "Service")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ClusterStatus" => {
+                            field(fields, &mut __cluster_status, "ClusterStatus")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    depend_type: __depend_type.flatten(),
+                    service: __service.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    cluster_status: __cluster_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterExternalServiceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Mapping between the cluster ID and flow ID.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterIdToFlowId {
     /// Cluster ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Flow ID.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<u64>,
 }
+impl crate::__rt::Decode for ClusterIdToFlowId {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __flow_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: __cluster_id.flatten(),
+                    flow_id: __flow_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterIdToFlowId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cluster information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterInstancesInfo {
     /// ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Cluster ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Region ID.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Region ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// User APPID.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// User UIN.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// Project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Cluster VPC ID.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<i64>,
     /// Subnet ID.
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<i64>,
     /// Status code of the instance. Valid values:
     ///
@@ -1092,155 +1629,360 @@ pub struct ClusterInstancesInfo {
     /// - 34: The cluster has been refunded.
     /// - 301: Creation failed.
     /// - 302: Scale-out failed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Addition time.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
     /// Execution duration.
-    #[serde(rename = "RunTime", default, deserialize_with = "crate::__rt::lenient")]
     pub run_time: Option<String>,
     /// Public IP address of the Master node.
-    #[serde(rename = "MasterIp", default, deserialize_with = "crate::__rt::lenient")]
     pub master_ip: Option<String>,
     /// EMR version.
-    #[serde(rename = "EmrVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub emr_version: Option<String>,
     /// Billing mode.
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<i64>,
     /// Transaction version.
-    #[serde(rename = "TradeVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub trade_version: Option<i64>,
     /// Resource order ID.
-    #[serde(
-        rename = "ResourceOrderId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_order_id: Option<i64>,
     /// Whether it is a billable cluster.
-    #[serde(
-        rename = "IsTradeCluster",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_trade_cluster: Option<i64>,
     /// Cluster error status alarm information.
-    #[serde(rename = "AlarmInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_info: Option<String>,
     /// Whether a new architecture is used.
-    #[serde(
-        rename = "IsWoodpeckerCluster",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_woodpecker_cluster: Option<i64>,
     /// Meta database information.
-    #[serde(rename = "MetaDb", default, deserialize_with = "crate::__rt::lenient")]
     pub meta_db: Option<String>,
     /// Tag information.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Hive metadata information.
-    #[serde(rename = "HiveMetaDb", default, deserialize_with = "crate::__rt::lenient")]
     pub hive_meta_db: Option<String>,
     /// Cluster type. Valid values: EMR, CLICKHOUSE, and DRUID.
-    #[serde(rename = "ServiceClass", default, deserialize_with = "crate::__rt::lenient")]
     pub service_class: Option<String>,
     /// Serialization of the aliases of all nodes in the cluster.
-    #[serde(rename = "AliasInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub alias_info: Option<String>,
     /// Cluster version ID.
-    #[serde(rename = "ProductId", default, deserialize_with = "crate::__rt::lenient")]
     pub product_id: Option<i64>,
     /// Region ID.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Scenario name.
-    #[serde(rename = "SceneName", default, deserialize_with = "crate::__rt::lenient")]
     pub scene_name: Option<String>,
     /// Scenario-based cluster type.
-    #[serde(
-        rename = "SceneServiceClass",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scene_service_class: Option<String>,
     /// Scenario-based EMR version.
-    #[serde(
-        rename = "SceneEmrVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scene_emr_version: Option<String>,
     /// Scenario-based cluster type.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// vpc name
-    #[serde(rename = "VpcName", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_name: Option<String>,
     /// subnet name
-    #[serde(rename = "SubnetName", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_name: Option<String>,
     /// Cluster dependency.
-    #[serde(rename = "ClusterExternalServiceInfo")]
     pub cluster_external_service_info: Option<Vec<ClusterExternalServiceInfo>>,
     /// Cluster VPC ID, string type.
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// Subnet ID, string type.
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
     /// Node information.
-    #[serde(rename = "TopologyInfoList")]
     pub topology_info_list: Option<Vec<TopologyInfo>>,
     /// Whether it is a cross-AZ cluster.
-    #[serde(rename = "IsMultiZoneCluster")]
     pub is_multi_zone_cluster: Option<bool>,
     /// Whether automatic compensation for abnormal nodes is enabled.
-    #[serde(rename = "IsCvmReplace")]
     pub is_cvm_replace: Option<bool>,
     /// Title.
-    #[serde(rename = "ClusterTitle", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_title: Option<String>,
     /// Cluster product configuration information.
-    #[serde(rename = "ConfigDetail")]
     pub config_detail: Option<EmrProductConfigDetail>,
     /// Number of file systems bound to the cluster.
-    #[serde(
-        rename = "BindFileSystemNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub bind_file_system_num: Option<i64>,
     /// Binding list of the RSS cluster.
-    #[serde(rename = "ClusterRelationInfoList")]
     pub cluster_relation_info_list: Option<Vec<ClusterRelationMeta>>,
     /// Redis information.
-    #[serde(rename = "RedisId", default, deserialize_with = "crate::__rt::lenient")]
     pub redis_id: Option<String>,
     /// Whether IO fault self-healing is enabled.
-    #[serde(rename = "IsIOHungSelfRecovery")]
     pub is_io_hung_self_recovery: Option<bool>,
     /// Metadata information.
-    #[serde(rename = "MetaDBGroupInfo")]
     pub meta_db_group_info: Option<Vec<CustomMetaDbInfo>>,
 }
+impl crate::__rt::Decode for ClusterInstancesInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __app_id = None;
+                let mut __uin = None;
+                let mut __project_id = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __status = None;
+                let mut __add_time = None;
+                let mut __run_time = None;
+                let mut __master_ip = None;
+                let mut __emr_version = None;
+                let mut __charge_type = None;
+                let mut __trade_version = None;
+                let mut __resource_order_id = None;
+                let mut __is_trade_cluster = None;
+                let mut __alarm_info = None;
+                let mut __is_woodpecker_cluster = None;
+                let mut __meta_db = None;
+                let mut __tags = None;
+                let mut __hive_meta_db = None;
+                let mut __service_class = None;
+                let mut __alias_info = None;
+                let mut __product_id = None;
+                let mut __zone = None;
+                let mut __scene_name = None;
+                let mut __scene_service_class = None;
+                let mut __scene_emr_version = None;
+                let mut __display_name = None;
+                let mut __vpc_name = None;
+                let mut __subnet_name = None;
+                let mut __cluster_external_service_info = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __topology_info_list = None;
+                let mut __is_multi_zone_cluster = None;
+                let mut __is_cvm_replace = None;
+                let mut __cluster_title = None;
+                let mut __config_detail = None;
+                let mut __bind_file_system_num = None;
+                let mut __cluster_relation_info_list = None;
+                let mut __redis_id = None;
+                let mut __is_io_hung_self_recovery = None;
+                let mut __meta_db_group_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "RunTime" => field(fields, &mut __run_time, "RunTime")?,
+                        "MasterIp" => field(fields, &mut __master_ip, "MasterIp")?,
+                        "EmrVersion" => field(fields, &mut __emr_version, "EmrVersion")?,
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "TradeVersion" => {
+                            field(fields, &mut __trade_version, "TradeVersion")?
+                        }
+                        "ResourceOrderId" => {
+                            field(fields, &mut __resource_order_id, "ResourceOrderId")?
+                        }
+                        "IsTradeCluster" => {
+                            field(fields, &mut __is_trade_cluster, "IsTradeCluster")?
+                        }
+                        "AlarmInfo" => field(fields, &mut __alarm_info, "AlarmInfo")?,
+                        "IsWoodpeckerCluster" => {
+                            field(
+                                fields,
+                                &mut __is_woodpecker_cluster,
+                                "IsWoodpeckerCluster",
+                            )?
+                        }
+                        "MetaDb" => field(fields, &mut __meta_db, "MetaDb")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "HiveMetaDb" => field(fields, &mut __hive_meta_db, "HiveMetaDb")?,
+                        "ServiceClass" => {
+                            field(fields, &mut __service_class, "ServiceClass")?
+                        }
+                        "AliasInfo" => field(fields, &mut __alias_info, "AliasInfo")?,
+                        "ProductId" => field(fields, &mut __product_id, "ProductId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "SceneName" => field(fields, &mut __scene_name, "SceneName")?,
+                        "SceneServiceClass" => {
+                            field(
+                                fields,
+                                &mut __scene_service_class,
+                                "SceneServiceClass",
+                            )?
+                        }
+                        "SceneEmrVersion" => {
+                            field(fields, &mut __scene_emr_version, "SceneEmrVersion")?
+                        }
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "VpcName" => field(fields, &mut __vpc_name, "VpcName")?,
+                        "SubnetName" => field(fields, &mut __subnet_name, "SubnetName")?,
+                        "ClusterExternalServiceInfo" => {
+                            field(
+                                fields,
+                                &mut __cluster_external_service_info,
+                                "ClusterExternalServiceInfo",
+                            )?
+                        }
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "TopologyInfoList" => {
+                            field(fields, &mut __topology_info_list, "TopologyInfoList")?
+                        }
+                        "IsMultiZoneCluster" => {
+                            field(
+                                fields,
+                                &mut __is_multi_zone_cluster,
+                                "IsMultiZoneCluster",
+                            )?
+                        }
+                        "IsCvmReplace" => {
+                            field(fields, &mut __is_cvm_replace, "IsCvmReplace")?
+                        }
+                        "ClusterTitle" => {
+                            field(fields, &mut __cluster_title, "ClusterTitle")?
+                        }
+                        "ConfigDetail" => {
+                            field(fields, &mut __config_detail, "ConfigDetail")?
+                        }
+                        "BindFileSystemNum" => {
+                            field(
+                                fields,
+                                &mut __bind_file_system_num,
+                                "BindFileSystemNum",
+                            )?
+                        }
+                        "ClusterRelationInfoList" => {
+                            field(
+                                fields,
+                                &mut __cluster_relation_info_list,
+                                "ClusterRelationInfoList",
+                            )?
+                        }
+                        "RedisId" => field(fields, &mut __redis_id, "RedisId")?,
+                        "IsIOHungSelfRecovery" => {
+                            field(
+                                fields,
+                                &mut __is_io_hung_self_recovery,
+                                "IsIOHungSelfRecovery",
+                            )?
+                        }
+                        "MetaDBGroupInfo" => {
+                            field(fields, &mut __meta_db_group_info, "MetaDBGroupInfo")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    app_id: __app_id.flatten(),
+                    uin: __uin.flatten(),
+                    project_id: __project_id.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    status: __status.flatten(),
+                    add_time: __add_time.flatten(),
+                    run_time: __run_time.flatten(),
+                    master_ip: __master_ip.flatten(),
+                    emr_version: __emr_version.flatten(),
+                    charge_type: __charge_type.flatten(),
+                    trade_version: __trade_version.flatten(),
+                    resource_order_id: __resource_order_id.flatten(),
+                    is_trade_cluster: __is_trade_cluster.flatten(),
+                    alarm_info: __alarm_info.flatten(),
+                    is_woodpecker_cluster: __is_woodpecker_cluster.flatten(),
+                    meta_db: __meta_db.flatten(),
+                    tags: __tags.flatten(),
+                    hive_meta_db: __hive_meta_db.flatten(),
+                    service_class: __service_class.flatten(),
+                    alias_info: __alias_info.flatten(),
+                    product_id: __product_id.flatten(),
+                    zone: __zone.flatten(),
+                    scene_name: __scene_name.flatten(),
+                    scene_service_class: __scene_service_class.flatten(),
+                    scene_emr_version: __scene_emr_version.flatten(),
+                    display_name: __display_name.flatten(),
+                    vpc_name: __vpc_name.flatten(),
+                    subnet_name: __subnet_name.flatten(),
+                    cluster_external_service_info: __cluster_external_service_info
+                        .flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    topology_info_list: __topology_info_list.flatten(),
+                    is_multi_zone_cluster: __is_multi_zone_cluster.flatten(),
+                    is_cvm_replace: __is_cvm_replace.flatten(),
+                    cluster_title: __cluster_title.flatten(),
+                    config_detail: __config_detail.flatten(),
+                    bind_file_system_num: __bind_file_system_num.flatten(),
+                    cluster_relation_info_list: __cluster_relation_info_list.flatten(),
+                    redis_id: __redis_id.flatten(),
+                    is_io_hung_self_recovery: __is_io_hung_self_recovery.flatten(),
+                    meta_db_group_info: __meta_db_group_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterInstancesInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Binding usage information between clusters.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterRelationMeta {
     /// Cluster type.
-    #[serde(rename = "ClusterType", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: Option<String>,
     /// List of cluster IDs.
-    #[serde(
-        rename = "ClusterIdList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_id_list: Option<Vec<String>>,
+}
+impl crate::__rt::Decode for ClusterRelationMeta {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_type = None;
+                let mut __cluster_id_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "ClusterIdList" => {
+                            field(fields, &mut __cluster_id_list, "ClusterIdList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_type: __cluster_type.flatten(),
+                    cluster_id_list: __cluster_id_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterRelationMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Operation process scope.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1295,7 +2037,7 @@ impl ComponentDeployInfo {
     }
 }
 /// Advanced settings of computing resources.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ComputeResourceAdvanceParams {
     /// Node Label array.
@@ -1305,28 +2047,13 @@ pub struct ComputeResourceAdvanceParams {
     #[serde(rename = "Taints", skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<Taint>>,
     /// Base64-encoded user script, which is executed before node initialization.
-    #[serde(
-        rename = "PreStartUserScript",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PreStartUserScript", skip_serializing_if = "Option::is_none")]
     pub pre_start_user_script: Option<String>,
     /// Base64-encoded user script, which is executed after the Kubernetes component starts. You need to guarantee the script reentrancy and retry logic. The script and generated log files can be viewed in the /data/ccs\_userscript/ directory on the node.
-    #[serde(
-        rename = "UserScript",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UserScript", skip_serializing_if = "Option::is_none")]
     pub user_script: Option<String>,
     /// Node group ID.
-    #[serde(
-        rename = "TkeClusterNodePool",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TkeClusterNodePool", skip_serializing_if = "Option::is_none")]
     pub tke_cluster_node_pool: Option<String>,
     /// Mode of joining a node pool.
     ///
@@ -1336,12 +2063,7 @@ pub struct ComputeResourceAdvanceParams {
     /// - OnlyJoin: joins the node pool only without inheriting the configuration.
     ///
     /// Default value: Inherit.
-    #[serde(
-        rename = "NodePoolJoinMode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodePoolJoinMode", skip_serializing_if = "Option::is_none")]
     pub node_pool_join_mode: Option<String>,
 }
 impl ComputeResourceAdvanceParams {
@@ -1379,13 +2101,105 @@ impl ComputeResourceAdvanceParams {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+impl crate::__rt::Decode for ComputeResourceAdvanceParams {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __labels = None;
+                let mut __taints = None;
+                let mut __pre_start_user_script = None;
+                let mut __user_script = None;
+                let mut __tke_cluster_node_pool = None;
+                let mut __node_pool_join_mode = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "Taints" => field(fields, &mut __taints, "Taints")?,
+                        "PreStartUserScript" => {
+                            field(
+                                fields,
+                                &mut __pre_start_user_script,
+                                "PreStartUserScript",
+                            )?
+                        }
+                        "UserScript" => field(fields, &mut __user_script, "UserScript")?,
+                        "TkeClusterNodePool" => {
+                            field(
+                                fields,
+                                &mut __tke_cluster_node_pool,
+                                "TkeClusterNodePool",
+                            )?
+                        }
+                        "NodePoolJoinMode" => {
+                            field(
+                                fields,
+                                &mut __node_pool_join_mode,
+                                "NodePoolJoinMode",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    labels: __labels.flatten(),
+                    taints: __taints.flatten(),
+                    pre_start_user_script: __pre_start_user_script.flatten(),
+                    user_script: __user_script.flatten(),
+                    tke_cluster_node_pool: __tke_cluster_node_pool.flatten(),
+                    node_pool_join_mode: __node_pool_join_mode.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ComputeResourceAdvanceParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfSubContext {
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
-    #[serde(rename = "Params", default, deserialize_with = "crate::__rt::lenient")]
     pub params: Option<String>,
+}
+impl crate::__rt::Decode for ConfSubContext {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __params = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "Params" => field(fields, &mut __params, "Params")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    params: __params.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfSubContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Queue modification information in resource scheduling.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1618,18 +2432,50 @@ impl ConfigSetInfo {
     }
 }
 /// Configuration item (configuration management page).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigurationItem {
     /// Configuration item name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Configuration item value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// Name of the configuration file where the configuration items are located.
-    #[serde(rename = "InFile", default, deserialize_with = "crate::__rt::lenient")]
     pub in_file: Option<String>,
+}
+impl crate::__rt::Decode for ConfigurationItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __value = None;
+                let mut __in_file = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "InFile" => field(fields, &mut __in_file, "InFile")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    value: __value.flatten(),
+                    in_file: __in_file.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfigurationItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Additional container configuration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1653,16 +2499,11 @@ impl ContainerExtraConf {
     }
 }
 /// Custom image information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomImage {
     /// Image source. Valid values: tcr (public image), ccrPersonal (custom image), and ccrAllPersonal (shared image).
-    #[serde(
-        rename = "ImageSourceType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ImageSourceType", skip_serializing_if = "Option::is_none")]
     pub image_source_type: Option<String>,
     /// Image information.
     #[serde(rename = "ImageInfo", skip_serializing_if = "Option::is_none")]
@@ -1688,77 +2529,76 @@ impl CustomImage {
         self
     }
 }
+impl crate::__rt::Decode for CustomImage {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_source_type = None;
+                let mut __image_info = None;
+                let mut __image_pull_secret = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageSourceType" => {
+                            field(fields, &mut __image_source_type, "ImageSourceType")?
+                        }
+                        "ImageInfo" => field(fields, &mut __image_info, "ImageInfo")?,
+                        "ImagePullSecret" => {
+                            field(fields, &mut __image_pull_secret, "ImagePullSecret")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_source_type: __image_source_type.flatten(),
+                    image_info: __image_info.flatten(),
+                    image_pull_secret: __image_pull_secret.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User-defined database information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomMetaDbInfo {
     /// Custom MetaDB JDBC connection, for example: jdbc:mysql://10.10.10.10:3306/dbname.
-    #[serde(
-        rename = "MetaDataJdbcUrl",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MetaDataJdbcUrl", skip_serializing_if = "Option::is_none")]
     pub meta_data_jdbc_url: Option<String>,
     /// Custom MetaDB username.
-    #[serde(
-        rename = "MetaDataUser",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MetaDataUser", skip_serializing_if = "Option::is_none")]
     pub meta_data_user: Option<String>,
     /// Custom MetaDB password.
-    #[serde(
-        rename = "MetaDataPass",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MetaDataPass", skip_serializing_if = "Option::is_none")]
     pub meta_data_pass: Option<String>,
     /// Hive shared metadata database type. Valid values:
     ///
     /// - EMR\_DEFAULT\_META: created by the cluster by default
     /// - EMR\_EXIST\_META: EMR-MetaDB specified by the cluster
     /// - USER\_CUSTOM\_META: custom MetaDB used by the cluster
-    #[serde(
-        rename = "MetaType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MetaType", skip_serializing_if = "Option::is_none")]
     pub meta_type: Option<String>,
     /// EMR-MetaDB instance.
-    #[serde(
-        rename = "UnifyMetaInstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UnifyMetaInstanceId", skip_serializing_if = "Option::is_none")]
     pub unify_meta_instance_id: Option<String>,
     /// Component.
-    #[serde(
-        rename = "Components",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Components", skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
     /// MetaDB version.
-    #[serde(
-        rename = "DefaultMetaVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DefaultMetaVersion", skip_serializing_if = "Option::is_none")]
     pub default_meta_version: Option<String>,
     /// CDBId
-    #[serde(
-        rename = "LinkInstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LinkInstanceId", skip_serializing_if = "Option::is_none")]
     pub link_instance_id: Option<String>,
 }
 impl CustomMetaDbInfo {
@@ -1804,6 +2644,76 @@ impl CustomMetaDbInfo {
     pub fn link_instance_id(mut self, value: impl Into<String>) -> Self {
         self.link_instance_id = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for CustomMetaDbInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __meta_data_jdbc_url = None;
+                let mut __meta_data_user = None;
+                let mut __meta_data_pass = None;
+                let mut __meta_type = None;
+                let mut __unify_meta_instance_id = None;
+                let mut __components = None;
+                let mut __default_meta_version = None;
+                let mut __link_instance_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MetaDataJdbcUrl" => {
+                            field(fields, &mut __meta_data_jdbc_url, "MetaDataJdbcUrl")?
+                        }
+                        "MetaDataUser" => {
+                            field(fields, &mut __meta_data_user, "MetaDataUser")?
+                        }
+                        "MetaDataPass" => {
+                            field(fields, &mut __meta_data_pass, "MetaDataPass")?
+                        }
+                        "MetaType" => field(fields, &mut __meta_type, "MetaType")?,
+                        "UnifyMetaInstanceId" => {
+                            field(
+                                fields,
+                                &mut __unify_meta_instance_id,
+                                "UnifyMetaInstanceId",
+                            )?
+                        }
+                        "Components" => field(fields, &mut __components, "Components")?,
+                        "DefaultMetaVersion" => {
+                            field(
+                                fields,
+                                &mut __default_meta_version,
+                                "DefaultMetaVersion",
+                            )?
+                        }
+                        "LinkInstanceId" => {
+                            field(fields, &mut __link_instance_id, "LinkInstanceId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    meta_data_jdbc_url: __meta_data_jdbc_url.flatten(),
+                    meta_data_user: __meta_data_user.flatten(),
+                    meta_data_pass: __meta_data_pass.flatten(),
+                    meta_type: __meta_type.flatten(),
+                    unify_meta_instance_id: __unify_meta_instance_id.flatten(),
+                    components: __components.flatten(),
+                    default_meta_version: __default_meta_version.flatten(),
+                    link_instance_id: __link_instance_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomMetaDbInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// User-built Hive-MetaDB information.
@@ -1861,38 +2771,60 @@ impl CustomServiceDefine {
     }
 }
 /// DAG information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DagInfo {
     /// Query ID.
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// DAG type. Only StarRocks is supported currently.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Returned JSON string of the DAG.
-    #[serde(rename = "Content", default, deserialize_with = "crate::__rt::lenient")]
     pub content: Option<String>,
 }
+impl crate::__rt::Decode for DagInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __type = None;
+                let mut __content = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    r#type: __type.flatten(),
+                    content: __content.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DagInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Description of daily repetition tasks for auto scaling.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DayRepeatStrategy {
     /// Specific time for repetition task execution, for example, 01:02:00.
-    #[serde(
-        rename = "ExecuteAtTimeOfDay",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ExecuteAtTimeOfDay", skip_serializing_if = "Option::is_none")]
     pub execute_at_time_of_day: Option<String>,
     /// Execute every Step days.
-    #[serde(
-        rename = "Step",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Step", skip_serializing_if = "Option::is_none")]
     pub step: Option<u64>,
 }
 impl DayRepeatStrategy {
@@ -1907,25 +2839,99 @@ impl DayRepeatStrategy {
         self
     }
 }
+impl crate::__rt::Decode for DayRepeatStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __execute_at_time_of_day = None;
+                let mut __step = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExecuteAtTimeOfDay" => {
+                            field(
+                                fields,
+                                &mut __execute_at_time_of_day,
+                                "ExecuteAtTimeOfDay",
+                            )?
+                        }
+                        "Step" => field(fields, &mut __step, "Step")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    execute_at_time_of_day: __execute_at_time_of_day.flatten(),
+                    step: __step.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DayRepeatStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Default settings of resource scheduling.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultSetting {
     /// Name, which is used as the key for request parameters.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Description.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
     /// Prompt.
-    #[serde(rename = "Prompt", default, deserialize_with = "crate::__rt::lenient")]
     pub prompt: Option<String>,
     /// Key, which is used to display the configuration items in the configuration file.
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Name value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
+}
+impl crate::__rt::Decode for DefaultSetting {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __desc = None;
+                let mut __prompt = None;
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        "Prompt" => field(fields, &mut __prompt, "Prompt")?,
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    desc: __desc.flatten(),
+                    prompt: __prompt.flatten(),
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DefaultSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Shared component information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1951,133 +2957,361 @@ impl DependService {
     }
 }
 /// Bootstrap script response package.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeBootScriptRsp {
     /// Custom script file when resource initialization ends.
-    #[serde(rename = "ResourceAfter")]
     pub resource_after: Option<Vec<PreExecuteFileSetting>>,
     /// Custom script file before cluster startup.
-    #[serde(rename = "ClusterBefore")]
     pub cluster_before: Option<Vec<PreExecuteFileSetting>>,
     /// Custom script file after cluster startup.
-    #[serde(rename = "ClusterAfter")]
     pub cluster_after: Option<Vec<PreExecuteFileSetting>>,
     /// Custom script before service decommissioning.
-    #[serde(rename = "ServiceBefore")]
     pub service_before: Option<Vec<PreExecuteFileSetting>>,
 }
+impl crate::__rt::Decode for DescribeBootScriptRsp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_after = None;
+                let mut __cluster_before = None;
+                let mut __cluster_after = None;
+                let mut __service_before = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceAfter" => {
+                            field(fields, &mut __resource_after, "ResourceAfter")?
+                        }
+                        "ClusterBefore" => {
+                            field(fields, &mut __cluster_before, "ClusterBefore")?
+                        }
+                        "ClusterAfter" => {
+                            field(fields, &mut __cluster_after, "ClusterAfter")?
+                        }
+                        "ServiceBefore" => {
+                            field(fields, &mut __service_before, "ServiceBefore")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_after: __resource_after.flatten(),
+                    cluster_before: __cluster_before.flatten(),
+                    cluster_after: __cluster_after.flatten(),
+                    service_before: __service_before.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBootScriptRsp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node specifications.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeNodeSpec {
     /// Node type.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Node type name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Types array.
-    #[serde(rename = "Types")]
     pub types: Option<Vec<NodeSpecType>>,
     /// List of cloud-hosted node instance specifications.
-    #[serde(rename = "CmnTypes")]
     pub cmn_types: Option<Vec<NodeSpecType>>,
 }
+impl crate::__rt::Decode for DescribeNodeSpec {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_type = None;
+                let mut __node_name = None;
+                let mut __types = None;
+                let mut __cmn_types = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "Types" => field(fields, &mut __types, "Types")?,
+                        "CmnTypes" => field(fields, &mut __cmn_types, "CmnTypes")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_type: __node_type.flatten(),
+                    node_name: __node_name.flatten(),
+                    types: __types.flatten(),
+                    cmn_types: __cmn_types.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNodeSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response parameters of the DescribeResourceConfig API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeResourceConfig {
     /// Specification management type.
-    #[serde(rename = "ResourceType", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_type: Option<String>,
     /// Specification management data.
-    #[serde(rename = "ResourceData")]
     pub resource_data: Option<Vec<NodeResource>>,
 }
+impl crate::__rt::Decode for DescribeResourceConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_type = None;
+                let mut __resource_data = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceType" => {
+                            field(fields, &mut __resource_type, "ResourceType")?
+                        }
+                        "ResourceData" => {
+                            field(fields, &mut __resource_data, "ResourceData")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_type: __resource_type.flatten(),
+                    resource_data: __resource_data.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeResourceConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Dynamically generated change details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiffDetail {
     /// Tab page header.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Number of change items.
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<u64>,
     /// Detailed data to be rendered.
-    #[serde(rename = "Rows")]
     pub rows: Option<Vec<DiffDetailItem>>,
     /// Header information to be rendered.
-    #[serde(rename = "Header")]
     pub header: Option<Vec<DiffHeader>>,
 }
+impl crate::__rt::Decode for DiffDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __count = None;
+                let mut __rows = None;
+                let mut __header = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Rows" => field(fields, &mut __rows, "Rows")?,
+                        "Header" => field(fields, &mut __header, "Header")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    count: __count.flatten(),
+                    rows: __rows.flatten(),
+                    header: __header.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiffDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Dynamically generated change detailed items.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiffDetailItem {
     /// Attribute.
-    #[serde(rename = "Attribute", default, deserialize_with = "crate::__rt::lenient")]
     pub attribute: Option<String>,
     /// Effective item.
-    #[serde(rename = "InEffect", default, deserialize_with = "crate::__rt::lenient")]
     pub in_effect: Option<String>,
     /// Pending effective.
-    #[serde(
-        rename = "PendingEffectiveness",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pending_effectiveness: Option<String>,
     /// Operation.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Queue.
-    #[serde(rename = "Queue", default, deserialize_with = "crate::__rt::lenient")]
     pub queue: Option<String>,
     /// Configuration set.
-    #[serde(rename = "ConfigSet", default, deserialize_with = "crate::__rt::lenient")]
     pub config_set: Option<String>,
     /// Tag.
-    #[serde(rename = "LabelName", default, deserialize_with = "crate::__rt::lenient")]
     pub label_name: Option<String>,
     /// Current position.
-    #[serde(
-        rename = "InEffectIndex",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub in_effect_index: Option<String>,
     /// Position to be effective.
-    #[serde(
-        rename = "PendingEffectIndex",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pending_effect_index: Option<String>,
     /// Plan mode name.
-    #[serde(rename = "PlanName", default, deserialize_with = "crate::__rt::lenient")]
     pub plan_name: Option<String>,
     /// Tag.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// Placement rule.
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_name: Option<String>,
     /// Username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
 }
+impl crate::__rt::Decode for DiffDetailItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __attribute = None;
+                let mut __in_effect = None;
+                let mut __pending_effectiveness = None;
+                let mut __operation = None;
+                let mut __queue = None;
+                let mut __config_set = None;
+                let mut __label_name = None;
+                let mut __in_effect_index = None;
+                let mut __pending_effect_index = None;
+                let mut __plan_name = None;
+                let mut __label = None;
+                let mut __rule_name = None;
+                let mut __user_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Attribute" => field(fields, &mut __attribute, "Attribute")?,
+                        "InEffect" => field(fields, &mut __in_effect, "InEffect")?,
+                        "PendingEffectiveness" => {
+                            field(
+                                fields,
+                                &mut __pending_effectiveness,
+                                "PendingEffectiveness",
+                            )?
+                        }
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "Queue" => field(fields, &mut __queue, "Queue")?,
+                        "ConfigSet" => field(fields, &mut __config_set, "ConfigSet")?,
+                        "LabelName" => field(fields, &mut __label_name, "LabelName")?,
+                        "InEffectIndex" => {
+                            field(fields, &mut __in_effect_index, "InEffectIndex")?
+                        }
+                        "PendingEffectIndex" => {
+                            field(
+                                fields,
+                                &mut __pending_effect_index,
+                                "PendingEffectIndex",
+                            )?
+                        }
+                        "PlanName" => field(fields, &mut __plan_name, "PlanName")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    attribute: __attribute.flatten(),
+                    in_effect: __in_effect.flatten(),
+                    pending_effectiveness: __pending_effectiveness.flatten(),
+                    operation: __operation.flatten(),
+                    queue: __queue.flatten(),
+                    config_set: __config_set.flatten(),
+                    label_name: __label_name.flatten(),
+                    in_effect_index: __in_effect_index.flatten(),
+                    pending_effect_index: __pending_effect_index.flatten(),
+                    plan_name: __plan_name.flatten(),
+                    label: __label.flatten(),
+                    rule_name: __rule_name.flatten(),
+                    user_name: __user_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiffDetailItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Dynamically generated change details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiffHeader {
     /// Name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// ID, which is used by the frontend.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
+}
+impl crate::__rt::Decode for DiffHeader {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiffHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Disk information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2113,47 +3347,93 @@ impl Disk {
     }
 }
 /// Disk.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskHealthIssue {
     /// Disk ID.
-    #[serde(rename = "DiskId", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_id: Option<String>,
     /// Mounted directory.
-    #[serde(rename = "MountDir", default, deserialize_with = "crate::__rt::lenient")]
     pub mount_dir: Option<String>,
     /// Device path.
-    #[serde(rename = "DeviceName", default, deserialize_with = "crate::__rt::lenient")]
     pub device_name: Option<String>,
     /// Exception type.
-    #[serde(rename = "CheckType", default, deserialize_with = "crate::__rt::lenient")]
     pub check_type: Option<i64>,
     /// Priority.
-    #[serde(rename = "Severity", default, deserialize_with = "crate::__rt::lenient")]
     pub severity: Option<i64>,
     /// Status.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<i64>,
     /// Probe source.
-    #[serde(rename = "DetectSource", default, deserialize_with = "crate::__rt::lenient")]
     pub detect_source: Option<String>,
     /// First probe time.
-    #[serde(
-        rename = "FirstDetectTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub first_detect_time: Option<String>,
     /// Latest probe time.
-    #[serde(
-        rename = "LastDetectTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_detect_time: Option<String>,
     /// Probe information.
-    #[serde(rename = "DetectDetail", default, deserialize_with = "crate::__rt::lenient")]
     pub detect_detail: Option<String>,
+}
+impl crate::__rt::Decode for DiskHealthIssue {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __disk_id = None;
+                let mut __mount_dir = None;
+                let mut __device_name = None;
+                let mut __check_type = None;
+                let mut __severity = None;
+                let mut __state = None;
+                let mut __detect_source = None;
+                let mut __first_detect_time = None;
+                let mut __last_detect_time = None;
+                let mut __detect_detail = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DiskId" => field(fields, &mut __disk_id, "DiskId")?,
+                        "MountDir" => field(fields, &mut __mount_dir, "MountDir")?,
+                        "DeviceName" => field(fields, &mut __device_name, "DeviceName")?,
+                        "CheckType" => field(fields, &mut __check_type, "CheckType")?,
+                        "Severity" => field(fields, &mut __severity, "Severity")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "DetectSource" => {
+                            field(fields, &mut __detect_source, "DetectSource")?
+                        }
+                        "FirstDetectTime" => {
+                            field(fields, &mut __first_detect_time, "FirstDetectTime")?
+                        }
+                        "LastDetectTime" => {
+                            field(fields, &mut __last_detect_time, "LastDetectTime")?
+                        }
+                        "DetectDetail" => {
+                            field(fields, &mut __detect_detail, "DetectDetail")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    disk_id: __disk_id.flatten(),
+                    mount_dir: __mount_dir.flatten(),
+                    device_name: __device_name.flatten(),
+                    check_type: __check_type.flatten(),
+                    severity: __severity.flatten(),
+                    state: __state.flatten(),
+                    detect_source: __detect_source.flatten(),
+                    first_detect_time: __first_detect_time.flatten(),
+                    last_detect_time: __last_detect_time.flatten(),
+                    detect_detail: __detect_detail.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiskHealthIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Node disk information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2212,15 +3492,45 @@ impl DiskSpecInfo {
     }
 }
 /// Sampling sequence.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Dps {
     /// Timestamp.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<String>,
     /// Sampling value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
+}
+impl crate::__rt::Decode for Dps {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Dps {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Form data submitted when creating a DynamicInstance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2643,77 +3953,143 @@ impl DynamicInstanceGroup {
     }
 }
 /// DynamicInstanceGroupSpec
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicInstanceGroupSpec {
     /// Group name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Number of Pods.
-    #[serde(rename = "PodCount", default, deserialize_with = "crate::__rt::lenient")]
     pub pod_count: Option<i64>,
     /// Minimum number of nodes.
-    #[serde(rename = "MinNodes", default, deserialize_with = "crate::__rt::lenient")]
     pub min_nodes: Option<i64>,
     /// Maximum number of nodes.
-    #[serde(rename = "MaxNodes", default, deserialize_with = "crate::__rt::lenient")]
     pub max_nodes: Option<i64>,
     /// Whether to enable storage configuration.
-    #[serde(rename = "StorageConfigEnabled")]
     pub storage_config_enabled: Option<bool>,
     /// headGroup:head;
     ///
     /// workerGroup:worker
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<String>,
     /// Number of CPU cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Memory (GB).
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// GPU type.
-    #[serde(rename = "GpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu_type: Option<String>,
     /// Number of GPU cores.
-    #[serde(rename = "Gpu", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu: Option<i64>,
     /// Resource label.
-    #[serde(
-        rename = "ResourceLabels",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_labels: Option<String>,
     /// Environment variable.
-    #[serde(rename = "Env")]
     pub env: Option<Vec<NameValue>>,
     /// Tag.
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<NameValue>>,
     /// Tolerations.
-    #[serde(rename = "Tolerations")]
     pub tolerations: Option<Vec<Toleration>>,
     /// Scheduling policy.
-    #[serde(rename = "Scheduler", default, deserialize_with = "crate::__rt::lenient")]
     pub scheduler: Option<String>,
     /// Volume directory.
-    #[serde(rename = "PersistentVolume")]
     pub persistent_volume: Option<PersistentVolume>,
     /// Pre-start command.
-    #[serde(
-        rename = "PreStartCommand",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pre_start_command: Option<String>,
     /// RayStart startup parameters.
-    #[serde(
-        rename = "RayStartParams",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ray_start_params: Option<String>,
+}
+impl crate::__rt::Decode for DynamicInstanceGroupSpec {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __pod_count = None;
+                let mut __min_nodes = None;
+                let mut __max_nodes = None;
+                let mut __storage_config_enabled = None;
+                let mut __group_type = None;
+                let mut __cpu = None;
+                let mut __mem_size = None;
+                let mut __gpu_type = None;
+                let mut __gpu = None;
+                let mut __resource_labels = None;
+                let mut __env = None;
+                let mut __labels = None;
+                let mut __tolerations = None;
+                let mut __scheduler = None;
+                let mut __persistent_volume = None;
+                let mut __pre_start_command = None;
+                let mut __ray_start_params = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "PodCount" => field(fields, &mut __pod_count, "PodCount")?,
+                        "MinNodes" => field(fields, &mut __min_nodes, "MinNodes")?,
+                        "MaxNodes" => field(fields, &mut __max_nodes, "MaxNodes")?,
+                        "StorageConfigEnabled" => {
+                            field(
+                                fields,
+                                &mut __storage_config_enabled,
+                                "StorageConfigEnabled",
+                            )?
+                        }
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "GpuType" => field(fields, &mut __gpu_type, "GpuType")?,
+                        "Gpu" => field(fields, &mut __gpu, "Gpu")?,
+                        "ResourceLabels" => {
+                            field(fields, &mut __resource_labels, "ResourceLabels")?
+                        }
+                        "Env" => field(fields, &mut __env, "Env")?,
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "Tolerations" => {
+                            field(fields, &mut __tolerations, "Tolerations")?
+                        }
+                        "Scheduler" => field(fields, &mut __scheduler, "Scheduler")?,
+                        "PersistentVolume" => {
+                            field(fields, &mut __persistent_volume, "PersistentVolume")?
+                        }
+                        "PreStartCommand" => {
+                            field(fields, &mut __pre_start_command, "PreStartCommand")?
+                        }
+                        "RayStartParams" => {
+                            field(fields, &mut __ray_start_params, "RayStartParams")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    pod_count: __pod_count.flatten(),
+                    min_nodes: __min_nodes.flatten(),
+                    max_nodes: __max_nodes.flatten(),
+                    storage_config_enabled: __storage_config_enabled.flatten(),
+                    group_type: __group_type.flatten(),
+                    cpu: __cpu.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    gpu_type: __gpu_type.flatten(),
+                    gpu: __gpu.flatten(),
+                    resource_labels: __resource_labels.flatten(),
+                    env: __env.flatten(),
+                    labels: __labels.flatten(),
+                    tolerations: __tolerations.flatten(),
+                    scheduler: __scheduler.flatten(),
+                    persistent_volume: __persistent_volume.flatten(),
+                    pre_start_command: __pre_start_command.flatten(),
+                    ray_start_params: __ray_start_params.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DynamicInstanceGroupSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Pod floating specifications
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2755,231 +4131,501 @@ impl DynamicPodSpec {
     }
 }
 /// Event details list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmrEventListItem {
     /// IP address of the affected event.
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Service role of the affected event.
-    #[serde(rename = "Role", default, deserialize_with = "crate::__rt::lenient")]
     pub role: Option<String>,
     /// Event name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Event alarm details.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::__rt::lenient")]
     pub detail: Option<String>,
     /// Event occurrence time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for EmrEventListItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host = None;
+                let mut __role = None;
+                let mut __name = None;
+                let mut __detail = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "Role" => field(fields, &mut __role, "Role")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host: __host.flatten(),
+                    role: __role.flatten(),
+                    name: __name.flatten(),
+                    detail: __detail.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmrEventListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response example for the cluster list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmrListInstance {
     /// Cluster ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Common status. Valid values: cluster in production, cluster running, cluster creating, cluster disabled, and cluster deleted.
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Cluster name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Cluster region.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<u64>,
     /// User APPID.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Creation time.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
     /// Running time.
-    #[serde(rename = "RunTime", default, deserialize_with = "crate::__rt::lenient")]
     pub run_time: Option<String>,
     /// Cluster IP address.
-    #[serde(rename = "MasterIp", default, deserialize_with = "crate::__rt::lenient")]
     pub master_ip: Option<String>,
     /// Cluster version.
-    #[serde(rename = "EmrVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub emr_version: Option<String>,
     /// Cluster billing type.
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<u64>,
     /// emr ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Product ID.
-    #[serde(rename = "ProductId", default, deserialize_with = "crate::__rt::lenient")]
     pub product_id: Option<u64>,
     /// Project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<u64>,
     /// Region.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<u64>,
     /// Subnet ID.
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<u64>,
     /// Network ID.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<u64>,
     /// Region.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Status code. Valid values: -2 (cluster deleted), -1 (cluster disabled), 0 (cluster in production), 2 (cluster running), 3 (cluster creating).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Instance tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Alarm information.
-    #[serde(rename = "AlarmInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_info: Option<String>,
     /// Whether it is a Woodpecker cluster.
-    #[serde(
-        rename = "IsWoodpeckerCluster",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_woodpecker_cluster: Option<u64>,
     /// VPC.
-    #[serde(rename = "VpcName", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_name: Option<String>,
     /// Subnet.
-    #[serde(rename = "SubnetName", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_name: Option<String>,
     /// VPC ID (string).
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// Subnet (string).
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
     /// Cluster type.
-    #[serde(rename = "ClusterClass", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_class: Option<String>,
     /// Whether it is a cross-AZ cluster.
-    #[serde(rename = "IsMultiZoneCluster")]
     pub is_multi_zone_cluster: Option<bool>,
     /// Whether it is a manually created cluster.
-    #[serde(rename = "IsHandsCluster")]
     pub is_hands_cluster: Option<bool>,
     /// External client component information.
-    #[serde(rename = "OutSideSoftInfo")]
     pub out_side_soft_info: Option<Vec<SoftDependInfo>>,
     /// Whether the current cluster's scenarios support external clients.
-    #[serde(rename = "IsSupportOutsideCluster")]
     pub is_support_outside_cluster: Option<bool>,
     /// Whether the cluster is used in a dedicated cluster scenario.
-    #[serde(rename = "IsDedicatedCluster")]
     pub is_dedicated_cluster: Option<bool>,
     /// Whether cloning is supported for the cluster.
-    #[serde(rename = "IsSupportClone")]
     pub is_support_clone: Option<bool>,
 }
+impl crate::__rt::Decode for EmrListInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __status_desc = None;
+                let mut __cluster_name = None;
+                let mut __zone_id = None;
+                let mut __app_id = None;
+                let mut __add_time = None;
+                let mut __run_time = None;
+                let mut __master_ip = None;
+                let mut __emr_version = None;
+                let mut __charge_type = None;
+                let mut __id = None;
+                let mut __product_id = None;
+                let mut __project_id = None;
+                let mut __region_id = None;
+                let mut __subnet_id = None;
+                let mut __vpc_id = None;
+                let mut __zone = None;
+                let mut __status = None;
+                let mut __tags = None;
+                let mut __alarm_info = None;
+                let mut __is_woodpecker_cluster = None;
+                let mut __vpc_name = None;
+                let mut __subnet_name = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __cluster_class = None;
+                let mut __is_multi_zone_cluster = None;
+                let mut __is_hands_cluster = None;
+                let mut __out_side_soft_info = None;
+                let mut __is_support_outside_cluster = None;
+                let mut __is_dedicated_cluster = None;
+                let mut __is_support_clone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "RunTime" => field(fields, &mut __run_time, "RunTime")?,
+                        "MasterIp" => field(fields, &mut __master_ip, "MasterIp")?,
+                        "EmrVersion" => field(fields, &mut __emr_version, "EmrVersion")?,
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "ProductId" => field(fields, &mut __product_id, "ProductId")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "AlarmInfo" => field(fields, &mut __alarm_info, "AlarmInfo")?,
+                        "IsWoodpeckerCluster" => {
+                            field(
+                                fields,
+                                &mut __is_woodpecker_cluster,
+                                "IsWoodpeckerCluster",
+                            )?
+                        }
+                        "VpcName" => field(fields, &mut __vpc_name, "VpcName")?,
+                        "SubnetName" => field(fields, &mut __subnet_name, "SubnetName")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "ClusterClass" => {
+                            field(fields, &mut __cluster_class, "ClusterClass")?
+                        }
+                        "IsMultiZoneCluster" => {
+                            field(
+                                fields,
+                                &mut __is_multi_zone_cluster,
+                                "IsMultiZoneCluster",
+                            )?
+                        }
+                        "IsHandsCluster" => {
+                            field(fields, &mut __is_hands_cluster, "IsHandsCluster")?
+                        }
+                        "OutSideSoftInfo" => {
+                            field(fields, &mut __out_side_soft_info, "OutSideSoftInfo")?
+                        }
+                        "IsSupportOutsideCluster" => {
+                            field(
+                                fields,
+                                &mut __is_support_outside_cluster,
+                                "IsSupportOutsideCluster",
+                            )?
+                        }
+                        "IsDedicatedCluster" => {
+                            field(
+                                fields,
+                                &mut __is_dedicated_cluster,
+                                "IsDedicatedCluster",
+                            )?
+                        }
+                        "IsSupportClone" => {
+                            field(fields, &mut __is_support_clone, "IsSupportClone")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: __cluster_id.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    app_id: __app_id.flatten(),
+                    add_time: __add_time.flatten(),
+                    run_time: __run_time.flatten(),
+                    master_ip: __master_ip.flatten(),
+                    emr_version: __emr_version.flatten(),
+                    charge_type: __charge_type.flatten(),
+                    id: __id.flatten(),
+                    product_id: __product_id.flatten(),
+                    project_id: __project_id.flatten(),
+                    region_id: __region_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    zone: __zone.flatten(),
+                    status: __status.flatten(),
+                    tags: __tags.flatten(),
+                    alarm_info: __alarm_info.flatten(),
+                    is_woodpecker_cluster: __is_woodpecker_cluster.flatten(),
+                    vpc_name: __vpc_name.flatten(),
+                    subnet_name: __subnet_name.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    cluster_class: __cluster_class.flatten(),
+                    is_multi_zone_cluster: __is_multi_zone_cluster.flatten(),
+                    is_hands_cluster: __is_hands_cluster.flatten(),
+                    out_side_soft_info: __out_side_soft_info.flatten(),
+                    is_support_outside_cluster: __is_support_outside_cluster.flatten(),
+                    is_dedicated_cluster: __is_dedicated_cluster.flatten(),
+                    is_support_clone: __is_support_clone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmrListInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// EMR inquiry description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmrPrice {
     /// List price.
-    #[serde(rename = "OriginalCost", default, deserialize_with = "crate::__rt::lenient")]
     pub original_cost: Option<String>,
     /// Discounted price.
-    #[serde(rename = "DiscountCost", default, deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: Option<String>,
     /// Unit.
-    #[serde(rename = "Unit", default, deserialize_with = "crate::__rt::lenient")]
     pub unit: Option<String>,
     /// Price inquiry configuration.
-    #[serde(rename = "PriceSpec")]
     pub price_spec: Option<PriceResource>,
     /// Whether spot instances are supported.
-    #[serde(rename = "SupportSpotPaid")]
     pub support_spot_paid: Option<bool>,
 }
+impl crate::__rt::Decode for EmrPrice {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                let mut __unit = None;
+                let mut __price_spec = None;
+                let mut __support_spot_paid = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        "Unit" => field(fields, &mut __unit, "Unit")?,
+                        "PriceSpec" => field(fields, &mut __price_spec, "PriceSpec")?,
+                        "SupportSpotPaid" => {
+                            field(fields, &mut __support_spot_paid, "SupportSpotPaid")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_cost: __original_cost.flatten(),
+                    discount_cost: __discount_cost.flatten(),
+                    unit: __unit.flatten(),
+                    price_spec: __price_spec.flatten(),
+                    support_spot_paid: __support_spot_paid.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmrPrice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// EMR product configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmrProductConfigDetail {
     /// Software information.
-    #[serde(rename = "SoftInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub soft_info: Option<Vec<String>>,
     /// Number of Master nodes.
-    #[serde(
-        rename = "MasterNodeSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_size: Option<i64>,
     /// Number of Core nodes.
-    #[serde(rename = "CoreNodeSize", default, deserialize_with = "crate::__rt::lenient")]
     pub core_node_size: Option<i64>,
     /// Number of Task nodes.
-    #[serde(rename = "TaskNodeSize", default, deserialize_with = "crate::__rt::lenient")]
     pub task_node_size: Option<i64>,
     /// Number of Common nodes.
-    #[serde(rename = "ComNodeSize", default, deserialize_with = "crate::__rt::lenient")]
     pub com_node_size: Option<i64>,
     /// Master node resources.
-    #[serde(rename = "MasterResource")]
     pub master_resource: Option<ResourceDetail>,
     /// Core node resources.
-    #[serde(rename = "CoreResource")]
     pub core_resource: Option<ResourceDetail>,
     /// Task node resources.
-    #[serde(rename = "TaskResource")]
     pub task_resource: Option<ResourceDetail>,
     /// Common node resources.
-    #[serde(rename = "ComResource")]
     pub com_resource: Option<ResourceDetail>,
     /// Whether COS is used.
-    #[serde(rename = "OnCos")]
     pub on_cos: Option<bool>,
     /// Charge type.
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<i64>,
     /// Number of Router nodes.
-    #[serde(
-        rename = "RouterNodeSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub router_node_size: Option<i64>,
     /// Whether HA is supported.
-    #[serde(rename = "SupportHA")]
     pub support_ha: Option<bool>,
     /// Whether security mode is supported.
-    #[serde(rename = "SecurityOn")]
     pub security_on: Option<bool>,
     /// Security group name.
-    #[serde(
-        rename = "SecurityGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group: Option<String>,
     /// Whether CBS encryption is enabled.
-    #[serde(rename = "CbsEncrypt", default, deserialize_with = "crate::__rt::lenient")]
     pub cbs_encrypt: Option<i64>,
     /// Custom application role.
-    #[serde(
-        rename = "ApplicationRole",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_role: Option<String>,
     /// Security group.
-    #[serde(
-        rename = "SecurityGroups",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_groups: Option<Vec<String>>,
     /// SSH key ID.
-    #[serde(rename = "PublicKeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub public_key_id: Option<String>,
+}
+impl crate::__rt::Decode for EmrProductConfigDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __soft_info = None;
+                let mut __master_node_size = None;
+                let mut __core_node_size = None;
+                let mut __task_node_size = None;
+                let mut __com_node_size = None;
+                let mut __master_resource = None;
+                let mut __core_resource = None;
+                let mut __task_resource = None;
+                let mut __com_resource = None;
+                let mut __on_cos = None;
+                let mut __charge_type = None;
+                let mut __router_node_size = None;
+                let mut __support_ha = None;
+                let mut __security_on = None;
+                let mut __security_group = None;
+                let mut __cbs_encrypt = None;
+                let mut __application_role = None;
+                let mut __security_groups = None;
+                let mut __public_key_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SoftInfo" => field(fields, &mut __soft_info, "SoftInfo")?,
+                        "MasterNodeSize" => {
+                            field(fields, &mut __master_node_size, "MasterNodeSize")?
+                        }
+                        "CoreNodeSize" => {
+                            field(fields, &mut __core_node_size, "CoreNodeSize")?
+                        }
+                        "TaskNodeSize" => {
+                            field(fields, &mut __task_node_size, "TaskNodeSize")?
+                        }
+                        "ComNodeSize" => {
+                            field(fields, &mut __com_node_size, "ComNodeSize")?
+                        }
+                        "MasterResource" => {
+                            field(fields, &mut __master_resource, "MasterResource")?
+                        }
+                        "CoreResource" => {
+                            field(fields, &mut __core_resource, "CoreResource")?
+                        }
+                        "TaskResource" => {
+                            field(fields, &mut __task_resource, "TaskResource")?
+                        }
+                        "ComResource" => {
+                            field(fields, &mut __com_resource, "ComResource")?
+                        }
+                        "OnCos" => field(fields, &mut __on_cos, "OnCos")?,
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "RouterNodeSize" => {
+                            field(fields, &mut __router_node_size, "RouterNodeSize")?
+                        }
+                        "SupportHA" => field(fields, &mut __support_ha, "SupportHA")?,
+                        "SecurityOn" => field(fields, &mut __security_on, "SecurityOn")?,
+                        "SecurityGroup" => {
+                            field(fields, &mut __security_group, "SecurityGroup")?
+                        }
+                        "CbsEncrypt" => field(fields, &mut __cbs_encrypt, "CbsEncrypt")?,
+                        "ApplicationRole" => {
+                            field(fields, &mut __application_role, "ApplicationRole")?
+                        }
+                        "SecurityGroups" => {
+                            field(fields, &mut __security_groups, "SecurityGroups")?
+                        }
+                        "PublicKeyId" => {
+                            field(fields, &mut __public_key_id, "PublicKeyId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    soft_info: __soft_info.flatten(),
+                    master_node_size: __master_node_size.flatten(),
+                    core_node_size: __core_node_size.flatten(),
+                    task_node_size: __task_node_size.flatten(),
+                    com_node_size: __com_node_size.flatten(),
+                    master_resource: __master_resource.flatten(),
+                    core_resource: __core_resource.flatten(),
+                    task_resource: __task_resource.flatten(),
+                    com_resource: __com_resource.flatten(),
+                    on_cos: __on_cos.flatten(),
+                    charge_type: __charge_type.flatten(),
+                    router_node_size: __router_node_size.flatten(),
+                    support_ha: __support_ha.flatten(),
+                    security_on: __security_on.flatten(),
+                    security_group: __security_group.flatten(),
+                    cbs_encrypt: __cbs_encrypt.flatten(),
+                    application_role: __application_role.flatten(),
+                    security_groups: __security_groups.flatten(),
+                    public_key_id: __public_key_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmrProductConfigDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// EMR product configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3055,36 +4701,16 @@ impl ExportConfContext {
         self
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExportConfMeta {
-    #[serde(
-        rename = "ServiceName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(
-        rename = "Classification",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
     pub classification: Option<String>,
-    #[serde(
-        rename = "ServiceVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServiceVersion", skip_serializing_if = "Option::is_none")]
     pub service_version: Option<String>,
-    #[serde(
-        rename = "Properties",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
     pub properties: Option<String>,
 }
 impl ExportConfMeta {
@@ -3107,6 +4733,50 @@ impl ExportConfMeta {
     pub fn properties(mut self, value: impl Into<String>) -> Self {
         self.properties = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for ExportConfMeta {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_name = None;
+                let mut __classification = None;
+                let mut __service_version = None;
+                let mut __properties = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceName" => {
+                            field(fields, &mut __service_name, "ServiceName")?
+                        }
+                        "Classification" => {
+                            field(fields, &mut __classification, "Classification")?
+                        }
+                        "ServiceVersion" => {
+                            field(fields, &mut __service_version, "ServiceVersion")?
+                        }
+                        "Properties" => field(fields, &mut __properties, "Properties")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_name: __service_name.flatten(),
+                    classification: __classification.flatten(),
+                    service_version: __service_version.flatten(),
+                    properties: __properties.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportConfMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// External access settings for the container cluster.
@@ -3177,18 +4847,48 @@ impl ExternalService {
     }
 }
 /// Global configuration of the fair scheduler in resource scheduling.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FairGlobalConfig {
     /// Program upper limit
     ///
     /// on the corresponding page.
-    #[serde(
-        rename = "UserMaxAppsDefault",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_max_apps_default: Option<i64>,
+}
+impl crate::__rt::Decode for FairGlobalConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_max_apps_default = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserMaxAppsDefault" => {
+                            field(
+                                fields,
+                                &mut __user_max_apps_default,
+                                "UserMaxAppsDefault",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_max_apps_default: __user_max_apps_default.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FairGlobalConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Key-value pair filter, which is mainly for condition filtering and query.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3243,15 +4943,45 @@ impl Filters {
     }
 }
 /// Additional flow information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowExtraDetail {
     /// Title of additional information.
-    #[serde(rename = "Title", default, deserialize_with = "crate::__rt::lenient")]
     pub title: Option<String>,
     /// Additional information.
-    #[serde(rename = "Detail")]
     pub detail: Option<Vec<FlowParamsDesc>>,
+}
+impl crate::__rt::Decode for FlowExtraDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __title = None;
+                let mut __detail = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Title" => field(fields, &mut __title, "Title")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    title: __title.flatten(),
+                    detail: __detail.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowExtraDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// FlowParam: flow parameters.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3281,83 +5011,73 @@ impl FlowParam {
     }
 }
 /// Task parameter description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowParamsDesc {
     /// Parameter key.
-    #[serde(rename = "PKey", default, deserialize_with = "crate::__rt::lenient")]
     pub p_key: Option<String>,
     /// Parameter value.
-    #[serde(rename = "PValue", default, deserialize_with = "crate::__rt::lenient")]
     pub p_value: Option<String>,
 }
+impl crate::__rt::Decode for FlowParamsDesc {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __p_key = None;
+                let mut __p_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PKey" => field(fields, &mut __p_key, "PKey")?,
+                        "PValue" => field(fields, &mut __p_value, "PValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    p_key: __p_key.flatten(),
+                    p_value: __p_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowParamsDesc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// GooseFSVolume
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GooseFsVolume {
     /// Storage volume name.
-    #[serde(
-        rename = "VolumeName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VolumeName", skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
     /// GooseFS instance ID.
-    #[serde(
-        rename = "ClusterId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// GooseFS namespace.
-    #[serde(
-        rename = "Namespace",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Mount path in the namespace.
-    #[serde(
-        rename = "SubPath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubPath", skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
     /// FuseVERSION description.
-    #[serde(
-        rename = "FuseVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FuseVersion", skip_serializing_if = "Option::is_none")]
     pub fuse_version: Option<String>,
     /// Client version description, for example, GOOSE-1.5.2.
-    #[serde(
-        rename = "ClientVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ClientVersion", skip_serializing_if = "Option::is_none")]
     pub client_version: Option<String>,
     /// Default mount parameter.
-    #[serde(
-        rename = "MountOptions",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
     pub mount_options: Option<String>,
     /// Default JVM parameter.
-    #[serde(
-        rename = "JvmOptions",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "JvmOptions", skip_serializing_if = "Option::is_none")]
     pub jvm_options: Option<String>,
 }
 impl GooseFsVolume {
@@ -3402,65 +5122,86 @@ impl GooseFsVolume {
         self
     }
 }
+impl crate::__rt::Decode for GooseFsVolume {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __volume_name = None;
+                let mut __cluster_id = None;
+                let mut __namespace = None;
+                let mut __sub_path = None;
+                let mut __fuse_version = None;
+                let mut __client_version = None;
+                let mut __mount_options = None;
+                let mut __jvm_options = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VolumeName" => field(fields, &mut __volume_name, "VolumeName")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "SubPath" => field(fields, &mut __sub_path, "SubPath")?,
+                        "FuseVersion" => {
+                            field(fields, &mut __fuse_version, "FuseVersion")?
+                        }
+                        "ClientVersion" => {
+                            field(fields, &mut __client_version, "ClientVersion")?
+                        }
+                        "MountOptions" => {
+                            field(fields, &mut __mount_options, "MountOptions")?
+                        }
+                        "JvmOptions" => field(fields, &mut __jvm_options, "JvmOptions")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    volume_name: __volume_name.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    namespace: __namespace.flatten(),
+                    sub_path: __sub_path.flatten(),
+                    fuse_version: __fuse_version.flatten(),
+                    client_version: __client_version.flatten(),
+                    mount_options: __mount_options.flatten(),
+                    jvm_options: __jvm_options.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GooseFsVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Image and driver configuration for the GPU specification.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GpuImageDriverSpec {
     /// Image ID.
-    #[serde(
-        rename = "ImageId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Driver name.
-    #[serde(
-        rename = "DriverName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DriverName", skip_serializing_if = "Option::is_none")]
     pub driver_name: Option<String>,
     /// Driver version.
-    #[serde(
-        rename = "DriverVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DriverVersion", skip_serializing_if = "Option::is_none")]
     pub driver_version: Option<String>,
     /// CUDA name.
-    #[serde(
-        rename = "CUDAName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CUDAName", skip_serializing_if = "Option::is_none")]
     pub cuda_name: Option<String>,
     /// CUDA version.
-    #[serde(
-        rename = "CUDAVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CUDAVersion", skip_serializing_if = "Option::is_none")]
     pub cuda_version: Option<String>,
     /// CUDNN name.
-    #[serde(
-        rename = "CUDNNName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CUDNNName", skip_serializing_if = "Option::is_none")]
     pub cudnn_name: Option<String>,
     /// CUDNN version.
-    #[serde(
-        rename = "CUDNNVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CUDNNVersion", skip_serializing_if = "Option::is_none")]
     pub cudnn_version: Option<String>,
 }
 impl GpuImageDriverSpec {
@@ -3500,30 +5241,125 @@ impl GpuImageDriverSpec {
         self
     }
 }
+impl crate::__rt::Decode for GpuImageDriverSpec {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_id = None;
+                let mut __driver_name = None;
+                let mut __driver_version = None;
+                let mut __cuda_name = None;
+                let mut __cuda_version = None;
+                let mut __cudnn_name = None;
+                let mut __cudnn_version = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageId" => field(fields, &mut __image_id, "ImageId")?,
+                        "DriverName" => field(fields, &mut __driver_name, "DriverName")?,
+                        "DriverVersion" => {
+                            field(fields, &mut __driver_version, "DriverVersion")?
+                        }
+                        "CUDAName" => field(fields, &mut __cuda_name, "CUDAName")?,
+                        "CUDAVersion" => {
+                            field(fields, &mut __cuda_version, "CUDAVersion")?
+                        }
+                        "CUDNNName" => field(fields, &mut __cudnn_name, "CUDNNName")?,
+                        "CUDNNVersion" => {
+                            field(fields, &mut __cudnn_version, "CUDNNVersion")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_id: __image_id.flatten(),
+                    driver_name: __driver_name.flatten(),
+                    driver_version: __driver_version.flatten(),
+                    cuda_name: __cuda_name.flatten(),
+                    cuda_version: __cuda_version.flatten(),
+                    cudnn_name: __cudnn_name.flatten(),
+                    cudnn_version: __cudnn_version.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GpuImageDriverSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Global parameter information of all scaling groups in the cluster.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupGlobalConfs {
     /// Scaling group information.
-    #[serde(rename = "GroupGlobalConf")]
     pub group_global_conf: Option<AutoScaleResourceConf>,
     /// Number of nodes scaled out in the current scaling group.
-    #[serde(rename = "CurrentNodes", default, deserialize_with = "crate::__rt::lenient")]
     pub current_nodes: Option<i64>,
     /// Number of postpaid nodes scaled out in the current scaling group.
-    #[serde(
-        rename = "CurrentPostPaidNodes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_post_paid_nodes: Option<i64>,
     /// Number of spot instance nodes scaled out in the current scaling group.
-    #[serde(
-        rename = "CurrentSpotPaidNodes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_spot_paid_nodes: Option<i64>,
+}
+impl crate::__rt::Decode for GroupGlobalConfs {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_global_conf = None;
+                let mut __current_nodes = None;
+                let mut __current_post_paid_nodes = None;
+                let mut __current_spot_paid_nodes = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupGlobalConf" => {
+                            field(fields, &mut __group_global_conf, "GroupGlobalConf")?
+                        }
+                        "CurrentNodes" => {
+                            field(fields, &mut __current_nodes, "CurrentNodes")?
+                        }
+                        "CurrentPostPaidNodes" => {
+                            field(
+                                fields,
+                                &mut __current_post_paid_nodes,
+                                "CurrentPostPaidNodes",
+                            )?
+                        }
+                        "CurrentSpotPaidNodes" => {
+                            field(
+                                fields,
+                                &mut __current_spot_paid_nodes,
+                                "CurrentSpotPaidNodes",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_global_conf: __group_global_conf.flatten(),
+                    current_nodes: __current_nodes.flatten(),
+                    current_post_paid_nodes: __current_post_paid_nodes.flatten(),
+                    current_spot_paid_nodes: __current_spot_paid_nodes.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupGlobalConfs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// User group information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3557,98 +5393,244 @@ impl GroupInfo {
     }
 }
 /// User group information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInfos {
     /// User group name.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// User name list.
-    #[serde(rename = "Users", default, deserialize_with = "crate::__rt::lenient")]
     pub users: Option<Vec<String>>,
     /// Remarks.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// User group type.
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<i64>,
     /// User group type description.
-    #[serde(
-        rename = "GroupTypeDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub group_type_desc: Option<String>,
 }
+impl crate::__rt::Decode for GroupInfos {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_name = None;
+                let mut __users = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __group_type = None;
+                let mut __group_type_desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "Users" => field(fields, &mut __users, "Users")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        "GroupTypeDesc" => {
+                            field(fields, &mut __group_type_desc, "GroupTypeDesc")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_name: __group_name.flatten(),
+                    users: __users.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    group_type: __group_type.flatten(),
+                    group_type_desc: __group_type_desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupInfos {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// HBase monitoring data structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HBaseMetricData {
     /// Metric name, for example, read_request_rate.
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// Metric description, for example, read request rate.
-    #[serde(rename = "MetricDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_desc: Option<String>,
     /// Timestamp array.
-    #[serde(rename = "Timestamps", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamps: Option<Vec<i64>>,
     /// Numeric array.
-    #[serde(rename = "Values", default, deserialize_with = "crate::__rt::lenient")]
     pub values: Option<Vec<f64>>,
 }
+impl crate::__rt::Decode for HBaseMetricData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __metric_name = None;
+                let mut __metric_desc = None;
+                let mut __timestamps = None;
+                let mut __values = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "MetricDesc" => field(fields, &mut __metric_desc, "MetricDesc")?,
+                        "Timestamps" => field(fields, &mut __timestamps, "Timestamps")?,
+                        "Values" => field(fields, &mut __values, "Values")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    metric_name: __metric_name.flatten(),
+                    metric_desc: __metric_desc.flatten(),
+                    timestamps: __timestamps.flatten(),
+                    values: __values.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HBaseMetricData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Process health status.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthStatus {
     /// Running normally.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
     /// Running normally.
-    #[serde(rename = "Text", default, deserialize_with = "crate::__rt::lenient")]
     pub text: Option<String>,
     /// Running normally.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
 }
+impl crate::__rt::Decode for HealthStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __code = None;
+                let mut __text = None;
+                let mut __desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "Text" => field(fields, &mut __text, "Text")?,
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    code: __code.flatten(),
+                    text: __text.flatten(),
+                    desc: __desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HealthStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Hive query details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HiveQuery {
     /// Query statement.
-    #[serde(rename = "Statement", default, deserialize_with = "crate::__rt::lenient")]
     pub statement: Option<String>,
     /// Execution duration.
-    #[serde(rename = "Duration", default, deserialize_with = "crate::__rt::lenient")]
     pub duration: Option<String>,
     /// Start time (ms).
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// End time (ms).
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// Status.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// User.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// APPID list.
-    #[serde(rename = "JobIds", default, deserialize_with = "crate::__rt::lenient")]
     pub job_ids: Option<Vec<String>>,
     /// Execution engine.
-    #[serde(
-        rename = "ExecutionEngine",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub execution_engine: Option<String>,
     /// Query ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
+}
+impl crate::__rt::Decode for HiveQuery {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __statement = None;
+                let mut __duration = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __state = None;
+                let mut __user = None;
+                let mut __job_ids = None;
+                let mut __execution_engine = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Statement" => field(fields, &mut __statement, "Statement")?,
+                        "Duration" => field(fields, &mut __duration, "Duration")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "JobIds" => field(fields, &mut __job_ids, "JobIds")?,
+                        "ExecutionEngine" => {
+                            field(fields, &mut __execution_engine, "ExecutionEngine")?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    statement: __statement.flatten(),
+                    duration: __duration.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    state: __state.flatten(),
+                    user: __user.flatten(),
+                    job_ids: __job_ids.flatten(),
+                    execution_engine: __execution_engine.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HiveQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Host path.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3689,72 +5671,32 @@ impl HostVolumeContext {
     }
 }
 /// Image information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageInfo {
     /// Image region.
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// TCR instance ID.
-    #[serde(
-        rename = "RegistryId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RegistryId", skip_serializing_if = "Option::is_none")]
     pub registry_id: Option<String>,
     /// Domain name.
-    #[serde(
-        rename = "DomainName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// Namespace.
-    #[serde(
-        rename = "NamespaceName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NamespaceName", skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// Image repository name.
-    #[serde(
-        rename = "RepositoryName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
     pub repository_name: Option<String>,
     /// Image version.
-    #[serde(
-        rename = "ImageVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ImageVersion", skip_serializing_if = "Option::is_none")]
     pub image_version: Option<String>,
     /// Image pull policy.
-    #[serde(
-        rename = "ImagePullPolicy",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ImagePullPolicy", skip_serializing_if = "Option::is_none")]
     pub image_pull_policy: Option<String>,
     /// Image address.
-    #[serde(
-        rename = "Image",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
 impl ImageInfo {
@@ -3799,8 +5741,66 @@ impl ImageInfo {
         self
     }
 }
+impl crate::__rt::Decode for ImageInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __registry_id = None;
+                let mut __domain_name = None;
+                let mut __namespace_name = None;
+                let mut __repository_name = None;
+                let mut __image_version = None;
+                let mut __image_pull_policy = None;
+                let mut __image = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "RegistryId" => field(fields, &mut __registry_id, "RegistryId")?,
+                        "DomainName" => field(fields, &mut __domain_name, "DomainName")?,
+                        "NamespaceName" => {
+                            field(fields, &mut __namespace_name, "NamespaceName")?
+                        }
+                        "RepositoryName" => {
+                            field(fields, &mut __repository_name, "RepositoryName")?
+                        }
+                        "ImageVersion" => {
+                            field(fields, &mut __image_version, "ImageVersion")?
+                        }
+                        "ImagePullPolicy" => {
+                            field(fields, &mut __image_pull_policy, "ImagePullPolicy")?
+                        }
+                        "Image" => field(fields, &mut __image, "Image")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    registry_id: __registry_id.flatten(),
+                    domain_name: __domain_name.flatten(),
+                    namespace_name: __namespace_name.flatten(),
+                    repository_name: __repository_name.flatten(),
+                    image_version: __image_version.flatten(),
+                    image_pull_policy: __image_pull_policy.flatten(),
+                    image: __image.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// EMR on TKE cluster component image information.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageInfoV2 {
     /// Image type.
@@ -3810,98 +5810,43 @@ pub struct ImageInfoV2 {
     /// - official: official image
     /// - custom: custom image
     /// - imageUrl: image URL
-    #[serde(
-        rename = "ImageMode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ImageMode", skip_serializing_if = "Option::is_none")]
     pub image_mode: Option<String>,
     /// Region.
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Whether it is an existing image.
     #[serde(rename = "LegacyCCR", skip_serializing_if = "Option::is_none")]
     pub legacy_ccr: Option<bool>,
     /// Image URL.
-    #[serde(
-        rename = "FullImageUrl",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FullImageUrl", skip_serializing_if = "Option::is_none")]
     pub full_image_url: Option<String>,
     /// Version.
-    #[serde(
-        rename = "MainVersion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MainVersion", skip_serializing_if = "Option::is_none")]
     pub main_version: Option<String>,
     /// Image URL domain name.
-    #[serde(
-        rename = "RegistryUrl",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RegistryUrl", skip_serializing_if = "Option::is_none")]
     pub registry_url: Option<String>,
     /// Image namespace.
-    #[serde(
-        rename = "NamespaceName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NamespaceName", skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// Image repository name.
-    #[serde(
-        rename = "RepoName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RepoName", skip_serializing_if = "Option::is_none")]
     pub repo_name: Option<String>,
     /// Image version tag.
-    #[serde(
-        rename = "Tag",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Username.
-    #[serde(
-        rename = "Username",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Password.
-    #[serde(
-        rename = "Password",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Image pull secret.
     #[serde(rename = "ImagePullSecret", skip_serializing_if = "Option::is_none")]
     pub image_pull_secret: Option<ImagePullSecret>,
     /// Image pull policy.
-    #[serde(
-        rename = "ImagePullPolicy",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ImagePullPolicy", skip_serializing_if = "Option::is_none")]
     pub image_pull_policy: Option<String>,
 }
 impl ::std::fmt::Debug for ImageInfoV2 {
@@ -3990,25 +5935,92 @@ impl ImageInfoV2 {
         self
     }
 }
+impl crate::__rt::Decode for ImageInfoV2 {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_mode = None;
+                let mut __region = None;
+                let mut __legacy_ccr = None;
+                let mut __full_image_url = None;
+                let mut __main_version = None;
+                let mut __registry_url = None;
+                let mut __namespace_name = None;
+                let mut __repo_name = None;
+                let mut __tag = None;
+                let mut __username = None;
+                let mut __password = None;
+                let mut __image_pull_secret = None;
+                let mut __image_pull_policy = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageMode" => field(fields, &mut __image_mode, "ImageMode")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "LegacyCCR" => field(fields, &mut __legacy_ccr, "LegacyCCR")?,
+                        "FullImageUrl" => {
+                            field(fields, &mut __full_image_url, "FullImageUrl")?
+                        }
+                        "MainVersion" => {
+                            field(fields, &mut __main_version, "MainVersion")?
+                        }
+                        "RegistryUrl" => {
+                            field(fields, &mut __registry_url, "RegistryUrl")?
+                        }
+                        "NamespaceName" => {
+                            field(fields, &mut __namespace_name, "NamespaceName")?
+                        }
+                        "RepoName" => field(fields, &mut __repo_name, "RepoName")?,
+                        "Tag" => field(fields, &mut __tag, "Tag")?,
+                        "Username" => field(fields, &mut __username, "Username")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "ImagePullSecret" => {
+                            field(fields, &mut __image_pull_secret, "ImagePullSecret")?
+                        }
+                        "ImagePullPolicy" => {
+                            field(fields, &mut __image_pull_policy, "ImagePullPolicy")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_mode: __image_mode.flatten(),
+                    region: __region.flatten(),
+                    legacy_ccr: __legacy_ccr.flatten(),
+                    full_image_url: __full_image_url.flatten(),
+                    main_version: __main_version.flatten(),
+                    registry_url: __registry_url.flatten(),
+                    namespace_name: __namespace_name.flatten(),
+                    repo_name: __repo_name.flatten(),
+                    tag: __tag.flatten(),
+                    username: __username.flatten(),
+                    password: __password.flatten(),
+                    image_pull_secret: __image_pull_secret.flatten(),
+                    image_pull_policy: __image_pull_policy.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageInfoV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Key used for obtaining an image.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ImagePullSecret {
     /// Namespace of the source key.
-    #[serde(
-        rename = "SourceNamespace",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SourceNamespace", skip_serializing_if = "Option::is_none")]
     pub source_namespace: Option<String>,
     /// Key name list.
-    #[serde(
-        rename = "SecretNames",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SecretNames", skip_serializing_if = "Option::is_none")]
     pub secret_names: Option<Vec<String>>,
 }
 impl ImagePullSecret {
@@ -4026,15 +6038,49 @@ impl ImagePullSecret {
         self
     }
 }
+impl crate::__rt::Decode for ImagePullSecret {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __source_namespace = None;
+                let mut __secret_names = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SourceNamespace" => {
+                            field(fields, &mut __source_namespace, "SourceNamespace")?
+                        }
+                        "SecretNames" => {
+                            field(fields, &mut __secret_names, "SecretNames")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    source_namespace: __source_namespace.flatten(),
+                    secret_names: __secret_names.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImagePullSecret {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Insight result item.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightResult {
     /// When Type is set to HIVE, the value is the Hive query ID; when Type is set to MAPREDUCE, SPARK or TEZ, the value is YarnAppID.
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Insight application type. Valid values: HIVE, SPARK, MAPREDUCE, and TEZ.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Insight rule ID.
     ///
@@ -4091,50 +6137,104 @@ pub struct InsightResult {
     /// TEZ-TezSlowTask: slow task
     ///
     /// TEZ-TezTaskGC:TasksGC
-    #[serde(rename = "RuleID", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// Insight rule name. Refer to the description of RuleID.
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_name: Option<String>,
     /// Insight rule interpretation.
-    #[serde(rename = "RuleExplain", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_explain: Option<String>,
     /// Details.
-    #[serde(rename = "Detail", default, deserialize_with = "crate::__rt::lenient")]
     pub detail: Option<String>,
     /// Recommended message.
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// Insight anomaly metric value. For insight items of the same type, a larger value indicates higher severity. Insight items of different types are not comparable.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<i64>,
     /// Scheduling task execution ID.
-    #[serde(
-        rename = "ScheduleTaskExecID",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub schedule_task_exec_id: Option<String>,
     /// Scheduling flow (DAG).
-    #[serde(
-        rename = "ScheduleFlowName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub schedule_flow_name: Option<String>,
     /// Task node in the scheduling flow.
-    #[serde(
-        rename = "ScheduleTaskName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub schedule_task_name: Option<String>,
     /// Some core configurations of the YARN task.
-    #[serde(rename = "JobConf", default, deserialize_with = "crate::__rt::lenient")]
     pub job_conf: Option<String>,
     /// Insight into structured information.
-    #[serde(rename = "Context", default, deserialize_with = "crate::__rt::lenient")]
     pub context: Option<String>,
+}
+impl crate::__rt::Decode for InsightResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __type = None;
+                let mut __rule_id = None;
+                let mut __rule_name = None;
+                let mut __rule_explain = None;
+                let mut __detail = None;
+                let mut __suggestion = None;
+                let mut __value = None;
+                let mut __schedule_task_exec_id = None;
+                let mut __schedule_flow_name = None;
+                let mut __schedule_task_name = None;
+                let mut __job_conf = None;
+                let mut __context = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "RuleID" => field(fields, &mut __rule_id, "RuleID")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "RuleExplain" => {
+                            field(fields, &mut __rule_explain, "RuleExplain")?
+                        }
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "ScheduleTaskExecID" => {
+                            field(
+                                fields,
+                                &mut __schedule_task_exec_id,
+                                "ScheduleTaskExecID",
+                            )?
+                        }
+                        "ScheduleFlowName" => {
+                            field(fields, &mut __schedule_flow_name, "ScheduleFlowName")?
+                        }
+                        "ScheduleTaskName" => {
+                            field(fields, &mut __schedule_task_name, "ScheduleTaskName")?
+                        }
+                        "JobConf" => field(fields, &mut __job_conf, "JobConf")?,
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    r#type: __type.flatten(),
+                    rule_id: __rule_id.flatten(),
+                    rule_name: __rule_name.flatten(),
+                    rule_explain: __rule_explain.flatten(),
+                    detail: __detail.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    value: __value.flatten(),
+                    schedule_task_exec_id: __schedule_task_exec_id.flatten(),
+                    schedule_flow_name: __schedule_flow_name.flatten(),
+                    schedule_task_name: __schedule_task_name.flatten(),
+                    job_conf: __job_conf.flatten(),
+                    context: __context.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InsightResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Specifies the inspection task configuration to be set.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4289,53 +6389,105 @@ impl KeyValue {
     }
 }
 /// Kyuubi query information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KyuubiQueryInfo {
     /// Submission IP address.
-    #[serde(rename = "ClientIP", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
     /// Execution duration.
-    #[serde(rename = "Duration", default, deserialize_with = "crate::__rt::lenient")]
     pub duration: Option<i64>,
     /// End time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// Engine Id
-    #[serde(rename = "EngineID", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_id: Option<String>,
     /// Computing engine.
-    #[serde(rename = "EngineType", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_type: Option<String>,
     /// ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Session Id
-    #[serde(rename = "SessionID", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
     /// Start time.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<i64>,
     /// Execution status.
-    #[serde(
-        rename = "ExecutionState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub execution_state: Option<String>,
     /// Execution statement.
-    #[serde(
-        rename = "ExecutionStatement",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub execution_statement: Option<String>,
     /// Statement Id
-    #[serde(rename = "StatementID", default, deserialize_with = "crate::__rt::lenient")]
     pub statement_id: Option<String>,
     /// Submission user.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
+}
+impl crate::__rt::Decode for KyuubiQueryInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __client_ip = None;
+                let mut __duration = None;
+                let mut __end_time = None;
+                let mut __engine_id = None;
+                let mut __engine_type = None;
+                let mut __id = None;
+                let mut __session_id = None;
+                let mut __begin_time = None;
+                let mut __execution_state = None;
+                let mut __execution_statement = None;
+                let mut __statement_id = None;
+                let mut __user = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClientIP" => field(fields, &mut __client_ip, "ClientIP")?,
+                        "Duration" => field(fields, &mut __duration, "Duration")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "EngineID" => field(fields, &mut __engine_id, "EngineID")?,
+                        "EngineType" => field(fields, &mut __engine_type, "EngineType")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "SessionID" => field(fields, &mut __session_id, "SessionID")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "ExecutionState" => {
+                            field(fields, &mut __execution_state, "ExecutionState")?
+                        }
+                        "ExecutionStatement" => {
+                            field(
+                                fields,
+                                &mut __execution_statement,
+                                "ExecutionStatement",
+                            )?
+                        }
+                        "StatementID" => {
+                            field(fields, &mut __statement_id, "StatementID")?
+                        }
+                        "User" => field(fields, &mut __user, "User")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    client_ip: __client_ip.flatten(),
+                    duration: __duration.flatten(),
+                    end_time: __end_time.flatten(),
+                    engine_id: __engine_id.flatten(),
+                    engine_type: __engine_type.flatten(),
+                    id: __id.flatten(),
+                    session_id: __session_id.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    execution_state: __execution_state.flatten(),
+                    execution_statement: __execution_statement.flatten(),
+                    statement_id: __statement_id.flatten(),
+                    user: __user.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KyuubiQueryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Tag selector.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4401,99 +6553,44 @@ impl LabelSelectorRequirement {
     }
 }
 /// Automatic scaling rule based on load metrics.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadAutoScaleStrategy {
     /// Rule ID.
-    #[serde(
-        rename = "StrategyId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<i64>,
     /// Rule name.
-    #[serde(
-        rename = "StrategyName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyName", skip_serializing_if = "Option::is_none")]
     pub strategy_name: Option<String>,
     /// Cooldown time for a rule to take effect.
-    #[serde(
-        rename = "CalmDownTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CalmDownTime", skip_serializing_if = "Option::is_none")]
     pub calm_down_time: Option<i64>,
     /// Scaling action. Valid values: 1 (scale-out) and 2 (scale-in).
-    #[serde(
-        rename = "ScaleAction",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ScaleAction", skip_serializing_if = "Option::is_none")]
     pub scale_action: Option<i64>,
     /// Number of scaling items each time the rule takes effect.
-    #[serde(
-        rename = "ScaleNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ScaleNum", skip_serializing_if = "Option::is_none")]
     pub scale_num: Option<i64>,
     /// Metric processing method. Valid values: 1 (MAX), 2 (MIN), and 3 (AVG).
-    #[serde(
-        rename = "ProcessMethod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ProcessMethod", skip_serializing_if = "Option::is_none")]
     pub process_method: Option<i64>,
     /// Rule priority, which is invalid during addition. By default, the auto-increment rule is used.
-    #[serde(
-        rename = "Priority",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Rule status. Valid values: 1 (enabled) and 3 (disabled).
-    #[serde(
-        rename = "StrategyStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyStatus", skip_serializing_if = "Option::is_none")]
     pub strategy_status: Option<i64>,
     /// YARN node label specified for the rule-based scale-out.
-    #[serde(
-        rename = "YarnNodeLabel",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "YarnNodeLabel", skip_serializing_if = "Option::is_none")]
     pub yarn_node_label: Option<String>,
     /// Effective time of the rule.
-    #[serde(
-        rename = "PeriodValid",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PeriodValid", skip_serializing_if = "Option::is_none")]
     pub period_valid: Option<String>,
     /// Graceful scale-in switch.
     #[serde(rename = "GraceDownFlag", skip_serializing_if = "Option::is_none")]
     pub grace_down_flag: Option<bool>,
     /// Graceful scale-in wait time.
-    #[serde(
-        rename = "GraceDownTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GraceDownTime", skip_serializing_if = "Option::is_none")]
     pub grace_down_time: Option<i64>,
     /// Whether to enable task protection.
     #[serde(rename = "GraceDownProtectFlag", skip_serializing_if = "Option::is_none")]
@@ -4502,12 +6599,7 @@ pub struct LoadAutoScaleStrategy {
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Preset configuration group.
-    #[serde(
-        rename = "ConfigGroupAssigned",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ConfigGroupAssigned", skip_serializing_if = "Option::is_none")]
     pub config_group_assigned: Option<String>,
     /// Calculation method for scaled‑out resources. Valid values: "DEFAULT", "INSTANCE", "CPU", and "MEMORYGB".
     ///
@@ -4518,71 +6610,31 @@ pub struct LoadAutoScaleStrategy {
     /// "CPU" indicates the calculation method based on the number of cores of the machine.
     ///
     /// "MEMORYGB" indicates the calculation method based on the memory size of the machine.
-    #[serde(
-        rename = "MeasureMethod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MeasureMethod", skip_serializing_if = "Option::is_none")]
     pub measure_method: Option<String>,
     /// List of node deployment services, for example, \["HDFS-3.1.2","YARN-3.1.2"\].
-    #[serde(
-        rename = "SoftDeployDesc",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SoftDeployDesc", skip_serializing_if = "Option::is_none")]
     pub soft_deploy_desc: Option<Vec<String>>,
     /// Startup process list, for example, \["NodeManager"\].
-    #[serde(
-        rename = "ServiceNodeDesc",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServiceNodeDesc", skip_serializing_if = "Option::is_none")]
     pub service_node_desc: Option<String>,
     /// Startup process list.
-    #[serde(
-        rename = "ServiceNodeInfo",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServiceNodeInfo", skip_serializing_if = "Option::is_none")]
     pub service_node_info: Option<Vec<i64>>,
     /// List of services deployed on the node. Valid values: HDFS and YARN. For details, see [Mapping Table for Component Names](https://www.tencentcloud.com/document/product/589/98760?from_cn_redirect=1).
-    #[serde(
-        rename = "SoftDeployInfo",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SoftDeployInfo", skip_serializing_if = "Option::is_none")]
     pub soft_deploy_info: Option<Vec<i64>>,
     /// Multi-metric triggering condition.
     #[serde(rename = "LoadMetricsConditions", skip_serializing_if = "Option::is_none")]
     pub load_metrics_conditions: Option<LoadMetricsConditions>,
     /// Scaling group ID.
-    #[serde(
-        rename = "GroupId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<i64>,
     /// Soft. Example value: yarn.
-    #[serde(
-        rename = "Soft",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Soft", skip_serializing_if = "Option::is_none")]
     pub soft: Option<String>,
     /// Task protection time.
-    #[serde(
-        rename = "GraceDownProtectTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GraceDownProtectTime", skip_serializing_if = "Option::is_none")]
     pub grace_down_protect_time: Option<i64>,
 }
 impl LoadAutoScaleStrategy {
@@ -4719,41 +6771,171 @@ impl LoadAutoScaleStrategy {
         self
     }
 }
+impl crate::__rt::Decode for LoadAutoScaleStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __strategy_id = None;
+                let mut __strategy_name = None;
+                let mut __calm_down_time = None;
+                let mut __scale_action = None;
+                let mut __scale_num = None;
+                let mut __process_method = None;
+                let mut __priority = None;
+                let mut __strategy_status = None;
+                let mut __yarn_node_label = None;
+                let mut __period_valid = None;
+                let mut __grace_down_flag = None;
+                let mut __grace_down_time = None;
+                let mut __grace_down_protect_flag = None;
+                let mut __tags = None;
+                let mut __config_group_assigned = None;
+                let mut __measure_method = None;
+                let mut __soft_deploy_desc = None;
+                let mut __service_node_desc = None;
+                let mut __service_node_info = None;
+                let mut __soft_deploy_info = None;
+                let mut __load_metrics_conditions = None;
+                let mut __group_id = None;
+                let mut __soft = None;
+                let mut __grace_down_protect_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StrategyId" => field(fields, &mut __strategy_id, "StrategyId")?,
+                        "StrategyName" => {
+                            field(fields, &mut __strategy_name, "StrategyName")?
+                        }
+                        "CalmDownTime" => {
+                            field(fields, &mut __calm_down_time, "CalmDownTime")?
+                        }
+                        "ScaleAction" => {
+                            field(fields, &mut __scale_action, "ScaleAction")?
+                        }
+                        "ScaleNum" => field(fields, &mut __scale_num, "ScaleNum")?,
+                        "ProcessMethod" => {
+                            field(fields, &mut __process_method, "ProcessMethod")?
+                        }
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "StrategyStatus" => {
+                            field(fields, &mut __strategy_status, "StrategyStatus")?
+                        }
+                        "YarnNodeLabel" => {
+                            field(fields, &mut __yarn_node_label, "YarnNodeLabel")?
+                        }
+                        "PeriodValid" => {
+                            field(fields, &mut __period_valid, "PeriodValid")?
+                        }
+                        "GraceDownFlag" => {
+                            field(fields, &mut __grace_down_flag, "GraceDownFlag")?
+                        }
+                        "GraceDownTime" => {
+                            field(fields, &mut __grace_down_time, "GraceDownTime")?
+                        }
+                        "GraceDownProtectFlag" => {
+                            field(
+                                fields,
+                                &mut __grace_down_protect_flag,
+                                "GraceDownProtectFlag",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ConfigGroupAssigned" => {
+                            field(
+                                fields,
+                                &mut __config_group_assigned,
+                                "ConfigGroupAssigned",
+                            )?
+                        }
+                        "MeasureMethod" => {
+                            field(fields, &mut __measure_method, "MeasureMethod")?
+                        }
+                        "SoftDeployDesc" => {
+                            field(fields, &mut __soft_deploy_desc, "SoftDeployDesc")?
+                        }
+                        "ServiceNodeDesc" => {
+                            field(fields, &mut __service_node_desc, "ServiceNodeDesc")?
+                        }
+                        "ServiceNodeInfo" => {
+                            field(fields, &mut __service_node_info, "ServiceNodeInfo")?
+                        }
+                        "SoftDeployInfo" => {
+                            field(fields, &mut __soft_deploy_info, "SoftDeployInfo")?
+                        }
+                        "LoadMetricsConditions" => {
+                            field(
+                                fields,
+                                &mut __load_metrics_conditions,
+                                "LoadMetricsConditions",
+                            )?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "Soft" => field(fields, &mut __soft, "Soft")?,
+                        "GraceDownProtectTime" => {
+                            field(
+                                fields,
+                                &mut __grace_down_protect_time,
+                                "GraceDownProtectTime",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    strategy_id: __strategy_id.flatten(),
+                    strategy_name: __strategy_name.flatten(),
+                    calm_down_time: __calm_down_time.flatten(),
+                    scale_action: __scale_action.flatten(),
+                    scale_num: __scale_num.flatten(),
+                    process_method: __process_method.flatten(),
+                    priority: __priority.flatten(),
+                    strategy_status: __strategy_status.flatten(),
+                    yarn_node_label: __yarn_node_label.flatten(),
+                    period_valid: __period_valid.flatten(),
+                    grace_down_flag: __grace_down_flag.flatten(),
+                    grace_down_time: __grace_down_time.flatten(),
+                    grace_down_protect_flag: __grace_down_protect_flag.flatten(),
+                    tags: __tags.flatten(),
+                    config_group_assigned: __config_group_assigned.flatten(),
+                    measure_method: __measure_method.flatten(),
+                    soft_deploy_desc: __soft_deploy_desc.flatten(),
+                    service_node_desc: __service_node_desc.flatten(),
+                    service_node_info: __service_node_info.flatten(),
+                    soft_deploy_info: __soft_deploy_info.flatten(),
+                    load_metrics_conditions: __load_metrics_conditions.flatten(),
+                    group_id: __group_id.flatten(),
+                    soft: __soft.flatten(),
+                    grace_down_protect_time: __grace_down_protect_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LoadAutoScaleStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Load metric condition.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadMetricsCondition {
     /// Rule statistics cycle. One, three, and five minutes are supported.
-    #[serde(
-        rename = "StatisticPeriod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StatisticPeriod", skip_serializing_if = "Option::is_none")]
     pub statistic_period: Option<i64>,
     /// Number of triggering times. Scaling begins only after it has been triggered continuously for more than TriggerThreshold times.
-    #[serde(
-        rename = "TriggerThreshold",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TriggerThreshold", skip_serializing_if = "Option::is_none")]
     pub trigger_threshold: Option<i64>,
     /// Scaling load metric.
-    #[serde(
-        rename = "LoadMetrics",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LoadMetrics", skip_serializing_if = "Option::is_none")]
     pub load_metrics: Option<String>,
     /// Rule metadata record ID.
-    #[serde(
-        rename = "MetricId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MetricId", skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<i64>,
     /// Triggering condition.
     #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
@@ -4789,8 +6971,55 @@ impl LoadMetricsCondition {
         self
     }
 }
+impl crate::__rt::Decode for LoadMetricsCondition {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __statistic_period = None;
+                let mut __trigger_threshold = None;
+                let mut __load_metrics = None;
+                let mut __metric_id = None;
+                let mut __conditions = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StatisticPeriod" => {
+                            field(fields, &mut __statistic_period, "StatisticPeriod")?
+                        }
+                        "TriggerThreshold" => {
+                            field(fields, &mut __trigger_threshold, "TriggerThreshold")?
+                        }
+                        "LoadMetrics" => {
+                            field(fields, &mut __load_metrics, "LoadMetrics")?
+                        }
+                        "MetricId" => field(fields, &mut __metric_id, "MetricId")?,
+                        "Conditions" => field(fields, &mut __conditions, "Conditions")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    statistic_period: __statistic_period.flatten(),
+                    trigger_threshold: __trigger_threshold.flatten(),
+                    load_metrics: __load_metrics.flatten(),
+                    metric_id: __metric_id.flatten(),
+                    conditions: __conditions.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LoadMetricsCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Load metric.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoadMetricsConditions {
     /// Rule trigger condition.
@@ -4799,12 +7028,7 @@ pub struct LoadMetricsConditions {
     /// 0: All conditions are met.
     ///
     /// 1: Any one of the conditions is met.
-    #[serde(
-        rename = "Match",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i64>,
 }
 impl LoadMetricsConditions {
@@ -4820,6 +7044,40 @@ impl LoadMetricsConditions {
     pub fn r#match(mut self, value: impl Into<i64>) -> Self {
         self.r#match = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for LoadMetricsConditions {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __load_metrics = None;
+                let mut __match = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LoadMetrics" => {
+                            field(fields, &mut __load_metrics, "LoadMetrics")?
+                        }
+                        "Match" => field(fields, &mut __match, "Match")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    load_metrics: __load_metrics.flatten(),
+                    r#match: __match.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LoadMetricsConditions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Login settings.
@@ -4854,15 +7112,45 @@ impl LoginSettings {
     }
 }
 /// Metric tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricTags {
     /// Metric unit.
-    #[serde(rename = "Unit", default, deserialize_with = "crate::__rt::lenient")]
     pub unit: Option<String>,
     /// Metric type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
+}
+impl crate::__rt::Decode for MetricTags {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unit = None;
+                let mut __type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Unit" => field(fields, &mut __unit, "Unit")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unit: __unit.flatten(),
+                    r#type: __type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MetricTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Form data submitted when updating a DynamicInstance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5148,24 +7436,14 @@ impl ModifyResourceTags {
     }
 }
 /// Monthly repetition task policy for scheduled scaling.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MonthRepeatStrategy {
     /// Specific time for repetition task execution, for example, 01:02:00.
-    #[serde(
-        rename = "ExecuteAtTimeOfDay",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ExecuteAtTimeOfDay", skip_serializing_if = "Option::is_none")]
     pub execute_at_time_of_day: Option<String>,
     /// Description of the day range within a month. The length must be 2. For example, \[2,10\] indicates from the 2nd day to the 10th day every month.
-    #[serde(
-        rename = "DaysOfMonthRange",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DaysOfMonthRange", skip_serializing_if = "Option::is_none")]
     pub days_of_month_range: Option<Vec<u64>>,
 }
 impl MonthRepeatStrategy {
@@ -5183,36 +7461,65 @@ impl MonthRepeatStrategy {
         self
     }
 }
+impl crate::__rt::Decode for MonthRepeatStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __execute_at_time_of_day = None;
+                let mut __days_of_month_range = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExecuteAtTimeOfDay" => {
+                            field(
+                                fields,
+                                &mut __execute_at_time_of_day,
+                                "ExecuteAtTimeOfDay",
+                            )?
+                        }
+                        "DaysOfMonthRange" => {
+                            field(
+                                fields,
+                                &mut __days_of_month_range,
+                                "DaysOfMonthRange",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    execute_at_time_of_day: __execute_at_time_of_day.flatten(),
+                    days_of_month_range: __days_of_month_range.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MonthRepeatStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Multi-cloud disk parameter.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MultiDisk {
     /// Cloud disk type. Valid values:
     /// - CLOUD\_SSD: Cloud SSD
     /// - CLOUD\_PREMIUM: Premium Disk
     /// - CLOUD\_HSSD: Enhanced SSD
-    #[serde(
-        rename = "DiskType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskType", skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// Cloud disk size.
-    #[serde(
-        rename = "Volume",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Volume", skip_serializing_if = "Option::is_none")]
     pub volume: Option<i64>,
     /// Number of cloud disks of this type.
-    #[serde(
-        rename = "Count",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 impl MultiDisk {
@@ -5232,12 +7539,46 @@ impl MultiDisk {
         self
     }
 }
+impl crate::__rt::Decode for MultiDisk {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __disk_type = None;
+                let mut __volume = None;
+                let mut __count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    disk_type: __disk_type.flatten(),
+                    volume: __volume.flatten(),
+                    count: __count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MultiDisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Multi-cloud disk parameter.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiDiskMc {
     /// Number of cloud disks of this type.
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// Disk type.
     ///
@@ -5264,14 +7605,49 @@ pub struct MultiDiskMc {
     /// 15: High-IO Cloud Disk
     ///
     /// 16: Remote SSD Disk
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<i64>,
     /// Disk size.
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<String>,
     /// Cloud disk size (bytes).
-    #[serde(rename = "Volume", default, deserialize_with = "crate::__rt::lenient")]
     pub volume: Option<i64>,
+}
+impl crate::__rt::Decode for MultiDiskMc {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __count = None;
+                let mut __type = None;
+                let mut __size = None;
+                let mut __volume = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    count: __count.flatten(),
+                    r#type: __type.flatten(),
+                    size: __size.flatten(),
+                    volume: __volume.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MultiDiskMc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Parameter information for each AZ.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5313,24 +7689,14 @@ impl MultiZoneSetting {
     }
 }
 /// Key and value.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NameValue {
     /// name
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// value
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl NameValue {
@@ -5343,6 +7709,38 @@ impl NameValue {
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for NameValue {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NameValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Resource description.
@@ -5456,267 +7854,477 @@ impl NodeAffinity {
     }
 }
 /// Node price details, which are used to create the cluster price list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeDetailPriceResult {
     /// Node type. Valid values: master, core, task, common, router, and mysql.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Price details for each component of the node.
-    #[serde(rename = "PartDetailPrice")]
     pub part_detail_price: Option<Vec<PartDetailPriceItem>>,
 }
+impl crate::__rt::Decode for NodeDetailPriceResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_type = None;
+                let mut __part_detail_price = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "PartDetailPrice" => {
+                            field(fields, &mut __part_detail_price, "PartDetailPrice")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_type: __node_type.flatten(),
+                    part_detail_price: __part_detail_price.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeDetailPriceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node hardware information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeHardwareInfo {
     /// User APPID.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Serial number.
-    #[serde(rename = "SerialNo", default, deserialize_with = "crate::__rt::lenient")]
     pub serial_no: Option<String>,
     /// Machine instance ID.
-    #[serde(rename = "OrderNo", default, deserialize_with = "crate::__rt::lenient")]
     pub order_no: Option<String>,
     /// Public IP address bound to the Master node.
-    #[serde(rename = "WanIp", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_ip: Option<String>,
     /// Node type. Valid values: 0 (Common node), 1 (Master node)
     ///
     /// 2 (Core node) and 3 (Task node).
-    #[serde(rename = "Flag", default, deserialize_with = "crate::__rt::lenient")]
     pub flag: Option<i64>,
     /// Node specifications.
-    #[serde(rename = "Spec", default, deserialize_with = "crate::__rt::lenient")]
     pub spec: Option<String>,
     /// Number of node cores.
-    #[serde(rename = "CpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_num: Option<i64>,
     /// Node memory (bytes).
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// Node memory description (GB).
-    #[serde(rename = "MemDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_desc: Option<String>,
     /// Region where the node is located.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Zone where the node is located.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// Application time.
-    #[serde(rename = "ApplyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub apply_time: Option<String>,
     /// Release time.
-    #[serde(rename = "FreeTime", default, deserialize_with = "crate::__rt::lenient")]
     pub free_time: Option<String>,
     /// Hard disk size.
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<String>,
     /// Node description.
-    #[serde(rename = "NameTag", default, deserialize_with = "crate::__rt::lenient")]
     pub name_tag: Option<String>,
     /// Services deployed on the node.
-    #[serde(rename = "Services", default, deserialize_with = "crate::__rt::lenient")]
     pub services: Option<String>,
     /// Disk type. Valid values: 1 (Local Basic Disk), 2 (Cloud Basic Disk), 3 (Local SSD), 4 (Cloud SSD), 5 (Premium Disk), 6 (Enhanced SSD), 11 (Throughput-Optimized Cloud Disk), 12 (Tremendous SSD), 13 (Balanced SSD), 14 (Big Data Cloud Disk), 15 (High-IO Cloud Disk), and 16 (Remote SSD Disk).
-    #[serde(rename = "StorageType", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_type: Option<i64>,
     /// System disk size (GB).
-    #[serde(rename = "RootSize", default, deserialize_with = "crate::__rt::lenient")]
     pub root_size: Option<i64>,
     /// Payment type. Valid values: 0 (pay-as-you-go) and 1 (yearly/monthly subscription).
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<i64>,
     /// Database IP address.
-    #[serde(rename = "CdbIp", default, deserialize_with = "crate::__rt::lenient")]
     pub cdb_ip: Option<String>,
     /// Database port.
-    #[serde(rename = "CdbPort", default, deserialize_with = "crate::__rt::lenient")]
     pub cdb_port: Option<i64>,
     /// Hard disk capacity (bytes).
-    #[serde(rename = "HwDiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub hw_disk_size: Option<i64>,
     /// Hard disk capacity description.
-    #[serde(
-        rename = "HwDiskSizeDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub hw_disk_size_desc: Option<String>,
     /// Memory capacity (bytes).
-    #[serde(rename = "HwMemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub hw_mem_size: Option<i64>,
     /// Memory capacity description.
-    #[serde(
-        rename = "HwMemSizeDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub hw_mem_size_desc: Option<String>,
     /// Expiration time.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Node resource ID.
-    #[serde(
-        rename = "EmrResourceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub emr_resource_id: Option<String>,
     /// Renewal flag.
-    #[serde(rename = "IsAutoRenew", default, deserialize_with = "crate::__rt::lenient")]
     pub is_auto_renew: Option<i64>,
     /// Device identifier.
-    #[serde(rename = "DeviceClass", default, deserialize_with = "crate::__rt::lenient")]
     pub device_class: Option<String>,
     /// Supports configuration change.
-    #[serde(rename = "Mutable", default, deserialize_with = "crate::__rt::lenient")]
     pub mutable: Option<i64>,
     /// Multi-cloud disk.
-    #[serde(rename = "MCMultiDisk")]
     pub mc_multi_disk: Option<Vec<MultiDiskMc>>,
     /// Database information.
-    #[serde(rename = "CdbNodeInfo")]
     pub cdb_node_info: Option<CdbInfo>,
     /// Private IP address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Whether this node can be terminated. Valid values: 1 (yes) and 0 (no).
-    #[serde(rename = "Destroyable", default, deserialize_with = "crate::__rt::lenient")]
     pub destroyable: Option<i64>,
     /// Tag bound to the node.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Whether it is an auto scaling node. Valid values: 0 (regular node) and 1 (auto scaling node).
-    #[serde(rename = "AutoFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_flag: Option<i64>,
     /// Resource type. Valid values: host and pod.
-    #[serde(
-        rename = "HardwareResourceType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub hardware_resource_type: Option<String>,
     /// Whether it is a floating specification. Valid values: 1 (yes) and 0 (no).
-    #[serde(
-        rename = "IsDynamicSpec",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_dynamic_spec: Option<i64>,
     /// JSON string of the floating specification value.
-    #[serde(
-        rename = "DynamicPodSpec",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dynamic_pod_spec: Option<String>,
     /// Whether changing the billing mode is supported. Valid values: 1 (yes) and 0 (no).
-    #[serde(
-        rename = "SupportModifyPayMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_modify_pay_mode: Option<i64>,
     /// System disk type. Valid values: 1 (Local Basic Disk), 2 (Cloud Basic Disk), 3 (Local SSD), 4 (Cloud SSD), 5 (Premium Disk), 6 (Enhanced SSD), 11 (Throughput-Optimized Cloud Disk), 12 (Tremendous SSD), 13 (Balanced SSD), 14 (Big Data Cloud Disk), 15 (High-IO Cloud Disk), and 16 (Remote SSD Disk).
-    #[serde(
-        rename = "RootStorageType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub root_storage_type: Option<i64>,
     /// AZ information.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Subnet.
-    #[serde(rename = "SubnetInfo")]
     pub subnet_info: Option<SubnetInfo>,
     /// Client.
-    #[serde(rename = "Clients", default, deserialize_with = "crate::__rt::lenient")]
     pub clients: Option<String>,
     /// Current system time.
-    #[serde(rename = "CurrentTime", default, deserialize_with = "crate::__rt::lenient")]
     pub current_time: Option<String>,
     /// Whether it is used for federation. Valid values: 1 (yes) and 0 (no).
-    #[serde(rename = "IsFederation", default, deserialize_with = "crate::__rt::lenient")]
     pub is_federation: Option<i64>,
     /// Device name.
-    #[serde(rename = "DeviceName", default, deserialize_with = "crate::__rt::lenient")]
     pub device_name: Option<String>,
     /// Service.
-    #[serde(
-        rename = "ServiceClient",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub service_client: Option<String>,
     /// Whether instance protection is enabled for this instance. Valid values: true (enabled) and false (disabled).
-    #[serde(rename = "DisableApiTermination")]
     pub disable_api_termination: Option<bool>,
     /// 0 indicates the old billing mode, and 1 indicates the new billing mode.
-    #[serde(rename = "TradeVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub trade_version: Option<i64>,
     /// Status of each component. ZooKeeper: STARTED; ResourceManager: STARTED. STARTED means started, and STOPPED means stopped.
-    #[serde(
-        rename = "ServicesStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub services_status: Option<String>,
     /// Remarks.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Shared cluster ID.
-    #[serde(
-        rename = "SharedClusterId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shared_cluster_id: Option<String>,
     /// Description of the shared cluster ID.
-    #[serde(
-        rename = "SharedClusterIdDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shared_cluster_id_desc: Option<String>,
     /// Whether it is a scheduled termination resource.
-    #[serde(rename = "TimingResource")]
     pub timing_resource: Option<bool>,
     /// TKE cluster ID when the resource type (HardwareResourceType) is pod.
-    #[serde(rename = "TkeClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub tke_cluster_id: Option<String>,
     /// Name list of services that can be configured when a new disk is mounted.
-    #[serde(
-        rename = "ConfigurableServices",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub configurable_services: Option<Vec<String>>,
     /// Node annotation information, which is currently only provided for the Terraform platform.
-    #[serde(rename = "NodeMark", default, deserialize_with = "crate::__rt::lenient")]
     pub node_mark: Option<String>,
     /// Whether the committed use resource supports setting auto-renewal.
-    #[serde(rename = "UnderwriteSetAutoRenew")]
     pub underwrite_set_auto_renew: Option<bool>,
     /// GPU information.
-    #[serde(rename = "GpuDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu_desc: Option<String>,
     /// Disk issue description.
-    #[serde(rename = "DiskHealthIssues")]
     pub disk_health_issues: Option<Vec<DiskHealthIssue>>,
     /// ID of the node group where the node resides.
-    #[serde(rename = "NodeGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_group_id: Option<String>,
     /// Name of the node group where the node resides.
-    #[serde(
-        rename = "NodeGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_group_name: Option<String>,
+}
+impl crate::__rt::Decode for NodeHardwareInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __serial_no = None;
+                let mut __order_no = None;
+                let mut __wan_ip = None;
+                let mut __flag = None;
+                let mut __spec = None;
+                let mut __cpu_num = None;
+                let mut __mem_size = None;
+                let mut __mem_desc = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __apply_time = None;
+                let mut __free_time = None;
+                let mut __disk_size = None;
+                let mut __name_tag = None;
+                let mut __services = None;
+                let mut __storage_type = None;
+                let mut __root_size = None;
+                let mut __charge_type = None;
+                let mut __cdb_ip = None;
+                let mut __cdb_port = None;
+                let mut __hw_disk_size = None;
+                let mut __hw_disk_size_desc = None;
+                let mut __hw_mem_size = None;
+                let mut __hw_mem_size_desc = None;
+                let mut __expire_time = None;
+                let mut __emr_resource_id = None;
+                let mut __is_auto_renew = None;
+                let mut __device_class = None;
+                let mut __mutable = None;
+                let mut __mc_multi_disk = None;
+                let mut __cdb_node_info = None;
+                let mut __ip = None;
+                let mut __destroyable = None;
+                let mut __tags = None;
+                let mut __auto_flag = None;
+                let mut __hardware_resource_type = None;
+                let mut __is_dynamic_spec = None;
+                let mut __dynamic_pod_spec = None;
+                let mut __support_modify_pay_mode = None;
+                let mut __root_storage_type = None;
+                let mut __zone = None;
+                let mut __subnet_info = None;
+                let mut __clients = None;
+                let mut __current_time = None;
+                let mut __is_federation = None;
+                let mut __device_name = None;
+                let mut __service_client = None;
+                let mut __disable_api_termination = None;
+                let mut __trade_version = None;
+                let mut __services_status = None;
+                let mut __remark = None;
+                let mut __shared_cluster_id = None;
+                let mut __shared_cluster_id_desc = None;
+                let mut __timing_resource = None;
+                let mut __tke_cluster_id = None;
+                let mut __configurable_services = None;
+                let mut __node_mark = None;
+                let mut __underwrite_set_auto_renew = None;
+                let mut __gpu_desc = None;
+                let mut __disk_health_issues = None;
+                let mut __node_group_id = None;
+                let mut __node_group_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "SerialNo" => field(fields, &mut __serial_no, "SerialNo")?,
+                        "OrderNo" => field(fields, &mut __order_no, "OrderNo")?,
+                        "WanIp" => field(fields, &mut __wan_ip, "WanIp")?,
+                        "Flag" => field(fields, &mut __flag, "Flag")?,
+                        "Spec" => field(fields, &mut __spec, "Spec")?,
+                        "CpuNum" => field(fields, &mut __cpu_num, "CpuNum")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "MemDesc" => field(fields, &mut __mem_desc, "MemDesc")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "ApplyTime" => field(fields, &mut __apply_time, "ApplyTime")?,
+                        "FreeTime" => field(fields, &mut __free_time, "FreeTime")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "NameTag" => field(fields, &mut __name_tag, "NameTag")?,
+                        "Services" => field(fields, &mut __services, "Services")?,
+                        "StorageType" => {
+                            field(fields, &mut __storage_type, "StorageType")?
+                        }
+                        "RootSize" => field(fields, &mut __root_size, "RootSize")?,
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "CdbIp" => field(fields, &mut __cdb_ip, "CdbIp")?,
+                        "CdbPort" => field(fields, &mut __cdb_port, "CdbPort")?,
+                        "HwDiskSize" => field(fields, &mut __hw_disk_size, "HwDiskSize")?,
+                        "HwDiskSizeDesc" => {
+                            field(fields, &mut __hw_disk_size_desc, "HwDiskSizeDesc")?
+                        }
+                        "HwMemSize" => field(fields, &mut __hw_mem_size, "HwMemSize")?,
+                        "HwMemSizeDesc" => {
+                            field(fields, &mut __hw_mem_size_desc, "HwMemSizeDesc")?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "EmrResourceId" => {
+                            field(fields, &mut __emr_resource_id, "EmrResourceId")?
+                        }
+                        "IsAutoRenew" => {
+                            field(fields, &mut __is_auto_renew, "IsAutoRenew")?
+                        }
+                        "DeviceClass" => {
+                            field(fields, &mut __device_class, "DeviceClass")?
+                        }
+                        "Mutable" => field(fields, &mut __mutable, "Mutable")?,
+                        "MCMultiDisk" => {
+                            field(fields, &mut __mc_multi_disk, "MCMultiDisk")?
+                        }
+                        "CdbNodeInfo" => {
+                            field(fields, &mut __cdb_node_info, "CdbNodeInfo")?
+                        }
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Destroyable" => {
+                            field(fields, &mut __destroyable, "Destroyable")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "AutoFlag" => field(fields, &mut __auto_flag, "AutoFlag")?,
+                        "HardwareResourceType" => {
+                            field(
+                                fields,
+                                &mut __hardware_resource_type,
+                                "HardwareResourceType",
+                            )?
+                        }
+                        "IsDynamicSpec" => {
+                            field(fields, &mut __is_dynamic_spec, "IsDynamicSpec")?
+                        }
+                        "DynamicPodSpec" => {
+                            field(fields, &mut __dynamic_pod_spec, "DynamicPodSpec")?
+                        }
+                        "SupportModifyPayMode" => {
+                            field(
+                                fields,
+                                &mut __support_modify_pay_mode,
+                                "SupportModifyPayMode",
+                            )?
+                        }
+                        "RootStorageType" => {
+                            field(fields, &mut __root_storage_type, "RootStorageType")?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "SubnetInfo" => field(fields, &mut __subnet_info, "SubnetInfo")?,
+                        "Clients" => field(fields, &mut __clients, "Clients")?,
+                        "CurrentTime" => {
+                            field(fields, &mut __current_time, "CurrentTime")?
+                        }
+                        "IsFederation" => {
+                            field(fields, &mut __is_federation, "IsFederation")?
+                        }
+                        "DeviceName" => field(fields, &mut __device_name, "DeviceName")?,
+                        "ServiceClient" => {
+                            field(fields, &mut __service_client, "ServiceClient")?
+                        }
+                        "DisableApiTermination" => {
+                            field(
+                                fields,
+                                &mut __disable_api_termination,
+                                "DisableApiTermination",
+                            )?
+                        }
+                        "TradeVersion" => {
+                            field(fields, &mut __trade_version, "TradeVersion")?
+                        }
+                        "ServicesStatus" => {
+                            field(fields, &mut __services_status, "ServicesStatus")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "SharedClusterId" => {
+                            field(fields, &mut __shared_cluster_id, "SharedClusterId")?
+                        }
+                        "SharedClusterIdDesc" => {
+                            field(
+                                fields,
+                                &mut __shared_cluster_id_desc,
+                                "SharedClusterIdDesc",
+                            )?
+                        }
+                        "TimingResource" => {
+                            field(fields, &mut __timing_resource, "TimingResource")?
+                        }
+                        "TkeClusterId" => {
+                            field(fields, &mut __tke_cluster_id, "TkeClusterId")?
+                        }
+                        "ConfigurableServices" => {
+                            field(
+                                fields,
+                                &mut __configurable_services,
+                                "ConfigurableServices",
+                            )?
+                        }
+                        "NodeMark" => field(fields, &mut __node_mark, "NodeMark")?,
+                        "UnderwriteSetAutoRenew" => {
+                            field(
+                                fields,
+                                &mut __underwrite_set_auto_renew,
+                                "UnderwriteSetAutoRenew",
+                            )?
+                        }
+                        "GpuDesc" => field(fields, &mut __gpu_desc, "GpuDesc")?,
+                        "DiskHealthIssues" => {
+                            field(fields, &mut __disk_health_issues, "DiskHealthIssues")?
+                        }
+                        "NodeGroupId" => {
+                            field(fields, &mut __node_group_id, "NodeGroupId")?
+                        }
+                        "NodeGroupName" => {
+                            field(fields, &mut __node_group_name, "NodeGroupName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    serial_no: __serial_no.flatten(),
+                    order_no: __order_no.flatten(),
+                    wan_ip: __wan_ip.flatten(),
+                    flag: __flag.flatten(),
+                    spec: __spec.flatten(),
+                    cpu_num: __cpu_num.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    mem_desc: __mem_desc.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    apply_time: __apply_time.flatten(),
+                    free_time: __free_time.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    name_tag: __name_tag.flatten(),
+                    services: __services.flatten(),
+                    storage_type: __storage_type.flatten(),
+                    root_size: __root_size.flatten(),
+                    charge_type: __charge_type.flatten(),
+                    cdb_ip: __cdb_ip.flatten(),
+                    cdb_port: __cdb_port.flatten(),
+                    hw_disk_size: __hw_disk_size.flatten(),
+                    hw_disk_size_desc: __hw_disk_size_desc.flatten(),
+                    hw_mem_size: __hw_mem_size.flatten(),
+                    hw_mem_size_desc: __hw_mem_size_desc.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    emr_resource_id: __emr_resource_id.flatten(),
+                    is_auto_renew: __is_auto_renew.flatten(),
+                    device_class: __device_class.flatten(),
+                    mutable: __mutable.flatten(),
+                    mc_multi_disk: __mc_multi_disk.flatten(),
+                    cdb_node_info: __cdb_node_info.flatten(),
+                    ip: __ip.flatten(),
+                    destroyable: __destroyable.flatten(),
+                    tags: __tags.flatten(),
+                    auto_flag: __auto_flag.flatten(),
+                    hardware_resource_type: __hardware_resource_type.flatten(),
+                    is_dynamic_spec: __is_dynamic_spec.flatten(),
+                    dynamic_pod_spec: __dynamic_pod_spec.flatten(),
+                    support_modify_pay_mode: __support_modify_pay_mode.flatten(),
+                    root_storage_type: __root_storage_type.flatten(),
+                    zone: __zone.flatten(),
+                    subnet_info: __subnet_info.flatten(),
+                    clients: __clients.flatten(),
+                    current_time: __current_time.flatten(),
+                    is_federation: __is_federation.flatten(),
+                    device_name: __device_name.flatten(),
+                    service_client: __service_client.flatten(),
+                    disable_api_termination: __disable_api_termination.flatten(),
+                    trade_version: __trade_version.flatten(),
+                    services_status: __services_status.flatten(),
+                    remark: __remark.flatten(),
+                    shared_cluster_id: __shared_cluster_id.flatten(),
+                    shared_cluster_id_desc: __shared_cluster_id_desc.flatten(),
+                    timing_resource: __timing_resource.flatten(),
+                    tke_cluster_id: __tke_cluster_id.flatten(),
+                    configurable_services: __configurable_services.flatten(),
+                    node_mark: __node_mark.flatten(),
+                    underwrite_set_auto_renew: __underwrite_set_auto_renew.flatten(),
+                    gpu_desc: __gpu_desc.flatten(),
+                    disk_health_issues: __disk_health_issues.flatten(),
+                    node_group_id: __node_group_id.flatten(),
+                    node_group_name: __node_group_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeHardwareInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Node tag information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5753,81 +8361,173 @@ impl NodeMark {
     }
 }
 /// Node renewal inquiry details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeRenewPriceDetail {
     /// Billing mode. Valid values: 1 (monthly subscription) and 3 (committed use).
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<i64>,
     /// EMR resource ID.
-    #[serde(
-        rename = "EmrResourceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub emr_resource_id: Option<String>,
     /// Node type.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Node private network IP address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Current expiration time.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Original price.
-    #[serde(rename = "OriginalCost", default, deserialize_with = "crate::__rt::lenient")]
     pub original_cost: Option<f64>,
     /// Discounted price.
-    #[serde(rename = "DiscountCost", default, deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: Option<f64>,
     /// Node sub-item renewal inquiry details list.
-    #[serde(rename = "RenewPriceDetails")]
     pub renew_price_details: Option<Vec<RenewPriceDetail>>,
 }
+impl crate::__rt::Decode for NodeRenewPriceDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __charge_type = None;
+                let mut __emr_resource_id = None;
+                let mut __node_type = None;
+                let mut __ip = None;
+                let mut __expire_time = None;
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                let mut __renew_price_details = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "EmrResourceId" => {
+                            field(fields, &mut __emr_resource_id, "EmrResourceId")?
+                        }
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        "RenewPriceDetails" => {
+                            field(
+                                fields,
+                                &mut __renew_price_details,
+                                "RenewPriceDetails",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    charge_type: __charge_type.flatten(),
+                    emr_resource_id: __emr_resource_id.flatten(),
+                    node_type: __node_type.flatten(),
+                    ip: __ip.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    original_cost: __original_cost.flatten(),
+                    discount_cost: __discount_cost.flatten(),
+                    renew_price_details: __renew_price_details.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeRenewPriceDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Specifications management, which includes the specifications type description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeResource {
     /// Configuration ID.
-    #[serde(
-        rename = "ResourceConfigId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_config_id: Option<u64>,
     /// Resource
-    #[serde(rename = "Resource")]
     pub resource: Option<Resource>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Whether the default configuration applies. Valid values: DEFAULT and BACKUP.
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::__rt::lenient")]
     pub is_default: Option<String>,
     /// Remaining of this type.
-    #[serde(
-        rename = "MaxResourceNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_resource_num: Option<u64>,
     /// Supported committed use duration.
-    #[serde(
-        rename = "PrepaidUnderwritePeriods",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub prepaid_underwrite_periods: Option<Vec<i64>>,
     /// Number of quotas.
-    #[serde(rename = "QuotaNum", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_num: Option<i64>,
     /// Quota unit.
-    #[serde(rename = "QuotaUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_unit: Option<String>,
+}
+impl crate::__rt::Decode for NodeResource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_config_id = None;
+                let mut __resource = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __is_default = None;
+                let mut __max_resource_num = None;
+                let mut __prepaid_underwrite_periods = None;
+                let mut __quota_num = None;
+                let mut __quota_unit = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceConfigId" => {
+                            field(fields, &mut __resource_config_id, "ResourceConfigId")?
+                        }
+                        "Resource" => field(fields, &mut __resource, "Resource")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "IsDefault" => field(fields, &mut __is_default, "IsDefault")?,
+                        "MaxResourceNum" => {
+                            field(fields, &mut __max_resource_num, "MaxResourceNum")?
+                        }
+                        "PrepaidUnderwritePeriods" => {
+                            field(
+                                fields,
+                                &mut __prepaid_underwrite_periods,
+                                "PrepaidUnderwritePeriods",
+                            )?
+                        }
+                        "QuotaNum" => field(fields, &mut __quota_num, "QuotaNum")?,
+                        "QuotaUnit" => field(fields, &mut __quota_unit, "QuotaUnit")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_config_id: __resource_config_id.flatten(),
+                    resource: __resource.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    is_default: __is_default.flatten(),
+                    max_resource_num: __max_resource_num.flatten(),
+                    prepaid_underwrite_periods: __prepaid_underwrite_periods.flatten(),
+                    quota_num: __quota_num.flatten(),
+                    quota_unit: __quota_unit.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Resource details.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5975,28 +8675,64 @@ impl NodeSelectorTerm {
     }
 }
 /// Node disk type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeSpecDisk {
     /// Number.
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// Name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Disk type.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Specified disk size.
-    #[serde(
-        rename = "DefaultDiskSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub default_disk_size: Option<i64>,
     /// Whether it is a special data disk, for example, a single-replica disk.
-    #[serde(rename = "IsSpecialDisk")]
     pub is_special_disk: Option<bool>,
+}
+impl crate::__rt::Decode for NodeSpecDisk {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __count = None;
+                let mut __name = None;
+                let mut __disk_type = None;
+                let mut __default_disk_size = None;
+                let mut __is_special_disk = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DefaultDiskSize" => {
+                            field(fields, &mut __default_disk_size, "DefaultDiskSize")?
+                        }
+                        "IsSpecialDisk" => {
+                            field(fields, &mut __is_special_disk, "IsSpecialDisk")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    count: __count.flatten(),
+                    name: __name.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    default_disk_size: __default_disk_size.flatten(),
+                    is_special_disk: __is_special_disk.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeSpecDisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Node disk type.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6038,160 +8774,313 @@ impl NodeSpecDiskV2 {
     }
 }
 /// Instance specification family.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeSpecFamily {
     /// Instance specification.
-    #[serde(
-        rename = "InstanceFamily",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_family: Option<String>,
     /// Instance specification name.
-    #[serde(rename = "FamilyName", default, deserialize_with = "crate::__rt::lenient")]
     pub family_name: Option<String>,
     /// Sorting order.
-    #[serde(rename = "Order", default, deserialize_with = "crate::__rt::lenient")]
     pub order: Option<i64>,
     /// List of instance types.
-    #[serde(rename = "InstanceTypes")]
     pub instance_types: Option<Vec<NodeSpecInstanceType>>,
 }
+impl crate::__rt::Decode for NodeSpecFamily {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_family = None;
+                let mut __family_name = None;
+                let mut __order = None;
+                let mut __instance_types = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceFamily" => {
+                            field(fields, &mut __instance_family, "InstanceFamily")?
+                        }
+                        "FamilyName" => field(fields, &mut __family_name, "FamilyName")?,
+                        "Order" => field(fields, &mut __order, "Order")?,
+                        "InstanceTypes" => {
+                            field(fields, &mut __instance_types, "InstanceTypes")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_family: __instance_family.flatten(),
+                    family_name: __family_name.flatten(),
+                    order: __order.flatten(),
+                    instance_types: __instance_types.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeSpecFamily {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node specifications type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeSpecInstanceType {
     /// Specifications.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// 4
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// 8, unit: GB.
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Sorting order. Smaller values come first.
-    #[serde(rename = "Order", default, deserialize_with = "crate::__rt::lenient")]
     pub order: Option<i64>,
     /// Quantity.
-    #[serde(rename = "Num", default, deserialize_with = "crate::__rt::lenient")]
     pub num: Option<i64>,
     /// Sold-out reason.
-    #[serde(
-        rename = "SellOutReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sell_out_reason: Option<String>,
     /// System disk.
-    #[serde(rename = "SystemDisk")]
     pub system_disk: Option<Vec<NodeSpecDisk>>,
     /// Data disk.
-    #[serde(rename = "DataDisk")]
     pub data_disk: Option<Vec<NodeSpecDisk>>,
     /// Local data disk.
-    #[serde(rename = "LocalDataDisk")]
     pub local_data_disk: Option<Vec<NodeSpecDisk>>,
     /// Sold-out reason.
-    #[serde(
-        rename = "SoldOutReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sold_out_reason: Option<String>,
     /// Instance family.
-    #[serde(
-        rename = "InstanceFamily",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_family: Option<String>,
     /// Node name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Node type.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Category.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Category name.
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Category classification.
-    #[serde(rename = "FamilyName", default, deserialize_with = "crate::__rt::lenient")]
     pub family_name: Option<String>,
     /// CPU type.
-    #[serde(rename = "CpuType", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: Option<String>,
     /// RunOut: sold out; Less: low inventory; Enough: sufficient inventory
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Original price.
-    #[serde(rename = "OriginPrice", default, deserialize_with = "crate::__rt::lenient")]
     pub origin_price: Option<f64>,
     /// Purchase duration supported by instance types using the committed use billing mode.
-    #[serde(
-        rename = "PrepaidUnderwritePeriods",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub prepaid_underwrite_periods: Option<Vec<i64>>,
     /// GPU information.
-    #[serde(rename = "GpuDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu_desc: Option<String>,
     /// Number of quotas.
-    #[serde(rename = "QuotaNum", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_num: Option<i64>,
     /// Quota unit.
-    #[serde(rename = "QuotaUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_unit: Option<String>,
     /// Whether a high-performance computing cluster needs to be provided.
-    #[serde(rename = "NeedHpcClusterId")]
     pub need_hpc_cluster_id: Option<bool>,
     /// Whether it is a GPU instance type.
-    #[serde(rename = "IsGpuInstance")]
     pub is_gpu_instance: Option<bool>,
     /// GPU resource definition in the Kubernetes scenario.
-    #[serde(
-        rename = "GpuResourceKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub gpu_resource_key: Option<String>,
     /// Number of GPU cards.
-    #[serde(rename = "GpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu_num: Option<i64>,
 }
+impl crate::__rt::Decode for NodeSpecInstanceType {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_type = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __order = None;
+                let mut __num = None;
+                let mut __sell_out_reason = None;
+                let mut __system_disk = None;
+                let mut __data_disk = None;
+                let mut __local_data_disk = None;
+                let mut __sold_out_reason = None;
+                let mut __instance_family = None;
+                let mut __node_name = None;
+                let mut __node_type = None;
+                let mut __type = None;
+                let mut __type_name = None;
+                let mut __family_name = None;
+                let mut __cpu_type = None;
+                let mut __remark = None;
+                let mut __origin_price = None;
+                let mut __prepaid_underwrite_periods = None;
+                let mut __gpu_desc = None;
+                let mut __quota_num = None;
+                let mut __quota_unit = None;
+                let mut __need_hpc_cluster_id = None;
+                let mut __is_gpu_instance = None;
+                let mut __gpu_resource_key = None;
+                let mut __gpu_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Order" => field(fields, &mut __order, "Order")?,
+                        "Num" => field(fields, &mut __num, "Num")?,
+                        "SellOutReason" => {
+                            field(fields, &mut __sell_out_reason, "SellOutReason")?
+                        }
+                        "SystemDisk" => field(fields, &mut __system_disk, "SystemDisk")?,
+                        "DataDisk" => field(fields, &mut __data_disk, "DataDisk")?,
+                        "LocalDataDisk" => {
+                            field(fields, &mut __local_data_disk, "LocalDataDisk")?
+                        }
+                        "SoldOutReason" => {
+                            field(fields, &mut __sold_out_reason, "SoldOutReason")?
+                        }
+                        "InstanceFamily" => {
+                            field(fields, &mut __instance_family, "InstanceFamily")?
+                        }
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "FamilyName" => field(fields, &mut __family_name, "FamilyName")?,
+                        "CpuType" => field(fields, &mut __cpu_type, "CpuType")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "OriginPrice" => {
+                            field(fields, &mut __origin_price, "OriginPrice")?
+                        }
+                        "PrepaidUnderwritePeriods" => {
+                            field(
+                                fields,
+                                &mut __prepaid_underwrite_periods,
+                                "PrepaidUnderwritePeriods",
+                            )?
+                        }
+                        "GpuDesc" => field(fields, &mut __gpu_desc, "GpuDesc")?,
+                        "QuotaNum" => field(fields, &mut __quota_num, "QuotaNum")?,
+                        "QuotaUnit" => field(fields, &mut __quota_unit, "QuotaUnit")?,
+                        "NeedHpcClusterId" => {
+                            field(
+                                fields,
+                                &mut __need_hpc_cluster_id,
+                                "NeedHpcClusterId",
+                            )?
+                        }
+                        "IsGpuInstance" => {
+                            field(fields, &mut __is_gpu_instance, "IsGpuInstance")?
+                        }
+                        "GpuResourceKey" => {
+                            field(fields, &mut __gpu_resource_key, "GpuResourceKey")?
+                        }
+                        "GpuNum" => field(fields, &mut __gpu_num, "GpuNum")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_type: __instance_type.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    order: __order.flatten(),
+                    num: __num.flatten(),
+                    sell_out_reason: __sell_out_reason.flatten(),
+                    system_disk: __system_disk.flatten(),
+                    data_disk: __data_disk.flatten(),
+                    local_data_disk: __local_data_disk.flatten(),
+                    sold_out_reason: __sold_out_reason.flatten(),
+                    instance_family: __instance_family.flatten(),
+                    node_name: __node_name.flatten(),
+                    node_type: __node_type.flatten(),
+                    r#type: __type.flatten(),
+                    type_name: __type_name.flatten(),
+                    family_name: __family_name.flatten(),
+                    cpu_type: __cpu_type.flatten(),
+                    remark: __remark.flatten(),
+                    origin_price: __origin_price.flatten(),
+                    prepaid_underwrite_periods: __prepaid_underwrite_periods.flatten(),
+                    gpu_desc: __gpu_desc.flatten(),
+                    quota_num: __quota_num.flatten(),
+                    quota_unit: __quota_unit.flatten(),
+                    need_hpc_cluster_id: __need_hpc_cluster_id.flatten(),
+                    is_gpu_instance: __is_gpu_instance.flatten(),
+                    gpu_resource_key: __gpu_resource_key.flatten(),
+                    gpu_num: __gpu_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeSpecInstanceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node instance type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeSpecType {
     /// Instance type series.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Instance type series name.
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Sorting order.
-    #[serde(rename = "Order", default, deserialize_with = "crate::__rt::lenient")]
     pub order: Option<i64>,
     /// Array of instance families.
-    #[serde(rename = "InstanceFamilies")]
     pub instance_families: Option<Vec<NodeSpecFamily>>,
 }
+impl crate::__rt::Decode for NodeSpecType {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __type_name = None;
+                let mut __order = None;
+                let mut __instance_families = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "Order" => field(fields, &mut __order, "Order")?,
+                        "InstanceFamilies" => {
+                            field(fields, &mut __instance_families, "InstanceFamilies")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    type_name: __type_name.flatten(),
+                    order: __order.flatten(),
+                    instance_families: __instance_families.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeSpecType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Context of the rule for executing auto scaling once.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotRepeatStrategy {
     /// Exact time when the task was executed. Format: "2020-07-13 00:00:00".
-    #[serde(
-        rename = "ExecuteAt",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ExecuteAt", skip_serializing_if = "Option::is_none")]
     pub execute_at: Option<String>,
 }
 impl NotRepeatStrategy {
@@ -6199,6 +9088,35 @@ impl NotRepeatStrategy {
     pub fn execute_at(mut self, value: impl Into<String>) -> Self {
         self.execute_at = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for NotRepeatStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __execute_at = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExecuteAt" => field(fields, &mut __execute_at, "ExecuteAt")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    execute_at: __execute_at.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotRepeatStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Operation scope.
@@ -6220,51 +9138,93 @@ impl OpScope {
     }
 }
 /// Operation log description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationLog {
     /// EMR instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<i64>,
     /// Operation name.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Operation type.
-    #[serde(
-        rename = "OperationType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operation_type: Option<i64>,
     /// User type.
-    #[serde(rename = "UserType", default, deserialize_with = "crate::__rt::lenient")]
     pub user_type: Option<i64>,
     /// Operator.
-    #[serde(rename = "Operator", default, deserialize_with = "crate::__rt::lenient")]
     pub operator: Option<String>,
     /// Operation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Operation object.
-    #[serde(rename = "Operand", default, deserialize_with = "crate::__rt::lenient")]
     pub operand: Option<String>,
     /// Operation details.
-    #[serde(
-        rename = "OperationDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operation_desc: Option<String>,
     /// Security level.
-    #[serde(
-        rename = "SecurityLevel",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_level: Option<String>,
     /// Operator name.
-    #[serde(rename = "OperatorName", default, deserialize_with = "crate::__rt::lenient")]
     pub operator_name: Option<String>,
+}
+impl crate::__rt::Decode for OperationLog {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __operation = None;
+                let mut __operation_type = None;
+                let mut __user_type = None;
+                let mut __operator = None;
+                let mut __create_time = None;
+                let mut __operand = None;
+                let mut __operation_desc = None;
+                let mut __security_level = None;
+                let mut __operator_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "OperationType" => {
+                            field(fields, &mut __operation_type, "OperationType")?
+                        }
+                        "UserType" => field(fields, &mut __user_type, "UserType")?,
+                        "Operator" => field(fields, &mut __operator, "Operator")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Operand" => field(fields, &mut __operand, "Operand")?,
+                        "OperationDesc" => {
+                            field(fields, &mut __operation_desc, "OperationDesc")?
+                        }
+                        "SecurityLevel" => {
+                            field(fields, &mut __security_level, "SecurityLevel")?
+                        }
+                        "OperatorName" => {
+                            field(fields, &mut __operator_name, "OperatorName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    operation: __operation.flatten(),
+                    operation_type: __operation_type.flatten(),
+                    user_type: __user_type.flatten(),
+                    operator: __operator.flatten(),
+                    create_time: __create_time.flatten(),
+                    operand: __operand.flatten(),
+                    operation_desc: __operation_desc.flatten(),
+                    security_level: __security_level.flatten(),
+                    operator_name: __operator_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Sort description, used for sorting.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6336,92 +9296,210 @@ pub struct OutterResource {
     pub instance_type: Option<String>,
 }
 /// Overview data.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverviewMetricData {
     /// Metric name.
-    #[serde(rename = "Metric", default, deserialize_with = "crate::__rt::lenient")]
     pub metric: Option<String>,
     /// First data timestamp.
-    #[serde(rename = "First", default, deserialize_with = "crate::__rt::lenient")]
     pub first: Option<i64>,
     /// Last data timestamp.
-    #[serde(rename = "Last", default, deserialize_with = "crate::__rt::lenient")]
     pub last: Option<i64>,
     /// Sampling point time interval.
-    #[serde(rename = "Interval", default, deserialize_with = "crate::__rt::lenient")]
     pub interval: Option<i64>,
     /// Sampling point data.
-    #[serde(rename = "DataPoints", default, deserialize_with = "crate::__rt::lenient")]
     pub data_points: Option<Vec<String>>,
     /// Metric tags.
-    #[serde(rename = "Tags")]
     pub tags: Option<MetricTags>,
 }
+impl crate::__rt::Decode for OverviewMetricData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __metric = None;
+                let mut __first = None;
+                let mut __last = None;
+                let mut __interval = None;
+                let mut __data_points = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Metric" => field(fields, &mut __metric, "Metric")?,
+                        "First" => field(fields, &mut __first, "First")?,
+                        "Last" => field(fields, &mut __last, "Last")?,
+                        "Interval" => field(fields, &mut __interval, "Interval")?,
+                        "DataPoints" => field(fields, &mut __data_points, "DataPoints")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    metric: __metric.flatten(),
+                    first: __first.flatten(),
+                    last: __last.flatten(),
+                    interval: __interval.flatten(),
+                    data_points: __data_points.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OverviewMetricData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Return of the HBase TableMetric overview.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverviewRow {
     /// Table name.
-    #[serde(rename = "Table", default, deserialize_with = "crate::__rt::lenient")]
     pub table: Option<String>,
     /// Number of read requests.
-    #[serde(
-        rename = "ReadRequestCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_request_count: Option<f64>,
     /// Number of write requests.
-    #[serde(
-        rename = "WriteRequestCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub write_request_count: Option<f64>,
     /// Size of the current MemStore.
-    #[serde(rename = "MemstoreSize", default, deserialize_with = "crate::__rt::lenient")]
     pub memstore_size: Option<f64>,
     /// Size of the StoreFile in the current region.
-    #[serde(
-        rename = "StoreFileSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub store_file_size: Option<f64>,
     /// Regions. Click to jump.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Number of StoreFiles.
-    #[serde(rename = "StoreFileNum", default, deserialize_with = "crate::__rt::lenient")]
     pub store_file_num: Option<f64>,
 }
+impl crate::__rt::Decode for OverviewRow {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __table = None;
+                let mut __read_request_count = None;
+                let mut __write_request_count = None;
+                let mut __memstore_size = None;
+                let mut __store_file_size = None;
+                let mut __operation = None;
+                let mut __store_file_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Table" => field(fields, &mut __table, "Table")?,
+                        "ReadRequestCount" => {
+                            field(fields, &mut __read_request_count, "ReadRequestCount")?
+                        }
+                        "WriteRequestCount" => {
+                            field(
+                                fields,
+                                &mut __write_request_count,
+                                "WriteRequestCount",
+                            )?
+                        }
+                        "MemstoreSize" => {
+                            field(fields, &mut __memstore_size, "MemstoreSize")?
+                        }
+                        "StoreFileSize" => {
+                            field(fields, &mut __store_file_size, "StoreFileSize")?
+                        }
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "StoreFileNum" => {
+                            field(fields, &mut __store_file_num, "StoreFileNum")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    table: __table.flatten(),
+                    read_request_count: __read_request_count.flatten(),
+                    write_request_count: __write_request_count.flatten(),
+                    memstore_size: __memstore_size.flatten(),
+                    store_file_size: __store_file_size.flatten(),
+                    operation: __operation.flatten(),
+                    store_file_num: __store_file_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OverviewRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Prices of node components used for the cluster creation price list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartDetailPriceItem {
     /// Type. Valid values: node (node), rootDisk (system disk), dataDisk (cloud data disk), and metaDB.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Unit price (original price).
-    #[serde(rename = "Price", default, deserialize_with = "crate::__rt::lenient")]
     pub price: Option<f64>,
     /// Unit price (discounted price).
-    #[serde(rename = "RealCost", default, deserialize_with = "crate::__rt::lenient")]
     pub real_cost: Option<f64>,
     /// Total price (discounted price).
-    #[serde(
-        rename = "RealTotalCost",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_total_cost: Option<f64>,
     /// Discount.
-    #[serde(rename = "Policy", default, deserialize_with = "crate::__rt::lenient")]
     pub policy: Option<f64>,
     /// Quantity.
-    #[serde(rename = "GoodsNum", default, deserialize_with = "crate::__rt::lenient")]
     pub goods_num: Option<i64>,
+}
+impl crate::__rt::Decode for PartDetailPriceItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_type = None;
+                let mut __price = None;
+                let mut __real_cost = None;
+                let mut __real_total_cost = None;
+                let mut __policy = None;
+                let mut __goods_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "RealCost" => field(fields, &mut __real_cost, "RealCost")?,
+                        "RealTotalCost" => {
+                            field(fields, &mut __real_total_cost, "RealTotalCost")?
+                        }
+                        "Policy" => field(fields, &mut __policy, "Policy")?,
+                        "GoodsNum" => field(fields, &mut __goods_num, "GoodsNum")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_type: __instance_type.flatten(),
+                    price: __price.flatten(),
+                    real_cost: __real_cost.flatten(),
+                    real_total_cost: __real_total_cost.flatten(),
+                    policy: __policy.flatten(),
+                    goods_num: __goods_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PartDetailPriceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Serverless HBase monthly subscription duration.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6447,37 +9525,93 @@ impl Period {
     }
 }
 /// Volume directory.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentVolume {
     /// CBS storage volume.
-    #[serde(rename = "CBSVolumes")]
     pub cbs_volumes: Option<Vec<CbsVolume>>,
     /// CFS storage volume.
-    #[serde(rename = "CFSVolumes")]
     pub cfs_volumes: Option<Vec<CfsVolume>>,
     /// COS storage volume.
-    #[serde(rename = "COSVolumes")]
     pub cos_volumes: Option<Vec<CosVolume>>,
     /// Storage volume name (the YAML submission has no storage volume type).
-    #[serde(
-        rename = "StorageVolumeName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub storage_volume_name: Option<Vec<String>>,
     /// Storage volume list.
-    #[serde(rename = "VolumeMounts")]
     pub volume_mounts: Option<Vec<VolumeMount>>,
     /// Storage volume details.
-    #[serde(rename = "StorageVolumeDetail")]
     pub storage_volume_detail: Option<Vec<StorageVolumeDetail>>,
     /// CFS Turbo storage volume.
-    #[serde(rename = "CFSTurboVolumes")]
     pub cfs_turbo_volumes: Option<Vec<CfsTurboVolume>>,
     /// GooseFS volume mount information.
-    #[serde(rename = "GooseFSVolumes")]
     pub goose_fs_volumes: Option<Vec<GooseFsVolume>>,
+}
+impl crate::__rt::Decode for PersistentVolume {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cbs_volumes = None;
+                let mut __cfs_volumes = None;
+                let mut __cos_volumes = None;
+                let mut __storage_volume_name = None;
+                let mut __volume_mounts = None;
+                let mut __storage_volume_detail = None;
+                let mut __cfs_turbo_volumes = None;
+                let mut __goose_fs_volumes = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CBSVolumes" => field(fields, &mut __cbs_volumes, "CBSVolumes")?,
+                        "CFSVolumes" => field(fields, &mut __cfs_volumes, "CFSVolumes")?,
+                        "COSVolumes" => field(fields, &mut __cos_volumes, "COSVolumes")?,
+                        "StorageVolumeName" => {
+                            field(
+                                fields,
+                                &mut __storage_volume_name,
+                                "StorageVolumeName",
+                            )?
+                        }
+                        "VolumeMounts" => {
+                            field(fields, &mut __volume_mounts, "VolumeMounts")?
+                        }
+                        "StorageVolumeDetail" => {
+                            field(
+                                fields,
+                                &mut __storage_volume_detail,
+                                "StorageVolumeDetail",
+                            )?
+                        }
+                        "CFSTurboVolumes" => {
+                            field(fields, &mut __cfs_turbo_volumes, "CFSTurboVolumes")?
+                        }
+                        "GooseFSVolumes" => {
+                            field(fields, &mut __goose_fs_volumes, "GooseFSVolumes")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cbs_volumes: __cbs_volumes.flatten(),
+                    cfs_volumes: __cfs_volumes.flatten(),
+                    cos_volumes: __cos_volumes.flatten(),
+                    storage_volume_name: __storage_volume_name.flatten(),
+                    volume_mounts: __volume_mounts.flatten(),
+                    storage_volume_detail: __storage_volume_detail.flatten(),
+                    cfs_turbo_volumes: __cfs_turbo_volumes.flatten(),
+                    goose_fs_volumes: __goose_fs_volumes.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PersistentVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Description of the Pod PVC storage method.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7414,112 +10548,47 @@ impl PodVolume {
     }
 }
 /// Pre-execution script configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PreExecuteFileSetting {
     /// Script path on COS.
-    #[serde(
-        rename = "Path",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Script execution parameter.
-    #[serde(
-        rename = "Args",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
     pub args: Option<String>,
     /// COS bucket name.
-    #[serde(
-        rename = "Bucket",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// COS region name.
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// COS domain data.
-    #[serde(
-        rename = "Domain",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Execution order.
-    #[serde(
-        rename = "RunOrder",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RunOrder", skip_serializing_if = "Option::is_none")]
     pub run_order: Option<i64>,
     /// Whether resourceAfter or clusterAfter is used.
-    #[serde(
-        rename = "WhenRun",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "WhenRun", skip_serializing_if = "Option::is_none")]
     pub when_run: Option<String>,
     /// Script file name.
-    #[serde(
-        rename = "CosFileName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CosFileName", skip_serializing_if = "Option::is_none")]
     pub cos_file_name: Option<String>,
     /// Script's COS address.
-    #[serde(
-        rename = "CosFileURI",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CosFileURI", skip_serializing_if = "Option::is_none")]
     pub cos_file_uri: Option<String>,
     /// COS SecretId.
-    #[serde(
-        rename = "CosSecretId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CosSecretId", skip_serializing_if = "Option::is_none")]
     pub cos_secret_id: Option<String>,
     /// COS SecretKey.
-    #[serde(
-        rename = "CosSecretKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CosSecretKey", skip_serializing_if = "Option::is_none")]
     pub cos_secret_key: Option<String>,
     /// COS APPID.
-    #[serde(
-        rename = "AppId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "AppId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Remarks.
-    #[serde(
-        rename = "Remark",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Remark", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 impl PreExecuteFileSetting {
@@ -7587,6 +10656,77 @@ impl PreExecuteFileSetting {
     pub fn remark(mut self, value: impl Into<String>) -> Self {
         self.remark = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for PreExecuteFileSetting {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __path = None;
+                let mut __args = None;
+                let mut __bucket = None;
+                let mut __region = None;
+                let mut __domain = None;
+                let mut __run_order = None;
+                let mut __when_run = None;
+                let mut __cos_file_name = None;
+                let mut __cos_file_uri = None;
+                let mut __cos_secret_id = None;
+                let mut __cos_secret_key = None;
+                let mut __app_id = None;
+                let mut __remark = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "Args" => field(fields, &mut __args, "Args")?,
+                        "Bucket" => field(fields, &mut __bucket, "Bucket")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "RunOrder" => field(fields, &mut __run_order, "RunOrder")?,
+                        "WhenRun" => field(fields, &mut __when_run, "WhenRun")?,
+                        "CosFileName" => {
+                            field(fields, &mut __cos_file_name, "CosFileName")?
+                        }
+                        "CosFileURI" => field(fields, &mut __cos_file_uri, "CosFileURI")?,
+                        "CosSecretId" => {
+                            field(fields, &mut __cos_secret_id, "CosSecretId")?
+                        }
+                        "CosSecretKey" => {
+                            field(fields, &mut __cos_secret_key, "CosSecretKey")?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    path: __path.flatten(),
+                    args: __args.flatten(),
+                    bucket: __bucket.flatten(),
+                    region: __region.flatten(),
+                    domain: __domain.flatten(),
+                    run_order: __run_order.flatten(),
+                    when_run: __when_run.flatten(),
+                    cos_file_name: __cos_file_name.flatten(),
+                    cos_file_uri: __cos_file_uri.flatten(),
+                    cos_secret_id: __cos_secret_id.flatten(),
+                    cos_secret_key: __cos_secret_key.flatten(),
+                    app_id: __app_id.flatten(),
+                    remark: __remark.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PreExecuteFileSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Pre-execution script configuration.
@@ -7747,102 +10887,225 @@ impl PreferredSchedulingTerm {
     }
 }
 /// Price details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PriceDetail {
     /// Node ID.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Price calculation formula.
-    #[serde(rename = "Formula", default, deserialize_with = "crate::__rt::lenient")]
     pub formula: Option<String>,
     /// Original price.
-    #[serde(rename = "OriginalCost", default, deserialize_with = "crate::__rt::lenient")]
     pub original_cost: Option<f64>,
     /// Discounted price.
-    #[serde(rename = "DiscountCost", default, deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: Option<f64>,
 }
+impl crate::__rt::Decode for PriceDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_id = None;
+                let mut __formula = None;
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "Formula" => field(fields, &mut __formula, "Formula")?,
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_id: __resource_id.flatten(),
+                    formula: __formula.flatten(),
+                    original_cost: __original_cost.flatten(),
+                    discount_cost: __discount_cost.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PriceDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Inquiry resources.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PriceResource {
     /// Required specifications.
-    #[serde(rename = "Spec", default, deserialize_with = "crate::__rt::lenient")]
     pub spec: Option<String>,
     /// Hard disk type.
-    #[serde(rename = "StorageType", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_type: Option<u64>,
     /// Hard disk type.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// System disk size.
-    #[serde(rename = "RootSize", default, deserialize_with = "crate::__rt::lenient")]
     pub root_size: Option<i64>,
     /// Memory size.
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// Number of cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Hard disk size.
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Cloud disk list.
-    #[serde(rename = "MultiDisks")]
     pub multi_disks: Option<Vec<MultiDisk>>,
     /// Number of disks.
-    #[serde(rename = "DiskCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_cnt: Option<i64>,
     /// Specifications.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Number of disks.
-    #[serde(rename = "DiskNum", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_num: Option<i64>,
     /// Number of local disks.
-    #[serde(rename = "LocalDiskNum", default, deserialize_with = "crate::__rt::lenient")]
     pub local_disk_num: Option<i64>,
     /// GPU information.
-    #[serde(rename = "GpuDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub gpu_desc: Option<String>,
 }
+impl crate::__rt::Decode for PriceResource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __spec = None;
+                let mut __storage_type = None;
+                let mut __disk_type = None;
+                let mut __root_size = None;
+                let mut __mem_size = None;
+                let mut __cpu = None;
+                let mut __disk_size = None;
+                let mut __multi_disks = None;
+                let mut __disk_cnt = None;
+                let mut __instance_type = None;
+                let mut __tags = None;
+                let mut __disk_num = None;
+                let mut __local_disk_num = None;
+                let mut __gpu_desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Spec" => field(fields, &mut __spec, "Spec")?,
+                        "StorageType" => {
+                            field(fields, &mut __storage_type, "StorageType")?
+                        }
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "RootSize" => field(fields, &mut __root_size, "RootSize")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "MultiDisks" => field(fields, &mut __multi_disks, "MultiDisks")?,
+                        "DiskCnt" => field(fields, &mut __disk_cnt, "DiskCnt")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "DiskNum" => field(fields, &mut __disk_num, "DiskNum")?,
+                        "LocalDiskNum" => {
+                            field(fields, &mut __local_disk_num, "LocalDiskNum")?
+                        }
+                        "GpuDesc" => field(fields, &mut __gpu_desc, "GpuDesc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    spec: __spec.flatten(),
+                    storage_type: __storage_type.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    root_size: __root_size.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    cpu: __cpu.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    multi_disks: __multi_disks.flatten(),
+                    disk_cnt: __disk_cnt.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    tags: __tags.flatten(),
+                    disk_num: __disk_num.flatten(),
+                    local_disk_num: __local_disk_num.flatten(),
+                    gpu_desc: __gpu_desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PriceResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Price inquiry result.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PriceResult {
     /// Original price.
-    #[serde(rename = "OriginalCost", default, deserialize_with = "crate::__rt::lenient")]
     pub original_cost: Option<f64>,
     /// Discounted price.
-    #[serde(rename = "DiscountCost", default, deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: Option<f64>,
 }
+impl crate::__rt::Decode for PriceResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_cost: __original_cost.flatten(),
+                    discount_cost: __discount_cost.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PriceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RayCluster
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RayCluster {
     /// RayCluster cluster name.
-    #[serde(
-        rename = "RayClusterName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ray_cluster_name: Option<String>,
     /// RayCluster cluster ID.
-    #[serde(rename = "RayClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub ray_cluster_id: Option<i64>,
     /// Number of Pods.
-    #[serde(rename = "PodCount", default, deserialize_with = "crate::__rt::lenient")]
     pub pod_count: Option<i64>,
     /// Cluster creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Number of Redis instances.
-    #[serde(rename = "RedisCount", default, deserialize_with = "crate::__rt::lenient")]
     pub redis_count: Option<i64>,
     /// Creation type.
     ///
@@ -7850,63 +11113,189 @@ pub struct RayCluster {
     ///
     /// - 1: form creation
     /// - 2: YAML creation
-    #[serde(rename = "SubmitType", default, deserialize_with = "crate::__rt::lenient")]
     pub submit_type: Option<i64>,
     /// Head access address, which is also the dashboard address.
-    #[serde(rename = "DashboardUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub dashboard_url: Option<String>,
     /// Namespace.
-    #[serde(rename = "Namespace", default, deserialize_with = "crate::__rt::lenient")]
     pub namespace: Option<String>,
     /// Number of volumes mounted by the RayCluster.
-    #[serde(rename = "StorageCount", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_count: Option<i64>,
 }
+impl crate::__rt::Decode for RayCluster {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ray_cluster_name = None;
+                let mut __ray_cluster_id = None;
+                let mut __pod_count = None;
+                let mut __create_time = None;
+                let mut __redis_count = None;
+                let mut __submit_type = None;
+                let mut __dashboard_url = None;
+                let mut __namespace = None;
+                let mut __storage_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RayClusterName" => {
+                            field(fields, &mut __ray_cluster_name, "RayClusterName")?
+                        }
+                        "RayClusterId" => {
+                            field(fields, &mut __ray_cluster_id, "RayClusterId")?
+                        }
+                        "PodCount" => field(fields, &mut __pod_count, "PodCount")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RedisCount" => field(fields, &mut __redis_count, "RedisCount")?,
+                        "SubmitType" => field(fields, &mut __submit_type, "SubmitType")?,
+                        "DashboardUrl" => {
+                            field(fields, &mut __dashboard_url, "DashboardUrl")?
+                        }
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "StorageCount" => {
+                            field(fields, &mut __storage_count, "StorageCount")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ray_cluster_name: __ray_cluster_name.flatten(),
+                    ray_cluster_id: __ray_cluster_id.flatten(),
+                    pod_count: __pod_count.flatten(),
+                    create_time: __create_time.flatten(),
+                    redis_count: __redis_count.flatten(),
+                    submit_type: __submit_type.flatten(),
+                    dashboard_url: __dashboard_url.flatten(),
+                    namespace: __namespace.flatten(),
+                    storage_count: __storage_count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RayCluster {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Redis instance information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RedisInstance {
     /// Redis instance ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Instance IP address.
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Instance port.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
 }
+impl crate::__rt::Decode for RedisInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __host = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    host: __host.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RedisInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node sub-item renewal inquiry details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RenewPriceDetail {
     /// Billable item name.
-    #[serde(rename = "BillingName", default, deserialize_with = "crate::__rt::lenient")]
     pub billing_name: Option<String>,
     /// Discount.
-    #[serde(rename = "Policy", default, deserialize_with = "crate::__rt::lenient")]
     pub policy: Option<f64>,
     /// Quantity.
-    #[serde(rename = "Quantity", default, deserialize_with = "crate::__rt::lenient")]
     pub quantity: Option<i64>,
     /// Original price.
-    #[serde(rename = "OriginalCost", default, deserialize_with = "crate::__rt::lenient")]
     pub original_cost: Option<f64>,
     /// Discounted price.
-    #[serde(rename = "DiscountCost", default, deserialize_with = "crate::__rt::lenient")]
     pub discount_cost: Option<f64>,
 }
+impl crate::__rt::Decode for RenewPriceDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __billing_name = None;
+                let mut __policy = None;
+                let mut __quantity = None;
+                let mut __original_cost = None;
+                let mut __discount_cost = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BillingName" => {
+                            field(fields, &mut __billing_name, "BillingName")?
+                        }
+                        "Policy" => field(fields, &mut __policy, "Policy")?,
+                        "Quantity" => field(fields, &mut __quantity, "Quantity")?,
+                        "OriginalCost" => {
+                            field(fields, &mut __original_cost, "OriginalCost")?
+                        }
+                        "DiscountCost" => {
+                            field(fields, &mut __discount_cost, "DiscountCost")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    billing_name: __billing_name.flatten(),
+                    policy: __policy.flatten(),
+                    quantity: __quantity.flatten(),
+                    original_cost: __original_cost.flatten(),
+                    discount_cost: __discount_cost.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenewPriceDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Scheduled scaling task policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RepeatStrategy {
     /// The valid values DAY, DOW, DOM, and NONE respectively indicate repetition by day, repetition by week, repetition by month, and one-time execution. This parameter is required.
-    #[serde(
-        rename = "RepeatType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RepeatType", skip_serializing_if = "Option::is_none")]
     pub repeat_type: Option<String>,
     /// Daily repetition rule, effective when RepeatType is set to DAY.
     #[serde(rename = "DayRepeat", skip_serializing_if = "Option::is_none")]
@@ -7921,20 +11310,10 @@ pub struct RepeatStrategy {
     #[serde(rename = "NotRepeat", skip_serializing_if = "Option::is_none")]
     pub not_repeat: Option<NotRepeatStrategy>,
     /// Rule expiration time. After this time is due, the rule will be automatically set to the suspended status. The format is 2020-07-23 00:00:00. It is required.
-    #[serde(
-        rename = "Expire",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Expire", skip_serializing_if = "Option::is_none")]
     pub expire: Option<String>,
     /// Periodic rule start time.
-    #[serde(
-        rename = "StartTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
 impl RepeatStrategy {
@@ -7974,17 +11353,61 @@ impl RepeatStrategy {
         self
     }
 }
+impl crate::__rt::Decode for RepeatStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __repeat_type = None;
+                let mut __day_repeat = None;
+                let mut __week_repeat = None;
+                let mut __month_repeat = None;
+                let mut __not_repeat = None;
+                let mut __expire = None;
+                let mut __start_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RepeatType" => field(fields, &mut __repeat_type, "RepeatType")?,
+                        "DayRepeat" => field(fields, &mut __day_repeat, "DayRepeat")?,
+                        "WeekRepeat" => field(fields, &mut __week_repeat, "WeekRepeat")?,
+                        "MonthRepeat" => {
+                            field(fields, &mut __month_repeat, "MonthRepeat")?
+                        }
+                        "NotRepeat" => field(fields, &mut __not_repeat, "NotRepeat")?,
+                        "Expire" => field(fields, &mut __expire, "Expire")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    repeat_type: __repeat_type.flatten(),
+                    day_repeat: __day_repeat.flatten(),
+                    week_repeat: __week_repeat.flatten(),
+                    month_repeat: __month_repeat.flatten(),
+                    not_repeat: __not_repeat.flatten(),
+                    expire: __expire.flatten(),
+                    start_time: __start_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RepeatStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resource details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Resource {
     /// Node specification description, such as CVM.SA2.
-    #[serde(
-        rename = "Spec",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
     /// Valid values:
     ///
@@ -8007,12 +11430,7 @@ pub struct Resource {
     /// "CLOUD\_HIGHIO" 15 // High-IO Cloud Disk
     ///
     /// This field is invalid. The actual system disk type is determined based on the data disk type and node type. If the node supports the selected data disk type, the system disk type is consistent with the data disk. It is recommended to use the CreateCluster API.
-    #[serde(
-        rename = "StorageType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<i64>,
     /// Data disk type. Valid values:
     ///
@@ -8039,44 +11457,19 @@ pub struct Resource {
     /// CLOUD\_BSSD: Balanced SSD
     ///
     /// REMOTE\_SSD: Remote SSD Disk
-    #[serde(
-        rename = "DiskType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskType", skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// Memory capacity (MB).
-    #[serde(
-        rename = "MemSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MemSize", skip_serializing_if = "Option::is_none")]
     pub mem_size: Option<i64>,
     /// Number of CPU cores.
-    #[serde(
-        rename = "Cpu",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
     pub cpu: Option<i64>,
     /// Data disk capacity.
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<i64>,
     /// System disk capacity.
-    #[serde(
-        rename = "RootSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RootSize", skip_serializing_if = "Option::is_none")]
     pub root_size: Option<i64>,
     /// Cloud disk list. When the data disk is a single cloud disk, use the DiskType and DiskSize parameters directly. Use MultiDisks for extra disks.
     #[serde(rename = "MultiDisks", skip_serializing_if = "Option::is_none")]
@@ -8085,60 +11478,25 @@ pub struct Resource {
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Specifications type, such as S2.MEDIUM8.
-    #[serde(
-        rename = "InstanceType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Number of local disks. This field has been deprecated.
-    #[serde(
-        rename = "LocalDiskNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LocalDiskNum", skip_serializing_if = "Option::is_none")]
     pub local_disk_num: Option<u64>,
     /// Number of local disks, such as 2.
-    #[serde(
-        rename = "DiskNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskNum", skip_serializing_if = "Option::is_none")]
     pub disk_num: Option<u64>,
     /// GPU information.
-    #[serde(
-        rename = "GpuDesc",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GpuDesc", skip_serializing_if = "Option::is_none")]
     pub gpu_desc: Option<String>,
     /// Number of partitions in a placement group.
-    #[serde(
-        rename = "PartitionNumber",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PartitionNumber", skip_serializing_if = "Option::is_none")]
     pub partition_number: Option<i64>,
     /// High-performance cluster ID.
-    #[serde(
-        rename = "HCCHpcClusterId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "HCCHpcClusterId", skip_serializing_if = "Option::is_none")]
     pub hcc_hpc_cluster_id: Option<String>,
     /// Custom hostname.
-    #[serde(
-        rename = "CustomNodeName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CustomNodeName", skip_serializing_if = "Option::is_none")]
     pub custom_node_name: Option<String>,
     /// GPU image driver configuration.
     #[serde(rename = "GpuImageDriver", skip_serializing_if = "Option::is_none")]
@@ -8234,216 +11592,567 @@ impl Resource {
         self
     }
 }
+impl crate::__rt::Decode for Resource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __spec = None;
+                let mut __storage_type = None;
+                let mut __disk_type = None;
+                let mut __mem_size = None;
+                let mut __cpu = None;
+                let mut __disk_size = None;
+                let mut __root_size = None;
+                let mut __multi_disks = None;
+                let mut __tags = None;
+                let mut __instance_type = None;
+                let mut __local_disk_num = None;
+                let mut __disk_num = None;
+                let mut __gpu_desc = None;
+                let mut __partition_number = None;
+                let mut __hcc_hpc_cluster_id = None;
+                let mut __custom_node_name = None;
+                let mut __gpu_image_driver = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Spec" => field(fields, &mut __spec, "Spec")?,
+                        "StorageType" => {
+                            field(fields, &mut __storage_type, "StorageType")?
+                        }
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "RootSize" => field(fields, &mut __root_size, "RootSize")?,
+                        "MultiDisks" => field(fields, &mut __multi_disks, "MultiDisks")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "LocalDiskNum" => {
+                            field(fields, &mut __local_disk_num, "LocalDiskNum")?
+                        }
+                        "DiskNum" => field(fields, &mut __disk_num, "DiskNum")?,
+                        "GpuDesc" => field(fields, &mut __gpu_desc, "GpuDesc")?,
+                        "PartitionNumber" => {
+                            field(fields, &mut __partition_number, "PartitionNumber")?
+                        }
+                        "HCCHpcClusterId" => {
+                            field(fields, &mut __hcc_hpc_cluster_id, "HCCHpcClusterId")?
+                        }
+                        "CustomNodeName" => {
+                            field(fields, &mut __custom_node_name, "CustomNodeName")?
+                        }
+                        "GpuImageDriver" => {
+                            field(fields, &mut __gpu_image_driver, "GpuImageDriver")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    spec: __spec.flatten(),
+                    storage_type: __storage_type.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    cpu: __cpu.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    root_size: __root_size.flatten(),
+                    multi_disks: __multi_disks.flatten(),
+                    tags: __tags.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    local_disk_num: __local_disk_num.flatten(),
+                    disk_num: __disk_num.flatten(),
+                    gpu_desc: __gpu_desc.flatten(),
+                    partition_number: __partition_number.flatten(),
+                    hcc_hpc_cluster_id: __hcc_hpc_cluster_id.flatten(),
+                    custom_node_name: __custom_node_name.flatten(),
+                    gpu_image_driver: __gpu_image_driver.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Resource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resource details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceDetail {
     /// Specifications.
-    #[serde(rename = "Spec", default, deserialize_with = "crate::__rt::lenient")]
     pub spec: Option<String>,
     /// Specifications name.
-    #[serde(rename = "SpecName", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_name: Option<String>,
     /// Hard disk type.
-    #[serde(rename = "StorageType", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_type: Option<i64>,
     /// Hard disk type.
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// System disk size.
-    #[serde(rename = "RootSize", default, deserialize_with = "crate::__rt::lenient")]
     pub root_size: Option<i64>,
     /// Memory size.
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// Number of CPU cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Hard disk size.
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Specifications.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
 }
+impl crate::__rt::Decode for ResourceDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __spec = None;
+                let mut __spec_name = None;
+                let mut __storage_type = None;
+                let mut __disk_type = None;
+                let mut __root_size = None;
+                let mut __mem_size = None;
+                let mut __cpu = None;
+                let mut __disk_size = None;
+                let mut __instance_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Spec" => field(fields, &mut __spec, "Spec")?,
+                        "SpecName" => field(fields, &mut __spec_name, "SpecName")?,
+                        "StorageType" => {
+                            field(fields, &mut __storage_type, "StorageType")?
+                        }
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "RootSize" => field(fields, &mut __root_size, "RootSize")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    spec: __spec.flatten(),
+                    spec_name: __spec_name.flatten(),
+                    storage_type: __storage_type.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    root_size: __root_size.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    cpu: __cpu.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    instance_type: __instance_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Component restart policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestartPolicy {
     /// Restart policy name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Policy display name.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// Policy description.
-    #[serde(rename = "Describe", default, deserialize_with = "crate::__rt::lenient")]
     pub describe: Option<String>,
     /// Optional range for the number of nodes restarted in batches.
-    #[serde(
-        rename = "BatchSizeRange",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub batch_size_range: Option<Vec<i64>>,
     /// Whether it is the default policy.
-    #[serde(rename = "IsDefault", default, deserialize_with = "crate::__rt::lenient")]
     pub is_default: Option<String>,
 }
+impl crate::__rt::Decode for RestartPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __display_name = None;
+                let mut __describe = None;
+                let mut __batch_size_range = None;
+                let mut __is_default = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "Describe" => field(fields, &mut __describe, "Describe")?,
+                        "BatchSizeRange" => {
+                            field(fields, &mut __batch_size_range, "BatchSizeRange")?
+                        }
+                        "IsDefault" => field(fields, &mut __is_default, "IsDefault")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    display_name: __display_name.flatten(),
+                    describe: __describe.flatten(),
+                    batch_size_range: __batch_size_range.flatten(),
+                    is_default: __is_default.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestartPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Response result of the user group.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResultItem {
     /// User group name.
-    #[serde(rename = "Item", default, deserialize_with = "crate::__rt::lenient")]
     pub item: Option<String>,
     /// Whether the user group is created successfully.
-    #[serde(rename = "Result")]
     pub result: Option<bool>,
     /// If the creation fails, specify the reason for the failure.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
 }
+impl crate::__rt::Decode for ResultItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __item = None;
+                let mut __result = None;
+                let mut __reason = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Item" => field(fields, &mut __item, "Item")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    item: __item.flatten(),
+                    result: __result.flatten(),
+                    reason: __reason.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResultItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Serverless Instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlInstance {
     /// EMR Instance Id
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// EMR Numeric Instance Id
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<i64>,
     /// Instance Name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Region id
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Zone Name
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Pay Mode
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Disk Type
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Disk Size
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Node Type
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Node Number
-    #[serde(rename = "NodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub node_num: Option<i64>,
     /// Expire Time
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Isolate Time
-    #[serde(rename = "IsolateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: Option<String>,
     /// Create Time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Auto Renew Flag
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<i64>,
     /// EMR Numeric Instance Status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Zone Setting
-    #[serde(rename = "ZoneSettings")]
     pub zone_settings: Option<Vec<ZoneSetting>>,
     /// Bound Tags
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Deploy Role
-    #[serde(rename = "DeployRole", default, deserialize_with = "crate::__rt::lenient")]
     pub deploy_role: Option<String>,
 }
+impl crate::__rt::Decode for SlInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __cluster_id = None;
+                let mut __instance_name = None;
+                let mut __region_id = None;
+                let mut __zone = None;
+                let mut __pay_mode = None;
+                let mut __disk_type = None;
+                let mut __disk_size = None;
+                let mut __node_type = None;
+                let mut __node_num = None;
+                let mut __expire_time = None;
+                let mut __isolate_time = None;
+                let mut __create_time = None;
+                let mut __auto_renew_flag = None;
+                let mut __status = None;
+                let mut __zone_settings = None;
+                let mut __tags = None;
+                let mut __deploy_role = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ZoneSettings" => {
+                            field(fields, &mut __zone_settings, "ZoneSettings")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "DeployRole" => field(fields, &mut __deploy_role, "DeployRole")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone: __zone.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    node_type: __node_type.flatten(),
+                    node_num: __node_num.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    isolate_time: __isolate_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    status: __status.flatten(),
+                    zone_settings: __zone_settings.flatten(),
+                    tags: __tags.flatten(),
+                    deploy_role: __deploy_role.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Serverless HBase instance information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlInstanceInfo {
     /// Cluster string ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Status description.
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Health status.
-    #[serde(rename = "HealthStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub health_status: Option<String>,
     /// Instance name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Region ID.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<u64>,
     /// Primary AZ ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// Primary AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// User APPID.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Primary AZ VPC ID.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<u64>,
     /// Primary AZ VPC name.
-    #[serde(rename = "VpcName", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_name: Option<String>,
     /// Primary AZ subnet ID.
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<u64>,
     /// Primary AZ subnet name.
-    #[serde(rename = "SubnetName", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_name: Option<String>,
     /// Status code.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Creation time.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
     /// Cluster billing type. 0 indicates pay-as-you-go. 1 indicates yearly/monthly subscription.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Multi-AZ information.
-    #[serde(rename = "ZoneSettings")]
     pub zone_settings: Option<Vec<ZoneSetting>>,
     /// Instance tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Auto-renewal flag. Valid values: 0 (notify before expiration but do not auto-renew), 1 (notify before expiration and auto-renew), and 2 (do not notify before expiration and do not auto-renew). If the business does not support renewal, the value is 0.
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<u64>,
     /// Isolation time. For instances that are not isolated, 0000-00-00 00:00:00 is returned.
-    #[serde(rename = "IsolateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: Option<String>,
     /// Expiration time. For postpaid instances, 0000-00-00 00:00:00 is returned.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Primary/standby deployment role.
-    #[serde(rename = "DeployRole", default, deserialize_with = "crate::__rt::lenient")]
     pub deploy_role: Option<String>,
     /// WebUI address.
-    #[serde(rename = "WebUIUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub web_ui_url: Option<String>,
+}
+impl crate::__rt::Decode for SlInstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __id = None;
+                let mut __status_desc = None;
+                let mut __health_status = None;
+                let mut __cluster_name = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __zone = None;
+                let mut __app_id = None;
+                let mut __vpc_id = None;
+                let mut __vpc_name = None;
+                let mut __subnet_id = None;
+                let mut __subnet_name = None;
+                let mut __status = None;
+                let mut __add_time = None;
+                let mut __pay_mode = None;
+                let mut __zone_settings = None;
+                let mut __tags = None;
+                let mut __auto_renew_flag = None;
+                let mut __isolate_time = None;
+                let mut __expire_time = None;
+                let mut __deploy_role = None;
+                let mut __web_ui_url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "HealthStatus" => {
+                            field(fields, &mut __health_status, "HealthStatus")?
+                        }
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "VpcName" => field(fields, &mut __vpc_name, "VpcName")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "SubnetName" => field(fields, &mut __subnet_name, "SubnetName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "ZoneSettings" => {
+                            field(fields, &mut __zone_settings, "ZoneSettings")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "DeployRole" => field(fields, &mut __deploy_role, "DeployRole")?,
+                        "WebUIUrl" => field(fields, &mut __web_ui_url, "WebUIUrl")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: __cluster_id.flatten(),
+                    id: __id.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    health_status: __health_status.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone: __zone.flatten(),
+                    app_id: __app_id.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    vpc_name: __vpc_name.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    subnet_name: __subnet_name.flatten(),
+                    status: __status.flatten(),
+                    add_time: __add_time.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    zone_settings: __zone_settings.flatten(),
+                    tags: __tags.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    isolate_time: __isolate_time.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    deploy_role: __deploy_role.flatten(),
+                    web_ui_url: __web_ui_url.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlInstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Scale-out node type and quantity.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8536,48 +12245,120 @@ impl SceneSoftwareConfig {
     }
 }
 /// Scheduling task details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerTaskDetail {
     /// Step.
-    #[serde(rename = "Step", default, deserialize_with = "crate::__rt::lenient")]
     pub step: Option<String>,
     /// Progress.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<String>,
     /// Failure information.
-    #[serde(rename = "FailReason", default, deserialize_with = "crate::__rt::lenient")]
     pub fail_reason: Option<String>,
     /// ID used to obtain details.
-    #[serde(rename = "JobId", default, deserialize_with = "crate::__rt::lenient")]
     pub job_id: Option<u64>,
 }
+impl crate::__rt::Decode for SchedulerTaskDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __step = None;
+                let mut __progress = None;
+                let mut __fail_reason = None;
+                let mut __job_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Step" => field(fields, &mut __step, "Step")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "FailReason" => field(fields, &mut __fail_reason, "FailReason")?,
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    step: __step.flatten(),
+                    progress: __progress.flatten(),
+                    fail_reason: __fail_reason.flatten(),
+                    job_id: __job_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SchedulerTaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// YARN resource scheduling history.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulerTaskInfo {
     /// Scheduler type.
-    #[serde(
-        rename = "SchedulerName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scheduler_name: Option<String>,
     /// Operation type.
-    #[serde(rename = "OperatorName", default, deserialize_with = "crate::__rt::lenient")]
     pub operator_name: Option<String>,
     /// Start time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// End time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Status.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<i64>,
     /// Details.
-    #[serde(rename = "Details")]
     pub details: Option<Vec<SchedulerTaskDetail>>,
+}
+impl crate::__rt::Decode for SchedulerTaskInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scheduler_name = None;
+                let mut __operator_name = None;
+                let mut __create_time = None;
+                let mut __end_time = None;
+                let mut __state = None;
+                let mut __details = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SchedulerName" => {
+                            field(fields, &mut __scheduler_name, "SchedulerName")?
+                        }
+                        "OperatorName" => {
+                            field(fields, &mut __operator_name, "OperatorName")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "Details" => field(fields, &mut __details, "Details")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scheduler_name: __scheduler_name.flatten(),
+                    operator_name: __operator_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    state: __state.flatten(),
+                    details: __details.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SchedulerTaskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Bootstrap addition.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8730,397 +12511,811 @@ impl ServiceDeployInfo {
     }
 }
 /// Service process information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceNodeDetailInfo {
     /// Process node IP address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Process type.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<i64>,
     /// Process name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Service component status.
-    #[serde(
-        rename = "ServiceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub service_status: Option<i64>,
     /// Process monitoring status.
-    #[serde(
-        rename = "MonitorStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub monitor_status: Option<i64>,
     /// Service component status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Process port information.
-    #[serde(rename = "PortsInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub ports_info: Option<String>,
     /// Latest restart time.
-    #[serde(
-        rename = "LastRestartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_restart_time: Option<String>,
     /// Node type.
-    #[serde(rename = "Flag", default, deserialize_with = "crate::__rt::lenient")]
     pub flag: Option<i64>,
     /// Configuration group ID.
-    #[serde(rename = "ConfGroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub conf_group_id: Option<i64>,
     /// Configuration group name.
-    #[serde(
-        rename = "ConfGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub conf_group_name: Option<String>,
     /// Whether the node needs to be restarted.
-    #[serde(rename = "ConfStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub conf_status: Option<i64>,
     /// Process detection information.
-    #[serde(rename = "ServiceDetectionInfo")]
     pub service_detection_info: Option<Vec<ServiceProcessFunctionInfo>>,
     /// Node type.
-    #[serde(
-        rename = "NodeFlagFilter",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub node_flag_filter: Option<String>,
     /// Process health status.
-    #[serde(rename = "HealthStatus")]
     pub health_status: Option<HealthStatus>,
     /// Whether the role supports monitoring.
-    #[serde(rename = "IsSupportRoleMonitor")]
     pub is_support_role_monitor: Option<bool>,
     /// Suspension policy.
-    #[serde(rename = "StopPolicies")]
     pub stop_policies: Option<Vec<RestartPolicy>>,
     /// Strong validation of the API in a test environment. This strong validation does not exist on the current network, but it does exist in the data returned by the emrcc API. If it is not applied, an error will be reported.
-    #[serde(rename = "HAState", default, deserialize_with = "crate::__rt::lenient")]
     pub ha_state: Option<String>,
     /// NameService name.
-    #[serde(rename = "NameService", default, deserialize_with = "crate::__rt::lenient")]
     pub name_service: Option<String>,
     /// Whether the federation is supported.
-    #[serde(rename = "IsFederation")]
     pub is_federation: Option<bool>,
     /// Whether the DataNode is in the maintenance status.
-    #[serde(
-        rename = "DataNodeMaintenanceState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_node_maintenance_state: Option<i64>,
 }
+impl crate::__rt::Decode for ServiceNodeDetailInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __node_type = None;
+                let mut __node_name = None;
+                let mut __service_status = None;
+                let mut __monitor_status = None;
+                let mut __status = None;
+                let mut __ports_info = None;
+                let mut __last_restart_time = None;
+                let mut __flag = None;
+                let mut __conf_group_id = None;
+                let mut __conf_group_name = None;
+                let mut __conf_status = None;
+                let mut __service_detection_info = None;
+                let mut __node_flag_filter = None;
+                let mut __health_status = None;
+                let mut __is_support_role_monitor = None;
+                let mut __stop_policies = None;
+                let mut __ha_state = None;
+                let mut __name_service = None;
+                let mut __is_federation = None;
+                let mut __data_node_maintenance_state = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "ServiceStatus" => {
+                            field(fields, &mut __service_status, "ServiceStatus")?
+                        }
+                        "MonitorStatus" => {
+                            field(fields, &mut __monitor_status, "MonitorStatus")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "PortsInfo" => field(fields, &mut __ports_info, "PortsInfo")?,
+                        "LastRestartTime" => {
+                            field(fields, &mut __last_restart_time, "LastRestartTime")?
+                        }
+                        "Flag" => field(fields, &mut __flag, "Flag")?,
+                        "ConfGroupId" => {
+                            field(fields, &mut __conf_group_id, "ConfGroupId")?
+                        }
+                        "ConfGroupName" => {
+                            field(fields, &mut __conf_group_name, "ConfGroupName")?
+                        }
+                        "ConfStatus" => field(fields, &mut __conf_status, "ConfStatus")?,
+                        "ServiceDetectionInfo" => {
+                            field(
+                                fields,
+                                &mut __service_detection_info,
+                                "ServiceDetectionInfo",
+                            )?
+                        }
+                        "NodeFlagFilter" => {
+                            field(fields, &mut __node_flag_filter, "NodeFlagFilter")?
+                        }
+                        "HealthStatus" => {
+                            field(fields, &mut __health_status, "HealthStatus")?
+                        }
+                        "IsSupportRoleMonitor" => {
+                            field(
+                                fields,
+                                &mut __is_support_role_monitor,
+                                "IsSupportRoleMonitor",
+                            )?
+                        }
+                        "StopPolicies" => {
+                            field(fields, &mut __stop_policies, "StopPolicies")?
+                        }
+                        "HAState" => field(fields, &mut __ha_state, "HAState")?,
+                        "NameService" => {
+                            field(fields, &mut __name_service, "NameService")?
+                        }
+                        "IsFederation" => {
+                            field(fields, &mut __is_federation, "IsFederation")?
+                        }
+                        "DataNodeMaintenanceState" => {
+                            field(
+                                fields,
+                                &mut __data_node_maintenance_state,
+                                "DataNodeMaintenanceState",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    node_type: __node_type.flatten(),
+                    node_name: __node_name.flatten(),
+                    service_status: __service_status.flatten(),
+                    monitor_status: __monitor_status.flatten(),
+                    status: __status.flatten(),
+                    ports_info: __ports_info.flatten(),
+                    last_restart_time: __last_restart_time.flatten(),
+                    flag: __flag.flatten(),
+                    conf_group_id: __conf_group_id.flatten(),
+                    conf_group_name: __conf_group_name.flatten(),
+                    conf_status: __conf_status.flatten(),
+                    service_detection_info: __service_detection_info.flatten(),
+                    node_flag_filter: __node_flag_filter.flatten(),
+                    health_status: __health_status.flatten(),
+                    is_support_role_monitor: __is_support_role_monitor.flatten(),
+                    stop_policies: __stop_policies.flatten(),
+                    ha_state: __ha_state.flatten(),
+                    name_service: __name_service.flatten(),
+                    is_federation: __is_federation.flatten(),
+                    data_node_maintenance_state: __data_node_maintenance_state.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceNodeDetailInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Process detection information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceProcessFunctionInfo {
     /// Detection alarm level.
-    #[serde(rename = "DetectAlert", default, deserialize_with = "crate::__rt::lenient")]
     pub detect_alert: Option<String>,
     /// Detection feature description.
-    #[serde(
-        rename = "DetectFunctionKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub detect_function_key: Option<String>,
     /// Detection feature result.
-    #[serde(
-        rename = "DetectFunctionValue",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub detect_function_value: Option<String>,
     /// Detection result.
-    #[serde(rename = "DetectTime", default, deserialize_with = "crate::__rt::lenient")]
     pub detect_time: Option<String>,
 }
+impl crate::__rt::Decode for ServiceProcessFunctionInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __detect_alert = None;
+                let mut __detect_function_key = None;
+                let mut __detect_function_value = None;
+                let mut __detect_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DetectAlert" => {
+                            field(fields, &mut __detect_alert, "DetectAlert")?
+                        }
+                        "DetectFunctionKey" => {
+                            field(
+                                fields,
+                                &mut __detect_function_key,
+                                "DetectFunctionKey",
+                            )?
+                        }
+                        "DetectFunctionValue" => {
+                            field(
+                                fields,
+                                &mut __detect_function_value,
+                                "DetectFunctionValue",
+                            )?
+                        }
+                        "DetectTime" => field(fields, &mut __detect_time, "DetectTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    detect_alert: __detect_alert.flatten(),
+                    detect_function_key: __detect_function_key.flatten(),
+                    detect_function_value: __detect_function_value.flatten(),
+                    detect_time: __detect_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceProcessFunctionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShortNodeInfo {
     /// Node type. Valid values: Master/Core/Task/Router/Common.
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Number of nodes.
-    #[serde(rename = "NodeSize", default, deserialize_with = "crate::__rt::lenient")]
     pub node_size: Option<u64>,
 }
+impl crate::__rt::Decode for ShortNodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_type = None;
+                let mut __node_size = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeSize" => field(fields, &mut __node_size, "NodeSize")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_type: __node_type.flatten(),
+                    node_size: __node_size.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShortNodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// External client component dependency information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SoftDependInfo {
     /// Component name.
-    #[serde(rename = "SoftName", default, deserialize_with = "crate::__rt::lenient")]
     pub soft_name: Option<String>,
     /// Whether it is required.
-    #[serde(rename = "Required")]
     pub required: Option<bool>,
 }
+impl crate::__rt::Decode for SoftDependInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __soft_name = None;
+                let mut __required = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SoftName" => field(fields, &mut __soft_name, "SoftName")?,
+                        "Required" => field(fields, &mut __required, "Required")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    soft_name: __soft_name.flatten(),
+                    required: __required.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SoftDependInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Spark task list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SparkApplicationsList {
     /// Application ID.
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Application name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// User.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// End time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// Duration.
-    #[serde(rename = "Duration", default, deserialize_with = "crate::__rt::lenient")]
     pub duration: Option<i64>,
     /// Status.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// Type.
-    #[serde(
-        rename = "ApplicationType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_type: Option<String>,
     /// Number of cores multiplied by seconds.
-    #[serde(rename = "CoreSeconds", default, deserialize_with = "crate::__rt::lenient")]
     pub core_seconds: Option<i64>,
     /// Memory MB multiplied by seconds.
-    #[serde(
-        rename = "MemorySeconds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub memory_seconds: Option<String>,
     /// Insight result.
-    #[serde(rename = "Insight", default, deserialize_with = "crate::__rt::lenient")]
     pub insight: Option<String>,
 }
+impl crate::__rt::Decode for SparkApplicationsList {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __user = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __duration = None;
+                let mut __state = None;
+                let mut __application_type = None;
+                let mut __core_seconds = None;
+                let mut __memory_seconds = None;
+                let mut __insight = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Duration" => field(fields, &mut __duration, "Duration")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "ApplicationType" => {
+                            field(fields, &mut __application_type, "ApplicationType")?
+                        }
+                        "CoreSeconds" => {
+                            field(fields, &mut __core_seconds, "CoreSeconds")?
+                        }
+                        "MemorySeconds" => {
+                            field(fields, &mut __memory_seconds, "MemorySeconds")?
+                        }
+                        "Insight" => field(fields, &mut __insight, "Insight")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    user: __user.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    duration: __duration.flatten(),
+                    state: __state.flatten(),
+                    application_type: __application_type.flatten(),
+                    core_seconds: __core_seconds.flatten(),
+                    memory_seconds: __memory_seconds.flatten(),
+                    insight: __insight.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SparkApplicationsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Spark query details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SparkQuery {
     /// Execution statement.
-    #[serde(rename = "Statement", default, deserialize_with = "crate::__rt::lenient")]
     pub statement: Option<String>,
     /// Execution duration (ms).
-    #[serde(rename = "Duration", default, deserialize_with = "crate::__rt::lenient")]
     pub duration: Option<i64>,
     /// Execution status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Query ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Number of scanned partitions.
-    #[serde(
-        rename = "ScanPartitionNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scan_partition_num: Option<i64>,
     /// Total number of scanned rows.
-    #[serde(rename = "ScanRowNum", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_row_num: Option<i64>,
     /// Total number of scanned files.
-    #[serde(rename = "ScanFileNum", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_file_num: Option<i64>,
     /// Total scanned and queried data volume (bytes).
-    #[serde(
-        rename = "ScanTotalData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scan_total_data: Option<i64>,
     /// Application ID.
-    #[serde(
-        rename = "ApplicationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub application_id: Option<Vec<String>>,
     /// Total number of output rows.
-    #[serde(rename = "OutputRowNum", default, deserialize_with = "crate::__rt::lenient")]
     pub output_row_num: Option<i64>,
     /// Total number of output files.
-    #[serde(
-        rename = "OutputFileNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub output_file_num: Option<i64>,
     /// Number of output partitions.
-    #[serde(
-        rename = "OutputPartitionNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub output_partition_num: Option<i64>,
     /// Total output data volume (bytes).
-    #[serde(
-        rename = "OutputTotalData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub output_total_data: Option<i64>,
     /// Start time.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<i64>,
     /// End time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
 }
+impl crate::__rt::Decode for SparkQuery {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __statement = None;
+                let mut __duration = None;
+                let mut __status = None;
+                let mut __id = None;
+                let mut __scan_partition_num = None;
+                let mut __scan_row_num = None;
+                let mut __scan_file_num = None;
+                let mut __scan_total_data = None;
+                let mut __application_id = None;
+                let mut __output_row_num = None;
+                let mut __output_file_num = None;
+                let mut __output_partition_num = None;
+                let mut __output_total_data = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Statement" => field(fields, &mut __statement, "Statement")?,
+                        "Duration" => field(fields, &mut __duration, "Duration")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "ScanPartitionNum" => {
+                            field(fields, &mut __scan_partition_num, "ScanPartitionNum")?
+                        }
+                        "ScanRowNum" => field(fields, &mut __scan_row_num, "ScanRowNum")?,
+                        "ScanFileNum" => {
+                            field(fields, &mut __scan_file_num, "ScanFileNum")?
+                        }
+                        "ScanTotalData" => {
+                            field(fields, &mut __scan_total_data, "ScanTotalData")?
+                        }
+                        "ApplicationId" => {
+                            field(fields, &mut __application_id, "ApplicationId")?
+                        }
+                        "OutputRowNum" => {
+                            field(fields, &mut __output_row_num, "OutputRowNum")?
+                        }
+                        "OutputFileNum" => {
+                            field(fields, &mut __output_file_num, "OutputFileNum")?
+                        }
+                        "OutputPartitionNum" => {
+                            field(
+                                fields,
+                                &mut __output_partition_num,
+                                "OutputPartitionNum",
+                            )?
+                        }
+                        "OutputTotalData" => {
+                            field(fields, &mut __output_total_data, "OutputTotalData")?
+                        }
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    statement: __statement.flatten(),
+                    duration: __duration.flatten(),
+                    status: __status.flatten(),
+                    id: __id.flatten(),
+                    scan_partition_num: __scan_partition_num.flatten(),
+                    scan_row_num: __scan_row_num.flatten(),
+                    scan_file_num: __scan_file_num.flatten(),
+                    scan_total_data: __scan_total_data.flatten(),
+                    application_id: __application_id.flatten(),
+                    output_row_num: __output_row_num.flatten(),
+                    output_file_num: __output_file_num.flatten(),
+                    output_partition_num: __output_partition_num.flatten(),
+                    output_total_data: __output_total_data.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SparkQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Task step details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StageInfoDetail {
     /// Step.
-    #[serde(rename = "Stage", default, deserialize_with = "crate::__rt::lenient")]
     pub stage: Option<String>,
     /// Step name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Whether it is displayed.
-    #[serde(rename = "IsShow")]
     pub is_show: Option<bool>,
     /// Whether it is a sub-flow.
-    #[serde(rename = "IsSubFlow")]
     pub is_sub_flow: Option<bool>,
     /// Sub-flow tag.
-    #[serde(rename = "SubFlowFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_flow_flag: Option<String>,
     /// Step running status. Valid values: 0 (not started), 1 (in progress), 2 (completed), 3 (partially completed), and -1 (failed).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Step running status description.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
     /// Running progress.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<f64>,
     /// Start time.
-    #[serde(rename = "Starttime")]
     pub starttime: Option<String>,
     /// End time.
-    #[serde(rename = "Endtime")]
     pub endtime: Option<String>,
     /// Whether detailed information is included.
-    #[serde(rename = "HadWoodDetail")]
     pub had_wood_detail: Option<bool>,
     /// Wood sub-flow ID.
-    #[serde(rename = "WoodJobId", default, deserialize_with = "crate::__rt::lenient")]
     pub wood_job_id: Option<u64>,
     /// Multi-language version key.
-    #[serde(rename = "LanguageKey", default, deserialize_with = "crate::__rt::lenient")]
     pub language_key: Option<String>,
     /// Reason for the stage failure.
-    #[serde(rename = "FailedReason", default, deserialize_with = "crate::__rt::lenient")]
     pub failed_reason: Option<String>,
     /// Step duration.
-    #[serde(
-        rename = "TimeConsuming",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub time_consuming: Option<String>,
     /// ID used by the frontend.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
 }
+impl crate::__rt::Decode for StageInfoDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __stage = None;
+                let mut __name = None;
+                let mut __is_show = None;
+                let mut __is_sub_flow = None;
+                let mut __sub_flow_flag = None;
+                let mut __status = None;
+                let mut __desc = None;
+                let mut __progress = None;
+                let mut __starttime = None;
+                let mut __endtime = None;
+                let mut __had_wood_detail = None;
+                let mut __wood_job_id = None;
+                let mut __language_key = None;
+                let mut __failed_reason = None;
+                let mut __time_consuming = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Stage" => field(fields, &mut __stage, "Stage")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "IsShow" => field(fields, &mut __is_show, "IsShow")?,
+                        "IsSubFlow" => field(fields, &mut __is_sub_flow, "IsSubFlow")?,
+                        "SubFlowFlag" => {
+                            field(fields, &mut __sub_flow_flag, "SubFlowFlag")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "Starttime" => field(fields, &mut __starttime, "Starttime")?,
+                        "Endtime" => field(fields, &mut __endtime, "Endtime")?,
+                        "HadWoodDetail" => {
+                            field(fields, &mut __had_wood_detail, "HadWoodDetail")?
+                        }
+                        "WoodJobId" => field(fields, &mut __wood_job_id, "WoodJobId")?,
+                        "LanguageKey" => {
+                            field(fields, &mut __language_key, "LanguageKey")?
+                        }
+                        "FailedReason" => {
+                            field(fields, &mut __failed_reason, "FailedReason")?
+                        }
+                        "TimeConsuming" => {
+                            field(fields, &mut __time_consuming, "TimeConsuming")?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    stage: __stage.flatten(),
+                    name: __name.flatten(),
+                    is_show: __is_show.flatten(),
+                    is_sub_flow: __is_sub_flow.flatten(),
+                    sub_flow_flag: __sub_flow_flag.flatten(),
+                    status: __status.flatten(),
+                    desc: __desc.flatten(),
+                    progress: __progress.flatten(),
+                    starttime: __starttime.flatten(),
+                    endtime: __endtime.flatten(),
+                    had_wood_detail: __had_wood_detail.flatten(),
+                    wood_job_id: __wood_job_id.flatten(),
+                    language_key: __language_key.flatten(),
+                    failed_reason: __failed_reason.flatten(),
+                    time_consuming: __time_consuming.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StageInfoDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// StarRocks query information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StarRocksQueryInfo {
     /// Submission IP address.
-    #[serde(rename = "ClientIP", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
     /// Total CPU time (ns).
-    #[serde(rename = "CPUCost", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_cost: Option<i64>,
     /// Default database.
-    #[serde(rename = "DefaultDB", default, deserialize_with = "crate::__rt::lenient")]
     pub default_db: Option<String>,
     /// End time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// Execution IP address.
-    #[serde(rename = "ExecutionIP", default, deserialize_with = "crate::__rt::lenient")]
     pub execution_ip: Option<String>,
     /// Query ID.
-    #[serde(rename = "QueryID", default, deserialize_with = "crate::__rt::lenient")]
     pub query_id: Option<String>,
     /// Query type.
-    #[serde(rename = "QueryType", default, deserialize_with = "crate::__rt::lenient")]
     pub query_type: Option<String>,
     /// Total memory consumed (bytes).
-    #[serde(rename = "MemCost", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_cost: Option<i64>,
     /// CPU consumption in the plan phase (ns).
-    #[serde(rename = "PlanCpuCosts", default, deserialize_with = "crate::__rt::lenient")]
     pub plan_cpu_costs: Option<i64>,
     /// Memory consumption in the plan phase (bytes).
-    #[serde(rename = "PlanMemCosts", default, deserialize_with = "crate::__rt::lenient")]
     pub plan_mem_costs: Option<i64>,
     /// Execution duration.
-    #[serde(rename = "QueryTime", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time: Option<i64>,
     /// Resource group.
-    #[serde(
-        rename = "ResourceGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_group: Option<String>,
     /// Number of rows obtained.
-    #[serde(rename = "ReturnRows", default, deserialize_with = "crate::__rt::lenient")]
     pub return_rows: Option<i64>,
     /// Scanned data volume (bytes).
-    #[serde(rename = "ScanBytes", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_bytes: Option<i64>,
     /// Number of scanned rows.
-    #[serde(rename = "ScanRows", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_rows: Option<i64>,
     /// Start time.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<i64>,
     /// Execution status.
-    #[serde(
-        rename = "ExecutionState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub execution_state: Option<String>,
     /// Execution statement.
-    #[serde(
-        rename = "ExecutionStatement",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub execution_statement: Option<String>,
     /// User.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Error code.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<String>,
+}
+impl crate::__rt::Decode for StarRocksQueryInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __client_ip = None;
+                let mut __cpu_cost = None;
+                let mut __default_db = None;
+                let mut __end_time = None;
+                let mut __execution_ip = None;
+                let mut __query_id = None;
+                let mut __query_type = None;
+                let mut __mem_cost = None;
+                let mut __plan_cpu_costs = None;
+                let mut __plan_mem_costs = None;
+                let mut __query_time = None;
+                let mut __resource_group = None;
+                let mut __return_rows = None;
+                let mut __scan_bytes = None;
+                let mut __scan_rows = None;
+                let mut __begin_time = None;
+                let mut __execution_state = None;
+                let mut __execution_statement = None;
+                let mut __user = None;
+                let mut __error_code = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClientIP" => field(fields, &mut __client_ip, "ClientIP")?,
+                        "CPUCost" => field(fields, &mut __cpu_cost, "CPUCost")?,
+                        "DefaultDB" => field(fields, &mut __default_db, "DefaultDB")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "ExecutionIP" => {
+                            field(fields, &mut __execution_ip, "ExecutionIP")?
+                        }
+                        "QueryID" => field(fields, &mut __query_id, "QueryID")?,
+                        "QueryType" => field(fields, &mut __query_type, "QueryType")?,
+                        "MemCost" => field(fields, &mut __mem_cost, "MemCost")?,
+                        "PlanCpuCosts" => {
+                            field(fields, &mut __plan_cpu_costs, "PlanCpuCosts")?
+                        }
+                        "PlanMemCosts" => {
+                            field(fields, &mut __plan_mem_costs, "PlanMemCosts")?
+                        }
+                        "QueryTime" => field(fields, &mut __query_time, "QueryTime")?,
+                        "ResourceGroup" => {
+                            field(fields, &mut __resource_group, "ResourceGroup")?
+                        }
+                        "ReturnRows" => field(fields, &mut __return_rows, "ReturnRows")?,
+                        "ScanBytes" => field(fields, &mut __scan_bytes, "ScanBytes")?,
+                        "ScanRows" => field(fields, &mut __scan_rows, "ScanRows")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "ExecutionState" => {
+                            field(fields, &mut __execution_state, "ExecutionState")?
+                        }
+                        "ExecutionStatement" => {
+                            field(
+                                fields,
+                                &mut __execution_statement,
+                                "ExecutionStatement",
+                            )?
+                        }
+                        "User" => field(fields, &mut __user, "User")?,
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    client_ip: __client_ip.flatten(),
+                    cpu_cost: __cpu_cost.flatten(),
+                    default_db: __default_db.flatten(),
+                    end_time: __end_time.flatten(),
+                    execution_ip: __execution_ip.flatten(),
+                    query_id: __query_id.flatten(),
+                    query_type: __query_type.flatten(),
+                    mem_cost: __mem_cost.flatten(),
+                    plan_cpu_costs: __plan_cpu_costs.flatten(),
+                    plan_mem_costs: __plan_mem_costs.flatten(),
+                    query_time: __query_time.flatten(),
+                    resource_group: __resource_group.flatten(),
+                    return_rows: __return_rows.flatten(),
+                    scan_bytes: __scan_bytes.flatten(),
+                    scan_rows: __scan_rows.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    execution_state: __execution_state.flatten(),
+                    execution_statement: __execution_statement.flatten(),
+                    user: __user.flatten(),
+                    error_code: __error_code.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StarRocksQueryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Parameters used for stopping services.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -9156,32 +13351,96 @@ impl StopParams {
     }
 }
 /// HDFS file storage details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorageSummaryDistribution {
     /// Data item.
-    #[serde(rename = "MetricItem", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_item: Option<String>,
     /// Data item description.
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// Sampling value.
-    #[serde(rename = "Dps")]
     pub dps: Option<Vec<Dps>>,
 }
+impl crate::__rt::Decode for StorageSummaryDistribution {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __metric_item = None;
+                let mut __metric_name = None;
+                let mut __dps = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MetricItem" => field(fields, &mut __metric_item, "MetricItem")?,
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "Dps" => field(fields, &mut __dps, "Dps")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    metric_item: __metric_item.flatten(),
+                    metric_name: __metric_name.flatten(),
+                    dps: __dps.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageSummaryDistribution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Storage volume details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorageVolumeDetail {
     /// Storage volume name.
-    #[serde(rename = "VolumeName", default, deserialize_with = "crate::__rt::lenient")]
     pub volume_name: Option<String>,
     /// Storage volume type.
-    #[serde(rename = "VolumeType", default, deserialize_with = "crate::__rt::lenient")]
     pub volume_type: Option<String>,
     /// Storage volume details.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
+}
+impl crate::__rt::Decode for StorageVolumeDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __volume_name = None;
+                let mut __volume_type = None;
+                let mut __desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VolumeName" => field(fields, &mut __volume_name, "VolumeName")?,
+                        "VolumeType" => field(fields, &mut __volume_type, "VolumeType")?,
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    volume_name: __volume_name.flatten(),
+                    volume_type: __volume_type.flatten(),
+                    desc: __desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageVolumeDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Configuration for restarting services/stopping services/starting services/monitoring data.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -9256,58 +13515,116 @@ impl StringMap {
     }
 }
 /// Subnet information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubnetInfo {
     /// Subnet information (name).
-    #[serde(rename = "SubnetName", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_name: Option<String>,
     /// Subnet information (ID).
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
 }
+impl crate::__rt::Decode for SubnetInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __subnet_name = None;
+                let mut __subnet_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SubnetName" => field(fields, &mut __subnet_name, "SubnetName")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    subnet_name: __subnet_name.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubnetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Table schema information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TableSchemaItem {
     /// Column identifier.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Whether it is sortable by this column.
-    #[serde(rename = "Sortable")]
     pub sortable: Option<bool>,
     /// Whether it is filterable.
-    #[serde(rename = "WithFilter")]
     pub with_filter: Option<bool>,
     /// Filtered candidate set.
-    #[serde(rename = "Candidates", default, deserialize_with = "crate::__rt::lenient")]
     pub candidates: Option<Vec<String>>,
     /// Whether it is clickable.
-    #[serde(rename = "Clickable")]
     pub clickable: Option<bool>,
     /// Display name.
-    #[serde(rename = "Title", default, deserialize_with = "crate::__rt::lenient")]
     pub title: Option<String>,
 }
+impl crate::__rt::Decode for TableSchemaItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __sortable = None;
+                let mut __with_filter = None;
+                let mut __candidates = None;
+                let mut __clickable = None;
+                let mut __title = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Sortable" => field(fields, &mut __sortable, "Sortable")?,
+                        "WithFilter" => field(fields, &mut __with_filter, "WithFilter")?,
+                        "Candidates" => field(fields, &mut __candidates, "Candidates")?,
+                        "Clickable" => field(fields, &mut __clickable, "Clickable")?,
+                        "Title" => field(fields, &mut __title, "Title")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    sortable: __sortable.flatten(),
+                    with_filter: __with_filter.flatten(),
+                    candidates: __candidates.flatten(),
+                    clickable: __clickable.flatten(),
+                    title: __title.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TableSchemaItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key.
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl Tag {
@@ -9322,44 +13639,91 @@ impl Tag {
         self
     }
 }
+impl crate::__rt::Decode for Tag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagInfo {
     /// Tag key.
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Tag value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
 }
+impl crate::__rt::Decode for TagInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Kubernetes Taint
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Taint {
     /// Taint Key
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Taint Value
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Taint Effect
-    #[serde(
-        rename = "Effect",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
     pub effect: Option<String>,
 }
 impl Taint {
@@ -9377,6 +13741,41 @@ impl Taint {
     pub fn effect(mut self, value: impl Into<String>) -> Self {
         self.effect = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for Taint {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                let mut __effect = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "Effect" => field(fields, &mut __effect, "Effect")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                    effect: __effect.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Taint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Inspection task parameter.
@@ -9419,86 +13818,41 @@ impl TaskSettings {
     }
 }
 /// Rule for time-based scaling.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimeAutoScaleStrategy {
     /// Policy name, which is unique within one cluster.
-    #[serde(
-        rename = "StrategyName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyName", skip_serializing_if = "Option::is_none")]
     pub strategy_name: Option<String>,
     /// Cooldown time after the policy is triggered, during which auto scaling cannot be triggered.
-    #[serde(
-        rename = "IntervalTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "IntervalTime", skip_serializing_if = "Option::is_none")]
     pub interval_time: Option<u64>,
     /// Scaling action. Valid values: 1 (scale-out) and 2 (scale-in).
-    #[serde(
-        rename = "ScaleAction",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ScaleAction", skip_serializing_if = "Option::is_none")]
     pub scale_action: Option<u64>,
     /// Number of scaling operations.
-    #[serde(
-        rename = "ScaleNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ScaleNum", skip_serializing_if = "Option::is_none")]
     pub scale_num: Option<u64>,
     /// (Required) Rule status. Valid values: 1 (valid), 2 (invalid), and 3 (suspended).
-    #[serde(
-        rename = "StrategyStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyStatus", skip_serializing_if = "Option::is_none")]
     pub strategy_status: Option<u64>,
     /// Rule priority. A smaller value indicates a higher priority.
-    #[serde(
-        rename = "Priority",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<u64>,
     /// When multiple rules are triggered at the same time and some are not really executed, retries are performed within this time range.
-    #[serde(
-        rename = "RetryValidTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RetryValidTime", skip_serializing_if = "Option::is_none")]
     pub retry_valid_time: Option<u64>,
     /// Time scaling repetition policy.
     #[serde(rename = "RepeatStrategy", skip_serializing_if = "Option::is_none")]
     pub repeat_strategy: Option<RepeatStrategy>,
     /// Unique policy ID.
-    #[serde(
-        rename = "StrategyId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<u64>,
     /// Graceful scale-in switch.
     #[serde(rename = "GraceDownFlag", skip_serializing_if = "Option::is_none")]
     pub grace_down_flag: Option<bool>,
     /// Graceful scale-in wait time.
-    #[serde(
-        rename = "GraceDownTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GraceDownTime", skip_serializing_if = "Option::is_none")]
     pub grace_down_time: Option<i64>,
     /// Whether to enable task protection.
     #[serde(rename = "GraceDownProtectFlag", skip_serializing_if = "Option::is_none")]
@@ -9507,12 +13861,7 @@ pub struct TimeAutoScaleStrategy {
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Preset configuration group.
-    #[serde(
-        rename = "ConfigGroupAssigned",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ConfigGroupAssigned", skip_serializing_if = "Option::is_none")]
     pub config_group_assigned: Option<String>,
     /// Calculation method for scaled‑out resources. Valid values: "DEFAULT", "INSTANCE", "CPU", and "MEMORYGB".
     ///
@@ -9523,71 +13872,31 @@ pub struct TimeAutoScaleStrategy {
     /// "CPU" indicates the calculation method based on the number of cores of the machine.
     ///
     /// "MEMORYGB" indicates the calculation method based on the memory size of the machine.
-    #[serde(
-        rename = "MeasureMethod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MeasureMethod", skip_serializing_if = "Option::is_none")]
     pub measure_method: Option<String>,
     /// Termination policy. "DEFAULT" indicates the default policy with which the scale-in is triggered by using scale-in rules. "TIMING" indicates scheduled termination.
-    #[serde(
-        rename = "TerminatePolicy",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TerminatePolicy", skip_serializing_if = "Option::is_none")]
     pub terminate_policy: Option<String>,
     /// Maximum usage time. The minimum value is 1 hour, and the maximum value is 24 hours.
-    #[serde(
-        rename = "MaxUse",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MaxUse", skip_serializing_if = "Option::is_none")]
     pub max_use: Option<i64>,
     /// List of services deployed on the node. Valid values: HDFS and YARN. For details, see [Mapping Table for Component Names](https://www.tencentcloud.com/document/product/589/98760?from_cn_redirect=1).
-    #[serde(
-        rename = "SoftDeployInfo",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SoftDeployInfo", skip_serializing_if = "Option::is_none")]
     pub soft_deploy_info: Option<Vec<i64>>,
     /// Startup process list.
-    #[serde(
-        rename = "ServiceNodeInfo",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ServiceNodeInfo", skip_serializing_if = "Option::is_none")]
     pub service_node_info: Option<Vec<i64>>,
     /// Compensatory scale-out. Valid values: 0 (disabled) and 1 (enabled).
-    #[serde(
-        rename = "CompensateFlag",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CompensateFlag", skip_serializing_if = "Option::is_none")]
     pub compensate_flag: Option<i64>,
     /// Scaling group ID.
-    #[serde(
-        rename = "GroupId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<i64>,
     /// Pod tag for the graceful scale-in business. Nodes are scaled in when the Pod mentioned above is not found on the node or the graceful scale-in time has elapsed.
     #[serde(rename = "GraceDownLabel", skip_serializing_if = "Option::is_none")]
     pub grace_down_label: Option<Vec<TkeLabel>>,
     /// Task protection time.
-    #[serde(
-        rename = "GraceDownProtectTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GraceDownProtectTime", skip_serializing_if = "Option::is_none")]
     pub grace_down_protect_time: Option<i64>,
 }
 impl TimeAutoScaleStrategy {
@@ -9716,25 +14025,156 @@ impl TimeAutoScaleStrategy {
         self
     }
 }
+impl crate::__rt::Decode for TimeAutoScaleStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __strategy_name = None;
+                let mut __interval_time = None;
+                let mut __scale_action = None;
+                let mut __scale_num = None;
+                let mut __strategy_status = None;
+                let mut __priority = None;
+                let mut __retry_valid_time = None;
+                let mut __repeat_strategy = None;
+                let mut __strategy_id = None;
+                let mut __grace_down_flag = None;
+                let mut __grace_down_time = None;
+                let mut __grace_down_protect_flag = None;
+                let mut __tags = None;
+                let mut __config_group_assigned = None;
+                let mut __measure_method = None;
+                let mut __terminate_policy = None;
+                let mut __max_use = None;
+                let mut __soft_deploy_info = None;
+                let mut __service_node_info = None;
+                let mut __compensate_flag = None;
+                let mut __group_id = None;
+                let mut __grace_down_label = None;
+                let mut __grace_down_protect_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StrategyName" => {
+                            field(fields, &mut __strategy_name, "StrategyName")?
+                        }
+                        "IntervalTime" => {
+                            field(fields, &mut __interval_time, "IntervalTime")?
+                        }
+                        "ScaleAction" => {
+                            field(fields, &mut __scale_action, "ScaleAction")?
+                        }
+                        "ScaleNum" => field(fields, &mut __scale_num, "ScaleNum")?,
+                        "StrategyStatus" => {
+                            field(fields, &mut __strategy_status, "StrategyStatus")?
+                        }
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "RetryValidTime" => {
+                            field(fields, &mut __retry_valid_time, "RetryValidTime")?
+                        }
+                        "RepeatStrategy" => {
+                            field(fields, &mut __repeat_strategy, "RepeatStrategy")?
+                        }
+                        "StrategyId" => field(fields, &mut __strategy_id, "StrategyId")?,
+                        "GraceDownFlag" => {
+                            field(fields, &mut __grace_down_flag, "GraceDownFlag")?
+                        }
+                        "GraceDownTime" => {
+                            field(fields, &mut __grace_down_time, "GraceDownTime")?
+                        }
+                        "GraceDownProtectFlag" => {
+                            field(
+                                fields,
+                                &mut __grace_down_protect_flag,
+                                "GraceDownProtectFlag",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ConfigGroupAssigned" => {
+                            field(
+                                fields,
+                                &mut __config_group_assigned,
+                                "ConfigGroupAssigned",
+                            )?
+                        }
+                        "MeasureMethod" => {
+                            field(fields, &mut __measure_method, "MeasureMethod")?
+                        }
+                        "TerminatePolicy" => {
+                            field(fields, &mut __terminate_policy, "TerminatePolicy")?
+                        }
+                        "MaxUse" => field(fields, &mut __max_use, "MaxUse")?,
+                        "SoftDeployInfo" => {
+                            field(fields, &mut __soft_deploy_info, "SoftDeployInfo")?
+                        }
+                        "ServiceNodeInfo" => {
+                            field(fields, &mut __service_node_info, "ServiceNodeInfo")?
+                        }
+                        "CompensateFlag" => {
+                            field(fields, &mut __compensate_flag, "CompensateFlag")?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GraceDownLabel" => {
+                            field(fields, &mut __grace_down_label, "GraceDownLabel")?
+                        }
+                        "GraceDownProtectTime" => {
+                            field(
+                                fields,
+                                &mut __grace_down_protect_time,
+                                "GraceDownProtectTime",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    strategy_name: __strategy_name.flatten(),
+                    interval_time: __interval_time.flatten(),
+                    scale_action: __scale_action.flatten(),
+                    scale_num: __scale_num.flatten(),
+                    strategy_status: __strategy_status.flatten(),
+                    priority: __priority.flatten(),
+                    retry_valid_time: __retry_valid_time.flatten(),
+                    repeat_strategy: __repeat_strategy.flatten(),
+                    strategy_id: __strategy_id.flatten(),
+                    grace_down_flag: __grace_down_flag.flatten(),
+                    grace_down_time: __grace_down_time.flatten(),
+                    grace_down_protect_flag: __grace_down_protect_flag.flatten(),
+                    tags: __tags.flatten(),
+                    config_group_assigned: __config_group_assigned.flatten(),
+                    measure_method: __measure_method.flatten(),
+                    terminate_policy: __terminate_policy.flatten(),
+                    max_use: __max_use.flatten(),
+                    soft_deploy_info: __soft_deploy_info.flatten(),
+                    service_node_info: __service_node_info.flatten(),
+                    compensate_flag: __compensate_flag.flatten(),
+                    group_id: __group_id.flatten(),
+                    grace_down_label: __grace_down_label.flatten(),
+                    grace_down_protect_time: __grace_down_protect_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimeAutoScaleStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Kubernetes Label
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TkeLabel {
     /// Label Name
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Label Value
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl TkeLabel {
@@ -9749,49 +14189,56 @@ impl TkeLabel {
         self
     }
 }
+impl crate::__rt::Decode for TkeLabel {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TkeLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tolerations
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Toleration {
     /// Key.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Operator.
-    #[serde(
-        rename = "Operator",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// Taint repel effect.
-    #[serde(
-        rename = "Effect",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
     pub effect: Option<String>,
     /// Eviction wait time.
-    #[serde(
-        rename = "TolerationSeconds",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TolerationSeconds", skip_serializing_if = "Option::is_none")]
     pub toleration_seconds: Option<i64>,
 }
 impl Toleration {
@@ -9821,22 +14268,107 @@ impl Toleration {
         self
     }
 }
+impl crate::__rt::Decode for Toleration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                let mut __operator = None;
+                let mut __effect = None;
+                let mut __toleration_seconds = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "Operator" => field(fields, &mut __operator, "Operator")?,
+                        "Effect" => field(fields, &mut __effect, "Effect")?,
+                        "TolerationSeconds" => {
+                            field(
+                                fields,
+                                &mut __toleration_seconds,
+                                "TolerationSeconds",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                    operator: __operator.flatten(),
+                    effect: __effect.flatten(),
+                    toleration_seconds: __toleration_seconds.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Toleration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cluster node topology information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopologyInfo {
     /// AZ ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// AZ information.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Subnet information.
-    #[serde(rename = "SubnetInfoList")]
     pub subnet_info_list: Option<Vec<SubnetInfo>>,
     /// Node information.
-    #[serde(rename = "NodeInfoList")]
     pub node_info_list: Option<Vec<ShortNodeInfo>>,
+}
+impl crate::__rt::Decode for TopologyInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __zone = None;
+                let mut __subnet_info_list = None;
+                let mut __node_info_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "SubnetInfoList" => {
+                            field(fields, &mut __subnet_info_list, "SubnetInfoList")?
+                        }
+                        "NodeInfoList" => {
+                            field(fields, &mut __node_info_list, "NodeInfoList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: __zone_id.flatten(),
+                    zone: __zone.flatten(),
+                    subnet_info_list: __subnet_info_list.flatten(),
+                    node_info_list: __node_info_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TopologyInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Scheduling topology distribution.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -9913,24 +14445,14 @@ impl TopologySpreadConstraint {
     }
 }
 /// Rule trigger condition.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TriggerCondition {
     /// Condition comparison method. Valid values: 1 for greater than, 2 for less than, 3 for greater than or equal to, and 4 for less than or equal to.
-    #[serde(
-        rename = "CompareMethod",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CompareMethod", skip_serializing_if = "Option::is_none")]
     pub compare_method: Option<i64>,
     /// Condition threshold.
-    #[serde(
-        rename = "Threshold",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
 impl TriggerCondition {
@@ -9945,102 +14467,210 @@ impl TriggerCondition {
         self
     }
 }
+impl crate::__rt::Decode for TriggerCondition {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __compare_method = None;
+                let mut __threshold = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CompareMethod" => {
+                            field(fields, &mut __compare_method, "CompareMethod")?
+                        }
+                        "Threshold" => field(fields, &mut __threshold, "Threshold")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    compare_method: __compare_method.flatten(),
+                    threshold: __threshold.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TriggerCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Trino query information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrinoQueryInfo {
     /// catalog
-    #[serde(rename = "Catalog", default, deserialize_with = "crate::__rt::lenient")]
     pub catalog: Option<String>,
     /// Submission IP address.
-    #[serde(rename = "ClientIpAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip_addr: Option<String>,
     /// Number of segments.
-    #[serde(
-        rename = "CompletedSplits",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub completed_splits: Option<String>,
     /// CPU time.
-    #[serde(rename = "CpuTime", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_time: Option<i64>,
     /// Cumulative memory.
-    #[serde(
-        rename = "CumulativeMemory",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cumulative_memory: Option<i64>,
     /// Execution duration.
-    #[serde(
-        rename = "DurationMillis",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub duration_millis: Option<i64>,
     /// End time (s).
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<i64>,
     /// Query ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Internal transmission volume.
-    #[serde(
-        rename = "InternalNetworkBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub internal_network_bytes: Option<i64>,
     /// Number of output bytes.
-    #[serde(rename = "OutputBytes", default, deserialize_with = "crate::__rt::lenient")]
     pub output_bytes: Option<i64>,
     /// Peak memory.
-    #[serde(
-        rename = "PeakUserMemoryBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub peak_user_memory_bytes: Option<i64>,
     /// Physical input volume.
-    #[serde(
-        rename = "PhysicalInputBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub physical_input_bytes: Option<i64>,
     /// Processed input volume.
-    #[serde(
-        rename = "ProcessedInputBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub processed_input_bytes: Option<i64>,
     /// Compilation duration.
-    #[serde(
-        rename = "SqlCompileTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sql_compile_time: Option<i64>,
     /// Start time (s).
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// Execution status.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// Execution statement.
-    #[serde(rename = "Statement", default, deserialize_with = "crate::__rt::lenient")]
     pub statement: Option<String>,
     /// Submission user.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Number of bytes written.
-    #[serde(rename = "WrittenBytes", default, deserialize_with = "crate::__rt::lenient")]
     pub written_bytes: Option<i64>,
     /// Error log.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
+}
+impl crate::__rt::Decode for TrinoQueryInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __catalog = None;
+                let mut __client_ip_addr = None;
+                let mut __completed_splits = None;
+                let mut __cpu_time = None;
+                let mut __cumulative_memory = None;
+                let mut __duration_millis = None;
+                let mut __end_time = None;
+                let mut __id = None;
+                let mut __internal_network_bytes = None;
+                let mut __output_bytes = None;
+                let mut __peak_user_memory_bytes = None;
+                let mut __physical_input_bytes = None;
+                let mut __processed_input_bytes = None;
+                let mut __sql_compile_time = None;
+                let mut __start_time = None;
+                let mut __state = None;
+                let mut __statement = None;
+                let mut __user = None;
+                let mut __written_bytes = None;
+                let mut __error_message = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Catalog" => field(fields, &mut __catalog, "Catalog")?,
+                        "ClientIpAddr" => {
+                            field(fields, &mut __client_ip_addr, "ClientIpAddr")?
+                        }
+                        "CompletedSplits" => {
+                            field(fields, &mut __completed_splits, "CompletedSplits")?
+                        }
+                        "CpuTime" => field(fields, &mut __cpu_time, "CpuTime")?,
+                        "CumulativeMemory" => {
+                            field(fields, &mut __cumulative_memory, "CumulativeMemory")?
+                        }
+                        "DurationMillis" => {
+                            field(fields, &mut __duration_millis, "DurationMillis")?
+                        }
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "InternalNetworkBytes" => {
+                            field(
+                                fields,
+                                &mut __internal_network_bytes,
+                                "InternalNetworkBytes",
+                            )?
+                        }
+                        "OutputBytes" => {
+                            field(fields, &mut __output_bytes, "OutputBytes")?
+                        }
+                        "PeakUserMemoryBytes" => {
+                            field(
+                                fields,
+                                &mut __peak_user_memory_bytes,
+                                "PeakUserMemoryBytes",
+                            )?
+                        }
+                        "PhysicalInputBytes" => {
+                            field(
+                                fields,
+                                &mut __physical_input_bytes,
+                                "PhysicalInputBytes",
+                            )?
+                        }
+                        "ProcessedInputBytes" => {
+                            field(
+                                fields,
+                                &mut __processed_input_bytes,
+                                "ProcessedInputBytes",
+                            )?
+                        }
+                        "SqlCompileTime" => {
+                            field(fields, &mut __sql_compile_time, "SqlCompileTime")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "Statement" => field(fields, &mut __statement, "Statement")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "WrittenBytes" => {
+                            field(fields, &mut __written_bytes, "WrittenBytes")?
+                        }
+                        "ErrorMessage" => {
+                            field(fields, &mut __error_message, "ErrorMessage")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    catalog: __catalog.flatten(),
+                    client_ip_addr: __client_ip_addr.flatten(),
+                    completed_splits: __completed_splits.flatten(),
+                    cpu_time: __cpu_time.flatten(),
+                    cumulative_memory: __cumulative_memory.flatten(),
+                    duration_millis: __duration_millis.flatten(),
+                    end_time: __end_time.flatten(),
+                    id: __id.flatten(),
+                    internal_network_bytes: __internal_network_bytes.flatten(),
+                    output_bytes: __output_bytes.flatten(),
+                    peak_user_memory_bytes: __peak_user_memory_bytes.flatten(),
+                    physical_input_bytes: __physical_input_bytes.flatten(),
+                    processed_input_bytes: __processed_input_bytes.flatten(),
+                    sql_compile_time: __sql_compile_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    state: __state.flatten(),
+                    statement: __statement.flatten(),
+                    user: __user.flatten(),
+                    written_bytes: __written_bytes.flatten(),
+                    error_message: __error_message.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrinoQueryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Changed resource specifications.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -10163,88 +14793,138 @@ impl UserManagerFilter {
     }
 }
 /// Brief information of users in user management.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserManagerUserBriefInfo {
     /// Username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Group to which the user belongs.
-    #[serde(rename = "UserGroup", default, deserialize_with = "crate::__rt::lenient")]
     pub user_group: Option<String>,
     /// Manager indicates an administrator, and NormalUser indicates a regular user.
-    #[serde(rename = "UserType", default, deserialize_with = "crate::__rt::lenient")]
     pub user_type: Option<String>,
     /// User creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Whether to download the keytab file of the corresponding user. This is only meaningful for clusters with Kerberos enabled.
-    #[serde(rename = "SupportDownLoadKeyTab")]
     pub support_down_load_key_tab: Option<bool>,
     /// Download URL of the keytab file.
-    #[serde(
-        rename = "DownLoadKeyTabUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub down_load_key_tab_url: Option<String>,
     /// User group.
-    #[serde(rename = "Groups", default, deserialize_with = "crate::__rt::lenient")]
     pub groups: Option<Vec<String>>,
     /// Customer UIN.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// User status.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<i64>,
     /// Whether to display the password update time.
-    #[serde(rename = "DisplayPasswdUpdateTime")]
     pub display_passwd_update_time: Option<bool>,
     /// Latest password update time.
-    #[serde(
-        rename = "PasswdUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub passwd_update_time: Option<String>,
     /// Number of days used.
     ///
     /// Unit: days.
-    #[serde(
-        rename = "PasswdUsedDay",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub passwd_used_day: Option<i64>,
     /// Number of hours used.
     ///
     /// Unit: hours.
-    #[serde(
-        rename = "PasswdUsedHour",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub passwd_used_hour: Option<i64>,
 }
+impl crate::__rt::Decode for UserManagerUserBriefInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __user_group = None;
+                let mut __user_type = None;
+                let mut __create_time = None;
+                let mut __support_down_load_key_tab = None;
+                let mut __down_load_key_tab_url = None;
+                let mut __groups = None;
+                let mut __uin = None;
+                let mut __state = None;
+                let mut __display_passwd_update_time = None;
+                let mut __passwd_update_time = None;
+                let mut __passwd_used_day = None;
+                let mut __passwd_used_hour = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "UserGroup" => field(fields, &mut __user_group, "UserGroup")?,
+                        "UserType" => field(fields, &mut __user_type, "UserType")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SupportDownLoadKeyTab" => {
+                            field(
+                                fields,
+                                &mut __support_down_load_key_tab,
+                                "SupportDownLoadKeyTab",
+                            )?
+                        }
+                        "DownLoadKeyTabUrl" => {
+                            field(
+                                fields,
+                                &mut __down_load_key_tab_url,
+                                "DownLoadKeyTabUrl",
+                            )?
+                        }
+                        "Groups" => field(fields, &mut __groups, "Groups")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "DisplayPasswdUpdateTime" => {
+                            field(
+                                fields,
+                                &mut __display_passwd_update_time,
+                                "DisplayPasswdUpdateTime",
+                            )?
+                        }
+                        "PasswdUpdateTime" => {
+                            field(fields, &mut __passwd_update_time, "PasswdUpdateTime")?
+                        }
+                        "PasswdUsedDay" => {
+                            field(fields, &mut __passwd_used_day, "PasswdUsedDay")?
+                        }
+                        "PasswdUsedHour" => {
+                            field(fields, &mut __passwd_used_hour, "PasswdUsedHour")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    user_group: __user_group.flatten(),
+                    user_type: __user_type.flatten(),
+                    create_time: __create_time.flatten(),
+                    support_down_load_key_tab: __support_down_load_key_tab.flatten(),
+                    down_load_key_tab_url: __down_load_key_tab_url.flatten(),
+                    groups: __groups.flatten(),
+                    uin: __uin.flatten(),
+                    state: __state.flatten(),
+                    display_passwd_update_time: __display_passwd_update_time.flatten(),
+                    passwd_update_time: __passwd_update_time.flatten(),
+                    passwd_used_day: __passwd_used_day.flatten(),
+                    passwd_used_hour: __passwd_used_hour.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserManagerUserBriefInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// VPC parameter.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VpcSettings {
     /// VPC ID
-    #[serde(
-        rename = "VpcId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Subnet ID
-    #[serde(
-        rename = "SubnetId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
 }
 impl VpcSettings {
@@ -10257,6 +14937,38 @@ impl VpcSettings {
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.subnet_id = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for VpcSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VpcSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// VPC parameter.
@@ -10283,48 +14995,23 @@ impl VirtualPrivateCloud {
     }
 }
 /// Mount volume.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VolumeMount {
     /// Mount volume name.
-    #[serde(
-        rename = "MountName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MountName", skip_serializing_if = "Option::is_none")]
     pub mount_name: Option<String>,
     /// Mount path.
-    #[serde(
-        rename = "MountPath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MountPath", skip_serializing_if = "Option::is_none")]
     pub mount_path: Option<String>,
     /// Mount type.
-    #[serde(
-        rename = "SubPathMode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubPathMode", skip_serializing_if = "Option::is_none")]
     pub sub_path_mode: Option<String>,
     /// Sub-path.
-    #[serde(
-        rename = "SubPath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubPath", skip_serializing_if = "Option::is_none")]
     pub sub_path: Option<String>,
     /// Mounting mode. Valid values: ReadWrite and OnlyRead.
-    #[serde(
-        rename = "MountMode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MountMode", skip_serializing_if = "Option::is_none")]
     pub mount_mode: Option<String>,
 }
 impl VolumeMount {
@@ -10354,6 +15041,49 @@ impl VolumeMount {
         self
     }
 }
+impl crate::__rt::Decode for VolumeMount {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mount_name = None;
+                let mut __mount_path = None;
+                let mut __sub_path_mode = None;
+                let mut __sub_path = None;
+                let mut __mount_mode = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MountName" => field(fields, &mut __mount_name, "MountName")?,
+                        "MountPath" => field(fields, &mut __mount_path, "MountPath")?,
+                        "SubPathMode" => {
+                            field(fields, &mut __sub_path_mode, "SubPathMode")?
+                        }
+                        "SubPath" => field(fields, &mut __sub_path, "SubPath")?,
+                        "MountMode" => field(fields, &mut __mount_mode, "MountMode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mount_name: __mount_name.flatten(),
+                    mount_path: __mount_path.flatten(),
+                    sub_path_mode: __sub_path_mode.flatten(),
+                    sub_path: __sub_path.flatten(),
+                    mount_mode: __mount_mode.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VolumeMount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Data volume directory settings.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -10380,11 +15110,10 @@ impl VolumeSetting {
     }
 }
 /// WebUI access information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebUiInfo {
     /// Access address, which may be left empty.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
     /// WebUI status. Valid values:
     ///
@@ -10395,31 +15124,58 @@ pub struct WebUiInfo {
     /// 1: indicates that the current service has WebUI and has the KNOX service installed, but it does not have public network access enabled for the KNOX service;
     ///
     /// 2: indicates that the current service has WebUI, has the KNOX service installed, and has public network access enabled.
-    #[serde(rename = "WebUIStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub web_ui_status: Option<i64>,
     /// Service name.
-    #[serde(rename = "ServiceName", default, deserialize_with = "crate::__rt::lenient")]
     pub service_name: Option<String>,
 }
+impl crate::__rt::Decode for WebUiInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                let mut __web_ui_status = None;
+                let mut __service_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "WebUIStatus" => {
+                            field(fields, &mut __web_ui_status, "WebUIStatus")?
+                        }
+                        "ServiceName" => {
+                            field(fields, &mut __service_name, "ServiceName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    url: __url.flatten(),
+                    web_ui_status: __web_ui_status.flatten(),
+                    service_name: __service_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebUiInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Weekly repetition task policy for scheduled scale-outs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WeekRepeatStrategy {
     /// Specific time for repetition task execution, for example, 01:02:00.
-    #[serde(
-        rename = "ExecuteAtTimeOfDay",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ExecuteAtTimeOfDay", skip_serializing_if = "Option::is_none")]
     pub execute_at_time_of_day: Option<String>,
     /// Description of the day within a week. For example, \[1,3,4\] indicates Monday, Wednesday, and Thursday.
-    #[serde(
-        rename = "DaysOfWeek",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DaysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<u64>>,
 }
 impl WeekRepeatStrategy {
@@ -10435,6 +15191,44 @@ impl WeekRepeatStrategy {
     ) -> Self {
         self.days_of_week = Some(values.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl crate::__rt::Decode for WeekRepeatStrategy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __execute_at_time_of_day = None;
+                let mut __days_of_week = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExecuteAtTimeOfDay" => {
+                            field(
+                                fields,
+                                &mut __execute_at_time_of_day,
+                                "ExecuteAtTimeOfDay",
+                            )?
+                        }
+                        "DaysOfWeek" => field(fields, &mut __days_of_week, "DaysOfWeek")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    execute_at_time_of_day: __execute_at_time_of_day.flatten(),
+                    days_of_week: __days_of_week.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WeekRepeatStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Weighted Pod affinity item.
@@ -10461,15 +15255,47 @@ impl WeightedPodAffinityTerm {
     }
 }
 /// Price list for cluster creation, which contains price details in different AZs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneDetailPriceResult {
     /// AZ ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Price details for different nodes.
-    #[serde(rename = "NodeDetailPrice")]
     pub node_detail_price: Option<Vec<NodeDetailPriceResult>>,
+}
+impl crate::__rt::Decode for ZoneDetailPriceResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __node_detail_price = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "NodeDetailPrice" => {
+                            field(fields, &mut __node_detail_price, "NodeDetailPrice")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: __zone_id.flatten(),
+                    node_detail_price: __node_detail_price.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneDetailPriceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// AZ configuration information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -10520,27 +15346,17 @@ impl ZoneResourceConfiguration {
     }
 }
 /// AZ configuration description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZoneSetting {
     /// AZ name.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// AZ VPC and subnet.
     #[serde(rename = "VPCSettings", skip_serializing_if = "Option::is_none")]
     pub vpc_settings: Option<VpcSettings>,
     /// Number of AZ nodes.
-    #[serde(
-        rename = "NodeNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodeNum", skip_serializing_if = "Option::is_none")]
     pub node_num: Option<i64>,
 }
 impl ZoneSetting {
@@ -10558,5 +15374,42 @@ impl ZoneSetting {
     pub fn node_num(mut self, value: impl Into<i64>) -> Self {
         self.node_num = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for ZoneSetting {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __vpc_settings = None;
+                let mut __node_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "VPCSettings" => {
+                            field(fields, &mut __vpc_settings, "VPCSettings")?
+                        }
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    vpc_settings: __vpc_settings.flatten(),
+                    node_num: __node_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }

@@ -35,24 +35,70 @@ impl crate::__rt::Request for DescribeViewsRequest {
     }
 }
 /// DescribeViews response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeViewsResponse {
     /// Cluster dimension view
-    #[serde(rename = "ClusterView")]
     pub cluster_view: Option<ClusterView>,
     /// Node dimension view
-    #[serde(rename = "NodesView")]
     pub nodes_view: Option<Vec<NodeView>>,
     /// Kibana dimensional view
-    #[serde(rename = "KibanasView")]
     pub kibanas_view: Option<Vec<KibanaView>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeViewsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_view = None;
+                let mut __nodes_view = None;
+                let mut __kibanas_view = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterView" => {
+                            field(fields, &mut __cluster_view, "ClusterView")?
+                        }
+                        "NodesView" => field(fields, &mut __nodes_view, "NodesView")?,
+                        "KibanasView" => {
+                            field(fields, &mut __kibanas_view, "KibanasView")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_view: __cluster_view.flatten(),
+                    nodes_view: __nodes_view.flatten(),
+                    kibanas_view: __kibanas_view.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeViewsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeViews` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -158,6 +204,7 @@ impl DescribeViewsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeViewsResponse, crate::SdkError<DescribeViewsError>> {

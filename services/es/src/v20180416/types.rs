@@ -64,309 +64,333 @@ impl AutoScaleDiskInfo {
     }
 }
 /// Backup index metadata field
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackingIndexMetaField {
     /// Backing index name
-    #[serde(rename = "IndexName", default, deserialize_with = "crate::__rt::lenient")]
     pub index_name: Option<String>,
     /// Backup index status
-    #[serde(rename = "IndexStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub index_status: Option<String>,
     /// Backup index storage size
-    #[serde(rename = "IndexStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub index_storage: Option<i64>,
     /// Backup index current lifecycle
-    #[serde(rename = "IndexPhrase", default, deserialize_with = "crate::__rt::lenient")]
     pub index_phrase: Option<String>,
     /// Backup index creation time
-    #[serde(
-        rename = "IndexCreateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub index_create_time: Option<String>,
     /// Index Uuid
-    #[serde(rename = "IndexUuid", default, deserialize_with = "crate::__rt::lenient")]
     pub index_uuid: Option<String>,
 }
+impl crate::__rt::Decode for BackingIndexMetaField {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __index_name = None;
+                let mut __index_status = None;
+                let mut __index_storage = None;
+                let mut __index_phrase = None;
+                let mut __index_create_time = None;
+                let mut __index_uuid = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IndexName" => field(fields, &mut __index_name, "IndexName")?,
+                        "IndexStatus" => {
+                            field(fields, &mut __index_status, "IndexStatus")?
+                        }
+                        "IndexStorage" => {
+                            field(fields, &mut __index_storage, "IndexStorage")?
+                        }
+                        "IndexPhrase" => {
+                            field(fields, &mut __index_phrase, "IndexPhrase")?
+                        }
+                        "IndexCreateTime" => {
+                            field(fields, &mut __index_create_time, "IndexCreateTime")?
+                        }
+                        "IndexUuid" => field(fields, &mut __index_uuid, "IndexUuid")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    index_name: __index_name.flatten(),
+                    index_status: __index_status.flatten(),
+                    index_storage: __index_storage.flatten(),
+                    index_phrase: __index_phrase.flatten(),
+                    index_create_time: __index_create_time.flatten(),
+                    index_uuid: __index_uuid.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackingIndexMetaField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cluster dimension view data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterView {
     /// Cluster health status
-    #[serde(rename = "Health", default, deserialize_with = "crate::__rt::lenient")]
     pub health: Option<f64>,
     /// Whether the cluster is visible
-    #[serde(rename = "Visible", default, deserialize_with = "crate::__rt::lenient")]
     pub visible: Option<f64>,
     /// Whether to fuse the cluster
-    #[serde(rename = "Break", default, deserialize_with = "crate::__rt::lenient")]
     pub r#break: Option<f64>,
     /// Average Disk Usage
-    #[serde(rename = "AvgDiskUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub avg_disk_usage: Option<f64>,
     /// Average memory utilization
-    #[serde(rename = "AvgMemUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub avg_mem_usage: Option<f64>,
     /// Average CPU Usage
-    #[serde(rename = "AvgCpuUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub avg_cpu_usage: Option<f64>,
     /// Total storage size of a cluster.
-    #[serde(
-        rename = "TotalDiskSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_disk_size: Option<u64>,
     /// Client request node
-    #[serde(
-        rename = "TargetNodeTypes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub target_node_types: Option<Vec<String>>,
     /// Number of online nodes
-    #[serde(rename = "NodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub node_num: Option<i64>,
     /// Total number of nodes
-    #[serde(rename = "TotalNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_node_num: Option<i64>,
     /// Number of Data Nodes
-    #[serde(rename = "DataNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub data_node_num: Option<i64>,
     /// Index count
-    #[serde(rename = "IndexNum", default, deserialize_with = "crate::__rt::lenient")]
     pub index_num: Option<i64>,
     /// Number of documents
-    #[serde(rename = "DocNum", default, deserialize_with = "crate::__rt::lenient")]
     pub doc_num: Option<i64>,
     /// Used bytes of the disk
-    #[serde(
-        rename = "DiskUsedInBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub disk_used_in_bytes: Option<i64>,
     /// Number of shards
-    #[serde(rename = "ShardNum", default, deserialize_with = "crate::__rt::lenient")]
     pub shard_num: Option<i64>,
     /// Number of primary shards
-    #[serde(
-        rename = "PrimaryShardNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub primary_shard_num: Option<i64>,
     /// Number of migrating shards
-    #[serde(
-        rename = "RelocatingShardNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub relocating_shard_num: Option<i64>,
     /// Number of initializing shards.
-    #[serde(
-        rename = "InitializingShardNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub initializing_shard_num: Option<i64>,
     /// Number of unassigned shards
-    #[serde(
-        rename = "UnassignedShardNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unassigned_shard_num: Option<i64>,
     /// Enterprise Edition COS storage capacity size in GB
-    #[serde(
-        rename = "TotalCosStorage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_cos_storage: Option<i64>,
     /// bucket name for storing cos searchable snapshots in the Enterprise Edition cluster
-    #[serde(
-        rename = "SearchableSnapshotCosBucket",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub searchable_snapshot_cos_bucket: Option<String>,
     /// App ID of the cos bucket for searchable snapshots in the Enterprise Edition cluster
-    #[serde(
-        rename = "SearchableSnapshotCosAppId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub searchable_snapshot_cos_app_id: Option<String>,
 }
+impl crate::__rt::Decode for ClusterView {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __health = None;
+                let mut __visible = None;
+                let mut __break = None;
+                let mut __avg_disk_usage = None;
+                let mut __avg_mem_usage = None;
+                let mut __avg_cpu_usage = None;
+                let mut __total_disk_size = None;
+                let mut __target_node_types = None;
+                let mut __node_num = None;
+                let mut __total_node_num = None;
+                let mut __data_node_num = None;
+                let mut __index_num = None;
+                let mut __doc_num = None;
+                let mut __disk_used_in_bytes = None;
+                let mut __shard_num = None;
+                let mut __primary_shard_num = None;
+                let mut __relocating_shard_num = None;
+                let mut __initializing_shard_num = None;
+                let mut __unassigned_shard_num = None;
+                let mut __total_cos_storage = None;
+                let mut __searchable_snapshot_cos_bucket = None;
+                let mut __searchable_snapshot_cos_app_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Health" => field(fields, &mut __health, "Health")?,
+                        "Visible" => field(fields, &mut __visible, "Visible")?,
+                        "Break" => field(fields, &mut __break, "Break")?,
+                        "AvgDiskUsage" => {
+                            field(fields, &mut __avg_disk_usage, "AvgDiskUsage")?
+                        }
+                        "AvgMemUsage" => {
+                            field(fields, &mut __avg_mem_usage, "AvgMemUsage")?
+                        }
+                        "AvgCpuUsage" => {
+                            field(fields, &mut __avg_cpu_usage, "AvgCpuUsage")?
+                        }
+                        "TotalDiskSize" => {
+                            field(fields, &mut __total_disk_size, "TotalDiskSize")?
+                        }
+                        "TargetNodeTypes" => {
+                            field(fields, &mut __target_node_types, "TargetNodeTypes")?
+                        }
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "TotalNodeNum" => {
+                            field(fields, &mut __total_node_num, "TotalNodeNum")?
+                        }
+                        "DataNodeNum" => {
+                            field(fields, &mut __data_node_num, "DataNodeNum")?
+                        }
+                        "IndexNum" => field(fields, &mut __index_num, "IndexNum")?,
+                        "DocNum" => field(fields, &mut __doc_num, "DocNum")?,
+                        "DiskUsedInBytes" => {
+                            field(fields, &mut __disk_used_in_bytes, "DiskUsedInBytes")?
+                        }
+                        "ShardNum" => field(fields, &mut __shard_num, "ShardNum")?,
+                        "PrimaryShardNum" => {
+                            field(fields, &mut __primary_shard_num, "PrimaryShardNum")?
+                        }
+                        "RelocatingShardNum" => {
+                            field(
+                                fields,
+                                &mut __relocating_shard_num,
+                                "RelocatingShardNum",
+                            )?
+                        }
+                        "InitializingShardNum" => {
+                            field(
+                                fields,
+                                &mut __initializing_shard_num,
+                                "InitializingShardNum",
+                            )?
+                        }
+                        "UnassignedShardNum" => {
+                            field(
+                                fields,
+                                &mut __unassigned_shard_num,
+                                "UnassignedShardNum",
+                            )?
+                        }
+                        "TotalCosStorage" => {
+                            field(fields, &mut __total_cos_storage, "TotalCosStorage")?
+                        }
+                        "SearchableSnapshotCosBucket" => {
+                            field(
+                                fields,
+                                &mut __searchable_snapshot_cos_bucket,
+                                "SearchableSnapshotCosBucket",
+                            )?
+                        }
+                        "SearchableSnapshotCosAppId" => {
+                            field(
+                                fields,
+                                &mut __searchable_snapshot_cos_app_id,
+                                "SearchableSnapshotCosAppId",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    health: __health.flatten(),
+                    visible: __visible.flatten(),
+                    r#break: __break.flatten(),
+                    avg_disk_usage: __avg_disk_usage.flatten(),
+                    avg_mem_usage: __avg_mem_usage.flatten(),
+                    avg_cpu_usage: __avg_cpu_usage.flatten(),
+                    total_disk_size: __total_disk_size.flatten(),
+                    target_node_types: __target_node_types.flatten(),
+                    node_num: __node_num.flatten(),
+                    total_node_num: __total_node_num.flatten(),
+                    data_node_num: __data_node_num.flatten(),
+                    index_num: __index_num.flatten(),
+                    doc_num: __doc_num.flatten(),
+                    disk_used_in_bytes: __disk_used_in_bytes.flatten(),
+                    shard_num: __shard_num.flatten(),
+                    primary_shard_num: __primary_shard_num.flatten(),
+                    relocating_shard_num: __relocating_shard_num.flatten(),
+                    initializing_shard_num: __initializing_shard_num.flatten(),
+                    unassigned_shard_num: __unassigned_shard_num.flatten(),
+                    total_cos_storage: __total_cos_storage.flatten(),
+                    searchable_snapshot_cos_bucket: __searchable_snapshot_cos_bucket
+                        .flatten(),
+                    searchable_snapshot_cos_app_id: __searchable_snapshot_cos_app_id
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClusterView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// ES cos auto backup information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CosBackup {
     /// Whether to enable cos automatic backup
     #[serde(rename = "IsAutoBackup", skip_serializing_if = "Option::is_none")]
     pub is_auto_backup: Option<bool>,
     /// Automatic backup execution time (accurate to the hour), e.g. "22:00"
-    #[serde(
-        rename = "BackupTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BackupTime", skip_serializing_if = "Option::is_none")]
     pub backup_time: Option<String>,
     /// Backup snapshot prefix
-    #[serde(
-        rename = "SnapshotName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SnapshotName", skip_serializing_if = "Option::is_none")]
     pub snapshot_name: Option<String>,
     /// 0 (Tencent Cloud repository); 1 (customer repository)
-    #[serde(
-        rename = "EsRepositoryType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EsRepositoryType", skip_serializing_if = "Option::is_none")]
     pub es_repository_type: Option<u64>,
     /// Managed snapshot repository name.
-    #[serde(
-        rename = "PaasEsRepository",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PaasEsRepository", skip_serializing_if = "Option::is_none")]
     pub paas_es_repository: Option<String>,
     /// Customer snapshot repository name
-    #[serde(
-        rename = "UserEsRepository",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UserEsRepository", skip_serializing_if = "Option::is_none")]
     pub user_es_repository: Option<String>,
     /// cos storage folder directory
-    #[serde(
-        rename = "CosBasePath",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CosBasePath", skip_serializing_if = "Option::is_none")]
     pub cos_base_path: Option<String>,
     /// Snapshot storage cycle in days
-    #[serde(
-        rename = "StorageDuration",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StorageDuration", skip_serializing_if = "Option::is_none")]
     pub storage_duration: Option<u64>,
     /// Auto backup frequency in hours.
-    #[serde(
-        rename = "AutoBackupInterval",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "AutoBackupInterval", skip_serializing_if = "Option::is_none")]
     pub auto_backup_interval: Option<u64>,
     /// Backup lock. Valid values: 0 (not locked) and 1 (locked).
-    #[serde(
-        rename = "CosRetention",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CosRetention", skip_serializing_if = "Option::is_none")]
     pub cos_retention: Option<u64>,
     /// Lock expiration date, such as 2022-12-10T08:34:48.000Z.
-    #[serde(
-        rename = "RetainUntilDate",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RetainUntilDate", skip_serializing_if = "Option::is_none")]
     pub retain_until_date: Option<String>,
     /// Lock grace period
-    #[serde(
-        rename = "RetentionGraceTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RetentionGraceTime", skip_serializing_if = "Option::is_none")]
     pub retention_grace_time: Option<u64>,
     /// Cross-region backup. Valid values: 0 (disabled) and 1 (enabled).
-    #[serde(
-        rename = "RemoteCos",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RemoteCos", skip_serializing_if = "Option::is_none")]
     pub remote_cos: Option<u64>,
     /// Region name for cross-regional backup, such as ap-guangzhou.
-    #[serde(
-        rename = "RemoteCosRegion",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RemoteCosRegion", skip_serializing_if = "Option::is_none")]
     pub remote_cos_region: Option<String>,
     /// Policy name.
-    #[serde(
-        rename = "StrategyName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StrategyName", skip_serializing_if = "Option::is_none")]
     pub strategy_name: Option<String>,
     /// Backup index list. If left empty, it means to back up all indexes.
-    #[serde(
-        rename = "Indices",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Indices", skip_serializing_if = "Option::is_none")]
     pub indices: Option<String>,
     /// cos multi-AZ backup. 0: single AZ; 1: multi-AZ
-    #[serde(
-        rename = "MultiAz",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MultiAz", skip_serializing_if = "Option::is_none")]
     pub multi_az: Option<u64>,
     /// Maximum speed of write to the repository per node max\_snapshot\_bytes\_per\_sec, default 40m
-    #[serde(
-        rename = "MaxSnapshotPerSec",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MaxSnapshotPerSec", skip_serializing_if = "Option::is_none")]
     pub max_snapshot_per_sec: Option<String>,
     /// Maximum speed of reading the repository per node max\_restore\_bytes\_per\_sec. Default is 40m before 710, and default unlimited from 710 onwards
-    #[serde(
-        rename = "MaxRestorePerSec",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MaxRestorePerSec", skip_serializing_if = "Option::is_none")]
     pub max_restore_per_sec: Option<String>,
     /// Policy creation time
-    #[serde(
-        rename = "CreateTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// Instance ID.
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
 impl CosBackup {
@@ -476,55 +500,202 @@ impl CosBackup {
         self
     }
 }
+impl crate::__rt::Decode for CosBackup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_auto_backup = None;
+                let mut __backup_time = None;
+                let mut __snapshot_name = None;
+                let mut __es_repository_type = None;
+                let mut __paas_es_repository = None;
+                let mut __user_es_repository = None;
+                let mut __cos_base_path = None;
+                let mut __storage_duration = None;
+                let mut __auto_backup_interval = None;
+                let mut __cos_retention = None;
+                let mut __retain_until_date = None;
+                let mut __retention_grace_time = None;
+                let mut __remote_cos = None;
+                let mut __remote_cos_region = None;
+                let mut __strategy_name = None;
+                let mut __indices = None;
+                let mut __multi_az = None;
+                let mut __max_snapshot_per_sec = None;
+                let mut __max_restore_per_sec = None;
+                let mut __create_time = None;
+                let mut __instance_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsAutoBackup" => {
+                            field(fields, &mut __is_auto_backup, "IsAutoBackup")?
+                        }
+                        "BackupTime" => field(fields, &mut __backup_time, "BackupTime")?,
+                        "SnapshotName" => {
+                            field(fields, &mut __snapshot_name, "SnapshotName")?
+                        }
+                        "EsRepositoryType" => {
+                            field(fields, &mut __es_repository_type, "EsRepositoryType")?
+                        }
+                        "PaasEsRepository" => {
+                            field(fields, &mut __paas_es_repository, "PaasEsRepository")?
+                        }
+                        "UserEsRepository" => {
+                            field(fields, &mut __user_es_repository, "UserEsRepository")?
+                        }
+                        "CosBasePath" => {
+                            field(fields, &mut __cos_base_path, "CosBasePath")?
+                        }
+                        "StorageDuration" => {
+                            field(fields, &mut __storage_duration, "StorageDuration")?
+                        }
+                        "AutoBackupInterval" => {
+                            field(
+                                fields,
+                                &mut __auto_backup_interval,
+                                "AutoBackupInterval",
+                            )?
+                        }
+                        "CosRetention" => {
+                            field(fields, &mut __cos_retention, "CosRetention")?
+                        }
+                        "RetainUntilDate" => {
+                            field(fields, &mut __retain_until_date, "RetainUntilDate")?
+                        }
+                        "RetentionGraceTime" => {
+                            field(
+                                fields,
+                                &mut __retention_grace_time,
+                                "RetentionGraceTime",
+                            )?
+                        }
+                        "RemoteCos" => field(fields, &mut __remote_cos, "RemoteCos")?,
+                        "RemoteCosRegion" => {
+                            field(fields, &mut __remote_cos_region, "RemoteCosRegion")?
+                        }
+                        "StrategyName" => {
+                            field(fields, &mut __strategy_name, "StrategyName")?
+                        }
+                        "Indices" => field(fields, &mut __indices, "Indices")?,
+                        "MultiAz" => field(fields, &mut __multi_az, "MultiAz")?,
+                        "MaxSnapshotPerSec" => {
+                            field(
+                                fields,
+                                &mut __max_snapshot_per_sec,
+                                "MaxSnapshotPerSec",
+                            )?
+                        }
+                        "MaxRestorePerSec" => {
+                            field(
+                                fields,
+                                &mut __max_restore_per_sec,
+                                "MaxRestorePerSec",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_auto_backup: __is_auto_backup.flatten(),
+                    backup_time: __backup_time.flatten(),
+                    snapshot_name: __snapshot_name.flatten(),
+                    es_repository_type: __es_repository_type.flatten(),
+                    paas_es_repository: __paas_es_repository.flatten(),
+                    user_es_repository: __user_es_repository.flatten(),
+                    cos_base_path: __cos_base_path.flatten(),
+                    storage_duration: __storage_duration.flatten(),
+                    auto_backup_interval: __auto_backup_interval.flatten(),
+                    cos_retention: __cos_retention.flatten(),
+                    retain_until_date: __retain_until_date.flatten(),
+                    retention_grace_time: __retention_grace_time.flatten(),
+                    remote_cos: __remote_cos.flatten(),
+                    remote_cos_region: __remote_cos_region.flatten(),
+                    strategy_name: __strategy_name.flatten(),
+                    indices: __indices.flatten(),
+                    multi_az: __multi_az.flatten(),
+                    max_snapshot_per_sec: __max_snapshot_per_sec.flatten(),
+                    max_restore_per_sec: __max_restore_per_sec.flatten(),
+                    create_time: __create_time.flatten(),
+                    instance_id: __instance_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CosBackup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// ik plug-in dictionary information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DictInfo {
     /// Dictionary key-value
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Dictionary name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Dictionary size. Unit: B.
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<u64>,
 }
+impl crate::__rt::Decode for DictInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __name = None;
+                let mut __size = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    name: __name.flatten(),
+                    size: __size.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DictInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Placement group async task maintenance time period
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnableScheduleOperationDuration {
     /// Date when enabling an asynchronous task is supported
-    #[serde(
-        rename = "Periods",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Periods", skip_serializing_if = "Option::is_none")]
     pub periods: Option<Vec<String>>,
     /// Enable async start time
-    #[serde(
-        rename = "TimeStart",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimeStart", skip_serializing_if = "Option::is_none")]
     pub time_start: Option<String>,
     /// Supports enabling asynchronous termination time
-    #[serde(
-        rename = "TimeEnd",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimeEnd", skip_serializing_if = "Option::is_none")]
     pub time_end: Option<String>,
     /// Enable async time zone
-    #[serde(
-        rename = "TimeZone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 impl EnableScheduleOperationDuration {
@@ -552,25 +723,53 @@ impl EnableScheduleOperationDuration {
         self
     }
 }
+impl crate::__rt::Decode for EnableScheduleOperationDuration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __periods = None;
+                let mut __time_start = None;
+                let mut __time_end = None;
+                let mut __time_zone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Periods" => field(fields, &mut __periods, "Periods")?,
+                        "TimeStart" => field(fields, &mut __time_start, "TimeStart")?,
+                        "TimeEnd" => field(fields, &mut __time_end, "TimeEnd")?,
+                        "TimeZone" => field(fields, &mut __time_zone, "TimeZone")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    periods: __periods.flatten(),
+                    time_start: __time_start.flatten(),
+                    time_end: __time_end.flatten(),
+                    time_zone: __time_zone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnableScheduleOperationDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// ES cluster configuration item
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EsAcl {
     /// kibana access blocklist
-    #[serde(
-        rename = "BlackIpList",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BlackIpList", skip_serializing_if = "Option::is_none")]
     pub black_ip_list: Option<Vec<String>>,
     /// kibana access allowlist
-    #[serde(
-        rename = "WhiteIpList",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "WhiteIpList", skip_serializing_if = "Option::is_none")]
     pub white_ip_list: Option<Vec<String>>,
 }
 impl EsAcl {
@@ -591,25 +790,51 @@ impl EsAcl {
         self
     }
 }
+impl crate::__rt::Decode for EsAcl {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __black_ip_list = None;
+                let mut __white_ip_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BlackIpList" => {
+                            field(fields, &mut __black_ip_list, "BlackIpList")?
+                        }
+                        "WhiteIpList" => {
+                            field(fields, &mut __white_ip_list, "WhiteIpList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    black_ip_list: __black_ip_list.flatten(),
+                    white_ip_list: __white_ip_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EsAcl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configuration group information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EsConfigSetInfo {
     /// Configuration group type, for example, ldap and ad
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// "{\"order\":0,\"url\":\"ldap://10.0.1.72:389\",\"bind_dn\":\"cn=admin,dc=tencent,dc=com\",\"user_search.base_dn\":\"dc=tencent,dc=com\",\"user_search.filter\":\"(cn={0})\",\"group_search.base_dn\":\"dc=tencent,dc=com\"}"
-    #[serde(
-        rename = "EsConfig",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EsConfig", skip_serializing_if = "Option::is_none")]
     pub es_config: Option<String>,
 }
 impl EsConfigSetInfo {
@@ -624,37 +849,117 @@ impl EsConfigSetInfo {
         self
     }
 }
+impl crate::__rt::Decode for EsConfigSetInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __es_config = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "EsConfig" => field(fields, &mut __es_config, "EsConfig")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    es_config: __es_config.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EsConfigSetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// ES library information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EsDictionaryInfo {
     /// List of enabled word dictionaries
-    #[serde(rename = "MainDict")]
     pub main_dict: Option<Vec<DictInfo>>,
     /// List of stopword dictionaries
-    #[serde(rename = "Stopwords")]
     pub stopwords: Option<Vec<DictInfo>>,
     /// List of QQ word segmentation dictionaries
-    #[serde(rename = "QQDict")]
     pub qq_dict: Option<Vec<DictInfo>>,
     /// List of synonym dictionaries
-    #[serde(rename = "Synonym")]
     pub synonym: Option<Vec<DictInfo>>,
     /// Update the dictionary type
-    #[serde(rename = "UpdateType", default, deserialize_with = "crate::__rt::lenient")]
     pub update_type: Option<String>,
     /// List of ansj enabled word dictionaries
-    #[serde(rename = "AnsjMain")]
     pub ansj_main: Option<Vec<DictInfo>>,
     /// List of ansj stopword dictionaries
-    #[serde(rename = "AnsjStop")]
     pub ansj_stop: Option<Vec<DictInfo>>,
     /// List of ansj ambiguity lexicons
-    #[serde(rename = "AnsjAmbiguity")]
     pub ansj_ambiguity: Option<Vec<DictInfo>>,
     /// List of ansj synonym dictionaries
-    #[serde(rename = "AnsjSynonyms")]
     pub ansj_synonyms: Option<Vec<DictInfo>>,
+}
+impl crate::__rt::Decode for EsDictionaryInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __main_dict = None;
+                let mut __stopwords = None;
+                let mut __qq_dict = None;
+                let mut __synonym = None;
+                let mut __update_type = None;
+                let mut __ansj_main = None;
+                let mut __ansj_stop = None;
+                let mut __ansj_ambiguity = None;
+                let mut __ansj_synonyms = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MainDict" => field(fields, &mut __main_dict, "MainDict")?,
+                        "Stopwords" => field(fields, &mut __stopwords, "Stopwords")?,
+                        "QQDict" => field(fields, &mut __qq_dict, "QQDict")?,
+                        "Synonym" => field(fields, &mut __synonym, "Synonym")?,
+                        "UpdateType" => field(fields, &mut __update_type, "UpdateType")?,
+                        "AnsjMain" => field(fields, &mut __ansj_main, "AnsjMain")?,
+                        "AnsjStop" => field(fields, &mut __ansj_stop, "AnsjStop")?,
+                        "AnsjAmbiguity" => {
+                            field(fields, &mut __ansj_ambiguity, "AnsjAmbiguity")?
+                        }
+                        "AnsjSynonyms" => {
+                            field(fields, &mut __ansj_synonyms, "AnsjSynonyms")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    main_dict: __main_dict.flatten(),
+                    stopwords: __stopwords.flatten(),
+                    qq_dict: __qq_dict.flatten(),
+                    synonym: __synonym.flatten(),
+                    update_type: __update_type.flatten(),
+                    ansj_main: __ansj_main.flatten(),
+                    ansj_stop: __ansj_stop.flatten(),
+                    ansj_ambiguity: __ansj_ambiguity.flatten(),
+                    ansj_synonyms: __ansj_synonyms.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EsDictionaryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// ES public network access control information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -686,24 +991,14 @@ impl EsPublicAcl {
     }
 }
 /// Gpu information of the node
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GpuInfo {
     /// Number of Gpu blocks
-    #[serde(
-        rename = "GpuCount",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GpuCount", skip_serializing_if = "Option::is_none")]
     pub gpu_count: Option<i64>,
     /// GPU type.
-    #[serde(
-        rename = "GpuType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "GpuType", skip_serializing_if = "Option::is_none")]
     pub gpu_type: Option<String>,
 }
 impl GpuInfo {
@@ -718,119 +1013,200 @@ impl GpuInfo {
         self
     }
 }
+impl crate::__rt::Decode for GpuInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __gpu_count = None;
+                let mut __gpu_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GpuCount" => field(fields, &mut __gpu_count, "GpuCount")?,
+                        "GpuType" => field(fields, &mut __gpu_type, "GpuType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    gpu_count: __gpu_count.flatten(),
+                    gpu_type: __gpu_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GpuInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Index metadata field
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexMetaField {
     /// Index type
-    #[serde(rename = "IndexType", default, deserialize_with = "crate::__rt::lenient")]
     pub index_type: Option<String>,
     /// Index name
-    #[serde(rename = "IndexName", default, deserialize_with = "crate::__rt::lenient")]
     pub index_name: Option<String>,
     /// JSON-formatted index metadata
-    #[serde(
-        rename = "IndexMetaJson",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub index_meta_json: Option<String>,
     /// Index status
-    #[serde(rename = "IndexStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub index_status: Option<String>,
     /// Index storage size in bytes
-    #[serde(rename = "IndexStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub index_storage: Option<i64>,
     /// Index creation time
-    #[serde(
-        rename = "IndexCreateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub index_create_time: Option<String>,
     /// Backup index
-    #[serde(rename = "BackingIndices")]
     pub backing_indices: Option<Vec<BackingIndexMetaField>>,
     /// Cluster ID of the index
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster name of the index
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Version number of the cluster to which the index belongs
-    #[serde(
-        rename = "ClusterVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_version: Option<String>,
     /// Index lifecycle field
-    #[serde(rename = "IndexPolicyField")]
     pub index_policy_field: Option<IndexPolicyField>,
     /// Index autonomous field
-    #[serde(rename = "IndexOptionsField")]
     pub index_options_field: Option<IndexOptionsField>,
     /// Index configuration field
-    #[serde(rename = "IndexSettingsField")]
     pub index_settings_field: Option<IndexSettingsField>,
     /// Index alias field
-    #[serde(
-        rename = "IndexAliasesField",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub index_aliases_field: Option<Vec<String>>,
     /// APP ID of the cluster to which the index belongs
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Number of indexed documents
-    #[serde(rename = "IndexDocs", default, deserialize_with = "crate::__rt::lenient")]
     pub index_docs: Option<u64>,
 }
+impl crate::__rt::Decode for IndexMetaField {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __index_type = None;
+                let mut __index_name = None;
+                let mut __index_meta_json = None;
+                let mut __index_status = None;
+                let mut __index_storage = None;
+                let mut __index_create_time = None;
+                let mut __backing_indices = None;
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __cluster_version = None;
+                let mut __index_policy_field = None;
+                let mut __index_options_field = None;
+                let mut __index_settings_field = None;
+                let mut __index_aliases_field = None;
+                let mut __app_id = None;
+                let mut __index_docs = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IndexType" => field(fields, &mut __index_type, "IndexType")?,
+                        "IndexName" => field(fields, &mut __index_name, "IndexName")?,
+                        "IndexMetaJson" => {
+                            field(fields, &mut __index_meta_json, "IndexMetaJson")?
+                        }
+                        "IndexStatus" => {
+                            field(fields, &mut __index_status, "IndexStatus")?
+                        }
+                        "IndexStorage" => {
+                            field(fields, &mut __index_storage, "IndexStorage")?
+                        }
+                        "IndexCreateTime" => {
+                            field(fields, &mut __index_create_time, "IndexCreateTime")?
+                        }
+                        "BackingIndices" => {
+                            field(fields, &mut __backing_indices, "BackingIndices")?
+                        }
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ClusterVersion" => {
+                            field(fields, &mut __cluster_version, "ClusterVersion")?
+                        }
+                        "IndexPolicyField" => {
+                            field(fields, &mut __index_policy_field, "IndexPolicyField")?
+                        }
+                        "IndexOptionsField" => {
+                            field(
+                                fields,
+                                &mut __index_options_field,
+                                "IndexOptionsField",
+                            )?
+                        }
+                        "IndexSettingsField" => {
+                            field(
+                                fields,
+                                &mut __index_settings_field,
+                                "IndexSettingsField",
+                            )?
+                        }
+                        "IndexAliasesField" => {
+                            field(
+                                fields,
+                                &mut __index_aliases_field,
+                                "IndexAliasesField",
+                            )?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "IndexDocs" => field(fields, &mut __index_docs, "IndexDocs")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    index_type: __index_type.flatten(),
+                    index_name: __index_name.flatten(),
+                    index_meta_json: __index_meta_json.flatten(),
+                    index_status: __index_status.flatten(),
+                    index_storage: __index_storage.flatten(),
+                    index_create_time: __index_create_time.flatten(),
+                    backing_indices: __backing_indices.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    cluster_version: __cluster_version.flatten(),
+                    index_policy_field: __index_policy_field.flatten(),
+                    index_options_field: __index_options_field.flatten(),
+                    index_settings_field: __index_settings_field.flatten(),
+                    index_aliases_field: __index_aliases_field.flatten(),
+                    app_id: __app_id.flatten(),
+                    index_docs: __index_docs.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IndexMetaField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Index autonomous field
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexOptionsField {
     /// Expiration time.
-    #[serde(rename = "ExpireMaxAge", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_max_age: Option<String>,
     /// Expiration size
-    #[serde(
-        rename = "ExpireMaxSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub expire_max_size: Option<String>,
     /// Rollover period
-    #[serde(
-        rename = "RolloverMaxAge",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rollover_max_age: Option<String>,
     /// Whether to enable dynamic scrolling
-    #[serde(
-        rename = "RolloverDynamic",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rollover_dynamic: Option<String>,
     /// Whether to enable dynamic sharding
-    #[serde(
-        rename = "ShardNumDynamic",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shard_num_dynamic: Option<String>,
     /// Time partition field
-    #[serde(
-        rename = "TimestampField",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub timestamp_field: Option<String>,
     /// Write mode
-    #[serde(rename = "WriteMode", default, deserialize_with = "crate::__rt::lenient")]
     pub write_mode: Option<String>,
     /// Whether to enable complete uninstallation
     ///
@@ -838,109 +1214,242 @@ pub struct IndexOptionsField {
     ///
     /// - true: enable complete uninstallation
     /// - false: disable complete uninstallation
-    #[serde(
-        rename = "FullOffloadedEnable",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub full_offloaded_enable: Option<String>,
     /// Full uninstall lifecycle
-    #[serde(
-        rename = "FullOffloadedMaxAge",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub full_offloaded_max_age: Option<String>,
     /// Completely uninstall the lifecycle after backup index retrieval
-    #[serde(
-        rename = "FullOffloadedRetrieveMaxAge",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub full_offloaded_retrieve_max_age: Option<String>,
 }
+impl crate::__rt::Decode for IndexOptionsField {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __expire_max_age = None;
+                let mut __expire_max_size = None;
+                let mut __rollover_max_age = None;
+                let mut __rollover_dynamic = None;
+                let mut __shard_num_dynamic = None;
+                let mut __timestamp_field = None;
+                let mut __write_mode = None;
+                let mut __full_offloaded_enable = None;
+                let mut __full_offloaded_max_age = None;
+                let mut __full_offloaded_retrieve_max_age = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExpireMaxAge" => {
+                            field(fields, &mut __expire_max_age, "ExpireMaxAge")?
+                        }
+                        "ExpireMaxSize" => {
+                            field(fields, &mut __expire_max_size, "ExpireMaxSize")?
+                        }
+                        "RolloverMaxAge" => {
+                            field(fields, &mut __rollover_max_age, "RolloverMaxAge")?
+                        }
+                        "RolloverDynamic" => {
+                            field(fields, &mut __rollover_dynamic, "RolloverDynamic")?
+                        }
+                        "ShardNumDynamic" => {
+                            field(fields, &mut __shard_num_dynamic, "ShardNumDynamic")?
+                        }
+                        "TimestampField" => {
+                            field(fields, &mut __timestamp_field, "TimestampField")?
+                        }
+                        "WriteMode" => field(fields, &mut __write_mode, "WriteMode")?,
+                        "FullOffloadedEnable" => {
+                            field(
+                                fields,
+                                &mut __full_offloaded_enable,
+                                "FullOffloadedEnable",
+                            )?
+                        }
+                        "FullOffloadedMaxAge" => {
+                            field(
+                                fields,
+                                &mut __full_offloaded_max_age,
+                                "FullOffloadedMaxAge",
+                            )?
+                        }
+                        "FullOffloadedRetrieveMaxAge" => {
+                            field(
+                                fields,
+                                &mut __full_offloaded_retrieve_max_age,
+                                "FullOffloadedRetrieveMaxAge",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    expire_max_age: __expire_max_age.flatten(),
+                    expire_max_size: __expire_max_size.flatten(),
+                    rollover_max_age: __rollover_max_age.flatten(),
+                    rollover_dynamic: __rollover_dynamic.flatten(),
+                    shard_num_dynamic: __shard_num_dynamic.flatten(),
+                    timestamp_field: __timestamp_field.flatten(),
+                    write_mode: __write_mode.flatten(),
+                    full_offloaded_enable: __full_offloaded_enable.flatten(),
+                    full_offloaded_max_age: __full_offloaded_max_age.flatten(),
+                    full_offloaded_retrieve_max_age: __full_offloaded_retrieve_max_age
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IndexOptionsField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Index lifecycle field
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexPolicyField {
     /// Whether the warm phase is enabled
-    #[serde(rename = "WarmEnable", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_enable: Option<String>,
     /// Transfer time to the warm phase
-    #[serde(rename = "WarmMinAge", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_min_age: Option<String>,
     /// Whether the cold phase is enabled
-    #[serde(rename = "ColdEnable", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_enable: Option<String>,
     /// Transfer time to the cold phase
-    #[serde(rename = "ColdMinAge", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_min_age: Option<String>,
     /// Whether the frozen phase is enabled
-    #[serde(rename = "FrozenEnable", default, deserialize_with = "crate::__rt::lenient")]
     pub frozen_enable: Option<String>,
     /// Time of transfer to the frozen stage
-    #[serde(rename = "FrozenMinAge", default, deserialize_with = "crate::__rt::lenient")]
     pub frozen_min_age: Option<String>,
     /// /
-    #[serde(rename = "ColdAction", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_action: Option<String>,
 }
+impl crate::__rt::Decode for IndexPolicyField {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __warm_enable = None;
+                let mut __warm_min_age = None;
+                let mut __cold_enable = None;
+                let mut __cold_min_age = None;
+                let mut __frozen_enable = None;
+                let mut __frozen_min_age = None;
+                let mut __cold_action = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "WarmEnable" => field(fields, &mut __warm_enable, "WarmEnable")?,
+                        "WarmMinAge" => field(fields, &mut __warm_min_age, "WarmMinAge")?,
+                        "ColdEnable" => field(fields, &mut __cold_enable, "ColdEnable")?,
+                        "ColdMinAge" => field(fields, &mut __cold_min_age, "ColdMinAge")?,
+                        "FrozenEnable" => {
+                            field(fields, &mut __frozen_enable, "FrozenEnable")?
+                        }
+                        "FrozenMinAge" => {
+                            field(fields, &mut __frozen_min_age, "FrozenMinAge")?
+                        }
+                        "ColdAction" => field(fields, &mut __cold_action, "ColdAction")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    warm_enable: __warm_enable.flatten(),
+                    warm_min_age: __warm_min_age.flatten(),
+                    cold_enable: __cold_enable.flatten(),
+                    cold_min_age: __cold_min_age.flatten(),
+                    frozen_enable: __frozen_enable.flatten(),
+                    frozen_min_age: __frozen_min_age.flatten(),
+                    cold_action: __cold_action.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IndexPolicyField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Index configuration field
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IndexSettingsField {
     /// Number of index primary shards
-    #[serde(
-        rename = "NumberOfShards",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub number_of_shards: Option<String>,
     /// Replica shard count of an index
-    #[serde(
-        rename = "NumberOfReplicas",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub number_of_replicas: Option<String>,
     /// Index refresh frequency
-    #[serde(
-        rename = "RefreshInterval",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub refresh_interval: Option<String>,
 }
+impl crate::__rt::Decode for IndexSettingsField {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __number_of_shards = None;
+                let mut __number_of_replicas = None;
+                let mut __refresh_interval = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NumberOfShards" => {
+                            field(fields, &mut __number_of_shards, "NumberOfShards")?
+                        }
+                        "NumberOfReplicas" => {
+                            field(fields, &mut __number_of_replicas, "NumberOfReplicas")?
+                        }
+                        "RefreshInterval" => {
+                            field(fields, &mut __refresh_interval, "RefreshInterval")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    number_of_shards: __number_of_shards.flatten(),
+                    number_of_replicas: __number_of_replicas.flatten(),
+                    refresh_interval: __refresh_interval.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IndexSettingsField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceInfo {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Region.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// uid
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// User UIN.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// UID of the VPC to which the instance belongs
-    #[serde(rename = "VpcUid", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_uid: Option<String>,
     /// UID of the subnet to which the instance belongs
-    #[serde(rename = "SubnetUid", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_uid: Option<String>,
     /// Instance status. 0: processing, 1: normal, -1: stopped, -2: being destroyed, -3: terminated, -4: isolated, 2: initializing when creating a cluster
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Auto-renewal flag. Value range:
     ///
@@ -953,13 +1462,10 @@ pub struct InstanceInfo {
     /// RENEW\_FLAG\_DEFAULT: no auto-renewal
     ///
     /// If this parameter is set to RENEW\_FLAG\_AUTO, the instance will automatically renew on a monthly basis after expiration if the account balance is sufficient.
-    #[serde(rename = "RenewFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: Option<String>,
     /// Instance billing mode. Value ranges: PREPAID: prepaid mode, i.e., monthly subscription. POSTPAID\_BY\_HOUR: postpaid, i.e., pay-as-you-go. CDHPAID: CDH-paid mode, i.e., only charges for CDH, without charging for instances on CDH.
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<String>,
     /// Annual and monthly subscription duration, unit: month
-    #[serde(rename = "ChargePeriod", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_period: Option<u64>,
     /// Node specification
     ///
@@ -970,77 +1476,54 @@ pub struct InstanceInfo {
     /// - ES.S1.2XLARGE32: 8-core 32G
     /// - ES.S1.4XLARGE32: 16-core 32G
     /// - ES.S1.4XLARGE64: 16-core 64G
-    #[serde(rename = "NodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub node_type: Option<String>,
     /// Number of nodes
-    #[serde(rename = "NodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub node_num: Option<u64>,
     /// Number of node CPU cores.
-    #[serde(rename = "CpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_num: Option<u64>,
     /// Node memory size (GB).
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<u64>,
     /// Node disk type
-    #[serde(rename = "DiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_type: Option<String>,
     /// Node disk size (GB).
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<u64>,
     /// ES domain name
-    #[serde(rename = "EsDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub es_domain: Option<String>,
     /// ES VIP
-    #[serde(rename = "EsVip", default, deserialize_with = "crate::__rt::lenient")]
     pub es_vip: Option<String>,
     /// ES port
-    #[serde(rename = "EsPort", default, deserialize_with = "crate::__rt::lenient")]
     pub es_port: Option<u64>,
     /// Kibana access url
-    #[serde(rename = "KibanaUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub kibana_url: Option<String>,
     /// ES version number
-    #[serde(rename = "EsVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub es_version: Option<String>,
     /// ES configuration item
-    #[serde(rename = "EsConfig", default, deserialize_with = "crate::__rt::lenient")]
     pub es_config: Option<String>,
     /// Kibana Access Control Configuration
-    #[serde(rename = "EsAcl")]
     pub es_acl: Option<EsAcl>,
     /// Instance creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Last modification time of the instance
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Instance expiration time
-    #[serde(rename = "Deadline", default, deserialize_with = "crate::__rt::lenient")]
     pub deadline: Option<String>,
     /// Instance type (instance type flag, currently only 1 and 2)
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<u64>,
     /// Ik analyzer configuration
-    #[serde(rename = "IkConfig")]
     pub ik_config: Option<EsDictionaryInfo>,
     /// Dedicated master node configuration
-    #[serde(rename = "MasterNodeInfo")]
     pub master_node_info: Option<MasterNodeInfo>,
     /// cos automatic backup configuration
-    #[serde(rename = "CosBackup")]
     pub cos_backup: Option<CosBackup>,
     /// Whether cos automatic backup is allowed
-    #[serde(rename = "AllowCosBackup")]
     pub allow_cos_backup: Option<bool>,
     /// Tag list of the instance
-    #[serde(rename = "TagList")]
     pub tag_list: Option<Vec<TagInfo>>,
     /// License type
     ///
     /// - oss: open source edition
     /// - basic: basic version
     /// - platinum: platinum versionDefault value: platinum
-    #[serde(rename = "LicenseType", default, deserialize_with = "crate::__rt::lenient")]
     pub license_type: Option<String>,
     /// License type
     ///
@@ -1048,17 +1531,11 @@ pub struct InstanceInfo {
     /// - basic: basic version
     /// - platinum: platinum version
     /// - enterprise: enterprise editionDefault value: platinum
-    #[serde(
-        rename = "RealLicenseType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_license_type: Option<String>,
     /// Whether it is a hot-cold cluster
     ///
     /// - true: Hot-cold cluster
     /// - false: Non-hot-cold cluster
-    #[serde(rename = "EnableHotWarmMode")]
     pub enable_hot_warm_mode: Option<bool>,
     /// Warm node specification
     ///
@@ -1069,104 +1546,65 @@ pub struct InstanceInfo {
     /// - ES.S1.2XLARGE32: 8-core 32G
     /// - ES.S1.4XLARGE32: 16-core 32G
     /// - ES.S1.4XLARGE64: 16-core 64G
-    #[serde(rename = "WarmNodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_node_type: Option<String>,
     /// Number of warm nodes
-    #[serde(rename = "WarmNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_node_num: Option<u64>,
     /// Warm node CPU cores
-    #[serde(rename = "WarmCpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_cpu_num: Option<u64>,
     /// Warm node memory size (GB).
-    #[serde(rename = "WarmMemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_mem_size: Option<u64>,
     /// Warm node disk type
-    #[serde(rename = "WarmDiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_disk_type: Option<String>,
     /// Warm node disk size (GB).
-    #[serde(rename = "WarmDiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub warm_disk_size: Option<u64>,
     /// Cluster node information list
-    #[serde(rename = "NodeInfoList")]
     pub node_info_list: Option<Vec<NodeInfo>>,
     /// Es public network address
-    #[serde(rename = "EsPublicUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub es_public_url: Option<String>,
     /// Multi-AZ network info
-    #[serde(rename = "MultiZoneInfo")]
     pub multi_zone_info: Option<Vec<ZoneDetail>>,
     /// Deployment mode
     ///
     /// - 0: single availability zone
     /// - 1: multi-availability zone, Beijing, Shanghai, Shanghai Finance, Guangzhou, Nanjing, Hong Kong, Singapore, Frankfurt (allowlist control)
-    #[serde(rename = "DeployMode", default, deserialize_with = "crate::__rt::lenient")]
     pub deploy_mode: Option<u64>,
     /// ES public access status
     ///
     /// - OPEN: enable
     /// - CLOSE: disable
-    #[serde(rename = "PublicAccess", default, deserialize_with = "crate::__rt::lenient")]
     pub public_access: Option<String>,
     /// ES public network access control configuration
-    #[serde(rename = "EsPublicAcl")]
     pub es_public_acl: Option<EsAcl>,
     /// Kibana private network address
-    #[serde(
-        rename = "KibanaPrivateUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_private_url: Option<String>,
     /// Kibana public access status
     ///
     /// - OPEN: enabled
     /// - CLOSE: disabled
-    #[serde(
-        rename = "KibanaPublicAccess",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_public_access: Option<String>,
     /// Kibana internal access status
     ///
     /// - OPEN: enable
     /// - CLOSE: disable
-    #[serde(
-        rename = "KibanaPrivateAccess",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_private_access: Option<String>,
     /// Whether xpack security authentication is enabled for basic version 6.8 (and above versions)
     ///
     /// - 1: not enabled
     /// - 2: enabled
-    #[serde(rename = "SecurityType", default, deserialize_with = "crate::__rt::lenient")]
     pub security_type: Option<u64>,
     /// Scenario template type: 0, not enabled; 1, common scenarios; 2, log scenario; 3, search scenario
-    #[serde(rename = "SceneType", default, deserialize_with = "crate::__rt::lenient")]
     pub scene_type: Option<i64>,
     /// Kibana configuration item
-    #[serde(rename = "KibanaConfig", default, deserialize_with = "crate::__rt::lenient")]
     pub kibana_config: Option<String>,
     /// Kibana node information
-    #[serde(rename = "KibanaNodeInfo")]
     pub kibana_node_info: Option<KibanaNodeInfo>,
     /// Visualize node configuration
-    #[serde(rename = "WebNodeTypeInfo")]
     pub web_node_type_info: Option<WebNodeTypeInfo>,
     /// JDK type. Valid values: oracle, kona
-    #[serde(rename = "Jdk", default, deserialize_with = "crate::__rt::lenient")]
     pub jdk: Option<String>,
     /// Cluster network communication protocol
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Security group id
-    #[serde(
-        rename = "SecurityGroups",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_groups: Option<Vec<String>>,
     /// Cold node specification
     ///
@@ -1177,22 +1615,16 @@ pub struct InstanceInfo {
     /// - ES.S1.2XLARGE32: 8-core 32G
     /// - ES.S1.4XLARGE32: 16-core 32G
     /// - ES.S1.4XLARGE64: 16-core 64G
-    #[serde(rename = "ColdNodeType", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_node_type: Option<String>,
     /// Number of cold nodes
-    #[serde(rename = "ColdNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_node_num: Option<u64>,
     /// Cold node CPU cores
-    #[serde(rename = "ColdCpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_cpu_num: Option<u64>,
     /// Cold node memory size (GB).
-    #[serde(rename = "ColdMemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_mem_size: Option<u64>,
     /// Cold node disk type
-    #[serde(rename = "ColdDiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_disk_type: Option<String>,
     /// Cold node disk size (GB).
-    #[serde(rename = "ColdDiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub cold_disk_size: Option<u64>,
     /// Frozen node specification
     ///
@@ -1203,386 +1635,970 @@ pub struct InstanceInfo {
     /// - ES.S1.2XLARGE32: 8-core 32GB
     /// - ES.S1.4XLARGE32: 16-core 32GB
     /// - ES.S1.4XLARGE64: 16-core 64GB
-    #[serde(
-        rename = "FrozenNodeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub frozen_node_type: Option<String>,
     /// Number of frozen nodes
-    #[serde(
-        rename = "FrozenNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub frozen_node_num: Option<u64>,
     /// Frozen node CPU cores
-    #[serde(rename = "FrozenCpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub frozen_cpu_num: Option<u64>,
     /// Frozen node memory size (GB).
-    #[serde(
-        rename = "FrozenMemSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub frozen_mem_size: Option<u64>,
     /// Frozen node disk type
-    #[serde(
-        rename = "FrozenDiskType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub frozen_disk_type: Option<String>,
     /// Frozen node disk size (GB).
-    #[serde(
-        rename = "FrozenDiskSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub frozen_disk_size: Option<u64>,
     /// Cluster health status: -1 unknown; 0 Green; 1 Yellow; 2 Red
-    #[serde(rename = "HealthStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub health_status: Option<i64>,
     /// Intracluster network url for https.
-    #[serde(rename = "EsPrivateUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub es_private_url: Option<String>,
     /// https cluster private network domain name
-    #[serde(
-        rename = "EsPrivateDomain",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub es_private_domain: Option<String>,
     /// Cluster configuration group information.
-    #[serde(rename = "EsConfigSets")]
     pub es_config_sets: Option<Vec<EsConfigSetInfo>>,
     /// Cluster maintenance time slot
-    #[serde(rename = "OperationDuration")]
     pub operation_duration: Option<OperationDuration>,
     /// web node list
-    #[serde(rename = "OptionalWebServiceInfos")]
     pub optional_web_service_infos: Option<Vec<OptionalWebServiceInfo>>,
     /// Autonomous index switch
-    #[serde(rename = "AutoIndexEnabled")]
     pub auto_index_enabled: Option<bool>,
     /// Whether storage and computation separation is supported.
-    #[serde(rename = "EnableHybridStorage")]
     pub enable_hybrid_storage: Option<bool>,
     /// Process progress.
-    #[serde(
-        rename = "ProcessPercent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub process_percent: Option<f64>,
     /// Kibana alerting public network alert policy
     ///
     /// - OPEN: enable
     /// - CLOSE: disable
-    #[serde(
-        rename = "KibanaAlteringPublicAccess",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_altering_public_access: Option<String>,
     /// Whether there is a kernel update this month: false (no) and true (yes).
-    #[serde(rename = "HasKernelUpgrade")]
     pub has_kernel_upgrade: Option<bool>,
     /// cdcId, pass it when using a CDC subnet
-    #[serde(rename = "CdcId", default, deserialize_with = "crate::__rt::lenient")]
     pub cdc_id: Option<String>,
     /// kibana intranet vip
-    #[serde(
-        rename = "KibanaPrivateVip",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_private_vip: Option<String>,
     /// Customize the private network url of kibana
-    #[serde(
-        rename = "CustomKibanaPrivateUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub custom_kibana_private_url: Option<String>,
     /// Node outbound access detailed information.
-    #[serde(rename = "OutboundPublicAcls")]
     pub outbound_public_acls: Option<Vec<OutboundPublicAcl>>,
     /// Network connection solution
-    #[serde(
-        rename = "NetConnectScheme",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub net_connect_scheme: Option<String>,
     /// Placement group related parameters
-    #[serde(
-        rename = "DisasterRecoverGroupAffinity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub disaster_recover_group_affinity: Option<u64>,
     /// Sub-product ID enumeration values: open source edition: "sp\_es\_io2", basic version: "sp\_es\_basic", platinum version: "sp\_es\_platinum", AI Search Enhancement Edition: "sp\_es\_aisearch", enterprise edition: "sp\_es\_enterprise", CDC platinum version: "sp\_es\_CDC\_platinum", Log Enhancement Edition: "sp\_es\_enlogging", tsearch: "sp\_tsearch\_io2", logstash: "sp\_es\_logstash". It can be empty. When it is empty, the backend maps this field based on LicenseType.
-    #[serde(
-        rename = "SubProductCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sub_product_code: Option<String>,
     /// Storage-compute separation cos usage, Unit: M
-    #[serde(
-        rename = "CosBucketStorageSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cos_bucket_storage_size: Option<u64>,
     /// Read-write separation mode: 0: not enabled; 1: local read/write separation; 2: remote read/write separation.
-    #[serde(
-        rename = "ReadWriteMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_write_mode: Option<i64>,
     /// Whether there is an asynchronous task scheduling for placement groups
-    #[serde(rename = "EnableScheduleRecoverGroup")]
     pub enable_schedule_recover_group: Option<bool>,
     /// The time when an asynchronous task is scheduled
-    #[serde(rename = "EnableScheduleOperationDuration")]
     pub enable_schedule_operation_duration: Option<EnableScheduleOperationDuration>,
     /// Cluster protection: OPEN: enable, CLOSE: disable
-    #[serde(
-        rename = "EnableDestroyProtection",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enable_destroy_protection: Option<String>,
     /// kibana intranet access address
-    #[serde(
-        rename = "ShowKibanaIpPort",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub show_kibana_ip_port: Option<String>,
     /// Whether it is a CDZLite availability zone
-    #[serde(rename = "IsCdzLite")]
     pub is_cdz_lite: Option<bool>,
     /// Cluster private network tcp address
-    #[serde(
-        rename = "EsPrivateTcpUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub es_private_tcp_url: Option<String>,
     /// Whether it is in the recycle bin
     ///
     /// Default value: false
-    #[serde(rename = "IsInRecycleBin")]
     pub is_in_recycle_bin: Option<bool>,
     /// Is locked in the recycle bin
     ///
     /// Default value: false
-    #[serde(rename = "RecycleLockEnabled")]
     pub recycle_lock_enabled: Option<bool>,
     /// The time when termination is expected
     ///
     /// Parameter format: YYYY-MM-DD hh:mm:ss
-    #[serde(
-        rename = "MayDestroyPoint",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub may_destroy_point: Option<String>,
     /// The time when termination is delayed
     ///
     /// Unit: day
-    #[serde(
-        rename = "DelayDestroyInterval",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub delay_destroy_interval: Option<i64>,
     /// Enable automatic replacement of unhealthy nodes. 0: disable, 1: enable
-    #[serde(
-        rename = "EnableAutoReplace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enable_auto_replace: Option<i64>,
     /// Enable mtls. 0: disable, 1: enable
-    #[serde(rename = "OpenMTLS", default, deserialize_with = "crate::__rt::lenient")]
     pub open_mtls: Option<u64>,
     /// Certificate type
-    #[serde(
-        rename = "ServerCertSource",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub server_cert_source: Option<String>,
     /// VIP pending migration for the cluster
-    #[serde(rename = "OldEsVip", default, deserialize_with = "crate::__rt::lenient")]
     pub old_es_vip: Option<String>,
     /// Cluster TCP address to be migrated
-    #[serde(
-        rename = "OldEsPrivateTcpUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub old_es_private_tcp_url: Option<String>,
     /// Whether to take old nodes offline from the VIP
-    #[serde(rename = "NeedOfflineOldNodesNotify")]
     pub need_offline_old_nodes_notify: Option<bool>,
 }
+impl crate::__rt::Decode for InstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __app_id = None;
+                let mut __uin = None;
+                let mut __vpc_uid = None;
+                let mut __subnet_uid = None;
+                let mut __status = None;
+                let mut __renew_flag = None;
+                let mut __charge_type = None;
+                let mut __charge_period = None;
+                let mut __node_type = None;
+                let mut __node_num = None;
+                let mut __cpu_num = None;
+                let mut __mem_size = None;
+                let mut __disk_type = None;
+                let mut __disk_size = None;
+                let mut __es_domain = None;
+                let mut __es_vip = None;
+                let mut __es_port = None;
+                let mut __kibana_url = None;
+                let mut __es_version = None;
+                let mut __es_config = None;
+                let mut __es_acl = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __deadline = None;
+                let mut __instance_type = None;
+                let mut __ik_config = None;
+                let mut __master_node_info = None;
+                let mut __cos_backup = None;
+                let mut __allow_cos_backup = None;
+                let mut __tag_list = None;
+                let mut __license_type = None;
+                let mut __real_license_type = None;
+                let mut __enable_hot_warm_mode = None;
+                let mut __warm_node_type = None;
+                let mut __warm_node_num = None;
+                let mut __warm_cpu_num = None;
+                let mut __warm_mem_size = None;
+                let mut __warm_disk_type = None;
+                let mut __warm_disk_size = None;
+                let mut __node_info_list = None;
+                let mut __es_public_url = None;
+                let mut __multi_zone_info = None;
+                let mut __deploy_mode = None;
+                let mut __public_access = None;
+                let mut __es_public_acl = None;
+                let mut __kibana_private_url = None;
+                let mut __kibana_public_access = None;
+                let mut __kibana_private_access = None;
+                let mut __security_type = None;
+                let mut __scene_type = None;
+                let mut __kibana_config = None;
+                let mut __kibana_node_info = None;
+                let mut __web_node_type_info = None;
+                let mut __jdk = None;
+                let mut __protocol = None;
+                let mut __security_groups = None;
+                let mut __cold_node_type = None;
+                let mut __cold_node_num = None;
+                let mut __cold_cpu_num = None;
+                let mut __cold_mem_size = None;
+                let mut __cold_disk_type = None;
+                let mut __cold_disk_size = None;
+                let mut __frozen_node_type = None;
+                let mut __frozen_node_num = None;
+                let mut __frozen_cpu_num = None;
+                let mut __frozen_mem_size = None;
+                let mut __frozen_disk_type = None;
+                let mut __frozen_disk_size = None;
+                let mut __health_status = None;
+                let mut __es_private_url = None;
+                let mut __es_private_domain = None;
+                let mut __es_config_sets = None;
+                let mut __operation_duration = None;
+                let mut __optional_web_service_infos = None;
+                let mut __auto_index_enabled = None;
+                let mut __enable_hybrid_storage = None;
+                let mut __process_percent = None;
+                let mut __kibana_altering_public_access = None;
+                let mut __has_kernel_upgrade = None;
+                let mut __cdc_id = None;
+                let mut __kibana_private_vip = None;
+                let mut __custom_kibana_private_url = None;
+                let mut __outbound_public_acls = None;
+                let mut __net_connect_scheme = None;
+                let mut __disaster_recover_group_affinity = None;
+                let mut __sub_product_code = None;
+                let mut __cos_bucket_storage_size = None;
+                let mut __read_write_mode = None;
+                let mut __enable_schedule_recover_group = None;
+                let mut __enable_schedule_operation_duration = None;
+                let mut __enable_destroy_protection = None;
+                let mut __show_kibana_ip_port = None;
+                let mut __is_cdz_lite = None;
+                let mut __es_private_tcp_url = None;
+                let mut __is_in_recycle_bin = None;
+                let mut __recycle_lock_enabled = None;
+                let mut __may_destroy_point = None;
+                let mut __delay_destroy_interval = None;
+                let mut __enable_auto_replace = None;
+                let mut __open_mtls = None;
+                let mut __server_cert_source = None;
+                let mut __old_es_vip = None;
+                let mut __old_es_private_tcp_url = None;
+                let mut __need_offline_old_nodes_notify = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "VpcUid" => field(fields, &mut __vpc_uid, "VpcUid")?,
+                        "SubnetUid" => field(fields, &mut __subnet_uid, "SubnetUid")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "ChargePeriod" => {
+                            field(fields, &mut __charge_period, "ChargePeriod")?
+                        }
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "CpuNum" => field(fields, &mut __cpu_num, "CpuNum")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "EsDomain" => field(fields, &mut __es_domain, "EsDomain")?,
+                        "EsVip" => field(fields, &mut __es_vip, "EsVip")?,
+                        "EsPort" => field(fields, &mut __es_port, "EsPort")?,
+                        "KibanaUrl" => field(fields, &mut __kibana_url, "KibanaUrl")?,
+                        "EsVersion" => field(fields, &mut __es_version, "EsVersion")?,
+                        "EsConfig" => field(fields, &mut __es_config, "EsConfig")?,
+                        "EsAcl" => field(fields, &mut __es_acl, "EsAcl")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Deadline" => field(fields, &mut __deadline, "Deadline")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "IkConfig" => field(fields, &mut __ik_config, "IkConfig")?,
+                        "MasterNodeInfo" => {
+                            field(fields, &mut __master_node_info, "MasterNodeInfo")?
+                        }
+                        "CosBackup" => field(fields, &mut __cos_backup, "CosBackup")?,
+                        "AllowCosBackup" => {
+                            field(fields, &mut __allow_cos_backup, "AllowCosBackup")?
+                        }
+                        "TagList" => field(fields, &mut __tag_list, "TagList")?,
+                        "LicenseType" => {
+                            field(fields, &mut __license_type, "LicenseType")?
+                        }
+                        "RealLicenseType" => {
+                            field(fields, &mut __real_license_type, "RealLicenseType")?
+                        }
+                        "EnableHotWarmMode" => {
+                            field(
+                                fields,
+                                &mut __enable_hot_warm_mode,
+                                "EnableHotWarmMode",
+                            )?
+                        }
+                        "WarmNodeType" => {
+                            field(fields, &mut __warm_node_type, "WarmNodeType")?
+                        }
+                        "WarmNodeNum" => {
+                            field(fields, &mut __warm_node_num, "WarmNodeNum")?
+                        }
+                        "WarmCpuNum" => field(fields, &mut __warm_cpu_num, "WarmCpuNum")?,
+                        "WarmMemSize" => {
+                            field(fields, &mut __warm_mem_size, "WarmMemSize")?
+                        }
+                        "WarmDiskType" => {
+                            field(fields, &mut __warm_disk_type, "WarmDiskType")?
+                        }
+                        "WarmDiskSize" => {
+                            field(fields, &mut __warm_disk_size, "WarmDiskSize")?
+                        }
+                        "NodeInfoList" => {
+                            field(fields, &mut __node_info_list, "NodeInfoList")?
+                        }
+                        "EsPublicUrl" => {
+                            field(fields, &mut __es_public_url, "EsPublicUrl")?
+                        }
+                        "MultiZoneInfo" => {
+                            field(fields, &mut __multi_zone_info, "MultiZoneInfo")?
+                        }
+                        "DeployMode" => field(fields, &mut __deploy_mode, "DeployMode")?,
+                        "PublicAccess" => {
+                            field(fields, &mut __public_access, "PublicAccess")?
+                        }
+                        "EsPublicAcl" => {
+                            field(fields, &mut __es_public_acl, "EsPublicAcl")?
+                        }
+                        "KibanaPrivateUrl" => {
+                            field(fields, &mut __kibana_private_url, "KibanaPrivateUrl")?
+                        }
+                        "KibanaPublicAccess" => {
+                            field(
+                                fields,
+                                &mut __kibana_public_access,
+                                "KibanaPublicAccess",
+                            )?
+                        }
+                        "KibanaPrivateAccess" => {
+                            field(
+                                fields,
+                                &mut __kibana_private_access,
+                                "KibanaPrivateAccess",
+                            )?
+                        }
+                        "SecurityType" => {
+                            field(fields, &mut __security_type, "SecurityType")?
+                        }
+                        "SceneType" => field(fields, &mut __scene_type, "SceneType")?,
+                        "KibanaConfig" => {
+                            field(fields, &mut __kibana_config, "KibanaConfig")?
+                        }
+                        "KibanaNodeInfo" => {
+                            field(fields, &mut __kibana_node_info, "KibanaNodeInfo")?
+                        }
+                        "WebNodeTypeInfo" => {
+                            field(fields, &mut __web_node_type_info, "WebNodeTypeInfo")?
+                        }
+                        "Jdk" => field(fields, &mut __jdk, "Jdk")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "SecurityGroups" => {
+                            field(fields, &mut __security_groups, "SecurityGroups")?
+                        }
+                        "ColdNodeType" => {
+                            field(fields, &mut __cold_node_type, "ColdNodeType")?
+                        }
+                        "ColdNodeNum" => {
+                            field(fields, &mut __cold_node_num, "ColdNodeNum")?
+                        }
+                        "ColdCpuNum" => field(fields, &mut __cold_cpu_num, "ColdCpuNum")?,
+                        "ColdMemSize" => {
+                            field(fields, &mut __cold_mem_size, "ColdMemSize")?
+                        }
+                        "ColdDiskType" => {
+                            field(fields, &mut __cold_disk_type, "ColdDiskType")?
+                        }
+                        "ColdDiskSize" => {
+                            field(fields, &mut __cold_disk_size, "ColdDiskSize")?
+                        }
+                        "FrozenNodeType" => {
+                            field(fields, &mut __frozen_node_type, "FrozenNodeType")?
+                        }
+                        "FrozenNodeNum" => {
+                            field(fields, &mut __frozen_node_num, "FrozenNodeNum")?
+                        }
+                        "FrozenCpuNum" => {
+                            field(fields, &mut __frozen_cpu_num, "FrozenCpuNum")?
+                        }
+                        "FrozenMemSize" => {
+                            field(fields, &mut __frozen_mem_size, "FrozenMemSize")?
+                        }
+                        "FrozenDiskType" => {
+                            field(fields, &mut __frozen_disk_type, "FrozenDiskType")?
+                        }
+                        "FrozenDiskSize" => {
+                            field(fields, &mut __frozen_disk_size, "FrozenDiskSize")?
+                        }
+                        "HealthStatus" => {
+                            field(fields, &mut __health_status, "HealthStatus")?
+                        }
+                        "EsPrivateUrl" => {
+                            field(fields, &mut __es_private_url, "EsPrivateUrl")?
+                        }
+                        "EsPrivateDomain" => {
+                            field(fields, &mut __es_private_domain, "EsPrivateDomain")?
+                        }
+                        "EsConfigSets" => {
+                            field(fields, &mut __es_config_sets, "EsConfigSets")?
+                        }
+                        "OperationDuration" => {
+                            field(
+                                fields,
+                                &mut __operation_duration,
+                                "OperationDuration",
+                            )?
+                        }
+                        "OptionalWebServiceInfos" => {
+                            field(
+                                fields,
+                                &mut __optional_web_service_infos,
+                                "OptionalWebServiceInfos",
+                            )?
+                        }
+                        "AutoIndexEnabled" => {
+                            field(fields, &mut __auto_index_enabled, "AutoIndexEnabled")?
+                        }
+                        "EnableHybridStorage" => {
+                            field(
+                                fields,
+                                &mut __enable_hybrid_storage,
+                                "EnableHybridStorage",
+                            )?
+                        }
+                        "ProcessPercent" => {
+                            field(fields, &mut __process_percent, "ProcessPercent")?
+                        }
+                        "KibanaAlteringPublicAccess" => {
+                            field(
+                                fields,
+                                &mut __kibana_altering_public_access,
+                                "KibanaAlteringPublicAccess",
+                            )?
+                        }
+                        "HasKernelUpgrade" => {
+                            field(fields, &mut __has_kernel_upgrade, "HasKernelUpgrade")?
+                        }
+                        "CdcId" => field(fields, &mut __cdc_id, "CdcId")?,
+                        "KibanaPrivateVip" => {
+                            field(fields, &mut __kibana_private_vip, "KibanaPrivateVip")?
+                        }
+                        "CustomKibanaPrivateUrl" => {
+                            field(
+                                fields,
+                                &mut __custom_kibana_private_url,
+                                "CustomKibanaPrivateUrl",
+                            )?
+                        }
+                        "OutboundPublicAcls" => {
+                            field(
+                                fields,
+                                &mut __outbound_public_acls,
+                                "OutboundPublicAcls",
+                            )?
+                        }
+                        "NetConnectScheme" => {
+                            field(fields, &mut __net_connect_scheme, "NetConnectScheme")?
+                        }
+                        "DisasterRecoverGroupAffinity" => {
+                            field(
+                                fields,
+                                &mut __disaster_recover_group_affinity,
+                                "DisasterRecoverGroupAffinity",
+                            )?
+                        }
+                        "SubProductCode" => {
+                            field(fields, &mut __sub_product_code, "SubProductCode")?
+                        }
+                        "CosBucketStorageSize" => {
+                            field(
+                                fields,
+                                &mut __cos_bucket_storage_size,
+                                "CosBucketStorageSize",
+                            )?
+                        }
+                        "ReadWriteMode" => {
+                            field(fields, &mut __read_write_mode, "ReadWriteMode")?
+                        }
+                        "EnableScheduleRecoverGroup" => {
+                            field(
+                                fields,
+                                &mut __enable_schedule_recover_group,
+                                "EnableScheduleRecoverGroup",
+                            )?
+                        }
+                        "EnableScheduleOperationDuration" => {
+                            field(
+                                fields,
+                                &mut __enable_schedule_operation_duration,
+                                "EnableScheduleOperationDuration",
+                            )?
+                        }
+                        "EnableDestroyProtection" => {
+                            field(
+                                fields,
+                                &mut __enable_destroy_protection,
+                                "EnableDestroyProtection",
+                            )?
+                        }
+                        "ShowKibanaIpPort" => {
+                            field(
+                                fields,
+                                &mut __show_kibana_ip_port,
+                                "ShowKibanaIpPort",
+                            )?
+                        }
+                        "IsCdzLite" => field(fields, &mut __is_cdz_lite, "IsCdzLite")?,
+                        "EsPrivateTcpUrl" => {
+                            field(fields, &mut __es_private_tcp_url, "EsPrivateTcpUrl")?
+                        }
+                        "IsInRecycleBin" => {
+                            field(fields, &mut __is_in_recycle_bin, "IsInRecycleBin")?
+                        }
+                        "RecycleLockEnabled" => {
+                            field(
+                                fields,
+                                &mut __recycle_lock_enabled,
+                                "RecycleLockEnabled",
+                            )?
+                        }
+                        "MayDestroyPoint" => {
+                            field(fields, &mut __may_destroy_point, "MayDestroyPoint")?
+                        }
+                        "DelayDestroyInterval" => {
+                            field(
+                                fields,
+                                &mut __delay_destroy_interval,
+                                "DelayDestroyInterval",
+                            )?
+                        }
+                        "EnableAutoReplace" => {
+                            field(
+                                fields,
+                                &mut __enable_auto_replace,
+                                "EnableAutoReplace",
+                            )?
+                        }
+                        "OpenMTLS" => field(fields, &mut __open_mtls, "OpenMTLS")?,
+                        "ServerCertSource" => {
+                            field(fields, &mut __server_cert_source, "ServerCertSource")?
+                        }
+                        "OldEsVip" => field(fields, &mut __old_es_vip, "OldEsVip")?,
+                        "OldEsPrivateTcpUrl" => {
+                            field(
+                                fields,
+                                &mut __old_es_private_tcp_url,
+                                "OldEsPrivateTcpUrl",
+                            )?
+                        }
+                        "NeedOfflineOldNodesNotify" => {
+                            field(
+                                fields,
+                                &mut __need_offline_old_nodes_notify,
+                                "NeedOfflineOldNodesNotify",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    app_id: __app_id.flatten(),
+                    uin: __uin.flatten(),
+                    vpc_uid: __vpc_uid.flatten(),
+                    subnet_uid: __subnet_uid.flatten(),
+                    status: __status.flatten(),
+                    renew_flag: __renew_flag.flatten(),
+                    charge_type: __charge_type.flatten(),
+                    charge_period: __charge_period.flatten(),
+                    node_type: __node_type.flatten(),
+                    node_num: __node_num.flatten(),
+                    cpu_num: __cpu_num.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    es_domain: __es_domain.flatten(),
+                    es_vip: __es_vip.flatten(),
+                    es_port: __es_port.flatten(),
+                    kibana_url: __kibana_url.flatten(),
+                    es_version: __es_version.flatten(),
+                    es_config: __es_config.flatten(),
+                    es_acl: __es_acl.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    deadline: __deadline.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    ik_config: __ik_config.flatten(),
+                    master_node_info: __master_node_info.flatten(),
+                    cos_backup: __cos_backup.flatten(),
+                    allow_cos_backup: __allow_cos_backup.flatten(),
+                    tag_list: __tag_list.flatten(),
+                    license_type: __license_type.flatten(),
+                    real_license_type: __real_license_type.flatten(),
+                    enable_hot_warm_mode: __enable_hot_warm_mode.flatten(),
+                    warm_node_type: __warm_node_type.flatten(),
+                    warm_node_num: __warm_node_num.flatten(),
+                    warm_cpu_num: __warm_cpu_num.flatten(),
+                    warm_mem_size: __warm_mem_size.flatten(),
+                    warm_disk_type: __warm_disk_type.flatten(),
+                    warm_disk_size: __warm_disk_size.flatten(),
+                    node_info_list: __node_info_list.flatten(),
+                    es_public_url: __es_public_url.flatten(),
+                    multi_zone_info: __multi_zone_info.flatten(),
+                    deploy_mode: __deploy_mode.flatten(),
+                    public_access: __public_access.flatten(),
+                    es_public_acl: __es_public_acl.flatten(),
+                    kibana_private_url: __kibana_private_url.flatten(),
+                    kibana_public_access: __kibana_public_access.flatten(),
+                    kibana_private_access: __kibana_private_access.flatten(),
+                    security_type: __security_type.flatten(),
+                    scene_type: __scene_type.flatten(),
+                    kibana_config: __kibana_config.flatten(),
+                    kibana_node_info: __kibana_node_info.flatten(),
+                    web_node_type_info: __web_node_type_info.flatten(),
+                    jdk: __jdk.flatten(),
+                    protocol: __protocol.flatten(),
+                    security_groups: __security_groups.flatten(),
+                    cold_node_type: __cold_node_type.flatten(),
+                    cold_node_num: __cold_node_num.flatten(),
+                    cold_cpu_num: __cold_cpu_num.flatten(),
+                    cold_mem_size: __cold_mem_size.flatten(),
+                    cold_disk_type: __cold_disk_type.flatten(),
+                    cold_disk_size: __cold_disk_size.flatten(),
+                    frozen_node_type: __frozen_node_type.flatten(),
+                    frozen_node_num: __frozen_node_num.flatten(),
+                    frozen_cpu_num: __frozen_cpu_num.flatten(),
+                    frozen_mem_size: __frozen_mem_size.flatten(),
+                    frozen_disk_type: __frozen_disk_type.flatten(),
+                    frozen_disk_size: __frozen_disk_size.flatten(),
+                    health_status: __health_status.flatten(),
+                    es_private_url: __es_private_url.flatten(),
+                    es_private_domain: __es_private_domain.flatten(),
+                    es_config_sets: __es_config_sets.flatten(),
+                    operation_duration: __operation_duration.flatten(),
+                    optional_web_service_infos: __optional_web_service_infos.flatten(),
+                    auto_index_enabled: __auto_index_enabled.flatten(),
+                    enable_hybrid_storage: __enable_hybrid_storage.flatten(),
+                    process_percent: __process_percent.flatten(),
+                    kibana_altering_public_access: __kibana_altering_public_access
+                        .flatten(),
+                    has_kernel_upgrade: __has_kernel_upgrade.flatten(),
+                    cdc_id: __cdc_id.flatten(),
+                    kibana_private_vip: __kibana_private_vip.flatten(),
+                    custom_kibana_private_url: __custom_kibana_private_url.flatten(),
+                    outbound_public_acls: __outbound_public_acls.flatten(),
+                    net_connect_scheme: __net_connect_scheme.flatten(),
+                    disaster_recover_group_affinity: __disaster_recover_group_affinity
+                        .flatten(),
+                    sub_product_code: __sub_product_code.flatten(),
+                    cos_bucket_storage_size: __cos_bucket_storage_size.flatten(),
+                    read_write_mode: __read_write_mode.flatten(),
+                    enable_schedule_recover_group: __enable_schedule_recover_group
+                        .flatten(),
+                    enable_schedule_operation_duration: __enable_schedule_operation_duration
+                        .flatten(),
+                    enable_destroy_protection: __enable_destroy_protection.flatten(),
+                    show_kibana_ip_port: __show_kibana_ip_port.flatten(),
+                    is_cdz_lite: __is_cdz_lite.flatten(),
+                    es_private_tcp_url: __es_private_tcp_url.flatten(),
+                    is_in_recycle_bin: __is_in_recycle_bin.flatten(),
+                    recycle_lock_enabled: __recycle_lock_enabled.flatten(),
+                    may_destroy_point: __may_destroy_point.flatten(),
+                    delay_destroy_interval: __delay_destroy_interval.flatten(),
+                    enable_auto_replace: __enable_auto_replace.flatten(),
+                    open_mtls: __open_mtls.flatten(),
+                    server_cert_source: __server_cert_source.flatten(),
+                    old_es_vip: __old_es_vip.flatten(),
+                    old_es_private_tcp_url: __old_es_private_tcp_url.flatten(),
+                    need_offline_old_nodes_notify: __need_offline_old_nodes_notify
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// ES cluster log details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceLog {
     /// Log time
-    #[serde(rename = "Time", default, deserialize_with = "crate::__rt::lenient")]
     pub time: Option<String>,
     /// Log level
-    #[serde(rename = "Level", default, deserialize_with = "crate::__rt::lenient")]
     pub level: Option<String>,
     /// Cluster node IP address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Log content
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Cluster node ID.
-    #[serde(rename = "NodeID", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Slow log index name
-    #[serde(rename = "IndexName", default, deserialize_with = "crate::__rt::lenient")]
     pub index_name: Option<String>,
     /// Slow log index shards
-    #[serde(rename = "Shard", default, deserialize_with = "crate::__rt::lenient")]
     pub shard: Option<String>,
     /// Slow log index query time
-    #[serde(rename = "QueryCost", default, deserialize_with = "crate::__rt::lenient")]
     pub query_cost: Option<String>,
 }
+impl crate::__rt::Decode for InstanceLog {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __time = None;
+                let mut __level = None;
+                let mut __ip = None;
+                let mut __message = None;
+                let mut __node_id = None;
+                let mut __index_name = None;
+                let mut __shard = None;
+                let mut __query_cost = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Time" => field(fields, &mut __time, "Time")?,
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "NodeID" => field(fields, &mut __node_id, "NodeID")?,
+                        "IndexName" => field(fields, &mut __index_name, "IndexName")?,
+                        "Shard" => field(fields, &mut __shard, "Shard")?,
+                        "QueryCost" => field(fields, &mut __query_cost, "QueryCost")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    time: __time.flatten(),
+                    level: __level.flatten(),
+                    ip: __ip.flatten(),
+                    message: __message.flatten(),
+                    node_id: __node_id.flatten(),
+                    index_name: __index_name.flatten(),
+                    shard: __shard.flatten(),
+                    query_cost: __query_cost.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// OperationDetail uses an array of this structure to describe the old and new configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyValue {
     /// Key.
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Value.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
 }
+impl crate::__rt::Decode for KeyValue {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Kibana node-related information of the instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KibanaNodeInfo {
     /// Kibana node specification
-    #[serde(
-        rename = "KibanaNodeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_node_type: Option<String>,
     /// Number of Kibana nodes
-    #[serde(
-        rename = "KibanaNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_node_num: Option<u64>,
     /// Number of CPUs of the Kibana node
-    #[serde(
-        rename = "KibanaNodeCpuNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_node_cpu_num: Option<u64>,
     /// Kibana node memory in GB
-    #[serde(
-        rename = "KibanaNodeMemSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_node_mem_size: Option<u64>,
     /// Kibana node disk type
-    #[serde(
-        rename = "KibanaNodeDiskType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_node_disk_type: Option<String>,
     /// Kibana node disk size
-    #[serde(
-        rename = "KibanaNodeDiskSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub kibana_node_disk_size: Option<u64>,
 }
+impl crate::__rt::Decode for KibanaNodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __kibana_node_type = None;
+                let mut __kibana_node_num = None;
+                let mut __kibana_node_cpu_num = None;
+                let mut __kibana_node_mem_size = None;
+                let mut __kibana_node_disk_type = None;
+                let mut __kibana_node_disk_size = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KibanaNodeType" => {
+                            field(fields, &mut __kibana_node_type, "KibanaNodeType")?
+                        }
+                        "KibanaNodeNum" => {
+                            field(fields, &mut __kibana_node_num, "KibanaNodeNum")?
+                        }
+                        "KibanaNodeCpuNum" => {
+                            field(
+                                fields,
+                                &mut __kibana_node_cpu_num,
+                                "KibanaNodeCpuNum",
+                            )?
+                        }
+                        "KibanaNodeMemSize" => {
+                            field(
+                                fields,
+                                &mut __kibana_node_mem_size,
+                                "KibanaNodeMemSize",
+                            )?
+                        }
+                        "KibanaNodeDiskType" => {
+                            field(
+                                fields,
+                                &mut __kibana_node_disk_type,
+                                "KibanaNodeDiskType",
+                            )?
+                        }
+                        "KibanaNodeDiskSize" => {
+                            field(
+                                fields,
+                                &mut __kibana_node_disk_size,
+                                "KibanaNodeDiskSize",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    kibana_node_type: __kibana_node_type.flatten(),
+                    kibana_node_num: __kibana_node_num.flatten(),
+                    kibana_node_cpu_num: __kibana_node_cpu_num.flatten(),
+                    kibana_node_mem_size: __kibana_node_mem_size.flatten(),
+                    kibana_node_disk_type: __kibana_node_disk_type.flatten(),
+                    kibana_node_disk_size: __kibana_node_disk_size.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KibanaNodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Kibana view data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KibanaView {
     /// Kibana node IP
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Total node disk size
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Disk utilization rate
-    #[serde(rename = "DiskUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_usage: Option<f64>,
     /// Node memory size
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// Memory usage rate
-    #[serde(rename = "MemUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_usage: Option<f64>,
     /// Number of CPUs on the node
-    #[serde(rename = "CpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_num: Option<i64>,
     /// cpu utilization
-    #[serde(rename = "CpuUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_usage: Option<f64>,
     /// AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// ts-0noqayxu-az6-hot-03222010-0
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Client-side Ip info
-    #[serde(rename = "UserIp", default, deserialize_with = "crate::__rt::lenient")]
     pub user_ip: Option<String>,
 }
+impl crate::__rt::Decode for KibanaView {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __disk_size = None;
+                let mut __disk_usage = None;
+                let mut __mem_size = None;
+                let mut __mem_usage = None;
+                let mut __cpu_num = None;
+                let mut __cpu_usage = None;
+                let mut __zone = None;
+                let mut __node_id = None;
+                let mut __user_ip = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "DiskUsage" => field(fields, &mut __disk_usage, "DiskUsage")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "MemUsage" => field(fields, &mut __mem_usage, "MemUsage")?,
+                        "CpuNum" => field(fields, &mut __cpu_num, "CpuNum")?,
+                        "CpuUsage" => field(fields, &mut __cpu_usage, "CpuUsage")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "UserIp" => field(fields, &mut __user_ip, "UserIp")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    disk_usage: __disk_usage.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    mem_usage: __mem_usage.flatten(),
+                    cpu_num: __cpu_num.flatten(),
+                    cpu_usage: __cpu_usage.flatten(),
+                    zone: __zone.flatten(),
+                    node_id: __node_id.flatten(),
+                    user_ip: __user_ip.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KibanaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Local disk information of the node
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalDiskInfo {
     /// Local disk type
     /// - LOCAL\_SATA: big data type
     /// - NVME\_SSD: high IO type
-    #[serde(
-        rename = "LocalDiskType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LocalDiskType", skip_serializing_if = "Option::is_none")]
     pub local_disk_type: Option<String>,
     /// Single local disk size
-    #[serde(
-        rename = "LocalDiskSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LocalDiskSize", skip_serializing_if = "Option::is_none")]
     pub local_disk_size: Option<u64>,
     /// Number of local disk blocks
-    #[serde(
-        rename = "LocalDiskCount",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LocalDiskCount", skip_serializing_if = "Option::is_none")]
     pub local_disk_count: Option<u64>,
 }
 impl LocalDiskInfo {
@@ -1602,12 +2618,52 @@ impl LocalDiskInfo {
         self
     }
 }
+impl crate::__rt::Decode for LocalDiskInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __local_disk_type = None;
+                let mut __local_disk_size = None;
+                let mut __local_disk_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LocalDiskType" => {
+                            field(fields, &mut __local_disk_type, "LocalDiskType")?
+                        }
+                        "LocalDiskSize" => {
+                            field(fields, &mut __local_disk_size, "LocalDiskSize")?
+                        }
+                        "LocalDiskCount" => {
+                            field(fields, &mut __local_disk_count, "LocalDiskCount")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    local_disk_type: __local_disk_type.flatten(),
+                    local_disk_size: __local_disk_size.flatten(),
+                    local_disk_count: __local_disk_count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocalDiskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance-dedicated primary node-related information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MasterNodeInfo {
     /// Whether the dedicated master node is enabled or not
-    #[serde(rename = "EnableDedicatedMaster")]
     pub enable_dedicated_master: Option<bool>,
     /// Dedicated primary node specification
     /// - ES.S1.SMALL2: 1-core 2G
@@ -1617,59 +2673,105 @@ pub struct MasterNodeInfo {
     /// - ES.S1.2XLARGE32: 8-core 32G
     /// - ES.S1.4XLARGE32: 16-core 32G
     /// - ES.S1.4XLARGE64: 16-core 64G
-    #[serde(
-        rename = "MasterNodeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_type: Option<String>,
     /// Number of dedicated primary nodes
-    #[serde(
-        rename = "MasterNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_num: Option<u64>,
     /// Number of CPU cores of the dedicated master node
-    #[serde(
-        rename = "MasterNodeCpuNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_cpu_num: Option<u64>,
     /// Dedicated primary node memory size, in GB.
-    #[serde(
-        rename = "MasterNodeMemSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_mem_size: Option<u64>,
     /// Dedicated primary node disk size in GB
-    #[serde(
-        rename = "MasterNodeDiskSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_disk_size: Option<u64>,
     /// Dedicated primary node disk type
-    #[serde(
-        rename = "MasterNodeDiskType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_node_disk_type: Option<String>,
 }
+impl crate::__rt::Decode for MasterNodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_dedicated_master = None;
+                let mut __master_node_type = None;
+                let mut __master_node_num = None;
+                let mut __master_node_cpu_num = None;
+                let mut __master_node_mem_size = None;
+                let mut __master_node_disk_size = None;
+                let mut __master_node_disk_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableDedicatedMaster" => {
+                            field(
+                                fields,
+                                &mut __enable_dedicated_master,
+                                "EnableDedicatedMaster",
+                            )?
+                        }
+                        "MasterNodeType" => {
+                            field(fields, &mut __master_node_type, "MasterNodeType")?
+                        }
+                        "MasterNodeNum" => {
+                            field(fields, &mut __master_node_num, "MasterNodeNum")?
+                        }
+                        "MasterNodeCpuNum" => {
+                            field(
+                                fields,
+                                &mut __master_node_cpu_num,
+                                "MasterNodeCpuNum",
+                            )?
+                        }
+                        "MasterNodeMemSize" => {
+                            field(
+                                fields,
+                                &mut __master_node_mem_size,
+                                "MasterNodeMemSize",
+                            )?
+                        }
+                        "MasterNodeDiskSize" => {
+                            field(
+                                fields,
+                                &mut __master_node_disk_size,
+                                "MasterNodeDiskSize",
+                            )?
+                        }
+                        "MasterNodeDiskType" => {
+                            field(
+                                fields,
+                                &mut __master_node_disk_type,
+                                "MasterNodeDiskType",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_dedicated_master: __enable_dedicated_master.flatten(),
+                    master_node_type: __master_node_type.flatten(),
+                    master_node_num: __master_node_num.flatten(),
+                    master_node_cpu_num: __master_node_cpu_num.flatten(),
+                    master_node_mem_size: __master_node_mem_size.flatten(),
+                    master_node_disk_size: __master_node_disk_size.flatten(),
+                    master_node_disk_type: __master_node_disk_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MasterNodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Specification description information of a node type in the cluster (such as hot data node, cold data node, dedicated master node), including node type, number of nodes, node specification, disk type, and disk size. If Type is not specified, it defaults to hot data node. If the node is a master node, the DiskType and DiskSize parameters will be ignored (the primary node has no data disk).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeInfo {
     /// Number of nodes.
-    #[serde(
-        rename = "NodeNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodeNum", skip_serializing_if = "Option::is_none")]
     pub node_num: Option<u64>,
     /// Node specification
     ///
@@ -1680,12 +2782,7 @@ pub struct NodeInfo {
     /// - ES.S1.2XLARGE32: 8-core 32G
     /// - ES.S1.4XLARGE32: 16-core 32G
     /// - ES.S1.4XLARGE64: 16-core 64G
-    #[serde(
-        rename = "NodeType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// Node type
     ///
@@ -1696,90 +2793,40 @@ pub struct NodeInfo {
     /// - dedicatedMaster: dedicated master node
     /// - dedicatedCoordinating: dedicated coordinator node
     /// - dedicatedMl: dedicated Machine Learning node
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Node disk type
     ///
     /// - CLOUD\_SSD: ssd cloud disk
     /// - CLOUD\_PREMIUM: high-performance cloud diskDefault value: CLOUD\_SSD
-    #[serde(
-        rename = "DiskType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskType", skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// Node disk capacity (GB)
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<u64>,
     /// Node local disk information.
     #[serde(rename = "LocalDiskInfo", skip_serializing_if = "Option::is_none")]
     pub local_disk_info: Option<LocalDiskInfo>,
     /// Number of node disk blocks
-    #[serde(
-        rename = "DiskCount",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskCount", skip_serializing_if = "Option::is_none")]
     pub disk_count: Option<u64>,
     /// Whether the node disk is encrypted. 0: no encryption; 1: encryption; not encrypted by default
-    #[serde(
-        rename = "DiskEncrypt",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskEncrypt", skip_serializing_if = "Option::is_none")]
     pub disk_encrypt: Option<u64>,
     /// Custom encryption key id
-    #[serde(
-        rename = "KmsKeyId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
     /// Custom encryption key name
-    #[serde(
-        rename = "KmsKeyName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "KmsKeyName", skip_serializing_if = "Option::is_none")]
     pub kms_key_name: Option<String>,
     /// Number of CPUs
-    #[serde(
-        rename = "CpuNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CpuNum", skip_serializing_if = "Option::is_none")]
     pub cpu_num: Option<u64>,
     /// Memory size, in GB.
-    #[serde(
-        rename = "MemSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MemSize", skip_serializing_if = "Option::is_none")]
     pub mem_size: Option<i64>,
     /// Additional hard disk performance
-    #[serde(
-        rename = "DiskEnhance",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskEnhance", skip_serializing_if = "Option::is_none")]
     pub disk_enhance: Option<i64>,
     /// Gpu information of the node
     #[serde(rename = "GpuInfo", skip_serializing_if = "Option::is_none")]
@@ -1857,174 +2904,388 @@ impl NodeInfo {
         self
     }
 }
+impl crate::__rt::Decode for NodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_num = None;
+                let mut __node_type = None;
+                let mut __type = None;
+                let mut __disk_type = None;
+                let mut __disk_size = None;
+                let mut __local_disk_info = None;
+                let mut __disk_count = None;
+                let mut __disk_encrypt = None;
+                let mut __kms_key_id = None;
+                let mut __kms_key_name = None;
+                let mut __cpu_num = None;
+                let mut __mem_size = None;
+                let mut __disk_enhance = None;
+                let mut __gpu_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "LocalDiskInfo" => {
+                            field(fields, &mut __local_disk_info, "LocalDiskInfo")?
+                        }
+                        "DiskCount" => field(fields, &mut __disk_count, "DiskCount")?,
+                        "DiskEncrypt" => {
+                            field(fields, &mut __disk_encrypt, "DiskEncrypt")?
+                        }
+                        "KmsKeyId" => field(fields, &mut __kms_key_id, "KmsKeyId")?,
+                        "KmsKeyName" => field(fields, &mut __kms_key_name, "KmsKeyName")?,
+                        "CpuNum" => field(fields, &mut __cpu_num, "CpuNum")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "DiskEnhance" => {
+                            field(fields, &mut __disk_enhance, "DiskEnhance")?
+                        }
+                        "GpuInfo" => field(fields, &mut __gpu_info, "GpuInfo")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_num: __node_num.flatten(),
+                    node_type: __node_type.flatten(),
+                    r#type: __type.flatten(),
+                    disk_type: __disk_type.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    local_disk_info: __local_disk_info.flatten(),
+                    disk_count: __disk_count.flatten(),
+                    disk_encrypt: __disk_encrypt.flatten(),
+                    kms_key_id: __kms_key_id.flatten(),
+                    kms_key_name: __kms_key_name.flatten(),
+                    cpu_num: __cpu_num.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    disk_enhance: __disk_enhance.flatten(),
+                    gpu_info: __gpu_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node dimension view data
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeView {
     /// Node ID.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Node IP
-    #[serde(rename = "NodeIp", default, deserialize_with = "crate::__rt::lenient")]
     pub node_ip: Option<String>,
     /// Whether the node is visible
-    #[serde(rename = "Visible", default, deserialize_with = "crate::__rt::lenient")]
     pub visible: Option<f64>,
     /// Whether to fuse
-    #[serde(rename = "Break", default, deserialize_with = "crate::__rt::lenient")]
     pub r#break: Option<f64>,
     /// Total node disk size
-    #[serde(rename = "DiskSize", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_size: Option<i64>,
     /// Disk utilization rate
-    #[serde(rename = "DiskUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_usage: Option<f64>,
     /// Node memory size (unit: GB)
-    #[serde(rename = "MemSize", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_size: Option<i64>,
     /// Memory usage rate
-    #[serde(rename = "MemUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub mem_usage: Option<f64>,
     /// Number of CPUs on the node
-    #[serde(rename = "CpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_num: Option<i64>,
     /// CPU utilization
-    #[serde(rename = "CpuUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_usage: Option<f64>,
     /// AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Node role
-    #[serde(rename = "NodeRole", default, deserialize_with = "crate::__rt::lenient")]
     pub node_role: Option<String>,
     /// Node HTTP IP
-    #[serde(rename = "NodeHttpIp", default, deserialize_with = "crate::__rt::lenient")]
     pub node_http_ip: Option<String>,
     /// JVM memory usage rate
-    #[serde(rename = "JvmMemUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub jvm_mem_usage: Option<f64>,
     /// Number of shards per node
-    #[serde(rename = "ShardNum", default, deserialize_with = "crate::__rt::lenient")]
     pub shard_num: Option<i64>,
     /// Disk ID list on node
-    #[serde(rename = "DiskIds", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_ids: Option<Vec<String>>,
     /// Whether it is a hidden AZ
-    #[serde(rename = "Hidden")]
     pub hidden: Option<bool>,
     /// Whether to act as the coordination node role
-    #[serde(rename = "IsCoordinationNode")]
     pub is_coordination_node: Option<bool>,
     /// CVM running state
-    #[serde(rename = "CVMStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub cvm_status: Option<String>,
     /// id of the placement group bound to the cvm
-    #[serde(
-        rename = "CVMDisasterRecoverGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cvm_disaster_recover_group_id: Option<String>,
     /// Status of the placement group bound to the cvm. 2: Bound; 1: Binding; 0: Not enabled
-    #[serde(
-        rename = "CVMDisasterRecoverGroupStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cvm_disaster_recover_group_status: Option<i64>,
 }
+impl crate::__rt::Decode for NodeView {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __node_ip = None;
+                let mut __visible = None;
+                let mut __break = None;
+                let mut __disk_size = None;
+                let mut __disk_usage = None;
+                let mut __mem_size = None;
+                let mut __mem_usage = None;
+                let mut __cpu_num = None;
+                let mut __cpu_usage = None;
+                let mut __zone = None;
+                let mut __node_role = None;
+                let mut __node_http_ip = None;
+                let mut __jvm_mem_usage = None;
+                let mut __shard_num = None;
+                let mut __disk_ids = None;
+                let mut __hidden = None;
+                let mut __is_coordination_node = None;
+                let mut __cvm_status = None;
+                let mut __cvm_disaster_recover_group_id = None;
+                let mut __cvm_disaster_recover_group_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "NodeIp" => field(fields, &mut __node_ip, "NodeIp")?,
+                        "Visible" => field(fields, &mut __visible, "Visible")?,
+                        "Break" => field(fields, &mut __break, "Break")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        "DiskUsage" => field(fields, &mut __disk_usage, "DiskUsage")?,
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "MemUsage" => field(fields, &mut __mem_usage, "MemUsage")?,
+                        "CpuNum" => field(fields, &mut __cpu_num, "CpuNum")?,
+                        "CpuUsage" => field(fields, &mut __cpu_usage, "CpuUsage")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "NodeRole" => field(fields, &mut __node_role, "NodeRole")?,
+                        "NodeHttpIp" => field(fields, &mut __node_http_ip, "NodeHttpIp")?,
+                        "JvmMemUsage" => {
+                            field(fields, &mut __jvm_mem_usage, "JvmMemUsage")?
+                        }
+                        "ShardNum" => field(fields, &mut __shard_num, "ShardNum")?,
+                        "DiskIds" => field(fields, &mut __disk_ids, "DiskIds")?,
+                        "Hidden" => field(fields, &mut __hidden, "Hidden")?,
+                        "IsCoordinationNode" => {
+                            field(
+                                fields,
+                                &mut __is_coordination_node,
+                                "IsCoordinationNode",
+                            )?
+                        }
+                        "CVMStatus" => field(fields, &mut __cvm_status, "CVMStatus")?,
+                        "CVMDisasterRecoverGroupId" => {
+                            field(
+                                fields,
+                                &mut __cvm_disaster_recover_group_id,
+                                "CVMDisasterRecoverGroupId",
+                            )?
+                        }
+                        "CVMDisasterRecoverGroupStatus" => {
+                            field(
+                                fields,
+                                &mut __cvm_disaster_recover_group_status,
+                                "CVMDisasterRecoverGroupStatus",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    node_ip: __node_ip.flatten(),
+                    visible: __visible.flatten(),
+                    r#break: __break.flatten(),
+                    disk_size: __disk_size.flatten(),
+                    disk_usage: __disk_usage.flatten(),
+                    mem_size: __mem_size.flatten(),
+                    mem_usage: __mem_usage.flatten(),
+                    cpu_num: __cpu_num.flatten(),
+                    cpu_usage: __cpu_usage.flatten(),
+                    zone: __zone.flatten(),
+                    node_role: __node_role.flatten(),
+                    node_http_ip: __node_http_ip.flatten(),
+                    jvm_mem_usage: __jvm_mem_usage.flatten(),
+                    shard_num: __shard_num.flatten(),
+                    disk_ids: __disk_ids.flatten(),
+                    hidden: __hidden.flatten(),
+                    is_coordination_node: __is_coordination_node.flatten(),
+                    cvm_status: __cvm_status.flatten(),
+                    cvm_disaster_recover_group_id: __cvm_disaster_recover_group_id
+                        .flatten(),
+                    cvm_disaster_recover_group_status: __cvm_disaster_recover_group_status
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Detailed ES cluster operation information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Operation {
     /// Unique id of the operation
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Operation start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Operation type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Operation details.
-    #[serde(rename = "Detail")]
     pub detail: Option<OperationDetail>,
     /// Operation result.
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<String>,
     /// Process task info
-    #[serde(rename = "Tasks")]
     pub tasks: Option<Vec<TaskDetail>>,
     /// Operation progress.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<f64>,
     /// Rollback tag. 0: not rolled back, 1: rolling back, 2: rolled back
-    #[serde(rename = "RollbackTag", default, deserialize_with = "crate::__rt::lenient")]
     pub rollback_tag: Option<i64>,
     /// Operator Uin
-    #[serde(
-        rename = "SubAccountUin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sub_account_uin: Option<String>,
     /// Auto scaling flag. Valid values: 0 (non-auto) and 1 (auto).
-    #[serde(rename = "AutoScaleTag", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_scale_tag: Option<u64>,
     /// Process exception cause
-    #[serde(
-        rename = "SuspendedReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub suspended_reason: Option<String>,
 }
+impl crate::__rt::Decode for Operation {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __start_time = None;
+                let mut __type = None;
+                let mut __detail = None;
+                let mut __result = None;
+                let mut __tasks = None;
+                let mut __progress = None;
+                let mut __rollback_tag = None;
+                let mut __sub_account_uin = None;
+                let mut __auto_scale_tag = None;
+                let mut __suspended_reason = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Tasks" => field(fields, &mut __tasks, "Tasks")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "RollbackTag" => {
+                            field(fields, &mut __rollback_tag, "RollbackTag")?
+                        }
+                        "SubAccountUin" => {
+                            field(fields, &mut __sub_account_uin, "SubAccountUin")?
+                        }
+                        "AutoScaleTag" => {
+                            field(fields, &mut __auto_scale_tag, "AutoScaleTag")?
+                        }
+                        "SuspendedReason" => {
+                            field(fields, &mut __suspended_reason, "SuspendedReason")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    start_time: __start_time.flatten(),
+                    r#type: __type.flatten(),
+                    detail: __detail.flatten(),
+                    result: __result.flatten(),
+                    tasks: __tasks.flatten(),
+                    progress: __progress.flatten(),
+                    rollback_tag: __rollback_tag.flatten(),
+                    sub_account_uin: __sub_account_uin.flatten(),
+                    auto_scale_tag: __auto_scale_tag.flatten(),
+                    suspended_reason: __suspended_reason.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Operation details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationDetail {
     /// Original configuration message of the instance
-    #[serde(rename = "OldInfo")]
     pub old_info: Option<Vec<KeyValue>>,
     /// Configuration message after the instance update
-    #[serde(rename = "NewInfo")]
     pub new_info: Option<Vec<KeyValue>>,
 }
+impl crate::__rt::Decode for OperationDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __old_info = None;
+                let mut __new_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OldInfo" => field(fields, &mut __old_info, "OldInfo")?,
+                        "NewInfo" => field(fields, &mut __new_info, "NewInfo")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    old_info: __old_info.flatten(),
+                    new_info: __new_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cluster maintainability time
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OperationDuration {
     /// Maintenance period, which refers to Monday to Sunday. Valid values: \[0, 6\].
-    #[serde(
-        rename = "Periods",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Periods", skip_serializing_if = "Option::is_none")]
     pub periods: Option<Vec<u64>>,
     /// Maintenance start time
-    #[serde(
-        rename = "TimeStart",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimeStart", skip_serializing_if = "Option::is_none")]
     pub time_start: Option<String>,
     /// Maintenance end time.
-    #[serde(
-        rename = "TimeEnd",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimeEnd", skip_serializing_if = "Option::is_none")]
     pub time_end: Option<String>,
     /// Time zone in UTC format
-    #[serde(
-        rename = "TimeZone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 impl OperationDuration {
@@ -2047,6 +3308,44 @@ impl OperationDuration {
     pub fn time_zone(mut self, value: impl Into<String>) -> Self {
         self.time_zone = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for OperationDuration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __periods = None;
+                let mut __time_start = None;
+                let mut __time_end = None;
+                let mut __time_zone = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Periods" => field(fields, &mut __periods, "Periods")?,
+                        "TimeStart" => field(fields, &mut __time_start, "TimeStart")?,
+                        "TimeEnd" => field(fields, &mut __time_end, "TimeEnd")?,
+                        "TimeZone" => field(fields, &mut __time_zone, "TimeZone")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    periods: __periods.flatten(),
+                    time_start: __time_start.flatten(),
+                    time_end: __time_end.flatten(),
+                    time_zone: __time_zone.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Cluster maintainability time
@@ -2100,44 +3399,86 @@ impl OperationDurationUpdated {
     }
 }
 /// Optional web component information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionalWebServiceInfo {
     /// Type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Public url
-    #[serde(rename = "PublicUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub public_url: Option<String>,
     /// Private network url
-    #[serde(rename = "PrivateUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub private_url: Option<String>,
     /// Public access permissions
-    #[serde(rename = "PublicAccess", default, deserialize_with = "crate::__rt::lenient")]
     pub public_access: Option<String>,
     /// Private network access permission
-    #[serde(
-        rename = "PrivateAccess",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub private_access: Option<String>,
     /// Version
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Intranet vip of the web service
-    #[serde(rename = "PrivateVip", default, deserialize_with = "crate::__rt::lenient")]
     pub private_vip: Option<String>,
     /// Custom url of cerebro on the private network
-    #[serde(
-        rename = "CustomPrivateUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub custom_private_url: Option<String>,
+}
+impl crate::__rt::Decode for OptionalWebServiceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __status = None;
+                let mut __public_url = None;
+                let mut __private_url = None;
+                let mut __public_access = None;
+                let mut __private_access = None;
+                let mut __version = None;
+                let mut __private_vip = None;
+                let mut __custom_private_url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "PublicUrl" => field(fields, &mut __public_url, "PublicUrl")?,
+                        "PrivateUrl" => field(fields, &mut __private_url, "PrivateUrl")?,
+                        "PublicAccess" => {
+                            field(fields, &mut __public_access, "PublicAccess")?
+                        }
+                        "PrivateAccess" => {
+                            field(fields, &mut __private_access, "PrivateAccess")?
+                        }
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "PrivateVip" => field(fields, &mut __private_vip, "PrivateVip")?,
+                        "CustomPrivateUrl" => {
+                            field(fields, &mut __custom_private_url, "CustomPrivateUrl")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    status: __status.flatten(),
+                    public_url: __public_url.flatten(),
+                    private_url: __private_url.flatten(),
+                    public_access: __public_access.flatten(),
+                    private_access: __private_access.flatten(),
+                    version: __version.flatten(),
+                    private_vip: __private_vip.flatten(),
+                    custom_private_url: __custom_private_url.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalWebServiceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Additional EsConfig and JvmHeapConfig used by updateInstance
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2163,24 +3504,14 @@ impl OtherConfig {
     }
 }
 /// Node outbound access information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OutboundPublicAcl {
     /// Node types with permission for node outbound access
-    #[serde(
-        rename = "NodeType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// Allowlist for outbound access from nodes
-    #[serde(
-        rename = "WhiteHostList",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "WhiteHostList", skip_serializing_if = "Option::is_none")]
     pub white_host_list: Option<Vec<String>>,
 }
 impl OutboundPublicAcl {
@@ -2198,18 +3529,49 @@ impl OutboundPublicAcl {
         self
     }
 }
+impl crate::__rt::Decode for OutboundPublicAcl {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_type = None;
+                let mut __white_host_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "WhiteHostList" => {
+                            field(fields, &mut __white_host_list, "WhiteHostList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_type: __node_type.flatten(),
+                    white_host_list: __white_host_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutboundPublicAcl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Task progress details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProcessDetail {
     /// Number of completed
-    #[serde(rename = "Completed", default, deserialize_with = "crate::__rt::lenient")]
     pub completed: Option<i64>,
     /// Remaining quantity
-    #[serde(rename = "Remain", default, deserialize_with = "crate::__rt::lenient")]
     pub remain: Option<i64>,
     /// Total quantity.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Task type:
     ///
@@ -2218,70 +3580,141 @@ pub struct ProcessDetail {
     /// 70: Shard migration task
     ///
     /// 80: Node configuration modification task
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<i64>,
     /// Estimated remaining time
     ///
     /// Unit: seconds
-    #[serde(
-        rename = "EstimatedTimeRemaining",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub estimated_time_remaining: Option<i64>,
 }
+impl crate::__rt::Decode for ProcessDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __completed = None;
+                let mut __remain = None;
+                let mut __total = None;
+                let mut __task_type = None;
+                let mut __estimated_time_remaining = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Completed" => field(fields, &mut __completed, "Completed")?,
+                        "Remain" => field(fields, &mut __remain, "Remain")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "EstimatedTimeRemaining" => {
+                            field(
+                                fields,
+                                &mut __estimated_time_remaining,
+                                "EstimatedTimeRemaining",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    completed: __completed.flatten(),
+                    remain: __remain.flatten(),
+                    total: __total.flatten(),
+                    task_type: __task_type.flatten(),
+                    estimated_time_remaining: __estimated_time_remaining.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProcessDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Subtask information in the process task of the instance operation record (for example, each check item in the upgrade check task)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubTaskDetail {
     /// Subtask name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Subtask result
-    #[serde(rename = "Result")]
     pub result: Option<bool>,
     /// Subtask error message
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// Subtask type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Subtask status. 0: processing, 1: success, -1: failure
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Index name that failed the upgrade check
-    #[serde(
-        rename = "FailedIndices",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_indices: Option<Vec<String>>,
     /// Subtask end time
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_time: Option<String>,
     /// Subtask level. 1: warning; 2: failure
-    #[serde(rename = "Level", default, deserialize_with = "crate::__rt::lenient")]
     pub level: Option<i64>,
 }
+impl crate::__rt::Decode for SubTaskDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __result = None;
+                let mut __err_msg = None;
+                let mut __type = None;
+                let mut __status = None;
+                let mut __failed_indices = None;
+                let mut __finish_time = None;
+                let mut __level = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FailedIndices" => {
+                            field(fields, &mut __failed_indices, "FailedIndices")?
+                        }
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    result: __result.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    r#type: __type.flatten(),
+                    status: __status.flatten(),
+                    failed_indices: __failed_indices.flatten(),
+                    finish_time: __finish_time.flatten(),
+                    level: __level.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubTaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance tag information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInfo {
     /// Tag key.
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl TagInfo {
@@ -2296,48 +3729,112 @@ impl TagInfo {
         self
     }
 }
+impl crate::__rt::Decode for TagInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Process task information in the instance operation record
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskDetail {
     /// Task Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Task progress
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<f64>,
     /// Task completion time
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_time: Option<String>,
     /// Subtask
-    #[serde(rename = "SubTasks")]
     pub sub_tasks: Option<Vec<SubTaskDetail>>,
     /// Time taken by the task
-    #[serde(rename = "ElapsedTime", default, deserialize_with = "crate::__rt::lenient")]
     pub elapsed_time: Option<i64>,
     /// Task progress details
-    #[serde(rename = "ProcessInfo")]
     pub process_info: Option<ProcessDetail>,
 }
+impl crate::__rt::Decode for TaskDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __progress = None;
+                let mut __finish_time = None;
+                let mut __sub_tasks = None;
+                let mut __elapsed_time = None;
+                let mut __process_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "SubTasks" => field(fields, &mut __sub_tasks, "SubTasks")?,
+                        "ElapsedTime" => {
+                            field(fields, &mut __elapsed_time, "ElapsedTime")?
+                        }
+                        "ProcessInfo" => {
+                            field(fields, &mut __process_info, "ProcessInfo")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    progress: __progress.flatten(),
+                    finish_time: __finish_time.flatten(),
+                    sub_tasks: __sub_tasks.flatten(),
+                    elapsed_time: __elapsed_time.flatten(),
+                    process_info: __process_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Visualize node configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebNodeTypeInfo {
     /// Number of nodes to visualize, fixed as 1
-    #[serde(
-        rename = "NodeNum",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodeNum", skip_serializing_if = "Option::is_none")]
     pub node_num: Option<u64>,
     /// Visualize node specifications
-    #[serde(
-        rename = "NodeType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
 }
 impl WebNodeTypeInfo {
@@ -2352,25 +3849,47 @@ impl WebNodeTypeInfo {
         self
     }
 }
+impl crate::__rt::Decode for WebNodeTypeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_num = None;
+                let mut __node_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeNum" => field(fields, &mut __node_num, "NodeNum")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_num: __node_num.flatten(),
+                    node_type: __node_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebNodeTypeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Detailed information of availability zones in multi-AZ deployment
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ZoneDetail {
     /// AZ.
-    #[serde(
-        rename = "Zone",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Subnet ID.
-    #[serde(
-        rename = "SubnetId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Whether it is a hidden AZ
     #[serde(rename = "Hidden", skip_serializing_if = "Option::is_none")]
@@ -2391,5 +3910,40 @@ impl ZoneDetail {
     pub fn hidden(mut self, value: impl Into<bool>) -> Self {
         self.hidden = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for ZoneDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __subnet_id = None;
+                let mut __hidden = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Hidden" => field(fields, &mut __hidden, "Hidden")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    hidden: __hidden.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }

@@ -48,31 +48,79 @@ impl crate::__rt::Request for ParseDocumentRequest {
     }
 }
 /// ParseDocument response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParseDocumentResponse {
     /// Progress: 0-100.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<String>,
     /// File parsing result.
-    #[serde(
-        rename = "DocumentParseResultUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub document_parse_result_url: Option<String>,
     /// Page number of the failure.
-    #[serde(rename = "FailedPages", default, deserialize_with = "crate::__rt::lenient")]
     pub failed_pages: Option<Vec<i64>>,
     /// Page number consumption
-    #[serde(rename = "Usage")]
     pub usage: Option<PageUsage>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ParseDocumentResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __progress = None;
+                let mut __document_parse_result_url = None;
+                let mut __failed_pages = None;
+                let mut __usage = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "DocumentParseResultUrl" => {
+                            field(
+                                fields,
+                                &mut __document_parse_result_url,
+                                "DocumentParseResultUrl",
+                            )?
+                        }
+                        "FailedPages" => {
+                            field(fields, &mut __failed_pages, "FailedPages")?
+                        }
+                        "Usage" => field(fields, &mut __usage, "Usage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    progress: __progress.flatten(),
+                    document_parse_result_url: __document_parse_result_url.flatten(),
+                    failed_pages: __failed_pages.flatten(),
+                    usage: __usage.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParseDocumentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ParseDocument` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -154,6 +202,7 @@ impl ParseDocumentBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ParseDocumentResponse, crate::SdkError<ParseDocumentError>> {
@@ -164,6 +213,7 @@ impl ParseDocumentBuilder {
     /// as the response, an error event as the error. A JSON answer (a call
     /// that did not ask to stream) arrives as a stream of that one response.
     /// Failures before the first event are retried as for `send`.
+    #[inline]
     pub async fn send_stream(
         self,
     ) -> Result<

@@ -35,42 +35,96 @@ impl crate::__rt::Request for QueryVideoFaceFusionJobRequest {
     }
 }
 /// QueryVideoFaceFusionJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryVideoFaceFusionJobResponse {
     /// Current task status: queuing, processing, processing failed, or processing completed
-    #[serde(rename = "JobStatus", deserialize_with = "crate::__rt::lenient")]
     pub job_status: String,
     /// Video face fusion result
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VideoFaceFusionOutput")]
     pub video_face_fusion_output: Option<VideoFaceFusionOutput>,
     /// Task status code. 1: queuing; 3: processing; 5: processing failed; 7: processing completed.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "JobStatusCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub job_status_code: Option<i64>,
     /// Task failure error code
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "JobErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub job_error_code: Option<String>,
     /// Task failure error message
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "JobErrorMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub job_error_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryVideoFaceFusionJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_status = None;
+                let mut __video_face_fusion_output = None;
+                let mut __job_status_code = None;
+                let mut __job_error_code = None;
+                let mut __job_error_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobStatus" => field(fields, &mut __job_status, "JobStatus")?,
+                        "VideoFaceFusionOutput" => {
+                            field(
+                                fields,
+                                &mut __video_face_fusion_output,
+                                "VideoFaceFusionOutput",
+                            )?
+                        }
+                        "JobStatusCode" => {
+                            field(fields, &mut __job_status_code, "JobStatusCode")?
+                        }
+                        "JobErrorCode" => {
+                            field(fields, &mut __job_error_code, "JobErrorCode")?
+                        }
+                        "JobErrorMsg" => {
+                            field(fields, &mut __job_error_msg, "JobErrorMsg")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_status: required(fields, __job_status, "JobStatus")?,
+                    video_face_fusion_output: __video_face_fusion_output.flatten(),
+                    job_status_code: __job_status_code.flatten(),
+                    job_error_code: __job_error_code.flatten(),
+                    job_error_msg: __job_error_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryVideoFaceFusionJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryVideoFaceFusionJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,6 +232,7 @@ impl QueryVideoFaceFusionJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -113,29 +113,91 @@ impl crate::__rt::Request for SubmitVideoFaceFusionJobRequest {
     }
 }
 /// SubmitVideoFaceFusionJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitVideoFaceFusionJobResponse {
     /// Job ID of the video face fusion task
-    #[serde(rename = "JobId", deserialize_with = "crate::__rt::lenient")]
     pub job_id: String,
     /// Estimated processing time of the video face fusion task, in seconds
-    #[serde(rename = "EstimatedProcessTime", deserialize_with = "crate::__rt::lenient")]
     pub estimated_process_time: f64,
     /// Estimated processing time of the video face fusion task, in seconds
-    #[serde(rename = "JobQueueLength", deserialize_with = "crate::__rt::lenient")]
     pub job_queue_length: i64,
     /// Inappropriate content recognition result. The element order of this array is the same as that of mergeinfo in the request, with a one-to-one relationship.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReviewResultSet")]
     pub review_result_set: Option<Vec<FuseFaceReviewResult>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SubmitVideoFaceFusionJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_id = None;
+                let mut __estimated_process_time = None;
+                let mut __job_queue_length = None;
+                let mut __review_result_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "EstimatedProcessTime" => {
+                            field(
+                                fields,
+                                &mut __estimated_process_time,
+                                "EstimatedProcessTime",
+                            )?
+                        }
+                        "JobQueueLength" => {
+                            field(fields, &mut __job_queue_length, "JobQueueLength")?
+                        }
+                        "ReviewResultSet" => {
+                            field(fields, &mut __review_result_set, "ReviewResultSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_id: required(fields, __job_id, "JobId")?,
+                    estimated_process_time: required(
+                        fields,
+                        __estimated_process_time,
+                        "EstimatedProcessTime",
+                    )?,
+                    job_queue_length: required(
+                        fields,
+                        __job_queue_length,
+                        "JobQueueLength",
+                    )?,
+                    review_result_set: __review_result_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubmitVideoFaceFusionJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SubmitVideoFaceFusionJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -367,6 +429,7 @@ impl SubmitVideoFaceFusionJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

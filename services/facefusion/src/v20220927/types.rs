@@ -40,14 +40,12 @@ impl FaceRect {
     }
 }
 /// Facial Information of Inappropriate Content Detection in Face Fusion
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FuseFaceReviewDetail {
     /// Reserved field
-    #[serde(rename = "Field", default, deserialize_with = "crate::__rt::lenient")]
     pub field: Option<String>,
     /// Label Names Matched by Content Moderation
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// Confidence score of the detection label. A higher score means a greater likelihood of violations.
     ///
@@ -56,7 +54,6 @@ pub struct FuseFaceReviewDetail {
     /// 70-80: Suggestion = REVIEW
     ///
     /// 80-100: Suggestion = BLOCK
-    #[serde(rename = "Confidence", default, deserialize_with = "crate::__rt::lenient")]
     pub confidence: Option<f64>,
     /// Moderation Conclusion for Detection Scenarios
     ///
@@ -65,35 +62,108 @@ pub struct FuseFaceReviewDetail {
     /// REVIEW: Suspicious
     ///
     /// BLOCK: Violation
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
 }
+impl crate::__rt::Decode for FuseFaceReviewDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __field = None;
+                let mut __label = None;
+                let mut __confidence = None;
+                let mut __suggestion = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Field" => field(fields, &mut __field, "Field")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "Confidence" => field(fields, &mut __confidence, "Confidence")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    field: __field.flatten(),
+                    label: __label.flatten(),
+                    confidence: __confidence.flatten(),
+                    suggestion: __suggestion.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FuseFaceReviewDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Face Fusion Inappropriate Content Detection Response Parameter item
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FuseFaceReviewResult {
     /// Reserved field
-    #[serde(rename = "Category", default, deserialize_with = "crate::__rt::lenient")]
     pub category: Option<String>,
     /// Status code. 0 indicates successful processing; other values indicate failure.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<String>,
     /// Corresponding Status Code Description
-    #[serde(
-        rename = "CodeDescription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub code_description: Option<String>,
     /// Reserved field
-    #[serde(rename = "Confidence", default, deserialize_with = "crate::__rt::lenient")]
     pub confidence: Option<f64>,
     /// Reserved field
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// Detailed Moderation Content
-    #[serde(rename = "DetailSet")]
     pub detail_set: Option<Vec<FuseFaceReviewDetail>>,
+}
+impl crate::__rt::Decode for FuseFaceReviewResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __category = None;
+                let mut __code = None;
+                let mut __code_description = None;
+                let mut __confidence = None;
+                let mut __suggestion = None;
+                let mut __detail_set = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Category" => field(fields, &mut __category, "Category")?,
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "CodeDescription" => {
+                            field(fields, &mut __code_description, "CodeDescription")?
+                        }
+                        "Confidence" => field(fields, &mut __confidence, "Confidence")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "DetailSet" => field(fields, &mut __detail_set, "DetailSet")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    category: __category.flatten(),
+                    code: __code.flatten(),
+                    code_description: __code_description.flatten(),
+                    confidence: __confidence.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    detail_set: __detail_set.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FuseFaceReviewResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Fusion parameter
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -254,32 +324,70 @@ impl MetaData {
     }
 }
 /// Returned video face fusion result
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoFaceFusionOutput {
     /// URL of the video output after video face fusion
-    #[serde(rename = "VideoUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub video_url: Option<String>,
     /// MD5 value of the video output after video face fusion, which is used for verification
-    #[serde(rename = "VideoMD5", default, deserialize_with = "crate::__rt::lenient")]
     pub video_md5: Option<String>,
     /// Video width
-    #[serde(rename = "Width", default, deserialize_with = "crate::__rt::lenient")]
     pub width: Option<i64>,
     /// Video height
-    #[serde(rename = "Height", default, deserialize_with = "crate::__rt::lenient")]
     pub height: Option<i64>,
     /// Frames per second
-    #[serde(rename = "FPS", default, deserialize_with = "crate::__rt::lenient")]
     pub fps: Option<i64>,
     /// Video duration, in seconds
-    #[serde(
-        rename = "DurationInSec",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub duration_in_sec: Option<f64>,
     /// Number of frames
-    #[serde(rename = "Frame", default, deserialize_with = "crate::__rt::lenient")]
     pub frame: Option<i64>,
+}
+impl crate::__rt::Decode for VideoFaceFusionOutput {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __video_url = None;
+                let mut __video_md5 = None;
+                let mut __width = None;
+                let mut __height = None;
+                let mut __fps = None;
+                let mut __duration_in_sec = None;
+                let mut __frame = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VideoUrl" => field(fields, &mut __video_url, "VideoUrl")?,
+                        "VideoMD5" => field(fields, &mut __video_md5, "VideoMD5")?,
+                        "Width" => field(fields, &mut __width, "Width")?,
+                        "Height" => field(fields, &mut __height, "Height")?,
+                        "FPS" => field(fields, &mut __fps, "FPS")?,
+                        "DurationInSec" => {
+                            field(fields, &mut __duration_in_sec, "DurationInSec")?
+                        }
+                        "Frame" => field(fields, &mut __frame, "Frame")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    video_url: __video_url.flatten(),
+                    video_md5: __video_md5.flatten(),
+                    width: __width.flatten(),
+                    height: __height.flatten(),
+                    fps: __fps.flatten(),
+                    duration_in_sec: __duration_in_sec.flatten(),
+                    frame: __frame.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoFaceFusionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -75,27 +75,65 @@ impl crate::__rt::Request for ApplyWebVerificationBizTokenIntlRequest {
     }
 }
 /// ApplyWebVerificationBizTokenIntl response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyWebVerificationBizTokenIntlResponse {
     /// A token that identifies a Web verification process, with a validity time of 10 minutes. after the process is complete, the token can be used to obtain the verification result.
-    #[serde(rename = "BizToken", deserialize_with = "crate::__rt::lenient")]
     pub biz_token: String,
     /// The verification URL to be opened with a browser to start the verification process.
     ///
     /// Example: <https://intl.faceid.qq.com/reflect/?token=81EEF678-28EE-4759-A82E-6CBBBE6BC442>
-    #[serde(
-        rename = "VerificationURL",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub verification_url: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ApplyWebVerificationBizTokenIntlResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __biz_token = None;
+                let mut __verification_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BizToken" => field(fields, &mut __biz_token, "BizToken")?,
+                        "VerificationURL" => {
+                            field(fields, &mut __verification_url, "VerificationURL")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    biz_token: required(fields, __biz_token, "BizToken")?,
+                    verification_url: __verification_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyWebVerificationBizTokenIntlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ApplyWebVerificationBizTokenIntl` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -221,6 +259,7 @@ impl ApplyWebVerificationBizTokenIntlBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

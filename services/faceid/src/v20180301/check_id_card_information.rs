@@ -105,41 +105,31 @@ impl crate::__rt::Request for CheckIdCardInformationRequest {
     }
 }
 /// CheckIdCardInformation response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckIdCardInformationResponse {
     /// Similarity. - Value ranges from 0.00 to 100.00. - Recommend threshold at least 70 to judge as same person, self-adjust based on specific scenario (pass rate for threshold 70 is 0.01%).
-    #[serde(rename = "Sim", deserialize_with = "crate::__rt::lenient")]
     pub sim: f64,
     /// Business error code.
     ///
     /// - Success case returns Success.
     /// - For error conditions, refer to the FailedOperation part in the error code list below.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// Business result description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Gender.
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Ethnicity.
-    #[serde(rename = "Nation", deserialize_with = "crate::__rt::lenient")]
     pub nation: String,
     /// Date of birth.
-    #[serde(rename = "Birth", deserialize_with = "crate::__rt::lenient")]
     pub birth: String,
     /// Address.
-    #[serde(rename = "Address", deserialize_with = "crate::__rt::lenient")]
     pub address: String,
     /// Identity card number.
-    #[serde(rename = "IdNum", deserialize_with = "crate::__rt::lenient")]
     pub id_num: String,
     /// The base64 encoding of the ID card portrait photo. If the image cropping fails, it will compare with the entire ID card and return null.
-    #[serde(rename = "Portrait", deserialize_with = "crate::__rt::lenient")]
     pub portrait: String,
     /// Alarm information.
     ///
@@ -162,32 +152,106 @@ pub struct CheckIdCardInformationResponse {
     ///   '-8001': Warn about blurry images.
     ///
     /// - Multiple codes are separated by "|", such as "-9101|-9106|-9104".
-    #[serde(rename = "Warnings", deserialize_with = "crate::__rt::lenient")]
     pub warnings: String,
     /// Image quality score.
     ///
     /// - This parameter is significant only when warn about blurry images is configured in the request Config.
     /// - Value ranges from 0 to 100. The current default threshold is 50. A score lower than 50 triggers blurry image warnings.
-    #[serde(rename = "Quality", deserialize_with = "crate::__rt::lenient")]
     pub quality: f64,
     /// Sensitive data encryption info.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Encryption")]
     pub encryption: Option<Encryption>,
     /// Encrypted data.
-    #[serde(
-        rename = "EncryptedBody",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypted_body: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckIdCardInformationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sim = None;
+                let mut __result = None;
+                let mut __description = None;
+                let mut __name = None;
+                let mut __sex = None;
+                let mut __nation = None;
+                let mut __birth = None;
+                let mut __address = None;
+                let mut __id_num = None;
+                let mut __portrait = None;
+                let mut __warnings = None;
+                let mut __quality = None;
+                let mut __encryption = None;
+                let mut __encrypted_body = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Sim" => field(fields, &mut __sim, "Sim")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Nation" => field(fields, &mut __nation, "Nation")?,
+                        "Birth" => field(fields, &mut __birth, "Birth")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "IdNum" => field(fields, &mut __id_num, "IdNum")?,
+                        "Portrait" => field(fields, &mut __portrait, "Portrait")?,
+                        "Warnings" => field(fields, &mut __warnings, "Warnings")?,
+                        "Quality" => field(fields, &mut __quality, "Quality")?,
+                        "Encryption" => field(fields, &mut __encryption, "Encryption")?,
+                        "EncryptedBody" => {
+                            field(fields, &mut __encrypted_body, "EncryptedBody")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sim: required(fields, __sim, "Sim")?,
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    name: required(fields, __name, "Name")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    nation: required(fields, __nation, "Nation")?,
+                    birth: required(fields, __birth, "Birth")?,
+                    address: required(fields, __address, "Address")?,
+                    id_num: required(fields, __id_num, "IdNum")?,
+                    portrait: required(fields, __portrait, "Portrait")?,
+                    warnings: required(fields, __warnings, "Warnings")?,
+                    quality: required(fields, __quality, "Quality")?,
+                    encryption: __encryption.flatten(),
+                    encrypted_body: __encrypted_body.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckIdCardInformationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckIdCardInformation` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -443,6 +507,7 @@ impl CheckIdCardInformationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

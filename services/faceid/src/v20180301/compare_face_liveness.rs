@@ -92,7 +92,7 @@ impl crate::__rt::Request for CompareFaceLivenessRequest {
     }
 }
 /// CompareFaceLiveness response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CompareFaceLivenessResponse {
     /// Business Error Codes.
@@ -102,17 +102,14 @@ pub struct CompareFaceLivenessResponse {
     /// -When the return value is "FailedOperation.CompareLowSimilarity", it indicates that liveness detection passed, but face comparison similarity is below 70. Determined not to be the same person.
     ///
     /// -For other error cases, please refer to [Liveness Face Comparison (API only) Error Codes](https://www.tencentcloud.com/zh/document/product/1061/55390?lang=zh&pg=#97df7537-87fe-4266-87e9-02c816d41ee2)
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// The service result description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// This value indicates the similarity of face comparison. Value range: 0.00-100.00.
     ///
     /// - The false acceptance rate for a threshold of 70 is 0.1%, and for a threshold of 80, it is 0.01%.
     ///
     /// - This value is valid when the Result parameter is "Success" or "FailedOperation.CompareLowSimilarity".
-    #[serde(rename = "Sim", deserialize_with = "crate::__rt::lenient")]
     pub sim: f64,
     /// The best screenshot photo from the video after verification, encoded in BASE64, in jpg format.
     ///
@@ -121,18 +118,65 @@ pub struct CompareFaceLivenessResponse {
     /// Note: This field may return "null", indicating that no valid value can be obtained.
     ///
     /// Example values: "/9j/4AAQSk... (total length:142036)s97n//2Q=="
-    #[serde(
-        rename = "BestFrameBase64",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub best_frame_base64: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CompareFaceLivenessResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __result = None;
+                let mut __description = None;
+                let mut __sim = None;
+                let mut __best_frame_base64 = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Sim" => field(fields, &mut __sim, "Sim")?,
+                        "BestFrameBase64" => {
+                            field(fields, &mut __best_frame_base64, "BestFrameBase64")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    sim: required(fields, __sim, "Sim")?,
+                    best_frame_base64: __best_frame_base64.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompareFaceLivenessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CompareFaceLiveness` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -278,6 +322,7 @@ impl CompareFaceLivenessBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CompareFaceLivenessResponse, crate::SdkError<CompareFaceLivenessError>> {

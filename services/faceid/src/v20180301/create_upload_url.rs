@@ -34,28 +34,70 @@ impl crate::__rt::Request for CreateUploadUrlRequest {
     }
 }
 /// CreateUploadUrl response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUploadUrlResponse {
     /// The URL for uploading contents with the `HTTP PUT` method.
-    #[serde(rename = "UploadUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub upload_url: Option<String>,
     /// The resource URL obtained after this upload is completed and to be passed in where it is required later.
-    #[serde(rename = "ResourceUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_url: Option<String>,
     /// The point in time when the upload/download link expires, which is a 10-bit Unix timestamp.
-    #[serde(
-        rename = "ExpiredTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub expired_timestamp: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateUploadUrlResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __upload_url = None;
+                let mut __resource_url = None;
+                let mut __expired_timestamp = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UploadUrl" => field(fields, &mut __upload_url, "UploadUrl")?,
+                        "ResourceUrl" => {
+                            field(fields, &mut __resource_url, "ResourceUrl")?
+                        }
+                        "ExpiredTimestamp" => {
+                            field(fields, &mut __expired_timestamp, "ExpiredTimestamp")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    upload_url: __upload_url.flatten(),
+                    resource_url: __resource_url.flatten(),
+                    expired_timestamp: __expired_timestamp.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateUploadUrlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateUploadUrl` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -130,6 +172,7 @@ impl CreateUploadUrlBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateUploadUrlResponse, crate::SdkError<CreateUploadUrlError>> {

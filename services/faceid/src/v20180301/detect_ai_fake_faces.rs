@@ -89,7 +89,7 @@ impl crate::__rt::Request for DetectAiFakeFacesRequest {
     }
 }
 /// DetectAIFakeFaces response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectAiFakeFacesResponse {
     /// Detection result for the input image/video to check the existence of face spoofing attack.
@@ -99,23 +99,81 @@ pub struct DetectAiFakeFacesResponse {
     /// - High: Highly suspected attack.
     ///
     /// It is advisable to judge as interception when the return value is High, and pass for Mid and Low to better balance security and pass rate.
-    #[serde(rename = "AttackRiskLevel", deserialize_with = "crate::__rt::lenient")]
     pub attack_risk_level: String,
     /// List of suspected attack traces detected. It is returned only when AttackRiskLevel is High or Mid.
     ///
     /// - Description: Return an empty array if no attack traces are detected.
     /// - This output parameter is for result determination reference. The result of AttackRiskLevel is still recommended for actual use.
-    #[serde(rename = "AttackRiskDetailList")]
     pub attack_risk_detail_list: Vec<AttackRiskDetail>,
     /// Return additional information (including detailed information of cache hit templates).
-    #[serde(rename = "ExtraInfo")]
     pub extra_info: Option<ExtraInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DetectAiFakeFacesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __attack_risk_level = None;
+                let mut __attack_risk_detail_list = None;
+                let mut __extra_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AttackRiskLevel" => {
+                            field(fields, &mut __attack_risk_level, "AttackRiskLevel")?
+                        }
+                        "AttackRiskDetailList" => {
+                            field(
+                                fields,
+                                &mut __attack_risk_detail_list,
+                                "AttackRiskDetailList",
+                            )?
+                        }
+                        "ExtraInfo" => field(fields, &mut __extra_info, "ExtraInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    attack_risk_level: required(
+                        fields,
+                        __attack_risk_level,
+                        "AttackRiskLevel",
+                    )?,
+                    attack_risk_detail_list: required(
+                        fields,
+                        __attack_risk_detail_list,
+                        "AttackRiskDetailList",
+                    )?,
+                    extra_info: __extra_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetectAiFakeFacesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DetectAIFakeFaces` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -283,6 +341,7 @@ impl DetectAiFakeFacesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DetectAiFakeFacesResponse, crate::SdkError<DetectAiFakeFacesError>> {

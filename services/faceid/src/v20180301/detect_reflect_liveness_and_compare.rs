@@ -73,30 +73,82 @@ impl crate::__rt::Request for DetectReflectLivenessAndCompareRequest {
     }
 }
 /// DetectReflectLivenessAndCompare response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectReflectLivenessAndCompareResponse {
     /// Temporary URL of the best screenshot (.jpg) of the video after successful verification. Both the screenshot and the URL are valid for two hours only, so you need to download the screenshot within this period.
-    #[serde(rename = "BestFrameUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub best_frame_url: Option<String>,
     /// MD5 hash value (32-bit) of the best screenshot of the video after successful verification, which is used to verify the `BestFrame` consistency.
-    #[serde(rename = "BestFrameMd5", default, deserialize_with = "crate::__rt::lenient")]
     pub best_frame_md5: Option<String>,
     /// Service error code. `Success` will be returned for success. For error information, see the `FailedOperation` section in the error code list below.
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<String>,
     /// Service result description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Similarity. Value range: \[0.00, 100.00\]. As a recommendation, when the similarity is greater than or equal to 70, it can be determined that the two faces are of the same person. You can adjust the threshold according to your specific scenario (the FAR at the threshold of 70 is 0.1%, and FAR at the threshold of 80 is 0.01%).
-    #[serde(rename = "Sim", default, deserialize_with = "crate::__rt::lenient")]
     pub sim: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DetectReflectLivenessAndCompareResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __best_frame_url = None;
+                let mut __best_frame_md5 = None;
+                let mut __result = None;
+                let mut __description = None;
+                let mut __sim = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BestFrameUrl" => {
+                            field(fields, &mut __best_frame_url, "BestFrameUrl")?
+                        }
+                        "BestFrameMd5" => {
+                            field(fields, &mut __best_frame_md5, "BestFrameMd5")?
+                        }
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Sim" => field(fields, &mut __sim, "Sim")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    best_frame_url: __best_frame_url.flatten(),
+                    best_frame_md5: __best_frame_md5.flatten(),
+                    result: __result.flatten(),
+                    description: __description.flatten(),
+                    sim: __sim.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetectReflectLivenessAndCompareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DetectReflectLivenessAndCompare` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,6 +344,7 @@ impl DetectReflectLivenessAndCompareBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -61,29 +61,73 @@ impl crate::__rt::Request for GenerateReflectSequenceRequest {
     }
 }
 /// GenerateReflectSequence response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateReflectSequenceResponse {
     /// The resource URL of the light sequence, which needs to be downloaded and passed through to the SDK to start the eKYC process.
-    #[serde(
-        rename = "ReflectSequenceUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub reflect_sequence_url: Option<String>,
     /// The MD5 hash value of the light sequence, which is used to check whether the light sequence is altered.
-    #[serde(
-        rename = "ReflectSequenceMd5",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub reflect_sequence_md5: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GenerateReflectSequenceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __reflect_sequence_url = None;
+                let mut __reflect_sequence_md5 = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReflectSequenceUrl" => {
+                            field(
+                                fields,
+                                &mut __reflect_sequence_url,
+                                "ReflectSequenceUrl",
+                            )?
+                        }
+                        "ReflectSequenceMd5" => {
+                            field(
+                                fields,
+                                &mut __reflect_sequence_md5,
+                                "ReflectSequenceMd5",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    reflect_sequence_url: __reflect_sequence_url.flatten(),
+                    reflect_sequence_md5: __reflect_sequence_md5.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GenerateReflectSequenceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GenerateReflectSequence` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,6 +230,7 @@ impl GenerateReflectSequenceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

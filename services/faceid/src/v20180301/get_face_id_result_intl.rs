@@ -34,7 +34,7 @@ impl crate::__rt::Request for GetFaceIdResultIntlRequest {
     }
 }
 /// GetFaceIdResultIntl response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFaceIdResultIntlResponse {
     /// The return code of the verification result.
@@ -66,29 +66,22 @@ pub struct GetFaceIdResultIntlResponse {
     /// 2017: Facial occlusion detected.
     ///
     /// -999: The verification process wasn't finished.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// The description of the verification result.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// The best frame screenshot (in Base64) obtained during the verification.
-    #[serde(rename = "BestFrame", deserialize_with = "crate::__rt::lenient")]
     pub best_frame: String,
     /// The video file (Base64) for verification.Used for verification, contains specific color reflection effects.
-    #[serde(rename = "Video", deserialize_with = "crate::__rt::lenient")]
     pub video: String,
     /// Records the specific action performed by the user, used for AI Face Shield analysis.
-    #[serde(rename = "ActionVideo", deserialize_with = "crate::__rt::lenient")]
     pub action_video: String,
     /// The similarity, with a value range of 0-100. A greater value indicates higher similarity. This parameter is returned only in the `compare` (selfie verification) mode.
     ///
     /// Note: The Similarity metric is exclusively valid for "compare" mode. In "liveness" mode, the returned Similarity value (0.0) is non-significant and should be ignored.
-    #[serde(rename = "Similarity", default, deserialize_with = "crate::__rt::lenient")]
     pub similarity: Option<f64>,
     /// The pass-through parameter.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Extra", default, deserialize_with = "crate::__rt::lenient")]
     pub extra: Option<String>,
     /// Describe the risk level of the device where the current request is located, with a total of 4 levels. The details are as follows:
     ///
@@ -103,11 +96,6 @@ pub struct GetFaceIdResultIntlResponse {
     /// Empty - Risk level not obtained.
     ///
     /// Only returned for the Enhance and Plus version, with the default value being empty.
-    #[serde(
-        rename = "DeviceInfoLevel",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_info_level: Option<String>,
     /// Describes the detailed reason for the current liveness detection failure. Output only when SdkVersion is PLUS or PRO. Details are as follows:
     ///
@@ -136,18 +124,84 @@ pub struct GetFaceIdResultIntlResponse {
     /// 12 - Unqualified collection quality.
     ///
     /// 13 - Suspected adversarial sample attack.
-    #[serde(
-        rename = "LivenessInfoTag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub liveness_info_tag: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetFaceIdResultIntlResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __result = None;
+                let mut __description = None;
+                let mut __best_frame = None;
+                let mut __video = None;
+                let mut __action_video = None;
+                let mut __similarity = None;
+                let mut __extra = None;
+                let mut __device_info_level = None;
+                let mut __liveness_info_tag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "BestFrame" => field(fields, &mut __best_frame, "BestFrame")?,
+                        "Video" => field(fields, &mut __video, "Video")?,
+                        "ActionVideo" => {
+                            field(fields, &mut __action_video, "ActionVideo")?
+                        }
+                        "Similarity" => field(fields, &mut __similarity, "Similarity")?,
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "DeviceInfoLevel" => {
+                            field(fields, &mut __device_info_level, "DeviceInfoLevel")?
+                        }
+                        "LivenessInfoTag" => {
+                            field(fields, &mut __liveness_info_tag, "LivenessInfoTag")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    best_frame: required(fields, __best_frame, "BestFrame")?,
+                    video: required(fields, __video, "Video")?,
+                    action_video: required(fields, __action_video, "ActionVideo")?,
+                    similarity: __similarity.flatten(),
+                    extra: __extra.flatten(),
+                    device_info_level: __device_info_level.flatten(),
+                    liveness_info_tag: __liveness_info_tag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetFaceIdResultIntlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetFaceIdResultIntl` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -239,6 +293,7 @@ impl GetFaceIdResultIntlBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetFaceIdResultIntlResponse, crate::SdkError<GetFaceIdResultIntlError>> {

@@ -145,25 +145,63 @@ impl crate::__rt::Request for GetFaceIdTokenIntlRequest {
     }
 }
 /// GetFaceIdTokenIntl response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFaceIdTokenIntlResponse {
     /// SdkToken, used to connect the identity verification process. The verification result can be retrieved with this token. Each SdkToken has a validity of 10 minutes.
-    #[serde(rename = "SdkToken", deserialize_with = "crate::__rt::lenient")]
     pub sdk_token: String,
     /// Encrypted string of server-side parameters
-    #[serde(
-        rename = "ServerParamInfo",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub server_param_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetFaceIdTokenIntlResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sdk_token = None;
+                let mut __server_param_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SdkToken" => field(fields, &mut __sdk_token, "SdkToken")?,
+                        "ServerParamInfo" => {
+                            field(fields, &mut __server_param_info, "ServerParamInfo")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sdk_token: required(fields, __sdk_token, "SdkToken")?,
+                    server_param_info: __server_param_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetFaceIdTokenIntlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetFaceIdTokenIntl` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -335,6 +373,7 @@ impl GetFaceIdTokenIntlBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetFaceIdTokenIntlResponse, crate::SdkError<GetFaceIdTokenIntlError>> {

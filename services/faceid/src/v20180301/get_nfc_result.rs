@@ -146,7 +146,7 @@ impl crate::__rt::Request for GetNfcResultRequest {
     }
 }
 /// GetNFCResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNfcResultResponse {
     /// Billing result code. Each successful NFC read is billed once. Permissible range:
@@ -154,7 +154,6 @@ pub struct GetNfcResultResponse {
     /// 0: Read successful, billed.
     ///
     /// -1: Read failed, not billed.
-    #[serde(rename = "ChargeCode", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_code: Option<String>,
     /// Document type. Value range:
     ///
@@ -167,7 +166,6 @@ pub struct GetNfcResultResponse {
     /// 99: Other document.
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "IdType", default, deserialize_with = "crate::__rt::lenient")]
     pub id_type: Option<String>,
     /// Document verification result. The items for NFC verification are as follows:
     ///
@@ -176,7 +174,6 @@ pub struct GetNfcResultResponse {
     /// Value range: 0: verification passed 1: verification failed 2: unverified 3: partially passed
     ///
     /// When all four verification results are 0, the document is genuine.
-    #[serde(rename = "CheckMRTD", default, deserialize_with = "crate::__rt::lenient")]
     pub check_mrtd: Option<String>,
     /// Comparison result of the passed-in identity card number, passport number, or Hong Kong, China and Macao, China travel permit with the identity card number recognized by NFC.
     ///
@@ -185,11 +182,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "IdNumCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub id_num_compare_result: Option<String>,
     /// Comparison result of the passed-in name and the name recognized by NFC.
     ///
@@ -198,22 +190,12 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "NameCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub name_compare_result: Option<String>,
     /// Similarity score between the passed-in face image and the portrait photo recognized by NFC.
     ///
     /// - Value range: \[0.00, 100.00\].
     ///
     /// - It is recommended to determine the same person when the similarity is equal to or greater than 70. Customers can also self-adjust the threshold based on specific scenarios (with a threshold of 70, the false pass rate is one in a thousand; with a threshold of 80, the false pass rate is one in ten thousand).
-    #[serde(
-        rename = "PictureCompareSim",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub picture_compare_sim: Option<f64>,
     /// Comparison result of the passed-in face image and the portrait photo recognized by NFC.
     ///
@@ -232,11 +214,6 @@ pub struct GetNfcResultResponse {
     /// 6: Comparison failed (no input image data)
     ///
     /// 7: Comparison failed (other reason)
-    #[serde(
-        rename = "PictureCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub picture_compare_result: Option<String>,
     /// Comparison result of the passed-in date of birth and the date of birth recognized by NFC.
     ///
@@ -245,11 +222,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "BirthDateCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub birth_date_compare_result: Option<String>,
     /// Comparison result of the passed-in validity start time and the validity start time recognized by NFC.
     ///
@@ -258,11 +230,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "BeginTimeCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub begin_time_compare_result: Option<String>,
     /// Comparison result of the passed-in validity end time and the validity end time recognized by NFC.
     ///
@@ -271,11 +238,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "EndTimeCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub end_time_compare_result: Option<String>,
     /// Comparison result of the passed-in address and the address recognized by NFC.
     ///
@@ -284,11 +246,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "AddressCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub address_compare_result: Option<String>,
     /// Comparison result of the passed-in ethnicity and the ethnicity recognized by NFC.
     ///
@@ -297,11 +254,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "NationCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nation_compare_result: Option<String>,
     /// Comparison result of the passed-in sex and the sex recognized by NFC.
     ///
@@ -310,11 +262,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "SexCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sex_compare_result: Option<String>,
     /// Comparison result of the passed-in English name and the English name recognized by NFC.
     ///
@@ -323,11 +270,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "EnNameCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub en_name_compare_result: Option<String>,
     /// Comparison result of the passed-in issuing authority and the issuing authority recognized by NFC.
     ///
@@ -336,11 +278,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "SigningOrganizationCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub signing_organization_compare_result: Option<String>,
     /// Comparison result of the passed-in nationality and the nationality recognized by NFC.
     ///
@@ -349,11 +286,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "NationalityCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nationality_compare_result: Option<String>,
     /// Comparison result of the passed-in country code and the country code recognized by NFC.
     ///
@@ -362,11 +294,6 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "CountryCodeCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub country_code_compare_result: Option<String>,
     /// Comparison result of the passed-in machine-readable code and the machine-readable code recognized by NFC.
     ///
@@ -375,18 +302,191 @@ pub struct GetNfcResultResponse {
     /// -1: Not the same
     ///
     /// -2: NFC recognition failed, unable to compare
-    #[serde(
-        rename = "MachineReadCodeCompareResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_read_code_compare_result: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetNfcResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __charge_code = None;
+                let mut __id_type = None;
+                let mut __check_mrtd = None;
+                let mut __id_num_compare_result = None;
+                let mut __name_compare_result = None;
+                let mut __picture_compare_sim = None;
+                let mut __picture_compare_result = None;
+                let mut __birth_date_compare_result = None;
+                let mut __begin_time_compare_result = None;
+                let mut __end_time_compare_result = None;
+                let mut __address_compare_result = None;
+                let mut __nation_compare_result = None;
+                let mut __sex_compare_result = None;
+                let mut __en_name_compare_result = None;
+                let mut __signing_organization_compare_result = None;
+                let mut __nationality_compare_result = None;
+                let mut __country_code_compare_result = None;
+                let mut __machine_read_code_compare_result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ChargeCode" => field(fields, &mut __charge_code, "ChargeCode")?,
+                        "IdType" => field(fields, &mut __id_type, "IdType")?,
+                        "CheckMRTD" => field(fields, &mut __check_mrtd, "CheckMRTD")?,
+                        "IdNumCompareResult" => {
+                            field(
+                                fields,
+                                &mut __id_num_compare_result,
+                                "IdNumCompareResult",
+                            )?
+                        }
+                        "NameCompareResult" => {
+                            field(
+                                fields,
+                                &mut __name_compare_result,
+                                "NameCompareResult",
+                            )?
+                        }
+                        "PictureCompareSim" => {
+                            field(
+                                fields,
+                                &mut __picture_compare_sim,
+                                "PictureCompareSim",
+                            )?
+                        }
+                        "PictureCompareResult" => {
+                            field(
+                                fields,
+                                &mut __picture_compare_result,
+                                "PictureCompareResult",
+                            )?
+                        }
+                        "BirthDateCompareResult" => {
+                            field(
+                                fields,
+                                &mut __birth_date_compare_result,
+                                "BirthDateCompareResult",
+                            )?
+                        }
+                        "BeginTimeCompareResult" => {
+                            field(
+                                fields,
+                                &mut __begin_time_compare_result,
+                                "BeginTimeCompareResult",
+                            )?
+                        }
+                        "EndTimeCompareResult" => {
+                            field(
+                                fields,
+                                &mut __end_time_compare_result,
+                                "EndTimeCompareResult",
+                            )?
+                        }
+                        "AddressCompareResult" => {
+                            field(
+                                fields,
+                                &mut __address_compare_result,
+                                "AddressCompareResult",
+                            )?
+                        }
+                        "NationCompareResult" => {
+                            field(
+                                fields,
+                                &mut __nation_compare_result,
+                                "NationCompareResult",
+                            )?
+                        }
+                        "SexCompareResult" => {
+                            field(fields, &mut __sex_compare_result, "SexCompareResult")?
+                        }
+                        "EnNameCompareResult" => {
+                            field(
+                                fields,
+                                &mut __en_name_compare_result,
+                                "EnNameCompareResult",
+                            )?
+                        }
+                        "SigningOrganizationCompareResult" => {
+                            field(
+                                fields,
+                                &mut __signing_organization_compare_result,
+                                "SigningOrganizationCompareResult",
+                            )?
+                        }
+                        "NationalityCompareResult" => {
+                            field(
+                                fields,
+                                &mut __nationality_compare_result,
+                                "NationalityCompareResult",
+                            )?
+                        }
+                        "CountryCodeCompareResult" => {
+                            field(
+                                fields,
+                                &mut __country_code_compare_result,
+                                "CountryCodeCompareResult",
+                            )?
+                        }
+                        "MachineReadCodeCompareResult" => {
+                            field(
+                                fields,
+                                &mut __machine_read_code_compare_result,
+                                "MachineReadCodeCompareResult",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    charge_code: __charge_code.flatten(),
+                    id_type: __id_type.flatten(),
+                    check_mrtd: __check_mrtd.flatten(),
+                    id_num_compare_result: __id_num_compare_result.flatten(),
+                    name_compare_result: __name_compare_result.flatten(),
+                    picture_compare_sim: __picture_compare_sim.flatten(),
+                    picture_compare_result: __picture_compare_result.flatten(),
+                    birth_date_compare_result: __birth_date_compare_result.flatten(),
+                    begin_time_compare_result: __begin_time_compare_result.flatten(),
+                    end_time_compare_result: __end_time_compare_result.flatten(),
+                    address_compare_result: __address_compare_result.flatten(),
+                    nation_compare_result: __nation_compare_result.flatten(),
+                    sex_compare_result: __sex_compare_result.flatten(),
+                    en_name_compare_result: __en_name_compare_result.flatten(),
+                    signing_organization_compare_result: __signing_organization_compare_result
+                        .flatten(),
+                    nationality_compare_result: __nationality_compare_result.flatten(),
+                    country_code_compare_result: __country_code_compare_result.flatten(),
+                    machine_read_code_compare_result: __machine_read_code_compare_result
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetNfcResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetNFCResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -995,6 +1095,7 @@ impl GetNfcResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetNfcResultResponse, crate::SdkError<GetNfcResultError>> {

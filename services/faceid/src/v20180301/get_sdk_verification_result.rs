@@ -35,26 +35,20 @@ impl crate::__rt::Request for GetSdkVerificationResultRequest {
     }
 }
 /// GetSdkVerificationResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSdkVerificationResultResponse {
     /// The result code of the verification result.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// The verification result description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// The charge count.
-    #[serde(rename = "ChargeCount", deserialize_with = "crate::__rt::lenient")]
     pub charge_count: i64,
     /// The results of multiple OCR processes (in order). The result of the final process is used as the valid result.
-    #[serde(rename = "CardVerifyResults")]
     pub card_verify_results: Vec<CardVerifyResult>,
     /// The results of multiple liveness detection processes (in order). The result of the final process is used as the valid result.
-    #[serde(rename = "CompareResults")]
     pub compare_results: Vec<CompareResult>,
     /// Data passed through in the process of getting the token.
-    #[serde(rename = "Extra", deserialize_with = "crate::__rt::lenient")]
     pub extra: String,
     /// Describe the risk level of the device where the current request is located, with a total of 4 levels. The details are as follows:
     ///
@@ -69,18 +63,92 @@ pub struct GetSdkVerificationResultResponse {
     /// Empty - Risk level not obtained.
     ///
     /// Only returned for the Enhance and Plus version, with the default value being empty.
-    #[serde(
-        rename = "DeviceInfoLevel",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_info_level: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetSdkVerificationResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __result = None;
+                let mut __description = None;
+                let mut __charge_count = None;
+                let mut __card_verify_results = None;
+                let mut __compare_results = None;
+                let mut __extra = None;
+                let mut __device_info_level = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "ChargeCount" => {
+                            field(fields, &mut __charge_count, "ChargeCount")?
+                        }
+                        "CardVerifyResults" => {
+                            field(
+                                fields,
+                                &mut __card_verify_results,
+                                "CardVerifyResults",
+                            )?
+                        }
+                        "CompareResults" => {
+                            field(fields, &mut __compare_results, "CompareResults")?
+                        }
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "DeviceInfoLevel" => {
+                            field(fields, &mut __device_info_level, "DeviceInfoLevel")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    charge_count: required(fields, __charge_count, "ChargeCount")?,
+                    card_verify_results: required(
+                        fields,
+                        __card_verify_results,
+                        "CardVerifyResults",
+                    )?,
+                    compare_results: required(
+                        fields,
+                        __compare_results,
+                        "CompareResults",
+                    )?,
+                    extra: required(fields, __extra, "Extra")?,
+                    device_info_level: __device_info_level.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetSdkVerificationResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetSdkVerificationResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +230,7 @@ impl GetSdkVerificationResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

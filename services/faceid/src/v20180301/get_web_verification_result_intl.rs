@@ -35,42 +35,98 @@ impl crate::__rt::Request for GetWebVerificationResultIntlRequest {
     }
 }
 /// GetWebVerificationResultIntl response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWebVerificationResultIntlResponse {
     /// Final result of this process. 0 indicates successful verification, determined to be the same person.
     ///
     /// For other error codes, see: [Liveness Detection and Face Comparison (Mobile HTML5) Error Codes](https://www.tencentcloud.com/document/product/1061/55390?lang=en&pg=#8a960e1e-39c0-42cb-b181-b3164d77f81e)
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<i64>,
     /// Final result description of this process.
-    #[serde(rename = "ErrorMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub error_msg: Option<String>,
     /// List of detailed verification results for this process. Since it is retryable, this process may contain multiple verification information.
-    #[serde(rename = "VerificationDetailList")]
     pub verification_detail_list: Option<Vec<VerificationDetail>>,
     /// base64-encoded string of the video content collected from the video stream. Since it is retryable, this field returns the data collected in the last verification. If no video is collected, it returns null.
-    #[serde(rename = "VideoBase64", default, deserialize_with = "crate::__rt::lenient")]
     pub video_base64: Option<String>,
     /// base64 encoded string of the best face photo collected from the video stream. Since it is retryable, this field returns the data collected in the last verification. If no best face photo is collected, null is returned.
-    #[serde(
-        rename = "BestFrameBase64",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub best_frame_base64: Option<String>,
     /// License recognition result
-    #[serde(rename = "OCRResult")]
     pub ocr_result: Option<Vec<OcrResult>>,
     /// Service pass-through parameter.
-    #[serde(rename = "Extra", default, deserialize_with = "crate::__rt::lenient")]
     pub extra: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetWebVerificationResultIntlResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_code = None;
+                let mut __error_msg = None;
+                let mut __verification_detail_list = None;
+                let mut __video_base64 = None;
+                let mut __best_frame_base64 = None;
+                let mut __ocr_result = None;
+                let mut __extra = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "ErrorMsg" => field(fields, &mut __error_msg, "ErrorMsg")?,
+                        "VerificationDetailList" => {
+                            field(
+                                fields,
+                                &mut __verification_detail_list,
+                                "VerificationDetailList",
+                            )?
+                        }
+                        "VideoBase64" => {
+                            field(fields, &mut __video_base64, "VideoBase64")?
+                        }
+                        "BestFrameBase64" => {
+                            field(fields, &mut __best_frame_base64, "BestFrameBase64")?
+                        }
+                        "OCRResult" => field(fields, &mut __ocr_result, "OCRResult")?,
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_code: __error_code.flatten(),
+                    error_msg: __error_msg.flatten(),
+                    verification_detail_list: __verification_detail_list.flatten(),
+                    video_base64: __video_base64.flatten(),
+                    best_frame_base64: __best_frame_base64.flatten(),
+                    ocr_result: __ocr_result.flatten(),
+                    extra: __extra.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetWebVerificationResultIntlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetWebVerificationResultIntl` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +218,7 @@ impl GetWebVerificationResultIntlBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

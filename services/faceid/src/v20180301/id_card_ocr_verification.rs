@@ -80,7 +80,7 @@ impl crate::__rt::Request for IdCardOcrVerificationRequest {
     }
 }
 /// IdCardOCRVerification response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdCardOcrVerificationResponse {
     /// Verification result code. Billing is as follows.
@@ -104,43 +104,97 @@ pub struct IdCardOcrVerificationResponse {
     /// -6: The authoritative comparison system is being upgraded. Try again later.
     ///
     /// -7: Authentication attempts exceeded the daily limit.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// Business result description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Name to verify.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Identity card number to verify.
-    #[serde(rename = "IdCard", deserialize_with = "crate::__rt::lenient")]
     pub id_card: String,
     /// Gender obtained by OCR.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Sex", default, deserialize_with = "crate::__rt::lenient")]
     pub sex: Option<String>,
     /// Ethnicity obtained by OCR.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Nation", default, deserialize_with = "crate::__rt::lenient")]
     pub nation: Option<String>,
     /// Birthday obtained by OCR.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Birth", default, deserialize_with = "crate::__rt::lenient")]
     pub birth: Option<String>,
     /// Address obtained by OCR.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Address", default, deserialize_with = "crate::__rt::lenient")]
     pub address: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for IdCardOcrVerificationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __result = None;
+                let mut __description = None;
+                let mut __name = None;
+                let mut __id_card = None;
+                let mut __sex = None;
+                let mut __nation = None;
+                let mut __birth = None;
+                let mut __address = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "IdCard" => field(fields, &mut __id_card, "IdCard")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Nation" => field(fields, &mut __nation, "Nation")?,
+                        "Birth" => field(fields, &mut __birth, "Birth")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    name: required(fields, __name, "Name")?,
+                    id_card: required(fields, __id_card, "IdCard")?,
+                    sex: __sex.flatten(),
+                    nation: __nation.flatten(),
+                    birth: __birth.flatten(),
+                    address: __address.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdCardOcrVerificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `IdCardOCRVerification` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -310,6 +364,7 @@ impl IdCardOcrVerificationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -96,30 +96,76 @@ impl crate::__rt::Request for ImageRecognitionV2Request {
     }
 }
 /// ImageRecognitionV2 response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageRecognitionV2Response {
     /// Similarity. - Value ranges from 0.00 to 100.00. - Recommend at least 70 to be determined as the same person. You can self-adjust the threshold based on specific scenarios (the pass rate for false matches at threshold 70 is 0.01%).
-    #[serde(rename = "Sim", deserialize_with = "crate::__rt::lenient")]
     pub sim: f64,
     /// Business error code.
     ///
     /// - Success case returns Success.
     /// - For error conditions, refer to the FailedOperation part in the error code list below.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// Business result description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Custom description field in the API call.
-    #[serde(rename = "Extra", default, deserialize_with = "crate::__rt::lenient")]
     pub extra: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ImageRecognitionV2Response {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sim = None;
+                let mut __result = None;
+                let mut __description = None;
+                let mut __extra = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Sim" => field(fields, &mut __sim, "Sim")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sim: required(fields, __sim, "Sim")?,
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    extra: __extra.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageRecognitionV2Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ImageRecognitionV2` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -340,6 +386,7 @@ impl ImageRecognitionV2Builder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ImageRecognitionV2Response, crate::SdkError<ImageRecognitionV2Error>> {

@@ -114,40 +114,84 @@ impl crate::__rt::Request for LivenessCompareRequest {
     }
 }
 /// LivenessCompare response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LivenessCompareResponse {
     /// The best screenshot of the video after successful verification. The photo is Base64-encoded and in JPG format.
-    #[serde(
-        rename = "BestFrameBase64",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub best_frame_base64: Option<String>,
     /// Similarity. Value range: \[0.00, 100.00\]. As a recommendation, when the similarity is greater than or equal to 70, it can be determined that the two faces are of the same person. You can adjust the threshold according to your specific scenario (the FAR at the threshold of 70 is 0.1%, and FAR at the threshold of 80 is 0.01%).
-    #[serde(rename = "Sim", deserialize_with = "crate::__rt::lenient")]
     pub sim: f64,
     /// Service error code. `Success` will be returned for success. For error information, please see the `FailedOperation` section in the error code list below.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// Service result description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Best screenshot list.
     ///
     /// Returned only when multiple best screenshots are configured to be returned.
-    #[serde(
-        rename = "BestFrameList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub best_frame_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for LivenessCompareResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __best_frame_base64 = None;
+                let mut __sim = None;
+                let mut __result = None;
+                let mut __description = None;
+                let mut __best_frame_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BestFrameBase64" => {
+                            field(fields, &mut __best_frame_base64, "BestFrameBase64")?
+                        }
+                        "Sim" => field(fields, &mut __sim, "Sim")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "BestFrameList" => {
+                            field(fields, &mut __best_frame_list, "BestFrameList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    best_frame_base64: __best_frame_base64.flatten(),
+                    sim: required(fields, __sim, "Sim")?,
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    best_frame_list: __best_frame_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LivenessCompareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `LivenessCompare` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -475,6 +519,7 @@ impl LivenessCompareBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<LivenessCompareResponse, crate::SdkError<LivenessCompareError>> {

@@ -45,7 +45,7 @@ impl crate::__rt::Request for MobileNetworkTimeVerificationRequest {
     }
 }
 /// MobileNetworkTimeVerification response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MobileNetworkTimeVerificationResponse {
     /// Verification result code. Billing is as follows.
@@ -65,24 +65,68 @@ pub struct MobileNetworkTimeVerificationResponse {
     /// -4: Verification Center Service is busy.
     ///
     /// -5: Authentication attempts exceeded the daily limit. Retry the next day.
-    #[serde(rename = "Result", deserialize_with = "crate::__rt::lenient")]
     pub result: String,
     /// Business result description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Online duration interval.
     ///
     /// -The format is \[a,b), which means the online duration is longer than a months and shorter than b months.
     ///
     /// -If b is +, it means no upper limit.
-    #[serde(rename = "Range", deserialize_with = "crate::__rt::lenient")]
     pub range: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for MobileNetworkTimeVerificationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __result = None;
+                let mut __description = None;
+                let mut __range = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Range" => field(fields, &mut __range, "Range")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    result: required(fields, __result, "Result")?,
+                    description: required(fields, __description, "Description")?,
+                    range: required(fields, __range, "Range")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MobileNetworkTimeVerificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `MobileNetworkTimeVerification` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -215,6 +259,7 @@ impl MobileNetworkTimeVerificationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

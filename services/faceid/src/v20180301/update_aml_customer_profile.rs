@@ -73,27 +73,79 @@ impl crate::__rt::Request for UpdateAmlCustomerProfileRequest {
     }
 }
 /// UpdateAMLCustomerProfile response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAmlCustomerProfileResponse {
     /// Risk level.
-    #[serde(rename = "RiskLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level: Option<String>,
     /// Returned results
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<String>,
     /// Return result description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Whether continuous monitoring and screening is enabled
-    #[serde(rename = "EnableOngoingScreening")]
     pub enable_ongoing_screening: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateAmlCustomerProfileResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_level = None;
+                let mut __result = None;
+                let mut __description = None;
+                let mut __enable_ongoing_screening = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "EnableOngoingScreening" => {
+                            field(
+                                fields,
+                                &mut __enable_ongoing_screening,
+                                "EnableOngoingScreening",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_level: __risk_level.flatten(),
+                    result: __result.flatten(),
+                    description: __description.flatten(),
+                    enable_ongoing_screening: __enable_ongoing_screening.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAmlCustomerProfileResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateAMLCustomerProfile` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -658,6 +710,7 @@ impl UpdateAmlCustomerProfileBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

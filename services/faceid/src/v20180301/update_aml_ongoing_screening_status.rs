@@ -49,31 +49,81 @@ impl crate::__rt::Request for UpdateAmlOngoingScreeningStatusRequest {
     }
 }
 /// UpdateAMLOngoingScreeningStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAmlOngoingScreeningStatusResponse {
     /// Unique identifier of the end user in the customer system
-    #[serde(
-        rename = "UniqueCustomerID",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unique_customer_id: Option<String>,
     /// Whether continuous monitoring screening is enabled
-    #[serde(rename = "EnableOngoingScreening")]
     pub enable_ongoing_screening: Option<bool>,
     /// Return result description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Returned results
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateAmlOngoingScreeningStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unique_customer_id = None;
+                let mut __enable_ongoing_screening = None;
+                let mut __description = None;
+                let mut __result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UniqueCustomerID" => {
+                            field(fields, &mut __unique_customer_id, "UniqueCustomerID")?
+                        }
+                        "EnableOngoingScreening" => {
+                            field(
+                                fields,
+                                &mut __enable_ongoing_screening,
+                                "EnableOngoingScreening",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unique_customer_id: __unique_customer_id.flatten(),
+                    enable_ongoing_screening: __enable_ongoing_screening.flatten(),
+                    description: __description.flatten(),
+                    result: __result.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAmlOngoingScreeningStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateAMLOngoingScreeningStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -624,6 +674,7 @@ impl UpdateAmlOngoingScreeningStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -70,24 +70,66 @@ impl crate::__rt::Request for UpdateEkycWebhookRequest {
     }
 }
 /// UpdateEKYCWebhook response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEkycWebhookResponse {
     /// ID of the Webhook configuration to be updated
-    #[serde(rename = "WebhookId", default, deserialize_with = "crate::__rt::lenient")]
     pub webhook_id: Option<u64>,
     /// Modification time after the update, in the format YYYY-MM-DD HH:mm:ss
-    #[serde(rename = "ModTime", default, deserialize_with = "crate::__rt::lenient")]
     pub mod_time: Option<String>,
     /// Returned results
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateEkycWebhookResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __webhook_id = None;
+                let mut __mod_time = None;
+                let mut __result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "WebhookId" => field(fields, &mut __webhook_id, "WebhookId")?,
+                        "ModTime" => field(fields, &mut __mod_time, "ModTime")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    webhook_id: __webhook_id.flatten(),
+                    mod_time: __mod_time.flatten(),
+                    result: __result.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateEkycWebhookResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateEKYCWebhook` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -647,6 +689,7 @@ impl UpdateEkycWebhookBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<UpdateEkycWebhookResponse, crate::SdkError<UpdateEkycWebhookError>> {

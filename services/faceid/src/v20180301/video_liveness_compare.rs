@@ -105,29 +105,75 @@ impl crate::__rt::Request for VideoLivenessCompareRequest {
     }
 }
 /// VideoLivenessCompare response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VideoLivenessCompareResponse {
     /// The similarity. Value range: \[0.00, 100.00\]. As a recommendation, when the similarity is greater than or equal to 70, it can be determined that the two persons are of the same person. You can adjust the threshold according to your specific scenario (the FARs at the thresholds of 70 and 80 are 0.1% and 0.01%, respectively).
-    #[serde(rename = "Sim", default, deserialize_with = "crate::__rt::lenient")]
     pub sim: Option<f64>,
     /// The service error code. `Success` will be returned for success. For error information, see the `FailedOperation` section in the error code list below.
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<String>,
     /// The service result description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// The best video screenshot after successful verification
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BestFrame")]
     pub best_frame: Option<FileInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for VideoLivenessCompareResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sim = None;
+                let mut __result = None;
+                let mut __description = None;
+                let mut __best_frame = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Sim" => field(fields, &mut __sim, "Sim")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "BestFrame" => field(fields, &mut __best_frame, "BestFrame")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sim: __sim.flatten(),
+                    result: __result.flatten(),
+                    description: __description.flatten(),
+                    best_frame: __best_frame.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoLivenessCompareResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `VideoLivenessCompare` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -431,6 +477,7 @@ impl VideoLivenessCompareBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -51,21 +51,71 @@ impl crate::__rt::Request for DescribeGlobalAcceleratorAclPoliciesRequest {
     }
 }
 /// DescribeGlobalAcceleratorAclPolicies response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGlobalAcceleratorAclPoliciesResponse {
     /// Access control policy information.
-    #[serde(rename = "GlobalAcceleratorAclPolicySet")]
     pub global_accelerator_acl_policy_set: Vec<GlobalAcceleratorAclPolicies>,
     /// Total number of instances that meet the criteria.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGlobalAcceleratorAclPoliciesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __global_accelerator_acl_policy_set = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GlobalAcceleratorAclPolicySet" => {
+                            field(
+                                fields,
+                                &mut __global_accelerator_acl_policy_set,
+                                "GlobalAcceleratorAclPolicySet",
+                            )?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    global_accelerator_acl_policy_set: required(
+                        fields,
+                        __global_accelerator_acl_policy_set,
+                        "GlobalAcceleratorAclPolicySet",
+                    )?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAcceleratorAclPoliciesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGlobalAcceleratorAclPolicies` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -643,6 +693,7 @@ impl DescribeGlobalAcceleratorAclPoliciesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

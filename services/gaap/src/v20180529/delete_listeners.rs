@@ -66,36 +66,86 @@ impl crate::__rt::Request for DeleteListenersRequest {
     }
 }
 /// DeleteListeners response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteListenersResponse {
     /// ID list of listeners failed to be deleted
-    #[serde(
-        rename = "OperationFailedListenerSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operation_failed_listener_set: Option<Vec<String>>,
     /// ID list of listeners deleted successfully
-    #[serde(
-        rename = "OperationSucceedListenerSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operation_succeed_listener_set: Option<Vec<String>>,
     /// ID list of invalid listeners. For example: the listener does not exist, or the instance corresponding to the listener does not match.
-    #[serde(
-        rename = "InvalidStatusListenerSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub invalid_status_listener_set: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteListenersResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __operation_failed_listener_set = None;
+                let mut __operation_succeed_listener_set = None;
+                let mut __invalid_status_listener_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OperationFailedListenerSet" => {
+                            field(
+                                fields,
+                                &mut __operation_failed_listener_set,
+                                "OperationFailedListenerSet",
+                            )?
+                        }
+                        "OperationSucceedListenerSet" => {
+                            field(
+                                fields,
+                                &mut __operation_succeed_listener_set,
+                                "OperationSucceedListenerSet",
+                            )?
+                        }
+                        "InvalidStatusListenerSet" => {
+                            field(
+                                fields,
+                                &mut __invalid_status_listener_set,
+                                "InvalidStatusListenerSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    operation_failed_listener_set: __operation_failed_listener_set
+                        .flatten(),
+                    operation_succeed_listener_set: __operation_succeed_listener_set
+                        .flatten(),
+                    invalid_status_listener_set: __invalid_status_listener_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteListenersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteListeners` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -233,6 +283,7 @@ impl DeleteListenersBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteListenersResponse, crate::SdkError<DeleteListenersError>> {

@@ -35,31 +35,81 @@ impl crate::__rt::Request for DescribeGroupDomainConfigRequest {
     }
 }
 /// DescribeGroupDomainConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupDomainConfigResponse {
     /// Nearest access configuration list of domain name resolution.
-    #[serde(rename = "AccessRegionList")]
     pub access_region_list: Option<Vec<DomainAccessRegionDict>>,
     /// Default accesses Ip.
-    #[serde(rename = "DefaultDnsIp", default, deserialize_with = "crate::__rt::lenient")]
     pub default_dns_ip: Option<String>,
     /// Connection group ID.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Total number of configuration of access regions.
-    #[serde(
-        rename = "AccessRegionCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub access_region_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGroupDomainConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __access_region_list = None;
+                let mut __default_dns_ip = None;
+                let mut __group_id = None;
+                let mut __access_region_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AccessRegionList" => {
+                            field(fields, &mut __access_region_list, "AccessRegionList")?
+                        }
+                        "DefaultDnsIp" => {
+                            field(fields, &mut __default_dns_ip, "DefaultDnsIp")?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "AccessRegionCount" => {
+                            field(
+                                fields,
+                                &mut __access_region_count,
+                                "AccessRegionCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    access_region_list: __access_region_list.flatten(),
+                    default_dns_ip: __default_dns_ip.flatten(),
+                    group_id: __group_id.flatten(),
+                    access_region_count: __access_region_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGroupDomainConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGroupDomainConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -159,6 +209,7 @@ impl DescribeGroupDomainConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,21 +38,67 @@ impl crate::__rt::Request for DescribeRealServersStatusRequest {
     }
 }
 /// DescribeRealServersStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRealServersStatusResponse {
     /// Quantity of origin server query results returned
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Binding status list of origin servers
-    #[serde(rename = "RealServerStatusSet")]
     pub real_server_status_set: Option<Vec<RealServerStatus>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRealServersStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __real_server_status_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RealServerStatusSet" => {
+                            field(
+                                fields,
+                                &mut __real_server_status_set,
+                                "RealServerStatusSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    real_server_status_set: __real_server_status_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRealServersStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRealServersStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +208,7 @@ impl DescribeRealServersStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,31 +38,83 @@ impl crate::__rt::Request for DescribeRegionAndPriceRequest {
     }
 }
 /// DescribeRegionAndPrice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionAndPriceResponse {
     /// Total number of origin server regions
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// List of origin server region details
-    #[serde(rename = "DestRegionSet")]
     pub dest_region_set: Option<Vec<RegionDetail>>,
     /// Connection bandwidth price gradient
-    #[serde(rename = "BandwidthUnitPrice")]
     pub bandwidth_unit_price: Option<Vec<BandwidthPriceGradient>>,
     /// Currency type of bandwidth price:
     ///
     /// CNY (Chinese Yuan)
     ///
     /// USD (United States Dollar)
-    #[serde(rename = "Currency", default, deserialize_with = "crate::__rt::lenient")]
     pub currency: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRegionAndPriceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __dest_region_set = None;
+                let mut __bandwidth_unit_price = None;
+                let mut __currency = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "DestRegionSet" => {
+                            field(fields, &mut __dest_region_set, "DestRegionSet")?
+                        }
+                        "BandwidthUnitPrice" => {
+                            field(
+                                fields,
+                                &mut __bandwidth_unit_price,
+                                "BandwidthUnitPrice",
+                            )?
+                        }
+                        "Currency" => field(fields, &mut __currency, "Currency")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    dest_region_set: __dest_region_set.flatten(),
+                    bandwidth_unit_price: __bandwidth_unit_price.flatten(),
+                    currency: __currency.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRegionAndPriceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRegionAndPrice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +214,7 @@ impl DescribeRegionAndPriceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -51,31 +51,86 @@ impl crate::__rt::Request for DescribeRuleRealServersRequest {
     }
 }
 /// DescribeRuleRealServers response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRuleRealServersResponse {
     /// Quantity of origin servers that can be bound
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// Information list of origin servers that can be bound
-    #[serde(rename = "RealServerSet")]
     pub real_server_set: Option<Vec<RealServer>>,
     /// Quantity of bound origin servers
-    #[serde(
-        rename = "BindRealServerTotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub bind_real_server_total_count: Option<u64>,
     /// Bound origin server information list
-    #[serde(rename = "BindRealServerSet")]
     pub bind_real_server_set: Option<Vec<BindRealServer>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRuleRealServersResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __real_server_set = None;
+                let mut __bind_real_server_total_count = None;
+                let mut __bind_real_server_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RealServerSet" => {
+                            field(fields, &mut __real_server_set, "RealServerSet")?
+                        }
+                        "BindRealServerTotalCount" => {
+                            field(
+                                fields,
+                                &mut __bind_real_server_total_count,
+                                "BindRealServerTotalCount",
+                            )?
+                        }
+                        "BindRealServerSet" => {
+                            field(
+                                fields,
+                                &mut __bind_real_server_set,
+                                "BindRealServerSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    real_server_set: __real_server_set.flatten(),
+                    bind_real_server_total_count: __bind_real_server_total_count
+                        .flatten(),
+                    bind_real_server_set: __bind_real_server_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRuleRealServersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRuleRealServers` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -185,6 +240,7 @@ impl DescribeRuleRealServersBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,13 +35,12 @@ impl crate::__rt::Request for DescribeSecurityPolicyDetailRequest {
     }
 }
 /// DescribeSecurityPolicyDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityPolicyDetailResponse {
     /// Connection ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Security policy status:
     ///
@@ -52,27 +51,72 @@ pub struct DescribeSecurityPolicyDetailResponse {
     /// BINDING (enabling security policies)
     ///
     /// UNBINDING (disabling security policies)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Default policy: ACCEPT or DROP.
-    #[serde(
-        rename = "DefaultAction",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub default_action: Option<String>,
     /// Policy ID
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<String>,
     /// List of rules
-    #[serde(rename = "RuleList")]
     pub rule_list: Option<Vec<SecurityPolicyRuleOut>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityPolicyDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_id = None;
+                let mut __status = None;
+                let mut __default_action = None;
+                let mut __policy_id = None;
+                let mut __rule_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DefaultAction" => {
+                            field(fields, &mut __default_action, "DefaultAction")?
+                        }
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "RuleList" => field(fields, &mut __rule_list, "RuleList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_id: __proxy_id.flatten(),
+                    status: __status.flatten(),
+                    default_action: __default_action.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    rule_list: __rule_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityPolicyDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityPolicyDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -169,6 +213,7 @@ impl DescribeSecurityPolicyDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

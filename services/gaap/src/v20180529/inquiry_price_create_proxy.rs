@@ -120,73 +120,136 @@ impl crate::__rt::Request for InquiryPriceCreateProxyRequest {
     }
 }
 /// InquiryPriceCreateProxy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateProxyResponse {
     /// Basic price of connection in USD/day.
-    #[serde(
-        rename = "ProxyDailyPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub proxy_daily_price: Option<f64>,
     /// Tiered price of connection bandwidth.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BandwidthUnitPrice")]
     pub bandwidth_unit_price: Option<Vec<BandwidthPriceGradient>>,
     /// Discounted basic price of connection in USD/day.
-    #[serde(
-        rename = "DiscountProxyDailyPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub discount_proxy_daily_price: Option<f64>,
     /// Currency, which supports CNY, USD, etc.
-    #[serde(rename = "Currency", default, deserialize_with = "crate::__rt::lenient")]
     pub currency: Option<String>,
     /// Connection traffic price in USD/GB.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FlowUnitPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub flow_unit_price: Option<f64>,
     /// Discounted connection traffic price in USD/GB.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DiscountFlowUnitPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub discount_flow_unit_price: Option<f64>,
     /// Dedicated BGP bandwidth price. Unit: USD/Mbps/day
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "Cn2BandwidthPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cn2_bandwidth_price: Option<f64>,
     /// Dedicated BGP bandwidth discount price. Unit: USD/Mbps/day
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "Cn2BandwidthPriceWithDiscount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cn2_bandwidth_price_with_discount: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquiryPriceCreateProxyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_daily_price = None;
+                let mut __bandwidth_unit_price = None;
+                let mut __discount_proxy_daily_price = None;
+                let mut __currency = None;
+                let mut __flow_unit_price = None;
+                let mut __discount_flow_unit_price = None;
+                let mut __cn2_bandwidth_price = None;
+                let mut __cn2_bandwidth_price_with_discount = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyDailyPrice" => {
+                            field(fields, &mut __proxy_daily_price, "ProxyDailyPrice")?
+                        }
+                        "BandwidthUnitPrice" => {
+                            field(
+                                fields,
+                                &mut __bandwidth_unit_price,
+                                "BandwidthUnitPrice",
+                            )?
+                        }
+                        "DiscountProxyDailyPrice" => {
+                            field(
+                                fields,
+                                &mut __discount_proxy_daily_price,
+                                "DiscountProxyDailyPrice",
+                            )?
+                        }
+                        "Currency" => field(fields, &mut __currency, "Currency")?,
+                        "FlowUnitPrice" => {
+                            field(fields, &mut __flow_unit_price, "FlowUnitPrice")?
+                        }
+                        "DiscountFlowUnitPrice" => {
+                            field(
+                                fields,
+                                &mut __discount_flow_unit_price,
+                                "DiscountFlowUnitPrice",
+                            )?
+                        }
+                        "Cn2BandwidthPrice" => {
+                            field(
+                                fields,
+                                &mut __cn2_bandwidth_price,
+                                "Cn2BandwidthPrice",
+                            )?
+                        }
+                        "Cn2BandwidthPriceWithDiscount" => {
+                            field(
+                                fields,
+                                &mut __cn2_bandwidth_price_with_discount,
+                                "Cn2BandwidthPriceWithDiscount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_daily_price: __proxy_daily_price.flatten(),
+                    bandwidth_unit_price: __bandwidth_unit_price.flatten(),
+                    discount_proxy_daily_price: __discount_proxy_daily_price.flatten(),
+                    currency: __currency.flatten(),
+                    flow_unit_price: __flow_unit_price.flatten(),
+                    discount_flow_unit_price: __discount_flow_unit_price.flatten(),
+                    cn2_bandwidth_price: __cn2_bandwidth_price.flatten(),
+                    cn2_bandwidth_price_with_discount: __cn2_bandwidth_price_with_discount
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceCreateProxyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquiryPriceCreateProxy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -358,6 +421,7 @@ impl InquiryPriceCreateProxyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

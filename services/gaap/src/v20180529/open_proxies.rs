@@ -57,29 +57,74 @@ impl crate::__rt::Request for OpenProxiesRequest {
     }
 }
 /// OpenProxies response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenProxiesResponse {
     /// The connection instance ID list cannot be enabled if it's not disabled.
-    #[serde(
-        rename = "InvalidStatusInstanceSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub invalid_status_instance_set: Option<Vec<String>>,
     /// ID list of connection instances failed to be enabled.
-    #[serde(
-        rename = "OperationFailedInstanceSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operation_failed_instance_set: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for OpenProxiesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __invalid_status_instance_set = None;
+                let mut __operation_failed_instance_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InvalidStatusInstanceSet" => {
+                            field(
+                                fields,
+                                &mut __invalid_status_instance_set,
+                                "InvalidStatusInstanceSet",
+                            )?
+                        }
+                        "OperationFailedInstanceSet" => {
+                            field(
+                                fields,
+                                &mut __operation_failed_instance_set,
+                                "OperationFailedInstanceSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    invalid_status_instance_set: __invalid_status_instance_set.flatten(),
+                    operation_failed_instance_set: __operation_failed_instance_set
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OpenProxiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `OpenProxies` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -210,6 +255,7 @@ impl OpenProxiesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<OpenProxiesResponse, crate::SdkError<OpenProxiesError>> {

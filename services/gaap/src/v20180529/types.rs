@@ -40,41 +40,22 @@ impl AccessConfiguration {
     }
 }
 /// Query the available acceleration region information, the corresponding bandwidth options, and the concurrence based on origin servers.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessRegionDetial {
     /// Region ID
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// Region name in Chinese or English
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
     /// Value array of the available concurrence
-    #[serde(
-        rename = "ConcurrentList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub concurrent_list: Option<Vec<i64>>,
     /// Value array of the available bandwidth
-    #[serde(
-        rename = "BandwidthList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub bandwidth_list: Option<Vec<i64>>,
     /// Region where the data center locates
-    #[serde(rename = "RegionArea", default, deserialize_with = "crate::__rt::lenient")]
     pub region_area: Option<String>,
     /// Name of the region where the data center locates
-    #[serde(
-        rename = "RegionAreaName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub region_area_name: Option<String>,
     /// Data center type. `dc`: data center; `ec`: edge server.
-    #[serde(rename = "IDCType", default, deserialize_with = "crate::__rt::lenient")]
     pub idc_type: Option<String>,
     /// Feature bitmap. Valid values:
     ///
@@ -99,12 +80,65 @@ pub struct AccessRegionDetial {
     /// 7th bit: QoS acceleration.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FeatureBitmap",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub feature_bitmap: Option<i64>,
+}
+impl crate::__rt::Decode for AccessRegionDetial {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region_id = None;
+                let mut __region_name = None;
+                let mut __concurrent_list = None;
+                let mut __bandwidth_list = None;
+                let mut __region_area = None;
+                let mut __region_area_name = None;
+                let mut __idc_type = None;
+                let mut __feature_bitmap = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        "ConcurrentList" => {
+                            field(fields, &mut __concurrent_list, "ConcurrentList")?
+                        }
+                        "BandwidthList" => {
+                            field(fields, &mut __bandwidth_list, "BandwidthList")?
+                        }
+                        "RegionArea" => field(fields, &mut __region_area, "RegionArea")?,
+                        "RegionAreaName" => {
+                            field(fields, &mut __region_area_name, "RegionAreaName")?
+                        }
+                        "IDCType" => field(fields, &mut __idc_type, "IDCType")?,
+                        "FeatureBitmap" => {
+                            field(fields, &mut __feature_bitmap, "FeatureBitmap")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region_id: __region_id.flatten(),
+                    region_name: __region_name.flatten(),
+                    concurrent_list: __concurrent_list.flatten(),
+                    bandwidth_list: __bandwidth_list.flatten(),
+                    region_area: __region_area.flatten(),
+                    region_area_name: __region_area_name.flatten(),
+                    idc_type: __idc_type.flatten(),
+                    feature_bitmap: __feature_bitmap.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessRegionDetial {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Domain name nearest access configuration
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -135,47 +169,75 @@ impl AccessRegionDomainConf {
     }
 }
 /// Bandwidth price gradient
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BandwidthPriceGradient {
     /// Bandwidth range.
-    #[serde(
-        rename = "BandwidthRange",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub bandwidth_range: Option<Vec<i64>>,
     /// Bandwidth unit price within the bandwidth range. Unit: CNY/Mbps/day.
-    #[serde(
-        rename = "BandwidthUnitPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub bandwidth_unit_price: Option<f64>,
     /// Discounted bandwidth price in CNY/Mbps/day.
-    #[serde(
-        rename = "DiscountBandwidthUnitPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub discount_bandwidth_unit_price: Option<f64>,
 }
+impl crate::__rt::Decode for BandwidthPriceGradient {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __bandwidth_range = None;
+                let mut __bandwidth_unit_price = None;
+                let mut __discount_bandwidth_unit_price = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BandwidthRange" => {
+                            field(fields, &mut __bandwidth_range, "BandwidthRange")?
+                        }
+                        "BandwidthUnitPrice" => {
+                            field(
+                                fields,
+                                &mut __bandwidth_unit_price,
+                                "BandwidthUnitPrice",
+                            )?
+                        }
+                        "DiscountBandwidthUnitPrice" => {
+                            field(
+                                fields,
+                                &mut __discount_bandwidth_unit_price,
+                                "DiscountBandwidthUnitPrice",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    bandwidth_range: __bandwidth_range.flatten(),
+                    bandwidth_unit_price: __bandwidth_unit_price.flatten(),
+                    discount_bandwidth_unit_price: __discount_bandwidth_unit_price
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BandwidthPriceGradient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Bound origin server information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BindRealServer {
     /// Origin server ID
-    #[serde(rename = "RealServerId", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_id: Option<String>,
     /// Origin server IP or domain name
-    #[serde(rename = "RealServerIP", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_ip: Option<String>,
     /// Origin server weight
-    #[serde(
-        rename = "RealServerWeight",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_weight: Option<i64>,
     /// Origin server health check status. Valid values:
     ///
@@ -186,383 +248,689 @@ pub struct BindRealServer {
     /// If health check is not enabled, this status will always be normal.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_status: Option<i64>,
     /// Origin server port number
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerPort",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_port: Option<i64>,
     /// If the origin server is a domain name, the domain name will be resolved to one or multiple IPs. This field indicates the exceptional IP list.
-    #[serde(rename = "DownIPList", default, deserialize_with = "crate::__rt::lenient")]
     pub down_ip_list: Option<Vec<String>>,
     /// Role of the origin server. Values: `master` (primary origin server); `slave` (secondary origin server). This parameter only takes effect when origin failover is enabled for the listener.
-    #[serde(
-        rename = "RealServerFailoverRole",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_failover_role: Option<String>,
 }
+impl crate::__rt::Decode for BindRealServer {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __real_server_id = None;
+                let mut __real_server_ip = None;
+                let mut __real_server_weight = None;
+                let mut __real_server_status = None;
+                let mut __real_server_port = None;
+                let mut __down_ip_list = None;
+                let mut __real_server_failover_role = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RealServerId" => {
+                            field(fields, &mut __real_server_id, "RealServerId")?
+                        }
+                        "RealServerIP" => {
+                            field(fields, &mut __real_server_ip, "RealServerIP")?
+                        }
+                        "RealServerWeight" => {
+                            field(fields, &mut __real_server_weight, "RealServerWeight")?
+                        }
+                        "RealServerStatus" => {
+                            field(fields, &mut __real_server_status, "RealServerStatus")?
+                        }
+                        "RealServerPort" => {
+                            field(fields, &mut __real_server_port, "RealServerPort")?
+                        }
+                        "DownIPList" => field(fields, &mut __down_ip_list, "DownIPList")?,
+                        "RealServerFailoverRole" => {
+                            field(
+                                fields,
+                                &mut __real_server_failover_role,
+                                "RealServerFailoverRole",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    real_server_id: __real_server_id.flatten(),
+                    real_server_ip: __real_server_ip.flatten(),
+                    real_server_weight: __real_server_weight.flatten(),
+                    real_server_status: __real_server_status.flatten(),
+                    real_server_port: __real_server_port.flatten(),
+                    down_ip_list: __down_ip_list.flatten(),
+                    real_server_failover_role: __real_server_failover_role.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BindRealServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The returned value of the added origin server information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BindRealServerInfo {
     /// Origin server IP or domain name
-    #[serde(rename = "RealServerIP", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_ip: Option<String>,
     /// Origin server ID
-    #[serde(rename = "RealServerId", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_id: Option<String>,
     /// Origin server name
-    #[serde(
-        rename = "RealServerName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_name: Option<String>,
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Tag list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TagSet")]
     pub tag_set: Option<Vec<TagPair>>,
 }
+impl crate::__rt::Decode for BindRealServerInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __real_server_ip = None;
+                let mut __real_server_id = None;
+                let mut __real_server_name = None;
+                let mut __project_id = None;
+                let mut __tag_set = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RealServerIP" => {
+                            field(fields, &mut __real_server_ip, "RealServerIP")?
+                        }
+                        "RealServerId" => {
+                            field(fields, &mut __real_server_id, "RealServerId")?
+                        }
+                        "RealServerName" => {
+                            field(fields, &mut __real_server_name, "RealServerName")?
+                        }
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "TagSet" => field(fields, &mut __tag_set, "TagSet")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    real_server_ip: __real_server_ip.flatten(),
+                    real_server_id: __real_server_id.flatten(),
+                    real_server_name: __real_server_name.flatten(),
+                    project_id: __project_id.flatten(),
+                    tag_set: __tag_set.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BindRealServerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Server Certificate
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate ID
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Certificate name; It's an old parameter, please switch to CertificateAlias.
-    #[serde(
-        rename = "CertificateName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_name: Option<String>,
     /// Certificate type.
-    #[serde(
-        rename = "CertificateType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_type: Option<i64>,
     /// Certificate name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_alias: Option<String>,
     /// Certificate creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Certificate effective time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<u64>,
     /// Certificate expiration time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<u64>,
     /// Common name of the certificate issuer.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IssuerCN", default, deserialize_with = "crate::__rt::lenient")]
     pub issuer_cn: Option<String>,
     /// Common name of the certificate subject.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubjectCN", default, deserialize_with = "crate::__rt::lenient")]
     pub subject_cn: Option<String>,
 }
+impl crate::__rt::Decode for Certificate {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __certificate_id = None;
+                let mut __certificate_name = None;
+                let mut __certificate_type = None;
+                let mut __certificate_alias = None;
+                let mut __create_time = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __issuer_cn = None;
+                let mut __subject_cn = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "CertificateName" => {
+                            field(fields, &mut __certificate_name, "CertificateName")?
+                        }
+                        "CertificateType" => {
+                            field(fields, &mut __certificate_type, "CertificateType")?
+                        }
+                        "CertificateAlias" => {
+                            field(fields, &mut __certificate_alias, "CertificateAlias")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "IssuerCN" => field(fields, &mut __issuer_cn, "IssuerCN")?,
+                        "SubjectCN" => field(fields, &mut __subject_cn, "SubjectCN")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    certificate_id: __certificate_id.flatten(),
+                    certificate_name: __certificate_name.flatten(),
+                    certificate_type: __certificate_type.flatten(),
+                    certificate_alias: __certificate_alias.flatten(),
+                    create_time: __create_time.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    issuer_cn: __issuer_cn.flatten(),
+                    subject_cn: __subject_cn.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Certificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Certificate alias information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateAliasInfo {
     /// Certificate ID.
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Certificate alias.
-    #[serde(
-        rename = "CertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_alias: Option<String>,
 }
+impl crate::__rt::Decode for CertificateAliasInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __certificate_id = None;
+                let mut __certificate_alias = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "CertificateAlias" => {
+                            field(fields, &mut __certificate_alias, "CertificateAlias")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    certificate_id: __certificate_id.flatten(),
+                    certificate_alias: __certificate_alias.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CertificateAliasInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Certificate details, including the certificate ID, name, type, content, and key content.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertificateDetail {
     /// Certificate ID
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Certificate type.
-    #[serde(
-        rename = "CertificateType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_type: Option<i64>,
     /// Certificate name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_alias: Option<String>,
     /// Certificate content.
-    #[serde(
-        rename = "CertificateContent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_content: Option<String>,
     /// Key content. This field will be returned if the certificate type is the SSL certificate.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_key: Option<String>,
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Time that the certificate takes effect. Using the UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (Midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BeginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_time: Option<u64>,
     /// Certificate expiration time. Using the UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (Midnight in UTC/GMT).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<u64>,
     /// Common name of the certificate’s issuer.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IssuerCN", default, deserialize_with = "crate::__rt::lenient")]
     pub issuer_cn: Option<String>,
     /// Common name of the certificate subject.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubjectCN", default, deserialize_with = "crate::__rt::lenient")]
     pub subject_cn: Option<String>,
 }
+impl crate::__rt::Decode for CertificateDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __certificate_id = None;
+                let mut __certificate_type = None;
+                let mut __certificate_alias = None;
+                let mut __certificate_content = None;
+                let mut __certificate_key = None;
+                let mut __create_time = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                let mut __issuer_cn = None;
+                let mut __subject_cn = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "CertificateType" => {
+                            field(fields, &mut __certificate_type, "CertificateType")?
+                        }
+                        "CertificateAlias" => {
+                            field(fields, &mut __certificate_alias, "CertificateAlias")?
+                        }
+                        "CertificateContent" => {
+                            field(
+                                fields,
+                                &mut __certificate_content,
+                                "CertificateContent",
+                            )?
+                        }
+                        "CertificateKey" => {
+                            field(fields, &mut __certificate_key, "CertificateKey")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "IssuerCN" => field(fields, &mut __issuer_cn, "IssuerCN")?,
+                        "SubjectCN" => field(fields, &mut __subject_cn, "SubjectCN")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    certificate_id: __certificate_id.flatten(),
+                    certificate_type: __certificate_type.flatten(),
+                    certificate_alias: __certificate_alias.flatten(),
+                    certificate_content: __certificate_content.flatten(),
+                    certificate_key: __certificate_key.flatten(),
+                    create_time: __create_time.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    issuer_cn: __issuer_cn.flatten(),
+                    subject_cn: __subject_cn.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CertificateDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Country/region code mapping (name and code)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountryAreaMap {
     /// Country name.
-    #[serde(
-        rename = "NationCountryName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nation_country_name: Option<String>,
     /// Country code.
-    #[serde(
-        rename = "NationCountryInnerCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nation_country_inner_code: Option<String>,
     /// Region name.
-    #[serde(
-        rename = "GeographicalZoneName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub geographical_zone_name: Option<String>,
     /// Region code.
-    #[serde(
-        rename = "GeographicalZoneInnerCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub geographical_zone_inner_code: Option<String>,
     /// Continent name.
-    #[serde(
-        rename = "ContinentName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub continent_name: Option<String>,
     /// Continent code.
-    #[serde(
-        rename = "ContinentInnerCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub continent_inner_code: Option<String>,
     /// Remark information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
 }
+impl crate::__rt::Decode for CountryAreaMap {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nation_country_name = None;
+                let mut __nation_country_inner_code = None;
+                let mut __geographical_zone_name = None;
+                let mut __geographical_zone_inner_code = None;
+                let mut __continent_name = None;
+                let mut __continent_inner_code = None;
+                let mut __remark = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NationCountryName" => {
+                            field(
+                                fields,
+                                &mut __nation_country_name,
+                                "NationCountryName",
+                            )?
+                        }
+                        "NationCountryInnerCode" => {
+                            field(
+                                fields,
+                                &mut __nation_country_inner_code,
+                                "NationCountryInnerCode",
+                            )?
+                        }
+                        "GeographicalZoneName" => {
+                            field(
+                                fields,
+                                &mut __geographical_zone_name,
+                                "GeographicalZoneName",
+                            )?
+                        }
+                        "GeographicalZoneInnerCode" => {
+                            field(
+                                fields,
+                                &mut __geographical_zone_inner_code,
+                                "GeographicalZoneInnerCode",
+                            )?
+                        }
+                        "ContinentName" => {
+                            field(fields, &mut __continent_name, "ContinentName")?
+                        }
+                        "ContinentInnerCode" => {
+                            field(
+                                fields,
+                                &mut __continent_inner_code,
+                                "ContinentInnerCode",
+                            )?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nation_country_name: __nation_country_name.flatten(),
+                    nation_country_inner_code: __nation_country_inner_code.flatten(),
+                    geographical_zone_name: __geographical_zone_name.flatten(),
+                    geographical_zone_inner_code: __geographical_zone_inner_code
+                        .flatten(),
+                    continent_name: __continent_name.flatten(),
+                    continent_inner_code: __continent_inner_code.flatten(),
+                    remark: __remark.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CountryAreaMap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Nearest access configuration details of domain name resolution
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainAccessRegionDict {
     /// Nearest access region
-    #[serde(rename = "NationCountryInnerList")]
     pub nation_country_inner_list: Option<Vec<NationCountryInnerInfo>>,
     /// Acceleration region connection list
-    #[serde(rename = "ProxyList")]
     pub proxy_list: Option<Vec<ProxyIdDict>>,
     /// Acceleration region ID
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// Acceleration region internal code
-    #[serde(
-        rename = "GeographicalZoneInnerCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub geographical_zone_inner_code: Option<String>,
     /// Internal code of the continent to which the acceleration region belongs
-    #[serde(
-        rename = "ContinentInnerCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub continent_inner_code: Option<String>,
     /// Acceleration region alias
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
 }
+impl crate::__rt::Decode for DomainAccessRegionDict {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nation_country_inner_list = None;
+                let mut __proxy_list = None;
+                let mut __region_id = None;
+                let mut __geographical_zone_inner_code = None;
+                let mut __continent_inner_code = None;
+                let mut __region_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NationCountryInnerList" => {
+                            field(
+                                fields,
+                                &mut __nation_country_inner_list,
+                                "NationCountryInnerList",
+                            )?
+                        }
+                        "ProxyList" => field(fields, &mut __proxy_list, "ProxyList")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "GeographicalZoneInnerCode" => {
+                            field(
+                                fields,
+                                &mut __geographical_zone_inner_code,
+                                "GeographicalZoneInnerCode",
+                            )?
+                        }
+                        "ContinentInnerCode" => {
+                            field(
+                                fields,
+                                &mut __continent_inner_code,
+                                "ContinentInnerCode",
+                            )?
+                        }
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nation_country_inner_list: __nation_country_inner_list.flatten(),
+                    proxy_list: __proxy_list.flatten(),
+                    region_id: __region_id.flatten(),
+                    geographical_zone_inner_code: __geographical_zone_inner_code
+                        .flatten(),
+                    continent_inner_code: __continent_inner_code.flatten(),
+                    region_name: __region_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainAccessRegionDict {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Custom error response configuration of a domain name
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainErrorPageInfo {
     /// Configuration ID of a custom error response
-    #[serde(rename = "ErrorPageId", default, deserialize_with = "crate::__rt::lenient")]
     pub error_page_id: Option<String>,
     /// Listener ID
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Domain name
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Original error code
-    #[serde(rename = "ErrorNos", default, deserialize_with = "crate::__rt::lenient")]
     pub error_nos: Option<Vec<i64>>,
     /// New error code
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NewErrorNo", default, deserialize_with = "crate::__rt::lenient")]
     pub new_error_no: Option<i64>,
     /// Response header to be cleared
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClearHeaders", default, deserialize_with = "crate::__rt::lenient")]
     pub clear_headers: Option<Vec<String>>,
     /// Response header to be set
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SetHeaders")]
     pub set_headers: Option<Vec<HttpHeaderParam>>,
     /// Configured response body (excluding HTTP header)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Body", default, deserialize_with = "crate::__rt::lenient")]
     pub body: Option<String>,
     /// Rule status. 0: success
     ///
     /// Note: this field may return null, indicating that no valid value is obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
 }
+impl crate::__rt::Decode for DomainErrorPageInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_page_id = None;
+                let mut __listener_id = None;
+                let mut __domain = None;
+                let mut __error_nos = None;
+                let mut __new_error_no = None;
+                let mut __clear_headers = None;
+                let mut __set_headers = None;
+                let mut __body = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorPageId" => {
+                            field(fields, &mut __error_page_id, "ErrorPageId")?
+                        }
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "ErrorNos" => field(fields, &mut __error_nos, "ErrorNos")?,
+                        "NewErrorNo" => field(fields, &mut __new_error_no, "NewErrorNo")?,
+                        "ClearHeaders" => {
+                            field(fields, &mut __clear_headers, "ClearHeaders")?
+                        }
+                        "SetHeaders" => field(fields, &mut __set_headers, "SetHeaders")?,
+                        "Body" => field(fields, &mut __body, "Body")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_page_id: __error_page_id.flatten(),
+                    listener_id: __listener_id.flatten(),
+                    domain: __domain.flatten(),
+                    error_nos: __error_nos.flatten(),
+                    new_error_no: __new_error_no.flatten(),
+                    clear_headers: __clear_headers.flatten(),
+                    set_headers: __set_headers.flatten(),
+                    body: __body.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainErrorPageInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Forwarding rule information of Layer-7 listeners classified by domain name
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainRuleSet {
     /// Forwarding rule domain name.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Forwarding rule list of the domain name.
-    #[serde(rename = "RuleSet")]
     pub rule_set: Option<Vec<RuleInfo>>,
     /// Server certificate ID of the domain. When it is `default`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Server certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_alias: Option<String>,
     /// Client certificate ID of the domain. When it is `default`, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientCertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_certificate_id: Option<String>,
     /// Client certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientCertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_certificate_alias: Option<String>,
     /// Basic authentication configuration ID of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "BasicAuthConfId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub basic_auth_conf_id: Option<String>,
     /// Basic authentication status:
     ///
@@ -571,25 +939,14 @@ pub struct DomainRuleSet {
     /// 1: enabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BasicAuth", default, deserialize_with = "crate::__rt::lenient")]
     pub basic_auth: Option<i64>,
     /// Basic authentication configuration name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "BasicAuthConfAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub basic_auth_conf_alias: Option<String>,
     /// Origin server authentication certificate ID of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerCertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_certificate_id: Option<String>,
     /// Origin server authentication status:
     ///
@@ -598,29 +955,14 @@ pub struct DomainRuleSet {
     /// 1: enabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerAuth",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_auth: Option<i64>,
     /// Origin server authentication certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerCertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_certificate_alias: Option<String>,
     /// Connection authentication certificate ID of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GaapCertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub gaap_certificate_id: Option<String>,
     /// Connection authentication status:
     ///
@@ -629,35 +971,22 @@ pub struct DomainRuleSet {
     /// 1: enabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GaapAuth", default, deserialize_with = "crate::__rt::lenient")]
     pub gaap_auth: Option<i64>,
     /// Connection authentication certificate name of the domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GaapCertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub gaap_certificate_alias: Option<String>,
     /// Origin server authentication domain name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerCertificateDomain",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_certificate_domain: Option<String>,
     /// Returns IDs and aliases of multiple certificates when there are multiple client certificates.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolyClientCertificateAliasInfo")]
     pub poly_client_certificate_alias_info: Option<Vec<CertificateAliasInfo>>,
     /// Returns IDs and aliases of multiple certificates when there are multiple origin certificates.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolyRealServerCertificateAliasInfo")]
     pub poly_real_server_certificate_alias_info: Option<Vec<CertificateAliasInfo>>,
     /// Domain name status.
     ///
@@ -668,12 +997,10 @@ pub struct DomainRuleSet {
     /// 2: deleting.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "DomainStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub domain_status: Option<u64>,
     /// Blocking-related status of the domain name. `BANNED`: the domain name is blocked; `RECOVER`: the domain name is unblocked or normal; `BANNING`: the domain name is being blocked; `RECOVERING`: the domain name is being unblocked; `BAN_FAILED`: the blocking fails; RECOVER_FAILED: the unblocking fails.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "BanStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub ban_status: Option<String>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -682,12 +1009,172 @@ pub struct DomainRuleSet {
     /// `1`: enable HTTP3.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Http3Supported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub http3_supported: Option<i64>,
+}
+impl crate::__rt::Decode for DomainRuleSet {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain = None;
+                let mut __rule_set = None;
+                let mut __certificate_id = None;
+                let mut __certificate_alias = None;
+                let mut __client_certificate_id = None;
+                let mut __client_certificate_alias = None;
+                let mut __basic_auth_conf_id = None;
+                let mut __basic_auth = None;
+                let mut __basic_auth_conf_alias = None;
+                let mut __real_server_certificate_id = None;
+                let mut __real_server_auth = None;
+                let mut __real_server_certificate_alias = None;
+                let mut __gaap_certificate_id = None;
+                let mut __gaap_auth = None;
+                let mut __gaap_certificate_alias = None;
+                let mut __real_server_certificate_domain = None;
+                let mut __poly_client_certificate_alias_info = None;
+                let mut __poly_real_server_certificate_alias_info = None;
+                let mut __domain_status = None;
+                let mut __ban_status = None;
+                let mut __http3_supported = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "RuleSet" => field(fields, &mut __rule_set, "RuleSet")?,
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "CertificateAlias" => {
+                            field(fields, &mut __certificate_alias, "CertificateAlias")?
+                        }
+                        "ClientCertificateId" => {
+                            field(
+                                fields,
+                                &mut __client_certificate_id,
+                                "ClientCertificateId",
+                            )?
+                        }
+                        "ClientCertificateAlias" => {
+                            field(
+                                fields,
+                                &mut __client_certificate_alias,
+                                "ClientCertificateAlias",
+                            )?
+                        }
+                        "BasicAuthConfId" => {
+                            field(fields, &mut __basic_auth_conf_id, "BasicAuthConfId")?
+                        }
+                        "BasicAuth" => field(fields, &mut __basic_auth, "BasicAuth")?,
+                        "BasicAuthConfAlias" => {
+                            field(
+                                fields,
+                                &mut __basic_auth_conf_alias,
+                                "BasicAuthConfAlias",
+                            )?
+                        }
+                        "RealServerCertificateId" => {
+                            field(
+                                fields,
+                                &mut __real_server_certificate_id,
+                                "RealServerCertificateId",
+                            )?
+                        }
+                        "RealServerAuth" => {
+                            field(fields, &mut __real_server_auth, "RealServerAuth")?
+                        }
+                        "RealServerCertificateAlias" => {
+                            field(
+                                fields,
+                                &mut __real_server_certificate_alias,
+                                "RealServerCertificateAlias",
+                            )?
+                        }
+                        "GaapCertificateId" => {
+                            field(
+                                fields,
+                                &mut __gaap_certificate_id,
+                                "GaapCertificateId",
+                            )?
+                        }
+                        "GaapAuth" => field(fields, &mut __gaap_auth, "GaapAuth")?,
+                        "GaapCertificateAlias" => {
+                            field(
+                                fields,
+                                &mut __gaap_certificate_alias,
+                                "GaapCertificateAlias",
+                            )?
+                        }
+                        "RealServerCertificateDomain" => {
+                            field(
+                                fields,
+                                &mut __real_server_certificate_domain,
+                                "RealServerCertificateDomain",
+                            )?
+                        }
+                        "PolyClientCertificateAliasInfo" => {
+                            field(
+                                fields,
+                                &mut __poly_client_certificate_alias_info,
+                                "PolyClientCertificateAliasInfo",
+                            )?
+                        }
+                        "PolyRealServerCertificateAliasInfo" => {
+                            field(
+                                fields,
+                                &mut __poly_real_server_certificate_alias_info,
+                                "PolyRealServerCertificateAliasInfo",
+                            )?
+                        }
+                        "DomainStatus" => {
+                            field(fields, &mut __domain_status, "DomainStatus")?
+                        }
+                        "BanStatus" => field(fields, &mut __ban_status, "BanStatus")?,
+                        "Http3Supported" => {
+                            field(fields, &mut __http3_supported, "Http3Supported")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain: __domain.flatten(),
+                    rule_set: __rule_set.flatten(),
+                    certificate_id: __certificate_id.flatten(),
+                    certificate_alias: __certificate_alias.flatten(),
+                    client_certificate_id: __client_certificate_id.flatten(),
+                    client_certificate_alias: __client_certificate_alias.flatten(),
+                    basic_auth_conf_id: __basic_auth_conf_id.flatten(),
+                    basic_auth: __basic_auth.flatten(),
+                    basic_auth_conf_alias: __basic_auth_conf_alias.flatten(),
+                    real_server_certificate_id: __real_server_certificate_id.flatten(),
+                    real_server_auth: __real_server_auth.flatten(),
+                    real_server_certificate_alias: __real_server_certificate_alias
+                        .flatten(),
+                    gaap_certificate_id: __gaap_certificate_id.flatten(),
+                    gaap_auth: __gaap_auth.flatten(),
+                    gaap_certificate_alias: __gaap_certificate_alias.flatten(),
+                    real_server_certificate_domain: __real_server_certificate_domain
+                        .flatten(),
+                    poly_client_certificate_alias_info: __poly_client_certificate_alias_info
+                        .flatten(),
+                    poly_real_server_certificate_alias_info: __poly_real_server_certificate_alias_info
+                        .flatten(),
+                    domain_status: __domain_status.flatten(),
+                    ban_status: __ban_status.flatten(),
+                    http3_supported: __http3_supported.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainRuleSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Filter conditions
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -716,37 +1203,64 @@ impl Filter {
     }
 }
 /// The connection groups from which the statistics can be derived, and the connection information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupStatisticsInfo {
     /// Connection group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Connection group name
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// List of connections of a connection group
-    #[serde(rename = "ProxySet")]
     pub proxy_set: Option<Vec<ProxySimpleInfo>>,
 }
+impl crate::__rt::Decode for GroupStatisticsInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_id = None;
+                let mut __group_name = None;
+                let mut __proxy_set = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "ProxySet" => field(fields, &mut __proxy_set, "ProxySet")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_id: __group_id.flatten(),
+                    group_name: __group_name.flatten(),
+                    proxy_set: __proxy_set.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupStatisticsInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// HTTP listener information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpListener {
     /// Listener ID
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Listener name
-    #[serde(rename = "ListenerName", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_name: Option<String>,
     /// Listener port
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Listener creation time; using UNIX timestamp.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Listener protocol. Valid values: HTTP, HTTPS. The value `HTTP` is used for this structure
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -759,38 +1273,81 @@ pub struct HttpListener {
     /// 3: adjusting origin server;
     ///
     /// 4: modifying configuration.
-    #[serde(
-        rename = "ListenerStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub listener_status: Option<u64>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
 }
+impl crate::__rt::Decode for HttpListener {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listener_id = None;
+                let mut __listener_name = None;
+                let mut __port = None;
+                let mut __create_time = None;
+                let mut __protocol = None;
+                let mut __listener_status = None;
+                let mut __proxy_id = None;
+                let mut __group_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerName" => {
+                            field(fields, &mut __listener_name, "ListenerName")?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "ListenerStatus" => {
+                            field(fields, &mut __listener_status, "ListenerStatus")?
+                        }
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listener_id: __listener_id.flatten(),
+                    listener_name: __listener_name.flatten(),
+                    port: __port.flatten(),
+                    create_time: __create_time.flatten(),
+                    protocol: __protocol.flatten(),
+                    listener_status: __listener_status.flatten(),
+                    proxy_id: __proxy_id.flatten(),
+                    group_id: __group_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpListener {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// HTTPS listener information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HttpsListener {
     /// Listener ID
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Listener name
-    #[serde(rename = "ListenerName", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_name: Option<String>,
     /// Listener port
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Listener protocol. Valid values: HTTP, HTTPS. The value `HTTPS` is used for this structure
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -803,46 +1360,20 @@ pub struct HttpsListener {
     /// 3: adjusting origin server;
     ///
     /// 4: modifying configuration.
-    #[serde(
-        rename = "ListenerStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub listener_status: Option<u64>,
     /// Server SSL certificate ID of the listener
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Protocol used in the forwarding from connections to origin servers
-    #[serde(
-        rename = "ForwardProtocol",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub forward_protocol: Option<String>,
     /// Listener creation time; using UNIX timestamp.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Server SSL certificate alias
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_alias: Option<String>,
     /// Client CA certificate ID of the listener
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientCertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_certificate_id: Option<String>,
     /// Listener authentication mode. Valid values:
     ///
@@ -851,21 +1382,14 @@ pub struct HttpsListener {
     /// 1: mutual authentication.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AuthType", default, deserialize_with = "crate::__rt::lenient")]
     pub auth_type: Option<i64>,
     /// Client CA certificate alias
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientCertificateAlias",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_certificate_alias: Option<String>,
     /// Alias information of multiple client CA certificates.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolyClientCertificateAliasInfo")]
     pub poly_client_certificate_alias_info: Option<Vec<CertificateAliasInfo>>,
     /// Whether to support HTTP3. Values:
     ///
@@ -876,42 +1400,130 @@ pub struct HttpsListener {
     /// If HTTP3 is supported for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Http3Supported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub http3_supported: Option<i64>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
 }
+impl crate::__rt::Decode for HttpsListener {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listener_id = None;
+                let mut __listener_name = None;
+                let mut __port = None;
+                let mut __protocol = None;
+                let mut __listener_status = None;
+                let mut __certificate_id = None;
+                let mut __forward_protocol = None;
+                let mut __create_time = None;
+                let mut __certificate_alias = None;
+                let mut __client_certificate_id = None;
+                let mut __auth_type = None;
+                let mut __client_certificate_alias = None;
+                let mut __poly_client_certificate_alias_info = None;
+                let mut __http3_supported = None;
+                let mut __proxy_id = None;
+                let mut __group_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerName" => {
+                            field(fields, &mut __listener_name, "ListenerName")?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "ListenerStatus" => {
+                            field(fields, &mut __listener_status, "ListenerStatus")?
+                        }
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "ForwardProtocol" => {
+                            field(fields, &mut __forward_protocol, "ForwardProtocol")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "CertificateAlias" => {
+                            field(fields, &mut __certificate_alias, "CertificateAlias")?
+                        }
+                        "ClientCertificateId" => {
+                            field(
+                                fields,
+                                &mut __client_certificate_id,
+                                "ClientCertificateId",
+                            )?
+                        }
+                        "AuthType" => field(fields, &mut __auth_type, "AuthType")?,
+                        "ClientCertificateAlias" => {
+                            field(
+                                fields,
+                                &mut __client_certificate_alias,
+                                "ClientCertificateAlias",
+                            )?
+                        }
+                        "PolyClientCertificateAliasInfo" => {
+                            field(
+                                fields,
+                                &mut __poly_client_certificate_alias_info,
+                                "PolyClientCertificateAliasInfo",
+                            )?
+                        }
+                        "Http3Supported" => {
+                            field(fields, &mut __http3_supported, "Http3Supported")?
+                        }
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listener_id: __listener_id.flatten(),
+                    listener_name: __listener_name.flatten(),
+                    port: __port.flatten(),
+                    protocol: __protocol.flatten(),
+                    listener_status: __listener_status.flatten(),
+                    certificate_id: __certificate_id.flatten(),
+                    forward_protocol: __forward_protocol.flatten(),
+                    create_time: __create_time.flatten(),
+                    certificate_alias: __certificate_alias.flatten(),
+                    client_certificate_id: __client_certificate_id.flatten(),
+                    auth_type: __auth_type.flatten(),
+                    client_certificate_alias: __client_certificate_alias.flatten(),
+                    poly_client_certificate_alias_info: __poly_client_certificate_alias_info
+                        .flatten(),
+                    http3_supported: __http3_supported.flatten(),
+                    proxy_id: __proxy_id.flatten(),
+                    group_id: __group_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpsListener {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Parameter describing an HTTP packet header
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct HttpHeaderParam {
     /// HTTP header name
-    #[serde(
-        rename = "HeaderName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "HeaderName", skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
     /// HTTP header value
-    #[serde(
-        rename = "HeaderValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "HeaderValue", skip_serializing_if = "Option::is_none")]
     pub header_value: Option<String>,
 }
 impl HttpHeaderParam {
@@ -926,90 +1538,287 @@ impl HttpHeaderParam {
         self
     }
 }
+impl crate::__rt::Decode for HttpHeaderParam {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __header_name = None;
+                let mut __header_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HeaderName" => field(fields, &mut __header_name, "HeaderName")?,
+                        "HeaderValue" => {
+                            field(fields, &mut __header_value, "HeaderValue")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    header_name: __header_name.flatten(),
+                    header_value: __header_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpHeaderParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// IP details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpDetail {
     /// IP string
-    #[serde(rename = "IP", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Network provider. `BGP`: Tencent Cloud BGP (default); `CMCC`: China Mobile; `CUCC`: China Unicom; `CTCC`: China Telecom.
-    #[serde(rename = "Provider", default, deserialize_with = "crate::__rt::lenient")]
     pub provider: Option<String>,
     /// Max bandwidth
-    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub bandwidth: Option<i64>,
 }
+impl crate::__rt::Decode for IpDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __provider = None;
+                let mut __bandwidth = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IP" => field(fields, &mut __ip, "IP")?,
+                        "Provider" => field(fields, &mut __provider, "Provider")?,
+                        "Bandwidth" => field(fields, &mut __bandwidth, "Bandwidth")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    provider: __provider.flatten(),
+                    bandwidth: __bandwidth.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IpDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Used by internal APIs. It returns the information of listeners whose statistics can be queried.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListenerInfo {
     /// Listener ID
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Listener name
-    #[serde(rename = "ListenerName", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_name: Option<String>,
     /// Listening port
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Listener protocol type
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
 }
+impl crate::__rt::Decode for ListenerInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listener_id = None;
+                let mut __listener_name = None;
+                let mut __port = None;
+                let mut __protocol = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerName" => {
+                            field(fields, &mut __listener_name, "ListenerName")?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listener_id: __listener_id.flatten(),
+                    listener_name: __listener_name.flatten(),
+                    port: __port.flatten(),
+                    protocol: __protocol.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListenerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// One-metric statistics
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricStatisticsInfo {
     /// Metric name
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// Metric statistics
-    #[serde(rename = "MetricData")]
     pub metric_data: Option<Vec<StatisticsDataInfo>>,
 }
+impl crate::__rt::Decode for MetricStatisticsInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __metric_name = None;
+                let mut __metric_data = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "MetricData" => field(fields, &mut __metric_data, "MetricData")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    metric_name: __metric_name.flatten(),
+                    metric_data: __metric_data.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MetricStatisticsInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Nearest access country/region details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NationCountryInnerInfo {
     /// Country name
-    #[serde(
-        rename = "NationCountryName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nation_country_name: Option<String>,
     /// Country internal code
-    #[serde(
-        rename = "NationCountryInnerCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nation_country_inner_code: Option<String>,
 }
+impl crate::__rt::Decode for NationCountryInnerInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nation_country_name = None;
+                let mut __nation_country_inner_code = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NationCountryName" => {
+                            field(
+                                fields,
+                                &mut __nation_country_name,
+                                "NationCountryName",
+                            )?
+                        }
+                        "NationCountryInnerCode" => {
+                            field(
+                                fields,
+                                &mut __nation_country_inner_code,
+                                "NationCountryInnerCode",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nation_country_name: __nation_country_name.flatten(),
+                    nation_country_inner_code: __nation_country_inner_code.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NationCountryInnerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Add new origin server information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewRealServer {
     /// Origin server ID
-    #[serde(rename = "RealServerId", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_id: Option<String>,
     /// Origin server IP or domain name
-    #[serde(rename = "RealServerIP", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_ip: Option<String>,
 }
+impl crate::__rt::Decode for NewRealServer {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __real_server_id = None;
+                let mut __real_server_ip = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RealServerId" => {
+                            field(fields, &mut __real_server_id, "RealServerId")?
+                        }
+                        "RealServerIP" => {
+                            field(fields, &mut __real_server_ip, "RealServerIP")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    real_server_id: __real_server_id.flatten(),
+                    real_server_ip: __real_server_ip.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewRealServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Connection group details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyGroupDetail {
     /// Creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<i64>,
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Number of connections in connection group
-    #[serde(rename = "ProxyNum", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_num: Option<i64>,
     /// Connection group status:
     ///
@@ -1022,71 +1831,48 @@ pub struct ProxyGroupDetail {
     /// `11`: Migrating
     ///
     /// `12`: Deploying
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Owner UIN
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: Option<String>,
     /// Creation UIN
-    #[serde(rename = "CreateUin", default, deserialize_with = "crate::__rt::lenient")]
     pub create_uin: Option<String>,
     /// Connection name
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Default IP of domain name resolution for connection groups
-    #[serde(rename = "DnsDefaultIp", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_default_ip: Option<String>,
     /// Connection group domain name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Target region
-    #[serde(rename = "RealServerRegionInfo")]
     pub real_server_region_info: Option<RegionDetail>,
     /// Whether it is an old connection group, i.e., those created before August 3, 2018.
-    #[serde(rename = "IsOldGroup")]
     pub is_old_group: Option<bool>,
     /// Connection group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Tag list
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TagSet")]
     pub tag_set: Option<Vec<TagPair>>,
     /// Security policy ID. This field exists if security policies are set.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<String>,
     /// Connection group version
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Describes how the connection obtains client IPs. `0`: TOA; `1`: Proxy Protocol.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientIPMethod",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_ip_method: Option<Vec<i64>>,
     /// IP version. Valid values: `IPv4` (default), `IPv6`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "IPAddressVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ip_address_version: Option<String>,
     /// Package type of connection groups. Valid values: `Thunder` (general connection group), `Accelerator` (silver connection group), and `CrossBorder` (cross-MLC-border connection group).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PackageType", default, deserialize_with = "crate::__rt::lenient")]
     pub package_type: Option<String>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -1095,11 +1881,6 @@ pub struct ProxyGroupDetail {
     /// `1`: Enable
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Http3Supported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub http3_supported: Option<i64>,
     /// Feature bitmap. Valid values:
     ///
@@ -1126,35 +1907,129 @@ pub struct ProxyGroupDetail {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FeatureBitmap",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub feature_bitmap: Option<i64>,
 }
+impl crate::__rt::Decode for ProxyGroupDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __create_time = None;
+                let mut __project_id = None;
+                let mut __proxy_num = None;
+                let mut __status = None;
+                let mut __owner_uin = None;
+                let mut __create_uin = None;
+                let mut __group_name = None;
+                let mut __dns_default_ip = None;
+                let mut __domain = None;
+                let mut __real_server_region_info = None;
+                let mut __is_old_group = None;
+                let mut __group_id = None;
+                let mut __tag_set = None;
+                let mut __policy_id = None;
+                let mut __version = None;
+                let mut __client_ip_method = None;
+                let mut __ip_address_version = None;
+                let mut __package_type = None;
+                let mut __http3_supported = None;
+                let mut __feature_bitmap = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "ProxyNum" => field(fields, &mut __proxy_num, "ProxyNum")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "CreateUin" => field(fields, &mut __create_uin, "CreateUin")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "DnsDefaultIp" => {
+                            field(fields, &mut __dns_default_ip, "DnsDefaultIp")?
+                        }
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "RealServerRegionInfo" => {
+                            field(
+                                fields,
+                                &mut __real_server_region_info,
+                                "RealServerRegionInfo",
+                            )?
+                        }
+                        "IsOldGroup" => field(fields, &mut __is_old_group, "IsOldGroup")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "TagSet" => field(fields, &mut __tag_set, "TagSet")?,
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "ClientIPMethod" => {
+                            field(fields, &mut __client_ip_method, "ClientIPMethod")?
+                        }
+                        "IPAddressVersion" => {
+                            field(fields, &mut __ip_address_version, "IPAddressVersion")?
+                        }
+                        "PackageType" => {
+                            field(fields, &mut __package_type, "PackageType")?
+                        }
+                        "Http3Supported" => {
+                            field(fields, &mut __http3_supported, "Http3Supported")?
+                        }
+                        "FeatureBitmap" => {
+                            field(fields, &mut __feature_bitmap, "FeatureBitmap")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    create_time: __create_time.flatten(),
+                    project_id: __project_id.flatten(),
+                    proxy_num: __proxy_num.flatten(),
+                    status: __status.flatten(),
+                    owner_uin: __owner_uin.flatten(),
+                    create_uin: __create_uin.flatten(),
+                    group_name: __group_name.flatten(),
+                    dns_default_ip: __dns_default_ip.flatten(),
+                    domain: __domain.flatten(),
+                    real_server_region_info: __real_server_region_info.flatten(),
+                    is_old_group: __is_old_group.flatten(),
+                    group_id: __group_id.flatten(),
+                    tag_set: __tag_set.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    version: __version.flatten(),
+                    client_ip_method: __client_ip_method.flatten(),
+                    ip_address_version: __ip_address_version.flatten(),
+                    package_type: __package_type.flatten(),
+                    http3_supported: __http3_supported.flatten(),
+                    feature_bitmap: __feature_bitmap.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyGroupDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Connection group details list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyGroupInfo {
     /// Connection group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Connection group domain name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Connection group name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Target region
-    #[serde(rename = "RealServerRegionInfo")]
     pub real_server_region_info: Option<RegionDetail>,
     /// Connection group status.
     ///
@@ -1169,25 +2044,20 @@ pub struct ProxyGroupInfo {
     /// `MOVING`: Migrating
     ///
     /// `CHANGING`: Deploying
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Tag list.
-    #[serde(rename = "TagSet")]
     pub tag_set: Option<Vec<TagPair>>,
     /// Connection group version
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Creation time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Whether the connection group contains a Microsoft connection
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProxyType", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_type: Option<u64>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -1196,11 +2066,6 @@ pub struct ProxyGroupInfo {
     /// `1`: Enable
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Http3Supported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub http3_supported: Option<i64>,
     /// Feature bitmap. Valid values:
     ///
@@ -1227,54 +2092,137 @@ pub struct ProxyGroupInfo {
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FeatureBitmap",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub feature_bitmap: Option<i64>,
 }
+impl crate::__rt::Decode for ProxyGroupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_id = None;
+                let mut __domain = None;
+                let mut __group_name = None;
+                let mut __project_id = None;
+                let mut __real_server_region_info = None;
+                let mut __status = None;
+                let mut __tag_set = None;
+                let mut __version = None;
+                let mut __create_time = None;
+                let mut __proxy_type = None;
+                let mut __http3_supported = None;
+                let mut __feature_bitmap = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "RealServerRegionInfo" => {
+                            field(
+                                fields,
+                                &mut __real_server_region_info,
+                                "RealServerRegionInfo",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TagSet" => field(fields, &mut __tag_set, "TagSet")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ProxyType" => field(fields, &mut __proxy_type, "ProxyType")?,
+                        "Http3Supported" => {
+                            field(fields, &mut __http3_supported, "Http3Supported")?
+                        }
+                        "FeatureBitmap" => {
+                            field(fields, &mut __feature_bitmap, "FeatureBitmap")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_id: __group_id.flatten(),
+                    domain: __domain.flatten(),
+                    group_name: __group_name.flatten(),
+                    project_id: __project_id.flatten(),
+                    real_server_region_info: __real_server_region_info.flatten(),
+                    status: __status.flatten(),
+                    tag_set: __tag_set.flatten(),
+                    version: __version.flatten(),
+                    create_time: __create_time.flatten(),
+                    proxy_type: __proxy_type.flatten(),
+                    http3_supported: __http3_supported.flatten(),
+                    feature_bitmap: __feature_bitmap.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyGroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Connection ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyIdDict {
     /// Connection ID
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
 }
+impl crate::__rt::Decode for ProxyIdDict {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_id: __proxy_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyIdDict {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Connection information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyInfo {
     /// Connection instance ID; It's an old parameter, please switch to ProxyId.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Connection name.
-    #[serde(rename = "ProxyName", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_name: Option<String>,
     /// Access region.
-    #[serde(rename = "AccessRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub access_region: Option<String>,
     /// Origin server region.
-    #[serde(
-        rename = "RealServerRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_region: Option<String>,
     /// Bandwidth. Unit: Mbps.
-    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub bandwidth: Option<i64>,
     /// Concurrence. Unit: 10K requests/second.
-    #[serde(rename = "Concurrent", default, deserialize_with = "crate::__rt::lenient")]
     pub concurrent: Option<i64>,
     /// Connection status. Valid values:
     ///
@@ -1301,134 +2249,86 @@ pub struct ProxyInfo {
     /// `RECOVERING`: Maintaining
     ///
     /// `MOVING`: Migrating
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Accessed domain name.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Accessed IP.
-    #[serde(rename = "IP", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Connection versions: 1.0, 2.0, 3.0.
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Connection instance ID; It's a new parameter.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// 1: this connection is expandable; 0: this connection is not expandable.
-    #[serde(rename = "Scalarable", default, deserialize_with = "crate::__rt::lenient")]
     pub scalarable: Option<i64>,
     /// Supported protocol types.
-    #[serde(
-        rename = "SupportProtocols",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_protocols: Option<Vec<String>>,
     /// Connection group ID. This field exists if a connection belongs to a connection group.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Security policy ID. This field exists if security policies are configured.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<String>,
     /// Access region details, including region ID and region name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AccessRegionInfo")]
     pub access_region_info: Option<RegionDetail>,
     /// Origin server region details, including region ID and region name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RealServerRegionInfo")]
     pub real_server_region_info: Option<RegionDetail>,
     /// Forwarding IP of the connection
-    #[serde(rename = "ForwardIP", default, deserialize_with = "crate::__rt::lenient")]
     pub forward_ip: Option<String>,
     /// Tag list. This field is an empty list if no tags exist.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TagSet")]
     pub tag_set: Option<Vec<TagPair>>,
     /// Whether security groups are supported.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SupportSecurity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_security: Option<i64>,
     /// Billing mode. 0: bill-by-bandwidth; 1: bill-by-traffic.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BillingType", default, deserialize_with = "crate::__rt::lenient")]
     pub billing_type: Option<i64>,
     /// List of domain names associated with resolution record
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RelatedGlobalDomains",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub related_global_domains: Option<Vec<String>>,
     /// Configuration change time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ModifyConfigTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub modify_config_time: Option<u64>,
     /// Connection type. `100`: THUNDER connection; `103`: Microsoft connection.
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ProxyType", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_type: Option<u64>,
     /// Describes how the connection obtains client IPs. 0: TOA; 1: Proxy Protocol.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientIPMethod",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_ip_method: Option<Vec<i64>>,
     /// IP version. Valid values: `IPv4`, `IPv6`.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "IPAddressVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ip_address_version: Option<String>,
     /// Network type. `normal`: general BGP; `cn2`: Dedicated BGP; `triple`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); `secure_eip`: Custom security EIP.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "NetworkType", default, deserialize_with = "crate::__rt::lenient")]
     pub network_type: Option<String>,
     /// Package type of connections. Valid values: `Thunder` (general connection), `Accelerator` (silver connection),
     ///
     /// and `CrossBorder` (cross-MLC-border connection).
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "PackageType", default, deserialize_with = "crate::__rt::lenient")]
     pub package_type: Option<String>,
     /// Blocking-related status of the domain name. `BANNED`: the domain name is blocked; `RECOVER`: the domain name is unblocked or normal; `BANNING`: the domain name is being blocked; `RECOVERING`: the domain name is being unblocked; `BAN_FAILED`: the blocking fails; RECOVER_FAILED: the unblocking fails.
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "BanStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub ban_status: Option<String>,
     /// IP List
-    #[serde(rename = "IPList")]
     pub ip_list: Option<Vec<IpDetail>>,
     /// Specifies whether to enable HTTP3. Valid values:
     ///
@@ -1437,20 +2337,10 @@ pub struct ProxyInfo {
     /// `1`: enable HTTP3.
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "Http3Supported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub http3_supported: Option<i64>,
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: `0` (no) and `1` (yes).
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "InBanBlacklist",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub in_ban_blacklist: Option<i64>,
     /// Feature bitmap. Valid values:
     ///
@@ -1477,33 +2367,232 @@ pub struct ProxyInfo {
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "FeatureBitmap",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub feature_bitmap: Option<i64>,
 }
+impl crate::__rt::Decode for ProxyInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __create_time = None;
+                let mut __project_id = None;
+                let mut __proxy_name = None;
+                let mut __access_region = None;
+                let mut __real_server_region = None;
+                let mut __bandwidth = None;
+                let mut __concurrent = None;
+                let mut __status = None;
+                let mut __domain = None;
+                let mut __ip = None;
+                let mut __version = None;
+                let mut __proxy_id = None;
+                let mut __scalarable = None;
+                let mut __support_protocols = None;
+                let mut __group_id = None;
+                let mut __policy_id = None;
+                let mut __access_region_info = None;
+                let mut __real_server_region_info = None;
+                let mut __forward_ip = None;
+                let mut __tag_set = None;
+                let mut __support_security = None;
+                let mut __billing_type = None;
+                let mut __related_global_domains = None;
+                let mut __modify_config_time = None;
+                let mut __proxy_type = None;
+                let mut __client_ip_method = None;
+                let mut __ip_address_version = None;
+                let mut __network_type = None;
+                let mut __package_type = None;
+                let mut __ban_status = None;
+                let mut __ip_list = None;
+                let mut __http3_supported = None;
+                let mut __in_ban_blacklist = None;
+                let mut __feature_bitmap = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "ProxyName" => field(fields, &mut __proxy_name, "ProxyName")?,
+                        "AccessRegion" => {
+                            field(fields, &mut __access_region, "AccessRegion")?
+                        }
+                        "RealServerRegion" => {
+                            field(fields, &mut __real_server_region, "RealServerRegion")?
+                        }
+                        "Bandwidth" => field(fields, &mut __bandwidth, "Bandwidth")?,
+                        "Concurrent" => field(fields, &mut __concurrent, "Concurrent")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "IP" => field(fields, &mut __ip, "IP")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "Scalarable" => field(fields, &mut __scalarable, "Scalarable")?,
+                        "SupportProtocols" => {
+                            field(fields, &mut __support_protocols, "SupportProtocols")?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "AccessRegionInfo" => {
+                            field(fields, &mut __access_region_info, "AccessRegionInfo")?
+                        }
+                        "RealServerRegionInfo" => {
+                            field(
+                                fields,
+                                &mut __real_server_region_info,
+                                "RealServerRegionInfo",
+                            )?
+                        }
+                        "ForwardIP" => field(fields, &mut __forward_ip, "ForwardIP")?,
+                        "TagSet" => field(fields, &mut __tag_set, "TagSet")?,
+                        "SupportSecurity" => {
+                            field(fields, &mut __support_security, "SupportSecurity")?
+                        }
+                        "BillingType" => {
+                            field(fields, &mut __billing_type, "BillingType")?
+                        }
+                        "RelatedGlobalDomains" => {
+                            field(
+                                fields,
+                                &mut __related_global_domains,
+                                "RelatedGlobalDomains",
+                            )?
+                        }
+                        "ModifyConfigTime" => {
+                            field(fields, &mut __modify_config_time, "ModifyConfigTime")?
+                        }
+                        "ProxyType" => field(fields, &mut __proxy_type, "ProxyType")?,
+                        "ClientIPMethod" => {
+                            field(fields, &mut __client_ip_method, "ClientIPMethod")?
+                        }
+                        "IPAddressVersion" => {
+                            field(fields, &mut __ip_address_version, "IPAddressVersion")?
+                        }
+                        "NetworkType" => {
+                            field(fields, &mut __network_type, "NetworkType")?
+                        }
+                        "PackageType" => {
+                            field(fields, &mut __package_type, "PackageType")?
+                        }
+                        "BanStatus" => field(fields, &mut __ban_status, "BanStatus")?,
+                        "IPList" => field(fields, &mut __ip_list, "IPList")?,
+                        "Http3Supported" => {
+                            field(fields, &mut __http3_supported, "Http3Supported")?
+                        }
+                        "InBanBlacklist" => {
+                            field(fields, &mut __in_ban_blacklist, "InBanBlacklist")?
+                        }
+                        "FeatureBitmap" => {
+                            field(fields, &mut __feature_bitmap, "FeatureBitmap")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    project_id: __project_id.flatten(),
+                    proxy_name: __proxy_name.flatten(),
+                    access_region: __access_region.flatten(),
+                    real_server_region: __real_server_region.flatten(),
+                    bandwidth: __bandwidth.flatten(),
+                    concurrent: __concurrent.flatten(),
+                    status: __status.flatten(),
+                    domain: __domain.flatten(),
+                    ip: __ip.flatten(),
+                    version: __version.flatten(),
+                    proxy_id: __proxy_id.flatten(),
+                    scalarable: __scalarable.flatten(),
+                    support_protocols: __support_protocols.flatten(),
+                    group_id: __group_id.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    access_region_info: __access_region_info.flatten(),
+                    real_server_region_info: __real_server_region_info.flatten(),
+                    forward_ip: __forward_ip.flatten(),
+                    tag_set: __tag_set.flatten(),
+                    support_security: __support_security.flatten(),
+                    billing_type: __billing_type.flatten(),
+                    related_global_domains: __related_global_domains.flatten(),
+                    modify_config_time: __modify_config_time.flatten(),
+                    proxy_type: __proxy_type.flatten(),
+                    client_ip_method: __client_ip_method.flatten(),
+                    ip_address_version: __ip_address_version.flatten(),
+                    network_type: __network_type.flatten(),
+                    package_type: __package_type.flatten(),
+                    ban_status: __ban_status.flatten(),
+                    ip_list: __ip_list.flatten(),
+                    http3_supported: __http3_supported.flatten(),
+                    in_ban_blacklist: __in_ban_blacklist.flatten(),
+                    feature_bitmap: __feature_bitmap.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Used by internal APIs. It returns connections from which the statistics can be derived, and the listener information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxySimpleInfo {
     /// Connection ID
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Connection name
-    #[serde(rename = "ProxyName", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_name: Option<String>,
     /// Listener list
-    #[serde(rename = "ListenerList")]
     pub listener_list: Option<Vec<ListenerInfo>>,
 }
+impl crate::__rt::Decode for ProxySimpleInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_id = None;
+                let mut __proxy_name = None;
+                let mut __listener_list = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "ProxyName" => field(fields, &mut __proxy_name, "ProxyName")?,
+                        "ListenerList" => {
+                            field(fields, &mut __listener_list, "ListenerList")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_id: __proxy_id.flatten(),
+                    proxy_name: __proxy_name.flatten(),
+                    listener_list: __listener_list.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxySimpleInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Connection status information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProxyStatus {
     /// Connection instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Connection status.
     ///
@@ -1528,36 +2617,103 @@ pub struct ProxyStatus {
     /// `ISOLATED`: Isolated
     ///
     /// `MOVING`: Migrating
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
 }
+impl crate::__rt::Decode for ProxyStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query listeners or rules-related origin server information, excluding `tag` information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RealServer {
     /// Origin server IP or domain name
-    #[serde(rename = "RealServerIP", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_ip: Option<String>,
     /// Origin server ID
-    #[serde(rename = "RealServerId", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_id: Option<String>,
     /// Origin server name
-    #[serde(
-        rename = "RealServerName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_name: Option<String>,
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<u64>,
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: `0` (no) and `1` (yes).
-    #[serde(
-        rename = "InBanBlacklist",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub in_ban_blacklist: Option<i64>,
+}
+impl crate::__rt::Decode for RealServer {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __real_server_ip = None;
+                let mut __real_server_id = None;
+                let mut __real_server_name = None;
+                let mut __project_id = None;
+                let mut __in_ban_blacklist = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RealServerIP" => {
+                            field(fields, &mut __real_server_ip, "RealServerIP")?
+                        }
+                        "RealServerId" => {
+                            field(fields, &mut __real_server_id, "RealServerId")?
+                        }
+                        "RealServerName" => {
+                            field(fields, &mut __real_server_name, "RealServerName")?
+                        }
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "InBanBlacklist" => {
+                            field(fields, &mut __in_ban_blacklist, "InBanBlacklist")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    real_server_ip: __real_server_ip.flatten(),
+                    real_server_id: __real_server_id.flatten(),
+                    real_server_name: __real_server_name.flatten(),
+                    project_id: __project_id.flatten(),
+                    in_ban_blacklist: __in_ban_blacklist.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Information of the bound origin server
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1607,46 +2763,73 @@ impl RealServerBindSetReq {
     }
 }
 /// Query the binding status of origin servers. BindStatus: 0 (not bound), 1(bound to rules or listeners).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RealServerStatus {
     /// Origin server ID.
-    #[serde(rename = "RealServerId", default, deserialize_with = "crate::__rt::lenient")]
     pub real_server_id: Option<String>,
     /// `0`: Not bound; `1`: Bound to rule or listener.
-    #[serde(rename = "BindStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub bind_status: Option<i64>,
     /// ID of the connection bound to this origin server. This string is empty if they are not bound.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// ID of the connection group bound to this origin server. This string is null if no connection groups are bound.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
 }
+impl crate::__rt::Decode for RealServerStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __real_server_id = None;
+                let mut __bind_status = None;
+                let mut __proxy_id = None;
+                let mut __group_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RealServerId" => {
+                            field(fields, &mut __real_server_id, "RealServerId")?
+                        }
+                        "BindStatus" => field(fields, &mut __bind_status, "BindStatus")?,
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    real_server_id: __real_server_id.flatten(),
+                    bind_status: __bind_status.flatten(),
+                    proxy_id: __proxy_id.flatten(),
+                    group_id: __group_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealServerStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Region details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionDetail {
     /// Region ID
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// Region name in Chinese or English
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
     /// Region where the data center locates
-    #[serde(rename = "RegionArea", default, deserialize_with = "crate::__rt::lenient")]
     pub region_area: Option<String>,
     /// Name of the region where the data center locates
-    #[serde(
-        rename = "RegionAreaName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub region_area_name: Option<String>,
     /// Data center type. `dc`: data center; `ec`: edge server.
-    #[serde(rename = "IDCType", default, deserialize_with = "crate::__rt::lenient")]
     pub idc_type: Option<String>,
     /// Feature bitmap. Valid values:
     ///
@@ -1671,101 +2854,103 @@ pub struct RegionDetail {
     /// 7th bit: QoS acceleration.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FeatureBitmap",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub feature_bitmap: Option<u64>,
     /// Network support
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SupportFeature")]
     pub support_feature: Option<SupportFeature>,
 }
+impl crate::__rt::Decode for RegionDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region_id = None;
+                let mut __region_name = None;
+                let mut __region_area = None;
+                let mut __region_area_name = None;
+                let mut __idc_type = None;
+                let mut __feature_bitmap = None;
+                let mut __support_feature = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        "RegionArea" => field(fields, &mut __region_area, "RegionArea")?,
+                        "RegionAreaName" => {
+                            field(fields, &mut __region_area_name, "RegionAreaName")?
+                        }
+                        "IDCType" => field(fields, &mut __idc_type, "IDCType")?,
+                        "FeatureBitmap" => {
+                            field(fields, &mut __feature_bitmap, "FeatureBitmap")?
+                        }
+                        "SupportFeature" => {
+                            field(fields, &mut __support_feature, "SupportFeature")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region_id: __region_id.flatten(),
+                    region_name: __region_name.flatten(),
+                    region_area: __region_area.flatten(),
+                    region_area_name: __region_area_name.flatten(),
+                    idc_type: __idc_type.flatten(),
+                    feature_bitmap: __feature_bitmap.flatten(),
+                    support_feature: __support_feature.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegionDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Health check parameters of the layer-7 listeners' forwarding rules
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleCheckParams {
     /// Time interval of health check
-    #[serde(
-        rename = "DelayLoop",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DelayLoop", skip_serializing_if = "Option::is_none")]
     pub delay_loop: Option<u64>,
     /// Response timeout of health check
-    #[serde(
-        rename = "ConnectTimeout",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ConnectTimeout", skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<u64>,
     /// Check path of health check
-    #[serde(
-        rename = "Path",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Health check method: GET/HEAD
-    #[serde(
-        rename = "Method",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Return code indicting normal origin servers. Value range: \[100, 200, 300, 400, 500\]
-    #[serde(
-        rename = "StatusCode",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<Vec<u64>>,
     /// Domain name to be performed health check
     ///
     /// You cannot modify this parameter when calling ModifyRuleAttribute API.
-    #[serde(
-        rename = "Domain",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Origin server failure check frequency
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FailedCountInter",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FailedCountInter", skip_serializing_if = "Option::is_none")]
     pub failed_count_inter: Option<u64>,
     /// Origin server health check threshold. All requests to the origin server will be blocked once the threshold is exceeded.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FailedThreshold",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FailedThreshold", skip_serializing_if = "Option::is_none")]
     pub failed_threshold: Option<u64>,
     /// Duration to block requests targeting the origin server after a failed health check
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "BlockInter",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BlockInter", skip_serializing_if = "Option::is_none")]
     pub block_inter: Option<u64>,
 }
 impl RuleCheckParams {
@@ -1818,87 +3003,211 @@ impl RuleCheckParams {
         self
     }
 }
+impl crate::__rt::Decode for RuleCheckParams {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __delay_loop = None;
+                let mut __connect_timeout = None;
+                let mut __path = None;
+                let mut __method = None;
+                let mut __status_code = None;
+                let mut __domain = None;
+                let mut __failed_count_inter = None;
+                let mut __failed_threshold = None;
+                let mut __block_inter = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DelayLoop" => field(fields, &mut __delay_loop, "DelayLoop")?,
+                        "ConnectTimeout" => {
+                            field(fields, &mut __connect_timeout, "ConnectTimeout")?
+                        }
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "Method" => field(fields, &mut __method, "Method")?,
+                        "StatusCode" => field(fields, &mut __status_code, "StatusCode")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "FailedCountInter" => {
+                            field(fields, &mut __failed_count_inter, "FailedCountInter")?
+                        }
+                        "FailedThreshold" => {
+                            field(fields, &mut __failed_threshold, "FailedThreshold")?
+                        }
+                        "BlockInter" => field(fields, &mut __block_inter, "BlockInter")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    delay_loop: __delay_loop.flatten(),
+                    connect_timeout: __connect_timeout.flatten(),
+                    path: __path.flatten(),
+                    method: __method.flatten(),
+                    status_code: __status_code.flatten(),
+                    domain: __domain.flatten(),
+                    failed_count_inter: __failed_count_inter.flatten(),
+                    failed_threshold: __failed_threshold.flatten(),
+                    block_inter: __block_inter.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleCheckParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Forwarding rule of layer-7 listeners
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuleInfo {
     /// Rule information
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// Listener information
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Rule domain name
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Rule path
-    #[serde(rename = "Path", default, deserialize_with = "crate::__rt::lenient")]
     pub path: Option<String>,
     /// Origin server type
-    #[serde(
-        rename = "RealServerType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_type: Option<String>,
     /// The strategy used by the listener to access the origin server. Values: `rr` (round-robin), `wrr` (weighted round-robin), `lc` (the least-connections strategy), `lrtt` (the least-response-time strategy).
-    #[serde(rename = "Scheduler", default, deserialize_with = "crate::__rt::lenient")]
     pub scheduler: Option<String>,
     /// Whether health check is enabled. 1: enabled, 0: disabled
-    #[serde(rename = "HealthCheck", default, deserialize_with = "crate::__rt::lenient")]
     pub health_check: Option<u64>,
     /// Rule status. 0: running, 1: creating, 2: terminating, 3: binding/unbinding origin server, 4: updating configuration
-    #[serde(rename = "RuleStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_status: Option<u64>,
     /// Health check parameters
-    #[serde(rename = "CheckParams")]
     pub check_params: Option<RuleCheckParams>,
     /// Bound origin server information
-    #[serde(rename = "RealServerSet")]
     pub real_server_set: Option<Vec<BindRealServer>>,
     /// Origin server service status. 0: exceptional, 1: normal
     ///
     /// If health check is not enabled, this status will always be normal.
     ///
     /// As long as one origin server is exceptional, this status will be exceptional. Please view `RealServerSet` for the status of specific origin servers.
-    #[serde(rename = "BindStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub bind_status: Option<u64>,
     /// The `host` carried in the request forwarded from the connection to the origin server. `default` indicates directly forwarding the received 'host'.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ForwardHost", default, deserialize_with = "crate::__rt::lenient")]
     pub forward_host: Option<String>,
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: `ON` (enable) and `OFF` (disable).
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ServerNameIndicationSwitch",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub server_name_indication_switch: Option<String>,
     /// Server Name Indication (SNI). This field is required when `ServerNameIndicationSwitch` is `ON`.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ServerNameIndication",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub server_name_indication: Option<String>,
     /// Forces requests to redirect to HTTPS. When `https:` is passed in, all requests are redirected to HTTPS.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ForcedRedirect",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub forced_redirect: Option<String>,
+}
+impl crate::__rt::Decode for RuleInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_id = None;
+                let mut __listener_id = None;
+                let mut __domain = None;
+                let mut __path = None;
+                let mut __real_server_type = None;
+                let mut __scheduler = None;
+                let mut __health_check = None;
+                let mut __rule_status = None;
+                let mut __check_params = None;
+                let mut __real_server_set = None;
+                let mut __bind_status = None;
+                let mut __forward_host = None;
+                let mut __server_name_indication_switch = None;
+                let mut __server_name_indication = None;
+                let mut __forced_redirect = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "RealServerType" => {
+                            field(fields, &mut __real_server_type, "RealServerType")?
+                        }
+                        "Scheduler" => field(fields, &mut __scheduler, "Scheduler")?,
+                        "HealthCheck" => {
+                            field(fields, &mut __health_check, "HealthCheck")?
+                        }
+                        "RuleStatus" => field(fields, &mut __rule_status, "RuleStatus")?,
+                        "CheckParams" => {
+                            field(fields, &mut __check_params, "CheckParams")?
+                        }
+                        "RealServerSet" => {
+                            field(fields, &mut __real_server_set, "RealServerSet")?
+                        }
+                        "BindStatus" => field(fields, &mut __bind_status, "BindStatus")?,
+                        "ForwardHost" => {
+                            field(fields, &mut __forward_host, "ForwardHost")?
+                        }
+                        "ServerNameIndicationSwitch" => {
+                            field(
+                                fields,
+                                &mut __server_name_indication_switch,
+                                "ServerNameIndicationSwitch",
+                            )?
+                        }
+                        "ServerNameIndication" => {
+                            field(
+                                fields,
+                                &mut __server_name_indication,
+                                "ServerNameIndication",
+                            )?
+                        }
+                        "ForcedRedirect" => {
+                            field(fields, &mut __forced_redirect, "ForcedRedirect")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_id: __rule_id.flatten(),
+                    listener_id: __listener_id.flatten(),
+                    domain: __domain.flatten(),
+                    path: __path.flatten(),
+                    real_server_type: __real_server_type.flatten(),
+                    scheduler: __scheduler.flatten(),
+                    health_check: __health_check.flatten(),
+                    rule_status: __rule_status.flatten(),
+                    check_params: __check_params.flatten(),
+                    real_server_set: __real_server_set.flatten(),
+                    bind_status: __bind_status.flatten(),
+                    forward_host: __forward_host.flatten(),
+                    server_name_indication_switch: __server_name_indication_switch
+                        .flatten(),
+                    server_name_indication: __server_name_indication.flatten(),
+                    forced_redirect: __forced_redirect.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Security policy rule (input parameter)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1956,93 +3265,177 @@ impl SecurityPolicyRuleIn {
     }
 }
 /// Security policy rule (output parameter)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityPolicyRuleOut {
     /// Policy: Allow (ACCEPT) or reject (DROP).
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// Source IP or IP range of the request.
-    #[serde(rename = "SourceCidr", default, deserialize_with = "crate::__rt::lenient")]
     pub source_cidr: Option<String>,
     /// Rule alias
-    #[serde(rename = "AliasName", default, deserialize_with = "crate::__rt::lenient")]
     pub alias_name: Option<String>,
     /// Target port range
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DestPortRange",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dest_port_range: Option<String>,
     /// Rule ID
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// Protocol type to be matched (TCP/UDP)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Security policy ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<String>,
 }
+impl crate::__rt::Decode for SecurityPolicyRuleOut {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __action = None;
+                let mut __source_cidr = None;
+                let mut __alias_name = None;
+                let mut __dest_port_range = None;
+                let mut __rule_id = None;
+                let mut __protocol = None;
+                let mut __policy_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "SourceCidr" => field(fields, &mut __source_cidr, "SourceCidr")?,
+                        "AliasName" => field(fields, &mut __alias_name, "AliasName")?,
+                        "DestPortRange" => {
+                            field(fields, &mut __dest_port_range, "DestPortRange")?
+                        }
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    action: __action.flatten(),
+                    source_cidr: __source_cidr.flatten(),
+                    alias_name: __alias_name.flatten(),
+                    dest_port_range: __dest_port_range.flatten(),
+                    rule_id: __rule_id.flatten(),
+                    protocol: __protocol.flatten(),
+                    policy_id: __policy_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityPolicyRuleOut {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Statistics information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticsDataInfo {
     /// Corresponding time point
-    #[serde(rename = "Time", default, deserialize_with = "crate::__rt::lenient")]
     pub time: Option<u64>,
     /// Statistics value
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<f64>,
 }
+impl crate::__rt::Decode for StatisticsDataInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __time = None;
+                let mut __data = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Time" => field(fields, &mut __time, "Time")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    time: __time.flatten(),
+                    data: __data.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StatisticsDataInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Network support
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportFeature {
     /// Supported network types. `normal`: General BGP; `cn2`: Dedicated BGP; `triple`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); `secure_eip`: Custom security EIPs.
-    #[serde(rename = "NetworkType", default, deserialize_with = "crate::__rt::lenient")]
     pub network_type: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for SupportFeature {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __network_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetworkType" => {
+                            field(fields, &mut __network_type, "NetworkType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    network_type: __network_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SupportFeature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// TCP listener information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TcpListener {
     /// Listener ID
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Listener name
-    #[serde(rename = "ListenerName", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_name: Option<String>,
     /// Listener port
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Origin server port, which is only valid for the connections of version 1.0.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerPort",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_port: Option<u64>,
     /// Type of the origin server bound to listeners
-    #[serde(
-        rename = "RealServerType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_type: Option<String>,
     /// Listener protocol: TCP.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -2055,122 +3448,186 @@ pub struct TcpListener {
     /// `3`: Adjusting origin server
     ///
     /// `4`: Adjusting configuration
-    #[serde(
-        rename = "ListenerStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub listener_status: Option<u64>,
     /// The strategy used by the listener to access the origin server. Values: `rr` (round-robin), `wrr` (weighted round-robin), `lc` (the least-connections strategy), `lrtt` (the least-response-time strategy).
-    #[serde(rename = "Scheduler", default, deserialize_with = "crate::__rt::lenient")]
     pub scheduler: Option<String>,
     /// Response timeout of origin server health check (unit: seconds).
-    #[serde(
-        rename = "ConnectTimeout",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub connect_timeout: Option<u64>,
     /// Time interval of origin server health check (unit: seconds).
-    #[serde(rename = "DelayLoop", default, deserialize_with = "crate::__rt::lenient")]
     pub delay_loop: Option<u64>,
     /// Whether to enable the listener health check:
     ///
     /// `0`: Disable
     ///
     /// `1`: Enable
-    #[serde(rename = "HealthCheck", default, deserialize_with = "crate::__rt::lenient")]
     pub health_check: Option<u64>,
     /// Status of the origin server bound to listeners:
     ///
     /// `0`: Abnormal
     ///
     /// `1`: Normal
-    #[serde(rename = "BindStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub bind_status: Option<u64>,
     /// Information of the origin server bound to listeners
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RealServerSet")]
     pub real_server_set: Option<Vec<BindRealServer>>,
     /// Listener creation time in the format of UNIX timestamp
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Describes how the listener obtains client IPs. `0`: TOA; `1`: Proxy Protocol.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClientIPMethod",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub client_ip_method: Option<u64>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "HealthyThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub healthy_threshold: Option<u64>,
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UnhealthyThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhealthy_threshold: Option<u64>,
     /// Whether to enable the primary/secondary origin server mode for failover. Values: `1` (enabled); `0` (disabled). It’s not available if the origin type is `DOMAIN`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FailoverSwitch",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failover_switch: Option<u64>,
     /// Specifies whether to enable session persistence. Values: `0` (disable), `1` (enable)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SessionPersist",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub session_persist: Option<u64>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
 }
+impl crate::__rt::Decode for TcpListener {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listener_id = None;
+                let mut __listener_name = None;
+                let mut __port = None;
+                let mut __real_server_port = None;
+                let mut __real_server_type = None;
+                let mut __protocol = None;
+                let mut __listener_status = None;
+                let mut __scheduler = None;
+                let mut __connect_timeout = None;
+                let mut __delay_loop = None;
+                let mut __health_check = None;
+                let mut __bind_status = None;
+                let mut __real_server_set = None;
+                let mut __create_time = None;
+                let mut __client_ip_method = None;
+                let mut __healthy_threshold = None;
+                let mut __unhealthy_threshold = None;
+                let mut __failover_switch = None;
+                let mut __session_persist = None;
+                let mut __proxy_id = None;
+                let mut __group_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerName" => {
+                            field(fields, &mut __listener_name, "ListenerName")?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "RealServerPort" => {
+                            field(fields, &mut __real_server_port, "RealServerPort")?
+                        }
+                        "RealServerType" => {
+                            field(fields, &mut __real_server_type, "RealServerType")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "ListenerStatus" => {
+                            field(fields, &mut __listener_status, "ListenerStatus")?
+                        }
+                        "Scheduler" => field(fields, &mut __scheduler, "Scheduler")?,
+                        "ConnectTimeout" => {
+                            field(fields, &mut __connect_timeout, "ConnectTimeout")?
+                        }
+                        "DelayLoop" => field(fields, &mut __delay_loop, "DelayLoop")?,
+                        "HealthCheck" => {
+                            field(fields, &mut __health_check, "HealthCheck")?
+                        }
+                        "BindStatus" => field(fields, &mut __bind_status, "BindStatus")?,
+                        "RealServerSet" => {
+                            field(fields, &mut __real_server_set, "RealServerSet")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ClientIPMethod" => {
+                            field(fields, &mut __client_ip_method, "ClientIPMethod")?
+                        }
+                        "HealthyThreshold" => {
+                            field(fields, &mut __healthy_threshold, "HealthyThreshold")?
+                        }
+                        "UnhealthyThreshold" => {
+                            field(
+                                fields,
+                                &mut __unhealthy_threshold,
+                                "UnhealthyThreshold",
+                            )?
+                        }
+                        "FailoverSwitch" => {
+                            field(fields, &mut __failover_switch, "FailoverSwitch")?
+                        }
+                        "SessionPersist" => {
+                            field(fields, &mut __session_persist, "SessionPersist")?
+                        }
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listener_id: __listener_id.flatten(),
+                    listener_name: __listener_name.flatten(),
+                    port: __port.flatten(),
+                    real_server_port: __real_server_port.flatten(),
+                    real_server_type: __real_server_type.flatten(),
+                    protocol: __protocol.flatten(),
+                    listener_status: __listener_status.flatten(),
+                    scheduler: __scheduler.flatten(),
+                    connect_timeout: __connect_timeout.flatten(),
+                    delay_loop: __delay_loop.flatten(),
+                    health_check: __health_check.flatten(),
+                    bind_status: __bind_status.flatten(),
+                    real_server_set: __real_server_set.flatten(),
+                    create_time: __create_time.flatten(),
+                    client_ip_method: __client_ip_method.flatten(),
+                    healthy_threshold: __healthy_threshold.flatten(),
+                    unhealthy_threshold: __unhealthy_threshold.flatten(),
+                    failover_switch: __failover_switch.flatten(),
+                    session_persist: __session_persist.flatten(),
+                    proxy_id: __proxy_id.flatten(),
+                    group_id: __group_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TcpListener {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag key-value pair
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagPair {
     /// Tag key
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl TagPair {
@@ -2185,8 +3642,40 @@ impl TagPair {
         self
     }
 }
+impl crate::__rt::Decode for TagPair {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagPair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resource information of the tag
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagResourceInfo {
     /// Resource types:
@@ -2196,43 +3685,61 @@ pub struct TagResourceInfo {
     /// `ProxyGroup`: Connection group
     ///
     /// `RealServer`: Origin server
-    #[serde(rename = "ResourceType", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_type: Option<String>,
     /// Instance ID
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
 }
+impl crate::__rt::Decode for TagResourceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_type = None;
+                let mut __resource_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceType" => {
+                            field(fields, &mut __resource_type, "ResourceType")?
+                        }
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_type: __resource_type.flatten(),
+                    resource_id: __resource_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagResourceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// UDP listener information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UdpListener {
     /// Listener ID
-    #[serde(rename = "ListenerId", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_id: Option<String>,
     /// Listener name
-    #[serde(rename = "ListenerName", default, deserialize_with = "crate::__rt::lenient")]
     pub listener_name: Option<String>,
     /// Listener port
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Origin server port, which is only valid for the connections or connection groups of version 1.0.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealServerPort",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_port: Option<u64>,
     /// Type of the origin server bound to listeners
-    #[serde(
-        rename = "RealServerType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_server_type: Option<String>,
     /// Listener protocol: UDP.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Listener status:
     ///
@@ -2245,112 +3752,202 @@ pub struct UdpListener {
     /// `3`: Adjusting origin server
     ///
     /// `4`: Adjusting configuration
-    #[serde(
-        rename = "ListenerStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub listener_status: Option<u64>,
     /// The strategy used by the listener to access the origin server. Values: `rr` (round-robin), `wrr` (weighted round-robin), `lc` (the least-connections strategy), `lrtt` (the least-response-time strategy).
-    #[serde(rename = "Scheduler", default, deserialize_with = "crate::__rt::lenient")]
     pub scheduler: Option<String>,
     /// Origin server binding status of listeners. `0`: Normal; `1`: IP exception; `2`: Domain name resolution exception.
-    #[serde(rename = "BindStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub bind_status: Option<u64>,
     /// Information of the origin server bound to listeners
-    #[serde(rename = "RealServerSet")]
     pub real_server_set: Option<Vec<BindRealServer>>,
     /// Listener creation time in the format of UNIX timestamp
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Specifies whether to enable session persistence. Values: `0` (disable), `1` (enable)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SessionPersist",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub session_persist: Option<u64>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "DelayLoop", default, deserialize_with = "crate::__rt::lenient")]
     pub delay_loop: Option<u64>,
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ConnectTimeout",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub connect_timeout: Option<u64>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "HealthyThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub healthy_threshold: Option<u64>,
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "UnhealthyThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhealthy_threshold: Option<u64>,
     /// Whether to enable the primary/secondary origin server mode for failover. Values: `1` (enabled); `0` (disabled). It’s not available if the origin type is `DOMAIN`.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "FailoverSwitch",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failover_switch: Option<i64>,
     /// Whether the health check is enabled for the origin server. Values: `1` (enabled); `0` (disabled).
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "HealthCheck", default, deserialize_with = "crate::__rt::lenient")]
     pub health_check: Option<u64>,
     /// The health check type. Values: `PORT` (port); `PING` (ping).
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "CheckType", default, deserialize_with = "crate::__rt::lenient")]
     pub check_type: Option<String>,
     /// The health probe port.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "CheckPort", default, deserialize_with = "crate::__rt::lenient")]
     pub check_port: Option<i64>,
     /// The UDP message type. Values: `TEXT` (text). This parameter is used only when `CheckType = PORT`.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ContextType", default, deserialize_with = "crate::__rt::lenient")]
     pub context_type: Option<String>,
     /// The UDP message sent by the health probe port. This parameter is used only when `CheckType = PORT`.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "SendContext", default, deserialize_with = "crate::__rt::lenient")]
     pub send_context: Option<String>,
     /// The UDP message received by the health probe port. This parameter is used only when `CheckType = PORT`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecvContext", default, deserialize_with = "crate::__rt::lenient")]
     pub recv_context: Option<String>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Connection group ID of the listener. A null value is returned if the listener is associated with a specific connection.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
+}
+impl crate::__rt::Decode for UdpListener {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __listener_id = None;
+                let mut __listener_name = None;
+                let mut __port = None;
+                let mut __real_server_port = None;
+                let mut __real_server_type = None;
+                let mut __protocol = None;
+                let mut __listener_status = None;
+                let mut __scheduler = None;
+                let mut __bind_status = None;
+                let mut __real_server_set = None;
+                let mut __create_time = None;
+                let mut __session_persist = None;
+                let mut __delay_loop = None;
+                let mut __connect_timeout = None;
+                let mut __healthy_threshold = None;
+                let mut __unhealthy_threshold = None;
+                let mut __failover_switch = None;
+                let mut __health_check = None;
+                let mut __check_type = None;
+                let mut __check_port = None;
+                let mut __context_type = None;
+                let mut __send_context = None;
+                let mut __recv_context = None;
+                let mut __proxy_id = None;
+                let mut __group_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ListenerId" => field(fields, &mut __listener_id, "ListenerId")?,
+                        "ListenerName" => {
+                            field(fields, &mut __listener_name, "ListenerName")?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "RealServerPort" => {
+                            field(fields, &mut __real_server_port, "RealServerPort")?
+                        }
+                        "RealServerType" => {
+                            field(fields, &mut __real_server_type, "RealServerType")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "ListenerStatus" => {
+                            field(fields, &mut __listener_status, "ListenerStatus")?
+                        }
+                        "Scheduler" => field(fields, &mut __scheduler, "Scheduler")?,
+                        "BindStatus" => field(fields, &mut __bind_status, "BindStatus")?,
+                        "RealServerSet" => {
+                            field(fields, &mut __real_server_set, "RealServerSet")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SessionPersist" => {
+                            field(fields, &mut __session_persist, "SessionPersist")?
+                        }
+                        "DelayLoop" => field(fields, &mut __delay_loop, "DelayLoop")?,
+                        "ConnectTimeout" => {
+                            field(fields, &mut __connect_timeout, "ConnectTimeout")?
+                        }
+                        "HealthyThreshold" => {
+                            field(fields, &mut __healthy_threshold, "HealthyThreshold")?
+                        }
+                        "UnhealthyThreshold" => {
+                            field(
+                                fields,
+                                &mut __unhealthy_threshold,
+                                "UnhealthyThreshold",
+                            )?
+                        }
+                        "FailoverSwitch" => {
+                            field(fields, &mut __failover_switch, "FailoverSwitch")?
+                        }
+                        "HealthCheck" => {
+                            field(fields, &mut __health_check, "HealthCheck")?
+                        }
+                        "CheckType" => field(fields, &mut __check_type, "CheckType")?,
+                        "CheckPort" => field(fields, &mut __check_port, "CheckPort")?,
+                        "ContextType" => {
+                            field(fields, &mut __context_type, "ContextType")?
+                        }
+                        "SendContext" => {
+                            field(fields, &mut __send_context, "SendContext")?
+                        }
+                        "RecvContext" => {
+                            field(fields, &mut __recv_context, "RecvContext")?
+                        }
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    listener_id: __listener_id.flatten(),
+                    listener_name: __listener_name.flatten(),
+                    port: __port.flatten(),
+                    real_server_port: __real_server_port.flatten(),
+                    real_server_type: __real_server_type.flatten(),
+                    protocol: __protocol.flatten(),
+                    listener_status: __listener_status.flatten(),
+                    scheduler: __scheduler.flatten(),
+                    bind_status: __bind_status.flatten(),
+                    real_server_set: __real_server_set.flatten(),
+                    create_time: __create_time.flatten(),
+                    session_persist: __session_persist.flatten(),
+                    delay_loop: __delay_loop.flatten(),
+                    connect_timeout: __connect_timeout.flatten(),
+                    healthy_threshold: __healthy_threshold.flatten(),
+                    unhealthy_threshold: __unhealthy_threshold.flatten(),
+                    failover_switch: __failover_switch.flatten(),
+                    health_check: __health_check.flatten(),
+                    check_type: __check_type.flatten(),
+                    check_port: __check_port.flatten(),
+                    context_type: __context_type.flatten(),
+                    send_context: __send_context.flatten(),
+                    recv_context: __recv_context.flatten(),
+                    proxy_id: __proxy_id.flatten(),
+                    group_id: __group_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UdpListener {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

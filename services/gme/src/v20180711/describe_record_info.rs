@@ -48,26 +48,68 @@ impl crate::__rt::Request for DescribeRecordInfoRequest {
     }
 }
 /// DescribeRecordInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRecordInfoResponse {
     /// Information about the recording task.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordInfo")]
     pub record_info: Vec<RecordInfo>,
     /// Recording mode. Valid values: `1`: single stream; `2`: mixed streams; `3`: single stream and mixed streams.
-    #[serde(rename = "RecordMode", deserialize_with = "crate::__rt::lenient")]
     pub record_mode: u64,
     /// Room ID.
-    #[serde(rename = "RoomId", deserialize_with = "crate::__rt::lenient")]
     pub room_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRecordInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __record_info = None;
+                let mut __record_mode = None;
+                let mut __room_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordInfo" => field(fields, &mut __record_info, "RecordInfo")?,
+                        "RecordMode" => field(fields, &mut __record_mode, "RecordMode")?,
+                        "RoomId" => field(fields, &mut __room_id, "RoomId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    record_info: required(fields, __record_info, "RecordInfo")?,
+                    record_mode: required(fields, __record_mode, "RecordMode")?,
+                    room_id: required(fields, __room_id, "RoomId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRecordInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRecordInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -171,6 +213,7 @@ impl DescribeRecordInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeRecordInfoResponse, crate::SdkError<DescribeRecordInfoError>> {

@@ -48,30 +48,82 @@ impl crate::__rt::Request for DescribeTaskInfoRequest {
     }
 }
 /// DescribeTaskInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskInfoResponse {
     /// ID of the ongoing task, which is returned from the `StartRecord` API.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: u64,
     /// Recording mode. Valid values: `1`: single stream; `2`: mixed streams; `3`: single stream and mixed streams.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordMode", deserialize_with = "crate::__rt::lenient")]
     pub record_mode: u64,
     /// Allowlist or blocklist for stream subscription.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubscribeRecordUserIds")]
     pub subscribe_record_user_ids: SubscribeRecordUserIds,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __record_mode = None;
+                let mut __subscribe_record_user_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RecordMode" => field(fields, &mut __record_mode, "RecordMode")?,
+                        "SubscribeRecordUserIds" => {
+                            field(
+                                fields,
+                                &mut __subscribe_record_user_ids,
+                                "SubscribeRecordUserIds",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    record_mode: required(fields, __record_mode, "RecordMode")?,
+                    subscribe_record_user_ids: required(
+                        fields,
+                        __subscribe_record_user_ids,
+                        "SubscribeRecordUserIds",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -178,6 +230,7 @@ impl DescribeTaskInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskInfoResponse, crate::SdkError<DescribeTaskInfoError>> {

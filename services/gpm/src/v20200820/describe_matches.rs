@@ -62,35 +62,85 @@ impl crate::__rt::Request for DescribeMatchesRequest {
     }
 }
 /// DescribeMatches response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMatchesResponse {
     /// Matchmaking information list
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "MatchInfoList")]
     pub match_info_list: Option<Vec<MatchInfo>>,
     /// Total number of results
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// The current page number. The first page will be returned by default if this parameter is left empty.
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub page_number: Option<i64>,
     /// The number of matches per page. If this parameter is left empty, 30 matches are displayed per page by default. Maximum value: 30
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<i64>,
     /// Query type (optional). Valid values: matchName (query by match name), matchCode (query by matchCode), ruleName (query by rule name), and tag (query by tag key/value)
-    #[serde(rename = "SearchType", default, deserialize_with = "crate::__rt::lenient")]
     pub search_type: Option<String>,
     /// Keyword for querying (optional)
-    #[serde(rename = "Keyword", default, deserialize_with = "crate::__rt::lenient")]
     pub keyword: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMatchesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __match_info_list = None;
+                let mut __total_count = None;
+                let mut __page_number = None;
+                let mut __page_size = None;
+                let mut __search_type = None;
+                let mut __keyword = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MatchInfoList" => {
+                            field(fields, &mut __match_info_list, "MatchInfoList")?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "PageNumber" => field(fields, &mut __page_number, "PageNumber")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "SearchType" => field(fields, &mut __search_type, "SearchType")?,
+                        "Keyword" => field(fields, &mut __keyword, "Keyword")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    match_info_list: __match_info_list.flatten(),
+                    total_count: __total_count.flatten(),
+                    page_number: __page_number.flatten(),
+                    page_size: __page_size.flatten(),
+                    search_type: __search_type.flatten(),
+                    keyword: __keyword.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMatchesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMatches` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -226,6 +276,7 @@ impl DescribeMatchesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMatchesResponse, crate::SdkError<DescribeMatchesError>> {

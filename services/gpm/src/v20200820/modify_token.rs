@@ -55,27 +55,65 @@ impl crate::__rt::Request for ModifyTokenRequest {
     }
 }
 /// ModifyToken response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyTokenResponse {
     /// Token that has been set successfully.
-    #[serde(rename = "MatchToken", default, deserialize_with = "crate::__rt::lenient")]
     pub match_token: Option<String>,
     /// The time period during which GPM will continuously push the original token in seconds to the user when the token is replaced.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "CompatibleSpan",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compatible_span: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyTokenResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __match_token = None;
+                let mut __compatible_span = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MatchToken" => field(fields, &mut __match_token, "MatchToken")?,
+                        "CompatibleSpan" => {
+                            field(fields, &mut __compatible_span, "CompatibleSpan")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    match_token: __match_token.flatten(),
+                    compatible_span: __compatible_span.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyToken` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +218,7 @@ impl ModifyTokenBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyTokenResponse, crate::SdkError<ModifyTokenError>> {

@@ -59,25 +59,63 @@ impl crate::__rt::Request for StartMatchingRequest {
     }
 }
 /// StartMatching response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartMatchingResponse {
     /// Error code
-    #[serde(rename = "ErrCode", default, deserialize_with = "crate::__rt::lenient")]
     pub err_code: Option<u64>,
     /// MatchTicket ID. Up to 128 characters are allowed.
-    #[serde(
-        rename = "MatchTicketId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub match_ticket_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for StartMatchingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __err_code = None;
+                let mut __match_ticket_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrCode" => field(fields, &mut __err_code, "ErrCode")?,
+                        "MatchTicketId" => {
+                            field(fields, &mut __match_ticket_id, "MatchTicketId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    err_code: __err_code.flatten(),
+                    match_ticket_id: __match_ticket_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartMatchingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `StartMatching` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -232,6 +270,7 @@ impl StartMatchingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<StartMatchingResponse, crate::SdkError<StartMatchingError>> {

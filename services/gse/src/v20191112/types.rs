@@ -24,15 +24,45 @@ impl CcnInfo {
     }
 }
 /// Credentials required for instance access
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Credentials {
     /// SSH private key
-    #[serde(rename = "Secret", default, deserialize_with = "crate::__rt::lenient")]
     pub secret: Option<String>,
     /// Username
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
+}
+impl crate::__rt::Decode for Credentials {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret = None;
+                let mut __user_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Secret" => field(fields, &mut __secret, "Secret")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret: __secret.flatten(),
+                    user_name: __user_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Credentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Player game session information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -58,24 +88,14 @@ impl DesiredPlayerSession {
     }
 }
 /// Disk storage information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DiskInfo {
     /// Disk type: Premium Cloud Storage (CLOUD_PREMIUM) or SSD (CLOUD_SSD)
-    #[serde(
-        rename = "DiskType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskType", skip_serializing_if = "Option::is_none")]
     pub disk_type: Option<String>,
     /// System disk: the available disk capacity is 50-500 GB. Data disk: the available disk capacity is 100-32000 GB, and the value is a multiple of 10. When the disk type is SSD (CLOUD_SSD), the minimum capacity is 100 GB.
-    #[serde(
-        rename = "DiskSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DiskSize", skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<u64>,
 }
 impl DiskInfo {
@@ -90,157 +110,266 @@ impl DiskInfo {
         self
     }
 }
+impl crate::__rt::Decode for DiskInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __disk_type = None;
+                let mut __disk_size = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DiskType" => field(fields, &mut __disk_type, "DiskType")?,
+                        "DiskSize" => field(fields, &mut __disk_size, "DiskSize")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    disk_type: __disk_type.flatten(),
+                    disk_size: __disk_size.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DiskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Service deployment attributes
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FleetAttributes {
     /// Asset package ID
-    #[serde(rename = "AssetId", default, deserialize_with = "crate::__rt::lenient")]
     pub asset_id: Option<String>,
     /// Server fleet creation time
-    #[serde(rename = "CreationTime", default, deserialize_with = "crate::__rt::lenient")]
     pub creation_time: Option<String>,
     /// Description
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Description of server fleet resource
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "FleetArn", default, deserialize_with = "crate::__rt::lenient")]
     pub fleet_arn: Option<String>,
     /// Server fleet ID
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "FleetId", default, deserialize_with = "crate::__rt::lenient")]
     pub fleet_id: Option<String>,
     /// Server fleet type, which only supports ON_DEMAND now.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "FleetType", default, deserialize_with = "crate::__rt::lenient")]
     pub fleet_type: Option<String>,
     /// Server type, such as S5.LARGE8
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Server fleet name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Game session protection policy
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "NewGameServerSessionProtectionPolicy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub new_game_server_session_protection_policy: Option<String>,
     /// Operating system type
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "OperatingSystem",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operating_system: Option<String>,
     /// Limit policy of resource creation
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "ResourceCreationLimitPolicy")]
     pub resource_creation_limit_policy: Option<ResourceCreationLimitPolicy>,
     /// Statuses: “Create”, “Downloading”, “Verifying”, “Generating”, “Activating”, “Active”, “Exception”, “Deleting”, and “End”.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The status of server fleet when it stopped. If this field is left empty, it means automatic scaling.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "StoppedActions",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub stopped_actions: Option<Vec<String>>,
     /// Server fleet termination time
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "TerminationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub termination_time: Option<String>,
     /// Timeout period of time-limited protection. Value range: 5-1440 minutes. Default value: 60 minutes.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "GameServerSessionProtectionTimeLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_protection_time_limit: Option<u64>,
     /// Billing status: Unactivated, Activated, Exception, Isolated due to arrears, Terminated, and Unfrozen.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "BillingStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub billing_status: Option<String>,
     /// Tag list. Up to 50 tags.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Data disk. It can be SSD disks (CLOUD_SSD) with 100-32000 GB capacity or Premium Cloud Storage disks (CLOUD_PREMIUM) with 10-32000 GB capacity. The increment is 10.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "DataDiskInfo")]
     pub data_disk_info: Option<Vec<DiskInfo>>,
     /// System disk. It can be a SSD (CLOUD_SSD) with 100-500 GB capacity or a Premium Cloud Storage disk (CLOUD_PREMIUM) with 50-500 GB capacity. The increment is 1.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "SystemDiskInfo")]
     pub system_disk_info: Option<DiskInfo>,
     /// CCN instance information
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "RelatedCcnInfos")]
     pub related_ccn_infos: Option<Vec<RelatedCcnInfo>>,
     /// Maximum outbound public network bandwidth of the server fleet. Value range: 1 - 200 Mbps. Default value: 100 Mbps.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "InternetMaxBandwidthOut",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub internet_max_bandwidth_out: Option<i64>,
 }
+impl crate::__rt::Decode for FleetAttributes {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __asset_id = None;
+                let mut __creation_time = None;
+                let mut __description = None;
+                let mut __fleet_arn = None;
+                let mut __fleet_id = None;
+                let mut __fleet_type = None;
+                let mut __instance_type = None;
+                let mut __name = None;
+                let mut __new_game_server_session_protection_policy = None;
+                let mut __operating_system = None;
+                let mut __resource_creation_limit_policy = None;
+                let mut __status = None;
+                let mut __stopped_actions = None;
+                let mut __termination_time = None;
+                let mut __game_server_session_protection_time_limit = None;
+                let mut __billing_status = None;
+                let mut __tags = None;
+                let mut __data_disk_info = None;
+                let mut __system_disk_info = None;
+                let mut __related_ccn_infos = None;
+                let mut __internet_max_bandwidth_out = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AssetId" => field(fields, &mut __asset_id, "AssetId")?,
+                        "CreationTime" => {
+                            field(fields, &mut __creation_time, "CreationTime")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "FleetArn" => field(fields, &mut __fleet_arn, "FleetArn")?,
+                        "FleetId" => field(fields, &mut __fleet_id, "FleetId")?,
+                        "FleetType" => field(fields, &mut __fleet_type, "FleetType")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "NewGameServerSessionProtectionPolicy" => {
+                            field(
+                                fields,
+                                &mut __new_game_server_session_protection_policy,
+                                "NewGameServerSessionProtectionPolicy",
+                            )?
+                        }
+                        "OperatingSystem" => {
+                            field(fields, &mut __operating_system, "OperatingSystem")?
+                        }
+                        "ResourceCreationLimitPolicy" => {
+                            field(
+                                fields,
+                                &mut __resource_creation_limit_policy,
+                                "ResourceCreationLimitPolicy",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StoppedActions" => {
+                            field(fields, &mut __stopped_actions, "StoppedActions")?
+                        }
+                        "TerminationTime" => {
+                            field(fields, &mut __termination_time, "TerminationTime")?
+                        }
+                        "GameServerSessionProtectionTimeLimit" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_protection_time_limit,
+                                "GameServerSessionProtectionTimeLimit",
+                            )?
+                        }
+                        "BillingStatus" => {
+                            field(fields, &mut __billing_status, "BillingStatus")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "DataDiskInfo" => {
+                            field(fields, &mut __data_disk_info, "DataDiskInfo")?
+                        }
+                        "SystemDiskInfo" => {
+                            field(fields, &mut __system_disk_info, "SystemDiskInfo")?
+                        }
+                        "RelatedCcnInfos" => {
+                            field(fields, &mut __related_ccn_infos, "RelatedCcnInfos")?
+                        }
+                        "InternetMaxBandwidthOut" => {
+                            field(
+                                fields,
+                                &mut __internet_max_bandwidth_out,
+                                "InternetMaxBandwidthOut",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    asset_id: __asset_id.flatten(),
+                    creation_time: __creation_time.flatten(),
+                    description: __description.flatten(),
+                    fleet_arn: __fleet_arn.flatten(),
+                    fleet_id: __fleet_id.flatten(),
+                    fleet_type: __fleet_type.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    name: __name.flatten(),
+                    new_game_server_session_protection_policy: __new_game_server_session_protection_policy
+                        .flatten(),
+                    operating_system: __operating_system.flatten(),
+                    resource_creation_limit_policy: __resource_creation_limit_policy
+                        .flatten(),
+                    status: __status.flatten(),
+                    stopped_actions: __stopped_actions.flatten(),
+                    termination_time: __termination_time.flatten(),
+                    game_server_session_protection_time_limit: __game_server_session_protection_time_limit
+                        .flatten(),
+                    billing_status: __billing_status.flatten(),
+                    tags: __tags.flatten(),
+                    data_disk_info: __data_disk_info.flatten(),
+                    system_disk_info: __system_disk_info.flatten(),
+                    related_ccn_infos: __related_ccn_infos.flatten(),
+                    internet_max_bandwidth_out: __internet_max_bandwidth_out.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FleetAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Game attribute details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GameProperty {
     /// Attribute name. Up to 32 ASCII characters are allowed.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Attribute value. Up to 96 ASCII characters are allowed.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl GameProperty {
@@ -255,269 +384,508 @@ impl GameProperty {
         self
     }
 }
+impl crate::__rt::Decode for GameProperty {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GameProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Game session details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GameServerSession {
     /// Game server session creation time
-    #[serde(rename = "CreationTime", default, deserialize_with = "crate::__rt::lenient")]
     pub creation_time: Option<String>,
     /// Creator ID. Up to 1024 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "CreatorId", default, deserialize_with = "crate::__rt::lenient")]
     pub creator_id: Option<String>,
     /// The current number of players, which cannot be less than 0.
-    #[serde(
-        rename = "CurrentPlayerSessionCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_player_session_count: Option<u64>,
     /// CVM DNS ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DnsName", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_name: Option<String>,
     /// Fleet ID
-    #[serde(rename = "FleetId", default, deserialize_with = "crate::__rt::lenient")]
     pub fleet_id: Option<String>,
     /// Game attributes. Up to 16 groups of attributes are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "GameProperties")]
     pub game_properties: Option<Vec<GameProperty>>,
     /// The attribute details of game server session. Up to 4096 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "GameServerSessionData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_data: Option<String>,
     /// Game server session ID. It should contain 1 to 48 ASCII characters.
-    #[serde(
-        rename = "GameServerSessionId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_id: Option<String>,
     /// CVM IP address
-    #[serde(rename = "IpAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_address: Option<String>,
     /// Battle progress details. Up to 400,000 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "MatchmakerData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub matchmaker_data: Option<String>,
     /// The maximum number of players, which cannot be less than 0.
-    #[serde(
-        rename = "MaximumPlayerSessionCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub maximum_player_session_count: Option<u64>,
     /// The name of game server session. Up to 1024 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Player session creation policy. Valid values: ACCEPT_ALL, DENY_ALL
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "PlayerSessionCreationPolicy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub player_session_creation_policy: Option<String>,
     /// Port number. It should be a value between 1 to 60000.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Game server session status. Valid values: ACTIVE, ACTIVATING, TERMINATED, TERMINATING, ERROR
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Additional information of game server session status
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusReason", default, deserialize_with = "crate::__rt::lenient")]
     pub status_reason: Option<String>,
     /// Termination time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TerminationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub termination_time: Option<String>,
     /// Instance type. Up to 128 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Current custom count
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CurrentCustomCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_custom_count: Option<i64>,
     /// Maximum custom count
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxCustomCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_custom_count: Option<i64>,
     /// Weight
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<i64>,
     /// Session availability status, i.e., whether it is blocked. Valid value: Enable, Disable
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "AvailabilityStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub availability_status: Option<String>,
 }
+impl crate::__rt::Decode for GameServerSession {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __creation_time = None;
+                let mut __creator_id = None;
+                let mut __current_player_session_count = None;
+                let mut __dns_name = None;
+                let mut __fleet_id = None;
+                let mut __game_properties = None;
+                let mut __game_server_session_data = None;
+                let mut __game_server_session_id = None;
+                let mut __ip_address = None;
+                let mut __matchmaker_data = None;
+                let mut __maximum_player_session_count = None;
+                let mut __name = None;
+                let mut __player_session_creation_policy = None;
+                let mut __port = None;
+                let mut __status = None;
+                let mut __status_reason = None;
+                let mut __termination_time = None;
+                let mut __instance_type = None;
+                let mut __current_custom_count = None;
+                let mut __max_custom_count = None;
+                let mut __weight = None;
+                let mut __availability_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreationTime" => {
+                            field(fields, &mut __creation_time, "CreationTime")?
+                        }
+                        "CreatorId" => field(fields, &mut __creator_id, "CreatorId")?,
+                        "CurrentPlayerSessionCount" => {
+                            field(
+                                fields,
+                                &mut __current_player_session_count,
+                                "CurrentPlayerSessionCount",
+                            )?
+                        }
+                        "DnsName" => field(fields, &mut __dns_name, "DnsName")?,
+                        "FleetId" => field(fields, &mut __fleet_id, "FleetId")?,
+                        "GameProperties" => {
+                            field(fields, &mut __game_properties, "GameProperties")?
+                        }
+                        "GameServerSessionData" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_data,
+                                "GameServerSessionData",
+                            )?
+                        }
+                        "GameServerSessionId" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_id,
+                                "GameServerSessionId",
+                            )?
+                        }
+                        "IpAddress" => field(fields, &mut __ip_address, "IpAddress")?,
+                        "MatchmakerData" => {
+                            field(fields, &mut __matchmaker_data, "MatchmakerData")?
+                        }
+                        "MaximumPlayerSessionCount" => {
+                            field(
+                                fields,
+                                &mut __maximum_player_session_count,
+                                "MaximumPlayerSessionCount",
+                            )?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "PlayerSessionCreationPolicy" => {
+                            field(
+                                fields,
+                                &mut __player_session_creation_policy,
+                                "PlayerSessionCreationPolicy",
+                            )?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusReason" => {
+                            field(fields, &mut __status_reason, "StatusReason")?
+                        }
+                        "TerminationTime" => {
+                            field(fields, &mut __termination_time, "TerminationTime")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "CurrentCustomCount" => {
+                            field(
+                                fields,
+                                &mut __current_custom_count,
+                                "CurrentCustomCount",
+                            )?
+                        }
+                        "MaxCustomCount" => {
+                            field(fields, &mut __max_custom_count, "MaxCustomCount")?
+                        }
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "AvailabilityStatus" => {
+                            field(
+                                fields,
+                                &mut __availability_status,
+                                "AvailabilityStatus",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    creation_time: __creation_time.flatten(),
+                    creator_id: __creator_id.flatten(),
+                    current_player_session_count: __current_player_session_count
+                        .flatten(),
+                    dns_name: __dns_name.flatten(),
+                    fleet_id: __fleet_id.flatten(),
+                    game_properties: __game_properties.flatten(),
+                    game_server_session_data: __game_server_session_data.flatten(),
+                    game_server_session_id: __game_server_session_id.flatten(),
+                    ip_address: __ip_address.flatten(),
+                    matchmaker_data: __matchmaker_data.flatten(),
+                    maximum_player_session_count: __maximum_player_session_count
+                        .flatten(),
+                    name: __name.flatten(),
+                    player_session_creation_policy: __player_session_creation_policy
+                        .flatten(),
+                    port: __port.flatten(),
+                    status: __status.flatten(),
+                    status_reason: __status_reason.flatten(),
+                    termination_time: __termination_time.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    current_custom_count: __current_custom_count.flatten(),
+                    max_custom_count: __max_custom_count.flatten(),
+                    weight: __weight.flatten(),
+                    availability_status: __availability_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GameServerSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Game server session details (GameServerSessionDetail)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GameServerSessionDetail {
     /// Game server session
-    #[serde(rename = "GameServerSession")]
     pub game_server_session: Option<GameServerSession>,
     /// Protection policy. Valid values: NoProtection, FullProtection
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ProtectionPolicy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub protection_policy: Option<String>,
 }
+impl crate::__rt::Decode for GameServerSessionDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __game_server_session = None;
+                let mut __protection_policy = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GameServerSession" => {
+                            field(
+                                fields,
+                                &mut __game_server_session,
+                                "GameServerSession",
+                            )?
+                        }
+                        "ProtectionPolicy" => {
+                            field(fields, &mut __protection_policy, "ProtectionPolicy")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    game_server_session: __game_server_session.flatten(),
+                    protection_policy: __protection_policy.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GameServerSessionDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Game session deployment object
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GameServerSessionPlacement {
     /// Deployment ID
-    #[serde(rename = "PlacementId", default, deserialize_with = "crate::__rt::lenient")]
     pub placement_id: Option<String>,
     /// Service deployment group name
-    #[serde(
-        rename = "GameServerSessionQueueName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_queue_name: Option<String>,
     /// Player latency
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PlayerLatencies")]
     pub player_latencies: Option<Vec<PlayerLatency>>,
     /// Service deployment status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// DNS ID assigned to the instance where the game session is running
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DnsName", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_name: Option<String>,
     /// Game session ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GameServerSessionId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_id: Option<String>,
     /// Game session name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GameServerSessionName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_name: Option<String>,
     /// Service deployment region
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GameServerSessionRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_region: Option<String>,
     /// Game attributes
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GameProperties")]
     pub game_properties: Option<Vec<GameProperty>>,
     /// The maximum number of players that can be connected simultaneously to the game session. It should a value between 1 to the maximum number of player sessions.
-    #[serde(
-        rename = "MaximumPlayerSessionCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub maximum_player_session_count: Option<u64>,
     /// Game session data
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "GameServerSessionData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_data: Option<String>,
     /// IP address of the instance where the game session is running
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IpAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_address: Option<String>,
     /// Port number of the instance where the game session is running
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Game match data
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MatchmakerData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub matchmaker_data: Option<String>,
     /// Deployed player game data
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PlacedPlayerSessions")]
     pub placed_player_sessions: Option<Vec<PlacedPlayerSession>>,
     /// Start time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
+}
+impl crate::__rt::Decode for GameServerSessionPlacement {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __placement_id = None;
+                let mut __game_server_session_queue_name = None;
+                let mut __player_latencies = None;
+                let mut __status = None;
+                let mut __dns_name = None;
+                let mut __game_server_session_id = None;
+                let mut __game_server_session_name = None;
+                let mut __game_server_session_region = None;
+                let mut __game_properties = None;
+                let mut __maximum_player_session_count = None;
+                let mut __game_server_session_data = None;
+                let mut __ip_address = None;
+                let mut __port = None;
+                let mut __matchmaker_data = None;
+                let mut __placed_player_sessions = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PlacementId" => {
+                            field(fields, &mut __placement_id, "PlacementId")?
+                        }
+                        "GameServerSessionQueueName" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_queue_name,
+                                "GameServerSessionQueueName",
+                            )?
+                        }
+                        "PlayerLatencies" => {
+                            field(fields, &mut __player_latencies, "PlayerLatencies")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DnsName" => field(fields, &mut __dns_name, "DnsName")?,
+                        "GameServerSessionId" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_id,
+                                "GameServerSessionId",
+                            )?
+                        }
+                        "GameServerSessionName" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_name,
+                                "GameServerSessionName",
+                            )?
+                        }
+                        "GameServerSessionRegion" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_region,
+                                "GameServerSessionRegion",
+                            )?
+                        }
+                        "GameProperties" => {
+                            field(fields, &mut __game_properties, "GameProperties")?
+                        }
+                        "MaximumPlayerSessionCount" => {
+                            field(
+                                fields,
+                                &mut __maximum_player_session_count,
+                                "MaximumPlayerSessionCount",
+                            )?
+                        }
+                        "GameServerSessionData" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_data,
+                                "GameServerSessionData",
+                            )?
+                        }
+                        "IpAddress" => field(fields, &mut __ip_address, "IpAddress")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "MatchmakerData" => {
+                            field(fields, &mut __matchmaker_data, "MatchmakerData")?
+                        }
+                        "PlacedPlayerSessions" => {
+                            field(
+                                fields,
+                                &mut __placed_player_sessions,
+                                "PlacedPlayerSessions",
+                            )?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    placement_id: __placement_id.flatten(),
+                    game_server_session_queue_name: __game_server_session_queue_name
+                        .flatten(),
+                    player_latencies: __player_latencies.flatten(),
+                    status: __status.flatten(),
+                    dns_name: __dns_name.flatten(),
+                    game_server_session_id: __game_server_session_id.flatten(),
+                    game_server_session_name: __game_server_session_name.flatten(),
+                    game_server_session_region: __game_server_session_region.flatten(),
+                    game_properties: __game_properties.flatten(),
+                    maximum_player_session_count: __maximum_player_session_count
+                        .flatten(),
+                    game_server_session_data: __game_server_session_data.flatten(),
+                    ip_address: __ip_address.flatten(),
+                    port: __port.flatten(),
+                    matchmaker_data: __matchmaker_data.flatten(),
+                    placed_player_sessions: __placed_player_sessions.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GameServerSessionPlacement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Allowed network range.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -559,63 +927,167 @@ impl InboundPermission {
     }
 }
 /// Identity credentials for instance access
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceAccess {
     /// Credentials required for instance access
-    #[serde(rename = "Credentials")]
     pub credentials: Option<Credentials>,
     /// Service deployment ID
-    #[serde(rename = "FleetId", default, deserialize_with = "crate::__rt::lenient")]
     pub fleet_id: Option<String>,
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Public IP of instance
-    #[serde(rename = "IpAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_address: Option<String>,
     /// OS
-    #[serde(
-        rename = "OperatingSystem",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub operating_system: Option<String>,
 }
+impl crate::__rt::Decode for InstanceAccess {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __credentials = None;
+                let mut __fleet_id = None;
+                let mut __instance_id = None;
+                let mut __ip_address = None;
+                let mut __operating_system = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Credentials" => {
+                            field(fields, &mut __credentials, "Credentials")?
+                        }
+                        "FleetId" => field(fields, &mut __fleet_id, "FleetId")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "IpAddress" => field(fields, &mut __ip_address, "IpAddress")?,
+                        "OperatingSystem" => {
+                            field(fields, &mut __operating_system, "OperatingSystem")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    credentials: __credentials.flatten(),
+                    fleet_id: __fleet_id.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    ip_address: __ip_address.flatten(),
+                    operating_system: __operating_system.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The server instance type information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceTypeInfo {
     /// Name of the server type, such as `Standard SA1`
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Specification of the server type, such as `SA1.SMALL1`
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// CPU, in core
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<u64>,
     /// Memory, in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// The packet sending and receiving capability, in 10k PPS.
-    #[serde(rename = "NetworkCard", default, deserialize_with = "crate::__rt::lenient")]
     pub network_card: Option<u64>,
 }
+impl crate::__rt::Decode for InstanceTypeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type_name = None;
+                let mut __instance_type = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __network_card = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "NetworkCard" => {
+                            field(fields, &mut __network_card, "NetworkCard")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    type_name: __type_name.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    network_card: __network_card.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceTypeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Deployed player game session
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlacedPlayerSession {
     /// Player ID
-    #[serde(rename = "PlayerId", default, deserialize_with = "crate::__rt::lenient")]
     pub player_id: Option<String>,
     /// Player session ID
-    #[serde(
-        rename = "PlayerSessionId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub player_session_id: Option<String>,
+}
+impl crate::__rt::Decode for PlacedPlayerSession {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __player_id = None;
+                let mut __player_session_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PlayerId" => field(fields, &mut __player_id, "PlayerId")?,
+                        "PlayerSessionId" => {
+                            field(fields, &mut __player_session_id, "PlayerSessionId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    player_id: __player_id.flatten(),
+                    player_session_id: __player_session_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlacedPlayerSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Player custom data
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -641,36 +1113,21 @@ impl PlayerDataMap {
     }
 }
 /// Player latency information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PlayerLatency {
     /// Player ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "PlayerId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PlayerId", skip_serializing_if = "Option::is_none")]
     pub player_id: Option<String>,
     /// Name of region corresponding to latency
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RegionIdentifier",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RegionIdentifier", skip_serializing_if = "Option::is_none")]
     pub region_identifier: Option<String>,
     /// Latency in milliseconds
-    #[serde(
-        rename = "LatencyInMilliseconds",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "LatencyInMilliseconds", skip_serializing_if = "Option::is_none")]
     pub latency_in_milliseconds: Option<u64>,
 }
 impl PlayerLatency {
@@ -690,97 +1147,213 @@ impl PlayerLatency {
         self
     }
 }
+impl crate::__rt::Decode for PlayerLatency {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __player_id = None;
+                let mut __region_identifier = None;
+                let mut __latency_in_milliseconds = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PlayerId" => field(fields, &mut __player_id, "PlayerId")?,
+                        "RegionIdentifier" => {
+                            field(fields, &mut __region_identifier, "RegionIdentifier")?
+                        }
+                        "LatencyInMilliseconds" => {
+                            field(
+                                fields,
+                                &mut __latency_in_milliseconds,
+                                "LatencyInMilliseconds",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    player_id: __player_id.flatten(),
+                    region_identifier: __region_identifier.flatten(),
+                    latency_in_milliseconds: __latency_in_milliseconds.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlayerLatency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Player session details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlayerSession {
     /// Player session creation time
-    #[serde(rename = "CreationTime", default, deserialize_with = "crate::__rt::lenient")]
     pub creation_time: Option<String>,
     /// ID of the DNS where the game server session is running
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DnsName", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_name: Option<String>,
     /// Fleet ID
-    #[serde(rename = "FleetId", default, deserialize_with = "crate::__rt::lenient")]
     pub fleet_id: Option<String>,
     /// Game server session ID. It should contain 1 to 256 ASCII characters.
-    #[serde(
-        rename = "GameServerSessionId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub game_server_session_id: Option<String>,
     /// Address of the CVM instance where the game server session is running
-    #[serde(rename = "IpAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_address: Option<String>,
     /// Player custom data. Up to 2048 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "PlayerData", default, deserialize_with = "crate::__rt::lenient")]
     pub player_data: Option<String>,
     /// Player ID. Up to 1024 ASCII characters are allowed.
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "PlayerId", default, deserialize_with = "crate::__rt::lenient")]
     pub player_id: Option<String>,
     /// Player session ID
-    #[serde(
-        rename = "PlayerSessionId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub player_session_id: Option<String>,
     /// Port number. It should be a value between 1 to 60000.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<u64>,
     /// Player session status. Valid values: RESERVED = 1, ACTIVE = 2, COMPLETED =3, TIMEDOUT = 4
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Player session termination time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TerminationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub termination_time: Option<String>,
 }
+impl crate::__rt::Decode for PlayerSession {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __creation_time = None;
+                let mut __dns_name = None;
+                let mut __fleet_id = None;
+                let mut __game_server_session_id = None;
+                let mut __ip_address = None;
+                let mut __player_data = None;
+                let mut __player_id = None;
+                let mut __player_session_id = None;
+                let mut __port = None;
+                let mut __status = None;
+                let mut __termination_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreationTime" => {
+                            field(fields, &mut __creation_time, "CreationTime")?
+                        }
+                        "DnsName" => field(fields, &mut __dns_name, "DnsName")?,
+                        "FleetId" => field(fields, &mut __fleet_id, "FleetId")?,
+                        "GameServerSessionId" => {
+                            field(
+                                fields,
+                                &mut __game_server_session_id,
+                                "GameServerSessionId",
+                            )?
+                        }
+                        "IpAddress" => field(fields, &mut __ip_address, "IpAddress")?,
+                        "PlayerData" => field(fields, &mut __player_data, "PlayerData")?,
+                        "PlayerId" => field(fields, &mut __player_id, "PlayerId")?,
+                        "PlayerSessionId" => {
+                            field(fields, &mut __player_session_id, "PlayerSessionId")?
+                        }
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TerminationTime" => {
+                            field(fields, &mut __termination_time, "TerminationTime")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    creation_time: __creation_time.flatten(),
+                    dns_name: __dns_name.flatten(),
+                    fleet_id: __fleet_id.flatten(),
+                    game_server_session_id: __game_server_session_id.flatten(),
+                    ip_address: __ip_address.flatten(),
+                    player_data: __player_data.flatten(),
+                    player_id: __player_id.flatten(),
+                    player_session_id: __player_session_id.flatten(),
+                    port: __port.flatten(),
+                    status: __status.flatten(),
+                    termination_time: __termination_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlayerSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of the associated CCN instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelatedCcnInfo {
     /// Account of the CCN instance owner
-    #[serde(rename = "AccountId", default, deserialize_with = "crate::__rt::lenient")]
     pub account_id: Option<String>,
     /// CCN instance ID
-    #[serde(rename = "CcnId", default, deserialize_with = "crate::__rt::lenient")]
     pub ccn_id: Option<String>,
     /// Status of associated CCN instance
-    #[serde(rename = "AttachType", default, deserialize_with = "crate::__rt::lenient")]
     pub attach_type: Option<String>,
 }
+impl crate::__rt::Decode for RelatedCcnInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __account_id = None;
+                let mut __ccn_id = None;
+                let mut __attach_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AccountId" => field(fields, &mut __account_id, "AccountId")?,
+                        "CcnId" => field(fields, &mut __ccn_id, "CcnId")?,
+                        "AttachType" => field(fields, &mut __attach_type, "AttachType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    account_id: __account_id.flatten(),
+                    ccn_id: __ccn_id.flatten(),
+                    attach_type: __attach_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RelatedCcnInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resource creation policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceCreationLimitPolicy {
     /// Creation quantity. Minimum value: 1. Default value: 2.
     #[serde(
         rename = "NewGameServerSessionsPerCreator",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
+        skip_serializing_if = "Option::is_none"
     )]
     pub new_game_server_sessions_per_creator: Option<u64>,
     /// Unit time. Minimum value: 1. Default value: 3. Unit: minute.
-    #[serde(
-        rename = "PolicyPeriodInMinutes",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PolicyPeriodInMinutes", skip_serializing_if = "Option::is_none")]
     pub policy_period_in_minutes: Option<u64>,
 }
 impl ResourceCreationLimitPolicy {
@@ -796,6 +1369,51 @@ impl ResourceCreationLimitPolicy {
     pub fn policy_period_in_minutes(mut self, value: impl Into<u64>) -> Self {
         self.policy_period_in_minutes = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for ResourceCreationLimitPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __new_game_server_sessions_per_creator = None;
+                let mut __policy_period_in_minutes = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NewGameServerSessionsPerCreator" => {
+                            field(
+                                fields,
+                                &mut __new_game_server_sessions_per_creator,
+                                "NewGameServerSessionsPerCreator",
+                            )?
+                        }
+                        "PolicyPeriodInMinutes" => {
+                            field(
+                                fields,
+                                &mut __policy_period_in_minutes,
+                                "PolicyPeriodInMinutes",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    new_game_server_sessions_per_creator: __new_game_server_sessions_per_creator
+                        .flatten(),
+                    policy_period_in_minutes: __policy_period_in_minutes.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceCreationLimitPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Runtime configuration
@@ -876,24 +1494,14 @@ impl ServerProcesse {
     }
 }
 /// Tag structure
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key. Up to 127 bytes are allowed.
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Tag value. Up to 255 bytes are allowed.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl Tag {
@@ -908,19 +1516,46 @@ impl Tag {
         self
     }
 }
+impl crate::__rt::Decode for Tag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configuration of target tracking scaling
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TargetConfiguration {
     /// Ratio of reserved server session resource
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TargetValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TargetValue", skip_serializing_if = "Option::is_none")]
     pub target_value: Option<u64>,
 }
 impl TargetConfiguration {
@@ -930,19 +1565,45 @@ impl TargetConfiguration {
         self
     }
 }
+impl crate::__rt::Decode for TargetConfiguration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __target_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TargetValue" => {
+                            field(fields, &mut __target_value, "TargetValue")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    target_value: __target_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TargetConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The recurrence pattern of auto-scaling
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimerConfiguration {
     /// The recurrence pattern of auto-scaling. `0`: undefined, `1`: once, `2`: daily, `3`: monthly, `4`: weekly
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TimerType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimerType", skip_serializing_if = "Option::is_none")]
     pub timer_type: Option<i64>,
     /// Details of the recurrence pattern of auto-scaling
     ///
@@ -952,22 +1613,12 @@ pub struct TimerConfiguration {
     /// Start time of the scheduled scaling policy
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "BeginTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BeginTime", skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// End time of the scheduled scaling policy
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "EndTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
 impl TimerConfiguration {
@@ -992,69 +1643,77 @@ impl TimerConfiguration {
         self
     }
 }
+impl crate::__rt::Decode for TimerConfiguration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timer_type = None;
+                let mut __timer_value = None;
+                let mut __begin_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TimerType" => field(fields, &mut __timer_type, "TimerType")?,
+                        "TimerValue" => field(fields, &mut __timer_value, "TimerValue")?,
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timer_type: __timer_type.flatten(),
+                    timer_value: __timer_value.flatten(),
+                    begin_time: __begin_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimerConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The capacity configurations of the scheduled scaling policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimerFleetCapacity {
     /// ID of the fleet to be bound with the policy
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FleetId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FleetId", skip_serializing_if = "Option::is_none")]
     pub fleet_id: Option<String>,
     /// Desired number of instances
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DesiredInstances",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DesiredInstances", skip_serializing_if = "Option::is_none")]
     pub desired_instances: Option<i64>,
     /// Minimum number of instances
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MinSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
     pub min_size: Option<i64>,
     /// Maximum number of instances
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxSize",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
     /// Scaling cooldown period, in minutes
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ScalingInterval",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ScalingInterval", skip_serializing_if = "Option::is_none")]
     pub scaling_interval: Option<i64>,
     /// Scaling type. `1`: manual, `2`: automatic, `0`: undefined
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ScalingType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ScalingType", skip_serializing_if = "Option::is_none")]
     pub scaling_type: Option<i64>,
     /// Configuration of target tracking scaling
     ///
@@ -1102,39 +1761,83 @@ impl TimerFleetCapacity {
         self
     }
 }
+impl crate::__rt::Decode for TimerFleetCapacity {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fleet_id = None;
+                let mut __desired_instances = None;
+                let mut __min_size = None;
+                let mut __max_size = None;
+                let mut __scaling_interval = None;
+                let mut __scaling_type = None;
+                let mut __target_configuration = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FleetId" => field(fields, &mut __fleet_id, "FleetId")?,
+                        "DesiredInstances" => {
+                            field(fields, &mut __desired_instances, "DesiredInstances")?
+                        }
+                        "MinSize" => field(fields, &mut __min_size, "MinSize")?,
+                        "MaxSize" => field(fields, &mut __max_size, "MaxSize")?,
+                        "ScalingInterval" => {
+                            field(fields, &mut __scaling_interval, "ScalingInterval")?
+                        }
+                        "ScalingType" => {
+                            field(fields, &mut __scaling_type, "ScalingType")?
+                        }
+                        "TargetConfiguration" => {
+                            field(
+                                fields,
+                                &mut __target_configuration,
+                                "TargetConfiguration",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fleet_id: __fleet_id.flatten(),
+                    desired_instances: __desired_instances.flatten(),
+                    min_size: __min_size.flatten(),
+                    max_size: __max_size.flatten(),
+                    scaling_interval: __scaling_interval.flatten(),
+                    scaling_type: __scaling_type.flatten(),
+                    target_configuration: __target_configuration.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimerFleetCapacity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configurations of a scheduled scaling policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimerScalingPolicy {
     /// Unique ID of the policy. When it’s filled in, the policy will be updated.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TimerId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimerId", skip_serializing_if = "Option::is_none")]
     pub timer_id: Option<String>,
     /// Scheduled scaling policy name
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TimerName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimerName", skip_serializing_if = "Option::is_none")]
     pub timer_name: Option<String>,
     /// Scheduled scaling policy status. `0`: Undefined, `1`: Not started, 2: Activated, `3`: Stopped, `4`: Expired
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TimerStatus",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TimerStatus", skip_serializing_if = "Option::is_none")]
     pub timer_status: Option<i64>,
     /// The capacity configurations of the scheduled scaling policy
     ///
@@ -1174,49 +1877,84 @@ impl TimerScalingPolicy {
         self
     }
 }
+impl crate::__rt::Decode for TimerScalingPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timer_id = None;
+                let mut __timer_name = None;
+                let mut __timer_status = None;
+                let mut __timer_fleet_capacity = None;
+                let mut __timer_configuration = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TimerId" => field(fields, &mut __timer_id, "TimerId")?,
+                        "TimerName" => field(fields, &mut __timer_name, "TimerName")?,
+                        "TimerStatus" => {
+                            field(fields, &mut __timer_status, "TimerStatus")?
+                        }
+                        "TimerFleetCapacity" => {
+                            field(
+                                fields,
+                                &mut __timer_fleet_capacity,
+                                "TimerFleetCapacity",
+                            )?
+                        }
+                        "TimerConfiguration" => {
+                            field(
+                                fields,
+                                &mut __timer_configuration,
+                                "TimerConfiguration",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timer_id: __timer_id.flatten(),
+                    timer_name: __timer_name.flatten(),
+                    timer_status: __timer_status.flatten(),
+                    timer_fleet_capacity: __timer_fleet_capacity.flatten(),
+                    timer_configuration: __timer_configuration.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimerScalingPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of the recurrence pattern of the scheduled scaling policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TimerValue {
     /// Execute once every X day(s)
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Day",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Day", skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
     /// Specify the first day to execute the scaling action in a month (execute once per day)
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FromDay",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FromDay", skip_serializing_if = "Option::is_none")]
     pub from_day: Option<i64>,
     /// Specify the last day to execute the scaling action in a month
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ToDay",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ToDay", skip_serializing_if = "Option::is_none")]
     pub to_day: Option<i64>,
     /// Specify the week days to repeat the scaling action. Multiple values are supported. Valid values: `1` (Monday), `2` (Tuesday), `3` (Wednesday), `4` (Thursday), `5` (Friday), `6` (Saturday), `7` (Sunday).
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "WeekDays",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "WeekDays", skip_serializing_if = "Option::is_none")]
     pub week_days: Option<Vec<i64>>,
 }
 impl TimerValue {
@@ -1242,5 +1980,43 @@ impl TimerValue {
     ) -> Self {
         self.week_days = Some(values.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl crate::__rt::Decode for TimerValue {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __day = None;
+                let mut __from_day = None;
+                let mut __to_day = None;
+                let mut __week_days = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Day" => field(fields, &mut __day, "Day")?,
+                        "FromDay" => field(fields, &mut __from_day, "FromDay")?,
+                        "ToDay" => field(fields, &mut __to_day, "ToDay")?,
+                        "WeekDays" => field(fields, &mut __week_days, "WeekDays")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    day: __day.flatten(),
+                    from_day: __from_day.flatten(),
+                    to_day: __to_day.flatten(),
+                    week_days: __week_days.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimerValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }

@@ -80,23 +80,69 @@ impl crate::__rt::Request for CreateGatewayLoadBalancerRequest {
     }
 }
 /// CreateGatewayLoadBalancer response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGatewayLoadBalancerResponse {
     /// Array of unique GWLB instance IDs.In certain scenarios, for example, when there is a delay in creation, this field may return null; at this time, you can query the created resource ID through the DescribeTaskStatus API using the RequestId or DealName parameter returned by the API.Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "LoadBalancerIds", deserialize_with = "crate::__rt::lenient")]
     pub load_balancer_ids: Vec<String>,
     /// Order number.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "DealName", deserialize_with = "crate::__rt::lenient")]
     pub deal_name: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateGatewayLoadBalancerResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __load_balancer_ids = None;
+                let mut __deal_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LoadBalancerIds" => {
+                            field(fields, &mut __load_balancer_ids, "LoadBalancerIds")?
+                        }
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    load_balancer_ids: required(
+                        fields,
+                        __load_balancer_ids,
+                        "LoadBalancerIds",
+                    )?,
+                    deal_name: required(fields, __deal_name, "DealName")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateGatewayLoadBalancerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateGatewayLoadBalancer` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,6 +252,7 @@ impl CreateGatewayLoadBalancerBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -136,37 +136,85 @@ impl crate::__rt::Request for ChatTranslationsRequest {
     }
 }
 /// ChatTranslations response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatTranslationsResponse {
     /// Request'S RequestId this time.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Disclaimer.
-    #[serde(rename = "Note", default, deserialize_with = "crate::__rt::lenient")]
     pub note: Option<String>,
     /// Unix timestamp, in seconds.
-    #[serde(rename = "Created", default, deserialize_with = "crate::__rt::lenient")]
     pub created: Option<i64>,
     /// Token statistical information.
     ///
     /// Billing by Token quantity.
-    #[serde(rename = "Usage")]
     pub usage: Option<Usage>,
     /// Reply content.
-    #[serde(rename = "Choices")]
     pub choices: Option<Vec<TranslationChoice>>,
     /// Error message.
     ///
     /// If the service encounters an exception during streaming return, return this error.
-    #[serde(rename = "ErrorMsg")]
     pub error_msg: Option<ErrorMsg>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ChatTranslationsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __note = None;
+                let mut __created = None;
+                let mut __usage = None;
+                let mut __choices = None;
+                let mut __error_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Note" => field(fields, &mut __note, "Note")?,
+                        "Created" => field(fields, &mut __created, "Created")?,
+                        "Usage" => field(fields, &mut __usage, "Usage")?,
+                        "Choices" => field(fields, &mut __choices, "Choices")?,
+                        "ErrorMsg" => field(fields, &mut __error_msg, "ErrorMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    note: __note.flatten(),
+                    created: __created.flatten(),
+                    usage: __usage.flatten(),
+                    choices: __choices.flatten(),
+                    error_msg: __error_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatTranslationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ChatTranslations` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -364,6 +412,7 @@ impl ChatTranslationsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ChatTranslationsResponse, crate::SdkError<ChatTranslationsError>> {
@@ -374,6 +423,7 @@ impl ChatTranslationsBuilder {
     /// as the response, an error event as the error. A JSON answer (a call
     /// that did not ask to stream) arrives as a stream of that one response.
     /// Failures before the first event are retried as for `send`.
+    #[inline]
     pub async fn send_stream(
         self,
     ) -> Result<

@@ -35,27 +35,75 @@ impl crate::__rt::Request for Describe3DSmartTopologyJobRequest {
     }
 }
 /// Describe3DSmartTopologyJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Describe3DSmartTopologyJobResponse {
     /// Task status. WAIT: waiting; RUN: running; FAIL: failed; DONE: successful. example value: RUN.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Error code.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
     /// File generation URL address, with a valid period of 1 day.
-    #[serde(rename = "ResultFile3Ds")]
     pub result_file3_ds: Option<Vec<File3D>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for Describe3DSmartTopologyJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __error_code = None;
+                let mut __error_message = None;
+                let mut __result_file3_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "ErrorMessage" => {
+                            field(fields, &mut __error_message, "ErrorMessage")?
+                        }
+                        "ResultFile3Ds" => {
+                            field(fields, &mut __result_file3_ds, "ResultFile3Ds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    error_code: __error_code.flatten(),
+                    error_message: __error_message.flatten(),
+                    result_file3_ds: __result_file3_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Describe3DSmartTopologyJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `Describe3DSmartTopologyJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -173,6 +221,7 @@ impl Describe3DSmartTopologyJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -84,27 +84,81 @@ impl crate::__rt::Request for AnalyzeFaceRequest {
     }
 }
 /// AnalyzeFace response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AnalyzeFaceResponse {
     /// Width of requested image.
-    #[serde(rename = "ImageWidth", deserialize_with = "crate::__rt::lenient")]
     pub image_width: u64,
     /// Height of requested image.
-    #[serde(rename = "ImageHeight", deserialize_with = "crate::__rt::lenient")]
     pub image_height: u64,
     /// Specific information of facial feature localization (facial keypoints).
-    #[serde(rename = "FaceShapeSet")]
     pub face_shape_set: Vec<FaceShape>,
     /// Algorithm model version used for face recognition.
-    #[serde(rename = "FaceModelVersion", deserialize_with = "crate::__rt::lenient")]
     pub face_model_version: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AnalyzeFaceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_width = None;
+                let mut __image_height = None;
+                let mut __face_shape_set = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageWidth" => field(fields, &mut __image_width, "ImageWidth")?,
+                        "ImageHeight" => {
+                            field(fields, &mut __image_height, "ImageHeight")?
+                        }
+                        "FaceShapeSet" => {
+                            field(fields, &mut __face_shape_set, "FaceShapeSet")?
+                        }
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_width: required(fields, __image_width, "ImageWidth")?,
+                    image_height: required(fields, __image_height, "ImageHeight")?,
+                    face_shape_set: required(fields, __face_shape_set, "FaceShapeSet")?,
+                    face_model_version: required(
+                        fields,
+                        __face_model_version,
+                        "FaceModelVersion",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnalyzeFaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AnalyzeFace` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -526,6 +580,7 @@ impl AnalyzeFaceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AnalyzeFaceResponse, crate::SdkError<AnalyzeFaceError>> {

@@ -50,21 +50,65 @@ impl crate::__rt::Request for CopyPersonRequest {
     }
 }
 /// CopyPerson response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyPersonResponse {
     /// Number of groups successfully added to.
-    #[serde(rename = "SucGroupNum", deserialize_with = "crate::__rt::lenient")]
     pub suc_group_num: u64,
     /// List of groups successfully added to.
-    #[serde(rename = "SucGroupIds", deserialize_with = "crate::__rt::lenient")]
     pub suc_group_ids: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CopyPersonResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __suc_group_num = None;
+                let mut __suc_group_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SucGroupNum" => {
+                            field(fields, &mut __suc_group_num, "SucGroupNum")?
+                        }
+                        "SucGroupIds" => {
+                            field(fields, &mut __suc_group_ids, "SucGroupIds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    suc_group_num: required(fields, __suc_group_num, "SucGroupNum")?,
+                    suc_group_ids: required(fields, __suc_group_ids, "SucGroupIds")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CopyPersonResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CopyPerson` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -450,6 +494,7 @@ impl CopyPersonBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CopyPersonResponse, crate::SdkError<CopyPersonError>> {

@@ -116,14 +116,12 @@ impl crate::__rt::Request for CreateFaceRequest {
     }
 }
 /// CreateFace response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFaceResponse {
     /// Number of successfully added faces
-    #[serde(rename = "SucFaceNum", default, deserialize_with = "crate::__rt::lenient")]
     pub suc_face_num: Option<u64>,
     /// List of IDs of successfully added faces
-    #[serde(rename = "SucFaceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub suc_face_ids: Option<Vec<String>>,
     /// Adding result for each face image. -1101: no face detected; -1102: image decoding failed;
     ///
@@ -132,29 +130,79 @@ pub struct CreateFaceResponse {
     /// Other non-zero values: algorithm service exception.
     ///
     /// The order of `RetCode` values is the same as the order of `Images` or `Urls` in the input parameter.
-    #[serde(rename = "RetCode", default, deserialize_with = "crate::__rt::lenient")]
     pub ret_code: Option<Vec<i64>>,
     /// Indexes of successfully added faces. The order of indexes is the same as the order of `Images` or `Urls` in the input parameter.
     ///
     /// For example, if there are 3 URLs in `Urls`, and the second URL fails, then the value of `SucIndexes` will be \[0,2\].
-    #[serde(rename = "SucIndexes", default, deserialize_with = "crate::__rt::lenient")]
     pub suc_indexes: Option<Vec<u64>>,
     /// Frame positions of successfully added faces. The order is the same as the order of `Images` or `Urls` in the input parameter.
-    #[serde(rename = "SucFaceRects")]
     pub suc_face_rects: Option<Vec<FaceRect>>,
     /// Algorithm model version used for face recognition.
-    #[serde(
-        rename = "FaceModelVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub face_model_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateFaceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __suc_face_num = None;
+                let mut __suc_face_ids = None;
+                let mut __ret_code = None;
+                let mut __suc_indexes = None;
+                let mut __suc_face_rects = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SucFaceNum" => field(fields, &mut __suc_face_num, "SucFaceNum")?,
+                        "SucFaceIds" => field(fields, &mut __suc_face_ids, "SucFaceIds")?,
+                        "RetCode" => field(fields, &mut __ret_code, "RetCode")?,
+                        "SucIndexes" => field(fields, &mut __suc_indexes, "SucIndexes")?,
+                        "SucFaceRects" => {
+                            field(fields, &mut __suc_face_rects, "SucFaceRects")?
+                        }
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    suc_face_num: __suc_face_num.flatten(),
+                    suc_face_ids: __suc_face_ids.flatten(),
+                    ret_code: __ret_code.flatten(),
+                    suc_indexes: __suc_indexes.flatten(),
+                    suc_face_rects: __suc_face_rects.flatten(),
+                    face_model_version: __face_model_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateFaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateFace` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -614,6 +662,7 @@ impl CreateFaceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateFaceResponse, crate::SdkError<CreateFaceError>> {

@@ -171,39 +171,79 @@ impl crate::__rt::Request for CreatePersonRequest {
     }
 }
 /// CreatePerson response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePersonResponse {
     /// Unique ID of face image.
-    #[serde(rename = "FaceId", default, deserialize_with = "crate::__rt::lenient")]
     pub face_id: Option<String>,
     /// Position of detected face frame.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FaceRect")]
     pub face_rect: Option<FaceRect>,
     /// `PersonId` of suspected duplicate person.
     ///
     /// This parameter is meaningful only if the `UniquePersonControl` parameter is not 0 and there is a suspected duplicate person in the group.
-    #[serde(
-        rename = "SimilarPersonId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub similar_person_id: Option<String>,
     /// Algorithm model version used for face recognition.
-    #[serde(
-        rename = "FaceModelVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub face_model_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreatePersonResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __face_id = None;
+                let mut __face_rect = None;
+                let mut __similar_person_id = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FaceId" => field(fields, &mut __face_id, "FaceId")?,
+                        "FaceRect" => field(fields, &mut __face_rect, "FaceRect")?,
+                        "SimilarPersonId" => {
+                            field(fields, &mut __similar_person_id, "SimilarPersonId")?
+                        }
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    face_id: __face_id.flatten(),
+                    face_rect: __face_rect.flatten(),
+                    similar_person_id: __similar_person_id.flatten(),
+                    face_model_version: __face_model_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePersonResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreatePerson` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -698,6 +738,7 @@ impl CreatePersonBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreatePersonResponse, crate::SdkError<CreatePersonError>> {

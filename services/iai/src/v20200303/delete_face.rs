@@ -50,25 +50,63 @@ impl crate::__rt::Request for DeleteFaceRequest {
     }
 }
 /// DeleteFace response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteFaceResponse {
     /// Number of successfully deleted faces
-    #[serde(
-        rename = "SucDeletedNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub suc_deleted_num: Option<u64>,
     /// List of IDs of successfully deleted faces
-    #[serde(rename = "SucFaceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub suc_face_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteFaceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __suc_deleted_num = None;
+                let mut __suc_face_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SucDeletedNum" => {
+                            field(fields, &mut __suc_deleted_num, "SucDeletedNum")?
+                        }
+                        "SucFaceIds" => field(fields, &mut __suc_face_ids, "SucFaceIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    suc_deleted_num: __suc_deleted_num.flatten(),
+                    suc_face_ids: __suc_face_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteFaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteFace` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -449,6 +487,7 @@ impl DeleteFaceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteFaceResponse, crate::SdkError<DeleteFaceError>> {

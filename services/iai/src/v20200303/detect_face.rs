@@ -126,27 +126,79 @@ impl crate::__rt::Request for DetectFaceRequest {
     }
 }
 /// DetectFace response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectFaceResponse {
     /// Width of requested image.
-    #[serde(rename = "ImageWidth", deserialize_with = "crate::__rt::lenient")]
     pub image_width: i64,
     /// Height of requested image.
-    #[serde(rename = "ImageHeight", deserialize_with = "crate::__rt::lenient")]
     pub image_height: i64,
     /// Face information list, including face coordinate information, attribute information (if needed), and quality score information (if needed).
-    #[serde(rename = "FaceInfos")]
     pub face_infos: Vec<FaceInfo>,
     /// Algorithm model version used for face recognition.
-    #[serde(rename = "FaceModelVersion", deserialize_with = "crate::__rt::lenient")]
     pub face_model_version: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DetectFaceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_width = None;
+                let mut __image_height = None;
+                let mut __face_infos = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageWidth" => field(fields, &mut __image_width, "ImageWidth")?,
+                        "ImageHeight" => {
+                            field(fields, &mut __image_height, "ImageHeight")?
+                        }
+                        "FaceInfos" => field(fields, &mut __face_infos, "FaceInfos")?,
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_width: required(fields, __image_width, "ImageWidth")?,
+                    image_height: required(fields, __image_height, "ImageHeight")?,
+                    face_infos: required(fields, __face_infos, "FaceInfos")?,
+                    face_model_version: required(
+                        fields,
+                        __face_model_version,
+                        "FaceModelVersion",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetectFaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DetectFace` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -609,6 +661,7 @@ impl DetectFaceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DetectFaceResponse, crate::SdkError<DetectFaceError>> {

@@ -100,31 +100,77 @@ impl crate::__rt::Request for DetectFaceAttributesRequest {
     }
 }
 /// DetectFaceAttributes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectFaceAttributesResponse {
     /// Width of requested image.
-    #[serde(rename = "ImageWidth", default, deserialize_with = "crate::__rt::lenient")]
     pub image_width: Option<u64>,
     /// Height of requested image.
-    #[serde(rename = "ImageHeight", default, deserialize_with = "crate::__rt::lenient")]
     pub image_height: Option<u64>,
     /// Face information list.
-    #[serde(rename = "FaceDetailInfos")]
     pub face_detail_infos: Option<Vec<FaceDetailInfo>>,
     /// Algorithm model version used for face recognition.
-    #[serde(
-        rename = "FaceModelVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub face_model_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DetectFaceAttributesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_width = None;
+                let mut __image_height = None;
+                let mut __face_detail_infos = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageWidth" => field(fields, &mut __image_width, "ImageWidth")?,
+                        "ImageHeight" => {
+                            field(fields, &mut __image_height, "ImageHeight")?
+                        }
+                        "FaceDetailInfos" => {
+                            field(fields, &mut __face_detail_infos, "FaceDetailInfos")?
+                        }
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_width: __image_width.flatten(),
+                    image_height: __image_height.flatten(),
+                    face_detail_infos: __face_detail_infos.flatten(),
+                    face_model_version: __face_model_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetectFaceAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DetectFaceAttributes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -353,6 +399,7 @@ impl DetectFaceAttributesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

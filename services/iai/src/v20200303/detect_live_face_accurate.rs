@@ -59,7 +59,7 @@ impl crate::__rt::Request for DetectLiveFaceAccurateRequest {
     }
 }
 /// DetectLiveFaceAccurate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectLiveFaceAccurateResponse {
     /// Liveness authenticity score.
@@ -68,17 +68,63 @@ pub struct DetectLiveFaceAccurateResponse {
     /// - Determine whether it is a rephotograph based on the threshold range corresponding to the liveness score.
     /// - Currently, the threshold can be divided into \[5,10,40,70,90\], with a recommended threshold of 40.
     /// - The higher the score, the closer to a real person and the lower the rephotograph risk.
-    #[serde(rename = "Score", deserialize_with = "crate::__rt::lenient")]
     pub score: f64,
     /// Algorithm model version used for face recognition.
-    #[serde(rename = "FaceModelVersion", deserialize_with = "crate::__rt::lenient")]
     pub face_model_version: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DetectLiveFaceAccurateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __score = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    score: required(fields, __score, "Score")?,
+                    face_model_version: required(
+                        fields,
+                        __face_model_version,
+                        "FaceModelVersion",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetectLiveFaceAccurateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DetectLiveFaceAccurate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -493,6 +539,7 @@ impl DetectLiveFaceAccurateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

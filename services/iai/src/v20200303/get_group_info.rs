@@ -34,45 +34,95 @@ impl crate::__rt::Request for GetGroupInfoRequest {
     }
 }
 /// GetGroupInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetGroupInfoResponse {
     /// Group name
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Group ID
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Custom group description field
-    #[serde(
-        rename = "GroupExDescriptions",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub group_ex_descriptions: Option<Vec<String>>,
     /// Group remarks
-    #[serde(rename = "Tag", default, deserialize_with = "crate::__rt::lenient")]
     pub tag: Option<String>,
     /// Algorithm model version used for face recognition.
-    #[serde(
-        rename = "FaceModelVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub face_model_version: Option<String>,
     /// Group creation time and date (`CreationTimestamp`), whose value is the number of milliseconds between the UNIX epoch time and the group creation time.
-    #[serde(
-        rename = "CreationTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub creation_timestamp: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetGroupInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_name = None;
+                let mut __group_id = None;
+                let mut __group_ex_descriptions = None;
+                let mut __tag = None;
+                let mut __face_model_version = None;
+                let mut __creation_timestamp = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupExDescriptions" => {
+                            field(
+                                fields,
+                                &mut __group_ex_descriptions,
+                                "GroupExDescriptions",
+                            )?
+                        }
+                        "Tag" => field(fields, &mut __tag, "Tag")?,
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "CreationTimestamp" => {
+                            field(
+                                fields,
+                                &mut __creation_timestamp,
+                                "CreationTimestamp",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_name: __group_name.flatten(),
+                    group_id: __group_id.flatten(),
+                    group_ex_descriptions: __group_ex_descriptions.flatten(),
+                    tag: __tag.flatten(),
+                    face_model_version: __face_model_version.flatten(),
+                    creation_timestamp: __creation_timestamp.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetGroupInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetGroupInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +239,7 @@ impl GetGroupInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetGroupInfoResponse, crate::SdkError<GetGroupInfoError>> {

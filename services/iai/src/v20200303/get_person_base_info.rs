@@ -34,24 +34,66 @@ impl crate::__rt::Request for GetPersonBaseInfoRequest {
     }
 }
 /// GetPersonBaseInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPersonBaseInfoResponse {
     /// Person name
-    #[serde(rename = "PersonName", default, deserialize_with = "crate::__rt::lenient")]
     pub person_name: Option<String>,
     /// Person gender. 0: empty; 1: male; 2: female.
-    #[serde(rename = "Gender", default, deserialize_with = "crate::__rt::lenient")]
     pub gender: Option<i64>,
     /// List of the IDs of included faces
-    #[serde(rename = "FaceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub face_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetPersonBaseInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __person_name = None;
+                let mut __gender = None;
+                let mut __face_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PersonName" => field(fields, &mut __person_name, "PersonName")?,
+                        "Gender" => field(fields, &mut __gender, "Gender")?,
+                        "FaceIds" => field(fields, &mut __face_ids, "FaceIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    person_name: __person_name.flatten(),
+                    gender: __gender.flatten(),
+                    face_ids: __face_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPersonBaseInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetPersonBaseInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -417,6 +459,7 @@ impl GetPersonBaseInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetPersonBaseInfoResponse, crate::SdkError<GetPersonBaseInfoError>> {

@@ -148,30 +148,70 @@ impl crate::__rt::Request for SearchPersonsRequest {
     }
 }
 /// SearchPersons response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchPersonsResponse {
     /// Recognition result.
-    #[serde(rename = "Results")]
     pub results: Option<Vec<ResultType>>,
     /// Number of the persons included in searched groups. If the quality of all faces in the input image does not meet the requirement, 0 will be returned.
-    #[serde(rename = "PersonNum", default, deserialize_with = "crate::__rt::lenient")]
     pub person_num: Option<u64>,
     /// Algorithm model version used for face recognition.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FaceModelVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub face_model_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SearchPersonsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __results = None;
+                let mut __person_num = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Results" => field(fields, &mut __results, "Results")?,
+                        "PersonNum" => field(fields, &mut __person_num, "PersonNum")?,
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    results: __results.flatten(),
+                    person_num: __person_num.flatten(),
+                    face_model_version: __face_model_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchPersonsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SearchPersons` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -490,6 +530,7 @@ impl SearchPersonsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<SearchPersonsResponse, crate::SdkError<SearchPersonsError>> {

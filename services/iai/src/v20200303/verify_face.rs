@@ -98,7 +98,7 @@ impl crate::__rt::Request for VerifyFaceRequest {
     }
 }
 /// VerifyFace response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifyFaceResponse {
     /// Similarity between given face image and `PersonId`. If there are multiple faces under the `PersonId`, the score of the highest similarity will be returned.
@@ -108,24 +108,64 @@ pub struct VerifyFaceResponse {
     /// If you need to verify whether the faces in the two images are the same person, then the 0.1%, 0.01%, and 0.001% FARs on v3.0 correspond to scores of 40, 50, and 60, respectively. Generally, if the score is above 50, it can be judged that they are the same person.
     ///
     /// The 0.1%, 0.01%, and 0.001% FARs on v2.0 correspond to scores of 70, 80, and 90, respectively. Generally, if the score is above 80, it can be judged that they are the same person.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<f64>,
     /// Whether the person is the one in the image. The fixed threshold score is 60. If you want to adjust the threshold more flexibly, you can take the returned `Score` parameter value for judgment.
-    #[serde(rename = "IsMatch")]
     pub is_match: Option<bool>,
     /// Algorithm model version used for face recognition in the group where the `Person` is, which is set when the group is created.
-    #[serde(
-        rename = "FaceModelVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub face_model_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for VerifyFaceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __score = None;
+                let mut __is_match = None;
+                let mut __face_model_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "IsMatch" => field(fields, &mut __is_match, "IsMatch")?,
+                        "FaceModelVersion" => {
+                            field(fields, &mut __face_model_version, "FaceModelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    score: __score.flatten(),
+                    is_match: __is_match.flatten(),
+                    face_model_version: __face_model_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VerifyFaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `VerifyFace` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -561,6 +601,7 @@ impl VerifyFaceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<VerifyFaceResponse, crate::SdkError<VerifyFaceError>> {

@@ -108,74 +108,146 @@ impl crate::__rt::Request for ImageModerationRequest {
     }
 }
 /// ImageModeration response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageModerationResponse {
     /// This field is used to return the operation suggestion for the `Label` tag. When you get the determination result, the returned value indicates the operation suggested by the system. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*, \*\*Review\*\*, \*\*Pass\*\*.
-    #[serde(rename = "Suggestion", deserialize_with = "crate::__rt::lenient")]
     pub suggestion: String,
     /// This field is used to return the \*\*maliciousness tag with the highest priority\*\* in the detection result (LabelResults), which represents the moderation result suggested by the model. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", deserialize_with = "crate::__rt::lenient")]
     pub label: String,
     /// This field is used to return the subtag name under the maliciousness tag with the highest priority hit by the detection result, such as *Porn-SexBehavior*. If no subtag is hit, an empty string will be returned.
-    #[serde(rename = "SubLabel", deserialize_with = "crate::__rt::lenient")]
     pub sub_label: String,
     /// Confidence score of the under the current label. Value range: 0 (**the lowest confidence**) to 100 (**the highest confidence**). For example, *Porn 99* indicates that the image is highly likely to be pornographic, while *Porn 0* indicates that the image is not pornographic.
-    #[serde(rename = "Score", deserialize_with = "crate::__rt::lenient")]
     pub score: i64,
     /// This field is used to return the detailed recognition result for the maliciousness tag hit by the categorization model, such as porn, advertising, or any other offensive, unsafe, or inappropriate type of content.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LabelResults")]
     pub label_results: Option<Vec<LabelResult>>,
     /// This field is used to return the detailed detection result of the object detection model, including the tag name hit by the content such as object, advertising logo, or QR code, tag score, coordinate information, scenario recognition result, and operation suggestion. For more information on the returned value, see the description of the `ObjectResults` data structure.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ObjectResults")]
     pub object_results: Option<Vec<ObjectResult>>,
     /// This field is used to return the detailed text OCR result, including the text coordinate information, text recognition result, and operation suggestion. For more information on the returned value, see the description of the `OcrResults` data structure.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OcrResults")]
     pub ocr_results: Option<Vec<OcrResult>>,
     /// This field is used to return the result of recognition based on image risk libraries (blocklist and allowlist). For more information on the returned value, see the description of the `LibResults` data structure.
     ///
     /// Note: currently, \*\*you cannot customize image risk libraries\*\*.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LibResults")]
     pub lib_results: Option<Vec<LibResult>>,
     /// This field is used to return the `DataId` in the request parameters that correspond to the detected object.
-    #[serde(rename = "DataId", deserialize_with = "crate::__rt::lenient")]
     pub data_id: String,
     /// This field is used to return the `BizType` in the request parameters that correspond to the detected object.
-    #[serde(rename = "BizType", deserialize_with = "crate::__rt::lenient")]
     pub biz_type: String,
     /// This field is used to return the additional information (Extra) configured based on your needs. If it is not configured, an empty value will be returned by default.
     ///
     /// Note: the returned information varies by customer or `Biztype`. If you need to configure this field, submit a ticket or contact the aftersales service for assistance.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Extra", default, deserialize_with = "crate::__rt::lenient")]
     pub extra: Option<String>,
     /// This field is used to return the MD5 checksum of the detected object for easier verification of the file integrity.
-    #[serde(rename = "FileMD5", deserialize_with = "crate::__rt::lenient")]
     pub file_md5: String,
     /// Image recognition result, including the hit tags, confidence and location.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "RecognitionResults")]
     pub recognition_results: Option<Vec<RecognitionResult>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ImageModerationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __suggestion = None;
+                let mut __label = None;
+                let mut __sub_label = None;
+                let mut __score = None;
+                let mut __label_results = None;
+                let mut __object_results = None;
+                let mut __ocr_results = None;
+                let mut __lib_results = None;
+                let mut __data_id = None;
+                let mut __biz_type = None;
+                let mut __extra = None;
+                let mut __file_md5 = None;
+                let mut __recognition_results = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "LabelResults" => {
+                            field(fields, &mut __label_results, "LabelResults")?
+                        }
+                        "ObjectResults" => {
+                            field(fields, &mut __object_results, "ObjectResults")?
+                        }
+                        "OcrResults" => field(fields, &mut __ocr_results, "OcrResults")?,
+                        "LibResults" => field(fields, &mut __lib_results, "LibResults")?,
+                        "DataId" => field(fields, &mut __data_id, "DataId")?,
+                        "BizType" => field(fields, &mut __biz_type, "BizType")?,
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "FileMD5" => field(fields, &mut __file_md5, "FileMD5")?,
+                        "RecognitionResults" => {
+                            field(
+                                fields,
+                                &mut __recognition_results,
+                                "RecognitionResults",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    suggestion: required(fields, __suggestion, "Suggestion")?,
+                    label: required(fields, __label, "Label")?,
+                    sub_label: required(fields, __sub_label, "SubLabel")?,
+                    score: required(fields, __score, "Score")?,
+                    label_results: __label_results.flatten(),
+                    object_results: __object_results.flatten(),
+                    ocr_results: __ocr_results.flatten(),
+                    lib_results: __lib_results.flatten(),
+                    data_id: required(fields, __data_id, "DataId")?,
+                    biz_type: required(fields, __biz_type, "BizType")?,
+                    extra: __extra.flatten(),
+                    file_md5: required(fields, __file_md5, "FileMD5")?,
+                    recognition_results: __recognition_results.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageModerationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ImageModeration` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -391,6 +463,7 @@ impl ImageModerationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ImageModerationResponse, crate::SdkError<ImageModerationError>> {

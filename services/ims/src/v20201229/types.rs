@@ -76,296 +76,704 @@ impl Device {
     }
 }
 /// Returns the details of the subtag hit by the categorization model
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelDetailItem {
     /// This field is used to return the ID of the recognized object for easier recognition and distinction.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// This field is used to return the hit subtag name.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// This field is used to return the hit score of the subtag. Value range: **0–100**; for example, *Porn-SexBehavior 99* indicates that the hit score of the *Porn-SexBehavior* tag for the recognized content is 99.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<u64>,
 }
+impl crate::__rt::Decode for LabelDetailItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __score = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    score: __score.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LabelDetailItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Hit result of the categorization model
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LabelResult {
     /// This field is used to return the scenario result recognized by the model, such as advertising, pornographic, and harmful.
-    #[serde(rename = "Scene", default, deserialize_with = "crate::__rt::lenient")]
     pub scene: Option<String>,
     /// This field is used to return the operation suggestion for the current maliciousness tag. When you get the determination result, the returned value indicates the operation suggested by the system. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*, \*\*Review\*\*, \*\*Pass\*\*.
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// This field is used to return the maliciousness tag in the detection result.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// This field is used to return the detection result for a subtag under the maliciousness tag, such as *Porn-SexBehavior*.
-    #[serde(rename = "SubLabel", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_label: Option<String>,
     /// Confidence score of the under the current label. Value range: 0 (**the lowest confidence**) to 100 (**the highest confidence**). For example, *Porn 99* indicates that the image is highly likely to be pornographic, while *Porn 0* indicates that the image is not pornographic.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<u64>,
     /// This field is used to return the details of the subtag hit by the categorization model, such as number, hit tag name, and score.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Details")]
     pub details: Option<Vec<LabelDetailItem>>,
 }
+impl crate::__rt::Decode for LabelResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scene = None;
+                let mut __suggestion = None;
+                let mut __label = None;
+                let mut __sub_label = None;
+                let mut __score = None;
+                let mut __details = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Scene" => field(fields, &mut __scene, "Scene")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Details" => field(fields, &mut __details, "Details")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scene: __scene.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    label: __label.flatten(),
+                    sub_label: __sub_label.flatten(),
+                    score: __score.flatten(),
+                    details: __details.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LabelResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Returns the details of the custom library/blocklist/allowlist
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LibDetail {
     /// This field is used to return the ID of the recognized object for easier recognition and distinction.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// This field is **valid only when `Label` is `Custom` (custom keyword)**. It is used to return the ID of the custom library for easier custom library management and configuration.
-    #[serde(rename = "LibId", default, deserialize_with = "crate::__rt::lenient")]
     pub lib_id: Option<String>,
     /// This field is **valid only when `Label` is `Custom` (custom keyword)**. It is used to return the name of the custom library for easier custom library management and configuration.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LibName", default, deserialize_with = "crate::__rt::lenient")]
     pub lib_name: Option<String>,
     /// This field is used to return the ID of the recognized image object for easier file management.
-    #[serde(rename = "ImageId", default, deserialize_with = "crate::__rt::lenient")]
     pub image_id: Option<String>,
     /// This field is used to return the maliciousness tag in the detection result.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// This field is used to return other custom tags to meet the needs in your customized scenarios. It can be skipped if you have no custom needs.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Tag", default, deserialize_with = "crate::__rt::lenient")]
     pub tag: Option<String>,
     /// This field is used to return the hit score of the model. Value range: **0–100**; for example, *Porn 99* indicates that the hit score of the porn tag for the recognized content is 99.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<i64>,
 }
+impl crate::__rt::Decode for LibDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __lib_id = None;
+                let mut __lib_name = None;
+                let mut __image_id = None;
+                let mut __label = None;
+                let mut __tag = None;
+                let mut __score = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "LibId" => field(fields, &mut __lib_id, "LibId")?,
+                        "LibName" => field(fields, &mut __lib_name, "LibName")?,
+                        "ImageId" => field(fields, &mut __image_id, "ImageId")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "Tag" => field(fields, &mut __tag, "Tag")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    lib_id: __lib_id.flatten(),
+                    lib_name: __lib_name.flatten(),
+                    image_id: __image_id.flatten(),
+                    label: __label.flatten(),
+                    tag: __tag.flatten(),
+                    score: __score.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LibDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Returns the detailed result of the comparison with the blocklist/allowlist
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LibResult {
     /// This field indicates the scenario recognition result of the model. Default value: Similar.
-    #[serde(rename = "Scene", default, deserialize_with = "crate::__rt::lenient")]
     pub scene: Option<String>,
     /// This field is used to return the operation suggestion. When you get the determination result, the returned value indicates the operation suggested by the system. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*, \*\*Review\*\*, \*\*Pass\*\*.
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// This field is used to return the maliciousness tag in the detection result.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// This field is used to return the detection result for a subtag under the maliciousness tag, such as *Porn-SexBehavior*.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubLabel", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_label: Option<String>,
     /// This field is used to return the recognition score of the image search model. Value range: **0–100**. It indicates the score for the similarity between the moderated image **and the samples in the library**. A higher score indicates that the content is more likely to hit a sample in the library of similar images.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<i64>,
     /// This field is used to return the detailed result of the comparison with the blocklist/allowlist, such as number, library name, and maliciousness tag. For more information on the returned value, see the description of the [LibDetail](https://intl.cloud.tencent.com/document/product/1125/53274?from_cn_redirect=1#LibDetail) data structure.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Details")]
     pub details: Option<Vec<LibDetail>>,
 }
+impl crate::__rt::Decode for LibResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scene = None;
+                let mut __suggestion = None;
+                let mut __label = None;
+                let mut __sub_label = None;
+                let mut __score = None;
+                let mut __details = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Scene" => field(fields, &mut __scene, "Scene")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Details" => field(fields, &mut __details, "Details")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scene: __scene.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    label: __label.flatten(),
+                    sub_label: __sub_label.flatten(),
+                    score: __score.flatten(),
+                    details: __details.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LibResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Coordinate
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Location {
     /// This parameter is used to return the pixel position of the **abscissa (X) of the top-left corner** of the detection frame. It can be combined with other parameters to uniquely determine the size and position of the detection frame.
-    #[serde(rename = "X", default, deserialize_with = "crate::__rt::lenient")]
     pub x: Option<f64>,
     /// This parameter is used to return the pixel position of the **ordinate of the top-left corner** (Y) of the detection frame. It can be combined with other parameters to uniquely determine the size and position of the detection frame.
-    #[serde(rename = "Y", default, deserialize_with = "crate::__rt::lenient")]
     pub y: Option<f64>,
     /// This parameter is used to return the **width of the detection frame** (the length starting from the top-left corner and extending to the right on the X axis). It can be combined with other parameters to uniquely determine the size and position of the detection frame.
-    #[serde(rename = "Width", default, deserialize_with = "crate::__rt::lenient")]
     pub width: Option<f64>,
     /// This parameter is used to return the **height of the detection frame** (the length starting from the top-left corner and extending down the Y axis). It can be combined with other parameters to uniquely determine the size and position of the detection frame.
-    #[serde(rename = "Height", default, deserialize_with = "crate::__rt::lenient")]
     pub height: Option<f64>,
     /// This parameter is used to return the **rotation angle of the detection frame**. Valid values: **0–360** (**degrees**), and the direction is **counterclockwise rotation**. This parameter can be combined with the `X` and `Y` coordinate parameters to uniquely determine the specific position of the detection frame.
-    #[serde(rename = "Rotate", default, deserialize_with = "crate::__rt::lenient")]
     pub rotate: Option<f64>,
 }
+impl crate::__rt::Decode for Location {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __x = None;
+                let mut __y = None;
+                let mut __width = None;
+                let mut __height = None;
+                let mut __rotate = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "X" => field(fields, &mut __x, "X")?,
+                        "Y" => field(fields, &mut __y, "Y")?,
+                        "Width" => field(fields, &mut __width, "Width")?,
+                        "Height" => field(fields, &mut __height, "Height")?,
+                        "Rotate" => field(fields, &mut __rotate, "Rotate")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    x: __x.flatten(),
+                    y: __y.flatten(),
+                    width: __width.flatten(),
+                    height: __height.flatten(),
+                    rotate: __rotate.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Object detection result details. When the detection scenario is an object, advertising logo, or QR code, it represents the tag name, tag value, tag score, and position information of the model detection frame.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectDetail {
     /// This parameter is used to return the ID of the recognized object for easier recognition and distinction.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// This parameter is used to return the hit object tag.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// This parameter is used to return the value or content of the object tag; for example, when the tag is *QR code (QrCode)*, this field will be the URL of the recognized QR code.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// This parameter is used to return the hit score of the object tag. Valid values: **0–100**; for example, *QrCode 99* indicates that it is highly likely that the recognized content will hit the QR code tag.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<u64>,
     /// This field is used to return the coordinate position (X and Y coordinates of the top-left corner, length, width, and rotation angle) of the object detection frame for quick location of the object information.
-    #[serde(rename = "Location")]
     pub location: Option<Location>,
     /// This parameter is used to return the hit object subtag.
-    #[serde(rename = "SubLabel", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_label: Option<String>,
 }
+impl crate::__rt::Decode for ObjectDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __value = None;
+                let mut __score = None;
+                let mut __location = None;
+                let mut __sub_label = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    value: __value.flatten(),
+                    score: __score.flatten(),
+                    location: __location.flatten(),
+                    sub_label: __sub_label.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Returns object detection result details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectResult {
     /// This field is used to return the recognized object scenario result, such as QR code, logo, and image OCR.
-    #[serde(rename = "Scene", default, deserialize_with = "crate::__rt::lenient")]
     pub scene: Option<String>,
     /// This field is used to return the operation suggestion for the current maliciousness tag. When you get the determination result, the returned value indicates the operation suggested by the system. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*, \*\*Review\*\*, \*\*Pass\*\*.
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// This field is used to return the maliciousness tag in the detection result, which represents the moderation result suggested by the model. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// This field is used to return the detection result for a subtag under the current maliciousness tag, such as *Porn-SexBehavior*.
-    #[serde(rename = "SubLabel", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_label: Option<String>,
     /// This field is used to return the hit score of a subtag under the current maliciousness tag. Value range: **0–100**; for example, *Porn-SexBehavior 99* indicates that the hit score of the *Porn-SexBehavior* tag for the recognized content is 99.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<u64>,
     /// This field is used to return the name of the recognized object.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Names", default, deserialize_with = "crate::__rt::lenient")]
     pub names: Option<Vec<String>>,
     /// This field is used to return the details of the recognized object, such as number, hit tag name, and position coordinates. For more information on the returned value, see the description of the [ObjectDetail](https://intl.cloud.tencent.com/document/api/1125/53274?from_cn_redirect=1#ObjectDetail) data structure.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Details")]
     pub details: Option<Vec<ObjectDetail>>,
 }
+impl crate::__rt::Decode for ObjectResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scene = None;
+                let mut __suggestion = None;
+                let mut __label = None;
+                let mut __sub_label = None;
+                let mut __score = None;
+                let mut __names = None;
+                let mut __details = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Scene" => field(fields, &mut __scene, "Scene")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Names" => field(fields, &mut __names, "Names")?,
+                        "Details" => field(fields, &mut __details, "Details")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scene: __scene.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    label: __label.flatten(),
+                    sub_label: __sub_label.flatten(),
+                    score: __score.flatten(),
+                    names: __names.flatten(),
+                    details: __details.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ObjectResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Returns OCR detection result details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OcrResult {
     /// This field indicates the recognition scenario. Default value: OCR (image OCR).
-    #[serde(rename = "Scene", default, deserialize_with = "crate::__rt::lenient")]
     pub scene: Option<String>,
     /// This field is used to return the operation suggestion for the maliciousness tag with the highest priority. When you get the determination result, the returned value indicates the operation suggested by the system. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*, \*\*Review\*\*, \*\*Pass\*\*.
-    #[serde(rename = "Suggestion", default, deserialize_with = "crate::__rt::lenient")]
     pub suggestion: Option<String>,
     /// This field is used to return the maliciousness tag with the highest priority in the OCR detection result, which represents the moderation result suggested by the model. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// This field is used to return the detection result for a subtag under the current tag (Label), such as *Porn-SexBehavior*.
-    #[serde(rename = "SubLabel", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_label: Option<String>,
     /// This field is used to return the confidence under the current tag (Label). Value range: 0 (**the lowest confidence**)–100 (**the highest confidence**), where a higher value indicates that the text is more likely to fall into the category of the current returned tag; for example, *Porn 99* indicates that the text is highly likely to be pornographic, while *Porn 0* indicates that the text is not pornographic.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<u64>,
     /// This field is used to return the details of the OCR recognition result, such as text content, tag, and recognition frame position.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Details")]
     pub details: Option<Vec<OcrTextDetail>>,
     /// This field is used to return the text information recognized by OCR.
-    #[serde(rename = "Text", default, deserialize_with = "crate::__rt::lenient")]
     pub text: Option<String>,
 }
+impl crate::__rt::Decode for OcrResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scene = None;
+                let mut __suggestion = None;
+                let mut __label = None;
+                let mut __sub_label = None;
+                let mut __score = None;
+                let mut __details = None;
+                let mut __text = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Scene" => field(fields, &mut __scene, "Scene")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Details" => field(fields, &mut __details, "Details")?,
+                        "Text" => field(fields, &mut __text, "Text")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scene: __scene.flatten(),
+                    suggestion: __suggestion.flatten(),
+                    label: __label.flatten(),
+                    sub_label: __sub_label.flatten(),
+                    score: __score.flatten(),
+                    details: __details.flatten(),
+                    text: __text.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OcrResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// This field is used to return the OCR text result details. More text in the image may increase the time it takes the API to return the result.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OcrTextDetail {
     /// This field is used to return the text content recognized by OCR.
     ///
     /// Note: OCR can recognize text of \*\*up to 5,000 bytes\*\*.
-    #[serde(rename = "Text", default, deserialize_with = "crate::__rt::lenient")]
     pub text: Option<String>,
     /// This field is used to return the maliciousness tag in the detection result.
     ///
     /// Returned values: \*\*Normal\*\*: normal; \*\*Porn\*\*: pornographic; \*\*Abuse\*\*: abusive; \*\*Ad\*\*: advertising; \*\*Custom\*\*: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// This field is **valid only when `Label` is `Custom` (custom keyword)**. It is used to return the ID of the custom library for easier custom library management and configuration.
-    #[serde(rename = "LibId", default, deserialize_with = "crate::__rt::lenient")]
     pub lib_id: Option<String>,
     /// This field is **valid only when `Label` is `Custom` (custom keyword)**. It is used to return the name of the custom library for easier custom library management and configuration.
-    #[serde(rename = "LibName", default, deserialize_with = "crate::__rt::lenient")]
     pub lib_name: Option<String>,
     /// This parameter is used to return the hit keyword under the current tag (label).
-    #[serde(rename = "Keywords", default, deserialize_with = "crate::__rt::lenient")]
     pub keywords: Option<Vec<String>>,
     /// This parameter is used to return the model hit score of the current maliciousness tag. Value range: **0–100**, where a higher value indicates that the current scenario agrees more with the scenario represented by the maliciousness tag.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<u64>,
     /// This parameter is used to return the position (X and Y coordinates of the top-left corner, length, width, and rotation angle) of the OCR detection frame in the image for quick location of the recognized text.
-    #[serde(rename = "Location")]
     pub location: Option<Location>,
     /// This parameter is used to return the confidence of the text OCR result. Valid values: **0** (**the lowest confidence**)–**100** (**the highest confidence**), where a higher value indicates that it is more likely that the image contains the recognized text; for example, *Hello 99* indicates that it is highly likely that the text in the OCR recognition frame is "Hello".
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<u64>,
     /// This field is used to return the maliciousness subtag that corresponds to the detection result.
-    #[serde(rename = "SubLabel", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_label: Option<String>,
 }
+impl crate::__rt::Decode for OcrTextDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __text = None;
+                let mut __label = None;
+                let mut __lib_id = None;
+                let mut __lib_name = None;
+                let mut __keywords = None;
+                let mut __score = None;
+                let mut __location = None;
+                let mut __rate = None;
+                let mut __sub_label = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Text" => field(fields, &mut __text, "Text")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "LibId" => field(fields, &mut __lib_id, "LibId")?,
+                        "LibName" => field(fields, &mut __lib_name, "LibName")?,
+                        "Keywords" => field(fields, &mut __keywords, "Keywords")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    text: __text.flatten(),
+                    label: __label.flatten(),
+                    lib_id: __lib_id.flatten(),
+                    lib_name: __lib_name.flatten(),
+                    keywords: __keywords.flatten(),
+                    score: __score.flatten(),
+                    location: __location.flatten(),
+                    rate: __rate.flatten(),
+                    sub_label: __sub_label.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OcrTextDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Label of the identification moderation result
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecognitionResult {
     /// Value: `Scene`
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// Hit tags under the `Label`
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<RecognitionTag>>,
 }
+impl crate::__rt::Decode for RecognitionResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __label = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    label: __label.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognitionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Recognition tag information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecognitionTag {
     /// Tag name
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Confidence score. Value: 1 to 100.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<i64>,
     /// Location information. It returns 0 if there is not location information.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Location")]
     pub location: Option<Location>,
+}
+impl crate::__rt::Decode for RecognitionTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __score = None;
+                let mut __location = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    score: __score.flatten(),
+                    location: __location.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognitionTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Indicates the information of the business user's account
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

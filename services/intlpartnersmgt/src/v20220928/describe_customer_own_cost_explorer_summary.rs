@@ -184,28 +184,70 @@ impl crate::__rt::Request for DescribeCustomerOwnCostExplorerSummaryRequest {
     }
 }
 /// DescribeCustomerOwnCostExplorerSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomerOwnCostExplorerSummaryResponse {
     /// Classification dimension
-    #[serde(
-        rename = "DimensionName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dimension_name: Option<String>,
     /// Details
-    #[serde(rename = "Detail")]
     pub detail: Option<Vec<DimensionPeriodData>>,
     /// Classification dimension statistics
-    #[serde(rename = "TotalDetail")]
     pub total_detail: Option<CostAnalyzeDimensionData>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCustomerOwnCostExplorerSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dimension_name = None;
+                let mut __detail = None;
+                let mut __total_detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DimensionName" => {
+                            field(fields, &mut __dimension_name, "DimensionName")?
+                        }
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "TotalDetail" => {
+                            field(fields, &mut __total_detail, "TotalDetail")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dimension_name: __dimension_name.flatten(),
+                    detail: __detail.flatten(),
+                    total_detail: __total_detail.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCustomerOwnCostExplorerSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCustomerOwnCostExplorerSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -392,6 +434,7 @@ impl DescribeCustomerOwnCostExplorerSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -82,39 +82,117 @@ impl crate::__rt::Request for DescribeCustomerVoucherUsageDetailsRequest {
     }
 }
 /// DescribeCustomerVoucherUsageDetails response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustomerVoucherUsageDetailsResponse {
     /// Voucher information details
-    #[serde(rename = "Data")]
     pub data: Vec<UsageDetail>,
     /// Customer UIN
-    #[serde(rename = "CustomerUin", deserialize_with = "crate::__rt::lenient")]
     pub customer_uin: i64,
     /// Voucher ID.
-    #[serde(rename = "VoucherId", deserialize_with = "crate::__rt::lenient")]
     pub voucher_id: i64,
     /// Total voucher amount
-    #[serde(rename = "TotalAmount", deserialize_with = "crate::__rt::lenient")]
     pub total_amount: f64,
     /// Voucher balance
-    #[serde(rename = "RemainAmount", deserialize_with = "crate::__rt::lenient")]
     pub remain_amount: f64,
     /// Total number of records
-    #[serde(rename = "TotalRecordsCount", deserialize_with = "crate::__rt::lenient")]
     pub total_records_count: i64,
     /// Voucher Usage Month
-    #[serde(rename = "Month", deserialize_with = "crate::__rt::lenient")]
     pub month: String,
     /// Number of records in the current month
-    #[serde(rename = "RecordsCountByMonth", deserialize_with = "crate::__rt::lenient")]
     pub records_count_by_month: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCustomerVoucherUsageDetailsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __customer_uin = None;
+                let mut __voucher_id = None;
+                let mut __total_amount = None;
+                let mut __remain_amount = None;
+                let mut __total_records_count = None;
+                let mut __month = None;
+                let mut __records_count_by_month = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "CustomerUin" => {
+                            field(fields, &mut __customer_uin, "CustomerUin")?
+                        }
+                        "VoucherId" => field(fields, &mut __voucher_id, "VoucherId")?,
+                        "TotalAmount" => {
+                            field(fields, &mut __total_amount, "TotalAmount")?
+                        }
+                        "RemainAmount" => {
+                            field(fields, &mut __remain_amount, "RemainAmount")?
+                        }
+                        "TotalRecordsCount" => {
+                            field(
+                                fields,
+                                &mut __total_records_count,
+                                "TotalRecordsCount",
+                            )?
+                        }
+                        "Month" => field(fields, &mut __month, "Month")?,
+                        "RecordsCountByMonth" => {
+                            field(
+                                fields,
+                                &mut __records_count_by_month,
+                                "RecordsCountByMonth",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    customer_uin: required(fields, __customer_uin, "CustomerUin")?,
+                    voucher_id: required(fields, __voucher_id, "VoucherId")?,
+                    total_amount: required(fields, __total_amount, "TotalAmount")?,
+                    remain_amount: required(fields, __remain_amount, "RemainAmount")?,
+                    total_records_count: required(
+                        fields,
+                        __total_records_count,
+                        "TotalRecordsCount",
+                    )?,
+                    month: required(fields, __month, "Month")?,
+                    records_count_by_month: required(
+                        fields,
+                        __records_count_by_month,
+                        "RecordsCountByMonth",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCustomerVoucherUsageDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCustomerVoucherUsageDetails` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -218,6 +296,7 @@ impl DescribeCustomerVoucherUsageDetailsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -61,27 +61,75 @@ impl crate::__rt::Request for QueryT1IndirectCustomersDetailRequest {
     }
 }
 /// QueryT1IndirectCustomersDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryT1IndirectCustomersDetailResponse {
     /// The number of indirect sub-customers of a distributor.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Second-level reseller UIN.
-    #[serde(rename = "SubAgentUin", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_agent_uin: Option<i64>,
     /// Second-Level reseller name.
-    #[serde(rename = "SubAgentName", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_agent_name: Option<String>,
     /// Indirect sub-customer information.
-    #[serde(rename = "Data")]
     pub data: Option<Vec<QueryT1IndirectCustomersDetailResponseData>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryT1IndirectCustomersDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __sub_agent_uin = None;
+                let mut __sub_agent_name = None;
+                let mut __data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "SubAgentUin" => {
+                            field(fields, &mut __sub_agent_uin, "SubAgentUin")?
+                        }
+                        "SubAgentName" => {
+                            field(fields, &mut __sub_agent_name, "SubAgentName")?
+                        }
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    sub_agent_uin: __sub_agent_uin.flatten(),
+                    sub_agent_name: __sub_agent_name.flatten(),
+                    data: __data.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryT1IndirectCustomersDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryT1IndirectCustomersDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,6 +234,7 @@ impl QueryT1IndirectCustomersDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

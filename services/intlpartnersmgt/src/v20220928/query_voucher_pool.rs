@@ -19,30 +19,84 @@ impl crate::__rt::Request for QueryVoucherPoolRequest {
     }
 }
 /// QueryVoucherPool response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryVoucherPoolResponse {
     /// Reseller name
-    #[serde(rename = "AgentName", deserialize_with = "crate::__rt::lenient")]
     pub agent_name: String,
     /// Reseller role type (1: Reseller; 2: Distributor; 3: Second-level reseller)
-    #[serde(rename = "AccountType", deserialize_with = "crate::__rt::lenient")]
     pub account_type: i64,
     /// Total quota
-    #[serde(rename = "TotalQuota", deserialize_with = "crate::__rt::lenient")]
     pub total_quota: f64,
     /// Remaining quota
-    #[serde(rename = "RemainingQuota", deserialize_with = "crate::__rt::lenient")]
     pub remaining_quota: f64,
     /// The number of issued vouchers
-    #[serde(rename = "IssuedNum", deserialize_with = "crate::__rt::lenient")]
     pub issued_num: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryVoucherPoolResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __agent_name = None;
+                let mut __account_type = None;
+                let mut __total_quota = None;
+                let mut __remaining_quota = None;
+                let mut __issued_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AgentName" => field(fields, &mut __agent_name, "AgentName")?,
+                        "AccountType" => {
+                            field(fields, &mut __account_type, "AccountType")?
+                        }
+                        "TotalQuota" => field(fields, &mut __total_quota, "TotalQuota")?,
+                        "RemainingQuota" => {
+                            field(fields, &mut __remaining_quota, "RemainingQuota")?
+                        }
+                        "IssuedNum" => field(fields, &mut __issued_num, "IssuedNum")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    agent_name: required(fields, __agent_name, "AgentName")?,
+                    account_type: required(fields, __account_type, "AccountType")?,
+                    total_quota: required(fields, __total_quota, "TotalQuota")?,
+                    remaining_quota: required(
+                        fields,
+                        __remaining_quota,
+                        "RemainingQuota",
+                    )?,
+                    issued_num: required(fields, __issued_num, "IssuedNum")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryVoucherPoolResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryVoucherPool` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +177,7 @@ impl QueryVoucherPoolBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<QueryVoucherPoolResponse, crate::SdkError<QueryVoucherPoolError>> {
