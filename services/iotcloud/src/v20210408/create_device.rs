@@ -120,39 +120,99 @@ impl crate::__rt::Request for CreateDeviceRequest {
     }
 }
 /// CreateDevice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDeviceResponse {
     /// Device name
-    #[serde(rename = "DeviceName", deserialize_with = "crate::__rt::lenient")]
     pub device_name: String,
     /// Base64-encoded symmetric encryption key, which is returned if symmetric encryption is used
-    #[serde(rename = "DevicePsk", deserialize_with = "crate::__rt::lenient")]
     pub device_psk: String,
     /// Device certificate, which authenticates client identity during TLS connection establishment and is returned if asymmetric encryption is used
-    #[serde(rename = "DeviceCert", deserialize_with = "crate::__rt::lenient")]
     pub device_cert: String,
     /// Device private key, which authenticates client identity during TLS connection establishment and is returned if asymmetric encryption is used. Tencent Cloud does not store the key. Please store it by yourself properly.
-    #[serde(rename = "DevicePrivateKey", deserialize_with = "crate::__rt::lenient")]
     pub device_private_key: String,
     /// DevEUI of a LoRa device, which is returned for a LoRa device
-    #[serde(rename = "LoraDevEui", deserialize_with = "crate::__rt::lenient")]
     pub lora_dev_eui: String,
     /// MoteType of a LoRa device, which is returned for a LoRa device
-    #[serde(rename = "LoraMoteType", deserialize_with = "crate::__rt::lenient")]
     pub lora_mote_type: u64,
     /// AppKey of a LoRa device, which is returned for a LoRa device
-    #[serde(rename = "LoraAppKey", deserialize_with = "crate::__rt::lenient")]
     pub lora_app_key: String,
     /// NwkKey of a LoRa device, which is returned for a LoRa device
-    #[serde(rename = "LoraNwkKey", deserialize_with = "crate::__rt::lenient")]
     pub lora_nwk_key: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateDeviceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_name = None;
+                let mut __device_psk = None;
+                let mut __device_cert = None;
+                let mut __device_private_key = None;
+                let mut __lora_dev_eui = None;
+                let mut __lora_mote_type = None;
+                let mut __lora_app_key = None;
+                let mut __lora_nwk_key = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceName" => field(fields, &mut __device_name, "DeviceName")?,
+                        "DevicePsk" => field(fields, &mut __device_psk, "DevicePsk")?,
+                        "DeviceCert" => field(fields, &mut __device_cert, "DeviceCert")?,
+                        "DevicePrivateKey" => {
+                            field(fields, &mut __device_private_key, "DevicePrivateKey")?
+                        }
+                        "LoraDevEui" => field(fields, &mut __lora_dev_eui, "LoraDevEui")?,
+                        "LoraMoteType" => {
+                            field(fields, &mut __lora_mote_type, "LoraMoteType")?
+                        }
+                        "LoraAppKey" => field(fields, &mut __lora_app_key, "LoraAppKey")?,
+                        "LoraNwkKey" => field(fields, &mut __lora_nwk_key, "LoraNwkKey")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_name: required(fields, __device_name, "DeviceName")?,
+                    device_psk: required(fields, __device_psk, "DevicePsk")?,
+                    device_cert: required(fields, __device_cert, "DeviceCert")?,
+                    device_private_key: required(
+                        fields,
+                        __device_private_key,
+                        "DevicePrivateKey",
+                    )?,
+                    lora_dev_eui: required(fields, __lora_dev_eui, "LoraDevEui")?,
+                    lora_mote_type: required(fields, __lora_mote_type, "LoraMoteType")?,
+                    lora_app_key: required(fields, __lora_app_key, "LoraAppKey")?,
+                    lora_nwk_key: required(fields, __lora_nwk_key, "LoraNwkKey")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateDevice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -347,6 +407,7 @@ impl CreateDeviceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateDeviceResponse, crate::SdkError<CreateDeviceError>> {

@@ -48,119 +48,213 @@ impl crate::__rt::Request for DescribeDeviceRequest {
     }
 }
 /// DescribeDevice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeviceResponse {
     /// Device name
-    #[serde(rename = "DeviceName", deserialize_with = "crate::__rt::lenient")]
     pub device_name: String,
     /// Whether the device is online. `0`: offline; `1`: online
-    #[serde(rename = "Online", deserialize_with = "crate::__rt::lenient")]
     pub online: u64,
     /// Device login time
-    #[serde(rename = "LoginTime", deserialize_with = "crate::__rt::lenient")]
     pub login_time: u64,
     /// Device firmware version
-    #[serde(rename = "Version", deserialize_with = "crate::__rt::lenient")]
     pub version: String,
     /// Last updated time of the device
-    #[serde(rename = "LastUpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub last_update_time: u64,
     /// Device certificate
-    #[serde(rename = "DeviceCert", deserialize_with = "crate::__rt::lenient")]
     pub device_cert: String,
     /// Device key
-    #[serde(rename = "DevicePsk", deserialize_with = "crate::__rt::lenient")]
     pub device_psk: String,
     /// Device attribute
-    #[serde(rename = "Tags")]
     pub tags: Vec<DeviceTag>,
     /// Device type
-    #[serde(rename = "DeviceType", deserialize_with = "crate::__rt::lenient")]
     pub device_type: u64,
     /// International Mobile Equipment Identity (IMEI)
-    #[serde(rename = "Imei", deserialize_with = "crate::__rt::lenient")]
     pub imei: String,
     /// ISP
-    #[serde(rename = "Isp", deserialize_with = "crate::__rt::lenient")]
     pub isp: u64,
     /// IP address
-    #[serde(rename = "ConnIP", deserialize_with = "crate::__rt::lenient")]
     pub conn_ip: u64,
     /// DevEUI of a LoRa device
-    #[serde(rename = "LoraDevEui", deserialize_with = "crate::__rt::lenient")]
     pub lora_dev_eui: String,
     /// MoteType of a LoRa device
-    #[serde(rename = "LoraMoteType", deserialize_with = "crate::__rt::lenient")]
     pub lora_mote_type: u64,
     /// SDK log level of the device
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "LogLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub log_level: Option<u64>,
     /// The first time when the device went online
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "FirstOnlineTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub first_online_time: Option<u64>,
     /// The last time when the device went offline
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "LastOfflineTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_offline_time: Option<u64>,
     /// Device creation time
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Whether the device certificate has been obtained. `0`: no; `1`: yes
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "CertState", default, deserialize_with = "crate::__rt::lenient")]
     pub cert_state: Option<u64>,
     /// Whether the device is enabled
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "EnableState", default, deserialize_with = "crate::__rt::lenient")]
     pub enable_state: Option<u64>,
     /// Device tags
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<DeviceLabel>>,
     /// IP address of the MQTT client
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "ClientIP", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
     /// Firmware update time of the device
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "FirmwareUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub firmware_update_time: Option<u64>,
     /// Account ID of the creator
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub create_user_id: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDeviceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_name = None;
+                let mut __online = None;
+                let mut __login_time = None;
+                let mut __version = None;
+                let mut __last_update_time = None;
+                let mut __device_cert = None;
+                let mut __device_psk = None;
+                let mut __tags = None;
+                let mut __device_type = None;
+                let mut __imei = None;
+                let mut __isp = None;
+                let mut __conn_ip = None;
+                let mut __lora_dev_eui = None;
+                let mut __lora_mote_type = None;
+                let mut __log_level = None;
+                let mut __first_online_time = None;
+                let mut __last_offline_time = None;
+                let mut __create_time = None;
+                let mut __cert_state = None;
+                let mut __enable_state = None;
+                let mut __labels = None;
+                let mut __client_ip = None;
+                let mut __firmware_update_time = None;
+                let mut __create_user_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceName" => field(fields, &mut __device_name, "DeviceName")?,
+                        "Online" => field(fields, &mut __online, "Online")?,
+                        "LoginTime" => field(fields, &mut __login_time, "LoginTime")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "LastUpdateTime" => {
+                            field(fields, &mut __last_update_time, "LastUpdateTime")?
+                        }
+                        "DeviceCert" => field(fields, &mut __device_cert, "DeviceCert")?,
+                        "DevicePsk" => field(fields, &mut __device_psk, "DevicePsk")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "Imei" => field(fields, &mut __imei, "Imei")?,
+                        "Isp" => field(fields, &mut __isp, "Isp")?,
+                        "ConnIP" => field(fields, &mut __conn_ip, "ConnIP")?,
+                        "LoraDevEui" => field(fields, &mut __lora_dev_eui, "LoraDevEui")?,
+                        "LoraMoteType" => {
+                            field(fields, &mut __lora_mote_type, "LoraMoteType")?
+                        }
+                        "LogLevel" => field(fields, &mut __log_level, "LogLevel")?,
+                        "FirstOnlineTime" => {
+                            field(fields, &mut __first_online_time, "FirstOnlineTime")?
+                        }
+                        "LastOfflineTime" => {
+                            field(fields, &mut __last_offline_time, "LastOfflineTime")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "CertState" => field(fields, &mut __cert_state, "CertState")?,
+                        "EnableState" => {
+                            field(fields, &mut __enable_state, "EnableState")?
+                        }
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "ClientIP" => field(fields, &mut __client_ip, "ClientIP")?,
+                        "FirmwareUpdateTime" => {
+                            field(
+                                fields,
+                                &mut __firmware_update_time,
+                                "FirmwareUpdateTime",
+                            )?
+                        }
+                        "CreateUserId" => {
+                            field(fields, &mut __create_user_id, "CreateUserId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_name: required(fields, __device_name, "DeviceName")?,
+                    online: required(fields, __online, "Online")?,
+                    login_time: required(fields, __login_time, "LoginTime")?,
+                    version: required(fields, __version, "Version")?,
+                    last_update_time: required(
+                        fields,
+                        __last_update_time,
+                        "LastUpdateTime",
+                    )?,
+                    device_cert: required(fields, __device_cert, "DeviceCert")?,
+                    device_psk: required(fields, __device_psk, "DevicePsk")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    device_type: required(fields, __device_type, "DeviceType")?,
+                    imei: required(fields, __imei, "Imei")?,
+                    isp: required(fields, __isp, "Isp")?,
+                    conn_ip: required(fields, __conn_ip, "ConnIP")?,
+                    lora_dev_eui: required(fields, __lora_dev_eui, "LoraDevEui")?,
+                    lora_mote_type: required(fields, __lora_mote_type, "LoraMoteType")?,
+                    log_level: __log_level.flatten(),
+                    first_online_time: __first_online_time.flatten(),
+                    last_offline_time: __last_offline_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    cert_state: __cert_state.flatten(),
+                    enable_state: __enable_state.flatten(),
+                    labels: __labels.flatten(),
+                    client_ip: __client_ip.flatten(),
+                    firmware_update_time: __firmware_update_time.flatten(),
+                    create_user_id: __create_user_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDevice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -255,6 +349,7 @@ impl DescribeDeviceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDeviceResponse, crate::SdkError<DescribeDeviceError>> {

@@ -35,27 +35,81 @@ impl crate::__rt::Request for DescribeProductRequest {
     }
 }
 /// DescribeProduct response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeProductResponse {
     /// Product ID
-    #[serde(rename = "ProductId", default, deserialize_with = "crate::__rt::lenient")]
     pub product_id: Option<String>,
     /// Product name
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
     /// Product metadata
-    #[serde(rename = "ProductMetadata")]
     pub product_metadata: Option<ProductMetadata>,
     /// Product properties
-    #[serde(rename = "ProductProperties")]
     pub product_properties: Option<ProductProperties>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeProductResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __product_id = None;
+                let mut __product_name = None;
+                let mut __product_metadata = None;
+                let mut __product_properties = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProductId" => field(fields, &mut __product_id, "ProductId")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "ProductMetadata" => {
+                            field(fields, &mut __product_metadata, "ProductMetadata")?
+                        }
+                        "ProductProperties" => {
+                            field(
+                                fields,
+                                &mut __product_properties,
+                                "ProductProperties",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    product_id: __product_id.flatten(),
+                    product_name: __product_name.flatten(),
+                    product_metadata: __product_metadata.flatten(),
+                    product_properties: __product_properties.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeProductResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeProduct` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -140,6 +194,7 @@ impl DescribeProductBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeProductResponse, crate::SdkError<DescribeProductError>> {

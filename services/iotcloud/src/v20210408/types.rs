@@ -19,205 +19,359 @@ impl Attribute {
     }
 }
 /// Sub-product information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BindProductInfo {
     /// Product ID
-    #[serde(rename = "ProductId", default, deserialize_with = "crate::__rt::lenient")]
     pub product_id: Option<String>,
     /// Product name
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
 }
+impl crate::__rt::Decode for BindProductInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __product_id = None;
+                let mut __product_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProductId" => field(fields, &mut __product_id, "ProductId")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    product_id: __product_id.flatten(),
+                    product_name: __product_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BindProductInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// X.509 certificate information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// Certificate name
-    #[serde(rename = "CertName", default, deserialize_with = "crate::__rt::lenient")]
     pub cert_name: Option<String>,
     /// Hex sequence number of a certificate
-    #[serde(rename = "CertSN", default, deserialize_with = "crate::__rt::lenient")]
     pub cert_sn: Option<String>,
     /// Certificate issuer
-    #[serde(rename = "IssuerName", default, deserialize_with = "crate::__rt::lenient")]
     pub issuer_name: Option<String>,
     /// Certificate subject
-    #[serde(rename = "Subject", default, deserialize_with = "crate::__rt::lenient")]
     pub subject: Option<String>,
     /// Certificate creation time (timestamp in milliseconds)
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Certificate effective time (timestamp in milliseconds)
-    #[serde(
-        rename = "EffectiveTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub effective_time: Option<u64>,
     /// Certificate expiration time (timestamp in milliseconds)
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<u64>,
     /// X.509 certificate content
-    #[serde(rename = "CertText", default, deserialize_with = "crate::__rt::lenient")]
     pub cert_text: Option<String>,
 }
+impl crate::__rt::Decode for CertInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cert_name = None;
+                let mut __cert_sn = None;
+                let mut __issuer_name = None;
+                let mut __subject = None;
+                let mut __create_time = None;
+                let mut __effective_time = None;
+                let mut __expire_time = None;
+                let mut __cert_text = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CertName" => field(fields, &mut __cert_name, "CertName")?,
+                        "CertSN" => field(fields, &mut __cert_sn, "CertSN")?,
+                        "IssuerName" => field(fields, &mut __issuer_name, "IssuerName")?,
+                        "Subject" => field(fields, &mut __subject, "Subject")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "EffectiveTime" => {
+                            field(fields, &mut __effective_time, "EffectiveTime")?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "CertText" => field(fields, &mut __cert_text, "CertText")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cert_name: __cert_name.flatten(),
+                    cert_sn: __cert_sn.flatten(),
+                    issuer_name: __issuer_name.flatten(),
+                    subject: __subject.flatten(),
+                    create_time: __create_time.flatten(),
+                    effective_time: __effective_time.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    cert_text: __cert_text.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CertInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Device details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceInfo {
     /// Device name
-    #[serde(rename = "DeviceName", default, deserialize_with = "crate::__rt::lenient")]
     pub device_name: Option<String>,
     /// Whether the device is online. `0`: offline; `1`: online
-    #[serde(rename = "Online", default, deserialize_with = "crate::__rt::lenient")]
     pub online: Option<u64>,
     /// Device login time
-    #[serde(rename = "LoginTime", default, deserialize_with = "crate::__rt::lenient")]
     pub login_time: Option<u64>,
     /// Device version
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Device certificate, which is returned for devices that use certificates for authentication
-    #[serde(rename = "DeviceCert", default, deserialize_with = "crate::__rt::lenient")]
     pub device_cert: Option<String>,
     /// Device key, which is returned for devices that use keys for authentication
-    #[serde(rename = "DevicePsk", default, deserialize_with = "crate::__rt::lenient")]
     pub device_psk: Option<String>,
     /// Device attribute
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<DeviceTag>>,
     /// Device type
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<u64>,
     /// International Mobile Equipment Identity (IMEI)
-    #[serde(rename = "Imei", default, deserialize_with = "crate::__rt::lenient")]
     pub imei: Option<String>,
     /// ISP
-    #[serde(rename = "Isp", default, deserialize_with = "crate::__rt::lenient")]
     pub isp: Option<u64>,
     /// IP address
-    #[serde(rename = "ConnIP", default, deserialize_with = "crate::__rt::lenient")]
     pub conn_ip: Option<u64>,
     /// Last updated time of the device
-    #[serde(
-        rename = "LastUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_update_time: Option<u64>,
     /// DevEUI of a LoRa device
-    #[serde(rename = "LoraDevEui", default, deserialize_with = "crate::__rt::lenient")]
     pub lora_dev_eui: Option<String>,
     /// MoteType of a LoRa device
-    #[serde(rename = "LoraMoteType", default, deserialize_with = "crate::__rt::lenient")]
     pub lora_mote_type: Option<u64>,
     /// The first time when the device went online
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "FirstOnlineTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub first_online_time: Option<u64>,
     /// The last time when the device went offline
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "LastOfflineTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_offline_time: Option<u64>,
     /// Device creation time
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Device log level
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "LogLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub log_level: Option<u64>,
     /// Whether the device certificate has been obtained. `0`: no; `1`: yes
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "CertState", default, deserialize_with = "crate::__rt::lenient")]
     pub cert_state: Option<u64>,
     /// Whether the device is enabled. `0`: disabled; `1`: enabled
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "EnableState", default, deserialize_with = "crate::__rt::lenient")]
     pub enable_state: Option<u64>,
     /// Device tags
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<DeviceLabel>>,
     /// IP address of the MQTT client
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "ClientIP", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
     /// Time of last OTA update
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "FirmwareUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub firmware_update_time: Option<u64>,
 }
+impl crate::__rt::Decode for DeviceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_name = None;
+                let mut __online = None;
+                let mut __login_time = None;
+                let mut __version = None;
+                let mut __device_cert = None;
+                let mut __device_psk = None;
+                let mut __tags = None;
+                let mut __device_type = None;
+                let mut __imei = None;
+                let mut __isp = None;
+                let mut __conn_ip = None;
+                let mut __last_update_time = None;
+                let mut __lora_dev_eui = None;
+                let mut __lora_mote_type = None;
+                let mut __first_online_time = None;
+                let mut __last_offline_time = None;
+                let mut __create_time = None;
+                let mut __log_level = None;
+                let mut __cert_state = None;
+                let mut __enable_state = None;
+                let mut __labels = None;
+                let mut __client_ip = None;
+                let mut __firmware_update_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceName" => field(fields, &mut __device_name, "DeviceName")?,
+                        "Online" => field(fields, &mut __online, "Online")?,
+                        "LoginTime" => field(fields, &mut __login_time, "LoginTime")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "DeviceCert" => field(fields, &mut __device_cert, "DeviceCert")?,
+                        "DevicePsk" => field(fields, &mut __device_psk, "DevicePsk")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "Imei" => field(fields, &mut __imei, "Imei")?,
+                        "Isp" => field(fields, &mut __isp, "Isp")?,
+                        "ConnIP" => field(fields, &mut __conn_ip, "ConnIP")?,
+                        "LastUpdateTime" => {
+                            field(fields, &mut __last_update_time, "LastUpdateTime")?
+                        }
+                        "LoraDevEui" => field(fields, &mut __lora_dev_eui, "LoraDevEui")?,
+                        "LoraMoteType" => {
+                            field(fields, &mut __lora_mote_type, "LoraMoteType")?
+                        }
+                        "FirstOnlineTime" => {
+                            field(fields, &mut __first_online_time, "FirstOnlineTime")?
+                        }
+                        "LastOfflineTime" => {
+                            field(fields, &mut __last_offline_time, "LastOfflineTime")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "LogLevel" => field(fields, &mut __log_level, "LogLevel")?,
+                        "CertState" => field(fields, &mut __cert_state, "CertState")?,
+                        "EnableState" => {
+                            field(fields, &mut __enable_state, "EnableState")?
+                        }
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "ClientIP" => field(fields, &mut __client_ip, "ClientIP")?,
+                        "FirmwareUpdateTime" => {
+                            field(
+                                fields,
+                                &mut __firmware_update_time,
+                                "FirmwareUpdateTime",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_name: __device_name.flatten(),
+                    online: __online.flatten(),
+                    login_time: __login_time.flatten(),
+                    version: __version.flatten(),
+                    device_cert: __device_cert.flatten(),
+                    device_psk: __device_psk.flatten(),
+                    tags: __tags.flatten(),
+                    device_type: __device_type.flatten(),
+                    imei: __imei.flatten(),
+                    isp: __isp.flatten(),
+                    conn_ip: __conn_ip.flatten(),
+                    last_update_time: __last_update_time.flatten(),
+                    lora_dev_eui: __lora_dev_eui.flatten(),
+                    lora_mote_type: __lora_mote_type.flatten(),
+                    first_online_time: __first_online_time.flatten(),
+                    last_offline_time: __last_offline_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    log_level: __log_level.flatten(),
+                    cert_state: __cert_state.flatten(),
+                    enable_state: __enable_state.flatten(),
+                    labels: __labels.flatten(),
+                    client_ip: __client_ip.flatten(),
+                    firmware_update_time: __firmware_update_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Device tags
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceLabel {
     /// Tag key
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Tag value
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
 }
+impl crate::__rt::Decode for DeviceLabel {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Device attribute
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceTag {
     /// Attribute name
-    #[serde(
-        rename = "Tag",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Attribute value type. `1`: integer; `2`: string
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<u64>,
     /// Attribute value
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Attribute description
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl DeviceTag {
@@ -242,164 +396,196 @@ impl DeviceTag {
         self
     }
 }
+impl crate::__rt::Decode for DeviceTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag = None;
+                let mut __type = None;
+                let mut __value = None;
+                let mut __name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Tag" => field(fields, &mut __tag, "Tag")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag: __tag.flatten(),
+                    r#type: __type.flatten(),
+                    value: __value.flatten(),
+                    name: __name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Product details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductInfo {
     /// Product ID
-    #[serde(rename = "ProductId", default, deserialize_with = "crate::__rt::lenient")]
     pub product_id: Option<String>,
     /// Product name
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
     /// Product metadata
-    #[serde(rename = "ProductMetadata")]
     pub product_metadata: Option<ProductMetadata>,
     /// Product properties
-    #[serde(rename = "ProductProperties")]
     pub product_properties: Option<ProductProperties>,
 }
+impl crate::__rt::Decode for ProductInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __product_id = None;
+                let mut __product_name = None;
+                let mut __product_metadata = None;
+                let mut __product_properties = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProductId" => field(fields, &mut __product_id, "ProductId")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "ProductMetadata" => {
+                            field(fields, &mut __product_metadata, "ProductMetadata")?
+                        }
+                        "ProductProperties" => {
+                            field(
+                                fields,
+                                &mut __product_properties,
+                                "ProductProperties",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    product_id: __product_id.flatten(),
+                    product_name: __product_name.flatten(),
+                    product_metadata: __product_metadata.flatten(),
+                    product_properties: __product_properties.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Product metadata
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductMetadata {
     /// Product creation time
-    #[serde(rename = "CreationDate", default, deserialize_with = "crate::__rt::lenient")]
     pub creation_date: Option<u64>,
 }
+impl crate::__rt::Decode for ProductMetadata {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __creation_date = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreationDate" => {
+                            field(fields, &mut __creation_date, "CreationDate")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    creation_date: __creation_date.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Product properties
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductProperties {
     /// Product description
-    #[serde(
-        rename = "ProductDescription",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ProductDescription", skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// Authentication type. `1` (default): certificate; `2`: signature
-    #[serde(
-        rename = "EncryptionType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<String>,
     /// Product region. Valid value: `gz` (Guangzhou)
-    #[serde(
-        rename = "Region",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Product type. Valid values:
     ///
     /// `0` (default): general; `2`: NB-IoT; `3`: LoRa gateway; `4`: LoRa; `5`: general gateway
-    #[serde(
-        rename = "ProductType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ProductType", skip_serializing_if = "Option::is_none")]
     pub product_type: Option<u64>,
     /// Data format. Valid values: `json` (default), `custom`
-    #[serde(
-        rename = "Format",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Platform of the product. Default value: `0`
-    #[serde(
-        rename = "Platform",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// AppEUI at the LoRa product operator, required only for LoRa products
-    #[serde(
-        rename = "Appeui",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Appeui", skip_serializing_if = "Option::is_none")]
     pub appeui: Option<String>,
     /// ID of the Thing Specification Language (TSL) model bound to the product. `-1` means no models are bound.
-    #[serde(
-        rename = "ModelId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ModelId", skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Name of the TSL model bound to the product
-    #[serde(
-        rename = "ModelName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ModelName", skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Product key, which is specific to suite products
-    #[serde(
-        rename = "ProductKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ProductKey", skip_serializing_if = "Option::is_none")]
     pub product_key: Option<String>,
     /// Dynamic registration type. `0`: disable; `1`: preset device names; `2`: generate device names dynamically
-    #[serde(
-        rename = "RegisterType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RegisterType", skip_serializing_if = "Option::is_none")]
     pub register_type: Option<u64>,
     /// Dynamic registration product key
-    #[serde(
-        rename = "ProductSecret",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ProductSecret", skip_serializing_if = "Option::is_none")]
     pub product_secret: Option<String>,
     /// The maximum number of devices that can be dynamically created when `RegisterType` is set to `2`
-    #[serde(
-        rename = "RegisterLimit",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "RegisterLimit", skip_serializing_if = "Option::is_none")]
     pub register_limit: Option<u64>,
     /// Original product ID of a transferred product. This parameter is empty for products that are not transferred.
-    #[serde(
-        rename = "OriginProductId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "OriginProductId", skip_serializing_if = "Option::is_none")]
     pub origin_product_id: Option<String>,
     /// Private CA certificate name
-    #[serde(
-        rename = "PrivateCAName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PrivateCAName", skip_serializing_if = "Option::is_none")]
     pub private_ca_name: Option<String>,
     /// Original user ID of a transferred product. This parameter is empty for products that are not transferred.
-    #[serde(
-        rename = "OriginUserId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "OriginUserId", skip_serializing_if = "Option::is_none")]
     pub origin_user_id: Option<u64>,
 }
 impl ProductProperties {
@@ -482,5 +668,101 @@ impl ProductProperties {
     pub fn origin_user_id(mut self, value: impl Into<u64>) -> Self {
         self.origin_user_id = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for ProductProperties {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __product_description = None;
+                let mut __encryption_type = None;
+                let mut __region = None;
+                let mut __product_type = None;
+                let mut __format = None;
+                let mut __platform = None;
+                let mut __appeui = None;
+                let mut __model_id = None;
+                let mut __model_name = None;
+                let mut __product_key = None;
+                let mut __register_type = None;
+                let mut __product_secret = None;
+                let mut __register_limit = None;
+                let mut __origin_product_id = None;
+                let mut __private_ca_name = None;
+                let mut __origin_user_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProductDescription" => {
+                            field(
+                                fields,
+                                &mut __product_description,
+                                "ProductDescription",
+                            )?
+                        }
+                        "EncryptionType" => {
+                            field(fields, &mut __encryption_type, "EncryptionType")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "ProductType" => {
+                            field(fields, &mut __product_type, "ProductType")?
+                        }
+                        "Format" => field(fields, &mut __format, "Format")?,
+                        "Platform" => field(fields, &mut __platform, "Platform")?,
+                        "Appeui" => field(fields, &mut __appeui, "Appeui")?,
+                        "ModelId" => field(fields, &mut __model_id, "ModelId")?,
+                        "ModelName" => field(fields, &mut __model_name, "ModelName")?,
+                        "ProductKey" => field(fields, &mut __product_key, "ProductKey")?,
+                        "RegisterType" => {
+                            field(fields, &mut __register_type, "RegisterType")?
+                        }
+                        "ProductSecret" => {
+                            field(fields, &mut __product_secret, "ProductSecret")?
+                        }
+                        "RegisterLimit" => {
+                            field(fields, &mut __register_limit, "RegisterLimit")?
+                        }
+                        "OriginProductId" => {
+                            field(fields, &mut __origin_product_id, "OriginProductId")?
+                        }
+                        "PrivateCAName" => {
+                            field(fields, &mut __private_ca_name, "PrivateCAName")?
+                        }
+                        "OriginUserId" => {
+                            field(fields, &mut __origin_user_id, "OriginUserId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    product_description: __product_description.flatten(),
+                    encryption_type: __encryption_type.flatten(),
+                    region: __region.flatten(),
+                    product_type: __product_type.flatten(),
+                    format: __format.flatten(),
+                    platform: __platform.flatten(),
+                    appeui: __appeui.flatten(),
+                    model_id: __model_id.flatten(),
+                    model_name: __model_name.flatten(),
+                    product_key: __product_key.flatten(),
+                    register_type: __register_type.flatten(),
+                    product_secret: __product_secret.flatten(),
+                    register_limit: __register_limit.flatten(),
+                    origin_product_id: __origin_product_id.flatten(),
+                    private_ca_name: __private_ca_name.flatten(),
+                    origin_user_id: __origin_user_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProductProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }

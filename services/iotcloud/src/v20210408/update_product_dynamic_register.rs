@@ -60,24 +60,72 @@ impl crate::__rt::Request for UpdateProductDynamicRegisterRequest {
     }
 }
 /// UpdateProductDynamicRegister response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateProductDynamicRegisterResponse {
     /// Dynamic registration type. Valid values: 0 - disabled; 1 - pre-create device; 2 - auto-create device.
-    #[serde(rename = "RegisterType", deserialize_with = "crate::__rt::lenient")]
     pub register_type: u64,
     /// Product key for dynamic registration
-    #[serde(rename = "ProductSecret", deserialize_with = "crate::__rt::lenient")]
     pub product_secret: String,
     /// Maximum dynamically registered devices
-    #[serde(rename = "RegisterLimit", deserialize_with = "crate::__rt::lenient")]
     pub register_limit: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateProductDynamicRegisterResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __register_type = None;
+                let mut __product_secret = None;
+                let mut __register_limit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegisterType" => {
+                            field(fields, &mut __register_type, "RegisterType")?
+                        }
+                        "ProductSecret" => {
+                            field(fields, &mut __product_secret, "ProductSecret")?
+                        }
+                        "RegisterLimit" => {
+                            field(fields, &mut __register_limit, "RegisterLimit")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    register_type: required(fields, __register_type, "RegisterType")?,
+                    product_secret: required(fields, __product_secret, "ProductSecret")?,
+                    register_limit: required(fields, __register_limit, "RegisterLimit")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateProductDynamicRegisterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateProductDynamicRegister` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -183,6 +231,7 @@ impl UpdateProductDynamicRegisterBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,32 +19,72 @@ impl crate::__rt::Request for QueryPartnerCreditRequest {
     }
 }
 /// QueryPartnerCredit response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPartnerCreditResponse {
     /// Allocated credit
-    #[serde(
-        rename = "AllocatedCredit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub allocated_credit: Option<f64>,
     /// Total credit
-    #[serde(rename = "TotalCredit", default, deserialize_with = "crate::__rt::lenient")]
     pub total_credit: Option<f64>,
     /// Remaining credit
-    #[serde(
-        rename = "RemainingCredit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub remaining_credit: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryPartnerCreditResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __allocated_credit = None;
+                let mut __total_credit = None;
+                let mut __remaining_credit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllocatedCredit" => {
+                            field(fields, &mut __allocated_credit, "AllocatedCredit")?
+                        }
+                        "TotalCredit" => {
+                            field(fields, &mut __total_credit, "TotalCredit")?
+                        }
+                        "RemainingCredit" => {
+                            field(fields, &mut __remaining_credit, "RemainingCredit")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    allocated_credit: __allocated_credit.flatten(),
+                    total_credit: __total_credit.flatten(),
+                    remaining_credit: __remaining_credit.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryPartnerCreditResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryPartnerCredit` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -112,6 +152,7 @@ impl QueryPartnerCreditBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<QueryPartnerCreditResponse, crate::SdkError<QueryPartnerCreditError>> {

@@ -75,42 +75,100 @@ impl crate::__rt::Request for CreateKeyRequest {
     }
 }
 /// CreateKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyResponse {
     /// Globally unique CMK ID
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// Alias that makes a key more recognizable and understandable
-    #[serde(rename = "Alias", deserialize_with = "crate::__rt::lenient")]
     pub alias: String,
     /// Key creation time in UNIX timestamp format
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: u64,
     /// Specifies the description of the CMK.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// CMK status
-    #[serde(rename = "KeyState", deserialize_with = "crate::__rt::lenient")]
     pub key_state: String,
     /// CMK usage
-    #[serde(rename = "KeyUsage", deserialize_with = "crate::__rt::lenient")]
     pub key_usage: String,
     /// Return code of Tag operation. `0`: success; `1`: cls internal error; `2`: business processing error.
-    #[serde(rename = "TagCode", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_code: Option<u64>,
     /// Response information of Tag operation.
-    #[serde(rename = "TagMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: Option<String>,
     /// HSM cluster ID (valid only for exclusive or managed version KMS service instances).
-    #[serde(rename = "HsmClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub hsm_cluster_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key_id = None;
+                let mut __alias = None;
+                let mut __create_time = None;
+                let mut __description = None;
+                let mut __key_state = None;
+                let mut __key_usage = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __hsm_cluster_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "Alias" => field(fields, &mut __alias, "Alias")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "KeyState" => field(fields, &mut __key_state, "KeyState")?,
+                        "KeyUsage" => field(fields, &mut __key_usage, "KeyUsage")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "HsmClusterId" => {
+                            field(fields, &mut __hsm_cluster_id, "HsmClusterId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    alias: required(fields, __alias, "Alias")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    description: __description.flatten(),
+                    key_state: required(fields, __key_state, "KeyState")?,
+                    key_usage: required(fields, __key_usage, "KeyUsage")?,
+                    tag_code: __tag_code.flatten(),
+                    tag_msg: __tag_msg.flatten(),
+                    hsm_cluster_id: __hsm_cluster_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -263,6 +321,7 @@ impl CreateKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateKeyResponse, crate::SdkError<CreateKeyError>> {

@@ -64,30 +64,76 @@ impl crate::__rt::Request for CreateWhiteBoxKeyRequest {
     }
 }
 /// CreateWhiteBoxKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWhiteBoxKeyResponse {
     /// Base64-encoded encryption key
-    #[serde(rename = "EncryptKey", deserialize_with = "crate::__rt::lenient")]
     pub encrypt_key: String,
     /// Base64-encoded decryption key
-    #[serde(rename = "DecryptKey", deserialize_with = "crate::__rt::lenient")]
     pub decrypt_key: String,
     /// Globally unique white-box key ID
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// Return code of Tag operation. `0`: success; `1`: internal error; `2`: business processing error.
-    #[serde(rename = "TagCode", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_code: Option<u64>,
     /// Response information of Tag operation.
-    #[serde(rename = "TagMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateWhiteBoxKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __encrypt_key = None;
+                let mut __decrypt_key = None;
+                let mut __key_id = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EncryptKey" => field(fields, &mut __encrypt_key, "EncryptKey")?,
+                        "DecryptKey" => field(fields, &mut __decrypt_key, "DecryptKey")?,
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    encrypt_key: required(fields, __encrypt_key, "EncryptKey")?,
+                    decrypt_key: required(fields, __decrypt_key, "DecryptKey")?,
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    tag_code: __tag_code.flatten(),
+                    tag_msg: __tag_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateWhiteBoxKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateWhiteBoxKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -209,6 +255,7 @@ impl CreateWhiteBoxKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateWhiteBoxKeyResponse, crate::SdkError<CreateWhiteBoxKeyError>> {

@@ -55,21 +55,71 @@ impl crate::__rt::Request for EncryptByWhiteBoxRequest {
     }
 }
 /// EncryptByWhiteBox response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptByWhiteBoxResponse {
     /// Base64-encoded initialization vector, which will be used by the encryption algorithm. If this parameter is passed in by the caller, it will be returned as-is; otherwise, the backend service will generate a random one and return it.
-    #[serde(rename = "InitializationVector", deserialize_with = "crate::__rt::lenient")]
     pub initialization_vector: String,
     /// Base64-encoded ciphertext after encryption
-    #[serde(rename = "CipherText", deserialize_with = "crate::__rt::lenient")]
     pub cipher_text: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for EncryptByWhiteBoxResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __initialization_vector = None;
+                let mut __cipher_text = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InitializationVector" => {
+                            field(
+                                fields,
+                                &mut __initialization_vector,
+                                "InitializationVector",
+                            )?
+                        }
+                        "CipherText" => field(fields, &mut __cipher_text, "CipherText")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    initialization_vector: required(
+                        fields,
+                        __initialization_vector,
+                        "InitializationVector",
+                    )?,
+                    cipher_text: required(fields, __cipher_text, "CipherText")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EncryptByWhiteBoxResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `EncryptByWhiteBox` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -171,6 +221,7 @@ impl EncryptByWhiteBoxBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<EncryptByWhiteBoxResponse, crate::SdkError<EncryptByWhiteBoxError>> {

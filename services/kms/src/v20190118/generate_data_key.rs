@@ -115,35 +115,89 @@ impl crate::__rt::Request for GenerateDataKeyRequest {
     }
 }
 /// GenerateDataKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateDataKeyResponse {
     /// Globally unique CMK ID
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// If `EncryptionPublicKey` is left empty, a Base64-encoded ciphertext will be returned. To get the plaintext, you need to decode the ciphertext first.
     ///
     /// If `EncryptionPublicKey` is specified, this field will return the Base64-encoded ciphertext encrypted with the specified public key. To get the plaintext, you need to decode the ciphertext and upload the corresponding private key.
-    #[serde(rename = "Plaintext", deserialize_with = "crate::__rt::lenient")]
     pub plaintext: String,
     /// Ciphertext of the data key, which should be kept by yourself. KMS does not host user data keys. You can call the `Decrypt` API to get the plaintext of the data key from `CiphertextBlob`.
-    #[serde(rename = "CiphertextBlob", deserialize_with = "crate::__rt::lenient")]
     pub ciphertext_blob: String,
     /// Globally unique id of the data key, returned when KMS hosting is enabled.
-    #[serde(rename = "DataKeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub data_key_id: Option<String>,
     /// Response code of the Tag operation. 0: success; 1: internal error; 2: business processing error.
-    #[serde(rename = "TagCode", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_code: Option<u64>,
     /// Response of the Tag operation.
-    #[serde(rename = "TagMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GenerateDataKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key_id = None;
+                let mut __plaintext = None;
+                let mut __ciphertext_blob = None;
+                let mut __data_key_id = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "Plaintext" => field(fields, &mut __plaintext, "Plaintext")?,
+                        "CiphertextBlob" => {
+                            field(fields, &mut __ciphertext_blob, "CiphertextBlob")?
+                        }
+                        "DataKeyId" => field(fields, &mut __data_key_id, "DataKeyId")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    plaintext: required(fields, __plaintext, "Plaintext")?,
+                    ciphertext_blob: required(
+                        fields,
+                        __ciphertext_blob,
+                        "CiphertextBlob",
+                    )?,
+                    data_key_id: __data_key_id.flatten(),
+                    tag_code: __tag_code.flatten(),
+                    tag_msg: __tag_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GenerateDataKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GenerateDataKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -335,6 +389,7 @@ impl GenerateDataKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GenerateDataKeyResponse, crate::SdkError<GenerateDataKeyError>> {

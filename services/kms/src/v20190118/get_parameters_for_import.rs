@@ -60,31 +60,79 @@ impl crate::__rt::Request for GetParametersForImportRequest {
     }
 }
 /// GetParametersForImport response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetParametersForImportResponse {
     /// Unique ID of a CMK, which is used to specify the CMK into which to import key material.
-    #[serde(rename = "KeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub key_id: Option<String>,
     /// The token required for importing key material, which is used as a parameter for `ImportKeyMaterial`.
-    #[serde(rename = "ImportToken", default, deserialize_with = "crate::__rt::lenient")]
     pub import_token: Option<String>,
     /// The Base64-encoded RSA public key used to encrypt key material before importing it with `ImportKeyMaterial`.
-    #[serde(rename = "PublicKey", default, deserialize_with = "crate::__rt::lenient")]
     pub public_key: Option<String>,
     /// Validity period of the token and public key. A token and public key can only be imported when they are valid. If they are expired, you will need to call the `GetParametersForImport` API again to get a new token and public key.
-    #[serde(
-        rename = "ParametersValidTo",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub parameters_valid_to: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetParametersForImportResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key_id = None;
+                let mut __import_token = None;
+                let mut __public_key = None;
+                let mut __parameters_valid_to = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "ImportToken" => {
+                            field(fields, &mut __import_token, "ImportToken")?
+                        }
+                        "PublicKey" => field(fields, &mut __public_key, "PublicKey")?,
+                        "ParametersValidTo" => {
+                            field(
+                                fields,
+                                &mut __parameters_valid_to,
+                                "ParametersValidTo",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key_id: __key_id.flatten(),
+                    import_token: __import_token.flatten(),
+                    public_key: __public_key.flatten(),
+                    parameters_valid_to: __parameters_valid_to.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetParametersForImportResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetParametersForImport` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -195,6 +243,7 @@ impl GetParametersForImportBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,100 +20,248 @@ impl crate::__rt::Request for GetServiceStatusRequest {
     }
 }
 /// GetServiceStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceStatusResponse {
     /// Whether the KMS service is enabled. true means enabled
-    #[serde(rename = "ServiceEnabled")]
     pub service_enabled: bool,
     /// Service unavailability type: 0-not purchased, 1-normal, 2-service suspended due to overdue payments, 3-resource release
-    #[serde(rename = "InvalidType", deserialize_with = "crate::__rt::lenient")]
     pub invalid_type: i64,
     /// 0-Standard Edition, 1-Flagship Edition
-    #[serde(rename = "UserLevel", deserialize_with = "crate::__rt::lenient")]
     pub user_level: u64,
     /// Expiry time of the flagship edition (Epoch Unix Timestamp).
-    #[serde(rename = "ProExpireTime", deserialize_with = "crate::__rt::lenient")]
     pub pro_expire_time: u64,
     /// Whether the flagship edition is automatically renewed: 0-no auto-renewal, 1-auto-renewal
-    #[serde(rename = "ProRenewFlag", deserialize_with = "crate::__rt::lenient")]
     pub pro_renew_flag: u64,
     /// Unique identifier of the flagship edition purchase record. If the flagship edition is not activated, the return value is empty.
-    #[serde(rename = "ProResourceId", deserialize_with = "crate::__rt::lenient")]
     pub pro_resource_id: String,
     /// Whether to enable managed by KMS
-    #[serde(rename = "ExclusiveVSMEnabled")]
     pub exclusive_vsm_enabled: bool,
     /// Whether to enable KMS exclusive edition
-    #[serde(rename = "ExclusiveHSMEnabled")]
     pub exclusive_hsm_enabled: bool,
     /// KMS subscription information.
-    #[serde(rename = "SubscriptionInfo", deserialize_with = "crate::__rt::lenient")]
     pub subscription_info: String,
     /// Return the usage quantity of KMS user secret key
-    #[serde(rename = "CmkUserCount", default, deserialize_with = "crate::__rt::lenient")]
     pub cmk_user_count: Option<u64>,
     /// Return the specification quantity of KMS user secret keys
-    #[serde(rename = "CmkLimit", default, deserialize_with = "crate::__rt::lenient")]
     pub cmk_limit: Option<u64>,
     /// Return the dedicated cluster group
-    #[serde(rename = "ExclusiveHSMList")]
     pub exclusive_hsm_list: Option<Vec<ExclusiveHsm>>,
     /// Indicates whether data key management is supported. 1: supported. 0: not supported.
-    #[serde(rename = "IsAllowedDataKeyHosted")]
     pub is_allowed_data_key_hosted: Option<bool>,
     /// Valid when IsAllowedDataKeyHosted is 1. Purchase quota of the data key
-    #[serde(rename = "DataKeyLimit", default, deserialize_with = "crate::__rt::lenient")]
     pub data_key_limit: Option<u64>,
     /// Valid at that time when IsAllowedDataKeyHosted is 1. Data key free quota.
-    #[serde(
-        rename = "FreeDataKeyLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub free_data_key_limit: Option<u64>,
     /// Valid when IsAllowedDataKeyHosted is 1. Number of used data keys.
-    #[serde(
-        rename = "DataKeyUsedCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_key_used_count: Option<u64>,
     /// Target region info of the sync task
-    #[serde(rename = "SyncTaskList")]
     pub sync_task_list: Option<Vec<DestinationSyncConfig>>,
     /// Whether sync task is supported. true: supported, false: unsupported.
-    #[serde(rename = "IsAllowedSync")]
     pub is_allowed_sync: Option<bool>,
     /// QPS in the region
-    #[serde(rename = "QpsLimit", default, deserialize_with = "crate::__rt::lenient")]
     pub qps_limit: Option<u64>,
     /// Total QPS value
-    #[serde(
-        rename = "QpsTotalLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub qps_total_limit: Option<u64>,
     /// QPS in the region
-    #[serde(rename = "RegionsQps")]
     pub regions_qps: Option<Vec<RegionQps>>,
     /// Regional information of the resource
-    #[serde(rename = "ResourceZone", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_zone: Option<u64>,
     /// Regional availability zone info of the resource
-    #[serde(
-        rename = "ResourceRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_region: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetServiceStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_enabled = None;
+                let mut __invalid_type = None;
+                let mut __user_level = None;
+                let mut __pro_expire_time = None;
+                let mut __pro_renew_flag = None;
+                let mut __pro_resource_id = None;
+                let mut __exclusive_vsm_enabled = None;
+                let mut __exclusive_hsm_enabled = None;
+                let mut __subscription_info = None;
+                let mut __cmk_user_count = None;
+                let mut __cmk_limit = None;
+                let mut __exclusive_hsm_list = None;
+                let mut __is_allowed_data_key_hosted = None;
+                let mut __data_key_limit = None;
+                let mut __free_data_key_limit = None;
+                let mut __data_key_used_count = None;
+                let mut __sync_task_list = None;
+                let mut __is_allowed_sync = None;
+                let mut __qps_limit = None;
+                let mut __qps_total_limit = None;
+                let mut __regions_qps = None;
+                let mut __resource_zone = None;
+                let mut __resource_region = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceEnabled" => {
+                            field(fields, &mut __service_enabled, "ServiceEnabled")?
+                        }
+                        "InvalidType" => {
+                            field(fields, &mut __invalid_type, "InvalidType")?
+                        }
+                        "UserLevel" => field(fields, &mut __user_level, "UserLevel")?,
+                        "ProExpireTime" => {
+                            field(fields, &mut __pro_expire_time, "ProExpireTime")?
+                        }
+                        "ProRenewFlag" => {
+                            field(fields, &mut __pro_renew_flag, "ProRenewFlag")?
+                        }
+                        "ProResourceId" => {
+                            field(fields, &mut __pro_resource_id, "ProResourceId")?
+                        }
+                        "ExclusiveVSMEnabled" => {
+                            field(
+                                fields,
+                                &mut __exclusive_vsm_enabled,
+                                "ExclusiveVSMEnabled",
+                            )?
+                        }
+                        "ExclusiveHSMEnabled" => {
+                            field(
+                                fields,
+                                &mut __exclusive_hsm_enabled,
+                                "ExclusiveHSMEnabled",
+                            )?
+                        }
+                        "SubscriptionInfo" => {
+                            field(fields, &mut __subscription_info, "SubscriptionInfo")?
+                        }
+                        "CmkUserCount" => {
+                            field(fields, &mut __cmk_user_count, "CmkUserCount")?
+                        }
+                        "CmkLimit" => field(fields, &mut __cmk_limit, "CmkLimit")?,
+                        "ExclusiveHSMList" => {
+                            field(fields, &mut __exclusive_hsm_list, "ExclusiveHSMList")?
+                        }
+                        "IsAllowedDataKeyHosted" => {
+                            field(
+                                fields,
+                                &mut __is_allowed_data_key_hosted,
+                                "IsAllowedDataKeyHosted",
+                            )?
+                        }
+                        "DataKeyLimit" => {
+                            field(fields, &mut __data_key_limit, "DataKeyLimit")?
+                        }
+                        "FreeDataKeyLimit" => {
+                            field(
+                                fields,
+                                &mut __free_data_key_limit,
+                                "FreeDataKeyLimit",
+                            )?
+                        }
+                        "DataKeyUsedCount" => {
+                            field(
+                                fields,
+                                &mut __data_key_used_count,
+                                "DataKeyUsedCount",
+                            )?
+                        }
+                        "SyncTaskList" => {
+                            field(fields, &mut __sync_task_list, "SyncTaskList")?
+                        }
+                        "IsAllowedSync" => {
+                            field(fields, &mut __is_allowed_sync, "IsAllowedSync")?
+                        }
+                        "QpsLimit" => field(fields, &mut __qps_limit, "QpsLimit")?,
+                        "QpsTotalLimit" => {
+                            field(fields, &mut __qps_total_limit, "QpsTotalLimit")?
+                        }
+                        "RegionsQps" => field(fields, &mut __regions_qps, "RegionsQps")?,
+                        "ResourceZone" => {
+                            field(fields, &mut __resource_zone, "ResourceZone")?
+                        }
+                        "ResourceRegion" => {
+                            field(fields, &mut __resource_region, "ResourceRegion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_enabled: required(
+                        fields,
+                        __service_enabled,
+                        "ServiceEnabled",
+                    )?,
+                    invalid_type: required(fields, __invalid_type, "InvalidType")?,
+                    user_level: required(fields, __user_level, "UserLevel")?,
+                    pro_expire_time: required(
+                        fields,
+                        __pro_expire_time,
+                        "ProExpireTime",
+                    )?,
+                    pro_renew_flag: required(fields, __pro_renew_flag, "ProRenewFlag")?,
+                    pro_resource_id: required(
+                        fields,
+                        __pro_resource_id,
+                        "ProResourceId",
+                    )?,
+                    exclusive_vsm_enabled: required(
+                        fields,
+                        __exclusive_vsm_enabled,
+                        "ExclusiveVSMEnabled",
+                    )?,
+                    exclusive_hsm_enabled: required(
+                        fields,
+                        __exclusive_hsm_enabled,
+                        "ExclusiveHSMEnabled",
+                    )?,
+                    subscription_info: required(
+                        fields,
+                        __subscription_info,
+                        "SubscriptionInfo",
+                    )?,
+                    cmk_user_count: __cmk_user_count.flatten(),
+                    cmk_limit: __cmk_limit.flatten(),
+                    exclusive_hsm_list: __exclusive_hsm_list.flatten(),
+                    is_allowed_data_key_hosted: __is_allowed_data_key_hosted.flatten(),
+                    data_key_limit: __data_key_limit.flatten(),
+                    free_data_key_limit: __free_data_key_limit.flatten(),
+                    data_key_used_count: __data_key_used_count.flatten(),
+                    sync_task_list: __sync_task_list.flatten(),
+                    is_allowed_sync: __is_allowed_sync.flatten(),
+                    qps_limit: __qps_limit.flatten(),
+                    qps_total_limit: __qps_total_limit.flatten(),
+                    regions_qps: __regions_qps.flatten(),
+                    resource_zone: __resource_zone.flatten(),
+                    resource_region: __resource_region.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetServiceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetServiceStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -181,6 +329,7 @@ impl GetServiceStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetServiceStatusResponse, crate::SdkError<GetServiceStatusError>> {

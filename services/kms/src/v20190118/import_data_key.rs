@@ -95,27 +95,71 @@ impl crate::__rt::Request for ImportDataKeyRequest {
     }
 }
 /// ImportDataKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportDataKeyResponse {
     /// Globally unique CMK id.
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// Globally unique id of DataKey. no. show on portal/domestic and international sites.
-    #[serde(rename = "DataKeyId", deserialize_with = "crate::__rt::lenient")]
     pub data_key_id: String,
     /// Response code of the Tag operation. 0: success; 1: internal error; 2: business processing error.
-    #[serde(rename = "TagCode", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_code: Option<u64>,
     /// Response of the Tag operation.
-    #[serde(rename = "TagMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ImportDataKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key_id = None;
+                let mut __data_key_id = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "DataKeyId" => field(fields, &mut __data_key_id, "DataKeyId")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    data_key_id: required(fields, __data_key_id, "DataKeyId")?,
+                    tag_code: __tag_code.flatten(),
+                    tag_msg: __tag_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImportDataKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ImportDataKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -298,6 +342,7 @@ impl ImportDataKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ImportDataKeyResponse, crate::SdkError<ImportDataKeyError>> {

@@ -20,24 +20,96 @@ impl crate::__rt::Request for ListAlgorithmsRequest {
     }
 }
 /// ListAlgorithms response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAlgorithmsResponse {
     /// Symmetric encryption algorithms supported in this region
-    #[serde(rename = "SymmetricAlgorithms")]
     pub symmetric_algorithms: Vec<AlgorithmInfo>,
     /// Asymmetric encryption algorithms supported in this region
-    #[serde(rename = "AsymmetricAlgorithms")]
     pub asymmetric_algorithms: Vec<AlgorithmInfo>,
     /// Asymmetric signature verification algorithms supported in the current region
-    #[serde(rename = "AsymmetricSignVerifyAlgorithms")]
     pub asymmetric_sign_verify_algorithms: Vec<AlgorithmInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListAlgorithmsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __symmetric_algorithms = None;
+                let mut __asymmetric_algorithms = None;
+                let mut __asymmetric_sign_verify_algorithms = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SymmetricAlgorithms" => {
+                            field(
+                                fields,
+                                &mut __symmetric_algorithms,
+                                "SymmetricAlgorithms",
+                            )?
+                        }
+                        "AsymmetricAlgorithms" => {
+                            field(
+                                fields,
+                                &mut __asymmetric_algorithms,
+                                "AsymmetricAlgorithms",
+                            )?
+                        }
+                        "AsymmetricSignVerifyAlgorithms" => {
+                            field(
+                                fields,
+                                &mut __asymmetric_sign_verify_algorithms,
+                                "AsymmetricSignVerifyAlgorithms",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    symmetric_algorithms: required(
+                        fields,
+                        __symmetric_algorithms,
+                        "SymmetricAlgorithms",
+                    )?,
+                    asymmetric_algorithms: required(
+                        fields,
+                        __asymmetric_algorithms,
+                        "AsymmetricAlgorithms",
+                    )?,
+                    asymmetric_sign_verify_algorithms: required(
+                        fields,
+                        __asymmetric_sign_verify_algorithms,
+                        "AsymmetricSignVerifyAlgorithms",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListAlgorithmsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListAlgorithms` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -105,6 +177,7 @@ impl ListAlgorithmsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListAlgorithmsResponse, crate::SdkError<ListAlgorithmsError>> {

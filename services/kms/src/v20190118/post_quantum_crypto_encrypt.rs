@@ -47,21 +47,67 @@ impl crate::__rt::Request for PostQuantumCryptoEncryptRequest {
     }
 }
 /// PostQuantumCryptoEncrypt response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PostQuantumCryptoEncryptResponse {
     /// Base64-encoded ciphertext after encryption. This field contains the information of ciphertext and keys. It is not the result of encrypting the plaintext. To get the plaintext, you need to pass in this field to the PostQuantumCryptoDecrypt API.
-    #[serde(rename = "CiphertextBlob", deserialize_with = "crate::__rt::lenient")]
     pub ciphertext_blob: String,
     /// Globally unique ID of the CMK used for encryption
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for PostQuantumCryptoEncryptResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ciphertext_blob = None;
+                let mut __key_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CiphertextBlob" => {
+                            field(fields, &mut __ciphertext_blob, "CiphertextBlob")?
+                        }
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ciphertext_blob: required(
+                        fields,
+                        __ciphertext_blob,
+                        "CiphertextBlob",
+                    )?,
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostQuantumCryptoEncryptResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `PostQuantumCryptoEncrypt` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +212,7 @@ impl PostQuantumCryptoEncryptBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

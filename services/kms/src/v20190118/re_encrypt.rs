@@ -61,27 +61,81 @@ impl crate::__rt::Request for ReEncryptRequest {
     }
 }
 /// ReEncrypt response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReEncryptResponse {
     /// Re-encrypted ciphertext
-    #[serde(rename = "CiphertextBlob", deserialize_with = "crate::__rt::lenient")]
     pub ciphertext_blob: String,
     /// CMK used for re-encryption
-    #[serde(rename = "KeyId", deserialize_with = "crate::__rt::lenient")]
     pub key_id: String,
     /// CMK used by ciphertext before re-encryption
-    #[serde(rename = "SourceKeyId", deserialize_with = "crate::__rt::lenient")]
     pub source_key_id: String,
     /// `true` indicates that the ciphertext has been re-encrypted. When re-encryption is initiated by using the same CMK, as long as the CMK is not rotated, no actual re-encryption will be performed, and the original ciphertext will be returned
-    #[serde(rename = "ReEncrypted")]
     pub re_encrypted: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ReEncryptResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ciphertext_blob = None;
+                let mut __key_id = None;
+                let mut __source_key_id = None;
+                let mut __re_encrypted = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CiphertextBlob" => {
+                            field(fields, &mut __ciphertext_blob, "CiphertextBlob")?
+                        }
+                        "KeyId" => field(fields, &mut __key_id, "KeyId")?,
+                        "SourceKeyId" => {
+                            field(fields, &mut __source_key_id, "SourceKeyId")?
+                        }
+                        "ReEncrypted" => {
+                            field(fields, &mut __re_encrypted, "ReEncrypted")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ciphertext_blob: required(
+                        fields,
+                        __ciphertext_blob,
+                        "CiphertextBlob",
+                    )?,
+                    key_id: required(fields, __key_id, "KeyId")?,
+                    source_key_id: required(fields, __source_key_id, "SourceKeyId")?,
+                    re_encrypted: required(fields, __re_encrypted, "ReEncrypted")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReEncryptResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ReEncrypt` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +245,7 @@ impl ReEncryptBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ReEncryptResponse, crate::SdkError<ReEncryptError>> {

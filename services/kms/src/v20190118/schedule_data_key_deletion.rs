@@ -56,21 +56,63 @@ impl crate::__rt::Request for ScheduleDataKeyDeletionRequest {
     }
 }
 /// ScheduleDataKeyDeletion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleDataKeyDeletionResponse {
     /// Schedule deletion execution time.
-    #[serde(rename = "DeletionDate", deserialize_with = "crate::__rt::lenient")]
     pub deletion_date: u64,
     /// Unique identifier of the data key scheduled for deletion.
-    #[serde(rename = "DataKeyId", deserialize_with = "crate::__rt::lenient")]
     pub data_key_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ScheduleDataKeyDeletionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deletion_date = None;
+                let mut __data_key_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeletionDate" => {
+                            field(fields, &mut __deletion_date, "DeletionDate")?
+                        }
+                        "DataKeyId" => field(fields, &mut __data_key_id, "DataKeyId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deletion_date: required(fields, __deletion_date, "DeletionDate")?,
+                    data_key_id: required(fields, __data_key_id, "DataKeyId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleDataKeyDeletionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ScheduleDataKeyDeletion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -186,6 +228,7 @@ impl ScheduleDataKeyDeletionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

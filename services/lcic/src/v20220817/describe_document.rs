@@ -34,77 +34,143 @@ impl crate::__rt::Request for DescribeDocumentRequest {
     }
 }
 /// DescribeDocument response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDocumentResponse {
     /// The document ID.
-    #[serde(rename = "DocumentId", default, deserialize_with = "crate::__rt::lenient")]
     pub document_id: Option<String>,
     /// The document’s original URL.
-    #[serde(rename = "DocumentUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub document_url: Option<String>,
     /// The document title.
-    #[serde(rename = "DocumentName", default, deserialize_with = "crate::__rt::lenient")]
     pub document_name: Option<String>,
     /// The user ID of the document’s owner.
-    #[serde(rename = "Owner", default, deserialize_with = "crate::__rt::lenient")]
     pub owner: Option<String>,
     /// The application ID.
-    #[serde(rename = "SdkAppId", default, deserialize_with = "crate::__rt::lenient")]
     pub sdk_app_id: Option<u64>,
     /// The document access type.
-    #[serde(rename = "Permission", default, deserialize_with = "crate::__rt::lenient")]
     pub permission: Option<u64>,
     /// The transcoding result. If the file is not transcoded, this parameter will be empty. If it is successfully transcoded, this parameter will be the URL of the transcoded file. If transcoding fails, this parameter will indicate the error code.
-    #[serde(
-        rename = "TranscodeResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transcode_result: Option<String>,
     /// The transcoding type.
-    #[serde(
-        rename = "TranscodeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transcode_type: Option<u64>,
     /// The transcoding progress. Value range: 0-100.
-    #[serde(
-        rename = "TranscodeProgress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transcode_progress: Option<u64>,
     /// The transcoding status. 0: The file is not transcoded. 1: The file is being transcoded. 2: Transcoding failed. 3: Transcoding is successful.
-    #[serde(
-        rename = "TranscodeState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transcode_state: Option<u64>,
     /// The error message for failed transcoding.
-    #[serde(
-        rename = "TranscodeInfo",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transcode_info: Option<String>,
     /// The document type.
-    #[serde(rename = "DocumentType", default, deserialize_with = "crate::__rt::lenient")]
     pub document_type: Option<String>,
     /// The document size (bytes).
-    #[serde(rename = "DocumentSize", default, deserialize_with = "crate::__rt::lenient")]
     pub document_size: Option<u64>,
     /// The time (Unix timestamp) when the document was last updated.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDocumentResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __document_id = None;
+                let mut __document_url = None;
+                let mut __document_name = None;
+                let mut __owner = None;
+                let mut __sdk_app_id = None;
+                let mut __permission = None;
+                let mut __transcode_result = None;
+                let mut __transcode_type = None;
+                let mut __transcode_progress = None;
+                let mut __transcode_state = None;
+                let mut __transcode_info = None;
+                let mut __document_type = None;
+                let mut __document_size = None;
+                let mut __update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DocumentId" => field(fields, &mut __document_id, "DocumentId")?,
+                        "DocumentUrl" => {
+                            field(fields, &mut __document_url, "DocumentUrl")?
+                        }
+                        "DocumentName" => {
+                            field(fields, &mut __document_name, "DocumentName")?
+                        }
+                        "Owner" => field(fields, &mut __owner, "Owner")?,
+                        "SdkAppId" => field(fields, &mut __sdk_app_id, "SdkAppId")?,
+                        "Permission" => field(fields, &mut __permission, "Permission")?,
+                        "TranscodeResult" => {
+                            field(fields, &mut __transcode_result, "TranscodeResult")?
+                        }
+                        "TranscodeType" => {
+                            field(fields, &mut __transcode_type, "TranscodeType")?
+                        }
+                        "TranscodeProgress" => {
+                            field(
+                                fields,
+                                &mut __transcode_progress,
+                                "TranscodeProgress",
+                            )?
+                        }
+                        "TranscodeState" => {
+                            field(fields, &mut __transcode_state, "TranscodeState")?
+                        }
+                        "TranscodeInfo" => {
+                            field(fields, &mut __transcode_info, "TranscodeInfo")?
+                        }
+                        "DocumentType" => {
+                            field(fields, &mut __document_type, "DocumentType")?
+                        }
+                        "DocumentSize" => {
+                            field(fields, &mut __document_size, "DocumentSize")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    document_id: __document_id.flatten(),
+                    document_url: __document_url.flatten(),
+                    document_name: __document_name.flatten(),
+                    owner: __owner.flatten(),
+                    sdk_app_id: __sdk_app_id.flatten(),
+                    permission: __permission.flatten(),
+                    transcode_result: __transcode_result.flatten(),
+                    transcode_type: __transcode_type.flatten(),
+                    transcode_progress: __transcode_progress.flatten(),
+                    transcode_state: __transcode_state.flatten(),
+                    transcode_info: __transcode_info.flatten(),
+                    document_type: __document_type.flatten(),
+                    document_size: __document_size.flatten(),
+                    update_time: __update_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDocumentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDocument` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -186,6 +252,7 @@ impl DescribeDocumentBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDocumentResponse, crate::SdkError<DescribeDocumentError>> {

@@ -47,30 +47,78 @@ impl crate::__rt::Request for DescribeGroupRequest {
     }
 }
 /// DescribeGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGroupResponse {
     /// The group ID.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// The group name.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TeacherId", default, deserialize_with = "crate::__rt::lenient")]
     pub teacher_id: Option<String>,
     /// The group type. 0: Ordinary group. 1: Merged group. If the group queried is a merged group, the IDs of the sub-groups will be returned.
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<u64>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubGroupIds", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_group_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_id = None;
+                let mut __group_name = None;
+                let mut __teacher_id = None;
+                let mut __group_type = None;
+                let mut __sub_group_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "TeacherId" => field(fields, &mut __teacher_id, "TeacherId")?,
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        "SubGroupIds" => {
+                            field(fields, &mut __sub_group_ids, "SubGroupIds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_id: __group_id.flatten(),
+                    group_name: __group_name.flatten(),
+                    teacher_id: __teacher_id.flatten(),
+                    group_type: __group_type.flatten(),
+                    sub_group_ids: __sub_group_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -173,6 +221,7 @@ impl DescribeGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeGroupResponse, crate::SdkError<DescribeGroupError>> {

@@ -42,137 +42,244 @@ impl crate::__rt::Request for DescribeRoomRequest {
     }
 }
 /// DescribeRoom response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRoomResponse {
     /// Room name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Reserved room start time, in UNIX timestamp format
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: u64,
     /// Reserved room end time, in UNIX timestamp format
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: u64,
     /// Teacher ID
-    #[serde(rename = "TeacherId", deserialize_with = "crate::__rt::lenient")]
     pub teacher_id: String,
     /// LCIC SdkAppId
-    #[serde(rename = "SdkAppId", deserialize_with = "crate::__rt::lenient")]
     pub sdk_app_id: u64,
     /// Watch type. Can have the following values: 1 interactive viewing 2 standard viewing
-    #[serde(rename = "AudienceType", deserialize_with = "crate::__rt::lenient")]
     pub audience_type: u64,
     /// Resolution. Valid values: 1: SD; 2: HD; 3: FHD
-    #[serde(rename = "Resolution", deserialize_with = "crate::__rt::lenient")]
     pub resolution: u64,
     /// Maximum number of mic-on users (excluding teachers). Value range: \[0, 16\]
-    #[serde(rename = "MaxMicNumber", deserialize_with = "crate::__rt::lenient")]
     pub max_mic_number: u64,
     /// Whether to automatically turn the mic on when the user enters a room. Valid values: 0: No (default value); 1: Yes.
-    #[serde(rename = "AutoMic", deserialize_with = "crate::__rt::lenient")]
     pub auto_mic: u64,
     /// Whether to enable the high audio quality mode. Valid values: 0: No (default value); 1: Yes.
-    #[serde(rename = "AudioQuality", deserialize_with = "crate::__rt::lenient")]
     pub audio_quality: u64,
     /// The room subtype. Valid values: videodoc: Document + Video; video: Video only.
-    #[serde(rename = "SubType", deserialize_with = "crate::__rt::lenient")]
     pub sub_type: String,
     /// Whether to disable auto recording. Valid values: 0: No (default); 1: Yes. If this parameter is 0, recording will start when the class starts and stops when the class ends.
-    #[serde(rename = "DisableRecord", deserialize_with = "crate::__rt::lenient")]
     pub disable_record: u64,
     /// Assistant ID list Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Assistants", default, deserialize_with = "crate::__rt::lenient")]
     pub assistants: Option<Vec<String>>,
     /// Recording URL. This parameter exists only after a room is ended. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub record_url: Option<String>,
     /// The class status. 0: The class has not started. 1: The class has started. 2: The class ended. 3: The class expired. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Whether the students' consent is required to control their cameras/microphones.
-    #[serde(rename = "EnableDirectControl", deserialize_with = "crate::__rt::lenient")]
     pub enable_direct_control: u64,
     /// Turn on focus mode. 0 Watch all character audio and video (default) 1 Watch only teachers and teaching assistants
-    #[serde(
-        rename = "InteractionMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub interaction_mode: Option<i64>,
     /// Horizontal and vertical screen. 0: Horizontal screen to open broadcast (default); 1: Vertical screen to open broadcast, currently only support mobile pure video type
-    #[serde(
-        rename = "VideoOrientation",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub video_orientation: Option<u64>,
     /// Whether the room is enabled for grading after the lesson. 0: not enabled 1: enabled
-    #[serde(
-        rename = "IsGradingRequiredPostClass",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_grading_required_post_class: Option<i64>,
     /// Room Type: 0 Small Classroom(default); 1 Lecture Hall(public class)
-    #[serde(rename = "RoomType", default, deserialize_with = "crate::__rt::lenient")]
     pub room_type: Option<i64>,
     /// Recording Duration
-    #[serde(
-        rename = "VideoDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub video_duration: Option<u64>,
     /// Drag class time: unit minutes, 0 is unlimited (default), -1 is can't drag the class, greater than 0 is the time of dragging the class, the maximum value of 120 minutes
-    #[serde(rename = "EndDelayTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_delay_time: Option<i64>,
     /// Live type: 0 regular (default) 1 Simulated Live
-    #[serde(rename = "LiveType", default, deserialize_with = "crate::__rt::lenient")]
     pub live_type: Option<u64>,
     /// Simulated Live link
-    #[serde(
-        rename = "RecordLiveUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub record_live_url: Option<String>,
     /// Whether to start the lesson automatically: 0 not automatic lesson (default) 1 automatic lesson live_type=1 is valid
-    #[serde(
-        rename = "EnableAutoStart",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enable_auto_start: Option<u64>,
     /// Recorded file background image, support png, jpg, jpeg, bmp format, does not support transparent channel for the time being
-    #[serde(
-        rename = "RecordBackground",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub record_background: Option<String>,
     /// RTMP  stream link
-    #[serde(
-        rename = "RTMPStreamingURL",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rtmp_streaming_url: Option<String>,
     /// Record customized scene, only recordlayout=9 this parameter is valid
-    #[serde(rename = "RecordScene", default, deserialize_with = "crate::__rt::lenient")]
     pub record_scene: Option<String>,
     /// Record customized language, only when recordlayout=9, this parameter is valid
-    #[serde(rename = "RecordLang", default, deserialize_with = "crate::__rt::lenient")]
     pub record_lang: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRoomResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __teacher_id = None;
+                let mut __sdk_app_id = None;
+                let mut __audience_type = None;
+                let mut __resolution = None;
+                let mut __max_mic_number = None;
+                let mut __auto_mic = None;
+                let mut __audio_quality = None;
+                let mut __sub_type = None;
+                let mut __disable_record = None;
+                let mut __assistants = None;
+                let mut __record_url = None;
+                let mut __status = None;
+                let mut __group_id = None;
+                let mut __enable_direct_control = None;
+                let mut __interaction_mode = None;
+                let mut __video_orientation = None;
+                let mut __is_grading_required_post_class = None;
+                let mut __room_type = None;
+                let mut __video_duration = None;
+                let mut __end_delay_time = None;
+                let mut __live_type = None;
+                let mut __record_live_url = None;
+                let mut __enable_auto_start = None;
+                let mut __record_background = None;
+                let mut __rtmp_streaming_url = None;
+                let mut __record_scene = None;
+                let mut __record_lang = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "TeacherId" => field(fields, &mut __teacher_id, "TeacherId")?,
+                        "SdkAppId" => field(fields, &mut __sdk_app_id, "SdkAppId")?,
+                        "AudienceType" => {
+                            field(fields, &mut __audience_type, "AudienceType")?
+                        }
+                        "Resolution" => field(fields, &mut __resolution, "Resolution")?,
+                        "MaxMicNumber" => {
+                            field(fields, &mut __max_mic_number, "MaxMicNumber")?
+                        }
+                        "AutoMic" => field(fields, &mut __auto_mic, "AutoMic")?,
+                        "AudioQuality" => {
+                            field(fields, &mut __audio_quality, "AudioQuality")?
+                        }
+                        "SubType" => field(fields, &mut __sub_type, "SubType")?,
+                        "DisableRecord" => {
+                            field(fields, &mut __disable_record, "DisableRecord")?
+                        }
+                        "Assistants" => field(fields, &mut __assistants, "Assistants")?,
+                        "RecordUrl" => field(fields, &mut __record_url, "RecordUrl")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "EnableDirectControl" => {
+                            field(
+                                fields,
+                                &mut __enable_direct_control,
+                                "EnableDirectControl",
+                            )?
+                        }
+                        "InteractionMode" => {
+                            field(fields, &mut __interaction_mode, "InteractionMode")?
+                        }
+                        "VideoOrientation" => {
+                            field(fields, &mut __video_orientation, "VideoOrientation")?
+                        }
+                        "IsGradingRequiredPostClass" => {
+                            field(
+                                fields,
+                                &mut __is_grading_required_post_class,
+                                "IsGradingRequiredPostClass",
+                            )?
+                        }
+                        "RoomType" => field(fields, &mut __room_type, "RoomType")?,
+                        "VideoDuration" => {
+                            field(fields, &mut __video_duration, "VideoDuration")?
+                        }
+                        "EndDelayTime" => {
+                            field(fields, &mut __end_delay_time, "EndDelayTime")?
+                        }
+                        "LiveType" => field(fields, &mut __live_type, "LiveType")?,
+                        "RecordLiveUrl" => {
+                            field(fields, &mut __record_live_url, "RecordLiveUrl")?
+                        }
+                        "EnableAutoStart" => {
+                            field(fields, &mut __enable_auto_start, "EnableAutoStart")?
+                        }
+                        "RecordBackground" => {
+                            field(fields, &mut __record_background, "RecordBackground")?
+                        }
+                        "RTMPStreamingURL" => {
+                            field(fields, &mut __rtmp_streaming_url, "RTMPStreamingURL")?
+                        }
+                        "RecordScene" => {
+                            field(fields, &mut __record_scene, "RecordScene")?
+                        }
+                        "RecordLang" => field(fields, &mut __record_lang, "RecordLang")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    teacher_id: required(fields, __teacher_id, "TeacherId")?,
+                    sdk_app_id: required(fields, __sdk_app_id, "SdkAppId")?,
+                    audience_type: required(fields, __audience_type, "AudienceType")?,
+                    resolution: required(fields, __resolution, "Resolution")?,
+                    max_mic_number: required(fields, __max_mic_number, "MaxMicNumber")?,
+                    auto_mic: required(fields, __auto_mic, "AutoMic")?,
+                    audio_quality: required(fields, __audio_quality, "AudioQuality")?,
+                    sub_type: required(fields, __sub_type, "SubType")?,
+                    disable_record: required(fields, __disable_record, "DisableRecord")?,
+                    assistants: __assistants.flatten(),
+                    record_url: __record_url.flatten(),
+                    status: __status.flatten(),
+                    group_id: __group_id.flatten(),
+                    enable_direct_control: required(
+                        fields,
+                        __enable_direct_control,
+                        "EnableDirectControl",
+                    )?,
+                    interaction_mode: __interaction_mode.flatten(),
+                    video_orientation: __video_orientation.flatten(),
+                    is_grading_required_post_class: __is_grading_required_post_class
+                        .flatten(),
+                    room_type: __room_type.flatten(),
+                    video_duration: __video_duration.flatten(),
+                    end_delay_time: __end_delay_time.flatten(),
+                    live_type: __live_type.flatten(),
+                    record_live_url: __record_live_url.flatten(),
+                    enable_auto_start: __enable_auto_start.flatten(),
+                    record_background: __record_background.flatten(),
+                    rtmp_streaming_url: __rtmp_streaming_url.flatten(),
+                    record_scene: __record_scene.flatten(),
+                    record_lang: __record_lang.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRoomResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRoom` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -259,6 +366,7 @@ impl DescribeRoomBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeRoomResponse, crate::SdkError<DescribeRoomError>> {

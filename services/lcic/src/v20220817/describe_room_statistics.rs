@@ -61,47 +61,103 @@ impl crate::__rt::Request for DescribeRoomStatisticsRequest {
     }
 }
 /// DescribeRoomStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRoomStatisticsResponse {
     /// Peak number of online members
-    #[serde(
-        rename = "PeakMemberNumber",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub peak_member_number: Option<u64>,
     /// Accumulated number of online members
-    #[serde(rename = "MemberNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub member_number: Option<u64>,
     /// Total number of records, including members who entered the room and members who should attend the class but did not
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Member record list
-    #[serde(rename = "MemberRecords")]
     pub member_records: Option<Vec<MemberRecord>>,
     /// The actual start time of the room, in Unix timestamp, accurate to seconds. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RealStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_start_time: Option<u64>,
     /// The actual end time of the room, in Unix timestamp, accurate to seconds. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RealEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub real_end_time: Option<u64>,
     /// The total message count of the room.
-    #[serde(rename = "MessageCount", default, deserialize_with = "crate::__rt::lenient")]
     pub message_count: Option<u64>,
     /// The total number of mic-on students in the room.
-    #[serde(rename = "MicCount", default, deserialize_with = "crate::__rt::lenient")]
     pub mic_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRoomStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __peak_member_number = None;
+                let mut __member_number = None;
+                let mut __total = None;
+                let mut __member_records = None;
+                let mut __real_start_time = None;
+                let mut __real_end_time = None;
+                let mut __message_count = None;
+                let mut __mic_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PeakMemberNumber" => {
+                            field(fields, &mut __peak_member_number, "PeakMemberNumber")?
+                        }
+                        "MemberNumber" => {
+                            field(fields, &mut __member_number, "MemberNumber")?
+                        }
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "MemberRecords" => {
+                            field(fields, &mut __member_records, "MemberRecords")?
+                        }
+                        "RealStartTime" => {
+                            field(fields, &mut __real_start_time, "RealStartTime")?
+                        }
+                        "RealEndTime" => {
+                            field(fields, &mut __real_end_time, "RealEndTime")?
+                        }
+                        "MessageCount" => {
+                            field(fields, &mut __message_count, "MessageCount")?
+                        }
+                        "MicCount" => field(fields, &mut __mic_count, "MicCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    peak_member_number: __peak_member_number.flatten(),
+                    member_number: __member_number.flatten(),
+                    total: __total.flatten(),
+                    member_records: __member_records.flatten(),
+                    real_start_time: __real_start_time.flatten(),
+                    real_end_time: __real_end_time.flatten(),
+                    message_count: __message_count.flatten(),
+                    mic_count: __mic_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRoomStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRoomStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -205,6 +261,7 @@ impl DescribeRoomStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

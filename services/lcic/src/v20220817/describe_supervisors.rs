@@ -50,27 +50,71 @@ impl crate::__rt::Request for DescribeSupervisorsRequest {
     }
 }
 /// DescribeSupervisors response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSupervisorsResponse {
     /// The total number of spectators.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// The current page number.
-    #[serde(rename = "Page", default, deserialize_with = "crate::__rt::lenient")]
     pub page: Option<u64>,
     /// The number of records on the current page.
-    #[serde(rename = "Limit", default, deserialize_with = "crate::__rt::lenient")]
     pub limit: Option<u64>,
     /// A list of the spectators.
-    #[serde(rename = "UserIds", default, deserialize_with = "crate::__rt::lenient")]
     pub user_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSupervisorsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __page = None;
+                let mut __limit = None;
+                let mut __user_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Page" => field(fields, &mut __page, "Page")?,
+                        "Limit" => field(fields, &mut __limit, "Limit")?,
+                        "UserIds" => field(fields, &mut __user_ids, "UserIds")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    page: __page.flatten(),
+                    limit: __limit.flatten(),
+                    user_ids: __user_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSupervisorsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSupervisors` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +209,7 @@ impl DescribeSupervisorsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSupervisorsResponse, crate::SdkError<DescribeSupervisorsError>> {

@@ -34,30 +34,76 @@ impl crate::__rt::Request for DescribeUserRequest {
     }
 }
 /// DescribeUser response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserResponse {
     /// The application ID.
-    #[serde(rename = "SdkAppId", deserialize_with = "crate::__rt::lenient")]
     pub sdk_app_id: u64,
     /// User ID
-    #[serde(rename = "UserId", deserialize_with = "crate::__rt::lenient")]
     pub user_id: String,
     /// Username
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// URL of user profile photo.
-    #[serde(rename = "Avatar", deserialize_with = "crate::__rt::lenient")]
     pub avatar: String,
     /// User's Id in the client system
-    #[serde(rename = "OriginId", default, deserialize_with = "crate::__rt::lenient")]
     pub origin_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sdk_app_id = None;
+                let mut __user_id = None;
+                let mut __name = None;
+                let mut __avatar = None;
+                let mut __origin_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SdkAppId" => field(fields, &mut __sdk_app_id, "SdkAppId")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Avatar" => field(fields, &mut __avatar, "Avatar")?,
+                        "OriginId" => field(fields, &mut __origin_id, "OriginId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sdk_app_id: required(fields, __sdk_app_id, "SdkAppId")?,
+                    user_id: required(fields, __user_id, "UserId")?,
+                    name: required(fields, __name, "Name")?,
+                    avatar: required(fields, __avatar, "Avatar")?,
+                    origin_id: __origin_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUser` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -139,6 +185,7 @@ impl DescribeUserBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeUserResponse, crate::SdkError<DescribeUserError>> {

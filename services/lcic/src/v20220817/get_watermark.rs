@@ -35,27 +35,79 @@ impl crate::__rt::Request for GetWatermarkRequest {
     }
 }
 /// GetWatermark response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWatermarkResponse {
     /// The watermark settings for the teacher’s video. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TeacherLogo")]
     pub teacher_logo: Option<WatermarkConfig>,
     /// The watermark settings for the whiteboard. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BoardLogo")]
     pub board_logo: Option<WatermarkConfig>,
     /// The background image. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackgroundPicture")]
     pub background_picture: Option<BackgroundPictureConfig>,
     /// The watermark text. Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Text")]
     pub text: Option<TextMarkConfig>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetWatermarkResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __teacher_logo = None;
+                let mut __board_logo = None;
+                let mut __background_picture = None;
+                let mut __text = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TeacherLogo" => {
+                            field(fields, &mut __teacher_logo, "TeacherLogo")?
+                        }
+                        "BoardLogo" => field(fields, &mut __board_logo, "BoardLogo")?,
+                        "BackgroundPicture" => {
+                            field(
+                                fields,
+                                &mut __background_picture,
+                                "BackgroundPicture",
+                            )?
+                        }
+                        "Text" => field(fields, &mut __text, "Text")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    teacher_logo: __teacher_logo.flatten(),
+                    board_logo: __board_logo.flatten(),
+                    background_picture: __background_picture.flatten(),
+                    text: __text.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetWatermarkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetWatermark` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -137,6 +189,7 @@ impl GetWatermarkBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetWatermarkResponse, crate::SdkError<GetWatermarkError>> {

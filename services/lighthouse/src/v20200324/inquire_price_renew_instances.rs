@@ -75,27 +75,91 @@ impl crate::__rt::Request for InquirePriceRenewInstancesRequest {
     }
 }
 /// InquirePriceRenewInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquirePriceRenewInstancesResponse {
     /// Price information. It defaults to the price information of the first instance in the list.
-    #[serde(rename = "Price")]
     pub price: Price,
     /// Data disk price information list.
-    #[serde(rename = "DataDiskPriceSet")]
     pub data_disk_price_set: Vec<DataDiskPrice>,
     /// Price list for instances to be renewed.
-    #[serde(rename = "InstancePriceDetailSet")]
     pub instance_price_detail_set: Vec<InstancePriceDetail>,
     /// Total price
-    #[serde(rename = "TotalPrice")]
     pub total_price: TotalPrice,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquirePriceRenewInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __price = None;
+                let mut __data_disk_price_set = None;
+                let mut __instance_price_detail_set = None;
+                let mut __total_price = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "DataDiskPriceSet" => {
+                            field(
+                                fields,
+                                &mut __data_disk_price_set,
+                                "DataDiskPriceSet",
+                            )?
+                        }
+                        "InstancePriceDetailSet" => {
+                            field(
+                                fields,
+                                &mut __instance_price_detail_set,
+                                "InstancePriceDetailSet",
+                            )?
+                        }
+                        "TotalPrice" => field(fields, &mut __total_price, "TotalPrice")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    price: required(fields, __price, "Price")?,
+                    data_disk_price_set: required(
+                        fields,
+                        __data_disk_price_set,
+                        "DataDiskPriceSet",
+                    )?,
+                    instance_price_detail_set: required(
+                        fields,
+                        __instance_price_detail_set,
+                        "InstancePriceDetailSet",
+                    )?,
+                    total_price: required(fields, __total_price, "TotalPrice")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquirePriceRenewInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquirePriceRenewInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -236,6 +300,7 @@ impl InquirePriceRenewInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

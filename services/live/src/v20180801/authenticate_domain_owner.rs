@@ -53,7 +53,7 @@ impl crate::__rt::Request for AuthenticateDomainOwnerRequest {
     }
 }
 /// AuthenticateDomainOwner response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthenticateDomainOwnerResponse {
     /// The content verified.
@@ -61,26 +61,68 @@ pub struct AuthenticateDomainOwnerResponse {
     /// If `VerifyType` is `dnsCheck`, this is the TXT record that should be added for verification.
     ///
     /// If `VerifyType` is `fileCheck`, this is the file that should be uploaded for verification.
-    #[serde(rename = "Content", default, deserialize_with = "crate::__rt::lenient")]
     pub content: Option<String>,
     /// The verification status.
     ///
     /// If the value of this parameter is 0 or greater, the domain has been verified.
     ///
     /// If the value of this parameter is smaller than 0, the domain has not been verified.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// The primary domain of the domain verified.
     ///
     /// Verification is not required if another domain under the same primary domain has been successfully verified.
-    #[serde(rename = "MainDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub main_domain: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AuthenticateDomainOwnerResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __content = None;
+                let mut __status = None;
+                let mut __main_domain = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "MainDomain" => field(fields, &mut __main_domain, "MainDomain")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    content: __content.flatten(),
+                    status: __status.flatten(),
+                    main_domain: __main_domain.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticateDomainOwnerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AuthenticateDomainOwner` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -177,6 +219,7 @@ impl AuthenticateDomainOwnerBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -136,33 +136,111 @@ impl crate::__rt::Request for DescribeBillBandwidthAndFluxListRequest {
     }
 }
 /// DescribeBillBandwidthAndFluxList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBillBandwidthAndFluxListResponse {
     /// Time point of peak bandwidth value in the format of `yyyy-mm-dd HH:MM:SS`.
-    #[serde(rename = "PeakBandwidthTime", deserialize_with = "crate::__rt::lenient")]
     pub peak_bandwidth_time: String,
     /// Peak bandwidth in Mbps.
-    #[serde(rename = "PeakBandwidth", deserialize_with = "crate::__rt::lenient")]
     pub peak_bandwidth: f64,
     /// Time point of 95th percentile bandwidth value in the format of `yyyy-mm-dd HH:MM:SS`.
-    #[serde(rename = "P95PeakBandwidthTime", deserialize_with = "crate::__rt::lenient")]
     pub p95_peak_bandwidth_time: String,
     /// 95th percentile bandwidth in Mbps.
-    #[serde(rename = "P95PeakBandwidth", deserialize_with = "crate::__rt::lenient")]
     pub p95_peak_bandwidth: f64,
     /// Total traffic in MB.
-    #[serde(rename = "SumFlux", deserialize_with = "crate::__rt::lenient")]
     pub sum_flux: f64,
     /// Detailed data information.
-    #[serde(rename = "DataInfoList")]
     pub data_info_list: Vec<BillDataInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBillBandwidthAndFluxListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __peak_bandwidth_time = None;
+                let mut __peak_bandwidth = None;
+                let mut __p95_peak_bandwidth_time = None;
+                let mut __p95_peak_bandwidth = None;
+                let mut __sum_flux = None;
+                let mut __data_info_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PeakBandwidthTime" => {
+                            field(
+                                fields,
+                                &mut __peak_bandwidth_time,
+                                "PeakBandwidthTime",
+                            )?
+                        }
+                        "PeakBandwidth" => {
+                            field(fields, &mut __peak_bandwidth, "PeakBandwidth")?
+                        }
+                        "P95PeakBandwidthTime" => {
+                            field(
+                                fields,
+                                &mut __p95_peak_bandwidth_time,
+                                "P95PeakBandwidthTime",
+                            )?
+                        }
+                        "P95PeakBandwidth" => {
+                            field(fields, &mut __p95_peak_bandwidth, "P95PeakBandwidth")?
+                        }
+                        "SumFlux" => field(fields, &mut __sum_flux, "SumFlux")?,
+                        "DataInfoList" => {
+                            field(fields, &mut __data_info_list, "DataInfoList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    peak_bandwidth_time: required(
+                        fields,
+                        __peak_bandwidth_time,
+                        "PeakBandwidthTime",
+                    )?,
+                    peak_bandwidth: required(fields, __peak_bandwidth, "PeakBandwidth")?,
+                    p95_peak_bandwidth_time: required(
+                        fields,
+                        __p95_peak_bandwidth_time,
+                        "P95PeakBandwidthTime",
+                    )?,
+                    p95_peak_bandwidth: required(
+                        fields,
+                        __p95_peak_bandwidth,
+                        "P95PeakBandwidth",
+                    )?,
+                    sum_flux: required(fields, __sum_flux, "SumFlux")?,
+                    data_info_list: required(fields, __data_info_list, "DataInfoList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBillBandwidthAndFluxListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBillBandwidthAndFluxList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -338,6 +416,7 @@ impl DescribeBillBandwidthAndFluxListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -68,21 +68,67 @@ impl crate::__rt::Request for DescribeLiveDomainCertBindingsRequest {
     }
 }
 /// DescribeLiveDomainCertBindings response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLiveDomainCertBindingsResponse {
     /// The information of domains that meet the query criteria.
-    #[serde(rename = "LiveDomainCertBindings")]
     pub live_domain_cert_bindings: Option<Vec<LiveDomainCertBindings>>,
     /// The number of records returned, which is needed for pagination.
-    #[serde(rename = "TotalNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_num: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLiveDomainCertBindingsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __live_domain_cert_bindings = None;
+                let mut __total_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LiveDomainCertBindings" => {
+                            field(
+                                fields,
+                                &mut __live_domain_cert_bindings,
+                                "LiveDomainCertBindings",
+                            )?
+                        }
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    live_domain_cert_bindings: __live_domain_cert_bindings.flatten(),
+                    total_num: __total_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLiveDomainCertBindingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLiveDomainCertBindings` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -208,6 +254,7 @@ impl DescribeLiveDomainCertBindingsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

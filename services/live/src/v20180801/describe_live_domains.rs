@@ -84,39 +84,79 @@ impl crate::__rt::Request for DescribeLiveDomainsRequest {
     }
 }
 /// DescribeLiveDomains response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLiveDomainsResponse {
     /// Total number of results.
-    #[serde(rename = "AllCount", default, deserialize_with = "crate::__rt::lenient")]
     pub all_count: Option<u64>,
     /// List of domain name details.
-    #[serde(rename = "DomainList")]
     pub domain_list: Option<Vec<DomainInfo>>,
     /// The number of domain names that can be added
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CreateLimitCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub create_limit_count: Option<i64>,
     /// The number of domains accelerated in the Chinese mainland, globally, and outside the Chinese mainland respectively.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "PlayTypeCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub play_type_count: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLiveDomainsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_count = None;
+                let mut __domain_list = None;
+                let mut __create_limit_count = None;
+                let mut __play_type_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllCount" => field(fields, &mut __all_count, "AllCount")?,
+                        "DomainList" => field(fields, &mut __domain_list, "DomainList")?,
+                        "CreateLimitCount" => {
+                            field(fields, &mut __create_limit_count, "CreateLimitCount")?
+                        }
+                        "PlayTypeCount" => {
+                            field(fields, &mut __play_type_count, "PlayTypeCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_count: __all_count.flatten(),
+                    domain_list: __domain_list.flatten(),
+                    create_limit_count: __create_limit_count.flatten(),
+                    play_type_count: __play_type_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLiveDomainsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLiveDomains` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -263,6 +303,7 @@ impl DescribeLiveDomainsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeLiveDomainsResponse, crate::SdkError<DescribeLiveDomainsError>> {

@@ -52,33 +52,83 @@ impl crate::__rt::Request for DescribeLivePullStreamTasksRequest {
     }
 }
 /// DescribeLivePullStreamTasks response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLivePullStreamTasksResponse {
     /// The information of stream pulling tasks.
-    #[serde(rename = "TaskInfos")]
     pub task_infos: Option<Vec<PullStreamTaskInfo>>,
     /// The page number.
-    #[serde(rename = "PageNum", default, deserialize_with = "crate::__rt::lenient")]
     pub page_num: Option<u64>,
     /// The number of records per page.
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<u64>,
     /// The total number of records.
-    #[serde(rename = "TotalNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_num: Option<u64>,
     /// The total number of pages.
-    #[serde(rename = "TotalPage", default, deserialize_with = "crate::__rt::lenient")]
     pub total_page: Option<u64>,
     /// The maximum number of tasks allowed.
-    #[serde(rename = "LimitTaskNum", default, deserialize_with = "crate::__rt::lenient")]
     pub limit_task_num: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLivePullStreamTasksResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_infos = None;
+                let mut __page_num = None;
+                let mut __page_size = None;
+                let mut __total_num = None;
+                let mut __total_page = None;
+                let mut __limit_task_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskInfos" => field(fields, &mut __task_infos, "TaskInfos")?,
+                        "PageNum" => field(fields, &mut __page_num, "PageNum")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "LimitTaskNum" => {
+                            field(fields, &mut __limit_task_num, "LimitTaskNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_infos: __task_infos.flatten(),
+                    page_num: __page_num.flatten(),
+                    page_size: __page_size.flatten(),
+                    total_num: __total_num.flatten(),
+                    total_page: __total_page.flatten(),
+                    limit_task_num: __limit_task_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLivePullStreamTasksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLivePullStreamTasks` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -193,6 +243,7 @@ impl DescribeLivePullStreamTasksBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

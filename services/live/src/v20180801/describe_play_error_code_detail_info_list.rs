@@ -103,21 +103,63 @@ impl crate::__rt::Request for DescribePlayErrorCodeDetailInfoListRequest {
     }
 }
 /// DescribePlayErrorCodeDetailInfoList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePlayErrorCodeDetailInfoListResponse {
     /// Statistics list.
-    #[serde(rename = "HttpCodeList")]
     pub http_code_list: Vec<HttpCodeInfo>,
     /// Statistics type.
-    #[serde(rename = "StatType", deserialize_with = "crate::__rt::lenient")]
     pub stat_type: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePlayErrorCodeDetailInfoListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __http_code_list = None;
+                let mut __stat_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HttpCodeList" => {
+                            field(fields, &mut __http_code_list, "HttpCodeList")?
+                        }
+                        "StatType" => field(fields, &mut __stat_type, "StatType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    http_code_list: required(fields, __http_code_list, "HttpCodeList")?,
+                    stat_type: required(fields, __stat_type, "StatType")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePlayErrorCodeDetailInfoListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePlayErrorCodeDetailInfoList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -257,6 +299,7 @@ impl DescribePlayErrorCodeDetailInfoListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -107,48 +107,128 @@ impl crate::__rt::Request for DescribePlayErrorCodeSumInfoListRequest {
     }
 }
 /// DescribePlayErrorCodeSumInfoList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePlayErrorCodeSumInfoListResponse {
     /// Information of error codes starting with 2, 3, 4, or 5 by district and ISP.
-    #[serde(rename = "ProIspInfoList")]
     pub pro_isp_info_list: Vec<ProIspPlayCodeDataInfo>,
     /// Total occurrences of all status codes.
-    #[serde(rename = "TotalCodeAll", deserialize_with = "crate::__rt::lenient")]
     pub total_code_all: u64,
     /// Occurrences of 4xx status codes.
-    #[serde(rename = "TotalCode4xx", deserialize_with = "crate::__rt::lenient")]
     pub total_code4xx: u64,
     /// Occurrences of 5xx status codes.
-    #[serde(rename = "TotalCode5xx", deserialize_with = "crate::__rt::lenient")]
     pub total_code5xx: u64,
     /// Total occurrences of each status code.
-    #[serde(rename = "TotalCodeList")]
     pub total_code_list: Vec<PlayCodeTotalInfo>,
     /// Page number.
-    #[serde(rename = "PageNum", deserialize_with = "crate::__rt::lenient")]
     pub page_num: u64,
     /// Number of entries per page.
-    #[serde(rename = "PageSize", deserialize_with = "crate::__rt::lenient")]
     pub page_size: u64,
     /// Total number of pages.
-    #[serde(rename = "TotalPage", deserialize_with = "crate::__rt::lenient")]
     pub total_page: u64,
     /// Total number of results.
-    #[serde(rename = "TotalNum", deserialize_with = "crate::__rt::lenient")]
     pub total_num: u64,
     /// Occurrences of 2xx status codes.
-    #[serde(rename = "TotalCode2xx", deserialize_with = "crate::__rt::lenient")]
     pub total_code2xx: u64,
     /// Occurrences of 3xx status codes.
-    #[serde(rename = "TotalCode3xx", deserialize_with = "crate::__rt::lenient")]
     pub total_code3xx: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePlayErrorCodeSumInfoListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pro_isp_info_list = None;
+                let mut __total_code_all = None;
+                let mut __total_code4xx = None;
+                let mut __total_code5xx = None;
+                let mut __total_code_list = None;
+                let mut __page_num = None;
+                let mut __page_size = None;
+                let mut __total_page = None;
+                let mut __total_num = None;
+                let mut __total_code2xx = None;
+                let mut __total_code3xx = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProIspInfoList" => {
+                            field(fields, &mut __pro_isp_info_list, "ProIspInfoList")?
+                        }
+                        "TotalCodeAll" => {
+                            field(fields, &mut __total_code_all, "TotalCodeAll")?
+                        }
+                        "TotalCode4xx" => {
+                            field(fields, &mut __total_code4xx, "TotalCode4xx")?
+                        }
+                        "TotalCode5xx" => {
+                            field(fields, &mut __total_code5xx, "TotalCode5xx")?
+                        }
+                        "TotalCodeList" => {
+                            field(fields, &mut __total_code_list, "TotalCodeList")?
+                        }
+                        "PageNum" => field(fields, &mut __page_num, "PageNum")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "TotalCode2xx" => {
+                            field(fields, &mut __total_code2xx, "TotalCode2xx")?
+                        }
+                        "TotalCode3xx" => {
+                            field(fields, &mut __total_code3xx, "TotalCode3xx")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pro_isp_info_list: required(
+                        fields,
+                        __pro_isp_info_list,
+                        "ProIspInfoList",
+                    )?,
+                    total_code_all: required(fields, __total_code_all, "TotalCodeAll")?,
+                    total_code4xx: required(fields, __total_code4xx, "TotalCode4xx")?,
+                    total_code5xx: required(fields, __total_code5xx, "TotalCode5xx")?,
+                    total_code_list: required(
+                        fields,
+                        __total_code_list,
+                        "TotalCodeList",
+                    )?,
+                    page_num: required(fields, __page_num, "PageNum")?,
+                    page_size: required(fields, __page_size, "PageSize")?,
+                    total_page: required(fields, __total_page, "TotalPage")?,
+                    total_num: required(fields, __total_num, "TotalNum")?,
+                    total_code2xx: required(fields, __total_code2xx, "TotalCode2xx")?,
+                    total_code3xx: required(fields, __total_code3xx, "TotalCode3xx")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePlayErrorCodeSumInfoListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePlayErrorCodeSumInfoList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -292,6 +372,7 @@ impl DescribePlayErrorCodeSumInfoListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -80,21 +80,63 @@ impl crate::__rt::Request for DescribeRecordTaskRequest {
     }
 }
 /// DescribeRecordTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRecordTaskResponse {
     /// Page token: When the request does not return all data, this field indicates the token of the next record. When this field is empty, it means there is no more data.
-    #[serde(rename = "ScrollToken", default, deserialize_with = "crate::__rt::lenient")]
     pub scroll_token: Option<String>,
     /// List of recording tasks. When this field is empty, it means all data has been returned.
-    #[serde(rename = "TaskList")]
     pub task_list: Option<Vec<RecordTask>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRecordTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __scroll_token = None;
+                let mut __task_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ScrollToken" => {
+                            field(fields, &mut __scroll_token, "ScrollToken")?
+                        }
+                        "TaskList" => field(fields, &mut __task_list, "TaskList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    scroll_token: __scroll_token.flatten(),
+                    task_list: __task_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRecordTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRecordTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -220,6 +262,7 @@ impl DescribeRecordTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeRecordTaskResponse, crate::SdkError<DescribeRecordTaskError>> {

@@ -107,33 +107,83 @@ impl crate::__rt::Request for DescribeTopClientIpSumInfoListRequest {
     }
 }
 /// DescribeTopClientIpSumInfoList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTopClientIpSumInfoListResponse {
     /// Page number. Value range: \[1,1000\]. Default value: 1.
-    #[serde(rename = "PageNum", deserialize_with = "crate::__rt::lenient")]
     pub page_num: u64,
     /// Number of entries per page. Value range: \[1,1000\]. Default value: 20.
-    #[serde(rename = "PageSize", deserialize_with = "crate::__rt::lenient")]
     pub page_size: u64,
     /// Sorting metric. Valid values: "TotalRequest", "FailedRequest", "TotalFlux".
-    #[serde(rename = "OrderParam", deserialize_with = "crate::__rt::lenient")]
     pub order_param: String,
     /// Total number of results.
-    #[serde(rename = "TotalNum", deserialize_with = "crate::__rt::lenient")]
     pub total_num: u64,
     /// Total number of result pages.
-    #[serde(rename = "TotalPage", deserialize_with = "crate::__rt::lenient")]
     pub total_page: u64,
     /// Data content.
-    #[serde(rename = "DataInfoList")]
     pub data_info_list: Vec<ClientIpPlaySumInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTopClientIpSumInfoListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __page_num = None;
+                let mut __page_size = None;
+                let mut __order_param = None;
+                let mut __total_num = None;
+                let mut __total_page = None;
+                let mut __data_info_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PageNum" => field(fields, &mut __page_num, "PageNum")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "OrderParam" => field(fields, &mut __order_param, "OrderParam")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "DataInfoList" => {
+                            field(fields, &mut __data_info_list, "DataInfoList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    page_num: required(fields, __page_num, "PageNum")?,
+                    page_size: required(fields, __page_size, "PageSize")?,
+                    order_param: required(fields, __order_param, "OrderParam")?,
+                    total_num: required(fields, __total_num, "TotalNum")?,
+                    total_page: required(fields, __total_page, "TotalPage")?,
+                    data_info_list: required(fields, __data_info_list, "DataInfoList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTopClientIpSumInfoListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTopClientIpSumInfoList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -277,6 +327,7 @@ impl DescribeTopClientIpSumInfoListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

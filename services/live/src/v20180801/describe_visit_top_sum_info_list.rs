@@ -110,7 +110,7 @@ impl crate::__rt::Request for DescribeVisitTopSumInfoListRequest {
     }
 }
 /// DescribeVisitTopSumInfoList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVisitTopSumInfoListResponse {
     /// Page number,
@@ -118,34 +118,86 @@ pub struct DescribeVisitTopSumInfoListResponse {
     /// Value range: \[1,1000\],
     ///
     /// Default value: 1.
-    #[serde(rename = "PageNum", default, deserialize_with = "crate::__rt::lenient")]
     pub page_num: Option<u64>,
     /// Number of entries per page. Value range: \[1,1000\].
     ///
     /// Default value: 20.
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<u64>,
     /// Bandwidth metric. Valid values: "Domain", "StreamId".
-    #[serde(rename = "TopIndex", default, deserialize_with = "crate::__rt::lenient")]
     pub top_index: Option<String>,
     /// Sorting metric. Valid values: AvgFluxPerSecond (sort by average traffic per second), TotalRequest (sort by total requests), TotalFlux (sort by total traffic). Default value: TotalRequest.
-    #[serde(rename = "OrderParam", default, deserialize_with = "crate::__rt::lenient")]
     pub order_param: Option<String>,
     /// Total number of results.
-    #[serde(rename = "TotalNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_num: Option<u64>,
     /// Total number of result pages.
-    #[serde(rename = "TotalPage", default, deserialize_with = "crate::__rt::lenient")]
     pub total_page: Option<u64>,
     /// Data content.
-    #[serde(rename = "DataInfoList")]
     pub data_info_list: Option<Vec<PlaySumStatInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVisitTopSumInfoListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __page_num = None;
+                let mut __page_size = None;
+                let mut __top_index = None;
+                let mut __order_param = None;
+                let mut __total_num = None;
+                let mut __total_page = None;
+                let mut __data_info_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PageNum" => field(fields, &mut __page_num, "PageNum")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TopIndex" => field(fields, &mut __top_index, "TopIndex")?,
+                        "OrderParam" => field(fields, &mut __order_param, "OrderParam")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "DataInfoList" => {
+                            field(fields, &mut __data_info_list, "DataInfoList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    page_num: __page_num.flatten(),
+                    page_size: __page_size.flatten(),
+                    top_index: __top_index.flatten(),
+                    order_param: __order_param.flatten(),
+                    total_num: __total_num.flatten(),
+                    total_page: __total_page.flatten(),
+                    data_info_list: __data_info_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVisitTopSumInfoListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVisitTopSumInfoList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -289,6 +341,7 @@ impl DescribeVisitTopSumInfoListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

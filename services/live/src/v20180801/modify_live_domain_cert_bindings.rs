@@ -78,27 +78,69 @@ impl crate::__rt::Request for ModifyLiveDomainCertBindingsRequest {
     }
 }
 /// ModifyLiveDomainCertBindings response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyLiveDomainCertBindingsResponse {
     /// The domains skipped due to certificate mismatch.
-    #[serde(
-        rename = "MismatchedDomainNames",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mismatched_domain_names: Option<Vec<String>>,
     /// The domains that the API failed to bind, including those in `MismatchedDomainNames`, and the error information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Errors")]
     pub errors: Option<Vec<BatchDomainOperateErrors>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyLiveDomainCertBindingsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mismatched_domain_names = None;
+                let mut __errors = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MismatchedDomainNames" => {
+                            field(
+                                fields,
+                                &mut __mismatched_domain_names,
+                                "MismatchedDomainNames",
+                            )?
+                        }
+                        "Errors" => field(fields, &mut __errors, "Errors")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mismatched_domain_names: __mismatched_domain_names.flatten(),
+                    errors: __errors.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyLiveDomainCertBindingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyLiveDomainCertBindings` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -345,6 +387,7 @@ impl ModifyLiveDomainCertBindingsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -60,27 +60,71 @@ impl crate::__rt::Request for CreateQaCateRequest {
     }
 }
 /// CreateQACate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQaCateResponse {
     /// Whether it is possible to add.
-    #[serde(rename = "CanAdd")]
     pub can_add: Option<bool>,
     /// Whether it is editable.
-    #[serde(rename = "CanEdit")]
     pub can_edit: Option<bool>,
     /// Whether it can be deleted.
-    #[serde(rename = "CanDelete")]
     pub can_delete: Option<bool>,
     /// Category business ID.
-    #[serde(rename = "CateBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub cate_biz_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateQaCateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __can_add = None;
+                let mut __can_edit = None;
+                let mut __can_delete = None;
+                let mut __cate_biz_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CanAdd" => field(fields, &mut __can_add, "CanAdd")?,
+                        "CanEdit" => field(fields, &mut __can_edit, "CanEdit")?,
+                        "CanDelete" => field(fields, &mut __can_delete, "CanDelete")?,
+                        "CateBizId" => field(fields, &mut __cate_biz_id, "CateBizId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    can_add: __can_add.flatten(),
+                    can_edit: __can_edit.flatten(),
+                    can_delete: __can_delete.flatten(),
+                    cate_biz_id: __cate_biz_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateQaCateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateQACate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -169,6 +213,7 @@ impl CreateQaCateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateQaCateResponse, crate::SdkError<CreateQaCateError>> {

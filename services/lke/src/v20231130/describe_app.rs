@@ -51,58 +51,134 @@ impl crate::__rt::Request for DescribeAppRequest {
     }
 }
 /// DescribeApp response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAppResponse {
     /// Application ID.
-    #[serde(rename = "AppBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_biz_id: Option<String>,
     /// Application type; knowledge_qa - knowledge Q&A management; summary - knowledge summary; classifys - knowledge label extraction.
-    #[serde(rename = "AppType", default, deserialize_with = "crate::__rt::lenient")]
     pub app_type: Option<String>,
     /// Application type description.
-    #[serde(rename = "AppTypeDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub app_type_desc: Option<String>,
     /// Application type description.
-    #[serde(rename = "BaseConfig")]
     pub base_config: Option<BaseConfig>,
     /// Application configuration.
-    #[serde(rename = "AppConfig")]
     pub app_config: Option<AppConfig>,
     /// Whether the avatar is under appeal.
-    #[serde(rename = "AvatarInAppeal")]
     pub avatar_in_appeal: Option<bool>,
     /// Whether the role description is under appeal.
-    #[serde(rename = "RoleInAppeal")]
     pub role_in_appeal: Option<bool>,
     /// Whether the name is under appeal.
-    #[serde(rename = "NameInAppeal")]
     pub name_in_appeal: Option<bool>,
     /// Whether the welcome words are under appeal.
-    #[serde(rename = "GreetingInAppeal")]
     pub greeting_in_appeal: Option<bool>,
     /// Whether the response message for unknown questions is under appeal.
-    #[serde(rename = "BareAnswerInAppeal")]
     pub bare_answer_in_appeal: Option<bool>,
     /// App key of the application.
-    #[serde(rename = "AppKey", default, deserialize_with = "crate::__rt::lenient")]
     pub app_key: Option<String>,
     /// Application status. 1: offline; 2: running; 3: disabled.
-    #[serde(rename = "AppStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub app_status: Option<u64>,
     /// Status description.
-    #[serde(
-        rename = "AppStatusDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub app_status_desc: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAppResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_biz_id = None;
+                let mut __app_type = None;
+                let mut __app_type_desc = None;
+                let mut __base_config = None;
+                let mut __app_config = None;
+                let mut __avatar_in_appeal = None;
+                let mut __role_in_appeal = None;
+                let mut __name_in_appeal = None;
+                let mut __greeting_in_appeal = None;
+                let mut __bare_answer_in_appeal = None;
+                let mut __app_key = None;
+                let mut __app_status = None;
+                let mut __app_status_desc = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppBizId" => field(fields, &mut __app_biz_id, "AppBizId")?,
+                        "AppType" => field(fields, &mut __app_type, "AppType")?,
+                        "AppTypeDesc" => {
+                            field(fields, &mut __app_type_desc, "AppTypeDesc")?
+                        }
+                        "BaseConfig" => field(fields, &mut __base_config, "BaseConfig")?,
+                        "AppConfig" => field(fields, &mut __app_config, "AppConfig")?,
+                        "AvatarInAppeal" => {
+                            field(fields, &mut __avatar_in_appeal, "AvatarInAppeal")?
+                        }
+                        "RoleInAppeal" => {
+                            field(fields, &mut __role_in_appeal, "RoleInAppeal")?
+                        }
+                        "NameInAppeal" => {
+                            field(fields, &mut __name_in_appeal, "NameInAppeal")?
+                        }
+                        "GreetingInAppeal" => {
+                            field(fields, &mut __greeting_in_appeal, "GreetingInAppeal")?
+                        }
+                        "BareAnswerInAppeal" => {
+                            field(
+                                fields,
+                                &mut __bare_answer_in_appeal,
+                                "BareAnswerInAppeal",
+                            )?
+                        }
+                        "AppKey" => field(fields, &mut __app_key, "AppKey")?,
+                        "AppStatus" => field(fields, &mut __app_status, "AppStatus")?,
+                        "AppStatusDesc" => {
+                            field(fields, &mut __app_status_desc, "AppStatusDesc")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_biz_id: __app_biz_id.flatten(),
+                    app_type: __app_type.flatten(),
+                    app_type_desc: __app_type_desc.flatten(),
+                    base_config: __base_config.flatten(),
+                    app_config: __app_config.flatten(),
+                    avatar_in_appeal: __avatar_in_appeal.flatten(),
+                    role_in_appeal: __role_in_appeal.flatten(),
+                    name_in_appeal: __name_in_appeal.flatten(),
+                    greeting_in_appeal: __greeting_in_appeal.flatten(),
+                    bare_answer_in_appeal: __bare_answer_in_appeal.flatten(),
+                    app_key: __app_key.flatten(),
+                    app_status: __app_status.flatten(),
+                    app_status_desc: __app_status_desc.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAppResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApp` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -187,6 +263,7 @@ impl DescribeAppBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAppResponse, crate::SdkError<DescribeAppError>> {

@@ -107,34 +107,80 @@ impl crate::__rt::Request for DescribeAttributeLabelRequest {
     }
 }
 /// DescribeAttributeLabel response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAttributeLabelResponse {
     /// Attribute ID.
-    #[serde(
-        rename = "AttributeBizId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub attribute_biz_id: Option<String>,
     /// Attribute identifier.
-    #[serde(rename = "AttrKey", default, deserialize_with = "crate::__rt::lenient")]
     pub attr_key: Option<String>,
     /// Attribute name.
-    #[serde(rename = "AttrName", default, deserialize_with = "crate::__rt::lenient")]
     pub attr_name: Option<String>,
     /// Quantity of labels.
-    #[serde(rename = "LabelNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub label_number: Option<String>,
     /// Label name.
-    #[serde(rename = "Labels")]
     pub labels: Option<Vec<AttributeLabel>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAttributeLabelResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __attribute_biz_id = None;
+                let mut __attr_key = None;
+                let mut __attr_name = None;
+                let mut __label_number = None;
+                let mut __labels = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AttributeBizId" => {
+                            field(fields, &mut __attribute_biz_id, "AttributeBizId")?
+                        }
+                        "AttrKey" => field(fields, &mut __attr_key, "AttrKey")?,
+                        "AttrName" => field(fields, &mut __attr_name, "AttrName")?,
+                        "LabelNumber" => {
+                            field(fields, &mut __label_number, "LabelNumber")?
+                        }
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    attribute_biz_id: __attribute_biz_id.flatten(),
+                    attr_key: __attr_key.flatten(),
+                    attr_name: __attr_name.flatten(),
+                    label_number: __label_number.flatten(),
+                    labels: __labels.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAttributeLabelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAttributeLabel` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -254,6 +300,7 @@ impl DescribeAttributeLabelBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

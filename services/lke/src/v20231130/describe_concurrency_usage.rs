@@ -61,36 +61,76 @@ impl crate::__rt::Request for DescribeConcurrencyUsageRequest {
     }
 }
 /// DescribeConcurrencyUsage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConcurrencyUsageResponse {
     /// The upper limit of available concurrency.
-    #[serde(
-        rename = "AvailableConcurrency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub available_concurrency: Option<u64>,
     /// Peak concurrent value.
-    #[serde(
-        rename = "ConcurrencyPeak",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub concurrency_peak: Option<u64>,
     /// The number of times exceeding the capacity limit of available concurrency.
-    #[serde(
-        rename = "ExceedUsageTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exceed_usage_time: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConcurrencyUsageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __available_concurrency = None;
+                let mut __concurrency_peak = None;
+                let mut __exceed_usage_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AvailableConcurrency" => {
+                            field(
+                                fields,
+                                &mut __available_concurrency,
+                                "AvailableConcurrency",
+                            )?
+                        }
+                        "ConcurrencyPeak" => {
+                            field(fields, &mut __concurrency_peak, "ConcurrencyPeak")?
+                        }
+                        "ExceedUsageTime" => {
+                            field(fields, &mut __exceed_usage_time, "ExceedUsageTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    available_concurrency: __available_concurrency.flatten(),
+                    concurrency_peak: __concurrency_peak.flatten(),
+                    exceed_usage_time: __exceed_usage_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConcurrencyUsageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConcurrencyUsage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -183,6 +223,7 @@ impl DescribeConcurrencyUsageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

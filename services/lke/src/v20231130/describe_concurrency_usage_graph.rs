@@ -120,24 +120,68 @@ impl crate::__rt::Request for DescribeConcurrencyUsageGraphRequest {
     }
 }
 /// DescribeConcurrencyUsageGraph response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConcurrencyUsageGraphResponse {
     /// X-axis: time zone; returns two interval ranges of "minute/hour/day" according to the granularity of query conditions.
-    #[serde(rename = "X", default, deserialize_with = "crate::__rt::lenient")]
     pub x: Option<Vec<String>>,
     /// Available concurrent Y-axis coordinate.
-    #[serde(rename = "AvailableY", default, deserialize_with = "crate::__rt::lenient")]
     pub available_y: Option<Vec<i64>>,
     /// Succeeded to call the concurrent Y-axis coordinate.
-    #[serde(rename = "SuccessCallY", default, deserialize_with = "crate::__rt::lenient")]
     pub success_call_y: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConcurrencyUsageGraphResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __x = None;
+                let mut __available_y = None;
+                let mut __success_call_y = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "X" => field(fields, &mut __x, "X")?,
+                        "AvailableY" => field(fields, &mut __available_y, "AvailableY")?,
+                        "SuccessCallY" => {
+                            field(fields, &mut __success_call_y, "SuccessCallY")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    x: __x.flatten(),
+                    available_y: __available_y.flatten(),
+                    success_call_y: __success_call_y.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConcurrencyUsageGraphResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConcurrencyUsageGraph` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -271,6 +315,7 @@ impl DescribeConcurrencyUsageGraphBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,87 +48,187 @@ impl crate::__rt::Request for DescribeDocRequest {
     }
 }
 /// DescribeDoc response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDocResponse {
     /// Document ID.
-    #[serde(rename = "DocBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub doc_biz_id: Option<String>,
     /// File name.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File type.
-    #[serde(rename = "FileType", default, deserialize_with = "crate::__rt::lenient")]
     pub file_type: Option<String>,
     /// COS path.
-    #[serde(rename = "CosUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub cos_url: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Document status : 1: not generated; 2: generating; 3: generation successful; 4: generation failed; 5: deleting; 6: deleted successfully; 7: under review; 8: review failed; 9: review successful; 10: pending release; 11: releasing; 12: released; 13: learning; 14: learning failed; 15: updating; 16: update failed; 17: parsing; 18: parsing failed; 19: import failed; 20: expired; 21: excessive invalid; 22: excessive invalid recovered.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Document status description.
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Reason for generation failure.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
     /// Whether to refer in the answer.
-    #[serde(rename = "IsRefer")]
     pub is_refer: Option<bool>,
     /// Number of Q&A pairs.
-    #[serde(rename = "QaNum", default, deserialize_with = "crate::__rt::lenient")]
     pub qa_num: Option<i64>,
     /// Whether to delete.
-    #[serde(rename = "IsDeleted")]
     pub is_deleted: Option<bool>,
     /// Document source.
-    #[serde(rename = "Source", default, deserialize_with = "crate::__rt::lenient")]
     pub source: Option<i64>,
     /// Document source description.
-    #[serde(rename = "SourceDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub source_desc: Option<String>,
     /// Whether regeneration is allowed.
-    #[serde(rename = "IsAllowRestart")]
     pub is_allow_restart: Option<bool>,
     /// Whether Q&A has been deleted.
-    #[serde(rename = "IsDeletedQa")]
     pub is_deleted_qa: Option<bool>,
     /// Whether Q&A is being generated.
-    #[serde(rename = "IsCreatingQa")]
     pub is_creating_qa: Option<bool>,
     /// Whether deletion is allowed.
-    #[serde(rename = "IsAllowDelete")]
     pub is_allow_delete: Option<bool>,
     /// Whether to allow operation reference switch.
-    #[serde(rename = "IsAllowRefer")]
     pub is_allow_refer: Option<bool>,
     /// Whether Q&A has been generated.
-    #[serde(rename = "IsCreatedQa")]
     pub is_created_qa: Option<bool>,
     /// Document character count.
-    #[serde(rename = "DocCharSize", default, deserialize_with = "crate::__rt::lenient")]
     pub doc_char_size: Option<String>,
     /// Whether editing is allowed.
-    #[serde(rename = "IsAllowEdit")]
     pub is_allow_edit: Option<bool>,
     /// Applicable scope of labels 1: all, 2: by condition range.
-    #[serde(rename = "AttrRange", default, deserialize_with = "crate::__rt::lenient")]
     pub attr_range: Option<i64>,
     /// Label.
-    #[serde(rename = "AttrLabels")]
     pub attr_labels: Option<Vec<AttrLabel>>,
     /// Category ID.
-    #[serde(rename = "CateBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub cate_biz_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDocResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __doc_biz_id = None;
+                let mut __file_name = None;
+                let mut __file_type = None;
+                let mut __cos_url = None;
+                let mut __update_time = None;
+                let mut __status = None;
+                let mut __status_desc = None;
+                let mut __reason = None;
+                let mut __is_refer = None;
+                let mut __qa_num = None;
+                let mut __is_deleted = None;
+                let mut __source = None;
+                let mut __source_desc = None;
+                let mut __is_allow_restart = None;
+                let mut __is_deleted_qa = None;
+                let mut __is_creating_qa = None;
+                let mut __is_allow_delete = None;
+                let mut __is_allow_refer = None;
+                let mut __is_created_qa = None;
+                let mut __doc_char_size = None;
+                let mut __is_allow_edit = None;
+                let mut __attr_range = None;
+                let mut __attr_labels = None;
+                let mut __cate_biz_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DocBizId" => field(fields, &mut __doc_biz_id, "DocBizId")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileType" => field(fields, &mut __file_type, "FileType")?,
+                        "CosUrl" => field(fields, &mut __cos_url, "CosUrl")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "IsRefer" => field(fields, &mut __is_refer, "IsRefer")?,
+                        "QaNum" => field(fields, &mut __qa_num, "QaNum")?,
+                        "IsDeleted" => field(fields, &mut __is_deleted, "IsDeleted")?,
+                        "Source" => field(fields, &mut __source, "Source")?,
+                        "SourceDesc" => field(fields, &mut __source_desc, "SourceDesc")?,
+                        "IsAllowRestart" => {
+                            field(fields, &mut __is_allow_restart, "IsAllowRestart")?
+                        }
+                        "IsDeletedQa" => {
+                            field(fields, &mut __is_deleted_qa, "IsDeletedQa")?
+                        }
+                        "IsCreatingQa" => {
+                            field(fields, &mut __is_creating_qa, "IsCreatingQa")?
+                        }
+                        "IsAllowDelete" => {
+                            field(fields, &mut __is_allow_delete, "IsAllowDelete")?
+                        }
+                        "IsAllowRefer" => {
+                            field(fields, &mut __is_allow_refer, "IsAllowRefer")?
+                        }
+                        "IsCreatedQa" => {
+                            field(fields, &mut __is_created_qa, "IsCreatedQa")?
+                        }
+                        "DocCharSize" => {
+                            field(fields, &mut __doc_char_size, "DocCharSize")?
+                        }
+                        "IsAllowEdit" => {
+                            field(fields, &mut __is_allow_edit, "IsAllowEdit")?
+                        }
+                        "AttrRange" => field(fields, &mut __attr_range, "AttrRange")?,
+                        "AttrLabels" => field(fields, &mut __attr_labels, "AttrLabels")?,
+                        "CateBizId" => field(fields, &mut __cate_biz_id, "CateBizId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    doc_biz_id: __doc_biz_id.flatten(),
+                    file_name: __file_name.flatten(),
+                    file_type: __file_type.flatten(),
+                    cos_url: __cos_url.flatten(),
+                    update_time: __update_time.flatten(),
+                    status: __status.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    reason: __reason.flatten(),
+                    is_refer: __is_refer.flatten(),
+                    qa_num: __qa_num.flatten(),
+                    is_deleted: __is_deleted.flatten(),
+                    source: __source.flatten(),
+                    source_desc: __source_desc.flatten(),
+                    is_allow_restart: __is_allow_restart.flatten(),
+                    is_deleted_qa: __is_deleted_qa.flatten(),
+                    is_creating_qa: __is_creating_qa.flatten(),
+                    is_allow_delete: __is_allow_delete.flatten(),
+                    is_allow_refer: __is_allow_refer.flatten(),
+                    is_created_qa: __is_created_qa.flatten(),
+                    doc_char_size: __doc_char_size.flatten(),
+                    is_allow_edit: __is_allow_edit.flatten(),
+                    attr_range: __attr_range.flatten(),
+                    attr_labels: __attr_labels.flatten(),
+                    cate_biz_id: __cate_biz_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDocResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDoc` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -210,6 +310,7 @@ impl DescribeDocBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDocResponse, crate::SdkError<DescribeDocError>> {

@@ -19,32 +19,76 @@ impl crate::__rt::Request for DescribeKnowledgeUsageRequest {
     }
 }
 /// DescribeKnowledgeUsage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKnowledgeUsageResponse {
     /// The upper limit of available characters.
-    #[serde(
-        rename = "AvailableCharSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub available_char_size: Option<String>,
     /// Number of characters exceeding the capacity limit of available characters.
-    #[serde(
-        rename = "ExceedCharSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exceed_char_size: Option<String>,
     /// Total number of characters used in the knowledge library.
-    #[serde(rename = "UsedCharSize", default, deserialize_with = "crate::__rt::lenient")]
     pub used_char_size: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeKnowledgeUsageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __available_char_size = None;
+                let mut __exceed_char_size = None;
+                let mut __used_char_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AvailableCharSize" => {
+                            field(
+                                fields,
+                                &mut __available_char_size,
+                                "AvailableCharSize",
+                            )?
+                        }
+                        "ExceedCharSize" => {
+                            field(fields, &mut __exceed_char_size, "ExceedCharSize")?
+                        }
+                        "UsedCharSize" => {
+                            field(fields, &mut __used_char_size, "UsedCharSize")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    available_char_size: __available_char_size.flatten(),
+                    exceed_char_size: __exceed_char_size.flatten(),
+                    used_char_size: __used_char_size.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeKnowledgeUsageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeKnowledgeUsage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -112,6 +156,7 @@ impl DescribeKnowledgeUsageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,20 +48,16 @@ impl crate::__rt::Request for DescribeQaRequest {
     }
 }
 /// DescribeQA response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeQaResponse {
     /// Q&A business ID.
-    #[serde(rename = "QaBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub qa_biz_id: Option<String>,
     /// Question.
-    #[serde(rename = "Question", default, deserialize_with = "crate::__rt::lenient")]
     pub question: Option<String>,
     /// Answer.
-    #[serde(rename = "Answer", default, deserialize_with = "crate::__rt::lenient")]
     pub answer: Option<String>,
     /// Custom parameter.
-    #[serde(rename = "CustomParam", default, deserialize_with = "crate::__rt::lenient")]
     pub custom_param: Option<String>,
     /// Source:
     ///
@@ -70,100 +66,210 @@ pub struct DescribeQaResponse {
     /// 2 - Q&A pairs imported in batches.
     ///
     /// 3 - Q&A pairs input manually one by one.
-    #[serde(rename = "Source", default, deserialize_with = "crate::__rt::lenient")]
     pub source: Option<u64>,
     /// Source description.
-    #[serde(rename = "SourceDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub source_desc: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Status
     ///
     /// 1 - pending verification; 2 - not released; 3 - releasing; 4 - released; 5 - release failed; 6 - not approved; 7 - under review; 8 - review failed, 9 - review failed, pending manual review after appeal; 11 - review failed, manual review not passed after appeal; 12 - expired; 13 - excessive invalid; 14 - excessive invalid recovered; 19 - learning; 20 - learning failed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Status description.
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Category ID.
-    #[serde(rename = "CateBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub cate_biz_id: Option<String>,
     /// Whether verification is allowed.
-    #[serde(rename = "IsAllowAccept")]
     pub is_allow_accept: Option<bool>,
     /// Whether deletion is allowed.
-    #[serde(rename = "IsAllowDelete")]
     pub is_allow_delete: Option<bool>,
     /// Whether editing is allowed.
-    #[serde(rename = "IsAllowEdit")]
     pub is_allow_edit: Option<bool>,
     /// Document ID.
-    #[serde(rename = "DocBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub doc_biz_id: Option<String>,
     /// Document name.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// Document type.
-    #[serde(rename = "FileType", default, deserialize_with = "crate::__rt::lenient")]
     pub file_type: Option<String>,
     /// Segment ID.
-    #[serde(rename = "SegmentBizId", default, deserialize_with = "crate::__rt::lenient")]
     pub segment_biz_id: Option<String>,
     /// Segment content.
-    #[serde(rename = "PageContent", default, deserialize_with = "crate::__rt::lenient")]
     pub page_content: Option<String>,
     /// Segment highlight content.
-    #[serde(rename = "Highlights")]
     pub highlights: Option<Vec<Highlight>>,
     /// Segment content.
-    #[serde(rename = "OrgData", default, deserialize_with = "crate::__rt::lenient")]
     pub org_data: Option<String>,
     /// Applicable scope of label.
-    #[serde(rename = "AttrRange", default, deserialize_with = "crate::__rt::lenient")]
     pub attr_range: Option<i64>,
     /// Label.
-    #[serde(rename = "AttrLabels")]
     pub attr_labels: Option<Vec<AttrLabel>>,
     /// Effective start time, unix timestamp.
-    #[serde(rename = "ExpireStart", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_start: Option<String>,
     /// Effective end time, unix timestamp. 0 indicates permanent validity.
-    #[serde(rename = "ExpireEnd", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_end: Option<String>,
     /// Similar question list information.
-    #[serde(rename = "SimilarQuestions")]
     pub similar_questions: Option<Vec<SimilarQuestion>>,
     /// Review status of Q&A text: 1 - review failed.
-    #[serde(
-        rename = "QaAuditStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub qa_audit_status: Option<u64>,
     /// Review status of image in Q&A: 1-review failed.
-    #[serde(
-        rename = "PicAuditStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pic_audit_status: Option<u64>,
     /// Review status of video in Q&A: 1 - review failed.
-    #[serde(
-        rename = "VideoAuditStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub video_audit_status: Option<u64>,
     /// Question description.
-    #[serde(rename = "QuestionDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub question_desc: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeQaResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __qa_biz_id = None;
+                let mut __question = None;
+                let mut __answer = None;
+                let mut __custom_param = None;
+                let mut __source = None;
+                let mut __source_desc = None;
+                let mut __update_time = None;
+                let mut __status = None;
+                let mut __status_desc = None;
+                let mut __cate_biz_id = None;
+                let mut __is_allow_accept = None;
+                let mut __is_allow_delete = None;
+                let mut __is_allow_edit = None;
+                let mut __doc_biz_id = None;
+                let mut __file_name = None;
+                let mut __file_type = None;
+                let mut __segment_biz_id = None;
+                let mut __page_content = None;
+                let mut __highlights = None;
+                let mut __org_data = None;
+                let mut __attr_range = None;
+                let mut __attr_labels = None;
+                let mut __expire_start = None;
+                let mut __expire_end = None;
+                let mut __similar_questions = None;
+                let mut __qa_audit_status = None;
+                let mut __pic_audit_status = None;
+                let mut __video_audit_status = None;
+                let mut __question_desc = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "QaBizId" => field(fields, &mut __qa_biz_id, "QaBizId")?,
+                        "Question" => field(fields, &mut __question, "Question")?,
+                        "Answer" => field(fields, &mut __answer, "Answer")?,
+                        "CustomParam" => {
+                            field(fields, &mut __custom_param, "CustomParam")?
+                        }
+                        "Source" => field(fields, &mut __source, "Source")?,
+                        "SourceDesc" => field(fields, &mut __source_desc, "SourceDesc")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "CateBizId" => field(fields, &mut __cate_biz_id, "CateBizId")?,
+                        "IsAllowAccept" => {
+                            field(fields, &mut __is_allow_accept, "IsAllowAccept")?
+                        }
+                        "IsAllowDelete" => {
+                            field(fields, &mut __is_allow_delete, "IsAllowDelete")?
+                        }
+                        "IsAllowEdit" => {
+                            field(fields, &mut __is_allow_edit, "IsAllowEdit")?
+                        }
+                        "DocBizId" => field(fields, &mut __doc_biz_id, "DocBizId")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileType" => field(fields, &mut __file_type, "FileType")?,
+                        "SegmentBizId" => {
+                            field(fields, &mut __segment_biz_id, "SegmentBizId")?
+                        }
+                        "PageContent" => {
+                            field(fields, &mut __page_content, "PageContent")?
+                        }
+                        "Highlights" => field(fields, &mut __highlights, "Highlights")?,
+                        "OrgData" => field(fields, &mut __org_data, "OrgData")?,
+                        "AttrRange" => field(fields, &mut __attr_range, "AttrRange")?,
+                        "AttrLabels" => field(fields, &mut __attr_labels, "AttrLabels")?,
+                        "ExpireStart" => {
+                            field(fields, &mut __expire_start, "ExpireStart")?
+                        }
+                        "ExpireEnd" => field(fields, &mut __expire_end, "ExpireEnd")?,
+                        "SimilarQuestions" => {
+                            field(fields, &mut __similar_questions, "SimilarQuestions")?
+                        }
+                        "QaAuditStatus" => {
+                            field(fields, &mut __qa_audit_status, "QaAuditStatus")?
+                        }
+                        "PicAuditStatus" => {
+                            field(fields, &mut __pic_audit_status, "PicAuditStatus")?
+                        }
+                        "VideoAuditStatus" => {
+                            field(fields, &mut __video_audit_status, "VideoAuditStatus")?
+                        }
+                        "QuestionDesc" => {
+                            field(fields, &mut __question_desc, "QuestionDesc")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    qa_biz_id: __qa_biz_id.flatten(),
+                    question: __question.flatten(),
+                    answer: __answer.flatten(),
+                    custom_param: __custom_param.flatten(),
+                    source: __source.flatten(),
+                    source_desc: __source_desc.flatten(),
+                    update_time: __update_time.flatten(),
+                    status: __status.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    cate_biz_id: __cate_biz_id.flatten(),
+                    is_allow_accept: __is_allow_accept.flatten(),
+                    is_allow_delete: __is_allow_delete.flatten(),
+                    is_allow_edit: __is_allow_edit.flatten(),
+                    doc_biz_id: __doc_biz_id.flatten(),
+                    file_name: __file_name.flatten(),
+                    file_type: __file_type.flatten(),
+                    segment_biz_id: __segment_biz_id.flatten(),
+                    page_content: __page_content.flatten(),
+                    highlights: __highlights.flatten(),
+                    org_data: __org_data.flatten(),
+                    attr_range: __attr_range.flatten(),
+                    attr_labels: __attr_labels.flatten(),
+                    expire_start: __expire_start.flatten(),
+                    expire_end: __expire_end.flatten(),
+                    similar_questions: __similar_questions.flatten(),
+                    qa_audit_status: __qa_audit_status.flatten(),
+                    pic_audit_status: __pic_audit_status.flatten(),
+                    video_audit_status: __video_audit_status.flatten(),
+                    question_desc: __question_desc.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeQaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeQA` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -245,6 +351,7 @@ impl DescribeQaBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeQaResponse, crate::SdkError<DescribeQaError>> {

@@ -34,27 +34,71 @@ impl crate::__rt::Request for DescribeReleaseInfoRequest {
     }
 }
 /// DescribeReleaseInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReleaseInfoResponse {
     /// The last release time.
-    #[serde(rename = "LastTime", default, deserialize_with = "crate::__rt::lenient")]
     pub last_time: Option<String>,
     /// Release status: 1: pending release; 2: releasing; 3: release successful; 4: release failed; 5: under review; 6: review successful; 7: review failed; 8: release successful, callback processing; 9: release paused; 10: appeal under review; 11: appeal approved; 12: appeal rejected.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Whether it has been edited. When it is true, it means it can be released.
-    #[serde(rename = "IsUpdated")]
     pub is_updated: Option<bool>,
     /// Reason for failure.
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeReleaseInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __last_time = None;
+                let mut __status = None;
+                let mut __is_updated = None;
+                let mut __msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LastTime" => field(fields, &mut __last_time, "LastTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "IsUpdated" => field(fields, &mut __is_updated, "IsUpdated")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    last_time: __last_time.flatten(),
+                    status: __status.flatten(),
+                    is_updated: __is_updated.flatten(),
+                    msg: __msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReleaseInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeReleaseInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +173,7 @@ impl DescribeReleaseInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeReleaseInfoResponse, crate::SdkError<DescribeReleaseInfoError>> {

@@ -54,45 +54,105 @@ impl crate::__rt::Request for DescribeStorageCredentialRequest {
     }
 }
 /// DescribeStorageCredential response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageCredentialResponse {
     /// Key information.
-    #[serde(rename = "Credentials")]
     pub credentials: Option<Credentials>,
     /// Expiration time.
-    #[serde(rename = "ExpiredTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expired_time: Option<i64>,
     /// Start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// Cloud object storage bucket.
-    #[serde(rename = "Bucket", default, deserialize_with = "crate::__rt::lenient")]
     pub bucket: Option<String>,
     /// COS availability zone.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Cloud file storage directory.
-    #[serde(rename = "FilePath", default, deserialize_with = "crate::__rt::lenient")]
     pub file_path: Option<String>,
     /// Storage type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Primary account.
-    #[serde(rename = "CorpUin", default, deserialize_with = "crate::__rt::lenient")]
     pub corp_uin: Option<String>,
     /// Image storage directory.
-    #[serde(rename = "ImagePath", default, deserialize_with = "crate::__rt::lenient")]
     pub image_path: Option<String>,
     /// Upload storage path to a specific file.
-    #[serde(rename = "UploadPath", default, deserialize_with = "crate::__rt::lenient")]
     pub upload_path: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeStorageCredentialResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __credentials = None;
+                let mut __expired_time = None;
+                let mut __start_time = None;
+                let mut __bucket = None;
+                let mut __region = None;
+                let mut __file_path = None;
+                let mut __type = None;
+                let mut __corp_uin = None;
+                let mut __image_path = None;
+                let mut __upload_path = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Credentials" => {
+                            field(fields, &mut __credentials, "Credentials")?
+                        }
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "Bucket" => field(fields, &mut __bucket, "Bucket")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "FilePath" => field(fields, &mut __file_path, "FilePath")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "CorpUin" => field(fields, &mut __corp_uin, "CorpUin")?,
+                        "ImagePath" => field(fields, &mut __image_path, "ImagePath")?,
+                        "UploadPath" => field(fields, &mut __upload_path, "UploadPath")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    credentials: __credentials.flatten(),
+                    expired_time: __expired_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    bucket: __bucket.flatten(),
+                    region: __region.flatten(),
+                    file_path: __file_path.flatten(),
+                    r#type: __type.flatten(),
+                    corp_uin: __corp_uin.flatten(),
+                    image_path: __image_path.flatten(),
+                    upload_path: __upload_path.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeStorageCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeStorageCredential` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -180,6 +240,7 @@ impl DescribeStorageCredentialBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

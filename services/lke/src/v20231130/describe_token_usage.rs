@@ -118,78 +118,128 @@ impl crate::__rt::Request for DescribeTokenUsageRequest {
     }
 }
 /// DescribeTokenUsage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTokenUsageResponse {
     /// Total token consumption.
-    #[serde(
-        rename = "TotalTokenUsage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_token_usage: Option<f64>,
     /// Input token consumption.
-    #[serde(
-        rename = "InputTokenUsage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub input_token_usage: Option<f64>,
     /// Output token consumption.
-    #[serde(
-        rename = "OutputTokenUsage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub output_token_usage: Option<f64>,
     /// Number of API calls.
-    #[serde(rename = "ApiCallStats", default, deserialize_with = "crate::__rt::lenient")]
     pub api_call_stats: Option<u64>,
     /// Number of search service calls.
-    #[serde(rename = "SearchUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub search_usage: Option<f64>,
     /// Number of pages consumed by document parsing.
-    #[serde(rename = "PageUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub page_usage: Option<u64>,
     /// Token consumption by splitting.
-    #[serde(
-        rename = "SplitTokenUsage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub split_token_usage: Option<f64>,
     /// Number of Rag retrievals.
-    #[serde(
-        rename = "RagSearchUsage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rag_search_usage: Option<f64>,
     /// Number of online searches.
-    #[serde(
-        rename = "InternetSearchUsage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub internet_search_usage: Option<f64>,
-    #[serde(
-        rename = "DosageTypeLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dosage_type_limit: Option<f64>,
-    #[serde(
-        rename = "DosageTypeCurr",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dosage_type_curr: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTokenUsageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_token_usage = None;
+                let mut __input_token_usage = None;
+                let mut __output_token_usage = None;
+                let mut __api_call_stats = None;
+                let mut __search_usage = None;
+                let mut __page_usage = None;
+                let mut __split_token_usage = None;
+                let mut __rag_search_usage = None;
+                let mut __internet_search_usage = None;
+                let mut __dosage_type_limit = None;
+                let mut __dosage_type_curr = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalTokenUsage" => {
+                            field(fields, &mut __total_token_usage, "TotalTokenUsage")?
+                        }
+                        "InputTokenUsage" => {
+                            field(fields, &mut __input_token_usage, "InputTokenUsage")?
+                        }
+                        "OutputTokenUsage" => {
+                            field(fields, &mut __output_token_usage, "OutputTokenUsage")?
+                        }
+                        "ApiCallStats" => {
+                            field(fields, &mut __api_call_stats, "ApiCallStats")?
+                        }
+                        "SearchUsage" => {
+                            field(fields, &mut __search_usage, "SearchUsage")?
+                        }
+                        "PageUsage" => field(fields, &mut __page_usage, "PageUsage")?,
+                        "SplitTokenUsage" => {
+                            field(fields, &mut __split_token_usage, "SplitTokenUsage")?
+                        }
+                        "RagSearchUsage" => {
+                            field(fields, &mut __rag_search_usage, "RagSearchUsage")?
+                        }
+                        "InternetSearchUsage" => {
+                            field(
+                                fields,
+                                &mut __internet_search_usage,
+                                "InternetSearchUsage",
+                            )?
+                        }
+                        "DosageTypeLimit" => {
+                            field(fields, &mut __dosage_type_limit, "DosageTypeLimit")?
+                        }
+                        "DosageTypeCurr" => {
+                            field(fields, &mut __dosage_type_curr, "DosageTypeCurr")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_token_usage: __total_token_usage.flatten(),
+                    input_token_usage: __input_token_usage.flatten(),
+                    output_token_usage: __output_token_usage.flatten(),
+                    api_call_stats: __api_call_stats.flatten(),
+                    search_usage: __search_usage.flatten(),
+                    page_usage: __page_usage.flatten(),
+                    split_token_usage: __split_token_usage.flatten(),
+                    rag_search_usage: __rag_search_usage.flatten(),
+                    internet_search_usage: __internet_search_usage.flatten(),
+                    dosage_type_limit: __dosage_type_limit.flatten(),
+                    dosage_type_curr: __dosage_type_curr.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTokenUsageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTokenUsage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -321,6 +371,7 @@ impl DescribeTokenUsageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTokenUsageResponse, crate::SdkError<DescribeTokenUsageError>> {

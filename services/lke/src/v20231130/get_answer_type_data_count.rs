@@ -82,77 +82,135 @@ impl crate::__rt::Request for GetAnswerTypeDataCountRequest {
     }
 }
 /// GetAnswerTypeDataCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAnswerTypeDataCountResponse {
     /// Total number of messages.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Total number of direct responses by the large model.
-    #[serde(
-        rename = "ModelReplyCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub model_reply_count: Option<u64>,
     /// Total number of knowledge-based responses.
-    #[serde(
-        rename = "KnowledgeCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub knowledge_count: Option<u64>,
     /// Total number of task flow responses.
-    #[serde(
-        rename = "TaskFlowCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub task_flow_count: Option<u64>,
     /// Total number of search engine responses.
-    #[serde(
-        rename = "SearchEngineCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub search_engine_count: Option<u64>,
     /// Total number of image understanding responses.
-    #[serde(
-        rename = "ImageUnderstandingCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub image_understanding_count: Option<u64>,
     /// Total number of responses to rejected questions.
-    #[serde(rename = "RejectCount", default, deserialize_with = "crate::__rt::lenient")]
     pub reject_count: Option<u64>,
     /// Total number of sensitive responses.
-    #[serde(
-        rename = "SensitiveCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sensitive_count: Option<u64>,
     /// Total number of responses for concurrency exceeded.
-    #[serde(
-        rename = "ConcurrentLimitCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub concurrent_limit_count: Option<u64>,
     /// Total number of unknown question responses.
-    #[serde(
-        rename = "UnknownIssuesCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unknown_issues_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAnswerTypeDataCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __model_reply_count = None;
+                let mut __knowledge_count = None;
+                let mut __task_flow_count = None;
+                let mut __search_engine_count = None;
+                let mut __image_understanding_count = None;
+                let mut __reject_count = None;
+                let mut __sensitive_count = None;
+                let mut __concurrent_limit_count = None;
+                let mut __unknown_issues_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "ModelReplyCount" => {
+                            field(fields, &mut __model_reply_count, "ModelReplyCount")?
+                        }
+                        "KnowledgeCount" => {
+                            field(fields, &mut __knowledge_count, "KnowledgeCount")?
+                        }
+                        "TaskFlowCount" => {
+                            field(fields, &mut __task_flow_count, "TaskFlowCount")?
+                        }
+                        "SearchEngineCount" => {
+                            field(
+                                fields,
+                                &mut __search_engine_count,
+                                "SearchEngineCount",
+                            )?
+                        }
+                        "ImageUnderstandingCount" => {
+                            field(
+                                fields,
+                                &mut __image_understanding_count,
+                                "ImageUnderstandingCount",
+                            )?
+                        }
+                        "RejectCount" => {
+                            field(fields, &mut __reject_count, "RejectCount")?
+                        }
+                        "SensitiveCount" => {
+                            field(fields, &mut __sensitive_count, "SensitiveCount")?
+                        }
+                        "ConcurrentLimitCount" => {
+                            field(
+                                fields,
+                                &mut __concurrent_limit_count,
+                                "ConcurrentLimitCount",
+                            )?
+                        }
+                        "UnknownIssuesCount" => {
+                            field(
+                                fields,
+                                &mut __unknown_issues_count,
+                                "UnknownIssuesCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    model_reply_count: __model_reply_count.flatten(),
+                    knowledge_count: __knowledge_count.flatten(),
+                    task_flow_count: __task_flow_count.flatten(),
+                    search_engine_count: __search_engine_count.flatten(),
+                    image_understanding_count: __image_understanding_count.flatten(),
+                    reject_count: __reject_count.flatten(),
+                    sensitive_count: __sensitive_count.flatten(),
+                    concurrent_limit_count: __concurrent_limit_count.flatten(),
+                    unknown_issues_count: __unknown_issues_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAnswerTypeDataCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAnswerTypeDataCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -257,6 +315,7 @@ impl GetAnswerTypeDataCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

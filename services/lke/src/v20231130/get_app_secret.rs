@@ -34,27 +34,73 @@ impl crate::__rt::Request for GetAppSecretRequest {
     }
 }
 /// GetAppSecret response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAppSecretResponse {
     /// Application key.
-    #[serde(rename = "AppKey", default, deserialize_with = "crate::__rt::lenient")]
     pub app_key: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Whether to release.
-    #[serde(rename = "IsRelease")]
     pub is_release: Option<bool>,
     /// Whether there is permission to view.
-    #[serde(rename = "HasPermission")]
     pub has_permission: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAppSecretResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_key = None;
+                let mut __create_time = None;
+                let mut __is_release = None;
+                let mut __has_permission = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppKey" => field(fields, &mut __app_key, "AppKey")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "IsRelease" => field(fields, &mut __is_release, "IsRelease")?,
+                        "HasPermission" => {
+                            field(fields, &mut __has_permission, "HasPermission")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_key: __app_key.flatten(),
+                    create_time: __create_time.flatten(),
+                    is_release: __is_release.flatten(),
+                    has_permission: __has_permission.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAppSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAppSecret` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +175,7 @@ impl GetAppSecretBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetAppSecretResponse, crate::SdkError<GetAppSecretError>> {

@@ -55,33 +55,81 @@ impl crate::__rt::Request for GetDocPreviewRequest {
     }
 }
 /// GetDocPreview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDocPreviewResponse {
     /// Filename. The release end always uses this name.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File type.
-    #[serde(rename = "FileType", default, deserialize_with = "crate::__rt::lenient")]
     pub file_type: Option<String>,
     /// COS path.
-    #[serde(rename = "CosUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub cos_url: Option<String>,
     /// COS temporary url.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
     /// COS bucket.
-    #[serde(rename = "Bucket", default, deserialize_with = "crate::__rt::lenient")]
     pub bucket: Option<String>,
     /// It is the new name in the case of document renaming. It shall be used preferentially on the evaluation end.
-    #[serde(rename = "NewName", default, deserialize_with = "crate::__rt::lenient")]
     pub new_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetDocPreviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __file_type = None;
+                let mut __cos_url = None;
+                let mut __url = None;
+                let mut __bucket = None;
+                let mut __new_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileType" => field(fields, &mut __file_type, "FileType")?,
+                        "CosUrl" => field(fields, &mut __cos_url, "CosUrl")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "Bucket" => field(fields, &mut __bucket, "Bucket")?,
+                        "NewName" => field(fields, &mut __new_name, "NewName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    file_type: __file_type.flatten(),
+                    cos_url: __cos_url.flatten(),
+                    url: __url.flatten(),
+                    bucket: __bucket.flatten(),
+                    new_name: __new_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetDocPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetDocPreview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -168,6 +216,7 @@ impl GetDocPreviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetDocPreviewResponse, crate::SdkError<GetDocPreviewError>> {

@@ -82,44 +82,98 @@ impl crate::__rt::Request for GetLikeDataCountRequest {
     }
 }
 /// GetLikeDataCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetLikeDataCountResponse {
     /// Number of messages that can be evaluated.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Number of comments.
-    #[serde(
-        rename = "AppraisalTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub appraisal_total: Option<u64>,
     /// Participation rate.
-    #[serde(
-        rename = "ParticipationRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub participation_rate: Option<f64>,
     /// Number of likes.
-    #[serde(rename = "LikeTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub like_total: Option<u64>,
     /// Like rate.
-    #[serde(rename = "LikeRate", default, deserialize_with = "crate::__rt::lenient")]
     pub like_rate: Option<f64>,
     /// Number of dislikes.
-    #[serde(rename = "DislikeTotal", default, deserialize_with = "crate::__rt::lenient")]
     pub dislike_total: Option<u64>,
     /// Dislike rate.
-    #[serde(rename = "DislikeRate", default, deserialize_with = "crate::__rt::lenient")]
     pub dislike_rate: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetLikeDataCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __appraisal_total = None;
+                let mut __participation_rate = None;
+                let mut __like_total = None;
+                let mut __like_rate = None;
+                let mut __dislike_total = None;
+                let mut __dislike_rate = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "AppraisalTotal" => {
+                            field(fields, &mut __appraisal_total, "AppraisalTotal")?
+                        }
+                        "ParticipationRate" => {
+                            field(
+                                fields,
+                                &mut __participation_rate,
+                                "ParticipationRate",
+                            )?
+                        }
+                        "LikeTotal" => field(fields, &mut __like_total, "LikeTotal")?,
+                        "LikeRate" => field(fields, &mut __like_rate, "LikeRate")?,
+                        "DislikeTotal" => {
+                            field(fields, &mut __dislike_total, "DislikeTotal")?
+                        }
+                        "DislikeRate" => {
+                            field(fields, &mut __dislike_rate, "DislikeRate")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    appraisal_total: __appraisal_total.flatten(),
+                    participation_rate: __participation_rate.flatten(),
+                    like_total: __like_total.flatten(),
+                    like_rate: __like_rate.flatten(),
+                    dislike_total: __dislike_total.flatten(),
+                    dislike_rate: __dislike_rate.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetLikeDataCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetLikeDataCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -224,6 +278,7 @@ impl GetLikeDataCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetLikeDataCountResponse, crate::SdkError<GetLikeDataCountError>> {

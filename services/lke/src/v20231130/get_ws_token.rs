@@ -57,33 +57,22 @@ impl crate::__rt::Request for GetWsTokenRequest {
     }
 }
 /// GetWsToken response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetWsTokenResponse {
     /// Token value (valid for 60 seconds, valid only once, multiple validations will report an error).
-    #[serde(rename = "Token", default, deserialize_with = "crate::__rt::lenient")]
     pub token: Option<String>,
     /// Balance. The balance is valid if it is greater than 0.
-    #[serde(rename = "Balance", default, deserialize_with = "crate::__rt::lenient")]
     pub balance: Option<f64>,
     /// The character limit for input in the chat window.
-    #[serde(
-        rename = "InputLenLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub input_len_limit: Option<i64>,
     /// Application mode: standard; agent; single_workflow.
-    #[serde(rename = "Pattern", default, deserialize_with = "crate::__rt::lenient")]
     pub pattern: Option<String>,
     /// SingleWorkflow.
-    #[serde(rename = "SingleWorkflow")]
     pub single_workflow: Option<KnowledgeQaSingleWorkflow>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for GetWsTokenResponse {
@@ -97,6 +86,63 @@ impl ::std::fmt::Debug for GetWsTokenResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for GetWsTokenResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __token = None;
+                let mut __balance = None;
+                let mut __input_len_limit = None;
+                let mut __pattern = None;
+                let mut __single_workflow = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "Balance" => field(fields, &mut __balance, "Balance")?,
+                        "InputLenLimit" => {
+                            field(fields, &mut __input_len_limit, "InputLenLimit")?
+                        }
+                        "Pattern" => field(fields, &mut __pattern, "Pattern")?,
+                        "SingleWorkflow" => {
+                            field(fields, &mut __single_workflow, "SingleWorkflow")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    token: __token.flatten(),
+                    balance: __balance.flatten(),
+                    input_len_limit: __input_len_limit.flatten(),
+                    pattern: __pattern.flatten(),
+                    single_workflow: __single_workflow.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetWsTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `GetWsToken` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -188,6 +234,7 @@ impl GetWsTokenBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetWsTokenResponse, crate::SdkError<GetWsTokenError>> {

@@ -142,45 +142,87 @@ impl crate::__rt::Request for ListQaRequest {
     }
 }
 /// ListQA response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQaResponse {
     /// Q&A quantity.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<String>,
     /// Quantity of pending verification Q&As.
-    #[serde(
-        rename = "WaitVerifyTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub wait_verify_total: Option<String>,
     /// Quantity of not adopted Q&As.
-    #[serde(
-        rename = "NotAcceptedTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub not_accepted_total: Option<String>,
     /// Quantity of adopted Q&As.
-    #[serde(
-        rename = "AcceptedTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub accepted_total: Option<String>,
     /// Page number.
-    #[serde(rename = "PageNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub page_number: Option<i64>,
     /// Q&As details.
-    #[serde(rename = "List")]
     pub list: Option<Vec<ListQaItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListQaResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __wait_verify_total = None;
+                let mut __not_accepted_total = None;
+                let mut __accepted_total = None;
+                let mut __page_number = None;
+                let mut __list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "WaitVerifyTotal" => {
+                            field(fields, &mut __wait_verify_total, "WaitVerifyTotal")?
+                        }
+                        "NotAcceptedTotal" => {
+                            field(fields, &mut __not_accepted_total, "NotAcceptedTotal")?
+                        }
+                        "AcceptedTotal" => {
+                            field(fields, &mut __accepted_total, "AcceptedTotal")?
+                        }
+                        "PageNumber" => field(fields, &mut __page_number, "PageNumber")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    wait_verify_total: __wait_verify_total.flatten(),
+                    not_accepted_total: __not_accepted_total.flatten(),
+                    accepted_total: __accepted_total.flatten(),
+                    page_number: __page_number.flatten(),
+                    list: __list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListQaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListQA` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -323,6 +365,7 @@ impl ListQaBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<ListQaResponse, crate::SdkError<ListQaError>> {
         self.client.send(&self.request, &self.options).await
     }

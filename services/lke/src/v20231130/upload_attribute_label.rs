@@ -102,28 +102,68 @@ impl crate::__rt::Request for UploadAttributeLabelRequest {
     }
 }
 /// UploadAttributeLabel response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadAttributeLabelResponse {
     /// Import error.
-    #[serde(rename = "ErrorMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub error_msg: Option<String>,
     /// Error link.
-    #[serde(rename = "ErrorLink", default, deserialize_with = "crate::__rt::lenient")]
     pub error_link: Option<String>,
     /// Error link text.
-    #[serde(
-        rename = "ErrorLinkText",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub error_link_text: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UploadAttributeLabelResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_msg = None;
+                let mut __error_link = None;
+                let mut __error_link_text = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorMsg" => field(fields, &mut __error_msg, "ErrorMsg")?,
+                        "ErrorLink" => field(fields, &mut __error_link, "ErrorLink")?,
+                        "ErrorLinkText" => {
+                            field(fields, &mut __error_link_text, "ErrorLinkText")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_msg: __error_msg.flatten(),
+                    error_link: __error_link.flatten(),
+                    error_link_text: __error_link_text.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadAttributeLabelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UploadAttributeLabel` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -236,6 +276,7 @@ impl UploadAttributeLabelBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -90,32 +90,78 @@ impl crate::__rt::Request for ChatCompletionsRequest {
     }
 }
 /// ChatCompletions response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChatCompletionsResponse {
     /// Unix timestamp, in seconds.
-    #[serde(rename = "Created", default, deserialize_with = "crate::__rt::lenient")]
     pub created: Option<i64>,
     /// Token statistical information.
     ///
     /// Charges are based on the total Token quantity.
-    #[serde(rename = "Usage")]
     pub usage: Option<ChatUsage>,
     /// RequestId for this request.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Response content.
-    #[serde(rename = "Choices")]
     pub choices: Option<Vec<Choice>>,
     /// Model name.
-    #[serde(rename = "Model", default, deserialize_with = "crate::__rt::lenient")]
     pub model: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ChatCompletionsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __created = None;
+                let mut __usage = None;
+                let mut __id = None;
+                let mut __choices = None;
+                let mut __model = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Created" => field(fields, &mut __created, "Created")?,
+                        "Usage" => field(fields, &mut __usage, "Usage")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Choices" => field(fields, &mut __choices, "Choices")?,
+                        "Model" => field(fields, &mut __model, "Model")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    created: __created.flatten(),
+                    usage: __usage.flatten(),
+                    id: __id.flatten(),
+                    choices: __choices.flatten(),
+                    model: __model.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ChatCompletions` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -239,6 +285,7 @@ impl ChatCompletionsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ChatCompletionsResponse, crate::SdkError<ChatCompletionsError>> {
@@ -249,6 +296,7 @@ impl ChatCompletionsBuilder {
     /// as the response, an error event as the error. A JSON answer (a call
     /// that did not ask to stream) arrives as a stream of that one response.
     /// Failures before the first event are retried as for `send`.
+    #[inline]
     pub async fn send_stream(
         self,
     ) -> Result<

@@ -35,7 +35,7 @@ impl crate::__rt::Request for GetReconstructDocumentResultRequest {
     }
 }
 /// GetReconstructDocumentResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetReconstructDocumentResultResponse {
     /// Task status.
@@ -49,30 +49,81 @@ pub struct GetReconstructDocumentResultResponse {
     /// -Failed: execution failed.
     ///
     /// -WaitExecute: pending execution.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Temporary download URL for the parsing result. The file is a zip compressed package, and the URL is valid for 30 minutes.
-    #[serde(
-        rename = "DocumentRecognizeResultUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub document_recognize_result_url: Option<String>,
     /// Page number where document parsing fails.
-    #[serde(rename = "FailedPages")]
     pub failed_pages: Option<Vec<ReconstructDocumentFailedPage>>,
     /// Amount of document parsing task.
-    #[serde(rename = "Usage")]
     pub usage: Option<DocumentUsage>,
     /// Error message for failed document parsing task. When a document parsing task fails, a specific error message will be returned.
-    #[serde(rename = "Error")]
     pub error: Option<ErrorInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetReconstructDocumentResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __document_recognize_result_url = None;
+                let mut __failed_pages = None;
+                let mut __usage = None;
+                let mut __error = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DocumentRecognizeResultUrl" => {
+                            field(
+                                fields,
+                                &mut __document_recognize_result_url,
+                                "DocumentRecognizeResultUrl",
+                            )?
+                        }
+                        "FailedPages" => {
+                            field(fields, &mut __failed_pages, "FailedPages")?
+                        }
+                        "Usage" => field(fields, &mut __usage, "Usage")?,
+                        "Error" => field(fields, &mut __error, "Error")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    document_recognize_result_url: __document_recognize_result_url
+                        .flatten(),
+                    failed_pages: __failed_pages.flatten(),
+                    usage: __usage.flatten(),
+                    error: __error.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetReconstructDocumentResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetReconstructDocumentResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -181,6 +232,7 @@ impl GetReconstructDocumentResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,7 +35,7 @@ impl crate::__rt::Request for GetSplitDocumentResultRequest {
     }
 }
 /// GetSplitDocumentResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSplitDocumentResultResponse {
     /// Task status:
@@ -49,7 +49,6 @@ pub struct GetSplitDocumentResultResponse {
     /// -Failed: execution failed.
     ///
     /// -WaitExecute: pending execution.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Temporary download URL for the splitting result. The file is a zip compressed package, and the URL is valid for 30 minutes. The compressed package contains the following folders: \*.md, \*.jsonl, \*mllm.json, images.
     ///
@@ -60,21 +59,67 @@ pub struct GetSplitDocumentResultResponse {
     /// - org_data: The minimum semantic integrity block corresponding to page_content, used for Q&A model processing.
     ///
     /// - big_data: The maximum semantic integrity block corresponding to page_content, also used for Q&A model processing.
-    #[serde(
-        rename = "DocumentRecognizeResultUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub document_recognize_result_url: Option<String>,
     /// Amount of the document split task.
-    #[serde(rename = "Usage")]
     pub usage: Option<DocumentUsage>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetSplitDocumentResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __document_recognize_result_url = None;
+                let mut __usage = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DocumentRecognizeResultUrl" => {
+                            field(
+                                fields,
+                                &mut __document_recognize_result_url,
+                                "DocumentRecognizeResultUrl",
+                            )?
+                        }
+                        "Usage" => field(fields, &mut __usage, "Usage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    document_recognize_result_url: __document_recognize_result_url
+                        .flatten(),
+                    usage: __usage.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetSplitDocumentResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetSplitDocumentResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -183,6 +228,7 @@ impl GetSplitDocumentResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

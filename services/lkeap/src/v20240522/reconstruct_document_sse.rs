@@ -85,49 +85,106 @@ impl crate::__rt::Request for ReconstructDocumentSseRequest {
     }
 }
 /// ReconstructDocumentSSE response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReconstructDocumentSseResponse {
     /// Task ID. The unique identifier of the current request.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Response type. 1: return progress information; 2: return parsing result.
-    #[serde(rename = "ResponseType", default, deserialize_with = "crate::__rt::lenient")]
     pub response_type: Option<String>,
     /// Progress. Value range: 0 to 100.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<String>,
     /// Progress information.
-    #[serde(
-        rename = "ProgressMessage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub progress_message: Option<String>,
     /// Temporary download URL for the document parsing result. The file is a zip compressed package, and the URL is valid for 30 minutes. The compressed package contains the following folders: \*.md, \*.jsonl, \*mllm.json, images.
-    #[serde(
-        rename = "DocumentRecognizeResultUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub document_recognize_result_url: Option<String>,
     /// Page number where document parsing fails.
-    #[serde(rename = "FailedPages")]
     pub failed_pages: Option<Vec<ReconstructDocumentFailedPage>>,
-    #[serde(rename = "FailPageNum", default, deserialize_with = "crate::__rt::lenient")]
     pub fail_page_num: Option<i64>,
-    #[serde(
-        rename = "SuccessPageNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub success_page_num: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ReconstructDocumentSseResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __response_type = None;
+                let mut __progress = None;
+                let mut __progress_message = None;
+                let mut __document_recognize_result_url = None;
+                let mut __failed_pages = None;
+                let mut __fail_page_num = None;
+                let mut __success_page_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "ResponseType" => {
+                            field(fields, &mut __response_type, "ResponseType")?
+                        }
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "ProgressMessage" => {
+                            field(fields, &mut __progress_message, "ProgressMessage")?
+                        }
+                        "DocumentRecognizeResultUrl" => {
+                            field(
+                                fields,
+                                &mut __document_recognize_result_url,
+                                "DocumentRecognizeResultUrl",
+                            )?
+                        }
+                        "FailedPages" => {
+                            field(fields, &mut __failed_pages, "FailedPages")?
+                        }
+                        "FailPageNum" => {
+                            field(fields, &mut __fail_page_num, "FailPageNum")?
+                        }
+                        "SuccessPageNum" => {
+                            field(fields, &mut __success_page_num, "SuccessPageNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    response_type: __response_type.flatten(),
+                    progress: __progress.flatten(),
+                    progress_message: __progress_message.flatten(),
+                    document_recognize_result_url: __document_recognize_result_url
+                        .flatten(),
+                    failed_pages: __failed_pages.flatten(),
+                    fail_page_num: __fail_page_num.flatten(),
+                    success_page_num: __success_page_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReconstructDocumentSseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ReconstructDocumentSSE` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,6 +339,7 @@ impl ReconstructDocumentSseBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -295,6 +353,7 @@ impl ReconstructDocumentSseBuilder {
     /// as the response, an error event as the error. A JSON answer (a call
     /// that did not ask to stream) arrives as a stream of that one response.
     /// Failures before the first event are retried as for `send`.
+    #[inline]
     pub async fn send_stream(
         self,
     ) -> Result<

@@ -123,27 +123,71 @@ impl crate::__rt::Request for CreateAccountRequest {
     }
 }
 /// CreateAccount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountResponse {
     /// Instance ID, which is passed through from the input parameters.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Username, which is passed through from the input parameters.
-    #[serde(rename = "UserName", deserialize_with = "crate::__rt::lenient")]
     pub user_name: String,
     /// Host allowed for access, which is passed through from the input parameters.
-    #[serde(rename = "Host", deserialize_with = "crate::__rt::lenient")]
     pub host: String,
     /// Passed through from the input parameters.
-    #[serde(rename = "ReadOnly", deserialize_with = "crate::__rt::lenient")]
     pub read_only: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateAccountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __user_name = None;
+                let mut __host = None;
+                let mut __read_only = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "ReadOnly" => field(fields, &mut __read_only, "ReadOnly")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    user_name: required(fields, __user_name, "UserName")?,
+                    host: required(fields, __host, "Host")?,
+                    read_only: required(fields, __read_only, "ReadOnly")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateAccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateAccount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -329,6 +373,7 @@ impl CreateAccountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateAccountResponse, crate::SdkError<CreateAccountError>> {

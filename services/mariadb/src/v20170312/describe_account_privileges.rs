@@ -97,27 +97,71 @@ impl crate::__rt::Request for DescribeAccountPrivilegesRequest {
     }
 }
 /// DescribeAccountPrivileges response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountPrivilegesResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Permission list.
-    #[serde(rename = "Privileges", deserialize_with = "crate::__rt::lenient")]
     pub privileges: Vec<String>,
     /// Database account username
-    #[serde(rename = "UserName", deserialize_with = "crate::__rt::lenient")]
     pub user_name: String,
     /// Database account host
-    #[serde(rename = "Host", deserialize_with = "crate::__rt::lenient")]
     pub host: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAccountPrivilegesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __privileges = None;
+                let mut __user_name = None;
+                let mut __host = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Privileges" => field(fields, &mut __privileges, "Privileges")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    privileges: required(fields, __privileges, "Privileges")?,
+                    user_name: required(fields, __user_name, "UserName")?,
+                    host: required(fields, __host, "Host")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAccountPrivilegesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAccountPrivileges` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,6 +306,7 @@ impl DescribeAccountPrivilegesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,33 +48,81 @@ impl crate::__rt::Request for DescribeDatabaseObjectsRequest {
     }
 }
 /// DescribeDatabaseObjects response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDatabaseObjectsResponse {
     /// Passed through from input parameters.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Database name.
-    #[serde(rename = "DbName", deserialize_with = "crate::__rt::lenient")]
     pub db_name: String,
     /// Table list.
-    #[serde(rename = "Tables")]
     pub tables: Vec<DatabaseTable>,
     /// View list.
-    #[serde(rename = "Views")]
     pub views: Vec<DatabaseView>,
     /// Stored procedure list.
-    #[serde(rename = "Procs")]
     pub procs: Vec<DatabaseProcedure>,
     /// Function list.
-    #[serde(rename = "Funcs")]
     pub funcs: Vec<DatabaseFunction>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDatabaseObjectsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __db_name = None;
+                let mut __tables = None;
+                let mut __views = None;
+                let mut __procs = None;
+                let mut __funcs = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "DbName" => field(fields, &mut __db_name, "DbName")?,
+                        "Tables" => field(fields, &mut __tables, "Tables")?,
+                        "Views" => field(fields, &mut __views, "Views")?,
+                        "Procs" => field(fields, &mut __procs, "Procs")?,
+                        "Funcs" => field(fields, &mut __funcs, "Funcs")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    db_name: required(fields, __db_name, "DbName")?,
+                    tables: required(fields, __tables, "Tables")?,
+                    views: required(fields, __views, "Views")?,
+                    procs: required(fields, __procs, "Procs")?,
+                    funcs: required(fields, __funcs, "Funcs")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDatabaseObjectsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDatabaseObjects` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +230,7 @@ impl DescribeDatabaseObjectsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,24 +34,68 @@ impl crate::__rt::Request for DescribeDbEncryptAttributesRequest {
     }
 }
 /// DescribeDBEncryptAttributes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbEncryptAttributesResponse {
     /// Whether encryption is enabled. Valid values: `1` (enabled), `2` (disabled).
-    #[serde(rename = "EncryptStatus", deserialize_with = "crate::__rt::lenient")]
     pub encrypt_status: i64,
     /// DEK key
-    #[serde(rename = "CipherText", deserialize_with = "crate::__rt::lenient")]
     pub cipher_text: String,
     /// DEK key expiration date
-    #[serde(rename = "ExpireDate", deserialize_with = "crate::__rt::lenient")]
     pub expire_date: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbEncryptAttributesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __encrypt_status = None;
+                let mut __cipher_text = None;
+                let mut __expire_date = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EncryptStatus" => {
+                            field(fields, &mut __encrypt_status, "EncryptStatus")?
+                        }
+                        "CipherText" => field(fields, &mut __cipher_text, "CipherText")?,
+                        "ExpireDate" => field(fields, &mut __expire_date, "ExpireDate")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    encrypt_status: required(fields, __encrypt_status, "EncryptStatus")?,
+                    cipher_text: required(fields, __cipher_text, "CipherText")?,
+                    expire_date: required(fields, __expire_date, "ExpireDate")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbEncryptAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBEncryptAttributes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -161,6 +205,7 @@ impl DescribeDbEncryptAttributesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

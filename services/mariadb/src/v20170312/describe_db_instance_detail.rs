@@ -37,245 +37,530 @@ impl crate::__rt::Request for DescribeDbInstanceDetailRequest {
     }
 }
 /// DescribeDBInstanceDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceDetailResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Instance status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Current status of the instance
-    #[serde(rename = "StatusDesc", deserialize_with = "crate::__rt::lenient")]
     pub status_desc: String,
     /// Private IP address
-    #[serde(rename = "Vip", deserialize_with = "crate::__rt::lenient")]
     pub vip: String,
     /// Private port
-    #[serde(rename = "Vport", deserialize_with = "crate::__rt::lenient")]
     pub vport: i64,
     /// Whether it is a temp instance. Valid values: `0` (no), non-zero value (yes).
-    #[serde(rename = "IsTmp", deserialize_with = "crate::__rt::lenient")]
     pub is_tmp: i64,
     /// Number of nodes. Valid values: `2` (1 primary-1 replica), `3` (1 primary-2 replicas).
-    #[serde(rename = "NodeCount", deserialize_with = "crate::__rt::lenient")]
     pub node_count: i64,
     /// Instance region name, such as ap-shanghai.
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Instance AZ name, such as ap-guangzhou-1.
-    #[serde(rename = "Zone", deserialize_with = "crate::__rt::lenient")]
     pub zone: String,
     /// VPC ID in string type
-    #[serde(rename = "VpcId", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: String,
     /// VPC subnet ID in string type
-    #[serde(rename = "SubnetId", deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: String,
     /// Public network status. Valid values: `0` (not enabled), `1` (enabled), `2` (disabled), `3`: (enabling), `4` (disabling).
-    #[serde(rename = "WanStatus", deserialize_with = "crate::__rt::lenient")]
     pub wan_status: i64,
     /// Domain name for public network access, which can be resolved by the public network.
-    #[serde(rename = "WanDomain", deserialize_with = "crate::__rt::lenient")]
     pub wan_domain: String,
     /// Public IP address, which can be accessed over the public network.
-    #[serde(rename = "WanVip", deserialize_with = "crate::__rt::lenient")]
     pub wan_vip: String,
     /// Public network port
-    #[serde(rename = "WanPort", deserialize_with = "crate::__rt::lenient")]
     pub wan_port: i64,
     /// Project ID of the instance
-    #[serde(rename = "ProjectId", deserialize_with = "crate::__rt::lenient")]
     pub project_id: i64,
     /// TDSQL version information
-    #[serde(rename = "TdsqlVersion", deserialize_with = "crate::__rt::lenient")]
     pub tdsql_version: String,
     /// Instance memory capacity in GB
-    #[serde(rename = "Memory", deserialize_with = "crate::__rt::lenient")]
     pub memory: i64,
     /// Instance storage capacity in GB
-    #[serde(rename = "Storage", deserialize_with = "crate::__rt::lenient")]
     pub storage: i64,
     /// Primary AZ, such as ap-shanghai-1.
-    #[serde(rename = "MasterZone", deserialize_with = "crate::__rt::lenient")]
     pub master_zone: String,
     /// List of replica AZs, such as ap-shanghai-2.
-    #[serde(rename = "SlaveZones", deserialize_with = "crate::__rt::lenient")]
     pub slave_zones: Vec<String>,
     /// Auto-renewal flag. Valid values: `0` (no), `1` (yes).
-    #[serde(rename = "AutoRenewFlag", deserialize_with = "crate::__rt::lenient")]
     pub auto_renew_flag: i64,
     /// Dedicated cluster ID, which is empty for a non-dedicated cluster instance.
-    #[serde(rename = "ExclusterId", deserialize_with = "crate::__rt::lenient")]
     pub excluster_id: String,
     /// Billing mode. Valid values: `prepaid` (yearly/monthly subscription), `postpaid` (pay-as-you-go).
-    #[serde(rename = "PayMode", deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: String,
     /// Creation time of the instance in the format of 2006-01-02 15:04:05
-    #[serde(rename = "CreateTime")]
     pub create_time: String,
     /// Whether the instance supports audit
-    #[serde(rename = "IsAuditSupported")]
     pub is_audit_supported: bool,
     /// Expiration time of the instance in the format of 2006-01-02 15:04:05
-    #[serde(rename = "PeriodEndTime")]
     pub period_end_time: String,
     /// Model information
-    #[serde(rename = "Machine", deserialize_with = "crate::__rt::lenient")]
     pub machine: String,
     /// Storage space utilization
-    #[serde(rename = "StorageUsage", deserialize_with = "crate::__rt::lenient")]
     pub storage_usage: String,
     /// Size of log storage space in GB
-    #[serde(rename = "LogStorage", deserialize_with = "crate::__rt::lenient")]
     pub log_storage: i64,
     /// Whether data encryption is supported. Valid values: `1` (yes), `0`: (no).
-    #[serde(rename = "IsEncryptSupported", deserialize_with = "crate::__rt::lenient")]
     pub is_encrypt_supported: i64,
     /// Private network IPv6 address
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Vip6", default, deserialize_with = "crate::__rt::lenient")]
     pub vip6: Option<String>,
     /// Number of CPU cores of an instance.
-    #[serde(rename = "Cpu", deserialize_with = "crate::__rt::lenient")]
     pub cpu: i64,
     /// Product type ID
-    #[serde(rename = "Pid", deserialize_with = "crate::__rt::lenient")]
     pub pid: i64,
     /// Max QPS
-    #[serde(rename = "Qps", deserialize_with = "crate::__rt::lenient")]
     pub qps: i64,
     /// Whether IPv6 is supported.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv6Flag", deserialize_with = "crate::__rt::lenient")]
     pub ipv6_flag: i64,
     /// Public IPv6 address, which can be accessed over the public network
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WanVipv6", deserialize_with = "crate::__rt::lenient")]
     pub wan_vipv6: String,
     /// Public network status. Valid values: `0` (not enabled), `1` (enabled), `2` (disabled), `3`: (enabling), `4` (disabling).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WanStatusIpv6", deserialize_with = "crate::__rt::lenient")]
     pub wan_status_ipv6: i64,
     /// Public network IPv6 port
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WanPortIpv6", deserialize_with = "crate::__rt::lenient")]
     pub wan_port_ipv6: i64,
     /// Database engine
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbEngine", deserialize_with = "crate::__rt::lenient")]
     pub db_engine: String,
     /// Database version
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbVersion", deserialize_with = "crate::__rt::lenient")]
     pub db_version: String,
     /// Tag information
-    #[serde(rename = "ResourceTags")]
     pub resource_tags: Vec<ResourceTag>,
     /// DCN type. Valid values: `0` (N/A), `1` (primary instance), `2` (disaster recovery read-only instance)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DcnFlag", deserialize_with = "crate::__rt::lenient")]
     pub dcn_flag: i64,
     /// DCN status. Valid values: `0` (N/A), `1` (creating), `2` (syncing), `3` (disconnected)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DcnStatus", deserialize_with = "crate::__rt::lenient")]
     pub dcn_status: i64,
     /// Number of disaster recovery read-only instances
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DcnDstNum", deserialize_with = "crate::__rt::lenient")]
     pub dcn_dst_num: i64,
     /// Instance type. Valid values: `1` (dedicated primary instance), `2` (non-dedicated primary instance), `3` (non-dedicated disaster recovery read-only instance), `4` (dedicated disaster recovery read-only instance)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceType", deserialize_with = "crate::__rt::lenient")]
     pub instance_type: i64,
     /// Instance node information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NodesInfo")]
     pub nodes_info: Vec<NodeInfo>,
     /// Whether the instance supports setting the connection limit, which is not supported for kernel version 10.1.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsMaxUserConnectionsSupported")]
     pub is_max_user_connections_supported: bool,
     /// The displayed database version
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbVersionId", deserialize_with = "crate::__rt::lenient")]
     pub db_version_id: String,
     /// Encryption status. Valid values: `0` (disabled), `1` (enabled).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EncryptStatus", deserialize_with = "crate::__rt::lenient")]
     pub encrypt_status: i64,
     /// Configuration information of DCN
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReplicaConfig")]
     pub replica_config: Option<DcnReplicaConfig>,
     /// Running status of DCN
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReplicaStatus")]
     pub replica_status: Option<DcnReplicaStatus>,
     /// Type of dedicated cluster. Valid values: `0` (public cloud), `1` (finance cage), `2` (CDC cluster).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExclusterType", deserialize_with = "crate::__rt::lenient")]
     pub excluster_type: i64,
     /// Nearby VPC access
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RsAccessStrategy", deserialize_with = "crate::__rt::lenient")]
     pub rs_access_strategy: i64,
     /// Unclaimed network resource
-    #[serde(rename = "ReservedNetResources")]
     pub reserved_net_resources: Vec<ReservedNetResource>,
     /// Whether physical replication is supported.
-    #[serde(rename = "IsPhysicalReplicationSupported")]
     pub is_physical_replication_supported: bool,
     /// Whether strong-sync DCN is supported
-    #[serde(
-        rename = "IsDcnStrongSyncSupported",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_dcn_strong_sync_supported: i64,
     /// Whether DCN switching is supported
-    #[serde(rename = "IsDcnSwitchSupported", deserialize_with = "crate::__rt::lenient")]
     pub is_dcn_switch_supported: i64,
     /// Proxy version
-    #[serde(rename = "ProxyVersion", deserialize_with = "crate::__rt::lenient")]
     pub proxy_version: String,
     /// CPU type. Examples: Intel/AMD for Intel, Hygon for Hygon.
-    #[serde(rename = "CpuType", deserialize_with = "crate::__rt::lenient")]
     pub cpu_type: String,
     /// Deletion protection flag. 1: Deletion protection enabled, 0: Deletion protection disabled.
-    #[serde(rename = "ProtectedProperty", deserialize_with = "crate::__rt::lenient")]
     pub protected_property: i64,
     /// Flow ID, which identifies the ongoing asynchronous task of the instance.
-    #[serde(rename = "FlowId", deserialize_with = "crate::__rt::lenient")]
     pub flow_id: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __status = None;
+                let mut __status_desc = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __is_tmp = None;
+                let mut __node_count = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __wan_status = None;
+                let mut __wan_domain = None;
+                let mut __wan_vip = None;
+                let mut __wan_port = None;
+                let mut __project_id = None;
+                let mut __tdsql_version = None;
+                let mut __memory = None;
+                let mut __storage = None;
+                let mut __master_zone = None;
+                let mut __slave_zones = None;
+                let mut __auto_renew_flag = None;
+                let mut __excluster_id = None;
+                let mut __pay_mode = None;
+                let mut __create_time = None;
+                let mut __is_audit_supported = None;
+                let mut __period_end_time = None;
+                let mut __machine = None;
+                let mut __storage_usage = None;
+                let mut __log_storage = None;
+                let mut __is_encrypt_supported = None;
+                let mut __vip6 = None;
+                let mut __cpu = None;
+                let mut __pid = None;
+                let mut __qps = None;
+                let mut __ipv6_flag = None;
+                let mut __wan_vipv6 = None;
+                let mut __wan_status_ipv6 = None;
+                let mut __wan_port_ipv6 = None;
+                let mut __db_engine = None;
+                let mut __db_version = None;
+                let mut __resource_tags = None;
+                let mut __dcn_flag = None;
+                let mut __dcn_status = None;
+                let mut __dcn_dst_num = None;
+                let mut __instance_type = None;
+                let mut __nodes_info = None;
+                let mut __is_max_user_connections_supported = None;
+                let mut __db_version_id = None;
+                let mut __encrypt_status = None;
+                let mut __replica_config = None;
+                let mut __replica_status = None;
+                let mut __excluster_type = None;
+                let mut __rs_access_strategy = None;
+                let mut __reserved_net_resources = None;
+                let mut __is_physical_replication_supported = None;
+                let mut __is_dcn_strong_sync_supported = None;
+                let mut __is_dcn_switch_supported = None;
+                let mut __proxy_version = None;
+                let mut __cpu_type = None;
+                let mut __protected_property = None;
+                let mut __flow_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "IsTmp" => field(fields, &mut __is_tmp, "IsTmp")?,
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "WanStatus" => field(fields, &mut __wan_status, "WanStatus")?,
+                        "WanDomain" => field(fields, &mut __wan_domain, "WanDomain")?,
+                        "WanVip" => field(fields, &mut __wan_vip, "WanVip")?,
+                        "WanPort" => field(fields, &mut __wan_port, "WanPort")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "TdsqlVersion" => {
+                            field(fields, &mut __tdsql_version, "TdsqlVersion")?
+                        }
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "MasterZone" => field(fields, &mut __master_zone, "MasterZone")?,
+                        "SlaveZones" => field(fields, &mut __slave_zones, "SlaveZones")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "ExclusterId" => {
+                            field(fields, &mut __excluster_id, "ExclusterId")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "IsAuditSupported" => {
+                            field(fields, &mut __is_audit_supported, "IsAuditSupported")?
+                        }
+                        "PeriodEndTime" => {
+                            field(fields, &mut __period_end_time, "PeriodEndTime")?
+                        }
+                        "Machine" => field(fields, &mut __machine, "Machine")?,
+                        "StorageUsage" => {
+                            field(fields, &mut __storage_usage, "StorageUsage")?
+                        }
+                        "LogStorage" => field(fields, &mut __log_storage, "LogStorage")?,
+                        "IsEncryptSupported" => {
+                            field(
+                                fields,
+                                &mut __is_encrypt_supported,
+                                "IsEncryptSupported",
+                            )?
+                        }
+                        "Vip6" => field(fields, &mut __vip6, "Vip6")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        "Qps" => field(fields, &mut __qps, "Qps")?,
+                        "Ipv6Flag" => field(fields, &mut __ipv6_flag, "Ipv6Flag")?,
+                        "WanVipv6" => field(fields, &mut __wan_vipv6, "WanVipv6")?,
+                        "WanStatusIpv6" => {
+                            field(fields, &mut __wan_status_ipv6, "WanStatusIpv6")?
+                        }
+                        "WanPortIpv6" => {
+                            field(fields, &mut __wan_port_ipv6, "WanPortIpv6")?
+                        }
+                        "DbEngine" => field(fields, &mut __db_engine, "DbEngine")?,
+                        "DbVersion" => field(fields, &mut __db_version, "DbVersion")?,
+                        "ResourceTags" => {
+                            field(fields, &mut __resource_tags, "ResourceTags")?
+                        }
+                        "DcnFlag" => field(fields, &mut __dcn_flag, "DcnFlag")?,
+                        "DcnStatus" => field(fields, &mut __dcn_status, "DcnStatus")?,
+                        "DcnDstNum" => field(fields, &mut __dcn_dst_num, "DcnDstNum")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "NodesInfo" => field(fields, &mut __nodes_info, "NodesInfo")?,
+                        "IsMaxUserConnectionsSupported" => {
+                            field(
+                                fields,
+                                &mut __is_max_user_connections_supported,
+                                "IsMaxUserConnectionsSupported",
+                            )?
+                        }
+                        "DbVersionId" => {
+                            field(fields, &mut __db_version_id, "DbVersionId")?
+                        }
+                        "EncryptStatus" => {
+                            field(fields, &mut __encrypt_status, "EncryptStatus")?
+                        }
+                        "ReplicaConfig" => {
+                            field(fields, &mut __replica_config, "ReplicaConfig")?
+                        }
+                        "ReplicaStatus" => {
+                            field(fields, &mut __replica_status, "ReplicaStatus")?
+                        }
+                        "ExclusterType" => {
+                            field(fields, &mut __excluster_type, "ExclusterType")?
+                        }
+                        "RsAccessStrategy" => {
+                            field(fields, &mut __rs_access_strategy, "RsAccessStrategy")?
+                        }
+                        "ReservedNetResources" => {
+                            field(
+                                fields,
+                                &mut __reserved_net_resources,
+                                "ReservedNetResources",
+                            )?
+                        }
+                        "IsPhysicalReplicationSupported" => {
+                            field(
+                                fields,
+                                &mut __is_physical_replication_supported,
+                                "IsPhysicalReplicationSupported",
+                            )?
+                        }
+                        "IsDcnStrongSyncSupported" => {
+                            field(
+                                fields,
+                                &mut __is_dcn_strong_sync_supported,
+                                "IsDcnStrongSyncSupported",
+                            )?
+                        }
+                        "IsDcnSwitchSupported" => {
+                            field(
+                                fields,
+                                &mut __is_dcn_switch_supported,
+                                "IsDcnSwitchSupported",
+                            )?
+                        }
+                        "ProxyVersion" => {
+                            field(fields, &mut __proxy_version, "ProxyVersion")?
+                        }
+                        "CpuType" => field(fields, &mut __cpu_type, "CpuType")?,
+                        "ProtectedProperty" => {
+                            field(
+                                fields,
+                                &mut __protected_property,
+                                "ProtectedProperty",
+                            )?
+                        }
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    status: required(fields, __status, "Status")?,
+                    status_desc: required(fields, __status_desc, "StatusDesc")?,
+                    vip: required(fields, __vip, "Vip")?,
+                    vport: required(fields, __vport, "Vport")?,
+                    is_tmp: required(fields, __is_tmp, "IsTmp")?,
+                    node_count: required(fields, __node_count, "NodeCount")?,
+                    region: required(fields, __region, "Region")?,
+                    zone: required(fields, __zone, "Zone")?,
+                    vpc_id: required(fields, __vpc_id, "VpcId")?,
+                    subnet_id: required(fields, __subnet_id, "SubnetId")?,
+                    wan_status: required(fields, __wan_status, "WanStatus")?,
+                    wan_domain: required(fields, __wan_domain, "WanDomain")?,
+                    wan_vip: required(fields, __wan_vip, "WanVip")?,
+                    wan_port: required(fields, __wan_port, "WanPort")?,
+                    project_id: required(fields, __project_id, "ProjectId")?,
+                    tdsql_version: required(fields, __tdsql_version, "TdsqlVersion")?,
+                    memory: required(fields, __memory, "Memory")?,
+                    storage: required(fields, __storage, "Storage")?,
+                    master_zone: required(fields, __master_zone, "MasterZone")?,
+                    slave_zones: required(fields, __slave_zones, "SlaveZones")?,
+                    auto_renew_flag: required(
+                        fields,
+                        __auto_renew_flag,
+                        "AutoRenewFlag",
+                    )?,
+                    excluster_id: required(fields, __excluster_id, "ExclusterId")?,
+                    pay_mode: required(fields, __pay_mode, "PayMode")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    is_audit_supported: required(
+                        fields,
+                        __is_audit_supported,
+                        "IsAuditSupported",
+                    )?,
+                    period_end_time: required(
+                        fields,
+                        __period_end_time,
+                        "PeriodEndTime",
+                    )?,
+                    machine: required(fields, __machine, "Machine")?,
+                    storage_usage: required(fields, __storage_usage, "StorageUsage")?,
+                    log_storage: required(fields, __log_storage, "LogStorage")?,
+                    is_encrypt_supported: required(
+                        fields,
+                        __is_encrypt_supported,
+                        "IsEncryptSupported",
+                    )?,
+                    vip6: __vip6.flatten(),
+                    cpu: required(fields, __cpu, "Cpu")?,
+                    pid: required(fields, __pid, "Pid")?,
+                    qps: required(fields, __qps, "Qps")?,
+                    ipv6_flag: required(fields, __ipv6_flag, "Ipv6Flag")?,
+                    wan_vipv6: required(fields, __wan_vipv6, "WanVipv6")?,
+                    wan_status_ipv6: required(
+                        fields,
+                        __wan_status_ipv6,
+                        "WanStatusIpv6",
+                    )?,
+                    wan_port_ipv6: required(fields, __wan_port_ipv6, "WanPortIpv6")?,
+                    db_engine: required(fields, __db_engine, "DbEngine")?,
+                    db_version: required(fields, __db_version, "DbVersion")?,
+                    resource_tags: required(fields, __resource_tags, "ResourceTags")?,
+                    dcn_flag: required(fields, __dcn_flag, "DcnFlag")?,
+                    dcn_status: required(fields, __dcn_status, "DcnStatus")?,
+                    dcn_dst_num: required(fields, __dcn_dst_num, "DcnDstNum")?,
+                    instance_type: required(fields, __instance_type, "InstanceType")?,
+                    nodes_info: required(fields, __nodes_info, "NodesInfo")?,
+                    is_max_user_connections_supported: required(
+                        fields,
+                        __is_max_user_connections_supported,
+                        "IsMaxUserConnectionsSupported",
+                    )?,
+                    db_version_id: required(fields, __db_version_id, "DbVersionId")?,
+                    encrypt_status: required(fields, __encrypt_status, "EncryptStatus")?,
+                    replica_config: __replica_config.flatten(),
+                    replica_status: __replica_status.flatten(),
+                    excluster_type: required(fields, __excluster_type, "ExclusterType")?,
+                    rs_access_strategy: required(
+                        fields,
+                        __rs_access_strategy,
+                        "RsAccessStrategy",
+                    )?,
+                    reserved_net_resources: required(
+                        fields,
+                        __reserved_net_resources,
+                        "ReservedNetResources",
+                    )?,
+                    is_physical_replication_supported: required(
+                        fields,
+                        __is_physical_replication_supported,
+                        "IsPhysicalReplicationSupported",
+                    )?,
+                    is_dcn_strong_sync_supported: required(
+                        fields,
+                        __is_dcn_strong_sync_supported,
+                        "IsDcnStrongSyncSupported",
+                    )?,
+                    is_dcn_switch_supported: required(
+                        fields,
+                        __is_dcn_switch_supported,
+                        "IsDcnSwitchSupported",
+                    )?,
+                    proxy_version: required(fields, __proxy_version, "ProxyVersion")?,
+                    cpu_type: required(fields, __cpu_type, "CpuType")?,
+                    protected_property: required(
+                        fields,
+                        __protected_property,
+                        "ProtectedProperty",
+                    )?,
+                    flow_id: required(fields, __flow_id, "FlowId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -381,6 +666,7 @@ impl DescribeDbInstanceDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,33 +48,83 @@ impl crate::__rt::Request for DescribeDbLogFilesRequest {
     }
 }
 /// DescribeDBLogFiles response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbLogFilesResponse {
     /// Instance ID in the format of `tdsql-ow728lmc`.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Requested log type. Valid values: 1 (binlog), 2 (cold backup), 3 (errlog), 4 (slowlog).
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<u64>,
     /// Total number of requested logs
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// Information such as `uri`, `length`, and `mtime` (modification time)
-    #[serde(rename = "Files")]
     pub files: Option<Vec<LogFileInfo>>,
     /// For an instance in a VPC, this prefix plus URI can be used as the download address
-    #[serde(rename = "VpcPrefix", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_prefix: Option<String>,
     /// For an instance in a common network, this prefix plus URI can be used as the download address
-    #[serde(rename = "NormalPrefix", default, deserialize_with = "crate::__rt::lenient")]
     pub normal_prefix: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbLogFilesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __type = None;
+                let mut __total = None;
+                let mut __files = None;
+                let mut __vpc_prefix = None;
+                let mut __normal_prefix = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Files" => field(fields, &mut __files, "Files")?,
+                        "VpcPrefix" => field(fields, &mut __vpc_prefix, "VpcPrefix")?,
+                        "NormalPrefix" => {
+                            field(fields, &mut __normal_prefix, "NormalPrefix")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    r#type: __type.flatten(),
+                    total: __total.flatten(),
+                    files: __files.flatten(),
+                    vpc_prefix: __vpc_prefix.flatten(),
+                    normal_prefix: __normal_prefix.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbLogFilesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBLogFiles` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,6 +261,7 @@ impl DescribeDbLogFilesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDbLogFilesResponse, crate::SdkError<DescribeDbLogFilesError>> {

@@ -114,30 +114,80 @@ impl crate::__rt::Request for DescribeDbSlowLogsRequest {
     }
 }
 /// DescribeDBSlowLogs response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbSlowLogsResponse {
     /// Slow query log data
-    #[serde(rename = "Data")]
     pub data: Option<Vec<SlowLogData>>,
     /// Total statement lock time
-    #[serde(rename = "LockTimeSum", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_time_sum: Option<f64>,
     /// Total number of statement queries
-    #[serde(rename = "QueryCount", default, deserialize_with = "crate::__rt::lenient")]
     pub query_count: Option<i64>,
     /// Total number of results
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Total statement query time
-    #[serde(rename = "QueryTimeSum", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time_sum: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbSlowLogsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __lock_time_sum = None;
+                let mut __query_count = None;
+                let mut __total = None;
+                let mut __query_time_sum = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "LockTimeSum" => {
+                            field(fields, &mut __lock_time_sum, "LockTimeSum")?
+                        }
+                        "QueryCount" => field(fields, &mut __query_count, "QueryCount")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "QueryTimeSum" => {
+                            field(fields, &mut __query_time_sum, "QueryTimeSum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    lock_time_sum: __lock_time_sum.flatten(),
+                    query_count: __query_count.flatten(),
+                    total: __total.flatten(),
+                    query_time_sum: __query_time_sum.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbSlowLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBSlowLogs` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -300,6 +350,7 @@ impl DescribeDbSlowLogsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDbSlowLogsResponse, crate::SdkError<DescribeDbSlowLogsError>> {

@@ -122,7 +122,7 @@ impl crate::__rt::Request for DescribePriceRequest {
     }
 }
 /// DescribePrice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePriceResponse {
     /// Original price
@@ -130,21 +130,63 @@ pub struct DescribePriceResponse {
     /// * Unit: Cent (default). If the request parameter contains `AmountUnit`, see `AmountUnit` description.
     ///
     /// * Currency: CNY (Chinese site), USD (international site)
-    #[serde(rename = "OriginalPrice", deserialize_with = "crate::__rt::lenient")]
     pub original_price: i64,
     /// The actual price may be different from the original price due to discounts.
     ///
     /// * Unit: Cent (default). If the request parameter contains `AmountUnit`, see `AmountUnit` description.
     ///
     /// * Currency: CNY (Chinese site), USD (international site)
-    #[serde(rename = "Price", deserialize_with = "crate::__rt::lenient")]
     pub price: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePriceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_price = None;
+                let mut __price = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalPrice" => {
+                            field(fields, &mut __original_price, "OriginalPrice")?
+                        }
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_price: required(fields, __original_price, "OriginalPrice")?,
+                    price: required(fields, __price, "Price")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePriceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePrice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -313,6 +355,7 @@ impl DescribePriceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribePriceResponse, crate::SdkError<DescribePriceError>> {

@@ -66,270 +66,490 @@ impl ColumnPrivilege {
     }
 }
 /// Range of constraint type values
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConstraintRange {
     /// Minimum value when the constraint type is `section`
-    #[serde(rename = "Min", default, deserialize_with = "crate::__rt::lenient")]
     pub min: Option<String>,
     /// Maximum value when the constraint type is `section`
-    #[serde(rename = "Max", default, deserialize_with = "crate::__rt::lenient")]
     pub max: Option<String>,
 }
+impl crate::__rt::Decode for ConstraintRange {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __min = None;
+                let mut __max = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Min" => field(fields, &mut __min, "Min")?,
+                        "Max" => field(fields, &mut __max, "Max")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    min: __min.flatten(),
+                    max: __max.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConstraintRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// TencentDB account information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbAccount {
     /// Username
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Host from which a user can log in (corresponding to the `host` field for a MySQL user; a user is uniquely identified by username and host; this parameter is in IP format and ends with % for IP range; % can be entered; if this parameter is left empty, % will be used by default).
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// User remarks
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Last updated time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Read-only flag. 0: no; 1: for the account's SQL requests, the replica will be used first, and if it is unavailable, the primary will be used; 2: the replica will be used first, and if it is unavailable, the operation will fail.
-    #[serde(rename = "ReadOnly", default, deserialize_with = "crate::__rt::lenient")]
     pub read_only: Option<i64>,
     /// This field is meaningful for read-only accounts, indicating that a replica should be selected if its delay from the primary is less than this value.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DelayThresh", default, deserialize_with = "crate::__rt::lenient")]
     pub delay_thresh: Option<i64>,
     /// Whether to specify a replica server for read-only account. Valid values: `0` (No replica server is specified, which means that the proxy will select another available replica server to keep connection with the client if the current replica server doesn’t meet the requirement). `1` (The replica server is specified, which means that the connection will be disconnected if the specified replica server doesn’t meet the requirement.)
-    #[serde(rename = "SlaveConst", default, deserialize_with = "crate::__rt::lenient")]
     pub slave_const: Option<i64>,
     /// Maximum number of connections. `0` indicates no limit.
-    #[serde(
-        rename = "MaxUserConnections",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_user_connections: Option<i64>,
 }
+impl crate::__rt::Decode for DbAccount {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __host = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __read_only = None;
+                let mut __delay_thresh = None;
+                let mut __slave_const = None;
+                let mut __max_user_connections = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "ReadOnly" => field(fields, &mut __read_only, "ReadOnly")?,
+                        "DelayThresh" => {
+                            field(fields, &mut __delay_thresh, "DelayThresh")?
+                        }
+                        "SlaveConst" => field(fields, &mut __slave_const, "SlaveConst")?,
+                        "MaxUserConnections" => {
+                            field(
+                                fields,
+                                &mut __max_user_connections,
+                                "MaxUserConnections",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    host: __host.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    read_only: __read_only.flatten(),
+                    delay_thresh: __delay_thresh.flatten(),
+                    slave_const: __slave_const.flatten(),
+                    max_user_connections: __max_user_connections.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// TencentDB instance details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbInstance {
     /// Instance ID, which uniquely identifies a TDSQL instance
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Customizable instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Application ID of instance
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Project ID of instance
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Instance region name, such as ap-shanghai
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Instance AZ name, such as ap-guangzhou-1
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// VPC ID, which is 0 if the basic network is used
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<i64>,
     /// Subnet ID, which is 0 if the basic network is used
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<i64>,
     /// Instance status. Valid values: `0` (creating), `1` (running task), `2` (running), `3` (uninitialized), `-1` (isolated), `4` (initializing), `5` (eliminating), `6` (restarting), `7` (migrating data)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Private IP address
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Private network port
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Domain name for public network access, which can be resolved by the public network
-    #[serde(rename = "WanDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_domain: Option<String>,
     /// Public IP address, which can be accessed over the public network
-    #[serde(rename = "WanVip", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_vip: Option<String>,
     /// Public network port
-    #[serde(rename = "WanPort", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_port: Option<i64>,
     /// Instance creation time in the format of `2006-01-02 15:04:05`
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Last updated time of instance in the format of `2006-01-02 15:04:05`
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Auto-renewal flag. 0: no, 1: yes
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<i64>,
     /// Instance expiration time in the format of `2006-01-02 15:04:05`
-    #[serde(rename = "PeriodEndTime")]
     pub period_end_time: Option<String>,
     /// Instance account
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<String>,
     /// TDSQL version information
-    #[serde(rename = "TdsqlVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub tdsql_version: Option<String>,
     /// Instance memory size in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Instance storage capacity in GB
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<i64>,
     /// VPC ID in string type
-    #[serde(rename = "UniqueVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub unique_vpc_id: Option<String>,
     /// VPC subnet ID in string type
-    #[serde(
-        rename = "UniqueSubnetId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unique_subnet_id: Option<String>,
     /// Original ID of instance (this field is obsolete and should not be depended on)
-    #[serde(
-        rename = "OriginSerialId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub origin_serial_id: Option<String>,
     /// Number of nodes. 2: one master and one slave, 3: one master and two slaves
-    #[serde(rename = "NodeCount", default, deserialize_with = "crate::__rt::lenient")]
     pub node_count: Option<u64>,
     /// Whether it is a temp instance. 0: no, non-zero value: yes
-    #[serde(rename = "IsTmp", default, deserialize_with = "crate::__rt::lenient")]
     pub is_tmp: Option<u64>,
     /// Dedicated cluster ID. If this parameter is empty, the instance is a general instance
-    #[serde(rename = "ExclusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub excluster_id: Option<String>,
     /// Numeric ID of instance (this field is obsolete and should not be depended on)
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Product type ID
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
     /// Maximum QPS value
-    #[serde(rename = "Qps", default, deserialize_with = "crate::__rt::lenient")]
     pub qps: Option<i64>,
     /// Billing mode
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Paymode", default, deserialize_with = "crate::__rt::lenient")]
     pub paymode: Option<String>,
     /// Async task flow ID when an async task is in progress on an instance
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Locker", default, deserialize_with = "crate::__rt::lenient")]
     pub locker: Option<i64>,
     /// Current instance running status description
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Public network access status. 0: not enabled, 1: enabled, 2: disabled, 3: enabling
-    #[serde(rename = "WanStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_status: Option<i64>,
     /// Whether the instance supports audit. 1: yes, 0: no
-    #[serde(
-        rename = "IsAuditSupported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_audit_supported: Option<u64>,
     /// Model
-    #[serde(rename = "Machine", default, deserialize_with = "crate::__rt::lenient")]
     pub machine: Option<String>,
     /// Whether data encryption is supported. 1: yes, 0: no
-    #[serde(
-        rename = "IsEncryptSupported",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_encrypt_supported: Option<i64>,
     /// Number of CPU cores of instance
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Indicates whether the instance uses IPv6
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv6Flag", default, deserialize_with = "crate::__rt::lenient")]
     pub ipv6_flag: Option<u64>,
     /// Private network IPv6 address
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Vipv6", default, deserialize_with = "crate::__rt::lenient")]
     pub vipv6: Option<String>,
     /// Public network IPv6 address
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WanVipv6", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_vipv6: Option<String>,
     /// Public network IPv6 port
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WanPortIpv6", default, deserialize_with = "crate::__rt::lenient")]
     pub wan_port_ipv6: Option<u64>,
     /// Public network IPv6 status
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "WanStatusIpv6",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub wan_status_ipv6: Option<u64>,
     /// Database engine
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbEngine", default, deserialize_with = "crate::__rt::lenient")]
     pub db_engine: Option<String>,
     /// Database version
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub db_version: Option<String>,
     /// DCN type. Valid values: 0 (null), 1 (primary instance), 2 (disaster recovery instance)
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DcnFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub dcn_flag: Option<i64>,
     /// DCN status. Valid values: 0 (null), 1 (creating), 2 (syncing), 3 (disconnected)
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DcnStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub dcn_status: Option<i64>,
     /// The number of DCN disaster recovery instances
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DcnDstNum", default, deserialize_with = "crate::__rt::lenient")]
     pub dcn_dst_num: Option<i64>,
     /// Instance type. Valid values: `1` (dedicated primary instance), `2` (primary instance), `3` (disaster recovery instance), and `4` (dedicated disaster recovery instance).
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<i64>,
     /// Instance tag information
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceTags")]
     pub resource_tags: Option<Vec<ResourceTag>>,
     /// Database version
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DbVersionId", default, deserialize_with = "crate::__rt::lenient")]
     pub db_version_id: Option<String>,
+}
+impl crate::__rt::Decode for DbInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __app_id = None;
+                let mut __project_id = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __status = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __wan_domain = None;
+                let mut __wan_vip = None;
+                let mut __wan_port = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __auto_renew_flag = None;
+                let mut __period_end_time = None;
+                let mut __uin = None;
+                let mut __tdsql_version = None;
+                let mut __memory = None;
+                let mut __storage = None;
+                let mut __unique_vpc_id = None;
+                let mut __unique_subnet_id = None;
+                let mut __origin_serial_id = None;
+                let mut __node_count = None;
+                let mut __is_tmp = None;
+                let mut __excluster_id = None;
+                let mut __id = None;
+                let mut __pid = None;
+                let mut __qps = None;
+                let mut __paymode = None;
+                let mut __locker = None;
+                let mut __status_desc = None;
+                let mut __wan_status = None;
+                let mut __is_audit_supported = None;
+                let mut __machine = None;
+                let mut __is_encrypt_supported = None;
+                let mut __cpu = None;
+                let mut __ipv6_flag = None;
+                let mut __vipv6 = None;
+                let mut __wan_vipv6 = None;
+                let mut __wan_port_ipv6 = None;
+                let mut __wan_status_ipv6 = None;
+                let mut __db_engine = None;
+                let mut __db_version = None;
+                let mut __dcn_flag = None;
+                let mut __dcn_status = None;
+                let mut __dcn_dst_num = None;
+                let mut __instance_type = None;
+                let mut __resource_tags = None;
+                let mut __db_version_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "WanDomain" => field(fields, &mut __wan_domain, "WanDomain")?,
+                        "WanVip" => field(fields, &mut __wan_vip, "WanVip")?,
+                        "WanPort" => field(fields, &mut __wan_port, "WanPort")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "PeriodEndTime" => {
+                            field(fields, &mut __period_end_time, "PeriodEndTime")?
+                        }
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "TdsqlVersion" => {
+                            field(fields, &mut __tdsql_version, "TdsqlVersion")?
+                        }
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "UniqueVpcId" => {
+                            field(fields, &mut __unique_vpc_id, "UniqueVpcId")?
+                        }
+                        "UniqueSubnetId" => {
+                            field(fields, &mut __unique_subnet_id, "UniqueSubnetId")?
+                        }
+                        "OriginSerialId" => {
+                            field(fields, &mut __origin_serial_id, "OriginSerialId")?
+                        }
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "IsTmp" => field(fields, &mut __is_tmp, "IsTmp")?,
+                        "ExclusterId" => {
+                            field(fields, &mut __excluster_id, "ExclusterId")?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        "Qps" => field(fields, &mut __qps, "Qps")?,
+                        "Paymode" => field(fields, &mut __paymode, "Paymode")?,
+                        "Locker" => field(fields, &mut __locker, "Locker")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "WanStatus" => field(fields, &mut __wan_status, "WanStatus")?,
+                        "IsAuditSupported" => {
+                            field(fields, &mut __is_audit_supported, "IsAuditSupported")?
+                        }
+                        "Machine" => field(fields, &mut __machine, "Machine")?,
+                        "IsEncryptSupported" => {
+                            field(
+                                fields,
+                                &mut __is_encrypt_supported,
+                                "IsEncryptSupported",
+                            )?
+                        }
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Ipv6Flag" => field(fields, &mut __ipv6_flag, "Ipv6Flag")?,
+                        "Vipv6" => field(fields, &mut __vipv6, "Vipv6")?,
+                        "WanVipv6" => field(fields, &mut __wan_vipv6, "WanVipv6")?,
+                        "WanPortIpv6" => {
+                            field(fields, &mut __wan_port_ipv6, "WanPortIpv6")?
+                        }
+                        "WanStatusIpv6" => {
+                            field(fields, &mut __wan_status_ipv6, "WanStatusIpv6")?
+                        }
+                        "DbEngine" => field(fields, &mut __db_engine, "DbEngine")?,
+                        "DbVersion" => field(fields, &mut __db_version, "DbVersion")?,
+                        "DcnFlag" => field(fields, &mut __dcn_flag, "DcnFlag")?,
+                        "DcnStatus" => field(fields, &mut __dcn_status, "DcnStatus")?,
+                        "DcnDstNum" => field(fields, &mut __dcn_dst_num, "DcnDstNum")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "ResourceTags" => {
+                            field(fields, &mut __resource_tags, "ResourceTags")?
+                        }
+                        "DbVersionId" => {
+                            field(fields, &mut __db_version_id, "DbVersionId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    app_id: __app_id.flatten(),
+                    project_id: __project_id.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    status: __status.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    wan_domain: __wan_domain.flatten(),
+                    wan_vip: __wan_vip.flatten(),
+                    wan_port: __wan_port.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    period_end_time: __period_end_time.flatten(),
+                    uin: __uin.flatten(),
+                    tdsql_version: __tdsql_version.flatten(),
+                    memory: __memory.flatten(),
+                    storage: __storage.flatten(),
+                    unique_vpc_id: __unique_vpc_id.flatten(),
+                    unique_subnet_id: __unique_subnet_id.flatten(),
+                    origin_serial_id: __origin_serial_id.flatten(),
+                    node_count: __node_count.flatten(),
+                    is_tmp: __is_tmp.flatten(),
+                    excluster_id: __excluster_id.flatten(),
+                    id: __id.flatten(),
+                    pid: __pid.flatten(),
+                    qps: __qps.flatten(),
+                    paymode: __paymode.flatten(),
+                    locker: __locker.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    wan_status: __wan_status.flatten(),
+                    is_audit_supported: __is_audit_supported.flatten(),
+                    machine: __machine.flatten(),
+                    is_encrypt_supported: __is_encrypt_supported.flatten(),
+                    cpu: __cpu.flatten(),
+                    ipv6_flag: __ipv6_flag.flatten(),
+                    vipv6: __vipv6.flatten(),
+                    wan_vipv6: __wan_vipv6.flatten(),
+                    wan_port_ipv6: __wan_port_ipv6.flatten(),
+                    wan_status_ipv6: __wan_status_ipv6.flatten(),
+                    db_engine: __db_engine.flatten(),
+                    db_version: __db_version.flatten(),
+                    dcn_flag: __dcn_flag.flatten(),
+                    dcn_status: __dcn_status.flatten(),
+                    dcn_dst_num: __dcn_dst_num.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    resource_tags: __resource_tags.flatten(),
+                    db_version_id: __db_version_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// TencentDB parameter information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -355,70 +575,190 @@ impl DbParamValue {
     }
 }
 /// DCN configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcnReplicaConfig {
     /// DCN running status. Valid values: `START` (running), `STOP` (pause)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RoReplicationMode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ro_replication_mode: Option<String>,
     /// Delayed replication type. Valid values: `DEFAULT` (no delay), `DUE_TIME` (specified replication time)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DelayReplicationType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub delay_replication_type: Option<String>,
     /// Specified time for delayed replication
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DueTime", default, deserialize_with = "crate::__rt::lenient")]
     pub due_time: Option<String>,
     /// The number of seconds to delay the replication
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ReplicationDelay",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replication_delay: Option<i64>,
 }
+impl crate::__rt::Decode for DcnReplicaConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ro_replication_mode = None;
+                let mut __delay_replication_type = None;
+                let mut __due_time = None;
+                let mut __replication_delay = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoReplicationMode" => {
+                            field(
+                                fields,
+                                &mut __ro_replication_mode,
+                                "RoReplicationMode",
+                            )?
+                        }
+                        "DelayReplicationType" => {
+                            field(
+                                fields,
+                                &mut __delay_replication_type,
+                                "DelayReplicationType",
+                            )?
+                        }
+                        "DueTime" => field(fields, &mut __due_time, "DueTime")?,
+                        "ReplicationDelay" => {
+                            field(fields, &mut __replication_delay, "ReplicationDelay")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ro_replication_mode: __ro_replication_mode.flatten(),
+                    delay_replication_type: __delay_replication_type.flatten(),
+                    due_time: __due_time.flatten(),
+                    replication_delay: __replication_delay.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DcnReplicaConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// DCN status information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcnReplicaStatus {
     /// DCN running status. Valid values: `START` (running), `STOP` (pause).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The current delay, which takes the delay value of the replica instance.
-    #[serde(rename = "Delay", default, deserialize_with = "crate::__rt::lenient")]
     pub delay: Option<i64>,
 }
+impl crate::__rt::Decode for DcnReplicaStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __delay = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Delay" => field(fields, &mut __delay, "Delay")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    delay: __delay.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DcnReplicaStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Database {
     /// Database name
-    #[serde(rename = "DbName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_name: Option<String>,
 }
+impl crate::__rt::Decode for Database {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __db_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DbName" => field(fields, &mut __db_name, "DbName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    db_name: __db_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Database {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database function information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseFunction {
     /// Function name
-    #[serde(rename = "Func", default, deserialize_with = "crate::__rt::lenient")]
     pub func: Option<String>,
+}
+impl crate::__rt::Decode for DatabaseFunction {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __func = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Func" => field(fields, &mut __func, "Func")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { func: __func.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabaseFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Database permission
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -447,133 +787,323 @@ impl DatabasePrivilege {
     }
 }
 /// Database stored procedure information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseProcedure {
     /// Stored procedure name
-    #[serde(rename = "Proc", default, deserialize_with = "crate::__rt::lenient")]
     pub proc: Option<String>,
 }
+impl crate::__rt::Decode for DatabaseProcedure {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Proc" => field(fields, &mut __proc, "Proc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { proc: __proc.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabaseProcedure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database table information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseTable {
     /// Table name
-    #[serde(rename = "Table", default, deserialize_with = "crate::__rt::lenient")]
     pub table: Option<String>,
 }
+impl crate::__rt::Decode for DatabaseTable {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __table = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Table" => field(fields, &mut __table, "Table")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { table: __table.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabaseTable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database view information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseView {
     /// View name
-    #[serde(rename = "View", default, deserialize_with = "crate::__rt::lenient")]
     pub view: Option<String>,
 }
+impl crate::__rt::Decode for DatabaseView {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __view = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "View" => field(fields, &mut __view, "View")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { view: __view.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabaseView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// DCN details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcnDetailItem {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Region where the instance resides
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Availability zone where the instance resides
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Instance IP address
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Instance IPv6 address
-    #[serde(rename = "Vipv6", default, deserialize_with = "crate::__rt::lenient")]
     pub vipv6: Option<String>,
     /// Instance port
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Instance status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance status description
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// DCN flag. Valid values: `1` (primary), `2` (disaster recovery)
-    #[serde(rename = "DcnFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub dcn_flag: Option<i64>,
     /// DCN status. Valid values: `0` (none), `1` (creating), `2` (syncing), `3` (disconnected)
-    #[serde(rename = "DcnStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub dcn_status: Option<i64>,
     /// Number of CPU cores of the instance
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Instance memory capacity in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Instance storage capacity in GB
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<i64>,
     /// Billing mode
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Creation time of the instance in the format of 2006-01-02 15:04:05
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Expiration time of the instance in the format of 2006-01-02 15:04:05
-    #[serde(
-        rename = "PeriodEndTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub period_end_time: Option<String>,
     /// Instance type. Valid values: `1` (dedicated primary instance), `2` (non-dedicated primary instance), `3` (non-dedicated disaster recovery instance), `4` (dedicated disaster recovery instance)
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<i64>,
     /// Configuration information of DCN replication. This field is null for a primary instance.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReplicaConfig")]
     pub replica_config: Option<DcnReplicaConfig>,
     /// DCN replication status. This field is null for the primary instance.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReplicaStatus")]
     pub replica_status: Option<DcnReplicaStatus>,
     /// Whether KMS is enabled.
-    #[serde(
-        rename = "EncryptStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypt_status: Option<i64>,
 }
+impl crate::__rt::Decode for DcnDetailItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __vip = None;
+                let mut __vipv6 = None;
+                let mut __vport = None;
+                let mut __status = None;
+                let mut __status_desc = None;
+                let mut __dcn_flag = None;
+                let mut __dcn_status = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __storage = None;
+                let mut __pay_mode = None;
+                let mut __create_time = None;
+                let mut __period_end_time = None;
+                let mut __instance_type = None;
+                let mut __replica_config = None;
+                let mut __replica_status = None;
+                let mut __encrypt_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vipv6" => field(fields, &mut __vipv6, "Vipv6")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "DcnFlag" => field(fields, &mut __dcn_flag, "DcnFlag")?,
+                        "DcnStatus" => field(fields, &mut __dcn_status, "DcnStatus")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "PeriodEndTime" => {
+                            field(fields, &mut __period_end_time, "PeriodEndTime")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "ReplicaConfig" => {
+                            field(fields, &mut __replica_config, "ReplicaConfig")?
+                        }
+                        "ReplicaStatus" => {
+                            field(fields, &mut __replica_status, "ReplicaStatus")?
+                        }
+                        "EncryptStatus" => {
+                            field(fields, &mut __encrypt_status, "EncryptStatus")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    vip: __vip.flatten(),
+                    vipv6: __vipv6.flatten(),
+                    vport: __vport.flatten(),
+                    status: __status.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    dcn_flag: __dcn_flag.flatten(),
+                    dcn_status: __dcn_status.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    storage: __storage.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    create_time: __create_time.flatten(),
+                    period_end_time: __period_end_time.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    replica_config: __replica_config.flatten(),
+                    replica_status: __replica_status.flatten(),
+                    encrypt_status: __encrypt_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DcnDetailItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Order information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Deal {
     /// Order number
-    #[serde(rename = "DealName", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_name: Option<String>,
     /// Account
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: Option<String>,
     /// Number of items
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// ID of the associated process, which can be used to query the process execution status.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<i64>,
     /// The ID of the created instance, which is required only for the order that creates an instance.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceIds", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ids: Option<Vec<String>>,
     /// Payment mode. Valid values: 0 (postpaid), 1 (prepaid)
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
+}
+impl crate::__rt::Decode for Deal {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_name = None;
+                let mut __owner_uin = None;
+                let mut __count = None;
+                let mut __flow_id = None;
+                let mut __instance_ids = None;
+                let mut __pay_mode = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "InstanceIds" => {
+                            field(fields, &mut __instance_ids, "InstanceIds")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_name: __deal_name.flatten(),
+                    owner_uin: __owner_uin.flatten(),
+                    count: __count.flatten(),
+                    flow_id: __flow_id.flatten(),
+                    instance_ids: __instance_ids.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Deal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Function permission information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -610,136 +1140,358 @@ impl FunctionPrivilege {
     }
 }
 /// Backup file details of an instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceBackupFileItem {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Instance status
-    #[serde(
-        rename = "InstanceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_status: Option<i64>,
     /// Shard ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ShardId", default, deserialize_with = "crate::__rt::lenient")]
     pub shard_id: Option<String>,
     /// File path
-    #[serde(rename = "FilePath", default, deserialize_with = "crate::__rt::lenient")]
     pub file_path: Option<String>,
     /// File name
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File size
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<i64>,
     /// Backup type. Valid values: `Data` (data backup), `Binlog` (Binlog backup), `Errlog` (error log), `Slowlog` (slow log).
-    #[serde(rename = "BackupType", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_type: Option<String>,
     /// Manual backup. Valid values: `0` (no), `1` (yes).
-    #[serde(rename = "ManualBackup", default, deserialize_with = "crate::__rt::lenient")]
     pub manual_backup: Option<i64>,
     /// Backup start time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Backup end time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
 }
+impl crate::__rt::Decode for InstanceBackupFileItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __instance_status = None;
+                let mut __shard_id = None;
+                let mut __file_path = None;
+                let mut __file_name = None;
+                let mut __file_size = None;
+                let mut __backup_type = None;
+                let mut __manual_backup = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "ShardId" => field(fields, &mut __shard_id, "ShardId")?,
+                        "FilePath" => field(fields, &mut __file_path, "FilePath")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "BackupType" => field(fields, &mut __backup_type, "BackupType")?,
+                        "ManualBackup" => {
+                            field(fields, &mut __manual_backup, "ManualBackup")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    instance_status: __instance_status.flatten(),
+                    shard_id: __shard_id.flatten(),
+                    file_path: __file_path.flatten(),
+                    file_name: __file_name.flatten(),
+                    file_size: __file_size.flatten(),
+                    backup_type: __backup_type.flatten(),
+                    manual_backup: __manual_backup.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceBackupFileItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Pulled log information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogFileInfo {
     /// Last modified time of log
-    #[serde(rename = "Mtime", default, deserialize_with = "crate::__rt::lenient")]
     pub mtime: Option<u64>,
     /// File length
-    #[serde(rename = "Length", default, deserialize_with = "crate::__rt::lenient")]
     pub length: Option<u64>,
     /// Uniform resource identifier (URI) used during log download
-    #[serde(rename = "Uri", default, deserialize_with = "crate::__rt::lenient")]
     pub uri: Option<String>,
     /// Filename
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
 }
+impl crate::__rt::Decode for LogFileInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mtime = None;
+                let mut __length = None;
+                let mut __uri = None;
+                let mut __file_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mtime" => field(fields, &mut __mtime, "Mtime")?,
+                        "Length" => field(fields, &mut __length, "Length")?,
+                        "Uri" => field(fields, &mut __uri, "Uri")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mtime: __mtime.flatten(),
+                    length: __length.flatten(),
+                    uri: __uri.flatten(),
+                    file_name: __file_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LogFileInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance node information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeInfo {
     /// Node ID
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<String>,
     /// Node role. Valid values: `master`, `slave`
-    #[serde(rename = "Role", default, deserialize_with = "crate::__rt::lenient")]
     pub role: Option<String>,
 }
+impl crate::__rt::Decode for NodeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __role = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "Role" => field(fields, &mut __role, "Role")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    role: __role.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Parameter constraint
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamConstraint {
     /// Constraint type, such as `enum` and `section`.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// List of valid values when constraint type is `enum`
-    #[serde(rename = "Enum", default, deserialize_with = "crate::__rt::lenient")]
     pub r#enum: Option<String>,
     /// Range when constraint type is `section`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Range")]
     pub range: Option<ConstraintRange>,
     /// List of valid values when constraint type is `string`
-    #[serde(rename = "String", default, deserialize_with = "crate::__rt::lenient")]
     pub string: Option<String>,
 }
+impl crate::__rt::Decode for ParamConstraint {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __enum = None;
+                let mut __range = None;
+                let mut __string = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Enum" => field(fields, &mut __enum, "Enum")?,
+                        "Range" => field(fields, &mut __range, "Range")?,
+                        "String" => field(fields, &mut __string, "String")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    r#enum: __enum.flatten(),
+                    range: __range.flatten(),
+                    string: __string.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database parameter description
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamDesc {
     /// Parameter name
-    #[serde(rename = "Param", default, deserialize_with = "crate::__rt::lenient")]
     pub param: Option<String>,
     /// Current parameter value
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
     /// Previously set value, which is the same as `value` after the parameter takes effect.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SetValue", default, deserialize_with = "crate::__rt::lenient")]
     pub set_value: Option<String>,
     /// Default value
-    #[serde(rename = "Default", default, deserialize_with = "crate::__rt::lenient")]
     pub default_: Option<String>,
     /// Parameter constraint
-    #[serde(rename = "Constraint")]
     pub constraint: Option<ParamConstraint>,
     /// Whether a value has been set. false: no, true: yes
-    #[serde(rename = "HaveSetValue")]
     pub have_set_value: Option<bool>,
     /// Whether restart is required. false: no;
     ///
     /// true: yes.
-    #[serde(rename = "NeedRestart")]
     pub need_restart: Option<bool>,
 }
+impl crate::__rt::Decode for ParamDesc {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __param = None;
+                let mut __value = None;
+                let mut __set_value = None;
+                let mut __default_ = None;
+                let mut __constraint = None;
+                let mut __have_set_value = None;
+                let mut __need_restart = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Param" => field(fields, &mut __param, "Param")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "SetValue" => field(fields, &mut __set_value, "SetValue")?,
+                        "Default" => field(fields, &mut __default_, "Default")?,
+                        "Constraint" => field(fields, &mut __constraint, "Constraint")?,
+                        "HaveSetValue" => {
+                            field(fields, &mut __have_set_value, "HaveSetValue")?
+                        }
+                        "NeedRestart" => {
+                            field(fields, &mut __need_restart, "NeedRestart")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    param: __param.flatten(),
+                    value: __value.flatten(),
+                    set_value: __set_value.flatten(),
+                    default_: __default_.flatten(),
+                    constraint: __constraint.flatten(),
+                    have_set_value: __have_set_value.flatten(),
+                    need_restart: __need_restart.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamDesc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Parameter modification result
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamModifyResult {
     /// Renames parameter
-    #[serde(rename = "Param", default, deserialize_with = "crate::__rt::lenient")]
     pub param: Option<String>,
     /// Result of parameter modification. 0: success; -1: failure; -2: invalid parameter value.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
+}
+impl crate::__rt::Decode for ParamModifyResult {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __param = None;
+                let mut __code = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Param" => field(fields, &mut __param, "Param")?,
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    param: __param.flatten(),
+                    code: __code.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamModifyResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Stored procedure permission information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -776,44 +1528,72 @@ impl ProcedurePrivilege {
     }
 }
 /// Information of the reserved network resource
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservedNetResource {
     /// VPC
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// Subnet
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
     /// Reserved private network IP under `VpcId` and `SubnetId`
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Port under `Vip`
-    #[serde(rename = "Vports", default, deserialize_with = "crate::__rt::lenient")]
     pub vports: Option<Vec<i64>>,
     /// Valid hours of VIP
-    #[serde(rename = "RecycleTime", default, deserialize_with = "crate::__rt::lenient")]
     pub recycle_time: Option<String>,
 }
+impl crate::__rt::Decode for ReservedNetResource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __vip = None;
+                let mut __vports = None;
+                let mut __recycle_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vports" => field(fields, &mut __vports, "Vports")?,
+                        "RecycleTime" => {
+                            field(fields, &mut __recycle_time, "RecycleTime")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    vip: __vip.flatten(),
+                    vports: __vports.flatten(),
+                    recycle_time: __recycle_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReservedNetResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag object, including tag key and tag value
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// Tag key
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl ResourceTag {
@@ -828,139 +1608,359 @@ impl ResourceTag {
         self
     }
 }
+impl crate::__rt::Decode for ResourceTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security group details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Creation time in the format of yyyy-mm-dd hh:mm:ss
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Security group ID
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_id: Option<String>,
     /// Security group name
-    #[serde(
-        rename = "SecurityGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_name: Option<String>,
     /// Security group remarks
-    #[serde(
-        rename = "SecurityGroupRemark",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_remark: Option<String>,
     /// Inbound rule
-    #[serde(rename = "Inbound")]
     pub inbound: Option<Vec<SecurityGroupBound>>,
     /// Outbound rule
-    #[serde(rename = "Outbound")]
     pub outbound: Option<Vec<SecurityGroupBound>>,
 }
+impl crate::__rt::Decode for SecurityGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __create_time = None;
+                let mut __security_group_id = None;
+                let mut __security_group_name = None;
+                let mut __security_group_remark = None;
+                let mut __inbound = None;
+                let mut __outbound = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SecurityGroupId" => {
+                            field(fields, &mut __security_group_id, "SecurityGroupId")?
+                        }
+                        "SecurityGroupName" => {
+                            field(
+                                fields,
+                                &mut __security_group_name,
+                                "SecurityGroupName",
+                            )?
+                        }
+                        "SecurityGroupRemark" => {
+                            field(
+                                fields,
+                                &mut __security_group_remark,
+                                "SecurityGroupRemark",
+                            )?
+                        }
+                        "Inbound" => field(fields, &mut __inbound, "Inbound")?,
+                        "Outbound" => field(fields, &mut __outbound, "Outbound")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    security_group_id: __security_group_id.flatten(),
+                    security_group_name: __security_group_name.flatten(),
+                    security_group_remark: __security_group_remark.flatten(),
+                    inbound: __inbound.flatten(),
+                    outbound: __outbound.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security group inbound/outbound rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupBound {
     /// Policy, which can be `ACCEPT` or `DROP`
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// Source IP or source IP range, such as 192.168.0.0/16
-    #[serde(rename = "CidrIp", default, deserialize_with = "crate::__rt::lenient")]
     pub cidr_ip: Option<String>,
     /// Port
-    #[serde(rename = "PortRange", default, deserialize_with = "crate::__rt::lenient")]
     pub port_range: Option<String>,
     /// Network protocol. UDP and TCP are supported.
-    #[serde(rename = "IpProtocol", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_protocol: Option<String>,
 }
+impl crate::__rt::Decode for SecurityGroupBound {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __action = None;
+                let mut __cidr_ip = None;
+                let mut __port_range = None;
+                let mut __ip_protocol = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "CidrIp" => field(fields, &mut __cidr_ip, "CidrIp")?,
+                        "PortRange" => field(fields, &mut __port_range, "PortRange")?,
+                        "IpProtocol" => field(fields, &mut __ip_protocol, "IpProtocol")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    action: __action.flatten(),
+                    cidr_ip: __cidr_ip.flatten(),
+                    port_range: __port_range.flatten(),
+                    ip_protocol: __ip_protocol.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroupBound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of a slow query that has been logged
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowLogData {
     /// Statement checksum for querying details
-    #[serde(rename = "CheckSum", default, deserialize_with = "crate::__rt::lenient")]
     pub check_sum: Option<String>,
     /// Database name
-    #[serde(rename = "Db", default, deserialize_with = "crate::__rt::lenient")]
     pub db: Option<String>,
     /// Abstracted SQL statement
-    #[serde(rename = "FingerPrint", default, deserialize_with = "crate::__rt::lenient")]
     pub finger_print: Option<String>,
     /// Average lock time
-    #[serde(rename = "LockTimeAvg", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_time_avg: Option<String>,
     /// Maximum lock time
-    #[serde(rename = "LockTimeMax", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_time_max: Option<String>,
     /// Minimum lock time
-    #[serde(rename = "LockTimeMin", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_time_min: Option<String>,
     /// Total lock time
-    #[serde(rename = "LockTimeSum", default, deserialize_with = "crate::__rt::lenient")]
     pub lock_time_sum: Option<String>,
     /// Number of queries
-    #[serde(rename = "QueryCount", default, deserialize_with = "crate::__rt::lenient")]
     pub query_count: Option<String>,
     /// Average query time
-    #[serde(rename = "QueryTimeAvg", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time_avg: Option<String>,
     /// Maximum query time
-    #[serde(rename = "QueryTimeMax", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time_max: Option<String>,
     /// Minimum query time
-    #[serde(rename = "QueryTimeMin", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time_min: Option<String>,
     /// Total query time
-    #[serde(rename = "QueryTimeSum", default, deserialize_with = "crate::__rt::lenient")]
     pub query_time_sum: Option<String>,
     /// Number of scanned rows
-    #[serde(
-        rename = "RowsExaminedSum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rows_examined_sum: Option<String>,
     /// Number of sent rows
-    #[serde(rename = "RowsSentSum", default, deserialize_with = "crate::__rt::lenient")]
     pub rows_sent_sum: Option<String>,
     /// Last execution time
-    #[serde(rename = "TsMax", default, deserialize_with = "crate::__rt::lenient")]
     pub ts_max: Option<String>,
     /// First execution time
-    #[serde(rename = "TsMin", default, deserialize_with = "crate::__rt::lenient")]
     pub ts_min: Option<String>,
     /// Account
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
     /// Sample SQL
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExampleSql", default, deserialize_with = "crate::__rt::lenient")]
     pub example_sql: Option<String>,
     /// Host address of account
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
 }
+impl crate::__rt::Decode for SlowLogData {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __check_sum = None;
+                let mut __db = None;
+                let mut __finger_print = None;
+                let mut __lock_time_avg = None;
+                let mut __lock_time_max = None;
+                let mut __lock_time_min = None;
+                let mut __lock_time_sum = None;
+                let mut __query_count = None;
+                let mut __query_time_avg = None;
+                let mut __query_time_max = None;
+                let mut __query_time_min = None;
+                let mut __query_time_sum = None;
+                let mut __rows_examined_sum = None;
+                let mut __rows_sent_sum = None;
+                let mut __ts_max = None;
+                let mut __ts_min = None;
+                let mut __user = None;
+                let mut __example_sql = None;
+                let mut __host = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CheckSum" => field(fields, &mut __check_sum, "CheckSum")?,
+                        "Db" => field(fields, &mut __db, "Db")?,
+                        "FingerPrint" => {
+                            field(fields, &mut __finger_print, "FingerPrint")?
+                        }
+                        "LockTimeAvg" => {
+                            field(fields, &mut __lock_time_avg, "LockTimeAvg")?
+                        }
+                        "LockTimeMax" => {
+                            field(fields, &mut __lock_time_max, "LockTimeMax")?
+                        }
+                        "LockTimeMin" => {
+                            field(fields, &mut __lock_time_min, "LockTimeMin")?
+                        }
+                        "LockTimeSum" => {
+                            field(fields, &mut __lock_time_sum, "LockTimeSum")?
+                        }
+                        "QueryCount" => field(fields, &mut __query_count, "QueryCount")?,
+                        "QueryTimeAvg" => {
+                            field(fields, &mut __query_time_avg, "QueryTimeAvg")?
+                        }
+                        "QueryTimeMax" => {
+                            field(fields, &mut __query_time_max, "QueryTimeMax")?
+                        }
+                        "QueryTimeMin" => {
+                            field(fields, &mut __query_time_min, "QueryTimeMin")?
+                        }
+                        "QueryTimeSum" => {
+                            field(fields, &mut __query_time_sum, "QueryTimeSum")?
+                        }
+                        "RowsExaminedSum" => {
+                            field(fields, &mut __rows_examined_sum, "RowsExaminedSum")?
+                        }
+                        "RowsSentSum" => {
+                            field(fields, &mut __rows_sent_sum, "RowsSentSum")?
+                        }
+                        "TsMax" => field(fields, &mut __ts_max, "TsMax")?,
+                        "TsMin" => field(fields, &mut __ts_min, "TsMin")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        "ExampleSql" => field(fields, &mut __example_sql, "ExampleSql")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    check_sum: __check_sum.flatten(),
+                    db: __db.flatten(),
+                    finger_print: __finger_print.flatten(),
+                    lock_time_avg: __lock_time_avg.flatten(),
+                    lock_time_max: __lock_time_max.flatten(),
+                    lock_time_min: __lock_time_min.flatten(),
+                    lock_time_sum: __lock_time_sum.flatten(),
+                    query_count: __query_count.flatten(),
+                    query_time_avg: __query_time_avg.flatten(),
+                    query_time_max: __query_time_max.flatten(),
+                    query_time_min: __query_time_min.flatten(),
+                    query_time_sum: __query_time_sum.flatten(),
+                    rows_examined_sum: __rows_examined_sum.flatten(),
+                    rows_sent_sum: __rows_sent_sum.flatten(),
+                    ts_max: __ts_max.flatten(),
+                    ts_min: __ts_min.flatten(),
+                    user: __user.flatten(),
+                    example_sql: __example_sql.flatten(),
+                    host: __host.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowLogData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database column information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TableColumn {
     /// Column name
-    #[serde(rename = "Col", default, deserialize_with = "crate::__rt::lenient")]
     pub col: Option<String>,
     /// Column type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
+}
+impl crate::__rt::Decode for TableColumn {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __col = None;
+                let mut __type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Col" => field(fields, &mut __col, "Col")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    col: __col.flatten(),
+                    r#type: __type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TableColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Table permission
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -997,92 +1997,146 @@ impl TablePrivilege {
     }
 }
 /// Temp instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TmpInstance {
     /// Application ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Creation time
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Instance remarks
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "InstanceRemark",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_remark: Option<String>,
     /// Whether it is a temp instance. Valid values: `0` (non-temp instance), `1` (invalid temp instance), `2` (valid temp rollback instance).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TempType", default, deserialize_with = "crate::__rt::lenient")]
     pub temp_type: Option<i64>,
     /// Instance status. Valid values: `0` (to be initialized), `1` (in process), `2` (running), `-1` (isolated), `-2` (eliminated).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance ID in the format of `tdsql-ow728lmc`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Virtual instance IP
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Virtual instance port
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Validity end time
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PeriodEndTime")]
     pub period_end_time: Option<String>,
     /// Source instance ID in the format of `tdsql-ow728lmc`
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SrcInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub src_instance_id: Option<String>,
     /// Instance status description
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub status_desc: Option<String>,
     /// Instance region
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// AZ of the instance
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Virtual IPv6 of the instance
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Vipv6", default, deserialize_with = "crate::__rt::lenient")]
     pub vipv6: Option<String>,
     /// Instance IPv6 flag
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Ipv6Flag", default, deserialize_with = "crate::__rt::lenient")]
     pub ipv6_flag: Option<u64>,
+}
+impl crate::__rt::Decode for TmpInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __create_time = None;
+                let mut __instance_remark = None;
+                let mut __temp_type = None;
+                let mut __status = None;
+                let mut __instance_id = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __period_end_time = None;
+                let mut __src_instance_id = None;
+                let mut __status_desc = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __vipv6 = None;
+                let mut __ipv6_flag = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "InstanceRemark" => {
+                            field(fields, &mut __instance_remark, "InstanceRemark")?
+                        }
+                        "TempType" => field(fields, &mut __temp_type, "TempType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "PeriodEndTime" => {
+                            field(fields, &mut __period_end_time, "PeriodEndTime")?
+                        }
+                        "SrcInstanceId" => {
+                            field(fields, &mut __src_instance_id, "SrcInstanceId")?
+                        }
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Vipv6" => field(fields, &mut __vipv6, "Vipv6")?,
+                        "Ipv6Flag" => field(fields, &mut __ipv6_flag, "Ipv6Flag")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    instance_remark: __instance_remark.flatten(),
+                    temp_type: __temp_type.flatten(),
+                    status: __status.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    period_end_time: __period_end_time.flatten(),
+                    src_instance_id: __src_instance_id.flatten(),
+                    status_desc: __status_desc.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    vipv6: __vipv6.flatten(),
+                    ipv6_flag: __ipv6_flag.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TmpInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// View permission information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

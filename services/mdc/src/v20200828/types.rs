@@ -743,302 +743,677 @@ impl CreateOutputSrtSettingsDestinations {
     }
 }
 /// Query the Flow configuration information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeFlow {
     /// Stream Id.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<String>,
     /// Stream name.
-    #[serde(rename = "FlowName", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_name: Option<String>,
     /// Stream status. Valid values: IDLE, RUNNING.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// Maximum bandwidth.
-    #[serde(rename = "MaxBandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub max_bandwidth: Option<i64>,
     /// Input group.
-    #[serde(rename = "InputGroup")]
     pub input_group: Option<Vec<DescribeInput>>,
     /// Output group.
-    #[serde(rename = "OutputGroup")]
     pub output_group: Option<Vec<DescribeOutput>>,
     /// EventId of the media transmission event associated with this Flow.
-    #[serde(rename = "EventId", default, deserialize_with = "crate::__rt::lenient")]
     pub event_id: Option<String>,
     /// Creation time of the Flow in UTC format.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Input protocols that can be created for this Flow.
-    #[serde(
-        rename = "AllowedInputProtocols",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub allowed_input_protocols: Option<Vec<String>>,
     /// Output protocols allowed to be created by this Flow
-    #[serde(
-        rename = "AllowedOutputProtocols",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub allowed_output_protocols: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for DescribeFlow {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __flow_id = None;
+                let mut __flow_name = None;
+                let mut __state = None;
+                let mut __max_bandwidth = None;
+                let mut __input_group = None;
+                let mut __output_group = None;
+                let mut __event_id = None;
+                let mut __create_time = None;
+                let mut __allowed_input_protocols = None;
+                let mut __allowed_output_protocols = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "FlowName" => field(fields, &mut __flow_name, "FlowName")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "MaxBandwidth" => {
+                            field(fields, &mut __max_bandwidth, "MaxBandwidth")?
+                        }
+                        "InputGroup" => field(fields, &mut __input_group, "InputGroup")?,
+                        "OutputGroup" => {
+                            field(fields, &mut __output_group, "OutputGroup")?
+                        }
+                        "EventId" => field(fields, &mut __event_id, "EventId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "AllowedInputProtocols" => {
+                            field(
+                                fields,
+                                &mut __allowed_input_protocols,
+                                "AllowedInputProtocols",
+                            )?
+                        }
+                        "AllowedOutputProtocols" => {
+                            field(
+                                fields,
+                                &mut __allowed_output_protocols,
+                                "AllowedOutputProtocols",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    flow_id: __flow_id.flatten(),
+                    flow_name: __flow_name.flatten(),
+                    state: __state.flatten(),
+                    max_bandwidth: __max_bandwidth.flatten(),
+                    input_group: __input_group.flatten(),
+                    output_group: __output_group.flatten(),
+                    event_id: __event_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    allowed_input_protocols: __allowed_input_protocols.flatten(),
+                    allowed_output_protocols: __allowed_output_protocols.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query input HLS configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeHlsPullSourceAddress {
     /// Url of the HLS origin server.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
 }
+impl crate::__rt::Decode for DescribeHlsPullSourceAddress {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { url: __url.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeHlsPullSourceAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query input configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInput {
     /// Input Id.
-    #[serde(rename = "InputId", default, deserialize_with = "crate::__rt::lenient")]
     pub input_id: Option<String>,
     /// Input name.
-    #[serde(rename = "InputName", default, deserialize_with = "crate::__rt::lenient")]
     pub input_name: Option<String>,
     /// Input description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Input protocol.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Input the address list.
-    #[serde(rename = "InputAddressList")]
     pub input_address_list: Option<Vec<InputAddress>>,
     /// Input the IP whitelist list.
-    #[serde(rename = "AllowIpList", default, deserialize_with = "crate::__rt::lenient")]
     pub allow_ip_list: Option<Vec<String>>,
     /// SRT configuration information of the input.
-    #[serde(rename = "SRTSettings")]
     pub srt_settings: Option<DescribeInputSrtSettings>,
     /// Input RTP configuration message.
-    #[serde(rename = "RTPSettings")]
     pub rtp_settings: Option<DescribeInputRtpSettings>,
     /// Input region.
-    #[serde(rename = "InputRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub input_region: Option<String>,
     /// Input RTMP configuration message.
-    #[serde(rename = "RTMPSettings")]
     pub rtmp_settings: Option<DescribeInputRtmpSettings>,
     /// Primary/replica switch input.
-    #[serde(rename = "FailOver", default, deserialize_with = "crate::__rt::lenient")]
     pub fail_over: Option<String>,
     /// Availability zone configuration. In the current situation with disaster recovery enabled, there can be up to two, corresponding to pipeline 0 and 1 in sequence. Otherwise, there is only one availability zone.
-    #[serde(rename = "Zones", default, deserialize_with = "crate::__rt::lenient")]
     pub zones: Option<Vec<String>>,
     /// Input RTMP_PULL configuration message.
-    #[serde(rename = "RTMPPullSettings")]
     pub rtmp_pull_settings: Option<DescribeInputRtmpPullSettings>,
     /// Input RTSP_PULL configuration message.
-    #[serde(rename = "RTSPPullSettings")]
     pub rtsp_pull_settings: Option<DescribeInputRtspPullSettings>,
     /// Input HLS_PULL configuration message.
-    #[serde(rename = "HLSPullSettings")]
     pub hls_pull_settings: Option<DescribeInputHlsPullSettings>,
     /// Configuration message for smooth streaming during delayed broadcasting.
-    #[serde(rename = "ResilientStream")]
     pub resilient_stream: Option<ResilientStreamConf>,
     /// Bound input security group ID.
-    #[serde(
-        rename = "SecurityGroupIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_ids: Option<Vec<String>>,
     /// Input RIST configuration message.
-    #[serde(rename = "RISTSettings")]
     pub rist_settings: Option<DescribeInputRistSettings>,
     /// Input URL information related to module settings, including the provided streaming address or the configured third-party source stream URL.
-    #[serde(rename = "StreamUrls")]
     pub stream_urls: Option<Vec<StreamUrlDetail>>,
     /// Disaster recovery configuration item
-    #[serde(rename = "FailOverOption")]
     pub fail_over_option: Option<FailOverOption>,
 }
+impl crate::__rt::Decode for DescribeInput {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __input_id = None;
+                let mut __input_name = None;
+                let mut __description = None;
+                let mut __protocol = None;
+                let mut __input_address_list = None;
+                let mut __allow_ip_list = None;
+                let mut __srt_settings = None;
+                let mut __rtp_settings = None;
+                let mut __input_region = None;
+                let mut __rtmp_settings = None;
+                let mut __fail_over = None;
+                let mut __zones = None;
+                let mut __rtmp_pull_settings = None;
+                let mut __rtsp_pull_settings = None;
+                let mut __hls_pull_settings = None;
+                let mut __resilient_stream = None;
+                let mut __security_group_ids = None;
+                let mut __rist_settings = None;
+                let mut __stream_urls = None;
+                let mut __fail_over_option = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InputId" => field(fields, &mut __input_id, "InputId")?,
+                        "InputName" => field(fields, &mut __input_name, "InputName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "InputAddressList" => {
+                            field(fields, &mut __input_address_list, "InputAddressList")?
+                        }
+                        "AllowIpList" => {
+                            field(fields, &mut __allow_ip_list, "AllowIpList")?
+                        }
+                        "SRTSettings" => {
+                            field(fields, &mut __srt_settings, "SRTSettings")?
+                        }
+                        "RTPSettings" => {
+                            field(fields, &mut __rtp_settings, "RTPSettings")?
+                        }
+                        "InputRegion" => {
+                            field(fields, &mut __input_region, "InputRegion")?
+                        }
+                        "RTMPSettings" => {
+                            field(fields, &mut __rtmp_settings, "RTMPSettings")?
+                        }
+                        "FailOver" => field(fields, &mut __fail_over, "FailOver")?,
+                        "Zones" => field(fields, &mut __zones, "Zones")?,
+                        "RTMPPullSettings" => {
+                            field(fields, &mut __rtmp_pull_settings, "RTMPPullSettings")?
+                        }
+                        "RTSPPullSettings" => {
+                            field(fields, &mut __rtsp_pull_settings, "RTSPPullSettings")?
+                        }
+                        "HLSPullSettings" => {
+                            field(fields, &mut __hls_pull_settings, "HLSPullSettings")?
+                        }
+                        "ResilientStream" => {
+                            field(fields, &mut __resilient_stream, "ResilientStream")?
+                        }
+                        "SecurityGroupIds" => {
+                            field(fields, &mut __security_group_ids, "SecurityGroupIds")?
+                        }
+                        "RISTSettings" => {
+                            field(fields, &mut __rist_settings, "RISTSettings")?
+                        }
+                        "StreamUrls" => field(fields, &mut __stream_urls, "StreamUrls")?,
+                        "FailOverOption" => {
+                            field(fields, &mut __fail_over_option, "FailOverOption")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    input_id: __input_id.flatten(),
+                    input_name: __input_name.flatten(),
+                    description: __description.flatten(),
+                    protocol: __protocol.flatten(),
+                    input_address_list: __input_address_list.flatten(),
+                    allow_ip_list: __allow_ip_list.flatten(),
+                    srt_settings: __srt_settings.flatten(),
+                    rtp_settings: __rtp_settings.flatten(),
+                    input_region: __input_region.flatten(),
+                    rtmp_settings: __rtmp_settings.flatten(),
+                    fail_over: __fail_over.flatten(),
+                    zones: __zones.flatten(),
+                    rtmp_pull_settings: __rtmp_pull_settings.flatten(),
+                    rtsp_pull_settings: __rtsp_pull_settings.flatten(),
+                    hls_pull_settings: __hls_pull_settings.flatten(),
+                    resilient_stream: __resilient_stream.flatten(),
+                    security_group_ids: __security_group_ids.flatten(),
+                    rist_settings: __rist_settings.flatten(),
+                    stream_urls: __stream_urls.flatten(),
+                    fail_over_option: __fail_over_option.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the configuration message of the input HLS.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputHlsPullSettings {
     /// HLS origin server address information.
-    #[serde(rename = "SourceAddresses")]
     pub source_addresses: Option<Vec<DescribeHlsPullSourceAddress>>,
 }
+impl crate::__rt::Decode for DescribeInputHlsPullSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __source_addresses = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SourceAddresses" => {
+                            field(fields, &mut __source_addresses, "SourceAddresses")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    source_addresses: __source_addresses.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputHlsPullSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the RIST configuration message of the input.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputRistSettings {
     /// RIST mode. Options: \[LISTENER|CALLER\]. Default value: LISTENER.
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// RIST configuration solution. Options: \[MAIN|SIMPLE\]. Default: MAIN.
-    #[serde(rename = "Profile", default, deserialize_with = "crate::__rt::lenient")]
     pub profile: Option<String>,
     /// RIST buffer size in milliseconds. Minimum value: 50 ms. Maximum value: 5000 ms. Default value: 120.
-    #[serde(rename = "Buffer", default, deserialize_with = "crate::__rt::lenient")]
     pub buffer: Option<i64>,
 }
+impl crate::__rt::Decode for DescribeInputRistSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mode = None;
+                let mut __profile = None;
+                let mut __buffer = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "Profile" => field(fields, &mut __profile, "Profile")?,
+                        "Buffer" => field(fields, &mut __buffer, "Buffer")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mode: __mode.flatten(),
+                    profile: __profile.flatten(),
+                    buffer: __buffer.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputRistSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the input RTMP configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputRtmpPullSettings {
     /// RTMP origin server address information.
-    #[serde(rename = "SourceAddresses")]
     pub source_addresses: Option<Vec<DescribeRtmpPullSourceAddress>>,
 }
+impl crate::__rt::Decode for DescribeInputRtmpPullSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __source_addresses = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SourceAddresses" => {
+                            field(fields, &mut __source_addresses, "SourceAddresses")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    source_addresses: __source_addresses.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputRtmpPullSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the input RTMP configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputRtmpSettings {
     /// RTMP push path.
-    #[serde(rename = "AppName", default, deserialize_with = "crate::__rt::lenient")]
     pub app_name: Option<String>,
     /// RTMP push StreamKey.
     ///
     /// RTMP push URL splicing rule: rtmp://Ip:1935/AppName/StreamKey
-    #[serde(rename = "StreamKey", default, deserialize_with = "crate::__rt::lenient")]
     pub stream_key: Option<String>,
 }
+impl crate::__rt::Decode for DescribeInputRtmpSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_name = None;
+                let mut __stream_key = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppName" => field(fields, &mut __app_name, "AppName")?,
+                        "StreamKey" => field(fields, &mut __stream_key, "StreamKey")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_name: __app_name.flatten(),
+                    stream_key: __stream_key.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputRtmpSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the configuration message of the input RTP.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputRtpSettings {
     /// Whether to enable FEC.
-    #[serde(rename = "FEC", default, deserialize_with = "crate::__rt::lenient")]
     pub fec: Option<String>,
     /// Idle timeout period.
-    #[serde(rename = "IdleTimeout", default, deserialize_with = "crate::__rt::lenient")]
     pub idle_timeout: Option<i64>,
 }
+impl crate::__rt::Decode for DescribeInputRtpSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fec = None;
+                let mut __idle_timeout = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FEC" => field(fields, &mut __fec, "FEC")?,
+                        "IdleTimeout" => {
+                            field(fields, &mut __idle_timeout, "IdleTimeout")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fec: __fec.flatten(),
+                    idle_timeout: __idle_timeout.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputRtpSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the input RTSP configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputRtspPullSettings {
     /// RTSP origin server address.
-    #[serde(rename = "SourceAddresses")]
     pub source_addresses: Option<Vec<DescribeRtspPullSourceAddress>>,
 }
+impl crate::__rt::Decode for DescribeInputRtspPullSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __source_addresses = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SourceAddresses" => {
+                            field(fields, &mut __source_addresses, "SourceAddresses")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    source_addresses: __source_addresses.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputRtspPullSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the input SRT configuration information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeInputSrtSettings {
     /// SRT mode.
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// Stream Id.
-    #[serde(rename = "StreamId", default, deserialize_with = "crate::__rt::lenient")]
     pub stream_id: Option<String>,
     /// Delay.
-    #[serde(rename = "Latency", default, deserialize_with = "crate::__rt::lenient")]
     pub latency: Option<i64>,
     /// Receive delay.
-    #[serde(rename = "RecvLatency", default, deserialize_with = "crate::__rt::lenient")]
     pub recv_latency: Option<i64>,
     /// Peer delay.
-    #[serde(rename = "PeerLatency", default, deserialize_with = "crate::__rt::lenient")]
     pub peer_latency: Option<i64>,
     /// Idle timeout period of the peer.
-    #[serde(
-        rename = "PeerIdleTimeout",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub peer_idle_timeout: Option<i64>,
     /// Decryption key.
-    #[serde(rename = "Passphrase", default, deserialize_with = "crate::__rt::lenient")]
     pub passphrase: Option<String>,
     /// Key length.
-    #[serde(rename = "PbKeyLen", default, deserialize_with = "crate::__rt::lenient")]
     pub pb_key_len: Option<i64>,
     /// SRT peer address.
-    #[serde(rename = "SourceAddresses")]
     pub source_addresses: Option<Vec<SrtSourceAddressResp>>,
     /// FEC settings
-    #[serde(rename = "FEC")]
     pub fec: Option<SrtfecSimpleOptions>,
 }
+impl crate::__rt::Decode for DescribeInputSrtSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mode = None;
+                let mut __stream_id = None;
+                let mut __latency = None;
+                let mut __recv_latency = None;
+                let mut __peer_latency = None;
+                let mut __peer_idle_timeout = None;
+                let mut __passphrase = None;
+                let mut __pb_key_len = None;
+                let mut __source_addresses = None;
+                let mut __fec = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "StreamId" => field(fields, &mut __stream_id, "StreamId")?,
+                        "Latency" => field(fields, &mut __latency, "Latency")?,
+                        "RecvLatency" => {
+                            field(fields, &mut __recv_latency, "RecvLatency")?
+                        }
+                        "PeerLatency" => {
+                            field(fields, &mut __peer_latency, "PeerLatency")?
+                        }
+                        "PeerIdleTimeout" => {
+                            field(fields, &mut __peer_idle_timeout, "PeerIdleTimeout")?
+                        }
+                        "Passphrase" => field(fields, &mut __passphrase, "Passphrase")?,
+                        "PbKeyLen" => field(fields, &mut __pb_key_len, "PbKeyLen")?,
+                        "SourceAddresses" => {
+                            field(fields, &mut __source_addresses, "SourceAddresses")?
+                        }
+                        "FEC" => field(fields, &mut __fec, "FEC")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mode: __mode.flatten(),
+                    stream_id: __stream_id.flatten(),
+                    latency: __latency.flatten(),
+                    recv_latency: __recv_latency.flatten(),
+                    peer_latency: __peer_latency.flatten(),
+                    peer_idle_timeout: __peer_idle_timeout.flatten(),
+                    passphrase: __passphrase.flatten(),
+                    pb_key_len: __pb_key_len.flatten(),
+                    source_addresses: __source_addresses.flatten(),
+                    fec: __fec.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInputSrtSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configuration message for querying an output.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutput {
     /// Output Id.
-    #[serde(rename = "OutputId", default, deserialize_with = "crate::__rt::lenient")]
     pub output_id: Option<String>,
     /// Output name.
-    #[serde(rename = "OutputName", default, deserialize_with = "crate::__rt::lenient")]
     pub output_name: Option<String>,
     /// Output type.
-    #[serde(rename = "OutputType", default, deserialize_with = "crate::__rt::lenient")]
     pub output_type: Option<String>,
     /// Output description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Output protocol.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// List of output egress address information.
-    #[serde(rename = "OutputAddressList")]
     pub output_address_list: Option<Vec<OutputAddress>>,
     /// Output region.
-    #[serde(rename = "OutputRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub output_region: Option<String>,
     /// SRT configuration information of the output.
-    #[serde(rename = "SRTSettings")]
     pub srt_settings: Option<DescribeOutputSrtSettings>,
     /// Output RTP configuration message.
-    #[serde(rename = "RTPSettings")]
     pub rtp_settings: Option<DescribeOutputRtpSettings>,
     /// Output RTMP configuration message.
-    #[serde(rename = "RTMPSettings")]
     pub rtmp_settings: Option<DescribeOutputRtmpSettings>,
     /// Output RTMP pull configuration message.
-    #[serde(rename = "RTMPPullSettings")]
     pub rtmp_pull_settings: Option<DescribeOutputRtmpPullSettings>,
     /// CIDR allowlist.
     ///
     /// Valid when Protocol is RTMP\_PULL. If empty, it represents no limit on client IP.
-    #[serde(rename = "AllowIpList", default, deserialize_with = "crate::__rt::lenient")]
     pub allow_ip_list: Option<Vec<String>>,
     /// Output RTSP pull stream configuration message.
-    #[serde(rename = "RTSPPullSettings")]
     pub rtsp_pull_settings: Option<DescribeOutputRtspPullSettings>,
     /// Output HLS pull configuration message.
-    #[serde(rename = "HLSPullSettings")]
     pub hls_pull_settings: Option<DescribeOutputHlsPullSettings>,
     /// Maximum number of concurrent stream pulls. Maximum value: 4. Default value: 4.
-    #[serde(
-        rename = "MaxConcurrent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_concurrent: Option<u64>,
     /// ID of the bound security group.
-    #[serde(
-        rename = "SecurityGroupIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_ids: Option<Vec<String>>,
     /// Availability zone. output currently supports a maximum of one.
-    #[serde(rename = "Zones", default, deserialize_with = "crate::__rt::lenient")]
     pub zones: Option<Vec<String>>,
     /// Output RIST configuration message.
-    #[serde(rename = "RISTSettings")]
     pub rist_settings: Option<DescribeOutputRistSettings>,
     /// Output module type, including Pinpoint (single-point output, supports up to four concurrent outputs); MultiMesh (multiple streams output, supports more than four concurrent outputs, currently up to 200). The default type is Pinpoint output. For one Flow, only one MultiMesh output is allowed in one zone.
-    #[serde(rename = "OutputKind", default, deserialize_with = "crate::__rt::lenient")]
     pub output_kind: Option<String>,
     /// Output module configuration, related URLs, including the provided pull stream address or the configured relay address for output to a third party
-    #[serde(rename = "StreamUrls")]
     pub stream_urls: Option<Vec<StreamUrlDetail>>,
     /// For streams with multiple audio/video tracks, you can specify the track to be used
-    #[serde(rename = "StreamSelector")]
     pub stream_selector: Option<StreamSelector>,
     /// Output status.
     ///
@@ -1046,183 +1421,685 @@ pub struct DescribeOutput {
     ///
     /// - DISABLED
     /// - ENABLED
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
 }
+impl crate::__rt::Decode for DescribeOutput {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __output_id = None;
+                let mut __output_name = None;
+                let mut __output_type = None;
+                let mut __description = None;
+                let mut __protocol = None;
+                let mut __output_address_list = None;
+                let mut __output_region = None;
+                let mut __srt_settings = None;
+                let mut __rtp_settings = None;
+                let mut __rtmp_settings = None;
+                let mut __rtmp_pull_settings = None;
+                let mut __allow_ip_list = None;
+                let mut __rtsp_pull_settings = None;
+                let mut __hls_pull_settings = None;
+                let mut __max_concurrent = None;
+                let mut __security_group_ids = None;
+                let mut __zones = None;
+                let mut __rist_settings = None;
+                let mut __output_kind = None;
+                let mut __stream_urls = None;
+                let mut __stream_selector = None;
+                let mut __state = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OutputId" => field(fields, &mut __output_id, "OutputId")?,
+                        "OutputName" => field(fields, &mut __output_name, "OutputName")?,
+                        "OutputType" => field(fields, &mut __output_type, "OutputType")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "OutputAddressList" => {
+                            field(
+                                fields,
+                                &mut __output_address_list,
+                                "OutputAddressList",
+                            )?
+                        }
+                        "OutputRegion" => {
+                            field(fields, &mut __output_region, "OutputRegion")?
+                        }
+                        "SRTSettings" => {
+                            field(fields, &mut __srt_settings, "SRTSettings")?
+                        }
+                        "RTPSettings" => {
+                            field(fields, &mut __rtp_settings, "RTPSettings")?
+                        }
+                        "RTMPSettings" => {
+                            field(fields, &mut __rtmp_settings, "RTMPSettings")?
+                        }
+                        "RTMPPullSettings" => {
+                            field(fields, &mut __rtmp_pull_settings, "RTMPPullSettings")?
+                        }
+                        "AllowIpList" => {
+                            field(fields, &mut __allow_ip_list, "AllowIpList")?
+                        }
+                        "RTSPPullSettings" => {
+                            field(fields, &mut __rtsp_pull_settings, "RTSPPullSettings")?
+                        }
+                        "HLSPullSettings" => {
+                            field(fields, &mut __hls_pull_settings, "HLSPullSettings")?
+                        }
+                        "MaxConcurrent" => {
+                            field(fields, &mut __max_concurrent, "MaxConcurrent")?
+                        }
+                        "SecurityGroupIds" => {
+                            field(fields, &mut __security_group_ids, "SecurityGroupIds")?
+                        }
+                        "Zones" => field(fields, &mut __zones, "Zones")?,
+                        "RISTSettings" => {
+                            field(fields, &mut __rist_settings, "RISTSettings")?
+                        }
+                        "OutputKind" => field(fields, &mut __output_kind, "OutputKind")?,
+                        "StreamUrls" => field(fields, &mut __stream_urls, "StreamUrls")?,
+                        "StreamSelector" => {
+                            field(fields, &mut __stream_selector, "StreamSelector")?
+                        }
+                        "State" => field(fields, &mut __state, "State")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    output_id: __output_id.flatten(),
+                    output_name: __output_name.flatten(),
+                    output_type: __output_type.flatten(),
+                    description: __description.flatten(),
+                    protocol: __protocol.flatten(),
+                    output_address_list: __output_address_list.flatten(),
+                    output_region: __output_region.flatten(),
+                    srt_settings: __srt_settings.flatten(),
+                    rtp_settings: __rtp_settings.flatten(),
+                    rtmp_settings: __rtmp_settings.flatten(),
+                    rtmp_pull_settings: __rtmp_pull_settings.flatten(),
+                    allow_ip_list: __allow_ip_list.flatten(),
+                    rtsp_pull_settings: __rtsp_pull_settings.flatten(),
+                    hls_pull_settings: __hls_pull_settings.flatten(),
+                    max_concurrent: __max_concurrent.flatten(),
+                    security_group_ids: __security_group_ids.flatten(),
+                    zones: __zones.flatten(),
+                    rist_settings: __rist_settings.flatten(),
+                    output_kind: __output_kind.flatten(),
+                    stream_urls: __stream_urls.flatten(),
+                    stream_selector: __stream_selector.flatten(),
+                    state: __state.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the output HLS pull URL information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputHlsPullServerUrl {
     /// Url of the HLS pull address.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
 }
+impl crate::__rt::Decode for DescribeOutputHlsPullServerUrl {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { url: __url.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputHlsPullServerUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the configuration message of the output HLS pull.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputHlsPullSettings {
     /// List of HLS pull addresses.
-    #[serde(rename = "ServerUrls")]
     pub server_urls: Option<Vec<DescribeOutputHlsPullServerUrl>>,
 }
+impl crate::__rt::Decode for DescribeOutputHlsPullSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __server_urls = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServerUrls" => field(fields, &mut __server_urls, "ServerUrls")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    server_urls: __server_urls.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputHlsPullSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the output RIST pull stream configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRistSettings {
     /// RIST mode. Valid values: `LISTENER`, `CALLER`. Default value: `LISTENER`.
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// RIST configuration solution. Options: \[MAIN|SIMPLE\]. Default: MAIN.
-    #[serde(rename = "Profile", default, deserialize_with = "crate::__rt::lenient")]
     pub profile: Option<String>,
     /// RIST buffer size in milliseconds. Minimum value: 50 ms. Maximum value: 5000 ms. Default value: 120.
-    #[serde(rename = "Buffer", default, deserialize_with = "crate::__rt::lenient")]
     pub buffer: Option<i64>,
     /// Server listening address, used when the RIST mode is LISTENER.
-    #[serde(rename = "SourceAddresses")]
     pub source_addresses: Option<Vec<OutputRistSourceAddressResp>>,
 }
+impl crate::__rt::Decode for DescribeOutputRistSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mode = None;
+                let mut __profile = None;
+                let mut __buffer = None;
+                let mut __source_addresses = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "Profile" => field(fields, &mut __profile, "Profile")?,
+                        "Buffer" => field(fields, &mut __buffer, "Buffer")?,
+                        "SourceAddresses" => {
+                            field(fields, &mut __source_addresses, "SourceAddresses")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mode: __mode.flatten(),
+                    profile: __profile.flatten(),
+                    buffer: __buffer.flatten(),
+                    source_addresses: __source_addresses.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRistSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the RTMP pull URL information in the output.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRtmpPullServerUrl {
     /// tcUrl of the RTMP pull address.
-    #[serde(rename = "TcUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub tc_url: Option<String>,
     /// Stream key of the RTMP pull address.
-    #[serde(rename = "StreamKey", default, deserialize_with = "crate::__rt::lenient")]
     pub stream_key: Option<String>,
 }
+impl crate::__rt::Decode for DescribeOutputRtmpPullServerUrl {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tc_url = None;
+                let mut __stream_key = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TcUrl" => field(fields, &mut __tc_url, "TcUrl")?,
+                        "StreamKey" => field(fields, &mut __stream_key, "StreamKey")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tc_url: __tc_url.flatten(),
+                    stream_key: __stream_key.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRtmpPullServerUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the output RTMP pull stream configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRtmpPullSettings {
     /// List of pull addresses.
-    #[serde(rename = "ServerUrls")]
     pub server_urls: Option<Vec<DescribeOutputRtmpPullServerUrl>>,
 }
+impl crate::__rt::Decode for DescribeOutputRtmpPullSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __server_urls = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServerUrls" => field(fields, &mut __server_urls, "ServerUrls")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    server_urls: __server_urls.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRtmpPullSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the output RTMP configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRtmpSettings {
     /// Idle timeout period.
-    #[serde(rename = "IdleTimeout", default, deserialize_with = "crate::__rt::lenient")]
     pub idle_timeout: Option<i64>,
     /// Chunk size.
-    #[serde(rename = "ChunkSize", default, deserialize_with = "crate::__rt::lenient")]
     pub chunk_size: Option<i64>,
     /// List of target address information for RTMP repush.
-    #[serde(rename = "Destinations")]
     pub destinations: Option<Vec<RtmpAddressDestination>>,
 }
+impl crate::__rt::Decode for DescribeOutputRtmpSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __idle_timeout = None;
+                let mut __chunk_size = None;
+                let mut __destinations = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdleTimeout" => {
+                            field(fields, &mut __idle_timeout, "IdleTimeout")?
+                        }
+                        "ChunkSize" => field(fields, &mut __chunk_size, "ChunkSize")?,
+                        "Destinations" => {
+                            field(fields, &mut __destinations, "Destinations")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    idle_timeout: __idle_timeout.flatten(),
+                    chunk_size: __chunk_size.flatten(),
+                    destinations: __destinations.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRtmpSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the configuration message of the output RTP.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRtpSettings {
     /// List of target address information for RTP repush.
-    #[serde(rename = "Destinations")]
     pub destinations: Option<Vec<RtpAddressDestination>>,
     /// Whether to enable FEC.
-    #[serde(rename = "FEC", default, deserialize_with = "crate::__rt::lenient")]
     pub fec: Option<String>,
     /// Idle timeout period.
-    #[serde(rename = "IdleTimeout", default, deserialize_with = "crate::__rt::lenient")]
     pub idle_timeout: Option<i64>,
 }
+impl crate::__rt::Decode for DescribeOutputRtpSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __destinations = None;
+                let mut __fec = None;
+                let mut __idle_timeout = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Destinations" => {
+                            field(fields, &mut __destinations, "Destinations")?
+                        }
+                        "FEC" => field(fields, &mut __fec, "FEC")?,
+                        "IdleTimeout" => {
+                            field(fields, &mut __idle_timeout, "IdleTimeout")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    destinations: __destinations.flatten(),
+                    fec: __fec.flatten(),
+                    idle_timeout: __idle_timeout.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRtpSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the RTSP pull URL information in the output.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRtspPullServerUrl {
     /// RTSP pull Url.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
 }
+impl crate::__rt::Decode for DescribeOutputRtspPullServerUrl {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { url: __url.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRtspPullServerUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the output RTSP pull stream configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputRtspPullSettings {
     /// List of RTSP pull addresses.
-    #[serde(rename = "ServerUrls")]
     pub server_urls: Option<Vec<DescribeOutputRtspPullServerUrl>>,
 }
+impl crate::__rt::Decode for DescribeOutputRtspPullSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __server_urls = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServerUrls" => field(fields, &mut __server_urls, "ServerUrls")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    server_urls: __server_urls.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputRtspPullSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the output SRT configuration information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOutputSrtSettings {
     /// Destination address list. Used when the SRT mode is CALLER.
-    #[serde(rename = "Destinations")]
     pub destinations: Option<Vec<SrtAddressDestination>>,
     /// Stream Id.
-    #[serde(rename = "StreamId", default, deserialize_with = "crate::__rt::lenient")]
     pub stream_id: Option<String>,
     /// Delay.
-    #[serde(rename = "Latency", default, deserialize_with = "crate::__rt::lenient")]
     pub latency: Option<i64>,
     /// Receive delay.
-    #[serde(rename = "RecvLatency", default, deserialize_with = "crate::__rt::lenient")]
     pub recv_latency: Option<i64>,
     /// Peer delay.
-    #[serde(rename = "PeerLatency", default, deserialize_with = "crate::__rt::lenient")]
     pub peer_latency: Option<i64>,
     /// Idle timeout period of the peer.
-    #[serde(
-        rename = "PeerIdleTimeout",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub peer_idle_timeout: Option<i64>,
     /// Encryption key.
-    #[serde(rename = "Passphrase", default, deserialize_with = "crate::__rt::lenient")]
     pub passphrase: Option<String>,
     /// Encryption key length.
-    #[serde(rename = "PbKeyLen", default, deserialize_with = "crate::__rt::lenient")]
     pub pb_key_len: Option<i64>,
     /// SRT mode.
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// Server listening address, used when the SRT mode is LISTENER.
-    #[serde(rename = "SourceAddresses")]
     pub source_addresses: Option<Vec<OutputSrtSourceAddressResp>>,
     /// SRT FEC configuration
-    #[serde(rename = "FEC")]
     pub fec: Option<SrtfecFullOptions>,
 }
+impl crate::__rt::Decode for DescribeOutputSrtSettings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __destinations = None;
+                let mut __stream_id = None;
+                let mut __latency = None;
+                let mut __recv_latency = None;
+                let mut __peer_latency = None;
+                let mut __peer_idle_timeout = None;
+                let mut __passphrase = None;
+                let mut __pb_key_len = None;
+                let mut __mode = None;
+                let mut __source_addresses = None;
+                let mut __fec = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Destinations" => {
+                            field(fields, &mut __destinations, "Destinations")?
+                        }
+                        "StreamId" => field(fields, &mut __stream_id, "StreamId")?,
+                        "Latency" => field(fields, &mut __latency, "Latency")?,
+                        "RecvLatency" => {
+                            field(fields, &mut __recv_latency, "RecvLatency")?
+                        }
+                        "PeerLatency" => {
+                            field(fields, &mut __peer_latency, "PeerLatency")?
+                        }
+                        "PeerIdleTimeout" => {
+                            field(fields, &mut __peer_idle_timeout, "PeerIdleTimeout")?
+                        }
+                        "Passphrase" => field(fields, &mut __passphrase, "Passphrase")?,
+                        "PbKeyLen" => field(fields, &mut __pb_key_len, "PbKeyLen")?,
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "SourceAddresses" => {
+                            field(fields, &mut __source_addresses, "SourceAddresses")?
+                        }
+                        "FEC" => field(fields, &mut __fec, "FEC")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    destinations: __destinations.flatten(),
+                    stream_id: __stream_id.flatten(),
+                    latency: __latency.flatten(),
+                    recv_latency: __recv_latency.flatten(),
+                    peer_latency: __peer_latency.flatten(),
+                    peer_idle_timeout: __peer_idle_timeout.flatten(),
+                    passphrase: __passphrase.flatten(),
+                    pb_key_len: __pb_key_len.flatten(),
+                    mode: __mode.flatten(),
+                    source_addresses: __source_addresses.flatten(),
+                    fec: __fec.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOutputSrtSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the input RTMP configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeRtmpPullSourceAddress {
     /// TcUrl of the RTMP origin server.
-    #[serde(rename = "TcUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub tc_url: Option<String>,
     /// StreamKey of the RTMP origin server.
     ///
     /// RTMP origin server URL splicing rule: $TcUrl/$StreamKey.
-    #[serde(rename = "StreamKey", default, deserialize_with = "crate::__rt::lenient")]
     pub stream_key: Option<String>,
 }
+impl crate::__rt::Decode for DescribeRtmpPullSourceAddress {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tc_url = None;
+                let mut __stream_key = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TcUrl" => field(fields, &mut __tc_url, "TcUrl")?,
+                        "StreamKey" => field(fields, &mut __stream_key, "StreamKey")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tc_url: __tc_url.flatten(),
+                    stream_key: __stream_key.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRtmpPullSourceAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query the input RTSP configuration message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeRtspPullSourceAddress {
     /// Url of the RTSP origin server.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
+}
+impl crate::__rt::Decode for DescribeRtspPullSourceAddress {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { url: __url.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRtspPullSourceAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// type FailOverOption struct {
 ///
 /// FailOverType string `json:"FailOverType"` // Newly-added cold/standby COLDSTANDBY, HOTSTANDBY
 ///
 /// }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailOverOption {
     /// Hot backup
-    #[serde(
-        rename = "FailOverType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FailOverType", skip_serializing_if = "Option::is_none")]
     pub fail_over_type: Option<String>,
 }
 impl FailOverOption {
@@ -1232,431 +2109,1002 @@ impl FailOverOption {
         self
     }
 }
+impl crate::__rt::Decode for FailOverOption {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fail_over_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FailOverType" => {
+                            field(fields, &mut __fail_over_type, "FailOverType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fail_over_type: __fail_over_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailOverOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audio data of the stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowAudio {
     /// Frame rate.
-    #[serde(rename = "Fps", default, deserialize_with = "crate::__rt::lenient")]
     pub fps: Option<i64>,
     /// Bitrate in bps.
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<i64>,
     /// Audio Pid.
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
 }
+impl crate::__rt::Decode for FlowAudio {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fps = None;
+                let mut __rate = None;
+                let mut __pid = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Fps" => field(fields, &mut __fps, "Fps")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fps: __fps.flatten(),
+                    rate: __rate.flatten(),
+                    pid: __pid.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowAudio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Transmit streaming log information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowLogInfo {
     /// Timestamp in seconds.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<i64>,
     /// Input/output type. Valid values: `input`, `output`.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Input or output Id.
-    #[serde(
-        rename = "InputOutputId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub input_output_id: Option<String>,
     /// Protocol.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Event code.
-    #[serde(rename = "EventCode", default, deserialize_with = "crate::__rt::lenient")]
     pub event_code: Option<String>,
     /// Event information.
-    #[serde(rename = "EventMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub event_message: Option<String>,
     /// Peer IP.
-    #[serde(rename = "RemoteIp", default, deserialize_with = "crate::__rt::lenient")]
     pub remote_ip: Option<String>,
     /// Peer port.
-    #[serde(rename = "RemotePort", default, deserialize_with = "crate::__rt::lenient")]
     pub remote_port: Option<String>,
     /// Primary/secondary tunnel. 0: primary, 1: backup.
-    #[serde(rename = "Pipeline", default, deserialize_with = "crate::__rt::lenient")]
     pub pipeline: Option<String>,
     /// Input or output name.
-    #[serde(
-        rename = "InputOutputName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub input_output_name: Option<String>,
 }
+impl crate::__rt::Decode for FlowLogInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __type = None;
+                let mut __input_output_id = None;
+                let mut __protocol = None;
+                let mut __event_code = None;
+                let mut __event_message = None;
+                let mut __remote_ip = None;
+                let mut __remote_port = None;
+                let mut __pipeline = None;
+                let mut __input_output_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "InputOutputId" => {
+                            field(fields, &mut __input_output_id, "InputOutputId")?
+                        }
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "EventCode" => field(fields, &mut __event_code, "EventCode")?,
+                        "EventMessage" => {
+                            field(fields, &mut __event_message, "EventMessage")?
+                        }
+                        "RemoteIp" => field(fields, &mut __remote_ip, "RemoteIp")?,
+                        "RemotePort" => field(fields, &mut __remote_port, "RemotePort")?,
+                        "Pipeline" => field(fields, &mut __pipeline, "Pipeline")?,
+                        "InputOutputName" => {
+                            field(fields, &mut __input_output_name, "InputOutputName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    r#type: __type.flatten(),
+                    input_output_id: __input_output_id.flatten(),
+                    protocol: __protocol.flatten(),
+                    event_code: __event_code.flatten(),
+                    event_message: __event_message.flatten(),
+                    remote_ip: __remote_ip.flatten(),
+                    remote_port: __remote_port.flatten(),
+                    pipeline: __pipeline.flatten(),
+                    input_output_name: __input_output_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowLogInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Transmit audio data of streaming media.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMediaAudio {
     /// Frame rate.
-    #[serde(rename = "Fps", default, deserialize_with = "crate::__rt::lenient")]
     pub fps: Option<i64>,
     /// Bitrate in bps.
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<i64>,
     /// Audio Pid.
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
     /// Flag of the same push.
-    #[serde(rename = "SessionId", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
 }
+impl crate::__rt::Decode for FlowMediaAudio {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fps = None;
+                let mut __rate = None;
+                let mut __pid = None;
+                let mut __session_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Fps" => field(fields, &mut __fps, "Fps")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fps: __fps.flatten(),
+                    rate: __rate.flatten(),
+                    pid: __pid.flatten(),
+                    session_id: __session_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowMediaAudio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Media data in the transport stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMediaInfo {
     /// Timestamp in seconds.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<i64>,
     /// Total bandwidth.
-    #[serde(rename = "Network", default, deserialize_with = "crate::__rt::lenient")]
     pub network: Option<i64>,
     /// Video data of the transport stream.
-    #[serde(rename = "Video")]
     pub video: Option<Vec<FlowMediaVideo>>,
     /// Audio data of the transport stream.
-    #[serde(rename = "Audio")]
     pub audio: Option<Vec<FlowMediaAudio>>,
     /// Flag of the same push.
-    #[serde(rename = "SessionId", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
     /// Client IP.
-    #[serde(rename = "ClientIp", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
 }
+impl crate::__rt::Decode for FlowMediaInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __network = None;
+                let mut __video = None;
+                let mut __audio = None;
+                let mut __session_id = None;
+                let mut __client_ip = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "Network" => field(fields, &mut __network, "Network")?,
+                        "Video" => field(fields, &mut __video, "Video")?,
+                        "Audio" => field(fields, &mut __audio, "Audio")?,
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "ClientIp" => field(fields, &mut __client_ip, "ClientIp")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    network: __network.flatten(),
+                    video: __video.flatten(),
+                    audio: __audio.flatten(),
+                    session_id: __session_id.flatten(),
+                    client_ip: __client_ip.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowMediaInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Transmit video data of streaming media.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowMediaVideo {
     /// Frame rate.
-    #[serde(rename = "Fps", default, deserialize_with = "crate::__rt::lenient")]
     pub fps: Option<i64>,
     /// Bitrate in bps.
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<i64>,
     /// Video Pid.
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
     /// Flag of the same push.
-    #[serde(rename = "SessionId", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
 }
+impl crate::__rt::Decode for FlowMediaVideo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fps = None;
+                let mut __rate = None;
+                let mut __pid = None;
+                let mut __session_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Fps" => field(fields, &mut __fps, "Fps")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fps: __fps.flatten(),
+                    rate: __rate.flatten(),
+                    pid: __pid.flatten(),
+                    session_id: __session_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowMediaVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Common status information for querying stream status in real time.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowRealtimeStatusCommon {
     /// Current connection status. Connected | Waiting | Idle.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// Connection mode. Listener|Caller.
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// Connection duration, unit: ms.
-    #[serde(
-        rename = "ConnectedTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub connected_time: Option<i64>,
     /// Real-time bitrate, unit in bps.
-    #[serde(rename = "Bitrate", default, deserialize_with = "crate::__rt::lenient")]
     pub bitrate: Option<i64>,
     /// Number of retries.
-    #[serde(
-        rename = "Reconnections",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub reconnections: Option<i64>,
 }
+impl crate::__rt::Decode for FlowRealtimeStatusCommon {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __state = None;
+                let mut __mode = None;
+                let mut __connected_time = None;
+                let mut __bitrate = None;
+                let mut __reconnections = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "State" => field(fields, &mut __state, "State")?,
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "ConnectedTime" => {
+                            field(fields, &mut __connected_time, "ConnectedTime")?
+                        }
+                        "Bitrate" => field(fields, &mut __bitrate, "Bitrate")?,
+                        "Reconnections" => {
+                            field(fields, &mut __reconnections, "Reconnections")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    state: __state.flatten(),
+                    mode: __mode.flatten(),
+                    connected_time: __connected_time.flatten(),
+                    bitrate: __bitrate.flatten(),
+                    reconnections: __reconnections.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowRealtimeStatusCommon {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Stream status information of the real-time stream status query API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowRealtimeStatusItem {
     /// Type. Valid values: `Input`, `Output`.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Input Id. If Type is Input, this field is not empty.
-    #[serde(rename = "InputId", default, deserialize_with = "crate::__rt::lenient")]
     pub input_id: Option<String>,
     /// Output Id. If Type is Output, this field is not empty.
-    #[serde(rename = "OutputId", default, deserialize_with = "crate::__rt::lenient")]
     pub output_id: Option<String>,
     /// Stream Id.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<String>,
     /// Protocol. SRT | RTMP.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<String>,
     /// Common status information.
-    #[serde(rename = "CommonStatus")]
     pub common_status: Option<FlowRealtimeStatusCommon>,
     /// If it is the SRT Protocol, this field will be present.
-    #[serde(rename = "SRTStatus")]
     pub srt_status: Option<FlowRealtimeStatusSrt>,
     /// If it is the RTMP protocol, this field exists.
-    #[serde(rename = "RTMPStatus")]
     pub rtmp_status: Option<FlowRealtimeStatusRtmp>,
     /// Server IP address.
-    #[serde(
-        rename = "ConnectServerIP",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub connect_server_ip: Option<String>,
     /// If it is the RTP protocol, this field exists.
-    #[serde(rename = "RTPStatus")]
     pub rtp_status: Option<FlowRealtimeStatusRtp>,
 }
+impl crate::__rt::Decode for FlowRealtimeStatusItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __type = None;
+                let mut __input_id = None;
+                let mut __output_id = None;
+                let mut __flow_id = None;
+                let mut __protocol = None;
+                let mut __common_status = None;
+                let mut __srt_status = None;
+                let mut __rtmp_status = None;
+                let mut __connect_server_ip = None;
+                let mut __rtp_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "InputId" => field(fields, &mut __input_id, "InputId")?,
+                        "OutputId" => field(fields, &mut __output_id, "OutputId")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "CommonStatus" => {
+                            field(fields, &mut __common_status, "CommonStatus")?
+                        }
+                        "SRTStatus" => field(fields, &mut __srt_status, "SRTStatus")?,
+                        "RTMPStatus" => field(fields, &mut __rtmp_status, "RTMPStatus")?,
+                        "ConnectServerIP" => {
+                            field(fields, &mut __connect_server_ip, "ConnectServerIP")?
+                        }
+                        "RTPStatus" => field(fields, &mut __rtp_status, "RTPStatus")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    r#type: __type.flatten(),
+                    input_id: __input_id.flatten(),
+                    output_id: __output_id.flatten(),
+                    flow_id: __flow_id.flatten(),
+                    protocol: __protocol.flatten(),
+                    common_status: __common_status.flatten(),
+                    srt_status: __srt_status.flatten(),
+                    rtmp_status: __rtmp_status.flatten(),
+                    connect_server_ip: __connect_server_ip.flatten(),
+                    rtp_status: __rtp_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowRealtimeStatusItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RTMP information of the real-time stream status query API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowRealtimeStatusRtmp {
     /// Video frame rate.
-    #[serde(rename = "VideoFPS", default, deserialize_with = "crate::__rt::lenient")]
     pub video_fps: Option<i64>,
     /// Audio frame rate.
-    #[serde(rename = "AudioFPS", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_fps: Option<i64>,
 }
+impl crate::__rt::Decode for FlowRealtimeStatusRtmp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __video_fps = None;
+                let mut __audio_fps = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VideoFPS" => field(fields, &mut __video_fps, "VideoFPS")?,
+                        "AudioFPS" => field(fields, &mut __audio_fps, "AudioFPS")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    video_fps: __video_fps.flatten(),
+                    audio_fps: __audio_fps.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowRealtimeStatusRtmp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RTP stream status information of the real-time stream status query API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowRealtimeStatusRtp {
     /// Number of transmitted packets
-    #[serde(rename = "Packets", default, deserialize_with = "crate::__rt::lenient")]
     pub packets: Option<i64>,
 }
+impl crate::__rt::Decode for FlowRealtimeStatusRtp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __packets = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Packets" => field(fields, &mut __packets, "Packets")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    packets: __packets.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowRealtimeStatusRtp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SRT information of the real-time stream status query API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowRealtimeStatusSrt {
     /// Delay in ms.
-    #[serde(rename = "Latency", default, deserialize_with = "crate::__rt::lenient")]
     pub latency: Option<i64>,
     /// RTT in ms.
-    #[serde(rename = "RTT", default, deserialize_with = "crate::__rt::lenient")]
     pub rtt: Option<i64>,
     /// Number of packets sent or received in real time.
-    #[serde(rename = "Packets", default, deserialize_with = "crate::__rt::lenient")]
     pub packets: Option<i64>,
     /// Packet loss rate.
-    #[serde(
-        rename = "PacketLossRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub packet_loss_rate: Option<f64>,
     /// Retransmission rate.
-    #[serde(
-        rename = "RetransmitRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub retransmit_rate: Option<f64>,
     /// Real-time packet loss count.
-    #[serde(
-        rename = "DroppedPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dropped_packets: Option<i64>,
     /// Whether to encrypt. On | Off.
-    #[serde(rename = "Encryption", default, deserialize_with = "crate::__rt::lenient")]
     pub encryption: Option<String>,
 }
+impl crate::__rt::Decode for FlowRealtimeStatusSrt {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __latency = None;
+                let mut __rtt = None;
+                let mut __packets = None;
+                let mut __packet_loss_rate = None;
+                let mut __retransmit_rate = None;
+                let mut __dropped_packets = None;
+                let mut __encryption = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Latency" => field(fields, &mut __latency, "Latency")?,
+                        "RTT" => field(fields, &mut __rtt, "RTT")?,
+                        "Packets" => field(fields, &mut __packets, "Packets")?,
+                        "PacketLossRate" => {
+                            field(fields, &mut __packet_loss_rate, "PacketLossRate")?
+                        }
+                        "RetransmitRate" => {
+                            field(fields, &mut __retransmit_rate, "RetransmitRate")?
+                        }
+                        "DroppedPackets" => {
+                            field(fields, &mut __dropped_packets, "DroppedPackets")?
+                        }
+                        "Encryption" => field(fields, &mut __encryption, "Encryption")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    latency: __latency.flatten(),
+                    rtt: __rtt.flatten(),
+                    packets: __packets.flatten(),
+                    packet_loss_rate: __packet_loss_rate.flatten(),
+                    retransmit_rate: __retransmit_rate.flatten(),
+                    dropped_packets: __dropped_packets.flatten(),
+                    encryption: __encryption.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowRealtimeStatusSrt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SRT quality data in the transport stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowSrtInfo {
     /// Timestamp in seconds.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<i64>,
     /// Packet loss rate on transmitting.
-    #[serde(
-        rename = "SendPacketLossRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_packet_loss_rate: Option<i64>,
     /// Retransmission rate.
-    #[serde(
-        rename = "SendRetransmissionRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_retransmission_rate: Option<i64>,
     /// Packet loss rate on receiving.
-    #[serde(
-        rename = "RecvPacketLossRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_packet_loss_rate: Option<i64>,
     /// Receiving retransmission rate.
-    #[serde(
-        rename = "RecvRetransmissionRate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_retransmission_rate: Option<i64>,
     /// RTT latency to the peer.
-    #[serde(rename = "RTT", default, deserialize_with = "crate::__rt::lenient")]
     pub rtt: Option<i64>,
     /// Flag the same streaming session.
-    #[serde(rename = "SessionId", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
     /// Number of discarded packets on sending.
-    #[serde(
-        rename = "SendPacketDropNumber",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_packet_drop_number: Option<i64>,
     /// Number of received dropped packets.
-    #[serde(
-        rename = "RecvPacketDropNumber",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_packet_drop_number: Option<i64>,
     /// Bandwidth.
-    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub bandwidth: Option<f64>,
     /// Transmit bandwidth
-    #[serde(
-        rename = "SendBandwidth",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_bandwidth: Option<f64>,
     /// Receiving bandwidth
-    #[serde(
-        rename = "RecvBandwidth",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_bandwidth: Option<f64>,
     /// Sent packet count
-    #[serde(rename = "SendPackets", default, deserialize_with = "crate::__rt::lenient")]
     pub send_packets: Option<i64>,
     /// Number of received packets
-    #[serde(rename = "RecvPackets", default, deserialize_with = "crate::__rt::lenient")]
     pub recv_packets: Option<i64>,
     /// Sending lost packets
-    #[serde(
-        rename = "SendLostPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_lost_packets: Option<i64>,
     /// Accept lost packets
-    #[serde(
-        rename = "RecvLostPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_lost_packets: Option<i64>,
     /// Sent retransmission packet count
-    #[serde(
-        rename = "SendRetransmitPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_retransmit_packets: Option<i64>,
     /// Number of received retransmission packets
-    #[serde(
-        rename = "RecvRetransmitPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_retransmit_packets: Option<i64>,
     /// Flight window size
-    #[serde(rename = "FlightSize", default, deserialize_with = "crate::__rt::lenient")]
     pub flight_size: Option<i64>,
     /// Congestion window.
-    #[serde(
-        rename = "CongestionWindow",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub congestion_window: Option<i64>,
     /// Sending buffer (ms)
-    #[serde(rename = "SendBuffer", default, deserialize_with = "crate::__rt::lenient")]
     pub send_buffer: Option<i64>,
     /// Receive buffer (ms)
-    #[serde(rename = "RecvBuffer", default, deserialize_with = "crate::__rt::lenient")]
     pub recv_buffer: Option<i64>,
     /// Sending delay
-    #[serde(rename = "SendLatency", default, deserialize_with = "crate::__rt::lenient")]
     pub send_latency: Option<i64>,
     /// Receive latency
-    #[serde(rename = "RecvLatency", default, deserialize_with = "crate::__rt::lenient")]
     pub recv_latency: Option<i64>,
     /// Sent NAK packet count
-    #[serde(
-        rename = "SendNAKPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub send_nak_packets: Option<i64>,
     /// Number of received NAK packets
-    #[serde(
-        rename = "RecvNAKPackets",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recv_nak_packets: Option<i64>,
 }
+impl crate::__rt::Decode for FlowSrtInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __send_packet_loss_rate = None;
+                let mut __send_retransmission_rate = None;
+                let mut __recv_packet_loss_rate = None;
+                let mut __recv_retransmission_rate = None;
+                let mut __rtt = None;
+                let mut __session_id = None;
+                let mut __send_packet_drop_number = None;
+                let mut __recv_packet_drop_number = None;
+                let mut __bandwidth = None;
+                let mut __send_bandwidth = None;
+                let mut __recv_bandwidth = None;
+                let mut __send_packets = None;
+                let mut __recv_packets = None;
+                let mut __send_lost_packets = None;
+                let mut __recv_lost_packets = None;
+                let mut __send_retransmit_packets = None;
+                let mut __recv_retransmit_packets = None;
+                let mut __flight_size = None;
+                let mut __congestion_window = None;
+                let mut __send_buffer = None;
+                let mut __recv_buffer = None;
+                let mut __send_latency = None;
+                let mut __recv_latency = None;
+                let mut __send_nak_packets = None;
+                let mut __recv_nak_packets = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "SendPacketLossRate" => {
+                            field(
+                                fields,
+                                &mut __send_packet_loss_rate,
+                                "SendPacketLossRate",
+                            )?
+                        }
+                        "SendRetransmissionRate" => {
+                            field(
+                                fields,
+                                &mut __send_retransmission_rate,
+                                "SendRetransmissionRate",
+                            )?
+                        }
+                        "RecvPacketLossRate" => {
+                            field(
+                                fields,
+                                &mut __recv_packet_loss_rate,
+                                "RecvPacketLossRate",
+                            )?
+                        }
+                        "RecvRetransmissionRate" => {
+                            field(
+                                fields,
+                                &mut __recv_retransmission_rate,
+                                "RecvRetransmissionRate",
+                            )?
+                        }
+                        "RTT" => field(fields, &mut __rtt, "RTT")?,
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "SendPacketDropNumber" => {
+                            field(
+                                fields,
+                                &mut __send_packet_drop_number,
+                                "SendPacketDropNumber",
+                            )?
+                        }
+                        "RecvPacketDropNumber" => {
+                            field(
+                                fields,
+                                &mut __recv_packet_drop_number,
+                                "RecvPacketDropNumber",
+                            )?
+                        }
+                        "Bandwidth" => field(fields, &mut __bandwidth, "Bandwidth")?,
+                        "SendBandwidth" => {
+                            field(fields, &mut __send_bandwidth, "SendBandwidth")?
+                        }
+                        "RecvBandwidth" => {
+                            field(fields, &mut __recv_bandwidth, "RecvBandwidth")?
+                        }
+                        "SendPackets" => {
+                            field(fields, &mut __send_packets, "SendPackets")?
+                        }
+                        "RecvPackets" => {
+                            field(fields, &mut __recv_packets, "RecvPackets")?
+                        }
+                        "SendLostPackets" => {
+                            field(fields, &mut __send_lost_packets, "SendLostPackets")?
+                        }
+                        "RecvLostPackets" => {
+                            field(fields, &mut __recv_lost_packets, "RecvLostPackets")?
+                        }
+                        "SendRetransmitPackets" => {
+                            field(
+                                fields,
+                                &mut __send_retransmit_packets,
+                                "SendRetransmitPackets",
+                            )?
+                        }
+                        "RecvRetransmitPackets" => {
+                            field(
+                                fields,
+                                &mut __recv_retransmit_packets,
+                                "RecvRetransmitPackets",
+                            )?
+                        }
+                        "FlightSize" => field(fields, &mut __flight_size, "FlightSize")?,
+                        "CongestionWindow" => {
+                            field(fields, &mut __congestion_window, "CongestionWindow")?
+                        }
+                        "SendBuffer" => field(fields, &mut __send_buffer, "SendBuffer")?,
+                        "RecvBuffer" => field(fields, &mut __recv_buffer, "RecvBuffer")?,
+                        "SendLatency" => {
+                            field(fields, &mut __send_latency, "SendLatency")?
+                        }
+                        "RecvLatency" => {
+                            field(fields, &mut __recv_latency, "RecvLatency")?
+                        }
+                        "SendNAKPackets" => {
+                            field(fields, &mut __send_nak_packets, "SendNAKPackets")?
+                        }
+                        "RecvNAKPackets" => {
+                            field(fields, &mut __recv_nak_packets, "RecvNAKPackets")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    send_packet_loss_rate: __send_packet_loss_rate.flatten(),
+                    send_retransmission_rate: __send_retransmission_rate.flatten(),
+                    recv_packet_loss_rate: __recv_packet_loss_rate.flatten(),
+                    recv_retransmission_rate: __recv_retransmission_rate.flatten(),
+                    rtt: __rtt.flatten(),
+                    session_id: __session_id.flatten(),
+                    send_packet_drop_number: __send_packet_drop_number.flatten(),
+                    recv_packet_drop_number: __recv_packet_drop_number.flatten(),
+                    bandwidth: __bandwidth.flatten(),
+                    send_bandwidth: __send_bandwidth.flatten(),
+                    recv_bandwidth: __recv_bandwidth.flatten(),
+                    send_packets: __send_packets.flatten(),
+                    recv_packets: __recv_packets.flatten(),
+                    send_lost_packets: __send_lost_packets.flatten(),
+                    recv_lost_packets: __recv_lost_packets.flatten(),
+                    send_retransmit_packets: __send_retransmit_packets.flatten(),
+                    recv_retransmit_packets: __recv_retransmit_packets.flatten(),
+                    flight_size: __flight_size.flatten(),
+                    congestion_window: __congestion_window.flatten(),
+                    send_buffer: __send_buffer.flatten(),
+                    recv_buffer: __recv_buffer.flatten(),
+                    send_latency: __send_latency.flatten(),
+                    recv_latency: __recv_latency.flatten(),
+                    send_nak_packets: __send_nak_packets.flatten(),
+                    recv_nak_packets: __recv_nak_packets.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowSrtInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Stream stats.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowStatistics {
     /// Session ID.
-    #[serde(rename = "SessionId", default, deserialize_with = "crate::__rt::lenient")]
     pub session_id: Option<String>,
     /// Peer IP.
-    #[serde(rename = "ClientIp", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
     /// Total bandwidth.
-    #[serde(rename = "Network", default, deserialize_with = "crate::__rt::lenient")]
     pub network: Option<i64>,
     /// Video data.
-    #[serde(rename = "Video")]
     pub video: Option<Vec<FlowVideo>>,
     /// Audio data.
-    #[serde(rename = "Audio")]
     pub audio: Option<Vec<FlowAudio>>,
 }
+impl crate::__rt::Decode for FlowStatistics {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __session_id = None;
+                let mut __client_ip = None;
+                let mut __network = None;
+                let mut __video = None;
+                let mut __audio = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "ClientIp" => field(fields, &mut __client_ip, "ClientIp")?,
+                        "Network" => field(fields, &mut __network, "Network")?,
+                        "Video" => field(fields, &mut __video, "Video")?,
+                        "Audio" => field(fields, &mut __audio, "Audio")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    session_id: __session_id.flatten(),
+                    client_ip: __client_ip.flatten(),
+                    network: __network.flatten(),
+                    video: __video.flatten(),
+                    audio: __audio.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// List of the stream's statistical data.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowStatisticsArray {
     /// Timestamp.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<i64>,
     /// Statistics for each session.
-    #[serde(rename = "FlowStatistics")]
     pub flow_statistics: Option<Vec<FlowStatistics>>,
 }
+impl crate::__rt::Decode for FlowStatisticsArray {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __timestamp = None;
+                let mut __flow_statistics = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "FlowStatistics" => {
+                            field(fields, &mut __flow_statistics, "FlowStatistics")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    timestamp: __timestamp.flatten(),
+                    flow_statistics: __flow_statistics.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowStatisticsArray {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Video data of the stream.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowVideo {
     /// Frame rate.
-    #[serde(rename = "Fps", default, deserialize_with = "crate::__rt::lenient")]
     pub fps: Option<i64>,
     /// Bitrate in bps.
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<i64>,
     /// Audio Pid.
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
+}
+impl crate::__rt::Decode for FlowVideo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __fps = None;
+                let mut __rate = None;
+                let mut __pid = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Fps" => field(fields, &mut __fps, "Fps")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    fps: __fps.flatten(),
+                    rate: __rate.flatten(),
+                    pid: __pid.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlowVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Configuration message of the created input HLS pull source station.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1674,15 +3122,45 @@ impl HlsPullSourceAddress {
     }
 }
 /// Input address information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InputAddress {
     /// IP of the input address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// The port of the input address.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
+}
+impl crate::__rt::Decode for InputAddress {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InputAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Modify the parameters of the input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1981,54 +3459,130 @@ impl ModifyOutputInfo {
     }
 }
 /// Egress address of the output.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutputAddress {
     /// Outbound IP address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
 }
+impl crate::__rt::Decode for OutputAddress {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { ip: __ip.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutputAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Listening address for RIST output.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutputRistSourceAddressResp {
     /// Listening IP.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Listening port.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
 }
+impl crate::__rt::Decode for OutputRistSourceAddressResp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutputRistSourceAddressResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SRT output listening address.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutputSrtSourceAddressResp {
     /// Listening IP.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Listening port.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
 }
+impl crate::__rt::Decode for OutputSrtSourceAddressResp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutputSrtSourceAddressResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// For streams with multiple audio/video tracks, you can specify the tracks to use.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PidSelector {
     /// For streams containing multiple audio tracks, specify the audio track to use by entering a PID. The PID can be a positive integer between 1 and 8191.
-    #[serde(
-        rename = "AudioPID",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "AudioPID", skip_serializing_if = "Option::is_none")]
     pub audio_pid: Option<Vec<i64>>,
     /// For streams containing multiple video tracks, specify the video track to be used by entering a PID. You can enter a positive integer between 1 and 8191 for the PID.
-    #[serde(
-        rename = "VideoPID",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VideoPID", skip_serializing_if = "Option::is_none")]
     pub video_pid: Option<Vec<i64>>,
 }
 impl PidSelector {
@@ -2049,16 +3603,78 @@ impl PidSelector {
         self
     }
 }
+impl crate::__rt::Decode for PidSelector {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __audio_pid = None;
+                let mut __video_pid = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AudioPID" => field(fields, &mut __audio_pid, "AudioPID")?,
+                        "VideoPID" => field(fields, &mut __video_pid, "VideoPID")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    audio_pid: __audio_pid.flatten(),
+                    video_pid: __video_pid.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PidSelector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Target address information for RTMP repush.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RtmpAddressDestination {
     /// Destination Url for RTMP repush, in the format of 'RTMP://domain/live'.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
     /// Target StreamKey for RTMP republishing, in the format of 'steamid?key=value'.
-    #[serde(rename = "StreamKey", default, deserialize_with = "crate::__rt::lenient")]
     pub stream_key: Option<String>,
+}
+impl crate::__rt::Decode for RtmpAddressDestination {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                let mut __stream_key = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "StreamKey" => field(fields, &mut __stream_key, "StreamKey")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    url: __url.flatten(),
+                    stream_key: __stream_key.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RtmpAddressDestination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Configuration message of the created input RTMP pull source station.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2084,15 +3700,45 @@ impl RtmpPullSourceAddress {
     }
 }
 /// Target address information for RTP repush.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RtpAddressDestination {
     /// IP of the destination address for repush.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Port of the destination address for push.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
+}
+impl crate::__rt::Decode for RtpAddressDestination {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RtpAddressDestination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Configuration message of the created input RTSP pull source station.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2110,27 +3756,48 @@ impl RtspPullSourceAddress {
     }
 }
 /// Region information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionInfo {
     /// Zone name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
 }
+impl crate::__rt::Decode for RegionInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { name: __name.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Configure smooth stream output for delayed playback.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResilientStreamConf {
     /// Whether to enable smooth delivery during delayed streaming. true: enable; false: disable. Not enabled by default.
     #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Delay time in seconds, ranging from 10 to 300 for the time being.
-    #[serde(
-        rename = "BufferTime",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "BufferTime", skip_serializing_if = "Option::is_none")]
     pub buffer_time: Option<u64>,
 }
 impl ResilientStreamConf {
@@ -2145,55 +3812,97 @@ impl ResilientStreamConf {
         self
     }
 }
+impl crate::__rt::Decode for ResilientStreamConf {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __buffer_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "BufferTime" => field(fields, &mut __buffer_time, "BufferTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: __enable.flatten(),
+                    buffer_time: __buffer_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResilientStreamConf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Target address information for repush.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrtAddressDestination {
     /// IP of the target address.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// The port of the destination address.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
 }
+impl crate::__rt::Decode for SrtAddressDestination {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SrtAddressDestination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SRT FEC advanced configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtfecFullOptions {
     /// Whether to enable FEC.
     #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Number of FEC data packet Layout columns. Value range: \>0
-    #[serde(
-        rename = "Cols",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Cols", skip_serializing_if = "Option::is_none")]
     pub cols: Option<i64>,
     /// Number of FEC data packet Layout rows. Value ranges from \>=2 or \<=-2.
-    #[serde(
-        rename = "Rows",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Rows", skip_serializing_if = "Option::is_none")]
     pub rows: Option<i64>,
     /// ARQ policy when FEC is enabled. Value: "always", "onreq", "never".
-    #[serde(
-        rename = "ARQ",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ARQ", skip_serializing_if = "Option::is_none")]
     pub arq: Option<String>,
     /// FEC data packet Layout organization. Value: "even", "staircase"
-    #[serde(
-        rename = "Layout",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Layout", skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
 }
 impl SrtfecFullOptions {
@@ -2223,8 +3932,49 @@ impl SrtfecFullOptions {
         self
     }
 }
+impl crate::__rt::Decode for SrtfecFullOptions {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __cols = None;
+                let mut __rows = None;
+                let mut __arq = None;
+                let mut __layout = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "Cols" => field(fields, &mut __cols, "Cols")?,
+                        "Rows" => field(fields, &mut __rows, "Rows")?,
+                        "ARQ" => field(fields, &mut __arq, "ARQ")?,
+                        "Layout" => field(fields, &mut __layout, "Layout")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: __enable.flatten(),
+                    cols: __cols.flatten(),
+                    rows: __rows.flatten(),
+                    arq: __arq.flatten(),
+                    layout: __layout.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SrtfecFullOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SRT FEC settings
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SrtfecSimpleOptions {
     /// Whether FEC is enabled
@@ -2236,6 +3986,33 @@ impl SrtfecSimpleOptions {
     pub fn enable(mut self, value: impl Into<bool>) -> Self {
         self.enable = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for SrtfecSimpleOptions {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { enable: __enable.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SrtfecSimpleOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// SRT input source address.
@@ -2262,35 +4039,88 @@ impl SrtSourceAddressReq {
     }
 }
 /// SRT input source address.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SrtSourceAddressResp {
     /// Peer IP.
-    #[serde(rename = "Ip", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Peer port.
-    #[serde(rename = "Port", default, deserialize_with = "crate::__rt::lenient")]
     pub port: Option<i64>,
 }
+impl crate::__rt::Decode for SrtSourceAddressResp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SrtSourceAddressResp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Region information for media transmission.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamLinkRegionInfo {
     /// List of region information for media direct transmission.
-    #[serde(rename = "Regions")]
     pub regions: Option<Vec<RegionInfo>>,
 }
+impl crate::__rt::Decode for StreamLinkRegionInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __regions = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Regions" => field(fields, &mut __regions, "Regions")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    regions: __regions.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamLinkRegionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Select the specified audio track or video output
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StreamSelector {
     /// Selection type: PID | TRACK
-    #[serde(
-        rename = "SelectorType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SelectorType", skip_serializing_if = "Option::is_none")]
     pub selector_type: Option<String>,
     /// Based on the PID configuration selector
     #[serde(rename = "PidSelector", skip_serializing_if = "Option::is_none")]
@@ -2316,41 +4146,104 @@ impl StreamSelector {
         self
     }
 }
+impl crate::__rt::Decode for StreamSelector {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __selector_type = None;
+                let mut __pid_selector = None;
+                let mut __track_selector = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SelectorType" => {
+                            field(fields, &mut __selector_type, "SelectorType")?
+                        }
+                        "PidSelector" => {
+                            field(fields, &mut __pid_selector, "PidSelector")?
+                        }
+                        "TrackSelector" => {
+                            field(fields, &mut __track_selector, "TrackSelector")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    selector_type: __selector_type.flatten(),
+                    pid_selector: __pid_selector.flatten(),
+                    track_selector: __track_selector.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamSelector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Description of the complete URL information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamUrlDetail {
     /// Describes carrier information and other details.
-    #[serde(rename = "Label", default, deserialize_with = "crate::__rt::lenient")]
     pub label: Option<String>,
     /// URL
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
     /// Playback: stream playback address;
     ///
     /// RelayDestination: relay destination address; SourceCaptureUrl: source pull stream address; IngestEndpoint: streaming address
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
 }
+impl crate::__rt::Decode for StreamUrlDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __label = None;
+                let mut __url = None;
+                let mut __type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    label: __label.flatten(),
+                    url: __url.flatten(),
+                    r#type: __type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamUrlDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audio and video track selection
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TrackSelector {
     /// Video track serial number. It starts from 1. Maximum value: 32.
-    #[serde(
-        rename = "VideoIndex",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VideoIndex", skip_serializing_if = "Option::is_none")]
     pub video_index: Option<Vec<i64>>,
     /// Video track serial number. Starts from 1. Maximum value: 32.
-    #[serde(
-        rename = "AudioIndex",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "AudioIndex", skip_serializing_if = "Option::is_none")]
     pub audio_index: Option<Vec<i64>>,
 }
 impl TrackSelector {
@@ -2369,5 +4262,37 @@ impl TrackSelector {
     ) -> Self {
         self.audio_index = Some(values.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl crate::__rt::Decode for TrackSelector {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __video_index = None;
+                let mut __audio_index = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VideoIndex" => field(fields, &mut __video_index, "VideoIndex")?,
+                        "AudioIndex" => field(fields, &mut __audio_index, "AudioIndex")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    video_index: __video_index.flatten(),
+                    audio_index: __audio_index.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrackSelector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }

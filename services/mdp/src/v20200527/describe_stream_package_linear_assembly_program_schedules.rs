@@ -60,30 +60,78 @@ for DescribeStreamPackageLinearAssemblyProgramSchedulesRequest {
     }
 }
 /// DescribeStreamPackageLinearAssemblyProgramSchedules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStreamPackageLinearAssemblyProgramSchedulesResponse {
     /// Program's scheduling list.
-    #[serde(rename = "Infos")]
     pub infos: Option<Vec<LinearAssemblyProgramInfo>>,
     /// Number of pages.
-    #[serde(rename = "PageNum", deserialize_with = "crate::__rt::lenient")]
     pub page_num: u64,
     /// Size per page.
-    #[serde(rename = "PageSize", deserialize_with = "crate::__rt::lenient")]
     pub page_size: u64,
     /// The total amount.
-    #[serde(rename = "TotalNum", deserialize_with = "crate::__rt::lenient")]
     pub total_num: u64,
     /// Total pages.
-    #[serde(rename = "TotalPage", deserialize_with = "crate::__rt::lenient")]
     pub total_page: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode
+for DescribeStreamPackageLinearAssemblyProgramSchedulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __infos = None;
+                let mut __page_num = None;
+                let mut __page_size = None;
+                let mut __total_num = None;
+                let mut __total_page = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Infos" => field(fields, &mut __infos, "Infos")?,
+                        "PageNum" => field(fields, &mut __page_num, "PageNum")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    infos: __infos.flatten(),
+                    page_num: required(fields, __page_num, "PageNum")?,
+                    page_size: required(fields, __page_size, "PageSize")?,
+                    total_num: required(fields, __total_num, "TotalNum")?,
+                    total_page: required(fields, __total_page, "TotalPage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeStreamPackageLinearAssemblyProgramSchedulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeStreamPackageLinearAssemblyProgramSchedules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -198,6 +246,7 @@ impl DescribeStreamPackageLinearAssemblyProgramSchedulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,27 +38,71 @@ impl crate::__rt::Request for DescribeStreamPackageSsaiChannelsRequest {
     }
 }
 /// DescribeStreamPackageSSAIChannels response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStreamPackageSsaiChannelsResponse {
     /// Ad insertion configuration information.
-    #[serde(rename = "Infos")]
     pub infos: Option<Vec<SsaiChannelInfo>>,
     /// Page number
-    #[serde(rename = "PageNum", default, deserialize_with = "crate::__rt::lenient")]
     pub page_num: Option<u64>,
     /// Page size
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<u64>,
     /// Total number
-    #[serde(rename = "TotalNum", default, deserialize_with = "crate::__rt::lenient")]
     pub total_num: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeStreamPackageSsaiChannelsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __infos = None;
+                let mut __page_num = None;
+                let mut __page_size = None;
+                let mut __total_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Infos" => field(fields, &mut __infos, "Infos")?,
+                        "PageNum" => field(fields, &mut __page_num, "PageNum")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "TotalNum" => field(fields, &mut __total_num, "TotalNum")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    infos: __infos.flatten(),
+                    page_num: __page_num.flatten(),
+                    page_size: __page_size.flatten(),
+                    total_num: __total_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeStreamPackageSsaiChannelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeStreamPackageSSAIChannels` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -163,6 +207,7 @@ impl DescribeStreamPackageSsaiChannelsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -58,32 +58,80 @@ impl crate::__rt::Request for AddApplicationRequest {
     }
 }
 /// AddApplication response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddApplicationResponse {
     /// Application ID
-    #[serde(rename = "MpApplicationId", deserialize_with = "crate::__rt::lenient")]
     pub mp_application_id: String,
     /// base64-format key encrypted with the encryption algorithm
-    #[serde(
-        rename = "MpApplicationKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mp_application_key: Option<String>,
     /// Application name
-    #[serde(
-        rename = "MpApplicationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mp_application_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AddApplicationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mp_application_id = None;
+                let mut __mp_application_key = None;
+                let mut __mp_application_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MpApplicationId" => {
+                            field(fields, &mut __mp_application_id, "MpApplicationId")?
+                        }
+                        "MpApplicationKey" => {
+                            field(fields, &mut __mp_application_key, "MpApplicationKey")?
+                        }
+                        "MpApplicationName" => {
+                            field(
+                                fields,
+                                &mut __mp_application_name,
+                                "MpApplicationName",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mp_application_id: required(
+                        fields,
+                        __mp_application_id,
+                        "MpApplicationId",
+                    )?,
+                    mp_application_key: __mp_application_key.flatten(),
+                    mp_application_name: __mp_application_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AddApplication` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -194,6 +242,7 @@ impl AddApplicationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AddApplicationResponse, crate::SdkError<AddApplicationError>> {

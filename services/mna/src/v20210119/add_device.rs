@@ -116,24 +116,66 @@ impl crate::__rt::Request for AddDeviceRequest {
     }
 }
 /// AddDevice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddDeviceResponse {
     /// base64-format key encrypted by the encryption algorithm
-    #[serde(rename = "DataKey", deserialize_with = "crate::__rt::lenient")]
     pub data_key: String,
     /// device ID
-    #[serde(rename = "DeviceId", deserialize_with = "crate::__rt::lenient")]
     pub device_id: String,
     /// signature string
-    #[serde(rename = "Signature", default, deserialize_with = "crate::__rt::lenient")]
     pub signature: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AddDeviceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data_key = None;
+                let mut __device_id = None;
+                let mut __signature = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DataKey" => field(fields, &mut __data_key, "DataKey")?,
+                        "DeviceId" => field(fields, &mut __device_id, "DeviceId")?,
+                        "Signature" => field(fields, &mut __signature, "Signature")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data_key: required(fields, __data_key, "DataKey")?,
+                    device_id: required(fields, __device_id, "DeviceId")?,
+                    signature: __signature.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AddDevice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -284,6 +326,7 @@ impl AddDeviceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AddDeviceResponse, crate::SdkError<AddDeviceError>> {

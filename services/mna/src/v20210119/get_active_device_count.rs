@@ -62,36 +62,90 @@ impl crate::__rt::Request for GetActiveDeviceCountRequest {
     }
 }
 /// GetActiveDeviceCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetActiveDeviceCountResponse {
     /// Activate device statistics
-    #[serde(rename = "ActiveDeviceList")]
     pub active_device_list: Option<Vec<ActiveDeviceList>>,
     /// Query granularity. Valid values: 0: day, 1: week, 2: month. Default is day.
-    #[serde(rename = "Period", default, deserialize_with = "crate::__rt::lenient")]
     pub period: Option<i64>,
     /// Start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// device group
-    #[serde(rename = "DevGroup", default, deserialize_with = "crate::__rt::lenient")]
     pub dev_group: Option<String>,
     /// License type. If not passed, query all. 1: Tenant monthly payment, 2: Manufacturer monthly payment, 3: Permanent license.
-    #[serde(rename = "LicenseType", default, deserialize_with = "crate::__rt::lenient")]
     pub license_type: Option<String>,
     /// tenant ID
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetActiveDeviceCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __active_device_list = None;
+                let mut __period = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __dev_group = None;
+                let mut __license_type = None;
+                let mut __app_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ActiveDeviceList" => {
+                            field(fields, &mut __active_device_list, "ActiveDeviceList")?
+                        }
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "DevGroup" => field(fields, &mut __dev_group, "DevGroup")?,
+                        "LicenseType" => {
+                            field(fields, &mut __license_type, "LicenseType")?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    active_device_list: __active_device_list.flatten(),
+                    period: __period.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    dev_group: __dev_group.flatten(),
+                    license_type: __license_type.flatten(),
+                    app_id: __app_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetActiveDeviceCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetActiveDeviceCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -184,6 +238,7 @@ impl GetActiveDeviceCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,42 +29,88 @@ impl crate::__rt::Request for GetApplicationRequest {
     }
 }
 /// GetApplication response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationResponse {
     /// Application ID
-    #[serde(
-        rename = "MpApplicationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mp_application_id: Option<String>,
     /// base64-format key encrypted with the encryption algorithm
-    #[serde(
-        rename = "MpApplicationKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mp_application_key: Option<String>,
     /// Application name
-    #[serde(
-        rename = "MpApplicationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mp_application_name: Option<String>,
     /// Device remark
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Access environment. 0: public cloud gateway; 1: private gateway; 2: public cloud gateway and private gateway. By default if left blank, public cloud gateway is selected. Specific meaning: Public cloud gateway: The device can only connect to public cloud gateway (Proximity access). Private gateway: The device can only connect to already launched private gateway (Proximity access or fixed ip access). Public cloud gateway and private gateway: The device can also connect to both public cloud gateway and already launched private gateway (Proximity access or fixed ip access).
-    #[serde(rename = "AccessScope", default, deserialize_with = "crate::__rt::lenient")]
     pub access_scope: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetApplicationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mp_application_id = None;
+                let mut __mp_application_key = None;
+                let mut __mp_application_name = None;
+                let mut __remark = None;
+                let mut __access_scope = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MpApplicationId" => {
+                            field(fields, &mut __mp_application_id, "MpApplicationId")?
+                        }
+                        "MpApplicationKey" => {
+                            field(fields, &mut __mp_application_key, "MpApplicationKey")?
+                        }
+                        "MpApplicationName" => {
+                            field(
+                                fields,
+                                &mut __mp_application_name,
+                                "MpApplicationName",
+                            )?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "AccessScope" => {
+                            field(fields, &mut __access_scope, "AccessScope")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mp_application_id: __mp_application_id.flatten(),
+                    mp_application_key: __mp_application_key.flatten(),
+                    mp_application_name: __mp_application_name.flatten(),
+                    remark: __remark.flatten(),
+                    access_scope: __access_scope.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetApplication` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -144,6 +190,7 @@ impl GetApplicationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetApplicationResponse, crate::SdkError<GetApplicationError>> {

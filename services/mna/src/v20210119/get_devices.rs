@@ -70,24 +70,68 @@ impl crate::__rt::Request for GetDevicesRequest {
     }
 }
 /// GetDevices response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDevicesResponse {
     /// List of Device Information
-    #[serde(rename = "DeviceInfos")]
     pub device_infos: Vec<DeviceBaseInfo>,
     /// Total number of devices
-    #[serde(rename = "Length", deserialize_with = "crate::__rt::lenient")]
     pub length: i64,
     /// Total pages
-    #[serde(rename = "TotalPage", deserialize_with = "crate::__rt::lenient")]
     pub total_page: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetDevicesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_infos = None;
+                let mut __length = None;
+                let mut __total_page = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceInfos" => {
+                            field(fields, &mut __device_infos, "DeviceInfos")?
+                        }
+                        "Length" => field(fields, &mut __length, "Length")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_infos: required(fields, __device_infos, "DeviceInfos")?,
+                    length: required(fields, __length, "Length")?,
+                    total_page: required(fields, __total_page, "TotalPage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetDevicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetDevices` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -192,6 +236,7 @@ impl GetDevicesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetDevicesResponse, crate::SdkError<GetDevicesError>> {

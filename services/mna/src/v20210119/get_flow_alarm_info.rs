@@ -19,24 +19,68 @@ impl crate::__rt::Request for GetFlowAlarmInfoRequest {
     }
 }
 /// GetFlowAlarmInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFlowAlarmInfoResponse {
     /// Alarm threshold of the data transfer plan
-    #[serde(rename = "AlarmValue", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_value: Option<i64>,
     /// Alarm notification callback url
-    #[serde(rename = "NotifyUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub notify_url: Option<String>,
     /// Alarm notification callback key
-    #[serde(rename = "CallbackKey", default, deserialize_with = "crate::__rt::lenient")]
     pub callback_key: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetFlowAlarmInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __alarm_value = None;
+                let mut __notify_url = None;
+                let mut __callback_key = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AlarmValue" => field(fields, &mut __alarm_value, "AlarmValue")?,
+                        "NotifyUrl" => field(fields, &mut __notify_url, "NotifyUrl")?,
+                        "CallbackKey" => {
+                            field(fields, &mut __callback_key, "CallbackKey")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    alarm_value: __alarm_value.flatten(),
+                    notify_url: __notify_url.flatten(),
+                    callback_key: __callback_key.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetFlowAlarmInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetFlowAlarmInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -111,6 +155,7 @@ impl GetFlowAlarmInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetFlowAlarmInfoResponse, crate::SdkError<GetFlowAlarmInfoError>> {

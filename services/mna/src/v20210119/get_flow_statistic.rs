@@ -114,27 +114,71 @@ impl crate::__rt::Request for GetFlowStatisticRequest {
     }
 }
 /// GetFlowStatistic response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetFlowStatisticResponse {
     /// Traffic details
-    #[serde(rename = "NetDetails")]
     pub net_details: Vec<NetDetails>,
     /// Search the maximum value of traffic usage in a time period (measurement unit: byte)
-    #[serde(rename = "MaxValue", deserialize_with = "crate::__rt::lenient")]
     pub max_value: f64,
     /// Search time period traffic usage average (unit: byte)
-    #[serde(rename = "AvgValue", deserialize_with = "crate::__rt::lenient")]
     pub avg_value: f64,
     /// Search total traffic usage in the time period (unit: byte)
-    #[serde(rename = "TotalValue", deserialize_with = "crate::__rt::lenient")]
     pub total_value: f64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetFlowStatisticResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __net_details = None;
+                let mut __max_value = None;
+                let mut __avg_value = None;
+                let mut __total_value = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NetDetails" => field(fields, &mut __net_details, "NetDetails")?,
+                        "MaxValue" => field(fields, &mut __max_value, "MaxValue")?,
+                        "AvgValue" => field(fields, &mut __avg_value, "AvgValue")?,
+                        "TotalValue" => field(fields, &mut __total_value, "TotalValue")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    net_details: required(fields, __net_details, "NetDetails")?,
+                    max_value: required(fields, __max_value, "MaxValue")?,
+                    avg_value: required(fields, __avg_value, "AvgValue")?,
+                    total_value: required(fields, __total_value, "TotalValue")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetFlowStatisticResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetFlowStatistic` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -272,6 +316,7 @@ impl GetFlowStatisticBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetFlowStatisticResponse, crate::SdkError<GetFlowStatisticError>> {

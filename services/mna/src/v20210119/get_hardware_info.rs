@@ -47,7 +47,7 @@ impl crate::__rt::Request for GetHardwareInfoRequest {
     }
 }
 /// GetHardwareInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetHardwareInfoResponse {
     /// Authorization validity period of license
@@ -57,23 +57,73 @@ pub struct GetHardwareInfoResponse {
     /// 1: Permanent license
     ///
     /// -Unknown
-    #[serde(rename = "LicensePayMode", deserialize_with = "crate::__rt::lenient")]
     pub license_pay_mode: i64,
     /// Payer 0: Customer payment 1: Manufacturer payment
-    #[serde(rename = "Payer", deserialize_with = "crate::__rt::lenient")]
     pub payer: i64,
     /// Hardware Serial Number
-    #[serde(rename = "SN", deserialize_with = "crate::__rt::lenient")]
     pub sn: String,
     /// Vendor name
-    #[serde(rename = "Vendor", deserialize_with = "crate::__rt::lenient")]
     pub vendor: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetHardwareInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __license_pay_mode = None;
+                let mut __payer = None;
+                let mut __sn = None;
+                let mut __vendor = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LicensePayMode" => {
+                            field(fields, &mut __license_pay_mode, "LicensePayMode")?
+                        }
+                        "Payer" => field(fields, &mut __payer, "Payer")?,
+                        "SN" => field(fields, &mut __sn, "SN")?,
+                        "Vendor" => field(fields, &mut __vendor, "Vendor")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    license_pay_mode: required(
+                        fields,
+                        __license_pay_mode,
+                        "LicensePayMode",
+                    )?,
+                    payer: required(fields, __payer, "Payer")?,
+                    sn: required(fields, __sn, "SN")?,
+                    vendor: required(fields, __vendor, "Vendor")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetHardwareInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetHardwareInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +215,7 @@ impl GetHardwareInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetHardwareInfoResponse, crate::SdkError<GetHardwareInfoError>> {

@@ -56,24 +56,66 @@ impl crate::__rt::Request for GetL3ConnListRequest {
     }
 }
 /// GetL3ConnList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetL3ConnListResponse {
     /// List of interconnection rules
-    #[serde(rename = "L3ConnList")]
     pub l3_conn_list: Vec<L3ConnInfo>,
     /// Total number of devices
-    #[serde(rename = "Length", deserialize_with = "crate::__rt::lenient")]
     pub length: i64,
     /// Total pages
-    #[serde(rename = "TotalPage", deserialize_with = "crate::__rt::lenient")]
     pub total_page: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetL3ConnListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __l3_conn_list = None;
+                let mut __length = None;
+                let mut __total_page = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "L3ConnList" => field(fields, &mut __l3_conn_list, "L3ConnList")?,
+                        "Length" => field(fields, &mut __length, "Length")?,
+                        "TotalPage" => field(fields, &mut __total_page, "TotalPage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    l3_conn_list: required(fields, __l3_conn_list, "L3ConnList")?,
+                    length: required(fields, __length, "Length")?,
+                    total_page: required(fields, __total_page, "TotalPage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetL3ConnListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetL3ConnList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -167,6 +209,7 @@ impl GetL3ConnListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetL3ConnListResponse, crate::SdkError<GetL3ConnListError>> {

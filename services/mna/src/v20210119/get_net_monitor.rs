@@ -82,11 +82,10 @@ impl crate::__rt::Request for GetNetMonitorRequest {
     }
 }
 /// GetNetMonitor response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetNetMonitorResponse {
     /// Monitoring data.
-    #[serde(rename = "MonitorData")]
     pub monitor_data: Option<Vec<MonitorData>>,
     /// Access region. Value ranges from 'MC' to 'AM'
     ///
@@ -97,14 +96,59 @@ pub struct GetNetMonitorResponse {
     /// EU=Europe
     ///
     /// AM=Americas
-    #[serde(rename = "AccessRegion", deserialize_with = "crate::__rt::lenient")]
     pub access_region: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetNetMonitorResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __monitor_data = None;
+                let mut __access_region = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MonitorData" => {
+                            field(fields, &mut __monitor_data, "MonitorData")?
+                        }
+                        "AccessRegion" => {
+                            field(fields, &mut __access_region, "AccessRegion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    monitor_data: __monitor_data.flatten(),
+                    access_region: required(fields, __access_region, "AccessRegion")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetNetMonitorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetNetMonitor` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -230,6 +274,7 @@ impl GetNetMonitorBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetNetMonitorResponse, crate::SdkError<GetNetMonitorError>> {

@@ -34,55 +34,111 @@ impl crate::__rt::Request for DescribeAuditConfigRequest {
     }
 }
 /// DescribeAuditConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAuditConfigResponse {
     /// Instance ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// true indicates full audit, false indicates rule audit
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AuditAll")]
     pub audit_all: Option<bool>,
     /// The time when the instance enables database audit.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Audit log retention period.
     ///
     /// Unit: day. Currently supports retention duration including 0, 30, 180, 365, 1095, 1825.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogExpireDay", default, deserialize_with = "crate::__rt::lenient")]
     pub log_expire_day: Option<i64>,
     /// Audit log storage type. Currently only support "storage": Storage type.
-    #[serde(rename = "LogType", deserialize_with = "crate::__rt::lenient")]
     pub log_type: String,
     /// Whether the auditing feature is being disabled.
     ///
     /// - true: Yes.
     /// - false: No.
-    #[serde(rename = "IsClosing", deserialize_with = "crate::__rt::lenient")]
     pub is_closing: String,
     /// Whether the audit feature is being enabled.
     ///
     /// - true: Yes.
     /// - false: No.
-    #[serde(rename = "IsOpening", default, deserialize_with = "crate::__rt::lenient")]
     pub is_opening: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAuditConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __audit_all = None;
+                let mut __create_time = None;
+                let mut __log_expire_day = None;
+                let mut __log_type = None;
+                let mut __is_closing = None;
+                let mut __is_opening = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "AuditAll" => field(fields, &mut __audit_all, "AuditAll")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "LogExpireDay" => {
+                            field(fields, &mut __log_expire_day, "LogExpireDay")?
+                        }
+                        "LogType" => field(fields, &mut __log_type, "LogType")?,
+                        "IsClosing" => field(fields, &mut __is_closing, "IsClosing")?,
+                        "IsOpening" => field(fields, &mut __is_opening, "IsOpening")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    audit_all: __audit_all.flatten(),
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    log_expire_day: __log_expire_day.flatten(),
+                    log_type: required(fields, __log_type, "LogType")?,
+                    is_closing: required(fields, __is_closing, "IsClosing")?,
+                    is_opening: __is_opening.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAuditConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAuditConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -217,6 +273,7 @@ impl DescribeAuditConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAuditConfigResponse, crate::SdkError<DescribeAuditConfigError>> {

@@ -35,21 +35,14 @@ impl crate::__rt::Request for DescribeBackupRulesRequest {
     }
 }
 /// DescribeBackupRules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupRulesResponse {
     /// Retention period for backup data, in days.
-    #[serde(rename = "BackupSaveTime", deserialize_with = "crate::__rt::lenient")]
     pub backup_save_time: u64,
     /// Backup frequency. Backup interval in hours. Value: 12, 24.
-    #[serde(
-        rename = "BackupFrequency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_frequency: Option<i64>,
     /// Automatic backup start time.
-    #[serde(rename = "BackupTime", deserialize_with = "crate::__rt::lenient")]
     pub backup_time: u64,
     /// Backup mode.
     ///
@@ -64,66 +57,135 @@ pub struct DescribeBackupRulesResponse {
     /// 1. The General Edition instance supports logical and physical backup. The Cloud Disk Edition instance supports physical and snapshot backup, but does not support logical backup currently.
     ///
     /// 2. Physical backup is not supported when storage encryption is enabled for the instance.
-    #[serde(rename = "BackupMethod", deserialize_with = "crate::__rt::lenient")]
     pub backup_method: u64,
     /// Day of week for backup, 0-6, separated by commas
-    #[serde(
-        rename = "ActiveWeekdays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub active_weekdays: Option<String>,
     /// Long-term backup period. weekly - by week, monthly - by month, empty means not enabled.
-    #[serde(
-        rename = "LongTermInterval",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub long_term_interval: Option<String>,
     /// Date of long-term backup, week 0-6, month 1-31
-    #[serde(
-        rename = "LongTermActiveDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub long_term_active_days: Option<String>,
     /// Long-term backup retention period
-    #[serde(
-        rename = "LongTermExpiredDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub long_term_expired_days: Option<i64>,
     /// Incremental backup retention period
-    #[serde(
-        rename = "OplogExpiredDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub oplog_expired_days: Option<i64>,
     /// Backup version. 0 - Old backup method, 1 - Advanced backup.
-    #[serde(
-        rename = "BackupVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_version: Option<i64>,
     /// Backup size
-    #[serde(rename = "BackupTotalSize")]
     pub backup_total_size: Option<BackupTotalSize>,
     /// alarm limit
-    #[serde(
-        rename = "AlertThreshold",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alert_threshold: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupRulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_save_time = None;
+                let mut __backup_frequency = None;
+                let mut __backup_time = None;
+                let mut __backup_method = None;
+                let mut __active_weekdays = None;
+                let mut __long_term_interval = None;
+                let mut __long_term_active_days = None;
+                let mut __long_term_expired_days = None;
+                let mut __oplog_expired_days = None;
+                let mut __backup_version = None;
+                let mut __backup_total_size = None;
+                let mut __alert_threshold = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupSaveTime" => {
+                            field(fields, &mut __backup_save_time, "BackupSaveTime")?
+                        }
+                        "BackupFrequency" => {
+                            field(fields, &mut __backup_frequency, "BackupFrequency")?
+                        }
+                        "BackupTime" => field(fields, &mut __backup_time, "BackupTime")?,
+                        "BackupMethod" => {
+                            field(fields, &mut __backup_method, "BackupMethod")?
+                        }
+                        "ActiveWeekdays" => {
+                            field(fields, &mut __active_weekdays, "ActiveWeekdays")?
+                        }
+                        "LongTermInterval" => {
+                            field(fields, &mut __long_term_interval, "LongTermInterval")?
+                        }
+                        "LongTermActiveDays" => {
+                            field(
+                                fields,
+                                &mut __long_term_active_days,
+                                "LongTermActiveDays",
+                            )?
+                        }
+                        "LongTermExpiredDays" => {
+                            field(
+                                fields,
+                                &mut __long_term_expired_days,
+                                "LongTermExpiredDays",
+                            )?
+                        }
+                        "OplogExpiredDays" => {
+                            field(fields, &mut __oplog_expired_days, "OplogExpiredDays")?
+                        }
+                        "BackupVersion" => {
+                            field(fields, &mut __backup_version, "BackupVersion")?
+                        }
+                        "BackupTotalSize" => {
+                            field(fields, &mut __backup_total_size, "BackupTotalSize")?
+                        }
+                        "AlertThreshold" => {
+                            field(fields, &mut __alert_threshold, "AlertThreshold")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_save_time: required(
+                        fields,
+                        __backup_save_time,
+                        "BackupSaveTime",
+                    )?,
+                    backup_frequency: __backup_frequency.flatten(),
+                    backup_time: required(fields, __backup_time, "BackupTime")?,
+                    backup_method: required(fields, __backup_method, "BackupMethod")?,
+                    active_weekdays: __active_weekdays.flatten(),
+                    long_term_interval: __long_term_interval.flatten(),
+                    long_term_active_days: __long_term_active_days.flatten(),
+                    long_term_expired_days: __long_term_expired_days.flatten(),
+                    oplog_expired_days: __oplog_expired_days.flatten(),
+                    backup_version: __backup_version.flatten(),
+                    backup_total_size: __backup_total_size.flatten(),
+                    alert_threshold: __alert_threshold.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupRulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupRules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -205,6 +267,7 @@ impl DescribeBackupRulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBackupRulesResponse, crate::SdkError<DescribeBackupRulesError>> {

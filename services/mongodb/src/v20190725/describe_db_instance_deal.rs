@@ -38,7 +38,7 @@ impl crate::__rt::Request for DescribeDbInstanceDealRequest {
     }
 }
 /// DescribeDBInstanceDeal response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceDealResponse {
     /// Order status.
@@ -58,13 +58,10 @@ pub struct DescribeDbInstanceDealResponse {
     /// - 7: order closed.
     ///
     /// - 8: closed due to unpaid timeout.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Original price of the order, in USD.
-    #[serde(rename = "OriginalPrice", deserialize_with = "crate::__rt::lenient")]
     pub original_price: f64,
     /// Discount price of the order, in USD.
-    #[serde(rename = "DiscountPrice", deserialize_with = "crate::__rt::lenient")]
     pub discount_price: f64,
     /// Order operation behavior.
     ///
@@ -77,17 +74,70 @@ pub struct DescribeDbInstanceDealResponse {
     /// - downgrade: configuration downgraded.
     ///
     /// - refund: return and refund.
-    #[serde(rename = "Action", deserialize_with = "crate::__rt::lenient")]
     pub action: String,
     /// Instance ID of the current order.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceDealResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __original_price = None;
+                let mut __discount_price = None;
+                let mut __action = None;
+                let mut __instance_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "OriginalPrice" => {
+                            field(fields, &mut __original_price, "OriginalPrice")?
+                        }
+                        "DiscountPrice" => {
+                            field(fields, &mut __discount_price, "DiscountPrice")?
+                        }
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    original_price: required(fields, __original_price, "OriginalPrice")?,
+                    discount_price: required(fields, __discount_price, "DiscountPrice")?,
+                    action: required(fields, __action, "Action")?,
+                    instance_id: __instance_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceDealResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceDeal` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -173,6 +223,7 @@ impl DescribeDbInstanceDealBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -45,23 +45,18 @@ impl crate::__rt::Request for DescribeDbInstanceParamTplDetailRequest {
     }
 }
 /// DescribeDBInstanceParamTplDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceParamTplDetailResponse {
     /// Enumeration class parameter details list.
-    #[serde(rename = "InstanceEnumParams")]
     pub instance_enum_params: Option<Vec<InstanceEnumParam>>,
     /// Integer parameter detail list.
-    #[serde(rename = "InstanceIntegerParams")]
     pub instance_integer_params: Option<Vec<InstanceIntegerParam>>,
     /// Text parameter details list.
-    #[serde(rename = "InstanceTextParams")]
     pub instance_text_params: Option<Vec<InstanceTextParam>>,
     /// Multi-value parameter details list.
-    #[serde(rename = "InstanceMultiParams")]
     pub instance_multi_params: Option<Vec<InstanceMultiParam>>,
     /// Total number of parameters.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Instance version supported by the template.
     ///
@@ -80,7 +75,6 @@ pub struct DescribeDbInstanceParamTplDetailResponse {
     /// - MONGO_70_WT: version of the MongoDB 7.0 WiredTiger storage engine.
     ///
     /// - MONGO_80_WT: version of the MongoDB 8.0 WiredTiger storage engine.
-    #[serde(rename = "MongoVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub mongo_version: Option<String>,
     /// Template adapts to cluster type.
     ///
@@ -89,17 +83,103 @@ pub struct DescribeDbInstanceParamTplDetailResponse {
     /// - SHARD: shard instance.
     ///
     /// -STANDALONE: Single-node instance.
-    #[serde(rename = "ClusterType", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: Option<String>,
     /// Parameter template name.
-    #[serde(rename = "TplName", default, deserialize_with = "crate::__rt::lenient")]
     pub tpl_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceParamTplDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_enum_params = None;
+                let mut __instance_integer_params = None;
+                let mut __instance_text_params = None;
+                let mut __instance_multi_params = None;
+                let mut __total_count = None;
+                let mut __mongo_version = None;
+                let mut __cluster_type = None;
+                let mut __tpl_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceEnumParams" => {
+                            field(
+                                fields,
+                                &mut __instance_enum_params,
+                                "InstanceEnumParams",
+                            )?
+                        }
+                        "InstanceIntegerParams" => {
+                            field(
+                                fields,
+                                &mut __instance_integer_params,
+                                "InstanceIntegerParams",
+                            )?
+                        }
+                        "InstanceTextParams" => {
+                            field(
+                                fields,
+                                &mut __instance_text_params,
+                                "InstanceTextParams",
+                            )?
+                        }
+                        "InstanceMultiParams" => {
+                            field(
+                                fields,
+                                &mut __instance_multi_params,
+                                "InstanceMultiParams",
+                            )?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "MongoVersion" => {
+                            field(fields, &mut __mongo_version, "MongoVersion")?
+                        }
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "TplName" => field(fields, &mut __tpl_name, "TplName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_enum_params: __instance_enum_params.flatten(),
+                    instance_integer_params: __instance_integer_params.flatten(),
+                    instance_text_params: __instance_text_params.flatten(),
+                    instance_multi_params: __instance_multi_params.flatten(),
+                    total_count: __total_count.flatten(),
+                    mongo_version: __mongo_version.flatten(),
+                    cluster_type: __cluster_type.flatten(),
+                    tpl_name: __tpl_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceParamTplDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceParamTplDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -189,6 +269,7 @@ impl DescribeDbInstanceParamTplDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,46 +34,88 @@ impl AddNodeList {
     }
 }
 /// Audit log
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLog {
     /// Number of affected rows
-    #[serde(rename = "AffectRows", default, deserialize_with = "crate::__rt::lenient")]
     pub affect_rows: Option<u64>,
     /// Operation type. For example: grantRolesToRole, dropRole.
-    #[serde(rename = "Atype", default, deserialize_with = "crate::__rt::lenient")]
     pub atype: Option<String>,
     /// Execution time. Unit: ms.
-    #[serde(rename = "ExecTime", default, deserialize_with = "crate::__rt::lenient")]
     pub exec_time: Option<u64>,
     /// Client IP address.
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Operation parameter. Includes operation parameter information.
-    #[serde(rename = "Param", default, deserialize_with = "crate::__rt::lenient")]
     pub param: Option<String>,
     /// Execution result. 0 indicates success, non-0 indicates failure.
-    #[serde(rename = "Result", default, deserialize_with = "crate::__rt::lenient")]
     pub result: Option<i64>,
     /// User role list. Format: role@db,role@db.
-    #[serde(rename = "Roles", default, deserialize_with = "crate::__rt::lenient")]
     pub roles: Option<String>,
     /// Operation timestamp. Format: YYYY-MM-DD HH:mm:ss.
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<String>,
     /// Username. Format: user@db.
-    #[serde(rename = "User", default, deserialize_with = "crate::__rt::lenient")]
     pub user: Option<String>,
 }
+impl crate::__rt::Decode for AuditLog {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __affect_rows = None;
+                let mut __atype = None;
+                let mut __exec_time = None;
+                let mut __host = None;
+                let mut __param = None;
+                let mut __result = None;
+                let mut __roles = None;
+                let mut __timestamp = None;
+                let mut __user = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AffectRows" => field(fields, &mut __affect_rows, "AffectRows")?,
+                        "Atype" => field(fields, &mut __atype, "Atype")?,
+                        "ExecTime" => field(fields, &mut __exec_time, "ExecTime")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "Param" => field(fields, &mut __param, "Param")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "Roles" => field(fields, &mut __roles, "Roles")?,
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "User" => field(fields, &mut __user, "User")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    affect_rows: __affect_rows.flatten(),
+                    atype: __atype.flatten(),
+                    exec_time: __exec_time.flatten(),
+                    host: __host.flatten(),
+                    param: __param.flatten(),
+                    result: __result.flatten(),
+                    roles: __roles.flatten(),
+                    timestamp: __timestamp.flatten(),
+                    user: __user.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Audit log file.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLogFile {
     /// Audit log file name.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// Creation time of the audit log file, in the format: "2019-03-20 17:09:13".
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// File status value. May return the following values:
     ///
@@ -82,26 +124,72 @@ pub struct AuditLogFile {
     /// "Failed" - Creation failed.
     ///
     /// "success" - generated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// File size in KB.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<u64>,
     /// Download URL for the audit log.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DownloadUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub download_url: Option<String>,
     /// Error message.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// Download progress
-    #[serde(rename = "ProgressRate", default, deserialize_with = "crate::__rt::lenient")]
     pub progress_rate: Option<u64>,
+}
+impl crate::__rt::Decode for AuditLogFile {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __create_time = None;
+                let mut __status = None;
+                let mut __file_size = None;
+                let mut __download_url = None;
+                let mut __err_msg = None;
+                let mut __progress_rate = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "DownloadUrl" => {
+                            field(fields, &mut __download_url, "DownloadUrl")?
+                        }
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "ProgressRate" => {
+                            field(fields, &mut __progress_rate, "ProgressRate")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    status: __status.flatten(),
+                    file_size: __file_size.flatten(),
+                    download_url: __download_url.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    progress_rate: __progress_rate.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuditLogFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Audit log filter criteria
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -170,7 +258,7 @@ impl AuditLogFilter {
     }
 }
 /// User Permissions
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Auth {
     /// Permission information of the current account.
@@ -182,12 +270,7 @@ pub struct Auth {
     /// - 3: read-write.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "Mask",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Mask", skip_serializing_if = "Option::is_none")]
     pub mask: Option<i64>,
     /// Specifies the name of the database that has the current account permissions.
     ///
@@ -196,12 +279,7 @@ pub struct Auth {
     /// - db.name: indicates the database with a specific name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "NameSpace",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "NameSpace", skip_serializing_if = "Option::is_none")]
     pub name_space: Option<String>,
 }
 impl Auth {
@@ -216,21 +294,49 @@ impl Auth {
         self
     }
 }
+impl crate::__rt::Decode for Auth {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mask = None;
+                let mut __name_space = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mask" => field(fields, &mut __mask, "Mask")?,
+                        "NameSpace" => field(fields, &mut __name_space, "NameSpace")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mask: __mask.flatten(),
+                    name_space: __name_space.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Auth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Backup download task information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupDownloadTask {
     /// Task creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Backup file name.
-    #[serde(rename = "BackupName", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_name: Option<String>,
     /// Shard name.
-    #[serde(rename = "ReplicaSetId", default, deserialize_with = "crate::__rt::lenient")]
     pub replica_set_id: Option<String>,
     /// Backup data size, in bytes.
-    #[serde(rename = "BackupSize", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_size: Option<i64>,
     /// Task status.
     ///
@@ -243,16 +349,12 @@ pub struct BackupDownloadTask {
     /// - 3: download failed.
     ///
     /// - 4: wait for retry.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Task progress percentage.
-    #[serde(rename = "Percent", default, deserialize_with = "crate::__rt::lenient")]
     pub percent: Option<i64>,
     /// Duration, in seconds.
-    #[serde(rename = "TimeSpend", default, deserialize_with = "crate::__rt::lenient")]
     pub time_spend: Option<i64>,
     /// Download link for backup data.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
     /// Backup method.
     ///
@@ -267,24 +369,85 @@ pub struct BackupDownloadTask {
     /// 1. The General Edition instance supports logical and physical backup. The Cloud Disk Edition instance supports physical and snapshot backup, but does not support logical backup currently.
     ///
     /// 2. Physical backup is not supported when storage encryption is enabled for the instance.
-    #[serde(rename = "BackupMethod", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_method: Option<i64>,
     /// Specified remarks for initiating backup tasks.
-    #[serde(rename = "BackupDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_desc: Option<String>,
     /// Region information.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Bucket information.
-    #[serde(rename = "Bucket", default, deserialize_with = "crate::__rt::lenient")]
     pub bucket: Option<String>,
 }
+impl crate::__rt::Decode for BackupDownloadTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __create_time = None;
+                let mut __backup_name = None;
+                let mut __replica_set_id = None;
+                let mut __backup_size = None;
+                let mut __status = None;
+                let mut __percent = None;
+                let mut __time_spend = None;
+                let mut __url = None;
+                let mut __backup_method = None;
+                let mut __backup_desc = None;
+                let mut __region = None;
+                let mut __bucket = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BackupName" => field(fields, &mut __backup_name, "BackupName")?,
+                        "ReplicaSetId" => {
+                            field(fields, &mut __replica_set_id, "ReplicaSetId")?
+                        }
+                        "BackupSize" => field(fields, &mut __backup_size, "BackupSize")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Percent" => field(fields, &mut __percent, "Percent")?,
+                        "TimeSpend" => field(fields, &mut __time_spend, "TimeSpend")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "BackupMethod" => {
+                            field(fields, &mut __backup_method, "BackupMethod")?
+                        }
+                        "BackupDesc" => field(fields, &mut __backup_desc, "BackupDesc")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Bucket" => field(fields, &mut __bucket, "Bucket")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    create_time: __create_time.flatten(),
+                    backup_name: __backup_name.flatten(),
+                    replica_set_id: __replica_set_id.flatten(),
+                    backup_size: __backup_size.flatten(),
+                    status: __status.flatten(),
+                    percent: __percent.flatten(),
+                    time_spend: __time_spend.flatten(),
+                    url: __url.flatten(),
+                    backup_method: __backup_method.flatten(),
+                    backup_desc: __backup_desc.flatten(),
+                    region: __region.flatten(),
+                    bucket: __bucket.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupDownloadTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Result of creating a backup download task.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupDownloadTaskStatus {
     /// Shard name.
-    #[serde(rename = "ReplicaSetId", default, deserialize_with = "crate::__rt::lenient")]
     pub replica_set_id: Option<String>,
     /// Current status of the task.
     ///
@@ -297,42 +460,67 @@ pub struct BackupDownloadTaskStatus {
     /// - 3: download failed.
     ///
     /// - 4: wait for retry.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
 }
+impl crate::__rt::Decode for BackupDownloadTaskStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __replica_set_id = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReplicaSetId" => {
+                            field(fields, &mut __replica_set_id, "ReplicaSetId")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    replica_set_id: __replica_set_id.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupDownloadTaskStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Backup information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupInfo {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Backup method.
     ///
     /// - 0: Automatic backup.
     /// - 1: Manual backup.
-    #[serde(rename = "BackupType", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_type: Option<u64>,
     /// Backup file name.
-    #[serde(rename = "BackupName", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_name: Option<String>,
     /// Backup task notes.
-    #[serde(rename = "BackupDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_desc: Option<String>,
     /// Backup file size, in KB.
-    #[serde(rename = "BackupSize", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_size: Option<u64>,
     /// Backup start time.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Backup end time.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Backup status.
     ///
     /// - 1: Backup in progress.
     /// - 2: Backup successful.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Backup method.
     ///
@@ -343,61 +531,192 @@ pub struct BackupInfo {
     ///   **Description:**
     /// - The General Edition instance supports logical and physical backup. The Cloud Disk Edition instance supports physical and snapshot backup, but does not support logical backup currently.
     /// - If storage encryption is activated for the instance, physical backup is not supported.
-    #[serde(rename = "BackupMethod", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_method: Option<u64>,
     /// Backup record ID.
-    #[serde(rename = "BackId", default, deserialize_with = "crate::__rt::lenient")]
     pub back_id: Option<i64>,
     /// Backup deletion time.
-    #[serde(rename = "DeleteTime", default, deserialize_with = "crate::__rt::lenient")]
     pub delete_time: Option<String>,
     /// Backup region in a different location.
-    #[serde(rename = "BackupRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_region: Option<String>,
     /// Rollback time supported by the backup.
-    #[serde(rename = "RestoreTime", default, deserialize_with = "crate::__rt::lenient")]
     pub restore_time: Option<String>,
 }
+impl crate::__rt::Decode for BackupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __backup_type = None;
+                let mut __backup_name = None;
+                let mut __backup_desc = None;
+                let mut __backup_size = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __status = None;
+                let mut __backup_method = None;
+                let mut __back_id = None;
+                let mut __delete_time = None;
+                let mut __backup_region = None;
+                let mut __restore_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "BackupType" => field(fields, &mut __backup_type, "BackupType")?,
+                        "BackupName" => field(fields, &mut __backup_name, "BackupName")?,
+                        "BackupDesc" => field(fields, &mut __backup_desc, "BackupDesc")?,
+                        "BackupSize" => field(fields, &mut __backup_size, "BackupSize")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "BackupMethod" => {
+                            field(fields, &mut __backup_method, "BackupMethod")?
+                        }
+                        "BackId" => field(fields, &mut __back_id, "BackId")?,
+                        "DeleteTime" => field(fields, &mut __delete_time, "DeleteTime")?,
+                        "BackupRegion" => {
+                            field(fields, &mut __backup_region, "BackupRegion")?
+                        }
+                        "RestoreTime" => {
+                            field(fields, &mut __restore_time, "RestoreTime")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    backup_type: __backup_type.flatten(),
+                    backup_name: __backup_name.flatten(),
+                    backup_desc: __backup_desc.flatten(),
+                    backup_size: __backup_size.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    status: __status.flatten(),
+                    backup_method: __backup_method.flatten(),
+                    back_id: __back_id.flatten(),
+                    delete_time: __delete_time.flatten(),
+                    backup_region: __backup_region.flatten(),
+                    restore_time: __restore_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Total size of instance backup
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupTotalSize {
     /// Total size of full backup, in bytes
-    #[serde(rename = "SnapshotSize", default, deserialize_with = "crate::__rt::lenient")]
     pub snapshot_size: Option<i64>,
     /// Incremental backup total size
-    #[serde(rename = "OplogSize", default, deserialize_with = "crate::__rt::lenient")]
     pub oplog_size: Option<i64>,
     /// free quota
-    #[serde(rename = "FreeQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub free_quota: Option<i64>,
 }
+impl crate::__rt::Decode for BackupTotalSize {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __snapshot_size = None;
+                let mut __oplog_size = None;
+                let mut __free_quota = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SnapshotSize" => {
+                            field(fields, &mut __snapshot_size, "SnapshotSize")?
+                        }
+                        "OplogSize" => field(fields, &mut __oplog_size, "OplogSize")?,
+                        "FreeQuota" => field(fields, &mut __free_quota, "FreeQuota")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    snapshot_size: __snapshot_size.flatten(),
+                    oplog_size: __oplog_size.flatten(),
+                    free_quota: __free_quota.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupTotalSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Client connection information, including client IP and number of connections
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientConnection {
     /// IP address of the connected client.
-    #[serde(rename = "IP", default, deserialize_with = "crate::__rt::lenient")]
     pub ip: Option<String>,
     /// Number of connections corresponding to the client IP address.
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<u64>,
     /// Whether it is an internal IP address.
-    #[serde(rename = "InternalService")]
     pub internal_service: Option<bool>,
 }
+impl crate::__rt::Decode for ClientConnection {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip = None;
+                let mut __count = None;
+                let mut __internal_service = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IP" => field(fields, &mut __ip, "IP")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "InternalService" => {
+                            field(fields, &mut __internal_service, "InternalService")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip: __ip.flatten(),
+                    count: __count.flatten(),
+                    internal_service: __internal_service.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClientConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Current operation on the TencentDB for MongoDB instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CurrentOp {
     /// Operation number.
-    #[serde(rename = "OpId", default, deserialize_with = "crate::__rt::lenient")]
     pub op_id: Option<i64>,
     /// Namespace where the operation is located, in the format of db.collection.
-    #[serde(rename = "Ns", default, deserialize_with = "crate::__rt::lenient")]
     pub ns: Option<String>,
     /// Execution statement of the operation.
-    #[serde(rename = "Query", default, deserialize_with = "crate::__rt::lenient")]
     pub query: Option<String>,
     /// Operation type.
     ///
@@ -416,71 +735,174 @@ pub struct CurrentOp {
     /// - remove: deletion operation.
     ///
     /// - killcursors: operation of releasing the query cursor.
-    #[serde(rename = "Op", default, deserialize_with = "crate::__rt::lenient")]
     pub op: Option<String>,
     /// Name of the shard where the operation is performed.
-    #[serde(
-        rename = "ReplicaSetName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replica_set_name: Option<String>,
     /// Name of the node where the operation is performed.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Detailed information about the operation.
-    #[serde(rename = "Operation", default, deserialize_with = "crate::__rt::lenient")]
     pub operation: Option<String>,
     /// Node role.
     ///
     /// - primary: primary node.
     ///
     /// - secondary: secondary node.
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// Execution time of the operation, in ms.
-    #[serde(
-        rename = "MicrosecsRunning",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub microsecs_running: Option<u64>,
     /// Information about the node where the current operation is performed.
-    #[serde(rename = "ExecNode", default, deserialize_with = "crate::__rt::lenient")]
     pub exec_node: Option<String>,
 }
+impl crate::__rt::Decode for CurrentOp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __op_id = None;
+                let mut __ns = None;
+                let mut __query = None;
+                let mut __op = None;
+                let mut __replica_set_name = None;
+                let mut __node_name = None;
+                let mut __operation = None;
+                let mut __state = None;
+                let mut __microsecs_running = None;
+                let mut __exec_node = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OpId" => field(fields, &mut __op_id, "OpId")?,
+                        "Ns" => field(fields, &mut __ns, "Ns")?,
+                        "Query" => field(fields, &mut __query, "Query")?,
+                        "Op" => field(fields, &mut __op, "Op")?,
+                        "ReplicaSetName" => {
+                            field(fields, &mut __replica_set_name, "ReplicaSetName")?
+                        }
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "Operation" => field(fields, &mut __operation, "Operation")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "MicrosecsRunning" => {
+                            field(fields, &mut __microsecs_running, "MicrosecsRunning")?
+                        }
+                        "ExecNode" => field(fields, &mut __exec_node, "ExecNode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    op_id: __op_id.flatten(),
+                    ns: __ns.flatten(),
+                    query: __query.flatten(),
+                    op: __op.flatten(),
+                    replica_set_name: __replica_set_name.flatten(),
+                    node_name: __node_name.flatten(),
+                    operation: __operation.flatten(),
+                    state: __state.flatten(),
+                    microsecs_running: __microsecs_running.flatten(),
+                    exec_node: __exec_node.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CurrentOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbInstanceInfo {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Region information
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
 }
+impl crate::__rt::Decode for DbInstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __region = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    region: __region.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbInstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance price
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbInstancePrice {
     /// Unit price of the instance, in USD.
-    #[serde(rename = "UnitPrice", default, deserialize_with = "crate::__rt::lenient")]
     pub unit_price: Option<f64>,
     /// Original price of the instance, in USD.
-    #[serde(
-        rename = "OriginalPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub original_price: Option<f64>,
     /// Discount price of the instance, in USD.
-    #[serde(
-        rename = "DiscountPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub discount_price: Option<f64>,
+}
+impl crate::__rt::Decode for DbInstancePrice {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unit_price = None;
+                let mut __original_price = None;
+                let mut __discount_price = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UnitPrice" => field(fields, &mut __unit_price, "UnitPrice")?,
+                        "OriginalPrice" => {
+                            field(fields, &mut __original_price, "OriginalPrice")?
+                        }
+                        "DiscountPrice" => {
+                            field(fields, &mut __discount_price, "DiscountPrice")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unit_price: __unit_price.flatten(),
+                    original_price: __original_price.flatten(),
+                    discount_price: __discount_price.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbInstancePrice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Description on the billing mode of an instance
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -512,46 +934,36 @@ impl InstanceChargePrepaid {
     }
 }
 /// Instance details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceDetail {
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Billing type. Valid value: 0 (pay-as-you-go)
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<u64>,
     /// Project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<u64>,
     /// Cluster type.
     ///
     /// - 0: replica set instance.
     ///
     /// - 1: sharded cluster instance.
-    #[serde(rename = "ClusterType", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: Option<u64>,
     /// Region information
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// AZ information
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Network type.
     ///
     /// - 0: basic network.
     ///
     /// - 1: VPC.
-    #[serde(rename = "NetType", default, deserialize_with = "crate::__rt::lenient")]
     pub net_type: Option<u64>,
     /// VPC ID
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// Subnet ID of VPC
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
     /// Instance status.
     ///
@@ -564,19 +976,14 @@ pub struct InstanceDetail {
     /// - -2: isolated (yearly/monthly subscription).
     ///
     /// - -3: isolated (pay-as-you-go).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance IP
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Port number
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<u64>,
     /// Instance creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Instance expiration time
-    #[serde(rename = "DeadLine")]
     pub dead_line: Option<String>,
     /// Storage engine version information on instances.
     ///
@@ -595,33 +1002,22 @@ pub struct InstanceDetail {
     /// - MONGO_70_WT: version of the MongoDB 7.0 WiredTiger storage engine.
     ///
     /// - MONGO_80_WT: version of the MongoDB 8.0 WiredTiger storage engine.
-    #[serde(rename = "MongoVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub mongo_version: Option<String>,
     /// Instance memory specification, in MB.
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// Instance disk specification, in MB.
-    #[serde(rename = "Volume", default, deserialize_with = "crate::__rt::lenient")]
     pub volume: Option<u64>,
     /// Number of the instance CPU cores.
-    #[serde(rename = "CpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu_num: Option<u64>,
     /// Instance machine type.
     ///
     /// - HIO10G: general HIO 10GE type.
     ///
     /// - HCD: Cloud Disk Edition type.
-    #[serde(rename = "MachineType", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_type: Option<String>,
     /// Number of secondary nodes of an instance
-    #[serde(rename = "SecondaryNum", default, deserialize_with = "crate::__rt::lenient")]
     pub secondary_num: Option<u64>,
     /// Number of instance shards
-    #[serde(
-        rename = "ReplicationSetNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replication_set_num: Option<u64>,
     /// Automatic renewal flag for the instance.
     ///
@@ -630,55 +1026,30 @@ pub struct InstanceDetail {
     /// - 1: automatic renewal.
     ///
     /// - 2: no renewal after confirmation.
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<i64>,
     /// Used capacity, in MB.
-    #[serde(rename = "UsedVolume", default, deserialize_with = "crate::__rt::lenient")]
     pub used_volume: Option<u64>,
     /// Start time of the maintenance time
-    #[serde(
-        rename = "MaintenanceStart",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub maintenance_start: Option<String>,
     /// End time of the maintenance time
-    #[serde(
-        rename = "MaintenanceEnd",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub maintenance_end: Option<String>,
     /// Shard information
-    #[serde(rename = "ReplicaSets")]
     pub replica_sets: Option<Vec<ShardInfo>>,
     /// Information of read-only instances
-    #[serde(rename = "ReadonlyInstances")]
     pub readonly_instances: Option<Vec<DbInstanceInfo>>,
     /// Information of disaster recovery instances
-    #[serde(rename = "StandbyInstances")]
     pub standby_instances: Option<Vec<DbInstanceInfo>>,
     /// Information of temp instances
-    #[serde(rename = "CloneInstances")]
     pub clone_instances: Option<Vec<DbInstanceInfo>>,
     /// Information of associated instances. For a regular instance, this field represents the information of its temp instance; for a temp instance, this field represents the information of its regular instance; and for a read-only instance or a disaster recovery instance, this field represents the information of its primary instance.
-    #[serde(rename = "RelatedInstance")]
     pub related_instance: Option<DbInstanceInfo>,
     /// Instance tag information set
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<TagInfo>>,
     /// Instance version
-    #[serde(rename = "InstanceVer", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_ver: Option<u64>,
     /// Instance version
-    #[serde(rename = "ClusterVer", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_ver: Option<u64>,
     /// Protocol information: mongodb.
-    #[serde(rename = "Protocol", default, deserialize_with = "crate::__rt::lenient")]
     pub protocol: Option<u64>,
     /// Instance type.
     ///
@@ -691,259 +1062,694 @@ pub struct InstanceDetail {
     /// - 3: read-only instance.
     ///
     /// - -1: include the formal, read-only, and disaster recovery instance simultaneously.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<u64>,
     /// Instance status description.
-    #[serde(
-        rename = "InstanceStatusDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_status_desc: Option<String>,
     /// Physical instance ID corresponding to the instance. The instances that have been rolled back and replaced have different InstanceIds and RealInstanceIds, which need to be obtained through the physical ID in scenarios such as obtaining monitoring data from Barad.
-    #[serde(
-        rename = "RealInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_instance_id: Option<String>,
     /// Number of Mongos nodes.
-    #[serde(
-        rename = "MongosNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mongos_node_num: Option<u64>,
     /// Mongos node memory, in MB.
-    #[serde(rename = "MongosMemory", default, deserialize_with = "crate::__rt::lenient")]
     pub mongos_memory: Option<u64>,
     /// Number of Mongos node CPU cores.
-    #[serde(rename = "MongosCpuNum", default, deserialize_with = "crate::__rt::lenient")]
     pub mongos_cpu_num: Option<u64>,
     /// Number of ConfigServer nodes.
-    #[serde(
-        rename = "ConfigServerNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub config_server_node_num: Option<u64>,
     /// Config Server node memory, in MB.
-    #[serde(
-        rename = "ConfigServerMemory",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub config_server_memory: Option<u64>,
     /// Config Server node disk size, in MB.
-    #[serde(
-        rename = "ConfigServerVolume",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub config_server_volume: Option<u64>,
     /// Number of ConfigServer node CPU cores.
-    #[serde(
-        rename = "ConfigServerCpuNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub config_server_cpu_num: Option<u64>,
     /// Number of read-only nodes.
-    #[serde(
-        rename = "ReadonlyNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub readonly_node_num: Option<u64>,
 }
+impl crate::__rt::Decode for InstanceDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __pay_mode = None;
+                let mut __project_id = None;
+                let mut __cluster_type = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __net_type = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __status = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __create_time = None;
+                let mut __dead_line = None;
+                let mut __mongo_version = None;
+                let mut __memory = None;
+                let mut __volume = None;
+                let mut __cpu_num = None;
+                let mut __machine_type = None;
+                let mut __secondary_num = None;
+                let mut __replication_set_num = None;
+                let mut __auto_renew_flag = None;
+                let mut __used_volume = None;
+                let mut __maintenance_start = None;
+                let mut __maintenance_end = None;
+                let mut __replica_sets = None;
+                let mut __readonly_instances = None;
+                let mut __standby_instances = None;
+                let mut __clone_instances = None;
+                let mut __related_instance = None;
+                let mut __tags = None;
+                let mut __instance_ver = None;
+                let mut __cluster_ver = None;
+                let mut __protocol = None;
+                let mut __instance_type = None;
+                let mut __instance_status_desc = None;
+                let mut __real_instance_id = None;
+                let mut __mongos_node_num = None;
+                let mut __mongos_memory = None;
+                let mut __mongos_cpu_num = None;
+                let mut __config_server_node_num = None;
+                let mut __config_server_memory = None;
+                let mut __config_server_volume = None;
+                let mut __config_server_cpu_num = None;
+                let mut __readonly_node_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "NetType" => field(fields, &mut __net_type, "NetType")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "DeadLine" => field(fields, &mut __dead_line, "DeadLine")?,
+                        "MongoVersion" => {
+                            field(fields, &mut __mongo_version, "MongoVersion")?
+                        }
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "CpuNum" => field(fields, &mut __cpu_num, "CpuNum")?,
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        "SecondaryNum" => {
+                            field(fields, &mut __secondary_num, "SecondaryNum")?
+                        }
+                        "ReplicationSetNum" => {
+                            field(
+                                fields,
+                                &mut __replication_set_num,
+                                "ReplicationSetNum",
+                            )?
+                        }
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "UsedVolume" => field(fields, &mut __used_volume, "UsedVolume")?,
+                        "MaintenanceStart" => {
+                            field(fields, &mut __maintenance_start, "MaintenanceStart")?
+                        }
+                        "MaintenanceEnd" => {
+                            field(fields, &mut __maintenance_end, "MaintenanceEnd")?
+                        }
+                        "ReplicaSets" => {
+                            field(fields, &mut __replica_sets, "ReplicaSets")?
+                        }
+                        "ReadonlyInstances" => {
+                            field(
+                                fields,
+                                &mut __readonly_instances,
+                                "ReadonlyInstances",
+                            )?
+                        }
+                        "StandbyInstances" => {
+                            field(fields, &mut __standby_instances, "StandbyInstances")?
+                        }
+                        "CloneInstances" => {
+                            field(fields, &mut __clone_instances, "CloneInstances")?
+                        }
+                        "RelatedInstance" => {
+                            field(fields, &mut __related_instance, "RelatedInstance")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "InstanceVer" => {
+                            field(fields, &mut __instance_ver, "InstanceVer")?
+                        }
+                        "ClusterVer" => field(fields, &mut __cluster_ver, "ClusterVer")?,
+                        "Protocol" => field(fields, &mut __protocol, "Protocol")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "InstanceStatusDesc" => {
+                            field(
+                                fields,
+                                &mut __instance_status_desc,
+                                "InstanceStatusDesc",
+                            )?
+                        }
+                        "RealInstanceId" => {
+                            field(fields, &mut __real_instance_id, "RealInstanceId")?
+                        }
+                        "MongosNodeNum" => {
+                            field(fields, &mut __mongos_node_num, "MongosNodeNum")?
+                        }
+                        "MongosMemory" => {
+                            field(fields, &mut __mongos_memory, "MongosMemory")?
+                        }
+                        "MongosCpuNum" => {
+                            field(fields, &mut __mongos_cpu_num, "MongosCpuNum")?
+                        }
+                        "ConfigServerNodeNum" => {
+                            field(
+                                fields,
+                                &mut __config_server_node_num,
+                                "ConfigServerNodeNum",
+                            )?
+                        }
+                        "ConfigServerMemory" => {
+                            field(
+                                fields,
+                                &mut __config_server_memory,
+                                "ConfigServerMemory",
+                            )?
+                        }
+                        "ConfigServerVolume" => {
+                            field(
+                                fields,
+                                &mut __config_server_volume,
+                                "ConfigServerVolume",
+                            )?
+                        }
+                        "ConfigServerCpuNum" => {
+                            field(
+                                fields,
+                                &mut __config_server_cpu_num,
+                                "ConfigServerCpuNum",
+                            )?
+                        }
+                        "ReadonlyNodeNum" => {
+                            field(fields, &mut __readonly_node_num, "ReadonlyNodeNum")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    project_id: __project_id.flatten(),
+                    cluster_type: __cluster_type.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    net_type: __net_type.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    status: __status.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    create_time: __create_time.flatten(),
+                    dead_line: __dead_line.flatten(),
+                    mongo_version: __mongo_version.flatten(),
+                    memory: __memory.flatten(),
+                    volume: __volume.flatten(),
+                    cpu_num: __cpu_num.flatten(),
+                    machine_type: __machine_type.flatten(),
+                    secondary_num: __secondary_num.flatten(),
+                    replication_set_num: __replication_set_num.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    used_volume: __used_volume.flatten(),
+                    maintenance_start: __maintenance_start.flatten(),
+                    maintenance_end: __maintenance_end.flatten(),
+                    replica_sets: __replica_sets.flatten(),
+                    readonly_instances: __readonly_instances.flatten(),
+                    standby_instances: __standby_instances.flatten(),
+                    clone_instances: __clone_instances.flatten(),
+                    related_instance: __related_instance.flatten(),
+                    tags: __tags.flatten(),
+                    instance_ver: __instance_ver.flatten(),
+                    cluster_ver: __cluster_ver.flatten(),
+                    protocol: __protocol.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    instance_status_desc: __instance_status_desc.flatten(),
+                    real_instance_id: __real_instance_id.flatten(),
+                    mongos_node_num: __mongos_node_num.flatten(),
+                    mongos_memory: __mongos_memory.flatten(),
+                    mongos_cpu_num: __mongos_cpu_num.flatten(),
+                    config_server_node_num: __config_server_node_num.flatten(),
+                    config_server_memory: __config_server_memory.flatten(),
+                    config_server_volume: __config_server_volume.flatten(),
+                    config_server_cpu_num: __config_server_cpu_num.flatten(),
+                    readonly_node_num: __readonly_node_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The collection of modifiable enum parameters of an instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceEnumParam {
     /// Current parameter value.
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Default parameter value.
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::__rt::lenient")]
     pub default_value: Option<String>,
     /// Enumerated values, which indicate all supported values.
-    #[serde(rename = "EnumValue", default, deserialize_with = "crate::__rt::lenient")]
     pub enum_value: Option<Vec<String>>,
     /// Whether a restart is required for the parameters to take effect after modification.
     ///
     /// - 1: Restart is required for the parameters to take effect.
     ///
     /// - 0: Restart is not required. Once set, the parameters take effect immediately.
-    #[serde(rename = "NeedRestart", default, deserialize_with = "crate::__rt::lenient")]
     pub need_restart: Option<String>,
     /// Parameter name.
-    #[serde(rename = "ParamName", default, deserialize_with = "crate::__rt::lenient")]
     pub param_name: Option<String>,
     /// Parameter description.
-    #[serde(rename = "Tips", default, deserialize_with = "crate::__rt::lenient")]
     pub tips: Option<Vec<String>>,
     /// Parameter type description.
-    #[serde(rename = "ValueType", default, deserialize_with = "crate::__rt::lenient")]
     pub value_type: Option<String>,
     /// Whether the parameter values are used during running.
     ///
     /// - 1. parameter values used during running.
     ///
     /// - 0: parameter values not used during running.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
 }
+impl crate::__rt::Decode for InstanceEnumParam {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current_value = None;
+                let mut __default_value = None;
+                let mut __enum_value = None;
+                let mut __need_restart = None;
+                let mut __param_name = None;
+                let mut __tips = None;
+                let mut __value_type = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "DefaultValue" => {
+                            field(fields, &mut __default_value, "DefaultValue")?
+                        }
+                        "EnumValue" => field(fields, &mut __enum_value, "EnumValue")?,
+                        "NeedRestart" => {
+                            field(fields, &mut __need_restart, "NeedRestart")?
+                        }
+                        "ParamName" => field(fields, &mut __param_name, "ParamName")?,
+                        "Tips" => field(fields, &mut __tips, "Tips")?,
+                        "ValueType" => field(fields, &mut __value_type, "ValueType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current_value: __current_value.flatten(),
+                    default_value: __default_value.flatten(),
+                    enum_value: __enum_value.flatten(),
+                    need_restart: __need_restart.flatten(),
+                    param_name: __param_name.flatten(),
+                    tips: __tips.flatten(),
+                    value_type: __value_type.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceEnumParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Collection of modifiable instance parameters of the Integer type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceIntegerParam {
     /// Current parameter value.
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Default parameter value.
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::__rt::lenient")]
     pub default_value: Option<String>,
     /// Maximum parameter value.
-    #[serde(rename = "Max", default, deserialize_with = "crate::__rt::lenient")]
     pub max: Option<String>,
     /// Minimum value.
-    #[serde(rename = "Min", default, deserialize_with = "crate::__rt::lenient")]
     pub min: Option<String>,
     /// Whether a restart is required for the parameters to take effect after modification.
     ///
     /// - 1: Restart is required for the parameters to take effect.
     ///
     /// - 0: Restart is not required. Once set, the parameters take effect immediately.
-    #[serde(rename = "NeedRestart", default, deserialize_with = "crate::__rt::lenient")]
     pub need_restart: Option<String>,
     /// Parameter name.
-    #[serde(rename = "ParamName", default, deserialize_with = "crate::__rt::lenient")]
     pub param_name: Option<String>,
     /// Parameter description.
-    #[serde(rename = "Tips", default, deserialize_with = "crate::__rt::lenient")]
     pub tips: Option<Vec<String>>,
     /// Parameter type.
-    #[serde(rename = "ValueType", default, deserialize_with = "crate::__rt::lenient")]
     pub value_type: Option<String>,
     /// Whether the parameter values are used during running.
     ///
     /// - 1. parameter values used during running.
     ///
     /// - 0: parameter values not used during running.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Redundant field. It can be ignored.
-    #[serde(rename = "Unit", default, deserialize_with = "crate::__rt::lenient")]
     pub unit: Option<String>,
 }
+impl crate::__rt::Decode for InstanceIntegerParam {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current_value = None;
+                let mut __default_value = None;
+                let mut __max = None;
+                let mut __min = None;
+                let mut __need_restart = None;
+                let mut __param_name = None;
+                let mut __tips = None;
+                let mut __value_type = None;
+                let mut __status = None;
+                let mut __unit = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "DefaultValue" => {
+                            field(fields, &mut __default_value, "DefaultValue")?
+                        }
+                        "Max" => field(fields, &mut __max, "Max")?,
+                        "Min" => field(fields, &mut __min, "Min")?,
+                        "NeedRestart" => {
+                            field(fields, &mut __need_restart, "NeedRestart")?
+                        }
+                        "ParamName" => field(fields, &mut __param_name, "ParamName")?,
+                        "Tips" => field(fields, &mut __tips, "Tips")?,
+                        "ValueType" => field(fields, &mut __value_type, "ValueType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Unit" => field(fields, &mut __unit, "Unit")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current_value: __current_value.flatten(),
+                    default_value: __default_value.flatten(),
+                    max: __max.flatten(),
+                    min: __min.flatten(),
+                    need_restart: __need_restart.flatten(),
+                    param_name: __param_name.flatten(),
+                    tips: __tips.flatten(),
+                    value_type: __value_type.flatten(),
+                    status: __status.flatten(),
+                    unit: __unit.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceIntegerParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The collection of modifiable string parameters of an instance which are used to represent time ranges.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceMultiParam {
     /// Current parameter value.
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Default parameter value.
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::__rt::lenient")]
     pub default_value: Option<String>,
     /// Reference value range.
-    #[serde(rename = "EnumValue", default, deserialize_with = "crate::__rt::lenient")]
     pub enum_value: Option<Vec<String>>,
     /// Whether a restart is required for the parameters to take effect after modification.
     ///
     /// - 1: Restart is required for the parameters to take effect.
     ///
     /// - 0: Restart is not required. Once set, the parameters take effect immediately.
-    #[serde(rename = "NeedRestart", default, deserialize_with = "crate::__rt::lenient")]
     pub need_restart: Option<String>,
     /// Parameter name.
-    #[serde(rename = "ParamName", default, deserialize_with = "crate::__rt::lenient")]
     pub param_name: Option<String>,
     /// Whether the parameter values are used during running.
     ///
     /// - 1. parameter values used during running.
     ///
     /// - 0: parameter values not used during running.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Parameter description.
-    #[serde(rename = "Tips", default, deserialize_with = "crate::__rt::lenient")]
     pub tips: Option<Vec<String>>,
     /// Describes the type of the current values. Default value: multi.
-    #[serde(rename = "ValueType", default, deserialize_with = "crate::__rt::lenient")]
     pub value_type: Option<String>,
 }
+impl crate::__rt::Decode for InstanceMultiParam {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current_value = None;
+                let mut __default_value = None;
+                let mut __enum_value = None;
+                let mut __need_restart = None;
+                let mut __param_name = None;
+                let mut __status = None;
+                let mut __tips = None;
+                let mut __value_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "DefaultValue" => {
+                            field(fields, &mut __default_value, "DefaultValue")?
+                        }
+                        "EnumValue" => field(fields, &mut __enum_value, "EnumValue")?,
+                        "NeedRestart" => {
+                            field(fields, &mut __need_restart, "NeedRestart")?
+                        }
+                        "ParamName" => field(fields, &mut __param_name, "ParamName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Tips" => field(fields, &mut __tips, "Tips")?,
+                        "ValueType" => field(fields, &mut __value_type, "ValueType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current_value: __current_value.flatten(),
+                    default_value: __default_value.flatten(),
+                    enum_value: __enum_value.flatten(),
+                    need_restart: __need_restart.flatten(),
+                    param_name: __param_name.flatten(),
+                    status: __status.flatten(),
+                    tips: __tips.flatten(),
+                    value_type: __value_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceMultiParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Collection of modifiable instance parameters whose values are of the Text type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceTextParam {
     /// Current parameter value.
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Default parameter value.
-    #[serde(rename = "DefaultValue", default, deserialize_with = "crate::__rt::lenient")]
     pub default_value: Option<String>,
     /// Whether a restart is required after the parameter values are modified.
-    #[serde(rename = "NeedRestart", default, deserialize_with = "crate::__rt::lenient")]
     pub need_restart: Option<String>,
     /// Parameter name.
-    #[serde(rename = "ParamName", default, deserialize_with = "crate::__rt::lenient")]
     pub param_name: Option<String>,
     /// Corresponding values of the Text-type parameters.
-    #[serde(rename = "TextValue", default, deserialize_with = "crate::__rt::lenient")]
     pub text_value: Option<String>,
     /// Parameter description.
-    #[serde(rename = "Tips", default, deserialize_with = "crate::__rt::lenient")]
     pub tips: Option<Vec<String>>,
     /// Parameter type description.
-    #[serde(rename = "ValueType", default, deserialize_with = "crate::__rt::lenient")]
     pub value_type: Option<String>,
     /// Whether the parameter values are used during running.
     ///
     /// - 1. parameter values used during running.
     ///
     /// - 0: parameter values not used during running.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
 }
+impl crate::__rt::Decode for InstanceTextParam {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current_value = None;
+                let mut __default_value = None;
+                let mut __need_restart = None;
+                let mut __param_name = None;
+                let mut __text_value = None;
+                let mut __tips = None;
+                let mut __value_type = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "DefaultValue" => {
+                            field(fields, &mut __default_value, "DefaultValue")?
+                        }
+                        "NeedRestart" => {
+                            field(fields, &mut __need_restart, "NeedRestart")?
+                        }
+                        "ParamName" => field(fields, &mut __param_name, "ParamName")?,
+                        "TextValue" => field(fields, &mut __text_value, "TextValue")?,
+                        "Tips" => field(fields, &mut __tips, "Tips")?,
+                        "ValueType" => field(fields, &mut __value_type, "ValueType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current_value: __current_value.flatten(),
+                    default_value: __default_value.flatten(),
+                    need_restart: __need_restart.flatten(),
+                    param_name: __param_name.flatten(),
+                    text_value: __text_value.flatten(),
+                    tips: __tips.flatten(),
+                    value_type: __value_type.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceTextParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Log details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogInfo {
     /// Log category.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogComponent", default, deserialize_with = "crate::__rt::lenient")]
     pub log_component: Option<String>,
     /// Log level.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub log_level: Option<String>,
     /// Log generation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogTime", default, deserialize_with = "crate::__rt::lenient")]
     pub log_time: Option<String>,
     /// Log details.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogDetail", default, deserialize_with = "crate::__rt::lenient")]
     pub log_detail: Option<String>,
     /// Log connection information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LogConnection",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_connection: Option<String>,
     /// Log ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogId", default, deserialize_with = "crate::__rt::lenient")]
     pub log_id: Option<String>,
+}
+impl crate::__rt::Decode for LogInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __log_component = None;
+                let mut __log_level = None;
+                let mut __log_time = None;
+                let mut __log_detail = None;
+                let mut __log_connection = None;
+                let mut __log_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogComponent" => {
+                            field(fields, &mut __log_component, "LogComponent")?
+                        }
+                        "LogLevel" => field(fields, &mut __log_level, "LogLevel")?,
+                        "LogTime" => field(fields, &mut __log_time, "LogTime")?,
+                        "LogDetail" => field(fields, &mut __log_detail, "LogDetail")?,
+                        "LogConnection" => {
+                            field(fields, &mut __log_connection, "LogConnection")?
+                        }
+                        "LogId" => field(fields, &mut __log_id, "LogId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    log_component: __log_component.flatten(),
+                    log_level: __log_level.flatten(),
+                    log_time: __log_time.flatten(),
+                    log_detail: __log_detail.flatten(),
+                    log_connection: __log_connection.flatten(),
+                    log_id: __log_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LogInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Modifies the request parameters of a TencentDB for MongoDB instance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -992,24 +1798,16 @@ impl ModifyNetworkAddress {
     }
 }
 /// Node attributes.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeProperty {
     /// Node AZ.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Node name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Node access address.
-    #[serde(rename = "Address", default, deserialize_with = "crate::__rt::lenient")]
     pub address: Option<String>,
     /// Public network access address (IP address or domain name) of the node. The example value is an IP address.
-    #[serde(
-        rename = "WanServiceAddress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub wan_service_address: Option<String>,
     /// Node role.
     ///
@@ -1020,14 +1818,12 @@ pub struct NodeProperty {
     /// - READONLY: read-only node.
     ///
     /// - ARBITER: arbitration node.
-    #[serde(rename = "Role", default, deserialize_with = "crate::__rt::lenient")]
     pub role: Option<String>,
     /// Whether the node is a hidden node.
     ///
     /// - true: a hidden node.
     ///
     /// - false: not a hidden node.
-    #[serde(rename = "Hidden")]
     pub hidden: Option<bool>,
     /// Node status.
     ///
@@ -1046,53 +1842,103 @@ pub struct NodeProperty {
     /// - ROLLBACK: rolling back.
     ///
     /// - REMOVED: removed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Delay time of primary-secondary synchronization, in seconds.
-    #[serde(rename = "SlaveDelay", default, deserialize_with = "crate::__rt::lenient")]
     pub slave_delay: Option<i64>,
     /// Node priority. Value range: \[0, 100\]. A larger value indicates a higher priority.
-    #[serde(rename = "Priority", default, deserialize_with = "crate::__rt::lenient")]
     pub priority: Option<i64>,
     /// Node voting right.
     ///
     /// - 1: The node has the right to vote.
     ///
     /// - 0: The node does not have the right to vote.
-    #[serde(rename = "Votes", default, deserialize_with = "crate::__rt::lenient")]
     pub votes: Option<i64>,
     /// Node tag.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<NodeTag>>,
     /// Replica set ID.
-    #[serde(
-        rename = "ReplicateSetId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replicate_set_id: Option<String>,
 }
+impl crate::__rt::Decode for NodeProperty {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __node_name = None;
+                let mut __address = None;
+                let mut __wan_service_address = None;
+                let mut __role = None;
+                let mut __hidden = None;
+                let mut __status = None;
+                let mut __slave_delay = None;
+                let mut __priority = None;
+                let mut __votes = None;
+                let mut __tags = None;
+                let mut __replicate_set_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "WanServiceAddress" => {
+                            field(
+                                fields,
+                                &mut __wan_service_address,
+                                "WanServiceAddress",
+                            )?
+                        }
+                        "Role" => field(fields, &mut __role, "Role")?,
+                        "Hidden" => field(fields, &mut __hidden, "Hidden")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SlaveDelay" => field(fields, &mut __slave_delay, "SlaveDelay")?,
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "Votes" => field(fields, &mut __votes, "Votes")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ReplicateSetId" => {
+                            field(fields, &mut __replicate_set_id, "ReplicateSetId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    node_name: __node_name.flatten(),
+                    address: __address.flatten(),
+                    wan_service_address: __wan_service_address.flatten(),
+                    role: __role.flatten(),
+                    hidden: __hidden.flatten(),
+                    status: __status.flatten(),
+                    slave_delay: __slave_delay.flatten(),
+                    priority: __priority.flatten(),
+                    votes: __votes.flatten(),
+                    tags: __tags.flatten(),
+                    replicate_set_id: __replicate_set_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Node tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NodeTag {
     /// Node tag key.
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Node tag value.
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl NodeTag {
@@ -1105,6 +1951,38 @@ impl NodeTag {
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for NodeTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Operation to be terminated.
@@ -1139,14 +2017,12 @@ impl Operation {
     }
 }
 /// Database parameter template
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamTpl {
     /// Parameter template name.
-    #[serde(rename = "TplName", default, deserialize_with = "crate::__rt::lenient")]
     pub tpl_name: Option<String>,
     /// Parameter template ID.
-    #[serde(rename = "TplId", default, deserialize_with = "crate::__rt::lenient")]
     pub tpl_id: Option<String>,
     /// Database versions applicable to the parameter template.
     ///
@@ -1165,7 +2041,6 @@ pub struct ParamTpl {
     /// - MONGO_70_WT: version of the MongoDB 7.0 WiredTiger storage engine.
     ///
     /// - MONGO_80_WT: version of the MongoDB 8.0 WiredTiger storage engine.
-    #[serde(rename = "MongoVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub mongo_version: Option<String>,
     /// Database type that the parameter template applies to.
     ///
@@ -1174,18 +2049,63 @@ pub struct ParamTpl {
     /// - SHARD: shard instance.
     ///
     /// - STANDALONE: Single-node instance.
-    #[serde(rename = "ClusterType", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: Option<String>,
     /// Parameter template description.
-    #[serde(rename = "TplDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub tpl_desc: Option<String>,
     /// Template type.
     ///
     /// - DEFAULT: System default template.
     ///
     /// - CUSTOMIZE: custom template.
-    #[serde(rename = "TplType", default, deserialize_with = "crate::__rt::lenient")]
     pub tpl_type: Option<String>,
+}
+impl crate::__rt::Decode for ParamTpl {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tpl_name = None;
+                let mut __tpl_id = None;
+                let mut __mongo_version = None;
+                let mut __cluster_type = None;
+                let mut __tpl_desc = None;
+                let mut __tpl_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TplName" => field(fields, &mut __tpl_name, "TplName")?,
+                        "TplId" => field(fields, &mut __tpl_id, "TplId")?,
+                        "MongoVersion" => {
+                            field(fields, &mut __mongo_version, "MongoVersion")?
+                        }
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "TplDesc" => field(fields, &mut __tpl_desc, "TplDesc")?,
+                        "TplType" => field(fields, &mut __tpl_type, "TplType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tpl_name: __tpl_name.flatten(),
+                    tpl_id: __tpl_id.flatten(),
+                    mongo_version: __mongo_version.flatten(),
+                    cluster_type: __cluster_type.flatten(),
+                    tpl_desc: __tpl_desc.flatten(),
+                    tpl_type: __tpl_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamTpl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Database parameter.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1271,12 +2191,38 @@ impl ReplicaSetInfo {
     }
 }
 /// Replica set information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplicateSetInfo {
     /// Node attributes.
-    #[serde(rename = "Nodes")]
     pub nodes: Option<Vec<NodeProperty>>,
+}
+impl crate::__rt::Decode for ReplicateSetInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nodes = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Nodes" => field(fields, &mut __nodes, "Nodes")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self { nodes: __nodes.flatten() })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplicateSetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// collection to be rolled back
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1328,45 +2274,87 @@ impl RestoreDatabases {
     }
 }
 /// Security group information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// Associated project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Security group creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Security group inbound rule.
-    #[serde(rename = "Inbound")]
     pub inbound: Option<Vec<SecurityGroupBound>>,
     /// Security group outbound rule.
-    #[serde(rename = "Outbound")]
     pub outbound: Option<Vec<SecurityGroupBound>>,
     /// Security group ID.
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_id: Option<String>,
     /// Security group name.
-    #[serde(
-        rename = "SecurityGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_name: Option<String>,
     /// Security group remarks.
-    #[serde(
-        rename = "SecurityGroupRemark",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_remark: Option<String>,
 }
+impl crate::__rt::Decode for SecurityGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __create_time = None;
+                let mut __inbound = None;
+                let mut __outbound = None;
+                let mut __security_group_id = None;
+                let mut __security_group_name = None;
+                let mut __security_group_remark = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Inbound" => field(fields, &mut __inbound, "Inbound")?,
+                        "Outbound" => field(fields, &mut __outbound, "Outbound")?,
+                        "SecurityGroupId" => {
+                            field(fields, &mut __security_group_id, "SecurityGroupId")?
+                        }
+                        "SecurityGroupName" => {
+                            field(
+                                fields,
+                                &mut __security_group_name,
+                                "SecurityGroupName",
+                            )?
+                        }
+                        "SecurityGroupRemark" => {
+                            field(
+                                fields,
+                                &mut __security_group_remark,
+                                "SecurityGroupRemark",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    inbound: __inbound.flatten(),
+                    outbound: __outbound.flatten(),
+                    security_group_id: __security_group_id.flatten(),
+                    security_group_name: __security_group_name.flatten(),
+                    security_group_remark: __security_group_remark.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security group rule
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupBound {
     /// Execution policy.
@@ -1374,111 +2362,265 @@ pub struct SecurityGroupBound {
     /// - ACCEPT: allow. Access requests for the port can be released.
     ///
     /// - DROP: reject. Data packets are discarded without any response.
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// Inbound IP address or IP range for database access.
-    #[serde(rename = "CidrIp", default, deserialize_with = "crate::__rt::lenient")]
     pub cidr_ip: Option<String>,
     /// Port for database access.
-    #[serde(rename = "PortRange", default, deserialize_with = "crate::__rt::lenient")]
     pub port_range: Option<String>,
     /// Transport layer protocol: TCP.
-    #[serde(rename = "IpProtocol", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_protocol: Option<String>,
     /// Security group ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Parameter template ID for the IP address or IP address group. Log in to the [parameter template console](https://console.cloud.tencent.com/vpc/template/ip) to obtain the parameter template IP address details.
-    #[serde(
-        rename = "AddressModule",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub address_module: Option<String>,
     /// Parameter template ID for the protocol port or protocol port group. Log in to the [parameter template console](https://console.cloud.tencent.com/vpc/template/protoport) to obtain the parameter template protocol port details.
-    #[serde(
-        rename = "ServiceModule",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub service_module: Option<String>,
     /// Security group description information.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
 }
+impl crate::__rt::Decode for SecurityGroupBound {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __action = None;
+                let mut __cidr_ip = None;
+                let mut __port_range = None;
+                let mut __ip_protocol = None;
+                let mut __id = None;
+                let mut __address_module = None;
+                let mut __service_module = None;
+                let mut __desc = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "CidrIp" => field(fields, &mut __cidr_ip, "CidrIp")?,
+                        "PortRange" => field(fields, &mut __port_range, "PortRange")?,
+                        "IpProtocol" => field(fields, &mut __ip_protocol, "IpProtocol")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "AddressModule" => {
+                            field(fields, &mut __address_module, "AddressModule")?
+                        }
+                        "ServiceModule" => {
+                            field(fields, &mut __service_module, "ServiceModule")?
+                        }
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    action: __action.flatten(),
+                    cidr_ip: __cidr_ip.flatten(),
+                    port_range: __port_range.flatten(),
+                    ip_protocol: __ip_protocol.flatten(),
+                    id: __id.flatten(),
+                    address_module: __address_module.flatten(),
+                    service_module: __service_module.flatten(),
+                    desc: __desc.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroupBound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of an instance shard
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShardInfo {
     /// Used shard capacity
-    #[serde(rename = "UsedVolume", default, deserialize_with = "crate::__rt::lenient")]
     pub used_volume: Option<f64>,
     /// Shard ID
-    #[serde(rename = "ReplicaSetId", default, deserialize_with = "crate::__rt::lenient")]
     pub replica_set_id: Option<String>,
     /// Shard name
-    #[serde(
-        rename = "ReplicaSetName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replica_set_name: Option<String>,
     /// Shard memory size in MB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// Shard disk size in MB
-    #[serde(rename = "Volume", default, deserialize_with = "crate::__rt::lenient")]
     pub volume: Option<u64>,
     /// Shard oplog size in MB
-    #[serde(rename = "OplogSize", default, deserialize_with = "crate::__rt::lenient")]
     pub oplog_size: Option<u64>,
     /// Number of secondary nodes of a shard
-    #[serde(rename = "SecondaryNum", default, deserialize_with = "crate::__rt::lenient")]
     pub secondary_num: Option<u64>,
     /// Shard physical ID
-    #[serde(
-        rename = "RealReplicaSetId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub real_replica_set_id: Option<String>,
 }
+impl crate::__rt::Decode for ShardInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __used_volume = None;
+                let mut __replica_set_id = None;
+                let mut __replica_set_name = None;
+                let mut __memory = None;
+                let mut __volume = None;
+                let mut __oplog_size = None;
+                let mut __secondary_num = None;
+                let mut __real_replica_set_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UsedVolume" => field(fields, &mut __used_volume, "UsedVolume")?,
+                        "ReplicaSetId" => {
+                            field(fields, &mut __replica_set_id, "ReplicaSetId")?
+                        }
+                        "ReplicaSetName" => {
+                            field(fields, &mut __replica_set_name, "ReplicaSetName")?
+                        }
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Volume" => field(fields, &mut __volume, "Volume")?,
+                        "OplogSize" => field(fields, &mut __oplog_size, "OplogSize")?,
+                        "SecondaryNum" => {
+                            field(fields, &mut __secondary_num, "SecondaryNum")?
+                        }
+                        "RealReplicaSetId" => {
+                            field(
+                                fields,
+                                &mut __real_replica_set_id,
+                                "RealReplicaSetId",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    used_volume: __used_volume.flatten(),
+                    replica_set_id: __replica_set_id.flatten(),
+                    replica_set_name: __replica_set_name.flatten(),
+                    memory: __memory.flatten(),
+                    volume: __volume.flatten(),
+                    oplog_size: __oplog_size.flatten(),
+                    secondary_num: __secondary_num.flatten(),
+                    real_replica_set_id: __real_replica_set_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShardInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Slow log details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowLogItem {
     /// Slow log details.
-    #[serde(rename = "Log", default, deserialize_with = "crate::__rt::lenient")]
     pub log: Option<String>,
     /// Node name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Queries the hash value.
-    #[serde(rename = "QueryHash", default, deserialize_with = "crate::__rt::lenient")]
     pub query_hash: Option<String>,
 }
+impl crate::__rt::Decode for SlowLogItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __log = None;
+                let mut __node_name = None;
+                let mut __query_hash = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Log" => field(fields, &mut __log, "Log")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "QueryHash" => field(fields, &mut __query_hash, "QueryHash")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    log: __log.flatten(),
+                    node_name: __node_name.flatten(),
+                    query_hash: __query_hash.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowLogItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Slow log statistics of MongoDB database
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowLogPattern {
     /// Slow log output format: database name.table name.command.
-    #[serde(rename = "Pattern", default, deserialize_with = "crate::__rt::lenient")]
     pub pattern: Option<String>,
     /// queryHash value carried during slow log recording. It can be used to identify a query type.
-    #[serde(rename = "QueryHash", default, deserialize_with = "crate::__rt::lenient")]
     pub query_hash: Option<String>,
     /// Maximum execution time, in milliseconds.
-    #[serde(rename = "MaxTime", default, deserialize_with = "crate::__rt::lenient")]
     pub max_time: Option<u64>,
     /// Average execution time, in milliseconds.
-    #[serde(rename = "AverageTime", default, deserialize_with = "crate::__rt::lenient")]
     pub average_time: Option<u64>,
     /// Number of slow logs.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
 }
+impl crate::__rt::Decode for SlowLogPattern {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pattern = None;
+                let mut __query_hash = None;
+                let mut __max_time = None;
+                let mut __average_time = None;
+                let mut __total = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Pattern" => field(fields, &mut __pattern, "Pattern")?,
+                        "QueryHash" => field(fields, &mut __query_hash, "QueryHash")?,
+                        "MaxTime" => field(fields, &mut __max_time, "MaxTime")?,
+                        "AverageTime" => {
+                            field(fields, &mut __average_time, "AverageTime")?
+                        }
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pattern: __pattern.flatten(),
+                    query_hash: __query_hash.flatten(),
+                    max_time: __max_time.flatten(),
+                    average_time: __average_time.flatten(),
+                    total: __total.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowLogPattern {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// TencentDB for MongoDB instance sales specification.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpecItem {
     /// Specification information identifier. Format: mongo.HIO10G.128G. It consists of three parts: node type, specification type, and memory specification.
@@ -1488,39 +2630,26 @@ pub struct SpecItem {
     /// - Specification type: **HIO10G** indicates the general HIO 10GE type; **HCD** indicates the Cloud Disk Edition type.
     ///
     /// - Memory specification, in GB. Valid values: 4, 8, 16, 32, 64, 128, 240, and 512. 128g indicates 128 GB.
-    #[serde(rename = "SpecCode", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_code: Option<String>,
     /// Saleable specification status flag. Valid values are as follows:
     ///
     /// - 0: selling stopped.
     ///
     /// - 1: available for sale.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Computing resource specification, indicating the number of CPU cores.
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<u64>,
     /// Memory specification. Unit: MB.
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<u64>,
     /// Default disk specification. Unit: MB.
-    #[serde(
-        rename = "DefaultStorage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub default_storage: Option<u64>,
     /// Maximum disk specification. Unit: MB.
-    #[serde(rename = "MaxStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub max_storage: Option<u64>,
     /// Minimum disk specification. Unit: MB.
-    #[serde(rename = "MinStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub min_storage: Option<u64>,
     /// Maximum number of requests per second. Unit: requests/second.
-    #[serde(rename = "Qps", default, deserialize_with = "crate::__rt::lenient")]
     pub qps: Option<u64>,
     /// Maximum number of connections supported for the specification.
-    #[serde(rename = "Conns", default, deserialize_with = "crate::__rt::lenient")]
     pub conns: Option<u64>,
     /// Storage engine version information on instances.
     ///
@@ -1537,11 +2666,6 @@ pub struct SpecItem {
     /// - MONGO_70_WT: version of the MongoDB 7.0 WiredTiger storage engine.
     ///
     /// - MONGO_80_WT: version of the MongoDB 8.0 WiredTiger storage engine.
-    #[serde(
-        rename = "MongoVersionCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mongo_version_code: Option<String>,
     /// Digital version corresponding to the instance version.
     ///
@@ -1562,111 +2686,229 @@ pub struct SpecItem {
     /// - MongoDB version 7.0: 13.
     ///
     /// - MongoDB version 8.0: 14.
-    #[serde(
-        rename = "MongoVersionValue",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mongo_version_value: Option<u64>,
     /// Instance version information. Valid values: 4.2, 4.4, 5.0, 6.0, 7.0, and 8.0.
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Storage engine. Only WiredTiger is supported.
-    #[serde(rename = "EngineName", default, deserialize_with = "crate::__rt::lenient")]
     pub engine_name: Option<String>,
     /// Cluster type. Valid values are as follows:
     ///
     /// - 1: sharded cluster.
     ///
     /// - 0: replica set cluster.
-    #[serde(rename = "ClusterType", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: Option<u64>,
     /// Minimum number of nodes for each replica set.
-    #[serde(rename = "MinNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub min_node_num: Option<u64>,
     /// Maximum number of nodes for each replica set.
-    #[serde(rename = "MaxNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub max_node_num: Option<u64>,
     /// Minimum number of shards.
-    #[serde(
-        rename = "MinReplicateSetNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub min_replicate_set_num: Option<u64>,
     /// Maximum number of shards.
-    #[serde(
-        rename = "MaxReplicateSetNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_replicate_set_num: Option<u64>,
     /// Minimum number of nodes for each shard.
-    #[serde(
-        rename = "MinReplicateSetNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub min_replicate_set_node_num: Option<u64>,
     /// Maximum number of nodes for each shard.
-    #[serde(
-        rename = "MaxReplicateSetNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_replicate_set_node_num: Option<u64>,
     /// Cluster specification type. Valid values are as follows:
     ///
     /// - HIO10G: general high-I/O 10GE type.
     ///
     /// - HCD: cloud disk type.
-    #[serde(rename = "MachineType", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_type: Option<String>,
 }
+impl crate::__rt::Decode for SpecItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __spec_code = None;
+                let mut __status = None;
+                let mut __cpu = None;
+                let mut __memory = None;
+                let mut __default_storage = None;
+                let mut __max_storage = None;
+                let mut __min_storage = None;
+                let mut __qps = None;
+                let mut __conns = None;
+                let mut __mongo_version_code = None;
+                let mut __mongo_version_value = None;
+                let mut __version = None;
+                let mut __engine_name = None;
+                let mut __cluster_type = None;
+                let mut __min_node_num = None;
+                let mut __max_node_num = None;
+                let mut __min_replicate_set_num = None;
+                let mut __max_replicate_set_num = None;
+                let mut __min_replicate_set_node_num = None;
+                let mut __max_replicate_set_node_num = None;
+                let mut __machine_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SpecCode" => field(fields, &mut __spec_code, "SpecCode")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "DefaultStorage" => {
+                            field(fields, &mut __default_storage, "DefaultStorage")?
+                        }
+                        "MaxStorage" => field(fields, &mut __max_storage, "MaxStorage")?,
+                        "MinStorage" => field(fields, &mut __min_storage, "MinStorage")?,
+                        "Qps" => field(fields, &mut __qps, "Qps")?,
+                        "Conns" => field(fields, &mut __conns, "Conns")?,
+                        "MongoVersionCode" => {
+                            field(fields, &mut __mongo_version_code, "MongoVersionCode")?
+                        }
+                        "MongoVersionValue" => {
+                            field(
+                                fields,
+                                &mut __mongo_version_value,
+                                "MongoVersionValue",
+                            )?
+                        }
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "EngineName" => field(fields, &mut __engine_name, "EngineName")?,
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "MinNodeNum" => field(fields, &mut __min_node_num, "MinNodeNum")?,
+                        "MaxNodeNum" => field(fields, &mut __max_node_num, "MaxNodeNum")?,
+                        "MinReplicateSetNum" => {
+                            field(
+                                fields,
+                                &mut __min_replicate_set_num,
+                                "MinReplicateSetNum",
+                            )?
+                        }
+                        "MaxReplicateSetNum" => {
+                            field(
+                                fields,
+                                &mut __max_replicate_set_num,
+                                "MaxReplicateSetNum",
+                            )?
+                        }
+                        "MinReplicateSetNodeNum" => {
+                            field(
+                                fields,
+                                &mut __min_replicate_set_node_num,
+                                "MinReplicateSetNodeNum",
+                            )?
+                        }
+                        "MaxReplicateSetNodeNum" => {
+                            field(
+                                fields,
+                                &mut __max_replicate_set_node_num,
+                                "MaxReplicateSetNodeNum",
+                            )?
+                        }
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    spec_code: __spec_code.flatten(),
+                    status: __status.flatten(),
+                    cpu: __cpu.flatten(),
+                    memory: __memory.flatten(),
+                    default_storage: __default_storage.flatten(),
+                    max_storage: __max_storage.flatten(),
+                    min_storage: __min_storage.flatten(),
+                    qps: __qps.flatten(),
+                    conns: __conns.flatten(),
+                    mongo_version_code: __mongo_version_code.flatten(),
+                    mongo_version_value: __mongo_version_value.flatten(),
+                    version: __version.flatten(),
+                    engine_name: __engine_name.flatten(),
+                    cluster_type: __cluster_type.flatten(),
+                    min_node_num: __min_node_num.flatten(),
+                    max_node_num: __max_node_num.flatten(),
+                    min_replicate_set_num: __min_replicate_set_num.flatten(),
+                    max_replicate_set_num: __max_replicate_set_num.flatten(),
+                    min_replicate_set_node_num: __min_replicate_set_node_num.flatten(),
+                    max_replicate_set_node_num: __max_replicate_set_node_num.flatten(),
+                    machine_type: __machine_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SpecItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance specification information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpecificationInfo {
     /// Region information.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// AZ information.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Sales specification information.
-    #[serde(rename = "SpecItems")]
     pub spec_items: Option<Vec<SpecItem>>,
     /// Whether cross-AZ deployment is supported.
     ///
     /// - 1: supported.
     ///
     /// - 0: not supported.
-    #[serde(
-        rename = "SupportMultiAZ",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_multi_az: Option<i64>,
 }
+impl crate::__rt::Decode for SpecificationInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __spec_items = None;
+                let mut __support_multi_az = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "SpecItems" => field(fields, &mut __spec_items, "SpecItems")?,
+                        "SupportMultiAZ" => {
+                            field(fields, &mut __support_multi_az, "SupportMultiAZ")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    spec_items: __spec_items.flatten(),
+                    support_multi_az: __support_multi_az.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SpecificationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance tag information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TagInfo {
     /// Tag key
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl TagInfo {
@@ -1681,72 +2923,186 @@ impl TagInfo {
         self
     }
 }
+impl crate::__rt::Decode for TagInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Log download task description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Task {
     /// Download task type. 0: slow log; 1: error log.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<i64>,
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// File size.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<i64>,
     /// Task status. 0: initialized; 1: running; 2: successful; 3: failed.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Percentage.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Percent", default, deserialize_with = "crate::__rt::lenient")]
     pub percent: Option<i64>,
     /// Download URL.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Url", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+impl crate::__rt::Decode for Task {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_type = None;
+                let mut __task_id = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __file_size = None;
+                let mut __status = None;
+                let mut __percent = None;
+                let mut __url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Percent" => field(fields, &mut __percent, "Percent")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_type: __task_type.flatten(),
+                    task_id: __task_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    file_size: __file_size.flatten(),
+                    status: __status.flatten(),
+                    percent: __percent.flatten(),
+                    url: __url.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Task {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// The account name.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// The account permission details.
-    #[serde(rename = "AuthRole")]
     pub auth_role: Option<Vec<Auth>>,
     /// The time when the account was created.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// The time when the account was last updated.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// The remarks for the account.
-    #[serde(rename = "UserDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub user_desc: Option<String>,
     /// The time when the console password was last updated.
-    #[serde(
-        rename = "ConsolePassUpdateTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub console_pass_update_time: Option<String>,
+}
+impl crate::__rt::Decode for UserInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __auth_role = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __user_desc = None;
+                let mut __console_pass_update_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "AuthRole" => field(fields, &mut __auth_role, "AuthRole")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "UserDesc" => field(fields, &mut __user_desc, "UserDesc")?,
+                        "ConsolePassUpdateTime" => {
+                            field(
+                                fields,
+                                &mut __console_pass_update_time,
+                                "ConsolePassUpdateTime",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    auth_role: __auth_role.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    user_desc: __user_desc.flatten(),
+                    console_pass_update_time: __console_pass_update_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// mongodb public network service node information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

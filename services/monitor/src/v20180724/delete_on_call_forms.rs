@@ -50,29 +50,73 @@ impl crate::__rt::Request for DeleteOnCallFormsRequest {
     }
 }
 /// DeleteOnCallForms response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOnCallFormsResponse {
     /// On-call schedule IDs failed to be deleted.
-    #[serde(
-        rename = "FailedOnCallFormIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_on_call_form_i_ds: Option<Vec<String>>,
     /// On-call schedule IDs deleted successfully.
-    #[serde(
-        rename = "SuccessOnCallFormIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub success_on_call_form_i_ds: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteOnCallFormsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __failed_on_call_form_i_ds = None;
+                let mut __success_on_call_form_i_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FailedOnCallFormIDs" => {
+                            field(
+                                fields,
+                                &mut __failed_on_call_form_i_ds,
+                                "FailedOnCallFormIDs",
+                            )?
+                        }
+                        "SuccessOnCallFormIDs" => {
+                            field(
+                                fields,
+                                &mut __success_on_call_form_i_ds,
+                                "SuccessOnCallFormIDs",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    failed_on_call_form_i_ds: __failed_on_call_form_i_ds.flatten(),
+                    success_on_call_form_i_ds: __success_on_call_form_i_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteOnCallFormsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteOnCallForms` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +208,7 @@ impl DeleteOnCallFormsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteOnCallFormsResponse, crate::SdkError<DeleteOnCallFormsError>> {

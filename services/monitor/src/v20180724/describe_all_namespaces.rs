@@ -67,32 +67,92 @@ impl crate::__rt::Request for DescribeAllNamespacesRequest {
     }
 }
 /// DescribeAllNamespaces response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllNamespacesResponse {
     /// Alarm policy type of Tencent Cloud service (disused)
-    #[serde(rename = "QceNamespaces")]
     pub qce_namespaces: Option<CommonNamespace>,
     /// Other alarm policy type (disused)
-    #[serde(rename = "CustomNamespaces")]
     pub custom_namespaces: Option<CommonNamespace>,
     /// Alarm policy type of Tencent Cloud service
-    #[serde(rename = "QceNamespacesNew")]
     pub qce_namespaces_new: Option<Vec<CommonNamespace>>,
     /// Other alarm policy type (not supported currently)
-    #[serde(rename = "CustomNamespacesNew")]
     pub custom_namespaces_new: Option<Vec<CommonNamespace>>,
     /// General alarm policy type, including TAPM, RUM, and CAT.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CommonNamespaces")]
     pub common_namespaces: Option<Vec<CommonNamespaceNew>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAllNamespacesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __qce_namespaces = None;
+                let mut __custom_namespaces = None;
+                let mut __qce_namespaces_new = None;
+                let mut __custom_namespaces_new = None;
+                let mut __common_namespaces = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "QceNamespaces" => {
+                            field(fields, &mut __qce_namespaces, "QceNamespaces")?
+                        }
+                        "CustomNamespaces" => {
+                            field(fields, &mut __custom_namespaces, "CustomNamespaces")?
+                        }
+                        "QceNamespacesNew" => {
+                            field(fields, &mut __qce_namespaces_new, "QceNamespacesNew")?
+                        }
+                        "CustomNamespacesNew" => {
+                            field(
+                                fields,
+                                &mut __custom_namespaces_new,
+                                "CustomNamespacesNew",
+                            )?
+                        }
+                        "CommonNamespaces" => {
+                            field(fields, &mut __common_namespaces, "CommonNamespaces")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    qce_namespaces: __qce_namespaces.flatten(),
+                    custom_namespaces: __custom_namespaces.flatten(),
+                    qce_namespaces_new: __qce_namespaces_new.flatten(),
+                    custom_namespaces_new: __custom_namespaces_new.flatten(),
+                    common_namespaces: __common_namespaces.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAllNamespacesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAllNamespaces` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -196,6 +256,7 @@ impl DescribeAllNamespacesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

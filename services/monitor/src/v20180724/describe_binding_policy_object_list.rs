@@ -88,35 +88,79 @@ impl crate::__rt::Request for DescribeBindingPolicyObjectListRequest {
     }
 }
 /// DescribeBindingPolicyObjectList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBindingPolicyObjectListResponse {
     /// List of bound object instances.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "List")]
     pub list: Option<Vec<DescribeBindingPolicyObjectListInstance>>,
     /// Total number of bound object instances.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Number of object instances that are not shielded.
-    #[serde(
-        rename = "NoShieldedSum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub no_shielded_sum: Option<i64>,
     /// Bound instance group information. This parameter is not configured if no instance group is bound.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "InstanceGroup")]
     pub instance_group: Option<DescribeBindingPolicyObjectListInstanceGroup>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBindingPolicyObjectListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total = None;
+                let mut __no_shielded_sum = None;
+                let mut __instance_group = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "NoShieldedSum" => {
+                            field(fields, &mut __no_shielded_sum, "NoShieldedSum")?
+                        }
+                        "InstanceGroup" => {
+                            field(fields, &mut __instance_group, "InstanceGroup")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: __list.flatten(),
+                    total: __total.flatten(),
+                    no_shielded_sum: __no_shielded_sum.flatten(),
+                    instance_group: __instance_group.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBindingPolicyObjectListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBindingPolicyObjectList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -332,6 +376,7 @@ impl DescribeBindingPolicyObjectListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -52,78 +52,172 @@ impl crate::__rt::Request for DescribePolicyGroupInfoRequest {
     }
 }
 /// DescribePolicyGroupInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyGroupInfoResponse {
     /// Policy group name.
-    #[serde(rename = "GroupName", deserialize_with = "crate::__rt::lenient")]
     pub group_name: String,
     /// ID of the project to which the policy group belongs.
-    #[serde(rename = "ProjectId", deserialize_with = "crate::__rt::lenient")]
     pub project_id: i64,
     /// Whether it is the default policy. The value 0 indicates that it is not the default policy. The value 1 indicates that it is the default policy.
-    #[serde(rename = "IsDefault", deserialize_with = "crate::__rt::lenient")]
     pub is_default: i64,
     /// Policy type.
-    #[serde(rename = "ViewName", deserialize_with = "crate::__rt::lenient")]
     pub view_name: String,
     /// Policy description
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Policy type name.
-    #[serde(rename = "ShowName", deserialize_with = "crate::__rt::lenient")]
     pub show_name: String,
     /// Uin that was last edited.
-    #[serde(rename = "LastEditUin", deserialize_with = "crate::__rt::lenient")]
     pub last_edit_uin: String,
     /// Last edited time.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Regions supported by this policy.
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: Vec<String>,
     /// List of policy type dimensions.
-    #[serde(rename = "DimensionGroup", deserialize_with = "crate::__rt::lenient")]
     pub dimension_group: Vec<String>,
     /// Threshold rule list.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "ConditionsConfig")]
     pub conditions_config: Option<Vec<DescribePolicyGroupInfoCondition>>,
     /// Product event rule list.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "EventConfig")]
     pub event_config: Option<Vec<DescribePolicyGroupInfoEventCondition>>,
     /// Recipient list.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "ReceiverInfos")]
     pub receiver_infos: Option<Vec<DescribePolicyGroupInfoReceiverInfo>>,
     /// User callback information.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "Callback")]
     pub callback: Option<DescribePolicyGroupInfoCallback>,
     /// Template-based policy group.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "ConditionsTemp")]
     pub conditions_temp: Option<DescribePolicyGroupInfoConditionTpl>,
     /// Whether the policy can be configured as the default policy.
-    #[serde(rename = "CanSetDefault")]
     pub can_set_default: bool,
     /// Whether the 'AND' rule is used.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "IsUnionRule", default, deserialize_with = "crate::__rt::lenient")]
     pub is_union_rule: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePolicyGroupInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_name = None;
+                let mut __project_id = None;
+                let mut __is_default = None;
+                let mut __view_name = None;
+                let mut __remark = None;
+                let mut __show_name = None;
+                let mut __last_edit_uin = None;
+                let mut __update_time = None;
+                let mut __region = None;
+                let mut __dimension_group = None;
+                let mut __conditions_config = None;
+                let mut __event_config = None;
+                let mut __receiver_infos = None;
+                let mut __callback = None;
+                let mut __conditions_temp = None;
+                let mut __can_set_default = None;
+                let mut __is_union_rule = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "IsDefault" => field(fields, &mut __is_default, "IsDefault")?,
+                        "ViewName" => field(fields, &mut __view_name, "ViewName")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "ShowName" => field(fields, &mut __show_name, "ShowName")?,
+                        "LastEditUin" => {
+                            field(fields, &mut __last_edit_uin, "LastEditUin")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "DimensionGroup" => {
+                            field(fields, &mut __dimension_group, "DimensionGroup")?
+                        }
+                        "ConditionsConfig" => {
+                            field(fields, &mut __conditions_config, "ConditionsConfig")?
+                        }
+                        "EventConfig" => {
+                            field(fields, &mut __event_config, "EventConfig")?
+                        }
+                        "ReceiverInfos" => {
+                            field(fields, &mut __receiver_infos, "ReceiverInfos")?
+                        }
+                        "Callback" => field(fields, &mut __callback, "Callback")?,
+                        "ConditionsTemp" => {
+                            field(fields, &mut __conditions_temp, "ConditionsTemp")?
+                        }
+                        "CanSetDefault" => {
+                            field(fields, &mut __can_set_default, "CanSetDefault")?
+                        }
+                        "IsUnionRule" => {
+                            field(fields, &mut __is_union_rule, "IsUnionRule")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_name: required(fields, __group_name, "GroupName")?,
+                    project_id: required(fields, __project_id, "ProjectId")?,
+                    is_default: required(fields, __is_default, "IsDefault")?,
+                    view_name: required(fields, __view_name, "ViewName")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    show_name: required(fields, __show_name, "ShowName")?,
+                    last_edit_uin: required(fields, __last_edit_uin, "LastEditUin")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    region: required(fields, __region, "Region")?,
+                    dimension_group: required(
+                        fields,
+                        __dimension_group,
+                        "DimensionGroup",
+                    )?,
+                    conditions_config: __conditions_config.flatten(),
+                    event_config: __event_config.flatten(),
+                    receiver_infos: __receiver_infos.flatten(),
+                    callback: __callback.flatten(),
+                    conditions_temp: __conditions_temp.flatten(),
+                    can_set_default: required(
+                        fields,
+                        __can_set_default,
+                        "CanSetDefault",
+                    )?,
+                    is_union_rule: __is_union_rule.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePolicyGroupInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePolicyGroupInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -298,6 +392,7 @@ impl DescribePolicyGroupInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -169,28 +169,70 @@ impl crate::__rt::Request for DescribePolicyGroupListRequest {
     }
 }
 /// DescribePolicyGroupList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyGroupListResponse {
     /// Policy group list.
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "GroupList")]
     pub group_list: Option<Vec<DescribePolicyGroupListGroup>>,
     /// Total number of policy groups.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Remarks
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Warning", default, deserialize_with = "crate::__rt::lenient")]
     pub warning: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePolicyGroupListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_list = None;
+                let mut __total = None;
+                let mut __warning = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupList" => field(fields, &mut __group_list, "GroupList")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Warning" => field(fields, &mut __warning, "Warning")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_list: __group_list.flatten(),
+                    total: required(fields, __total, "Total")?,
+                    warning: __warning.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePolicyGroupListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePolicyGroupList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -449,6 +491,7 @@ impl DescribePolicyGroupListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -61,30 +61,84 @@ impl crate::__rt::Request for DescribePrometheusConfigRequest {
     }
 }
 /// DescribePrometheusConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrometheusConfigResponse {
     /// Global configuration
-    #[serde(rename = "Config", deserialize_with = "crate::__rt::lenient")]
     pub config: String,
     /// ServiceMonitor configuration
-    #[serde(rename = "ServiceMonitors")]
     pub service_monitors: Vec<PrometheusConfigItem>,
     /// PodMonitor configuration
-    #[serde(rename = "PodMonitors")]
     pub pod_monitors: Vec<PrometheusConfigItem>,
     /// Raw jobs
-    #[serde(rename = "RawJobs")]
     pub raw_jobs: Vec<PrometheusConfigItem>,
     /// Probes
-    #[serde(rename = "Probes")]
     pub probes: Vec<PrometheusConfigItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePrometheusConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __config = None;
+                let mut __service_monitors = None;
+                let mut __pod_monitors = None;
+                let mut __raw_jobs = None;
+                let mut __probes = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Config" => field(fields, &mut __config, "Config")?,
+                        "ServiceMonitors" => {
+                            field(fields, &mut __service_monitors, "ServiceMonitors")?
+                        }
+                        "PodMonitors" => {
+                            field(fields, &mut __pod_monitors, "PodMonitors")?
+                        }
+                        "RawJobs" => field(fields, &mut __raw_jobs, "RawJobs")?,
+                        "Probes" => field(fields, &mut __probes, "Probes")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    config: required(fields, __config, "Config")?,
+                    service_monitors: required(
+                        fields,
+                        __service_monitors,
+                        "ServiceMonitors",
+                    )?,
+                    pod_monitors: required(fields, __pod_monitors, "PodMonitors")?,
+                    raw_jobs: required(fields, __raw_jobs, "RawJobs")?,
+                    probes: required(fields, __probes, "Probes")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePrometheusConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePrometheusConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -234,6 +288,7 @@ impl DescribePrometheusConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

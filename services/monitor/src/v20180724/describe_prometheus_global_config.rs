@@ -43,38 +43,88 @@ impl crate::__rt::Request for DescribePrometheusGlobalConfigRequest {
     }
 }
 /// DescribePrometheusGlobalConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrometheusGlobalConfigResponse {
     /// Configuration content
-    #[serde(rename = "Config", default, deserialize_with = "crate::__rt::lenient")]
     pub config: Option<String>,
     /// List of service monitors and the corresponding targets information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ServiceMonitors")]
     pub service_monitors: Option<Vec<PrometheusConfigItem>>,
     /// List of pod monitors and the corresponding targets information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PodMonitors")]
     pub pod_monitors: Option<Vec<PrometheusConfigItem>>,
     /// List of raw jobs and the corresponding targets information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RawJobs")]
     pub raw_jobs: Option<Vec<PrometheusConfigItem>>,
     /// List of probes and the corresponding targets information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Probes")]
     pub probes: Option<Vec<PrometheusConfigItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePrometheusGlobalConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __config = None;
+                let mut __service_monitors = None;
+                let mut __pod_monitors = None;
+                let mut __raw_jobs = None;
+                let mut __probes = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Config" => field(fields, &mut __config, "Config")?,
+                        "ServiceMonitors" => {
+                            field(fields, &mut __service_monitors, "ServiceMonitors")?
+                        }
+                        "PodMonitors" => {
+                            field(fields, &mut __pod_monitors, "PodMonitors")?
+                        }
+                        "RawJobs" => field(fields, &mut __raw_jobs, "RawJobs")?,
+                        "Probes" => field(fields, &mut __probes, "Probes")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    config: __config.flatten(),
+                    service_monitors: __service_monitors.flatten(),
+                    pod_monitors: __pod_monitors.flatten(),
+                    raw_jobs: __raw_jobs.flatten(),
+                    probes: __probes.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePrometheusGlobalConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePrometheusGlobalConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -183,6 +233,7 @@ impl DescribePrometheusGlobalConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,20 +34,16 @@ impl crate::__rt::Request for DescribePrometheusInstanceDetailRequest {
     }
 }
 /// DescribePrometheusInstanceDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrometheusInstanceDetailResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// VPC ID
-    #[serde(rename = "VpcId", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: String,
     /// Subnet ID
-    #[serde(rename = "SubnetId", deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: String,
     /// Instance status. Valid values:
     ///
@@ -66,7 +62,6 @@ pub struct DescribePrometheusInstanceDetailResponse {
     /// `8`: Suspending service for overdue payment
     ///
     /// `9`: Service suspended for overdue payment
-    #[serde(rename = "InstanceStatus", deserialize_with = "crate::__rt::lenient")]
     pub instance_status: i64,
     /// Billing status
     ///
@@ -81,45 +76,34 @@ pub struct DescribePrometheusInstanceDetailResponse {
     /// `5`: Failed to assign
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ChargeStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_status: Option<i64>,
     /// Whether Grafana is enabled
     ///
     /// `0`: Disabled
     ///
     /// `1`: Enabled
-    #[serde(rename = "EnableGrafana", deserialize_with = "crate::__rt::lenient")]
     pub enable_grafana: i64,
     /// Grafana dashboard URL
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "GrafanaURL", default, deserialize_with = "crate::__rt::lenient")]
     pub grafana_url: Option<String>,
     /// Instance billing mode. Valid values:
     ///
     /// `2`: yearly/monthly subscription
     ///
     /// `3`: Pay-as-you-go
-    #[serde(rename = "InstanceChargeType", deserialize_with = "crate::__rt::lenient")]
     pub instance_charge_type: i64,
     /// Specification name
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SpecName", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_name: Option<String>,
     /// Storage period
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DataRetentionTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_retention_time: Option<i64>,
     /// Expiration time of the purchased instance
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
     /// Auto-renewal flag
     ///
@@ -132,18 +116,118 @@ pub struct DescribePrometheusInstanceDetailResponse {
     /// `-1`: Invalid
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePrometheusInstanceDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __instance_status = None;
+                let mut __charge_status = None;
+                let mut __enable_grafana = None;
+                let mut __grafana_url = None;
+                let mut __instance_charge_type = None;
+                let mut __spec_name = None;
+                let mut __data_retention_time = None;
+                let mut __expire_time = None;
+                let mut __auto_renew_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "ChargeStatus" => {
+                            field(fields, &mut __charge_status, "ChargeStatus")?
+                        }
+                        "EnableGrafana" => {
+                            field(fields, &mut __enable_grafana, "EnableGrafana")?
+                        }
+                        "GrafanaURL" => field(fields, &mut __grafana_url, "GrafanaURL")?,
+                        "InstanceChargeType" => {
+                            field(
+                                fields,
+                                &mut __instance_charge_type,
+                                "InstanceChargeType",
+                            )?
+                        }
+                        "SpecName" => field(fields, &mut __spec_name, "SpecName")?,
+                        "DataRetentionTime" => {
+                            field(
+                                fields,
+                                &mut __data_retention_time,
+                                "DataRetentionTime",
+                            )?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    vpc_id: required(fields, __vpc_id, "VpcId")?,
+                    subnet_id: required(fields, __subnet_id, "SubnetId")?,
+                    instance_status: required(
+                        fields,
+                        __instance_status,
+                        "InstanceStatus",
+                    )?,
+                    charge_status: __charge_status.flatten(),
+                    enable_grafana: required(fields, __enable_grafana, "EnableGrafana")?,
+                    grafana_url: __grafana_url.flatten(),
+                    instance_charge_type: required(
+                        fields,
+                        __instance_charge_type,
+                        "InstanceChargeType",
+                    )?,
+                    spec_name: __spec_name.flatten(),
+                    data_retention_time: __data_retention_time.flatten(),
+                    expire_time: __expire_time.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePrometheusInstanceDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePrometheusInstanceDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -233,6 +317,7 @@ impl DescribePrometheusInstanceDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

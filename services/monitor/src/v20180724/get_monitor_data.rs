@@ -88,33 +88,81 @@ impl crate::__rt::Request for GetMonitorDataRequest {
     }
 }
 /// GetMonitorData response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMonitorDataResponse {
     /// Statistical period
-    #[serde(rename = "Period", default, deserialize_with = "crate::__rt::lenient")]
     pub period: Option<u64>,
     /// Metric name
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// Array of data points
-    #[serde(rename = "DataPoints")]
     pub data_points: Option<Vec<DataPoint>>,
     /// Start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// End time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Returned message
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetMonitorDataResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __period = None;
+                let mut __metric_name = None;
+                let mut __data_points = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "DataPoints" => field(fields, &mut __data_points, "DataPoints")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    period: __period.flatten(),
+                    metric_name: __metric_name.flatten(),
+                    data_points: __data_points.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    msg: __msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetMonitorDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetMonitorData` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -231,6 +279,7 @@ impl GetMonitorDataBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetMonitorDataResponse, crate::SdkError<GetMonitorDataError>> {

@@ -45,28 +45,74 @@ impl crate::__rt::Request for DescribeAiWorkbenchArtifactRequest {
     }
 }
 /// DescribeAIWorkbenchArtifact response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAiWorkbenchArtifactResponse {
     /// Product information
-    #[serde(rename = "Artifact")]
     pub artifact: Option<ArtifactInfo>,
     /// COS pre-signed download URL
-    #[serde(rename = "DownloadURL", default, deserialize_with = "crate::__rt::lenient")]
     pub download_url: Option<String>,
     /// Download URL expiration time (in RFC3339 format)
-    #[serde(
-        rename = "DownloadURLExpiredAt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub download_url_expired_at: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAiWorkbenchArtifactResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __artifact = None;
+                let mut __download_url = None;
+                let mut __download_url_expired_at = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Artifact" => field(fields, &mut __artifact, "Artifact")?,
+                        "DownloadURL" => {
+                            field(fields, &mut __download_url, "DownloadURL")?
+                        }
+                        "DownloadURLExpiredAt" => {
+                            field(
+                                fields,
+                                &mut __download_url_expired_at,
+                                "DownloadURLExpiredAt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    artifact: __artifact.flatten(),
+                    download_url: __download_url.flatten(),
+                    download_url_expired_at: __download_url_expired_at.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAiWorkbenchArtifactResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAIWorkbenchArtifact` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -155,6 +201,7 @@ impl DescribeAiWorkbenchArtifactBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

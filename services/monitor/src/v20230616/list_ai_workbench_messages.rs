@@ -54,24 +54,66 @@ impl crate::__rt::Request for ListAiWorkbenchMessagesRequest {
     }
 }
 /// ListAIWorkbenchMessages response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListAiWorkbenchMessagesResponse {
     /// Message list.
-    #[serde(rename = "Messages")]
     pub messages: Option<Vec<MessageInfo>>,
     /// Next cursor
-    #[serde(rename = "NextCursor", default, deserialize_with = "crate::__rt::lenient")]
     pub next_cursor: Option<String>,
     /// Is there a follow-up?
-    #[serde(rename = "HasMore")]
     pub has_more: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListAiWorkbenchMessagesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __messages = None;
+                let mut __next_cursor = None;
+                let mut __has_more = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Messages" => field(fields, &mut __messages, "Messages")?,
+                        "NextCursor" => field(fields, &mut __next_cursor, "NextCursor")?,
+                        "HasMore" => field(fields, &mut __has_more, "HasMore")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    messages: __messages.flatten(),
+                    next_cursor: __next_cursor.flatten(),
+                    has_more: __has_more.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListAiWorkbenchMessagesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListAIWorkbenchMessages` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +208,7 @@ impl ListAiWorkbenchMessagesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -62,27 +62,71 @@ impl crate::__rt::Request for ChangeVoiceRequest {
     }
 }
 /// ChangeVoice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeVoiceResponse {
     /// Error code. 0 is returned if the request is successful.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<i64>,
     /// Error message. success is returned if the request is successful.
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// base64-encoded result audio, default mp3 format
-    #[serde(rename = "AudioData", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_data: Option<String>,
     /// Result audio url, valid for 24 hours
-    #[serde(rename = "AudioUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_url: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ChangeVoiceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_code = None;
+                let mut __msg = None;
+                let mut __audio_data = None;
+                let mut __audio_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "AudioData" => field(fields, &mut __audio_data, "AudioData")?,
+                        "AudioUrl" => field(fields, &mut __audio_url, "AudioUrl")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_code: __error_code.flatten(),
+                    msg: __msg.flatten(),
+                    audio_data: __audio_data.flatten(),
+                    audio_url: __audio_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChangeVoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ChangeVoice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -811,6 +855,7 @@ impl ChangeVoiceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ChangeVoiceResponse, crate::SdkError<ChangeVoiceError>> {

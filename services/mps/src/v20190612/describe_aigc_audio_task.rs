@@ -35,27 +35,71 @@ impl crate::__rt::Request for DescribeAigcAudioTaskRequest {
     }
 }
 /// DescribeAigcAudioTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAigcAudioTaskResponse {
     /// Current task status. WAIT: waiting. RUN: running. FAIL: failed. DONE: successful.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// If the task status is FAIL, the failure information is returned.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Output audio information.
-    #[serde(rename = "AudioInfos")]
     pub audio_infos: Option<Vec<AigcAudioOutputAudioInfo>>,
     /// Output video information, which is only available for scenarios such as video dubbing.
-    #[serde(rename = "VideoInfos")]
     pub video_infos: Option<Vec<AigcAudioOutputVideoInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAigcAudioTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __message = None;
+                let mut __audio_infos = None;
+                let mut __video_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "AudioInfos" => field(fields, &mut __audio_infos, "AudioInfos")?,
+                        "VideoInfos" => field(fields, &mut __video_infos, "VideoInfos")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    message: __message.flatten(),
+                    audio_infos: __audio_infos.flatten(),
+                    video_infos: __video_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAigcAudioTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAigcAudioTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -146,6 +190,7 @@ impl DescribeAigcAudioTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

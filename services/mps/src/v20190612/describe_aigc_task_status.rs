@@ -34,11 +34,10 @@ impl crate::__rt::Request for DescribeAigcTaskStatusRequest {
     }
 }
 /// DescribeAigcTaskStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAigcTaskStatusResponse {
     /// Task ID.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Task status description
     ///
@@ -50,56 +49,115 @@ pub struct DescribeAigcTaskStatusResponse {
     /// - STOP: Task termination
     /// - FAILED: Task failure
     /// - TIMEOUT: Task timeout
-    #[serde(rename = "TaskStatus", deserialize_with = "crate::__rt::lenient")]
     pub task_status: String,
     /// Output url
-    #[serde(rename = "OutputUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub output_url: Option<String>,
     /// Task creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Task scheduling time
-    #[serde(
-        rename = "ScheduledTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scheduled_time: Option<String>,
     /// Task completion time
-    #[serde(rename = "FinishedTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finished_time: Option<String>,
     /// Task error code
-    #[serde(
-        rename = "TaskResultCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub task_result_code: Option<i64>,
     /// Task returned error message
-    #[serde(
-        rename = "TaskResultMsg",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub task_result_msg: Option<String>,
     /// Request structure
-    #[serde(rename = "RequestBody", default, deserialize_with = "crate::__rt::lenient")]
     pub request_body: Option<String>,
     /// Task type
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Other task information
-    #[serde(rename = "TaskInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub task_info: Option<String>,
     /// Task sub-status
-    #[serde(rename = "Stage", default, deserialize_with = "crate::__rt::lenient")]
     pub stage: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAigcTaskStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __task_status = None;
+                let mut __output_url = None;
+                let mut __create_time = None;
+                let mut __scheduled_time = None;
+                let mut __finished_time = None;
+                let mut __task_result_code = None;
+                let mut __task_result_msg = None;
+                let mut __request_body = None;
+                let mut __task_type = None;
+                let mut __task_info = None;
+                let mut __stage = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "OutputUrl" => field(fields, &mut __output_url, "OutputUrl")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ScheduledTime" => {
+                            field(fields, &mut __scheduled_time, "ScheduledTime")?
+                        }
+                        "FinishedTime" => {
+                            field(fields, &mut __finished_time, "FinishedTime")?
+                        }
+                        "TaskResultCode" => {
+                            field(fields, &mut __task_result_code, "TaskResultCode")?
+                        }
+                        "TaskResultMsg" => {
+                            field(fields, &mut __task_result_msg, "TaskResultMsg")?
+                        }
+                        "RequestBody" => {
+                            field(fields, &mut __request_body, "RequestBody")?
+                        }
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "TaskInfo" => field(fields, &mut __task_info, "TaskInfo")?,
+                        "Stage" => field(fields, &mut __stage, "Stage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    task_status: required(fields, __task_status, "TaskStatus")?,
+                    output_url: __output_url.flatten(),
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    scheduled_time: __scheduled_time.flatten(),
+                    finished_time: __finished_time.flatten(),
+                    task_result_code: __task_result_code.flatten(),
+                    task_result_msg: __task_result_msg.flatten(),
+                    request_body: __request_body.flatten(),
+                    task_type: __task_type.flatten(),
+                    task_info: __task_info.flatten(),
+                    stage: __stage.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAigcTaskStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAigcTaskStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,6 +242,7 @@ impl DescribeAigcTaskStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

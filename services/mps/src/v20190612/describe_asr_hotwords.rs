@@ -80,57 +80,117 @@ impl crate::__rt::Request for DescribeAsrHotwordsRequest {
     }
 }
 /// DescribeAsrHotwords response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAsrHotwordsResponse {
     /// ID of the hotword lexicon to be queried.
-    #[serde(rename = "HotwordsId", deserialize_with = "crate::__rt::lenient")]
     pub hotwords_id: String,
     /// Current hot lexicon id status. A value of 0 indicates that no template is bound to this hot lexicon at the query moment, and it can be deleted.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Hotword lexicon name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// The value is 0 for a temporary hotword lexicon, and the string provided during creation is returned.
     ///
     /// The value is 1 for a file-based hotword lexicon, and the content of the file uploaded during creation is returned.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: u64,
     /// Name of the uploaded hotword file.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// List of hotwords returned for the query.
-    #[serde(rename = "HotWords")]
     pub hot_words: Vec<AsrHotwordsSetItem>,
     /// Hotword text, which depends on the value of Type.
     ///
     /// If the value of Type is 0, the hotword string is returned.
     ///
     /// If the value of Type is 1, the base64-encoded content of the hotword lexicon file is returned.
-    #[serde(rename = "Content", deserialize_with = "crate::__rt::lenient")]
     pub content: String,
     /// Number of words contained in the current hotword lexicon.
-    #[serde(rename = "WordCount", deserialize_with = "crate::__rt::lenient")]
     pub word_count: u64,
     /// Pagination offset. Default value: 0.
-    #[serde(rename = "Offset", deserialize_with = "crate::__rt::lenient")]
     pub offset: u64,
     /// Number of returned entries. Default value: 10. Maximum value: 100.
-    #[serde(rename = "Limit", deserialize_with = "crate::__rt::lenient")]
     pub limit: u64,
     /// Creation time of the hot lexicon in ISOUTC format "2006-01-02T15:04:05Z"
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Hot lexicon last modified ISOUTC format "2006-01-02T15:04:05Z"
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAsrHotwordsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __hotwords_id = None;
+                let mut __status = None;
+                let mut __name = None;
+                let mut __type = None;
+                let mut __file_name = None;
+                let mut __hot_words = None;
+                let mut __content = None;
+                let mut __word_count = None;
+                let mut __offset = None;
+                let mut __limit = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HotwordsId" => field(fields, &mut __hotwords_id, "HotwordsId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "HotWords" => field(fields, &mut __hot_words, "HotWords")?,
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        "WordCount" => field(fields, &mut __word_count, "WordCount")?,
+                        "Offset" => field(fields, &mut __offset, "Offset")?,
+                        "Limit" => field(fields, &mut __limit, "Limit")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    hotwords_id: required(fields, __hotwords_id, "HotwordsId")?,
+                    status: required(fields, __status, "Status")?,
+                    name: required(fields, __name, "Name")?,
+                    r#type: required(fields, __type, "Type")?,
+                    file_name: __file_name.flatten(),
+                    hot_words: required(fields, __hot_words, "HotWords")?,
+                    content: required(fields, __content, "Content")?,
+                    word_count: required(fields, __word_count, "WordCount")?,
+                    offset: required(fields, __offset, "Offset")?,
+                    limit: required(fields, __limit, "Limit")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAsrHotwordsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAsrHotwords` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -245,6 +305,7 @@ impl DescribeAsrHotwordsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeAsrHotwordsResponse, crate::SdkError<DescribeAsrHotwordsError>> {

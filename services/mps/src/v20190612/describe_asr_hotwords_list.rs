@@ -92,27 +92,73 @@ impl crate::__rt::Request for DescribeAsrHotwordsListRequest {
     }
 }
 /// DescribeAsrHotwordsList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAsrHotwordsListResponse {
     /// Total number of hotword lexicons.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<i64>,
     /// Pagination offset. Default value: 0.
-    #[serde(rename = "Offset", default, deserialize_with = "crate::__rt::lenient")]
     pub offset: Option<u64>,
     /// Number of returned entries. All hotword lexicons are returned by default.
-    #[serde(rename = "Limit", default, deserialize_with = "crate::__rt::lenient")]
     pub limit: Option<u64>,
     /// Hotword lexicon list.
-    #[serde(rename = "AsrHotwordsSet")]
     pub asr_hotwords_set: Option<Vec<AsrHotwordsSet>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAsrHotwordsListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __offset = None;
+                let mut __limit = None;
+                let mut __asr_hotwords_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Offset" => field(fields, &mut __offset, "Offset")?,
+                        "Limit" => field(fields, &mut __limit, "Limit")?,
+                        "AsrHotwordsSet" => {
+                            field(fields, &mut __asr_hotwords_set, "AsrHotwordsSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    offset: __offset.flatten(),
+                    limit: __limit.flatten(),
+                    asr_hotwords_set: __asr_hotwords_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAsrHotwordsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAsrHotwordsList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -229,6 +275,7 @@ impl DescribeAsrHotwordsListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -242,6 +289,7 @@ impl DescribeAsrHotwordsListBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -257,6 +305,7 @@ impl crate::__rt::Paginate for DescribeAsrHotwordsListBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

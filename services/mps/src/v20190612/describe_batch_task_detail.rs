@@ -35,57 +35,139 @@ impl crate::__rt::Request for DescribeBatchTaskDetailRequest {
     }
 }
 /// DescribeBatchTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBatchTaskDetailResponse {
     /// Task type. Currently, the valid values include:
     /// - BatchTask: batch processing task for video workflows..
-    #[serde(rename = "TaskType", deserialize_with = "crate::__rt::lenient")]
     pub task_type: String,
     /// Task status. Valid values:
     /// - WAITING: waiting.
     /// - PROCESSING: processing.
     /// - FINISH: completed.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Task creation time in [ISO datetime format](https://intl.cloud.tencent.com/document/product/862/37710?from_cn_redirect=1#52).
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Task execution start time in [ISO datetime format](https://intl.cloud.tencent.com/document/product/862/37710?from_cn_redirect=1#52).
-    #[serde(rename = "BeginProcessTime", deserialize_with = "crate::__rt::lenient")]
     pub begin_process_time: String,
     /// Task execution completion time in [ISO datetime format](https://intl.cloud.tencent.com/document/product/862/37710?from_cn_redirect=1#52).
-    #[serde(rename = "FinishTime", deserialize_with = "crate::__rt::lenient")]
     pub finish_time: String,
     /// Media processing task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Video processing task information. this field has a value only when TaskType is BatchTask.
-    #[serde(rename = "BatchTaskResult")]
     pub batch_task_result: BatchSubTaskResult,
     /// Event notification information of the task.
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "TaskNotifyConfig")]
     pub task_notify_config: Option<TaskNotifyConfig>,
     /// Priority of the task flow, with a value range of \[-10, 10\].
-    #[serde(rename = "TasksPriority", deserialize_with = "crate::__rt::lenient")]
     pub tasks_priority: i64,
     /// An identifier for deduplication. If there has been a request with the same identifier within the past seven days, an error will be returned for the current request. The maximum length is 50 characters. Leaving it blank or using a null string indicates no deduplication is required.
-    #[serde(rename = "SessionId", deserialize_with = "crate::__rt::lenient")]
     pub session_id: String,
     /// Source context, which is used to pass through user request information. The callback for task flow status changes will return the value of this field. The maximum length is 1,000 characters.
-    #[serde(rename = "SessionContext", deserialize_with = "crate::__rt::lenient")]
     pub session_context: String,
     /// Additional information field, only used in specific scenarios.
-    #[serde(rename = "ExtInfo", deserialize_with = "crate::__rt::lenient")]
     pub ext_info: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBatchTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_type = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __begin_process_time = None;
+                let mut __finish_time = None;
+                let mut __task_id = None;
+                let mut __batch_task_result = None;
+                let mut __task_notify_config = None;
+                let mut __tasks_priority = None;
+                let mut __session_id = None;
+                let mut __session_context = None;
+                let mut __ext_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BeginProcessTime" => {
+                            field(fields, &mut __begin_process_time, "BeginProcessTime")?
+                        }
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "BatchTaskResult" => {
+                            field(fields, &mut __batch_task_result, "BatchTaskResult")?
+                        }
+                        "TaskNotifyConfig" => {
+                            field(fields, &mut __task_notify_config, "TaskNotifyConfig")?
+                        }
+                        "TasksPriority" => {
+                            field(fields, &mut __tasks_priority, "TasksPriority")?
+                        }
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "SessionContext" => {
+                            field(fields, &mut __session_context, "SessionContext")?
+                        }
+                        "ExtInfo" => field(fields, &mut __ext_info, "ExtInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_type: required(fields, __task_type, "TaskType")?,
+                    status: required(fields, __status, "Status")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    begin_process_time: required(
+                        fields,
+                        __begin_process_time,
+                        "BeginProcessTime",
+                    )?,
+                    finish_time: required(fields, __finish_time, "FinishTime")?,
+                    task_id: __task_id.flatten(),
+                    batch_task_result: required(
+                        fields,
+                        __batch_task_result,
+                        "BatchTaskResult",
+                    )?,
+                    task_notify_config: __task_notify_config.flatten(),
+                    tasks_priority: required(fields, __tasks_priority, "TasksPriority")?,
+                    session_id: required(fields, __session_id, "SessionId")?,
+                    session_context: required(
+                        fields,
+                        __session_context,
+                        "SessionContext",
+                    )?,
+                    ext_info: required(fields, __ext_info, "ExtInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBatchTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBatchTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -167,6 +249,7 @@ impl DescribeBatchTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,14 +34,12 @@ impl crate::__rt::Request for DescribeDesignTaskRequest {
     }
 }
 /// DescribeDesignTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDesignTaskResponse {
     /// Error code. 0 is returned if the request is successful, and 100 is returned if it is being processed.
-    #[serde(rename = "ErrorCode", deserialize_with = "crate::__rt::lenient")]
     pub error_code: i64,
     /// Error message. success is returned if the request is successful.
-    #[serde(rename = "Msg", deserialize_with = "crate::__rt::lenient")]
     pub msg: String,
     /// Task status.
     ///
@@ -50,23 +48,73 @@ pub struct DescribeDesignTaskResponse {
     /// - success: Success,
     /// - fail: Failure,
     /// - processing: Processing.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Voice type id
-    #[serde(rename = "VoiceId", default, deserialize_with = "crate::__rt::lenient")]
     pub voice_id: Option<String>,
     /// Audition audio URL.
-    #[serde(rename = "AudioUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_url: Option<String>,
     /// Extended information.
-    #[serde(rename = "ExtInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub ext_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDesignTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_code = None;
+                let mut __msg = None;
+                let mut __status = None;
+                let mut __voice_id = None;
+                let mut __audio_url = None;
+                let mut __ext_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "VoiceId" => field(fields, &mut __voice_id, "VoiceId")?,
+                        "AudioUrl" => field(fields, &mut __audio_url, "AudioUrl")?,
+                        "ExtInfo" => field(fields, &mut __ext_info, "ExtInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_code: required(fields, __error_code, "ErrorCode")?,
+                    msg: required(fields, __msg, "Msg")?,
+                    status: required(fields, __status, "Status")?,
+                    voice_id: __voice_id.flatten(),
+                    audio_url: __audio_url.flatten(),
+                    ext_info: __ext_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDesignTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDesignTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -157,6 +205,7 @@ impl DescribeDesignTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDesignTaskResponse, crate::SdkError<DescribeDesignTaskError>> {

@@ -35,54 +35,119 @@ impl crate::__rt::Request for DescribeImageTaskDetailRequest {
     }
 }
 /// DescribeImageTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageTaskDetailResponse {
     /// Task type. Valid value:
     ///
     /// - WorkflowTask: Workflow processing task.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Task status. Valid values:
     ///
     /// - WAITING: Waiting;
     /// - PROCESSING: Processing;
     /// - FINISH: Completed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Error code for task failures.
-    #[serde(rename = "ErrCode", default, deserialize_with = "crate::__rt::lenient")]
     pub err_code: Option<i64>,
     /// Error code. An empty string indicates that the task is successful, while other values indicate that the task has failed. For valid values, see the list of [MPS error codes](https://www.tencentcloud.com/document/product/862/50369?from_cn_redirect=1#.E8.A7.86.E9.A2.91.E5.A4.84.E7.90.86.E7.B1.BB.E9.94.99.E8.AF.AF.E7.A0.81).
-    #[serde(rename = "ErrMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub err_msg: Option<String>,
     /// Task exception message.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Execution status and result of the image processing task.
-    #[serde(rename = "ImageProcessTaskResultSet")]
     pub image_process_task_result_set: Option<Vec<ImageProcessTaskResult>>,
     /// Task creation time, in [ISO date and time format](https://www.tencentcloud.com/document/product/862/37710?from_cn_redirect=1#52).
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Task completion time, in [ISO date and time format](https://www.tencentcloud.com/document/product/862/37710?from_cn_redirect=1#52).
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_time: Option<String>,
     /// Unique template identifier.
-    #[serde(rename = "Definition", default, deserialize_with = "crate::__rt::lenient")]
     pub definition: Option<i64>,
     /// Task initiation parameter.
-    #[serde(rename = "ImageTask")]
     pub image_task: Option<ImageTaskInput>,
     /// Image task input information.
-    #[serde(rename = "InputInfo")]
     pub input_info: Option<MediaInputInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_type = None;
+                let mut __status = None;
+                let mut __err_code = None;
+                let mut __err_msg = None;
+                let mut __message = None;
+                let mut __image_process_task_result_set = None;
+                let mut __create_time = None;
+                let mut __finish_time = None;
+                let mut __definition = None;
+                let mut __image_task = None;
+                let mut __input_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ErrCode" => field(fields, &mut __err_code, "ErrCode")?,
+                        "ErrMsg" => field(fields, &mut __err_msg, "ErrMsg")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "ImageProcessTaskResultSet" => {
+                            field(
+                                fields,
+                                &mut __image_process_task_result_set,
+                                "ImageProcessTaskResultSet",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "Definition" => field(fields, &mut __definition, "Definition")?,
+                        "ImageTask" => field(fields, &mut __image_task, "ImageTask")?,
+                        "InputInfo" => field(fields, &mut __input_info, "InputInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_type: __task_type.flatten(),
+                    status: __status.flatten(),
+                    err_code: __err_code.flatten(),
+                    err_msg: __err_msg.flatten(),
+                    message: __message.flatten(),
+                    image_process_task_result_set: __image_process_task_result_set
+                        .flatten(),
+                    create_time: __create_time.flatten(),
+                    finish_time: __finish_time.flatten(),
+                    definition: __definition.flatten(),
+                    image_task: __image_task.flatten(),
+                    input_info: __input_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -164,6 +229,7 @@ impl DescribeImageTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,7 +38,7 @@ impl crate::__rt::Request for DescribeTaskDetailRequest {
     }
 }
 /// DescribeTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskDetailResponse {
     /// Task type. Valid values:
@@ -47,72 +47,177 @@ pub struct DescribeTaskDetailResponse {
     /// - LiveStreamProcessTask: live stream processing task.
     /// - ScheduleTask: orchestration processing task.
     /// - EvaluationTask: evaluation task.
-    #[serde(rename = "TaskType", deserialize_with = "crate::__rt::lenient")]
     pub task_type: String,
     /// Task status. Valid values:
     /// - WAITING: Waiting;
     /// - PROCESSING: Processing;
     /// - FINISH: Completed.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Creation time of a task in [ISO date format](https://intl.cloud.tencent.com/document/product/266/11732?from_cn_redirect=1#iso-.E6.97.A5.E6.9C.9F.E6.A0.BC.E5.BC.8F).
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Start time of task execution in [ISO date format](https://intl.cloud.tencent.com/document/product/266/11732?from_cn_redirect=1#iso-.E6.97.A5.E6.9C.9F.E6.A0.BC.E5.BC.8F).
-    #[serde(rename = "BeginProcessTime", deserialize_with = "crate::__rt::lenient")]
     pub begin_process_time: String,
     /// End time of task execution in [ISO date format](https://intl.cloud.tencent.com/document/product/266/11732?from_cn_redirect=1#iso-.E6.97.A5.E6.9C.9F.E6.A0.BC.E5.BC.8F).
-    #[serde(rename = "FinishTime", deserialize_with = "crate::__rt::lenient")]
     pub finish_time: String,
     /// Video editing task information. This field has a value only when `TaskType` is `EditMediaTask`.
-    #[serde(rename = "EditMediaTask")]
     pub edit_media_task: Option<EditMediaTask>,
     /// Information of a video processing task. This field has a value only when `TaskType` is `WorkflowTask`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WorkflowTask")]
     pub workflow_task: Option<WorkflowTask>,
     /// Information of a live stream processing task. This field has a value only when `TaskType` is `LiveStreamProcessTask`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LiveStreamProcessTask")]
     pub live_stream_process_task: Option<LiveStreamProcessTask>,
     /// Extracts digital watermark task information. this field has a value only when TaskType is ExtractBlindWatermark.
-    #[serde(rename = "ExtractBlindWatermarkTask")]
     pub extract_blind_watermark_task: Option<ExtractBlindWatermarkTask>,
     /// Event notification information of a task.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TaskNotifyConfig")]
     pub task_notify_config: Option<TaskNotifyConfig>,
     /// Task flow priority. Value range: \[-10, 10\].
-    #[serde(rename = "TasksPriority", deserialize_with = "crate::__rt::lenient")]
     pub tasks_priority: i64,
     /// The ID used for deduplication. If there was a request with the same ID in the last seven days, the current request will return an error. The ID can contain up to 50 characters. If this parameter is left empty or an empty string is entered, no deduplication will be performed.
-    #[serde(rename = "SessionId", deserialize_with = "crate::__rt::lenient")]
     pub session_id: String,
     /// The source context which is used to pass through the user request information. The task flow status change callback will return the value of this field. It can contain up to 1,000 characters.
-    #[serde(rename = "SessionContext", deserialize_with = "crate::__rt::lenient")]
     pub session_context: String,
     /// Extended information field, used in specific scenarios.
-    #[serde(rename = "ExtInfo", deserialize_with = "crate::__rt::lenient")]
     pub ext_info: String,
     /// The information of a scheme. This parameter is valid only if `TaskType` is `ScheduleTask`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ScheduleTask")]
     pub schedule_task: Option<ScheduleTask>,
     /// The information of a live scheme. This parameter is valid only if `TaskType` is `LiveScheduleTask`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LiveScheduleTask")]
     pub live_schedule_task: Option<LiveScheduleTask>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_type = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __begin_process_time = None;
+                let mut __finish_time = None;
+                let mut __edit_media_task = None;
+                let mut __workflow_task = None;
+                let mut __live_stream_process_task = None;
+                let mut __extract_blind_watermark_task = None;
+                let mut __task_notify_config = None;
+                let mut __tasks_priority = None;
+                let mut __session_id = None;
+                let mut __session_context = None;
+                let mut __ext_info = None;
+                let mut __schedule_task = None;
+                let mut __live_schedule_task = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BeginProcessTime" => {
+                            field(fields, &mut __begin_process_time, "BeginProcessTime")?
+                        }
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "EditMediaTask" => {
+                            field(fields, &mut __edit_media_task, "EditMediaTask")?
+                        }
+                        "WorkflowTask" => {
+                            field(fields, &mut __workflow_task, "WorkflowTask")?
+                        }
+                        "LiveStreamProcessTask" => {
+                            field(
+                                fields,
+                                &mut __live_stream_process_task,
+                                "LiveStreamProcessTask",
+                            )?
+                        }
+                        "ExtractBlindWatermarkTask" => {
+                            field(
+                                fields,
+                                &mut __extract_blind_watermark_task,
+                                "ExtractBlindWatermarkTask",
+                            )?
+                        }
+                        "TaskNotifyConfig" => {
+                            field(fields, &mut __task_notify_config, "TaskNotifyConfig")?
+                        }
+                        "TasksPriority" => {
+                            field(fields, &mut __tasks_priority, "TasksPriority")?
+                        }
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "SessionContext" => {
+                            field(fields, &mut __session_context, "SessionContext")?
+                        }
+                        "ExtInfo" => field(fields, &mut __ext_info, "ExtInfo")?,
+                        "ScheduleTask" => {
+                            field(fields, &mut __schedule_task, "ScheduleTask")?
+                        }
+                        "LiveScheduleTask" => {
+                            field(fields, &mut __live_schedule_task, "LiveScheduleTask")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_type: required(fields, __task_type, "TaskType")?,
+                    status: required(fields, __status, "Status")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    begin_process_time: required(
+                        fields,
+                        __begin_process_time,
+                        "BeginProcessTime",
+                    )?,
+                    finish_time: required(fields, __finish_time, "FinishTime")?,
+                    edit_media_task: __edit_media_task.flatten(),
+                    workflow_task: __workflow_task.flatten(),
+                    live_stream_process_task: __live_stream_process_task.flatten(),
+                    extract_blind_watermark_task: __extract_blind_watermark_task
+                        .flatten(),
+                    task_notify_config: __task_notify_config.flatten(),
+                    tasks_priority: required(fields, __tasks_priority, "TasksPriority")?,
+                    session_id: required(fields, __session_id, "SessionId")?,
+                    session_context: required(
+                        fields,
+                        __session_context,
+                        "SessionContext",
+                    )?,
+                    ext_info: required(fields, __ext_info, "ExtInfo")?,
+                    schedule_task: __schedule_task.flatten(),
+                    live_schedule_task: __live_schedule_task.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -194,6 +299,7 @@ impl DescribeTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskDetailResponse, crate::SdkError<DescribeTaskDetailError>> {

@@ -58,28 +58,70 @@ impl crate::__rt::Request for DetectVideoSubtitleAreaRequest {
     }
 }
 /// DetectVideoSubtitleArea response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectVideoSubtitleAreaResponse {
     /// Video width.
     ///
     /// Unit: px.
-    #[serde(rename = "Width", deserialize_with = "crate::__rt::lenient")]
     pub width: i64,
     /// Video height.
     ///
     /// Unit: px.
-    #[serde(rename = "Height", deserialize_with = "crate::__rt::lenient")]
     pub height: i64,
     /// Detected subtitle box. If nothing is detected, the value is empty.
-    #[serde(rename = "Result")]
     pub result: Option<Vec<SubtitleArea>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DetectVideoSubtitleAreaResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __width = None;
+                let mut __height = None;
+                let mut __result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Width" => field(fields, &mut __width, "Width")?,
+                        "Height" => field(fields, &mut __height, "Height")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    width: required(fields, __width, "Width")?,
+                    height: required(fields, __height, "Height")?,
+                    result: __result.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DetectVideoSubtitleAreaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DetectVideoSubtitleArea` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -190,6 +232,7 @@ impl DetectVideoSubtitleAreaBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

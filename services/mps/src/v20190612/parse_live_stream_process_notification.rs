@@ -40,7 +40,7 @@ impl crate::__rt::Request for ParseLiveStreamProcessNotificationRequest {
     }
 }
 /// ParseLiveStreamProcessNotification response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParseLiveStreamProcessNotificationResponse {
     /// Live stream processing result type, including:
@@ -51,50 +51,164 @@ pub struct ParseLiveStreamProcessNotificationResponse {
     /// - AiAnalysisResult: content analysis result.
     /// - AiSmartSubtitleResult: smart subtitle result;
     /// - ProcessEof: end of live stream processing.
-    #[serde(rename = "NotificationType", deserialize_with = "crate::__rt::lenient")]
     pub notification_type: String,
     /// Video processing task ID.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Error information of live stream processing. Valid when NotificationType is ProcessEof.
-    #[serde(rename = "ProcessEofInfo")]
     pub process_eof_info: Option<LiveStreamProcessErrorInfo>,
     /// Content moderation result. Valid when NotificationType is AiReviewResult.
-    #[serde(rename = "AiReviewResultInfo")]
     pub ai_review_result_info: Option<LiveStreamAiReviewResultInfo>,
     /// Content recognition result. Valid when NotificationType is AiRecognitionResult.
-    #[serde(rename = "AiRecognitionResultInfo")]
     pub ai_recognition_result_info: Option<LiveStreamAiRecognitionResultInfo>,
     /// Content analysis result. Valid when NotificationType is AiAnalysisResult.
-    #[serde(rename = "AiAnalysisResultInfo")]
     pub ai_analysis_result_info: Option<LiveStreamAiAnalysisResultInfo>,
     /// Media quality inspection result. Valid when NotificationType is AiQualityControlResult.
-    #[serde(rename = "AiQualityControlResultInfo")]
     pub ai_quality_control_result_info: Option<LiveStreamAiQualityControlResultInfo>,
     /// Live streaming result is valid when NotificationType is LiveRecordResult.
-    #[serde(rename = "LiveRecordResultInfo")]
     pub live_record_result_info: Option<LiveStreamRecordResultInfo>,
     /// Smart subtitle result. Valid when NotificationType is AiSmartSubtitleResult.
-    #[serde(rename = "AiSmartSubtitleResultInfo")]
     pub ai_smart_subtitle_result_info: Option<LiveStreamAiSmartSubtitleResultInfo>,
     /// An identifier for deduplication. If there has been a request with the same identifier within the past seven days, an error will be returned for the current request. The maximum length is 50 characters. Leaving it blank or using a null string indicates no deduplication is required.
-    #[serde(rename = "SessionId", deserialize_with = "crate::__rt::lenient")]
     pub session_id: String,
     /// Source context, which is used to pass through user request information. The callback for task flow status changes will return the value of this field. The maximum length is 1,000 characters.
-    #[serde(rename = "SessionContext", deserialize_with = "crate::__rt::lenient")]
     pub session_context: String,
     /// - Expiration time: the UNIX Timestamp when the event notification signature expires. - Message notifications from media processing expire after 10 minutes by default. If the time specified by the Timestamp value in a message notification has expired, the notification is deemed invalid, which prevents network replay attacks. - Timestamp is in decimal UNIX Timestamp format, which is the seconds elapsed since January 1, 1970 (UTC/GMT midnight).
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<i64>,
     /// Event notification security signature. Sign = MD5 (Timestamp + NotifyKey). Note: Media Processing Service concatenates Timestamp and NotifyKey from TaskNotifyConfig as a string and calculates the Sign value through MD5. This value is included in the notification message. Your backend server can verify whether the Sign is correct using the same algorithm, to confirm whether the message is indeed from the Media Processing Service backend.
-    #[serde(rename = "Sign", default, deserialize_with = "crate::__rt::lenient")]
     pub sign: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ParseLiveStreamProcessNotificationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __notification_type = None;
+                let mut __task_id = None;
+                let mut __process_eof_info = None;
+                let mut __ai_review_result_info = None;
+                let mut __ai_recognition_result_info = None;
+                let mut __ai_analysis_result_info = None;
+                let mut __ai_quality_control_result_info = None;
+                let mut __live_record_result_info = None;
+                let mut __ai_smart_subtitle_result_info = None;
+                let mut __session_id = None;
+                let mut __session_context = None;
+                let mut __timestamp = None;
+                let mut __sign = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NotificationType" => {
+                            field(fields, &mut __notification_type, "NotificationType")?
+                        }
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "ProcessEofInfo" => {
+                            field(fields, &mut __process_eof_info, "ProcessEofInfo")?
+                        }
+                        "AiReviewResultInfo" => {
+                            field(
+                                fields,
+                                &mut __ai_review_result_info,
+                                "AiReviewResultInfo",
+                            )?
+                        }
+                        "AiRecognitionResultInfo" => {
+                            field(
+                                fields,
+                                &mut __ai_recognition_result_info,
+                                "AiRecognitionResultInfo",
+                            )?
+                        }
+                        "AiAnalysisResultInfo" => {
+                            field(
+                                fields,
+                                &mut __ai_analysis_result_info,
+                                "AiAnalysisResultInfo",
+                            )?
+                        }
+                        "AiQualityControlResultInfo" => {
+                            field(
+                                fields,
+                                &mut __ai_quality_control_result_info,
+                                "AiQualityControlResultInfo",
+                            )?
+                        }
+                        "LiveRecordResultInfo" => {
+                            field(
+                                fields,
+                                &mut __live_record_result_info,
+                                "LiveRecordResultInfo",
+                            )?
+                        }
+                        "AiSmartSubtitleResultInfo" => {
+                            field(
+                                fields,
+                                &mut __ai_smart_subtitle_result_info,
+                                "AiSmartSubtitleResultInfo",
+                            )?
+                        }
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "SessionContext" => {
+                            field(fields, &mut __session_context, "SessionContext")?
+                        }
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "Sign" => field(fields, &mut __sign, "Sign")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    notification_type: required(
+                        fields,
+                        __notification_type,
+                        "NotificationType",
+                    )?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    process_eof_info: __process_eof_info.flatten(),
+                    ai_review_result_info: __ai_review_result_info.flatten(),
+                    ai_recognition_result_info: __ai_recognition_result_info.flatten(),
+                    ai_analysis_result_info: __ai_analysis_result_info.flatten(),
+                    ai_quality_control_result_info: __ai_quality_control_result_info
+                        .flatten(),
+                    live_record_result_info: __live_record_result_info.flatten(),
+                    ai_smart_subtitle_result_info: __ai_smart_subtitle_result_info
+                        .flatten(),
+                    session_id: required(fields, __session_id, "SessionId")?,
+                    session_context: required(
+                        fields,
+                        __session_context,
+                        "SessionContext",
+                    )?,
+                    timestamp: __timestamp.flatten(),
+                    sign: __sign.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParseLiveStreamProcessNotificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ParseLiveStreamProcessNotification` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +296,7 @@ impl ParseLiveStreamProcessNotificationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,52 +38,141 @@ impl crate::__rt::Request for ParseNotificationRequest {
     }
 }
 /// ParseNotification response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParseNotificationResponse {
     /// Supported event types. Currently, the valid values include:
     /// - WorkflowTask: video workflow processing task.
     /// - EditMediaTask: video editing task.
     /// - ScheduleTask: orchestration task.
-    #[serde(rename = "EventType", deserialize_with = "crate::__rt::lenient")]
     pub event_type: String,
     /// Video processing task information. This field has a value only when EventType is WorkflowTask.
-    #[serde(rename = "WorkflowTaskEvent")]
     pub workflow_task_event: Option<WorkflowTask>,
     /// Video editing task information. This field has a value only when EventType is EditMediaTask.
-    #[serde(rename = "EditMediaTaskEvent")]
     pub edit_media_task_event: Option<EditMediaTask>,
     /// An identifier for deduplication. If there has been a request with the same identifier within the past seven days, an error will be returned for the current request. The maximum length is 50 characters. Leaving it blank or using a null string indicates no deduplication is required.
-    #[serde(rename = "SessionId", deserialize_with = "crate::__rt::lenient")]
     pub session_id: String,
     /// Source context, which is used to pass through user request information. The callback for task flow status changes will return the value of this field. The maximum length is 1,000 characters.
-    #[serde(rename = "SessionContext", deserialize_with = "crate::__rt::lenient")]
     pub session_context: String,
     /// Orchestration task information. This field has a value only when EventType is ScheduleTask.
-    #[serde(rename = "ScheduleTaskEvent")]
     pub schedule_task_event: Option<ScheduleTask>,
     /// -Expiration time. The event notification signature expires at this UNIX timestamp.
     ///
     /// -The default expiration time for notifications from Media Processing Service (MPS) is 10 minutes. If the time specified by the Timestamp value in a notification has expired, the notification can be deemed invalid, which can prevent network replay attacks.
     ///
     /// -Timestamp is in decimal UNIX timestamp format, i.e., the seconds elapsed since January 1, 1970 (UTC/GMT midnight).
-    #[serde(rename = "Timestamp", default, deserialize_with = "crate::__rt::lenient")]
     pub timestamp: Option<i64>,
     /// Event notification security signature. Sign = MD5 (Timestamp + NotifyKey). Note: Media Processing Service concatenates Timestamp and NotifyKey from TaskNotifyConfig as a string and calculates the Sign value through MD5. This value is included in the notification message. Your backend server can verify whether the Sign is correct using the same algorithm, to confirm whether the message is indeed from the Media Processing Service backend.
-    #[serde(rename = "Sign", default, deserialize_with = "crate::__rt::lenient")]
     pub sign: Option<String>,
     /// Batch operation information. This field has a value only when EventType is BatchTask.
-    #[serde(rename = "BatchTaskEvent")]
     pub batch_task_event: Option<BatchSubTaskResult>,
     /// Information about the digital watermark extraction task. This field has a value only when EventType is ExtractBlindWatermark.
-    #[serde(rename = "ExtractBlindWatermarkTask")]
     pub extract_blind_watermark_task: Option<ExtractBlindWatermarkTask>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ParseNotificationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_type = None;
+                let mut __workflow_task_event = None;
+                let mut __edit_media_task_event = None;
+                let mut __session_id = None;
+                let mut __session_context = None;
+                let mut __schedule_task_event = None;
+                let mut __timestamp = None;
+                let mut __sign = None;
+                let mut __batch_task_event = None;
+                let mut __extract_blind_watermark_task = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventType" => field(fields, &mut __event_type, "EventType")?,
+                        "WorkflowTaskEvent" => {
+                            field(
+                                fields,
+                                &mut __workflow_task_event,
+                                "WorkflowTaskEvent",
+                            )?
+                        }
+                        "EditMediaTaskEvent" => {
+                            field(
+                                fields,
+                                &mut __edit_media_task_event,
+                                "EditMediaTaskEvent",
+                            )?
+                        }
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "SessionContext" => {
+                            field(fields, &mut __session_context, "SessionContext")?
+                        }
+                        "ScheduleTaskEvent" => {
+                            field(
+                                fields,
+                                &mut __schedule_task_event,
+                                "ScheduleTaskEvent",
+                            )?
+                        }
+                        "Timestamp" => field(fields, &mut __timestamp, "Timestamp")?,
+                        "Sign" => field(fields, &mut __sign, "Sign")?,
+                        "BatchTaskEvent" => {
+                            field(fields, &mut __batch_task_event, "BatchTaskEvent")?
+                        }
+                        "ExtractBlindWatermarkTask" => {
+                            field(
+                                fields,
+                                &mut __extract_blind_watermark_task,
+                                "ExtractBlindWatermarkTask",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_type: required(fields, __event_type, "EventType")?,
+                    workflow_task_event: __workflow_task_event.flatten(),
+                    edit_media_task_event: __edit_media_task_event.flatten(),
+                    session_id: required(fields, __session_id, "SessionId")?,
+                    session_context: required(
+                        fields,
+                        __session_context,
+                        "SessionContext",
+                    )?,
+                    schedule_task_event: __schedule_task_event.flatten(),
+                    timestamp: __timestamp.flatten(),
+                    sign: __sign.flatten(),
+                    batch_task_event: __batch_task_event.flatten(),
+                    extract_blind_watermark_task: __extract_blind_watermark_task
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParseNotificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ParseNotification` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -170,6 +259,7 @@ impl ParseNotificationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ParseNotificationResponse, crate::SdkError<ParseNotificationError>> {

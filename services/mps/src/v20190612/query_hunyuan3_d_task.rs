@@ -30,7 +30,7 @@ impl crate::__rt::Request for QueryHunyuan3DTaskRequest {
     }
 }
 /// QueryHunyuan3DTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryHunyuan3DTaskResponse {
     /// Task status
@@ -41,22 +41,16 @@ pub struct QueryHunyuan3DTaskResponse {
     /// - RUN: In progress
     /// - DONE: Successfully completed, ResultFile3Ds has a value
     /// - FAIL: Failed, ErrorCode / ErrorMessage has a value
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Progress percentage, 0-100. 0 if unknown; should be 100 when DONE; retains the last known value on FAIL
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<u64>,
     /// Only available when Status=FAIL. String error code (for example, InternalError.ModelInference)
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<String>,
     /// Only has a value when Status=FAIL, detailed copywriting
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
     /// Only has a value when Status=DONE. List of output files
-    #[serde(rename = "ResultFile3Ds")]
     pub result_file3_ds: Option<Vec<File3D>>,
     /// Task ID
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Task type
     ///
@@ -67,25 +61,18 @@ pub struct QueryHunyuan3DTaskResponse {
     /// - multiview\_to\_3d: Multi-view to 3D
     /// - mesh\_to\_texture: Mesh to texture
     /// - mesh\_to\_geometry: Mesh to geometry
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Input prompt
-    #[serde(rename = "Prompt", default, deserialize_with = "crate::__rt::lenient")]
     pub prompt: Option<String>,
     /// Image URL input in image-to-3D scenarios
-    #[serde(rename = "RefImage", default, deserialize_with = "crate::__rt::lenient")]
     pub ref_image: Option<String>,
     /// Image information input in multi-image to 3D scenarios
-    #[serde(rename = "MultiViewImages")]
     pub multi_view_images: Option<Vec<ViewImage>>,
     /// Task creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Task update time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// The target face count for the submitted task
-    #[serde(rename = "FaceCount", default, deserialize_with = "crate::__rt::lenient")]
     pub face_count: Option<u64>,
     /// Generation type
     ///
@@ -96,21 +83,106 @@ pub struct QueryHunyuan3DTaskResponse {
     /// - Texture: Generate only texture (MeshUrl is required)
     ///
     /// Default value: Normal
-    #[serde(rename = "GenerateType", default, deserialize_with = "crate::__rt::lenient")]
     pub generate_type: Option<String>,
     /// Task position in the queue; the smaller the value, the higher the priority.
-    #[serde(
-        rename = "QueuePosition",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub queue_position: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryHunyuan3DTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __progress = None;
+                let mut __error_code = None;
+                let mut __error_message = None;
+                let mut __result_file3_ds = None;
+                let mut __task_id = None;
+                let mut __task_type = None;
+                let mut __prompt = None;
+                let mut __ref_image = None;
+                let mut __multi_view_images = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __face_count = None;
+                let mut __generate_type = None;
+                let mut __queue_position = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "ErrorMessage" => {
+                            field(fields, &mut __error_message, "ErrorMessage")?
+                        }
+                        "ResultFile3Ds" => {
+                            field(fields, &mut __result_file3_ds, "ResultFile3Ds")?
+                        }
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "Prompt" => field(fields, &mut __prompt, "Prompt")?,
+                        "RefImage" => field(fields, &mut __ref_image, "RefImage")?,
+                        "MultiViewImages" => {
+                            field(fields, &mut __multi_view_images, "MultiViewImages")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "FaceCount" => field(fields, &mut __face_count, "FaceCount")?,
+                        "GenerateType" => {
+                            field(fields, &mut __generate_type, "GenerateType")?
+                        }
+                        "QueuePosition" => {
+                            field(fields, &mut __queue_position, "QueuePosition")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    progress: __progress.flatten(),
+                    error_code: __error_code.flatten(),
+                    error_message: __error_message.flatten(),
+                    result_file3_ds: __result_file3_ds.flatten(),
+                    task_id: __task_id.flatten(),
+                    task_type: __task_type.flatten(),
+                    prompt: __prompt.flatten(),
+                    ref_image: __ref_image.flatten(),
+                    multi_view_images: __multi_view_images.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    face_count: __face_count.flatten(),
+                    generate_type: __generate_type.flatten(),
+                    queue_position: __queue_position.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryHunyuan3DTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryHunyuan3DTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -819,6 +891,7 @@ impl QueryHunyuan3DTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<QueryHunyuan3DTaskResponse, crate::SdkError<QueryHunyuan3DTaskError>> {

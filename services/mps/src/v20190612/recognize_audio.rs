@@ -239,24 +239,68 @@ impl crate::__rt::Request for RecognizeAudioRequest {
     }
 }
 /// RecognizeAudio response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeAudioResponse {
     /// Recognition result of the entire audio.
-    #[serde(rename = "Text", deserialize_with = "crate::__rt::lenient")]
     pub text: String,
     /// Audio duration, in seconds.
-    #[serde(rename = "AudioLength", deserialize_with = "crate::__rt::lenient")]
     pub audio_length: f64,
     /// Recognition results of individual sentences.
-    #[serde(rename = "Sentence")]
     pub sentence: Vec<RecognizeAudioSentence>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeAudioResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __text = None;
+                let mut __audio_length = None;
+                let mut __sentence = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Text" => field(fields, &mut __text, "Text")?,
+                        "AudioLength" => {
+                            field(fields, &mut __audio_length, "AudioLength")?
+                        }
+                        "Sentence" => field(fields, &mut __sentence, "Sentence")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    text: required(fields, __text, "Text")?,
+                    audio_length: required(fields, __audio_length, "AudioLength")?,
+                    sentence: required(fields, __sentence, "Sentence")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeAudioResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeAudio` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -550,6 +594,7 @@ impl RecognizeAudioBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<RecognizeAudioResponse, crate::SdkError<RecognizeAudioError>> {

@@ -162,30 +162,76 @@ impl crate::__rt::Request for TextToSpeechRequest {
     }
 }
 /// TextToSpeech response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextToSpeechResponse {
     /// Error code. 0 is returned if the request is successful.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<i64>,
     /// Error message. success is returned if the request is successful.
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// base64 code of the synthetic audio in default wav format
-    #[serde(rename = "AudioData", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_data: Option<String>,
     /// Synthetic audio URL. It is valid for 24 hours.
-    #[serde(rename = "AudioUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_url: Option<String>,
     /// Extended information, json string duration: Audio duration of the result, in seconds
-    #[serde(rename = "ExtInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub ext_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TextToSpeechResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __error_code = None;
+                let mut __msg = None;
+                let mut __audio_data = None;
+                let mut __audio_url = None;
+                let mut __ext_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "AudioData" => field(fields, &mut __audio_data, "AudioData")?,
+                        "AudioUrl" => field(fields, &mut __audio_url, "AudioUrl")?,
+                        "ExtInfo" => field(fields, &mut __ext_info, "ExtInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    error_code: __error_code.flatten(),
+                    msg: __msg.flatten(),
+                    audio_data: __audio_data.flatten(),
+                    audio_url: __audio_url.flatten(),
+                    ext_info: __ext_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToSpeechResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TextToSpeech` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -382,6 +428,7 @@ impl TextToSpeechBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TextToSpeechResponse, crate::SdkError<TextToSpeechError>> {

@@ -838,24 +838,66 @@ impl crate::__rt::Request for TextTranslationRequest {
     }
 }
 /// TextTranslation response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextTranslationResponse {
     /// Translated text.
-    #[serde(rename = "TargetText", default, deserialize_with = "crate::__rt::lenient")]
     pub target_text: Option<String>,
     /// Source language. See the input parameter Source.
-    #[serde(rename = "Source", default, deserialize_with = "crate::__rt::lenient")]
     pub source: Option<String>,
     /// Target language. See the input parameter Target.
-    #[serde(rename = "Target", default, deserialize_with = "crate::__rt::lenient")]
     pub target: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TextTranslationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __target_text = None;
+                let mut __source = None;
+                let mut __target = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TargetText" => field(fields, &mut __target_text, "TargetText")?,
+                        "Source" => field(fields, &mut __source, "Source")?,
+                        "Target" => field(fields, &mut __target, "Target")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    target_text: __target_text.flatten(),
+                    source: __source.flatten(),
+                    target: __target.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextTranslationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TextTranslation` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1743,6 +1785,7 @@ impl TextTranslationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TextTranslationResponse, crate::SdkError<TextTranslationError>> {

@@ -47,31 +47,18 @@ impl crate::__rt::Request for DescribeDeviceCertificateRequest {
     }
 }
 /// DescribeDeviceCertificate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeviceCertificateResponse {
     /// Create time, millisecond-level timestamp.
-    #[serde(rename = "CreatedTime", default, deserialize_with = "crate::__rt::lenient")]
     pub created_time: Option<i64>,
     /// Last update time, millisecond-level timestamp.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<i64>,
     /// Certificate expiration date, millisecond-level timestamp.
-    #[serde(rename = "NotAfterTime", default, deserialize_with = "crate::__rt::lenient")]
     pub not_after_time: Option<i64>,
     /// Last activation time, millisecond-level timestamp.
-    #[serde(
-        rename = "LastActivationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_activation_time: Option<i64>,
     /// Last deactivation time, millisecond-level timestamp.
-    #[serde(
-        rename = "LastInactivationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_inactivation_time: Option<i64>,
     /// Device certificate status
     ///
@@ -82,69 +69,164 @@ pub struct DescribeDeviceCertificateResponse {
     /// REVOKED: Revoked
     ///
     /// PENDING_ACTIVATION: To be activated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Certificate serial number
-    #[serde(rename = "CaSn", default, deserialize_with = "crate::__rt::lenient")]
     pub ca_sn: Option<String>,
     /// Certificate serial number of the device
-    #[serde(
-        rename = "DeviceCertificateSn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_certificate_sn: Option<String>,
     /// Device certificate content
-    #[serde(
-        rename = "DeviceCertificate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_certificate: Option<String>,
     /// Device certificate common name
-    #[serde(
-        rename = "DeviceCertificateCn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_certificate_cn: Option<String>,
     /// Certificate format, currently only support PEM format
-    #[serde(rename = "Format", default, deserialize_with = "crate::__rt::lenient")]
     pub format: Option<String>,
     /// Client ID.
-    #[serde(rename = "ClientId", default, deserialize_with = "crate::__rt::lenient")]
     pub client_id: Option<String>,
     /// Certificate source
     ///
     /// API: Manually register
     ///
     /// JITP: Automatic registration
-    #[serde(
-        rename = "CertificateSource",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_source: Option<String>,
     /// Start of certificate effective time, millisecond-level timestamp.
-    #[serde(
-        rename = "NotBeforeTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub not_before_time: Option<i64>,
     /// Organization unit
-    #[serde(
-        rename = "OrganizationalUnit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub organizational_unit: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDeviceCertificateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __created_time = None;
+                let mut __update_time = None;
+                let mut __not_after_time = None;
+                let mut __last_activation_time = None;
+                let mut __last_inactivation_time = None;
+                let mut __status = None;
+                let mut __ca_sn = None;
+                let mut __device_certificate_sn = None;
+                let mut __device_certificate = None;
+                let mut __device_certificate_cn = None;
+                let mut __format = None;
+                let mut __client_id = None;
+                let mut __certificate_source = None;
+                let mut __not_before_time = None;
+                let mut __organizational_unit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "NotAfterTime" => {
+                            field(fields, &mut __not_after_time, "NotAfterTime")?
+                        }
+                        "LastActivationTime" => {
+                            field(
+                                fields,
+                                &mut __last_activation_time,
+                                "LastActivationTime",
+                            )?
+                        }
+                        "LastInactivationTime" => {
+                            field(
+                                fields,
+                                &mut __last_inactivation_time,
+                                "LastInactivationTime",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CaSn" => field(fields, &mut __ca_sn, "CaSn")?,
+                        "DeviceCertificateSn" => {
+                            field(
+                                fields,
+                                &mut __device_certificate_sn,
+                                "DeviceCertificateSn",
+                            )?
+                        }
+                        "DeviceCertificate" => {
+                            field(
+                                fields,
+                                &mut __device_certificate,
+                                "DeviceCertificate",
+                            )?
+                        }
+                        "DeviceCertificateCn" => {
+                            field(
+                                fields,
+                                &mut __device_certificate_cn,
+                                "DeviceCertificateCn",
+                            )?
+                        }
+                        "Format" => field(fields, &mut __format, "Format")?,
+                        "ClientId" => field(fields, &mut __client_id, "ClientId")?,
+                        "CertificateSource" => {
+                            field(
+                                fields,
+                                &mut __certificate_source,
+                                "CertificateSource",
+                            )?
+                        }
+                        "NotBeforeTime" => {
+                            field(fields, &mut __not_before_time, "NotBeforeTime")?
+                        }
+                        "OrganizationalUnit" => {
+                            field(
+                                fields,
+                                &mut __organizational_unit,
+                                "OrganizationalUnit",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    created_time: __created_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    not_after_time: __not_after_time.flatten(),
+                    last_activation_time: __last_activation_time.flatten(),
+                    last_inactivation_time: __last_inactivation_time.flatten(),
+                    status: __status.flatten(),
+                    ca_sn: __ca_sn.flatten(),
+                    device_certificate_sn: __device_certificate_sn.flatten(),
+                    device_certificate: __device_certificate.flatten(),
+                    device_certificate_cn: __device_certificate_cn.flatten(),
+                    format: __format.flatten(),
+                    client_id: __client_id.flatten(),
+                    certificate_source: __certificate_source.flatten(),
+                    not_before_time: __not_before_time.flatten(),
+                    organizational_unit: __organizational_unit.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDeviceCertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDeviceCertificate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -239,6 +321,7 @@ impl DescribeDeviceCertificateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,38 +48,98 @@ impl crate::__rt::Request for DescribeDeviceIdentityRequest {
     }
 }
 /// DescribeDeviceIdentity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeviceIdentityResponse {
     /// Cluster ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Device ID
-    #[serde(rename = "DeviceId", deserialize_with = "crate::__rt::lenient")]
     pub device_id: String,
     /// 1:ENABLED-Available
     ///
     /// 2: DISABLED - Unavailable
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Main signature key
-    #[serde(rename = "PrimaryKey", deserialize_with = "crate::__rt::lenient")]
     pub primary_key: String,
     /// minor signature key
-    #[serde(rename = "SecondaryKey", deserialize_with = "crate::__rt::lenient")]
     pub secondary_key: String,
     /// Creation time.
-    #[serde(rename = "CreatedTime", deserialize_with = "crate::__rt::lenient")]
     pub created_time: i64,
     /// Device id spread attribute
-    #[serde(rename = "PropagatingProperties")]
     pub propagating_properties: Option<Vec<PropagatingProperty>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDeviceIdentityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __device_id = None;
+                let mut __status = None;
+                let mut __primary_key = None;
+                let mut __secondary_key = None;
+                let mut __created_time = None;
+                let mut __propagating_properties = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "DeviceId" => field(fields, &mut __device_id, "DeviceId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "PrimaryKey" => field(fields, &mut __primary_key, "PrimaryKey")?,
+                        "SecondaryKey" => {
+                            field(fields, &mut __secondary_key, "SecondaryKey")?
+                        }
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "PropagatingProperties" => {
+                            field(
+                                fields,
+                                &mut __propagating_properties,
+                                "PropagatingProperties",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    device_id: required(fields, __device_id, "DeviceId")?,
+                    status: required(fields, __status, "Status")?,
+                    primary_key: required(fields, __primary_key, "PrimaryKey")?,
+                    secondary_key: required(fields, __secondary_key, "SecondaryKey")?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    propagating_properties: __propagating_properties.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDeviceIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDeviceIdentity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -168,6 +228,7 @@ impl DescribeDeviceIdentityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,7 +34,7 @@ impl crate::__rt::Request for DescribeInstanceRequest {
     }
 }
 /// DescribeInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceResponse {
     /// Instance type
@@ -44,173 +44,352 @@ pub struct DescribeInstanceResponse {
     /// PRO Professional Edition
     ///
     /// PLATINUM Platinum version
-    #[serde(rename = "InstanceType", deserialize_with = "crate::__rt::lenient")]
     pub instance_type: String,
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Number of topics
-    #[serde(rename = "TopicNum", deserialize_with = "crate::__rt::lenient")]
     pub topic_num: i64,
     /// Maximum number of topics per instance
-    #[serde(rename = "TopicNumLimit", deserialize_with = "crate::__rt::lenient")]
     pub topic_num_limit: i64,
     /// TPS throttle value
-    #[serde(rename = "TpsLimit", deserialize_with = "crate::__rt::lenient")]
     pub tps_limit: i64,
     /// createTime, in seconds
-    #[serde(rename = "CreatedTime", deserialize_with = "crate::__rt::lenient")]
     pub created_time: i64,
     /// Remarks
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Instance status, RUNNING, running MAINTAINING, maintaining ABNORMAL, abnormal OVERDUE, arrears DESTROYED, deleted CREATING, creating MODIFYING, modifying CREATE\_FAILURE, creation failure MODIFY\_FAILURE, configuration change failed DELETING, deleting
-    #[serde(rename = "InstanceStatus", deserialize_with = "crate::__rt::lenient")]
     pub instance_status: String,
     /// Instance specification
-    #[serde(rename = "SkuCode", deserialize_with = "crate::__rt::lenient")]
     pub sku_code: String,
     /// Maximum number of subscriptions for a single client
-    #[serde(
-        rename = "MaxSubscriptionPerClient",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_subscription_per_client: i64,
     /// Number of authorization rule entries
-    #[serde(
-        rename = "AuthorizationPolicyLimit",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub authorization_policy_limit: i64,
     /// Number of clients cap
-    #[serde(rename = "ClientNumLimit", deserialize_with = "crate::__rt::lenient")]
     pub client_num_limit: i64,
     /// Client certificate registration method:
     ///
     /// JITP: Automatic sign-up
     ///
     /// API: Manually register through API
-    #[serde(
-        rename = "DeviceCertificateProvisionType",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_certificate_provision_type: String,
     /// Whether to automatically activate when automatically registering a device certificate
-    #[serde(rename = "AutomaticActivation")]
     pub automatic_activation: Option<bool>,
     /// Whether it is automatically renewed. Only applicable to monthly subscription clusters. 1: Automatic renewal 0: Non-automatic renewal
-    #[serde(rename = "RenewFlag", deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: i64,
     /// Billing mode, POSTPAID, pay-as-you-go PREPAID, annual/monthly subscription
-    #[serde(rename = "PayMode", deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: String,
     /// Expiry time, millisecond-level timestamp
-    #[serde(rename = "ExpiryTime", deserialize_with = "crate::__rt::lenient")]
     pub expiry_time: i64,
     /// Predestruction time, millisecond-level timestamp
-    #[serde(rename = "DestroyTime", deserialize_with = "crate::__rt::lenient")]
     pub destroy_time: i64,
     /// TLS, one-way authentication mTLS, mutual authentication BYOC; one certificate per device
-    #[serde(rename = "X509Mode", deserialize_with = "crate::__rt::lenient")]
     pub x509_mode: String,
     /// Maximum Ca quota
-    #[serde(rename = "MaxCaNum", default, deserialize_with = "crate::__rt::lenient")]
     pub max_ca_num: Option<i64>,
     /// FPS Cert Registration Code
-    #[serde(
-        rename = "RegistrationCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registration_code: Option<String>,
     /// Maximum number of subscriptions for a cluster
-    #[serde(
-        rename = "MaxSubscription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_subscription: Option<i64>,
     /// Authorization policy switch
-    #[serde(rename = "AuthorizationPolicy")]
     pub authorization_policy: Option<bool>,
     /// Maximum limit of shared subscription groups
-    #[serde(
-        rename = "SharedSubscriptionGroupLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shared_subscription_group_limit: Option<i64>,
     /// Limit on number of auto subscription rules
-    #[serde(
-        rename = "AutoSubscriptionPolicyLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_subscription_policy_limit: Option<i64>,
     /// Number limit of TopicFilter in a single auto subscription rule
-    #[serde(
-        rename = "MaxTopicFilterPerAutoSubscriptionPolicy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_topic_filter_per_auto_subscription_policy: Option<i64>,
     /// Whether to use the default server certificate
-    #[serde(rename = "UseDefaultServerCert")]
     pub use_default_server_cert: Option<bool>,
     /// Maximum number of server CAs
-    #[serde(
-        rename = "TrustedCaLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trusted_ca_limit: Option<i64>,
     /// Maximum number of server certificates
-    #[serde(
-        rename = "ServerCertLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub server_cert_limit: Option<i64>,
     /// Max level of topic prefix
-    #[serde(
-        rename = "TopicPrefixSlashLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub topic_prefix_slash_limit: Option<i64>,
     /// Single client send message rate limiting, unit messages/second
-    #[serde(rename = "MessageRate", default, deserialize_with = "crate::__rt::lenient")]
     pub message_rate: Option<i64>,
     /// Server-side tls supported protocols, separated by ",". Example: TLSv1.3,TLSv1.2,TLSv1.1,TLSv1
-    #[serde(
-        rename = "TransportLayerSecurity",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transport_layer_security: Option<String>,
     /// Message property enhancement rule quota
-    #[serde(
-        rename = "MessageEnrichmentRuleLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub message_enrichment_rule_limit: Option<i64>,
     /// Maximum allowed number of blocking rules
-    #[serde(
-        rename = "BlockRuleLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub block_rule_limit: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_type = None;
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __topic_num = None;
+                let mut __topic_num_limit = None;
+                let mut __tps_limit = None;
+                let mut __created_time = None;
+                let mut __remark = None;
+                let mut __instance_status = None;
+                let mut __sku_code = None;
+                let mut __max_subscription_per_client = None;
+                let mut __authorization_policy_limit = None;
+                let mut __client_num_limit = None;
+                let mut __device_certificate_provision_type = None;
+                let mut __automatic_activation = None;
+                let mut __renew_flag = None;
+                let mut __pay_mode = None;
+                let mut __expiry_time = None;
+                let mut __destroy_time = None;
+                let mut __x509_mode = None;
+                let mut __max_ca_num = None;
+                let mut __registration_code = None;
+                let mut __max_subscription = None;
+                let mut __authorization_policy = None;
+                let mut __shared_subscription_group_limit = None;
+                let mut __auto_subscription_policy_limit = None;
+                let mut __max_topic_filter_per_auto_subscription_policy = None;
+                let mut __use_default_server_cert = None;
+                let mut __trusted_ca_limit = None;
+                let mut __server_cert_limit = None;
+                let mut __topic_prefix_slash_limit = None;
+                let mut __message_rate = None;
+                let mut __transport_layer_security = None;
+                let mut __message_enrichment_rule_limit = None;
+                let mut __block_rule_limit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "TopicNum" => field(fields, &mut __topic_num, "TopicNum")?,
+                        "TopicNumLimit" => {
+                            field(fields, &mut __topic_num_limit, "TopicNumLimit")?
+                        }
+                        "TpsLimit" => field(fields, &mut __tps_limit, "TpsLimit")?,
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "SkuCode" => field(fields, &mut __sku_code, "SkuCode")?,
+                        "MaxSubscriptionPerClient" => {
+                            field(
+                                fields,
+                                &mut __max_subscription_per_client,
+                                "MaxSubscriptionPerClient",
+                            )?
+                        }
+                        "AuthorizationPolicyLimit" => {
+                            field(
+                                fields,
+                                &mut __authorization_policy_limit,
+                                "AuthorizationPolicyLimit",
+                            )?
+                        }
+                        "ClientNumLimit" => {
+                            field(fields, &mut __client_num_limit, "ClientNumLimit")?
+                        }
+                        "DeviceCertificateProvisionType" => {
+                            field(
+                                fields,
+                                &mut __device_certificate_provision_type,
+                                "DeviceCertificateProvisionType",
+                            )?
+                        }
+                        "AutomaticActivation" => {
+                            field(
+                                fields,
+                                &mut __automatic_activation,
+                                "AutomaticActivation",
+                            )?
+                        }
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "ExpiryTime" => field(fields, &mut __expiry_time, "ExpiryTime")?,
+                        "DestroyTime" => {
+                            field(fields, &mut __destroy_time, "DestroyTime")?
+                        }
+                        "X509Mode" => field(fields, &mut __x509_mode, "X509Mode")?,
+                        "MaxCaNum" => field(fields, &mut __max_ca_num, "MaxCaNum")?,
+                        "RegistrationCode" => {
+                            field(fields, &mut __registration_code, "RegistrationCode")?
+                        }
+                        "MaxSubscription" => {
+                            field(fields, &mut __max_subscription, "MaxSubscription")?
+                        }
+                        "AuthorizationPolicy" => {
+                            field(
+                                fields,
+                                &mut __authorization_policy,
+                                "AuthorizationPolicy",
+                            )?
+                        }
+                        "SharedSubscriptionGroupLimit" => {
+                            field(
+                                fields,
+                                &mut __shared_subscription_group_limit,
+                                "SharedSubscriptionGroupLimit",
+                            )?
+                        }
+                        "AutoSubscriptionPolicyLimit" => {
+                            field(
+                                fields,
+                                &mut __auto_subscription_policy_limit,
+                                "AutoSubscriptionPolicyLimit",
+                            )?
+                        }
+                        "MaxTopicFilterPerAutoSubscriptionPolicy" => {
+                            field(
+                                fields,
+                                &mut __max_topic_filter_per_auto_subscription_policy,
+                                "MaxTopicFilterPerAutoSubscriptionPolicy",
+                            )?
+                        }
+                        "UseDefaultServerCert" => {
+                            field(
+                                fields,
+                                &mut __use_default_server_cert,
+                                "UseDefaultServerCert",
+                            )?
+                        }
+                        "TrustedCaLimit" => {
+                            field(fields, &mut __trusted_ca_limit, "TrustedCaLimit")?
+                        }
+                        "ServerCertLimit" => {
+                            field(fields, &mut __server_cert_limit, "ServerCertLimit")?
+                        }
+                        "TopicPrefixSlashLimit" => {
+                            field(
+                                fields,
+                                &mut __topic_prefix_slash_limit,
+                                "TopicPrefixSlashLimit",
+                            )?
+                        }
+                        "MessageRate" => {
+                            field(fields, &mut __message_rate, "MessageRate")?
+                        }
+                        "TransportLayerSecurity" => {
+                            field(
+                                fields,
+                                &mut __transport_layer_security,
+                                "TransportLayerSecurity",
+                            )?
+                        }
+                        "MessageEnrichmentRuleLimit" => {
+                            field(
+                                fields,
+                                &mut __message_enrichment_rule_limit,
+                                "MessageEnrichmentRuleLimit",
+                            )?
+                        }
+                        "BlockRuleLimit" => {
+                            field(fields, &mut __block_rule_limit, "BlockRuleLimit")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_type: required(fields, __instance_type, "InstanceType")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    topic_num: required(fields, __topic_num, "TopicNum")?,
+                    topic_num_limit: required(
+                        fields,
+                        __topic_num_limit,
+                        "TopicNumLimit",
+                    )?,
+                    tps_limit: required(fields, __tps_limit, "TpsLimit")?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    instance_status: required(
+                        fields,
+                        __instance_status,
+                        "InstanceStatus",
+                    )?,
+                    sku_code: required(fields, __sku_code, "SkuCode")?,
+                    max_subscription_per_client: required(
+                        fields,
+                        __max_subscription_per_client,
+                        "MaxSubscriptionPerClient",
+                    )?,
+                    authorization_policy_limit: required(
+                        fields,
+                        __authorization_policy_limit,
+                        "AuthorizationPolicyLimit",
+                    )?,
+                    client_num_limit: required(
+                        fields,
+                        __client_num_limit,
+                        "ClientNumLimit",
+                    )?,
+                    device_certificate_provision_type: required(
+                        fields,
+                        __device_certificate_provision_type,
+                        "DeviceCertificateProvisionType",
+                    )?,
+                    automatic_activation: __automatic_activation.flatten(),
+                    renew_flag: required(fields, __renew_flag, "RenewFlag")?,
+                    pay_mode: required(fields, __pay_mode, "PayMode")?,
+                    expiry_time: required(fields, __expiry_time, "ExpiryTime")?,
+                    destroy_time: required(fields, __destroy_time, "DestroyTime")?,
+                    x509_mode: required(fields, __x509_mode, "X509Mode")?,
+                    max_ca_num: __max_ca_num.flatten(),
+                    registration_code: __registration_code.flatten(),
+                    max_subscription: __max_subscription.flatten(),
+                    authorization_policy: __authorization_policy.flatten(),
+                    shared_subscription_group_limit: __shared_subscription_group_limit
+                        .flatten(),
+                    auto_subscription_policy_limit: __auto_subscription_policy_limit
+                        .flatten(),
+                    max_topic_filter_per_auto_subscription_policy: __max_topic_filter_per_auto_subscription_policy
+                        .flatten(),
+                    use_default_server_cert: __use_default_server_cert.flatten(),
+                    trusted_ca_limit: __trusted_ca_limit.flatten(),
+                    server_cert_limit: __server_cert_limit.flatten(),
+                    topic_prefix_slash_limit: __topic_prefix_slash_limit.flatten(),
+                    message_rate: __message_rate.flatten(),
+                    transport_layer_security: __transport_layer_security.flatten(),
+                    message_enrichment_rule_limit: __message_enrichment_rule_limit
+                        .flatten(),
+                    block_rule_limit: __block_rule_limit.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -290,6 +469,7 @@ impl DescribeInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeInstanceResponse, crate::SdkError<DescribeInstanceError>> {

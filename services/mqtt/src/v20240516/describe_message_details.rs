@@ -56,29 +56,22 @@ impl crate::__rt::Request for DescribeMessageDetailsRequest {
     }
 }
 /// DescribeMessageDetails response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMessageDetailsResponse {
     /// Message body.
-    #[serde(rename = "Body", deserialize_with = "crate::__rt::lenient")]
     pub body: String,
     /// Describes the user-customized attribute.
-    #[serde(rename = "UserProperties")]
     pub user_properties: Option<Vec<UserProperty>>,
     /// Specifies the message storage time. millisecond-level timestamp.
-    #[serde(rename = "StoreTimestamp", deserialize_with = "crate::__rt::lenient")]
     pub store_timestamp: i64,
     /// Message ID.
-    #[serde(rename = "MessageId", deserialize_with = "crate::__rt::lenient")]
     pub message_id: String,
     /// Producer address.
-    #[serde(rename = "ClientId", deserialize_with = "crate::__rt::lenient")]
     pub client_id: String,
     /// Topic
-    #[serde(rename = "Qos", deserialize_with = "crate::__rt::lenient")]
     pub qos: String,
     /// Specifies the source topic.
-    #[serde(rename = "OriginTopic", deserialize_with = "crate::__rt::lenient")]
     pub origin_topic: String,
     /// Content type (MQTT5).
     ///
@@ -91,7 +84,6 @@ pub struct DescribeMessageDetailsResponse {
     /// Text/Plain: indicates the payload is plain text.
     ///
     /// application/octet-stream: indicates the payload is binary data.
-    #[serde(rename = "ContentType", default, deserialize_with = "crate::__rt::lenient")]
     pub content_type: Option<String>,
     /// Payload format indicator (MQTT5).
     ///
@@ -102,11 +94,6 @@ pub struct DescribeMessageDetailsResponse {
     /// Valid values: 0 indicates the payload is binary data, such as images or audio.
     ///
     /// Valid value 1: when the payload is UTF-8 encoded text, such as JSON string or XML.
-    #[serde(
-        rename = "PayloadFormatIndicator",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub payload_format_indicator: Option<i64>,
     /// Message expiration interval (MQTT5).
     ///
@@ -117,11 +104,6 @@ pub struct DescribeMessageDetailsResponse {
     /// The value 60 indicates that the message is valid within 60 seconds after release. unreached messages will be dropped after expiry.
     ///
     /// A value of 0 indicates the message never expires and remains permanently valid until received or the session ends.
-    #[serde(
-        rename = "MessageExpiryInterval",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub message_expiry_interval: Option<i64>,
     /// Response topic (MQTT5).
     ///
@@ -132,11 +114,6 @@ pub struct DescribeMessageDetailsResponse {
     /// Sender publishes a request to the topic devices/device1/commands and sets ResponseTopic to devices/device1/responses.
     ///
     /// Specifies the topic where the response is published after the recipient processes the request.
-    #[serde(
-        rename = "ResponseTopic",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub response_topic: Option<String>,
     /// Associated data (MQTT5).
     ///
@@ -147,11 +124,6 @@ pub struct DescribeMessageDetailsResponse {
     /// The sender generates a unique ID (such as a byte\[\] of UUID) as CorrelationData and adds it to the request message.
     ///
     /// The recipient includes the same CorrelationData in the response message. the sender compares this value to match the response and the request.
-    #[serde(
-        rename = "CorrelationData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub correlation_data: Option<String>,
     /// Subscription identifier (MQTT5).
     ///
@@ -162,18 +134,122 @@ pub struct DescribeMessageDetailsResponse {
     /// The client subscribes to the topic devices/+/temperature and sets SubscriptionIdentifier to 123.
     ///
     /// When the server sends a message of this topic to the client, the message will contain SubscriptionIdentifier: 123. the client can know which subscription the message is sent through based on this value.
-    #[serde(
-        rename = "SubscriptionIdentifier",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscription_identifier: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMessageDetailsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __body = None;
+                let mut __user_properties = None;
+                let mut __store_timestamp = None;
+                let mut __message_id = None;
+                let mut __client_id = None;
+                let mut __qos = None;
+                let mut __origin_topic = None;
+                let mut __content_type = None;
+                let mut __payload_format_indicator = None;
+                let mut __message_expiry_interval = None;
+                let mut __response_topic = None;
+                let mut __correlation_data = None;
+                let mut __subscription_identifier = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Body" => field(fields, &mut __body, "Body")?,
+                        "UserProperties" => {
+                            field(fields, &mut __user_properties, "UserProperties")?
+                        }
+                        "StoreTimestamp" => {
+                            field(fields, &mut __store_timestamp, "StoreTimestamp")?
+                        }
+                        "MessageId" => field(fields, &mut __message_id, "MessageId")?,
+                        "ClientId" => field(fields, &mut __client_id, "ClientId")?,
+                        "Qos" => field(fields, &mut __qos, "Qos")?,
+                        "OriginTopic" => {
+                            field(fields, &mut __origin_topic, "OriginTopic")?
+                        }
+                        "ContentType" => {
+                            field(fields, &mut __content_type, "ContentType")?
+                        }
+                        "PayloadFormatIndicator" => {
+                            field(
+                                fields,
+                                &mut __payload_format_indicator,
+                                "PayloadFormatIndicator",
+                            )?
+                        }
+                        "MessageExpiryInterval" => {
+                            field(
+                                fields,
+                                &mut __message_expiry_interval,
+                                "MessageExpiryInterval",
+                            )?
+                        }
+                        "ResponseTopic" => {
+                            field(fields, &mut __response_topic, "ResponseTopic")?
+                        }
+                        "CorrelationData" => {
+                            field(fields, &mut __correlation_data, "CorrelationData")?
+                        }
+                        "SubscriptionIdentifier" => {
+                            field(
+                                fields,
+                                &mut __subscription_identifier,
+                                "SubscriptionIdentifier",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    body: required(fields, __body, "Body")?,
+                    user_properties: __user_properties.flatten(),
+                    store_timestamp: required(
+                        fields,
+                        __store_timestamp,
+                        "StoreTimestamp",
+                    )?,
+                    message_id: required(fields, __message_id, "MessageId")?,
+                    client_id: required(fields, __client_id, "ClientId")?,
+                    qos: required(fields, __qos, "Qos")?,
+                    origin_topic: required(fields, __origin_topic, "OriginTopic")?,
+                    content_type: __content_type.flatten(),
+                    payload_format_indicator: __payload_format_indicator.flatten(),
+                    message_expiry_interval: __message_expiry_interval.flatten(),
+                    response_topic: __response_topic.flatten(),
+                    correlation_data: __correlation_data.flatten(),
+                    subscription_identifier: __subscription_identifier.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMessageDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMessageDetails` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,6 +344,7 @@ impl DescribeMessageDetailsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

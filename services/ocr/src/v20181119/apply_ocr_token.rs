@@ -168,25 +168,63 @@ impl crate::__rt::Request for ApplyOcrTokenRequest {
     }
 }
 /// ApplyOcrToken response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyOcrTokenResponse {
     /// Token that identifies an SDK verification process. It is valid for 10 minutes. After the process completes, use this token to obtain the verification result information.
-    #[serde(rename = "SdkToken", default, deserialize_with = "crate::__rt::lenient")]
     pub sdk_token: Option<String>,
     /// Encryption configuration generated on the server side.
-    #[serde(
-        rename = "EncryptedConfig",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypted_config: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ApplyOcrTokenResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sdk_token = None;
+                let mut __encrypted_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SdkToken" => field(fields, &mut __sdk_token, "SdkToken")?,
+                        "EncryptedConfig" => {
+                            field(fields, &mut __encrypted_config, "EncryptedConfig")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sdk_token: __sdk_token.flatten(),
+                    encrypted_config: __encrypted_config.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyOcrTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ApplyOcrToken` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -513,6 +551,7 @@ impl ApplyOcrTokenBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ApplyOcrTokenResponse, crate::SdkError<ApplyOcrTokenError>> {

@@ -134,26 +134,78 @@ impl crate::__rt::Request for GeneralBasicOcrRequest {
     }
 }
 /// GeneralBasicOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GeneralBasicOcrResponse {
     /// Information of recognized text, including the text line content, confidence, text line coordinates, and text line coordinates after rotation correction. For more information, please click the link on the left.
-    #[serde(rename = "TextDetections")]
     pub text_detections: Vec<TextDetection>,
     /// Detected language. For more information on the supported languages, please see the description of the `LanguageType` input parameter.
-    #[serde(rename = "Language", deserialize_with = "crate::__rt::lenient")]
     pub language: String,
     /// Total number of PDF pages to be returned if the image is a PDF. Default value: 0.
-    #[serde(rename = "PdfPageSize", deserialize_with = "crate::__rt::lenient")]
     pub pdf_page_size: i64,
-    #[serde(rename = "Angle", deserialize_with = "crate::__rt::lenient")]
     pub angle: f64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GeneralBasicOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __text_detections = None;
+                let mut __language = None;
+                let mut __pdf_page_size = None;
+                let mut __angle = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TextDetections" => {
+                            field(fields, &mut __text_detections, "TextDetections")?
+                        }
+                        "Language" => field(fields, &mut __language, "Language")?,
+                        "PdfPageSize" => {
+                            field(fields, &mut __pdf_page_size, "PdfPageSize")?
+                        }
+                        "Angle" => field(fields, &mut __angle, "Angle")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    text_detections: required(
+                        fields,
+                        __text_detections,
+                        "TextDetections",
+                    )?,
+                    language: required(fields, __language, "Language")?,
+                    pdf_page_size: required(fields, __pdf_page_size, "PdfPageSize")?,
+                    angle: required(fields, __angle, "Angle")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GeneralBasicOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GeneralBasicOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -361,6 +413,7 @@ impl GeneralBasicOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GeneralBasicOcrResponse, crate::SdkError<GeneralBasicOcrError>> {

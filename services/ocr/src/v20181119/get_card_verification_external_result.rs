@@ -35,7 +35,7 @@ impl crate::__rt::Request for GetCardVerificationExternalResultRequest {
     }
 }
 /// GetCardVerificationExternalResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetCardVerificationExternalResultResponse {
     /// Verification status. Valid values:
@@ -45,7 +45,6 @@ pub struct GetCardVerificationExternalResultResponse {
     /// ABNORMAL
     ///
     /// COMPLETED
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Anti-counterfeiting information.
     ///
@@ -68,38 +67,89 @@ pub struct GetCardVerificationExternalResultResponse {
     /// - OtherWarning: Document's authenticity is not verified for various reasons.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "WarnInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub warn_info: Option<Vec<String>>,
     /// Front-side document recognition results.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CardInfo")]
     pub card_info: Option<GeneralCard>,
     /// Back-side document recognition results.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackCardInfo")]
     pub back_card_info: Option<GeneralCard>,
     /// The token passed in the input parameters.
-    #[serde(
-        rename = "CardVerificationToken",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub card_verification_token: Option<String>,
     /// Base64-encoded head image from the document. If ReturnHeadImage was set to false or not provided in the request, this field returns an empty string. If ReturnHeadImage was set to true and this field returns an empty string, indicating a failure to extract the head image extraction failed. Please check the input document photo.
-    #[serde(
-        rename = "HeadImageBase64",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub head_image_base64: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetCardVerificationExternalResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __warn_info = None;
+                let mut __card_info = None;
+                let mut __back_card_info = None;
+                let mut __card_verification_token = None;
+                let mut __head_image_base64 = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "WarnInfo" => field(fields, &mut __warn_info, "WarnInfo")?,
+                        "CardInfo" => field(fields, &mut __card_info, "CardInfo")?,
+                        "BackCardInfo" => {
+                            field(fields, &mut __back_card_info, "BackCardInfo")?
+                        }
+                        "CardVerificationToken" => {
+                            field(
+                                fields,
+                                &mut __card_verification_token,
+                                "CardVerificationToken",
+                            )?
+                        }
+                        "HeadImageBase64" => {
+                            field(fields, &mut __head_image_base64, "HeadImageBase64")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    warn_info: __warn_info.flatten(),
+                    card_info: __card_info.flatten(),
+                    back_card_info: __back_card_info.flatten(),
+                    card_verification_token: __card_verification_token.flatten(),
+                    head_image_base64: __head_image_base64.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCardVerificationExternalResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetCardVerificationExternalResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,6 +251,7 @@ impl GetCardVerificationExternalResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,7 +35,7 @@ impl crate::__rt::Request for GetOcrVerificationResultRequest {
     }
 }
 /// GetOcrVerificationResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOcrVerificationResultResponse {
     /// Indicates the completion status of an SDK verification process.
@@ -44,23 +44,14 @@ pub struct GetOcrVerificationResultResponse {
     ///
     /// - PROCESSING: PROCESSING.
     /// - COMPLETE: Completed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Front image of the card.
-    #[serde(rename = "CardImage", default, deserialize_with = "crate::__rt::lenient")]
     pub card_image: Option<String>,
     /// Back image of the card.
-    #[serde(
-        rename = "CardImageBack",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub card_image_back: Option<String>,
     /// Portrait image on the front of the card.
-    #[serde(rename = "HeadImage", default, deserialize_with = "crate::__rt::lenient")]
     pub head_image: Option<String>,
     /// Result code of this verification.
-    #[serde(rename = "ResultCode", default, deserialize_with = "crate::__rt::lenient")]
     pub result_code: Option<String>,
     /// Indicates the risk level of the device from which the current request is sent. There are four levels:
     ///
@@ -75,17 +66,10 @@ pub struct GetOcrVerificationResultResponse {
     /// Empty - The risk level is not obtained.
     ///
     /// Returned only in the enhanced version. Empty by default.
-    #[serde(
-        rename = "DeviceInfoLevel",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub device_info_level: Option<String>,
     /// Card recognition result. The latest result is taken as the valid one.
-    #[serde(rename = "CardInfo")]
     pub card_info: Option<GeneralCard>,
     /// Recognition result on the back of the card.
-    #[serde(rename = "BackCardInfo")]
     pub back_card_info: Option<GeneralCard>,
     /// Authenticity check. Valid values:
     ///
@@ -96,11 +80,6 @@ pub struct GetOcrVerificationResultResponse {
     /// 2: Genuine.
     ///
     /// Only effective for Hong Kong, China ID card recognition. This field is gradually being phased out.
-    #[serde(
-        rename = "FakeDetectResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub fake_detect_result: Option<i64>,
     /// Card Warning Information
     ///
@@ -117,18 +96,89 @@ pub struct GetOcrVerificationResultResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetOcrVerificationResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __card_image = None;
+                let mut __card_image_back = None;
+                let mut __head_image = None;
+                let mut __result_code = None;
+                let mut __device_info_level = None;
+                let mut __card_info = None;
+                let mut __back_card_info = None;
+                let mut __fake_detect_result = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CardImage" => field(fields, &mut __card_image, "CardImage")?,
+                        "CardImageBack" => {
+                            field(fields, &mut __card_image_back, "CardImageBack")?
+                        }
+                        "HeadImage" => field(fields, &mut __head_image, "HeadImage")?,
+                        "ResultCode" => field(fields, &mut __result_code, "ResultCode")?,
+                        "DeviceInfoLevel" => {
+                            field(fields, &mut __device_info_level, "DeviceInfoLevel")?
+                        }
+                        "CardInfo" => field(fields, &mut __card_info, "CardInfo")?,
+                        "BackCardInfo" => {
+                            field(fields, &mut __back_card_info, "BackCardInfo")?
+                        }
+                        "FakeDetectResult" => {
+                            field(fields, &mut __fake_detect_result, "FakeDetectResult")?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    card_image: __card_image.flatten(),
+                    card_image_back: __card_image_back.flatten(),
+                    head_image: __head_image.flatten(),
+                    result_code: __result_code.flatten(),
+                    device_info_level: __device_info_level.flatten(),
+                    card_info: __card_info.flatten(),
+                    back_card_info: __back_card_info.flatten(),
+                    fake_detect_result: __fake_detect_result.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetOcrVerificationResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetOcrVerificationResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -354,6 +404,7 @@ impl GetOcrVerificationResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

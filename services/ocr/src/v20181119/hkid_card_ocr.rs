@@ -57,23 +57,18 @@ impl crate::__rt::Request for HkidCardOcrRequest {
     }
 }
 /// HKIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HkidCardOcrResponse {
     /// Name in Chinese
-    #[serde(rename = "CnName", deserialize_with = "crate::__rt::lenient")]
     pub cn_name: String,
     /// Name in English
-    #[serde(rename = "EnName", deserialize_with = "crate::__rt::lenient")]
     pub en_name: String,
     /// Telecode of the name in Chinese
-    #[serde(rename = "TelexCode", deserialize_with = "crate::__rt::lenient")]
     pub telex_code: String,
     /// Gender. Valid values: Male, Female
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Date of birth
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Permanent identity card.
     ///
@@ -82,33 +77,22 @@ pub struct HkidCardOcrResponse {
     /// 1: permanent;
     ///
     /// -1: unknown.
-    #[serde(rename = "Permanent", deserialize_with = "crate::__rt::lenient")]
     pub permanent: i64,
     /// Identity card number
-    #[serde(rename = "IdNum", deserialize_with = "crate::__rt::lenient")]
     pub id_num: String,
     /// Document symbol, i.e., the symbol under the date of birth, such as "***AZ"
-    #[serde(rename = "Symbol", deserialize_with = "crate::__rt::lenient")]
     pub symbol: String,
     /// Date of first issue
-    #[serde(rename = "FirstIssueDate", deserialize_with = "crate::__rt::lenient")]
     pub first_issue_date: String,
     /// Date of last receipt
-    #[serde(rename = "CurrentIssueDate", deserialize_with = "crate::__rt::lenient")]
     pub current_issue_date: String,
     /// Base64-encoded large primary portrait photo from the left side of the new-generation Hong Kong Identity Card.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "HeadImage", default, deserialize_with = "crate::__rt::lenient")]
     pub head_image: Option<String>,
     /// Base64-encoded small secondary portrait photo from the right side of the new-generation Hong Kong Identity Card.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SmallHeadImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub small_head_image: Option<String>,
     /// Card Warning Information
     ///
@@ -125,28 +109,122 @@ pub struct HkidCardOcrResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// Text information incorporated within the laser-perforated see-through window on the new-generation Hong Kong Identity Card.
-    #[serde(
-        rename = "WindowEmbeddedText",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub window_embedded_text: Option<String>,
     /// Versions of the Hong Kong Identity Card: HKID-2018, HKID-2003.
-    #[serde(rename = "HKIDVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub hkid_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for HkidCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cn_name = None;
+                let mut __en_name = None;
+                let mut __telex_code = None;
+                let mut __sex = None;
+                let mut __birthday = None;
+                let mut __permanent = None;
+                let mut __id_num = None;
+                let mut __symbol = None;
+                let mut __first_issue_date = None;
+                let mut __current_issue_date = None;
+                let mut __head_image = None;
+                let mut __small_head_image = None;
+                let mut __warn_card_infos = None;
+                let mut __window_embedded_text = None;
+                let mut __hkid_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CnName" => field(fields, &mut __cn_name, "CnName")?,
+                        "EnName" => field(fields, &mut __en_name, "EnName")?,
+                        "TelexCode" => field(fields, &mut __telex_code, "TelexCode")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "Permanent" => field(fields, &mut __permanent, "Permanent")?,
+                        "IdNum" => field(fields, &mut __id_num, "IdNum")?,
+                        "Symbol" => field(fields, &mut __symbol, "Symbol")?,
+                        "FirstIssueDate" => {
+                            field(fields, &mut __first_issue_date, "FirstIssueDate")?
+                        }
+                        "CurrentIssueDate" => {
+                            field(fields, &mut __current_issue_date, "CurrentIssueDate")?
+                        }
+                        "HeadImage" => field(fields, &mut __head_image, "HeadImage")?,
+                        "SmallHeadImage" => {
+                            field(fields, &mut __small_head_image, "SmallHeadImage")?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "WindowEmbeddedText" => {
+                            field(
+                                fields,
+                                &mut __window_embedded_text,
+                                "WindowEmbeddedText",
+                            )?
+                        }
+                        "HKIDVersion" => {
+                            field(fields, &mut __hkid_version, "HKIDVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cn_name: required(fields, __cn_name, "CnName")?,
+                    en_name: required(fields, __en_name, "EnName")?,
+                    telex_code: required(fields, __telex_code, "TelexCode")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    permanent: required(fields, __permanent, "Permanent")?,
+                    id_num: required(fields, __id_num, "IdNum")?,
+                    symbol: required(fields, __symbol, "Symbol")?,
+                    first_issue_date: required(
+                        fields,
+                        __first_issue_date,
+                        "FirstIssueDate",
+                    )?,
+                    current_issue_date: required(
+                        fields,
+                        __current_issue_date,
+                        "CurrentIssueDate",
+                    )?,
+                    head_image: __head_image.flatten(),
+                    small_head_image: __small_head_image.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    window_embedded_text: __window_embedded_text.flatten(),
+                    hkid_version: __hkid_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HkidCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `HKIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -287,6 +365,7 @@ impl HkidCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<HkidCardOcrResponse, crate::SdkError<HkidCardOcrError>> {

@@ -58,43 +58,32 @@ impl crate::__rt::Request for HmtResidentPermitOcrRequest {
     }
 }
 /// HmtResidentPermitOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HmtResidentPermitOcrResponse {
     /// Name on the document
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Gender
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Date of birth
-    #[serde(rename = "Birth", deserialize_with = "crate::__rt::lenient")]
     pub birth: String,
     /// Address
-    #[serde(rename = "Address", deserialize_with = "crate::__rt::lenient")]
     pub address: String,
     /// Identity card number
-    #[serde(rename = "IdCardNo", deserialize_with = "crate::__rt::lenient")]
     pub id_card_no: String,
     /// 0-Front
     ///
     /// 1-Back
-    #[serde(rename = "CardType", deserialize_with = "crate::__rt::lenient")]
     pub card_type: i64,
     /// Document validity period
-    #[serde(rename = "ValidDate", deserialize_with = "crate::__rt::lenient")]
     pub valid_date: String,
     /// Issuing authority
-    #[serde(rename = "Authority", deserialize_with = "crate::__rt::lenient")]
     pub authority: String,
     /// Number of issuances
-    #[serde(rename = "VisaNum", deserialize_with = "crate::__rt::lenient")]
     pub visa_num: String,
     /// Travel permit number
-    #[serde(rename = "PassNo", deserialize_with = "crate::__rt::lenient")]
     pub pass_no: String,
     /// Portrait image and coordinate information
-    #[serde(rename = "PortraitImageInfo")]
     pub portrait_image_info: Option<PortraitImageInfo>,
     /// Card Warning Information
     ///
@@ -105,18 +94,93 @@ pub struct HmtResidentPermitOcrResponse {
     /// -9104 Alarm for tamper certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for HmtResidentPermitOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __sex = None;
+                let mut __birth = None;
+                let mut __address = None;
+                let mut __id_card_no = None;
+                let mut __card_type = None;
+                let mut __valid_date = None;
+                let mut __authority = None;
+                let mut __visa_num = None;
+                let mut __pass_no = None;
+                let mut __portrait_image_info = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Birth" => field(fields, &mut __birth, "Birth")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "IdCardNo" => field(fields, &mut __id_card_no, "IdCardNo")?,
+                        "CardType" => field(fields, &mut __card_type, "CardType")?,
+                        "ValidDate" => field(fields, &mut __valid_date, "ValidDate")?,
+                        "Authority" => field(fields, &mut __authority, "Authority")?,
+                        "VisaNum" => field(fields, &mut __visa_num, "VisaNum")?,
+                        "PassNo" => field(fields, &mut __pass_no, "PassNo")?,
+                        "PortraitImageInfo" => {
+                            field(
+                                fields,
+                                &mut __portrait_image_info,
+                                "PortraitImageInfo",
+                            )?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    birth: required(fields, __birth, "Birth")?,
+                    address: required(fields, __address, "Address")?,
+                    id_card_no: required(fields, __id_card_no, "IdCardNo")?,
+                    card_type: required(fields, __card_type, "CardType")?,
+                    valid_date: required(fields, __valid_date, "ValidDate")?,
+                    authority: required(fields, __authority, "Authority")?,
+                    visa_num: required(fields, __visa_num, "VisaNum")?,
+                    pass_no: required(fields, __pass_no, "PassNo")?,
+                    portrait_image_info: __portrait_image_info.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HmtResidentPermitOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `HmtResidentPermitOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -359,6 +423,7 @@ impl HmtResidentPermitOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -72,49 +72,36 @@ impl crate::__rt::Request for MainlandPermitOcrRequest {
     }
 }
 /// MainlandPermitOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MainlandPermitOcrResponse {
     /// Name in Chinese
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Name in English
-    #[serde(rename = "EnglishName", deserialize_with = "crate::__rt::lenient")]
     pub english_name: String,
     /// Gender
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Date of birth
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Issuing authority
-    #[serde(rename = "IssueAuthority", deserialize_with = "crate::__rt::lenient")]
     pub issue_authority: String,
     /// Validity period
-    #[serde(rename = "ValidDate", deserialize_with = "crate::__rt::lenient")]
     pub valid_date: String,
     /// ID number
-    #[serde(rename = "Number", deserialize_with = "crate::__rt::lenient")]
     pub number: String,
     /// Place of issue
-    #[serde(rename = "IssueAddress", deserialize_with = "crate::__rt::lenient")]
     pub issue_address: String,
     /// Number of issues
-    #[serde(rename = "IssueNumber", deserialize_with = "crate::__rt::lenient")]
     pub issue_number: String,
     /// Document type, such as: Mainland Travel Permit for Taiwan Residents, Mainland Travel Permit for Hong Kong and Macao Residents, or Exit-Entry Permit for Travelling to and from Hong Kong and Macao.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: String,
     /// Base64-encoded profile photo, which is returned only when `RetProfile` is set to `True`
-    #[serde(rename = "Profile", deserialize_with = "crate::__rt::lenient")]
     pub profile: String,
     /// Nationality of the document holder.
-    #[serde(rename = "Nationality", default, deserialize_with = "crate::__rt::lenient")]
     pub nationality: Option<String>,
     /// Information on the back of the document.
     ///
     /// Note: Only supported for the back side of the Mainland Travel Permit for Hong Kong and Macao Residents.
-    #[serde(rename = "MainlandTravelPermitBackInfos")]
     pub mainland_travel_permit_back_infos: Option<MainlandTravelPermitBackInfos>,
     /// Card Warning Information
     ///
@@ -125,18 +112,114 @@ pub struct MainlandPermitOcrResponse {
     /// -9104 Alarm for tamper certificate
     ///
     /// -9109 This capability is not enabled.This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for MainlandPermitOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __english_name = None;
+                let mut __sex = None;
+                let mut __birthday = None;
+                let mut __issue_authority = None;
+                let mut __valid_date = None;
+                let mut __number = None;
+                let mut __issue_address = None;
+                let mut __issue_number = None;
+                let mut __type = None;
+                let mut __profile = None;
+                let mut __nationality = None;
+                let mut __mainland_travel_permit_back_infos = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "EnglishName" => {
+                            field(fields, &mut __english_name, "EnglishName")?
+                        }
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "IssueAuthority" => {
+                            field(fields, &mut __issue_authority, "IssueAuthority")?
+                        }
+                        "ValidDate" => field(fields, &mut __valid_date, "ValidDate")?,
+                        "Number" => field(fields, &mut __number, "Number")?,
+                        "IssueAddress" => {
+                            field(fields, &mut __issue_address, "IssueAddress")?
+                        }
+                        "IssueNumber" => {
+                            field(fields, &mut __issue_number, "IssueNumber")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Profile" => field(fields, &mut __profile, "Profile")?,
+                        "Nationality" => {
+                            field(fields, &mut __nationality, "Nationality")?
+                        }
+                        "MainlandTravelPermitBackInfos" => {
+                            field(
+                                fields,
+                                &mut __mainland_travel_permit_back_infos,
+                                "MainlandTravelPermitBackInfos",
+                            )?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    english_name: required(fields, __english_name, "EnglishName")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    issue_authority: required(
+                        fields,
+                        __issue_authority,
+                        "IssueAuthority",
+                    )?,
+                    valid_date: required(fields, __valid_date, "ValidDate")?,
+                    number: required(fields, __number, "Number")?,
+                    issue_address: required(fields, __issue_address, "IssueAddress")?,
+                    issue_number: required(fields, __issue_number, "IssueNumber")?,
+                    r#type: required(fields, __type, "Type")?,
+                    profile: required(fields, __profile, "Profile")?,
+                    nationality: __nationality.flatten(),
+                    mainland_travel_permit_back_infos: __mainland_travel_permit_back_infos
+                        .flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MainlandPermitOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `MainlandPermitOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,6 +363,7 @@ impl MainlandPermitOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<MainlandPermitOcrResponse, crate::SdkError<MainlandPermitOcrError>> {

@@ -73,23 +73,18 @@ impl crate::__rt::Request for MlidCardOcrRequest {
     }
 }
 /// MLIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MlidCardOcrResponse {
     /// ID number
-    #[serde(rename = "ID", deserialize_with = "crate::__rt::lenient")]
     pub id: String,
     /// Full name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Address
-    #[serde(rename = "Address", deserialize_with = "crate::__rt::lenient")]
     pub address: String,
     /// Gender
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Identity photo
-    #[serde(rename = "Image", deserialize_with = "crate::__rt::lenient")]
     pub image: String,
     /// Certificate type:
     ///
@@ -106,13 +101,10 @@ pub struct MlidCardOcrResponse {
     /// - IKAD: Work permit
     ///
     /// - MyKid: Child ID card
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: String,
     /// Date of birth. This field is available only for work permits (i-Kad) and ID cards (MyKad).
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Number on the back of the Malaysian ID card
-    #[serde(rename = "MyKadNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub my_kad_number: Option<String>,
     /// Card Warning Information
     ///
@@ -129,18 +121,80 @@ pub struct MlidCardOcrResponse {
     /// -9108 Alarm for blurry image,
     ///
     /// -9109 This capability is not enabled.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for MlidCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __address = None;
+                let mut __sex = None;
+                let mut __image = None;
+                let mut __type = None;
+                let mut __birthday = None;
+                let mut __my_kad_number = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Image" => field(fields, &mut __image, "Image")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "MyKadNumber" => {
+                            field(fields, &mut __my_kad_number, "MyKadNumber")?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "ID")?,
+                    name: required(fields, __name, "Name")?,
+                    address: required(fields, __address, "Address")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    image: required(fields, __image, "Image")?,
+                    r#type: required(fields, __type, "Type")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    my_kad_number: __my_kad_number.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MlidCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `MLIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -303,6 +357,7 @@ impl MlidCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<MlidCardOcrResponse, crate::SdkError<MlidCardOcrError>> {

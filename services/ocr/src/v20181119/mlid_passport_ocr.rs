@@ -48,50 +48,36 @@ impl crate::__rt::Request for MlidPassportOcrRequest {
     }
 }
 /// MLIDPassportOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MlidPassportOcrResponse {
     /// Parsed passport ID extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "ID", deserialize_with = "crate::__rt::lenient")]
     pub id: String,
     /// Parsed full name extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Parsed date of birth extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "DateOfBirth", deserialize_with = "crate::__rt::lenient")]
     pub date_of_birth: String,
     /// Parsed gender extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Parsed expiry date extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "DateOfExpiration", deserialize_with = "crate::__rt::lenient")]
     pub date_of_expiration: String,
     /// Parsed issuing country extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "IssuingCountry", deserialize_with = "crate::__rt::lenient")]
     pub issuing_country: String,
     /// Parsed country-region code extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "Nationality", deserialize_with = "crate::__rt::lenient")]
     pub nationality: String,
     /// Base64-encoded identity photo
-    #[serde(rename = "Image", deserialize_with = "crate::__rt::lenient")]
     pub image: String,
     /// Parsed MRZ line 1 raw sequence extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "CodeSet", deserialize_with = "crate::__rt::lenient")]
     pub code_set: String,
     /// Parsed MRZ line 2 raw sequence extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "CodeCrc", deserialize_with = "crate::__rt::lenient")]
     pub code_crc: String,
     /// Parsed surname extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "Surname", default, deserialize_with = "crate::__rt::lenient")]
     pub surname: Option<String>,
     /// Parsed given name extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "GivenName", default, deserialize_with = "crate::__rt::lenient")]
     pub given_name: Option<String>,
     /// Parsed document type extracted from the MRZ (Machine-Readable Zone) of passport
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: String,
     /// Document content in the visual zone
-    #[serde(rename = "PassportRecognizeInfos")]
     pub passport_recognize_infos: PassportRecognizeInfos,
     /// Card Warning Information
     ///
@@ -108,24 +94,132 @@ pub struct MlidPassportOcrResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The number of cards detected in the input image.(Currently supported only in ap-bangkok region)
-    #[serde(rename = "CardCount", default, deserialize_with = "crate::__rt::lenient")]
     pub card_count: Option<i64>,
     /// Whether the passport information is complete.
-    #[serde(rename = "IsComplete")]
     pub is_complete: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for MlidPassportOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __date_of_birth = None;
+                let mut __sex = None;
+                let mut __date_of_expiration = None;
+                let mut __issuing_country = None;
+                let mut __nationality = None;
+                let mut __image = None;
+                let mut __code_set = None;
+                let mut __code_crc = None;
+                let mut __surname = None;
+                let mut __given_name = None;
+                let mut __type = None;
+                let mut __passport_recognize_infos = None;
+                let mut __warn_card_infos = None;
+                let mut __card_count = None;
+                let mut __is_complete = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "DateOfBirth" => {
+                            field(fields, &mut __date_of_birth, "DateOfBirth")?
+                        }
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "DateOfExpiration" => {
+                            field(fields, &mut __date_of_expiration, "DateOfExpiration")?
+                        }
+                        "IssuingCountry" => {
+                            field(fields, &mut __issuing_country, "IssuingCountry")?
+                        }
+                        "Nationality" => {
+                            field(fields, &mut __nationality, "Nationality")?
+                        }
+                        "Image" => field(fields, &mut __image, "Image")?,
+                        "CodeSet" => field(fields, &mut __code_set, "CodeSet")?,
+                        "CodeCrc" => field(fields, &mut __code_crc, "CodeCrc")?,
+                        "Surname" => field(fields, &mut __surname, "Surname")?,
+                        "GivenName" => field(fields, &mut __given_name, "GivenName")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "PassportRecognizeInfos" => {
+                            field(
+                                fields,
+                                &mut __passport_recognize_infos,
+                                "PassportRecognizeInfos",
+                            )?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "CardCount" => field(fields, &mut __card_count, "CardCount")?,
+                        "IsComplete" => field(fields, &mut __is_complete, "IsComplete")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "ID")?,
+                    name: required(fields, __name, "Name")?,
+                    date_of_birth: required(fields, __date_of_birth, "DateOfBirth")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    date_of_expiration: required(
+                        fields,
+                        __date_of_expiration,
+                        "DateOfExpiration",
+                    )?,
+                    issuing_country: required(
+                        fields,
+                        __issuing_country,
+                        "IssuingCountry",
+                    )?,
+                    nationality: required(fields, __nationality, "Nationality")?,
+                    image: required(fields, __image, "Image")?,
+                    code_set: required(fields, __code_set, "CodeSet")?,
+                    code_crc: required(fields, __code_crc, "CodeCrc")?,
+                    surname: __surname.flatten(),
+                    given_name: __given_name.flatten(),
+                    r#type: required(fields, __type, "Type")?,
+                    passport_recognize_infos: required(
+                        fields,
+                        __passport_recognize_infos,
+                        "PassportRecognizeInfos",
+                    )?,
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    card_count: __card_count.flatten(),
+                    is_complete: __is_complete.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MlidPassportOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `MLIDPassportOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,6 +358,7 @@ impl MlidPassportOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<MlidPassportOcrResponse, crate::SdkError<MlidPassportOcrError>> {

@@ -45,42 +45,28 @@ impl crate::__rt::Request for PermitOcrRequest {
     }
 }
 /// PermitOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PermitOcrResponse {
     /// Name in Chinese
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// English name
-    #[serde(rename = "EnglishName", deserialize_with = "crate::__rt::lenient")]
     pub english_name: String,
     /// ID number
-    #[serde(rename = "Number", deserialize_with = "crate::__rt::lenient")]
     pub number: String,
     /// Gender
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Validity period
-    #[serde(rename = "ValidDate", deserialize_with = "crate::__rt::lenient")]
     pub valid_date: String,
     /// Issuing authority
-    #[serde(rename = "IssueAuthority", deserialize_with = "crate::__rt::lenient")]
     pub issue_authority: String,
     /// Place of issue
-    #[serde(rename = "IssueAddress", deserialize_with = "crate::__rt::lenient")]
     pub issue_address: String,
     /// Date of birth
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Base64-encoded profile photo of the document holder.
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// Document type, such as: Exit-Entry Permit for Travelling to and from Hong Kong and Macao, or Exit-Entry Permit for Travelling to and from Taiwan.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Card Warning Information
     ///
@@ -97,18 +83,96 @@ pub struct PermitOcrResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for PermitOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __english_name = None;
+                let mut __number = None;
+                let mut __sex = None;
+                let mut __valid_date = None;
+                let mut __issue_authority = None;
+                let mut __issue_address = None;
+                let mut __birthday = None;
+                let mut __portrait_image = None;
+                let mut __type = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "EnglishName" => {
+                            field(fields, &mut __english_name, "EnglishName")?
+                        }
+                        "Number" => field(fields, &mut __number, "Number")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "ValidDate" => field(fields, &mut __valid_date, "ValidDate")?,
+                        "IssueAuthority" => {
+                            field(fields, &mut __issue_authority, "IssueAuthority")?
+                        }
+                        "IssueAddress" => {
+                            field(fields, &mut __issue_address, "IssueAddress")?
+                        }
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    english_name: required(fields, __english_name, "EnglishName")?,
+                    number: required(fields, __number, "Number")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    valid_date: required(fields, __valid_date, "ValidDate")?,
+                    issue_authority: required(
+                        fields,
+                        __issue_authority,
+                        "IssueAuthority",
+                    )?,
+                    issue_address: required(fields, __issue_address, "IssueAddress")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    portrait_image: __portrait_image.flatten(),
+                    r#type: __type.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PermitOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `PermitOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,6 +293,7 @@ impl PermitOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PermitOcrResponse, crate::SdkError<PermitOcrError>> {

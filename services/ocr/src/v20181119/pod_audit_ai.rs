@@ -77,15 +77,10 @@ impl crate::__rt::Request for PodAuditAiRequest {
     }
 }
 /// PODAuditAI response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PodAuditAiResponse {
     /// 0 means non-compliance 1 means compliance
-    #[serde(
-        rename = "AuditorDecision",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auditor_decision: Option<i64>,
     /// Non-compliance reason code. If there are multiple, return a list of multiple codes
     ///
@@ -97,24 +92,71 @@ pub struct PodAuditAiResponse {
     /// - 105: Shipping label number not the same as the system
     /// - 200: Package delivery location unclear
     /// - 202: Acknowledgment contains personal privacy
-    #[serde(rename = "FailCode", default, deserialize_with = "crate::__rt::lenient")]
     pub fail_code: Option<Vec<String>>,
     /// Entire approval result analysis content
-    #[serde(
-        rename = "ResultAnalysis",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub result_analysis: Option<String>,
     /// Analysis result logs of each layer, including time taken, judgment reason, and judgment conclusion
-    #[serde(rename = "AnalyzedLogs")]
     pub analyzed_logs: Option<Vec<AnalyzedLog>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for PodAuditAiResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __auditor_decision = None;
+                let mut __fail_code = None;
+                let mut __result_analysis = None;
+                let mut __analyzed_logs = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AuditorDecision" => {
+                            field(fields, &mut __auditor_decision, "AuditorDecision")?
+                        }
+                        "FailCode" => field(fields, &mut __fail_code, "FailCode")?,
+                        "ResultAnalysis" => {
+                            field(fields, &mut __result_analysis, "ResultAnalysis")?
+                        }
+                        "AnalyzedLogs" => {
+                            field(fields, &mut __analyzed_logs, "AnalyzedLogs")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    auditor_decision: __auditor_decision.flatten(),
+                    fail_code: __fail_code.flatten(),
+                    result_analysis: __result_analysis.flatten(),
+                    analyzed_logs: __analyzed_logs.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PodAuditAiResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `PODAuditAI` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -270,6 +312,7 @@ impl PodAuditAiBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PodAuditAiResponse, crate::SdkError<PodAuditAiError>> {

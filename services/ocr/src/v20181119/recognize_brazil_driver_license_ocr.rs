@@ -77,68 +77,132 @@ impl crate::__rt::Request for RecognizeBrazilDriverLicenseOcrRequest {
     }
 }
 /// RecognizeBrazilDriverLicenseOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeBrazilDriverLicenseOcrResponse {
     /// Name of the license holder.
-    #[serde(rename = "NOME", default, deserialize_with = "crate::__rt::lenient")]
     pub nome: Option<String>,
     /// Driver's license category.
-    #[serde(rename = "CatHab", default, deserialize_with = "crate::__rt::lenient")]
     pub cat_hab: Option<String>,
     /// Driver's license number (CNH).
-    #[serde(rename = "CNHNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub cnh_number: Option<String>,
     /// Validity date (valid until).
-    #[serde(rename = "VALIDADE", default, deserialize_with = "crate::__rt::lenient")]
     pub validade: Option<String>,
     /// Qualification information.
-    #[serde(
-        rename = "QUALIFICATION",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub qualification: Option<String>,
     /// ID number (Identity document number).
-    #[serde(rename = "IDENTIDADE", default, deserialize_with = "crate::__rt::lenient")]
     pub identidade: Option<String>,
     /// CPF
-    #[serde(rename = "CPF", default, deserialize_with = "crate::__rt::lenient")]
     pub cpf: Option<String>,
     /// Date of birth.
-    #[serde(rename = "NASCIMENTO", default, deserialize_with = "crate::__rt::lenient")]
     pub nascimento: Option<String>,
     /// Membership
-    #[serde(rename = "MEMBERSHIP", default, deserialize_with = "crate::__rt::lenient")]
     pub membership: Option<String>,
     /// Registration number
-    #[serde(rename = "REGISTRO", default, deserialize_with = "crate::__rt::lenient")]
     pub registro: Option<String>,
     /// Remarks
-    #[serde(rename = "OBSERVATIONS", default, deserialize_with = "crate::__rt::lenient")]
     pub observations: Option<String>,
     /// Date of issue.
-    #[serde(rename = "IssueDate", default, deserialize_with = "crate::__rt::lenient")]
     pub issue_date: Option<String>,
     /// Place of issue.
-    #[serde(rename = "LOCAL", default, deserialize_with = "crate::__rt::lenient")]
     pub local: Option<String>,
     /// Registration number on the back of the card.
-    #[serde(rename = "BackNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub back_number: Option<String>,
     /// PortraitImage base64
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeBrazilDriverLicenseOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nome = None;
+                let mut __cat_hab = None;
+                let mut __cnh_number = None;
+                let mut __validade = None;
+                let mut __qualification = None;
+                let mut __identidade = None;
+                let mut __cpf = None;
+                let mut __nascimento = None;
+                let mut __membership = None;
+                let mut __registro = None;
+                let mut __observations = None;
+                let mut __issue_date = None;
+                let mut __local = None;
+                let mut __back_number = None;
+                let mut __portrait_image = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NOME" => field(fields, &mut __nome, "NOME")?,
+                        "CatHab" => field(fields, &mut __cat_hab, "CatHab")?,
+                        "CNHNumber" => field(fields, &mut __cnh_number, "CNHNumber")?,
+                        "VALIDADE" => field(fields, &mut __validade, "VALIDADE")?,
+                        "QUALIFICATION" => {
+                            field(fields, &mut __qualification, "QUALIFICATION")?
+                        }
+                        "IDENTIDADE" => field(fields, &mut __identidade, "IDENTIDADE")?,
+                        "CPF" => field(fields, &mut __cpf, "CPF")?,
+                        "NASCIMENTO" => field(fields, &mut __nascimento, "NASCIMENTO")?,
+                        "MEMBERSHIP" => field(fields, &mut __membership, "MEMBERSHIP")?,
+                        "REGISTRO" => field(fields, &mut __registro, "REGISTRO")?,
+                        "OBSERVATIONS" => {
+                            field(fields, &mut __observations, "OBSERVATIONS")?
+                        }
+                        "IssueDate" => field(fields, &mut __issue_date, "IssueDate")?,
+                        "LOCAL" => field(fields, &mut __local, "LOCAL")?,
+                        "BackNumber" => field(fields, &mut __back_number, "BackNumber")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nome: __nome.flatten(),
+                    cat_hab: __cat_hab.flatten(),
+                    cnh_number: __cnh_number.flatten(),
+                    validade: __validade.flatten(),
+                    qualification: __qualification.flatten(),
+                    identidade: __identidade.flatten(),
+                    cpf: __cpf.flatten(),
+                    nascimento: __nascimento.flatten(),
+                    membership: __membership.flatten(),
+                    registro: __registro.flatten(),
+                    observations: __observations.flatten(),
+                    issue_date: __issue_date.flatten(),
+                    local: __local.flatten(),
+                    back_number: __back_number.flatten(),
+                    portrait_image: __portrait_image.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeBrazilDriverLicenseOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeBrazilDriverLicenseOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -279,6 +343,7 @@ impl RecognizeBrazilDriverLicenseOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

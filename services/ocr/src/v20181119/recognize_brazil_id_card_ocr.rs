@@ -61,73 +61,135 @@ impl crate::__rt::Request for RecognizeBrazilIdCardOcrRequest {
     }
 }
 /// RecognizeBrazilIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeBrazilIdCardOcrResponse {
     /// Name
-    #[serde(rename = "Nome", default, deserialize_with = "crate::__rt::lenient")]
     pub nome: Option<String>,
     /// Family information
-    #[serde(rename = "MemberShip", default, deserialize_with = "crate::__rt::lenient")]
     pub member_ship: Option<String>,
     /// Date of birth
-    #[serde(
-        rename = "DataNascimento",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_nascimento: Option<String>,
     /// Issuing agency
-    #[serde(
-        rename = "IssuingAgency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub issuing_agency: Option<String>,
     /// Blood type
-    #[serde(rename = "Fatorrh", default, deserialize_with = "crate::__rt::lenient")]
     pub fatorrh: Option<String>,
     /// Birth place
-    #[serde(rename = "NaturalIDade", default, deserialize_with = "crate::__rt::lenient")]
     pub natural_i_dade: Option<String>,
     /// Additional information
-    #[serde(rename = "Observations", default, deserialize_with = "crate::__rt::lenient")]
     pub observations: Option<String>,
     /// CPF
-    #[serde(rename = "CPF", default, deserialize_with = "crate::__rt::lenient")]
     pub cpf: Option<String>,
     /// DNI
-    #[serde(rename = "DNI", default, deserialize_with = "crate::__rt::lenient")]
     pub dni: Option<String>,
     /// General registry (Registro Geral)
-    #[serde(
-        rename = "RegistroGeral",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registro_geral: Option<String>,
     /// Issue date
-    #[serde(rename = "DispatchDate", default, deserialize_with = "crate::__rt::lenient")]
     pub dispatch_date: Option<String>,
     /// address
-    #[serde(rename = "Registro", default, deserialize_with = "crate::__rt::lenient")]
     pub registro: Option<String>,
     /// Portrait image
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// Original identity information
-    #[serde(rename = "DocOrigem", default, deserialize_with = "crate::__rt::lenient")]
     pub doc_origem: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeBrazilIdCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nome = None;
+                let mut __member_ship = None;
+                let mut __data_nascimento = None;
+                let mut __issuing_agency = None;
+                let mut __fatorrh = None;
+                let mut __natural_i_dade = None;
+                let mut __observations = None;
+                let mut __cpf = None;
+                let mut __dni = None;
+                let mut __registro_geral = None;
+                let mut __dispatch_date = None;
+                let mut __registro = None;
+                let mut __portrait_image = None;
+                let mut __doc_origem = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Nome" => field(fields, &mut __nome, "Nome")?,
+                        "MemberShip" => field(fields, &mut __member_ship, "MemberShip")?,
+                        "DataNascimento" => {
+                            field(fields, &mut __data_nascimento, "DataNascimento")?
+                        }
+                        "IssuingAgency" => {
+                            field(fields, &mut __issuing_agency, "IssuingAgency")?
+                        }
+                        "Fatorrh" => field(fields, &mut __fatorrh, "Fatorrh")?,
+                        "NaturalIDade" => {
+                            field(fields, &mut __natural_i_dade, "NaturalIDade")?
+                        }
+                        "Observations" => {
+                            field(fields, &mut __observations, "Observations")?
+                        }
+                        "CPF" => field(fields, &mut __cpf, "CPF")?,
+                        "DNI" => field(fields, &mut __dni, "DNI")?,
+                        "RegistroGeral" => {
+                            field(fields, &mut __registro_geral, "RegistroGeral")?
+                        }
+                        "DispatchDate" => {
+                            field(fields, &mut __dispatch_date, "DispatchDate")?
+                        }
+                        "Registro" => field(fields, &mut __registro, "Registro")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "DocOrigem" => field(fields, &mut __doc_origem, "DocOrigem")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nome: __nome.flatten(),
+                    member_ship: __member_ship.flatten(),
+                    data_nascimento: __data_nascimento.flatten(),
+                    issuing_agency: __issuing_agency.flatten(),
+                    fatorrh: __fatorrh.flatten(),
+                    natural_i_dade: __natural_i_dade.flatten(),
+                    observations: __observations.flatten(),
+                    cpf: __cpf.flatten(),
+                    dni: __dni.flatten(),
+                    registro_geral: __registro_geral.flatten(),
+                    dispatch_date: __dispatch_date.flatten(),
+                    registro: __registro.flatten(),
+                    portrait_image: __portrait_image.flatten(),
+                    doc_origem: __doc_origem.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeBrazilIdCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeBrazilIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -242,6 +304,7 @@ impl RecognizeBrazilIdCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -61,76 +61,140 @@ impl crate::__rt::Request for RecognizeBrazilRneocrRequest {
     }
 }
 /// RecognizeBrazilRNEOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeBrazilRneocrResponse {
     /// The RNE (Registro Nacional de Estrangeiros) number.
-    #[serde(rename = "RNE", default, deserialize_with = "crate::__rt::lenient")]
     pub rne: Option<String>,
     /// The classification of the RNE document.
-    #[serde(
-        rename = "CLASSIFICATION",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub classification: Option<String>,
     /// The validity period (expiry date) of the RNE document.
-    #[serde(rename = "VALIDADE", default, deserialize_with = "crate::__rt::lenient")]
     pub validade: Option<String>,
     /// The full name.
-    #[serde(rename = "NOME", default, deserialize_with = "crate::__rt::lenient")]
     pub nome: Option<String>,
     /// Family information (parents' names).
-    #[serde(rename = "Membership", default, deserialize_with = "crate::__rt::lenient")]
     pub membership: Option<String>,
     /// Nationality
-    #[serde(
-        rename = "NACIONALIDADE",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nacionalidade: Option<String>,
     /// Place of Birth
-    #[serde(rename = "NATURALIDADE", default, deserialize_with = "crate::__rt::lenient")]
     pub naturalidade: Option<String>,
     /// The issuing agency.
-    #[serde(
-        rename = "IssuingAgency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub issuing_agency: Option<String>,
     /// Date of birth.
-    #[serde(rename = "DateOfBirth", default, deserialize_with = "crate::__rt::lenient")]
     pub date_of_birth: Option<String>,
     /// Gender
-    #[serde(rename = "Sex", default, deserialize_with = "crate::__rt::lenient")]
     pub sex: Option<String>,
     /// The date of entry into Brazil.
-    #[serde(rename = "EntryDate", default, deserialize_with = "crate::__rt::lenient")]
     pub entry_date: Option<String>,
     /// The VIA (document version/sequence number).
-    #[serde(rename = "VIA", default, deserialize_with = "crate::__rt::lenient")]
     pub via: Option<String>,
     /// The issue date.
-    #[serde(rename = "DispatchDate", default, deserialize_with = "crate::__rt::lenient")]
     pub dispatch_date: Option<String>,
     /// The machine readable zone (MRZ) code.
-    #[serde(rename = "MRZ", default, deserialize_with = "crate::__rt::lenient")]
     pub mrz: Option<String>,
     /// PortraitImage base64
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeBrazilRneocrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rne = None;
+                let mut __classification = None;
+                let mut __validade = None;
+                let mut __nome = None;
+                let mut __membership = None;
+                let mut __nacionalidade = None;
+                let mut __naturalidade = None;
+                let mut __issuing_agency = None;
+                let mut __date_of_birth = None;
+                let mut __sex = None;
+                let mut __entry_date = None;
+                let mut __via = None;
+                let mut __dispatch_date = None;
+                let mut __mrz = None;
+                let mut __portrait_image = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RNE" => field(fields, &mut __rne, "RNE")?,
+                        "CLASSIFICATION" => {
+                            field(fields, &mut __classification, "CLASSIFICATION")?
+                        }
+                        "VALIDADE" => field(fields, &mut __validade, "VALIDADE")?,
+                        "NOME" => field(fields, &mut __nome, "NOME")?,
+                        "Membership" => field(fields, &mut __membership, "Membership")?,
+                        "NACIONALIDADE" => {
+                            field(fields, &mut __nacionalidade, "NACIONALIDADE")?
+                        }
+                        "NATURALIDADE" => {
+                            field(fields, &mut __naturalidade, "NATURALIDADE")?
+                        }
+                        "IssuingAgency" => {
+                            field(fields, &mut __issuing_agency, "IssuingAgency")?
+                        }
+                        "DateOfBirth" => {
+                            field(fields, &mut __date_of_birth, "DateOfBirth")?
+                        }
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "EntryDate" => field(fields, &mut __entry_date, "EntryDate")?,
+                        "VIA" => field(fields, &mut __via, "VIA")?,
+                        "DispatchDate" => {
+                            field(fields, &mut __dispatch_date, "DispatchDate")?
+                        }
+                        "MRZ" => field(fields, &mut __mrz, "MRZ")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rne: __rne.flatten(),
+                    classification: __classification.flatten(),
+                    validade: __validade.flatten(),
+                    nome: __nome.flatten(),
+                    membership: __membership.flatten(),
+                    nacionalidade: __nacionalidade.flatten(),
+                    naturalidade: __naturalidade.flatten(),
+                    issuing_agency: __issuing_agency.flatten(),
+                    date_of_birth: __date_of_birth.flatten(),
+                    sex: __sex.flatten(),
+                    entry_date: __entry_date.flatten(),
+                    via: __via.flatten(),
+                    dispatch_date: __dispatch_date.flatten(),
+                    mrz: __mrz.flatten(),
+                    portrait_image: __portrait_image.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeBrazilRneocrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeBrazilRNEOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,6 +312,7 @@ impl RecognizeBrazilRneocrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

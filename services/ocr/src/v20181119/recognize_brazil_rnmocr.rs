@@ -61,87 +61,149 @@ impl crate::__rt::Request for RecognizeBrazilRnmocrRequest {
     }
 }
 /// RecognizeBrazilRNMOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeBrazilRnmocrResponse {
     /// Last name
-    #[serde(rename = "SOBRENOME", default, deserialize_with = "crate::__rt::lenient")]
     pub sobrenome: Option<String>,
     /// First name
-    #[serde(rename = "NOME", default, deserialize_with = "crate::__rt::lenient")]
     pub nome: Option<String>,
     /// Date of Birth
-    #[serde(
-        rename = "DATADENASCIMENTO",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub datadenascimento: Option<String>,
     /// Gender
-    #[serde(rename = "SEXO", default, deserialize_with = "crate::__rt::lenient")]
     pub sexo: Option<String>,
     /// Parents name
-    #[serde(rename = "MEMBERSHIP", default, deserialize_with = "crate::__rt::lenient")]
     pub membership: Option<String>,
     /// Nationality
-    #[serde(
-        rename = "NACIONALIDADE",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nacionalidade: Option<String>,
     /// Expiry Date
-    #[serde(rename = "VALIDADE", default, deserialize_with = "crate::__rt::lenient")]
     pub validade: Option<String>,
     /// RNM
-    #[serde(rename = "RNM", default, deserialize_with = "crate::__rt::lenient")]
     pub rnm: Option<String>,
     /// CPF
-    #[serde(rename = "CPF", default, deserialize_with = "crate::__rt::lenient")]
     pub cpf: Option<String>,
     /// Residence category
-    #[serde(
-        rename = "CLASSIFICATION",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub classification: Option<String>,
     /// Residence validity term
-    #[serde(
-        rename = "PRAZODERESIDENCIA",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub prazoderesidencia: Option<String>,
     /// Issue Date
-    #[serde(rename = "ISSUANCE", default, deserialize_with = "crate::__rt::lenient")]
     pub issuance: Option<String>,
     /// Legal basis
-    #[serde(rename = "AMPAROLEGAL", default, deserialize_with = "crate::__rt::lenient")]
     pub amparolegal: Option<String>,
     /// Machine readable zone code
-    #[serde(rename = "MRZ", default, deserialize_with = "crate::__rt::lenient")]
     pub mrz: Option<String>,
     /// PortraitImage
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// PortraitImage(Back)
-    #[serde(
-        rename = "PortraitImageBack",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image_back: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeBrazilRnmocrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sobrenome = None;
+                let mut __nome = None;
+                let mut __datadenascimento = None;
+                let mut __sexo = None;
+                let mut __membership = None;
+                let mut __nacionalidade = None;
+                let mut __validade = None;
+                let mut __rnm = None;
+                let mut __cpf = None;
+                let mut __classification = None;
+                let mut __prazoderesidencia = None;
+                let mut __issuance = None;
+                let mut __amparolegal = None;
+                let mut __mrz = None;
+                let mut __portrait_image = None;
+                let mut __portrait_image_back = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SOBRENOME" => field(fields, &mut __sobrenome, "SOBRENOME")?,
+                        "NOME" => field(fields, &mut __nome, "NOME")?,
+                        "DATADENASCIMENTO" => {
+                            field(fields, &mut __datadenascimento, "DATADENASCIMENTO")?
+                        }
+                        "SEXO" => field(fields, &mut __sexo, "SEXO")?,
+                        "MEMBERSHIP" => field(fields, &mut __membership, "MEMBERSHIP")?,
+                        "NACIONALIDADE" => {
+                            field(fields, &mut __nacionalidade, "NACIONALIDADE")?
+                        }
+                        "VALIDADE" => field(fields, &mut __validade, "VALIDADE")?,
+                        "RNM" => field(fields, &mut __rnm, "RNM")?,
+                        "CPF" => field(fields, &mut __cpf, "CPF")?,
+                        "CLASSIFICATION" => {
+                            field(fields, &mut __classification, "CLASSIFICATION")?
+                        }
+                        "PRAZODERESIDENCIA" => {
+                            field(fields, &mut __prazoderesidencia, "PRAZODERESIDENCIA")?
+                        }
+                        "ISSUANCE" => field(fields, &mut __issuance, "ISSUANCE")?,
+                        "AMPAROLEGAL" => {
+                            field(fields, &mut __amparolegal, "AMPAROLEGAL")?
+                        }
+                        "MRZ" => field(fields, &mut __mrz, "MRZ")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "PortraitImageBack" => {
+                            field(
+                                fields,
+                                &mut __portrait_image_back,
+                                "PortraitImageBack",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sobrenome: __sobrenome.flatten(),
+                    nome: __nome.flatten(),
+                    datadenascimento: __datadenascimento.flatten(),
+                    sexo: __sexo.flatten(),
+                    membership: __membership.flatten(),
+                    nacionalidade: __nacionalidade.flatten(),
+                    validade: __validade.flatten(),
+                    rnm: __rnm.flatten(),
+                    cpf: __cpf.flatten(),
+                    classification: __classification.flatten(),
+                    prazoderesidencia: __prazoderesidencia.flatten(),
+                    issuance: __issuance.flatten(),
+                    amparolegal: __amparolegal.flatten(),
+                    mrz: __mrz.flatten(),
+                    portrait_image: __portrait_image.flatten(),
+                    portrait_image_back: __portrait_image_back.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeBrazilRnmocrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeBrazilRNMOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -256,6 +318,7 @@ impl RecognizeBrazilRnmocrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

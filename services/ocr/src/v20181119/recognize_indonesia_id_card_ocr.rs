@@ -59,62 +59,44 @@ impl crate::__rt::Request for RecognizeIndonesiaIdCardOcrRequest {
     }
 }
 /// RecognizeIndonesiaIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeIndonesiaIdCardOcrResponse {
     /// The Single Identity Number.
-    #[serde(rename = "NIK", deserialize_with = "crate::__rt::lenient")]
     pub nik: String,
     /// The full name.
-    #[serde(rename = "Nama", deserialize_with = "crate::__rt::lenient")]
     pub nama: String,
     /// The place and date of birth.
-    #[serde(rename = "TempatTglLahir", deserialize_with = "crate::__rt::lenient")]
     pub tempat_tgl_lahir: String,
     /// The gender.
-    #[serde(rename = "JenisKelamin", deserialize_with = "crate::__rt::lenient")]
     pub jenis_kelamin: String,
     /// The blood type.
-    #[serde(rename = "GolDarah", deserialize_with = "crate::__rt::lenient")]
     pub gol_darah: String,
     /// The address.
-    #[serde(rename = "Alamat", deserialize_with = "crate::__rt::lenient")]
     pub alamat: String,
     /// The neighborhood/community unit (RT/RW).
-    #[serde(rename = "RTRW", deserialize_with = "crate::__rt::lenient")]
     pub rtrw: String,
     /// The village.
-    #[serde(rename = "KelDesa", deserialize_with = "crate::__rt::lenient")]
     pub kel_desa: String,
     /// The region.
-    #[serde(rename = "Kecamatan", deserialize_with = "crate::__rt::lenient")]
     pub kecamatan: String,
     /// The religion.
-    #[serde(rename = "Agama", deserialize_with = "crate::__rt::lenient")]
     pub agama: String,
     /// The marital status.
-    #[serde(rename = "StatusPerkawinan", deserialize_with = "crate::__rt::lenient")]
     pub status_perkawinan: String,
     /// The occupation.
-    #[serde(rename = "Perkerjaan", deserialize_with = "crate::__rt::lenient")]
     pub perkerjaan: String,
     /// The nationality.
-    #[serde(rename = "KewargaNegaraan", deserialize_with = "crate::__rt::lenient")]
     pub kewarga_negaraan: String,
     /// The expiry date.
-    #[serde(rename = "BerlakuHingga", deserialize_with = "crate::__rt::lenient")]
     pub berlaku_hingga: String,
     /// The issue date.
-    #[serde(rename = "IssuedDate", deserialize_with = "crate::__rt::lenient")]
     pub issued_date: String,
     /// The portraitImage.
-    #[serde(rename = "Photo", deserialize_with = "crate::__rt::lenient")]
     pub photo: String,
     /// The province.
-    #[serde(rename = "Provinsi", deserialize_with = "crate::__rt::lenient")]
     pub provinsi: String,
     /// The city.
-    #[serde(rename = "Kota", deserialize_with = "crate::__rt::lenient")]
     pub kota: String,
     /// Card Warning Information
     ///
@@ -135,18 +117,130 @@ pub struct RecognizeIndonesiaIdCardOcrResponse {
     /// -8102 Alarm for document information consistency verification
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeIndonesiaIdCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nik = None;
+                let mut __nama = None;
+                let mut __tempat_tgl_lahir = None;
+                let mut __jenis_kelamin = None;
+                let mut __gol_darah = None;
+                let mut __alamat = None;
+                let mut __rtrw = None;
+                let mut __kel_desa = None;
+                let mut __kecamatan = None;
+                let mut __agama = None;
+                let mut __status_perkawinan = None;
+                let mut __perkerjaan = None;
+                let mut __kewarga_negaraan = None;
+                let mut __berlaku_hingga = None;
+                let mut __issued_date = None;
+                let mut __photo = None;
+                let mut __provinsi = None;
+                let mut __kota = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NIK" => field(fields, &mut __nik, "NIK")?,
+                        "Nama" => field(fields, &mut __nama, "Nama")?,
+                        "TempatTglLahir" => {
+                            field(fields, &mut __tempat_tgl_lahir, "TempatTglLahir")?
+                        }
+                        "JenisKelamin" => {
+                            field(fields, &mut __jenis_kelamin, "JenisKelamin")?
+                        }
+                        "GolDarah" => field(fields, &mut __gol_darah, "GolDarah")?,
+                        "Alamat" => field(fields, &mut __alamat, "Alamat")?,
+                        "RTRW" => field(fields, &mut __rtrw, "RTRW")?,
+                        "KelDesa" => field(fields, &mut __kel_desa, "KelDesa")?,
+                        "Kecamatan" => field(fields, &mut __kecamatan, "Kecamatan")?,
+                        "Agama" => field(fields, &mut __agama, "Agama")?,
+                        "StatusPerkawinan" => {
+                            field(fields, &mut __status_perkawinan, "StatusPerkawinan")?
+                        }
+                        "Perkerjaan" => field(fields, &mut __perkerjaan, "Perkerjaan")?,
+                        "KewargaNegaraan" => {
+                            field(fields, &mut __kewarga_negaraan, "KewargaNegaraan")?
+                        }
+                        "BerlakuHingga" => {
+                            field(fields, &mut __berlaku_hingga, "BerlakuHingga")?
+                        }
+                        "IssuedDate" => field(fields, &mut __issued_date, "IssuedDate")?,
+                        "Photo" => field(fields, &mut __photo, "Photo")?,
+                        "Provinsi" => field(fields, &mut __provinsi, "Provinsi")?,
+                        "Kota" => field(fields, &mut __kota, "Kota")?,
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nik: required(fields, __nik, "NIK")?,
+                    nama: required(fields, __nama, "Nama")?,
+                    tempat_tgl_lahir: required(
+                        fields,
+                        __tempat_tgl_lahir,
+                        "TempatTglLahir",
+                    )?,
+                    jenis_kelamin: required(fields, __jenis_kelamin, "JenisKelamin")?,
+                    gol_darah: required(fields, __gol_darah, "GolDarah")?,
+                    alamat: required(fields, __alamat, "Alamat")?,
+                    rtrw: required(fields, __rtrw, "RTRW")?,
+                    kel_desa: required(fields, __kel_desa, "KelDesa")?,
+                    kecamatan: required(fields, __kecamatan, "Kecamatan")?,
+                    agama: required(fields, __agama, "Agama")?,
+                    status_perkawinan: required(
+                        fields,
+                        __status_perkawinan,
+                        "StatusPerkawinan",
+                    )?,
+                    perkerjaan: required(fields, __perkerjaan, "Perkerjaan")?,
+                    kewarga_negaraan: required(
+                        fields,
+                        __kewarga_negaraan,
+                        "KewargaNegaraan",
+                    )?,
+                    berlaku_hingga: required(fields, __berlaku_hingga, "BerlakuHingga")?,
+                    issued_date: required(fields, __issued_date, "IssuedDate")?,
+                    photo: required(fields, __photo, "Photo")?,
+                    provinsi: required(fields, __provinsi, "Provinsi")?,
+                    kota: required(fields, __kota, "Kota")?,
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeIndonesiaIdCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeIndonesiaIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -288,6 +382,7 @@ impl RecognizeIndonesiaIdCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -71,58 +71,42 @@ impl crate::__rt::Request for RecognizeMacaoIdCardOcrRequest {
     }
 }
 /// RecognizeMacaoIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeMacaoIdCardOcrResponse {
     /// Last name in Chinese
-    #[serde(rename = "CnLastName", deserialize_with = "crate::__rt::lenient")]
     pub cn_last_name: String,
     /// Last name in English
-    #[serde(rename = "EnLastName", deserialize_with = "crate::__rt::lenient")]
     pub en_last_name: String,
     /// Telecode of the last name in Chinese
-    #[serde(rename = "LastNameCode", deserialize_with = "crate::__rt::lenient")]
     pub last_name_code: String,
     /// First name in Chinese
-    #[serde(rename = "CnFirstName", deserialize_with = "crate::__rt::lenient")]
     pub cn_first_name: String,
     /// First name in English
-    #[serde(rename = "EnFirstName", deserialize_with = "crate::__rt::lenient")]
     pub en_first_name: String,
     /// Telecode of the first name in Chinese
-    #[serde(rename = "FirstNameCode", deserialize_with = "crate::__rt::lenient")]
     pub first_name_code: String,
     /// Identity card number
-    #[serde(rename = "ID", deserialize_with = "crate::__rt::lenient")]
     pub id: String,
     /// Date of birth (DD-MM-YYYY)
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Gender
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Date of first issue (DD-MM-YYYY)
-    #[serde(rename = "FirstIssueDate", deserialize_with = "crate::__rt::lenient")]
     pub first_issue_date: String,
     /// Date of issue (DD-MM-YYYY)
-    #[serde(rename = "CurrentIssueDate", deserialize_with = "crate::__rt::lenient")]
     pub current_issue_date: String,
     /// Validity period (DD-MM-YYYY)
-    #[serde(rename = "ValidityPeriod", deserialize_with = "crate::__rt::lenient")]
     pub validity_period: String,
     /// Document symbol
-    #[serde(rename = "Symbol", deserialize_with = "crate::__rt::lenient")]
     pub symbol: String,
     /// Height (unit: meters)
-    #[serde(rename = "Height", deserialize_with = "crate::__rt::lenient")]
     pub height: String,
     /// Processed image (Base64)
-    #[serde(rename = "RetImage", default, deserialize_with = "crate::__rt::lenient")]
     pub ret_image: Option<String>,
     /// Resident type.
     ///
     /// Valid values: Permanent Resident Identity Card, Non-permanent Resident Identity Card.
-    #[serde(rename = "ResidentType", default, deserialize_with = "crate::__rt::lenient")]
     pub resident_type: Option<String>,
     /// Card Warning Information
     ///
@@ -139,18 +123,134 @@ pub struct RecognizeMacaoIdCardOcrResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeMacaoIdCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cn_last_name = None;
+                let mut __en_last_name = None;
+                let mut __last_name_code = None;
+                let mut __cn_first_name = None;
+                let mut __en_first_name = None;
+                let mut __first_name_code = None;
+                let mut __id = None;
+                let mut __birthday = None;
+                let mut __sex = None;
+                let mut __first_issue_date = None;
+                let mut __current_issue_date = None;
+                let mut __validity_period = None;
+                let mut __symbol = None;
+                let mut __height = None;
+                let mut __ret_image = None;
+                let mut __resident_type = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CnLastName" => field(fields, &mut __cn_last_name, "CnLastName")?,
+                        "EnLastName" => field(fields, &mut __en_last_name, "EnLastName")?,
+                        "LastNameCode" => {
+                            field(fields, &mut __last_name_code, "LastNameCode")?
+                        }
+                        "CnFirstName" => {
+                            field(fields, &mut __cn_first_name, "CnFirstName")?
+                        }
+                        "EnFirstName" => {
+                            field(fields, &mut __en_first_name, "EnFirstName")?
+                        }
+                        "FirstNameCode" => {
+                            field(fields, &mut __first_name_code, "FirstNameCode")?
+                        }
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "FirstIssueDate" => {
+                            field(fields, &mut __first_issue_date, "FirstIssueDate")?
+                        }
+                        "CurrentIssueDate" => {
+                            field(fields, &mut __current_issue_date, "CurrentIssueDate")?
+                        }
+                        "ValidityPeriod" => {
+                            field(fields, &mut __validity_period, "ValidityPeriod")?
+                        }
+                        "Symbol" => field(fields, &mut __symbol, "Symbol")?,
+                        "Height" => field(fields, &mut __height, "Height")?,
+                        "RetImage" => field(fields, &mut __ret_image, "RetImage")?,
+                        "ResidentType" => {
+                            field(fields, &mut __resident_type, "ResidentType")?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cn_last_name: required(fields, __cn_last_name, "CnLastName")?,
+                    en_last_name: required(fields, __en_last_name, "EnLastName")?,
+                    last_name_code: required(fields, __last_name_code, "LastNameCode")?,
+                    cn_first_name: required(fields, __cn_first_name, "CnFirstName")?,
+                    en_first_name: required(fields, __en_first_name, "EnFirstName")?,
+                    first_name_code: required(
+                        fields,
+                        __first_name_code,
+                        "FirstNameCode",
+                    )?,
+                    id: required(fields, __id, "ID")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    first_issue_date: required(
+                        fields,
+                        __first_issue_date,
+                        "FirstIssueDate",
+                    )?,
+                    current_issue_date: required(
+                        fields,
+                        __current_issue_date,
+                        "CurrentIssueDate",
+                    )?,
+                    validity_period: required(
+                        fields,
+                        __validity_period,
+                        "ValidityPeriod",
+                    )?,
+                    symbol: required(fields, __symbol, "Symbol")?,
+                    height: required(fields, __height, "Height")?,
+                    ret_image: __ret_image.flatten(),
+                    resident_type: __resident_type.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeMacaoIdCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeMacaoIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -296,6 +396,7 @@ impl RecognizeMacaoIdCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -61,32 +61,24 @@ impl crate::__rt::Request for RecognizeMainlandIdCardOcrRequest {
     }
 }
 /// RecognizeMainlandIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeMainlandIdCardOcrResponse {
     /// Name((portrait side))
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Gender (portrait side)
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Ethnicity (portrait side)
-    #[serde(rename = "Nation", deserialize_with = "crate::__rt::lenient")]
     pub nation: String,
     /// Date of birth (portrait side)
-    #[serde(rename = "Birth", deserialize_with = "crate::__rt::lenient")]
     pub birth: String,
     /// Address(portrait side)
-    #[serde(rename = "Address", deserialize_with = "crate::__rt::lenient")]
     pub address: String,
     /// ID number (portrait side)
-    #[serde(rename = "IdNum", deserialize_with = "crate::__rt::lenient")]
     pub id_num: String,
     /// Issuing authority (national emblem side)
-    #[serde(rename = "Authority", deserialize_with = "crate::__rt::lenient")]
     pub authority: String,
     /// Validity period (national emblem side)
-    #[serde(rename = "ValidDate", deserialize_with = "crate::__rt::lenient")]
     pub valid_date: String,
     /// Card Warning Information
     ///
@@ -103,20 +95,96 @@ pub struct RecognizeMainlandIdCardOcrResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service.
-    #[serde(rename = "WarnCardInfos", deserialize_with = "crate::__rt::lenient")]
     pub warn_card_infos: Vec<i64>,
     /// Portrait image base64
-    #[serde(rename = "PortraitImage", deserialize_with = "crate::__rt::lenient")]
     pub portrait_image: String,
     /// ID card photo cropping results base64
-    #[serde(rename = "IdCardImage", deserialize_with = "crate::__rt::lenient")]
     pub id_card_image: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeMainlandIdCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __sex = None;
+                let mut __nation = None;
+                let mut __birth = None;
+                let mut __address = None;
+                let mut __id_num = None;
+                let mut __authority = None;
+                let mut __valid_date = None;
+                let mut __warn_card_infos = None;
+                let mut __portrait_image = None;
+                let mut __id_card_image = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Nation" => field(fields, &mut __nation, "Nation")?,
+                        "Birth" => field(fields, &mut __birth, "Birth")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "IdNum" => field(fields, &mut __id_num, "IdNum")?,
+                        "Authority" => field(fields, &mut __authority, "Authority")?,
+                        "ValidDate" => field(fields, &mut __valid_date, "ValidDate")?,
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "IdCardImage" => {
+                            field(fields, &mut __id_card_image, "IdCardImage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    nation: required(fields, __nation, "Nation")?,
+                    birth: required(fields, __birth, "Birth")?,
+                    address: required(fields, __address, "Address")?,
+                    id_num: required(fields, __id_num, "IdNum")?,
+                    authority: required(fields, __authority, "Authority")?,
+                    valid_date: required(fields, __valid_date, "ValidDate")?,
+                    warn_card_infos: required(
+                        fields,
+                        __warn_card_infos,
+                        "WarnCardInfos",
+                    )?,
+                    portrait_image: required(fields, __portrait_image, "PortraitImage")?,
+                    id_card_image: required(fields, __id_card_image, "IdCardImage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeMainlandIdCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeMainlandIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -281,6 +349,7 @@ impl RecognizeMainlandIdCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -45,61 +45,123 @@ impl crate::__rt::Request for RecognizeMexicoVtidRequest {
     }
 }
 /// RecognizeMexicoVTID response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeMexicoVtidResponse {
     /// The full name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Gender.
-    #[serde(rename = "Sex", default, deserialize_with = "crate::__rt::lenient")]
     pub sex: Option<String>,
     /// Address
-    #[serde(rename = "Address", default, deserialize_with = "crate::__rt::lenient")]
     pub address: Option<String>,
     /// Vote PIN Code
-    #[serde(rename = "VotePIN", default, deserialize_with = "crate::__rt::lenient")]
     pub vote_pin: Option<String>,
     /// Unique Population Registry Code
-    #[serde(rename = "CURP", default, deserialize_with = "crate::__rt::lenient")]
     pub curp: Option<String>,
     /// Date of birth.
-    #[serde(rename = "Birth", default, deserialize_with = "crate::__rt::lenient")]
     pub birth: Option<String>,
     /// Section Number
-    #[serde(rename = "SECCION", default, deserialize_with = "crate::__rt::lenient")]
     pub seccion: Option<String>,
     /// IssueDate
-    #[serde(rename = "IssueDate", default, deserialize_with = "crate::__rt::lenient")]
     pub issue_date: Option<String>,
     /// The validity period (expiration date).
-    #[serde(rename = "ValidDate", default, deserialize_with = "crate::__rt::lenient")]
     pub valid_date: Option<String>,
     /// State
-    #[serde(rename = "State", default, deserialize_with = "crate::__rt::lenient")]
     pub state: Option<String>,
     /// City
-    #[serde(rename = "City", default, deserialize_with = "crate::__rt::lenient")]
     pub city: Option<String>,
     /// Locality
-    #[serde(rename = "Locality", default, deserialize_with = "crate::__rt::lenient")]
     pub locality: Option<String>,
     /// Edition
-    #[serde(rename = "EMISION", default, deserialize_with = "crate::__rt::lenient")]
     pub emision: Option<String>,
     /// Portrait image base64
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeMexicoVtidResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __sex = None;
+                let mut __address = None;
+                let mut __vote_pin = None;
+                let mut __curp = None;
+                let mut __birth = None;
+                let mut __seccion = None;
+                let mut __issue_date = None;
+                let mut __valid_date = None;
+                let mut __state = None;
+                let mut __city = None;
+                let mut __locality = None;
+                let mut __emision = None;
+                let mut __portrait_image = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "VotePIN" => field(fields, &mut __vote_pin, "VotePIN")?,
+                        "CURP" => field(fields, &mut __curp, "CURP")?,
+                        "Birth" => field(fields, &mut __birth, "Birth")?,
+                        "SECCION" => field(fields, &mut __seccion, "SECCION")?,
+                        "IssueDate" => field(fields, &mut __issue_date, "IssueDate")?,
+                        "ValidDate" => field(fields, &mut __valid_date, "ValidDate")?,
+                        "State" => field(fields, &mut __state, "State")?,
+                        "City" => field(fields, &mut __city, "City")?,
+                        "Locality" => field(fields, &mut __locality, "Locality")?,
+                        "EMISION" => field(fields, &mut __emision, "EMISION")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    sex: __sex.flatten(),
+                    address: __address.flatten(),
+                    vote_pin: __vote_pin.flatten(),
+                    curp: __curp.flatten(),
+                    birth: __birth.flatten(),
+                    seccion: __seccion.flatten(),
+                    issue_date: __issue_date.flatten(),
+                    valid_date: __valid_date.flatten(),
+                    state: __state.flatten(),
+                    city: __city.flatten(),
+                    locality: __locality.flatten(),
+                    emision: __emision.flatten(),
+                    portrait_image: __portrait_image.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeMexicoVtidResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeMexicoVTID` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,6 +266,7 @@ impl RecognizeMexicoVtidBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<RecognizeMexicoVtidResponse, crate::SdkError<RecognizeMexicoVtidError>> {

@@ -60,72 +60,154 @@ impl crate::__rt::Request for RecognizePhilippinesDrivingLicenseOcrRequest {
     }
 }
 /// RecognizePhilippinesDrivingLicenseOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizePhilippinesDrivingLicenseOcrResponse {
     /// Base64 encoded result of portrait photo.
-    #[serde(rename = "HeadPortrait")]
     pub head_portrait: TextDetectionResult,
     /// Full name of the license holder.
-    #[serde(rename = "Name")]
     pub name: TextDetectionResult,
     /// Last name / surname of the license holder.
-    #[serde(rename = "LastName")]
     pub last_name: TextDetectionResult,
     /// First name of the license holder.
-    #[serde(rename = "FirstName")]
     pub first_name: TextDetectionResult,
     /// Middle name of the license holder.
-    #[serde(rename = "MiddleName")]
     pub middle_name: TextDetectionResult,
     /// Nationality of the license holder.
-    #[serde(rename = "Nationality")]
     pub nationality: TextDetectionResult,
     /// Gender.
-    #[serde(rename = "Sex")]
     pub sex: TextDetectionResult,
     /// Address of the license holder.
-    #[serde(rename = "Address")]
     pub address: TextDetectionResult,
     /// Driver's license number.
-    #[serde(rename = "LicenseNo")]
     pub license_no: TextDetectionResult,
     /// Expiration date of the driver's license.
-    #[serde(rename = "ExpiresDate")]
     pub expires_date: TextDetectionResult,
     /// Code of the issuing agency.
-    #[serde(rename = "AgencyCode")]
     pub agency_code: TextDetectionResult,
     /// Date of birth of the license holder.
-    #[serde(rename = "Birthday")]
     pub birthday: TextDetectionResult,
     /// Blood type of the  license holder.
-    #[serde(rename = "BloodType")]
     pub blood_type: TextDetectionResult,
     /// Height of the license holder, in metres as printed on the card (e.g. 1.69).
-    #[serde(rename = "Height")]
     pub height: TextDetectionResult,
     /// Weight of the license holder, in kilograms (e.g. 65).
-    #[serde(rename = "Weight")]
     pub weight: TextDetectionResult,
     /// Eye color of the license holder (e.g. BLACK).
-    #[serde(rename = "EyeColor")]
     pub eye_color: TextDetectionResult,
     /// Driver's license codes indicating the vehicle categories the license holder is authorized to operate (e.g. A, A1, B, B1, B2, C, D, BE, CE).
-    #[serde(rename = "DLCodes")]
     pub dl_codes: TextDetectionResult,
     /// Restrictions that limit the license holder's driving privileges, such as transmission type (AT / MT) or vehicle-class limits.
-    #[serde(rename = "Restrictions")]
     pub restrictions: TextDetectionResult,
     /// Driving conditions of the license holder (e.g. A = must wear glasses, D = daytime driving only).
-    #[serde(rename = "Conditions")]
     pub conditions: TextDetectionResult,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizePhilippinesDrivingLicenseOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __head_portrait = None;
+                let mut __name = None;
+                let mut __last_name = None;
+                let mut __first_name = None;
+                let mut __middle_name = None;
+                let mut __nationality = None;
+                let mut __sex = None;
+                let mut __address = None;
+                let mut __license_no = None;
+                let mut __expires_date = None;
+                let mut __agency_code = None;
+                let mut __birthday = None;
+                let mut __blood_type = None;
+                let mut __height = None;
+                let mut __weight = None;
+                let mut __eye_color = None;
+                let mut __dl_codes = None;
+                let mut __restrictions = None;
+                let mut __conditions = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HeadPortrait" => {
+                            field(fields, &mut __head_portrait, "HeadPortrait")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "LastName" => field(fields, &mut __last_name, "LastName")?,
+                        "FirstName" => field(fields, &mut __first_name, "FirstName")?,
+                        "MiddleName" => field(fields, &mut __middle_name, "MiddleName")?,
+                        "Nationality" => {
+                            field(fields, &mut __nationality, "Nationality")?
+                        }
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "LicenseNo" => field(fields, &mut __license_no, "LicenseNo")?,
+                        "ExpiresDate" => {
+                            field(fields, &mut __expires_date, "ExpiresDate")?
+                        }
+                        "AgencyCode" => field(fields, &mut __agency_code, "AgencyCode")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "BloodType" => field(fields, &mut __blood_type, "BloodType")?,
+                        "Height" => field(fields, &mut __height, "Height")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "EyeColor" => field(fields, &mut __eye_color, "EyeColor")?,
+                        "DLCodes" => field(fields, &mut __dl_codes, "DLCodes")?,
+                        "Restrictions" => {
+                            field(fields, &mut __restrictions, "Restrictions")?
+                        }
+                        "Conditions" => field(fields, &mut __conditions, "Conditions")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    head_portrait: required(fields, __head_portrait, "HeadPortrait")?,
+                    name: required(fields, __name, "Name")?,
+                    last_name: required(fields, __last_name, "LastName")?,
+                    first_name: required(fields, __first_name, "FirstName")?,
+                    middle_name: required(fields, __middle_name, "MiddleName")?,
+                    nationality: required(fields, __nationality, "Nationality")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    address: required(fields, __address, "Address")?,
+                    license_no: required(fields, __license_no, "LicenseNo")?,
+                    expires_date: required(fields, __expires_date, "ExpiresDate")?,
+                    agency_code: required(fields, __agency_code, "AgencyCode")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    blood_type: required(fields, __blood_type, "BloodType")?,
+                    height: required(fields, __height, "Height")?,
+                    weight: required(fields, __weight, "Weight")?,
+                    eye_color: required(fields, __eye_color, "EyeColor")?,
+                    dl_codes: required(fields, __dl_codes, "DLCodes")?,
+                    restrictions: required(fields, __restrictions, "Restrictions")?,
+                    conditions: required(fields, __conditions, "Conditions")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizePhilippinesDrivingLicenseOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizePhilippinesDrivingLicenseOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -260,6 +342,7 @@ impl RecognizePhilippinesDrivingLicenseOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -65,36 +65,90 @@ impl crate::__rt::Request for RecognizePhilippinesSssIdocrRequest {
     }
 }
 /// RecognizePhilippinesSssIDOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizePhilippinesSssIdocrResponse {
     /// Base64 encoded result of portrait photo.
-    #[serde(rename = "HeadPortrait")]
     pub head_portrait: TextDetectionResult,
     /// The license number (SSSID number).
-    #[serde(rename = "LicenseNumber")]
     pub license_number: TextDetectionResult,
     /// The full name.
-    #[serde(rename = "FullName")]
     pub full_name: TextDetectionResult,
     /// The date of birth.
-    #[serde(rename = "Birthday")]
     pub birthday: TextDetectionResult,
     /// First name (given name) of the cardholder.
-    #[serde(rename = "GivenName")]
     pub given_name: TextDetectionResult,
     /// Family name (surname) of the cardholder.
-    #[serde(rename = "Surname")]
     pub surname: TextDetectionResult,
     /// Middle name of the cardholder.
-    #[serde(rename = "MiddleName")]
     pub middle_name: TextDetectionResult,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizePhilippinesSssIdocrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __head_portrait = None;
+                let mut __license_number = None;
+                let mut __full_name = None;
+                let mut __birthday = None;
+                let mut __given_name = None;
+                let mut __surname = None;
+                let mut __middle_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HeadPortrait" => {
+                            field(fields, &mut __head_portrait, "HeadPortrait")?
+                        }
+                        "LicenseNumber" => {
+                            field(fields, &mut __license_number, "LicenseNumber")?
+                        }
+                        "FullName" => field(fields, &mut __full_name, "FullName")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "GivenName" => field(fields, &mut __given_name, "GivenName")?,
+                        "Surname" => field(fields, &mut __surname, "Surname")?,
+                        "MiddleName" => field(fields, &mut __middle_name, "MiddleName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    head_portrait: required(fields, __head_portrait, "HeadPortrait")?,
+                    license_number: required(fields, __license_number, "LicenseNumber")?,
+                    full_name: required(fields, __full_name, "FullName")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    given_name: required(fields, __given_name, "GivenName")?,
+                    surname: required(fields, __surname, "Surname")?,
+                    middle_name: required(fields, __middle_name, "MiddleName")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizePhilippinesSssIdocrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizePhilippinesSssIDOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,6 +282,7 @@ impl RecognizePhilippinesSssIdocrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -65,45 +65,105 @@ impl crate::__rt::Request for RecognizePhilippinesTinIdocrRequest {
     }
 }
 /// RecognizePhilippinesTinIDOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizePhilippinesTinIdocrResponse {
     /// Base64 encoded result of portrait photo.
-    #[serde(rename = "HeadPortrait")]
     pub head_portrait: TextDetectionResult,
     /// The tax identification number (TIN).
-    #[serde(rename = "LicenseNumber")]
     pub license_number: TextDetectionResult,
     /// Full name of the taxpayer.
-    #[serde(rename = "FullName")]
     pub full_name: TextDetectionResult,
     /// The address.
-    #[serde(rename = "Address")]
     pub address: TextDetectionResult,
     /// The birth date.
-    #[serde(rename = "Birthday")]
     pub birthday: TextDetectionResult,
     /// The issue date.
-    #[serde(rename = "IssueDate")]
     pub issue_date: TextDetectionResult,
     /// Given name of the taxpayer.
-    #[serde(rename = "GivenName")]
     pub given_name: TextDetectionResult,
     /// Last name of the taxpayer.
-    #[serde(rename = "LastName")]
     pub last_name: TextDetectionResult,
     /// Middle name of the taxpayer.
-    #[serde(rename = "MiddleName")]
     pub middle_name: TextDetectionResult,
     /// Revenue district office where the taxpayer is registered.
-    #[serde(rename = "RDO")]
     pub rdo: TextDetectionResult,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizePhilippinesTinIdocrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __head_portrait = None;
+                let mut __license_number = None;
+                let mut __full_name = None;
+                let mut __address = None;
+                let mut __birthday = None;
+                let mut __issue_date = None;
+                let mut __given_name = None;
+                let mut __last_name = None;
+                let mut __middle_name = None;
+                let mut __rdo = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HeadPortrait" => {
+                            field(fields, &mut __head_portrait, "HeadPortrait")?
+                        }
+                        "LicenseNumber" => {
+                            field(fields, &mut __license_number, "LicenseNumber")?
+                        }
+                        "FullName" => field(fields, &mut __full_name, "FullName")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "IssueDate" => field(fields, &mut __issue_date, "IssueDate")?,
+                        "GivenName" => field(fields, &mut __given_name, "GivenName")?,
+                        "LastName" => field(fields, &mut __last_name, "LastName")?,
+                        "MiddleName" => field(fields, &mut __middle_name, "MiddleName")?,
+                        "RDO" => field(fields, &mut __rdo, "RDO")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    head_portrait: required(fields, __head_portrait, "HeadPortrait")?,
+                    license_number: required(fields, __license_number, "LicenseNumber")?,
+                    full_name: required(fields, __full_name, "FullName")?,
+                    address: required(fields, __address, "Address")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    issue_date: required(fields, __issue_date, "IssueDate")?,
+                    given_name: required(fields, __given_name, "GivenName")?,
+                    last_name: required(fields, __last_name, "LastName")?,
+                    middle_name: required(fields, __middle_name, "MiddleName")?,
+                    rdo: required(fields, __rdo, "RDO")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizePhilippinesTinIdocrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizePhilippinesTinIDOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -237,6 +297,7 @@ impl RecognizePhilippinesTinIdocrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

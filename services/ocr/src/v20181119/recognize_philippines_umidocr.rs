@@ -60,39 +60,93 @@ impl crate::__rt::Request for RecognizePhilippinesUmidocrRequest {
     }
 }
 /// RecognizePhilippinesUMIDOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizePhilippinesUmidocrResponse {
     /// The surname.
-    #[serde(rename = "Surname")]
     pub surname: TextDetectionResult,
     /// The middle name.
-    #[serde(rename = "MiddleName")]
     pub middle_name: TextDetectionResult,
     /// The given name.
-    #[serde(rename = "GivenName")]
     pub given_name: TextDetectionResult,
     /// The address.
-    #[serde(rename = "Address")]
     pub address: TextDetectionResult,
     /// The date of birth.
-    #[serde(rename = "Birthday")]
     pub birthday: TextDetectionResult,
     /// The common reference number (CRN).
-    #[serde(rename = "CRN")]
     pub crn: TextDetectionResult,
     /// The gender.
-    #[serde(rename = "Sex")]
     pub sex: TextDetectionResult,
     /// The Base64-encoded identity photo.
-    #[serde(rename = "HeadPortrait")]
     pub head_portrait: TextDetectionResult,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizePhilippinesUmidocrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __surname = None;
+                let mut __middle_name = None;
+                let mut __given_name = None;
+                let mut __address = None;
+                let mut __birthday = None;
+                let mut __crn = None;
+                let mut __sex = None;
+                let mut __head_portrait = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Surname" => field(fields, &mut __surname, "Surname")?,
+                        "MiddleName" => field(fields, &mut __middle_name, "MiddleName")?,
+                        "GivenName" => field(fields, &mut __given_name, "GivenName")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "CRN" => field(fields, &mut __crn, "CRN")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "HeadPortrait" => {
+                            field(fields, &mut __head_portrait, "HeadPortrait")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    surname: required(fields, __surname, "Surname")?,
+                    middle_name: required(fields, __middle_name, "MiddleName")?,
+                    given_name: required(fields, __given_name, "GivenName")?,
+                    address: required(fields, __address, "Address")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    crn: required(fields, __crn, "CRN")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    head_portrait: required(fields, __head_portrait, "HeadPortrait")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizePhilippinesUmidocrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizePhilippinesUMIDOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,6 +278,7 @@ impl RecognizePhilippinesUmidocrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -65,45 +65,107 @@ impl crate::__rt::Request for RecognizePhilippinesVoteIdocrRequest {
     }
 }
 /// RecognizePhilippinesVoteIDOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizePhilippinesVoteIdocrResponse {
     /// Base64 encoded result of portrait photo.
-    #[serde(rename = "HeadPortrait")]
     pub head_portrait: TextDetectionResult,
     /// The voter's identification number (VIN).
-    #[serde(rename = "VIN")]
     pub vin: TextDetectionResult,
     /// The last name.
-    #[serde(rename = "LastName")]
     pub last_name: TextDetectionResult,
     /// The first name.
-    #[serde(rename = "FirstName")]
     pub first_name: TextDetectionResult,
     /// The middle name.
-    #[serde(rename = "MiddleName")]
     pub middle_name: TextDetectionResult,
     /// The date of birth.
-    #[serde(rename = "Birthday")]
     pub birthday: TextDetectionResult,
     /// The civil status.
-    #[serde(rename = "CivilStatus")]
     pub civil_status: TextDetectionResult,
     /// The citizenship.
-    #[serde(rename = "Citizenship")]
     pub citizenship: TextDetectionResult,
     /// The address.
-    #[serde(rename = "Address")]
     pub address: TextDetectionResult,
     /// The precinct.
-    #[serde(rename = "PrecinctNo")]
     pub precinct_no: TextDetectionResult,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizePhilippinesVoteIdocrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __head_portrait = None;
+                let mut __vin = None;
+                let mut __last_name = None;
+                let mut __first_name = None;
+                let mut __middle_name = None;
+                let mut __birthday = None;
+                let mut __civil_status = None;
+                let mut __citizenship = None;
+                let mut __address = None;
+                let mut __precinct_no = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HeadPortrait" => {
+                            field(fields, &mut __head_portrait, "HeadPortrait")?
+                        }
+                        "VIN" => field(fields, &mut __vin, "VIN")?,
+                        "LastName" => field(fields, &mut __last_name, "LastName")?,
+                        "FirstName" => field(fields, &mut __first_name, "FirstName")?,
+                        "MiddleName" => field(fields, &mut __middle_name, "MiddleName")?,
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "CivilStatus" => {
+                            field(fields, &mut __civil_status, "CivilStatus")?
+                        }
+                        "Citizenship" => {
+                            field(fields, &mut __citizenship, "Citizenship")?
+                        }
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "PrecinctNo" => field(fields, &mut __precinct_no, "PrecinctNo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    head_portrait: required(fields, __head_portrait, "HeadPortrait")?,
+                    vin: required(fields, __vin, "VIN")?,
+                    last_name: required(fields, __last_name, "LastName")?,
+                    first_name: required(fields, __first_name, "FirstName")?,
+                    middle_name: required(fields, __middle_name, "MiddleName")?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    civil_status: required(fields, __civil_status, "CivilStatus")?,
+                    citizenship: required(fields, __citizenship, "Citizenship")?,
+                    address: required(fields, __address, "Address")?,
+                    precinct_no: required(fields, __precinct_no, "PrecinctNo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizePhilippinesVoteIdocrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizePhilippinesVoteIDOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -240,6 +302,7 @@ impl RecognizePhilippinesVoteIdocrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -45,47 +45,34 @@ impl crate::__rt::Request for RecognizeSingaporeIdCardOcrRequest {
     }
 }
 /// RecognizeSingaporeIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeSingaporeIdCardOcrResponse {
     /// Chinese name
-    #[serde(rename = "ChName", deserialize_with = "crate::__rt::lenient")]
     pub ch_name: String,
     /// English name
-    #[serde(rename = "EnName", deserialize_with = "crate::__rt::lenient")]
     pub en_name: String,
     /// Gender
-    #[serde(rename = "Sex", deserialize_with = "crate::__rt::lenient")]
     pub sex: String,
     /// Country of birth
-    #[serde(rename = "CountryOfBirth", deserialize_with = "crate::__rt::lenient")]
     pub country_of_birth: String,
     /// Date of birth
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Address (back side)
-    #[serde(rename = "Address", deserialize_with = "crate::__rt::lenient")]
     pub address: String,
     /// ID number
-    #[serde(rename = "ID", deserialize_with = "crate::__rt::lenient")]
     pub id: String,
     /// Nationality(back side)
-    #[serde(rename = "Race", deserialize_with = "crate::__rt::lenient")]
     pub race: String,
     /// NRIC code(back side)
-    #[serde(rename = "NRICCode", deserialize_with = "crate::__rt::lenient")]
     pub nric_code: String,
     /// Postal code (back side)
-    #[serde(rename = "PostCode", deserialize_with = "crate::__rt::lenient")]
     pub post_code: String,
     /// Date of Expiration(back side)
-    #[serde(rename = "DateOfExpiration", deserialize_with = "crate::__rt::lenient")]
     pub date_of_expiration: String,
     /// Date of issue(back side)
-    #[serde(rename = "DateOfIssue", deserialize_with = "crate::__rt::lenient")]
     pub date_of_issue: String,
     /// Head image
-    #[serde(rename = "Photo", deserialize_with = "crate::__rt::lenient")]
     pub photo: String,
     /// Card Warning Information
     ///
@@ -102,18 +89,107 @@ pub struct RecognizeSingaporeIdCardOcrResponse {
     /// -9108 Alarm for blurry image,
     ///
     /// -9109 This capability is not enabled.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeSingaporeIdCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ch_name = None;
+                let mut __en_name = None;
+                let mut __sex = None;
+                let mut __country_of_birth = None;
+                let mut __birthday = None;
+                let mut __address = None;
+                let mut __id = None;
+                let mut __race = None;
+                let mut __nric_code = None;
+                let mut __post_code = None;
+                let mut __date_of_expiration = None;
+                let mut __date_of_issue = None;
+                let mut __photo = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ChName" => field(fields, &mut __ch_name, "ChName")?,
+                        "EnName" => field(fields, &mut __en_name, "EnName")?,
+                        "Sex" => field(fields, &mut __sex, "Sex")?,
+                        "CountryOfBirth" => {
+                            field(fields, &mut __country_of_birth, "CountryOfBirth")?
+                        }
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "Race" => field(fields, &mut __race, "Race")?,
+                        "NRICCode" => field(fields, &mut __nric_code, "NRICCode")?,
+                        "PostCode" => field(fields, &mut __post_code, "PostCode")?,
+                        "DateOfExpiration" => {
+                            field(fields, &mut __date_of_expiration, "DateOfExpiration")?
+                        }
+                        "DateOfIssue" => {
+                            field(fields, &mut __date_of_issue, "DateOfIssue")?
+                        }
+                        "Photo" => field(fields, &mut __photo, "Photo")?,
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ch_name: required(fields, __ch_name, "ChName")?,
+                    en_name: required(fields, __en_name, "EnName")?,
+                    sex: required(fields, __sex, "Sex")?,
+                    country_of_birth: required(
+                        fields,
+                        __country_of_birth,
+                        "CountryOfBirth",
+                    )?,
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    address: required(fields, __address, "Address")?,
+                    id: required(fields, __id, "ID")?,
+                    race: required(fields, __race, "Race")?,
+                    nric_code: required(fields, __nric_code, "NRICCode")?,
+                    post_code: required(fields, __post_code, "PostCode")?,
+                    date_of_expiration: required(
+                        fields,
+                        __date_of_expiration,
+                        "DateOfExpiration",
+                    )?,
+                    date_of_issue: required(fields, __date_of_issue, "DateOfIssue")?,
+                    photo: required(fields, __photo, "Photo")?,
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeSingaporeIdCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeSingaporeIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,6 +309,7 @@ impl RecognizeSingaporeIdCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -67,57 +67,38 @@ impl crate::__rt::Request for RecognizeThaiIdCardOcrRequest {
     }
 }
 /// RecognizeThaiIDCardOCR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeThaiIdCardOcrResponse {
     /// ID card number
-    #[serde(rename = "ID", deserialize_with = "crate::__rt::lenient")]
     pub id: String,
     /// Name in Thai
-    #[serde(rename = "ThaiName", deserialize_with = "crate::__rt::lenient")]
     pub thai_name: String,
     /// First name in English
-    #[serde(rename = "EnFirstName", deserialize_with = "crate::__rt::lenient")]
     pub en_first_name: String,
     /// Last name in English
-    #[serde(rename = "EnLastName", deserialize_with = "crate::__rt::lenient")]
     pub en_last_name: String,
     /// Date of issue in Thai
-    #[serde(rename = "IssueDate", deserialize_with = "crate::__rt::lenient")]
     pub issue_date: String,
     /// Expiration date in Thai
-    #[serde(rename = "ExpirationDate", deserialize_with = "crate::__rt::lenient")]
     pub expiration_date: String,
     /// Date of issue in English
-    #[serde(rename = "EnIssueDate", default, deserialize_with = "crate::__rt::lenient")]
     pub en_issue_date: Option<String>,
     /// Expiration date in English
-    #[serde(
-        rename = "EnExpirationDate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub en_expiration_date: Option<String>,
     /// Date of birth in Thai
-    #[serde(rename = "Birthday", deserialize_with = "crate::__rt::lenient")]
     pub birthday: String,
     /// Date of birth in English
-    #[serde(rename = "EnBirthday", default, deserialize_with = "crate::__rt::lenient")]
     pub en_birthday: Option<String>,
     /// Religion
-    #[serde(rename = "Religion", default, deserialize_with = "crate::__rt::lenient")]
     pub religion: Option<String>,
     /// Serial number
-    #[serde(rename = "SerialNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub serial_number: Option<String>,
     /// Address
-    #[serde(rename = "Address", deserialize_with = "crate::__rt::lenient")]
     pub address: String,
     /// Laser ID on the back of the card
-    #[serde(rename = "LaserID", default, deserialize_with = "crate::__rt::lenient")]
     pub laser_id: Option<String>,
     /// Identity photo
-    #[serde(rename = "PortraitImage", deserialize_with = "crate::__rt::lenient")]
     pub portrait_image: String,
     /// Card Warning Information
     ///
@@ -134,36 +115,141 @@ pub struct RecognizeThaiIdCardOcrResponse {
     /// -9108 Alarm for blurry certificate
     ///
     /// -9109 This capability is not enabled. Please contact customer support to activate the alert service
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The number of cards detected in the input image provided via ImageBase64 parameter.(Currently supported only in ap-bangkok region)
-    #[serde(rename = "CardCount", default, deserialize_with = "crate::__rt::lenient")]
     pub card_count: Option<i64>,
     /// The card information field complete or not
     ///
     /// true: complete; false: incomplete
-    #[serde(rename = "IsComplete")]
     pub is_complete: Option<bool>,
     /// First name in Thai
-    #[serde(
-        rename = "ThaiFirstName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub thai_first_name: Option<String>,
     /// Last name in Thai
-    #[serde(rename = "ThaiLastName", default, deserialize_with = "crate::__rt::lenient")]
     pub thai_last_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeThaiIdCardOcrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __thai_name = None;
+                let mut __en_first_name = None;
+                let mut __en_last_name = None;
+                let mut __issue_date = None;
+                let mut __expiration_date = None;
+                let mut __en_issue_date = None;
+                let mut __en_expiration_date = None;
+                let mut __birthday = None;
+                let mut __en_birthday = None;
+                let mut __religion = None;
+                let mut __serial_number = None;
+                let mut __address = None;
+                let mut __laser_id = None;
+                let mut __portrait_image = None;
+                let mut __warn_card_infos = None;
+                let mut __card_count = None;
+                let mut __is_complete = None;
+                let mut __thai_first_name = None;
+                let mut __thai_last_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "ThaiName" => field(fields, &mut __thai_name, "ThaiName")?,
+                        "EnFirstName" => {
+                            field(fields, &mut __en_first_name, "EnFirstName")?
+                        }
+                        "EnLastName" => field(fields, &mut __en_last_name, "EnLastName")?,
+                        "IssueDate" => field(fields, &mut __issue_date, "IssueDate")?,
+                        "ExpirationDate" => {
+                            field(fields, &mut __expiration_date, "ExpirationDate")?
+                        }
+                        "EnIssueDate" => {
+                            field(fields, &mut __en_issue_date, "EnIssueDate")?
+                        }
+                        "EnExpirationDate" => {
+                            field(fields, &mut __en_expiration_date, "EnExpirationDate")?
+                        }
+                        "Birthday" => field(fields, &mut __birthday, "Birthday")?,
+                        "EnBirthday" => field(fields, &mut __en_birthday, "EnBirthday")?,
+                        "Religion" => field(fields, &mut __religion, "Religion")?,
+                        "SerialNumber" => {
+                            field(fields, &mut __serial_number, "SerialNumber")?
+                        }
+                        "Address" => field(fields, &mut __address, "Address")?,
+                        "LaserID" => field(fields, &mut __laser_id, "LaserID")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "CardCount" => field(fields, &mut __card_count, "CardCount")?,
+                        "IsComplete" => field(fields, &mut __is_complete, "IsComplete")?,
+                        "ThaiFirstName" => {
+                            field(fields, &mut __thai_first_name, "ThaiFirstName")?
+                        }
+                        "ThaiLastName" => {
+                            field(fields, &mut __thai_last_name, "ThaiLastName")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "ID")?,
+                    thai_name: required(fields, __thai_name, "ThaiName")?,
+                    en_first_name: required(fields, __en_first_name, "EnFirstName")?,
+                    en_last_name: required(fields, __en_last_name, "EnLastName")?,
+                    issue_date: required(fields, __issue_date, "IssueDate")?,
+                    expiration_date: required(
+                        fields,
+                        __expiration_date,
+                        "ExpirationDate",
+                    )?,
+                    en_issue_date: __en_issue_date.flatten(),
+                    en_expiration_date: __en_expiration_date.flatten(),
+                    birthday: required(fields, __birthday, "Birthday")?,
+                    en_birthday: __en_birthday.flatten(),
+                    religion: __religion.flatten(),
+                    serial_number: __serial_number.flatten(),
+                    address: required(fields, __address, "Address")?,
+                    laser_id: __laser_id.flatten(),
+                    portrait_image: required(fields, __portrait_image, "PortraitImage")?,
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    card_count: __card_count.flatten(),
+                    is_complete: __is_complete.flatten(),
+                    thai_first_name: __thai_first_name.flatten(),
+                    thai_last_name: __thai_last_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeThaiIdCardOcrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeThaiIDCardOCR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -308,6 +394,7 @@ impl RecognizeThaiIdCardOcrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -51,72 +51,40 @@ impl crate::__rt::Request for RecognizeThaiPinkCardRequest {
     }
 }
 /// RecognizeThaiPinkCard response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeThaiPinkCardResponse {
     /// Country
-    #[serde(rename = "Country", default, deserialize_with = "crate::__rt::lenient")]
     pub country: Option<String>,
     /// ID number
-    #[serde(rename = "IDNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub id_number: Option<String>,
     /// Name in Thai
-    #[serde(rename = "ThaiName", default, deserialize_with = "crate::__rt::lenient")]
     pub thai_name: Option<String>,
     /// Name in English
-    #[serde(rename = "EnName", default, deserialize_with = "crate::__rt::lenient")]
     pub en_name: Option<String>,
     /// Surname in Thai
-    #[serde(rename = "ThaiSurName", default, deserialize_with = "crate::__rt::lenient")]
     pub thai_sur_name: Option<String>,
     /// Date of birth in Thai
-    #[serde(rename = "ThaiDOB", default, deserialize_with = "crate::__rt::lenient")]
     pub thai_dob: Option<String>,
     /// Date of birth in English
-    #[serde(rename = "EnDOB", default, deserialize_with = "crate::__rt::lenient")]
     pub en_dob: Option<String>,
     /// Photo number
-    #[serde(rename = "PhotoNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub photo_number: Option<String>,
     /// Address in Thai
-    #[serde(rename = "ThaiAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub thai_address: Option<String>,
     /// Date of issue in Thai
-    #[serde(
-        rename = "ThaiDateOfIssue",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub thai_date_of_issue: Option<String>,
     /// Date of issue in English
-    #[serde(rename = "DateOfIssue", default, deserialize_with = "crate::__rt::lenient")]
     pub date_of_issue: Option<String>,
     /// Expiration date in Thai
-    #[serde(
-        rename = "ThaiDateOfExpiry",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub thai_date_of_expiry: Option<String>,
     /// Expiration date in English
-    #[serde(rename = "DateOfExpiry", default, deserialize_with = "crate::__rt::lenient")]
     pub date_of_expiry: Option<String>,
     /// Issuing agency
-    #[serde(
-        rename = "IssuingAgency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub issuing_agency: Option<String>,
     /// Ref number
-    #[serde(rename = "RefNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub ref_number: Option<String>,
     /// Identity photo
-    #[serde(
-        rename = "PortraitImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub portrait_image: Option<String>,
     /// Card Warning Information
     ///
@@ -131,18 +99,124 @@ pub struct RecognizeThaiPinkCardResponse {
     /// -9108 Alarm for blurry image,
     ///
     /// -9109 This capability is not enabled.
-    #[serde(
-        rename = "WarnCardInfos",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub warn_card_infos: Option<Vec<i64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for RecognizeThaiPinkCardResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __country = None;
+                let mut __id_number = None;
+                let mut __thai_name = None;
+                let mut __en_name = None;
+                let mut __thai_sur_name = None;
+                let mut __thai_dob = None;
+                let mut __en_dob = None;
+                let mut __photo_number = None;
+                let mut __thai_address = None;
+                let mut __thai_date_of_issue = None;
+                let mut __date_of_issue = None;
+                let mut __thai_date_of_expiry = None;
+                let mut __date_of_expiry = None;
+                let mut __issuing_agency = None;
+                let mut __ref_number = None;
+                let mut __portrait_image = None;
+                let mut __warn_card_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Country" => field(fields, &mut __country, "Country")?,
+                        "IDNumber" => field(fields, &mut __id_number, "IDNumber")?,
+                        "ThaiName" => field(fields, &mut __thai_name, "ThaiName")?,
+                        "EnName" => field(fields, &mut __en_name, "EnName")?,
+                        "ThaiSurName" => {
+                            field(fields, &mut __thai_sur_name, "ThaiSurName")?
+                        }
+                        "ThaiDOB" => field(fields, &mut __thai_dob, "ThaiDOB")?,
+                        "EnDOB" => field(fields, &mut __en_dob, "EnDOB")?,
+                        "PhotoNumber" => {
+                            field(fields, &mut __photo_number, "PhotoNumber")?
+                        }
+                        "ThaiAddress" => {
+                            field(fields, &mut __thai_address, "ThaiAddress")?
+                        }
+                        "ThaiDateOfIssue" => {
+                            field(fields, &mut __thai_date_of_issue, "ThaiDateOfIssue")?
+                        }
+                        "DateOfIssue" => {
+                            field(fields, &mut __date_of_issue, "DateOfIssue")?
+                        }
+                        "ThaiDateOfExpiry" => {
+                            field(
+                                fields,
+                                &mut __thai_date_of_expiry,
+                                "ThaiDateOfExpiry",
+                            )?
+                        }
+                        "DateOfExpiry" => {
+                            field(fields, &mut __date_of_expiry, "DateOfExpiry")?
+                        }
+                        "IssuingAgency" => {
+                            field(fields, &mut __issuing_agency, "IssuingAgency")?
+                        }
+                        "RefNumber" => field(fields, &mut __ref_number, "RefNumber")?,
+                        "PortraitImage" => {
+                            field(fields, &mut __portrait_image, "PortraitImage")?
+                        }
+                        "WarnCardInfos" => {
+                            field(fields, &mut __warn_card_infos, "WarnCardInfos")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    country: __country.flatten(),
+                    id_number: __id_number.flatten(),
+                    thai_name: __thai_name.flatten(),
+                    en_name: __en_name.flatten(),
+                    thai_sur_name: __thai_sur_name.flatten(),
+                    thai_dob: __thai_dob.flatten(),
+                    en_dob: __en_dob.flatten(),
+                    photo_number: __photo_number.flatten(),
+                    thai_address: __thai_address.flatten(),
+                    thai_date_of_issue: __thai_date_of_issue.flatten(),
+                    date_of_issue: __date_of_issue.flatten(),
+                    thai_date_of_expiry: __thai_date_of_expiry.flatten(),
+                    date_of_expiry: __date_of_expiry.flatten(),
+                    issuing_agency: __issuing_agency.flatten(),
+                    ref_number: __ref_number.flatten(),
+                    portrait_image: __portrait_image.flatten(),
+                    warn_card_infos: __warn_card_infos.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeThaiPinkCardResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `RecognizeThaiPinkCard` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -268,6 +342,7 @@ impl RecognizeThaiPinkCardBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

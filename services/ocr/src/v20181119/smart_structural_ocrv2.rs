@@ -91,24 +91,72 @@ impl crate::__rt::Request for SmartStructuralOcrv2Request {
     }
 }
 /// SmartStructuralOCRV2 response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SmartStructuralOcrv2Response {
     /// The rotation angle (degrees) of the text on the image. 0: The text is horizontal. Positive value: The text is rotated clockwise. Negative value: The text is rotated counterclockwise.
-    #[serde(rename = "Angle", deserialize_with = "crate::__rt::lenient")]
     pub angle: f64,
     /// The structural information (key-value).
-    #[serde(rename = "StructuralList")]
     pub structural_list: Vec<GroupInfo>,
     /// The recognized text information.
-    #[serde(rename = "WordList")]
     pub word_list: Vec<WordItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SmartStructuralOcrv2Response {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __angle = None;
+                let mut __structural_list = None;
+                let mut __word_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Angle" => field(fields, &mut __angle, "Angle")?,
+                        "StructuralList" => {
+                            field(fields, &mut __structural_list, "StructuralList")?
+                        }
+                        "WordList" => field(fields, &mut __word_list, "WordList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    angle: required(fields, __angle, "Angle")?,
+                    structural_list: required(
+                        fields,
+                        __structural_list,
+                        "StructuralList",
+                    )?,
+                    word_list: required(fields, __word_list, "WordList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SmartStructuralOcrv2Response {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SmartStructuralOCRV2` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -265,6 +313,7 @@ impl SmartStructuralOcrv2Builder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -88,27 +88,67 @@ impl crate::__rt::Request for GetRunMetadataFileRequest {
     }
 }
 /// GetRunMetadataFile response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRunMetadataFileResponse {
     /// Document pre-signed link that works in a minute
-    #[serde(rename = "CosSignedUrl", deserialize_with = "crate::__rt::lenient")]
     pub cos_signed_url: String,
     /// Batch document pre-signed link that works in a minute
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CosSignedUrls",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cos_signed_urls: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetRunMetadataFileResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cos_signed_url = None;
+                let mut __cos_signed_urls = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CosSignedUrl" => {
+                            field(fields, &mut __cos_signed_url, "CosSignedUrl")?
+                        }
+                        "CosSignedUrls" => {
+                            field(fields, &mut __cos_signed_urls, "CosSignedUrls")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cos_signed_url: required(fields, __cos_signed_url, "CosSignedUrl")?,
+                    cos_signed_urls: __cos_signed_urls.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRunMetadataFileResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetRunMetadataFile` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -256,6 +296,7 @@ impl GetRunMetadataFileBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetRunMetadataFileResponse, crate::SdkError<GetRunMetadataFileError>> {

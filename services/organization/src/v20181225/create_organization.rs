@@ -34,27 +34,71 @@ impl crate::__rt::Request for CreateOrganizationRequest {
     }
 }
 /// CreateOrganization response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// Organization ID
-    #[serde(rename = "OrgId", deserialize_with = "crate::__rt::lenient")]
     pub org_id: u64,
     /// Creator's name
-    #[serde(rename = "Nickname", deserialize_with = "crate::__rt::lenient")]
     pub nickname: String,
     /// Creator's email address
-    #[serde(rename = "Mail", deserialize_with = "crate::__rt::lenient")]
     pub mail: String,
     /// Organization type
-    #[serde(rename = "OrgType", deserialize_with = "crate::__rt::lenient")]
     pub org_type: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateOrganizationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __org_id = None;
+                let mut __nickname = None;
+                let mut __mail = None;
+                let mut __org_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OrgId" => field(fields, &mut __org_id, "OrgId")?,
+                        "Nickname" => field(fields, &mut __nickname, "Nickname")?,
+                        "Mail" => field(fields, &mut __mail, "Mail")?,
+                        "OrgType" => field(fields, &mut __org_type, "OrgType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    org_id: required(fields, __org_id, "OrgId")?,
+                    nickname: required(fields, __nickname, "Nickname")?,
+                    mail: required(fields, __mail, "Mail")?,
+                    org_type: required(fields, __org_type, "OrgType")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateOrganization` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +185,7 @@ impl CreateOrganizationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateOrganizationResponse, crate::SdkError<CreateOrganizationError>> {

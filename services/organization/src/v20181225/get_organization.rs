@@ -19,33 +19,81 @@ impl crate::__rt::Request for GetOrganizationRequest {
     }
 }
 /// GetOrganization response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrganizationResponse {
     /// Organization ID
-    #[serde(rename = "OrgId", deserialize_with = "crate::__rt::lenient")]
     pub org_id: u64,
     /// Creator UIN
-    #[serde(rename = "HostUin", deserialize_with = "crate::__rt::lenient")]
     pub host_uin: u64,
     /// Creator's name
-    #[serde(rename = "Nickname", deserialize_with = "crate::__rt::lenient")]
     pub nickname: String,
     /// Creator's email address
-    #[serde(rename = "Mail", deserialize_with = "crate::__rt::lenient")]
     pub mail: String,
     /// Organization type
-    #[serde(rename = "OrgType", deserialize_with = "crate::__rt::lenient")]
     pub org_type: u64,
     /// Whether the organization is empty or not
-    #[serde(rename = "IsEmpty", deserialize_with = "crate::__rt::lenient")]
     pub is_empty: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetOrganizationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __org_id = None;
+                let mut __host_uin = None;
+                let mut __nickname = None;
+                let mut __mail = None;
+                let mut __org_type = None;
+                let mut __is_empty = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OrgId" => field(fields, &mut __org_id, "OrgId")?,
+                        "HostUin" => field(fields, &mut __host_uin, "HostUin")?,
+                        "Nickname" => field(fields, &mut __nickname, "Nickname")?,
+                        "Mail" => field(fields, &mut __mail, "Mail")?,
+                        "OrgType" => field(fields, &mut __org_type, "OrgType")?,
+                        "IsEmpty" => field(fields, &mut __is_empty, "IsEmpty")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    org_id: required(fields, __org_id, "OrgId")?,
+                    host_uin: required(fields, __host_uin, "HostUin")?,
+                    nickname: required(fields, __nickname, "Nickname")?,
+                    mail: required(fields, __mail, "Mail")?,
+                    org_type: required(fields, __org_type, "OrgType")?,
+                    is_empty: required(fields, __is_empty, "IsEmpty")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetOrganizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetOrganization` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +171,7 @@ impl GetOrganizationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetOrganizationResponse, crate::SdkError<GetOrganizationError>> {

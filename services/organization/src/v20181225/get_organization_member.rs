@@ -34,36 +34,88 @@ impl crate::__rt::Request for GetOrganizationMemberRequest {
     }
 }
 /// GetOrganizationMember response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrganizationMemberResponse {
     /// Organization member UIN
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: u64,
     /// Organization member name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Notes
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Joining time
-    #[serde(rename = "JoinTime")]
     pub join_time: String,
     /// Organizational unit ID
-    #[serde(rename = "NodeId", deserialize_with = "crate::__rt::lenient")]
     pub node_id: u64,
     /// Organizational unit name
-    #[serde(rename = "NodeName", deserialize_with = "crate::__rt::lenient")]
     pub node_name: String,
     /// Parent organizational unit ID
-    #[serde(rename = "ParentNodeId", deserialize_with = "crate::__rt::lenient")]
     pub parent_node_id: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetOrganizationMemberResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uin = None;
+                let mut __name = None;
+                let mut __remark = None;
+                let mut __join_time = None;
+                let mut __node_id = None;
+                let mut __node_name = None;
+                let mut __parent_node_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "JoinTime" => field(fields, &mut __join_time, "JoinTime")?,
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "ParentNodeId" => {
+                            field(fields, &mut __parent_node_id, "ParentNodeId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uin: required(fields, __uin, "Uin")?,
+                    name: required(fields, __name, "Name")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    join_time: required(fields, __join_time, "JoinTime")?,
+                    node_id: required(fields, __node_id, "NodeId")?,
+                    node_name: required(fields, __node_name, "NodeName")?,
+                    parent_node_id: required(fields, __parent_node_id, "ParentNodeId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetOrganizationMemberResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetOrganizationMember` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +200,7 @@ impl GetOrganizationMemberBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -42,40 +42,102 @@ impl crate::__rt::Request for CreateScimCredentialRequest {
     }
 }
 /// CreateSCIMCredential response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateScimCredentialResponse {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId", deserialize_with = "crate::__rt::lenient")]
     pub zone_id: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "CredentialId", deserialize_with = "crate::__rt::lenient")]
     pub credential_id: String,
     /// SCIM key type.
-    #[serde(rename = "CredentialType", deserialize_with = "crate::__rt::lenient")]
     pub credential_type: String,
     /// Creation time of a SCIM key.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Expiration time of a SCIM key.
-    #[serde(rename = "ExpireTime", deserialize_with = "crate::__rt::lenient")]
     pub expire_time: String,
     /// SCIM key status. Enabled: enabled. Disabled: disabled.
-    #[serde(
-        rename = "CredentialStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub credential_status: Option<String>,
     /// SCIM key.
-    #[serde(rename = "CredentialSecret", deserialize_with = "crate::__rt::lenient")]
     pub credential_secret: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateScimCredentialResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __credential_id = None;
+                let mut __credential_type = None;
+                let mut __create_time = None;
+                let mut __expire_time = None;
+                let mut __credential_status = None;
+                let mut __credential_secret = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "CredentialId" => {
+                            field(fields, &mut __credential_id, "CredentialId")?
+                        }
+                        "CredentialType" => {
+                            field(fields, &mut __credential_type, "CredentialType")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "CredentialStatus" => {
+                            field(fields, &mut __credential_status, "CredentialStatus")?
+                        }
+                        "CredentialSecret" => {
+                            field(fields, &mut __credential_secret, "CredentialSecret")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: required(fields, __zone_id, "ZoneId")?,
+                    credential_id: required(fields, __credential_id, "CredentialId")?,
+                    credential_type: required(
+                        fields,
+                        __credential_type,
+                        "CredentialType",
+                    )?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    expire_time: required(fields, __expire_time, "ExpireTime")?,
+                    credential_status: __credential_status.flatten(),
+                    credential_secret: required(
+                        fields,
+                        __credential_secret,
+                        "CredentialSecret",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateScimCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateSCIMCredential` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,6 +232,7 @@ impl CreateScimCredentialBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,33 +19,89 @@ impl crate::__rt::Request for DescribeIdentityCenterRequest {
     }
 }
 /// DescribeIdentityCenter response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIdentityCenterResponse {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId", deserialize_with = "crate::__rt::lenient")]
     pub zone_id: String,
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
-    #[serde(rename = "ZoneName", deserialize_with = "crate::__rt::lenient")]
     pub zone_name: String,
     /// Service activation status. Disabled: not activated; Enabled: activated.
-    #[serde(rename = "ServiceStatus", deserialize_with = "crate::__rt::lenient")]
     pub service_status: String,
     /// SCIM synchronization status. Enabled: enabled. Disabled: disabled.
-    #[serde(rename = "ScimSyncStatus", deserialize_with = "crate::__rt::lenient")]
     pub scim_sync_status: String,
     /// Creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Update date
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIdentityCenterResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __zone_name = None;
+                let mut __service_status = None;
+                let mut __scim_sync_status = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "ServiceStatus" => {
+                            field(fields, &mut __service_status, "ServiceStatus")?
+                        }
+                        "ScimSyncStatus" => {
+                            field(fields, &mut __scim_sync_status, "ScimSyncStatus")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: required(fields, __zone_id, "ZoneId")?,
+                    zone_name: required(fields, __zone_name, "ZoneName")?,
+                    service_status: required(fields, __service_status, "ServiceStatus")?,
+                    scim_sync_status: required(
+                        fields,
+                        __scim_sync_status,
+                        "ScimSyncStatus",
+                    )?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIdentityCenterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIdentityCenter` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +179,7 @@ impl DescribeIdentityCenterBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,63 +38,159 @@ impl crate::__rt::Request for DescribeOrganizationRequest {
     }
 }
 /// DescribeOrganization response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationResponse {
     /// Organization ID.
-    #[serde(rename = "OrgId", deserialize_with = "crate::__rt::lenient")]
     pub org_id: i64,
     /// Creator UIN.
-    #[serde(rename = "HostUin", deserialize_with = "crate::__rt::lenient")]
     pub host_uin: i64,
     /// Creator'S nickname.
-    #[serde(rename = "NickName", deserialize_with = "crate::__rt::lenient")]
     pub nick_name: String,
     /// Enterprise organization type.
-    #[serde(rename = "OrgType", deserialize_with = "crate::__rt::lenient")]
     pub org_type: i64,
     /// Whether the organization admin. valid values: true, false.
-    #[serde(rename = "IsManager")]
     pub is_manager: bool,
     /// Policy type. Financial: financial management.
-    #[serde(rename = "OrgPolicyType", deserialize_with = "crate::__rt::lenient")]
     pub org_policy_type: String,
     /// Policy name.
-    #[serde(rename = "OrgPolicyName", deserialize_with = "crate::__rt::lenient")]
     pub org_policy_name: String,
     /// Member financial permission list.
-    #[serde(rename = "OrgPermission")]
     pub org_permission: Vec<OrgPermission>,
     /// Root node ID of the organization.
-    #[serde(rename = "RootNodeId", deserialize_with = "crate::__rt::lenient")]
     pub root_node_id: i64,
     /// Organization creation time.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Member join time.
-    #[serde(rename = "JoinTime", deserialize_with = "crate::__rt::lenient")]
     pub join_time: String,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
-    #[serde(rename = "IsAllowQuit", deserialize_with = "crate::__rt::lenient")]
     pub is_allow_quit: String,
     /// Proxy payer UIN.
-    #[serde(rename = "PayUin", deserialize_with = "crate::__rt::lenient")]
     pub pay_uin: String,
     /// Payer name.
-    #[serde(rename = "PayName", deserialize_with = "crate::__rt::lenient")]
     pub pay_name: String,
     /// Specifies whether an account belongs to a trusted service administrator. true: yes; false: no.
-    #[serde(rename = "IsAssignManager")]
     pub is_assign_manager: bool,
     /// Specifies whether an account belongs to a real-name entity administrator. true: yes; false: no.
-    #[serde(rename = "IsAuthManager")]
     pub is_auth_manager: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOrganizationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __org_id = None;
+                let mut __host_uin = None;
+                let mut __nick_name = None;
+                let mut __org_type = None;
+                let mut __is_manager = None;
+                let mut __org_policy_type = None;
+                let mut __org_policy_name = None;
+                let mut __org_permission = None;
+                let mut __root_node_id = None;
+                let mut __create_time = None;
+                let mut __join_time = None;
+                let mut __is_allow_quit = None;
+                let mut __pay_uin = None;
+                let mut __pay_name = None;
+                let mut __is_assign_manager = None;
+                let mut __is_auth_manager = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OrgId" => field(fields, &mut __org_id, "OrgId")?,
+                        "HostUin" => field(fields, &mut __host_uin, "HostUin")?,
+                        "NickName" => field(fields, &mut __nick_name, "NickName")?,
+                        "OrgType" => field(fields, &mut __org_type, "OrgType")?,
+                        "IsManager" => field(fields, &mut __is_manager, "IsManager")?,
+                        "OrgPolicyType" => {
+                            field(fields, &mut __org_policy_type, "OrgPolicyType")?
+                        }
+                        "OrgPolicyName" => {
+                            field(fields, &mut __org_policy_name, "OrgPolicyName")?
+                        }
+                        "OrgPermission" => {
+                            field(fields, &mut __org_permission, "OrgPermission")?
+                        }
+                        "RootNodeId" => field(fields, &mut __root_node_id, "RootNodeId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "JoinTime" => field(fields, &mut __join_time, "JoinTime")?,
+                        "IsAllowQuit" => {
+                            field(fields, &mut __is_allow_quit, "IsAllowQuit")?
+                        }
+                        "PayUin" => field(fields, &mut __pay_uin, "PayUin")?,
+                        "PayName" => field(fields, &mut __pay_name, "PayName")?,
+                        "IsAssignManager" => {
+                            field(fields, &mut __is_assign_manager, "IsAssignManager")?
+                        }
+                        "IsAuthManager" => {
+                            field(fields, &mut __is_auth_manager, "IsAuthManager")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    org_id: required(fields, __org_id, "OrgId")?,
+                    host_uin: required(fields, __host_uin, "HostUin")?,
+                    nick_name: required(fields, __nick_name, "NickName")?,
+                    org_type: required(fields, __org_type, "OrgType")?,
+                    is_manager: required(fields, __is_manager, "IsManager")?,
+                    org_policy_type: required(
+                        fields,
+                        __org_policy_type,
+                        "OrgPolicyType",
+                    )?,
+                    org_policy_name: required(
+                        fields,
+                        __org_policy_name,
+                        "OrgPolicyName",
+                    )?,
+                    org_permission: required(fields, __org_permission, "OrgPermission")?,
+                    root_node_id: required(fields, __root_node_id, "RootNodeId")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    join_time: required(fields, __join_time, "JoinTime")?,
+                    is_allow_quit: required(fields, __is_allow_quit, "IsAllowQuit")?,
+                    pay_uin: required(fields, __pay_uin, "PayUin")?,
+                    pay_name: required(fields, __pay_name, "PayName")?,
+                    is_assign_manager: required(
+                        fields,
+                        __is_assign_manager,
+                        "IsAssignManager",
+                    )?,
+                    is_auth_manager: required(
+                        fields,
+                        __is_auth_manager,
+                        "IsAuthManager",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOrganizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOrganization` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -186,6 +282,7 @@ impl DescribeOrganizationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

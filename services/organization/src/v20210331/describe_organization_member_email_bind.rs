@@ -34,42 +34,100 @@ impl crate::__rt::Request for DescribeOrganizationMemberEmailBindRequest {
     }
 }
 /// DescribeOrganizationMemberEmailBind response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberEmailBindResponse {
     /// Bound ID.
-    #[serde(rename = "BindId", deserialize_with = "crate::__rt::lenient")]
     pub bind_id: u64,
     /// Application time.
-    #[serde(rename = "ApplyTime", deserialize_with = "crate::__rt::lenient")]
     pub apply_time: String,
     /// Email address.
-    #[serde(rename = "Email", deserialize_with = "crate::__rt::lenient")]
     pub email: String,
     /// Verification mobile number.
-    #[serde(rename = "Phone", deserialize_with = "crate::__rt::lenient")]
     pub phone: String,
     /// Binding status: unbound indicates not bound; valid indicates to be activated; success indicates bound successfully; failed indicates binding failed.
-    #[serde(rename = "BindStatus", deserialize_with = "crate::__rt::lenient")]
     pub bind_status: String,
     /// Binding time.
-    #[serde(rename = "BindTime", deserialize_with = "crate::__rt::lenient")]
     pub bind_time: String,
     /// Failure description.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Verification mobile number binding status. 0 indicates unbound and 1 indicates bound.
-    #[serde(rename = "PhoneBind", deserialize_with = "crate::__rt::lenient")]
     pub phone_bind: u64,
     /// International area code.
-    #[serde(rename = "CountryCode", deserialize_with = "crate::__rt::lenient")]
     pub country_code: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOrganizationMemberEmailBindResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __bind_id = None;
+                let mut __apply_time = None;
+                let mut __email = None;
+                let mut __phone = None;
+                let mut __bind_status = None;
+                let mut __bind_time = None;
+                let mut __description = None;
+                let mut __phone_bind = None;
+                let mut __country_code = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BindId" => field(fields, &mut __bind_id, "BindId")?,
+                        "ApplyTime" => field(fields, &mut __apply_time, "ApplyTime")?,
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "Phone" => field(fields, &mut __phone, "Phone")?,
+                        "BindStatus" => field(fields, &mut __bind_status, "BindStatus")?,
+                        "BindTime" => field(fields, &mut __bind_time, "BindTime")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "PhoneBind" => field(fields, &mut __phone_bind, "PhoneBind")?,
+                        "CountryCode" => {
+                            field(fields, &mut __country_code, "CountryCode")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    bind_id: required(fields, __bind_id, "BindId")?,
+                    apply_time: required(fields, __apply_time, "ApplyTime")?,
+                    email: required(fields, __email, "Email")?,
+                    phone: required(fields, __phone, "Phone")?,
+                    bind_status: required(fields, __bind_status, "BindStatus")?,
+                    bind_time: required(fields, __bind_time, "BindTime")?,
+                    description: required(fields, __description, "Description")?,
+                    phone_bind: required(fields, __phone_bind, "PhoneBind")?,
+                    country_code: required(fields, __country_code, "CountryCode")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOrganizationMemberEmailBindResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOrganizationMemberEmailBind` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -209,6 +267,7 @@ impl DescribeOrganizationMemberEmailBindBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -42,36 +42,94 @@ impl crate::__rt::Request for DescribePolicyRequest {
     }
 }
 /// DescribePolicy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyResponse {
     /// Policy ID.
-    #[serde(rename = "PolicyId", deserialize_with = "crate::__rt::lenient")]
     pub policy_id: u64,
     /// Policy name.
-    #[serde(rename = "PolicyName", deserialize_with = "crate::__rt::lenient")]
     pub policy_name: String,
     /// Policy type. Valid values: 1 (custom) and 2 (preset).
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: u64,
     /// Policy description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Policy document.
-    #[serde(rename = "PolicyDocument", deserialize_with = "crate::__rt::lenient")]
     pub policy_document: String,
     /// Policy update time.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Policy creation time.
-    #[serde(rename = "AddTime", deserialize_with = "crate::__rt::lenient")]
     pub add_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePolicyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __policy_id = None;
+                let mut __policy_name = None;
+                let mut __type = None;
+                let mut __description = None;
+                let mut __policy_document = None;
+                let mut __update_time = None;
+                let mut __add_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "PolicyDocument" => {
+                            field(fields, &mut __policy_document, "PolicyDocument")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    policy_id: required(fields, __policy_id, "PolicyId")?,
+                    policy_name: required(fields, __policy_name, "PolicyName")?,
+                    r#type: required(fields, __type, "Type")?,
+                    description: required(fields, __description, "Description")?,
+                    policy_document: required(
+                        fields,
+                        __policy_document,
+                        "PolicyDocument",
+                    )?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    add_time: required(fields, __add_time, "AddTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePolicy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -197,6 +255,7 @@ impl DescribePolicyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribePolicyResponse, crate::SdkError<DescribePolicyError>> {

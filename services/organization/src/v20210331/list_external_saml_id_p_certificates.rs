@@ -35,21 +35,73 @@ impl crate::__rt::Request for ListExternalSamlIdPCertificatesRequest {
     }
 }
 /// ListExternalSAMLIdPCertificates response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListExternalSamlIdPCertificatesResponse {
     /// Total number of data entries that meet the request parameter conditions.
-    #[serde(rename = "TotalCounts", deserialize_with = "crate::__rt::lenient")]
     pub total_counts: i64,
     /// SAML signing certificate list.
-    #[serde(rename = "SAMLIdPCertificates")]
     pub saml_id_p_certificates: Vec<SamlIdPCertificate>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListExternalSamlIdPCertificatesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_counts = None;
+                let mut __saml_id_p_certificates = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCounts" => {
+                            field(fields, &mut __total_counts, "TotalCounts")?
+                        }
+                        "SAMLIdPCertificates" => {
+                            field(
+                                fields,
+                                &mut __saml_id_p_certificates,
+                                "SAMLIdPCertificates",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_counts: required(fields, __total_counts, "TotalCounts")?,
+                    saml_id_p_certificates: required(
+                        fields,
+                        __saml_id_p_certificates,
+                        "SAMLIdPCertificates",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListExternalSamlIdPCertificatesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListExternalSAMLIdPCertificates` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -134,6 +186,7 @@ impl ListExternalSamlIdPCertificatesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

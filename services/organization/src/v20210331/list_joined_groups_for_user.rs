@@ -64,30 +64,82 @@ impl crate::__rt::Request for ListJoinedGroupsForUserRequest {
     }
 }
 /// ListJoinedGroupsForUser response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListJoinedGroupsForUserResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    #[serde(rename = "NextToken", deserialize_with = "crate::__rt::lenient")]
     pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
-    #[serde(rename = "TotalCounts", deserialize_with = "crate::__rt::lenient")]
     pub total_counts: i64,
     /// Maximum number of data entries per page.
-    #[serde(rename = "MaxResults", deserialize_with = "crate::__rt::lenient")]
     pub max_results: i64,
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
-    #[serde(rename = "IsTruncated")]
     pub is_truncated: bool,
     /// List of user groups joined by the user.
-    #[serde(rename = "JoinedGroups")]
     pub joined_groups: Vec<JoinedGroups>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListJoinedGroupsForUserResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __next_token = None;
+                let mut __total_counts = None;
+                let mut __max_results = None;
+                let mut __is_truncated = None;
+                let mut __joined_groups = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NextToken" => field(fields, &mut __next_token, "NextToken")?,
+                        "TotalCounts" => {
+                            field(fields, &mut __total_counts, "TotalCounts")?
+                        }
+                        "MaxResults" => field(fields, &mut __max_results, "MaxResults")?,
+                        "IsTruncated" => {
+                            field(fields, &mut __is_truncated, "IsTruncated")?
+                        }
+                        "JoinedGroups" => {
+                            field(fields, &mut __joined_groups, "JoinedGroups")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    next_token: required(fields, __next_token, "NextToken")?,
+                    total_counts: required(fields, __total_counts, "TotalCounts")?,
+                    max_results: required(fields, __max_results, "MaxResults")?,
+                    is_truncated: required(fields, __is_truncated, "IsTruncated")?,
+                    joined_groups: required(fields, __joined_groups, "JoinedGroups")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListJoinedGroupsForUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListJoinedGroupsForUser` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,6 +244,7 @@ impl ListJoinedGroupsForUserBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

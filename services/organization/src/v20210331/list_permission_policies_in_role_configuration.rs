@@ -64,21 +64,66 @@ impl crate::__rt::Request for ListPermissionPoliciesInRoleConfigurationRequest {
     }
 }
 /// ListPermissionPoliciesInRoleConfiguration response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionPoliciesInRoleConfigurationResponse {
     /// Total number of permission policies.
-    #[serde(rename = "TotalCounts", deserialize_with = "crate::__rt::lenient")]
     pub total_counts: i64,
     /// Permission policy list.
-    #[serde(rename = "RolePolicies")]
     pub role_policies: Vec<RolePolicie>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListPermissionPoliciesInRoleConfigurationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_counts = None;
+                let mut __role_policies = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCounts" => {
+                            field(fields, &mut __total_counts, "TotalCounts")?
+                        }
+                        "RolePolicies" => {
+                            field(fields, &mut __role_policies, "RolePolicies")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_counts: required(fields, __total_counts, "TotalCounts")?,
+                    role_policies: required(fields, __role_policies, "RolePolicies")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ListPermissionPoliciesInRoleConfigurationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListPermissionPoliciesInRoleConfiguration` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,6 +233,7 @@ impl ListPermissionPoliciesInRoleConfigurationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

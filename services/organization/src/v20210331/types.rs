@@ -24,120 +24,224 @@ impl AuthRelationFile {
     }
 }
 /// Valid policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EffectivePolicy {
     /// Target ID.
-    #[serde(rename = "TargetId", default, deserialize_with = "crate::__rt::lenient")]
     pub target_id: Option<u64>,
     /// Effective policy content.
-    #[serde(
-        rename = "PolicyContent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub policy_content: Option<String>,
     /// Effective policy update time.
-    #[serde(
-        rename = "LastUpdatedTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_updated_timestamp: Option<u64>,
 }
+impl crate::__rt::Decode for EffectivePolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __target_id = None;
+                let mut __policy_content = None;
+                let mut __last_updated_timestamp = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TargetId" => field(fields, &mut __target_id, "TargetId")?,
+                        "PolicyContent" => {
+                            field(fields, &mut __policy_content, "PolicyContent")?
+                        }
+                        "LastUpdatedTimestamp" => {
+                            field(
+                                fields,
+                                &mut __last_updated_timestamp,
+                                "LastUpdatedTimestamp",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    target_id: __target_id.flatten(),
+                    policy_content: __policy_content.flatten(),
+                    last_updated_timestamp: __last_updated_timestamp.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EffectivePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User group information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInfo {
     /// User group name.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// User group description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time of the user group.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// User group type. Manual: manually created; Synchronized: externally imported.
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<String>,
     /// Modification time of the user group.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// User group ID.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Number of group members.
-    #[serde(rename = "MemberCount", default, deserialize_with = "crate::__rt::lenient")]
     pub member_count: Option<i64>,
     /// If the input parameter FilterUsers is provided, return true when the user is in the user group; otherwise, return false.
-    #[serde(rename = "IsSelected")]
     pub is_selected: Option<bool>,
 }
+impl crate::__rt::Decode for GroupInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_name = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __group_type = None;
+                let mut __update_time = None;
+                let mut __group_id = None;
+                let mut __member_count = None;
+                let mut __is_selected = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "MemberCount" => {
+                            field(fields, &mut __member_count, "MemberCount")?
+                        }
+                        "IsSelected" => field(fields, &mut __is_selected, "IsSelected")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_name: __group_name.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    group_type: __group_type.flatten(),
+                    update_time: __update_time.flatten(),
+                    group_id: __group_id.flatten(),
+                    member_count: __member_count.flatten(),
+                    is_selected: __is_selected.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupMembers {
     /// Queried username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Display name of the user.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// User description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Email address of the user, which must be unique within the directory.
-    #[serde(rename = "Email", default, deserialize_with = "crate::__rt::lenient")]
     pub email: Option<String>,
     /// User status: Enabled, Disabled.
-    #[serde(rename = "UserStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub user_status: Option<String>,
     /// User type. Manual: manually created; Synchronized: externally imported.
-    #[serde(rename = "UserType", default, deserialize_with = "crate::__rt::lenient")]
     pub user_type: Option<String>,
     /// User ID.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Time when the user joins the user group.
-    #[serde(rename = "JoinTime", default, deserialize_with = "crate::__rt::lenient")]
     pub join_time: Option<String>,
 }
+impl crate::__rt::Decode for GroupMembers {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __display_name = None;
+                let mut __description = None;
+                let mut __email = None;
+                let mut __user_status = None;
+                let mut __user_type = None;
+                let mut __user_id = None;
+                let mut __join_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "UserStatus" => field(fields, &mut __user_status, "UserStatus")?,
+                        "UserType" => field(fields, &mut __user_type, "UserType")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "JoinTime" => field(fields, &mut __join_time, "JoinTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    display_name: __display_name.flatten(),
+                    description: __description.flatten(),
+                    email: __email.flatten(),
+                    user_status: __user_status.flatten(),
+                    user_type: __user_type.flatten(),
+                    user_id: __user_id.flatten(),
+                    join_time: __join_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Organization identity policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityPolicy {
     /// CAM preset policy ID, which is valid and required when PolicyType is a preset policy.
-    #[serde(
-        rename = "PolicyId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PolicyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<u64>,
     /// CAM preset policy name, which is valid and required when PolicyType is a preset policy.
-    #[serde(
-        rename = "PolicyName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// Policy type. Valid values: 1: custom policy; 2: preset policy. The default value is 2.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<u64>,
     /// Custom policy content, which follows the CAM policy syntax. It is valid and mandatory when PolicyType is a custom policy.
-    #[serde(
-        rename = "PolicyDocument",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
     pub policy_document: Option<String>,
 }
 impl IdentityPolicy {
@@ -162,654 +266,1488 @@ impl IdentityPolicy {
         self
     }
 }
+impl crate::__rt::Decode for IdentityPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __policy_id = None;
+                let mut __policy_name = None;
+                let mut __policy_type = None;
+                let mut __policy_document = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "PolicyType" => field(fields, &mut __policy_type, "PolicyType")?,
+                        "PolicyDocument" => {
+                            field(fields, &mut __policy_document, "PolicyDocument")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    policy_id: __policy_id.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    policy_type: __policy_type.flatten(),
+                    policy_document: __policy_document.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User group joined by the user.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JoinedGroups {
     /// User group name.
-    #[serde(rename = "GroupName", default, deserialize_with = "crate::__rt::lenient")]
     pub group_name: Option<String>,
     /// User group description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// User group ID.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// User group type. Valid values:
     ///
     /// Manual: manually created.
     ///
     /// Synchronized: externally synchronized.
-    #[serde(rename = "GroupType", default, deserialize_with = "crate::__rt::lenient")]
     pub group_type: Option<String>,
     /// Time of joining the user group.
-    #[serde(rename = "JoinTime", default, deserialize_with = "crate::__rt::lenient")]
     pub join_time: Option<String>,
 }
+impl crate::__rt::Decode for JoinedGroups {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __group_name = None;
+                let mut __description = None;
+                let mut __group_id = None;
+                let mut __group_type = None;
+                let mut __join_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GroupName" => field(fields, &mut __group_name, "GroupName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "GroupType" => field(fields, &mut __group_type, "GroupType")?,
+                        "JoinTime" => field(fields, &mut __join_time, "JoinTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    group_name: __group_name.flatten(),
+                    description: __description.flatten(),
+                    group_id: __group_id.flatten(),
+                    group_type: __group_type.flatten(),
+                    join_time: __join_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JoinedGroups {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Queries the list of SCPs associated with the target.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesForTarget {
     /// Policy ID
-    #[serde(rename = "StrategyId", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_id: Option<u64>,
     /// Policy name.
-    #[serde(rename = "StrategyName", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy_name: Option<String>,
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Associated account or node.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<u64>,
     /// Association type. 1: node association; 2: user association.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<u64>,
     /// Policy creation time.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
     /// Policy update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Department name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Policy binding time.
-    #[serde(rename = "AttachTime", default, deserialize_with = "crate::__rt::lenient")]
     pub attach_time: Option<String>,
 }
+impl crate::__rt::Decode for ListPoliciesForTarget {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __strategy_id = None;
+                let mut __strategy_name = None;
+                let mut __remark = None;
+                let mut __uin = None;
+                let mut __type = None;
+                let mut __add_time = None;
+                let mut __update_time = None;
+                let mut __name = None;
+                let mut __attach_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StrategyId" => field(fields, &mut __strategy_id, "StrategyId")?,
+                        "StrategyName" => {
+                            field(fields, &mut __strategy_name, "StrategyName")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "AttachTime" => field(fields, &mut __attach_time, "AttachTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    strategy_id: __strategy_id.flatten(),
+                    strategy_name: __strategy_name.flatten(),
+                    remark: __remark.flatten(),
+                    uin: __uin.flatten(),
+                    r#type: __type.flatten(),
+                    add_time: __add_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    name: __name.flatten(),
+                    attach_time: __attach_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListPoliciesForTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Enterprise organization policy list.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPolicyNode {
     /// Policy creation time.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
     /// Policy binding count.
-    #[serde(
-        rename = "AttachedTimes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub attached_times: Option<u64>,
     /// Policy description information.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Policy name.
-    #[serde(rename = "PolicyName", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_name: Option<String>,
     /// Policy ID
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<u64>,
     /// Policy update time
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Policy type. 1: custom; 2: preset.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<u64>,
 }
+impl crate::__rt::Decode for ListPolicyNode {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __add_time = None;
+                let mut __attached_times = None;
+                let mut __description = None;
+                let mut __policy_name = None;
+                let mut __policy_id = None;
+                let mut __update_time = None;
+                let mut __type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "AttachedTimes" => {
+                            field(fields, &mut __attached_times, "AttachedTimes")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    add_time: __add_time.flatten(),
+                    attached_times: __attached_times.flatten(),
+                    description: __description.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    update_time: __update_time.flatten(),
+                    r#type: __type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListPolicyNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Queries the list of targets associated with a specified SCP.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyNode {
     /// SCP account UIN or node ID.
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<u64>,
     /// Association type. 1: node association; 2: user association.
-    #[serde(rename = "RelatedType", default, deserialize_with = "crate::__rt::lenient")]
     pub related_type: Option<u64>,
     /// Account or node name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Binding time.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
 }
+impl crate::__rt::Decode for ListTargetsForPolicyNode {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uin = None;
+                let mut __related_type = None;
+                let mut __name = None;
+                let mut __add_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "RelatedType" => {
+                            field(fields, &mut __related_type, "RelatedType")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uin: __uin.flatten(),
+                    related_type: __related_type.flatten(),
+                    name: __name.flatten(),
+                    add_time: __add_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListTargetsForPolicyNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of my shared unit list
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagerShareUnit {
     /// Shared unit ID.
     ///
     /// .
-    #[serde(rename = "UnitId", default, deserialize_with = "crate::__rt::lenient")]
     pub unit_id: Option<String>,
     /// Shared unit name.
     ///
     /// .
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Shared unit administrator Uin.
     ///
     /// .
-    #[serde(rename = "Uin", default, deserialize_with = "crate::__rt::lenient")]
     pub uin: Option<i64>,
     /// Shared unit administrator OwnerUin.
     ///
     /// .
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: Option<i64>,
     /// Shared unit region.
     ///
     /// .
-    #[serde(rename = "Area", default, deserialize_with = "crate::__rt::lenient")]
     pub area: Option<String>,
     /// Description.
     ///
     /// .
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time.
     ///
     /// .
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// The number of resources in a shared unit.
     ///
     /// .
-    #[serde(
-        rename = "ShareResourceNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub share_resource_num: Option<i64>,
     /// The number of members in a shared unit.
     ///
     /// .
-    #[serde(
-        rename = "ShareMemberNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub share_member_num: Option<i64>,
     /// Sharing scope. valid values: 1: only sharing within a group organization is allowed; 2: sharing with any account is allowed.
     ///
     /// .
-    #[serde(rename = "ShareScope", default, deserialize_with = "crate::__rt::lenient")]
     pub share_scope: Option<u64>,
     /// The number of departments in a shared unit.
     ///
     /// .
-    #[serde(rename = "ShareNodeNum", default, deserialize_with = "crate::__rt::lenient")]
     pub share_node_num: Option<i64>,
 }
+impl crate::__rt::Decode for ManagerShareUnit {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unit_id = None;
+                let mut __name = None;
+                let mut __uin = None;
+                let mut __owner_uin = None;
+                let mut __area = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __share_resource_num = None;
+                let mut __share_member_num = None;
+                let mut __share_scope = None;
+                let mut __share_node_num = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UnitId" => field(fields, &mut __unit_id, "UnitId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "Area" => field(fields, &mut __area, "Area")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ShareResourceNum" => {
+                            field(fields, &mut __share_resource_num, "ShareResourceNum")?
+                        }
+                        "ShareMemberNum" => {
+                            field(fields, &mut __share_member_num, "ShareMemberNum")?
+                        }
+                        "ShareScope" => field(fields, &mut __share_scope, "ShareScope")?,
+                        "ShareNodeNum" => {
+                            field(fields, &mut __share_node_num, "ShareNodeNum")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unit_id: __unit_id.flatten(),
+                    name: __name.flatten(),
+                    uin: __uin.flatten(),
+                    owner_uin: __owner_uin.flatten(),
+                    area: __area.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    share_resource_num: __share_resource_num.flatten(),
+                    share_member_num: __share_member_num.flatten(),
+                    share_scope: __share_scope.flatten(),
+                    share_node_num: __share_node_num.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ManagerShareUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Member management identity
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberIdentity {
     /// Identity ID.
-    #[serde(rename = "IdentityId", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_id: Option<i64>,
     /// Identity name.
-    #[serde(
-        rename = "IdentityAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_alias_name: Option<String>,
 }
+impl crate::__rt::Decode for MemberIdentity {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identity_id = None;
+                let mut __identity_alias_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentityId" => field(fields, &mut __identity_id, "IdentityId")?,
+                        "IdentityAliasName" => {
+                            field(
+                                fields,
+                                &mut __identity_alias_name,
+                                "IdentityAliasName",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identity_id: __identity_id.flatten(),
+                    identity_alias_name: __identity_alias_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MemberIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Main member information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberMainInfo {
     /// Member UIN
-    #[serde(rename = "MemberUin", default, deserialize_with = "crate::__rt::lenient")]
     pub member_uin: Option<i64>,
     /// Member name.
-    #[serde(rename = "MemberName", default, deserialize_with = "crate::__rt::lenient")]
     pub member_name: Option<String>,
 }
+impl crate::__rt::Decode for MemberMainInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __member_uin = None;
+                let mut __member_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MemberUin" => field(fields, &mut __member_uin, "MemberUin")?,
+                        "MemberName" => field(fields, &mut __member_name, "MemberName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    member_uin: __member_uin.flatten(),
+                    member_name: __member_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MemberMainInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Main department information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeMainInfo {
     /// Department ID
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<i64>,
     /// Department name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
 }
+impl crate::__rt::Decode for NodeMainInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __node_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    node_name: __node_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeMainInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Organization identity
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgIdentity {
     /// Identity ID.
-    #[serde(rename = "IdentityId", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_id: Option<i64>,
     /// Identity name.
-    #[serde(
-        rename = "IdentityAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_alias_name: Option<String>,
     /// Description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Identity policy.
-    #[serde(rename = "IdentityPolicy")]
     pub identity_policy: Option<Vec<IdentityPolicy>>,
     /// Identity type. 1: preset; 2: custom.
-    #[serde(rename = "IdentityType", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_type: Option<u64>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
 }
+impl crate::__rt::Decode for OrgIdentity {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identity_id = None;
+                let mut __identity_alias_name = None;
+                let mut __description = None;
+                let mut __identity_policy = None;
+                let mut __identity_type = None;
+                let mut __update_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentityId" => field(fields, &mut __identity_id, "IdentityId")?,
+                        "IdentityAliasName" => {
+                            field(
+                                fields,
+                                &mut __identity_alias_name,
+                                "IdentityAliasName",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "IdentityPolicy" => {
+                            field(fields, &mut __identity_policy, "IdentityPolicy")?
+                        }
+                        "IdentityType" => {
+                            field(fields, &mut __identity_type, "IdentityType")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identity_id: __identity_id.flatten(),
+                    identity_alias_name: __identity_alias_name.flatten(),
+                    description: __description.flatten(),
+                    identity_policy: __identity_policy.flatten(),
+                    identity_type: __identity_type.flatten(),
+                    update_time: __update_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Organization member
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMember {
     /// Member UIN.
-    #[serde(rename = "MemberUin", default, deserialize_with = "crate::__rt::lenient")]
     pub member_uin: Option<i64>,
     /// Member name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Member type. Invite: invited, Create: created.
-    #[serde(rename = "MemberType", default, deserialize_with = "crate::__rt::lenient")]
     pub member_type: Option<String>,
     /// Relationship policy type.
-    #[serde(
-        rename = "OrgPolicyType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_policy_type: Option<String>,
     /// Relational policy name.
-    #[serde(
-        rename = "OrgPolicyName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_policy_name: Option<String>,
     /// Relationship policy permission.
-    #[serde(rename = "OrgPermission")]
     pub org_permission: Option<Vec<OrgPermission>>,
     /// Node ID.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<i64>,
     /// Node name.
-    #[serde(rename = "NodeName", default, deserialize_with = "crate::__rt::lenient")]
     pub node_name: Option<String>,
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update date
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
-    #[serde(rename = "IsAllowQuit", default, deserialize_with = "crate::__rt::lenient")]
     pub is_allow_quit: Option<String>,
     /// Proxy payer UIN.
-    #[serde(rename = "PayUin", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_uin: Option<String>,
     /// Proxy payer name.
-    #[serde(rename = "PayName", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_name: Option<String>,
     /// Admin identity.
-    #[serde(rename = "OrgIdentity")]
     pub org_identity: Option<Vec<MemberIdentity>>,
     /// Security information binding status  Unbound: Unbound, to be activated: Valid, binding succeeded: Success, binding Failed: Failed.
-    #[serde(rename = "BindStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub bind_status: Option<String>,
     /// Member's permission status. Valid values: Confirmed, UnConfirmed.
-    #[serde(
-        rename = "PermissionStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub permission_status: Option<String>,
     /// Member tag list.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Tencent cloud nickname.
-    #[serde(rename = "NickName", default, deserialize_with = "crate::__rt::lenient")]
     pub nick_name: Option<String>,
 }
+impl crate::__rt::Decode for OrgMember {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __member_uin = None;
+                let mut __name = None;
+                let mut __member_type = None;
+                let mut __org_policy_type = None;
+                let mut __org_policy_name = None;
+                let mut __org_permission = None;
+                let mut __node_id = None;
+                let mut __node_name = None;
+                let mut __remark = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __is_allow_quit = None;
+                let mut __pay_uin = None;
+                let mut __pay_name = None;
+                let mut __org_identity = None;
+                let mut __bind_status = None;
+                let mut __permission_status = None;
+                let mut __tags = None;
+                let mut __nick_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MemberUin" => field(fields, &mut __member_uin, "MemberUin")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "MemberType" => field(fields, &mut __member_type, "MemberType")?,
+                        "OrgPolicyType" => {
+                            field(fields, &mut __org_policy_type, "OrgPolicyType")?
+                        }
+                        "OrgPolicyName" => {
+                            field(fields, &mut __org_policy_name, "OrgPolicyName")?
+                        }
+                        "OrgPermission" => {
+                            field(fields, &mut __org_permission, "OrgPermission")?
+                        }
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "IsAllowQuit" => {
+                            field(fields, &mut __is_allow_quit, "IsAllowQuit")?
+                        }
+                        "PayUin" => field(fields, &mut __pay_uin, "PayUin")?,
+                        "PayName" => field(fields, &mut __pay_name, "PayName")?,
+                        "OrgIdentity" => {
+                            field(fields, &mut __org_identity, "OrgIdentity")?
+                        }
+                        "BindStatus" => field(fields, &mut __bind_status, "BindStatus")?,
+                        "PermissionStatus" => {
+                            field(fields, &mut __permission_status, "PermissionStatus")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "NickName" => field(fields, &mut __nick_name, "NickName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    member_uin: __member_uin.flatten(),
+                    name: __name.flatten(),
+                    member_type: __member_type.flatten(),
+                    org_policy_type: __org_policy_type.flatten(),
+                    org_policy_name: __org_policy_name.flatten(),
+                    org_permission: __org_permission.flatten(),
+                    node_id: __node_id.flatten(),
+                    node_name: __node_name.flatten(),
+                    remark: __remark.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    is_allow_quit: __is_allow_quit.flatten(),
+                    pay_uin: __pay_uin.flatten(),
+                    pay_name: __pay_name.flatten(),
+                    org_identity: __org_identity.flatten(),
+                    bind_status: __bind_status.flatten(),
+                    permission_status: __permission_status.flatten(),
+                    tags: __tags.flatten(),
+                    nick_name: __nick_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Authorization relationship between the member and sub-account
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberAuthAccount {
     /// Organization sub-account Uin.
-    #[serde(
-        rename = "OrgSubAccountUin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_sub_account_uin: Option<i64>,
     /// Policy ID.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<i64>,
     /// Policy name.
-    #[serde(rename = "PolicyName", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_name: Option<String>,
     /// Identity ID.
-    #[serde(rename = "IdentityId", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_id: Option<i64>,
     /// Identity role name.
-    #[serde(
-        rename = "IdentityRoleName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_name: Option<String>,
     /// Role alias of an identity.
-    #[serde(
-        rename = "IdentityRoleAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_alias_name: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Sub-Account.
-    #[serde(
-        rename = "OrgSubAccountName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_sub_account_name: Option<String>,
 }
+impl crate::__rt::Decode for OrgMemberAuthAccount {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __org_sub_account_uin = None;
+                let mut __policy_id = None;
+                let mut __policy_name = None;
+                let mut __identity_id = None;
+                let mut __identity_role_name = None;
+                let mut __identity_role_alias_name = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __org_sub_account_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OrgSubAccountUin" => {
+                            field(
+                                fields,
+                                &mut __org_sub_account_uin,
+                                "OrgSubAccountUin",
+                            )?
+                        }
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "IdentityId" => field(fields, &mut __identity_id, "IdentityId")?,
+                        "IdentityRoleName" => {
+                            field(fields, &mut __identity_role_name, "IdentityRoleName")?
+                        }
+                        "IdentityRoleAliasName" => {
+                            field(
+                                fields,
+                                &mut __identity_role_alias_name,
+                                "IdentityRoleAliasName",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "OrgSubAccountName" => {
+                            field(
+                                fields,
+                                &mut __org_sub_account_name,
+                                "OrgSubAccountName",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    org_sub_account_uin: __org_sub_account_uin.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    identity_id: __identity_id.flatten(),
+                    identity_role_name: __identity_role_name.flatten(),
+                    identity_role_alias_name: __identity_role_alias_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    org_sub_account_name: __org_sub_account_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgMemberAuthAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Authorizable identity of the organization member
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberAuthIdentity {
     /// Identity ID.
-    #[serde(rename = "IdentityId", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_id: Option<i64>,
     /// Role name of an identity.
-    #[serde(
-        rename = "IdentityRoleName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_name: Option<String>,
     /// Role alias of an identity.
-    #[serde(
-        rename = "IdentityRoleAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_alias_name: Option<String>,
     /// Identity description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Time of initial configuration success.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Time of the last successful configuration.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Identity type. Valid values: 1: preset identity; 2: custom identity.
-    #[serde(rename = "IdentityType", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_type: Option<u64>,
     /// Configuration status. Valid values: 1: configuration completed; 2: reconfiguration required.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Member UIN.
-    #[serde(rename = "MemberUin", default, deserialize_with = "crate::__rt::lenient")]
     pub member_uin: Option<i64>,
     /// Member name.
-    #[serde(rename = "MemberName", default, deserialize_with = "crate::__rt::lenient")]
     pub member_name: Option<String>,
 }
+impl crate::__rt::Decode for OrgMemberAuthIdentity {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identity_id = None;
+                let mut __identity_role_name = None;
+                let mut __identity_role_alias_name = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __identity_type = None;
+                let mut __status = None;
+                let mut __member_uin = None;
+                let mut __member_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentityId" => field(fields, &mut __identity_id, "IdentityId")?,
+                        "IdentityRoleName" => {
+                            field(fields, &mut __identity_role_name, "IdentityRoleName")?
+                        }
+                        "IdentityRoleAliasName" => {
+                            field(
+                                fields,
+                                &mut __identity_role_alias_name,
+                                "IdentityRoleAliasName",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "IdentityType" => {
+                            field(fields, &mut __identity_type, "IdentityType")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "MemberUin" => field(fields, &mut __member_uin, "MemberUin")?,
+                        "MemberName" => field(fields, &mut __member_name, "MemberName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identity_id: __identity_id.flatten(),
+                    identity_role_name: __identity_role_name.flatten(),
+                    identity_role_alias_name: __identity_role_alias_name.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    identity_type: __identity_type.flatten(),
+                    status: __status.flatten(),
+                    member_uin: __member_uin.flatten(),
+                    member_name: __member_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgMemberAuthIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Authorized policy of the organization member
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberPolicy {
     /// Policy ID.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<i64>,
     /// Policy name.
-    #[serde(rename = "PolicyName", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_name: Option<String>,
     /// Identity ID.
-    #[serde(rename = "IdentityId", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_id: Option<i64>,
     /// Identity role name.
-    #[serde(
-        rename = "IdentityRoleName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_name: Option<String>,
     /// Role alias of an identity.
-    #[serde(
-        rename = "IdentityRoleAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_alias_name: Option<String>,
     /// Description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
 }
+impl crate::__rt::Decode for OrgMemberPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __policy_id = None;
+                let mut __policy_name = None;
+                let mut __identity_id = None;
+                let mut __identity_role_name = None;
+                let mut __identity_role_alias_name = None;
+                let mut __description = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "IdentityId" => field(fields, &mut __identity_id, "IdentityId")?,
+                        "IdentityRoleName" => {
+                            field(fields, &mut __identity_role_name, "IdentityRoleName")?
+                        }
+                        "IdentityRoleAliasName" => {
+                            field(
+                                fields,
+                                &mut __identity_role_alias_name,
+                                "IdentityRoleAliasName",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    policy_id: __policy_id.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    identity_id: __identity_id.flatten(),
+                    identity_role_name: __identity_role_name.flatten(),
+                    identity_role_alias_name: __identity_role_alias_name.flatten(),
+                    description: __description.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgMemberPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Organization member access authorization policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMembersAuthPolicy {
     /// Identity ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IdentityId", default, deserialize_with = "crate::__rt::lenient")]
     pub identity_id: Option<i64>,
     /// Role name of an identity.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "IdentityRoleName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_name: Option<String>,
     /// Role alias of an identity.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "IdentityRoleAliasName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub identity_role_alias_name: Option<String>,
     /// Creation time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Member access policy ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<i64>,
     /// Member access policy name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PolicyName", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_name: Option<String>,
     /// Member UIN.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MemberUin", default, deserialize_with = "crate::__rt::lenient")]
     pub member_uin: Option<i64>,
     /// Member name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MemberName", default, deserialize_with = "crate::__rt::lenient")]
     pub member_name: Option<String>,
     /// Sub-account UIN or user group ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OrgSubAccountUin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_sub_account_uin: Option<i64>,
     /// Sub-account name or user group name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OrgSubAccountName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub org_sub_account_name: Option<String>,
     /// Binding type. 1: sub-account; 2: user group.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BindType", default, deserialize_with = "crate::__rt::lenient")]
     pub bind_type: Option<u64>,
     /// Member information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Members")]
     pub members: Option<Vec<MemberMainInfo>>,
 }
+impl crate::__rt::Decode for OrgMembersAuthPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identity_id = None;
+                let mut __identity_role_name = None;
+                let mut __identity_role_alias_name = None;
+                let mut __create_time = None;
+                let mut __policy_id = None;
+                let mut __policy_name = None;
+                let mut __member_uin = None;
+                let mut __member_name = None;
+                let mut __org_sub_account_uin = None;
+                let mut __org_sub_account_name = None;
+                let mut __bind_type = None;
+                let mut __members = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentityId" => field(fields, &mut __identity_id, "IdentityId")?,
+                        "IdentityRoleName" => {
+                            field(fields, &mut __identity_role_name, "IdentityRoleName")?
+                        }
+                        "IdentityRoleAliasName" => {
+                            field(
+                                fields,
+                                &mut __identity_role_alias_name,
+                                "IdentityRoleAliasName",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "MemberUin" => field(fields, &mut __member_uin, "MemberUin")?,
+                        "MemberName" => field(fields, &mut __member_name, "MemberName")?,
+                        "OrgSubAccountUin" => {
+                            field(
+                                fields,
+                                &mut __org_sub_account_uin,
+                                "OrgSubAccountUin",
+                            )?
+                        }
+                        "OrgSubAccountName" => {
+                            field(
+                                fields,
+                                &mut __org_sub_account_name,
+                                "OrgSubAccountName",
+                            )?
+                        }
+                        "BindType" => field(fields, &mut __bind_type, "BindType")?,
+                        "Members" => field(fields, &mut __members, "Members")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identity_id: __identity_id.flatten(),
+                    identity_role_name: __identity_role_name.flatten(),
+                    identity_role_alias_name: __identity_role_alias_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    policy_name: __policy_name.flatten(),
+                    member_uin: __member_uin.flatten(),
+                    member_name: __member_name.flatten(),
+                    org_sub_account_uin: __org_sub_account_uin.flatten(),
+                    org_sub_account_name: __org_sub_account_name.flatten(),
+                    bind_type: __bind_type.flatten(),
+                    members: __members.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgMembersAuthPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Department
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgNode {
     /// Organization node ID.
-    #[serde(rename = "NodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub node_id: Option<i64>,
     /// Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Parent Node ID
-    #[serde(rename = "ParentNodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub parent_node_id: Option<i64>,
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update date
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Member tag list.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
 }
+impl crate::__rt::Decode for OrgNode {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __node_id = None;
+                let mut __name = None;
+                let mut __parent_node_id = None;
+                let mut __remark = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NodeId" => field(fields, &mut __node_id, "NodeId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ParentNodeId" => {
+                            field(fields, &mut __parent_node_id, "ParentNodeId")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    node_id: __node_id.flatten(),
+                    name: __name.flatten(),
+                    parent_node_id: __parent_node_id.flatten(),
+                    remark: __remark.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Relationship policy permission
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgPermission {
     /// Permission ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Permission name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
 }
+impl crate::__rt::Decode for OrgPermission {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Organization service settings.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationServiceAssign {
     /// Organization service ID.
-    #[serde(rename = "ServiceId", default, deserialize_with = "crate::__rt::lenient")]
     pub service_id: Option<u64>,
     /// Organization service product name.
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
     /// Specifies whether delegation is supported. Valid values: 1: yes; 2: no.
-    #[serde(rename = "IsAssign", default, deserialize_with = "crate::__rt::lenient")]
     pub is_assign: Option<u64>,
     /// Organization service description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Number of delegated administrators.
-    #[serde(rename = "MemberNum", default, deserialize_with = "crate::__rt::lenient")]
     pub member_num: Option<String>,
     /// Help documentation.
-    #[serde(rename = "Document", default, deserialize_with = "crate::__rt::lenient")]
     pub document: Option<String>,
     /// Path to the console for organization service products.
-    #[serde(rename = "ConsoleUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub console_url: Option<String>,
     /// Whether to access the usage status. valid values: 1 (yes).
     ///
     /// 2: no.
-    #[serde(
-        rename = "IsUsageStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_usage_status: Option<u64>,
     /// Limit on the number of delegated administrators.
-    #[serde(
-        rename = "CanAssignCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub can_assign_count: Option<u64>,
     /// Organization service product ID.
-    #[serde(rename = "Product", default, deserialize_with = "crate::__rt::lenient")]
     pub product: Option<String>,
     /// Specifies whether organization service authorization is supported. Valid values: 1: yes; 2: no.
-    #[serde(rename = "ServiceGrant", default, deserialize_with = "crate::__rt::lenient")]
     pub service_grant: Option<u64>,
     /// Specifies whether organization services are authorized. This field is valid when the value of ServiceGrant is 1. Valid values: Enabled: authorized; Disabled: not authorized.
-    #[serde(rename = "GrantStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub grant_status: Option<String>,
     /// Specifies whether the scope of delegated management can be set. Valid values: 1: yes; 2 no.
-    #[serde(
-        rename = "IsSetManagementScope",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_set_management_scope: Option<u64>,
 }
+impl crate::__rt::Decode for OrganizationServiceAssign {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_id = None;
+                let mut __product_name = None;
+                let mut __is_assign = None;
+                let mut __description = None;
+                let mut __member_num = None;
+                let mut __document = None;
+                let mut __console_url = None;
+                let mut __is_usage_status = None;
+                let mut __can_assign_count = None;
+                let mut __product = None;
+                let mut __service_grant = None;
+                let mut __grant_status = None;
+                let mut __is_set_management_scope = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceId" => field(fields, &mut __service_id, "ServiceId")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "IsAssign" => field(fields, &mut __is_assign, "IsAssign")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "MemberNum" => field(fields, &mut __member_num, "MemberNum")?,
+                        "Document" => field(fields, &mut __document, "Document")?,
+                        "ConsoleUrl" => field(fields, &mut __console_url, "ConsoleUrl")?,
+                        "IsUsageStatus" => {
+                            field(fields, &mut __is_usage_status, "IsUsageStatus")?
+                        }
+                        "CanAssignCount" => {
+                            field(fields, &mut __can_assign_count, "CanAssignCount")?
+                        }
+                        "Product" => field(fields, &mut __product, "Product")?,
+                        "ServiceGrant" => {
+                            field(fields, &mut __service_grant, "ServiceGrant")?
+                        }
+                        "GrantStatus" => {
+                            field(fields, &mut __grant_status, "GrantStatus")?
+                        }
+                        "IsSetManagementScope" => {
+                            field(
+                                fields,
+                                &mut __is_set_management_scope,
+                                "IsSetManagementScope",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_id: __service_id.flatten(),
+                    product_name: __product_name.flatten(),
+                    is_assign: __is_assign.flatten(),
+                    description: __description.flatten(),
+                    member_num: __member_num.flatten(),
+                    document: __document.flatten(),
+                    console_url: __console_url.flatten(),
+                    is_usage_status: __is_usage_status.flatten(),
+                    can_assign_count: __can_assign_count.flatten(),
+                    product: __product.flatten(),
+                    service_grant: __service_grant.flatten(),
+                    grant_status: __grant_status.flatten(),
+                    is_set_management_scope: __is_set_management_scope.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationServiceAssign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information on the delegated member of the organization service.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationServiceAssignMember {
     /// Organization service ID.
-    #[serde(rename = "ServiceId", default, deserialize_with = "crate::__rt::lenient")]
     pub service_id: Option<u64>,
     /// Organization service product name.
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
     /// Uin of the delegated admin.
-    #[serde(rename = "MemberUin", default, deserialize_with = "crate::__rt::lenient")]
     pub member_uin: Option<i64>,
     /// Delegated administrator name.
-    #[serde(rename = "MemberName", default, deserialize_with = "crate::__rt::lenient")]
     pub member_name: Option<String>,
     /// Activation status. Valid values: 0: not applicable to the service; 1: activated; 2: not activated.
-    #[serde(rename = "UsageStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub usage_status: Option<u64>,
     /// Delegation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Management scope of the delegated administrator. Valid values: 1: all members; 2 some members.
-    #[serde(
-        rename = "ManagementScope",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub management_scope: Option<u64>,
     /// UIN list of the managed members. This parameter is valid when the value of ManagementScope is 2.
-    #[serde(rename = "ManagementScopeMembers")]
     pub management_scope_members: Option<Vec<MemberMainInfo>>,
     /// ID list of the departments under management. This parameter is valid when the value of ManagementScope is 2.
-    #[serde(rename = "ManagementScopeNodes")]
     pub management_scope_nodes: Option<Vec<NodeMainInfo>>,
+}
+impl crate::__rt::Decode for OrganizationServiceAssignMember {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_id = None;
+                let mut __product_name = None;
+                let mut __member_uin = None;
+                let mut __member_name = None;
+                let mut __usage_status = None;
+                let mut __create_time = None;
+                let mut __management_scope = None;
+                let mut __management_scope_members = None;
+                let mut __management_scope_nodes = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceId" => field(fields, &mut __service_id, "ServiceId")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "MemberUin" => field(fields, &mut __member_uin, "MemberUin")?,
+                        "MemberName" => field(fields, &mut __member_name, "MemberName")?,
+                        "UsageStatus" => {
+                            field(fields, &mut __usage_status, "UsageStatus")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ManagementScope" => {
+                            field(fields, &mut __management_scope, "ManagementScope")?
+                        }
+                        "ManagementScopeMembers" => {
+                            field(
+                                fields,
+                                &mut __management_scope_members,
+                                "ManagementScopeMembers",
+                            )?
+                        }
+                        "ManagementScopeNodes" => {
+                            field(
+                                fields,
+                                &mut __management_scope_nodes,
+                                "ManagementScopeNodes",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_id: __service_id.flatten(),
+                    product_name: __product_name.flatten(),
+                    member_uin: __member_uin.flatten(),
+                    member_name: __member_name.flatten(),
+                    usage_status: __usage_status.flatten(),
+                    create_time: __create_time.flatten(),
+                    management_scope: __management_scope.flatten(),
+                    management_scope_members: __management_scope_members.flatten(),
+                    management_scope_nodes: __management_scope_nodes.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationServiceAssignMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Policy details.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -850,20 +1788,58 @@ impl ProductResource {
     }
 }
 /// Resources and associated Tags.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTagMapping {
     /// Six-Segment resource format. tencent cloud uses the six-segment resource format to describe a resource.
     ///
     /// For example: qcs::${ServiceType}:${Region}:${Account}:${ResourcePreifx}/${ResourceId}.
-    #[serde(rename = "Resource", default, deserialize_with = "crate::__rt::lenient")]
     pub resource: Option<String>,
     /// Compliance details.
-    #[serde(rename = "ComplianceDetails")]
     pub compliance_details: Option<TagComplianceDetails>,
     /// Resource tag.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tags>>,
+}
+impl crate::__rt::Decode for ResourceTagMapping {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource = None;
+                let mut __compliance_details = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Resource" => field(fields, &mut __resource, "Resource")?,
+                        "ComplianceDetails" => {
+                            field(
+                                fields,
+                                &mut __compliance_details,
+                                "ComplianceDetails",
+                            )?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource: __resource.flatten(),
+                    compliance_details: __compliance_details.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceTagMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Authorized member account information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -921,348 +1897,758 @@ impl RoleAssignmentInfo {
     }
 }
 /// Authorization details of the member account.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleAssignments {
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_id: Option<String>,
     /// Permission configuration name.
-    #[serde(
-        rename = "RoleConfigurationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_name: Option<String>,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<String>,
     /// Identity ID for the CAM user synchronization. Valid values: When the PrincipalType value is Group, it is the CIC user group ID (g-********). When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::__rt::lenient")]
     pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values: User: indicates that the identity for the CAM user synchronization is a CIC user; Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(
-        rename = "PrincipalType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_type: Option<String>,
     /// User name or user group name.
-    #[serde(
-        rename = "PrincipalName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_name: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Name of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetName", default, deserialize_with = "crate::__rt::lenient")]
     pub target_name: Option<String>,
 }
+impl crate::__rt::Decode for RoleAssignments {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __role_configuration_id = None;
+                let mut __role_configuration_name = None;
+                let mut __target_uin = None;
+                let mut __target_type = None;
+                let mut __principal_id = None;
+                let mut __principal_type = None;
+                let mut __principal_name = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __target_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoleConfigurationId" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_id,
+                                "RoleConfigurationId",
+                            )?
+                        }
+                        "RoleConfigurationName" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_name,
+                                "RoleConfigurationName",
+                            )?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        "PrincipalId" => {
+                            field(fields, &mut __principal_id, "PrincipalId")?
+                        }
+                        "PrincipalType" => {
+                            field(fields, &mut __principal_type, "PrincipalType")?
+                        }
+                        "PrincipalName" => {
+                            field(fields, &mut __principal_name, "PrincipalName")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "TargetName" => field(fields, &mut __target_name, "TargetName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    role_configuration_id: __role_configuration_id.flatten(),
+                    role_configuration_name: __role_configuration_name.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    target_type: __target_type.flatten(),
+                    principal_id: __principal_id.flatten(),
+                    principal_type: __principal_type.flatten(),
+                    principal_name: __principal_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    target_name: __target_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleAssignments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CIC permission configuration.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleConfiguration {
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_id: Option<String>,
     /// Permission configuration name.
-    #[serde(
-        rename = "RoleConfigurationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_name: Option<String>,
     /// Permission configuration description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Session duration. It indicates the maximum session duration when CIC users use the access configuration to access member accounts.
     ///
     /// Unit: seconds.
-    #[serde(
-        rename = "SessionDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub session_duration: Option<i64>,
     /// Initial access page. It indicates the initial access page URL when CIC users use the access configuration to access member accounts.
-    #[serde(rename = "RelayState", default, deserialize_with = "crate::__rt::lenient")]
     pub relay_state: Option<String>,
     /// Creation time of the permission configuration.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time of the permission configuration.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// If the input parameter FilterTargets is provided, check whether the member account has been configured with permissions. If configured, return true; otherwise, return false.
-    #[serde(rename = "IsSelected")]
     pub is_selected: Option<bool>,
 }
+impl crate::__rt::Decode for RoleConfiguration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __role_configuration_id = None;
+                let mut __role_configuration_name = None;
+                let mut __description = None;
+                let mut __session_duration = None;
+                let mut __relay_state = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __is_selected = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoleConfigurationId" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_id,
+                                "RoleConfigurationId",
+                            )?
+                        }
+                        "RoleConfigurationName" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_name,
+                                "RoleConfigurationName",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "SessionDuration" => {
+                            field(fields, &mut __session_duration, "SessionDuration")?
+                        }
+                        "RelayState" => field(fields, &mut __relay_state, "RelayState")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "IsSelected" => field(fields, &mut __is_selected, "IsSelected")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    role_configuration_id: __role_configuration_id.flatten(),
+                    role_configuration_name: __role_configuration_name.flatten(),
+                    description: __description.flatten(),
+                    session_duration: __session_duration.flatten(),
+                    relay_state: __relay_state.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    is_selected: __is_selected.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Permission configuration synchronization.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleConfigurationProvisionings {
     /// Deployed: Deployment succeeded; DeployedRequired: Redeployment required; DeployFailed: Deployment failed.
-    #[serde(
-        rename = "DeploymentStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deployment_status: Option<String>,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_id: Option<String>,
     /// Permission configuration name.
-    #[serde(
-        rename = "RoleConfigurationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_name: Option<String>,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<i64>,
     /// Name of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetName", default, deserialize_with = "crate::__rt::lenient")]
     pub target_name: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Modification time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<String>,
 }
+impl crate::__rt::Decode for RoleConfigurationProvisionings {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deployment_status = None;
+                let mut __role_configuration_id = None;
+                let mut __role_configuration_name = None;
+                let mut __target_uin = None;
+                let mut __target_name = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __target_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeploymentStatus" => {
+                            field(fields, &mut __deployment_status, "DeploymentStatus")?
+                        }
+                        "RoleConfigurationId" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_id,
+                                "RoleConfigurationId",
+                            )?
+                        }
+                        "RoleConfigurationName" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_name,
+                                "RoleConfigurationName",
+                            )?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "TargetName" => field(fields, &mut __target_name, "TargetName")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deployment_status: __deployment_status.flatten(),
+                    role_configuration_id: __role_configuration_id.flatten(),
+                    role_configuration_name: __role_configuration_name.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    target_name: __target_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    target_type: __target_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleConfigurationProvisionings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// CIC permission policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RolePolicie {
     /// Policy ID.
-    #[serde(rename = "RolePolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub role_policy_id: Option<i64>,
     /// Permission policy name.
-    #[serde(
-        rename = "RolePolicyName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_policy_name: Option<String>,
     /// Permission policy type.
-    #[serde(
-        rename = "RolePolicyType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_policy_type: Option<String>,
     /// Custom policy content. This parameter is only returned for custom policies.
-    #[serde(
-        rename = "RolePolicyDocument",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_policy_document: Option<String>,
     /// The time when the permission policy is added to the permission configuration.
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
 }
+impl crate::__rt::Decode for RolePolicie {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __role_policy_id = None;
+                let mut __role_policy_name = None;
+                let mut __role_policy_type = None;
+                let mut __role_policy_document = None;
+                let mut __add_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RolePolicyId" => {
+                            field(fields, &mut __role_policy_id, "RolePolicyId")?
+                        }
+                        "RolePolicyName" => {
+                            field(fields, &mut __role_policy_name, "RolePolicyName")?
+                        }
+                        "RolePolicyType" => {
+                            field(fields, &mut __role_policy_type, "RolePolicyType")?
+                        }
+                        "RolePolicyDocument" => {
+                            field(
+                                fields,
+                                &mut __role_policy_document,
+                                "RolePolicyDocument",
+                            )?
+                        }
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    role_policy_id: __role_policy_id.flatten(),
+                    role_policy_name: __role_policy_name.flatten(),
+                    role_policy_type: __role_policy_type.flatten(),
+                    role_policy_document: __role_policy_document.flatten(),
+                    add_time: __add_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RolePolicie {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Status information of the role synchronization task.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleProvisioningsTask {
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_id: Option<String>,
     /// Permission configuration name.
-    #[serde(
-        rename = "RoleConfigurationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_name: Option<String>,
     /// UIN of the authorized target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<String>,
     /// Task type.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Task status. InProgress: The task is in progress; Failed: The task failed; Success: The task succeeded.
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
 }
+impl crate::__rt::Decode for RoleProvisioningsTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __role_configuration_id = None;
+                let mut __role_configuration_name = None;
+                let mut __target_uin = None;
+                let mut __target_type = None;
+                let mut __task_type = None;
+                let mut __task_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RoleConfigurationId" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_id,
+                                "RoleConfigurationId",
+                            )?
+                        }
+                        "RoleConfigurationName" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_name,
+                                "RoleConfigurationName",
+                            )?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    role_configuration_id: __role_configuration_id.flatten(),
+                    role_configuration_name: __role_configuration_name.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    target_type: __target_type.flatten(),
+                    task_type: __task_type.flatten(),
+                    task_status: __task_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoleProvisioningsTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SAML signing certificate information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlIdPCertificate {
     /// Certificate serial number.
-    #[serde(rename = "SerialNumber", default, deserialize_with = "crate::__rt::lenient")]
     pub serial_number: Option<String>,
     /// Certificate issuer.
-    #[serde(rename = "Issuer", default, deserialize_with = "crate::__rt::lenient")]
     pub issuer: Option<String>,
     /// Certificate version.
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<i64>,
     /// Certificate ID.
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Public key certificate in PEM format (Base64 encoded).
-    #[serde(rename = "PublicKey", default, deserialize_with = "crate::__rt::lenient")]
     pub public_key: Option<String>,
     /// Signature algorithm of the certificate.
-    #[serde(
-        rename = "SignatureAlgorithm",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub signature_algorithm: Option<String>,
     /// Expiration time of the certificate.
-    #[serde(rename = "NotAfter", default, deserialize_with = "crate::__rt::lenient")]
     pub not_after: Option<String>,
     /// Creation time of the certificate.
-    #[serde(rename = "NotBefore", default, deserialize_with = "crate::__rt::lenient")]
     pub not_before: Option<String>,
     /// Certificate subject.
-    #[serde(rename = "Subject", default, deserialize_with = "crate::__rt::lenient")]
     pub subject: Option<String>,
     /// X509 certificate in PEM format.
-    #[serde(
-        rename = "X509Certificate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub x509_certificate: Option<String>,
 }
+impl crate::__rt::Decode for SamlIdPCertificate {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __serial_number = None;
+                let mut __issuer = None;
+                let mut __version = None;
+                let mut __certificate_id = None;
+                let mut __public_key = None;
+                let mut __signature_algorithm = None;
+                let mut __not_after = None;
+                let mut __not_before = None;
+                let mut __subject = None;
+                let mut __x509_certificate = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SerialNumber" => {
+                            field(fields, &mut __serial_number, "SerialNumber")?
+                        }
+                        "Issuer" => field(fields, &mut __issuer, "Issuer")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "PublicKey" => field(fields, &mut __public_key, "PublicKey")?,
+                        "SignatureAlgorithm" => {
+                            field(
+                                fields,
+                                &mut __signature_algorithm,
+                                "SignatureAlgorithm",
+                            )?
+                        }
+                        "NotAfter" => field(fields, &mut __not_after, "NotAfter")?,
+                        "NotBefore" => field(fields, &mut __not_before, "NotBefore")?,
+                        "Subject" => field(fields, &mut __subject, "Subject")?,
+                        "X509Certificate" => {
+                            field(fields, &mut __x509_certificate, "X509Certificate")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    serial_number: __serial_number.flatten(),
+                    issuer: __issuer.flatten(),
+                    version: __version.flatten(),
+                    certificate_id: __certificate_id.flatten(),
+                    public_key: __public_key.flatten(),
+                    signature_algorithm: __signature_algorithm.flatten(),
+                    not_after: __not_after.flatten(),
+                    not_before: __not_before.flatten(),
+                    subject: __subject.flatten(),
+                    x509_certificate: __x509_certificate.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SamlIdPCertificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SAML identity provider configuration information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlIdentityProviderConfiguration {
     /// IdP identifier.
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::__rt::lenient")]
     pub entity_id: Option<String>,
     /// SSO enabling status. Valid values: Enabled, Disabled (default).
-    #[serde(rename = "SSOStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub sso_status: Option<String>,
     /// IdP metadata document (Base64 encoded).
-    #[serde(
-        rename = "EncodedMetadataDocument",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encoded_metadata_document: Option<String>,
     /// X509 certificate ID.
-    #[serde(
-        rename = "CertificateIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_ids: Option<Vec<String>>,
     /// IdP login URL.
-    #[serde(rename = "LoginUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub login_url: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
 }
+impl crate::__rt::Decode for SamlIdentityProviderConfiguration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __entity_id = None;
+                let mut __sso_status = None;
+                let mut __encoded_metadata_document = None;
+                let mut __certificate_ids = None;
+                let mut __login_url = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EntityId" => field(fields, &mut __entity_id, "EntityId")?,
+                        "SSOStatus" => field(fields, &mut __sso_status, "SSOStatus")?,
+                        "EncodedMetadataDocument" => {
+                            field(
+                                fields,
+                                &mut __encoded_metadata_document,
+                                "EncodedMetadataDocument",
+                            )?
+                        }
+                        "CertificateIds" => {
+                            field(fields, &mut __certificate_ids, "CertificateIds")?
+                        }
+                        "LoginUrl" => field(fields, &mut __login_url, "LoginUrl")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    entity_id: __entity_id.flatten(),
+                    sso_status: __sso_status.flatten(),
+                    encoded_metadata_document: __encoded_metadata_document.flatten(),
+                    certificate_ids: __certificate_ids.flatten(),
+                    login_url: __login_url.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SamlIdentityProviderConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SAML service provider information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamlServiceProvider {
     /// <https://tencentcloudsso.com/saml/sp/z-sjw8ensa**>
-    #[serde(rename = "EntityId", default, deserialize_with = "crate::__rt::lenient")]
     pub entity_id: Option<String>,
     /// Space ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// SP metadata document (Base64 encoded).
-    #[serde(
-        rename = "EncodedMetadataDocument",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encoded_metadata_document: Option<String>,
     /// SP ACS URL.
-    #[serde(rename = "AcsUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub acs_url: Option<String>,
 }
+impl crate::__rt::Decode for SamlServiceProvider {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __entity_id = None;
+                let mut __zone_id = None;
+                let mut __encoded_metadata_document = None;
+                let mut __acs_url = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EntityId" => field(fields, &mut __entity_id, "EntityId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "EncodedMetadataDocument" => {
+                            field(
+                                fields,
+                                &mut __encoded_metadata_document,
+                                "EncodedMetadataDocument",
+                            )?
+                        }
+                        "AcsUrl" => field(fields, &mut __acs_url, "AcsUrl")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    entity_id: __entity_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    encoded_metadata_document: __encoded_metadata_document.flatten(),
+                    acs_url: __acs_url.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SamlServiceProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SCIM key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScimCredential {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// SCIM key status. Enabled: enabled. Disabled: disabled.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "CredentialId", default, deserialize_with = "crate::__rt::lenient")]
     pub credential_id: Option<String>,
     /// SCIM key type.
-    #[serde(
-        rename = "CredentialType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub credential_type: Option<String>,
     /// Creation time of a SCIM key.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Expiration time of a SCIM key.
-    #[serde(rename = "ExpireTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_time: Option<String>,
 }
+impl crate::__rt::Decode for ScimCredential {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __status = None;
+                let mut __credential_id = None;
+                let mut __credential_type = None;
+                let mut __create_time = None;
+                let mut __expire_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CredentialId" => {
+                            field(fields, &mut __credential_id, "CredentialId")?
+                        }
+                        "CredentialType" => {
+                            field(fields, &mut __credential_type, "CredentialType")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: __zone_id.flatten(),
+                    status: __status.flatten(),
+                    credential_id: __credential_id.flatten(),
+                    credential_type: __credential_type.flatten(),
+                    create_time: __create_time.flatten(),
+                    expire_time: __expire_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScimCredential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Shared region
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareArea {
     /// Region name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Region identifier.
-    #[serde(rename = "Area", default, deserialize_with = "crate::__rt::lenient")]
     pub area: Option<String>,
     /// Region ID.
-    #[serde(rename = "AreaId", default, deserialize_with = "crate::__rt::lenient")]
     pub area_id: Option<i64>,
+}
+impl crate::__rt::Decode for ShareArea {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __area = None;
+                let mut __area_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Area" => field(fields, &mut __area, "Area")?,
+                        "AreaId" => field(fields, &mut __area_id, "AreaId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    area: __area.flatten(),
+                    area_id: __area_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShareArea {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Shared member information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1295,130 +2681,260 @@ impl ShareResource {
     }
 }
 /// Resources shared with me.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareResourceToMember {
     /// Shared unit resource ID.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Resource type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Shared unit ID.
-    #[serde(rename = "UnitId", default, deserialize_with = "crate::__rt::lenient")]
     pub unit_id: Option<String>,
     /// Shared unit name.
-    #[serde(rename = "UnitName", default, deserialize_with = "crate::__rt::lenient")]
     pub unit_name: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Business resource ID.
-    #[serde(
-        rename = "ProductResourceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub product_resource_id: Option<String>,
     /// Shared account Uin.
-    #[serde(
-        rename = "ShareManagerUin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub share_manager_uin: Option<i64>,
 }
+impl crate::__rt::Decode for ShareResourceToMember {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_id = None;
+                let mut __type = None;
+                let mut __unit_id = None;
+                let mut __unit_name = None;
+                let mut __create_time = None;
+                let mut __product_resource_id = None;
+                let mut __share_manager_uin = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "UnitId" => field(fields, &mut __unit_id, "UnitId")?,
+                        "UnitName" => field(fields, &mut __unit_name, "UnitName")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ProductResourceId" => {
+                            field(
+                                fields,
+                                &mut __product_resource_id,
+                                "ProductResourceId",
+                            )?
+                        }
+                        "ShareManagerUin" => {
+                            field(fields, &mut __share_manager_uin, "ShareManagerUin")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_id: __resource_id.flatten(),
+                    r#type: __type.flatten(),
+                    unit_id: __unit_id.flatten(),
+                    unit_name: __unit_name.flatten(),
+                    create_time: __create_time.flatten(),
+                    product_resource_id: __product_resource_id.flatten(),
+                    share_manager_uin: __share_manager_uin.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShareResourceToMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Shared unit members
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitMember {
     /// Shared member UIN.
-    #[serde(
-        rename = "ShareMemberUin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub share_member_uin: Option<i64>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for ShareUnitMember {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __share_member_uin = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ShareMemberUin" => {
+                            field(fields, &mut __share_member_uin, "ShareMemberUin")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    share_member_uin: __share_member_uin.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShareUnitMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Department in the shared unit.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitNode {
     /// Shared department ID.
     ///
     /// .
-    #[serde(rename = "ShareNodeId", default, deserialize_with = "crate::__rt::lenient")]
     pub share_node_id: Option<i64>,
     /// Creation time.
     ///
     /// .
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for ShareUnitNode {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __share_node_id = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ShareNodeId" => {
+                            field(fields, &mut __share_node_id, "ShareNodeId")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    share_node_id: __share_node_id.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShareUnitNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Shared unit resources
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitResource {
     /// Shared resource ID.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Shared resource type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Product resource ID.
-    #[serde(
-        rename = "ProductResourceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub product_resource_id: Option<String>,
     /// Number of members in a sharing unit.
-    #[serde(
-        rename = "SharedMemberNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shared_member_num: Option<u64>,
     /// Number of members using shared resources.
-    #[serde(
-        rename = "SharedMemberUseNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub shared_member_use_num: Option<u64>,
     /// Sharing unit administrator.
-    #[serde(
-        rename = "ShareManagerUin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub share_manager_uin: Option<i64>,
 }
+impl crate::__rt::Decode for ShareUnitResource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_id = None;
+                let mut __type = None;
+                let mut __create_time = None;
+                let mut __product_resource_id = None;
+                let mut __shared_member_num = None;
+                let mut __shared_member_use_num = None;
+                let mut __share_manager_uin = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ProductResourceId" => {
+                            field(
+                                fields,
+                                &mut __product_resource_id,
+                                "ProductResourceId",
+                            )?
+                        }
+                        "SharedMemberNum" => {
+                            field(fields, &mut __shared_member_num, "SharedMemberNum")?
+                        }
+                        "SharedMemberUseNum" => {
+                            field(
+                                fields,
+                                &mut __shared_member_use_num,
+                                "SharedMemberUseNum",
+                            )?
+                        }
+                        "ShareManagerUin" => {
+                            field(fields, &mut __share_manager_uin, "ShareManagerUin")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_id: __resource_id.flatten(),
+                    r#type: __type.flatten(),
+                    create_time: __create_time.flatten(),
+                    product_resource_id: __product_resource_id.flatten(),
+                    shared_member_num: __shared_member_num.flatten(),
+                    shared_member_use_num: __shared_member_use_num.flatten(),
+                    share_manager_uin: __share_manager_uin.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShareUnitResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag key-value pair.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl Tag {
@@ -1433,164 +2949,327 @@ impl Tag {
         self
     }
 }
+impl crate::__rt::Decode for Tag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag compliance information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagComplianceDetails {
     /// Compliance status. true: compliant; false: non-compliant.
-    #[serde(rename = "ComplianceStatus")]
     pub compliance_status: Option<bool>,
     /// List of tag keys with invalid values.
-    #[serde(
-        rename = "KeysWithNonCompliantValues",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub keys_with_non_compliant_values: Option<Vec<String>>,
     /// List of invalid tag keys.
-    #[serde(
-        rename = "NonCompliantKeys",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub non_compliant_keys: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for TagComplianceDetails {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __compliance_status = None;
+                let mut __keys_with_non_compliant_values = None;
+                let mut __non_compliant_keys = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ComplianceStatus" => {
+                            field(fields, &mut __compliance_status, "ComplianceStatus")?
+                        }
+                        "KeysWithNonCompliantValues" => {
+                            field(
+                                fields,
+                                &mut __keys_with_non_compliant_values,
+                                "KeysWithNonCompliantValues",
+                            )?
+                        }
+                        "NonCompliantKeys" => {
+                            field(fields, &mut __non_compliant_keys, "NonCompliantKeys")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    compliance_status: __compliance_status.flatten(),
+                    keys_with_non_compliant_values: __keys_with_non_compliant_values
+                        .flatten(),
+                    non_compliant_keys: __non_compliant_keys.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagComplianceDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag key-value pair.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tags {
     /// Tag key.
-    #[serde(rename = "TagKey", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(rename = "TagValue", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_value: Option<String>,
 }
+impl crate::__rt::Decode for Tags {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Task status information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskInfo {
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_id: Option<String>,
     /// Permission configuration name.
-    #[serde(
-        rename = "RoleConfigurationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_name: Option<String>,
     /// UIN of the authorized target member account.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<String>,
     /// Identity ID for the user authorization. If the identity type is CIC user, it is the user ID; if the identity type is user group, it is the user group ID.
-    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::__rt::lenient")]
     pub principal_id: Option<String>,
     /// Identity type for the user authorization. User: CIC user; Group: CIC user group.
-    #[serde(
-        rename = "PrincipalType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_type: Option<String>,
     /// Task type.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Reason for failure
-    #[serde(
-        rename = "FailureReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failure_reason: Option<String>,
 }
+impl crate::__rt::Decode for TaskInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __role_configuration_id = None;
+                let mut __role_configuration_name = None;
+                let mut __target_uin = None;
+                let mut __target_type = None;
+                let mut __principal_id = None;
+                let mut __principal_type = None;
+                let mut __task_type = None;
+                let mut __status = None;
+                let mut __failure_reason = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RoleConfigurationId" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_id,
+                                "RoleConfigurationId",
+                            )?
+                        }
+                        "RoleConfigurationName" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_name,
+                                "RoleConfigurationName",
+                            )?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        "PrincipalId" => {
+                            field(fields, &mut __principal_id, "PrincipalId")?
+                        }
+                        "PrincipalType" => {
+                            field(fields, &mut __principal_type, "PrincipalType")?
+                        }
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FailureReason" => {
+                            field(fields, &mut __failure_reason, "FailureReason")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    role_configuration_id: __role_configuration_id.flatten(),
+                    role_configuration_name: __role_configuration_name.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    target_type: __target_type.flatten(),
+                    principal_id: __principal_id.flatten(),
+                    principal_type: __principal_type.flatten(),
+                    task_type: __task_type.flatten(),
+                    status: __status.flatten(),
+                    failure_reason: __failure_reason.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Task status information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskStatus {
     /// Task status. Valid values: InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Task type. Valid values:ProvisionRoleConfiguration: Deploy permission configurations.
     ///
     /// DeprovisionRoleConfiguration: Undeploy permission configurations.CreateRoleAssignment: Grant authorizations on member accounts.
     ///
     /// DeleteRoleAssignment: Remove authorizations on member accounts.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Cause of task failure.
     ///
     /// Description.
     ///
     /// This parameter is displayed only when the Status is Failed.
-    #[serde(
-        rename = "FailureReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failure_reason: Option<String>,
 }
+impl crate::__rt::Decode for TaskStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __task_id = None;
+                let mut __task_type = None;
+                let mut __failure_reason = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "FailureReason" => {
+                            field(fields, &mut __failure_reason, "FailureReason")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    task_id: __task_id.flatten(),
+                    task_type: __task_type.flatten(),
+                    failure_reason: __failure_reason.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User information.
-#[derive(Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// Queried username.
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// First name of the user.
-    #[serde(rename = "FirstName", default, deserialize_with = "crate::__rt::lenient")]
     pub first_name: Option<String>,
     /// Last name of the user.
-    #[serde(rename = "LastName", default, deserialize_with = "crate::__rt::lenient")]
     pub last_name: Option<String>,
     /// Display name of the user.
-    #[serde(rename = "DisplayName", default, deserialize_with = "crate::__rt::lenient")]
     pub display_name: Option<String>,
     /// User description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Email address of the user, which must be unique within the directory.
-    #[serde(rename = "Email", default, deserialize_with = "crate::__rt::lenient")]
     pub email: Option<String>,
     /// User status. Valid values: Enabled, Disabled.
-    #[serde(rename = "UserStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub user_status: Option<String>,
     /// User type. Manual: manually created; Synchronized: externally imported.
-    #[serde(rename = "UserType", default, deserialize_with = "crate::__rt::lenient")]
     pub user_type: Option<String>,
     /// User ID.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Creation time of the user.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Modification time of the user.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Whether selected
-    #[serde(rename = "IsSelected")]
     pub is_selected: Option<bool>,
     /// User password.
-    #[serde(rename = "Password", default, deserialize_with = "crate::__rt::lenient")]
     pub password: Option<String>,
     /// Whether password reset is required next time. valid values: true (password reset required), false (not required to reset password).
-    #[serde(rename = "NeedResetPassword")]
     pub need_reset_password: Option<bool>,
 }
 impl ::std::fmt::Debug for UserInfo {
@@ -1613,8 +3292,86 @@ impl ::std::fmt::Debug for UserInfo {
             .finish()
     }
 }
+impl crate::__rt::Decode for UserInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __first_name = None;
+                let mut __last_name = None;
+                let mut __display_name = None;
+                let mut __description = None;
+                let mut __email = None;
+                let mut __user_status = None;
+                let mut __user_type = None;
+                let mut __user_id = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __is_selected = None;
+                let mut __password = None;
+                let mut __need_reset_password = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "FirstName" => field(fields, &mut __first_name, "FirstName")?,
+                        "LastName" => field(fields, &mut __last_name, "LastName")?,
+                        "DisplayName" => {
+                            field(fields, &mut __display_name, "DisplayName")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "UserStatus" => field(fields, &mut __user_status, "UserStatus")?,
+                        "UserType" => field(fields, &mut __user_type, "UserType")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "IsSelected" => field(fields, &mut __is_selected, "IsSelected")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "NeedResetPassword" => {
+                            field(
+                                fields,
+                                &mut __need_reset_password,
+                                "NeedResetPassword",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    first_name: __first_name.flatten(),
+                    last_name: __last_name.flatten(),
+                    display_name: __display_name.flatten(),
+                    description: __description.flatten(),
+                    email: __email.flatten(),
+                    user_status: __user_status.flatten(),
+                    user_type: __user_type.flatten(),
+                    user_id: __user_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    is_selected: __is_selected.flatten(),
+                    password: __password.flatten(),
+                    need_reset_password: __need_reset_password.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// User synchronization information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProvisioning {
     /// CAM user synchronization status. Valid values:
@@ -1622,136 +3379,238 @@ pub struct UserProvisioning {
     /// Enabled: CAM user synchronization is enabled.
     ///
     /// Disabled: CAM user synchronization is disabled.
-    #[serde(
-        rename = "UserProvisioningId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_provisioning_id: Option<String>,
     /// Description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// CAM user synchronization status. Valid values:
     ///
     /// Enabled: CAM user synchronization is enabled.
     ///
     /// Disabled: CAM user synchronization is disabled.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Identity ID for the CAM user synchronization. Valid values:
     ///
     /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).
     ///
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::__rt::lenient")]
     pub principal_id: Option<String>,
     /// Identity name for the CAM user synchronization. Valid values:When the PrincipalType value is Group, it is the CIC user group name.
     ///
     /// When the PrincipalType value is User, it is the CIC user name.
-    #[serde(
-        rename = "PrincipalName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_name: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
     /// User: indicates that the identity for the CAM user synchronization is a CIC user.
     ///
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(
-        rename = "PrincipalType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_type: Option<String>,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<i64>,
     /// Name of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetName", default, deserialize_with = "crate::__rt::lenient")]
     pub target_name: Option<String>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
-    #[serde(
-        rename = "DuplicationStrategy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub duplication_strategy: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
-    #[serde(
-        rename = "DeletionStrategy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deletion_strategy: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Update time.
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<String>,
 }
+impl crate::__rt::Decode for UserProvisioning {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_provisioning_id = None;
+                let mut __description = None;
+                let mut __status = None;
+                let mut __principal_id = None;
+                let mut __principal_name = None;
+                let mut __principal_type = None;
+                let mut __target_uin = None;
+                let mut __target_name = None;
+                let mut __duplication_strategy = None;
+                let mut __deletion_strategy = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __target_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserProvisioningId" => {
+                            field(
+                                fields,
+                                &mut __user_provisioning_id,
+                                "UserProvisioningId",
+                            )?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "PrincipalId" => {
+                            field(fields, &mut __principal_id, "PrincipalId")?
+                        }
+                        "PrincipalName" => {
+                            field(fields, &mut __principal_name, "PrincipalName")?
+                        }
+                        "PrincipalType" => {
+                            field(fields, &mut __principal_type, "PrincipalType")?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "TargetName" => field(fields, &mut __target_name, "TargetName")?,
+                        "DuplicationStrategy" => {
+                            field(
+                                fields,
+                                &mut __duplication_strategy,
+                                "DuplicationStrategy",
+                            )?
+                        }
+                        "DeletionStrategy" => {
+                            field(fields, &mut __deletion_strategy, "DeletionStrategy")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_provisioning_id: __user_provisioning_id.flatten(),
+                    description: __description.flatten(),
+                    status: __status.flatten(),
+                    principal_id: __principal_id.flatten(),
+                    principal_name: __principal_name.flatten(),
+                    principal_type: __principal_type.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    target_name: __target_name.flatten(),
+                    duplication_strategy: __duplication_strategy.flatten(),
+                    deletion_strategy: __deletion_strategy.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    target_type: __target_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserProvisioning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Status information of the user synchronization task.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProvisioningsTask {
     /// Task ID.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// UIN of the authorized target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<String>,
     /// Task type. StartProvisioning: Start the user synchronization; DeleteProvisioning: Delete the user synchronization.
-    #[serde(rename = "TaskType", default, deserialize_with = "crate::__rt::lenient")]
     pub task_type: Option<String>,
     /// Task status. InProgress: The task is in progress; Failed: The task failed; Success: The task succeeded.
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
     /// User synchronization ID.
-    #[serde(
-        rename = "UserProvisioningId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_provisioning_id: Option<String>,
     /// Identity ID for the CAM user synchronization. Valid values: When the PrincipalType value is Group, it is the CIC user group ID (g-********). When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::__rt::lenient")]
     pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values: User: indicates that the identity for the CAM user synchronization is a CIC user; Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(
-        rename = "PrincipalType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_type: Option<String>,
     /// User name or user group name.
-    #[serde(
-        rename = "PrincipalName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub principal_name: Option<String>,
     /// Conflict policy. KeepBoth: Keep both; TakeOver: Replace.
-    #[serde(
-        rename = "DuplicationStrategy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub duplication_strategy: Option<String>,
     /// Deletion policy: Delete, Keep.
-    #[serde(
-        rename = "DeletionStrategy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub deletion_strategy: Option<String>,
+}
+impl crate::__rt::Decode for UserProvisioningsTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __target_uin = None;
+                let mut __target_type = None;
+                let mut __task_type = None;
+                let mut __task_status = None;
+                let mut __user_provisioning_id = None;
+                let mut __principal_id = None;
+                let mut __principal_type = None;
+                let mut __principal_name = None;
+                let mut __duplication_strategy = None;
+                let mut __deletion_strategy = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "UserProvisioningId" => {
+                            field(
+                                fields,
+                                &mut __user_provisioning_id,
+                                "UserProvisioningId",
+                            )?
+                        }
+                        "PrincipalId" => {
+                            field(fields, &mut __principal_id, "PrincipalId")?
+                        }
+                        "PrincipalType" => {
+                            field(fields, &mut __principal_type, "PrincipalType")?
+                        }
+                        "PrincipalName" => {
+                            field(fields, &mut __principal_name, "PrincipalName")?
+                        }
+                        "DuplicationStrategy" => {
+                            field(
+                                fields,
+                                &mut __duplication_strategy,
+                                "DuplicationStrategy",
+                            )?
+                        }
+                        "DeletionStrategy" => {
+                            field(fields, &mut __deletion_strategy, "DeletionStrategy")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    target_type: __target_type.flatten(),
+                    task_type: __task_type.flatten(),
+                    task_status: __task_status.flatten(),
+                    user_provisioning_id: __user_provisioning_id.flatten(),
+                    principal_id: __principal_id.flatten(),
+                    principal_type: __principal_type.flatten(),
+                    principal_name: __principal_name.flatten(),
+                    duplication_strategy: __duplication_strategy.flatten(),
+                    deletion_strategy: __deletion_strategy.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserProvisioningsTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// CAM user synchronization information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1825,54 +3684,110 @@ impl UserSyncProvisioning {
     }
 }
 /// CIC space statistics.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneStatistics {
     /// User quota.
-    #[serde(rename = "UserQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub user_quota: Option<i64>,
     /// User group quota.
-    #[serde(rename = "GroupQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub group_quota: Option<i64>,
     /// Permission configuration quota.
-    #[serde(
-        rename = "RoleConfigurationQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_quota: Option<i64>,
     /// System policy quota bound to the permission configuration.
-    #[serde(
-        rename = "SystemPolicyPerRoleConfigurationQuota",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub system_policy_per_role_configuration_quota: Option<i64>,
     /// Number of users.
-    #[serde(rename = "UserCount", default, deserialize_with = "crate::__rt::lenient")]
     pub user_count: Option<i64>,
     /// Number of user groups.
-    #[serde(rename = "GroupCount", default, deserialize_with = "crate::__rt::lenient")]
     pub group_count: Option<i64>,
     /// Number of permission configurations.
-    #[serde(
-        rename = "RoleConfigurationCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_count: Option<i64>,
     /// Number of synchronized users.
-    #[serde(
-        rename = "UserProvisioningCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_provisioning_count: Option<i64>,
     /// Number of synchronized roles.
-    #[serde(
-        rename = "RoleConfigurationSyncCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub role_configuration_sync_count: Option<i64>,
+}
+impl crate::__rt::Decode for ZoneStatistics {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_quota = None;
+                let mut __group_quota = None;
+                let mut __role_configuration_quota = None;
+                let mut __system_policy_per_role_configuration_quota = None;
+                let mut __user_count = None;
+                let mut __group_count = None;
+                let mut __role_configuration_count = None;
+                let mut __user_provisioning_count = None;
+                let mut __role_configuration_sync_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserQuota" => field(fields, &mut __user_quota, "UserQuota")?,
+                        "GroupQuota" => field(fields, &mut __group_quota, "GroupQuota")?,
+                        "RoleConfigurationQuota" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_quota,
+                                "RoleConfigurationQuota",
+                            )?
+                        }
+                        "SystemPolicyPerRoleConfigurationQuota" => {
+                            field(
+                                fields,
+                                &mut __system_policy_per_role_configuration_quota,
+                                "SystemPolicyPerRoleConfigurationQuota",
+                            )?
+                        }
+                        "UserCount" => field(fields, &mut __user_count, "UserCount")?,
+                        "GroupCount" => field(fields, &mut __group_count, "GroupCount")?,
+                        "RoleConfigurationCount" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_count,
+                                "RoleConfigurationCount",
+                            )?
+                        }
+                        "UserProvisioningCount" => {
+                            field(
+                                fields,
+                                &mut __user_provisioning_count,
+                                "UserProvisioningCount",
+                            )?
+                        }
+                        "RoleConfigurationSyncCount" => {
+                            field(
+                                fields,
+                                &mut __role_configuration_sync_count,
+                                "RoleConfigurationSyncCount",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_quota: __user_quota.flatten(),
+                    group_quota: __group_quota.flatten(),
+                    role_configuration_quota: __role_configuration_quota.flatten(),
+                    system_policy_per_role_configuration_quota: __system_policy_per_role_configuration_quota
+                        .flatten(),
+                    user_count: __user_count.flatten(),
+                    group_count: __group_count.flatten(),
+                    role_configuration_count: __role_configuration_count.flatten(),
+                    user_provisioning_count: __user_provisioning_count.flatten(),
+                    role_configuration_sync_count: __role_configuration_sync_count
+                        .flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

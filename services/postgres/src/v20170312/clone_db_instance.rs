@@ -253,24 +253,68 @@ impl crate::__rt::Request for CloneDbInstanceRequest {
     }
 }
 /// CloneDBInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloneDbInstanceResponse {
     /// Order number.
-    #[serde(rename = "DealName", deserialize_with = "crate::__rt::lenient")]
     pub deal_name: String,
     /// Order transaction number.
-    #[serde(rename = "BillId", deserialize_with = "crate::__rt::lenient")]
     pub bill_id: String,
     /// Specifies the instance ID of the cloned instance. only support postpaid return this value.
-    #[serde(rename = "DBInstanceId", deserialize_with = "crate::__rt::lenient")]
     pub db_instance_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CloneDbInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_name = None;
+                let mut __bill_id = None;
+                let mut __db_instance_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        "BillId" => field(fields, &mut __bill_id, "BillId")?,
+                        "DBInstanceId" => {
+                            field(fields, &mut __db_instance_id, "DBInstanceId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_name: required(fields, __deal_name, "DealName")?,
+                    bill_id: required(fields, __bill_id, "BillId")?,
+                    db_instance_id: required(fields, __db_instance_id, "DBInstanceId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloneDbInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CloneDBInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -604,6 +648,7 @@ impl CloneDbInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CloneDbInstanceResponse, crate::SdkError<CloneDbInstanceError>> {

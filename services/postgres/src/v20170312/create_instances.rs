@@ -390,24 +390,72 @@ impl crate::__rt::Request for CreateInstancesRequest {
     }
 }
 /// CreateInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstancesResponse {
     /// Order number list. Each instance corresponds to an order number.
-    #[serde(rename = "DealNames", deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Vec<String>,
     /// Frozen transaction ID.
-    #[serde(rename = "BillId", deserialize_with = "crate::__rt::lenient")]
     pub bill_id: String,
     /// ID set of successfully created instances. Return value is available only in pay scenarios.
-    #[serde(rename = "DBInstanceIdSet", deserialize_with = "crate::__rt::lenient")]
     pub db_instance_id_set: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_names = None;
+                let mut __bill_id = None;
+                let mut __db_instance_id_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "BillId" => field(fields, &mut __bill_id, "BillId")?,
+                        "DBInstanceIdSet" => {
+                            field(fields, &mut __db_instance_id_set, "DBInstanceIdSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_names: required(fields, __deal_names, "DealNames")?,
+                    bill_id: required(fields, __bill_id, "BillId")?,
+                    db_instance_id_set: required(
+                        fields,
+                        __db_instance_id_set,
+                        "DBInstanceIdSet",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -1076,6 +1124,7 @@ impl CreateInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateInstancesResponse, crate::SdkError<CreateInstancesError>> {

@@ -241,31 +241,83 @@ impl crate::__rt::Request for CreateReadOnlyDbInstanceRequest {
     }
 }
 /// CreateReadOnlyDBInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReadOnlyDbInstanceResponse {
     /// Order number list. Each instance corresponds to an order number.
-    #[serde(rename = "DealNames", deserialize_with = "crate::__rt::lenient")]
     pub deal_names: Vec<String>,
     /// Frozen bill ID.
-    #[serde(rename = "BillId", deserialize_with = "crate::__rt::lenient")]
     pub bill_id: String,
     /// ID set of successfully created instances. The return value is available only in postpaid scenarios.
-    #[serde(rename = "DBInstanceIdSet", deserialize_with = "crate::__rt::lenient")]
     pub db_instance_id_set: Vec<String>,
     /// The output parameter has a value only when the input parameter BillingParameters has a value. The value is the parameters for product order placement.
-    #[serde(
-        rename = "BillingParameters",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub billing_parameters: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateReadOnlyDbInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_names = None;
+                let mut __bill_id = None;
+                let mut __db_instance_id_set = None;
+                let mut __billing_parameters = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealNames" => field(fields, &mut __deal_names, "DealNames")?,
+                        "BillId" => field(fields, &mut __bill_id, "BillId")?,
+                        "DBInstanceIdSet" => {
+                            field(fields, &mut __db_instance_id_set, "DBInstanceIdSet")?
+                        }
+                        "BillingParameters" => {
+                            field(
+                                fields,
+                                &mut __billing_parameters,
+                                "BillingParameters",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_names: required(fields, __deal_names, "DealNames")?,
+                    bill_id: required(fields, __bill_id, "BillId")?,
+                    db_instance_id_set: required(
+                        fields,
+                        __db_instance_id_set,
+                        "DBInstanceIdSet",
+                    )?,
+                    billing_parameters: __billing_parameters.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateReadOnlyDbInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateReadOnlyDBInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -804,6 +856,7 @@ impl CreateReadOnlyDbInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,30 +19,102 @@ impl crate::__rt::Request for DescribeBackupDownloadRestrictionRequest {
     }
 }
 /// DescribeBackupDownloadRestriction response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupDownloadRestrictionResponse {
     /// Type of the network restrictions for downloading a backup file. Valid values: `NONE` (backups can be downloaded over both private and public networks), `INTRANET` (backups can only be downloaded over the private network), `CUSTOMIZE` (backups can be downloaded over specified VPCs or at specified IPs).
-    #[serde(rename = "RestrictionType", deserialize_with = "crate::__rt::lenient")]
     pub restriction_type: String,
     /// Specifies the vpc limit effectiveness. valid values: ALLOW (permission), DENY (DENY).
-    #[serde(rename = "VpcRestrictionEffect", deserialize_with = "crate::__rt::lenient")]
     pub vpc_restriction_effect: String,
     /// Specifies the vpc id list to allow or deny downloading backup files.
-    #[serde(rename = "VpcIdSet", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id_set: Vec<String>,
     /// ip limit effectiveness. valid values: ALLOW (permission), DENY (DENY).
-    #[serde(rename = "IpRestrictionEffect", deserialize_with = "crate::__rt::lenient")]
     pub ip_restriction_effect: String,
     /// Specifies the ip list to allow or deny downloading the backup file.
-    #[serde(rename = "IpSet", deserialize_with = "crate::__rt::lenient")]
     pub ip_set: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupDownloadRestrictionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __restriction_type = None;
+                let mut __vpc_restriction_effect = None;
+                let mut __vpc_id_set = None;
+                let mut __ip_restriction_effect = None;
+                let mut __ip_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RestrictionType" => {
+                            field(fields, &mut __restriction_type, "RestrictionType")?
+                        }
+                        "VpcRestrictionEffect" => {
+                            field(
+                                fields,
+                                &mut __vpc_restriction_effect,
+                                "VpcRestrictionEffect",
+                            )?
+                        }
+                        "VpcIdSet" => field(fields, &mut __vpc_id_set, "VpcIdSet")?,
+                        "IpRestrictionEffect" => {
+                            field(
+                                fields,
+                                &mut __ip_restriction_effect,
+                                "IpRestrictionEffect",
+                            )?
+                        }
+                        "IpSet" => field(fields, &mut __ip_set, "IpSet")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    restriction_type: required(
+                        fields,
+                        __restriction_type,
+                        "RestrictionType",
+                    )?,
+                    vpc_restriction_effect: required(
+                        fields,
+                        __vpc_restriction_effect,
+                        "VpcRestrictionEffect",
+                    )?,
+                    vpc_id_set: required(fields, __vpc_id_set, "VpcIdSet")?,
+                    ip_restriction_effect: required(
+                        fields,
+                        __ip_restriction_effect,
+                        "IpRestrictionEffect",
+                    )?,
+                    ip_set: required(fields, __ip_set, "IpSet")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupDownloadRestrictionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupDownloadRestriction` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +195,7 @@ impl DescribeBackupDownloadRestrictionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,74 +19,130 @@ impl crate::__rt::Request for DescribeBackupOverviewRequest {
     }
 }
 /// DescribeBackupOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupOverviewResponse {
     /// Total free space size in bytes
-    #[serde(
-        rename = "TotalFreeSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_free_size: Option<u64>,
     /// Used free space size in bytes
-    #[serde(rename = "UsedFreeSize", default, deserialize_with = "crate::__rt::lenient")]
     pub used_free_size: Option<u64>,
     /// Used paid space size in bytes
-    #[serde(
-        rename = "UsedBillingSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub used_billing_size: Option<u64>,
     /// Number of log backups
-    #[serde(
-        rename = "LogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_count: Option<u64>,
     /// Log backup size in bytes
-    #[serde(
-        rename = "LogBackupSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_size: Option<u64>,
     /// Number of manually created full backups
-    #[serde(
-        rename = "ManualBaseBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_base_backup_count: Option<u64>,
     /// Size of manually created full backups in bytes
-    #[serde(
-        rename = "ManualBaseBackupSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_base_backup_size: Option<u64>,
     /// Number of automatically created full backups
-    #[serde(
-        rename = "AutoBaseBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_base_backup_count: Option<u64>,
     /// Size of automatically created full backups in bytes
-    #[serde(
-        rename = "AutoBaseBackupSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_base_backup_size: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_free_size = None;
+                let mut __used_free_size = None;
+                let mut __used_billing_size = None;
+                let mut __log_backup_count = None;
+                let mut __log_backup_size = None;
+                let mut __manual_base_backup_count = None;
+                let mut __manual_base_backup_size = None;
+                let mut __auto_base_backup_count = None;
+                let mut __auto_base_backup_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalFreeSize" => {
+                            field(fields, &mut __total_free_size, "TotalFreeSize")?
+                        }
+                        "UsedFreeSize" => {
+                            field(fields, &mut __used_free_size, "UsedFreeSize")?
+                        }
+                        "UsedBillingSize" => {
+                            field(fields, &mut __used_billing_size, "UsedBillingSize")?
+                        }
+                        "LogBackupCount" => {
+                            field(fields, &mut __log_backup_count, "LogBackupCount")?
+                        }
+                        "LogBackupSize" => {
+                            field(fields, &mut __log_backup_size, "LogBackupSize")?
+                        }
+                        "ManualBaseBackupCount" => {
+                            field(
+                                fields,
+                                &mut __manual_base_backup_count,
+                                "ManualBaseBackupCount",
+                            )?
+                        }
+                        "ManualBaseBackupSize" => {
+                            field(
+                                fields,
+                                &mut __manual_base_backup_size,
+                                "ManualBaseBackupSize",
+                            )?
+                        }
+                        "AutoBaseBackupCount" => {
+                            field(
+                                fields,
+                                &mut __auto_base_backup_count,
+                                "AutoBaseBackupCount",
+                            )?
+                        }
+                        "AutoBaseBackupSize" => {
+                            field(
+                                fields,
+                                &mut __auto_base_backup_size,
+                                "AutoBaseBackupSize",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_free_size: __total_free_size.flatten(),
+                    used_free_size: __used_free_size.flatten(),
+                    used_billing_size: __used_billing_size.flatten(),
+                    log_backup_count: __log_backup_count.flatten(),
+                    log_backup_size: __log_backup_size.flatten(),
+                    manual_base_backup_count: __manual_base_backup_count.flatten(),
+                    manual_base_backup_size: __manual_base_backup_size.flatten(),
+                    auto_base_backup_count: __auto_base_backup_count.flatten(),
+                    auto_base_backup_size: __auto_base_backup_size.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +230,7 @@ impl DescribeBackupOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

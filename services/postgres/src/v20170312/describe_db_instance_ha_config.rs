@@ -34,23 +34,20 @@ impl crate::__rt::Request for DescribeDbInstanceHaConfigRequest {
     }
 }
 /// DescribeDBInstanceHAConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceHaConfigResponse {
     /// Primary-Standby sync mode.
     /// - Semi-Sync: semi-sync.
     /// - Async: asynchronous.
-    #[serde(rename = "SyncMode", deserialize_with = "crate::__rt::lenient")]
     pub sync_mode: String,
     /// Specifies the maximum delayed data volume of the high-availability standby server. the backup node can switchover to the primary node when its latency data volume is less than or equal to this value and its delay time is less than or equal to MaxStandbyLag.
     /// - Unit: byte.
     /// - Value range: \[1073741824, 322122547200\].
-    #[serde(rename = "MaxStandbyLatency", deserialize_with = "crate::__rt::lenient")]
     pub max_standby_latency: u64,
     /// Maximum delay time of the high-availability standby server. the secondary node can be switched to the primary node when the backup node latency is less than or equal to this value and the delayed data volume is less than or equal to MaxStandbyLatency.
     /// - Specifies the unit in seconds..
     /// - Parameter range: \[5, 10\]..
-    #[serde(rename = "MaxStandbyLag", deserialize_with = "crate::__rt::lenient")]
     pub max_standby_lag: u64,
     /// Maximum data sync lag for standby server. If data lag of the standby node and the delay time are both less than or equals to the values of `MaxSyncStandbyLatency` and `MaxSyncStandbyLag` respectively, the standby server adopts semi-sync replication; if not, it adopts async replication.
     ///
@@ -61,11 +58,6 @@ pub struct DescribeDbInstanceHaConfigResponse {
     /// and semi-sync (non-downgradable to async) instance.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxSyncStandbyLatency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_sync_standby_latency: Option<u64>,
     /// Maximum sync delay time for standby server. If the delay time for standby server and the data lag are both less than or equals to the values of `MaxSyncStandbyLag` and `MaxSyncStandbyLatency` respectively, the standby server adopts sync replication mode; if not, it adopts async replication.
     ///
@@ -76,18 +68,92 @@ pub struct DescribeDbInstanceHaConfigResponse {
     /// and semi-sync (non-downgradable to async) instance.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxSyncStandbyLag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_sync_standby_lag: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceHaConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __sync_mode = None;
+                let mut __max_standby_latency = None;
+                let mut __max_standby_lag = None;
+                let mut __max_sync_standby_latency = None;
+                let mut __max_sync_standby_lag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SyncMode" => field(fields, &mut __sync_mode, "SyncMode")?,
+                        "MaxStandbyLatency" => {
+                            field(
+                                fields,
+                                &mut __max_standby_latency,
+                                "MaxStandbyLatency",
+                            )?
+                        }
+                        "MaxStandbyLag" => {
+                            field(fields, &mut __max_standby_lag, "MaxStandbyLag")?
+                        }
+                        "MaxSyncStandbyLatency" => {
+                            field(
+                                fields,
+                                &mut __max_sync_standby_latency,
+                                "MaxSyncStandbyLatency",
+                            )?
+                        }
+                        "MaxSyncStandbyLag" => {
+                            field(
+                                fields,
+                                &mut __max_sync_standby_lag,
+                                "MaxSyncStandbyLag",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    sync_mode: required(fields, __sync_mode, "SyncMode")?,
+                    max_standby_latency: required(
+                        fields,
+                        __max_standby_latency,
+                        "MaxStandbyLatency",
+                    )?,
+                    max_standby_lag: required(
+                        fields,
+                        __max_standby_lag,
+                        "MaxStandbyLag",
+                    )?,
+                    max_sync_standby_latency: __max_sync_standby_latency.flatten(),
+                    max_sync_standby_lag: __max_sync_standby_lag.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceHaConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceHAConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,6 +268,7 @@ impl DescribeDbInstanceHaConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,28 +34,68 @@ impl crate::__rt::Request for DescribeDbInstanceSslConfigRequest {
     }
 }
 /// DescribeDBInstanceSSLConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceSslConfigResponse {
     /// true represents enabled. false represents not enabled.
-    #[serde(rename = "SSLEnabled")]
     pub ssl_enabled: Option<bool>,
     /// Certificate download url for the cloud root certificate.
-    #[serde(rename = "CAUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub ca_url: Option<String>,
     /// Specifies the intranet or public network connection address in the server certificate.
-    #[serde(
-        rename = "ConnectAddress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub connect_address: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceSslConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ssl_enabled = None;
+                let mut __ca_url = None;
+                let mut __connect_address = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SSLEnabled" => field(fields, &mut __ssl_enabled, "SSLEnabled")?,
+                        "CAUrl" => field(fields, &mut __ca_url, "CAUrl")?,
+                        "ConnectAddress" => {
+                            field(fields, &mut __connect_address, "ConnectAddress")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ssl_enabled: __ssl_enabled.flatten(),
+                    ca_url: __ca_url.flatten(),
+                    connect_address: __connect_address.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceSslConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceSSLConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,6 +187,7 @@ impl DescribeDbInstanceSslConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,27 +34,95 @@ impl crate::__rt::Request for DescribeMaintainTimeWindowRequest {
     }
 }
 /// DescribeMaintainTimeWindow response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMaintainTimeWindowResponse {
     /// Instance ID
-    #[serde(rename = "DBInstanceId", deserialize_with = "crate::__rt::lenient")]
     pub db_instance_id: String,
     /// Maintenance start time. time zone is UTC+8.
-    #[serde(rename = "MaintainStartTime", deserialize_with = "crate::__rt::lenient")]
     pub maintain_start_time: String,
     /// Maintenance duration. unit: hr.
-    #[serde(rename = "MaintainDuration", deserialize_with = "crate::__rt::lenient")]
     pub maintain_duration: u64,
     /// Specifies the maintenance period.
-    #[serde(rename = "MaintainWeekDays", deserialize_with = "crate::__rt::lenient")]
     pub maintain_week_days: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMaintainTimeWindowResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __db_instance_id = None;
+                let mut __maintain_start_time = None;
+                let mut __maintain_duration = None;
+                let mut __maintain_week_days = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DBInstanceId" => {
+                            field(fields, &mut __db_instance_id, "DBInstanceId")?
+                        }
+                        "MaintainStartTime" => {
+                            field(
+                                fields,
+                                &mut __maintain_start_time,
+                                "MaintainStartTime",
+                            )?
+                        }
+                        "MaintainDuration" => {
+                            field(fields, &mut __maintain_duration, "MaintainDuration")?
+                        }
+                        "MaintainWeekDays" => {
+                            field(fields, &mut __maintain_week_days, "MaintainWeekDays")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    db_instance_id: required(fields, __db_instance_id, "DBInstanceId")?,
+                    maintain_start_time: required(
+                        fields,
+                        __maintain_start_time,
+                        "MaintainStartTime",
+                    )?,
+                    maintain_duration: required(
+                        fields,
+                        __maintain_duration,
+                        "MaintainDuration",
+                    )?,
+                    maintain_week_days: required(
+                        fields,
+                        __maintain_week_days,
+                        "MaintainWeekDays",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMaintainTimeWindowResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMaintainTimeWindow` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,6 +252,7 @@ impl DescribeMaintainTimeWindowBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,38 +35,108 @@ impl crate::__rt::Request for DescribeParameterTemplateAttributesRequest {
     }
 }
 /// DescribeParameterTemplateAttributes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParameterTemplateAttributesResponse {
     /// Specifies the parameter template ID.
-    #[serde(rename = "TemplateId", deserialize_with = "crate::__rt::lenient")]
     pub template_id: String,
     /// Specifies the number of parameters in the parameter template.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Parameter information contained in the parameter template
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ParamInfoSet")]
     pub param_info_set: Option<Vec<ParamInfo>>,
     /// Parameter template name
-    #[serde(rename = "TemplateName", deserialize_with = "crate::__rt::lenient")]
     pub template_name: String,
     /// Specifies the database version the parameter template applies to.
-    #[serde(rename = "DBMajorVersion", deserialize_with = "crate::__rt::lenient")]
     pub db_major_version: String,
     /// Specifies the database engine the parameter template applies to.
-    #[serde(rename = "DBEngine", deserialize_with = "crate::__rt::lenient")]
     pub db_engine: String,
     /// Parameter template description
-    #[serde(rename = "TemplateDescription", deserialize_with = "crate::__rt::lenient")]
     pub template_description: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeParameterTemplateAttributesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __template_id = None;
+                let mut __total_count = None;
+                let mut __param_info_set = None;
+                let mut __template_name = None;
+                let mut __db_major_version = None;
+                let mut __db_engine = None;
+                let mut __template_description = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TemplateId" => field(fields, &mut __template_id, "TemplateId")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ParamInfoSet" => {
+                            field(fields, &mut __param_info_set, "ParamInfoSet")?
+                        }
+                        "TemplateName" => {
+                            field(fields, &mut __template_name, "TemplateName")?
+                        }
+                        "DBMajorVersion" => {
+                            field(fields, &mut __db_major_version, "DBMajorVersion")?
+                        }
+                        "DBEngine" => field(fields, &mut __db_engine, "DBEngine")?,
+                        "TemplateDescription" => {
+                            field(
+                                fields,
+                                &mut __template_description,
+                                "TemplateDescription",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    template_id: required(fields, __template_id, "TemplateId")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    param_info_set: __param_info_set.flatten(),
+                    template_name: required(fields, __template_name, "TemplateName")?,
+                    db_major_version: required(
+                        fields,
+                        __db_major_version,
+                        "DBMajorVersion",
+                    )?,
+                    db_engine: required(fields, __db_engine, "DBEngine")?,
+                    template_description: required(
+                        fields,
+                        __template_description,
+                        "TemplateDescription",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeParameterTemplateAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeParameterTemplateAttributes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,6 +221,7 @@ impl DescribeParameterTemplateAttributesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

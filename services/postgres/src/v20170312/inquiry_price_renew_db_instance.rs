@@ -49,24 +49,68 @@ impl crate::__rt::Request for InquiryPriceRenewDbInstanceRequest {
     }
 }
 /// InquiryPriceRenewDBInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceRenewDbInstanceResponse {
     /// Published price in cents. For example, 24650 indicates 246.5 USD.
-    #[serde(rename = "OriginalPrice", deserialize_with = "crate::__rt::lenient")]
     pub original_price: i64,
     /// Discounted total amount. For example, 24650 indicates 246.5 USD.
-    #[serde(rename = "Price", deserialize_with = "crate::__rt::lenient")]
     pub price: i64,
     /// Currency, such as USD.
-    #[serde(rename = "Currency", deserialize_with = "crate::__rt::lenient")]
     pub currency: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquiryPriceRenewDbInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_price = None;
+                let mut __price = None;
+                let mut __currency = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalPrice" => {
+                            field(fields, &mut __original_price, "OriginalPrice")?
+                        }
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "Currency" => field(fields, &mut __currency, "Currency")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_price: required(fields, __original_price, "OriginalPrice")?,
+                    price: required(fields, __price, "Price")?,
+                    currency: required(fields, __currency, "Currency")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceRenewDbInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquiryPriceRenewDBInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -241,6 +285,7 @@ impl InquiryPriceRenewDbInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

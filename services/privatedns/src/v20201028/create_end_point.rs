@@ -68,27 +68,89 @@ impl crate::__rt::Request for CreateEndPointRequest {
     }
 }
 /// CreateEndPoint response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEndPointResponse {
     /// Endpoint ID.
-    #[serde(rename = "EndPointId", deserialize_with = "crate::__rt::lenient")]
     pub end_point_id: String,
     /// Endpoint name.
-    #[serde(rename = "EndPointName", deserialize_with = "crate::__rt::lenient")]
     pub end_point_name: String,
     /// Endpoint service ID.
-    #[serde(rename = "EndPointServiceId", deserialize_with = "crate::__rt::lenient")]
     pub end_point_service_id: String,
     /// IP address list of the endpoint.
-    #[serde(rename = "EndPointVipSet", deserialize_with = "crate::__rt::lenient")]
     pub end_point_vip_set: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateEndPointResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __end_point_id = None;
+                let mut __end_point_name = None;
+                let mut __end_point_service_id = None;
+                let mut __end_point_vip_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EndPointId" => field(fields, &mut __end_point_id, "EndPointId")?,
+                        "EndPointName" => {
+                            field(fields, &mut __end_point_name, "EndPointName")?
+                        }
+                        "EndPointServiceId" => {
+                            field(
+                                fields,
+                                &mut __end_point_service_id,
+                                "EndPointServiceId",
+                            )?
+                        }
+                        "EndPointVipSet" => {
+                            field(fields, &mut __end_point_vip_set, "EndPointVipSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    end_point_id: required(fields, __end_point_id, "EndPointId")?,
+                    end_point_name: required(fields, __end_point_name, "EndPointName")?,
+                    end_point_service_id: required(
+                        fields,
+                        __end_point_service_id,
+                        "EndPointServiceId",
+                    )?,
+                    end_point_vip_set: required(
+                        fields,
+                        __end_point_vip_set,
+                        "EndPointVipSet",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateEndPointResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateEndPoint` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -238,6 +300,7 @@ impl CreateEndPointBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateEndPointResponse, crate::SdkError<CreateEndPointError>> {

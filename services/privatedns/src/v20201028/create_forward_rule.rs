@@ -73,30 +73,76 @@ impl crate::__rt::Request for CreateForwardRuleRequest {
     }
 }
 /// CreateForwardRule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateForwardRuleResponse {
     /// Forwarding rule ID.
-    #[serde(rename = "RuleId", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// Forwarding rule name.
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_name: Option<String>,
     /// Forwarding rule type.
-    #[serde(rename = "RuleType", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_type: Option<String>,
     /// Private domain ID.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Endpoint ID.
-    #[serde(rename = "EndPointId", default, deserialize_with = "crate::__rt::lenient")]
     pub end_point_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateForwardRuleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_id = None;
+                let mut __rule_name = None;
+                let mut __rule_type = None;
+                let mut __zone_id = None;
+                let mut __end_point_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "RuleType" => field(fields, &mut __rule_type, "RuleType")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "EndPointId" => field(fields, &mut __end_point_id, "EndPointId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_id: __rule_id.flatten(),
+                    rule_name: __rule_name.flatten(),
+                    rule_type: __rule_type.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    end_point_id: __end_point_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateForwardRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateForwardRule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -220,6 +266,7 @@ impl CreateForwardRuleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateForwardRuleResponse, crate::SdkError<CreateForwardRuleError>> {

@@ -65,29 +65,79 @@ impl crate::__rt::Request for DeleteSpecifyPrivateZoneVpcRequest {
     }
 }
 /// DeleteSpecifyPrivateZoneVpc response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSpecifyPrivateZoneVpcResponse {
     /// Private domain ID.
-    #[serde(rename = "ZoneId", deserialize_with = "crate::__rt::lenient")]
     pub zone_id: String,
     /// VPC to be deleted.
-    #[serde(rename = "VpcSet")]
     pub vpc_set: Vec<VpcInfo>,
     /// VPC of the associated account that is to be deleted.
-    #[serde(rename = "AccountVpcSet")]
     pub account_vpc_set: Vec<AccountVpcInfo>,
     /// Unique ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UniqId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteSpecifyPrivateZoneVpcResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __vpc_set = None;
+                let mut __account_vpc_set = None;
+                let mut __uniq_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "VpcSet" => field(fields, &mut __vpc_set, "VpcSet")?,
+                        "AccountVpcSet" => {
+                            field(fields, &mut __account_vpc_set, "AccountVpcSet")?
+                        }
+                        "UniqId" => field(fields, &mut __uniq_id, "UniqId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: required(fields, __zone_id, "ZoneId")?,
+                    vpc_set: required(fields, __vpc_set, "VpcSet")?,
+                    account_vpc_set: required(
+                        fields,
+                        __account_vpc_set,
+                        "AccountVpcSet",
+                    )?,
+                    uniq_id: __uniq_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteSpecifyPrivateZoneVpcResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteSpecifyPrivateZoneVpc` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -240,6 +290,7 @@ impl DeleteSpecifyPrivateZoneVpcBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

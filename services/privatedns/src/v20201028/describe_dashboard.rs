@@ -20,27 +20,83 @@ impl crate::__rt::Request for DescribeDashboardRequest {
     }
 }
 /// DescribeDashboard response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDashboardResponse {
     /// Total number of private domain DNS records
-    #[serde(rename = "ZoneTotal", deserialize_with = "crate::__rt::lenient")]
     pub zone_total: i64,
     /// Number of VPCs associated with private domain
-    #[serde(rename = "ZoneVpcCount", deserialize_with = "crate::__rt::lenient")]
     pub zone_vpc_count: i64,
     /// Total number of historical requests
-    #[serde(rename = "RequestTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub request_total_count: i64,
     /// Traffic package usage
-    #[serde(rename = "FlowUsage")]
     pub flow_usage: Vec<FlowUsage>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDashboardResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_total = None;
+                let mut __zone_vpc_count = None;
+                let mut __request_total_count = None;
+                let mut __flow_usage = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneTotal" => field(fields, &mut __zone_total, "ZoneTotal")?,
+                        "ZoneVpcCount" => {
+                            field(fields, &mut __zone_vpc_count, "ZoneVpcCount")?
+                        }
+                        "RequestTotalCount" => {
+                            field(
+                                fields,
+                                &mut __request_total_count,
+                                "RequestTotalCount",
+                            )?
+                        }
+                        "FlowUsage" => field(fields, &mut __flow_usage, "FlowUsage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_total: required(fields, __zone_total, "ZoneTotal")?,
+                    zone_vpc_count: required(fields, __zone_vpc_count, "ZoneVpcCount")?,
+                    request_total_count: required(
+                        fields,
+                        __request_total_count,
+                        "RequestTotalCount",
+                    )?,
+                    flow_usage: required(fields, __flow_usage, "FlowUsage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDashboardResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDashboard` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -134,6 +190,7 @@ impl DescribeDashboardBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDashboardResponse, crate::SdkError<DescribeDashboardError>> {

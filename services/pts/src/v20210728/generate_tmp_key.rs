@@ -43,24 +43,70 @@ impl crate::__rt::Request for GenerateTmpKeyRequest {
     }
 }
 /// GenerateTmpKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateTmpKeyResponse {
     /// Timestamp when the temporary access credentials are obtained (unit: seconds).
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: i64,
     /// Timestamp when the temporary access credentials expire (unit: seconds).
-    #[serde(rename = "ExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub expired_time: i64,
     /// Temporary access credentials.
-    #[serde(rename = "Credentials")]
     pub credentials: Credentials,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GenerateTmpKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __start_time = None;
+                let mut __expired_time = None;
+                let mut __credentials = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "Credentials" => {
+                            field(fields, &mut __credentials, "Credentials")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    expired_time: required(fields, __expired_time, "ExpiredTime")?,
+                    credentials: required(fields, __credentials, "Credentials")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GenerateTmpKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GenerateTmpKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -150,6 +196,7 @@ impl GenerateTmpKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GenerateTmpKeyResponse, crate::SdkError<GenerateTmpKeyError>> {

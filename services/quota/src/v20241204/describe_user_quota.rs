@@ -51,40 +51,90 @@ impl crate::__rt::Request for DescribeUserQuotaRequest {
     }
 }
 /// DescribeUserQuota response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserQuotaResponse {
     /// Quota Id
-    #[serde(rename = "QuotaId", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_id: Option<i64>,
     /// quota name
-    #[serde(rename = "QuotaName", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_name: Option<String>,
     /// Product name
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
     /// Quota unit
-    #[serde(rename = "QuotaUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_unit: Option<String>,
     /// User Quota
-    #[serde(rename = "TotalQuota", default, deserialize_with = "crate::__rt::lenient")]
     pub total_quota: Option<i64>,
     /// Quota usage
-    #[serde(rename = "TotalUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub total_usage: Option<i64>,
     /// Quota description
-    #[serde(
-        rename = "QuotaDescription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub quota_description: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserQuotaResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __quota_id = None;
+                let mut __quota_name = None;
+                let mut __product_name = None;
+                let mut __quota_unit = None;
+                let mut __total_quota = None;
+                let mut __total_usage = None;
+                let mut __quota_description = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "QuotaId" => field(fields, &mut __quota_id, "QuotaId")?,
+                        "QuotaName" => field(fields, &mut __quota_name, "QuotaName")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "QuotaUnit" => field(fields, &mut __quota_unit, "QuotaUnit")?,
+                        "TotalQuota" => field(fields, &mut __total_quota, "TotalQuota")?,
+                        "TotalUsage" => field(fields, &mut __total_usage, "TotalUsage")?,
+                        "QuotaDescription" => {
+                            field(fields, &mut __quota_description, "QuotaDescription")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    quota_id: __quota_id.flatten(),
+                    quota_name: __quota_name.flatten(),
+                    product_name: __product_name.flatten(),
+                    quota_unit: __quota_unit.flatten(),
+                    total_quota: __total_quota.flatten(),
+                    total_usage: __total_usage.flatten(),
+                    quota_description: __quota_description.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserQuotaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserQuota` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -176,6 +226,7 @@ impl DescribeUserQuotaBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeUserQuotaResponse, crate::SdkError<DescribeUserQuotaError>> {

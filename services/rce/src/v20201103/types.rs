@@ -32,72 +32,172 @@ impl InputBizCryptoData {
     }
 }
 /// Query output parameters of risk assessment results.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutputRiskAssessment {
     /// Return code.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<i64>,
     /// Returned information
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Business details.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "Value")]
     pub value: Option<OutputRiskAssessmentInfo>,
     /// Request ID.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "UUid", default, deserialize_with = "crate::__rt::lenient")]
     pub u_uid: Option<String>,
 }
+impl crate::__rt::Decode for OutputRiskAssessment {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __code = None;
+                let mut __message = None;
+                let mut __value = None;
+                let mut __u_uid = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        "UUid" => field(fields, &mut __u_uid, "UUid")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    code: __code.flatten(),
+                    message: __message.flatten(),
+                    value: __value.flatten(),
+                    u_uid: __u_uid.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutputRiskAssessment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Risk assessment extended attribute key-value pairs.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutputRiskAssessmentExtraInfoPair {
     /// Key.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Value.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "Value", default, deserialize_with = "crate::__rt::lenient")]
     pub value: Option<String>,
 }
+impl crate::__rt::Decode for OutputRiskAssessmentExtraInfoPair {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutputRiskAssessmentExtraInfoPair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Query output parameters of risk assessment results.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutputRiskAssessmentInfo {
     /// Risk value.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "RiskLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level: Option<String>,
     /// Risk type.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "RiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_type: Option<Vec<i64>>,
     /// Device identification
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "DeviceId", default, deserialize_with = "crate::__rt::lenient")]
     pub device_id: Option<String>,
     /// Extended attributes.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "ExtraInfo")]
     pub extra_info: Option<Vec<OutputRiskAssessmentExtraInfoPair>>,
     /// Token generation timestamp.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "TokenTime", default, deserialize_with = "crate::__rt::lenient")]
     pub token_time: Option<String>,
+}
+impl crate::__rt::Decode for OutputRiskAssessmentInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_level = None;
+                let mut __risk_type = None;
+                let mut __device_id = None;
+                let mut __extra_info = None;
+                let mut __token_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "RiskType" => field(fields, &mut __risk_type, "RiskType")?,
+                        "DeviceId" => field(fields, &mut __device_id, "DeviceId")?,
+                        "ExtraInfo" => field(fields, &mut __extra_info, "ExtraInfo")?,
+                        "TokenTime" => field(fields, &mut __token_time, "TokenTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_level: __risk_level.flatten(),
+                    risk_type: __risk_type.flatten(),
+                    device_id: __device_id.flatten(),
+                    extra_info: __extra_info.flatten(),
+                    token_time: __token_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OutputRiskAssessmentInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -241,60 +241,194 @@ impl App {
     }
 }
 /// The results of AssessDeviceRiskPremiumPro
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssessDeviceRiskPremiumRsp {
     /// Decision information
-    #[serde(rename = "Decision")]
     pub decision: Option<Decision>,
     /// The risk score information of the device
-    #[serde(rename = "Score")]
     pub score: Option<DataScore>,
     /// The basic information of the device
-    #[serde(rename = "Device")]
     pub device: Option<Device>,
     /// Basic IP environment information
-    #[serde(rename = "Environment")]
     pub environment: Option<Environment>,
 }
+impl crate::__rt::Decode for AssessDeviceRiskPremiumRsp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __decision = None;
+                let mut __score = None;
+                let mut __device = None;
+                let mut __environment = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Decision" => field(fields, &mut __decision, "Decision")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Device" => field(fields, &mut __device, "Device")?,
+                        "Environment" => {
+                            field(fields, &mut __environment, "Environment")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    decision: __decision.flatten(),
+                    score: __score.flatten(),
+                    device: __device.flatten(),
+                    environment: __environment.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssessDeviceRiskPremiumRsp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The results of AssessDeviceRiskPro
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssessDeviceRiskRsp {
     /// The risk score information of the device
-    #[serde(rename = "Score")]
     pub score: Option<DataScore>,
     /// The basic information of the device
-    #[serde(rename = "Device")]
     pub device: Option<Device>,
     /// Basic IP environment information
-    #[serde(rename = "Environment")]
     pub environment: Option<Environment>,
 }
+impl crate::__rt::Decode for AssessDeviceRiskRsp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __score = None;
+                let mut __device = None;
+                let mut __environment = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Device" => field(fields, &mut __device, "Device")?,
+                        "Environment" => {
+                            field(fields, &mut __environment, "Environment")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    score: __score.flatten(),
+                    device: __device.flatten(),
+                    environment: __environment.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssessDeviceRiskRsp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The results of AssessEnvironmentRisk
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssessEnvironmentRiskRsp {
     /// The risk score information of the IP environment
-    #[serde(rename = "Score")]
     pub score: Option<DataScore>,
     /// The basic information of the IP environment
-    #[serde(rename = "Environment")]
     pub environment: Option<Environment>,
 }
+impl crate::__rt::Decode for AssessEnvironmentRiskRsp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __score = None;
+                let mut __environment = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "Environment" => {
+                            field(fields, &mut __environment, "Environment")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    score: __score.flatten(),
+                    environment: __environment.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssessEnvironmentRiskRsp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The results of AssessRisk
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssessRiskRsp {
     /// Decision information
-    #[serde(rename = "Decision")]
     pub decision: Option<Decision>,
     /// Risk score, a scoring result calculated based on the product services you have enabled
-    #[serde(rename = "Score")]
     pub score: Option<Score>,
     /// Extended information
-    #[serde(rename = "ExtraInfo")]
     pub extra_info: Option<Vec<Cust>>,
+}
+impl crate::__rt::Decode for AssessRiskRsp {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __decision = None;
+                let mut __score = None;
+                let mut __extra_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Decision" => field(fields, &mut __decision, "Decision")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "ExtraInfo" => field(fields, &mut __extra_info, "ExtraInfo")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    decision: __decision.flatten(),
+                    score: __score.flatten(),
+                    extra_info: __extra_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssessRiskRsp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Bill information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -853,24 +987,14 @@ impl CreditPoint {
     }
 }
 /// Customization parameters agreed with RCE, object array in K:V format
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Cust {
     /// Key
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl Cust {
@@ -883,6 +1007,38 @@ impl Cust {
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for Cust {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Cust {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Custom event
@@ -901,25 +1057,57 @@ impl CustEvent {
     }
 }
 /// Risk score information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataScore {
     /// Risk level
-    #[serde(rename = "RiskLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level: Option<i64>,
     /// Risk label
-    #[serde(rename = "RiskLabels")]
     pub risk_labels: Option<Vec<RiskLabel>>,
     /// Comprehensive risk score.
     ///
     /// Value ranges from 1 to 1000.
     ///
     /// The larger the value, the higher the risk.
-    #[serde(rename = "RiskScore", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_score: Option<i64>,
 }
+impl crate::__rt::Decode for DataScore {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_level = None;
+                let mut __risk_labels = None;
+                let mut __risk_score = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "RiskLabels" => field(fields, &mut __risk_labels, "RiskLabels")?,
+                        "RiskScore" => field(fields, &mut __risk_score, "RiskScore")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_level: __risk_level.flatten(),
+                    risk_labels: __risk_labels.flatten(),
+                    risk_score: __risk_score.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Decision information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Decision {
     /// Decision result
@@ -927,15 +1115,45 @@ pub struct Decision {
     /// - pass: Pass
     /// - review: Review
     /// - reject: Reject
-    #[serde(
-        rename = "DecisionResult",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub decision_result: Option<String>,
     /// Decision action when a strategy is matched. Configurable in the console.
-    #[serde(rename = "Disposition", default, deserialize_with = "crate::__rt::lenient")]
     pub disposition: Option<String>,
+}
+impl crate::__rt::Decode for Decision {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __decision_result = None;
+                let mut __disposition = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DecisionResult" => {
+                            field(fields, &mut __decision_result, "DecisionResult")?
+                        }
+                        "Disposition" => {
+                            field(fields, &mut __disposition, "Disposition")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    decision_result: __decision_result.flatten(),
+                    disposition: __disposition.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Decision {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Delivery information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1022,29 +1240,22 @@ impl Delivery {
     }
 }
 /// The basic infomation of the device
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Device {
     /// The unique id of device returned by RCE
-    #[serde(rename = "DeviceId", default, deserialize_with = "crate::__rt::lenient")]
     pub device_id: Option<String>,
     /// The version of the application
-    #[serde(rename = "AppVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub app_version: Option<String>,
     /// Device brand
-    #[serde(rename = "Brand", default, deserialize_with = "crate::__rt::lenient")]
     pub brand: Option<String>,
     /// Client IP address
-    #[serde(rename = "ClientIp", default, deserialize_with = "crate::__rt::lenient")]
     pub client_ip: Option<String>,
     /// Device model
-    #[serde(rename = "Model", default, deserialize_with = "crate::__rt::lenient")]
     pub model: Option<String>,
     /// Network type of the device
-    #[serde(rename = "NetworkType", default, deserialize_with = "crate::__rt::lenient")]
     pub network_type: Option<String>,
     /// The package name of the application
-    #[serde(rename = "PackageName", default, deserialize_with = "crate::__rt::lenient")]
     pub package_name: Option<String>,
     /// Device platform
     ///
@@ -1054,28 +1265,85 @@ pub struct Device {
     /// - 3: IOS
     /// - 4: H5
     /// - 5: WeChat Mini Program
-    #[serde(rename = "Platform", default, deserialize_with = "crate::__rt::lenient")]
     pub platform: Option<String>,
     /// Device system version
-    #[serde(
-        rename = "SystemVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub system_version: Option<String>,
     /// The build version of SDK
-    #[serde(
-        rename = "SdkBuildVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sdk_build_version: Option<String>,
     /// Signature verification token. Please contact us to enable signature verification
-    #[serde(rename = "SignToken", default, deserialize_with = "crate::__rt::lenient")]
     pub sign_token: Option<String>,
     /// Token generation timestamp, in milliseconds
-    #[serde(rename = "TokenTime", default, deserialize_with = "crate::__rt::lenient")]
     pub token_time: Option<String>,
+}
+impl crate::__rt::Decode for Device {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_id = None;
+                let mut __app_version = None;
+                let mut __brand = None;
+                let mut __client_ip = None;
+                let mut __model = None;
+                let mut __network_type = None;
+                let mut __package_name = None;
+                let mut __platform = None;
+                let mut __system_version = None;
+                let mut __sdk_build_version = None;
+                let mut __sign_token = None;
+                let mut __token_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceId" => field(fields, &mut __device_id, "DeviceId")?,
+                        "AppVersion" => field(fields, &mut __app_version, "AppVersion")?,
+                        "Brand" => field(fields, &mut __brand, "Brand")?,
+                        "ClientIp" => field(fields, &mut __client_ip, "ClientIp")?,
+                        "Model" => field(fields, &mut __model, "Model")?,
+                        "NetworkType" => {
+                            field(fields, &mut __network_type, "NetworkType")?
+                        }
+                        "PackageName" => {
+                            field(fields, &mut __package_name, "PackageName")?
+                        }
+                        "Platform" => field(fields, &mut __platform, "Platform")?,
+                        "SystemVersion" => {
+                            field(fields, &mut __system_version, "SystemVersion")?
+                        }
+                        "SdkBuildVersion" => {
+                            field(fields, &mut __sdk_build_version, "SdkBuildVersion")?
+                        }
+                        "SignToken" => field(fields, &mut __sign_token, "SignToken")?,
+                        "TokenTime" => field(fields, &mut __token_time, "TokenTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_id: __device_id.flatten(),
+                    app_version: __app_version.flatten(),
+                    brand: __brand.flatten(),
+                    client_ip: __client_ip.flatten(),
+                    model: __model.flatten(),
+                    network_type: __network_type.flatten(),
+                    package_name: __package_name.flatten(),
+                    platform: __platform.flatten(),
+                    system_version: __system_version.flatten(),
+                    sdk_build_version: __sdk_build_version.flatten(),
+                    sign_token: __sign_token.flatten(),
+                    token_time: __token_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Device {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// The details of the digital order
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1136,15 +1404,45 @@ impl DigitalOrder {
     }
 }
 /// The basic information of the IP environment
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Environment {
     /// The geographical location of the IP address
-    #[serde(rename = "Location")]
     pub location: Option<IpLocation>,
     /// The basic IP network information
-    #[serde(rename = "Network")]
     pub network: Option<IpNetwork>,
+}
+impl crate::__rt::Decode for Environment {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __location = None;
+                let mut __network = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        "Network" => field(fields, &mut __network, "Network")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    location: __location.flatten(),
+                    network: __network.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Environment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Event details
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1317,89 +1615,203 @@ impl EventDetail {
     }
 }
 /// The geographical location of the IP address
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpLocation {
     /// The country of the IP address
-    #[serde(rename = "Country", default, deserialize_with = "crate::__rt::lenient")]
     pub country: Option<String>,
     /// The region of the IP address
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// The city of the IP address
-    #[serde(rename = "City", default, deserialize_with = "crate::__rt::lenient")]
     pub city: Option<String>,
     /// The district of the IP address
-    #[serde(rename = "District", default, deserialize_with = "crate::__rt::lenient")]
     pub district: Option<String>,
     /// The longitude of the IP address
-    #[serde(rename = "Longitude", default, deserialize_with = "crate::__rt::lenient")]
     pub longitude: Option<String>,
     /// The latitude of the IP address
-    #[serde(rename = "Latitude", default, deserialize_with = "crate::__rt::lenient")]
     pub latitude: Option<String>,
     /// The timezone of the IP address
-    #[serde(rename = "Timezone", default, deserialize_with = "crate::__rt::lenient")]
     pub timezone: Option<String>,
     /// The zip code of the IP address
-    #[serde(rename = "ZipCode", default, deserialize_with = "crate::__rt::lenient")]
     pub zip_code: Option<String>,
 }
+impl crate::__rt::Decode for IpLocation {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __country = None;
+                let mut __region = None;
+                let mut __city = None;
+                let mut __district = None;
+                let mut __longitude = None;
+                let mut __latitude = None;
+                let mut __timezone = None;
+                let mut __zip_code = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Country" => field(fields, &mut __country, "Country")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "City" => field(fields, &mut __city, "City")?,
+                        "District" => field(fields, &mut __district, "District")?,
+                        "Longitude" => field(fields, &mut __longitude, "Longitude")?,
+                        "Latitude" => field(fields, &mut __latitude, "Latitude")?,
+                        "Timezone" => field(fields, &mut __timezone, "Timezone")?,
+                        "ZipCode" => field(fields, &mut __zip_code, "ZipCode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    country: __country.flatten(),
+                    region: __region.flatten(),
+                    city: __city.flatten(),
+                    district: __district.flatten(),
+                    longitude: __longitude.flatten(),
+                    latitude: __latitude.flatten(),
+                    timezone: __timezone.flatten(),
+                    zip_code: __zip_code.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IpLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The basic IP network information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpNetwork {
     /// Internet service provider
-    #[serde(rename = "ISP", default, deserialize_with = "crate::__rt::lenient")]
     pub isp: Option<String>,
     /// Autonomous system number
-    #[serde(rename = "ASN", default, deserialize_with = "crate::__rt::lenient")]
     pub asn: Option<String>,
     /// IP registration organization name
-    #[serde(rename = "Organization", default, deserialize_with = "crate::__rt::lenient")]
     pub organization: Option<String>,
     /// Whether it is a reserved IP address
-    #[serde(rename = "IsReserved")]
     pub is_reserved: Option<bool>,
     /// Whether it is a gateway IP address
-    #[serde(rename = "IsGateway")]
     pub is_gateway: Option<bool>,
     /// Whether it belongs to an anycast network
-    #[serde(rename = "IsAnycast")]
     pub is_anycast: Option<bool>,
     /// Whether it is from a mobile network
-    #[serde(rename = "IsMobile")]
     pub is_mobile: Option<bool>,
     /// Whether it is a dynamic IP address
-    #[serde(rename = "IsDynamic")]
     pub is_dynamic: Option<bool>,
     /// Whether it is a network egress
-    #[serde(rename = "IsEgress")]
     pub is_egress: Option<bool>,
     /// Whether it is used for domain name resolution
-    #[serde(rename = "IsDNS")]
     pub is_dns: Option<bool>,
     /// Whether it is an educational institution
-    #[serde(rename = "IsEducation")]
     pub is_education: Option<bool>,
     /// Whether it is an organization
-    #[serde(rename = "IsInstitution")]
     pub is_institution: Option<bool>,
     /// Whether it is an enterprise dedicated line
-    #[serde(rename = "IsCompany")]
     pub is_company: Option<bool>,
     /// Whether it is a residence broadband connection
-    #[serde(rename = "IsResidence")]
     pub is_residence: Option<bool>,
     /// Whether it is cloud service
-    #[serde(rename = "IsCloudService")]
     pub is_cloud_service: Option<bool>,
     /// Whether it is infrastructure
-    #[serde(rename = "IsInfrastructure")]
     pub is_infrastructure: Option<bool>,
     /// Whether it is an mail exchange service
-    #[serde(rename = "IsMXServer")]
     pub is_mx_server: Option<bool>,
+}
+impl crate::__rt::Decode for IpNetwork {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __isp = None;
+                let mut __asn = None;
+                let mut __organization = None;
+                let mut __is_reserved = None;
+                let mut __is_gateway = None;
+                let mut __is_anycast = None;
+                let mut __is_mobile = None;
+                let mut __is_dynamic = None;
+                let mut __is_egress = None;
+                let mut __is_dns = None;
+                let mut __is_education = None;
+                let mut __is_institution = None;
+                let mut __is_company = None;
+                let mut __is_residence = None;
+                let mut __is_cloud_service = None;
+                let mut __is_infrastructure = None;
+                let mut __is_mx_server = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ISP" => field(fields, &mut __isp, "ISP")?,
+                        "ASN" => field(fields, &mut __asn, "ASN")?,
+                        "Organization" => {
+                            field(fields, &mut __organization, "Organization")?
+                        }
+                        "IsReserved" => field(fields, &mut __is_reserved, "IsReserved")?,
+                        "IsGateway" => field(fields, &mut __is_gateway, "IsGateway")?,
+                        "IsAnycast" => field(fields, &mut __is_anycast, "IsAnycast")?,
+                        "IsMobile" => field(fields, &mut __is_mobile, "IsMobile")?,
+                        "IsDynamic" => field(fields, &mut __is_dynamic, "IsDynamic")?,
+                        "IsEgress" => field(fields, &mut __is_egress, "IsEgress")?,
+                        "IsDNS" => field(fields, &mut __is_dns, "IsDNS")?,
+                        "IsEducation" => {
+                            field(fields, &mut __is_education, "IsEducation")?
+                        }
+                        "IsInstitution" => {
+                            field(fields, &mut __is_institution, "IsInstitution")?
+                        }
+                        "IsCompany" => field(fields, &mut __is_company, "IsCompany")?,
+                        "IsResidence" => {
+                            field(fields, &mut __is_residence, "IsResidence")?
+                        }
+                        "IsCloudService" => {
+                            field(fields, &mut __is_cloud_service, "IsCloudService")?
+                        }
+                        "IsInfrastructure" => {
+                            field(fields, &mut __is_infrastructure, "IsInfrastructure")?
+                        }
+                        "IsMXServer" => field(fields, &mut __is_mx_server, "IsMXServer")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    isp: __isp.flatten(),
+                    asn: __asn.flatten(),
+                    organization: __organization.flatten(),
+                    is_reserved: __is_reserved.flatten(),
+                    is_gateway: __is_gateway.flatten(),
+                    is_anycast: __is_anycast.flatten(),
+                    is_mobile: __is_mobile.flatten(),
+                    is_dynamic: __is_dynamic.flatten(),
+                    is_egress: __is_egress.flatten(),
+                    is_dns: __is_dns.flatten(),
+                    is_education: __is_education.flatten(),
+                    is_institution: __is_institution.flatten(),
+                    is_company: __is_company.flatten(),
+                    is_residence: __is_residence.flatten(),
+                    is_cloud_service: __is_cloud_service.flatten(),
+                    is_infrastructure: __is_infrastructure.flatten(),
+                    is_mx_server: __is_mx_server.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IpNetwork {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Invitation event details
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2436,15 +2848,45 @@ impl ResultType {
     }
 }
 /// Risk label
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RiskLabel {
     /// The ID of the label
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// The reason of the label
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
+}
+impl crate::__rt::Decode for RiskLabel {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __reason = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    reason: __reason.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RiskLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// SMS event details
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2563,15 +3005,45 @@ impl ScanCodeEvent {
     }
 }
 /// Risk score
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Score {
     /// Risk score. Range: 1–1000. The higher the score indicates the higher risk
-    #[serde(rename = "RiskScore", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_score: Option<i64>,
     /// Risk label
-    #[serde(rename = "RiskLabels")]
     pub risk_labels: Option<Vec<RiskLabel>>,
+}
+impl crate::__rt::Decode for Score {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __risk_score = None;
+                let mut __risk_labels = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RiskScore" => field(fields, &mut __risk_score, "RiskScore")?,
+                        "RiskLabels" => field(fields, &mut __risk_labels, "RiskLabels")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    risk_score: __risk_score.flatten(),
+                    risk_labels: __risk_labels.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Score {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// SecurityVerification event details
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -34,30 +34,102 @@ impl crate::__rt::Request for DescribeAutoBackupConfigRequest {
     }
 }
 /// DescribeAutoBackupConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoBackupConfigResponse {
     /// This parameter is retained due to compatibility and can be ignored.
-    #[serde(rename = "AutoBackupType", deserialize_with = "crate::__rt::lenient")]
     pub auto_backup_type: i64,
     /// Backup cycle, which will be daily by default. Valid values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`.
-    #[serde(rename = "WeekDays", deserialize_with = "crate::__rt::lenient")]
     pub week_days: Vec<String>,
     /// Time period for backup task initialization
-    #[serde(rename = "TimePeriod", deserialize_with = "crate::__rt::lenient")]
     pub time_period: String,
     /// Retention time of full backup files in days.  Default value: `7`.  To retain the files for more days, [submit a ticket](https://console.cloud.tencent.com/workorder/category) for application.
-    #[serde(rename = "BackupStorageDays", deserialize_with = "crate::__rt::lenient")]
     pub backup_storage_days: i64,
     /// This parameter has been disused.
-    #[serde(rename = "BinlogStorageDays", deserialize_with = "crate::__rt::lenient")]
     pub binlog_storage_days: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAutoBackupConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __auto_backup_type = None;
+                let mut __week_days = None;
+                let mut __time_period = None;
+                let mut __backup_storage_days = None;
+                let mut __binlog_storage_days = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AutoBackupType" => {
+                            field(fields, &mut __auto_backup_type, "AutoBackupType")?
+                        }
+                        "WeekDays" => field(fields, &mut __week_days, "WeekDays")?,
+                        "TimePeriod" => field(fields, &mut __time_period, "TimePeriod")?,
+                        "BackupStorageDays" => {
+                            field(
+                                fields,
+                                &mut __backup_storage_days,
+                                "BackupStorageDays",
+                            )?
+                        }
+                        "BinlogStorageDays" => {
+                            field(
+                                fields,
+                                &mut __binlog_storage_days,
+                                "BinlogStorageDays",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    auto_backup_type: required(
+                        fields,
+                        __auto_backup_type,
+                        "AutoBackupType",
+                    )?,
+                    week_days: required(fields, __week_days, "WeekDays")?,
+                    time_period: required(fields, __time_period, "TimePeriod")?,
+                    backup_storage_days: required(
+                        fields,
+                        __backup_storage_days,
+                        "BackupStorageDays",
+                    )?,
+                    binlog_storage_days: required(
+                        fields,
+                        __binlog_storage_days,
+                        "BinlogStorageDays",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAutoBackupConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAutoBackupConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +226,7 @@ impl DescribeAutoBackupConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

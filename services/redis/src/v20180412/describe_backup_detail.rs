@@ -47,23 +47,19 @@ impl crate::__rt::Request for DescribeBackupDetailRequest {
     }
 }
 /// DescribeBackupDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupDetailResponse {
     /// Backup ID.
-    #[serde(rename = "BackupId", deserialize_with = "crate::__rt::lenient")]
     pub backup_id: String,
     /// Backup start time.
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Backup end time.
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Backup method.
     ///
     /// - 1: Manual backup.
     /// - 0: Auto-backup.
-    #[serde(rename = "BackupType", deserialize_with = "crate::__rt::lenient")]
     pub backup_type: String,
     /// Backup status.
     ///
@@ -72,31 +68,23 @@ pub struct DescribeBackupDetailResponse {
     /// - -1: Backup has expired.
     /// - 3: Backup is being exported.
     /// - 4: Backup export successful.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Backup remarks.
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Backup lock status.
     ///
     /// - 0: Unlocked.
     /// - 1: Has been locked.
-    #[serde(rename = "Locked", deserialize_with = "crate::__rt::lenient")]
     pub locked: i64,
     /// Backup file size. Measurement unit: Byte.
-    #[serde(rename = "BackupSize", deserialize_with = "crate::__rt::lenient")]
     pub backup_size: i64,
     /// Instance type.
-    #[serde(rename = "InstanceType", deserialize_with = "crate::__rt::lenient")]
     pub instance_type: i64,
     /// Memory size of a single shard. Unit: MB.
-    #[serde(rename = "MemSize", deserialize_with = "crate::__rt::lenient")]
     pub mem_size: i64,
     /// Number of shards.
-    #[serde(rename = "ShardNum", deserialize_with = "crate::__rt::lenient")]
     pub shard_num: i64,
     /// Number of replicas.
-    #[serde(rename = "ReplicasNum", deserialize_with = "crate::__rt::lenient")]
     pub replicas_num: i64,
     /// Whether it is encrypted or not.
     ///
@@ -104,27 +92,113 @@ pub struct DescribeBackupDetailResponse {
     ///
     /// - true: Encrypted
     /// - false: Unencrypted
-    #[serde(rename = "Encrypted")]
     pub encrypted: Option<bool>,
     /// Decryption key.
-    #[serde(rename = "DecryptKey", default, deserialize_with = "crate::__rt::lenient")]
     pub decrypt_key: Option<String>,
     /// Key ID of the key in KMS.
-    #[serde(rename = "KmsKeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub kms_key_id: Option<String>,
     /// Encryption algorithm used to encrypt the backup file.
     ///
     /// Enumeration value:
     ///
     /// - AES-256-CBC: Currently only support AES-256-CBC.
-    #[serde(rename = "KeyAlgorithm", default, deserialize_with = "crate::__rt::lenient")]
     pub key_algorithm: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_id = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __backup_type = None;
+                let mut __status = None;
+                let mut __remark = None;
+                let mut __locked = None;
+                let mut __backup_size = None;
+                let mut __instance_type = None;
+                let mut __mem_size = None;
+                let mut __shard_num = None;
+                let mut __replicas_num = None;
+                let mut __encrypted = None;
+                let mut __decrypt_key = None;
+                let mut __kms_key_id = None;
+                let mut __key_algorithm = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupId" => field(fields, &mut __backup_id, "BackupId")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "BackupType" => field(fields, &mut __backup_type, "BackupType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "Locked" => field(fields, &mut __locked, "Locked")?,
+                        "BackupSize" => field(fields, &mut __backup_size, "BackupSize")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "MemSize" => field(fields, &mut __mem_size, "MemSize")?,
+                        "ShardNum" => field(fields, &mut __shard_num, "ShardNum")?,
+                        "ReplicasNum" => {
+                            field(fields, &mut __replicas_num, "ReplicasNum")?
+                        }
+                        "Encrypted" => field(fields, &mut __encrypted, "Encrypted")?,
+                        "DecryptKey" => field(fields, &mut __decrypt_key, "DecryptKey")?,
+                        "KmsKeyId" => field(fields, &mut __kms_key_id, "KmsKeyId")?,
+                        "KeyAlgorithm" => {
+                            field(fields, &mut __key_algorithm, "KeyAlgorithm")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_id: required(fields, __backup_id, "BackupId")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    backup_type: required(fields, __backup_type, "BackupType")?,
+                    status: required(fields, __status, "Status")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    locked: required(fields, __locked, "Locked")?,
+                    backup_size: required(fields, __backup_size, "BackupSize")?,
+                    instance_type: required(fields, __instance_type, "InstanceType")?,
+                    mem_size: required(fields, __mem_size, "MemSize")?,
+                    shard_num: required(fields, __shard_num, "ShardNum")?,
+                    replicas_num: required(fields, __replicas_num, "ReplicasNum")?,
+                    encrypted: __encrypted.flatten(),
+                    decrypt_key: __decrypt_key.flatten(),
+                    kms_key_id: __kms_key_id.flatten(),
+                    key_algorithm: __key_algorithm.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,6 +307,7 @@ impl DescribeBackupDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,7 +20,7 @@ impl crate::__rt::Request for DescribeBackupDownloadRestrictionRequest {
     }
 }
 /// DescribeBackupDownloadRestriction response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupDownloadRestrictionResponse {
     /// Type of the network restrictions for downloading backup files. Valid values:
@@ -30,32 +30,98 @@ pub struct DescribeBackupDownloadRestrictionResponse {
     /// - `LimitOnlyIntranet`: Backup files can be downloaded only at private network addresses auto-assigned by Tencent Cloud.
     ///
     /// - `Customize`: Backup files can be downloaded only in the customized VPC.
-    #[serde(rename = "LimitType", deserialize_with = "crate::__rt::lenient")]
     pub limit_type: String,
     /// Only `In` can be passed in for this parameter, indicating that backup files can be downloaded in the custom `LimitVpc`.
-    #[serde(rename = "VpcComparisonSymbol", deserialize_with = "crate::__rt::lenient")]
     pub vpc_comparison_symbol: String,
     /// Whether backups can be downloaded at the custom `LimitIp` address.
     ///
     /// - `In`: Download is allowed for the custom IP.
     ///
     /// - `NotIn`: Download is not allowed for the custom IP.
-    #[serde(rename = "IpComparisonSymbol", deserialize_with = "crate::__rt::lenient")]
     pub ip_comparison_symbol: String,
     /// VPC ID of the custom backup file download address, which will be displayed if `LimitType` is `Customize`.
-    #[serde(rename = "LimitVpc")]
     pub limit_vpc: Vec<BackupLimitVpcItem>,
     /// Custom VPC IP address for downloading backup files.
     ///
     /// This parameter is displayed when the **LimitType** parameter is set to **Customize**.
-    #[serde(rename = "LimitIp", deserialize_with = "crate::__rt::lenient")]
     pub limit_ip: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupDownloadRestrictionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __limit_type = None;
+                let mut __vpc_comparison_symbol = None;
+                let mut __ip_comparison_symbol = None;
+                let mut __limit_vpc = None;
+                let mut __limit_ip = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LimitType" => field(fields, &mut __limit_type, "LimitType")?,
+                        "VpcComparisonSymbol" => {
+                            field(
+                                fields,
+                                &mut __vpc_comparison_symbol,
+                                "VpcComparisonSymbol",
+                            )?
+                        }
+                        "IpComparisonSymbol" => {
+                            field(
+                                fields,
+                                &mut __ip_comparison_symbol,
+                                "IpComparisonSymbol",
+                            )?
+                        }
+                        "LimitVpc" => field(fields, &mut __limit_vpc, "LimitVpc")?,
+                        "LimitIp" => field(fields, &mut __limit_ip, "LimitIp")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    limit_type: required(fields, __limit_type, "LimitType")?,
+                    vpc_comparison_symbol: required(
+                        fields,
+                        __vpc_comparison_symbol,
+                        "VpcComparisonSymbol",
+                    )?,
+                    ip_comparison_symbol: required(
+                        fields,
+                        __ip_comparison_symbol,
+                        "IpComparisonSymbol",
+                    )?,
+                    limit_vpc: required(fields, __limit_vpc, "LimitVpc")?,
+                    limit_ip: required(fields, __limit_ip, "LimitIp")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupDownloadRestrictionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupDownloadRestriction` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,6 +209,7 @@ impl DescribeBackupDownloadRestrictionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,7 +34,7 @@ impl crate::__rt::Request for DescribeBackupEncryptConfigRequest {
     }
 }
 /// DescribeBackupEncryptConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupEncryptConfigResponse {
     /// Whether the backup is encrypted or not
@@ -43,7 +43,6 @@ pub struct DescribeBackupEncryptConfigResponse {
     ///
     /// - true: Encrypted
     /// - false: Unencrypted
-    #[serde(rename = "BackupEncrypt")]
     pub backup_encrypt: bool,
     /// Encryption key type.
     ///
@@ -51,28 +50,73 @@ pub struct DescribeBackupEncryptConfigResponse {
     ///
     /// - 0: Tencent Cloud hosted (default)
     /// - 1: User-customized KMS key
-    #[serde(
-        rename = "EncryptKeyType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypt_key_type: Option<i64>,
     /// Key ID of KMS.
     ///
     /// Parameter format: xxxxxxx-xxxx-xxxx-xxxx-xxxxxxx
-    #[serde(rename = "KmsKeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub kms_key_id: Option<String>,
     /// KMS regional information.
     ///
     /// Parameter format: ap-xxxx
-    #[serde(rename = "KmsRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub kms_region: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupEncryptConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_encrypt = None;
+                let mut __encrypt_key_type = None;
+                let mut __kms_key_id = None;
+                let mut __kms_region = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupEncrypt" => {
+                            field(fields, &mut __backup_encrypt, "BackupEncrypt")?
+                        }
+                        "EncryptKeyType" => {
+                            field(fields, &mut __encrypt_key_type, "EncryptKeyType")?
+                        }
+                        "KmsKeyId" => field(fields, &mut __kms_key_id, "KmsKeyId")?,
+                        "KmsRegion" => field(fields, &mut __kms_region, "KmsRegion")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_encrypt: required(fields, __backup_encrypt, "BackupEncrypt")?,
+                    encrypt_key_type: __encrypt_key_type.flatten(),
+                    kms_key_id: __kms_key_id.flatten(),
+                    kms_region: __kms_region.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupEncryptConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupEncryptConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -602,6 +646,7 @@ impl DescribeBackupEncryptConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,13 +34,12 @@ impl crate::__rt::Request for DescribeBandwidthRangeRequest {
     }
 }
 /// DescribeBandwidthRange response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBandwidthRangeResponse {
     /// Standard bandwidth. The bandwidth allocated by the system to each node when purchasing instances.
     ///
     /// Measurement unit: MB/s.
-    #[serde(rename = "BaseBandwidth", deserialize_with = "crate::__rt::lenient")]
     pub base_bandwidth: i64,
     /// Refers to the additional bandwidth of the instance. When the standard bandwidth cannot meet needs, users can manually add bandwidth.
     ///
@@ -48,24 +47,85 @@ pub struct DescribeBandwidthRangeResponse {
     /// - When read-only replicas are not enabled, total instance bandwidth = additional bandwidth \* shard quantity + standard bandwidth \* shard quantity. Shard quantity in standard architecture = 1.
     ///
     /// Unit: MB/s.
-    #[serde(rename = "AddBandwidth", deserialize_with = "crate::__rt::lenient")]
     pub add_bandwidth: i64,
     /// Minimum set for additional bandwidth.
     ///
     /// Unit: MB/s.
-    #[serde(rename = "MinAddBandwidth", deserialize_with = "crate::__rt::lenient")]
     pub min_add_bandwidth: i64,
     /// Set upper limit for additional bandwidth.
     ///
     /// Measurement unit: MB/s.
-    #[serde(rename = "MaxAddBandwidth", deserialize_with = "crate::__rt::lenient")]
     pub max_add_bandwidth: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBandwidthRangeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __base_bandwidth = None;
+                let mut __add_bandwidth = None;
+                let mut __min_add_bandwidth = None;
+                let mut __max_add_bandwidth = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BaseBandwidth" => {
+                            field(fields, &mut __base_bandwidth, "BaseBandwidth")?
+                        }
+                        "AddBandwidth" => {
+                            field(fields, &mut __add_bandwidth, "AddBandwidth")?
+                        }
+                        "MinAddBandwidth" => {
+                            field(fields, &mut __min_add_bandwidth, "MinAddBandwidth")?
+                        }
+                        "MaxAddBandwidth" => {
+                            field(fields, &mut __max_add_bandwidth, "MaxAddBandwidth")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    base_bandwidth: required(fields, __base_bandwidth, "BaseBandwidth")?,
+                    add_bandwidth: required(fields, __add_bandwidth, "AddBandwidth")?,
+                    min_add_bandwidth: required(
+                        fields,
+                        __min_add_bandwidth,
+                        "MinAddBandwidth",
+                    )?,
+                    max_add_bandwidth: required(
+                        fields,
+                        __max_add_bandwidth,
+                        "MaxAddBandwidth",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBandwidthRangeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBandwidthRange` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -166,6 +226,7 @@ impl DescribeBandwidthRangeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,24 +48,66 @@ impl crate::__rt::Request for DescribeDbSecurityGroupsRequest {
     }
 }
 /// DescribeDBSecurityGroups response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbSecurityGroupsResponse {
     /// Security group rules
-    #[serde(rename = "Groups")]
     pub groups: Vec<SecurityGroup>,
     /// Private IPv4 address of an instance
-    #[serde(rename = "VIP", deserialize_with = "crate::__rt::lenient")]
     pub vip: String,
     /// Private network port
-    #[serde(rename = "VPort", deserialize_with = "crate::__rt::lenient")]
     pub v_port: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbSecurityGroupsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __groups = None;
+                let mut __vip = None;
+                let mut __v_port = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Groups" => field(fields, &mut __groups, "Groups")?,
+                        "VIP" => field(fields, &mut __vip, "VIP")?,
+                        "VPort" => field(fields, &mut __v_port, "VPort")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    groups: required(fields, __groups, "Groups")?,
+                    vip: required(fields, __vip, "VIP")?,
+                    v_port: required(fields, __v_port, "VPort")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbSecurityGroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBSecurityGroups` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +249,7 @@ impl DescribeDbSecurityGroupsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,39 +35,93 @@ impl crate::__rt::Request for DescribeInstanceDtsInfoRequest {
     }
 }
 /// DescribeInstanceDTSInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceDtsInfoResponse {
     /// DTS task ID.
-    #[serde(rename = "JobId", deserialize_with = "crate::__rt::lenient")]
     pub job_id: String,
     /// DTS task name.
-    #[serde(rename = "JobName", deserialize_with = "crate::__rt::lenient")]
     pub job_name: String,
     /// Task status. 1: creating (Creating); 3: checking (Checking); 4: check successful (CheckPass); 5: check failed (CheckNotPass); 7: task running (Running); 8: preparation completed (ReadyComplete); 9: task successful (Success); 10: task failed (Failed); 11: stopping (Stopping); 12: completing (Completing).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Status description.
-    #[serde(rename = "StatusDesc", deserialize_with = "crate::__rt::lenient")]
     pub status_desc: String,
     /// Synchronization delay. Unit: bytes.
-    #[serde(rename = "Offset", deserialize_with = "crate::__rt::lenient")]
     pub offset: i64,
     /// Disconnection time.
-    #[serde(rename = "CutDownTime", deserialize_with = "crate::__rt::lenient")]
     pub cut_down_time: String,
     /// Source instance information.
-    #[serde(rename = "SrcInfo")]
     pub src_info: DescribeInstanceDtsInstanceInfo,
     /// Destination instance information.
-    #[serde(rename = "DstInfo")]
     pub dst_info: DescribeInstanceDtsInstanceInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceDtsInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __job_id = None;
+                let mut __job_name = None;
+                let mut __status = None;
+                let mut __status_desc = None;
+                let mut __offset = None;
+                let mut __cut_down_time = None;
+                let mut __src_info = None;
+                let mut __dst_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "JobId" => field(fields, &mut __job_id, "JobId")?,
+                        "JobName" => field(fields, &mut __job_name, "JobName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "Offset" => field(fields, &mut __offset, "Offset")?,
+                        "CutDownTime" => {
+                            field(fields, &mut __cut_down_time, "CutDownTime")?
+                        }
+                        "SrcInfo" => field(fields, &mut __src_info, "SrcInfo")?,
+                        "DstInfo" => field(fields, &mut __dst_info, "DstInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    job_id: required(fields, __job_id, "JobId")?,
+                    job_name: required(fields, __job_name, "JobName")?,
+                    status: required(fields, __status, "Status")?,
+                    status_desc: required(fields, __status_desc, "StatusDesc")?,
+                    offset: required(fields, __offset, "Offset")?,
+                    cut_down_time: required(fields, __cut_down_time, "CutDownTime")?,
+                    src_info: required(fields, __src_info, "SrcInfo")?,
+                    dst_info: required(fields, __dst_info, "DstInfo")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceDtsInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceDTSInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,6 +207,7 @@ impl DescribeInstanceDtsInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

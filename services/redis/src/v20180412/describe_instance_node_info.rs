@@ -51,33 +51,83 @@ impl crate::__rt::Request for DescribeInstanceNodeInfoRequest {
     }
 }
 /// DescribeInstanceNodeInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceNodeInfoResponse {
     /// The number of proxy nodes
-    #[serde(rename = "ProxyCount", deserialize_with = "crate::__rt::lenient")]
     pub proxy_count: i64,
     /// Proxy node information.
-    #[serde(rename = "Proxy")]
     pub proxy: Vec<ProxyNodes>,
     /// The number of Redis nodes
-    #[serde(rename = "RedisCount", deserialize_with = "crate::__rt::lenient")]
     pub redis_count: i64,
     /// TencentDB for Redis® node information.
-    #[serde(rename = "Redis")]
     pub redis: Vec<RedisNodes>,
     /// This parameter has been disused.
-    #[serde(rename = "TendisCount", deserialize_with = "crate::__rt::lenient")]
     pub tendis_count: i64,
     /// This parameter is no longer used. Please ignore it.
-    #[serde(rename = "Tendis")]
     pub tendis: Vec<TendisNodes>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceNodeInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_count = None;
+                let mut __proxy = None;
+                let mut __redis_count = None;
+                let mut __redis = None;
+                let mut __tendis_count = None;
+                let mut __tendis = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyCount" => field(fields, &mut __proxy_count, "ProxyCount")?,
+                        "Proxy" => field(fields, &mut __proxy, "Proxy")?,
+                        "RedisCount" => field(fields, &mut __redis_count, "RedisCount")?,
+                        "Redis" => field(fields, &mut __redis, "Redis")?,
+                        "TendisCount" => {
+                            field(fields, &mut __tendis_count, "TendisCount")?
+                        }
+                        "Tendis" => field(fields, &mut __tendis, "Tendis")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_count: required(fields, __proxy_count, "ProxyCount")?,
+                    proxy: required(fields, __proxy, "Proxy")?,
+                    redis_count: required(fields, __redis_count, "RedisCount")?,
+                    redis: required(fields, __redis, "Redis")?,
+                    tendis_count: required(fields, __tendis_count, "TendisCount")?,
+                    tendis: required(fields, __tendis, "Tendis")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceNodeInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceNodeInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -181,6 +231,7 @@ impl DescribeInstanceNodeInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -37,30 +37,116 @@ impl crate::__rt::Request for DescribeInstanceParamsRequest {
     }
 }
 /// DescribeInstanceParams response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceParamsResponse {
     /// Total number of the parameter lists
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Instance parameter in Enum type
-    #[serde(rename = "InstanceEnumParam")]
     pub instance_enum_param: Vec<InstanceEnumParam>,
     /// Instance parameter in Integer type
-    #[serde(rename = "InstanceIntegerParam")]
     pub instance_integer_param: Vec<InstanceIntegerParam>,
     /// Instance parameter in Char type
-    #[serde(rename = "InstanceTextParam")]
     pub instance_text_param: Vec<InstanceTextParam>,
     /// Instance parameter in Multi type
-    #[serde(rename = "InstanceMultiParam")]
     pub instance_multi_param: Vec<InstanceMultiParam>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceParamsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __instance_enum_param = None;
+                let mut __instance_integer_param = None;
+                let mut __instance_text_param = None;
+                let mut __instance_multi_param = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "InstanceEnumParam" => {
+                            field(
+                                fields,
+                                &mut __instance_enum_param,
+                                "InstanceEnumParam",
+                            )?
+                        }
+                        "InstanceIntegerParam" => {
+                            field(
+                                fields,
+                                &mut __instance_integer_param,
+                                "InstanceIntegerParam",
+                            )?
+                        }
+                        "InstanceTextParam" => {
+                            field(
+                                fields,
+                                &mut __instance_text_param,
+                                "InstanceTextParam",
+                            )?
+                        }
+                        "InstanceMultiParam" => {
+                            field(
+                                fields,
+                                &mut __instance_multi_param,
+                                "InstanceMultiParam",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    instance_enum_param: required(
+                        fields,
+                        __instance_enum_param,
+                        "InstanceEnumParam",
+                    )?,
+                    instance_integer_param: required(
+                        fields,
+                        __instance_integer_param,
+                        "InstanceIntegerParam",
+                    )?,
+                    instance_text_param: required(
+                        fields,
+                        __instance_text_param,
+                        "InstanceTextParam",
+                    )?,
+                    instance_multi_param: required(
+                        fields,
+                        __instance_multi_param,
+                        "InstanceMultiParam",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceParamsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceParams` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -177,6 +263,7 @@ impl DescribeInstanceParamsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

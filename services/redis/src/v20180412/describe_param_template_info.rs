@@ -35,17 +35,14 @@ impl crate::__rt::Request for DescribeParamTemplateInfoRequest {
     }
 }
 /// DescribeParamTemplateInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParamTemplateInfoResponse {
     /// Quantity of parameters in the parameter template
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Parameter template ID.
-    #[serde(rename = "TemplateId", deserialize_with = "crate::__rt::lenient")]
     pub template_id: String,
     /// Parameter template name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Product type.
     ///
@@ -72,20 +69,75 @@ pub struct DescribeParamTemplateInfoResponse {
     /// - 17: Redis 7.0 Memory Edition (standard architecture).
     ///
     /// - 18: Redis 7.0 Memory Edition (cluster architecture).
-    #[serde(rename = "ProductType", deserialize_with = "crate::__rt::lenient")]
     pub product_type: u64,
     /// Parameter template description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Parameter details, including parameter name, current value, default value, maximum value, minimum value, enumeration value and other information.
-    #[serde(rename = "Items")]
     pub items: Vec<ParameterDetail>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeParamTemplateInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __template_id = None;
+                let mut __name = None;
+                let mut __product_type = None;
+                let mut __description = None;
+                let mut __items = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "TemplateId" => field(fields, &mut __template_id, "TemplateId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ProductType" => {
+                            field(fields, &mut __product_type, "ProductType")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Items" => field(fields, &mut __items, "Items")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    template_id: required(fields, __template_id, "TemplateId")?,
+                    name: required(fields, __name, "Name")?,
+                    product_type: required(fields, __product_type, "ProductType")?,
+                    description: required(fields, __description, "Description")?,
+                    items: required(fields, __items, "Items")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeParamTemplateInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeParamTemplateInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -183,6 +235,7 @@ impl DescribeParamTemplateInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

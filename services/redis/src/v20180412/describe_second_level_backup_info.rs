@@ -42,35 +42,81 @@ impl crate::__rt::Request for DescribeSecondLevelBackupInfoRequest {
     }
 }
 /// DescribeSecondLevelBackupInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecondLevelBackupInfoResponse {
     /// Backup record ID.
-    #[serde(rename = "BackupId", deserialize_with = "crate::__rt::lenient")]
     pub backup_id: String,
     /// Backup timestamp.
-    #[serde(
-        rename = "BackupTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_timestamp: Option<i64>,
     /// Timestamp range within which backup is missing.
-    #[serde(rename = "MissingTimestamps")]
     pub missing_timestamps: Option<Vec<SecondLevelBackupMissingTimestamps>>,
     /// Timestamp when second-level backup is enabled for the instance.
-    #[serde(
-        rename = "StartTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub start_timestamp: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecondLevelBackupInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_id = None;
+                let mut __backup_timestamp = None;
+                let mut __missing_timestamps = None;
+                let mut __start_timestamp = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupId" => field(fields, &mut __backup_id, "BackupId")?,
+                        "BackupTimestamp" => {
+                            field(fields, &mut __backup_timestamp, "BackupTimestamp")?
+                        }
+                        "MissingTimestamps" => {
+                            field(
+                                fields,
+                                &mut __missing_timestamps,
+                                "MissingTimestamps",
+                            )?
+                        }
+                        "StartTimestamp" => {
+                            field(fields, &mut __start_timestamp, "StartTimestamp")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_id: required(fields, __backup_id, "BackupId")?,
+                    backup_timestamp: __backup_timestamp.flatten(),
+                    missing_timestamps: __missing_timestamps.flatten(),
+                    start_timestamp: __start_timestamp.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecondLevelBackupInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecondLevelBackupInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +220,7 @@ impl DescribeSecondLevelBackupInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,32 +34,27 @@ impl crate::__rt::Request for DescribeSslStatusRequest {
     }
 }
 /// DescribeSSLStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSslStatusResponse {
     /// SSL certificate download address.
-    #[serde(rename = "CertDownloadUrl", deserialize_with = "crate::__rt::lenient")]
     pub cert_download_url: String,
     /// Certificate download link expiration time.
-    #[serde(rename = "UrlExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub url_expired_time: String,
     /// Flag whether the instance enables SSL feature.
     ///
     /// - true: enable.
     /// - false: disable.
-    #[serde(rename = "SSLConfig")]
     pub ssl_config: bool,
     /// Flag whether the instance supports SSL feature.
     ///
     /// - true: support.
     /// - false: unsupported.
-    #[serde(rename = "FeatureSupport")]
     pub feature_support: bool,
     /// Describes the SSL configuration status.
     ///
     /// - 1: Configuration in progress.
     /// - 2: Configured successfully.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Address type.
     ///
@@ -70,21 +65,94 @@ pub struct DescribeSslStatusResponse {
     /// - 2: Private IPv6 address.
     /// - 3: Public network.
     /// - -1: Unspecified.
-    #[serde(rename = "AddressType", default, deserialize_with = "crate::__rt::lenient")]
     pub address_type: Option<i64>,
     /// Current encrypted connection address
-    #[serde(
-        rename = "EncryptAddress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypt_address: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSslStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cert_download_url = None;
+                let mut __url_expired_time = None;
+                let mut __ssl_config = None;
+                let mut __feature_support = None;
+                let mut __status = None;
+                let mut __address_type = None;
+                let mut __encrypt_address = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CertDownloadUrl" => {
+                            field(fields, &mut __cert_download_url, "CertDownloadUrl")?
+                        }
+                        "UrlExpiredTime" => {
+                            field(fields, &mut __url_expired_time, "UrlExpiredTime")?
+                        }
+                        "SSLConfig" => field(fields, &mut __ssl_config, "SSLConfig")?,
+                        "FeatureSupport" => {
+                            field(fields, &mut __feature_support, "FeatureSupport")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "AddressType" => {
+                            field(fields, &mut __address_type, "AddressType")?
+                        }
+                        "EncryptAddress" => {
+                            field(fields, &mut __encrypt_address, "EncryptAddress")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cert_download_url: required(
+                        fields,
+                        __cert_download_url,
+                        "CertDownloadUrl",
+                    )?,
+                    url_expired_time: required(
+                        fields,
+                        __url_expired_time,
+                        "UrlExpiredTime",
+                    )?,
+                    ssl_config: required(fields, __ssl_config, "SSLConfig")?,
+                    feature_support: required(
+                        fields,
+                        __feature_support,
+                        "FeatureSupport",
+                    )?,
+                    status: required(fields, __status, "Status")?,
+                    address_type: __address_type.flatten(),
+                    encrypt_address: __encrypt_address.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSslStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSSLStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -187,6 +255,7 @@ impl DescribeSslStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSslStatusResponse, crate::SdkError<DescribeSslStatusError>> {

@@ -34,7 +34,7 @@ impl crate::__rt::Request for DescribeTaskInfoRequest {
     }
 }
 /// DescribeTaskInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskInfoResponse {
     /// Task status. Valid values:
@@ -48,26 +48,74 @@ pub struct DescribeTaskInfoResponse {
     /// - `failed`: Failed
     ///
     /// - `Error`: Error occurred while running
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Task start time
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Task type, including `Create`, `Configure`, `Disable Instance`, `Clear Instance`, `Reset Password`, `Upgrade Version`, `Back up Instance`, `Modify Network`, `Migrate to New AZ` and `Promote to Master`.
-    #[serde(rename = "TaskType", deserialize_with = "crate::__rt::lenient")]
     pub task_type: String,
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Message returned by task execution, which will be an error message when execution fails or be empty when the status is `running `or `succeed-`.
-    #[serde(rename = "TaskMessage", deserialize_with = "crate::__rt::lenient")]
     pub task_message: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __start_time = None;
+                let mut __task_type = None;
+                let mut __instance_id = None;
+                let mut __task_message = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "TaskMessage" => {
+                            field(fields, &mut __task_message, "TaskMessage")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    task_type: required(fields, __task_type, "TaskType")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    task_message: required(fields, __task_message, "TaskMessage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,6 +201,7 @@ impl DescribeTaskInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskInfoResponse, crate::SdkError<DescribeTaskInfoError>> {

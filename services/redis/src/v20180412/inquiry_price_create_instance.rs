@@ -134,48 +134,99 @@ impl crate::__rt::Request for InquiryPriceCreateInstanceRequest {
     }
 }
 /// InquiryPriceCreateInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateInstanceResponse {
     /// Discounted price.
-    #[serde(rename = "Price", deserialize_with = "crate::__rt::lenient")]
     pub price: f64,
     /// High-precision discounted price
-    #[serde(
-        rename = "HighPrecisionPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_precision_price: Option<f64>,
     /// Original price
-    #[serde(
-        rename = "OriginalPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub original_price: Option<f64>,
     /// High-precision original price
-    #[serde(
-        rename = "HighPrecisionOriginalPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_precision_original_price: Option<f64>,
     /// Currency
-    #[serde(rename = "Currency", default, deserialize_with = "crate::__rt::lenient")]
     pub currency: Option<String>,
     /// Price amount unit
     ///
     /// - pent: cent
     /// - microPent: microcent
-    #[serde(rename = "AmountUnit", default, deserialize_with = "crate::__rt::lenient")]
     pub amount_unit: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquiryPriceCreateInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __price = None;
+                let mut __high_precision_price = None;
+                let mut __original_price = None;
+                let mut __high_precision_original_price = None;
+                let mut __currency = None;
+                let mut __amount_unit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "HighPrecisionPrice" => {
+                            field(
+                                fields,
+                                &mut __high_precision_price,
+                                "HighPrecisionPrice",
+                            )?
+                        }
+                        "OriginalPrice" => {
+                            field(fields, &mut __original_price, "OriginalPrice")?
+                        }
+                        "HighPrecisionOriginalPrice" => {
+                            field(
+                                fields,
+                                &mut __high_precision_original_price,
+                                "HighPrecisionOriginalPrice",
+                            )?
+                        }
+                        "Currency" => field(fields, &mut __currency, "Currency")?,
+                        "AmountUnit" => field(fields, &mut __amount_unit, "AmountUnit")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    price: required(fields, __price, "Price")?,
+                    high_precision_price: __high_precision_price.flatten(),
+                    original_price: __original_price.flatten(),
+                    high_precision_original_price: __high_precision_original_price
+                        .flatten(),
+                    currency: __currency.flatten(),
+                    amount_unit: __amount_unit.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceCreateInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquiryPriceCreateInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -332,6 +383,7 @@ impl InquiryPriceCreateInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -69,27 +69,87 @@ impl crate::__rt::Request for ModifyAutoBackupConfigRequest {
     }
 }
 /// ModifyAutoBackupConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoBackupConfigResponse {
     /// Automatic backup type.  Valid value:  `1` (scheduled backup).
-    #[serde(rename = "AutoBackupType", deserialize_with = "crate::__rt::lenient")]
     pub auto_backup_type: i64,
     /// Automatic backup cycle. Valid values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`.
-    #[serde(rename = "WeekDays", deserialize_with = "crate::__rt::lenient")]
     pub week_days: Vec<String>,
     /// Time period for automatic scheduled backup  in the format of  “00:00-01:00, 01:00-02:00...... 23:00-00:00”.
-    #[serde(rename = "TimePeriod", deserialize_with = "crate::__rt::lenient")]
     pub time_period: String,
     /// Retention time of full backup files in days
-    #[serde(rename = "BackupStorageDays", deserialize_with = "crate::__rt::lenient")]
     pub backup_storage_days: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyAutoBackupConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __auto_backup_type = None;
+                let mut __week_days = None;
+                let mut __time_period = None;
+                let mut __backup_storage_days = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AutoBackupType" => {
+                            field(fields, &mut __auto_backup_type, "AutoBackupType")?
+                        }
+                        "WeekDays" => field(fields, &mut __week_days, "WeekDays")?,
+                        "TimePeriod" => field(fields, &mut __time_period, "TimePeriod")?,
+                        "BackupStorageDays" => {
+                            field(
+                                fields,
+                                &mut __backup_storage_days,
+                                "BackupStorageDays",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    auto_backup_type: required(
+                        fields,
+                        __auto_backup_type,
+                        "AutoBackupType",
+                    )?,
+                    week_days: required(fields, __week_days, "WeekDays")?,
+                    time_period: required(fields, __time_period, "TimePeriod")?,
+                    backup_storage_days: required(
+                        fields,
+                        __backup_storage_days,
+                        "BackupStorageDays",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyAutoBackupConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyAutoBackupConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,6 +280,7 @@ impl ModifyAutoBackupConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

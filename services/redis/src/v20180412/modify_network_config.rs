@@ -109,30 +109,76 @@ impl crate::__rt::Request for ModifyNetworkConfigRequest {
     }
 }
 /// ModifyNetworkConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNetworkConfigResponse {
     /// Execution status. Ignore this parameter.
-    #[serde(rename = "Status")]
     pub status: bool,
     /// New subnet ID of the instance
-    #[serde(rename = "SubnetId", deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: String,
     /// New VPC ID of the instance
-    #[serde(rename = "VpcId", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: String,
     /// New private IPv4 address of the instance
-    #[serde(rename = "Vip", deserialize_with = "crate::__rt::lenient")]
     pub vip: String,
     /// Task ID. Obtain **taskId** and query the task execution status through the API [DescribeTaskInfo](https://intl.cloud.tencent.com/document/product/239/30601?from_cn_redirect=1).
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyNetworkConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __subnet_id = None;
+                let mut __vpc_id = None;
+                let mut __vip = None;
+                let mut __task_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    subnet_id: required(fields, __subnet_id, "SubnetId")?,
+                    vpc_id: required(fields, __vpc_id, "VpcId")?,
+                    vip: required(fields, __vip, "Vip")?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyNetworkConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyNetworkConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -316,6 +362,7 @@ impl ModifyNetworkConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyNetworkConfigResponse, crate::SdkError<ModifyNetworkConfigError>> {

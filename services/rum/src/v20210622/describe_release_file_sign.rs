@@ -37,29 +37,22 @@ impl crate::__rt::Request for DescribeReleaseFileSignRequest {
     }
 }
 /// DescribeReleaseFileSign response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReleaseFileSignResponse {
     /// Temporary key
-    #[serde(rename = "SecretKey", default, deserialize_with = "crate::__rt::lenient")]
     pub secret_key: Option<String>,
     /// Temporary key ID
-    #[serde(rename = "SecretID", default, deserialize_with = "crate::__rt::lenient")]
     pub secret_id: Option<String>,
     /// Temporary key token
-    #[serde(rename = "SessionToken", default, deserialize_with = "crate::__rt::lenient")]
     pub session_token: Option<String>,
     /// Start timestamp
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<i64>,
     /// Expiration timestamp
-    #[serde(rename = "ExpiredTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expired_time: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeReleaseFileSignResponse {
@@ -73,6 +66,63 @@ impl ::std::fmt::Debug for DescribeReleaseFileSignResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeReleaseFileSignResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_key = None;
+                let mut __secret_id = None;
+                let mut __session_token = None;
+                let mut __start_time = None;
+                let mut __expired_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretKey" => field(fields, &mut __secret_key, "SecretKey")?,
+                        "SecretID" => field(fields, &mut __secret_id, "SecretID")?,
+                        "SessionToken" => {
+                            field(fields, &mut __session_token, "SessionToken")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_key: __secret_key.flatten(),
+                    secret_id: __secret_id.flatten(),
+                    session_token: __session_token.flatten(),
+                    start_time: __start_time.flatten(),
+                    expired_time: __expired_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReleaseFileSignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeReleaseFileSign` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -173,6 +223,7 @@ impl DescribeReleaseFileSignBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -31,115 +31,174 @@ impl Filter {
     }
 }
 /// Log export record
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogExport {
     /// Log export path
-    #[serde(rename = "CosPath", default, deserialize_with = "crate::__rt::lenient")]
     pub cos_path: Option<String>,
     /// Number of logs to be exported
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// Log export task creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Log export task ID
-    #[serde(rename = "ExportID", default, deserialize_with = "crate::__rt::lenient")]
     pub export_id: Option<String>,
     /// Log export filename
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// Log file size
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<i64>,
     /// Log export format
-    #[serde(rename = "Format", default, deserialize_with = "crate::__rt::lenient")]
     pub format: Option<String>,
     /// Log export time sorting
-    #[serde(rename = "Order", default, deserialize_with = "crate::__rt::lenient")]
     pub order: Option<String>,
     /// Log export query statement
-    #[serde(rename = "Query", default, deserialize_with = "crate::__rt::lenient")]
     pub query: Option<String>,
     /// Log export start time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Log export end time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Log download status. Valid values: Queuing: queuing; Processing: exporting; Complete: completed; Failed: failed; Expired: expired (3-day validity period).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
 }
+impl crate::__rt::Decode for LogExport {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cos_path = None;
+                let mut __count = None;
+                let mut __create_time = None;
+                let mut __export_id = None;
+                let mut __file_name = None;
+                let mut __file_size = None;
+                let mut __format = None;
+                let mut __order = None;
+                let mut __query = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CosPath" => field(fields, &mut __cos_path, "CosPath")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ExportID" => field(fields, &mut __export_id, "ExportID")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "Format" => field(fields, &mut __format, "Format")?,
+                        "Order" => field(fields, &mut __order, "Order")?,
+                        "Query" => field(fields, &mut __query, "Query")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cos_path: __cos_path.flatten(),
+                    count: __count.flatten(),
+                    create_time: __create_time.flatten(),
+                    export_id: __export_id.flatten(),
+                    file_name: __file_name.flatten(),
+                    file_size: __file_size.flatten(),
+                    format: __format.flatten(),
+                    order: __order.flatten(),
+                    query: __query.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LogExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Project API restriction type
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectLimit {
     /// Primary key ID
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Project ID
-    #[serde(rename = "ProjectID", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// API
-    #[serde(
-        rename = "ProjectInterface",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub project_interface: Option<String>,
     /// Reporting rate
-    #[serde(rename = "ReportRate", default, deserialize_with = "crate::__rt::lenient")]
     pub report_rate: Option<i64>,
     /// Reporting type. 1: reporting rate; 2: reporting count limit
-    #[serde(rename = "ReportType", default, deserialize_with = "crate::__rt::lenient")]
     pub report_type: Option<i64>,
 }
+impl crate::__rt::Decode for ProjectLimit {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __project_id = None;
+                let mut __project_interface = None;
+                let mut __report_rate = None;
+                let mut __report_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "ProjectID" => field(fields, &mut __project_id, "ProjectID")?,
+                        "ProjectInterface" => {
+                            field(fields, &mut __project_interface, "ProjectInterface")?
+                        }
+                        "ReportRate" => field(fields, &mut __report_rate, "ReportRate")?,
+                        "ReportType" => field(fields, &mut __report_type, "ReportType")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    project_id: __project_id.flatten(),
+                    project_interface: __project_interface.flatten(),
+                    report_rate: __report_rate.flatten(),
+                    report_type: __report_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProjectLimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Release file list (sourcemap)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReleaseFile {
     /// File version
-    #[serde(
-        rename = "Version",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Unique file key
-    #[serde(
-        rename = "FileKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FileKey", skip_serializing_if = "Option::is_none")]
     pub file_key: Option<String>,
     /// Filename
-    #[serde(
-        rename = "FileName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// File hash
-    #[serde(
-        rename = "FileHash",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "FileHash", skip_serializing_if = "Option::is_none")]
     pub file_hash: Option<String>,
     /// File ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ID",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "ID", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
 impl ReleaseFile {
@@ -169,364 +228,763 @@ impl ReleaseFile {
         self
     }
 }
+impl crate::__rt::Decode for ReleaseFile {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __version = None;
+                let mut __file_key = None;
+                let mut __file_name = None;
+                let mut __file_hash = None;
+                let mut __id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "FileKey" => field(fields, &mut __file_key, "FileKey")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileHash" => field(fields, &mut __file_hash, "FileHash")?,
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    version: __version.flatten(),
+                    file_key: __file_key.flatten(),
+                    file_name: __file_name.flatten(),
+                    file_hash: __file_hash.flatten(),
+                    id: __id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReleaseFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RUM region information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RumAreaInfo {
     /// Region ID
-    #[serde(rename = "AreaId", default, deserialize_with = "crate::__rt::lenient")]
     pub area_id: Option<i64>,
     /// Region status (1: valid; 2: invalid)
-    #[serde(rename = "AreaStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub area_status: Option<i64>,
     /// Region name
-    #[serde(rename = "AreaName", default, deserialize_with = "crate::__rt::lenient")]
     pub area_name: Option<String>,
     /// Region key
-    #[serde(rename = "AreaKey", default, deserialize_with = "crate::__rt::lenient")]
     pub area_key: Option<String>,
     /// Region ID.
-    #[serde(rename = "AreaRegionID", default, deserialize_with = "crate::__rt::lenient")]
     pub area_region_id: Option<String>,
     /// Region code, such as “ap-xxx” (xxx is the region name).
-    #[serde(
-        rename = "AreaRegionCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub area_region_code: Option<String>,
     /// Region abbreviation.
-    #[serde(rename = "AreaAbbr", default, deserialize_with = "crate::__rt::lenient")]
     pub area_abbr: Option<String>,
 }
+impl crate::__rt::Decode for RumAreaInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __area_id = None;
+                let mut __area_status = None;
+                let mut __area_name = None;
+                let mut __area_key = None;
+                let mut __area_region_id = None;
+                let mut __area_region_code = None;
+                let mut __area_abbr = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AreaId" => field(fields, &mut __area_id, "AreaId")?,
+                        "AreaStatus" => field(fields, &mut __area_status, "AreaStatus")?,
+                        "AreaName" => field(fields, &mut __area_name, "AreaName")?,
+                        "AreaKey" => field(fields, &mut __area_key, "AreaKey")?,
+                        "AreaRegionID" => {
+                            field(fields, &mut __area_region_id, "AreaRegionID")?
+                        }
+                        "AreaRegionCode" => {
+                            field(fields, &mut __area_region_code, "AreaRegionCode")?
+                        }
+                        "AreaAbbr" => field(fields, &mut __area_abbr, "AreaAbbr")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    area_id: __area_id.flatten(),
+                    area_status: __area_status.flatten(),
+                    area_name: __area_name.flatten(),
+                    area_key: __area_key.flatten(),
+                    area_region_id: __area_region_id.flatten(),
+                    area_region_code: __area_region_code.flatten(),
+                    area_abbr: __area_abbr.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RumAreaInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Rum instance information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RumInstanceInfo {
     /// Instance status (1=creating, 2=running, 3=abnormal, 4=restarting, 5=stopping, 6=stopped, 7=deleted)
-    #[serde(
-        rename = "InstanceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_status: Option<i64>,
     /// Zone Id
-    #[serde(rename = "AreaId", default, deserialize_with = "crate::__rt::lenient")]
     pub area_id: Option<i64>,
     /// Tag list
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// Instance ID.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Cluster ID
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<i64>,
     /// Instance description
-    #[serde(rename = "InstanceDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_desc: Option<String>,
     /// Billing status (1=Active, 2=Expired, 3=Terminated, 4=Allocating, 5=Allocation failure)
-    #[serde(rename = "ChargeStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_status: Option<i64>,
     /// Billing type (1=Free edition, 2=Prepayment, 3=Pay-as-you-go)
-    #[serde(rename = "ChargeType", default, deserialize_with = "crate::__rt::lenient")]
     pub charge_type: Option<i64>,
     /// Update time
-    #[serde(rename = "UpdatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub updated_at: Option<String>,
     /// Data retention time (days)
-    #[serde(
-        rename = "DataRetentionDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_retention_days: Option<i64>,
     /// Instance name.
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub created_at: Option<String>,
     /// Instance type 1: Original web-related class 2: app endpoint type
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<i64>,
 }
+impl crate::__rt::Decode for RumInstanceInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_status = None;
+                let mut __area_id = None;
+                let mut __tags = None;
+                let mut __instance_id = None;
+                let mut __cluster_id = None;
+                let mut __instance_desc = None;
+                let mut __charge_status = None;
+                let mut __charge_type = None;
+                let mut __updated_at = None;
+                let mut __data_retention_days = None;
+                let mut __instance_name = None;
+                let mut __created_at = None;
+                let mut __instance_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "AreaId" => field(fields, &mut __area_id, "AreaId")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "InstanceDesc" => {
+                            field(fields, &mut __instance_desc, "InstanceDesc")?
+                        }
+                        "ChargeStatus" => {
+                            field(fields, &mut __charge_status, "ChargeStatus")?
+                        }
+                        "ChargeType" => field(fields, &mut __charge_type, "ChargeType")?,
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "DataRetentionDays" => {
+                            field(
+                                fields,
+                                &mut __data_retention_days,
+                                "DataRetentionDays",
+                            )?
+                        }
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_status: __instance_status.flatten(),
+                    area_id: __area_id.flatten(),
+                    tags: __tags.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    instance_desc: __instance_desc.flatten(),
+                    charge_status: __charge_status.flatten(),
+                    charge_type: __charge_type.flatten(),
+                    updated_at: __updated_at.flatten(),
+                    data_retention_days: __data_retention_days.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    created_at: __created_at.flatten(),
+                    instance_type: __instance_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RumInstanceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RUM project information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RumProject {
     /// Project name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Creator ID
-    #[serde(rename = "Creator", default, deserialize_with = "crate::__rt::lenient")]
     pub creator: Option<String>,
     /// Instance ID
-    #[serde(rename = "InstanceID", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Project type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Project repository address
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Repo", default, deserialize_with = "crate::__rt::lenient")]
     pub repo: Option<String>,
     /// Project URL
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "URL", default, deserialize_with = "crate::__rt::lenient")]
     pub url: Option<String>,
     /// Project sample rate
-    #[serde(rename = "Rate", default, deserialize_with = "crate::__rt::lenient")]
     pub rate: Option<String>,
     /// Unique project key (12 characters)
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Whether to enable URL aggregation
-    #[serde(
-        rename = "EnableURLGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enable_url_group: Option<i64>,
     /// Instance name
-    #[serde(rename = "InstanceName", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_name: Option<String>,
     /// Project ID
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Instance key
-    #[serde(rename = "InstanceKey", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_key: Option<String>,
     /// Project description
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Desc", default, deserialize_with = "crate::__rt::lenient")]
     pub desc: Option<String>,
     /// Starred status. 1: yes; 0: no
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsStar", default, deserialize_with = "crate::__rt::lenient")]
     pub is_star: Option<i64>,
     /// Project status (`1`: Creating; `2`: Running; `3`: Abnormal; `4`: Restarting; `5`: Stopping; `6`: Stopped; `7`: Terminating; `8`: Terminated)
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ProjectStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub project_status: Option<i64>,
     /// Log access point, which can be ignored.
     ///
     /// Note:  This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AccessPoint", default, deserialize_with = "crate::__rt::lenient")]
     pub access_point: Option<String>,
 }
+impl crate::__rt::Decode for RumProject {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __creator = None;
+                let mut __instance_id = None;
+                let mut __type = None;
+                let mut __create_time = None;
+                let mut __repo = None;
+                let mut __url = None;
+                let mut __rate = None;
+                let mut __key = None;
+                let mut __enable_url_group = None;
+                let mut __instance_name = None;
+                let mut __id = None;
+                let mut __instance_key = None;
+                let mut __desc = None;
+                let mut __is_star = None;
+                let mut __project_status = None;
+                let mut __access_point = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Creator" => field(fields, &mut __creator, "Creator")?,
+                        "InstanceID" => field(fields, &mut __instance_id, "InstanceID")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Repo" => field(fields, &mut __repo, "Repo")?,
+                        "URL" => field(fields, &mut __url, "URL")?,
+                        "Rate" => field(fields, &mut __rate, "Rate")?,
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "EnableURLGroup" => {
+                            field(fields, &mut __enable_url_group, "EnableURLGroup")?
+                        }
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "InstanceKey" => {
+                            field(fields, &mut __instance_key, "InstanceKey")?
+                        }
+                        "Desc" => field(fields, &mut __desc, "Desc")?,
+                        "IsStar" => field(fields, &mut __is_star, "IsStar")?,
+                        "ProjectStatus" => {
+                            field(fields, &mut __project_status, "ProjectStatus")?
+                        }
+                        "AccessPoint" => {
+                            field(fields, &mut __access_point, "AccessPoint")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    creator: __creator.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    r#type: __type.flatten(),
+                    create_time: __create_time.flatten(),
+                    repo: __repo.flatten(),
+                    url: __url.flatten(),
+                    rate: __rate.flatten(),
+                    key: __key.flatten(),
+                    enable_url_group: __enable_url_group.flatten(),
+                    instance_name: __instance_name.flatten(),
+                    id: __id.flatten(),
+                    instance_key: __instance_key.flatten(),
+                    desc: __desc.flatten(),
+                    is_star: __is_star.flatten(),
+                    project_status: __project_status.flatten(),
+                    access_point: __access_point.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RumProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// RUM log object
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RumPvInfo {
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Number of PVs
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Pv", default, deserialize_with = "crate::__rt::lenient")]
     pub pv: Option<String>,
     /// Time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for RumPvInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __pv = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Pv" => field(fields, &mut __pv, "Pv")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    pv: __pv.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RumPvInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Number of RUM UVs
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RumUvInfo {
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Number of UVs
-    #[serde(rename = "Uv", default, deserialize_with = "crate::__rt::lenient")]
     pub uv: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for RumUvInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __uv = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Uv" => field(fields, &mut __uv, "Uv")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    uv: __uv.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RumUvInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Project score entity
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScoreInfo {
     /// duration
-    #[serde(
-        rename = "StaticDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub static_duration: Option<String>,
     /// pv
-    #[serde(rename = "PagePv", default, deserialize_with = "crate::__rt::lenient")]
     pub page_pv: Option<String>,
     /// Failure
-    #[serde(rename = "ApiFail", default, deserialize_with = "crate::__rt::lenient")]
     pub api_fail: Option<String>,
     /// Request
-    #[serde(rename = "ApiNum", default, deserialize_with = "crate::__rt::lenient")]
     pub api_num: Option<String>,
     /// fail
-    #[serde(rename = "StaticFail", default, deserialize_with = "crate::__rt::lenient")]
     pub static_fail: Option<String>,
     /// Project ID
-    #[serde(rename = "ProjectID", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// uv
-    #[serde(rename = "PageUv", default, deserialize_with = "crate::__rt::lenient")]
     pub page_uv: Option<String>,
     /// Number of requests
-    #[serde(rename = "ApiDuration", default, deserialize_with = "crate::__rt::lenient")]
     pub api_duration: Option<String>,
     /// Score
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<String>,
     /// error
-    #[serde(rename = "PageError", default, deserialize_with = "crate::__rt::lenient")]
     pub page_error: Option<String>,
     /// num
-    #[serde(rename = "StaticNum", default, deserialize_with = "crate::__rt::lenient")]
     pub static_num: Option<String>,
     /// num
-    #[serde(rename = "RecordNum", default, deserialize_with = "crate::__rt::lenient")]
     pub record_num: Option<i64>,
     /// Duration
-    #[serde(rename = "PageDuration", default, deserialize_with = "crate::__rt::lenient")]
     pub page_duration: Option<String>,
     /// Time
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for ScoreInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __static_duration = None;
+                let mut __page_pv = None;
+                let mut __api_fail = None;
+                let mut __api_num = None;
+                let mut __static_fail = None;
+                let mut __project_id = None;
+                let mut __page_uv = None;
+                let mut __api_duration = None;
+                let mut __score = None;
+                let mut __page_error = None;
+                let mut __static_num = None;
+                let mut __record_num = None;
+                let mut __page_duration = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StaticDuration" => {
+                            field(fields, &mut __static_duration, "StaticDuration")?
+                        }
+                        "PagePv" => field(fields, &mut __page_pv, "PagePv")?,
+                        "ApiFail" => field(fields, &mut __api_fail, "ApiFail")?,
+                        "ApiNum" => field(fields, &mut __api_num, "ApiNum")?,
+                        "StaticFail" => field(fields, &mut __static_fail, "StaticFail")?,
+                        "ProjectID" => field(fields, &mut __project_id, "ProjectID")?,
+                        "PageUv" => field(fields, &mut __page_uv, "PageUv")?,
+                        "ApiDuration" => {
+                            field(fields, &mut __api_duration, "ApiDuration")?
+                        }
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "PageError" => field(fields, &mut __page_error, "PageError")?,
+                        "StaticNum" => field(fields, &mut __static_num, "StaticNum")?,
+                        "RecordNum" => field(fields, &mut __record_num, "RecordNum")?,
+                        "PageDuration" => {
+                            field(fields, &mut __page_duration, "PageDuration")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    static_duration: __static_duration.flatten(),
+                    page_pv: __page_pv.flatten(),
+                    api_fail: __api_fail.flatten(),
+                    api_num: __api_num.flatten(),
+                    static_fail: __static_fail.flatten(),
+                    project_id: __project_id.flatten(),
+                    page_uv: __page_uv.flatten(),
+                    api_duration: __api_duration.flatten(),
+                    score: __score.flatten(),
+                    page_error: __page_error.flatten(),
+                    static_num: __static_num.flatten(),
+                    record_num: __record_num.flatten(),
+                    page_duration: __page_duration.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScoreInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Project score entity.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScoreInfoV2 {
     /// Project ID.
-    #[serde(rename = "ProjectID", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Total project score.
-    #[serde(rename = "Score", default, deserialize_with = "crate::__rt::lenient")]
     pub score: Option<f64>,
     /// API performance score.
-    #[serde(
-        rename = "ApiPerformanceScore",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub api_performance_score: Option<f64>,
     /// API availability score.
-    #[serde(
-        rename = "ApiAvailableScore",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub api_available_score: Option<f64>,
     /// Total API calls.
-    #[serde(rename = "ApiNum", default, deserialize_with = "crate::__rt::lenient")]
     pub api_num: Option<i64>,
     /// API failures.
-    #[serde(rename = "ApiFail", default, deserialize_with = "crate::__rt::lenient")]
     pub api_fail: Option<i64>,
     /// Average API duration.
-    #[serde(rename = "ApiDuration", default, deserialize_with = "crate::__rt::lenient")]
     pub api_duration: Option<f64>,
     /// Page performance score.
-    #[serde(
-        rename = "PagePerformanceScore",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub page_performance_score: Option<f64>,
     /// Page views.
-    #[serde(rename = "PagePv", default, deserialize_with = "crate::__rt::lenient")]
     pub page_pv: Option<i64>,
     /// Unique visitors.
-    #[serde(rename = "PageUv", default, deserialize_with = "crate::__rt::lenient")]
     pub page_uv: Option<i64>,
     /// Page errors.
-    #[serde(rename = "PageError", default, deserialize_with = "crate::__rt::lenient")]
     pub page_error: Option<i64>,
     /// First meaningful paint.
-    #[serde(rename = "PageDuration", default, deserialize_with = "crate::__rt::lenient")]
     pub page_duration: Option<f64>,
     /// Average largest contentful paint (LCP).
-    #[serde(rename = "PageLCP", default, deserialize_with = "crate::__rt::lenient")]
     pub page_lcp: Option<f64>,
     /// Average first input delay (FID).
-    #[serde(rename = "PageFID", default, deserialize_with = "crate::__rt::lenient")]
     pub page_fid: Option<f64>,
     /// Average cumulative layout shift (CLS).
-    #[serde(rename = "PageCLS", default, deserialize_with = "crate::__rt::lenient")]
     pub page_cls: Option<f64>,
     /// Average first contentful paint (FCP).
-    #[serde(rename = "PageFCP", default, deserialize_with = "crate::__rt::lenient")]
     pub page_fcp: Option<f64>,
     /// Average interaction to next paint (INP).
-    #[serde(rename = "PageINP", default, deserialize_with = "crate::__rt::lenient")]
     pub page_inp: Option<f64>,
     /// JavaScript error score.
-    #[serde(rename = "JsErrorScore", default, deserialize_with = "crate::__rt::lenient")]
     pub js_error_score: Option<f64>,
     /// Static resource availability score.
-    #[serde(
-        rename = "StaticAvailableScore",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub static_available_score: Option<f64>,
     /// Static resource performance score.
-    #[serde(
-        rename = "StaticPerformanceScore",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub static_performance_score: Option<f64>,
     /// Total static resource requests.
-    #[serde(rename = "StaticNum", default, deserialize_with = "crate::__rt::lenient")]
     pub static_num: Option<i64>,
     /// Static resource loading failures.
-    #[serde(rename = "StaticFail", default, deserialize_with = "crate::__rt::lenient")]
     pub static_fail: Option<i64>,
     /// Static resource loading time.
-    #[serde(
-        rename = "StaticDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub static_duration: Option<f64>,
 }
+impl crate::__rt::Decode for ScoreInfoV2 {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __score = None;
+                let mut __api_performance_score = None;
+                let mut __api_available_score = None;
+                let mut __api_num = None;
+                let mut __api_fail = None;
+                let mut __api_duration = None;
+                let mut __page_performance_score = None;
+                let mut __page_pv = None;
+                let mut __page_uv = None;
+                let mut __page_error = None;
+                let mut __page_duration = None;
+                let mut __page_lcp = None;
+                let mut __page_fid = None;
+                let mut __page_cls = None;
+                let mut __page_fcp = None;
+                let mut __page_inp = None;
+                let mut __js_error_score = None;
+                let mut __static_available_score = None;
+                let mut __static_performance_score = None;
+                let mut __static_num = None;
+                let mut __static_fail = None;
+                let mut __static_duration = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectID" => field(fields, &mut __project_id, "ProjectID")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "ApiPerformanceScore" => {
+                            field(
+                                fields,
+                                &mut __api_performance_score,
+                                "ApiPerformanceScore",
+                            )?
+                        }
+                        "ApiAvailableScore" => {
+                            field(
+                                fields,
+                                &mut __api_available_score,
+                                "ApiAvailableScore",
+                            )?
+                        }
+                        "ApiNum" => field(fields, &mut __api_num, "ApiNum")?,
+                        "ApiFail" => field(fields, &mut __api_fail, "ApiFail")?,
+                        "ApiDuration" => {
+                            field(fields, &mut __api_duration, "ApiDuration")?
+                        }
+                        "PagePerformanceScore" => {
+                            field(
+                                fields,
+                                &mut __page_performance_score,
+                                "PagePerformanceScore",
+                            )?
+                        }
+                        "PagePv" => field(fields, &mut __page_pv, "PagePv")?,
+                        "PageUv" => field(fields, &mut __page_uv, "PageUv")?,
+                        "PageError" => field(fields, &mut __page_error, "PageError")?,
+                        "PageDuration" => {
+                            field(fields, &mut __page_duration, "PageDuration")?
+                        }
+                        "PageLCP" => field(fields, &mut __page_lcp, "PageLCP")?,
+                        "PageFID" => field(fields, &mut __page_fid, "PageFID")?,
+                        "PageCLS" => field(fields, &mut __page_cls, "PageCLS")?,
+                        "PageFCP" => field(fields, &mut __page_fcp, "PageFCP")?,
+                        "PageINP" => field(fields, &mut __page_inp, "PageINP")?,
+                        "JsErrorScore" => {
+                            field(fields, &mut __js_error_score, "JsErrorScore")?
+                        }
+                        "StaticAvailableScore" => {
+                            field(
+                                fields,
+                                &mut __static_available_score,
+                                "StaticAvailableScore",
+                            )?
+                        }
+                        "StaticPerformanceScore" => {
+                            field(
+                                fields,
+                                &mut __static_performance_score,
+                                "StaticPerformanceScore",
+                            )?
+                        }
+                        "StaticNum" => field(fields, &mut __static_num, "StaticNum")?,
+                        "StaticFail" => field(fields, &mut __static_fail, "StaticFail")?,
+                        "StaticDuration" => {
+                            field(fields, &mut __static_duration, "StaticDuration")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    score: __score.flatten(),
+                    api_performance_score: __api_performance_score.flatten(),
+                    api_available_score: __api_available_score.flatten(),
+                    api_num: __api_num.flatten(),
+                    api_fail: __api_fail.flatten(),
+                    api_duration: __api_duration.flatten(),
+                    page_performance_score: __page_performance_score.flatten(),
+                    page_pv: __page_pv.flatten(),
+                    page_uv: __page_uv.flatten(),
+                    page_error: __page_error.flatten(),
+                    page_duration: __page_duration.flatten(),
+                    page_lcp: __page_lcp.flatten(),
+                    page_fid: __page_fid.flatten(),
+                    page_cls: __page_cls.flatten(),
+                    page_fcp: __page_fcp.flatten(),
+                    page_inp: __page_inp.flatten(),
+                    js_error_score: __js_error_score.flatten(),
+                    static_available_score: __static_available_score.flatten(),
+                    static_performance_score: __static_performance_score.flatten(),
+                    static_num: __static_num.flatten(),
+                    static_fail: __static_fail.flatten(),
+                    static_duration: __static_duration.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScoreInfoV2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
-    #[serde(
-        rename = "Key",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl Tag {
@@ -541,32 +999,108 @@ impl Tag {
         self
     }
 }
+impl crate::__rt::Decode for Tag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __key = None;
+                let mut __value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Value" => field(fields, &mut __value, "Value")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    key: __key.flatten(),
+                    value: __value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Allowlist
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Whitelist {
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Instance ID
-    #[serde(rename = "InstanceID", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// End time
-    #[serde(rename = "Ttl", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<String>,
     /// Auto-Increment allowlist ID
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Unique business identifier
-    #[serde(rename = "WhitelistUin", default, deserialize_with = "crate::__rt::lenient")]
     pub whitelist_uin: Option<String>,
     /// Creator ID
-    #[serde(rename = "CreateUser", default, deserialize_with = "crate::__rt::lenient")]
     pub create_user: Option<String>,
     /// aid
-    #[serde(rename = "Aid", default, deserialize_with = "crate::__rt::lenient")]
     pub aid: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
+}
+impl crate::__rt::Decode for Whitelist {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __remark = None;
+                let mut __instance_id = None;
+                let mut __ttl = None;
+                let mut __id = None;
+                let mut __whitelist_uin = None;
+                let mut __create_user = None;
+                let mut __aid = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "InstanceID" => field(fields, &mut __instance_id, "InstanceID")?,
+                        "Ttl" => field(fields, &mut __ttl, "Ttl")?,
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "WhitelistUin" => {
+                            field(fields, &mut __whitelist_uin, "WhitelistUin")?
+                        }
+                        "CreateUser" => field(fields, &mut __create_user, "CreateUser")?,
+                        "Aid" => field(fields, &mut __aid, "Aid")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    remark: __remark.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    ttl: __ttl.flatten(),
+                    id: __id.flatten(),
+                    whitelist_uin: __whitelist_uin.flatten(),
+                    create_user: __create_user.flatten(),
+                    aid: __aid.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Whitelist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -56,43 +56,93 @@ impl crate::__rt::Request for GetAliasRequest {
     }
 }
 /// GetAlias response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAliasResponse {
     /// Master version pointed to by the alias
-    #[serde(
-        rename = "FunctionVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub function_version: Option<String>,
     /// Alias name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Routing information of alias
-    #[serde(rename = "RoutingConfig")]
     pub routing_config: Option<RoutingConfig>,
     /// Alias description
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Creation time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AddTime")]
     pub add_time: Option<String>,
     /// Update time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ModTime")]
     pub mod_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAliasResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __function_version = None;
+                let mut __name = None;
+                let mut __routing_config = None;
+                let mut __description = None;
+                let mut __add_time = None;
+                let mut __mod_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FunctionVersion" => {
+                            field(fields, &mut __function_version, "FunctionVersion")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "RoutingConfig" => {
+                            field(fields, &mut __routing_config, "RoutingConfig")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "ModTime" => field(fields, &mut __mod_time, "ModTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    function_version: __function_version.flatten(),
+                    name: __name.flatten(),
+                    routing_config: __routing_config.flatten(),
+                    description: __description.flatten(),
+                    add_time: __add_time.flatten(),
+                    mod_time: __mod_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAliasResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAlias` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,6 +266,7 @@ impl GetAliasBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(self) -> Result<GetAliasResponse, crate::SdkError<GetAliasError>> {
         self.client.send(&self.request, &self.options).await
     }

@@ -47,46 +47,108 @@ impl crate::__rt::Request for GetLayerVersionRequest {
     }
 }
 /// GetLayerVersion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetLayerVersionResponse {
     /// Compatible runtimes
-    #[serde(
-        rename = "CompatibleRuntimes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub compatible_runtimes: Option<Vec<String>>,
     /// SHA256 encoding of version file on the layer
-    #[serde(rename = "CodeSha256", default, deserialize_with = "crate::__rt::lenient")]
     pub code_sha256: Option<String>,
     /// Download address of version file on the layer
-    #[serde(rename = "Location", default, deserialize_with = "crate::__rt::lenient")]
     pub location: Option<String>,
     /// Version creation time
-    #[serde(rename = "AddTime", default, deserialize_with = "crate::__rt::lenient")]
     pub add_time: Option<String>,
     /// Version description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// License information
-    #[serde(rename = "LicenseInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub license_info: Option<String>,
     /// Version number
-    #[serde(rename = "LayerVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub layer_version: Option<i64>,
     /// Layer name
-    #[serde(rename = "LayerName", default, deserialize_with = "crate::__rt::lenient")]
     pub layer_name: Option<String>,
     /// Current status of specific layer version. For the status values, [see here](https://intl.cloud.tencent.com/document/product/583/47175?from_cn_redirect=1#.E5.B1.82.EF.BC.88layer.EF.BC.89.E7.8A.B6.E6.80.81)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetLayerVersionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __compatible_runtimes = None;
+                let mut __code_sha256 = None;
+                let mut __location = None;
+                let mut __add_time = None;
+                let mut __description = None;
+                let mut __license_info = None;
+                let mut __layer_version = None;
+                let mut __layer_name = None;
+                let mut __status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CompatibleRuntimes" => {
+                            field(
+                                fields,
+                                &mut __compatible_runtimes,
+                                "CompatibleRuntimes",
+                            )?
+                        }
+                        "CodeSha256" => field(fields, &mut __code_sha256, "CodeSha256")?,
+                        "Location" => field(fields, &mut __location, "Location")?,
+                        "AddTime" => field(fields, &mut __add_time, "AddTime")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "LicenseInfo" => {
+                            field(fields, &mut __license_info, "LicenseInfo")?
+                        }
+                        "LayerVersion" => {
+                            field(fields, &mut __layer_version, "LayerVersion")?
+                        }
+                        "LayerName" => field(fields, &mut __layer_name, "LayerName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    compatible_runtimes: __compatible_runtimes.flatten(),
+                    code_sha256: __code_sha256.flatten(),
+                    location: __location.flatten(),
+                    add_time: __add_time.flatten(),
+                    description: __description.flatten(),
+                    license_info: __license_info.flatten(),
+                    layer_version: __layer_version.flatten(),
+                    layer_name: __layer_name.flatten(),
+                    status: __status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetLayerVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetLayerVersion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -181,6 +243,7 @@ impl GetLayerVersionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetLayerVersionResponse, crate::SdkError<GetLayerVersionError>> {

@@ -50,45 +50,97 @@ impl crate::__rt::Request for PublishVersionRequest {
     }
 }
 /// PublishVersion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishVersionResponse {
     /// Function version
-    #[serde(
-        rename = "FunctionVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub function_version: Option<String>,
     /// Code size
-    #[serde(rename = "CodeSize", default, deserialize_with = "crate::__rt::lenient")]
     pub code_size: Option<i64>,
     /// Maximum available memory
-    #[serde(rename = "MemorySize", default, deserialize_with = "crate::__rt::lenient")]
     pub memory_size: Option<i64>,
     /// Function description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Function entry
-    #[serde(rename = "Handler", default, deserialize_with = "crate::__rt::lenient")]
     pub handler: Option<String>,
     /// Function timeout
-    #[serde(rename = "Timeout", default, deserialize_with = "crate::__rt::lenient")]
     pub timeout: Option<i64>,
     /// Function running environment
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Runtime", default, deserialize_with = "crate::__rt::lenient")]
     pub runtime: Option<String>,
     /// Function namespace
-    #[serde(rename = "Namespace", default, deserialize_with = "crate::__rt::lenient")]
     pub namespace: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for PublishVersionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __function_version = None;
+                let mut __code_size = None;
+                let mut __memory_size = None;
+                let mut __description = None;
+                let mut __handler = None;
+                let mut __timeout = None;
+                let mut __runtime = None;
+                let mut __namespace = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FunctionVersion" => {
+                            field(fields, &mut __function_version, "FunctionVersion")?
+                        }
+                        "CodeSize" => field(fields, &mut __code_size, "CodeSize")?,
+                        "MemorySize" => field(fields, &mut __memory_size, "MemorySize")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "Handler" => field(fields, &mut __handler, "Handler")?,
+                        "Timeout" => field(fields, &mut __timeout, "Timeout")?,
+                        "Runtime" => field(fields, &mut __runtime, "Runtime")?,
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    function_version: __function_version.flatten(),
+                    code_size: __code_size.flatten(),
+                    memory_size: __memory_size.flatten(),
+                    description: __description.flatten(),
+                    handler: __handler.flatten(),
+                    timeout: __timeout.flatten(),
+                    runtime: __runtime.flatten(),
+                    namespace: __namespace.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PublishVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `PublishVersion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -221,6 +273,7 @@ impl PublishVersionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PublishVersionResponse, crate::SdkError<PublishVersionError>> {

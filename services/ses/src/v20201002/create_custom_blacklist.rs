@@ -45,30 +45,82 @@ impl crate::__rt::Request for CreateCustomBlacklistRequest {
     }
 }
 /// CreateCustomBlacklist response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomBlacklistResponse {
     /// Total number of recipients.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// Actual uploaded quantity.
-    #[serde(rename = "ValidCount", default, deserialize_with = "crate::__rt::lenient")]
     pub valid_count: Option<u64>,
     /// Data too long quantity.
-    #[serde(rename = "TooLongCount", default, deserialize_with = "crate::__rt::lenient")]
     pub too_long_count: Option<u64>,
     /// Repetition count.
-    #[serde(rename = "RepeatCount", default, deserialize_with = "crate::__rt::lenient")]
     pub repeat_count: Option<u64>,
     /// Incorrect format count.
-    #[serde(rename = "InvalidCount", default, deserialize_with = "crate::__rt::lenient")]
     pub invalid_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateCustomBlacklistResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __valid_count = None;
+                let mut __too_long_count = None;
+                let mut __repeat_count = None;
+                let mut __invalid_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ValidCount" => field(fields, &mut __valid_count, "ValidCount")?,
+                        "TooLongCount" => {
+                            field(fields, &mut __too_long_count, "TooLongCount")?
+                        }
+                        "RepeatCount" => {
+                            field(fields, &mut __repeat_count, "RepeatCount")?
+                        }
+                        "InvalidCount" => {
+                            field(fields, &mut __invalid_count, "InvalidCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    valid_count: __valid_count.flatten(),
+                    too_long_count: __too_long_count.flatten(),
+                    repeat_count: __repeat_count.flatten(),
+                    invalid_count: __invalid_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomBlacklistResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateCustomBlacklist` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +216,7 @@ impl CreateCustomBlacklistBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -54,17 +54,14 @@ impl crate::__rt::Request for CreateEmailIdentityRequest {
     }
 }
 /// CreateEmailIdentity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateEmailIdentityResponse {
     /// Validation type. Fixed value: DOMAIN
-    #[serde(rename = "IdentityType", deserialize_with = "crate::__rt::lenient")]
     pub identity_type: String,
     /// Whether verified
-    #[serde(rename = "VerifiedForSendingStatus")]
     pub verified_for_sending_status: bool,
     /// DNS information needs to be configured
-    #[serde(rename = "Attributes")]
     pub attributes: Vec<DnsAttributes>,
     /// dkim digits
     ///
@@ -73,14 +70,73 @@ pub struct CreateEmailIdentityResponse {
     /// - 0: 1024
     /// - 1: 2048
     /// - 2: Dual signature
-    #[serde(rename = "DKIMOption", default, deserialize_with = "crate::__rt::lenient")]
     pub dkim_option: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateEmailIdentityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identity_type = None;
+                let mut __verified_for_sending_status = None;
+                let mut __attributes = None;
+                let mut __dkim_option = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentityType" => {
+                            field(fields, &mut __identity_type, "IdentityType")?
+                        }
+                        "VerifiedForSendingStatus" => {
+                            field(
+                                fields,
+                                &mut __verified_for_sending_status,
+                                "VerifiedForSendingStatus",
+                            )?
+                        }
+                        "Attributes" => field(fields, &mut __attributes, "Attributes")?,
+                        "DKIMOption" => field(fields, &mut __dkim_option, "DKIMOption")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identity_type: required(fields, __identity_type, "IdentityType")?,
+                    verified_for_sending_status: required(
+                        fields,
+                        __verified_for_sending_status,
+                        "VerifiedForSendingStatus",
+                    )?,
+                    attributes: required(fields, __attributes, "Attributes")?,
+                    dkim_option: __dkim_option.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateEmailIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateEmailIdentity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -193,6 +249,7 @@ impl CreateEmailIdentityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateEmailIdentityResponse, crate::SdkError<CreateEmailIdentityError>> {

@@ -51,34 +51,82 @@ impl crate::__rt::Request for CreateReceiverDetailWithDataRequest {
     }
 }
 /// CreateReceiverDetailWithData response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReceiverDetailWithDataResponse {
     /// Recipient total number.
-    #[serde(rename = "TotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub total_count: Option<u64>,
     /// Uploaded quantity.
-    #[serde(rename = "ValidCount", default, deserialize_with = "crate::__rt::lenient")]
     pub valid_count: Option<u64>,
     /// Data too long quantity.
-    #[serde(rename = "TooLongCount", default, deserialize_with = "crate::__rt::lenient")]
     pub too_long_count: Option<u64>,
     /// Number of empty email addresses.
-    #[serde(
-        rename = "EmptyEmailCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub empty_email_count: Option<u64>,
     /// Repetition count.
-    #[serde(rename = "RepeatCount", default, deserialize_with = "crate::__rt::lenient")]
     pub repeat_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateReceiverDetailWithDataResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __valid_count = None;
+                let mut __too_long_count = None;
+                let mut __empty_email_count = None;
+                let mut __repeat_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "ValidCount" => field(fields, &mut __valid_count, "ValidCount")?,
+                        "TooLongCount" => {
+                            field(fields, &mut __too_long_count, "TooLongCount")?
+                        }
+                        "EmptyEmailCount" => {
+                            field(fields, &mut __empty_email_count, "EmptyEmailCount")?
+                        }
+                        "RepeatCount" => {
+                            field(fields, &mut __repeat_count, "RepeatCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: __total_count.flatten(),
+                    valid_count: __valid_count.flatten(),
+                    too_long_count: __too_long_count.flatten(),
+                    empty_email_count: __empty_email_count.flatten(),
+                    repeat_count: __repeat_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateReceiverDetailWithDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateReceiverDetailWithData` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,6 +264,7 @@ impl CreateReceiverDetailWithDataBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,17 +35,14 @@ impl crate::__rt::Request for GetEmailIdentityRequest {
     }
 }
 /// GetEmailIdentity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetEmailIdentityResponse {
     /// Validation type. Fixed value: DOMAIN
-    #[serde(rename = "IdentityType", deserialize_with = "crate::__rt::lenient")]
     pub identity_type: String,
     /// Whether verified
-    #[serde(rename = "VerifiedForSendingStatus")]
     pub verified_for_sending_status: bool,
     /// DNS configuration detail
-    #[serde(rename = "Attributes")]
     pub attributes: Vec<DnsAttributes>,
     /// dkim key length
     ///
@@ -54,17 +51,78 @@ pub struct GetEmailIdentityResponse {
     /// - 0: 1024
     /// - 1: 2048
     /// - 2: both
-    #[serde(rename = "DKIMOption", default, deserialize_with = "crate::__rt::lenient")]
     pub dkim_option: Option<u64>,
     /// tag
-    #[serde(rename = "TagList")]
     pub tag_list: Option<Vec<TagList>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetEmailIdentityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __identity_type = None;
+                let mut __verified_for_sending_status = None;
+                let mut __attributes = None;
+                let mut __dkim_option = None;
+                let mut __tag_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdentityType" => {
+                            field(fields, &mut __identity_type, "IdentityType")?
+                        }
+                        "VerifiedForSendingStatus" => {
+                            field(
+                                fields,
+                                &mut __verified_for_sending_status,
+                                "VerifiedForSendingStatus",
+                            )?
+                        }
+                        "Attributes" => field(fields, &mut __attributes, "Attributes")?,
+                        "DKIMOption" => field(fields, &mut __dkim_option, "DKIMOption")?,
+                        "TagList" => field(fields, &mut __tag_list, "TagList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    identity_type: required(fields, __identity_type, "IdentityType")?,
+                    verified_for_sending_status: required(
+                        fields,
+                        __verified_for_sending_status,
+                        "VerifiedForSendingStatus",
+                    )?,
+                    attributes: required(fields, __attributes, "Attributes")?,
+                    dkim_option: __dkim_option.flatten(),
+                    tag_list: __tag_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetEmailIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetEmailIdentity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +209,7 @@ impl GetEmailIdentityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetEmailIdentityResponse, crate::SdkError<GetEmailIdentityError>> {

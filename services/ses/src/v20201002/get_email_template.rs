@@ -35,28 +35,72 @@ impl crate::__rt::Request for GetEmailTemplateRequest {
     }
 }
 /// GetEmailTemplate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetEmailTemplateResponse {
     /// Template content.
-    #[serde(rename = "TemplateContent")]
     pub template_content: Option<TemplateContent>,
     /// Template status. Valid values: `0` (approved); `1` (pending approval); `2` (rejected).
-    #[serde(
-        rename = "TemplateStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub template_status: Option<u64>,
     /// Template name
-    #[serde(rename = "TemplateName", default, deserialize_with = "crate::__rt::lenient")]
     pub template_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetEmailTemplateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __template_content = None;
+                let mut __template_status = None;
+                let mut __template_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TemplateContent" => {
+                            field(fields, &mut __template_content, "TemplateContent")?
+                        }
+                        "TemplateStatus" => {
+                            field(fields, &mut __template_status, "TemplateStatus")?
+                        }
+                        "TemplateName" => {
+                            field(fields, &mut __template_name, "TemplateName")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    template_content: __template_content.flatten(),
+                    template_status: __template_status.flatten(),
+                    template_name: __template_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetEmailTemplateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetEmailTemplate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -140,6 +184,7 @@ impl GetEmailTemplateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetEmailTemplateResponse, crate::SdkError<GetEmailTemplateError>> {

@@ -49,27 +49,93 @@ impl crate::__rt::Request for ListEmailIdentitiesRequest {
     }
 }
 /// ListEmailIdentities response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEmailIdentitiesResponse {
     /// List of sender domains.
-    #[serde(rename = "EmailIdentities")]
     pub email_identities: Vec<EmailIdentity>,
     /// Maximum reputation level
-    #[serde(rename = "MaxReputationLevel", deserialize_with = "crate::__rt::lenient")]
     pub max_reputation_level: u64,
     /// Maximum number of emails sent per domain name
-    #[serde(rename = "MaxDailyQuota", deserialize_with = "crate::__rt::lenient")]
     pub max_daily_quota: u64,
     /// Total number.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListEmailIdentitiesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __email_identities = None;
+                let mut __max_reputation_level = None;
+                let mut __max_daily_quota = None;
+                let mut __total = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EmailIdentities" => {
+                            field(fields, &mut __email_identities, "EmailIdentities")?
+                        }
+                        "MaxReputationLevel" => {
+                            field(
+                                fields,
+                                &mut __max_reputation_level,
+                                "MaxReputationLevel",
+                            )?
+                        }
+                        "MaxDailyQuota" => {
+                            field(fields, &mut __max_daily_quota, "MaxDailyQuota")?
+                        }
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    email_identities: required(
+                        fields,
+                        __email_identities,
+                        "EmailIdentities",
+                    )?,
+                    max_reputation_level: required(
+                        fields,
+                        __max_reputation_level,
+                        "MaxReputationLevel",
+                    )?,
+                    max_daily_quota: required(
+                        fields,
+                        __max_daily_quota,
+                        "MaxDailyQuota",
+                    )?,
+                    total: __total.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListEmailIdentitiesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListEmailIdentities` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -162,6 +228,7 @@ impl ListEmailIdentitiesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListEmailIdentitiesResponse, crate::SdkError<ListEmailIdentitiesError>> {

@@ -19,31 +19,73 @@ impl crate::__rt::Request for DescribeOfficialOverviewRequest {
     }
 }
 /// DescribeOfficialOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOfficialOverviewResponse {
     /// Specifies the instance count of cloud disks.
-    #[serde(rename = "Quantity", default, deserialize_with = "crate::__rt::lenient")]
     pub quantity: Option<u64>,
     /// Indicates the total storage already used in Bytes. since the number type has precision limitations, this field is a String type.
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<String>,
     /// Total number of users already allocated and used.
-    #[serde(rename = "UserCount", default, deserialize_with = "crate::__rt::lenient")]
     pub user_count: Option<u64>,
     /// Public network downstream traffic this month in Bytes. since the number type has precision limitations, this field is a String type.
-    #[serde(
-        rename = "InternetTraffic",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub internet_traffic: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOfficialOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __quantity = None;
+                let mut __storage = None;
+                let mut __user_count = None;
+                let mut __internet_traffic = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Quantity" => field(fields, &mut __quantity, "Quantity")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "UserCount" => field(fields, &mut __user_count, "UserCount")?,
+                        "InternetTraffic" => {
+                            field(fields, &mut __internet_traffic, "InternetTraffic")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    quantity: __quantity.flatten(),
+                    storage: __storage.flatten(),
+                    user_count: __user_count.flatten(),
+                    internet_traffic: __internet_traffic.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOfficialOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOfficialOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -111,6 +153,7 @@ impl DescribeOfficialOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -173,28 +173,68 @@ impl crate::__rt::Request for CreateBusinessDbInstancesRequest {
     }
 }
 /// CreateBusinessDBInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessDbInstancesResponse {
     /// Order name
-    #[serde(rename = "DealName", deserialize_with = "crate::__rt::lenient")]
     pub deal_name: String,
     /// Process ID Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<i64>,
     /// IDs of instances Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "InstanceIdSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_id_set: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateBusinessDbInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_name = None;
+                let mut __flow_id = None;
+                let mut __instance_id_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "InstanceIdSet" => {
+                            field(fields, &mut __instance_id_set, "InstanceIdSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_name: required(fields, __deal_name, "DealName")?,
+                    flow_id: __flow_id.flatten(),
+                    instance_id_set: __instance_id_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateBusinessDbInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateBusinessDBInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -408,6 +448,7 @@ impl CreateBusinessDbInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

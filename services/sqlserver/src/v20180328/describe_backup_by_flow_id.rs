@@ -47,54 +47,120 @@ impl crate::__rt::Request for DescribeBackupByFlowIdRequest {
     }
 }
 /// DescribeBackupByFlowId response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupByFlowIdResponse {
     /// Unique identifier of the backup file. This field is used by the RestoreInstance API. For a single-database backup file, only the unique identifier of the backup file for the first record is returned. Through the DescribeBackupFiles API, IDs of all backup files that are available for rollback can be obtained for single-database backup files.
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: u64,
     /// File name. For a single-database backup file, only the file name of the first record is returned. Through the DescribeBackupFiles API, file names of all records can be obtained for single-database backup files.
-    #[serde(rename = "FileName", deserialize_with = "crate::__rt::lenient")]
     pub file_name: String,
     /// Backup task name, which can be customized.
-    #[serde(rename = "BackupName", deserialize_with = "crate::__rt::lenient")]
     pub backup_name: String,
     /// Backup start time.
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// Backup end time.
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// File size, in KB. For a single-database backup file, only the file size of the first record is returned. Through the DescribeBackupFiles API, file sizes of all records can be obtained for single-database backup files.
-    #[serde(rename = "Size", deserialize_with = "crate::__rt::lenient")]
     pub size: u64,
     /// Backup policy: 0 - instance backup; 1 - multi-database backup. When the instance status is 0 - creating, the default value of this field is 0, which has no practical significance.
-    #[serde(rename = "Strategy", deserialize_with = "crate::__rt::lenient")]
     pub strategy: i64,
     /// Backup file status. 0 - creating; 1 - successful; 2-failed.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Backup method. 0 - scheduled backup; 1 - manual temporary backup. When the instance status is 0 - creating, the default value of this field is 0, which has no practical significance.
-    #[serde(rename = "BackupWay", deserialize_with = "crate::__rt::lenient")]
     pub backup_way: i64,
     /// Database list. For a single-database backup file, only the database name included in the first record is returned. Through the DescribeBackupFiles API, the database names of all records can be obtained for single-database backup files.
-    #[serde(rename = "DBs", deserialize_with = "crate::__rt::lenient")]
     pub d_bs: Vec<String>,
     /// Private network download address. For a single-database backup file, only the private network download address of the first record is returned. Through the DescribeBackupFiles API, download addresses of all records can be obtained for single-database backup files.
-    #[serde(rename = "InternalAddr", deserialize_with = "crate::__rt::lenient")]
     pub internal_addr: String,
     /// Public network download address. For a single-database backup file, only the public network download address of the first record is returned. Through the DescribeBackupFiles API, download addresses of all records can be obtained for single-database backup files.
-    #[serde(rename = "ExternalAddr", deserialize_with = "crate::__rt::lenient")]
     pub external_addr: String,
     /// Aggregation ID. This value is not returned for packaging backup files. Call the DescribeBackupFiles API with this value to obtain detailed information about single-database backup files.
-    #[serde(rename = "GroupId", deserialize_with = "crate::__rt::lenient")]
     pub group_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupByFlowIdResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __file_name = None;
+                let mut __backup_name = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __size = None;
+                let mut __strategy = None;
+                let mut __status = None;
+                let mut __backup_way = None;
+                let mut __d_bs = None;
+                let mut __internal_addr = None;
+                let mut __external_addr = None;
+                let mut __group_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "BackupName" => field(fields, &mut __backup_name, "BackupName")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "Strategy" => field(fields, &mut __strategy, "Strategy")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "BackupWay" => field(fields, &mut __backup_way, "BackupWay")?,
+                        "DBs" => field(fields, &mut __d_bs, "DBs")?,
+                        "InternalAddr" => {
+                            field(fields, &mut __internal_addr, "InternalAddr")?
+                        }
+                        "ExternalAddr" => {
+                            field(fields, &mut __external_addr, "ExternalAddr")?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: required(fields, __id, "Id")?,
+                    file_name: required(fields, __file_name, "FileName")?,
+                    backup_name: required(fields, __backup_name, "BackupName")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    size: required(fields, __size, "Size")?,
+                    strategy: required(fields, __strategy, "Strategy")?,
+                    status: required(fields, __status, "Status")?,
+                    backup_way: required(fields, __backup_way, "BackupWay")?,
+                    d_bs: required(fields, __d_bs, "DBs")?,
+                    internal_addr: required(fields, __internal_addr, "InternalAddr")?,
+                    external_addr: required(fields, __external_addr, "ExternalAddr")?,
+                    group_id: required(fields, __group_id, "GroupId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupByFlowIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupByFlowId` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,6 +267,7 @@ impl DescribeBackupByFlowIdBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -55,42 +55,82 @@ impl crate::__rt::Request for DescribeBackupMonitorRequest {
     }
 }
 /// DescribeBackupMonitor response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupMonitorResponse {
     /// Backup trend chart timeline.
-    #[serde(rename = "TimeStamp", default, deserialize_with = "crate::__rt::lenient")]
     pub time_stamp: Option<Vec<String>>,
     /// Free backup space.
-    #[serde(rename = "FreeSpace", default, deserialize_with = "crate::__rt::lenient")]
     pub free_space: Option<Vec<f64>>,
     /// Actual total backup space.
-    #[serde(
-        rename = "ActualUsedSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub actual_used_space: Option<Vec<f64>>,
     /// Backup space for logs.
-    #[serde(
-        rename = "LogBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_space: Option<Vec<f64>>,
     /// Backup space for data.
-    #[serde(
-        rename = "DataBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_space: Option<Vec<f64>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupMonitorResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __time_stamp = None;
+                let mut __free_space = None;
+                let mut __actual_used_space = None;
+                let mut __log_backup_space = None;
+                let mut __data_backup_space = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TimeStamp" => field(fields, &mut __time_stamp, "TimeStamp")?,
+                        "FreeSpace" => field(fields, &mut __free_space, "FreeSpace")?,
+                        "ActualUsedSpace" => {
+                            field(fields, &mut __actual_used_space, "ActualUsedSpace")?
+                        }
+                        "LogBackupSpace" => {
+                            field(fields, &mut __log_backup_space, "LogBackupSpace")?
+                        }
+                        "DataBackupSpace" => {
+                            field(fields, &mut __data_backup_space, "DataBackupSpace")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    time_stamp: __time_stamp.flatten(),
+                    free_space: __free_space.flatten(),
+                    actual_used_space: __actual_used_space.flatten(),
+                    log_backup_space: __log_backup_space.flatten(),
+                    data_backup_space: __data_backup_space.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupMonitorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupMonitor` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +238,7 @@ impl DescribeBackupMonitorBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,168 +19,258 @@ impl crate::__rt::Request for DescribeBackupSummaryRequest {
     }
 }
 /// DescribeBackupSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupSummaryResponse {
     /// Actual free total space, in KB.
-    #[serde(rename = "FreeSpace", default, deserialize_with = "crate::__rt::lenient")]
     pub free_space: Option<u64>,
     /// Actual used space of backups, in KB.
-    #[serde(
-        rename = "ActualUsedSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub actual_used_space: Option<u64>,
     /// Total number of backup files.
-    #[serde(
-        rename = "BackupFilesTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_files_total: Option<u64>,
     /// Charged space of the space occupied by backups, in KB.
-    #[serde(rename = "BillingSpace", default, deserialize_with = "crate::__rt::lenient")]
     pub billing_space: Option<u64>,
     /// Data backup usage space, in KB.
-    #[serde(
-        rename = "DataBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_space: Option<u64>,
     /// Total number of data backup files.
-    #[serde(
-        rename = "DataBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_count: Option<u64>,
     /// Storage space used by manual backups in data backup, in KB.
-    #[serde(
-        rename = "ManualBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_space: Option<u64>,
     /// Total number of files for manual backups in data backup.
-    #[serde(
-        rename = "ManualBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_count: Option<u64>,
     /// Storage space used by automatic backups in data backup, in KB.
-    #[serde(
-        rename = "AutoBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_backup_space: Option<u64>,
     /// Total number of files for automatic backups in data backup.
-    #[serde(
-        rename = "AutoBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_backup_count: Option<u64>,
     /// Backup usage space for logs, in KB.
-    #[serde(
-        rename = "LogBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_space: Option<u64>,
     /// Total number of log backup files.
-    #[serde(
-        rename = "LogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_count: Option<u64>,
     /// Estimated fees, in USD/hour.
-    #[serde(
-        rename = "EstimatedAmount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub estimated_amount: Option<f64>,
     /// Total number of local backup files.
-    #[serde(
-        rename = "LocalBackupFilesTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub local_backup_files_total: Option<u64>,
     /// Total number of cross-region backup files.
-    #[serde(
-        rename = "CrossBackupFilesTotal",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_backup_files_total: Option<u64>,
     /// Charged space of the space occupied by cross-region backups, in KB.
-    #[serde(
-        rename = "CrossBillingSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_billing_space: Option<u64>,
     /// Space used by cross-region automatic data backups, in KB.
-    #[serde(
-        rename = "CrossAutoBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_auto_backup_space: Option<u64>,
     /// Total number of files for cross-region automatic data backups.
-    #[serde(
-        rename = "CrossAutoBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_auto_backup_count: Option<u64>,
     /// Space used by local log backups, in KB.
-    #[serde(
-        rename = "LocalLogBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub local_log_backup_space: Option<u64>,
     /// Total number of files for local log backups.
-    #[serde(
-        rename = "LocalLogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub local_log_backup_count: Option<u64>,
     /// Space used by cross-region log backups, in KB.
-    #[serde(
-        rename = "CrossLogBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_log_backup_space: Option<u64>,
     /// Total number of files for cross-region log backups.
-    #[serde(
-        rename = "CrossLogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_log_backup_count: Option<u64>,
     /// Estimated fees for cross-region backups, in USD/hour.
-    #[serde(
-        rename = "CrossEstimatedAmount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_estimated_amount: Option<f64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBackupSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __free_space = None;
+                let mut __actual_used_space = None;
+                let mut __backup_files_total = None;
+                let mut __billing_space = None;
+                let mut __data_backup_space = None;
+                let mut __data_backup_count = None;
+                let mut __manual_backup_space = None;
+                let mut __manual_backup_count = None;
+                let mut __auto_backup_space = None;
+                let mut __auto_backup_count = None;
+                let mut __log_backup_space = None;
+                let mut __log_backup_count = None;
+                let mut __estimated_amount = None;
+                let mut __local_backup_files_total = None;
+                let mut __cross_backup_files_total = None;
+                let mut __cross_billing_space = None;
+                let mut __cross_auto_backup_space = None;
+                let mut __cross_auto_backup_count = None;
+                let mut __local_log_backup_space = None;
+                let mut __local_log_backup_count = None;
+                let mut __cross_log_backup_space = None;
+                let mut __cross_log_backup_count = None;
+                let mut __cross_estimated_amount = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FreeSpace" => field(fields, &mut __free_space, "FreeSpace")?,
+                        "ActualUsedSpace" => {
+                            field(fields, &mut __actual_used_space, "ActualUsedSpace")?
+                        }
+                        "BackupFilesTotal" => {
+                            field(fields, &mut __backup_files_total, "BackupFilesTotal")?
+                        }
+                        "BillingSpace" => {
+                            field(fields, &mut __billing_space, "BillingSpace")?
+                        }
+                        "DataBackupSpace" => {
+                            field(fields, &mut __data_backup_space, "DataBackupSpace")?
+                        }
+                        "DataBackupCount" => {
+                            field(fields, &mut __data_backup_count, "DataBackupCount")?
+                        }
+                        "ManualBackupSpace" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_space,
+                                "ManualBackupSpace",
+                            )?
+                        }
+                        "ManualBackupCount" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_count,
+                                "ManualBackupCount",
+                            )?
+                        }
+                        "AutoBackupSpace" => {
+                            field(fields, &mut __auto_backup_space, "AutoBackupSpace")?
+                        }
+                        "AutoBackupCount" => {
+                            field(fields, &mut __auto_backup_count, "AutoBackupCount")?
+                        }
+                        "LogBackupSpace" => {
+                            field(fields, &mut __log_backup_space, "LogBackupSpace")?
+                        }
+                        "LogBackupCount" => {
+                            field(fields, &mut __log_backup_count, "LogBackupCount")?
+                        }
+                        "EstimatedAmount" => {
+                            field(fields, &mut __estimated_amount, "EstimatedAmount")?
+                        }
+                        "LocalBackupFilesTotal" => {
+                            field(
+                                fields,
+                                &mut __local_backup_files_total,
+                                "LocalBackupFilesTotal",
+                            )?
+                        }
+                        "CrossBackupFilesTotal" => {
+                            field(
+                                fields,
+                                &mut __cross_backup_files_total,
+                                "CrossBackupFilesTotal",
+                            )?
+                        }
+                        "CrossBillingSpace" => {
+                            field(
+                                fields,
+                                &mut __cross_billing_space,
+                                "CrossBillingSpace",
+                            )?
+                        }
+                        "CrossAutoBackupSpace" => {
+                            field(
+                                fields,
+                                &mut __cross_auto_backup_space,
+                                "CrossAutoBackupSpace",
+                            )?
+                        }
+                        "CrossAutoBackupCount" => {
+                            field(
+                                fields,
+                                &mut __cross_auto_backup_count,
+                                "CrossAutoBackupCount",
+                            )?
+                        }
+                        "LocalLogBackupSpace" => {
+                            field(
+                                fields,
+                                &mut __local_log_backup_space,
+                                "LocalLogBackupSpace",
+                            )?
+                        }
+                        "LocalLogBackupCount" => {
+                            field(
+                                fields,
+                                &mut __local_log_backup_count,
+                                "LocalLogBackupCount",
+                            )?
+                        }
+                        "CrossLogBackupSpace" => {
+                            field(
+                                fields,
+                                &mut __cross_log_backup_space,
+                                "CrossLogBackupSpace",
+                            )?
+                        }
+                        "CrossLogBackupCount" => {
+                            field(
+                                fields,
+                                &mut __cross_log_backup_count,
+                                "CrossLogBackupCount",
+                            )?
+                        }
+                        "CrossEstimatedAmount" => {
+                            field(
+                                fields,
+                                &mut __cross_estimated_amount,
+                                "CrossEstimatedAmount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    free_space: __free_space.flatten(),
+                    actual_used_space: __actual_used_space.flatten(),
+                    backup_files_total: __backup_files_total.flatten(),
+                    billing_space: __billing_space.flatten(),
+                    data_backup_space: __data_backup_space.flatten(),
+                    data_backup_count: __data_backup_count.flatten(),
+                    manual_backup_space: __manual_backup_space.flatten(),
+                    manual_backup_count: __manual_backup_count.flatten(),
+                    auto_backup_space: __auto_backup_space.flatten(),
+                    auto_backup_count: __auto_backup_count.flatten(),
+                    log_backup_space: __log_backup_space.flatten(),
+                    log_backup_count: __log_backup_count.flatten(),
+                    estimated_amount: __estimated_amount.flatten(),
+                    local_backup_files_total: __local_backup_files_total.flatten(),
+                    cross_backup_files_total: __cross_backup_files_total.flatten(),
+                    cross_billing_space: __cross_billing_space.flatten(),
+                    cross_auto_backup_space: __cross_auto_backup_space.flatten(),
+                    cross_auto_backup_count: __cross_auto_backup_count.flatten(),
+                    local_log_backup_space: __local_log_backup_space.flatten(),
+                    local_log_backup_count: __local_log_backup_count.flatten(),
+                    cross_log_backup_space: __cross_log_backup_space.flatten(),
+                    cross_log_backup_count: __cross_log_backup_count.flatten(),
+                    cross_estimated_amount: __cross_estimated_amount.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBackupSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -277,6 +367,7 @@ impl DescribeBackupSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,51 +35,176 @@ impl crate::__rt::Request for DescribeDbInstancesAttributeRequest {
     }
 }
 /// DescribeDBInstancesAttribute response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancesAttributeResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Archive backup status. Valid values: `enable` (enabled), `disable` (disabled)
-    #[serde(rename = "RegularBackupEnable", deserialize_with = "crate::__rt::lenient")]
     pub regular_backup_enable: String,
     /// Archive backup retention period: \[90-3650\] days
-    #[serde(rename = "RegularBackupSaveDays", deserialize_with = "crate::__rt::lenient")]
     pub regular_backup_save_days: u64,
     /// Archive backup policy. Valid values: `years` (yearly); `quarters (quarterly); `months\` (monthly).
-    #[serde(rename = "RegularBackupStrategy", deserialize_with = "crate::__rt::lenient")]
     pub regular_backup_strategy: String,
     /// The number of retained archive backups
-    #[serde(rename = "RegularBackupCounts", deserialize_with = "crate::__rt::lenient")]
     pub regular_backup_counts: u64,
     /// Archive backup start date in YYYY-MM-DD format, which is the current time by default.
-    #[serde(
-        rename = "RegularBackupStartTime",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub regular_backup_start_time: String,
     /// Block process threshold in milliseconds
-    #[serde(rename = "BlockedThreshold", deserialize_with = "crate::__rt::lenient")]
     pub blocked_threshold: i64,
     /// Retention period for the files of slow SQL, blocking, deadlock, and extended events.
-    #[serde(rename = "EventSaveDays", deserialize_with = "crate::__rt::lenient")]
     pub event_save_days: i64,
     /// TDE configuration
-    #[serde(rename = "TDEConfig")]
     pub tde_config: TdeConfigAttribute,
-    #[serde(rename = "SSLConfig")]
     pub ssl_config: SslConfig,
-    #[serde(rename = "DrReadableInfo")]
     pub dr_readable_info: DrReadableInfo,
-    #[serde(rename = "OldVipList")]
     pub old_vip_list: Vec<OldVip>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstancesAttributeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __regular_backup_enable = None;
+                let mut __regular_backup_save_days = None;
+                let mut __regular_backup_strategy = None;
+                let mut __regular_backup_counts = None;
+                let mut __regular_backup_start_time = None;
+                let mut __blocked_threshold = None;
+                let mut __event_save_days = None;
+                let mut __tde_config = None;
+                let mut __ssl_config = None;
+                let mut __dr_readable_info = None;
+                let mut __old_vip_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "RegularBackupEnable" => {
+                            field(
+                                fields,
+                                &mut __regular_backup_enable,
+                                "RegularBackupEnable",
+                            )?
+                        }
+                        "RegularBackupSaveDays" => {
+                            field(
+                                fields,
+                                &mut __regular_backup_save_days,
+                                "RegularBackupSaveDays",
+                            )?
+                        }
+                        "RegularBackupStrategy" => {
+                            field(
+                                fields,
+                                &mut __regular_backup_strategy,
+                                "RegularBackupStrategy",
+                            )?
+                        }
+                        "RegularBackupCounts" => {
+                            field(
+                                fields,
+                                &mut __regular_backup_counts,
+                                "RegularBackupCounts",
+                            )?
+                        }
+                        "RegularBackupStartTime" => {
+                            field(
+                                fields,
+                                &mut __regular_backup_start_time,
+                                "RegularBackupStartTime",
+                            )?
+                        }
+                        "BlockedThreshold" => {
+                            field(fields, &mut __blocked_threshold, "BlockedThreshold")?
+                        }
+                        "EventSaveDays" => {
+                            field(fields, &mut __event_save_days, "EventSaveDays")?
+                        }
+                        "TDEConfig" => field(fields, &mut __tde_config, "TDEConfig")?,
+                        "SSLConfig" => field(fields, &mut __ssl_config, "SSLConfig")?,
+                        "DrReadableInfo" => {
+                            field(fields, &mut __dr_readable_info, "DrReadableInfo")?
+                        }
+                        "OldVipList" => field(fields, &mut __old_vip_list, "OldVipList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    regular_backup_enable: required(
+                        fields,
+                        __regular_backup_enable,
+                        "RegularBackupEnable",
+                    )?,
+                    regular_backup_save_days: required(
+                        fields,
+                        __regular_backup_save_days,
+                        "RegularBackupSaveDays",
+                    )?,
+                    regular_backup_strategy: required(
+                        fields,
+                        __regular_backup_strategy,
+                        "RegularBackupStrategy",
+                    )?,
+                    regular_backup_counts: required(
+                        fields,
+                        __regular_backup_counts,
+                        "RegularBackupCounts",
+                    )?,
+                    regular_backup_start_time: required(
+                        fields,
+                        __regular_backup_start_time,
+                        "RegularBackupStartTime",
+                    )?,
+                    blocked_threshold: required(
+                        fields,
+                        __blocked_threshold,
+                        "BlockedThreshold",
+                    )?,
+                    event_save_days: required(
+                        fields,
+                        __event_save_days,
+                        "EventSaveDays",
+                    )?,
+                    tde_config: required(fields, __tde_config, "TDEConfig")?,
+                    ssl_config: required(fields, __ssl_config, "SSLConfig")?,
+                    dr_readable_info: required(
+                        fields,
+                        __dr_readable_info,
+                        "DrReadableInfo",
+                    )?,
+                    old_vip_list: required(fields, __old_vip_list, "OldVipList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstancesAttributeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstancesAttribute` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,6 +303,7 @@ impl DescribeDbInstancesAttributeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,24 +34,66 @@ impl crate::__rt::Request for DescribeMaintenanceSpanRequest {
     }
 }
 /// DescribeMaintenanceSpan response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMaintenanceSpanResponse {
     /// Specifies the days in each week allowed for maintenance. For example, \[1,2,3,4,5,6,7\] indicates that all days from Monday to Sunday are allowed for maintenance.
-    #[serde(rename = "Weekly", default, deserialize_with = "crate::__rt::lenient")]
     pub weekly: Option<Vec<i64>>,
     /// Maintenance start time each day. For example, 10:24 indicates that the maintenance window starts at 10:24.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Maintenance duration each day, in hours. For example, 1 indicates that the duration is 1 hour after maintenance starts.
-    #[serde(rename = "Span", default, deserialize_with = "crate::__rt::lenient")]
     pub span: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMaintenanceSpanResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __weekly = None;
+                let mut __start_time = None;
+                let mut __span = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Weekly" => field(fields, &mut __weekly, "Weekly")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "Span" => field(fields, &mut __span, "Span")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    weekly: __weekly.flatten(),
+                    start_time: __start_time.flatten(),
+                    span: __span.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMaintenanceSpanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMaintenanceSpan` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,6 +193,7 @@ impl DescribeMaintenanceSpanBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,57 +35,127 @@ impl crate::__rt::Request for DescribeMigrationDetailRequest {
     }
 }
 /// DescribeMigrationDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigrationDetailResponse {
     /// Migration task ID
-    #[serde(rename = "MigrateId", default, deserialize_with = "crate::__rt::lenient")]
     pub migrate_id: Option<u64>,
     /// Migration task name
-    #[serde(rename = "MigrateName", default, deserialize_with = "crate::__rt::lenient")]
     pub migrate_name: Option<String>,
     /// User ID of migration task
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Migration task region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Migration source type. 1: TencentDB for SQL Server, 2: CVM-based self-created SQL Server database; 3: SQL Server backup restoration, 4: SQL Server backup restoration (in COS mode)
-    #[serde(rename = "SourceType", default, deserialize_with = "crate::__rt::lenient")]
     pub source_type: Option<i64>,
     /// Migration task creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Migration task start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Migration task end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Migration task status (1: initializing, 4: migrating, 5: migration failed, 6: migration succeeded)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Migration task progress
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Migration type (1: structure migration, 2: data migration, 3: incremental sync)
-    #[serde(rename = "MigrateType", default, deserialize_with = "crate::__rt::lenient")]
     pub migrate_type: Option<i64>,
     /// Migration source
-    #[serde(rename = "Source")]
     pub source: Option<MigrateSource>,
     /// Migration target
-    #[serde(rename = "Target")]
     pub target: Option<MigrateTarget>,
     /// Database objects to be migrated. This parameter is not used for offline migration (SourceType=4 or SourceType=5)
-    #[serde(rename = "MigrateDBSet")]
     pub migrate_db_set: Option<Vec<MigrateDb>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMigrationDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __migrate_id = None;
+                let mut __migrate_name = None;
+                let mut __app_id = None;
+                let mut __region = None;
+                let mut __source_type = None;
+                let mut __create_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __status = None;
+                let mut __progress = None;
+                let mut __migrate_type = None;
+                let mut __source = None;
+                let mut __target = None;
+                let mut __migrate_db_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MigrateId" => field(fields, &mut __migrate_id, "MigrateId")?,
+                        "MigrateName" => {
+                            field(fields, &mut __migrate_name, "MigrateName")?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "SourceType" => field(fields, &mut __source_type, "SourceType")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "MigrateType" => {
+                            field(fields, &mut __migrate_type, "MigrateType")?
+                        }
+                        "Source" => field(fields, &mut __source, "Source")?,
+                        "Target" => field(fields, &mut __target, "Target")?,
+                        "MigrateDBSet" => {
+                            field(fields, &mut __migrate_db_set, "MigrateDBSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    migrate_id: __migrate_id.flatten(),
+                    migrate_name: __migrate_name.flatten(),
+                    app_id: __app_id.flatten(),
+                    region: __region.flatten(),
+                    source_type: __source_type.flatten(),
+                    create_time: __create_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    status: __status.flatten(),
+                    progress: __progress.flatten(),
+                    migrate_type: __migrate_type.flatten(),
+                    source: __source.flatten(),
+                    target: __target.flatten(),
+                    migrate_db_set: __migrate_db_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMigrationDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMigrationDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -189,6 +259,7 @@ impl DescribeMigrationDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

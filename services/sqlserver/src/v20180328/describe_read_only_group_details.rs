@@ -48,81 +48,151 @@ impl crate::__rt::Request for DescribeReadOnlyGroupDetailsRequest {
     }
 }
 /// DescribeReadOnlyGroupDetails response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReadOnlyGroupDetailsResponse {
     /// Read-only group ID.
-    #[serde(
-        rename = "ReadOnlyGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_only_group_id: Option<String>,
     /// Read-only group name.
-    #[serde(
-        rename = "ReadOnlyGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_only_group_name: Option<String>,
     /// Region ID of the read-only group, which is the same as that of the primary instance.
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// AZ ID of the read-only group, which is the same as that of the primary instance.
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Whether to enable startup timeout elimination, 0 - disable removal, 1 - enable removal.
-    #[serde(
-        rename = "IsOfflineDelay",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_offline_delay: Option<i64>,
     /// Timeout threshold used after the delayed read-only instance removal feature is enabled.
-    #[serde(
-        rename = "ReadOnlyMaxDelayTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_only_max_delay_time: Option<i64>,
     /// Minimum number of retained read-only replicas in the read-only group, after the delayed read-only instance removal feature is enabled.
-    #[serde(
-        rename = "MinReadOnlyInGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub min_read_only_in_group: Option<i64>,
     /// Read-only group VIP.
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Read-only group VPort.
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// VPC ID of the read-only group.
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// VPC subnet ID of the read-only group.
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
     /// Read-only instance replica collection.
-    #[serde(rename = "ReadOnlyInstanceSet")]
     pub read_only_instance_set: Option<Vec<ReadOnlyInstance>>,
     /// Read-only group status: 1 - running after successful application; 5 - applying.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Primary instance ID. For example, mssql-sgeshe3th.
-    #[serde(
-        rename = "MasterInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_instance_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeReadOnlyGroupDetailsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __read_only_group_id = None;
+                let mut __read_only_group_name = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __is_offline_delay = None;
+                let mut __read_only_max_delay_time = None;
+                let mut __min_read_only_in_group = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __read_only_instance_set = None;
+                let mut __status = None;
+                let mut __master_instance_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReadOnlyGroupId" => {
+                            field(fields, &mut __read_only_group_id, "ReadOnlyGroupId")?
+                        }
+                        "ReadOnlyGroupName" => {
+                            field(
+                                fields,
+                                &mut __read_only_group_name,
+                                "ReadOnlyGroupName",
+                            )?
+                        }
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "IsOfflineDelay" => {
+                            field(fields, &mut __is_offline_delay, "IsOfflineDelay")?
+                        }
+                        "ReadOnlyMaxDelayTime" => {
+                            field(
+                                fields,
+                                &mut __read_only_max_delay_time,
+                                "ReadOnlyMaxDelayTime",
+                            )?
+                        }
+                        "MinReadOnlyInGroup" => {
+                            field(
+                                fields,
+                                &mut __min_read_only_in_group,
+                                "MinReadOnlyInGroup",
+                            )?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "ReadOnlyInstanceSet" => {
+                            field(
+                                fields,
+                                &mut __read_only_instance_set,
+                                "ReadOnlyInstanceSet",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "MasterInstanceId" => {
+                            field(fields, &mut __master_instance_id, "MasterInstanceId")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    read_only_group_id: __read_only_group_id.flatten(),
+                    read_only_group_name: __read_only_group_name.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    is_offline_delay: __is_offline_delay.flatten(),
+                    read_only_max_delay_time: __read_only_max_delay_time.flatten(),
+                    min_read_only_in_group: __min_read_only_in_group.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    read_only_instance_set: __read_only_instance_set.flatten(),
+                    status: __status.flatten(),
+                    master_instance_id: __master_instance_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReadOnlyGroupDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeReadOnlyGroupDetails` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,6 +298,7 @@ impl DescribeReadOnlyGroupDetailsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -94,27 +94,71 @@ impl crate::__rt::Request for DescribeUpgradeInstanceCheckRequest {
     }
 }
 /// DescribeUpgradeInstanceCheck response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUpgradeInstanceCheckResponse {
     /// Whether the configuration adjustment has an impact on the instance. 0 - no; 1 - yes.
-    #[serde(rename = "IsAffect", deserialize_with = "crate::__rt::lenient")]
     pub is_affect: i64,
     /// Whether the configuration adjustment can be executed. 0 - no; 1 - yes.
-    #[serde(rename = "Passed", deserialize_with = "crate::__rt::lenient")]
     pub passed: i64,
     /// Whether the configuration adjustment is a downgrade or an upgrade. Down - downgrade; up - upgrade.
-    #[serde(rename = "ModifyMode", deserialize_with = "crate::__rt::lenient")]
     pub modify_mode: String,
     /// Check item list.
-    #[serde(rename = "CheckItems")]
     pub check_items: Vec<CheckItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUpgradeInstanceCheckResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_affect = None;
+                let mut __passed = None;
+                let mut __modify_mode = None;
+                let mut __check_items = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsAffect" => field(fields, &mut __is_affect, "IsAffect")?,
+                        "Passed" => field(fields, &mut __passed, "Passed")?,
+                        "ModifyMode" => field(fields, &mut __modify_mode, "ModifyMode")?,
+                        "CheckItems" => field(fields, &mut __check_items, "CheckItems")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_affect: required(fields, __is_affect, "IsAffect")?,
+                    passed: required(fields, __passed, "Passed")?,
+                    modify_mode: required(fields, __modify_mode, "ModifyMode")?,
+                    check_items: required(fields, __check_items, "CheckItems")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUpgradeInstanceCheckResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUpgradeInstanceCheck` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -272,6 +316,7 @@ impl DescribeUpgradeInstanceCheckBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

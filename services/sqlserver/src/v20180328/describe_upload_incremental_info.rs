@@ -60,42 +60,28 @@ impl crate::__rt::Request for DescribeUploadIncrementalInfoRequest {
     }
 }
 /// DescribeUploadIncrementalInfo response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUploadIncrementalInfoResponse {
     /// Bucket name.
-    #[serde(rename = "BucketName", deserialize_with = "crate::__rt::lenient")]
     pub bucket_name: String,
     /// Bucket region information.
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Storage path.
-    #[serde(rename = "Path", deserialize_with = "crate::__rt::lenient")]
     pub path: String,
     /// Temporary key ID.
-    #[serde(rename = "TmpSecretId", deserialize_with = "crate::__rt::lenient")]
     pub tmp_secret_id: String,
     /// Temporary key.
-    #[serde(rename = "TmpSecretKey", deserialize_with = "crate::__rt::lenient")]
     pub tmp_secret_key: String,
     /// Temporary key start time.
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Temporary key expiration time.
-    #[serde(rename = "ExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub expired_time: String,
     /// Temporary token.
-    #[serde(
-        rename = "CosSecurityToken",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cos_security_token: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeUploadIncrementalInfoResponse {
@@ -112,6 +98,76 @@ impl ::std::fmt::Debug for DescribeUploadIncrementalInfoResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeUploadIncrementalInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __bucket_name = None;
+                let mut __region = None;
+                let mut __path = None;
+                let mut __tmp_secret_id = None;
+                let mut __tmp_secret_key = None;
+                let mut __start_time = None;
+                let mut __expired_time = None;
+                let mut __cos_security_token = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BucketName" => field(fields, &mut __bucket_name, "BucketName")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "TmpSecretId" => {
+                            field(fields, &mut __tmp_secret_id, "TmpSecretId")?
+                        }
+                        "TmpSecretKey" => {
+                            field(fields, &mut __tmp_secret_key, "TmpSecretKey")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "CosSecurityToken" => {
+                            field(fields, &mut __cos_security_token, "CosSecurityToken")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    bucket_name: required(fields, __bucket_name, "BucketName")?,
+                    region: required(fields, __region, "Region")?,
+                    path: required(fields, __path, "Path")?,
+                    tmp_secret_id: required(fields, __tmp_secret_id, "TmpSecretId")?,
+                    tmp_secret_key: required(fields, __tmp_secret_key, "TmpSecretKey")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    expired_time: required(fields, __expired_time, "ExpiredTime")?,
+                    cos_security_token: __cos_security_token.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUploadIncrementalInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeUploadIncrementalInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -258,6 +314,7 @@ impl DescribeUploadIncrementalInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -118,21 +118,63 @@ impl crate::__rt::Request for InquiryPriceCreateDbInstancesRequest {
     }
 }
 /// InquiryPriceCreateDBInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InquiryPriceCreateDbInstancesResponse {
     /// Price before discount. This value divided by 100 indicates the price; for example, 10010 means 100.10 USD
-    #[serde(rename = "OriginalPrice", deserialize_with = "crate::__rt::lenient")]
     pub original_price: i64,
     /// The actual price to be paid. This value divided by 100 indicates the price; for example, 10010 means 100.10 USD
-    #[serde(rename = "Price", deserialize_with = "crate::__rt::lenient")]
     pub price: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InquiryPriceCreateDbInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __original_price = None;
+                let mut __price = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginalPrice" => {
+                            field(fields, &mut __original_price, "OriginalPrice")?
+                        }
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    original_price: required(fields, __original_price, "OriginalPrice")?,
+                    price: required(fields, __price, "Price")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceCreateDbInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InquiryPriceCreateDBInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -307,6 +349,7 @@ impl InquiryPriceCreateDbInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

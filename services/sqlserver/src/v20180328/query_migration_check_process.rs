@@ -35,24 +35,70 @@ impl crate::__rt::Request for QueryMigrationCheckProcessRequest {
     }
 }
 /// QueryMigrationCheckProcess response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryMigrationCheckProcessResponse {
     /// Total number of steps.
-    #[serde(rename = "TotalStep", default, deserialize_with = "crate::__rt::lenient")]
     pub total_step: Option<i64>,
     /// Current step number, starting from 1.
-    #[serde(rename = "CurrentStep", default, deserialize_with = "crate::__rt::lenient")]
     pub current_step: Option<i64>,
     /// Details of all steps.
-    #[serde(rename = "StepDetails")]
     pub step_details: Option<Vec<StepDetail>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryMigrationCheckProcessResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_step = None;
+                let mut __current_step = None;
+                let mut __step_details = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalStep" => field(fields, &mut __total_step, "TotalStep")?,
+                        "CurrentStep" => {
+                            field(fields, &mut __current_step, "CurrentStep")?
+                        }
+                        "StepDetails" => {
+                            field(fields, &mut __step_details, "StepDetails")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_step: __total_step.flatten(),
+                    current_step: __current_step.flatten(),
+                    step_details: __step_details.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryMigrationCheckProcessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryMigrationCheckProcess` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -160,6 +206,7 @@ impl QueryMigrationCheckProcessBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

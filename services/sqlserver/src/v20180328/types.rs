@@ -98,56 +98,106 @@ impl AccountCreateInfo {
     }
 }
 /// Account information details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountDetail {
     /// Account name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Account remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Account creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Account status. 1: creating, 2: normal, 3: modifying, 4: resetting password, -1: deleting
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Account update time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Password update time
-    #[serde(rename = "PassTime")]
     pub pass_time: Option<String>,
     /// Internal account status, which should be `enable` normally
-    #[serde(
-        rename = "InternalStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub internal_status: Option<String>,
     /// Information of read and write permissions of this account on relevant databases
-    #[serde(rename = "Dbs")]
     pub dbs: Option<Vec<DbPrivilege>>,
     /// Whether it is an admin account
-    #[serde(rename = "IsAdmin")]
     pub is_admin: Option<bool>,
     /// Whether it is a CAM managed account
-    #[serde(rename = "IsCam")]
     pub is_cam: Option<bool>,
     /// Valid values: `win-windows authentication`, `sql-sqlserver authentication`.
-    #[serde(
-        rename = "Authentication",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub authentication: Option<String>,
     /// The host required for `win-windows authentication` account
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Account type. Valid values: `L0` (admin account, only for basic edition), `L1` (privileged account), `L2` (designated account), `L3` (standard account).
-    #[serde(rename = "AccountType", default, deserialize_with = "crate::__rt::lenient")]
     pub account_type: Option<String>,
+}
+impl crate::__rt::Decode for AccountDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __remark = None;
+                let mut __create_time = None;
+                let mut __status = None;
+                let mut __update_time = None;
+                let mut __pass_time = None;
+                let mut __internal_status = None;
+                let mut __dbs = None;
+                let mut __is_admin = None;
+                let mut __is_cam = None;
+                let mut __authentication = None;
+                let mut __host = None;
+                let mut __account_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "PassTime" => field(fields, &mut __pass_time, "PassTime")?,
+                        "InternalStatus" => {
+                            field(fields, &mut __internal_status, "InternalStatus")?
+                        }
+                        "Dbs" => field(fields, &mut __dbs, "Dbs")?,
+                        "IsAdmin" => field(fields, &mut __is_admin, "IsAdmin")?,
+                        "IsCam" => field(fields, &mut __is_cam, "IsCam")?,
+                        "Authentication" => {
+                            field(fields, &mut __authentication, "Authentication")?
+                        }
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "AccountType" => {
+                            field(fields, &mut __account_type, "AccountType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    remark: __remark.flatten(),
+                    create_time: __create_time.flatten(),
+                    status: __status.flatten(),
+                    update_time: __update_time.flatten(),
+                    pass_time: __pass_time.flatten(),
+                    internal_status: __internal_status.flatten(),
+                    dbs: __dbs.flatten(),
+                    is_admin: __is_admin.flatten(),
+                    is_cam: __is_cam.flatten(),
+                    authentication: __authentication.flatten(),
+                    host: __host.flatten(),
+                    account_type: __account_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccountDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Instance account password information
 #[derive(Clone, PartialEq, Default, ::serde::Serialize)]
@@ -181,32 +231,17 @@ impl AccountPassword {
     }
 }
 /// Database account permission information, which is set when the database is created
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountPrivilege {
     /// Database username
-    #[serde(
-        rename = "UserName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Database permission. Valid values: `ReadWrite` (read-write), `ReadOnly` (read-only), `Delete` (delete the database permissions of this account), `DBOwner` (owner).
-    #[serde(
-        rename = "Privilege",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Privilege", skip_serializing_if = "Option::is_none")]
     pub privilege: Option<String>,
     /// Account name. Valid values: `L0` (admin account, only for basic edition), `L1` (privileged account), `L2` (designated account), `L3` (standard account).
-    #[serde(
-        rename = "AccountType",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "AccountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
 }
 impl AccountPrivilege {
@@ -224,6 +259,43 @@ impl AccountPrivilege {
     pub fn account_type(mut self, value: impl Into<String>) -> Self {
         self.account_type = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for AccountPrivilege {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __privilege = None;
+                let mut __account_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Privilege" => field(fields, &mut __privilege, "Privilege")?,
+                        "AccountType" => {
+                            field(fields, &mut __account_type, "AccountType")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    privilege: __privilege.flatten(),
+                    account_type: __account_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccountPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Database account permission change information
@@ -292,285 +364,649 @@ impl AccountRemark {
     }
 }
 /// Backup file details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Backup {
     /// File name. The name of an unarchived backup file is returned by the `DescribeBackupFiles` API instead of this parameter.
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File size in KB. The size of an unarchived backup file is returned by the `DescribeBackupFiles` API instead of this parameter.
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     /// Backup start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Backup end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Private network download address. The download address of an unarchived backup file is returned by the `DescribeBackupFiles` API instead of this parameter.
-    #[serde(rename = "InternalAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub internal_addr: Option<String>,
     /// Public network download address. The download address of an unarchived backup file is returned by the `DescribeBackupFiles` API instead of this parameter.
-    #[serde(rename = "ExternalAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub external_addr: Option<String>,
     /// Unique ID of a backup file, which is used by the `RestoreInstance` API. The unique ID of an unarchived backup file is returned by the `DescribeBackupFiles` API instead of this parameter.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Backup file status (0: creating, 1: succeeded, 2: failed)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// List of databases for multi-database backup
-    #[serde(rename = "DBs", default, deserialize_with = "crate::__rt::lenient")]
     pub d_bs: Option<Vec<String>>,
     /// Backup policy (0: instance backup, 1: multi-database backup)
-    #[serde(rename = "Strategy", default, deserialize_with = "crate::__rt::lenient")]
     pub strategy: Option<i64>,
     /// Backup Mode. Valid values: `0` (scheduled backup); `1` (manual backup); `2` (archive backup).
-    #[serde(rename = "BackupWay", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_way: Option<i64>,
     /// Backup task name (customizable)
-    #[serde(rename = "BackupName", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_name: Option<String>,
     /// Group ID of unarchived backup files, which can be used as a request parameter in the `DescribeBackupFiles` API to get details of unarchived backup files in the specified group. This parameter is invalid for archived backup files.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// Backup file format. Valid values:`pkg` (archive file), `single` (unarchived files).
-    #[serde(rename = "BackupFormat", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_format: Option<String>,
     /// The code of current region where the instance resides
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// The download address of cross-region backup in target region
-    #[serde(rename = "CrossBackupAddr")]
     pub cross_backup_addr: Option<Vec<CrossBackupAddr>>,
     /// The target region and status of cross-region backup
-    #[serde(rename = "CrossBackupStatus")]
     pub cross_backup_status: Option<Vec<CrossRegionStatus>>,
 }
+impl crate::__rt::Decode for Backup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __size = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __internal_addr = None;
+                let mut __external_addr = None;
+                let mut __id = None;
+                let mut __status = None;
+                let mut __d_bs = None;
+                let mut __strategy = None;
+                let mut __backup_way = None;
+                let mut __backup_name = None;
+                let mut __group_id = None;
+                let mut __backup_format = None;
+                let mut __region = None;
+                let mut __cross_backup_addr = None;
+                let mut __cross_backup_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "InternalAddr" => {
+                            field(fields, &mut __internal_addr, "InternalAddr")?
+                        }
+                        "ExternalAddr" => {
+                            field(fields, &mut __external_addr, "ExternalAddr")?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DBs" => field(fields, &mut __d_bs, "DBs")?,
+                        "Strategy" => field(fields, &mut __strategy, "Strategy")?,
+                        "BackupWay" => field(fields, &mut __backup_way, "BackupWay")?,
+                        "BackupName" => field(fields, &mut __backup_name, "BackupName")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "BackupFormat" => {
+                            field(fields, &mut __backup_format, "BackupFormat")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "CrossBackupAddr" => {
+                            field(fields, &mut __cross_backup_addr, "CrossBackupAddr")?
+                        }
+                        "CrossBackupStatus" => {
+                            field(
+                                fields,
+                                &mut __cross_backup_status,
+                                "CrossBackupStatus",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    size: __size.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    internal_addr: __internal_addr.flatten(),
+                    external_addr: __external_addr.flatten(),
+                    id: __id.flatten(),
+                    status: __status.flatten(),
+                    d_bs: __d_bs.flatten(),
+                    strategy: __strategy.flatten(),
+                    backup_way: __backup_way.flatten(),
+                    backup_name: __backup_name.flatten(),
+                    group_id: __group_id.flatten(),
+                    backup_format: __backup_format.flatten(),
+                    region: __region.flatten(),
+                    cross_backup_addr: __cross_backup_addr.flatten(),
+                    cross_backup_status: __cross_backup_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Backup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// If the backup files are unarchived, each database corresponds to one backup file.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupFile {
     /// Unique ID of a backup file
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Backup file name
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File size in KB
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<u64>,
     /// Name of the database corresponding to the backup file
-    #[serde(rename = "DBs", default, deserialize_with = "crate::__rt::lenient")]
     pub d_bs: Option<Vec<String>>,
     /// Download address
-    #[serde(rename = "DownloadLink", default, deserialize_with = "crate::__rt::lenient")]
     pub download_link: Option<String>,
     /// The code of the region where current instance resides
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// The target region and download address of cross-region backup
-    #[serde(rename = "CrossBackupAddr")]
     pub cross_backup_addr: Option<Vec<CrossBackupAddr>>,
 }
+impl crate::__rt::Decode for BackupFile {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __file_name = None;
+                let mut __size = None;
+                let mut __d_bs = None;
+                let mut __download_link = None;
+                let mut __region = None;
+                let mut __cross_backup_addr = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "DBs" => field(fields, &mut __d_bs, "DBs")?,
+                        "DownloadLink" => {
+                            field(fields, &mut __download_link, "DownloadLink")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "CrossBackupAddr" => {
+                            field(fields, &mut __cross_backup_addr, "CrossBackupAddr")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    file_name: __file_name.flatten(),
+                    size: __size.flatten(),
+                    d_bs: __d_bs.flatten(),
+                    download_link: __download_link.flatten(),
+                    region: __region.flatten(),
+                    cross_backup_addr: __cross_backup_addr.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Business intelligence service file type
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessIntelligenceFile {
     /// File name
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File type
-    #[serde(rename = "FileType", default, deserialize_with = "crate::__rt::lenient")]
     pub file_type: Option<String>,
     /// File COS_URL
-    #[serde(rename = "FileURL", default, deserialize_with = "crate::__rt::lenient")]
     pub file_url: Option<String>,
     /// The file path on the server
-    #[serde(rename = "FilePath", default, deserialize_with = "crate::__rt::lenient")]
     pub file_path: Option<String>,
     /// File size in bytes
-    #[serde(rename = "FileSize", default, deserialize_with = "crate::__rt::lenient")]
     pub file_size: Option<i64>,
     /// File MD5 value
-    #[serde(rename = "FileMd5", default, deserialize_with = "crate::__rt::lenient")]
     pub file_md5: Option<String>,
     /// File deployment status. Valid values: `1`(Initialize to be deployed), `2` (Deploying), `3` (Deployment successful), `4` (Deployment failed).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// File creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Start time of file deployment
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End time of file deployment
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Returned error message
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Business intelligence instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Operation information
-    #[serde(rename = "Action")]
     pub action: Option<FileAction>,
 }
+impl crate::__rt::Decode for BusinessIntelligenceFile {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __file_type = None;
+                let mut __file_url = None;
+                let mut __file_path = None;
+                let mut __file_size = None;
+                let mut __file_md5 = None;
+                let mut __status = None;
+                let mut __remark = None;
+                let mut __create_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __message = None;
+                let mut __instance_id = None;
+                let mut __action = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileType" => field(fields, &mut __file_type, "FileType")?,
+                        "FileURL" => field(fields, &mut __file_url, "FileURL")?,
+                        "FilePath" => field(fields, &mut __file_path, "FilePath")?,
+                        "FileSize" => field(fields, &mut __file_size, "FileSize")?,
+                        "FileMd5" => field(fields, &mut __file_md5, "FileMd5")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    file_type: __file_type.flatten(),
+                    file_url: __file_url.flatten(),
+                    file_path: __file_path.flatten(),
+                    file_size: __file_size.flatten(),
+                    file_md5: __file_md5.flatten(),
+                    status: __status.flatten(),
+                    remark: __remark.flatten(),
+                    create_time: __create_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    message: __message.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    action: __action.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BusinessIntelligenceFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance Resizing Inspection Items
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckItem {
     /// Check item names: CK_CPU - Post-Resizing CPU Risk Check; CK_MASTER_STORAGE - During read-only replica resizing, verify that read-only replica storage space is not less than that of the primary instance; CK_MEMORY - Post-Resizing Memory Risk Check; CK_STORAGE - Post-Resizing Storage Space Risk Check; CK_UPGRATE - Resizing Migration Requirement Check;
-    #[serde(rename = "CheckName", default, deserialize_with = "crate::__rt::lenient")]
     pub check_name: Option<String>,
     /// Check item return values: CK_CPU - Maximum CPU utilization (%) in the last 7 days; CK_MASTER_STORAGE - Disk space of the primary instance (GB); CK_MEMORY - Maximum memory usage (GB) in the last 7 days;
     ///
     /// CK_STORAGE - Maximum disk usage (GB) in the last 7 days; CK_UPGRATE - Whether the current resizing check requires migration: MIGRATE indicates migration resizing is required, LOCAL indicates local resizing;
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Check item pass status: 0 - Not passed, resizing not allowed; 1 - Passed, resizing allowed
-    #[serde(rename = "Passed", default, deserialize_with = "crate::__rt::lenient")]
     pub passed: Option<i64>,
     /// Whether this resizing item affects the instance: 0 - No impact; 1 - Impact exists
-    #[serde(rename = "IsAffect", default, deserialize_with = "crate::__rt::lenient")]
     pub is_affect: Option<i64>,
     /// Required description when impact exists or the check is not passed
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// Describe the corresponding code
-    #[serde(rename = "MsgCode", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_code: Option<i64>,
 }
+impl crate::__rt::Decode for CheckItem {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __check_name = None;
+                let mut __current_value = None;
+                let mut __passed = None;
+                let mut __is_affect = None;
+                let mut __msg = None;
+                let mut __msg_code = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CheckName" => field(fields, &mut __check_name, "CheckName")?,
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "Passed" => field(fields, &mut __passed, "Passed")?,
+                        "IsAffect" => field(fields, &mut __is_affect, "IsAffect")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "MsgCode" => field(fields, &mut __msg_code, "MsgCode")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    check_name: __check_name.flatten(),
+                    current_value: __current_value.flatten(),
+                    passed: __passed.flatten(),
+                    is_affect: __is_affect.flatten(),
+                    msg: __msg.flatten(),
+                    msg_code: __msg_code.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Querying the size of uploaded backup files.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CosUploadBackupFile {
     /// Backup name
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// Backup size
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
 }
+impl crate::__rt::Decode for CosUploadBackupFile {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_name = None;
+                let mut __size = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_name: __file_name.flatten(),
+                    size: __size.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CosUploadBackupFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// All Download addresses of cross-region backup
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossBackupAddr {
     /// The target region of cross-region backup
-    #[serde(rename = "CrossRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub cross_region: Option<String>,
     /// The address used to download the cross-region backup over a private network
-    #[serde(
-        rename = "CrossInternalAddr",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_internal_addr: Option<String>,
     /// The address used to download the cross-region backup over a public network
-    #[serde(
-        rename = "CrossExternalAddr",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_external_addr: Option<String>,
 }
+impl crate::__rt::Decode for CrossBackupAddr {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cross_region = None;
+                let mut __cross_internal_addr = None;
+                let mut __cross_external_addr = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CrossRegion" => {
+                            field(fields, &mut __cross_region, "CrossRegion")?
+                        }
+                        "CrossInternalAddr" => {
+                            field(
+                                fields,
+                                &mut __cross_internal_addr,
+                                "CrossInternalAddr",
+                            )?
+                        }
+                        "CrossExternalAddr" => {
+                            field(
+                                fields,
+                                &mut __cross_external_addr,
+                                "CrossExternalAddr",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cross_region: __cross_region.flatten(),
+                    cross_internal_addr: __cross_internal_addr.flatten(),
+                    cross_external_addr: __cross_external_addr.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CrossBackupAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// The target region and status of cross-region backup
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossRegionStatus {
     /// The target region of cross-region backup
-    #[serde(rename = "CrossRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub cross_region: Option<String>,
     /// Synchronization status of cross-region backup. Valid values: `0` (creating), `1` (succeeded), `2`: (failed), `4` (syncing)
-    #[serde(rename = "CrossStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub cross_status: Option<i64>,
 }
+impl crate::__rt::Decode for CrossRegionStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cross_region = None;
+                let mut __cross_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CrossRegion" => {
+                            field(fields, &mut __cross_region, "CrossRegion")?
+                        }
+                        "CrossStatus" => {
+                            field(fields, &mut __cross_status, "CrossStatus")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cross_region: __cross_region.flatten(),
+                    cross_status: __cross_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CrossRegionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cross-Region Backup Real-Time Statistics List Items
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrossSummaryDetailRes {
     /// Instance Status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance Region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Cross-Region Backup Status: enable - Enabled, disable - Disabled
-    #[serde(
-        rename = "CrossBackupEnabled",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_backup_enabled: Option<String>,
     /// Cross-Region Backup Target Region
-    #[serde(rename = "CrossRegions", default, deserialize_with = "crate::__rt::lenient")]
     pub cross_regions: Option<Vec<String>>,
     /// Latest Backup Start Time
-    #[serde(
-        rename = "LastBackupStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub last_backup_start_time: Option<String>,
     /// Cross-Region Backup Retention Days
-    #[serde(
-        rename = "CrossBackupSaveDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_backup_save_days: Option<i64>,
     /// Cross-Region Data Backup Total Space
-    #[serde(
-        rename = "DataBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_space: Option<u64>,
     /// Cross-Region Data Backup Total File Count
-    #[serde(
-        rename = "DataBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_count: Option<u64>,
     /// Cross-Region Log Backup Total Space
-    #[serde(
-        rename = "LogBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_space: Option<u64>,
     /// Cross-Region Log Backup Total File Count
-    #[serde(
-        rename = "LogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_count: Option<u64>,
     /// Cross-Region Backup Total Space
-    #[serde(
-        rename = "ActualUsedSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub actual_used_space: Option<u64>,
     /// Cross-Region Backup Total Count
-    #[serde(
-        rename = "ActualUsedCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub actual_used_count: Option<u64>,
+}
+impl crate::__rt::Decode for CrossSummaryDetailRes {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __region = None;
+                let mut __instance_id = None;
+                let mut __name = None;
+                let mut __cross_backup_enabled = None;
+                let mut __cross_regions = None;
+                let mut __last_backup_start_time = None;
+                let mut __cross_backup_save_days = None;
+                let mut __data_backup_space = None;
+                let mut __data_backup_count = None;
+                let mut __log_backup_space = None;
+                let mut __log_backup_count = None;
+                let mut __actual_used_space = None;
+                let mut __actual_used_count = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "CrossBackupEnabled" => {
+                            field(
+                                fields,
+                                &mut __cross_backup_enabled,
+                                "CrossBackupEnabled",
+                            )?
+                        }
+                        "CrossRegions" => {
+                            field(fields, &mut __cross_regions, "CrossRegions")?
+                        }
+                        "LastBackupStartTime" => {
+                            field(
+                                fields,
+                                &mut __last_backup_start_time,
+                                "LastBackupStartTime",
+                            )?
+                        }
+                        "CrossBackupSaveDays" => {
+                            field(
+                                fields,
+                                &mut __cross_backup_save_days,
+                                "CrossBackupSaveDays",
+                            )?
+                        }
+                        "DataBackupSpace" => {
+                            field(fields, &mut __data_backup_space, "DataBackupSpace")?
+                        }
+                        "DataBackupCount" => {
+                            field(fields, &mut __data_backup_count, "DataBackupCount")?
+                        }
+                        "LogBackupSpace" => {
+                            field(fields, &mut __log_backup_space, "LogBackupSpace")?
+                        }
+                        "LogBackupCount" => {
+                            field(fields, &mut __log_backup_count, "LogBackupCount")?
+                        }
+                        "ActualUsedSpace" => {
+                            field(fields, &mut __actual_used_space, "ActualUsedSpace")?
+                        }
+                        "ActualUsedCount" => {
+                            field(fields, &mut __actual_used_count, "ActualUsedCount")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    region: __region.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    name: __name.flatten(),
+                    cross_backup_enabled: __cross_backup_enabled.flatten(),
+                    cross_regions: __cross_regions.flatten(),
+                    last_backup_start_time: __last_backup_start_time.flatten(),
+                    cross_backup_save_days: __cross_backup_save_days.flatten(),
+                    data_backup_space: __data_backup_space.flatten(),
+                    data_backup_count: __data_backup_count.flatten(),
+                    log_backup_space: __log_backup_space.flatten(),
+                    log_backup_count: __log_backup_count.flatten(),
+                    actual_used_space: __actual_used_space.flatten(),
+                    actual_used_count: __actual_used_count.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CrossSummaryDetailRes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Database creation information
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -615,62 +1051,95 @@ impl DbCreateInfo {
     }
 }
 /// Database information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbDetail {
     /// Database name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Character set
-    #[serde(rename = "Charset", default, deserialize_with = "crate::__rt::lenient")]
     pub charset: Option<String>,
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Database creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Database status. 1: creating, 2: running, 3: modifying, -1: dropping
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Database account permission information
-    #[serde(rename = "Accounts")]
     pub accounts: Option<Vec<AccountPrivilege>>,
     /// Internal status. ONLINE: running
-    #[serde(
-        rename = "InternalStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub internal_status: Option<String>,
     /// TDE status. Valid values: `enable` (enabled), `disable` (disabled).
-    #[serde(rename = "Encryption", default, deserialize_with = "crate::__rt::lenient")]
     pub encryption: Option<String>,
 }
+impl crate::__rt::Decode for DbDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __charset = None;
+                let mut __remark = None;
+                let mut __create_time = None;
+                let mut __status = None;
+                let mut __accounts = None;
+                let mut __internal_status = None;
+                let mut __encryption = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Charset" => field(fields, &mut __charset, "Charset")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Accounts" => field(fields, &mut __accounts, "Accounts")?,
+                        "InternalStatus" => {
+                            field(fields, &mut __internal_status, "InternalStatus")?
+                        }
+                        "Encryption" => field(fields, &mut __encryption, "Encryption")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    charset: __charset.flatten(),
+                    remark: __remark.flatten(),
+                    create_time: __create_time.flatten(),
+                    status: __status.flatten(),
+                    accounts: __accounts.flatten(),
+                    internal_status: __internal_status.flatten(),
+                    encryption: __encryption.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbInstance {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Project ID of instance
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Instance region ID
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Instance AZ ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// Instance VPC ID, which will be 0 if the basic network is used
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<i64>,
     /// Instance VPC subnet ID, which will be 0 if the basic network is used
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<i64>,
     /// Instance status. Valid values:
     /// - 1: creating
@@ -690,189 +1159,348 @@ pub struct DbInstance {
     /// - 15: modifying pub/sub configuration
     /// - 16: modifying configuration and switching
     /// - 17: creating read-only instances
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance access IP
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Instance access port
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Instance creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Instance update time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Instance billing start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Instance billing end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Instance isolation time
-    #[serde(rename = "IsolateTime")]
     pub isolate_time: Option<String>,
     /// Instance memory size in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Used storage capacity of instance in GB
-    #[serde(rename = "UsedStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub used_storage: Option<i64>,
     /// Instance storage capacity in GB
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<i64>,
     /// Instance version
-    #[serde(rename = "VersionName", default, deserialize_with = "crate::__rt::lenient")]
     pub version_name: Option<String>,
     /// Instance renewal flag
-    #[serde(rename = "RenewFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: Option<i64>,
     /// Instance disaster recovery type. 1: dual-server high availability; 2: single-node; 3: cross-AZ; 4: cross-AZ cluster; 5: cluster; 6: multi-node cluster; 7: multi-node cross-AZ cluster.
-    #[serde(rename = "Model", default, deserialize_with = "crate::__rt::lenient")]
     pub model: Option<i64>,
     /// Instance region name, such as ap-guangzhou
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Instance AZ name, such as ap-guangzhou-1
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Backup time point
-    #[serde(rename = "BackupTime", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_time: Option<String>,
     /// Instance billing mode. 0: pay-as-you-go
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Instance UID
-    #[serde(rename = "Uid", default, deserialize_with = "crate::__rt::lenient")]
     pub uid: Option<String>,
     /// Number of CPU cores of instance
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Instance version code
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Instance type. Valid values: `TS85` (physical machine, local SSD), `Z3` (early version of physical machine, local SSD), `CLOUD_BASIC` (virtual machine, HDD cloud disk), `CLOUD_PREMIUM` (virtual machine, premium cloud disk), `CLOUD_SSD` (virtual machine, SSD), `CLOUD_HSSD` (virtual machine, enhanced SSD), `CLOUD_TSSD` (virtual machine, ulTra SSD), `CLOUD_BSSD` virtual machine, balanced SSD).
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Billing ID
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
     /// Unique string-type ID of instance VPC in the format of `vpc-xxx`, which is an empty string if the basic network is used
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// Unique string-type ID of instance subnet in the format of `subnet-xxx`, which is an empty string if the basic network is used
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
     /// Instance isolation operation.
-    #[serde(
-        rename = "IsolateOperator",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub isolate_operator: Option<String>,
     /// Publishing/Subscription flag. SUB: subscription instance; PUB: publishing instance. If this parameter is left blank, the instance is an ordinary instance that does not involve publishing or subscription.
-    #[serde(rename = "SubFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub sub_flag: Option<String>,
     /// Read-only flag. RO: read-only instance; MASTER: primary instance bound to a read-only instance. If this parameter is left blank, the instance is not a read-only instance and is not in any read-only group.
-    #[serde(rename = "ROFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub ro_flag: Option<String>,
     /// Disaster recovery type. MIRROR: image; ALWAYSON: Always On; SINGLE: single instance.
-    #[serde(rename = "HAFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub ha_flag: Option<String>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceTags")]
     pub resource_tags: Option<Vec<ResourceTag>>,
     /// Backup mode. master_pkg: backup on the primary node (default value); master_no_pkg: no backup on the primary node; slave_pkg: backup on secondary nodes (valid for Always On clusters); slave_no_pkg: no backup on secondary nodes (valid for Always On clusters). This parameter is invalid for read-only instances.
-    #[serde(rename = "BackupModel", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_model: Option<String>,
     /// Instance backup information.
-    #[serde(rename = "InstanceNote", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_note: Option<String>,
     /// Backup cycle
-    #[serde(rename = "BackupCycle", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_cycle: Option<Vec<i64>>,
     /// Backup cycle type. Valid values: `daily`, `weekly`, `monthly`.
-    #[serde(
-        rename = "BackupCycleType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_cycle_type: Option<String>,
     /// Data (log) backup retention period
-    #[serde(
-        rename = "BackupSaveDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub backup_save_days: Option<i64>,
     /// Instance type. HA: high-availability instance; RO: read-only instance; SI: basic edition instance; BI: business intelligence service instance; cvmHA: high-availability instance with cloud disk; cvmRO: read-only instance with cloud disk; MultiHA: multi-node instance; cvmMultiHA: multi-node instance with cloud disk.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// The target region of cross-region backup. If this parameter left empty, it indicates that cross-region backup is disabled.
-    #[serde(rename = "CrossRegions", default, deserialize_with = "crate::__rt::lenient")]
     pub cross_regions: Option<Vec<String>>,
     /// Cross-region backup status. Valid values: `enable` (enabled), `disable` (disabed)
-    #[serde(
-        rename = "CrossBackupEnabled",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_backup_enabled: Option<String>,
     /// The retention period of cross-region backup. Default value: 7 days
-    #[serde(
-        rename = "CrossBackupSaveDays",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cross_backup_save_days: Option<u64>,
     /// Domain name of the public network address
-    #[serde(rename = "DnsPodDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_pod_domain: Option<String>,
     /// Port number of the public network
-    #[serde(rename = "TgwWanVPort", default, deserialize_with = "crate::__rt::lenient")]
     pub tgw_wan_v_port: Option<i64>,
     /// Collation of system character sets. Default value: `Chinese_PRC_CI_AS`.
-    #[serde(rename = "Collation", default, deserialize_with = "crate::__rt::lenient")]
     pub collation: Option<String>,
     /// System time zone. Default value: `China Standard Time`.
-    #[serde(rename = "TimeZone", default, deserialize_with = "crate::__rt::lenient")]
     pub time_zone: Option<String>,
     /// Whether the instance is deployed across AZs
-    #[serde(rename = "IsDrZone")]
     pub is_dr_zone: Option<bool>,
     /// Secondary AZ information on the two-node instance.
-    #[serde(rename = "SlaveZones")]
     pub slave_zones: Option<SlaveZones>,
     /// Architecture flag. SINGLE: single-node; DOUBLE: two-node.
-    #[serde(rename = "Architecture", default, deserialize_with = "crate::__rt::lenient")]
     pub architecture: Option<String>,
     /// Type flag. EXCLUSIVE: exclusive; SHARED: shared.
-    #[serde(rename = "Style", default, deserialize_with = "crate::__rt::lenient")]
     pub style: Option<String>,
     /// Multi-Node Instance Secondary AZ Information
-    #[serde(rename = "MultiSlaveZones")]
     pub multi_slave_zones: Option<Vec<SlaveZones>>,
 }
+impl crate::__rt::Decode for DbInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __name = None;
+                let mut __project_id = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __status = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __isolate_time = None;
+                let mut __memory = None;
+                let mut __used_storage = None;
+                let mut __storage = None;
+                let mut __version_name = None;
+                let mut __renew_flag = None;
+                let mut __model = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __backup_time = None;
+                let mut __pay_mode = None;
+                let mut __uid = None;
+                let mut __cpu = None;
+                let mut __version = None;
+                let mut __type = None;
+                let mut __pid = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                let mut __isolate_operator = None;
+                let mut __sub_flag = None;
+                let mut __ro_flag = None;
+                let mut __ha_flag = None;
+                let mut __resource_tags = None;
+                let mut __backup_model = None;
+                let mut __instance_note = None;
+                let mut __backup_cycle = None;
+                let mut __backup_cycle_type = None;
+                let mut __backup_save_days = None;
+                let mut __instance_type = None;
+                let mut __cross_regions = None;
+                let mut __cross_backup_enabled = None;
+                let mut __cross_backup_save_days = None;
+                let mut __dns_pod_domain = None;
+                let mut __tgw_wan_v_port = None;
+                let mut __collation = None;
+                let mut __time_zone = None;
+                let mut __is_dr_zone = None;
+                let mut __slave_zones = None;
+                let mut __architecture = None;
+                let mut __style = None;
+                let mut __multi_slave_zones = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "UsedStorage" => {
+                            field(fields, &mut __used_storage, "UsedStorage")?
+                        }
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "VersionName" => {
+                            field(fields, &mut __version_name, "VersionName")?
+                        }
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "Model" => field(fields, &mut __model, "Model")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "BackupTime" => field(fields, &mut __backup_time, "BackupTime")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "Uid" => field(fields, &mut __uid, "Uid")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        "IsolateOperator" => {
+                            field(fields, &mut __isolate_operator, "IsolateOperator")?
+                        }
+                        "SubFlag" => field(fields, &mut __sub_flag, "SubFlag")?,
+                        "ROFlag" => field(fields, &mut __ro_flag, "ROFlag")?,
+                        "HAFlag" => field(fields, &mut __ha_flag, "HAFlag")?,
+                        "ResourceTags" => {
+                            field(fields, &mut __resource_tags, "ResourceTags")?
+                        }
+                        "BackupModel" => {
+                            field(fields, &mut __backup_model, "BackupModel")?
+                        }
+                        "InstanceNote" => {
+                            field(fields, &mut __instance_note, "InstanceNote")?
+                        }
+                        "BackupCycle" => {
+                            field(fields, &mut __backup_cycle, "BackupCycle")?
+                        }
+                        "BackupCycleType" => {
+                            field(fields, &mut __backup_cycle_type, "BackupCycleType")?
+                        }
+                        "BackupSaveDays" => {
+                            field(fields, &mut __backup_save_days, "BackupSaveDays")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "CrossRegions" => {
+                            field(fields, &mut __cross_regions, "CrossRegions")?
+                        }
+                        "CrossBackupEnabled" => {
+                            field(
+                                fields,
+                                &mut __cross_backup_enabled,
+                                "CrossBackupEnabled",
+                            )?
+                        }
+                        "CrossBackupSaveDays" => {
+                            field(
+                                fields,
+                                &mut __cross_backup_save_days,
+                                "CrossBackupSaveDays",
+                            )?
+                        }
+                        "DnsPodDomain" => {
+                            field(fields, &mut __dns_pod_domain, "DnsPodDomain")?
+                        }
+                        "TgwWanVPort" => {
+                            field(fields, &mut __tgw_wan_v_port, "TgwWanVPort")?
+                        }
+                        "Collation" => field(fields, &mut __collation, "Collation")?,
+                        "TimeZone" => field(fields, &mut __time_zone, "TimeZone")?,
+                        "IsDrZone" => field(fields, &mut __is_dr_zone, "IsDrZone")?,
+                        "SlaveZones" => field(fields, &mut __slave_zones, "SlaveZones")?,
+                        "Architecture" => {
+                            field(fields, &mut __architecture, "Architecture")?
+                        }
+                        "Style" => field(fields, &mut __style, "Style")?,
+                        "MultiSlaveZones" => {
+                            field(fields, &mut __multi_slave_zones, "MultiSlaveZones")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    name: __name.flatten(),
+                    project_id: __project_id.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    status: __status.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    isolate_time: __isolate_time.flatten(),
+                    memory: __memory.flatten(),
+                    used_storage: __used_storage.flatten(),
+                    storage: __storage.flatten(),
+                    version_name: __version_name.flatten(),
+                    renew_flag: __renew_flag.flatten(),
+                    model: __model.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    backup_time: __backup_time.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    uid: __uid.flatten(),
+                    cpu: __cpu.flatten(),
+                    version: __version.flatten(),
+                    r#type: __type.flatten(),
+                    pid: __pid.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                    isolate_operator: __isolate_operator.flatten(),
+                    sub_flag: __sub_flag.flatten(),
+                    ro_flag: __ro_flag.flatten(),
+                    ha_flag: __ha_flag.flatten(),
+                    resource_tags: __resource_tags.flatten(),
+                    backup_model: __backup_model.flatten(),
+                    instance_note: __instance_note.flatten(),
+                    backup_cycle: __backup_cycle.flatten(),
+                    backup_cycle_type: __backup_cycle_type.flatten(),
+                    backup_save_days: __backup_save_days.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    cross_regions: __cross_regions.flatten(),
+                    cross_backup_enabled: __cross_backup_enabled.flatten(),
+                    cross_backup_save_days: __cross_backup_save_days.flatten(),
+                    dns_pod_domain: __dns_pod_domain.flatten(),
+                    tgw_wan_v_port: __tgw_wan_v_port.flatten(),
+                    collation: __collation.flatten(),
+                    time_zone: __time_zone.flatten(),
+                    is_dr_zone: __is_dr_zone.flatten(),
+                    slave_zones: __slave_zones.flatten(),
+                    architecture: __architecture.flatten(),
+                    style: __style.flatten(),
+                    multi_slave_zones: __multi_slave_zones.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database permission information of account
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DbPrivilege {
     /// Database name
-    #[serde(
-        rename = "DBName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// Database permissions. Valid values: `ReadWrite` (read-write), `ReadOnly` (read-only), `DBOwner` (owner)
-    #[serde(
-        rename = "Privilege",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Privilege", skip_serializing_if = "Option::is_none")]
     pub privilege: Option<String>,
 }
 impl DbPrivilege {
@@ -885,6 +1513,38 @@ impl DbPrivilege {
     pub fn privilege(mut self, value: impl Into<String>) -> Self {
         self.privilege = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for DbPrivilege {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __db_name = None;
+                let mut __privilege = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DBName" => field(fields, &mut __db_name, "DBName")?,
+                        "Privilege" => field(fields, &mut __privilege, "Privilege")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    db_name: __db_name.flatten(),
+                    privilege: __privilege.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbPrivilege {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Database permission change information
@@ -934,15 +1594,45 @@ impl DbRemark {
     }
 }
 /// Database renaming response parameter
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbRenameRes {
     /// Name of the new database
-    #[serde(rename = "NewName", default, deserialize_with = "crate::__rt::lenient")]
     pub new_name: Option<String>,
     /// Name of the old database
-    #[serde(rename = "OldName", default, deserialize_with = "crate::__rt::lenient")]
     pub old_name: Option<String>,
+}
+impl crate::__rt::Decode for DbRenameRes {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __new_name = None;
+                let mut __old_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NewName" => field(fields, &mut __new_name, "NewName")?,
+                        "OldName" => field(fields, &mut __old_name, "OldName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    new_name: __new_name.flatten(),
+                    old_name: __old_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbRenameRes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// This example shows you how to enable or disable TDE of a database.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1017,223 +1707,460 @@ impl DatabaseTuple {
     }
 }
 /// This data structure represents two databases with a publish-subscribe relationship, along with the status information of that relationship between them.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseTupleStatus {
     /// Publish Database Name
-    #[serde(
-        rename = "PublishDatabase",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub publish_database: Option<String>,
     /// Subscription Database Name
-    #[serde(
-        rename = "SubscribeDatabase",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscribe_database: Option<String>,
     /// Latest Synchronization Time
-    #[serde(rename = "LastSyncTime", default, deserialize_with = "crate::__rt::lenient")]
     pub last_sync_time: Option<String>,
     /// Publish/Subscribe Status Between Databases: running, success, fail, unknow
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
 }
+impl crate::__rt::Decode for DatabaseTupleStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __publish_database = None;
+                let mut __subscribe_database = None;
+                let mut __last_sync_time = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PublishDatabase" => {
+                            field(fields, &mut __publish_database, "PublishDatabase")?
+                        }
+                        "SubscribeDatabase" => {
+                            field(
+                                fields,
+                                &mut __subscribe_database,
+                                "SubscribeDatabase",
+                            )?
+                        }
+                        "LastSyncTime" => {
+                            field(fields, &mut __last_sync_time, "LastSyncTime")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    publish_database: __publish_database.flatten(),
+                    subscribe_database: __subscribe_database.flatten(),
+                    last_sync_time: __last_sync_time.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatabaseTupleStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Database configurations
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbNormalDetail {
     /// Whether it is subscribed. Valid values: `0` (no), `1` (yes)
-    #[serde(rename = "IsSubscribed", default, deserialize_with = "crate::__rt::lenient")]
     pub is_subscribed: Option<String>,
     /// Database collation
-    #[serde(
-        rename = "CollationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub collation_name: Option<String>,
     /// Whether the cleanup task is enabled to automatically remove old change tracking information when CT is enabled. Valid values: `0` (no), `1` (yes)
-    #[serde(
-        rename = "IsAutoCleanupOn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_auto_cleanup_on: Option<String>,
     /// Whether SQL Server Service Broker is enabled. Valid values: `0` (no), `1` (yes)
-    #[serde(
-        rename = "IsBrokerEnabled",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_broker_enabled: Option<String>,
     /// Whether CDC is enabled. Valid values: `0` (disabled), `1` (enabled)
-    #[serde(rename = "IsCdcEnabled", default, deserialize_with = "crate::__rt::lenient")]
     pub is_cdc_enabled: Option<String>,
     /// Whether CT is enabled. Valid values: `0` (disabled), `1` (enabled)
-    #[serde(
-        rename = "IsDbChainingOn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_db_chaining_on: Option<String>,
     /// Whether it is encrypted. Valid values: `0` (no), `1` (yes)
-    #[serde(rename = "IsEncrypted", default, deserialize_with = "crate::__rt::lenient")]
     pub is_encrypted: Option<String>,
     /// Whether it is a mirror database. Valid values: `0` (no), `1` (yes)
-    #[serde(rename = "IsMirroring", default, deserialize_with = "crate::__rt::lenient")]
     pub is_mirroring: Option<String>,
     /// Whether it is published. Valid values: `0` (no), `1` (yes)
-    #[serde(rename = "IsPublished", default, deserialize_with = "crate::__rt::lenient")]
     pub is_published: Option<String>,
     /// Whether snapshots are enabled. Valid values: `0` (no), `1` (yes)
-    #[serde(
-        rename = "IsReadCommittedSnapshotOn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_read_committed_snapshot_on: Option<String>,
     /// Whether it is trustworthy. Valid values: `0` (no), `1` (yes)
-    #[serde(
-        rename = "IsTrustworthyOn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_trustworthy_on: Option<String>,
     /// Mirroring state
-    #[serde(
-        rename = "MirroringState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub mirroring_state: Option<String>,
     /// Database name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Recovery model
-    #[serde(
-        rename = "RecoveryModelDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recovery_model_desc: Option<String>,
     /// Retention period (in days) of change tracking information
-    #[serde(
-        rename = "RetentionPeriod",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub retention_period: Option<String>,
     /// Database status
-    #[serde(rename = "StateDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub state_desc: Option<String>,
     /// User type
-    #[serde(
-        rename = "UserAccessDesc",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_access_desc: Option<String>,
     /// Database creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for DbNormalDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_subscribed = None;
+                let mut __collation_name = None;
+                let mut __is_auto_cleanup_on = None;
+                let mut __is_broker_enabled = None;
+                let mut __is_cdc_enabled = None;
+                let mut __is_db_chaining_on = None;
+                let mut __is_encrypted = None;
+                let mut __is_mirroring = None;
+                let mut __is_published = None;
+                let mut __is_read_committed_snapshot_on = None;
+                let mut __is_trustworthy_on = None;
+                let mut __mirroring_state = None;
+                let mut __name = None;
+                let mut __recovery_model_desc = None;
+                let mut __retention_period = None;
+                let mut __state_desc = None;
+                let mut __user_access_desc = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsSubscribed" => {
+                            field(fields, &mut __is_subscribed, "IsSubscribed")?
+                        }
+                        "CollationName" => {
+                            field(fields, &mut __collation_name, "CollationName")?
+                        }
+                        "IsAutoCleanupOn" => {
+                            field(fields, &mut __is_auto_cleanup_on, "IsAutoCleanupOn")?
+                        }
+                        "IsBrokerEnabled" => {
+                            field(fields, &mut __is_broker_enabled, "IsBrokerEnabled")?
+                        }
+                        "IsCdcEnabled" => {
+                            field(fields, &mut __is_cdc_enabled, "IsCdcEnabled")?
+                        }
+                        "IsDbChainingOn" => {
+                            field(fields, &mut __is_db_chaining_on, "IsDbChainingOn")?
+                        }
+                        "IsEncrypted" => {
+                            field(fields, &mut __is_encrypted, "IsEncrypted")?
+                        }
+                        "IsMirroring" => {
+                            field(fields, &mut __is_mirroring, "IsMirroring")?
+                        }
+                        "IsPublished" => {
+                            field(fields, &mut __is_published, "IsPublished")?
+                        }
+                        "IsReadCommittedSnapshotOn" => {
+                            field(
+                                fields,
+                                &mut __is_read_committed_snapshot_on,
+                                "IsReadCommittedSnapshotOn",
+                            )?
+                        }
+                        "IsTrustworthyOn" => {
+                            field(fields, &mut __is_trustworthy_on, "IsTrustworthyOn")?
+                        }
+                        "MirroringState" => {
+                            field(fields, &mut __mirroring_state, "MirroringState")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "RecoveryModelDesc" => {
+                            field(
+                                fields,
+                                &mut __recovery_model_desc,
+                                "RecoveryModelDesc",
+                            )?
+                        }
+                        "RetentionPeriod" => {
+                            field(fields, &mut __retention_period, "RetentionPeriod")?
+                        }
+                        "StateDesc" => field(fields, &mut __state_desc, "StateDesc")?,
+                        "UserAccessDesc" => {
+                            field(fields, &mut __user_access_desc, "UserAccessDesc")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_subscribed: __is_subscribed.flatten(),
+                    collation_name: __collation_name.flatten(),
+                    is_auto_cleanup_on: __is_auto_cleanup_on.flatten(),
+                    is_broker_enabled: __is_broker_enabled.flatten(),
+                    is_cdc_enabled: __is_cdc_enabled.flatten(),
+                    is_db_chaining_on: __is_db_chaining_on.flatten(),
+                    is_encrypted: __is_encrypted.flatten(),
+                    is_mirroring: __is_mirroring.flatten(),
+                    is_published: __is_published.flatten(),
+                    is_read_committed_snapshot_on: __is_read_committed_snapshot_on
+                        .flatten(),
+                    is_trustworthy_on: __is_trustworthy_on.flatten(),
+                    mirroring_state: __mirroring_state.flatten(),
+                    name: __name.flatten(),
+                    recovery_model_desc: __recovery_model_desc.flatten(),
+                    retention_period: __retention_period.flatten(),
+                    state_desc: __state_desc.flatten(),
+                    user_access_desc: __user_access_desc.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbNormalDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of time range available for database rollback
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbRollbackTimeInfo {
     /// Database name
-    #[serde(rename = "DBName", default, deserialize_with = "crate::__rt::lenient")]
     pub db_name: Option<String>,
     /// Start time of time range available for rollback
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// End time of time range available for rollback
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
 }
+impl crate::__rt::Decode for DbRollbackTimeInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __db_name = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DBName" => field(fields, &mut __db_name, "DBName")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    db_name: __db_name.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DbRollbackTimeInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Order information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealInfo {
     /// Order name
-    #[serde(rename = "DealName", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_name: Option<String>,
     /// Number of items
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<u64>,
     /// ID of associated flow, which can be used to query the flow execution status
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<i64>,
     /// This field is required only for an order that creates an instance, indicating the ID of the instance created by the order
-    #[serde(
-        rename = "InstanceIdSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_id_set: Option<Vec<String>>,
     /// Account
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: Option<String>,
     /// Instance billing type
-    #[serde(
-        rename = "InstanceChargeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_charge_type: Option<String>,
 }
+impl crate::__rt::Decode for DealInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_name = None;
+                let mut __count = None;
+                let mut __flow_id = None;
+                let mut __instance_id_set = None;
+                let mut __owner_uin = None;
+                let mut __instance_charge_type = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        "InstanceIdSet" => {
+                            field(fields, &mut __instance_id_set, "InstanceIdSet")?
+                        }
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "InstanceChargeType" => {
+                            field(
+                                fields,
+                                &mut __instance_charge_type,
+                                "InstanceChargeType",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_name: __deal_name.flatten(),
+                    count: __count.flatten(),
+                    flow_id: __flow_id.flatten(),
+                    instance_id_set: __instance_id_set.flatten(),
+                    owner_uin: __owner_uin.flatten(),
+                    instance_charge_type: __instance_charge_type.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DealInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// List of the resource IDs corresponding to order number
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealInstance {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<Vec<String>>,
     /// Order ID
-    #[serde(rename = "DealName", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_name: Option<String>,
 }
+impl crate::__rt::Decode for DealInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __deal_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    deal_name: __deal_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DealInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Replica server read-only information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DrReadableInfo {
     /// Replica server status. Valid values: enable - running; disable - unavailable
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SlaveStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub slave_status: Option<String>,
     /// Replica server readable status. Valid values: enable - enabled; disable - disabled
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ReadableStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub readable_status: Option<String>,
     /// Replica server read-only VIP
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Replica server read-only port
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VPort", default, deserialize_with = "crate::__rt::lenient")]
     pub v_port: Option<i64>,
     /// Replica server VPC ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UniqVpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_vpc_id: Option<String>,
     /// Replica server VPC subnet ID
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UniqSubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub uniq_subnet_id: Option<String>,
+}
+impl crate::__rt::Decode for DrReadableInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __slave_status = None;
+                let mut __readable_status = None;
+                let mut __vip = None;
+                let mut __v_port = None;
+                let mut __uniq_vpc_id = None;
+                let mut __uniq_subnet_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SlaveStatus" => {
+                            field(fields, &mut __slave_status, "SlaveStatus")?
+                        }
+                        "ReadableStatus" => {
+                            field(fields, &mut __readable_status, "ReadableStatus")?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "VPort" => field(fields, &mut __v_port, "VPort")?,
+                        "UniqVpcId" => field(fields, &mut __uniq_vpc_id, "UniqVpcId")?,
+                        "UniqSubnetId" => {
+                            field(fields, &mut __uniq_subnet_id, "UniqSubnetId")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    slave_status: __slave_status.flatten(),
+                    readable_status: __readable_status.flatten(),
+                    vip: __vip.flatten(),
+                    v_port: __v_port.flatten(),
+                    uniq_vpc_id: __uniq_vpc_id.flatten(),
+                    uniq_subnet_id: __uniq_subnet_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DrReadableInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// AZ information on the secondary node.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1282,62 +2209,168 @@ impl EventConfig {
     }
 }
 /// Details of an extended event
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Events {
     /// ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// File name of an extended event
-    #[serde(rename = "FileName", default, deserialize_with = "crate::__rt::lenient")]
     pub file_name: Option<String>,
     /// File size of an extended event
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     /// Event type. Valid values: `slow` (Slow SQL event), `blocked` (blocking event),  `deadlock` (deadlock event).
-    #[serde(rename = "EventType", default, deserialize_with = "crate::__rt::lenient")]
     pub event_type: Option<String>,
     /// Event record status. Valid values: `1` (succeeded), `2` (failed).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Generation start time of an extended file
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Generation end time of an extended file
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Download address on the private network
-    #[serde(rename = "InternalAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub internal_addr: Option<String>,
     /// Download address on the public network
-    #[serde(rename = "ExternalAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub external_addr: Option<String>,
 }
+impl crate::__rt::Decode for Events {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __file_name = None;
+                let mut __size = None;
+                let mut __event_type = None;
+                let mut __status = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __internal_addr = None;
+                let mut __external_addr = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "EventType" => field(fields, &mut __event_type, "EventType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "InternalAddr" => {
+                            field(fields, &mut __internal_addr, "InternalAddr")?
+                        }
+                        "ExternalAddr" => {
+                            field(fields, &mut __external_addr, "ExternalAddr")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    file_name: __file_name.flatten(),
+                    size: __size.flatten(),
+                    event_type: __event_type.flatten(),
+                    status: __status.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    internal_addr: __internal_addr.flatten(),
+                    external_addr: __external_addr.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Events {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Information of allowed operation
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileAction {
     /// Allowed operations. Valid values: `view` (view list), `remark` (modify remark), `deploy` (deploy files), `delete` (delete files).
-    #[serde(rename = "AllAction", default, deserialize_with = "crate::__rt::lenient")]
     pub all_action: Option<Vec<String>>,
     /// Operation allowed in the current status. If the subset of `AllAction` is empty, no operations will be allowed.
-    #[serde(
-        rename = "AllowedAction",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub allowed_action: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for FileAction {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_action = None;
+                let mut __allowed_action = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllAction" => field(fields, &mut __all_action, "AllAction")?,
+                        "AllowedAction" => {
+                            field(fields, &mut __allowed_action, "AllowedAction")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_action: __all_action.flatten(),
+                    allowed_action: __allowed_action.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance database information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceDbDetail {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Database information list
-    #[serde(rename = "DBDetails")]
     pub db_details: Option<Vec<DbDetail>>,
+}
+impl crate::__rt::Decode for InstanceDbDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __db_details = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "DBDetails" => field(fields, &mut __db_details, "DBDetails")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    db_details: __db_details.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceDbDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
@@ -1360,94 +2393,211 @@ impl InstanceRenewInfo {
     }
 }
 /// Instance Asynchronous Task
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceTask {
     /// Unique id
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Job Type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<i64>,
     /// Job Status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Progress Percentage 0~100
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Start Time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End Time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Error Code
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<i64>,
     /// Error Message Description
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
 }
+impl crate::__rt::Decode for InstanceTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __type = None;
+                let mut __status = None;
+                let mut __progress = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __error_code = None;
+                let mut __message = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    r#type: __type.flatten(),
+                    status: __status.flatten(),
+                    progress: __progress.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    error_code: __error_code.flatten(),
+                    message: __message.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstanceTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of instances in the interwoking group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InterInstance {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance interworking IP, which can be accessed after the instance is added to the interworking group.
-    #[serde(rename = "InterVip", default, deserialize_with = "crate::__rt::lenient")]
     pub inter_vip: Option<String>,
     /// Instance interworking port, which can be accessed after the instance is added to the interworking group.
-    #[serde(rename = "InterPort", default, deserialize_with = "crate::__rt::lenient")]
     pub inter_port: Option<i64>,
     /// Instance interworking status. Valid values: `1` (Enabling interworking IP), `2` (Enabled interworking IP), `3` (Adding to interworking group), `4` (Added to interworking group), `5` (Reclaiming interworking IP), `6`(Reclaimed interworking IP), `7` (Removing from interworking group), `8` (Removed from interworking group).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance region, such as ap-guangzhou.
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Instance AZ name, such as ap-guangzhou-1.
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Instance version code
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Instance version
-    #[serde(rename = "VersionName", default, deserialize_with = "crate::__rt::lenient")]
     pub version_name: Option<String>,
     /// Instance name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Instance access IP
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Instance access port
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
 }
+impl crate::__rt::Decode for InterInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __inter_vip = None;
+                let mut __inter_port = None;
+                let mut __status = None;
+                let mut __region = None;
+                let mut __zone = None;
+                let mut __version = None;
+                let mut __version_name = None;
+                let mut __name = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InterVip" => field(fields, &mut __inter_vip, "InterVip")?,
+                        "InterPort" => field(fields, &mut __inter_port, "InterPort")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "VersionName" => {
+                            field(fields, &mut __version_name, "VersionName")?
+                        }
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    inter_vip: __inter_vip.flatten(),
+                    inter_port: __inter_port.flatten(),
+                    status: __status.flatten(),
+                    region: __region.flatten(),
+                    zone: __zone.flatten(),
+                    version: __version.flatten(),
+                    version_name: __version_name.flatten(),
+                    name: __name.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InterInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance status after enabling or disabling the interworking group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InterInstanceFlow {
     /// Instance ID, such as mssql-sdf32n1d.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance task ID for enabling or disabling the interworking group. When `FlowId` is less than 0, the interworking group will be enabled or disabled successfully; otherwise, the operation failed.
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<i64>,
 }
+impl crate::__rt::Decode for InterInstanceFlow {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __flow_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    flow_id: __flow_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InterInstanceFlow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// List of databases to be migrated
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrateDb {
     /// Name of migrated database
-    #[serde(
-        rename = "DBName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
 }
 impl MigrateDb {
@@ -1457,100 +2607,109 @@ impl MigrateDb {
         self
     }
 }
+impl crate::__rt::Decode for MigrateDb {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __db_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DBName" => field(fields, &mut __db_name, "DBName")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    db_name: __db_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrateDb {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Migration progress details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrateDetail {
     /// Name of current step
-    #[serde(rename = "StepName", default, deserialize_with = "crate::__rt::lenient")]
     pub step_name: Option<String>,
     /// Progress of current step in %
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
 }
+impl crate::__rt::Decode for MigrateDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __step_name = None;
+                let mut __progress = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StepName" => field(fields, &mut __step_name, "StepName")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    step_name: __step_name.flatten(),
+                    progress: __progress.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrateDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Source type of migration task
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrateSource {
     /// Source instance ID in the format of `mssql-si2823jyl`, which is used when `MigrateType` is 1 (TencentDB for SQL Server)
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// ID of source CVM instance, which is used when `MigrateType` is 2 (CVM-based self-created SQL Server database)
-    #[serde(
-        rename = "CvmId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "CvmId", skip_serializing_if = "Option::is_none")]
     pub cvm_id: Option<String>,
     /// VPC ID of source CVM instance in the format of vpc-6ys9ont9, which is used when `MigrateType` is 2 (CVM-based self-created SQL Server database)
-    #[serde(
-        rename = "VpcId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// VPC subnet ID of source CVM instance in the format of subnet-h9extioi, which is used when `MigrateType` is 2 (CVM-based self-created SQL Server database)
-    #[serde(
-        rename = "SubnetId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
     /// Username, which is used when `MigrateType` is 1 or 2
-    #[serde(
-        rename = "UserName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Password, which is used when `MigrateType` is 1 or 2
-    #[serde(
-        rename = "Password",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Private IP of source CVM database, which is used when `MigrateType` is 2 (CVM-based self-created SQL Server database)
-    #[serde(
-        rename = "Ip",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Ip", skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Port number of source CVM database, which is used when `MigrateType` is 2 (CVM-based self-created SQL Server database)
-    #[serde(
-        rename = "Port",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<u64>,
     /// Source backup address for offline migration, which is used when `MigrateType` is 4 or 5
-    #[serde(
-        rename = "Url",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<Vec<String>>,
     /// Source backup password for offline migration, which is used when `MigrateType` is 4 or 5
-    #[serde(
-        rename = "UrlPassword",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UrlPassword", skip_serializing_if = "Option::is_none")]
     pub url_password: Option<String>,
 }
 impl ::std::fmt::Debug for MigrateSource {
@@ -1621,33 +2780,76 @@ impl MigrateSource {
         self
     }
 }
+impl crate::__rt::Decode for MigrateSource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __cvm_id = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __user_name = None;
+                let mut __password = None;
+                let mut __ip = None;
+                let mut __port = None;
+                let mut __url = None;
+                let mut __url_password = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "CvmId" => field(fields, &mut __cvm_id, "CvmId")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "Ip" => field(fields, &mut __ip, "Ip")?,
+                        "Port" => field(fields, &mut __port, "Port")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "UrlPassword" => {
+                            field(fields, &mut __url_password, "UrlPassword")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    cvm_id: __cvm_id.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    user_name: __user_name.flatten(),
+                    password: __password.flatten(),
+                    ip: __ip.flatten(),
+                    port: __port.flatten(),
+                    url: __url.flatten(),
+                    url_password: __url_password.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrateSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Target type of migration task
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MigrateTarget {
     /// ID of target instance in the format of mssql-si2823jyl
-    #[serde(
-        rename = "InstanceId",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Username of migration target instance
-    #[serde(
-        rename = "UserName",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// Password of migration target instance
-    #[serde(
-        rename = "Password",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 impl ::std::fmt::Debug for MigrateTarget {
@@ -1676,166 +2878,417 @@ impl MigrateTarget {
         self
     }
 }
+impl crate::__rt::Decode for MigrateTarget {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __user_name = None;
+                let mut __password = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    user_name: __user_name.flatten(),
+                    password: __password.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrateTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Migration task type
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrateTask {
     /// Migration task ID
-    #[serde(rename = "MigrateId", default, deserialize_with = "crate::__rt::lenient")]
     pub migrate_id: Option<u64>,
     /// Migration task name
-    #[serde(rename = "MigrateName", default, deserialize_with = "crate::__rt::lenient")]
     pub migrate_name: Option<String>,
     /// User ID of migration task
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Migration task region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Migration source type. 1: TencentDB for SQL Server, 2: CVM-based self-created SQL Server database; 3: SQL Server backup restoration, 4: SQL Server backup restoration (in COS mode)
-    #[serde(rename = "SourceType", default, deserialize_with = "crate::__rt::lenient")]
     pub source_type: Option<i64>,
     /// Migration task creation time
-    #[serde(rename = "CreateTime")]
     pub create_time: Option<String>,
     /// Migration task start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Migration task end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Migration task status (1: initializing, 4: migrating, 5: migration failed, 6: migration succeeded, 7: suspended, 8: deleted, 9: suspending, 10: completing, 11: suspension failed, 12: completion failed)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Information
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Whether migration task has been checked (0: not checked, 1: check succeeded, 2: check failed, 3: checking)
-    #[serde(rename = "CheckFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub check_flag: Option<u64>,
     /// Migration task progress in %
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Migration task progress details
-    #[serde(rename = "MigrateDetail")]
     pub migrate_detail: Option<MigrateDetail>,
 }
+impl crate::__rt::Decode for MigrateTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __migrate_id = None;
+                let mut __migrate_name = None;
+                let mut __app_id = None;
+                let mut __region = None;
+                let mut __source_type = None;
+                let mut __create_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __status = None;
+                let mut __message = None;
+                let mut __check_flag = None;
+                let mut __progress = None;
+                let mut __migrate_detail = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MigrateId" => field(fields, &mut __migrate_id, "MigrateId")?,
+                        "MigrateName" => {
+                            field(fields, &mut __migrate_name, "MigrateName")?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "SourceType" => field(fields, &mut __source_type, "SourceType")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "CheckFlag" => field(fields, &mut __check_flag, "CheckFlag")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "MigrateDetail" => {
+                            field(fields, &mut __migrate_detail, "MigrateDetail")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    migrate_id: __migrate_id.flatten(),
+                    migrate_name: __migrate_name.flatten(),
+                    app_id: __app_id.flatten(),
+                    region: __region.flatten(),
+                    source_type: __source_type.flatten(),
+                    create_time: __create_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    status: __status.flatten(),
+                    message: __message.flatten(),
+                    check_flag: __check_flag.flatten(),
+                    progress: __progress.flatten(),
+                    migrate_detail: __migrate_detail.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrateTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Cold backup migration import
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Migration {
     /// Backup import task ID or incremental import task ID
-    #[serde(rename = "MigrationId", default, deserialize_with = "crate::__rt::lenient")]
     pub migration_id: Option<String>,
     /// Backup import task name. For an incremental import task, this field will be left empty.
     ///
     /// Note: this field may return ‘null’, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MigrationName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub migration_name: Option<String>,
     /// Application ID
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<u64>,
     /// Region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// ID of migrated target instance
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Migration task restoration type
-    #[serde(rename = "RecoveryType", default, deserialize_with = "crate::__rt::lenient")]
     pub recovery_type: Option<String>,
     /// Backup user upload type. COS_URL: the backup is stored in user’s Cloud Object Storage, with URL provided. COS_UPLOAD: the backup is stored in the application’s Cloud Object Storage and needs to be uploaded by the user.
-    #[serde(rename = "UploadType", default, deserialize_with = "crate::__rt::lenient")]
     pub upload_type: Option<String>,
     /// Backup file list, which is determined by UploadType. If the upload type is COS_URL, URL will be saved. If the upload type is COS_UPLOAD, the backup name will be saved.
-    #[serde(rename = "BackupFiles", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_files: Option<Vec<String>>,
     /// Migration task status. Valid values: `2` (Creation completed), `7` (Importing full backups), `8` (Waiting for incremental backups), `9` (Import success), `10` (Import failure), `12` (Importing incremental backups).
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Migration task creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Migration task start time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Migration task end time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// More information
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
     /// Migration detail
-    #[serde(rename = "Detail")]
     pub detail: Option<MigrationDetail>,
     /// Operation allowed in the current status
-    #[serde(rename = "Action")]
     pub action: Option<MigrationAction>,
     /// Whether this is the final restoration. For a full import task, this field will be left empty.
     ///
     /// Note: this field may return ‘null’, indicating that no valid values can be obtained.
-    #[serde(rename = "IsRecovery", default, deserialize_with = "crate::__rt::lenient")]
     pub is_recovery: Option<String>,
     /// Name set of renamed databases
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DBRename")]
     pub db_rename: Option<Vec<DbRenameRes>>,
 }
+impl crate::__rt::Decode for Migration {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __migration_id = None;
+                let mut __migration_name = None;
+                let mut __app_id = None;
+                let mut __region = None;
+                let mut __instance_id = None;
+                let mut __recovery_type = None;
+                let mut __upload_type = None;
+                let mut __backup_files = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __message = None;
+                let mut __detail = None;
+                let mut __action = None;
+                let mut __is_recovery = None;
+                let mut __db_rename = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MigrationId" => {
+                            field(fields, &mut __migration_id, "MigrationId")?
+                        }
+                        "MigrationName" => {
+                            field(fields, &mut __migration_name, "MigrationName")?
+                        }
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "RecoveryType" => {
+                            field(fields, &mut __recovery_type, "RecoveryType")?
+                        }
+                        "UploadType" => field(fields, &mut __upload_type, "UploadType")?,
+                        "BackupFiles" => {
+                            field(fields, &mut __backup_files, "BackupFiles")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "IsRecovery" => field(fields, &mut __is_recovery, "IsRecovery")?,
+                        "DBRename" => field(fields, &mut __db_rename, "DBRename")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    migration_id: __migration_id.flatten(),
+                    migration_name: __migration_name.flatten(),
+                    app_id: __app_id.flatten(),
+                    region: __region.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    recovery_type: __recovery_type.flatten(),
+                    upload_type: __upload_type.flatten(),
+                    backup_files: __backup_files.flatten(),
+                    status: __status.flatten(),
+                    create_time: __create_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    message: __message.flatten(),
+                    detail: __detail.flatten(),
+                    action: __action.flatten(),
+                    is_recovery: __is_recovery.flatten(),
+                    db_rename: __db_rename.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Migration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Operation allowed by a cold backup import task
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrationAction {
     /// All the allowed operations. Values include: view (viewing a task), modify (modifying a task), start (starting a task), incremental (creating an incremental task), delete (deleting a task), and upload (obtaining the upload permission).
-    #[serde(rename = "AllAction", default, deserialize_with = "crate::__rt::lenient")]
     pub all_action: Option<Vec<String>>,
     /// Operation allowed in the current status. If the subset of AllAction is left empty, no operations will be allowed.
-    #[serde(
-        rename = "AllowedAction",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub allowed_action: Option<Vec<String>>,
 }
+impl crate::__rt::Decode for MigrationAction {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_action = None;
+                let mut __allowed_action = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllAction" => field(fields, &mut __all_action, "AllAction")?,
+                        "AllowedAction" => {
+                            field(fields, &mut __allowed_action, "AllowedAction")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_action: __all_action.flatten(),
+                    allowed_action: __allowed_action.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrationAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Details of a cold backup import task
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrationDetail {
     /// Total number of steps
-    #[serde(rename = "StepAll", default, deserialize_with = "crate::__rt::lenient")]
     pub step_all: Option<i64>,
     /// Current step
-    #[serde(rename = "StepNow", default, deserialize_with = "crate::__rt::lenient")]
     pub step_now: Option<i64>,
     /// Overall progress. For example, “30” means 30%.
-    #[serde(rename = "Progress", default, deserialize_with = "crate::__rt::lenient")]
     pub progress: Option<i64>,
     /// Step information. ‘null’ means the migration has not started
     ///
     /// Note: this field may return ‘null’, indicating that no valid values can be obtained.
-    #[serde(rename = "StepInfo")]
     pub step_info: Option<Vec<MigrationStep>>,
 }
+impl crate::__rt::Decode for MigrationDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __step_all = None;
+                let mut __step_now = None;
+                let mut __progress = None;
+                let mut __step_info = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StepAll" => field(fields, &mut __step_all, "StepAll")?,
+                        "StepNow" => field(fields, &mut __step_now, "StepNow")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "StepInfo" => field(fields, &mut __step_info, "StepInfo")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    step_all: __step_all.flatten(),
+                    step_now: __step_now.flatten(),
+                    progress: __progress.flatten(),
+                    step_info: __step_info.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrationDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Migration steps of a cold backup import task
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrationStep {
     /// Step sequence
-    #[serde(rename = "StepNo", default, deserialize_with = "crate::__rt::lenient")]
     pub step_no: Option<i64>,
     /// Step name
-    #[serde(rename = "StepName", default, deserialize_with = "crate::__rt::lenient")]
     pub step_name: Option<String>,
     /// Step ID in English
-    #[serde(rename = "StepId", default, deserialize_with = "crate::__rt::lenient")]
     pub step_id: Option<String>,
     /// Step status: 0 (default value), 1 (succeeded), 2 (failed), 3 (in progress), 4 (not started)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
+}
+impl crate::__rt::Decode for MigrationStep {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __step_no = None;
+                let mut __step_name = None;
+                let mut __step_id = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StepNo" => field(fields, &mut __step_no, "StepNo")?,
+                        "StepName" => field(fields, &mut __step_name, "StepName")?,
+                        "StepId" => field(fields, &mut __step_id, "StepId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    step_no: __step_no.flatten(),
+                    step_name: __step_name.flatten(),
+                    step_id: __step_id.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MigrationStep {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Database Subscription Publication Relationship Collection to be Modified
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1869,47 +3322,117 @@ impl ModifyDataBaseTuple {
     }
 }
 /// This API is used to return the number of unrecovered IP addresses for the instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldVip {
     /// Unrecovered old IP addresses
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// IP recovery time
-    #[serde(rename = "RecycleTime", default, deserialize_with = "crate::__rt::lenient")]
     pub recycle_time: Option<String>,
     /// Old IP retention time (hours)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OldIpRetainTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub old_ip_retain_time: Option<i64>,
 }
+impl crate::__rt::Decode for OldVip {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vip = None;
+                let mut __recycle_time = None;
+                let mut __old_ip_retain_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "RecycleTime" => {
+                            field(fields, &mut __recycle_time, "RecycleTime")?
+                        }
+                        "OldIpRetainTime" => {
+                            field(fields, &mut __old_ip_retain_time, "OldIpRetainTime")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vip: __vip.flatten(),
+                    recycle_time: __recycle_time.flatten(),
+                    old_ip_retain_time: __old_ip_retain_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OldVip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Instance parameter modification record
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParamRecord {
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Parameter name
-    #[serde(rename = "ParamName", default, deserialize_with = "crate::__rt::lenient")]
     pub param_name: Option<String>,
     /// Parameter value before modification
-    #[serde(rename = "OldValue", default, deserialize_with = "crate::__rt::lenient")]
     pub old_value: Option<String>,
     /// Parameter value after modification
-    #[serde(rename = "NewValue", default, deserialize_with = "crate::__rt::lenient")]
     pub new_value: Option<String>,
     /// Parameter modification status. Valid values: `1` (initializing and waiting for modification), `2` (modification succeed), `3` (modification failed), `4` (modifying)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Modification time
-    #[serde(rename = "ModifyTime", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_time: Option<String>,
+}
+impl crate::__rt::Decode for ParamRecord {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __param_name = None;
+                let mut __old_value = None;
+                let mut __new_value = None;
+                let mut __status = None;
+                let mut __modify_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "ParamName" => field(fields, &mut __param_name, "ParamName")?,
+                        "OldValue" => field(fields, &mut __old_value, "OldValue")?,
+                        "NewValue" => field(fields, &mut __new_value, "NewValue")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    param_name: __param_name.flatten(),
+                    old_value: __old_value.flatten(),
+                    new_value: __new_value.flatten(),
+                    status: __status.flatten(),
+                    modify_time: __modify_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParamRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Database instance parameter
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1935,253 +3458,447 @@ impl Parameter {
     }
 }
 /// Instance parameter details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParameterDetail {
     /// Parameter name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Data type of the parameter. Valid values: `integer`, `enum`
-    #[serde(rename = "ParamType", default, deserialize_with = "crate::__rt::lenient")]
     pub param_type: Option<String>,
     /// Default value of the parameter
-    #[serde(rename = "Default", default, deserialize_with = "crate::__rt::lenient")]
     pub default_: Option<String>,
     /// Parameter description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Current value of the parameter
-    #[serde(rename = "CurrentValue", default, deserialize_with = "crate::__rt::lenient")]
     pub current_value: Option<String>,
     /// Whether the database needs to be restarted for the modified parameter to take effect. Valid values: `0` (no),`1` (yes)
-    #[serde(rename = "NeedReboot", default, deserialize_with = "crate::__rt::lenient")]
     pub need_reboot: Option<i64>,
     /// Maximum value of the parameter
-    #[serde(rename = "Max", default, deserialize_with = "crate::__rt::lenient")]
     pub max: Option<i64>,
     /// Minimum value of the parameter
-    #[serde(rename = "Min", default, deserialize_with = "crate::__rt::lenient")]
     pub min: Option<i64>,
     /// Enumerated values of the parameter
-    #[serde(rename = "EnumValue", default, deserialize_with = "crate::__rt::lenient")]
     pub enum_value: Option<Vec<String>>,
     /// Parameter status. Valid values: `0` (normal), `1` (modifying)
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
 }
+impl crate::__rt::Decode for ParameterDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __param_type = None;
+                let mut __default_ = None;
+                let mut __description = None;
+                let mut __current_value = None;
+                let mut __need_reboot = None;
+                let mut __max = None;
+                let mut __min = None;
+                let mut __enum_value = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ParamType" => field(fields, &mut __param_type, "ParamType")?,
+                        "Default" => field(fields, &mut __default_, "Default")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "CurrentValue" => {
+                            field(fields, &mut __current_value, "CurrentValue")?
+                        }
+                        "NeedReboot" => field(fields, &mut __need_reboot, "NeedReboot")?,
+                        "Max" => field(fields, &mut __max, "Max")?,
+                        "Min" => field(fields, &mut __min, "Min")?,
+                        "EnumValue" => field(fields, &mut __enum_value, "EnumValue")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    param_type: __param_type.flatten(),
+                    default_: __default_.flatten(),
+                    description: __description.flatten(),
+                    current_value: __current_value.flatten(),
+                    need_reboot: __need_reboot.flatten(),
+                    max: __max.flatten(),
+                    min: __min.flatten(),
+                    enum_value: __enum_value.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ParameterDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Reference price. This price covers CPU and memory specifications, excluding disk usage. The actual price is subject to the quotation API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Price {
     /// Reference price for yearly/monthly subscription, unit-cent
-    #[serde(rename = "PrepaidPrice", default, deserialize_with = "crate::__rt::lenient")]
     pub prepaid_price: Option<u64>,
     /// Price unit for yearly/monthly subscription, M-month
-    #[serde(
-        rename = "PrepaidPriceUnit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub prepaid_price_unit: Option<String>,
     /// Pay-as-you-go price, unit-cent
-    #[serde(
-        rename = "PostpaidPrice",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub postpaid_price: Option<u64>,
     /// Pay-as-you-go price unit, H-hour
-    #[serde(
-        rename = "PostpaidPriceUnit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub postpaid_price_unit: Option<String>,
 }
+impl crate::__rt::Decode for Price {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __prepaid_price = None;
+                let mut __prepaid_price_unit = None;
+                let mut __postpaid_price = None;
+                let mut __postpaid_price_unit = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PrepaidPrice" => {
+                            field(fields, &mut __prepaid_price, "PrepaidPrice")?
+                        }
+                        "PrepaidPriceUnit" => {
+                            field(fields, &mut __prepaid_price_unit, "PrepaidPriceUnit")?
+                        }
+                        "PostpaidPrice" => {
+                            field(fields, &mut __postpaid_price, "PostpaidPrice")?
+                        }
+                        "PostpaidPriceUnit" => {
+                            field(
+                                fields,
+                                &mut __postpaid_price_unit,
+                                "PostpaidPriceUnit",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    prepaid_price: __prepaid_price.flatten(),
+                    prepaid_price_unit: __prepaid_price_unit.flatten(),
+                    postpaid_price: __postpaid_price.flatten(),
+                    postpaid_price_unit: __postpaid_price_unit.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Price {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Pub/Sub Object
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishSubscribe {
     /// Pub/Sub ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Pub/Sub Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Published Instance ID
-    #[serde(
-        rename = "PublishInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub publish_instance_id: Option<String>,
     /// Published Instance Name
-    #[serde(
-        rename = "PublishInstanceName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub publish_instance_name: Option<String>,
     /// Published Instance IP
-    #[serde(
-        rename = "PublishInstanceIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub publish_instance_ip: Option<String>,
     /// Subscription Instance ID
-    #[serde(
-        rename = "SubscribeInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscribe_instance_id: Option<String>,
     /// Subscription Instance Name
-    #[serde(
-        rename = "SubscribeInstanceName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscribe_instance_name: Option<String>,
     /// Subscription Instance IP
-    #[serde(
-        rename = "SubscribeInstanceIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscribe_instance_ip: Option<String>,
     /// Publication-Subscription Relationship Collection of Database
-    #[serde(rename = "DatabaseTupleSet")]
     pub database_tuple_set: Option<Vec<DatabaseTupleStatus>>,
 }
+impl crate::__rt::Decode for PublishSubscribe {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __publish_instance_id = None;
+                let mut __publish_instance_name = None;
+                let mut __publish_instance_ip = None;
+                let mut __subscribe_instance_id = None;
+                let mut __subscribe_instance_name = None;
+                let mut __subscribe_instance_ip = None;
+                let mut __database_tuple_set = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "PublishInstanceId" => {
+                            field(
+                                fields,
+                                &mut __publish_instance_id,
+                                "PublishInstanceId",
+                            )?
+                        }
+                        "PublishInstanceName" => {
+                            field(
+                                fields,
+                                &mut __publish_instance_name,
+                                "PublishInstanceName",
+                            )?
+                        }
+                        "PublishInstanceIp" => {
+                            field(
+                                fields,
+                                &mut __publish_instance_ip,
+                                "PublishInstanceIp",
+                            )?
+                        }
+                        "SubscribeInstanceId" => {
+                            field(
+                                fields,
+                                &mut __subscribe_instance_id,
+                                "SubscribeInstanceId",
+                            )?
+                        }
+                        "SubscribeInstanceName" => {
+                            field(
+                                fields,
+                                &mut __subscribe_instance_name,
+                                "SubscribeInstanceName",
+                            )?
+                        }
+                        "SubscribeInstanceIp" => {
+                            field(
+                                fields,
+                                &mut __subscribe_instance_ip,
+                                "SubscribeInstanceIp",
+                            )?
+                        }
+                        "DatabaseTupleSet" => {
+                            field(fields, &mut __database_tuple_set, "DatabaseTupleSet")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    publish_instance_id: __publish_instance_id.flatten(),
+                    publish_instance_name: __publish_instance_name.flatten(),
+                    publish_instance_ip: __publish_instance_ip.flatten(),
+                    subscribe_instance_id: __subscribe_instance_id.flatten(),
+                    subscribe_instance_name: __subscribe_instance_name.flatten(),
+                    subscribe_instance_ip: __subscribe_instance_ip.flatten(),
+                    database_tuple_set: __database_tuple_set.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PublishSubscribe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Read-Only Group Object
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReadOnlyGroup {
     /// Read-Only Group ID
-    #[serde(
-        rename = "ReadOnlyGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_only_group_id: Option<String>,
     /// Read-Only Group Name
-    #[serde(
-        rename = "ReadOnlyGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_only_group_name: Option<String>,
     /// Region ID of the Read-Only Group, same as the Primary Instance
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// Read-Only Group's AZ ID, same as the Primary Instance
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Whether to enable the timeout culling feature; 0 - disabled, 1 - enabled
-    #[serde(
-        rename = "IsOfflineDelay",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_offline_delay: Option<i64>,
     /// Timeout threshold used after enabling the timeout culling feature
-    #[serde(
-        rename = "ReadOnlyMaxDelayTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub read_only_max_delay_time: Option<i64>,
     /// Minimum number of read-only replicas retained in the read-only group after enabling the timeout culling feature
-    #[serde(
-        rename = "MinReadOnlyInGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub min_read_only_in_group: Option<i64>,
     /// Read-Only Group vip
-    #[serde(rename = "Vip", default, deserialize_with = "crate::__rt::lenient")]
     pub vip: Option<String>,
     /// Read-Only Group vport
-    #[serde(rename = "Vport", default, deserialize_with = "crate::__rt::lenient")]
     pub vport: Option<i64>,
     /// Read-Only Group VPC ID
-    #[serde(rename = "VpcId", default, deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: Option<String>,
     /// Read-Only Group VPC Subnet ID
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
     /// Read-Only Group Status: 1-Running, 5-Creating
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Primary instance ID, in the form of mssql-sgeshe3th
-    #[serde(
-        rename = "MasterInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_instance_id: Option<String>,
     /// Read-Only Instance Replica Set
-    #[serde(rename = "ReadOnlyInstanceSet")]
     pub read_only_instance_set: Option<Vec<ReadOnlyInstance>>,
     /// RO group's public network address domain name
-    #[serde(rename = "DnsPodDomain", default, deserialize_with = "crate::__rt::lenient")]
     pub dns_pod_domain: Option<String>,
     /// RO group's public network address port
-    #[serde(rename = "TgwWanVPort", default, deserialize_with = "crate::__rt::lenient")]
     pub tgw_wan_v_port: Option<u64>,
 }
+impl crate::__rt::Decode for ReadOnlyGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __read_only_group_id = None;
+                let mut __read_only_group_name = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                let mut __is_offline_delay = None;
+                let mut __read_only_max_delay_time = None;
+                let mut __min_read_only_in_group = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __status = None;
+                let mut __master_instance_id = None;
+                let mut __read_only_instance_set = None;
+                let mut __dns_pod_domain = None;
+                let mut __tgw_wan_v_port = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReadOnlyGroupId" => {
+                            field(fields, &mut __read_only_group_id, "ReadOnlyGroupId")?
+                        }
+                        "ReadOnlyGroupName" => {
+                            field(
+                                fields,
+                                &mut __read_only_group_name,
+                                "ReadOnlyGroupName",
+                            )?
+                        }
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "IsOfflineDelay" => {
+                            field(fields, &mut __is_offline_delay, "IsOfflineDelay")?
+                        }
+                        "ReadOnlyMaxDelayTime" => {
+                            field(
+                                fields,
+                                &mut __read_only_max_delay_time,
+                                "ReadOnlyMaxDelayTime",
+                            )?
+                        }
+                        "MinReadOnlyInGroup" => {
+                            field(
+                                fields,
+                                &mut __min_read_only_in_group,
+                                "MinReadOnlyInGroup",
+                            )?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "MasterInstanceId" => {
+                            field(fields, &mut __master_instance_id, "MasterInstanceId")?
+                        }
+                        "ReadOnlyInstanceSet" => {
+                            field(
+                                fields,
+                                &mut __read_only_instance_set,
+                                "ReadOnlyInstanceSet",
+                            )?
+                        }
+                        "DnsPodDomain" => {
+                            field(fields, &mut __dns_pod_domain, "DnsPodDomain")?
+                        }
+                        "TgwWanVPort" => {
+                            field(fields, &mut __tgw_wan_v_port, "TgwWanVPort")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    read_only_group_id: __read_only_group_id.flatten(),
+                    read_only_group_name: __read_only_group_name.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    is_offline_delay: __is_offline_delay.flatten(),
+                    read_only_max_delay_time: __read_only_max_delay_time.flatten(),
+                    min_read_only_in_group: __min_read_only_in_group.flatten(),
+                    vip: __vip.flatten(),
+                    vport: __vport.flatten(),
+                    vpc_id: __vpc_id.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    status: __status.flatten(),
+                    master_instance_id: __master_instance_id.flatten(),
+                    read_only_instance_set: __read_only_instance_set.flatten(),
+                    dns_pod_domain: __dns_pod_domain.flatten(),
+                    tgw_wan_v_port: __tgw_wan_v_port.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReadOnlyGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Read-Only Replica Instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReadOnlyInstance {
     /// Read-Only Replica ID, in the format of: mssqlro-3l3fgqn7
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Read-Only Replica Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Read-Only Replica Unique UID
-    #[serde(rename = "Uid", default, deserialize_with = "crate::__rt::lenient")]
     pub uid: Option<String>,
     /// Read-Only Replica Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Read-Only Replica Status: 1: Creating, 2: Running, 3: Delayed Removal, 4: Isolated, 5: Recycling, 6: Recycled, 7: Task Executing, 8: Offline, 9: Instance Scaling, 10: Instance Migrating, 12: Restarting
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Read-Only Replica Creation Time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Read-Only Replica Update Time
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Read-Only Replica Memory Size (Unit: GB)
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Read-Only Replica Storage Space Size (Unit: GB)
-    #[serde(rename = "Storage", default, deserialize_with = "crate::__rt::lenient")]
     pub storage: Option<i64>,
     /// Read-Only Replica cpu Core Count
-    #[serde(rename = "Cpu", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Read-Only Replica Codenames
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Host Machine Code
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Read-Only Replica Mode, 2-Standalone
-    #[serde(rename = "Model", default, deserialize_with = "crate::__rt::lenient")]
     pub model: Option<i64>,
     /// Read-Only Replica Billing Mode, 1-yearly/monthly subscription, 0-pay-as-you-go
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Read-Only Replica Weight
-    #[serde(rename = "Weight", default, deserialize_with = "crate::__rt::lenient")]
     pub weight: Option<i64>,
     /// Read-Only Replica Latency Time (Unit: seconds)
-    #[serde(rename = "DelayTime", default, deserialize_with = "crate::__rt::lenient")]
     pub delay_time: Option<String>,
     /// Synchronization status between the read-only replica and the primary instance.
     ///
@@ -2212,37 +3929,133 @@ pub struct ReadOnlyInstance {
     /// SyncExcluded: Removed from read-only group
     ///
     /// SyncNormal: Normal
-    #[serde(rename = "SynStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub syn_status: Option<String>,
     /// Databases not synchronized between the read-only replica and the primary instance
-    #[serde(
-        rename = "DatabaseDifference",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub database_difference: Option<String>,
     /// Accounts not synchronized between the read-only replica and the primary instance
-    #[serde(
-        rename = "AccountDifference",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub account_difference: Option<String>,
     /// Read-Only Replica Billing Start Time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Read-Only Replica Billing End Time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Read-Only Replica Isolation Time
-    #[serde(rename = "IsolateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: Option<String>,
     /// Read-Only Replica Region Location
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<String>,
     /// Read-Only Replica AZ Location
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
+}
+impl crate::__rt::Decode for ReadOnlyInstance {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __name = None;
+                let mut __uid = None;
+                let mut __project_id = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __memory = None;
+                let mut __storage = None;
+                let mut __cpu = None;
+                let mut __version = None;
+                let mut __type = None;
+                let mut __model = None;
+                let mut __pay_mode = None;
+                let mut __weight = None;
+                let mut __delay_time = None;
+                let mut __syn_status = None;
+                let mut __database_difference = None;
+                let mut __account_difference = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __isolate_time = None;
+                let mut __region_id = None;
+                let mut __zone_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Uid" => field(fields, &mut __uid, "Uid")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "Storage" => field(fields, &mut __storage, "Storage")?,
+                        "Cpu" => field(fields, &mut __cpu, "Cpu")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Model" => field(fields, &mut __model, "Model")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "Weight" => field(fields, &mut __weight, "Weight")?,
+                        "DelayTime" => field(fields, &mut __delay_time, "DelayTime")?,
+                        "SynStatus" => field(fields, &mut __syn_status, "SynStatus")?,
+                        "DatabaseDifference" => {
+                            field(
+                                fields,
+                                &mut __database_difference,
+                                "DatabaseDifference",
+                            )?
+                        }
+                        "AccountDifference" => {
+                            field(
+                                fields,
+                                &mut __account_difference,
+                                "AccountDifference",
+                            )?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    name: __name.flatten(),
+                    uid: __uid.flatten(),
+                    project_id: __project_id.flatten(),
+                    status: __status.flatten(),
+                    create_time: __create_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    memory: __memory.flatten(),
+                    storage: __storage.flatten(),
+                    cpu: __cpu.flatten(),
+                    version: __version.flatten(),
+                    r#type: __type.flatten(),
+                    model: __model.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    weight: __weight.flatten(),
+                    delay_time: __delay_time.flatten(),
+                    syn_status: __syn_status.flatten(),
+                    database_difference: __database_difference.flatten(),
+                    account_difference: __account_difference.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    isolate_time: __isolate_time.flatten(),
+                    region_id: __region_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReadOnlyInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Read-Only Instance to Weight Mapping
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2268,21 +4081,57 @@ impl ReadOnlyInstanceWeightPair {
     }
 }
 /// Region information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionInfo {
     /// Region ID in the format of ap-guangzhou
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Region name
-    #[serde(rename = "RegionName", default, deserialize_with = "crate::__rt::lenient")]
     pub region_name: Option<String>,
     /// Numeric ID of region
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<i64>,
     /// Current purchasability of this region. UNAVAILABLE: not purchasable, AVAILABLE: purchasable
-    #[serde(rename = "RegionState", default, deserialize_with = "crate::__rt::lenient")]
     pub region_state: Option<String>,
+}
+impl crate::__rt::Decode for RegionInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region = None;
+                let mut __region_name = None;
+                let mut __region_id = None;
+                let mut __region_state = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "RegionName" => field(fields, &mut __region_name, "RegionName")?,
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "RegionState" => {
+                            field(fields, &mut __region_state, "RegionState")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region: __region.flatten(),
+                    region_name: __region_name.flatten(),
+                    region_id: __region_id.flatten(),
+                    region_state: __region_state.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// It is used to specify and rename the database to be restored through the `RestoreInstance`, `RollbackInstance`, `CreateMigration`, `CloneDB` or `ModifyBackupMigration` APIs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2310,24 +4159,14 @@ impl RenameRestoreDatabase {
     }
 }
 /// The information of tags associated with instances
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// Tag key
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl ResourceTag {
@@ -2342,23 +4181,45 @@ impl ResourceTag {
         self
     }
 }
+impl crate::__rt::Decode for ResourceTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Rollback Task Record
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestoreTask {
     /// Target Instance ID
-    #[serde(
-        rename = "TargetInstanceId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub target_instance_id: Option<String>,
     /// Target Instance Name
-    #[serde(
-        rename = "TargetInstanceName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub target_instance_name: Option<String>,
     /// Target Instance Status. Valid values:
     ///
@@ -2385,42 +4246,110 @@ pub struct RestoreTask {
     /// 11: Read-Only
     ///
     /// 12: Restarting
-    #[serde(
-        rename = "TargetInstanceStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub target_instance_status: Option<i64>,
     /// Target Instance Region
-    #[serde(rename = "TargetRegion", default, deserialize_with = "crate::__rt::lenient")]
     pub target_region: Option<String>,
     /// Rollback Record ID
-    #[serde(rename = "RestoreId", default, deserialize_with = "crate::__rt::lenient")]
     pub restore_id: Option<i64>,
     /// Restoration target instance type: 0 - current instance, 1 - existing instance, 2 - new instance
-    #[serde(rename = "TargetType", default, deserialize_with = "crate::__rt::lenient")]
     pub target_type: Option<i64>,
     /// Rollback method: 0 - by point-in-time, 1 - by backup set
-    #[serde(rename = "RestoreType", default, deserialize_with = "crate::__rt::lenient")]
     pub restore_type: Option<i64>,
     /// Rollback Target Time
-    #[serde(rename = "RestoreTime", default, deserialize_with = "crate::__rt::lenient")]
     pub restore_time: Option<String>,
     /// Start Time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End Time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Rollback status: 0 - Initialization, 1 - Running, 2 - Success, 3 - Failure
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Rollback Asynchronous Task ID
-    #[serde(rename = "FlowId", default, deserialize_with = "crate::__rt::lenient")]
     pub flow_id: Option<i64>,
 }
+impl crate::__rt::Decode for RestoreTask {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __target_instance_id = None;
+                let mut __target_instance_name = None;
+                let mut __target_instance_status = None;
+                let mut __target_region = None;
+                let mut __restore_id = None;
+                let mut __target_type = None;
+                let mut __restore_type = None;
+                let mut __restore_time = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __status = None;
+                let mut __flow_id = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TargetInstanceId" => {
+                            field(fields, &mut __target_instance_id, "TargetInstanceId")?
+                        }
+                        "TargetInstanceName" => {
+                            field(
+                                fields,
+                                &mut __target_instance_name,
+                                "TargetInstanceName",
+                            )?
+                        }
+                        "TargetInstanceStatus" => {
+                            field(
+                                fields,
+                                &mut __target_instance_status,
+                                "TargetInstanceStatus",
+                            )?
+                        }
+                        "TargetRegion" => {
+                            field(fields, &mut __target_region, "TargetRegion")?
+                        }
+                        "RestoreId" => field(fields, &mut __restore_id, "RestoreId")?,
+                        "TargetType" => field(fields, &mut __target_type, "TargetType")?,
+                        "RestoreType" => {
+                            field(fields, &mut __restore_type, "RestoreType")?
+                        }
+                        "RestoreTime" => {
+                            field(fields, &mut __restore_time, "RestoreTime")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FlowId" => field(fields, &mut __flow_id, "FlowId")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    target_instance_id: __target_instance_id.flatten(),
+                    target_instance_name: __target_instance_name.flatten(),
+                    target_instance_status: __target_instance_status.flatten(),
+                    target_region: __target_region.flatten(),
+                    restore_id: __restore_id.flatten(),
+                    target_type: __target_type.flatten(),
+                    restore_type: __restore_type.flatten(),
+                    restore_time: __restore_time.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    status: __status.flatten(),
+                    flow_id: __flow_id.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestoreTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// SSL Encryption Configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SslConfig {
     /// SSL Encryption Status
@@ -2436,122 +4365,312 @@ pub struct SslConfig {
     /// renew_doing - Updating
     ///
     /// wait_doing - Waiting to be executed during maintenance window
-    #[serde(rename = "Encryption", default, deserialize_with = "crate::__rt::lenient")]
     pub encryption: Option<String>,
     /// SSL Certificates Validity Period, Time Format YYYY-MM-DD HH:MM:SS
-    #[serde(
-        rename = "SSLValidityPeriod",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ssl_validity_period: Option<String>,
     /// SSL Certificates Validity: 0 - Invalid, 1 - Valid
-    #[serde(rename = "SSLValidity", default, deserialize_with = "crate::__rt::lenient")]
     pub ssl_validity: Option<u64>,
 }
+impl crate::__rt::Decode for SslConfig {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __encryption = None;
+                let mut __ssl_validity_period = None;
+                let mut __ssl_validity = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Encryption" => field(fields, &mut __encryption, "Encryption")?,
+                        "SSLValidityPeriod" => {
+                            field(
+                                fields,
+                                &mut __ssl_validity_period,
+                                "SSLValidityPeriod",
+                            )?
+                        }
+                        "SSLValidity" => {
+                            field(fields, &mut __ssl_validity, "SSLValidity")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    encryption: __encryption.flatten(),
+                    ssl_validity_period: __ssl_validity_period.flatten(),
+                    ssl_validity: __ssl_validity.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SslConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security Group
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// Project ID
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Creation Time, Time format: yyyy-mm-dd hh:mm:ss
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Inbound Rules
-    #[serde(rename = "InboundSet")]
     pub inbound_set: Option<Vec<SecurityGroupPolicy>>,
     /// Outbound Rules
-    #[serde(rename = "OutboundSet")]
     pub outbound_set: Option<Vec<SecurityGroupPolicy>>,
     /// Security Group ID
-    #[serde(
-        rename = "SecurityGroupId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_id: Option<String>,
     /// Security Group Name
-    #[serde(
-        rename = "SecurityGroupName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_name: Option<String>,
     /// Security Group Remarks
-    #[serde(
-        rename = "SecurityGroupRemark",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group_remark: Option<String>,
 }
+impl crate::__rt::Decode for SecurityGroup {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __create_time = None;
+                let mut __inbound_set = None;
+                let mut __outbound_set = None;
+                let mut __security_group_id = None;
+                let mut __security_group_name = None;
+                let mut __security_group_remark = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "InboundSet" => field(fields, &mut __inbound_set, "InboundSet")?,
+                        "OutboundSet" => {
+                            field(fields, &mut __outbound_set, "OutboundSet")?
+                        }
+                        "SecurityGroupId" => {
+                            field(fields, &mut __security_group_id, "SecurityGroupId")?
+                        }
+                        "SecurityGroupName" => {
+                            field(
+                                fields,
+                                &mut __security_group_name,
+                                "SecurityGroupName",
+                            )?
+                        }
+                        "SecurityGroupRemark" => {
+                            field(
+                                fields,
+                                &mut __security_group_remark,
+                                "SecurityGroupRemark",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    inbound_set: __inbound_set.flatten(),
+                    outbound_set: __outbound_set.flatten(),
+                    security_group_id: __security_group_id.flatten(),
+                    security_group_name: __security_group_name.flatten(),
+                    security_group_remark: __security_group_remark.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Security Group Policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroupPolicy {
     /// Policy, ACCEPT or DROP
-    #[serde(rename = "Action", default, deserialize_with = "crate::__rt::lenient")]
     pub action: Option<String>,
     /// Destination IP or IP range, for example 172.16.0.0/12
-    #[serde(rename = "CidrIp", default, deserialize_with = "crate::__rt::lenient")]
     pub cidr_ip: Option<String>,
     /// port or port range
-    #[serde(rename = "PortRange", default, deserialize_with = "crate::__rt::lenient")]
     pub port_range: Option<String>,
     /// Network protocol supports UDP, TCP, etc.
-    #[serde(rename = "IpProtocol", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_protocol: Option<String>,
     /// Rule direction, OUTPUT - Outbound Rules, INPUT - Inbound Rules
-    #[serde(rename = "Dir", default, deserialize_with = "crate::__rt::lenient")]
     pub dir: Option<String>,
 }
+impl crate::__rt::Decode for SecurityGroupPolicy {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __action = None;
+                let mut __cidr_ip = None;
+                let mut __port_range = None;
+                let mut __ip_protocol = None;
+                let mut __dir = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Action" => field(fields, &mut __action, "Action")?,
+                        "CidrIp" => field(fields, &mut __cidr_ip, "CidrIp")?,
+                        "PortRange" => field(fields, &mut __port_range, "PortRange")?,
+                        "IpProtocol" => field(fields, &mut __ip_protocol, "IpProtocol")?,
+                        "Dir" => field(fields, &mut __dir, "Dir")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    action: __action.flatten(),
+                    cidr_ip: __cidr_ip.flatten(),
+                    port_range: __port_range.flatten(),
+                    ip_protocol: __ip_protocol.flatten(),
+                    dir: __dir.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecurityGroupPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Replica AZ information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlaveZones {
     /// Replica AZ region code
-    #[serde(rename = "SlaveZone", default, deserialize_with = "crate::__rt::lenient")]
     pub slave_zone: Option<String>,
     /// Replica AZ
-    #[serde(
-        rename = "SlaveZoneName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub slave_zone_name: Option<String>,
 }
+impl crate::__rt::Decode for SlaveZones {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __slave_zone = None;
+                let mut __slave_zone_name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SlaveZone" => field(fields, &mut __slave_zone, "SlaveZone")?,
+                        "SlaveZoneName" => {
+                            field(fields, &mut __slave_zone_name, "SlaveZoneName")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    slave_zone: __slave_zone.flatten(),
+                    slave_zone_name: __slave_zone_name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlaveZones {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Slow query log file information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlowLog {
     /// Unique ID of slow query log file
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// File generation start time
-    #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// File generation end time
-    #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// File size in KB
-    #[serde(rename = "Size", default, deserialize_with = "crate::__rt::lenient")]
     pub size: Option<i64>,
     /// Number of logs in file
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// Download address for private network
-    #[serde(rename = "InternalAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub internal_addr: Option<String>,
     /// Download address for public network
-    #[serde(rename = "ExternalAddr", default, deserialize_with = "crate::__rt::lenient")]
     pub external_addr: Option<String>,
     /// Status (1: success, 2: failure)
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
+}
+impl crate::__rt::Decode for SlowLog {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __size = None;
+                let mut __count = None;
+                let mut __internal_addr = None;
+                let mut __external_addr = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "InternalAddr" => {
+                            field(fields, &mut __internal_addr, "InternalAddr")?
+                        }
+                        "ExternalAddr" => {
+                            field(fields, &mut __external_addr, "ExternalAddr")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    size: __size.flatten(),
+                    count: __count.flatten(),
+                    internal_addr: __internal_addr.flatten(),
+                    external_addr: __external_addr.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlowLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Slow query log file information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2577,140 +4696,279 @@ pub struct SlowlogInfo {
     pub status: Option<i64>,
 }
 /// Information of purchasable specification for an instance
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpecInfo {
     /// Instance specification ID. The `SpecId` returned by `DescribeZones` together with the purchasable specification information returned by `DescribeProductConfig` can be used to find out what specifications can be purchased in a specified AZ
-    #[serde(rename = "SpecId", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_id: Option<i64>,
     /// Model ID
-    #[serde(rename = "MachineType", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_type: Option<String>,
     /// Model name
-    #[serde(
-        rename = "MachineTypeName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_type_name: Option<String>,
     /// Database version information. Valid values: 2008R2 (SQL Server 2008 Enterprise), 2012SP3 (SQL Server 2012 Enterprise), 2016SP1 (SQL Server 2016 Enterprise), 201602 (SQL Server 2016 Standard), 2017 (SQL Server 2017 Enterprise)
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Version name corresponding to the `Version` field
-    #[serde(rename = "VersionName", default, deserialize_with = "crate::__rt::lenient")]
     pub version_name: Option<String>,
     /// Memory size in GB
-    #[serde(rename = "Memory", default, deserialize_with = "crate::__rt::lenient")]
     pub memory: Option<i64>,
     /// Number of CPU cores
-    #[serde(rename = "CPU", default, deserialize_with = "crate::__rt::lenient")]
     pub cpu: Option<i64>,
     /// Minimum disk size under this specification in GB
-    #[serde(rename = "MinStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub min_storage: Option<i64>,
     /// Maximum disk size under this specification in GB
-    #[serde(rename = "MaxStorage", default, deserialize_with = "crate::__rt::lenient")]
     pub max_storage: Option<i64>,
     /// QPS of this specification
-    #[serde(rename = "QPS", default, deserialize_with = "crate::__rt::lenient")]
     pub qps: Option<i64>,
     /// Description of this specification
-    #[serde(rename = "SuitInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub suit_info: Option<String>,
     /// Pid of this specification
-    #[serde(rename = "Pid", default, deserialize_with = "crate::__rt::lenient")]
     pub pid: Option<i64>,
     /// Pay-as-you-go Pid list corresponding to this specification
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PostPid", default, deserialize_with = "crate::__rt::lenient")]
     pub post_pid: Option<Vec<i64>>,
     /// Billing mode under this specification. POST: pay-as-you-go
-    #[serde(
-        rename = "PayModeStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pay_mode_status: Option<String>,
     /// Instance type. Valid values: HA (High-Availability Edition, including dual-server high availability and AlwaysOn cluster), RO (read-only replica), SI (Basic Edition)
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Whether multi-AZ deployment is supported. Valid values: MultiZones (only multi-AZ deployment is supported), SameZones (only single-AZ deployment is supported), ALL (both deployments are supported)
-    #[serde(
-        rename = "MultiZonesStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub multi_zones_status: Option<String>,
 }
+impl crate::__rt::Decode for SpecInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __spec_id = None;
+                let mut __machine_type = None;
+                let mut __machine_type_name = None;
+                let mut __version = None;
+                let mut __version_name = None;
+                let mut __memory = None;
+                let mut __cpu = None;
+                let mut __min_storage = None;
+                let mut __max_storage = None;
+                let mut __qps = None;
+                let mut __suit_info = None;
+                let mut __pid = None;
+                let mut __post_pid = None;
+                let mut __pay_mode_status = None;
+                let mut __instance_type = None;
+                let mut __multi_zones_status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SpecId" => field(fields, &mut __spec_id, "SpecId")?,
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        "MachineTypeName" => {
+                            field(fields, &mut __machine_type_name, "MachineTypeName")?
+                        }
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "VersionName" => {
+                            field(fields, &mut __version_name, "VersionName")?
+                        }
+                        "Memory" => field(fields, &mut __memory, "Memory")?,
+                        "CPU" => field(fields, &mut __cpu, "CPU")?,
+                        "MinStorage" => field(fields, &mut __min_storage, "MinStorage")?,
+                        "MaxStorage" => field(fields, &mut __max_storage, "MaxStorage")?,
+                        "QPS" => field(fields, &mut __qps, "QPS")?,
+                        "SuitInfo" => field(fields, &mut __suit_info, "SuitInfo")?,
+                        "Pid" => field(fields, &mut __pid, "Pid")?,
+                        "PostPid" => field(fields, &mut __post_pid, "PostPid")?,
+                        "PayModeStatus" => {
+                            field(fields, &mut __pay_mode_status, "PayModeStatus")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "MultiZonesStatus" => {
+                            field(fields, &mut __multi_zones_status, "MultiZonesStatus")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    spec_id: __spec_id.flatten(),
+                    machine_type: __machine_type.flatten(),
+                    machine_type_name: __machine_type_name.flatten(),
+                    version: __version.flatten(),
+                    version_name: __version_name.flatten(),
+                    memory: __memory.flatten(),
+                    cpu: __cpu.flatten(),
+                    min_storage: __min_storage.flatten(),
+                    max_storage: __max_storage.flatten(),
+                    qps: __qps.flatten(),
+                    suit_info: __suit_info.flatten(),
+                    pid: __pid.flatten(),
+                    post_pid: __post_pid.flatten(),
+                    pay_mode_status: __pay_mode_status.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    multi_zones_status: __multi_zones_status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SpecInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Offering Configuration Status
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpecSellStatus {
     /// Sellable Specification Unique ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Instance Type ID
-    #[serde(rename = "SpecId", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_id: Option<u64>,
     /// Supported payment modes for this specification: POST - only supports pay-as-you-go, PRE - only supports yearly/monthly subscription, ALL - supports all.
-    #[serde(
-        rename = "PayModeStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pay_mode_status: Option<String>,
     /// Product type. Types of instances for purchase: HA - Local Disk High Availability (including dual-node high availability, alwaysOn cluster), RO - Local Disk Read-Only Replica, SI - Cloud Disk Edition Single Node, BI - Business Intelligence Service, cvmHA - Cloud Disk Edition High Availability, cvmRO - Cloud Disk Edition Read-Only Replica, MultiHA - Multi-node, cvmMultiHA - Cloud Disk Multi-node.
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Whether this specification supports cross-AZ deployment: MultiZones - only supports cross-AZ, SameZones - only supports same-AZ, ALL - supports all.
-    #[serde(
-        rename = "MultiZonesStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub multi_zones_status: Option<String>,
     /// Architecture Type, SINGLE - single node, DOUBLE - dual node, TRIPLE - three-node, MULTI - multi-node
     ///
     /// Example value: SINGLE
-    #[serde(rename = "Architecture", default, deserialize_with = "crate::__rt::lenient")]
     pub architecture: Option<String>,
     /// Type identifier, EXCLUSIVE - Dedicated, SHARED - Shared
-    #[serde(rename = "Style", default, deserialize_with = "crate::__rt::lenient")]
     pub style: Option<String>,
     /// Database Version Information
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
     /// Sellable Status Set Per AZ
-    #[serde(rename = "ZoneStatusSet")]
     pub zone_status_set: Option<Vec<ZoneStatus>>,
     /// Reference price for specifications. The actual price is subject to the quotation API.
-    #[serde(rename = "Price")]
     pub price: Option<Price>,
     /// Specification Sale Status: 1 - Normal, 2 - Sale disabled but upgradable, 3 - Sale completely disabled.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
 }
+impl crate::__rt::Decode for SpecSellStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __spec_id = None;
+                let mut __pay_mode_status = None;
+                let mut __instance_type = None;
+                let mut __multi_zones_status = None;
+                let mut __architecture = None;
+                let mut __style = None;
+                let mut __version = None;
+                let mut __zone_status_set = None;
+                let mut __price = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "SpecId" => field(fields, &mut __spec_id, "SpecId")?,
+                        "PayModeStatus" => {
+                            field(fields, &mut __pay_mode_status, "PayModeStatus")?
+                        }
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "MultiZonesStatus" => {
+                            field(fields, &mut __multi_zones_status, "MultiZonesStatus")?
+                        }
+                        "Architecture" => {
+                            field(fields, &mut __architecture, "Architecture")?
+                        }
+                        "Style" => field(fields, &mut __style, "Style")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        "ZoneStatusSet" => {
+                            field(fields, &mut __zone_status_set, "ZoneStatusSet")?
+                        }
+                        "Price" => field(fields, &mut __price, "Price")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    spec_id: __spec_id.flatten(),
+                    pay_mode_status: __pay_mode_status.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    multi_zones_status: __multi_zones_status.flatten(),
+                    architecture: __architecture.flatten(),
+                    style: __style.flatten(),
+                    version: __version.flatten(),
+                    zone_status_set: __zone_status_set.flatten(),
+                    price: __price.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SpecSellStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Progress Steps Details
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StepDetail {
     /// Detailed Steps Return Information
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// Current Step Status, 0 Success, -2 Not Started
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Step Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
 }
+impl crate::__rt::Decode for StepDetail {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __msg = None;
+                let mut __status = None;
+                let mut __name = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    msg: __msg.flatten(),
+                    status: __status.flatten(),
+                    name: __name.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StepDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Backup Overview Real-Time Statistics
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummaryDetailRes {
     /// Region Identifier
-    #[serde(rename = "RegionId", default, deserialize_with = "crate::__rt::lenient")]
     pub region_id: Option<u64>,
     /// Instance Status. Valid values:
     ///
@@ -2733,150 +4991,333 @@ pub struct SummaryDetailRes {
     /// 9: Instance Scaling
     ///
     /// 10: Instance Migrating
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Instance ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Instance Name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Backup Space
-    #[serde(
-        rename = "ActualUsedSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub actual_used_space: Option<u64>,
     /// Data Backup Space
-    #[serde(
-        rename = "DataBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_space: Option<u64>,
     /// Data Backup Total File Count
-    #[serde(
-        rename = "DataBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub data_backup_count: Option<u64>,
     /// Log Backup Space
-    #[serde(
-        rename = "LogBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_space: Option<u64>,
     /// Log Backup Total File Count
-    #[serde(
-        rename = "LogBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub log_backup_count: Option<u64>,
     /// Automatic Backup Space
-    #[serde(
-        rename = "AutoBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_backup_space: Option<u64>,
     /// Automatic Backup Total File Count
-    #[serde(
-        rename = "AutoBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_backup_count: Option<u64>,
     /// Manual Backup Space
-    #[serde(
-        rename = "ManualBackupSpace",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_space: Option<u64>,
     /// Manual Backup Total File Count
-    #[serde(
-        rename = "ManualBackupCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_backup_count: Option<u64>,
     /// Instance Region Code
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
 }
+impl crate::__rt::Decode for SummaryDetailRes {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __region_id = None;
+                let mut __status = None;
+                let mut __instance_id = None;
+                let mut __name = None;
+                let mut __actual_used_space = None;
+                let mut __data_backup_space = None;
+                let mut __data_backup_count = None;
+                let mut __log_backup_space = None;
+                let mut __log_backup_count = None;
+                let mut __auto_backup_space = None;
+                let mut __auto_backup_count = None;
+                let mut __manual_backup_space = None;
+                let mut __manual_backup_count = None;
+                let mut __region = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegionId" => field(fields, &mut __region_id, "RegionId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ActualUsedSpace" => {
+                            field(fields, &mut __actual_used_space, "ActualUsedSpace")?
+                        }
+                        "DataBackupSpace" => {
+                            field(fields, &mut __data_backup_space, "DataBackupSpace")?
+                        }
+                        "DataBackupCount" => {
+                            field(fields, &mut __data_backup_count, "DataBackupCount")?
+                        }
+                        "LogBackupSpace" => {
+                            field(fields, &mut __log_backup_space, "LogBackupSpace")?
+                        }
+                        "LogBackupCount" => {
+                            field(fields, &mut __log_backup_count, "LogBackupCount")?
+                        }
+                        "AutoBackupSpace" => {
+                            field(fields, &mut __auto_backup_space, "AutoBackupSpace")?
+                        }
+                        "AutoBackupCount" => {
+                            field(fields, &mut __auto_backup_count, "AutoBackupCount")?
+                        }
+                        "ManualBackupSpace" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_space,
+                                "ManualBackupSpace",
+                            )?
+                        }
+                        "ManualBackupCount" => {
+                            field(
+                                fields,
+                                &mut __manual_backup_count,
+                                "ManualBackupCount",
+                            )?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    region_id: __region_id.flatten(),
+                    status: __status.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    name: __name.flatten(),
+                    actual_used_space: __actual_used_space.flatten(),
+                    data_backup_space: __data_backup_space.flatten(),
+                    data_backup_count: __data_backup_count.flatten(),
+                    log_backup_space: __log_backup_space.flatten(),
+                    log_backup_count: __log_backup_count.flatten(),
+                    auto_backup_space: __auto_backup_space.flatten(),
+                    auto_backup_count: __auto_backup_count.flatten(),
+                    manual_backup_space: __manual_backup_space.flatten(),
+                    manual_backup_count: __manual_backup_count.flatten(),
+                    region: __region.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SummaryDetailRes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Primary/Secondary Switchover Log
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SwitchLog {
     /// Switchover Event ID
-    #[serde(rename = "EventId", default, deserialize_with = "crate::__rt::lenient")]
     pub event_id: Option<String>,
     /// Switchover Mode 0-System Automatic Switchover, 1-Manual Switchover
-    #[serde(rename = "SwitchType", default, deserialize_with = "crate::__rt::lenient")]
     pub switch_type: Option<u64>,
     /// Switchover Start Time
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// Switchover End Time
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Machine failure causes automatic switchover.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
 }
+impl crate::__rt::Decode for SwitchLog {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_id = None;
+                let mut __switch_type = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __reason = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventId" => field(fields, &mut __event_id, "EventId")?,
+                        "SwitchType" => field(fields, &mut __switch_type, "SwitchType")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_id: __event_id.flatten(),
+                    switch_type: __switch_type.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    reason: __reason.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SwitchLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// TDE configuration
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TdeConfigAttribute {
     /// TDE status. Valid values: `enable` (enabled), `disable` (disabled).
-    #[serde(rename = "Encryption", default, deserialize_with = "crate::__rt::lenient")]
     pub encryption: Option<String>,
     /// Certificate ownership. Valid values: `self` (certificate of the this account), `others` (certificate of the other account), `none` (no certificate).
-    #[serde(
-        rename = "CertificateAttribution",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_attribution: Option<String>,
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "QuoteUin", default, deserialize_with = "crate::__rt::lenient")]
     pub quote_uin: Option<String>,
 }
+impl crate::__rt::Decode for TdeConfigAttribute {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __encryption = None;
+                let mut __certificate_attribution = None;
+                let mut __quote_uin = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Encryption" => field(fields, &mut __encryption, "Encryption")?,
+                        "CertificateAttribution" => {
+                            field(
+                                fields,
+                                &mut __certificate_attribution,
+                                "CertificateAttribution",
+                            )?
+                        }
+                        "QuoteUin" => field(fields, &mut __quote_uin, "QuoteUin")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    encryption: __encryption.flatten(),
+                    certificate_attribution: __certificate_attribution.flatten(),
+                    quote_uin: __quote_uin.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TdeConfigAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// AZ information
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneInfo {
     /// AZ ID in the format of ap-guangzhou-1 (i.e., Guangzhou Zone 1)
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// AZ name
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Numeric ID of AZ
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<i64>,
     /// ID of specification purchasable in this AZ, which, together with the returned value of the `DescribeProductConfig` API, can be used to find out the specifications currently purchasable in the AZ
-    #[serde(rename = "SpecId", default, deserialize_with = "crate::__rt::lenient")]
     pub spec_id: Option<i64>,
     /// Information of database versions purchasable under the current AZ and specification. Valid values: 2008R2 (SQL Server 2008 Enterprise), 2012SP3 (SQL Server 2012 Enterprise), 2016SP1 (SQL Server 2016 Enterprise), 201602 (SQL Server 2016 Standard), 2017 (SQL Server 2017 Enterprise)
-    #[serde(rename = "Version", default, deserialize_with = "crate::__rt::lenient")]
     pub version: Option<String>,
 }
+impl crate::__rt::Decode for ZoneInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __zone_name = None;
+                let mut __zone_id = None;
+                let mut __spec_id = None;
+                let mut __version = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "SpecId" => field(fields, &mut __spec_id, "SpecId")?,
+                        "Version" => field(fields, &mut __version, "Version")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    spec_id: __spec_id.flatten(),
+                    version: __version.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Specification Sellable Status in a Specific Region's AZ
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneStatus {
     /// Specification AZ
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// Specification Region
-    #[serde(rename = "Region", default, deserialize_with = "crate::__rt::lenient")]
     pub region: Option<String>,
     /// Specification Sale Status in the AZ: 1 - Normal, 2 - Sale disabled but upgradable, 3 - Sale completely disabled.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
+}
+impl crate::__rt::Decode for ZoneStatus {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone = None;
+                let mut __region = None;
+                let mut __status = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone: __zone.flatten(),
+                    region: __region.flatten(),
+                    status: __status.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ZoneStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -35,18 +35,16 @@ impl crate::__rt::Request for DescribeCertificateRequest {
     }
 }
 /// DescribeCertificate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateResponse {
     /// User UIN
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: Option<String>,
     /// Project ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<String>,
     /// Certificate source:
     ///
@@ -59,16 +57,10 @@ pub struct DescribeCertificateResponse {
     /// sheca.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "From", default, deserialize_with = "crate::__rt::lenient")]
     pub from: Option<String>,
     /// Certificate type. `CA`: client certificate; `SVR`: server certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_type: Option<String>,
     /// Certificate package type:.
     ///
@@ -241,31 +233,22 @@ pub struct DescribeCertificateResponse {
     /// 101: cfca enhanced (ev) ssl certificate.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PackageType", default, deserialize_with = "crate::__rt::lenient")]
     pub package_type: Option<String>,
     /// Certificate product name.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ProductZhName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub product_zh_name: Option<String>,
     /// Domain name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Alias
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Alias", default, deserialize_with = "crate::__rt::lenient")]
     pub alias: Option<String>,
     /// Certificate status: 0 = under review, 1 = approved, 2 = review failed, 3 = expired, 4 = dns records added automatically, 5 = enterprise certificate, pending documentation submission, 6 = order cancellation in progress, 7 = canceled, 8 = documents submitted, pending upload of confirmation letter, 9 = certificate revocation in progress, 10 = revoked, 11 = reissue in progress, 12 = pending upload of revocation confirmation letter, 13 = free certificate pending document submission, 14 = certificate has been refunded, 15 = certificate migration in progress.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<u64>,
     /// Status information. valid values:.
     ///
@@ -294,180 +277,313 @@ pub struct DescribeCertificateResponse {
     /// To be continuously improved.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub status_msg: Option<String>,
     /// Validation type: DNS_AUTO = automatic dns validation, DNS = manual dns validation, FILE = file verification, DNS_PROXY = dns proxy validation, FILE_PROXY = file proxy validation.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VerifyType", default, deserialize_with = "crate::__rt::lenient")]
     pub verify_type: Option<String>,
     /// Vulnerability scanning status
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "VulnerabilityStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub vulnerability_status: Option<String>,
     /// Time when the certificate takes effect
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertBeginTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cert_begin_time: Option<String>,
     /// Time when the certificate expires
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub cert_end_time: Option<String>,
     /// Validity period of the certificate, in months
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ValidityPeriod",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub validity_period: Option<String>,
     /// Application time
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InsertTime", default, deserialize_with = "crate::__rt::lenient")]
     pub insert_time: Option<String>,
     /// Order ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrderId", default, deserialize_with = "crate::__rt::lenient")]
     pub order_id: Option<String>,
     /// Extended information of the certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertificateExtra")]
     pub certificate_extra: Option<CertificateExtra>,
     /// DV authentication information
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DvAuthDetail")]
     pub dv_auth_detail: Option<DvAuthDetail>,
     /// Vulnerability scanning assessment report
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "VulnerabilityReport",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub vulnerability_report: Option<String>,
     /// Certificate ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificateId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_id: Option<String>,
     /// Certificate type name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "PackageTypeName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub package_type_name: Option<String>,
     /// Status description
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusName", default, deserialize_with = "crate::__rt::lenient")]
     pub status_name: Option<String>,
     /// Domain names associated with the certificate (including the primary domain name)
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SubjectAltName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subject_alt_name: Option<Vec<String>>,
     /// Whether the customer is a VIP customer
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsVip")]
     pub is_vip: Option<bool>,
     /// Whether the certificate is a wildcard certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsWildcard")]
     pub is_wildcard: Option<bool>,
     /// Whether the certificate is a DV certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsDv")]
     pub is_dv: Option<bool>,
     /// Whether the vulnerability scanning feature is enabled
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsVulnerability")]
     pub is_vulnerability: Option<bool>,
     /// Whether the certificate can be reissued
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RenewAble")]
     pub renew_able: Option<bool>,
     /// Submitted data
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubmittedData")]
     pub submitted_data: Option<SubmittedData>,
     /// Whether the certificate can be deployed
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Deployable")]
     pub deployable: Option<bool>,
     /// List of tags
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tags>>,
     /// All encryption methods of the ca certificate. only valid when the certificate type CertificateType is ca.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CAEncryptAlgorithms",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ca_encrypt_algorithms: Option<Vec<String>>,
     /// All common names of the ca certificate. only valid when the certificate type CertificateType is ca.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CACommonNames",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ca_common_names: Option<Vec<String>>,
     /// All expiration times of the ca certificate. only valid when the certificate type CertificateType is ca.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CAEndTimes", default, deserialize_with = "crate::__rt::lenient")]
     pub ca_end_times: Option<Vec<String>>,
     /// The authentication value for DV certificate revocation.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DvRevokeAuthDetail")]
     pub dv_revoke_auth_detail: Option<Vec<DvAuths>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCertificateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __owner_uin = None;
+                let mut __project_id = None;
+                let mut __from = None;
+                let mut __certificate_type = None;
+                let mut __package_type = None;
+                let mut __product_zh_name = None;
+                let mut __domain = None;
+                let mut __alias = None;
+                let mut __status = None;
+                let mut __status_msg = None;
+                let mut __verify_type = None;
+                let mut __vulnerability_status = None;
+                let mut __cert_begin_time = None;
+                let mut __cert_end_time = None;
+                let mut __validity_period = None;
+                let mut __insert_time = None;
+                let mut __order_id = None;
+                let mut __certificate_extra = None;
+                let mut __dv_auth_detail = None;
+                let mut __vulnerability_report = None;
+                let mut __certificate_id = None;
+                let mut __package_type_name = None;
+                let mut __status_name = None;
+                let mut __subject_alt_name = None;
+                let mut __is_vip = None;
+                let mut __is_wildcard = None;
+                let mut __is_dv = None;
+                let mut __is_vulnerability = None;
+                let mut __renew_able = None;
+                let mut __submitted_data = None;
+                let mut __deployable = None;
+                let mut __tags = None;
+                let mut __ca_encrypt_algorithms = None;
+                let mut __ca_common_names = None;
+                let mut __ca_end_times = None;
+                let mut __dv_revoke_auth_detail = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "From" => field(fields, &mut __from, "From")?,
+                        "CertificateType" => {
+                            field(fields, &mut __certificate_type, "CertificateType")?
+                        }
+                        "PackageType" => {
+                            field(fields, &mut __package_type, "PackageType")?
+                        }
+                        "ProductZhName" => {
+                            field(fields, &mut __product_zh_name, "ProductZhName")?
+                        }
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Alias" => field(fields, &mut __alias, "Alias")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusMsg" => field(fields, &mut __status_msg, "StatusMsg")?,
+                        "VerifyType" => field(fields, &mut __verify_type, "VerifyType")?,
+                        "VulnerabilityStatus" => {
+                            field(
+                                fields,
+                                &mut __vulnerability_status,
+                                "VulnerabilityStatus",
+                            )?
+                        }
+                        "CertBeginTime" => {
+                            field(fields, &mut __cert_begin_time, "CertBeginTime")?
+                        }
+                        "CertEndTime" => {
+                            field(fields, &mut __cert_end_time, "CertEndTime")?
+                        }
+                        "ValidityPeriod" => {
+                            field(fields, &mut __validity_period, "ValidityPeriod")?
+                        }
+                        "InsertTime" => field(fields, &mut __insert_time, "InsertTime")?,
+                        "OrderId" => field(fields, &mut __order_id, "OrderId")?,
+                        "CertificateExtra" => {
+                            field(fields, &mut __certificate_extra, "CertificateExtra")?
+                        }
+                        "DvAuthDetail" => {
+                            field(fields, &mut __dv_auth_detail, "DvAuthDetail")?
+                        }
+                        "VulnerabilityReport" => {
+                            field(
+                                fields,
+                                &mut __vulnerability_report,
+                                "VulnerabilityReport",
+                            )?
+                        }
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "PackageTypeName" => {
+                            field(fields, &mut __package_type_name, "PackageTypeName")?
+                        }
+                        "StatusName" => field(fields, &mut __status_name, "StatusName")?,
+                        "SubjectAltName" => {
+                            field(fields, &mut __subject_alt_name, "SubjectAltName")?
+                        }
+                        "IsVip" => field(fields, &mut __is_vip, "IsVip")?,
+                        "IsWildcard" => field(fields, &mut __is_wildcard, "IsWildcard")?,
+                        "IsDv" => field(fields, &mut __is_dv, "IsDv")?,
+                        "IsVulnerability" => {
+                            field(fields, &mut __is_vulnerability, "IsVulnerability")?
+                        }
+                        "RenewAble" => field(fields, &mut __renew_able, "RenewAble")?,
+                        "SubmittedData" => {
+                            field(fields, &mut __submitted_data, "SubmittedData")?
+                        }
+                        "Deployable" => field(fields, &mut __deployable, "Deployable")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "CAEncryptAlgorithms" => {
+                            field(
+                                fields,
+                                &mut __ca_encrypt_algorithms,
+                                "CAEncryptAlgorithms",
+                            )?
+                        }
+                        "CACommonNames" => {
+                            field(fields, &mut __ca_common_names, "CACommonNames")?
+                        }
+                        "CAEndTimes" => field(fields, &mut __ca_end_times, "CAEndTimes")?,
+                        "DvRevokeAuthDetail" => {
+                            field(
+                                fields,
+                                &mut __dv_revoke_auth_detail,
+                                "DvRevokeAuthDetail",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    owner_uin: __owner_uin.flatten(),
+                    project_id: __project_id.flatten(),
+                    from: __from.flatten(),
+                    certificate_type: __certificate_type.flatten(),
+                    package_type: __package_type.flatten(),
+                    product_zh_name: __product_zh_name.flatten(),
+                    domain: __domain.flatten(),
+                    alias: __alias.flatten(),
+                    status: __status.flatten(),
+                    status_msg: __status_msg.flatten(),
+                    verify_type: __verify_type.flatten(),
+                    vulnerability_status: __vulnerability_status.flatten(),
+                    cert_begin_time: __cert_begin_time.flatten(),
+                    cert_end_time: __cert_end_time.flatten(),
+                    validity_period: __validity_period.flatten(),
+                    insert_time: __insert_time.flatten(),
+                    order_id: __order_id.flatten(),
+                    certificate_extra: __certificate_extra.flatten(),
+                    dv_auth_detail: __dv_auth_detail.flatten(),
+                    vulnerability_report: __vulnerability_report.flatten(),
+                    certificate_id: __certificate_id.flatten(),
+                    package_type_name: __package_type_name.flatten(),
+                    status_name: __status_name.flatten(),
+                    subject_alt_name: __subject_alt_name.flatten(),
+                    is_vip: __is_vip.flatten(),
+                    is_wildcard: __is_wildcard.flatten(),
+                    is_dv: __is_dv.flatten(),
+                    is_vulnerability: __is_vulnerability.flatten(),
+                    renew_able: __renew_able.flatten(),
+                    submitted_data: __submitted_data.flatten(),
+                    deployable: __deployable.flatten(),
+                    tags: __tags.flatten(),
+                    ca_encrypt_algorithms: __ca_encrypt_algorithms.flatten(),
+                    ca_common_names: __ca_common_names.flatten(),
+                    ca_end_times: __ca_end_times.flatten(),
+                    dv_revoke_auth_detail: __dv_revoke_auth_detail.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCertificate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -615,6 +731,7 @@ impl DescribeCertificateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCertificateResponse, crate::SdkError<DescribeCertificateError>> {

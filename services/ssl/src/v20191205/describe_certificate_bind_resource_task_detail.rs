@@ -78,69 +78,142 @@ impl crate::__rt::Request for DescribeCertificateBindResourceTaskDetailRequest {
     }
 }
 /// DescribeCertificateBindResourceTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateBindResourceTaskDetailResponse {
     /// clb resource detail
-    #[serde(rename = "CLB")]
     pub clb: Option<Vec<ClbInstanceList>>,
     /// cdn resource detail
-    #[serde(rename = "CDN")]
     pub cdn: Option<Vec<CdnInstanceList>>,
     /// waf resource detail
-    #[serde(rename = "WAF")]
     pub waf: Option<Vec<WafInstanceList>>,
     /// Associate ddos resource detail
-    #[serde(rename = "DDOS")]
     pub ddos: Option<Vec<DdosInstanceList>>,
     /// Associate live resource detail
-    #[serde(rename = "LIVE")]
     pub live: Option<Vec<LiveInstanceList>>,
     /// vod resource detail
-    #[serde(rename = "VOD")]
     pub vod: Option<Vec<VodInstanceList>>,
     /// tke resource detail
-    #[serde(rename = "TKE")]
     pub tke: Option<Vec<TkeInstanceList>>,
     /// apigateway resource detail
-    #[serde(rename = "APIGATEWAY")]
     pub apigateway: Option<Vec<ApiGatewayInstanceList>>,
     /// tcb resource detail
-    #[serde(rename = "TCB")]
     pub tcb: Option<Vec<TcbInstanceList>>,
     /// Associate teo resource detail
-    #[serde(rename = "TEO")]
     pub teo: Option<Vec<TeoInstanceList>>,
     /// Associate cloud resources async query result: 0 indicates querying, 1 indicates success. 2 indicates an exception. If the status is 1, view the BindResourceResult. If the status is 2, view the Error reason.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Current result cache time
-    #[serde(rename = "CacheTime", deserialize_with = "crate::__rt::lenient")]
     pub cache_time: String,
     /// Associate tse resource detail
-    #[serde(rename = "TSE")]
     pub tse: Option<Vec<TseInstanceList>>,
     /// Associated COS resource detail
-    #[serde(rename = "COS")]
     pub cos: Option<Vec<CosInstanceList>>,
     /// Associated TDMQ - Rabbit resource detail
-    #[serde(rename = "TDMQ")]
     pub tdmq: Option<Vec<TdmqInstanceList>>,
     /// Associated MQTT resource detail
-    #[serde(rename = "MQTT")]
     pub mqtt: Option<Vec<MqttInstanceList>>,
     /// Associated GAAP resource detail
-    #[serde(rename = "GAAP")]
     pub gaap: Option<Vec<GaapInstanceList>>,
     /// Associated SCF resource detail
-    #[serde(rename = "SCF")]
     pub scf: Option<Vec<ScfInstanceList>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCertificateBindResourceTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __clb = None;
+                let mut __cdn = None;
+                let mut __waf = None;
+                let mut __ddos = None;
+                let mut __live = None;
+                let mut __vod = None;
+                let mut __tke = None;
+                let mut __apigateway = None;
+                let mut __tcb = None;
+                let mut __teo = None;
+                let mut __status = None;
+                let mut __cache_time = None;
+                let mut __tse = None;
+                let mut __cos = None;
+                let mut __tdmq = None;
+                let mut __mqtt = None;
+                let mut __gaap = None;
+                let mut __scf = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CLB" => field(fields, &mut __clb, "CLB")?,
+                        "CDN" => field(fields, &mut __cdn, "CDN")?,
+                        "WAF" => field(fields, &mut __waf, "WAF")?,
+                        "DDOS" => field(fields, &mut __ddos, "DDOS")?,
+                        "LIVE" => field(fields, &mut __live, "LIVE")?,
+                        "VOD" => field(fields, &mut __vod, "VOD")?,
+                        "TKE" => field(fields, &mut __tke, "TKE")?,
+                        "APIGATEWAY" => field(fields, &mut __apigateway, "APIGATEWAY")?,
+                        "TCB" => field(fields, &mut __tcb, "TCB")?,
+                        "TEO" => field(fields, &mut __teo, "TEO")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CacheTime" => field(fields, &mut __cache_time, "CacheTime")?,
+                        "TSE" => field(fields, &mut __tse, "TSE")?,
+                        "COS" => field(fields, &mut __cos, "COS")?,
+                        "TDMQ" => field(fields, &mut __tdmq, "TDMQ")?,
+                        "MQTT" => field(fields, &mut __mqtt, "MQTT")?,
+                        "GAAP" => field(fields, &mut __gaap, "GAAP")?,
+                        "SCF" => field(fields, &mut __scf, "SCF")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    clb: __clb.flatten(),
+                    cdn: __cdn.flatten(),
+                    waf: __waf.flatten(),
+                    ddos: __ddos.flatten(),
+                    live: __live.flatten(),
+                    vod: __vod.flatten(),
+                    tke: __tke.flatten(),
+                    apigateway: __apigateway.flatten(),
+                    tcb: __tcb.flatten(),
+                    teo: __teo.flatten(),
+                    status: required(fields, __status, "Status")?,
+                    cache_time: required(fields, __cache_time, "CacheTime")?,
+                    tse: __tse.flatten(),
+                    cos: __cos.flatten(),
+                    tdmq: __tdmq.flatten(),
+                    mqtt: __mqtt.flatten(),
+                    gaap: __gaap.flatten(),
+                    scf: __scf.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeCertificateBindResourceTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCertificateBindResourceTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -258,6 +331,7 @@ impl DescribeCertificateBindResourceTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,18 +38,16 @@ impl crate::__rt::Request for DescribeCertificateDetailRequest {
     }
 }
 /// DescribeCertificateDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateDetailResponse {
     /// Certificate belonging to user main account uin.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OwnerUin", deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: String,
     /// Project ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", deserialize_with = "crate::__rt::lenient")]
     pub project_id: String,
     /// Certificate source:.
     ///
@@ -62,12 +60,10 @@ pub struct DescribeCertificateDetailResponse {
     /// sheca.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "From", deserialize_with = "crate::__rt::lenient")]
     pub from: String,
     /// Certificate type. `CA`: client certificate; `SVR`: server certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertificateType", deserialize_with = "crate::__rt::lenient")]
     pub certificate_type: String,
     /// Certificate package type:.
     ///
@@ -240,27 +236,22 @@ pub struct DescribeCertificateDetailResponse {
     /// 101: cfca enhanced (ev) ssl certificate.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PackageType", default, deserialize_with = "crate::__rt::lenient")]
     pub package_type: Option<String>,
     /// Certificate product name.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProductZhName", deserialize_with = "crate::__rt::lenient")]
     pub product_zh_name: String,
     /// Certificate binds to a common name domain.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Domain", deserialize_with = "crate::__rt::lenient")]
     pub domain: String,
     /// Alias
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Alias", deserialize_with = "crate::__rt::lenient")]
     pub alias: String,
     /// Certificate status: 0 = under review, 1 = approved, 2 = review failed, 3 = expired, 4 = automatically added dns records, 5 = enterprise certificate, pending document submission, 6 = order cancellation in progress, 7 = canceled, 8 = documents submitted, pending upload of confirmation letter, 9 = certificate revocation in progress, 10 = revoked, 11 = reissue in progress, 12 = pending upload of revocation confirmation letter, 13 = free certificate pending document submission, 14 = certificate has been refunded, 15 = certificate migration in progress.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Status information. valid values:.
     ///
@@ -289,198 +280,409 @@ pub struct DescribeCertificateDetailResponse {
     /// To be continuously improved.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub status_msg: Option<String>,
     /// Validation type. `DNS_AUTO`: automatic DNS validation; `DNS`: manual DNS validation; `FILE`: file validation; `EMAIL`: email validation
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VerifyType", default, deserialize_with = "crate::__rt::lenient")]
     pub verify_type: Option<String>,
     /// Vulnerability scanning status
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "VulnerabilityStatus", deserialize_with = "crate::__rt::lenient")]
     pub vulnerability_status: String,
     /// Time when the certificate takes effect
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertBeginTime")]
     pub cert_begin_time: Option<String>,
     /// Time when the certificate expires
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertEndTime")]
     pub cert_end_time: Option<String>,
     /// Validity period of the certificate, in months
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ValidityPeriod", deserialize_with = "crate::__rt::lenient")]
     pub validity_period: String,
     /// Certificate application time.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InsertTime")]
     pub insert_time: String,
     /// CA order id.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "OrderId", default, deserialize_with = "crate::__rt::lenient")]
     pub order_id: Option<String>,
     /// Extended information of the certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertificateExtra")]
     pub certificate_extra: CertificateExtra,
     /// Private key certificate; for Chinese SM certificates, it refers to the private key certificate in the signature certificate.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificatePrivateKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_private_key: Option<String>,
     /// Public key certificate; for Chinese SM certificate, it refers to the public key certificate in the signature certificate.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertificatePublicKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificate_public_key: Option<String>,
     /// Certificate domain name verification information.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DvAuthDetail")]
     pub dv_auth_detail: Option<DvAuthDetail>,
     /// Vulnerability scanning assessment report
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "VulnerabilityReport",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub vulnerability_report: Option<String>,
     /// Certificate ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertificateId", deserialize_with = "crate::__rt::lenient")]
     pub certificate_id: String,
     /// Certificate type name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TypeName", default, deserialize_with = "crate::__rt::lenient")]
     pub type_name: Option<String>,
     /// Status description
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StatusName", deserialize_with = "crate::__rt::lenient")]
     pub status_name: String,
     /// Multiple domain names included in the certificate (excluding the primary domain name, which uses the `Domain` field)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubjectAltName", deserialize_with = "crate::__rt::lenient")]
     pub subject_alt_name: Vec<String>,
     /// Whether the certificate is a paid one.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsVip")]
     pub is_vip: bool,
     /// Whether the certificate is a wildcard certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsWildcard")]
     pub is_wildcard: bool,
     /// Whether the certificate is a DV certificate
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsDv")]
     pub is_dv: bool,
     /// Whether the vulnerability scanning feature is enabled
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IsVulnerability")]
     pub is_vulnerability: bool,
     /// Profile information submitted for paid certificates.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SubmittedData")]
     pub submitted_data: Option<SubmittedData>,
     /// Whether the certificate can be renewed.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RenewAble")]
     pub renew_able: bool,
     /// Whether the certificate can be deployed
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Deployable")]
     pub deployable: bool,
     /// List of associated tags
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Vec<Tags>,
     /// Root certificate.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RootCert")]
     pub root_cert: RootCertificates,
     /// Chinese SM certificate public key, only has value for national cryptography certificates.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EncryptCert", default, deserialize_with = "crate::__rt::lenient")]
     pub encrypt_cert: Option<String>,
     /// Chinese SM certificate private key certificate, only has value for national cryptography certificates.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "EncryptPrivateKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypt_private_key: Option<String>,
     /// SHA1 fingerprint of the signature certificate
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "CertFingerprint",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cert_fingerprint: Option<String>,
     /// SHA1 fingerprint of the encryption certificate (for Chinese SM certificates only)
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "EncryptCertFingerprint",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encrypt_cert_fingerprint: Option<String>,
     /// Certificate encryption algorithm (or Chinese SM certificates only).
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EncryptAlgorithm", deserialize_with = "crate::__rt::lenient")]
     pub encrypt_algorithm: String,
     /// The authentication value for DV certificate revocation.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DvRevokeAuthDetail")]
     pub dv_revoke_auth_detail: Option<Vec<DvAuths>>,
     /// Certificate chain information.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CertChainInfo")]
     pub cert_chain_info: Option<Vec<CertBasicInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCertificateDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __owner_uin = None;
+                let mut __project_id = None;
+                let mut __from = None;
+                let mut __certificate_type = None;
+                let mut __package_type = None;
+                let mut __product_zh_name = None;
+                let mut __domain = None;
+                let mut __alias = None;
+                let mut __status = None;
+                let mut __status_msg = None;
+                let mut __verify_type = None;
+                let mut __vulnerability_status = None;
+                let mut __cert_begin_time = None;
+                let mut __cert_end_time = None;
+                let mut __validity_period = None;
+                let mut __insert_time = None;
+                let mut __order_id = None;
+                let mut __certificate_extra = None;
+                let mut __certificate_private_key = None;
+                let mut __certificate_public_key = None;
+                let mut __dv_auth_detail = None;
+                let mut __vulnerability_report = None;
+                let mut __certificate_id = None;
+                let mut __type_name = None;
+                let mut __status_name = None;
+                let mut __subject_alt_name = None;
+                let mut __is_vip = None;
+                let mut __is_wildcard = None;
+                let mut __is_dv = None;
+                let mut __is_vulnerability = None;
+                let mut __submitted_data = None;
+                let mut __renew_able = None;
+                let mut __deployable = None;
+                let mut __tags = None;
+                let mut __root_cert = None;
+                let mut __encrypt_cert = None;
+                let mut __encrypt_private_key = None;
+                let mut __cert_fingerprint = None;
+                let mut __encrypt_cert_fingerprint = None;
+                let mut __encrypt_algorithm = None;
+                let mut __dv_revoke_auth_detail = None;
+                let mut __cert_chain_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "From" => field(fields, &mut __from, "From")?,
+                        "CertificateType" => {
+                            field(fields, &mut __certificate_type, "CertificateType")?
+                        }
+                        "PackageType" => {
+                            field(fields, &mut __package_type, "PackageType")?
+                        }
+                        "ProductZhName" => {
+                            field(fields, &mut __product_zh_name, "ProductZhName")?
+                        }
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Alias" => field(fields, &mut __alias, "Alias")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StatusMsg" => field(fields, &mut __status_msg, "StatusMsg")?,
+                        "VerifyType" => field(fields, &mut __verify_type, "VerifyType")?,
+                        "VulnerabilityStatus" => {
+                            field(
+                                fields,
+                                &mut __vulnerability_status,
+                                "VulnerabilityStatus",
+                            )?
+                        }
+                        "CertBeginTime" => {
+                            field(fields, &mut __cert_begin_time, "CertBeginTime")?
+                        }
+                        "CertEndTime" => {
+                            field(fields, &mut __cert_end_time, "CertEndTime")?
+                        }
+                        "ValidityPeriod" => {
+                            field(fields, &mut __validity_period, "ValidityPeriod")?
+                        }
+                        "InsertTime" => field(fields, &mut __insert_time, "InsertTime")?,
+                        "OrderId" => field(fields, &mut __order_id, "OrderId")?,
+                        "CertificateExtra" => {
+                            field(fields, &mut __certificate_extra, "CertificateExtra")?
+                        }
+                        "CertificatePrivateKey" => {
+                            field(
+                                fields,
+                                &mut __certificate_private_key,
+                                "CertificatePrivateKey",
+                            )?
+                        }
+                        "CertificatePublicKey" => {
+                            field(
+                                fields,
+                                &mut __certificate_public_key,
+                                "CertificatePublicKey",
+                            )?
+                        }
+                        "DvAuthDetail" => {
+                            field(fields, &mut __dv_auth_detail, "DvAuthDetail")?
+                        }
+                        "VulnerabilityReport" => {
+                            field(
+                                fields,
+                                &mut __vulnerability_report,
+                                "VulnerabilityReport",
+                            )?
+                        }
+                        "CertificateId" => {
+                            field(fields, &mut __certificate_id, "CertificateId")?
+                        }
+                        "TypeName" => field(fields, &mut __type_name, "TypeName")?,
+                        "StatusName" => field(fields, &mut __status_name, "StatusName")?,
+                        "SubjectAltName" => {
+                            field(fields, &mut __subject_alt_name, "SubjectAltName")?
+                        }
+                        "IsVip" => field(fields, &mut __is_vip, "IsVip")?,
+                        "IsWildcard" => field(fields, &mut __is_wildcard, "IsWildcard")?,
+                        "IsDv" => field(fields, &mut __is_dv, "IsDv")?,
+                        "IsVulnerability" => {
+                            field(fields, &mut __is_vulnerability, "IsVulnerability")?
+                        }
+                        "SubmittedData" => {
+                            field(fields, &mut __submitted_data, "SubmittedData")?
+                        }
+                        "RenewAble" => field(fields, &mut __renew_able, "RenewAble")?,
+                        "Deployable" => field(fields, &mut __deployable, "Deployable")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RootCert" => field(fields, &mut __root_cert, "RootCert")?,
+                        "EncryptCert" => {
+                            field(fields, &mut __encrypt_cert, "EncryptCert")?
+                        }
+                        "EncryptPrivateKey" => {
+                            field(
+                                fields,
+                                &mut __encrypt_private_key,
+                                "EncryptPrivateKey",
+                            )?
+                        }
+                        "CertFingerprint" => {
+                            field(fields, &mut __cert_fingerprint, "CertFingerprint")?
+                        }
+                        "EncryptCertFingerprint" => {
+                            field(
+                                fields,
+                                &mut __encrypt_cert_fingerprint,
+                                "EncryptCertFingerprint",
+                            )?
+                        }
+                        "EncryptAlgorithm" => {
+                            field(fields, &mut __encrypt_algorithm, "EncryptAlgorithm")?
+                        }
+                        "DvRevokeAuthDetail" => {
+                            field(
+                                fields,
+                                &mut __dv_revoke_auth_detail,
+                                "DvRevokeAuthDetail",
+                            )?
+                        }
+                        "CertChainInfo" => {
+                            field(fields, &mut __cert_chain_info, "CertChainInfo")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    owner_uin: required(fields, __owner_uin, "OwnerUin")?,
+                    project_id: required(fields, __project_id, "ProjectId")?,
+                    from: required(fields, __from, "From")?,
+                    certificate_type: required(
+                        fields,
+                        __certificate_type,
+                        "CertificateType",
+                    )?,
+                    package_type: __package_type.flatten(),
+                    product_zh_name: required(
+                        fields,
+                        __product_zh_name,
+                        "ProductZhName",
+                    )?,
+                    domain: required(fields, __domain, "Domain")?,
+                    alias: required(fields, __alias, "Alias")?,
+                    status: required(fields, __status, "Status")?,
+                    status_msg: __status_msg.flatten(),
+                    verify_type: __verify_type.flatten(),
+                    vulnerability_status: required(
+                        fields,
+                        __vulnerability_status,
+                        "VulnerabilityStatus",
+                    )?,
+                    cert_begin_time: __cert_begin_time.flatten(),
+                    cert_end_time: __cert_end_time.flatten(),
+                    validity_period: required(
+                        fields,
+                        __validity_period,
+                        "ValidityPeriod",
+                    )?,
+                    insert_time: required(fields, __insert_time, "InsertTime")?,
+                    order_id: __order_id.flatten(),
+                    certificate_extra: required(
+                        fields,
+                        __certificate_extra,
+                        "CertificateExtra",
+                    )?,
+                    certificate_private_key: __certificate_private_key.flatten(),
+                    certificate_public_key: __certificate_public_key.flatten(),
+                    dv_auth_detail: __dv_auth_detail.flatten(),
+                    vulnerability_report: __vulnerability_report.flatten(),
+                    certificate_id: required(fields, __certificate_id, "CertificateId")?,
+                    type_name: __type_name.flatten(),
+                    status_name: required(fields, __status_name, "StatusName")?,
+                    subject_alt_name: required(
+                        fields,
+                        __subject_alt_name,
+                        "SubjectAltName",
+                    )?,
+                    is_vip: required(fields, __is_vip, "IsVip")?,
+                    is_wildcard: required(fields, __is_wildcard, "IsWildcard")?,
+                    is_dv: required(fields, __is_dv, "IsDv")?,
+                    is_vulnerability: required(
+                        fields,
+                        __is_vulnerability,
+                        "IsVulnerability",
+                    )?,
+                    submitted_data: __submitted_data.flatten(),
+                    renew_able: required(fields, __renew_able, "RenewAble")?,
+                    deployable: required(fields, __deployable, "Deployable")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    root_cert: required(fields, __root_cert, "RootCert")?,
+                    encrypt_cert: __encrypt_cert.flatten(),
+                    encrypt_private_key: __encrypt_private_key.flatten(),
+                    cert_fingerprint: __cert_fingerprint.flatten(),
+                    encrypt_cert_fingerprint: __encrypt_cert_fingerprint.flatten(),
+                    encrypt_algorithm: required(
+                        fields,
+                        __encrypt_algorithm,
+                        "EncryptAlgorithm",
+                    )?,
+                    dv_revoke_auth_detail: __dv_revoke_auth_detail.flatten(),
+                    cert_chain_info: __cert_chain_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCertificateDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCertificateDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -602,6 +804,7 @@ impl DescribeCertificateDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,71 +34,52 @@ impl crate::__rt::Request for DescribeCsrRequest {
     }
 }
 /// DescribeCSR response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCsrResponse {
     /// The CSR ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// The account.
-    #[serde(rename = "OwnerUin", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_uin: Option<String>,
     /// The domain.
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// The organization name.
-    #[serde(rename = "Organization", default, deserialize_with = "crate::__rt::lenient")]
     pub organization: Option<String>,
     /// The department.
-    #[serde(rename = "Department", default, deserialize_with = "crate::__rt::lenient")]
     pub department: Option<String>,
     /// The email address.
-    #[serde(rename = "Email", default, deserialize_with = "crate::__rt::lenient")]
     pub email: Option<String>,
     /// The province.
-    #[serde(rename = "Province", default, deserialize_with = "crate::__rt::lenient")]
     pub province: Option<String>,
     /// The city.
-    #[serde(rename = "City", default, deserialize_with = "crate::__rt::lenient")]
     pub city: Option<String>,
     /// The country or region.
-    #[serde(rename = "Country", default, deserialize_with = "crate::__rt::lenient")]
     pub country: Option<String>,
     /// The key algorithm.
-    #[serde(rename = "EncryptAlgo", default, deserialize_with = "crate::__rt::lenient")]
     pub encrypt_algo: Option<String>,
     /// The algorithm parameter.
-    #[serde(rename = "KeyParameter", default, deserialize_with = "crate::__rt::lenient")]
     pub key_parameter: Option<String>,
     /// The remarks.
-    #[serde(rename = "Remarks", default, deserialize_with = "crate::__rt::lenient")]
     pub remarks: Option<String>,
     /// The status.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// The password of the private key.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "KeyPassword", default, deserialize_with = "crate::__rt::lenient")]
     pub key_password: Option<String>,
     /// The creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// The CSR content.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CSR", default, deserialize_with = "crate::__rt::lenient")]
     pub csr: Option<String>,
     /// The content of the private key.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PrivateKey", default, deserialize_with = "crate::__rt::lenient")]
     pub private_key: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeCsrResponse {
@@ -124,6 +105,103 @@ impl ::std::fmt::Debug for DescribeCsrResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeCsrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __owner_uin = None;
+                let mut __domain = None;
+                let mut __organization = None;
+                let mut __department = None;
+                let mut __email = None;
+                let mut __province = None;
+                let mut __city = None;
+                let mut __country = None;
+                let mut __encrypt_algo = None;
+                let mut __key_parameter = None;
+                let mut __remarks = None;
+                let mut __status = None;
+                let mut __key_password = None;
+                let mut __create_time = None;
+                let mut __csr = None;
+                let mut __private_key = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "OwnerUin" => field(fields, &mut __owner_uin, "OwnerUin")?,
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Organization" => {
+                            field(fields, &mut __organization, "Organization")?
+                        }
+                        "Department" => field(fields, &mut __department, "Department")?,
+                        "Email" => field(fields, &mut __email, "Email")?,
+                        "Province" => field(fields, &mut __province, "Province")?,
+                        "City" => field(fields, &mut __city, "City")?,
+                        "Country" => field(fields, &mut __country, "Country")?,
+                        "EncryptAlgo" => {
+                            field(fields, &mut __encrypt_algo, "EncryptAlgo")?
+                        }
+                        "KeyParameter" => {
+                            field(fields, &mut __key_parameter, "KeyParameter")?
+                        }
+                        "Remarks" => field(fields, &mut __remarks, "Remarks")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "KeyPassword" => {
+                            field(fields, &mut __key_password, "KeyPassword")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "CSR" => field(fields, &mut __csr, "CSR")?,
+                        "PrivateKey" => field(fields, &mut __private_key, "PrivateKey")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    owner_uin: __owner_uin.flatten(),
+                    domain: __domain.flatten(),
+                    organization: __organization.flatten(),
+                    department: __department.flatten(),
+                    email: __email.flatten(),
+                    province: __province.flatten(),
+                    city: __city.flatten(),
+                    country: __country.flatten(),
+                    encrypt_algo: __encrypt_algo.flatten(),
+                    key_parameter: __key_parameter.flatten(),
+                    remarks: __remarks.flatten(),
+                    status: __status.flatten(),
+                    key_password: __key_password.flatten(),
+                    create_time: __create_time.flatten(),
+                    csr: __csr.flatten(),
+                    private_key: __private_key.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCsrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeCSR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -210,6 +288,7 @@ impl DescribeCsrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeCsrResponse, crate::SdkError<DescribeCsrError>> {

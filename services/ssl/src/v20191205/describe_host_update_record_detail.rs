@@ -51,40 +51,118 @@ impl crate::__rt::Request for DescribeHostUpdateRecordDetailRequest {
     }
 }
 /// DescribeHostUpdateRecordDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHostUpdateRecordDetailResponse {
     /// If the total number cannot be obtained, return 0.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Certificate deployment record list; returns an empty array if no value is obtained.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RecordDetailList")]
     pub record_detail_list: Vec<UpdateRecordDetails>,
     /// Total number of successes; returns 0 if unavailable.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SuccessTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub success_total_count: i64,
     /// Total number of failures. if it cannot be obtained, return 0.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FailedTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub failed_total_count: i64,
     /// Total number of deployments in progress; returns 0 if unavailable.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RunningTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub running_total_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeHostUpdateRecordDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __record_detail_list = None;
+                let mut __success_total_count = None;
+                let mut __failed_total_count = None;
+                let mut __running_total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RecordDetailList" => {
+                            field(fields, &mut __record_detail_list, "RecordDetailList")?
+                        }
+                        "SuccessTotalCount" => {
+                            field(
+                                fields,
+                                &mut __success_total_count,
+                                "SuccessTotalCount",
+                            )?
+                        }
+                        "FailedTotalCount" => {
+                            field(fields, &mut __failed_total_count, "FailedTotalCount")?
+                        }
+                        "RunningTotalCount" => {
+                            field(
+                                fields,
+                                &mut __running_total_count,
+                                "RunningTotalCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    record_detail_list: required(
+                        fields,
+                        __record_detail_list,
+                        "RecordDetailList",
+                    )?,
+                    success_total_count: required(
+                        fields,
+                        __success_total_count,
+                        "SuccessTotalCount",
+                    )?,
+                    failed_total_count: required(
+                        fields,
+                        __failed_total_count,
+                        "FailedTotalCount",
+                    )?,
+                    running_total_count: required(
+                        fields,
+                        __running_total_count,
+                        "RunningTotalCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeHostUpdateRecordDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeHostUpdateRecordDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -203,6 +281,7 @@ impl DescribeHostUpdateRecordDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

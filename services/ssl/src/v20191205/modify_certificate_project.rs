@@ -50,25 +50,81 @@ impl crate::__rt::Request for ModifyCertificateProjectRequest {
     }
 }
 /// ModifyCertificateProject response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCertificateProjectResponse {
     /// List of certificates whose projects were modified successfully
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "SuccessCertificates", deserialize_with = "crate::__rt::lenient")]
     pub success_certificates: Vec<String>,
     /// List of certificates whose projects failed to be modified
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FailCertificates", deserialize_with = "crate::__rt::lenient")]
     pub fail_certificates: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyCertificateProjectResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __success_certificates = None;
+                let mut __fail_certificates = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SuccessCertificates" => {
+                            field(
+                                fields,
+                                &mut __success_certificates,
+                                "SuccessCertificates",
+                            )?
+                        }
+                        "FailCertificates" => {
+                            field(fields, &mut __fail_certificates, "FailCertificates")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    success_certificates: required(
+                        fields,
+                        __success_certificates,
+                        "SuccessCertificates",
+                    )?,
+                    fail_certificates: required(
+                        fields,
+                        __fail_certificates,
+                        "FailCertificates",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCertificateProjectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyCertificateProject` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +230,7 @@ impl ModifyCertificateProjectBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

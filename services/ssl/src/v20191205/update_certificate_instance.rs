@@ -129,28 +129,84 @@ impl crate::__rt::Request for UpdateCertificateInstanceRequest {
     }
 }
 /// UpdateCertificateInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCertificateInstanceResponse {
     /// Task id, DeployRecordId of 0 indicates that the task is in progress. repeatedly requesting this api, when DeployRecordId returned is greater than 0, it indicates that the task is created successfully. if not created successfully, an exception will be thrown.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DeployRecordId", deserialize_with = "crate::__rt::lenient")]
     pub deploy_record_id: u64,
     /// Status of the task; 1 indicates successful creation; 0 indicates that there is a task being updated currently, and no new update task has been created; the returned value DeployRecordId is the task id being updated.
-    #[serde(rename = "DeployStatus", deserialize_with = "crate::__rt::lenient")]
     pub deploy_status: i64,
     /// Task Progress Details.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdateSyncProgress")]
     pub update_sync_progress: Option<Vec<UpdateSyncProgress>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateCertificateInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deploy_record_id = None;
+                let mut __deploy_status = None;
+                let mut __update_sync_progress = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeployRecordId" => {
+                            field(fields, &mut __deploy_record_id, "DeployRecordId")?
+                        }
+                        "DeployStatus" => {
+                            field(fields, &mut __deploy_status, "DeployStatus")?
+                        }
+                        "UpdateSyncProgress" => {
+                            field(
+                                fields,
+                                &mut __update_sync_progress,
+                                "UpdateSyncProgress",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deploy_record_id: required(
+                        fields,
+                        __deploy_record_id,
+                        "DeployRecordId",
+                    )?,
+                    deploy_status: required(fields, __deploy_status, "DeployStatus")?,
+                    update_sync_progress: __update_sync_progress.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCertificateInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateCertificateInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -380,6 +436,7 @@ impl UpdateCertificateInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

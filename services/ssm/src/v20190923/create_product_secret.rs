@@ -178,33 +178,77 @@ impl crate::__rt::Request for CreateProductSecretRequest {
     }
 }
 /// CreateProductSecret response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateProductSecretResponse {
     /// Name of the created credential.
-    #[serde(rename = "SecretName", deserialize_with = "crate::__rt::lenient")]
     pub secret_name: String,
     /// Tag operation return code. 0: success; 1: internal error; 2: business processing error.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TagCode", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_code: Option<u64>,
     /// Tag operation return message.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TagMsg", deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: String,
     /// ID of the created Tencent Cloud service credential async task.
-    #[serde(rename = "FlowID", deserialize_with = "crate::__rt::lenient")]
     pub flow_id: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateProductSecretResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_name = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __flow_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretName" => field(fields, &mut __secret_name, "SecretName")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "FlowID" => field(fields, &mut __flow_id, "FlowID")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_name: required(fields, __secret_name, "SecretName")?,
+                    tag_code: __tag_code.flatten(),
+                    tag_msg: required(fields, __tag_msg, "TagMsg")?,
+                    flow_id: required(fields, __flow_id, "FlowID")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateProductSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateProductSecret` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -431,6 +475,7 @@ impl CreateProductSecretBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateProductSecretResponse, crate::SdkError<CreateProductSecretError>> {

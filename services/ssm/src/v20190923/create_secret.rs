@@ -99,31 +99,75 @@ impl crate::__rt::Request for CreateSecretRequest {
     }
 }
 /// CreateSecret response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecretResponse {
     /// Name of the new Secret.
-    #[serde(rename = "SecretName", deserialize_with = "crate::__rt::lenient")]
     pub secret_name: String,
     /// ID of the new Secret version.
-    #[serde(rename = "VersionId", deserialize_with = "crate::__rt::lenient")]
     pub version_id: String,
     /// Return code of tag operation. `0`: success; `1`: internal error; `2`: business processing error
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "TagCode", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_code: Option<u64>,
     /// Return message of tag operation.
     ///
     /// Note: This field may return `null`, indicating that no valid value was found.
-    #[serde(rename = "TagMsg", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateSecretResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_name = None;
+                let mut __version_id = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretName" => field(fields, &mut __secret_name, "SecretName")?,
+                        "VersionId" => field(fields, &mut __version_id, "VersionId")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_name: required(fields, __secret_name, "SecretName")?,
+                    version_id: required(fields, __version_id, "VersionId")?,
+                    tag_code: __tag_code.flatten(),
+                    tag_msg: __tag_msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateSecret` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -261,6 +305,7 @@ impl CreateSecretBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateSecretResponse, crate::SdkError<CreateSecretError>> {

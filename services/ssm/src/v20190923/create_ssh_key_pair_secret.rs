@@ -84,34 +84,80 @@ impl crate::__rt::Request for CreateSshKeyPairSecretRequest {
     }
 }
 /// CreateSSHKeyPairSecret response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSshKeyPairSecretResponse {
     /// Name of the created secret.
-    #[serde(rename = "SecretName", deserialize_with = "crate::__rt::lenient")]
     pub secret_name: String,
     /// ID of the created SSH key.
-    #[serde(rename = "SSHKeyID", deserialize_with = "crate::__rt::lenient")]
     pub ssh_key_id: String,
     /// Name of the created SSH key.
-    #[serde(rename = "SSHKeyName", deserialize_with = "crate::__rt::lenient")]
     pub ssh_key_name: String,
     /// Tag return code. `0`: success; `1`: internal error; `2`: business processing error.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "TagCode", deserialize_with = "crate::__rt::lenient")]
     pub tag_code: u64,
     /// Tag return message.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "TagMsg", deserialize_with = "crate::__rt::lenient")]
     pub tag_msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateSshKeyPairSecretResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_name = None;
+                let mut __ssh_key_id = None;
+                let mut __ssh_key_name = None;
+                let mut __tag_code = None;
+                let mut __tag_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretName" => field(fields, &mut __secret_name, "SecretName")?,
+                        "SSHKeyID" => field(fields, &mut __ssh_key_id, "SSHKeyID")?,
+                        "SSHKeyName" => field(fields, &mut __ssh_key_name, "SSHKeyName")?,
+                        "TagCode" => field(fields, &mut __tag_code, "TagCode")?,
+                        "TagMsg" => field(fields, &mut __tag_msg, "TagMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_name: required(fields, __secret_name, "SecretName")?,
+                    ssh_key_id: required(fields, __ssh_key_id, "SSHKeyID")?,
+                    ssh_key_name: required(fields, __ssh_key_name, "SSHKeyName")?,
+                    tag_code: required(fields, __tag_code, "TagCode")?,
+                    tag_msg: required(fields, __tag_msg, "TagMsg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSshKeyPairSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateSSHKeyPairSecret` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -248,6 +294,7 @@ impl CreateSshKeyPairSecretBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,33 +34,99 @@ impl crate::__rt::Request for DescribeRotationDetailRequest {
     }
 }
 /// DescribeRotationDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRotationDetailResponse {
     /// Whether to enable rotation. `true`: enabled; `false`: disabled.
-    #[serde(rename = "EnableRotation")]
     pub enable_rotation: bool,
     /// Rotation frequency in days. Default value: 1 day.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Frequency", deserialize_with = "crate::__rt::lenient")]
     pub frequency: i64,
     /// Last rotation time, which is an explicitly visible time string in the format of 2006-01-02 15:04:05.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LatestRotateTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_rotate_time: String,
     /// Next rotation start time, which is an explicitly visible time string in the format of 2006-01-02 15:04:05.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NextRotateBeginTime", deserialize_with = "crate::__rt::lenient")]
     pub next_rotate_begin_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRotationDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_rotation = None;
+                let mut __frequency = None;
+                let mut __latest_rotate_time = None;
+                let mut __next_rotate_begin_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableRotation" => {
+                            field(fields, &mut __enable_rotation, "EnableRotation")?
+                        }
+                        "Frequency" => field(fields, &mut __frequency, "Frequency")?,
+                        "LatestRotateTime" => {
+                            field(fields, &mut __latest_rotate_time, "LatestRotateTime")?
+                        }
+                        "NextRotateBeginTime" => {
+                            field(
+                                fields,
+                                &mut __next_rotate_begin_time,
+                                "NextRotateBeginTime",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_rotation: required(
+                        fields,
+                        __enable_rotation,
+                        "EnableRotation",
+                    )?,
+                    frequency: required(fields, __frequency, "Frequency")?,
+                    latest_rotate_time: required(
+                        fields,
+                        __latest_rotate_time,
+                        "LatestRotateTime",
+                    )?,
+                    next_rotate_begin_time: required(
+                        fields,
+                        __next_rotate_begin_time,
+                        "NextRotateBeginTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRotationDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRotationDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -195,6 +261,7 @@ impl DescribeRotationDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

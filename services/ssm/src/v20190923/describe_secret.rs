@@ -34,84 +34,192 @@ impl crate::__rt::Request for DescribeSecretRequest {
     }
 }
 /// DescribeSecret response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecretResponse {
     /// Name of the Secret.
-    #[serde(rename = "SecretName", deserialize_with = "crate::__rt::lenient")]
     pub secret_name: String,
     /// Description of the Secret.
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// ID of the KMS CMK used for encryption.
-    #[serde(rename = "KmsKeyId", deserialize_with = "crate::__rt::lenient")]
     pub kms_key_id: String,
     /// Creator UIN.
-    #[serde(rename = "CreateUin", deserialize_with = "crate::__rt::lenient")]
     pub create_uin: u64,
     /// Credential status: Enabled, Disabled, PendingDelete, Creating, Failed.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Deletion time, formatted as a Unix timestamp. For a Secret that is not in `PendingDelete` status, this value is 0.
-    #[serde(rename = "DeleteTime", deserialize_with = "crate::__rt::lenient")]
     pub delete_time: u64,
     /// Creation time.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: u64,
     /// 0: custom secret; 1: database credential; 2: SSH key secret; 3: cloud API key (AKSK) secret (To use this function, you need to contact the cloud assistant to activate the allowlist separately); 4: Redis secret.Note: This field may return `null`, indicating no valid value can be obtained.
-    #[serde(rename = "SecretType", deserialize_with = "crate::__rt::lenient")]
     pub secret_type: i64,
     /// Tencent Cloud service name.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProductName", deserialize_with = "crate::__rt::lenient")]
     pub product_name: String,
     /// Tencent Cloud service instance ID.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceID", deserialize_with = "crate::__rt::lenient")]
     pub resource_id: String,
     /// Whether to enable rotation. `True`: enable rotation; `False`: disable rotation.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "RotationStatus")]
     pub rotation_status: bool,
     /// Rotation frequency in days by default.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RotationFrequency", deserialize_with = "crate::__rt::lenient")]
     pub rotation_frequency: i64,
     /// Secret name. This field is only valid when the `SecretType` is set to `2` (SSH key secret).
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceName", deserialize_with = "crate::__rt::lenient")]
     pub resource_name: String,
     /// Project ID. This field is only valid when the `SecretType` is set to `2` (SSH key secret).
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectID", deserialize_with = "crate::__rt::lenient")]
     pub project_id: i64,
     /// ID of the CVM instance associated with the SSH key. ID. This field is only valid when the `SecretType` is set to `2` (SSH key secret).
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AssociatedInstanceIDs", deserialize_with = "crate::__rt::lenient")]
     pub associated_instance_i_ds: Vec<String>,
     /// UIN of the Tencent Cloud API key. This field is valid when the secret type is Tencent Cloud API key secret.
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TargetUin", deserialize_with = "crate::__rt::lenient")]
     pub target_uin: u64,
     /// Additional configuration of the Secret
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AdditionalConfig", deserialize_with = "crate::__rt::lenient")]
     pub additional_config: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecretResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_name = None;
+                let mut __description = None;
+                let mut __kms_key_id = None;
+                let mut __create_uin = None;
+                let mut __status = None;
+                let mut __delete_time = None;
+                let mut __create_time = None;
+                let mut __secret_type = None;
+                let mut __product_name = None;
+                let mut __resource_id = None;
+                let mut __rotation_status = None;
+                let mut __rotation_frequency = None;
+                let mut __resource_name = None;
+                let mut __project_id = None;
+                let mut __associated_instance_i_ds = None;
+                let mut __target_uin = None;
+                let mut __additional_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretName" => field(fields, &mut __secret_name, "SecretName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "KmsKeyId" => field(fields, &mut __kms_key_id, "KmsKeyId")?,
+                        "CreateUin" => field(fields, &mut __create_uin, "CreateUin")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DeleteTime" => field(fields, &mut __delete_time, "DeleteTime")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "SecretType" => field(fields, &mut __secret_type, "SecretType")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "ResourceID" => field(fields, &mut __resource_id, "ResourceID")?,
+                        "RotationStatus" => {
+                            field(fields, &mut __rotation_status, "RotationStatus")?
+                        }
+                        "RotationFrequency" => {
+                            field(
+                                fields,
+                                &mut __rotation_frequency,
+                                "RotationFrequency",
+                            )?
+                        }
+                        "ResourceName" => {
+                            field(fields, &mut __resource_name, "ResourceName")?
+                        }
+                        "ProjectID" => field(fields, &mut __project_id, "ProjectID")?,
+                        "AssociatedInstanceIDs" => {
+                            field(
+                                fields,
+                                &mut __associated_instance_i_ds,
+                                "AssociatedInstanceIDs",
+                            )?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "AdditionalConfig" => {
+                            field(fields, &mut __additional_config, "AdditionalConfig")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_name: required(fields, __secret_name, "SecretName")?,
+                    description: required(fields, __description, "Description")?,
+                    kms_key_id: required(fields, __kms_key_id, "KmsKeyId")?,
+                    create_uin: required(fields, __create_uin, "CreateUin")?,
+                    status: required(fields, __status, "Status")?,
+                    delete_time: required(fields, __delete_time, "DeleteTime")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    secret_type: required(fields, __secret_type, "SecretType")?,
+                    product_name: required(fields, __product_name, "ProductName")?,
+                    resource_id: required(fields, __resource_id, "ResourceID")?,
+                    rotation_status: required(
+                        fields,
+                        __rotation_status,
+                        "RotationStatus",
+                    )?,
+                    rotation_frequency: required(
+                        fields,
+                        __rotation_frequency,
+                        "RotationFrequency",
+                    )?,
+                    resource_name: required(fields, __resource_name, "ResourceName")?,
+                    project_id: required(fields, __project_id, "ProjectID")?,
+                    associated_instance_i_ds: required(
+                        fields,
+                        __associated_instance_i_ds,
+                        "AssociatedInstanceIDs",
+                    )?,
+                    target_uin: required(fields, __target_uin, "TargetUin")?,
+                    additional_config: required(
+                        fields,
+                        __additional_config,
+                        "AdditionalConfig",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecret` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -196,6 +304,7 @@ impl DescribeSecretBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSecretResponse, crate::SdkError<DescribeSecretError>> {

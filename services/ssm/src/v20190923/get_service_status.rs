@@ -19,26 +19,86 @@ impl crate::__rt::Request for GetServiceStatusRequest {
     }
 }
 /// GetServiceStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetServiceStatusResponse {
     /// `true`: The service is activated; `false`: The service is not activated.
-    #[serde(rename = "ServiceEnabled")]
     pub service_enabled: bool,
     /// Invalid service type. `0`: not purchased; `1`: normal; `2`: suspended due to arrears; `3`: resource released
-    #[serde(rename = "InvalidType", deserialize_with = "crate::__rt::lenient")]
     pub invalid_type: i64,
     /// `true`: Allow SSM to manage Tencent Cloud API key secrets.
     ///
     /// `false`: Forbid SSM to manage Tencent Cloud API key secrets.
-    #[serde(rename = "AccessKeyEscrowEnabled")]
     pub access_key_escrow_enabled: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetServiceStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_enabled = None;
+                let mut __invalid_type = None;
+                let mut __access_key_escrow_enabled = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceEnabled" => {
+                            field(fields, &mut __service_enabled, "ServiceEnabled")?
+                        }
+                        "InvalidType" => {
+                            field(fields, &mut __invalid_type, "InvalidType")?
+                        }
+                        "AccessKeyEscrowEnabled" => {
+                            field(
+                                fields,
+                                &mut __access_key_escrow_enabled,
+                                "AccessKeyEscrowEnabled",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_enabled: required(
+                        fields,
+                        __service_enabled,
+                        "ServiceEnabled",
+                    )?,
+                    invalid_type: required(fields, __invalid_type, "InvalidType")?,
+                    access_key_escrow_enabled: required(
+                        fields,
+                        __access_key_escrow_enabled,
+                        "AccessKeyEscrowEnabled",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetServiceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetServiceStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -106,6 +166,7 @@ impl GetServiceStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetServiceStatusResponse, crate::SdkError<GetServiceStatusError>> {

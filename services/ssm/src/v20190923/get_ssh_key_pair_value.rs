@@ -37,36 +37,28 @@ impl crate::__rt::Request for GetSshKeyPairValueRequest {
     }
 }
 /// GetSSHKeyPairValue response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSshKeyPairValueResponse {
     /// ID of the SSH key.
-    #[serde(rename = "SSHKeyID", deserialize_with = "crate::__rt::lenient")]
     pub ssh_key_id: String,
     /// Plaintext value of the Base64-encoded public key.
-    #[serde(rename = "PublicKey", deserialize_with = "crate::__rt::lenient")]
     pub public_key: String,
     /// Plaintext value of the Base64-encoded private key.
-    #[serde(rename = "PrivateKey", deserialize_with = "crate::__rt::lenient")]
     pub private_key: String,
     /// ID of the project to which the SSH key belongs.
-    #[serde(rename = "ProjectID", deserialize_with = "crate::__rt::lenient")]
     pub project_id: i64,
     /// Description of the SSH key.
     ///
     /// The description can be modified in the CVM console.
-    #[serde(rename = "SSHKeyDescription", deserialize_with = "crate::__rt::lenient")]
     pub ssh_key_description: String,
     /// Name of the SSH key.
     ///
     /// The name can be modified in the CVM console.
-    #[serde(rename = "SSHKeyName", deserialize_with = "crate::__rt::lenient")]
     pub ssh_key_name: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for GetSshKeyPairValueResponse {
@@ -81,6 +73,72 @@ impl ::std::fmt::Debug for GetSshKeyPairValueResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for GetSshKeyPairValueResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ssh_key_id = None;
+                let mut __public_key = None;
+                let mut __private_key = None;
+                let mut __project_id = None;
+                let mut __ssh_key_description = None;
+                let mut __ssh_key_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SSHKeyID" => field(fields, &mut __ssh_key_id, "SSHKeyID")?,
+                        "PublicKey" => field(fields, &mut __public_key, "PublicKey")?,
+                        "PrivateKey" => field(fields, &mut __private_key, "PrivateKey")?,
+                        "ProjectID" => field(fields, &mut __project_id, "ProjectID")?,
+                        "SSHKeyDescription" => {
+                            field(
+                                fields,
+                                &mut __ssh_key_description,
+                                "SSHKeyDescription",
+                            )?
+                        }
+                        "SSHKeyName" => field(fields, &mut __ssh_key_name, "SSHKeyName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ssh_key_id: required(fields, __ssh_key_id, "SSHKeyID")?,
+                    public_key: required(fields, __public_key, "PublicKey")?,
+                    private_key: required(fields, __private_key, "PrivateKey")?,
+                    project_id: required(fields, __project_id, "ProjectID")?,
+                    ssh_key_description: required(
+                        fields,
+                        __ssh_key_description,
+                        "SSHKeyDescription",
+                    )?,
+                    ssh_key_name: required(fields, __ssh_key_name, "SSHKeyName")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetSshKeyPairValueResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `GetSSHKeyPairValue` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -184,6 +242,7 @@ impl GetSshKeyPairValueBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetSshKeyPairValueResponse, crate::SdkError<GetSshKeyPairValueError>> {

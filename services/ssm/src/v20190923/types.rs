@@ -87,106 +87,178 @@ impl ProductPrivilegeUnit {
     }
 }
 /// Basic information of the Secret.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecretMetadata {
     /// Credential name
-    #[serde(rename = "SecretName", default, deserialize_with = "crate::__rt::lenient")]
     pub secret_name: Option<String>,
     /// Credential description
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// KMS `KeyId` used to encrypt the credential
-    #[serde(rename = "KmsKeyId", default, deserialize_with = "crate::__rt::lenient")]
     pub kms_key_id: Option<String>,
     /// Creator UIN
-    #[serde(rename = "CreateUin", default, deserialize_with = "crate::__rt::lenient")]
     pub create_uin: Option<u64>,
     /// Credential status: Enabled, Disabled, PendingDelete, Creating, Failed.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Credential deletion date, which takes effect for credentials in `PendingDelete` status and is in UNIX timestamp format
-    #[serde(rename = "DeleteTime", default, deserialize_with = "crate::__rt::lenient")]
     pub delete_time: Option<u64>,
     /// Credential creation time in UNIX timestamp format
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Type of the KMS CMK used to encrypt the credential. `DEFAULT` represents the default key created by Secrets Manager, and `CUSTOMER` represents the user-specified key
-    #[serde(rename = "KmsKeyType", default, deserialize_with = "crate::__rt::lenient")]
     pub kms_key_type: Option<String>,
     /// 1: enable rotation; 0: disable rotation
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RotationStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rotation_status: Option<i64>,
     /// Start time of the next rotation in UNIX timestamp format
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "NextRotationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub next_rotation_time: Option<u64>,
     /// 0: custom secret;1: database credential;2: SSH key secret;3: cloud API key secret;4: Redis secret;Note: This field may return `null`, indicating no valid value can be obtained.
-    #[serde(rename = "SecretType", default, deserialize_with = "crate::__rt::lenient")]
     pub secret_type: Option<i64>,
     /// Tencent Cloud service name, which takes effect only when `SecretType` is 1 (Tencent Cloud service credential)
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProductName", default, deserialize_with = "crate::__rt::lenient")]
     pub product_name: Option<String>,
     /// Secret name. This field is only valid when the `SecretType` is set to `2` (SSH key secret).
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceName", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_name: Option<String>,
     /// Project ID. This field is only valid when the `SecretType` is set to `2` (SSH key secret).
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectID", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// ID of the CVM instance associated with the SSH key. ID. This field is only valid when the `SecretType` is set to `2` (SSH key secret).
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "AssociatedInstanceIDs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub associated_instance_i_ds: Option<Vec<String>>,
     /// UIN of the Tencent Cloud API key. This field is valid when the secret type is Tencent Cloud API key secret.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "TargetUin", default, deserialize_with = "crate::__rt::lenient")]
     pub target_uin: Option<u64>,
     /// Rotation frequency in days. It takes effect when the rotation feature is enabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RotationFrequency",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rotation_frequency: Option<i64>,
     /// ID of Tencent Cloud resource corresponding with the Secret.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ResourceID", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// The rotation start time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "RotationBeginTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rotation_begin_time: Option<String>,
+}
+impl crate::__rt::Decode for SecretMetadata {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __secret_name = None;
+                let mut __description = None;
+                let mut __kms_key_id = None;
+                let mut __create_uin = None;
+                let mut __status = None;
+                let mut __delete_time = None;
+                let mut __create_time = None;
+                let mut __kms_key_type = None;
+                let mut __rotation_status = None;
+                let mut __next_rotation_time = None;
+                let mut __secret_type = None;
+                let mut __product_name = None;
+                let mut __resource_name = None;
+                let mut __project_id = None;
+                let mut __associated_instance_i_ds = None;
+                let mut __target_uin = None;
+                let mut __rotation_frequency = None;
+                let mut __resource_id = None;
+                let mut __rotation_begin_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SecretName" => field(fields, &mut __secret_name, "SecretName")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "KmsKeyId" => field(fields, &mut __kms_key_id, "KmsKeyId")?,
+                        "CreateUin" => field(fields, &mut __create_uin, "CreateUin")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "DeleteTime" => field(fields, &mut __delete_time, "DeleteTime")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "KmsKeyType" => field(fields, &mut __kms_key_type, "KmsKeyType")?,
+                        "RotationStatus" => {
+                            field(fields, &mut __rotation_status, "RotationStatus")?
+                        }
+                        "NextRotationTime" => {
+                            field(fields, &mut __next_rotation_time, "NextRotationTime")?
+                        }
+                        "SecretType" => field(fields, &mut __secret_type, "SecretType")?,
+                        "ProductName" => {
+                            field(fields, &mut __product_name, "ProductName")?
+                        }
+                        "ResourceName" => {
+                            field(fields, &mut __resource_name, "ResourceName")?
+                        }
+                        "ProjectID" => field(fields, &mut __project_id, "ProjectID")?,
+                        "AssociatedInstanceIDs" => {
+                            field(
+                                fields,
+                                &mut __associated_instance_i_ds,
+                                "AssociatedInstanceIDs",
+                            )?
+                        }
+                        "TargetUin" => field(fields, &mut __target_uin, "TargetUin")?,
+                        "RotationFrequency" => {
+                            field(
+                                fields,
+                                &mut __rotation_frequency,
+                                "RotationFrequency",
+                            )?
+                        }
+                        "ResourceID" => field(fields, &mut __resource_id, "ResourceID")?,
+                        "RotationBeginTime" => {
+                            field(
+                                fields,
+                                &mut __rotation_begin_time,
+                                "RotationBeginTime",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    secret_name: __secret_name.flatten(),
+                    description: __description.flatten(),
+                    kms_key_id: __kms_key_id.flatten(),
+                    create_uin: __create_uin.flatten(),
+                    status: __status.flatten(),
+                    delete_time: __delete_time.flatten(),
+                    create_time: __create_time.flatten(),
+                    kms_key_type: __kms_key_type.flatten(),
+                    rotation_status: __rotation_status.flatten(),
+                    next_rotation_time: __next_rotation_time.flatten(),
+                    secret_type: __secret_type.flatten(),
+                    product_name: __product_name.flatten(),
+                    resource_name: __resource_name.flatten(),
+                    project_id: __project_id.flatten(),
+                    associated_instance_i_ds: __associated_instance_i_ds.flatten(),
+                    target_uin: __target_uin.flatten(),
+                    rotation_frequency: __rotation_frequency.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    rotation_begin_time: __rotation_begin_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SecretMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// Tag key and tag value.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -238,13 +310,43 @@ impl TagFilter {
     }
 }
 /// List of version ID information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VersionInfo {
     /// Version ID.
-    #[serde(rename = "VersionId", default, deserialize_with = "crate::__rt::lenient")]
     pub version_id: Option<String>,
     /// Creation time, formatted as a Unix timestamp.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
+}
+impl crate::__rt::Decode for VersionInfo {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __version_id = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VersionId" => field(fields, &mut __version_id, "VersionId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    version_id: __version_id.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VersionInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -93,24 +93,70 @@ impl crate::__rt::Request for AssumeRoleWithWebIdentityRequest {
     }
 }
 /// AssumeRoleWithWebIdentity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// Expiration time of the temporary access credentials (timestamp).
-    #[serde(rename = "ExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub expired_time: u64,
     /// Expiration time of the temporary access credentials.
-    #[serde(rename = "Expiration", deserialize_with = "crate::__rt::lenient")]
     pub expiration: String,
     /// Temporary access credentials
-    #[serde(rename = "Credentials")]
     pub credentials: Credentials,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AssumeRoleWithWebIdentityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __expired_time = None;
+                let mut __expiration = None;
+                let mut __credentials = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "Expiration" => field(fields, &mut __expiration, "Expiration")?,
+                        "Credentials" => {
+                            field(fields, &mut __credentials, "Credentials")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    expired_time: required(fields, __expired_time, "ExpiredTime")?,
+                    expiration: required(fields, __expiration, "Expiration")?,
+                    credentials: required(fields, __credentials, "Credentials")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AssumeRoleWithWebIdentity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -235,6 +281,7 @@ impl AssumeRoleWithWebIdentityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

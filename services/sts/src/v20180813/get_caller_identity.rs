@@ -19,14 +19,12 @@ impl crate::__rt::Request for GetCallerIdentityRequest {
     }
 }
 /// GetCallerIdentity response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetCallerIdentityResponse {
     /// ARN of the current caller.
-    #[serde(rename = "Arn", default, deserialize_with = "crate::__rt::lenient")]
     pub arn: Option<String>,
     /// Root account UIN of the current caller.
-    #[serde(rename = "AccountId", default, deserialize_with = "crate::__rt::lenient")]
     pub account_id: Option<String>,
     /// User ID.
     ///
@@ -35,24 +33,74 @@ pub struct GetCallerIdentityResponse {
     /// 2. If the caller is a role, `roleId:roleSessionName` is returned.
     ///
     /// 3. If the caller is a federated user, `uin:federatedUserName` is returned.
-    #[serde(rename = "UserId", default, deserialize_with = "crate::__rt::lenient")]
     pub user_id: Option<String>,
     /// Account UIN.
     ///
     /// 1. If the caller is a Tencent Cloud account, the UIN of the current account is returned.
     ///
     /// 2. If the caller is a role, the UIN of the account that applies for the role is returned.
-    #[serde(rename = "PrincipalId", default, deserialize_with = "crate::__rt::lenient")]
     pub principal_id: Option<String>,
     /// Identity type.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetCallerIdentityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __arn = None;
+                let mut __account_id = None;
+                let mut __user_id = None;
+                let mut __principal_id = None;
+                let mut __type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Arn" => field(fields, &mut __arn, "Arn")?,
+                        "AccountId" => field(fields, &mut __account_id, "AccountId")?,
+                        "UserId" => field(fields, &mut __user_id, "UserId")?,
+                        "PrincipalId" => {
+                            field(fields, &mut __principal_id, "PrincipalId")?
+                        }
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    arn: __arn.flatten(),
+                    account_id: __account_id.flatten(),
+                    user_id: __user_id.flatten(),
+                    principal_id: __principal_id.flatten(),
+                    r#type: __type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetCallerIdentity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +181,7 @@ impl GetCallerIdentityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetCallerIdentityResponse, crate::SdkError<GetCallerIdentityError>> {

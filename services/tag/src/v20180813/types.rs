@@ -3,132 +3,285 @@
 /// Information of failed resources.
 ///
 /// This is returned when resource tag binding or unbinding fails.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedResource {
     /// Six-segment descriptions of failed resources
-    #[serde(rename = "Resource", default, deserialize_with = "crate::__rt::lenient")]
     pub resource: Option<String>,
     /// Error code
-    #[serde(rename = "Code", default, deserialize_with = "crate::__rt::lenient")]
     pub code: Option<String>,
     /// Error message
-    #[serde(rename = "Message", default, deserialize_with = "crate::__rt::lenient")]
     pub message: Option<String>,
 }
+impl crate::__rt::Decode for FailedResource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource = None;
+                let mut __code = None;
+                let mut __message = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Resource" => field(fields, &mut __resource, "Resource")?,
+                        "Code" => field(fields, &mut __code, "Code")?,
+                        "Message" => field(fields, &mut __message, "Message")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource: __resource.flatten(),
+                    code: __code.flatten(),
+                    message: __message.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FailedResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Project information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Project {
     /// Project ID.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<u64>,
     /// Project name.
-    #[serde(rename = "ProjectName", default, deserialize_with = "crate::__rt::lenient")]
     pub project_name: Option<String>,
     /// Creator UIN.
-    #[serde(rename = "CreatorUin", default, deserialize_with = "crate::__rt::lenient")]
     pub creator_uin: Option<u64>,
     /// Project description.
-    #[serde(rename = "ProjectInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub project_info: Option<String>,
     /// Creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
 }
+impl crate::__rt::Decode for Project {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __project_name = None;
+                let mut __creator_uin = None;
+                let mut __project_info = None;
+                let mut __create_time = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "ProjectName" => {
+                            field(fields, &mut __project_name, "ProjectName")?
+                        }
+                        "CreatorUin" => field(fields, &mut __creator_uin, "CreatorUin")?,
+                        "ProjectInfo" => {
+                            field(fields, &mut __project_info, "ProjectInfo")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    project_name: __project_name.flatten(),
+                    creator_uin: __creator_uin.flatten(),
+                    project_info: __project_info.flatten(),
+                    create_time: __create_time.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Project {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resource tag key value
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceIdTag {
     /// Unique resource ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Tag key-value pair
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained
-    #[serde(rename = "TagKeyValues")]
     pub tag_key_values: Option<Vec<Tag>>,
 }
+impl crate::__rt::Decode for ResourceIdTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_id = None;
+                let mut __tag_key_values = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "TagKeyValues" => {
+                            field(fields, &mut __tag_key_values, "TagKeyValues")?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_id: __resource_id.flatten(),
+                    tag_key_values: __tag_key_values.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceIdTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resource tag.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// The resource's region.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(
-        rename = "ResourceRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_region: Option<String>,
     /// Service type.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "ServiceType", default, deserialize_with = "crate::__rt::lenient")]
     pub service_type: Option<String>,
     /// Resource prefix.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(
-        rename = "ResourcePrefix",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_prefix: Option<String>,
     /// Unique resource ID.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Resource tag.
     ///
     /// Note: This field may return null, indicating that no valid value is found.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
 }
+impl crate::__rt::Decode for ResourceTag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource_region = None;
+                let mut __service_type = None;
+                let mut __resource_prefix = None;
+                let mut __resource_id = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ResourceRegion" => {
+                            field(fields, &mut __resource_region, "ResourceRegion")?
+                        }
+                        "ServiceType" => {
+                            field(fields, &mut __service_type, "ServiceType")?
+                        }
+                        "ResourcePrefix" => {
+                            field(fields, &mut __resource_prefix, "ResourcePrefix")?
+                        }
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource_region: __resource_region.flatten(),
+                    service_type: __service_type.flatten(),
+                    resource_prefix: __resource_prefix.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// Resources and their associated tags (key-value pairs).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTagMapping {
     /// Six-segment resource description. Tencent Cloud uses a six-segment value to describe a resource.
     ///
     /// For example, ResourceList.1 = qcs::${ServiceType}:${Region}:${Account}:${ResourcePreifx}/${ResourceId}.
-    #[serde(rename = "Resource", default, deserialize_with = "crate::__rt::lenient")]
     pub resource: Option<String>,
     /// List of tags associated with the resource
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
 }
+impl crate::__rt::Decode for ResourceTagMapping {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __resource = None;
+                let mut __tags = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Resource" => field(fields, &mut __resource, "Resource")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    resource: __resource.flatten(),
+                    tags: __tags.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceTagMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// A tag key-value pair.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key.
-    #[serde(
-        rename = "TagKey",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     /// Tag type. Valid values: Custom: custom tag; System: system tag; All: all tags. Default value: All.Note: This field may return null, indicating that no value is obtained.
-    #[serde(
-        rename = "Category",
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
+    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
 impl Tag {
@@ -146,6 +299,41 @@ impl Tag {
     pub fn category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
         self
+    }
+}
+impl crate::__rt::Decode for Tag {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                let mut __category = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        "Category" => field(fields, &mut __category, "Category")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                    category: __category.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// Tag filtering array. '**AND**' relation if multiple arrays.
@@ -190,47 +378,125 @@ impl TagKeyObject {
     }
 }
 /// Tag key-value pair and resource ID.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagResource {
     /// Tag key.
-    #[serde(rename = "TagKey", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(rename = "TagValue", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_value: Option<String>,
     /// Resource ID.
-    #[serde(rename = "ResourceId", default, deserialize_with = "crate::__rt::lenient")]
     pub resource_id: Option<String>,
     /// Tag key MD5 value.
-    #[serde(rename = "TagKeyMd5", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_key_md5: Option<String>,
     /// Tag value MD5 value.
-    #[serde(rename = "TagValueMd5", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_value_md5: Option<String>,
     /// Resource type
     ///
     /// Note: this field may return null, indicating that no valid values found.
-    #[serde(rename = "ServiceType", default, deserialize_with = "crate::__rt::lenient")]
     pub service_type: Option<String>,
     /// Tag type. Valid values: Custom: custom tag; System: system tag.Note: This field may return null, indicating that no value is obtained.
-    #[serde(rename = "Category", default, deserialize_with = "crate::__rt::lenient")]
     pub category: Option<String>,
 }
+impl crate::__rt::Decode for TagResource {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                let mut __resource_id = None;
+                let mut __tag_key_md5 = None;
+                let mut __tag_value_md5 = None;
+                let mut __service_type = None;
+                let mut __category = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "TagKeyMd5" => field(fields, &mut __tag_key_md5, "TagKeyMd5")?,
+                        "TagValueMd5" => {
+                            field(fields, &mut __tag_value_md5, "TagValueMd5")?
+                        }
+                        "ServiceType" => {
+                            field(fields, &mut __service_type, "ServiceType")?
+                        }
+                        "Category" => field(fields, &mut __category, "Category")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                    resource_id: __resource_id.flatten(),
+                    tag_key_md5: __tag_key_md5.flatten(),
+                    tag_value_md5: __tag_value_md5.flatten(),
+                    service_type: __service_type.flatten(),
+                    category: __category.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
+}
 /// A tag key-value pair and if deletion is allowed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagWithDelete {
     /// Tag key.
-    #[serde(rename = "TagKey", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_key: Option<String>,
     /// Tag value.
-    #[serde(rename = "TagValue", default, deserialize_with = "crate::__rt::lenient")]
     pub tag_value: Option<String>,
     /// If deletion is allowed.
-    #[serde(rename = "CanDelete", default, deserialize_with = "crate::__rt::lenient")]
     pub can_delete: Option<u64>,
     /// Tag type. Valid values: Custom: custom tag; System: system tag; All: all tags. Default value: All.Note: This field may return null, indicating that no value is obtained.
-    #[serde(rename = "Category", default, deserialize_with = "crate::__rt::lenient")]
     pub category: Option<String>,
+}
+impl crate::__rt::Decode for TagWithDelete {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::field;
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tag_key = None;
+                let mut __tag_value = None;
+                let mut __can_delete = None;
+                let mut __category = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TagKey" => field(fields, &mut __tag_key, "TagKey")?,
+                        "TagValue" => field(fields, &mut __tag_value, "TagValue")?,
+                        "CanDelete" => field(fields, &mut __can_delete, "CanDelete")?,
+                        "Category" => field(fields, &mut __category, "Category")?,
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tag_key: __tag_key.flatten(),
+                    tag_value: __tag_value.flatten(),
+                    can_delete: __can_delete.flatten(),
+                    category: __category.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagWithDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }

@@ -61,40 +61,96 @@ impl crate::__rt::Request for DescribeFabricBlockRequest {
     }
 }
 /// DescribeFabricBlock response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFabricBlockResponse {
     /// Block height.
-    #[serde(rename = "BlockHeight", default, deserialize_with = "crate::__rt::lenient")]
     pub block_height: Option<i64>,
     /// Block Hash.
-    #[serde(rename = "BlockHash", default, deserialize_with = "crate::__rt::lenient")]
     pub block_hash: Option<String>,
     /// Pre-Block Hash.
-    #[serde(rename = "PreBlockHash", default, deserialize_with = "crate::__rt::lenient")]
     pub pre_block_hash: Option<String>,
     /// The number of transactions in a block.
-    #[serde(rename = "TxCount", default, deserialize_with = "crate::__rt::lenient")]
     pub tx_count: Option<i64>,
     /// Transaction list in the block.
-    #[serde(rename = "TransactionList")]
     pub transaction_list: Option<Vec<Transaction>>,
     /// Creation Timestamp
-    #[serde(
-        rename = "CreateTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub create_timestamp: Option<String>,
     /// Proposal organization.
-    #[serde(rename = "ProposerOrg", default, deserialize_with = "crate::__rt::lenient")]
     pub proposer_org: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeFabricBlockResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __block_height = None;
+                let mut __block_hash = None;
+                let mut __pre_block_hash = None;
+                let mut __tx_count = None;
+                let mut __transaction_list = None;
+                let mut __create_timestamp = None;
+                let mut __proposer_org = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BlockHeight" => {
+                            field(fields, &mut __block_height, "BlockHeight")?
+                        }
+                        "BlockHash" => field(fields, &mut __block_hash, "BlockHash")?,
+                        "PreBlockHash" => {
+                            field(fields, &mut __pre_block_hash, "PreBlockHash")?
+                        }
+                        "TxCount" => field(fields, &mut __tx_count, "TxCount")?,
+                        "TransactionList" => {
+                            field(fields, &mut __transaction_list, "TransactionList")?
+                        }
+                        "CreateTimestamp" => {
+                            field(fields, &mut __create_timestamp, "CreateTimestamp")?
+                        }
+                        "ProposerOrg" => {
+                            field(fields, &mut __proposer_org, "ProposerOrg")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    block_height: __block_height.flatten(),
+                    block_hash: __block_hash.flatten(),
+                    pre_block_hash: __pre_block_hash.flatten(),
+                    tx_count: __tx_count.flatten(),
+                    transaction_list: __transaction_list.flatten(),
+                    create_timestamp: __create_timestamp.flatten(),
+                    proposer_org: __proposer_org.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeFabricBlockResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeFabricBlock` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,6 +252,7 @@ impl DescribeFabricBlockBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeFabricBlockResponse, crate::SdkError<DescribeFabricBlockError>> {

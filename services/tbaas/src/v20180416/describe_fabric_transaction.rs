@@ -60,50 +60,104 @@ impl crate::__rt::Request for DescribeFabricTransactionRequest {
     }
 }
 /// DescribeFabricTransaction response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFabricTransactionResponse {
     /// Transaction ID
-    #[serde(rename = "TxId", default, deserialize_with = "crate::__rt::lenient")]
     pub tx_id: Option<String>,
     /// Transaction Hash.
-    #[serde(rename = "TxHash", default, deserialize_with = "crate::__rt::lenient")]
     pub tx_hash: Option<String>,
     /// Transaction status.
-    #[serde(rename = "TxStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub tx_status: Option<String>,
     /// Organization list involved.
-    #[serde(rename = "JoinOrgList", default, deserialize_with = "crate::__rt::lenient")]
     pub join_org_list: Option<Vec<String>>,
     /// Transaction sender.
-    #[serde(rename = "Sender", default, deserialize_with = "crate::__rt::lenient")]
     pub sender: Option<String>,
     /// Creation time
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// Block height.
-    #[serde(rename = "BlockHeight", default, deserialize_with = "crate::__rt::lenient")]
     pub block_height: Option<i64>,
     /// The contract to which the exchange belongs.
-    #[serde(
-        rename = "ChaincodeName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub chaincode_name: Option<String>,
     /// Transaction data, base64 encoded, decoded as a json string.
-    #[serde(
-        rename = "TransactionData",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub transaction_data: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeFabricTransactionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tx_id = None;
+                let mut __tx_hash = None;
+                let mut __tx_status = None;
+                let mut __join_org_list = None;
+                let mut __sender = None;
+                let mut __create_time = None;
+                let mut __block_height = None;
+                let mut __chaincode_name = None;
+                let mut __transaction_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TxId" => field(fields, &mut __tx_id, "TxId")?,
+                        "TxHash" => field(fields, &mut __tx_hash, "TxHash")?,
+                        "TxStatus" => field(fields, &mut __tx_status, "TxStatus")?,
+                        "JoinOrgList" => {
+                            field(fields, &mut __join_org_list, "JoinOrgList")?
+                        }
+                        "Sender" => field(fields, &mut __sender, "Sender")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BlockHeight" => {
+                            field(fields, &mut __block_height, "BlockHeight")?
+                        }
+                        "ChaincodeName" => {
+                            field(fields, &mut __chaincode_name, "ChaincodeName")?
+                        }
+                        "TransactionData" => {
+                            field(fields, &mut __transaction_data, "TransactionData")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tx_id: __tx_id.flatten(),
+                    tx_hash: __tx_hash.flatten(),
+                    tx_status: __tx_status.flatten(),
+                    join_org_list: __join_org_list.flatten(),
+                    sender: __sender.flatten(),
+                    create_time: __create_time.flatten(),
+                    block_height: __block_height.flatten(),
+                    chaincode_name: __chaincode_name.flatten(),
+                    transaction_data: __transaction_data.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeFabricTransactionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeFabricTransaction` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,6 +259,7 @@ impl DescribeFabricTransactionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

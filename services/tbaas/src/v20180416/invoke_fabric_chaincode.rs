@@ -92,24 +92,66 @@ impl crate::__rt::Request for InvokeFabricChaincodeRequest {
     }
 }
 /// InvokeFabricChaincode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvokeFabricChaincodeResponse {
     /// Transaction ID
-    #[serde(rename = "TxId", deserialize_with = "crate::__rt::lenient")]
     pub tx_id: String,
     /// Transaction status.
-    #[serde(rename = "TxStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub tx_status: Option<String>,
     /// Transaction result.
-    #[serde(rename = "TxResult", default, deserialize_with = "crate::__rt::lenient")]
     pub tx_result: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for InvokeFabricChaincodeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tx_id = None;
+                let mut __tx_status = None;
+                let mut __tx_result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TxId" => field(fields, &mut __tx_id, "TxId")?,
+                        "TxStatus" => field(fields, &mut __tx_status, "TxStatus")?,
+                        "TxResult" => field(fields, &mut __tx_result, "TxResult")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tx_id: required(fields, __tx_id, "TxId")?,
+                    tx_status: __tx_status.flatten(),
+                    tx_result: __tx_result.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvokeFabricChaincodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `InvokeFabricChaincode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,6 +278,7 @@ impl InvokeFabricChaincodeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

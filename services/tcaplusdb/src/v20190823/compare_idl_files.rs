@@ -73,24 +73,66 @@ impl crate::__rt::Request for CompareIdlFilesRequest {
     }
 }
 /// CompareIdlFiles response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CompareIdlFilesResponse {
     /// Information list of all IDL files uploaded and verified in this request
-    #[serde(rename = "IdlFiles")]
     pub idl_files: Vec<IdlFileInfo>,
     /// Number of tables verified to be valid in this request
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Verification result parsed from the selected table after the IDL description file is read
-    #[serde(rename = "TableInfos")]
     pub table_infos: Vec<ParsedTableInfoNew>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CompareIdlFilesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __idl_files = None;
+                let mut __total_count = None;
+                let mut __table_infos = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IdlFiles" => field(fields, &mut __idl_files, "IdlFiles")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "TableInfos" => field(fields, &mut __table_infos, "TableInfos")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    idl_files: required(fields, __idl_files, "IdlFiles")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    table_infos: required(fields, __table_infos, "TableInfos")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompareIdlFilesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CompareIdlFiles` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +233,7 @@ impl CompareIdlFilesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CompareIdlFilesResponse, crate::SdkError<CompareIdlFilesError>> {

@@ -55,26 +55,68 @@ impl crate::__rt::Request for ModifyCensorshipRequest {
     }
 }
 /// ModifyCensorship response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCensorshipResponse {
     /// Cluster ID
-    #[serde(rename = "ClusterId", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Approver UIN list
     ///
     /// Note: `null` may be returned for this field, indicating that no valid values can be obtained.
-    #[serde(rename = "Uins", default, deserialize_with = "crate::__rt::lenient")]
     pub uins: Option<Vec<String>>,
     /// Whether the operation approval feature is enabled for this cluster. Valid values: `0` (disabled), `1` (enabled)
-    #[serde(rename = "Censorship", deserialize_with = "crate::__rt::lenient")]
     pub censorship: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyCensorshipResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __uins = None;
+                let mut __censorship = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "Uins" => field(fields, &mut __uins, "Uins")?,
+                        "Censorship" => field(fields, &mut __censorship, "Censorship")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: required(fields, __cluster_id, "ClusterId")?,
+                    uins: __uins.flatten(),
+                    censorship: required(fields, __censorship, "Censorship")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCensorshipResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyCensorship` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -173,6 +215,7 @@ impl ModifyCensorshipBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyCensorshipResponse, crate::SdkError<ModifyCensorshipError>> {

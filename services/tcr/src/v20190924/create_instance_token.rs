@@ -50,30 +50,24 @@ impl crate::__rt::Request for CreateInstanceTokenRequest {
     }
 }
 /// CreateInstanceToken response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceTokenResponse {
     /// Username
     ///
     /// Note: this field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "Username", default, deserialize_with = "crate::__rt::lenient")]
     pub username: Option<String>,
     /// Access credential
-    #[serde(rename = "Token", default, deserialize_with = "crate::__rt::lenient")]
     pub token: Option<String>,
     /// Expiration timestamp of access credential. It is a string of numbers without unit.
-    #[serde(rename = "ExpTime", default, deserialize_with = "crate::__rt::lenient")]
     pub exp_time: Option<i64>,
     /// Token ID of long-term access credential. It is not available to temporary access credential.
     ///
     /// Note: this field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "TokenId", default, deserialize_with = "crate::__rt::lenient")]
     pub token_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for CreateInstanceTokenResponse {
@@ -86,6 +80,56 @@ impl ::std::fmt::Debug for CreateInstanceTokenResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for CreateInstanceTokenResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __username = None;
+                let mut __token = None;
+                let mut __exp_time = None;
+                let mut __token_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Username" => field(fields, &mut __username, "Username")?,
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "ExpTime" => field(fields, &mut __exp_time, "ExpTime")?,
+                        "TokenId" => field(fields, &mut __token_id, "TokenId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    username: __username.flatten(),
+                    token: __token.flatten(),
+                    exp_time: __exp_time.flatten(),
+                    token_id: __token_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInstanceTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `CreateInstanceToken` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -186,6 +230,7 @@ impl CreateInstanceTokenBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateInstanceTokenResponse, crate::SdkError<CreateInstanceTokenError>> {

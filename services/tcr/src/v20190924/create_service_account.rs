@@ -96,26 +96,20 @@ impl crate::__rt::Request for CreateServiceAccountRequest {
     }
 }
 /// CreateServiceAccount response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceAccountResponse {
     /// Service account name (the prefix `tcr$` is automatically added)
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Service account password, which is displayed only once
-    #[serde(rename = "Password", deserialize_with = "crate::__rt::lenient")]
     pub password: String,
     /// Expiry time of the service account (timestamp)
-    #[serde(rename = "ExpiresAt", deserialize_with = "crate::__rt::lenient")]
     pub expires_at: i64,
     /// Creation time of the service account
-    #[serde(rename = "CreateTime")]
     pub create_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for CreateServiceAccountResponse {
@@ -128,6 +122,56 @@ impl ::std::fmt::Debug for CreateServiceAccountResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for CreateServiceAccountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __password = None;
+                let mut __expires_at = None;
+                let mut __create_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "ExpiresAt" => field(fields, &mut __expires_at, "ExpiresAt")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    password: required(fields, __password, "Password")?,
+                    expires_at: required(fields, __expires_at, "ExpiresAt")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateServiceAccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `CreateServiceAccount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -253,6 +297,7 @@ impl CreateServiceAccountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -80,34 +80,78 @@ impl crate::__rt::Request for DescribeReplicationInstanceSyncStatusRequest {
     }
 }
 /// DescribeReplicationInstanceSyncStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationInstanceSyncStatusResponse {
     /// Synchronization status
-    #[serde(
-        rename = "ReplicationStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replication_status: Option<String>,
     /// Synchronization completion time
-    #[serde(
-        rename = "ReplicationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub replication_time: Option<String>,
     /// Synchronization log
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ReplicationLog")]
     pub replication_log: Option<ReplicationLog>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeReplicationInstanceSyncStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __replication_status = None;
+                let mut __replication_time = None;
+                let mut __replication_log = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReplicationStatus" => {
+                            field(
+                                fields,
+                                &mut __replication_status,
+                                "ReplicationStatus",
+                            )?
+                        }
+                        "ReplicationTime" => {
+                            field(fields, &mut __replication_time, "ReplicationTime")?
+                        }
+                        "ReplicationLog" => {
+                            field(fields, &mut __replication_log, "ReplicationLog")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    replication_status: __replication_status.flatten(),
+                    replication_time: __replication_time.flatten(),
+                    replication_log: __replication_log.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReplicationInstanceSyncStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeReplicationInstanceSyncStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -219,6 +263,7 @@ impl DescribeReplicationInstanceSyncStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -73,38 +73,28 @@ impl crate::__rt::Request for DownloadHelmChartRequest {
     }
 }
 /// DownloadHelmChart response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadHelmChartResponse {
     /// Temporary token
-    #[serde(rename = "TmpToken", deserialize_with = "crate::__rt::lenient")]
     pub tmp_token: String,
     /// Temporary `secretId`
-    #[serde(rename = "TmpSecretId", deserialize_with = "crate::__rt::lenient")]
     pub tmp_secret_id: String,
     /// Temporary `secretKey`
-    #[serde(rename = "TmpSecretKey", deserialize_with = "crate::__rt::lenient")]
     pub tmp_secret_key: String,
     /// Bucket information
-    #[serde(rename = "Bucket", deserialize_with = "crate::__rt::lenient")]
     pub bucket: String,
     /// Instance ID
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Chart information
-    #[serde(rename = "Path", deserialize_with = "crate::__rt::lenient")]
     pub path: String,
     /// Start timestamp
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: i64,
     /// Token expiration timestamp
-    #[serde(rename = "ExpiredTime", deserialize_with = "crate::__rt::lenient")]
     pub expired_time: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DownloadHelmChartResponse {
@@ -121,6 +111,74 @@ impl ::std::fmt::Debug for DownloadHelmChartResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DownloadHelmChartResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __tmp_token = None;
+                let mut __tmp_secret_id = None;
+                let mut __tmp_secret_key = None;
+                let mut __bucket = None;
+                let mut __region = None;
+                let mut __path = None;
+                let mut __start_time = None;
+                let mut __expired_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TmpToken" => field(fields, &mut __tmp_token, "TmpToken")?,
+                        "TmpSecretId" => {
+                            field(fields, &mut __tmp_secret_id, "TmpSecretId")?
+                        }
+                        "TmpSecretKey" => {
+                            field(fields, &mut __tmp_secret_key, "TmpSecretKey")?
+                        }
+                        "Bucket" => field(fields, &mut __bucket, "Bucket")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "Path" => field(fields, &mut __path, "Path")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "ExpiredTime" => {
+                            field(fields, &mut __expired_time, "ExpiredTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    tmp_token: required(fields, __tmp_token, "TmpToken")?,
+                    tmp_secret_id: required(fields, __tmp_secret_id, "TmpSecretId")?,
+                    tmp_secret_key: required(fields, __tmp_secret_key, "TmpSecretKey")?,
+                    bucket: required(fields, __bucket, "Bucket")?,
+                    region: required(fields, __region, "Region")?,
+                    path: required(fields, __path, "Path")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    expired_time: required(fields, __expired_time, "ExpiredTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DownloadHelmChartResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DownloadHelmChart` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -224,6 +282,7 @@ impl DownloadHelmChartBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DownloadHelmChartResponse, crate::SdkError<DownloadHelmChartError>> {

@@ -19,24 +19,96 @@ impl crate::__rt::Request for DescribeAbnormalProcessLevelSummaryRequest {
     }
 }
 /// DescribeAbnormalProcessLevelSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAbnormalProcessLevelSummaryResponse {
     /// Number of pending high-risk events of abnormal processes
-    #[serde(rename = "HighLevelEventCount", deserialize_with = "crate::__rt::lenient")]
     pub high_level_event_count: i64,
     /// Number of pending medium-risk events of abnormal processes
-    #[serde(rename = "MediumLevelEventCount", deserialize_with = "crate::__rt::lenient")]
     pub medium_level_event_count: i64,
     /// Number of pending low-risk events of abnormal processes
-    #[serde(rename = "LowLevelEventCount", deserialize_with = "crate::__rt::lenient")]
     pub low_level_event_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAbnormalProcessLevelSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __high_level_event_count = None;
+                let mut __medium_level_event_count = None;
+                let mut __low_level_event_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HighLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __high_level_event_count,
+                                "HighLevelEventCount",
+                            )?
+                        }
+                        "MediumLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __medium_level_event_count,
+                                "MediumLevelEventCount",
+                            )?
+                        }
+                        "LowLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __low_level_event_count,
+                                "LowLevelEventCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    high_level_event_count: required(
+                        fields,
+                        __high_level_event_count,
+                        "HighLevelEventCount",
+                    )?,
+                    medium_level_event_count: required(
+                        fields,
+                        __medium_level_event_count,
+                        "MediumLevelEventCount",
+                    )?,
+                    low_level_event_count: required(
+                        fields,
+                        __low_level_event_count,
+                        "LowLevelEventCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAbnormalProcessLevelSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAbnormalProcessLevelSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -120,6 +192,7 @@ impl DescribeAbnormalProcessLevelSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,33 +19,111 @@ impl crate::__rt::Request for DescribeAffectedClusterCountRequest {
     }
 }
 /// DescribeAffectedClusterCount response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAffectedClusterCountResponse {
     /// Number of critical clusters
-    #[serde(
-        rename = "SeriousRiskClusterCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub serious_risk_cluster_count: u64,
     /// Number of high-risk clusters
-    #[serde(rename = "HighRiskClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub high_risk_cluster_count: u64,
     /// Number of medium-risk clusters
-    #[serde(
-        rename = "MiddleRiskClusterCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub middle_risk_cluster_count: u64,
     /// Number of low-risk clusters
-    #[serde(rename = "HintRiskClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub hint_risk_cluster_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAffectedClusterCountResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __serious_risk_cluster_count = None;
+                let mut __high_risk_cluster_count = None;
+                let mut __middle_risk_cluster_count = None;
+                let mut __hint_risk_cluster_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SeriousRiskClusterCount" => {
+                            field(
+                                fields,
+                                &mut __serious_risk_cluster_count,
+                                "SeriousRiskClusterCount",
+                            )?
+                        }
+                        "HighRiskClusterCount" => {
+                            field(
+                                fields,
+                                &mut __high_risk_cluster_count,
+                                "HighRiskClusterCount",
+                            )?
+                        }
+                        "MiddleRiskClusterCount" => {
+                            field(
+                                fields,
+                                &mut __middle_risk_cluster_count,
+                                "MiddleRiskClusterCount",
+                            )?
+                        }
+                        "HintRiskClusterCount" => {
+                            field(
+                                fields,
+                                &mut __hint_risk_cluster_count,
+                                "HintRiskClusterCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    serious_risk_cluster_count: required(
+                        fields,
+                        __serious_risk_cluster_count,
+                        "SeriousRiskClusterCount",
+                    )?,
+                    high_risk_cluster_count: required(
+                        fields,
+                        __high_risk_cluster_count,
+                        "HighRiskClusterCount",
+                    )?,
+                    middle_risk_cluster_count: required(
+                        fields,
+                        __middle_risk_cluster_count,
+                        "MiddleRiskClusterCount",
+                    )?,
+                    hint_risk_cluster_count: required(
+                        fields,
+                        __hint_risk_cluster_count,
+                        "HintRiskClusterCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAffectedClusterCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAffectedClusterCount` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -123,6 +201,7 @@ impl DescribeAffectedClusterCountBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

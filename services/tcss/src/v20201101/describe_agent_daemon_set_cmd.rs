@@ -85,24 +85,68 @@ impl crate::__rt::Request for DescribeAgentDaemonSetCmdRequest {
     }
 }
 /// DescribeAgentDaemonSetCmd response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentDaemonSetCmdResponse {
     /// Installation command
-    #[serde(rename = "Command", deserialize_with = "crate::__rt::lenient")]
     pub command: String,
     /// File URL
-    #[serde(rename = "URL", deserialize_with = "crate::__rt::lenient")]
     pub url: String,
     /// File content (Base64-encoded).
-    #[serde(rename = "FileContent", deserialize_with = "crate::__rt::lenient")]
     pub file_content: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAgentDaemonSetCmdResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __command = None;
+                let mut __url = None;
+                let mut __file_content = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Command" => field(fields, &mut __command, "Command")?,
+                        "URL" => field(fields, &mut __url, "URL")?,
+                        "FileContent" => {
+                            field(fields, &mut __file_content, "FileContent")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    command: required(fields, __command, "Command")?,
+                    url: required(fields, __url, "URL")?,
+                    file_content: required(fields, __file_content, "FileContent")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAgentDaemonSetCmdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAgentDaemonSetCmd` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -223,6 +267,7 @@ impl DescribeAgentDaemonSetCmdBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -87,33 +87,111 @@ impl crate::__rt::Request for DescribeAgentInstallCommandRequest {
     }
 }
 /// DescribeAgentInstallCommand response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAgentInstallCommandResponse {
     /// Linux installation command
-    #[serde(rename = "LinuxCommand", deserialize_with = "crate::__rt::lenient")]
     pub linux_command: String,
     /// Windows installation command (Windows 2008 or later)
-    #[serde(rename = "WindowsCommand", deserialize_with = "crate::__rt::lenient")]
     pub windows_command: String,
     /// Step 1 in the Window installation command (Windows 2003)
-    #[serde(rename = "WindowsStepOne", deserialize_with = "crate::__rt::lenient")]
     pub windows_step_one: String,
     /// Step 2 in the Window installation command (Windows 2003)
-    #[serde(rename = "WindowsStepTwo", deserialize_with = "crate::__rt::lenient")]
     pub windows_step_two: String,
     /// Download URL of the agent for Windows
-    #[serde(rename = "WindowsDownloadUrl", deserialize_with = "crate::__rt::lenient")]
     pub windows_download_url: String,
     /// Installation command for systems with the Arm architecture.
-    #[serde(rename = "ARMCommand", deserialize_with = "crate::__rt::lenient")]
     pub arm_command: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAgentInstallCommandResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __linux_command = None;
+                let mut __windows_command = None;
+                let mut __windows_step_one = None;
+                let mut __windows_step_two = None;
+                let mut __windows_download_url = None;
+                let mut __arm_command = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LinuxCommand" => {
+                            field(fields, &mut __linux_command, "LinuxCommand")?
+                        }
+                        "WindowsCommand" => {
+                            field(fields, &mut __windows_command, "WindowsCommand")?
+                        }
+                        "WindowsStepOne" => {
+                            field(fields, &mut __windows_step_one, "WindowsStepOne")?
+                        }
+                        "WindowsStepTwo" => {
+                            field(fields, &mut __windows_step_two, "WindowsStepTwo")?
+                        }
+                        "WindowsDownloadUrl" => {
+                            field(
+                                fields,
+                                &mut __windows_download_url,
+                                "WindowsDownloadUrl",
+                            )?
+                        }
+                        "ARMCommand" => field(fields, &mut __arm_command, "ARMCommand")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    linux_command: required(fields, __linux_command, "LinuxCommand")?,
+                    windows_command: required(
+                        fields,
+                        __windows_command,
+                        "WindowsCommand",
+                    )?,
+                    windows_step_one: required(
+                        fields,
+                        __windows_step_one,
+                        "WindowsStepOne",
+                    )?,
+                    windows_step_two: required(
+                        fields,
+                        __windows_step_two,
+                        "WindowsStepTwo",
+                    )?,
+                    windows_download_url: required(
+                        fields,
+                        __windows_download_url,
+                        "WindowsDownloadUrl",
+                    )?,
+                    arm_command: required(fields, __arm_command, "ARMCommand")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAgentInstallCommandResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAgentInstallCommand` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -236,6 +314,7 @@ impl DescribeAgentInstallCommandBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

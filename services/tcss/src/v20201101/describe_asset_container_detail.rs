@@ -35,77 +35,54 @@ impl crate::__rt::Request for DescribeAssetContainerDetailRequest {
     }
 }
 /// DescribeAssetContainerDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetContainerDetailResponse {
     /// Server ID
-    #[serde(rename = "HostID", deserialize_with = "crate::__rt::lenient")]
     pub host_id: String,
     /// Server IP
-    #[serde(rename = "HostIP", deserialize_with = "crate::__rt::lenient")]
     pub host_ip: String,
     /// Container name
-    #[serde(rename = "ContainerName", deserialize_with = "crate::__rt::lenient")]
     pub container_name: String,
     /// Status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Operator
-    #[serde(rename = "RunAs", deserialize_with = "crate::__rt::lenient")]
     pub run_as: String,
     /// Command line
-    #[serde(rename = "Cmd", deserialize_with = "crate::__rt::lenient")]
     pub cmd: String,
     /// CPU utilization * 1000
-    #[serde(rename = "CPUUsage", deserialize_with = "crate::__rt::lenient")]
     pub cpu_usage: u64,
     /// Memory usage in KB
-    #[serde(rename = "RamUsage", deserialize_with = "crate::__rt::lenient")]
     pub ram_usage: u64,
     /// Image name
-    #[serde(rename = "ImageName", deserialize_with = "crate::__rt::lenient")]
     pub image_name: String,
     /// Image ID
-    #[serde(rename = "ImageID", deserialize_with = "crate::__rt::lenient")]
     pub image_id: String,
     /// Pod
-    #[serde(rename = "POD", deserialize_with = "crate::__rt::lenient")]
     pub pod: String,
     /// K8s master node
-    #[serde(rename = "K8sMaster", deserialize_with = "crate::__rt::lenient")]
     pub k8s_master: String,
     /// Number of processes in the container
-    #[serde(rename = "ProcessCnt", deserialize_with = "crate::__rt::lenient")]
     pub process_cnt: u64,
     /// Number of ports in the container
-    #[serde(rename = "PortCnt", deserialize_with = "crate::__rt::lenient")]
     pub port_cnt: u64,
     /// Number of components
-    #[serde(rename = "ComponentCnt", deserialize_with = "crate::__rt::lenient")]
     pub component_cnt: u64,
     /// Number of applications
-    #[serde(rename = "AppCnt", deserialize_with = "crate::__rt::lenient")]
     pub app_cnt: u64,
     /// Number of web services
-    #[serde(rename = "WebServiceCnt", deserialize_with = "crate::__rt::lenient")]
     pub web_service_cnt: u64,
     /// Mount
-    #[serde(rename = "Mounts")]
     pub mounts: Vec<ContainerMount>,
     /// Container network information
-    #[serde(rename = "Network")]
     pub network: ContainerNetwork,
     /// Creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Image creation time
-    #[serde(rename = "ImageCreateTime", deserialize_with = "crate::__rt::lenient")]
     pub image_create_time: String,
     /// Image size
-    #[serde(rename = "ImageSize", deserialize_with = "crate::__rt::lenient")]
     pub image_size: u64,
     /// Server status. Valid values: `offline`, `online`, `pause`.
-    #[serde(rename = "HostStatus", deserialize_with = "crate::__rt::lenient")]
     pub host_status: String,
     /// Network status
     ///
@@ -120,62 +97,245 @@ pub struct DescribeAssetContainerDetailResponse {
     /// `RESTORING`: Recovering.
     ///
     /// `RESTORE_FAILED`: Recovery failed.
-    #[serde(rename = "NetStatus", deserialize_with = "crate::__rt::lenient")]
     pub net_status: String,
     /// Sub-status of the network
-    #[serde(rename = "NetSubStatus", deserialize_with = "crate::__rt::lenient")]
     pub net_sub_status: String,
     /// Isolate source
-    #[serde(rename = "IsolateSource", deserialize_with = "crate::__rt::lenient")]
     pub isolate_source: String,
     /// Isolation time
-    #[serde(rename = "IsolateTime", deserialize_with = "crate::__rt::lenient")]
     pub isolate_time: String,
     /// Node ID
-    #[serde(rename = "NodeID", deserialize_with = "crate::__rt::lenient")]
     pub node_id: String,
     /// Node name
-    #[serde(rename = "NodeName", deserialize_with = "crate::__rt::lenient")]
     pub node_name: String,
     /// Node subnet ID
-    #[serde(rename = "NodeSubNetID", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_id: String,
     /// Node subnet name
-    #[serde(rename = "NodeSubNetName", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_name: String,
     /// Subnet IP range
-    #[serde(rename = "NodeSubNetCIDR", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_cidr: String,
     /// Pod name
-    #[serde(rename = "PodName", deserialize_with = "crate::__rt::lenient")]
     pub pod_name: String,
     /// Pod IP
-    #[serde(rename = "PodIP", deserialize_with = "crate::__rt::lenient")]
     pub pod_ip: String,
     /// Pod status
-    #[serde(rename = "PodStatus", deserialize_with = "crate::__rt::lenient")]
     pub pod_status: String,
     /// Cluster ID
-    #[serde(rename = "ClusterID", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Cluster name
-    #[serde(rename = "ClusterName", deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: String,
     /// Node type. Values: `NORMAL` (default), `SUPER`
-    #[serde(rename = "NodeType", deserialize_with = "crate::__rt::lenient")]
     pub node_type: String,
     /// UID of the super node
-    #[serde(rename = "NodeUniqueID", deserialize_with = "crate::__rt::lenient")]
     pub node_unique_id: String,
     /// Public IP
-    #[serde(rename = "PublicIP", deserialize_with = "crate::__rt::lenient")]
     pub public_ip: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetContainerDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __host_id = None;
+                let mut __host_ip = None;
+                let mut __container_name = None;
+                let mut __status = None;
+                let mut __run_as = None;
+                let mut __cmd = None;
+                let mut __cpu_usage = None;
+                let mut __ram_usage = None;
+                let mut __image_name = None;
+                let mut __image_id = None;
+                let mut __pod = None;
+                let mut __k8s_master = None;
+                let mut __process_cnt = None;
+                let mut __port_cnt = None;
+                let mut __component_cnt = None;
+                let mut __app_cnt = None;
+                let mut __web_service_cnt = None;
+                let mut __mounts = None;
+                let mut __network = None;
+                let mut __create_time = None;
+                let mut __image_create_time = None;
+                let mut __image_size = None;
+                let mut __host_status = None;
+                let mut __net_status = None;
+                let mut __net_sub_status = None;
+                let mut __isolate_source = None;
+                let mut __isolate_time = None;
+                let mut __node_id = None;
+                let mut __node_name = None;
+                let mut __node_sub_net_id = None;
+                let mut __node_sub_net_name = None;
+                let mut __node_sub_net_cidr = None;
+                let mut __pod_name = None;
+                let mut __pod_ip = None;
+                let mut __pod_status = None;
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __node_type = None;
+                let mut __node_unique_id = None;
+                let mut __public_ip = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HostID" => field(fields, &mut __host_id, "HostID")?,
+                        "HostIP" => field(fields, &mut __host_ip, "HostIP")?,
+                        "ContainerName" => {
+                            field(fields, &mut __container_name, "ContainerName")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RunAs" => field(fields, &mut __run_as, "RunAs")?,
+                        "Cmd" => field(fields, &mut __cmd, "Cmd")?,
+                        "CPUUsage" => field(fields, &mut __cpu_usage, "CPUUsage")?,
+                        "RamUsage" => field(fields, &mut __ram_usage, "RamUsage")?,
+                        "ImageName" => field(fields, &mut __image_name, "ImageName")?,
+                        "ImageID" => field(fields, &mut __image_id, "ImageID")?,
+                        "POD" => field(fields, &mut __pod, "POD")?,
+                        "K8sMaster" => field(fields, &mut __k8s_master, "K8sMaster")?,
+                        "ProcessCnt" => field(fields, &mut __process_cnt, "ProcessCnt")?,
+                        "PortCnt" => field(fields, &mut __port_cnt, "PortCnt")?,
+                        "ComponentCnt" => {
+                            field(fields, &mut __component_cnt, "ComponentCnt")?
+                        }
+                        "AppCnt" => field(fields, &mut __app_cnt, "AppCnt")?,
+                        "WebServiceCnt" => {
+                            field(fields, &mut __web_service_cnt, "WebServiceCnt")?
+                        }
+                        "Mounts" => field(fields, &mut __mounts, "Mounts")?,
+                        "Network" => field(fields, &mut __network, "Network")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "ImageCreateTime" => {
+                            field(fields, &mut __image_create_time, "ImageCreateTime")?
+                        }
+                        "ImageSize" => field(fields, &mut __image_size, "ImageSize")?,
+                        "HostStatus" => field(fields, &mut __host_status, "HostStatus")?,
+                        "NetStatus" => field(fields, &mut __net_status, "NetStatus")?,
+                        "NetSubStatus" => {
+                            field(fields, &mut __net_sub_status, "NetSubStatus")?
+                        }
+                        "IsolateSource" => {
+                            field(fields, &mut __isolate_source, "IsolateSource")?
+                        }
+                        "IsolateTime" => {
+                            field(fields, &mut __isolate_time, "IsolateTime")?
+                        }
+                        "NodeID" => field(fields, &mut __node_id, "NodeID")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "NodeSubNetID" => {
+                            field(fields, &mut __node_sub_net_id, "NodeSubNetID")?
+                        }
+                        "NodeSubNetName" => {
+                            field(fields, &mut __node_sub_net_name, "NodeSubNetName")?
+                        }
+                        "NodeSubNetCIDR" => {
+                            field(fields, &mut __node_sub_net_cidr, "NodeSubNetCIDR")?
+                        }
+                        "PodName" => field(fields, &mut __pod_name, "PodName")?,
+                        "PodIP" => field(fields, &mut __pod_ip, "PodIP")?,
+                        "PodStatus" => field(fields, &mut __pod_status, "PodStatus")?,
+                        "ClusterID" => field(fields, &mut __cluster_id, "ClusterID")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeUniqueID" => {
+                            field(fields, &mut __node_unique_id, "NodeUniqueID")?
+                        }
+                        "PublicIP" => field(fields, &mut __public_ip, "PublicIP")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    host_id: required(fields, __host_id, "HostID")?,
+                    host_ip: required(fields, __host_ip, "HostIP")?,
+                    container_name: required(fields, __container_name, "ContainerName")?,
+                    status: required(fields, __status, "Status")?,
+                    run_as: required(fields, __run_as, "RunAs")?,
+                    cmd: required(fields, __cmd, "Cmd")?,
+                    cpu_usage: required(fields, __cpu_usage, "CPUUsage")?,
+                    ram_usage: required(fields, __ram_usage, "RamUsage")?,
+                    image_name: required(fields, __image_name, "ImageName")?,
+                    image_id: required(fields, __image_id, "ImageID")?,
+                    pod: required(fields, __pod, "POD")?,
+                    k8s_master: required(fields, __k8s_master, "K8sMaster")?,
+                    process_cnt: required(fields, __process_cnt, "ProcessCnt")?,
+                    port_cnt: required(fields, __port_cnt, "PortCnt")?,
+                    component_cnt: required(fields, __component_cnt, "ComponentCnt")?,
+                    app_cnt: required(fields, __app_cnt, "AppCnt")?,
+                    web_service_cnt: required(
+                        fields,
+                        __web_service_cnt,
+                        "WebServiceCnt",
+                    )?,
+                    mounts: required(fields, __mounts, "Mounts")?,
+                    network: required(fields, __network, "Network")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    image_create_time: required(
+                        fields,
+                        __image_create_time,
+                        "ImageCreateTime",
+                    )?,
+                    image_size: required(fields, __image_size, "ImageSize")?,
+                    host_status: required(fields, __host_status, "HostStatus")?,
+                    net_status: required(fields, __net_status, "NetStatus")?,
+                    net_sub_status: required(fields, __net_sub_status, "NetSubStatus")?,
+                    isolate_source: required(fields, __isolate_source, "IsolateSource")?,
+                    isolate_time: required(fields, __isolate_time, "IsolateTime")?,
+                    node_id: required(fields, __node_id, "NodeID")?,
+                    node_name: required(fields, __node_name, "NodeName")?,
+                    node_sub_net_id: required(
+                        fields,
+                        __node_sub_net_id,
+                        "NodeSubNetID",
+                    )?,
+                    node_sub_net_name: required(
+                        fields,
+                        __node_sub_net_name,
+                        "NodeSubNetName",
+                    )?,
+                    node_sub_net_cidr: required(
+                        fields,
+                        __node_sub_net_cidr,
+                        "NodeSubNetCIDR",
+                    )?,
+                    pod_name: required(fields, __pod_name, "PodName")?,
+                    pod_ip: required(fields, __pod_ip, "PodIP")?,
+                    pod_status: required(fields, __pod_status, "PodStatus")?,
+                    cluster_id: required(fields, __cluster_id, "ClusterID")?,
+                    cluster_name: required(fields, __cluster_name, "ClusterName")?,
+                    node_type: required(fields, __node_type, "NodeType")?,
+                    node_unique_id: required(fields, __node_unique_id, "NodeUniqueID")?,
+                    public_ip: required(fields, __public_ip, "PublicIP")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetContainerDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetContainerDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -257,6 +417,7 @@ impl DescribeAssetContainerDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,108 +35,267 @@ impl crate::__rt::Request for DescribeAssetHostDetailRequest {
     }
 }
 /// DescribeAssetHostDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetHostDetailResponse {
     /// Container Security UUID
-    #[serde(rename = "UUID", deserialize_with = "crate::__rt::lenient")]
     pub uuid: String,
     /// Update time.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Host name
-    #[serde(rename = "HostName", deserialize_with = "crate::__rt::lenient")]
     pub host_name: String,
     /// Host grouping
-    #[serde(rename = "Group", deserialize_with = "crate::__rt::lenient")]
     pub group: String,
     /// Host IP address
-    #[serde(rename = "HostIP", deserialize_with = "crate::__rt::lenient")]
     pub host_ip: String,
     /// Operating system.
-    #[serde(rename = "OsName", deserialize_with = "crate::__rt::lenient")]
     pub os_name: String,
     /// Agent version
-    #[serde(rename = "AgentVersion", deserialize_with = "crate::__rt::lenient")]
     pub agent_version: String,
     /// Kernel version
-    #[serde(rename = "KernelVersion", deserialize_with = "crate::__rt::lenient")]
     pub kernel_version: String,
     /// docker version
-    #[serde(rename = "DockerVersion", deserialize_with = "crate::__rt::lenient")]
     pub docker_version: String,
     /// docker api version
-    #[serde(rename = "DockerAPIVersion", deserialize_with = "crate::__rt::lenient")]
     pub docker_api_version: String,
     /// docker go version
-    #[serde(rename = "DockerGoVersion", deserialize_with = "crate::__rt::lenient")]
     pub docker_go_version: String,
     /// docker file system type
-    #[serde(
-        rename = "DockerFileSystemDriver",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub docker_file_system_driver: String,
     /// docker root directory
-    #[serde(rename = "DockerRootDir", deserialize_with = "crate::__rt::lenient")]
     pub docker_root_dir: String,
     /// Image count
-    #[serde(rename = "ImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_cnt: u64,
     /// Number of containers
-    #[serde(rename = "ContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_cnt: u64,
     /// k8s IP
-    #[serde(rename = "K8sMasterIP", deserialize_with = "crate::__rt::lenient")]
     pub k8s_master_ip: String,
     /// k8s version
-    #[serde(rename = "K8sVersion", deserialize_with = "crate::__rt::lenient")]
     pub k8s_version: String,
     /// kube proxy
-    #[serde(rename = "KubeProxyVersion", deserialize_with = "crate::__rt::lenient")]
     pub kube_proxy_version: String,
     /// "UNINSTALL": Not Installed; "OFFLINE": Offline; "ONLINE": Protected
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Is Containerd
-    #[serde(rename = "IsContainerd")]
     pub is_containerd: bool,
     /// Host Source. "TENCENTCLOUD": "Tencent Cloud Servers"; "OTHERCLOUD": "Non-Tencent Cloud Servers"
-    #[serde(rename = "MachineType", deserialize_with = "crate::__rt::lenient")]
     pub machine_type: String,
     /// Public IP address
-    #[serde(rename = "PublicIp", deserialize_with = "crate::__rt::lenient")]
     pub public_ip: String,
     /// Host instance ID
-    #[serde(rename = "InstanceID", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Region ID.
-    #[serde(rename = "RegionID", deserialize_with = "crate::__rt::lenient")]
     pub region_id: i64,
     /// Associated project
-    #[serde(rename = "Project")]
     pub project: ProjectInfo,
     /// Tag.
-    #[serde(rename = "Tags")]
     pub tags: Vec<TagInfo>,
     /// Cluster ID
-    #[serde(rename = "ClusterID", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Cluster name.
-    #[serde(rename = "ClusterName", deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: String,
     /// Cluster Access Status
-    #[serde(rename = "ClusterAccessedStatus", deserialize_with = "crate::__rt::lenient")]
     pub cluster_accessed_status: String,
     /// Asset synchronization time.
-    #[serde(rename = "AssetSyncTime", deserialize_with = "crate::__rt::lenient")]
     pub asset_sync_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetHostDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __uuid = None;
+                let mut __update_time = None;
+                let mut __host_name = None;
+                let mut __group = None;
+                let mut __host_ip = None;
+                let mut __os_name = None;
+                let mut __agent_version = None;
+                let mut __kernel_version = None;
+                let mut __docker_version = None;
+                let mut __docker_api_version = None;
+                let mut __docker_go_version = None;
+                let mut __docker_file_system_driver = None;
+                let mut __docker_root_dir = None;
+                let mut __image_cnt = None;
+                let mut __container_cnt = None;
+                let mut __k8s_master_ip = None;
+                let mut __k8s_version = None;
+                let mut __kube_proxy_version = None;
+                let mut __status = None;
+                let mut __is_containerd = None;
+                let mut __machine_type = None;
+                let mut __public_ip = None;
+                let mut __instance_id = None;
+                let mut __region_id = None;
+                let mut __project = None;
+                let mut __tags = None;
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __cluster_accessed_status = None;
+                let mut __asset_sync_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UUID" => field(fields, &mut __uuid, "UUID")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "HostName" => field(fields, &mut __host_name, "HostName")?,
+                        "Group" => field(fields, &mut __group, "Group")?,
+                        "HostIP" => field(fields, &mut __host_ip, "HostIP")?,
+                        "OsName" => field(fields, &mut __os_name, "OsName")?,
+                        "AgentVersion" => {
+                            field(fields, &mut __agent_version, "AgentVersion")?
+                        }
+                        "KernelVersion" => {
+                            field(fields, &mut __kernel_version, "KernelVersion")?
+                        }
+                        "DockerVersion" => {
+                            field(fields, &mut __docker_version, "DockerVersion")?
+                        }
+                        "DockerAPIVersion" => {
+                            field(fields, &mut __docker_api_version, "DockerAPIVersion")?
+                        }
+                        "DockerGoVersion" => {
+                            field(fields, &mut __docker_go_version, "DockerGoVersion")?
+                        }
+                        "DockerFileSystemDriver" => {
+                            field(
+                                fields,
+                                &mut __docker_file_system_driver,
+                                "DockerFileSystemDriver",
+                            )?
+                        }
+                        "DockerRootDir" => {
+                            field(fields, &mut __docker_root_dir, "DockerRootDir")?
+                        }
+                        "ImageCnt" => field(fields, &mut __image_cnt, "ImageCnt")?,
+                        "ContainerCnt" => {
+                            field(fields, &mut __container_cnt, "ContainerCnt")?
+                        }
+                        "K8sMasterIP" => {
+                            field(fields, &mut __k8s_master_ip, "K8sMasterIP")?
+                        }
+                        "K8sVersion" => field(fields, &mut __k8s_version, "K8sVersion")?,
+                        "KubeProxyVersion" => {
+                            field(fields, &mut __kube_proxy_version, "KubeProxyVersion")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "IsContainerd" => {
+                            field(fields, &mut __is_containerd, "IsContainerd")?
+                        }
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        "PublicIp" => field(fields, &mut __public_ip, "PublicIp")?,
+                        "InstanceID" => field(fields, &mut __instance_id, "InstanceID")?,
+                        "RegionID" => field(fields, &mut __region_id, "RegionID")?,
+                        "Project" => field(fields, &mut __project, "Project")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "ClusterID" => field(fields, &mut __cluster_id, "ClusterID")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ClusterAccessedStatus" => {
+                            field(
+                                fields,
+                                &mut __cluster_accessed_status,
+                                "ClusterAccessedStatus",
+                            )?
+                        }
+                        "AssetSyncTime" => {
+                            field(fields, &mut __asset_sync_time, "AssetSyncTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    uuid: required(fields, __uuid, "UUID")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    host_name: required(fields, __host_name, "HostName")?,
+                    group: required(fields, __group, "Group")?,
+                    host_ip: required(fields, __host_ip, "HostIP")?,
+                    os_name: required(fields, __os_name, "OsName")?,
+                    agent_version: required(fields, __agent_version, "AgentVersion")?,
+                    kernel_version: required(fields, __kernel_version, "KernelVersion")?,
+                    docker_version: required(fields, __docker_version, "DockerVersion")?,
+                    docker_api_version: required(
+                        fields,
+                        __docker_api_version,
+                        "DockerAPIVersion",
+                    )?,
+                    docker_go_version: required(
+                        fields,
+                        __docker_go_version,
+                        "DockerGoVersion",
+                    )?,
+                    docker_file_system_driver: required(
+                        fields,
+                        __docker_file_system_driver,
+                        "DockerFileSystemDriver",
+                    )?,
+                    docker_root_dir: required(
+                        fields,
+                        __docker_root_dir,
+                        "DockerRootDir",
+                    )?,
+                    image_cnt: required(fields, __image_cnt, "ImageCnt")?,
+                    container_cnt: required(fields, __container_cnt, "ContainerCnt")?,
+                    k8s_master_ip: required(fields, __k8s_master_ip, "K8sMasterIP")?,
+                    k8s_version: required(fields, __k8s_version, "K8sVersion")?,
+                    kube_proxy_version: required(
+                        fields,
+                        __kube_proxy_version,
+                        "KubeProxyVersion",
+                    )?,
+                    status: required(fields, __status, "Status")?,
+                    is_containerd: required(fields, __is_containerd, "IsContainerd")?,
+                    machine_type: required(fields, __machine_type, "MachineType")?,
+                    public_ip: required(fields, __public_ip, "PublicIp")?,
+                    instance_id: required(fields, __instance_id, "InstanceID")?,
+                    region_id: required(fields, __region_id, "RegionID")?,
+                    project: required(fields, __project, "Project")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    cluster_id: required(fields, __cluster_id, "ClusterID")?,
+                    cluster_name: required(fields, __cluster_name, "ClusterName")?,
+                    cluster_accessed_status: required(
+                        fields,
+                        __cluster_accessed_status,
+                        "ClusterAccessedStatus",
+                    )?,
+                    asset_sync_time: required(
+                        fields,
+                        __asset_sync_time,
+                        "AssetSyncTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetHostDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetHostDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -218,6 +377,7 @@ impl DescribeAssetHostDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

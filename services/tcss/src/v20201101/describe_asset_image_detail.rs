@@ -34,114 +34,280 @@ impl crate::__rt::Request for DescribeAssetImageDetailRequest {
     }
 }
 /// DescribeAssetImageDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageDetailResponse {
     /// Image ID.
-    #[serde(rename = "ImageID", deserialize_with = "crate::__rt::lenient")]
     pub image_id: String,
     /// Image name.
-    #[serde(rename = "ImageName", deserialize_with = "crate::__rt::lenient")]
     pub image_name: String,
     /// Image digests.
-    #[serde(rename = "ImageDigest", deserialize_with = "crate::__rt::lenient")]
     pub image_digest: String,
     /// Creation time.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Image size.
-    #[serde(rename = "Size", deserialize_with = "crate::__rt::lenient")]
     pub size: u64,
     /// Number of associated hosts (including normal nodes and super nodes).
-    #[serde(rename = "HostCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_cnt: u64,
     /// Number of associated containers.
-    #[serde(rename = "ContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_cnt: u64,
     /// Number of super nodes.
-    #[serde(rename = "SuperNodeCnt", deserialize_with = "crate::__rt::lenient")]
     pub super_node_cnt: u64,
     /// Last scan time.
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: String,
     /// Number of vulnerabilities.
-    #[serde(rename = "VulCnt", deserialize_with = "crate::__rt::lenient")]
     pub vul_cnt: u64,
     /// Number of risky behaviors.
-    #[serde(rename = "RiskCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_cnt: u64,
     /// Number of sensitive information entries.
-    #[serde(rename = "SensitiveInfoCnt", deserialize_with = "crate::__rt::lenient")]
     pub sensitive_info_cnt: u64,
     /// Whether the image is trusted.
-    #[serde(rename = "IsTrustImage")]
     pub is_trust_image: bool,
     /// Image OS.
-    #[serde(rename = "OsName", deserialize_with = "crate::__rt::lenient")]
     pub os_name: String,
     /// Agent image scan error.
-    #[serde(rename = "AgentError", deserialize_with = "crate::__rt::lenient")]
     pub agent_error: String,
     /// Backend image scan error.
-    #[serde(rename = "ScanError", deserialize_with = "crate::__rt::lenient")]
     pub scan_error: String,
     /// System architecture.
-    #[serde(rename = "Architecture", deserialize_with = "crate::__rt::lenient")]
     pub architecture: String,
     /// Author.
-    #[serde(rename = "Author", deserialize_with = "crate::__rt::lenient")]
     pub author: String,
     /// Build history.
-    #[serde(rename = "BuildHistory", deserialize_with = "crate::__rt::lenient")]
     pub build_history: String,
     /// Trojan scan progress.
-    #[serde(rename = "ScanVirusProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_virus_progress: u64,
     /// Vulnerability scan progress.
-    #[serde(rename = "ScanVulProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_vul_progress: u64,
     /// Sensitive information scan progress.
-    #[serde(rename = "ScanRiskProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_risk_progress: u64,
     /// Trojan scan error.
-    #[serde(rename = "ScanVirusError", deserialize_with = "crate::__rt::lenient")]
     pub scan_virus_error: String,
     /// Vulnerability scan error.
-    #[serde(rename = "ScanVulError", deserialize_with = "crate::__rt::lenient")]
     pub scan_vul_error: String,
     /// Sensitive information error.
-    #[serde(rename = "ScanRiskError", deserialize_with = "crate::__rt::lenient")]
     pub scan_risk_error: String,
     /// Image scan status.
-    #[serde(rename = "ScanStatus", deserialize_with = "crate::__rt::lenient")]
     pub scan_status: String,
     /// Number of Trojans and viruses.
-    #[serde(rename = "VirusCnt", deserialize_with = "crate::__rt::lenient")]
     pub virus_cnt: u64,
     /// Image scan status.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: u64,
     /// Remaining scan time.
-    #[serde(rename = "RemainScanTime", deserialize_with = "crate::__rt::lenient")]
     pub remain_scan_time: u64,
     /// Whether authorization is performed. 1 indicates authorized and 0 indicates unauthorized.
-    #[serde(rename = "IsAuthorized", deserialize_with = "crate::__rt::lenient")]
     pub is_authorized: i64,
     /// Solution.
-    #[serde(rename = "Solution", default, deserialize_with = "crate::__rt::lenient")]
     pub solution: Option<String>,
     /// Reason.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
     /// Repository digests.
-    #[serde(rename = "RepoDigests", default, deserialize_with = "crate::__rt::lenient")]
     pub repo_digests: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_id = None;
+                let mut __image_name = None;
+                let mut __image_digest = None;
+                let mut __create_time = None;
+                let mut __size = None;
+                let mut __host_cnt = None;
+                let mut __container_cnt = None;
+                let mut __super_node_cnt = None;
+                let mut __scan_time = None;
+                let mut __vul_cnt = None;
+                let mut __risk_cnt = None;
+                let mut __sensitive_info_cnt = None;
+                let mut __is_trust_image = None;
+                let mut __os_name = None;
+                let mut __agent_error = None;
+                let mut __scan_error = None;
+                let mut __architecture = None;
+                let mut __author = None;
+                let mut __build_history = None;
+                let mut __scan_virus_progress = None;
+                let mut __scan_vul_progress = None;
+                let mut __scan_risk_progress = None;
+                let mut __scan_virus_error = None;
+                let mut __scan_vul_error = None;
+                let mut __scan_risk_error = None;
+                let mut __scan_status = None;
+                let mut __virus_cnt = None;
+                let mut __status = None;
+                let mut __remain_scan_time = None;
+                let mut __is_authorized = None;
+                let mut __solution = None;
+                let mut __reason = None;
+                let mut __repo_digests = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageID" => field(fields, &mut __image_id, "ImageID")?,
+                        "ImageName" => field(fields, &mut __image_name, "ImageName")?,
+                        "ImageDigest" => {
+                            field(fields, &mut __image_digest, "ImageDigest")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "HostCnt" => field(fields, &mut __host_cnt, "HostCnt")?,
+                        "ContainerCnt" => {
+                            field(fields, &mut __container_cnt, "ContainerCnt")?
+                        }
+                        "SuperNodeCnt" => {
+                            field(fields, &mut __super_node_cnt, "SuperNodeCnt")?
+                        }
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "VulCnt" => field(fields, &mut __vul_cnt, "VulCnt")?,
+                        "RiskCnt" => field(fields, &mut __risk_cnt, "RiskCnt")?,
+                        "SensitiveInfoCnt" => {
+                            field(fields, &mut __sensitive_info_cnt, "SensitiveInfoCnt")?
+                        }
+                        "IsTrustImage" => {
+                            field(fields, &mut __is_trust_image, "IsTrustImage")?
+                        }
+                        "OsName" => field(fields, &mut __os_name, "OsName")?,
+                        "AgentError" => field(fields, &mut __agent_error, "AgentError")?,
+                        "ScanError" => field(fields, &mut __scan_error, "ScanError")?,
+                        "Architecture" => {
+                            field(fields, &mut __architecture, "Architecture")?
+                        }
+                        "Author" => field(fields, &mut __author, "Author")?,
+                        "BuildHistory" => {
+                            field(fields, &mut __build_history, "BuildHistory")?
+                        }
+                        "ScanVirusProgress" => {
+                            field(
+                                fields,
+                                &mut __scan_virus_progress,
+                                "ScanVirusProgress",
+                            )?
+                        }
+                        "ScanVulProgress" => {
+                            field(fields, &mut __scan_vul_progress, "ScanVulProgress")?
+                        }
+                        "ScanRiskProgress" => {
+                            field(fields, &mut __scan_risk_progress, "ScanRiskProgress")?
+                        }
+                        "ScanVirusError" => {
+                            field(fields, &mut __scan_virus_error, "ScanVirusError")?
+                        }
+                        "ScanVulError" => {
+                            field(fields, &mut __scan_vul_error, "ScanVulError")?
+                        }
+                        "ScanRiskError" => {
+                            field(fields, &mut __scan_risk_error, "ScanRiskError")?
+                        }
+                        "ScanStatus" => field(fields, &mut __scan_status, "ScanStatus")?,
+                        "VirusCnt" => field(fields, &mut __virus_cnt, "VirusCnt")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RemainScanTime" => {
+                            field(fields, &mut __remain_scan_time, "RemainScanTime")?
+                        }
+                        "IsAuthorized" => {
+                            field(fields, &mut __is_authorized, "IsAuthorized")?
+                        }
+                        "Solution" => field(fields, &mut __solution, "Solution")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "RepoDigests" => {
+                            field(fields, &mut __repo_digests, "RepoDigests")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_id: required(fields, __image_id, "ImageID")?,
+                    image_name: required(fields, __image_name, "ImageName")?,
+                    image_digest: required(fields, __image_digest, "ImageDigest")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    size: required(fields, __size, "Size")?,
+                    host_cnt: required(fields, __host_cnt, "HostCnt")?,
+                    container_cnt: required(fields, __container_cnt, "ContainerCnt")?,
+                    super_node_cnt: required(fields, __super_node_cnt, "SuperNodeCnt")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    vul_cnt: required(fields, __vul_cnt, "VulCnt")?,
+                    risk_cnt: required(fields, __risk_cnt, "RiskCnt")?,
+                    sensitive_info_cnt: required(
+                        fields,
+                        __sensitive_info_cnt,
+                        "SensitiveInfoCnt",
+                    )?,
+                    is_trust_image: required(fields, __is_trust_image, "IsTrustImage")?,
+                    os_name: required(fields, __os_name, "OsName")?,
+                    agent_error: required(fields, __agent_error, "AgentError")?,
+                    scan_error: required(fields, __scan_error, "ScanError")?,
+                    architecture: required(fields, __architecture, "Architecture")?,
+                    author: required(fields, __author, "Author")?,
+                    build_history: required(fields, __build_history, "BuildHistory")?,
+                    scan_virus_progress: required(
+                        fields,
+                        __scan_virus_progress,
+                        "ScanVirusProgress",
+                    )?,
+                    scan_vul_progress: required(
+                        fields,
+                        __scan_vul_progress,
+                        "ScanVulProgress",
+                    )?,
+                    scan_risk_progress: required(
+                        fields,
+                        __scan_risk_progress,
+                        "ScanRiskProgress",
+                    )?,
+                    scan_virus_error: required(
+                        fields,
+                        __scan_virus_error,
+                        "ScanVirusError",
+                    )?,
+                    scan_vul_error: required(fields, __scan_vul_error, "ScanVulError")?,
+                    scan_risk_error: required(
+                        fields,
+                        __scan_risk_error,
+                        "ScanRiskError",
+                    )?,
+                    scan_status: required(fields, __scan_status, "ScanStatus")?,
+                    virus_cnt: required(fields, __virus_cnt, "VirusCnt")?,
+                    status: required(fields, __status, "Status")?,
+                    remain_scan_time: required(
+                        fields,
+                        __remain_scan_time,
+                        "RemainScanTime",
+                    )?,
+                    is_authorized: required(fields, __is_authorized, "IsAuthorized")?,
+                    solution: __solution.flatten(),
+                    reason: __reason.flatten(),
+                    repo_digests: __repo_digests.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetImageDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -226,6 +392,7 @@ impl DescribeAssetImageDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,24 +19,76 @@ impl crate::__rt::Request for DescribeAssetImageRegistryAssetStatusRequest {
     }
 }
 /// DescribeAssetImageRegistryAssetStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageRegistryAssetStatusResponse {
     /// Update progress. Valid values: `doing` (updating); `success` (updated successfully); `failed` (failed to update).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Error message
-    #[serde(rename = "Err", deserialize_with = "crate::__rt::lenient")]
     pub err: String,
     /// Last synchronization success time.
-    #[serde(rename = "LatestSyncSuccessTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_sync_success_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageRegistryAssetStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __err = None;
+                let mut __latest_sync_success_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Err" => field(fields, &mut __err, "Err")?,
+                        "LatestSyncSuccessTime" => {
+                            field(
+                                fields,
+                                &mut __latest_sync_success_time,
+                                "LatestSyncSuccessTime",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    err: required(fields, __err, "Err")?,
+                    latest_sync_success_time: required(
+                        fields,
+                        __latest_sync_success_time,
+                        "LatestSyncSuccessTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetImageRegistryAssetStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageRegistryAssetStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -114,6 +166,7 @@ impl DescribeAssetImageRegistryAssetStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

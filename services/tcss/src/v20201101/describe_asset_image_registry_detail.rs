@@ -37,123 +37,297 @@ impl crate::__rt::Request for DescribeAssetImageRegistryDetailRequest {
     }
 }
 /// DescribeAssetImageRegistryDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageRegistryDetailResponse {
     /// Image Digest
-    #[serde(rename = "ImageDigest", deserialize_with = "crate::__rt::lenient")]
     pub image_digest: String,
     /// Image address.
-    #[serde(rename = "ImageRepoAddress", deserialize_with = "crate::__rt::lenient")]
     pub image_repo_address: String,
     /// Image type
-    #[serde(rename = "RegistryType", deserialize_with = "crate::__rt::lenient")]
     pub registry_type: String,
     /// Repository name
-    #[serde(rename = "ImageName", deserialize_with = "crate::__rt::lenient")]
     pub image_name: String,
     /// Mirror version
-    #[serde(rename = "ImageTag", deserialize_with = "crate::__rt::lenient")]
     pub image_tag: String,
     /// Scan time
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: String,
     /// scan status
-    #[serde(rename = "ScanStatus", deserialize_with = "crate::__rt::lenient")]
     pub scan_status: String,
     /// Number of security vulnerabilities
-    #[serde(rename = "VulCnt", deserialize_with = "crate::__rt::lenient")]
     pub vul_cnt: u64,
     /// Number of Trojan viruses
-    #[serde(rename = "VirusCnt", deserialize_with = "crate::__rt::lenient")]
     pub virus_cnt: u64,
     /// Number of risky behaviors
-    #[serde(rename = "RiskCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_cnt: u64,
     /// Image system.
-    #[serde(rename = "OsName", deserialize_with = "crate::__rt::lenient")]
     pub os_name: String,
     /// Trojan scan error
-    #[serde(rename = "ScanVirusError", deserialize_with = "crate::__rt::lenient")]
     pub scan_virus_error: String,
     /// Vulnerability scanning error
-    #[serde(rename = "ScanVulError", deserialize_with = "crate::__rt::lenient")]
     pub scan_vul_error: String,
     /// Layer file information
-    #[serde(rename = "LayerInfo", deserialize_with = "crate::__rt::lenient")]
     pub layer_info: String,
     /// Instance ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name.
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Namespace
-    #[serde(rename = "Namespace", deserialize_with = "crate::__rt::lenient")]
     pub namespace: String,
     /// High risk scan error
-    #[serde(rename = "ScanRiskError", deserialize_with = "crate::__rt::lenient")]
     pub scan_risk_error: String,
     /// Trojan information scan progress
-    #[serde(rename = "ScanVirusProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_virus_progress: u64,
     /// Vulnerability scan progress.
-    #[serde(rename = "ScanVulProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_vul_progress: u64,
     /// Sensitive scanning progress
-    #[serde(rename = "ScanRiskProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_risk_progress: u64,
     /// Remaining scan time (seconds)
-    #[serde(rename = "ScanRemainTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_remain_time: u64,
     /// cve scan status
-    #[serde(rename = "CveStatus", deserialize_with = "crate::__rt::lenient")]
     pub cve_status: String,
     /// High risk scan status
-    #[serde(rename = "RiskStatus", deserialize_with = "crate::__rt::lenient")]
     pub risk_status: String,
     /// Trojan scan status
-    #[serde(rename = "VirusStatus", deserialize_with = "crate::__rt::lenient")]
     pub virus_status: String,
     /// Overall progress
-    #[serde(rename = "Progress", deserialize_with = "crate::__rt::lenient")]
     pub progress: u64,
     /// Authorization status
-    #[serde(rename = "IsAuthorized", deserialize_with = "crate::__rt::lenient")]
     pub is_authorized: u64,
     /// Image size
-    #[serde(rename = "ImageSize", deserialize_with = "crate::__rt::lenient")]
     pub image_size: u64,
     /// Image ID.
-    #[serde(rename = "ImageId", deserialize_with = "crate::__rt::lenient")]
     pub image_id: String,
     /// Image Zone
-    #[serde(rename = "RegistryRegion", deserialize_with = "crate::__rt::lenient")]
     pub registry_region: String,
     /// Image Creation Time
-    #[serde(rename = "ImageCreateTime")]
     pub image_create_time: String,
     /// Number of sensitive data items
-    #[serde(
-        rename = "SensitiveInfoCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sensitive_info_cnt: Option<u64>,
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Solution
-    #[serde(rename = "Solution", default, deserialize_with = "crate::__rt::lenient")]
     pub solution: Option<String>,
     /// Reason
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageRegistryDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_digest = None;
+                let mut __image_repo_address = None;
+                let mut __registry_type = None;
+                let mut __image_name = None;
+                let mut __image_tag = None;
+                let mut __scan_time = None;
+                let mut __scan_status = None;
+                let mut __vul_cnt = None;
+                let mut __virus_cnt = None;
+                let mut __risk_cnt = None;
+                let mut __os_name = None;
+                let mut __scan_virus_error = None;
+                let mut __scan_vul_error = None;
+                let mut __layer_info = None;
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __namespace = None;
+                let mut __scan_risk_error = None;
+                let mut __scan_virus_progress = None;
+                let mut __scan_vul_progress = None;
+                let mut __scan_risk_progress = None;
+                let mut __scan_remain_time = None;
+                let mut __cve_status = None;
+                let mut __risk_status = None;
+                let mut __virus_status = None;
+                let mut __progress = None;
+                let mut __is_authorized = None;
+                let mut __image_size = None;
+                let mut __image_id = None;
+                let mut __registry_region = None;
+                let mut __image_create_time = None;
+                let mut __sensitive_info_cnt = None;
+                let mut __id = None;
+                let mut __solution = None;
+                let mut __reason = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageDigest" => {
+                            field(fields, &mut __image_digest, "ImageDigest")?
+                        }
+                        "ImageRepoAddress" => {
+                            field(fields, &mut __image_repo_address, "ImageRepoAddress")?
+                        }
+                        "RegistryType" => {
+                            field(fields, &mut __registry_type, "RegistryType")?
+                        }
+                        "ImageName" => field(fields, &mut __image_name, "ImageName")?,
+                        "ImageTag" => field(fields, &mut __image_tag, "ImageTag")?,
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "ScanStatus" => field(fields, &mut __scan_status, "ScanStatus")?,
+                        "VulCnt" => field(fields, &mut __vul_cnt, "VulCnt")?,
+                        "VirusCnt" => field(fields, &mut __virus_cnt, "VirusCnt")?,
+                        "RiskCnt" => field(fields, &mut __risk_cnt, "RiskCnt")?,
+                        "OsName" => field(fields, &mut __os_name, "OsName")?,
+                        "ScanVirusError" => {
+                            field(fields, &mut __scan_virus_error, "ScanVirusError")?
+                        }
+                        "ScanVulError" => {
+                            field(fields, &mut __scan_vul_error, "ScanVulError")?
+                        }
+                        "LayerInfo" => field(fields, &mut __layer_info, "LayerInfo")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "ScanRiskError" => {
+                            field(fields, &mut __scan_risk_error, "ScanRiskError")?
+                        }
+                        "ScanVirusProgress" => {
+                            field(
+                                fields,
+                                &mut __scan_virus_progress,
+                                "ScanVirusProgress",
+                            )?
+                        }
+                        "ScanVulProgress" => {
+                            field(fields, &mut __scan_vul_progress, "ScanVulProgress")?
+                        }
+                        "ScanRiskProgress" => {
+                            field(fields, &mut __scan_risk_progress, "ScanRiskProgress")?
+                        }
+                        "ScanRemainTime" => {
+                            field(fields, &mut __scan_remain_time, "ScanRemainTime")?
+                        }
+                        "CveStatus" => field(fields, &mut __cve_status, "CveStatus")?,
+                        "RiskStatus" => field(fields, &mut __risk_status, "RiskStatus")?,
+                        "VirusStatus" => {
+                            field(fields, &mut __virus_status, "VirusStatus")?
+                        }
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "IsAuthorized" => {
+                            field(fields, &mut __is_authorized, "IsAuthorized")?
+                        }
+                        "ImageSize" => field(fields, &mut __image_size, "ImageSize")?,
+                        "ImageId" => field(fields, &mut __image_id, "ImageId")?,
+                        "RegistryRegion" => {
+                            field(fields, &mut __registry_region, "RegistryRegion")?
+                        }
+                        "ImageCreateTime" => {
+                            field(fields, &mut __image_create_time, "ImageCreateTime")?
+                        }
+                        "SensitiveInfoCnt" => {
+                            field(fields, &mut __sensitive_info_cnt, "SensitiveInfoCnt")?
+                        }
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Solution" => field(fields, &mut __solution, "Solution")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_digest: required(fields, __image_digest, "ImageDigest")?,
+                    image_repo_address: required(
+                        fields,
+                        __image_repo_address,
+                        "ImageRepoAddress",
+                    )?,
+                    registry_type: required(fields, __registry_type, "RegistryType")?,
+                    image_name: required(fields, __image_name, "ImageName")?,
+                    image_tag: required(fields, __image_tag, "ImageTag")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    scan_status: required(fields, __scan_status, "ScanStatus")?,
+                    vul_cnt: required(fields, __vul_cnt, "VulCnt")?,
+                    virus_cnt: required(fields, __virus_cnt, "VirusCnt")?,
+                    risk_cnt: required(fields, __risk_cnt, "RiskCnt")?,
+                    os_name: required(fields, __os_name, "OsName")?,
+                    scan_virus_error: required(
+                        fields,
+                        __scan_virus_error,
+                        "ScanVirusError",
+                    )?,
+                    scan_vul_error: required(fields, __scan_vul_error, "ScanVulError")?,
+                    layer_info: required(fields, __layer_info, "LayerInfo")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    namespace: required(fields, __namespace, "Namespace")?,
+                    scan_risk_error: required(
+                        fields,
+                        __scan_risk_error,
+                        "ScanRiskError",
+                    )?,
+                    scan_virus_progress: required(
+                        fields,
+                        __scan_virus_progress,
+                        "ScanVirusProgress",
+                    )?,
+                    scan_vul_progress: required(
+                        fields,
+                        __scan_vul_progress,
+                        "ScanVulProgress",
+                    )?,
+                    scan_risk_progress: required(
+                        fields,
+                        __scan_risk_progress,
+                        "ScanRiskProgress",
+                    )?,
+                    scan_remain_time: required(
+                        fields,
+                        __scan_remain_time,
+                        "ScanRemainTime",
+                    )?,
+                    cve_status: required(fields, __cve_status, "CveStatus")?,
+                    risk_status: required(fields, __risk_status, "RiskStatus")?,
+                    virus_status: required(fields, __virus_status, "VirusStatus")?,
+                    progress: required(fields, __progress, "Progress")?,
+                    is_authorized: required(fields, __is_authorized, "IsAuthorized")?,
+                    image_size: required(fields, __image_size, "ImageSize")?,
+                    image_id: required(fields, __image_id, "ImageId")?,
+                    registry_region: required(
+                        fields,
+                        __registry_region,
+                        "RegistryRegion",
+                    )?,
+                    image_create_time: required(
+                        fields,
+                        __image_create_time,
+                        "ImageCreateTime",
+                    )?,
+                    sensitive_info_cnt: __sensitive_info_cnt.flatten(),
+                    id: __id.flatten(),
+                    solution: __solution.flatten(),
+                    reason: __reason.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetImageRegistryDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageRegistryDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -234,6 +408,7 @@ impl DescribeAssetImageRegistryDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,62 +35,44 @@ impl crate::__rt::Request for DescribeAssetImageRegistryRegistryDetailRequest {
     }
 }
 /// DescribeAssetImageRegistryRegistryDetail response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageRegistryRegistryDetailResponse {
     /// Repository name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Username
-    #[serde(rename = "Username", deserialize_with = "crate::__rt::lenient")]
     pub username: String,
     /// Password
-    #[serde(rename = "Password", deserialize_with = "crate::__rt::lenient")]
     pub password: String,
     /// Repository URL
-    #[serde(rename = "Url", deserialize_with = "crate::__rt::lenient")]
     pub url: String,
     /// Repository type, which can be `harbor`
-    #[serde(rename = "RegistryType", deserialize_with = "crate::__rt::lenient")]
     pub registry_type: String,
     /// Registry version
-    #[serde(rename = "RegistryVersion", deserialize_with = "crate::__rt::lenient")]
     pub registry_version: String,
     /// Network type, which can be `public` (public network)
-    #[serde(rename = "NetType", deserialize_with = "crate::__rt::lenient")]
     pub net_type: String,
     /// Region, list: default
-    #[serde(rename = "RegistryRegion", deserialize_with = "crate::__rt::lenient")]
     pub registry_region: String,
     /// Rate limiting
-    #[serde(rename = "SpeedLimit", deserialize_with = "crate::__rt::lenient")]
     pub speed_limit: u64,
     /// 0: Secure Mode (Certificate Verification) (Default); 1: Insecure Mode (Skip Certificate Verification)
-    #[serde(rename = "Insecure", deserialize_with = "crate::__rt::lenient")]
     pub insecure: u64,
     /// Connectivity test results
-    #[serde(rename = "ConnDetectDetail")]
     pub conn_detect_detail: Option<Vec<RegistryConnDetectResult>>,
     /// TCR Instance ID
-    #[serde(rename = "InstanceID", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Synchronization method. 0: full synchronization; 1: incremental synchronization
-    #[serde(rename = "SyncMode", default, deserialize_with = "crate::__rt::lenient")]
     pub sync_mode: Option<u64>,
     /// Whether authorization and scanning are performed automatically. For full synchronization, only images of the latest version are involved. For incremental synchronization, all new images are involved
-    #[serde(rename = "NeedScan")]
     pub need_scan: Option<bool>,
     /// Webhook access address
-    #[serde(rename = "WebhookUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub webhook_url: Option<String>,
     /// Webhook access token.
-    #[serde(rename = "WebhookToken", default, deserialize_with = "crate::__rt::lenient")]
     pub webhook_token: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeAssetImageRegistryRegistryDetailResponse {
@@ -115,6 +97,111 @@ impl ::std::fmt::Debug for DescribeAssetImageRegistryRegistryDetailResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeAssetImageRegistryRegistryDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __username = None;
+                let mut __password = None;
+                let mut __url = None;
+                let mut __registry_type = None;
+                let mut __registry_version = None;
+                let mut __net_type = None;
+                let mut __registry_region = None;
+                let mut __speed_limit = None;
+                let mut __insecure = None;
+                let mut __conn_detect_detail = None;
+                let mut __instance_id = None;
+                let mut __sync_mode = None;
+                let mut __need_scan = None;
+                let mut __webhook_url = None;
+                let mut __webhook_token = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Username" => field(fields, &mut __username, "Username")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "RegistryType" => {
+                            field(fields, &mut __registry_type, "RegistryType")?
+                        }
+                        "RegistryVersion" => {
+                            field(fields, &mut __registry_version, "RegistryVersion")?
+                        }
+                        "NetType" => field(fields, &mut __net_type, "NetType")?,
+                        "RegistryRegion" => {
+                            field(fields, &mut __registry_region, "RegistryRegion")?
+                        }
+                        "SpeedLimit" => field(fields, &mut __speed_limit, "SpeedLimit")?,
+                        "Insecure" => field(fields, &mut __insecure, "Insecure")?,
+                        "ConnDetectDetail" => {
+                            field(fields, &mut __conn_detect_detail, "ConnDetectDetail")?
+                        }
+                        "InstanceID" => field(fields, &mut __instance_id, "InstanceID")?,
+                        "SyncMode" => field(fields, &mut __sync_mode, "SyncMode")?,
+                        "NeedScan" => field(fields, &mut __need_scan, "NeedScan")?,
+                        "WebhookUrl" => field(fields, &mut __webhook_url, "WebhookUrl")?,
+                        "WebhookToken" => {
+                            field(fields, &mut __webhook_token, "WebhookToken")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: required(fields, __name, "Name")?,
+                    username: required(fields, __username, "Username")?,
+                    password: required(fields, __password, "Password")?,
+                    url: required(fields, __url, "Url")?,
+                    registry_type: required(fields, __registry_type, "RegistryType")?,
+                    registry_version: required(
+                        fields,
+                        __registry_version,
+                        "RegistryVersion",
+                    )?,
+                    net_type: required(fields, __net_type, "NetType")?,
+                    registry_region: required(
+                        fields,
+                        __registry_region,
+                        "RegistryRegion",
+                    )?,
+                    speed_limit: required(fields, __speed_limit, "SpeedLimit")?,
+                    insecure: required(fields, __insecure, "Insecure")?,
+                    conn_detect_detail: __conn_detect_detail.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    sync_mode: __sync_mode.flatten(),
+                    need_scan: __need_scan.flatten(),
+                    webhook_url: __webhook_url.flatten(),
+                    webhook_token: __webhook_token.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeAssetImageRegistryRegistryDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeAssetImageRegistryRegistryDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -211,6 +298,7 @@ impl DescribeAssetImageRegistryRegistryDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -49,39 +49,104 @@ impl crate::__rt::Request for DescribeAssetImageRegistryScanStatusOneKeyRequest 
     }
 }
 /// DescribeAssetImageRegistryScanStatusOneKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageRegistryScanStatusOneKeyResponse {
     /// Number of images
-    #[serde(rename = "ImageTotal", deserialize_with = "crate::__rt::lenient")]
     pub image_total: u64,
     /// Number of scanned images
-    #[serde(rename = "ImageScanCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_scan_cnt: u64,
     /// Scan progress list
-    #[serde(rename = "ImageStatus")]
     pub image_status: Vec<ImageProgress>,
     /// Number of successfully scanned images
-    #[serde(rename = "SuccessCount", deserialize_with = "crate::__rt::lenient")]
     pub success_count: u64,
     /// Number of risks
-    #[serde(rename = "RiskCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_count: u64,
     /// Scanning progress
-    #[serde(rename = "Schedule", deserialize_with = "crate::__rt::lenient")]
     pub schedule: u64,
     /// Scanning status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Remaining scan time
-    #[serde(rename = "ScanRemainTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_remain_time: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageRegistryScanStatusOneKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_total = None;
+                let mut __image_scan_cnt = None;
+                let mut __image_status = None;
+                let mut __success_count = None;
+                let mut __risk_count = None;
+                let mut __schedule = None;
+                let mut __status = None;
+                let mut __scan_remain_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageTotal" => field(fields, &mut __image_total, "ImageTotal")?,
+                        "ImageScanCnt" => {
+                            field(fields, &mut __image_scan_cnt, "ImageScanCnt")?
+                        }
+                        "ImageStatus" => {
+                            field(fields, &mut __image_status, "ImageStatus")?
+                        }
+                        "SuccessCount" => {
+                            field(fields, &mut __success_count, "SuccessCount")?
+                        }
+                        "RiskCount" => field(fields, &mut __risk_count, "RiskCount")?,
+                        "Schedule" => field(fields, &mut __schedule, "Schedule")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ScanRemainTime" => {
+                            field(fields, &mut __scan_remain_time, "ScanRemainTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_total: required(fields, __image_total, "ImageTotal")?,
+                    image_scan_cnt: required(fields, __image_scan_cnt, "ImageScanCnt")?,
+                    image_status: required(fields, __image_status, "ImageStatus")?,
+                    success_count: required(fields, __success_count, "SuccessCount")?,
+                    risk_count: required(fields, __risk_count, "RiskCount")?,
+                    schedule: required(fields, __schedule, "Schedule")?,
+                    status: required(fields, __status, "Status")?,
+                    scan_remain_time: required(
+                        fields,
+                        __scan_remain_time,
+                        "ScanRemainTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeAssetImageRegistryScanStatusOneKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageRegistryScanStatusOneKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -170,6 +235,7 @@ impl DescribeAssetImageRegistryScanStatusOneKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,61 +19,129 @@ impl crate::__rt::Request for DescribeAssetImageScanSettingRequest {
     }
 }
 /// DescribeAssetImageScanSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageScanSettingResponse {
     /// Switch.
-    #[serde(rename = "Enable")]
     pub enable: bool,
     /// Scan time (complete time; backend parses hour/minute/second in UTC)
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: String,
     /// Scan interval
-    #[serde(rename = "ScanPeriod", deserialize_with = "crate::__rt::lenient")]
     pub scan_period: u64,
     /// Scan for trojans
-    #[serde(rename = "ScanVirus")]
     pub scan_virus: bool,
     /// Scan sensitive information
-    #[serde(rename = "ScanRisk")]
     pub scan_risk: bool,
     /// Scan vulnerabilities
-    #[serde(rename = "ScanVul")]
     pub scan_vul: bool,
     /// Custom scan image
-    #[serde(rename = "Images", deserialize_with = "crate::__rt::lenient")]
     pub images: Vec<String>,
     /// Whether the image has running containers
-    #[serde(rename = "ContainerRunning")]
     pub container_running: Option<bool>,
     /// Scan range 0 all authorized images, 1 selected images, 2 recommended scan, 3 cluster filtering scan
-    #[serde(rename = "ScanScope", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_scope: Option<u64>,
     /// Scan end time 02:00 Time Division
-    #[serde(rename = "ScanEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_end_time: Option<String>,
     /// Excluded scanned images
-    #[serde(
-        rename = "ExcludeImages",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_images: Option<Vec<String>>,
     /// Last scan time
-    #[serde(rename = "LastScanTime", default, deserialize_with = "crate::__rt::lenient")]
     pub last_scan_time: Option<String>,
     /// Scanning result (Success|InsufficientLicense|ImageNeedIsEmpty|InternalError)
-    #[serde(rename = "ScanResult", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_result: Option<String>,
     /// Cluster ID.
-    #[serde(rename = "ClusterIDs", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_i_ds: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageScanSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __scan_time = None;
+                let mut __scan_period = None;
+                let mut __scan_virus = None;
+                let mut __scan_risk = None;
+                let mut __scan_vul = None;
+                let mut __images = None;
+                let mut __container_running = None;
+                let mut __scan_scope = None;
+                let mut __scan_end_time = None;
+                let mut __exclude_images = None;
+                let mut __last_scan_time = None;
+                let mut __scan_result = None;
+                let mut __cluster_i_ds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "ScanPeriod" => field(fields, &mut __scan_period, "ScanPeriod")?,
+                        "ScanVirus" => field(fields, &mut __scan_virus, "ScanVirus")?,
+                        "ScanRisk" => field(fields, &mut __scan_risk, "ScanRisk")?,
+                        "ScanVul" => field(fields, &mut __scan_vul, "ScanVul")?,
+                        "Images" => field(fields, &mut __images, "Images")?,
+                        "ContainerRunning" => {
+                            field(fields, &mut __container_running, "ContainerRunning")?
+                        }
+                        "ScanScope" => field(fields, &mut __scan_scope, "ScanScope")?,
+                        "ScanEndTime" => {
+                            field(fields, &mut __scan_end_time, "ScanEndTime")?
+                        }
+                        "ExcludeImages" => {
+                            field(fields, &mut __exclude_images, "ExcludeImages")?
+                        }
+                        "LastScanTime" => {
+                            field(fields, &mut __last_scan_time, "LastScanTime")?
+                        }
+                        "ScanResult" => field(fields, &mut __scan_result, "ScanResult")?,
+                        "ClusterIDs" => field(fields, &mut __cluster_i_ds, "ClusterIDs")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: required(fields, __enable, "Enable")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    scan_period: required(fields, __scan_period, "ScanPeriod")?,
+                    scan_virus: required(fields, __scan_virus, "ScanVirus")?,
+                    scan_risk: required(fields, __scan_risk, "ScanRisk")?,
+                    scan_vul: required(fields, __scan_vul, "ScanVul")?,
+                    images: required(fields, __images, "Images")?,
+                    container_running: __container_running.flatten(),
+                    scan_scope: __scan_scope.flatten(),
+                    scan_end_time: __scan_end_time.flatten(),
+                    exclude_images: __exclude_images.flatten(),
+                    last_scan_time: __last_scan_time.flatten(),
+                    scan_result: __scan_result.flatten(),
+                    cluster_i_ds: __cluster_i_ds.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetImageScanSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageScanSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +219,7 @@ impl DescribeAssetImageScanSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,36 +29,92 @@ impl crate::__rt::Request for DescribeAssetImageScanStatusRequest {
     }
 }
 /// DescribeAssetImageScanStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageScanStatusResponse {
     /// Number of images
-    #[serde(rename = "ImageTotal", deserialize_with = "crate::__rt::lenient")]
     pub image_total: u64,
     /// Number of scanned images
-    #[serde(rename = "ImageScanCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_scan_cnt: u64,
     /// Scanning status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Scanning progress, the value of which is calculated as `ImageScanCnt`/`ImageTotal` * 100.
-    #[serde(rename = "Schedule", deserialize_with = "crate::__rt::lenient")]
     pub schedule: u64,
     /// Number of successfully scanned images
-    #[serde(rename = "SuccessCount", deserialize_with = "crate::__rt::lenient")]
     pub success_count: u64,
     /// Number of risks
-    #[serde(rename = "RiskCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_count: u64,
     /// Remaining scan time
-    #[serde(rename = "LeftSeconds", deserialize_with = "crate::__rt::lenient")]
     pub left_seconds: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageScanStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_total = None;
+                let mut __image_scan_cnt = None;
+                let mut __status = None;
+                let mut __schedule = None;
+                let mut __success_count = None;
+                let mut __risk_count = None;
+                let mut __left_seconds = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageTotal" => field(fields, &mut __image_total, "ImageTotal")?,
+                        "ImageScanCnt" => {
+                            field(fields, &mut __image_scan_cnt, "ImageScanCnt")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Schedule" => field(fields, &mut __schedule, "Schedule")?,
+                        "SuccessCount" => {
+                            field(fields, &mut __success_count, "SuccessCount")?
+                        }
+                        "RiskCount" => field(fields, &mut __risk_count, "RiskCount")?,
+                        "LeftSeconds" => {
+                            field(fields, &mut __left_seconds, "LeftSeconds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_total: required(fields, __image_total, "ImageTotal")?,
+                    image_scan_cnt: required(fields, __image_scan_cnt, "ImageScanCnt")?,
+                    status: required(fields, __status, "Status")?,
+                    schedule: required(fields, __schedule, "Schedule")?,
+                    success_count: required(fields, __success_count, "SuccessCount")?,
+                    risk_count: required(fields, __risk_count, "RiskCount")?,
+                    left_seconds: required(fields, __left_seconds, "LeftSeconds")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetImageScanStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageScanStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +197,7 @@ impl DescribeAssetImageScanStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

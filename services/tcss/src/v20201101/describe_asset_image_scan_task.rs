@@ -19,27 +19,73 @@ impl crate::__rt::Request for DescribeAssetImageScanTaskRequest {
     }
 }
 /// DescribeAssetImageScanTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetImageScanTaskResponse {
     /// Task ID
-    #[serde(rename = "TaskID", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Last scan time
-    #[serde(rename = "LastScanTime", deserialize_with = "crate::__rt::lenient")]
     pub last_scan_time: String,
     /// Scanning status. Valid values: READY, SCANNING, and END.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Scanning sub-status. Valid values: Success, Timeout, Cancel, and Error.
-    #[serde(rename = "SubStatus", deserialize_with = "crate::__rt::lenient")]
     pub sub_status: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetImageScanTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __last_scan_time = None;
+                let mut __status = None;
+                let mut __sub_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskID" => field(fields, &mut __task_id, "TaskID")?,
+                        "LastScanTime" => {
+                            field(fields, &mut __last_scan_time, "LastScanTime")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SubStatus" => field(fields, &mut __sub_status, "SubStatus")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskID")?,
+                    last_scan_time: required(fields, __last_scan_time, "LastScanTime")?,
+                    status: required(fields, __status, "Status")?,
+                    sub_status: required(fields, __sub_status, "SubStatus")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetImageScanTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetImageScanTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -114,6 +160,7 @@ impl DescribeAssetImageScanTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,112 +19,314 @@ impl crate::__rt::Request for DescribeAssetSummaryRequest {
     }
 }
 /// DescribeAssetSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetSummaryResponse {
     /// Number of applications
-    #[serde(rename = "AppCnt", deserialize_with = "crate::__rt::lenient")]
     pub app_cnt: u64,
     /// Number of containers
-    #[serde(rename = "ContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_cnt: u64,
     /// Number of paused containers
-    #[serde(rename = "ContainerPause", deserialize_with = "crate::__rt::lenient")]
     pub container_pause: u64,
     /// Number of running containers
-    #[serde(rename = "ContainerRunning", deserialize_with = "crate::__rt::lenient")]
     pub container_running: u64,
     /// Number of stopped containers
-    #[serde(rename = "ContainerStop", deserialize_with = "crate::__rt::lenient")]
     pub container_stop: u64,
     /// Creation time
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Number of databases
-    #[serde(rename = "DbCnt", deserialize_with = "crate::__rt::lenient")]
     pub db_cnt: u64,
     /// Number of images
-    #[serde(rename = "ImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_cnt: u64,
     /// Number of online servers
-    #[serde(rename = "HostOnline", deserialize_with = "crate::__rt::lenient")]
     pub host_online: u64,
     /// Number of servers
-    #[serde(rename = "HostCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_cnt: u64,
     /// Number of images at risk
-    #[serde(rename = "ImageHasRiskInfoCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_has_risk_info_cnt: u64,
     /// Number of images with viruses
-    #[serde(rename = "ImageHasVirusCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_has_virus_cnt: u64,
     /// Number of images with vulnerabilities
-    #[serde(rename = "ImageHasVulsCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_has_vuls_cnt: u64,
     /// Number of untrusted images
-    #[serde(rename = "ImageUntrustCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_untrust_cnt: u64,
     /// Number of listened ports
-    #[serde(rename = "ListenPortCnt", deserialize_with = "crate::__rt::lenient")]
     pub listen_port_cnt: u64,
     /// Number of processes
-    #[serde(rename = "ProcessCnt", deserialize_with = "crate::__rt::lenient")]
     pub process_cnt: u64,
     /// Number of web services
-    #[serde(rename = "WebServiceCnt", deserialize_with = "crate::__rt::lenient")]
     pub web_service_cnt: u64,
     /// Last image scan time
-    #[serde(rename = "LatestImageScanTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_image_scan_time: String,
     /// Number of images at risk
-    #[serde(rename = "ImageUnsafeCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_unsafe_cnt: u64,
     /// Number of servers not installed with the agent
-    #[serde(rename = "HostUnInstallCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_un_install_cnt: u64,
     /// Number of super nodes
-    #[serde(rename = "SuperNodeCnt", deserialize_with = "crate::__rt::lenient")]
     pub super_node_cnt: u64,
     /// Number of running super nodes
-    #[serde(rename = "SuperNodeRunningCnt", deserialize_with = "crate::__rt::lenient")]
     pub super_node_running_cnt: u64,
     /// New image count added today
-    #[serde(
-        rename = "TodayNewImageCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub today_new_image_cnt: Option<u64>,
     /// New unsafe image count added today
-    #[serde(
-        rename = "TodayUnsafeImageCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub today_unsafe_image_cnt: Option<u64>,
     /// The count of image should be fixed
-    #[serde(
-        rename = "RecommendedFixImageCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recommended_fix_image_cnt: Option<u64>,
     /// The count of image scanned
-    #[serde(
-        rename = "ScannedImageCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scanned_image_cnt: Option<u64>,
     /// Number of Images to Be Scanned
-    #[serde(rename = "UnScannedImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub un_scanned_image_cnt: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_cnt = None;
+                let mut __container_cnt = None;
+                let mut __container_pause = None;
+                let mut __container_running = None;
+                let mut __container_stop = None;
+                let mut __create_time = None;
+                let mut __db_cnt = None;
+                let mut __image_cnt = None;
+                let mut __host_online = None;
+                let mut __host_cnt = None;
+                let mut __image_has_risk_info_cnt = None;
+                let mut __image_has_virus_cnt = None;
+                let mut __image_has_vuls_cnt = None;
+                let mut __image_untrust_cnt = None;
+                let mut __listen_port_cnt = None;
+                let mut __process_cnt = None;
+                let mut __web_service_cnt = None;
+                let mut __latest_image_scan_time = None;
+                let mut __image_unsafe_cnt = None;
+                let mut __host_un_install_cnt = None;
+                let mut __super_node_cnt = None;
+                let mut __super_node_running_cnt = None;
+                let mut __today_new_image_cnt = None;
+                let mut __today_unsafe_image_cnt = None;
+                let mut __recommended_fix_image_cnt = None;
+                let mut __scanned_image_cnt = None;
+                let mut __un_scanned_image_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppCnt" => field(fields, &mut __app_cnt, "AppCnt")?,
+                        "ContainerCnt" => {
+                            field(fields, &mut __container_cnt, "ContainerCnt")?
+                        }
+                        "ContainerPause" => {
+                            field(fields, &mut __container_pause, "ContainerPause")?
+                        }
+                        "ContainerRunning" => {
+                            field(fields, &mut __container_running, "ContainerRunning")?
+                        }
+                        "ContainerStop" => {
+                            field(fields, &mut __container_stop, "ContainerStop")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "DbCnt" => field(fields, &mut __db_cnt, "DbCnt")?,
+                        "ImageCnt" => field(fields, &mut __image_cnt, "ImageCnt")?,
+                        "HostOnline" => field(fields, &mut __host_online, "HostOnline")?,
+                        "HostCnt" => field(fields, &mut __host_cnt, "HostCnt")?,
+                        "ImageHasRiskInfoCnt" => {
+                            field(
+                                fields,
+                                &mut __image_has_risk_info_cnt,
+                                "ImageHasRiskInfoCnt",
+                            )?
+                        }
+                        "ImageHasVirusCnt" => {
+                            field(
+                                fields,
+                                &mut __image_has_virus_cnt,
+                                "ImageHasVirusCnt",
+                            )?
+                        }
+                        "ImageHasVulsCnt" => {
+                            field(fields, &mut __image_has_vuls_cnt, "ImageHasVulsCnt")?
+                        }
+                        "ImageUntrustCnt" => {
+                            field(fields, &mut __image_untrust_cnt, "ImageUntrustCnt")?
+                        }
+                        "ListenPortCnt" => {
+                            field(fields, &mut __listen_port_cnt, "ListenPortCnt")?
+                        }
+                        "ProcessCnt" => field(fields, &mut __process_cnt, "ProcessCnt")?,
+                        "WebServiceCnt" => {
+                            field(fields, &mut __web_service_cnt, "WebServiceCnt")?
+                        }
+                        "LatestImageScanTime" => {
+                            field(
+                                fields,
+                                &mut __latest_image_scan_time,
+                                "LatestImageScanTime",
+                            )?
+                        }
+                        "ImageUnsafeCnt" => {
+                            field(fields, &mut __image_unsafe_cnt, "ImageUnsafeCnt")?
+                        }
+                        "HostUnInstallCnt" => {
+                            field(
+                                fields,
+                                &mut __host_un_install_cnt,
+                                "HostUnInstallCnt",
+                            )?
+                        }
+                        "SuperNodeCnt" => {
+                            field(fields, &mut __super_node_cnt, "SuperNodeCnt")?
+                        }
+                        "SuperNodeRunningCnt" => {
+                            field(
+                                fields,
+                                &mut __super_node_running_cnt,
+                                "SuperNodeRunningCnt",
+                            )?
+                        }
+                        "TodayNewImageCnt" => {
+                            field(
+                                fields,
+                                &mut __today_new_image_cnt,
+                                "TodayNewImageCnt",
+                            )?
+                        }
+                        "TodayUnsafeImageCnt" => {
+                            field(
+                                fields,
+                                &mut __today_unsafe_image_cnt,
+                                "TodayUnsafeImageCnt",
+                            )?
+                        }
+                        "RecommendedFixImageCnt" => {
+                            field(
+                                fields,
+                                &mut __recommended_fix_image_cnt,
+                                "RecommendedFixImageCnt",
+                            )?
+                        }
+                        "ScannedImageCnt" => {
+                            field(fields, &mut __scanned_image_cnt, "ScannedImageCnt")?
+                        }
+                        "UnScannedImageCnt" => {
+                            field(
+                                fields,
+                                &mut __un_scanned_image_cnt,
+                                "UnScannedImageCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_cnt: required(fields, __app_cnt, "AppCnt")?,
+                    container_cnt: required(fields, __container_cnt, "ContainerCnt")?,
+                    container_pause: required(
+                        fields,
+                        __container_pause,
+                        "ContainerPause",
+                    )?,
+                    container_running: required(
+                        fields,
+                        __container_running,
+                        "ContainerRunning",
+                    )?,
+                    container_stop: required(fields, __container_stop, "ContainerStop")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    db_cnt: required(fields, __db_cnt, "DbCnt")?,
+                    image_cnt: required(fields, __image_cnt, "ImageCnt")?,
+                    host_online: required(fields, __host_online, "HostOnline")?,
+                    host_cnt: required(fields, __host_cnt, "HostCnt")?,
+                    image_has_risk_info_cnt: required(
+                        fields,
+                        __image_has_risk_info_cnt,
+                        "ImageHasRiskInfoCnt",
+                    )?,
+                    image_has_virus_cnt: required(
+                        fields,
+                        __image_has_virus_cnt,
+                        "ImageHasVirusCnt",
+                    )?,
+                    image_has_vuls_cnt: required(
+                        fields,
+                        __image_has_vuls_cnt,
+                        "ImageHasVulsCnt",
+                    )?,
+                    image_untrust_cnt: required(
+                        fields,
+                        __image_untrust_cnt,
+                        "ImageUntrustCnt",
+                    )?,
+                    listen_port_cnt: required(
+                        fields,
+                        __listen_port_cnt,
+                        "ListenPortCnt",
+                    )?,
+                    process_cnt: required(fields, __process_cnt, "ProcessCnt")?,
+                    web_service_cnt: required(
+                        fields,
+                        __web_service_cnt,
+                        "WebServiceCnt",
+                    )?,
+                    latest_image_scan_time: required(
+                        fields,
+                        __latest_image_scan_time,
+                        "LatestImageScanTime",
+                    )?,
+                    image_unsafe_cnt: required(
+                        fields,
+                        __image_unsafe_cnt,
+                        "ImageUnsafeCnt",
+                    )?,
+                    host_un_install_cnt: required(
+                        fields,
+                        __host_un_install_cnt,
+                        "HostUnInstallCnt",
+                    )?,
+                    super_node_cnt: required(fields, __super_node_cnt, "SuperNodeCnt")?,
+                    super_node_running_cnt: required(
+                        fields,
+                        __super_node_running_cnt,
+                        "SuperNodeRunningCnt",
+                    )?,
+                    today_new_image_cnt: __today_new_image_cnt.flatten(),
+                    today_unsafe_image_cnt: __today_unsafe_image_cnt.flatten(),
+                    recommended_fix_image_cnt: __recommended_fix_image_cnt.flatten(),
+                    scanned_image_cnt: __scanned_image_cnt.flatten(),
+                    un_scanned_image_cnt: required(
+                        fields,
+                        __un_scanned_image_cnt,
+                        "UnScannedImageCnt",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -199,6 +401,7 @@ impl DescribeAssetSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,11 +19,10 @@ impl crate::__rt::Request for DescribeAssetSyncLastTimeRequest {
     }
 }
 /// DescribeAssetSyncLastTime response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAssetSyncLastTimeResponse {
     /// Last Synchronization Time of Assets
-    #[serde(rename = "AssetSyncLastTime", deserialize_with = "crate::__rt::lenient")]
     pub asset_sync_last_time: String,
     /// Task status.
     ///
@@ -32,23 +31,88 @@ pub struct DescribeAssetSyncLastTimeResponse {
     /// PROCESSING: Processing
     ///
     /// PROCESSED: Completed
-    #[serde(rename = "TaskStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub task_status: Option<String>,
     /// Task Progress (Percentage)
-    #[serde(rename = "TaskProcess", default, deserialize_with = "crate::__rt::lenient")]
     pub task_process: Option<i64>,
     /// Number of failed hosts.
-    #[serde(rename = "FailedHostCount", deserialize_with = "crate::__rt::lenient")]
     pub failed_host_count: u64,
     /// Task ID.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAssetSyncLastTimeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __asset_sync_last_time = None;
+                let mut __task_status = None;
+                let mut __task_process = None;
+                let mut __failed_host_count = None;
+                let mut __task_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AssetSyncLastTime" => {
+                            field(
+                                fields,
+                                &mut __asset_sync_last_time,
+                                "AssetSyncLastTime",
+                            )?
+                        }
+                        "TaskStatus" => field(fields, &mut __task_status, "TaskStatus")?,
+                        "TaskProcess" => {
+                            field(fields, &mut __task_process, "TaskProcess")?
+                        }
+                        "FailedHostCount" => {
+                            field(fields, &mut __failed_host_count, "FailedHostCount")?
+                        }
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    asset_sync_last_time: required(
+                        fields,
+                        __asset_sync_last_time,
+                        "AssetSyncLastTime",
+                    )?,
+                    task_status: __task_status.flatten(),
+                    task_process: __task_process.flatten(),
+                    failed_host_count: required(
+                        fields,
+                        __failed_host_count,
+                        "FailedHostCount",
+                    )?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAssetSyncLastTimeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAssetSyncLastTime` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -132,6 +196,7 @@ impl DescribeAssetSyncLastTimeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

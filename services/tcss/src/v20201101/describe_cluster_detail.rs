@@ -34,103 +34,287 @@ impl crate::__rt::Request for DescribeClusterDetailRequest {
     }
 }
 /// DescribeClusterDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterDetailResponse {
     /// Cluster ID
-    #[serde(rename = "ClusterId", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Cluster name
-    #[serde(rename = "ClusterName", deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: String,
     /// Progress of the current cluster scan task. `100` indicates that the scan is completed.
-    #[serde(rename = "ScanTaskProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_task_progress: i64,
     /// Cluster version
-    #[serde(rename = "ClusterVersion", deserialize_with = "crate::__rt::lenient")]
     pub cluster_version: String,
     /// Runtime component
-    #[serde(rename = "ContainerRuntime", deserialize_with = "crate::__rt::lenient")]
     pub container_runtime: String,
     /// Number of nodes in the cluster
-    #[serde(rename = "ClusterNodeNum", deserialize_with = "crate::__rt::lenient")]
     pub cluster_node_num: u64,
     /// Cluster status. Valid values: `Running`, `Creating`, `Abnormal`.
-    #[serde(rename = "ClusterStatus", deserialize_with = "crate::__rt::lenient")]
     pub cluster_status: String,
     /// Cluster operation sub-status.
-    #[serde(rename = "ClusterSubStatus", deserialize_with = "crate::__rt::lenient")]
     pub cluster_sub_status: String,
     /// Cluster type. Valid values: `MANAGED_CLUSTER` (managed cluster); `INDEPENDENT_CLUSTER` (self-deployed cluster).
-    #[serde(rename = "ClusterType", deserialize_with = "crate::__rt::lenient")]
     pub cluster_type: String,
     /// Cluster region
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Number of critical check items
-    #[serde(rename = "SeriousRiskCount", deserialize_with = "crate::__rt::lenient")]
     pub serious_risk_count: u64,
     /// Number of high-risk check items
-    #[serde(rename = "HighRiskCount", deserialize_with = "crate::__rt::lenient")]
     pub high_risk_count: u64,
     /// Number of medium-risk check items
-    #[serde(rename = "MiddleRiskCount", deserialize_with = "crate::__rt::lenient")]
     pub middle_risk_count: u64,
     /// Number of prompt-risk check items
-    #[serde(rename = "HintRiskCount", deserialize_with = "crate::__rt::lenient")]
     pub hint_risk_count: u64,
     /// Status of the check task
-    #[serde(rename = "CheckStatus", deserialize_with = "crate::__rt::lenient")]
     pub check_status: String,
     /// Status of the defender
-    #[serde(rename = "DefenderStatus", deserialize_with = "crate::__rt::lenient")]
     pub defender_status: String,
     /// Creation time of the scan task
-    #[serde(rename = "TaskCreateTime", deserialize_with = "crate::__rt::lenient")]
     pub task_create_time: String,
     /// Network type. Valid values: `PublicNetwork` (public network); `VPCNetwork` (VPC).
-    #[serde(rename = "NetworkType", deserialize_with = "crate::__rt::lenient")]
     pub network_type: String,
     /// API server address
-    #[serde(rename = "ApiServerAddress", deserialize_with = "crate::__rt::lenient")]
     pub api_server_address: String,
     /// Number of nodes
-    #[serde(rename = "NodeCount", deserialize_with = "crate::__rt::lenient")]
     pub node_count: u64,
     /// Number of namespaces
-    #[serde(rename = "NamespaceCount", deserialize_with = "crate::__rt::lenient")]
     pub namespace_count: u64,
     /// Number of workloads
-    #[serde(rename = "WorkloadCount", deserialize_with = "crate::__rt::lenient")]
     pub workload_count: u64,
     /// Number of Pods
-    #[serde(rename = "PodCount", deserialize_with = "crate::__rt::lenient")]
     pub pod_count: u64,
     /// Number of Services
-    #[serde(rename = "ServiceCount", deserialize_with = "crate::__rt::lenient")]
     pub service_count: u64,
     /// Number of Ingresses
-    #[serde(rename = "IngressCount", deserialize_with = "crate::__rt::lenient")]
     pub ingress_count: u64,
     /// IPs of the primary nodes
-    #[serde(rename = "MasterIps", deserialize_with = "crate::__rt::lenient")]
     pub master_ips: String,
     /// Owner name.
-    #[serde(rename = "OwnerName", default, deserialize_with = "crate::__rt::lenient")]
     pub owner_name: Option<String>,
     /// Check failure reasons.
-    #[serde(
-        rename = "CheckFailReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub check_fail_reason: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __scan_task_progress = None;
+                let mut __cluster_version = None;
+                let mut __container_runtime = None;
+                let mut __cluster_node_num = None;
+                let mut __cluster_status = None;
+                let mut __cluster_sub_status = None;
+                let mut __cluster_type = None;
+                let mut __region = None;
+                let mut __serious_risk_count = None;
+                let mut __high_risk_count = None;
+                let mut __middle_risk_count = None;
+                let mut __hint_risk_count = None;
+                let mut __check_status = None;
+                let mut __defender_status = None;
+                let mut __task_create_time = None;
+                let mut __network_type = None;
+                let mut __api_server_address = None;
+                let mut __node_count = None;
+                let mut __namespace_count = None;
+                let mut __workload_count = None;
+                let mut __pod_count = None;
+                let mut __service_count = None;
+                let mut __ingress_count = None;
+                let mut __master_ips = None;
+                let mut __owner_name = None;
+                let mut __check_fail_reason = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ScanTaskProgress" => {
+                            field(fields, &mut __scan_task_progress, "ScanTaskProgress")?
+                        }
+                        "ClusterVersion" => {
+                            field(fields, &mut __cluster_version, "ClusterVersion")?
+                        }
+                        "ContainerRuntime" => {
+                            field(fields, &mut __container_runtime, "ContainerRuntime")?
+                        }
+                        "ClusterNodeNum" => {
+                            field(fields, &mut __cluster_node_num, "ClusterNodeNum")?
+                        }
+                        "ClusterStatus" => {
+                            field(fields, &mut __cluster_status, "ClusterStatus")?
+                        }
+                        "ClusterSubStatus" => {
+                            field(fields, &mut __cluster_sub_status, "ClusterSubStatus")?
+                        }
+                        "ClusterType" => {
+                            field(fields, &mut __cluster_type, "ClusterType")?
+                        }
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "SeriousRiskCount" => {
+                            field(fields, &mut __serious_risk_count, "SeriousRiskCount")?
+                        }
+                        "HighRiskCount" => {
+                            field(fields, &mut __high_risk_count, "HighRiskCount")?
+                        }
+                        "MiddleRiskCount" => {
+                            field(fields, &mut __middle_risk_count, "MiddleRiskCount")?
+                        }
+                        "HintRiskCount" => {
+                            field(fields, &mut __hint_risk_count, "HintRiskCount")?
+                        }
+                        "CheckStatus" => {
+                            field(fields, &mut __check_status, "CheckStatus")?
+                        }
+                        "DefenderStatus" => {
+                            field(fields, &mut __defender_status, "DefenderStatus")?
+                        }
+                        "TaskCreateTime" => {
+                            field(fields, &mut __task_create_time, "TaskCreateTime")?
+                        }
+                        "NetworkType" => {
+                            field(fields, &mut __network_type, "NetworkType")?
+                        }
+                        "ApiServerAddress" => {
+                            field(fields, &mut __api_server_address, "ApiServerAddress")?
+                        }
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "NamespaceCount" => {
+                            field(fields, &mut __namespace_count, "NamespaceCount")?
+                        }
+                        "WorkloadCount" => {
+                            field(fields, &mut __workload_count, "WorkloadCount")?
+                        }
+                        "PodCount" => field(fields, &mut __pod_count, "PodCount")?,
+                        "ServiceCount" => {
+                            field(fields, &mut __service_count, "ServiceCount")?
+                        }
+                        "IngressCount" => {
+                            field(fields, &mut __ingress_count, "IngressCount")?
+                        }
+                        "MasterIps" => field(fields, &mut __master_ips, "MasterIps")?,
+                        "OwnerName" => field(fields, &mut __owner_name, "OwnerName")?,
+                        "CheckFailReason" => {
+                            field(fields, &mut __check_fail_reason, "CheckFailReason")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: required(fields, __cluster_id, "ClusterId")?,
+                    cluster_name: required(fields, __cluster_name, "ClusterName")?,
+                    scan_task_progress: required(
+                        fields,
+                        __scan_task_progress,
+                        "ScanTaskProgress",
+                    )?,
+                    cluster_version: required(
+                        fields,
+                        __cluster_version,
+                        "ClusterVersion",
+                    )?,
+                    container_runtime: required(
+                        fields,
+                        __container_runtime,
+                        "ContainerRuntime",
+                    )?,
+                    cluster_node_num: required(
+                        fields,
+                        __cluster_node_num,
+                        "ClusterNodeNum",
+                    )?,
+                    cluster_status: required(fields, __cluster_status, "ClusterStatus")?,
+                    cluster_sub_status: required(
+                        fields,
+                        __cluster_sub_status,
+                        "ClusterSubStatus",
+                    )?,
+                    cluster_type: required(fields, __cluster_type, "ClusterType")?,
+                    region: required(fields, __region, "Region")?,
+                    serious_risk_count: required(
+                        fields,
+                        __serious_risk_count,
+                        "SeriousRiskCount",
+                    )?,
+                    high_risk_count: required(
+                        fields,
+                        __high_risk_count,
+                        "HighRiskCount",
+                    )?,
+                    middle_risk_count: required(
+                        fields,
+                        __middle_risk_count,
+                        "MiddleRiskCount",
+                    )?,
+                    hint_risk_count: required(
+                        fields,
+                        __hint_risk_count,
+                        "HintRiskCount",
+                    )?,
+                    check_status: required(fields, __check_status, "CheckStatus")?,
+                    defender_status: required(
+                        fields,
+                        __defender_status,
+                        "DefenderStatus",
+                    )?,
+                    task_create_time: required(
+                        fields,
+                        __task_create_time,
+                        "TaskCreateTime",
+                    )?,
+                    network_type: required(fields, __network_type, "NetworkType")?,
+                    api_server_address: required(
+                        fields,
+                        __api_server_address,
+                        "ApiServerAddress",
+                    )?,
+                    node_count: required(fields, __node_count, "NodeCount")?,
+                    namespace_count: required(
+                        fields,
+                        __namespace_count,
+                        "NamespaceCount",
+                    )?,
+                    workload_count: required(fields, __workload_count, "WorkloadCount")?,
+                    pod_count: required(fields, __pod_count, "PodCount")?,
+                    service_count: required(fields, __service_count, "ServiceCount")?,
+                    ingress_count: required(fields, __ingress_count, "IngressCount")?,
+                    master_ips: required(fields, __master_ips, "MasterIps")?,
+                    owner_name: __owner_name.flatten(),
+                    check_fail_reason: __check_fail_reason.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -215,6 +399,7 @@ impl DescribeClusterDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

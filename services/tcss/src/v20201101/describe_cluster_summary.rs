@@ -19,84 +19,248 @@ impl crate::__rt::Request for DescribeClusterSummaryRequest {
     }
 }
 /// DescribeClusterSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterSummaryResponse {
     /// Total number of clusters
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// Number of clusters at risk
-    #[serde(rename = "RiskClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub risk_cluster_count: u64,
     /// Number of clusters not checked
-    #[serde(rename = "UncheckClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub uncheck_cluster_count: u64,
     /// Number of managed clusters
-    #[serde(rename = "ManagedClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub managed_cluster_count: u64,
     /// Number of self-deployed clusters
-    #[serde(
-        rename = "IndependentClusterCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub independent_cluster_count: u64,
     /// Number of clusters involving no risks
-    #[serde(rename = "NoRiskClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub no_risk_cluster_count: u64,
     /// Number of checked clusters
-    #[serde(rename = "CheckedClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub checked_cluster_count: u64,
     /// Number of clusters automatically checked
-    #[serde(rename = "AutoCheckClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub auto_check_cluster_count: u64,
     /// Number of clusters manually checked
-    #[serde(
-        rename = "ManualCheckClusterCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub manual_check_cluster_count: u64,
     /// Number of clusters that failed the check
-    #[serde(rename = "FailedClusterCount", deserialize_with = "crate::__rt::lenient")]
     pub failed_cluster_count: u64,
     /// Number of clusters not imported
-    #[serde(
-        rename = "NotImportedClusterCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub not_imported_cluster_count: u64,
     /// Number of EKS clusters
-    #[serde(
-        rename = "ServerlessClusterCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub serverless_cluster_count: u64,
     /// TKE Cluster Count
-    #[serde(
-        rename = "TkeClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub tke_cluster_count: Option<u64>,
     /// Number of User-Built Tencent Cloud Clusters
-    #[serde(
-        rename = "UserCreateTencentClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_create_tencent_cluster_count: Option<u64>,
     /// Number of User-Built Cluster Hybrid Clouds
-    #[serde(
-        rename = "UserCreateHybridClusterCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub user_create_hybrid_cluster_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __risk_cluster_count = None;
+                let mut __uncheck_cluster_count = None;
+                let mut __managed_cluster_count = None;
+                let mut __independent_cluster_count = None;
+                let mut __no_risk_cluster_count = None;
+                let mut __checked_cluster_count = None;
+                let mut __auto_check_cluster_count = None;
+                let mut __manual_check_cluster_count = None;
+                let mut __failed_cluster_count = None;
+                let mut __not_imported_cluster_count = None;
+                let mut __serverless_cluster_count = None;
+                let mut __tke_cluster_count = None;
+                let mut __user_create_tencent_cluster_count = None;
+                let mut __user_create_hybrid_cluster_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RiskClusterCount" => {
+                            field(fields, &mut __risk_cluster_count, "RiskClusterCount")?
+                        }
+                        "UncheckClusterCount" => {
+                            field(
+                                fields,
+                                &mut __uncheck_cluster_count,
+                                "UncheckClusterCount",
+                            )?
+                        }
+                        "ManagedClusterCount" => {
+                            field(
+                                fields,
+                                &mut __managed_cluster_count,
+                                "ManagedClusterCount",
+                            )?
+                        }
+                        "IndependentClusterCount" => {
+                            field(
+                                fields,
+                                &mut __independent_cluster_count,
+                                "IndependentClusterCount",
+                            )?
+                        }
+                        "NoRiskClusterCount" => {
+                            field(
+                                fields,
+                                &mut __no_risk_cluster_count,
+                                "NoRiskClusterCount",
+                            )?
+                        }
+                        "CheckedClusterCount" => {
+                            field(
+                                fields,
+                                &mut __checked_cluster_count,
+                                "CheckedClusterCount",
+                            )?
+                        }
+                        "AutoCheckClusterCount" => {
+                            field(
+                                fields,
+                                &mut __auto_check_cluster_count,
+                                "AutoCheckClusterCount",
+                            )?
+                        }
+                        "ManualCheckClusterCount" => {
+                            field(
+                                fields,
+                                &mut __manual_check_cluster_count,
+                                "ManualCheckClusterCount",
+                            )?
+                        }
+                        "FailedClusterCount" => {
+                            field(
+                                fields,
+                                &mut __failed_cluster_count,
+                                "FailedClusterCount",
+                            )?
+                        }
+                        "NotImportedClusterCount" => {
+                            field(
+                                fields,
+                                &mut __not_imported_cluster_count,
+                                "NotImportedClusterCount",
+                            )?
+                        }
+                        "ServerlessClusterCount" => {
+                            field(
+                                fields,
+                                &mut __serverless_cluster_count,
+                                "ServerlessClusterCount",
+                            )?
+                        }
+                        "TkeClusterCount" => {
+                            field(fields, &mut __tke_cluster_count, "TkeClusterCount")?
+                        }
+                        "UserCreateTencentClusterCount" => {
+                            field(
+                                fields,
+                                &mut __user_create_tencent_cluster_count,
+                                "UserCreateTencentClusterCount",
+                            )?
+                        }
+                        "UserCreateHybridClusterCount" => {
+                            field(
+                                fields,
+                                &mut __user_create_hybrid_cluster_count,
+                                "UserCreateHybridClusterCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    risk_cluster_count: required(
+                        fields,
+                        __risk_cluster_count,
+                        "RiskClusterCount",
+                    )?,
+                    uncheck_cluster_count: required(
+                        fields,
+                        __uncheck_cluster_count,
+                        "UncheckClusterCount",
+                    )?,
+                    managed_cluster_count: required(
+                        fields,
+                        __managed_cluster_count,
+                        "ManagedClusterCount",
+                    )?,
+                    independent_cluster_count: required(
+                        fields,
+                        __independent_cluster_count,
+                        "IndependentClusterCount",
+                    )?,
+                    no_risk_cluster_count: required(
+                        fields,
+                        __no_risk_cluster_count,
+                        "NoRiskClusterCount",
+                    )?,
+                    checked_cluster_count: required(
+                        fields,
+                        __checked_cluster_count,
+                        "CheckedClusterCount",
+                    )?,
+                    auto_check_cluster_count: required(
+                        fields,
+                        __auto_check_cluster_count,
+                        "AutoCheckClusterCount",
+                    )?,
+                    manual_check_cluster_count: required(
+                        fields,
+                        __manual_check_cluster_count,
+                        "ManualCheckClusterCount",
+                    )?,
+                    failed_cluster_count: required(
+                        fields,
+                        __failed_cluster_count,
+                        "FailedClusterCount",
+                    )?,
+                    not_imported_cluster_count: required(
+                        fields,
+                        __not_imported_cluster_count,
+                        "NotImportedClusterCount",
+                    )?,
+                    serverless_cluster_count: required(
+                        fields,
+                        __serverless_cluster_count,
+                        "ServerlessClusterCount",
+                    )?,
+                    tke_cluster_count: __tke_cluster_count.flatten(),
+                    user_create_tencent_cluster_count: __user_create_tencent_cluster_count
+                        .flatten(),
+                    user_create_hybrid_cluster_count: __user_create_hybrid_cluster_count
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +338,7 @@ impl DescribeClusterSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -52,30 +52,110 @@ impl crate::__rt::Request for DescribeComplianceAssetDetailInfoRequest {
     }
 }
 /// DescribeComplianceAssetDetailInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComplianceAssetDetailInfoResponse {
     /// Asset details
-    #[serde(rename = "AssetDetailInfo")]
     pub asset_detail_info: ComplianceAssetDetailInfo,
     /// This field is returned when the asset is a container.
-    #[serde(rename = "ContainerDetailInfo")]
     pub container_detail_info: ComplianceContainerDetailInfo,
     /// When the asset is a mirror, return this field.
-    #[serde(rename = "ImageDetailInfo")]
     pub image_detail_info: ComplianceImageDetailInfo,
     /// This field is returned when the asset is a host.
-    #[serde(rename = "HostDetailInfo")]
     pub host_detail_info: ComplianceHostDetailInfo,
     /// When the asset is K8S, return this field.
-    #[serde(rename = "K8SDetailInfo")]
     pub k8s_detail_info: ComplianceK8sDetailInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeComplianceAssetDetailInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __asset_detail_info = None;
+                let mut __container_detail_info = None;
+                let mut __image_detail_info = None;
+                let mut __host_detail_info = None;
+                let mut __k8s_detail_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AssetDetailInfo" => {
+                            field(fields, &mut __asset_detail_info, "AssetDetailInfo")?
+                        }
+                        "ContainerDetailInfo" => {
+                            field(
+                                fields,
+                                &mut __container_detail_info,
+                                "ContainerDetailInfo",
+                            )?
+                        }
+                        "ImageDetailInfo" => {
+                            field(fields, &mut __image_detail_info, "ImageDetailInfo")?
+                        }
+                        "HostDetailInfo" => {
+                            field(fields, &mut __host_detail_info, "HostDetailInfo")?
+                        }
+                        "K8SDetailInfo" => {
+                            field(fields, &mut __k8s_detail_info, "K8SDetailInfo")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    asset_detail_info: required(
+                        fields,
+                        __asset_detail_info,
+                        "AssetDetailInfo",
+                    )?,
+                    container_detail_info: required(
+                        fields,
+                        __container_detail_info,
+                        "ContainerDetailInfo",
+                    )?,
+                    image_detail_info: required(
+                        fields,
+                        __image_detail_info,
+                        "ImageDetailInfo",
+                    )?,
+                    host_detail_info: required(
+                        fields,
+                        __host_detail_info,
+                        "HostDetailInfo",
+                    )?,
+                    k8s_detail_info: required(
+                        fields,
+                        __k8s_detail_info,
+                        "K8SDetailInfo",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeComplianceAssetDetailInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeComplianceAssetDetailInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -177,6 +257,7 @@ impl DescribeComplianceAssetDetailInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,51 +19,191 @@ impl crate::__rt::Request for DescribeContainerAssetSummaryRequest {
     }
 }
 /// DescribeContainerAssetSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContainerAssetSummaryResponse {
     /// Total number of containers
-    #[serde(rename = "ContainerTotalCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_total_cnt: u64,
     /// Number of running containers
-    #[serde(rename = "ContainerRunningCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_running_cnt: u64,
     /// Number of suspended containers
-    #[serde(rename = "ContainerPauseCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_pause_cnt: u64,
     /// Number of stopped containers
-    #[serde(rename = "ContainerStopped", deserialize_with = "crate::__rt::lenient")]
     pub container_stopped: u64,
     /// Number of local images
-    #[serde(rename = "ImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_cnt: u64,
     /// Number of server nodes
-    #[serde(rename = "HostCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_cnt: u64,
     /// Number of running nodes on the server
-    #[serde(rename = "HostRunningCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_running_cnt: u64,
     /// Number of offline nodes on the server
-    #[serde(rename = "HostOfflineCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_offline_cnt: u64,
     /// Number of image repositories
-    #[serde(rename = "ImageRegistryCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_registry_cnt: u64,
     /// Total number of images
-    #[serde(rename = "ImageTotalCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_total_cnt: u64,
     /// Number of servers not installed with the agent
-    #[serde(rename = "HostUnInstallCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_un_install_cnt: u64,
     /// Number of super nodes
-    #[serde(rename = "HostSuperNodeCnt", deserialize_with = "crate::__rt::lenient")]
     pub host_super_node_cnt: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeContainerAssetSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __container_total_cnt = None;
+                let mut __container_running_cnt = None;
+                let mut __container_pause_cnt = None;
+                let mut __container_stopped = None;
+                let mut __image_cnt = None;
+                let mut __host_cnt = None;
+                let mut __host_running_cnt = None;
+                let mut __host_offline_cnt = None;
+                let mut __image_registry_cnt = None;
+                let mut __image_total_cnt = None;
+                let mut __host_un_install_cnt = None;
+                let mut __host_super_node_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ContainerTotalCnt" => {
+                            field(
+                                fields,
+                                &mut __container_total_cnt,
+                                "ContainerTotalCnt",
+                            )?
+                        }
+                        "ContainerRunningCnt" => {
+                            field(
+                                fields,
+                                &mut __container_running_cnt,
+                                "ContainerRunningCnt",
+                            )?
+                        }
+                        "ContainerPauseCnt" => {
+                            field(
+                                fields,
+                                &mut __container_pause_cnt,
+                                "ContainerPauseCnt",
+                            )?
+                        }
+                        "ContainerStopped" => {
+                            field(fields, &mut __container_stopped, "ContainerStopped")?
+                        }
+                        "ImageCnt" => field(fields, &mut __image_cnt, "ImageCnt")?,
+                        "HostCnt" => field(fields, &mut __host_cnt, "HostCnt")?,
+                        "HostRunningCnt" => {
+                            field(fields, &mut __host_running_cnt, "HostRunningCnt")?
+                        }
+                        "HostOfflineCnt" => {
+                            field(fields, &mut __host_offline_cnt, "HostOfflineCnt")?
+                        }
+                        "ImageRegistryCnt" => {
+                            field(fields, &mut __image_registry_cnt, "ImageRegistryCnt")?
+                        }
+                        "ImageTotalCnt" => {
+                            field(fields, &mut __image_total_cnt, "ImageTotalCnt")?
+                        }
+                        "HostUnInstallCnt" => {
+                            field(
+                                fields,
+                                &mut __host_un_install_cnt,
+                                "HostUnInstallCnt",
+                            )?
+                        }
+                        "HostSuperNodeCnt" => {
+                            field(
+                                fields,
+                                &mut __host_super_node_cnt,
+                                "HostSuperNodeCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    container_total_cnt: required(
+                        fields,
+                        __container_total_cnt,
+                        "ContainerTotalCnt",
+                    )?,
+                    container_running_cnt: required(
+                        fields,
+                        __container_running_cnt,
+                        "ContainerRunningCnt",
+                    )?,
+                    container_pause_cnt: required(
+                        fields,
+                        __container_pause_cnt,
+                        "ContainerPauseCnt",
+                    )?,
+                    container_stopped: required(
+                        fields,
+                        __container_stopped,
+                        "ContainerStopped",
+                    )?,
+                    image_cnt: required(fields, __image_cnt, "ImageCnt")?,
+                    host_cnt: required(fields, __host_cnt, "HostCnt")?,
+                    host_running_cnt: required(
+                        fields,
+                        __host_running_cnt,
+                        "HostRunningCnt",
+                    )?,
+                    host_offline_cnt: required(
+                        fields,
+                        __host_offline_cnt,
+                        "HostOfflineCnt",
+                    )?,
+                    image_registry_cnt: required(
+                        fields,
+                        __image_registry_cnt,
+                        "ImageRegistryCnt",
+                    )?,
+                    image_total_cnt: required(
+                        fields,
+                        __image_total_cnt,
+                        "ImageTotalCnt",
+                    )?,
+                    host_un_install_cnt: required(
+                        fields,
+                        __host_un_install_cnt,
+                        "HostUnInstallCnt",
+                    )?,
+                    host_super_node_cnt: required(
+                        fields,
+                        __host_super_node_cnt,
+                        "HostSuperNodeCnt",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeContainerAssetSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeContainerAssetSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -134,6 +274,7 @@ impl DescribeContainerAssetSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,57 +19,167 @@ impl crate::__rt::Request for DescribeContainerSecEventSummaryRequest {
     }
 }
 /// DescribeContainerSecEventSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContainerSecEventSummaryResponse {
     /// Pending escape event
-    #[serde(rename = "UnhandledEscapeCnt", deserialize_with = "crate::__rt::lenient")]
     pub unhandled_escape_cnt: u64,
     /// Pending reverse shell event
-    #[serde(
-        rename = "UnhandledReverseShellCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandled_reverse_shell_cnt: u64,
     /// Pending high-risk syscall
-    #[serde(
-        rename = "UnhandledRiskSyscallCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandled_risk_syscall_cnt: u64,
     /// Pending abnormal process
-    #[serde(
-        rename = "UnhandledAbnormalProcessCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandled_abnormal_process_cnt: u64,
     /// Pending file tampering event
-    #[serde(rename = "UnhandledFileCnt", deserialize_with = "crate::__rt::lenient")]
     pub unhandled_file_cnt: u64,
     /// Pending trojan event
-    #[serde(
-        rename = "UnhandledVirusEventCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandled_virus_event_cnt: u64,
     /// Unhandled malicious outgoing connections
-    #[serde(
-        rename = "UnhandledMaliciousConnectionEventCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandled_malicious_connection_event_cnt: u64,
     /// Unresolved Kubernetes API Events
-    #[serde(
-        rename = "UnhandledK8sApiEventCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandled_k8s_api_event_cnt: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeContainerSecEventSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unhandled_escape_cnt = None;
+                let mut __unhandled_reverse_shell_cnt = None;
+                let mut __unhandled_risk_syscall_cnt = None;
+                let mut __unhandled_abnormal_process_cnt = None;
+                let mut __unhandled_file_cnt = None;
+                let mut __unhandled_virus_event_cnt = None;
+                let mut __unhandled_malicious_connection_event_cnt = None;
+                let mut __unhandled_k8s_api_event_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UnhandledEscapeCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_escape_cnt,
+                                "UnhandledEscapeCnt",
+                            )?
+                        }
+                        "UnhandledReverseShellCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_reverse_shell_cnt,
+                                "UnhandledReverseShellCnt",
+                            )?
+                        }
+                        "UnhandledRiskSyscallCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_risk_syscall_cnt,
+                                "UnhandledRiskSyscallCnt",
+                            )?
+                        }
+                        "UnhandledAbnormalProcessCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_abnormal_process_cnt,
+                                "UnhandledAbnormalProcessCnt",
+                            )?
+                        }
+                        "UnhandledFileCnt" => {
+                            field(fields, &mut __unhandled_file_cnt, "UnhandledFileCnt")?
+                        }
+                        "UnhandledVirusEventCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_virus_event_cnt,
+                                "UnhandledVirusEventCnt",
+                            )?
+                        }
+                        "UnhandledMaliciousConnectionEventCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_malicious_connection_event_cnt,
+                                "UnhandledMaliciousConnectionEventCnt",
+                            )?
+                        }
+                        "UnhandledK8sApiEventCnt" => {
+                            field(
+                                fields,
+                                &mut __unhandled_k8s_api_event_cnt,
+                                "UnhandledK8sApiEventCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unhandled_escape_cnt: required(
+                        fields,
+                        __unhandled_escape_cnt,
+                        "UnhandledEscapeCnt",
+                    )?,
+                    unhandled_reverse_shell_cnt: required(
+                        fields,
+                        __unhandled_reverse_shell_cnt,
+                        "UnhandledReverseShellCnt",
+                    )?,
+                    unhandled_risk_syscall_cnt: required(
+                        fields,
+                        __unhandled_risk_syscall_cnt,
+                        "UnhandledRiskSyscallCnt",
+                    )?,
+                    unhandled_abnormal_process_cnt: required(
+                        fields,
+                        __unhandled_abnormal_process_cnt,
+                        "UnhandledAbnormalProcessCnt",
+                    )?,
+                    unhandled_file_cnt: required(
+                        fields,
+                        __unhandled_file_cnt,
+                        "UnhandledFileCnt",
+                    )?,
+                    unhandled_virus_event_cnt: required(
+                        fields,
+                        __unhandled_virus_event_cnt,
+                        "UnhandledVirusEventCnt",
+                    )?,
+                    unhandled_malicious_connection_event_cnt: required(
+                        fields,
+                        __unhandled_malicious_connection_event_cnt,
+                        "UnhandledMaliciousConnectionEventCnt",
+                    )?,
+                    unhandled_k8s_api_event_cnt: required(
+                        fields,
+                        __unhandled_k8s_api_event_cnt,
+                        "UnhandledK8sApiEventCnt",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeContainerSecEventSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeContainerSecEventSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -140,6 +250,7 @@ impl DescribeContainerSecEventSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,39 +19,111 @@ impl crate::__rt::Request for DescribeEscapeEventTypeSummaryRequest {
     }
 }
 /// DescribeEscapeEventTypeSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEscapeEventTypeSummaryResponse {
     /// Number of container escape events
-    #[serde(
-        rename = "ContainerEscapeEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub container_escape_event_count: i64,
     /// Number of program privilege escalation events
-    #[serde(
-        rename = "ProcessPrivilegeEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub process_privilege_event_count: i64,
     /// Number of risky container events
-    #[serde(
-        rename = "RiskContainerEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_container_event_count: i64,
     /// Number of pending escape events
-    #[serde(
-        rename = "PendingEscapeEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pending_escape_event_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEscapeEventTypeSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __container_escape_event_count = None;
+                let mut __process_privilege_event_count = None;
+                let mut __risk_container_event_count = None;
+                let mut __pending_escape_event_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ContainerEscapeEventCount" => {
+                            field(
+                                fields,
+                                &mut __container_escape_event_count,
+                                "ContainerEscapeEventCount",
+                            )?
+                        }
+                        "ProcessPrivilegeEventCount" => {
+                            field(
+                                fields,
+                                &mut __process_privilege_event_count,
+                                "ProcessPrivilegeEventCount",
+                            )?
+                        }
+                        "RiskContainerEventCount" => {
+                            field(
+                                fields,
+                                &mut __risk_container_event_count,
+                                "RiskContainerEventCount",
+                            )?
+                        }
+                        "PendingEscapeEventCount" => {
+                            field(
+                                fields,
+                                &mut __pending_escape_event_count,
+                                "PendingEscapeEventCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    container_escape_event_count: required(
+                        fields,
+                        __container_escape_event_count,
+                        "ContainerEscapeEventCount",
+                    )?,
+                    process_privilege_event_count: required(
+                        fields,
+                        __process_privilege_event_count,
+                        "ProcessPrivilegeEventCount",
+                    )?,
+                    risk_container_event_count: required(
+                        fields,
+                        __risk_container_event_count,
+                        "RiskContainerEventCount",
+                    )?,
+                    pending_escape_event_count: required(
+                        fields,
+                        __pending_escape_event_count,
+                        "PendingEscapeEventCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEscapeEventTypeSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEscapeEventTypeSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -135,6 +207,7 @@ impl DescribeEscapeEventTypeSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

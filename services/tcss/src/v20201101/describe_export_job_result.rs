@@ -34,27 +34,81 @@ impl crate::__rt::Request for DescribeExportJobResultRequest {
     }
 }
 /// DescribeExportJobResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExportJobResultResponse {
     /// Export status. Valid values: `SUCCESS`, `FAILURE`, `RUNNING`.
-    #[serde(rename = "ExportStatus", deserialize_with = "crate::__rt::lenient")]
     pub export_status: String,
     /// return download URL
-    #[serde(rename = "DownloadURL", deserialize_with = "crate::__rt::lenient")]
     pub download_url: String,
     /// When ExportStatus is RUNNING, return the export progress. A floating-point number in the range of 0 to 100.
-    #[serde(rename = "ExportProgress", deserialize_with = "crate::__rt::lenient")]
     pub export_progress: f64,
     /// Reason for failure
-    #[serde(rename = "FailureMsg", deserialize_with = "crate::__rt::lenient")]
     pub failure_msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeExportJobResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __export_status = None;
+                let mut __download_url = None;
+                let mut __export_progress = None;
+                let mut __failure_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ExportStatus" => {
+                            field(fields, &mut __export_status, "ExportStatus")?
+                        }
+                        "DownloadURL" => {
+                            field(fields, &mut __download_url, "DownloadURL")?
+                        }
+                        "ExportProgress" => {
+                            field(fields, &mut __export_progress, "ExportProgress")?
+                        }
+                        "FailureMsg" => field(fields, &mut __failure_msg, "FailureMsg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    export_status: required(fields, __export_status, "ExportStatus")?,
+                    download_url: required(fields, __download_url, "DownloadURL")?,
+                    export_progress: required(
+                        fields,
+                        __export_progress,
+                        "ExportProgress",
+                    )?,
+                    failure_msg: required(fields, __failure_msg, "FailureMsg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeExportJobResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeExportJobResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +183,7 @@ impl DescribeExportJobResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

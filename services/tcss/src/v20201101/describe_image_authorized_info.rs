@@ -20,63 +20,227 @@ impl crate::__rt::Request for DescribeImageAuthorizedInfoRequest {
     }
 }
 /// DescribeImageAuthorizedInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageAuthorizedInfoResponse {
     /// Total number of effective image licenses.
-    #[serde(rename = "TotalAuthorizedCnt", deserialize_with = "crate::__rt::lenient")]
     pub total_authorized_cnt: u64,
     /// Used image licenses
-    #[serde(rename = "UsedAuthorizedCnt", deserialize_with = "crate::__rt::lenient")]
     pub used_authorized_cnt: u64,
     /// Scan image count enabled
-    #[serde(rename = "ScannedImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub scanned_image_cnt: u64,
     /// Scan image count when not enabled
-    #[serde(rename = "NotScannedImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub not_scanned_image_cnt: u64,
     /// Number of Local Images with Scans Not Enabled
-    #[serde(
-        rename = "NotScannedLocalImageCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub not_scanned_local_image_cnt: u64,
     /// Number of licensed trial images.
-    #[serde(rename = "TrialAuthorizedCnt", deserialize_with = "crate::__rt::lenient")]
     pub trial_authorized_cnt: u64,
     /// Number of licensed trial images that have been used.
-    #[serde(
-        rename = "UsedTrialAuthorizedCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub used_trial_authorized_cnt: u64,
     /// Number of purchased image authorizations
-    #[serde(
-        rename = "PurchasedAuthorizedCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub purchased_authorized_cnt: u64,
     /// Number of purchased licensed images that have been used.
-    #[serde(
-        rename = "UsedPurchasedAuthorizedCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub used_purchased_authorized_cnt: u64,
     /// Whether the free image licenses can be collected.
-    #[serde(rename = "CanApplyFreeImageAuthorize")]
     pub can_apply_free_image_authorize: bool,
     /// Image scanning billing information.
-    #[serde(rename = "ImageScanInquireInfo")]
     pub image_scan_inquire_info: ImageScanInquireInfo,
     /// Number of duplicate images (local images and repository images).
-    #[serde(rename = "RepeatImageIdCnt", deserialize_with = "crate::__rt::lenient")]
     pub repeat_image_id_cnt: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageAuthorizedInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_authorized_cnt = None;
+                let mut __used_authorized_cnt = None;
+                let mut __scanned_image_cnt = None;
+                let mut __not_scanned_image_cnt = None;
+                let mut __not_scanned_local_image_cnt = None;
+                let mut __trial_authorized_cnt = None;
+                let mut __used_trial_authorized_cnt = None;
+                let mut __purchased_authorized_cnt = None;
+                let mut __used_purchased_authorized_cnt = None;
+                let mut __can_apply_free_image_authorize = None;
+                let mut __image_scan_inquire_info = None;
+                let mut __repeat_image_id_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __total_authorized_cnt,
+                                "TotalAuthorizedCnt",
+                            )?
+                        }
+                        "UsedAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __used_authorized_cnt,
+                                "UsedAuthorizedCnt",
+                            )?
+                        }
+                        "ScannedImageCnt" => {
+                            field(fields, &mut __scanned_image_cnt, "ScannedImageCnt")?
+                        }
+                        "NotScannedImageCnt" => {
+                            field(
+                                fields,
+                                &mut __not_scanned_image_cnt,
+                                "NotScannedImageCnt",
+                            )?
+                        }
+                        "NotScannedLocalImageCnt" => {
+                            field(
+                                fields,
+                                &mut __not_scanned_local_image_cnt,
+                                "NotScannedLocalImageCnt",
+                            )?
+                        }
+                        "TrialAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __trial_authorized_cnt,
+                                "TrialAuthorizedCnt",
+                            )?
+                        }
+                        "UsedTrialAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __used_trial_authorized_cnt,
+                                "UsedTrialAuthorizedCnt",
+                            )?
+                        }
+                        "PurchasedAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __purchased_authorized_cnt,
+                                "PurchasedAuthorizedCnt",
+                            )?
+                        }
+                        "UsedPurchasedAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __used_purchased_authorized_cnt,
+                                "UsedPurchasedAuthorizedCnt",
+                            )?
+                        }
+                        "CanApplyFreeImageAuthorize" => {
+                            field(
+                                fields,
+                                &mut __can_apply_free_image_authorize,
+                                "CanApplyFreeImageAuthorize",
+                            )?
+                        }
+                        "ImageScanInquireInfo" => {
+                            field(
+                                fields,
+                                &mut __image_scan_inquire_info,
+                                "ImageScanInquireInfo",
+                            )?
+                        }
+                        "RepeatImageIdCnt" => {
+                            field(
+                                fields,
+                                &mut __repeat_image_id_cnt,
+                                "RepeatImageIdCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_authorized_cnt: required(
+                        fields,
+                        __total_authorized_cnt,
+                        "TotalAuthorizedCnt",
+                    )?,
+                    used_authorized_cnt: required(
+                        fields,
+                        __used_authorized_cnt,
+                        "UsedAuthorizedCnt",
+                    )?,
+                    scanned_image_cnt: required(
+                        fields,
+                        __scanned_image_cnt,
+                        "ScannedImageCnt",
+                    )?,
+                    not_scanned_image_cnt: required(
+                        fields,
+                        __not_scanned_image_cnt,
+                        "NotScannedImageCnt",
+                    )?,
+                    not_scanned_local_image_cnt: required(
+                        fields,
+                        __not_scanned_local_image_cnt,
+                        "NotScannedLocalImageCnt",
+                    )?,
+                    trial_authorized_cnt: required(
+                        fields,
+                        __trial_authorized_cnt,
+                        "TrialAuthorizedCnt",
+                    )?,
+                    used_trial_authorized_cnt: required(
+                        fields,
+                        __used_trial_authorized_cnt,
+                        "UsedTrialAuthorizedCnt",
+                    )?,
+                    purchased_authorized_cnt: required(
+                        fields,
+                        __purchased_authorized_cnt,
+                        "PurchasedAuthorizedCnt",
+                    )?,
+                    used_purchased_authorized_cnt: required(
+                        fields,
+                        __used_purchased_authorized_cnt,
+                        "UsedPurchasedAuthorizedCnt",
+                    )?,
+                    can_apply_free_image_authorize: required(
+                        fields,
+                        __can_apply_free_image_authorize,
+                        "CanApplyFreeImageAuthorize",
+                    )?,
+                    image_scan_inquire_info: required(
+                        fields,
+                        __image_scan_inquire_info,
+                        "ImageScanInquireInfo",
+                    )?,
+                    repeat_image_id_cnt: required(
+                        fields,
+                        __repeat_image_id_cnt,
+                        "RepeatImageIdCnt",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageAuthorizedInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageAuthorizedInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +315,7 @@ impl DescribeImageAuthorizedInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

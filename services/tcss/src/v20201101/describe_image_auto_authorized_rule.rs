@@ -19,40 +19,94 @@ impl crate::__rt::Request for DescribeImageAutoAuthorizedRuleRequest {
     }
 }
 /// DescribeImageAutoAuthorizedRule response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageAutoAuthorizedRuleResponse {
     /// Whether the Rule Is Effective. 0: Not Effective; 1: Effective
-    #[serde(rename = "IsEnabled", deserialize_with = "crate::__rt::lenient")]
     pub is_enabled: i64,
     /// Authorization Scope Category. MANUAL: Selected Host Nodes; ALL: All Images
-    #[serde(rename = "RangeType", deserialize_with = "crate::__rt::lenient")]
     pub range_type: String,
     /// Number of Hosts When Authorization Scope Is Optional Host
-    #[serde(rename = "HostCount", deserialize_with = "crate::__rt::lenient")]
     pub host_count: i64,
     /// Maximum Number of Authorized Mirrors Per Day. 0: Unlimited
-    #[serde(rename = "MaxDailyCount", deserialize_with = "crate::__rt::lenient")]
     pub max_daily_count: i64,
     /// Rule ID. Set it to 0 when it is not configured.
-    #[serde(rename = "RuleId", deserialize_with = "crate::__rt::lenient")]
     pub rule_id: i64,
     /// Auto-Scan Switch. 0: Off; 1: On
-    #[serde(
-        rename = "AutoScanEnabled",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_scan_enabled: Option<i64>,
     /// Auto-Scan Range
-    #[serde(rename = "ScanType", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_type: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageAutoAuthorizedRuleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_enabled = None;
+                let mut __range_type = None;
+                let mut __host_count = None;
+                let mut __max_daily_count = None;
+                let mut __rule_id = None;
+                let mut __auto_scan_enabled = None;
+                let mut __scan_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsEnabled" => field(fields, &mut __is_enabled, "IsEnabled")?,
+                        "RangeType" => field(fields, &mut __range_type, "RangeType")?,
+                        "HostCount" => field(fields, &mut __host_count, "HostCount")?,
+                        "MaxDailyCount" => {
+                            field(fields, &mut __max_daily_count, "MaxDailyCount")?
+                        }
+                        "RuleId" => field(fields, &mut __rule_id, "RuleId")?,
+                        "AutoScanEnabled" => {
+                            field(fields, &mut __auto_scan_enabled, "AutoScanEnabled")?
+                        }
+                        "ScanType" => field(fields, &mut __scan_type, "ScanType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_enabled: required(fields, __is_enabled, "IsEnabled")?,
+                    range_type: required(fields, __range_type, "RangeType")?,
+                    host_count: required(fields, __host_count, "HostCount")?,
+                    max_daily_count: required(
+                        fields,
+                        __max_daily_count,
+                        "MaxDailyCount",
+                    )?,
+                    rule_id: required(fields, __rule_id, "RuleId")?,
+                    auto_scan_enabled: __auto_scan_enabled.flatten(),
+                    scan_type: __scan_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageAutoAuthorizedRuleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageAutoAuthorizedRule` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -136,6 +190,7 @@ impl DescribeImageAutoAuthorizedRuleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,126 +35,292 @@ impl crate::__rt::Request for DescribeImageDenyEventDetailRequest {
     }
 }
 /// DescribeImageDenyEventDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageDenyEventDetailResponse {
     /// Event ID
-    #[serde(rename = "EventID", deserialize_with = "crate::__rt::lenient")]
     pub event_id: i64,
     /// Event Type. EVENT_RISK: Risk Event Type; EVENT_PRIVILEGE: Privilege
-    #[serde(rename = "EventType", deserialize_with = "crate::__rt::lenient")]
     pub event_type: String,
     /// Rule name
-    #[serde(rename = "RuleName", deserialize_with = "crate::__rt::lenient")]
     pub rule_name: String,
     /// Rule ID
-    #[serde(rename = "RuleID", deserialize_with = "crate::__rt::lenient")]
     pub rule_id: String,
     /// Rule type
-    #[serde(rename = "RuleType", deserialize_with = "crate::__rt::lenient")]
     pub rule_type: String,
     /// Rule Enable Status. 0: Enabled; 1: Disabled
-    #[serde(rename = "RuleStatus", deserialize_with = "crate::__rt::lenient")]
     pub rule_status: i64,
     /// Rule Policy Status. IN_THE_TEST: Observing; IN_EFFECT: Effective
-    #[serde(rename = "RuleEffectStatus", deserialize_with = "crate::__rt::lenient")]
     pub rule_effect_status: String,
     /// Rule content
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "RuleInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_info: Option<Vec<String>>,
     /// Rule description
-    #[serde(rename = "RuleDescription", deserialize_with = "crate::__rt::lenient")]
     pub rule_description: String,
     /// Image ID
-    #[serde(rename = "ImageID", deserialize_with = "crate::__rt::lenient")]
     pub image_id: String,
     /// Image name
-    #[serde(rename = "ImageName", deserialize_with = "crate::__rt::lenient")]
     pub image_name: String,
     /// Node name.
-    #[serde(rename = "NodeName", deserialize_with = "crate::__rt::lenient")]
     pub node_name: String,
     /// Private IP address
-    #[serde(rename = "NodeIP", deserialize_with = "crate::__rt::lenient")]
     pub node_ip: String,
     /// Public IP address
-    #[serde(rename = "PublicIP", deserialize_with = "crate::__rt::lenient")]
     pub public_ip: String,
     /// Host QUUID
-    #[serde(rename = "QUUID", deserialize_with = "crate::__rt::lenient")]
     pub quuid: String,
     /// First generation time
-    #[serde(rename = "FoundTime", deserialize_with = "crate::__rt::lenient")]
     pub found_time: String,
     /// Latest creation time
-    #[serde(rename = "LatestFoundTime", deserialize_with = "crate::__rt::lenient")]
     pub latest_found_time: String,
     /// Number of events
-    #[serde(rename = "EventCount", deserialize_with = "crate::__rt::lenient")]
     pub event_count: i64,
     /// Execute action
     ///
     /// BEHAVIOR_ALERT: Alert
     ///
     /// BEHAVIOR_HOLDUP_SUCCESSED: Interception
-    #[serde(rename = "DealBehavior", deserialize_with = "crate::__rt::lenient")]
     pub deal_behavior: String,
     /// Pod name
-    #[serde(rename = "PodName", deserialize_with = "crate::__rt::lenient")]
     pub pod_name: String,
     /// Rule Start Interception Time
-    #[serde(rename = "RuleEffectTime", deserialize_with = "crate::__rt::lenient")]
     pub rule_effect_time: String,
     /// Event description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Image startup parameter
-    #[serde(rename = "StartParam", deserialize_with = "crate::__rt::lenient")]
     pub start_param: String,
     /// Solution
-    #[serde(rename = "Solution", deserialize_with = "crate::__rt::lenient")]
     pub solution: String,
     /// pod ip
-    #[serde(rename = "PodIP", deserialize_with = "crate::__rt::lenient")]
     pub pod_ip: String,
     /// Pod Status
-    #[serde(rename = "PodStatus", deserialize_with = "crate::__rt::lenient")]
     pub pod_status: String,
     /// Cluster ID.
-    #[serde(rename = "ClusterID", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Node type.
-    #[serde(rename = "NodeType", deserialize_with = "crate::__rt::lenient")]
     pub node_type: String,
     /// Node ID.
-    #[serde(rename = "NodeID", deserialize_with = "crate::__rt::lenient")]
     pub node_id: String,
     /// Node Unique ID
-    #[serde(rename = "NodeUniqueID", deserialize_with = "crate::__rt::lenient")]
     pub node_unique_id: String,
     /// Node subnet id
-    #[serde(rename = "NodeSubNetID", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_id: String,
     /// Node Subnet Name
-    #[serde(rename = "NodeSubNetName", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_name: String,
     /// Node subnet cidr
-    #[serde(rename = "NodeSubNetCIDR", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_cidr: String,
     /// Cluster name.
-    #[serde(rename = "ClusterName", deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: String,
     /// Image repository information.
-    #[serde(rename = "ImageRegistryInfo")]
     pub image_registry_info: ImageRegistryInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageDenyEventDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_id = None;
+                let mut __event_type = None;
+                let mut __rule_name = None;
+                let mut __rule_id = None;
+                let mut __rule_type = None;
+                let mut __rule_status = None;
+                let mut __rule_effect_status = None;
+                let mut __rule_info = None;
+                let mut __rule_description = None;
+                let mut __image_id = None;
+                let mut __image_name = None;
+                let mut __node_name = None;
+                let mut __node_ip = None;
+                let mut __public_ip = None;
+                let mut __quuid = None;
+                let mut __found_time = None;
+                let mut __latest_found_time = None;
+                let mut __event_count = None;
+                let mut __deal_behavior = None;
+                let mut __pod_name = None;
+                let mut __rule_effect_time = None;
+                let mut __description = None;
+                let mut __start_param = None;
+                let mut __solution = None;
+                let mut __pod_ip = None;
+                let mut __pod_status = None;
+                let mut __cluster_id = None;
+                let mut __node_type = None;
+                let mut __node_id = None;
+                let mut __node_unique_id = None;
+                let mut __node_sub_net_id = None;
+                let mut __node_sub_net_name = None;
+                let mut __node_sub_net_cidr = None;
+                let mut __cluster_name = None;
+                let mut __image_registry_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventID" => field(fields, &mut __event_id, "EventID")?,
+                        "EventType" => field(fields, &mut __event_type, "EventType")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "RuleID" => field(fields, &mut __rule_id, "RuleID")?,
+                        "RuleType" => field(fields, &mut __rule_type, "RuleType")?,
+                        "RuleStatus" => field(fields, &mut __rule_status, "RuleStatus")?,
+                        "RuleEffectStatus" => {
+                            field(fields, &mut __rule_effect_status, "RuleEffectStatus")?
+                        }
+                        "RuleInfo" => field(fields, &mut __rule_info, "RuleInfo")?,
+                        "RuleDescription" => {
+                            field(fields, &mut __rule_description, "RuleDescription")?
+                        }
+                        "ImageID" => field(fields, &mut __image_id, "ImageID")?,
+                        "ImageName" => field(fields, &mut __image_name, "ImageName")?,
+                        "NodeName" => field(fields, &mut __node_name, "NodeName")?,
+                        "NodeIP" => field(fields, &mut __node_ip, "NodeIP")?,
+                        "PublicIP" => field(fields, &mut __public_ip, "PublicIP")?,
+                        "QUUID" => field(fields, &mut __quuid, "QUUID")?,
+                        "FoundTime" => field(fields, &mut __found_time, "FoundTime")?,
+                        "LatestFoundTime" => {
+                            field(fields, &mut __latest_found_time, "LatestFoundTime")?
+                        }
+                        "EventCount" => field(fields, &mut __event_count, "EventCount")?,
+                        "DealBehavior" => {
+                            field(fields, &mut __deal_behavior, "DealBehavior")?
+                        }
+                        "PodName" => field(fields, &mut __pod_name, "PodName")?,
+                        "RuleEffectTime" => {
+                            field(fields, &mut __rule_effect_time, "RuleEffectTime")?
+                        }
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "StartParam" => field(fields, &mut __start_param, "StartParam")?,
+                        "Solution" => field(fields, &mut __solution, "Solution")?,
+                        "PodIP" => field(fields, &mut __pod_ip, "PodIP")?,
+                        "PodStatus" => field(fields, &mut __pod_status, "PodStatus")?,
+                        "ClusterID" => field(fields, &mut __cluster_id, "ClusterID")?,
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeID" => field(fields, &mut __node_id, "NodeID")?,
+                        "NodeUniqueID" => {
+                            field(fields, &mut __node_unique_id, "NodeUniqueID")?
+                        }
+                        "NodeSubNetID" => {
+                            field(fields, &mut __node_sub_net_id, "NodeSubNetID")?
+                        }
+                        "NodeSubNetName" => {
+                            field(fields, &mut __node_sub_net_name, "NodeSubNetName")?
+                        }
+                        "NodeSubNetCIDR" => {
+                            field(fields, &mut __node_sub_net_cidr, "NodeSubNetCIDR")?
+                        }
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ImageRegistryInfo" => {
+                            field(
+                                fields,
+                                &mut __image_registry_info,
+                                "ImageRegistryInfo",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_id: required(fields, __event_id, "EventID")?,
+                    event_type: required(fields, __event_type, "EventType")?,
+                    rule_name: required(fields, __rule_name, "RuleName")?,
+                    rule_id: required(fields, __rule_id, "RuleID")?,
+                    rule_type: required(fields, __rule_type, "RuleType")?,
+                    rule_status: required(fields, __rule_status, "RuleStatus")?,
+                    rule_effect_status: required(
+                        fields,
+                        __rule_effect_status,
+                        "RuleEffectStatus",
+                    )?,
+                    rule_info: __rule_info.flatten(),
+                    rule_description: required(
+                        fields,
+                        __rule_description,
+                        "RuleDescription",
+                    )?,
+                    image_id: required(fields, __image_id, "ImageID")?,
+                    image_name: required(fields, __image_name, "ImageName")?,
+                    node_name: required(fields, __node_name, "NodeName")?,
+                    node_ip: required(fields, __node_ip, "NodeIP")?,
+                    public_ip: required(fields, __public_ip, "PublicIP")?,
+                    quuid: required(fields, __quuid, "QUUID")?,
+                    found_time: required(fields, __found_time, "FoundTime")?,
+                    latest_found_time: required(
+                        fields,
+                        __latest_found_time,
+                        "LatestFoundTime",
+                    )?,
+                    event_count: required(fields, __event_count, "EventCount")?,
+                    deal_behavior: required(fields, __deal_behavior, "DealBehavior")?,
+                    pod_name: required(fields, __pod_name, "PodName")?,
+                    rule_effect_time: required(
+                        fields,
+                        __rule_effect_time,
+                        "RuleEffectTime",
+                    )?,
+                    description: required(fields, __description, "Description")?,
+                    start_param: required(fields, __start_param, "StartParam")?,
+                    solution: required(fields, __solution, "Solution")?,
+                    pod_ip: required(fields, __pod_ip, "PodIP")?,
+                    pod_status: required(fields, __pod_status, "PodStatus")?,
+                    cluster_id: required(fields, __cluster_id, "ClusterID")?,
+                    node_type: required(fields, __node_type, "NodeType")?,
+                    node_id: required(fields, __node_id, "NodeID")?,
+                    node_unique_id: required(fields, __node_unique_id, "NodeUniqueID")?,
+                    node_sub_net_id: required(
+                        fields,
+                        __node_sub_net_id,
+                        "NodeSubNetID",
+                    )?,
+                    node_sub_net_name: required(
+                        fields,
+                        __node_sub_net_name,
+                        "NodeSubNetName",
+                    )?,
+                    node_sub_net_cidr: required(
+                        fields,
+                        __node_sub_net_cidr,
+                        "NodeSubNetCIDR",
+                    )?,
+                    cluster_name: required(fields, __cluster_name, "ClusterName")?,
+                    image_registry_info: required(
+                        fields,
+                        __image_registry_info,
+                        "ImageRegistryInfo",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageDenyEventDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageDenyEventDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -245,6 +411,7 @@ impl DescribeImageDenyEventDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,128 +34,232 @@ impl crate::__rt::Request for DescribeImageDenyRuleDetailRequest {
     }
 }
 /// DescribeImageDenyRuleDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageDenyRuleDetailResponse {
     /// Rule ID
-    #[serde(rename = "ID", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<i64>,
     /// Rule name
-    #[serde(rename = "RuleName", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_name: Option<String>,
     /// Rule Type. RULE_RISK: Risk; RULE_PRIVILEGE: Privilege
-    #[serde(rename = "RuleType", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_type: Option<String>,
     /// Number of Effective Images
-    #[serde(
-        rename = "EffectImageCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub effect_image_count: Option<i64>,
     /// Application to All Scanned Images. 0: Select All Images; 1: Custom Images
-    #[serde(
-        rename = "IsEffectAllImage",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_effect_all_image: Option<i64>,
     /// Rule Effective Start Time
-    #[serde(rename = "EffectTime", default, deserialize_with = "crate::__rt::lenient")]
     pub effect_time: Option<String>,
     /// Update time
-    #[serde(rename = "UpdateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub update_time: Option<String>,
     /// Operator
-    #[serde(rename = "OperationUin", default, deserialize_with = "crate::__rt::lenient")]
     pub operation_uin: Option<String>,
     /// Effective Status. IN_THE_TEST: Observing; IN_EFFECT: Effective
-    #[serde(rename = "EffectStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub effect_status: Option<String>,
     /// Rule description
-    #[serde(
-        rename = "RuleDescription",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_description: Option<String>,
     /// Enable Status. 0: Enabled; 1: Disabled
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<i64>,
     /// Vulnerability. 0: Not Selected; 1: Selected
-    #[serde(rename = "Vul", default, deserialize_with = "crate::__rt::lenient")]
     pub vul: Option<i64>,
     /// CVE ID
-    #[serde(rename = "CVEIDSet", default, deserialize_with = "crate::__rt::lenient")]
     pub cveid_set: Option<Vec<String>>,
     /// Component ID
-    #[serde(rename = "ComponentSet", default, deserialize_with = "crate::__rt::lenient")]
     pub component_set: Option<Vec<String>>,
     /// Vulnerability category
-    #[serde(rename = "VulClassSet", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_class_set: Option<Vec<String>>,
     /// Vulnerability level
-    #[serde(rename = "VulLevelSet", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_level_set: Option<Vec<String>>,
     /// vulnerability tag
-    #[serde(rename = "VulLabelSet", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_label_set: Option<Vec<String>>,
     /// Trojan. 0: Not Selected; 1: Selected
-    #[serde(rename = "Virus", default, deserialize_with = "crate::__rt::lenient")]
     pub virus: Option<i64>,
     /// Trojan MD5 List
-    #[serde(rename = "VirusMD5Set", default, deserialize_with = "crate::__rt::lenient")]
     pub virus_md5_set: Option<Vec<String>>,
     /// Trojan Level
-    #[serde(
-        rename = "VirusLevelSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub virus_level_set: Option<Vec<String>>,
     /// Virus name
-    #[serde(rename = "VirusName", default, deserialize_with = "crate::__rt::lenient")]
     pub virus_name: Option<Vec<String>>,
     /// Sensitive Information. 0: Not Selected; 1: Selected
-    #[serde(rename = "Risk", default, deserialize_with = "crate::__rt::lenient")]
     pub risk: Option<i64>,
     /// Sensitivity Level
-    #[serde(rename = "RiskLevelSet", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_level_set: Option<Vec<String>>,
     /// Sensitive Information Classification
-    #[serde(rename = "RiskType", default, deserialize_with = "crate::__rt::lenient")]
     pub risk_type: Option<Vec<String>>,
     /// Privileged Startup. 0: Not Allowed; 1: Allowed
-    #[serde(rename = "PrivilegeRun", default, deserialize_with = "crate::__rt::lenient")]
     pub privilege_run: Option<i64>,
     /// Privilege type
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "PrivilegeDetail",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub privilege_detail: Option<Vec<String>>,
     /// Image ID List
-    #[serde(
-        rename = "EffectImageSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub effect_image_set: Option<Vec<String>>,
     /// Effective After X Days
-    #[serde(rename = "EffectDay", default, deserialize_with = "crate::__rt::lenient")]
     pub effect_day: Option<u64>,
     /// Rule ID
-    #[serde(rename = "RuleID", default, deserialize_with = "crate::__rt::lenient")]
     pub rule_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageDenyRuleDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __rule_name = None;
+                let mut __rule_type = None;
+                let mut __effect_image_count = None;
+                let mut __is_effect_all_image = None;
+                let mut __effect_time = None;
+                let mut __update_time = None;
+                let mut __operation_uin = None;
+                let mut __effect_status = None;
+                let mut __rule_description = None;
+                let mut __status = None;
+                let mut __vul = None;
+                let mut __cveid_set = None;
+                let mut __component_set = None;
+                let mut __vul_class_set = None;
+                let mut __vul_level_set = None;
+                let mut __vul_label_set = None;
+                let mut __virus = None;
+                let mut __virus_md5_set = None;
+                let mut __virus_level_set = None;
+                let mut __virus_name = None;
+                let mut __risk = None;
+                let mut __risk_level_set = None;
+                let mut __risk_type = None;
+                let mut __privilege_run = None;
+                let mut __privilege_detail = None;
+                let mut __effect_image_set = None;
+                let mut __effect_day = None;
+                let mut __rule_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ID" => field(fields, &mut __id, "ID")?,
+                        "RuleName" => field(fields, &mut __rule_name, "RuleName")?,
+                        "RuleType" => field(fields, &mut __rule_type, "RuleType")?,
+                        "EffectImageCount" => {
+                            field(fields, &mut __effect_image_count, "EffectImageCount")?
+                        }
+                        "IsEffectAllImage" => {
+                            field(
+                                fields,
+                                &mut __is_effect_all_image,
+                                "IsEffectAllImage",
+                            )?
+                        }
+                        "EffectTime" => field(fields, &mut __effect_time, "EffectTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "OperationUin" => {
+                            field(fields, &mut __operation_uin, "OperationUin")?
+                        }
+                        "EffectStatus" => {
+                            field(fields, &mut __effect_status, "EffectStatus")?
+                        }
+                        "RuleDescription" => {
+                            field(fields, &mut __rule_description, "RuleDescription")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Vul" => field(fields, &mut __vul, "Vul")?,
+                        "CVEIDSet" => field(fields, &mut __cveid_set, "CVEIDSet")?,
+                        "ComponentSet" => {
+                            field(fields, &mut __component_set, "ComponentSet")?
+                        }
+                        "VulClassSet" => {
+                            field(fields, &mut __vul_class_set, "VulClassSet")?
+                        }
+                        "VulLevelSet" => {
+                            field(fields, &mut __vul_level_set, "VulLevelSet")?
+                        }
+                        "VulLabelSet" => {
+                            field(fields, &mut __vul_label_set, "VulLabelSet")?
+                        }
+                        "Virus" => field(fields, &mut __virus, "Virus")?,
+                        "VirusMD5Set" => {
+                            field(fields, &mut __virus_md5_set, "VirusMD5Set")?
+                        }
+                        "VirusLevelSet" => {
+                            field(fields, &mut __virus_level_set, "VirusLevelSet")?
+                        }
+                        "VirusName" => field(fields, &mut __virus_name, "VirusName")?,
+                        "Risk" => field(fields, &mut __risk, "Risk")?,
+                        "RiskLevelSet" => {
+                            field(fields, &mut __risk_level_set, "RiskLevelSet")?
+                        }
+                        "RiskType" => field(fields, &mut __risk_type, "RiskType")?,
+                        "PrivilegeRun" => {
+                            field(fields, &mut __privilege_run, "PrivilegeRun")?
+                        }
+                        "PrivilegeDetail" => {
+                            field(fields, &mut __privilege_detail, "PrivilegeDetail")?
+                        }
+                        "EffectImageSet" => {
+                            field(fields, &mut __effect_image_set, "EffectImageSet")?
+                        }
+                        "EffectDay" => field(fields, &mut __effect_day, "EffectDay")?,
+                        "RuleID" => field(fields, &mut __rule_id, "RuleID")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    rule_name: __rule_name.flatten(),
+                    rule_type: __rule_type.flatten(),
+                    effect_image_count: __effect_image_count.flatten(),
+                    is_effect_all_image: __is_effect_all_image.flatten(),
+                    effect_time: __effect_time.flatten(),
+                    update_time: __update_time.flatten(),
+                    operation_uin: __operation_uin.flatten(),
+                    effect_status: __effect_status.flatten(),
+                    rule_description: __rule_description.flatten(),
+                    status: __status.flatten(),
+                    vul: __vul.flatten(),
+                    cveid_set: __cveid_set.flatten(),
+                    component_set: __component_set.flatten(),
+                    vul_class_set: __vul_class_set.flatten(),
+                    vul_level_set: __vul_level_set.flatten(),
+                    vul_label_set: __vul_label_set.flatten(),
+                    virus: __virus.flatten(),
+                    virus_md5_set: __virus_md5_set.flatten(),
+                    virus_level_set: __virus_level_set.flatten(),
+                    virus_name: __virus_name.flatten(),
+                    risk: __risk.flatten(),
+                    risk_level_set: __risk_level_set.flatten(),
+                    risk_type: __risk_type.flatten(),
+                    privilege_run: __privilege_run.flatten(),
+                    privilege_detail: __privilege_detail.flatten(),
+                    effect_image_set: __effect_image_set.flatten(),
+                    effect_day: __effect_day.flatten(),
+                    rule_id: __rule_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageDenyRuleDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageDenyRuleDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -246,6 +350,7 @@ impl DescribeImageDenyRuleDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,43 +19,87 @@ impl crate::__rt::Request for DescribeImageDenyRuleSummaryRequest {
     }
 }
 /// DescribeImageDenyRuleSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageDenyRuleSummaryResponse {
     /// Total Number of Image Interception Rules (Disabled and Enabled)
-    #[serde(
-        rename = "RuleTotalCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub rule_total_count: Option<u64>,
     /// Number of Enabled Image Interception Rules
-    #[serde(
-        rename = "EnabledRuleCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub enabled_rule_count: Option<u64>,
     /// Number of Image Interception Rules During Observation
-    #[serde(
-        rename = "ObservedRuleCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub observed_rule_count: Option<u64>,
     /// Number of Effective Image Blocking Rules
-    #[serde(
-        rename = "EffectiveRuleCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub effective_rule_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageDenyRuleSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __rule_total_count = None;
+                let mut __enabled_rule_count = None;
+                let mut __observed_rule_count = None;
+                let mut __effective_rule_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RuleTotalCount" => {
+                            field(fields, &mut __rule_total_count, "RuleTotalCount")?
+                        }
+                        "EnabledRuleCount" => {
+                            field(fields, &mut __enabled_rule_count, "EnabledRuleCount")?
+                        }
+                        "ObservedRuleCount" => {
+                            field(
+                                fields,
+                                &mut __observed_rule_count,
+                                "ObservedRuleCount",
+                            )?
+                        }
+                        "EffectiveRuleCount" => {
+                            field(
+                                fields,
+                                &mut __effective_rule_count,
+                                "EffectiveRuleCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    rule_total_count: __rule_total_count.flatten(),
+                    enabled_rule_count: __enabled_rule_count.flatten(),
+                    observed_rule_count: __observed_rule_count.flatten(),
+                    effective_rule_count: __effective_rule_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageDenyRuleSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageDenyRuleSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -139,6 +183,7 @@ impl DescribeImageDenyRuleSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,64 +20,140 @@ impl crate::__rt::Request for DescribeImageRegistryTimingScanTaskRequest {
     }
 }
 /// DescribeImageRegistryTimingScanTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRegistryTimingScanTaskResponse {
     /// Scheduled scan switch
-    #[serde(rename = "Enable")]
     pub enable: bool,
     /// Scheduled scan time
-    #[serde(rename = "ScanTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_time: String,
     /// Scheduled scan interval
-    #[serde(rename = "ScanPeriod", deserialize_with = "crate::__rt::lenient")]
     pub scan_period: u64,
     /// Scan type array
-    #[serde(rename = "ScanType", deserialize_with = "crate::__rt::lenient")]
     pub scan_type: Vec<String>,
     /// Custom scan mirror
-    #[serde(rename = "Images")]
     pub images: Vec<ImageInfo>,
     /// Automatically scan the image ID.
-    #[serde(rename = "Id", deserialize_with = "crate::__rt::lenient")]
     pub id: Vec<u64>,
     /// Whether to Scan the Latest Version of Images
-    #[serde(rename = "Latest")]
     pub latest: bool,
     /// Scan end time
-    #[serde(rename = "ScanEndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_end_time: Option<String>,
     /// The registry type
-    #[serde(rename = "RegistryType", default, deserialize_with = "crate::__rt::lenient")]
     pub registry_type: Option<Vec<String>>,
     /// Is container Running
-    #[serde(rename = "ContainerRunning")]
     pub container_running: Option<bool>,
     /// The scan scope
-    #[serde(rename = "ScanScope", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_scope: Option<u64>,
     /// The namespace of image
-    #[serde(rename = "Namespace", default, deserialize_with = "crate::__rt::lenient")]
     pub namespace: Option<Vec<String>>,
     /// IDs of excluded image assets.
-    #[serde(
-        rename = "ExcludeImageAssetIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub exclude_image_asset_ids: Option<Vec<u64>>,
     /// Last scan time
-    #[serde(rename = "LastScanTime", default, deserialize_with = "crate::__rt::lenient")]
     pub last_scan_time: Option<String>,
     /// Scanning result. Valid values: Success, InsufficientLicense, ImageNeedIsEmpty, and InternalError.
-    #[serde(rename = "ScanResult", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_result: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageRegistryTimingScanTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable = None;
+                let mut __scan_time = None;
+                let mut __scan_period = None;
+                let mut __scan_type = None;
+                let mut __images = None;
+                let mut __id = None;
+                let mut __latest = None;
+                let mut __scan_end_time = None;
+                let mut __registry_type = None;
+                let mut __container_running = None;
+                let mut __scan_scope = None;
+                let mut __namespace = None;
+                let mut __exclude_image_asset_ids = None;
+                let mut __last_scan_time = None;
+                let mut __scan_result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Enable" => field(fields, &mut __enable, "Enable")?,
+                        "ScanTime" => field(fields, &mut __scan_time, "ScanTime")?,
+                        "ScanPeriod" => field(fields, &mut __scan_period, "ScanPeriod")?,
+                        "ScanType" => field(fields, &mut __scan_type, "ScanType")?,
+                        "Images" => field(fields, &mut __images, "Images")?,
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Latest" => field(fields, &mut __latest, "Latest")?,
+                        "ScanEndTime" => {
+                            field(fields, &mut __scan_end_time, "ScanEndTime")?
+                        }
+                        "RegistryType" => {
+                            field(fields, &mut __registry_type, "RegistryType")?
+                        }
+                        "ContainerRunning" => {
+                            field(fields, &mut __container_running, "ContainerRunning")?
+                        }
+                        "ScanScope" => field(fields, &mut __scan_scope, "ScanScope")?,
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "ExcludeImageAssetIds" => {
+                            field(
+                                fields,
+                                &mut __exclude_image_asset_ids,
+                                "ExcludeImageAssetIds",
+                            )?
+                        }
+                        "LastScanTime" => {
+                            field(fields, &mut __last_scan_time, "LastScanTime")?
+                        }
+                        "ScanResult" => field(fields, &mut __scan_result, "ScanResult")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable: required(fields, __enable, "Enable")?,
+                    scan_time: required(fields, __scan_time, "ScanTime")?,
+                    scan_period: required(fields, __scan_period, "ScanPeriod")?,
+                    scan_type: required(fields, __scan_type, "ScanType")?,
+                    images: required(fields, __images, "Images")?,
+                    id: required(fields, __id, "Id")?,
+                    latest: required(fields, __latest, "Latest")?,
+                    scan_end_time: __scan_end_time.flatten(),
+                    registry_type: __registry_type.flatten(),
+                    container_running: __container_running.flatten(),
+                    scan_scope: __scan_scope.flatten(),
+                    namespace: __namespace.flatten(),
+                    exclude_image_asset_ids: __exclude_image_asset_ids.flatten(),
+                    last_scan_time: __last_scan_time.flatten(),
+                    scan_result: __scan_result.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageRegistryTimingScanTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageRegistryTimingScanTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -148,6 +224,7 @@ impl DescribeImageRegistryTimingScanTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

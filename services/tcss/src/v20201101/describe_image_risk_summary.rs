@@ -20,24 +20,78 @@ impl crate::__rt::Request for DescribeImageRiskSummaryRequest {
     }
 }
 /// DescribeImageRiskSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageRiskSummaryResponse {
     /// Vulnerability
-    #[serde(rename = "VulnerabilityCnt")]
     pub vulnerability_cnt: Vec<RunTimeRiskInfo>,
     /// Virus and trojan
-    #[serde(rename = "MalwareVirusCnt")]
     pub malware_virus_cnt: Vec<RunTimeRiskInfo>,
     /// Sensitive data
-    #[serde(rename = "RiskCnt")]
     pub risk_cnt: Vec<RunTimeRiskInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageRiskSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vulnerability_cnt = None;
+                let mut __malware_virus_cnt = None;
+                let mut __risk_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulnerabilityCnt" => {
+                            field(fields, &mut __vulnerability_cnt, "VulnerabilityCnt")?
+                        }
+                        "MalwareVirusCnt" => {
+                            field(fields, &mut __malware_virus_cnt, "MalwareVirusCnt")?
+                        }
+                        "RiskCnt" => field(fields, &mut __risk_cnt, "RiskCnt")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vulnerability_cnt: required(
+                        fields,
+                        __vulnerability_cnt,
+                        "VulnerabilityCnt",
+                    )?,
+                    malware_virus_cnt: required(
+                        fields,
+                        __malware_virus_cnt,
+                        "MalwareVirusCnt",
+                    )?,
+                    risk_cnt: required(fields, __risk_cnt, "RiskCnt")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageRiskSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageRiskSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -105,6 +159,7 @@ impl DescribeImageRiskSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

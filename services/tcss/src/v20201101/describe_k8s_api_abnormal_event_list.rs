@@ -78,24 +78,68 @@ impl crate::__rt::Request for DescribeK8sApiAbnormalEventListRequest {
     }
 }
 /// DescribeK8sApiAbnormalEventList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeK8sApiAbnormalEventListResponse {
     /// Event list.
-    #[serde(rename = "List")]
     pub list: Vec<K8sApiAbnormalEventListItem>,
     /// Total quantity.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// K8s alarm types and corresponding descriptions.
-    #[serde(rename = "RuleTypeZhSet")]
     pub rule_type_zh_set: Option<Vec<K8sapiRuleTypeZhItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeK8sApiAbnormalEventListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __list = None;
+                let mut __total_count = None;
+                let mut __rule_type_zh_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "List" => field(fields, &mut __list, "List")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RuleTypeZhSet" => {
+                            field(fields, &mut __rule_type_zh_set, "RuleTypeZhSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    list: required(fields, __list, "List")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    rule_type_zh_set: __rule_type_zh_set.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeK8sApiAbnormalEventListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeK8sApiAbnormalEventList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -207,6 +251,7 @@ impl DescribeK8sApiAbnormalEventListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,42 +19,126 @@ impl crate::__rt::Request for DescribeK8sApiAbnormalSummaryRequest {
     }
 }
 /// DescribeK8sApiAbnormalSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeK8sApiAbnormalSummaryResponse {
     /// The number of pending events
-    #[serde(rename = "UnhandleEventCount", deserialize_with = "crate::__rt::lenient")]
     pub unhandle_event_count: u64,
     /// The number of pending high-risk events
-    #[serde(
-        rename = "UnhandleHighLevelEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandle_high_level_event_count: u64,
     /// The number of pending medium-risk events
-    #[serde(
-        rename = "UnhandleMediumLevelEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandle_medium_level_event_count: u64,
     /// The number of pending low-risk events
-    #[serde(
-        rename = "UnhandleLowLevelEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandle_low_level_event_count: u64,
     /// The number of pending notice-level events
-    #[serde(
-        rename = "UnhandleNoticeLevelEventCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub unhandle_notice_level_event_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeK8sApiAbnormalSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __unhandle_event_count = None;
+                let mut __unhandle_high_level_event_count = None;
+                let mut __unhandle_medium_level_event_count = None;
+                let mut __unhandle_low_level_event_count = None;
+                let mut __unhandle_notice_level_event_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UnhandleEventCount" => {
+                            field(
+                                fields,
+                                &mut __unhandle_event_count,
+                                "UnhandleEventCount",
+                            )?
+                        }
+                        "UnhandleHighLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __unhandle_high_level_event_count,
+                                "UnhandleHighLevelEventCount",
+                            )?
+                        }
+                        "UnhandleMediumLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __unhandle_medium_level_event_count,
+                                "UnhandleMediumLevelEventCount",
+                            )?
+                        }
+                        "UnhandleLowLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __unhandle_low_level_event_count,
+                                "UnhandleLowLevelEventCount",
+                            )?
+                        }
+                        "UnhandleNoticeLevelEventCount" => {
+                            field(
+                                fields,
+                                &mut __unhandle_notice_level_event_count,
+                                "UnhandleNoticeLevelEventCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    unhandle_event_count: required(
+                        fields,
+                        __unhandle_event_count,
+                        "UnhandleEventCount",
+                    )?,
+                    unhandle_high_level_event_count: required(
+                        fields,
+                        __unhandle_high_level_event_count,
+                        "UnhandleHighLevelEventCount",
+                    )?,
+                    unhandle_medium_level_event_count: required(
+                        fields,
+                        __unhandle_medium_level_event_count,
+                        "UnhandleMediumLevelEventCount",
+                    )?,
+                    unhandle_low_level_event_count: required(
+                        fields,
+                        __unhandle_low_level_event_count,
+                        "UnhandleLowLevelEventCount",
+                    )?,
+                    unhandle_notice_level_event_count: required(
+                        fields,
+                        __unhandle_notice_level_event_count,
+                        "UnhandleNoticeLevelEventCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeK8sApiAbnormalSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeK8sApiAbnormalSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -125,6 +209,7 @@ impl DescribeK8sApiAbnormalSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

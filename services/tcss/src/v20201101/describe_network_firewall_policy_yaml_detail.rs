@@ -34,42 +34,124 @@ impl crate::__rt::Request for DescribeNetworkFirewallPolicyYamlDetailRequest {
     }
 }
 /// DescribeNetworkFirewallPolicyYamlDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkFirewallPolicyYamlDetailResponse {
     /// Cluster ID
-    #[serde(rename = "ClusterId", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Policy name
-    #[serde(rename = "PolicyName", deserialize_with = "crate::__rt::lenient")]
     pub policy_name: String,
     /// Base64 Encoded YAML String
-    #[serde(rename = "Yaml", deserialize_with = "crate::__rt::lenient")]
     pub yaml: String,
     /// Policy description
-    #[serde(rename = "Description", deserialize_with = "crate::__rt::lenient")]
     pub description: String,
     /// Policy creation time
-    #[serde(rename = "PolicyCreateTime", deserialize_with = "crate::__rt::lenient")]
     pub policy_create_time: String,
     /// Policy source type. Valid values: `System` (synched from the cluster); `Manual` (added manually).
-    #[serde(rename = "PolicySourceType", deserialize_with = "crate::__rt::lenient")]
     pub policy_source_type: String,
     /// Network Plugins Corresponding to Network Policies
-    #[serde(rename = "NetworkPolicyPlugin", deserialize_with = "crate::__rt::lenient")]
     pub network_policy_plugin: String,
     /// Network policy status
-    #[serde(rename = "PublishStatus", deserialize_with = "crate::__rt::lenient")]
     pub publish_status: String,
     /// Network Distribution Result
-    #[serde(rename = "PublishResult", deserialize_with = "crate::__rt::lenient")]
     pub publish_result: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNetworkFirewallPolicyYamlDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_id = None;
+                let mut __policy_name = None;
+                let mut __yaml = None;
+                let mut __description = None;
+                let mut __policy_create_time = None;
+                let mut __policy_source_type = None;
+                let mut __network_policy_plugin = None;
+                let mut __publish_status = None;
+                let mut __publish_result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "PolicyName" => field(fields, &mut __policy_name, "PolicyName")?,
+                        "Yaml" => field(fields, &mut __yaml, "Yaml")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "PolicyCreateTime" => {
+                            field(fields, &mut __policy_create_time, "PolicyCreateTime")?
+                        }
+                        "PolicySourceType" => {
+                            field(fields, &mut __policy_source_type, "PolicySourceType")?
+                        }
+                        "NetworkPolicyPlugin" => {
+                            field(
+                                fields,
+                                &mut __network_policy_plugin,
+                                "NetworkPolicyPlugin",
+                            )?
+                        }
+                        "PublishStatus" => {
+                            field(fields, &mut __publish_status, "PublishStatus")?
+                        }
+                        "PublishResult" => {
+                            field(fields, &mut __publish_result, "PublishResult")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_id: required(fields, __cluster_id, "ClusterId")?,
+                    policy_name: required(fields, __policy_name, "PolicyName")?,
+                    yaml: required(fields, __yaml, "Yaml")?,
+                    description: required(fields, __description, "Description")?,
+                    policy_create_time: required(
+                        fields,
+                        __policy_create_time,
+                        "PolicyCreateTime",
+                    )?,
+                    policy_source_type: required(
+                        fields,
+                        __policy_source_type,
+                        "PolicySourceType",
+                    )?,
+                    network_policy_plugin: required(
+                        fields,
+                        __network_policy_plugin,
+                        "NetworkPolicyPlugin",
+                    )?,
+                    publish_status: required(fields, __publish_status, "PublishStatus")?,
+                    publish_result: required(fields, __publish_result, "PublishResult")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNetworkFirewallPolicyYamlDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNetworkFirewallPolicyYamlDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -157,6 +239,7 @@ impl DescribeNetworkFirewallPolicyYamlDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

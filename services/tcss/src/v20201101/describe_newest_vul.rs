@@ -19,37 +19,83 @@ impl crate::__rt::Request for DescribeNewestVulRequest {
     }
 }
 /// DescribeNewestVul response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNewestVulResponse {
     /// POC ID
-    #[serde(rename = "PocID", deserialize_with = "crate::__rt::lenient")]
     pub poc_id: String,
     /// Vulnerability name
-    #[serde(rename = "VulName", deserialize_with = "crate::__rt::lenient")]
     pub vul_name: String,
     /// Disclosure time
-    #[serde(rename = "SubmitTime", deserialize_with = "crate::__rt::lenient")]
     pub submit_time: String,
     /// Emergency vulnerability risk information. Valid values: `NOT_SCAN` (not scanned); `SCANNING` (scanning); `SCANNED` (scanned).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Vulnerability CVE ID
-    #[serde(rename = "CVEID", deserialize_with = "crate::__rt::lenient")]
     pub cveid: String,
     /// Whether defense is supported for the vulnerability. 0: not supported; 1: supported.
-    #[serde(
-        rename = "SupportDefense",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_defense: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNewestVulResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __poc_id = None;
+                let mut __vul_name = None;
+                let mut __submit_time = None;
+                let mut __status = None;
+                let mut __cveid = None;
+                let mut __support_defense = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PocID" => field(fields, &mut __poc_id, "PocID")?,
+                        "VulName" => field(fields, &mut __vul_name, "VulName")?,
+                        "SubmitTime" => field(fields, &mut __submit_time, "SubmitTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CVEID" => field(fields, &mut __cveid, "CVEID")?,
+                        "SupportDefense" => {
+                            field(fields, &mut __support_defense, "SupportDefense")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    poc_id: required(fields, __poc_id, "PocID")?,
+                    vul_name: required(fields, __vul_name, "VulName")?,
+                    submit_time: required(fields, __submit_time, "SubmitTime")?,
+                    status: required(fields, __status, "Status")?,
+                    cveid: required(fields, __cveid, "CVEID")?,
+                    support_defense: __support_defense.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNewestVulResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNewestVul` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -130,6 +176,7 @@ impl DescribeNewestVulBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeNewestVulResponse, crate::SdkError<DescribeNewestVulError>> {

@@ -19,23 +19,18 @@ impl crate::__rt::Request for DescribeProVersionInfoRequest {
     }
 }
 /// DescribeProVersionInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeProVersionInfoResponse {
     /// Pro Edition start time, not null during supplement purchase
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Pro Edition end time, not null when supplement purchase is made
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Number of cores to be purchased
-    #[serde(rename = "CoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub cores_cnt: u64,
     /// Upper limit for elastic billing
-    #[serde(rename = "MaxPostPayCoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub max_post_pay_cores_cnt: u64,
     /// Resource ID
-    #[serde(rename = "ResourceId", deserialize_with = "crate::__rt::lenient")]
     pub resource_id: String,
     /// Purchase status
     ///
@@ -44,17 +39,84 @@ pub struct DescribeProVersionInfoResponse {
     /// `Normal`: Purchased.
     ///
     /// `Isolate`: Isolated.
-    #[serde(rename = "BuyStatus", deserialize_with = "crate::__rt::lenient")]
     pub buy_status: String,
     /// Whether it has been purchased before. Valid values: `false` (no); `true` (yes).
-    #[serde(rename = "IsPurchased")]
     pub is_purchased: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeProVersionInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __cores_cnt = None;
+                let mut __max_post_pay_cores_cnt = None;
+                let mut __resource_id = None;
+                let mut __buy_status = None;
+                let mut __is_purchased = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "CoresCnt" => field(fields, &mut __cores_cnt, "CoresCnt")?,
+                        "MaxPostPayCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __max_post_pay_cores_cnt,
+                                "MaxPostPayCoresCnt",
+                            )?
+                        }
+                        "ResourceId" => field(fields, &mut __resource_id, "ResourceId")?,
+                        "BuyStatus" => field(fields, &mut __buy_status, "BuyStatus")?,
+                        "IsPurchased" => {
+                            field(fields, &mut __is_purchased, "IsPurchased")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    cores_cnt: required(fields, __cores_cnt, "CoresCnt")?,
+                    max_post_pay_cores_cnt: required(
+                        fields,
+                        __max_post_pay_cores_cnt,
+                        "MaxPostPayCoresCnt",
+                    )?,
+                    resource_id: required(fields, __resource_id, "ResourceId")?,
+                    buy_status: required(fields, __buy_status, "BuyStatus")?,
+                    is_purchased: required(fields, __is_purchased, "IsPurchased")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeProVersionInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeProVersionInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -135,6 +197,7 @@ impl DescribeProVersionInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,100 +19,283 @@ impl crate::__rt::Request for DescribePurchaseStateInfoRequest {
     }
 }
 /// DescribePurchaseStateInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePurchaseStateInfoResponse {
     /// 0: available for trial application and purchase; 1: purchase only (including failed trial review and expired trial); 2: trial active; 3: Pro Edition active; 4: Pro Edition expired
-    #[serde(rename = "State", deserialize_with = "crate::__rt::lenient")]
     pub state: i64,
     /// Total resource cores = total protected cores + unprotected cores
-    #[serde(rename = "AllCoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub all_cores_cnt: u64,
     /// Total protected cores = purchased cores + trial granted cores + elastic billing cores
-    #[serde(rename = "CoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub cores_cnt: u64,
     /// Unprotected cores (number of resource cores with protection not enabled)
-    #[serde(rename = "UndefendCoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub undefend_cores_cnt: u64,
     /// Number of purchased cores
-    #[serde(rename = "AuthorizedCoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub authorized_cores_cnt: u64,
     /// Trial giveaway of Pro Edition cores
-    #[serde(
-        rename = "GivenAuthorizedCoresCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub given_authorized_cores_cnt: i64,
     /// Current number of elastic billing cores
-    #[serde(
-        rename = "CurrentFlexibleCoresCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub current_flexible_cores_cnt: u64,
     /// Number of images.
-    #[serde(rename = "ImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_cnt: u64,
     /// Number of licensed images
-    #[serde(rename = "AuthorizedImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub authorized_image_cnt: u64,
     /// Expiration time.
-    #[serde(rename = "ExpirationTime", deserialize_with = "crate::__rt::lenient")]
     pub expiration_time: String,
     /// Number of purchased image licenses
-    #[serde(
-        rename = "PurchasedAuthorizedCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub purchased_authorized_cnt: u64,
     /// 0 indicates the default state (not set by the user, i.e., the initial state), 1 indicates auto-renewal, and 2 indicates explicitly no auto-renewal (set by the user).
-    #[serde(rename = "AutomaticRenewal", deserialize_with = "crate::__rt::lenient")]
     pub automatic_renewal: i64,
     /// Complimentary image licenses during the trial period may expire.
-    #[serde(rename = "GivenAuthorizedCnt", deserialize_with = "crate::__rt::lenient")]
     pub given_authorized_cnt: u64,
     /// Start time
-    #[serde(rename = "BeginTime", deserialize_with = "crate::__rt::lenient")]
     pub begin_time: String,
     /// Sub-status (specific meaning depending on the State field)
     ///
     /// When State is 4, valid values: ISOLATE (isolated) DESTROED (terminated)
-    #[serde(rename = "SubState", deserialize_with = "crate::__rt::lenient")]
     pub sub_state: String,
     /// Billing key
-    #[serde(rename = "InquireKey", deserialize_with = "crate::__rt::lenient")]
     pub inquire_key: String,
     /// Protection policy
-    #[serde(rename = "DefendPolicy", deserialize_with = "crate::__rt::lenient")]
     pub defend_policy: String,
     /// Upper limit of elastic billing cores
-    #[serde(rename = "FlexibleCoresLimit", deserialize_with = "crate::__rt::lenient")]
     pub flexible_cores_limit: u64,
     /// Number of cores in the protected cluster
-    #[serde(rename = "DefendClusterCoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub defend_cluster_cores_cnt: u64,
     /// Protected host cores
-    #[serde(rename = "DefendHostCoresCnt", deserialize_with = "crate::__rt::lenient")]
     pub defend_host_cores_cnt: u64,
     /// Number of cores of the Pro Edition for trial use
-    #[serde(
-        rename = "TrialCoresCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub trial_cores_cnt: Option<u64>,
     /// Number of machines with zero protection containers.
-    #[serde(
-        rename = "NoContainerCoresCnt",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub no_container_cores_cnt: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePurchaseStateInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __state = None;
+                let mut __all_cores_cnt = None;
+                let mut __cores_cnt = None;
+                let mut __undefend_cores_cnt = None;
+                let mut __authorized_cores_cnt = None;
+                let mut __given_authorized_cores_cnt = None;
+                let mut __current_flexible_cores_cnt = None;
+                let mut __image_cnt = None;
+                let mut __authorized_image_cnt = None;
+                let mut __expiration_time = None;
+                let mut __purchased_authorized_cnt = None;
+                let mut __automatic_renewal = None;
+                let mut __given_authorized_cnt = None;
+                let mut __begin_time = None;
+                let mut __sub_state = None;
+                let mut __inquire_key = None;
+                let mut __defend_policy = None;
+                let mut __flexible_cores_limit = None;
+                let mut __defend_cluster_cores_cnt = None;
+                let mut __defend_host_cores_cnt = None;
+                let mut __trial_cores_cnt = None;
+                let mut __no_container_cores_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "State" => field(fields, &mut __state, "State")?,
+                        "AllCoresCnt" => {
+                            field(fields, &mut __all_cores_cnt, "AllCoresCnt")?
+                        }
+                        "CoresCnt" => field(fields, &mut __cores_cnt, "CoresCnt")?,
+                        "UndefendCoresCnt" => {
+                            field(fields, &mut __undefend_cores_cnt, "UndefendCoresCnt")?
+                        }
+                        "AuthorizedCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __authorized_cores_cnt,
+                                "AuthorizedCoresCnt",
+                            )?
+                        }
+                        "GivenAuthorizedCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __given_authorized_cores_cnt,
+                                "GivenAuthorizedCoresCnt",
+                            )?
+                        }
+                        "CurrentFlexibleCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __current_flexible_cores_cnt,
+                                "CurrentFlexibleCoresCnt",
+                            )?
+                        }
+                        "ImageCnt" => field(fields, &mut __image_cnt, "ImageCnt")?,
+                        "AuthorizedImageCnt" => {
+                            field(
+                                fields,
+                                &mut __authorized_image_cnt,
+                                "AuthorizedImageCnt",
+                            )?
+                        }
+                        "ExpirationTime" => {
+                            field(fields, &mut __expiration_time, "ExpirationTime")?
+                        }
+                        "PurchasedAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __purchased_authorized_cnt,
+                                "PurchasedAuthorizedCnt",
+                            )?
+                        }
+                        "AutomaticRenewal" => {
+                            field(fields, &mut __automatic_renewal, "AutomaticRenewal")?
+                        }
+                        "GivenAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __given_authorized_cnt,
+                                "GivenAuthorizedCnt",
+                            )?
+                        }
+                        "BeginTime" => field(fields, &mut __begin_time, "BeginTime")?,
+                        "SubState" => field(fields, &mut __sub_state, "SubState")?,
+                        "InquireKey" => field(fields, &mut __inquire_key, "InquireKey")?,
+                        "DefendPolicy" => {
+                            field(fields, &mut __defend_policy, "DefendPolicy")?
+                        }
+                        "FlexibleCoresLimit" => {
+                            field(
+                                fields,
+                                &mut __flexible_cores_limit,
+                                "FlexibleCoresLimit",
+                            )?
+                        }
+                        "DefendClusterCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __defend_cluster_cores_cnt,
+                                "DefendClusterCoresCnt",
+                            )?
+                        }
+                        "DefendHostCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __defend_host_cores_cnt,
+                                "DefendHostCoresCnt",
+                            )?
+                        }
+                        "TrialCoresCnt" => {
+                            field(fields, &mut __trial_cores_cnt, "TrialCoresCnt")?
+                        }
+                        "NoContainerCoresCnt" => {
+                            field(
+                                fields,
+                                &mut __no_container_cores_cnt,
+                                "NoContainerCoresCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    state: required(fields, __state, "State")?,
+                    all_cores_cnt: required(fields, __all_cores_cnt, "AllCoresCnt")?,
+                    cores_cnt: required(fields, __cores_cnt, "CoresCnt")?,
+                    undefend_cores_cnt: required(
+                        fields,
+                        __undefend_cores_cnt,
+                        "UndefendCoresCnt",
+                    )?,
+                    authorized_cores_cnt: required(
+                        fields,
+                        __authorized_cores_cnt,
+                        "AuthorizedCoresCnt",
+                    )?,
+                    given_authorized_cores_cnt: required(
+                        fields,
+                        __given_authorized_cores_cnt,
+                        "GivenAuthorizedCoresCnt",
+                    )?,
+                    current_flexible_cores_cnt: required(
+                        fields,
+                        __current_flexible_cores_cnt,
+                        "CurrentFlexibleCoresCnt",
+                    )?,
+                    image_cnt: required(fields, __image_cnt, "ImageCnt")?,
+                    authorized_image_cnt: required(
+                        fields,
+                        __authorized_image_cnt,
+                        "AuthorizedImageCnt",
+                    )?,
+                    expiration_time: required(
+                        fields,
+                        __expiration_time,
+                        "ExpirationTime",
+                    )?,
+                    purchased_authorized_cnt: required(
+                        fields,
+                        __purchased_authorized_cnt,
+                        "PurchasedAuthorizedCnt",
+                    )?,
+                    automatic_renewal: required(
+                        fields,
+                        __automatic_renewal,
+                        "AutomaticRenewal",
+                    )?,
+                    given_authorized_cnt: required(
+                        fields,
+                        __given_authorized_cnt,
+                        "GivenAuthorizedCnt",
+                    )?,
+                    begin_time: required(fields, __begin_time, "BeginTime")?,
+                    sub_state: required(fields, __sub_state, "SubState")?,
+                    inquire_key: required(fields, __inquire_key, "InquireKey")?,
+                    defend_policy: required(fields, __defend_policy, "DefendPolicy")?,
+                    flexible_cores_limit: required(
+                        fields,
+                        __flexible_cores_limit,
+                        "FlexibleCoresLimit",
+                    )?,
+                    defend_cluster_cores_cnt: required(
+                        fields,
+                        __defend_cluster_cores_cnt,
+                        "DefendClusterCoresCnt",
+                    )?,
+                    defend_host_cores_cnt: required(
+                        fields,
+                        __defend_host_cores_cnt,
+                        "DefendHostCoresCnt",
+                    )?,
+                    trial_cores_cnt: __trial_cores_cnt.flatten(),
+                    no_container_cores_cnt: __no_container_cores_cnt.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePurchaseStateInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePurchaseStateInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -190,6 +373,7 @@ impl DescribePurchaseStateInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

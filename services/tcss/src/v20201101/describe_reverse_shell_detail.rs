@@ -38,30 +38,106 @@ impl crate::__rt::Request for DescribeReverseShellDetailRequest {
     }
 }
 /// DescribeReverseShellDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReverseShellDetailResponse {
     /// Basic information of the event
-    #[serde(rename = "EventBaseInfo")]
     pub event_base_info: RunTimeEventBaseInfo,
     /// Process information
-    #[serde(rename = "ProcessInfo")]
     pub process_info: ProcessDetailInfo,
     /// Parent process information
-    #[serde(rename = "ParentProcessInfo")]
     pub parent_process_info: ProcessDetailBaseInfo,
     /// Event description
-    #[serde(rename = "EventDetail")]
     pub event_detail: ReverseShellEventDescription,
     /// Ancestor process information
-    #[serde(rename = "AncestorProcessInfo")]
     pub ancestor_process_info: ProcessBaseInfo,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeReverseShellDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __event_base_info = None;
+                let mut __process_info = None;
+                let mut __parent_process_info = None;
+                let mut __event_detail = None;
+                let mut __ancestor_process_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EventBaseInfo" => {
+                            field(fields, &mut __event_base_info, "EventBaseInfo")?
+                        }
+                        "ProcessInfo" => {
+                            field(fields, &mut __process_info, "ProcessInfo")?
+                        }
+                        "ParentProcessInfo" => {
+                            field(
+                                fields,
+                                &mut __parent_process_info,
+                                "ParentProcessInfo",
+                            )?
+                        }
+                        "EventDetail" => {
+                            field(fields, &mut __event_detail, "EventDetail")?
+                        }
+                        "AncestorProcessInfo" => {
+                            field(
+                                fields,
+                                &mut __ancestor_process_info,
+                                "AncestorProcessInfo",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    event_base_info: required(
+                        fields,
+                        __event_base_info,
+                        "EventBaseInfo",
+                    )?,
+                    process_info: required(fields, __process_info, "ProcessInfo")?,
+                    parent_process_info: required(
+                        fields,
+                        __parent_process_info,
+                        "ParentProcessInfo",
+                    )?,
+                    event_detail: required(fields, __event_detail, "EventDetail")?,
+                    ancestor_process_info: required(
+                        fields,
+                        __ancestor_process_info,
+                        "AncestorProcessInfo",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReverseShellDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeReverseShellDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -159,6 +235,7 @@ impl DescribeReverseShellDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

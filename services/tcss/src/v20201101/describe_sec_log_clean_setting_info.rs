@@ -19,24 +19,74 @@ impl crate::__rt::Request for DescribeSecLogCleanSettingInfoRequest {
     }
 }
 /// DescribeSecLogCleanSettingInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecLogCleanSettingInfoResponse {
     /// Minimum storage for triggering clearing
-    #[serde(rename = "ReservesLimit", deserialize_with = "crate::__rt::lenient")]
     pub reserves_limit: u64,
     /// Storage limit for stopping clearing
-    #[serde(rename = "ReservesDeadline", deserialize_with = "crate::__rt::lenient")]
     pub reserves_deadline: u64,
     /// Storage period for triggering clearing
-    #[serde(rename = "DayLimit", deserialize_with = "crate::__rt::lenient")]
     pub day_limit: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecLogCleanSettingInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __reserves_limit = None;
+                let mut __reserves_deadline = None;
+                let mut __day_limit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReservesLimit" => {
+                            field(fields, &mut __reserves_limit, "ReservesLimit")?
+                        }
+                        "ReservesDeadline" => {
+                            field(fields, &mut __reserves_deadline, "ReservesDeadline")?
+                        }
+                        "DayLimit" => field(fields, &mut __day_limit, "DayLimit")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    reserves_limit: required(fields, __reserves_limit, "ReservesLimit")?,
+                    reserves_deadline: required(
+                        fields,
+                        __reserves_deadline,
+                        "ReservesDeadline",
+                    )?,
+                    day_limit: required(fields, __day_limit, "DayLimit")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecLogCleanSettingInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecLogCleanSettingInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -107,6 +157,7 @@ impl DescribeSecLogCleanSettingInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

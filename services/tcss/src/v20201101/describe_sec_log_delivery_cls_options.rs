@@ -30,21 +30,61 @@ impl crate::__rt::Request for DescribeSecLogDeliveryClsOptionsRequest {
     }
 }
 /// DescribeSecLogDeliveryClsOptions response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecLogDeliveryClsOptionsResponse {
     /// List of optional CLS logsets, which is returned only when `ClsRegion` is not empty.
-    #[serde(rename = "LogSetList")]
     pub log_set_list: Vec<ClsLogsetInfo>,
     /// List of optional regions, which is returned only when `ClsRegion` is empty.
-    #[serde(rename = "RegionList")]
     pub region_list: Vec<RegionInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecLogDeliveryClsOptionsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __log_set_list = None;
+                let mut __region_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LogSetList" => field(fields, &mut __log_set_list, "LogSetList")?,
+                        "RegionList" => field(fields, &mut __region_list, "RegionList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    log_set_list: required(fields, __log_set_list, "LogSetList")?,
+                    region_list: required(fields, __region_list, "RegionList")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecLogDeliveryClsOptionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecLogDeliveryClsOptions` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -120,6 +160,7 @@ impl DescribeSecLogDeliveryClsOptionsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

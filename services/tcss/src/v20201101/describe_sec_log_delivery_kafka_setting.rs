@@ -20,33 +20,85 @@ impl crate::__rt::Request for DescribeSecLogDeliveryKafkaSettingRequest {
     }
 }
 /// DescribeSecLogDeliveryKafkaSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecLogDeliveryKafkaSettingResponse {
     /// Message Queue Instance ID
-    #[serde(rename = "InstanceID", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Message Queue Instance Name
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Domain
-    #[serde(rename = "Domain", deserialize_with = "crate::__rt::lenient")]
     pub domain: String,
     /// Log Type Queue
-    #[serde(rename = "LogTypeList")]
     pub log_type_list: Vec<SecLogDeliveryKafkaSettingInfo>,
     /// Username.
-    #[serde(rename = "User", deserialize_with = "crate::__rt::lenient")]
     pub user: String,
     /// Region ID.
-    #[serde(rename = "RegionID", deserialize_with = "crate::__rt::lenient")]
     pub region_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecLogDeliveryKafkaSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __domain = None;
+                let mut __log_type_list = None;
+                let mut __user = None;
+                let mut __region_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceID" => field(fields, &mut __instance_id, "InstanceID")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "LogTypeList" => {
+                            field(fields, &mut __log_type_list, "LogTypeList")?
+                        }
+                        "User" => field(fields, &mut __user, "User")?,
+                        "RegionID" => field(fields, &mut __region_id, "RegionID")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceID")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    domain: required(fields, __domain, "Domain")?,
+                    log_type_list: required(fields, __log_type_list, "LogTypeList")?,
+                    user: required(fields, __user, "User")?,
+                    region_id: required(fields, __region_id, "RegionID")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecLogDeliveryKafkaSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecLogDeliveryKafkaSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -117,6 +169,7 @@ impl DescribeSecLogDeliveryKafkaSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -88,34 +88,78 @@ impl crate::__rt::Request for DescribeSecLogJoinObjectListRequest {
     }
 }
 /// DescribeSecLogJoinObjectList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecLogJoinObjectListResponse {
     /// Total number
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// List of accessed objects
-    #[serde(rename = "List")]
     pub list: Vec<SecLogJoinObjectInfo>,
     /// Log node scope type. 0: specified; 1: all.
-    #[serde(rename = "RangeType", default, deserialize_with = "crate::__rt::lenient")]
     pub range_type: Option<i64>,
     /// Whether new assets are accessed automatically. This parameter is valid only when the node scope involves all nodes.
-    #[serde(rename = "AutoJoin")]
     pub auto_join: Option<bool>,
     /// Number of excluded nodes.
-    #[serde(
-        rename = "ExcludedCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub excluded_count: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecLogJoinObjectListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_count = None;
+                let mut __list = None;
+                let mut __range_type = None;
+                let mut __auto_join = None;
+                let mut __excluded_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "List" => field(fields, &mut __list, "List")?,
+                        "RangeType" => field(fields, &mut __range_type, "RangeType")?,
+                        "AutoJoin" => field(fields, &mut __auto_join, "AutoJoin")?,
+                        "ExcludedCount" => {
+                            field(fields, &mut __excluded_count, "ExcludedCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    list: required(fields, __list, "List")?,
+                    range_type: __range_type.flatten(),
+                    auto_join: __auto_join.flatten(),
+                    excluded_count: __excluded_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecLogJoinObjectListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecLogJoinObjectList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -228,6 +272,7 @@ impl DescribeSecLogJoinObjectListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -241,6 +286,7 @@ impl DescribeSecLogJoinObjectListBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -256,6 +302,7 @@ impl crate::__rt::Paginate for DescribeSecLogJoinObjectListBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

@@ -20,7 +20,7 @@ impl crate::__rt::Request for DescribeSecLogVasInfoRequest {
     }
 }
 /// DescribeSecLogVasInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecLogVasInfoResponse {
     /// Purchase status
@@ -30,38 +30,106 @@ pub struct DescribeSecLogVasInfoResponse {
     /// `Normal`: Purchased.
     ///
     /// `Isolate`: Isolated.
-    #[serde(rename = "BuyStatus", deserialize_with = "crate::__rt::lenient")]
     pub buy_status: String,
     /// Storage period in months
-    #[serde(rename = "LogSaveMonth", deserialize_with = "crate::__rt::lenient")]
     pub log_save_month: i64,
     /// Start time
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// End time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Storage capacity (GB)
-    #[serde(rename = "LogCapacity", deserialize_with = "crate::__rt::lenient")]
     pub log_capacity: u64,
     /// Resource ID
-    #[serde(rename = "ResourceID", deserialize_with = "crate::__rt::lenient")]
     pub resource_id: String,
     /// Whether it has been purchased before. Valid values: `false` (no); `true` (yes).
-    #[serde(rename = "IsPurchased")]
     pub is_purchased: bool,
     /// Trial storage capacity (GB)
-    #[serde(rename = "TrialCapacity", deserialize_with = "crate::__rt::lenient")]
     pub trial_capacity: u64,
     /// Objects in the resource details array.
-    #[serde(rename = "ResourceDetailList")]
     pub resource_detail_list: Option<Vec<VasInfoResourceDetail>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecLogVasInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __buy_status = None;
+                let mut __log_save_month = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __log_capacity = None;
+                let mut __resource_id = None;
+                let mut __is_purchased = None;
+                let mut __trial_capacity = None;
+                let mut __resource_detail_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BuyStatus" => field(fields, &mut __buy_status, "BuyStatus")?,
+                        "LogSaveMonth" => {
+                            field(fields, &mut __log_save_month, "LogSaveMonth")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "LogCapacity" => {
+                            field(fields, &mut __log_capacity, "LogCapacity")?
+                        }
+                        "ResourceID" => field(fields, &mut __resource_id, "ResourceID")?,
+                        "IsPurchased" => {
+                            field(fields, &mut __is_purchased, "IsPurchased")?
+                        }
+                        "TrialCapacity" => {
+                            field(fields, &mut __trial_capacity, "TrialCapacity")?
+                        }
+                        "ResourceDetailList" => {
+                            field(
+                                fields,
+                                &mut __resource_detail_list,
+                                "ResourceDetailList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    buy_status: required(fields, __buy_status, "BuyStatus")?,
+                    log_save_month: required(fields, __log_save_month, "LogSaveMonth")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    log_capacity: required(fields, __log_capacity, "LogCapacity")?,
+                    resource_id: required(fields, __resource_id, "ResourceID")?,
+                    is_purchased: required(fields, __is_purchased, "IsPurchased")?,
+                    trial_capacity: required(fields, __trial_capacity, "TrialCapacity")?,
+                    resource_detail_list: __resource_detail_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecLogVasInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecLogVasInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +197,7 @@ impl DescribeSecLogVasInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,27 +19,111 @@ impl crate::__rt::Request for DescribeTaskResultSummaryRequest {
     }
 }
 /// DescribeTaskResultSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskResultSummaryResponse {
     /// Number of nodes affected by critical risks in the last seven days
-    #[serde(rename = "SeriousRiskNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub serious_risk_node_count: Vec<u64>,
     /// Number of nodes affected by high risks in the last seven days
-    #[serde(rename = "HighRiskNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub high_risk_node_count: Vec<u64>,
     /// Number of nodes affected by medium risks in the last seven days
-    #[serde(rename = "MiddleRiskNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub middle_risk_node_count: Vec<u64>,
     /// Number of nodes affected by prompt risks in the last seven days
-    #[serde(rename = "HintRiskNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub hint_risk_node_count: Vec<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskResultSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __serious_risk_node_count = None;
+                let mut __high_risk_node_count = None;
+                let mut __middle_risk_node_count = None;
+                let mut __hint_risk_node_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SeriousRiskNodeCount" => {
+                            field(
+                                fields,
+                                &mut __serious_risk_node_count,
+                                "SeriousRiskNodeCount",
+                            )?
+                        }
+                        "HighRiskNodeCount" => {
+                            field(
+                                fields,
+                                &mut __high_risk_node_count,
+                                "HighRiskNodeCount",
+                            )?
+                        }
+                        "MiddleRiskNodeCount" => {
+                            field(
+                                fields,
+                                &mut __middle_risk_node_count,
+                                "MiddleRiskNodeCount",
+                            )?
+                        }
+                        "HintRiskNodeCount" => {
+                            field(
+                                fields,
+                                &mut __hint_risk_node_count,
+                                "HintRiskNodeCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    serious_risk_node_count: required(
+                        fields,
+                        __serious_risk_node_count,
+                        "SeriousRiskNodeCount",
+                    )?,
+                    high_risk_node_count: required(
+                        fields,
+                        __high_risk_node_count,
+                        "HighRiskNodeCount",
+                    )?,
+                    middle_risk_node_count: required(
+                        fields,
+                        __middle_risk_node_count,
+                        "MiddleRiskNodeCount",
+                    )?,
+                    hint_risk_node_count: required(
+                        fields,
+                        __hint_risk_node_count,
+                        "HintRiskNodeCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskResultSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskResultSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -117,6 +201,7 @@ impl DescribeTaskResultSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,87 +19,307 @@ impl crate::__rt::Request for DescribeTcssSummaryRequest {
     }
 }
 /// DescribeTcssSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTcssSummaryResponse {
     /// Total number of images
-    #[serde(rename = "ImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub image_cnt: u64,
     /// Number of scanned images
-    #[serde(rename = "ScannedImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub scanned_image_cnt: u64,
     /// Number of images to be scanned
-    #[serde(rename = "UnScannedImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub un_scanned_image_cnt: u64,
     /// Number of local images
-    #[serde(rename = "LocalImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub local_image_cnt: u64,
     /// Number of repository images
-    #[serde(rename = "RepositoryImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub repository_image_cnt: u64,
     /// Number of local images at risk
-    #[serde(rename = "RiskLocalImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_local_image_cnt: u64,
     /// Number of repository images at risk
-    #[serde(
-        rename = "RiskRepositoryImageCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub risk_repository_image_cnt: u64,
     /// Number of containers
-    #[serde(rename = "ContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_cnt: u64,
     /// Number of containers at risk
-    #[serde(rename = "RiskContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_container_cnt: u64,
     /// Number of clusters
-    #[serde(rename = "ClusterCnt", deserialize_with = "crate::__rt::lenient")]
     pub cluster_cnt: u64,
     /// Number of clusters at risk
-    #[serde(rename = "RiskClusterCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_cluster_cnt: u64,
     /// Number of vulnerabilities to be scanned
-    #[serde(rename = "UnScannedVulCnt", deserialize_with = "crate::__rt::lenient")]
     pub un_scanned_vul_cnt: u64,
     /// Number of risk vulnerabilities
-    #[serde(rename = "RiskVulCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_vul_cnt: u64,
     /// Number of security baseline items to be scanned
-    #[serde(rename = "UnScannedBaseLineCnt", deserialize_with = "crate::__rt::lenient")]
     pub un_scanned_base_line_cnt: u64,
     /// Number of security baseline risks
-    #[serde(rename = "RiskBaseLineCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_base_line_cnt: u64,
     /// Number of pending (high-risk) events at runtime
-    #[serde(
-        rename = "RuntimeUnhandleEventCnt",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub runtime_unhandle_event_cnt: u64,
     /// Number of clusters to be scanned
-    #[serde(rename = "UnScannedClusterCnt", deserialize_with = "crate::__rt::lenient")]
     pub un_scanned_cluster_cnt: u64,
     /// Whether images are scanned
-    #[serde(rename = "ScanImageStatus")]
     pub scan_image_status: bool,
     /// Whether clusters are scanned
-    #[serde(rename = "ScanClusterStatus")]
     pub scan_cluster_status: bool,
     /// Whether baseline items are scanned
-    #[serde(rename = "ScanBaseLineStatus")]
     pub scan_base_line_status: bool,
     /// Whether vulnerabilities are scanned for
-    #[serde(rename = "ScanVulStatus")]
     pub scan_vul_status: bool,
     /// Number of images affected by vulnerabilities
-    #[serde(rename = "VulRiskImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub vul_risk_image_cnt: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTcssSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_cnt = None;
+                let mut __scanned_image_cnt = None;
+                let mut __un_scanned_image_cnt = None;
+                let mut __local_image_cnt = None;
+                let mut __repository_image_cnt = None;
+                let mut __risk_local_image_cnt = None;
+                let mut __risk_repository_image_cnt = None;
+                let mut __container_cnt = None;
+                let mut __risk_container_cnt = None;
+                let mut __cluster_cnt = None;
+                let mut __risk_cluster_cnt = None;
+                let mut __un_scanned_vul_cnt = None;
+                let mut __risk_vul_cnt = None;
+                let mut __un_scanned_base_line_cnt = None;
+                let mut __risk_base_line_cnt = None;
+                let mut __runtime_unhandle_event_cnt = None;
+                let mut __un_scanned_cluster_cnt = None;
+                let mut __scan_image_status = None;
+                let mut __scan_cluster_status = None;
+                let mut __scan_base_line_status = None;
+                let mut __scan_vul_status = None;
+                let mut __vul_risk_image_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageCnt" => field(fields, &mut __image_cnt, "ImageCnt")?,
+                        "ScannedImageCnt" => {
+                            field(fields, &mut __scanned_image_cnt, "ScannedImageCnt")?
+                        }
+                        "UnScannedImageCnt" => {
+                            field(
+                                fields,
+                                &mut __un_scanned_image_cnt,
+                                "UnScannedImageCnt",
+                            )?
+                        }
+                        "LocalImageCnt" => {
+                            field(fields, &mut __local_image_cnt, "LocalImageCnt")?
+                        }
+                        "RepositoryImageCnt" => {
+                            field(
+                                fields,
+                                &mut __repository_image_cnt,
+                                "RepositoryImageCnt",
+                            )?
+                        }
+                        "RiskLocalImageCnt" => {
+                            field(
+                                fields,
+                                &mut __risk_local_image_cnt,
+                                "RiskLocalImageCnt",
+                            )?
+                        }
+                        "RiskRepositoryImageCnt" => {
+                            field(
+                                fields,
+                                &mut __risk_repository_image_cnt,
+                                "RiskRepositoryImageCnt",
+                            )?
+                        }
+                        "ContainerCnt" => {
+                            field(fields, &mut __container_cnt, "ContainerCnt")?
+                        }
+                        "RiskContainerCnt" => {
+                            field(fields, &mut __risk_container_cnt, "RiskContainerCnt")?
+                        }
+                        "ClusterCnt" => field(fields, &mut __cluster_cnt, "ClusterCnt")?,
+                        "RiskClusterCnt" => {
+                            field(fields, &mut __risk_cluster_cnt, "RiskClusterCnt")?
+                        }
+                        "UnScannedVulCnt" => {
+                            field(fields, &mut __un_scanned_vul_cnt, "UnScannedVulCnt")?
+                        }
+                        "RiskVulCnt" => field(fields, &mut __risk_vul_cnt, "RiskVulCnt")?,
+                        "UnScannedBaseLineCnt" => {
+                            field(
+                                fields,
+                                &mut __un_scanned_base_line_cnt,
+                                "UnScannedBaseLineCnt",
+                            )?
+                        }
+                        "RiskBaseLineCnt" => {
+                            field(fields, &mut __risk_base_line_cnt, "RiskBaseLineCnt")?
+                        }
+                        "RuntimeUnhandleEventCnt" => {
+                            field(
+                                fields,
+                                &mut __runtime_unhandle_event_cnt,
+                                "RuntimeUnhandleEventCnt",
+                            )?
+                        }
+                        "UnScannedClusterCnt" => {
+                            field(
+                                fields,
+                                &mut __un_scanned_cluster_cnt,
+                                "UnScannedClusterCnt",
+                            )?
+                        }
+                        "ScanImageStatus" => {
+                            field(fields, &mut __scan_image_status, "ScanImageStatus")?
+                        }
+                        "ScanClusterStatus" => {
+                            field(
+                                fields,
+                                &mut __scan_cluster_status,
+                                "ScanClusterStatus",
+                            )?
+                        }
+                        "ScanBaseLineStatus" => {
+                            field(
+                                fields,
+                                &mut __scan_base_line_status,
+                                "ScanBaseLineStatus",
+                            )?
+                        }
+                        "ScanVulStatus" => {
+                            field(fields, &mut __scan_vul_status, "ScanVulStatus")?
+                        }
+                        "VulRiskImageCnt" => {
+                            field(fields, &mut __vul_risk_image_cnt, "VulRiskImageCnt")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_cnt: required(fields, __image_cnt, "ImageCnt")?,
+                    scanned_image_cnt: required(
+                        fields,
+                        __scanned_image_cnt,
+                        "ScannedImageCnt",
+                    )?,
+                    un_scanned_image_cnt: required(
+                        fields,
+                        __un_scanned_image_cnt,
+                        "UnScannedImageCnt",
+                    )?,
+                    local_image_cnt: required(
+                        fields,
+                        __local_image_cnt,
+                        "LocalImageCnt",
+                    )?,
+                    repository_image_cnt: required(
+                        fields,
+                        __repository_image_cnt,
+                        "RepositoryImageCnt",
+                    )?,
+                    risk_local_image_cnt: required(
+                        fields,
+                        __risk_local_image_cnt,
+                        "RiskLocalImageCnt",
+                    )?,
+                    risk_repository_image_cnt: required(
+                        fields,
+                        __risk_repository_image_cnt,
+                        "RiskRepositoryImageCnt",
+                    )?,
+                    container_cnt: required(fields, __container_cnt, "ContainerCnt")?,
+                    risk_container_cnt: required(
+                        fields,
+                        __risk_container_cnt,
+                        "RiskContainerCnt",
+                    )?,
+                    cluster_cnt: required(fields, __cluster_cnt, "ClusterCnt")?,
+                    risk_cluster_cnt: required(
+                        fields,
+                        __risk_cluster_cnt,
+                        "RiskClusterCnt",
+                    )?,
+                    un_scanned_vul_cnt: required(
+                        fields,
+                        __un_scanned_vul_cnt,
+                        "UnScannedVulCnt",
+                    )?,
+                    risk_vul_cnt: required(fields, __risk_vul_cnt, "RiskVulCnt")?,
+                    un_scanned_base_line_cnt: required(
+                        fields,
+                        __un_scanned_base_line_cnt,
+                        "UnScannedBaseLineCnt",
+                    )?,
+                    risk_base_line_cnt: required(
+                        fields,
+                        __risk_base_line_cnt,
+                        "RiskBaseLineCnt",
+                    )?,
+                    runtime_unhandle_event_cnt: required(
+                        fields,
+                        __runtime_unhandle_event_cnt,
+                        "RuntimeUnhandleEventCnt",
+                    )?,
+                    un_scanned_cluster_cnt: required(
+                        fields,
+                        __un_scanned_cluster_cnt,
+                        "UnScannedClusterCnt",
+                    )?,
+                    scan_image_status: required(
+                        fields,
+                        __scan_image_status,
+                        "ScanImageStatus",
+                    )?,
+                    scan_cluster_status: required(
+                        fields,
+                        __scan_cluster_status,
+                        "ScanClusterStatus",
+                    )?,
+                    scan_base_line_status: required(
+                        fields,
+                        __scan_base_line_status,
+                        "ScanBaseLineStatus",
+                    )?,
+                    scan_vul_status: required(
+                        fields,
+                        __scan_vul_status,
+                        "ScanVulStatus",
+                    )?,
+                    vul_risk_image_cnt: required(
+                        fields,
+                        __vul_risk_image_cnt,
+                        "VulRiskImageCnt",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTcssSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTcssSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -167,6 +387,7 @@ impl DescribeTcssSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTcssSummaryResponse, crate::SdkError<DescribeTcssSummaryError>> {

@@ -19,24 +19,88 @@ impl crate::__rt::Request for DescribeValueAddedSrvInfoRequest {
     }
 }
 /// DescribeValueAddedSrvInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeValueAddedSrvInfoResponse {
     /// Number of unlicensed repository images
-    #[serde(rename = "RegistryImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub registry_image_cnt: u64,
     /// Number of unlicensed local images
-    #[serde(rename = "LocalImageCnt", deserialize_with = "crate::__rt::lenient")]
     pub local_image_cnt: u64,
     /// Number of unused image security scan licenses
-    #[serde(rename = "UnusedAuthorizedCnt", deserialize_with = "crate::__rt::lenient")]
     pub unused_authorized_cnt: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeValueAddedSrvInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __registry_image_cnt = None;
+                let mut __local_image_cnt = None;
+                let mut __unused_authorized_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RegistryImageCnt" => {
+                            field(fields, &mut __registry_image_cnt, "RegistryImageCnt")?
+                        }
+                        "LocalImageCnt" => {
+                            field(fields, &mut __local_image_cnt, "LocalImageCnt")?
+                        }
+                        "UnusedAuthorizedCnt" => {
+                            field(
+                                fields,
+                                &mut __unused_authorized_cnt,
+                                "UnusedAuthorizedCnt",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    registry_image_cnt: required(
+                        fields,
+                        __registry_image_cnt,
+                        "RegistryImageCnt",
+                    )?,
+                    local_image_cnt: required(
+                        fields,
+                        __local_image_cnt,
+                        "LocalImageCnt",
+                    )?,
+                    unused_authorized_cnt: required(
+                        fields,
+                        __unused_authorized_cnt,
+                        "UnusedAuthorizedCnt",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeValueAddedSrvInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeValueAddedSrvInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -111,6 +175,7 @@ impl DescribeValueAddedSrvInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,42 +34,102 @@ impl crate::__rt::Request for DescribeVirusAutoIsolateSampleDetailRequest {
     }
 }
 /// DescribeVirusAutoIsolateSampleDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusAutoIsolateSampleDetailResponse {
     /// MD5 checksum of the file
-    #[serde(rename = "MD5", deserialize_with = "crate::__rt::lenient")]
     pub md5: String,
     /// File Size (B)
-    #[serde(rename = "Size", deserialize_with = "crate::__rt::lenient")]
     pub size: u64,
     /// Virus name
-    #[serde(rename = "VirusName", deserialize_with = "crate::__rt::lenient")]
     pub virus_name: String,
     /// Risk Level: RISK_CRITICAL, RISK_HIGH, RISK_MEDIUM, RISK_LOW, and RISK_NOTICE
-    #[serde(rename = "RiskLevel", deserialize_with = "crate::__rt::lenient")]
     pub risk_level: String,
     /// antivirus engine
-    #[serde(rename = "KillEngine", deserialize_with = "crate::__rt::lenient")]
     pub kill_engine: Vec<String>,
     /// Tag.
-    #[serde(rename = "Tags", deserialize_with = "crate::__rt::lenient")]
     pub tags: Vec<String>,
     /// Event description
-    #[serde(rename = "HarmDescribe", deserialize_with = "crate::__rt::lenient")]
     pub harm_describe: String,
     /// Recommended solution
-    #[serde(rename = "SuggestScheme", deserialize_with = "crate::__rt::lenient")]
     pub suggest_scheme: String,
     /// Reference link
-    #[serde(rename = "ReferenceLink", deserialize_with = "crate::__rt::lenient")]
     pub reference_link: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusAutoIsolateSampleDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __md5 = None;
+                let mut __size = None;
+                let mut __virus_name = None;
+                let mut __risk_level = None;
+                let mut __kill_engine = None;
+                let mut __tags = None;
+                let mut __harm_describe = None;
+                let mut __suggest_scheme = None;
+                let mut __reference_link = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MD5" => field(fields, &mut __md5, "MD5")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "VirusName" => field(fields, &mut __virus_name, "VirusName")?,
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "KillEngine" => field(fields, &mut __kill_engine, "KillEngine")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "HarmDescribe" => {
+                            field(fields, &mut __harm_describe, "HarmDescribe")?
+                        }
+                        "SuggestScheme" => {
+                            field(fields, &mut __suggest_scheme, "SuggestScheme")?
+                        }
+                        "ReferenceLink" => {
+                            field(fields, &mut __reference_link, "ReferenceLink")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    md5: required(fields, __md5, "MD5")?,
+                    size: required(fields, __size, "Size")?,
+                    virus_name: required(fields, __virus_name, "VirusName")?,
+                    risk_level: required(fields, __risk_level, "RiskLevel")?,
+                    kill_engine: required(fields, __kill_engine, "KillEngine")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    harm_describe: required(fields, __harm_describe, "HarmDescribe")?,
+                    suggest_scheme: required(fields, __suggest_scheme, "SuggestScheme")?,
+                    reference_link: required(fields, __reference_link, "ReferenceLink")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusAutoIsolateSampleDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusAutoIsolateSampleDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -147,6 +207,7 @@ impl DescribeVirusAutoIsolateSampleDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

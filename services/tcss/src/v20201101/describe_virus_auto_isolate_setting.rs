@@ -19,24 +19,92 @@ impl crate::__rt::Request for DescribeVirusAutoIsolateSettingRequest {
     }
 }
 /// DescribeVirusAutoIsolateSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusAutoIsolateSettingResponse {
     /// Automatic isolation switch. Valid values: `true` (on); `false` (off).
-    #[serde(rename = "AutoIsolateSwitch")]
     pub auto_isolate_switch: bool,
     /// Whether the process associated with the isolated file is interrupted. Valid values: `true` (yes); `false` (no).
-    #[serde(rename = "IsKillProgress")]
     pub is_kill_progress: bool,
     /// Enabling status customized by the user.
-    #[serde(rename = "UserAutoIsolateKillSwitch")]
     pub user_auto_isolate_kill_switch: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusAutoIsolateSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __auto_isolate_switch = None;
+                let mut __is_kill_progress = None;
+                let mut __user_auto_isolate_kill_switch = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AutoIsolateSwitch" => {
+                            field(
+                                fields,
+                                &mut __auto_isolate_switch,
+                                "AutoIsolateSwitch",
+                            )?
+                        }
+                        "IsKillProgress" => {
+                            field(fields, &mut __is_kill_progress, "IsKillProgress")?
+                        }
+                        "UserAutoIsolateKillSwitch" => {
+                            field(
+                                fields,
+                                &mut __user_auto_isolate_kill_switch,
+                                "UserAutoIsolateKillSwitch",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    auto_isolate_switch: required(
+                        fields,
+                        __auto_isolate_switch,
+                        "AutoIsolateSwitch",
+                    )?,
+                    is_kill_progress: required(
+                        fields,
+                        __is_kill_progress,
+                        "IsKillProgress",
+                    )?,
+                    user_auto_isolate_kill_switch: required(
+                        fields,
+                        __user_auto_isolate_kill_switch,
+                        "UserAutoIsolateKillSwitch",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusAutoIsolateSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusAutoIsolateSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -107,6 +175,7 @@ impl DescribeVirusAutoIsolateSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,98 +34,68 @@ impl crate::__rt::Request for DescribeVirusDetailRequest {
     }
 }
 /// DescribeVirusDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusDetailResponse {
     /// Image ID
-    #[serde(rename = "ImageId", deserialize_with = "crate::__rt::lenient")]
     pub image_id: String,
     /// Image name
-    #[serde(rename = "ImageName", deserialize_with = "crate::__rt::lenient")]
     pub image_name: String,
     /// Creation time.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Trojan File Size
-    #[serde(rename = "Size", deserialize_with = "crate::__rt::lenient")]
     pub size: u64,
     /// Trojan file path
-    #[serde(rename = "FilePath", deserialize_with = "crate::__rt::lenient")]
     pub file_path: String,
     /// Latest creation time
-    #[serde(rename = "ModifyTime", deserialize_with = "crate::__rt::lenient")]
     pub modify_time: String,
     /// Virus name
-    #[serde(rename = "VirusName", deserialize_with = "crate::__rt::lenient")]
     pub virus_name: String,
     /// Risk Level: RISK_CRITICAL, RISK_HIGH, RISK_MEDIUM, RISK_LOW, and RISK_NOTICE
-    #[serde(rename = "RiskLevel", deserialize_with = "crate::__rt::lenient")]
     pub risk_level: String,
     /// Container name
-    #[serde(rename = "ContainerName", deserialize_with = "crate::__rt::lenient")]
     pub container_name: String,
     /// Container id
-    #[serde(rename = "ContainerId", deserialize_with = "crate::__rt::lenient")]
     pub container_id: String,
     /// Host name
-    #[serde(rename = "HostName", deserialize_with = "crate::__rt::lenient")]
     pub host_name: String,
     /// Host ID
-    #[serde(rename = "HostId", deserialize_with = "crate::__rt::lenient")]
     pub host_id: String,
     /// Process name
-    #[serde(rename = "ProcessName", deserialize_with = "crate::__rt::lenient")]
     pub process_name: String,
     /// Process path
-    #[serde(rename = "ProcessPath", deserialize_with = "crate::__rt::lenient")]
     pub process_path: String,
     /// Process md5
-    #[serde(rename = "ProcessMd5", deserialize_with = "crate::__rt::lenient")]
     pub process_md5: String,
     /// Process id
-    #[serde(rename = "ProcessId", deserialize_with = "crate::__rt::lenient")]
     pub process_id: u64,
     /// Process parameter
-    #[serde(rename = "ProcessArgv", deserialize_with = "crate::__rt::lenient")]
     pub process_argv: String,
     /// Process chain
-    #[serde(rename = "ProcessChan", deserialize_with = "crate::__rt::lenient")]
     pub process_chan: String,
     /// Process Group
-    #[serde(rename = "ProcessAccountGroup", deserialize_with = "crate::__rt::lenient")]
     pub process_account_group: String,
     /// process initiator
-    #[serde(rename = "ProcessStartAccount", deserialize_with = "crate::__rt::lenient")]
     pub process_start_account: String,
     /// Process file permission
-    #[serde(rename = "ProcessFileAuthority", deserialize_with = "crate::__rt::lenient")]
     pub process_file_authority: String,
     /// Source. 0: One-Click Scan; 1: Scheduled Scan; 2: Real-Time Monitoring
-    #[serde(rename = "SourceType", deserialize_with = "crate::__rt::lenient")]
     pub source_type: i64,
     /// Tag.
-    #[serde(rename = "Tags", deserialize_with = "crate::__rt::lenient")]
     pub tags: Vec<String>,
     /// Event description
-    #[serde(rename = "HarmDescribe", deserialize_with = "crate::__rt::lenient")]
     pub harm_describe: String,
     /// Recommended solution
-    #[serde(rename = "SuggestScheme", deserialize_with = "crate::__rt::lenient")]
     pub suggest_scheme: String,
     /// Remarks
-    #[serde(rename = "Mark", deserialize_with = "crate::__rt::lenient")]
     pub mark: String,
     /// Risk File Name
-    #[serde(rename = "FileName", deserialize_with = "crate::__rt::lenient")]
     pub file_name: String,
     /// File MD5
-    #[serde(rename = "FileMd5", deserialize_with = "crate::__rt::lenient")]
     pub file_md5: String,
     /// Event type
-    #[serde(rename = "EventType", deserialize_with = "crate::__rt::lenient")]
     pub event_type: String,
     /// Cluster name.
-    #[serde(rename = "PodName", deserialize_with = "crate::__rt::lenient")]
     pub pod_name: String,
     /// DEAL_NONE: File pending
     ///
@@ -144,7 +114,6 @@ pub struct DescribeVirusDetailResponse {
     /// DEAL_RECOVERING: Recovering
     ///
     /// DEAL_RECOVER_FAILED: Recovery failed
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Failed sub-status
     ///
@@ -159,58 +128,34 @@ pub struct DescribeVirusDetailResponse {
     /// CONTAINER_NOT_FOUND_DEAL_ISOLATE: Container not found in isolation
     ///
     /// CONTAINER_NOT_FOUND_DEAL_RECOVER: Container not found when recovering
-    #[serde(rename = "SubStatus", deserialize_with = "crate::__rt::lenient")]
     pub sub_status: String,
     /// Private IP address
-    #[serde(rename = "HostIP", deserialize_with = "crate::__rt::lenient")]
     pub host_ip: String,
     /// Public IP address
-    #[serde(rename = "ClientIP", deserialize_with = "crate::__rt::lenient")]
     pub client_ip: String,
     /// Parent Process Startup User
-    #[serde(rename = "PProcessStartUser", deserialize_with = "crate::__rt::lenient")]
     pub p_process_start_user: String,
     /// Parent process user group
-    #[serde(rename = "PProcessUserGroup", deserialize_with = "crate::__rt::lenient")]
     pub p_process_user_group: String,
     /// Parent process path
-    #[serde(rename = "PProcessPath", deserialize_with = "crate::__rt::lenient")]
     pub p_process_path: String,
     /// Parent Process Command Line Parameters
-    #[serde(rename = "PProcessParam", deserialize_with = "crate::__rt::lenient")]
     pub p_process_param: String,
     /// Ancestor Process Startup User
-    #[serde(
-        rename = "AncestorProcessStartUser",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ancestor_process_start_user: String,
     /// Ancestor Process User Group
-    #[serde(
-        rename = "AncestorProcessUserGroup",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub ancestor_process_user_group: String,
     /// Ancestor process path
-    #[serde(rename = "AncestorProcessPath", deserialize_with = "crate::__rt::lenient")]
     pub ancestor_process_path: String,
     /// Ancestor Process Command Line Parameters
-    #[serde(rename = "AncestorProcessParam", deserialize_with = "crate::__rt::lenient")]
     pub ancestor_process_param: String,
     /// Last Time for Event Handling
-    #[serde(rename = "OperationTime", deserialize_with = "crate::__rt::lenient")]
     pub operation_time: String,
     /// Container isolation status
-    #[serde(rename = "ContainerNetStatus", deserialize_with = "crate::__rt::lenient")]
     pub container_net_status: String,
     /// Container Isolation Sub-status
-    #[serde(rename = "ContainerNetSubStatus", deserialize_with = "crate::__rt::lenient")]
     pub container_net_sub_status: String,
     /// Container Isolation Operation Source
-    #[serde(
-        rename = "ContainerIsolateOperationSrc",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub container_isolate_operation_src: String,
     /// detection platform
     ///
@@ -223,59 +168,455 @@ pub struct DescribeVirusDetailResponse {
     /// 4: Abnormal behavior
     ///
     /// 5: TI
-    #[serde(rename = "CheckPlatform", deserialize_with = "crate::__rt::lenient")]
     pub check_platform: Vec<String>,
     /// File Access Time
-    #[serde(rename = "FileAccessTime", deserialize_with = "crate::__rt::lenient")]
     pub file_access_time: String,
     /// File Modification Time
-    #[serde(rename = "FileModifyTime", deserialize_with = "crate::__rt::lenient")]
     pub file_modify_time: String,
     /// Node subnet ID
-    #[serde(rename = "NodeSubNetID", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_id: String,
     /// Node subnet name
-    #[serde(rename = "NodeSubNetName", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_name: String,
     /// Subnet IP range
-    #[serde(rename = "NodeSubNetCIDR", deserialize_with = "crate::__rt::lenient")]
     pub node_sub_net_cidr: String,
     /// Cluster ID
-    #[serde(rename = "ClusterID", deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: String,
     /// Pod IP
-    #[serde(rename = "PodIP", deserialize_with = "crate::__rt::lenient")]
     pub pod_ip: String,
     /// Pod status
-    #[serde(rename = "PodStatus", deserialize_with = "crate::__rt::lenient")]
     pub pod_status: String,
     /// UID of the node
-    #[serde(rename = "NodeUniqueID", deserialize_with = "crate::__rt::lenient")]
     pub node_unique_id: String,
     /// Node type. Values: `NORMAL` (general node), `SUPER` (super node).
-    #[serde(rename = "NodeType", deserialize_with = "crate::__rt::lenient")]
     pub node_type: String,
     /// Node ID
-    #[serde(rename = "NodeID", deserialize_with = "crate::__rt::lenient")]
     pub node_id: String,
     /// Cluster name
-    #[serde(rename = "ClusterName", deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: String,
     /// Namespace
-    #[serde(rename = "Namespace", deserialize_with = "crate::__rt::lenient")]
     pub namespace: String,
     /// Workload type
-    #[serde(rename = "WorkloadType", deserialize_with = "crate::__rt::lenient")]
     pub workload_type: String,
     /// Container status.
-    #[serde(rename = "ContainerStatus", deserialize_with = "crate::__rt::lenient")]
     pub container_status: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __image_id = None;
+                let mut __image_name = None;
+                let mut __create_time = None;
+                let mut __size = None;
+                let mut __file_path = None;
+                let mut __modify_time = None;
+                let mut __virus_name = None;
+                let mut __risk_level = None;
+                let mut __container_name = None;
+                let mut __container_id = None;
+                let mut __host_name = None;
+                let mut __host_id = None;
+                let mut __process_name = None;
+                let mut __process_path = None;
+                let mut __process_md5 = None;
+                let mut __process_id = None;
+                let mut __process_argv = None;
+                let mut __process_chan = None;
+                let mut __process_account_group = None;
+                let mut __process_start_account = None;
+                let mut __process_file_authority = None;
+                let mut __source_type = None;
+                let mut __tags = None;
+                let mut __harm_describe = None;
+                let mut __suggest_scheme = None;
+                let mut __mark = None;
+                let mut __file_name = None;
+                let mut __file_md5 = None;
+                let mut __event_type = None;
+                let mut __pod_name = None;
+                let mut __status = None;
+                let mut __sub_status = None;
+                let mut __host_ip = None;
+                let mut __client_ip = None;
+                let mut __p_process_start_user = None;
+                let mut __p_process_user_group = None;
+                let mut __p_process_path = None;
+                let mut __p_process_param = None;
+                let mut __ancestor_process_start_user = None;
+                let mut __ancestor_process_user_group = None;
+                let mut __ancestor_process_path = None;
+                let mut __ancestor_process_param = None;
+                let mut __operation_time = None;
+                let mut __container_net_status = None;
+                let mut __container_net_sub_status = None;
+                let mut __container_isolate_operation_src = None;
+                let mut __check_platform = None;
+                let mut __file_access_time = None;
+                let mut __file_modify_time = None;
+                let mut __node_sub_net_id = None;
+                let mut __node_sub_net_name = None;
+                let mut __node_sub_net_cidr = None;
+                let mut __cluster_id = None;
+                let mut __pod_ip = None;
+                let mut __pod_status = None;
+                let mut __node_unique_id = None;
+                let mut __node_type = None;
+                let mut __node_id = None;
+                let mut __cluster_name = None;
+                let mut __namespace = None;
+                let mut __workload_type = None;
+                let mut __container_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ImageId" => field(fields, &mut __image_id, "ImageId")?,
+                        "ImageName" => field(fields, &mut __image_name, "ImageName")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Size" => field(fields, &mut __size, "Size")?,
+                        "FilePath" => field(fields, &mut __file_path, "FilePath")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "VirusName" => field(fields, &mut __virus_name, "VirusName")?,
+                        "RiskLevel" => field(fields, &mut __risk_level, "RiskLevel")?,
+                        "ContainerName" => {
+                            field(fields, &mut __container_name, "ContainerName")?
+                        }
+                        "ContainerId" => {
+                            field(fields, &mut __container_id, "ContainerId")?
+                        }
+                        "HostName" => field(fields, &mut __host_name, "HostName")?,
+                        "HostId" => field(fields, &mut __host_id, "HostId")?,
+                        "ProcessName" => {
+                            field(fields, &mut __process_name, "ProcessName")?
+                        }
+                        "ProcessPath" => {
+                            field(fields, &mut __process_path, "ProcessPath")?
+                        }
+                        "ProcessMd5" => field(fields, &mut __process_md5, "ProcessMd5")?,
+                        "ProcessId" => field(fields, &mut __process_id, "ProcessId")?,
+                        "ProcessArgv" => {
+                            field(fields, &mut __process_argv, "ProcessArgv")?
+                        }
+                        "ProcessChan" => {
+                            field(fields, &mut __process_chan, "ProcessChan")?
+                        }
+                        "ProcessAccountGroup" => {
+                            field(
+                                fields,
+                                &mut __process_account_group,
+                                "ProcessAccountGroup",
+                            )?
+                        }
+                        "ProcessStartAccount" => {
+                            field(
+                                fields,
+                                &mut __process_start_account,
+                                "ProcessStartAccount",
+                            )?
+                        }
+                        "ProcessFileAuthority" => {
+                            field(
+                                fields,
+                                &mut __process_file_authority,
+                                "ProcessFileAuthority",
+                            )?
+                        }
+                        "SourceType" => field(fields, &mut __source_type, "SourceType")?,
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "HarmDescribe" => {
+                            field(fields, &mut __harm_describe, "HarmDescribe")?
+                        }
+                        "SuggestScheme" => {
+                            field(fields, &mut __suggest_scheme, "SuggestScheme")?
+                        }
+                        "Mark" => field(fields, &mut __mark, "Mark")?,
+                        "FileName" => field(fields, &mut __file_name, "FileName")?,
+                        "FileMd5" => field(fields, &mut __file_md5, "FileMd5")?,
+                        "EventType" => field(fields, &mut __event_type, "EventType")?,
+                        "PodName" => field(fields, &mut __pod_name, "PodName")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SubStatus" => field(fields, &mut __sub_status, "SubStatus")?,
+                        "HostIP" => field(fields, &mut __host_ip, "HostIP")?,
+                        "ClientIP" => field(fields, &mut __client_ip, "ClientIP")?,
+                        "PProcessStartUser" => {
+                            field(
+                                fields,
+                                &mut __p_process_start_user,
+                                "PProcessStartUser",
+                            )?
+                        }
+                        "PProcessUserGroup" => {
+                            field(
+                                fields,
+                                &mut __p_process_user_group,
+                                "PProcessUserGroup",
+                            )?
+                        }
+                        "PProcessPath" => {
+                            field(fields, &mut __p_process_path, "PProcessPath")?
+                        }
+                        "PProcessParam" => {
+                            field(fields, &mut __p_process_param, "PProcessParam")?
+                        }
+                        "AncestorProcessStartUser" => {
+                            field(
+                                fields,
+                                &mut __ancestor_process_start_user,
+                                "AncestorProcessStartUser",
+                            )?
+                        }
+                        "AncestorProcessUserGroup" => {
+                            field(
+                                fields,
+                                &mut __ancestor_process_user_group,
+                                "AncestorProcessUserGroup",
+                            )?
+                        }
+                        "AncestorProcessPath" => {
+                            field(
+                                fields,
+                                &mut __ancestor_process_path,
+                                "AncestorProcessPath",
+                            )?
+                        }
+                        "AncestorProcessParam" => {
+                            field(
+                                fields,
+                                &mut __ancestor_process_param,
+                                "AncestorProcessParam",
+                            )?
+                        }
+                        "OperationTime" => {
+                            field(fields, &mut __operation_time, "OperationTime")?
+                        }
+                        "ContainerNetStatus" => {
+                            field(
+                                fields,
+                                &mut __container_net_status,
+                                "ContainerNetStatus",
+                            )?
+                        }
+                        "ContainerNetSubStatus" => {
+                            field(
+                                fields,
+                                &mut __container_net_sub_status,
+                                "ContainerNetSubStatus",
+                            )?
+                        }
+                        "ContainerIsolateOperationSrc" => {
+                            field(
+                                fields,
+                                &mut __container_isolate_operation_src,
+                                "ContainerIsolateOperationSrc",
+                            )?
+                        }
+                        "CheckPlatform" => {
+                            field(fields, &mut __check_platform, "CheckPlatform")?
+                        }
+                        "FileAccessTime" => {
+                            field(fields, &mut __file_access_time, "FileAccessTime")?
+                        }
+                        "FileModifyTime" => {
+                            field(fields, &mut __file_modify_time, "FileModifyTime")?
+                        }
+                        "NodeSubNetID" => {
+                            field(fields, &mut __node_sub_net_id, "NodeSubNetID")?
+                        }
+                        "NodeSubNetName" => {
+                            field(fields, &mut __node_sub_net_name, "NodeSubNetName")?
+                        }
+                        "NodeSubNetCIDR" => {
+                            field(fields, &mut __node_sub_net_cidr, "NodeSubNetCIDR")?
+                        }
+                        "ClusterID" => field(fields, &mut __cluster_id, "ClusterID")?,
+                        "PodIP" => field(fields, &mut __pod_ip, "PodIP")?,
+                        "PodStatus" => field(fields, &mut __pod_status, "PodStatus")?,
+                        "NodeUniqueID" => {
+                            field(fields, &mut __node_unique_id, "NodeUniqueID")?
+                        }
+                        "NodeType" => field(fields, &mut __node_type, "NodeType")?,
+                        "NodeID" => field(fields, &mut __node_id, "NodeID")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "Namespace" => field(fields, &mut __namespace, "Namespace")?,
+                        "WorkloadType" => {
+                            field(fields, &mut __workload_type, "WorkloadType")?
+                        }
+                        "ContainerStatus" => {
+                            field(fields, &mut __container_status, "ContainerStatus")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    image_id: required(fields, __image_id, "ImageId")?,
+                    image_name: required(fields, __image_name, "ImageName")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    size: required(fields, __size, "Size")?,
+                    file_path: required(fields, __file_path, "FilePath")?,
+                    modify_time: required(fields, __modify_time, "ModifyTime")?,
+                    virus_name: required(fields, __virus_name, "VirusName")?,
+                    risk_level: required(fields, __risk_level, "RiskLevel")?,
+                    container_name: required(fields, __container_name, "ContainerName")?,
+                    container_id: required(fields, __container_id, "ContainerId")?,
+                    host_name: required(fields, __host_name, "HostName")?,
+                    host_id: required(fields, __host_id, "HostId")?,
+                    process_name: required(fields, __process_name, "ProcessName")?,
+                    process_path: required(fields, __process_path, "ProcessPath")?,
+                    process_md5: required(fields, __process_md5, "ProcessMd5")?,
+                    process_id: required(fields, __process_id, "ProcessId")?,
+                    process_argv: required(fields, __process_argv, "ProcessArgv")?,
+                    process_chan: required(fields, __process_chan, "ProcessChan")?,
+                    process_account_group: required(
+                        fields,
+                        __process_account_group,
+                        "ProcessAccountGroup",
+                    )?,
+                    process_start_account: required(
+                        fields,
+                        __process_start_account,
+                        "ProcessStartAccount",
+                    )?,
+                    process_file_authority: required(
+                        fields,
+                        __process_file_authority,
+                        "ProcessFileAuthority",
+                    )?,
+                    source_type: required(fields, __source_type, "SourceType")?,
+                    tags: required(fields, __tags, "Tags")?,
+                    harm_describe: required(fields, __harm_describe, "HarmDescribe")?,
+                    suggest_scheme: required(fields, __suggest_scheme, "SuggestScheme")?,
+                    mark: required(fields, __mark, "Mark")?,
+                    file_name: required(fields, __file_name, "FileName")?,
+                    file_md5: required(fields, __file_md5, "FileMd5")?,
+                    event_type: required(fields, __event_type, "EventType")?,
+                    pod_name: required(fields, __pod_name, "PodName")?,
+                    status: required(fields, __status, "Status")?,
+                    sub_status: required(fields, __sub_status, "SubStatus")?,
+                    host_ip: required(fields, __host_ip, "HostIP")?,
+                    client_ip: required(fields, __client_ip, "ClientIP")?,
+                    p_process_start_user: required(
+                        fields,
+                        __p_process_start_user,
+                        "PProcessStartUser",
+                    )?,
+                    p_process_user_group: required(
+                        fields,
+                        __p_process_user_group,
+                        "PProcessUserGroup",
+                    )?,
+                    p_process_path: required(fields, __p_process_path, "PProcessPath")?,
+                    p_process_param: required(
+                        fields,
+                        __p_process_param,
+                        "PProcessParam",
+                    )?,
+                    ancestor_process_start_user: required(
+                        fields,
+                        __ancestor_process_start_user,
+                        "AncestorProcessStartUser",
+                    )?,
+                    ancestor_process_user_group: required(
+                        fields,
+                        __ancestor_process_user_group,
+                        "AncestorProcessUserGroup",
+                    )?,
+                    ancestor_process_path: required(
+                        fields,
+                        __ancestor_process_path,
+                        "AncestorProcessPath",
+                    )?,
+                    ancestor_process_param: required(
+                        fields,
+                        __ancestor_process_param,
+                        "AncestorProcessParam",
+                    )?,
+                    operation_time: required(fields, __operation_time, "OperationTime")?,
+                    container_net_status: required(
+                        fields,
+                        __container_net_status,
+                        "ContainerNetStatus",
+                    )?,
+                    container_net_sub_status: required(
+                        fields,
+                        __container_net_sub_status,
+                        "ContainerNetSubStatus",
+                    )?,
+                    container_isolate_operation_src: required(
+                        fields,
+                        __container_isolate_operation_src,
+                        "ContainerIsolateOperationSrc",
+                    )?,
+                    check_platform: required(fields, __check_platform, "CheckPlatform")?,
+                    file_access_time: required(
+                        fields,
+                        __file_access_time,
+                        "FileAccessTime",
+                    )?,
+                    file_modify_time: required(
+                        fields,
+                        __file_modify_time,
+                        "FileModifyTime",
+                    )?,
+                    node_sub_net_id: required(
+                        fields,
+                        __node_sub_net_id,
+                        "NodeSubNetID",
+                    )?,
+                    node_sub_net_name: required(
+                        fields,
+                        __node_sub_net_name,
+                        "NodeSubNetName",
+                    )?,
+                    node_sub_net_cidr: required(
+                        fields,
+                        __node_sub_net_cidr,
+                        "NodeSubNetCIDR",
+                    )?,
+                    cluster_id: required(fields, __cluster_id, "ClusterID")?,
+                    pod_ip: required(fields, __pod_ip, "PodIP")?,
+                    pod_status: required(fields, __pod_status, "PodStatus")?,
+                    node_unique_id: required(fields, __node_unique_id, "NodeUniqueID")?,
+                    node_type: required(fields, __node_type, "NodeType")?,
+                    node_id: required(fields, __node_id, "NodeID")?,
+                    cluster_name: required(fields, __cluster_name, "ClusterName")?,
+                    namespace: required(fields, __namespace, "Namespace")?,
+                    workload_type: required(fields, __workload_type, "WorkloadType")?,
+                    container_status: required(
+                        fields,
+                        __container_status,
+                        "ContainerStatus",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -357,6 +698,7 @@ impl DescribeVirusDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVirusDetailResponse, crate::SdkError<DescribeVirusDetailError>> {

@@ -19,19 +19,16 @@ impl crate::__rt::Request for DescribeVirusMonitorConfigRequest {
     }
 }
 /// DescribeVirusMonitorConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusMonitorConfigResponse {
     /// Real-Time Monitoring Enabled
-    #[serde(rename = "EnableScan")]
     pub enable_scan: Option<bool>,
     /// true: Including Path; false: Excluding Path
-    #[serde(rename = "IsIncludePath")]
     pub is_include_path: Option<bool>,
     /// Custom Excluded or Scanned Address
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ScanPath", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_path: Option<Vec<String>>,
     /// Scan path mode:
     ///
@@ -40,14 +37,65 @@ pub struct DescribeVirusMonitorConfigResponse {
     /// SCAN_PATH_DEFAULT: Default path
     ///
     /// SCAN_PATH_USER_DEFINE: User-defined path
-    #[serde(rename = "ScanPathMode", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_path_mode: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusMonitorConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_scan = None;
+                let mut __is_include_path = None;
+                let mut __scan_path = None;
+                let mut __scan_path_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableScan" => field(fields, &mut __enable_scan, "EnableScan")?,
+                        "IsIncludePath" => {
+                            field(fields, &mut __is_include_path, "IsIncludePath")?
+                        }
+                        "ScanPath" => field(fields, &mut __scan_path, "ScanPath")?,
+                        "ScanPathMode" => {
+                            field(fields, &mut __scan_path_mode, "ScanPathMode")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_scan: __enable_scan.flatten(),
+                    is_include_path: __is_include_path.flatten(),
+                    scan_path: __scan_path.flatten(),
+                    scan_path_mode: __scan_path_mode.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusMonitorConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusMonitorConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -115,6 +163,7 @@ impl DescribeVirusMonitorConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

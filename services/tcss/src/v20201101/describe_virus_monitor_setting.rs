@@ -19,20 +19,16 @@ impl crate::__rt::Request for DescribeVirusMonitorSettingRequest {
     }
 }
 /// DescribeVirusMonitorSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusMonitorSettingResponse {
     /// Whether to enable real-time monitoring
-    #[serde(rename = "EnableScan")]
     pub enable_scan: bool,
     /// Scan all paths.
-    #[serde(rename = "ScanPathAll")]
     pub scan_path_all: bool,
     /// It is effective when ScanPathAll is true. 0: Scan the following paths; 1: Scan the following paths.
-    #[serde(rename = "ScanPathType", deserialize_with = "crate::__rt::lenient")]
     pub scan_path_type: u64,
     /// Custom Excluded or Scanned Address
-    #[serde(rename = "ScanPath", deserialize_with = "crate::__rt::lenient")]
     pub scan_path: Vec<String>,
     /// Path scanning mode:
     ///
@@ -41,14 +37,70 @@ pub struct DescribeVirusMonitorSettingResponse {
     /// `SCAN_PATH_DEFAULT`: Scan the default path
     ///
     /// `SCAN_PATH_USER_DEFINE`: Scan the custom path
-    #[serde(rename = "ScanPathMode", deserialize_with = "crate::__rt::lenient")]
     pub scan_path_mode: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusMonitorSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_scan = None;
+                let mut __scan_path_all = None;
+                let mut __scan_path_type = None;
+                let mut __scan_path = None;
+                let mut __scan_path_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableScan" => field(fields, &mut __enable_scan, "EnableScan")?,
+                        "ScanPathAll" => {
+                            field(fields, &mut __scan_path_all, "ScanPathAll")?
+                        }
+                        "ScanPathType" => {
+                            field(fields, &mut __scan_path_type, "ScanPathType")?
+                        }
+                        "ScanPath" => field(fields, &mut __scan_path, "ScanPath")?,
+                        "ScanPathMode" => {
+                            field(fields, &mut __scan_path_mode, "ScanPathMode")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_scan: required(fields, __enable_scan, "EnableScan")?,
+                    scan_path_all: required(fields, __scan_path_all, "ScanPathAll")?,
+                    scan_path_type: required(fields, __scan_path_type, "ScanPathType")?,
+                    scan_path: required(fields, __scan_path, "ScanPath")?,
+                    scan_path_mode: required(fields, __scan_path_mode, "ScanPathMode")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusMonitorSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusMonitorSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -116,6 +168,7 @@ impl DescribeVirusMonitorSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -20,35 +20,24 @@ impl crate::__rt::Request for DescribeVirusScanConfigRequest {
     }
 }
 /// DescribeVirusScanConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusScanConfigResponse {
     /// Enable Regular Scanning
-    #[serde(rename = "EnableScan")]
     pub enable_scan: Option<bool>,
     /// Detection Interval in Days
-    #[serde(rename = "Cycle", default, deserialize_with = "crate::__rt::lenient")]
     pub cycle: Option<u64>,
     /// Scan start time
-    #[serde(rename = "BeginScanAt", default, deserialize_with = "crate::__rt::lenient")]
     pub begin_scan_at: Option<String>,
     /// Timeout Duration (Hours)
-    #[serde(rename = "Timeout", default, deserialize_with = "crate::__rt::lenient")]
     pub timeout: Option<u64>,
     /// SCAN_NODE: Scanning node
     ///
     /// SCAN CONTAINER
-    #[serde(
-        rename = "ScanRangeType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub scan_range_type: Option<String>,
     /// Container ID or Node ID in Custom Scan Range
-    #[serde(rename = "ScanIDs")]
     pub scan_i_ds: Option<Vec<ScanRangeInfo>>,
     /// Custom Excluded or Scanned Address
-    #[serde(rename = "ScanPath", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_path: Option<Vec<String>>,
     /// Scan path mode:
     ///
@@ -57,19 +46,88 @@ pub struct DescribeVirusScanConfigResponse {
     /// SCAN_PATH_DEFAULT: Default path
     ///
     /// SCAN_PATH_USER_DEFINE: User-defined path
-    #[serde(rename = "ScanPathMode", default, deserialize_with = "crate::__rt::lenient")]
     pub scan_path_mode: Option<String>,
     /// true: including path
     ///
     /// Default value: false. Excluded path.
-    #[serde(rename = "IsIncludePath")]
     pub is_include_path: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusScanConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_scan = None;
+                let mut __cycle = None;
+                let mut __begin_scan_at = None;
+                let mut __timeout = None;
+                let mut __scan_range_type = None;
+                let mut __scan_i_ds = None;
+                let mut __scan_path = None;
+                let mut __scan_path_mode = None;
+                let mut __is_include_path = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableScan" => field(fields, &mut __enable_scan, "EnableScan")?,
+                        "Cycle" => field(fields, &mut __cycle, "Cycle")?,
+                        "BeginScanAt" => {
+                            field(fields, &mut __begin_scan_at, "BeginScanAt")?
+                        }
+                        "Timeout" => field(fields, &mut __timeout, "Timeout")?,
+                        "ScanRangeType" => {
+                            field(fields, &mut __scan_range_type, "ScanRangeType")?
+                        }
+                        "ScanIDs" => field(fields, &mut __scan_i_ds, "ScanIDs")?,
+                        "ScanPath" => field(fields, &mut __scan_path, "ScanPath")?,
+                        "ScanPathMode" => {
+                            field(fields, &mut __scan_path_mode, "ScanPathMode")?
+                        }
+                        "IsIncludePath" => {
+                            field(fields, &mut __is_include_path, "IsIncludePath")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_scan: __enable_scan.flatten(),
+                    cycle: __cycle.flatten(),
+                    begin_scan_at: __begin_scan_at.flatten(),
+                    timeout: __timeout.flatten(),
+                    scan_range_type: __scan_range_type.flatten(),
+                    scan_i_ds: __scan_i_ds.flatten(),
+                    scan_path: __scan_path.flatten(),
+                    scan_path_mode: __scan_path_mode.flatten(),
+                    is_include_path: __is_include_path.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusScanConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusScanConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -137,6 +195,7 @@ impl DescribeVirusScanConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

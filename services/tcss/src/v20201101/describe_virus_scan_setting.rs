@@ -19,41 +19,30 @@ impl crate::__rt::Request for DescribeVirusScanSettingRequest {
     }
 }
 /// DescribeVirusScanSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusScanSettingResponse {
     /// Whether to enable scheduled scan
-    #[serde(rename = "EnableScan")]
     pub enable_scan: bool,
     /// Check cycle in days
-    #[serde(rename = "Cycle", deserialize_with = "crate::__rt::lenient")]
     pub cycle: u64,
     /// Scan start time
-    #[serde(rename = "BeginScanAt", deserialize_with = "crate::__rt::lenient")]
     pub begin_scan_at: String,
     /// Scan all paths
-    #[serde(rename = "ScanPathAll")]
     pub scan_path_all: bool,
     /// Valid when `ScanPathAll` is `true`. Valid values of `ScanPathAll`: `0` (scan the following paths); `1` (scan all paths except the following).
-    #[serde(rename = "ScanPathType", deserialize_with = "crate::__rt::lenient")]
     pub scan_path_type: u64,
     /// Timeout period in hours
-    #[serde(rename = "Timeout", deserialize_with = "crate::__rt::lenient")]
     pub timeout: u64,
     /// Scanning scope. Valid values: `0` (container); `1` (server).
-    #[serde(rename = "ScanRangeType", deserialize_with = "crate::__rt::lenient")]
     pub scan_range_type: u64,
     /// Valid values: `true` (all); `false` (specified).
-    #[serde(rename = "ScanRangeAll")]
     pub scan_range_all: bool,
     /// ID of the specified container or server to be scanned, which is based on `ScanRangeType`.
-    #[serde(rename = "ScanIds", deserialize_with = "crate::__rt::lenient")]
     pub scan_ids: Vec<String>,
     /// Specified path to be excluded or scanned
-    #[serde(rename = "ScanPath", deserialize_with = "crate::__rt::lenient")]
     pub scan_path: Vec<String>,
     /// One-Click Detection Timeout Setting
-    #[serde(rename = "ClickTimeout", deserialize_with = "crate::__rt::lenient")]
     pub click_timeout: u64,
     /// Path scanning mode:
     ///
@@ -62,14 +51,103 @@ pub struct DescribeVirusScanSettingResponse {
     /// `SCAN_PATH_DEFAULT`: Scan the default path
     ///
     /// `SCAN_PATH_USER_DEFINE`: Scan the custom path
-    #[serde(rename = "ScanPathMode", deserialize_with = "crate::__rt::lenient")]
     pub scan_path_mode: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusScanSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_scan = None;
+                let mut __cycle = None;
+                let mut __begin_scan_at = None;
+                let mut __scan_path_all = None;
+                let mut __scan_path_type = None;
+                let mut __timeout = None;
+                let mut __scan_range_type = None;
+                let mut __scan_range_all = None;
+                let mut __scan_ids = None;
+                let mut __scan_path = None;
+                let mut __click_timeout = None;
+                let mut __scan_path_mode = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableScan" => field(fields, &mut __enable_scan, "EnableScan")?,
+                        "Cycle" => field(fields, &mut __cycle, "Cycle")?,
+                        "BeginScanAt" => {
+                            field(fields, &mut __begin_scan_at, "BeginScanAt")?
+                        }
+                        "ScanPathAll" => {
+                            field(fields, &mut __scan_path_all, "ScanPathAll")?
+                        }
+                        "ScanPathType" => {
+                            field(fields, &mut __scan_path_type, "ScanPathType")?
+                        }
+                        "Timeout" => field(fields, &mut __timeout, "Timeout")?,
+                        "ScanRangeType" => {
+                            field(fields, &mut __scan_range_type, "ScanRangeType")?
+                        }
+                        "ScanRangeAll" => {
+                            field(fields, &mut __scan_range_all, "ScanRangeAll")?
+                        }
+                        "ScanIds" => field(fields, &mut __scan_ids, "ScanIds")?,
+                        "ScanPath" => field(fields, &mut __scan_path, "ScanPath")?,
+                        "ClickTimeout" => {
+                            field(fields, &mut __click_timeout, "ClickTimeout")?
+                        }
+                        "ScanPathMode" => {
+                            field(fields, &mut __scan_path_mode, "ScanPathMode")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_scan: required(fields, __enable_scan, "EnableScan")?,
+                    cycle: required(fields, __cycle, "Cycle")?,
+                    begin_scan_at: required(fields, __begin_scan_at, "BeginScanAt")?,
+                    scan_path_all: required(fields, __scan_path_all, "ScanPathAll")?,
+                    scan_path_type: required(fields, __scan_path_type, "ScanPathType")?,
+                    timeout: required(fields, __timeout, "Timeout")?,
+                    scan_range_type: required(
+                        fields,
+                        __scan_range_type,
+                        "ScanRangeType",
+                    )?,
+                    scan_range_all: required(fields, __scan_range_all, "ScanRangeAll")?,
+                    scan_ids: required(fields, __scan_ids, "ScanIds")?,
+                    scan_path: required(fields, __scan_path, "ScanPath")?,
+                    click_timeout: required(fields, __click_timeout, "ClickTimeout")?,
+                    scan_path_mode: required(fields, __scan_path_mode, "ScanPathMode")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusScanSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusScanSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -137,6 +215,7 @@ impl DescribeVirusScanSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

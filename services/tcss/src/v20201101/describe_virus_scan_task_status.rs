@@ -29,14 +29,12 @@ impl crate::__rt::Request for DescribeVirusScanTaskStatusRequest {
     }
 }
 /// DescribeVirusScanTaskStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusScanTaskStatusResponse {
     /// Number of scanned containers
-    #[serde(rename = "ContainerTotal", deserialize_with = "crate::__rt::lenient")]
     pub container_total: u64,
     /// Number of containers at risk
-    #[serde(rename = "RiskContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_container_cnt: u64,
     /// Scan task status:
     ///
@@ -51,35 +49,113 @@ pub struct DescribeVirusScanTaskStatusResponse {
     /// `SCAN_CANCELING`: Canceling.
     ///
     /// `SCAN_CANCELED`: Canceled.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Scanning progress
-    #[serde(rename = "Schedule", deserialize_with = "crate::__rt::lenient")]
     pub schedule: u64,
     /// Number of scanned containers
-    #[serde(rename = "ContainerScanCnt", deserialize_with = "crate::__rt::lenient")]
     pub container_scan_cnt: u64,
     /// Number of risks
-    #[serde(rename = "RiskCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_cnt: u64,
     /// Remaining scan time
-    #[serde(rename = "LeftSeconds", deserialize_with = "crate::__rt::lenient")]
     pub left_seconds: u64,
     /// Scan start time
-    #[serde(rename = "StartTime", deserialize_with = "crate::__rt::lenient")]
     pub start_time: String,
     /// Scan end time
-    #[serde(rename = "EndTime", deserialize_with = "crate::__rt::lenient")]
     pub end_time: String,
     /// Scan type. Valid values: `CYCLE` (periodic scan); `MANUAL` (manual scan).
-    #[serde(rename = "ScanType", deserialize_with = "crate::__rt::lenient")]
     pub scan_type: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusScanTaskStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __container_total = None;
+                let mut __risk_container_cnt = None;
+                let mut __status = None;
+                let mut __schedule = None;
+                let mut __container_scan_cnt = None;
+                let mut __risk_cnt = None;
+                let mut __left_seconds = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __scan_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ContainerTotal" => {
+                            field(fields, &mut __container_total, "ContainerTotal")?
+                        }
+                        "RiskContainerCnt" => {
+                            field(fields, &mut __risk_container_cnt, "RiskContainerCnt")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Schedule" => field(fields, &mut __schedule, "Schedule")?,
+                        "ContainerScanCnt" => {
+                            field(fields, &mut __container_scan_cnt, "ContainerScanCnt")?
+                        }
+                        "RiskCnt" => field(fields, &mut __risk_cnt, "RiskCnt")?,
+                        "LeftSeconds" => {
+                            field(fields, &mut __left_seconds, "LeftSeconds")?
+                        }
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "ScanType" => field(fields, &mut __scan_type, "ScanType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    container_total: required(
+                        fields,
+                        __container_total,
+                        "ContainerTotal",
+                    )?,
+                    risk_container_cnt: required(
+                        fields,
+                        __risk_container_cnt,
+                        "RiskContainerCnt",
+                    )?,
+                    status: required(fields, __status, "Status")?,
+                    schedule: required(fields, __schedule, "Schedule")?,
+                    container_scan_cnt: required(
+                        fields,
+                        __container_scan_cnt,
+                        "ContainerScanCnt",
+                    )?,
+                    risk_cnt: required(fields, __risk_cnt, "RiskCnt")?,
+                    left_seconds: required(fields, __left_seconds, "LeftSeconds")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    scan_type: required(fields, __scan_type, "ScanType")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusScanTaskStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusScanTaskStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -152,6 +228,7 @@ impl DescribeVirusScanTaskStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,42 +19,125 @@ impl crate::__rt::Request for DescribeVirusSummaryRequest {
     }
 }
 /// DescribeVirusSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirusSummaryResponse {
     /// ID of the last scan task
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Number of Containers Affected by Trojans
-    #[serde(rename = "RiskContainerCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_container_cnt: u64,
     /// Number of Pending Risks
-    #[serde(rename = "RiskCnt", deserialize_with = "crate::__rt::lenient")]
     pub risk_cnt: u64,
     /// Virus database update time
-    #[serde(
-        rename = "VirusDataBaseModifyTime",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub virus_data_base_modify_time: String,
     /// Increase in the Number of Containers Affected by Trojans Compared to Yesterday
-    #[serde(rename = "RiskContainerIncrease", deserialize_with = "crate::__rt::lenient")]
     pub risk_container_increase: i64,
     /// Number of Pending Risks Increased Compared to Yesterday
-    #[serde(rename = "RiskIncrease", deserialize_with = "crate::__rt::lenient")]
     pub risk_increase: i64,
     /// Isolation Event Count Increased Compared to Yesterday
-    #[serde(rename = "IsolateIncrease", deserialize_with = "crate::__rt::lenient")]
     pub isolate_increase: i64,
     /// Total Number of Isolation Events
-    #[serde(rename = "IsolateCnt", deserialize_with = "crate::__rt::lenient")]
     pub isolate_cnt: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVirusSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __risk_container_cnt = None;
+                let mut __risk_cnt = None;
+                let mut __virus_data_base_modify_time = None;
+                let mut __risk_container_increase = None;
+                let mut __risk_increase = None;
+                let mut __isolate_increase = None;
+                let mut __isolate_cnt = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RiskContainerCnt" => {
+                            field(fields, &mut __risk_container_cnt, "RiskContainerCnt")?
+                        }
+                        "RiskCnt" => field(fields, &mut __risk_cnt, "RiskCnt")?,
+                        "VirusDataBaseModifyTime" => {
+                            field(
+                                fields,
+                                &mut __virus_data_base_modify_time,
+                                "VirusDataBaseModifyTime",
+                            )?
+                        }
+                        "RiskContainerIncrease" => {
+                            field(
+                                fields,
+                                &mut __risk_container_increase,
+                                "RiskContainerIncrease",
+                            )?
+                        }
+                        "RiskIncrease" => {
+                            field(fields, &mut __risk_increase, "RiskIncrease")?
+                        }
+                        "IsolateIncrease" => {
+                            field(fields, &mut __isolate_increase, "IsolateIncrease")?
+                        }
+                        "IsolateCnt" => field(fields, &mut __isolate_cnt, "IsolateCnt")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    risk_container_cnt: required(
+                        fields,
+                        __risk_container_cnt,
+                        "RiskContainerCnt",
+                    )?,
+                    risk_cnt: required(fields, __risk_cnt, "RiskCnt")?,
+                    virus_data_base_modify_time: required(
+                        fields,
+                        __virus_data_base_modify_time,
+                        "VirusDataBaseModifyTime",
+                    )?,
+                    risk_container_increase: required(
+                        fields,
+                        __risk_container_increase,
+                        "RiskContainerIncrease",
+                    )?,
+                    risk_increase: required(fields, __risk_increase, "RiskIncrease")?,
+                    isolate_increase: required(
+                        fields,
+                        __isolate_increase,
+                        "IsolateIncrease",
+                    )?,
+                    isolate_cnt: required(fields, __isolate_cnt, "IsolateCnt")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirusSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVirusSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +212,7 @@ impl DescribeVirusSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,54 +19,157 @@ impl crate::__rt::Request for DescribeVulDefenceSettingRequest {
     }
 }
 /// DescribeVulDefenceSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulDefenceSettingResponse {
     /// Whether it is enabled. Valid values: `0` (disabled); `1` (enabled).
-    #[serde(rename = "IsEnabled", deserialize_with = "crate::__rt::lenient")]
     pub is_enabled: i64,
     /// Scope of servers with exploit prevention enabled. Valid values: `0` (specified servers); `1` (all servers).
-    #[serde(rename = "Scope", deserialize_with = "crate::__rt::lenient")]
     pub scope: i64,
     /// Number of servers with exploit prevention enabled
-    #[serde(rename = "HostCount", deserialize_with = "crate::__rt::lenient")]
     pub host_count: i64,
     /// Number of abnormal servers with exploit prevention enabled
-    #[serde(rename = "ExceptionHostCount", deserialize_with = "crate::__rt::lenient")]
     pub exception_host_count: i64,
     /// Custom Vulnerability Defense Hosts
-    #[serde(rename = "HostIDs", deserialize_with = "crate::__rt::lenient")]
     pub host_i_ds: Vec<String>,
     /// Total Number of Hosts with Container Security Enabled
-    #[serde(rename = "HostTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub host_total_count: i64,
     /// Supported Defense Vulnerability Count
-    #[serde(
-        rename = "SupportDefenseVulCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub support_defense_vul_count: i64,
     /// Number of normal nodes
-    #[serde(rename = "HostNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub host_node_count: i64,
     /// Super node scope
-    #[serde(rename = "SuperScope", deserialize_with = "crate::__rt::lenient")]
     pub super_scope: i64,
     /// Number of super nodes
-    #[serde(rename = "SuperNodeCount", deserialize_with = "crate::__rt::lenient")]
     pub super_node_count: i64,
     /// List of super node IDs
-    #[serde(rename = "SuperNodeIds", deserialize_with = "crate::__rt::lenient")]
     pub super_node_ids: Vec<String>,
     /// Total number of super nodes with TCSS activated
-    #[serde(rename = "NodeTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub node_total_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulDefenceSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_enabled = None;
+                let mut __scope = None;
+                let mut __host_count = None;
+                let mut __exception_host_count = None;
+                let mut __host_i_ds = None;
+                let mut __host_total_count = None;
+                let mut __support_defense_vul_count = None;
+                let mut __host_node_count = None;
+                let mut __super_scope = None;
+                let mut __super_node_count = None;
+                let mut __super_node_ids = None;
+                let mut __node_total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsEnabled" => field(fields, &mut __is_enabled, "IsEnabled")?,
+                        "Scope" => field(fields, &mut __scope, "Scope")?,
+                        "HostCount" => field(fields, &mut __host_count, "HostCount")?,
+                        "ExceptionHostCount" => {
+                            field(
+                                fields,
+                                &mut __exception_host_count,
+                                "ExceptionHostCount",
+                            )?
+                        }
+                        "HostIDs" => field(fields, &mut __host_i_ds, "HostIDs")?,
+                        "HostTotalCount" => {
+                            field(fields, &mut __host_total_count, "HostTotalCount")?
+                        }
+                        "SupportDefenseVulCount" => {
+                            field(
+                                fields,
+                                &mut __support_defense_vul_count,
+                                "SupportDefenseVulCount",
+                            )?
+                        }
+                        "HostNodeCount" => {
+                            field(fields, &mut __host_node_count, "HostNodeCount")?
+                        }
+                        "SuperScope" => field(fields, &mut __super_scope, "SuperScope")?,
+                        "SuperNodeCount" => {
+                            field(fields, &mut __super_node_count, "SuperNodeCount")?
+                        }
+                        "SuperNodeIds" => {
+                            field(fields, &mut __super_node_ids, "SuperNodeIds")?
+                        }
+                        "NodeTotalCount" => {
+                            field(fields, &mut __node_total_count, "NodeTotalCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_enabled: required(fields, __is_enabled, "IsEnabled")?,
+                    scope: required(fields, __scope, "Scope")?,
+                    host_count: required(fields, __host_count, "HostCount")?,
+                    exception_host_count: required(
+                        fields,
+                        __exception_host_count,
+                        "ExceptionHostCount",
+                    )?,
+                    host_i_ds: required(fields, __host_i_ds, "HostIDs")?,
+                    host_total_count: required(
+                        fields,
+                        __host_total_count,
+                        "HostTotalCount",
+                    )?,
+                    support_defense_vul_count: required(
+                        fields,
+                        __support_defense_vul_count,
+                        "SupportDefenseVulCount",
+                    )?,
+                    host_node_count: required(
+                        fields,
+                        __host_node_count,
+                        "HostNodeCount",
+                    )?,
+                    super_scope: required(fields, __super_scope, "SuperScope")?,
+                    super_node_count: required(
+                        fields,
+                        __super_node_count,
+                        "SuperNodeCount",
+                    )?,
+                    super_node_ids: required(fields, __super_node_ids, "SuperNodeIds")?,
+                    node_total_count: required(
+                        fields,
+                        __node_total_count,
+                        "NodeTotalCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulDefenceSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulDefenceSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -150,6 +253,7 @@ impl DescribeVulDefenceSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,45 +19,170 @@ impl crate::__rt::Request for DescribeVulImageSummaryRequest {
     }
 }
 /// DescribeVulImageSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulImageSummaryResponse {
     /// Number of images affected by critical or high-risk vulnerabilities
-    #[serde(rename = "SeriousVulImageCount", deserialize_with = "crate::__rt::lenient")]
     pub serious_vul_image_count: i64,
     /// Number of scanned images
-    #[serde(rename = "ScannedImageCount", deserialize_with = "crate::__rt::lenient")]
     pub scanned_image_count: i64,
     /// Total number of vulnerabilities
-    #[serde(rename = "VulTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_total_count: i64,
     /// Number of system vulnerabilities
-    #[serde(rename = "SysTemVulCount", deserialize_with = "crate::__rt::lenient")]
     pub sys_tem_vul_count: i64,
     /// Number of web application vulnerabilities
-    #[serde(rename = "WebVulCount", deserialize_with = "crate::__rt::lenient")]
     pub web_vul_count: i64,
     /// Number of licensed images
-    #[serde(
-        rename = "AllAuthorizedImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub all_authorized_image_count: i64,
     /// Number of emergency vulnerabilities
-    #[serde(rename = "EmergencyVulCount", deserialize_with = "crate::__rt::lenient")]
     pub emergency_vul_count: i64,
     /// Total number of vulnerabilities that can be scanned for
-    #[serde(rename = "SupportVulTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub support_vul_total_count: i64,
     /// Vulnerability library update time
-    #[serde(rename = "VulLibraryUpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub vul_library_update_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulImageSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __serious_vul_image_count = None;
+                let mut __scanned_image_count = None;
+                let mut __vul_total_count = None;
+                let mut __sys_tem_vul_count = None;
+                let mut __web_vul_count = None;
+                let mut __all_authorized_image_count = None;
+                let mut __emergency_vul_count = None;
+                let mut __support_vul_total_count = None;
+                let mut __vul_library_update_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SeriousVulImageCount" => {
+                            field(
+                                fields,
+                                &mut __serious_vul_image_count,
+                                "SeriousVulImageCount",
+                            )?
+                        }
+                        "ScannedImageCount" => {
+                            field(
+                                fields,
+                                &mut __scanned_image_count,
+                                "ScannedImageCount",
+                            )?
+                        }
+                        "VulTotalCount" => {
+                            field(fields, &mut __vul_total_count, "VulTotalCount")?
+                        }
+                        "SysTemVulCount" => {
+                            field(fields, &mut __sys_tem_vul_count, "SysTemVulCount")?
+                        }
+                        "WebVulCount" => {
+                            field(fields, &mut __web_vul_count, "WebVulCount")?
+                        }
+                        "AllAuthorizedImageCount" => {
+                            field(
+                                fields,
+                                &mut __all_authorized_image_count,
+                                "AllAuthorizedImageCount",
+                            )?
+                        }
+                        "EmergencyVulCount" => {
+                            field(
+                                fields,
+                                &mut __emergency_vul_count,
+                                "EmergencyVulCount",
+                            )?
+                        }
+                        "SupportVulTotalCount" => {
+                            field(
+                                fields,
+                                &mut __support_vul_total_count,
+                                "SupportVulTotalCount",
+                            )?
+                        }
+                        "VulLibraryUpdateTime" => {
+                            field(
+                                fields,
+                                &mut __vul_library_update_time,
+                                "VulLibraryUpdateTime",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    serious_vul_image_count: required(
+                        fields,
+                        __serious_vul_image_count,
+                        "SeriousVulImageCount",
+                    )?,
+                    scanned_image_count: required(
+                        fields,
+                        __scanned_image_count,
+                        "ScannedImageCount",
+                    )?,
+                    vul_total_count: required(
+                        fields,
+                        __vul_total_count,
+                        "VulTotalCount",
+                    )?,
+                    sys_tem_vul_count: required(
+                        fields,
+                        __sys_tem_vul_count,
+                        "SysTemVulCount",
+                    )?,
+                    web_vul_count: required(fields, __web_vul_count, "WebVulCount")?,
+                    all_authorized_image_count: required(
+                        fields,
+                        __all_authorized_image_count,
+                        "AllAuthorizedImageCount",
+                    )?,
+                    emergency_vul_count: required(
+                        fields,
+                        __emergency_vul_count,
+                        "EmergencyVulCount",
+                    )?,
+                    support_vul_total_count: required(
+                        fields,
+                        __support_vul_total_count,
+                        "SupportVulTotalCount",
+                    )?,
+                    vul_library_update_time: required(
+                        fields,
+                        __vul_library_update_time,
+                        "VulLibraryUpdateTime",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulImageSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulImageSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -138,6 +263,7 @@ impl DescribeVulImageSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

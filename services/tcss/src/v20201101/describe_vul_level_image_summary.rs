@@ -19,72 +19,201 @@ impl crate::__rt::Request for DescribeVulLevelImageSummaryRequest {
     }
 }
 /// DescribeVulLevelImageSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulLevelImageSummaryResponse {
     /// Percentage of high-risk vulnerabilities in the latest local images
-    #[serde(
-        rename = "HighLevelVulLocalImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_level_vul_local_image_percent: f64,
     /// Percentage of medium-risk vulnerabilities in the latest local images
-    #[serde(
-        rename = "MediumLevelVulLocalImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub medium_level_vul_local_image_percent: f64,
     /// Percentage of low-risk vulnerabilities in the latest local images
-    #[serde(
-        rename = "LowLevelVulLocalImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub low_level_vul_local_image_percent: f64,
     /// Percentage of critical vulnerabilities in the latest local images
-    #[serde(
-        rename = "CriticalLevelVulLocalImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub critical_level_vul_local_image_percent: f64,
     /// Number of affected local images on the latest version
-    #[serde(rename = "LocalNewestImageCount", deserialize_with = "crate::__rt::lenient")]
     pub local_newest_image_count: i64,
     /// Number of affected repository images on the latest version
-    #[serde(
-        rename = "RegistryNewestImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registry_newest_image_count: i64,
     /// Percentage of high-risk vulnerabilities in the latest repository image
-    #[serde(
-        rename = "HighLevelVulRegistryImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub high_level_vul_registry_image_percent: f64,
     /// Percentage of medium-risk vulnerabilities in the latest repository image
-    #[serde(
-        rename = "MediumLevelVulRegistryImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub medium_level_vul_registry_image_percent: f64,
     /// Percentage of low-risk vulnerabilities in the latest repository image
-    #[serde(
-        rename = "LowLevelVulRegistryImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub low_level_vul_registry_image_percent: f64,
     /// Percentage of critical vulnerabilities in the latest repository image
-    #[serde(
-        rename = "CriticalLevelVulRegistryImagePercent",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub critical_level_vul_registry_image_percent: f64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulLevelImageSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __high_level_vul_local_image_percent = None;
+                let mut __medium_level_vul_local_image_percent = None;
+                let mut __low_level_vul_local_image_percent = None;
+                let mut __critical_level_vul_local_image_percent = None;
+                let mut __local_newest_image_count = None;
+                let mut __registry_newest_image_count = None;
+                let mut __high_level_vul_registry_image_percent = None;
+                let mut __medium_level_vul_registry_image_percent = None;
+                let mut __low_level_vul_registry_image_percent = None;
+                let mut __critical_level_vul_registry_image_percent = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HighLevelVulLocalImagePercent" => {
+                            field(
+                                fields,
+                                &mut __high_level_vul_local_image_percent,
+                                "HighLevelVulLocalImagePercent",
+                            )?
+                        }
+                        "MediumLevelVulLocalImagePercent" => {
+                            field(
+                                fields,
+                                &mut __medium_level_vul_local_image_percent,
+                                "MediumLevelVulLocalImagePercent",
+                            )?
+                        }
+                        "LowLevelVulLocalImagePercent" => {
+                            field(
+                                fields,
+                                &mut __low_level_vul_local_image_percent,
+                                "LowLevelVulLocalImagePercent",
+                            )?
+                        }
+                        "CriticalLevelVulLocalImagePercent" => {
+                            field(
+                                fields,
+                                &mut __critical_level_vul_local_image_percent,
+                                "CriticalLevelVulLocalImagePercent",
+                            )?
+                        }
+                        "LocalNewestImageCount" => {
+                            field(
+                                fields,
+                                &mut __local_newest_image_count,
+                                "LocalNewestImageCount",
+                            )?
+                        }
+                        "RegistryNewestImageCount" => {
+                            field(
+                                fields,
+                                &mut __registry_newest_image_count,
+                                "RegistryNewestImageCount",
+                            )?
+                        }
+                        "HighLevelVulRegistryImagePercent" => {
+                            field(
+                                fields,
+                                &mut __high_level_vul_registry_image_percent,
+                                "HighLevelVulRegistryImagePercent",
+                            )?
+                        }
+                        "MediumLevelVulRegistryImagePercent" => {
+                            field(
+                                fields,
+                                &mut __medium_level_vul_registry_image_percent,
+                                "MediumLevelVulRegistryImagePercent",
+                            )?
+                        }
+                        "LowLevelVulRegistryImagePercent" => {
+                            field(
+                                fields,
+                                &mut __low_level_vul_registry_image_percent,
+                                "LowLevelVulRegistryImagePercent",
+                            )?
+                        }
+                        "CriticalLevelVulRegistryImagePercent" => {
+                            field(
+                                fields,
+                                &mut __critical_level_vul_registry_image_percent,
+                                "CriticalLevelVulRegistryImagePercent",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    high_level_vul_local_image_percent: required(
+                        fields,
+                        __high_level_vul_local_image_percent,
+                        "HighLevelVulLocalImagePercent",
+                    )?,
+                    medium_level_vul_local_image_percent: required(
+                        fields,
+                        __medium_level_vul_local_image_percent,
+                        "MediumLevelVulLocalImagePercent",
+                    )?,
+                    low_level_vul_local_image_percent: required(
+                        fields,
+                        __low_level_vul_local_image_percent,
+                        "LowLevelVulLocalImagePercent",
+                    )?,
+                    critical_level_vul_local_image_percent: required(
+                        fields,
+                        __critical_level_vul_local_image_percent,
+                        "CriticalLevelVulLocalImagePercent",
+                    )?,
+                    local_newest_image_count: required(
+                        fields,
+                        __local_newest_image_count,
+                        "LocalNewestImageCount",
+                    )?,
+                    registry_newest_image_count: required(
+                        fields,
+                        __registry_newest_image_count,
+                        "RegistryNewestImageCount",
+                    )?,
+                    high_level_vul_registry_image_percent: required(
+                        fields,
+                        __high_level_vul_registry_image_percent,
+                        "HighLevelVulRegistryImagePercent",
+                    )?,
+                    medium_level_vul_registry_image_percent: required(
+                        fields,
+                        __medium_level_vul_registry_image_percent,
+                        "MediumLevelVulRegistryImagePercent",
+                    )?,
+                    low_level_vul_registry_image_percent: required(
+                        fields,
+                        __low_level_vul_registry_image_percent,
+                        "LowLevelVulRegistryImagePercent",
+                    )?,
+                    critical_level_vul_registry_image_percent: required(
+                        fields,
+                        __critical_level_vul_registry_image_percent,
+                        "CriticalLevelVulRegistryImagePercent",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulLevelImageSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulLevelImageSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -165,6 +294,7 @@ impl DescribeVulLevelImageSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

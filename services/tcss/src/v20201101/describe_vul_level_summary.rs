@@ -34,27 +34,111 @@ impl crate::__rt::Request for DescribeVulLevelSummaryRequest {
     }
 }
 /// DescribeVulLevelSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulLevelSummaryResponse {
     /// Number of high-risk vulnerabilities
-    #[serde(rename = "HighLevelVulCount", deserialize_with = "crate::__rt::lenient")]
     pub high_level_vul_count: i64,
     /// Number of medium-risk vulnerabilities
-    #[serde(rename = "MediumLevelVulCount", deserialize_with = "crate::__rt::lenient")]
     pub medium_level_vul_count: i64,
     /// Number of low-risk vulnerabilities
-    #[serde(rename = "LowLevelVulCount", deserialize_with = "crate::__rt::lenient")]
     pub low_level_vul_count: i64,
     /// Number of critical vulnerabilities
-    #[serde(rename = "CriticalLevelVulCount", deserialize_with = "crate::__rt::lenient")]
     pub critical_level_vul_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulLevelSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __high_level_vul_count = None;
+                let mut __medium_level_vul_count = None;
+                let mut __low_level_vul_count = None;
+                let mut __critical_level_vul_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HighLevelVulCount" => {
+                            field(
+                                fields,
+                                &mut __high_level_vul_count,
+                                "HighLevelVulCount",
+                            )?
+                        }
+                        "MediumLevelVulCount" => {
+                            field(
+                                fields,
+                                &mut __medium_level_vul_count,
+                                "MediumLevelVulCount",
+                            )?
+                        }
+                        "LowLevelVulCount" => {
+                            field(
+                                fields,
+                                &mut __low_level_vul_count,
+                                "LowLevelVulCount",
+                            )?
+                        }
+                        "CriticalLevelVulCount" => {
+                            field(
+                                fields,
+                                &mut __critical_level_vul_count,
+                                "CriticalLevelVulCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    high_level_vul_count: required(
+                        fields,
+                        __high_level_vul_count,
+                        "HighLevelVulCount",
+                    )?,
+                    medium_level_vul_count: required(
+                        fields,
+                        __medium_level_vul_count,
+                        "MediumLevelVulCount",
+                    )?,
+                    low_level_vul_count: required(
+                        fields,
+                        __low_level_vul_count,
+                        "LowLevelVulCount",
+                    )?,
+                    critical_level_vul_count: required(
+                        fields,
+                        __critical_level_vul_count,
+                        "CriticalLevelVulCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulLevelSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulLevelSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -142,6 +226,7 @@ impl DescribeVulLevelSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,27 +19,81 @@ impl crate::__rt::Request for DescribeVulScanAuthorizedImageSummaryRequest {
     }
 }
 /// DescribeVulScanAuthorizedImageSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulScanAuthorizedImageSummaryResponse {
     /// Number of all licensed local images
-    #[serde(
-        rename = "AllAuthorizedImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub all_authorized_image_count: i64,
     /// Number of licensed but not scanned local images
-    #[serde(
-        rename = "UnScanAuthorizedImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub un_scan_authorized_image_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulScanAuthorizedImageSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_authorized_image_count = None;
+                let mut __un_scan_authorized_image_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllAuthorizedImageCount" => {
+                            field(
+                                fields,
+                                &mut __all_authorized_image_count,
+                                "AllAuthorizedImageCount",
+                            )?
+                        }
+                        "UnScanAuthorizedImageCount" => {
+                            field(
+                                fields,
+                                &mut __un_scan_authorized_image_count,
+                                "UnScanAuthorizedImageCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_authorized_image_count: required(
+                        fields,
+                        __all_authorized_image_count,
+                        "AllAuthorizedImageCount",
+                    )?,
+                    un_scan_authorized_image_count: required(
+                        fields,
+                        __un_scan_authorized_image_count,
+                        "UnScanAuthorizedImageCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulScanAuthorizedImageSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulScanAuthorizedImageSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -123,6 +177,7 @@ impl DescribeVulScanAuthorizedImageSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

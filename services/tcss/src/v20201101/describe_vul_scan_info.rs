@@ -37,57 +37,188 @@ impl crate::__rt::Request for DescribeVulScanInfoRequest {
     }
 }
 /// DescribeVulScanInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulScanInfoResponse {
     /// Total number of local images scanned this time
-    #[serde(rename = "LocalImageScanCount", deserialize_with = "crate::__rt::lenient")]
     pub local_image_scan_count: i64,
     /// Number of ignored vulnerabilities
-    #[serde(rename = "IgnoreVulCount", deserialize_with = "crate::__rt::lenient")]
     pub ignore_vul_count: i64,
     /// Start time of the vulnerability scan
-    #[serde(rename = "ScanStartTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_start_time: String,
     /// End time of the vulnerability scan
-    #[serde(rename = "ScanEndTime", deserialize_with = "crate::__rt::lenient")]
     pub scan_end_time: String,
     /// Number of images found to be at risk
-    #[serde(rename = "FoundRiskImageCount", deserialize_with = "crate::__rt::lenient")]
     pub found_risk_image_count: i64,
     /// Number of vulnerabilities found in local images
-    #[serde(rename = "FoundVulCount", deserialize_with = "crate::__rt::lenient")]
     pub found_vul_count: i64,
     /// Scanning progress
-    #[serde(rename = "ScanProgress", deserialize_with = "crate::__rt::lenient")]
     pub scan_progress: f64,
     /// Total number of repository images scanned this time
-    #[serde(
-        rename = "RegistryImageScanCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registry_image_scan_count: i64,
     /// ID of the last task to scan local images for vulnerabilities
-    #[serde(rename = "LocalTaskID", deserialize_with = "crate::__rt::lenient")]
     pub local_task_id: i64,
     /// Scanning status. Valid values: `NOT_SCAN` (not scanned); `SCANNING` (scanning); `SCANNED` (scanned); `CANCELED` (stopped).
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Remaining time in seconds
-    #[serde(rename = "RemainingTime", deserialize_with = "crate::__rt::lenient")]
     pub remaining_time: f64,
     /// ID of the last task to scan repository images for vulnerabilities
-    #[serde(rename = "RegistryTaskID", deserialize_with = "crate::__rt::lenient")]
     pub registry_task_id: i64,
     /// Number of vulnerabilities found in the repository
-    #[serde(rename = "RegistryFoundVulCount", deserialize_with = "crate::__rt::lenient")]
     pub registry_found_vul_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulScanInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __local_image_scan_count = None;
+                let mut __ignore_vul_count = None;
+                let mut __scan_start_time = None;
+                let mut __scan_end_time = None;
+                let mut __found_risk_image_count = None;
+                let mut __found_vul_count = None;
+                let mut __scan_progress = None;
+                let mut __registry_image_scan_count = None;
+                let mut __local_task_id = None;
+                let mut __status = None;
+                let mut __remaining_time = None;
+                let mut __registry_task_id = None;
+                let mut __registry_found_vul_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LocalImageScanCount" => {
+                            field(
+                                fields,
+                                &mut __local_image_scan_count,
+                                "LocalImageScanCount",
+                            )?
+                        }
+                        "IgnoreVulCount" => {
+                            field(fields, &mut __ignore_vul_count, "IgnoreVulCount")?
+                        }
+                        "ScanStartTime" => {
+                            field(fields, &mut __scan_start_time, "ScanStartTime")?
+                        }
+                        "ScanEndTime" => {
+                            field(fields, &mut __scan_end_time, "ScanEndTime")?
+                        }
+                        "FoundRiskImageCount" => {
+                            field(
+                                fields,
+                                &mut __found_risk_image_count,
+                                "FoundRiskImageCount",
+                            )?
+                        }
+                        "FoundVulCount" => {
+                            field(fields, &mut __found_vul_count, "FoundVulCount")?
+                        }
+                        "ScanProgress" => {
+                            field(fields, &mut __scan_progress, "ScanProgress")?
+                        }
+                        "RegistryImageScanCount" => {
+                            field(
+                                fields,
+                                &mut __registry_image_scan_count,
+                                "RegistryImageScanCount",
+                            )?
+                        }
+                        "LocalTaskID" => {
+                            field(fields, &mut __local_task_id, "LocalTaskID")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RemainingTime" => {
+                            field(fields, &mut __remaining_time, "RemainingTime")?
+                        }
+                        "RegistryTaskID" => {
+                            field(fields, &mut __registry_task_id, "RegistryTaskID")?
+                        }
+                        "RegistryFoundVulCount" => {
+                            field(
+                                fields,
+                                &mut __registry_found_vul_count,
+                                "RegistryFoundVulCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    local_image_scan_count: required(
+                        fields,
+                        __local_image_scan_count,
+                        "LocalImageScanCount",
+                    )?,
+                    ignore_vul_count: required(
+                        fields,
+                        __ignore_vul_count,
+                        "IgnoreVulCount",
+                    )?,
+                    scan_start_time: required(
+                        fields,
+                        __scan_start_time,
+                        "ScanStartTime",
+                    )?,
+                    scan_end_time: required(fields, __scan_end_time, "ScanEndTime")?,
+                    found_risk_image_count: required(
+                        fields,
+                        __found_risk_image_count,
+                        "FoundRiskImageCount",
+                    )?,
+                    found_vul_count: required(
+                        fields,
+                        __found_vul_count,
+                        "FoundVulCount",
+                    )?,
+                    scan_progress: required(fields, __scan_progress, "ScanProgress")?,
+                    registry_image_scan_count: required(
+                        fields,
+                        __registry_image_scan_count,
+                        "RegistryImageScanCount",
+                    )?,
+                    local_task_id: required(fields, __local_task_id, "LocalTaskID")?,
+                    status: required(fields, __status, "Status")?,
+                    remaining_time: required(fields, __remaining_time, "RemainingTime")?,
+                    registry_task_id: required(
+                        fields,
+                        __registry_task_id,
+                        "RegistryTaskID",
+                    )?,
+                    registry_found_vul_count: required(
+                        fields,
+                        __registry_found_vul_count,
+                        "RegistryFoundVulCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulScanInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulScanInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -184,6 +315,7 @@ impl DescribeVulScanInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulScanInfoResponse, crate::SdkError<DescribeVulScanInfoError>> {

@@ -36,69 +36,204 @@ impl crate::__rt::Request for DescribeVulSummaryRequest {
     }
 }
 /// DescribeVulSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulSummaryResponse {
     /// Total number of vulnerabilities
-    #[serde(rename = "VulTotalCount", deserialize_with = "crate::__rt::lenient")]
     pub vul_total_count: i64,
     /// Number of critical and high-risk vulnerabilities
-    #[serde(rename = "SeriousVulCount", deserialize_with = "crate::__rt::lenient")]
     pub serious_vul_count: i64,
     /// Number of high-priority vulnerabilities
-    #[serde(rename = "SuggestVulCount", deserialize_with = "crate::__rt::lenient")]
     pub suggest_vul_count: i64,
     /// Number of vulnerabilities with POC or EXP
-    #[serde(rename = "PocExpLevelVulCount", deserialize_with = "crate::__rt::lenient")]
     pub poc_exp_level_vul_count: i64,
     /// Number of vulnerabilities with remote EXP
-    #[serde(
-        rename = "RemoteExpLevelVulCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub remote_exp_level_vul_count: i64,
     /// Number of images on the latest version affected by critical or high-risk vulnerabilities
-    #[serde(
-        rename = "SeriousVulNewestImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub serious_vul_newest_image_count: i64,
     /// Number of high-priority system vulnerabilities
-    #[serde(
-        rename = "SystemVulnerabilityFocusCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub system_vulnerability_focus_count: i64,
     /// Number of high-priority web vulnerabilities
-    #[serde(
-        rename = "WebVulnerabilityFocusCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub web_vulnerability_focus_count: i64,
     /// Number of affected local images
-    #[serde(
-        rename = "SeriousVulnerabilityLocalImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub serious_vulnerability_local_image_count: i64,
     /// Number of affected repository images
-    #[serde(
-        rename = "SeriousVulnerabilityRegistryImageCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub serious_vulnerability_registry_image_count: i64,
     /// Number of emergency vulnerabilities
-    #[serde(
-        rename = "EmergencyVulnerabilityCount",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub emergency_vulnerability_count: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_total_count = None;
+                let mut __serious_vul_count = None;
+                let mut __suggest_vul_count = None;
+                let mut __poc_exp_level_vul_count = None;
+                let mut __remote_exp_level_vul_count = None;
+                let mut __serious_vul_newest_image_count = None;
+                let mut __system_vulnerability_focus_count = None;
+                let mut __web_vulnerability_focus_count = None;
+                let mut __serious_vulnerability_local_image_count = None;
+                let mut __serious_vulnerability_registry_image_count = None;
+                let mut __emergency_vulnerability_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulTotalCount" => {
+                            field(fields, &mut __vul_total_count, "VulTotalCount")?
+                        }
+                        "SeriousVulCount" => {
+                            field(fields, &mut __serious_vul_count, "SeriousVulCount")?
+                        }
+                        "SuggestVulCount" => {
+                            field(fields, &mut __suggest_vul_count, "SuggestVulCount")?
+                        }
+                        "PocExpLevelVulCount" => {
+                            field(
+                                fields,
+                                &mut __poc_exp_level_vul_count,
+                                "PocExpLevelVulCount",
+                            )?
+                        }
+                        "RemoteExpLevelVulCount" => {
+                            field(
+                                fields,
+                                &mut __remote_exp_level_vul_count,
+                                "RemoteExpLevelVulCount",
+                            )?
+                        }
+                        "SeriousVulNewestImageCount" => {
+                            field(
+                                fields,
+                                &mut __serious_vul_newest_image_count,
+                                "SeriousVulNewestImageCount",
+                            )?
+                        }
+                        "SystemVulnerabilityFocusCount" => {
+                            field(
+                                fields,
+                                &mut __system_vulnerability_focus_count,
+                                "SystemVulnerabilityFocusCount",
+                            )?
+                        }
+                        "WebVulnerabilityFocusCount" => {
+                            field(
+                                fields,
+                                &mut __web_vulnerability_focus_count,
+                                "WebVulnerabilityFocusCount",
+                            )?
+                        }
+                        "SeriousVulnerabilityLocalImageCount" => {
+                            field(
+                                fields,
+                                &mut __serious_vulnerability_local_image_count,
+                                "SeriousVulnerabilityLocalImageCount",
+                            )?
+                        }
+                        "SeriousVulnerabilityRegistryImageCount" => {
+                            field(
+                                fields,
+                                &mut __serious_vulnerability_registry_image_count,
+                                "SeriousVulnerabilityRegistryImageCount",
+                            )?
+                        }
+                        "EmergencyVulnerabilityCount" => {
+                            field(
+                                fields,
+                                &mut __emergency_vulnerability_count,
+                                "EmergencyVulnerabilityCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_total_count: required(
+                        fields,
+                        __vul_total_count,
+                        "VulTotalCount",
+                    )?,
+                    serious_vul_count: required(
+                        fields,
+                        __serious_vul_count,
+                        "SeriousVulCount",
+                    )?,
+                    suggest_vul_count: required(
+                        fields,
+                        __suggest_vul_count,
+                        "SuggestVulCount",
+                    )?,
+                    poc_exp_level_vul_count: required(
+                        fields,
+                        __poc_exp_level_vul_count,
+                        "PocExpLevelVulCount",
+                    )?,
+                    remote_exp_level_vul_count: required(
+                        fields,
+                        __remote_exp_level_vul_count,
+                        "RemoteExpLevelVulCount",
+                    )?,
+                    serious_vul_newest_image_count: required(
+                        fields,
+                        __serious_vul_newest_image_count,
+                        "SeriousVulNewestImageCount",
+                    )?,
+                    system_vulnerability_focus_count: required(
+                        fields,
+                        __system_vulnerability_focus_count,
+                        "SystemVulnerabilityFocusCount",
+                    )?,
+                    web_vulnerability_focus_count: required(
+                        fields,
+                        __web_vulnerability_focus_count,
+                        "WebVulnerabilityFocusCount",
+                    )?,
+                    serious_vulnerability_local_image_count: required(
+                        fields,
+                        __serious_vulnerability_local_image_count,
+                        "SeriousVulnerabilityLocalImageCount",
+                    )?,
+                    serious_vulnerability_registry_image_count: required(
+                        fields,
+                        __serious_vulnerability_registry_image_count,
+                        "SeriousVulnerabilityRegistryImageCount",
+                    )?,
+                    emergency_vulnerability_count: required(
+                        fields,
+                        __emergency_vulnerability_count,
+                        "EmergencyVulnerabilityCount",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -193,6 +328,7 @@ impl DescribeVulSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulSummaryResponse, crate::SdkError<DescribeVulSummaryError>> {

@@ -195,24 +195,78 @@ impl crate::__rt::Request for UpdateAssetImageRegistryRegistryDetailRequest {
     }
 }
 /// UpdateAssetImageRegistryRegistryDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAssetImageRegistryRegistryDetailResponse {
     /// Connection error message
-    #[serde(rename = "HealthCheckErr", deserialize_with = "crate::__rt::lenient")]
     pub health_check_err: String,
     /// Incorrect name message
-    #[serde(rename = "NameRepeatErr", deserialize_with = "crate::__rt::lenient")]
     pub name_repeat_err: String,
     /// repository unique id
-    #[serde(rename = "RegistryId", deserialize_with = "crate::__rt::lenient")]
     pub registry_id: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for UpdateAssetImageRegistryRegistryDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __health_check_err = None;
+                let mut __name_repeat_err = None;
+                let mut __registry_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HealthCheckErr" => {
+                            field(fields, &mut __health_check_err, "HealthCheckErr")?
+                        }
+                        "NameRepeatErr" => {
+                            field(fields, &mut __name_repeat_err, "NameRepeatErr")?
+                        }
+                        "RegistryId" => field(fields, &mut __registry_id, "RegistryId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    health_check_err: required(
+                        fields,
+                        __health_check_err,
+                        "HealthCheckErr",
+                    )?,
+                    name_repeat_err: required(
+                        fields,
+                        __name_repeat_err,
+                        "NameRepeatErr",
+                    )?,
+                    registry_id: required(fields, __registry_id, "RegistryId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAssetImageRegistryRegistryDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `UpdateAssetImageRegistryRegistryDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -390,6 +444,7 @@ impl UpdateAssetImageRegistryRegistryDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -60,24 +60,66 @@ impl crate::__rt::Request for CheckChainRequest {
     }
 }
 /// CheckChain response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckChainResponse {
     /// Whether you are the owner of the consortium. `1`: Yes; `0`: No.
-    #[serde(rename = "RoleType", default, deserialize_with = "crate::__rt::lenient")]
     pub role_type: Option<i64>,
     /// The chain ID.
-    #[serde(rename = "ChainId", default, deserialize_with = "crate::__rt::lenient")]
     pub chain_id: Option<String>,
     /// The application name.
-    #[serde(rename = "AppName", default, deserialize_with = "crate::__rt::lenient")]
     pub app_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckChainResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __role_type = None;
+                let mut __chain_id = None;
+                let mut __app_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoleType" => field(fields, &mut __role_type, "RoleType")?,
+                        "ChainId" => field(fields, &mut __chain_id, "ChainId")?,
+                        "AppName" => field(fields, &mut __app_name, "AppName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    role_type: __role_type.flatten(),
+                    chain_id: __chain_id.flatten(),
+                    app_name: __app_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckChainResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckChain` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -198,6 +240,7 @@ impl CheckChainBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CheckChainResponse, crate::SdkError<CheckChainError>> {

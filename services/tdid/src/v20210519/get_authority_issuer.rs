@@ -34,40 +34,90 @@ impl crate::__rt::Request for GetAuthorityIssuerRequest {
     }
 }
 /// GetAuthorityIssuer response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAuthorityIssuerResponse {
     /// The authority name.
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// The blockchain network ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// The blockchain group ID.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<u64>,
     /// The DID of the authority.
-    #[serde(rename = "Did", default, deserialize_with = "crate::__rt::lenient")]
     pub did: Option<String>,
     /// Remarks.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// The registration time.
-    #[serde(rename = "RegisterTime", default, deserialize_with = "crate::__rt::lenient")]
     pub register_time: Option<String>,
     /// The recognition time.
-    #[serde(
-        rename = "RecognizeTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub recognize_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetAuthorityIssuerResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __cluster_id = None;
+                let mut __group_id = None;
+                let mut __did = None;
+                let mut __remark = None;
+                let mut __register_time = None;
+                let mut __recognize_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "Did" => field(fields, &mut __did, "Did")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "RegisterTime" => {
+                            field(fields, &mut __register_time, "RegisterTime")?
+                        }
+                        "RecognizeTime" => {
+                            field(fields, &mut __recognize_time, "RecognizeTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    group_id: __group_id.flatten(),
+                    did: __did.flatten(),
+                    remark: __remark.flatten(),
+                    register_time: __register_time.flatten(),
+                    recognize_time: __recognize_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAuthorityIssuerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetAuthorityIssuer` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +224,7 @@ impl GetAuthorityIssuerBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetAuthorityIssuerResponse, crate::SdkError<GetAuthorityIssuerError>> {

@@ -29,75 +29,137 @@ impl crate::__rt::Request for GetDataPanelRequest {
     }
 }
 /// GetDataPanel response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataPanelResponse {
     /// The number of blockchain networks.
-    #[serde(
-        rename = "BlockNetworkCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub block_network_count: Option<i64>,
     /// The blockchain network name.
-    #[serde(
-        rename = "BlockNetworkName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub block_network_name: Option<String>,
     /// The current block height.
-    #[serde(rename = "BlockHeight", default, deserialize_with = "crate::__rt::lenient")]
     pub block_height: Option<i64>,
     /// The blockchain network type.
-    #[serde(
-        rename = "BlockNetworkType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub block_network_type: Option<i64>,
     /// The number of DIDs.
-    #[serde(rename = "DidCount", default, deserialize_with = "crate::__rt::lenient")]
     pub did_count: Option<i64>,
     /// The number of claim protocol types (CPT).
-    #[serde(rename = "CptCount", default, deserialize_with = "crate::__rt::lenient")]
     pub cpt_count: Option<i64>,
     /// The number of certified authorities.
-    #[serde(
-        rename = "CertificatedAuthCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certificated_auth_count: Option<i64>,
     /// The number of credentials issued.
-    #[serde(
-        rename = "IssueCptCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub issue_cpt_count: Option<i64>,
     /// The number of new DIDs in the current week.
-    #[serde(rename = "NewDidCount", default, deserialize_with = "crate::__rt::lenient")]
     pub new_did_count: Option<i64>,
     /// The number of BCOS networks.
-    #[serde(rename = "BcosCount", default, deserialize_with = "crate::__rt::lenient")]
     pub bcos_count: Option<i64>,
     /// The number of Fabric networks.
-    #[serde(rename = "FabricCount", default, deserialize_with = "crate::__rt::lenient")]
     pub fabric_count: Option<i64>,
     /// The number of ChainMaker networks.
-    #[serde(
-        rename = "ChainMakerCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub chain_maker_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetDataPanelResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __block_network_count = None;
+                let mut __block_network_name = None;
+                let mut __block_height = None;
+                let mut __block_network_type = None;
+                let mut __did_count = None;
+                let mut __cpt_count = None;
+                let mut __certificated_auth_count = None;
+                let mut __issue_cpt_count = None;
+                let mut __new_did_count = None;
+                let mut __bcos_count = None;
+                let mut __fabric_count = None;
+                let mut __chain_maker_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BlockNetworkCount" => {
+                            field(
+                                fields,
+                                &mut __block_network_count,
+                                "BlockNetworkCount",
+                            )?
+                        }
+                        "BlockNetworkName" => {
+                            field(fields, &mut __block_network_name, "BlockNetworkName")?
+                        }
+                        "BlockHeight" => {
+                            field(fields, &mut __block_height, "BlockHeight")?
+                        }
+                        "BlockNetworkType" => {
+                            field(fields, &mut __block_network_type, "BlockNetworkType")?
+                        }
+                        "DidCount" => field(fields, &mut __did_count, "DidCount")?,
+                        "CptCount" => field(fields, &mut __cpt_count, "CptCount")?,
+                        "CertificatedAuthCount" => {
+                            field(
+                                fields,
+                                &mut __certificated_auth_count,
+                                "CertificatedAuthCount",
+                            )?
+                        }
+                        "IssueCptCount" => {
+                            field(fields, &mut __issue_cpt_count, "IssueCptCount")?
+                        }
+                        "NewDidCount" => {
+                            field(fields, &mut __new_did_count, "NewDidCount")?
+                        }
+                        "BcosCount" => field(fields, &mut __bcos_count, "BcosCount")?,
+                        "FabricCount" => {
+                            field(fields, &mut __fabric_count, "FabricCount")?
+                        }
+                        "ChainMakerCount" => {
+                            field(fields, &mut __chain_maker_count, "ChainMakerCount")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    block_network_count: __block_network_count.flatten(),
+                    block_network_name: __block_network_name.flatten(),
+                    block_height: __block_height.flatten(),
+                    block_network_type: __block_network_type.flatten(),
+                    did_count: __did_count.flatten(),
+                    cpt_count: __cpt_count.flatten(),
+                    certificated_auth_count: __certificated_auth_count.flatten(),
+                    issue_cpt_count: __issue_cpt_count.flatten(),
+                    new_did_count: __new_did_count.flatten(),
+                    bcos_count: __bcos_count.flatten(),
+                    fabric_count: __fabric_count.flatten(),
+                    chain_maker_count: __chain_maker_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetDataPanelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetDataPanel` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -202,6 +264,7 @@ impl GetDataPanelBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetDataPanelResponse, crate::SdkError<GetDataPanelError>> {

@@ -34,70 +34,126 @@ impl crate::__rt::Request for GetDeployInfoRequest {
     }
 }
 /// GetDeployInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeployInfoResponse {
     /// The CNS address of the contract.
-    #[serde(rename = "Hash", default, deserialize_with = "crate::__rt::lenient")]
     pub hash: Option<String>,
     /// The main group ID of the contract.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// The DID of the organization that deployed the contract.
-    #[serde(rename = "DeployDid", default, deserialize_with = "crate::__rt::lenient")]
     pub deploy_did: Option<String>,
     /// The TDID SDK version.
-    #[serde(rename = "SdkVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub sdk_version: Option<String>,
     /// The TDID contract version.
-    #[serde(
-        rename = "ContractVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub contract_version: Option<String>,
     /// The blockchain node version.
-    #[serde(rename = "BlockVersion", default, deserialize_with = "crate::__rt::lenient")]
     pub block_version: Option<String>,
     /// The IP address of the blockchain node.
-    #[serde(rename = "BlockIp", default, deserialize_with = "crate::__rt::lenient")]
     pub block_ip: Option<String>,
     /// The address of the DID contract.
-    #[serde(rename = "DidAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub did_address: Option<String>,
     /// The address of the claim protocol type (CPT) contract.
-    #[serde(rename = "CptAddress", default, deserialize_with = "crate::__rt::lenient")]
     pub cpt_address: Option<String>,
     /// The address of the authority.
-    #[serde(
-        rename = "AuthorityAddress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub authority_address: Option<String>,
     /// The evidence contract address.
-    #[serde(
-        rename = "EvidenceAddress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub evidence_address: Option<String>,
     /// The contract address of the specific issuer.
-    #[serde(
-        rename = "SpecificAddress",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub specific_address: Option<String>,
     /// The chain ID.
-    #[serde(rename = "ChainId", default, deserialize_with = "crate::__rt::lenient")]
     pub chain_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetDeployInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __hash = None;
+                let mut __group_id = None;
+                let mut __deploy_did = None;
+                let mut __sdk_version = None;
+                let mut __contract_version = None;
+                let mut __block_version = None;
+                let mut __block_ip = None;
+                let mut __did_address = None;
+                let mut __cpt_address = None;
+                let mut __authority_address = None;
+                let mut __evidence_address = None;
+                let mut __specific_address = None;
+                let mut __chain_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Hash" => field(fields, &mut __hash, "Hash")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "DeployDid" => field(fields, &mut __deploy_did, "DeployDid")?,
+                        "SdkVersion" => field(fields, &mut __sdk_version, "SdkVersion")?,
+                        "ContractVersion" => {
+                            field(fields, &mut __contract_version, "ContractVersion")?
+                        }
+                        "BlockVersion" => {
+                            field(fields, &mut __block_version, "BlockVersion")?
+                        }
+                        "BlockIp" => field(fields, &mut __block_ip, "BlockIp")?,
+                        "DidAddress" => field(fields, &mut __did_address, "DidAddress")?,
+                        "CptAddress" => field(fields, &mut __cpt_address, "CptAddress")?,
+                        "AuthorityAddress" => {
+                            field(fields, &mut __authority_address, "AuthorityAddress")?
+                        }
+                        "EvidenceAddress" => {
+                            field(fields, &mut __evidence_address, "EvidenceAddress")?
+                        }
+                        "SpecificAddress" => {
+                            field(fields, &mut __specific_address, "SpecificAddress")?
+                        }
+                        "ChainId" => field(fields, &mut __chain_id, "ChainId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    hash: __hash.flatten(),
+                    group_id: __group_id.flatten(),
+                    deploy_did: __deploy_did.flatten(),
+                    sdk_version: __sdk_version.flatten(),
+                    contract_version: __contract_version.flatten(),
+                    block_version: __block_version.flatten(),
+                    block_ip: __block_ip.flatten(),
+                    did_address: __did_address.flatten(),
+                    cpt_address: __cpt_address.flatten(),
+                    authority_address: __authority_address.flatten(),
+                    evidence_address: __evidence_address.flatten(),
+                    specific_address: __specific_address.flatten(),
+                    chain_id: __chain_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetDeployInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetDeployInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -204,6 +260,7 @@ impl GetDeployInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetDeployInfoResponse, crate::SdkError<GetDeployInfoError>> {

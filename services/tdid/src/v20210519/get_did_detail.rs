@@ -34,53 +34,107 @@ impl crate::__rt::Request for GetDidDetailRequest {
     }
 }
 /// GetDidDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDidDetailResponse {
     /// The DID.
-    #[serde(rename = "Did", default, deserialize_with = "crate::__rt::lenient")]
     pub did: Option<String>,
     /// Remarks
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// The public key.
-    #[serde(rename = "PublicKey", default, deserialize_with = "crate::__rt::lenient")]
     pub public_key: Option<String>,
     /// Whether the DID is a certified authority.
-    #[serde(
-        rename = "AuthorityState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub authority_state: Option<i64>,
     /// The consortium ID.
-    #[serde(rename = "ConsortiumId", default, deserialize_with = "crate::__rt::lenient")]
     pub consortium_id: Option<i64>,
     /// The consortium name.
-    #[serde(
-        rename = "ConsortiumName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub consortium_name: Option<String>,
     /// The group ID.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<i64>,
     /// The network ID.
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// The BCOS resource ID.
-    #[serde(rename = "ResChainId", default, deserialize_with = "crate::__rt::lenient")]
     pub res_chain_id: Option<String>,
     /// The creation time.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetDidDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __did = None;
+                let mut __remark = None;
+                let mut __public_key = None;
+                let mut __authority_state = None;
+                let mut __consortium_id = None;
+                let mut __consortium_name = None;
+                let mut __group_id = None;
+                let mut __cluster_id = None;
+                let mut __res_chain_id = None;
+                let mut __create_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Did" => field(fields, &mut __did, "Did")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "PublicKey" => field(fields, &mut __public_key, "PublicKey")?,
+                        "AuthorityState" => {
+                            field(fields, &mut __authority_state, "AuthorityState")?
+                        }
+                        "ConsortiumId" => {
+                            field(fields, &mut __consortium_id, "ConsortiumId")?
+                        }
+                        "ConsortiumName" => {
+                            field(fields, &mut __consortium_name, "ConsortiumName")?
+                        }
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ResChainId" => field(fields, &mut __res_chain_id, "ResChainId")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    did: __did.flatten(),
+                    remark: __remark.flatten(),
+                    public_key: __public_key.flatten(),
+                    authority_state: __authority_state.flatten(),
+                    consortium_id: __consortium_id.flatten(),
+                    consortium_name: __consortium_name.flatten(),
+                    group_id: __group_id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    res_chain_id: __res_chain_id.flatten(),
+                    create_time: __create_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetDidDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetDidDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -187,6 +241,7 @@ impl GetDidDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetDidDetailResponse, crate::SdkError<GetDidDetailError>> {

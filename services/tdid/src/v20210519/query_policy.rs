@@ -34,27 +34,71 @@ impl crate::__rt::Request for QueryPolicyRequest {
     }
 }
 /// QueryPolicy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPolicyResponse {
     /// The policy index.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// The policy ID.
-    #[serde(rename = "PolicyId", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_id: Option<u64>,
     /// The claim protocol type (CPT) ID.
-    #[serde(rename = "CptId", default, deserialize_with = "crate::__rt::lenient")]
     pub cpt_id: Option<u64>,
     /// The content of the policy.
-    #[serde(rename = "PolicyData", default, deserialize_with = "crate::__rt::lenient")]
     pub policy_data: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for QueryPolicyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __policy_id = None;
+                let mut __cpt_id = None;
+                let mut __policy_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "PolicyId" => field(fields, &mut __policy_id, "PolicyId")?,
+                        "CptId" => field(fields, &mut __cpt_id, "CptId")?,
+                        "PolicyData" => field(fields, &mut __policy_data, "PolicyData")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    policy_id: __policy_id.flatten(),
+                    cpt_id: __cpt_id.flatten(),
+                    policy_data: __policy_data.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `QueryPolicy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -161,6 +205,7 @@ impl QueryPolicyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<QueryPolicyResponse, crate::SdkError<QueryPolicyError>> {

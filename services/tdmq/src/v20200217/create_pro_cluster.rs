@@ -142,27 +142,73 @@ impl crate::__rt::Request for CreateProClusterRequest {
     }
 }
 /// CreateProCluster response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateProClusterResponse {
     /// Sub-order number
-    #[serde(rename = "DealName", default, deserialize_with = "crate::__rt::lenient")]
     pub deal_name: Option<String>,
     /// Order ID
-    #[serde(rename = "BigDealId", default, deserialize_with = "crate::__rt::lenient")]
     pub big_deal_id: Option<String>,
     /// Cluster Id
-    #[serde(rename = "ClusterId", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_id: Option<String>,
     /// Cluster name.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateProClusterResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __deal_name = None;
+                let mut __big_deal_id = None;
+                let mut __cluster_id = None;
+                let mut __cluster_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DealName" => field(fields, &mut __deal_name, "DealName")?,
+                        "BigDealId" => field(fields, &mut __big_deal_id, "BigDealId")?,
+                        "ClusterId" => field(fields, &mut __cluster_id, "ClusterId")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    deal_name: __deal_name.flatten(),
+                    big_deal_id: __big_deal_id.flatten(),
+                    cluster_id: __cluster_id.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateProClusterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateProCluster` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -335,6 +381,7 @@ impl CreateProClusterBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateProClusterResponse, crate::SdkError<CreateProClusterError>> {

@@ -61,30 +61,24 @@ impl crate::__rt::Request for CreateRoleRequest {
     }
 }
 /// CreateRole response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleResponse {
     /// Role name
-    #[serde(rename = "RoleName", deserialize_with = "crate::__rt::lenient")]
     pub role_name: String,
     /// Role token
-    #[serde(rename = "Token", deserialize_with = "crate::__rt::lenient")]
     pub token: String,
     /// Remarks
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Namespaces that are bound in batches
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EnvironmentRoleSets")]
     pub environment_role_sets: Option<Vec<EnvironmentRoleSet>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for CreateRoleResponse {
@@ -97,6 +91,62 @@ impl ::std::fmt::Debug for CreateRoleResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for CreateRoleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __role_name = None;
+                let mut __token = None;
+                let mut __remark = None;
+                let mut __environment_role_sets = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoleName" => field(fields, &mut __role_name, "RoleName")?,
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "EnvironmentRoleSets" => {
+                            field(
+                                fields,
+                                &mut __environment_role_sets,
+                                "EnvironmentRoleSets",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    role_name: required(fields, __role_name, "RoleName")?,
+                    token: required(fields, __token, "Token")?,
+                    remark: __remark.flatten(),
+                    environment_role_sets: __environment_role_sets.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRoleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `CreateRole` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -222,6 +272,7 @@ impl CreateRoleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateRoleResponse, crate::SdkError<CreateRoleError>> {

@@ -172,20 +172,16 @@ impl crate::__rt::Request for CreateTopicRequest {
     }
 }
 /// CreateTopic response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTopicResponse {
     /// Environment (namespace) name.
-    #[serde(rename = "EnvironmentId", deserialize_with = "crate::__rt::lenient")]
     pub environment_id: String,
     /// Topic name.
-    #[serde(rename = "TopicName", deserialize_with = "crate::__rt::lenient")]
     pub topic_name: String,
     /// Valid value: 0 or 1. Non-partitioned topic: No partitions. A value greater than 1: The partition count of a partitioned topic. `0` is returned for existing non-partitioned topics, and `1` is returned for incremental non-partitioned topics.
-    #[serde(rename = "Partitions", deserialize_with = "crate::__rt::lenient")]
     pub partitions: u64,
     /// Remarks, within 128 characters.
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// 0: standard message.
     ///
@@ -196,14 +192,66 @@ pub struct CreateTopicResponse {
     /// Specifies the retry queue.
     ///
     /// 4: dead letter queue.
-    #[serde(rename = "TopicType", deserialize_with = "crate::__rt::lenient")]
     pub topic_type: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateTopicResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __environment_id = None;
+                let mut __topic_name = None;
+                let mut __partitions = None;
+                let mut __remark = None;
+                let mut __topic_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnvironmentId" => {
+                            field(fields, &mut __environment_id, "EnvironmentId")?
+                        }
+                        "TopicName" => field(fields, &mut __topic_name, "TopicName")?,
+                        "Partitions" => field(fields, &mut __partitions, "Partitions")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "TopicType" => field(fields, &mut __topic_type, "TopicType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    environment_id: required(fields, __environment_id, "EnvironmentId")?,
+                    topic_name: required(fields, __topic_name, "TopicName")?,
+                    partitions: required(fields, __partitions, "Partitions")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    topic_type: required(fields, __topic_type, "TopicType")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTopicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateTopic` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -443,6 +491,7 @@ impl CreateTopicBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateTopicResponse, crate::SdkError<CreateTopicError>> {

@@ -47,49 +47,125 @@ impl crate::__rt::Request for DescribeEnvironmentAttributesRequest {
     }
 }
 /// DescribeEnvironmentAttributes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEnvironmentAttributesResponse {
     /// TTL for unconsumed messages in seconds. Maximum value: 1296000 seconds (i.e., 15 days).
-    #[serde(rename = "MsgTTL", deserialize_with = "crate::__rt::lenient")]
     pub msg_ttl: u64,
     /// Consumption rate limit in bytes/second. 0: unlimited.
-    #[serde(rename = "RateInByte", deserialize_with = "crate::__rt::lenient")]
     pub rate_in_byte: u64,
     /// Consumption rate limit in messages/second. 0: unlimited.
-    #[serde(rename = "RateInSize", deserialize_with = "crate::__rt::lenient")]
     pub rate_in_size: u64,
     /// Retention policy for consumed messages in hours. 0: deleted immediately after consumption.
-    #[serde(rename = "RetentionHours", deserialize_with = "crate::__rt::lenient")]
     pub retention_hours: u64,
     /// Retention policy for consumed messages in GB. 0: deleted immediately after consumption.
-    #[serde(rename = "RetentionSize", deserialize_with = "crate::__rt::lenient")]
     pub retention_size: u64,
     /// Environment (namespace) name.
-    #[serde(rename = "EnvironmentId", deserialize_with = "crate::__rt::lenient")]
     pub environment_id: String,
     /// Number of replicas.
-    #[serde(rename = "Replicas", deserialize_with = "crate::__rt::lenient")]
     pub replicas: u64,
     /// Remarks.
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Offline subscription automatic expiration cleanup time
-    #[serde(
-        rename = "SubscriptionExpirationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscription_expiration_time: Option<u64>,
     /// Offline subscription automatic expiration cleanup time switch
-    #[serde(rename = "SubscriptionExpirationTimeEnable")]
     pub subscription_expiration_time_enable: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEnvironmentAttributesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __msg_ttl = None;
+                let mut __rate_in_byte = None;
+                let mut __rate_in_size = None;
+                let mut __retention_hours = None;
+                let mut __retention_size = None;
+                let mut __environment_id = None;
+                let mut __replicas = None;
+                let mut __remark = None;
+                let mut __subscription_expiration_time = None;
+                let mut __subscription_expiration_time_enable = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MsgTTL" => field(fields, &mut __msg_ttl, "MsgTTL")?,
+                        "RateInByte" => field(fields, &mut __rate_in_byte, "RateInByte")?,
+                        "RateInSize" => field(fields, &mut __rate_in_size, "RateInSize")?,
+                        "RetentionHours" => {
+                            field(fields, &mut __retention_hours, "RetentionHours")?
+                        }
+                        "RetentionSize" => {
+                            field(fields, &mut __retention_size, "RetentionSize")?
+                        }
+                        "EnvironmentId" => {
+                            field(fields, &mut __environment_id, "EnvironmentId")?
+                        }
+                        "Replicas" => field(fields, &mut __replicas, "Replicas")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "SubscriptionExpirationTime" => {
+                            field(
+                                fields,
+                                &mut __subscription_expiration_time,
+                                "SubscriptionExpirationTime",
+                            )?
+                        }
+                        "SubscriptionExpirationTimeEnable" => {
+                            field(
+                                fields,
+                                &mut __subscription_expiration_time_enable,
+                                "SubscriptionExpirationTimeEnable",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    msg_ttl: required(fields, __msg_ttl, "MsgTTL")?,
+                    rate_in_byte: required(fields, __rate_in_byte, "RateInByte")?,
+                    rate_in_size: required(fields, __rate_in_size, "RateInSize")?,
+                    retention_hours: required(
+                        fields,
+                        __retention_hours,
+                        "RetentionHours",
+                    )?,
+                    retention_size: required(fields, __retention_size, "RetentionSize")?,
+                    environment_id: required(fields, __environment_id, "EnvironmentId")?,
+                    replicas: required(fields, __replicas, "Replicas")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    subscription_expiration_time: __subscription_expiration_time
+                        .flatten(),
+                    subscription_expiration_time_enable: __subscription_expiration_time_enable
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEnvironmentAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEnvironmentAttributes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -206,6 +282,7 @@ impl DescribeEnvironmentAttributesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -68,43 +68,99 @@ impl crate::__rt::Request for DescribeMsgRequest {
     }
 }
 /// DescribeMsg response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMsgResponse {
     /// Message attributes.
-    #[serde(rename = "Properties", deserialize_with = "crate::__rt::lenient")]
     pub properties: String,
     /// Message body.
-    #[serde(rename = "Body", deserialize_with = "crate::__rt::lenient")]
     pub body: String,
     /// Batch ID.
-    #[serde(rename = "BatchId", deserialize_with = "crate::__rt::lenient")]
     pub batch_id: String,
     /// Production time.
-    #[serde(rename = "ProduceTime", deserialize_with = "crate::__rt::lenient")]
     pub produce_time: String,
     /// Message ID.
-    #[serde(rename = "MsgId", deserialize_with = "crate::__rt::lenient")]
     pub msg_id: String,
     /// Producer name.
-    #[serde(rename = "ProducerName", deserialize_with = "crate::__rt::lenient")]
     pub producer_name: String,
     /// Message key
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Key", default, deserialize_with = "crate::__rt::lenient")]
     pub key: Option<String>,
     /// Message metadata information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Metadata", default, deserialize_with = "crate::__rt::lenient")]
     pub metadata: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMsgResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __properties = None;
+                let mut __body = None;
+                let mut __batch_id = None;
+                let mut __produce_time = None;
+                let mut __msg_id = None;
+                let mut __producer_name = None;
+                let mut __key = None;
+                let mut __metadata = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Properties" => field(fields, &mut __properties, "Properties")?,
+                        "Body" => field(fields, &mut __body, "Body")?,
+                        "BatchId" => field(fields, &mut __batch_id, "BatchId")?,
+                        "ProduceTime" => {
+                            field(fields, &mut __produce_time, "ProduceTime")?
+                        }
+                        "MsgId" => field(fields, &mut __msg_id, "MsgId")?,
+                        "ProducerName" => {
+                            field(fields, &mut __producer_name, "ProducerName")?
+                        }
+                        "Key" => field(fields, &mut __key, "Key")?,
+                        "Metadata" => field(fields, &mut __metadata, "Metadata")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    properties: required(fields, __properties, "Properties")?,
+                    body: required(fields, __body, "Body")?,
+                    batch_id: required(fields, __batch_id, "BatchId")?,
+                    produce_time: required(fields, __produce_time, "ProduceTime")?,
+                    msg_id: required(fields, __msg_id, "MsgId")?,
+                    producer_name: required(fields, __producer_name, "ProducerName")?,
+                    key: __key.flatten(),
+                    metadata: __metadata.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMsgResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMsg` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -225,6 +281,7 @@ impl DescribeMsgBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMsgResponse, crate::SdkError<DescribeMsgError>> {

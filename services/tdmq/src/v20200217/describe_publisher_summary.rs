@@ -60,43 +60,85 @@ impl crate::__rt::Request for DescribePublisherSummaryRequest {
     }
 }
 /// DescribePublisherSummary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePublisherSummaryResponse {
     /// Production rate (messages/sec).
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "MsgRateIn", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_rate_in: Option<f64>,
     /// Production rate (byte/sec).
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MsgThroughputIn",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub msg_throughput_in: Option<f64>,
     /// The number of producers.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "PublisherCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub publisher_count: Option<i64>,
     /// Message storage size in bytes.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "StorageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_size: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePublisherSummaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __msg_rate_in = None;
+                let mut __msg_throughput_in = None;
+                let mut __publisher_count = None;
+                let mut __storage_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MsgRateIn" => field(fields, &mut __msg_rate_in, "MsgRateIn")?,
+                        "MsgThroughputIn" => {
+                            field(fields, &mut __msg_throughput_in, "MsgThroughputIn")?
+                        }
+                        "PublisherCount" => {
+                            field(fields, &mut __publisher_count, "PublisherCount")?
+                        }
+                        "StorageSize" => {
+                            field(fields, &mut __storage_size, "StorageSize")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    msg_rate_in: __msg_rate_in.flatten(),
+                    msg_throughput_in: __msg_throughput_in.flatten(),
+                    publisher_count: __publisher_count.flatten(),
+                    storage_size: __storage_size.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePublisherSummaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePublisherSummary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,6 +238,7 @@ impl DescribePublisherSummaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -38,31 +38,87 @@ impl crate::__rt::Request for DescribePulsarProInstanceDetailRequest {
     }
 }
 /// DescribePulsarProInstanceDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePulsarProInstanceDetailResponse {
     /// Cluster information
-    #[serde(rename = "ClusterInfo")]
     pub cluster_info: PulsarProClusterInfo,
     /// Cluster network access point information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NetworkAccessPointInfos")]
     pub network_access_point_infos: Option<Vec<PulsarNetworkAccessPointInfo>>,
     /// Cluster specification information
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClusterSpecInfo")]
     pub cluster_spec_info: Option<PulsarProClusterSpecInfo>,
     /// Certificate list of the cluster
-    #[serde(rename = "CertificateList")]
     pub certificate_list: Option<Vec<CertificateInfo>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePulsarProInstanceDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_info = None;
+                let mut __network_access_point_infos = None;
+                let mut __cluster_spec_info = None;
+                let mut __certificate_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterInfo" => {
+                            field(fields, &mut __cluster_info, "ClusterInfo")?
+                        }
+                        "NetworkAccessPointInfos" => {
+                            field(
+                                fields,
+                                &mut __network_access_point_infos,
+                                "NetworkAccessPointInfos",
+                            )?
+                        }
+                        "ClusterSpecInfo" => {
+                            field(fields, &mut __cluster_spec_info, "ClusterSpecInfo")?
+                        }
+                        "CertificateList" => {
+                            field(fields, &mut __certificate_list, "CertificateList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_info: required(fields, __cluster_info, "ClusterInfo")?,
+                    network_access_point_infos: __network_access_point_infos.flatten(),
+                    cluster_spec_info: __cluster_spec_info.flatten(),
+                    certificate_list: __certificate_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePulsarProInstanceDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePulsarProInstanceDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -156,6 +212,7 @@ impl DescribePulsarProInstanceDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

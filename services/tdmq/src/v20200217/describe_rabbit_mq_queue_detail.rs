@@ -60,203 +60,319 @@ impl crate::__rt::Request for DescribeRabbitMqQueueDetailRequest {
     }
 }
 /// DescribeRabbitMQQueueDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRabbitMqQueueDetailResponse {
     /// Instance name
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Vhost parameter.
-    #[serde(rename = "VirtualHost", deserialize_with = "crate::__rt::lenient")]
     pub virtual_host: String,
     /// Queue name.
-    #[serde(rename = "QueueName", deserialize_with = "crate::__rt::lenient")]
     pub queue_name: String,
     /// Queue type. Valid values: classic and quorum.
-    #[serde(rename = "QueueType", deserialize_with = "crate::__rt::lenient")]
     pub queue_type: String,
     /// The number of online consumers.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Consumers", default, deserialize_with = "crate::__rt::lenient")]
     pub consumers: Option<i64>,
     /// Durable queue flag.
-    #[serde(rename = "Durable")]
     pub durable: bool,
     /// Automatic cleanup.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "AutoDelete")]
     pub auto_delete: Option<bool>,
     /// Remarks
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Messagettl parameter, specific to classic type.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "MessageTTL", default, deserialize_with = "crate::__rt::lenient")]
     pub message_ttl: Option<i64>,
     /// Autoexpire parameter.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "AutoExpire", default, deserialize_with = "crate::__rt::lenient")]
     pub auto_expire: Option<i64>,
     /// The maxlength parameter specifies the maximum length.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "MaxLength", default, deserialize_with = "crate::__rt::lenient")]
     pub max_length: Option<i64>,
     /// The maxlengthbytes parameter specifies the maximum length in bytes.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxLengthBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_length_bytes: Option<i64>,
     /// The deliverylimit parameter is used for quorum type.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DeliveryLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub delivery_limit: Option<i64>,
     /// The overflowbehaviour parameter specifies the behavior when overflow occurs. Valid values: drop-head, reject-publish, reject-publish-dlx.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "OverflowBehaviour",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub overflow_behaviour: Option<String>,
     /// The deadletterexchange parameter specifies the dead letter exchange.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DeadLetterExchange",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dead_letter_exchange: Option<String>,
     /// The deadletterroutingkey parameter specifies the routing key for dead letters. Valid values: \[value1, value2, value3\].
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DeadLetterRoutingKey",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dead_letter_routing_key: Option<String>,
     /// The singleactiveconsumer parameter indicates whether only one consumer can be active at a time. Valid values: \[true, false\].
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "SingleActiveConsumer")]
     pub single_active_consumer: Option<bool>,
     /// The maximumpriority parameter, for classic type only, specifies the maximum priority level. Value range: 1-30.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaximumPriority",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub maximum_priority: Option<i64>,
     /// The lazymode parameter, for classic type only, indicates whether lazy mode is enabled. Valid values: \[true, false\].
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "LazyMode")]
     pub lazy_mode: Option<bool>,
     /// The masterlocator parameter, for classic type only, specifies the master locator strategy. Valid values: \[strategy1, strategy2, strategy3\].
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MasterLocator",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub master_locator: Option<String>,
     /// The maxinmemorylength parameter, specific to quorum type.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxInMemoryLength",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_in_memory_length: Option<i64>,
     /// The maxinmemorybytes parameter, specific to quorum type.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MaxInMemoryBytes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub max_in_memory_bytes: Option<i64>,
     /// Creation timestamp. Unit: seconds.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: i64,
     /// Node
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Node", default, deserialize_with = "crate::__rt::lenient")]
     pub node: Option<String>,
     /// Quorum queue dead letter consistency policy.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "DeadLetterStrategy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub dead_letter_strategy: Option<String>,
     /// Leader election policy for quorum queue.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "QueueLeaderLocator",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub queue_leader_locator: Option<String>,
     /// Initial replica group size of arbitration queue.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "QuorumInitialGroupSize",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub quorum_initial_group_size: Option<i64>,
     /// Whether the queue is an exclusive queue.
-    #[serde(rename = "Exclusive")]
     pub exclusive: Option<bool>,
     /// Effective policy name.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Policy", default, deserialize_with = "crate::__rt::lenient")]
     pub policy: Option<String>,
     /// Extended parameters of the key-value type.
-    #[serde(rename = "Arguments", default, deserialize_with = "crate::__rt::lenient")]
     pub arguments: Option<String>,
     /// Creation timestamp.
-    #[serde(rename = "CreateTs", default, deserialize_with = "crate::__rt::lenient")]
     pub create_ts: Option<u64>,
     /// Modification timestamp.
-    #[serde(rename = "ModifyTs", default, deserialize_with = "crate::__rt::lenient")]
     pub modify_ts: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRabbitMqQueueDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __virtual_host = None;
+                let mut __queue_name = None;
+                let mut __queue_type = None;
+                let mut __consumers = None;
+                let mut __durable = None;
+                let mut __auto_delete = None;
+                let mut __remark = None;
+                let mut __message_ttl = None;
+                let mut __auto_expire = None;
+                let mut __max_length = None;
+                let mut __max_length_bytes = None;
+                let mut __delivery_limit = None;
+                let mut __overflow_behaviour = None;
+                let mut __dead_letter_exchange = None;
+                let mut __dead_letter_routing_key = None;
+                let mut __single_active_consumer = None;
+                let mut __maximum_priority = None;
+                let mut __lazy_mode = None;
+                let mut __master_locator = None;
+                let mut __max_in_memory_length = None;
+                let mut __max_in_memory_bytes = None;
+                let mut __create_time = None;
+                let mut __node = None;
+                let mut __dead_letter_strategy = None;
+                let mut __queue_leader_locator = None;
+                let mut __quorum_initial_group_size = None;
+                let mut __exclusive = None;
+                let mut __policy = None;
+                let mut __arguments = None;
+                let mut __create_ts = None;
+                let mut __modify_ts = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "VirtualHost" => {
+                            field(fields, &mut __virtual_host, "VirtualHost")?
+                        }
+                        "QueueName" => field(fields, &mut __queue_name, "QueueName")?,
+                        "QueueType" => field(fields, &mut __queue_type, "QueueType")?,
+                        "Consumers" => field(fields, &mut __consumers, "Consumers")?,
+                        "Durable" => field(fields, &mut __durable, "Durable")?,
+                        "AutoDelete" => field(fields, &mut __auto_delete, "AutoDelete")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "MessageTTL" => field(fields, &mut __message_ttl, "MessageTTL")?,
+                        "AutoExpire" => field(fields, &mut __auto_expire, "AutoExpire")?,
+                        "MaxLength" => field(fields, &mut __max_length, "MaxLength")?,
+                        "MaxLengthBytes" => {
+                            field(fields, &mut __max_length_bytes, "MaxLengthBytes")?
+                        }
+                        "DeliveryLimit" => {
+                            field(fields, &mut __delivery_limit, "DeliveryLimit")?
+                        }
+                        "OverflowBehaviour" => {
+                            field(
+                                fields,
+                                &mut __overflow_behaviour,
+                                "OverflowBehaviour",
+                            )?
+                        }
+                        "DeadLetterExchange" => {
+                            field(
+                                fields,
+                                &mut __dead_letter_exchange,
+                                "DeadLetterExchange",
+                            )?
+                        }
+                        "DeadLetterRoutingKey" => {
+                            field(
+                                fields,
+                                &mut __dead_letter_routing_key,
+                                "DeadLetterRoutingKey",
+                            )?
+                        }
+                        "SingleActiveConsumer" => {
+                            field(
+                                fields,
+                                &mut __single_active_consumer,
+                                "SingleActiveConsumer",
+                            )?
+                        }
+                        "MaximumPriority" => {
+                            field(fields, &mut __maximum_priority, "MaximumPriority")?
+                        }
+                        "LazyMode" => field(fields, &mut __lazy_mode, "LazyMode")?,
+                        "MasterLocator" => {
+                            field(fields, &mut __master_locator, "MasterLocator")?
+                        }
+                        "MaxInMemoryLength" => {
+                            field(
+                                fields,
+                                &mut __max_in_memory_length,
+                                "MaxInMemoryLength",
+                            )?
+                        }
+                        "MaxInMemoryBytes" => {
+                            field(
+                                fields,
+                                &mut __max_in_memory_bytes,
+                                "MaxInMemoryBytes",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Node" => field(fields, &mut __node, "Node")?,
+                        "DeadLetterStrategy" => {
+                            field(
+                                fields,
+                                &mut __dead_letter_strategy,
+                                "DeadLetterStrategy",
+                            )?
+                        }
+                        "QueueLeaderLocator" => {
+                            field(
+                                fields,
+                                &mut __queue_leader_locator,
+                                "QueueLeaderLocator",
+                            )?
+                        }
+                        "QuorumInitialGroupSize" => {
+                            field(
+                                fields,
+                                &mut __quorum_initial_group_size,
+                                "QuorumInitialGroupSize",
+                            )?
+                        }
+                        "Exclusive" => field(fields, &mut __exclusive, "Exclusive")?,
+                        "Policy" => field(fields, &mut __policy, "Policy")?,
+                        "Arguments" => field(fields, &mut __arguments, "Arguments")?,
+                        "CreateTs" => field(fields, &mut __create_ts, "CreateTs")?,
+                        "ModifyTs" => field(fields, &mut __modify_ts, "ModifyTs")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    virtual_host: required(fields, __virtual_host, "VirtualHost")?,
+                    queue_name: required(fields, __queue_name, "QueueName")?,
+                    queue_type: required(fields, __queue_type, "QueueType")?,
+                    consumers: __consumers.flatten(),
+                    durable: required(fields, __durable, "Durable")?,
+                    auto_delete: __auto_delete.flatten(),
+                    remark: __remark.flatten(),
+                    message_ttl: __message_ttl.flatten(),
+                    auto_expire: __auto_expire.flatten(),
+                    max_length: __max_length.flatten(),
+                    max_length_bytes: __max_length_bytes.flatten(),
+                    delivery_limit: __delivery_limit.flatten(),
+                    overflow_behaviour: __overflow_behaviour.flatten(),
+                    dead_letter_exchange: __dead_letter_exchange.flatten(),
+                    dead_letter_routing_key: __dead_letter_routing_key.flatten(),
+                    single_active_consumer: __single_active_consumer.flatten(),
+                    maximum_priority: __maximum_priority.flatten(),
+                    lazy_mode: __lazy_mode.flatten(),
+                    master_locator: __master_locator.flatten(),
+                    max_in_memory_length: __max_in_memory_length.flatten(),
+                    max_in_memory_bytes: __max_in_memory_bytes.flatten(),
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    node: __node.flatten(),
+                    dead_letter_strategy: __dead_letter_strategy.flatten(),
+                    queue_leader_locator: __queue_leader_locator.flatten(),
+                    quorum_initial_group_size: __quorum_initial_group_size.flatten(),
+                    exclusive: __exclusive.flatten(),
+                    policy: __policy.flatten(),
+                    arguments: __arguments.flatten(),
+                    create_ts: __create_ts.flatten(),
+                    modify_ts: __modify_ts.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRabbitMqQueueDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRabbitMQQueueDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -345,6 +461,7 @@ impl DescribeRabbitMqQueueDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

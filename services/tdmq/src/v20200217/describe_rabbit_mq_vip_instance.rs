@@ -39,34 +39,118 @@ impl crate::__rt::Request for DescribeRabbitMqVipInstanceRequest {
     }
 }
 /// DescribeRabbitMQVipInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRabbitMqVipInstanceResponse {
-    #[serde(rename = "ClusterInfo")]
     pub cluster_info: RabbitMqClusterInfo,
-    #[serde(rename = "ClusterSpecInfo")]
     pub cluster_spec_info: RabbitMqClusterSpecInfo,
     /// Cluster network information.
-    #[serde(rename = "ClusterNetInfo")]
     pub cluster_net_info: RabbitMqClusterAccessInfo,
     /// Cluster allowlist.
-    #[serde(rename = "ClusterWhiteListInfo")]
     pub cluster_white_list_info: RabbitMqClusterWhiteListInfo,
-    #[serde(rename = "VirtualHostQuota")]
     pub virtual_host_quota: VirtualHostQuota,
-    #[serde(rename = "ExchangeQuota")]
     pub exchange_quota: ExchangeQuota,
-    #[serde(rename = "QueueQuota")]
     pub queue_quota: QueueQuota,
     /// User quota information.
-    #[serde(rename = "UserQuota")]
     pub user_quota: Option<RabbitMqUserQuota>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRabbitMqVipInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_info = None;
+                let mut __cluster_spec_info = None;
+                let mut __cluster_net_info = None;
+                let mut __cluster_white_list_info = None;
+                let mut __virtual_host_quota = None;
+                let mut __exchange_quota = None;
+                let mut __queue_quota = None;
+                let mut __user_quota = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterInfo" => {
+                            field(fields, &mut __cluster_info, "ClusterInfo")?
+                        }
+                        "ClusterSpecInfo" => {
+                            field(fields, &mut __cluster_spec_info, "ClusterSpecInfo")?
+                        }
+                        "ClusterNetInfo" => {
+                            field(fields, &mut __cluster_net_info, "ClusterNetInfo")?
+                        }
+                        "ClusterWhiteListInfo" => {
+                            field(
+                                fields,
+                                &mut __cluster_white_list_info,
+                                "ClusterWhiteListInfo",
+                            )?
+                        }
+                        "VirtualHostQuota" => {
+                            field(fields, &mut __virtual_host_quota, "VirtualHostQuota")?
+                        }
+                        "ExchangeQuota" => {
+                            field(fields, &mut __exchange_quota, "ExchangeQuota")?
+                        }
+                        "QueueQuota" => field(fields, &mut __queue_quota, "QueueQuota")?,
+                        "UserQuota" => field(fields, &mut __user_quota, "UserQuota")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_info: required(fields, __cluster_info, "ClusterInfo")?,
+                    cluster_spec_info: required(
+                        fields,
+                        __cluster_spec_info,
+                        "ClusterSpecInfo",
+                    )?,
+                    cluster_net_info: required(
+                        fields,
+                        __cluster_net_info,
+                        "ClusterNetInfo",
+                    )?,
+                    cluster_white_list_info: required(
+                        fields,
+                        __cluster_white_list_info,
+                        "ClusterWhiteListInfo",
+                    )?,
+                    virtual_host_quota: required(
+                        fields,
+                        __virtual_host_quota,
+                        "VirtualHostQuota",
+                    )?,
+                    exchange_quota: required(fields, __exchange_quota, "ExchangeQuota")?,
+                    queue_quota: required(fields, __queue_quota, "QueueQuota")?,
+                    user_quota: __user_quota.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRabbitMqVipInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRabbitMQVipInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +235,7 @@ impl DescribeRabbitMqVipInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -37,26 +37,74 @@ impl crate::__rt::Request for DescribeRocketMqClusterRequest {
     }
 }
 /// DescribeRocketMQCluster response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRocketMqClusterResponse {
     /// Cluster information
-    #[serde(rename = "ClusterInfo")]
     pub cluster_info: RocketMqClusterInfo,
     /// Cluster configuration
-    #[serde(rename = "ClusterConfig")]
     pub cluster_config: RocketMqClusterConfig,
     /// Cluster recent usage, about to be deprecated. Use TCOP to obtain related data.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClusterStats")]
     pub cluster_stats: Option<RocketMqClusterRecentStats>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRocketMqClusterResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_info = None;
+                let mut __cluster_config = None;
+                let mut __cluster_stats = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterInfo" => {
+                            field(fields, &mut __cluster_info, "ClusterInfo")?
+                        }
+                        "ClusterConfig" => {
+                            field(fields, &mut __cluster_config, "ClusterConfig")?
+                        }
+                        "ClusterStats" => {
+                            field(fields, &mut __cluster_stats, "ClusterStats")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_info: required(fields, __cluster_info, "ClusterInfo")?,
+                    cluster_config: required(fields, __cluster_config, "ClusterConfig")?,
+                    cluster_stats: __cluster_stats.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRocketMqClusterResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRocketMQCluster` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +189,7 @@ impl DescribeRocketMqClusterBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

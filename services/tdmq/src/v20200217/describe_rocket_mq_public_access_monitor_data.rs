@@ -76,45 +76,93 @@ impl crate::__rt::Request for DescribeRocketMqPublicAccessMonitorDataRequest {
     }
 }
 /// DescribeRocketMQPublicAccessMonitorData response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRocketMqPublicAccessMonitorDataResponse {
     /// Metric name.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MetricName", default, deserialize_with = "crate::__rt::lenient")]
     pub metric_name: Option<String>,
     /// Monitoring statistical period, such as 60 (in seconds). The default value is 300.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Period", default, deserialize_with = "crate::__rt::lenient")]
     pub period: Option<i64>,
     /// Start time, for example, 2018-09-22T19:51:23+08:00.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "StartTime", default, deserialize_with = "crate::__rt::lenient")]
     pub start_time: Option<String>,
     /// End time, such as 2018-09-22T20:51:23+08:00. The default value is the current time.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EndTime", default, deserialize_with = "crate::__rt::lenient")]
     pub end_time: Option<String>,
     /// Data point array
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataPoints")]
     pub data_points: Option<Vec<RocketMqDataPoint>>,
     /// Returned information.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Msg", default, deserialize_with = "crate::__rt::lenient")]
     pub msg: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRocketMqPublicAccessMonitorDataResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __metric_name = None;
+                let mut __period = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __data_points = None;
+                let mut __msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MetricName" => field(fields, &mut __metric_name, "MetricName")?,
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "DataPoints" => field(fields, &mut __data_points, "DataPoints")?,
+                        "Msg" => field(fields, &mut __msg, "Msg")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    metric_name: __metric_name.flatten(),
+                    period: __period.flatten(),
+                    start_time: __start_time.flatten(),
+                    end_time: __end_time.flatten(),
+                    data_points: __data_points.flatten(),
+                    msg: __msg.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRocketMqPublicAccessMonitorDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRocketMQPublicAccessMonitorData` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,6 +274,7 @@ impl DescribeRocketMqPublicAccessMonitorDataBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

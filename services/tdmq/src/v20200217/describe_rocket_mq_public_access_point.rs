@@ -35,7 +35,7 @@ impl crate::__rt::Request for DescribeRocketMqPublicAccessPointRequest {
     }
 }
 /// DescribeRocketMQPublicAccessPoint response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRocketMqPublicAccessPointResponse {
     /// Indicates the public network access point status.
@@ -49,7 +49,6 @@ pub struct DescribeRocketMqPublicAccessPointResponse {
     /// Disabling.
     ///
     /// Modifying.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Payment status.
     ///
@@ -58,39 +57,92 @@ pub struct DescribeRocketMqPublicAccessPointResponse {
     /// Normal.
     ///
     /// Indicates arrears.
-    #[serde(rename = "PayStatus", deserialize_with = "crate::__rt::lenient")]
     pub pay_status: i64,
     /// Endpoint address.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AccessUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub access_url: Option<String>,
     /// Security Access Rule List
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Rules")]
     pub rules: Option<Vec<PublicAccessRule>>,
     /// Bandwidth
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Bandwidth", default, deserialize_with = "crate::__rt::lenient")]
     pub bandwidth: Option<i64>,
     /// Payment mode
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<i64>,
     /// Whether public network is billed by traffic.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BillingFlow")]
     pub billing_flow: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRocketMqPublicAccessPointResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __pay_status = None;
+                let mut __access_url = None;
+                let mut __rules = None;
+                let mut __bandwidth = None;
+                let mut __pay_mode = None;
+                let mut __billing_flow = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "PayStatus" => field(fields, &mut __pay_status, "PayStatus")?,
+                        "AccessUrl" => field(fields, &mut __access_url, "AccessUrl")?,
+                        "Rules" => field(fields, &mut __rules, "Rules")?,
+                        "Bandwidth" => field(fields, &mut __bandwidth, "Bandwidth")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "BillingFlow" => {
+                            field(fields, &mut __billing_flow, "BillingFlow")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    pay_status: required(fields, __pay_status, "PayStatus")?,
+                    access_url: __access_url.flatten(),
+                    rules: __rules.flatten(),
+                    bandwidth: __bandwidth.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    billing_flow: __billing_flow.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRocketMqPublicAccessPointResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRocketMQPublicAccessPoint` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +228,7 @@ impl DescribeRocketMqPublicAccessPointBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

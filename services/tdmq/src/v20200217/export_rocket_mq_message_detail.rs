@@ -96,80 +96,134 @@ impl crate::__rt::Request for ExportRocketMqMessageDetailRequest {
     }
 }
 /// ExportRocketMQMessageDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportRocketMqMessageDetailResponse {
     /// Message ID
-    #[serde(rename = "MsgId", deserialize_with = "crate::__rt::lenient")]
     pub msg_id: String,
     /// Message Generation Timestamp
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "BornTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub born_timestamp: Option<i64>,
     /// Message Storage Timestamp
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "StoreTimestamp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub store_timestamp: Option<i64>,
     /// Message Production Client Address
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BornHost", default, deserialize_with = "crate::__rt::lenient")]
     pub born_host: Option<String>,
     /// Message Tag
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MsgTag", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_tag: Option<String>,
     /// Message key
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MsgKey", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_key: Option<String>,
     /// Message Attributes
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Properties", default, deserialize_with = "crate::__rt::lenient")]
     pub properties: Option<String>,
     /// Message Retry Count
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ReConsumeTimes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub re_consume_times: Option<u64>,
     /// Base64 Encoded String
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MsgBody", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_body: Option<String>,
     /// CRC32 Code of Message Content
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MsgBodyCRC", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_body_crc: Option<i64>,
     /// Specifies the message body size (unit K).
     ///
     /// Does not return messages when above 2048.
-    #[serde(rename = "MsgBodySize", deserialize_with = "crate::__rt::lenient")]
     pub msg_body_size: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ExportRocketMqMessageDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __msg_id = None;
+                let mut __born_timestamp = None;
+                let mut __store_timestamp = None;
+                let mut __born_host = None;
+                let mut __msg_tag = None;
+                let mut __msg_key = None;
+                let mut __properties = None;
+                let mut __re_consume_times = None;
+                let mut __msg_body = None;
+                let mut __msg_body_crc = None;
+                let mut __msg_body_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MsgId" => field(fields, &mut __msg_id, "MsgId")?,
+                        "BornTimestamp" => {
+                            field(fields, &mut __born_timestamp, "BornTimestamp")?
+                        }
+                        "StoreTimestamp" => {
+                            field(fields, &mut __store_timestamp, "StoreTimestamp")?
+                        }
+                        "BornHost" => field(fields, &mut __born_host, "BornHost")?,
+                        "MsgTag" => field(fields, &mut __msg_tag, "MsgTag")?,
+                        "MsgKey" => field(fields, &mut __msg_key, "MsgKey")?,
+                        "Properties" => field(fields, &mut __properties, "Properties")?,
+                        "ReConsumeTimes" => {
+                            field(fields, &mut __re_consume_times, "ReConsumeTimes")?
+                        }
+                        "MsgBody" => field(fields, &mut __msg_body, "MsgBody")?,
+                        "MsgBodyCRC" => field(fields, &mut __msg_body_crc, "MsgBodyCRC")?,
+                        "MsgBodySize" => {
+                            field(fields, &mut __msg_body_size, "MsgBodySize")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    msg_id: required(fields, __msg_id, "MsgId")?,
+                    born_timestamp: __born_timestamp.flatten(),
+                    store_timestamp: __store_timestamp.flatten(),
+                    born_host: __born_host.flatten(),
+                    msg_tag: __msg_tag.flatten(),
+                    msg_key: __msg_key.flatten(),
+                    properties: __properties.flatten(),
+                    re_consume_times: __re_consume_times.flatten(),
+                    msg_body: __msg_body.flatten(),
+                    msg_body_crc: __msg_body_crc.flatten(),
+                    msg_body_size: required(fields, __msg_body_size, "MsgBodySize")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportRocketMqMessageDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ExportRocketMQMessageDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -289,6 +343,7 @@ impl ExportRocketMqMessageDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

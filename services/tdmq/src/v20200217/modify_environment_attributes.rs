@@ -113,41 +113,103 @@ impl crate::__rt::Request for ModifyEnvironmentAttributesRequest {
     }
 }
 /// ModifyEnvironmentAttributes response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyEnvironmentAttributesResponse {
     /// Namespace name.
-    #[serde(rename = "EnvironmentId", deserialize_with = "crate::__rt::lenient")]
     pub environment_id: String,
     /// TTL for unconsumed messages in seconds.
-    #[serde(rename = "MsgTTL", deserialize_with = "crate::__rt::lenient")]
     pub msg_ttl: u64,
     /// Remarks (up to 128 characters).
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Namespace ID
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NamespaceId", default, deserialize_with = "crate::__rt::lenient")]
     pub namespace_id: Option<String>,
     /// Offline subscription automatic expiration cleanup time
-    #[serde(
-        rename = "SubscriptionExpirationTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub subscription_expiration_time: Option<u64>,
     /// Offline subscription automatic expiration cleanup time switch
-    #[serde(rename = "SubscriptionExpirationTimeEnable")]
     pub subscription_expiration_time_enable: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyEnvironmentAttributesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __environment_id = None;
+                let mut __msg_ttl = None;
+                let mut __remark = None;
+                let mut __namespace_id = None;
+                let mut __subscription_expiration_time = None;
+                let mut __subscription_expiration_time_enable = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnvironmentId" => {
+                            field(fields, &mut __environment_id, "EnvironmentId")?
+                        }
+                        "MsgTTL" => field(fields, &mut __msg_ttl, "MsgTTL")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "NamespaceId" => {
+                            field(fields, &mut __namespace_id, "NamespaceId")?
+                        }
+                        "SubscriptionExpirationTime" => {
+                            field(
+                                fields,
+                                &mut __subscription_expiration_time,
+                                "SubscriptionExpirationTime",
+                            )?
+                        }
+                        "SubscriptionExpirationTimeEnable" => {
+                            field(
+                                fields,
+                                &mut __subscription_expiration_time_enable,
+                                "SubscriptionExpirationTimeEnable",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    environment_id: required(fields, __environment_id, "EnvironmentId")?,
+                    msg_ttl: required(fields, __msg_ttl, "MsgTTL")?,
+                    remark: __remark.flatten(),
+                    namespace_id: __namespace_id.flatten(),
+                    subscription_expiration_time: __subscription_expiration_time
+                        .flatten(),
+                    subscription_expiration_time_enable: __subscription_expiration_time_enable
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyEnvironmentAttributesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyEnvironmentAttributes` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -319,6 +381,7 @@ impl ModifyEnvironmentAttributesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -87,36 +87,104 @@ impl crate::__rt::Request for ReceiveMessageRequest {
     }
 }
 /// ReceiveMessage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReceiveMessageResponse {
     /// Unique primary key used to identify the message
-    #[serde(rename = "MessageID", deserialize_with = "crate::__rt::lenient")]
     pub message_id: String,
     /// Content of the received message
-    #[serde(rename = "MessagePayload", deserialize_with = "crate::__rt::lenient")]
     pub message_payload: String,
     /// Provided to the `Ack` API and used to acknowledge messages in the topic
-    #[serde(rename = "AckTopic", deserialize_with = "crate::__rt::lenient")]
     pub ack_topic: String,
     /// Returned error message. If it is null, it means there is no error.
-    #[serde(rename = "ErrorMsg", deserialize_with = "crate::__rt::lenient")]
     pub error_msg: String,
     /// Returned subscriber names, used for creating Ack consumers
-    #[serde(rename = "SubName", deserialize_with = "crate::__rt::lenient")]
     pub sub_name: String,
     /// BatchReceivePolicy specifies the messageids of multiple messages returned at one time, using '###' to distinguish different messageids.
-    #[serde(rename = "MessageIDList", deserialize_with = "crate::__rt::lenient")]
     pub message_id_list: String,
     /// BatchReceivePolicy specifies the message content of multiple messages returned at one time, using '###' to distinguish different message content.
-    #[serde(rename = "MessagesPayload", deserialize_with = "crate::__rt::lenient")]
     pub messages_payload: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ReceiveMessageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __message_id = None;
+                let mut __message_payload = None;
+                let mut __ack_topic = None;
+                let mut __error_msg = None;
+                let mut __sub_name = None;
+                let mut __message_id_list = None;
+                let mut __messages_payload = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MessageID" => field(fields, &mut __message_id, "MessageID")?,
+                        "MessagePayload" => {
+                            field(fields, &mut __message_payload, "MessagePayload")?
+                        }
+                        "AckTopic" => field(fields, &mut __ack_topic, "AckTopic")?,
+                        "ErrorMsg" => field(fields, &mut __error_msg, "ErrorMsg")?,
+                        "SubName" => field(fields, &mut __sub_name, "SubName")?,
+                        "MessageIDList" => {
+                            field(fields, &mut __message_id_list, "MessageIDList")?
+                        }
+                        "MessagesPayload" => {
+                            field(fields, &mut __messages_payload, "MessagesPayload")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    message_id: required(fields, __message_id, "MessageID")?,
+                    message_payload: required(
+                        fields,
+                        __message_payload,
+                        "MessagePayload",
+                    )?,
+                    ack_topic: required(fields, __ack_topic, "AckTopic")?,
+                    error_msg: required(fields, __error_msg, "ErrorMsg")?,
+                    sub_name: required(fields, __sub_name, "SubName")?,
+                    message_id_list: required(
+                        fields,
+                        __message_id_list,
+                        "MessageIDList",
+                    )?,
+                    messages_payload: required(
+                        fields,
+                        __messages_payload,
+                        "MessagesPayload",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReceiveMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ReceiveMessage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -268,6 +336,7 @@ impl ReceiveMessageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ReceiveMessageResponse, crate::SdkError<ReceiveMessageError>> {

@@ -38,255 +38,486 @@ impl crate::__rt::Request for DescribeDbInstanceDetailRequest {
     }
 }
 /// DescribeDBInstanceDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceDetailResponse {
     /// Instance name
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Region
-    #[serde(rename = "Zone", deserialize_with = "crate::__rt::lenient")]
     pub zone: String,
     /// Character type vpcid
-    #[serde(rename = "VpcId", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: String,
     /// Character type subnetid
-    #[serde(rename = "SubnetId", deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: String,
     /// Create an instance version
-    #[serde(rename = "CreateVersion", deserialize_with = "crate::__rt::lenient")]
     pub create_version: String,
     /// Subnet IP
-    #[serde(rename = "Vip", deserialize_with = "crate::__rt::lenient")]
     pub vip: String,
     /// Subnet port
-    #[serde(rename = "Vport", deserialize_with = "crate::__rt::lenient")]
     pub vport: i64,
     /// Instance status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Node disk capacity (unit: GB)
-    #[serde(rename = "Disk", deserialize_with = "crate::__rt::lenient")]
     pub disk: i64,
     /// Number of storage nodes
-    #[serde(rename = "StorageNodeNum", deserialize_with = "crate::__rt::lenient")]
     pub storage_node_num: i64,
     /// Initialize instance parameters
-    #[serde(rename = "InitParams")]
     pub init_params: Vec<InstanceParam>,
     /// Instance tag information.
-    #[serde(rename = "ResourceTags")]
     pub resource_tags: Vec<ResourceTag>,
     /// Creation time.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Update time.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Number of storage node replicas
-    #[serde(rename = "Replications", deserialize_with = "crate::__rt::lenient")]
     pub replications: i64,
     /// Number of replicas
-    #[serde(
-        rename = "FullReplications",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub full_replications: Option<i64>,
     /// Character set
-    #[serde(rename = "CharSet", deserialize_with = "crate::__rt::lenient")]
     pub char_set: String,
     /// Node information
-    #[serde(rename = "Node")]
     pub node: Vec<NodeInfo>,
     /// Region of the instance
-    #[serde(rename = "Region", deserialize_with = "crate::__rt::lenient")]
     pub region: String,
     /// Instance specification
-    #[serde(rename = "SpecCode", deserialize_with = "crate::__rt::lenient")]
     pub spec_code: String,
     /// Instance ID.
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Status description in Chinese of the instance
-    #[serde(rename = "StatusDesc", deserialize_with = "crate::__rt::lenient")]
     pub status_desc: String,
     /// CPU cores of the storage node
-    #[serde(rename = "StorageNodeCpu", deserialize_with = "crate::__rt::lenient")]
     pub storage_node_cpu: i64,
     /// Storage node memory size
-    #[serde(rename = "StorageNodeMem", deserialize_with = "crate::__rt::lenient")]
     pub storage_node_mem: i64,
     /// Renewal flag
-    #[serde(rename = "RenewFlag", deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: i64,
     /// Payment mode, 0 pay-as-you-go, 1 prepaid
-    #[serde(rename = "PayMode", deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: String,
     /// Expiration time.
-    #[serde(rename = "ExpireAt", default, deserialize_with = "crate::__rt::lenient")]
     pub expire_at: Option<String>,
     /// Isolation time
-    #[serde(rename = "IsolatedAt", default, deserialize_with = "crate::__rt::lenient")]
     pub isolated_at: Option<String>,
     /// Instance Architecture Type, separate: decoupled architecture; hybrid: peer-to-peer architecture
-    #[serde(rename = "InstanceType", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_type: Option<String>,
     /// Disk Type, CLOUD\_HSSD enhanced SSD, CLOUD\_TCS local SSD disk
-    #[serde(rename = "StorageType", default, deserialize_with = "crate::__rt::lenient")]
     pub storage_type: Option<String>,
     /// List of instance node availability zones. Zones\[0\] refers to the primary AZ
-    #[serde(rename = "Zones", deserialize_with = "crate::__rt::lenient")]
     pub zones: Vec<String>,
     /// Disk usage of the largest node
-    #[serde(rename = "DiskUsage", default, deserialize_with = "crate::__rt::lenient")]
     pub disk_usage: Option<i64>,
     /// Whether binlog is enabled
-    #[serde(rename = "BinlogStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub binlog_status: Option<i64>,
     /// az mode. 1: Single az 2: Multi-az non-primary az mode 3: Multi-az primary az mode
-    #[serde(rename = "AZMode", default, deserialize_with = "crate::__rt::lenient")]
     pub az_mode: Option<i64>,
     /// Disaster recovery flag. 1: No disaster recovery relationship; 2: Primary instance for disaster recovery; 3: Disaster Recovery Standby Instance
-    #[serde(rename = "StandbyFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub standby_flag: Option<i64>,
     /// cdc node type
-    #[serde(rename = "BinlogType", default, deserialize_with = "crate::__rt::lenient")]
     pub binlog_type: Option<String>,
     /// 1 means supported, 0 means unsupported
-    #[serde(
-        rename = "TimingModifyInstanceFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub timing_modify_instance_flag: Option<i64>,
     /// cpu cores of the columnar node
-    #[serde(
-        rename = "ColumnarNodeCpu",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_node_cpu: Option<i64>,
     /// Columnar node memory size
-    #[serde(
-        rename = "ColumnarNodeMem",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_node_mem: Option<i64>,
     /// Number of columnar nodes
-    #[serde(
-        rename = "ColumnarNodeNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_node_num: Option<i64>,
     /// Columnar node disk size
-    #[serde(
-        rename = "ColumnarNodeDisk",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_node_disk: Option<i64>,
     /// Columnar node disk type
-    #[serde(
-        rename = "ColumnarNodeStorageType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_node_storage_type: Option<String>,
     /// Columnar node specification
-    #[serde(
-        rename = "ColumnarNodeSpecCode",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_node_spec_code: Option<String>,
     /// Columnar storage vip
-    #[serde(rename = "ColumnarVip", default, deserialize_with = "crate::__rt::lenient")]
     pub columnar_vip: Option<String>,
     /// Columnar vport
-    #[serde(
-        rename = "ColumnarVport",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub columnar_vport: Option<i64>,
     /// Whether the instance supports columnar storage
-    #[serde(rename = "IsSupportColumnar")]
     pub is_support_columnar: Option<bool>,
     /// Instance type
-    #[serde(
-        rename = "InstanceCategory",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub instance_category: Option<i64>,
     /// Compatible mode
-    #[serde(rename = "SQLMode", default, deserialize_with = "crate::__rt::lenient")]
     pub sql_mode: Option<String>,
     /// Whether modification of the number of replicas is supported
-    #[serde(rename = "IsSwitchFullReplicationsEnable")]
     pub is_switch_full_replications_enable: Option<bool>,
     /// Instance type
-    #[serde(rename = "InstanceMode", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_mode: Option<String>,
     /// dumper vip
-    #[serde(rename = "DumperVip", default, deserialize_with = "crate::__rt::lenient")]
     pub dumper_vip: Option<String>,
     /// dumper vport
-    #[serde(rename = "DumperVport", default, deserialize_with = "crate::__rt::lenient")]
     pub dumper_vport: Option<i64>,
     /// ccu adjustment range of the svls instance
-    #[serde(rename = "AutoScaleConfig")]
     pub auto_scale_config: Option<AutoScalingConfig>,
     /// Parameter template id
-    #[serde(rename = "TemplateId", default, deserialize_with = "crate::__rt::lenient")]
     pub template_id: Option<String>,
     /// Parameter template name
-    #[serde(rename = "TemplateName", default, deserialize_with = "crate::__rt::lenient")]
     pub template_name: Option<String>,
     /// Instance analysis engine mode
     ///
     /// Enumeration value:
     ///
     /// - libra: LibraDB analysis engine instance
-    #[serde(rename = "AnalysisMode", default, deserialize_with = "crate::__rt::lenient")]
     pub analysis_mode: Option<String>,
     /// Analysis engine instance relationship
-    #[serde(rename = "AnalysisRelationInfos")]
     pub analysis_relation_infos: Option<Vec<AnalysisRelationInfo>>,
     /// Analysis engine instance info
     ///
     /// Cpu, Memory, and Disk reuse top-level fields
-    #[serde(rename = "AnalysisInstanceInfo")]
     pub analysis_instance_info: Option<AnalysisInstanceInfo>,
     /// Maintenance window configuration
-    #[serde(rename = "MaintenanceWindow")]
     pub maintenance_window: Option<MaintenanceWindowInfo>,
     /// Whether transparent encryption is enabled. 0: not enabled; 1: enabled
-    #[serde(
-        rename = "EncryptionEnable",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encryption_enable: Option<i64>,
     /// Real use kms region for subsequent calls to the kms service
-    #[serde(
-        rename = "EncryptionKmsRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub encryption_kms_region: Option<String>,
     /// serverless automatic configuration adjustment configuration
-    #[serde(rename = "AutoScaleConfigs")]
     pub auto_scale_configs: Option<Vec<AutoScalingConfig>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbInstanceDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_name = None;
+                let mut __zone = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __create_version = None;
+                let mut __vip = None;
+                let mut __vport = None;
+                let mut __status = None;
+                let mut __disk = None;
+                let mut __storage_node_num = None;
+                let mut __init_params = None;
+                let mut __resource_tags = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __replications = None;
+                let mut __full_replications = None;
+                let mut __char_set = None;
+                let mut __node = None;
+                let mut __region = None;
+                let mut __spec_code = None;
+                let mut __instance_id = None;
+                let mut __status_desc = None;
+                let mut __storage_node_cpu = None;
+                let mut __storage_node_mem = None;
+                let mut __renew_flag = None;
+                let mut __pay_mode = None;
+                let mut __expire_at = None;
+                let mut __isolated_at = None;
+                let mut __instance_type = None;
+                let mut __storage_type = None;
+                let mut __zones = None;
+                let mut __disk_usage = None;
+                let mut __binlog_status = None;
+                let mut __az_mode = None;
+                let mut __standby_flag = None;
+                let mut __binlog_type = None;
+                let mut __timing_modify_instance_flag = None;
+                let mut __columnar_node_cpu = None;
+                let mut __columnar_node_mem = None;
+                let mut __columnar_node_num = None;
+                let mut __columnar_node_disk = None;
+                let mut __columnar_node_storage_type = None;
+                let mut __columnar_node_spec_code = None;
+                let mut __columnar_vip = None;
+                let mut __columnar_vport = None;
+                let mut __is_support_columnar = None;
+                let mut __instance_category = None;
+                let mut __sql_mode = None;
+                let mut __is_switch_full_replications_enable = None;
+                let mut __instance_mode = None;
+                let mut __dumper_vip = None;
+                let mut __dumper_vport = None;
+                let mut __auto_scale_config = None;
+                let mut __template_id = None;
+                let mut __template_name = None;
+                let mut __analysis_mode = None;
+                let mut __analysis_relation_infos = None;
+                let mut __analysis_instance_info = None;
+                let mut __maintenance_window = None;
+                let mut __encryption_enable = None;
+                let mut __encryption_kms_region = None;
+                let mut __auto_scale_configs = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "CreateVersion" => {
+                            field(fields, &mut __create_version, "CreateVersion")?
+                        }
+                        "Vip" => field(fields, &mut __vip, "Vip")?,
+                        "Vport" => field(fields, &mut __vport, "Vport")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Disk" => field(fields, &mut __disk, "Disk")?,
+                        "StorageNodeNum" => {
+                            field(fields, &mut __storage_node_num, "StorageNodeNum")?
+                        }
+                        "InitParams" => field(fields, &mut __init_params, "InitParams")?,
+                        "ResourceTags" => {
+                            field(fields, &mut __resource_tags, "ResourceTags")?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Replications" => {
+                            field(fields, &mut __replications, "Replications")?
+                        }
+                        "FullReplications" => {
+                            field(fields, &mut __full_replications, "FullReplications")?
+                        }
+                        "CharSet" => field(fields, &mut __char_set, "CharSet")?,
+                        "Node" => field(fields, &mut __node, "Node")?,
+                        "Region" => field(fields, &mut __region, "Region")?,
+                        "SpecCode" => field(fields, &mut __spec_code, "SpecCode")?,
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "StatusDesc" => field(fields, &mut __status_desc, "StatusDesc")?,
+                        "StorageNodeCpu" => {
+                            field(fields, &mut __storage_node_cpu, "StorageNodeCpu")?
+                        }
+                        "StorageNodeMem" => {
+                            field(fields, &mut __storage_node_mem, "StorageNodeMem")?
+                        }
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "ExpireAt" => field(fields, &mut __expire_at, "ExpireAt")?,
+                        "IsolatedAt" => field(fields, &mut __isolated_at, "IsolatedAt")?,
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "StorageType" => {
+                            field(fields, &mut __storage_type, "StorageType")?
+                        }
+                        "Zones" => field(fields, &mut __zones, "Zones")?,
+                        "DiskUsage" => field(fields, &mut __disk_usage, "DiskUsage")?,
+                        "BinlogStatus" => {
+                            field(fields, &mut __binlog_status, "BinlogStatus")?
+                        }
+                        "AZMode" => field(fields, &mut __az_mode, "AZMode")?,
+                        "StandbyFlag" => {
+                            field(fields, &mut __standby_flag, "StandbyFlag")?
+                        }
+                        "BinlogType" => field(fields, &mut __binlog_type, "BinlogType")?,
+                        "TimingModifyInstanceFlag" => {
+                            field(
+                                fields,
+                                &mut __timing_modify_instance_flag,
+                                "TimingModifyInstanceFlag",
+                            )?
+                        }
+                        "ColumnarNodeCpu" => {
+                            field(fields, &mut __columnar_node_cpu, "ColumnarNodeCpu")?
+                        }
+                        "ColumnarNodeMem" => {
+                            field(fields, &mut __columnar_node_mem, "ColumnarNodeMem")?
+                        }
+                        "ColumnarNodeNum" => {
+                            field(fields, &mut __columnar_node_num, "ColumnarNodeNum")?
+                        }
+                        "ColumnarNodeDisk" => {
+                            field(fields, &mut __columnar_node_disk, "ColumnarNodeDisk")?
+                        }
+                        "ColumnarNodeStorageType" => {
+                            field(
+                                fields,
+                                &mut __columnar_node_storage_type,
+                                "ColumnarNodeStorageType",
+                            )?
+                        }
+                        "ColumnarNodeSpecCode" => {
+                            field(
+                                fields,
+                                &mut __columnar_node_spec_code,
+                                "ColumnarNodeSpecCode",
+                            )?
+                        }
+                        "ColumnarVip" => {
+                            field(fields, &mut __columnar_vip, "ColumnarVip")?
+                        }
+                        "ColumnarVport" => {
+                            field(fields, &mut __columnar_vport, "ColumnarVport")?
+                        }
+                        "IsSupportColumnar" => {
+                            field(
+                                fields,
+                                &mut __is_support_columnar,
+                                "IsSupportColumnar",
+                            )?
+                        }
+                        "InstanceCategory" => {
+                            field(fields, &mut __instance_category, "InstanceCategory")?
+                        }
+                        "SQLMode" => field(fields, &mut __sql_mode, "SQLMode")?,
+                        "IsSwitchFullReplicationsEnable" => {
+                            field(
+                                fields,
+                                &mut __is_switch_full_replications_enable,
+                                "IsSwitchFullReplicationsEnable",
+                            )?
+                        }
+                        "InstanceMode" => {
+                            field(fields, &mut __instance_mode, "InstanceMode")?
+                        }
+                        "DumperVip" => field(fields, &mut __dumper_vip, "DumperVip")?,
+                        "DumperVport" => {
+                            field(fields, &mut __dumper_vport, "DumperVport")?
+                        }
+                        "AutoScaleConfig" => {
+                            field(fields, &mut __auto_scale_config, "AutoScaleConfig")?
+                        }
+                        "TemplateId" => field(fields, &mut __template_id, "TemplateId")?,
+                        "TemplateName" => {
+                            field(fields, &mut __template_name, "TemplateName")?
+                        }
+                        "AnalysisMode" => {
+                            field(fields, &mut __analysis_mode, "AnalysisMode")?
+                        }
+                        "AnalysisRelationInfos" => {
+                            field(
+                                fields,
+                                &mut __analysis_relation_infos,
+                                "AnalysisRelationInfos",
+                            )?
+                        }
+                        "AnalysisInstanceInfo" => {
+                            field(
+                                fields,
+                                &mut __analysis_instance_info,
+                                "AnalysisInstanceInfo",
+                            )?
+                        }
+                        "MaintenanceWindow" => {
+                            field(
+                                fields,
+                                &mut __maintenance_window,
+                                "MaintenanceWindow",
+                            )?
+                        }
+                        "EncryptionEnable" => {
+                            field(fields, &mut __encryption_enable, "EncryptionEnable")?
+                        }
+                        "EncryptionKmsRegion" => {
+                            field(
+                                fields,
+                                &mut __encryption_kms_region,
+                                "EncryptionKmsRegion",
+                            )?
+                        }
+                        "AutoScaleConfigs" => {
+                            field(fields, &mut __auto_scale_configs, "AutoScaleConfigs")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    zone: required(fields, __zone, "Zone")?,
+                    vpc_id: required(fields, __vpc_id, "VpcId")?,
+                    subnet_id: required(fields, __subnet_id, "SubnetId")?,
+                    create_version: required(fields, __create_version, "CreateVersion")?,
+                    vip: required(fields, __vip, "Vip")?,
+                    vport: required(fields, __vport, "Vport")?,
+                    status: required(fields, __status, "Status")?,
+                    disk: required(fields, __disk, "Disk")?,
+                    storage_node_num: required(
+                        fields,
+                        __storage_node_num,
+                        "StorageNodeNum",
+                    )?,
+                    init_params: required(fields, __init_params, "InitParams")?,
+                    resource_tags: required(fields, __resource_tags, "ResourceTags")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    replications: required(fields, __replications, "Replications")?,
+                    full_replications: __full_replications.flatten(),
+                    char_set: required(fields, __char_set, "CharSet")?,
+                    node: required(fields, __node, "Node")?,
+                    region: required(fields, __region, "Region")?,
+                    spec_code: required(fields, __spec_code, "SpecCode")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    status_desc: required(fields, __status_desc, "StatusDesc")?,
+                    storage_node_cpu: required(
+                        fields,
+                        __storage_node_cpu,
+                        "StorageNodeCpu",
+                    )?,
+                    storage_node_mem: required(
+                        fields,
+                        __storage_node_mem,
+                        "StorageNodeMem",
+                    )?,
+                    renew_flag: required(fields, __renew_flag, "RenewFlag")?,
+                    pay_mode: required(fields, __pay_mode, "PayMode")?,
+                    expire_at: __expire_at.flatten(),
+                    isolated_at: __isolated_at.flatten(),
+                    instance_type: __instance_type.flatten(),
+                    storage_type: __storage_type.flatten(),
+                    zones: required(fields, __zones, "Zones")?,
+                    disk_usage: __disk_usage.flatten(),
+                    binlog_status: __binlog_status.flatten(),
+                    az_mode: __az_mode.flatten(),
+                    standby_flag: __standby_flag.flatten(),
+                    binlog_type: __binlog_type.flatten(),
+                    timing_modify_instance_flag: __timing_modify_instance_flag.flatten(),
+                    columnar_node_cpu: __columnar_node_cpu.flatten(),
+                    columnar_node_mem: __columnar_node_mem.flatten(),
+                    columnar_node_num: __columnar_node_num.flatten(),
+                    columnar_node_disk: __columnar_node_disk.flatten(),
+                    columnar_node_storage_type: __columnar_node_storage_type.flatten(),
+                    columnar_node_spec_code: __columnar_node_spec_code.flatten(),
+                    columnar_vip: __columnar_vip.flatten(),
+                    columnar_vport: __columnar_vport.flatten(),
+                    is_support_columnar: __is_support_columnar.flatten(),
+                    instance_category: __instance_category.flatten(),
+                    sql_mode: __sql_mode.flatten(),
+                    is_switch_full_replications_enable: __is_switch_full_replications_enable
+                        .flatten(),
+                    instance_mode: __instance_mode.flatten(),
+                    dumper_vip: __dumper_vip.flatten(),
+                    dumper_vport: __dumper_vport.flatten(),
+                    auto_scale_config: __auto_scale_config.flatten(),
+                    template_id: __template_id.flatten(),
+                    template_name: __template_name.flatten(),
+                    analysis_mode: __analysis_mode.flatten(),
+                    analysis_relation_infos: __analysis_relation_infos.flatten(),
+                    analysis_instance_info: __analysis_instance_info.flatten(),
+                    maintenance_window: __maintenance_window.flatten(),
+                    encryption_enable: __encryption_enable.flatten(),
+                    encryption_kms_region: __encryption_kms_region.flatten(),
+                    auto_scale_configs: __auto_scale_configs.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbInstanceDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBInstanceDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -381,6 +612,7 @@ impl DescribeDbInstanceDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -54,35 +54,99 @@ impl crate::__rt::Request for DescribeDbsBackupStatisticsRequest {
     }
 }
 /// DescribeDBSBackupStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbsBackupStatisticsResponse {
     /// Backup method statistics
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackupMethodStatistics")]
     pub backup_method_statistics: Option<BackupMethodStatisticsModel>,
     /// Backup set statistics
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackupStatistics")]
     pub backup_statistics: Option<BackupStatisticsModel>,
     /// Backup statistics.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataBackupStatistics")]
     pub data_backup_statistics: Option<DataBackupStatisticsModel>,
     /// Log backup statistics
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LogBackupStatistics")]
     pub log_backup_statistics: Option<LogBackupStatisticsModel>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbsBackupStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_method_statistics = None;
+                let mut __backup_statistics = None;
+                let mut __data_backup_statistics = None;
+                let mut __log_backup_statistics = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupMethodStatistics" => {
+                            field(
+                                fields,
+                                &mut __backup_method_statistics,
+                                "BackupMethodStatistics",
+                            )?
+                        }
+                        "BackupStatistics" => {
+                            field(fields, &mut __backup_statistics, "BackupStatistics")?
+                        }
+                        "DataBackupStatistics" => {
+                            field(
+                                fields,
+                                &mut __data_backup_statistics,
+                                "DataBackupStatistics",
+                            )?
+                        }
+                        "LogBackupStatistics" => {
+                            field(
+                                fields,
+                                &mut __log_backup_statistics,
+                                "LogBackupStatistics",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_method_statistics: __backup_method_statistics.flatten(),
+                    backup_statistics: __backup_statistics.flatten(),
+                    data_backup_statistics: __data_backup_statistics.flatten(),
+                    log_backup_statistics: __log_backup_statistics.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbsBackupStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBSBackupStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +244,7 @@ impl DescribeDbsBackupStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

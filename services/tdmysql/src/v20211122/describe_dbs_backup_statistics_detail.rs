@@ -51,30 +51,84 @@ impl crate::__rt::Request for DescribeDbsBackupStatisticsDetailRequest {
     }
 }
 /// DescribeDBSBackupStatisticsDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbsBackupStatisticsDetailResponse {
     /// Statistics by backup method
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackupMethodStatistics")]
     pub backup_method_statistics: Option<BackupMethodStatisticsOutPut>,
     /// Backup time
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackupTime", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_time: Option<Vec<String>>,
     /// Data type statistics by backup
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BackupTypeStatistics")]
     pub backup_type_statistics: Option<BackupTypeStatisticsModel>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDbsBackupStatisticsDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __backup_method_statistics = None;
+                let mut __backup_time = None;
+                let mut __backup_type_statistics = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BackupMethodStatistics" => {
+                            field(
+                                fields,
+                                &mut __backup_method_statistics,
+                                "BackupMethodStatistics",
+                            )?
+                        }
+                        "BackupTime" => field(fields, &mut __backup_time, "BackupTime")?,
+                        "BackupTypeStatistics" => {
+                            field(
+                                fields,
+                                &mut __backup_type_statistics,
+                                "BackupTypeStatistics",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    backup_method_statistics: __backup_method_statistics.flatten(),
+                    backup_time: __backup_time.flatten(),
+                    backup_type_statistics: __backup_type_statistics.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDbsBackupStatisticsDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDBSBackupStatisticsDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +229,7 @@ impl DescribeDbsBackupStatisticsDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,34 +34,96 @@ impl crate::__rt::Request for DescribeInstanceDataReservedSpaceRequest {
     }
 }
 /// DescribeInstanceDataReservedSpace response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceDataReservedSpaceResponse {
     /// Actual reserved ratio (%, per node)
-    #[serde(rename = "ReservedRate", deserialize_with = "crate::__rt::lenient")]
     pub reserved_rate: f64,
     /// Actual reserved space in GB (single node)
     ///
     /// Unit: GB
-    #[serde(rename = "ReservedSpaceGB", deserialize_with = "crate::__rt::lenient")]
     pub reserved_space_gb: f64,
     /// Available user space in GB (per node)
     ///
     /// Unit: GB
-    #[serde(rename = "UsableSpaceGB", deserialize_with = "crate::__rt::lenient")]
     pub usable_space_gb: f64,
     /// true=earlier version (<21.6.4.0), value from the old parameter tdstore\_enter\_readonly\_threshold; false=new version
-    #[serde(rename = "IsLegacy")]
     pub is_legacy: bool,
     /// Kernel version number
-    #[serde(rename = "KernelVersion", deserialize_with = "crate::__rt::lenient")]
     pub kernel_version: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceDataReservedSpaceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __reserved_rate = None;
+                let mut __reserved_space_gb = None;
+                let mut __usable_space_gb = None;
+                let mut __is_legacy = None;
+                let mut __kernel_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ReservedRate" => {
+                            field(fields, &mut __reserved_rate, "ReservedRate")?
+                        }
+                        "ReservedSpaceGB" => {
+                            field(fields, &mut __reserved_space_gb, "ReservedSpaceGB")?
+                        }
+                        "UsableSpaceGB" => {
+                            field(fields, &mut __usable_space_gb, "UsableSpaceGB")?
+                        }
+                        "IsLegacy" => field(fields, &mut __is_legacy, "IsLegacy")?,
+                        "KernelVersion" => {
+                            field(fields, &mut __kernel_version, "KernelVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    reserved_rate: required(fields, __reserved_rate, "ReservedRate")?,
+                    reserved_space_gb: required(
+                        fields,
+                        __reserved_space_gb,
+                        "ReservedSpaceGB",
+                    )?,
+                    usable_space_gb: required(
+                        fields,
+                        __usable_space_gb,
+                        "UsableSpaceGB",
+                    )?,
+                    is_legacy: required(fields, __is_legacy, "IsLegacy")?,
+                    kernel_version: required(fields, __kernel_version, "KernelVersion")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceDataReservedSpaceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstanceDataReservedSpace` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -574,6 +636,7 @@ impl DescribeInstanceDataReservedSpaceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

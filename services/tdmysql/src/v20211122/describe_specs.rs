@@ -46,24 +46,80 @@ impl crate::__rt::Request for DescribeSpecsRequest {
     }
 }
 /// DescribeSpecs response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpecsResponse {
     /// Purchasable specification list of peer nodes
-    #[serde(rename = "HybridNodeSpecs")]
     pub hybrid_node_specs: Option<Vec<StorageNodeSpec>>,
     /// Purchasable specification list of svls nodes
-    #[serde(rename = "ServerlessCcuSpec")]
     pub serverless_ccu_spec: Option<Vec<ServerlessCcu>>,
     /// serverless node quantity configuration
-    #[serde(rename = "ServerlessNodeNumSpec")]
     pub serverless_node_num_spec: Option<ServerlessNodeNumSpec>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSpecsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __hybrid_node_specs = None;
+                let mut __serverless_ccu_spec = None;
+                let mut __serverless_node_num_spec = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HybridNodeSpecs" => {
+                            field(fields, &mut __hybrid_node_specs, "HybridNodeSpecs")?
+                        }
+                        "ServerlessCcuSpec" => {
+                            field(
+                                fields,
+                                &mut __serverless_ccu_spec,
+                                "ServerlessCcuSpec",
+                            )?
+                        }
+                        "ServerlessNodeNumSpec" => {
+                            field(
+                                fields,
+                                &mut __serverless_node_num_spec,
+                                "ServerlessNodeNumSpec",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    hybrid_node_specs: __hybrid_node_specs.flatten(),
+                    serverless_ccu_spec: __serverless_ccu_spec.flatten(),
+                    serverless_node_num_spec: __serverless_node_num_spec.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSpecsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSpecs` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,6 +217,7 @@ impl DescribeSpecsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeSpecsResponse, crate::SdkError<DescribeSpecsError>> {

@@ -63,17 +63,14 @@ impl crate::__rt::Request for CreateZoneRequest {
     }
 }
 /// CreateZone response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateZoneResponse {
     /// Site ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Site name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Specifies how the site is connected to EdgeOne.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Site status
     ///
@@ -82,30 +79,89 @@ pub struct CreateZoneResponse {
     /// - `active`: The name server is switched to another assigned.
     ///
     /// - `moved`: Move the NS out of Tencent Cloud
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// List of name servers
-    #[serde(
-        rename = "OriginalNameServers",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub original_name_servers: Option<Vec<String>>,
     /// List of name servers assigned to users
-    #[serde(rename = "NameServers", default, deserialize_with = "crate::__rt::lenient")]
     pub name_servers: Option<Vec<String>>,
     /// Site creation date
-    #[serde(rename = "CreatedOn")]
     pub created_on: Option<String>,
     /// Site update time
-    #[serde(rename = "ModifiedOn")]
     pub modified_on: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateZoneResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __type = None;
+                let mut __status = None;
+                let mut __original_name_servers = None;
+                let mut __name_servers = None;
+                let mut __created_on = None;
+                let mut __modified_on = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "OriginalNameServers" => {
+                            field(
+                                fields,
+                                &mut __original_name_servers,
+                                "OriginalNameServers",
+                            )?
+                        }
+                        "NameServers" => {
+                            field(fields, &mut __name_servers, "NameServers")?
+                        }
+                        "CreatedOn" => field(fields, &mut __created_on, "CreatedOn")?,
+                        "ModifiedOn" => field(fields, &mut __modified_on, "ModifiedOn")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    r#type: __type.flatten(),
+                    status: __status.flatten(),
+                    original_name_servers: __original_name_servers.flatten(),
+                    name_servers: __name_servers.flatten(),
+                    created_on: __created_on.flatten(),
+                    modified_on: __modified_on.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateZoneResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateZone` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -214,6 +270,7 @@ impl CreateZoneBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateZoneResponse, crate::SdkError<CreateZoneError>> {

@@ -48,48 +48,32 @@ impl crate::__rt::Request for DescribeApplicationProxyDetailRequest {
     }
 }
 /// DescribeApplicationProxyDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApplicationProxyDetailResponse {
     /// Instance ID
-    #[serde(rename = "ProxyId", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_id: Option<String>,
     /// Name of the proxy:
     ///
     /// Domain name or subdomain name when `ProxyType=hostname`
     ///
     /// Instance name when `ProxyType=instance`
-    #[serde(rename = "ProxyName", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_name: Option<String>,
     /// Proxy mode. Valid values:
     ///
     /// `ip`: Anycast IP
     ///
     /// `domain`: CNAME
-    #[serde(rename = "PlatType", default, deserialize_with = "crate::__rt::lenient")]
     pub plat_type: Option<String>,
     /// `0`: Disable security protection; `1`: Enable security protection.
-    #[serde(rename = "SecurityType", default, deserialize_with = "crate::__rt::lenient")]
     pub security_type: Option<i64>,
     /// `0`: Disable acceleration; `1`: Enable acceleration.
-    #[serde(
-        rename = "AccelerateType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub accelerate_type: Option<i64>,
     /// This field is moved to `Rule.ForwardClientIp`.
-    #[serde(
-        rename = "ForwardClientIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub forward_client_ip: Option<String>,
     /// This field is moved to `Rule.SessionPersist`.
-    #[serde(rename = "SessionPersist")]
     pub session_persist: Option<bool>,
     /// List of rules
-    #[serde(rename = "Rule")]
     pub rule: Option<Vec<ApplicationProxyRule>>,
     /// Status. Valid values:
     ///
@@ -98,51 +82,135 @@ pub struct DescribeApplicationProxyDetailResponse {
     /// `offline`: Disable
     ///
     /// `progress`: Deploying
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Scheduling information
-    #[serde(
-        rename = "ScheduleValue",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub schedule_value: Option<Vec<String>>,
     /// Update time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Site ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Site name
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Session persistence time
-    #[serde(
-        rename = "SessionPersistTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub session_persist_time: Option<u64>,
     /// Specifies how a layer-4 proxy is created.
     ///
     /// `hostname`: Create by subdomain name
     ///
     /// `instance`: Create by instance
-    #[serde(rename = "ProxyType", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy_type: Option<String>,
     /// When `ProxyType=hostname`:
     ///
     /// `ProxyName` indicates a specified domain name, such as test.123.com
     ///
     /// `HostId` indicates a unique ID of the domain name.
-    #[serde(rename = "HostId", default, deserialize_with = "crate::__rt::lenient")]
     pub host_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApplicationProxyDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __proxy_id = None;
+                let mut __proxy_name = None;
+                let mut __plat_type = None;
+                let mut __security_type = None;
+                let mut __accelerate_type = None;
+                let mut __forward_client_ip = None;
+                let mut __session_persist = None;
+                let mut __rule = None;
+                let mut __status = None;
+                let mut __schedule_value = None;
+                let mut __update_time = None;
+                let mut __zone_id = None;
+                let mut __zone_name = None;
+                let mut __session_persist_time = None;
+                let mut __proxy_type = None;
+                let mut __host_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProxyId" => field(fields, &mut __proxy_id, "ProxyId")?,
+                        "ProxyName" => field(fields, &mut __proxy_name, "ProxyName")?,
+                        "PlatType" => field(fields, &mut __plat_type, "PlatType")?,
+                        "SecurityType" => {
+                            field(fields, &mut __security_type, "SecurityType")?
+                        }
+                        "AccelerateType" => {
+                            field(fields, &mut __accelerate_type, "AccelerateType")?
+                        }
+                        "ForwardClientIp" => {
+                            field(fields, &mut __forward_client_ip, "ForwardClientIp")?
+                        }
+                        "SessionPersist" => {
+                            field(fields, &mut __session_persist, "SessionPersist")?
+                        }
+                        "Rule" => field(fields, &mut __rule, "Rule")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ScheduleValue" => {
+                            field(fields, &mut __schedule_value, "ScheduleValue")?
+                        }
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "SessionPersistTime" => {
+                            field(
+                                fields,
+                                &mut __session_persist_time,
+                                "SessionPersistTime",
+                            )?
+                        }
+                        "ProxyType" => field(fields, &mut __proxy_type, "ProxyType")?,
+                        "HostId" => field(fields, &mut __host_id, "HostId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    proxy_id: __proxy_id.flatten(),
+                    proxy_name: __proxy_name.flatten(),
+                    plat_type: __plat_type.flatten(),
+                    security_type: __security_type.flatten(),
+                    accelerate_type: __accelerate_type.flatten(),
+                    forward_client_ip: __forward_client_ip.flatten(),
+                    session_persist: __session_persist.flatten(),
+                    rule: __rule.flatten(),
+                    status: __status.flatten(),
+                    schedule_value: __schedule_value.flatten(),
+                    update_time: __update_time.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    session_persist_time: __session_persist_time.flatten(),
+                    proxy_type: __proxy_type.flatten(),
+                    host_id: __host_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeApplicationProxyDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApplicationProxyDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -234,6 +302,7 @@ impl DescribeApplicationProxyDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,55 +48,109 @@ impl crate::__rt::Request for DescribeLoadBalancingDetailRequest {
     }
 }
 /// DescribeLoadBalancingDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLoadBalancingDetailResponse {
     /// CLB instance ID
-    #[serde(
-        rename = "LoadBalancingId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub load_balancing_id: Option<String>,
     /// Site ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Subdomain name. You can use @ to represent the root domain.
-    #[serde(rename = "Host", default, deserialize_with = "crate::__rt::lenient")]
     pub host: Option<String>,
     /// Proxy mode. Valid values:
     ///
     /// `dns_only`: Only DNS
     ///
     /// `proxied`: Enable proxy
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Indicates DNS TTL time when `Type=dns_only`
-    #[serde(rename = "TTL", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<u64>,
     /// ID of the origin group used
-    #[serde(rename = "OriginId", default, deserialize_with = "crate::__rt::lenient")]
     pub origin_id: Option<Vec<String>>,
     /// Information of the origin server used
-    #[serde(rename = "Origin")]
     pub origin: Option<Vec<OriginGroup>>,
     /// Update time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Status of the task
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Schedules domain names
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Cname", default, deserialize_with = "crate::__rt::lenient")]
     pub cname: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeLoadBalancingDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __load_balancing_id = None;
+                let mut __zone_id = None;
+                let mut __host = None;
+                let mut __type = None;
+                let mut __ttl = None;
+                let mut __origin_id = None;
+                let mut __origin = None;
+                let mut __update_time = None;
+                let mut __status = None;
+                let mut __cname = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "LoadBalancingId" => {
+                            field(fields, &mut __load_balancing_id, "LoadBalancingId")?
+                        }
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "Host" => field(fields, &mut __host, "Host")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "TTL" => field(fields, &mut __ttl, "TTL")?,
+                        "OriginId" => field(fields, &mut __origin_id, "OriginId")?,
+                        "Origin" => field(fields, &mut __origin, "Origin")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Cname" => field(fields, &mut __cname, "Cname")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    load_balancing_id: __load_balancing_id.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    host: __host.flatten(),
+                    r#type: __type.flatten(),
+                    ttl: __ttl.flatten(),
+                    origin_id: __origin_id.flatten(),
+                    origin: __origin.flatten(),
+                    update_time: __update_time.flatten(),
+                    status: __status.flatten(),
+                    cname: __cname.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLoadBalancingDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeLoadBalancingDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -178,6 +232,7 @@ impl DescribeLoadBalancingDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

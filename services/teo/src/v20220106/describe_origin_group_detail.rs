@@ -48,48 +48,38 @@ impl crate::__rt::Request for DescribeOriginGroupDetailRequest {
     }
 }
 /// DescribeOriginGroupDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOriginGroupDetailResponse {
     /// Origin group ID
-    #[serde(rename = "OriginId", default, deserialize_with = "crate::__rt::lenient")]
     pub origin_id: Option<String>,
     /// Origin group name
-    #[serde(rename = "OriginName", default, deserialize_with = "crate::__rt::lenient")]
     pub origin_name: Option<String>,
     /// Origin-pull configuration type
     ///
     /// `area`: Origin-pull by the client IP’s region specified by `Area` in OriginRecord.
     ///
     /// `weight`: Origin-pull by the weight specified by `Weight` in OriginRecord.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Record
-    #[serde(rename = "Record")]
     pub record: Option<Vec<OriginRecord>>,
     /// Update time
-    #[serde(rename = "UpdateTime")]
     pub update_time: Option<String>,
     /// Site ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Site name
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// Origin type
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "OriginType", default, deserialize_with = "crate::__rt::lenient")]
     pub origin_type: Option<String>,
     /// Whether the origin group uses layer-4 proxy.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ApplicationProxyUsed")]
     pub application_proxy_used: Option<bool>,
     /// Whether the origin group is used for load balancing.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LoadBalancingUsed")]
     pub load_balancing_used: Option<bool>,
     /// Proxy mode of the load balancing task associated with the origin group.
     ///
@@ -102,18 +92,100 @@ pub struct DescribeOriginGroupDetailResponse {
     /// `both`: Used for both DNS-only and proxied load balancing.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LoadBalancingUsedType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub load_balancing_used_type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOriginGroupDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __origin_id = None;
+                let mut __origin_name = None;
+                let mut __type = None;
+                let mut __record = None;
+                let mut __update_time = None;
+                let mut __zone_id = None;
+                let mut __zone_name = None;
+                let mut __origin_type = None;
+                let mut __application_proxy_used = None;
+                let mut __load_balancing_used = None;
+                let mut __load_balancing_used_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OriginId" => field(fields, &mut __origin_id, "OriginId")?,
+                        "OriginName" => field(fields, &mut __origin_name, "OriginName")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Record" => field(fields, &mut __record, "Record")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "OriginType" => field(fields, &mut __origin_type, "OriginType")?,
+                        "ApplicationProxyUsed" => {
+                            field(
+                                fields,
+                                &mut __application_proxy_used,
+                                "ApplicationProxyUsed",
+                            )?
+                        }
+                        "LoadBalancingUsed" => {
+                            field(
+                                fields,
+                                &mut __load_balancing_used,
+                                "LoadBalancingUsed",
+                            )?
+                        }
+                        "LoadBalancingUsedType" => {
+                            field(
+                                fields,
+                                &mut __load_balancing_used_type,
+                                "LoadBalancingUsedType",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    origin_id: __origin_id.flatten(),
+                    origin_name: __origin_name.flatten(),
+                    r#type: __type.flatten(),
+                    record: __record.flatten(),
+                    update_time: __update_time.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    origin_type: __origin_type.flatten(),
+                    application_proxy_used: __application_proxy_used.flatten(),
+                    load_balancing_used: __load_balancing_used.flatten(),
+                    load_balancing_used_type: __load_balancing_used_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOriginGroupDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOriginGroupDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -195,6 +267,7 @@ impl DescribeOriginGroupDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,28 +35,20 @@ impl crate::__rt::Request for DescribeZoneDetailsRequest {
     }
 }
 /// DescribeZoneDetails response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZoneDetailsResponse {
     /// Site ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Site name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// List of name servers used
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "OriginalNameServers",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub original_name_servers: Option<Vec<String>>,
     /// List of name servers assigned to users by Tencent Cloud
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "NameServers", default, deserialize_with = "crate::__rt::lenient")]
     pub name_servers: Option<Vec<String>>,
     /// Site status
     ///
@@ -67,24 +59,20 @@ pub struct DescribeZoneDetailsResponse {
     /// - `moved`: The name server is moved.
     ///
     /// - `deactivated`: The name server is blocked.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Specifies how the site is connected to EdgeOne.
     ///
     /// - `full`: The site is connected via name server.
     ///
     /// - `partial`: The site is connected via CNAME.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Indicates whether the site is disabled
-    #[serde(rename = "Paused")]
     pub paused: Option<bool>,
     /// Specifies whether to enable CNAME acceleration
     ///
     /// - `enabled`: Enable
     ///
     /// - `disabled`: Disable
-    #[serde(rename = "CnameSpeedUp", default, deserialize_with = "crate::__rt::lenient")]
     pub cname_speed_up: Option<String>,
     /// Ownership verification status of the site when it accesses via CNAME.
     ///
@@ -93,42 +81,142 @@ pub struct DescribeZoneDetailsResponse {
     /// - `pending`: The site is waiting for verification.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "CnameStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub cname_status: Option<String>,
     /// Resource tag
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
-    #[serde(rename = "Area", default, deserialize_with = "crate::__rt::lenient")]
     pub area: Option<String>,
     /// Billable resource
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Resources")]
     pub resources: Option<Vec<Resource>>,
     /// Site modification date
-    #[serde(rename = "ModifiedOn")]
     pub modified_on: Option<String>,
     /// Site creation date
-    #[serde(rename = "CreatedOn")]
     pub created_on: Option<String>,
     /// User-defined name server information
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "VanityNameServers")]
     pub vanity_name_servers: Option<VanityNameServers>,
     /// User-defined name server IP information
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "VanityNameServersIps")]
     pub vanity_name_servers_ips: Option<Vec<VanityNameServersIps>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeZoneDetailsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __original_name_servers = None;
+                let mut __name_servers = None;
+                let mut __status = None;
+                let mut __type = None;
+                let mut __paused = None;
+                let mut __cname_speed_up = None;
+                let mut __cname_status = None;
+                let mut __tags = None;
+                let mut __area = None;
+                let mut __resources = None;
+                let mut __modified_on = None;
+                let mut __created_on = None;
+                let mut __vanity_name_servers = None;
+                let mut __vanity_name_servers_ips = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "OriginalNameServers" => {
+                            field(
+                                fields,
+                                &mut __original_name_servers,
+                                "OriginalNameServers",
+                            )?
+                        }
+                        "NameServers" => {
+                            field(fields, &mut __name_servers, "NameServers")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Paused" => field(fields, &mut __paused, "Paused")?,
+                        "CnameSpeedUp" => {
+                            field(fields, &mut __cname_speed_up, "CnameSpeedUp")?
+                        }
+                        "CnameStatus" => {
+                            field(fields, &mut __cname_status, "CnameStatus")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "Area" => field(fields, &mut __area, "Area")?,
+                        "Resources" => field(fields, &mut __resources, "Resources")?,
+                        "ModifiedOn" => field(fields, &mut __modified_on, "ModifiedOn")?,
+                        "CreatedOn" => field(fields, &mut __created_on, "CreatedOn")?,
+                        "VanityNameServers" => {
+                            field(
+                                fields,
+                                &mut __vanity_name_servers,
+                                "VanityNameServers",
+                            )?
+                        }
+                        "VanityNameServersIps" => {
+                            field(
+                                fields,
+                                &mut __vanity_name_servers_ips,
+                                "VanityNameServersIps",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    original_name_servers: __original_name_servers.flatten(),
+                    name_servers: __name_servers.flatten(),
+                    status: __status.flatten(),
+                    r#type: __type.flatten(),
+                    paused: __paused.flatten(),
+                    cname_speed_up: __cname_speed_up.flatten(),
+                    cname_status: __cname_status.flatten(),
+                    tags: __tags.flatten(),
+                    area: __area.flatten(),
+                    resources: __resources.flatten(),
+                    modified_on: __modified_on.flatten(),
+                    created_on: __created_on.flatten(),
+                    vanity_name_servers: __vanity_name_servers.flatten(),
+                    vanity_name_servers_ips: __vanity_name_servers_ips.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeZoneDetailsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeZoneDetails` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -215,6 +303,7 @@ impl DescribeZoneDetailsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeZoneDetailsResponse, crate::SdkError<DescribeZoneDetailsError>> {

@@ -39,96 +39,182 @@ impl crate::__rt::Request for DescribeZoneSettingRequest {
     }
 }
 /// DescribeZoneSetting response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZoneSettingResponse {
     /// Cache expiration time configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Cache")]
     pub cache: Option<CacheConfig>,
     /// Node cache key configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "CacheKey")]
     pub cache_key: Option<CacheKey>,
     /// Browser cache configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "MaxAge")]
     pub max_age: Option<MaxAge>,
     /// Offline cache
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "OfflineCache")]
     pub offline_cache: Option<OfflineCache>,
     /// QUIC access
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Quic")]
     pub quic: Option<Quic>,
     /// POST transport configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "PostMaxSize")]
     pub post_max_size: Option<PostMaxSize>,
     /// Smart compression configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Compression")]
     pub compression: Option<Compression>,
     /// HTTP2 origin-pull configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "UpstreamHttp2")]
     pub upstream_http2: Option<UpstreamHttp2>,
     /// Force HTTPS redirect configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ForceRedirect")]
     pub force_redirect: Option<ForceRedirect>,
     /// HTTPS acceleration configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Https")]
     pub https: Option<Https>,
     /// Origin server configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Origin")]
     pub origin: Option<Origin>,
     /// Dynamic acceleration configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "SmartRouting")]
     pub smart_routing: Option<SmartRouting>,
     /// Site ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Domain name of the site
-    #[serde(rename = "Zone", default, deserialize_with = "crate::__rt::lenient")]
     pub zone: Option<String>,
     /// WebSocket configuration.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "WebSocket")]
     pub web_socket: Option<WebSocket>,
     /// Origin-pull client IP header configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "ClientIpHeader")]
     pub client_ip_header: Option<ClientIp>,
     /// Cache prefresh configuration
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "CachePrefresh")]
     pub cache_prefresh: Option<CachePrefresh>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeZoneSettingResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cache = None;
+                let mut __cache_key = None;
+                let mut __max_age = None;
+                let mut __offline_cache = None;
+                let mut __quic = None;
+                let mut __post_max_size = None;
+                let mut __compression = None;
+                let mut __upstream_http2 = None;
+                let mut __force_redirect = None;
+                let mut __https = None;
+                let mut __origin = None;
+                let mut __smart_routing = None;
+                let mut __zone_id = None;
+                let mut __zone = None;
+                let mut __web_socket = None;
+                let mut __client_ip_header = None;
+                let mut __cache_prefresh = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Cache" => field(fields, &mut __cache, "Cache")?,
+                        "CacheKey" => field(fields, &mut __cache_key, "CacheKey")?,
+                        "MaxAge" => field(fields, &mut __max_age, "MaxAge")?,
+                        "OfflineCache" => {
+                            field(fields, &mut __offline_cache, "OfflineCache")?
+                        }
+                        "Quic" => field(fields, &mut __quic, "Quic")?,
+                        "PostMaxSize" => {
+                            field(fields, &mut __post_max_size, "PostMaxSize")?
+                        }
+                        "Compression" => {
+                            field(fields, &mut __compression, "Compression")?
+                        }
+                        "UpstreamHttp2" => {
+                            field(fields, &mut __upstream_http2, "UpstreamHttp2")?
+                        }
+                        "ForceRedirect" => {
+                            field(fields, &mut __force_redirect, "ForceRedirect")?
+                        }
+                        "Https" => field(fields, &mut __https, "Https")?,
+                        "Origin" => field(fields, &mut __origin, "Origin")?,
+                        "SmartRouting" => {
+                            field(fields, &mut __smart_routing, "SmartRouting")?
+                        }
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "Zone" => field(fields, &mut __zone, "Zone")?,
+                        "WebSocket" => field(fields, &mut __web_socket, "WebSocket")?,
+                        "ClientIpHeader" => {
+                            field(fields, &mut __client_ip_header, "ClientIpHeader")?
+                        }
+                        "CachePrefresh" => {
+                            field(fields, &mut __cache_prefresh, "CachePrefresh")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cache: __cache.flatten(),
+                    cache_key: __cache_key.flatten(),
+                    max_age: __max_age.flatten(),
+                    offline_cache: __offline_cache.flatten(),
+                    quic: __quic.flatten(),
+                    post_max_size: __post_max_size.flatten(),
+                    compression: __compression.flatten(),
+                    upstream_http2: __upstream_http2.flatten(),
+                    force_redirect: __force_redirect.flatten(),
+                    https: __https.flatten(),
+                    origin: __origin.flatten(),
+                    smart_routing: __smart_routing.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone: __zone.flatten(),
+                    web_socket: __web_socket.flatten(),
+                    client_ip_header: __client_ip_header.flatten(),
+                    cache_prefresh: __cache_prefresh.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeZoneSettingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeZoneSetting` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,6 +312,7 @@ impl DescribeZoneSettingBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeZoneSettingResponse, crate::SdkError<DescribeZoneSettingError>> {

@@ -93,40 +93,86 @@ impl crate::__rt::Request for DownloadL7LogsRequest {
     }
 }
 /// DownloadL7Logs response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadL7LogsResponse {
     /// Layer-7 offline log data
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Data")]
     pub data: Option<Vec<L7OfflineLog>>,
     /// Page size
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "PageSize", default, deserialize_with = "crate::__rt::lenient")]
     pub page_size: Option<i64>,
     /// Page number
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "PageNo", default, deserialize_with = "crate::__rt::lenient")]
     pub page_no: Option<i64>,
     /// Total number of pages
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Pages", default, deserialize_with = "crate::__rt::lenient")]
     pub pages: Option<i64>,
     /// Total number of entries
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "TotalSize", default, deserialize_with = "crate::__rt::lenient")]
     pub total_size: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DownloadL7LogsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __page_size = None;
+                let mut __page_no = None;
+                let mut __pages = None;
+                let mut __total_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "PageNo" => field(fields, &mut __page_no, "PageNo")?,
+                        "Pages" => field(fields, &mut __pages, "Pages")?,
+                        "TotalSize" => field(fields, &mut __total_size, "TotalSize")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    page_size: __page_size.flatten(),
+                    page_no: __page_no.flatten(),
+                    pages: __pages.flatten(),
+                    total_size: __total_size.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DownloadL7LogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DownloadL7Logs` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -247,6 +293,7 @@ impl DownloadL7LogsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DownloadL7LogsResponse, crate::SdkError<DownloadL7LogsError>> {

@@ -34,26 +34,72 @@ impl crate::__rt::Request for IdentifyZoneRequest {
     }
 }
 /// IdentifyZone response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IdentifyZoneResponse {
     /// Site name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
-    #[serde(rename = "Subdomain", default, deserialize_with = "crate::__rt::lenient")]
     pub subdomain: Option<String>,
     /// Record type
-    #[serde(rename = "RecordType", default, deserialize_with = "crate::__rt::lenient")]
     pub record_type: Option<String>,
     /// Record value
-    #[serde(rename = "RecordValue", default, deserialize_with = "crate::__rt::lenient")]
     pub record_value: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for IdentifyZoneResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __name = None;
+                let mut __subdomain = None;
+                let mut __record_type = None;
+                let mut __record_value = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Subdomain" => field(fields, &mut __subdomain, "Subdomain")?,
+                        "RecordType" => field(fields, &mut __record_type, "RecordType")?,
+                        "RecordValue" => {
+                            field(fields, &mut __record_value, "RecordValue")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    name: __name.flatten(),
+                    subdomain: __subdomain.flatten(),
+                    record_type: __record_type.flatten(),
+                    record_value: __record_value.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentifyZoneResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `IdentifyZone` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,6 +184,7 @@ impl IdentifyZoneBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<IdentifyZoneResponse, crate::SdkError<IdentifyZoneError>> {

@@ -95,58 +95,122 @@ impl crate::__rt::Request for ModifyDnsRecordRequest {
     }
 }
 /// ModifyDnsRecord response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDnsRecordResponse {
     /// Record ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Record type
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// Record name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Record content
-    #[serde(rename = "Content", default, deserialize_with = "crate::__rt::lenient")]
     pub content: Option<String>,
-    #[serde(rename = "Ttl", default, deserialize_with = "crate::__rt::lenient")]
     pub ttl: Option<i64>,
     /// Priority
-    #[serde(rename = "Priority", default, deserialize_with = "crate::__rt::lenient")]
     pub priority: Option<i64>,
     /// Proxy mode
-    #[serde(rename = "Mode", default, deserialize_with = "crate::__rt::lenient")]
     pub mode: Option<String>,
     /// Resolution status
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// CNAME address
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Cname", default, deserialize_with = "crate::__rt::lenient")]
     pub cname: Option<String>,
     /// Whether the DNS record is locked
-    #[serde(rename = "Locked")]
     pub locked: Option<bool>,
     /// Creation time
-    #[serde(rename = "CreatedOn")]
     pub created_on: Option<String>,
     /// Modification time
-    #[serde(rename = "ModifiedOn")]
     pub modified_on: Option<String>,
     /// Site ID
-    #[serde(rename = "ZoneId", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_id: Option<String>,
     /// Site name
-    #[serde(rename = "ZoneName", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_name: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyDnsRecordResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __type = None;
+                let mut __name = None;
+                let mut __content = None;
+                let mut __ttl = None;
+                let mut __priority = None;
+                let mut __mode = None;
+                let mut __status = None;
+                let mut __cname = None;
+                let mut __locked = None;
+                let mut __created_on = None;
+                let mut __modified_on = None;
+                let mut __zone_id = None;
+                let mut __zone_name = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        "Ttl" => field(fields, &mut __ttl, "Ttl")?,
+                        "Priority" => field(fields, &mut __priority, "Priority")?,
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Cname" => field(fields, &mut __cname, "Cname")?,
+                        "Locked" => field(fields, &mut __locked, "Locked")?,
+                        "CreatedOn" => field(fields, &mut __created_on, "CreatedOn")?,
+                        "ModifiedOn" => field(fields, &mut __modified_on, "ModifiedOn")?,
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "ZoneName" => field(fields, &mut __zone_name, "ZoneName")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    r#type: __type.flatten(),
+                    name: __name.flatten(),
+                    content: __content.flatten(),
+                    ttl: __ttl.flatten(),
+                    priority: __priority.flatten(),
+                    mode: __mode.flatten(),
+                    status: __status.flatten(),
+                    cname: __cname.flatten(),
+                    locked: __locked.flatten(),
+                    created_on: __created_on.flatten(),
+                    modified_on: __modified_on.flatten(),
+                    zone_id: __zone_id.flatten(),
+                    zone_name: __zone_name.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyDnsRecordResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyDnsRecord` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -295,6 +359,7 @@ impl ModifyDnsRecordBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyDnsRecordResponse, crate::SdkError<ModifyDnsRecordError>> {

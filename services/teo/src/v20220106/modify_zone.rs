@@ -55,21 +55,14 @@ impl crate::__rt::Request for ModifyZoneRequest {
     }
 }
 /// ModifyZone response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyZoneResponse {
     /// Site ID
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<String>,
     /// Site name
-    #[serde(rename = "Name", default, deserialize_with = "crate::__rt::lenient")]
     pub name: Option<String>,
     /// Name server used by the site
-    #[serde(
-        rename = "OriginalNameServers",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub original_name_servers: Option<Vec<String>>,
     /// Site status.
     ///
@@ -78,23 +71,18 @@ pub struct ModifyZoneResponse {
     /// - `active`: The name server is connected.
     ///
     /// - `moved`: The name server is moved.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Specifies how the site is connected to EdgeOne.
     ///
     /// - `full`: Connect via the name server.
     ///
     /// - `partial`: Connect via the CNAME.
-    #[serde(rename = "Type", default, deserialize_with = "crate::__rt::lenient")]
     pub r#type: Option<String>,
     /// List of name servers assigned by Tencent Cloud
-    #[serde(rename = "NameServers", default, deserialize_with = "crate::__rt::lenient")]
     pub name_servers: Option<Vec<String>>,
     /// Creation time
-    #[serde(rename = "CreatedOn")]
     pub created_on: Option<String>,
     /// Modification time
-    #[serde(rename = "ModifiedOn")]
     pub modified_on: Option<String>,
     /// CNAME access status.
     ///
@@ -103,14 +91,86 @@ pub struct ModifyZoneResponse {
     /// - `pending`: Verifying the ownership of the site.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "CnameStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub cname_status: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyZoneResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __name = None;
+                let mut __original_name_servers = None;
+                let mut __status = None;
+                let mut __type = None;
+                let mut __name_servers = None;
+                let mut __created_on = None;
+                let mut __modified_on = None;
+                let mut __cname_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "OriginalNameServers" => {
+                            field(
+                                fields,
+                                &mut __original_name_servers,
+                                "OriginalNameServers",
+                            )?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "NameServers" => {
+                            field(fields, &mut __name_servers, "NameServers")?
+                        }
+                        "CreatedOn" => field(fields, &mut __created_on, "CreatedOn")?,
+                        "ModifiedOn" => field(fields, &mut __modified_on, "ModifiedOn")?,
+                        "CnameStatus" => {
+                            field(fields, &mut __cname_status, "CnameStatus")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    name: __name.flatten(),
+                    original_name_servers: __original_name_servers.flatten(),
+                    status: __status.flatten(),
+                    r#type: __type.flatten(),
+                    name_servers: __name_servers.flatten(),
+                    created_on: __created_on.flatten(),
+                    modified_on: __modified_on.flatten(),
+                    cname_status: __cname_status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyZoneResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyZone` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -206,6 +266,7 @@ impl ModifyZoneBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyZoneResponse, crate::SdkError<ModifyZoneError>> {

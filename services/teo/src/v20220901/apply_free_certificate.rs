@@ -63,21 +63,65 @@ impl crate::__rt::Request for ApplyFreeCertificateRequest {
     }
 }
 /// ApplyFreeCertificate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyFreeCertificateResponse {
     /// Specifies the verification information for free certificate application when VerificationMethod is dns_challenge.
-    #[serde(rename = "DnsVerification")]
     pub dns_verification: Option<DnsVerification>,
     /// Specifies the verification information related to the free certificate application for the domain name when VerificationMethod is http_challenge.
-    #[serde(rename = "FileVerification")]
     pub file_verification: Option<FileVerification>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ApplyFreeCertificateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dns_verification = None;
+                let mut __file_verification = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DnsVerification" => {
+                            field(fields, &mut __dns_verification, "DnsVerification")?
+                        }
+                        "FileVerification" => {
+                            field(fields, &mut __file_verification, "FileVerification")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dns_verification: __dns_verification.flatten(),
+                    file_verification: __file_verification.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyFreeCertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ApplyFreeCertificate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -2477,6 +2521,7 @@ impl ApplyFreeCertificateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -47,26 +47,78 @@ impl crate::__rt::Request for CheckFreeCertificateVerificationRequest {
     }
 }
 /// CheckFreeCertificateVerification response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckFreeCertificateVerificationResponse {
     /// Specifies the domain name to which the certificate is issued when the free certificate application succeeds.
     ///
     /// Note: only one free certificate can be applied for a domain name. if a wildcard certificate has been applied for the domain name, its subdomains will use the wildcard certificate.
-    #[serde(rename = "CommonName", deserialize_with = "crate::__rt::lenient")]
     pub common_name: String,
     /// Specifies the signature algorithm used by the certificate when the free certificate application succeeds. currently only support RSA 2048.
-    #[serde(rename = "SignatureAlgorithm", deserialize_with = "crate::__rt::lenient")]
     pub signature_algorithm: String,
     /// Expiration time of the certificate when the free certificate application is successful. the time is in coordinated universal time (UTC), following the ISO 8601 standard date and time format.
-    #[serde(rename = "ExpireTime")]
     pub expire_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckFreeCertificateVerificationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __common_name = None;
+                let mut __signature_algorithm = None;
+                let mut __expire_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CommonName" => field(fields, &mut __common_name, "CommonName")?,
+                        "SignatureAlgorithm" => {
+                            field(
+                                fields,
+                                &mut __signature_algorithm,
+                                "SignatureAlgorithm",
+                            )?
+                        }
+                        "ExpireTime" => field(fields, &mut __expire_time, "ExpireTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    common_name: required(fields, __common_name, "CommonName")?,
+                    signature_algorithm: required(
+                        fields,
+                        __signature_algorithm,
+                        "SignatureAlgorithm",
+                    )?,
+                    expire_time: required(fields, __expire_time, "ExpireTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckFreeCertificateVerificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckFreeCertificateVerification` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +221,7 @@ impl CheckFreeCertificateVerificationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -80,11 +80,10 @@ impl crate::__rt::Request for CreateZoneRequest {
     }
 }
 /// CreateZone response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateZoneResponse {
     /// Site ID.
-    #[serde(rename = "ZoneId", deserialize_with = "crate::__rt::lenient")]
     pub zone_id: String,
     /// Site ownership verification information. After the site is created, you need to complete the ownership verification before the site can serve normally.
     ///
@@ -95,14 +94,61 @@ pub struct CreateZoneResponse {
     /// If `Type = noDomainAccess`, leave it blank. No action is required.
     ///
     /// Note: This field may return·null, indicating that no valid values can be obtained.
-    #[serde(rename = "OwnershipVerification")]
     pub ownership_verification: Option<OwnershipVerification>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateZoneResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __zone_id = None;
+                let mut __ownership_verification = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ZoneId" => field(fields, &mut __zone_id, "ZoneId")?,
+                        "OwnershipVerification" => {
+                            field(
+                                fields,
+                                &mut __ownership_verification,
+                                "OwnershipVerification",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    zone_id: required(fields, __zone_id, "ZoneId")?,
+                    ownership_verification: __ownership_verification.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateZoneResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateZone` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -344,6 +390,7 @@ impl CreateZoneBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateZoneResponse, crate::SdkError<CreateZoneError>> {

@@ -48,21 +48,71 @@ impl crate::__rt::Request for DescribeConfigGroupVersionDetailRequest {
     }
 }
 /// DescribeConfigGroupVersionDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConfigGroupVersionDetailResponse {
     /// Version information.
-    #[serde(rename = "ConfigGroupVersionInfo")]
     pub config_group_version_info: ConfigGroupVersionInfo,
     /// Version file content. It is returned in JSON format.
-    #[serde(rename = "Content", deserialize_with = "crate::__rt::lenient")]
     pub content: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConfigGroupVersionDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __config_group_version_info = None;
+                let mut __content = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConfigGroupVersionInfo" => {
+                            field(
+                                fields,
+                                &mut __config_group_version_info,
+                                "ConfigGroupVersionInfo",
+                            )?
+                        }
+                        "Content" => field(fields, &mut __content, "Content")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    config_group_version_info: required(
+                        fields,
+                        __config_group_version_info,
+                        "ConfigGroupVersionInfo",
+                    )?,
+                    content: required(fields, __content, "Content")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConfigGroupVersionDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConfigGroupVersionDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -147,6 +197,7 @@ impl DescribeConfigGroupVersionDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

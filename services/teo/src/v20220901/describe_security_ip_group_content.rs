@@ -63,21 +63,63 @@ impl crate::__rt::Request for DescribeSecurityIpGroupContentRequest {
     }
 }
 /// DescribeSecurityIPGroupContent response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityIpGroupContentResponse {
     /// Specifies the number of effective ips or IP ranges in the IP group.
-    #[serde(rename = "IPTotalCount", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_total_count: Option<i64>,
     /// List of ips or ranges that meet the query conditions. limited by the Offset and Limit parameters.
-    #[serde(rename = "IPList", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityIpGroupContentResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __ip_total_count = None;
+                let mut __ip_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IPTotalCount" => {
+                            field(fields, &mut __ip_total_count, "IPTotalCount")?
+                        }
+                        "IPList" => field(fields, &mut __ip_list, "IPList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    ip_total_count: __ip_total_count.flatten(),
+                    ip_list: __ip_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityIpGroupContentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityIPGroupContent` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +227,7 @@ impl DescribeSecurityIpGroupContentBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

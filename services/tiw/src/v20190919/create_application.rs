@@ -67,24 +67,66 @@ impl crate::__rt::Request for CreateApplicationRequest {
     }
 }
 /// CreateApplication response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApplicationResponse {
     /// AppId of the customer.
-    #[serde(rename = "AppId", deserialize_with = "crate::__rt::lenient")]
     pub app_id: i64,
     /// Application name.
-    #[serde(rename = "AppName", deserialize_with = "crate::__rt::lenient")]
     pub app_name: String,
     /// SdkAppId of the whiteboard application.
-    #[serde(rename = "SdkAppId", deserialize_with = "crate::__rt::lenient")]
     pub sdk_app_id: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateApplicationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __app_name = None;
+                let mut __sdk_app_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "AppName" => field(fields, &mut __app_name, "AppName")?,
+                        "SdkAppId" => field(fields, &mut __sdk_app_id, "SdkAppId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: required(fields, __app_id, "AppId")?,
+                    app_name: required(fields, __app_name, "AppName")?,
+                    sdk_app_id: required(fields, __sdk_app_id, "SdkAppId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateApplicationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateApplication` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -202,6 +244,7 @@ impl CreateApplicationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateApplicationResponse, crate::SdkError<CreateApplicationError>> {

@@ -113,27 +113,71 @@ impl crate::__rt::Request for DescribeBoardSdkLogRequest {
     }
 }
 /// DescribeBoardSDKLog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBoardSdkLogResponse {
     /// Number of logs queried.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Log details.
-    #[serde(rename = "Sources", default, deserialize_with = "crate::__rt::lenient")]
     pub sources: Option<Vec<String>>,
     /// Number of logs queried within each time range after aggregation based on the time range.
-    #[serde(rename = "Buckets", default, deserialize_with = "crate::__rt::lenient")]
     pub buckets: Option<Vec<String>>,
     /// Context key used for recursive extraction. This parameter can be used in the next request.
-    #[serde(rename = "Context", default, deserialize_with = "crate::__rt::lenient")]
     pub context: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBoardSdkLogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __sources = None;
+                let mut __buckets = None;
+                let mut __context = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Sources" => field(fields, &mut __sources, "Sources")?,
+                        "Buckets" => field(fields, &mut __buckets, "Buckets")?,
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: __total.flatten(),
+                    sources: __sources.flatten(),
+                    buckets: __buckets.flatten(),
+                    context: __context.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBoardSdkLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBoardSDKLog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -264,6 +308,7 @@ impl DescribeBoardSdkLogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeBoardSdkLogResponse, crate::SdkError<DescribeBoardSdkLogError>> {

@@ -48,7 +48,7 @@ impl crate::__rt::Request for DescribeOnlineRecordRequest {
     }
 }
 /// DescribeOnlineRecord response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOnlineRecordResponse {
     /// Recording stop reason
@@ -60,10 +60,8 @@ pub struct DescribeOnlineRecordResponse {
     /// - EXCEPTION: An exception occurred.
     ///
     /// - FORCE_STOP: Recording is forcibly stopped, which is usually because the recording has been paused for more than 90 minutes or has lasted for more than 24 hours.
-    #[serde(rename = "FinishReason", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_reason: Option<String>,
     /// ID of the recording task to be queried.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Recording task status
     ///
@@ -76,61 +74,131 @@ pub struct DescribeOnlineRecordResponse {
     /// - STOPPED: recording is stopped, and the recorded video is being processed and uploaded.
     ///
     /// - FINISHED: the recorded video has been processed and uploaded, and the recording result is generated.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Room ID
-    #[serde(rename = "RoomId", default, deserialize_with = "crate::__rt::lenient")]
     pub room_id: Option<i64>,
     /// Group ID of the whiteboard
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// ID of the recording user
-    #[serde(rename = "RecordUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub record_user_id: Option<String>,
     /// Actual recording start time, which is a UNIX timestamp in seconds
-    #[serde(
-        rename = "RecordStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub record_start_time: Option<i64>,
     /// Actual recording stop time, which is a UNIX timestamp in seconds
-    #[serde(
-        rename = "RecordStopTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub record_stop_time: Option<i64>,
     /// Total video playback duration, in milliseconds
-    #[serde(rename = "TotalTime", default, deserialize_with = "crate::__rt::lenient")]
     pub total_time: Option<i64>,
     /// Number of exceptions during recording
-    #[serde(rename = "ExceptionCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub exception_cnt: Option<i64>,
     /// Duration to be deleted in the spliced video. This parameter is valid only when the video splicing feature is enabled.
-    #[serde(rename = "OmittedDurations")]
     pub omitted_durations: Option<Vec<OmittedDuration>>,
     /// List of recorded videos
-    #[serde(rename = "VideoInfos")]
     pub video_infos: Option<Vec<VideoInfo>>,
     /// Playback URL, must be used with a signaling player. This field is only applicable to video generation mode
     ///
     /// Note: This field may return null, indicating that no valid value can be retrieved.
     ///
     /// Example value: <http://replayurl>
-    #[serde(rename = "ReplayUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub replay_url: Option<String>,
     /// Number of video stream interruptions during recording.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Interrupts")]
     pub interrupts: Option<Vec<Interrupt>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOnlineRecordResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __finish_reason = None;
+                let mut __task_id = None;
+                let mut __status = None;
+                let mut __room_id = None;
+                let mut __group_id = None;
+                let mut __record_user_id = None;
+                let mut __record_start_time = None;
+                let mut __record_stop_time = None;
+                let mut __total_time = None;
+                let mut __exception_cnt = None;
+                let mut __omitted_durations = None;
+                let mut __video_infos = None;
+                let mut __replay_url = None;
+                let mut __interrupts = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FinishReason" => {
+                            field(fields, &mut __finish_reason, "FinishReason")?
+                        }
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RoomId" => field(fields, &mut __room_id, "RoomId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "RecordUserId" => {
+                            field(fields, &mut __record_user_id, "RecordUserId")?
+                        }
+                        "RecordStartTime" => {
+                            field(fields, &mut __record_start_time, "RecordStartTime")?
+                        }
+                        "RecordStopTime" => {
+                            field(fields, &mut __record_stop_time, "RecordStopTime")?
+                        }
+                        "TotalTime" => field(fields, &mut __total_time, "TotalTime")?,
+                        "ExceptionCnt" => {
+                            field(fields, &mut __exception_cnt, "ExceptionCnt")?
+                        }
+                        "OmittedDurations" => {
+                            field(fields, &mut __omitted_durations, "OmittedDurations")?
+                        }
+                        "VideoInfos" => field(fields, &mut __video_infos, "VideoInfos")?,
+                        "ReplayUrl" => field(fields, &mut __replay_url, "ReplayUrl")?,
+                        "Interrupts" => field(fields, &mut __interrupts, "Interrupts")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    finish_reason: __finish_reason.flatten(),
+                    task_id: __task_id.flatten(),
+                    status: __status.flatten(),
+                    room_id: __room_id.flatten(),
+                    group_id: __group_id.flatten(),
+                    record_user_id: __record_user_id.flatten(),
+                    record_start_time: __record_start_time.flatten(),
+                    record_stop_time: __record_stop_time.flatten(),
+                    total_time: __total_time.flatten(),
+                    exception_cnt: __exception_cnt.flatten(),
+                    omitted_durations: __omitted_durations.flatten(),
+                    video_infos: __video_infos.flatten(),
+                    replay_url: __replay_url.flatten(),
+                    interrupts: __interrupts.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOnlineRecordResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOnlineRecord` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -239,6 +307,7 @@ impl DescribeOnlineRecordBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,13 +48,12 @@ impl crate::__rt::Request for DescribeSnapshotTaskRequest {
     }
 }
 /// DescribeSnapshotTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotTaskResponse {
     /// Task ID.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TaskID", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Task status.
     ///
@@ -63,29 +62,76 @@ pub struct DescribeSnapshotTaskResponse {
     /// Finished: The task is finished.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Creation time of the task. Unit: seconds.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Completion time of the task. Unit: seconds.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FinishTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_time: Option<u64>,
     /// Task result information.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Result")]
     pub result: Option<SnapshotResult>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSnapshotTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __finish_time = None;
+                let mut __result = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskID" => field(fields, &mut __task_id, "TaskID")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "Result" => field(fields, &mut __result, "Result")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: __task_id.flatten(),
+                    status: __status.flatten(),
+                    create_time: __create_time.flatten(),
+                    finish_time: __finish_time.flatten(),
+                    result: __result.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSnapshotTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSnapshotTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -185,6 +231,7 @@ impl DescribeSnapshotTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

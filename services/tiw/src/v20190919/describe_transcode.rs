@@ -47,17 +47,14 @@ impl crate::__rt::Request for DescribeTranscodeRequest {
     }
 }
 /// DescribeTranscode response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTranscodeResponse {
     /// Total number of document pages
-    #[serde(rename = "Pages", deserialize_with = "crate::__rt::lenient")]
     pub pages: i64,
     /// Transcoding progress. Value range: 0 to 100
-    #[serde(rename = "Progress", deserialize_with = "crate::__rt::lenient")]
     pub progress: i64,
     /// Document resolution
-    #[serde(rename = "Resolution", deserialize_with = "crate::__rt::lenient")]
     pub resolution: String,
     /// URL of the transcoding result
     ///
@@ -66,7 +63,6 @@ pub struct DescribeTranscodeResponse {
     /// Static transcoding: URL prefix of the image transcoded for each document page. For example, if the URL prefix is `http://example.com/g0jb42ps49vtebjshilb/`, the image URL of the first page is
     ///
     /// `http://example.com/g0jb42ps49vtebjshilb/1.jpg`, and so on.
-    #[serde(rename = "ResultUrl", deserialize_with = "crate::__rt::lenient")]
     pub result_url: String,
     /// Current task state
     ///
@@ -75,62 +71,150 @@ pub struct DescribeTranscodeResponse {
     /// - PROCESSING: transcoding is in progress
     ///
     /// - FINISHED: transcoded
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Unique ID of the transcoding task
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Document name
-    #[serde(rename = "Title", deserialize_with = "crate::__rt::lenient")]
     pub title: String,
     /// URL prefix of the thumbnail. If the URL prefix is `http://example.com/g0jb42ps49vtebjshilb/ `, the thumbnail URL for the first page of the dynamically transcoded PowerPoint file is
     ///
     /// `http://example.com/g0jb42ps49vtebjshilb/1.jpg`, and so on.
     ///
     /// If the document transcoding request carries the ThumbnailResolution parameter and the transcoding type is dynamic transcoding, this parameter is not null. In other cases, this parameter is null.
-    #[serde(rename = "ThumbnailUrl", deserialize_with = "crate::__rt::lenient")]
     pub thumbnail_url: String,
     /// Resolution of the thumbnail generated for dynamic transcoding
-    #[serde(rename = "ThumbnailResolution", deserialize_with = "crate::__rt::lenient")]
     pub thumbnail_resolution: String,
     /// URL for downloading the transcoded and compressed file. If `CompressFileType` carried in the document transcoding request is null or is not a supported compression format, this parameter is null.
-    #[serde(rename = "CompressFileUrl", deserialize_with = "crate::__rt::lenient")]
     pub compress_file_url: String,
     /// Download URL (for trial) of the resource list.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ResourceListUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub resource_list_url: Option<String>,
     /// Document generation mode (for trial).
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Ext", default, deserialize_with = "crate::__rt::lenient")]
     pub ext: Option<String>,
     /// Document transcoding task creation time, unit: seconds.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreateTime", default, deserialize_with = "crate::__rt::lenient")]
     pub create_time: Option<u64>,
     /// Document transcoding task assignment time, unit: seconds.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AssignTime", default, deserialize_with = "crate::__rt::lenient")]
     pub assign_time: Option<u64>,
     /// Document transcoding task finished time, unit: seconds.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "FinishedTime", default, deserialize_with = "crate::__rt::lenient")]
     pub finished_time: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTranscodeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __pages = None;
+                let mut __progress = None;
+                let mut __resolution = None;
+                let mut __result_url = None;
+                let mut __status = None;
+                let mut __task_id = None;
+                let mut __title = None;
+                let mut __thumbnail_url = None;
+                let mut __thumbnail_resolution = None;
+                let mut __compress_file_url = None;
+                let mut __resource_list_url = None;
+                let mut __ext = None;
+                let mut __create_time = None;
+                let mut __assign_time = None;
+                let mut __finished_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Pages" => field(fields, &mut __pages, "Pages")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "Resolution" => field(fields, &mut __resolution, "Resolution")?,
+                        "ResultUrl" => field(fields, &mut __result_url, "ResultUrl")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "Title" => field(fields, &mut __title, "Title")?,
+                        "ThumbnailUrl" => {
+                            field(fields, &mut __thumbnail_url, "ThumbnailUrl")?
+                        }
+                        "ThumbnailResolution" => {
+                            field(
+                                fields,
+                                &mut __thumbnail_resolution,
+                                "ThumbnailResolution",
+                            )?
+                        }
+                        "CompressFileUrl" => {
+                            field(fields, &mut __compress_file_url, "CompressFileUrl")?
+                        }
+                        "ResourceListUrl" => {
+                            field(fields, &mut __resource_list_url, "ResourceListUrl")?
+                        }
+                        "Ext" => field(fields, &mut __ext, "Ext")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "AssignTime" => field(fields, &mut __assign_time, "AssignTime")?,
+                        "FinishedTime" => {
+                            field(fields, &mut __finished_time, "FinishedTime")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    pages: required(fields, __pages, "Pages")?,
+                    progress: required(fields, __progress, "Progress")?,
+                    resolution: required(fields, __resolution, "Resolution")?,
+                    result_url: required(fields, __result_url, "ResultUrl")?,
+                    status: required(fields, __status, "Status")?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    title: required(fields, __title, "Title")?,
+                    thumbnail_url: required(fields, __thumbnail_url, "ThumbnailUrl")?,
+                    thumbnail_resolution: required(
+                        fields,
+                        __thumbnail_resolution,
+                        "ThumbnailResolution",
+                    )?,
+                    compress_file_url: required(
+                        fields,
+                        __compress_file_url,
+                        "CompressFileUrl",
+                    )?,
+                    resource_list_url: __resource_list_url.flatten(),
+                    ext: __ext.flatten(),
+                    create_time: __create_time.flatten(),
+                    assign_time: __assign_time.flatten(),
+                    finished_time: __finished_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTranscodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTranscode` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -274,6 +358,7 @@ impl DescribeTranscodeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTranscodeResponse, crate::SdkError<DescribeTranscodeError>> {

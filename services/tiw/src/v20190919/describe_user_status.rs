@@ -19,42 +19,90 @@ impl crate::__rt::Request for DescribeUserStatusRequest {
     }
 }
 /// DescribeUserStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserStatusResponse {
     /// AppId of the customer.
-    #[serde(rename = "AppId", default, deserialize_with = "crate::__rt::lenient")]
     pub app_id: Option<i64>,
     /// Specifies whether the whiteboard service of the trial or official edition is activated before.
     ///
     /// 0: The whiteboard service is not activated.
     ///
     /// 1: The whiteboard service is activated.
-    #[serde(rename = "IsTiwUser", default, deserialize_with = "crate::__rt::lenient")]
     pub is_tiw_user: Option<i64>,
     /// Specifies whether the interactive class feature of the trial or official edition is activated before.
-    #[serde(rename = "IsSaaSUser", default, deserialize_with = "crate::__rt::lenient")]
     pub is_saa_s_user: Option<i64>,
     /// Specifies whether the user uses the offline recording feature of the whiteboard service.
-    #[serde(
-        rename = "IsTiwOfflineRecordUser",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_tiw_offline_record_user: Option<i64>,
     /// Specifies whether the user is authenticated.
-    #[serde(
-        rename = "IsAuthenticated",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub is_authenticated: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUserStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __app_id = None;
+                let mut __is_tiw_user = None;
+                let mut __is_saa_s_user = None;
+                let mut __is_tiw_offline_record_user = None;
+                let mut __is_authenticated = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "IsTiwUser" => field(fields, &mut __is_tiw_user, "IsTiwUser")?,
+                        "IsSaaSUser" => {
+                            field(fields, &mut __is_saa_s_user, "IsSaaSUser")?
+                        }
+                        "IsTiwOfflineRecordUser" => {
+                            field(
+                                fields,
+                                &mut __is_tiw_offline_record_user,
+                                "IsTiwOfflineRecordUser",
+                            )?
+                        }
+                        "IsAuthenticated" => {
+                            field(fields, &mut __is_authenticated, "IsAuthenticated")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    app_id: __app_id.flatten(),
+                    is_tiw_user: __is_tiw_user.flatten(),
+                    is_saa_s_user: __is_saa_s_user.flatten(),
+                    is_tiw_offline_record_user: __is_tiw_offline_record_user.flatten(),
+                    is_authenticated: __is_authenticated.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUserStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -137,6 +185,7 @@ impl DescribeUserStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeUserStatusResponse, crate::SdkError<DescribeUserStatusError>> {

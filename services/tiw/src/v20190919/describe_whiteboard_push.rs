@@ -47,7 +47,7 @@ impl crate::__rt::Request for DescribeWhiteboardPushRequest {
     }
 }
 /// DescribeWhiteboardPush response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWhiteboardPushResponse {
     /// Reason for push stop.
@@ -57,10 +57,8 @@ pub struct DescribeWhiteboardPushResponse {
     /// - USER_CALL: The API for stopping pushing is called.
     ///
     /// - EXCEPTION: An exception occurred.
-    #[serde(rename = "FinishReason", default, deserialize_with = "crate::__rt::lenient")]
     pub finish_reason: Option<String>,
     /// ID of the whiteboard push task.
-    #[serde(rename = "TaskId", default, deserialize_with = "crate::__rt::lenient")]
     pub task_id: Option<String>,
     /// Status of the push task.
     ///
@@ -69,44 +67,108 @@ pub struct DescribeWhiteboardPushResponse {
     /// - PUSHING: Pushing in progress.
     ///
     /// - STOPPED: Pushing stopped.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Room ID.
-    #[serde(rename = "RoomId", default, deserialize_with = "crate::__rt::lenient")]
     pub room_id: Option<i64>,
     /// Group ID of the whiteboard.
-    #[serde(rename = "GroupId", default, deserialize_with = "crate::__rt::lenient")]
     pub group_id: Option<String>,
     /// User ID of the push task.
-    #[serde(rename = "PushUserId", default, deserialize_with = "crate::__rt::lenient")]
     pub push_user_id: Option<String>,
     /// Actual push start time, which is a Unix timestamp in seconds.
-    #[serde(
-        rename = "PushStartTime",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub push_start_time: Option<i64>,
     /// Actual push stop time, which is a Unix timestamp in seconds.
-    #[serde(rename = "PushStopTime", default, deserialize_with = "crate::__rt::lenient")]
     pub push_stop_time: Option<i64>,
     /// Number of exceptions during push.
-    #[serde(rename = "ExceptionCnt", default, deserialize_with = "crate::__rt::lenient")]
     pub exception_cnt: Option<i64>,
     /// IM timestamp corresponding to the first frame of the whiteboard push video. The timestamp is used for time synchronization between IM messages and the whiteboard push video during playback.
-    #[serde(rename = "IMSyncTime", default, deserialize_with = "crate::__rt::lenient")]
     pub im_sync_time: Option<i64>,
     /// Result information of the backup push task.
     ///
     /// Note: This parameter may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Backup", default, deserialize_with = "crate::__rt::lenient")]
     pub backup: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeWhiteboardPushResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __finish_reason = None;
+                let mut __task_id = None;
+                let mut __status = None;
+                let mut __room_id = None;
+                let mut __group_id = None;
+                let mut __push_user_id = None;
+                let mut __push_start_time = None;
+                let mut __push_stop_time = None;
+                let mut __exception_cnt = None;
+                let mut __im_sync_time = None;
+                let mut __backup = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FinishReason" => {
+                            field(fields, &mut __finish_reason, "FinishReason")?
+                        }
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "RoomId" => field(fields, &mut __room_id, "RoomId")?,
+                        "GroupId" => field(fields, &mut __group_id, "GroupId")?,
+                        "PushUserId" => field(fields, &mut __push_user_id, "PushUserId")?,
+                        "PushStartTime" => {
+                            field(fields, &mut __push_start_time, "PushStartTime")?
+                        }
+                        "PushStopTime" => {
+                            field(fields, &mut __push_stop_time, "PushStopTime")?
+                        }
+                        "ExceptionCnt" => {
+                            field(fields, &mut __exception_cnt, "ExceptionCnt")?
+                        }
+                        "IMSyncTime" => field(fields, &mut __im_sync_time, "IMSyncTime")?,
+                        "Backup" => field(fields, &mut __backup, "Backup")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    finish_reason: __finish_reason.flatten(),
+                    task_id: __task_id.flatten(),
+                    status: __status.flatten(),
+                    room_id: __room_id.flatten(),
+                    group_id: __group_id.flatten(),
+                    push_user_id: __push_user_id.flatten(),
+                    push_start_time: __push_start_time.flatten(),
+                    push_stop_time: __push_stop_time.flatten(),
+                    exception_cnt: __exception_cnt.flatten(),
+                    im_sync_time: __im_sync_time.flatten(),
+                    backup: __backup.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWhiteboardPushResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeWhiteboardPush` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,6 +277,7 @@ impl DescribeWhiteboardPushBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -145,51 +145,95 @@ impl crate::__rt::Request for AddExistedInstancesRequest {
     }
 }
 /// AddExistedInstances response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddExistedInstancesResponse {
     /// IDs of failed nodes
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(
-        rename = "FailedInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_instance_ids: Option<Vec<String>>,
     /// IDs of successful nodes
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(
-        rename = "SuccInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub succ_instance_ids: Option<Vec<String>>,
     /// IDs of (successful or failed) nodes that timed out
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(
-        rename = "TimeoutInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub timeout_instance_ids: Option<Vec<String>>,
     /// Causes of the failure to add a node to a cluster
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(
-        rename = "FailedReasons",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_reasons: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for AddExistedInstancesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __failed_instance_ids = None;
+                let mut __succ_instance_ids = None;
+                let mut __timeout_instance_ids = None;
+                let mut __failed_reasons = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FailedInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __failed_instance_ids,
+                                "FailedInstanceIds",
+                            )?
+                        }
+                        "SuccInstanceIds" => {
+                            field(fields, &mut __succ_instance_ids, "SuccInstanceIds")?
+                        }
+                        "TimeoutInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __timeout_instance_ids,
+                                "TimeoutInstanceIds",
+                            )?
+                        }
+                        "FailedReasons" => {
+                            field(fields, &mut __failed_reasons, "FailedReasons")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    failed_instance_ids: __failed_instance_ids.flatten(),
+                    succ_instance_ids: __succ_instance_ids.flatten(),
+                    timeout_instance_ids: __timeout_instance_ids.flatten(),
+                    failed_reasons: __failed_reasons.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddExistedInstancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `AddExistedInstances` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -395,6 +439,7 @@ impl AddExistedInstancesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AddExistedInstancesResponse, crate::SdkError<AddExistedInstancesError>> {

@@ -60,7 +60,7 @@ impl crate::__rt::Request for CheckEdgeClusterCidrRequest {
     }
 }
 /// CheckEdgeClusterCIDR response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckEdgeClusterCidrResponse {
     /// Return code. Valid values:
@@ -74,17 +74,61 @@ pub struct CheckEdgeClusterCidrResponse {
     /// 2: Conflict between VPC and podCIDR
     ///
     /// 3: Conflict between serviceCIDR and podCIDR
-    #[serde(rename = "ConflictCode", deserialize_with = "crate::__rt::lenient")]
     pub conflict_code: i64,
     /// CIDR block conflict description
-    #[serde(rename = "ConflictMsg", deserialize_with = "crate::__rt::lenient")]
     pub conflict_msg: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckEdgeClusterCidrResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __conflict_code = None;
+                let mut __conflict_msg = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConflictCode" => {
+                            field(fields, &mut __conflict_code, "ConflictCode")?
+                        }
+                        "ConflictMsg" => {
+                            field(fields, &mut __conflict_msg, "ConflictMsg")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    conflict_code: required(fields, __conflict_code, "ConflictCode")?,
+                    conflict_msg: required(fields, __conflict_msg, "ConflictMsg")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckEdgeClusterCidrResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckEdgeClusterCIDR` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -242,6 +286,7 @@ impl CheckEdgeClusterCidrBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

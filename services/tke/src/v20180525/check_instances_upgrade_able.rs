@@ -81,36 +81,102 @@ impl crate::__rt::Request for CheckInstancesUpgradeAbleRequest {
     }
 }
 /// CheckInstancesUpgradeAble response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckInstancesUpgradeAbleResponse {
     /// The current minor version of cluster Master
-    #[serde(rename = "ClusterVersion", deserialize_with = "crate::__rt::lenient")]
     pub cluster_version: String,
     /// The latest minor version of cluster Master corresponding major version
-    #[serde(rename = "LatestVersion", deserialize_with = "crate::__rt::lenient")]
     pub latest_version: String,
     /// List of nodes that can be upgraded
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "UpgradeAbleInstances")]
     pub upgrade_able_instances: Option<Vec<UpgradeAbleInstancesItem>>,
     /// Total number
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Total", default, deserialize_with = "crate::__rt::lenient")]
     pub total: Option<i64>,
     /// Reason why the upgrade is not available
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "UnavailableVersionReason")]
     pub unavailable_version_reason: Option<Vec<UnavailableReason>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CheckInstancesUpgradeAbleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_version = None;
+                let mut __latest_version = None;
+                let mut __upgrade_able_instances = None;
+                let mut __total = None;
+                let mut __unavailable_version_reason = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterVersion" => {
+                            field(fields, &mut __cluster_version, "ClusterVersion")?
+                        }
+                        "LatestVersion" => {
+                            field(fields, &mut __latest_version, "LatestVersion")?
+                        }
+                        "UpgradeAbleInstances" => {
+                            field(
+                                fields,
+                                &mut __upgrade_able_instances,
+                                "UpgradeAbleInstances",
+                            )?
+                        }
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "UnavailableVersionReason" => {
+                            field(
+                                fields,
+                                &mut __unavailable_version_reason,
+                                "UnavailableVersionReason",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_version: required(
+                        fields,
+                        __cluster_version,
+                        "ClusterVersion",
+                    )?,
+                    latest_version: required(fields, __latest_version, "LatestVersion")?,
+                    upgrade_able_instances: __upgrade_able_instances.flatten(),
+                    total: __total.flatten(),
+                    unavailable_version_reason: __unavailable_version_reason.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CheckInstancesUpgradeAbleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CheckInstancesUpgradeAble` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -256,6 +322,7 @@ impl CheckInstancesUpgradeAbleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

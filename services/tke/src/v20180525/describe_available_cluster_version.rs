@@ -41,25 +41,65 @@ impl crate::__rt::Request for DescribeAvailableClusterVersionRequest {
     }
 }
 /// DescribeAvailableClusterVersion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableClusterVersionResponse {
     /// Upgradable cluster version
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Versions", default, deserialize_with = "crate::__rt::lenient")]
     pub versions: Option<Vec<String>>,
     /// Cluster information
     ///
     /// Note: this field may return `null`, indicating that no valid value is obtained.
-    #[serde(rename = "Clusters")]
     pub clusters: Option<Vec<ClusterVersion>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAvailableClusterVersionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __versions = None;
+                let mut __clusters = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Versions" => field(fields, &mut __versions, "Versions")?,
+                        "Clusters" => field(fields, &mut __clusters, "Clusters")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    versions: __versions.flatten(),
+                    clusters: __clusters.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAvailableClusterVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAvailableClusterVersion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -164,6 +204,7 @@ impl DescribeAvailableClusterVersionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,36 +29,82 @@ impl crate::__rt::Request for DescribeAvailableTkeEdgeVersionRequest {
     }
 }
 /// DescribeAvailableTKEEdgeVersion response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableTkeEdgeVersionResponse {
     /// Version list
-    #[serde(rename = "Versions", deserialize_with = "crate::__rt::lenient")]
     pub versions: Vec<String>,
     /// Latest version of the edge cluster
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "EdgeVersionLatest",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub edge_version_latest: Option<String>,
     /// Current version of the edge cluster
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "EdgeVersionCurrent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub edge_version_current: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAvailableTkeEdgeVersionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __versions = None;
+                let mut __edge_version_latest = None;
+                let mut __edge_version_current = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Versions" => field(fields, &mut __versions, "Versions")?,
+                        "EdgeVersionLatest" => {
+                            field(
+                                fields,
+                                &mut __edge_version_latest,
+                                "EdgeVersionLatest",
+                            )?
+                        }
+                        "EdgeVersionCurrent" => {
+                            field(
+                                fields,
+                                &mut __edge_version_current,
+                                "EdgeVersionCurrent",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    versions: required(fields, __versions, "Versions")?,
+                    edge_version_latest: __edge_version_latest.flatten(),
+                    edge_version_current: __edge_version_current.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAvailableTkeEdgeVersionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAvailableTKEEdgeVersion` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -134,6 +180,7 @@ impl DescribeAvailableTkeEdgeVersionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,13 +35,12 @@ impl crate::__rt::Request for DescribeBatchModifyTagsStatusRequest {
     }
 }
 /// DescribeBatchModifyTagsStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBatchModifyTagsStatusResponse {
     /// List of failed resources
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "FailedResources")]
     pub failed_resources: Option<Vec<FailedResource>>,
     /// Task status:
     ///
@@ -52,20 +51,69 @@ pub struct DescribeBatchModifyTagsStatusResponse {
     /// - done
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Whether to sync the subresource Tag within the cluster
-    #[serde(rename = "SyncSubresource")]
     pub sync_subresource: Option<bool>,
     /// Cluster Tag
-    #[serde(rename = "Tags")]
     pub tags: Option<Vec<Tag>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeBatchModifyTagsStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __failed_resources = None;
+                let mut __status = None;
+                let mut __sync_subresource = None;
+                let mut __tags = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FailedResources" => {
+                            field(fields, &mut __failed_resources, "FailedResources")?
+                        }
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SyncSubresource" => {
+                            field(fields, &mut __sync_subresource, "SyncSubresource")?
+                        }
+                        "Tags" => field(fields, &mut __tags, "Tags")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    failed_resources: __failed_resources.flatten(),
+                    status: __status.flatten(),
+                    sync_subresource: __sync_subresource.flatten(),
+                    tags: __tags.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeBatchModifyTagsStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeBatchModifyTagsStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,6 +196,7 @@ impl DescribeBatchModifyTagsStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,34 +35,80 @@ impl crate::__rt::Request for DescribeClusterAuthenticationOptionsRequest {
     }
 }
 /// DescribeClusterAuthenticationOptions response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAuthenticationOptionsResponse {
     /// ServiceAccount authentication configuration
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ServiceAccounts")]
     pub service_accounts: Option<ServiceAccountAuthenticationOptions>,
     /// Result of the last modification. Values: `Updating`, `Success`, `Failed` or `TimeOut`.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "LatestOperationState",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub latest_operation_state: Option<String>,
     /// OIDC authentication configurations
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "OIDCConfig")]
     pub oidc_config: Option<OidcConfigAuthenticationOptions>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterAuthenticationOptionsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __service_accounts = None;
+                let mut __latest_operation_state = None;
+                let mut __oidc_config = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ServiceAccounts" => {
+                            field(fields, &mut __service_accounts, "ServiceAccounts")?
+                        }
+                        "LatestOperationState" => {
+                            field(
+                                fields,
+                                &mut __latest_operation_state,
+                                "LatestOperationState",
+                            )?
+                        }
+                        "OIDCConfig" => field(fields, &mut __oidc_config, "OIDCConfig")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    service_accounts: __service_accounts.flatten(),
+                    latest_operation_state: __latest_operation_state.flatten(),
+                    oidc_config: __oidc_config.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterAuthenticationOptionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterAuthenticationOptions` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -153,6 +199,7 @@ impl DescribeClusterAuthenticationOptionsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,87 +34,166 @@ impl crate::__rt::Request for DescribeClusterEndpointsRequest {
     }
 }
 /// DescribeClusterEndpoints response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterEndpointsResponse {
     /// CA certificate of cluster APIServer
-    #[serde(
-        rename = "CertificationAuthority",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certification_authority: String,
     /// Public network access address of cluster APIServer
-    #[serde(
-        rename = "ClusterExternalEndpoint",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_external_endpoint: String,
     /// Private network access address of cluster APIServer
-    #[serde(
-        rename = "ClusterIntranetEndpoint",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_intranet_endpoint: String,
     /// Domain name of cluster APIServer
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClusterDomain",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_domain: Option<String>,
     /// Public network access ACL of cluster APIServer
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClusterExternalACL",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_external_acl: Option<Vec<String>>,
     /// Public network domain name
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClusterExternalDomain",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_external_domain: Option<String>,
     /// Private network domain name
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ClusterIntranetDomain",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_intranet_domain: Option<String>,
     /// Public network security group
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SecurityGroup",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_group: Option<String>,
     /// Subnet for Private Network Access
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ClusterIntranetSubnetId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_intranet_subnet_id: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeClusterEndpointsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __certification_authority = None;
+                let mut __cluster_external_endpoint = None;
+                let mut __cluster_intranet_endpoint = None;
+                let mut __cluster_domain = None;
+                let mut __cluster_external_acl = None;
+                let mut __cluster_external_domain = None;
+                let mut __cluster_intranet_domain = None;
+                let mut __security_group = None;
+                let mut __cluster_intranet_subnet_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CertificationAuthority" => {
+                            field(
+                                fields,
+                                &mut __certification_authority,
+                                "CertificationAuthority",
+                            )?
+                        }
+                        "ClusterExternalEndpoint" => {
+                            field(
+                                fields,
+                                &mut __cluster_external_endpoint,
+                                "ClusterExternalEndpoint",
+                            )?
+                        }
+                        "ClusterIntranetEndpoint" => {
+                            field(
+                                fields,
+                                &mut __cluster_intranet_endpoint,
+                                "ClusterIntranetEndpoint",
+                            )?
+                        }
+                        "ClusterDomain" => {
+                            field(fields, &mut __cluster_domain, "ClusterDomain")?
+                        }
+                        "ClusterExternalACL" => {
+                            field(
+                                fields,
+                                &mut __cluster_external_acl,
+                                "ClusterExternalACL",
+                            )?
+                        }
+                        "ClusterExternalDomain" => {
+                            field(
+                                fields,
+                                &mut __cluster_external_domain,
+                                "ClusterExternalDomain",
+                            )?
+                        }
+                        "ClusterIntranetDomain" => {
+                            field(
+                                fields,
+                                &mut __cluster_intranet_domain,
+                                "ClusterIntranetDomain",
+                            )?
+                        }
+                        "SecurityGroup" => {
+                            field(fields, &mut __security_group, "SecurityGroup")?
+                        }
+                        "ClusterIntranetSubnetId" => {
+                            field(
+                                fields,
+                                &mut __cluster_intranet_subnet_id,
+                                "ClusterIntranetSubnetId",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    certification_authority: required(
+                        fields,
+                        __certification_authority,
+                        "CertificationAuthority",
+                    )?,
+                    cluster_external_endpoint: required(
+                        fields,
+                        __cluster_external_endpoint,
+                        "ClusterExternalEndpoint",
+                    )?,
+                    cluster_intranet_endpoint: required(
+                        fields,
+                        __cluster_intranet_endpoint,
+                        "ClusterIntranetEndpoint",
+                    )?,
+                    cluster_domain: __cluster_domain.flatten(),
+                    cluster_external_acl: __cluster_external_acl.flatten(),
+                    cluster_external_domain: __cluster_external_domain.flatten(),
+                    cluster_intranet_domain: __cluster_intranet_domain.flatten(),
+                    security_group: __security_group.flatten(),
+                    cluster_intranet_subnet_id: __cluster_intranet_subnet_id.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterEndpointsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeClusterEndpoints` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -236,6 +315,7 @@ impl DescribeClusterEndpointsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

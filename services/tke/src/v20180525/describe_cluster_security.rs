@@ -34,63 +34,36 @@ impl crate::__rt::Request for DescribeClusterSecurityRequest {
     }
 }
 /// DescribeClusterSecurity response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterSecurityResponse {
     /// Cluster's account name
-    #[serde(rename = "UserName", default, deserialize_with = "crate::__rt::lenient")]
     pub user_name: Option<String>,
     /// Cluster's password
-    #[serde(rename = "Password", default, deserialize_with = "crate::__rt::lenient")]
     pub password: Option<String>,
     /// Cluster's access CA certificate
-    #[serde(
-        rename = "CertificationAuthority",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub certification_authority: Option<String>,
     /// Cluster's access address
-    #[serde(
-        rename = "ClusterExternalEndpoint",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_external_endpoint: Option<String>,
     /// Domain name accessed by the cluster
-    #[serde(rename = "Domain", default, deserialize_with = "crate::__rt::lenient")]
     pub domain: Option<String>,
     /// Cluster's endpoint address
-    #[serde(rename = "PgwEndpoint", default, deserialize_with = "crate::__rt::lenient")]
     pub pgw_endpoint: Option<String>,
     /// Cluster's access policy group
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(
-        rename = "SecurityPolicy",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub security_policy: Option<Vec<String>>,
     /// Cluster Kubeconfig file
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(rename = "Kubeconfig", default, deserialize_with = "crate::__rt::lenient")]
     pub kubeconfig: Option<String>,
     /// Access address of the cluster JnsGw
     ///
     /// Note: This field may return null, indicating that no valid value was found.
-    #[serde(
-        rename = "JnsGwEndpoint",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub jns_gw_endpoint: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeClusterSecurityResponse {
@@ -108,6 +81,89 @@ impl ::std::fmt::Debug for DescribeClusterSecurityResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeClusterSecurityResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __user_name = None;
+                let mut __password = None;
+                let mut __certification_authority = None;
+                let mut __cluster_external_endpoint = None;
+                let mut __domain = None;
+                let mut __pgw_endpoint = None;
+                let mut __security_policy = None;
+                let mut __kubeconfig = None;
+                let mut __jns_gw_endpoint = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UserName" => field(fields, &mut __user_name, "UserName")?,
+                        "Password" => field(fields, &mut __password, "Password")?,
+                        "CertificationAuthority" => {
+                            field(
+                                fields,
+                                &mut __certification_authority,
+                                "CertificationAuthority",
+                            )?
+                        }
+                        "ClusterExternalEndpoint" => {
+                            field(
+                                fields,
+                                &mut __cluster_external_endpoint,
+                                "ClusterExternalEndpoint",
+                            )?
+                        }
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "PgwEndpoint" => {
+                            field(fields, &mut __pgw_endpoint, "PgwEndpoint")?
+                        }
+                        "SecurityPolicy" => {
+                            field(fields, &mut __security_policy, "SecurityPolicy")?
+                        }
+                        "Kubeconfig" => field(fields, &mut __kubeconfig, "Kubeconfig")?,
+                        "JnsGwEndpoint" => {
+                            field(fields, &mut __jns_gw_endpoint, "JnsGwEndpoint")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    user_name: __user_name.flatten(),
+                    password: __password.flatten(),
+                    certification_authority: __certification_authority.flatten(),
+                    cluster_external_endpoint: __cluster_external_endpoint.flatten(),
+                    domain: __domain.flatten(),
+                    pgw_endpoint: __pgw_endpoint.flatten(),
+                    security_policy: __security_policy.flatten(),
+                    kubeconfig: __kubeconfig.flatten(),
+                    jns_gw_endpoint: __jns_gw_endpoint.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeClusterSecurityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeClusterSecurity` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -263,6 +319,7 @@ impl DescribeClusterSecurityBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

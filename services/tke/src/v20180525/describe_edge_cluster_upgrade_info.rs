@@ -47,60 +47,109 @@ impl crate::__rt::Request for DescribeEdgeClusterUpgradeInfoRequest {
     }
 }
 /// DescribeEdgeClusterUpgradeInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEdgeClusterUpgradeInfoResponse {
     /// Upgradable cluster components and their versions
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ComponentVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub component_version: Option<String>,
     /// Current version of the edge cluster
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "EdgeVersionCurrent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub edge_version_current: Option<String>,
     /// Prefix of the image registry of an edge component (including domain name and namespace)
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "RegistryPrefix",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub registry_prefix: Option<String>,
     /// Cluster upgrade status. Valid values: `Running`, `Updating`, `Failed`
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ClusterUpgradeStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_upgrade_status: Option<String>,
     /// Reason for `Updating` or `Failed`
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ClusterUpgradeStatusReason",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub cluster_upgrade_status_reason: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEdgeClusterUpgradeInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __component_version = None;
+                let mut __edge_version_current = None;
+                let mut __registry_prefix = None;
+                let mut __cluster_upgrade_status = None;
+                let mut __cluster_upgrade_status_reason = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ComponentVersion" => {
+                            field(fields, &mut __component_version, "ComponentVersion")?
+                        }
+                        "EdgeVersionCurrent" => {
+                            field(
+                                fields,
+                                &mut __edge_version_current,
+                                "EdgeVersionCurrent",
+                            )?
+                        }
+                        "RegistryPrefix" => {
+                            field(fields, &mut __registry_prefix, "RegistryPrefix")?
+                        }
+                        "ClusterUpgradeStatus" => {
+                            field(
+                                fields,
+                                &mut __cluster_upgrade_status,
+                                "ClusterUpgradeStatus",
+                            )?
+                        }
+                        "ClusterUpgradeStatusReason" => {
+                            field(
+                                fields,
+                                &mut __cluster_upgrade_status_reason,
+                                "ClusterUpgradeStatusReason",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    component_version: __component_version.flatten(),
+                    edge_version_current: __edge_version_current.flatten(),
+                    registry_prefix: __registry_prefix.flatten(),
+                    cluster_upgrade_status: __cluster_upgrade_status.flatten(),
+                    cluster_upgrade_status_reason: __cluster_upgrade_status_reason
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEdgeClusterUpgradeInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEdgeClusterUpgradeInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -185,6 +234,7 @@ impl DescribeEdgeClusterUpgradeInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,87 +35,163 @@ impl crate::__rt::Request for DescribeExternalNodeSupportConfigRequest {
     }
 }
 /// DescribeExternalNodeSupportConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExternalNodeSupportConfigResponse {
     /// CIDR used to assign container and service IPs for the cluster. It cannot conflict with the VPC's CIDR or the CIDRs of other clusters in the same VPC. The network segment must be within the private network segment, for example, 10.1.0.0/14, 192.168.0.1/18,172.16.0.0/16.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "ClusterCIDR", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_cidr: Option<String>,
     /// Cluster network plugin type, support: CiliumBGP, CiliumVXLan
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "NetworkType", default, deserialize_with = "crate::__rt::lenient")]
     pub network_type: Option<String>,
     /// Subnet ID
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "SubnetId", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: Option<String>,
     /// Whether to enable third-party node direct connect support
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Enabled")]
     pub enabled: Option<bool>,
     /// BGP AS number of the switch to which the node belongs
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "AS", default, deserialize_with = "crate::__rt::lenient")]
     pub r#as: Option<String>,
     /// Switch IP of the switch to which the node belongs
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "SwitchIP", default, deserialize_with = "crate::__rt::lenient")]
     pub switch_ip: Option<String>,
     /// Enabling third-party node pool status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Reason if enabling failed
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "FailedReason", default, deserialize_with = "crate::__rt::lenient")]
     pub failed_reason: Option<String>,
     /// Private Network Access Address
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Master", default, deserialize_with = "crate::__rt::lenient")]
     pub master: Option<String>,
     /// Image Repository Proxy Address
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Proxy", default, deserialize_with = "crate::__rt::lenient")]
     pub proxy: Option<String>,
     /// Used to record which step the enabling of external nodes process is at
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Progress")]
     pub progress: Option<Vec<Step>>,
     /// Whether to enable third-party node public network connection support
-    #[serde(rename = "EnabledPublicConnect")]
     pub enabled_public_connect: Option<bool>,
     /// Public Network Connection Address of the registered node public network version
-    #[serde(
-        rename = "PublicConnectUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub public_connect_url: Option<String>,
     /// Custom Domain Name of the registered node public network version
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(
-        rename = "PublicCustomDomain",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub public_custom_domain: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeExternalNodeSupportConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_cidr = None;
+                let mut __network_type = None;
+                let mut __subnet_id = None;
+                let mut __enabled = None;
+                let mut __as = None;
+                let mut __switch_ip = None;
+                let mut __status = None;
+                let mut __failed_reason = None;
+                let mut __master = None;
+                let mut __proxy = None;
+                let mut __progress = None;
+                let mut __enabled_public_connect = None;
+                let mut __public_connect_url = None;
+                let mut __public_custom_domain = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterCIDR" => {
+                            field(fields, &mut __cluster_cidr, "ClusterCIDR")?
+                        }
+                        "NetworkType" => {
+                            field(fields, &mut __network_type, "NetworkType")?
+                        }
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "Enabled" => field(fields, &mut __enabled, "Enabled")?,
+                        "AS" => field(fields, &mut __as, "AS")?,
+                        "SwitchIP" => field(fields, &mut __switch_ip, "SwitchIP")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "FailedReason" => {
+                            field(fields, &mut __failed_reason, "FailedReason")?
+                        }
+                        "Master" => field(fields, &mut __master, "Master")?,
+                        "Proxy" => field(fields, &mut __proxy, "Proxy")?,
+                        "Progress" => field(fields, &mut __progress, "Progress")?,
+                        "EnabledPublicConnect" => {
+                            field(
+                                fields,
+                                &mut __enabled_public_connect,
+                                "EnabledPublicConnect",
+                            )?
+                        }
+                        "PublicConnectUrl" => {
+                            field(fields, &mut __public_connect_url, "PublicConnectUrl")?
+                        }
+                        "PublicCustomDomain" => {
+                            field(
+                                fields,
+                                &mut __public_custom_domain,
+                                "PublicCustomDomain",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_cidr: __cluster_cidr.flatten(),
+                    network_type: __network_type.flatten(),
+                    subnet_id: __subnet_id.flatten(),
+                    enabled: __enabled.flatten(),
+                    r#as: __as.flatten(),
+                    switch_ip: __switch_ip.flatten(),
+                    status: required(fields, __status, "Status")?,
+                    failed_reason: __failed_reason.flatten(),
+                    master: __master.flatten(),
+                    proxy: __proxy.flatten(),
+                    progress: __progress.flatten(),
+                    enabled_public_connect: __enabled_public_connect.flatten(),
+                    public_connect_url: __public_connect_url.flatten(),
+                    public_custom_domain: __public_custom_domain.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeExternalNodeSupportConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeExternalNodeSupportConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -217,6 +293,7 @@ impl DescribeExternalNodeSupportConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

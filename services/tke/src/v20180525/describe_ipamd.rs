@@ -34,57 +34,131 @@ impl crate::__rt::Request for DescribeIpamdRequest {
     }
 }
 /// DescribeIPAMD response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIpamdResponse {
     /// Is the eniipamd component installed?
-    #[serde(rename = "EnableIPAMD")]
     pub enable_ipamd: bool,
     /// Is custom podcidr enabled? It is false by default. It only matters if the eniipamd component is installed.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "EnableCustomizedPodCidr")]
     pub enable_customized_pod_cidr: Option<bool>,
     /// Is vpccni mode disabled? It is false by default. It only matters if the eniipamd component is installed.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "DisableVpcCniMode")]
     pub disable_vpc_cni_mode: Option<bool>,
     /// Component status. The value is available only if the eniipamd component is installed.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Phase", default, deserialize_with = "crate::__rt::lenient")]
     pub phase: Option<String>,
     /// Error message. It is available only if the eniipamd component is installed and the status is not running.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
     /// Subnet information. It is available only if the eniipamd component is installed.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "SubnetIds", default, deserialize_with = "crate::__rt::lenient")]
     pub subnet_ids: Option<Vec<String>>,
     /// Fixed IP recycling time. It is available only if the eniipamd component is installed.
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(
-        rename = "ClaimExpiredDuration",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub claim_expired_duration: Option<String>,
     /// Is the relay network card mode enabled?
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "EnableTrunkingENI")]
     pub enable_trunking_eni: Option<bool>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIpamdResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __enable_ipamd = None;
+                let mut __enable_customized_pod_cidr = None;
+                let mut __disable_vpc_cni_mode = None;
+                let mut __phase = None;
+                let mut __reason = None;
+                let mut __subnet_ids = None;
+                let mut __claim_expired_duration = None;
+                let mut __enable_trunking_eni = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EnableIPAMD" => {
+                            field(fields, &mut __enable_ipamd, "EnableIPAMD")?
+                        }
+                        "EnableCustomizedPodCidr" => {
+                            field(
+                                fields,
+                                &mut __enable_customized_pod_cidr,
+                                "EnableCustomizedPodCidr",
+                            )?
+                        }
+                        "DisableVpcCniMode" => {
+                            field(
+                                fields,
+                                &mut __disable_vpc_cni_mode,
+                                "DisableVpcCniMode",
+                            )?
+                        }
+                        "Phase" => field(fields, &mut __phase, "Phase")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "SubnetIds" => field(fields, &mut __subnet_ids, "SubnetIds")?,
+                        "ClaimExpiredDuration" => {
+                            field(
+                                fields,
+                                &mut __claim_expired_duration,
+                                "ClaimExpiredDuration",
+                            )?
+                        }
+                        "EnableTrunkingENI" => {
+                            field(
+                                fields,
+                                &mut __enable_trunking_eni,
+                                "EnableTrunkingENI",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    enable_ipamd: required(fields, __enable_ipamd, "EnableIPAMD")?,
+                    enable_customized_pod_cidr: __enable_customized_pod_cidr.flatten(),
+                    disable_vpc_cni_mode: __disable_vpc_cni_mode.flatten(),
+                    phase: __phase.flatten(),
+                    reason: __reason.flatten(),
+                    subnet_ids: __subnet_ids.flatten(),
+                    claim_expired_duration: __claim_expired_duration.flatten(),
+                    enable_trunking_eni: __enable_trunking_eni.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIpamdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIPAMD` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +246,7 @@ impl DescribeIpamdBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeIpamdResponse, crate::SdkError<DescribeIpamdError>> {

@@ -35,47 +35,99 @@ impl crate::__rt::Request for DescribePrometheusInstanceRequest {
     }
 }
 /// DescribePrometheusInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrometheusInstanceResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// VPC ID
-    #[serde(rename = "VpcId", deserialize_with = "crate::__rt::lenient")]
     pub vpc_id: String,
     /// Subnet ID
-    #[serde(rename = "SubnetId", deserialize_with = "crate::__rt::lenient")]
     pub subnet_id: String,
     /// COS bucket name
-    #[serde(rename = "COSBucket", deserialize_with = "crate::__rt::lenient")]
     pub cos_bucket: String,
     /// Data query address
-    #[serde(rename = "QueryAddress", deserialize_with = "crate::__rt::lenient")]
     pub query_address: String,
     /// The grafana related information in the instance
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "Grafana")]
     pub grafana: Option<PrometheusGrafanaInfo>,
     /// Custom alertmanager
     ///
     /// Note: this field may return `null`, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "AlertManagerUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub alert_manager_url: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribePrometheusInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __name = None;
+                let mut __vpc_id = None;
+                let mut __subnet_id = None;
+                let mut __cos_bucket = None;
+                let mut __query_address = None;
+                let mut __grafana = None;
+                let mut __alert_manager_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "VpcId" => field(fields, &mut __vpc_id, "VpcId")?,
+                        "SubnetId" => field(fields, &mut __subnet_id, "SubnetId")?,
+                        "COSBucket" => field(fields, &mut __cos_bucket, "COSBucket")?,
+                        "QueryAddress" => {
+                            field(fields, &mut __query_address, "QueryAddress")?
+                        }
+                        "Grafana" => field(fields, &mut __grafana, "Grafana")?,
+                        "AlertManagerUrl" => {
+                            field(fields, &mut __alert_manager_url, "AlertManagerUrl")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    name: required(fields, __name, "Name")?,
+                    vpc_id: required(fields, __vpc_id, "VpcId")?,
+                    subnet_id: required(fields, __subnet_id, "SubnetId")?,
+                    cos_bucket: required(fields, __cos_bucket, "COSBucket")?,
+                    query_address: required(fields, __query_address, "QueryAddress")?,
+                    grafana: __grafana.flatten(),
+                    alert_manager_url: __alert_manager_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribePrometheusInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribePrometheusInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -190,6 +242,7 @@ impl DescribePrometheusInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -46,24 +46,76 @@ impl crate::__rt::Request for DescribeReservedInstanceUtilizationRateRequest {
     }
 }
 /// DescribeReservedInstanceUtilizationRate response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReservedInstanceUtilizationRateResponse {
     /// Usage Rate of Reserved Coupons
-    #[serde(rename = "UtilizationRateSet")]
     pub utilization_rate_set: Vec<ReservedInstanceUtilizationRate>,
     /// Total number of pay-as-you-go Pods
-    #[serde(rename = "PodNum", deserialize_with = "crate::__rt::lenient")]
     pub pod_num: u64,
     /// Pod Deduction Rate by Reserved Coupons
-    #[serde(rename = "PodRate", deserialize_with = "crate::__rt::lenient")]
     pub pod_rate: f64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeReservedInstanceUtilizationRateResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __utilization_rate_set = None;
+                let mut __pod_num = None;
+                let mut __pod_rate = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "UtilizationRateSet" => {
+                            field(
+                                fields,
+                                &mut __utilization_rate_set,
+                                "UtilizationRateSet",
+                            )?
+                        }
+                        "PodNum" => field(fields, &mut __pod_num, "PodNum")?,
+                        "PodRate" => field(fields, &mut __pod_rate, "PodRate")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    utilization_rate_set: required(
+                        fields,
+                        __utilization_rate_set,
+                        "UtilizationRateSet",
+                    )?,
+                    pod_num: required(fields, __pod_num, "PodNum")?,
+                    pod_rate: required(fields, __pod_rate, "PodRate")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeReservedInstanceUtilizationRateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeReservedInstanceUtilizationRate` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,6 +215,7 @@ impl DescribeReservedInstanceUtilizationRateBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -35,30 +35,82 @@ impl crate::__rt::Request for DescribeResourceUsageRequest {
     }
 }
 /// DescribeResourceUsage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceUsageResponse {
     /// CRD usage
-    #[serde(rename = "CRDUsage")]
     pub crd_usage: ResourceUsage,
     /// Pod usage
-    #[serde(rename = "PodUsage", deserialize_with = "crate::__rt::lenient")]
     pub pod_usage: u64,
     /// ReplicaSet usage
-    #[serde(rename = "RSUsage", deserialize_with = "crate::__rt::lenient")]
     pub rs_usage: u64,
     /// ConfigMap usage
-    #[serde(rename = "ConfigMapUsage", deserialize_with = "crate::__rt::lenient")]
     pub config_map_usage: u64,
     /// Other resource usage
-    #[serde(rename = "OtherUsage")]
     pub other_usage: ResourceUsage,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeResourceUsageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __crd_usage = None;
+                let mut __pod_usage = None;
+                let mut __rs_usage = None;
+                let mut __config_map_usage = None;
+                let mut __other_usage = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CRDUsage" => field(fields, &mut __crd_usage, "CRDUsage")?,
+                        "PodUsage" => field(fields, &mut __pod_usage, "PodUsage")?,
+                        "RSUsage" => field(fields, &mut __rs_usage, "RSUsage")?,
+                        "ConfigMapUsage" => {
+                            field(fields, &mut __config_map_usage, "ConfigMapUsage")?
+                        }
+                        "OtherUsage" => field(fields, &mut __other_usage, "OtherUsage")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    crd_usage: required(fields, __crd_usage, "CRDUsage")?,
+                    pod_usage: required(fields, __pod_usage, "PodUsage")?,
+                    rs_usage: required(fields, __rs_usage, "RSUsage")?,
+                    config_map_usage: required(
+                        fields,
+                        __config_map_usage,
+                        "ConfigMapUsage",
+                    )?,
+                    other_usage: required(fields, __other_usage, "OtherUsage")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeResourceUsageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeResourceUsage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -152,6 +204,7 @@ impl DescribeResourceUsageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -37,44 +37,102 @@ impl crate::__rt::Request for DescribeTkeEdgeClusterCredentialRequest {
     }
 }
 /// DescribeTKEEdgeClusterCredential response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTkeEdgeClusterCredentialResponse {
     /// Access address of the cluster
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "Addresses")]
     pub addresses: Option<Vec<IpAddress>>,
     /// Cluster authentication information
-    #[serde(rename = "Credential")]
     pub credential: ClusterCredential,
     /// Public network access information of the cluster
-    #[serde(rename = "PublicLB")]
     pub public_lb: EdgeClusterPublicLb,
     /// Private network access information of the cluster
-    #[serde(rename = "InternalLB")]
     pub internal_lb: EdgeClusterInternalLb,
     /// CoreDns deployment information of the cluster
-    #[serde(rename = "CoreDns", deserialize_with = "crate::__rt::lenient")]
     pub core_dns: String,
     /// Multi-region health check deployment information of the cluster
-    #[serde(rename = "HealthRegion", deserialize_with = "crate::__rt::lenient")]
     pub health_region: String,
     /// Health check deployment information of the cluster
-    #[serde(rename = "Health", deserialize_with = "crate::__rt::lenient")]
     pub health: String,
     /// Whether to deploy GridDaemon to support headless service
-    #[serde(rename = "GridDaemon", deserialize_with = "crate::__rt::lenient")]
     pub grid_daemon: String,
     /// Access kins clusters over the public network
-    #[serde(rename = "UnitCluster", deserialize_with = "crate::__rt::lenient")]
     pub unit_cluster: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTkeEdgeClusterCredentialResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __addresses = None;
+                let mut __credential = None;
+                let mut __public_lb = None;
+                let mut __internal_lb = None;
+                let mut __core_dns = None;
+                let mut __health_region = None;
+                let mut __health = None;
+                let mut __grid_daemon = None;
+                let mut __unit_cluster = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Addresses" => field(fields, &mut __addresses, "Addresses")?,
+                        "Credential" => field(fields, &mut __credential, "Credential")?,
+                        "PublicLB" => field(fields, &mut __public_lb, "PublicLB")?,
+                        "InternalLB" => field(fields, &mut __internal_lb, "InternalLB")?,
+                        "CoreDns" => field(fields, &mut __core_dns, "CoreDns")?,
+                        "HealthRegion" => {
+                            field(fields, &mut __health_region, "HealthRegion")?
+                        }
+                        "Health" => field(fields, &mut __health, "Health")?,
+                        "GridDaemon" => field(fields, &mut __grid_daemon, "GridDaemon")?,
+                        "UnitCluster" => {
+                            field(fields, &mut __unit_cluster, "UnitCluster")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    addresses: __addresses.flatten(),
+                    credential: required(fields, __credential, "Credential")?,
+                    public_lb: required(fields, __public_lb, "PublicLB")?,
+                    internal_lb: required(fields, __internal_lb, "InternalLB")?,
+                    core_dns: required(fields, __core_dns, "CoreDns")?,
+                    health_region: required(fields, __health_region, "HealthRegion")?,
+                    health: required(fields, __health, "Health")?,
+                    grid_daemon: required(fields, __grid_daemon, "GridDaemon")?,
+                    unit_cluster: required(fields, __unit_cluster, "UnitCluster")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTkeEdgeClusterCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTKEEdgeClusterCredential` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -152,6 +210,7 @@ impl DescribeTkeEdgeClusterCredentialBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

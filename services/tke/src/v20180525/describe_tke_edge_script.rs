@@ -71,32 +71,22 @@ impl crate::__rt::Request for DescribeTkeEdgeScriptRequest {
     }
 }
 /// DescribeTKEEdgeScript response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTkeEdgeScriptResponse {
     /// Whether to download the link
-    #[serde(rename = "Link", deserialize_with = "crate::__rt::lenient")]
     pub link: String,
     /// Whether to download the desired token
-    #[serde(rename = "Token", deserialize_with = "crate::__rt::lenient")]
     pub token: String,
     /// Whether to download the command
-    #[serde(rename = "Command", deserialize_with = "crate::__rt::lenient")]
     pub command: String,
     /// Version of edgectl script. The latest version is obtained by default.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ScriptVersion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub script_version: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeTkeEdgeScriptResponse {
@@ -109,6 +99,58 @@ impl ::std::fmt::Debug for DescribeTkeEdgeScriptResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeTkeEdgeScriptResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __link = None;
+                let mut __token = None;
+                let mut __command = None;
+                let mut __script_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Link" => field(fields, &mut __link, "Link")?,
+                        "Token" => field(fields, &mut __token, "Token")?,
+                        "Command" => field(fields, &mut __command, "Command")?,
+                        "ScriptVersion" => {
+                            field(fields, &mut __script_version, "ScriptVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    link: required(fields, __link, "Link")?,
+                    token: required(fields, __token, "Token")?,
+                    command: required(fields, __command, "Command")?,
+                    script_version: __script_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTkeEdgeScriptResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeTKEEdgeScript` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -206,6 +248,7 @@ impl DescribeTkeEdgeScriptBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

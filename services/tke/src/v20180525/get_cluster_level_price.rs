@@ -34,24 +34,66 @@ impl crate::__rt::Request for GetClusterLevelPriceRequest {
     }
 }
 /// GetClusterLevelPrice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterLevelPriceResponse {
     /// Discount price (unit: US cent)
-    #[serde(rename = "Cost", deserialize_with = "crate::__rt::lenient")]
     pub cost: u64,
     /// Original price (unit: US cent)
-    #[serde(rename = "TotalCost", deserialize_with = "crate::__rt::lenient")]
     pub total_cost: u64,
     /// Total discount. 100 means 100% no discount.
-    #[serde(rename = "Policy", deserialize_with = "crate::__rt::lenient")]
     pub policy: f64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetClusterLevelPriceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cost = None;
+                let mut __total_cost = None;
+                let mut __policy = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Cost" => field(fields, &mut __cost, "Cost")?,
+                        "TotalCost" => field(fields, &mut __total_cost, "TotalCost")?,
+                        "Policy" => field(fields, &mut __policy, "Policy")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cost: required(fields, __cost, "Cost")?,
+                    total_cost: required(fields, __total_cost, "TotalCost")?,
+                    policy: required(fields, __policy, "Policy")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetClusterLevelPriceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetClusterLevelPrice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +176,7 @@ impl GetClusterLevelPriceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

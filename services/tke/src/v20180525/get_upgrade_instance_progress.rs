@@ -51,14 +51,12 @@ impl crate::__rt::Request for GetUpgradeInstanceProgressRequest {
     }
 }
 /// GetUpgradeInstanceProgress response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUpgradeInstanceProgressResponse {
     /// Total nodes to upgrade
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Total upgraded nodes
-    #[serde(rename = "Done", deserialize_with = "crate::__rt::lenient")]
     pub done: i64,
     /// The lifecycle of the upgrade task
     ///
@@ -73,20 +71,70 @@ pub struct GetUpgradeInstanceProgressResponse {
     /// timeout: timed out
     ///
     /// aborted: canceled
-    #[serde(rename = "LifeState", deserialize_with = "crate::__rt::lenient")]
     pub life_state: String,
     /// Details of upgrade progress of each node
-    #[serde(rename = "Instances")]
     pub instances: Vec<InstanceUpgradeProgressItem>,
     /// Current cluster status
-    #[serde(rename = "ClusterStatus")]
     pub cluster_status: InstanceUpgradeClusterStatus,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetUpgradeInstanceProgressResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total = None;
+                let mut __done = None;
+                let mut __life_state = None;
+                let mut __instances = None;
+                let mut __cluster_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Done" => field(fields, &mut __done, "Done")?,
+                        "LifeState" => field(fields, &mut __life_state, "LifeState")?,
+                        "Instances" => field(fields, &mut __instances, "Instances")?,
+                        "ClusterStatus" => {
+                            field(fields, &mut __cluster_status, "ClusterStatus")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total: required(fields, __total, "Total")?,
+                    done: required(fields, __done, "Done")?,
+                    life_state: required(fields, __life_state, "LifeState")?,
+                    instances: required(fields, __instances, "Instances")?,
+                    cluster_status: required(fields, __cluster_status, "ClusterStatus")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetUpgradeInstanceProgressResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetUpgradeInstanceProgress` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +230,7 @@ impl GetUpgradeInstanceProgressBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

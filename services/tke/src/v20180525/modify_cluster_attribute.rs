@@ -94,50 +94,116 @@ impl crate::__rt::Request for ModifyClusterAttributeRequest {
     }
 }
 /// ModifyClusterAttribute response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClusterAttributeResponse {
     /// Project of the Cluster
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ProjectId", default, deserialize_with = "crate::__rt::lenient")]
     pub project_id: Option<i64>,
     /// Cluster name
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClusterName", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_name: Option<String>,
     /// Cluster description
     ///
     /// Note: this field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ClusterDesc", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_desc: Option<String>,
     /// Cluster specification
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ClusterLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub cluster_level: Option<String>,
     /// Auto-upgrades cluster specification
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "AutoUpgradeClusterLevel")]
     pub auto_upgrade_cluster_level: Option<AutoUpgradeClusterLevel>,
     /// Whether to enable qGPU Sharing
     ///
     /// Note: This field may return `null`, indicating that no valid value can be obtained.
-    #[serde(rename = "QGPUShareEnable")]
     pub qgpu_share_enable: Option<bool>,
     /// Cluster attributes
     ///
     /// Note: This field may return "null", indicating that no valid value can be obtained.
-    #[serde(rename = "ClusterProperty")]
     pub cluster_property: Option<ClusterProperty>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyClusterAttributeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_id = None;
+                let mut __cluster_name = None;
+                let mut __cluster_desc = None;
+                let mut __cluster_level = None;
+                let mut __auto_upgrade_cluster_level = None;
+                let mut __qgpu_share_enable = None;
+                let mut __cluster_property = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "ClusterName" => {
+                            field(fields, &mut __cluster_name, "ClusterName")?
+                        }
+                        "ClusterDesc" => {
+                            field(fields, &mut __cluster_desc, "ClusterDesc")?
+                        }
+                        "ClusterLevel" => {
+                            field(fields, &mut __cluster_level, "ClusterLevel")?
+                        }
+                        "AutoUpgradeClusterLevel" => {
+                            field(
+                                fields,
+                                &mut __auto_upgrade_cluster_level,
+                                "AutoUpgradeClusterLevel",
+                            )?
+                        }
+                        "QGPUShareEnable" => {
+                            field(fields, &mut __qgpu_share_enable, "QGPUShareEnable")?
+                        }
+                        "ClusterProperty" => {
+                            field(fields, &mut __cluster_property, "ClusterProperty")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_id: __project_id.flatten(),
+                    cluster_name: __cluster_name.flatten(),
+                    cluster_desc: __cluster_desc.flatten(),
+                    cluster_level: __cluster_level.flatten(),
+                    auto_upgrade_cluster_level: __auto_upgrade_cluster_level.flatten(),
+                    qgpu_share_enable: __qgpu_share_enable.flatten(),
+                    cluster_property: __cluster_property.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyClusterAttributeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyClusterAttribute` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -297,6 +363,7 @@ impl ModifyClusterAttributeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

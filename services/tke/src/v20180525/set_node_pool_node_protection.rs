@@ -76,33 +76,77 @@ impl crate::__rt::Request for SetNodePoolNodeProtectionRequest {
     }
 }
 /// SetNodePoolNodeProtection response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetNodePoolNodeProtectionResponse {
     /// ID of the node that has successfully set the removal protection
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SucceedInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub succeed_instance_ids: Option<Vec<String>>,
     /// ID of the node that fails to set the removal protection
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FailedInstanceIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_instance_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SetNodePoolNodeProtectionResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __succeed_instance_ids = None;
+                let mut __failed_instance_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SucceedInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __succeed_instance_ids,
+                                "SucceedInstanceIds",
+                            )?
+                        }
+                        "FailedInstanceIds" => {
+                            field(
+                                fields,
+                                &mut __failed_instance_ids,
+                                "FailedInstanceIds",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    succeed_instance_ids: __succeed_instance_ids.flatten(),
+                    failed_instance_ids: __failed_instance_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetNodePoolNodeProtectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SetNodePoolNodeProtection` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -234,6 +278,7 @@ impl SetNodePoolNodeProtectionBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -79,72 +79,146 @@ impl crate::__rt::Request for TextModerationRequest {
     }
 }
 /// TextModeration response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextModerationResponse {
     /// This field returns the BizType of the request parameters
-    #[serde(rename = "BizType", deserialize_with = "crate::__rt::lenient")]
     pub biz_type: String,
     /// This field returns the \*\*negative label with the highest priority\*\* in the moderation results (DetailResults), which indicates the moderation result recommended by the model. It is recommended that you handle different violations with the suggested values according to your business needs.
     ///
     /// Returned values: \*\*Normal\*\*: normal content; \*\*Porn\*\*: pornographic content; \*\*Abuse\*\*: abusive content; \*\*Ad\*\*: advertising content; \*\*Custom\*\*: custom violating content, and others such as objectionable, insecure or inappropriate content.
-    #[serde(rename = "Label", deserialize_with = "crate::__rt::lenient")]
     pub label: String,
     /// This field returns the follow-up moderation suggestions. The returned value indicates the recommended operation after obtaining the moderation result. It is recommended that you handle different violations with the suggested values according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*: block; \*\*Review\*\*: human moderation; \*\*Pass\*\*: pass
-    #[serde(rename = "Suggestion", deserialize_with = "crate::__rt::lenient")]
     pub suggestion: String,
     /// This field returns the keywords matched with the libraries in the moderated text under the current label to mark the specific violations (for example, *Friend me*). This parameter may have multiple returned values, indicating multiple keywords are matched. If the returned value is empty and the `Score` is not empty, it means that the negative label corresponding to the moderation result is a value returned from the semantic model judgment
     ///
     /// Note: This field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "Keywords", default, deserialize_with = "crate::__rt::lenient")]
     pub keywords: Option<Vec<String>>,
     /// This field returns the confidence level under the current label. Value range: 0 (**the lowest confidence level**) - 100 (**the highest confidence level**). The higher the value, the more likely the text is to belong to the category indicated by the current label. For example, *pornographic 99* indicates that the text is very likely to be pornographic, and *pornographic 0* indicates that the text is not pornographic
-    #[serde(rename = "Score", deserialize_with = "crate::__rt::lenient")]
     pub score: i64,
     /// This field returns the moderation results based on the text libraries. For details, see `DetailResults` in the data structure
     ///
     /// Note: This field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "DetailResults")]
     pub detail_results: Option<Vec<DetailResults>>,
     /// This field returns the detection results of violating accounts at risk, mainly including violation categories and risk levels. For details, see `RiskDetails` in the data structure
     ///
     /// Note: This field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "RiskDetails")]
     pub risk_details: Option<Vec<RiskDetails>>,
     /// This field returns the extra information configured according to your needs. If it's not configured, the returned value is empty by default.
     ///
     /// Note: the returned information varies based on different customers or Biztypes. If you need to configure this field, please submit a ticket or contact after-sales manager
     ///
     /// Note: This field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "Extra", deserialize_with = "crate::__rt::lenient")]
     pub extra: String,
     /// This field returns the `DataId` in the request parameter corresponding to the moderated object
     ///
     /// Note: This field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "DataId", deserialize_with = "crate::__rt::lenient")]
     pub data_id: String,
     /// The field returns the second-level labels under the current label.
     ///
     /// Note: This field may return `null`, indicating that no valid value can be found.
-    #[serde(rename = "SubLabel", deserialize_with = "crate::__rt::lenient")]
     pub sub_label: String,
     /// Returns the context text.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ContextText", deserialize_with = "crate::__rt::lenient")]
     pub context_text: String,
-    #[serde(rename = "SentimentAnalysis")]
     pub sentiment_analysis: Option<SentimentAnalysis>,
-    #[serde(rename = "HitType", default, deserialize_with = "crate::__rt::lenient")]
     pub hit_type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TextModerationResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __biz_type = None;
+                let mut __label = None;
+                let mut __suggestion = None;
+                let mut __keywords = None;
+                let mut __score = None;
+                let mut __detail_results = None;
+                let mut __risk_details = None;
+                let mut __extra = None;
+                let mut __data_id = None;
+                let mut __sub_label = None;
+                let mut __context_text = None;
+                let mut __sentiment_analysis = None;
+                let mut __hit_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BizType" => field(fields, &mut __biz_type, "BizType")?,
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Keywords" => field(fields, &mut __keywords, "Keywords")?,
+                        "Score" => field(fields, &mut __score, "Score")?,
+                        "DetailResults" => {
+                            field(fields, &mut __detail_results, "DetailResults")?
+                        }
+                        "RiskDetails" => {
+                            field(fields, &mut __risk_details, "RiskDetails")?
+                        }
+                        "Extra" => field(fields, &mut __extra, "Extra")?,
+                        "DataId" => field(fields, &mut __data_id, "DataId")?,
+                        "SubLabel" => field(fields, &mut __sub_label, "SubLabel")?,
+                        "ContextText" => {
+                            field(fields, &mut __context_text, "ContextText")?
+                        }
+                        "SentimentAnalysis" => {
+                            field(
+                                fields,
+                                &mut __sentiment_analysis,
+                                "SentimentAnalysis",
+                            )?
+                        }
+                        "HitType" => field(fields, &mut __hit_type, "HitType")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    biz_type: required(fields, __biz_type, "BizType")?,
+                    label: required(fields, __label, "Label")?,
+                    suggestion: required(fields, __suggestion, "Suggestion")?,
+                    keywords: __keywords.flatten(),
+                    score: required(fields, __score, "Score")?,
+                    detail_results: __detail_results.flatten(),
+                    risk_details: __risk_details.flatten(),
+                    extra: required(fields, __extra, "Extra")?,
+                    data_id: required(fields, __data_id, "DataId")?,
+                    sub_label: required(fields, __sub_label, "SubLabel")?,
+                    context_text: required(fields, __context_text, "ContextText")?,
+                    sentiment_analysis: __sentiment_analysis.flatten(),
+                    hit_type: __hit_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextModerationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TextModeration` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -294,6 +368,7 @@ impl TextModerationBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TextModerationResponse, crate::SdkError<TextModerationError>> {

@@ -92,36 +92,88 @@ impl crate::__rt::Request for ImageTranslateLlmRequest {
     }
 }
 /// ImageTranslateLLM response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageTranslateLlmResponse {
     /// Base64 string of the image data. The output format is JPG.
-    #[serde(rename = "Data", deserialize_with = "crate::__rt::lenient")]
     pub data: String,
     /// Primary source language.
-    #[serde(rename = "Source", deserialize_with = "crate::__rt::lenient")]
     pub source: String,
     /// Target translation language.
-    #[serde(rename = "Target", deserialize_with = "crate::__rt::lenient")]
     pub target: String,
     /// All original text in the image.
-    #[serde(rename = "SourceText", deserialize_with = "crate::__rt::lenient")]
     pub source_text: String,
     /// All translations in the image.
-    #[serde(rename = "TargetText", default, deserialize_with = "crate::__rt::lenient")]
     pub target_text: Option<String>,
     /// Image angle counterclockwise, value range 0-359
-    #[serde(rename = "Angle", default, deserialize_with = "crate::__rt::lenient")]
     pub angle: Option<f64>,
     /// Translation detailed information
-    #[serde(rename = "TransDetails")]
     pub trans_details: Option<Vec<TransDetail>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ImageTranslateLlmResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __source = None;
+                let mut __target = None;
+                let mut __source_text = None;
+                let mut __target_text = None;
+                let mut __angle = None;
+                let mut __trans_details = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "Source" => field(fields, &mut __source, "Source")?,
+                        "Target" => field(fields, &mut __target, "Target")?,
+                        "SourceText" => field(fields, &mut __source_text, "SourceText")?,
+                        "TargetText" => field(fields, &mut __target_text, "TargetText")?,
+                        "Angle" => field(fields, &mut __angle, "Angle")?,
+                        "TransDetails" => {
+                            field(fields, &mut __trans_details, "TransDetails")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    source: required(fields, __source, "Source")?,
+                    target: required(fields, __target, "Target")?,
+                    source_text: required(fields, __source_text, "SourceText")?,
+                    target_text: __target_text.flatten(),
+                    angle: __angle.flatten(),
+                    trans_details: __trans_details.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageTranslateLlmResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ImageTranslateLLM` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -298,6 +350,7 @@ impl ImageTranslateLlmBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ImageTranslateLlmResponse, crate::SdkError<ImageTranslateLlmError>> {

@@ -68,24 +68,66 @@ impl crate::__rt::Request for CreateGlossaryRequest {
     }
 }
 /// CreateGlossary response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGlossaryResponse {
     /// Termbase ID.
-    #[serde(rename = "GlossaryId", deserialize_with = "crate::__rt::lenient")]
     pub glossary_id: String,
     /// Terminology repository name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Creation time. Unix timestamp (ms).
-    #[serde(rename = "CreatedAt", deserialize_with = "crate::__rt::lenient")]
     pub created_at: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateGlossaryResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __glossary_id = None;
+                let mut __name = None;
+                let mut __created_at = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "GlossaryId" => field(fields, &mut __glossary_id, "GlossaryId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    glossary_id: required(fields, __glossary_id, "GlossaryId")?,
+                    name: required(fields, __name, "Name")?,
+                    created_at: required(fields, __created_at, "CreatedAt")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateGlossaryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateGlossary` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,6 +242,7 @@ impl CreateGlossaryBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateGlossaryResponse, crate::SdkError<CreateGlossaryError>> {

@@ -51,69 +51,147 @@ impl crate::__rt::Request for DescribeApiKeyRequest {
     }
 }
 /// DescribeApiKey response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeApiKeyResponse {
     /// API Key ID.
-    #[serde(rename = "ApiKeyId", deserialize_with = "crate::__rt::lenient")]
     pub api_key_id: String,
     /// Name
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// API Key value (plaintext).
-    #[serde(rename = "ApiKey", deserialize_with = "crate::__rt::lenient")]
     pub api_key: String,
     /// Remarks.
-    #[serde(rename = "Remark", default, deserialize_with = "crate::__rt::lenient")]
     pub remark: Option<String>,
     /// Platform type. Enumerate: maas.
-    #[serde(rename = "Platform", deserialize_with = "crate::__rt::lenient")]
     pub platform: String,
     /// Root account.
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: String,
     /// Sub-account.
-    #[serde(rename = "SubUin", deserialize_with = "crate::__rt::lenient")]
     pub sub_uin: String,
     /// Status. Valid values: enable, disable.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Binding type. Value: all (all models and access points), model_all_endpoint_custom (all models + custom access point), model_custom_endpoint_all (custom model + all access points), model_custom_endpoint_custom (custom model + custom access point).
-    #[serde(rename = "BindType", deserialize_with = "crate::__rt::lenient")]
     pub bind_type: String,
     /// Creation time. Format: YYYY-MM-DD HH:mm:ss.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Last update time. Format: YYYY-MM-DD HH:mm:ss.
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// App ID.
-    #[serde(rename = "AppId", deserialize_with = "crate::__rt::lenient")]
     pub app_id: String,
     /// Whether it is editable. true means editable, false means non-editable.
-    #[serde(rename = "Editable")]
     pub editable: bool,
     /// List of bound resources, case-sensitive for endpoint and model kind.
-    #[serde(rename = "BindingItems")]
     pub binding_items: Option<Vec<BindingItem>>,
     /// IP allowlist. Supports IPv4 and CIDR format. Empty array indicates no restriction.
-    #[serde(rename = "IpWhitelist", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_whitelist: Option<Vec<String>>,
     /// This field is empty when Platform is maas.
-    #[serde(rename = "Creator", default, deserialize_with = "crate::__rt::lenient")]
     pub creator: Option<String>,
     /// Multi-dimensional information of Token quota. This field is not returned when unconfigured.
-    #[serde(rename = "QuotaSet")]
     pub quota_set: Option<Vec<QuotaInfo>>,
     /// Token quota status. An empty string means no configuration. active means configured with current availability. inactive means configured but quota exhausted.
-    #[serde(rename = "QuotaStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub quota_status: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeApiKeyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __api_key_id = None;
+                let mut __name = None;
+                let mut __api_key = None;
+                let mut __remark = None;
+                let mut __platform = None;
+                let mut __uin = None;
+                let mut __sub_uin = None;
+                let mut __status = None;
+                let mut __bind_type = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __app_id = None;
+                let mut __editable = None;
+                let mut __binding_items = None;
+                let mut __ip_whitelist = None;
+                let mut __creator = None;
+                let mut __quota_set = None;
+                let mut __quota_status = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ApiKeyId" => field(fields, &mut __api_key_id, "ApiKeyId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "ApiKey" => field(fields, &mut __api_key, "ApiKey")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "Platform" => field(fields, &mut __platform, "Platform")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "SubUin" => field(fields, &mut __sub_uin, "SubUin")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "BindType" => field(fields, &mut __bind_type, "BindType")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Editable" => field(fields, &mut __editable, "Editable")?,
+                        "BindingItems" => {
+                            field(fields, &mut __binding_items, "BindingItems")?
+                        }
+                        "IpWhitelist" => {
+                            field(fields, &mut __ip_whitelist, "IpWhitelist")?
+                        }
+                        "Creator" => field(fields, &mut __creator, "Creator")?,
+                        "QuotaSet" => field(fields, &mut __quota_set, "QuotaSet")?,
+                        "QuotaStatus" => {
+                            field(fields, &mut __quota_status, "QuotaStatus")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    api_key_id: required(fields, __api_key_id, "ApiKeyId")?,
+                    name: required(fields, __name, "Name")?,
+                    api_key: required(fields, __api_key, "ApiKey")?,
+                    remark: __remark.flatten(),
+                    platform: required(fields, __platform, "Platform")?,
+                    uin: required(fields, __uin, "Uin")?,
+                    sub_uin: required(fields, __sub_uin, "SubUin")?,
+                    status: required(fields, __status, "Status")?,
+                    bind_type: required(fields, __bind_type, "BindType")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    app_id: required(fields, __app_id, "AppId")?,
+                    editable: required(fields, __editable, "Editable")?,
+                    binding_items: __binding_items.flatten(),
+                    ip_whitelist: __ip_whitelist.flatten(),
+                    creator: __creator.flatten(),
+                    quota_set: __quota_set.flatten(),
+                    quota_status: __quota_status.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeApiKey` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -221,6 +299,7 @@ impl DescribeApiKeyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeApiKeyResponse, crate::SdkError<DescribeApiKeyError>> {

@@ -60,27 +60,71 @@ impl crate::__rt::Request for DescribeGlossariesRequest {
     }
 }
 /// DescribeGlossaries response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGlossariesResponse {
     /// Terminology repository list.
-    #[serde(rename = "Items")]
     pub items: Vec<GlossaryItem>,
     /// Total number of eligible terminology repositories.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: i64,
     /// Current page.
-    #[serde(rename = "Current", deserialize_with = "crate::__rt::lenient")]
     pub current: i64,
     /// Size per page
-    #[serde(rename = "PageSize", deserialize_with = "crate::__rt::lenient")]
     pub page_size: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGlossariesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __items = None;
+                let mut __total_count = None;
+                let mut __current = None;
+                let mut __page_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Items" => field(fields, &mut __items, "Items")?,
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "Current" => field(fields, &mut __current, "Current")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    items: required(fields, __items, "Items")?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    current: required(fields, __current, "Current")?,
+                    page_size: required(fields, __page_size, "PageSize")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGlossariesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGlossaries` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,6 +236,7 @@ impl DescribeGlossariesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeGlossariesResponse, crate::SdkError<DescribeGlossariesError>> {
@@ -202,6 +247,7 @@ impl DescribeGlossariesBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -217,6 +263,7 @@ impl crate::__rt::Paginate for DescribeGlossariesBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

@@ -51,27 +51,71 @@ impl crate::__rt::Request for DescribeGlossaryEntriesRequest {
     }
 }
 /// DescribeGlossaryEntries response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGlossaryEntriesResponse {
     /// Terminology entry list.
-    #[serde(rename = "Entries")]
     pub entries: Vec<GlossaryEntryItem>,
     /// Total number of eligible terminology entries.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Current page.
-    #[serde(rename = "Page", deserialize_with = "crate::__rt::lenient")]
     pub page: i64,
     /// Size per page
-    #[serde(rename = "PageSize", deserialize_with = "crate::__rt::lenient")]
     pub page_size: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeGlossaryEntriesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __entries = None;
+                let mut __total = None;
+                let mut __page = None;
+                let mut __page_size = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Entries" => field(fields, &mut __entries, "Entries")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Page" => field(fields, &mut __page, "Page")?,
+                        "PageSize" => field(fields, &mut __page_size, "PageSize")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    entries: required(fields, __entries, "Entries")?,
+                    total: required(fields, __total, "Total")?,
+                    page: required(fields, __page, "Page")?,
+                    page_size: required(fields, __page_size, "PageSize")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeGlossaryEntriesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeGlossaryEntries` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +224,7 @@ impl DescribeGlossaryEntriesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

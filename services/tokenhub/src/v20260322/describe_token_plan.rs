@@ -35,71 +35,143 @@ impl crate::__rt::Request for DescribeTokenPlanRequest {
     }
 }
 /// DescribeTokenPlan response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTokenPlanResponse {
     /// Package ID
-    #[serde(rename = "TeamId", deserialize_with = "crate::__rt::lenient")]
     pub team_id: String,
     /// Package name.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// Root account APP ID.
-    #[serde(rename = "AppId", deserialize_with = "crate::__rt::lenient")]
     pub app_id: String,
     /// Main account UIN.
-    #[serde(rename = "Uin", deserialize_with = "crate::__rt::lenient")]
     pub uin: String,
     /// Status. Valid values: enable, disable.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Disablement reason. Value: NORMAL, ISOLATED, FROZEN, EXHAUSTED, DESTROYED.
-    #[serde(rename = "StopReason", default, deserialize_with = "crate::__rt::lenient")]
     pub stop_reason: Option<String>,
     /// Maximum number of API Keys that can be created.
-    #[serde(rename = "ApiKeyMax", default, deserialize_with = "crate::__rt::lenient")]
     pub api_key_max: Option<i64>,
     /// Cloud billing prepaid resource package ID.
-    #[serde(
-        rename = "PrepayResourceID",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub prepay_resource_id: Option<String>,
     /// Creator. Packages created by a sub-account show the sub-account UIN.
-    #[serde(rename = "Creator", deserialize_with = "crate::__rt::lenient")]
     pub creator: String,
     /// Creation time.
-    #[serde(rename = "CreatedAt")]
     pub created_at: String,
     /// Update time.
-    #[serde(rename = "UpdatedAt")]
     pub updated_at: String,
     /// Basic information of the package.
-    #[serde(rename = "PackageInfo")]
     pub package_info: Option<TokenPlanPackageInfo>,
     /// Auto-renewal flag. Value: 0 (manual renewal), 1 (auto renewal), 2 (no automatic renewal). It is not returned if not bound to a prepaid resource.
-    #[serde(
-        rename = "AutoRenewFlag",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub auto_renew_flag: Option<i64>,
     /// Current number of created API Keys.
-    #[serde(rename = "ApiKeyCount", default, deserialize_with = "crate::__rt::lenient")]
     pub api_key_count: Option<i64>,
     /// Token usage details in the current cycle
-    #[serde(rename = "TokenSummary")]
     pub token_summary: Option<TokenSummary>,
     /// Package type. Values: enterprise (Enterprise Professional package), enterprise-auto (Enterprise Light package)
-    #[serde(rename = "ProductType", default, deserialize_with = "crate::__rt::lenient")]
     pub product_type: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTokenPlanResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __team_id = None;
+                let mut __name = None;
+                let mut __app_id = None;
+                let mut __uin = None;
+                let mut __status = None;
+                let mut __stop_reason = None;
+                let mut __api_key_max = None;
+                let mut __prepay_resource_id = None;
+                let mut __creator = None;
+                let mut __created_at = None;
+                let mut __updated_at = None;
+                let mut __package_info = None;
+                let mut __auto_renew_flag = None;
+                let mut __api_key_count = None;
+                let mut __token_summary = None;
+                let mut __product_type = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TeamId" => field(fields, &mut __team_id, "TeamId")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "AppId" => field(fields, &mut __app_id, "AppId")?,
+                        "Uin" => field(fields, &mut __uin, "Uin")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "StopReason" => field(fields, &mut __stop_reason, "StopReason")?,
+                        "ApiKeyMax" => field(fields, &mut __api_key_max, "ApiKeyMax")?,
+                        "PrepayResourceID" => {
+                            field(fields, &mut __prepay_resource_id, "PrepayResourceID")?
+                        }
+                        "Creator" => field(fields, &mut __creator, "Creator")?,
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "PackageInfo" => {
+                            field(fields, &mut __package_info, "PackageInfo")?
+                        }
+                        "AutoRenewFlag" => {
+                            field(fields, &mut __auto_renew_flag, "AutoRenewFlag")?
+                        }
+                        "ApiKeyCount" => {
+                            field(fields, &mut __api_key_count, "ApiKeyCount")?
+                        }
+                        "TokenSummary" => {
+                            field(fields, &mut __token_summary, "TokenSummary")?
+                        }
+                        "ProductType" => {
+                            field(fields, &mut __product_type, "ProductType")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    team_id: required(fields, __team_id, "TeamId")?,
+                    name: required(fields, __name, "Name")?,
+                    app_id: required(fields, __app_id, "AppId")?,
+                    uin: required(fields, __uin, "Uin")?,
+                    status: required(fields, __status, "Status")?,
+                    stop_reason: __stop_reason.flatten(),
+                    api_key_max: __api_key_max.flatten(),
+                    prepay_resource_id: __prepay_resource_id.flatten(),
+                    creator: required(fields, __creator, "Creator")?,
+                    created_at: required(fields, __created_at, "CreatedAt")?,
+                    updated_at: required(fields, __updated_at, "UpdatedAt")?,
+                    package_info: __package_info.flatten(),
+                    auto_renew_flag: __auto_renew_flag.flatten(),
+                    api_key_count: __api_key_count.flatten(),
+                    token_summary: __token_summary.flatten(),
+                    product_type: __product_type.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTokenPlanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTokenPlan` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -222,6 +294,7 @@ impl DescribeTokenPlanBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTokenPlanResponse, crate::SdkError<DescribeTokenPlanError>> {

@@ -114,57 +114,121 @@ impl crate::__rt::Request for DescribeUsageRankListRequest {
     }
 }
 /// DescribeUsageRankList response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUsageRankListResponse {
     /// Statistical dimension of the backfill request.
-    #[serde(rename = "Dimension", deserialize_with = "crate::__rt::lenient")]
     pub dimension: String,
     /// Metrics family of the backfill request: tokens / search.
-    #[serde(rename = "MetricType", deserialize_with = "crate::__rt::lenient")]
     pub metric_type: String,
     /// List of metric keys actually included in Stats / Series / PageStats / TotalStats in this response, case-sensitive by MetricType: tokens=\[Total,Input,Output,Cache\], search=\[SearchRequestCount,SearchCount\]
-    #[serde(rename = "MetricKeys", deserialize_with = "crate::__rt::lenient")]
     pub metric_keys: Vec<String>,
     /// View (data source)
-    #[serde(rename = "ViewName", deserialize_with = "crate::__rt::lenient")]
     pub view_name: String,
     /// Statistical granularity (in seconds) of the backfill request. It is 0 when ShowAll=true.
-    #[serde(rename = "Period", deserialize_with = "crate::__rt::lenient")]
     pub period: i64,
     /// Backfill the start time of the request.
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// End time of the backfill request.
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// Total number of objects.
-    #[serde(rename = "Total", deserialize_with = "crate::__rt::lenient")]
     pub total: i64,
     /// Backfill the pagination starting point of the request. It is 0 when ShowAll=true.
-    #[serde(rename = "Offset", deserialize_with = "crate::__rt::lenient")]
     pub offset: i64,
     /// Page size. It is always 10. When ShowAll=true, it is Total.
-    #[serde(rename = "Limit", deserialize_with = "crate::__rt::lenient")]
     pub limit: i64,
     /// Timestamp sequence corresponding to the Series array (Unix seconds). Empty array when ShowAll=true.
-    #[serde(rename = "Timestamps", deserialize_with = "crate::__rt::lenient")]
     pub timestamps: Vec<i64>,
     /// Object ranking list, sorted by `MetricKeys[0]` in descending order. When ShowAll=false, it is the 10 objects on the current page (including Series); when ShowAll=true, it is all objects (excluding Series, used for CSV export).
-    #[serde(rename = "TopList")]
     pub top_list: Vec<UsageRankItem>,
     /// Pagination statistics result
-    #[serde(rename = "PageStats")]
     pub page_stats: UsageStats,
     /// Total statistics result
-    #[serde(rename = "TotalStats")]
     pub total_stats: UsageStats,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeUsageRankListResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __dimension = None;
+                let mut __metric_type = None;
+                let mut __metric_keys = None;
+                let mut __view_name = None;
+                let mut __period = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __total = None;
+                let mut __offset = None;
+                let mut __limit = None;
+                let mut __timestamps = None;
+                let mut __top_list = None;
+                let mut __page_stats = None;
+                let mut __total_stats = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Dimension" => field(fields, &mut __dimension, "Dimension")?,
+                        "MetricType" => field(fields, &mut __metric_type, "MetricType")?,
+                        "MetricKeys" => field(fields, &mut __metric_keys, "MetricKeys")?,
+                        "ViewName" => field(fields, &mut __view_name, "ViewName")?,
+                        "Period" => field(fields, &mut __period, "Period")?,
+                        "StartTime" => field(fields, &mut __start_time, "StartTime")?,
+                        "EndTime" => field(fields, &mut __end_time, "EndTime")?,
+                        "Total" => field(fields, &mut __total, "Total")?,
+                        "Offset" => field(fields, &mut __offset, "Offset")?,
+                        "Limit" => field(fields, &mut __limit, "Limit")?,
+                        "Timestamps" => field(fields, &mut __timestamps, "Timestamps")?,
+                        "TopList" => field(fields, &mut __top_list, "TopList")?,
+                        "PageStats" => field(fields, &mut __page_stats, "PageStats")?,
+                        "TotalStats" => field(fields, &mut __total_stats, "TotalStats")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    dimension: required(fields, __dimension, "Dimension")?,
+                    metric_type: required(fields, __metric_type, "MetricType")?,
+                    metric_keys: required(fields, __metric_keys, "MetricKeys")?,
+                    view_name: required(fields, __view_name, "ViewName")?,
+                    period: required(fields, __period, "Period")?,
+                    start_time: required(fields, __start_time, "StartTime")?,
+                    end_time: required(fields, __end_time, "EndTime")?,
+                    total: required(fields, __total, "Total")?,
+                    offset: required(fields, __offset, "Offset")?,
+                    limit: required(fields, __limit, "Limit")?,
+                    timestamps: required(fields, __timestamps, "Timestamps")?,
+                    top_list: required(fields, __top_list, "TopList")?,
+                    page_stats: required(fields, __page_stats, "PageStats")?,
+                    total_stats: required(fields, __total_stats, "TotalStats")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUsageRankListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeUsageRankList` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -339,6 +403,7 @@ impl DescribeUsageRankListBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -39,39 +39,115 @@ impl crate::__rt::Request for DescribeRabbitMqServerlessInstanceRequest {
     }
 }
 /// DescribeRabbitMQServerlessInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRabbitMqServerlessInstanceResponse {
     /// Cluster information.
-    #[serde(rename = "ClusterInfo")]
     pub cluster_info: RabbitMqClusterInfo,
     /// Specifies the cluster specification information.
-    #[serde(rename = "ClusterSpecInfo")]
     pub cluster_spec_info: RabbitMqClusterSpecInfo,
     /// Specifies the quota information of the vhost.
-    #[serde(rename = "VirtualHostQuota")]
     pub virtual_host_quota: VirtualHostQuota,
     /// Specifies the exchange quota information.
-    #[serde(rename = "ExchangeQuota")]
     pub exchange_quota: ExchangeQuota,
     /// Specifies the quota information of the queue.
-    #[serde(rename = "QueueQuota")]
     pub queue_quota: QueueQuota,
     /// Network information.
-    #[serde(rename = "ClusterNetInfo")]
     pub cluster_net_info: Option<RabbitMqServerlessAccessInfo>,
     /// Public network allowlist information.
-    #[serde(rename = "ClusterWhiteListInfo")]
     pub cluster_white_list_info: Option<RabbitMqServerlessWhiteListInfo>,
     /// Specifies the quota information of the user.
-    #[serde(rename = "UserQuota")]
     pub user_quota: UserQuota,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRabbitMqServerlessInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cluster_info = None;
+                let mut __cluster_spec_info = None;
+                let mut __virtual_host_quota = None;
+                let mut __exchange_quota = None;
+                let mut __queue_quota = None;
+                let mut __cluster_net_info = None;
+                let mut __cluster_white_list_info = None;
+                let mut __user_quota = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ClusterInfo" => {
+                            field(fields, &mut __cluster_info, "ClusterInfo")?
+                        }
+                        "ClusterSpecInfo" => {
+                            field(fields, &mut __cluster_spec_info, "ClusterSpecInfo")?
+                        }
+                        "VirtualHostQuota" => {
+                            field(fields, &mut __virtual_host_quota, "VirtualHostQuota")?
+                        }
+                        "ExchangeQuota" => {
+                            field(fields, &mut __exchange_quota, "ExchangeQuota")?
+                        }
+                        "QueueQuota" => field(fields, &mut __queue_quota, "QueueQuota")?,
+                        "ClusterNetInfo" => {
+                            field(fields, &mut __cluster_net_info, "ClusterNetInfo")?
+                        }
+                        "ClusterWhiteListInfo" => {
+                            field(
+                                fields,
+                                &mut __cluster_white_list_info,
+                                "ClusterWhiteListInfo",
+                            )?
+                        }
+                        "UserQuota" => field(fields, &mut __user_quota, "UserQuota")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cluster_info: required(fields, __cluster_info, "ClusterInfo")?,
+                    cluster_spec_info: required(
+                        fields,
+                        __cluster_spec_info,
+                        "ClusterSpecInfo",
+                    )?,
+                    virtual_host_quota: required(
+                        fields,
+                        __virtual_host_quota,
+                        "VirtualHostQuota",
+                    )?,
+                    exchange_quota: required(fields, __exchange_quota, "ExchangeQuota")?,
+                    queue_quota: required(fields, __queue_quota, "QueueQuota")?,
+                    cluster_net_info: __cluster_net_info.flatten(),
+                    cluster_white_list_info: __cluster_white_list_info.flatten(),
+                    user_quota: required(fields, __user_quota, "UserQuota")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRabbitMqServerlessInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRabbitMQServerlessInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -168,6 +244,7 @@ impl DescribeRabbitMqServerlessInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -60,108 +60,309 @@ impl crate::__rt::Request for DescribeRabbitMqServerlessQueueDetailRequest {
     }
 }
 /// DescribeRabbitMQServerlessQueueDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRabbitMqServerlessQueueDetailResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Vhost parameter.
-    #[serde(rename = "VirtualHost", deserialize_with = "crate::__rt::lenient")]
     pub virtual_host: String,
     /// Queue name.
-    #[serde(rename = "QueueName", deserialize_with = "crate::__rt::lenient")]
     pub queue_name: String,
     /// Specifies the queue type. the valid values are classic or quorum.
-    #[serde(rename = "QueueType", deserialize_with = "crate::__rt::lenient")]
     pub queue_type: String,
     /// Number of online consumers.
-    #[serde(rename = "Consumers", deserialize_with = "crate::__rt::lenient")]
     pub consumers: i64,
     /// Durable flag.
-    #[serde(rename = "Durable")]
     pub durable: bool,
     /// Automatic cleanup.
-    #[serde(rename = "AutoDelete")]
     pub auto_delete: bool,
     /// Remarks
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// MessageTTL parameter, dedicated for classic type.
-    #[serde(rename = "MessageTTL", deserialize_with = "crate::__rt::lenient")]
     pub message_ttl: i64,
     /// AutoExpire parameter.
-    #[serde(rename = "AutoExpire", deserialize_with = "crate::__rt::lenient")]
     pub auto_expire: i64,
     /// MaxLength parameter.
-    #[serde(rename = "MaxLength", deserialize_with = "crate::__rt::lenient")]
     pub max_length: i64,
     /// MaxLengthBytes parameter.
-    #[serde(rename = "MaxLengthBytes", deserialize_with = "crate::__rt::lenient")]
     pub max_length_bytes: i64,
     /// DeliveryLimit parameter. specifies the parameter dedicated to the quorum type.
-    #[serde(rename = "DeliveryLimit", deserialize_with = "crate::__rt::lenient")]
     pub delivery_limit: i64,
     /// OverflowBehaviour parameter specifies a value of drop-head, reject-publish, or reject-publish-dlx.
-    #[serde(rename = "OverflowBehaviour", deserialize_with = "crate::__rt::lenient")]
     pub overflow_behaviour: String,
     /// DeadLetterExchange parameter.
-    #[serde(rename = "DeadLetterExchange", deserialize_with = "crate::__rt::lenient")]
     pub dead_letter_exchange: String,
     /// The DeadLetterRoutingKey parameter.
-    #[serde(rename = "DeadLetterRoutingKey", deserialize_with = "crate::__rt::lenient")]
     pub dead_letter_routing_key: String,
     /// SingleActiveConsumer parameter.
-    #[serde(rename = "SingleActiveConsumer")]
     pub single_active_consumer: bool,
     /// MaximumPriority parameter. specifies that it is dedicated for the classic type.
-    #[serde(rename = "MaximumPriority", deserialize_with = "crate::__rt::lenient")]
     pub maximum_priority: i64,
     /// LazyMode parameter, dedicated for classic type.
-    #[serde(rename = "LazyMode")]
     pub lazy_mode: bool,
     /// MasterLocator parameter, dedicated for classic type.
-    #[serde(rename = "MasterLocator", deserialize_with = "crate::__rt::lenient")]
     pub master_locator: String,
     /// MaxInMemoryLength parameter, dedicated for quorum type.
-    #[serde(rename = "MaxInMemoryLength", deserialize_with = "crate::__rt::lenient")]
     pub max_in_memory_length: i64,
     /// The MaxInMemoryBytes parameter is dedicated to the quorum type.
-    #[serde(rename = "MaxInMemoryBytes", deserialize_with = "crate::__rt::lenient")]
     pub max_in_memory_bytes: i64,
     /// Create timestamp, in seconds.
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: i64,
     /// Node.
-    #[serde(rename = "Node", deserialize_with = "crate::__rt::lenient")]
     pub node: String,
     /// Arbitration queue dead letter consistency policy.
-    #[serde(rename = "DeadLetterStrategy", deserialize_with = "crate::__rt::lenient")]
     pub dead_letter_strategy: String,
     /// Leadership election policy for arbitration queue.
-    #[serde(rename = "QueueLeaderLocator", deserialize_with = "crate::__rt::lenient")]
     pub queue_leader_locator: String,
     /// Specifies the initial replica group size of the arbitration queue.
-    #[serde(
-        rename = "QuorumInitialGroupSize",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub quorum_initial_group_size: i64,
     /// Whether it is an exclusive queue.
-    #[serde(rename = "Exclusive")]
     pub exclusive: Option<bool>,
     /// The name of the policy that takes effect.
-    #[serde(rename = "Policy", default, deserialize_with = "crate::__rt::lenient")]
     pub policy: Option<String>,
     /// Additional parameters key-value.
-    #[serde(rename = "Arguments", default, deserialize_with = "crate::__rt::lenient")]
     pub arguments: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRabbitMqServerlessQueueDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __virtual_host = None;
+                let mut __queue_name = None;
+                let mut __queue_type = None;
+                let mut __consumers = None;
+                let mut __durable = None;
+                let mut __auto_delete = None;
+                let mut __remark = None;
+                let mut __message_ttl = None;
+                let mut __auto_expire = None;
+                let mut __max_length = None;
+                let mut __max_length_bytes = None;
+                let mut __delivery_limit = None;
+                let mut __overflow_behaviour = None;
+                let mut __dead_letter_exchange = None;
+                let mut __dead_letter_routing_key = None;
+                let mut __single_active_consumer = None;
+                let mut __maximum_priority = None;
+                let mut __lazy_mode = None;
+                let mut __master_locator = None;
+                let mut __max_in_memory_length = None;
+                let mut __max_in_memory_bytes = None;
+                let mut __create_time = None;
+                let mut __node = None;
+                let mut __dead_letter_strategy = None;
+                let mut __queue_leader_locator = None;
+                let mut __quorum_initial_group_size = None;
+                let mut __exclusive = None;
+                let mut __policy = None;
+                let mut __arguments = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "VirtualHost" => {
+                            field(fields, &mut __virtual_host, "VirtualHost")?
+                        }
+                        "QueueName" => field(fields, &mut __queue_name, "QueueName")?,
+                        "QueueType" => field(fields, &mut __queue_type, "QueueType")?,
+                        "Consumers" => field(fields, &mut __consumers, "Consumers")?,
+                        "Durable" => field(fields, &mut __durable, "Durable")?,
+                        "AutoDelete" => field(fields, &mut __auto_delete, "AutoDelete")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "MessageTTL" => field(fields, &mut __message_ttl, "MessageTTL")?,
+                        "AutoExpire" => field(fields, &mut __auto_expire, "AutoExpire")?,
+                        "MaxLength" => field(fields, &mut __max_length, "MaxLength")?,
+                        "MaxLengthBytes" => {
+                            field(fields, &mut __max_length_bytes, "MaxLengthBytes")?
+                        }
+                        "DeliveryLimit" => {
+                            field(fields, &mut __delivery_limit, "DeliveryLimit")?
+                        }
+                        "OverflowBehaviour" => {
+                            field(
+                                fields,
+                                &mut __overflow_behaviour,
+                                "OverflowBehaviour",
+                            )?
+                        }
+                        "DeadLetterExchange" => {
+                            field(
+                                fields,
+                                &mut __dead_letter_exchange,
+                                "DeadLetterExchange",
+                            )?
+                        }
+                        "DeadLetterRoutingKey" => {
+                            field(
+                                fields,
+                                &mut __dead_letter_routing_key,
+                                "DeadLetterRoutingKey",
+                            )?
+                        }
+                        "SingleActiveConsumer" => {
+                            field(
+                                fields,
+                                &mut __single_active_consumer,
+                                "SingleActiveConsumer",
+                            )?
+                        }
+                        "MaximumPriority" => {
+                            field(fields, &mut __maximum_priority, "MaximumPriority")?
+                        }
+                        "LazyMode" => field(fields, &mut __lazy_mode, "LazyMode")?,
+                        "MasterLocator" => {
+                            field(fields, &mut __master_locator, "MasterLocator")?
+                        }
+                        "MaxInMemoryLength" => {
+                            field(
+                                fields,
+                                &mut __max_in_memory_length,
+                                "MaxInMemoryLength",
+                            )?
+                        }
+                        "MaxInMemoryBytes" => {
+                            field(
+                                fields,
+                                &mut __max_in_memory_bytes,
+                                "MaxInMemoryBytes",
+                            )?
+                        }
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "Node" => field(fields, &mut __node, "Node")?,
+                        "DeadLetterStrategy" => {
+                            field(
+                                fields,
+                                &mut __dead_letter_strategy,
+                                "DeadLetterStrategy",
+                            )?
+                        }
+                        "QueueLeaderLocator" => {
+                            field(
+                                fields,
+                                &mut __queue_leader_locator,
+                                "QueueLeaderLocator",
+                            )?
+                        }
+                        "QuorumInitialGroupSize" => {
+                            field(
+                                fields,
+                                &mut __quorum_initial_group_size,
+                                "QuorumInitialGroupSize",
+                            )?
+                        }
+                        "Exclusive" => field(fields, &mut __exclusive, "Exclusive")?,
+                        "Policy" => field(fields, &mut __policy, "Policy")?,
+                        "Arguments" => field(fields, &mut __arguments, "Arguments")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    virtual_host: required(fields, __virtual_host, "VirtualHost")?,
+                    queue_name: required(fields, __queue_name, "QueueName")?,
+                    queue_type: required(fields, __queue_type, "QueueType")?,
+                    consumers: required(fields, __consumers, "Consumers")?,
+                    durable: required(fields, __durable, "Durable")?,
+                    auto_delete: required(fields, __auto_delete, "AutoDelete")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    message_ttl: required(fields, __message_ttl, "MessageTTL")?,
+                    auto_expire: required(fields, __auto_expire, "AutoExpire")?,
+                    max_length: required(fields, __max_length, "MaxLength")?,
+                    max_length_bytes: required(
+                        fields,
+                        __max_length_bytes,
+                        "MaxLengthBytes",
+                    )?,
+                    delivery_limit: required(fields, __delivery_limit, "DeliveryLimit")?,
+                    overflow_behaviour: required(
+                        fields,
+                        __overflow_behaviour,
+                        "OverflowBehaviour",
+                    )?,
+                    dead_letter_exchange: required(
+                        fields,
+                        __dead_letter_exchange,
+                        "DeadLetterExchange",
+                    )?,
+                    dead_letter_routing_key: required(
+                        fields,
+                        __dead_letter_routing_key,
+                        "DeadLetterRoutingKey",
+                    )?,
+                    single_active_consumer: required(
+                        fields,
+                        __single_active_consumer,
+                        "SingleActiveConsumer",
+                    )?,
+                    maximum_priority: required(
+                        fields,
+                        __maximum_priority,
+                        "MaximumPriority",
+                    )?,
+                    lazy_mode: required(fields, __lazy_mode, "LazyMode")?,
+                    master_locator: required(fields, __master_locator, "MasterLocator")?,
+                    max_in_memory_length: required(
+                        fields,
+                        __max_in_memory_length,
+                        "MaxInMemoryLength",
+                    )?,
+                    max_in_memory_bytes: required(
+                        fields,
+                        __max_in_memory_bytes,
+                        "MaxInMemoryBytes",
+                    )?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    node: required(fields, __node, "Node")?,
+                    dead_letter_strategy: required(
+                        fields,
+                        __dead_letter_strategy,
+                        "DeadLetterStrategy",
+                    )?,
+                    queue_leader_locator: required(
+                        fields,
+                        __queue_leader_locator,
+                        "QueueLeaderLocator",
+                    )?,
+                    quorum_initial_group_size: required(
+                        fields,
+                        __quorum_initial_group_size,
+                        "QuorumInitialGroupSize",
+                    )?,
+                    exclusive: __exclusive.flatten(),
+                    policy: __policy.flatten(),
+                    arguments: __arguments.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRabbitMqServerlessQueueDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRabbitMQServerlessQueueDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -272,6 +473,7 @@ impl DescribeRabbitMqServerlessQueueDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

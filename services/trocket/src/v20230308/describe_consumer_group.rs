@@ -42,17 +42,14 @@ impl crate::__rt::Request for DescribeConsumerGroupRequest {
     }
 }
 /// DescribeConsumerGroup response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeConsumerGroupResponse {
     /// Number of online consumers.
-    #[serde(rename = "ConsumerNum", deserialize_with = "crate::__rt::lenient")]
     pub consumer_num: i64,
     /// TPS
-    #[serde(rename = "Tps", deserialize_with = "crate::__rt::lenient")]
     pub tps: i64,
     /// Specifies the number of accumulated messages.
-    #[serde(rename = "ConsumerLag", deserialize_with = "crate::__rt::lenient")]
     pub consumer_lag: i64,
     /// Consumption type. valid values as follows:.
     ///
@@ -61,38 +58,125 @@ pub struct DescribeConsumerGroupResponse {
     /// -PUSH: specifies the push consumption type.
     ///
     /// -POP: specifies the pop consumption type.
-    #[serde(rename = "ConsumeType", deserialize_with = "crate::__rt::lenient")]
     pub consume_type: String,
     /// Creation time. **It is a Unix timestamp (ms).**
-    #[serde(rename = "CreatedTime", deserialize_with = "crate::__rt::lenient")]
     pub created_time: i64,
     /// Specifies whether to use ordered delivery. valid values: true.
     ///
     /// Concurrent delivery: false.
-    #[serde(rename = "ConsumeMessageOrderly")]
     pub consume_message_orderly: bool,
     /// Whether to enable consumption.
-    #[serde(rename = "ConsumeEnable")]
     pub consume_enable: bool,
     /// Maximum number of retries.
-    #[serde(rename = "MaxRetryTimes", deserialize_with = "crate::__rt::lenient")]
     pub max_retry_times: i64,
     /// Remarks
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Specifies the consumption mode.
     ///
     /// BROADCASTING.
     ///
     /// CLUSTERING cluster mode.
-    #[serde(rename = "MessageModel", default, deserialize_with = "crate::__rt::lenient")]
     pub message_model: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeConsumerGroupResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __consumer_num = None;
+                let mut __tps = None;
+                let mut __consumer_lag = None;
+                let mut __consume_type = None;
+                let mut __created_time = None;
+                let mut __consume_message_orderly = None;
+                let mut __consume_enable = None;
+                let mut __max_retry_times = None;
+                let mut __remark = None;
+                let mut __message_model = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ConsumerNum" => {
+                            field(fields, &mut __consumer_num, "ConsumerNum")?
+                        }
+                        "Tps" => field(fields, &mut __tps, "Tps")?,
+                        "ConsumerLag" => {
+                            field(fields, &mut __consumer_lag, "ConsumerLag")?
+                        }
+                        "ConsumeType" => {
+                            field(fields, &mut __consume_type, "ConsumeType")?
+                        }
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "ConsumeMessageOrderly" => {
+                            field(
+                                fields,
+                                &mut __consume_message_orderly,
+                                "ConsumeMessageOrderly",
+                            )?
+                        }
+                        "ConsumeEnable" => {
+                            field(fields, &mut __consume_enable, "ConsumeEnable")?
+                        }
+                        "MaxRetryTimes" => {
+                            field(fields, &mut __max_retry_times, "MaxRetryTimes")?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "MessageModel" => {
+                            field(fields, &mut __message_model, "MessageModel")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    consumer_num: required(fields, __consumer_num, "ConsumerNum")?,
+                    tps: required(fields, __tps, "Tps")?,
+                    consumer_lag: required(fields, __consumer_lag, "ConsumerLag")?,
+                    consume_type: required(fields, __consume_type, "ConsumeType")?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    consume_message_orderly: required(
+                        fields,
+                        __consume_message_orderly,
+                        "ConsumeMessageOrderly",
+                    )?,
+                    consume_enable: required(fields, __consume_enable, "ConsumeEnable")?,
+                    max_retry_times: required(
+                        fields,
+                        __max_retry_times,
+                        "MaxRetryTimes",
+                    )?,
+                    remark: required(fields, __remark, "Remark")?,
+                    message_model: __message_model.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConsumerGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeConsumerGroup` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +264,7 @@ impl DescribeConsumerGroupBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

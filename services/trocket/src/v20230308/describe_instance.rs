@@ -35,7 +35,7 @@ impl crate::__rt::Request for DescribeInstanceRequest {
     }
 }
 /// DescribeInstance response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceResponse {
     /// Instance type.
@@ -47,74 +47,48 @@ pub struct DescribeInstanceResponse {
     /// PRO edition.
     ///
     /// PLATINUM. platinum version.
-    #[serde(rename = "InstanceType", deserialize_with = "crate::__rt::lenient")]
     pub instance_type: String,
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Instance name
-    #[serde(rename = "InstanceName", deserialize_with = "crate::__rt::lenient")]
     pub instance_name: String,
     /// Number of topics
-    #[serde(rename = "TopicNum", deserialize_with = "crate::__rt::lenient")]
     pub topic_num: i64,
     /// Maximum number of topics per instance
-    #[serde(rename = "TopicNumLimit", deserialize_with = "crate::__rt::lenient")]
     pub topic_num_limit: i64,
     /// Number of consumer groups
-    #[serde(rename = "GroupNum", deserialize_with = "crate::__rt::lenient")]
     pub group_num: i64,
     /// Maximum number of consumer groups per instance
-    #[serde(rename = "GroupNumLimit", deserialize_with = "crate::__rt::lenient")]
     pub group_num_limit: i64,
     /// Message retention time, in hours
-    #[serde(rename = "MessageRetention", deserialize_with = "crate::__rt::lenient")]
     pub message_retention: i64,
     /// Maximum adjustable message retention time, in hours
-    #[serde(rename = "RetentionUpperLimit", deserialize_with = "crate::__rt::lenient")]
     pub retention_upper_limit: i64,
     /// Minimum adjustable message retention time, in hours
-    #[serde(rename = "RetentionLowerLimit", deserialize_with = "crate::__rt::lenient")]
     pub retention_lower_limit: i64,
     /// TPS throttle value
-    #[serde(rename = "TpsLimit", deserialize_with = "crate::__rt::lenient")]
     pub tps_limit: i64,
     /// Elastic TPS throttle value
-    #[serde(rename = "ScaledTpsLimit", deserialize_with = "crate::__rt::lenient")]
     pub scaled_tps_limit: i64,
     /// Maximum delayed message time, in hours
-    #[serde(rename = "MaxMessageDelay", deserialize_with = "crate::__rt::lenient")]
     pub max_message_delay: i64,
     /// Creation time. **It is a Unix timestamp (ms).**
-    #[serde(rename = "CreatedTime", deserialize_with = "crate::__rt::lenient")]
     pub created_time: i64,
     /// Message sending and receiving ratio
-    #[serde(rename = "SendReceiveRatio", deserialize_with = "crate::__rt::lenient")]
     pub send_receive_ratio: f64,
     /// Tag.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TagList")]
     pub tag_list: Option<Vec<Tag>>,
     /// Access point list
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "EndpointList")]
     pub endpoint_list: Option<Vec<Endpoint>>,
     /// Maximum number of topic queues
-    #[serde(
-        rename = "TopicQueueNumUpperLimit",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub topic_queue_num_upper_limit: i64,
     /// Minimum queue count for topic
-    #[serde(
-        rename = "TopicQueueNumLowerLimit",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub topic_queue_num_lower_limit: i64,
     /// Remarks
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Instance status. valid values are as follows:.
     ///
@@ -135,76 +109,306 @@ pub struct DescribeInstanceResponse {
     /// -MODIFY_FAILURE: configuration adjustment failure.
     ///
     /// -DELETING: deleting.
-    #[serde(rename = "InstanceStatus", deserialize_with = "crate::__rt::lenient")]
     pub instance_status: String,
     /// Instance specification.
-    #[serde(rename = "SkuCode", deserialize_with = "crate::__rt::lenient")]
     pub sku_code: String,
     /// Billing mode. valid enumeration values are as follows:.
     ///
     /// - POSTPAID: POSTPAID pay-as-you-go billing.
     ///
     /// - PREPAID: PREPAID annual and monthly.
-    #[serde(rename = "PayMode", deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: String,
     /// Whether to enable elastic TPS.
-    #[serde(rename = "ScaledTpsEnabled")]
     pub scaled_tps_enabled: bool,
     /// Specifies whether the prepaid cluster is automatically renewed. valid values are as follows:.
     ///
     /// - 0: no automatic renewal.
     ///
     /// - 1: specifies automatic renewal.
-    #[serde(rename = "RenewFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub renew_flag: Option<i64>,
     /// Expiration time. **It is a Unix timestamp (ms).**
-    #[serde(rename = "ExpiryTime", default, deserialize_with = "crate::__rt::lenient")]
     pub expiry_time: Option<i64>,
     /// Specifies the limit on the number of roles.
-    #[serde(rename = "RoleNumLimit", default, deserialize_with = "crate::__rt::lenient")]
     pub role_num_limit: Option<i64>,
     /// Whether ACL is enabled.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AclEnabled")]
     pub acl_enabled: Option<bool>,
     /// Number of topics within the free quota.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TopicNumLowerLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub topic_num_lower_limit: Option<i64>,
     /// Maximum settable number of topics.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "TopicNumUpperLimit",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub topic_num_upper_limit: Option<i64>,
     /// AZ list. See [ZoneInfo](https://www.tencentcloud.com/document/api/1596/77932?from_cn_redirect=1#ZoneInfo) returned by the API [DescribeZones](https://www.tencentcloud.com/document/product/1596/77929?from_cn_redirect=1) in Data Type.
-    #[serde(rename = "ZoneIds", default, deserialize_with = "crate::__rt::lenient")]
     pub zone_ids: Option<Vec<i64>>,
     /// Number of proxy nodes.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "NodeCount", default, deserialize_with = "crate::__rt::lenient")]
     pub node_count: Option<i64>,
     /// Proxy scheduling details.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ZoneScheduledList")]
     pub zone_scheduled_list: Option<Vec<ZoneScheduledItem>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeInstanceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_type = None;
+                let mut __instance_id = None;
+                let mut __instance_name = None;
+                let mut __topic_num = None;
+                let mut __topic_num_limit = None;
+                let mut __group_num = None;
+                let mut __group_num_limit = None;
+                let mut __message_retention = None;
+                let mut __retention_upper_limit = None;
+                let mut __retention_lower_limit = None;
+                let mut __tps_limit = None;
+                let mut __scaled_tps_limit = None;
+                let mut __max_message_delay = None;
+                let mut __created_time = None;
+                let mut __send_receive_ratio = None;
+                let mut __tag_list = None;
+                let mut __endpoint_list = None;
+                let mut __topic_queue_num_upper_limit = None;
+                let mut __topic_queue_num_lower_limit = None;
+                let mut __remark = None;
+                let mut __instance_status = None;
+                let mut __sku_code = None;
+                let mut __pay_mode = None;
+                let mut __scaled_tps_enabled = None;
+                let mut __renew_flag = None;
+                let mut __expiry_time = None;
+                let mut __role_num_limit = None;
+                let mut __acl_enabled = None;
+                let mut __topic_num_lower_limit = None;
+                let mut __topic_num_upper_limit = None;
+                let mut __zone_ids = None;
+                let mut __node_count = None;
+                let mut __zone_scheduled_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceType" => {
+                            field(fields, &mut __instance_type, "InstanceType")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "InstanceName" => {
+                            field(fields, &mut __instance_name, "InstanceName")?
+                        }
+                        "TopicNum" => field(fields, &mut __topic_num, "TopicNum")?,
+                        "TopicNumLimit" => {
+                            field(fields, &mut __topic_num_limit, "TopicNumLimit")?
+                        }
+                        "GroupNum" => field(fields, &mut __group_num, "GroupNum")?,
+                        "GroupNumLimit" => {
+                            field(fields, &mut __group_num_limit, "GroupNumLimit")?
+                        }
+                        "MessageRetention" => {
+                            field(fields, &mut __message_retention, "MessageRetention")?
+                        }
+                        "RetentionUpperLimit" => {
+                            field(
+                                fields,
+                                &mut __retention_upper_limit,
+                                "RetentionUpperLimit",
+                            )?
+                        }
+                        "RetentionLowerLimit" => {
+                            field(
+                                fields,
+                                &mut __retention_lower_limit,
+                                "RetentionLowerLimit",
+                            )?
+                        }
+                        "TpsLimit" => field(fields, &mut __tps_limit, "TpsLimit")?,
+                        "ScaledTpsLimit" => {
+                            field(fields, &mut __scaled_tps_limit, "ScaledTpsLimit")?
+                        }
+                        "MaxMessageDelay" => {
+                            field(fields, &mut __max_message_delay, "MaxMessageDelay")?
+                        }
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "SendReceiveRatio" => {
+                            field(fields, &mut __send_receive_ratio, "SendReceiveRatio")?
+                        }
+                        "TagList" => field(fields, &mut __tag_list, "TagList")?,
+                        "EndpointList" => {
+                            field(fields, &mut __endpoint_list, "EndpointList")?
+                        }
+                        "TopicQueueNumUpperLimit" => {
+                            field(
+                                fields,
+                                &mut __topic_queue_num_upper_limit,
+                                "TopicQueueNumUpperLimit",
+                            )?
+                        }
+                        "TopicQueueNumLowerLimit" => {
+                            field(
+                                fields,
+                                &mut __topic_queue_num_lower_limit,
+                                "TopicQueueNumLowerLimit",
+                            )?
+                        }
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "InstanceStatus" => {
+                            field(fields, &mut __instance_status, "InstanceStatus")?
+                        }
+                        "SkuCode" => field(fields, &mut __sku_code, "SkuCode")?,
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "ScaledTpsEnabled" => {
+                            field(fields, &mut __scaled_tps_enabled, "ScaledTpsEnabled")?
+                        }
+                        "RenewFlag" => field(fields, &mut __renew_flag, "RenewFlag")?,
+                        "ExpiryTime" => field(fields, &mut __expiry_time, "ExpiryTime")?,
+                        "RoleNumLimit" => {
+                            field(fields, &mut __role_num_limit, "RoleNumLimit")?
+                        }
+                        "AclEnabled" => field(fields, &mut __acl_enabled, "AclEnabled")?,
+                        "TopicNumLowerLimit" => {
+                            field(
+                                fields,
+                                &mut __topic_num_lower_limit,
+                                "TopicNumLowerLimit",
+                            )?
+                        }
+                        "TopicNumUpperLimit" => {
+                            field(
+                                fields,
+                                &mut __topic_num_upper_limit,
+                                "TopicNumUpperLimit",
+                            )?
+                        }
+                        "ZoneIds" => field(fields, &mut __zone_ids, "ZoneIds")?,
+                        "NodeCount" => field(fields, &mut __node_count, "NodeCount")?,
+                        "ZoneScheduledList" => {
+                            field(
+                                fields,
+                                &mut __zone_scheduled_list,
+                                "ZoneScheduledList",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_type: required(fields, __instance_type, "InstanceType")?,
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    instance_name: required(fields, __instance_name, "InstanceName")?,
+                    topic_num: required(fields, __topic_num, "TopicNum")?,
+                    topic_num_limit: required(
+                        fields,
+                        __topic_num_limit,
+                        "TopicNumLimit",
+                    )?,
+                    group_num: required(fields, __group_num, "GroupNum")?,
+                    group_num_limit: required(
+                        fields,
+                        __group_num_limit,
+                        "GroupNumLimit",
+                    )?,
+                    message_retention: required(
+                        fields,
+                        __message_retention,
+                        "MessageRetention",
+                    )?,
+                    retention_upper_limit: required(
+                        fields,
+                        __retention_upper_limit,
+                        "RetentionUpperLimit",
+                    )?,
+                    retention_lower_limit: required(
+                        fields,
+                        __retention_lower_limit,
+                        "RetentionLowerLimit",
+                    )?,
+                    tps_limit: required(fields, __tps_limit, "TpsLimit")?,
+                    scaled_tps_limit: required(
+                        fields,
+                        __scaled_tps_limit,
+                        "ScaledTpsLimit",
+                    )?,
+                    max_message_delay: required(
+                        fields,
+                        __max_message_delay,
+                        "MaxMessageDelay",
+                    )?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    send_receive_ratio: required(
+                        fields,
+                        __send_receive_ratio,
+                        "SendReceiveRatio",
+                    )?,
+                    tag_list: __tag_list.flatten(),
+                    endpoint_list: __endpoint_list.flatten(),
+                    topic_queue_num_upper_limit: required(
+                        fields,
+                        __topic_queue_num_upper_limit,
+                        "TopicQueueNumUpperLimit",
+                    )?,
+                    topic_queue_num_lower_limit: required(
+                        fields,
+                        __topic_queue_num_lower_limit,
+                        "TopicQueueNumLowerLimit",
+                    )?,
+                    remark: required(fields, __remark, "Remark")?,
+                    instance_status: required(
+                        fields,
+                        __instance_status,
+                        "InstanceStatus",
+                    )?,
+                    sku_code: required(fields, __sku_code, "SkuCode")?,
+                    pay_mode: required(fields, __pay_mode, "PayMode")?,
+                    scaled_tps_enabled: required(
+                        fields,
+                        __scaled_tps_enabled,
+                        "ScaledTpsEnabled",
+                    )?,
+                    renew_flag: __renew_flag.flatten(),
+                    expiry_time: __expiry_time.flatten(),
+                    role_num_limit: __role_num_limit.flatten(),
+                    acl_enabled: __acl_enabled.flatten(),
+                    topic_num_lower_limit: __topic_num_lower_limit.flatten(),
+                    topic_num_upper_limit: __topic_num_upper_limit.flatten(),
+                    zone_ids: __zone_ids.flatten(),
+                    node_count: __node_count.flatten(),
+                    zone_scheduled_list: __zone_scheduled_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeInstance` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -284,6 +488,7 @@ impl DescribeInstanceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeInstanceResponse, crate::SdkError<DescribeInstanceError>> {

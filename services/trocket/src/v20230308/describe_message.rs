@@ -93,49 +93,115 @@ impl crate::__rt::Request for DescribeMessageRequest {
     }
 }
 /// DescribeMessage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMessageResponse {
     /// Message body.
-    #[serde(rename = "Body", deserialize_with = "crate::__rt::lenient")]
     pub body: String,
     /// Detailed parameters.
-    #[serde(rename = "Properties", deserialize_with = "crate::__rt::lenient")]
     pub properties: String,
     /// Production time.
-    #[serde(rename = "ProduceTime", deserialize_with = "crate::__rt::lenient")]
     pub produce_time: String,
     /// Message ID.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MessageId", default, deserialize_with = "crate::__rt::lenient")]
     pub message_id: Option<String>,
     /// Producer address.
-    #[serde(rename = "ProducerAddr", deserialize_with = "crate::__rt::lenient")]
     pub producer_addr: String,
     /// List of message consumption situations.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MessageTracks")]
     pub message_tracks: Option<Vec<MessageTrackItem>>,
     /// Topic name
-    #[serde(rename = "ShowTopicName", deserialize_with = "crate::__rt::lenient")]
     pub show_topic_name: String,
     /// Total number of items in the message consumption status list.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "MessageTracksCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub message_tracks_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMessageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __body = None;
+                let mut __properties = None;
+                let mut __produce_time = None;
+                let mut __message_id = None;
+                let mut __producer_addr = None;
+                let mut __message_tracks = None;
+                let mut __show_topic_name = None;
+                let mut __message_tracks_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Body" => field(fields, &mut __body, "Body")?,
+                        "Properties" => field(fields, &mut __properties, "Properties")?,
+                        "ProduceTime" => {
+                            field(fields, &mut __produce_time, "ProduceTime")?
+                        }
+                        "MessageId" => field(fields, &mut __message_id, "MessageId")?,
+                        "ProducerAddr" => {
+                            field(fields, &mut __producer_addr, "ProducerAddr")?
+                        }
+                        "MessageTracks" => {
+                            field(fields, &mut __message_tracks, "MessageTracks")?
+                        }
+                        "ShowTopicName" => {
+                            field(fields, &mut __show_topic_name, "ShowTopicName")?
+                        }
+                        "MessageTracksCount" => {
+                            field(
+                                fields,
+                                &mut __message_tracks_count,
+                                "MessageTracksCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    body: required(fields, __body, "Body")?,
+                    properties: required(fields, __properties, "Properties")?,
+                    produce_time: required(fields, __produce_time, "ProduceTime")?,
+                    message_id: __message_id.flatten(),
+                    producer_addr: required(fields, __producer_addr, "ProducerAddr")?,
+                    message_tracks: __message_tracks.flatten(),
+                    show_topic_name: required(
+                        fields,
+                        __show_topic_name,
+                        "ShowTopicName",
+                    )?,
+                    message_tracks_count: __message_tracks_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMessage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,6 +318,7 @@ impl DescribeMessageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMessageResponse, crate::SdkError<DescribeMessageError>> {

@@ -56,27 +56,95 @@ impl crate::__rt::Request for DescribeMigratingGroupStatsRequest {
     }
 }
 /// DescribeMigratingGroupStats response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigratingGroupStatsResponse {
     /// Source cluster consumer group accumulation.
-    #[serde(rename = "SourceConsumeLag", deserialize_with = "crate::__rt::lenient")]
     pub source_consume_lag: i64,
     /// Target cluster consumer group accumulation.
-    #[serde(rename = "TargetConsumeLag", deserialize_with = "crate::__rt::lenient")]
     pub target_consume_lag: i64,
     /// Source cluster connection client list.
-    #[serde(rename = "SourceConsumerClients")]
     pub source_consumer_clients: Option<Vec<ConsumerClient>>,
     /// Target cluster connection client list.
-    #[serde(rename = "TargetConsumerClients")]
     pub target_consumer_clients: Option<Vec<ConsumerClient>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMigratingGroupStatsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __source_consume_lag = None;
+                let mut __target_consume_lag = None;
+                let mut __source_consumer_clients = None;
+                let mut __target_consumer_clients = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SourceConsumeLag" => {
+                            field(fields, &mut __source_consume_lag, "SourceConsumeLag")?
+                        }
+                        "TargetConsumeLag" => {
+                            field(fields, &mut __target_consume_lag, "TargetConsumeLag")?
+                        }
+                        "SourceConsumerClients" => {
+                            field(
+                                fields,
+                                &mut __source_consumer_clients,
+                                "SourceConsumerClients",
+                            )?
+                        }
+                        "TargetConsumerClients" => {
+                            field(
+                                fields,
+                                &mut __target_consumer_clients,
+                                "TargetConsumerClients",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    source_consume_lag: required(
+                        fields,
+                        __source_consume_lag,
+                        "SourceConsumeLag",
+                    )?,
+                    target_consume_lag: required(
+                        fields,
+                        __target_consume_lag,
+                        "TargetConsumeLag",
+                    )?,
+                    source_consumer_clients: __source_consumer_clients.flatten(),
+                    target_consumer_clients: __target_consumer_clients.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMigratingGroupStatsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMigratingGroupStats` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +239,7 @@ impl DescribeMigratingGroupStatsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -55,43 +55,99 @@ impl crate::__rt::Request for DescribeMigratingTopicStatsRequest {
     }
 }
 /// DescribeMigratingTopicStats response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigratingTopicStatsResponse {
     /// Number of consumers in the source cluster.
-    #[serde(
-        rename = "SourceClusterConsumerCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub source_cluster_consumer_count: Option<i64>,
     /// Number of consumers in the target cluster.
-    #[serde(
-        rename = "TargetClusterConsumerCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub target_cluster_consumer_count: Option<i64>,
     /// Source cluster consumer group list.
-    #[serde(
-        rename = "SourceClusterConsumerGroups",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub source_cluster_consumer_groups: Option<Vec<String>>,
     /// Target cluster consumer group list.
-    #[serde(
-        rename = "TargetClusterConsumerGroups",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub target_cluster_consumer_groups: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMigratingTopicStatsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __source_cluster_consumer_count = None;
+                let mut __target_cluster_consumer_count = None;
+                let mut __source_cluster_consumer_groups = None;
+                let mut __target_cluster_consumer_groups = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SourceClusterConsumerCount" => {
+                            field(
+                                fields,
+                                &mut __source_cluster_consumer_count,
+                                "SourceClusterConsumerCount",
+                            )?
+                        }
+                        "TargetClusterConsumerCount" => {
+                            field(
+                                fields,
+                                &mut __target_cluster_consumer_count,
+                                "TargetClusterConsumerCount",
+                            )?
+                        }
+                        "SourceClusterConsumerGroups" => {
+                            field(
+                                fields,
+                                &mut __source_cluster_consumer_groups,
+                                "SourceClusterConsumerGroups",
+                            )?
+                        }
+                        "TargetClusterConsumerGroups" => {
+                            field(
+                                fields,
+                                &mut __target_cluster_consumer_groups,
+                                "TargetClusterConsumerGroups",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    source_cluster_consumer_count: __source_cluster_consumer_count
+                        .flatten(),
+                    target_cluster_consumer_count: __target_cluster_consumer_count
+                        .flatten(),
+                    source_cluster_consumer_groups: __source_cluster_consumer_groups
+                        .flatten(),
+                    target_cluster_consumer_groups: __target_cluster_consumer_groups
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMigratingTopicStatsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMigratingTopicStats` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -191,6 +247,7 @@ impl DescribeMigratingTopicStatsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -75,14 +75,12 @@ impl crate::__rt::Request for DescribeTopicRequest {
     }
 }
 /// DescribeTopic response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTopicResponse {
     /// Instance ID
-    #[serde(rename = "InstanceId", deserialize_with = "crate::__rt::lenient")]
     pub instance_id: String,
     /// Topic name
-    #[serde(rename = "Topic", deserialize_with = "crate::__rt::lenient")]
     pub topic: String,
     /// Topic type.
     ///
@@ -95,32 +93,112 @@ pub struct DescribeTopicResponse {
     /// DELAY: delayed message.
     ///
     /// TRANSACTION: transaction message.
-    #[serde(rename = "TopicType", deserialize_with = "crate::__rt::lenient")]
     pub topic_type: String,
     /// Remarks
-    #[serde(rename = "Remark", deserialize_with = "crate::__rt::lenient")]
     pub remark: String,
     /// Creation time. **It is a Unix timestamp (ms).**
-    #[serde(rename = "CreatedTime", deserialize_with = "crate::__rt::lenient")]
     pub created_time: i64,
     /// Last write time. **It is a Unix timestamp (ms).**
-    #[serde(rename = "LastUpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub last_update_time: i64,
     /// Number of Subscriptions
-    #[serde(rename = "SubscriptionCount", deserialize_with = "crate::__rt::lenient")]
     pub subscription_count: i64,
     /// Subscribe to the relationship list.
-    #[serde(rename = "SubscriptionData")]
     pub subscription_data: Vec<SubscriptionData>,
     /// Message retention period. Unit: hour.
-    #[serde(rename = "MsgTTL", default, deserialize_with = "crate::__rt::lenient")]
     pub msg_ttl: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTopicResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __topic = None;
+                let mut __topic_type = None;
+                let mut __remark = None;
+                let mut __created_time = None;
+                let mut __last_update_time = None;
+                let mut __subscription_count = None;
+                let mut __subscription_data = None;
+                let mut __msg_ttl = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "Topic" => field(fields, &mut __topic, "Topic")?,
+                        "TopicType" => field(fields, &mut __topic_type, "TopicType")?,
+                        "Remark" => field(fields, &mut __remark, "Remark")?,
+                        "CreatedTime" => {
+                            field(fields, &mut __created_time, "CreatedTime")?
+                        }
+                        "LastUpdateTime" => {
+                            field(fields, &mut __last_update_time, "LastUpdateTime")?
+                        }
+                        "SubscriptionCount" => {
+                            field(
+                                fields,
+                                &mut __subscription_count,
+                                "SubscriptionCount",
+                            )?
+                        }
+                        "SubscriptionData" => {
+                            field(fields, &mut __subscription_data, "SubscriptionData")?
+                        }
+                        "MsgTTL" => field(fields, &mut __msg_ttl, "MsgTTL")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: required(fields, __instance_id, "InstanceId")?,
+                    topic: required(fields, __topic, "Topic")?,
+                    topic_type: required(fields, __topic_type, "TopicType")?,
+                    remark: required(fields, __remark, "Remark")?,
+                    created_time: required(fields, __created_time, "CreatedTime")?,
+                    last_update_time: required(
+                        fields,
+                        __last_update_time,
+                        "LastUpdateTime",
+                    )?,
+                    subscription_count: required(
+                        fields,
+                        __subscription_count,
+                        "SubscriptionCount",
+                    )?,
+                    subscription_data: required(
+                        fields,
+                        __subscription_data,
+                        "SubscriptionData",
+                    )?,
+                    msg_ttl: __msg_ttl.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTopicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTopic` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,6 +306,7 @@ impl DescribeTopicBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTopicResponse, crate::SdkError<DescribeTopicError>> {

@@ -63,11 +63,10 @@ impl crate::__rt::Request for DoHealthCheckOnMigratingTopicRequest {
     }
 }
 /// DoHealthCheckOnMigratingTopic response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DoHealthCheckOnMigratingTopicResponse {
     /// Whether to Pass
-    #[serde(rename = "Passed")]
     pub passed: Option<bool>,
     /// Error information returned by health check.
     ///
@@ -96,19 +95,62 @@ pub struct DoHealthCheckOnMigratingTopicResponse {
     /// SourceTopicHasUnconsumedMessages specifies that unconsumed messages exist in the source cluster topic.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Reason", default, deserialize_with = "crate::__rt::lenient")]
     pub reason: Option<String>,
     /// List of error information returned by health check.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ReasonList", default, deserialize_with = "crate::__rt::lenient")]
     pub reason_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DoHealthCheckOnMigratingTopicResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __passed = None;
+                let mut __reason = None;
+                let mut __reason_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Passed" => field(fields, &mut __passed, "Passed")?,
+                        "Reason" => field(fields, &mut __reason, "Reason")?,
+                        "ReasonList" => field(fields, &mut __reason_list, "ReasonList")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    passed: __passed.flatten(),
+                    reason: __reason.flatten(),
+                    reason_list: __reason_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DoHealthCheckOnMigratingTopicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DoHealthCheckOnMigratingTopic` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,6 +250,7 @@ impl DoHealthCheckOnMigratingTopicBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -47,30 +47,80 @@ impl crate::__rt::Request for DescribeDeviceInfoRequest {
     }
 }
 /// DescribeDeviceInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeviceInfoResponse {
     /// Device name.
-    #[serde(rename = "DeviceName", default, deserialize_with = "crate::__rt::lenient")]
     pub device_name: Option<String>,
     /// Device type: "field" specifies on-site devices (controlled party), and "remote" specifies remote devices (controlling party).
-    #[serde(rename = "DeviceType", default, deserialize_with = "crate::__rt::lenient")]
     pub device_type: Option<String>,
     /// Device status: offline means offline, ready means online and ready, connected means in session.
-    #[serde(rename = "DeviceStatus", default, deserialize_with = "crate::__rt::lenient")]
     pub device_status: Option<String>,
     /// Last updated time of device status.
-    #[serde(rename = "LastReportTime")]
     pub last_report_time: Option<String>,
     /// Modification time of device information.
-    #[serde(rename = "ModifyTime")]
     pub modify_time: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDeviceInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __device_name = None;
+                let mut __device_type = None;
+                let mut __device_status = None;
+                let mut __last_report_time = None;
+                let mut __modify_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "DeviceName" => field(fields, &mut __device_name, "DeviceName")?,
+                        "DeviceType" => field(fields, &mut __device_type, "DeviceType")?,
+                        "DeviceStatus" => {
+                            field(fields, &mut __device_status, "DeviceStatus")?
+                        }
+                        "LastReportTime" => {
+                            field(fields, &mut __last_report_time, "LastReportTime")?
+                        }
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    device_name: __device_name.flatten(),
+                    device_type: __device_type.flatten(),
+                    device_status: __device_status.flatten(),
+                    last_report_time: __last_report_time.flatten(),
+                    modify_time: __modify_time.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDeviceInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDeviceInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -159,6 +209,7 @@ impl DescribeDeviceInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeDeviceInfoResponse, crate::SdkError<DescribeDeviceInfoError>> {

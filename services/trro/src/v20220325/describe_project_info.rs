@@ -34,27 +34,83 @@ impl crate::__rt::Request for DescribeProjectInfoRequest {
     }
 }
 /// DescribeProjectInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeProjectInfoResponse {
     /// Project name.
-    #[serde(rename = "ProjectName", deserialize_with = "crate::__rt::lenient")]
     pub project_name: String,
     /// Project description.
-    #[serde(rename = "ProjectDescription", deserialize_with = "crate::__rt::lenient")]
     pub project_description: String,
     /// Project permission mode, black for blocklist, white for allowlist.
-    #[serde(rename = "PolicyMode", deserialize_with = "crate::__rt::lenient")]
     pub policy_mode: String,
     /// Project information modification time.
-    #[serde(rename = "ModifyTime")]
     pub modify_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeProjectInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __project_name = None;
+                let mut __project_description = None;
+                let mut __policy_mode = None;
+                let mut __modify_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "ProjectName" => {
+                            field(fields, &mut __project_name, "ProjectName")?
+                        }
+                        "ProjectDescription" => {
+                            field(
+                                fields,
+                                &mut __project_description,
+                                "ProjectDescription",
+                            )?
+                        }
+                        "PolicyMode" => field(fields, &mut __policy_mode, "PolicyMode")?,
+                        "ModifyTime" => field(fields, &mut __modify_time, "ModifyTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    project_name: required(fields, __project_name, "ProjectName")?,
+                    project_description: required(
+                        fields,
+                        __project_description,
+                        "ProjectDescription",
+                    )?,
+                    policy_mode: required(fields, __policy_mode, "PolicyMode")?,
+                    modify_time: required(fields, __modify_time, "ModifyTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeProjectInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeProjectInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -136,6 +192,7 @@ impl DescribeProjectInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeProjectInfoResponse, crate::SdkError<DescribeProjectInfoError>> {

@@ -58,30 +58,108 @@ impl crate::__rt::Request for DescribeSessionStatisticsRequest {
     }
 }
 /// DescribeSessionStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSessionStatisticsResponse {
     /// Number of sessions.
-    #[serde(rename = "SessionNum", deserialize_with = "crate::__rt::lenient")]
     pub session_num: u64,
     /// Call duration, unit: minutes.
-    #[serde(rename = "TotalDuration", deserialize_with = "crate::__rt::lenient")]
     pub total_duration: u64,
     /// Number of active on-site devices.
-    #[serde(rename = "ActiveFieldDeviceNum", deserialize_with = "crate::__rt::lenient")]
     pub active_field_device_num: u64,
     /// Number of active remote devices.
-    #[serde(rename = "ActiveRemoteDeviceNum", deserialize_with = "crate::__rt::lenient")]
     pub active_remote_device_num: u64,
     /// Proportion of excellent sessions, unit: %.
-    #[serde(rename = "NotBadSessionRatio", deserialize_with = "crate::__rt::lenient")]
     pub not_bad_session_ratio: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSessionStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __session_num = None;
+                let mut __total_duration = None;
+                let mut __active_field_device_num = None;
+                let mut __active_remote_device_num = None;
+                let mut __not_bad_session_ratio = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "SessionNum" => field(fields, &mut __session_num, "SessionNum")?,
+                        "TotalDuration" => {
+                            field(fields, &mut __total_duration, "TotalDuration")?
+                        }
+                        "ActiveFieldDeviceNum" => {
+                            field(
+                                fields,
+                                &mut __active_field_device_num,
+                                "ActiveFieldDeviceNum",
+                            )?
+                        }
+                        "ActiveRemoteDeviceNum" => {
+                            field(
+                                fields,
+                                &mut __active_remote_device_num,
+                                "ActiveRemoteDeviceNum",
+                            )?
+                        }
+                        "NotBadSessionRatio" => {
+                            field(
+                                fields,
+                                &mut __not_bad_session_ratio,
+                                "NotBadSessionRatio",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    session_num: required(fields, __session_num, "SessionNum")?,
+                    total_duration: required(fields, __total_duration, "TotalDuration")?,
+                    active_field_device_num: required(
+                        fields,
+                        __active_field_device_num,
+                        "ActiveFieldDeviceNum",
+                    )?,
+                    active_remote_device_num: required(
+                        fields,
+                        __active_remote_device_num,
+                        "ActiveRemoteDeviceNum",
+                    )?,
+                    not_bad_session_ratio: required(
+                        fields,
+                        __not_bad_session_ratio,
+                        "NotBadSessionRatio",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSessionStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSessionStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -178,6 +256,7 @@ impl DescribeSessionStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -19,34 +19,78 @@ impl crate::__rt::Request for GetLicenseStatRequest {
     }
 }
 /// GetLicenseStat response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetLicenseStatResponse {
     /// Valid authorization.
-    #[serde(rename = "Valid", deserialize_with = "crate::__rt::lenient")]
     pub valid: i64,
     /// Bound authorization.
-    #[serde(rename = "Bound", deserialize_with = "crate::__rt::lenient")]
     pub bound: i64,
     /// Unbound authorization.
-    #[serde(rename = "UnBound", deserialize_with = "crate::__rt::lenient")]
     pub un_bound: i64,
     /// Expired authorization.
-    #[serde(rename = "Expire", deserialize_with = "crate::__rt::lenient")]
     pub expire: i64,
     /// Number of authorization timeouts for the current month.
-    #[serde(
-        rename = "MonthlyExpire",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub monthly_expire: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GetLicenseStatResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __valid = None;
+                let mut __bound = None;
+                let mut __un_bound = None;
+                let mut __expire = None;
+                let mut __monthly_expire = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Valid" => field(fields, &mut __valid, "Valid")?,
+                        "Bound" => field(fields, &mut __bound, "Bound")?,
+                        "UnBound" => field(fields, &mut __un_bound, "UnBound")?,
+                        "Expire" => field(fields, &mut __expire, "Expire")?,
+                        "MonthlyExpire" => {
+                            field(fields, &mut __monthly_expire, "MonthlyExpire")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    valid: required(fields, __valid, "Valid")?,
+                    bound: required(fields, __bound, "Bound")?,
+                    un_bound: required(fields, __un_bound, "UnBound")?,
+                    expire: required(fields, __expire, "Expire")?,
+                    monthly_expire: __monthly_expire.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetLicenseStatResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GetLicenseStat` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -121,6 +165,7 @@ impl GetLicenseStatBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetLicenseStatResponse, crate::SdkError<GetLicenseStatError>> {

@@ -89,29 +89,65 @@ impl crate::__rt::Request for ModifyPolicyRequest {
     }
 }
 /// ModifyPolicy response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPolicyResponse {
     /// List of on-site device ids with association failed.
-    #[serde(
-        rename = "FailedInsertIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_insert_ids: Option<Vec<String>>,
     /// List of on-site device ids with disassociation failed.
-    #[serde(
-        rename = "FailedDeleteIds",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub failed_delete_ids: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyPolicyResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __failed_insert_ids = None;
+                let mut __failed_delete_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FailedInsertIds" => {
+                            field(fields, &mut __failed_insert_ids, "FailedInsertIds")?
+                        }
+                        "FailedDeleteIds" => {
+                            field(fields, &mut __failed_delete_ids, "FailedDeleteIds")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    failed_insert_ids: __failed_insert_ids.flatten(),
+                    failed_delete_ids: __failed_delete_ids.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyPolicyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyPolicy` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -224,6 +260,7 @@ impl ModifyPolicyBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyPolicyResponse, crate::SdkError<ModifyPolicyError>> {

@@ -102,26 +102,66 @@ impl crate::__rt::Request for TextToSpeechRequest {
     }
 }
 /// TextToSpeech response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextToSpeechResponse {
     /// Base64-Encoded audio data.
-    #[serde(rename = "Audio", default, deserialize_with = "crate::__rt::lenient")]
     pub audio: Option<String>,
-    #[serde(rename = "Alignments")]
     pub alignments: Option<Vec<AlignmentItem>>,
-    #[serde(
-        rename = "TotalDurationMs",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_duration_ms: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TextToSpeechResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __audio = None;
+                let mut __alignments = None;
+                let mut __total_duration_ms = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Audio" => field(fields, &mut __audio, "Audio")?,
+                        "Alignments" => field(fields, &mut __alignments, "Alignments")?,
+                        "TotalDurationMs" => {
+                            field(fields, &mut __total_duration_ms, "TotalDurationMs")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    audio: __audio.flatten(),
+                    alignments: __alignments.flatten(),
+                    total_duration_ms: __total_duration_ms.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToSpeechResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TextToSpeech` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -272,6 +312,7 @@ impl TextToSpeechBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TextToSpeechResponse, crate::SdkError<TextToSpeechError>> {

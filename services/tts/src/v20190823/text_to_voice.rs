@@ -225,24 +225,66 @@ impl crate::__rt::Request for TextToVoiceRequest {
     }
 }
 /// TextToVoice response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextToVoiceResponse {
     /// Base64-encoded WAV/MP3 audio data
-    #[serde(rename = "Audio", deserialize_with = "crate::__rt::lenient")]
     pub audio: String,
     /// The `SessionId` of a request
-    #[serde(rename = "SessionId", deserialize_with = "crate::__rt::lenient")]
     pub session_id: String,
     /// Timestamp information. If the timestamp feature is not enabled, an empty array will be returned.
-    #[serde(rename = "Subtitles")]
     pub subtitles: Vec<Subtitle>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TextToVoiceResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __audio = None;
+                let mut __session_id = None;
+                let mut __subtitles = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Audio" => field(fields, &mut __audio, "Audio")?,
+                        "SessionId" => field(fields, &mut __session_id, "SessionId")?,
+                        "Subtitles" => field(fields, &mut __subtitles, "Subtitles")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    audio: required(fields, __audio, "Audio")?,
+                    session_id: required(fields, __session_id, "SessionId")?,
+                    subtitles: required(fields, __subtitles, "Subtitles")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToVoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TextToVoice` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -597,6 +639,7 @@ impl TextToVoiceBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TextToVoiceResponse, crate::SdkError<TextToVoiceError>> {

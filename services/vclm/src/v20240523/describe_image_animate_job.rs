@@ -29,34 +29,82 @@ impl crate::__rt::Request for DescribeImageAnimateJobRequest {
     }
 }
 /// DescribeImageAnimateJob response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageAnimateJobResponse {
     /// Task status. WAIT: waiting; RUN: running; FAIL: failed; DONE: successful.
-    #[serde(rename = "Status", default, deserialize_with = "crate::__rt::lenient")]
     pub status: Option<String>,
     /// Error code.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::__rt::lenient")]
     pub error_code: Option<String>,
     /// Error message.
-    #[serde(rename = "ErrorMessage", default, deserialize_with = "crate::__rt::lenient")]
     pub error_message: Option<String>,
     /// Generated video URL. It is valid for 24 hours.
-    #[serde(
-        rename = "ResultVideoUrl",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub result_video_url: Option<String>,
     /// Masked video URL.
-    #[serde(rename = "MaskVideoUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub mask_video_url: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeImageAnimateJobResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __error_code = None;
+                let mut __error_message = None;
+                let mut __result_video_url = None;
+                let mut __mask_video_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "ErrorCode" => field(fields, &mut __error_code, "ErrorCode")?,
+                        "ErrorMessage" => {
+                            field(fields, &mut __error_message, "ErrorMessage")?
+                        }
+                        "ResultVideoUrl" => {
+                            field(fields, &mut __result_video_url, "ResultVideoUrl")?
+                        }
+                        "MaskVideoUrl" => {
+                            field(fields, &mut __mask_video_url, "MaskVideoUrl")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: __status.flatten(),
+                    error_code: __error_code.flatten(),
+                    error_message: __error_message.flatten(),
+                    result_video_url: __result_video_url.flatten(),
+                    mask_video_url: __mask_video_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeImageAnimateJobResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeImageAnimateJob` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -177,6 +225,7 @@ impl DescribeImageAnimateJobBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -45,93 +45,78 @@ impl crate::__rt::Request for DescribeTaskDetailRequest {
     }
 }
 /// DescribeTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskDetailResponse {
     /// This field is used to return the task ID (in the `Results` parameter) after a video moderation task is created. It is used to identify the moderation task for which to query the details.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// This field is used to return the data ID parameter passed in when the video moderation API is called for easier data identification and management.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "DataId", deserialize_with = "crate::__rt::lenient")]
     pub data_id: String,
     /// This field is used to return the `BizType` parameter passed in when the video moderation API is called for easier data identification and management.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "BizType", deserialize_with = "crate::__rt::lenient")]
     pub biz_type: String,
     /// This field is used to return the task name in the `TaskInput` parameter passed in when the video moderation API is called for easier task identification and management.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Name", deserialize_with = "crate::__rt::lenient")]
     pub name: String,
     /// This field is used to return the task status of the queried content.
     ///
     /// Valid values: \*\*FINISH\*\* (task completed), \*\*PENDING\*\* (task pending), \*\*RUNNING\*\* (task in progress), \*\*ERROR\*\* (task error), \*\*CANCELLED\*\* (task canceled).
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// This field is used to return the type of video for moderation. Valid values: `VIDEO` (video on demand), `LIVE_VIDEO` (video live streaming). Default value: `VIDEO`.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Type", deserialize_with = "crate::__rt::lenient")]
     pub r#type: String,
     /// This field is used to return the operation suggestion for the maliciousness tag. When you get the determination result, the returned value indicates the operation suggested by the system. We recommend you handle different types of violations and suggestions according to your business needs.
     ///
     /// Returned values: \*\*Block\*\*, \*\*Review\*\*, \*\*Pass\*\*.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Suggestion", deserialize_with = "crate::__rt::lenient")]
     pub suggestion: String,
     /// This field is used to return the maliciousness tag in the detection result.
     ///
     /// Values: `Normal`: normal; `Porn`: pornographic; `Abuse`: abusive; `Ad`: advertising; `Custom`: custom type of non-compliant content and other offensive, unsafe, or inappropriate types of content.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Labels")]
     pub labels: Vec<TaskLabel>,
     /// This field is used to return the details of the input media file, including encoding/decoding formats and segment length. For details, see the description of the `MediaInfo` data structure.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "MediaInfo")]
     pub media_info: MediaInfo,
     /// This field is used to return the media content information of the moderation service, mainly including the input file type and access URL.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "InputInfo")]
     pub input_info: InputInfo,
     /// This field is used to return the creation time of the queried task in ISO 8601 format.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "CreatedAt", deserialize_with = "crate::__rt::lenient")]
     pub created_at: String,
     /// This field is used to return the last update time of the queried task in ISO 8601 format.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "UpdatedAt", deserialize_with = "crate::__rt::lenient")]
     pub updated_at: String,
     /// Specifies how long, in seconds, to retry
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TryInSeconds", deserialize_with = "crate::__rt::lenient")]
     pub try_in_seconds: i64,
     /// This field is used to return the moderation result of the frames captured from the video. For the detailed returned content, see the description of the `ImageSegments` data structure.
     ///
     /// Note: the data is valid for 24 hours. To extend the storage period, set it in the configured COS bucket.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ImageSegments")]
     pub image_segments: Vec<ImageSegments>,
     /// This field is used to return the moderation result of the audio in the video. For the detailed returned content, see the description of the `AudioSegments` data structure.
     ///
     /// Note: the data is valid for 24 hours. To extend the storage period, set it in the configured COS bucket.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AudioSegments")]
     pub audio_segments: Vec<AudioSegments>,
     /// When the task status is `Error`, the type of the error will be returned. Valid values: **DECODE_ERROR**: decoding failed (the input resource may contain video that cannot be decoded).
     ///
@@ -140,34 +125,137 @@ pub struct DescribeTaskDetailResponse {
     /// **TIMEOUT_ERROR**: processing timed out. When the task status is not `Error`, null will be returned by default.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorType", deserialize_with = "crate::__rt::lenient")]
     pub error_type: String,
     /// If the task status is `Error`, this field will return the error message; otherwise, null will be returned by default.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "ErrorDescription", deserialize_with = "crate::__rt::lenient")]
     pub error_description: String,
     /// If the recognition result is normal, this parameter is returned with the value `Normal`. If malicious content is recognized, the tag with the highest priority in the result of `Labels` is returned.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Label", deserialize_with = "crate::__rt::lenient")]
     pub label: String,
     /// This field is used to return the recognized text content of an audio file. **Up to the first 1,000 characters** can be recognized.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "AudioText", deserialize_with = "crate::__rt::lenient")]
     pub audio_text: String,
     /// The text content recognized from the audio
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Asrs")]
     pub asrs: Vec<RcbAsr>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __data_id = None;
+                let mut __biz_type = None;
+                let mut __name = None;
+                let mut __status = None;
+                let mut __type = None;
+                let mut __suggestion = None;
+                let mut __labels = None;
+                let mut __media_info = None;
+                let mut __input_info = None;
+                let mut __created_at = None;
+                let mut __updated_at = None;
+                let mut __try_in_seconds = None;
+                let mut __image_segments = None;
+                let mut __audio_segments = None;
+                let mut __error_type = None;
+                let mut __error_description = None;
+                let mut __label = None;
+                let mut __audio_text = None;
+                let mut __asrs = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "DataId" => field(fields, &mut __data_id, "DataId")?,
+                        "BizType" => field(fields, &mut __biz_type, "BizType")?,
+                        "Name" => field(fields, &mut __name, "Name")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Type" => field(fields, &mut __type, "Type")?,
+                        "Suggestion" => field(fields, &mut __suggestion, "Suggestion")?,
+                        "Labels" => field(fields, &mut __labels, "Labels")?,
+                        "MediaInfo" => field(fields, &mut __media_info, "MediaInfo")?,
+                        "InputInfo" => field(fields, &mut __input_info, "InputInfo")?,
+                        "CreatedAt" => field(fields, &mut __created_at, "CreatedAt")?,
+                        "UpdatedAt" => field(fields, &mut __updated_at, "UpdatedAt")?,
+                        "TryInSeconds" => {
+                            field(fields, &mut __try_in_seconds, "TryInSeconds")?
+                        }
+                        "ImageSegments" => {
+                            field(fields, &mut __image_segments, "ImageSegments")?
+                        }
+                        "AudioSegments" => {
+                            field(fields, &mut __audio_segments, "AudioSegments")?
+                        }
+                        "ErrorType" => field(fields, &mut __error_type, "ErrorType")?,
+                        "ErrorDescription" => {
+                            field(fields, &mut __error_description, "ErrorDescription")?
+                        }
+                        "Label" => field(fields, &mut __label, "Label")?,
+                        "AudioText" => field(fields, &mut __audio_text, "AudioText")?,
+                        "Asrs" => field(fields, &mut __asrs, "Asrs")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    data_id: required(fields, __data_id, "DataId")?,
+                    biz_type: required(fields, __biz_type, "BizType")?,
+                    name: required(fields, __name, "Name")?,
+                    status: required(fields, __status, "Status")?,
+                    r#type: required(fields, __type, "Type")?,
+                    suggestion: required(fields, __suggestion, "Suggestion")?,
+                    labels: required(fields, __labels, "Labels")?,
+                    media_info: required(fields, __media_info, "MediaInfo")?,
+                    input_info: required(fields, __input_info, "InputInfo")?,
+                    created_at: required(fields, __created_at, "CreatedAt")?,
+                    updated_at: required(fields, __updated_at, "UpdatedAt")?,
+                    try_in_seconds: required(fields, __try_in_seconds, "TryInSeconds")?,
+                    image_segments: required(fields, __image_segments, "ImageSegments")?,
+                    audio_segments: required(fields, __audio_segments, "AudioSegments")?,
+                    error_type: required(fields, __error_type, "ErrorType")?,
+                    error_description: required(
+                        fields,
+                        __error_description,
+                        "ErrorDescription",
+                    )?,
+                    label: required(fields, __label, "Label")?,
+                    audio_text: required(fields, __audio_text, "AudioText")?,
+                    asrs: required(fields, __asrs, "Asrs")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -257,6 +345,7 @@ impl DescribeTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskDetailResponse, crate::SdkError<DescribeTaskDetailError>> {

@@ -127,33 +127,109 @@ impl crate::__rt::Request for ApplyUploadRequest {
     }
 }
 /// ApplyUpload response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyUploadResponse {
     /// Bucket, the bucket\_name for uploading API URL.
-    #[serde(rename = "StorageBucket", deserialize_with = "crate::__rt::lenient")]
     pub storage_bucket: String,
     /// Storage campus, used for the Region of the upload API Host.
-    #[serde(rename = "StorageRegion", deserialize_with = "crate::__rt::lenient")]
     pub storage_region: String,
     /// VOD session, used for the VodSessionKey parameter of the confirm upload API.
-    #[serde(rename = "VodSessionKey", deserialize_with = "crate::__rt::lenient")]
     pub vod_session_key: String,
     /// Media storage path, the object Key for uploading and storing media via the API.
-    #[serde(rename = "MediaStoragePath", deserialize_with = "crate::__rt::lenient")]
     pub media_storage_path: String,
     /// Cover storage path, the object Key for uploading and storing the cover via the API.
-    #[serde(rename = "CoverStoragePath", deserialize_with = "crate::__rt::lenient")]
     pub cover_storage_path: String,
     /// Temporary credentials for access verification of the upload API.
-    #[serde(rename = "TempCertificate")]
     pub temp_certificate: TempCertificate,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ApplyUploadResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __storage_bucket = None;
+                let mut __storage_region = None;
+                let mut __vod_session_key = None;
+                let mut __media_storage_path = None;
+                let mut __cover_storage_path = None;
+                let mut __temp_certificate = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "StorageBucket" => {
+                            field(fields, &mut __storage_bucket, "StorageBucket")?
+                        }
+                        "StorageRegion" => {
+                            field(fields, &mut __storage_region, "StorageRegion")?
+                        }
+                        "VodSessionKey" => {
+                            field(fields, &mut __vod_session_key, "VodSessionKey")?
+                        }
+                        "MediaStoragePath" => {
+                            field(fields, &mut __media_storage_path, "MediaStoragePath")?
+                        }
+                        "CoverStoragePath" => {
+                            field(fields, &mut __cover_storage_path, "CoverStoragePath")?
+                        }
+                        "TempCertificate" => {
+                            field(fields, &mut __temp_certificate, "TempCertificate")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    storage_bucket: required(fields, __storage_bucket, "StorageBucket")?,
+                    storage_region: required(fields, __storage_region, "StorageRegion")?,
+                    vod_session_key: required(
+                        fields,
+                        __vod_session_key,
+                        "VodSessionKey",
+                    )?,
+                    media_storage_path: required(
+                        fields,
+                        __media_storage_path,
+                        "MediaStoragePath",
+                    )?,
+                    cover_storage_path: required(
+                        fields,
+                        __cover_storage_path,
+                        "CoverStoragePath",
+                    )?,
+                    temp_certificate: required(
+                        fields,
+                        __temp_certificate,
+                        "TempCertificate",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ApplyUpload` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -311,6 +387,7 @@ impl ApplyUploadBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ApplyUploadResponse, crate::SdkError<ApplyUploadError>> {

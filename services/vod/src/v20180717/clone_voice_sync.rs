@@ -82,24 +82,66 @@ impl crate::__rt::Request for CloneVoiceSyncRequest {
     }
 }
 /// CloneVoiceSync response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloneVoiceSyncResponse {
     /// Cloned voice type
-    #[serde(rename = "VoiceId", default, deserialize_with = "crate::__rt::lenient")]
     pub voice_id: Option<String>,
     /// Audition audio.
-    #[serde(rename = "DemoAudio", default, deserialize_with = "crate::__rt::lenient")]
     pub demo_audio: Option<String>,
     /// Extended information.
-    #[serde(rename = "ExtInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub ext_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CloneVoiceSyncResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __voice_id = None;
+                let mut __demo_audio = None;
+                let mut __ext_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VoiceId" => field(fields, &mut __voice_id, "VoiceId")?,
+                        "DemoAudio" => field(fields, &mut __demo_audio, "DemoAudio")?,
+                        "ExtInfo" => field(fields, &mut __ext_info, "ExtInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    voice_id: __voice_id.flatten(),
+                    demo_audio: __demo_audio.flatten(),
+                    ext_info: __ext_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloneVoiceSyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CloneVoiceSync` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -1097,6 +1139,7 @@ impl CloneVoiceSyncBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CloneVoiceSyncResponse, crate::SdkError<CloneVoiceSyncError>> {

@@ -42,24 +42,66 @@ impl crate::__rt::Request for CommitUploadRequest {
     }
 }
 /// CommitUpload response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommitUploadResponse {
     /// Unique identifier of the media file.
-    #[serde(rename = "FileId", deserialize_with = "crate::__rt::lenient")]
     pub file_id: String,
     /// Media playback address.
-    #[serde(rename = "MediaUrl", deserialize_with = "crate::__rt::lenient")]
     pub media_url: String,
     /// Media cover address.
-    #[serde(rename = "CoverUrl", deserialize_with = "crate::__rt::lenient")]
     pub cover_url: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CommitUploadResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __file_id = None;
+                let mut __media_url = None;
+                let mut __cover_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "FileId" => field(fields, &mut __file_id, "FileId")?,
+                        "MediaUrl" => field(fields, &mut __media_url, "MediaUrl")?,
+                        "CoverUrl" => field(fields, &mut __cover_url, "CoverUrl")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    file_id: required(fields, __file_id, "FileId")?,
+                    media_url: required(fields, __media_url, "MediaUrl")?,
+                    cover_url: required(fields, __cover_url, "CoverUrl")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommitUploadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CommitUpload` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +193,7 @@ impl CommitUploadBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CommitUploadResponse, crate::SdkError<CommitUploadError>> {

@@ -96,21 +96,67 @@ impl crate::__rt::Request for CreatePersonSampleRequest {
     }
 }
 /// CreatePersonSample response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePersonSampleResponse {
     /// Material information.
-    #[serde(rename = "Person")]
     pub person: AiSamplePerson,
     /// Facial feature positioning information that failed processing.
-    #[serde(rename = "FailFaceInfoSet")]
     pub fail_face_info_set: Vec<AiSampleFailFaceInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreatePersonSampleResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __person = None;
+                let mut __fail_face_info_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Person" => field(fields, &mut __person, "Person")?,
+                        "FailFaceInfoSet" => {
+                            field(fields, &mut __fail_face_info_set, "FailFaceInfoSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    person: required(fields, __person, "Person")?,
+                    fail_face_info_set: required(
+                        fields,
+                        __fail_face_info_set,
+                        "FailFaceInfoSet",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePersonSampleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreatePersonSample` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -242,6 +288,7 @@ impl CreatePersonSampleBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreatePersonSampleResponse, crate::SdkError<CreatePersonSampleError>> {

@@ -100,21 +100,63 @@ impl crate::__rt::Request for CreateRoundPlayRequest {
     }
 }
 /// CreateRoundPlay response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoundPlayResponse {
     /// Carousel playlist unique identifier.
-    #[serde(rename = "RoundPlayId", deserialize_with = "crate::__rt::lenient")]
     pub round_play_id: String,
     /// Carousel playback address.
-    #[serde(rename = "Url", deserialize_with = "crate::__rt::lenient")]
     pub url: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateRoundPlayResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __round_play_id = None;
+                let mut __url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RoundPlayId" => {
+                            field(fields, &mut __round_play_id, "RoundPlayId")?
+                        }
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    round_play_id: required(fields, __round_play_id, "RoundPlayId")?,
+                    url: required(fields, __url, "Url")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRoundPlayResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateRoundPlay` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -261,6 +303,7 @@ impl CreateRoundPlayBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreateRoundPlayResponse, crate::SdkError<CreateRoundPlayError>> {

@@ -29,24 +29,66 @@ impl crate::__rt::Request for DescribeDefaultDistributionConfigRequest {
     }
 }
 /// DescribeDefaultDistributionConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDefaultDistributionConfigResponse {
     /// Distribute the configured domain name.
-    #[serde(rename = "Domain", deserialize_with = "crate::__rt::lenient")]
     pub domain: String,
     /// Protocol of the distribution configuration, which is HTTP or HTTPS.
-    #[serde(rename = "Scheme", deserialize_with = "crate::__rt::lenient")]
     pub scheme: String,
     /// Playback key, consisting of upper- and lower-case letters (a - Z) or numbers (0 - 9), with a length between 8 and 20 characters.
-    #[serde(rename = "PlayKey", deserialize_with = "crate::__rt::lenient")]
     pub play_key: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDefaultDistributionConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain = None;
+                let mut __scheme = None;
+                let mut __play_key = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "Scheme" => field(fields, &mut __scheme, "Scheme")?,
+                        "PlayKey" => field(fields, &mut __play_key, "PlayKey")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain: required(fields, __domain, "Domain")?,
+                    scheme: required(fields, __scheme, "Scheme")?,
+                    play_key: required(fields, __play_key, "PlayKey")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDefaultDistributionConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDefaultDistributionConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -129,6 +171,7 @@ impl DescribeDefaultDistributionConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,39 +29,112 @@ impl crate::__rt::Request for DescribeEventConfigRequest {
     }
 }
 /// DescribeEventConfig response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventConfigResponse {
     /// Method of receiving event notifications. "PUSH" indicates normal callback (<https://www.tencentcloud.com/document/product/266/33779?from_cn_redirect=1#.E6.99.AE.E9.80.9A.E5.9B.9E.E8.B0.83>), and "PULL" indicates reliable callback (<https://www.tencentcloud.com/document/product/266/33779?from_cn_redirect=1#.E5.8F.AF.E9.9D.A0.E5.9B.9E.E8.B0.83>).
-    #[serde(rename = "Mode", deserialize_with = "crate::__rt::lenient")]
     pub mode: String,
     /// Use the [normal callback](https://www.tencentcloud.com/document/product/266/33779?from_cn_redirect=1#.E6.99.AE.E9.80.9A.E5.9B.9E.E8.B0.83) mode for the address that receives V3 version event notifications.
-    #[serde(rename = "NotificationUrl", deserialize_with = "crate::__rt::lenient")]
     pub notification_url: String,
     /// Whether to receive [video upload completed](https://www.tencentcloud.com/document/product/266/7830?from_cn_redirect=1) event notifications. "OFF" means the event notification is ignored, and "ON" means event notifications are received.
-    #[serde(
-        rename = "UploadMediaCompleteEventSwitch",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub upload_media_complete_event_switch: String,
     /// Whether to receive event notifications for video deletion completion (<https://www.tencentcloud.com/document/product/266/13434?from_cn_redirect=1>). "OFF" means the event notification is ignored, and "ON" means event notifications are received.
-    #[serde(
-        rename = "DeleteMediaCompleteEventSwitch",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub delete_media_complete_event_switch: String,
     /// Whether to receive event notifications for clip solidification completion. "OFF" means the event notification is ignored, and "ON" means it is received.
-    #[serde(
-        rename = "PersistenceCompleteEventSwitch",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub persistence_complete_event_switch: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeEventConfigResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __mode = None;
+                let mut __notification_url = None;
+                let mut __upload_media_complete_event_switch = None;
+                let mut __delete_media_complete_event_switch = None;
+                let mut __persistence_complete_event_switch = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "NotificationUrl" => {
+                            field(fields, &mut __notification_url, "NotificationUrl")?
+                        }
+                        "UploadMediaCompleteEventSwitch" => {
+                            field(
+                                fields,
+                                &mut __upload_media_complete_event_switch,
+                                "UploadMediaCompleteEventSwitch",
+                            )?
+                        }
+                        "DeleteMediaCompleteEventSwitch" => {
+                            field(
+                                fields,
+                                &mut __delete_media_complete_event_switch,
+                                "DeleteMediaCompleteEventSwitch",
+                            )?
+                        }
+                        "PersistenceCompleteEventSwitch" => {
+                            field(
+                                fields,
+                                &mut __persistence_complete_event_switch,
+                                "PersistenceCompleteEventSwitch",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    mode: required(fields, __mode, "Mode")?,
+                    notification_url: required(
+                        fields,
+                        __notification_url,
+                        "NotificationUrl",
+                    )?,
+                    upload_media_complete_event_switch: required(
+                        fields,
+                        __upload_media_complete_event_switch,
+                        "UploadMediaCompleteEventSwitch",
+                    )?,
+                    delete_media_complete_event_switch: required(
+                        fields,
+                        __delete_media_complete_event_switch,
+                        "DeleteMediaCompleteEventSwitch",
+                    )?,
+                    persistence_complete_event_switch: required(
+                        fields,
+                        __persistence_complete_event_switch,
+                        "PersistenceCompleteEventSwitch",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeEventConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeEventConfig` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +214,7 @@ impl DescribeEventConfigBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeEventConfigResponse, crate::SdkError<DescribeEventConfigError>> {

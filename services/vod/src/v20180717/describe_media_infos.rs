@@ -72,21 +72,73 @@ impl crate::__rt::Request for DescribeMediaInfosRequest {
     }
 }
 /// DescribeMediaInfos response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMediaInfosResponse {
     /// Media file information list.
-    #[serde(rename = "MediaInfoSet")]
     pub media_info_set: Vec<MediaInfo>,
     /// List of non-existent file IDs.
-    #[serde(rename = "NotExistFileIdSet", deserialize_with = "crate::__rt::lenient")]
     pub not_exist_file_id_set: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMediaInfosResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __media_info_set = None;
+                let mut __not_exist_file_id_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MediaInfoSet" => {
+                            field(fields, &mut __media_info_set, "MediaInfoSet")?
+                        }
+                        "NotExistFileIdSet" => {
+                            field(
+                                fields,
+                                &mut __not_exist_file_id_set,
+                                "NotExistFileIdSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    media_info_set: required(fields, __media_info_set, "MediaInfoSet")?,
+                    not_exist_file_id_set: required(
+                        fields,
+                        __not_exist_file_id_set,
+                        "NotExistFileIdSet",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMediaInfosResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMediaInfos` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -218,6 +270,7 @@ impl DescribeMediaInfosBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMediaInfosResponse, crate::SdkError<DescribeMediaInfosError>> {

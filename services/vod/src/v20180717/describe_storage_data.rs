@@ -30,36 +30,122 @@ impl crate::__rt::Request for DescribeStorageDataRequest {
     }
 }
 /// DescribeStorageData response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageDataResponse {
     /// Total current media volume.
-    #[serde(rename = "MediaCount", deserialize_with = "crate::__rt::lenient")]
     pub media_count: u64,
     /// Current total storage capacity, in bytes.
-    #[serde(rename = "TotalStorage", deserialize_with = "crate::__rt::lenient")]
     pub total_storage: u64,
     /// Current standard storage capacity, in bytes.
-    #[serde(rename = "StandardStorage", deserialize_with = "crate::__rt::lenient")]
     pub standard_storage: u64,
     /// Current infrequent access storage capacity, in bytes.
-    #[serde(rename = "InfrequentStorage", deserialize_with = "crate::__rt::lenient")]
     pub infrequent_storage: u64,
     /// Current archive storage capacity, in bytes.
-    #[serde(rename = "ArchiveStorage", deserialize_with = "crate::__rt::lenient")]
     pub archive_storage: u64,
     /// Current deep archive storage capacity, in bytes.
-    #[serde(rename = "DeepArchiveStorage", deserialize_with = "crate::__rt::lenient")]
     pub deep_archive_storage: u64,
     /// Storage usage in each billing region.
-    #[serde(rename = "StorageStat")]
     pub storage_stat: Vec<StorageStatData>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeStorageDataResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __media_count = None;
+                let mut __total_storage = None;
+                let mut __standard_storage = None;
+                let mut __infrequent_storage = None;
+                let mut __archive_storage = None;
+                let mut __deep_archive_storage = None;
+                let mut __storage_stat = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MediaCount" => field(fields, &mut __media_count, "MediaCount")?,
+                        "TotalStorage" => {
+                            field(fields, &mut __total_storage, "TotalStorage")?
+                        }
+                        "StandardStorage" => {
+                            field(fields, &mut __standard_storage, "StandardStorage")?
+                        }
+                        "InfrequentStorage" => {
+                            field(
+                                fields,
+                                &mut __infrequent_storage,
+                                "InfrequentStorage",
+                            )?
+                        }
+                        "ArchiveStorage" => {
+                            field(fields, &mut __archive_storage, "ArchiveStorage")?
+                        }
+                        "DeepArchiveStorage" => {
+                            field(
+                                fields,
+                                &mut __deep_archive_storage,
+                                "DeepArchiveStorage",
+                            )?
+                        }
+                        "StorageStat" => {
+                            field(fields, &mut __storage_stat, "StorageStat")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    media_count: required(fields, __media_count, "MediaCount")?,
+                    total_storage: required(fields, __total_storage, "TotalStorage")?,
+                    standard_storage: required(
+                        fields,
+                        __standard_storage,
+                        "StandardStorage",
+                    )?,
+                    infrequent_storage: required(
+                        fields,
+                        __infrequent_storage,
+                        "InfrequentStorage",
+                    )?,
+                    archive_storage: required(
+                        fields,
+                        __archive_storage,
+                        "ArchiveStorage",
+                    )?,
+                    deep_archive_storage: required(
+                        fields,
+                        __deep_archive_storage,
+                        "DeepArchiveStorage",
+                    )?,
+                    storage_stat: required(fields, __storage_stat, "StorageStat")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeStorageDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeStorageData` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -139,6 +225,7 @@ impl DescribeStorageDataBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeStorageDataResponse, crate::SdkError<DescribeStorageDataError>> {

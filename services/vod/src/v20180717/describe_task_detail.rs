@@ -57,7 +57,7 @@ impl crate::__rt::Request for DescribeTaskDetailRequest {
     }
 }
 /// DescribeTaskDetail response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskDetailResponse {
     /// Task type. Valid values:
@@ -100,7 +100,6 @@ pub struct DescribeTaskDetailResponse {
     /// - CloneVoiceAsync: Voice type clone
     /// - TextToSpeechAsync: Speech generation
     /// - VideoDubbingAsync: Video translation dubbing
-    #[serde(rename = "TaskType", deserialize_with = "crate::__rt::lenient")]
     pub task_type: String,
     /// Task status. Valid values:
     ///
@@ -108,153 +107,501 @@ pub struct DescribeTaskDetailResponse {
     /// - PROCESSING: Processing;
     /// - FINISH: Completed;
     /// - ABORTED: Terminated.
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Task creation time, in [ISO date and time format](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
-    #[serde(rename = "CreateTime", deserialize_with = "crate::__rt::lenient")]
     pub create_time: String,
     /// Task start execution time, in [ISO date and time format](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
-    #[serde(rename = "BeginProcessTime", deserialize_with = "crate::__rt::lenient")]
     pub begin_process_time: String,
     /// Task completion time, in [ISO date and time format](https://www.tencentcloud.com/document/product/266/11732?from_cn_redirect=1#I).
-    #[serde(rename = "FinishTime", deserialize_with = "crate::__rt::lenient")]
     pub finish_time: String,
     /// Video processing task information. This field has a value only when TaskType is Procedure.
-    #[serde(rename = "ProcedureTask")]
     pub procedure_task: Option<ProcedureTask>,
     /// Video editing task information. This field has a value only when TaskType is EditMedia.
-    #[serde(rename = "EditMediaTask")]
     pub edit_media_task: Option<EditMediaTask>,
     /// WeChat publishing task information. This field has a value only when TaskType is WechatPublish.
-    #[serde(rename = "WechatPublishTask")]
     pub wechat_publish_task: Option<WechatPublishTask>,
     /// Media file production task information. This field has a value only when TaskType is ComposeMedia.
-    #[serde(rename = "ComposeMediaTask")]
     pub compose_media_task: Option<ComposeMediaTask>,
     /// Video splitting task information. This field has a value only when TaskType is SplitMedia.
-    #[serde(rename = "SplitMediaTask")]
     pub split_media_task: Option<SplitMediaTask>,
     /// WeChat Mini Program publishing task information. This field has a value only when TaskType is WechatMiniProgramPublish.
-    #[serde(rename = "WechatMiniProgramPublishTask")]
     pub wechat_mini_program_publish_task: Option<WechatMiniProgramPublishTask>,
     /// Pull and upload media files task information. This field has a value only when TaskType is PullUpload.
-    #[serde(rename = "PullUploadTask")]
     pub pull_upload_task: Option<PullUploadTask>,
     /// Video transcoding task information. This field has a value only when TaskType is Transcode.
-    #[serde(rename = "TranscodeTask")]
     pub transcode_task: Option<TranscodeTask2017>,
     /// Video splicing task information. This field has a value only when TaskType is Concat.
-    #[serde(rename = "ConcatTask")]
     pub concat_task: Option<ConcatTask2017>,
     /// Video editing task information. This field has a value only when TaskType is Clip.
-    #[serde(rename = "ClipTask")]
     pub clip_task: Option<ClipTask2017>,
     /// Capturing sprite image task information. This field has a value only when TaskType is ImageSprite.
-    #[serde(rename = "CreateImageSpriteTask")]
     pub create_image_sprite_task: Option<CreateImageSpriteTask2017>,
     /// Video screenshot at specified time point task information. This field has a value only when TaskType is SnapshotByTimeOffset.
-    #[serde(rename = "SnapshotByTimeOffsetTask")]
     pub snapshot_by_time_offset_task: Option<SnapshotByTimeOffsetTask2017>,
     /// Intelligent watermark removal task information. This field has a value only when TaskType is RemoveWatermark.
-    #[serde(rename = "RemoveWatermarkTask")]
     pub remove_watermark_task: Option<RemoveWatermarkTask>,
     /// Audio and video quality revival task information. This field has a value only when TaskType is RebuildMedia.
-    #[serde(rename = "RebuildMediaTask")]
     pub rebuild_media_task: Option<RebuildMediaTask>,
     /// Extract traceability watermark task information. This field has a value only when TaskType is ExtractTraceWatermark.
-    #[serde(rename = "ExtractTraceWatermarkTask")]
     pub extract_trace_watermark_task: Option<ExtractTraceWatermarkTask>,
     /// Extract copyright watermark task information. This field has a value only when TaskType is ExtractCopyRightWatermark.
-    #[serde(rename = "ExtractCopyRightWatermarkTask")]
     pub extract_copy_right_watermark_task: Option<ExtractCopyRightWatermarkTask>,
     /// Audio/video moderation task information. This field has a value only when TaskType is ReviewAudioVideo.
-    #[serde(rename = "ReviewAudioVideoTask")]
     pub review_audio_video_task: Option<ReviewAudioVideoTask>,
     /// This field is invalid.
-    #[serde(rename = "ReduceMediaBitrateTask")]
     pub reduce_media_bitrate_task: Option<ReduceMediaBitrateTask>,
     /// File attribute acquisition task information. This field has a value only when TaskType is DescribeFileAttributes.
-    #[serde(rename = "DescribeFileAttributesTask")]
     pub describe_file_attributes_task: Option<DescribeFileAttributesTask>,
     /// Audio and video quality detection task information. This field has a value only when TaskType is QualityInspect.
-    #[serde(rename = "QualityInspectTask")]
     pub quality_inspect_task: Option<QualityInspectTask>,
     /// Audio and video quality revival task information. This field has a value only when TaskType is QualityEnhance.
-    #[serde(rename = "QualityEnhanceTask")]
     pub quality_enhance_task: Option<QualityEnhanceTask>,
     /// Complex adaptive bitrate task information. This field has a value only when TaskType is ComplexAdaptiveDynamicStreaming.
-    #[serde(rename = "ComplexAdaptiveDynamicStreamingTask")]
     pub complex_adaptive_dynamic_streaming_task: Option<
         ComplexAdaptiveDynamicStreamingTask,
     >,
     /// MPS video processing task information. This field has a value only when TaskType is ProcessMediaByMPS.
-    #[serde(rename = "ProcessMediaByMPSTask")]
     pub process_media_by_mps_task: Option<ProcessMediaByMps>,
     /// AIGC image generation task information. This field has a value only when TaskType is AigcImageTask.
-    #[serde(rename = "AigcImageTask")]
     pub aigc_image_task: Option<AigcImageTask>,
     /// AIGC video task information. This field has a value only when TaskType is AigcVideoTask.
-    #[serde(rename = "AigcVideoTask")]
     pub aigc_video_task: Option<AigcVideoTask>,
     /// Media import knowledge base task info. This field has a value only when TaskType is ImportMediaKnowledge.
-    #[serde(rename = "ImportMediaKnowledge")]
     pub import_media_knowledge: Option<ImportMediaKnowledgeTask>,
     /// Scenario-based AIGC image generation task info. This field has a value only when TaskType is SceneAigcImageTask.
-    #[serde(rename = "SceneAigcImageTask")]
     pub scene_aigc_image_task: Option<SceneAigcImageTask>,
     /// Scenario-based AIGC video task info. This field has a value only when TaskType is SceneAigcVideoTask.
-    #[serde(rename = "SceneAigcVideoTask")]
     pub scene_aigc_video_task: Option<SceneAigcVideoTask>,
     /// Image asynchronous processing task information. This field has a value only when TaskType is ProcessImageAsync.
-    #[serde(rename = "ProcessImageAsyncTask")]
     pub process_image_async_task: Option<ProcessImageAsync>,
     /// Extraction task info of digital watermark. This field has a value only when TaskType is ExtractBlindWatermark.
-    #[serde(rename = "ExtractBlindWatermarkTask")]
     pub extract_blind_watermark_task: Option<ExtractBlindWatermarkTask>,
     /// Create custom entity information. This field has a value only when TaskType is CreateAigcAdvancedCustomElement.
-    #[serde(rename = "CreateAigcAdvancedCustomElementTask")]
     pub create_aigc_advanced_custom_element_task: Option<
         CreateAigcAdvancedCustomElementTask,
     >,
     /// Create custom tone information. This field has a value only when TaskType is CreateAigcCustomVoice.
-    #[serde(rename = "CreateAigcCustomVoiceTask")]
     pub create_aigc_custom_voice_task: Option<CreateAigcCustomVoiceTask>,
     /// Create entity information. This field has a value only when TaskType is CreateAigcSubject.
-    #[serde(rename = "CreateAigcSubjectTask")]
     pub create_aigc_subject_task: Option<CreateAigcSubjectTask>,
     /// AIGC video redraw information. This field has a value only when TaskType is AigcVideoRedrawTask.
-    #[serde(rename = "AigcVideoRedrawTask")]
     pub aigc_video_redraw_task: Option<AigcVideoRedrawTask>,
     /// AIGC sound effect information. This field has a value only when TaskType is AigcAudioTask.
-    #[serde(rename = "AigcAudioTask")]
     pub aigc_audio_task: Option<AigcAudioTask>,
     /// AIGC voice clone information. This field has a value only when TaskType is CreateAigcAudioClone.
-    #[serde(rename = "CreateAigcAudioCloneTask")]
     pub create_aigc_audio_clone_task: Option<CreateAigcAudioCloneTask>,
     /// Asynchronously fetch AIGC face information. This field has a value only when TaskType is DescribeAigcFaceInfoAsync.
-    #[serde(rename = "DescribeAigcFaceInfoAsyncTask")]
     pub describe_aigc_face_info_async_task: Option<DescribeAigcFaceInfoAsyncTask>,
     /// Hunyuan 3D task. This field has a value only when TaskType is AigcHunyuan3DTask.
-    #[serde(rename = "AigcHunyuan3DTask")]
     pub aigc_hunyuan3_d_task: Option<AigcHunyuan3DTask>,
     /// Voice type design. This field has a value only when TaskType is DesignVoiceAsync.
-    #[serde(rename = "DesignVoiceAsyncTask")]
     pub design_voice_async_task: Option<DesignVoiceAsyncTask>,
     /// Voice type clone. This field has a value only when TaskType is CloneVoiceAsync.
-    #[serde(rename = "CloneVoiceAsyncTask")]
     pub clone_voice_async_task: Option<CloneVoiceAsyncTask>,
     /// Text to speech. This field has a value only when TaskType is TextToSpeechAsync.
-    #[serde(rename = "TextToSpeechAsyncTask")]
     pub text_to_speech_async_task: Option<TextToSpeechAsyncTask>,
     /// Video translation and dubbing. This field has a value only when TaskType is VideoDubbingAsync.
-    #[serde(rename = "VideoDubbingAsyncTask")]
     pub video_dubbing_async_task: Option<VideoDubbingAsyncTask>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeTaskDetailResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_type = None;
+                let mut __status = None;
+                let mut __create_time = None;
+                let mut __begin_process_time = None;
+                let mut __finish_time = None;
+                let mut __procedure_task = None;
+                let mut __edit_media_task = None;
+                let mut __wechat_publish_task = None;
+                let mut __compose_media_task = None;
+                let mut __split_media_task = None;
+                let mut __wechat_mini_program_publish_task = None;
+                let mut __pull_upload_task = None;
+                let mut __transcode_task = None;
+                let mut __concat_task = None;
+                let mut __clip_task = None;
+                let mut __create_image_sprite_task = None;
+                let mut __snapshot_by_time_offset_task = None;
+                let mut __remove_watermark_task = None;
+                let mut __rebuild_media_task = None;
+                let mut __extract_trace_watermark_task = None;
+                let mut __extract_copy_right_watermark_task = None;
+                let mut __review_audio_video_task = None;
+                let mut __reduce_media_bitrate_task = None;
+                let mut __describe_file_attributes_task = None;
+                let mut __quality_inspect_task = None;
+                let mut __quality_enhance_task = None;
+                let mut __complex_adaptive_dynamic_streaming_task = None;
+                let mut __process_media_by_mps_task = None;
+                let mut __aigc_image_task = None;
+                let mut __aigc_video_task = None;
+                let mut __import_media_knowledge = None;
+                let mut __scene_aigc_image_task = None;
+                let mut __scene_aigc_video_task = None;
+                let mut __process_image_async_task = None;
+                let mut __extract_blind_watermark_task = None;
+                let mut __create_aigc_advanced_custom_element_task = None;
+                let mut __create_aigc_custom_voice_task = None;
+                let mut __create_aigc_subject_task = None;
+                let mut __aigc_video_redraw_task = None;
+                let mut __aigc_audio_task = None;
+                let mut __create_aigc_audio_clone_task = None;
+                let mut __describe_aigc_face_info_async_task = None;
+                let mut __aigc_hunyuan3_d_task = None;
+                let mut __design_voice_async_task = None;
+                let mut __clone_voice_async_task = None;
+                let mut __text_to_speech_async_task = None;
+                let mut __video_dubbing_async_task = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskType" => field(fields, &mut __task_type, "TaskType")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "CreateTime" => field(fields, &mut __create_time, "CreateTime")?,
+                        "BeginProcessTime" => {
+                            field(fields, &mut __begin_process_time, "BeginProcessTime")?
+                        }
+                        "FinishTime" => field(fields, &mut __finish_time, "FinishTime")?,
+                        "ProcedureTask" => {
+                            field(fields, &mut __procedure_task, "ProcedureTask")?
+                        }
+                        "EditMediaTask" => {
+                            field(fields, &mut __edit_media_task, "EditMediaTask")?
+                        }
+                        "WechatPublishTask" => {
+                            field(
+                                fields,
+                                &mut __wechat_publish_task,
+                                "WechatPublishTask",
+                            )?
+                        }
+                        "ComposeMediaTask" => {
+                            field(fields, &mut __compose_media_task, "ComposeMediaTask")?
+                        }
+                        "SplitMediaTask" => {
+                            field(fields, &mut __split_media_task, "SplitMediaTask")?
+                        }
+                        "WechatMiniProgramPublishTask" => {
+                            field(
+                                fields,
+                                &mut __wechat_mini_program_publish_task,
+                                "WechatMiniProgramPublishTask",
+                            )?
+                        }
+                        "PullUploadTask" => {
+                            field(fields, &mut __pull_upload_task, "PullUploadTask")?
+                        }
+                        "TranscodeTask" => {
+                            field(fields, &mut __transcode_task, "TranscodeTask")?
+                        }
+                        "ConcatTask" => field(fields, &mut __concat_task, "ConcatTask")?,
+                        "ClipTask" => field(fields, &mut __clip_task, "ClipTask")?,
+                        "CreateImageSpriteTask" => {
+                            field(
+                                fields,
+                                &mut __create_image_sprite_task,
+                                "CreateImageSpriteTask",
+                            )?
+                        }
+                        "SnapshotByTimeOffsetTask" => {
+                            field(
+                                fields,
+                                &mut __snapshot_by_time_offset_task,
+                                "SnapshotByTimeOffsetTask",
+                            )?
+                        }
+                        "RemoveWatermarkTask" => {
+                            field(
+                                fields,
+                                &mut __remove_watermark_task,
+                                "RemoveWatermarkTask",
+                            )?
+                        }
+                        "RebuildMediaTask" => {
+                            field(fields, &mut __rebuild_media_task, "RebuildMediaTask")?
+                        }
+                        "ExtractTraceWatermarkTask" => {
+                            field(
+                                fields,
+                                &mut __extract_trace_watermark_task,
+                                "ExtractTraceWatermarkTask",
+                            )?
+                        }
+                        "ExtractCopyRightWatermarkTask" => {
+                            field(
+                                fields,
+                                &mut __extract_copy_right_watermark_task,
+                                "ExtractCopyRightWatermarkTask",
+                            )?
+                        }
+                        "ReviewAudioVideoTask" => {
+                            field(
+                                fields,
+                                &mut __review_audio_video_task,
+                                "ReviewAudioVideoTask",
+                            )?
+                        }
+                        "ReduceMediaBitrateTask" => {
+                            field(
+                                fields,
+                                &mut __reduce_media_bitrate_task,
+                                "ReduceMediaBitrateTask",
+                            )?
+                        }
+                        "DescribeFileAttributesTask" => {
+                            field(
+                                fields,
+                                &mut __describe_file_attributes_task,
+                                "DescribeFileAttributesTask",
+                            )?
+                        }
+                        "QualityInspectTask" => {
+                            field(
+                                fields,
+                                &mut __quality_inspect_task,
+                                "QualityInspectTask",
+                            )?
+                        }
+                        "QualityEnhanceTask" => {
+                            field(
+                                fields,
+                                &mut __quality_enhance_task,
+                                "QualityEnhanceTask",
+                            )?
+                        }
+                        "ComplexAdaptiveDynamicStreamingTask" => {
+                            field(
+                                fields,
+                                &mut __complex_adaptive_dynamic_streaming_task,
+                                "ComplexAdaptiveDynamicStreamingTask",
+                            )?
+                        }
+                        "ProcessMediaByMPSTask" => {
+                            field(
+                                fields,
+                                &mut __process_media_by_mps_task,
+                                "ProcessMediaByMPSTask",
+                            )?
+                        }
+                        "AigcImageTask" => {
+                            field(fields, &mut __aigc_image_task, "AigcImageTask")?
+                        }
+                        "AigcVideoTask" => {
+                            field(fields, &mut __aigc_video_task, "AigcVideoTask")?
+                        }
+                        "ImportMediaKnowledge" => {
+                            field(
+                                fields,
+                                &mut __import_media_knowledge,
+                                "ImportMediaKnowledge",
+                            )?
+                        }
+                        "SceneAigcImageTask" => {
+                            field(
+                                fields,
+                                &mut __scene_aigc_image_task,
+                                "SceneAigcImageTask",
+                            )?
+                        }
+                        "SceneAigcVideoTask" => {
+                            field(
+                                fields,
+                                &mut __scene_aigc_video_task,
+                                "SceneAigcVideoTask",
+                            )?
+                        }
+                        "ProcessImageAsyncTask" => {
+                            field(
+                                fields,
+                                &mut __process_image_async_task,
+                                "ProcessImageAsyncTask",
+                            )?
+                        }
+                        "ExtractBlindWatermarkTask" => {
+                            field(
+                                fields,
+                                &mut __extract_blind_watermark_task,
+                                "ExtractBlindWatermarkTask",
+                            )?
+                        }
+                        "CreateAigcAdvancedCustomElementTask" => {
+                            field(
+                                fields,
+                                &mut __create_aigc_advanced_custom_element_task,
+                                "CreateAigcAdvancedCustomElementTask",
+                            )?
+                        }
+                        "CreateAigcCustomVoiceTask" => {
+                            field(
+                                fields,
+                                &mut __create_aigc_custom_voice_task,
+                                "CreateAigcCustomVoiceTask",
+                            )?
+                        }
+                        "CreateAigcSubjectTask" => {
+                            field(
+                                fields,
+                                &mut __create_aigc_subject_task,
+                                "CreateAigcSubjectTask",
+                            )?
+                        }
+                        "AigcVideoRedrawTask" => {
+                            field(
+                                fields,
+                                &mut __aigc_video_redraw_task,
+                                "AigcVideoRedrawTask",
+                            )?
+                        }
+                        "AigcAudioTask" => {
+                            field(fields, &mut __aigc_audio_task, "AigcAudioTask")?
+                        }
+                        "CreateAigcAudioCloneTask" => {
+                            field(
+                                fields,
+                                &mut __create_aigc_audio_clone_task,
+                                "CreateAigcAudioCloneTask",
+                            )?
+                        }
+                        "DescribeAigcFaceInfoAsyncTask" => {
+                            field(
+                                fields,
+                                &mut __describe_aigc_face_info_async_task,
+                                "DescribeAigcFaceInfoAsyncTask",
+                            )?
+                        }
+                        "AigcHunyuan3DTask" => {
+                            field(
+                                fields,
+                                &mut __aigc_hunyuan3_d_task,
+                                "AigcHunyuan3DTask",
+                            )?
+                        }
+                        "DesignVoiceAsyncTask" => {
+                            field(
+                                fields,
+                                &mut __design_voice_async_task,
+                                "DesignVoiceAsyncTask",
+                            )?
+                        }
+                        "CloneVoiceAsyncTask" => {
+                            field(
+                                fields,
+                                &mut __clone_voice_async_task,
+                                "CloneVoiceAsyncTask",
+                            )?
+                        }
+                        "TextToSpeechAsyncTask" => {
+                            field(
+                                fields,
+                                &mut __text_to_speech_async_task,
+                                "TextToSpeechAsyncTask",
+                            )?
+                        }
+                        "VideoDubbingAsyncTask" => {
+                            field(
+                                fields,
+                                &mut __video_dubbing_async_task,
+                                "VideoDubbingAsyncTask",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_type: required(fields, __task_type, "TaskType")?,
+                    status: required(fields, __status, "Status")?,
+                    create_time: required(fields, __create_time, "CreateTime")?,
+                    begin_process_time: required(
+                        fields,
+                        __begin_process_time,
+                        "BeginProcessTime",
+                    )?,
+                    finish_time: required(fields, __finish_time, "FinishTime")?,
+                    procedure_task: __procedure_task.flatten(),
+                    edit_media_task: __edit_media_task.flatten(),
+                    wechat_publish_task: __wechat_publish_task.flatten(),
+                    compose_media_task: __compose_media_task.flatten(),
+                    split_media_task: __split_media_task.flatten(),
+                    wechat_mini_program_publish_task: __wechat_mini_program_publish_task
+                        .flatten(),
+                    pull_upload_task: __pull_upload_task.flatten(),
+                    transcode_task: __transcode_task.flatten(),
+                    concat_task: __concat_task.flatten(),
+                    clip_task: __clip_task.flatten(),
+                    create_image_sprite_task: __create_image_sprite_task.flatten(),
+                    snapshot_by_time_offset_task: __snapshot_by_time_offset_task
+                        .flatten(),
+                    remove_watermark_task: __remove_watermark_task.flatten(),
+                    rebuild_media_task: __rebuild_media_task.flatten(),
+                    extract_trace_watermark_task: __extract_trace_watermark_task
+                        .flatten(),
+                    extract_copy_right_watermark_task: __extract_copy_right_watermark_task
+                        .flatten(),
+                    review_audio_video_task: __review_audio_video_task.flatten(),
+                    reduce_media_bitrate_task: __reduce_media_bitrate_task.flatten(),
+                    describe_file_attributes_task: __describe_file_attributes_task
+                        .flatten(),
+                    quality_inspect_task: __quality_inspect_task.flatten(),
+                    quality_enhance_task: __quality_enhance_task.flatten(),
+                    complex_adaptive_dynamic_streaming_task: __complex_adaptive_dynamic_streaming_task
+                        .flatten(),
+                    process_media_by_mps_task: __process_media_by_mps_task.flatten(),
+                    aigc_image_task: __aigc_image_task.flatten(),
+                    aigc_video_task: __aigc_video_task.flatten(),
+                    import_media_knowledge: __import_media_knowledge.flatten(),
+                    scene_aigc_image_task: __scene_aigc_image_task.flatten(),
+                    scene_aigc_video_task: __scene_aigc_video_task.flatten(),
+                    process_image_async_task: __process_image_async_task.flatten(),
+                    extract_blind_watermark_task: __extract_blind_watermark_task
+                        .flatten(),
+                    create_aigc_advanced_custom_element_task: __create_aigc_advanced_custom_element_task
+                        .flatten(),
+                    create_aigc_custom_voice_task: __create_aigc_custom_voice_task
+                        .flatten(),
+                    create_aigc_subject_task: __create_aigc_subject_task.flatten(),
+                    aigc_video_redraw_task: __aigc_video_redraw_task.flatten(),
+                    aigc_audio_task: __aigc_audio_task.flatten(),
+                    create_aigc_audio_clone_task: __create_aigc_audio_clone_task
+                        .flatten(),
+                    describe_aigc_face_info_async_task: __describe_aigc_face_info_async_task
+                        .flatten(),
+                    aigc_hunyuan3_d_task: __aigc_hunyuan3_d_task.flatten(),
+                    design_voice_async_task: __design_voice_async_task.flatten(),
+                    clone_voice_async_task: __clone_voice_async_task.flatten(),
+                    text_to_speech_async_task: __text_to_speech_async_task.flatten(),
+                    video_dubbing_async_task: __video_dubbing_async_task.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTaskDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeTaskDetail` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -347,6 +694,7 @@ impl DescribeTaskDetailBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeTaskDetailResponse, crate::SdkError<DescribeTaskDetailError>> {

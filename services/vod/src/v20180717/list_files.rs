@@ -81,31 +81,75 @@ impl crate::__rt::Request for ListFilesRequest {
     }
 }
 /// ListFiles response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesResponse {
     /// Whether the response entry is truncated.
-    #[serde(rename = "IsTruncated")]
     pub is_truncated: Option<bool>,
     /// This node will be returned only when the response entries are truncated (IsTruncated is true). The value of this node is the last object key in the current response entries. When you need to continue requesting subsequent entries, use the value of this node as the marker parameter for the next request.
-    #[serde(rename = "NextMarker", default, deserialize_with = "crate::__rt::lenient")]
     pub next_marker: Option<String>,
     /// The same part from the prefix or from the beginning (if not specified) to the first delimiter is defined as a Common prefix. This node may return only when the delimiter parameter is specified in the request.
-    #[serde(
-        rename = "CommonPrefixes",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub common_prefixes: Option<Vec<String>>,
     /// Object entry.
-    #[serde(rename = "Contents")]
     pub contents: Option<Vec<FileContent>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ListFilesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __is_truncated = None;
+                let mut __next_marker = None;
+                let mut __common_prefixes = None;
+                let mut __contents = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "IsTruncated" => {
+                            field(fields, &mut __is_truncated, "IsTruncated")?
+                        }
+                        "NextMarker" => field(fields, &mut __next_marker, "NextMarker")?,
+                        "CommonPrefixes" => {
+                            field(fields, &mut __common_prefixes, "CommonPrefixes")?
+                        }
+                        "Contents" => field(fields, &mut __contents, "Contents")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    is_truncated: __is_truncated.flatten(),
+                    next_marker: __next_marker.flatten(),
+                    common_prefixes: __common_prefixes.flatten(),
+                    contents: __contents.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListFilesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ListFiles` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,6 +260,7 @@ impl ListFilesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListFilesResponse, crate::SdkError<ListFilesError>> {

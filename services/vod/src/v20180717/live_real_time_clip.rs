@@ -156,30 +156,76 @@ impl crate::__rt::Request for LiveRealTimeClipRequest {
     }
 }
 /// LiveRealTimeClip response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LiveRealTimeClipResponse {
     /// Edited Video Playback URL.
-    #[serde(rename = "Url", deserialize_with = "crate::__rt::lenient")]
     pub url: String,
     /// Unique identifier of media file for post-editing solidified video.
-    #[serde(rename = "FileId", deserialize_with = "crate::__rt::lenient")]
     pub file_id: String,
     /// Edited video task flow ID after solidification.
-    #[serde(rename = "VodTaskId", deserialize_with = "crate::__rt::lenient")]
     pub vod_task_id: String,
     /// Edited video metadata.
-    #[serde(rename = "MetaData")]
     pub meta_data: Option<MediaMetaData>,
     /// Edited video clip information.
-    #[serde(rename = "SegmentSet")]
     pub segment_set: Vec<LiveRealTimeClipMediaSegmentInfo>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for LiveRealTimeClipResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                let mut __file_id = None;
+                let mut __vod_task_id = None;
+                let mut __meta_data = None;
+                let mut __segment_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "FileId" => field(fields, &mut __file_id, "FileId")?,
+                        "VodTaskId" => field(fields, &mut __vod_task_id, "VodTaskId")?,
+                        "MetaData" => field(fields, &mut __meta_data, "MetaData")?,
+                        "SegmentSet" => field(fields, &mut __segment_set, "SegmentSet")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    url: required(fields, __url, "Url")?,
+                    file_id: required(fields, __file_id, "FileId")?,
+                    vod_task_id: required(fields, __vod_task_id, "VodTaskId")?,
+                    meta_data: __meta_data.flatten(),
+                    segment_set: required(fields, __segment_set, "SegmentSet")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LiveRealTimeClipResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `LiveRealTimeClip` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -351,6 +397,7 @@ impl LiveRealTimeClipBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<LiveRealTimeClipResponse, crate::SdkError<LiveRealTimeClipError>> {

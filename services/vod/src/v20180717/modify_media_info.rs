@@ -200,23 +200,69 @@ impl crate::__rt::Request for ModifyMediaInfoRequest {
     }
 }
 /// ModifyMediaInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyMediaInfoResponse {
     /// New video cover URL.
     ///
     /// - Note: This return value is valid only when the request carries CoverData. \*
-    #[serde(rename = "CoverUrl", deserialize_with = "crate::__rt::lenient")]
     pub cover_url: String,
     /// New subtitle information.
-    #[serde(rename = "AddedSubtitleSet")]
     pub added_subtitle_set: Vec<MediaSubtitleItem>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyMediaInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __cover_url = None;
+                let mut __added_subtitle_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CoverUrl" => field(fields, &mut __cover_url, "CoverUrl")?,
+                        "AddedSubtitleSet" => {
+                            field(fields, &mut __added_subtitle_set, "AddedSubtitleSet")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    cover_url: required(fields, __cover_url, "CoverUrl")?,
+                    added_subtitle_set: required(
+                        fields,
+                        __added_subtitle_set,
+                        "AddedSubtitleSet",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyMediaInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyMediaInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -476,6 +522,7 @@ impl ModifyMediaInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyMediaInfoResponse, crate::SdkError<ModifyMediaInfoError>> {

@@ -104,31 +104,83 @@ impl crate::__rt::Request for ProcessMediaByProcedureRequest {
     }
 }
 /// ProcessMediaByProcedure response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProcessMediaByProcedureResponse {
     /// Task ID of the task type Procedure. The task is initiated when the task flow template specified by the input parameter ProcedureName includes one or more of MediaProcessTask, AiAnalysisTask, and AiRecognitionTask.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Task ID of the task type ReviewAudioVideo. This task is initiated when the task flow template specified by the input parameter ProcedureName includes ReviewAudioVideoTask.
-    #[serde(
-        rename = "ReviewAudioVideoTaskId",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub review_audio_video_task_id: String,
     /// Task ID of the ImportMediaKnowledge task type. This task is initiated when the task flow template specified by the input parameter ProcedureName includes ImportMediaKnowledgeTaskSet.
-    #[serde(
-        rename = "ImportMediaKnowledgeTaskIdSet",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub import_media_knowledge_task_id_set: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ProcessMediaByProcedureResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_id = None;
+                let mut __review_audio_video_task_id = None;
+                let mut __import_media_knowledge_task_id_set = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "ReviewAudioVideoTaskId" => {
+                            field(
+                                fields,
+                                &mut __review_audio_video_task_id,
+                                "ReviewAudioVideoTaskId",
+                            )?
+                        }
+                        "ImportMediaKnowledgeTaskIdSet" => {
+                            field(
+                                fields,
+                                &mut __import_media_knowledge_task_id_set,
+                                "ImportMediaKnowledgeTaskIdSet",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    review_audio_video_task_id: required(
+                        fields,
+                        __review_audio_video_task_id,
+                        "ReviewAudioVideoTaskId",
+                    )?,
+                    import_media_knowledge_task_id_set: __import_media_knowledge_task_id_set
+                        .flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProcessMediaByProcedureResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ProcessMediaByProcedure` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -285,6 +337,7 @@ impl ProcessMediaByProcedureBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -127,27 +127,71 @@ impl crate::__rt::Request for SimpleHlsClipRequest {
     }
 }
 /// SimpleHlsClip response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimpleHlsClipResponse {
     /// Trimmed video address.
-    #[serde(rename = "Url", deserialize_with = "crate::__rt::lenient")]
     pub url: String,
     /// Cropped video metadata. Currently, the `Size`, `Rotate`, `VideoDuration`, and `AudioDuration` fields are temporarily default with no real data.
-    #[serde(rename = "MetaData")]
     pub meta_data: MediaMetaData,
     /// Unique identifier of media file for post-editing solidified video.
-    #[serde(rename = "FileId", deserialize_with = "crate::__rt::lenient")]
     pub file_id: String,
     /// Edited video task flow ID after solidification.
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SimpleHlsClipResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __url = None;
+                let mut __meta_data = None;
+                let mut __file_id = None;
+                let mut __task_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Url" => field(fields, &mut __url, "Url")?,
+                        "MetaData" => field(fields, &mut __meta_data, "MetaData")?,
+                        "FileId" => field(fields, &mut __file_id, "FileId")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    url: required(fields, __url, "Url")?,
+                    meta_data: required(fields, __meta_data, "MetaData")?,
+                    file_id: required(fields, __file_id, "FileId")?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SimpleHlsClipResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SimpleHlsClip` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -325,6 +369,7 @@ impl SimpleHlsClipBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<SimpleHlsClipResponse, crate::SdkError<SimpleHlsClipError>> {

@@ -94,26 +94,68 @@ impl crate::__rt::Request for TextToSpeechSyncRequest {
     }
 }
 /// TextToSpeechSync response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextToSpeechSyncResponse {
     /// base64-encoded synthetic audio in wav format.
-    #[serde(rename = "AudioData", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_data: Option<String>,
     /// Synthetic audio URL. It is valid for 24 hours.
-    #[serde(rename = "AudioUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub audio_url: Option<String>,
     /// Extended information in the format of a JSON string.
     ///
     /// duration: Duration of the resulting audio, in seconds.
-    #[serde(rename = "ExtInfo", default, deserialize_with = "crate::__rt::lenient")]
     pub ext_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for TextToSpeechSyncResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __audio_data = None;
+                let mut __audio_url = None;
+                let mut __ext_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AudioData" => field(fields, &mut __audio_data, "AudioData")?,
+                        "AudioUrl" => field(fields, &mut __audio_url, "AudioUrl")?,
+                        "ExtInfo" => field(fields, &mut __ext_info, "ExtInfo")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    audio_data: __audio_data.flatten(),
+                    audio_url: __audio_url.flatten(),
+                    ext_info: __ext_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToSpeechSyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `TextToSpeechSync` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -1116,6 +1158,7 @@ impl TextToSpeechSyncBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<TextToSpeechSyncResponse, crate::SdkError<TextToSpeechSyncError>> {

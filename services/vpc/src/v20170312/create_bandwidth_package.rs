@@ -105,21 +105,81 @@ impl crate::__rt::Request for CreateBandwidthPackageRequest {
     }
 }
 /// CreateBandwidthPackage response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBandwidthPackageResponse {
     /// The unique ID of the bandwidth package.
-    #[serde(rename = "BandwidthPackageId", deserialize_with = "crate::__rt::lenient")]
     pub bandwidth_package_id: String,
     /// The unique ID list of the bandwidth package (effective only when you apply for more than 1 bandwidth packages).
-    #[serde(rename = "BandwidthPackageIds", deserialize_with = "crate::__rt::lenient")]
     pub bandwidth_package_ids: Vec<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for CreateBandwidthPackageResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __bandwidth_package_id = None;
+                let mut __bandwidth_package_ids = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "BandwidthPackageId" => {
+                            field(
+                                fields,
+                                &mut __bandwidth_package_id,
+                                "BandwidthPackageId",
+                            )?
+                        }
+                        "BandwidthPackageIds" => {
+                            field(
+                                fields,
+                                &mut __bandwidth_package_ids,
+                                "BandwidthPackageIds",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    bandwidth_package_id: required(
+                        fields,
+                        __bandwidth_package_id,
+                        "BandwidthPackageId",
+                    )?,
+                    bandwidth_package_ids: required(
+                        fields,
+                        __bandwidth_package_ids,
+                        "BandwidthPackageIds",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateBandwidthPackageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `CreateBandwidthPackage` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -307,6 +367,7 @@ impl CreateBandwidthPackageBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

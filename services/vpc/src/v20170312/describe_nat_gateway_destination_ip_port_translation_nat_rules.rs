@@ -70,23 +70,75 @@ for DescribeNatGatewayDestinationIpPortTranslationNatRulesRequest {
     }
 }
 /// DescribeNatGatewayDestinationIpPortTranslationNatRules response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNatGatewayDestinationIpPortTranslationNatRulesResponse {
     /// The object array of port forwarding rules for the NAT gateway.
-    #[serde(rename = "NatGatewayDestinationIpPortTranslationNatRuleSet")]
     pub nat_gateway_destination_ip_port_translation_nat_rule_set: Vec<
         NatGatewayDestinationIpPortTranslationNatRule,
     >,
     /// The number of eligible object arrays of NAT port forwarding rules.
-    #[serde(rename = "TotalCount", deserialize_with = "crate::__rt::lenient")]
     pub total_count: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode
+for DescribeNatGatewayDestinationIpPortTranslationNatRulesResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nat_gateway_destination_ip_port_translation_nat_rule_set = None;
+                let mut __total_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "NatGatewayDestinationIpPortTranslationNatRuleSet" => {
+                            field(
+                                fields,
+                                &mut __nat_gateway_destination_ip_port_translation_nat_rule_set,
+                                "NatGatewayDestinationIpPortTranslationNatRuleSet",
+                            )?
+                        }
+                        "TotalCount" => field(fields, &mut __total_count, "TotalCount")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nat_gateway_destination_ip_port_translation_nat_rule_set: required(
+                        fields,
+                        __nat_gateway_destination_ip_port_translation_nat_rule_set,
+                        "NatGatewayDestinationIpPortTranslationNatRuleSet",
+                    )?,
+                    total_count: required(fields, __total_count, "TotalCount")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeNatGatewayDestinationIpPortTranslationNatRulesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNatGatewayDestinationIpPortTranslationNatRules` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -222,6 +274,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -235,6 +288,7 @@ impl DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
     /// Pages through the results: the first page is the one this builder asks for
     /// (its `Limit` is the page size), the next ones follow from its `Offset`,
     /// until `TotalCount` is reached.
+    #[inline]
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -251,6 +305,7 @@ for DescribeNatGatewayDestinationIpPortTranslationNatRulesBuilder {
         self.request.offset = Some(crate::__rt::Position::from_position(offset));
         self
     }
+    #[inline]
     fn send_page(
         self,
     ) -> impl ::std::future::Future<

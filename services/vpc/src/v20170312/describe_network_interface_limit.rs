@@ -34,50 +34,137 @@ impl crate::__rt::Request for DescribeNetworkInterfaceLimitRequest {
     }
 }
 /// DescribeNetworkInterfaceLimit response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfaceLimitResponse {
     /// Quota of ENIs mounted to a CVM instance in a standard way
-    #[serde(rename = "EniQuantity", deserialize_with = "crate::__rt::lenient")]
     pub eni_quantity: i64,
     /// Quota of IP addresses that can be allocated to each standard-mounted ENI
-    #[serde(
-        rename = "EniPrivateIpAddressQuantity",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub eni_private_ip_address_quantity: i64,
     /// Quota of ENIs mounted to a CVM instance as an extension
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "ExtendEniQuantity", deserialize_with = "crate::__rt::lenient")]
     pub extend_eni_quantity: i64,
     /// Quota of IP addresses that can be allocated to each extension-mounted ENI.
     ///
     /// Note: this field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ExtendEniPrivateIpAddressQuantity",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub extend_eni_private_ip_address_quantity: i64,
     /// The quota of relayed ENIs
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(rename = "SubEniQuantity", deserialize_with = "crate::__rt::lenient")]
     pub sub_eni_quantity: i64,
     /// The quota of IPs that can be assigned to each relayed ENI.
     ///
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "SubEniPrivateIpAddressQuantity",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub sub_eni_private_ip_address_quantity: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeNetworkInterfaceLimitResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __eni_quantity = None;
+                let mut __eni_private_ip_address_quantity = None;
+                let mut __extend_eni_quantity = None;
+                let mut __extend_eni_private_ip_address_quantity = None;
+                let mut __sub_eni_quantity = None;
+                let mut __sub_eni_private_ip_address_quantity = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "EniQuantity" => {
+                            field(fields, &mut __eni_quantity, "EniQuantity")?
+                        }
+                        "EniPrivateIpAddressQuantity" => {
+                            field(
+                                fields,
+                                &mut __eni_private_ip_address_quantity,
+                                "EniPrivateIpAddressQuantity",
+                            )?
+                        }
+                        "ExtendEniQuantity" => {
+                            field(
+                                fields,
+                                &mut __extend_eni_quantity,
+                                "ExtendEniQuantity",
+                            )?
+                        }
+                        "ExtendEniPrivateIpAddressQuantity" => {
+                            field(
+                                fields,
+                                &mut __extend_eni_private_ip_address_quantity,
+                                "ExtendEniPrivateIpAddressQuantity",
+                            )?
+                        }
+                        "SubEniQuantity" => {
+                            field(fields, &mut __sub_eni_quantity, "SubEniQuantity")?
+                        }
+                        "SubEniPrivateIpAddressQuantity" => {
+                            field(
+                                fields,
+                                &mut __sub_eni_private_ip_address_quantity,
+                                "SubEniPrivateIpAddressQuantity",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    eni_quantity: required(fields, __eni_quantity, "EniQuantity")?,
+                    eni_private_ip_address_quantity: required(
+                        fields,
+                        __eni_private_ip_address_quantity,
+                        "EniPrivateIpAddressQuantity",
+                    )?,
+                    extend_eni_quantity: required(
+                        fields,
+                        __extend_eni_quantity,
+                        "ExtendEniQuantity",
+                    )?,
+                    extend_eni_private_ip_address_quantity: required(
+                        fields,
+                        __extend_eni_private_ip_address_quantity,
+                        "ExtendEniPrivateIpAddressQuantity",
+                    )?,
+                    sub_eni_quantity: required(
+                        fields,
+                        __sub_eni_quantity,
+                        "SubEniQuantity",
+                    )?,
+                    sub_eni_private_ip_address_quantity: required(
+                        fields,
+                        __sub_eni_private_ip_address_quantity,
+                        "SubEniPrivateIpAddressQuantity",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeNetworkInterfaceLimitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeNetworkInterfaceLimit` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -174,6 +261,7 @@ impl DescribeNetworkInterfaceLimitBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

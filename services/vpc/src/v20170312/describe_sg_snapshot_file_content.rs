@@ -61,44 +61,92 @@ impl crate::__rt::Request for DescribeSgSnapshotFileContentRequest {
     }
 }
 /// DescribeSgSnapshotFileContent response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSgSnapshotFileContentResponse {
     /// Security group ID
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Snapshot policy IDs
-    #[serde(
-        rename = "SnapshotPolicyId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub snapshot_policy_id: Option<String>,
     /// Snapshot file ID
-    #[serde(
-        rename = "SnapshotFileId",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub snapshot_file_id: Option<String>,
     /// Backup time
-    #[serde(rename = "BackupTime", default, deserialize_with = "crate::__rt::lenient")]
     pub backup_time: Option<String>,
     /// Operator
-    #[serde(rename = "Operator", default, deserialize_with = "crate::__rt::lenient")]
     pub operator: Option<String>,
     /// Original data
-    #[serde(rename = "OriginalData")]
     pub original_data: Option<Vec<SecurityGroupPolicy>>,
     /// Backup data
-    #[serde(rename = "BackupData")]
     pub backup_data: Option<Vec<SecurityGroupPolicy>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSgSnapshotFileContentResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __instance_id = None;
+                let mut __snapshot_policy_id = None;
+                let mut __snapshot_file_id = None;
+                let mut __backup_time = None;
+                let mut __operator = None;
+                let mut __original_data = None;
+                let mut __backup_data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "SnapshotPolicyId" => {
+                            field(fields, &mut __snapshot_policy_id, "SnapshotPolicyId")?
+                        }
+                        "SnapshotFileId" => {
+                            field(fields, &mut __snapshot_file_id, "SnapshotFileId")?
+                        }
+                        "BackupTime" => field(fields, &mut __backup_time, "BackupTime")?,
+                        "Operator" => field(fields, &mut __operator, "Operator")?,
+                        "OriginalData" => {
+                            field(fields, &mut __original_data, "OriginalData")?
+                        }
+                        "BackupData" => field(fields, &mut __backup_data, "BackupData")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    instance_id: __instance_id.flatten(),
+                    snapshot_policy_id: __snapshot_policy_id.flatten(),
+                    snapshot_file_id: __snapshot_file_id.flatten(),
+                    backup_time: __backup_time.flatten(),
+                    operator: __operator.flatten(),
+                    original_data: __original_data.flatten(),
+                    backup_data: __backup_data.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSgSnapshotFileContentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSgSnapshotFileContent` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -212,6 +260,7 @@ impl DescribeSgSnapshotFileContentBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,29 +34,74 @@ impl crate::__rt::Request for GenerateVpnConnectionDefaultHealthCheckIpRequest {
     }
 }
 /// GenerateVpnConnectionDefaultHealthCheckIp response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateVpnConnectionDefaultHealthCheckIpResponse {
     /// Local IP used for VPN tunnel health check
-    #[serde(
-        rename = "HealthCheckLocalIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub health_check_local_ip: Option<String>,
     /// Remote IP used for VPN tunnel health check
-    #[serde(
-        rename = "HealthCheckRemoteIp",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub health_check_remote_ip: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for GenerateVpnConnectionDefaultHealthCheckIpResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __health_check_local_ip = None;
+                let mut __health_check_remote_ip = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "HealthCheckLocalIp" => {
+                            field(
+                                fields,
+                                &mut __health_check_local_ip,
+                                "HealthCheckLocalIp",
+                            )?
+                        }
+                        "HealthCheckRemoteIp" => {
+                            field(
+                                fields,
+                                &mut __health_check_remote_ip,
+                                "HealthCheckRemoteIp",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    health_check_local_ip: __health_check_local_ip.flatten(),
+                    health_check_remote_ip: __health_check_remote_ip.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for GenerateVpnConnectionDefaultHealthCheckIpResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `GenerateVpnConnectionDefaultHealthCheckIp` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -141,6 +186,7 @@ impl GenerateVpnConnectionDefaultHealthCheckIpBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -79,66 +79,142 @@ impl crate::__rt::Request for DescribeAttackOverviewRequest {
     }
 }
 /// DescribeAttackOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAttackOverviewResponse {
     /// Total number of access requests
-    #[serde(rename = "AccessCount", deserialize_with = "crate::__rt::lenient")]
     pub access_count: u64,
     /// Total web attacks
-    #[serde(rename = "AttackCount", deserialize_with = "crate::__rt::lenient")]
     pub attack_count: u64,
     /// Total number of access controls
-    #[serde(rename = "ACLCount", deserialize_with = "crate::__rt::lenient")]
     pub acl_count: u64,
     /// Total CC attacks
-    #[serde(rename = "CCCount", deserialize_with = "crate::__rt::lenient")]
     pub cc_count: u64,
     /// Total bot attack count
-    #[serde(rename = "BotCount", deserialize_with = "crate::__rt::lenient")]
     pub bot_count: u64,
     /// Total API assets
-    #[serde(rename = "ApiAssetsCount", deserialize_with = "crate::__rt::lenient")]
     pub api_assets_count: u64,
     /// Number of API risk events
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApiRiskEventCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub api_risk_event_count: Option<u64>,
     /// Total number of blocklisted IP addresses.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "IPBlackCount", default, deserialize_with = "crate::__rt::lenient")]
     pub ip_black_count: Option<u64>,
     /// Total number of tamper-proof items
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "TamperCount", default, deserialize_with = "crate::__rt::lenient")]
     pub tamper_count: Option<u64>,
     /// Total number of information leaks
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "LeakCount", default, deserialize_with = "crate::__rt::lenient")]
     pub leak_count: Option<u64>,
     /// Weekly proportion of API risk events.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "ApiRiskEventCircleCount",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub api_risk_event_circle_count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAttackOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __access_count = None;
+                let mut __attack_count = None;
+                let mut __acl_count = None;
+                let mut __cc_count = None;
+                let mut __bot_count = None;
+                let mut __api_assets_count = None;
+                let mut __api_risk_event_count = None;
+                let mut __ip_black_count = None;
+                let mut __tamper_count = None;
+                let mut __leak_count = None;
+                let mut __api_risk_event_circle_count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AccessCount" => {
+                            field(fields, &mut __access_count, "AccessCount")?
+                        }
+                        "AttackCount" => {
+                            field(fields, &mut __attack_count, "AttackCount")?
+                        }
+                        "ACLCount" => field(fields, &mut __acl_count, "ACLCount")?,
+                        "CCCount" => field(fields, &mut __cc_count, "CCCount")?,
+                        "BotCount" => field(fields, &mut __bot_count, "BotCount")?,
+                        "ApiAssetsCount" => {
+                            field(fields, &mut __api_assets_count, "ApiAssetsCount")?
+                        }
+                        "ApiRiskEventCount" => {
+                            field(
+                                fields,
+                                &mut __api_risk_event_count,
+                                "ApiRiskEventCount",
+                            )?
+                        }
+                        "IPBlackCount" => {
+                            field(fields, &mut __ip_black_count, "IPBlackCount")?
+                        }
+                        "TamperCount" => {
+                            field(fields, &mut __tamper_count, "TamperCount")?
+                        }
+                        "LeakCount" => field(fields, &mut __leak_count, "LeakCount")?,
+                        "ApiRiskEventCircleCount" => {
+                            field(
+                                fields,
+                                &mut __api_risk_event_circle_count,
+                                "ApiRiskEventCircleCount",
+                            )?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    access_count: required(fields, __access_count, "AccessCount")?,
+                    attack_count: required(fields, __attack_count, "AttackCount")?,
+                    acl_count: required(fields, __acl_count, "ACLCount")?,
+                    cc_count: required(fields, __cc_count, "CCCount")?,
+                    bot_count: required(fields, __bot_count, "BotCount")?,
+                    api_assets_count: required(
+                        fields,
+                        __api_assets_count,
+                        "ApiAssetsCount",
+                    )?,
+                    api_risk_event_count: __api_risk_event_count.flatten(),
+                    ip_black_count: __ip_black_count.flatten(),
+                    tamper_count: __tamper_count.flatten(),
+                    leak_count: __leak_count.flatten(),
+                    api_risk_event_circle_count: __api_risk_event_circle_count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAttackOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAttackOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -266,6 +342,7 @@ impl DescribeAttackOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -131,7 +131,7 @@ impl crate::__rt::Request for DescribeCertificateVerifyResultRequest {
     }
 }
 /// DescribeCertificateVerifyResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateVerifyResultResponse {
     /// Status code
@@ -143,13 +143,10 @@ pub struct DescribeCertificateVerifyResultResponse {
     /// 311: certificate expired
     ///
     /// 312: certificate about to expire
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: i64,
     /// Error details
-    #[serde(rename = "Detail", deserialize_with = "crate::__rt::lenient")]
     pub detail: Vec<String>,
     /// Expiration time
-    #[serde(rename = "NotAfter", deserialize_with = "crate::__rt::lenient")]
     pub not_after: String,
     /// Whether the certificate is changed
     ///
@@ -158,14 +155,61 @@ pub struct DescribeCertificateVerifyResultResponse {
     /// 1: changed
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Changed", deserialize_with = "crate::__rt::lenient")]
     pub changed: i64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeCertificateVerifyResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __status = None;
+                let mut __detail = None;
+                let mut __not_after = None;
+                let mut __changed = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "Detail" => field(fields, &mut __detail, "Detail")?,
+                        "NotAfter" => field(fields, &mut __not_after, "NotAfter")?,
+                        "Changed" => field(fields, &mut __changed, "Changed")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    status: required(fields, __status, "Status")?,
+                    detail: required(fields, __detail, "Detail")?,
+                    not_after: required(fields, __not_after, "NotAfter")?,
+                    changed: required(fields, __changed, "Changed")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCertificateVerifyResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeCertificateVerifyResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -307,6 +351,7 @@ impl DescribeCertificateVerifyResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

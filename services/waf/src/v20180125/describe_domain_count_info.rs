@@ -19,30 +19,94 @@ impl crate::__rt::Request for DescribeDomainCountInfoRequest {
     }
 }
 /// DescribeDomainCountInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainCountInfoResponse {
     /// Total number of domain names
-    #[serde(rename = "AllDomain", deserialize_with = "crate::__rt::lenient")]
     pub all_domain: u64,
     /// Last discovery time
-    #[serde(rename = "UpdateTime", deserialize_with = "crate::__rt::lenient")]
     pub update_time: String,
     /// Total number of connected domains
-    #[serde(rename = "WafDomainCount", deserialize_with = "crate::__rt::lenient")]
     pub waf_domain_count: u64,
     /// Remaining quota
-    #[serde(rename = "LeftDomainCount", deserialize_with = "crate::__rt::lenient")]
     pub left_domain_count: u64,
     /// Number of protected domain names
-    #[serde(rename = "OpenWafDomain", deserialize_with = "crate::__rt::lenient")]
     pub open_waf_domain: u64,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeDomainCountInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __all_domain = None;
+                let mut __update_time = None;
+                let mut __waf_domain_count = None;
+                let mut __left_domain_count = None;
+                let mut __open_waf_domain = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "AllDomain" => field(fields, &mut __all_domain, "AllDomain")?,
+                        "UpdateTime" => field(fields, &mut __update_time, "UpdateTime")?,
+                        "WafDomainCount" => {
+                            field(fields, &mut __waf_domain_count, "WafDomainCount")?
+                        }
+                        "LeftDomainCount" => {
+                            field(fields, &mut __left_domain_count, "LeftDomainCount")?
+                        }
+                        "OpenWafDomain" => {
+                            field(fields, &mut __open_waf_domain, "OpenWafDomain")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    all_domain: required(fields, __all_domain, "AllDomain")?,
+                    update_time: required(fields, __update_time, "UpdateTime")?,
+                    waf_domain_count: required(
+                        fields,
+                        __waf_domain_count,
+                        "WafDomainCount",
+                    )?,
+                    left_domain_count: required(
+                        fields,
+                        __left_domain_count,
+                        "LeftDomainCount",
+                    )?,
+                    open_waf_domain: required(
+                        fields,
+                        __open_waf_domain,
+                        "OpenWafDomain",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDomainCountInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeDomainCountInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -133,6 +197,7 @@ impl DescribeDomainCountInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

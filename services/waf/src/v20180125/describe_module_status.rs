@@ -34,36 +34,96 @@ impl crate::__rt::Request for DescribeModuleStatusRequest {
     }
 }
 /// DescribeModuleStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeModuleStatusResponse {
     /// Whether web security rules are enabled
-    #[serde(rename = "WebSecurity", deserialize_with = "crate::__rt::lenient")]
     pub web_security: u64,
     /// Whether access control rule is enabled
-    #[serde(rename = "AccessControl", deserialize_with = "crate::__rt::lenient")]
     pub access_control: i64,
     /// Whether CC protection is enabled.
-    #[serde(rename = "CcProtection", deserialize_with = "crate::__rt::lenient")]
     pub cc_protection: u64,
     /// Whether web tamper-proof is enabled
-    #[serde(rename = "AntiTamper", deserialize_with = "crate::__rt::lenient")]
     pub anti_tamper: u64,
     /// Whether information leakage prevention is enabled
-    #[serde(rename = "AntiLeakage", deserialize_with = "crate::__rt::lenient")]
     pub anti_leakage: u64,
     /// Whether API security is enabled
-    #[serde(rename = "ApiProtection", deserialize_with = "crate::__rt::lenient")]
     pub api_protection: u64,
     /// Traffic limiting module switch
-    #[serde(rename = "RateLimit", default, deserialize_with = "crate::__rt::lenient")]
     pub rate_limit: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeModuleStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __web_security = None;
+                let mut __access_control = None;
+                let mut __cc_protection = None;
+                let mut __anti_tamper = None;
+                let mut __anti_leakage = None;
+                let mut __api_protection = None;
+                let mut __rate_limit = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "WebSecurity" => {
+                            field(fields, &mut __web_security, "WebSecurity")?
+                        }
+                        "AccessControl" => {
+                            field(fields, &mut __access_control, "AccessControl")?
+                        }
+                        "CcProtection" => {
+                            field(fields, &mut __cc_protection, "CcProtection")?
+                        }
+                        "AntiTamper" => field(fields, &mut __anti_tamper, "AntiTamper")?,
+                        "AntiLeakage" => {
+                            field(fields, &mut __anti_leakage, "AntiLeakage")?
+                        }
+                        "ApiProtection" => {
+                            field(fields, &mut __api_protection, "ApiProtection")?
+                        }
+                        "RateLimit" => field(fields, &mut __rate_limit, "RateLimit")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    web_security: required(fields, __web_security, "WebSecurity")?,
+                    access_control: required(fields, __access_control, "AccessControl")?,
+                    cc_protection: required(fields, __cc_protection, "CcProtection")?,
+                    anti_tamper: required(fields, __anti_tamper, "AntiTamper")?,
+                    anti_leakage: required(fields, __anti_leakage, "AntiLeakage")?,
+                    api_protection: required(fields, __api_protection, "ApiProtection")?,
+                    rate_limit: __rate_limit.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeModuleStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeModuleStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -147,6 +207,7 @@ impl DescribeModuleStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

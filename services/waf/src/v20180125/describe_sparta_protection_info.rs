@@ -51,94 +51,66 @@ impl crate::__rt::Request for DescribeSpartaProtectionInfoRequest {
     }
 }
 /// DescribeSpartaProtectionInfo response structure.
-#[derive(Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpartaProtectionInfoResponse {
     /// Domain name
-    #[serde(rename = "Domain", deserialize_with = "crate::__rt::lenient")]
     pub domain: String,
     /// Domain ID
-    #[serde(rename = "DomainId", deserialize_with = "crate::__rt::lenient")]
     pub domain_id: String,
     /// CNAME value
-    #[serde(rename = "Cname", deserialize_with = "crate::__rt::lenient")]
     pub cname: String,
     /// Status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Source IP address list
-    #[serde(rename = "SrcList", deserialize_with = "crate::__rt::lenient")]
     pub src_list: Vec<String>,
     /// Certificate type
-    #[serde(rename = "CertType", deserialize_with = "crate::__rt::lenient")]
     pub cert_type: String,
     /// Certificate
-    #[serde(rename = "Cert", deserialize_with = "crate::__rt::lenient")]
     pub cert: String,
     /// Private key
-    #[serde(rename = "PrivateKey", deserialize_with = "crate::__rt::lenient")]
     pub private_key: String,
     /// SSL ID
-    #[serde(rename = "Sslid", deserialize_with = "crate::__rt::lenient")]
     pub sslid: String,
     /// Whether it is a CDN
-    #[serde(rename = "IsCdn", deserialize_with = "crate::__rt::lenient")]
     pub is_cdn: String,
     /// Grayscale area list
-    #[serde(rename = "GrayAreas", deserialize_with = "crate::__rt::lenient")]
     pub gray_areas: Vec<String>,
     /// Engine
-    #[serde(rename = "Engine", deserialize_with = "crate::__rt::lenient")]
     pub engine: String,
     /// HTTPS rewriting
-    #[serde(rename = "HttpsRewrite", deserialize_with = "crate::__rt::lenient")]
     pub https_rewrite: String,
     /// upstreamType value
-    #[serde(rename = "UpstreamType", deserialize_with = "crate::__rt::lenient")]
     pub upstream_type: String,
     /// Value of upstreamDomain
-    #[serde(rename = "UpstreamDomain", deserialize_with = "crate::__rt::lenient")]
     pub upstream_domain: String,
     /// Value of upstreamScheme
-    #[serde(rename = "UpstreamScheme", deserialize_with = "crate::__rt::lenient")]
     pub upstream_scheme: String,
     /// Whether it is HTTP2.
-    #[serde(rename = "IsHttp2", deserialize_with = "crate::__rt::lenient")]
     pub is_http2: String,
     /// Whether it includes WebSocket
-    #[serde(rename = "IsWebsocket", deserialize_with = "crate::__rt::lenient")]
     pub is_websocket: String,
     /// LoadBalance information
-    #[serde(rename = "LoadBalance", deserialize_with = "crate::__rt::lenient")]
     pub load_balance: String,
     /// Value of httpsUpstreamPort
-    #[serde(rename = "HttpsUpstreamPort", deserialize_with = "crate::__rt::lenient")]
     pub https_upstream_port: String,
     /// Port information
-    #[serde(rename = "Ports")]
     pub ports: Vec<PortItem>,
     /// Whether it is grayscale
-    #[serde(rename = "IsGray", deserialize_with = "crate::__rt::lenient")]
     pub is_gray: String,
     /// Mode
-    #[serde(rename = "Mode", deserialize_with = "crate::__rt::lenient")]
     pub mode: String,
     /// Defense level: 100, 200, 300
-    #[serde(rename = "Level", deserialize_with = "crate::__rt::lenient")]
     pub level: String,
     /// Whether to maintain a long connection with the origin server
-    #[serde(rename = "IsKeepAlive", deserialize_with = "crate::__rt::lenient")]
     pub is_keep_alive: String,
     /// 0: BGP; 1: Anycast.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Anycast", deserialize_with = "crate::__rt::lenient")]
     pub anycast: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
 }
 impl ::std::fmt::Debug for DescribeSpartaProtectionInfoResponse {
@@ -173,6 +145,154 @@ impl ::std::fmt::Debug for DescribeSpartaProtectionInfoResponse {
             .field("request_id", &self.request_id)
             .field("deprecated_warning", &self.deprecated_warning)
             .finish()
+    }
+}
+impl crate::__rt::Decode for DescribeSpartaProtectionInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __domain = None;
+                let mut __domain_id = None;
+                let mut __cname = None;
+                let mut __status = None;
+                let mut __src_list = None;
+                let mut __cert_type = None;
+                let mut __cert = None;
+                let mut __private_key = None;
+                let mut __sslid = None;
+                let mut __is_cdn = None;
+                let mut __gray_areas = None;
+                let mut __engine = None;
+                let mut __https_rewrite = None;
+                let mut __upstream_type = None;
+                let mut __upstream_domain = None;
+                let mut __upstream_scheme = None;
+                let mut __is_http2 = None;
+                let mut __is_websocket = None;
+                let mut __load_balance = None;
+                let mut __https_upstream_port = None;
+                let mut __ports = None;
+                let mut __is_gray = None;
+                let mut __mode = None;
+                let mut __level = None;
+                let mut __is_keep_alive = None;
+                let mut __anycast = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Domain" => field(fields, &mut __domain, "Domain")?,
+                        "DomainId" => field(fields, &mut __domain_id, "DomainId")?,
+                        "Cname" => field(fields, &mut __cname, "Cname")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "SrcList" => field(fields, &mut __src_list, "SrcList")?,
+                        "CertType" => field(fields, &mut __cert_type, "CertType")?,
+                        "Cert" => field(fields, &mut __cert, "Cert")?,
+                        "PrivateKey" => field(fields, &mut __private_key, "PrivateKey")?,
+                        "Sslid" => field(fields, &mut __sslid, "Sslid")?,
+                        "IsCdn" => field(fields, &mut __is_cdn, "IsCdn")?,
+                        "GrayAreas" => field(fields, &mut __gray_areas, "GrayAreas")?,
+                        "Engine" => field(fields, &mut __engine, "Engine")?,
+                        "HttpsRewrite" => {
+                            field(fields, &mut __https_rewrite, "HttpsRewrite")?
+                        }
+                        "UpstreamType" => {
+                            field(fields, &mut __upstream_type, "UpstreamType")?
+                        }
+                        "UpstreamDomain" => {
+                            field(fields, &mut __upstream_domain, "UpstreamDomain")?
+                        }
+                        "UpstreamScheme" => {
+                            field(fields, &mut __upstream_scheme, "UpstreamScheme")?
+                        }
+                        "IsHttp2" => field(fields, &mut __is_http2, "IsHttp2")?,
+                        "IsWebsocket" => {
+                            field(fields, &mut __is_websocket, "IsWebsocket")?
+                        }
+                        "LoadBalance" => {
+                            field(fields, &mut __load_balance, "LoadBalance")?
+                        }
+                        "HttpsUpstreamPort" => {
+                            field(
+                                fields,
+                                &mut __https_upstream_port,
+                                "HttpsUpstreamPort",
+                            )?
+                        }
+                        "Ports" => field(fields, &mut __ports, "Ports")?,
+                        "IsGray" => field(fields, &mut __is_gray, "IsGray")?,
+                        "Mode" => field(fields, &mut __mode, "Mode")?,
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        "IsKeepAlive" => {
+                            field(fields, &mut __is_keep_alive, "IsKeepAlive")?
+                        }
+                        "Anycast" => field(fields, &mut __anycast, "Anycast")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    domain: required(fields, __domain, "Domain")?,
+                    domain_id: required(fields, __domain_id, "DomainId")?,
+                    cname: required(fields, __cname, "Cname")?,
+                    status: required(fields, __status, "Status")?,
+                    src_list: required(fields, __src_list, "SrcList")?,
+                    cert_type: required(fields, __cert_type, "CertType")?,
+                    cert: required(fields, __cert, "Cert")?,
+                    private_key: required(fields, __private_key, "PrivateKey")?,
+                    sslid: required(fields, __sslid, "Sslid")?,
+                    is_cdn: required(fields, __is_cdn, "IsCdn")?,
+                    gray_areas: required(fields, __gray_areas, "GrayAreas")?,
+                    engine: required(fields, __engine, "Engine")?,
+                    https_rewrite: required(fields, __https_rewrite, "HttpsRewrite")?,
+                    upstream_type: required(fields, __upstream_type, "UpstreamType")?,
+                    upstream_domain: required(
+                        fields,
+                        __upstream_domain,
+                        "UpstreamDomain",
+                    )?,
+                    upstream_scheme: required(
+                        fields,
+                        __upstream_scheme,
+                        "UpstreamScheme",
+                    )?,
+                    is_http2: required(fields, __is_http2, "IsHttp2")?,
+                    is_websocket: required(fields, __is_websocket, "IsWebsocket")?,
+                    load_balance: required(fields, __load_balance, "LoadBalance")?,
+                    https_upstream_port: required(
+                        fields,
+                        __https_upstream_port,
+                        "HttpsUpstreamPort",
+                    )?,
+                    ports: required(fields, __ports, "Ports")?,
+                    is_gray: required(fields, __is_gray, "IsGray")?,
+                    mode: required(fields, __mode, "Mode")?,
+                    level: required(fields, __level, "Level")?,
+                    is_keep_alive: required(fields, __is_keep_alive, "IsKeepAlive")?,
+                    anycast: required(fields, __anycast, "Anycast")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSpartaProtectionInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
     }
 }
 /// What an error code of `DescribeSpartaProtectionInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
@@ -258,6 +378,7 @@ impl DescribeSpartaProtectionInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

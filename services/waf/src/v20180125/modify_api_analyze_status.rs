@@ -62,38 +62,76 @@ impl crate::__rt::Request for ModifyApiAnalyzeStatusRequest {
     }
 }
 /// ModifyApiAnalyzeStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyApiAnalyzeStatusResponse {
     /// Number of Activated. If the returned value is 3 (greater than the number of domains supported for activation), the activation has failed.
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// Domain list not supported to enable
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UnSupportedList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub un_supported_list: Option<Vec<String>>,
     /// Domain list with enabling/disabling failed
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FailDomainList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub fail_domain_list: Option<Vec<String>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyApiAnalyzeStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __count = None;
+                let mut __un_supported_list = None;
+                let mut __fail_domain_list = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "UnSupportedList" => {
+                            field(fields, &mut __un_supported_list, "UnSupportedList")?
+                        }
+                        "FailDomainList" => {
+                            field(fields, &mut __fail_domain_list, "FailDomainList")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    count: __count.flatten(),
+                    un_supported_list: __un_supported_list.flatten(),
+                    fail_domain_list: __fail_domain_list.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyApiAnalyzeStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyApiAnalyzeStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -186,6 +224,7 @@ impl ModifyApiAnalyzeStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

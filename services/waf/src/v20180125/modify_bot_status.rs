@@ -90,41 +90,81 @@ impl crate::__rt::Request for ModifyBotStatusRequest {
     }
 }
 /// ModifyBotStatus response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyBotStatusResponse {
     /// Normally null
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(rename = "Data", default, deserialize_with = "crate::__rt::lenient")]
     pub data: Option<String>,
     /// List of domain names for which no bots are purchased
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "UnSupportedList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub un_supported_list: Option<Vec<String>>,
     /// List of domain names which bots are purchased but the operation fails
     ///
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    #[serde(
-        rename = "FailDomainList",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub fail_domain_list: Option<Vec<String>>,
     /// Number of successes
-    #[serde(rename = "Count", default, deserialize_with = "crate::__rt::lenient")]
     pub count: Option<i64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for ModifyBotStatusResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __un_supported_list = None;
+                let mut __fail_domain_list = None;
+                let mut __count = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "UnSupportedList" => {
+                            field(fields, &mut __un_supported_list, "UnSupportedList")?
+                        }
+                        "FailDomainList" => {
+                            field(fields, &mut __fail_domain_list, "FailDomainList")?
+                        }
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: __data.flatten(),
+                    un_supported_list: __un_supported_list.flatten(),
+                    fail_domain_list: __fail_domain_list.flatten(),
+                    count: __count.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyBotStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `ModifyBotStatus` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -246,6 +286,7 @@ impl ModifyBotStatusBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ModifyBotStatusResponse, crate::SdkError<ModifyBotStatusError>> {

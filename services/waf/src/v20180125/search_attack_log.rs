@@ -111,30 +111,76 @@ impl crate::__rt::Request for SearchAttackLogRequest {
     }
 }
 /// SearchAttackLog response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchAttackLogResponse {
     /// Number of attack logs returned
-    #[serde(rename = "Count", deserialize_with = "crate::__rt::lenient")]
     pub count: u64,
     /// API upgrade: this field is invalid, defaults to returning an empty string
-    #[serde(rename = "Context", deserialize_with = "crate::__rt::lenient")]
     pub context: String,
     /// Attack log array entry content
-    #[serde(rename = "Data")]
     pub data: Vec<AttackLogInfo>,
     /// CLS API returned content
-    #[serde(rename = "ListOver")]
     pub list_over: bool,
     /// CLS API returned content, indicating whether to enable the new version index
-    #[serde(rename = "SqlFlag")]
     pub sql_flag: bool,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for SearchAttackLogResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __count = None;
+                let mut __context = None;
+                let mut __data = None;
+                let mut __list_over = None;
+                let mut __sql_flag = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Count" => field(fields, &mut __count, "Count")?,
+                        "Context" => field(fields, &mut __context, "Context")?,
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "ListOver" => field(fields, &mut __list_over, "ListOver")?,
+                        "SqlFlag" => field(fields, &mut __sql_flag, "SqlFlag")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    count: required(fields, __count, "Count")?,
+                    context: required(fields, __context, "Context")?,
+                    data: required(fields, __data, "Data")?,
+                    list_over: required(fields, __list_over, "ListOver")?,
+                    sql_flag: required(fields, __sql_flag, "SqlFlag")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SearchAttackLogResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `SearchAttackLog` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -278,6 +324,7 @@ impl SearchAttackLogBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<SearchAttackLogResponse, crate::SdkError<SearchAttackLogError>> {

@@ -47,11 +47,10 @@ impl crate::__rt::Request for DeleteIntegrationTaskRequest {
     }
 }
 /// DeleteIntegrationTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteIntegrationTaskResponse {
     /// Task Deletion Success or Failure Indicator
-    #[serde(rename = "Data")]
     pub data: bool,
     /// Task Deletion Success or Failure Indicator
     ///
@@ -62,23 +61,64 @@ pub struct DeleteIntegrationTaskResponse {
     /// 100 indicates running or suspend task can't be deleted, the reason will also be written in DeleteErrInfo
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "DeleteFlag", default, deserialize_with = "crate::__rt::lenient")]
     pub delete_flag: Option<i64>,
     /// Reason for Deletion Failure
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "DeleteErrInfo",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub delete_err_info: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DeleteIntegrationTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __data = None;
+                let mut __delete_flag = None;
+                let mut __delete_err_info = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "DeleteFlag" => field(fields, &mut __delete_flag, "DeleteFlag")?,
+                        "DeleteErrInfo" => {
+                            field(fields, &mut __delete_err_info, "DeleteErrInfo")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    data: required(fields, __data, "Data")?,
+                    delete_flag: __delete_flag.flatten(),
+                    delete_err_info: __delete_err_info.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteIntegrationTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DeleteIntegrationTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -170,6 +210,7 @@ impl DeleteIntegrationTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

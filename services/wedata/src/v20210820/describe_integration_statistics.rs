@@ -55,107 +55,175 @@ impl crate::__rt::Request for DescribeIntegrationStatisticsRequest {
     }
 }
 /// DescribeIntegrationStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIntegrationStatisticsResponse {
     /// Total Tasks
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "TotalTask", default, deserialize_with = "crate::__rt::lenient")]
     pub total_task: Option<i64>,
     /// Number of Production Tasks
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "ProdTask", default, deserialize_with = "crate::__rt::lenient")]
     pub prod_task: Option<i64>,
     /// Number of Development Tasks
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "DevTask", default, deserialize_with = "crate::__rt::lenient")]
     pub dev_task: Option<i64>,
     /// Total Number of Reads
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "TotalReadRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_read_records: Option<i64>,
     /// Total Number of Writes
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "TotalWriteRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_write_records: Option<i64>,
     /// Total Number of Dirty Data Entries
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "TotalErrorRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_error_records: Option<i64>,
     /// Total Number of Alarm Events
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "TotalAlarmEvent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_alarm_event: Option<i64>,
     /// Daily Increase in Reads
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "IncreaseReadRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub increase_read_records: Option<i64>,
     /// Daily Increase in Writes
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "IncreaseWriteRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub increase_write_records: Option<i64>,
     /// Daily Increase in Dirty Data Entries
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "IncreaseErrorRecords",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub increase_error_records: Option<i64>,
     /// Daily Increase in Alarm Events
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(
-        rename = "IncreaseAlarmEvent",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub increase_alarm_event: Option<i64>,
     /// Alarm Event Statistics
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "AlarmEvent", default, deserialize_with = "crate::__rt::lenient")]
     pub alarm_event: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIntegrationStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_task = None;
+                let mut __prod_task = None;
+                let mut __dev_task = None;
+                let mut __total_read_records = None;
+                let mut __total_write_records = None;
+                let mut __total_error_records = None;
+                let mut __total_alarm_event = None;
+                let mut __increase_read_records = None;
+                let mut __increase_write_records = None;
+                let mut __increase_error_records = None;
+                let mut __increase_alarm_event = None;
+                let mut __alarm_event = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalTask" => field(fields, &mut __total_task, "TotalTask")?,
+                        "ProdTask" => field(fields, &mut __prod_task, "ProdTask")?,
+                        "DevTask" => field(fields, &mut __dev_task, "DevTask")?,
+                        "TotalReadRecords" => {
+                            field(fields, &mut __total_read_records, "TotalReadRecords")?
+                        }
+                        "TotalWriteRecords" => {
+                            field(
+                                fields,
+                                &mut __total_write_records,
+                                "TotalWriteRecords",
+                            )?
+                        }
+                        "TotalErrorRecords" => {
+                            field(
+                                fields,
+                                &mut __total_error_records,
+                                "TotalErrorRecords",
+                            )?
+                        }
+                        "TotalAlarmEvent" => {
+                            field(fields, &mut __total_alarm_event, "TotalAlarmEvent")?
+                        }
+                        "IncreaseReadRecords" => {
+                            field(
+                                fields,
+                                &mut __increase_read_records,
+                                "IncreaseReadRecords",
+                            )?
+                        }
+                        "IncreaseWriteRecords" => {
+                            field(
+                                fields,
+                                &mut __increase_write_records,
+                                "IncreaseWriteRecords",
+                            )?
+                        }
+                        "IncreaseErrorRecords" => {
+                            field(
+                                fields,
+                                &mut __increase_error_records,
+                                "IncreaseErrorRecords",
+                            )?
+                        }
+                        "IncreaseAlarmEvent" => {
+                            field(
+                                fields,
+                                &mut __increase_alarm_event,
+                                "IncreaseAlarmEvent",
+                            )?
+                        }
+                        "AlarmEvent" => field(fields, &mut __alarm_event, "AlarmEvent")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_task: __total_task.flatten(),
+                    prod_task: __prod_task.flatten(),
+                    dev_task: __dev_task.flatten(),
+                    total_read_records: __total_read_records.flatten(),
+                    total_write_records: __total_write_records.flatten(),
+                    total_error_records: __total_error_records.flatten(),
+                    total_alarm_event: __total_alarm_event.flatten(),
+                    increase_read_records: __increase_read_records.flatten(),
+                    increase_write_records: __increase_write_records.flatten(),
+                    increase_error_records: __increase_error_records.flatten(),
+                    increase_alarm_event: __increase_alarm_event.flatten(),
+                    alarm_event: __alarm_event.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIntegrationStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIntegrationStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -245,6 +313,7 @@ impl DescribeIntegrationStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

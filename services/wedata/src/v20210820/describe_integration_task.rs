@@ -64,28 +64,74 @@ impl crate::__rt::Request for DescribeIntegrationTaskRequest {
     }
 }
 /// DescribeIntegrationTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIntegrationTaskResponse {
     /// Task InformationNote: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "TaskInfo")]
     pub task_info: Option<IntegrationTaskInfo>,
     /// Collector statistics
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "AgentStatus")]
     pub agent_status: Option<AgentStatus>,
     /// Task version information
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "TaskVersion")]
     pub task_version: Option<TaskVersionInstance>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIntegrationTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __task_info = None;
+                let mut __agent_status = None;
+                let mut __task_version = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TaskInfo" => field(fields, &mut __task_info, "TaskInfo")?,
+                        "AgentStatus" => {
+                            field(fields, &mut __agent_status, "AgentStatus")?
+                        }
+                        "TaskVersion" => {
+                            field(fields, &mut __task_version, "TaskVersion")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    task_info: __task_info.flatten(),
+                    agent_status: __agent_status.flatten(),
+                    task_version: __task_version.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIntegrationTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIntegrationTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -187,6 +233,7 @@ impl DescribeIntegrationTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

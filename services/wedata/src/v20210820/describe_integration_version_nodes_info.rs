@@ -73,28 +73,70 @@ impl crate::__rt::Request for DescribeIntegrationVersionNodesInfoRequest {
     }
 }
 /// DescribeIntegrationVersionNodesInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIntegrationVersionNodesInfoResponse {
     /// Task Node Information
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "Nodes")]
     pub nodes: Option<Vec<IntegrationNodeInfo>>,
     /// Task Mapping Information
     ///
     /// Note: This field may return null, indicating that no valid value can be obtained.
-    #[serde(rename = "Mappings")]
     pub mappings: Option<Vec<IntegrationNodeMapping>>,
     /// Task ID
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeIntegrationVersionNodesInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __nodes = None;
+                let mut __mappings = None;
+                let mut __task_id = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Nodes" => field(fields, &mut __nodes, "Nodes")?,
+                        "Mappings" => field(fields, &mut __mappings, "Mappings")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    nodes: __nodes.flatten(),
+                    mappings: __mappings.flatten(),
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeIntegrationVersionNodesInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeIntegrationVersionNodesInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -205,6 +247,7 @@ impl DescribeIntegrationVersionNodesInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

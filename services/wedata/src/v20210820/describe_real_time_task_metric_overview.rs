@@ -63,48 +63,160 @@ impl crate::__rt::Request for DescribeRealTimeTaskMetricOverviewRequest {
     }
 }
 /// DescribeRealTimeTaskMetricOverview response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRealTimeTaskMetricOverviewResponse {
     /// Total Read Records
-    #[serde(rename = "TotalRecordNumOfRead", deserialize_with = "crate::__rt::lenient")]
     pub total_record_num_of_read: u64,
     /// Total Read Bytes
-    #[serde(
-        rename = "TotalRecordByteNumOfRead",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_record_byte_num_of_read: u64,
     /// Total Write Records
-    #[serde(rename = "TotalRecordNumOfWrite", deserialize_with = "crate::__rt::lenient")]
     pub total_record_num_of_write: u64,
     /// Total Write Bytes Unit: bytes
-    #[serde(
-        rename = "TotalRecordByteNumOfWrite",
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub total_record_byte_num_of_write: u64,
     /// Total Dirty Record Data
-    #[serde(rename = "TotalDirtyRecordNum", deserialize_with = "crate::__rt::lenient")]
     pub total_dirty_record_num: u64,
     /// Total Dirty Bytes Unit: bytes
-    #[serde(rename = "TotalDirtyRecordByte", deserialize_with = "crate::__rt::lenient")]
     pub total_dirty_record_byte: u64,
     /// Execution Duration Unit: s
-    #[serde(rename = "TotalDuration", deserialize_with = "crate::__rt::lenient")]
     pub total_duration: u64,
     /// Start Running Time
-    #[serde(rename = "BeginRunTime", deserialize_with = "crate::__rt::lenient")]
     pub begin_run_time: String,
     /// Current Running Time
-    #[serde(rename = "EndRunTime", deserialize_with = "crate::__rt::lenient")]
     pub end_run_time: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRealTimeTaskMetricOverviewResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __total_record_num_of_read = None;
+                let mut __total_record_byte_num_of_read = None;
+                let mut __total_record_num_of_write = None;
+                let mut __total_record_byte_num_of_write = None;
+                let mut __total_dirty_record_num = None;
+                let mut __total_dirty_record_byte = None;
+                let mut __total_duration = None;
+                let mut __begin_run_time = None;
+                let mut __end_run_time = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "TotalRecordNumOfRead" => {
+                            field(
+                                fields,
+                                &mut __total_record_num_of_read,
+                                "TotalRecordNumOfRead",
+                            )?
+                        }
+                        "TotalRecordByteNumOfRead" => {
+                            field(
+                                fields,
+                                &mut __total_record_byte_num_of_read,
+                                "TotalRecordByteNumOfRead",
+                            )?
+                        }
+                        "TotalRecordNumOfWrite" => {
+                            field(
+                                fields,
+                                &mut __total_record_num_of_write,
+                                "TotalRecordNumOfWrite",
+                            )?
+                        }
+                        "TotalRecordByteNumOfWrite" => {
+                            field(
+                                fields,
+                                &mut __total_record_byte_num_of_write,
+                                "TotalRecordByteNumOfWrite",
+                            )?
+                        }
+                        "TotalDirtyRecordNum" => {
+                            field(
+                                fields,
+                                &mut __total_dirty_record_num,
+                                "TotalDirtyRecordNum",
+                            )?
+                        }
+                        "TotalDirtyRecordByte" => {
+                            field(
+                                fields,
+                                &mut __total_dirty_record_byte,
+                                "TotalDirtyRecordByte",
+                            )?
+                        }
+                        "TotalDuration" => {
+                            field(fields, &mut __total_duration, "TotalDuration")?
+                        }
+                        "BeginRunTime" => {
+                            field(fields, &mut __begin_run_time, "BeginRunTime")?
+                        }
+                        "EndRunTime" => field(fields, &mut __end_run_time, "EndRunTime")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    total_record_num_of_read: required(
+                        fields,
+                        __total_record_num_of_read,
+                        "TotalRecordNumOfRead",
+                    )?,
+                    total_record_byte_num_of_read: required(
+                        fields,
+                        __total_record_byte_num_of_read,
+                        "TotalRecordByteNumOfRead",
+                    )?,
+                    total_record_num_of_write: required(
+                        fields,
+                        __total_record_num_of_write,
+                        "TotalRecordNumOfWrite",
+                    )?,
+                    total_record_byte_num_of_write: required(
+                        fields,
+                        __total_record_byte_num_of_write,
+                        "TotalRecordByteNumOfWrite",
+                    )?,
+                    total_dirty_record_num: required(
+                        fields,
+                        __total_dirty_record_num,
+                        "TotalDirtyRecordNum",
+                    )?,
+                    total_dirty_record_byte: required(
+                        fields,
+                        __total_dirty_record_byte,
+                        "TotalDirtyRecordByte",
+                    )?,
+                    total_duration: required(fields, __total_duration, "TotalDuration")?,
+                    begin_run_time: required(fields, __begin_run_time, "BeginRunTime")?,
+                    end_run_time: required(fields, __end_run_time, "EndRunTime")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRealTimeTaskMetricOverviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRealTimeTaskMetricOverview` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -199,6 +311,7 @@ impl DescribeRealTimeTaskMetricOverviewBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -87,24 +87,78 @@ impl crate::__rt::Request for DescribeRealTimeTaskSpeedRequest {
     }
 }
 /// DescribeRealTimeTaskSpeed response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRealTimeTaskSpeedResponse {
     /// Synchronous Speed Bar/s List
-    #[serde(rename = "RecordsSpeedList")]
     pub records_speed_list: Vec<RecordsSpeed>,
     /// Synchronous Speed Bytes/s List
-    #[serde(rename = "BytesSpeedList")]
     pub bytes_speed_list: Vec<BytesSpeed>,
     /// Synchronous Speed, including RecordsSpeedList and BytesSpeedList
-    #[serde(rename = "Data")]
     pub data: RealTimeTaskSpeed,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeRealTimeTaskSpeedResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __records_speed_list = None;
+                let mut __bytes_speed_list = None;
+                let mut __data = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "RecordsSpeedList" => {
+                            field(fields, &mut __records_speed_list, "RecordsSpeedList")?
+                        }
+                        "BytesSpeedList" => {
+                            field(fields, &mut __bytes_speed_list, "BytesSpeedList")?
+                        }
+                        "Data" => field(fields, &mut __data, "Data")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    records_speed_list: required(
+                        fields,
+                        __records_speed_list,
+                        "RecordsSpeedList",
+                    )?,
+                    bytes_speed_list: required(
+                        fields,
+                        __bytes_speed_list,
+                        "BytesSpeedList",
+                    )?,
+                    data: required(fields, __data, "Data")?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRealTimeTaskSpeedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeRealTimeTaskSpeed` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -207,6 +261,7 @@ impl DescribeRealTimeTaskSpeedBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -63,30 +63,88 @@ impl crate::__rt::Request for DryRunDiOfflineTaskRequest {
     }
 }
 /// DryRunDIOfflineTask response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DryRunDiOfflineTaskResponse {
     /// Data Timestamp
-    #[serde(rename = "CurrentRunDate", deserialize_with = "crate::__rt::lenient")]
     pub current_run_date: String,
     /// Project ID
-    #[serde(rename = "ProjectId", deserialize_with = "crate::__rt::lenient")]
     pub project_id: String,
     /// Task Status
-    #[serde(rename = "Status", deserialize_with = "crate::__rt::lenient")]
     pub status: String,
     /// Task ID
-    #[serde(rename = "TaskId", deserialize_with = "crate::__rt::lenient")]
     pub task_id: String,
     /// Unique Key for Task Instance
-    #[serde(rename = "TaskInstanceKey", deserialize_with = "crate::__rt::lenient")]
     pub task_instance_key: String,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DryRunDiOfflineTaskResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __current_run_date = None;
+                let mut __project_id = None;
+                let mut __status = None;
+                let mut __task_id = None;
+                let mut __task_instance_key = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CurrentRunDate" => {
+                            field(fields, &mut __current_run_date, "CurrentRunDate")?
+                        }
+                        "ProjectId" => field(fields, &mut __project_id, "ProjectId")?,
+                        "Status" => field(fields, &mut __status, "Status")?,
+                        "TaskId" => field(fields, &mut __task_id, "TaskId")?,
+                        "TaskInstanceKey" => {
+                            field(fields, &mut __task_instance_key, "TaskInstanceKey")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    current_run_date: required(
+                        fields,
+                        __current_run_date,
+                        "CurrentRunDate",
+                    )?,
+                    project_id: required(fields, __project_id, "ProjectId")?,
+                    status: required(fields, __status, "Status")?,
+                    task_id: required(fields, __task_id, "TaskId")?,
+                    task_instance_key: required(
+                        fields,
+                        __task_instance_key,
+                        "TaskInstanceKey",
+                    )?,
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DryRunDiOfflineTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DryRunDIOfflineTask` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -188,6 +246,7 @@ impl DryRunDiOfflineTaskBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DryRunDiOfflineTaskResponse, crate::SdkError<DryRunDiOfflineTaskError>> {

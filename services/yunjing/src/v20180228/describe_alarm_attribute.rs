@@ -19,39 +19,83 @@ impl crate::__rt::Request for DescribeAlarmAttributeRequest {
     }
 }
 /// DescribeAlarmAttribute response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAlarmAttributeResponse {
     /// CWP deactivation alarm status:
     /// - OPEN: alarm enabled
     /// - CLOSE: alarm disabled
-    #[serde(rename = "Offline", default, deserialize_with = "crate::__rt::lenient")]
     pub offline: Option<String>,
     /// Trojan discovery alarm status:
     /// - OPEN: alarm enabled
     /// - CLOSE: alarm disabled
-    #[serde(rename = "Malware", default, deserialize_with = "crate::__rt::lenient")]
     pub malware: Option<String>,
     /// Unusual login location discovery alarm status:
     /// - OPEN: alarm enabled
     /// - CLOSE: alarm disabled
-    #[serde(
-        rename = "NonlocalLogin",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nonlocal_login: Option<String>,
     /// Brute force attack success alarm status:
     /// - OPEN: alarm enabled
     /// - CLOSE: alarm disabled
-    #[serde(rename = "CrackSuccess", default, deserialize_with = "crate::__rt::lenient")]
     pub crack_success: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeAlarmAttributeResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __offline = None;
+                let mut __malware = None;
+                let mut __nonlocal_login = None;
+                let mut __crack_success = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Offline" => field(fields, &mut __offline, "Offline")?,
+                        "Malware" => field(fields, &mut __malware, "Malware")?,
+                        "NonlocalLogin" => {
+                            field(fields, &mut __nonlocal_login, "NonlocalLogin")?
+                        }
+                        "CrackSuccess" => {
+                            field(fields, &mut __crack_success, "CrackSuccess")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    offline: __offline.flatten(),
+                    malware: __malware.flatten(),
+                    nonlocal_login: __nonlocal_login.flatten(),
+                    crack_success: __crack_success.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeAlarmAttributeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeAlarmAttribute` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -119,6 +163,7 @@ impl DescribeAlarmAttributeBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,40 +34,84 @@ impl crate::__rt::Request for DescribeComponentInfoRequest {
     }
 }
 /// DescribeComponentInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComponentInfoResponse {
     /// Component ID.
-    #[serde(rename = "Id", default, deserialize_with = "crate::__rt::lenient")]
     pub id: Option<u64>,
     /// Component name.
-    #[serde(
-        rename = "ComponentName",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub component_name: Option<String>,
     /// Component type.
     /// - WEB: web component
     /// - SYSTEM: system component
-    #[serde(
-        rename = "ComponentType",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub component_type: Option<String>,
     /// Component's official website.
-    #[serde(rename = "Homepage", default, deserialize_with = "crate::__rt::lenient")]
     pub homepage: Option<String>,
     /// Component description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeComponentInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __id = None;
+                let mut __component_name = None;
+                let mut __component_type = None;
+                let mut __homepage = None;
+                let mut __description = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Id" => field(fields, &mut __id, "Id")?,
+                        "ComponentName" => {
+                            field(fields, &mut __component_name, "ComponentName")?
+                        }
+                        "ComponentType" => {
+                            field(fields, &mut __component_type, "ComponentType")?
+                        }
+                        "Homepage" => field(fields, &mut __homepage, "Homepage")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    id: __id.flatten(),
+                    component_name: __component_name.flatten(),
+                    component_type: __component_type.flatten(),
+                    homepage: __homepage.flatten(),
+                    description: __description.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeComponentInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeComponentInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -155,6 +199,7 @@ impl DescribeComponentInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -29,86 +29,162 @@ impl crate::__rt::Request for DescribeMachineInfoRequest {
     }
 }
 /// DescribeMachineInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMachineInfoResponse {
     /// Server IP.
-    #[serde(rename = "MachineIp", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_ip: Option<String>,
     /// Days under protection by CWP
-    #[serde(rename = "ProtectDays", default, deserialize_with = "crate::__rt::lenient")]
     pub protect_days: Option<u64>,
     /// OS.
-    #[serde(rename = "MachineOs", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_os: Option<String>,
     /// Server name.
-    #[serde(rename = "MachineName", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_name: Option<String>,
     /// Status.
     /// - ONLINE: online
     /// - OFFLINE: offline
-    #[serde(
-        rename = "MachineStatus",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_status: Option<String>,
     /// Unique ID of CVM or BM instance.
-    #[serde(rename = "InstanceId", default, deserialize_with = "crate::__rt::lenient")]
     pub instance_id: Option<String>,
     /// Public IP of server.
-    #[serde(rename = "MachineWanIp", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_wan_ip: Option<String>,
     /// CVM or BM instance `Uuid`.
-    #[serde(rename = "Quuid", default, deserialize_with = "crate::__rt::lenient")]
     pub quuid: Option<String>,
     /// CWP agent `Uuid`.
-    #[serde(rename = "Uuid", default, deserialize_with = "crate::__rt::lenient")]
     pub uuid: Option<String>,
     /// Whether CWP Pro is activated.
     /// - true: yes
     /// - false: no
-    #[serde(rename = "IsProVersion")]
     pub is_pro_version: Option<bool>,
     /// CWP Pro activation time.
-    #[serde(
-        rename = "ProVersionOpenDate",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pro_version_open_date: Option<String>,
     /// Server type.
     /// - CVM: CVM
     /// - BM: BM
-    #[serde(rename = "MachineType", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_type: Option<String>,
     /// Server region, such as ap-guangzhou or ap-shanghai
-    #[serde(
-        rename = "MachineRegion",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub machine_region: Option<String>,
     /// Server status.
     /// - POSTPAY: post-paid, i.e., pay-as-you-go
-    #[serde(rename = "PayMode", default, deserialize_with = "crate::__rt::lenient")]
     pub pay_mode: Option<String>,
     /// Number of trojans left for free scan.
-    #[serde(
-        rename = "FreeMalwaresLeft",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub free_malwares_left: Option<u64>,
     /// Number of vulnerability left for free scan.
-    #[serde(rename = "FreeVulsLeft", default, deserialize_with = "crate::__rt::lenient")]
     pub free_vuls_left: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeMachineInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __machine_ip = None;
+                let mut __protect_days = None;
+                let mut __machine_os = None;
+                let mut __machine_name = None;
+                let mut __machine_status = None;
+                let mut __instance_id = None;
+                let mut __machine_wan_ip = None;
+                let mut __quuid = None;
+                let mut __uuid = None;
+                let mut __is_pro_version = None;
+                let mut __pro_version_open_date = None;
+                let mut __machine_type = None;
+                let mut __machine_region = None;
+                let mut __pay_mode = None;
+                let mut __free_malwares_left = None;
+                let mut __free_vuls_left = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "MachineIp" => field(fields, &mut __machine_ip, "MachineIp")?,
+                        "ProtectDays" => {
+                            field(fields, &mut __protect_days, "ProtectDays")?
+                        }
+                        "MachineOs" => field(fields, &mut __machine_os, "MachineOs")?,
+                        "MachineName" => {
+                            field(fields, &mut __machine_name, "MachineName")?
+                        }
+                        "MachineStatus" => {
+                            field(fields, &mut __machine_status, "MachineStatus")?
+                        }
+                        "InstanceId" => field(fields, &mut __instance_id, "InstanceId")?,
+                        "MachineWanIp" => {
+                            field(fields, &mut __machine_wan_ip, "MachineWanIp")?
+                        }
+                        "Quuid" => field(fields, &mut __quuid, "Quuid")?,
+                        "Uuid" => field(fields, &mut __uuid, "Uuid")?,
+                        "IsProVersion" => {
+                            field(fields, &mut __is_pro_version, "IsProVersion")?
+                        }
+                        "ProVersionOpenDate" => {
+                            field(
+                                fields,
+                                &mut __pro_version_open_date,
+                                "ProVersionOpenDate",
+                            )?
+                        }
+                        "MachineType" => {
+                            field(fields, &mut __machine_type, "MachineType")?
+                        }
+                        "MachineRegion" => {
+                            field(fields, &mut __machine_region, "MachineRegion")?
+                        }
+                        "PayMode" => field(fields, &mut __pay_mode, "PayMode")?,
+                        "FreeMalwaresLeft" => {
+                            field(fields, &mut __free_malwares_left, "FreeMalwaresLeft")?
+                        }
+                        "FreeVulsLeft" => {
+                            field(fields, &mut __free_vuls_left, "FreeVulsLeft")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    machine_ip: __machine_ip.flatten(),
+                    protect_days: __protect_days.flatten(),
+                    machine_os: __machine_os.flatten(),
+                    machine_name: __machine_name.flatten(),
+                    machine_status: __machine_status.flatten(),
+                    instance_id: __instance_id.flatten(),
+                    machine_wan_ip: __machine_wan_ip.flatten(),
+                    quuid: __quuid.flatten(),
+                    uuid: __uuid.flatten(),
+                    is_pro_version: __is_pro_version.flatten(),
+                    pro_version_open_date: __pro_version_open_date.flatten(),
+                    machine_type: __machine_type.flatten(),
+                    machine_region: __machine_region.flatten(),
+                    pay_mode: __pay_mode.flatten(),
+                    free_malwares_left: __free_malwares_left.flatten(),
+                    free_vuls_left: __free_vuls_left.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeMachineInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeMachineInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -194,6 +270,7 @@ impl DescribeMachineInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeMachineInfoResponse, crate::SdkError<DescribeMachineInfoError>> {

@@ -19,52 +19,104 @@ impl crate::__rt::Request for DescribeOverviewStatisticsRequest {
     }
 }
 /// DescribeOverviewStatistics response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOverviewStatisticsResponse {
     /// Number of online servers.
-    #[serde(
-        rename = "OnlineMachineNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub online_machine_num: Option<u64>,
     /// Number of servers activated CWP Pro.
-    #[serde(
-        rename = "ProVersionMachineNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pro_version_machine_num: Option<u64>,
     /// Number of trojan files.
-    #[serde(rename = "MalwareNum", default, deserialize_with = "crate::__rt::lenient")]
     pub malware_num: Option<u64>,
     /// Number of unusual login locations.
-    #[serde(
-        rename = "NonlocalLoginNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nonlocal_login_num: Option<u64>,
     /// Number of successful brute force attacks.
-    #[serde(
-        rename = "BruteAttackSuccessNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub brute_attack_success_num: Option<u64>,
     /// Number of vulnerabilities.
-    #[serde(rename = "VulNum", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_num: Option<u64>,
     /// Security baseline number
-    #[serde(rename = "BaseLineNum", default, deserialize_with = "crate::__rt::lenient")]
     pub base_line_num: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeOverviewStatisticsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __online_machine_num = None;
+                let mut __pro_version_machine_num = None;
+                let mut __malware_num = None;
+                let mut __nonlocal_login_num = None;
+                let mut __brute_attack_success_num = None;
+                let mut __vul_num = None;
+                let mut __base_line_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "OnlineMachineNum" => {
+                            field(fields, &mut __online_machine_num, "OnlineMachineNum")?
+                        }
+                        "ProVersionMachineNum" => {
+                            field(
+                                fields,
+                                &mut __pro_version_machine_num,
+                                "ProVersionMachineNum",
+                            )?
+                        }
+                        "MalwareNum" => field(fields, &mut __malware_num, "MalwareNum")?,
+                        "NonlocalLoginNum" => {
+                            field(fields, &mut __nonlocal_login_num, "NonlocalLoginNum")?
+                        }
+                        "BruteAttackSuccessNum" => {
+                            field(
+                                fields,
+                                &mut __brute_attack_success_num,
+                                "BruteAttackSuccessNum",
+                            )?
+                        }
+                        "VulNum" => field(fields, &mut __vul_num, "VulNum")?,
+                        "BaseLineNum" => {
+                            field(fields, &mut __base_line_num, "BaseLineNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    online_machine_num: __online_machine_num.flatten(),
+                    pro_version_machine_num: __pro_version_machine_num.flatten(),
+                    malware_num: __malware_num.flatten(),
+                    nonlocal_login_num: __nonlocal_login_num.flatten(),
+                    brute_attack_success_num: __brute_attack_success_num.flatten(),
+                    vul_num: __vul_num.flatten(),
+                    base_line_num: __base_line_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeOverviewStatisticsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeOverviewStatistics` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -139,6 +191,7 @@ impl DescribeOverviewStatisticsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

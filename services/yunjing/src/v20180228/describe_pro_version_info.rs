@@ -19,28 +19,76 @@ impl crate::__rt::Request for DescribeProVersionInfoRequest {
     }
 }
 /// DescribeProVersionInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeProVersionInfoResponse {
     /// Fee on yesterday (pay-as-you-go)
-    #[serde(rename = "PostPayCost", default, deserialize_with = "crate::__rt::lenient")]
     pub post_pay_cost: Option<u64>,
     /// Whether CWP Pro is activated for new servers
-    #[serde(rename = "IsAutoOpenProVersion")]
     pub is_auto_open_pro_version: Option<bool>,
     /// Number of servers on CWP Pro
-    #[serde(
-        rename = "ProVersionNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pro_version_num: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeProVersionInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __post_pay_cost = None;
+                let mut __is_auto_open_pro_version = None;
+                let mut __pro_version_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "PostPayCost" => {
+                            field(fields, &mut __post_pay_cost, "PostPayCost")?
+                        }
+                        "IsAutoOpenProVersion" => {
+                            field(
+                                fields,
+                                &mut __is_auto_open_pro_version,
+                                "IsAutoOpenProVersion",
+                            )?
+                        }
+                        "ProVersionNum" => {
+                            field(fields, &mut __pro_version_num, "ProVersionNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    post_pay_cost: __post_pay_cost.flatten(),
+                    is_auto_open_pro_version: __is_auto_open_pro_version.flatten(),
+                    pro_version_num: __pro_version_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeProVersionInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeProVersionInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -108,6 +156,7 @@ impl DescribeProVersionInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -48,45 +48,127 @@ impl crate::__rt::Request for DescribeSecurityTrendsRequest {
     }
 }
 /// DescribeSecurityTrends response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityTrendsResponse {
     /// Trojan event statistics array.
-    #[serde(rename = "Malwares")]
     pub malwares: Option<Vec<SecurityTrend>>,
     /// Unusual login location event statistics array.
-    #[serde(rename = "NonLocalLoginPlaces")]
     pub non_local_login_places: Option<Vec<SecurityTrend>>,
     /// Brute force attack event statistics array.
-    #[serde(rename = "BruteAttacks")]
     pub brute_attacks: Option<Vec<SecurityTrend>>,
     /// Vulnerability statistics array.
-    #[serde(rename = "Vuls")]
     pub vuls: Option<Vec<SecurityTrend>>,
     /// Baseline statistics array.
-    #[serde(rename = "BaseLines")]
     pub base_lines: Option<Vec<SecurityTrend>>,
     /// Statistics array of malicious requests.
-    #[serde(rename = "MaliciousRequests")]
     pub malicious_requests: Option<Vec<SecurityTrend>>,
     /// Statistics array of high-risk commands.
-    #[serde(rename = "HighRiskBashs")]
     pub high_risk_bashs: Option<Vec<SecurityTrend>>,
     /// Statistics array of reverse shells.
-    #[serde(rename = "ReverseShells")]
     pub reverse_shells: Option<Vec<SecurityTrend>>,
     /// Statistics array of local privilege escalations.
-    #[serde(rename = "PrivilegeEscalations")]
     pub privilege_escalations: Option<Vec<SecurityTrend>>,
     /// Statistics array of network attacks.
-    #[serde(rename = "CyberAttacks")]
     pub cyber_attacks: Option<Vec<SecurityTrend>>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeSecurityTrendsResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __malwares = None;
+                let mut __non_local_login_places = None;
+                let mut __brute_attacks = None;
+                let mut __vuls = None;
+                let mut __base_lines = None;
+                let mut __malicious_requests = None;
+                let mut __high_risk_bashs = None;
+                let mut __reverse_shells = None;
+                let mut __privilege_escalations = None;
+                let mut __cyber_attacks = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "Malwares" => field(fields, &mut __malwares, "Malwares")?,
+                        "NonLocalLoginPlaces" => {
+                            field(
+                                fields,
+                                &mut __non_local_login_places,
+                                "NonLocalLoginPlaces",
+                            )?
+                        }
+                        "BruteAttacks" => {
+                            field(fields, &mut __brute_attacks, "BruteAttacks")?
+                        }
+                        "Vuls" => field(fields, &mut __vuls, "Vuls")?,
+                        "BaseLines" => field(fields, &mut __base_lines, "BaseLines")?,
+                        "MaliciousRequests" => {
+                            field(
+                                fields,
+                                &mut __malicious_requests,
+                                "MaliciousRequests",
+                            )?
+                        }
+                        "HighRiskBashs" => {
+                            field(fields, &mut __high_risk_bashs, "HighRiskBashs")?
+                        }
+                        "ReverseShells" => {
+                            field(fields, &mut __reverse_shells, "ReverseShells")?
+                        }
+                        "PrivilegeEscalations" => {
+                            field(
+                                fields,
+                                &mut __privilege_escalations,
+                                "PrivilegeEscalations",
+                            )?
+                        }
+                        "CyberAttacks" => {
+                            field(fields, &mut __cyber_attacks, "CyberAttacks")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    malwares: __malwares.flatten(),
+                    non_local_login_places: __non_local_login_places.flatten(),
+                    brute_attacks: __brute_attacks.flatten(),
+                    vuls: __vuls.flatten(),
+                    base_lines: __base_lines.flatten(),
+                    malicious_requests: __malicious_requests.flatten(),
+                    high_risk_bashs: __high_risk_bashs.flatten(),
+                    reverse_shells: __reverse_shells.flatten(),
+                    privilege_escalations: __privilege_escalations.flatten(),
+                    cyber_attacks: __cyber_attacks.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeSecurityTrendsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeSecurityTrends` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -181,6 +263,7 @@ impl DescribeSecurityTrendsBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,39 +34,93 @@ impl crate::__rt::Request for DescribeVulInfoRequest {
     }
 }
 /// DescribeVulInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulInfoResponse {
     /// Vulnerability category ID.
-    #[serde(rename = "VulId", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_id: Option<u64>,
     /// Vulnerability name.
-    #[serde(rename = "VulName", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_name: Option<String>,
     /// Vulnerability level.
-    #[serde(rename = "VulLevel", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_level: Option<String>,
     /// Vulnerability type.
-    #[serde(rename = "VulType", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_type: Option<String>,
     /// Vulnerability description.
-    #[serde(rename = "Description", default, deserialize_with = "crate::__rt::lenient")]
     pub description: Option<String>,
     /// Repair plan.
-    #[serde(rename = "RepairPlan", default, deserialize_with = "crate::__rt::lenient")]
     pub repair_plan: Option<String>,
     /// Vulnerability CVE.
-    #[serde(rename = "CveId", default, deserialize_with = "crate::__rt::lenient")]
     pub cve_id: Option<String>,
     /// Reference link.
-    #[serde(rename = "Reference", default, deserialize_with = "crate::__rt::lenient")]
     pub reference: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_id = None;
+                let mut __vul_name = None;
+                let mut __vul_level = None;
+                let mut __vul_type = None;
+                let mut __description = None;
+                let mut __repair_plan = None;
+                let mut __cve_id = None;
+                let mut __reference = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulId" => field(fields, &mut __vul_id, "VulId")?,
+                        "VulName" => field(fields, &mut __vul_name, "VulName")?,
+                        "VulLevel" => field(fields, &mut __vul_level, "VulLevel")?,
+                        "VulType" => field(fields, &mut __vul_type, "VulType")?,
+                        "Description" => {
+                            field(fields, &mut __description, "Description")?
+                        }
+                        "RepairPlan" => field(fields, &mut __repair_plan, "RepairPlan")?,
+                        "CveId" => field(fields, &mut __cve_id, "CveId")?,
+                        "Reference" => field(fields, &mut __reference, "Reference")?,
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_id: __vul_id.flatten(),
+                    vul_name: __vul_name.flatten(),
+                    vul_level: __vul_level.flatten(),
+                    vul_type: __vul_type.flatten(),
+                    description: __description.flatten(),
+                    repair_plan: __repair_plan.flatten(),
+                    cve_id: __cve_id.flatten(),
+                    reference: __reference.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -151,6 +205,7 @@ impl DescribeVulInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeVulInfoResponse, crate::SdkError<DescribeVulInfoError>> {

@@ -19,42 +19,82 @@ impl crate::__rt::Request for DescribeVulScanResultRequest {
     }
 }
 /// DescribeVulScanResult response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVulScanResultResponse {
     /// Number of vulnerabilities.
-    #[serde(rename = "VulNum", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_num: Option<u64>,
     /// Number of servers activated CWP Pro
-    #[serde(
-        rename = "ProVersionNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pro_version_num: Option<u64>,
     /// Number of affected activated CWP Pro.
-    #[serde(
-        rename = "ImpactedHostNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub impacted_host_num: Option<u64>,
     /// Total number of servers.
-    #[serde(rename = "HostNum", default, deserialize_with = "crate::__rt::lenient")]
     pub host_num: Option<u64>,
     /// Number of servers on CWP Basic.
-    #[serde(
-        rename = "BasicVersionNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub basic_version_num: Option<u64>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeVulScanResultResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __vul_num = None;
+                let mut __pro_version_num = None;
+                let mut __impacted_host_num = None;
+                let mut __host_num = None;
+                let mut __basic_version_num = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "VulNum" => field(fields, &mut __vul_num, "VulNum")?,
+                        "ProVersionNum" => {
+                            field(fields, &mut __pro_version_num, "ProVersionNum")?
+                        }
+                        "ImpactedHostNum" => {
+                            field(fields, &mut __impacted_host_num, "ImpactedHostNum")?
+                        }
+                        "HostNum" => field(fields, &mut __host_num, "HostNum")?,
+                        "BasicVersionNum" => {
+                            field(fields, &mut __basic_version_num, "BasicVersionNum")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    vul_num: __vul_num.flatten(),
+                    pro_version_num: __pro_version_num.flatten(),
+                    impacted_host_num: __impacted_host_num.flatten(),
+                    host_num: __host_num.flatten(),
+                    basic_version_num: __basic_version_num.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVulScanResultResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeVulScanResult` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -132,6 +172,7 @@ impl DescribeVulScanResultBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<

@@ -34,77 +34,145 @@ impl crate::__rt::Request for DescribeWeeklyReportInfoRequest {
     }
 }
 /// DescribeWeeklyReportInfo response structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWeeklyReportInfoResponse {
     /// Account owner name.
-    #[serde(rename = "CompanyName", default, deserialize_with = "crate::__rt::lenient")]
     pub company_name: Option<String>,
     /// Total number of servers.
-    #[serde(rename = "MachineNum", default, deserialize_with = "crate::__rt::lenient")]
     pub machine_num: Option<u64>,
     /// Number of online CWP agents
-    #[serde(
-        rename = "OnlineMachineNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub online_machine_num: Option<u64>,
     /// Number of offline CWP agents.
-    #[serde(
-        rename = "OfflineMachineNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub offline_machine_num: Option<u64>,
     /// Number of servers on CWP Pro.
-    #[serde(
-        rename = "ProVersionMachineNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub pro_version_machine_num: Option<u64>,
     /// Weekly report start time
-    #[serde(rename = "BeginDate")]
     pub begin_date: Option<String>,
     /// Weekly report end time
-    #[serde(rename = "EndDate")]
     pub end_date: Option<String>,
     /// Security level
     /// - HIGH: high
     /// - MIDDLE: medium
     /// - LOW: low
-    #[serde(rename = "Level", default, deserialize_with = "crate::__rt::lenient")]
     pub level: Option<String>,
     /// Number of trojan records.
-    #[serde(rename = "MalwareNum", default, deserialize_with = "crate::__rt::lenient")]
     pub malware_num: Option<u64>,
     /// Number of unusual login locations.
-    #[serde(
-        rename = "NonlocalLoginNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub nonlocal_login_num: Option<u64>,
     /// Number of successful brute force attacks.
-    #[serde(
-        rename = "BruteAttackSuccessNum",
-        default,
-        deserialize_with = "crate::__rt::lenient"
-    )]
     pub brute_attack_success_num: Option<u64>,
     /// Number of vulnerabilities.
-    #[serde(rename = "VulNum", default, deserialize_with = "crate::__rt::lenient")]
     pub vul_num: Option<u64>,
     /// Download address for exported file.
-    #[serde(rename = "DownloadUrl", default, deserialize_with = "crate::__rt::lenient")]
     pub download_url: Option<String>,
     /// The unique ID of the request, to quote when asking for support.
-    #[serde(rename = "RequestId")]
     pub request_id: String,
     /// The server's notice that the action or a parameter is deprecated, if any.
-    #[serde(rename = "DeprecatedWarning", default)]
     pub deprecated_warning: Option<::serde_json::Value>,
+}
+impl crate::__rt::Decode for DescribeWeeklyReportInfoResponse {
+    fn decode(
+        value: &mut dyn crate::__rt::Value<'_>,
+    ) -> Result<Self, crate::__rt::Stop> {
+        use crate::__rt::{field, required};
+        crate::__rt::object(
+            value,
+            |fields| {
+                let mut __company_name = None;
+                let mut __machine_num = None;
+                let mut __online_machine_num = None;
+                let mut __offline_machine_num = None;
+                let mut __pro_version_machine_num = None;
+                let mut __begin_date = None;
+                let mut __end_date = None;
+                let mut __level = None;
+                let mut __malware_num = None;
+                let mut __nonlocal_login_num = None;
+                let mut __brute_attack_success_num = None;
+                let mut __vul_num = None;
+                let mut __download_url = None;
+                let mut __request_id = None;
+                let mut __deprecated_warning = None;
+                while let Some(key) = fields.next_key()? {
+                    match &*key {
+                        "CompanyName" => {
+                            field(fields, &mut __company_name, "CompanyName")?
+                        }
+                        "MachineNum" => field(fields, &mut __machine_num, "MachineNum")?,
+                        "OnlineMachineNum" => {
+                            field(fields, &mut __online_machine_num, "OnlineMachineNum")?
+                        }
+                        "OfflineMachineNum" => {
+                            field(
+                                fields,
+                                &mut __offline_machine_num,
+                                "OfflineMachineNum",
+                            )?
+                        }
+                        "ProVersionMachineNum" => {
+                            field(
+                                fields,
+                                &mut __pro_version_machine_num,
+                                "ProVersionMachineNum",
+                            )?
+                        }
+                        "BeginDate" => field(fields, &mut __begin_date, "BeginDate")?,
+                        "EndDate" => field(fields, &mut __end_date, "EndDate")?,
+                        "Level" => field(fields, &mut __level, "Level")?,
+                        "MalwareNum" => field(fields, &mut __malware_num, "MalwareNum")?,
+                        "NonlocalLoginNum" => {
+                            field(fields, &mut __nonlocal_login_num, "NonlocalLoginNum")?
+                        }
+                        "BruteAttackSuccessNum" => {
+                            field(
+                                fields,
+                                &mut __brute_attack_success_num,
+                                "BruteAttackSuccessNum",
+                            )?
+                        }
+                        "VulNum" => field(fields, &mut __vul_num, "VulNum")?,
+                        "DownloadUrl" => {
+                            field(fields, &mut __download_url, "DownloadUrl")?
+                        }
+                        "RequestId" => field(fields, &mut __request_id, "RequestId")?,
+                        "DeprecatedWarning" => {
+                            field(
+                                fields,
+                                &mut __deprecated_warning,
+                                "DeprecatedWarning",
+                            )?
+                        }
+                        _ => fields.skip()?,
+                    }
+                }
+                Ok(Self {
+                    company_name: __company_name.flatten(),
+                    machine_num: __machine_num.flatten(),
+                    online_machine_num: __online_machine_num.flatten(),
+                    offline_machine_num: __offline_machine_num.flatten(),
+                    pro_version_machine_num: __pro_version_machine_num.flatten(),
+                    begin_date: __begin_date.flatten(),
+                    end_date: __end_date.flatten(),
+                    level: __level.flatten(),
+                    malware_num: __malware_num.flatten(),
+                    nonlocal_login_num: __nonlocal_login_num.flatten(),
+                    brute_attack_success_num: __brute_attack_success_num.flatten(),
+                    vul_num: __vul_num.flatten(),
+                    download_url: __download_url.flatten(),
+                    request_id: required(fields, __request_id, "RequestId")?,
+                    deprecated_warning: __deprecated_warning.flatten(),
+                })
+            },
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWeeklyReportInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::__rt::deserialize(deserializer)
+    }
 }
 /// What an error code of `DescribeWeeklyReportInfo` means: one variant per code documented for it, `Common` for the codes every action can return, and any other code as `Unhandled` (match it with `_`).
 ///
@@ -186,6 +254,7 @@ impl DescribeWeeklyReportInfoBuilder {
     }
     /// Sends the request. A required member that is not set is refused with
     /// `SdkError::InvalidRequest` before anything is signed or sent.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
