@@ -78,6 +78,11 @@ TOML
     fi
 }
 
+# As a crate from crates.io is built: never incrementally. Cargo builds path dependencies
+# (the service crates here) incrementally by default, registry ones (aws-sdk-ec2) not, and
+# the incremental caches cost a large crate about half as much again.
+export CARGO_INCREMENTAL=0
+
 measure() { # name what cargo-args... -> "wall_s cpu_s rss_mib"
     local name=$1 what=$2; shift 2
     local log="$scratch/$name/$what.time"

@@ -71,7 +71,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 // micro
 
 /// (row label, criterion group, SDK bench, floor bench).
-const MICRO_ROWS: [(&str, &str, &str, &str); 5] = [
+const MICRO_ROWS: [(&str, &str, &str, &str); 6] = [
     (
         "sign, key derived every call",
         "sign",
@@ -82,6 +82,12 @@ const MICRO_ROWS: [(&str, &str, &str, &str); 5] = [
     ("serialise the request", "serialize", "sdk", "floor"),
     ("parse a success response", "parse_success", "sdk", "floor"),
     ("parse an error response", "parse_error", "sdk", "floor"),
+    (
+        "parse a list response (100 instances)",
+        "parse_list",
+        "sdk",
+        "floor",
+    ),
 ];
 
 fn micro(root: &Path, criterion_args: &[String]) -> Result<String, String> {
