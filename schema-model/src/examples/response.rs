@@ -73,7 +73,8 @@ struct Field<'a> {
 enum Slot<'a> {
     /// A member of the schema, with its type text.
     Member(&'a str),
-    /// `request_id: String`, not lenient.
+    /// `request_id: String`: the envelope check has already refused one that is not a
+    /// string (the generated decoder would take a number as its text).
     RequestId,
     /// `deprecated_warning: Option<serde_json::Value>`: anything.
     Any,
